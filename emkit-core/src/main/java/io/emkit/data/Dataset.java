@@ -1,0 +1,217 @@
+package io.emkit.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A dense table of numbers: {@code rows × columns} doubles stored row-major in one array, with a name
+ * per column. {@code NaN} marks a missing value.
+ *
+ * <p>A dataset is immutable once built: the factory methods copy what they are given, except
+ * {@link #wrap}, whose caller promises not to modify the array afterwards.
+ */
+public final class Dataset {
+    private final double[] values;
+    private final int rows;
+    private final int columns;
+    private final List<String> columnNames;
+
+    private Dataset(double[] values, int rows, int columns, List<String> columnNames) {
+        if (rows < 0 || columns < 0) {
+            throw new IllegalArgumentException("rows and columns must be >= 0, got " + rows + " x " + columns);
+        }
+        if ((long) rows * columns != values.length) {
+            throw new IllegalArgumentException("expected " + ((long) rows * columns) + " values for "
+                    + rows + " x " + columns + ", got " + values.length);
+        }
+        if (columnNames.size() != columns) {
+            throw new IllegalArgumentException("expected " + columns + " column names, got " + columnNames.size());
+        }
+        this.values = values;
+        this.rows = rows;
+        this.columns = columns;
+        this.columnNames = List.copyOf(columnNames);
+    }
+
+    /**
+     * A dataset from rows of equal length, with columns named {@code x1, x2, ...}.
+     *
+     * @param rows the rows; copied
+     * @return the dataset
+     */
+    public static Dataset of(double[][] rows) {
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        return of(rows, defaultNames(d));
+    }
+
+    /**
+     * A dataset from rows of equal length and the columns' names.
+     *
+     * @param rows        the rows; copied
+     * @param columnNames one name per column
+     * @return the dataset
+     */
+    public static Dataset of(double[][] rows, List<String> columnNames) {
+        int d = columnNames.size();
+        double[] values = new double[Math.multiplyExact(rows.length, d)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length
+                        + " values, expected " + d);
+            }
+            System.arraycopy(rows[i], 0, values, i * d, d);
+        }
+        return new Dataset(values, rows.length, d, columnNames);
+    }
+
+    /**
+     * A one-column dataset.
+     *
+     * @param values the column; copied
+     * @return the dataset, its column named {@code x1}
+     */
+    public static Dataset ofColumn(double... values) {
+        return new Dataset(values.clone(), values.length, 1, defaultNames(1));
+    }
+
+    /**
+     * A dataset over a row-major array, without copying it.
+     *
+     * @param values      {@code rows * columns} values, row after row; the caller must not modify it afterwards
+     * @param rows        number of rows
+     * @param columns     number of columns
+     * @param columnNames one name per column
+     * @return the dataset
+     */
+    public static Dataset wrap(double[] values, int rows, int columns, List<String> columnNames) {
+        return new Dataset(Objects.requireNonNull(values, "values"), rows, columns, columnNames);
+    }
+
+    /**
+     * Default column names {@code x1 .. xd}, numbered from 1 like the columns of a file.
+     *
+     * @param columns number of columns
+     * @return the names
+     */
+    public static List<String> defaultNames(int columns) {
+        List<String> names = new ArrayList<>(columns);
+        for (int j = 0; j < columns; j++) {
+            names.add("x" + (j + 1));
+        }
+        return names;
+    }
+
+    /** @return number of rows */
+    public int rows() {
+        return rows;
+    }
+
+    /** @return number of columns */
+    public int columns() {
+        return columns;
+    }
+
+    /** @return the columns' names, in order */
+    public List<String> columnNames() {
+        return columnNames;
+    }
+
+    /**
+     * @param row    row index, from 0
+     * @param column column index, from 0
+     * @return the value, {@code NaN} if missing
+     */
+    public double get(int row, int column) {
+        Objects.checkIndex(row, rows);
+        Objects.checkIndex(column, columns);
+        return values[row * columns + column];
+    }
+
+    /**
+     * @param row row index, from 0
+     * @return a copy of the row
+     */
+    public double[] row(int row) {
+        Objects.checkIndex(row, rows);
+        return Arrays.copyOfRange(values, row * columns, (row + 1) * columns);
+    }
+
+    /** @return a copy of all rows as a 2-D array */
+    public double[][] toArray() {
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = row(i);
+        }
+        return out;
+    }
+
+    /**
+     * The backing row-major array, not copied, for kernels that stream over the rows. It must not be modified.
+     *
+     * @return the values, row after row
+     */
+    public double[] rawValues() {
+        return values;
+    }
+
+    /**
+     * The rows {@code [from, to)} as a dataset of their own (copied).
+     *
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @return the slice
+     */
+    public Dataset slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, rows);
+        return new Dataset(Arrays.copyOfRange(values, from * columns, to * columns), to - from, columns, columnNames);
+    }
+
+    /**
+     * The first missing ({@code NaN}) cell, scanning row by row.
+     *
+     * @return {@code {row, column}}, or {@code null} when no value is missing
+     */
+    public int[] firstMissing() {
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                return new int[] {i / columns, i % columns};
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Counts distinct rows, stopping early once {@code atLeast} have been seen.
+     *
+     * @param atLeast stop counting at this many
+     * @return {@code min(distinct rows, atLeast)}
+     */
+    public int countDistinctRows(int atLeast) {
+        Set<RowKey> seen = new HashSet<>();
+        for (int i = 0; i < rows && seen.size() < atLeast; i++) {
+            seen.add(new RowKey(row(i)));
+        }
+        return seen.size();
+    }
+
+    private record RowKey(double[] v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && Arrays.equals(v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(v);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + rows + " x " + columns + " " + columnNames + "]";
+    }
+}

@@ -1,0 +1,159 @@
+package io.emkit.em;
+
+import java.util.Objects;
+
+/**
+ * How EM runs: convergence tolerance, iteration limit, number of initialisations, seed, threads and a
+ * progress listener. Immutable; each {@code with} method returns a changed copy and checks its argument.
+ *
+ * <p>Defaults: tolerance 1e-3, at most 100 iterations, 1 initialisation, seed 0, all available cores,
+ * no listener.
+ */
+public final class EmOptions {
+    /** Rows per block when the engine cuts data for threads. Fixed so that results never depend on threads. */
+    public static final int DEFAULT_BLOCK_SIZE = 4096;
+
+    private static final EmOptions DEFAULTS = new EmOptions(1e-3, 100, 1, 0L,
+            Runtime.getRuntime().availableProcessors(), IterationListener.NONE, DEFAULT_BLOCK_SIZE);
+
+    private final double tolerance;
+    private final int maxIterations;
+    private final int initializations;
+    private final long seed;
+    private final int threads;
+    private final IterationListener listener;
+    private final int blockSize;
+
+    private EmOptions(double tolerance, int maxIterations, int initializations, long seed, int threads,
+                      IterationListener listener, int blockSize) {
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
+        this.initializations = initializations;
+        this.seed = seed;
+        this.threads = threads;
+        this.listener = listener;
+        this.blockSize = blockSize;
+    }
+
+    /** @return the default options */
+    public static EmOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param tolerance converge when the per-unit mean log-likelihood changes by less than this; 0 runs
+     *                  exactly {@link #maxIterations()} iterations
+     * @return changed options
+     */
+    public EmOptions withTolerance(double tolerance) {
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance must be a finite number >= 0, got " + tolerance);
+        }
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /**
+     * @param maxIterations the most M-steps one run may take (0 evaluates the starting parameters only)
+     * @return changed options
+     */
+    public EmOptions withMaxIterations(int maxIterations) {
+        if (maxIterations < 0) {
+            throw new IllegalArgumentException("max iterations must be >= 0, got " + maxIterations);
+        }
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /**
+     * @param initializations how many initialisations to run; the one with the best final objective wins
+     * @return changed options
+     */
+    public EmOptions withInitializations(int initializations) {
+        if (initializations < 1) {
+            throw new IllegalArgumentException("number of initialisations must be >= 1, got " + initializations);
+        }
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /**
+     * @param seed the one seed that decides every random choice of the fit
+     * @return changed options
+     */
+    public EmOptions withSeed(long seed) {
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /**
+     * @param threads how many threads the E-step uses; the result does not depend on it
+     * @return changed options
+     */
+    public EmOptions withThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /**
+     * @param listener told of every iteration
+     * @return changed options
+     */
+    public EmOptions withListener(IterationListener listener) {
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads,
+                Objects.requireNonNull(listener, "listener"), blockSize);
+    }
+
+    /**
+     * Changes how many units make one block. Results depend on it (through the order of floating-point
+     * sums), never on the thread count; the default suits almost every use.
+     *
+     * @param blockSize units per block
+     * @return changed options
+     */
+    public EmOptions withBlockSize(int blockSize) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("block size must be >= 1, got " + blockSize);
+        }
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+    }
+
+    /** @return the convergence tolerance on the per-unit mean log-likelihood */
+    public double tolerance() {
+        return tolerance;
+    }
+
+    /** @return the most M-steps per run */
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    /** @return the number of initialisations */
+    public int initializations() {
+        return initializations;
+    }
+
+    /** @return the seed */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the number of threads */
+    public int threads() {
+        return threads;
+    }
+
+    /** @return the listener */
+    public IterationListener listener() {
+        return listener;
+    }
+
+    /** @return units per block */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public String toString() {
+        return "EmOptions[tolerance=" + tolerance + ", maxIterations=" + maxIterations + ", initializations="
+                + initializations + ", seed=" + seed + ", threads=" + threads + ", blockSize=" + blockSize + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package io.emkit.em;
+
+import java.util.List;
+
+/**
+ * The outcome of an EM fit: the best run's parameters and how it got there.
+ *
+ * @param <P> the parameters
+ */
+public final class EmResult<P> {
+    private final P params;
+    private final double logLikelihood;
+    private final double objective;
+    private final double[] trace;
+    private final int iterations;
+    private final boolean converged;
+    private final int bestInitialization;
+    private final double[] initializationObjectives;
+    private final List<String> warnings;
+    private final int parameterCount;
+    private final double sampleCount;
+
+    EmResult(P params, double logLikelihood, double objective, double[] trace, int iterations, boolean converged,
+             int bestInitialization, double[] initializationObjectives, List<String> warnings,
+             int parameterCount, double sampleCount) {
+        this.params = params;
+        this.logLikelihood = logLikelihood;
+        this.objective = objective;
+        this.trace = trace;
+        this.iterations = iterations;
+        this.converged = converged;
+        this.bestInitialization = bestInitialization;
+        this.initializationObjectives = initializationObjectives;
+        this.warnings = List.copyOf(warnings);
+        this.parameterCount = parameterCount;
+        this.sampleCount = sampleCount;
+    }
+
+    /** @return the fitted parameters (the best run's) */
+    public P params() {
+        return params;
+    }
+
+    /** @return the total log-likelihood of the data under {@link #params()} */
+    public double logLikelihood() {
+        return logLikelihood;
+    }
+
+    /** @return the log-likelihood per unit (row) */
+    public double meanLogLikelihood() {
+        return logLikelihood / sampleCount;
+    }
+
+    /** @return the objective EM maximised: the log-likelihood plus the log prior (equal without a prior) */
+    public double objective() {
+        return objective;
+    }
+
+    /**
+     * The objective after each iteration of the best run: entry 0 for the starting parameters, entry
+     * {@code i} after the {@code i}-th M-step; the last entry is {@link #objective()}.
+     *
+     * @return a copy of the trace
+     */
+    public double[] trace() {
+        return trace.clone();
+    }
+
+    /** @return the number of M-steps the best run made */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** @return whether the best run met the tolerance before the iteration limit */
+    public boolean converged() {
+        return converged;
+    }
+
+    /** @return which initialisation won, from 0 */
+    public int bestInitialization() {
+        return bestInitialization;
+    }
+
+    /** @return each initialisation's final objective, {@code NaN} for one that failed */
+    public double[] initializationObjectives() {
+        return initializationObjectives.clone();
+    }
+
+    /** @return problems met and handled during the fit, each said once, in the order first met */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** @return the number of free parameters of the model */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** @return the number of units (rows) fitted */
+    public double sampleCount() {
+        return sampleCount;
+    }
+
+    /** @return the Bayesian information criterion −2·logL + p·ln n (lower is better) */
+    public double bic() {
+        return -2.0 * logLikelihood + parameterCount * Math.log(sampleCount);
+    }
+
+    /** @return the Akaike information criterion −2·logL + 2p (lower is better) */
+    public double aic() {
+        return -2.0 * logLikelihood + 2.0 * parameterCount;
+    }
+}

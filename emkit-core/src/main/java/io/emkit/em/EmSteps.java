@@ -1,0 +1,97 @@
+package io.emkit.em;
+
+import java.util.function.Consumer;
+
+/**
+ * The two steps of EM for one kind of model: what {@link ExpectationMaximization} needs and all it knows
+ * about the model.
+ *
+ * <p>An implementation is stateless and thread-safe: the engine calls {@link #accumulate} from several
+ * threads at once, each with its own statistics.
+ *
+ * @param <D> the data: rows of a table, a set of sequences, ...
+ * @param <P> the parameters: an immutable value
+ * @param <S> the sufficient statistics the E-step accumulates
+ */
+public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
+
+    /**
+     * The number of independent units (rows, sequences) the data hold; blocks are ranges of them.
+     *
+     * @param data the data
+     * @return the number of units
+     */
+    int size(D data);
+
+    /**
+     * The count that turns a total log-likelihood into the per-unit mean the convergence test watches:
+     * by default the number of units.
+     *
+     * @param data the data
+     * @return a positive count
+     */
+    default double normalizer(D data) {
+        return size(data);
+    }
+
+    /**
+     * Empty statistics, ready to accumulate blocks under {@code params}.
+     *
+     * @param params the parameters of the current E-step
+     * @return zero statistics
+     */
+    S emptyStatistics(P params);
+
+    /**
+     * The E-step over units {@code [from, to)}: adds their expected sufficient statistics under
+     * {@code params} into {@code statistics}.
+     *
+     * @param params     the current parameters
+     * @param data       the data
+     * @param from       first unit, inclusive
+     * @param to         last unit, exclusive
+     * @param statistics where to add; owned by the caller's thread
+     * @return the log-likelihood of the units, summed
+     */
+    double accumulate(P params, D data, int from, int to, S statistics);
+
+    /**
+     * The M-step: the parameters that maximise the expected complete-data log-likelihood (or log posterior).
+     *
+     * @param statistics statistics merged over all the data
+     * @param previous   the parameters the statistics were accumulated under
+     * @param warnings   receives a message for each problem met and handled (e.g. a degenerate component)
+     * @return the new parameters
+     */
+    P maximize(S statistics, P previous, Consumer<String> warnings);
+
+    /**
+     * The log prior density of the parameters, added to the log-likelihood to form the objective EM
+     * monitors. Zero (a flat prior, maximum likelihood) unless overridden.
+     *
+     * @param params the parameters
+     * @return the log prior
+     */
+    default double logPrior(P params) {
+        return 0.0;
+    }
+
+    /**
+     * The number of free parameters, for BIC and AIC.
+     *
+     * @param params the parameters
+     * @return the count
+     */
+    int parameterCount(P params);
+
+    /**
+     * A last look at the fitted parameters and the statistics of the final E-step, to report problems
+     * that do not stop the fit (for example a component resting on very few rows). Does nothing by default.
+     *
+     * @param params     the fitted parameters
+     * @param statistics the statistics accumulated under them
+     * @param warnings   receives a message per problem
+     */
+    default void review(P params, S statistics, Consumer<String> warnings) {
+    }
+}

@@ -1,0 +1,368 @@
+package io.emkit.mixture;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.Initializer;
+import io.emkit.em.IterationListener;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Fits Gaussian mixture models by EM: the configuration of a fit, immutable, with a {@code with}-style
+ * method per setting and {@link #fit(Dataset)} to run it.
+ *
+ * <pre>{@code
+ * EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2)
+ *         .covarianceType(CovarianceType.FULL)
+ *         .initializations(5)
+ *         .seed(42)
+ *         .fit(data);
+ * int[] labels = fit.params().predict(data);
+ * }</pre>
+ *
+ * <p>Defaults: full covariances, k-means++ initialisation, {@code regCovar} 1e-6, and the
+ * {@link EmOptions#defaults() EM defaults} (tolerance 1e-3, 100 iterations, 1 initialisation, seed 0,
+ * all cores). The fit uses every core; its result does not depend on how many.
+ *
+ * <p>References: Dempster, Laird and Rubin (1977), <i>Maximum likelihood from incomplete data via the EM
+ * algorithm</i>; McLachlan and Peel (2000), <i>Finite Mixture Models</i>.
+ */
+public final class GaussianMixture {
+    /** The default regularisation added to covariance diagonals. */
+    public static final double DEFAULT_REG_COVAR = 1e-6;
+    private static final int KMEANS_ITERATIONS = 20;
+
+    private final int components;
+    private final CovarianceType covarianceType;
+    private final Initialization initialization;
+    private final GaussianMixtureModel initialModel;
+    private final double regCovar;
+    private final EmOptions options;
+
+    private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
+                            GaussianMixtureModel initialModel, double regCovar, EmOptions options) {
+        this.components = components;
+        this.covarianceType = covarianceType;
+        this.initialization = initialization;
+        this.initialModel = initialModel;
+        this.regCovar = regCovar;
+        this.options = options;
+    }
+
+    /**
+     * A configuration with {@code components} components and every other setting at its default.
+     *
+     * @param components K, at least 1
+     * @return the configuration
+     */
+    public static GaussianMixture withComponents(int components) {
+        if (components < 1) {
+            throw new EmkitException("the number of components must be at least 1, got " + components);
+        }
+        return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
+                DEFAULT_REG_COVAR, EmOptions.defaults());
+    }
+
+    /**
+     * @param type the covariance structure
+     * @return a changed copy
+     */
+    public GaussianMixture covarianceType(CovarianceType type) {
+        return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
+                regCovar, options);
+    }
+
+    /**
+     * @param init how to choose starting parameters
+     * @return a changed copy
+     */
+    public GaussianMixture initialization(Initialization init) {
+        return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
+                regCovar, options);
+    }
+
+    /**
+     * Starts EM from these parameters (a warm start) instead of an initialisation; its number of
+     * components and covariance type must match. With a starting model only one run is made.
+     *
+     * @param model the starting parameters, or {@code null} to go back to {@link #initialization}
+     * @return a changed copy
+     */
+    public GaussianMixture initialModel(GaussianMixtureModel model) {
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options);
+    }
+
+    /**
+     * @param regCovar added to every covariance diagonal in every M-step, to keep covariances positive
+     *                 definite (≥ 0; default 1e-6)
+     * @return a changed copy
+     */
+    public GaussianMixture regCovar(double regCovar) {
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options);
+    }
+
+    /**
+     * @param options every EM option at once
+     * @return a changed copy
+     */
+    public GaussianMixture options(EmOptions options) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * @param tolerance see {@link EmOptions#withTolerance}
+     * @return a changed copy
+     */
+    public GaussianMixture tolerance(double tolerance) {
+        return options(options.withTolerance(tolerance));
+    }
+
+    /**
+     * @param maxIterations see {@link EmOptions#withMaxIterations}
+     * @return a changed copy
+     */
+    public GaussianMixture maxIterations(int maxIterations) {
+        return options(options.withMaxIterations(maxIterations));
+    }
+
+    /**
+     * @param initializations see {@link EmOptions#withInitializations}
+     * @return a changed copy
+     */
+    public GaussianMixture initializations(int initializations) {
+        return options(options.withInitializations(initializations));
+    }
+
+    /**
+     * @param seed see {@link EmOptions#withSeed}
+     * @return a changed copy
+     */
+    public GaussianMixture seed(long seed) {
+        return options(options.withSeed(seed));
+    }
+
+    /**
+     * @param threads see {@link EmOptions#withThreads}
+     * @return a changed copy
+     */
+    public GaussianMixture threads(int threads) {
+        return options(options.withThreads(threads));
+    }
+
+    /**
+     * @param listener see {@link EmOptions#withListener}
+     * @return a changed copy
+     */
+    public GaussianMixture listener(IterationListener listener) {
+        return options(options.withListener(listener));
+    }
+
+    /** @return K */
+    public int components() {
+        return components;
+    }
+
+    /** @return the covariance structure */
+    public CovarianceType covarianceType() {
+        return covarianceType;
+    }
+
+    /** @return the initialisation */
+    public Initialization initialization() {
+        return initialization;
+    }
+
+    /** @return the regularisation added to covariance diagonals */
+    public double regCovar() {
+        return regCovar;
+    }
+
+    /** @return the EM options */
+    public EmOptions options() {
+        return options;
+    }
+
+    /**
+     * Fits the mixture to the rows of {@code data}.
+     *
+     * @param data rows to fit: no missing or infinite values, at least K distinct rows
+     * @return the best run's model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why and what to do
+     */
+    public EmResult<GaussianMixtureModel> fit(Dataset data) {
+        validate(data);
+        GaussianMixtureSteps steps = new GaussianMixtureSteps(covarianceType, regCovar);
+        Initializer<Dataset, GaussianMixtureModel> init;
+        EmOptions runOptions = options;
+        if (initialModel != null) {
+            GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            init = (d, r) -> start;
+            runOptions = options.withInitializations(1);
+        } else {
+            init = (d, r) -> initialParameters(steps, d, r);
+        }
+        return ExpectationMaximization.fit(steps, data, init, runOptions);
+    }
+
+    private void validate(Dataset data) {
+        if (data.columns() < 1) {
+            throw new EmkitException("the data have no columns to fit");
+        }
+        if (data.rows() < 1) {
+            throw new EmkitException("the data have no rows to fit");
+        }
+        int[] missing = data.firstMissing();
+        if (missing != null) {
+            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1) + " ('"
+                    + data.columnNames().get(missing[1]) + "'): missing value; fitting data with missing values"
+                    + " is not supported yet: remove or fill the rows that have them");
+        }
+        double[] x = data.rawValues();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isInfinite(x[i])) {
+                int c = i % data.columns();
+                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
+                        + data.columnNames().get(c) + "'): infinite value");
+            }
+        }
+        int distinct = data.countDistinctRows(components);
+        if (distinct < components) {
+            throw new EmkitException(components + " components requested but the data have only " + distinct
+                    + " distinct row" + (distinct == 1 ? "" : "s") + "; use at most " + distinct + " component"
+                    + (distinct == 1 ? "" : "s"));
+        }
+        if (initialModel != null) {
+            if (initialModel.components() != components || initialModel.dimension() != data.columns()
+                    || initialModel.covarianceType() != covarianceType) {
+                throw new EmkitException("the starting model has " + initialModel.components() + " components, "
+                        + initialModel.dimension() + " features and " + initialModel.covarianceType()
+                        + " covariances; the fit asks for " + components + ", " + data.columns() + " and "
+                        + covarianceType);
+            }
+        }
+    }
+
+    private GaussianMixtureModel initialParameters(GaussianMixtureSteps steps, Dataset data, SplittableRandom random) {
+        int k = components;
+        int d = data.columns();
+        Consumer<String> ignore = w -> { };
+        GaussianMixtureModel spread = dataSpread(steps, data, k);
+        return switch (initialization) {
+            case KMEANS_PLUS_PLUS -> {
+                double[] centres = KMeansSeeding.seed(data, k, random);
+                int[] labels = KMeansSeeding.lloyd(data, centres, k, KMEANS_ITERATIONS);
+                GaussianMixtureModel fallback = withMeans(spread, centres);
+                GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
+                    for (int i = from; i < to; i++) {
+                        resp[(i - from) * k + labels[i]] = 1.0;
+                    }
+                });
+                yield steps.maximize(s, fallback, ignore);
+            }
+            case RANDOM -> {
+                GaussianStatistics s = steps.statisticsOf(data, k, spread.flatMeans(), (from, to, resp) -> {
+                    for (int i = from; i < to; i++) {
+                        double sum = 0;
+                        for (int c = 0; c < k; c++) {
+                            double u = random.nextDouble();
+                            resp[(i - from) * k + c] = u;
+                            sum += u;
+                        }
+                        for (int c = 0; c < k; c++) {
+                            resp[(i - from) * k + c] /= sum;
+                        }
+                    }
+                });
+                yield steps.maximize(s, spread, ignore);
+            }
+            case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
+        };
+    }
+
+    /**
+     * K copies of the whole data's Gaussian (mean, covariance in this structure with regCovar) and equal
+     * weights: the M-step of every row weighing fully on every component.
+     */
+    private static GaussianMixtureModel dataSpread(GaussianMixtureSteps steps, Dataset data, int k) {
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] mean = new double[d];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[i * d + j];
+            }
+        }
+        double[] shift = new double[k * d];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                shift[c * d + j] = mean[j] / data.rows();
+            }
+        }
+        GaussianStatistics s = steps.statisticsOf(data, k, shift, (from, to, resp) ->
+                Arrays.fill(resp, 0, (to - from) * k, 1.0));
+        double[] weights = new double[k];
+        Arrays.fill(weights, 1.0 / k);
+        GaussianMixtureModel placeholder = GaussianMixtureModel.ofFlat(CovarianceType.SPHERICAL, weights, shift,
+                unitVariances(k), d, data.columnNames());
+        GaussianMixtureModel fitted = steps.maximize(s, placeholder, w -> { });
+        return GaussianMixtureModel.ofFlat(fitted.covarianceType(), weights, fitted.flatMeans(),
+                fitted.flatCovariances(), d, data.columnNames());
+    }
+
+    private static double[][] unitVariances(int k) {
+        double[][] v = new double[k][];
+        for (int c = 0; c < k; c++) {
+            v[c] = new double[] {1.0};
+        }
+        return v;
+    }
+
+    private static GaussianMixtureModel withMeans(GaussianMixtureModel model, double[] means) {
+        return GaussianMixtureModel.ofFlat(model.covarianceType(), model.weights(), means.clone(),
+                model.flatCovariances(), model.dimension(), model.featureNames());
+    }
+
+    /** K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle. */
+    private static double[] distinctRandomRows(Dataset data, int k, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] out = new double[k * d];
+        int found = 0;
+        for (int i = 0; i < n && found < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            double[] row = data.row(order[i]);
+            boolean duplicate = false;
+            for (int c = 0; c < found && !duplicate; c++) {
+                duplicate = Arrays.equals(row, 0, d, out, c * d, (c + 1) * d);
+            }
+            if (!duplicate) {
+                System.arraycopy(row, 0, out, found * d, d);
+                found++;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
+                + initialization + ", regCovar=" + regCovar + ", " + options + "]";
+    }
+}

@@ -1,0 +1,254 @@
+package io.emkit.mixture;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmSteps;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * EM's two steps for a Gaussian mixture, for any {@link CovarianceType}: a log-space E-step over
+ * blocks of rows that keeps responsibilities only for the rows of the block at hand, and the
+ * closed-form M-step with {@code regCovar} added to every covariance diagonal.
+ *
+ * <p><b>Degenerate components.</b> A component that receives (almost) no responsibility keeps its
+ * previous mean and covariance, its weight falls to (near) zero, and a warning names it. A covariance
+ * that is not positive definite even after {@code regCovar} gets an escalating jitter on its diagonal,
+ * with a warning; if that fails too the run fails with a message saying what to do. No NaN escapes.
+ */
+public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixtureModel, GaussianStatistics> {
+    /** Rows per inner block: the responsibilities of this many rows live at once per thread. */
+    static final int INNER_BLOCK = 256;
+    private static final double EMPTY_FRACTION = 1e-10;
+    private static final int JITTER_ATTEMPTS = 12;
+
+    private final CovarianceType type;
+    private final double regCovar;
+
+    /**
+     * @param type     the covariance structure
+     * @param regCovar added to covariance diagonals in every M-step (≥ 0)
+     */
+    public GaussianMixtureSteps(CovarianceType type, double regCovar) {
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        this.type = type;
+        this.regCovar = regCovar;
+    }
+
+    @Override
+    public int size(Dataset data) {
+        return data.rows();
+    }
+
+    @Override
+    public GaussianStatistics emptyStatistics(GaussianMixtureModel params) {
+        return new GaussianStatistics(params.components(), params.dimension(), needsFullMoments(), params.flatMeans());
+    }
+
+    private boolean needsFullMoments() {
+        return type == CovarianceType.FULL || type == CovarianceType.TIED;
+    }
+
+    @Override
+    public double accumulate(GaussianMixtureModel params, Dataset data, int from, int to, GaussianStatistics stats) {
+        int k = params.components();
+        int d = params.dimension();
+        double[] x = data.rawValues();
+        int block = Math.min(INNER_BLOCK, Math.max(1, to - from));
+        double[] resp = new double[block * k];
+        double[] density = new double[block];
+        double[] scratch = new double[2 * d];
+        double ll = 0;
+        for (int lo = from; lo < to; lo += INNER_BLOCK) {
+            int hi = Math.min(to, lo + INNER_BLOCK);
+            params.logJoint(x, lo, hi, resp, scratch);
+            GaussianMixtureModel.normalizeRows(resp, hi - lo, k, density);
+            for (int i = 0; i < hi - lo; i++) {
+                ll += density[i];
+            }
+            stats.add(x, lo, hi, resp, scratch);
+        }
+        return ll;
+    }
+
+    /**
+     * Statistics of rows whose responsibilities are given rather than computed, shifted by {@code shift}
+     * (one mean per component, {@code K·D} values): the M-step input for initialisations.
+     */
+    GaussianStatistics statisticsOf(Dataset data, int k, double[] shift, ResponsibilitySource source) {
+        int d = data.columns();
+        GaussianStatistics stats = new GaussianStatistics(k, d, needsFullMoments(), shift);
+        double[] x = data.rawValues();
+        double[] resp = new double[INNER_BLOCK * k];
+        double[] scratch = new double[d];
+        for (int lo = 0; lo < data.rows(); lo += INNER_BLOCK) {
+            int hi = Math.min(data.rows(), lo + INNER_BLOCK);
+            java.util.Arrays.fill(resp, 0.0);
+            source.fill(lo, hi, resp);
+            stats.add(x, lo, hi, resp, scratch);
+        }
+        return stats;
+    }
+
+    /** Writes responsibilities of rows {@code [from, to)} into {@code resp[(i - from) * K + c]}. */
+    interface ResponsibilitySource {
+        void fill(int from, int to, double[] resp);
+    }
+
+    @Override
+    public GaussianMixtureModel maximize(GaussianStatistics s, GaussianMixtureModel previous, Consumer<String> warnings) {
+        int k = s.k;
+        int d = s.d;
+        double total = s.totalWeight();
+        if (!(total > 0)) {
+            throw new EmkitException("no weight to fit: every row has zero probability under the model");
+        }
+        double[] weights = new double[k];
+        double[] means = new double[k * d];
+        double[] prevMeans = previous.flatMeans();
+        double[][] prevCov = previous.flatCovariances();
+        boolean[] empty = new boolean[k];
+        double[] m = new double[d];
+        for (int c = 0; c < k; c++) {
+            double nc = s.weight[c];
+            weights[c] = nc / total;
+            if (nc <= EMPTY_FRACTION * total) {
+                empty[c] = true;
+                System.arraycopy(prevMeans, c * d, means, c * d, d);
+                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
+                        + " it keeps its last mean and covariance with weight ~0; fewer components may fit better",
+                        c + 1, nc, total));
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                means[c * d + j] = s.shift[c * d + j] + s.first[c * d + j] / nc;
+            }
+        }
+        double[][] cov;
+        if (type == CovarianceType.TIED) {
+            double[] t = new double[d * d];
+            for (int c = 0; c < k; c++) {
+                if (empty[c]) {
+                    continue;
+                }
+                double nc = s.weight[c];
+                centredMean(s, c, m);
+                int so = c * d * d;
+                for (int a = 0; a < d; a++) {
+                    for (int b = a; b < d; b++) {
+                        t[a * d + b] += s.second[so + a * d + b] - nc * m[a] * m[b];
+                    }
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    t[a * d + b] /= total;
+                    t[b * d + a] = t[a * d + b];
+                }
+            }
+            cov = new double[][] {regularized(t, d, "the shared covariance", warnings)};
+        } else {
+            cov = new double[k][];
+            for (int c = 0; c < k; c++) {
+                if (empty[c]) {
+                    cov[c] = prevCov[c].clone();
+                    continue;
+                }
+                double nc = s.weight[c];
+                centredMean(s, c, m);
+                cov[c] = switch (type) {
+                    case FULL -> {
+                        double[] v = new double[d * d];
+                        int so = c * d * d;
+                        for (int a = 0; a < d; a++) {
+                            for (int b = a; b < d; b++) {
+                                v[a * d + b] = s.second[so + a * d + b] / nc - m[a] * m[b];
+                                v[b * d + a] = v[a * d + b];
+                            }
+                        }
+                        yield regularized(v, d, "component " + (c + 1), warnings);
+                    }
+                    case DIAG -> {
+                        double[] v = new double[d];
+                        for (int j = 0; j < d; j++) {
+                            v[j] = Math.max(0.0, s.second[c * d + j] / nc - m[j] * m[j]);
+                        }
+                        yield regularized(v, d, "component " + (c + 1), warnings);
+                    }
+                    case SPHERICAL -> {
+                        double v = 0;
+                        for (int j = 0; j < d; j++) {
+                            v += Math.max(0.0, s.second[c * d + j] / nc - m[j] * m[j]);
+                        }
+                        yield regularized(new double[] {v / d}, d, "component " + (c + 1), warnings);
+                    }
+                    default -> throw new AssertionError(type);
+                };
+            }
+        }
+        return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+    }
+
+    /** The component's mean minus its shift: first moment over total responsibility. */
+    private static void centredMean(GaussianStatistics s, int c, double[] out) {
+        double nc = s.weight[c];
+        for (int j = 0; j < s.d; j++) {
+            out[j] = s.first[c * s.d + j] / nc;
+        }
+    }
+
+    /**
+     * Adds {@code regCovar} to the diagonal; if the result is still not positive definite, adds an
+     * escalating jitter (scaled to the matrix) until it is, and says so.
+     */
+    private double[] regularized(double[] c, int d, String what, Consumer<String> warnings) {
+        int stride = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL ? 1 : d + 1;
+        int diagonalLength = type == CovarianceType.SPHERICAL ? 1 : d;
+        double scale = 0;
+        for (int j = 0; j < diagonalLength; j++) {
+            c[j * stride] += regCovar;
+            scale = Math.max(scale, Math.abs(c[j * stride]));
+        }
+        if (GaussianMixtureModel.precisionOf(type, c, d) != null) {
+            return c;
+        }
+        double jitter = Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL));
+        if (!(jitter > 0) || !Double.isFinite(jitter)) {
+            jitter = 1e-12;
+        }
+        for (int attempt = 0; attempt < JITTER_ATTEMPTS; attempt++) {
+            double[] t = c.clone();
+            for (int j = 0; j < diagonalLength; j++) {
+                t[j * stride] += jitter;
+            }
+            if (GaussianMixtureModel.precisionOf(type, t, d) != null) {
+                warnings.accept(what + ": covariance is singular (the component may have collapsed onto too few"
+                        + " distinct points); its diagonal was raised by jitter to keep it positive definite;"
+                        + " consider a larger regCovar, scaling the data or fewer components");
+                return t;
+            }
+            jitter *= 10;
+        }
+        throw new EmkitException(what + ": covariance is not positive definite even with jitter " + jitter
+                + "; increase regCovar, scale the data or use fewer components");
+    }
+
+    @Override
+    public int parameterCount(GaussianMixtureModel params) {
+        return params.parameterCount();
+    }
+
+    @Override
+    public void review(GaussianMixtureModel params, GaussianStatistics stats, Consumer<String> warnings) {
+        for (int c = 0; c < stats.k; c++) {
+            double nc = stats.weight[c];
+            if (nc > EMPTY_FRACTION * stats.totalWeight() && nc < 2.0) {
+                warnings.accept(String.format(Locale.ROOT, "component %d rests on %.3g rows; its covariance is held"
+                        + " up by regCovar alone; fewer components may fit better", c + 1, nc));
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.emkit.mixture;
+
+import io.emkit.data.Dataset;
+
+import java.util.List;
+
+/**
+ * A fitted finite mixture: {@code K} components with weights, each a density over rows of
+ * {@link #dimension()} features. Immutable and safe to share between threads.
+ *
+ * <p>Rows are assigned to components by their posterior probabilities, the responsibilities.
+ */
+public interface MixtureModel {
+    /** @return the number of components K */
+    int components();
+
+    /** @return the number of features D each row must have */
+    int dimension();
+
+    /** @return the features' names, in order (as in the data the model was fitted to) */
+    List<String> featureNames();
+
+    /** @return the mixing weights, summing to 1 (a copy) */
+    double[] weights();
+
+    /** @return the number of free parameters, as counted for BIC and AIC */
+    int parameterCount();
+
+    /**
+     * The log density of each row under the mixture.
+     *
+     * @param data rows with {@link #dimension()} columns, no missing values
+     * @return one log density per row
+     */
+    double[] scoreSamples(Dataset data);
+
+    /**
+     * The responsibilities: each row's posterior probability of belonging to each component.
+     *
+     * @param data rows with {@link #dimension()} columns, no missing values
+     * @return {@code rows × K}, each row summing to 1
+     */
+    double[][] predictProba(Dataset data);
+
+    /**
+     * Hard assignments: each row's most probable component (the argmax of {@link #predictProba}).
+     *
+     * @param data rows with {@link #dimension()} columns, no missing values
+     * @return one component index (from 0) per row
+     */
+    int[] predict(Dataset data);
+
+    /**
+     * Draws rows from the mixture.
+     *
+     * @param n    how many
+     * @param seed decides the draw
+     * @return the rows and the component each came from
+     */
+    Sample sample(int n, long seed);
+
+    /**
+     * @param data rows
+     * @return the total log-likelihood of the rows
+     */
+    default double logLikelihood(Dataset data) {
+        double s = 0;
+        for (double v : scoreSamples(data)) {
+            s += v;
+        }
+        return s;
+    }
+
+    /**
+     * @param data rows
+     * @return the mean log-likelihood per row
+     */
+    default double score(Dataset data) {
+        return logLikelihood(data) / data.rows();
+    }
+
+    /**
+     * @param data the rows the model was fitted to
+     * @return −2·logL + p·ln n, lower is better
+     */
+    default double bic(Dataset data) {
+        return -2.0 * logLikelihood(data) + parameterCount() * Math.log(data.rows());
+    }
+
+    /**
+     * @param data the rows the model was fitted to
+     * @return −2·logL + 2p, lower is better
+     */
+    default double aic(Dataset data) {
+        return -2.0 * logLikelihood(data) + 2.0 * parameterCount();
+    }
+
+    /**
+     * Rows drawn from a mixture.
+     *
+     * @param data       the rows
+     * @param components the component (from 0) each row was drawn from
+     */
+    record Sample(Dataset data, int[] components) {
+    }
+}

@@ -1,0 +1,103 @@
+package io.emkit;
+
+import io.emkit.data.Dataset;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Reference data for tests, read without the library's own CSV reader so the two stay independent. */
+public final class TestData {
+    private TestData() {
+    }
+
+    /** Old Faithful: 272 rows of eruptions, waiting (R datasets::faithful). */
+    public static Dataset faithful() {
+        return numericResource("faithful.csv", 2);
+    }
+
+    /** Iris: the four measurements of 150 flowers (R datasets::iris). */
+    public static Dataset iris() {
+        return numericResource("iris.csv", 4);
+    }
+
+    private static Dataset numericResource(String name, int columns) {
+        try (InputStream in = TestData.class.getResourceAsStream(name)) {
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> header = Arrays.asList(r.readLine().split(",")).subList(0, columns);
+            List<double[]> rows = new ArrayList<>();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                double[] row = new double[columns];
+                for (int j = 0; j < columns; j++) {
+                    row[j] = Double.parseDouble(f[j]);
+                }
+                rows.add(row);
+            }
+            return Dataset.of(rows.toArray(new double[0][]), header);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rows drawn from a Gaussian mixture given by its parameters, with an explicit Cholesky factor so the
+     * generator shares no code with the library.
+     */
+    public static Dataset drawMixture(long seed, int n, double[] weights, double[][] means, double[][][] covs) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int d = means[0].length;
+        double[][] rows = new double[n][d];
+        double[][][] chol = new double[covs.length][][];
+        for (int c = 0; c < covs.length; c++) {
+            chol[c] = cholesky(covs[c]);
+        }
+        for (int i = 0; i < n; i++) {
+            double u = random.nextDouble();
+            int c = 0;
+            double acc = weights[0];
+            while (u >= acc && c < weights.length - 1) {
+                c++;
+                acc += weights[c];
+            }
+            double[] z = new double[d];
+            for (int j = 0; j < d; j++) {
+                z[j] = random.nextGaussian();
+            }
+            for (int j = 0; j < d; j++) {
+                double v = means[c][j];
+                for (int m = 0; m <= j; m++) {
+                    v += chol[c][j][m] * z[m];
+                }
+                rows[i][j] = v;
+            }
+        }
+        return Dataset.of(rows);
+    }
+
+    /** Textbook Cholesky–Banachiewicz. */
+    public static double[][] cholesky(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int m = 0; m < j; m++) {
+                    s -= l[i][m] * l[j][m];
+                }
+                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
+            }
+        }
+        return l;
+    }
+}
