@@ -171,6 +171,28 @@ public final class Dataset {
     }
 
     /**
+     * Some of the columns, in the given order, as a dataset of their own (copied).
+     *
+     * @param columnIndices indices from 0; repeats allowed
+     * @return the projection
+     */
+    public Dataset selectColumns(int... columnIndices) {
+        int d = columnIndices.length;
+        List<String> names = new ArrayList<>(d);
+        for (int c : columnIndices) {
+            Objects.checkIndex(c, columns);
+            names.add(columnNames.get(c));
+        }
+        double[] out = new double[Math.multiplyExact(rows, d)];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = values[i * columns + columnIndices[j]];
+            }
+        }
+        return new Dataset(out, rows, d, names);
+    }
+
+    /**
      * The first missing ({@code NaN}) cell, scanning row by row.
      *
      * @return {@code {row, column}}, or {@code null} when no value is missing

@@ -1,0 +1,47 @@
+package io.emkit.cli;
+
+import io.emkit.data.CsvData;
+import io.emkit.data.CsvDataReader;
+import io.emkit.data.CsvOptions;
+import io.emkit.data.HeaderMode;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How to read a data file: shared by every command that reads one. */
+final class DataOptions {
+    @Option(names = "--columns", split = ",", paramLabel = "COL",
+            description = "Columns to use, by name or by number from 1 (default: every numeric column).")
+    List<String> columns = new ArrayList<>();
+
+    @Option(names = "--header", paramLabel = "auto|yes|no", converter = HeaderConverter.class,
+            description = "Whether the first line names the columns (default: auto, detected).")
+    HeaderMode header = HeaderMode.AUTO;
+
+    CsvData read(Path file) {
+        return CsvDataReader.read(file, options());
+    }
+
+    CsvOptions options() {
+        return CsvOptions.defaults().withColumns(columns).withHeader(header);
+    }
+
+    boolean columnsGiven() {
+        return !columns.isEmpty();
+    }
+
+    static final class HeaderConverter implements picocli.CommandLine.ITypeConverter<HeaderMode> {
+        @Override
+        public HeaderMode convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> HeaderMode.AUTO;
+                case "yes", "true", "present" -> HeaderMode.PRESENT;
+                case "no", "false", "absent" -> HeaderMode.ABSENT;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of auto, yes, no");
+            };
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.emkit.cli;
+
+import io.emkit.EmkitException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code emkit} command: fit latent-variable models by EM, and use the fitted models.
+ *
+ * <p>Exit status: 0 on success, 2 for a problem with the input (data, model file, options) with a
+ * one-line message naming file, line and column where they apply, 1 for a bug in emkit.
+ */
+@Command(name = "emkit",
+        mixinStandardHelpOptions = true,
+        versionProvider = Emkit.Version.class,
+        description = "Expectation-Maximization for Gaussian mixtures: fit, predict, score, sample.",
+        subcommands = {FitCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
+public final class Emkit implements Runnable {
+    /** Exit status for a problem with the user's input. */
+    static final int USAGE = 2;
+    /** Exit status for a bug in emkit. */
+    static final int INTERNAL = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, predict, score, sample)");
+    }
+
+    /**
+     * Runs emkit and exits with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (OutOfMemoryError e) {
+            System.err.println("emkit: out of memory; give Java more heap, e.g. EMKIT_JAVA_OPTS=-Xmx8g");
+            status = INTERNAL;
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Runs emkit with the given streams and returns the exit status, without exiting: for tests and embedding.
+     *
+     * @param args the command line
+     * @param out  standard output
+     * @param err  standard error
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Emkit());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, cmdArgs) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("emkit: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            cmd.getErr().flush();
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            PrintWriter e = cmd.getErr();
+            if (ex instanceof EmkitException || ex instanceof IllegalArgumentException) {
+                e.println("emkit: " + ex.getMessage());
+                e.flush();
+                return USAGE;
+            }
+            e.println("emkit: internal error: " + ex + " (this is a bug in emkit; set EMKIT_DEBUG=1 to see where)");
+            if (System.getenv("EMKIT_DEBUG") != null) {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return INTERNAL;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Emkit.class.getPackage().getImplementationVersion();
+            return new String[] {"emkit " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

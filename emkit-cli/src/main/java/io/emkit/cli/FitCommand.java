@@ -1,0 +1,211 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.data.CsvData;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import io.emkit.em.IterationListener;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.Initialization;
+import io.emkit.io.ModelFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
+                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better."})
+final class FitCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
+    Path data;
+
+    @Option(names = {"-k", "--components"}, required = true, paramLabel = "K",
+            description = "Number of mixture components.")
+    int components;
+
+    @Option(names = "--covariance", paramLabel = "TYPE", converter = CovarianceConverter.class,
+            description = "Covariance structure: full (VVV), diag (VVI), spherical (VII) or tied (EEE). Default: full.")
+    CovarianceType covariance = CovarianceType.FULL;
+
+    @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
+            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+    Initialization init = Initialization.KMEANS_PLUS_PLUS;
+
+    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
+    int nInit = 1;
+
+    @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per initialisation. Default: 100.")
+    int maxIter = 100;
+
+    @Option(names = "--tol", paramLabel = "X",
+            description = "Stop when the mean log-likelihood per row changes by less than X. 0 runs exactly --max-iter iterations. Default: 0.001.")
+    double tol = 1e-3;
+
+    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
+    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
+    long seed = 0;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the E-step (the result does not depend on it). Default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
+    Path modelOut;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        validate();
+        Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CsvData csv = dataOptions.read(data);
+        if (!quiet) {
+            for (String c : csv.ignoredColumns()) {
+                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+            }
+        }
+        if (csv.missingCells() > 0) {
+            throw csv.missingValueError();
+        }
+        Dataset dataset = csv.dataset();
+        GaussianMixture config = GaussianMixture.withComponents(components)
+                .covarianceType(covariance)
+                .initialization(init)
+                .initializations(nInit)
+                .maxIterations(maxIter)
+                .tolerance(tol)
+                .regCovar(regCovar)
+                .seed(seed)
+                .threads(threads)
+                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
+        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        if (modelOut != null) {
+            ModelFiles.write(fit.params(), modelOut);
+        }
+        if (json) {
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
+        } else if (!quiet) {
+            out.print(Summary.of(data.toString(), dataset, config, fit));
+            out.flush();
+        }
+        if (!quiet) {
+            for (String w : fit.warnings()) {
+                err.println("warning: " + w);
+            }
+            if (modelOut != null && !json) {
+                err.println("model saved to " + modelOut);
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (components < 1) {
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + components);
+        }
+        if (nInit < 1) {
+            throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
+        }
+        if (maxIter < 0) {
+            throw new CommandLine.ParameterException(cl, "--max-iter must be at least 0, got " + maxIter);
+        }
+        if (!(tol >= 0) || Double.isInfinite(tol)) {
+            throw new CommandLine.ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
+        }
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
+        }
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
+        }
+    }
+
+    private static IterationListener progress(PrintWriter err) {
+        return e -> {
+            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+                    + "  log-likelihood " + Format.num(e.objective())
+                    + (Double.isNaN(e.meanChange()) ? "" : "  change/row " + Format.num(e.meanChange()))
+                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
+            err.flush();
+        };
+    }
+
+    static String toJson(EmResult<GaussianMixtureModel> fit, Dataset dataset) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("log_likelihood", fit.logLikelihood());
+        o.put("mean_log_likelihood", fit.meanLogLikelihood());
+        o.put("bic", fit.bic());
+        o.put("aic", fit.aic());
+        o.put("n_parameters", fit.parameterCount());
+        o.put("n_iter", fit.iterations());
+        o.put("converged", fit.converged());
+        o.put("n_samples", dataset.rows());
+        o.put("n_features", dataset.columns());
+        ArrayNode trace = o.putArray("log_likelihood_trace");
+        for (double v : fit.trace()) {
+            trace.add(v);
+        }
+        ArrayNode warnings = o.putArray("warnings");
+        fit.warnings().forEach(warnings::add);
+        o.set("model", ModelFiles.toTree(fit.params()));
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class CovarianceConverter implements CommandLine.ITypeConverter<CovarianceType> {
+        @Override
+        public CovarianceType convert(String value) {
+            try {
+                return CovarianceType.parse(value);
+            } catch (io.emkit.EmkitException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class InitConverter implements CommandLine.ITypeConverter<Initialization> {
+        @Override
+        public Initialization convert(String value) {
+            try {
+                return Initialization.parse(value);
+            } catch (io.emkit.EmkitException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+}

@@ -1,0 +1,56 @@
+package io.emkit.cli;
+
+import java.util.Locale;
+
+/** Number formats for human-readable output (JSON and CSV outputs keep every digit instead). */
+final class Format {
+    private Format() {
+    }
+
+    /** Six significant digits, no exponent for ordinary magnitudes. */
+    static String num(double v) {
+        if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-4 && a < 1e9) {
+            String s = String.format(Locale.ROOT, "%.6g", v);
+            if (s.contains(".") && !s.contains("e")) {
+                s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+            }
+            return s;
+        }
+        return String.format(Locale.ROOT, "%.5e", v);
+    }
+
+    /** A fixed number of decimals. */
+    static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** Left-aligned in a column of the given width. */
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** Right-aligned in a column of the given width. */
+    static String padLeft(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+
+    /** A CSV header line's fields, quoted where a name holds a comma, quote or line break. */
+    static String csvHeader(java.util.List<String> names) {
+        StringBuilder s = new StringBuilder();
+        for (String n : names) {
+            if (s.length() > 0) {
+                s.append(',');
+            }
+            if (n.contains(",") || n.contains("\"") || n.contains("\n") || n.contains("\r")) {
+                s.append('"').append(n.replace("\"", "\"\"")).append('"');
+            } else {
+                s.append(n);
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.emkit.cli;
+
+import io.emkit.EmkitException;
+import io.emkit.data.CsvData;
+import io.emkit.data.Dataset;
+import io.emkit.mixture.MixtureModel;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads data for a fitted model: picks the model's features by name when the file names its columns. */
+final class ModelInput {
+    private ModelInput() {
+    }
+
+    static Dataset read(Path file, DataOptions options, MixtureModel model, String purpose) {
+        CsvData csv = options.read(file);
+        Dataset data = csv.dataset();
+        List<String> features = model.featureNames();
+        int[] missingAt = null;
+        if (!options.columnsGiven() && csv.hasHeader() && data.columnNames().containsAll(features)) {
+            int[] idx = new int[features.size()];
+            for (int j = 0; j < idx.length; j++) {
+                idx[j] = data.columnNames().indexOf(features.get(j));
+            }
+            data = data.selectColumns(idx);
+            missingAt = data.firstMissing();
+        } else if (data.columns() != model.dimension()) {
+            throw new EmkitException(file + ": the model has " + model.dimension() + " features ("
+                    + String.join(", ", features) + ") but the file has " + data.columns() + " numeric column"
+                    + (data.columns() == 1 ? "" : "s") + " (" + String.join(", ", data.columnNames())
+                    + "); choose them with --columns");
+        } else if (csv.missingCells() > 0) {
+            throw new EmkitException(csv.missingValueError().getMessage() + "; " + purpose + " needs complete rows");
+        }
+        if (missingAt != null) {
+            throw new EmkitException(file + ": line " + csv.lineOf(missingAt[0]) + ", column '"
+                    + data.columnNames().get(missingAt[1]) + "': missing value; " + purpose + " needs complete rows");
+        }
+        return data;
+    }
+}

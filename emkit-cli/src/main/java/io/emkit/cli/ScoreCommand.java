@@ -1,0 +1,75 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.data.Dataset;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.MixtureModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code emkit score}: the log-likelihood of data under a saved model. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compute the log-likelihood of the rows of a CSV file under a saved model.")
+final class ScoreCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit --model-out'.")
+    Path model;
+
+    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to score.")
+    Path data;
+
+    @Option(names = "--json", description = "Print JSON: {\"log_likelihood\", \"mean_log_likelihood\", \"n_samples\"}.")
+    boolean json;
+
+    @Option(names = "--per-sample", paramLabel = "FILE", description = "Write each row's log density (CSV column log_density) to FILE.")
+    Path perSample;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        Outputs.checkNotAnInput(perSample, "--per-sample", model, data);
+        MixtureModel m = ModelFiles.read(model);
+        Dataset rows = ModelInput.read(data, dataOptions, m, "score");
+        double[] logDensity = m.scoreSamples(rows);
+        double total = 0;
+        for (double v : logDensity) {
+            total += v;
+        }
+        double mean = total / rows.rows();
+        if (perSample != null) {
+            Outputs.write(perSample, null, w -> {
+                w.write("log_density\n");
+                for (double v : logDensity) {
+                    w.write(Double.toString(v));
+                    w.write('\n');
+                }
+            });
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("log_likelihood", total);
+            o.put("mean_log_likelihood", mean);
+            o.put("n_samples", rows.rows());
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            out.println("log-likelihood  " + Format.fixed(total, 4) + "   (per row " + Format.num(mean) + ", "
+                    + rows.rows() + " rows)");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,820 @@
+package io.emkit.data;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.RecordWrapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads a table of numbers from a CSV file (UTF-8, optional byte order mark, LF or CRLF line ends,
+ * quoted fields as in RFC 4180).
+ *
+ * <p>Cells are trimmed of spaces. An empty cell, {@code NA} or {@code NaN} (any case) is a missing
+ * value, read as {@code NaN}; infinite values ({@code inf}, {@code Infinity}, or a number too large for
+ * a double) and any other text in a selected column are errors. Blank lines are skipped; every other
+ * record must have as many fields as the first. See {@link CsvOptions} for the header and the column
+ * selection.
+ *
+ * <p>Every problem with the data is reported as an {@link InvalidDataException} naming the file, line,
+ * column and cell.
+ */
+public final class CsvDataReader {
+    private static final int NUMBER = 0;
+    private static final int MISSING = 1;
+    private static final int INFINITE = 2;
+    private static final int TEXT = 3;
+
+    /** Column lists in messages are cut after this many names so the message stays readable. */
+    private static final int MAX_LISTED_COLUMNS = 20;
+
+    private CsvDataReader() {
+    }
+
+    /**
+     * Reads a CSV file.
+     *
+     * @param file    the file; its name appears in messages as given here
+     * @param options how to read it
+     * @return the data
+     * @throws InvalidDataException if the file cannot be read or its content is not a table of numbers
+     */
+    public static CsvData read(Path file, CsvOptions options) {
+        Objects.requireNonNull(options, "options");
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw InvalidDataException.ofFile(name, "is a directory");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, name, options);
+        } catch (NoSuchFileException e) {
+            throw new InvalidDataException(name, 0, 0, null, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InvalidDataException(name, 0, 0, null, "cannot read: permission denied", e);
+        } catch (IOException e) {
+            throw cannotRead(name, e);
+        }
+    }
+
+    /**
+     * Reads CSV from a byte stream in UTF-8, such as standard input. The stream is read to its end but not
+     * closed.
+     *
+     * @param in       the bytes
+     * @param fileName the name to use in messages, or {@code null}
+     * @param options  how to read it
+     * @return the data
+     * @throws InvalidDataException if the stream cannot be read or its content is not a table of numbers
+     */
+    public static CsvData read(InputStream in, String fileName, CsvOptions options) {
+        // InputStreamReader replaces malformed bytes instead of failing: a stray Latin-1 byte in a
+        // header should not stop us reading numbers.
+        return read(new InputStreamReader(in, StandardCharsets.UTF_8), fileName, options);
+    }
+
+    /**
+     * Reads CSV from characters. The reader is read to its end but not closed.
+     *
+     * @param in       the characters
+     * @param fileName the name to use in messages, or {@code null}
+     * @param options  how to read it
+     * @return the data
+     * @throws InvalidDataException if the reader fails or its content is not a table of numbers
+     */
+    public static CsvData read(Reader in, String fileName, CsvOptions options) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(options, "options");
+        Handler handler = new Handler(fileName, options);
+        CsvReader<Object> csv = CsvReader.builder()
+                .fieldSeparator(options.delimiter())
+                .quoteCharacter('"')
+                .skipEmptyLines(true)
+                // The handler checks field counts itself, to say which line is wrong in our words.
+                .ignoreDifferentFieldCount(true)
+                .build(handler, new BomSkippingReader(in));
+        try (csv) {
+            for (Object ignored : csv) {
+                // the handler stores each record as it is parsed
+            }
+        } catch (CsvParseException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvalidDataException ide) {
+                throw ide;
+            }
+            if (cause instanceof UncheckedIOException uio) {
+                throw cannotRead(fileName, uio.getCause());
+            }
+            if (cause instanceof IOException io) {
+                throw cannotRead(fileName, io);
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            if (cause instanceof RuntimeException re && !(cause instanceof CsvParseException)) {
+                // Our own bugs should surface as such, not as a problem with the user's file.
+                throw re;
+            }
+            String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
+            throw new InvalidDataException(fileName, handler.line, 0, null, "cannot parse: " + reason, e);
+        } catch (UncheckedIOException e) {
+            throw cannotRead(fileName, e.getCause());
+        } catch (IOException e) {
+            throw cannotRead(fileName, e);
+        }
+        return handler.finish();
+    }
+
+    private static InvalidDataException cannotRead(String fileName, IOException e) {
+        String reason = null;
+        if (e instanceof FileSystemException fse) {
+            reason = fse.getReason();
+        }
+        if (reason == null) {
+            reason = e.getMessage();
+        }
+        if (reason == null) {
+            reason = e.getClass().getSimpleName();
+        }
+        return new InvalidDataException(fileName, 0, 0, null, "cannot read: " + reason, e);
+    }
+
+    /** The kind of a trimmed, non-empty cell: NUMBER, MISSING, INFINITE or TEXT. */
+    private static int kind(char[] b, int off, int end) {
+        if (off == end) {
+            return MISSING;
+        }
+        if (plainNumberShape(b, off, end)) {
+            try {
+                double v = JavaDoubleParser.parseDouble(b, off, end - off);
+                return Double.isInfinite(v) ? INFINITE : NUMBER;
+            } catch (NumberFormatException e) {
+                return TEXT;
+            }
+        }
+        return wordKind(b, off, end);
+    }
+
+    /**
+     * Whether a trimmed, non-empty cell is worth handing to the number parser. Java's syntax also takes
+     * hexadecimal and suffixes like {@code 1.5f}, which are not numbers in a data file; checking the
+     * last character and the prefix rules them out without scanning the cell.
+     */
+    private static boolean plainNumberShape(char[] b, int off, int end) {
+        char last = b[end - 1];
+        if (!((last >= '0' && last <= '9') || last == '.')) {
+            return false;
+        }
+        int p = off;
+        char c = b[p];
+        if (c == '+' || c == '-') {
+            p++;
+        }
+        return !(p + 1 < end && b[p] == '0' && (b[p + 1] | 0x20) == 'x');
+    }
+
+    /** Powers of ten that a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+
+    /**
+     * Parses the common short decimals ({@code -12.345}, {@code 6.02e23}) in one pass, or returns
+     * {@code NaN} to leave the cell to the general path. When the digits fit in 53 bits and the power of
+     * ten is exact, one IEEE multiplication or division gives the correctly rounded value (Clinger's fast
+     * path), so the result equals {@link Double#parseDouble}. Profiling showed the general parser
+     * dominating the read time, and data files are mostly such short numbers.
+     */
+    private static double simpleDecimal(char[] b, int off, int end) {
+        int p = off;
+        char c = b[p];
+        boolean negative = c == '-';
+        if (negative || c == '+') {
+            p++;
+        }
+        long mantissa = 0;
+        int digitsStart = p;
+        while (p < end && (c = b[p]) >= '0' && c <= '9') {
+            mantissa = mantissa * 10 + (c - '0');
+            p++;
+        }
+        int digits = p - digitsStart;
+        int exponent = 0;
+        if (p < end && b[p] == '.') {
+            p++;
+            int fractionStart = p;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                p++;
+            }
+            digits += p - fractionStart;
+            exponent = fractionStart - p;
+        }
+        // 18 digits cannot overflow a long; more are left to the general parser.
+        if (digits == 0 || digits > 18) {
+            return Double.NaN;
+        }
+        if (p < end && (b[p] | 0x20) == 'e') {
+            p++;
+            boolean negativeExponent = false;
+            if (p < end && (b[p] == '-' || b[p] == '+')) {
+                negativeExponent = b[p] == '-';
+                p++;
+            }
+            int e = 0;
+            int exponentStart = p;
+            while (p < end && (c = b[p]) >= '0' && c <= '9' && p - exponentStart < 4) {
+                e = e * 10 + (c - '0');
+                p++;
+            }
+            if (p == exponentStart) {
+                return Double.NaN;
+            }
+            exponent += negativeExponent ? -e : e;
+        }
+        if (p != end || mantissa > (1L << 53)) {
+            return Double.NaN;
+        }
+        double v = mantissa;
+        if (exponent < 0) {
+            if (exponent < -22) {
+                if (mantissa != 0) {
+                    return Double.NaN;
+                }
+            } else {
+                v /= EXACT_POWERS_OF_TEN[-exponent];
+            }
+        } else if (exponent > 0) {
+            if (exponent > 22) {
+                if (mantissa != 0) {
+                    return Double.NaN;
+                }
+            } else {
+                v *= EXACT_POWERS_OF_TEN[exponent];
+            }
+        }
+        return negative ? -v : v;
+    }
+
+    /** Classifies a cell that does not end like a number: missing token, infinity, or text. */
+    private static int wordKind(char[] b, int off, int end) {
+        int p = off;
+        boolean signed = b[p] == '+' || b[p] == '-';
+        if (signed) {
+            p++;
+        }
+        int n = end - p;
+        if (!signed && n == 2 && lettersEqual(b, p, "na")) {
+            return MISSING;
+        }
+        // printf writes "-nan" for some NaNs; it is still a missing value.
+        if (n == 3 && lettersEqual(b, p, "nan")) {
+            return MISSING;
+        }
+        if ((n == 3 && lettersEqual(b, p, "inf")) || (n == 8 && lettersEqual(b, p, "infinity"))) {
+            return INFINITE;
+        }
+        return TEXT;
+    }
+
+    /** Case-insensitive comparison with a lower-case ASCII word; OR-ing 0x20 folds only letters onto it. */
+    private static boolean lettersEqual(char[] b, int p, String lowerWord) {
+        for (int i = 0; i < lowerWord.length(); i++) {
+            if ((b[p + i] | 0x20) != lowerWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String listColumns(String[] names) {
+        StringBuilder sb = new StringBuilder();
+        int shown = Math.min(names.length, MAX_LISTED_COLUMNS);
+        for (int j = 0; j < shown; j++) {
+            if (j > 0) {
+                sb.append(", ");
+            }
+            sb.append(names[j]);
+        }
+        if (shown < names.length) {
+            sb.append(", ... (").append(names.length).append(" in all)");
+        }
+        return sb.toString();
+    }
+
+    private static String fields(int n) {
+        return n == 1 ? "1 field" : n + " fields";
+    }
+
+    /**
+     * Receives the fields straight from FastCSV's parser as slices of its buffer, so numbers are parsed
+     * without creating a String per cell, and stores them into primitive blocks.
+     */
+    private static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
+        private static final Object RECORD = new Object();
+        private static final int FIRST_BLOCK_ROWS = 1024;
+        private static final int MAX_BLOCK_ROWS = 1 << 16;
+
+        private final String file;
+        private final CsvOptions options;
+
+        /** Line where the record being parsed starts. */
+        long line;
+
+        // Before the first non-blank record: its fields, kept as text to decide about the header.
+        private boolean started;
+        private final List<String> firstFields = new ArrayList<>();
+        private boolean firstFieldQuoted;
+        private long firstLine;
+
+        // Layout, fixed by the first record.
+        private boolean hasHeader;
+        private int fieldCount;
+        private String[] names;
+        /** Position of each file column within a stored row, or -1 if it is not stored. */
+        private int[] slotOf;
+        /**
+         * Whether a column has shown a number. Under the default selection a column is dropped when its
+         * first value is text, so text is only an error once the column is known to be numeric.
+         */
+        private boolean[] numeric;
+        private int width;
+        private boolean explicitSelection;
+        private int[] selected;
+        private final List<Integer> dropped = new ArrayList<>();
+        private long[] missing;
+        private long[] firstMissingLine;
+
+        // Storage: full blocks of rows, then the current one; assembled into one array at the end so
+        // that growing never copies what was read.
+        private final List<double[]> blocks = new ArrayList<>();
+        private double[] block;
+        private int blockRows;
+        private int inBlock;
+        private int base;
+        private int rows;
+        private int[] lines = new int[FIRST_BLOCK_ROWS];
+
+        /** The record's first field was blank; decided in buildRecord whether the line is blank. */
+        private boolean blankFirstField;
+
+        // A quote that is never closed swallows the rest of the file into one cell, silently, unless
+        // we notice that the last record has a quoted cell spanning lines.
+        private boolean recordHasMultiLineCell;
+        private boolean lastRecordHasMultiLineCell;
+        private long multiLineCellLine;
+        private int multiLineCellColumn;
+        private int multiLineCellLines;
+
+        Handler(String file, CsvOptions options) {
+            this.file = file;
+            this.options = options;
+        }
+
+        @Override
+        protected void handleBegin(long startingLineNumber) {
+            line = startingLineNumber;
+            blankFirstField = false;
+            recordHasMultiLineCell = false;
+            if (started) {
+                if (inBlock == blockRows) {
+                    newBlock();
+                }
+                base = inBlock * width;
+            }
+        }
+
+        @Override
+        protected void handleField(int idx, char[] buf, int offset, int len, boolean quoted) {
+            if (quoted) {
+                noteLineBreaks(idx, buf, offset, offset + len);
+            }
+            if (!started) {
+                if (idx == 0) {
+                    firstFieldQuoted = quoted;
+                }
+                firstFields.add(new String(buf, offset, len));
+                return;
+            }
+            if (idx == 0 && !quoted && isBlank(buf, offset, offset + len)) {
+                // A line of only spaces is a blank line, not a row of one missing value.
+                blankFirstField = true;
+                return;
+            }
+            if (idx >= fieldCount) {
+                return;
+            }
+            int slot = slotOf[idx];
+            if (slot >= 0) {
+                cell(idx, slot, buf, offset, offset + len);
+            }
+        }
+
+        @Override
+        protected RecordWrapper<Object> buildRecord() {
+            int n = getFieldCount();
+            lastRecordHasMultiLineCell = recordHasMultiLineCell;
+            if (!started) {
+                boolean blank = n == 1 && !firstFieldQuoted && firstFields.get(0).trim().isEmpty();
+                if (blank) {
+                    firstFields.clear();
+                } else {
+                    start();
+                }
+                return wrapRecord(RECORD);
+            }
+            if (n == 1 && blankFirstField) {
+                return wrapRecord(RECORD);
+            }
+            if (n != fieldCount) {
+                throw InvalidDataException.atLine(file, line, fields(n) + ", expected " + fieldCount
+                        + " (as in line " + firstLine + ")" + unclosedQuoteHint(-1));
+            }
+            if (blankFirstField && slotOf[0] >= 0) {
+                missingCell(0, slotOf[0]);
+            }
+            commitRow();
+            return wrapRecord(RECORD);
+        }
+
+        private void noteLineBreaks(int idx, char[] b, int off, int end) {
+            int breaks = 0;
+            for (int i = off; i < end; i++) {
+                char c = b[i];
+                if (c == '\n' || (c == '\r' && (i + 1 == end || b[i + 1] != '\n'))) {
+                    breaks++;
+                }
+            }
+            if (breaks > 0) {
+                char last = b[end - 1];
+                recordHasMultiLineCell = true;
+                multiLineCellLine = line;
+                multiLineCellColumn = idx;
+                multiLineCellLines = last == '\n' || last == '\r' ? breaks : breaks + 1;
+            }
+        }
+
+        /** Why a record may have swallowed the lines after it, for messages about that record. */
+        private String unclosedQuoteHint(int idx) {
+            if (!recordHasMultiLineCell) {
+                return "";
+            }
+            String spans = " spans " + multiLineCellLines + " lines: is a closing quote missing?";
+            if (idx < 0) {
+                return "; column " + (multiLineCellColumn + 1) + " has a quoted cell that" + spans;
+            }
+            return idx == multiLineCellColumn ? "; the quoted cell" + spans : "";
+        }
+
+        private static boolean isBlank(char[] b, int off, int end) {
+            for (int i = off; i < end; i++) {
+                if (b[i] > ' ') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void cell(int idx, int slot, char[] b, int off, int end) {
+            while (off < end && b[off] <= ' ') {
+                off++;
+            }
+            while (end > off && b[end - 1] <= ' ') {
+                end--;
+            }
+            if (off == end) {
+                missingCell(idx, slot);
+                return;
+            }
+            double v = simpleDecimal(b, off, end);
+            if (v == v) {
+                block[base + slot] = v;
+                numeric[idx] = true;
+                return;
+            }
+            if (plainNumberShape(b, off, end)) {
+                try {
+                    v = JavaDoubleParser.parseDouble(b, off, end - off);
+                } catch (NumberFormatException e) {
+                    text(idx, b, off, end);
+                    return;
+                }
+                if (Double.isInfinite(v)) {
+                    throw infinite(idx, b, off, end);
+                }
+            } else {
+                switch (wordKind(b, off, end)) {
+                    case MISSING -> missingCell(idx, slot);
+                    case INFINITE -> throw infinite(idx, b, off, end);
+                    default -> text(idx, b, off, end);
+                }
+                return;
+            }
+            block[base + slot] = v;
+            numeric[idx] = true;
+        }
+
+        private void missingCell(int idx, int slot) {
+            block[base + slot] = Double.NaN;
+            if (missing[idx]++ == 0) {
+                firstMissingLine[idx] = line;
+            }
+        }
+
+        private void text(int idx, char[] b, int off, int end) {
+            if (!numeric[idx]) {
+                slotOf[idx] = -1;
+                dropped.add(idx);
+                return;
+            }
+            throw InvalidDataException.atCell(file, line, idx + 1, names[idx],
+                    InvalidDataException.quote(new String(b, off, end - off)) + " is not a number"
+                            + unclosedQuoteHint(idx));
+        }
+
+        private InvalidDataException infinite(int idx, char[] b, int off, int end) {
+            return InvalidDataException.atCell(file, line, idx + 1, names[idx],
+                    "infinite value " + InvalidDataException.quote(new String(b, off, end - off)));
+        }
+
+        /** Fixes the layout from the first record, and stores it as data unless it is the header. */
+        private void start() {
+            started = true;
+            firstLine = line;
+            fieldCount = firstFields.size();
+            hasHeader = switch (options.header()) {
+                case PRESENT -> true;
+                case ABSENT -> false;
+                case AUTO -> looksLikeHeader();
+            };
+            names = new String[fieldCount];
+            for (int j = 0; j < fieldCount; j++) {
+                String name = hasHeader ? firstFields.get(j).trim() : "";
+                names[j] = name.isEmpty() ? "x" + (j + 1) : name;
+            }
+            slotOf = new int[fieldCount];
+            numeric = new boolean[fieldCount];
+            missing = new long[fieldCount];
+            firstMissingLine = new long[fieldCount];
+            if (options.columns().isEmpty()) {
+                for (int j = 0; j < fieldCount; j++) {
+                    slotOf[j] = j;
+                }
+                width = fieldCount;
+            } else {
+                explicitSelection = true;
+                selected = resolveSelection();
+                Arrays.fill(slotOf, -1);
+                for (int k = 0; k < selected.length; k++) {
+                    slotOf[selected[k]] = k;
+                    numeric[selected[k]] = true;
+                }
+                width = selected.length;
+            }
+            newBlock();
+            if (!hasHeader) {
+                base = 0;
+                for (int j = 0; j < fieldCount; j++) {
+                    if (slotOf[j] >= 0) {
+                        char[] chars = firstFields.get(j).toCharArray();
+                        cell(j, slotOf[j], chars, 0, chars.length);
+                    }
+                }
+                commitRow();
+            }
+            firstFields.clear();
+        }
+
+        private boolean looksLikeHeader() {
+            for (String field : firstFields) {
+                String t = field.trim();
+                if (!t.isEmpty() && kind(t.toCharArray(), 0, t.length()) == TEXT) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private int[] resolveSelection() {
+            List<String> wanted = options.columns();
+            int[] cols = new int[wanted.size()];
+            int[] selectedBy = new int[fieldCount];
+            for (int k = 0; k < cols.length; k++) {
+                String entry = wanted.get(k).trim();
+                int col = columnNamed(entry);
+                if (col < 0) {
+                    col = columnNumbered(entry);
+                }
+                if (selectedBy[col] != 0) {
+                    throw InvalidDataException.atColumn(file, col + 1, names[col], "selected twice");
+                }
+                selectedBy[col] = k + 1;
+                cols[k] = col;
+            }
+            return cols;
+        }
+
+        /** The column with this name, -1 if none; a name used twice cannot select a column. */
+        private int columnNamed(String name) {
+            int found = -1;
+            for (int j = 0; j < fieldCount; j++) {
+                if (names[j].equals(name)) {
+                    if (found >= 0) {
+                        throw InvalidDataException.ofFile(file, "the column name " + InvalidDataException.quote(name)
+                                + " is ambiguous: it names columns " + (found + 1) + " and " + (j + 1)
+                                + "; select by number instead");
+                    }
+                    found = j;
+                }
+            }
+            return found;
+        }
+
+        private int columnNumbered(String entry) {
+            boolean digits = !entry.isEmpty() && entry.length() <= 9;
+            for (int i = 0; digits && i < entry.length(); i++) {
+                char c = entry.charAt(i);
+                digits = c >= '0' && c <= '9';
+            }
+            String header = hasHeader ? "" : " (the file has no header)";
+            if (!digits) {
+                throw InvalidDataException.ofFile(file, "no column named " + InvalidDataException.quote(entry)
+                        + header + "; the columns are: " + listColumns(names));
+            }
+            int number = Integer.parseInt(entry);
+            if (number < 1 || number > fieldCount) {
+                throw InvalidDataException.ofFile(file, "no column " + number + "; the file has "
+                        + (fieldCount == 1 ? "1 column" : fieldCount + " columns") + ": " + listColumns(names));
+            }
+            return number - 1;
+        }
+
+        private void newBlock() {
+            if (block != null) {
+                blocks.add(block);
+            }
+            blockRows = block == null ? FIRST_BLOCK_ROWS : Math.min(MAX_BLOCK_ROWS, blockRows * 2);
+            block = new double[blockRows * width];
+            inBlock = 0;
+        }
+
+        private void commitRow() {
+            if (rows == lines.length) {
+                if (rows == Integer.MAX_VALUE - 8) {
+                    throw InvalidDataException.ofFile(file, "too many rows (more than " + rows + ")");
+                }
+                lines = Arrays.copyOf(lines, (int) Math.min(Integer.MAX_VALUE - 8, 2L * rows));
+            }
+            lines[rows++] = line > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) line;
+            inBlock++;
+        }
+
+        /** Checks that there is data and copies the kept columns into one row-major array. */
+        CsvData finish() {
+            if (!started) {
+                throw InvalidDataException.ofFile(file, "the file is empty");
+            }
+            if (lastRecordHasMultiLineCell) {
+                int column = multiLineCellColumn;
+                String name = column < fieldCount && names != null ? names[column] : null;
+                throw InvalidDataException.atCell(file, multiLineCellLine, column + 1, name,
+                        "the quoted cell spans the last " + multiLineCellLines
+                                + " lines of the file: is a closing quote missing?");
+            }
+            if (rows == 0) {
+                throw InvalidDataException.ofFile(file, "no data rows (only a header)");
+            }
+            dropped.sort(null);
+            List<String> ignored = new ArrayList<>(dropped.size());
+            for (int j : dropped) {
+                ignored.add(names[j]);
+            }
+            int[] fileCols;
+            if (explicitSelection) {
+                fileCols = selected;
+            } else {
+                fileCols = new int[fieldCount - dropped.size()];
+                int k = 0;
+                for (int j = 0; j < fieldCount; j++) {
+                    if (slotOf[j] >= 0) {
+                        fileCols[k++] = j;
+                    }
+                }
+            }
+            int kept = fileCols.length;
+            if (kept == 0) {
+                throw InvalidDataException.ofFile(file, "no numeric columns (ignored: "
+                        + listColumns(ignored.toArray(new String[0])) + ")");
+            }
+            long total = (long) rows * kept;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw InvalidDataException.ofFile(file, "too many values for one table: " + rows + " rows x "
+                        + kept + " columns");
+            }
+            double[] values = assemble(fileCols, (int) total);
+
+            List<String> colNames = new ArrayList<>(kept);
+            long missingCells = 0;
+            int firstCol = -1;
+            for (int j : fileCols) {
+                colNames.add(names[j]);
+                missingCells += missing[j];
+            }
+            for (int j = 0; j < fieldCount; j++) {
+                // Dropped and unselected columns both have no slot.
+                if (slotOf[j] >= 0 && missing[j] > 0 && (firstCol < 0 || firstMissingLine[j] < firstMissingLine[firstCol])) {
+                    firstCol = j;
+                }
+            }
+            CsvData.MissingCell first = firstCol < 0 ? null
+                    : new CsvData.MissingCell(firstMissingLine[firstCol], firstCol + 1, names[firstCol]);
+            int[] oneBased = new int[kept];
+            for (int k = 0; k < kept; k++) {
+                oneBased[k] = fileCols[k] + 1;
+            }
+            Dataset dataset = Dataset.wrap(values, rows, kept, colNames);
+            return new CsvData(dataset, file, hasHeader, missingCells, first, ignored,
+                    Arrays.copyOf(lines, rows), oneBased);
+        }
+
+        private double[] assemble(int[] fileCols, int total) {
+            int kept = fileCols.length;
+            int[] slots = new int[kept];
+            boolean identity = kept == width;
+            for (int k = 0; k < kept; k++) {
+                slots[k] = slotOf[fileCols[k]];
+                identity &= slots[k] == k;
+            }
+            blocks.add(block);
+            block = null;
+            double[] out = new double[total];
+            int pos = 0;
+            int remaining = rows;
+            for (double[] b : blocks) {
+                int n = Math.min(remaining, b.length / width);
+                if (identity) {
+                    System.arraycopy(b, 0, out, pos, n * width);
+                    pos += n * width;
+                } else {
+                    for (int r = 0; r < n; r++) {
+                        int from = r * width;
+                        for (int k = 0; k < kept; k++) {
+                            out[pos++] = b[from + slots[k]];
+                        }
+                    }
+                }
+                remaining -= n;
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Drops a leading byte order mark, which some editors write at the start of UTF-8 files, and leaves
+     * the caller's reader open.
+     */
+    private static final class BomSkippingReader extends Reader {
+        private final Reader in;
+        private boolean atStart = true;
+
+        BomSkippingReader(Reader in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read(char[] cbuf, int off, int len) throws IOException {
+            int n = in.read(cbuf, off, len);
+            if (atStart && n > 0) {
+                atStart = false;
+                if (cbuf[off] == '\uFEFF') {
+                    if (n == 1) {
+                        return read(cbuf, off, len);
+                    }
+                    System.arraycopy(cbuf, off + 1, cbuf, off, n - 1);
+                    return n - 1;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the reader
+        }
+    }
+}

@@ -1,0 +1,737 @@
+package io.emkit.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvDataReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private CsvData read(String name, String content) throws IOException {
+        return CsvDataReader.read(write(name, content), CsvOptions.defaults());
+    }
+
+    private CsvData read(String name, String content, CsvOptions options) throws IOException {
+        return CsvDataReader.read(write(name, content), options);
+    }
+
+    /** Reads from a stream under a short name, for checking messages exactly. */
+    private static CsvData readNamed(String name, String content) {
+        return CsvDataReader.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), name,
+                CsvOptions.defaults());
+    }
+
+    /**
+     * Reads a file that must fail, and returns the exception as if the user had typed the short name:
+     * the temporary directory in the real message is checked here, once.
+     */
+    private InvalidDataException failure(String name, String content, CsvOptions options) throws IOException {
+        Path file = write(name, content);
+        InvalidDataException e = catchThrowableOfType(InvalidDataException.class,
+                () -> CsvDataReader.read(file, options));
+        assertThat(e).as("reading %s should fail", name).isNotNull();
+        assertThat(e.file()).isEqualTo(file.toString());
+        InvalidDataException shortName = new InvalidDataException(name, e.line(), e.column(), e.columnName(),
+                e.detail());
+        assertThat(e.getMessage()).isEqualTo(file + shortName.getMessage().substring(name.length()));
+        return shortName;
+    }
+
+    private InvalidDataException failure(String name, String content) throws IOException {
+        return failure(name, content, CsvOptions.defaults());
+    }
+
+    @Nested
+    class Header {
+        @Test
+        void detectedWhenFirstRecordHasText() throws IOException {
+            CsvData data = read("faithful.csv", "eruptions,waiting\n3.6,79\n1.8,54\n");
+
+            assertThat(data.hasHeader()).isTrue();
+            assertThat(data.dataset().columnNames()).containsExactly("eruptions", "waiting");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{3.6, 79}, {1.8, 54}});
+            assertThat(data.lineOf(0)).isEqualTo(2);
+            assertThat(data.lineOf(1)).isEqualTo(3);
+        }
+
+        @Test
+        void absentWhenFirstRecordIsNumbersAndMissingTokens() throws IOException {
+            CsvData data = read("plain.csv", "1.5,NA, 7\n2.5,3,\n");
+
+            assertThat(data.hasHeader()).isFalse();
+            assertThat(data.dataset().columnNames()).containsExactly("x1", "x2", "x3");
+            assertThat(data.dataset().rows()).isEqualTo(2);
+            assertThat(data.dataset().get(0, 0)).isEqualTo(1.5);
+            assertThat(data.dataset().get(0, 1)).isNaN();
+            assertThat(data.dataset().get(0, 2)).isEqualTo(7.0);
+            assertThat(data.lineOf(0)).isEqualTo(1);
+        }
+
+        @Test
+        void forcedPresentTakesNumericFirstRecordAsNames() throws IOException {
+            CsvData data = read("years.csv", "2019,2020\n1,2\n3,4\n",
+                    CsvOptions.defaults().withHeader(HeaderMode.PRESENT));
+
+            assertThat(data.hasHeader()).isTrue();
+            assertThat(data.dataset().columnNames()).containsExactly("2019", "2020");
+            assertThat(data.dataset().rows()).isEqualTo(2);
+        }
+
+        @Test
+        void forcedAbsentReadsTextFirstRecordAsData() throws IOException {
+            // The first value of column 1 is text, so the default selection drops it.
+            CsvData data = read("abs.csv", "a,1\nb,2\n", CsvOptions.defaults().withHeader(HeaderMode.ABSENT));
+
+            assertThat(data.hasHeader()).isFalse();
+            assertThat(data.dataset().columnNames()).containsExactly("x2");
+            assertThat(data.ignoredColumns()).containsExactly("x1");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1}, {2}});
+        }
+
+        @Test
+        void forcedAbsentWithExplicitColumnRejectsText() throws IOException {
+            InvalidDataException e = failure("abs.csv", "a,1\nb,2\n",
+                    CsvOptions.defaults().withHeader(HeaderMode.ABSENT).withColumns("1"));
+
+            assertThat(e).hasMessage("abs.csv: line 1, column 1 ('x1'): 'a' is not a number");
+        }
+
+        @Test
+        void blankHeaderCellGetsDefaultName() throws IOException {
+            CsvData data = read("blank.csv", "a,,c\n1,2,3\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("a", "x2", "c");
+        }
+    }
+
+    @Nested
+    class Selection {
+        private static final String FILE = "a,b,c,d\n1,2,3,4\n5,6,7,8\n";
+
+        @Test
+        void byNameInGivenOrder() throws IOException {
+            CsvData data = read("s.csv", FILE, CsvOptions.defaults().withColumns("c", "a"));
+
+            assertThat(data.dataset().columnNames()).containsExactly("c", "a");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{3, 1}, {7, 5}});
+            assertThat(data.fileColumnOf(0)).isEqualTo(3);
+            assertThat(data.fileColumnOf(1)).isEqualTo(1);
+            assertThat(data.ignoredColumns()).isEmpty();
+        }
+
+        @Test
+        void byNumber() throws IOException {
+            CsvData data = read("s.csv", FILE, CsvOptions.defaults().withColumns(List.of("4", "2")));
+
+            assertThat(data.dataset().columnNames()).containsExactly("d", "b");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{4, 2}, {8, 6}});
+        }
+
+        @Test
+        void byNumberWithoutHeaderNamesColumnsByFilePosition() throws IOException {
+            CsvData data = read("s.csv", "1,2,3,4\n5,6,7,8\n", CsvOptions.defaults().withColumns("2", "4"));
+
+            assertThat(data.dataset().columnNames()).containsExactly("x2", "x4");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{2, 4}, {6, 8}});
+        }
+
+        @Test
+        void nameWinsOverNumber() throws IOException {
+            // Column "1" is the third column; "2" is not a name, so it is column number 2.
+            CsvData data = read("s.csv", "x,y,1\n10,20,30\n", CsvOptions.defaults().withColumns("1", "2"));
+
+            assertThat(data.dataset().columnNames()).containsExactly("1", "y");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{30, 20}});
+        }
+
+        @Test
+        void nonSelectedColumnsAreNeverParsed() throws IOException {
+            CsvData data = read("s.csv", "a,b\n1,junk\n2,inf\n", CsvOptions.defaults().withColumns("a"));
+
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1}, {2}});
+        }
+
+        @Test
+        void unknownNameListsColumns() throws IOException {
+            InvalidDataException e = failure("data.csv", "eruptions,waiting\n1,2\n",
+                    CsvOptions.defaults().withColumns("foo"));
+
+            assertThat(e).hasMessage("data.csv: no column named 'foo'; the columns are: eruptions, waiting");
+            assertThat(e.file()).isEqualTo("data.csv");
+            assertThat(e.line()).isZero();
+        }
+
+        @Test
+        void numberOutOfRangeListsColumns() throws IOException {
+            InvalidDataException e = failure("data.csv", "eruptions,waiting\n1,2\n",
+                    CsvOptions.defaults().withColumns("3"));
+
+            assertThat(e).hasMessage("data.csv: no column 3; the file has 2 columns: eruptions, waiting");
+        }
+
+        @Test
+        void numberZeroIsOutOfRange() throws IOException {
+            InvalidDataException e = failure("data.csv", "1,2\n", CsvOptions.defaults().withColumns("0"));
+
+            assertThat(e.getMessage()).startsWith("data.csv: no column 0;");
+        }
+
+        @Test
+        void sameColumnTwiceIsAnError() throws IOException {
+            InvalidDataException e = failure("data.csv", "a,b\n1,2\n", CsvOptions.defaults().withColumns("b", "2"));
+
+            assertThat(e).hasMessage("data.csv: column 2 ('b'): selected twice");
+        }
+    }
+
+    @Nested
+    class DefaultSelection {
+        private static final String IRIS = """
+                sepal_length,sepal_width,petal_length,petal_width,species
+                5.1,3.5,1.4,0.2,setosa
+                4.9,3.0,1.4,0.2,setosa
+                7.0,3.2,4.7,1.4,versicolor
+                """;
+
+        @Test
+        void textColumnIsIgnored() throws IOException {
+            CsvData data = read("iris.csv", IRIS);
+
+            assertThat(data.dataset().columnNames())
+                    .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+            assertThat(data.ignoredColumns()).containsExactly("species");
+            assertThat(data.dataset().rows()).isEqualTo(3);
+            assertThat(data.dataset().row(2)).containsExactly(7.0, 3.2, 4.7, 1.4);
+            assertThat(data.fileColumnOf(3)).isEqualTo(4);
+        }
+
+        @Test
+        void textColumnSelectedExplicitlyIsAnError() throws IOException {
+            InvalidDataException e = failure("iris.csv", IRIS,
+                    CsvOptions.defaults().withColumns("petal_width", "species"));
+
+            assertThat(e).hasMessage("iris.csv: line 2, column 5 ('species'): 'setosa' is not a number");
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.column()).isEqualTo(5);
+            assertThat(e.columnName()).isEqualTo("species");
+        }
+
+        @Test
+        void textColumnInTheMiddleIsDroppedAndOthersKeepTheirOrder() throws IOException {
+            CsvData data = read("mid.csv", "a,label,b\n1,x,2\n3,y,4\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1, 2}, {3, 4}});
+            assertThat(data.fileColumnOf(1)).isEqualTo(3);
+        }
+
+        @Test
+        void firstNonMissingValueDecides() throws IOException {
+            // Column b starts with missing values, then text: dropped; its missing cells do not count.
+            CsvData data = read("late.csv", "a,b\n1,\n2,NA\n3,txt\n4,5\n");
+
+            assertThat(data.ignoredColumns()).containsExactly("b");
+            assertThat(data.dataset().columnNames()).containsExactly("a");
+            assertThat(data.missingCells()).isZero();
+            assertThat(data.firstMissing()).isNull();
+        }
+
+        @Test
+        void laterTextInNumericColumnIsAnError() throws IOException {
+            InvalidDataException e = failure("faithful.csv",
+                    "eruptions,waiting\n3.6,79\n1.8,54\n3.3,abc\n");
+
+            assertThat(e).hasMessage("faithful.csv: line 4, column 2 ('waiting'): 'abc' is not a number");
+        }
+
+        @Test
+        void entirelyMissingColumnStaysSelected() throws IOException {
+            CsvData data = read("empty-col.csv", "a,b\n1,\n2,NA\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+            assertThat(data.missingCells()).isEqualTo(2);
+            assertThat(data.dataset().get(1, 1)).isNaN();
+        }
+
+        @Test
+        void onlyTextColumnsIsAnError() throws IOException {
+            InvalidDataException e = failure("text.csv", "name,kind\nbob,cat\n");
+
+            assertThat(e).hasMessage("text.csv: no numeric columns (ignored: name, kind)");
+        }
+    }
+
+    @Nested
+    class Missing {
+        @Test
+        void tokensAreCountedAndFirstOneFound() throws IOException {
+            String csv = """
+                    x,waiting
+                    1,2
+                    3, NA
+                    nan,4
+                    5,NaN
+                    ,6
+                    7,8
+                    """;
+            CsvData data = read("data.csv", csv);
+
+            assertThat(data.missingCells()).isEqualTo(4);
+            assertThat(data.firstMissing()).isEqualTo(new CsvData.MissingCell(3, 2, "waiting"));
+            double[][] v = data.dataset().toArray();
+            assertThat(v[1][1]).isNaN();
+            assertThat(v[2][0]).isNaN();
+            assertThat(v[3][1]).isNaN();
+            assertThat(v[4][0]).isNaN();
+            assertThat(v[5]).containsExactly(7.0, 8.0);
+        }
+
+        @Test
+        void firstMissingPrefersEarlierLineOverEarlierColumn() throws IOException {
+            CsvData data = read("data.csv", "a,b\n1,\n,2\n");
+
+            assertThat(data.firstMissing()).isEqualTo(new CsvData.MissingCell(2, 2, "b"));
+        }
+
+        @Test
+        void firstMissingIsInTheSameRowLeftmostColumn() throws IOException {
+            CsvData data = read("data.csv", "a,b,c\n1,2,3\n4,,\n");
+
+            assertThat(data.firstMissing()).isEqualTo(new CsvData.MissingCell(3, 2, "b"));
+            assertThat(data.missingCells()).isEqualTo(2);
+        }
+
+        @Test
+        void missingInUnselectedColumnsIsNotCounted() throws IOException {
+            CsvData data = read("data.csv", "a,b\n1,\n2,\n", CsvOptions.defaults().withColumns("a"));
+
+            assertThat(data.missingCells()).isZero();
+            assertThat(data.firstMissing()).isNull();
+            assertThatThrownBy(data::missingValueError).isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void missingValueErrorPointsAtFirstMissingCell() throws IOException {
+            CsvData data = readNamed("data.csv", "x,waiting\n1,2\n3,4\n5,6\n7,8\n9,10\n11,\n,\nNA,1\n");
+
+            InvalidDataException e = data.missingValueError();
+
+            assertThat(e).hasMessage("data.csv: line 7, column 2 ('waiting'): missing value "
+                    + "(empty cell, NA or NaN); 4 cells are missing in all");
+            assertThat(e.line()).isEqualTo(7);
+            assertThat(e.column()).isEqualTo(2);
+        }
+
+        @Test
+        void missingValueErrorSingular() throws IOException {
+            CsvData data = read("data.csv", "1,2\n3,\n");
+
+            assertThat(data.missingValueError()).hasMessageEndingWith("; 1 cell is missing in all");
+            assertThat(data.missingValueError().columnName()).isEqualTo("x2");
+        }
+
+        @Test
+        void emptyFirstFieldIsMissingNotBlankLine() throws IOException {
+            CsvData data = read("data.csv", "a,b\n,1\n2,3\n");
+
+            assertThat(data.dataset().rows()).isEqualTo(2);
+            assertThat(data.dataset().get(0, 0)).isNaN();
+            assertThat(data.firstMissing()).isEqualTo(new CsvData.MissingCell(2, 1, "a"));
+        }
+
+        @Test
+        void quotedEmptyFieldInOneColumnFileIsMissing() throws IOException {
+            CsvData data = read("one.csv", "v\n1\n\"\"\n2\n\n3\n");
+
+            assertThat(data.dataset().rows()).isEqualTo(4);
+            assertThat(data.dataset().get(1, 0)).isNaN();
+            assertThat(data.lineOf(3)).isEqualTo(6);
+        }
+    }
+
+    @Nested
+    class Errors {
+        @Test
+        void notANumberNamesLineColumnAndName() throws IOException {
+            InvalidDataException e = failure("faithful.csv", "eruptions,waiting\n" + "1,2\n".repeat(10) + "3.1,abc\n");
+
+            assertThat(e).hasMessage("faithful.csv: line 12, column 2 ('waiting'): 'abc' is not a number");
+            assertThat(e.file()).isEqualTo("faithful.csv");
+            assertThat(e.line()).isEqualTo(12);
+            assertThat(e.column()).isEqualTo(2);
+            assertThat(e.columnName()).isEqualTo("waiting");
+        }
+
+        @Test
+        void raggedRowWithMoreFields() throws IOException {
+            InvalidDataException e = failure("data.csv", "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12,13\n");
+
+            assertThat(e).hasMessage("data.csv: line 7: 3 fields, expected 2 (as in line 1)");
+            assertThat(e.line()).isEqualTo(7);
+            assertThat(e.column()).isZero();
+        }
+
+        @Test
+        void raggedRowWithFewerFieldsNamesTheFirstRecordLine() throws IOException {
+            InvalidDataException e = failure("data.csv", "\n\na,b,c\n1,2,3\n4,5\n");
+
+            assertThat(e).hasMessage("data.csv: line 5: 2 fields, expected 3 (as in line 3)");
+        }
+
+        @Test
+        void noSuchFile() {
+            Path file = dir.resolve("nope.csv");
+
+            assertThatThrownBy(() -> CsvDataReader.read(file, CsvOptions.defaults()))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage(file + ": no such file");
+        }
+
+        @Test
+        void directory() {
+            assertThatThrownBy(() -> CsvDataReader.read(dir, CsvOptions.defaults()))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage(dir + ": is a directory");
+        }
+
+        @Test
+        void emptyFile() throws IOException {
+            assertThat(failure("empty.csv", "")).hasMessage("empty.csv: the file is empty");
+        }
+
+        @Test
+        void onlyBlankLines() throws IOException {
+            assertThat(failure("blank.csv", "\n  \r\n\n")).hasMessage("blank.csv: the file is empty");
+        }
+
+        @Test
+        void onlyHeader() throws IOException {
+            assertThat(failure("head.csv", "a,b\n\n")).hasMessage("head.csv: no data rows (only a header)");
+        }
+
+        @Test
+        void infinityTokens() throws IOException {
+            for (String token : List.of("inf", "-Inf", "Infinity", "-Infinity", "+infinity", "1e400", "-2E999")) {
+                InvalidDataException e = failure("data.csv", "x\n1\n2\n3\n" + token + "\n");
+
+                assertThat(e).hasMessage("data.csv: line 5, column 1 ('x'): infinite value '" + token + "'");
+            }
+        }
+
+        @Test
+        void infiniteFirstValueIsAnErrorNotAnIgnoredColumn() throws IOException {
+            InvalidDataException e = failure("data.csv", "a,b\n1,inf\n");
+
+            assertThat(e).hasMessage("data.csv: line 2, column 2 ('b'): infinite value 'inf'");
+        }
+
+        @Test
+        void javaOnlyNumberSyntaxIsNotANumber() throws IOException {
+            for (String token : List.of("1.5f", "2d", "0x1p3", "-0X10", "1e", "1.2.3", "--1", ".", "-", "1,5")) {
+                InvalidDataException e = failure("data.csv", "x;y\n1;2\n3;" + token + "\n",
+                        CsvOptions.defaults().withDelimiter(';'));
+
+                assertThat(e).as(token)
+                        .hasMessage("data.csv: line 3, column 2 ('y'): '" + token + "' is not a number");
+            }
+        }
+
+        @Test
+        void longCellIsShortenedAndLineBreaksEscaped() throws IOException {
+            String junk = "a".repeat(50);
+            InvalidDataException e = failure("data.csv", "x,y\n1,2\n3,\"" + junk + "\nb\"\n");
+
+            assertThat(e.getMessage()).isEqualTo("data.csv: line 3, column 2 ('y'): '" + "a".repeat(40)
+                    + "...' is not a number; the quoted cell spans 2 lines: is a closing quote missing?");
+            InvalidDataException e2 = failure("data.csv", "x,y\n1,2\n3,\"a\nb\"\n4,5\n");
+            assertThat(e2).hasMessage("data.csv: line 3, column 2 ('y'): 'a\\nb' is not a number; "
+                    + "the quoted cell spans 2 lines: is a closing quote missing?");
+        }
+
+        @Test
+        void unclosedQuoteInIgnoredColumnIsNotSilent() throws IOException {
+            // Without the check, the default selection would drop column b and return one row.
+            InvalidDataException e = failure("data.csv", "a,b\n1,\"2\n3,4\n5,6\n");
+
+            assertThat(e).hasMessage("data.csv: line 2, column 2 ('b'): the quoted cell spans the last 3 lines "
+                    + "of the file: is a closing quote missing?");
+        }
+
+        @Test
+        void unclosedQuoteInUnselectedColumnIsNotSilent() throws IOException {
+            InvalidDataException e = failure("data.csv", "a,b\n1,2\n3,\"4\n5,6\n",
+                    CsvOptions.defaults().withColumns("a"));
+
+            assertThat(e).hasMessage("data.csv: line 3, column 2 ('b'): the quoted cell spans the last 2 lines "
+                    + "of the file: is a closing quote missing?");
+        }
+
+        @Test
+        void unclosedQuoteMakingARaggedRecordIsExplained() throws IOException {
+            InvalidDataException e = failure("data.csv", "a,b,c\n1,\"2\n3,4,5\n");
+
+            assertThat(e).hasMessage("data.csv: line 2: 2 fields, expected 3 (as in line 1); column 2 has a "
+                    + "quoted cell that spans 2 lines: is a closing quote missing?");
+        }
+
+        @Test
+        void closedMultiLineQuoteInIgnoredColumnIsFine() throws IOException {
+            CsvData data = read("notes.csv", "v,note\n1,\"two\nlines\"\n2,short\n");
+
+            assertThat(data.ignoredColumns()).containsExactly("note");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1}, {2}});
+            assertThat(data.lineOf(1)).isEqualTo(4);
+        }
+
+        @Test
+        void streamWithoutNameHasNoFilePrefix() {
+            assertThatThrownBy(() -> CsvDataReader.read(new StringReader("a\n1\nz\n"), null, CsvOptions.defaults()))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage("line 3, column 1 ('a'): 'z' is not a number");
+        }
+
+        @Test
+        void readerFailureIsWrapped() {
+            java.io.Reader broken = new java.io.Reader() {
+                @Override
+                public int read(char[] cbuf, int off, int len) throws IOException {
+                    throw new IOException("disk on fire");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+
+            assertThatThrownBy(() -> CsvDataReader.read(broken, "data.csv", CsvOptions.defaults()))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage("data.csv: cannot read: disk on fire");
+        }
+    }
+
+    @Nested
+    class Values {
+        @Test
+        void parsedExactlyLikeDoubleParseDouble() throws IOException {
+            List<String> texts = new ArrayList<>(List.of(
+                    "0", "-0", "0.0", "1", "-1", "+1", "3.14159", "-2.5e-3", "6.02214076E23", "1e-300",
+                    "4.9e-324", "1.7976931348623157e308", "0.1", "0.30000000000000004",
+                    "123456789012345678901234567890", "3.141592653589793238462643383279502884197",
+                    "2.2250738585072011e-308", "9007199254740993", ".5", "5.", "-.75e+2", "1E5", "  42  ",
+                    "1e-400"));
+            Random random = new Random(42);
+            for (int i = 0; i < 200; i++) {
+                double v = switch (i % 4) {
+                    case 0 -> random.nextGaussian();
+                    case 1 -> Double.longBitsToDouble(random.nextLong()) % 1e300;
+                    case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                    default -> Math.round(random.nextGaussian() * 1e6) / 1e3;
+                };
+                if (Double.isFinite(v)) {
+                    texts.add(Double.toString(v));
+                }
+            }
+            StringBuilder csv = new StringBuilder("value\n");
+            for (String t : texts) {
+                csv.append(t).append('\n');
+            }
+
+            CsvData data = read("values.csv", csv.toString());
+
+            assertThat(data.dataset().rows()).isEqualTo(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                double expected = Double.parseDouble(texts.get(i));
+                assertThat(Double.doubleToRawLongBits(data.dataset().get(i, 0)))
+                        .as(texts.get(i))
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+
+        @Test
+        void randomDecimalTextParsedExactly() throws IOException {
+            // Digit counts and exponents straddle the limits of the short-decimal shortcut
+            // (18 digits, 2^53, 10^22), so both it and the general parser are exercised.
+            Random random = new Random(7);
+            List<String> texts = new ArrayList<>(List.of("9007199254740992", "9007199254740993", "1e22", "1e23",
+                    "123456789012345678", "1234567890123456789", "-0.0", "000123.4500", "4.5e-22", "4.5E-23",
+                    "0e999", "0.0e-400", "1e0005", "17976931348623157e292"));
+            for (int i = 0; i < 50_000; i++) {
+                StringBuilder t = new StringBuilder();
+                if (random.nextInt(3) == 0) {
+                    t.append(random.nextBoolean() ? '-' : '+');
+                }
+                int digits = 1 + random.nextInt(random.nextBoolean() ? 8 : 21);
+                int point = random.nextInt(digits + 2) - 1;
+                for (int d = 0; d < digits; d++) {
+                    if (d == point) {
+                        t.append('.');
+                    }
+                    t.append((char) ('0' + random.nextInt(10)));
+                }
+                if (random.nextInt(4) == 0) {
+                    t.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(60) - 30);
+                }
+                texts.add(t.toString());
+            }
+            StringBuilder csv = new StringBuilder();
+            for (String t : texts) {
+                csv.append(t).append('\n');
+            }
+
+            CsvData data = read("random.csv", csv.toString());
+
+            assertThat(data.hasHeader()).isFalse();
+            assertThat(data.dataset().rows()).isEqualTo(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                long expected = Double.doubleToRawLongBits(Double.parseDouble(texts.get(i)));
+                long actual = Double.doubleToRawLongBits(data.dataset().get(i, 0));
+                if (actual != expected) {
+                    assertThat(data.dataset().get(i, 0)).as(texts.get(i)).isEqualTo(Double.parseDouble(texts.get(i)));
+                    assertThat(actual).as("sign of zero in %s", texts.get(i)).isEqualTo(expected);
+                }
+            }
+        }
+
+        @Test
+        void manyRowsAcrossStorageBlocks() throws IOException {
+            int n = 200_000;
+            StringBuilder csv = new StringBuilder("a,b,c\n");
+            for (int i = 0; i < n; i++) {
+                csv.append(i).append(",").append(-i * 0.5).append(",x").append('\n');
+            }
+
+            CsvData data = read("big.csv", csv.toString());
+
+            assertThat(data.dataset().rows()).isEqualTo(n);
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+            for (int i : new int[] {0, 1023, 1024, 3071, 3072, 65_535, 65_536, 199_999}) {
+                assertThat(data.dataset().row(i)).as("row %d", i).containsExactly(i, -i * 0.5);
+                assertThat(data.lineOf(i)).isEqualTo(i + 2);
+            }
+        }
+
+        @Test
+        void manyRowsAllColumnsKept() throws IOException {
+            int n = 5000;
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                csv.append(i).append(",").append(i + 0.25).append('\n');
+            }
+
+            CsvData data = read("big.csv", csv.toString());
+
+            assertThat(data.dataset().rows()).isEqualTo(n);
+            assertThat(data.dataset().row(n - 1)).containsExactly(n - 1, n - 0.75);
+            assertThat(data.dataset().row(1500)).containsExactly(1500, 1500.25);
+        }
+    }
+
+    @Nested
+    class Format {
+        @Test
+        void crlfLineEnds() throws IOException {
+            CsvData data = read("crlf.csv", "a,b\r\n1,2\r\n\r\n3,4\r\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1, 2}, {3, 4}});
+            assertThat(data.lineOf(1)).isEqualTo(4);
+        }
+
+        @Test
+        void byteOrderMarkIsIgnored() throws IOException {
+            CsvData data = read("bom.csv", "\uFEFFa,b\n1,2\n");
+
+            assertThat(data.hasHeader()).isTrue();
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+        }
+
+        @Test
+        void byteOrderMarkBeforeQuotedHeaderAndFromStream() {
+            byte[] bytes = "\uFEFF\"a\",b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+
+            CsvData data = CsvDataReader.read(new ByteArrayInputStream(bytes), "-", CsvOptions.defaults());
+
+            assertThat(data.dataset().columnNames()).containsExactly("a", "b");
+            assertThat(data.fileName()).isEqualTo("-");
+        }
+
+        @Test
+        void byteOrderMarkBeforeHeaderlessNumbers() throws IOException {
+            CsvData data = read("bom.csv", "\uFEFF1,2\n3,4\n");
+
+            assertThat(data.hasHeader()).isFalse();
+            assertThat(data.dataset().get(0, 0)).isEqualTo(1.0);
+        }
+
+        @Test
+        void quotedFields() throws IOException {
+            CsvData data = read("q.csv", "\"length, cm\",\"say \"\"hi\"\"\"\n\"1.5\",\" 2 \"\n3,4\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("length, cm", "say \"hi\"");
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1.5, 2}, {3, 4}});
+        }
+
+        @Test
+        void multiLineQuotedFieldCountsLines() throws IOException {
+            CsvData data = read("q.csv", "\"a\nb\",c\n1,2\n3,4\n");
+
+            assertThat(data.dataset().columnNames()).containsExactly("a\nb", "c");
+            assertThat(data.lineOf(0)).isEqualTo(3);
+            assertThat(data.lineOf(1)).isEqualTo(4);
+        }
+
+        @Test
+        void blankLinesAreSkippedAndLinesStillCounted() throws IOException {
+            CsvData data = read("gaps.csv", "\n\nx,y\n\n1,2\n   \n\n3,4\n\n");
+
+            assertThat(data.dataset().rows()).isEqualTo(2);
+            assertThat(data.lineOf(0)).isEqualTo(5);
+            assertThat(data.lineOf(1)).isEqualTo(8);
+            assertThat(data.missingCells()).isZero();
+        }
+
+        @Test
+        void noTrailingNewline() throws IOException {
+            CsvData data = read("nl.csv", "a,b\n1,2\n3,4");
+
+            assertThat(data.dataset().rows()).isEqualTo(2);
+            assertThat(data.dataset().row(1)).containsExactly(3.0, 4.0);
+        }
+
+        @Test
+        void otherDelimiter() throws IOException {
+            CsvData data = read("tab.tsv", "a\tb\n1\t 2\n", CsvOptions.defaults().withDelimiter('\t'));
+
+            assertThat(data.dataset().toArray()).isDeepEqualTo(new double[][] {{1, 2}});
+        }
+
+        @Test
+        void lineOfRejectsBadRow() throws IOException {
+            CsvData data = read("a.csv", "1\n2\n");
+
+            assertThat(data.lineOf(1)).isEqualTo(2);
+            assertThatThrownBy(() -> data.lineOf(2)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> data.lineOf(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+}
