@@ -203,8 +203,8 @@ public final class ModelFiles {
             throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
         }
         List<String> names = r.strings("feature_names", d);
-        double[] weights = r.vector(r.root.get("weights"), "weights", k);
-        double[][] means = r.matrix(r.root.get("means"), "means", k, d);
+        double[] weights = r.vector(r.required("weights"), "weights", k);
+        double[][] means = r.matrix(r.required("means"), "means", k, d);
         JsonNode cov = r.required("covariances");
         try {
             GaussianMixtureModel model = switch (type) {
