@@ -215,7 +215,11 @@ public final class Dataset {
     public int countDistinctRows(int atLeast) {
         Set<RowKey> seen = new HashSet<>();
         for (int i = 0; i < rows && seen.size() < atLeast; i++) {
-            seen.add(new RowKey(row(i)));
+            double[] r = row(i);
+            for (int j = 0; j < r.length; j++) {
+                r[j] += 0.0; // -0.0 + 0.0 is 0.0: rows equal as numbers are one row
+            }
+            seen.add(new RowKey(r));
         }
         return seen.size();
     }

@@ -350,7 +350,10 @@ public final class GaussianMixture {
             double[] row = data.row(order[i]);
             boolean duplicate = false;
             for (int c = 0; c < found && !duplicate; c++) {
-                duplicate = Arrays.equals(row, 0, d, out, c * d, (c + 1) * d);
+                duplicate = true;
+                for (int f = 0; f < d && duplicate; f++) {
+                    duplicate = row[f] == out[c * d + f]; // numeric equality: 0.0 == -0.0
+                }
             }
             if (!duplicate) {
                 System.arraycopy(row, 0, out, found * d, d);

@@ -149,7 +149,7 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
                     t[b * d + a] = t[a * d + b];
                 }
             }
-            cov = new double[][] {regularized(t, d, "the shared covariance", warnings)};
+            cov = new double[][] {regularized(t, d, magnitude(means, 0, k * d), "the shared covariance", warnings)};
         } else {
             cov = new double[k][];
             for (int c = 0; c < k; c++) {
@@ -169,21 +169,22 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
                                 v[b * d + a] = v[a * d + b];
                             }
                         }
-                        yield regularized(v, d, "component " + (c + 1), warnings);
+                        yield regularized(v, d, magnitude(means, c * d, d), "component " + (c + 1), warnings);
                     }
                     case DIAG -> {
                         double[] v = new double[d];
                         for (int j = 0; j < d; j++) {
                             v[j] = Math.max(0.0, s.second[c * d + j] / nc - m[j] * m[j]);
                         }
-                        yield regularized(v, d, "component " + (c + 1), warnings);
+                        yield regularized(v, d, magnitude(means, c * d, d), "component " + (c + 1), warnings);
                     }
                     case SPHERICAL -> {
                         double v = 0;
                         for (int j = 0; j < d; j++) {
                             v += Math.max(0.0, s.second[c * d + j] / nc - m[j] * m[j]);
                         }
-                        yield regularized(new double[] {v / d}, d, "component " + (c + 1), warnings);
+                        yield regularized(new double[] {v / d}, d, magnitude(means, c * d, d), "component " + (c + 1),
+                                warnings);
                     }
                     default -> throw new AssertionError(type);
                 };
@@ -204,18 +205,23 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
      * Adds {@code regCovar} to the diagonal; if the result is still not positive definite, adds an
      * escalating jitter (scaled to the matrix) until it is, and says so.
      */
-    private double[] regularized(double[] c, int d, String what, Consumer<String> warnings) {
+    private double[] regularized(double[] c, int d, double meanMagnitude, String what, Consumer<String> warnings) {
         int stride = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL ? 1 : d + 1;
         int diagonalLength = type == CovarianceType.SPHERICAL ? 1 : d;
         double scale = 0;
         for (int j = 0; j < diagonalLength; j++) {
-            c[j * stride] += regCovar;
+            // A weighted covariance has a non-negative diagonal: a negative entry is rounding error.
+            c[j * stride] = Math.max(0.0, c[j * stride]) + regCovar;
             scale = Math.max(scale, Math.abs(c[j * stride]));
         }
         if (GaussianMixtureModel.precisionOf(type, c, d) != null) {
             return c;
         }
-        double jitter = Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL));
+        // A variance below (1e-12·|mean|)² cannot be resolved around the mean in double precision: the
+        // component's own rows, a few ulps from its mean, would get zero density.
+        double resolution = 1e-12 * meanMagnitude;
+        double jitter = Math.max(Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL)),
+                resolution * resolution);
         if (!(jitter > 0) || !Double.isFinite(jitter)) {
             jitter = 1e-12;
         }
@@ -234,6 +240,15 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
         }
         throw new EmkitException(what + ": covariance is not positive definite even with jitter " + jitter
                 + "; increase regCovar, scale the data or use fewer components");
+    }
+
+    /** The largest absolute value of {@code v[from, from + length)}. */
+    private static double magnitude(double[] v, int from, int length) {
+        double m = 0;
+        for (int i = from; i < from + length; i++) {
+            m = Math.max(m, Math.abs(v[i]));
+        }
+        return m;
     }
 
     @Override

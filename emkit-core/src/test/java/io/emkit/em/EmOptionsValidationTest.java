@@ -1,0 +1,85 @@
+package io.emkit.em;
+
+import io.emkit.mixture.GaussianMixture;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Invalid options are refused when set, with a message naming the offending value. */
+class EmOptionsValidationTest {
+    private static final EmOptions D = EmOptions.defaults();
+
+    @Test
+    void negativeToleranceIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> D.withTolerance(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> D.withTolerance(-1e-300)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void nonFiniteToleranceIsRefused() {
+        assertThatThrownBy(() -> D.withTolerance(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> D.withTolerance(Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Infinity");
+    }
+
+    @Test
+    void negativeMaxIterationsIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> D.withMaxIterations(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    @Test
+    void zeroInitializationsIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> D.withInitializations(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> D.withInitializations(-3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-3");
+    }
+
+    @Test
+    void zeroThreadsIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> D.withThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> D.withThreads(-4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-4");
+    }
+
+    @Test
+    void zeroBlockSizeIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> D.withBlockSize(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+    }
+
+    @Test
+    void theFluentConfigurationValidatesToo() {
+        GaussianMixture g = GaussianMixture.withComponents(2);
+        assertThatThrownBy(() -> g.tolerance(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> g.maxIterations(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> g.initializations(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> g.threads(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> g.regCovar(-1e-3)).hasMessageContaining("-0.001");
+        assertThatThrownBy(() -> g.regCovar(Double.NaN)).hasMessageContaining("NaN");
+    }
+
+    @Test
+    void validValuesAreKeptAndOtherSettingsUntouched() {
+        EmOptions o = D.withTolerance(0).withMaxIterations(0).withInitializations(7).withThreads(3).withSeed(-5)
+                .withBlockSize(11);
+        assertThat(o.tolerance()).isZero();
+        assertThat(o.maxIterations()).isZero();
+        assertThat(o.initializations()).isEqualTo(7);
+        assertThat(o.threads()).isEqualTo(3);
+        assertThat(o.seed()).isEqualTo(-5);
+        assertThat(o.blockSize()).isEqualTo(11);
+        assertThat(D.tolerance()).as("defaults unchanged").isEqualTo(1e-3);
+        assertThat(D.maxIterations()).isEqualTo(100);
+        assertThat(D.initializations()).isEqualTo(1);
+        assertThat(D.seed()).isZero();
+        assertThat(D.blockSize()).isEqualTo(EmOptions.DEFAULT_BLOCK_SIZE);
+    }
+}
