@@ -46,6 +46,10 @@ final class FitCommand implements Callable<Integer> {
             description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
+    @Option(names = "--init-model", paramLabel = "FILE",
+            description = "Start EM from the parameters in this model file (a warm start) instead of --init.")
+    Path initModel;
+
     @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
     int nInit = 1;
 
@@ -97,7 +101,9 @@ final class FitCommand implements Callable<Integer> {
             throw csv.missingValueError();
         }
         Dataset dataset = csv.dataset();
+        GaussianMixtureModel start = initModel == null ? null : warmStart();
         GaussianMixture config = GaussianMixture.withComponents(components)
+                .initialModel(start)
                 .covarianceType(covariance)
                 .initialization(init)
                 .initializations(nInit)
@@ -126,6 +132,13 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private GaussianMixtureModel warmStart() {
+        if (!(ModelFiles.read(initModel) instanceof GaussianMixtureModel g)) {
+            throw new io.emkit.EmkitException(initModel + ": not a Gaussian mixture model");
+        }
+        return g;
     }
 
     private void validate() {
@@ -186,26 +199,33 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    static final class CovarianceConverter implements CommandLine.ITypeConverter<CovarianceType> {
+    static final class CovarianceConverter extends LibraryConverter<CovarianceType> {
+        CovarianceConverter() {
+            super(CovarianceType::parse);
+        }
+    }
+
+    static final class InitConverter extends LibraryConverter<Initialization> {
+        InitConverter() {
+            super(Initialization::parse);
+        }
+    }
+
+    /** Turns the library's parse errors into picocli's, so they exit with a usage error. */
+    abstract static class LibraryConverter<T> implements CommandLine.ITypeConverter<T> {
+        private final java.util.function.Function<String, T> parse;
+
+        LibraryConverter(java.util.function.Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public CovarianceType convert(String value) {
+        public T convert(String value) {
             try {
-                return CovarianceType.parse(value);
+                return parse.apply(value);
             } catch (io.emkit.EmkitException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
-
-    static final class InitConverter implements CommandLine.ITypeConverter<Initialization> {
-        @Override
-        public Initialization convert(String value) {
-            try {
-                return Initialization.parse(value);
-            } catch (io.emkit.EmkitException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
 }

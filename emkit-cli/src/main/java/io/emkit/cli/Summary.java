@@ -34,8 +34,8 @@ final class Summary {
         s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
-                .append(" (").append(config.initialization().label()).append(", seed ").append(config.options().seed())
-                .append(")\n\n");
+                .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
+                .append(", seed ").append(config.options().seed()).append(")\n\n");
 
         s.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4))
                 .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");

@@ -143,6 +143,22 @@ class CliTest {
     }
 
     @Test
+    void warmStartFromAModelFile() throws IOException {
+        Path model = dir.resolve("start.json");
+        Run first = emkit("fit", iris.toString(), "-k", "3", "--max-iter", "3", "--tol", "0", "--json",
+                "--model-out", model.toString());
+        assertThat(first.status()).as(first.err()).isZero();
+        double before = new ObjectMapper().readTree(first.out()).get("log_likelihood").asDouble();
+        Run next = emkit("fit", iris.toString(), "-k", "3", "--init-model", model.toString(), "--json");
+        assertThat(next.status()).as(next.err()).isZero();
+        JsonNode trace = new ObjectMapper().readTree(next.out()).get("log_likelihood_trace");
+        assertThat(trace.get(0).asDouble()).isCloseTo(before, within(1e-9));
+        assertThat(trace.get(trace.size() - 1).asDouble()).isGreaterThanOrEqualTo(before);
+        assertThat(emkit("fit", iris.toString(), "-k", "3", "--init-model", model.toString()).out()).contains("warm start");
+        assertUserError(emkit("fit", iris.toString(), "-k", "2", "--init-model", model.toString()), "starting model");
+    }
+
+    @Test
     void predictPicksTheModelsColumnsByName() throws IOException {
         Path model = dir.resolve("iris.json");
         assertThat(emkit("fit", iris.toString(), "-k", "3", "--model-out", model.toString(), "--quiet").status()).isZero();

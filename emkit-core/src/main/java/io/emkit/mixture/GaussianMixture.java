@@ -182,6 +182,11 @@ public final class GaussianMixture {
         return initialization;
     }
 
+    /** @return the starting model of a warm start, or {@code null} when {@link #initialization()} chooses one */
+    public GaussianMixtureModel initialModel() {
+        return initialModel;
+    }
+
     /** @return the regularisation added to covariance diagonals */
     public double regCovar() {
         return regCovar;
