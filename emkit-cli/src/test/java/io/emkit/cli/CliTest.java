@@ -187,7 +187,7 @@ class CliTest {
 
     private static void assertUserError(Run r, String... fragments) {
         assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith("emkit: ");
+        assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
         for (String f : fragments) {
             assertThat(r.err()).contains(f);
         }
