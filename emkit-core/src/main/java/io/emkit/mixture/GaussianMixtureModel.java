@@ -394,56 +394,26 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     /**
-     * The log joint density {@code log w_c + log N(x_i | μ_c, Σ_c)} of rows {@code [from, to)} of a
-     * row-major array, written to {@code out[(i - from) * K + c]}. {@code scratch} holds at least 2·D doubles.
+     * The log joint density {@code log w_c + log N(x_i | μ_c, Σ_c)} of the rows loaded in {@code ws},
+     * written to {@code out[i * K + c]} for the block's row i.
      */
-    void logJoint(double[] x, int from, int to, double[] out, double[] scratch) {
+    void logJoint(BlockWorkspace ws, double[] out) {
         double halfDLog2Pi = 0.5 * d * LOG_2PI;
+        int b = ws.rows;
         for (int c = 0; c < k; c++) {
             double base = logWeights[c] + logDetPrec[c] - halfDLog2Pi;
-            int mo = c * d;
+            ws.centre(means, c * d);
             switch (type) {
-                case FULL, TIED -> {
-                    double[] u = prec[type == CovarianceType.TIED ? 0 : c];
-                    for (int i = from; i < to; i++) {
-                        out[(i - from) * k + c] = base - 0.5 * mahalanobisTriangular(x, i * d, mo, u, scratch);
-                    }
-                }
-                case DIAG, SPHERICAL -> {
-                    double[] p = prec[c];
-                    boolean spherical = type == CovarianceType.SPHERICAL;
-                    for (int i = from; i < to; i++) {
-                        int xo = i * d;
-                        double ss = 0;
-                        for (int j = 0; j < d; j++) {
-                            double y = (x[xo + j] - means[mo + j]) * p[spherical ? 0 : j];
-                            ss += y * y;
-                        }
-                        out[(i - from) * k + c] = base - 0.5 * ss;
-                    }
-                }
+                case FULL -> ws.triangularSquaredNorms(prec[c]);
+                case TIED -> ws.triangularSquaredNorms(prec[0]);
+                case DIAG, SPHERICAL -> ws.scaledSquaredNorms(prec[c]);
                 default -> throw new AssertionError(type);
             }
-        }
-    }
-
-    /** ‖(x − μ) U‖² for upper-triangular U: the row vector times U, accumulated column-contiguously. */
-    private double mahalanobisTriangular(double[] x, int xo, int mo, double[] u, double[] scratch) {
-        final int dd = d;
-        double[] y = scratch;
-        Arrays.fill(y, 0, dd, 0.0);
-        for (int l = 0; l < dd; l++) {
-            double z = x[xo + l] - means[mo + l];
-            int ro = l * dd;
-            for (int j = l; j < dd; j++) {
-                y[j] += z * u[ro + j];
+            double[] ss = ws.ss;
+            for (int i = 0; i < b; i++) {
+                out[i * k + c] = base - 0.5 * ss[i];
             }
         }
-        double ss = 0;
-        for (int j = 0; j < dd; j++) {
-            ss += y[j] * y[j];
-        }
-        return ss;
     }
 
     /**
@@ -478,19 +448,20 @@ public final class GaussianMixtureModel implements MixtureModel {
 
     // ---------------------------------------------------------------------------------------------- inference
 
-    private static final int CHUNK = 512;
+    private static final int CHUNK = BlockWorkspace.ROWS;
 
-    /** Runs the kernel over the data in chunks: {@code consumer} sees each chunk's responsibilities. */
+    /** Runs the kernel over the data in chunks: {@code consumer} sees each chunk's log joint densities. */
     private void forEachChunk(Dataset data, ChunkConsumer consumer) {
         checkData(data);
         double[] x = data.rawValues();
         int n = data.rows();
-        double[] joint = new double[Math.min(CHUNK, Math.max(n, 1)) * k];
-        double[] dens = new double[Math.min(CHUNK, Math.max(n, 1))];
-        double[] scratch = new double[2 * d];
+        double[] joint = new double[CHUNK * k];
+        double[] dens = new double[CHUNK];
+        BlockWorkspace ws = new BlockWorkspace(d);
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
-            logJoint(x, from, to, joint, scratch);
+            ws.load(x, from, to);
+            logJoint(ws, joint);
             consumer.accept(from, to, joint, dens);
         }
     }

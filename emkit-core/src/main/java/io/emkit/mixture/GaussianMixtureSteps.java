@@ -18,8 +18,6 @@ import java.util.function.Consumer;
  * with a warning; if that fails too the run fails with a message saying what to do. No NaN escapes.
  */
 public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixtureModel, GaussianStatistics> {
-    /** Rows per inner block: the responsibilities of this many rows live at once per thread. */
-    static final int INNER_BLOCK = 256;
     private static final double EMPTY_FRACTION = 1e-10;
     private static final int JITTER_ATTEMPTS = 12;
 
@@ -55,21 +53,20 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
     @Override
     public double accumulate(GaussianMixtureModel params, Dataset data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        int d = params.dimension();
         double[] x = data.rawValues();
-        int block = Math.min(INNER_BLOCK, Math.max(1, to - from));
-        double[] resp = new double[block * k];
-        double[] density = new double[block];
-        double[] scratch = new double[2 * d];
+        BlockWorkspace ws = new BlockWorkspace(params.dimension());
+        double[] resp = new double[BlockWorkspace.ROWS * k];
+        double[] density = new double[BlockWorkspace.ROWS];
         double ll = 0;
-        for (int lo = from; lo < to; lo += INNER_BLOCK) {
-            int hi = Math.min(to, lo + INNER_BLOCK);
-            params.logJoint(x, lo, hi, resp, scratch);
+        for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
+            int hi = Math.min(to, lo + BlockWorkspace.ROWS);
+            ws.load(x, lo, hi);
+            params.logJoint(ws, resp);
             GaussianMixtureModel.normalizeRows(resp, hi - lo, k, density);
             for (int i = 0; i < hi - lo; i++) {
                 ll += density[i];
             }
-            stats.add(x, lo, hi, resp, scratch);
+            stats.add(ws, resp);
         }
         return ll;
     }
@@ -82,13 +79,14 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
         int d = data.columns();
         GaussianStatistics stats = new GaussianStatistics(k, d, needsFullMoments(), shift);
         double[] x = data.rawValues();
-        double[] resp = new double[INNER_BLOCK * k];
-        double[] scratch = new double[d];
-        for (int lo = 0; lo < data.rows(); lo += INNER_BLOCK) {
-            int hi = Math.min(data.rows(), lo + INNER_BLOCK);
+        BlockWorkspace ws = new BlockWorkspace(d);
+        double[] resp = new double[BlockWorkspace.ROWS * k];
+        for (int lo = 0; lo < data.rows(); lo += BlockWorkspace.ROWS) {
+            int hi = Math.min(data.rows(), lo + BlockWorkspace.ROWS);
             java.util.Arrays.fill(resp, 0.0);
             source.fill(lo, hi, resp);
-            stats.add(x, lo, hi, resp, scratch);
+            ws.load(x, lo, hi);
+            stats.add(ws, resp);
         }
         return stats;
     }

@@ -49,40 +49,38 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     /**
-     * Adds rows {@code [from, to)} of a row-major array with their responsibilities
-     * {@code resp[(i - from) * K + c]}.
+     * Adds the rows loaded in {@code ws} with their responsibilities {@code resp[i * K + c]}.
      */
-    void add(double[] x, int from, int to, double[] resp, double[] z) {
+    void add(BlockWorkspace ws, double[] resp) {
+        int b = ws.rows;
+        double[] r = ws.r;
+        double[] zt = ws.zt;
+        double[] wz = ws.wz;
         for (int c = 0; c < k; c++) {
-            int so = c * d;
             double wc = 0;
-            for (int i = from; i < to; i++) {
-                double r = resp[(i - from) * k + c];
-                if (r == 0.0) {
-                    continue;
-                }
-                wc += r;
-                int xo = i * d;
-                for (int j = 0; j < d; j++) {
-                    z[j] = x[xo + j] - shift[so + j];
-                    first[so + j] += r * z[j];
-                }
-                if (fullSecondMoments) {
-                    int mo = c * d * d;
-                    for (int a = 0; a < d; a++) {
-                        double rz = r * z[a];
-                        int ro = mo + a * d;
-                        for (int b = a; b < d; b++) {
-                            second[ro + b] += rz * z[b];
-                        }
-                    }
-                } else {
-                    for (int j = 0; j < d; j++) {
-                        second[so + j] += r * z[j] * z[j];
-                    }
-                }
+            for (int i = 0; i < b; i++) {
+                r[i] = resp[i * k + c];
+                wc += r[i];
+            }
+            if (wc == 0.0) {
+                continue;
             }
             weight[c] += wc;
+            int so = c * d;
+            ws.centre(shift, so);
+            ws.addDots(r, 0, d, first, so);
+            for (int a = 0; a < d; a++) {
+                int ao = a * BlockWorkspace.ROWS;
+                for (int i = 0; i < b; i++) {
+                    wz[i] = r[i] * zt[ao + i];
+                }
+                if (fullSecondMoments) {
+                    // Upper triangle of row a: columns a..d-1.
+                    ws.addDots(wz, a, d, second, c * d * d + a * d + a);
+                } else {
+                    ws.addDots(wz, a, a + 1, second, so + a);
+                }
+            }
         }
     }
 
