@@ -220,32 +220,7 @@ public final class GaussianMixture {
     }
 
     private void validate(Dataset data) {
-        if (data.columns() < 1) {
-            throw new EmkitException("the data have no columns to fit");
-        }
-        if (data.rows() < 1) {
-            throw new EmkitException("the data have no rows to fit");
-        }
-        int[] missing = data.firstMissing();
-        if (missing != null) {
-            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1) + " ('"
-                    + data.columnNames().get(missing[1]) + "'): missing value; fitting data with missing values"
-                    + " is not supported yet: remove or fill the rows that have them");
-        }
-        double[] x = data.rawValues();
-        for (int i = 0; i < x.length; i++) {
-            if (Double.isInfinite(x[i])) {
-                int c = i % data.columns();
-                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
-                        + data.columnNames().get(c) + "'): infinite value");
-            }
-        }
-        int distinct = data.countDistinctRows(components);
-        if (distinct < components) {
-            throw new EmkitException(components + " components requested but the data have only " + distinct
-                    + " distinct row" + (distinct == 1 ? "" : "s") + "; use at most " + distinct + " component"
-                    + (distinct == 1 ? "" : "s"));
-        }
+        DataChecks.requireFittable(data, components, "component");
         if (initialModel != null) {
             if (initialModel.components() != components || initialModel.dimension() != data.columns()
                     || initialModel.covarianceType() != covarianceType) {
