@@ -239,8 +239,9 @@ public final class GaussianMixture {
         GaussianMixtureModel spread = dataSpread(steps, data, k);
         return switch (initialization) {
             case KMEANS_PLUS_PLUS -> {
-                double[] centres = KMeansSeeding.seed(data, k, random);
-                int[] labels = KMeansSeeding.lloyd(data, centres, k, KMEANS_ITERATIONS);
+                KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random));
+                double[] centres = clusters.flatCentroids();
+                int[] labels = clusters.predict(data);
                 GaussianMixtureModel fallback = withMeans(spread, centres);
                 GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
                     for (int i = from; i < to; i++) {
@@ -267,6 +268,18 @@ public final class GaussianMixture {
             }
             case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
         };
+    }
+
+    /**
+     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), for at most
+     * {@value #KMEANS_ITERATIONS} iterations or until the inertia stops changing at all; warnings (emptied
+     * clusters, re-seeded) are not the mixture's concern and are dropped.
+     */
+    private KMeansModel kMeans(Dataset data, double[] seeds) {
+        KMeansModel start = KMeansModel.ofFlat(seeds, components, data.columns(), data.columnNames());
+        EmOptions lloyd = EmOptions.defaults().withMaxIterations(KMEANS_ITERATIONS).withTolerance(Double.MIN_VALUE)
+                .withThreads(options.threads()).withBlockSize(options.blockSize());
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start, lloyd).params();
     }
 
     /**
