@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
+import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.KMeans;
 import io.emkit.mixture.KMeansModel;
@@ -65,6 +66,9 @@ final class KMeansCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         validate();
@@ -86,7 +90,8 @@ final class KMeansCommand implements Callable<Integer> {
                 .maxIterations(maxIter)
                 .tolerance(tol)
                 .seed(seed)
-                .threads(threads);
+                .threads(threads)
+                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
         EmResult<KMeansModel> fit = config.fit(dataset);
         int[] sizes = clusterSizes(fit.params(), dataset);
         if (modelOut != null) {
@@ -126,6 +131,16 @@ final class KMeansCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
         }
+    }
+
+    private static IterationListener progress(PrintWriter err) {
+        return e -> {
+            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+                    + "  inertia " + Format.num(-e.objective())
+                    + (Double.isNaN(e.meanChange()) ? "" : "  relative change " + Format.num(-e.meanChange()))
+                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
+            err.flush();
+        };
     }
 
     /** How many rows each cluster holds under the fitted centroids. */

@@ -159,6 +159,14 @@ class KMeansCliTest {
     }
 
     @Test
+    void verbosePrintsALinePerIteration() {
+        CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "3", "--tol", "0", "--max-iter", "4", "--verbose");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.startsWith("init 1/1  iteration ")).count()).isEqualTo(5);
+        assertThat(r.err()).contains("inertia ");
+    }
+
+    @Test
     void helpAndCommandList() {
         CliTest.Run r = emkit("kmeans", "--help");
         assertThat(r.status()).isZero();

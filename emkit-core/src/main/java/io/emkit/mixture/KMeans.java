@@ -167,6 +167,7 @@ public final class KMeans {
      */
     public EmResult<KMeansModel> fit(Dataset data) {
         DataChecks.requireFittable(data, clusters, "cluster");
+        requireNoOverflow(data);
         KMeansSteps steps = KMeansSteps.INSTANCE;
         Initializer<Dataset, KMeansModel> init;
         EmOptions runOptions = options;
@@ -184,6 +185,20 @@ public final class KMeans {
                     d.columnNames());
         }
         return ExpectationMaximization.fit(steps, data, init, runOptions);
+    }
+
+    /** Squared distances between rows must stay finite, or the inertia would be infinite. */
+    private static void requireNoOverflow(Dataset data) {
+        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * data.rows()));
+        double[] x = data.rawValues();
+        for (int i = 0; i < x.length; i++) {
+            if (Math.abs(x[i]) > limit) {
+                int c = i % data.columns();
+                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
+                        + data.columnNames().get(c) + "'): " + x[i] + " is too large for k-means: squared distances"
+                        + " would overflow; scale the data");
+            }
+        }
     }
 
     @Override

@@ -178,6 +178,45 @@ class KMeansTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5, 8})
+    void aConvergedFitIsAFixedPointOfLloyd(int k) {
+        Dataset data = TestData.iris();
+        double[][] rows = data.toArray();
+        EmResult<KMeansModel> fit = KMeans.withClusters(k).tolerance(1e-300).seed(k).fit(data);
+        assertThat(fit.converged()).isTrue();
+        // Every centroid is the mean of the rows nearest to it (nearest computed here, not by the model).
+        int[] labels = new int[rows.length];
+        double[][] c = fit.params().centroids();
+        for (int i = 0; i < rows.length; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double s = 0;
+                for (int f = 0; f < 4; f++) {
+                    s += (rows[i][f] - c[j][f]) * (rows[i][f] - c[j][f]);
+                }
+                if (s < best) {
+                    best = s;
+                    labels[i] = j;
+                }
+            }
+        }
+        assertThat(fit.params().predict(data)).containsExactly(labels);
+        double[][] means = meansOf(rows, labels, k);
+        for (int j = 0; j < k; j++) {
+            for (int f = 0; f < 4; f++) {
+                assertThat(c[j][f]).isCloseTo(means[j][f], within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void valuesWhoseSquaresOverflowAreRefused() {
+        Dataset data = Dataset.ofColumn(1, 2, 1e200);
+        assertThatThrownBy(() -> KMeans.withClusters(2).fit(data)).isInstanceOf(EmkitException.class)
+                .hasMessageContaining("row 3").hasMessageContaining("scale the data");
+    }
+
     // ---------------------------------------------------------------------------------- global optimum
 
     @ParameterizedTest
