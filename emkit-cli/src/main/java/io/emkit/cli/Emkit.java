@@ -15,8 +15,8 @@ import java.io.PrintWriter;
 @Command(name = "emkit",
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
-        description = "Expectation-Maximization for Gaussian mixtures: fit, predict, score, sample.",
-        subcommands = {FitCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
+        description = "Expectation-Maximization for Gaussian mixtures and k-means: fit, kmeans, predict, score, sample.",
+        subcommands = {FitCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
@@ -30,7 +30,7 @@ public final class Emkit implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, predict, score, sample)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, kmeans, predict, score, sample)");
     }
 
     /**

@@ -3,7 +3,7 @@ package io.emkit.cli;
 import io.emkit.EmkitException;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.ClusteringModel;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +13,7 @@ final class ModelInput {
     private ModelInput() {
     }
 
-    static Dataset read(Path file, DataOptions options, MixtureModel model, String purpose) {
+    static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose) {
         CsvData csv = options.read(file);
         Dataset data = csv.dataset();
         List<String> features = model.featureNames();

@@ -2,6 +2,8 @@ package io.emkit.cli;
 
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
+import io.emkit.EmkitException;
+import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,19 +16,20 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit predict}: hard labels (and responsibilities) for each row under a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Assign each row of a CSV file to its most probable component under a saved model.",
-                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities."})
+        description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its",
+                "nearest centroid (k-means) under a saved model.",
+                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only)."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit --model-out'.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit' or 'emkit kmeans' --model-out.")
     Path model;
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to label.")
     Path data;
 
-    @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1).")
+    @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1) (not for k-means models).")
     boolean proba;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
@@ -38,11 +41,15 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model, data);
-        MixtureModel m = ModelFiles.read(model);
+        ClusteringModel m = ModelFiles.read(model);
+        if (proba && !(m instanceof MixtureModel)) {
+            throw new EmkitException(model + ": a k-means model gives hard labels only (it has no probabilities);"
+                    + " drop --proba, or fit a Gaussian mixture with 'emkit fit'");
+        }
         Dataset rows = ModelInput.read(data, dataOptions, m, "predict");
         int k = m.components();
         int[] labels = m.predict(rows);
-        double[][] p = proba ? m.predictProba(rows) : null;
+        double[][] p = proba ? ((MixtureModel) m).predictProba(rows) : null;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder("label");
             if (proba) {

@@ -39,7 +39,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--n must be at least 0, got " + n);
         }
         Outputs.checkNotAnInput(out, "--out", model);
-        MixtureModel m = ModelFiles.read(model);
+        MixtureModel m = ModelFiles.readMixture(model);
         if (labels && m.featureNames().contains("component")) {
             throw new EmkitException("the model already has a feature named 'component'; drop --labels");
         }

@@ -40,7 +40,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Outputs.checkNotAnInput(perSample, "--per-sample", model, data);
-        MixtureModel m = ModelFiles.read(model);
+        MixtureModel m = ModelFiles.readMixture(model);
         Dataset rows = ModelInput.read(data, dataOptions, m, "score");
         double[] logDensity = m.scoreSamples(rows);
         double total = 0;

@@ -41,7 +41,11 @@ public final class EmResult<P> {
         return params;
     }
 
-    /** @return the total log-likelihood of the data under {@link #params()} */
+    /**
+     * @return the total log-likelihood of the data under {@link #params()}; for a model that is not a
+     *         likelihood model, what its E-step sums instead (for k-means, minus the inertia), and then
+     *         {@link #bic()} and {@link #aic()} mean nothing
+     */
     public double logLikelihood() {
         return logLikelihood;
     }

@@ -77,6 +77,29 @@ public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
     }
 
     /**
+     * The change between two successive objectives that the convergence test compares (in absolute value)
+     * with the tolerance, and that {@link IterationEvent#meanChange()} reports. By default the change of
+     * the per-unit mean objective, {@code (current - previous) / normalizer}.
+     *
+     * @param previous   the objective before the last M-step
+     * @param current    the objective after it
+     * @param normalizer {@link #normalizer} of the data
+     * @return the change; a run converges when its absolute value is below the tolerance
+     */
+    default double convergenceChange(double previous, double current, double normalizer) {
+        return (current - previous) / normalizer;
+    }
+
+    /**
+     * What {@link #convergenceChange} measures, for messages such as "did not converge".
+     *
+     * @return a short noun phrase
+     */
+    default String convergenceMeasure() {
+        return "change of the mean log-likelihood";
+    }
+
+    /**
      * The number of free parameters, for BIC and AIC.
      *
      * @param params the parameters

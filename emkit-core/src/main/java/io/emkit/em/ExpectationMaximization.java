@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * the convergence test, progress, and the parallel E-step.
  *
  * <p><b>Convergence.</b> A run converges when the per-unit mean objective changes by less than the
- * tolerance between two iterations. The statistics of that last E-step are then used for one more M-step
+ * tolerance between two iterations (or whatever {@link EmSteps#convergenceChange} measures instead). The statistics of that last E-step are then used for one more M-step
  * (the parameters scikit-learn would return) and the result is evaluated, so the run ends one step closer
  * to the optimum and the reported log-likelihood belongs exactly to the returned parameters. A run also
  * stops after the maximum number of M-steps, converged or not; with tolerance 0 it makes exactly that many.
@@ -94,7 +94,7 @@ public final class ExpectationMaximization {
             steps.review(best.params, best.statistics, warnings::add);
             if (!best.converged && options.tolerance() > 0) {
                 warnings.add("did not converge in " + options.maxIterations()
-                        + " iterations (last change of the mean log-likelihood: "
+                        + " iterations (last " + steps.convergenceMeasure() + ": "
                         + String.format("%.3g", best.lastChange) + ", tolerance " + options.tolerance()
                         + "); raise the iteration limit or the tolerance");
             }
@@ -157,7 +157,7 @@ public final class ExpectationMaximization {
             iter++;
             e = expectation(steps, data, params, options.blockSize(), pool);
             double next = checkedObjective(steps, params, e, iter);
-            change = (next - objective) / norm;
+            change = steps.convergenceChange(objective, next, norm);
             objective = next;
             if (iter == trace.length) {
                 trace = java.util.Arrays.copyOf(trace, (int) Math.min(2L * trace.length, options.maxIterations() + 1L));

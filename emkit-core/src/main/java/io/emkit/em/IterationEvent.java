@@ -7,7 +7,8 @@ package io.emkit.em;
  * @param initializations how many initialisations the fit makes
  * @param iteration       number of M-steps done so far in this run (0 for the starting parameters)
  * @param objective       the total log-likelihood (plus log prior, if any) of the current parameters
- * @param meanChange      change of the per-unit mean objective since the previous iteration ({@code NaN} at 0)
+ * @param meanChange      change of the per-unit mean objective since the previous iteration ({@code NaN} at 0),
+ *                        or what the model's {@link EmSteps#convergenceChange} measures instead
  * @param elapsedNanos    time since this run started
  */
 public record IterationEvent(int initialization, int initializations, int iteration, double objective,

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
+import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeansModel;
 import io.emkit.mixture.MixtureModel;
 
 import java.io.IOException;
@@ -40,6 +42,9 @@ import java.util.List;
  *   "covariances": ...                // full: K×D×D; diag: K×D; spherical: K; tied: D×D
  * }
  * }</pre>
+ * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
+ * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
+ * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  */
@@ -50,6 +55,8 @@ public final class ModelFiles {
     public static final int FORMAT_VERSION = 1;
     /** The {@code "kind"} of a Gaussian mixture. */
     public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
+    /** The {@code "kind"} of a k-means model. */
+    public static final String KMEANS = "kmeans";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -64,7 +71,7 @@ public final class ModelFiles {
      * @param file  where to write it
      * @throws EmkitException if the file cannot be written
      */
-    public static void write(MixtureModel model, Path file) {
+    public static void write(ClusteringModel model, Path file) {
         byte[] bytes = toJson(model).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(bytes));
     }
@@ -73,7 +80,7 @@ public final class ModelFiles {
      * @param model the model
      * @return its model file's content, indented, ending with a newline
      */
-    public static String toJson(MixtureModel model) {
+    public static String toJson(ClusteringModel model) {
         try {
             return MAPPER.writeValueAsString(toTree(model)) + "\n";
         } catch (JsonProcessingException e) {
@@ -85,7 +92,12 @@ public final class ModelFiles {
      * @param model the model
      * @return its model file's content as a JSON tree (to embed in other output)
      */
-    public static ObjectNode toTree(MixtureModel model) {
+    public static ObjectNode toTree(ClusteringModel model) {
+        if (model instanceof KMeansModel m) {
+            ObjectNode root = header(KMEANS, m);
+            root.set("centroids", matrix(m.centroids()));
+            return root;
+        }
         if (!(model instanceof GaussianMixtureModel g)) {
             throw new IllegalArgumentException("no model file format for " + model.getClass().getName());
         }
@@ -115,6 +127,19 @@ public final class ModelFiles {
         return root;
     }
 
+    /** The keys every kind of model file starts with. */
+    private static ObjectNode header(String kind, ClusteringModel model) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("kind", kind);
+        root.put("n_components", model.components());
+        root.put("n_features", model.dimension());
+        ArrayNode names = root.putArray("feature_names");
+        model.featureNames().forEach(names::add);
+        return root;
+    }
+
     private static ArrayNode numbers(double[] v) {
         ArrayNode a = NODES.arrayNode(v.length);
         for (double x : v) {
@@ -135,10 +160,10 @@ public final class ModelFiles {
      * Reads a model file.
      *
      * @param file the file
-     * @return the model
+     * @return the model: a {@link MixtureModel} or a {@link KMeansModel}
      * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid model
      */
-    public static MixtureModel read(Path file) {
+    public static ClusteringModel read(Path file) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new ModelFileException(name, "is a directory, not a model file");
@@ -155,14 +180,30 @@ public final class ModelFiles {
     }
 
     /**
+     * Reads a model file that must hold a mixture model (a density), not a k-means model.
+     *
+     * @param file the file
+     * @return the mixture
+     * @throws ModelFileException as {@link #read}, and if the file holds a k-means model
+     */
+    public static MixtureModel readMixture(Path file) {
+        ClusteringModel model = read(file);
+        if (!(model instanceof MixtureModel m)) {
+            throw new ModelFileException(file.toString(), "holds a k-means model, not a mixture: k-means models"
+                    + " have no density (no probabilities, log-likelihood or sampling); only predict can use them");
+        }
+        return m;
+    }
+
+    /**
      * Parses a model file's content.
      *
      * @param json   the content
      * @param source how to name it in error messages (a file name)
-     * @return the model
+     * @return the model: a {@link MixtureModel} or a {@link KMeansModel}
      * @throws ModelFileException if it is not valid
      */
-    public static MixtureModel fromJson(String json, String source) {
+    public static ClusteringModel fromJson(String json, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -183,11 +224,29 @@ public final class ModelFiles {
                     + "versions 1 to " + FORMAT_VERSION + "; a newer emkit may have written it)");
         }
         String kind = r.text("kind");
+        if (KMEANS.equals(kind)) {
+            return readKMeans(r);
+        }
         if (!GAUSSIAN_MIXTURE.equals(kind)) {
             throw new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
-                    + GAUSSIAN_MIXTURE + ")");
+                    + GAUSSIAN_MIXTURE + ", " + KMEANS + ")");
         }
         return readGaussianMixture(r);
+    }
+
+    private static KMeansModel readKMeans(Reader r) {
+        int k = r.integer("n_components");
+        int d = r.integer("n_features");
+        if (k < 1 || d < 1) {
+            throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
+        }
+        List<String> names = r.strings("feature_names", d);
+        double[][] centroids = r.matrix(r.required("centroids"), "centroids", k, d);
+        try {
+            return KMeansModel.of(centroids).withFeatureNames(names);
+        } catch (EmkitException e) {
+            throw new ModelFileException(r.source, "invalid model: " + e.getMessage(), e);
+        }
     }
 
     private static GaussianMixtureModel readGaussianMixture(Reader r) {

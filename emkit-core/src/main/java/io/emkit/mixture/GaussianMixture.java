@@ -220,32 +220,7 @@ public final class GaussianMixture {
     }
 
     private void validate(Dataset data) {
-        if (data.columns() < 1) {
-            throw new EmkitException("the data have no columns to fit");
-        }
-        if (data.rows() < 1) {
-            throw new EmkitException("the data have no rows to fit");
-        }
-        int[] missing = data.firstMissing();
-        if (missing != null) {
-            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1) + " ('"
-                    + data.columnNames().get(missing[1]) + "'): missing value; fitting data with missing values"
-                    + " is not supported yet: remove or fill the rows that have them");
-        }
-        double[] x = data.rawValues();
-        for (int i = 0; i < x.length; i++) {
-            if (Double.isInfinite(x[i])) {
-                int c = i % data.columns();
-                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
-                        + data.columnNames().get(c) + "'): infinite value");
-            }
-        }
-        int distinct = data.countDistinctRows(components);
-        if (distinct < components) {
-            throw new EmkitException(components + " components requested but the data have only " + distinct
-                    + " distinct row" + (distinct == 1 ? "" : "s") + "; use at most " + distinct + " component"
-                    + (distinct == 1 ? "" : "s"));
-        }
+        DataChecks.requireFittable(data, components, "component");
         if (initialModel != null) {
             if (initialModel.components() != components || initialModel.dimension() != data.columns()
                     || initialModel.covarianceType() != covarianceType) {
@@ -264,8 +239,9 @@ public final class GaussianMixture {
         GaussianMixtureModel spread = dataSpread(steps, data, k);
         return switch (initialization) {
             case KMEANS_PLUS_PLUS -> {
-                double[] centres = KMeansSeeding.seed(data, k, random);
-                int[] labels = KMeansSeeding.lloyd(data, centres, k, KMEANS_ITERATIONS);
+                KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random));
+                double[] centres = clusters.flatCentroids();
+                int[] labels = clusters.predict(data);
                 GaussianMixtureModel fallback = withMeans(spread, centres);
                 GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
                     for (int i = from; i < to; i++) {
@@ -292,6 +268,18 @@ public final class GaussianMixture {
             }
             case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
         };
+    }
+
+    /**
+     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), for at most
+     * {@value #KMEANS_ITERATIONS} iterations or until the inertia stops changing at all; warnings (emptied
+     * clusters, re-seeded) are not the mixture's concern and are dropped.
+     */
+    private KMeansModel kMeans(Dataset data, double[] seeds) {
+        KMeansModel start = KMeansModel.ofFlat(seeds, components, data.columns(), data.columnNames());
+        EmOptions lloyd = EmOptions.defaults().withMaxIterations(KMEANS_ITERATIONS).withTolerance(Double.MIN_VALUE)
+                .withThreads(options.threads()).withBlockSize(options.blockSize());
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start, lloyd).params();
     }
 
     /**

@@ -2,28 +2,18 @@ package io.emkit.mixture;
 
 import io.emkit.data.Dataset;
 
-import java.util.List;
-
 /**
  * A fitted finite mixture: {@code K} components with weights, each a density over rows of
  * {@link #dimension()} features. Immutable and safe to share between threads.
  *
  * <p>Rows are assigned to components by their posterior probabilities, the responsibilities.
  */
-public interface MixtureModel {
-    /** @return the number of components K */
-    int components();
-
-    /** @return the number of features D each row must have */
-    int dimension();
-
-    /** @return the features' names, in order (as in the data the model was fitted to) */
-    List<String> featureNames();
-
+public interface MixtureModel extends ClusteringModel {
     /** @return the mixing weights, summing to 1 (a copy) */
     double[] weights();
 
     /** @return the number of free parameters, as counted for BIC and AIC */
+    @Override
     int parameterCount();
 
     /**
@@ -48,6 +38,7 @@ public interface MixtureModel {
      * @param data rows with {@link #dimension()} columns, no missing values
      * @return one component index (from 0) per row
      */
+    @Override
     int[] predict(Dataset data);
 
     /**

@@ -1,0 +1,176 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.emkit.cli.CliTest.emkit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code emkit kmeans} end to end, and k-means model files in predict, score and sample. */
+class KMeansCliTest {
+    @TempDir
+    Path dir;
+    Path faithful;
+    Path iris;
+
+    @BeforeEach
+    void copyExamples() throws IOException {
+        faithful = copy("faithful.csv");
+        iris = copy("iris.csv");
+    }
+
+    private Path copy(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = CliTest.class.getResourceAsStream(name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    private static void assertUserError(CliTest.Run r, String... fragments) {
+        assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
+        assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
+        for (String f : fragments) {
+            assertThat(r.err()).contains(f);
+        }
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void printsAReadableSummary() {
+        CliTest.Run r = emkit("kmeans", iris.toString(), "--clusters", "3", "--n-init", "10");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("k-means, 3 clusters").contains("converged after")
+                .contains("best of 10 initialisations").contains("inertia      78.8514")
+                .contains("cluster").contains("size").contains("petal_width");
+        // The three cluster sizes of iris's optimum, in some order.
+        assertThat(r.out().lines().filter(l -> l.matches("[123] +(38|50|62) .*")).count()).isEqualTo(3);
+        assertThat(r.out()).doesNotContain("BIC").doesNotContain("log-likelihood");
+        assertThat(r.err()).contains("species").doesNotContain("warning");
+    }
+
+    @Test
+    void jsonHasTheDocumentedKeysAndAConsistentModel() throws IOException {
+        CliTest.Run r = emkit("kmeans", faithful.toString(), "-k", "2", "--json", "--seed", "4");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String key : List.of("inertia", "n_iter", "converged", "centroids", "cluster_sizes", "model",
+                "n_samples", "n_features", "inertia_trace", "warnings")) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        assertThat(j.has("bic")).isFalse();
+        assertThat(j.get("converged").asBoolean()).isTrue();
+        assertThat(j.get("cluster_sizes").get(0).asInt() + j.get("cluster_sizes").get(1).asInt()).isEqualTo(272);
+        JsonNode model = j.get("model");
+        assertThat(model.get("kind").asText()).isEqualTo("kmeans");
+        assertThat(model.get("centroids")).isEqualTo(j.get("centroids"));
+        // Inertia recomputed here from the printed centroids and the data file.
+        double[][] c = new double[2][2];
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                c[a][b] = j.get("centroids").get(a).get(b).asDouble();
+            }
+        }
+        double inertia = 0;
+        for (String line : Files.readAllLines(faithful).subList(1, 273)) {
+            String[] f = line.split(",");
+            double x = Double.parseDouble(f[0]);
+            double y = Double.parseDouble(f[1]);
+            double d0 = (x - c[0][0]) * (x - c[0][0]) + (y - c[0][1]) * (y - c[0][1]);
+            double d1 = (x - c[1][0]) * (x - c[1][0]) + (y - c[1][1]) * (y - c[1][1]);
+            inertia += Math.min(d0, d1);
+        }
+        assertThat(j.get("inertia").asDouble()).isCloseTo(inertia, within(1e-9 * inertia));
+        JsonNode trace = j.get("inertia_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).isEqualTo(j.get("inertia").asDouble());
+    }
+
+    @Test
+    void saveThenPredictAndRefuseScoreSampleAndProba() throws IOException {
+        Path model = dir.resolve("km.json");
+        CliTest.Run fit = emkit("kmeans", iris.toString(), "-k", "3", "--model-out", model.toString(), "--json", "-q");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.err()).isEmpty();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        assertThat(new ObjectMapper().readTree(model.toFile())).isEqualTo(j.get("model"));
+
+        CliTest.Run predict = emkit("predict", "--model", model.toString(), iris.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        List<String> lines = predict.out().lines().toList();
+        assertThat(lines).hasSize(151);
+        assertThat(lines.get(0)).isEqualTo("label");
+        int[] counts = new int[3];
+        for (String l : lines.subList(1, lines.size())) {
+            counts[Integer.parseInt(l)]++;
+        }
+        for (int c = 0; c < 3; c++) {
+            assertThat(counts[c]).isEqualTo(j.get("cluster_sizes").get(c).asInt());
+        }
+
+        assertUserError(emkit("predict", "--model", model.toString(), iris.toString(), "--proba"),
+                "km.json", "k-means", "--proba");
+        assertUserError(emkit("score", "--model", model.toString(), iris.toString()), "km.json",
+                "k-means models have no density");
+        assertUserError(emkit("sample", "--model", model.toString(), "--n", "5"), "km.json",
+                "k-means models have no density");
+        assertUserError(emkit("fit", iris.toString(), "-k", "3", "--init-model", model.toString()),
+                "not a Gaussian mixture");
+    }
+
+    @Test
+    void sameResultForAnyThreadCount() {
+        CliTest.Run one = emkit("kmeans", iris.toString(), "-k", "4", "--json", "--threads", "1", "--seed", "9", "-q");
+        CliTest.Run three = emkit("kmeans", iris.toString(), "-k", "4", "--json", "--threads", "3", "--seed", "9", "-q");
+        assertThat(one.status()).isZero();
+        assertThat(three.out()).isEqualTo(one.out());
+    }
+
+    @Test
+    void badInput() throws IOException {
+        Path dups = Files.writeString(dir.resolve("dups.csv"), "a,b\n1,2\n1,2\n3,4\n", StandardCharsets.UTF_8);
+        assertUserError(emkit("kmeans", dups.toString(), "-k", "3"), "3 clusters", "2 distinct rows");
+        assertUserError(emkit("kmeans", iris.toString(), "-k", "0"), "--clusters", "at least 1");
+        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--tol", "-1"), "--tol");
+        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--n-init", "0"), "--n-init");
+        assertUserError(emkit("kmeans", iris.toString()), "--clusters");
+        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--model-out", iris.toString()), "input");
+    }
+
+    @Test
+    void toleranceZeroRunsExactlyMaxIter() throws IOException {
+        CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "3", "--tol", "0", "--max-iter", "7", "--json", "-q");
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("n_iter").asInt()).isEqualTo(7);
+        assertThat(j.get("converged").asBoolean()).isFalse();
+        assertThat(j.get("inertia_trace").size()).isEqualTo(8);
+        assertThat(emkit("kmeans", iris.toString(), "-k", "3", "--tol", "0", "--max-iter", "7").out())
+                .contains("ran 7 iterations (tolerance 0)");
+    }
+
+    @Test
+    void verbosePrintsALinePerIteration() {
+        CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "3", "--tol", "0", "--max-iter", "4", "--verbose");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.startsWith("init 1/1  iteration ")).count()).isEqualTo(5);
+        assertThat(r.err()).contains("inertia ");
+    }
+
+    @Test
+    void helpAndCommandList() {
+        CliTest.Run r = emkit("kmeans", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Usage: emkit kmeans").contains("--clusters").contains("--n-init");
+        assertThat(emkit("--help").out()).contains("kmeans");
+    }
+}

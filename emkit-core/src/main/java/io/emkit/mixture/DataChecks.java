@@ -1,0 +1,45 @@
+package io.emkit.mixture;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+
+/** The checks every fit makes on its data before it starts, with messages meant for the user. */
+final class DataChecks {
+    private DataChecks() {
+    }
+
+    /**
+     * Checks that {@code data} has rows and columns, no missing or infinite value, and at least {@code k}
+     * distinct rows.
+     *
+     * @param unit what the {@code k} groups are called: "component" or "cluster"
+     */
+    static void requireFittable(Dataset data, int k, String unit) {
+        if (data.columns() < 1) {
+            throw new EmkitException("the data have no columns to fit");
+        }
+        if (data.rows() < 1) {
+            throw new EmkitException("the data have no rows to fit");
+        }
+        int[] missing = data.firstMissing();
+        if (missing != null) {
+            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1) + " ('"
+                    + data.columnNames().get(missing[1]) + "'): missing value; fitting data with missing values"
+                    + " is not supported yet: remove or fill the rows that have them");
+        }
+        double[] x = data.rawValues();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isInfinite(x[i])) {
+                int c = i % data.columns();
+                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
+                        + data.columnNames().get(c) + "'): infinite value");
+            }
+        }
+        int distinct = data.countDistinctRows(k);
+        if (distinct < k) {
+            throw new EmkitException(k + " " + unit + "s requested but the data have only " + distinct
+                    + " distinct row" + (distinct == 1 ? "" : "s") + "; use at most " + distinct + " " + unit
+                    + (distinct == 1 ? "" : "s"));
+        }
+    }
+}
