@@ -1,7 +1,7 @@
 package io.emkit.cli;
 
 import io.emkit.data.CsvData;
-import io.emkit.data.CsvDataReader;
+import io.emkit.data.DataFiles;
 import io.emkit.data.CsvOptions;
 import io.emkit.data.HeaderMode;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ final class DataOptions {
     HeaderMode header = HeaderMode.AUTO;
 
     CsvData read(Path file) {
-        return CsvDataReader.read(file, options());
+        return DataFiles.read(file, options());
     }
 
     CsvOptions options() {

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
         description = "Expectation-Maximization for Gaussian mixtures and k-means: fit, kmeans, predict, score, sample.",
-        subcommands = {FitCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
+        subcommands = {FitCommand.class, ConvertCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {

@@ -159,6 +159,23 @@ class CliTest {
     }
 
     @Test
+    void convertedBinaryDataFitsExactlyLikeTheCsv() throws IOException {
+        Path emk = dir.resolve("faithful.emk");
+        Run convert = emkit("convert", faithful.toString(), emk.toString());
+        assertThat(convert.status()).as(convert.err()).isZero();
+        assertThat(convert.out()).contains("272 rows x 2 columns");
+        Run fromCsv = emkit("fit", faithful.toString(), "-k", "2", "--json");
+        Run fromEmk = emkit("fit", emk.toString(), "-k", "2", "--json");
+        assertThat(fromEmk.status()).as(fromEmk.err()).isZero();
+        assertThat(fromEmk.out()).isEqualTo(fromCsv.out());
+        Path model = dir.resolve("m.json");
+        assertThat(emkit("fit", emk.toString(), "-k", "2", "-q", "--model-out", model.toString()).status()).isZero();
+        assertThat(emkit("predict", "-m", model.toString(), emk.toString()).out())
+                .isEqualTo(emkit("predict", "-m", model.toString(), faithful.toString()).out());
+        assertUserError(emkit("convert", faithful.toString(), faithful.toString()), "input");
+    }
+
+    @Test
     void predictPicksTheModelsColumnsByName() throws IOException {
         Path model = dir.resolve("iris.json");
         assertThat(emkit("fit", iris.toString(), "-k", "3", "--model-out", model.toString(), "--quiet").status()).isZero();

@@ -1,0 +1,228 @@
+package io.emkit.data;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * emkit's binary data format ({@code .emk}): a dataset stored as it lives in memory, so repeated fits
+ * read it at the speed of the disk (it is memory-mapped) instead of parsing text again.
+ *
+ * <h2>Layout (version 1, all integers and doubles little-endian)</h2>
+ * <pre>
+ * bytes 0-7    magic "EMKDATA1"
+ * int32        format version (1)
+ * int32        D, the number of columns
+ * int64        n, the number of rows
+ * D times      int32 byte length + the column name in UTF-8
+ * 0-7 bytes    zero padding to a multiple of 8
+ * n·D float64  the values, row after row; NaN marks a missing value
+ * </pre>
+ *
+ * <p>Errors name the file, and for a missing value the row (1-based) in place of a line.
+ */
+public final class EmkFile {
+    /** The first eight bytes of every {@code .emk} file. */
+    public static final String MAGIC = "EMKDATA1";
+    /** The format version written and read. */
+    public static final int VERSION = 1;
+
+    private EmkFile() {
+    }
+
+    /**
+     * Whether a file starts with the {@code .emk} magic bytes.
+     *
+     * @param file the file
+     * @return true for an emk file; false otherwise, also when it cannot be read
+     */
+    public static boolean isEmk(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // keep reading until 8 bytes or end of file
+            }
+            return !b.hasRemaining() && new String(b.array(), StandardCharsets.US_ASCII).equals(MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes a dataset in the {@code .emk} format.
+     *
+     * @param data the dataset
+     * @param out  where to write; not closed
+     * @throws IOException if writing fails
+     */
+    public static void write(Dataset data, OutputStream out) throws IOException {
+        DataOutputStream header = new DataOutputStream(out);
+        ByteBuffer small = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        header.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+        small.putInt(VERSION).putInt(data.columns()).putLong(data.rows());
+        header.write(small.array(), 0, 16);
+        long written = 24;
+        for (String name : data.columnNames()) {
+            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+            small.clear();
+            small.putInt(utf8.length);
+            header.write(small.array(), 0, 4);
+            header.write(utf8);
+            written += 4 + utf8.length;
+        }
+        header.write(new byte[(int) ((8 - written % 8) % 8)]);
+        header.flush();
+        double[] v = data.rawValues();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        DoubleBuffer doubles = chunk.asDoubleBuffer();
+        for (int from = 0; from < v.length; from += doubles.capacity()) {
+            int count = Math.min(doubles.capacity(), v.length - from);
+            doubles.clear();
+            doubles.put(v, from, count);
+            out.write(chunk.array(), 0, count * Double.BYTES);
+        }
+        out.flush();
+    }
+
+    /**
+     * Reads a {@code .emk} file, selecting columns as for CSV files (by name, or by number from 1; all
+     * columns when none are given).
+     *
+     * @param file    the file
+     * @param options only {@link CsvOptions#columns()} applies
+     * @return the data; {@link CsvData#lineOf} gives the 1-based row number
+     * @throws InvalidDataException if the file is missing, not an emk file, truncated, or a column is unknown
+     */
+    public static CsvData read(Path file, CsvOptions options) {
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            head.flip();
+            if (head.remaining() < 24) {
+                throw InvalidDataException.ofFile(name, "not an emk file (too short)");
+            }
+            byte[] magic = new byte[8];
+            head.get(magic);
+            if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC)) {
+                throw InvalidDataException.ofFile(name, "not an emk file");
+            }
+            int version = head.getInt();
+            if (version != VERSION) {
+                throw InvalidDataException.ofFile(name, "emk format version " + version + " is not supported (this emkit reads "
+                        + VERSION + ")");
+            }
+            int d = head.getInt();
+            long n = head.getLong();
+            if (d < 1 || n < 1 || n * d > Integer.MAX_VALUE - 8L) {
+                throw InvalidDataException.ofFile(name, "emk header is invalid or too large (" + n + " rows x " + d + " columns)");
+            }
+            List<String> names = new ArrayList<>(d);
+            for (int j = 0; j < d; j++) {
+                if (head.remaining() < 4) {
+                    throw InvalidDataException.ofFile(name, "truncated emk header");
+                }
+                int len = head.getInt();
+                if (len < 0 || len > head.remaining()) {
+                    throw InvalidDataException.ofFile(name, "truncated emk header");
+                }
+                byte[] b = new byte[len];
+                head.get(b);
+                names.add(new String(b, StandardCharsets.UTF_8));
+            }
+            long dataStart = (head.position() + 7L) / 8 * 8;
+            long expected = dataStart + n * d * Double.BYTES;
+            if (size != expected) {
+                throw InvalidDataException.ofFile(name, "emk file is " + size + " bytes, expected " + expected
+                        + " for " + n + " rows x " + d + " columns (truncated or corrupt)");
+            }
+            int[] selected = select(name, names, options.columns());
+            int rows = (int) n;
+            int w = selected.length;
+            double[] values = new double[Math.multiplyExact(rows, w)];
+            double[] row = new double[d];
+            long missing = 0;
+            CsvData.MissingCell first = null;
+            long chunkRows = Math.max(1, (1L << 30) / ((long) d * Double.BYTES));
+            for (long r0 = 0; r0 < n; r0 += chunkRows) {
+                long r1 = Math.min(n, r0 + chunkRows);
+                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + r0 * d * Double.BYTES,
+                        (r1 - r0) * d * Double.BYTES);
+                DoubleBuffer db = map.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+                for (long r = r0; r < r1; r++) {
+                    db.get(row);
+                    int o = (int) r * w;
+                    for (int j = 0; j < w; j++) {
+                        double v = row[selected[j]];
+                        values[o + j] = v;
+                        if (Double.isNaN(v)) {
+                            missing++;
+                            if (first == null) {
+                                first = new CsvData.MissingCell(r + 1, selected[j] + 1, names.get(selected[j]));
+                            }
+                        } else if (Double.isInfinite(v)) {
+                            throw InvalidDataException.atCell(name, r + 1, selected[j] + 1, names.get(selected[j]),
+                                    "infinite value");
+                        }
+                    }
+                }
+            }
+            List<String> kept = new ArrayList<>(w);
+            int[] fileColumns = new int[w];
+            for (int j = 0; j < w; j++) {
+                kept.add(names.get(selected[j]));
+                fileColumns[j] = selected[j] + 1;
+            }
+            int[] lines = new int[rows];
+            Arrays.setAll(lines, i -> i + 1);
+            return new CsvData(Dataset.wrap(values, rows, w, kept), name, true, missing, first, List.of(), lines,
+                    fileColumns);
+        } catch (NoSuchFileException e) {
+            throw InvalidDataException.ofFile(name, "no such file");
+        } catch (IOException e) {
+            throw InvalidDataException.ofFile(name, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static int[] select(String file, List<String> names, List<String> wanted) {
+        if (wanted.isEmpty()) {
+            int[] all = new int[names.size()];
+            Arrays.setAll(all, j -> j);
+            return all;
+        }
+        int[] out = new int[wanted.size()];
+        for (int i = 0; i < out.length; i++) {
+            String w = wanted.get(i).trim();
+            int found = names.indexOf(w);
+            if (found < 0 && w.matches("[0-9]{1,9}")) {
+                int number = Integer.parseInt(w);
+                if (number >= 1 && number <= names.size()) {
+                    found = number - 1;
+                }
+            }
+            if (found < 0) {
+                throw InvalidDataException.ofFile(file, "no column " + InvalidDataException.quote(w)
+                        + "; the columns are: " + String.join(", ", names));
+            }
+            out[i] = found;
+        }
+        return out;
+    }
+}
