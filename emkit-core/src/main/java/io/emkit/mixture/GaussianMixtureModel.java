@@ -398,9 +398,28 @@ public final class GaussianMixtureModel implements MixtureModel {
      * row-major array, written to {@code out[(i - from) * K + c]}. {@code scratch} holds at least 2·D doubles.
      */
     void logJoint(double[] x, int from, int to, double[] out, double[] scratch) {
+        logDensities(x, from, to, out, scratch, true);
+    }
+
+    /**
+     * Each component's own log density {@code log N(x_i | μ_c, Σ_c)} (without its weight) of rows
+     * {@code [from, to)} of a row-major array of {@link #dimension()} columns, written to
+     * {@code out[(i - from) * K + c]}. Other models built on Gaussian components (such as hidden Markov
+     * models with Gaussian emissions) use it.
+     *
+     * @param x    row-major values, {@code D} per row
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @param out  receives {@code (to - from) * K} log densities
+     */
+    public void logComponentDensities(double[] x, int from, int to, double[] out) {
+        logDensities(x, from, to, out, new double[2 * d], false);
+    }
+
+    private void logDensities(double[] x, int from, int to, double[] out, double[] scratch, boolean weighted) {
         double halfDLog2Pi = 0.5 * d * LOG_2PI;
         for (int c = 0; c < k; c++) {
-            double base = logWeights[c] + logDetPrec[c] - halfDLog2Pi;
+            double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
             int mo = c * d;
             switch (type) {
                 case FULL, TIED -> {

@@ -49,6 +49,19 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     /**
+     * Adds rows {@code [from, to)} of a row-major array of {@code D} columns, each with a weight per
+     * component {@code weights[(i - from) * K + c]} (responsibilities, or an HMM's state posteriors).
+     *
+     * @param x       row-major values
+     * @param from    first row, inclusive
+     * @param to      last row, exclusive
+     * @param weights {@code (to - from) * K} non-negative weights
+     */
+    public void addWeighted(double[] x, int from, int to, double[] weights) {
+        add(x, from, to, weights, new double[d]);
+    }
+
+    /**
      * Adds rows {@code [from, to)} of a row-major array with their responsibilities
      * {@code resp[(i - from) * K + c]}.
      */
