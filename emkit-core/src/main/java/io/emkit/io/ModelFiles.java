@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
+import io.emkit.hmm.CategoricalEmission;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.PoissonEmission;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.MixtureModel;
@@ -40,6 +46,18 @@ import java.util.List;
  *   "covariances": ...                // full: K×D×D; diag: K×D; spherical: K; tied: D×D
  * }
  * }</pre>
+ * A hidden Markov model ({@link #writeHmm}, {@link #readHmm}) has {@code "kind": "hidden_markov_model"}:
+ * <pre>{@code
+ * {
+ *   "format": "emkit-model", "format_version": 1, "kind": "hidden_markov_model",
+ *   "n_states": S, "n_features": D, "feature_names": [D strings],
+ *   "start_probabilities": [S numbers summing to 1],
+ *   "transitions": [S arrays of S numbers, each summing to 1],   // zeros are structural
+ *   "emission": {"kind": "gaussian", "covariance_type": "full", "means": S×D, "covariances": ...}
+ *            or {"kind": "categorical", "n_symbols": M, "probabilities": S×M}
+ *            or {"kind": "poisson", "rates": S×D}
+ * }
+ * }</pre>
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  */
@@ -50,6 +68,8 @@ public final class ModelFiles {
     public static final int FORMAT_VERSION = 1;
     /** The {@code "kind"} of a Gaussian mixture. */
     public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
+    /** The {@code "kind"} of a hidden Markov model. */
+    public static final String HIDDEN_MARKOV_MODEL = "hidden_markov_model";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -100,8 +120,13 @@ public final class ModelFiles {
         g.featureNames().forEach(names::add);
         root.set("weights", numbers(g.weights()));
         root.set("means", matrix(g.means()));
+        root.set("covariances", covariances(g));
+        return root;
+    }
+
+    private static ArrayNode covariances(GaussianMixtureModel g) {
         Object cov = g.covarianceParameters();
-        root.set("covariances", switch (g.covarianceType()) {
+        return switch (g.covarianceType()) {
             case FULL -> {
                 ArrayNode a = NODES.arrayNode();
                 for (double[][] m : (double[][][]) cov) {
@@ -111,7 +136,61 @@ public final class ModelFiles {
             }
             case DIAG, TIED -> matrix((double[][]) cov);
             case SPHERICAL -> numbers((double[]) cov);
-        });
+        };
+    }
+
+    /**
+     * Saves a hidden Markov model, atomically.
+     *
+     * @param model the model
+     * @param file  where to write it
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeHmm(HiddenMarkovModel model, Path file) {
+        byte[] bytes = toJson(model).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * @param model a hidden Markov model
+     * @return its model file's content, indented, ending with a newline
+     */
+    public static String toJson(HiddenMarkovModel model) {
+        try {
+            return MAPPER.writeValueAsString(toTree(model)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a model", e);
+        }
+    }
+
+    /**
+     * @param model a hidden Markov model
+     * @return its model file's content as a JSON tree (to embed in other output)
+     */
+    public static ObjectNode toTree(HiddenMarkovModel model) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("kind", HIDDEN_MARKOV_MODEL);
+        root.put("n_states", model.states());
+        root.put("n_features", model.dimension());
+        ArrayNode names = root.putArray("feature_names");
+        model.featureNames().forEach(names::add);
+        root.set("start_probabilities", numbers(model.startProbabilities()));
+        root.set("transitions", matrix(model.transitionMatrix()));
+        ObjectNode e = root.putObject("emission");
+        Emission emission = model.emission();
+        e.put("kind", emission.kind().label());
+        if (emission instanceof GaussianEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            e.set("means", matrix(g.gaussians().means()));
+            e.set("covariances", covariances(g.gaussians()));
+        } else if (emission instanceof CategoricalEmission c) {
+            e.put("n_symbols", c.symbols());
+            e.set("probabilities", matrix(c.probabilities()));
+        } else if (emission instanceof PoissonEmission p) {
+            e.set("rates", matrix(p.rates()));
+        }
         return root;
     }
 
@@ -139,6 +218,43 @@ public final class ModelFiles {
      * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid model
      */
     public static MixtureModel read(Path file) {
+        return fromJson(readText(file), file.toString());
+    }
+
+    /**
+     * Reads a hidden Markov model file.
+     *
+     * @param file the file
+     * @return the model
+     * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid hidden Markov model
+     */
+    public static HiddenMarkovModel readHmm(Path file) {
+        return hmmFromJson(readText(file), file.toString());
+    }
+
+    /**
+     * The {@code "kind"} of a model file, to choose between {@link #read} and {@link #readHmm}.
+     *
+     * @param file the file
+     * @return {@link #GAUSSIAN_MIXTURE} or {@link #HIDDEN_MARKOV_MODEL}
+     * @throws ModelFileException if the file is not a valid emkit model file of a known kind
+     */
+    public static String kindOf(Path file) {
+        String name = file.toString();
+        Reader r = header(readText(file), name);
+        String kind = r.text("kind");
+        if (!GAUSSIAN_MIXTURE.equals(kind) && !HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw unknownKind(name, kind);
+        }
+        return kind;
+    }
+
+    private static ModelFileException unknownKind(String source, String kind) {
+        return new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
+                + GAUSSIAN_MIXTURE + ", " + HIDDEN_MARKOV_MODEL + ")");
+    }
+
+    private static String readText(Path file) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new ModelFileException(name, "is a directory, not a model file");
@@ -151,7 +267,7 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new ModelFileException(name, "cannot read: " + e.getMessage(), e);
         }
-        return fromJson(text, name);
+        return text;
     }
 
     /**
@@ -163,6 +279,40 @@ public final class ModelFiles {
      * @throws ModelFileException if it is not valid
      */
     public static MixtureModel fromJson(String json, String source) {
+        Reader r = header(json, source);
+        String kind = r.text("kind");
+        if (HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw new ModelFileException(source, "holds a hidden Markov model, not a mixture (use the emkit hmm"
+                    + " commands, or ModelFiles.readHmm)");
+        }
+        if (!GAUSSIAN_MIXTURE.equals(kind)) {
+            throw unknownKind(source, kind);
+        }
+        return readGaussianMixture(r);
+    }
+
+    /**
+     * Parses a hidden Markov model file's content.
+     *
+     * @param json   the content
+     * @param source how to name it in error messages (a file name)
+     * @return the model
+     * @throws ModelFileException if it is not a valid hidden Markov model file
+     */
+    public static HiddenMarkovModel hmmFromJson(String json, String source) {
+        Reader r = header(json, source);
+        String kind = r.text("kind");
+        if (GAUSSIAN_MIXTURE.equals(kind)) {
+            throw new ModelFileException(source, "holds a Gaussian mixture, not a hidden Markov model");
+        }
+        if (!HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw unknownKind(source, kind);
+        }
+        return readHiddenMarkovModel(r);
+    }
+
+    /** Parses the JSON and checks format and version. */
+    private static Reader header(String json, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -182,12 +332,80 @@ public final class ModelFiles {
             throw new ModelFileException(source, "format_version " + version + " is not supported (this emkit reads "
                     + "versions 1 to " + FORMAT_VERSION + "; a newer emkit may have written it)");
         }
-        String kind = r.text("kind");
-        if (!GAUSSIAN_MIXTURE.equals(kind)) {
-            throw new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
-                    + GAUSSIAN_MIXTURE + ")");
+        return r;
+    }
+
+    private static HiddenMarkovModel readHiddenMarkovModel(Reader r) {
+        int s = r.integer("n_states");
+        int d = r.integer("n_features");
+        if (s < 1 || d < 1) {
+            throw new ModelFileException(r.source, "\"n_states\" and \"n_features\" must be at least 1");
         }
-        return readGaussianMixture(r);
+        List<String> names = r.strings("feature_names", d);
+        double[] start = r.vector(r.required("start_probabilities"), "start_probabilities", s);
+        double[][] transitions = r.matrix(r.required("transitions"), "transitions", s, s);
+        JsonNode node = r.required("emission");
+        if (!node.isObject()) {
+            throw new ModelFileException(r.source, "\"emission\" must be an object");
+        }
+        Reader e = new Reader(node, r.source, "emission.");
+        try {
+            EmissionKind kind;
+            try {
+                kind = EmissionKind.parse(e.text("kind"));
+            } catch (ModelFileException x) {
+                throw x;
+            } catch (EmkitException x) {
+                throw new ModelFileException(r.source, "\"emission.kind\": " + x.getMessage());
+            }
+            Emission emission = switch (kind) {
+                case GAUSSIAN -> {
+                    CovarianceType type;
+                    try {
+                        type = CovarianceType.parse(e.text("covariance_type"));
+                    } catch (ModelFileException x) {
+                        throw x;
+                    } catch (EmkitException x) {
+                        throw new ModelFileException(r.source, "\"emission.covariance_type\": " + x.getMessage());
+                    }
+                    double[] w = new double[s];
+                    java.util.Arrays.fill(w, 1.0 / s);
+                    double[][] means = e.matrix(e.required("means"), "emission.means", s, d);
+                    JsonNode cov = e.required("covariances");
+                    GaussianMixtureModel g = switch (type) {
+                        case FULL -> {
+                            e.array(cov, "emission.covariances", s);
+                            double[][][] c = new double[s][][];
+                            for (int i = 0; i < s; i++) {
+                                c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
+                            }
+                            yield GaussianMixtureModel.full(w, means, c);
+                        }
+                        case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", s, d));
+                        case SPHERICAL -> GaussianMixtureModel.spherical(w, means,
+                                e.vector(cov, "emission.covariances", s));
+                        case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
+                    };
+                    yield GaussianEmission.of(g);
+                }
+                case CATEGORICAL -> {
+                    if (d != 1) {
+                        throw new ModelFileException(r.source, "categorical emissions need \"n_features\": 1");
+                    }
+                    int m = e.integer("n_symbols");
+                    if (m < 1) {
+                        throw new ModelFileException(r.source, "\"emission.n_symbols\" must be at least 1");
+                    }
+                    yield CategoricalEmission.of(e.matrix(e.required("probabilities"), "emission.probabilities", s, m));
+                }
+                case POISSON -> PoissonEmission.of(e.matrix(e.required("rates"), "emission.rates", s, d));
+            };
+            return HiddenMarkovModel.of(start, transitions, emission.withFeatureNames(names));
+        } catch (ModelFileException x) {
+            throw x;
+        } catch (EmkitException x) {
+            throw new ModelFileException(r.source, "invalid model: " + x.getMessage(), x);
+        }
     }
 
     private static GaussianMixtureModel readGaussianMixture(Reader r) {
@@ -232,16 +450,23 @@ public final class ModelFiles {
     private static final class Reader {
         final JsonNode root;
         final String source;
+        /** Prepended to keys in messages, for nested objects (e.g. {@code "emission."}). */
+        final String prefix;
 
         Reader(JsonNode root, String source) {
+            this(root, source, "");
+        }
+
+        Reader(JsonNode root, String source, String prefix) {
             this.root = root;
             this.source = source;
+            this.prefix = prefix;
         }
 
         JsonNode required(String key) {
             JsonNode n = root.get(key);
             if (n == null || n.isNull()) {
-                throw new ModelFileException(source, "missing key \"" + key + "\"");
+                throw new ModelFileException(source, "missing key \"" + prefix + key + "\"");
             }
             return n;
         }
@@ -249,7 +474,7 @@ public final class ModelFiles {
         String text(String key) {
             JsonNode n = required(key);
             if (!n.isTextual()) {
-                throw new ModelFileException(source, "\"" + key + "\" must be a string");
+                throw new ModelFileException(source, "\"" + prefix + key + "\" must be a string");
             }
             return n.asText();
         }
@@ -257,7 +482,7 @@ public final class ModelFiles {
         int integer(String key) {
             JsonNode n = required(key);
             if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw new ModelFileException(source, "\"" + key + "\" must be an integer");
+                throw new ModelFileException(source, "\"" + prefix + key + "\" must be an integer");
             }
             return n.intValue();
         }
