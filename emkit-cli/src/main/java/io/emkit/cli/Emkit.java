@@ -15,9 +15,10 @@ import java.io.PrintWriter;
 @Command(name = "emkit",
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
-        description = "Expectation-Maximization for Gaussian mixtures: fit, predict, score, sample.",
+        description = {"Expectation-Maximization for Gaussian mixtures: fit, predict, score, sample;",
+                "and for hidden Markov models: hmm fit, hmm decode, hmm score, hmm sample."},
         subcommands = {FitCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
-                CommandLine.HelpCommand.class},
+                HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */
@@ -30,7 +31,7 @@ public final class Emkit implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, predict, score, sample)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, predict, score, sample, hmm)");
     }
 
     /**
