@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit hmm sample}: draws sequences from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw sequences from a saved hidden Markov model.",
-                "Writes CSV: sequence (from 1), the model's features and state (the hidden state, from 0)."})
+                "Writes CSV: sequence (from 1), the model's features and, with --labels, state (the hidden state,"
+                        + " from 0)."})
 final class HmmSampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +33,9 @@ final class HmmSampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the draw. Default: 0.")
     long seed;
 
+    @Option(names = "--labels", description = "Add a last column 'state': the hidden state (from 0) of each step.")
+    boolean labels;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;
 
@@ -46,7 +50,7 @@ final class HmmSampleCommand implements Callable<Integer> {
         }
         Outputs.checkNotAnInput(out, "--out", model);
         HiddenMarkovModel m = HmmCommand.readModel(model);
-        if (m.featureNames().contains("sequence") || m.featureNames().contains("state")) {
+        if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
             throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
         }
         HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed);
@@ -54,7 +58,7 @@ final class HmmSampleCommand implements Callable<Integer> {
         boolean whole = m.emission().kind() != EmissionKind.GAUSSIAN;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder("sequence,").append(Format.csvHeader(m.featureNames()))
-                    .append(",state\n");
+                    .append(labels ? ",state\n" : "\n");
             w.write(line.toString());
             double[] x = s.rawValues();
             int d = s.dimension();
@@ -72,7 +76,10 @@ final class HmmSampleCommand implements Callable<Integer> {
                             line.append(v);
                         }
                     }
-                    line.append(',').append(sample.states()[q][t]).append('\n');
+                    if (labels) {
+                        line.append(',').append(sample.states()[q][t]);
+                    }
+                    line.append('\n');
                     w.write(line.toString());
                 }
             }

@@ -45,7 +45,7 @@ class HmmCliTest {
         truth = write("truth.json", TRUTH);
         sampled = dir.resolve("sampled.csv");
         CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "150", "--sequences", "4",
-                "--seed", "3", "--out", sampled.toString());
+                "--seed", "3", "--labels", "--out", sampled.toString());
         assertThat(r.status()).as(r.err()).isZero();
     }
 
@@ -56,6 +56,38 @@ class HmmCliTest {
         assertThat(lines.get(0)).isEqualTo("sequence,x,y,state");
         assertThat(lines.get(1)).startsWith("1,");
         assertThat(lines.get(600)).startsWith("4,");
+    }
+
+    @Test
+    void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
+        Path model = dir.resolve("hmm-two-regimes.json");
+        try (java.io.InputStream in = HmmCliTest.class.getResourceAsStream("hmm-two-regimes.json")) {
+            Files.copy(in, model);
+        }
+        Path walk = dir.resolve("walk.csv");
+        CliTest.Run s = emkit("hmm", "sample", "--model", model.toString(), "--length", "500", "--sequences", "3",
+                "--seed", "1", "--out", walk.toString());
+        assertThat(s.status()).as(s.err()).isZero();
+        CliTest.Run f = emkit("hmm", "fit", walk.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--covariance", "diag", "--model-out", dir.resolve("walk-model.json").toString());
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("walk.csv: 3 sequences, 1500 steps, 2 columns (x, y)")
+                .contains("converged after 5 iterations")
+                .contains("log-likelihood  -4598.6518   (per step -3.06577)")
+                .contains("BIC             9277.7490   (p = 11 free parameters, n = 1500 steps; lower is better)")
+                .contains("1           0.117022    0.945497   0.0545028")
+                .contains("2                2.96577        0.871501");
+    }
+
+    @Test
+    void withoutLabelsTheSampleCanBeFittedWithoutChoosingColumns() {
+        Path plain = dir.resolve("plain.csv");
+        CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "50", "--sequences", "2",
+                "--out", plain.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        CliTest.Run f = emkit("hmm", "fit", plain.toString(), "--states", "2", "--sequence-column", "sequence");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("2 sequences, 100 steps, 2 columns (x, y)");
     }
 
     @Test
