@@ -1,8 +1,8 @@
 package io.emkit.hmm;
 
 import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -498,8 +498,10 @@ public final class HiddenMarkovModel {
         }
         SplittableRandom random = new SplittableRandom(seed);
         int d = dimension();
-        List<double[][]> obs = new ArrayList<>(sequences);
+        double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), d)];
+        int[] lengths = new int[sequences];
         int[][] states = new int[sequences][];
+        double[] values = new double[Math.multiplyExact(length, d)];
         for (int q = 0; q < sequences; q++) {
             SplittableRandom r = random.split();
             int[] path = new int[length];
@@ -509,16 +511,12 @@ public final class HiddenMarkovModel {
                 System.arraycopy(transitions, path[t - 1] * s, row, 0, s);
                 path[t] = draw(row, r);
             }
-            double[] values = new double[Math.multiplyExact(length, d)];
             emission.sample(path, r, values);
-            double[][] seq = new double[length][];
-            for (int t = 0; t < length; t++) {
-                seq[t] = Arrays.copyOfRange(values, t * d, (t + 1) * d);
-            }
-            obs.add(seq);
+            System.arraycopy(values, 0, all, q * values.length, values.length);
+            lengths[q] = length;
             states[q] = path;
         }
-        return new Sample(Sequences.of(obs, featureNames()), states);
+        return new Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()), lengths), states);
     }
 
     /**
