@@ -9,6 +9,7 @@ import io.emkit.em.IterationListener;
 import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.PoissonEmission;
@@ -42,12 +43,15 @@ final class HmmFitCommand implements Callable<Integer> {
     int states;
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
-            description = "Emission distributions: gaussian, categorical (one column of symbols 0..M-1) or poisson"
-                    + " (counts). Default: gaussian.")
+            description = "Emission distributions: gaussian, gmm (a mixture of --mix Gaussians per state), categorical"
+                    + " (one column of symbols 0..M-1) or poisson (counts). Default: gaussian.")
     EmissionKind emission = EmissionKind.GAUSSIAN;
 
+    @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
+    int mix = 2;
+
     @Option(names = "--covariance", paramLabel = "TYPE", converter = FitCommand.CovarianceConverter.class,
-            description = "Gaussian emissions' covariance: full, diag, spherical or tied. Default: full.")
+            description = "Gaussian (and gmm) emissions' covariance: full, diag, spherical or tied. Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
     @Mixin
@@ -98,6 +102,7 @@ final class HmmFitCommand implements Callable<Integer> {
         HmmData d = HmmData.read(data, input, null, emission, quiet ? null : err);
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
+            case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
             case CATEGORICAL -> HiddenMarkov.categorical(states);
             case POISSON -> HiddenMarkov.poisson(states);
         };
@@ -129,6 +134,9 @@ final class HmmFitCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (states < 1) {
             throw new CommandLine.ParameterException(cl, "--states must be at least 1, got " + states);
+        }
+        if (mix < 1) {
+            throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);
         }
         if (nInit < 1) {
             throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
@@ -173,6 +181,9 @@ final class HmmFitCommand implements Callable<Integer> {
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
             b.append(" (").append(g.covarianceType()).append(" covariance)");
+        } else if (m.emission() instanceof GaussianMixtureEmission g) {
+            b.append(" (").append(g.mixtureComponents()).append(" Gaussians per state, ").append(g.covarianceType())
+                    .append(" covariance)");
         }
         b.append('\n');
         b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
@@ -212,6 +223,24 @@ final class HmmFitCommand implements Callable<Integer> {
                     b.append(Format.padLeft(Format.num(v), 16));
                 }
                 b.append('\n');
+            }
+        } else if (m.emission() instanceof GaussianMixtureEmission g) {
+            b.append(Format.pad("state", 8)).append(Format.pad("gaussian", 10)).append(Format.padLeft("weight", 12));
+            for (String f : names) {
+                b.append(Format.padLeft("mean " + f, 16));
+            }
+            b.append('\n');
+            double[][] w = g.mixtureWeights();
+            int k = g.mixtureComponents();
+            for (int i = 0; i < m.states(); i++) {
+                for (int c = 0; c < k; c++) {
+                    b.append(Format.pad(c == 0 ? Integer.toString(i + 1) : "", 8)).append(Format.pad(Integer.toString(c + 1), 10))
+                            .append(Format.padLeft(Format.num(w[i][c]), 12));
+                    for (double v : g.gaussians().mean(i * k + c)) {
+                        b.append(Format.padLeft(Format.num(v), 16));
+                    }
+                    b.append('\n');
+                }
             }
         } else if (m.emission() instanceof CategoricalEmission c) {
             b.append(Format.pad("state", 8));

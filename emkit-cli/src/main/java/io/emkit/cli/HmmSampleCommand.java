@@ -55,7 +55,7 @@ final class HmmSampleCommand implements Callable<Integer> {
         }
         HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed);
         Sequences s = sample.observations();
-        boolean whole = m.emission().kind() != EmissionKind.GAUSSIAN;
+        boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder("sequence,").append(Format.csvHeader(m.featureNames()))
                     .append(labels ? ",state\n" : "\n");

@@ -183,6 +183,21 @@ class HmmCliTest {
     }
 
     @Test
+    void aGaussianMixturePerStateFitsAndRoundTrips() throws IOException {
+        Path model = dir.resolve("gmm.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--emission", "gmm", "--mix", "2",
+                "--covariance", "diag", "--sequence-column", "sequence", "--columns", "x,y", "--model-out",
+                model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gmm emissions (2 Gaussians per state, diag covariance)").contains("weight");
+        HiddenMarkovModel m = ModelFiles.readHmm(model);
+        assertThat(m.emission()).isInstanceOf(io.emkit.hmm.GaussianMixtureEmission.class);
+        CliTest.Run s = emkit("hmm", "sample", "--model", model.toString(), "--length", "5");
+        assertThat(s.status()).as(s.err()).isZero();
+        assertThat(s.out().split("\n")).hasSize(6);
+    }
+
+    @Test
     void categoricalAndPoissonFitsRun() throws IOException {
         Path counts = write("counts.csv", "n\n0\n1\n0\n7\n9\n8\n1\n0\n10\n8\n0\n1\n");
         CliTest.Run p = emkit("hmm", "fit", counts.toString(), "--states", "2", "--emission", "poisson", "--json");

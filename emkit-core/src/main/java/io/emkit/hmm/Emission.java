@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 /**
  * The emission distributions of a hidden Markov model: one distribution per state over the
  * observation at a time step. Immutable; a closed family ({@link GaussianEmission},
- * {@link CategoricalEmission}, {@link PoissonEmission}).
+ * {@link GaussianMixtureEmission}, {@link CategoricalEmission}, {@link PoissonEmission}).
  */
-public abstract sealed class Emission permits GaussianEmission, CategoricalEmission, PoissonEmission {
+public abstract sealed class Emission permits GaussianEmission, GaussianMixtureEmission, CategoricalEmission,
+        PoissonEmission {
     Emission() {
     }
 

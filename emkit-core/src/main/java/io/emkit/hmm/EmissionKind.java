@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 public enum EmissionKind {
     /** A multivariate Gaussian per state; observations are any finite numbers. */
     GAUSSIAN("gaussian"),
+    /** A mixture of Gaussians per state; observations are any finite numbers. */
+    GAUSSIAN_MIXTURE("gmm"),
     /** A categorical distribution per state over symbols {@code 0..M-1}; one column of whole numbers. */
     CATEGORICAL("categorical"),
     /** Independent Poisson counts per column and state; observations are whole numbers {@code >= 0}. */
@@ -37,7 +39,7 @@ public enum EmissionKind {
             return value + " is not a finite number";
         }
         return switch (this) {
-            case GAUSSIAN -> null;
+            case GAUSSIAN, GAUSSIAN_MIXTURE -> null;
             case CATEGORICAL -> value >= 0 && value == Math.rint(value) && value < Integer.MAX_VALUE ? null
                     : value + " is not a category (a whole number >= 0)";
             case POISSON -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null

@@ -59,13 +59,13 @@ public final class GaussianEmission extends Emission {
         return new GaussianEmission(GaussianMixtureModel.spherical(equal(means.length), means, variances));
     }
 
-    private static double[] equal(int k) {
+    static double[] equal(int k) {
         double[] w = new double[k];
         Arrays.fill(w, 1.0 / k);
         return w;
     }
 
-    private static GaussianMixtureModel withEqualWeights(GaussianMixtureModel g) {
+    static GaussianMixtureModel withEqualWeights(GaussianMixtureModel g) {
         double[] w = equal(g.components());
         if (Arrays.equals(w, g.weights())) {
             return g;
@@ -142,23 +142,29 @@ public final class GaussianEmission extends Emission {
 
     @Override
     void sample(int[] states, SplittableRandom random, double[] out) {
-        int d = dimension();
-        int[] counts = new int[states()];
-        for (int s : states) {
-            counts[s]++;
+        sampleComponents(gaussians, states, random, out);
+    }
+
+    /** Draws one row per entry of {@code components} from that component of {@code g}, into row-major {@code out}. */
+    static void sampleComponents(GaussianMixtureModel g, int[] components, SplittableRandom random, double[] out) {
+        int d = g.dimension();
+        int k = g.components();
+        int[] counts = new int[k];
+        for (int c : components) {
+            counts[c]++;
         }
-        double[][] drawn = new double[states()][];
-        for (int s = 0; s < states(); s++) {
-            if (counts[s] > 0) {
+        double[][] drawn = new double[k][];
+        for (int c = 0; c < k; c++) {
+            if (counts[c] > 0) {
                 GaussianMixtureModel one = GaussianMixtureModel.full(new double[] {1.0},
-                        new double[][] {gaussians.mean(s)}, new double[][][] {gaussians.covariance(s)});
-                drawn[s] = one.sample(counts[s], random.nextLong()).data().rawValues();
+                        new double[][] {g.mean(c)}, new double[][][] {g.covariance(c)});
+                drawn[c] = one.sample(counts[c], random.nextLong()).data().rawValues();
             }
         }
-        int[] used = new int[states()];
-        for (int t = 0; t < states.length; t++) {
-            int s = states[t];
-            System.arraycopy(drawn[s], used[s]++ * d, out, t * d, d);
+        int[] used = new int[k];
+        for (int t = 0; t < components.length; t++) {
+            int c = components[t];
+            System.arraycopy(drawn[c], used[c]++ * d, out, t * d, d);
         }
     }
 

@@ -43,6 +43,7 @@ public final class HiddenMarkov {
     private final EmissionKind kind;
     private final CovarianceType covarianceType;
     private final int symbols;
+    private final int mix;
     private final double regCovar;
     private final double[] start;
     private final double[][] transitions;
@@ -52,13 +53,15 @@ public final class HiddenMarkov {
     private final HiddenMarkovModel initialModel;
     private final EmOptions options;
 
-    private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, double regCovar,
+    private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, int mix,
+                         double regCovar,
                          double[] start, double[][] transitions, boolean fixStart, boolean fixTransitions,
                          double transitionPrior, HiddenMarkovModel initialModel, EmOptions options) {
         this.states = states;
         this.kind = kind;
         this.covarianceType = covarianceType;
         this.symbols = symbols;
+        this.mix = mix;
         this.regCovar = regCovar;
         this.start = start;
         this.transitions = transitions;
@@ -69,11 +72,14 @@ public final class HiddenMarkov {
         this.options = options;
     }
 
-    private static HiddenMarkov create(int states, EmissionKind kind, CovarianceType type) {
+    private static HiddenMarkov create(int states, EmissionKind kind, CovarianceType type, int mix) {
         if (states < 1) {
             throw new EmkitException("the number of states must be at least 1, got " + states);
         }
-        return new HiddenMarkov(states, kind, type, 0, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, false,
+        if (mix < 1) {
+            throw new EmkitException("the number of Gaussians per state must be at least 1, got " + mix);
+        }
+        return new HiddenMarkov(states, kind, type, 0, mix, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, false,
                 1.0, null, EmOptions.defaults());
     }
 
@@ -83,7 +89,17 @@ public final class HiddenMarkov {
      * @return a configuration with Gaussian emissions
      */
     public static HiddenMarkov gaussian(int states, CovarianceType type) {
-        return create(states, EmissionKind.GAUSSIAN, type);
+        return create(states, EmissionKind.GAUSSIAN, type, 1);
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
+     * @param mix    the number of Gaussians per state M ≥ 1
+     * @param type   the covariance structure of the Gaussians
+     * @return a configuration with a Gaussian mixture per state
+     */
+    public static HiddenMarkov gaussianMixture(int states, int mix, CovarianceType type) {
+        return create(states, EmissionKind.GAUSSIAN_MIXTURE, type, mix);
     }
 
     /**
@@ -91,7 +107,7 @@ public final class HiddenMarkov {
      * @return a configuration with categorical emissions over one column of symbols {@code 0..M-1}
      */
     public static HiddenMarkov categorical(int states) {
-        return create(states, EmissionKind.CATEGORICAL, null);
+        return create(states, EmissionKind.CATEGORICAL, null, 1);
     }
 
     /**
@@ -99,13 +115,13 @@ public final class HiddenMarkov {
      * @return a configuration with independent Poisson emissions per column
      */
     public static HiddenMarkov poisson(int states) {
-        return create(states, EmissionKind.POISSON, null);
+        return create(states, EmissionKind.POISSON, null, 1);
     }
 
     private HiddenMarkov with(int symbols, double regCovar, double[] start, double[][] transitions, boolean fixStart,
                               boolean fixTransitions, double transitionPrior, HiddenMarkovModel initialModel,
                               EmOptions options) {
-        return new HiddenMarkov(states, kind, covarianceType, symbols, regCovar, start, transitions, fixStart,
+        return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions, fixStart,
                 fixTransitions, transitionPrior, initialModel, options);
     }
 
@@ -189,7 +205,8 @@ public final class HiddenMarkov {
      * @return a changed copy
      */
     public HiddenMarkov initialModel(HiddenMarkovModel model) {
-        if (model.states() != states || model.emission().kind() != kind) {
+        if (model.states() != states || model.emission().kind() != kind
+                || model.emission() instanceof GaussianMixtureEmission g && g.mixtureComponents() != mix) {
             throw new EmkitException("the initial model has " + model.states() + " states and " + model.emission().kind()
                     + " emissions; expected " + states + " and " + kind);
         }
@@ -336,6 +353,7 @@ public final class HiddenMarkov {
         }
         Emission emission = switch (kind) {
             case GAUSSIAN -> initialGaussian(data, random);
+            case GAUSSIAN_MIXTURE -> initialGaussianMixture(data, random);
             case CATEGORICAL -> initialCategorical(data, random);
             case POISSON -> initialPoisson(data, random);
         };
@@ -347,6 +365,56 @@ public final class HiddenMarkov {
         GaussianMixtureModel seeded = GaussianMixture.withComponents(states).covarianceType(covarianceType)
                 .regCovar(regCovar).maxIterations(0).threads(1).seed(random.nextLong()).fit(pooled).params();
         return GaussianEmission.of(seeded);
+    }
+
+    /**
+     * Each state's Gaussian from the k-means++ seeding, split into M Gaussians with the state's
+     * covariance, their means moved apart by half a standard deviation in random directions.
+     */
+    private Emission initialGaussianMixture(Sequences data, SplittableRandom random) {
+        GaussianMixtureModel g = ((GaussianEmission) initialGaussian(data, random)).gaussians();
+        int d = data.dimension();
+        int k = states * mix;
+        double[][] means = new double[k][];
+        double[][] w = new double[states][mix];
+        for (int s = 0; s < states; s++) {
+            double[] mu = g.mean(s);
+            double[][] cov = g.covariance(s);
+            Arrays.fill(w[s], 1.0 / mix);
+            for (int c = 0; c < mix; c++) {
+                means[s * mix + c] = new double[d];
+                for (int j = 0; j < d; j++) {
+                    means[s * mix + c][j] = mu[j] + (mix == 1 ? 0.0 : 0.5 * Math.sqrt(cov[j][j]) * random.nextGaussian());
+                }
+            }
+        }
+        double[] eq = GaussianEmission.equal(k);
+        Object cov = g.covarianceParameters();
+        GaussianMixtureModel components = switch (covarianceType) {
+            case FULL -> {
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[][][]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.full(eq, means, c);
+            }
+            case DIAG -> {
+                double[][] c = new double[k][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[][]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.diag(eq, means, c);
+            }
+            case SPHERICAL -> {
+                double[] c = new double[k];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.spherical(eq, means, c);
+            }
+            case TIED -> GaussianMixtureModel.tied(eq, means, (double[][]) cov);
+        };
+        return GaussianMixtureEmission.of(w, components.withFeatureNames(data.featureNames()));
     }
 
     private Emission initialCategorical(Sequences data, SplittableRandom random) {

@@ -12,6 +12,7 @@ import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.PoissonEmission;
 import io.emkit.mixture.CovarianceType;
@@ -54,6 +55,8 @@ import java.util.List;
  *   "start_probabilities": [S numbers summing to 1],
  *   "transitions": [S arrays of S numbers, each summing to 1],   // zeros are structural
  *   "emission": {"kind": "gaussian", "covariance_type": "full", "means": S×D, "covariances": ...}
+ *            or {"kind": "gmm", "covariance_type": "full", "n_mix": M, "weights": S×M,
+ *                "means": (S·M)×D, "covariances": ... (S·M Gaussians, state after state)}
  *            or {"kind": "categorical", "n_symbols": M, "probabilities": S×M}
  *            or {"kind": "poisson", "rates": S×D}
  * }
@@ -183,6 +186,12 @@ public final class ModelFiles {
         e.put("kind", emission.kind().label());
         if (emission instanceof GaussianEmission g) {
             e.put("covariance_type", g.covarianceType().label());
+            e.set("means", matrix(g.gaussians().means()));
+            e.set("covariances", covariances(g.gaussians()));
+        } else if (emission instanceof GaussianMixtureEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            e.put("n_mix", g.mixtureComponents());
+            e.set("weights", matrix(g.mixtureWeights()));
             e.set("means", matrix(g.gaussians().means()));
             e.set("covariances", covariances(g.gaussians()));
         } else if (emission instanceof CategoricalEmission c) {
@@ -359,34 +368,14 @@ public final class ModelFiles {
                 throw new ModelFileException(r.source, "\"emission.kind\": " + x.getMessage());
             }
             Emission emission = switch (kind) {
-                case GAUSSIAN -> {
-                    CovarianceType type;
-                    try {
-                        type = CovarianceType.parse(e.text("covariance_type"));
-                    } catch (ModelFileException x) {
-                        throw x;
-                    } catch (EmkitException x) {
-                        throw new ModelFileException(r.source, "\"emission.covariance_type\": " + x.getMessage());
+                case GAUSSIAN -> GaussianEmission.of(readGaussians(e, s, d));
+                case GAUSSIAN_MIXTURE -> {
+                    int m = e.integer("n_mix");
+                    if (m < 1) {
+                        throw new ModelFileException(r.source, "\"emission.n_mix\" must be at least 1");
                     }
-                    double[] w = new double[s];
-                    java.util.Arrays.fill(w, 1.0 / s);
-                    double[][] means = e.matrix(e.required("means"), "emission.means", s, d);
-                    JsonNode cov = e.required("covariances");
-                    GaussianMixtureModel g = switch (type) {
-                        case FULL -> {
-                            e.array(cov, "emission.covariances", s);
-                            double[][][] c = new double[s][][];
-                            for (int i = 0; i < s; i++) {
-                                c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
-                            }
-                            yield GaussianMixtureModel.full(w, means, c);
-                        }
-                        case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", s, d));
-                        case SPHERICAL -> GaussianMixtureModel.spherical(w, means,
-                                e.vector(cov, "emission.covariances", s));
-                        case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
-                    };
-                    yield GaussianEmission.of(g);
+                    double[][] w = e.matrix(e.required("weights"), "emission.weights", s, m);
+                    yield GaussianMixtureEmission.of(w, readGaussians(e, s * m, d));
                 }
                 case CATEGORICAL -> {
                     if (d != 1) {
@@ -444,6 +433,35 @@ public final class ModelFiles {
         } catch (EmkitException e) {
             throw new ModelFileException(r.source, "invalid model: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code k} Gaussians of an emission object (equal weights: the file keeps none for them). */
+    private static GaussianMixtureModel readGaussians(Reader e, int k, int d) {
+        CovarianceType type;
+        try {
+            type = CovarianceType.parse(e.text("covariance_type"));
+        } catch (ModelFileException x) {
+            throw x;
+        } catch (EmkitException x) {
+            throw new ModelFileException(e.source, "\"emission.covariance_type\": " + x.getMessage());
+        }
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, 1.0 / k);
+        double[][] means = e.matrix(e.required("means"), "emission.means", k, d);
+        JsonNode cov = e.required("covariances");
+        return switch (type) {
+            case FULL -> {
+                e.array(cov, "emission.covariances", k);
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
+                }
+                yield GaussianMixtureModel.full(w, means, c);
+            }
+            case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", k, d));
+            case SPHERICAL -> GaussianMixtureModel.spherical(w, means, e.vector(cov, "emission.covariances", k));
+            case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
+        };
     }
 
     /** Reads typed fields with messages that name the key and what was expected. */

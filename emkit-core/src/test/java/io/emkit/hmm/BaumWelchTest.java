@@ -58,6 +58,23 @@ class BaumWelchTest {
         assertThat(rates[1][1]).isCloseTo(2.0, within(0.4));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = CovarianceType.class, names = {"FULL", "DIAG", "SPHERICAL", "TIED"})
+    void gaussianMixtureEmissionsNeverLowerTheLogLikelihood(CovarianceType type) {
+        Sequences data = truth().sample(4, 150, 21).observations();
+        EmResult<HiddenMarkovModel> fit = HiddenMarkov.gaussianMixture(2, 2, type).tolerance(0).maxIterations(25)
+                .seed(3).fit(data);
+        assertMonotone(fit.trace());
+        GaussianMixtureEmission e = (GaussianMixtureEmission) fit.params().emission();
+        assertThat(e.mixtureComponents()).isEqualTo(2);
+        int d = 2;
+        assertThat(fit.parameterCount()).isEqualTo(1 + 2 + type.covarianceParameters(4, d) + 4 * d + 2);
+        // One Gaussian per state is the Gaussian HMM: the same objective from the same seed.
+        double gmm1 = HiddenMarkov.gaussianMixture(3, 1, type).maxIterations(5).seed(8).fit(data).logLikelihood();
+        double gauss = HiddenMarkov.gaussian(3, type).maxIterations(5).seed(8).fit(data).logLikelihood();
+        assertThat(gmm1).isCloseTo(gauss, within(1e-8 * Math.abs(gauss)));
+    }
+
     @Test
     void theMapObjectiveWithADirichletPriorNeverDecreases() {
         Sequences data = truth().sample(3, 150, 8).observations();

@@ -66,6 +66,44 @@ class BruteForceTest {
         return new Case(m, Sequences.of(List.<double[][]>of(obs)), logB);
     }
 
+    /** Two Gaussians per state, 1-D, written out here as a weighted sum of densities. */
+    private static Case gaussianMixtureCase(long seed, int s, int length) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = 2;
+        double[][] w = new double[s][];
+        double[][] a = new double[s][];
+        double[][] means = new double[s * m][];
+        double[] variances = new double[s * m];
+        for (int i = 0; i < s; i++) {
+            w[i] = randomDistribution(r, m, -1);
+            a[i] = randomDistribution(r, s, -1);
+            for (int k = 0; k < m; k++) {
+                means[i * m + k] = new double[] {4 * r.nextDouble() - 2};
+                variances[i * m + k] = 0.2 + r.nextDouble();
+            }
+        }
+        double[] eq = new double[s * m];
+        java.util.Arrays.fill(eq, 1.0 / (s * m));
+        GaussianMixtureEmission e = GaussianMixtureEmission.of(w,
+                io.emkit.mixture.GaussianMixtureModel.spherical(eq, means, variances));
+        HiddenMarkovModel model = HiddenMarkovModel.of(randomDistribution(r, s, -1), a, e);
+        double[][] obs = new double[length][];
+        double[][] logB = new double[length][s];
+        for (int t = 0; t < length; t++) {
+            obs[t] = new double[] {2 * r.nextGaussian()};
+            for (int i = 0; i < s; i++) {
+                double p = 0;
+                for (int k = 0; k < m; k++) {
+                    double v = variances[i * m + k];
+                    double z = obs[t][0] - means[i * m + k][0];
+                    p += w[i][k] * Math.exp(-0.5 * z * z / v) / Math.sqrt(2 * Math.PI * v);
+                }
+                logB[t][i] = Math.log(p);
+            }
+        }
+        return new Case(model, Sequences.of(List.<double[][]>of(obs)), logB);
+    }
+
     private static Case categoricalCase(long seed, int s, int length) {
         SplittableRandom r = new SplittableRandom(seed);
         int symbols = 4;
@@ -199,6 +237,13 @@ class BruteForceTest {
     void gaussianEmissionsAgreeWithEnumeration(long seed) {
         assertAgrees(gaussianCase(seed, 3, 7));
         assertAgrees(gaussianCase(seed + 100, 2, 8));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void gaussianMixtureEmissionsAgreeWithEnumeration(long seed) {
+        assertAgrees(gaussianMixtureCase(seed, 3, 6));
+        assertAgrees(gaussianMixtureCase(seed + 100, 2, 8));
     }
 
     @ParameterizedTest(name = "seed {0}")

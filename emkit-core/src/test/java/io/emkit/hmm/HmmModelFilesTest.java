@@ -42,6 +42,15 @@ class HmmModelFilesTest {
         assertRoundTrip(m, data);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void fittedGaussianMixtureEmissionsRoundTripExactly(CovarianceType type) {
+        Sequences data = BaumWelchTest.truth().sample(3, 100, 2).observations();
+        HiddenMarkovModel m = HiddenMarkov.gaussianMixture(2, 3, type).maxIterations(5).seed(1).fit(data).params();
+        assertRoundTrip(m, data);
+        assertThat(ModelFiles.toJson(m)).contains("\"kind\" : \"gmm\"").contains("\"n_mix\" : 3");
+    }
+
     @Test
     void categoricalAndPoissonModelsRoundTripExactly() {
         HiddenMarkovModel cat = HiddenMarkovModel.of(new double[] {0.3, 0.7}, new double[][] {{0.9, 0.1}, {0, 1}},
