@@ -15,9 +15,10 @@ import java.io.PrintWriter;
 @Command(name = "emkit",
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
-        description = "Expectation-Maximization for Gaussian mixtures and k-means: fit, kmeans, predict, score, sample.",
-        subcommands = {FitCommand.class, ConvertCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
-                CommandLine.HelpCommand.class},
+        description = {"Expectation-Maximization for Gaussian mixtures and k-means: fit, kmeans, predict, score,",
+                "sample, convert; and for hidden Markov models: hmm fit, hmm decode, hmm score, hmm sample."},
+        subcommands = {FitCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class,
+                SampleCommand.class, ConvertCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */
@@ -30,7 +31,8 @@ public final class Emkit implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, kmeans, predict, score, sample)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (fit, kmeans, predict, score, sample, convert, hmm)");
     }
 
     /**

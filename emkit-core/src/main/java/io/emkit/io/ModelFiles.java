@@ -9,6 +9,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.hmm.CategoricalEmission;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.GaussianMixtureEmission;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.PoissonEmission;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.KMeansModel;
@@ -45,6 +52,20 @@ import java.util.List;
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
+ * A hidden Markov model ({@link #writeHmm}, {@link #readHmm}) has {@code "kind": "hidden_markov_model"}:
+ * <pre>{@code
+ * {
+ *   "format": "emkit-model", "format_version": 1, "kind": "hidden_markov_model",
+ *   "n_states": S, "n_features": D, "feature_names": [D strings],
+ *   "start_probabilities": [S numbers summing to 1],
+ *   "transitions": [S arrays of S numbers, each summing to 1],   // zeros are structural
+ *   "emission": {"kind": "gaussian", "covariance_type": "full", "means": S×D, "covariances": ...}
+ *            or {"kind": "gmm", "covariance_type": "full", "n_mix": M, "weights": S×M,
+ *                "means": (S·M)×D, "covariances": ... (S·M Gaussians, state after state)}
+ *            or {"kind": "categorical", "n_symbols": M, "probabilities": S×M}
+ *            or {"kind": "poisson", "rates": S×D}
+ * }
+ * }</pre>
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  */
@@ -57,6 +78,8 @@ public final class ModelFiles {
     public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
     /** The {@code "kind"} of a k-means model. */
     public static final String KMEANS = "kmeans";
+    /** The {@code "kind"} of a hidden Markov model. */
+    public static final String HIDDEN_MARKOV_MODEL = "hidden_markov_model";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -94,7 +117,14 @@ public final class ModelFiles {
      */
     public static ObjectNode toTree(ClusteringModel model) {
         if (model instanceof KMeansModel m) {
-            ObjectNode root = header(KMEANS, m);
+            ObjectNode root = NODES.objectNode();
+            root.put("format", FORMAT);
+            root.put("format_version", FORMAT_VERSION);
+            root.put("kind", KMEANS);
+            root.put("n_components", m.components());
+            root.put("n_features", m.dimension());
+            ArrayNode names = root.putArray("feature_names");
+            m.featureNames().forEach(names::add);
             root.set("centroids", matrix(m.centroids()));
             return root;
         }
@@ -112,8 +142,13 @@ public final class ModelFiles {
         g.featureNames().forEach(names::add);
         root.set("weights", numbers(g.weights()));
         root.set("means", matrix(g.means()));
+        root.set("covariances", covariances(g));
+        return root;
+    }
+
+    private static ArrayNode covariances(GaussianMixtureModel g) {
         Object cov = g.covarianceParameters();
-        root.set("covariances", switch (g.covarianceType()) {
+        return switch (g.covarianceType()) {
             case FULL -> {
                 ArrayNode a = NODES.arrayNode();
                 for (double[][] m : (double[][][]) cov) {
@@ -123,20 +158,67 @@ public final class ModelFiles {
             }
             case DIAG, TIED -> matrix((double[][]) cov);
             case SPHERICAL -> numbers((double[]) cov);
-        });
-        return root;
+        };
     }
 
-    /** The keys every kind of model file starts with. */
-    private static ObjectNode header(String kind, ClusteringModel model) {
+    /**
+     * Saves a hidden Markov model, atomically.
+     *
+     * @param model the model
+     * @param file  where to write it
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeHmm(HiddenMarkovModel model, Path file) {
+        byte[] bytes = toJson(model).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * @param model a hidden Markov model
+     * @return its model file's content, indented, ending with a newline
+     */
+    public static String toJson(HiddenMarkovModel model) {
+        try {
+            return MAPPER.writeValueAsString(toTree(model)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a model", e);
+        }
+    }
+
+    /**
+     * @param model a hidden Markov model
+     * @return its model file's content as a JSON tree (to embed in other output)
+     */
+    public static ObjectNode toTree(HiddenMarkovModel model) {
         ObjectNode root = NODES.objectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
-        root.put("kind", kind);
-        root.put("n_components", model.components());
+        root.put("kind", HIDDEN_MARKOV_MODEL);
+        root.put("n_states", model.states());
         root.put("n_features", model.dimension());
         ArrayNode names = root.putArray("feature_names");
         model.featureNames().forEach(names::add);
+        root.set("start_probabilities", numbers(model.startProbabilities()));
+        root.set("transitions", matrix(model.transitionMatrix()));
+        ObjectNode e = root.putObject("emission");
+        Emission emission = model.emission();
+        e.put("kind", emission.kind().label());
+        if (emission instanceof GaussianEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            e.set("means", matrix(g.gaussians().means()));
+            e.set("covariances", covariances(g.gaussians()));
+        } else if (emission instanceof GaussianMixtureEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            e.put("n_mix", g.mixtureComponents());
+            e.set("weights", matrix(g.mixtureWeights()));
+            e.set("means", matrix(g.gaussians().means()));
+            e.set("covariances", covariances(g.gaussians()));
+        } else if (emission instanceof CategoricalEmission c) {
+            e.put("n_symbols", c.symbols());
+            e.set("probabilities", matrix(c.probabilities()));
+        } else if (emission instanceof PoissonEmission p) {
+            e.set("rates", matrix(p.rates()));
+        }
         return root;
     }
 
@@ -164,19 +246,7 @@ public final class ModelFiles {
      * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid model
      */
     public static ClusteringModel read(Path file) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new ModelFileException(name, "is a directory, not a model file");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(name, "no such file");
-        } catch (IOException e) {
-            throw new ModelFileException(name, "cannot read: " + e.getMessage(), e);
-        }
-        return fromJson(text, name);
+        return fromJson(readText(file), file.toString());
     }
 
     /**
@@ -196,6 +266,55 @@ public final class ModelFiles {
     }
 
     /**
+     * Reads a hidden Markov model file.
+     *
+     * @param file the file
+     * @return the model
+     * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid hidden Markov model
+     */
+    public static HiddenMarkovModel readHmm(Path file) {
+        return hmmFromJson(readText(file), file.toString());
+    }
+
+    /**
+     * The {@code "kind"} of a model file, to choose between {@link #read} and {@link #readHmm}.
+     *
+     * @param file the file
+     * @return {@link #GAUSSIAN_MIXTURE}, {@link #KMEANS} or {@link #HIDDEN_MARKOV_MODEL}
+     * @throws ModelFileException if the file is not a valid emkit model file of a known kind
+     */
+    public static String kindOf(Path file) {
+        String name = file.toString();
+        Reader r = header(readText(file), name);
+        String kind = r.text("kind");
+        if (!GAUSSIAN_MIXTURE.equals(kind) && !KMEANS.equals(kind) && !HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw unknownKind(name, kind);
+        }
+        return kind;
+    }
+
+    private static ModelFileException unknownKind(String source, String kind) {
+        return new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
+                + GAUSSIAN_MIXTURE + ", " + KMEANS + ", " + HIDDEN_MARKOV_MODEL + ")");
+    }
+
+    private static String readText(Path file) {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ModelFileException(name, "is a directory, not a model file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(name, "no such file");
+        } catch (IOException e) {
+            throw new ModelFileException(name, "cannot read: " + e.getMessage(), e);
+        }
+        return text;
+    }
+
+    /**
      * Parses a model file's content.
      *
      * @param json   the content
@@ -204,6 +323,44 @@ public final class ModelFiles {
      * @throws ModelFileException if it is not valid
      */
     public static ClusteringModel fromJson(String json, String source) {
+        Reader r = header(json, source);
+        String kind = r.text("kind");
+        if (HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw new ModelFileException(source, "holds a hidden Markov model, not a mixture (use the emkit hmm"
+                    + " commands, or ModelFiles.readHmm)");
+        }
+        if (KMEANS.equals(kind)) {
+            return readKMeans(r);
+        }
+        if (!GAUSSIAN_MIXTURE.equals(kind)) {
+            throw unknownKind(source, kind);
+        }
+        return readGaussianMixture(r);
+    }
+
+    /**
+     * Parses a hidden Markov model file's content.
+     *
+     * @param json   the content
+     * @param source how to name it in error messages (a file name)
+     * @return the model
+     * @throws ModelFileException if it is not a valid hidden Markov model file
+     */
+    public static HiddenMarkovModel hmmFromJson(String json, String source) {
+        Reader r = header(json, source);
+        String kind = r.text("kind");
+        if (GAUSSIAN_MIXTURE.equals(kind) || KMEANS.equals(kind)) {
+            throw new ModelFileException(source, "holds a " + (KMEANS.equals(kind) ? "k-means model" : "Gaussian mixture")
+                    + ", not a hidden Markov model");
+        }
+        if (!HIDDEN_MARKOV_MODEL.equals(kind)) {
+            throw unknownKind(source, kind);
+        }
+        return readHiddenMarkovModel(r);
+    }
+
+    /** Parses the JSON and checks format and version. */
+    private static Reader header(String json, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -223,15 +380,60 @@ public final class ModelFiles {
             throw new ModelFileException(source, "format_version " + version + " is not supported (this emkit reads "
                     + "versions 1 to " + FORMAT_VERSION + "; a newer emkit may have written it)");
         }
-        String kind = r.text("kind");
-        if (KMEANS.equals(kind)) {
-            return readKMeans(r);
+        return r;
+    }
+
+    private static HiddenMarkovModel readHiddenMarkovModel(Reader r) {
+        int s = r.integer("n_states");
+        int d = r.integer("n_features");
+        if (s < 1 || d < 1) {
+            throw new ModelFileException(r.source, "\"n_states\" and \"n_features\" must be at least 1");
         }
-        if (!GAUSSIAN_MIXTURE.equals(kind)) {
-            throw new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
-                    + GAUSSIAN_MIXTURE + ", " + KMEANS + ")");
+        List<String> names = r.strings("feature_names", d);
+        double[] start = r.vector(r.required("start_probabilities"), "start_probabilities", s);
+        double[][] transitions = r.matrix(r.required("transitions"), "transitions", s, s);
+        JsonNode node = r.required("emission");
+        if (!node.isObject()) {
+            throw new ModelFileException(r.source, "\"emission\" must be an object");
         }
-        return readGaussianMixture(r);
+        Reader e = new Reader(node, r.source, "emission.");
+        try {
+            EmissionKind kind;
+            try {
+                kind = EmissionKind.parse(e.text("kind"));
+            } catch (ModelFileException x) {
+                throw x;
+            } catch (EmkitException x) {
+                throw new ModelFileException(r.source, "\"emission.kind\": " + x.getMessage());
+            }
+            Emission emission = switch (kind) {
+                case GAUSSIAN -> GaussianEmission.of(readGaussians(e, s, d));
+                case GAUSSIAN_MIXTURE -> {
+                    int m = e.integer("n_mix");
+                    if (m < 1) {
+                        throw new ModelFileException(r.source, "\"emission.n_mix\" must be at least 1");
+                    }
+                    double[][] w = e.matrix(e.required("weights"), "emission.weights", s, m);
+                    yield GaussianMixtureEmission.of(w, readGaussians(e, s * m, d));
+                }
+                case CATEGORICAL -> {
+                    if (d != 1) {
+                        throw new ModelFileException(r.source, "categorical emissions need \"n_features\": 1");
+                    }
+                    int m = e.integer("n_symbols");
+                    if (m < 1) {
+                        throw new ModelFileException(r.source, "\"emission.n_symbols\" must be at least 1");
+                    }
+                    yield CategoricalEmission.of(e.matrix(e.required("probabilities"), "emission.probabilities", s, m));
+                }
+                case POISSON -> PoissonEmission.of(e.matrix(e.required("rates"), "emission.rates", s, d));
+            };
+            return HiddenMarkovModel.of(start, transitions, emission.withFeatureNames(names));
+        } catch (ModelFileException x) {
+            throw x;
+        } catch (EmkitException x) {
+            throw new ModelFileException(r.source, "invalid model: " + x.getMessage(), x);
+        }
     }
 
     private static KMeansModel readKMeans(Reader r) {
@@ -287,20 +489,56 @@ public final class ModelFiles {
         }
     }
 
+    /** The {@code k} Gaussians of an emission object (equal weights: the file keeps none for them). */
+    private static GaussianMixtureModel readGaussians(Reader e, int k, int d) {
+        CovarianceType type;
+        try {
+            type = CovarianceType.parse(e.text("covariance_type"));
+        } catch (ModelFileException x) {
+            throw x;
+        } catch (EmkitException x) {
+            throw new ModelFileException(e.source, "\"emission.covariance_type\": " + x.getMessage());
+        }
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, 1.0 / k);
+        double[][] means = e.matrix(e.required("means"), "emission.means", k, d);
+        JsonNode cov = e.required("covariances");
+        return switch (type) {
+            case FULL -> {
+                e.array(cov, "emission.covariances", k);
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
+                }
+                yield GaussianMixtureModel.full(w, means, c);
+            }
+            case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", k, d));
+            case SPHERICAL -> GaussianMixtureModel.spherical(w, means, e.vector(cov, "emission.covariances", k));
+            case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
+        };
+    }
+
     /** Reads typed fields with messages that name the key and what was expected. */
     private static final class Reader {
         final JsonNode root;
         final String source;
+        /** Prepended to keys in messages, for nested objects (e.g. {@code "emission."}). */
+        final String prefix;
 
         Reader(JsonNode root, String source) {
+            this(root, source, "");
+        }
+
+        Reader(JsonNode root, String source, String prefix) {
             this.root = root;
             this.source = source;
+            this.prefix = prefix;
         }
 
         JsonNode required(String key) {
             JsonNode n = root.get(key);
             if (n == null || n.isNull()) {
-                throw new ModelFileException(source, "missing key \"" + key + "\"");
+                throw new ModelFileException(source, "missing key \"" + prefix + key + "\"");
             }
             return n;
         }
@@ -308,7 +546,7 @@ public final class ModelFiles {
         String text(String key) {
             JsonNode n = required(key);
             if (!n.isTextual()) {
-                throw new ModelFileException(source, "\"" + key + "\" must be a string");
+                throw new ModelFileException(source, "\"" + prefix + key + "\" must be a string");
             }
             return n.asText();
         }
@@ -316,7 +554,7 @@ public final class ModelFiles {
         int integer(String key) {
             JsonNode n = required(key);
             if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw new ModelFileException(source, "\"" + key + "\" must be an integer");
+                throw new ModelFileException(source, "\"" + prefix + key + "\" must be an integer");
             }
             return n.intValue();
         }

@@ -398,10 +398,34 @@ public final class GaussianMixtureModel implements MixtureModel {
      * written to {@code out[i * K + c]} for the block's row i.
      */
     void logJoint(BlockWorkspace ws, double[] out) {
+        logDensities(ws, out, 0, true);
+    }
+
+    /**
+     * Each component's own log density {@code log N(x_i | μ_c, Σ_c)} (without its weight) of rows
+     * {@code [from, to)} of a row-major array of {@link #dimension()} columns, written to
+     * {@code out[(i - from) * K + c]}. Other models built on Gaussian components (such as hidden Markov
+     * models with Gaussian emissions) use it.
+     *
+     * @param x    row-major values, {@code D} per row
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @param out  receives {@code (to - from) * K} log densities
+     */
+    public void logComponentDensities(double[] x, int from, int to, double[] out) {
+        BlockWorkspace ws = new BlockWorkspace(d);
+        for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
+            int hi = Math.min(to, lo + BlockWorkspace.ROWS);
+            ws.load(x, lo, hi);
+            logDensities(ws, out, (lo - from) * k, false);
+        }
+    }
+
+    private void logDensities(BlockWorkspace ws, double[] out, int outOffset, boolean weighted) {
         double halfDLog2Pi = 0.5 * d * LOG_2PI;
         int b = ws.rows;
         for (int c = 0; c < k; c++) {
-            double base = logWeights[c] + logDetPrec[c] - halfDLog2Pi;
+            double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
             ws.centre(means, c * d);
             switch (type) {
                 case FULL -> ws.triangularSquaredNorms(prec[c]);
@@ -411,7 +435,7 @@ public final class GaussianMixtureModel implements MixtureModel {
             }
             double[] ss = ws.ss;
             for (int i = 0; i < b; i++) {
-                out[i * k + c] = base - 0.5 * ss[i];
+                out[outOffset + i * k + c] = base - 0.5 * ss[i];
             }
         }
     }

@@ -49,9 +49,31 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     /**
+     * Adds rows {@code [from, to)} of a row-major array of {@code D} columns, each with a weight per
+     * component {@code weights[(i - from) * K + c]} (responsibilities, or an HMM's state posteriors).
+     *
+     * @param x       row-major values
+     * @param from    first row, inclusive
+     * @param to      last row, exclusive
+     * @param weights {@code (to - from) * K} non-negative weights
+     */
+    public void addWeighted(double[] x, int from, int to, double[] weights) {
+        BlockWorkspace ws = new BlockWorkspace(d);
+        for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
+            int hi = Math.min(to, lo + BlockWorkspace.ROWS);
+            ws.load(x, lo, hi);
+            add(ws, weights, (lo - from) * k);
+        }
+    }
+
+    /**
      * Adds the rows loaded in {@code ws} with their responsibilities {@code resp[i * K + c]}.
      */
     void add(BlockWorkspace ws, double[] resp) {
+        add(ws, resp, 0);
+    }
+
+    private void add(BlockWorkspace ws, double[] resp, int respOffset) {
         int b = ws.rows;
         double[] r = ws.r;
         double[] zt = ws.zt;
@@ -59,7 +81,7 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         for (int c = 0; c < k; c++) {
             double wc = 0;
             for (int i = 0; i < b; i++) {
-                r[i] = resp[i * k + c];
+                r[i] = resp[respOffset + i * k + c];
                 wc += r[i];
             }
             if (wc == 0.0) {

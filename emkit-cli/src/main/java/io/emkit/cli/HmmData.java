@@ -1,0 +1,239 @@
+package io.emkit.cli;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.emkit.EmkitException;
+import io.emkit.data.CsvData;
+import io.emkit.data.CsvOptions;
+import io.emkit.data.CsvDataReader;
+import io.emkit.data.Dataset;
+import io.emkit.data.InvalidDataException;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.Sequences;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a CSV file of time steps into sequences: one row per step, a sequence-id column (text or
+ * numbers; default: the whole file is one sequence), an optional numeric time column that orders the
+ * steps of each sequence (default: file order), and observation columns. Sequences are numbered in the
+ * order their first row appears. Remembers which data row each step came from, for messages and output.
+ */
+final class HmmData {
+    /** The options of every hmm command that reads a data file. */
+    static final class Options {
+        @Option(names = "--sequence-column", paramLabel = "COL",
+                description = "Column holding each row's sequence id (text or numbers), by name or number from 1."
+                        + " Default: the whole file is one sequence.")
+        String sequenceColumn;
+
+        @Option(names = "--time-column", paramLabel = "COL",
+                description = "Numeric column ordering the steps of each sequence. Default: the file's order.")
+        String timeColumn;
+
+        @Mixin
+        DataOptions data = new DataOptions();
+    }
+
+    final Sequences sequences;
+    /** For each step (global row of {@link #sequences}), the data row it came from. */
+    final int[] rowOf;
+    /** Each sequence's id as written in the file ("1" without a sequence column). */
+    final List<String> ids;
+    final CsvData csv;
+    final Path file;
+
+    private HmmData(Sequences sequences, int[] rowOf, List<String> ids, CsvData csv, Path file) {
+        this.sequences = sequences;
+        this.rowOf = rowOf;
+        this.ids = ids;
+        this.csv = csv;
+        this.file = file;
+    }
+
+    /**
+     * @param features the model's features to pick by name when the file's header has them all, or null
+     * @param kind     the emission family whose support every observation must lie in
+     */
+    static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes) {
+        DataOptions opts = o.data;
+        List<String> wanted = new ArrayList<>(opts.columns);
+        if (!wanted.isEmpty() && o.timeColumn != null) {
+            wanted.add(o.timeColumn);
+        }
+        CsvData csv = CsvDataReader.read(file, CsvOptions.defaults().withColumns(wanted).withHeader(opts.header));
+        Dataset all = csv.dataset();
+        List<String> header = headerFields(file, csv);
+        int seqCol = o.sequenceColumn == null ? -1 : fileColumn(file, header, o.sequenceColumn, "--sequence-column");
+        int timeCol = o.timeColumn == null ? -1 : fileColumn(file, header, o.timeColumn, "--time-column");
+        if (seqCol >= 0 && seqCol == timeCol) {
+            throw new EmkitException("--sequence-column and --time-column name the same column");
+        }
+        if (notes != null) {
+            for (String c : csv.ignoredColumns()) {
+                if (seqCol < 0 || !c.equals(header.get(seqCol - 1))) {
+                    notes.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+                }
+            }
+        }
+        // Observation columns: every dataset column but the sequence and time columns.
+        List<Integer> obs = new ArrayList<>();
+        int timeIndex = -1;
+        for (int j = 0; j < all.columns(); j++) {
+            int fc = csv.fileColumnOf(j);
+            if (fc == timeCol) {
+                timeIndex = j;
+            } else if (fc != seqCol) {
+                obs.add(j);
+            }
+        }
+        if (timeCol >= 0 && timeIndex < 0) {
+            throw new EmkitException(file + ": --time-column '" + o.timeColumn + "' is not a numeric column");
+        }
+        if (features != null && !opts.columnsGiven() && csv.hasHeader()
+                && all.columnNames().containsAll(features)) {
+            obs.clear();
+            for (String f : features) {
+                obs.add(all.columnNames().indexOf(f));
+            }
+        }
+        if (obs.isEmpty()) {
+            throw new EmkitException(file + ": no observation columns (every numeric column is the sequence or time"
+                    + " column); choose them with --columns");
+        }
+        int[] obsIdx = obs.stream().mapToInt(Integer::intValue).toArray();
+        int[] missing = all.selectColumns(obsIdx).firstMissing();
+        if (missing == null && timeIndex >= 0) {
+            missing = all.selectColumns(timeIndex).firstMissing();
+            if (missing != null) {
+                missing[1] = -1;
+            }
+        }
+        if (missing != null) {
+            int col = missing[1] < 0 ? timeIndex : obsIdx[missing[1]];
+            throw InvalidDataException.atCell(file.toString(), csv.lineOf(missing[0]), csv.fileColumnOf(col),
+                    all.columnNames().get(col), "missing value; hidden Markov models need complete rows");
+        }
+        Dataset x = all.selectColumns(obsIdx);
+
+        // Group rows by sequence id, in order of first appearance.
+        String[] idOfRow = seqCol < 0 ? null : sequenceIds(file, csv, seqCol, header);
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < all.rows(); i++) {
+            String id = idOfRow == null ? "1" : idOfRow[i];
+            groups.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+        }
+        int d = x.columns();
+        double[] values = new double[all.rows() * d];
+        int[] rowOf = new int[all.rows()];
+        int[] lengths = new int[groups.size()];
+        List<String> ids = new ArrayList<>(groups.keySet());
+        int g = 0;
+        int r = 0;
+        double[] raw = x.rawValues();
+        for (List<Integer> rows : groups.values()) {
+            Integer[] order = rows.toArray(new Integer[0]);
+            if (timeIndex >= 0) {
+                int ti = timeIndex;
+                Arrays.sort(order, (a, b) -> Double.compare(all.get(a, ti), all.get(b, ti)));
+                for (int k = 1; k < order.length; k++) {
+                    if (all.get(order[k], ti) == all.get(order[k - 1], ti)) {
+                        int late = Math.max(order[k], order[k - 1]);
+                        throw InvalidDataException.atCell(file.toString(), csv.lineOf(late), timeCol,
+                                all.columnNames().get(ti), "time " + all.get(late, ti) + " appears twice in sequence '"
+                                        + ids.get(g) + "' (first on line " + csv.lineOf(Math.min(order[k], order[k - 1]))
+                                        + ")");
+                    }
+                }
+            }
+            for (int row : order) {
+                System.arraycopy(raw, row * d, values, r * d, d);
+                rowOf[r++] = row;
+            }
+            lengths[g++] = order.length;
+        }
+        Sequences seqs = Sequences.of(Dataset.wrap(values, all.rows(), d, x.columnNames()), lengths);
+        int[] bad = seqs.firstViolation(kind);
+        if (bad != null) {
+            int row = rowOf[bad[0]];
+            throw InvalidDataException.atCell(file.toString(), csv.lineOf(row), csv.fileColumnOf(obsIdx[bad[1]]),
+                    x.columnNames().get(bad[1]), kind.violation(raw[row * d + bad[1]]) + ", outside the support of "
+                            + kind + " emissions");
+        }
+        return new HmmData(seqs, rowOf, ids, csv, file);
+    }
+
+    /** The header's fields (or {@code null} names if the file has none), as the file has them. */
+    private static List<String> headerFields(Path file, CsvData csv) {
+        if (!csv.hasHeader()) {
+            return null;
+        }
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
+                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
+            for (CsvRecord rec : reader) {
+                return rec.getFields();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return null;
+    }
+
+    /** The 1-based file column named (or numbered) by an option. */
+    private static int fileColumn(Path file, List<String> header, String spec, String option) {
+        if (header != null) {
+            int i = header.indexOf(spec);
+            if (i >= 0) {
+                return i + 1;
+            }
+        }
+        if (spec.matches("[0-9]+")) {
+            return Integer.parseInt(spec);
+        }
+        throw new EmkitException(file + ": " + option + " '" + spec + "': no such column"
+                + (header == null ? " (the file has no header; give the column's number)"
+                : "; the columns are: " + String.join(", ", header)));
+    }
+
+    /** The text of the sequence column of every data row, read alongside the numbers, line by line. */
+    private static String[] sequenceIds(Path file, CsvData csv, int seqCol, List<String> header) {
+        int n = csv.dataset().rows();
+        String[] ids = new String[n];
+        int i = 0;
+        String name = header == null ? null : header.get(seqCol - 1);
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
+                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
+            for (CsvRecord rec : reader) {
+                if (i >= n) {
+                    break;
+                }
+                if (rec.getStartingLineNumber() != csv.lineOf(i)) {
+                    continue;
+                }
+                String id = seqCol - 1 < rec.getFieldCount() ? rec.getField(seqCol - 1).trim() : "";
+                if (id.isEmpty()) {
+                    throw InvalidDataException.atCell(file.toString(), csv.lineOf(i), seqCol, name,
+                            "empty sequence id");
+                }
+                ids[i++] = id;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (i != n) {
+            throw new IllegalStateException("read " + i + " sequence ids for " + n + " rows");
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,309 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.em.EmResult;
+import io.emkit.em.IterationListener;
+import io.emkit.hmm.CategoricalEmission;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.GaussianMixtureEmission;
+import io.emkit.hmm.HiddenMarkov;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.PoissonEmission;
+import io.emkit.hmm.Sequences;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code emkit hmm fit}: fits a hidden Markov model to the sequences of a CSV file. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch.",
+                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
+final class HmmFitCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
+    Path data;
+
+    @Option(names = {"-s", "--states"}, required = true, paramLabel = "S", description = "Number of hidden states.")
+    int states;
+
+    @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
+            description = "Emission distributions: gaussian, gmm (a mixture of --mix Gaussians per state), categorical"
+                    + " (one column of symbols 0..M-1) or poisson (counts). Default: gaussian.")
+    EmissionKind emission = EmissionKind.GAUSSIAN;
+
+    @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
+    int mix = 2;
+
+    @Option(names = "--covariance", paramLabel = "TYPE", converter = FitCommand.CovarianceConverter.class,
+            description = "Gaussian (and gmm) emissions' covariance: full, diag, spherical or tied. Default: full.")
+    CovarianceType covariance = CovarianceType.FULL;
+
+    @Mixin
+    HmmData.Options input;
+
+    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
+    int nInit = 1;
+
+    @Option(names = "--max-iter", paramLabel = "N", description = "Most Baum-Welch iterations per initialisation. Default: 100.")
+    int maxIter = 100;
+
+    @Option(names = "--tol", paramLabel = "X",
+            description = "Stop when the mean log-likelihood per time step changes by less than X. Default: 0.001.")
+    double tol = 1e-3;
+
+    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")
+    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--transition-prior", paramLabel = "ALPHA",
+            description = "Dirichlet concentration (>= 1) on each transition row: MAP estimation. Default: 1 (none).")
+    double transitionPrior = 1.0;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
+    long seed = 0;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the E-step (the result does not depend on it). Default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
+    Path modelOut;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        validate();
+        Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HmmData d = HmmData.read(data, input, null, emission, quiet ? null : err);
+        HiddenMarkov config = switch (emission) {
+            case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
+            case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
+            case CATEGORICAL -> HiddenMarkov.categorical(states);
+            case POISSON -> HiddenMarkov.poisson(states);
+        };
+        config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
+                .transitionPrior(transitionPrior).seed(seed).threads(threads)
+                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
+        EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
+        if (modelOut != null) {
+            ModelFiles.writeHmm(fit.params(), modelOut);
+        }
+        if (json) {
+            Outputs.write(null, out, w -> w.write(toJson(fit, d.sequences) + "\n"));
+        } else if (!quiet) {
+            out.print(summary(fit, d));
+            out.flush();
+        }
+        if (!quiet) {
+            for (String w : fit.warnings()) {
+                err.println("warning: " + w);
+            }
+            if (modelOut != null && !json) {
+                err.println("model saved to " + modelOut);
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (states < 1) {
+            throw new CommandLine.ParameterException(cl, "--states must be at least 1, got " + states);
+        }
+        if (mix < 1) {
+            throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);
+        }
+        if (nInit < 1) {
+            throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
+        }
+        if (maxIter < 0) {
+            throw new CommandLine.ParameterException(cl, "--max-iter must be at least 0, got " + maxIter);
+        }
+        if (!(tol >= 0) || Double.isInfinite(tol)) {
+            throw new CommandLine.ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
+        }
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
+        }
+        if (!(transitionPrior >= 1) || Double.isInfinite(transitionPrior)) {
+            throw new CommandLine.ParameterException(cl, "--transition-prior must be a finite number >= 1, got "
+                    + transitionPrior);
+        }
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
+        }
+    }
+
+    private static IterationListener progress(PrintWriter err) {
+        return e -> {
+            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+                    + "  objective " + Format.num(e.objective())
+                    + (Double.isNaN(e.meanChange()) ? "" : "  change/step " + Format.num(e.meanChange()))
+                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
+            err.flush();
+        };
+    }
+
+    private String summary(EmResult<HiddenMarkovModel> fit, HmmData d) {
+        HiddenMarkovModel m = fit.params();
+        Sequences s = d.sequences;
+        StringBuilder b = new StringBuilder();
+        int n = s.totalLength();
+        b.append("data         ").append(data).append(": ").append(s.count()).append(s.count() == 1 ? " sequence, "
+                : " sequences, ").append(n).append(" steps, ").append(s.dimension()).append(s.dimension() == 1
+                ? " column (" : " columns (").append(String.join(", ", s.featureNames())).append(")\n");
+        b.append("model        hidden Markov model, ").append(m.states()).append(" states, ").append(emission)
+                .append(" emissions");
+        if (m.emission() instanceof GaussianEmission g) {
+            b.append(" (").append(g.covarianceType()).append(" covariance)");
+        } else if (m.emission() instanceof GaussianMixtureEmission g) {
+            b.append(" (").append(g.mixtureComponents()).append(" Gaussians per state, ").append(g.covarianceType())
+                    .append(" covariance)");
+        }
+        b.append('\n');
+        b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
+                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(tol)
+                .append(" on the mean log-likelihood per step); best of ").append(nInit)
+                .append(nInit == 1 ? " initialisation" : " initialisations").append(", seed ").append(seed).append("\n\n");
+        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
+                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
+                .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
+        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
+        double[] pi = m.startProbabilities();
+        double[][] a = m.transitionMatrix();
+        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12));
+        for (int j = 0; j < m.states(); j++) {
+            b.append(Format.padLeft("-> " + (j + 1), 12));
+        }
+        b.append('\n');
+        for (int i = 0; i < m.states(); i++) {
+            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12));
+            for (int j = 0; j < m.states(); j++) {
+                b.append(Format.padLeft(Format.num(a[i][j]), 12));
+            }
+            b.append('\n');
+        }
+        b.append('\n');
+        List<String> names = m.featureNames();
+        if (m.emission() instanceof GaussianEmission g) {
+            b.append(Format.pad("state", 8));
+            for (String f : names) {
+                b.append(Format.padLeft("mean " + f, 16));
+            }
+            b.append('\n');
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : g.gaussians().mean(i)) {
+                    b.append(Format.padLeft(Format.num(v), 16));
+                }
+                b.append('\n');
+            }
+        } else if (m.emission() instanceof GaussianMixtureEmission g) {
+            b.append(Format.pad("state", 8)).append(Format.pad("gaussian", 10)).append(Format.padLeft("weight", 12));
+            for (String f : names) {
+                b.append(Format.padLeft("mean " + f, 16));
+            }
+            b.append('\n');
+            double[][] w = g.mixtureWeights();
+            int k = g.mixtureComponents();
+            for (int i = 0; i < m.states(); i++) {
+                for (int c = 0; c < k; c++) {
+                    b.append(Format.pad(c == 0 ? Integer.toString(i + 1) : "", 8)).append(Format.pad(Integer.toString(c + 1), 10))
+                            .append(Format.padLeft(Format.num(w[i][c]), 12));
+                    for (double v : g.gaussians().mean(i * k + c)) {
+                        b.append(Format.padLeft(Format.num(v), 16));
+                    }
+                    b.append('\n');
+                }
+            }
+        } else if (m.emission() instanceof CategoricalEmission c) {
+            b.append(Format.pad("state", 8));
+            for (int j = 0; j < c.symbols(); j++) {
+                b.append(Format.padLeft("P(" + j + ")", 12));
+            }
+            b.append('\n');
+            double[][] p = c.probabilities();
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : p[i]) {
+                    b.append(Format.padLeft(Format.num(v), 12));
+                }
+                b.append('\n');
+            }
+        } else if (m.emission() instanceof PoissonEmission p) {
+            b.append(Format.pad("state", 8));
+            for (String f : names) {
+                b.append(Format.padLeft("rate " + f, 16));
+            }
+            b.append('\n');
+            double[][] r = p.rates();
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : r[i]) {
+                    b.append(Format.padLeft(Format.num(v), 16));
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    static String toJson(EmResult<HiddenMarkovModel> fit, Sequences s) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("log_likelihood", fit.logLikelihood());
+        o.put("mean_log_likelihood", fit.meanLogLikelihood());
+        o.put("bic", fit.bic());
+        o.put("aic", fit.aic());
+        o.put("n_parameters", fit.parameterCount());
+        o.put("n_iter", fit.iterations());
+        o.put("converged", fit.converged());
+        o.put("n_sequences", s.count());
+        o.put("n_steps", s.totalLength());
+        o.put("n_features", s.dimension());
+        ArrayNode trace = o.putArray("log_likelihood_trace");
+        for (double v : fit.trace()) {
+            trace.add(v);
+        }
+        ArrayNode warnings = o.putArray("warnings");
+        fit.warnings().forEach(warnings::add);
+        o.set("model", ModelFiles.toTree(fit.params()));
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class EmissionConverter extends FitCommand.LibraryConverter<EmissionKind> {
+        EmissionConverter() {
+            super(EmissionKind::parse);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.emkit.cli;
+
+import io.emkit.EmkitException;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.Sequences;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code emkit hmm sample}: draws sequences from a saved model. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Draw sequences from a saved hidden Markov model.",
+                "Writes CSV: sequence (from 1), the model's features and, with --labels, state (the hidden state,"
+                        + " from 0)."})
+final class HmmSampleCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+            description = "A model file from 'emkit hmm fit --model-out'.")
+    Path model;
+
+    @Option(names = {"-n", "--length"}, required = true, paramLabel = "N", description = "Steps per sequence.")
+    int length;
+
+    @Option(names = "--sequences", paramLabel = "M", description = "How many sequences. Default: 1.")
+    int sequences = 1;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the draw. Default: 0.")
+    long seed;
+
+    @Option(names = "--labels", description = "Add a last column 'state': the hidden state (from 0) of each step.")
+    boolean labels;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (length < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--length must be at least 1, got " + length);
+        }
+        if (sequences < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sequences must be at least 1, got "
+                    + sequences);
+        }
+        Outputs.checkNotAnInput(out, "--out", model);
+        HiddenMarkovModel m = HmmCommand.readModel(model);
+        if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
+            throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
+        }
+        HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed);
+        Sequences s = sample.observations();
+        boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON;
+        Outputs.write(out, spec.commandLine().getOut(), w -> {
+            StringBuilder line = new StringBuilder("sequence,").append(Format.csvHeader(m.featureNames()))
+                    .append(labels ? ",state\n" : "\n");
+            w.write(line.toString());
+            double[] x = s.rawValues();
+            int d = s.dimension();
+            for (int q = 0; q < s.count(); q++) {
+                for (int t = 0; t < s.length(q); t++) {
+                    line.setLength(0);
+                    line.append(q + 1);
+                    int row = s.start(q) + t;
+                    for (int j = 0; j < d; j++) {
+                        double v = x[row * d + j];
+                        line.append(',');
+                        if (whole) {
+                            line.append((long) v);
+                        } else {
+                            line.append(v);
+                        }
+                    }
+                    if (labels) {
+                        line.append(',').append(sample.states()[q][t]);
+                    }
+                    line.append('\n');
+                    w.write(line.toString());
+                }
+            }
+        });
+        return 0;
+    }
+}

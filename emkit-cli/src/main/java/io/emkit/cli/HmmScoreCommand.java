@@ -1,0 +1,60 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.hmm.HiddenMarkovModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov model.")
+final class HmmScoreCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+            description = "A model file from 'emkit hmm fit --model-out'.")
+    Path model;
+
+    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to score.")
+    Path data;
+
+    @Option(names = "--json", description = "Print JSON: log_likelihood, mean_log_likelihood, n_sequences, n_steps.")
+    boolean json;
+
+    @Mixin
+    HmmData.Options input;
+
+    @Override
+    public Integer call() throws Exception {
+        HiddenMarkovModel m = HmmCommand.readModel(model);
+        HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
+        HmmCommand.checkDimension(d, m);
+        double total = m.logLikelihood(d.sequences);
+        int steps = d.sequences.totalLength();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("log_likelihood", total);
+            o.put("mean_log_likelihood", total / steps);
+            o.put("n_sequences", d.sequences.count());
+            o.put("n_steps", steps);
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            out.println("log-likelihood  " + Format.fixed(total, 4) + "   (per step " + Format.num(total / steps) + ", "
+                    + d.sequences.count() + (d.sequences.count() == 1 ? " sequence, " : " sequences, ") + steps
+                    + " steps)");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,268 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.io.ModelFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static io.emkit.cli.CliTest.emkit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code emkit hmm} end to end, in process: fit, decode, score, sample, and bad input (exit 2). */
+class HmmCliTest {
+    private static final String TRUTH = """
+            {"format": "emkit-model", "format_version": 1, "kind": "hidden_markov_model",
+             "n_states": 2, "n_features": 2, "feature_names": ["x", "y"],
+             "start_probabilities": [0.5, 0.5], "transitions": [[0.9, 0.1], [0.2, 0.8]],
+             "emission": {"kind": "gaussian", "covariance_type": "diag",
+                          "means": [[0, 0], [3, 3]], "covariances": [[1, 1], [0.5, 0.5]]}}
+            """;
+
+    @TempDir
+    Path dir;
+    Path truth;
+    Path sampled;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    @BeforeEach
+    void sampleFromAKnownModel() throws IOException {
+        truth = write("truth.json", TRUTH);
+        sampled = dir.resolve("sampled.csv");
+        CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "150", "--sequences", "4",
+                "--seed", "3", "--labels", "--out", sampled.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+    }
+
+    @Test
+    void sampleWritesSequenceFeaturesAndState() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        assertThat(lines).hasSize(1 + 4 * 150);
+        assertThat(lines.get(0)).isEqualTo("sequence,x,y,state");
+        assertThat(lines.get(1)).startsWith("1,");
+        assertThat(lines.get(600)).startsWith("4,");
+    }
+
+    @Test
+    void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
+        Path model = dir.resolve("hmm-two-regimes.json");
+        try (java.io.InputStream in = HmmCliTest.class.getResourceAsStream("hmm-two-regimes.json")) {
+            Files.copy(in, model);
+        }
+        Path walk = dir.resolve("walk.csv");
+        CliTest.Run s = emkit("hmm", "sample", "--model", model.toString(), "--length", "500", "--sequences", "3",
+                "--seed", "1", "--out", walk.toString());
+        assertThat(s.status()).as(s.err()).isZero();
+        CliTest.Run f = emkit("hmm", "fit", walk.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--covariance", "diag", "--model-out", dir.resolve("walk-model.json").toString());
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("walk.csv: 3 sequences, 1500 steps, 2 columns (x, y)")
+                .contains("converged after 5 iterations")
+                .contains("log-likelihood  -4598.6518   (per step -3.06577)")
+                .contains("BIC             9277.7490   (p = 11 free parameters, n = 1500 steps; lower is better)")
+                .contains("1           0.117022    0.945497   0.0545028")
+                .contains("2                2.96577        0.871501");
+    }
+
+    @Test
+    void withoutLabelsTheSampleCanBeFittedWithoutChoosingColumns() {
+        Path plain = dir.resolve("plain.csv");
+        CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "50", "--sequences", "2",
+                "--out", plain.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        CliTest.Run f = emkit("hmm", "fit", plain.toString(), "--states", "2", "--sequence-column", "sequence");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("2 sequences, 100 steps, 2 columns (x, y)");
+    }
+
+    @Test
+    void fitPrintsASummaryAndSavesAModelThatRoundTrips() throws IOException {
+        Path model = dir.resolve("fit.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--covariance", "diag", "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4 sequences, 600 steps, 2 columns (x, y)").contains("hidden Markov model, 2 states")
+                .contains("converged after").contains("BIC").contains("mean x");
+        HiddenMarkovModel m = ModelFiles.readHmm(model);
+        assertThat(m.states()).isEqualTo(2);
+        assertThat(m.featureNames()).containsExactly("x", "y");
+        // The states are recovered: one mean near (0, 0), the other near (3, 3).
+        double[][] means = ((io.emkit.hmm.GaussianEmission) m.emission()).gaussians().means();
+        double lo = Math.min(means[0][0], means[1][0]);
+        double hi = Math.max(means[0][0], means[1][0]);
+        assertThat(lo).isCloseTo(0, within(0.3));
+        assertThat(hi).isCloseTo(3, within(0.3));
+    }
+
+    @Test
+    void fitJsonHasTheDocumentedKeysAndScoreAgrees() throws IOException {
+        Path model = dir.resolve("fit.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json", "--model-out", model.toString(), "--n-init", "2", "--seed", "5");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String key : List.of("log_likelihood", "bic", "aic", "n_parameters", "n_iter", "converged", "model",
+                "n_sequences", "n_steps")) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        assertThat(j.get("n_steps").asInt()).isEqualTo(600);
+        // full covariance: start 1 + transitions 2 + means 4 + covariances 6
+        assertThat(j.get("n_parameters").asInt()).isEqualTo(13);
+        assertThat(j.get("model").get("kind").asText()).isEqualTo("hidden_markov_model");
+        double ll = j.get("log_likelihood").asDouble();
+        assertThat(j.get("bic").asDouble()).isCloseTo(-2 * ll + 13 * Math.log(600), within(1e-6));
+
+        CliTest.Run s = emkit("hmm", "score", "--model", model.toString(), sampled.toString(), "--sequence-column",
+                "sequence", "--json");
+        assertThat(s.status()).as(s.err()).isZero();
+        JsonNode sj = new ObjectMapper().readTree(s.out());
+        assertThat(sj.get("log_likelihood").asDouble()).isEqualTo(ll);
+        assertThat(sj.get("n_sequences").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void textSequenceIdsAndATimeColumnReorderShuffledRows() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            rows.add("subject " + (char) ('a' + Integer.parseInt(f[0]) - 1) + "," + i + "," + f[1] + "," + f[2]);
+        }
+        Collections.shuffle(rows, new Random(1));
+        Path shuffled = write("shuffled.csv", "id,t,x,y\n" + String.join("\n", rows) + "\n");
+        String model = dir.resolve("m.json").toString();
+        CliTest.Run a = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json", "--model-out", model);
+        CliTest.Run b = emkit("hmm", "fit", shuffled.toString(), "--states", "2", "--sequence-column", "id",
+                "--time-column", "t", "--json");
+        assertThat(b.status()).as(b.err()).isZero();
+        assertThat(new ObjectMapper().readTree(b.out()).get("log_likelihood").asDouble())
+                .isEqualTo(new ObjectMapper().readTree(a.out()).get("log_likelihood").asDouble());
+
+        CliTest.Run d = emkit("hmm", "decode", "--model", model, shuffled.toString(), "--sequence-column", "id",
+                "--time-column", "t", "--posterior");
+        assertThat(d.status()).as(d.err()).isZero();
+        String[] out = d.out().split("\n");
+        assertThat(out[0]).isEqualTo("sequence,state,p0,p1");
+        assertThat(out).hasSize(601);
+        // Row i of the output belongs to row i of the input, in the file's order.
+        assertThat(out[1]).startsWith(rows.get(0).substring(0, rows.get(0).indexOf(',')) + ",");
+    }
+
+    @Test
+    void decodeLabelsEveryRowWithTheViterbiState() throws IOException {
+        Path out = dir.resolve("states.csv");
+        CliTest.Run r = emkit("hmm", "decode", "--model", truth.toString(), sampled.toString(), "--sequence-column",
+                "sequence", "--columns", "x,y", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> decoded = Files.readAllLines(out);
+        List<String> lines = Files.readAllLines(sampled);
+        int agree = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String trueState = lines.get(i).substring(lines.get(i).lastIndexOf(',') + 1);
+            if (decoded.get(i).endsWith("," + trueState)) {
+                agree++;
+            }
+        }
+        assertThat(agree).as("Viterbi states agreeing with the true ones").isGreaterThan(560);
+    }
+
+    @Test
+    void aGaussianMixturePerStateFitsAndRoundTrips() throws IOException {
+        Path model = dir.resolve("gmm.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--emission", "gmm", "--mix", "2",
+                "--covariance", "diag", "--sequence-column", "sequence", "--columns", "x,y", "--model-out",
+                model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gmm emissions (2 Gaussians per state, diag covariance)").contains("weight");
+        HiddenMarkovModel m = ModelFiles.readHmm(model);
+        assertThat(m.emission()).isInstanceOf(io.emkit.hmm.GaussianMixtureEmission.class);
+        CliTest.Run s = emkit("hmm", "sample", "--model", model.toString(), "--length", "5");
+        assertThat(s.status()).as(s.err()).isZero();
+        assertThat(s.out().split("\n")).hasSize(6);
+    }
+
+    @Test
+    void categoricalAndPoissonFitsRun() throws IOException {
+        Path counts = write("counts.csv", "n\n0\n1\n0\n7\n9\n8\n1\n0\n10\n8\n0\n1\n");
+        CliTest.Run p = emkit("hmm", "fit", counts.toString(), "--states", "2", "--emission", "poisson", "--json");
+        assertThat(p.status()).as(p.err()).isZero();
+        assertThat(new ObjectMapper().readTree(p.out()).get("n_parameters").asInt()).isEqualTo(1 + 2 + 2);
+        Path symbols = write("symbols.csv", "s\n0\n1\n2\n2\n2\n0\n1\n0\n2\n2\n");
+        CliTest.Run c = emkit("hmm", "fit", symbols.toString(), "--states", "2", "--emission", "categorical", "--json");
+        assertThat(c.status()).as(c.err()).isZero();
+        assertThat(new ObjectMapper().readTree(c.out()).get("model").get("emission").get("n_symbols").asInt())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void badInputIsOneLineWithFileLineAndColumnAndExitTwo() throws IOException {
+        Path negative = write("neg.csv", "a,c\n1,1\n1,2\n2,-3\n");
+        CliTest.Run r = emkit("hmm", "fit", negative.toString(), "--states", "2", "--emission", "poisson",
+                "--sequence-column", "a");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("emkit: neg.csv: line 4, column 2 ('c'): -3.0 is not a count"
+                .replace("neg.csv", negative.toString()) + " (a whole number >= 0), outside the support of poisson emissions");
+
+        Path symbols = write("sym.csv", "s\n0\n1.5\n");
+        r = emkit("hmm", "fit", symbols.toString(), "--states", "2", "--emission", "categorical");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("line 3, column 1 ('s'): 1.5 is not a category");
+
+        r = emkit("hmm", "fit", sampled.toString(), "--states", "0");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--states must be at least 1, got 0");
+
+        Path emptyId = write("emptyid.csv", "id,x\na,1\n,2\n");
+        r = emkit("hmm", "fit", emptyId.toString(), "--states", "1", "--sequence-column", "id");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("line 3, column 1 ('id'): empty sequence id");
+
+        Path dup = write("dup.csv", "id,t,x\na,1,1\na,1,2\n");
+        r = emkit("hmm", "fit", dup.toString(), "--states", "1", "--sequence-column", "id", "--time-column", "t");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("line 3, column 2 ('t'): time 1.0 appears twice in sequence 'a'");
+
+        Path headerOnly = write("empty.csv", "x\n");
+        r = emkit("hmm", "fit", headerOnly.toString(), "--states", "1");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("no data rows");
+
+        r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "nope");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--sequence-column 'nope': no such column");
+
+        r = emkit("predict", "--model", truth.toString(), sampled.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("holds a hidden Markov model");
+
+        r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "0");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--length must be at least 1, got 0");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFitForAnyThreadCount() {
+        CliTest.Run one = emkit("hmm", "fit", sampled.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json", "--threads", "1", "--seed", "9", "--tol", "0", "--max-iter", "10");
+        CliTest.Run three = emkit("hmm", "fit", sampled.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json", "--threads", "3", "--seed", "9", "--tol", "0", "--max-iter", "10");
+        assertThat(one.status()).as(one.err()).isZero();
+        assertThat(three.out()).isEqualTo(one.out());
+    }
+}

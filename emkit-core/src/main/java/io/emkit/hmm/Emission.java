@@ -1,0 +1,80 @@
+package io.emkit.hmm;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The emission distributions of a hidden Markov model: one distribution per state over the
+ * observation at a time step. Immutable; a closed family ({@link GaussianEmission},
+ * {@link GaussianMixtureEmission}, {@link CategoricalEmission}, {@link PoissonEmission}).
+ */
+public abstract sealed class Emission permits GaussianEmission, GaussianMixtureEmission, CategoricalEmission,
+        PoissonEmission {
+    Emission() {
+    }
+
+    /** @return the family */
+    public abstract EmissionKind kind();
+
+    /** @return the number of states S */
+    public abstract int states();
+
+    /** @return the number of values per observation D */
+    public abstract int dimension();
+
+    /** @return the observation columns' names */
+    public abstract List<String> featureNames();
+
+    /** @return the number of free parameters of the emissions */
+    public abstract int parameterCount();
+
+    /**
+     * @param names D names
+     * @return the same emissions with renamed columns
+     */
+    public abstract Emission withFeatureNames(List<String> names);
+
+    /**
+     * The log density (or log probability) of one observation under one state's distribution.
+     *
+     * @param observation D values
+     * @param state       the state, from 0
+     * @return the log density; {@code -Infinity} outside the support
+     */
+    public double logDensity(double[] observation, int state) {
+        double[] out = new double[states()];
+        logDensities(observation.clone(), 0, 1, out);
+        return out[state];
+    }
+
+    /** Writes log b_s(x_t) of rows {@code [from, to)} of row-major {@code x} to {@code out[(t - from) * S + s]}. */
+    abstract void logDensities(double[] x, int from, int to, double[] out);
+
+    /** Empty statistics for the M-step. */
+    abstract Statistics newStatistics();
+
+    /** The M-step: new emissions from statistics accumulated under these. */
+    abstract Emission maximize(Statistics statistics, double regCovar, Consumer<String> warnings);
+
+    /** Draws one observation per entry of {@code states} into row-major {@code out}. */
+    abstract void sample(int[] states, SplittableRandom random, double[] out);
+
+    /** Additive statistics of the emissions, weighted by state posteriors. */
+    abstract static class Statistics implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Adds rows {@code [from, to)} of {@code x} with posteriors {@code gamma[(t - from) * S + s]}. */
+        abstract void add(double[] x, int from, int to, double[] gamma);
+
+        abstract void merge(Statistics other);
+    }
+
+    static double[] checkedRow(double[] row, int length, String what) {
+        if (row.length != length) {
+            throw new io.emkit.EmkitException(what + ": expected " + length + " entries, got " + row.length);
+        }
+        return row.clone();
+    }
+}

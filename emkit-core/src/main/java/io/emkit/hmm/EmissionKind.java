@@ -1,0 +1,69 @@
+package io.emkit.hmm;
+
+import io.emkit.EmkitException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The family of a hidden Markov model's emission distributions, and the observations each accepts. */
+public enum EmissionKind {
+    /** A multivariate Gaussian per state; observations are any finite numbers. */
+    GAUSSIAN("gaussian"),
+    /** A mixture of Gaussians per state; observations are any finite numbers. */
+    GAUSSIAN_MIXTURE("gmm"),
+    /** A categorical distribution per state over symbols {@code 0..M-1}; one column of whole numbers. */
+    CATEGORICAL("categorical"),
+    /** Independent Poisson counts per column and state; observations are whole numbers {@code >= 0}. */
+    POISSON("poisson");
+
+    private final String label;
+
+    EmissionKind(String label) {
+        this.label = label;
+    }
+
+    /** @return the name used in model files and on the command line */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Whether a value lies in the support of this kind's emissions.
+     *
+     * @param value an observation
+     * @return {@code null} if it does, otherwise what is wrong with it
+     */
+    public String violation(double value) {
+        if (!Double.isFinite(value)) {
+            return value + " is not a finite number";
+        }
+        return switch (this) {
+            case GAUSSIAN, GAUSSIAN_MIXTURE -> null;
+            case CATEGORICAL -> value >= 0 && value == Math.rint(value) && value < Integer.MAX_VALUE ? null
+                    : value + " is not a category (a whole number >= 0)";
+            case POISSON -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null
+                    : value + " is not a count (a whole number >= 0)";
+        };
+    }
+
+    /**
+     * @param name a label, in any case
+     * @return the kind
+     * @throws EmkitException for an unknown name, listing the known ones
+     */
+    public static EmissionKind parse(String name) {
+        for (EmissionKind k : values()) {
+            if (k.label.equalsIgnoreCase(name.trim())) {
+                return k;
+            }
+        }
+        throw new EmkitException("unknown emission '" + name + "'; expected one of: "
+                + Arrays.stream(values()).map(EmissionKind::label).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return label.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,475 @@
+package io.emkit.hmm;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.Initializer;
+import io.emkit.em.IterationListener;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Fits a hidden Markov model by Baum–Welch (EM) on {@link ExpectationMaximization}: the configuration
+ * of a fit, immutable; each setter returns a changed copy. Produces {@link HiddenMarkovModel}s.
+ *
+ * <pre>{@code
+ * EmResult<HiddenMarkovModel> fit = HiddenMarkov.gaussian(3, CovarianceType.FULL)
+ *         .initializations(5).seed(42).fit(sequences);
+ * }</pre>
+ *
+ * <p><b>Initialisation.</b> Each start draws from its own random stream (split from the seed):
+ * Gaussian emissions from a k-means++ seeding (with a few Lloyd rounds) of all steps pooled;
+ * categorical emissions from the symbol frequencies, randomly perturbed per state; Poisson rates from a
+ * random step per state blended with the column means. The start distribution is uniform and the
+ * transition matrix uniform with a small random perturbation, unless given: a given start distribution
+ * or transition matrix is used as is, and its zeros are structural.
+ *
+ * <p><b>Threads.</b> The sequences are the units of the parallel E-step; they are cut into blocks of
+ * {@code ceil(n / 64)} sequences (a function of the data only), so the result is the same bit for bit for
+ * any thread count. A single long sequence runs on one thread.
+ */
+public final class HiddenMarkov {
+    /** How many blocks the sequences are cut into, at most, for the parallel E-step. */
+    static final int TARGET_BLOCKS = 64;
+
+    private final int states;
+    private final EmissionKind kind;
+    private final CovarianceType covarianceType;
+    private final int symbols;
+    private final int mix;
+    private final double regCovar;
+    private final double[] start;
+    private final double[][] transitions;
+    private final boolean fixStart;
+    private final boolean fixTransitions;
+    private final double transitionPrior;
+    private final HiddenMarkovModel initialModel;
+    private final EmOptions options;
+
+    private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, int mix,
+                         double regCovar,
+                         double[] start, double[][] transitions, boolean fixStart, boolean fixTransitions,
+                         double transitionPrior, HiddenMarkovModel initialModel, EmOptions options) {
+        this.states = states;
+        this.kind = kind;
+        this.covarianceType = covarianceType;
+        this.symbols = symbols;
+        this.mix = mix;
+        this.regCovar = regCovar;
+        this.start = start;
+        this.transitions = transitions;
+        this.fixStart = fixStart;
+        this.fixTransitions = fixTransitions;
+        this.transitionPrior = transitionPrior;
+        this.initialModel = initialModel;
+        this.options = options;
+    }
+
+    private static HiddenMarkov create(int states, EmissionKind kind, CovarianceType type, int mix) {
+        if (states < 1) {
+            throw new EmkitException("the number of states must be at least 1, got " + states);
+        }
+        if (mix < 1) {
+            throw new EmkitException("the number of Gaussians per state must be at least 1, got " + mix);
+        }
+        return new HiddenMarkov(states, kind, type, 0, mix, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, false,
+                1.0, null, EmOptions.defaults());
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
+     * @param type   the covariance structure of the states' Gaussians
+     * @return a configuration with Gaussian emissions
+     */
+    public static HiddenMarkov gaussian(int states, CovarianceType type) {
+        return create(states, EmissionKind.GAUSSIAN, type, 1);
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
+     * @param mix    the number of Gaussians per state M ≥ 1
+     * @param type   the covariance structure of the Gaussians
+     * @return a configuration with a Gaussian mixture per state
+     */
+    public static HiddenMarkov gaussianMixture(int states, int mix, CovarianceType type) {
+        return create(states, EmissionKind.GAUSSIAN_MIXTURE, type, mix);
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
+     * @return a configuration with categorical emissions over one column of symbols {@code 0..M-1}
+     */
+    public static HiddenMarkov categorical(int states) {
+        return create(states, EmissionKind.CATEGORICAL, null, 1);
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
+     * @return a configuration with independent Poisson emissions per column
+     */
+    public static HiddenMarkov poisson(int states) {
+        return create(states, EmissionKind.POISSON, null, 1);
+    }
+
+    private HiddenMarkov with(int symbols, double regCovar, double[] start, double[][] transitions, boolean fixStart,
+                              boolean fixTransitions, double transitionPrior, HiddenMarkovModel initialModel,
+                              EmOptions options) {
+        return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions, fixStart,
+                fixTransitions, transitionPrior, initialModel, options);
+    }
+
+    /**
+     * @param symbols the number of symbols M of categorical emissions; 0 (the default) takes the largest
+     *                symbol in the data plus one
+     * @return a changed copy
+     */
+    public HiddenMarkov symbols(int symbols) {
+        if (symbols < 0) {
+            throw new IllegalArgumentException("the number of symbols must be >= 0, got " + symbols);
+        }
+        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+                options);
+    }
+
+    /**
+     * @param regCovar added to Gaussian emission covariance diagonals in every M-step (default 1e-6)
+     * @return a changed copy
+     */
+    public HiddenMarkov regCovar(double regCovar) {
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+                options);
+    }
+
+    /**
+     * The start distribution every initialisation begins from; its zeros stay zero.
+     *
+     * @param start S probabilities summing to 1
+     * @param fixed whether Baum–Welch keeps it as it is
+     * @return a changed copy
+     */
+    public HiddenMarkov startProbabilities(double[] start, boolean fixed) {
+        double[] p = HiddenMarkovModel.checkedDistribution(Emission.checkedRow(start, states, "start probabilities"),
+                "start probabilities");
+        return with(symbols, regCovar, p, transitions, fixed, fixTransitions, transitionPrior, initialModel, options);
+    }
+
+    /**
+     * The transition matrix every initialisation begins from; its zeros are structural and stay zero (a
+     * left-to-right topology stays left-to-right).
+     *
+     * @param transitions S rows of S probabilities, each summing to 1
+     * @param fixed       whether Baum–Welch keeps it as it is
+     * @return a changed copy
+     */
+    public HiddenMarkov transitions(double[][] transitions, boolean fixed) {
+        if (transitions.length != states) {
+            throw new EmkitException("the transition matrix has " + transitions.length + " rows, expected " + states);
+        }
+        double[][] t = new double[states][];
+        for (int i = 0; i < states; i++) {
+            t[i] = HiddenMarkovModel.checkedDistribution(
+                    Emission.checkedRow(transitions[i], states, "transition row " + (i + 1)), "transition row " + (i + 1));
+        }
+        return with(symbols, regCovar, start, t, fixStart, fixed, transitionPrior, initialModel, options);
+    }
+
+    /**
+     * A symmetric Dirichlet prior on each transition row (MAP estimation): with concentration α, each
+     * allowed transition gets α − 1 pseudo-counts. 1 (the default) is maximum likelihood.
+     *
+     * @param alpha the concentration, ≥ 1
+     * @return a changed copy
+     */
+    public HiddenMarkov transitionPrior(double alpha) {
+        if (!(alpha >= 1) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("the transition prior's concentration must be a finite number >= 1,"
+                    + " got " + alpha);
+        }
+        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, alpha, initialModel, options);
+    }
+
+    /**
+     * Starts from a given model instead of initialising (a warm start; one initialisation).
+     *
+     * @param model a model with this configuration's number of states and emission family
+     * @return a changed copy
+     */
+    public HiddenMarkov initialModel(HiddenMarkovModel model) {
+        if (model.states() != states || model.emission().kind() != kind
+                || model.emission() instanceof GaussianMixtureEmission g && g.mixtureComponents() != mix) {
+            throw new EmkitException("the initial model has " + model.states() + " states and " + model.emission().kind()
+                    + " emissions; expected " + states + " and " + kind);
+        }
+        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, model, options);
+    }
+
+    /**
+     * @param options how EM runs (tolerance, iterations, initialisations, seed, threads, listener)
+     * @return a changed copy
+     */
+    public HiddenMarkov options(EmOptions options) {
+        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+                options);
+    }
+
+    /**
+     * @param tolerance converge when the mean log-likelihood per time step changes by less than this
+     * @return a changed copy
+     */
+    public HiddenMarkov tolerance(double tolerance) {
+        return options(options.withTolerance(tolerance));
+    }
+
+    /**
+     * @param maxIterations the most Baum–Welch iterations per initialisation
+     * @return a changed copy
+     */
+    public HiddenMarkov maxIterations(int maxIterations) {
+        return options(options.withMaxIterations(maxIterations));
+    }
+
+    /**
+     * @param initializations how many initialisations; the best final objective wins
+     * @return a changed copy
+     */
+    public HiddenMarkov initializations(int initializations) {
+        return options(options.withInitializations(initializations));
+    }
+
+    /**
+     * @param seed decides every random choice
+     * @return a changed copy
+     */
+    public HiddenMarkov seed(long seed) {
+        return options(options.withSeed(seed));
+    }
+
+    /**
+     * @param threads threads for the E-step; the result does not depend on it
+     * @return a changed copy
+     */
+    public HiddenMarkov threads(int threads) {
+        return options(options.withThreads(threads));
+    }
+
+    /**
+     * @param listener told of every iteration
+     * @return a changed copy
+     */
+    public HiddenMarkov listener(IterationListener listener) {
+        return options(options.withListener(listener));
+    }
+
+    /** @return the number of states */
+    public int states() {
+        return states;
+    }
+
+    /** @return the emission family */
+    public EmissionKind emissionKind() {
+        return kind;
+    }
+
+    /** @return the EM options */
+    public EmOptions options() {
+        return options;
+    }
+
+    /** @return the E- and M-step this configuration runs */
+    public BaumWelchSteps steps() {
+        return new BaumWelchSteps(regCovar, fixStart, fixTransitions, transitionPrior);
+    }
+
+    /**
+     * Fits the model to the sequences.
+     *
+     * @param data the sequences; values must lie in the emission family's support
+     * @return the best run's model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<HiddenMarkovModel> fit(Sequences data) {
+        int[] bad = data.firstViolation(kind);
+        if (bad != null) {
+            int q = data.sequenceOf(bad[0]);
+            throw new EmkitException("sequence " + (q + 1) + ", step " + (bad[0] - data.start(q) + 1) + ", column "
+                    + (bad[1] + 1) + " ('" + data.featureNames().get(bad[1]) + "'): "
+                    + kind.violation(data.rawValues()[bad[0] * data.dimension() + bad[1]]) + " for " + kind
+                    + " emissions");
+        }
+        if (kind == EmissionKind.CATEGORICAL && data.dimension() != 1) {
+            throw new EmkitException("categorical emissions take one column of symbols, the data have "
+                    + data.dimension());
+        }
+        Initializer<Sequences, HiddenMarkovModel> init;
+        EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
+        if (initialModel != null) {
+            if (initialModel.dimension() != data.dimension()) {
+                throw new EmkitException("the initial model has " + initialModel.dimension() + " features, the data "
+                        + data.dimension());
+            }
+            HiddenMarkovModel first = initialModel.withFeatureNames(data.featureNames());
+            init = (d, r) -> first;
+            runOptions = runOptions.withInitializations(1);
+        } else {
+            init = this::initialModel;
+        }
+        return ExpectationMaximization.fit(steps(), data, init, runOptions);
+    }
+
+    private HiddenMarkovModel initialModel(Sequences data, SplittableRandom random) {
+        double[] pi;
+        if (start != null) {
+            pi = start.clone();
+        } else {
+            pi = new double[states];
+            Arrays.fill(pi, 1.0 / states);
+        }
+        double[] a = new double[states * states];
+        if (transitions != null) {
+            for (int i = 0; i < states; i++) {
+                System.arraycopy(transitions[i], 0, a, i * states, states);
+            }
+        } else {
+            for (int i = 0; i < states; i++) {
+                double sum = 0;
+                for (int j = 0; j < states; j++) {
+                    a[i * states + j] = 1.0 + 0.2 * random.nextDouble();
+                    sum += a[i * states + j];
+                }
+                for (int j = 0; j < states; j++) {
+                    a[i * states + j] /= sum;
+                }
+            }
+        }
+        Emission emission = switch (kind) {
+            case GAUSSIAN -> initialGaussian(data, random);
+            case GAUSSIAN_MIXTURE -> initialGaussianMixture(data, random);
+            case CATEGORICAL -> initialCategorical(data, random);
+            case POISSON -> initialPoisson(data, random);
+        };
+        return HiddenMarkovModel.ofFlat(pi, a, emission);
+    }
+
+    private Emission initialGaussian(Sequences data, SplittableRandom random) {
+        Dataset pooled = Dataset.wrap(data.rawValues(), data.totalLength(), data.dimension(), data.featureNames());
+        GaussianMixtureModel seeded = GaussianMixture.withComponents(states).covarianceType(covarianceType)
+                .regCovar(regCovar).maxIterations(0).threads(1).seed(random.nextLong()).fit(pooled).params();
+        return GaussianEmission.of(seeded);
+    }
+
+    /**
+     * Each state's Gaussian from the k-means++ seeding, split into M Gaussians with the state's
+     * covariance, their means moved apart by half a standard deviation in random directions.
+     */
+    private Emission initialGaussianMixture(Sequences data, SplittableRandom random) {
+        GaussianMixtureModel g = ((GaussianEmission) initialGaussian(data, random)).gaussians();
+        int d = data.dimension();
+        int k = states * mix;
+        double[][] means = new double[k][];
+        double[][] w = new double[states][mix];
+        for (int s = 0; s < states; s++) {
+            double[] mu = g.mean(s);
+            double[][] cov = g.covariance(s);
+            Arrays.fill(w[s], 1.0 / mix);
+            for (int c = 0; c < mix; c++) {
+                means[s * mix + c] = new double[d];
+                for (int j = 0; j < d; j++) {
+                    means[s * mix + c][j] = mu[j] + (mix == 1 ? 0.0 : 0.5 * Math.sqrt(cov[j][j]) * random.nextGaussian());
+                }
+            }
+        }
+        double[] eq = GaussianEmission.equal(k);
+        Object cov = g.covarianceParameters();
+        GaussianMixtureModel components = switch (covarianceType) {
+            case FULL -> {
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[][][]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.full(eq, means, c);
+            }
+            case DIAG -> {
+                double[][] c = new double[k][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[][]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.diag(eq, means, c);
+            }
+            case SPHERICAL -> {
+                double[] c = new double[k];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.spherical(eq, means, c);
+            }
+            case TIED -> GaussianMixtureModel.tied(eq, means, (double[][]) cov);
+        };
+        return GaussianMixtureEmission.of(w, components.withFeatureNames(data.featureNames()));
+    }
+
+    private Emission initialCategorical(Sequences data, SplittableRandom random) {
+        double[] x = data.rawValues();
+        int max = 0;
+        for (double v : x) {
+            max = Math.max(max, (int) v);
+        }
+        int m = symbols > 0 ? symbols : max + 1;
+        if (max >= m) {
+            throw new EmkitException("the data hold symbol " + max + " but the model has " + m + " symbols (0.."
+                    + (m - 1) + ")");
+        }
+        double[] freq = new double[m];
+        for (double v : x) {
+            freq[(int) v]++;
+        }
+        double[][] p = new double[states][m];
+        for (int s = 0; s < states; s++) {
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                p[s][j] = (freq[j] + 1.0) * (0.5 + random.nextDouble());
+                sum += p[s][j];
+            }
+            for (int j = 0; j < m; j++) {
+                p[s][j] /= sum;
+            }
+        }
+        return CategoricalEmission.of(p).withFeatureNames(data.featureNames());
+    }
+
+    private Emission initialPoisson(Sequences data, SplittableRandom random) {
+        int d = data.dimension();
+        int n = data.totalLength();
+        double[] x = data.rawValues();
+        double[] mean = new double[d];
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[t * d + j] / n;
+            }
+        }
+        double[][] rates = new double[states][d];
+        for (int s = 0; s < states; s++) {
+            int t = random.nextInt(n);
+            for (int j = 0; j < d; j++) {
+                rates[s][j] = 0.5 * x[t * d + j] + 0.5 * mean[j] + 1e-3;
+            }
+        }
+        return PoissonEmission.of(rates).withFeatureNames(data.featureNames());
+    }
+
+    @Override
+    public String toString() {
+        return "HiddenMarkov[" + states + " states, " + kind + (covarianceType == null ? "" : " " + covarianceType)
+                + ", " + options + "]";
+    }
+
+}

@@ -1,0 +1,546 @@
+package io.emkit.hmm;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A hidden Markov model with {@code S} states: the start distribution π, the transition matrix A
+ * ({@code A[i][j]} = P(state j at t+1 | state i at t)) and the {@link Emission} distributions.
+ * Immutable; safe to share between threads.
+ *
+ * <p><b>Numerics.</b> The forward–backward recursions are scaled (Rabiner, 1989): each step's forward
+ * vector is normalised to sum 1 and the log of the normaliser is accumulated, and each step's emission
+ * densities are divided by their largest value before leaving log space. Sequences of millions of steps
+ * therefore neither underflow nor lose precision; the log-likelihood is a compensated sum of per-step
+ * terms. Viterbi decoding works in log space.
+ *
+ * <p><b>Structural zeros.</b> A start or transition probability of exactly 0 forbids that start or
+ * move; Baum–Welch keeps it at 0, so, for instance, a left-to-right topology stays left-to-right. Zero
+ * entries are not counted as free parameters.
+ */
+public final class HiddenMarkovModel {
+    private final int s;
+    private final double[] start;
+    private final double[] transitions;
+    private final double[] logStart;
+    private final double[] logTransitions;
+    private final Emission emission;
+
+    private HiddenMarkovModel(double[] start, double[] transitions, Emission emission) {
+        this.emission = Objects.requireNonNull(emission, "emission");
+        this.s = start.length;
+        if (s < 1) {
+            throw new EmkitException("a hidden Markov model needs at least one state");
+        }
+        if (emission.states() != s) {
+            throw new EmkitException("the emissions have " + emission.states() + " states but the start distribution "
+                    + s);
+        }
+        this.start = checkedDistribution(start, "start probabilities");
+        if (transitions.length != s * s) {
+            throw new EmkitException("the transition matrix must be " + s + "×" + s);
+        }
+        this.transitions = transitions;
+        for (int i = 0; i < s; i++) {
+            checkedDistribution(Arrays.copyOfRange(transitions, i * s, (i + 1) * s), "transition row " + (i + 1));
+        }
+        this.logStart = logs(this.start);
+        this.logTransitions = logs(transitions);
+    }
+
+    /**
+     * Builds a model.
+     *
+     * @param start       S start probabilities summing to 1
+     * @param transitions S rows of S probabilities, each row summing to 1
+     * @param emission    the emission distributions of the S states
+     * @return the model
+     * @throws EmkitException if the shapes do not agree or a distribution is invalid
+     */
+    public static HiddenMarkovModel of(double[] start, double[][] transitions, Emission emission) {
+        int s = start.length;
+        if (transitions.length != s) {
+            throw new EmkitException("the transition matrix has " + transitions.length + " rows, expected " + s);
+        }
+        double[] flat = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(Emission.checkedRow(transitions[i], s, "transition row " + (i + 1)), 0, flat, i * s, s);
+        }
+        return new HiddenMarkovModel(start.clone(), flat, emission);
+    }
+
+    /** Builds from arrays the caller hands over. */
+    static HiddenMarkovModel ofFlat(double[] start, double[] transitions, Emission emission) {
+        return new HiddenMarkovModel(start, transitions, emission);
+    }
+
+    static double[] checkedDistribution(double[] p, String what) {
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (!(p[i] >= 0) || !Double.isFinite(p[i])) {
+                throw new EmkitException(what + ": entry " + (i + 1) + " must be a finite number >= 0, got " + p[i]);
+            }
+            sum += p[i];
+        }
+        if (Math.abs(sum - 1.0) > 1e-6) {
+            throw new EmkitException(what + " must sum to 1, they sum to " + sum);
+        }
+        return p;
+    }
+
+    private static double[] logs(double[] p) {
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Math.log(p[i]);
+        }
+        return out;
+    }
+
+    static int nonZero(double[] p) {
+        int n = 0;
+        for (double v : p) {
+            if (v > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Draws an index from a discrete distribution. */
+    static int draw(double[] p, SplittableRandom random) {
+        double u = random.nextDouble();
+        double acc = 0;
+        int last = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] > 0) {
+                acc += p[i];
+                last = i;
+                if (u < acc) {
+                    return i;
+                }
+            }
+        }
+        return last;
+    }
+
+    // ---------------------------------------------------------------------------------------------- accessors
+
+    /** @return the number of states S */
+    public int states() {
+        return s;
+    }
+
+    /** @return the number of values per observation */
+    public int dimension() {
+        return emission.dimension();
+    }
+
+    /** @return the observation columns' names */
+    public List<String> featureNames() {
+        return emission.featureNames();
+    }
+
+    /** @return the emission distributions */
+    public Emission emission() {
+        return emission;
+    }
+
+    /** @return the start distribution π (a copy) */
+    public double[] startProbabilities() {
+        return start.clone();
+    }
+
+    /** @return the transition matrix, {@code S × S} (a copy) */
+    public double[][] transitionMatrix() {
+        double[][] out = new double[s][];
+        for (int i = 0; i < s; i++) {
+            out[i] = Arrays.copyOfRange(transitions, i * s, (i + 1) * s);
+        }
+        return out;
+    }
+
+    /**
+     * @param from the state at t
+     * @param to   the state at t + 1
+     * @return the transition probability
+     */
+    public double transition(int from, int to) {
+        Objects.checkIndex(from, s);
+        Objects.checkIndex(to, s);
+        return transitions[from * s + to];
+    }
+
+    /**
+     * The number of free parameters, for BIC and AIC: (non-zero start entries − 1) + Σ over rows of
+     * (non-zero entries − 1) + the emissions' parameters.
+     *
+     * @return the count
+     */
+    public int parameterCount() {
+        int count = Math.max(0, nonZero(start) - 1);
+        for (int i = 0; i < s; i++) {
+            count += Math.max(0, nonZero(Arrays.copyOfRange(transitions, i * s, (i + 1) * s)) - 1);
+        }
+        return count + emission.parameterCount();
+    }
+
+    /**
+     * @param names the observation columns' names
+     * @return the same model with renamed columns
+     */
+    public HiddenMarkovModel withFeatureNames(List<String> names) {
+        return new HiddenMarkovModel(start, transitions, emission.withFeatureNames(names));
+    }
+
+    double[] flatStart() {
+        return start;
+    }
+
+    double[] flatTransitions() {
+        return transitions;
+    }
+
+    // ---------------------------------------------------------------------------------------------- inference
+
+    private void checkData(Sequences data) {
+        if (data.dimension() != dimension()) {
+            throw new EmkitException("the model has " + dimension() + " features " + featureNames()
+                    + " but the data have " + data.dimension() + " columns");
+        }
+    }
+
+    /**
+     * @param data sequences with {@link #dimension()} columns
+     * @return the total log-likelihood of all sequences ({@code -Infinity} if one is impossible)
+     */
+    public double logLikelihood(Sequences data) {
+        double total = 0;
+        for (double v : sequenceLogLikelihoods(data)) {
+            total += v;
+        }
+        return total;
+    }
+
+    /**
+     * @param data sequences with {@link #dimension()} columns
+     * @return each sequence's log-likelihood
+     */
+    public double[] sequenceLogLikelihoods(Sequences data) {
+        checkData(data);
+        double[] out = new double[data.count()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = forwardBackward(data.rawValues(), data.start(i), data.start(i) + data.length(i), null, null, null);
+        }
+        return out;
+    }
+
+    /**
+     * The posterior state probabilities P(state at t = s | the whole sequence) of every step.
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence a {@code length × S} array whose rows sum to 1
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public double[][][] posteriors(Sequences data) {
+        checkData(data);
+        double[][][] out = new double[data.count()][][];
+        for (int i = 0; i < out.length; i++) {
+            int t0 = data.start(i);
+            int n = data.length(i);
+            double[] gamma = new double[n * s];
+            double ll = forwardBackward(data.rawValues(), t0, t0 + n, gamma, null, null);
+            if (ll == Double.NEGATIVE_INFINITY) {
+                throw new EmkitException("sequence " + (i + 1) + " has probability 0 under the model");
+            }
+            out[i] = new double[n][];
+            for (int t = 0; t < n; t++) {
+                out[i][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The forward–backward pass over global rows {@code [from, to)} of {@code x}, scaled.
+     *
+     * @param gamma   if not null, receives the posteriors {@code (t - from) * S + s}
+     * @param xi      if not null, the expected transition counts are added to it ({@code S × S})
+     * @param start   if not null, the posteriors of the first step are added to it
+     * @return the sequence's log-likelihood, {@code -Infinity} if it is impossible (nothing added then)
+     */
+    double forwardBackward(double[] x, int from, int to, double[] gamma, double[] xi, double[] startCounts) {
+        int n = to - from;
+        double[] b = new double[n * s];
+        emission.logDensities(x, from, to, b);
+        double[] alpha = gamma != null ? gamma : new double[n * s];
+        double[] scale = new double[n];
+        double ll = 0;
+        double compensation = 0;
+        for (int t = 0; t < n; t++) {
+            int o = t * s;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < s; j++) {
+                max = Math.max(max, b[o + j]);
+            }
+            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            for (int j = 0; j < s; j++) {
+                b[o + j] = Math.exp(b[o + j] - max);
+            }
+            if (t == 0) {
+                for (int j = 0; j < s; j++) {
+                    alpha[j] = start[j] * b[j];
+                }
+            } else {
+                int p = o - s;
+                Arrays.fill(alpha, o, o + s, 0.0);
+                for (int i = 0; i < s; i++) {
+                    double a = alpha[p + i];
+                    if (a == 0.0) {
+                        continue;
+                    }
+                    int ro = i * s;
+                    for (int j = 0; j < s; j++) {
+                        alpha[o + j] += a * transitions[ro + j];
+                    }
+                }
+                for (int j = 0; j < s; j++) {
+                    alpha[o + j] *= b[o + j];
+                }
+            }
+            double c = 0;
+            for (int j = 0; j < s; j++) {
+                c += alpha[o + j];
+            }
+            if (!(c > 0)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double inv = 1.0 / c;
+            for (int j = 0; j < s; j++) {
+                alpha[o + j] *= inv;
+            }
+            scale[t] = c;
+            // Neumaier's compensated sum of log c_t + max_t.
+            double term = Math.log(c) + max;
+            double sum = ll + term;
+            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
+            ll = sum;
+        }
+        ll += compensation;
+        if (gamma == null && xi == null && startCounts == null) {
+            return ll;
+        }
+        // Backward: beta_t(i) = Σ_j A_ij b_{t+1}(j) beta_{t+1}(j) / c_{t+1}; gamma_t = alpha_t · beta_t.
+        double[] beta = new double[s];
+        Arrays.fill(beta, 1.0);
+        double[] next = new double[s];
+        double[] tmp = new double[s];
+        for (int t = n - 2; t >= 0; t--) {
+            int o = t * s;
+            int o1 = o + s;
+            double inv = 1.0 / scale[t + 1];
+            for (int j = 0; j < s; j++) {
+                tmp[j] = b[o1 + j] * beta[j] * inv;
+            }
+            for (int i = 0; i < s; i++) {
+                double a = alpha[o + i];
+                int ro = i * s;
+                double acc = 0;
+                for (int j = 0; j < s; j++) {
+                    double v = transitions[ro + j] * tmp[j];
+                    acc += v;
+                    if (xi != null && a != 0.0) {
+                        xi[ro + j] += a * v;
+                    }
+                }
+                next[i] = acc;
+            }
+            // gamma_{t+1} = alpha_{t+1} · beta_{t+1}, normalised against rounding.
+            normalizeProduct(alpha, o1, beta);
+            double[] swap = beta;
+            beta = next;
+            next = swap;
+        }
+        normalizeProduct(alpha, 0, beta);
+        if (startCounts != null) {
+            for (int j = 0; j < s; j++) {
+                startCounts[j] += alpha[j];
+            }
+        }
+        return ll;
+    }
+
+    private void normalizeProduct(double[] alpha, int o, double[] beta) {
+        double sum = 0;
+        for (int j = 0; j < s; j++) {
+            alpha[o + j] *= beta[j];
+            sum += alpha[o + j];
+        }
+        double inv = 1.0 / sum;
+        for (int j = 0; j < s; j++) {
+            alpha[o + j] *= inv;
+        }
+    }
+
+    /**
+     * The most probable state path of each sequence (Viterbi), in log space; ties go to the lower state.
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public int[][] viterbi(Sequences data) {
+        checkData(data);
+        int[][] out = new int[data.count()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = viterbi(data.rawValues(), data.start(i), data.start(i) + data.length(i));
+            if (out[i] == null) {
+                throw new EmkitException("sequence " + (i + 1) + " has probability 0 under the model");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The log probability of each sequence's most probable path (the Viterbi score).
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence max over paths of log p(path, observations)
+     */
+    public double[] viterbiLogProbabilities(Sequences data) {
+        checkData(data);
+        double[] out = new double[data.count()];
+        for (int i = 0; i < out.length; i++) {
+            int[] path = viterbi(data.rawValues(), data.start(i), data.start(i) + data.length(i));
+            out[i] = path == null ? Double.NEGATIVE_INFINITY : logJoint(data.rawValues(), data.start(i), path);
+        }
+        return out;
+    }
+
+    /** log p(path, x) for the steps starting at global row {@code from}. */
+    double logJoint(double[] x, int from, int[] path) {
+        int n = path.length;
+        double[] b = new double[n * s];
+        emission.logDensities(x, from, from + n, b);
+        double lp = logStart[path[0]] + b[path[0]];
+        for (int t = 1; t < n; t++) {
+            lp += logTransitions[path[t - 1] * s + path[t]] + b[t * s + path[t]];
+        }
+        return lp;
+    }
+
+    private int[] viterbi(double[] x, int from, int to) {
+        int n = to - from;
+        double[] b = new double[n * s];
+        emission.logDensities(x, from, to, b);
+        int[] back = new int[n * s];
+        double[] delta = new double[s];
+        double[] next = new double[s];
+        for (int j = 0; j < s; j++) {
+            delta[j] = logStart[j] + b[j];
+        }
+        for (int t = 1; t < n; t++) {
+            int o = t * s;
+            for (int j = 0; j < s; j++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int i = 0; i < s; i++) {
+                    double v = delta[i] + logTransitions[i * s + j];
+                    if (v > best) {
+                        best = v;
+                        arg = i;
+                    }
+                }
+                next[j] = best + b[o + j];
+                back[o + j] = arg;
+            }
+            double[] swap = delta;
+            delta = next;
+            next = swap;
+        }
+        int last = 0;
+        for (int j = 1; j < s; j++) {
+            if (delta[j] > delta[last]) {
+                last = j;
+            }
+        }
+        if (delta[last] == Double.NEGATIVE_INFINITY || Double.isNaN(delta[last])) {
+            return null;
+        }
+        int[] path = new int[n];
+        path[n - 1] = last;
+        for (int t = n - 1; t > 0; t--) {
+            path[t - 1] = back[t * s + path[t]];
+        }
+        return path;
+    }
+
+    // ---------------------------------------------------------------------------------------------- sampling
+
+    /**
+     * Draws sequences from the model.
+     *
+     * @param sequences how many sequences (≥ 1)
+     * @param length    steps per sequence (≥ 1)
+     * @param seed      decides the draw
+     * @return the observations and the hidden states
+     */
+    public Sample sample(int sequences, int length, long seed) {
+        if (sequences < 1 || length < 1) {
+            throw new EmkitException("sampling needs at least one sequence of at least one step, got " + sequences
+                    + " of length " + length);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int d = dimension();
+        double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), d)];
+        int[] lengths = new int[sequences];
+        int[][] states = new int[sequences][];
+        double[] values = new double[Math.multiplyExact(length, d)];
+        for (int q = 0; q < sequences; q++) {
+            SplittableRandom r = random.split();
+            int[] path = new int[length];
+            path[0] = draw(start, r);
+            double[] row = new double[s];
+            for (int t = 1; t < length; t++) {
+                System.arraycopy(transitions, path[t - 1] * s, row, 0, s);
+                path[t] = draw(row, r);
+            }
+            emission.sample(path, r, values);
+            System.arraycopy(values, 0, all, q * values.length, values.length);
+            lengths[q] = length;
+            states[q] = path;
+        }
+        return new Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()), lengths), states);
+    }
+
+    /**
+     * Sequences drawn from a model.
+     *
+     * @param observations the observed sequences
+     * @param states       the hidden state (from 0) of every step of every sequence
+     */
+    public record Sample(Sequences observations, int[][] states) {
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HiddenMarkovModel m && Arrays.equals(m.start, start)
+                && Arrays.equals(m.transitions, transitions) && m.emission.equals(emission);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(start), Arrays.hashCode(transitions), emission);
+    }
+
+    @Override
+    public String toString() {
+        return "HiddenMarkovModel[" + s + " states, " + emission + "]";
+    }
+}
