@@ -15,8 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "emkit",
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
-        description = {"Expectation-Maximization for Gaussian mixtures and k-means: fit, kmeans, predict, score,",
-                "sample, convert; and for hidden Markov models: hmm fit, hmm decode, hmm score, hmm sample."},
+        description = "Expectation-Maximization on the JVM: Gaussian mixtures, k-means and hidden Markov models.",
         subcommands = {FitCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class,
                 SampleCommand.class, ConvertCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
