@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
-import io.emkit.data.Dataset;
+import io.emkit.data.EmkFile;
+import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.mixture.CovarianceType;
@@ -73,6 +74,11 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Option(names = "--out-of-core",
+            description = "Stream a .emk file from disk in every iteration instead of reading it into memory"
+                    + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
+    boolean outOfCore;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -91,16 +97,25 @@ final class FitCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CsvData csv = dataOptions.read(data);
-        if (!quiet) {
-            for (String c : csv.ignoredColumns()) {
-                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+        Rows dataset;
+        if (outOfCore) {
+            if (!EmkFile.isEmk(data)) {
+                throw new io.emkit.EmkitException(data + ": --out-of-core streams emkit's binary format; convert the"
+                        + " file first: emkit convert " + data + " DATA.emk");
             }
+            dataset = EmkFile.map(data, dataOptions.options());
+        } else {
+            CsvData csv = dataOptions.read(data);
+            if (!quiet) {
+                for (String c : csv.ignoredColumns()) {
+                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+                }
+            }
+            if (csv.missingCells() > 0) {
+                throw csv.missingValueError();
+            }
+            dataset = csv.dataset();
         }
-        if (csv.missingCells() > 0) {
-            throw csv.missingValueError();
-        }
-        Dataset dataset = csv.dataset();
         GaussianMixtureModel start = initModel == null ? null : warmStart();
         GaussianMixture config = GaussianMixture.withComponents(components)
                 .initialModel(start)
@@ -173,7 +188,7 @@ final class FitCommand implements Callable<Integer> {
         };
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Dataset dataset) {
+    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("log_likelihood", fit.logLikelihood());

@@ -1,6 +1,6 @@
 package io.emkit.cli;
 
-import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
@@ -13,7 +13,7 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(String file, Dataset data, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
+    static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();

@@ -173,6 +173,10 @@ class CliTest {
         assertThat(emkit("predict", "-m", model.toString(), emk.toString()).out())
                 .isEqualTo(emkit("predict", "-m", model.toString(), faithful.toString()).out());
         assertUserError(emkit("convert", faithful.toString(), faithful.toString()), "input");
+        Run streamed = emkit("fit", emk.toString(), "-k", "2", "--json", "--out-of-core");
+        assertThat(streamed.status()).as(streamed.err()).isZero();
+        assertThat(streamed.out()).isEqualTo(fromCsv.out());
+        assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--out-of-core"), "emkit convert");
     }
 
     @Test

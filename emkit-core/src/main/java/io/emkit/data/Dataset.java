@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>A dataset is immutable once built: the factory methods copy what they are given, except
  * {@link #wrap}, whose caller promises not to modify the array afterwards.
  */
-public final class Dataset {
+public final class Dataset implements Rows {
     private final double[] values;
     private final int rows;
     private final int columns;
@@ -105,17 +105,17 @@ public final class Dataset {
         return names;
     }
 
-    /** @return number of rows */
+    @Override
     public int rows() {
         return rows;
     }
 
-    /** @return number of columns */
+    @Override
     public int columns() {
         return columns;
     }
 
-    /** @return the columns' names, in order */
+    @Override
     public List<String> columnNames() {
         return columnNames;
     }
@@ -147,6 +147,12 @@ public final class Dataset {
             out[i] = row(i);
         }
         return out;
+    }
+
+    @Override
+    public void copyRows(int from, int to, double[] dest) {
+        Objects.checkFromToIndex(from, to, rows);
+        System.arraycopy(values, from * columns, dest, 0, (to - from) * columns);
     }
 
     /**

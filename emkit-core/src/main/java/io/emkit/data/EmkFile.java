@@ -112,48 +112,16 @@ public final class EmkFile {
     public static CsvData read(Path file, CsvOptions options) {
         String name = file.toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(head, 0);
-            head.flip();
-            if (head.remaining() < 24) {
-                throw InvalidDataException.ofFile(name, "not an emk file (too short)");
-            }
-            byte[] magic = new byte[8];
-            head.get(magic);
-            if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC)) {
-                throw InvalidDataException.ofFile(name, "not an emk file");
-            }
-            int version = head.getInt();
-            if (version != VERSION) {
-                throw InvalidDataException.ofFile(name, "emk format version " + version + " is not supported (this emkit reads "
-                        + VERSION + ")");
-            }
-            int d = head.getInt();
-            long n = head.getLong();
-            if (d < 1 || n < 1 || n * d > Integer.MAX_VALUE - 8L) {
-                throw InvalidDataException.ofFile(name, "emk header is invalid or too large (" + n + " rows x " + d + " columns)");
-            }
-            List<String> names = new ArrayList<>(d);
-            for (int j = 0; j < d; j++) {
-                if (head.remaining() < 4) {
-                    throw InvalidDataException.ofFile(name, "truncated emk header");
-                }
-                int len = head.getInt();
-                if (len < 0 || len > head.remaining()) {
-                    throw InvalidDataException.ofFile(name, "truncated emk header");
-                }
-                byte[] b = new byte[len];
-                head.get(b);
-                names.add(new String(b, StandardCharsets.UTF_8));
-            }
-            long dataStart = (head.position() + 7L) / 8 * 8;
-            long expected = dataStart + n * d * Double.BYTES;
-            if (size != expected) {
-                throw InvalidDataException.ofFile(name, "emk file is " + size + " bytes, expected " + expected
-                        + " for " + n + " rows x " + d + " columns (truncated or corrupt)");
-            }
+            Header h = header(ch, name);
+            long n = h.rows();
+            int d = h.columns();
+            List<String> names = h.names();
+            long dataStart = h.dataStart();
             int[] selected = select(name, names, options.columns());
+            if (n * d > Integer.MAX_VALUE - 8L) {
+                throw InvalidDataException.ofFile(name, n + " rows x " + d + " columns are too many to hold in"
+                        + " memory; fit it with --out-of-core (EmkFile.map)");
+            }
             int rows = (int) n;
             int w = selected.length;
             double[] values = new double[Math.multiplyExact(rows, w)];
@@ -199,6 +167,91 @@ public final class EmkFile {
         } catch (IOException e) {
             throw InvalidDataException.ofFile(name, "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Opens a {@code .emk} file for streaming without reading it into the heap: the rows stay in the
+     * file (memory-mapped) and are copied block by block as a fit reads them.
+     *
+     * @param file    the file
+     * @param options only {@link CsvOptions#columns()} applies
+     * @return the rows
+     * @throws InvalidDataException if the file is missing, not an emk file, truncated, or a column is unknown
+     */
+    public static MappedRows map(Path file, CsvOptions options) {
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(ch, name);
+            int[] selected = select(name, h.names(), options.columns());
+            List<String> kept = new ArrayList<>(selected.length);
+            for (int j : selected) {
+                kept.add(h.names().get(j));
+            }
+            long rowBytes = (long) h.columns() * Double.BYTES;
+            int rowsPerSegment = (int) Math.max(1, (1L << 30) / rowBytes);
+            int segments = (int) ((h.rows() + rowsPerSegment - 1) / rowsPerSegment);
+            DoubleBuffer[] maps = new DoubleBuffer[segments];
+            for (int s = 0; s < segments; s++) {
+                long r0 = (long) s * rowsPerSegment;
+                long r1 = Math.min(h.rows(), r0 + rowsPerSegment);
+                maps[s] = ch.map(FileChannel.MapMode.READ_ONLY, h.dataStart() + r0 * rowBytes, (r1 - r0) * rowBytes)
+                        .order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            }
+            return new MappedRows(name, (int) h.rows(), h.columns(), selected, kept, maps, rowsPerSegment);
+        } catch (NoSuchFileException e) {
+            throw InvalidDataException.ofFile(name, "no such file");
+        } catch (IOException e) {
+            throw InvalidDataException.ofFile(name, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private record Header(long rows, int columns, List<String> names, long dataStart) {
+    }
+
+    private static Header header(FileChannel ch, String name) throws IOException {
+        long size = ch.size();
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(head, 0);
+        head.flip();
+        if (head.remaining() < 24) {
+            throw InvalidDataException.ofFile(name, "not an emk file (too short)");
+        }
+        byte[] magic = new byte[8];
+        head.get(magic);
+        if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC)) {
+            throw InvalidDataException.ofFile(name, "not an emk file");
+        }
+        int version = head.getInt();
+        if (version != VERSION) {
+            throw InvalidDataException.ofFile(name, "emk format version " + version
+                    + " is not supported (this emkit reads " + VERSION + ")");
+        }
+        int d = head.getInt();
+        long n = head.getLong();
+        if (d < 1 || n < 1 || n > Integer.MAX_VALUE - 8L) {
+            throw InvalidDataException.ofFile(name, "emk header is invalid or too large (" + n + " rows x " + d
+                    + " columns)");
+        }
+        List<String> names = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            if (head.remaining() < 4) {
+                throw InvalidDataException.ofFile(name, "truncated emk header");
+            }
+            int len = head.getInt();
+            if (len < 0 || len > head.remaining()) {
+                throw InvalidDataException.ofFile(name, "truncated emk header");
+            }
+            byte[] b = new byte[len];
+            head.get(b);
+            names.add(new String(b, StandardCharsets.UTF_8));
+        }
+        long dataStart = (head.position() + 7L) / 8 * 8;
+        long expected = dataStart + n * d * Double.BYTES;
+        if (size != expected) {
+            throw InvalidDataException.ofFile(name, "emk file is " + size + " bytes, expected " + expected
+                    + " for " + n + " rows x " + d + " columns (truncated or corrupt)");
+        }
+        return new Header(n, d, names, dataStart);
     }
 
     private static int[] select(String file, List<String> names, List<String> wanted) {

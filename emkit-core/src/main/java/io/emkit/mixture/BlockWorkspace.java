@@ -35,6 +35,28 @@ final class BlockWorkspace {
         this.zt = new double[d * ROWS];
     }
 
+    /** Row-major staging for rows that are not in a heap array; allocated on first use. */
+    private double[] staging;
+
+    /** Loads rows {@code [from, to)} (at most {@link #ROWS}), transposed. */
+    void load(io.emkit.data.Rows data, int from, int to) {
+        if (data instanceof io.emkit.data.Dataset ds) {
+            load(ds.rawValues(), from, to);
+            return;
+        }
+        if (staging == null) {
+            staging = new double[ROWS * d];
+        }
+        data.copyRows(from, to, staging);
+        rows = to - from;
+        for (int i = 0; i < rows; i++) {
+            int xo = i * d;
+            for (int l = 0; l < d; l++) {
+                xt[l * ROWS + i] = staging[xo + l];
+            }
+        }
+    }
+
     /** Loads rows {@code [from, to)} (at most {@link #ROWS}) of a row-major array, transposed. */
     void load(double[] x, int from, int to) {
         rows = to - from;

@@ -2,6 +2,7 @@ package io.emkit.mixture;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * Fits Gaussian mixture models by EM: the configuration of a fit, immutable, with a {@code with}-style
- * method per setting and {@link #fit(Dataset)} to run it.
+ * method per setting and {@link #fit(Rows)} to run it.
  *
  * <pre>{@code
  * EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2)
@@ -198,23 +199,45 @@ public final class GaussianMixture {
     }
 
     /**
-     * Fits the mixture to the rows of {@code data}.
+     * How many rows, spread evenly over the data, an initialisation looks at when the data are not in
+     * memory (a {@link io.emkit.data.MappedRows} file): EM itself always runs over every row.
+     */
+    public static final int STREAMING_INIT_ROWS = 100_000;
+
+    /**
+     * Fits the mixture to the rows of {@code data}: a {@link Dataset} in memory, or rows streamed from a
+     * file larger than the heap ({@link io.emkit.data.EmkFile#map}), in which case each E-step streams
+     * the file block by block and the initialisation looks at {@value #STREAMING_INIT_ROWS} rows spread
+     * evenly over it. The same rows give the same result either way when the fit starts from the same
+     * parameters.
      *
      * @param data rows to fit: no missing or infinite values, at least K distinct rows
      * @return the best run's model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why and what to do
      */
-    public EmResult<GaussianMixtureModel> fit(Dataset data) {
-        validate(data);
+    public EmResult<GaussianMixtureModel> fit(Rows data) {
+        Dataset initData;
+        if (data instanceof Dataset inMemory) {
+            initData = inMemory;
+        } else {
+            int[] bad = data.firstNonFinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): missing or infinite value; fitting needs finite"
+                        + " values in every cell");
+            }
+            initData = data.sample(STREAMING_INIT_ROWS, options.seed());
+        }
+        validate(initData);
         GaussianMixtureSteps steps = new GaussianMixtureSteps(covarianceType, regCovar);
-        Initializer<Dataset, GaussianMixtureModel> init;
+        Initializer<Rows, GaussianMixtureModel> init;
         EmOptions runOptions = options;
         if (initialModel != null) {
             GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
             init = (d, r) -> start;
             runOptions = options.withInitializations(1);
         } else {
-            init = (d, r) -> initialParameters(steps, d, r);
+            init = (d, r) -> initialParameters(steps, initData, r);
         }
         return ExpectationMaximization.fit(steps, data, init, runOptions);
     }

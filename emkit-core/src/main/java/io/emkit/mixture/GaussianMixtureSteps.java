@@ -2,6 +2,7 @@ package io.emkit.mixture;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * that is not positive definite even after {@code regCovar} gets an escalating jitter on its diagonal,
  * with a warning; if that fails too the run fails with a message saying what to do. No NaN escapes.
  */
-public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixtureModel, GaussianStatistics> {
+public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics> {
     private static final double EMPTY_FRACTION = 1e-10;
     private static final int JITTER_ATTEMPTS = 12;
 
@@ -37,7 +38,7 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
     }
 
     @Override
-    public int size(Dataset data) {
+    public int size(Rows data) {
         return data.rows();
     }
 
@@ -51,16 +52,15 @@ public final class GaussianMixtureSteps implements EmSteps<Dataset, GaussianMixt
     }
 
     @Override
-    public double accumulate(GaussianMixtureModel params, Dataset data, int from, int to, GaussianStatistics stats) {
+    public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        double[] x = data.rawValues();
         BlockWorkspace ws = new BlockWorkspace(params.dimension());
         double[] resp = new double[BlockWorkspace.ROWS * k];
         double[] density = new double[BlockWorkspace.ROWS];
         double ll = 0;
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
-            ws.load(x, lo, hi);
+            ws.load(data, lo, hi);
             params.logJoint(ws, resp);
             GaussianMixtureModel.normalizeRows(resp, hi - lo, k, density);
             for (int i = 0; i < hi - lo; i++) {

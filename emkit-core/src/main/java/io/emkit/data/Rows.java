@@ -1,0 +1,72 @@
+package io.emkit.data;
+
+import java.util.List;
+
+/**
+ * Rows of numbers that a model can stream over, block by block: a {@link Dataset} in memory, or a
+ * {@link MappedRows} file larger than the heap. Implementations are safe for concurrent reads.
+ */
+public interface Rows {
+    /** @return number of rows */
+    int rows();
+
+    /** @return number of columns */
+    int columns();
+
+    /** @return the columns' names, in order */
+    List<String> columnNames();
+
+    /**
+     * Copies rows {@code [from, to)} into {@code dest}, row after row, from index 0.
+     *
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @param dest at least {@code (to - from) * columns()} doubles
+     */
+    void copyRows(int from, int to, double[] dest);
+
+    /**
+     * About {@code maxRows} rows spread evenly over the whole data (every ⌈n / maxRows⌉-th row, from a
+     * random offset), copied into memory: what an initialisation looks at when the data are too large.
+     *
+     * @param maxRows how many rows at most
+     * @param seed    decides the offset
+     * @return the sample (all rows, copied, if there are no more than {@code maxRows})
+     */
+    default Dataset sample(int maxRows, long seed) {
+        int n = rows();
+        int d = columns();
+        int stride = (int) Math.max(1, (n + (long) maxRows - 1) / maxRows);
+        int offset = stride == 1 ? 0 : new java.util.SplittableRandom(seed).nextInt(stride);
+        int m = (n - offset + stride - 1) / stride;
+        double[] out = new double[Math.multiplyExact(m, d)];
+        double[] row = new double[d];
+        for (int i = 0; i < m; i++) {
+            int r = offset + i * stride;
+            copyRows(r, r + 1, row);
+            System.arraycopy(row, 0, out, i * d, d);
+        }
+        return Dataset.wrap(out, m, d, columnNames());
+    }
+
+    /**
+     * The first missing or infinite value, scanning the rows in order.
+     *
+     * @return {@code {row, column}} (from 0), or {@code null} when every value is finite
+     */
+    default int[] firstNonFinite() {
+        int w = columns();
+        int block = 4096;
+        double[] buf = new double[block * w];
+        for (int from = 0; from < rows(); from += block) {
+            int to = Math.min(rows(), from + block);
+            copyRows(from, to, buf);
+            for (int i = 0; i < (to - from) * w; i++) {
+                if (!Double.isFinite(buf[i])) {
+                    return new int[] {from + i / w, i % w};
+                }
+            }
+        }
+        return null;
+    }
+}
