@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code emkit hmm sample}: draws sequences from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw sequences from a saved hidden Markov model.",
-                "Writes CSV: sequence (from 1), the model's features and, with --labels, state (the hidden state,"
+                "Writes CSV: sequence (from 1; only with --sequences above 1), the model's features and, with --labels, state (the hidden state,"
                         + " from 0)."})
 final class HmmSampleCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -57,7 +57,9 @@ final class HmmSampleCommand implements Callable<Integer> {
         Sequences s = sample.observations();
         boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
-            StringBuilder line = new StringBuilder("sequence,").append(Format.csvHeader(m.featureNames()))
+            // One sequence needs no id column, so the output can be fitted again as it is.
+            boolean ids = s.count() > 1;
+            StringBuilder line = new StringBuilder(ids ? "sequence," : "").append(Format.csvHeader(m.featureNames()))
                     .append(labels ? ",state\n" : "\n");
             w.write(line.toString());
             double[] x = s.rawValues();
@@ -65,11 +67,15 @@ final class HmmSampleCommand implements Callable<Integer> {
             for (int q = 0; q < s.count(); q++) {
                 for (int t = 0; t < s.length(q); t++) {
                     line.setLength(0);
-                    line.append(q + 1);
+                    if (ids) {
+                        line.append(q + 1);
+                    }
                     int row = s.start(q) + t;
                     for (int j = 0; j < d; j++) {
                         double v = x[row * d + j];
-                        line.append(',');
+                        if (ids || j > 0) {
+                            line.append(',');
+                        }
                         if (whole) {
                             line.append((long) v);
                         } else {
