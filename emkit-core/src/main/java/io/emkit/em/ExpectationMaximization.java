@@ -53,57 +53,79 @@ public final class ExpectationMaximization {
         if (n < 1) {
             throw new EmkitException("no data to fit (0 rows)");
         }
-        Set<String> warnings = new LinkedHashSet<>();
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            SplittableRandom root = new SplittableRandom(options.seed());
-            double[] finals = new double[options.initializations()];
-            Run<P, S> best = null;
-            int bestIndex = -1;
-            String firstFailure = null;
-            for (int init = 0; init < options.initializations(); init++) {
-                SplittableRandom random = root.split();
-                Set<String> runWarnings = new LinkedHashSet<>();
-                Run<P, S> run;
-                try {
-                    P start = initializer.initialize(data, random);
-                    run = runOnce(steps, data, start, options, init, pool, runWarnings::add);
-                } catch (EmkitException e) {
-                    run = null;
-                    String reason = e.getMessage();
-                    if (firstFailure == null) {
-                        firstFailure = reason;
-                    }
-                    warnings.add(options.initializations() == 1 ? "the fit failed: " + reason
-                            : "initialisation " + (init + 1) + " failed: " + reason);
-                }
-                finals[init] = run == null ? Double.NaN : run.objective;
-                options.listener().onRunFinished(init, finals[init], run != null && run.converged);
-                if (run != null) {
-                    warnings.addAll(runWarnings);
-                    if (best == null || run.objective > best.objective) {
-                        best = run;
-                        bestIndex = init;
-                    }
-                }
-            }
-            if (best == null) {
-                throw new EmkitException(options.initializations() == 1 ? firstFailure
-                        : "all " + options.initializations() + " initialisations failed; the first: " + firstFailure);
-            }
-            steps.review(best.params, best.statistics, warnings::add);
-            if (!best.converged && options.tolerance() > 0) {
-                warnings.add("did not converge in " + options.maxIterations()
-                        + " iterations (last " + steps.convergenceMeasure() + ": "
-                        + String.format("%.3g", best.lastChange) + ", tolerance " + options.tolerance()
-                        + "); raise the iteration limit or the tolerance");
-            }
-            return new EmResult<>(best.params, best.logLikelihood, best.objective, best.trace, best.iterations,
-                    best.converged, bestIndex, finals, new ArrayList<>(warnings), steps.parameterCount(best.params),
-                    steps.normalizer(data));
+            return fit(steps, params -> expectation(steps, data, params, options.blockSize(), pool),
+                    steps.normalizer(data), random -> initializer.initialize(data, random), options);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Fits a model by EM with E-steps run elsewhere: by a cluster engine (Spark), a stream over a file, or
+     * anything else that can turn parameters into merged statistics. Everything else — restarts,
+     * iteration, convergence, listeners, warnings — is the same loop as {@link #fit(EmSteps, Object,
+     * Initializer, EmOptions)}.
+     *
+     * @param steps      the model's M-step (and prior, parameter count, review)
+     * @param runner     one E-step over all the data
+     * @param normalizer the count that turns the total log-likelihood into the per-unit mean (rows)
+     * @param start      chooses starting parameters from an initialisation's random stream
+     * @param options    how to run ({@link EmOptions#threads()} and {@link EmOptions#blockSize()} are the runner's business)
+     * @param <P>        parameter type
+     * @param <S>        statistics type
+     * @return the best run's result
+     * @throws EmkitException if every initialisation failed
+     */
+    public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer,
+            java.util.function.Function<SplittableRandom, P> start, EmOptions options) {
+        Set<String> warnings = new LinkedHashSet<>();
+        SplittableRandom root = new SplittableRandom(options.seed());
+        double[] finals = new double[options.initializations()];
+        Run<P, S> best = null;
+        int bestIndex = -1;
+        String firstFailure = null;
+        for (int init = 0; init < options.initializations(); init++) {
+            SplittableRandom random = root.split();
+            Set<String> runWarnings = new LinkedHashSet<>();
+            Run<P, S> run;
+            try {
+                run = runOnce(steps, runner, normalizer, start.apply(random), options, init, runWarnings::add);
+            } catch (EmkitException e) {
+                run = null;
+                String reason = e.getMessage();
+                if (firstFailure == null) {
+                    firstFailure = reason;
+                }
+                warnings.add(options.initializations() == 1 ? "the fit failed: " + reason
+                        : "initialisation " + (init + 1) + " failed: " + reason);
+            }
+            finals[init] = run == null ? Double.NaN : run.objective;
+            options.listener().onRunFinished(init, finals[init], run != null && run.converged);
+            if (run != null) {
+                warnings.addAll(runWarnings);
+                if (best == null || run.objective > best.objective) {
+                    best = run;
+                    bestIndex = init;
+                }
+            }
+        }
+        if (best == null) {
+            throw new EmkitException(options.initializations() == 1 ? firstFailure
+                    : "all " + options.initializations() + " initialisations failed; the first: " + firstFailure);
+        }
+        steps.review(best.params, best.statistics, warnings::add);
+        if (!best.converged && options.tolerance() > 0) {
+            warnings.add("did not converge in " + options.maxIterations()
+                    + " iterations (last " + steps.convergenceMeasure() + ": "
+                    + String.format("%.3g", best.lastChange) + ", tolerance " + options.tolerance()
+                    + "); raise the iteration limit or the tolerance");
+        }
+        return new EmResult<>(best.params, best.logLikelihood, best.objective, best.trace, best.iterations,
+                best.converged, bestIndex, finals, new ArrayList<>(warnings), steps.parameterCount(best.params),
+                normalizer);
     }
 
     /**
@@ -137,14 +159,13 @@ public final class ExpectationMaximization {
     public record Expectation<S>(S statistics, double logLikelihood) {
     }
 
-    private static <D, P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
-            EmSteps<D, P, S> steps, D data, P start, EmOptions options, int init, ForkJoinPool pool,
+    private static <P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double norm, P start, EmOptions options, int init,
             Consumer<String> warnings) {
         long t0 = System.nanoTime();
-        double norm = steps.normalizer(data);
         double[] trace = new double[Math.min(options.maxIterations(), 127) + 1];
         P params = start;
-        Expectation<S> e = expectation(steps, data, params, options.blockSize(), pool);
+        Expectation<S> e = runner.run(params);
         double objective = checkedObjective(steps, params, e, 0);
         trace[0] = objective;
         options.listener().onIteration(new IterationEvent(init, options.initializations(), 0, objective,
@@ -155,7 +176,7 @@ public final class ExpectationMaximization {
         while (iter < options.maxIterations()) {
             params = steps.maximize(e.statistics(), params, warnings);
             iter++;
-            e = expectation(steps, data, params, options.blockSize(), pool);
+            e = runner.run(params);
             double next = checkedObjective(steps, params, e, iter);
             change = steps.convergenceChange(objective, next, norm);
             objective = next;
@@ -175,8 +196,8 @@ public final class ExpectationMaximization {
         return new Run<>(params, e.statistics(), e.logLikelihood(), objective, used, iter, converged, change);
     }
 
-    private static <D, P, S extends SufficientStatistics<S>> double checkedObjective(
-            EmSteps<D, P, S> steps, P params, Expectation<S> e, int iteration) {
+    private static <P, S extends SufficientStatistics<S>> double checkedObjective(
+            EmSteps<?, P, S> steps, P params, Expectation<S> e, int iteration) {
         double objective = e.logLikelihood() + steps.logPrior(params);
         if (Double.isNaN(objective) || objective == Double.POSITIVE_INFINITY) {
             throw new EmkitException("the log-likelihood became " + objective + " at iteration " + iteration

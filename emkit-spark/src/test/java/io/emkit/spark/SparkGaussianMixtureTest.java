@@ -1,0 +1,148 @@
+package io.emkit.spark;
+
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** emkit on Spark (local[2]) against the single-machine fit of the same data from the same start. */
+class SparkGaussianMixtureTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("emkit-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static double[][] faithful() throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                SparkGaussianMixtureTest.class.getResourceAsStream("faithful.csv"), StandardCharsets.UTF_8))) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(",");
+                rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    private static double[][] synthetic() {
+        SplittableRandom r = new SplittableRandom(8);
+        double[][] rows = new double[6000][3];
+        for (double[] row : rows) {
+            int c = r.nextInt(3);
+            for (int j = 0; j < 3; j++) {
+                row[j] = 3 * c * (j + 1) * (j % 2 == 0 ? 1 : -1) + r.nextGaussian() * (1 + c * 0.5);
+            }
+        }
+        return rows;
+    }
+
+    private static org.apache.spark.sql.Dataset<Row> frame(double[][] rows, List<String> names, int partitions) {
+        StructType schema = new StructType();
+        for (String n : names) {
+            schema = schema.add(n, DataTypes.DoubleType, false);
+        }
+        List<Row> list = new ArrayList<>();
+        for (double[] row : rows) {
+            Object[] v = new Object[row.length];
+            for (int j = 0; j < row.length; j++) {
+                v[j] = row[j];
+            }
+            list.add(RowFactory.create(v));
+        }
+        return spark.createDataFrame(list, schema).repartition(partitions);
+    }
+
+    private static void assertClose(GaussianMixtureModel a, GaussianMixtureModel b, double rel) {
+        assertArraysClose(a.weights(), b.weights(), rel);
+        for (int c = 0; c < a.components(); c++) {
+            assertArraysClose(a.mean(c), b.mean(c), rel);
+            double[][] ca = a.covariance(c);
+            double[][] cb = b.covariance(c);
+            for (int i = 0; i < ca.length; i++) {
+                assertArraysClose(ca[i], cb[i], rel);
+            }
+        }
+    }
+
+    private static void assertArraysClose(double[] a, double[] b, double rel) {
+        assertThat(a).hasSameSizeAs(b);
+        for (int i = 0; i < a.length; i++) {
+            double scale = Math.max(1e-300, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            assertThat(Math.abs(a[i] - b[i]) / scale).as("entry %d: %s vs %s", i, a[i], b[i]).isLessThanOrEqualTo(rel);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void sameStartGivesTheSingleMachineFitAtEveryIteration(CovarianceType type) {
+        double[][] rows = synthetic();
+        List<String> names = List.of("a", "b", "c");
+        Dataset local = Dataset.of(rows, names);
+        GaussianMixtureModel start = GaussianMixture.withComponents(3).covarianceType(type).maxIterations(0)
+                .fit(local).params();
+        for (int iterations : new int[] {1, 20}) {
+            GaussianMixture config = GaussianMixture.withComponents(3).covarianceType(type).initialModel(start)
+                    .tolerance(0).maxIterations(iterations);
+            EmResult<GaussianMixtureModel> single = config.fit(local);
+            EmResult<GaussianMixtureModel> onSpark = SparkGaussianMixture.fit(config, frame(rows, names, 3), names);
+            assertThat(onSpark.iterations()).isEqualTo(iterations);
+            assertArraysClose(onSpark.trace(), single.trace(), 1e-9);
+            assertClose(onSpark.params(), single.params(), 1e-9);
+        }
+    }
+
+    @Test
+    void faithfulReachesMclustsLogLikelihood() throws IOException {
+        List<String> names = List.of("eruptions", "waiting");
+        EmResult<GaussianMixtureModel> fit = SparkGaussianMixture.fit(GaussianMixture.withComponents(2),
+                frame(faithful(), names, 4), names);
+        assertThat(fit.logLikelihood()).isCloseTo(-1130.264, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(fit.params().featureNames()).containsExactly("eruptions", "waiting");
+    }
+
+    @Test
+    void partitionCountsAndEmptyPartitionsDoNotChangeTheAnswer() throws IOException {
+        double[][] rows = faithful();
+        List<String> names = List.of("eruptions", "waiting");
+        GaussianMixtureModel start = GaussianMixture.withComponents(2).maxIterations(0)
+                .fit(Dataset.of(rows, names)).params();
+        GaussianMixture config = GaussianMixture.withComponents(2).initialModel(start).tolerance(0).maxIterations(15);
+        EmResult<GaussianMixtureModel> one = SparkGaussianMixture.fit(config, frame(rows, names, 1), names);
+        for (int partitions : new int[] {3, 17, 400}) {
+            EmResult<GaussianMixtureModel> other = SparkGaussianMixture.fit(config, frame(rows, names, partitions), names);
+            assertArraysClose(other.trace(), one.trace(), 1e-12);
+            assertClose(other.params(), one.params(), 1e-12);
+        }
+    }
+}
