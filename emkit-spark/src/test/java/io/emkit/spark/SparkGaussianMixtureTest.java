@@ -132,6 +132,22 @@ class SparkGaussianMixtureTest {
     }
 
     @Test
+    void predictAsATransformationMatchesTheLocalModel() throws IOException {
+        double[][] rows = faithful();
+        List<String> names = List.of("eruptions", "waiting");
+        Dataset local = Dataset.of(rows, names);
+        GaussianMixtureModel model = GaussianMixture.withComponents(2).fit(local).params();
+        List<Row> out = SparkGaussianMixture.predict(model, frame(rows, names, 5).coalesce(1), names).collectAsList();
+        assertThat(out).hasSize(rows.length);
+        for (Row r : out) {
+            Dataset one = Dataset.of(new double[][] {{r.getDouble(0), r.getDouble(1)}}, names);
+            assertThat(r.getInt(2)).isEqualTo(model.predict(one)[0]);
+            List<Double> p = r.getList(3);
+            assertThat(p).containsExactly(model.predictProba(one)[0][0], model.predictProba(one)[0][1]);
+        }
+    }
+
+    @Test
     void partitionCountsAndEmptyPartitionsDoNotChangeTheAnswer() throws IOException {
         double[][] rows = faithful();
         List<String> names = List.of("eruptions", "waiting");
