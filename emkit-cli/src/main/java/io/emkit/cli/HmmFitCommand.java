@@ -1,8 +1,5 @@
 package io.emkit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
@@ -108,7 +105,7 @@ final class HmmFitCommand implements Callable<Integer> {
         };
         config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
-                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
+                .listener(verbose && !quiet ? CliSupport.progress(err, "objective", "change/step", 1) : IterationListener.NONE);
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (modelOut != null) {
             ModelFiles.writeHmm(fit.params(), modelOut);
@@ -138,15 +135,6 @@ final class HmmFitCommand implements Callable<Integer> {
         if (mix < 1) {
             throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);
         }
-        if (nInit < 1) {
-            throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
-        }
-        if (maxIter < 0) {
-            throw new CommandLine.ParameterException(cl, "--max-iter must be at least 0, got " + maxIter);
-        }
-        if (!(tol >= 0) || Double.isInfinite(tol)) {
-            throw new CommandLine.ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
-        }
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
@@ -154,19 +142,7 @@ final class HmmFitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--transition-prior must be a finite number >= 1, got "
                     + transitionPrior);
         }
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
-        }
-    }
-
-    private static IterationListener progress(PrintWriter err) {
-        return e -> {
-            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
-                    + "  objective " + Format.num(e.objective())
-                    + (Double.isNaN(e.meanChange()) ? "" : "  change/step " + Format.num(e.meanChange()))
-                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
-            err.flush();
-        };
+        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
     }
 
     private String summary(EmResult<HiddenMarkovModel> fit, HmmData d) {
@@ -275,30 +251,12 @@ final class HmmFitCommand implements Callable<Integer> {
     }
 
     static String toJson(EmResult<HiddenMarkovModel> fit, Sequences s) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode o = mapper.createObjectNode();
-        o.put("log_likelihood", fit.logLikelihood());
-        o.put("mean_log_likelihood", fit.meanLogLikelihood());
-        o.put("bic", fit.bic());
-        o.put("aic", fit.aic());
-        o.put("n_parameters", fit.parameterCount());
-        o.put("n_iter", fit.iterations());
-        o.put("converged", fit.converged());
+        ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_sequences", s.count());
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
-        ArrayNode trace = o.putArray("log_likelihood_trace");
-        for (double v : fit.trace()) {
-            trace.add(v);
-        }
-        ArrayNode warnings = o.putArray("warnings");
-        fit.warnings().forEach(warnings::add);
         o.set("model", ModelFiles.toTree(fit.params()));
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     static final class EmissionConverter extends FitCommand.LibraryConverter<EmissionKind> {

@@ -1,7 +1,6 @@
 package io.emkit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
@@ -91,7 +90,7 @@ final class KMeansCommand implements Callable<Integer> {
                 .tolerance(tol)
                 .seed(seed)
                 .threads(threads)
-                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
+                .listener(verbose && !quiet ? CliSupport.progress(err, "inertia", "relative change", -1) : IterationListener.NONE);
         EmResult<KMeansModel> fit = config.fit(dataset);
         int[] sizes = clusterSizes(fit.params(), dataset);
         if (modelOut != null) {
@@ -119,28 +118,7 @@ final class KMeansCommand implements Callable<Integer> {
         if (clusters < 1) {
             throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
         }
-        if (nInit < 1) {
-            throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
-        }
-        if (maxIter < 0) {
-            throw new CommandLine.ParameterException(cl, "--max-iter must be at least 0, got " + maxIter);
-        }
-        if (!(tol >= 0) || Double.isInfinite(tol)) {
-            throw new CommandLine.ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
-        }
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
-        }
-    }
-
-    private static IterationListener progress(PrintWriter err) {
-        return e -> {
-            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
-                    + "  inertia " + Format.num(-e.objective())
-                    + (Double.isNaN(e.meanChange()) ? "" : "  relative change " + Format.num(-e.meanChange()))
-                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
-            err.flush();
-        };
+        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
     }
 
     /** How many rows each cluster holds under the fitted centroids. */
@@ -153,8 +131,7 @@ final class KMeansCommand implements Callable<Integer> {
     }
 
     static String toJson(EmResult<KMeansModel> fit, Dataset dataset, int[] sizes) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode o = mapper.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
@@ -171,18 +148,8 @@ final class KMeansCommand implements Callable<Integer> {
         for (int s : sizes) {
             size.add(s);
         }
-        ArrayNode trace = o.putArray("inertia_trace");
-        for (double v : fit.trace()) {
-            trace.add(-v);
-        }
-        ArrayNode warnings = o.putArray("warnings");
-        fit.warnings().forEach(warnings::add);
         o.set("model", ModelFiles.toTree(fit.params()));
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CliSupport.finishJson(o, fit, "inertia_trace", -1);
     }
 
     static String summary(String file, Dataset data, KMeans config, EmResult<KMeansModel> fit, int[] sizes) {

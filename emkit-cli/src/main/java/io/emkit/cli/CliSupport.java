@@ -1,0 +1,96 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.em.EmResult;
+import io.emkit.em.IterationListener;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** What the fitting commands share: option checks, the per-iteration progress line, the JSON result. */
+final class CliSupport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CliSupport() {
+    }
+
+    /** A usage error (exit 2) unless {@code value >= min}. */
+    static void requireAtLeast(CommandLine cl, String option, long value, long min) {
+        if (value < min) {
+            throw new CommandLine.ParameterException(cl, option + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** A usage error (exit 2) unless {@code value} is finite and {@code >= min}. */
+    static void requireFiniteAtLeast(CommandLine cl, String option, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw new CommandLine.ParameterException(cl, option + " must be a finite number >= "
+                    + Format.num(min) + ", got " + value);
+        }
+    }
+
+    /** The options every EM command takes, checked the same way everywhere. */
+    static void requireEmOptions(CommandLine cl, int nInit, int maxIter, double tol, int threads) {
+        requireAtLeast(cl, "--n-init", nInit, 1);
+        requireAtLeast(cl, "--max-iter", maxIter, 0);
+        requireFiniteAtLeast(cl, "--tol", tol, 0);
+        requireAtLeast(cl, "--threads", threads, 1);
+    }
+
+    /**
+     * A line per iteration on standard error (for {@code --verbose}).
+     *
+     * @param quantity    what the objective is called, e.g. "log-likelihood"
+     * @param changeLabel what the change is called, e.g. "change/row"
+     * @param sign        1, or -1 to show the negated objective and change (k-means' inertia)
+     */
+    static IterationListener progress(PrintWriter err, String quantity, String changeLabel, int sign) {
+        return e -> {
+            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+                    + "  " + quantity + " " + Format.num(sign * e.objective())
+                    + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
+                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
+            err.flush();
+        };
+    }
+
+    /**
+     * The keys every likelihood-based fit reports: log_likelihood, mean_log_likelihood, bic, aic,
+     * n_parameters, n_iter, converged; then {@link #finishJson} adds the trace and warnings.
+     */
+    static ObjectNode fitJson(EmResult<?> fit) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("log_likelihood", fit.logLikelihood());
+        o.put("mean_log_likelihood", fit.meanLogLikelihood());
+        o.put("bic", fit.bic());
+        o.put("aic", fit.aic());
+        o.put("n_parameters", fit.parameterCount());
+        o.put("n_iter", fit.iterations());
+        o.put("converged", fit.converged());
+        return o;
+    }
+
+    /** Adds the objective's trace (under {@code traceKey}) and the warnings, then serialises. */
+    static String finishJson(ObjectNode o, EmResult<?> fit, String traceKey, int sign) {
+        ArrayNode trace = o.putArray(traceKey);
+        for (double v : fit.trace()) {
+            trace.add(sign * v);
+        }
+        ArrayNode warnings = o.putArray("warnings");
+        fit.warnings().forEach(warnings::add);
+        return json(o);
+    }
+
+    /** Indented JSON. */
+    static String json(ObjectNode o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
