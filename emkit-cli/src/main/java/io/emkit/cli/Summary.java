@@ -63,7 +63,7 @@ final class Summary {
         }
         s.append('\n');
         switch (t) {
-            case FULL -> {
+            case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
                     s.append("covariance of component ").append(c + 1).append(":\n");
                     matrix(s, m.covariance(c), names, width);
