@@ -3,7 +3,6 @@ package io.emkit.mixture;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * The covariance part of the M-step for the structures of the eigen-decomposition family
@@ -18,7 +17,8 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * orientation {@code D}, a majorise–minimise step (the quadratic {@code tr(W D M Dᵀ)} is bounded above
  * by its tangent plus {@code L/2·‖D − D0‖²}, which on orthogonal matrices is linear in {@code D}: an
  * orthogonal Procrustes problem, solved by one SVD). The descent starts from the previous parameters when
- * they have the same structure, so {@code F} is never above its value at the previous covariances: the
+ * they have the same structure (EVE and VVE also from the pooled scatter's eigenvectors, keeping the
+ * better end point), so {@code F} is never above its value at the previous covariances: the
  * M-step never lowers the expected complete-data log-likelihood, and EM stays monotone.
  */
 final class ConstrainedCovariances {
@@ -302,7 +302,17 @@ final class ConstrainedCovariances {
     private static void sharedOrientation(CovarianceType type, double[][] scatter, double[] n, double[][] previous,
                                           int d, double[][] out, double nTotal) {
         int k = scatter.length;
-        double[] dm;
+        // Two starts: the previous orientation (so the result is never worse than the previous parameters)
+        // and the eigenvectors of the pooled scatter; the better end point wins.
+        double[] pooled = new double[d * d];
+        for (double[] s : scatter) {
+            if (s != null) {
+                for (int i = 0; i < d * d; i++) {
+                    pooled[i] += s[i];
+                }
+            }
+        }
+        Orientation best = descend(type, scatter, n, eigen(pooled, d).vectors, d, nTotal);
         if (previous != null) {
             // The previous covariances share one orientation: the eigenvectors of a generic positive
             // combination of them recover it (distinct weights separate tied eigenvalues).
@@ -313,59 +323,97 @@ final class ConstrainedCovariances {
                     m[i] += w * previous[c][i];
                 }
             }
-            dm = eigen(m, d).vectors;
-        } else {
-            double[] m = new double[d * d];
-            for (double[] s : scatter) {
-                if (s != null) {
-                    for (int i = 0; i < d * d; i++) {
-                        m[i] += s[i];
+            Orientation warm = descend(type, scatter, n, eigen(m, d).vectors, d, nTotal);
+            if (warm.objective <= best.objective) {
+                best = warm;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                out[c] = compose(best.d, best.delta[c], d);
+            }
+        }
+    }
+
+    /** An orientation, the optimal diagonal variances given it, and the objective there. */
+    private record Orientation(double[] d, double[][] delta, double objective) {
+    }
+
+    /**
+     * Block-coordinate descent from orientation {@code dm}: the variances given D in closed form, then a
+     * sweep of plane rotations of D (Jacobi-style, as in Flury's algorithm for common principal
+     * components), each at its exactly optimal angle for the current variances; never increases F.
+     */
+    private static Orientation descend(CovarianceType type, double[][] scatter, double[] n, double[] start, int d,
+                                       double nTotal) {
+        int k = scatter.length;
+        double[] dm = start.clone();
+        double[][] delta = new double[k][];
+        double f = diagonalsGivenOrientation(type, scatter, n, dm, d, delta, nTotal);
+        double[] wi = new double[d];
+        double[] wj = new double[d];
+        for (int sweep = 0; sweep < MAX_INNER && d > 1; sweep++) {
+            double[] saved = dm.clone();
+            for (int i = 0; i < d - 1; i++) {
+                for (int j = i + 1; j < d; j++) {
+                    // F restricted to rotating columns i and j by θ is const + B cos 2θ + C sin 2θ.
+                    double bb = 0;
+                    double cc = 0;
+                    for (int c = 0; c < k; c++) {
+                        if (scatter[c] == null) {
+                            continue;
+                        }
+                        double[] w = scatter[c];
+                        for (int a = 0; a < d; a++) {
+                            double si = 0;
+                            double sj = 0;
+                            for (int b = 0; b < d; b++) {
+                                si += w[a * d + b] * dm[b * d + i];
+                                sj += w[a * d + b] * dm[b * d + j];
+                            }
+                            wi[a] = si;
+                            wj[a] = sj;
+                        }
+                        double p = 0;
+                        double q = 0;
+                        double r = 0;
+                        for (int a = 0; a < d; a++) {
+                            p += dm[a * d + i] * wi[a];
+                            q += dm[a * d + j] * wj[a];
+                            r += dm[a * d + i] * wj[a];
+                        }
+                        double dm2 = 1.0 / delta[c][i] - 1.0 / delta[c][j];
+                        bb += 0.5 * dm2 * (p - q);
+                        cc += dm2 * r;
+                    }
+                    if (bb == 0 && cc == 0) {
+                        continue;
+                    }
+                    double theta = 0.5 * Math.atan2(-cc, -bb);
+                    double cos = Math.cos(theta);
+                    double sin = Math.sin(theta);
+                    for (int a = 0; a < d; a++) {
+                        double u = dm[a * d + i];
+                        double v = dm[a * d + j];
+                        dm[a * d + i] = cos * u + sin * v;
+                        dm[a * d + j] = -sin * u + cos * v;
                     }
                 }
             }
-            dm = eigen(m, d).vectors;
-        }
-        double[] bound = new double[k];
-        for (int c = 0; c < k; c++) {
-            if (scatter[c] != null) {
-                bound[c] = eigen(scatter[c], d).values[0];
-            }
-        }
-        double[][] delta = new double[k][];
-        double last = Double.POSITIVE_INFINITY;
-        for (int it = 0; ; it++) {
-            // The diagonal variances given D (exact).
-            double f = diagonalsGivenOrientation(type, scatter, n, dm, d, delta, nTotal);
-            if (converged(last, f) || it >= MAX_INNER) {
+            double[][] nextDelta = new double[k][];
+            double next = diagonalsGivenOrientation(type, scatter, n, dm, d, nextDelta, nTotal);
+            if (!(next <= f)) {
+                dm = saved; // rounding: keep the last point, whose objective is known
                 break;
             }
-            last = f;
-            // D given the variances: one majorise–minimise step of Σ tr(Wk D Δk⁻¹ Dᵀ).
-            double[] z = new double[d * d];
-            for (int c = 0; c < k; c++) {
-                if (scatter[c] == null) {
-                    continue;
-                }
-                double maxInv = 0;
-                for (int j = 0; j < d; j++) {
-                    maxInv = Math.max(maxInv, 1.0 / delta[c][j]);
-                }
-                double l = 2 * bound[c] * maxInv;
-                // z += L·D − 2·Wk D Δk⁻¹
-                double[] wd = multiply(scatter[c], dm, d);
-                for (int i = 0; i < d; i++) {
-                    for (int j = 0; j < d; j++) {
-                        z[i * d + j] += l * dm[i * d + j] - 2 * wd[i * d + j] / delta[c][j];
-                    }
-                }
-            }
-            dm = procrustes(z, d);
-        }
-        for (int c = 0; c < k; c++) {
-            if (scatter[c] != null) {
-                out[c] = compose(dm, delta[c], d);
+            boolean done = converged(f, next);
+            f = next;
+            delta = nextDelta;
+            if (done) {
+                break;
             }
         }
+        return new Orientation(dm, delta, f);
     }
 
     /**
@@ -424,27 +472,6 @@ final class ConstrainedCovariances {
             f += n * Math.log(delta[j]) + w[j] / delta[j];
         }
         return f;
-    }
-
-    /** The orthogonal matrix Q maximising tr(Zᵀ Q): U Vᵀ from the SVD Z = U S Vᵀ. */
-    private static double[] procrustes(double[] z, int d) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(d, d, true, true, false);
-        if (!svd.decompose(DMatrixRMaj.wrap(d, d, z.clone()))) {
-            throw new IllegalStateException("SVD failed");
-        }
-        double[] u = svd.getU(null, false).data;
-        double[] v = svd.getV(null, false).data;
-        double[] q = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int m = 0; m < d; m++) {
-                    s += u[i * d + m] * v[j * d + m];
-                }
-                q[i * d + j] = s;
-            }
-        }
-        return q;
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
