@@ -241,6 +241,22 @@ class CovarianceStructuresTest {
         return q;
     }
 
+    @Test
+    void inOneDimensionEveryStructureIsEqualOrVaryingVariance() {
+        Dataset eruptions = TestData.faithful().selectColumns(0);
+        double equal = GaussianMixture.withComponents(2).covarianceType(CovarianceType.EII).seed(2).threads(1)
+                .fit(eruptions).logLikelihood();
+        double varying = GaussianMixture.withComponents(2).covarianceType(CovarianceType.SPHERICAL).seed(2)
+                .threads(1).fit(eruptions).logLikelihood();
+        assertThat(varying).isGreaterThan(equal + 1);
+        for (CovarianceType t : CovarianceType.all()) {
+            double ll = GaussianMixture.withComponents(2).covarianceType(t).seed(2).threads(1).fit(eruptions)
+                    .logLikelihood();
+            assertThat(ll).as("%s", t).isCloseTo(t.equalVolume() ? equal : varying,
+                    org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(CovarianceType.class)
     void modelFilesRoundTripEveryStructure(CovarianceType type) throws Exception {
