@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
         description = "Expectation-Maximization on the JVM: Gaussian mixtures, k-means and hidden Markov models.",
-        subcommands = {FitCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class,
+        subcommands = {FitCommand.class, SelectCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class,
                 SampleCommand.class, ConvertCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {

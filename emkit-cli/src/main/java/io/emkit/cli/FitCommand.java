@@ -40,7 +40,8 @@ final class FitCommand implements Callable<Integer> {
     int components;
 
     @Option(names = "--covariance", paramLabel = "TYPE", converter = CovarianceConverter.class,
-            description = "Covariance structure: full (VVV), diag (VVI), spherical (VII) or tied (EEE). Default: full.")
+            description = "Covariance structure: full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
+                    + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV. Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its",
                 "nearest centroid (k-means) under a saved model.",
-                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only)."})
+                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);",
+                "with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only)."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +33,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1) (not for k-means models).")
     boolean proba;
 
+    @Option(names = "--uncertainty",
+            description = "Also write each row's uncertainty, 1 - its largest responsibility (not for k-means models).")
+    boolean uncertainty;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;
 
@@ -42,20 +47,23 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model, data);
         ClusteringModel m = ModelFiles.read(model);
-        if (proba && !(m instanceof MixtureModel)) {
+        if ((proba || uncertainty) && !(m instanceof MixtureModel)) {
             throw new EmkitException(model + ": a k-means model gives hard labels only (it has no probabilities);"
-                    + " drop --proba, or fit a Gaussian mixture with 'emkit fit'");
+                    + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
         }
         Dataset rows = ModelInput.read(data, dataOptions, m, "predict");
         int k = m.components();
         int[] labels = m.predict(rows);
-        double[][] p = proba ? ((MixtureModel) m).predictProba(rows) : null;
+        double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder("label");
             if (proba) {
                 for (int c = 0; c < k; c++) {
                     line.append(",p").append(c);
                 }
+            }
+            if (uncertainty) {
+                line.append(",uncertainty");
             }
             w.write(line.append('\n').toString());
             for (int i = 0; i < labels.length; i++) {
@@ -65,6 +73,13 @@ final class PredictCommand implements Callable<Integer> {
                     for (int c = 0; c < k; c++) {
                         line.append(',').append(p[i][c]);
                     }
+                }
+                if (uncertainty) {
+                    double max = 0;
+                    for (double v : p[i]) {
+                        max = Math.max(max, v);
+                    }
+                    line.append(',').append(1.0 - max);
                 }
                 w.write(line.append('\n').toString());
             }

@@ -22,7 +22,8 @@ final class Summary {
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
-                .append(" (mclust ").append(t.mclustName()).append(")\n");
+                .append(t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")")
+                .append("\n");
         s.append("fit          ");
         if (fit.converged()) {
             s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
@@ -63,7 +64,7 @@ final class Summary {
         }
         s.append('\n');
         switch (t) {
-            case FULL -> {
+            case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
                     s.append("covariance of component ").append(c + 1).append(":\n");
                     matrix(s, m.covariance(c), names, width);
@@ -112,5 +113,21 @@ final class Summary {
             }
             s.append('\n');
         }
+    }
+
+    /** E.g. "varying volume, equal shape, varying orientation" for VEV. */
+    private static String structure(CovarianceType t) {
+        String n = t.mclustName();
+        String volume = n.charAt(0) == 'E' ? "equal volume" : "varying volume";
+        if (n.charAt(1) == 'I') {
+            return volume + ", spherical";
+        }
+        String shape = n.charAt(1) == 'E' ? "equal shape" : "varying shape";
+        String orientation = switch (n.charAt(2)) {
+            case 'I' -> "axis-aligned";
+            case 'E' -> "equal orientation";
+            default -> "varying orientation";
+        };
+        return volume + ", " + shape + ", " + orientation;
     }
 }

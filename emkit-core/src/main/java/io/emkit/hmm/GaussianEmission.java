@@ -76,6 +76,7 @@ public final class GaussianEmission extends Emission {
             case DIAG -> GaussianMixtureModel.diag(w, g.means(), (double[][]) cov);
             case SPHERICAL -> GaussianMixtureModel.spherical(w, g.means(), (double[]) cov);
             case TIED -> GaussianMixtureModel.tied(w, g.means(), (double[][]) cov);
+            default -> GaussianMixtureModel.of(g.covarianceType(), w, g.means(), (double[][][]) cov);
         };
         return out.withFeatureNames(g.featureNames());
     }

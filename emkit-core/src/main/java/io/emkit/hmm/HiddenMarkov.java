@@ -413,6 +413,13 @@ public final class HiddenMarkov {
                 yield GaussianMixtureModel.spherical(eq, means, c);
             }
             case TIED -> GaussianMixtureModel.tied(eq, means, (double[][]) cov);
+            default -> {
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = ((double[][][]) cov)[i / mix];
+                }
+                yield GaussianMixtureModel.of(covarianceType, eq, means, c);
+            }
         };
         return GaussianMixtureEmission.of(w, components.withFeatureNames(data.featureNames()));
     }

@@ -40,13 +40,13 @@ import java.util.List;
  *   "format": "emkit-model",          // always this string
  *   "format_version": 1,
  *   "kind": "gaussian_mixture",
- *   "covariance_type": "full",        // full | diag | spherical | tied
+ *   "covariance_type": "full",        // full | diag | spherical | tied | any of mclust's 14 names
  *   "n_components": K,
  *   "n_features": D,
  *   "feature_names": [D strings],
  *   "weights": [K numbers, >= 0, summing to 1],
  *   "means": [K arrays of D numbers],
- *   "covariances": ...                // full: K×D×D; diag: K×D; spherical: K; tied: D×D
+ *   "covariances": ...                // full: K×D×D; diag: K×D; spherical: K; tied: D×D; others: K×D×D
  * }
  * }</pre>
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
@@ -158,6 +158,13 @@ public final class ModelFiles {
             }
             case DIAG, TIED -> matrix((double[][]) cov);
             case SPHERICAL -> numbers((double[]) cov);
+            default -> {
+                ArrayNode a = NODES.arrayNode();
+                for (double[][] m : (double[][][]) cov) {
+                    a.add(matrix(m));
+                }
+                yield a;
+            }
         };
     }
 
@@ -480,6 +487,14 @@ public final class ModelFiles {
                 case DIAG -> GaussianMixtureModel.diag(weights, means, r.matrix(cov, "covariances", k, d));
                 case SPHERICAL -> GaussianMixtureModel.spherical(weights, means, r.vector(cov, "covariances", k));
                 case TIED -> GaussianMixtureModel.tied(weights, means, r.matrix(cov, "covariances", d, d));
+                default -> {
+                    r.array(cov, "covariances", k);
+                    double[][][] c = new double[k][][];
+                    for (int i = 0; i < k; i++) {
+                        c[i] = r.matrix(cov.get(i), "covariances[" + i + "]", d, d);
+                    }
+                    yield GaussianMixtureModel.of(type, weights, means, c);
+                }
             };
             return model.withFeatureNames(names);
         } catch (ModelFileException e) {
@@ -515,6 +530,14 @@ public final class ModelFiles {
             case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", k, d));
             case SPHERICAL -> GaussianMixtureModel.spherical(w, means, e.vector(cov, "emission.covariances", k));
             case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
+            default -> {
+                e.array(cov, "emission.covariances", k);
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
+                }
+                yield GaussianMixtureModel.of(type, w, means, c);
+            }
         };
     }
 

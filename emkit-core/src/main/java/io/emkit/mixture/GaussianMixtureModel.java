@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * covariances when it is built. The factors are always derived the same way, so a model rebuilt from
  * the same covariances (for instance loaded from a model file) predicts bit for bit the same.
  *
- * <p>Build one with {@link #full}, {@link #diag}, {@link #spherical} or {@link #tied}, or fit one with
+ * <p>Build one with {@link #full}, {@link #diag}, {@link #spherical}, {@link #tied} or {@link #of} (any of
+ * the 14 structures), or fit one with
  * {@link GaussianMixture}.
  */
 public final class GaussianMixtureModel implements MixtureModel {
@@ -30,7 +31,7 @@ public final class GaussianMixtureModel implements MixtureModel {
     private final double[] logWeights;
     /** Means, component after component: {@code k * d}. */
     private final double[] means;
-    /** Per component (one entry for TIED): d*d for FULL/TIED, d for DIAG, 1 for SPHERICAL. */
+    /** Per component (one entry for TIED): d*d for FULL/TIED and the ten mclust-named types, d for DIAG, 1 for SPHERICAL. */
     private final double[][] cov;
     /** Same shape as {@link #cov}: upper-triangular U for FULL/TIED, 1/σ per feature for DIAG/SPHERICAL. */
     private final double[][] prec;
@@ -92,17 +93,6 @@ public final class GaussianMixtureModel implements MixtureModel {
      */
     static Precision precisionOf(CovarianceType type, double[] c, int d) {
         switch (type) {
-            case FULL, TIED -> {
-                double[] lower = Linalg.choleskyLower(c, d);
-                if (lower == null) {
-                    return null;
-                }
-                double logDet = 0;
-                for (int j = 0; j < d; j++) {
-                    logDet -= Math.log(lower[j * d + j]);
-                }
-                return new Precision(Linalg.inverseLowerTransposed(lower, d), logDet);
-            }
             case DIAG, SPHERICAL -> {
                 double[] f = new double[c.length];
                 double logDet = 0;
@@ -118,7 +108,17 @@ public final class GaussianMixtureModel implements MixtureModel {
                 }
                 return new Precision(f, logDet);
             }
-            default -> throw new AssertionError(type);
+            default -> {
+                double[] lower = Linalg.choleskyLower(c, d);
+                if (lower == null) {
+                    return null;
+                }
+                double logDet = 0;
+                for (int j = 0; j < d; j++) {
+                    logDet -= Math.log(lower[j * d + j]);
+                }
+                return new Precision(Linalg.inverseLowerTransposed(lower, d), logDet);
+            }
         }
     }
 
@@ -204,6 +204,54 @@ public final class GaussianMixtureModel implements MixtureModel {
         int d = dimensionOf(means);
         double[][] cov = {flattenSymmetric(covariance, d, "the shared covariance")};
         return new GaussianMixtureModel(CovarianceType.TIED, weights.clone(), flatten(means, weights.length, d), cov, d, null);
+    }
+
+    /**
+     * A mixture of any of the 14 structures from full covariance matrices. For the ten structures
+     * without a scikit-learn name the matrices are kept as given (the caller vouches for their
+     * constrained form); for full, diag, spherical and tied they are reduced to their compact form
+     * (diagonals, the first diagonal entry, the first matrix), which must represent them exactly.
+     *
+     * @param type        the structure
+     * @param weights     K weights summing to 1
+     * @param means       K means of D values
+     * @param covariances K symmetric positive-definite D×D matrices
+     * @return the model, features named {@code x1..xD}
+     */
+    public static GaussianMixtureModel of(CovarianceType type, double[] weights, double[][] means,
+                                          double[][][] covariances) {
+        int k = weights.length;
+        requireCount("covariances", covariances.length, k);
+        return switch (type) {
+            case FULL -> full(weights, means, covariances);
+            case TIED -> tied(weights, means, covariances[0]);
+            case DIAG, SPHERICAL -> {
+                int d = dimensionOf(means);
+                double[][] v = new double[k][d];
+                for (int c = 0; c < k; c++) {
+                    requireCount("component " + (c + 1) + ": covariance rows", covariances[c].length, d);
+                    for (int j = 0; j < d; j++) {
+                        v[c][j] = covariances[c][j][j];
+                    }
+                }
+                if (type == CovarianceType.DIAG) {
+                    yield diag(weights, means, v);
+                }
+                double[] s = new double[k];
+                for (int c = 0; c < k; c++) {
+                    s[c] = v[c][0];
+                }
+                yield spherical(weights, means, s);
+            }
+            default -> {
+                int d = dimensionOf(means);
+                double[][] cov = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    cov[c] = flattenSymmetric(covariances[c], d, "component " + (c + 1) + ": covariance");
+                }
+                yield new GaussianMixtureModel(type, weights.clone(), flatten(means, k, d), cov, d, null);
+            }
+        };
     }
 
     /**
@@ -321,12 +369,6 @@ public final class GaussianMixtureModel implements MixtureModel {
         Objects.checkIndex(c, k);
         double[][] out = new double[d][d];
         switch (type) {
-            case FULL, TIED -> {
-                double[] m = cov[type == CovarianceType.TIED ? 0 : c];
-                for (int i = 0; i < d; i++) {
-                    System.arraycopy(m, i * d, out[i], 0, d);
-                }
-            }
             case DIAG -> {
                 for (int i = 0; i < d; i++) {
                     out[i][i] = cov[c][i];
@@ -337,7 +379,12 @@ public final class GaussianMixtureModel implements MixtureModel {
                     out[i][i] = cov[c][0];
                 }
             }
-            default -> throw new AssertionError(type);
+            default -> {
+                double[] m = cov[type == CovarianceType.TIED ? 0 : c];
+                for (int i = 0; i < d; i++) {
+                    System.arraycopy(m, i * d, out[i], 0, d);
+                }
+            }
         }
         return out;
     }
@@ -353,13 +400,13 @@ public final class GaussianMixtureModel implements MixtureModel {
 
     /**
      * The covariance parameters as the structure stores them: {@code K×D×D} for full, {@code K×D} for
-     * diag, {@code K} for spherical, {@code D×D} for tied (the model file's {@code "covariances"}).
+     * diag, {@code K} for spherical, {@code D×D} for tied, {@code K×D×D} for the ten structures named
+     * by mclust only (the model file's {@code "covariances"}).
      *
      * @return a fresh array of the shape above
      */
     public Object covarianceParameters() {
         return switch (type) {
-            case FULL -> covariances();
             case TIED -> covariance(0);
             case DIAG -> {
                 double[][] out = new double[k][];
@@ -375,6 +422,7 @@ public final class GaussianMixtureModel implements MixtureModel {
                 }
                 yield out;
             }
+            default -> covariances();
         };
     }
 
@@ -428,10 +476,9 @@ public final class GaussianMixtureModel implements MixtureModel {
             double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
             ws.centre(means, c * d);
             switch (type) {
-                case FULL -> ws.triangularSquaredNorms(prec[c]);
                 case TIED -> ws.triangularSquaredNorms(prec[0]);
                 case DIAG, SPHERICAL -> ws.scaledSquaredNorms(prec[c]);
-                default -> throw new AssertionError(type);
+                default -> ws.triangularSquaredNorms(prec[c]);
             }
             double[] ss = ws.ss;
             for (int i = 0; i < b; i++) {
@@ -556,9 +603,9 @@ public final class GaussianMixtureModel implements MixtureModel {
         double[][] lower = new double[k][];
         for (int c = 0; c < k; c++) {
             lower[c] = switch (type) {
-                case FULL -> Linalg.choleskyLower(cov[c], d);
                 case TIED -> c == 0 ? Linalg.choleskyLower(cov[0], d) : lower[0];
                 case DIAG, SPHERICAL -> null;
+                default -> Linalg.choleskyLower(cov[c], d);
             };
         }
         double[] cumulative = new double[k];
@@ -584,15 +631,14 @@ public final class GaussianMixtureModel implements MixtureModel {
             for (int j = 0; j < d; j++) {
                 double v = means[c * d + j];
                 switch (type) {
-                    case FULL, TIED -> {
+                    case DIAG -> v += Math.sqrt(cov[c][j]) * z[j];
+                    case SPHERICAL -> v += Math.sqrt(cov[c][0]) * z[j];
+                    default -> {
                         double[] l = lower[c];
                         for (int m = 0; m <= j; m++) {
                             v += l[j * d + m] * z[m];
                         }
                     }
-                    case DIAG -> v += Math.sqrt(cov[c][j]) * z[j];
-                    case SPHERICAL -> v += Math.sqrt(cov[c][0]) * z[j];
-                    default -> throw new AssertionError(type);
                 }
                 values[o + j] = v;
             }

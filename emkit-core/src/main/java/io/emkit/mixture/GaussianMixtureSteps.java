@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 /**
  * EM's two steps for a Gaussian mixture, for any {@link CovarianceType}: a log-space E-step over
  * blocks of rows that keeps responsibilities only for the rows of the block at hand, and the
- * closed-form M-step with {@code regCovar} added to every covariance diagonal.
+ * M-step with {@code regCovar} added to every covariance diagonal: closed form for full, diag,
+ * spherical, tied, EII, EEI, EVI, EEV and EVV; an inner iteration, started from the previous parameters
+ * and never increasing the objective, for VEI, VEE, EVE, VVE and VEV ({@link ConstrainedCovariances}).
  *
  * <p><b>Degenerate components.</b> A component that receives (almost) no responsibility keeps its
  * previous mean and covariance, its weight falls to (near) zero, and a warning names it. A covariance
@@ -48,7 +50,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     }
 
     private boolean needsFullMoments() {
-        return type == CovarianceType.FULL || type == CovarianceType.TIED;
+        return type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL;
     }
 
     @Override
@@ -126,7 +128,9 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             }
         }
         double[][] cov;
-        if (type == CovarianceType.TIED) {
+        if (!type.hasCompactStorage()) {
+            cov = constrained(s, empty, means, previous, warnings);
+        } else if (type == CovarianceType.TIED) {
             double[] t = new double[d * d];
             for (int c = 0; c < k; c++) {
                 if (empty[c]) {
@@ -189,6 +193,94 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             }
         }
         return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+    }
+
+    /**
+     * The covariances of the ten structures without a scikit-learn name ({@link ConstrainedCovariances}):
+     * each component's scatter matrix gets {@code nk·regCovar} on its diagonal before the constrained
+     * estimate (so the constraint holds exactly and the unconstrained limit is {@code Wk/nk + regCovar·I});
+     * an empty component keeps its previous covariance.
+     */
+    private double[][] constrained(GaussianStatistics s, boolean[] empty, double[] means, GaussianMixtureModel previous,
+                                   Consumer<String> warnings) {
+        int k = s.k;
+        int d = s.d;
+        double[][] prevCov = previous.flatCovariances();
+        boolean sameStructure = previous.covarianceType() == type && prevCov.length == k;
+        double[][] scatter = new double[k][];
+        double[] n = new double[k];
+        double[] m = new double[d];
+        for (int c = 0; c < k; c++) {
+            if (empty[c]) {
+                continue;
+            }
+            double nc = s.weight[c];
+            n[c] = nc;
+            centredMean(s, c, m);
+            double[] w = new double[d * d];
+            int so = c * d * d;
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    w[a * d + b] = s.second[so + a * d + b] - nc * m[a] * m[b];
+                    w[b * d + a] = w[a * d + b];
+                }
+                w[a * d + a] = Math.max(0.0, w[a * d + a]) + nc * regCovar;
+            }
+            scatter[c] = w;
+        }
+        double[][] cov = ConstrainedCovariances.estimate(type, scatter, n, sameStructure ? prevCov : null, d);
+        for (int c = 0; c < k; c++) {
+            if (cov[c] == null) {
+                cov[c] = sameStructure ? prevCov[c].clone() : pooledOrIdentity(scatter, n, d);
+            } else if (GaussianMixtureModel.precisionOf(type, cov[c], d) == null) {
+                cov[c] = jittered(cov[c], d, magnitude(means, c * d, d), "component " + (c + 1), warnings);
+            }
+        }
+        return cov;
+    }
+
+    /** The pooled covariance of the non-empty components, or the identity if there is none. */
+    private static double[] pooledOrIdentity(double[][] scatter, double[] n, int d) {
+        double[] p = new double[d * d];
+        double total = 0;
+        for (int c = 0; c < scatter.length; c++) {
+            if (scatter[c] != null) {
+                total += n[c];
+                for (int i = 0; i < d * d; i++) {
+                    p[i] += scatter[c][i];
+                }
+            }
+        }
+        for (int i = 0; i < d * d; i++) {
+            p[i] = total > 0 ? p[i] / total : (i % (d + 1) == 0 ? 1.0 : 0.0);
+        }
+        return p;
+    }
+
+    /** A full matrix made positive definite by an escalating jitter on its diagonal, with a warning. */
+    private double[] jittered(double[] c, int d, double meanMagnitude, String what, Consumer<String> warnings) {
+        double scale = 0;
+        for (int j = 0; j < d; j++) {
+            scale = Math.max(scale, Math.abs(c[j * d + j]));
+        }
+        double resolution = 1e-12 * meanMagnitude;
+        double jitter = Math.max(Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL)),
+                resolution * resolution);
+        for (int attempt = 0; attempt < JITTER_ATTEMPTS; attempt++) {
+            double[] t = c.clone();
+            for (int j = 0; j < d; j++) {
+                t[j * d + j] += jitter;
+            }
+            if (GaussianMixtureModel.precisionOf(type, t, d) != null) {
+                warnings.accept(what + ": covariance is singular (the component may have collapsed onto too few"
+                        + " distinct points); its diagonal was raised by jitter to keep it positive definite;"
+                        + " consider a larger regCovar, scaling the data or fewer components");
+                return t;
+            }
+            jitter *= 10;
+        }
+        throw new EmkitException(what + ": covariance is not positive definite even with jitter " + jitter
+                + "; increase regCovar, scale the data or use fewer components");
     }
 
     /** The component's mean minus its shift: first moment over total responsibility. */

@@ -145,6 +145,8 @@ class DegenerateDataTest {
             case DIAG -> GaussianMixtureModel.diag(w, mu, new double[][] {{1, 1}, {1, 1}, {1, 1}});
             case SPHERICAL -> GaussianMixtureModel.spherical(w, mu, new double[] {1, 1, 1});
             case TIED -> GaussianMixtureModel.tied(w, mu, new double[][] {{1, 0}, {0, 1}});
+            default -> GaussianMixtureModel.of(type, w, mu, new double[][][] {
+                    {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
         };
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).covarianceType(type)
                 .initialModel(start).maxIterations(20).threads(1).fit(data);
@@ -202,7 +204,7 @@ class DegenerateDataTest {
             case FULL -> GaussianMixtureModel.full(w, mu, new double[][][] {{{1}}, {{4}}});
             case DIAG -> GaussianMixtureModel.diag(w, mu, new double[][] {{1}, {4}});
             case SPHERICAL -> GaussianMixtureModel.spherical(w, mu, new double[] {1, 4});
-            case TIED -> throw new AssertionError();
+            default -> throw new AssertionError();
         };
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(type).regCovar(0)
                 .initialModel(start).tolerance(0).maxIterations(20).threads(1).fit(data);

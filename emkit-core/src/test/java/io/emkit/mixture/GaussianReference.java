@@ -229,9 +229,97 @@ public final class GaussianReference {
                 }
                 model = GaussianMixtureModel.tied(w, mu, shared);
             }
-            default -> throw new AssertionError(type);
+            default -> {
+                cov = randomConstrained(r, type, k, d);
+                model = GaussianMixtureModel.of(type, w, mu, cov);
+            }
         }
         return new Params(model, w, mu, cov);
+    }
+
+    /**
+     * Random covariances {@code λk Dk Ak Dkᵀ} of one of mclust's structures: volumes, shapes and
+     * orientations drawn once when the name says they are equal, per component when it says they vary.
+     */
+    public static double[][][] randomConstrained(SplittableRandom r, CovarianceType type, int k, int d) {
+        String name = type.mclustName();
+        double[] volume = new double[k];
+        double[][] shape = new double[k][];
+        double[][][] orientation = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            volume[c] = name.charAt(0) == 'E' && c > 0 ? volume[0] : Math.exp(r.nextDouble(-1, 1));
+            if (name.charAt(1) == 'I') {
+                shape[c] = new double[d];
+                java.util.Arrays.fill(shape[c], 1.0);
+            } else if (name.charAt(1) == 'E' && c > 0) {
+                shape[c] = shape[0];
+            } else {
+                double[] a = new double[d];
+                double logSum = 0;
+                for (int j = 0; j < d; j++) {
+                    a[j] = r.nextDouble(-1, 1);
+                    logSum += a[j];
+                }
+                for (int j = 0; j < d; j++) {
+                    a[j] = Math.exp(a[j] - logSum / d);
+                }
+                shape[c] = a;
+            }
+            if (name.charAt(2) == 'I') {
+                orientation[c] = scaledIdentity(d, 1.0);
+            } else if (name.charAt(2) == 'E' && c > 0) {
+                orientation[c] = orientation[0];
+            } else {
+                orientation[c] = randomOrthogonal(r, d);
+            }
+        }
+        double[][][] cov = new double[k][d][d];
+        for (int c = 0; c < k; c++) {
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double s = 0;
+                    for (int m = 0; m < d; m++) {
+                        s += orientation[c][a][m] * shape[c][m] * orientation[c][b][m];
+                    }
+                    cov[c][a][b] = volume[c] * s;
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < a; b++) {
+                    cov[c][a][b] = cov[c][b][a];
+                }
+            }
+        }
+        return cov;
+    }
+
+    /** A random orthogonal matrix: Gram–Schmidt on Gaussian columns. */
+    public static double[][] randomOrthogonal(SplittableRandom r, int d) {
+        double[][] q = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            double[] v = new double[d];
+            for (int i = 0; i < d; i++) {
+                v[i] = r.nextGaussian();
+            }
+            for (int p = 0; p < j; p++) {
+                double dot = 0;
+                for (int i = 0; i < d; i++) {
+                    dot += v[i] * q[i][p];
+                }
+                for (int i = 0; i < d; i++) {
+                    v[i] -= dot * q[i][p];
+                }
+            }
+            double norm = 0;
+            for (double x : v) {
+                norm += x * x;
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < d; i++) {
+                q[i][j] = v[i] / norm;
+            }
+        }
+        return q;
     }
 
     /** Parameters as the tests know them, and the model built from them. */

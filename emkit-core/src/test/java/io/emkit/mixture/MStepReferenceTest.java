@@ -23,7 +23,8 @@ class MStepReferenceTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (CovarianceType t : CovarianceType.values()) {
+        for (CovarianceType t : new CovarianceType[] {CovarianceType.FULL, CovarianceType.DIAG,
+                CovarianceType.SPHERICAL, CovarianceType.TIED}) {
             for (double reg : new double[] {0.0, 0.01}) {
                 for (int d : new int[] {1, 3}) {
                     out.add(Arguments.of(t, reg, d));
@@ -87,6 +88,7 @@ class MStepReferenceTest {
                 }
                 yield GaussianMixtureModel.spherical(p.weights(), shiftedMeans, v);
             }
+            default -> throw new AssertionError(type);
         };
 
         // Reference responsibilities, and the model's own must agree with them.
@@ -145,6 +147,7 @@ class MStepReferenceTest {
                             }
                             yield s / n;
                         }
+                        default -> throw new AssertionError(type);
                     };
                     if (a == b) {
                         expected[c][a][b] += reg;

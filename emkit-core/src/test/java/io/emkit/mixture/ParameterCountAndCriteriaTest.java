@@ -23,6 +23,17 @@ class ParameterCountAndCriteriaTest {
             case DIAG -> k * d + meansAndWeights;
             case SPHERICAL -> k + meansAndWeights;
             case TIED -> d * (d + 1) / 2 + meansAndWeights;
+            // mclust's nVarParams, written out per name (G = k components).
+            case EII -> 1 + meansAndWeights;
+            case EEI -> d + meansAndWeights;
+            case VEI -> k + (d - 1) + meansAndWeights;
+            case EVI -> 1 + k * (d - 1) + meansAndWeights;
+            case VEE -> k + (d - 1) + d * (d - 1) / 2 + meansAndWeights;
+            case EVE -> 1 + k * (d - 1) + d * (d - 1) / 2 + meansAndWeights;
+            case VVE -> k + k * (d - 1) + d * (d - 1) / 2 + meansAndWeights;
+            case EEV -> 1 + (d - 1) + k * d * (d - 1) / 2 + meansAndWeights;
+            case VEV -> k + (d - 1) + k * d * (d - 1) / 2 + meansAndWeights;
+            case EVV -> 1 + k * (d - 1) + k * d * (d - 1) / 2 + meansAndWeights;
         };
     }
 
@@ -45,6 +56,11 @@ class ParameterCountAndCriteriaTest {
         assertThat(expectedCount(CovarianceType.DIAG, 2, 2)).isEqualTo(9);
         assertThat(expectedCount(CovarianceType.SPHERICAL, 2, 2)).isEqualTo(7);
         assertThat(expectedCount(CovarianceType.TIED, 2, 2)).isEqualTo(8);
+        // mclust on iris (d = 4): VEV with G = 2 has 2 + 3 + 2·6 = 17 covariance parameters, 26 in all;
+        // EEE with G = 3 on faithful (d = 2) has 3 + 6 + 2 = 11.
+        assertThat(expectedCount(CovarianceType.VEV, 2, 4)).isEqualTo(26);
+        assertThat(expectedCount(CovarianceType.TIED, 3, 2)).isEqualTo(11);
+        assertThat(CovarianceType.EVV.covarianceParameters(3, 4)).isEqualTo(3 * 4 * 5 / 2 - 2);
     }
 
     @ParameterizedTest(name = "{0}")

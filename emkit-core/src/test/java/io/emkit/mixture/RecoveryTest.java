@@ -71,7 +71,8 @@ class RecoveryTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (int d : new int[] {2, 5}) {
-            for (CovarianceType t : CovarianceType.values()) {
+            for (CovarianceType t : new CovarianceType[] {CovarianceType.FULL, CovarianceType.DIAG,
+                    CovarianceType.SPHERICAL, CovarianceType.TIED}) {
                 out.add(Arguments.of(t, d));
             }
         }
@@ -109,6 +110,7 @@ class RecoveryTest {
                         case TIED -> Math.sqrt((s[a][a] * s[b][b] + s[a][b] * s[a][b]) / N);
                         case DIAG -> s[a][a] * Math.sqrt(2.0 / nc);
                         case SPHERICAL -> s[a][a] * Math.sqrt(2.0 / (nc * d));
+                        default -> throw new AssertionError(type);
                     };
                     if (a != b && (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL)) {
                         assertThat(est[a][b]).as("off-diagonal of a %s covariance", type).isZero();

@@ -34,6 +34,7 @@ class WarmStartTest {
         }
         GaussianMixtureModel start = switch (type) {
             case FULL -> GaussianMixtureModel.full(p.weights(), mu, p.covariances());
+            default -> GaussianMixtureModel.of(type, p.weights(), mu, p.covariances());
             case TIED -> GaussianMixtureModel.tied(p.weights(), mu, p.covariances()[0]);
             case DIAG -> {
                 double[][] v = new double[3][4];

@@ -1,0 +1,263 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.data.CsvData;
+import io.emkit.data.Dataset;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.Initialization;
+import io.emkit.select.Candidate;
+import io.emkit.select.Criterion;
+import io.emkit.select.ModelSelection;
+import io.emkit.select.SelectionResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code emkit select}: fits every (K, covariance structure) pair and picks one by BIC, ICL or AIC. */
+@Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Choose a Gaussian mixture's number of components and covariance structure: fit every",
+                "combination and rank them by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the",
+                "responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
+                "Structures with the same K start from the same partition of the rows."})
+final class SelectCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
+    Path data;
+
+    @Option(names = {"-k", "--components"}, paramLabel = "RANGE",
+            description = "Numbers of components: a range 1-9, a list 2,3,5, or both (1-3,6). Default: 1-9.")
+    String componentsSpec = "1-9";
+
+    @Option(names = "--covariance", paramLabel = "NAMES",
+            description = "Structures: all (mclust's 14: EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV,"
+                    + " EVV, VVV) or a comma-separated list of names (full, diag, spherical and tied are accepted)."
+                    + " Default: all.")
+    String covarianceSpec = "all";
+
+    @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
+    String criterionName = "bic";
+
+    @Option(names = "--init", paramLabel = "METHOD", converter = FitCommand.InitConverter.class,
+            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+    Initialization init = Initialization.KMEANS_PLUS_PLUS;
+
+    @Option(names = "--n-init", paramLabel = "N",
+            description = "Initialisations per fit; the best wins. Default: 5 (a criterion compares likelihoods, so a"
+                    + " fit stuck in a poor local maximum misleads it).")
+    int nInit = 5;
+
+    @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per fit. Default: 100.")
+    int maxIter = 100;
+
+    @Option(names = "--tol", paramLabel = "X",
+            description = "Stop when the mean log-likelihood per row changes by less than X. Default: 0.001.")
+    double tol = 1e-3;
+
+    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
+    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
+    long seed = 0;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Fits run at once (the result does not depend on it). Default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the chosen model (JSON) to FILE.")
+    Path modelOut;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        List<Integer> ks = parseComponents(cl, componentsSpec);
+        List<CovarianceType> types = parseStructures(cl, covarianceSpec);
+        Criterion criterion;
+        try {
+            criterion = Criterion.parse(criterionName);
+        } catch (EmkitException e) {
+            throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
+        }
+        if (nInit < 1 || maxIter < 0 || threads < 1 || !(tol >= 0) || Double.isInfinite(tol) || !(regCovar >= 0)
+                || Double.isInfinite(regCovar)) {
+            throw new CommandLine.ParameterException(cl, "--n-init and --threads must be at least 1, --max-iter at"
+                    + " least 0, --tol and --reg-covar finite numbers >= 0");
+        }
+        Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        CsvData csv = dataOptions.read(data);
+        for (String c : csv.ignoredColumns()) {
+            err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+        }
+        if (csv.missingCells() > 0) {
+            throw csv.missingValueError();
+        }
+        Dataset rows = csv.dataset();
+        GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
+                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
+        SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
+        Optional<Candidate> best = result.best();
+        if (modelOut != null && best.isPresent()) {
+            ModelFiles.write(best.get().model(), modelOut);
+        }
+        if (json) {
+            out.println(toJson(result));
+        } else {
+            out.print(table(result, data.toString()));
+        }
+        out.flush();
+        if (best.isEmpty()) {
+            err.println("error: every fit failed; see the reasons above");
+            return 1;
+        }
+        if (modelOut != null && !json) {
+            err.println("model saved to " + modelOut);
+        }
+        return 0;
+    }
+
+    static List<Integer> parseComponents(CommandLine cl, String spec) {
+        Set<Integer> out = new LinkedHashSet<>();
+        try {
+            for (String part : spec.split(",")) {
+                String p = part.trim();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    int lo = Integer.parseInt(p.substring(0, dash).trim());
+                    int hi = Integer.parseInt(p.substring(dash + 1).trim());
+                    if (hi < lo) {
+                        throw new NumberFormatException();
+                    }
+                    for (int k = lo; k <= hi; k++) {
+                        out.add(k);
+                    }
+                } else {
+                    out.add(Integer.parseInt(p));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(cl, "--components: expected a range such as 1-9 or a list such"
+                    + " as 2,3,5, got '" + spec + "'");
+        }
+        for (int k : out) {
+            if (k < 1) {
+                throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + k);
+            }
+        }
+        List<Integer> sorted = new ArrayList<>(out);
+        sorted.sort(null);
+        return sorted;
+    }
+
+    static List<CovarianceType> parseStructures(CommandLine cl, String spec) {
+        if (spec.trim().equalsIgnoreCase("all")) {
+            return CovarianceType.all();
+        }
+        Set<CovarianceType> out = new LinkedHashSet<>();
+        for (String name : spec.split(",")) {
+            try {
+                out.add(CovarianceType.parse(name));
+            } catch (EmkitException e) {
+                throw new CommandLine.ParameterException(cl, "--covariance: " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static String table(SelectionResult r, String source) {
+        StringBuilder s = new StringBuilder();
+        s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows; ")
+                .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
+        s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
+        s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
+                "log-lik", "p", "BIC", "ICL", "AIC"));
+        Candidate best = r.best().orElse(null);
+        for (Candidate c : r.candidates()) {
+            String name = c.covariance().mclustName();
+            if (c.succeeded()) {
+                s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f %5d %14.4f %14.4f %14.4f%s%n", c.components(),
+                        name, c.logLikelihood(), c.parameterCount(), c.bic(), c.icl(), c.aic(),
+                        c == best ? "  <- best" : ""));
+            } else {
+                s.append(String.format(Locale.ROOT, "%3d  %-10s  failed: %s%n", c.components(), name, c.failure()));
+            }
+        }
+        s.append('\n');
+        if (best != null) {
+            s.append("best by ").append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(": ")
+                    .append(best.name()).append(String.format(Locale.ROOT, " (%s %.4f)%n",
+                            r.criterion().toString().toUpperCase(Locale.ROOT), best.value(r.criterion())));
+        } else {
+            s.append("no fit succeeded\n");
+        }
+        return s.toString();
+    }
+
+    static String toJson(SelectionResult r) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("criterion", r.criterion().toString());
+        o.put("n_samples", r.rows());
+        ArrayNode results = o.putArray("results");
+        for (Candidate c : r.candidates()) {
+            results.add(node(mapper, c));
+        }
+        Optional<Candidate> best = r.best();
+        if (best.isPresent()) {
+            o.set("best", node(mapper, best.get()));
+        } else {
+            o.putNull("best");
+        }
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode node(ObjectMapper mapper, Candidate c) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("components", c.components());
+        n.put("covariance", c.covariance().mclustName());
+        n.put("n_parameters", c.parameterCount());
+        if (c.succeeded()) {
+            n.put("log_likelihood", c.logLikelihood());
+            n.put("bic", c.bic());
+            n.put("icl", c.icl());
+            n.put("aic", c.aic());
+        } else {
+            n.putNull("log_likelihood");
+            n.putNull("bic");
+            n.putNull("icl");
+            n.putNull("aic");
+            n.put("failure", c.failure());
+        }
+        return n;
+    }
+}

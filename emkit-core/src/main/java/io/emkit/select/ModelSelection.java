@@ -1,0 +1,210 @@
+package io.emkit.select;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Chooses a Gaussian mixture's number of components and covariance structure: fits every (K, structure)
+ * pair and ranks the fits by a {@link Criterion} (BIC by default; lower is better).
+ *
+ * <pre>{@code
+ * SelectionResult r = ModelSelection.of(List.of(1, 2, 3, 4), CovarianceType.all()).run(data);
+ * Candidate best = r.best().orElseThrow();
+ * }</pre>
+ *
+ * <p><b>Shared initialisation.</b> As mclust shares one hierarchical-clustering partition among all
+ * structures with the same K, every structure with the same K here starts from the same partition: the
+ * fit's initialisation (by default k-means++ and Lloyd's iterations) depends only on the data, K and the
+ * seed, and each structure's first M-step is taken from that partition.
+ *
+ * <p><b>Determinism.</b> The fits run in parallel on {@code threads} workers (each fit on one thread);
+ * since each fit's result is independent of threads and order, the result is the same for any number of
+ * workers. A fit that fails (too few distinct rows for K, a covariance that cannot be made positive
+ * definite) is kept as a failed {@link Candidate} with the reason, and never chosen; so is a degenerate
+ * fit, one with a component collapsed onto a few (tied) values, whose variance along some direction is
+ * held up by {@code regCovar} alone (its smallest covariance eigenvalue at most {@code 10·regCovar}): there
+ * the likelihood is unbounded, and a criterion built on it would pick the spike.
+ */
+public final class ModelSelection {
+    private final List<Integer> components;
+    private final List<CovarianceType> structures;
+    private final Criterion criterion;
+    private final GaussianMixture template;
+
+    private ModelSelection(List<Integer> components, List<CovarianceType> structures, Criterion criterion,
+                           GaussianMixture template) {
+        this.components = components;
+        this.structures = structures;
+        this.criterion = criterion;
+        this.template = template;
+    }
+
+    /**
+     * A selection over these numbers of components and structures, by BIC, with every fit setting at its
+     * default ({@link GaussianMixture#withComponents}).
+     *
+     * @param components the values of K to try (each at least 1), in the order to report them
+     * @param structures the structures to try, in the order to report them
+     * @return the selection
+     * @throws EmkitException if either list is empty or a K is below 1
+     */
+    public static ModelSelection of(List<Integer> components, List<CovarianceType> structures) {
+        if (components.isEmpty() || structures.isEmpty()) {
+            throw new EmkitException("model selection needs at least one number of components and one structure");
+        }
+        for (int k : components) {
+            if (k < 1) {
+                throw new EmkitException("the number of components must be at least 1, got " + k);
+            }
+        }
+        return new ModelSelection(List.copyOf(components), List.copyOf(structures), Criterion.BIC,
+                GaussianMixture.withComponents(1));
+    }
+
+    /**
+     * @param criterion the criterion that picks the best model
+     * @return a changed copy
+     */
+    public ModelSelection criterion(Criterion criterion) {
+        return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template);
+    }
+
+    /**
+     * The fit settings shared by every combination: initialisation, {@code regCovar} and the EM options
+     * (seed, initialisations, tolerance, iterations). Its K, structure and starting model are ignored;
+     * its thread count is the number of fits run at once.
+     *
+     * @param template the settings
+     * @return a changed copy
+     */
+    public ModelSelection fitting(GaussianMixture template) {
+        return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"));
+    }
+
+    /**
+     * Fits every combination to {@code data}.
+     *
+     * @param data rows without missing values
+     * @return every candidate, K ascending then the structures in order, and the best
+     */
+    public SelectionResult run(Dataset data) {
+        int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
+        List<Candidate> out = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "emkit-select");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Candidate>> futures = new ArrayList<>();
+            for (int k : components) {
+                for (CovarianceType t : structures) {
+                    futures.add(pool.submit(() -> fitOne(data, k, t)));
+                }
+            }
+            for (Future<Candidate> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmkitException("model selection interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new SelectionResult(List.copyOf(out), criterion, data.rows());
+    }
+
+    private Candidate fitOne(Dataset data, int k, CovarianceType type) {
+        int d = data.columns();
+        int p = type.covarianceParameters(k, d) + k * d + k - 1;
+        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
+                .initialization(template.initialization()).regCovar(template.regCovar())
+                .options(template.options().withThreads(1));
+        try {
+            EmResult<GaussianMixtureModel> fit = config.fit(data);
+            double ll = fit.logLikelihood();
+            if (!Double.isFinite(ll)) {
+                return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
+            }
+            GaussianMixtureModel m = fit.params();
+            String degenerate = degenerate(m, template.regCovar());
+            if (degenerate != null) {
+                return failed(k, type, p, degenerate);
+            }
+            double n = data.rows();
+            double bic = -2 * ll + p * Math.log(n);
+            double aic = -2 * ll + 2.0 * p;
+            double icl = bic + 2 * entropy(m.predictProba(data));
+            return new Candidate(k, type, ll, p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
+        } catch (EmkitException | IllegalStateException e) {
+            return failed(k, type, p, e.getMessage());
+        }
+    }
+
+    /**
+     * Why a fit is a spurious, degenerate maximum, or {@code null}: a component whose variance along some
+     * direction is held up by the regularisation alone (smallest eigenvalue at most 10·regCovar), or,
+     * without regularisation, whose covariance has a reciprocal condition number below 1e-12. The
+     * likelihood is unbounded near such a component (a spike on a few tied values), so its BIC means nothing.
+     */
+    static String degenerate(GaussianMixtureModel m, double regCovar) {
+        for (int c = 0; c < m.components(); c++) {
+            double[][] cov = m.covariance(c);
+            int d = cov.length;
+            org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(cov);
+            var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);
+            if (!eig.decompose(a)) {
+                return "component " + (c + 1) + ": covariance cannot be decomposed";
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            for (int j = 0; j < d; j++) {
+                double v = eig.getEigenvalue(j).getReal();
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if ((regCovar > 0 && min <= 10 * regCovar) || !(min > 1e-12 * max)) {
+                return String.format(java.util.Locale.ROOT, "degenerate: component %d (weight %.3g) has collapsed"
+                        + " (smallest covariance eigenvalue %.3g, regCovar %.3g): a spurious maximum on a few"
+                        + " (tied) values; fewer components, another structure or a larger regCovar",
+                        c + 1, m.weights()[c], min, regCovar);
+            }
+        }
+        return null;
+    }
+
+    private static Candidate failed(int k, CovarianceType type, int p, String why) {
+        return new Candidate(k, type, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
+    }
+
+    /** {@code −Σᵢ Σₖ zᵢₖ ln zᵢₖ}, with {@code 0 ln 0 = 0}. */
+    static double entropy(double[][] z) {
+        double e = 0;
+        for (double[] row : z) {
+            for (double v : row) {
+                if (v > 0) {
+                    e -= v * Math.log(v);
+                }
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,110 @@
+package io.emkit.select;
+
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Model selection over K and the 14 structures. The reference BIC values are mclust's (5.x), from
+ * {@code Mclust(faithful)} and {@code Mclust(iris[, -5])} with their defaults (hierarchical-clustering
+ * initialisation); mclust reports BIC with the opposite sign (2·logL − p·ln n).
+ */
+class ModelSelectionTest {
+    private static final GaussianMixture FIVE_STARTS = GaussianMixture.withComponents(1).initializations(5).seed(0);
+
+    @Test
+    void faithfulPicksEeeWithThreeComponentsAsMclustDoes() {
+        SelectionResult r = ModelSelection.of(List.of(1, 2, 3, 4), CovarianceType.all()).fitting(FIVE_STARTS)
+                .run(TestData.faithful());
+        Candidate best = r.best().orElseThrow();
+        assertThat(best.covariance()).isEqualTo(CovarianceType.TIED);
+        assertThat(best.components()).isEqualTo(3);
+        assertThat(best.parameterCount()).isEqualTo(11);
+        // mclust: BIC(EEE, 3) = -2314.386
+        assertThat(best.bic()).isCloseTo(2314.386, within(0.1));
+        assertThat(r.candidates()).hasSize(4 * 14);
+    }
+
+    @Test
+    void irisPicksVevWithTwoComponentsAsMclustDoes() {
+        SelectionResult r = ModelSelection.of(List.of(1, 2, 3), CovarianceType.all()).fitting(FIVE_STARTS)
+                .run(TestData.iris());
+        Candidate best = r.best().orElseThrow();
+        assertThat(best.covariance()).isEqualTo(CovarianceType.VEV);
+        assertThat(best.components()).isEqualTo(2);
+        assertThat(best.parameterCount()).isEqualTo(26);
+        // mclust: BIC(VEV, 2) = -561.7285, log-likelihood -215.726
+        assertThat(best.bic()).isCloseTo(561.7285, within(0.1));
+        assertThat(best.logLikelihood()).isCloseTo(-215.726, within(0.05));
+    }
+
+    @Test
+    void criteriaFollowTheirDefinitionsAndTheBestIsTheMinimum() {
+        Dataset data = TestData.faithful();
+        SelectionResult r = ModelSelection.of(List.of(1, 2, 3), List.of(CovarianceType.FULL, CovarianceType.VEV))
+                .criterion(Criterion.ICL).fitting(FIVE_STARTS).run(data);
+        double n = data.rows();
+        for (Candidate c : r.candidates()) {
+            assertThat(c.succeeded()).isTrue();
+            assertThat(c.bic()).isCloseTo(-2 * c.logLikelihood() + c.parameterCount() * Math.log(n), within(1e-9));
+            assertThat(c.aic()).isCloseTo(-2 * c.logLikelihood() + 2 * c.parameterCount(), within(1e-9));
+            double entropy = ModelSelection.entropy(c.model().predictProba(data));
+            assertThat(c.icl()).isCloseTo(c.bic() + 2 * entropy, within(1e-9)).isGreaterThanOrEqualTo(c.bic());
+            assertThat(c.parameterCount()).isEqualTo(c.model().parameterCount());
+            assertThat(c.value(Criterion.ICL)).isGreaterThanOrEqualTo(r.best().orElseThrow().icl());
+        }
+        assertThat(r.candidates().get(0).icl()).as("one component: no entropy").isEqualTo(r.candidates().get(0).bic());
+    }
+
+    @Test
+    void structuresWithTheSameKStartFromTheSamePartition() {
+        // With no EM iteration the fit is its initialisation: the same partition's M-step in every structure,
+        // so every structure has the same means and weights.
+        SelectionResult r = ModelSelection.of(List.of(3), CovarianceType.all())
+                .fitting(GaussianMixture.withComponents(1).maxIterations(0).seed(4)).run(TestData.iris());
+        GaussianMixtureModel first = r.candidates().get(0).model();
+        for (Candidate c : r.candidates()) {
+            assertThat(c.model().means()).as("%s", c.covariance()).isDeepEqualTo(first.means());
+            assertThat(c.model().weights()).isEqualTo(first.weights());
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnTheNumberOfParallelFits() {
+        List<CovarianceType> types = List.of(CovarianceType.EII, CovarianceType.VVE, CovarianceType.EVV);
+        SelectionResult one = ModelSelection.of(List.of(1, 2, 3), types).fitting(FIVE_STARTS.threads(1))
+                .run(TestData.iris());
+        SelectionResult many = ModelSelection.of(List.of(1, 2, 3), types).fitting(FIVE_STARTS.threads(5))
+                .run(TestData.iris());
+        for (int i = 0; i < one.candidates().size(); i++) {
+            assertThat(many.candidates().get(i).logLikelihood()).isEqualTo(one.candidates().get(i).logLikelihood());
+            assertThat(many.candidates().get(i).model()).isEqualTo(one.candidates().get(i).model());
+        }
+    }
+
+    @Test
+    void failedAndDegenerateFitsAreMarkedAndNeverChosen() {
+        // Four distinct values: K = 5 cannot be fitted; K = 4 puts each component on one value (degenerate).
+        double[] x = new double[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 4;
+        }
+        Dataset data = Dataset.ofColumn(x);
+        SelectionResult r = ModelSelection.of(List.of(1, 4, 5), List.of(CovarianceType.FULL))
+                .fitting(GaussianMixture.withComponents(1).seed(1)).run(data);
+        assertThat(r.candidates().get(2).succeeded()).isFalse();
+        assertThat(r.candidates().get(2).failure()).contains("distinct");
+        assertThat(r.candidates().get(1).succeeded()).isFalse();
+        assertThat(r.candidates().get(1).failure()).contains("degenerate");
+        assertThat(r.candidates().get(1).bic()).isNaN();
+        assertThat(r.best().orElseThrow().components()).isEqualTo(1);
+    }
+}
