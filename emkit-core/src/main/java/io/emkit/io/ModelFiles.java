@@ -438,7 +438,8 @@ public final class ModelFiles {
         Reader r = header(json, source);
         String kind = r.text("kind");
         if (GAUSSIAN_MIXTURE.equals(kind) || KMEANS.equals(kind) || PRODUCT_MIXTURE.equals(kind)) {
-            throw new ModelFileException(source, "holds a " + (KMEANS.equals(kind) ? "k-means model" : "mixture")
+            throw new ModelFileException(source, "holds a " + (KMEANS.equals(kind) ? "k-means model"
+                    : GAUSSIAN_MIXTURE.equals(kind) ? "Gaussian mixture" : "mixture of independent columns")
                     + ", not a hidden Markov model");
         }
         if (!HIDDEN_MARKOV_MODEL.equals(kind)) {

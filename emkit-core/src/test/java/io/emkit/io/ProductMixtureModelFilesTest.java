@@ -71,7 +71,7 @@ class ProductMixtureModelFilesTest {
         assertThatThrownBy(() -> ModelFiles.read(file)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("columns[3].parameters");
         assertThatThrownBy(() -> ModelFiles.readHmm(Path.of(writeGood(dir, good)))).isInstanceOf(ModelFileException.class)
-                .hasMessageContaining("not a hidden Markov model");
+                .hasMessageContaining("holds a mixture of independent columns, not a hidden Markov model");
     }
 
     private static String writeGood(Path dir, String json) throws Exception {
