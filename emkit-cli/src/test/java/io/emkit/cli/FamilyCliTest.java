@@ -64,6 +64,17 @@ class FamilyCliTest {
     }
 
     @Test
+    void theReadmeExampleOutputIsWhatEmkitPrints() throws IOException {
+        CliTest.Run r = emkit("fit", beans.toString(), "-k", "2", "--family", "auto", "--family", "sugar_crystals=poisson",
+                "--n-init", "5");
+        assertThat(r.status()).as(r.err()).isZero();
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int from = r.out().indexOf("log-likelihood");
+        assertThat(from).isPositive();
+        assertThat(readme).contains(r.out().substring(from).strip());
+    }
+
+    @Test
     void jsonModelAndPredictScoreSampleWorkWithTheModelFile() throws IOException {
         Path model = dir.resolve("beans.json");
         CliTest.Run r = emkit("fit", beans.toString(), "-k", "2", "--family", "sugar_crystals=poisson",
