@@ -33,6 +33,8 @@ public final class TextTable {
     private final List<String[]> rows;
     private final long[] lines;
     private final boolean header;
+    /** Per column: null until asked, then whether every cell is a finite number. */
+    private final Boolean[] numeric;
 
     private TextTable(String file, List<String> names, List<String[]> rows, long[] lines, boolean header) {
         this.file = file;
@@ -40,6 +42,7 @@ public final class TextTable {
         this.rows = rows;
         this.lines = lines;
         this.header = header;
+        this.numeric = new Boolean[names.size()];
     }
 
     /**
@@ -162,13 +165,15 @@ public final class TextTable {
      * @param column the column, from 0
      * @return true for a numeric column; false if any cell is text (or missing)
      */
-    public boolean isNumeric(int column) {
-        for (String[] r : rows) {
-            if (!isNumber(r[column])) {
-                return false;
+    public synchronized boolean isNumeric(int column) {
+        if (numeric[column] == null) {
+            boolean all = true;
+            for (int i = 0; i < rows.size() && all; i++) {
+                all = isNumber(rows.get(i)[column]);
             }
+            numeric[column] = all;
         }
-        return true;
+        return numeric[column];
     }
 
     /**

@@ -50,9 +50,14 @@ public enum ColumnFamily {
         }
 
         @Override
-        double logDensity(double x, double[] p) {
-            double d = x - p[0];
-            return -0.5 * (LOG_2PI + Math.log(p[1]) + d * d / p[1]);
+        double[] logTerms(double[] p) {
+            return new double[] {p[0], -0.5 * (LOG_2PI + Math.log(p[1])), -0.5 / p[1]};
+        }
+
+        @Override
+        double logDensity(double x, double[] t) {
+            double d = x - t[0];
+            return t[1] + d * d * t[2];
         }
 
         @Override
@@ -87,8 +92,13 @@ public enum ColumnFamily {
         }
 
         @Override
-        double logDensity(double x, double[] p) {
-            return x * Math.log(p[0]) - p[0] - logFactorial(x);
+        double[] logTerms(double[] p) {
+            return new double[] {Math.log(p[0]), -p[0]};
+        }
+
+        @Override
+        double logDensity(double x, double[] t) {
+            return x * t[0] + t[1] - logFactorial(x);
         }
 
         @Override
@@ -119,8 +129,13 @@ public enum ColumnFamily {
         }
 
         @Override
-        double logDensity(double x, double[] p) {
-            return x == 1.0 ? Math.log(p[0]) : Math.log1p(-p[0]);
+        double[] logTerms(double[] p) {
+            return new double[] {Math.log1p(-p[0]), Math.log(p[0])};
+        }
+
+        @Override
+        double logDensity(double x, double[] t) {
+            return x == 1.0 ? t[1] : t[0];
         }
 
         @Override
@@ -156,9 +171,18 @@ public enum ColumnFamily {
         }
 
         @Override
-        double logDensity(double x, double[] p) {
+        double[] logTerms(double[] p) {
+            double[] t = new double[p.length];
+            for (int m = 0; m < p.length; m++) {
+                t[m] = Math.log(p[m]);
+            }
+            return t;
+        }
+
+        @Override
+        double logDensity(double x, double[] t) {
             int m = (int) x;
-            return m < p.length ? Math.log(p[m]) : Double.NEGATIVE_INFINITY;
+            return m < t.length ? t[m] : Double.NEGATIVE_INFINITY;
         }
 
         @Override
@@ -209,8 +233,13 @@ public enum ColumnFamily {
         }
 
         @Override
-        double logDensity(double x, double[] p) {
-            return Math.log(p[0]) - p[0] * x;
+        double[] logTerms(double[] p) {
+            return new double[] {Math.log(p[0]), -p[0]};
+        }
+
+        @Override
+        double logDensity(double x, double[] t) {
+            return t[0] + t[1] * x;
         }
 
         @Override
@@ -292,8 +321,11 @@ public enum ColumnFamily {
     /** The closed-form M-step from total responsibility {@code n} (> 0) and the sums {@code s[at..]}. */
     abstract double[] maximize(double n, double[] s, int at, double[] prev, int categories, double reg);
 
-    /** The log density (or log probability) of {@code x} under parameters {@code p}. */
-    abstract double logDensity(double x, double[] p);
+    /** What the log density needs of parameters {@code p}, computed once per M-step (logarithms, reciprocals). */
+    abstract double[] logTerms(double[] p);
+
+    /** The log density (or log probability) of {@code x} under parameters whose {@link #logTerms} are {@code t}. */
+    abstract double logDensity(double x, double[] t);
 
     /** A draw from the distribution with parameters {@code p}. */
     abstract double sample(double[] p, SplittableRandom random);

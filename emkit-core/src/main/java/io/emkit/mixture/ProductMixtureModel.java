@@ -22,6 +22,9 @@ public final class ProductMixtureModel implements MixtureModel {
     private final double[] weights;
     private final double[] logWeights;
     private final List<ColumnFamily> families;
+    private final ColumnFamily[] familyArray;
+    /** [column][component]: {@link ColumnFamily#logTerms} of the parameters, derived once. */
+    private final double[][][] logTerms;
     /** [column][component][parameter]. */
     private final double[][][] parameters;
     private final List<List<String>> categories;
@@ -37,6 +40,13 @@ public final class ProductMixtureModel implements MixtureModel {
         this.logWeights = new double[weights.length];
         for (int c = 0; c < weights.length; c++) {
             logWeights[c] = Math.log(weights[c]);
+        }
+        this.familyArray = families.toArray(new ColumnFamily[0]);
+        this.logTerms = new double[parameters.length][weights.length][];
+        for (int j = 0; j < parameters.length; j++) {
+            for (int c = 0; c < weights.length; c++) {
+                logTerms[j][c] = familyArray[j].logTerms(parameters[j][c]);
+            }
         }
     }
 
@@ -203,12 +213,14 @@ public final class ProductMixtureModel implements MixtureModel {
      */
     void jointLogDensities(double[] x, int offset, double[] out) {
         int k = weights.length;
-        for (int c = 0; c < k; c++) {
-            double s = logWeights[c];
-            for (int j = 0; j < families.size(); j++) {
-                s += families.get(j).logDensity(x[offset + j], parameters[j][c]);
+        System.arraycopy(logWeights, 0, out, 0, k);
+        for (int j = 0; j < familyArray.length; j++) {
+            ColumnFamily f = familyArray[j];
+            double v = x[offset + j];
+            double[][] t = logTerms[j];
+            for (int c = 0; c < k; c++) {
+                out[c] += f.logDensity(v, t[c]);
             }
-            out[c] = s;
         }
     }
 

@@ -47,7 +47,7 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
         double[] x = data.rawValues();
         double[] r = new double[k];
         double[][][] p = params.rawParameters();
-        List<ColumnFamily> families = params.families();
+        ColumnFamily[] families = params.families().toArray(new ColumnFamily[0]);
         double ll = 0;
         for (int i = from; i < to; i++) {
             params.jointLogDensities(x, i * d, r);
@@ -56,7 +56,7 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
                 s.weight[c] += r[c];
             }
             for (int j = 0; j < d; j++) {
-                ColumnFamily f = families.get(j);
+                ColumnFamily f = families[j];
                 double v = x[i * d + j];
                 int w = s.width[j];
                 for (int c = 0; c < k; c++) {
