@@ -147,6 +147,22 @@ class ProductMixtureTest {
     }
 
     @Test
+    void allGaussianColumnsReachTheDiagonalGaussianMixturesOptimum() {
+        GaussianMixtureModel truth = GaussianMixtureModel.diag(new double[] {0.4, 0.6},
+                new double[][] {{0, 0, 5}, {4, 1, 0}}, new double[][] {{1, 2, 1}, {0.5, 1, 3}});
+        Dataset data = truth.sample(3000, 8).data();
+        EmResult<GaussianMixtureModel> gmm = GaussianMixture.withComponents(2).covarianceType(CovarianceType.DIAG)
+                .tolerance(1e-12).maxIterations(2000).fit(data);
+        EmResult<ProductMixtureModel> product = ProductMixture.withComponents(2).family(GAUSSIAN)
+                .tolerance(1e-12).maxIterations(2000).fit(data);
+        assertThat(product.logLikelihood()).isCloseTo(gmm.logLikelihood(), within(1e-7 * Math.abs(gmm.logLikelihood())));
+        // 1 weight + 2 components × 3 columns × (mean, variance): the diagonal GMM's count
+        assertThat(product.parameterCount()).isEqualTo(13).isEqualTo(gmm.parameterCount());
+        assertThat(product.params().scoreSamples(data)[17])
+                .isCloseTo(gmm.params().scoreSamples(data)[17], within(1e-6));
+    }
+
+    @Test
     void scoreSamplesIsTheDirectLogOfTheMixtureDensity() {
         ProductMixtureModel m = ProductMixtureModel.of(new double[] {0.25, 0.75},
                 List.of(GAUSSIAN, POISSON, BERNOULLI, CATEGORICAL, EXPONENTIAL),
