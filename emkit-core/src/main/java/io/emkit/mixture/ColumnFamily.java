@@ -260,6 +260,10 @@ public enum ColumnFamily {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final String label;
+    /**
+     * Per component, the number of parameters, of statistics' sums and of free parameters: the same for every
+     * family but categorical (M parameters and sums, M − 1 free), which computes its own.
+     */
     private final int fixedSize;
 
     ColumnFamily(String label, int fixedSize) {

@@ -102,10 +102,10 @@ public final class ProductMixtureModel implements MixtureModel {
             if (parameters[j] == null || parameters[j].length != k) {
                 throw new EmkitException("column " + (j + 1) + ": expected parameters for " + k + " components");
             }
-            int size = f == ColumnFamily.CATEGORICAL ? parameters[j][0].length : f.statisticsSize(0);
-            if (f == ColumnFamily.GAUSSIAN) {
-                size = 2;
+            if (parameters[j][0] == null) {
+                throw new EmkitException("column " + (j + 1) + " (" + f + "), component 1: no parameters");
             }
+            int size = f == ColumnFamily.CATEGORICAL ? parameters[j][0].length : f.statisticsSize(0);
             for (int c = 0; c < k; c++) {
                 if (parameters[j][c] == null || parameters[j][c].length != size || size < 1) {
                     throw new EmkitException("column " + (j + 1) + " (" + f + "), component " + (c + 1)
