@@ -131,6 +131,22 @@ class FamilyCliTest {
     }
 
     @Test
+    void columnsChooseWhatIsFittedAndPredictFindsThemByName() throws IOException {
+        Path model = dir.resolve("two.json");
+        CliTest.Run r = emkit("fit", beans.toString(), "-k", "2", "--columns", "sugar_crystals,colour",
+                "--family", "sugar_crystals=poisson", "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        // 1 weight + 2 × 1 rate + 2 × (3 − 1)
+        assertThat(r.out()).contains("2 columns (sugar_crystals, colour)").contains("sugar_crystals: poisson, colour: categorical")
+                .contains("p = 7 free parameters");
+        CliTest.Run p = emkit("predict", "--model", model.toString(), beans.toString());
+        assertThat(p.status()).as(p.err()).isZero();
+        assertThat(p.out().lines().count()).isEqualTo(401);
+        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--columns", "colour", "--family", "weight=poisson"),
+                "--family names column 'weight', which is not among the columns fitted");
+    }
+
+    @Test
     void valuesOutsideTheSupportNameFileLineAndColumn() throws IOException {
         String head = "n,flag,wait\n1,0,2.5\n2,1,1.0\n";
         Path neg = write("neg.csv", head + "-1,1,3\n4,0,2\n");
