@@ -80,6 +80,14 @@ final class FitCommand implements Callable<Integer> {
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
     boolean outOfCore;
 
+    // ---- other mixture families (FamilyFit): begin
+    @Option(names = "--family", paramLabel = "FAMILY|COL=FAMILY",
+            description = "Fit a mixture of independent columns instead of a Gaussian mixture: gaussian, poisson,"
+                    + " bernoulli, categorical, exponential or auto (numbers gaussian, text categorical) for every"
+                    + " column, and COL=FAMILY for one column (repeatable). Default: a Gaussian mixture.")
+    java.util.List<String> family = new java.util.ArrayList<>();
+    // ---- other mixture families: end
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -95,6 +103,9 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        if (!family.isEmpty()) {
+            return FamilyFit.run(this);
+        }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

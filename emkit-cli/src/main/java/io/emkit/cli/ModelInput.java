@@ -14,6 +14,9 @@ final class ModelInput {
     }
 
     static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose) {
+        if (model instanceof io.emkit.mixture.ProductMixtureModel product) {
+            return FamilyData.forModel(file, options, product);
+        }
         CsvData csv = options.read(file);
         Dataset data = csv.dataset();
         List<String> features = model.featureNames();

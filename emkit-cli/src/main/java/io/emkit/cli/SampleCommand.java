@@ -59,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
                     if (j > 0) {
                         line.append(',');
                     }
-                    line.append(x[i * d + j]);
+                    line.append(FamilyData.cell(m, j, x[i * d + j]));
                 }
                 if (labels) {
                     line.append(',').append(sample.components()[i]);

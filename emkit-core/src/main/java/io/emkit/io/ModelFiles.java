@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.ColumnFamily;
 import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.EmissionKind;
@@ -20,6 +21,7 @@ import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.KMeansModel;
 import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.ProductMixtureModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,9 @@ import java.util.List;
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
+ * A mixture of independent columns ({@link ProductMixtureModel}) has {@code "kind": "product_mixture"},
+ * {@code "weights"} and {@code "columns"}: D objects {@code {"family": "poisson", "parameters": K arrays}}
+ * (a categorical column also has {@code "categories"}, its category names in code order).
  * A hidden Markov model ({@link #writeHmm}, {@link #readHmm}) has {@code "kind": "hidden_markov_model"}:
  * <pre>{@code
  * {
@@ -78,6 +83,8 @@ public final class ModelFiles {
     public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
     /** The {@code "kind"} of a k-means model. */
     public static final String KMEANS = "kmeans";
+    /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
+    public static final String PRODUCT_MIXTURE = "product_mixture";
     /** The {@code "kind"} of a hidden Markov model. */
     public static final String HIDDEN_MARKOV_MODEL = "hidden_markov_model";
 
@@ -128,6 +135,9 @@ public final class ModelFiles {
             root.set("centroids", matrix(m.centroids()));
             return root;
         }
+        if (model instanceof ProductMixtureModel m) {
+            return productMixtureTree(m);
+        }
         if (!(model instanceof GaussianMixtureModel g)) {
             throw new IllegalArgumentException("no model file format for " + model.getClass().getName());
         }
@@ -145,6 +155,80 @@ public final class ModelFiles {
         root.set("covariances", covariances(g));
         return root;
     }
+
+    // ---- product_mixture (mixtures of independent columns): begin
+    private static ObjectNode productMixtureTree(ProductMixtureModel m) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("kind", PRODUCT_MIXTURE);
+        root.put("n_components", m.components());
+        root.put("n_features", m.dimension());
+        ArrayNode names = root.putArray("feature_names");
+        m.featureNames().forEach(names::add);
+        root.set("weights", numbers(m.weights()));
+        ArrayNode columns = root.putArray("columns");
+        for (int j = 0; j < m.dimension(); j++) {
+            ObjectNode c = columns.addObject();
+            c.put("family", m.families().get(j).label());
+            if (m.families().get(j) == ColumnFamily.CATEGORICAL) {
+                ArrayNode cats = c.putArray("categories");
+                m.categories(j).forEach(cats::add);
+            }
+            c.set("parameters", matrix(m.parameters(j)));
+        }
+        return root;
+    }
+
+    private static ProductMixtureModel readProductMixture(Reader r) {
+        int k = r.integer("n_components");
+        int d = r.integer("n_features");
+        if (k < 1 || d < 1) {
+            throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
+        }
+        List<String> names = r.strings("feature_names", d);
+        double[] weights = r.vector(r.required("weights"), "weights", k);
+        JsonNode columns = r.required("columns");
+        r.array(columns, "columns", d);
+        List<ColumnFamily> families = new ArrayList<>(d);
+        List<List<String>> categories = new ArrayList<>(d);
+        double[][][] parameters = new double[d][][];
+        for (int j = 0; j < d; j++) {
+            JsonNode node = columns.get(j);
+            String key = "columns[" + j + "]";
+            if (!node.isObject()) {
+                throw new ModelFileException(r.source, "\"" + key + "\" must be an object");
+            }
+            Reader c = new Reader(node, r.source, key + ".");
+            ColumnFamily family;
+            try {
+                family = ColumnFamily.parse(c.text("family"));
+            } catch (ModelFileException e) {
+                throw e;
+            } catch (EmkitException e) {
+                throw new ModelFileException(r.source, "\"" + key + ".family\": " + e.getMessage());
+            }
+            families.add(family);
+            int size = family.freeParameters(0); // every non-categorical family: one parameter per free parameter
+            List<String> cats = null;
+            if (family == ColumnFamily.CATEGORICAL) {
+                JsonNode catNode = c.required("categories");
+                if (!catNode.isArray() || catNode.size() < 1) {
+                    throw new ModelFileException(r.source, "\"" + key + ".categories\" must be a non-empty array");
+                }
+                cats = c.strings("categories", catNode.size());
+                size = cats.size();
+            }
+            categories.add(cats);
+            parameters[j] = c.matrix(c.required("parameters"), key + ".parameters", k, size);
+        }
+        try {
+            return ProductMixtureModel.of(weights, families, parameters, categories, names);
+        } catch (EmkitException e) {
+            throw new ModelFileException(r.source, "invalid model: " + e.getMessage(), e);
+        }
+    }
+    // ---- product_mixture: end
 
     private static ArrayNode covariances(GaussianMixtureModel g) {
         Object cov = g.covarianceParameters();
@@ -287,14 +371,15 @@ public final class ModelFiles {
      * The {@code "kind"} of a model file, to choose between {@link #read} and {@link #readHmm}.
      *
      * @param file the file
-     * @return {@link #GAUSSIAN_MIXTURE}, {@link #KMEANS} or {@link #HIDDEN_MARKOV_MODEL}
+     * @return {@link #GAUSSIAN_MIXTURE}, {@link #KMEANS}, {@link #PRODUCT_MIXTURE} or {@link #HIDDEN_MARKOV_MODEL}
      * @throws ModelFileException if the file is not a valid emkit model file of a known kind
      */
     public static String kindOf(Path file) {
         String name = file.toString();
         Reader r = header(readText(file), name);
         String kind = r.text("kind");
-        if (!GAUSSIAN_MIXTURE.equals(kind) && !KMEANS.equals(kind) && !HIDDEN_MARKOV_MODEL.equals(kind)) {
+        if (!GAUSSIAN_MIXTURE.equals(kind) && !KMEANS.equals(kind) && !HIDDEN_MARKOV_MODEL.equals(kind)
+                && !PRODUCT_MIXTURE.equals(kind)) {
             throw unknownKind(name, kind);
         }
         return kind;
@@ -302,7 +387,7 @@ public final class ModelFiles {
 
     private static ModelFileException unknownKind(String source, String kind) {
         return new ModelFileException(source, "unknown model kind '" + kind + "' (this emkit knows: "
-                + GAUSSIAN_MIXTURE + ", " + KMEANS + ", " + HIDDEN_MARKOV_MODEL + ")");
+                + GAUSSIAN_MIXTURE + ", " + KMEANS + ", " + PRODUCT_MIXTURE + ", " + HIDDEN_MARKOV_MODEL + ")");
     }
 
     private static String readText(Path file) {
@@ -339,6 +424,9 @@ public final class ModelFiles {
         if (KMEANS.equals(kind)) {
             return readKMeans(r);
         }
+        if (PRODUCT_MIXTURE.equals(kind)) {
+            return readProductMixture(r);
+        }
         if (!GAUSSIAN_MIXTURE.equals(kind)) {
             throw unknownKind(source, kind);
         }
@@ -356,8 +444,9 @@ public final class ModelFiles {
     public static HiddenMarkovModel hmmFromJson(String json, String source) {
         Reader r = header(json, source);
         String kind = r.text("kind");
-        if (GAUSSIAN_MIXTURE.equals(kind) || KMEANS.equals(kind)) {
-            throw new ModelFileException(source, "holds a " + (KMEANS.equals(kind) ? "k-means model" : "Gaussian mixture")
+        if (GAUSSIAN_MIXTURE.equals(kind) || KMEANS.equals(kind) || PRODUCT_MIXTURE.equals(kind)) {
+            throw new ModelFileException(source, "holds a " + (KMEANS.equals(kind) ? "k-means model"
+                    : GAUSSIAN_MIXTURE.equals(kind) ? "Gaussian mixture" : "mixture of independent columns")
                     + ", not a hidden Markov model");
         }
         if (!HIDDEN_MARKOV_MODEL.equals(kind)) {

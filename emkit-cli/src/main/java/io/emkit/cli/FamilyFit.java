@@ -1,0 +1,185 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.em.EmResult;
+import io.emkit.em.IterationListener;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ColumnFamily;
+import io.emkit.mixture.ProductMixture;
+import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.mixture.ValueOutOfSupportException;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code emkit fit --family ...}: a mixture of independent columns, each with its family. Reads the file as text
+ * (so categorical columns may hold words) and shares every other option with the Gaussian fit.
+ */
+final class FamilyFit {
+    private FamilyFit() {
+    }
+
+    static int run(FitCommand cmd) {
+        var parse = cmd.spec.commandLine().getParseResult();
+        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core")) {
+            if (parse.hasMatchedOption(o)) {
+                throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
+            }
+        }
+        Outputs.checkNotAnInput(cmd.modelOut, "--model-out", cmd.data);
+        PrintWriter out = cmd.spec.commandLine().getOut();
+        PrintWriter err = cmd.spec.commandLine().getErr();
+        FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.family,
+                note -> {
+                    if (!cmd.quiet) {
+                        err.println(note);
+                    }
+                });
+        ProductMixture config = ProductMixture.withComponents(cmd.components)
+                .families(sel.families())
+                .categoryNames(sel.categories())
+                .regVar(cmd.regCovar)
+                .initializations(cmd.nInit)
+                .maxIterations(cmd.maxIter)
+                .tolerance(cmd.tol)
+                .seed(cmd.seed)
+                .threads(cmd.threads)
+                .listener(cmd.verbose && !cmd.quiet ? progress(err) : IterationListener.NONE);
+        EmResult<ProductMixtureModel> fit;
+        try {
+            fit = config.fit(sel.data());
+        } catch (ValueOutOfSupportException e) {
+            throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+        }
+        if (cmd.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.modelOut);
+        }
+        if (cmd.json) {
+            Outputs.write(null, out, w -> w.write(toJson(fit, sel) + "\n"));
+        } else if (!cmd.quiet) {
+            out.print(summary(cmd, sel, config, fit));
+            out.flush();
+        }
+        if (!cmd.quiet) {
+            for (String w : fit.warnings()) {
+                err.println("warning: " + w);
+            }
+            if (cmd.modelOut != null && !cmd.json) {
+                err.println("model saved to " + cmd.modelOut);
+            }
+        }
+        return 0;
+    }
+
+    private static IterationListener progress(PrintWriter err) {
+        return e -> {
+            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+                    + "  log-likelihood " + Format.num(e.objective())
+                    + (Double.isNaN(e.meanChange()) ? "" : "  change/row " + Format.num(e.meanChange())));
+            err.flush();
+        };
+    }
+
+    static String summary(FitCommand cmd, FamilyData.Selection sel, ProductMixture config,
+                          EmResult<ProductMixtureModel> fit) {
+        ProductMixtureModel m = fit.params();
+        StringBuilder s = new StringBuilder();
+        List<String> names = m.featureNames();
+        s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
+        StringBuilder fams = new StringBuilder();
+        for (int j = 0; j < m.dimension(); j++) {
+            fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
+        }
+        s.append("model        mixture of independent columns, ").append(m.components()).append(" component")
+                .append(m.components() == 1 ? "" : "s").append(" (").append(fams).append(")\n");
+        s.append("fit          ");
+        if (fit.converged()) {
+            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
+        } else if (config.options().tolerance() == 0) {
+            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
+        } else {
+            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+        }
+        s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
+        int nInit = config.options().initializations();
+        s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
+                .append(" (seed ").append(config.options().seed()).append(")\n\n");
+        s.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4))
+                .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
+                .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
+                .append(" free parameters, n = ").append(sel.data().rows()).append(")\n");
+        s.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("   (-2 logL + 2p, lower is better)\n\n");
+        int k = m.components();
+        List<List<String>> labels = new java.util.ArrayList<>();
+        int width = 8;
+        for (int j = 0; j < m.dimension(); j++) {
+            List<String> rows = switch (m.families().get(j)) {
+                case GAUSSIAN -> List.of("mean", "variance");
+                case POISSON -> List.of("rate (mean count)");
+                case BERNOULLI -> List.of("P(1)");
+                case EXPONENTIAL -> List.of("mean (1/rate)");
+                case CATEGORICAL -> m.categories(j).stream().map(c -> "P(" + c + ")").toList();
+            };
+            labels.add(rows);
+            for (String r : rows) {
+                width = Math.max(width, names.get(j).length() + 1 + r.length() + 2);
+            }
+        }
+        s.append(Format.pad("", width));
+        for (int c = 0; c < k; c++) {
+            s.append(Format.padLeft("component " + (c + 1), 14));
+        }
+        s.append('\n').append(Format.pad("weight", width));
+        for (double w : m.weights()) {
+            s.append(Format.padLeft(Format.num(w), 14));
+        }
+        s.append('\n');
+        for (int j = 0; j < m.dimension(); j++) {
+            double[][] p = m.parameters(j);
+            ColumnFamily f = m.families().get(j);
+            List<String> rows = labels.get(j);
+            for (int r = 0; r < rows.size(); r++) {
+                s.append(Format.pad(names.get(j) + " " + rows.get(r), width));
+                for (int c = 0; c < k; c++) {
+                    double v = f == ColumnFamily.EXPONENTIAL ? 1.0 / p[c][0] : p[c][r];
+                    s.append(Format.padLeft(Format.num(v), 14));
+                }
+                s.append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    static String toJson(EmResult<ProductMixtureModel> fit, FamilyData.Selection sel) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("log_likelihood", fit.logLikelihood());
+        o.put("mean_log_likelihood", fit.meanLogLikelihood());
+        o.put("bic", fit.bic());
+        o.put("aic", fit.aic());
+        o.put("n_parameters", fit.parameterCount());
+        o.put("n_iter", fit.iterations());
+        o.put("converged", fit.converged());
+        o.put("n_samples", sel.data().rows());
+        o.put("n_features", sel.data().columns());
+        ArrayNode trace = o.putArray("log_likelihood_trace");
+        for (double v : fit.trace()) {
+            trace.add(v);
+        }
+        ArrayNode warnings = o.putArray("warnings");
+        fit.warnings().forEach(warnings::add);
+        o.set("model", ModelFiles.toTree(fit.params()));
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.emkit.data;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A CSV file read as text, for data with categorical columns: every cell kept as a string, each column
+ * classified as numeric (every cell a finite number) or text, and a {@link Dataset} built from chosen columns
+ * where a text column becomes category codes. {@link CsvDataReader} stays the fast, numbers-only reader; this
+ * one holds every cell as a string and suits the modest tables categorical data come in.
+ *
+ * <p>A text column's categories are its distinct values in sorted order (code 0 is the first), or the
+ * categories a fitted model already knows ({@link #codes(int, List)}). Missing cells (empty, {@code NA},
+ * {@code NaN}) are refused with the file, line and column.
+ */
+public final class TextTable {
+    private final String file;
+    private final List<String> names;
+    private final List<String[]> rows;
+    private final long[] lines;
+    private final boolean header;
+    /** Per column: null until asked, then whether every cell is a finite number. */
+    private final Boolean[] numeric;
+
+    private TextTable(String file, List<String> names, List<String[]> rows, long[] lines, boolean header) {
+        this.file = file;
+        this.names = names;
+        this.rows = rows;
+        this.lines = lines;
+        this.header = header;
+        this.numeric = new Boolean[names.size()];
+    }
+
+    /**
+     * Reads a whole CSV file as text.
+     *
+     * @param path    the file
+     * @param options the header mode and delimiter ({@link CsvOptions#columns()} is not used here: choose
+     *                columns with {@link #columnIndex})
+     * @return the table
+     * @throws InvalidDataException if the file is missing, empty, ragged or malformed
+     */
+    public static TextTable read(Path path, CsvOptions options) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) {
+            throw InvalidDataException.ofFile(file, Files.isDirectory(path) ? "is a directory" : "no such file");
+        }
+        List<String[]> records = new ArrayList<>();
+        List<Long> lineList = new ArrayList<>();
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(options.delimiter()).skipEmptyLines(true)
+                .detectBomHeader(true).ofCsvRecord(path, StandardCharsets.UTF_8)) {
+            for (CsvRecord rec : reader) {
+                String[] cells = new String[rec.getFieldCount()];
+                for (int j = 0; j < cells.length; j++) {
+                    cells[j] = rec.getField(j).trim();
+                }
+                if (!records.isEmpty() && cells.length != records.get(0).length) {
+                    throw InvalidDataException.atLine(file, rec.getStartingLineNumber(), "has " + cells.length
+                            + " cells, the first line has " + records.get(0).length);
+                }
+                records.add(cells);
+                lineList.add(rec.getStartingLineNumber());
+            }
+        } catch (NoSuchFileException e) {
+            throw InvalidDataException.ofFile(file, "no such file");
+        } catch (CsvParseException e) {
+            throw InvalidDataException.ofFile(file, "not valid CSV: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(file, "is empty");
+        }
+        boolean header = switch (options.header()) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> {
+                boolean text = false;
+                for (String c : records.get(0)) {
+                    text |= !isMissing(c) && !isNumber(c);
+                }
+                yield text;
+            }
+        };
+        List<String> names;
+        int width = records.get(0).length;
+        if (header) {
+            names = List.of(records.get(0));
+            records.remove(0);
+            lineList.remove(0);
+        } else {
+            names = Dataset.defaultNames(width);
+        }
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(file, "has no data rows");
+        }
+        long[] lines = new long[lineList.size()];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = lineList.get(i);
+        }
+        return new TextTable(file, names, records, lines, header);
+    }
+
+    /** @return the column names (from the header, or {@code x1, x2, ...}) */
+    public List<String> columnNames() {
+        return names;
+    }
+
+    /** @return whether the first line held the column names */
+    public boolean hasHeader() {
+        return header;
+    }
+
+    /** @return the number of data rows */
+    public int rows() {
+        return rows.size();
+    }
+
+    /**
+     * @param row a data row, from 0
+     * @return the file line it starts on, from 1
+     */
+    public long lineOf(int row) {
+        return lines[row];
+    }
+
+    /**
+     * A column by name or by number from 1.
+     *
+     * @param spec a name in the header, or a number from 1
+     * @return the column's index, from 0
+     * @throws InvalidDataException if there is no such column
+     */
+    public int columnIndex(String spec) {
+        int i = names.indexOf(spec);
+        if (i >= 0) {
+            return i;
+        }
+        if (spec.matches("[0-9]+")) {
+            int n = Integer.parseInt(spec);
+            if (n >= 1 && n <= names.size()) {
+                return n - 1;
+            }
+        }
+        throw InvalidDataException.ofFile(file, "no column '" + spec + "'; the columns are: " + String.join(", ", names));
+    }
+
+    /**
+     * Whether every cell of a column is a finite number.
+     *
+     * @param column the column, from 0
+     * @return true for a numeric column; false if any cell is text (or missing)
+     */
+    public synchronized boolean isNumeric(int column) {
+        if (numeric[column] == null) {
+            boolean all = true;
+            for (int i = 0; i < rows.size() && all; i++) {
+                all = isNumber(rows.get(i)[column]);
+            }
+            numeric[column] = all;
+        }
+        return numeric[column];
+    }
+
+    /**
+     * A numeric column's values.
+     *
+     * @param column the column, from 0
+     * @return one number per row
+     * @throws InvalidDataException naming the line of a cell that is missing or not a finite number
+     */
+    public double[] numbers(int column) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            String c = checkedCell(i, column);
+            if (!isNumber(c)) {
+                throw InvalidDataException.atCell(file, lines[i], column + 1, names.get(column),
+                        "'" + c + "' is not a finite number");
+            }
+            out[i] = Double.parseDouble(c);
+        }
+        return out;
+    }
+
+    /**
+     * The sorted distinct values of a column: its categories when read as text.
+     *
+     * @param column the column, from 0
+     * @return the categories
+     * @throws InvalidDataException naming the line of a missing cell
+     */
+    public List<String> categories(int column) {
+        TreeSet<String> set = new TreeSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            set.add(checkedCell(i, column));
+        }
+        return List.copyOf(set);
+    }
+
+    /**
+     * A text column as category codes: each cell's index in {@code categories}.
+     *
+     * @param column     the column, from 0
+     * @param categories the known categories (for example {@link #categories(int)}, or a model's)
+     * @return one code per row
+     * @throws InvalidDataException naming the line of a missing cell or of a value not among the categories
+     */
+    public double[] codes(int column, List<String> categories) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int m = 0; m < categories.size(); m++) {
+            index.put(categories.get(m), m);
+        }
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer code = index.get(checkedCell(i, column));
+            if (code == null) {
+                throw InvalidDataException.atCell(file, lines[i], column + 1, names.get(column), "category '"
+                        + rows.get(i)[column] + "' is not one of the " + categories.size() + " known: "
+                        + String.join(", ", categories.size() > 20 ? categories.subList(0, 20) : categories)
+                        + (categories.size() > 20 ? ", ..." : ""));
+            }
+            out[i] = code;
+        }
+        return out;
+    }
+
+    private String checkedCell(int row, int column) {
+        String c = rows.get(row)[column];
+        if (isMissing(c)) {
+            throw InvalidDataException.atCell(file, lines[row], column + 1, names.get(column),
+                    "missing value; fitting data with missing values is not supported yet");
+        }
+        return c;
+    }
+
+    private static boolean isMissing(String c) {
+        return c.isEmpty() || c.equals("NA") || c.equalsIgnoreCase("nan");
+    }
+
+    private static boolean isNumber(String c) {
+        if (isMissing(c)) {
+            return false;
+        }
+        char first = c.charAt(0);
+        if (!(Character.isDigit(first) || first == '-' || first == '+' || first == '.')) {
+            return false;
+        }
+        try {
+            return Double.isFinite(Double.parseDouble(c.toLowerCase(Locale.ROOT)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
