@@ -174,11 +174,13 @@ public final class Figure {
     }
 
     /**
-     * The figure as an SVG element to put inside an HTML page: no XML declaration, no document type.
+     * The figure as an SVG element to put inside an HTML page: no XML declaration, no document type, and
+     * its element ids prefixed so that several figures on one page cannot share one.
      *
+     * @param idPrefix put before every id (and every reference to one) in the SVG, e.g. {@code "fig1-"}
      * @return the {@code <svg>} element
      */
-    public String toInlineSvg() {
+    public String toInlineSvg(String idPrefix) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             write(Format.SVG, bytes);
@@ -187,6 +189,8 @@ public final class Figure {
         }
         String svg = bytes.toString(StandardCharsets.UTF_8);
         int start = svg.indexOf("<svg");
-        return start < 0 ? svg : svg.substring(start);
+        svg = start < 0 ? svg : svg.substring(start);
+        return svg.replace(" id=\"", " id=\"" + idPrefix).replace("url(#", "url(#" + idPrefix)
+                .replace("href=\"#", "href=\"#" + idPrefix);
     }
 }

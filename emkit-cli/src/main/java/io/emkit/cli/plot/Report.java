@@ -121,7 +121,7 @@ public final class Report {
                 .append("text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f6f6}")
                 .append("td:first-child,th:first-child{text-align:left}\n")
                 .append(".swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;margin-right:.4em;vertical-align:-.1em}\n")
-                .append(".warn{color:#a00}.note{color:#666;font-size:.9em}figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
+                .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
                 .append("</style>\n</head>\n<body>\n");
         h.append("<h1>Gaussian mixture: ").append(esc(dataName)).append("</h1>\n");
 
@@ -181,7 +181,7 @@ public final class Report {
             h.append("<p class=\"warn\">warning: ").append(esc(w)).append("</p>\n");
         }
         if (!traces.isEmpty()) {
-            h.append("<figure id=\"plot-convergence\">\n").append(MixturePlots.trace(traces, best, width, height * 2 / 3).toInlineSvg())
+            h.append("<figure id=\"plot-convergence\">\n").append(MixturePlots.trace(traces, best, width, height * 2 / 3).toInlineSvg("convergence-"))
                     .append("\n<figcaption class=\"note\">Log-likelihood after each EM iteration, a line per initialisation.</figcaption>\n</figure>\n");
         }
         h.append("</section>\n");
@@ -235,7 +235,7 @@ public final class Report {
         h.append("</table>\n<p class=\"note\">Rows by hard assignment (the most probable component).</p>\n</section>\n");
 
         h.append("<section id=\"plots\">\n<h2>Data and components</h2>\n<figure id=\"plot-data\">\n")
-                .append(MixturePlots.of(model, data, null, width, height).toInlineSvg())
+                .append(MixturePlots.of(model, data, null, width, height).toInlineSvg("data-"))
                 .append("\n<figcaption class=\"note\">").append(names.size() == 1
                         ? "Histogram of the data (density scale) with each component's weighted density and the mixture's density."
                         : "Rows coloured by their most probable component, fainter when less certain (largest responsibility below "

@@ -98,7 +98,7 @@ class MixturePlotsTest {
             assertThat(svg.contains(rgb) || svg.toLowerCase(Locale.ROOT).contains(hex))
                     .as("component %d's colour %s in the SVG", c + 1, rgb).isTrue();
         }
-        assertThat(f.toInlineSvg()).startsWith("<svg");
+        assertThat(f.toInlineSvg("p-")).startsWith("<svg").doesNotContain("<!DOCTYPE").doesNotContain("url(#clip");
     }
 
     @ParameterizedTest(name = "{0} columns")
