@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                         + " sigma ellipses. More: a matrix of every pair (at most the first "
                         + MixturePlots.MAX_MATRIX_COLUMNS + "), or --dims to choose."})
 final class PlotCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A Gaussian mixture model file.")
     Path model;
 
@@ -53,6 +56,10 @@ final class PlotCommand implements Callable<Integer> {
         GaussianMixtureModel gmm = readGaussian(model);
         int[] chosen = Pictures.dims(dims, gmm.featureNames());
         Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, gmm, "plot"));
+        if (chosen == null && gmm.dimension() > MixturePlots.MAX_MATRIX_COLUMNS) {
+            spec.commandLine().getErr().println("note: drawing the first " + MixturePlots.MAX_MATRIX_COLUMNS + " of "
+                    + gmm.dimension() + " columns; choose others with --dims");
+        }
         MixturePlots.of(gmm, rows, chosen, width, height).write(out);
         return 0;
     }

@@ -43,7 +43,8 @@ class ReportBrowserTest {
     static Path chromium() {
         String override = System.getenv("EMKIT_CHROMIUM");
         if (override != null && !override.isBlank()) {
-            return Path.of(override);
+            Path p = Path.of(override);
+            return Files.isExecutable(p) ? p : null;
         }
         String path = System.getenv("PATH");
         for (String d : path == null ? new String[0] : path.split(File.pathSeparator)) {
@@ -79,8 +80,12 @@ class ReportBrowserTest {
         if (browser == null && "true".equals(System.getenv("CI"))) {
             fail("no chromium on PATH on CI: .ci/run must install Debian's chromium package");
         }
-        assumeTrue(browser != null, "SKIPPED: the report's browser test needs headless Chromium;"
-                + " install Debian's chromium package (apt-get install chromium) or set EMKIT_CHROMIUM");
+        String why = "SKIPPED: the report's browser test needs headless Chromium;"
+                + " install Debian's chromium package (apt-get install chromium) or set EMKIT_CHROMIUM to its path";
+        if (browser == null) {
+            System.err.println("ReportBrowserTest " + why);
+        }
+        assumeTrue(browser != null, why);
 
         // The detector works: a page with a console error and a script error is caught.
         Path bad = Files.writeString(dir.resolve("bad.html"), "<!DOCTYPE html><html><body><p>bad</p>"
