@@ -109,6 +109,24 @@ class PlotCliTest {
     }
 
     @Test
+    void hmmDecodeDrawsTheStates() throws IOException {
+        Path hmm = copy("hmm-two-regimes.json");
+        Path walk = dir.resolve("walk.csv");
+        assertThat(emkit("hmm", "sample", "--model", hmm.toString(), "--length", "200", "--sequences", "2", "--seed", "1",
+                "--out", walk.toString()).status()).isZero();
+        Path png = dir.resolve("states.png");
+        CliTest.Run r = emkit("hmm", "decode", "--model", hmm.toString(), walk.toString(), "--sequence-column", "sequence",
+                "--plot", png.toString(), "--out", dir.resolve("states.csv").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(Pictures.WIDTH);
+        assertThat(coloured(image, 0)).isGreaterThan(20);
+        assertThat(coloured(image, 1)).isGreaterThan(20);
+        CliTest.Run bad = emkit("hmm", "decode", "--model", hmm.toString(), walk.toString(), "--plot", dir.resolve("s.bmp").toString());
+        assertThat(bad.status()).isEqualTo(2);
+    }
+
+    @Test
     void badRequestsStopWithAUsageErrorAndWriteNothing() throws IOException {
         Path model = dir.resolve("m.json");
         assertThat(emkit("fit", faithful.toString(), "-k", "2", "--model-out", model.toString(), "-q").status()).isZero();
