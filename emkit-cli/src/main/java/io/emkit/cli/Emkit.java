@@ -16,8 +16,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
         description = "Expectation-Maximization on the JVM: Gaussian mixtures, k-means and hidden Markov models.",
-        subcommands = {FitCommand.class, SelectCommand.class, KMeansCommand.class, PredictCommand.class, ScoreCommand.class,
-                SampleCommand.class, ConvertCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {FitCommand.class, SelectCommand.class, KMeansCommand.class, PredictCommand.class,
+                ScoreCommand.class, SampleCommand.class, ConvertCommand.class, PlotCommand.class, ReportCommand.class,
+                HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */
@@ -31,7 +32,7 @@ public final class Emkit implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (fit, kmeans, predict, score, sample, convert, hmm)");
+                "a command is required (fit, select, kmeans, predict, score, sample, convert, plot, report, hmm)");
     }
 
     /**

@@ -91,6 +91,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
+    // Pictures and report (--plot, --plot-trace, --report): see FitPictures.
+    @Mixin
+    FitPictures pictures;
+
     @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
     boolean json;
 
@@ -107,6 +111,7 @@ final class FitCommand implements Callable<Integer> {
             return FamilyFit.run(this);
         }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        pictures.check(data, modelOut, initModel);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Rows dataset;
@@ -139,11 +144,12 @@ final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .seed(seed)
                 .threads(threads)
-                .listener(verbose && !quiet ? progress(err) : IterationListener.NONE);
+                .listener(pictures.listener(verbose && !quiet ? progress(err) : IterationListener.NONE));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
+        pictures.write(data, dataset, config, fit, err, !quiet && !json);
         if (json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
         } else if (!quiet) {

@@ -36,9 +36,16 @@ final class HmmDecodeCommand implements Callable<Integer> {
     @Mixin
     HmmData.Options input;
 
+    // Picture of the decoding (--plot): see io.emkit.cli.plot.HmmPlots.
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Draw the first sequence's observations over time, coloured by Viterbi state, to FILE (.png, .svg or .pdf).")
+    Path plot;
+
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model, data);
+        Pictures.checkImageName(plot);
+        Outputs.checkNotAnInput(plot, "--plot", model, data);
         HiddenMarkovModel m = HmmCommand.readModel(model);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
@@ -61,6 +68,12 @@ final class HmmDecodeCommand implements Callable<Integer> {
             }
         }
         boolean withSequence = input.sequenceColumn != null;
+        if (plot != null) {
+            String title = "Viterbi states" + (withSequence ? ", sequence " + d.ids.get(0) : "")
+                    + " (" + paths[0].length + " steps)";
+            io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
+                    Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+        }
         int s = m.states();
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder(withSequence ? "sequence,state" : "state");

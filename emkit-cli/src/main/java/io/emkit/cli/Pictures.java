@@ -1,0 +1,126 @@
+package io.emkit.cli;
+
+import io.emkit.EmkitException;
+import io.emkit.cli.plot.Figure;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.IterationEvent;
+import io.emkit.em.IterationListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** What the picture-making commands share: choosing columns, sampling large data, recording traces. */
+final class Pictures {
+    /** Pictures and reports look at no more rows than this (spread evenly over the data). */
+    static final int MAX_ROWS = 50_000;
+    /** Default picture width in pixels. */
+    static final int WIDTH = 900;
+    /** Default picture height in pixels. */
+    static final int HEIGHT = 650;
+
+    private Pictures() {
+    }
+
+    /** The rows to draw: all of them, or an even sample of {@link #MAX_ROWS} when there are more. */
+    static Dataset rowsToDraw(Rows rows) {
+        if (rows instanceof Dataset d && d.rows() <= MAX_ROWS) {
+            return d;
+        }
+        return rows.sample(MAX_ROWS, 0);
+    }
+
+    /** Columns by name or by number from 1, as indices from 0 into {@code names}; null when none given. */
+    static int[] dims(List<String> given, List<String> names) {
+        if (given == null || given.isEmpty()) {
+            return null;
+        }
+        if (given.size() > 2) {
+            throw new EmkitException("--dims takes one or two columns, got " + given.size()
+                    + "; without --dims emkit draws every pair of columns");
+        }
+        int[] out = new int[given.size()];
+        for (int i = 0; i < out.length; i++) {
+            String g = given.get(i).trim();
+            int at = names.indexOf(g);
+            if (at < 0 && g.matches("[0-9]+")) {
+                at = Integer.parseInt(g) - 1;
+                if (at < 0 || at >= names.size()) {
+                    at = -1;
+                }
+            }
+            if (at < 0) {
+                throw new EmkitException("--dims: no column '" + g + "' in the model's features ("
+                        + String.join(", ", names) + "); give names or numbers from 1");
+            }
+            out[i] = at;
+        }
+        if (out.length == 2 && out[0] == out[1]) {
+            throw new EmkitException("--dims: give two different columns, got '" + given.get(0) + "' twice");
+        }
+        return out;
+    }
+
+    /** Checks a picture size. */
+    static void checkSize(int width, int height) {
+        if (width < 100 || height < 100 || width > 20_000 || height > 20_000) {
+            throw new EmkitException("--width and --height must be between 100 and 20000 pixels, got "
+                    + width + "x" + height);
+        }
+    }
+
+    /** Checks that an output's name says an image format the figure can be written in. */
+    static void checkImageName(Path file) {
+        if (file != null) {
+            Figure.Format.of(file);
+        }
+    }
+
+    /**
+     * Records every initialisation's log-likelihood after each iteration, passing events on to
+     * another listener. The engine reports on the fit's thread; the map is guarded anyway.
+     */
+    static final class TraceRecorder implements IterationListener {
+        private final IterationListener next;
+        private final TreeMap<Integer, TreeMap<Integer, Double>> runs = new TreeMap<>();
+
+        TraceRecorder(IterationListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onIteration(IterationEvent event) {
+            synchronized (runs) {
+                runs.computeIfAbsent(event.initialization(), i -> new TreeMap<>()).put(event.iteration(), event.objective());
+            }
+            next.onIteration(event);
+        }
+
+        @Override
+        public void onRunFinished(int initialization, double objective, boolean converged) {
+            next.onRunFinished(initialization, objective, converged);
+        }
+
+        /** @return one array per initialisation, entry i after i M-steps (NaN where none was reported) */
+        List<double[]> traces() {
+            synchronized (runs) {
+                int count = runs.isEmpty() ? 0 : runs.lastKey() + 1;
+                List<double[]> out = new ArrayList<>();
+                for (int r = 0; r < count; r++) {
+                    TreeMap<Integer, Double> run = runs.get(r);
+                    if (run == null || run.isEmpty()) {
+                        out.add(new double[0]);
+                        continue;
+                    }
+                    double[] t = new double[run.lastKey() + 1];
+                    java.util.Arrays.fill(t, Double.NaN);
+                    run.forEach((i, v) -> t[i] = v);
+                    out.add(t);
+                }
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.emkit.cli.plot;
+
+import io.emkit.data.Dataset;
+import io.emkit.io.AtomicFiles;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixtureModel;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A fitted Gaussian mixture explained on one self-contained HTML page: the data, the fit's options and
+ * convergence, the log-likelihood, BIC and AIC, the parameters, the cluster sizes and the pictures.
+ * The page makes no request: its pictures are inline SVG and its styles are inline.
+ */
+public final class Report {
+    private final String dataName;
+    private final Dataset data;
+    private final long totalRows;
+    private final GaussianMixtureModel model;
+    private final Map<String, String> fitOptions = new LinkedHashMap<>();
+    private String fitStatus;
+    private List<double[]> traces = List.of();
+    private int best = -1;
+    private double logLikelihood;
+    private double rowsForCriteria;
+    private final List<String> warnings = new ArrayList<>();
+    private int width = 900;
+    private int height = 650;
+
+    /**
+     * A report of a model over data, with the log-likelihood, BIC and AIC computed on {@code data}.
+     *
+     * @param dataName  the data's name (file), as shown
+     * @param data      the rows to plot and count (all of them, or a sample)
+     * @param totalRows how many rows the data has in all ({@code data.rows()} unless a sample)
+     * @param model     the fitted model; its features are {@code data}'s columns, in order
+     */
+    public Report(String dataName, Dataset data, long totalRows, GaussianMixtureModel model) {
+        this.dataName = dataName;
+        this.data = data;
+        this.totalRows = totalRows;
+        this.model = model;
+        this.logLikelihood = model.logLikelihood(data);
+        this.rowsForCriteria = data.rows();
+    }
+
+    /**
+     * Adds what the fit knew: its options, its outcome and its log-likelihood over all rows.
+     *
+     * @param options       option names and values, in the order shown
+     * @param status        a sentence on convergence, e.g. "converged after 4 iterations"
+     * @param logLikelihood the total log-likelihood over all {@code rows}
+     * @param rows          the number of rows fitted
+     * @param warnings      the fit's warnings
+     * @return this report
+     */
+    public Report fit(Map<String, String> options, String status, double logLikelihood, double rows,
+                      List<String> warnings) {
+        fitOptions.putAll(options);
+        this.fitStatus = status;
+        this.logLikelihood = logLikelihood;
+        this.rowsForCriteria = rows;
+        this.warnings.addAll(warnings);
+        return this;
+    }
+
+    /**
+     * Adds the convergence of every initialisation.
+     *
+     * @param traces each initialisation's log-likelihood after each iteration
+     * @param best   the winning initialisation, from 0
+     * @return this report
+     */
+    public Report convergence(List<double[]> traces, int best) {
+        this.traces = List.copyOf(traces);
+        this.best = best;
+        return this;
+    }
+
+    /**
+     * Sets the size of the pictures.
+     *
+     * @param width  width in pixels
+     * @param height height in pixels
+     * @return this report
+     */
+    public Report size(int width, int height) {
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    /**
+     * Writes the page atomically.
+     *
+     * @param file the HTML file
+     */
+    public void write(Path file) {
+        String html = html();
+        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @return the HTML page */
+    public String html() {
+        StringBuilder h = new StringBuilder(1 << 16);
+        List<String> names = model.featureNames();
+        int k = model.components();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>emkit report: ").append(esc(dataName)).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;")
+                .append("padding:0 1em;color:#222;line-height:1.4}\n")
+                .append("h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .7em;border-bottom:1px solid #eee;")
+                .append("text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f6f6}")
+                .append("td:first-child,th:first-child{text-align:left}\n")
+                .append(".swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;margin-right:.4em;vertical-align:-.1em}\n")
+                .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
+                .append("</style>\n</head>\n<body>\n");
+        h.append("<h1>Gaussian mixture: ").append(esc(dataName)).append("</h1>\n");
+
+        h.append("<section id=\"data\">\n<h2>Data</h2>\n<p>").append(esc(dataName)).append(": ").append(totalRows)
+                .append(" rows, ").append(names.size()).append(" column").append(names.size() == 1 ? "" : "s");
+        if (totalRows != data.rows()) {
+            h.append(" (pictures, summary and cluster sizes from a sample of ").append(data.rows()).append(" rows spread over the file)");
+        }
+        h.append(".</p>\n<table>\n<tr><th>column</th><th>min</th><th>mean</th><th>sd</th><th>max</th></tr>\n");
+        for (int j = 0; j < names.size(); j++) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int i = 0; i < data.rows(); i++) {
+                double v = data.get(i, j);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            double mean = sum / data.rows();
+            double ss = 0;
+            for (int i = 0; i < data.rows(); i++) {
+                double v = data.get(i, j) - mean;
+                ss += v * v;
+            }
+            double sd = data.rows() > 1 ? Math.sqrt(ss / (data.rows() - 1)) : 0;
+            h.append("<tr><td>").append(esc(names.get(j))).append("</td>").append(td(min)).append(td(mean))
+                    .append(td(sd)).append(td(max)).append("</tr>\n");
+        }
+        h.append("</table>\n</section>\n");
+
+        h.append("<section id=\"fit\">\n<h2>Fit</h2>\n");
+        CovarianceType t = model.covarianceType();
+        h.append("<p>Gaussian mixture, ").append(k).append(" component").append(k == 1 ? "" : "s").append(", ")
+                .append(esc(t.label())).append(" covariance (mclust ").append(esc(t.mclustName())).append(").");
+        if (fitStatus != null) {
+            h.append(' ').append(esc(fitStatus)).append('.');
+        }
+        h.append("</p>\n");
+        if (!fitOptions.isEmpty()) {
+            h.append("<table id=\"options\">\n<tr><th>option</th><th>value</th></tr>\n");
+            for (Map.Entry<String, String> e : fitOptions.entrySet()) {
+                h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        int p = model.parameterCount();
+        double bic = -2 * logLikelihood + p * Math.log(rowsForCriteria);
+        double aic = -2 * logLikelihood + 2.0 * p;
+        h.append("<table id=\"criteria\">\n<tr><th>criterion</th><th>value</th><th></th></tr>\n")
+                .append("<tr><td>log-likelihood</td>").append(td(logLikelihood)).append("<td>per row ")
+                .append(num(logLikelihood / rowsForCriteria)).append("</td></tr>\n")
+                .append("<tr><td>BIC</td>").append(td(bic)).append("<td>−2 logL + p ln n, lower is better; p = ").append(p)
+                .append(", n = ").append(num(rowsForCriteria)).append("</td></tr>\n")
+                .append("<tr><td>AIC</td>").append(td(aic)).append("<td>−2 logL + 2p, lower is better</td></tr>\n</table>\n");
+        for (String w : warnings) {
+            h.append("<p class=\"warn\">warning: ").append(esc(w)).append("</p>\n");
+        }
+        if (!traces.isEmpty()) {
+            h.append("<figure id=\"plot-convergence\">\n").append(MixturePlots.trace(traces, best, width, height * 2 / 3).toInlineSvg("convergence-"))
+                    .append("\n<figcaption class=\"note\">Log-likelihood after each EM iteration, a line per initialisation.</figcaption>\n</figure>\n");
+        }
+        h.append("</section>\n");
+
+        h.append("<section id=\"parameters\">\n<h2>Parameters</h2>\n<table id=\"parameter-table\">\n<tr><th>component</th><th>weight</th>");
+        for (String n : names) {
+            h.append("<th>mean ").append(esc(n)).append("</th>");
+        }
+        h.append("</tr>\n");
+        double[] w = model.weights();
+        for (int c = 0; c < k; c++) {
+            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>").append(td(w[c]));
+            for (double v : model.mean(c)) {
+                h.append(td(v));
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+        int shown = t == CovarianceType.TIED ? 1 : k;
+        for (int c = 0; c < shown; c++) {
+            h.append("<table class=\"covariance\">\n<tr><th>").append(t == CovarianceType.TIED ? "covariance (all components)"
+                    : swatch(c) + "covariance " + (c + 1)).append("</th>");
+            for (String n : names) {
+                h.append("<th>").append(esc(n)).append("</th>");
+            }
+            h.append("</tr>\n");
+            double[][] cov = model.covariance(c);
+            for (int i = 0; i < names.size(); i++) {
+                h.append("<tr><td>").append(esc(names.get(i))).append("</td>");
+                for (double v : cov[i]) {
+                    h.append(td(v));
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("</section>\n");
+
+        int[] labels = model.predict(data);
+        long[] sizes = new long[k];
+        for (int l : labels) {
+            sizes[l]++;
+        }
+        h.append("<section id=\"clusters\">\n<h2>Cluster sizes</h2>\n<table id=\"cluster-sizes\">\n")
+                .append("<tr><th>component</th><th>rows</th><th>share</th><th>weight</th></tr>\n");
+        for (int c = 0; c < k; c++) {
+            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td><td>").append(sizes[c]).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * sizes[c] / Math.max(1, labels.length)))
+                    .append("</td>").append(td(w[c])).append("</tr>\n");
+        }
+        h.append("</table>\n<p class=\"note\">Rows by hard assignment (the most probable component).</p>\n</section>\n");
+
+        h.append("<section id=\"plots\">\n<h2>Data and components</h2>\n<figure id=\"plot-data\">\n")
+                .append(MixturePlots.of(model, data, null, width, height).toInlineSvg("data-"))
+                .append("\n<figcaption class=\"note\">").append(names.size() == 1
+                        ? "Histogram of the data (density scale) with each component's weighted density and the mixture's density."
+                        : "Rows coloured by their most probable component, fainter when less certain (largest responsibility below "
+                        + MixturePlots.CERTAIN + ", below " + MixturePlots.UNCERTAIN + "); each component's 1σ (solid) and 2σ (dashed) ellipse and its mean (+).")
+                .append("</figcaption>\n</figure>\n</section>\n");
+        h.append("<footer class=\"note\"><p>Made by emkit.</p></footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static String swatch(int c) {
+        java.awt.Color col = MixturePlots.color(c);
+        return String.format(Locale.ROOT, "<span class=\"swatch\" style=\"background:#%02x%02x%02x\"></span>",
+                col.getRed(), col.getGreen(), col.getBlue());
+    }
+
+    private static String td(double v) {
+        return "<td>" + num(v) + "</td>";
+    }
+
+    private static String num(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        double a = Math.abs(v);
+        String s = a >= 1e-4 && a < 1e9 ? String.format(Locale.ROOT, "%.6g", v) : String.format(Locale.ROOT, "%.5e", v);
+        if (s.contains(".") && !s.contains("e")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s;
+    }
+
+    /**
+     * Escapes text for HTML.
+     *
+     * @param s text
+     * @return the text with {@code & < > " '} escaped
+     */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}
