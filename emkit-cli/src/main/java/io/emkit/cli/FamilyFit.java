@@ -1,8 +1,5 @@
 package io.emkit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.em.EmResult;
@@ -49,7 +46,7 @@ final class FamilyFit {
                 .tolerance(cmd.tol)
                 .seed(cmd.seed)
                 .threads(cmd.threads)
-                .listener(cmd.verbose && !cmd.quiet ? progress(err) : IterationListener.NONE);
+                .listener(cmd.verbose && !cmd.quiet ? CliSupport.progress(err, "log-likelihood", "change/row", 1) : IterationListener.NONE);
         EmResult<ProductMixtureModel> fit;
         try {
             fit = config.fit(sel.data());
@@ -74,15 +71,6 @@ final class FamilyFit {
             }
         }
         return 0;
-    }
-
-    private static IterationListener progress(PrintWriter err) {
-        return e -> {
-            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
-                    + "  log-likelihood " + Format.num(e.objective())
-                    + (Double.isNaN(e.meanChange()) ? "" : "  change/row " + Format.num(e.meanChange())));
-            err.flush();
-        };
     }
 
     static String summary(FitCommand cmd, FamilyData.Selection sel, ProductMixture config,
@@ -158,28 +146,10 @@ final class FamilyFit {
     }
 
     static String toJson(EmResult<ProductMixtureModel> fit, FamilyData.Selection sel) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode o = mapper.createObjectNode();
-        o.put("log_likelihood", fit.logLikelihood());
-        o.put("mean_log_likelihood", fit.meanLogLikelihood());
-        o.put("bic", fit.bic());
-        o.put("aic", fit.aic());
-        o.put("n_parameters", fit.parameterCount());
-        o.put("n_iter", fit.iterations());
-        o.put("converged", fit.converged());
+        ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", sel.data().rows());
         o.put("n_features", sel.data().columns());
-        ArrayNode trace = o.putArray("log_likelihood_trace");
-        for (double v : fit.trace()) {
-            trace.add(v);
-        }
-        ArrayNode warnings = o.putArray("warnings");
-        fit.warnings().forEach(warnings::add);
         o.set("model", ModelFiles.toTree(fit.params()));
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

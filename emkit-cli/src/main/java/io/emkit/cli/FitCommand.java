@@ -1,8 +1,5 @@
 package io.emkit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.EmkFile;
@@ -144,7 +141,8 @@ final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .seed(seed)
                 .threads(threads)
-                .listener(pictures.listener(verbose && !quiet ? progress(err) : IterationListener.NONE));
+                .listener(pictures.listener(verbose && !quiet
+                        ? CliSupport.progress(err, "log-likelihood", "change/row", 1) : IterationListener.NONE));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
@@ -179,57 +177,18 @@ final class FitCommand implements Callable<Integer> {
         if (components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + components);
         }
-        if (nInit < 1) {
-            throw new CommandLine.ParameterException(cl, "--n-init must be at least 1, got " + nInit);
-        }
-        if (maxIter < 0) {
-            throw new CommandLine.ParameterException(cl, "--max-iter must be at least 0, got " + maxIter);
-        }
-        if (!(tol >= 0) || Double.isInfinite(tol)) {
-            throw new CommandLine.ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
-        }
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
-        }
-    }
-
-    private static IterationListener progress(PrintWriter err) {
-        return e -> {
-            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
-                    + "  log-likelihood " + Format.num(e.objective())
-                    + (Double.isNaN(e.meanChange()) ? "" : "  change/row " + Format.num(e.meanChange()))
-                    + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
-            err.flush();
-        };
+        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
     }
 
     static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode o = mapper.createObjectNode();
-        o.put("log_likelihood", fit.logLikelihood());
-        o.put("mean_log_likelihood", fit.meanLogLikelihood());
-        o.put("bic", fit.bic());
-        o.put("aic", fit.aic());
-        o.put("n_parameters", fit.parameterCount());
-        o.put("n_iter", fit.iterations());
-        o.put("converged", fit.converged());
+        ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", dataset.rows());
         o.put("n_features", dataset.columns());
-        ArrayNode trace = o.putArray("log_likelihood_trace");
-        for (double v : fit.trace()) {
-            trace.add(v);
-        }
-        ArrayNode warnings = o.putArray("warnings");
-        fit.warnings().forEach(warnings::add);
         o.set("model", ModelFiles.toTree(fit.params()));
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     static final class CovarianceConverter extends LibraryConverter<CovarianceType> {
