@@ -6,6 +6,8 @@
 #   emkit-bench/run.sh 100k-2-4 --tools emkit,elki --repeats 1   # any Launcher option after the case
 #   emkit-bench/run.sh --repeats 5 --xmx 12g    # options without a case: every case
 #
+#   emkit-bench/run.sh summary emkit-bench/results/*/raw.tsv   # one table from earlier runs' raw results
+#
 # Launcher options: --cases --tools --repeats --iterations --warmup --xmx --timeout --peak-gflops --out
 # Set BENCH_SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
@@ -17,10 +19,14 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f "$cp_file" ]]; then
   mvn -B -q -Pbench -pl emkit-bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
       -Dmdep.includeScope=runtime >&2
 fi
+cp="emkit-bench/target/classes:emkit-core/target/classes:$(cat "$cp_file")"
+if [[ "${1:-}" == summary ]]; then
+  shift
+  exec java -cp "$cp" io.emkit.bench.Summary "$@"
+fi
 args=()
 if [[ $# -gt 0 && "$1" != --* ]]; then
   args+=(--cases "$1")
   shift
 fi
-cp="emkit-bench/target/classes:emkit-core/target/classes:$(cat "$cp_file")"
 exec java -cp "$cp" io.emkit.bench.Launcher "${args[@]}" "$@"

@@ -49,6 +49,7 @@ public final class Runner {
         Dataset ds = Dataset.wrap(data.flat(), c.n(), c.d(), Dataset.defaultNames(c.d()));
         double startLl = start.toEmkit().logLikelihood(ds);
 
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.gc();
         HeapSampler heap = new HeapSampler();
         heap.start();
@@ -92,6 +93,7 @@ public final class Runner {
         kv(sb, "loglik_start", Double.toString(startLl));
         kv(sb, "peak_heap_mb", String.format(Locale.ROOT, "%.0f", heap.peak() / 1048576.0));
         kv(sb, "gflops", fmt(c.flopsPerIteration() / perIter / 1e9));
+        kv(sb, "load_avg", fmt(loadBefore));
         kv(sb, "error", err.replace('\t', ' ').replace('\n', ' '));
         System.out.println(sb);
     }

@@ -81,7 +81,7 @@ public final class Summary {
                 double med = median(s);
                 sb.append(String.format(Locale.ROOT, "%.4g | %.4g … %.4g | %d%s | %.4g | %s | %s | ", med, s[0],
                         s[s.length - 1], ok.size(), errors.isEmpty() ? "" : " (+" + errors.size() + " failed)",
-                        median(values(ok, "sec_per_iter_call")), lls(ok), String.format(Locale.ROOT, "%.0f",
+                        median(values(ok, "sec_per_iter_call")), lls(ok, iterations), String.format(Locale.ROOT, "%.0f",
                                 median(values(ok, "peak_heap_mb")))));
                 if (tool.startsWith("emkit")) {
                     double g = c.flopsPerIteration() / med / 1e9;
@@ -93,11 +93,13 @@ public final class Summary {
         return sb.toString();
     }
 
-    private static String lls(List<Map<String, String>> ok) {
+    private static String lls(List<Map<String, String>> ok, int iterations) {
         Set<String> distinct = new LinkedHashSet<>();
         for (Map<String, String> r : ok) {
             double v = Double.parseDouble(r.get("loglik"));
-            distinct.add(Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v));
+            String it = r.getOrDefault("iterations", Integer.toString(iterations));
+            distinct.add((Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v))
+                    + (it.equals(Integer.toString(iterations)) ? "" : " (after " + it + " it.)"));
         }
         return String.join(" / ", distinct);
     }
