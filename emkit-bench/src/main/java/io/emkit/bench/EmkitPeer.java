@@ -10,14 +10,22 @@ import io.emkit.mixture.GaussianMixtureModel;
 final class EmkitPeer implements Peer {
 
     private final int threads;
+    private final double regCovar;
 
+    /** emkit on {@code threads} threads (0: all cores) with its default {@code regCovar}. */
     EmkitPeer(int threads) {
+        this(threads, GaussianMixture.DEFAULT_REG_COVAR);
+    }
+
+    /** emkit on {@code threads} threads (0: all cores), adding {@code regCovar} to covariance diagonals. */
+    EmkitPeer(int threads, double regCovar) {
         this.threads = threads;
+        this.regCovar = regCovar;
     }
 
     @Override
     public String name() {
-        return threads > 0 ? "emkit-t" + threads : "emkit";
+        return (threads > 0 ? "emkit-t" + threads : "emkit") + (regCovar == 0 ? "-reg0" : "");
     }
 
     @Override
@@ -40,7 +48,8 @@ final class EmkitPeer implements Peer {
                     .covarianceType(c.diag() ? CovarianceType.DIAG : CovarianceType.FULL)
                     .initialModel(init)
                     .tolerance(0)
-                    .maxIterations(iterations);
+                    .maxIterations(iterations)
+                    .regCovar(regCovar);
             if (threads > 0) {
                 gm = gm.threads(threads);
             }

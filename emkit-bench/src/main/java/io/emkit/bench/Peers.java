@@ -16,12 +16,13 @@ final class Peers {
             case "emkit" -> new EmkitPeer(0);
             case "emkit-t1" -> new EmkitPeer(1);
             case "emkit-t2" -> new EmkitPeer(2);
+            case "emkit-reg0" -> new EmkitPeer(0, 0.0);
             case "elki" -> new ElkiPeer();
             case "smile" -> new SmilePeer();
             case "commons-math" -> new CommonsMathPeer();
             case "weka" -> new WekaPeer();
             case "spark" -> new SparkPeer();
-            default -> throw new IllegalArgumentException("unknown tool '" + name + "'; known: " + ALL + ", emkit-t2");
+            default -> throw new IllegalArgumentException("unknown tool '" + name + "'; known: " + ALL + ", emkit-t2, emkit-reg0");
         };
     }
 }

@@ -98,7 +98,7 @@ public final class Summary {
         for (Map<String, String> r : ok) {
             double v = Double.parseDouble(r.get("loglik"));
             String it = r.getOrDefault("iterations", Integer.toString(iterations));
-            distinct.add((Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v))
+            distinct.add((Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v))
                     + (it.equals(Integer.toString(iterations)) ? "" : " (after " + it + " it.)"));
         }
         return String.join(" / ", distinct);
