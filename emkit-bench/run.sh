@@ -15,9 +15,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 cp_file=emkit-bench/target/classpath.txt
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f "$cp_file" ]]; then
-  # emkit-core comes from this tree's emkit-core/target/classes, never from a jar in ~/.m2.
+  # Built in one reactor, so emkit-core resolves to this tree's build (its target/classes also come first
+  # on the class path below), never to an emkit-core jar someone installed in ~/.m2.
   mvn -B -q -Pbench -pl emkit-bench -am package dependency:build-classpath -DskipTests \
-      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime -Dmdep.excludeArtifactIds=emkit-core >&2
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
 fi
 cp="emkit-bench/target/classes:emkit-core/target/classes:$(cat "$cp_file")"
 if [[ "${1:-}" == summary ]]; then
