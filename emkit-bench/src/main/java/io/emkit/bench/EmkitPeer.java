@@ -1,0 +1,63 @@
+package io.emkit.bench;
+
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import io.emkit.mixture.CovarianceType;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+
+/** emkit itself: {@code GaussianMixture.initialModel(start).tolerance(0).maxIterations(m)}, all cores. */
+final class EmkitPeer implements Peer {
+
+    private final int threads;
+    private final double regCovar;
+
+    /** emkit on {@code threads} threads (0: all cores) with its default {@code regCovar}. */
+    EmkitPeer(int threads) {
+        this(threads, GaussianMixture.DEFAULT_REG_COVAR);
+    }
+
+    /** emkit on {@code threads} threads (0: all cores), adding {@code regCovar} to covariance diagonals. */
+    EmkitPeer(int threads, double regCovar) {
+        this.threads = threads;
+        this.regCovar = regCovar;
+    }
+
+    @Override
+    public String name() {
+        return (threads > 0 ? "emkit-t" + threads : "emkit") + (regCovar == 0 ? "-reg0" : "");
+    }
+
+    @Override
+    public boolean supports(BenchCase c) {
+        return true;
+    }
+
+    @Override
+    public boolean acceptsStart() {
+        return true;
+    }
+
+    @Override
+    public Fit prepare(SyntheticData data, Params start) {
+        BenchCase c = data.benchCase();
+        Dataset ds = Dataset.wrap(data.flat(), c.n(), c.d(), Dataset.defaultNames(c.d()));
+        GaussianMixtureModel init = start.toEmkit();
+        return iterations -> {
+            GaussianMixture gm = GaussianMixture.withComponents(c.k())
+                    .covarianceType(c.diag() ? CovarianceType.DIAG : CovarianceType.FULL)
+                    .initialModel(init)
+                    .tolerance(0)
+                    .maxIterations(iterations)
+                    .regCovar(regCovar);
+            if (threads > 0) {
+                gm = gm.threads(threads);
+            }
+            EmResult<GaussianMixtureModel> r = gm.fit(ds);
+            if (r.iterations() != iterations) {
+                throw new IllegalStateException("emkit ran " + r.iterations() + " iterations, not " + iterations);
+            }
+            return Params.of(r.params(), c.diag());
+        };
+    }
+}
