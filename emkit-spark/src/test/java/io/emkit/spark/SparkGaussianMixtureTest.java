@@ -89,8 +89,15 @@ class SparkGaussianMixtureTest {
             assertArraysClose(a.mean(c), b.mean(c), rel);
             double[][] ca = a.covariance(c);
             double[][] cb = b.covariance(c);
+            // A covariance entry's precision is relative to the matrix's scale there, sqrt(c_ii c_jj): an
+            // off-diagonal entry near zero carries the rounding of the variances around it.
             for (int i = 0; i < ca.length; i++) {
-                assertArraysClose(ca[i], cb[i], rel);
+                for (int j = 0; j < ca.length; j++) {
+                    double scale = Math.sqrt(ca[i][i] * ca[j][j]);
+                    assertThat(Math.abs(ca[i][j] - cb[i][j]) / scale)
+                            .as("component %d, covariance entry (%d, %d): %s vs %s", c, i, j, ca[i][j], cb[i][j])
+                            .isLessThanOrEqualTo(rel);
+                }
             }
         }
     }
@@ -117,8 +124,13 @@ class SparkGaussianMixtureTest {
             EmResult<GaussianMixtureModel> single = config.fit(local);
             EmResult<GaussianMixtureModel> onSpark = SparkGaussianMixture.fit(config, frame(rows, names, 3), names);
             assertThat(onSpark.iterations()).isEqualTo(iterations);
+            // EVE and VVE re-estimate their shared orientation by an inner iteration that stops at a
+            // tolerance; where the two runs' rounding makes it stop one step apart, their parameters part
+            // by up to ~1e-9 after 20 iterations (measured 7e-10 and 5e-12). Every other structure agrees
+            // to rounding (measured below 2e-15).
+            double rel = type == CovarianceType.EVE || type == CovarianceType.VVE ? 1e-7 : 1e-9;
             assertArraysClose(onSpark.trace(), single.trace(), 1e-9);
-            assertClose(onSpark.params(), single.params(), 1e-9);
+            assertClose(onSpark.params(), single.params(), rel);
         }
     }
 
