@@ -18,6 +18,7 @@ import io.emkit.select.SelectionResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.emkit.cli.plot.SelectionPlot;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -89,6 +90,10 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the chosen model (JSON) to FILE.")
     Path modelOut;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Draw the criterion against K, a line per structure, the chosen model marked (.png, .svg or .pdf).")
+    Path plot;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -103,12 +108,10 @@ final class SelectCommand implements Callable<Integer> {
         } catch (EmkitException e) {
             throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
         }
-        if (nInit < 1 || maxIter < 0 || threads < 1 || !(tol >= 0) || Double.isInfinite(tol) || !(regCovar >= 0)
-                || Double.isInfinite(regCovar)) {
-            throw new CommandLine.ParameterException(cl, "--n-init and --threads must be at least 1, --max-iter at"
-                    + " least 0, --tol and --reg-covar finite numbers >= 0");
-        }
+        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        Outputs.checkNotAnInput(plot, "--plot", data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         CsvData csv = dataOptions.read(data);
@@ -133,8 +136,14 @@ final class SelectCommand implements Callable<Integer> {
         }
         out.flush();
         if (best.isEmpty()) {
-            err.println("error: every fit failed; see the reasons above");
-            return 1;
+            err.println("emkit: every fit failed; see the reasons above");
+            return Emkit.USAGE;
+        }
+        if (plot != null) {
+            SelectionPlot.of(result, Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+            if (!json) {
+                err.println("plot saved to " + plot);
+            }
         }
         if (modelOut != null && !json) {
             err.println("model saved to " + modelOut);

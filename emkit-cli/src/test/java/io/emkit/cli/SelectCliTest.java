@@ -104,4 +104,25 @@ class SelectCliTest {
             assertThat(Double.parseDouble(f[3])).isCloseTo(1 - max, within(1e-15)).isBetween(0.0, 0.5);
         }
     }
+
+    @Test
+    void plotsTheCriterionPerStructureAndMarksTheChoice() throws java.io.IOException {
+        Path png = dir.resolve("bic.png");
+        CliTest.Run r = emkit("select", faithful.toString(), "--components", "1-4", "--covariance", "EEE,VVV,VII",
+                "--plot", png.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("plot saved to " + png);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(Pictures.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(Pictures.HEIGHT);
+        // One line per structure, in the first three palette colours, and the chosen model's black marker.
+        for (int series = 0; series < 3; series++) {
+            assertThat(PlotCliTest.coloured(image, series)).as("series %d", series).isGreaterThan(20);
+        }
+        assertThat(io.emkit.cli.plot.MixturePlotsTestAccess.pixelsOf(image, java.awt.Color.BLACK)).isGreaterThan(20);
+        Path svg = dir.resolve("bic.svg");
+        assertThat(emkit("select", faithful.toString(), "--components", "1-2", "--covariance", "EEE",
+                "--plot", svg.toString(), "--json").status()).isZero();
+        assertThat(java.nio.file.Files.readString(svg)).contains("<svg", "rgb(31,119,180)", "rgb(0,0,0)");
+    }
 }

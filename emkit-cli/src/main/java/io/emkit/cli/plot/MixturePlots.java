@@ -109,7 +109,7 @@ public final class MixturePlots {
         return out;
     }
 
-    private static XYChart base(int width, int height, String title, String x, String y) {
+    static XYChart base(int width, int height, String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
         org.knowm.xchart.style.XYStyler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);

@@ -1,0 +1,78 @@
+package io.emkit.cli.plot;
+
+import io.emkit.mixture.CovarianceType;
+import io.emkit.select.Candidate;
+import io.emkit.select.SelectionResult;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The choice of a model: the criterion against the number of components, a line per covariance structure. */
+public final class SelectionPlot {
+    private SelectionPlot() {
+    }
+
+    /**
+     * One line per structure through its successful fits (failed fits leave gaps), the chosen model
+     * circled in black.
+     *
+     * @param result what {@code emkit select} found
+     * @param width  width in pixels
+     * @param height height in pixels
+     * @return the figure
+     */
+    public static Figure of(SelectionResult result, int width, int height) {
+        String name = result.criterion().name();
+        XYChart chart = MixturePlots.base(width, height, name + " by number of components (lower is better)",
+                "components K", name);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        Map<CovarianceType, List<Candidate>> byType = new LinkedHashMap<>();
+        for (Candidate c : result.candidates()) {
+            byType.computeIfAbsent(c.covariance(), t -> new ArrayList<>()).add(c);
+        }
+        int series = 0;
+        for (Map.Entry<CovarianceType, List<Candidate>> e : byType.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (Candidate c : e.getValue()) {
+                double v = c.value(result.criterion());
+                if (c.succeeded() && Double.isFinite(v)) {
+                    xs.add((double) c.components());
+                    ys.add(v);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(e.getKey().mclustName(), xs, ys);
+            Color color = MixturePlots.color(series++);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(new BasicStroke(1.5f));
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            throw new io.emkit.EmkitException("no successful fit to plot");
+        }
+        Optional<Candidate> best = result.best();
+        if (best.isPresent()) {
+            Candidate b = best.get();
+            XYSeries s = chart.addSeries("chosen: " + b.name(), List.of((double) b.components()),
+                    List.of(b.value(result.criterion())));
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setMarkerColor(Color.BLACK);
+        }
+        return Figure.of(chart);
+    }
+}
