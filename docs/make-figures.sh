@@ -50,7 +50,7 @@ run restarts $EMKIT fit examples/faithful.csv -k 2 --init random --n-init 6 --to
 
 # 7. Iris, four columns: every pair of columns.
 run iris $EMKIT fit examples/iris.csv -k 3 --n-init 5 --plot "$OUT/iris.png" --quiet
-echo "pictures and outputs written to $OUT"
 
 # The choice of the model (the user guide's "Choosing the model"): BIC against K per structure.
 run select-faithful $EMKIT select examples/faithful.csv --plot "$OUT/select-faithful-bic.png"
+echo "pictures and outputs written to $OUT"
