@@ -59,6 +59,61 @@ final class CliSupport {
     }
 
     /**
+     * The progress a fitting command shows: nothing with {@code --quiet}; a line per iteration with
+     * {@code --verbose}; otherwise, on a terminal, one status line rewritten in place (only once a fit has
+     * run for a second, so short fits print nothing) and cleared when each initialisation ends.
+     */
+    static IterationListener progress(PrintWriter err, boolean quiet, boolean verbose, String quantity,
+                                      String changeLabel, int sign) {
+        if (quiet) {
+            return IterationListener.NONE;
+        }
+        if (verbose) {
+            return progress(err, quantity, changeLabel, sign);
+        }
+        return System.console() != null ? statusLine(err, quantity, changeLabel, sign, 1_000_000_000L, 200_000_000L)
+                : IterationListener.NONE;
+    }
+
+    /**
+     * A status line rewritten with carriage returns, at most every {@code everyNanos}, from
+     * {@code afterNanos} into each initialisation on.
+     */
+    static IterationListener statusLine(PrintWriter err, String quantity, String changeLabel, int sign,
+                                        long afterNanos, long everyNanos) {
+        return new IterationListener() {
+            private long lastShown = Long.MIN_VALUE;
+            private int width;
+
+            @Override
+            public void onIteration(io.emkit.em.IterationEvent e) {
+                long now = e.elapsedNanos();
+                if (now < afterNanos || (lastShown != Long.MIN_VALUE && now - lastShown < everyNanos)) {
+                    return;
+                }
+                lastShown = now;
+                String line = "init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration "
+                        + e.iteration() + "  " + quantity + " " + Format.num(sign * e.objective())
+                        + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
+                        + "  " + Format.fixed(now / 1e9, 1) + " s";
+                err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+                err.flush();
+                width = Math.max(width, line.length());
+            }
+
+            @Override
+            public void onRunFinished(int initialization, double objective, boolean converged) {
+                if (width > 0) {
+                    err.print("\r" + " ".repeat(width) + "\r");
+                    err.flush();
+                }
+                width = 0;
+                lastShown = Long.MIN_VALUE;
+            }
+        };
+    }
+
+    /**
      * The keys every likelihood-based fit reports: log_likelihood, mean_log_likelihood, bic, aic,
      * n_parameters, n_iter, converged; then {@link #finishJson} adds the trace and warnings.
      */

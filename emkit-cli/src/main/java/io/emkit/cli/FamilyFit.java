@@ -46,7 +46,7 @@ final class FamilyFit {
                 .tolerance(cmd.tol)
                 .seed(cmd.seed)
                 .threads(cmd.threads)
-                .listener(cmd.verbose && !cmd.quiet ? CliSupport.progress(err, "log-likelihood", "change/row", 1) : IterationListener.NONE);
+                .listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1));
         EmResult<ProductMixtureModel> fit;
         try {
             fit = config.fit(sel.data());

@@ -141,8 +141,7 @@ final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .seed(seed)
                 .threads(threads)
-                .listener(pictures.listener(verbose && !quiet
-                        ? CliSupport.progress(err, "log-likelihood", "change/row", 1) : IterationListener.NONE));
+                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "log-likelihood", "change/row", 1)));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);

@@ -105,7 +105,7 @@ final class HmmFitCommand implements Callable<Integer> {
         };
         config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
-                .listener(verbose && !quiet ? CliSupport.progress(err, "objective", "change/step", 1) : IterationListener.NONE);
+                .listener(CliSupport.progress(err, quiet, verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (modelOut != null) {
             ModelFiles.writeHmm(fit.params(), modelOut);

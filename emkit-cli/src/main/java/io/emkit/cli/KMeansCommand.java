@@ -90,7 +90,7 @@ final class KMeansCommand implements Callable<Integer> {
                 .tolerance(tol)
                 .seed(seed)
                 .threads(threads)
-                .listener(verbose && !quiet ? CliSupport.progress(err, "inertia", "relative change", -1) : IterationListener.NONE);
+                .listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1));
         EmResult<KMeansModel> fit = config.fit(dataset);
         int[] sizes = clusterSizes(fit.params(), dataset);
         if (modelOut != null) {

@@ -28,11 +28,14 @@ final class Summary {
         if (fit.converged()) {
             s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
         } else if (config.options().tolerance() == 0) {
-            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
+            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
-        s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
+        if (config.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
+                    .append(" on the mean log-likelihood)");
+        }
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
