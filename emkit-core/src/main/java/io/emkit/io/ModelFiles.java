@@ -102,8 +102,7 @@ public final class ModelFiles {
      * @throws EmkitException if the file cannot be written
      */
     public static void write(ClusteringModel model, Path file) {
-        byte[] bytes = toJson(model).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, out -> out.write(bytes));
+        writeText(toJson(model), file);
     }
 
     /**
@@ -111,11 +110,29 @@ public final class ModelFiles {
      * @return its model file's content, indented, ending with a newline
      */
     public static String toJson(ClusteringModel model) {
+        return text(toTree(model));
+    }
+
+    /** The keys every model file starts with. */
+    private static ObjectNode startFile(String kind) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("kind", kind);
+        return root;
+    }
+
+    private static String text(ObjectNode tree) {
         try {
-            return MAPPER.writeValueAsString(toTree(model)) + "\n";
+            return MAPPER.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a model", e);
         }
+    }
+
+    private static void writeText(String json, Path file) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     /**
@@ -124,10 +141,7 @@ public final class ModelFiles {
      */
     public static ObjectNode toTree(ClusteringModel model) {
         if (model instanceof KMeansModel m) {
-            ObjectNode root = NODES.objectNode();
-            root.put("format", FORMAT);
-            root.put("format_version", FORMAT_VERSION);
-            root.put("kind", KMEANS);
+            ObjectNode root = startFile(KMEANS);
             root.put("n_components", m.components());
             root.put("n_features", m.dimension());
             ArrayNode names = root.putArray("feature_names");
@@ -141,10 +155,7 @@ public final class ModelFiles {
         if (!(model instanceof GaussianMixtureModel g)) {
             throw new IllegalArgumentException("no model file format for " + model.getClass().getName());
         }
-        ObjectNode root = NODES.objectNode();
-        root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
-        root.put("kind", GAUSSIAN_MIXTURE);
+        ObjectNode root = startFile(GAUSSIAN_MIXTURE);
         root.put("covariance_type", g.covarianceType().label());
         root.put("n_components", g.components());
         root.put("n_features", g.dimension());
@@ -158,10 +169,7 @@ public final class ModelFiles {
 
     // ---- product_mixture (mixtures of independent columns): begin
     private static ObjectNode productMixtureTree(ProductMixtureModel m) {
-        ObjectNode root = NODES.objectNode();
-        root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
-        root.put("kind", PRODUCT_MIXTURE);
+        ObjectNode root = startFile(PRODUCT_MIXTURE);
         root.put("n_components", m.components());
         root.put("n_features", m.dimension());
         ArrayNode names = root.putArray("feature_names");
@@ -260,8 +268,7 @@ public final class ModelFiles {
      * @throws EmkitException if the file cannot be written
      */
     public static void writeHmm(HiddenMarkovModel model, Path file) {
-        byte[] bytes = toJson(model).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, out -> out.write(bytes));
+        writeText(toJson(model), file);
     }
 
     /**
@@ -269,11 +276,7 @@ public final class ModelFiles {
      * @return its model file's content, indented, ending with a newline
      */
     public static String toJson(HiddenMarkovModel model) {
-        try {
-            return MAPPER.writeValueAsString(toTree(model)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a model", e);
-        }
+        return text(toTree(model));
     }
 
     /**
@@ -281,10 +284,7 @@ public final class ModelFiles {
      * @return its model file's content as a JSON tree (to embed in other output)
      */
     public static ObjectNode toTree(HiddenMarkovModel model) {
-        ObjectNode root = NODES.objectNode();
-        root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
-        root.put("kind", HIDDEN_MARKOV_MODEL);
+        ObjectNode root = startFile(HIDDEN_MARKOV_MODEL);
         root.put("n_states", model.states());
         root.put("n_features", model.dimension());
         ArrayNode names = root.putArray("feature_names");
