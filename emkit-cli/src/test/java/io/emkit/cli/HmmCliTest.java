@@ -195,6 +195,9 @@ class HmmCliTest {
         CliTest.Run s = emkit("hmm", "sample", "--model", model.toString(), "--length", "5");
         assertThat(s.status()).as(s.err()).isZero();
         assertThat(s.out().split("\n")).hasSize(6);
+        // One sequence: no id column, so the output fits again as it is.
+        assertThat(s.out().split("\n")[0]).isEqualTo("x,y");
+        assertThat(s.out().split("\n")[1].split(",")).hasSize(2);
     }
 
     @Test

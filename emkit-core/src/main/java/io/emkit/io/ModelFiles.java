@@ -564,33 +564,35 @@ public final class ModelFiles {
         double[][] means = r.matrix(r.required("means"), "means", k, d);
         JsonNode cov = r.required("covariances");
         try {
-            GaussianMixtureModel model = switch (type) {
-                case FULL -> {
-                    r.array(cov, "covariances", k);
-                    double[][][] c = new double[k][][];
-                    for (int i = 0; i < k; i++) {
-                        c[i] = r.matrix(cov.get(i), "covariances[" + i + "]", d, d);
-                    }
-                    yield GaussianMixtureModel.full(weights, means, c);
-                }
-                case DIAG -> GaussianMixtureModel.diag(weights, means, r.matrix(cov, "covariances", k, d));
-                case SPHERICAL -> GaussianMixtureModel.spherical(weights, means, r.vector(cov, "covariances", k));
-                case TIED -> GaussianMixtureModel.tied(weights, means, r.matrix(cov, "covariances", d, d));
-                default -> {
-                    r.array(cov, "covariances", k);
-                    double[][][] c = new double[k][][];
-                    for (int i = 0; i < k; i++) {
-                        c[i] = r.matrix(cov.get(i), "covariances[" + i + "]", d, d);
-                    }
-                    yield GaussianMixtureModel.of(type, weights, means, c);
-                }
-            };
+            GaussianMixtureModel model = gaussians(r, type, weights, means, cov, "covariances", k, d);
             return model.withFeatureNames(names);
         } catch (ModelFileException e) {
             throw e;
         } catch (EmkitException e) {
             throw new ModelFileException(r.source, "invalid model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The Gaussians of a model file from their covariances, in the shape the structure stores: full K×D×D
+     * for every structure but diag (K×D), spherical (K) and tied (D×D). {@code key} names the JSON key in
+     * messages.
+     */
+    private static GaussianMixtureModel gaussians(Reader r, CovarianceType type, double[] weights, double[][] means,
+                                                  JsonNode cov, String key, int k, int d) {
+        return switch (type) {
+            case DIAG -> GaussianMixtureModel.diag(weights, means, r.matrix(cov, key, k, d));
+            case SPHERICAL -> GaussianMixtureModel.spherical(weights, means, r.vector(cov, key, k));
+            case TIED -> GaussianMixtureModel.tied(weights, means, r.matrix(cov, key, d, d));
+            default -> {
+                r.array(cov, key, k);
+                double[][][] c = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    c[i] = r.matrix(cov.get(i), key + "[" + i + "]", d, d);
+                }
+                yield GaussianMixtureModel.of(type, weights, means, c);
+            }
+        };
     }
 
     /** The {@code k} Gaussians of an emission object (equal weights: the file keeps none for them). */
@@ -607,27 +609,7 @@ public final class ModelFiles {
         java.util.Arrays.fill(w, 1.0 / k);
         double[][] means = e.matrix(e.required("means"), "emission.means", k, d);
         JsonNode cov = e.required("covariances");
-        return switch (type) {
-            case FULL -> {
-                e.array(cov, "emission.covariances", k);
-                double[][][] c = new double[k][][];
-                for (int i = 0; i < k; i++) {
-                    c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
-                }
-                yield GaussianMixtureModel.full(w, means, c);
-            }
-            case DIAG -> GaussianMixtureModel.diag(w, means, e.matrix(cov, "emission.covariances", k, d));
-            case SPHERICAL -> GaussianMixtureModel.spherical(w, means, e.vector(cov, "emission.covariances", k));
-            case TIED -> GaussianMixtureModel.tied(w, means, e.matrix(cov, "emission.covariances", d, d));
-            default -> {
-                e.array(cov, "emission.covariances", k);
-                double[][][] c = new double[k][][];
-                for (int i = 0; i < k; i++) {
-                    c[i] = e.matrix(cov.get(i), "emission.covariances[" + i + "]", d, d);
-                }
-                yield GaussianMixtureModel.of(type, w, means, c);
-            }
-        };
+        return gaussians(e, type, w, means, cov, "emission.covariances", k, d);
     }
 
     /** Reads typed fields with messages that name the key and what was expected. */

@@ -42,4 +42,20 @@ final class DataChecks {
                     + (distinct == 1 ? "" : "s"));
         }
     }
+
+    /**
+     * Checks that a fitted model with {@code d} features ({@code featureNames}) can evaluate {@code data}:
+     * the same number of columns and no missing value.
+     */
+    static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames) {
+        if (data.columns() != d) {
+            throw new EmkitException("the model has " + d + " features " + featureNames + " but the data have "
+                    + data.columns() + " columns");
+        }
+        int[] missing = data.firstMissing();
+        if (missing != null) {
+            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1)
+                    + ": missing value; this model cannot evaluate rows with missing values");
+        }
+    }
 }

@@ -542,15 +542,7 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     private void checkData(Dataset data) {
-        if (data.columns() != d) {
-            throw new EmkitException("the model has " + d + " features " + featureNames + " but the data have "
-                    + data.columns() + " columns");
-        }
-        int[] missing = data.firstMissing();
-        if (missing != null) {
-            throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1)
-                    + ": missing value; this model cannot evaluate rows with missing values");
-        }
+        DataChecks.requireEvaluable(data, d, featureNames);
     }
 
     @Override
