@@ -98,6 +98,9 @@ public final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + opt.get("xmx"));
+        // emkit's SIMD kernels need the incubating Vector API (the emkit command adds it too); the peers ignore it.
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
         if (tool.equals("spark")) {
             // Spark 3.5 on Java 17 (what Spark's own launcher adds).
             for (String p : List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",

@@ -96,7 +96,8 @@ public final class Emkit implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Emkit.class.getPackage().getImplementationVersion();
-            return new String[] {"emkit " + (v == null ? "(development build)" : v)};
+            return new String[] {"emkit " + (v == null ? "(development build)" : v),
+                "kernels: " + io.emkit.mixture.GaussianMixture.kernels() + ", Java " + Runtime.version()};
         }
     }
 }

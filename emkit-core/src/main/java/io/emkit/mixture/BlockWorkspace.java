@@ -8,8 +8,11 @@ package io.emkit.mixture;
  * <p>Not thread-safe: each thread (each engine block) makes its own.
  */
 final class BlockWorkspace {
-    /** Rows per block. */
+    /** Rows per block: a multiple of {@link BlockKernels#PAD}. */
     static final int ROWS = 256;
+
+    /** The kernels every workspace of this JVM uses. */
+    static final BlockKernels KERNELS = BlockKernels.best();
 
     final int d;
     /** The block's rows, transposed: {@code xt[l * ROWS + i]} is feature l of row i. */
@@ -27,12 +30,30 @@ final class BlockWorkspace {
     final double[] r = new double[ROWS];
     /** Responsibility-weighted centred feature, per row. */
     final double[] wz = new double[ROWS];
+    /** Log joint densities, then responsibilities, component after component: {@code jt[c * ROWS + i]}. */
+    double[] jt = new double[0];
+    /** Scratch for kernels that keep one weighted copy of the block; allocated by the kernel on first use. */
+    double[] wzt;
+    /** Four lanes of a vector, summed in a fixed order. */
+    final double[] lanes = new double[4];
     int rows;
 
     BlockWorkspace(int d) {
         this.d = d;
         this.xt = new double[d * ROWS];
         this.zt = new double[d * ROWS];
+    }
+
+    /** {@code rows} rounded up to the kernels' SIMD step. */
+    static int padded(int rows) {
+        return (rows + BlockKernels.PAD - 1) / BlockKernels.PAD * BlockKernels.PAD;
+    }
+
+    /** Makes {@link #jt} hold {@code k} components. */
+    void ensureComponents(int k) {
+        if (jt.length < k * ROWS) {
+            jt = new double[k * ROWS];
+        }
     }
 
     /** Row-major staging for rows that are not in a heap array; allocated on first use. */
@@ -80,62 +101,9 @@ final class BlockWorkspace {
         }
     }
 
-    /**
-     * {@code ss[i] = ‖z_i U‖²} for upper-triangular U (row-major D×D): four output columns at a time, so
-     * each load of a centred feature feeds four fused multiply-adds.
-     */
+    /** {@code ss[i] = ‖z_i U‖²} for upper-triangular U (row-major D×D). */
     void triangularSquaredNorms(double[] u) {
-        int b = rows;
-        java.util.Arrays.fill(ss, 0, b, 0.0);
-        int j = 0;
-        for (; j + 3 < d; j += 4) {
-            // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
-            double u0 = u[j];
-            double u1 = u[j + 1];
-            double u2 = u[j + 2];
-            double u3 = u[j + 3];
-            for (int i = 0; i < b; i++) {
-                double z = zt[i];
-                a0[i] = u0 * z;
-                a1[i] = u1 * z;
-                a2[i] = u2 * z;
-                a3[i] = u3 * z;
-            }
-            for (int l = 1; l <= j + 3; l++) {
-                int ro = l * d + j;
-                double v0 = u[ro];
-                double v1 = u[ro + 1];
-                double v2 = u[ro + 2];
-                double v3 = u[ro + 3];
-                int lo = l * ROWS;
-                for (int i = 0; i < b; i++) {
-                    double z = zt[lo + i];
-                    a0[i] += v0 * z;
-                    a1[i] += v1 * z;
-                    a2[i] += v2 * z;
-                    a3[i] += v3 * z;
-                }
-            }
-            for (int i = 0; i < b; i++) {
-                ss[i] += (a0[i] * a0[i] + a1[i] * a1[i]) + (a2[i] * a2[i] + a3[i] * a3[i]);
-            }
-        }
-        for (; j < d; j++) {
-            double u0 = u[j];
-            for (int i = 0; i < b; i++) {
-                a0[i] = u0 * zt[i];
-            }
-            for (int l = 1; l <= j; l++) {
-                double ul = u[l * d + j];
-                int lo = l * ROWS;
-                for (int i = 0; i < b; i++) {
-                    a0[i] += ul * zt[lo + i];
-                }
-            }
-            for (int i = 0; i < b; i++) {
-                ss[i] += a0[i] * a0[i];
-            }
-        }
+        KERNELS.triangularSquaredNorms(this, u);
     }
 
     /** {@code ss[i] = Σ_l (z_il · p_l)²}, with one scale per feature, or one for all when {@code p.length == 1}. */
@@ -149,45 +117,6 @@ final class BlockWorkspace {
                 double y = zt[lo + i] * s;
                 ss[i] += y * y;
             }
-        }
-    }
-
-    /**
-     * Adds {@code Σ_i w[i] · zt[column][i]} to {@code out[outOffset + column − from]} for every column in
-     * {@code [from, to)}; four columns share each load of {@code w} and keep four independent sums.
-     */
-    void addDots(double[] w, int from, int to, double[] out, int outOffset) {
-        int b = rows;
-        int c = from;
-        for (; c + 3 < to; c += 4) {
-            int o0 = c * ROWS;
-            int o1 = o0 + ROWS;
-            int o2 = o1 + ROWS;
-            int o3 = o2 + ROWS;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int i = 0; i < b; i++) {
-                double wi = w[i];
-                s0 += wi * zt[o0 + i];
-                s1 += wi * zt[o1 + i];
-                s2 += wi * zt[o2 + i];
-                s3 += wi * zt[o3 + i];
-            }
-            int o = outOffset + c - from;
-            out[o] += s0;
-            out[o + 1] += s1;
-            out[o + 2] += s2;
-            out[o + 3] += s3;
-        }
-        for (; c < to; c++) {
-            int co = c * ROWS;
-            double s = 0;
-            for (int i = 0; i < b; i++) {
-                s += w[i] * zt[co + i];
-            }
-            out[outOffset + c - from] += s;
         }
     }
 }

@@ -58,6 +58,18 @@ public final class GaussianMixture {
     }
 
     /**
+     * Which arithmetic kernels this JVM runs the Gaussian E- and M-steps with: {@code "vector-256"}, the SIMD
+     * kernels, when the JVM has the incubating Vector API ({@code --add-modules jdk.incubator.vector}, which
+     * the {@code emkit} command passes) and 256-bit vectors; otherwise {@code "scalar"}, portable and 2–4×
+     * slower at moderate dimensions. Both give the same results to rounding.
+     *
+     * @return the kernels' name
+     */
+    public static String kernels() {
+        return BlockWorkspace.KERNELS.name();
+    }
+
+    /**
      * A configuration with {@code components} components and every other setting at its default.
      *
      * @param components K, at least 1

@@ -446,7 +446,13 @@ public final class GaussianMixtureModel implements MixtureModel {
      * written to {@code out[i * K + c]} for the block's row i.
      */
     void logJoint(BlockWorkspace ws, double[] out) {
-        logDensities(ws, out, 0, true);
+        logDensities(ws, out, 0, k, 1, true);
+    }
+
+    /** The log joint densities of the rows loaded in {@code ws}, component after component, into {@code ws.jt}. */
+    void logJointColumns(BlockWorkspace ws) {
+        ws.ensureComponents(k);
+        logDensities(ws, ws.jt, 0, 1, BlockWorkspace.ROWS, true);
     }
 
     /**
@@ -465,11 +471,13 @@ public final class GaussianMixtureModel implements MixtureModel {
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(x, lo, hi);
-            logDensities(ws, out, (lo - from) * k, false);
+            logDensities(ws, out, (lo - from) * k, k, 1, false);
         }
     }
 
-    private void logDensities(BlockWorkspace ws, double[] out, int outOffset, boolean weighted) {
+    /** Writes row i's log density under component c to {@code out[outOffset + i * rowStride + c * componentStride]}. */
+    private void logDensities(BlockWorkspace ws, double[] out, int outOffset, int rowStride, int componentStride,
+                              boolean weighted) {
         double halfDLog2Pi = 0.5 * d * LOG_2PI;
         int b = ws.rows;
         for (int c = 0; c < k; c++) {
@@ -481,8 +489,9 @@ public final class GaussianMixtureModel implements MixtureModel {
                 default -> ws.triangularSquaredNorms(prec[c]);
             }
             double[] ss = ws.ss;
+            int o = outOffset + c * componentStride;
             for (int i = 0; i < b; i++) {
-                out[outOffset + i * k + c] = base - 0.5 * ss[i];
+                out[o + i * rowStride] = base - 0.5 * ss[i];
             }
         }
     }

@@ -57,18 +57,17 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
         BlockWorkspace ws = new BlockWorkspace(params.dimension());
-        double[] resp = new double[BlockWorkspace.ROWS * k];
         double[] density = new double[BlockWorkspace.ROWS];
         double ll = 0;
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
-            params.logJoint(ws, resp);
-            GaussianMixtureModel.normalizeRows(resp, hi - lo, k, density);
+            params.logJointColumns(ws);
+            BlockWorkspace.KERNELS.normalizeColumns(ws, k, density);
             for (int i = 0; i < hi - lo; i++) {
                 ll += density[i];
             }
-            stats.add(ws, resp);
+            stats.addFromColumns(ws);
         }
         return ll;
     }

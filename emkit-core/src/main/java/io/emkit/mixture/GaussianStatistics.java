@@ -76,34 +76,44 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     private void add(BlockWorkspace ws, double[] resp, int respOffset) {
         int b = ws.rows;
         double[] r = ws.r;
-        double[] zt = ws.zt;
-        double[] wz = ws.wz;
+        java.util.Arrays.fill(r, b, BlockWorkspace.ROWS, 0.0);
         for (int c = 0; c < k; c++) {
-            double wc = 0;
             for (int i = 0; i < b; i++) {
                 r[i] = resp[respOffset + i * k + c];
-                wc += r[i];
             }
-            if (wc == 0.0) {
-                continue;
-            }
-            weight[c] += wc;
-            int so = c * d;
-            ws.centre(shift, so);
-            ws.addDots(r, 0, d, first, so);
-            for (int a = 0; a < d; a++) {
-                int ao = a * BlockWorkspace.ROWS;
-                for (int i = 0; i < b; i++) {
-                    wz[i] = r[i] * zt[ao + i];
-                }
-                if (fullSecondMoments) {
-                    // Upper triangle of row a: columns a..d-1.
-                    ws.addDots(wz, a, d, second, c * d * d + a * d + a);
-                } else {
-                    ws.addDots(wz, a, a + 1, second, so + a);
-                }
-            }
+            addComponent(ws, c, r, 0);
         }
+    }
+
+    /**
+     * Adds the rows loaded in {@code ws} with the responsibilities the E-step left in {@code ws.jt},
+     * component after component, zero in the padding lanes.
+     */
+    void addFromColumns(BlockWorkspace ws) {
+        for (int c = 0; c < k; c++) {
+            addComponent(ws, c, ws.jt, c * BlockWorkspace.ROWS);
+        }
+    }
+
+    private void addComponent(BlockWorkspace ws, int c, double[] r, int rOffset) {
+        double wc = 0;
+        int b = ws.rows;
+        for (int i = 0; i < b; i++) {
+            wc += r[rOffset + i];
+        }
+        if (wc == 0.0) {
+            return;
+        }
+        weight[c] += wc;
+        int so = c * d;
+        ws.centre(shift, so);
+        double[] rc = r;
+        if (rOffset != 0) {
+            rc = ws.r;
+            System.arraycopy(r, rOffset, rc, 0, BlockWorkspace.ROWS);
+        }
+        BlockWorkspace.KERNELS.addMoments(ws, rc, first, so, second, fullSecondMoments ? c * d * d : so,
+                fullSecondMoments);
     }
 
     @Override

@@ -1,0 +1,299 @@
+package io.emkit.mixture;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BlockKernels} on the JDK's incubating Vector API, 256-bit vectors of four rows: the triangular
+ * product keeps a 8-row × 4-column tile of the result in registers while it walks the factor, the second
+ * moments keep a 4 × 2 tile of the weighted cross-product, and the responsibilities use an exponential
+ * written with fused multiply-adds. Lanes are summed by scalar code in a fixed order, never by the Vector
+ * API's reductions, whose order the JVM may choose differently in interpreted and compiled code.
+ *
+ * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
+ * {@link BlockKernels#best()}.
+ */
+final class VectorKernels implements BlockKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int R = BlockWorkspace.ROWS;
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split so that n · LN2_HI is exact for the exponents that occur. */
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** 1.5 · 2^52: adding it rounds to an integer held in the low mantissa bits. */
+    private static final double ROUNDER = 6755399441055744.0;
+    /** Below this, e^x is under the smallest normal double: taken as zero. */
+    private static final double EXP_UNDERFLOW = -708.0;
+    /** 1/j! for j = 0..13: the Taylor polynomial of e^r, |r| ≤ ln2/2, to below one ulp. */
+    private static final double[] INVERSE_FACTORIALS = inverseFactorials(13);
+
+    /** Refuses to be made where vectors are narrower than 256 bits (the API would emulate them slowly). */
+    VectorKernels() {
+        if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
+            throw new UnsupportedOperationException("vectors narrower than 256 bits");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-256";
+    }
+
+    @Override
+    public void triangularSquaredNorms(BlockWorkspace ws, double[] u) {
+        int d = ws.d;
+        double[] zt = ws.zt;
+        int n = BlockWorkspace.padded(ws.rows);
+        for (int i = 0; i < n; i += 8) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                DoubleVector a02 = a00;
+                DoubleVector a03 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                DoubleVector a12 = a00;
+                DoubleVector a13 = a00;
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
+                for (int l = 0; l <= j + 3; l++) {
+                    int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, zt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + 4);
+                    int ro = l * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                s0 = a00.fma(a00, s0);
+                s1 = a10.fma(a10, s1);
+                s0 = a01.fma(a01, s0);
+                s1 = a11.fma(a11, s1);
+                s0 = a02.fma(a02, s0);
+                s1 = a12.fma(a12, s1);
+                s0 = a03.fma(a03, s0);
+                s1 = a13.fma(a13, s1);
+            }
+            for (; j < d; j++) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                for (int l = 0; l <= j; l++) {
+                    int zo = l * R + i;
+                    DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
+                    a0 = DoubleVector.fromArray(S, zt, zo).fma(c, a0);
+                    a1 = DoubleVector.fromArray(S, zt, zo + 4).fma(c, a1);
+                }
+                s0 = a0.fma(a0, s0);
+                s1 = a1.fma(a1, s1);
+            }
+            s0.intoArray(ws.ss, i);
+            s1.intoArray(ws.ss, i + 4);
+        }
+    }
+
+    @Override
+    public void addMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset, double[] second,
+                           int secondOffset, boolean fullSecond) {
+        int d = ws.d;
+        double[] zt = ws.zt;
+        double[] lanes = ws.lanes;
+        int n = BlockWorkspace.padded(ws.rows);
+        if (!fullSecond) {
+            for (int a = 0; a < d; a++) {
+                int ao = a * R;
+                DoubleVector f = DoubleVector.zero(S);
+                DoubleVector q = f;
+                for (int i = 0; i < n; i += 4) {
+                    DoubleVector z = DoubleVector.fromArray(S, zt, ao + i);
+                    DoubleVector w = DoubleVector.fromArray(S, r, i).mul(z);
+                    f = f.add(w);
+                    q = w.fma(z, q);
+                }
+                first[firstOffset + a] += sum(f, lanes);
+                second[secondOffset + a] += sum(q, lanes);
+            }
+            return;
+        }
+        if (ws.wzt == null) {
+            ws.wzt = new double[d * R];
+        }
+        double[] wzt = ws.wzt;
+        for (int a = 0; a < d; a++) {
+            int ao = a * R;
+            DoubleVector f = DoubleVector.zero(S);
+            for (int i = 0; i < n; i += 4) {
+                DoubleVector w = DoubleVector.fromArray(S, r, i).mul(DoubleVector.fromArray(S, zt, ao + i));
+                w.intoArray(wzt, ao + i);
+                f = f.add(w);
+            }
+            first[firstOffset + a] += sum(f, lanes);
+        }
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int b = a;
+            for (; b + 1 < d; b += 2) {
+                tile(zt, wzt, a, b, d, n, second, secondOffset, lanes);
+            }
+            if (b < d) {
+                for (int q = 0; q < 4; q++) {
+                    second[secondOffset + (a + q) * d + b] += dot(wzt, (a + q) * R, zt, b * R, n, lanes);
+                }
+            }
+        }
+        for (; a < d; a++) {
+            for (int b = a; b < d; b++) {
+                second[secondOffset + a * d + b] += dot(wzt, a * R, zt, b * R, n, lanes);
+            }
+        }
+    }
+
+    /**
+     * The 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1 of the second moment; the
+     * entries below the diagonal (on a diagonal tile) are computed and dropped.
+     */
+    private static void tile(double[] zt, double[] wzt, int a, int b, int d, int n, double[] second, int so,
+                             double[] lanes) {
+        DoubleVector p00 = DoubleVector.zero(S);
+        DoubleVector p01 = p00;
+        DoubleVector p10 = p00;
+        DoubleVector p11 = p00;
+        DoubleVector p20 = p00;
+        DoubleVector p21 = p00;
+        DoubleVector p30 = p00;
+        DoubleVector p31 = p00;
+        int w0 = a * R;
+        int w1 = w0 + R;
+        int w2 = w1 + R;
+        int w3 = w2 + R;
+        int z0o = b * R;
+        int z1o = z0o + R;
+        for (int i = 0; i < n; i += 4) {
+            DoubleVector z0 = DoubleVector.fromArray(S, zt, z0o + i);
+            DoubleVector z1 = DoubleVector.fromArray(S, zt, z1o + i);
+            DoubleVector v = DoubleVector.fromArray(S, wzt, w0 + i);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = DoubleVector.fromArray(S, wzt, w1 + i);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = DoubleVector.fromArray(S, wzt, w2 + i);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = DoubleVector.fromArray(S, wzt, w3 + i);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+        }
+        int o = so + a * d + b;
+        addIfUpper(second, o, b - a, p00, lanes);
+        addIfUpper(second, o + 1, b + 1 - a, p01, lanes);
+        addIfUpper(second, o + d, b - a - 1, p10, lanes);
+        addIfUpper(second, o + d + 1, b - a, p11, lanes);
+        addIfUpper(second, o + 2 * d, b - a - 2, p20, lanes);
+        addIfUpper(second, o + 2 * d + 1, b - a - 1, p21, lanes);
+        addIfUpper(second, o + 3 * d, b - a - 3, p30, lanes);
+        addIfUpper(second, o + 3 * d + 1, b - a - 2, p31, lanes);
+    }
+
+    private static void addIfUpper(double[] out, int o, int columnMinusRow, DoubleVector v, double[] lanes) {
+        if (columnMinusRow >= 0) {
+            out[o] += sum(v, lanes);
+        }
+    }
+
+    private static double dot(double[] x, int xo, double[] y, int yo, int n, double[] lanes) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += 4) {
+            s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
+        }
+        return sum(s, lanes);
+    }
+
+    /** The lanes' sum in a fixed order. */
+    private static double sum(DoubleVector v, double[] lanes) {
+        v.intoArray(lanes, 0);
+        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    }
+
+    @Override
+    public void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity) {
+        int b = ws.rows;
+        int n = BlockWorkspace.padded(b);
+        double[] jt = ws.jt;
+        double[] max = ws.a0;
+        double[] total = ws.a1;
+        for (int i = 0; i < n; i += 4) {
+            DoubleVector m = DoubleVector.fromArray(S, jt, i);
+            for (int c = 1; c < k; c++) {
+                m = m.max(DoubleVector.fromArray(S, jt, c * R + i));
+            }
+            // A row with every density zero: responsibilities 1/k, as the scalar kernels give.
+            VectorMask<Double> none = m.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY);
+            DoubleVector shift = m.blend(0.0, none);
+            DoubleVector s = DoubleVector.zero(S);
+            for (int c = 0; c < k; c++) {
+                int o = c * R + i;
+                DoubleVector e = exp(DoubleVector.fromArray(S, jt, o).sub(shift)).blend(1.0, none);
+                e.intoArray(jt, o);
+                s = s.add(e);
+            }
+            m.intoArray(max, i);
+            s.intoArray(total, i);
+            DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(s);
+            for (int c = 0; c < k; c++) {
+                int o = c * R + i;
+                DoubleVector.fromArray(S, jt, o).mul(inv).intoArray(jt, o);
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            logDensity[i] = max[i] + Math.log(total[i]);
+        }
+        for (int c = 0; c < k; c++) {
+            java.util.Arrays.fill(jt, c * R + b, c * R + n, 0.0);
+        }
+    }
+
+    /** e^x for x ≤ 0 (or −∞) to a few ulps; zero below {@link #EXP_UNDERFLOW}. */
+    private static DoubleVector exp(DoubleVector x) {
+        VectorMask<Double> tiny = x.compare(VectorOperators.LT, EXP_UNDERFLOW);
+        DoubleVector xc = x.max(EXP_UNDERFLOW);
+        DoubleVector t = xc.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
+        DoubleVector nn = t.sub(ROUNDER);
+        DoubleVector rr = nn.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+        rr = nn.fma(DoubleVector.broadcast(S, -LN2_LO), rr);
+        double[] c = INVERSE_FACTORIALS;
+        DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
+        for (int j = c.length - 2; j >= 0; j--) {
+            p = p.fma(rr, DoubleVector.broadcast(S, c[j]));
+        }
+        // The rounded integer sits in the low mantissa bits of t: shift it into the exponent field.
+        DoubleVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(1023L << 52)
+                .reinterpretAsDoubles();
+        return p.mul(scale).blend(0.0, tiny);
+    }
+
+    private static double[] inverseFactorials(int degree) {
+        double[] c = new double[degree + 1];
+        double f = 1;
+        for (int j = 0; j <= degree; j++) {
+            if (j > 0) {
+                f *= j;
+            }
+            c[j] = 1.0 / f;
+        }
+        return c;
+    }
+}
