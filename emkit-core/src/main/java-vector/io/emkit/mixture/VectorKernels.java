@@ -106,7 +106,21 @@ final class VectorKernels implements BlockKernels {
     }
 
     @Override
-    public void addMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset, double[] second,
+    public double sum(BlockWorkspace ws, double[] r, int offset) {
+        int n = BlockWorkspace.padded(ws.rows);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        for (int i = 0; i < n; i += 8) {
+            s0 = s0.add(DoubleVector.fromArray(S, r, offset + i));
+            s1 = s1.add(DoubleVector.fromArray(S, r, offset + i + 4));
+        }
+        double[] lanes = ws.lanes;
+        s0.add(s1).intoArray(lanes, 0);
+        return laneSum(lanes, 0);
+    }
+
+    @Override
+    public void addMoments(BlockWorkspace ws, double[] r, int ro, double[] first, int firstOffset, double[] second,
                            int secondOffset, boolean fullSecond) {
         int d = ws.d;
         double[] zt = ws.zt;
@@ -119,12 +133,14 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector q = f;
                 for (int i = 0; i < n; i += 4) {
                     DoubleVector z = DoubleVector.fromArray(S, zt, ao + i);
-                    DoubleVector w = DoubleVector.fromArray(S, r, i).mul(z);
+                    DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
                     f = f.add(w);
                     q = w.fma(z, q);
                 }
-                first[firstOffset + a] += sum(f, lanes);
-                second[secondOffset + a] += sum(q, lanes);
+                f.intoArray(lanes, 0);
+                q.intoArray(lanes, 4);
+                first[firstOffset + a] += laneSum(lanes, 0);
+                second[secondOffset + a] += laneSum(lanes, 4);
             }
             return;
         }
@@ -136,11 +152,12 @@ final class VectorKernels implements BlockKernels {
             int ao = a * R;
             DoubleVector f = DoubleVector.zero(S);
             for (int i = 0; i < n; i += 4) {
-                DoubleVector w = DoubleVector.fromArray(S, r, i).mul(DoubleVector.fromArray(S, zt, ao + i));
+                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(DoubleVector.fromArray(S, zt, ao + i));
                 w.intoArray(wzt, ao + i);
                 f = f.add(w);
             }
-            first[firstOffset + a] += sum(f, lanes);
+            f.intoArray(lanes, 0);
+            first[firstOffset + a] += laneSum(lanes, 0);
         }
         int a = 0;
         for (; a + 3 < d; a += 4) {
@@ -197,20 +214,22 @@ final class VectorKernels implements BlockKernels {
             p30 = v.fma(z0, p30);
             p31 = v.fma(z1, p31);
         }
-        int o = so + a * d + b;
-        addIfUpper(second, o, b - a, p00, lanes);
-        addIfUpper(second, o + 1, b + 1 - a, p01, lanes);
-        addIfUpper(second, o + d, b - a - 1, p10, lanes);
-        addIfUpper(second, o + d + 1, b - a, p11, lanes);
-        addIfUpper(second, o + 2 * d, b - a - 2, p20, lanes);
-        addIfUpper(second, o + 2 * d + 1, b - a - 1, p21, lanes);
-        addIfUpper(second, o + 3 * d, b - a - 3, p30, lanes);
-        addIfUpper(second, o + 3 * d + 1, b - a - 2, p31, lanes);
-    }
-
-    private static void addIfUpper(double[] out, int o, int columnMinusRow, DoubleVector v, double[] lanes) {
-        if (columnMinusRow >= 0) {
-            out[o] += sum(v, lanes);
+        // Vectors are handed to no other method (one the JIT did not inline would box them).
+        p00.intoArray(lanes, 0);
+        p01.intoArray(lanes, 4);
+        p10.intoArray(lanes, 8);
+        p11.intoArray(lanes, 12);
+        p20.intoArray(lanes, 16);
+        p21.intoArray(lanes, 20);
+        p30.intoArray(lanes, 24);
+        p31.intoArray(lanes, 28);
+        for (int q = 0; q < 4; q++) {
+            for (int e = 0; e < 2; e++) {
+                if (b + e >= a + q) {
+                    int l = 8 * q + 4 * e;
+                    second[so + (a + q) * d + b + e] += (lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]);
+                }
+            }
         }
     }
 
@@ -219,13 +238,13 @@ final class VectorKernels implements BlockKernels {
         for (int i = 0; i < n; i += 4) {
             s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
         }
-        return sum(s, lanes);
+        s.intoArray(lanes, 0);
+        return laneSum(lanes, 0);
     }
 
-    /** The lanes' sum in a fixed order. */
-    private static double sum(DoubleVector v, double[] lanes) {
-        v.intoArray(lanes, 0);
-        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */
+    private static double laneSum(double[] lanes, int o) {
+        return (lanes[o] + lanes[o + 1]) + (lanes[o + 2] + lanes[o + 3]);
     }
 
     @Override
@@ -235,18 +254,41 @@ final class VectorKernels implements BlockKernels {
         double[] jt = ws.jt;
         double[] max = ws.a0;
         double[] total = ws.a1;
+        double[] f = INVERSE_FACTORIALS;
+        DoubleVector log2e = DoubleVector.broadcast(S, LOG2E);
+        DoubleVector rounder = DoubleVector.broadcast(S, ROUNDER);
         for (int i = 0; i < n; i += 4) {
             DoubleVector m = DoubleVector.fromArray(S, jt, i);
             for (int c = 1; c < k; c++) {
                 m = m.max(DoubleVector.fromArray(S, jt, c * R + i));
             }
-            // A row with every density zero: responsibilities 1/k, as the scalar kernels give.
-            VectorMask<Double> none = m.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY);
-            DoubleVector shift = m.blend(0.0, none);
+            // A row with every density zero gets NaN here and is mended below. (A mask kept across the
+            // loop would not stay in a register: the JIT would box it on every iteration.)
+            DoubleVector shift = m;
             DoubleVector s = DoubleVector.zero(S);
             for (int c = 0; c < k; c++) {
                 int o = c * R + i;
-                DoubleVector e = exp(DoubleVector.fromArray(S, jt, o).sub(shift)).blend(1.0, none);
+                DoubleVector x = DoubleVector.fromArray(S, jt, o).sub(shift);
+                // e^x for x ≤ 0 (or −∞) to a few ulps, zero below EXP_UNDERFLOW; written out here because
+                // the JIT declines to inline a method this size and would then box the vectors.
+                VectorMask<Double> tiny = x.compare(VectorOperators.LT, EXP_UNDERFLOW);
+                DoubleVector xc = x.max(EXP_UNDERFLOW);
+                DoubleVector t = xc.fma(log2e, rounder);
+                DoubleVector nn = t.sub(ROUNDER);
+                DoubleVector rr = nn.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+                rr = nn.fma(DoubleVector.broadcast(S, -LN2_LO), rr);
+                // Estrin's scheme: a dependency chain four multiply-adds deep instead of Horner's thirteen.
+                DoubleVector r2 = rr.mul(rr);
+                DoubleVector r4 = r2.mul(r2);
+                DoubleVector r8 = r4.mul(r4);
+                DoubleVector t0 = rr.fma(f[3], f[2]).fma(r2, rr.fma(f[1], f[0]));
+                DoubleVector t1 = rr.fma(f[7], f[6]).fma(r2, rr.fma(f[5], f[4]));
+                DoubleVector t2 = rr.fma(f[11], f[10]).fma(r2, rr.fma(f[9], f[8]));
+                DoubleVector poly = rr.fma(f[13], f[12]).fma(r4, t2).fma(r8, t1.fma(r4, t0));
+                // The rounded integer sits in the low mantissa bits of t: shift it into the exponent field.
+                DoubleVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(1023L << 52)
+                        .reinterpretAsDoubles();
+                DoubleVector e = poly.mul(scale).blend(0.0, tiny);
                 e.intoArray(jt, o);
                 s = s.add(e);
             }
@@ -259,30 +301,19 @@ final class VectorKernels implements BlockKernels {
             }
         }
         for (int i = 0; i < b; i++) {
-            logDensity[i] = max[i] + Math.log(total[i]);
+            if (max[i] == Double.NEGATIVE_INFINITY) {
+                // No component can explain the row: responsibilities 1/k, as the scalar kernels give.
+                logDensity[i] = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    jt[c * R + i] = 1.0 / k;
+                }
+            } else {
+                logDensity[i] = max[i] + Math.log(total[i]);
+            }
         }
         for (int c = 0; c < k; c++) {
             java.util.Arrays.fill(jt, c * R + b, c * R + n, 0.0);
         }
-    }
-
-    /** e^x for x ≤ 0 (or −∞) to a few ulps; zero below {@link #EXP_UNDERFLOW}. */
-    private static DoubleVector exp(DoubleVector x) {
-        VectorMask<Double> tiny = x.compare(VectorOperators.LT, EXP_UNDERFLOW);
-        DoubleVector xc = x.max(EXP_UNDERFLOW);
-        DoubleVector t = xc.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
-        DoubleVector nn = t.sub(ROUNDER);
-        DoubleVector rr = nn.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
-        rr = nn.fma(DoubleVector.broadcast(S, -LN2_LO), rr);
-        double[] c = INVERSE_FACTORIALS;
-        DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
-        for (int j = c.length - 2; j >= 0; j--) {
-            p = p.fma(rr, DoubleVector.broadcast(S, c[j]));
-        }
-        // The rounded integer sits in the low mantissa bits of t: shift it into the exponent field.
-        DoubleVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(1023L << 52)
-                .reinterpretAsDoubles();
-        return p.mul(scale).blend(0.0, tiny);
     }
 
     private static double[] inverseFactorials(int degree) {

@@ -24,13 +24,16 @@ interface BlockKernels {
     /** {@code ws.ss[i] = ‖z_i U‖²} for the centred rows {@code ws.zt} and an upper-triangular row-major D×D U. */
     void triangularSquaredNorms(BlockWorkspace ws, double[] u);
 
+    /** {@code Σ r[offset + i]} over the block's rows (zero beyond them), in an order fixed by the implementation. */
+    double sum(BlockWorkspace ws, double[] r, int offset);
+
     /**
      * Adds the responsibility-weighted moments of the centred rows {@code ws.zt}: {@code Σ r_i z_ia} to
      * {@code first[firstOffset + a]}, and {@code Σ r_i z_ia z_ib} to {@code second[secondOffset + a·D + b]}
      * for {@code a ≤ b} when {@code fullSecond}, else only {@code Σ r_i z_ia²} to {@code second[secondOffset + a]}.
-     * {@code r} holds {@link BlockWorkspace#ROWS} values, zero beyond {@code ws.rows}.
+     * {@code r[rOffset ..]} holds {@link BlockWorkspace#ROWS} values, zero beyond {@code ws.rows}.
      */
-    void addMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset, double[] second, int secondOffset,
+    void addMoments(BlockWorkspace ws, double[] r, int rOffset, double[] first, int firstOffset, double[] second, int secondOffset,
                     boolean fullSecond);
 
     /**

@@ -34,8 +34,8 @@ final class BlockWorkspace {
     double[] jt = new double[0];
     /** Scratch for kernels that keep one weighted copy of the block; allocated by the kernel on first use. */
     double[] wzt;
-    /** Four lanes of a vector, summed in a fixed order. */
-    final double[] lanes = new double[4];
+    /** Lanes of vectors that the SIMD kernels sum in a fixed order (a 4 × 2 tile of four-lane vectors). */
+    final double[] lanes = new double[32];
     int rows;
 
     BlockWorkspace(int d) {

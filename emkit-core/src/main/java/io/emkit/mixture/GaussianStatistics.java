@@ -96,23 +96,15 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     private void addComponent(BlockWorkspace ws, int c, double[] r, int rOffset) {
-        double wc = 0;
-        int b = ws.rows;
-        for (int i = 0; i < b; i++) {
-            wc += r[rOffset + i];
-        }
+        double wc = BlockWorkspace.KERNELS.sum(ws, r, rOffset);
         if (wc == 0.0) {
+            // Far from every row of the block: nothing to add (and no work, which is common with many components).
             return;
         }
         weight[c] += wc;
         int so = c * d;
         ws.centre(shift, so);
-        double[] rc = r;
-        if (rOffset != 0) {
-            rc = ws.r;
-            System.arraycopy(r, rOffset, rc, 0, BlockWorkspace.ROWS);
-        }
-        BlockWorkspace.KERNELS.addMoments(ws, rc, first, so, second, fullSecondMoments ? c * d * d : so,
+        BlockWorkspace.KERNELS.addMoments(ws, r, rOffset, first, so, second, fullSecondMoments ? c * d * d : so,
                 fullSecondMoments);
     }
 

@@ -79,8 +79,22 @@ final class ScalarKernels implements BlockKernels {
     }
 
     @Override
-    public void addMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset, double[] second,
-                           int secondOffset, boolean fullSecond) {
+    public double sum(BlockWorkspace ws, double[] r, int offset) {
+        double s = 0;
+        for (int i = 0; i < ws.rows; i++) {
+            s += r[offset + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void addMoments(BlockWorkspace ws, double[] responsibilities, int rOffset, double[] first, int firstOffset,
+                           double[] second, int secondOffset, boolean fullSecond) {
+        double[] r = responsibilities;
+        if (rOffset != 0) {
+            r = ws.r;
+            System.arraycopy(responsibilities, rOffset, r, 0, R);
+        }
         int b = ws.rows;
         int d = ws.d;
         double[] zt = ws.zt;

@@ -106,7 +106,7 @@ class BlockKernelsTest {
                     double[] first = new double[d + 3];
                     double[] second = new double[(full ? d * d : d) + 5];
                     first[1] = 0.5; // what was there before is added to
-                    kernels.addMoments(ws, r, first, 2, second, 4, full);
+                    kernels.addMoments(ws, r, 0, first, 2, second, 4, full);
                     assertEquals(0.5, first[1]);
                     for (int a = 0; a < d; a++) {
                         double f = 0;
