@@ -46,13 +46,7 @@ public final class HmmBench {
     }
 
     private static double best(Runnable r) {
-        double best = Double.MAX_VALUE;
-        for (int rep = 0; rep < 5; rep++) {
-            long t0 = System.nanoTime();
-            r.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
+        return DataLoadBench.bestSeconds(5, r);
     }
 
     /** S states on a circle, sticky transitions, unit-ish covariances. */

@@ -10,6 +10,7 @@ import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.Initialization;
+import io.emkit.mixture.MiniBatch;
 import io.emkit.io.ModelFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,6 +78,25 @@ final class FitCommand implements Callable<Integer> {
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
     boolean outOfCore;
 
+    @Option(names = "--mini-batch", paramLabel = "B",
+            description = "Fit by mini-batch (stepwise) EM: an M-step after every batch of B rows, for data too large"
+                    + " to go over many times (--max-iter and --tol do not apply). Default: full EM.")
+    Integer miniBatch;
+
+    @Option(names = "--passes", paramLabel = "N",
+            description = "With --mini-batch: passes over the rows. Default: 1.")
+    Integer passes;
+
+    @Option(names = "--step-exponent", paramLabel = "A",
+            description = "With --mini-batch: the step size after t batches is (t + 2)^-A, A in (0.5, 1]. Default: "
+                    + MiniBatch.DEFAULT_STEP_EXPONENT + ".")
+    Double stepExponent;
+
+    @Option(names = "--shuffle",
+            description = "With --mini-batch: visit the rows in a new random order (from --seed) in every pass"
+                    + " instead of the file's order.")
+    boolean shuffle;
+
     // ---- other mixture families (FamilyFit): begin
     @Option(names = "--family", paramLabel = "FAMILY|COL=FAMILY",
             description = "Fit a mixture of independent columns instead of a Gaussian mixture: gaussian, poisson,"
@@ -141,6 +161,7 @@ final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .seed(seed)
                 .threads(threads)
+                .miniBatch(miniBatchSchedule())
                 .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "log-likelihood", "change/row", 1)));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         if (modelOut != null) {
@@ -148,7 +169,7 @@ final class FitCommand implements Callable<Integer> {
         }
         pictures.write(data, dataset, config, fit, err, !quiet && !json);
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config) + "\n"));
         } else if (!quiet) {
             out.print(Summary.of(data.toString(), dataset, config, fit));
             out.flush();
@@ -162,6 +183,15 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private MiniBatch miniBatchSchedule() {
+        if (miniBatch == null) {
+            return null;
+        }
+        MiniBatch m = MiniBatch.ofSize(miniBatch).shuffled(shuffle);
+        m = passes == null ? m : m.passes(passes);
+        return stepExponent == null ? m : m.stepExponent(stepExponent);
     }
 
     private GaussianMixtureModel warmStart() {
@@ -180,12 +210,39 @@ final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        if (miniBatch == null) {
+            if (passes != null || stepExponent != null || shuffle) {
+                throw new CommandLine.ParameterException(cl, "--passes, --step-exponent and --shuffle go with"
+                        + " --mini-batch B");
+            }
+            return;
+        }
+        if (!family.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--mini-batch fits Gaussian mixtures; it does not go with"
+                    + " --family");
+        }
+        CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
+        if (passes != null) {
+            CliSupport.requireAtLeast(cl, "--passes", passes, 1);
+        }
+        if (stepExponent != null && !(stepExponent > 0.5 && stepExponent <= 1)) {
+            throw new CommandLine.ParameterException(cl, "--step-exponent must be in (0.5, 1], got " + stepExponent);
+        }
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset) {
+    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianMixture config) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", dataset.rows());
         o.put("n_features", dataset.columns());
+        if (config.miniBatch() != null) {
+            MiniBatch m = config.miniBatch();
+            ObjectNode mb = o.putObject("mini_batch");
+            mb.put("batch_size", m.batchSize());
+            mb.put("batches_per_pass", m.batchesPerPass(dataset.rows()));
+            mb.put("passes", m.passes());
+            mb.put("step_exponent", m.stepExponent());
+            mb.put("shuffled", m.shuffled());
+        }
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -70,7 +70,7 @@ final class FitPictures {
         }
         if (report != null) {
             new Report(dataFile.toString(), rows, dataset.rows(), model)
-                    .fit(options(config), status(config, fit), fit.logLikelihood(), fit.sampleCount(), fit.warnings())
+                    .fit(options(config), status(config, fit, dataset.rows()), fit.logLikelihood(), fit.sampleCount(), fit.warnings())
                     .convergence(recorder.traces(), fit.bestInitialization())
                     .write(report);
             if (say) {
@@ -85,16 +85,24 @@ final class FitPictures {
         o.put("--covariance", config.covarianceType().label());
         o.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
         o.put("--n-init", Integer.toString(config.options().initializations()));
-        o.put("--max-iter", Integer.toString(config.options().maxIterations()));
-        o.put("--tol", Format.num(config.options().tolerance()));
+        if (config.miniBatch() == null) {
+            o.put("--max-iter", Integer.toString(config.options().maxIterations()));
+            o.put("--tol", Format.num(config.options().tolerance()));
+        } else {
+            o.put("--mini-batch", Integer.toString(config.miniBatch().batchSize()));
+            o.put("--passes", Integer.toString(config.miniBatch().passes()));
+            o.put("--step-exponent", Format.num(config.miniBatch().stepExponent()));
+            o.put("--shuffle", config.miniBatch().shuffled() ? "yes" : "no");
+        }
         o.put("--reg-covar", Format.num(config.regCovar()));
         o.put("--seed", Long.toString(config.options().seed()));
         return o;
     }
 
-    private static String status(GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
+    private static String status(GaussianMixture config, EmResult<GaussianMixtureModel> fit, int rows) {
         int n = fit.iterations();
-        String s = fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
+        String s = config.miniBatch() != null ? Summary.miniBatchRun(config.miniBatch(), rows)
+                : fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
                 : config.options().tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
                 : "DID NOT CONVERGE in " + n + " iterations";
         int inits = config.options().initializations();

@@ -5,12 +5,22 @@ import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.MiniBatch;
 
 import java.util.List;
 
 /** The readable summary {@code emkit fit} prints. */
 final class Summary {
     private Summary() {
+    }
+
+    /** How a mini-batch fit ran, in a phrase: batches, passes, the step-size schedule, the order. */
+    static String miniBatchRun(MiniBatch m, int rows) {
+        int batches = m.batchesPerPass(rows);
+        return "mini-batch EM: " + m.passes() + (m.passes() == 1 ? " pass" : " passes") + " of " + batches
+                + (batches == 1 ? " batch" : " batches") + " of at most " + m.batchSize() + " rows ("
+                + (long) batches * m.passes() + " updates, step size (t + 2)^-" + Format.num(m.stepExponent())
+                + ", rows " + (m.shuffled() ? "shuffled" : "in file order") + ")";
     }
 
     static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
@@ -25,14 +35,16 @@ final class Summary {
                 .append(t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")")
                 .append("\n");
         s.append("fit          ");
-        if (fit.converged()) {
+        if (config.miniBatch() != null) {
+            s.append(miniBatchRun(config.miniBatch(), data.rows()));
+        } else if (fit.converged()) {
             s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
         } else if (config.options().tolerance() == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
-        if (config.options().tolerance() > 0) {
+        if (config.options().tolerance() > 0 && config.miniBatch() == null) {
             s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
                     .append(" on the mean log-likelihood)");
         }

@@ -180,6 +180,22 @@ class CliTest {
     }
 
     @Test
+    void convertStreamsTheCsvAndRefusesBadInputWithoutTouchingTheOutput() throws IOException {
+        Path emk = dir.resolve("iris.emk");
+        Run convert = emkit("convert", iris.toString(), emk.toString());
+        assertThat(convert.status()).as(convert.err()).isZero();
+        assertThat(convert.err()).contains("ignoring non-numeric column 'species'");
+        assertThat(convert.out()).contains("150 rows x 4 columns");
+        Run fromCsv = emkit("fit", iris.toString(), "-k", "3", "--json");
+        assertThat(emkit("fit", emk.toString(), "-k", "3", "--json").out()).isEqualTo(fromCsv.out());
+
+        Path bad = write("bad.csv", "a,b\n1,2\n3,x\n");
+        Path kept = write("kept.emk", "old");
+        assertUserError(emkit("convert", bad.toString(), kept.toString()), "bad.csv", "line 3", "column 2");
+        assertThat(Files.readString(kept)).isEqualTo("old");
+    }
+
+    @Test
     void predictPicksTheModelsColumnsByName() throws IOException {
         Path model = dir.resolve("iris.json");
         assertThat(emkit("fit", iris.toString(), "-k", "3", "--model-out", model.toString(), "--quiet").status()).isZero();
@@ -206,7 +222,7 @@ class CliTest {
 
     // ------------------------------------------------------------------------------------------ bad input
 
-    private static void assertUserError(Run r, String... fragments) {
+    static void assertUserError(Run r, String... fragments) {
         assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
         assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
         for (String f : fragments) {

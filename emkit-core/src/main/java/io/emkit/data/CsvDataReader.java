@@ -56,18 +56,56 @@ public final class CsvDataReader {
      */
     public static CsvData read(Path file, CsvOptions options) {
         Objects.requireNonNull(options, "options");
+        return withInput(file, in -> read(in, file.toString(), options));
+    }
+
+    /**
+     * Streams a CSV file into an {@code .emk} file (see {@link EmkFile#convert}): the same parsing and
+     * checks as {@link #read(Path, CsvOptions)}, with blocks of rows handed to {@code writer} instead of
+     * kept.
+     */
+    static EmkConversion convert(Path file, CsvOptions options, EmkStreamWriter writer) throws IOException {
+        Objects.requireNonNull(options, "options");
+        String name = file.toString();
+        try {
+            return withInput(file, in -> {
+                Handler handler = new Handler(name, options, writer);
+                parse(new InputStreamReader(in, StandardCharsets.UTF_8), name, options, handler);
+                return handler.finishStreaming();
+            });
+        } catch (WriteFailure e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Opens a file for reading, and turns the ways that can fail into messages naming it. */
+    private static <T> T withInput(Path file, java.util.function.Function<InputStream, T> read) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw InvalidDataException.ofFile(name, "is a directory");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, name, options);
+            return read.apply(in);
         } catch (NoSuchFileException e) {
             throw new InvalidDataException(name, 0, 0, null, "no such file", e);
         } catch (AccessDeniedException e) {
             throw new InvalidDataException(name, 0, 0, null, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw cannotRead(name, e);
+        }
+    }
+
+    /** Writing the {@code .emk} file failed: carried out of the parser's callbacks, then unwrapped. */
+    private static final class WriteFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 
@@ -99,7 +137,13 @@ public final class CsvDataReader {
     public static CsvData read(Reader in, String fileName, CsvOptions options) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(options, "options");
-        Handler handler = new Handler(fileName, options);
+        Handler handler = new Handler(fileName, options, null);
+        parse(in, fileName, options, handler);
+        return handler.finish();
+    }
+
+    /** Runs FastCSV over the characters, the handler taking each record, and names the file in every error. */
+    private static void parse(Reader in, String fileName, CsvOptions options, Handler handler) {
         CsvReader<Object> csv = CsvReader.builder()
                 .fieldSeparator(options.delimiter())
                 .quoteCharacter('"')
@@ -136,7 +180,6 @@ public final class CsvDataReader {
         } catch (IOException e) {
             throw cannotRead(fileName, e);
         }
-        return handler.finish();
     }
 
     private static InvalidDataException cannotRead(String fileName, IOException e) {
@@ -329,9 +372,13 @@ public final class CsvDataReader {
         private static final Object RECORD = new Object();
         private static final int FIRST_BLOCK_ROWS = 1024;
         private static final int MAX_BLOCK_ROWS = 1 << 16;
+        /** Rows per block handed to a streaming writer; the block is then reused. */
+        private static final int STREAM_BLOCK_ROWS = 4096;
 
         private final String file;
         private final CsvOptions options;
+        /** Where full blocks go when converting; {@code null} when the rows are kept in memory. */
+        private final EmkStreamWriter writer;
 
         /** Line where the record being parsed starts. */
         long line;
@@ -381,9 +428,10 @@ public final class CsvDataReader {
         private int multiLineCellColumn;
         private int multiLineCellLines;
 
-        Handler(String file, CsvOptions options) {
+        Handler(String file, CsvOptions options, EmkStreamWriter writer) {
             this.file = file;
             this.options = options;
+            this.writer = writer;
         }
 
         @Override
@@ -665,6 +713,16 @@ public final class CsvDataReader {
         }
 
         private void newBlock() {
+            if (writer != null) {
+                if (block == null) {
+                    blockRows = STREAM_BLOCK_ROWS;
+                    block = new double[blockRows * width];
+                } else {
+                    flushToWriter();
+                }
+                inBlock = 0;
+                return;
+            }
             if (block != null) {
                 blocks.add(block);
             }
@@ -673,7 +731,28 @@ public final class CsvDataReader {
             inBlock = 0;
         }
 
+        private void flushToWriter() {
+            int[] columns = keptColumns();
+            int[] slots = new int[columns.length];
+            for (int k = 0; k < columns.length; k++) {
+                slots[k] = explicitSelection ? k : columns[k];
+            }
+            try {
+                writer.write(block, inBlock, width, columns, slots, names);
+            } catch (IOException e) {
+                throw new WriteFailure(e);
+            }
+        }
+
         private void commitRow() {
+            if (writer != null) {
+                if (rows == Integer.MAX_VALUE - 8) {
+                    throw InvalidDataException.ofFile(file, "too many rows (more than " + rows + ")");
+                }
+                rows++;
+                inBlock++;
+                return;
+            }
             if (rows == lines.length) {
                 if (rows == Integer.MAX_VALUE - 8) {
                     throw InvalidDataException.ofFile(file, "too many rows (more than " + rows + ")");
@@ -684,8 +763,28 @@ public final class CsvDataReader {
             inBlock++;
         }
 
-        /** Checks that there is data and copies the kept columns into one row-major array. */
-        CsvData finish() {
+        /** The file columns kept so far, in output order: as selected, or those not ruled out by text. */
+        private int[] keptColumns() {
+            if (explicitSelection) {
+                return selected;
+            }
+            int[] cols = new int[fieldCount - dropped.size()];
+            int k = 0;
+            for (int j = 0; j < fieldCount; j++) {
+                if (slotOf[j] >= 0) {
+                    cols[k++] = j;
+                }
+            }
+            return cols;
+        }
+
+        /** What both endings share: the file's final layout, checked. */
+        private record Layout(int[] fileCols, List<String> colNames, List<String> ignored, long missingCells,
+                              CsvData.MissingCell firstMissing) {
+        }
+
+        /** Checks that there is data and fixes the kept columns and the missing-value count. */
+        private Layout layout() {
             if (!started) {
                 throw InvalidDataException.ofFile(file, "the file is empty");
             }
@@ -704,31 +803,12 @@ public final class CsvDataReader {
             for (int j : dropped) {
                 ignored.add(names[j]);
             }
-            int[] fileCols;
-            if (explicitSelection) {
-                fileCols = selected;
-            } else {
-                fileCols = new int[fieldCount - dropped.size()];
-                int k = 0;
-                for (int j = 0; j < fieldCount; j++) {
-                    if (slotOf[j] >= 0) {
-                        fileCols[k++] = j;
-                    }
-                }
-            }
-            int kept = fileCols.length;
-            if (kept == 0) {
+            int[] fileCols = keptColumns();
+            if (fileCols.length == 0) {
                 throw InvalidDataException.ofFile(file, "no numeric columns (ignored: "
                         + listColumns(ignored.toArray(new String[0])) + ")");
             }
-            long total = (long) rows * kept;
-            if (total > Integer.MAX_VALUE - 8) {
-                throw InvalidDataException.ofFile(file, "too many values for one table: " + rows + " rows x "
-                        + kept + " columns");
-            }
-            double[] values = assemble(fileCols, (int) total);
-
-            List<String> colNames = new ArrayList<>(kept);
+            List<String> colNames = new ArrayList<>(fileCols.length);
             long missingCells = 0;
             int firstCol = -1;
             for (int j : fileCols) {
@@ -743,13 +823,39 @@ public final class CsvDataReader {
             }
             CsvData.MissingCell first = firstCol < 0 ? null
                     : new CsvData.MissingCell(firstMissingLine[firstCol], firstCol + 1, names[firstCol]);
+            return new Layout(fileCols, colNames, ignored, missingCells, first);
+        }
+
+        /** Checks that there is data and copies the kept columns into one row-major array. */
+        CsvData finish() {
+            Layout l = layout();
+            int[] fileCols = l.fileCols();
+            int kept = fileCols.length;
+            long total = (long) rows * kept;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw InvalidDataException.ofFile(file, "too many values for one table: " + rows + " rows x "
+                        + kept + " columns");
+            }
+            double[] values = assemble(fileCols, (int) total);
             int[] oneBased = new int[kept];
             for (int k = 0; k < kept; k++) {
                 oneBased[k] = fileCols[k] + 1;
             }
-            Dataset dataset = Dataset.wrap(values, rows, kept, colNames);
-            return new CsvData(dataset, file, hasHeader, missingCells, first, ignored,
+            Dataset dataset = Dataset.wrap(values, rows, kept, l.colNames());
+            return new CsvData(dataset, file, hasHeader, l.missingCells(), l.firstMissing(), l.ignored(),
                     Arrays.copyOf(lines, rows), oneBased);
+        }
+
+        /** Writes the last rows and finishes the {@code .emk} file. */
+        EmkConversion finishStreaming() {
+            Layout l = layout();
+            flushToWriter();
+            try {
+                writer.finish(l.fileCols(), names);
+            } catch (IOException e) {
+                throw new WriteFailure(e);
+            }
+            return new EmkConversion(file, rows, l.colNames(), l.missingCells(), l.firstMissing(), l.ignored());
         }
 
         private double[] assemble(int[] fileCols, int total) {

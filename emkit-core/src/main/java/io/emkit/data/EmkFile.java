@@ -1,6 +1,5 @@
 package io.emkit.data;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -65,39 +64,65 @@ public final class EmkFile {
     }
 
     /**
-     * Writes a dataset in the {@code .emk} format.
+     * Writes rows in the {@code .emk} format, a block at a time, so rows streamed from another file need
+     * not fit in the heap.
      *
-     * @param data the dataset
+     * @param data the rows: a {@link Dataset}, or {@link MappedRows} of another {@code .emk} file
      * @param out  where to write; not closed
      * @throws IOException if writing fails
      */
-    public static void write(Dataset data, OutputStream out) throws IOException {
-        DataOutputStream header = new DataOutputStream(out);
+    public static void write(Rows data, OutputStream out) throws IOException {
+        out.write(header(data.rows(), data.columnNames()));
+        int d = data.columns();
+        ByteBuffer chunk = ByteBuffer.allocate(Math.max(1 << 16, d * Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        DoubleBuffer doubles = chunk.asDoubleBuffer();
+        int rowsPerChunk = doubles.capacity() / d;
+        double[] rows = new double[rowsPerChunk * d];
+        for (int from = 0; from < data.rows(); from += rowsPerChunk) {
+            int to = Math.min(data.rows(), from + rowsPerChunk);
+            data.copyRows(from, to, rows);
+            doubles.clear();
+            doubles.put(rows, 0, (to - from) * d);
+            out.write(chunk.array(), 0, (to - from) * d * Double.BYTES);
+        }
+        out.flush();
+    }
+
+    /**
+     * Converts a CSV file to the {@code .emk} format without holding its rows in memory: rows are parsed
+     * and written a block at a time, and the row count goes into the header at the end. The rows, columns
+     * and errors are exactly those of {@link CsvDataReader#read(Path, CsvOptions)}, so a file bigger than
+     * the heap converts to what the in-memory reader would have read.
+     *
+     * @param csv     the CSV file
+     * @param options how to read it
+     * @param out     an empty file open for reading and writing (the converter seeks back to finish the
+     *                header, and to drop a column the default selection rules out late); not closed
+     * @return what was written
+     * @throws InvalidDataException if the CSV cannot be read or is not a table of numbers, naming file,
+     *                              line and column
+     * @throws IOException          if writing fails
+     */
+    public static EmkConversion convert(Path csv, CsvOptions options, FileChannel out) throws IOException {
+        return CsvDataReader.convert(csv, options, new EmkStreamWriter(out));
+    }
+
+    /** The header of a file of {@code rows} rows and these columns, padded to a multiple of 8 bytes. */
+    static byte[] header(long rows, List<String> names) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         ByteBuffer small = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        header.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
-        small.putInt(VERSION).putInt(data.columns()).putLong(data.rows());
-        header.write(small.array(), 0, 16);
-        long written = 24;
-        for (String name : data.columnNames()) {
+        bytes.writeBytes(MAGIC.getBytes(StandardCharsets.US_ASCII));
+        small.putInt(VERSION).putInt(names.size()).putLong(rows);
+        bytes.write(small.array(), 0, 16);
+        for (String name : names) {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
             small.clear();
             small.putInt(utf8.length);
-            header.write(small.array(), 0, 4);
-            header.write(utf8);
-            written += 4 + utf8.length;
+            bytes.write(small.array(), 0, 4);
+            bytes.writeBytes(utf8);
         }
-        header.write(new byte[(int) ((8 - written % 8) % 8)]);
-        header.flush();
-        double[] v = data.rawValues();
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        DoubleBuffer doubles = chunk.asDoubleBuffer();
-        for (int from = 0; from < v.length; from += doubles.capacity()) {
-            int count = Math.min(doubles.capacity(), v.length - from);
-            doubles.clear();
-            doubles.put(v, from, count);
-            out.write(chunk.array(), 0, count * Double.BYTES);
-        }
-        out.flush();
+        bytes.writeBytes(new byte[(8 - bytes.size() % 8) % 8]);
+        return bytes.toByteArray();
     }
 
     /**

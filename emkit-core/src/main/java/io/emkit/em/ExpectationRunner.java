@@ -3,7 +3,9 @@ package io.emkit.em;
 /**
  * One E-step over all the data, wherever they live: on this machine's cores (the engine's own), streamed
  * from a file, or spread over a Spark cluster. It returns the statistics merged over every row and the
- * total log-likelihood, under the given parameters.
+ * total log-likelihood, under the given parameters. Mini-batch EM's runner is the one stateful exception:
+ * each call covers one batch, folded into running statistics, and the call after the last batch covers
+ * every row (see {@code io.emkit.mixture.MiniBatch}).
  *
  * @param <P> the parameters
  * @param <S> the statistics

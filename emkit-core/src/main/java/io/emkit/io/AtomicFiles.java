@@ -4,10 +4,13 @@ import io.emkit.EmkitException;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a temporary file in
@@ -28,6 +31,16 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes content through a file channel, which it may also read and seek; may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface ChannelContent {
+        /**
+         * @param out the new, empty file, open for reading and writing; closed by the caller
+         * @throws IOException if writing fails
+         */
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     /**
      * Writes {@code target} atomically.
      *
@@ -36,6 +49,22 @@ public final class AtomicFiles {
      * @throws EmkitException if the file cannot be written, naming it and the reason
      */
     public static void write(Path target, Content content) {
+        writeChannel(target, ch -> {
+            OutputStream out = Channels.newOutputStream(ch);
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Writes {@code target} atomically through a channel, for content that must go back to finish what it
+     * began (a header whose counts are known only at the end).
+     *
+     * @param target  the file to create or replace
+     * @param content what to write
+     * @throws EmkitException if the file cannot be written, naming it and the reason
+     */
+    public static void writeChannel(Path target, ChannelContent content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (Files.isDirectory(absolute)) {
@@ -47,7 +76,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
             try {

@@ -13,6 +13,7 @@ import io.emkit.em.IterationListener;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
@@ -46,15 +47,18 @@ public final class GaussianMixture {
     private final GaussianMixtureModel initialModel;
     private final double regCovar;
     private final EmOptions options;
+    private final MiniBatch miniBatch;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
-                            GaussianMixtureModel initialModel, double regCovar, EmOptions options) {
+                            GaussianMixtureModel initialModel, double regCovar, EmOptions options,
+                            MiniBatch miniBatch) {
         this.components = components;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
         this.initialModel = initialModel;
         this.regCovar = regCovar;
         this.options = options;
+        this.miniBatch = miniBatch;
     }
 
     /**
@@ -80,7 +84,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, EmOptions.defaults());
+                DEFAULT_REG_COVAR, EmOptions.defaults(), null);
     }
 
     /**
@@ -89,7 +93,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, options);
+                regCovar, options, miniBatch);
     }
 
     /**
@@ -98,7 +102,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, options);
+                regCovar, options, miniBatch);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
-        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options);
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options, miniBatch);
     }
 
     /**
@@ -121,7 +125,8 @@ public final class GaussianMixture {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options,
+                miniBatch);
     }
 
     /**
@@ -130,7 +135,24 @@ public final class GaussianMixture {
      */
     public GaussianMixture options(EmOptions options) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
-                Objects.requireNonNull(options, "options"));
+                Objects.requireNonNull(options, "options"), miniBatch);
+    }
+
+    /**
+     * Fits by mini-batch (stepwise, online) EM instead of full EM: an M-step after every batch of rows,
+     * from running statistics updated with a decreasing step size (see {@link MiniBatch} for the
+     * algorithm and the schedule), for data too large to go over many times or seen once. It makes
+     * {@code passes × ⌈n / B⌉} M-steps, whatever {@link #maxIterations} and {@link #tolerance} say, then
+     * reads the rows once more to compute the fitted model's log-likelihood. Initialisations look at
+     * {@value #STREAMING_INIT_ROWS} rows spread evenly over the data. The result does not depend on the
+     * number of threads.
+     *
+     * @param miniBatch the batches and the schedule, or {@code null} for full EM (the default)
+     * @return a changed copy
+     */
+    public GaussianMixture miniBatch(MiniBatch miniBatch) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options,
+                miniBatch);
     }
 
     /**
@@ -211,6 +233,11 @@ public final class GaussianMixture {
         return options;
     }
 
+    /** @return how mini-batch EM runs, or {@code null} for full EM */
+    public MiniBatch miniBatch() {
+        return miniBatch;
+    }
+
     /**
      * How many rows, spread evenly over the data, an initialisation looks at when the data are not in
      * memory (a {@link io.emkit.data.MappedRows} file): EM itself always runs over every row.
@@ -230,7 +257,7 @@ public final class GaussianMixture {
      */
     public EmResult<GaussianMixtureModel> fit(Rows data) {
         Dataset initData;
-        if (data instanceof Dataset inMemory) {
+        if (data instanceof Dataset inMemory && miniBatch == null) {
             initData = inMemory;
         } else {
             int[] bad = data.firstNonFinite();
@@ -252,7 +279,28 @@ public final class GaussianMixture {
         } else {
             init = (d, r) -> initialParameters(steps, initData, r);
         }
+        if (miniBatch != null) {
+            return fitStepwise(steps, data, init, runOptions);
+        }
         return ExpectationMaximization.fit(steps, data, init, runOptions);
+    }
+
+    /** Mini-batch EM: the engine's loop, with a batch per E-step ({@link StepwiseExpectation}). */
+    private EmResult<GaussianMixtureModel> fitStepwise(GaussianMixtureSteps steps, Rows data,
+                                                       Initializer<Rows, GaussianMixtureModel> init,
+                                                       EmOptions runOptions) {
+        ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
+        try {
+            StepwiseExpectation batches = new StepwiseExpectation(steps, data, miniBatch, regCovar,
+                    steps.needsFullMoments(), runOptions.blockSize(), pool);
+            return ExpectationMaximization.fit(steps, batches, data.rows(), random -> {
+                // The order stream is split off first, so a shuffled and an ordered fit start alike.
+                batches.restart(random.split());
+                return init.initialize(data, random);
+            }, runOptions.withTolerance(0).withMaxIterations(batches.updates()));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -264,10 +312,13 @@ public final class GaussianMixture {
      * @param rows   how many rows the runner covers
      * @param sample rows to initialise from (and to check: finite values, at least K distinct rows)
      * @return the best run's model and how the fit went
-     * @throws EmkitException if the fit fails
+     * @throws EmkitException if the fit fails, or if {@link #miniBatch} is set
      */
     public EmResult<GaussianMixtureModel> fit(ExpectationRunner<GaussianMixtureModel, GaussianStatistics> runner,
                                               long rows, Dataset sample) {
+        if (miniBatch != null) {
+            throw new EmkitException("mini-batch EM reads its batches itself: fit it with fit(Rows)");
+        }
         validate(sample);
         GaussianMixtureSteps steps = steps();
         if (initialModel != null) {
@@ -422,6 +473,7 @@ public final class GaussianMixture {
     @Override
     public String toString() {
         return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
-                + initialization + ", regCovar=" + regCovar + ", " + options + "]";
+                + initialization + ", regCovar=" + regCovar + ", " + options
+                + (miniBatch == null ? "" : ", " + miniBatch) + "]";
     }
 }

@@ -49,7 +49,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         return new GaussianStatistics(params.components(), params.dimension(), needsFullMoments(), params.flatMeans());
     }
 
-    private boolean needsFullMoments() {
+    boolean needsFullMoments() {
         return type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL;
     }
 

@@ -19,7 +19,8 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     final int k;
     final int d;
     final boolean fullSecondMoments;
-    final double[] shift;
+    /** Replaced (never written into) by {@link #recentre}: it may be a model's own means array. */
+    double[] shift;
     final double[] weight;
     final double[] first;
     final double[] second;
@@ -108,11 +109,124 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
                 fullSecondMoments);
     }
 
+    /**
+     * The statistics a model implies for one row's worth of data: per component, weight {@code π_c}, first
+     * moment 0 about the shift {@code μ_c}, and second moment {@code π_c (Σ_c − regCovar·I)}, so that the
+     * M-step gives the model back (up to the M-step's own rounding and the jitter of a singular matrix).
+     * Stepwise EM starts its running statistics here, as if the starting parameters had been estimated
+     * from data.
+     */
+    static GaussianStatistics impliedBy(GaussianMixtureModel model, boolean fullSecondMoments, double regCovar) {
+        int k = model.components();
+        int d = model.dimension();
+        GaussianStatistics s = new GaussianStatistics(k, d, fullSecondMoments, model.flatMeans().clone());
+        double[] w = model.weights();
+        for (int c = 0; c < k; c++) {
+            s.weight[c] = w[c];
+            double[][] cov = model.covariance(c);
+            for (int a = 0; a < d; a++) {
+                double diagonal = w[c] * Math.max(0.0, cov[a][a] - regCovar);
+                if (fullSecondMoments) {
+                    s.second[c * d * d + a * d + a] = diagonal;
+                    for (int b = a + 1; b < d; b++) {
+                        s.second[c * d * d + a * d + b] = w[c] * cov[a][b];
+                    }
+                } else {
+                    s.second[c * d + a] = diagonal;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Moves the moments to a new shift, exactly: with the component's weighted mean offset
+     * {@code m = M1/N} about the old shift {@code a}, the scatter {@code C = M2 − N m mᵀ} does not depend
+     * on the shift, and about {@code b} the moments are {@code M1' = N (m − δ)} and
+     * {@code M2' = C + N (m − δ)(m − δ)ᵀ} with {@code δ = b − a}. Going through the scatter about the mean,
+     * rather than expanding {@code Σ r (x − a − δ)(x − a − δ)ᵀ}, adds no cancellation beyond the one the
+     * M-step makes anyway.
+     *
+     * @param newShift one point per component, {@code K·D} values; not kept (copied)
+     */
+    void recentre(double[] newShift) {
+        double[] m = new double[d];
+        double[] moved = new double[d];
+        for (int c = 0; c < k; c++) {
+            double n = weight[c];
+            int so = c * d;
+            for (int j = 0; j < d; j++) {
+                m[j] = n > 0 ? first[so + j] / n : 0.0;
+                moved[j] = m[j] - (newShift[so + j] - shift[so + j]);
+                first[so + j] = n * moved[j];
+            }
+            for (int a = 0; a < d; a++) {
+                if (fullSecondMoments) {
+                    int ro = c * d * d + a * d;
+                    for (int b = a; b < d; b++) {
+                        double scatter = second[ro + b] - n * m[a] * m[b];
+                        second[ro + b] = scatter + n * moved[a] * moved[b];
+                    }
+                } else {
+                    double scatter = second[so + a] - n * m[a] * m[a];
+                    second[so + a] = scatter + n * moved[a] * moved[a];
+                }
+            }
+        }
+        shift = newShift.clone();
+    }
+
+    /**
+     * Stepwise EM's update {@code s ← (1 − η) s + η other}, componentwise; both must have the same shift
+     * (see {@link #recentre}).
+     *
+     * @param other statistics of the newest batch, normalised to one row's worth
+     * @param eta   the step size, in (0, 1]
+     */
+    void interpolate(GaussianStatistics other, double eta) {
+        requireSameShape(other);
+        if (!java.util.Arrays.equals(shift, other.shift)) {
+            throw new IllegalArgumentException("statistics about different shifts: recentre first");
+        }
+        double keep = 1.0 - eta;
+        for (int i = 0; i < k; i++) {
+            weight[i] = keep * weight[i] + eta * other.weight[i];
+        }
+        for (int i = 0; i < first.length; i++) {
+            first[i] = keep * first[i] + eta * other.first[i];
+        }
+        for (int i = 0; i < second.length; i++) {
+            second[i] = keep * second[i] + eta * other.second[i];
+        }
+    }
+
+    /**
+     * @param factor a positive number
+     * @return a copy with every weight and moment multiplied by {@code factor} (the shift is unchanged)
+     */
+    GaussianStatistics scaled(double factor) {
+        GaussianStatistics s = new GaussianStatistics(k, d, fullSecondMoments, shift);
+        for (int i = 0; i < k; i++) {
+            s.weight[i] = factor * weight[i];
+        }
+        for (int i = 0; i < first.length; i++) {
+            s.first[i] = factor * first[i];
+        }
+        for (int i = 0; i < second.length; i++) {
+            s.second[i] = factor * second[i];
+        }
+        return s;
+    }
+
+    private void requireSameShape(GaussianStatistics other) {
+        if (other.k != k || other.d != d || other.fullSecondMoments != fullSecondMoments) {
+            throw new IllegalArgumentException("cannot combine statistics of different shapes");
+        }
+    }
+
     @Override
     public void merge(GaussianStatistics other) {
-        if (other.k != k || other.d != d || other.fullSecondMoments != fullSecondMoments) {
-            throw new IllegalArgumentException("cannot merge statistics of different shapes");
-        }
+        requireSameShape(other);
         for (int i = 0; i < k; i++) {
             weight[i] += other.weight[i];
         }
