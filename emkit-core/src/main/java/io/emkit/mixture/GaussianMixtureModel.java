@@ -517,6 +517,32 @@ public final class GaussianMixtureModel implements MixtureModel {
         }
     }
 
+    /**
+     * Classification EM's E-step: turns each row of log joint densities into responsibility 1 for its
+     * most probable component and 0 elsewhere, in place, and returns each row's log joint density at
+     * that component, {@code log(π_z p(x_i | z))}.
+     */
+    static void assignRows(double[] logJoint, int rows, int k, double[] logJointOut) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            int best = mostProbable(logJoint, o, k);
+            logJointOut[i] = logJoint[o + best];
+            Arrays.fill(logJoint, o, o + k, 0.0);
+            logJoint[o + best] = 1.0;
+        }
+    }
+
+    /** The component with the largest log joint density in {@code joint[o, o + k)}, the lowest on ties. */
+    static int mostProbable(double[] joint, int o, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (joint[o + c] > joint[o + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     // ---------------------------------------------------------------------------------------------- inference
 
     private static final int CHUNK = BlockWorkspace.ROWS;
@@ -573,14 +599,7 @@ public final class GaussianMixtureModel implements MixtureModel {
         forEachChunk(data, (from, to, joint, dens) -> {
             // The argmax of the log joint is the argmax of the responsibilities: no need to normalise.
             for (int i = from; i < to; i++) {
-                int o = (i - from) * k;
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (joint[o + c] > joint[o + best]) {
-                        best = c;
-                    }
-                }
-                out[i] = best;
+                out[i] = mostProbable(joint, (i - from) * k, k);
             }
         });
         return out;
