@@ -206,7 +206,7 @@ class CliTest {
 
     // ------------------------------------------------------------------------------------------ bad input
 
-    private static void assertUserError(Run r, String... fragments) {
+    static void assertUserError(Run r, String... fragments) {
         assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
         assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
         for (String f : fragments) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.emkit.cli.CliTest.assertUserError;
 import static io.emkit.cli.CliTest.emkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -60,15 +61,6 @@ class WeightsAndHardCliTest {
     private static JsonNode json(CliTest.Run r) throws IOException {
         assertThat(r.status()).as(r.err()).isZero();
         return JSON.readTree(r.out());
-    }
-
-    private static void assertUserError(CliTest.Run r, String... fragments) {
-        assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
-        assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
-        for (String f : fragments) {
-            assertThat(r.err()).contains(f);
-        }
-        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
