@@ -159,7 +159,7 @@ final class FitCommand implements Callable<Integer> {
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, config, fit, err, !quiet && !json);
+        pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
         if (json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, dataset, mode, logLikelihood) + "\n"));
         } else if (!quiet) {

@@ -201,9 +201,15 @@ class WeightsAndHardCliTest {
             assertThat(trace.get(i).asDouble()).isGreaterThanOrEqualTo(trace.get(i - 1).asDouble() - 1e-9);
         }
         assertThat(j.has("log_likelihood_trace")).isFalse();
-        CliTest.Run summary = emkit("fit", weighted.toString(), "-k", "3", "--assignment", "hard", "--weights-column", "w");
-        assertThat(summary.out()).contains("classification EM (hard assignments)").contains("classification  -")
-                .contains("log-likelihood  -");
+        Path report = dir.resolve("hard.html");
+        CliTest.Run summary = emkit("fit", weighted.toString(), "-k", "3", "--assignment", "hard", "--weights-column", "w",
+                "--tol", "1e-9", "--report", report.toString());
+        assertThat(summary.out()).contains("classification EM (hard assignments)")
+                .contains("classification  " + Format.fixed(classification, 4))
+                .contains("log-likelihood  " + Format.fixed(mixture, 4));
+        // The report's criteria, like the summary's, are the mixture's.
+        assertThat(Files.readString(report)).contains("<td>--assignment</td><td>hard</td>")
+                .contains(Format.num(mixture / 271));
         assertUserError(emkit("fit", weighted.toString(), "-k", "2", "--hard", "--assignment", "soft"),
                 "--hard contradicts --assignment soft");
         assertUserError(emkit("fit", weighted.toString(), "-k", "2", "--assignment", "fuzzy"), "soft, hard");
