@@ -118,11 +118,20 @@ final class CliSupport {
      * n_parameters, n_iter, converged; then {@link #finishJson} adds the trace and warnings.
      */
     static ObjectNode fitJson(EmResult<?> fit) {
+        return fitJson(fit, fit.logLikelihood());
+    }
+
+    /**
+     * As {@link #fitJson(EmResult)}, with the log-likelihood (and the criteria and mean from it) given: for a
+     * fit whose objective is not the log-likelihood (hard EM). The mean divides by the fit's n, the number of
+     * rows or their total weight.
+     */
+    static ObjectNode fitJson(EmResult<?> fit, double logLikelihood) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("log_likelihood", fit.logLikelihood());
-        o.put("mean_log_likelihood", fit.meanLogLikelihood());
-        o.put("bic", fit.bic());
-        o.put("aic", fit.aic());
+        o.put("log_likelihood", logLikelihood);
+        o.put("mean_log_likelihood", logLikelihood / fit.sampleCount());
+        o.put("bic", -2.0 * logLikelihood + fit.parameterCount() * Math.log(fit.sampleCount()));
+        o.put("aic", -2.0 * logLikelihood + 2.0 * fit.parameterCount());
         o.put("n_parameters", fit.parameterCount());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());

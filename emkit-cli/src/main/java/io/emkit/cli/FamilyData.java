@@ -31,11 +31,14 @@ final class FamilyData {
     /**
      * Chooses columns and families for {@code emkit fit --family}.
      *
+     * @param weightsColumn the --weights-column (not a model column), or {@code null}
      * @param specs the --family values: at most one bare family (the default for every column, {@code auto}
      *              when none) and any number of {@code COL=FAMILY}
      */
-    static Selection select(Path file, DataOptions options, List<String> specs, java.util.function.Consumer<String> notes) {
+    static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
+                            java.util.function.Consumer<String> notes) {
         TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
+        int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
         String fallback = "auto";
         java.util.Map<Integer, String> perColumn = new java.util.LinkedHashMap<>();
         boolean defaultGiven = false;
@@ -59,10 +62,17 @@ final class FamilyData {
                 if (chosen.contains(j)) {
                     throw InvalidDataException.atColumn(file.toString(), j + 1, table.columnNames().get(j), "selected twice");
                 }
+                if (j == weightsIndex) {
+                    throw InvalidDataException.atColumn(file.toString(), j + 1, table.columnNames().get(j),
+                            "is the --weights-column; it cannot also be a model column (leave it out of --columns)");
+                }
                 chosen.add(j);
             }
         } else {
             for (int j = 0; j < table.columnNames().size(); j++) {
+                if (j == weightsIndex) {
+                    continue;
+                }
                 String f = perColumn.getOrDefault(j, fallback);
                 if (table.isNumeric(j) || f.equals("auto") || f.equals("categorical") || perColumn.containsKey(j)) {
                     chosen.add(j);
@@ -117,7 +127,14 @@ final class FamilyData {
                 x[i * d + k] = v[i];
             }
         }
-        return new Selection(table, fileColumns, families, categories, Dataset.wrap(x, n, d, names));
+        Dataset data = Dataset.wrap(x, n, d, names);
+        if (weightsIndex >= 0) {
+            double[] w = table.numbers(weightsIndex);
+            WeightsColumn.check(file.toString(), w, table::lineOf, weightsIndex + 1,
+                    table.columnNames().get(weightsIndex));
+            data = data.withWeights(w);
+        }
+        return new Selection(table, fileColumns, families, categories, data);
     }
 
     /** Numeric category names that are the same number ("1" and "1.0") become one category, the first spelling. */

@@ -23,7 +23,7 @@ final class FamilyFit {
 
     static int run(FitCommand cmd) {
         var parse = cmd.spec.commandLine().getParseResult();
-        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core")) {
+        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core", "--assignment", "--hard")) {
             if (parse.hasMatchedOption(o)) {
                 throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
             }
@@ -31,7 +31,7 @@ final class FamilyFit {
         Outputs.checkNotAnInput(cmd.modelOut, "--model-out", cmd.data);
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
-        FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.family,
+        FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
                 note -> {
                     if (!cmd.quiet) {
                         err.println(note);
@@ -79,7 +79,8 @@ final class FamilyFit {
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(WeightsColumn.describe(sel.data())).append("\n");
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -98,12 +99,7 @@ final class FamilyFit {
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
-        s.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4))
-                .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
-        s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
-                .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(sel.data().rows()).append(")\n");
-        s.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("   (-2 logL + 2p, lower is better)\n\n");
+        Summary.criteria(s, fit.logLikelihood(), fit, sel.data().isWeighted());
         int k = m.components();
         List<List<String>> labels = new java.util.ArrayList<>();
         int width = 8;
@@ -148,6 +144,9 @@ final class FamilyFit {
     static String toJson(EmResult<ProductMixtureModel> fit, FamilyData.Selection sel) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", sel.data().rows());
+        if (sel.data().isWeighted()) {
+            o.put("total_weight", sel.data().totalWeight());
+        }
         o.put("n_features", sel.data().columns());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);

@@ -6,6 +6,7 @@ import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
+import io.emkit.mixture.Assignment;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
@@ -73,6 +74,17 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    WeightsColumn weights;
+
+    @Option(names = "--assignment", paramLabel = "soft|hard", converter = AssignmentConverter.class,
+            description = "soft: ordinary EM; hard: classification EM (each row wholly in its most probable"
+                    + " component), which maximises the classification log-likelihood. Default: soft.")
+    Assignment assignment = Assignment.SOFT;
+
+    @Option(names = "--hard", description = "Same as --assignment hard.")
+    boolean hard;
+
     @Option(names = "--out-of-core",
             description = "Stream a .emk file from disk in every iteration instead of reading it into memory"
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
@@ -137,21 +149,19 @@ final class FitCommand implements Callable<Integer> {
                 throw new io.emkit.EmkitException(data + ": --out-of-core streams emkit's binary format; convert the"
                         + " file first: emkit convert " + data + " DATA.emk");
             }
+            if (weights.given()) {
+                throw new io.emkit.EmkitException("--weights-column cannot be combined with --out-of-core yet;"
+                        + " fit the file in memory");
+            }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            CsvData csv = dataOptions.read(data);
-            if (!quiet) {
-                for (String c : csv.ignoredColumns()) {
-                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-                }
-            }
-            if (csv.missingCells() > 0) {
-                throw csv.missingValueError();
-            }
-            dataset = csv.dataset();
+            dataset = weights.read(data, dataOptions, quiet, err);
         }
         GaussianMixtureModel start = initModel == null ? null : warmStart();
+        Assignment mode = hard ? Assignment.HARD : assignment;
+        String objective = mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
         GaussianMixture config = GaussianMixture.withComponents(components)
+                .assignment(mode)
                 .initialModel(start)
                 .covarianceType(covariance)
                 .initialization(init)
@@ -162,16 +172,19 @@ final class FitCommand implements Callable<Integer> {
                 .seed(seed)
                 .threads(threads)
                 .miniBatch(miniBatchSchedule())
-                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "log-likelihood", "change/row", 1)));
+                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, objective, "change/row", 1)));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        // A hard fit's objective is the classification log-likelihood; the criteria use the mixture's.
+        double logLikelihood = mode == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
+                : fit.logLikelihood();
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, config, fit, err, !quiet && !json);
+        pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config, logLikelihood) + "\n"));
         } else if (!quiet) {
-            out.print(Summary.of(data.toString(), dataset, config, fit));
+            out.print(Summary.of(data.toString(), dataset, config, fit, logLikelihood));
             out.flush();
         }
         if (!quiet) {
@@ -210,6 +223,9 @@ final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        if (hard && cl.getParseResult().hasMatchedOption("--assignment") && assignment != Assignment.HARD) {
+            throw new CommandLine.ParameterException(cl, "--hard contradicts --assignment " + assignment.label());
+        }
         if (miniBatch == null) {
             if (passes != null || stepExponent != null || shuffle) {
                 throw new CommandLine.ParameterException(cl, "--passes, --step-exponent and --shuffle go with"
@@ -221,6 +237,13 @@ final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--mini-batch fits Gaussian mixtures; it does not go with"
                     + " --family");
         }
+        if (hard || assignment == Assignment.HARD) {
+            throw new CommandLine.ParameterException(cl, "--mini-batch runs ordinary (soft) EM; it does not go with"
+                    + " hard assignments");
+        }
+        if (weights.given()) {
+            throw new CommandLine.ParameterException(cl, "--mini-batch does not take --weights-column yet");
+        }
         CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
         if (passes != null) {
             CliSupport.requireAtLeast(cl, "--passes", passes, 1);
@@ -230,9 +253,23 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianMixture config) {
-        ObjectNode o = CliSupport.fitJson(fit);
+    /**
+     * The JSON result; a hard fit reports the mixture log-likelihood (and the criteria from it) under the
+     * usual keys and its objective under {@code classification_log_likelihood} and its trace.
+     */
+    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianMixture config,
+                         double logLikelihood) {
+        ObjectNode o = CliSupport.fitJson(fit, logLikelihood);
+        Assignment mode = config.assignment();
+        boolean isHard = mode == Assignment.HARD;
+        o.put("assignment", mode.label());
+        if (isHard) {
+            o.put("classification_log_likelihood", fit.logLikelihood());
+        }
         o.put("n_samples", dataset.rows());
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
         o.put("n_features", dataset.columns());
         if (config.miniBatch() != null) {
             MiniBatch m = config.miniBatch();
@@ -244,12 +281,18 @@ final class FitCommand implements Callable<Integer> {
             mb.put("shuffled", m.shuffled());
         }
         o.set("model", ModelFiles.toTree(fit.params()));
-        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+        return CliSupport.finishJson(o, fit, isHard ? "classification_log_likelihood_trace" : "log_likelihood_trace", 1);
     }
 
     static final class CovarianceConverter extends LibraryConverter<CovarianceType> {
         CovarianceConverter() {
             super(CovarianceType::parse);
+        }
+    }
+
+    static final class AssignmentConverter extends LibraryConverter<Assignment> {
+        AssignmentConverter() {
+            super(Assignment::parse);
         }
     }
 

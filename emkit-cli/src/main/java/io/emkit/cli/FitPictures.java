@@ -48,9 +48,13 @@ final class FitPictures {
         return recorder;
     }
 
-    /** Writes the pictures and the report asked for. */
+    /**
+     * Writes the pictures and the report asked for.
+     *
+     * @param logLikelihood the mixture log-likelihood of the fitted model (for a hard fit not its objective)
+     */
     void write(Path dataFile, Rows dataset, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
-               PrintWriter err, boolean say) {
+               double logLikelihood, PrintWriter err, boolean say) {
         if (plot == null && plotTrace == null && report == null) {
             return;
         }
@@ -70,7 +74,8 @@ final class FitPictures {
         }
         if (report != null) {
             new Report(dataFile.toString(), rows, dataset.rows(), model)
-                    .fit(options(config), status(config, fit, dataset.rows()), fit.logLikelihood(), fit.sampleCount(), fit.warnings())
+                    .fit(options(config), status(config, fit, dataset.rows()), logLikelihood, fit.sampleCount(),
+                            fit.warnings())
                     .convergence(recorder.traces(), fit.bestInitialization())
                     .write(report);
             if (say) {
@@ -96,6 +101,7 @@ final class FitPictures {
         }
         o.put("--reg-covar", Format.num(config.regCovar()));
         o.put("--seed", Long.toString(config.options().seed()));
+        o.put("--assignment", config.assignment().label());
         return o;
     }
 

@@ -56,6 +56,9 @@ final class KMeansCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    WeightsColumn weights;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -74,16 +77,7 @@ final class KMeansCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CsvData csv = dataOptions.read(data);
-        if (!quiet) {
-            for (String c : csv.ignoredColumns()) {
-                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-            }
-        }
-        if (csv.missingCells() > 0) {
-            throw csv.missingValueError();
-        }
-        Dataset dataset = csv.dataset();
+        Dataset dataset = weights.read(data, dataOptions, quiet, err);
         KMeans config = KMeans.withClusters(clusters)
                 .initializations(nInit)
                 .maxIterations(maxIter)
@@ -130,6 +124,16 @@ final class KMeansCommand implements Callable<Integer> {
         return sizes;
     }
 
+    /** The total weight of the rows each cluster holds under the fitted centroids. */
+    static double[] clusterWeights(KMeansModel model, Dataset data) {
+        double[] weights = new double[model.components()];
+        int[] labels = model.predict(data);
+        for (int i = 0; i < labels.length; i++) {
+            weights[labels[i]] += data.weight(i);
+        }
+        return weights;
+    }
+
     static String toJson(EmResult<KMeansModel> fit, Dataset dataset, int[] sizes) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("inertia", -fit.logLikelihood());
@@ -148,6 +152,13 @@ final class KMeansCommand implements Callable<Integer> {
         for (int s : sizes) {
             size.add(s);
         }
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+            ArrayNode weight = o.putArray("cluster_weights");
+            for (double w : clusterWeights(fit.params(), dataset)) {
+                weight.add(w);
+            }
+        }
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "inertia_trace", -1);
     }
@@ -157,7 +168,8 @@ final class KMeansCommand implements Callable<Integer> {
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
         s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")\n");
+                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(WeightsColumn.describe(data)).append("\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")
                 .append(m.components() == 1 ? "" : "s").append('\n');
         s.append("fit          ");
@@ -175,19 +187,27 @@ final class KMeansCommand implements Callable<Integer> {
                 .append(" (kmeans++, seed ").append(config.options().seed()).append(")\n\n");
         double inertia = -fit.logLikelihood();
         s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"
-                + " lower is better; per row ").append(Format.num(inertia / data.rows())).append(")\n\n");
+                + " lower is better; per ").append(data.isWeighted() ? "unit of weight " : "row ")
+                .append(Format.num(inertia / data.totalWeight())).append(")\n\n");
 
         int width = 12;
         for (String n : names) {
             width = Math.max(width, n.length() + 2);
         }
+        double[] weights = data.isWeighted() ? clusterWeights(m, data) : null;
         s.append(Format.pad("cluster", 9)).append(Format.padLeft("size", 8));
+        if (weights != null) {
+            s.append(Format.padLeft("weight", 12));
+        }
         for (String n : names) {
             s.append(Format.padLeft(n, width + 2));
         }
         s.append('\n');
         for (int c = 0; c < m.components(); c++) {
             s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Integer.toString(sizes[c]), 8));
+            if (weights != null) {
+                s.append(Format.padLeft(Format.num(weights[c]), 12));
+            }
             for (double v : m.centroid(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 2));
             }

@@ -87,6 +87,9 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    WeightsColumn weights;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the chosen model (JSON) to FILE.")
     Path modelOut;
 
@@ -114,14 +117,7 @@ final class SelectCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(plot, "--plot", data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        CsvData csv = dataOptions.read(data);
-        for (String c : csv.ignoredColumns()) {
-            err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-        }
-        if (csv.missingCells() > 0) {
-            throw csv.missingValueError();
-        }
-        Dataset rows = csv.dataset();
+        Dataset rows = weights.read(data, dataOptions, false, err);
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
@@ -201,7 +197,9 @@ final class SelectCommand implements Callable<Integer> {
 
     static String table(SelectionResult r, String source) {
         StringBuilder s = new StringBuilder();
-        s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows; ")
+        boolean weighted = r.n() != r.rows();
+        s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
+                .append(weighted ? " (total weight " + Format.num(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
         s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
         s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
@@ -233,6 +231,9 @@ final class SelectCommand implements Callable<Integer> {
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
         o.put("n_samples", r.rows());
+        if (r.n() != r.rows()) {
+            o.put("total_weight", r.n());
+        }
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
             results.add(node(mapper, c));

@@ -2,6 +2,7 @@ package io.emkit.cli;
 
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
+import io.emkit.mixture.Assignment;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
@@ -23,18 +24,28 @@ final class Summary {
                 + ", rows " + (m.shuffled() ? "shuffled" : "in file order") + ")";
     }
 
-    static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
+    /**
+     * @param logLikelihood the mixture log-likelihood of the fitted parameters: the fit's own, or for a hard
+     *                      fit (whose objective is the classification log-likelihood) computed apart
+     */
+    static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
+                     double logLikelihood) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")\n");
+                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(WeightsColumn.describe(data)).append("\n");
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
                 .append(t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")")
                 .append("\n");
+        boolean isHard = config.assignment() == Assignment.HARD;
         s.append("fit          ");
+        if (isHard) {
+            s.append("classification EM (hard assignments), ");
+        }
         if (config.miniBatch() != null) {
             s.append(miniBatchRun(config.miniBatch(), data.rows()));
         } else if (fit.converged()) {
@@ -46,19 +57,19 @@ final class Summary {
         }
         if (config.options().tolerance() > 0 && config.miniBatch() == null) {
             s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
-                    .append(" on the mean log-likelihood)");
+                    .append(isHard ? " on the mean classification log-likelihood)" : " on the mean log-likelihood)");
         }
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
                 .append(", seed ").append(config.options().seed()).append(")\n\n");
 
-        s.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4))
-                .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
-        s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
-                .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(data.rows()).append(")\n");
-        s.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("   (-2 logL + 2p, lower is better)\n\n");
+        if (isHard) {
+            s.append("classification  ").append(Format.fixed(fit.logLikelihood(), 4))
+                    .append("   (log-likelihood with each row in its most probable component: what hard EM"
+                            + " maximises)\n");
+        }
+        criteria(s, logLikelihood, fit, data.isWeighted());
 
         int width = 12;
         for (String n : names) {
@@ -113,6 +124,24 @@ final class Summary {
             default -> throw new AssertionError(t);
         }
         return s.toString();
+    }
+
+    /**
+     * The log-likelihood, BIC and AIC lines of a likelihood fit's summary; n is the fit's number of rows or,
+     * for weighted rows, their total weight.
+     */
+    static void criteria(StringBuilder s, double logLikelihood, EmResult<?> fit, boolean weighted) {
+        double n = fit.sampleCount();
+        int p = fit.parameterCount();
+        s.append("log-likelihood  ").append(Format.fixed(logLikelihood, 4))
+                .append("   (").append(weighted ? "per unit of weight " : "per row ")
+                .append(Format.num(logLikelihood / n)).append(")\n");
+        s.append("BIC             ").append(Format.fixed(-2 * logLikelihood + p * Math.log(n), 4))
+                .append("   (-2 logL + p ln n, lower is better; p = ").append(p)
+                .append(" free parameters, n = ").append(Format.num(n))
+                .append(weighted ? ", the total weight)\n" : ")\n");
+        s.append("AIC             ").append(Format.fixed(-2 * logLikelihood + 2.0 * p, 4))
+                .append("   (-2 logL + 2p, lower is better)\n\n");
     }
 
     private static void matrix(StringBuilder s, double[][] m, List<String> names, int width) {

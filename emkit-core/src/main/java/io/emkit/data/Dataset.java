@@ -13,14 +13,25 @@ import java.util.Set;
  *
  * <p>A dataset is immutable once built: the factory methods copy what they are given, except
  * {@link #wrap}, whose caller promises not to modify the array afterwards.
+ *
+ * <p>A dataset may carry a weight per row ({@link #withWeights}); see {@link Rows} for what a weight means.
+ * {@link #slice}, {@link #selectColumns} and {@link #sample} keep the weights of the rows they keep.
  */
 public final class Dataset implements Rows {
     private final double[] values;
     private final int rows;
     private final int columns;
     private final List<String> columnNames;
+    /** One weight per row, or {@code null} when every row weighs 1. */
+    private final double[] weights;
+    private final double totalWeight;
 
     private Dataset(double[] values, int rows, int columns, List<String> columnNames) {
+        this(values, rows, columns, columnNames, null, rows);
+    }
+
+    private Dataset(double[] values, int rows, int columns, List<String> columnNames, double[] weights,
+                    double totalWeight) {
         if (rows < 0 || columns < 0) {
             throw new IllegalArgumentException("rows and columns must be >= 0, got " + rows + " x " + columns);
         }
@@ -35,6 +46,79 @@ public final class Dataset implements Rows {
         this.rows = rows;
         this.columns = columns;
         this.columnNames = List.copyOf(columnNames);
+        this.weights = weights;
+        this.totalWeight = totalWeight;
+    }
+
+    /**
+     * The same rows, each with a weight: how many times it counts in a fit (see {@link Rows}).
+     *
+     * @param weights one per row, each finite and ≥ 0, not all 0; copied
+     * @return a dataset sharing this one's values, with these weights
+     * @throws io.emkit.EmkitException naming the first row (from 1) whose weight is not a finite number ≥ 0,
+     *                                 or if every weight is 0
+     */
+    public Dataset withWeights(double... weights) {
+        if (weights.length != rows) {
+            throw new IllegalArgumentException(weights.length + " weights for " + rows + " rows");
+        }
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            double w = weights[i];
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new io.emkit.EmkitException("row " + (i + 1) + ": weight " + w
+                        + " is not a finite number >= 0");
+            }
+            total += w;
+        }
+        if (!(total > 0) || Double.isInfinite(total)) {
+            throw new io.emkit.EmkitException(total > 0 ? "the weights sum to infinity; scale them down"
+                    : "every weight is 0: there is nothing to fit");
+        }
+        return new Dataset(values, rows, columns, columnNames, weights.clone(), total);
+    }
+
+    /** @return the same rows without weights (each weighs 1) */
+    public Dataset withoutWeights() {
+        return weights == null ? this : new Dataset(values, rows, columns, columnNames);
+    }
+
+    @Override
+    public boolean isWeighted() {
+        return weights != null;
+    }
+
+    @Override
+    public void copyWeights(int from, int to, double[] dest) {
+        if (weights == null) {
+            Rows.super.copyWeights(from, to, dest);
+            return;
+        }
+        Objects.checkFromToIndex(from, to, rows);
+        System.arraycopy(weights, from, dest, 0, to - from);
+    }
+
+    @Override
+    public double totalWeight() {
+        return totalWeight;
+    }
+
+    /**
+     * The backing weights, not copied, for kernels that stream over the rows. They must not be modified.
+     *
+     * @return one weight per row, or {@code null} when the rows carry no weights
+     */
+    public double[] rawWeights() {
+        return weights;
+    }
+
+    /**
+     * @param row row index, from 0
+     * @return the row's weight: 1 when the rows carry no weights
+     */
+    public double weight(int row) {
+        Objects.checkIndex(row, rows);
+        return weights == null ? 1.0 : weights[row];
     }
 
     /**
@@ -173,7 +257,17 @@ public final class Dataset implements Rows {
      */
     public Dataset slice(int from, int to) {
         Objects.checkFromToIndex(from, to, rows);
-        return new Dataset(Arrays.copyOfRange(values, from * columns, to * columns), to - from, columns, columnNames);
+        double[] part = Arrays.copyOfRange(values, from * columns, to * columns);
+        if (weights == null) {
+            return new Dataset(part, to - from, columns, columnNames);
+        }
+        // Not withWeights: a slice may hold only rows of weight 0.
+        double[] w = Arrays.copyOfRange(weights, from, to);
+        double total = 0;
+        for (double v : w) {
+            total += v;
+        }
+        return new Dataset(part, to - from, columns, columnNames, w, total);
     }
 
     /**
@@ -195,7 +289,8 @@ public final class Dataset implements Rows {
                 out[i * d + j] = values[i * columns + columnIndices[j]];
             }
         }
-        return new Dataset(out, rows, d, names);
+        return weights == null ? new Dataset(out, rows, d, names)
+                : new Dataset(out, rows, d, names, weights, totalWeight);
     }
 
     /**
@@ -213,7 +308,7 @@ public final class Dataset implements Rows {
     }
 
     /**
-     * Counts distinct rows, stopping early once {@code atLeast} have been seen.
+     * Counts distinct rows, stopping early once {@code atLeast} have been seen. Rows of weight 0 do not count.
      *
      * @param atLeast stop counting at this many
      * @return {@code min(distinct rows, atLeast)}
@@ -221,6 +316,9 @@ public final class Dataset implements Rows {
     public int countDistinctRows(int atLeast) {
         Set<RowKey> seen = new HashSet<>();
         for (int i = 0; i < rows && seen.size() < atLeast; i++) {
+            if (weights != null && weights[i] == 0) {
+                continue;
+            }
             double[] r = row(i);
             for (int j = 0; j < r.length; j++) {
                 r[j] += 0.0; // -0.0 + 0.0 is 0.0: rows equal as numbers are one row
@@ -244,6 +342,6 @@ public final class Dataset implements Rows {
 
     @Override
     public String toString() {
-        return "Dataset[" + rows + " x " + columns + " " + columnNames + "]";
+        return "Dataset[" + rows + " x " + columns + " " + columnNames + (weights == null ? "" : ", weighted") + "]";
     }
 }

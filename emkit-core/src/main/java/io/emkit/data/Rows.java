@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * Rows of numbers that a model can stream over, block by block: a {@link Dataset} in memory, or a
  * {@link MappedRows} file larger than the heap. Implementations are safe for concurrent reads.
+ *
+ * <p><b>Weights.</b> Rows may carry a weight each ({@link Dataset#withWeights}): a finite number ≥ 0 that
+ * says how many times the row counts. A fit treats a row of integer weight {@code w} exactly as {@code w}
+ * copies of it, and a row of weight 0 as absent. Rows without weights each weigh 1.
  */
 public interface Rows {
     /** @return number of rows */
@@ -15,6 +19,28 @@ public interface Rows {
 
     /** @return the columns' names, in order */
     List<String> columnNames();
+
+    /** @return whether the rows carry weights; without, every row weighs 1 */
+    default boolean isWeighted() {
+        return false;
+    }
+
+    /**
+     * Copies the weights of rows {@code [from, to)} into {@code dest}, from index 0 (all 1 without weights).
+     *
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @param dest at least {@code to - from} doubles
+     */
+    default void copyWeights(int from, int to, double[] dest) {
+        java.util.Objects.checkFromToIndex(from, to, rows());
+        java.util.Arrays.fill(dest, 0, to - from, 1.0);
+    }
+
+    /** @return the sum of the rows' weights: the number of rows without weights */
+    default double totalWeight() {
+        return rows();
+    }
 
     /**
      * Copies rows {@code [from, to)} into {@code dest}, row after row, from index 0.
@@ -31,7 +57,8 @@ public interface Rows {
      *
      * @param maxRows how many rows at most
      * @param seed    decides the offset
-     * @return the sample (all rows, copied, if there are no more than {@code maxRows})
+     * @return the sample (all rows, copied, if there are no more than {@code maxRows}), with the rows'
+     *         weights if they have some
      */
     default Dataset sample(int maxRows, long seed) {
         int n = rows();
@@ -41,12 +68,19 @@ public interface Rows {
         int m = (n - offset + stride - 1) / stride;
         double[] out = new double[Math.multiplyExact(m, d)];
         double[] row = new double[d];
+        double[] weights = isWeighted() ? new double[m] : null;
+        double[] one = new double[1];
         for (int i = 0; i < m; i++) {
             int r = offset + i * stride;
             copyRows(r, r + 1, row);
             System.arraycopy(row, 0, out, i * d, d);
+            if (weights != null) {
+                copyWeights(r, r + 1, one);
+                weights[i] = one[0];
+            }
         }
-        return Dataset.wrap(out, m, d, columnNames());
+        Dataset sample = Dataset.wrap(out, m, d, columnNames());
+        return weights == null ? sample : sample.withWeights(weights);
     }
 
     /**

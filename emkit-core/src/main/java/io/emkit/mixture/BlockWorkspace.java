@@ -36,6 +36,10 @@ final class BlockWorkspace {
     double[] wzt;
     /** Lanes of vectors that the SIMD kernels sum in a fixed order (a 4 × 2 tile of four-lane vectors). */
     final double[] lanes = new double[32];
+    /** The rows' weights, when the data carry them ({@link #weighted}). */
+    final double[] w = new double[ROWS];
+    /** Whether the rows loaded last carry weights. */
+    boolean weighted;
     int rows;
 
     BlockWorkspace(int d) {
@@ -61,6 +65,10 @@ final class BlockWorkspace {
 
     /** Loads rows {@code [from, to)} (at most {@link #ROWS}), transposed. */
     void load(io.emkit.data.Rows data, int from, int to) {
+        weighted = data.isWeighted();
+        if (weighted) {
+            data.copyWeights(from, to, w);
+        }
         if (data instanceof io.emkit.data.Dataset ds) {
             load(ds.rawValues(), from, to);
             return;
@@ -87,6 +95,38 @@ final class BlockWorkspace {
                 xt[l * ROWS + i] = x[xo + l];
             }
         }
+    }
+
+    /** Multiplies each loaded row's responsibilities {@code resp[i * K + c]} by the row's weight. */
+    void scaleByWeight(double[] resp, int k) {
+        for (int i = 0; i < rows; i++) {
+            double wi = w[i];
+            int o = i * k;
+            for (int c = 0; c < k; c++) {
+                resp[o + c] *= wi;
+            }
+        }
+    }
+
+    /** Multiplies each loaded row's responsibilities {@code jt[c * ROWS + i]} by the row's weight. */
+    void scaleColumnsByWeight(int k) {
+        for (int c = 0; c < k; c++) {
+            int o = c * ROWS;
+            for (int i = 0; i < rows; i++) {
+                jt[o + i] *= w[i];
+            }
+        }
+    }
+
+    /** {@code Σ_i w_i · perRow[i]} over the loaded rows; a row of weight 0 adds nothing, even an infinite value. */
+    double weightedSum(double[] perRow) {
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            if (w[i] != 0) {
+                total += w[i] * perRow[i];
+            }
+        }
+        return total;
     }
 
     /** {@code zt = xt − mean}, the mean read at {@code means[offset .. offset + d)}. */

@@ -46,17 +46,19 @@ public final class GaussianMixture {
     private final Initialization initialization;
     private final GaussianMixtureModel initialModel;
     private final double regCovar;
+    private final Assignment assignment;
     private final EmOptions options;
     private final MiniBatch miniBatch;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
-                            GaussianMixtureModel initialModel, double regCovar, EmOptions options,
-                            MiniBatch miniBatch) {
+                           GaussianMixtureModel initialModel, double regCovar, Assignment assignment,
+                           EmOptions options, MiniBatch miniBatch) {
         this.components = components;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
         this.initialModel = initialModel;
         this.regCovar = regCovar;
+        this.assignment = assignment;
         this.options = options;
         this.miniBatch = miniBatch;
     }
@@ -84,7 +86,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, EmOptions.defaults(), null);
+                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null);
     }
 
     /**
@@ -93,7 +95,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, options, miniBatch);
+                regCovar, assignment, options, miniBatch);
     }
 
     /**
@@ -102,7 +104,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, options, miniBatch);
+                regCovar, assignment, options, miniBatch);
     }
 
     /**
@@ -113,7 +115,8 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
-        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options, miniBatch);
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, assignment, options,
+                miniBatch);
     }
 
     /**
@@ -125,8 +128,22 @@ public final class GaussianMixture {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options,
-                miniBatch);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                options, miniBatch);
+    }
+
+    /**
+     * Chooses ordinary EM ({@link Assignment#SOFT}, the default) or classification EM
+     * ({@link Assignment#HARD}). A hard fit's {@link EmResult#logLikelihood()} and trace are the
+     * classification log-likelihood {@code Σ w_i log(π_z p(x_i | z))}, the objective CEM never lowers; the
+     * ordinary mixture log-likelihood of its parameters is {@link #logLikelihood(GaussianMixtureModel, Rows)}.
+     *
+     * @param assignment how the E-step shares rows among components
+     * @return a changed copy
+     */
+    public GaussianMixture assignment(Assignment assignment) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
+                Objects.requireNonNull(assignment, "assignment"), options, miniBatch);
     }
 
     /**
@@ -134,7 +151,7 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture options(EmOptions options) {
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
                 Objects.requireNonNull(options, "options"), miniBatch);
     }
 
@@ -151,8 +168,8 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture miniBatch(MiniBatch miniBatch) {
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options,
-                miniBatch);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                options, miniBatch);
     }
 
     /**
@@ -228,6 +245,11 @@ public final class GaussianMixture {
         return regCovar;
     }
 
+    /** @return soft (ordinary EM) or hard (classification EM) */
+    public Assignment assignment() {
+        return assignment;
+    }
+
     /** @return the EM options */
     public EmOptions options() {
         return options;
@@ -269,7 +291,7 @@ public final class GaussianMixture {
             initData = data.sample(STREAMING_INIT_ROWS, options.seed());
         }
         validate(initData);
-        GaussianMixtureSteps steps = new GaussianMixtureSteps(covarianceType, regCovar);
+        GaussianMixtureSteps steps = steps();
         Initializer<Rows, GaussianMixtureModel> init;
         EmOptions runOptions = options;
         if (initialModel != null) {
@@ -280,6 +302,10 @@ public final class GaussianMixture {
             init = (d, r) -> initialParameters(steps, initData, r);
         }
         if (miniBatch != null) {
+            if (assignment != Assignment.SOFT || data.isWeighted()) {
+                throw new EmkitException("mini-batch EM runs ordinary (soft) EM on unweighted rows; it does not"
+                        + " take hard assignments or row weights");
+            }
             return fitStepwise(steps, data, init, runOptions);
         }
         return ExpectationMaximization.fit(steps, data, init, runOptions);
@@ -328,9 +354,33 @@ public final class GaussianMixture {
         return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
     }
 
-    /** @return the E- and M-step of this configuration (covariance structure and regularisation) */
+    /** @return the E- and M-step of this configuration (covariance structure, regularisation, assignment) */
     public GaussianMixtureSteps steps() {
-        return new GaussianMixtureSteps(covarianceType, regCovar);
+        return new GaussianMixtureSteps(covarianceType, regCovar, assignment);
+    }
+
+    /**
+     * The ordinary mixture log-likelihood {@code Σ w_i log p(x_i)} of {@code model} over {@code data}
+     * (weighted or not, in memory or streamed), with this configuration's threads and block size; the
+     * result does not depend on the thread count. A hard-assignment fit reports it beside its
+     * classification log-likelihood.
+     *
+     * @param model a model with as many features as {@code data} has columns
+     * @param data  rows without missing values
+     * @return the total log-likelihood
+     */
+    public double logLikelihood(GaussianMixtureModel model, Rows data) {
+        if (model.dimension() != data.columns()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but the data have "
+                    + data.columns() + " columns");
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(options.threads());
+        try {
+            return ExpectationMaximization.expectation(new GaussianMixtureSteps(model.covarianceType(), regCovar),
+                    data, model, options.blockSize(), pool).logLikelihood();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void validate(Dataset data) {
@@ -439,8 +489,14 @@ public final class GaussianMixture {
                 model.flatCovariances(), model.dimension(), model.featureNames());
     }
 
-    /** K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle. */
+    /**
+     * K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle;
+     * rows with weights are drawn with probability proportional to their weight instead.
+     */
     private static double[] distinctRandomRows(Dataset data, int k, SplittableRandom random) {
+        if (data.isWeighted()) {
+            return distinctWeightedRows(data, k, random);
+        }
         int n = data.rows();
         int d = data.columns();
         int[] order = new int[n];
@@ -470,10 +526,41 @@ public final class GaussianMixture {
         return out;
     }
 
+    /**
+     * K rows with pairwise different values, each drawn with probability proportional to its weight among
+     * the rows whose values were not drawn yet: the draw of K distinct rows from the data with every row
+     * repeated as many times as its weight says.
+     */
+    private static double[] distinctWeightedRows(Dataset data, int k, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] left = data.rawWeights().clone();
+        double[] out = new double[k * d];
+        for (int found = 0; found < k; found++) {
+            double total = 0;
+            for (double w : left) {
+                total += w;
+            }
+            int chosen = KMeansSeeding.draw(left, total, random);
+            System.arraycopy(x, chosen * d, out, found * d, d);
+            for (int i = 0; i < n; i++) {
+                boolean same = left[i] > 0;
+                for (int f = 0; f < d && same; f++) {
+                    same = x[i * d + f] == out[found * d + f]; // numeric equality: 0.0 == -0.0
+                }
+                if (same) {
+                    left[i] = 0;
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
-                + initialization + ", regCovar=" + regCovar + ", " + options
+                + initialization + ", regCovar=" + regCovar + ", assignment=" + assignment + ", " + options
                 + (miniBatch == null ? "" : ", " + miniBatch) + "]";
     }
 }

@@ -526,6 +526,44 @@ public final class GaussianMixtureModel implements MixtureModel {
         }
     }
 
+    /**
+     * Classification EM's E-step on the log joint densities the E-step leaves in {@code ws.jt}, component
+     * after component: responsibility 1 for each row's most probable component (the lowest on ties), 0
+     * elsewhere and in the padding lanes; {@code logJointOut[i]} receives {@code log(π_z p(x_i | z))}.
+     */
+    static void assignColumns(BlockWorkspace ws, int k, double[] logJointOut) {
+        int b = ws.rows;
+        double[] jt = ws.jt;
+        int[] best = new int[b];
+        for (int i = 0; i < b; i++) {
+            logJointOut[i] = jt[i];
+        }
+        for (int c = 1; c < k; c++) {
+            int o = c * BlockWorkspace.ROWS;
+            for (int i = 0; i < b; i++) {
+                if (jt[o + i] > logJointOut[i]) {
+                    logJointOut[i] = jt[o + i];
+                    best[i] = c;
+                }
+            }
+        }
+        Arrays.fill(jt, 0, k * BlockWorkspace.ROWS, 0.0);
+        for (int i = 0; i < b; i++) {
+            jt[best[i] * BlockWorkspace.ROWS + i] = 1.0;
+        }
+    }
+
+    /** The component with the largest log joint density in {@code joint[o, o + k)}, the lowest on ties. */
+    static int mostProbable(double[] joint, int o, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (joint[o + c] > joint[o + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     // ---------------------------------------------------------------------------------------------- inference
 
     private static final int CHUNK = BlockWorkspace.ROWS;
@@ -582,14 +620,7 @@ public final class GaussianMixtureModel implements MixtureModel {
         forEachChunk(data, (from, to, joint, dens) -> {
             // The argmax of the log joint is the argmax of the responsibilities: no need to normalise.
             for (int i = from; i < to; i++) {
-                int o = (i - from) * k;
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (joint[o + c] > joint[o + best]) {
-                        best = c;
-                    }
-                }
-                out[i] = best;
+                out[i] = mostProbable(joint, (i - from) * k, k);
             }
         });
         return out;

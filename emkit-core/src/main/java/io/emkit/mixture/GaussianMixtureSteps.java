@@ -19,6 +19,14 @@ import java.util.function.Consumer;
  * previous mean and covariance, its weight falls to (near) zero, and a warning names it. A covariance
  * that is not positive definite even after {@code regCovar} gets an escalating jitter on its diagonal,
  * with a warning; if that fails too the run fails with a message saying what to do. No NaN escapes.
+ *
+ * <p><b>Weighted rows.</b> When the rows carry weights, each row's responsibilities are multiplied by its
+ * weight before they enter the statistics, and its log density by its weight before it enters the
+ * log-likelihood; the M-step is unchanged, so a row of weight {@code w} counts exactly as {@code w} copies.
+ * The per-row mean that the convergence test watches divides by the total weight.
+ *
+ * <p><b>Hard assignment.</b> With {@link Assignment#HARD} the E-step gives each row wholly to its most
+ * probable component (classification EM), and the objective is the classification log-likelihood.
  */
 public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics> {
     private static final double EMPTY_FRACTION = 1e-10;
@@ -26,22 +34,47 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     private final CovarianceType type;
     private final double regCovar;
+    private final Assignment assignment;
 
     /**
+     * Ordinary (soft) EM's steps.
+     *
      * @param type     the covariance structure
      * @param regCovar added to covariance diagonals in every M-step (≥ 0)
      */
     public GaussianMixtureSteps(CovarianceType type, double regCovar) {
+        this(type, regCovar, Assignment.SOFT);
+    }
+
+    /**
+     * @param type       the covariance structure
+     * @param regCovar   added to covariance diagonals in every M-step (≥ 0)
+     * @param assignment how the E-step shares rows among components
+     */
+    public GaussianMixtureSteps(CovarianceType type, double regCovar, Assignment assignment) {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
         this.type = type;
         this.regCovar = regCovar;
+        this.assignment = java.util.Objects.requireNonNull(assignment, "assignment");
     }
 
     @Override
     public int size(Rows data) {
         return data.rows();
+    }
+
+    /** @return the rows' total weight (their number when unweighted) */
+    @Override
+    public double normalizer(Rows data) {
+        return data.totalWeight();
+    }
+
+    @Override
+    public String convergenceMeasure() {
+        return assignment == Assignment.HARD ? "change of the mean classification log-likelihood"
+                : EmSteps.super.convergenceMeasure();
     }
 
     @Override
@@ -63,9 +96,18 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
             params.logJointColumns(ws);
-            BlockWorkspace.KERNELS.normalizeColumns(ws, k, density);
-            for (int i = 0; i < hi - lo; i++) {
-                ll += density[i];
+            if (assignment == Assignment.HARD) {
+                GaussianMixtureModel.assignColumns(ws, k, density);
+            } else {
+                BlockWorkspace.KERNELS.normalizeColumns(ws, k, density);
+            }
+            if (ws.weighted) {
+                ws.scaleColumnsByWeight(k);
+                ll += ws.weightedSum(density);
+            } else {
+                for (int i = 0; i < hi - lo; i++) {
+                    ll += density[i];
+                }
             }
             stats.addFromColumns(ws);
         }
@@ -74,19 +116,22 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     /**
      * Statistics of rows whose responsibilities are given rather than computed, shifted by {@code shift}
-     * (one mean per component, {@code K·D} values): the M-step input for initialisations.
+     * (one mean per component, {@code K·D} values): the M-step input for initialisations. Weighted rows'
+     * responsibilities are multiplied by their weights, as in the E-step.
      */
     GaussianStatistics statisticsOf(Dataset data, int k, double[] shift, ResponsibilitySource source) {
         int d = data.columns();
         GaussianStatistics stats = new GaussianStatistics(k, d, needsFullMoments(), shift);
-        double[] x = data.rawValues();
         BlockWorkspace ws = new BlockWorkspace(d);
         double[] resp = new double[BlockWorkspace.ROWS * k];
         for (int lo = 0; lo < data.rows(); lo += BlockWorkspace.ROWS) {
             int hi = Math.min(data.rows(), lo + BlockWorkspace.ROWS);
             java.util.Arrays.fill(resp, 0.0);
             source.fill(lo, hi, resp);
-            ws.load(x, lo, hi);
+            ws.load(data, lo, hi);
+            if (ws.weighted) {
+                ws.scaleByWeight(resp, k);
+            }
             stats.add(ws, resp);
         }
         return stats;

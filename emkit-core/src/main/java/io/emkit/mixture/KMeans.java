@@ -189,7 +189,7 @@ public final class KMeans {
 
     /** Squared distances between rows must stay finite, or the inertia would be infinite. */
     private static void requireNoOverflow(Dataset data) {
-        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * data.rows()));
+        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * Math.max(data.rows(), data.totalWeight())));
         double[] x = data.rawValues();
         for (int i = 0; i < x.length; i++) {
             if (Math.abs(x[i]) > limit) {

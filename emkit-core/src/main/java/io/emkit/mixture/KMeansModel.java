@@ -171,7 +171,7 @@ public final class KMeansModel implements ClusteringModel {
 
     /**
      * The inertia of the rows: the sum of each row's squared Euclidean distance to its nearest centroid,
-     * what k-means minimises.
+     * what k-means minimises; each distance times the row's weight when the rows carry weights.
      *
      * @param data rows with {@link #dimension()} columns, no missing values
      * @return the inertia, ≥ 0
@@ -179,11 +179,15 @@ public final class KMeansModel implements ClusteringModel {
     public double inertia(Dataset data) {
         checkData(data);
         double[] x = data.rawValues();
+        double[] w = data.rawWeights();
         double[] dist = new double[1];
         double total = 0;
         for (int i = 0; i < data.rows(); i++) {
+            if (w != null && w[i] == 0) {
+                continue;
+            }
             nearest(x, i * d, dist);
-            total += dist[0];
+            total += w == null ? dist[0] : w[i] * dist[0];
         }
         return total;
     }

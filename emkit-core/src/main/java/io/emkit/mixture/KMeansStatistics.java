@@ -4,7 +4,7 @@ import io.emkit.em.SufficientStatistics;
 
 /**
  * What Lloyd's M-step needs, accumulated over rows assigned to their nearest centroid: per cluster the
- * number of rows and the sum of the rows (the same assignment always gives bit for bit the same sums, so
+ * number of rows and the sum of the rows (with weights: the total weight and the weighted sum) (the same assignment always gives bit for bit the same sums, so
  * Lloyd's fixed point is exact); and, for re-seeding clusters that lose all their rows, the {@code K − 1} rows farthest from
  * their own centroid, with their values.
  *
@@ -17,7 +17,8 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
 
     final int k;
     final int d;
-    final long[] count;
+    /** Rows per cluster (total weight, for weighted rows): whole numbers are exact in a double. */
+    final double[] count;
     final double[] sum;
     /** How many farthest rows are kept at most. */
     final int keep;
@@ -30,7 +31,7 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     KMeansStatistics(int k, int d) {
         this.k = k;
         this.d = d;
-        this.count = new long[k];
+        this.count = new double[k];
         this.sum = new double[k * d];
         this.keep = k - 1;
         this.farDistance = new double[keep];

@@ -35,6 +35,12 @@ final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistic
         return data.rows();
     }
 
+    /** @return the rows' total weight (their number when unweighted) */
+    @Override
+    public double normalizer(Dataset data) {
+        return data.totalWeight();
+    }
+
     @Override
     public KMeansStatistics emptyStatistics(KMeansModel params) {
         return new KMeansStatistics(params.components(), params.dimension());
@@ -44,6 +50,9 @@ final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistic
     public double accumulate(KMeansModel params, Dataset data, int from, int to, KMeansStatistics stats) {
         int d = params.dimension();
         double[] x = data.rawValues();
+        if (data.isWeighted()) {
+            return -accumulateWeighted(params, x, data.rawWeights(), from, to, stats);
+        }
         double[] dist = new double[1];
         double inertia = 0;
         for (int i = from; i < to; i++) {
@@ -58,6 +67,36 @@ final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistic
             stats.offerFarthest(i, dist[0], x, xo);
         }
         return -inertia;
+    }
+
+    /**
+     * The weighted E-step, kept apart so that unweighted rows run the loop above untouched: each row adds
+     * its weight to its cluster's count and its weighted values to the sum; a row of weight 0 adds
+     * nothing and is never a re-seeding candidate.
+     *
+     * @return the weighted inertia
+     */
+    private static double accumulateWeighted(KMeansModel params, double[] x, double[] w, int from, int to,
+                                             KMeansStatistics stats) {
+        int d = params.dimension();
+        double[] dist = new double[1];
+        double inertia = 0;
+        for (int i = from; i < to; i++) {
+            double wi = w[i];
+            if (wi == 0) {
+                continue;
+            }
+            int xo = i * d;
+            int c = params.nearest(x, xo, dist);
+            inertia += wi * dist[0];
+            stats.count[c] += wi;
+            int so = c * d;
+            for (int j = 0; j < d; j++) {
+                stats.sum[so + j] += wi * x[xo + j];
+            }
+            stats.offerFarthest(i, dist[0], x, xo);
+        }
+        return inertia;
     }
 
     @Override

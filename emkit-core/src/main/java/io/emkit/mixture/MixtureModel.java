@@ -51,31 +51,37 @@ public interface MixtureModel extends ClusteringModel {
     Sample sample(int n, long seed);
 
     /**
-     * @param data rows
-     * @return the total log-likelihood of the rows
+     * @param data rows, weighted or not
+     * @return the total log-likelihood of the rows, {@code Σ w_i log p(x_i)} when they carry weights
      */
     default double logLikelihood(Dataset data) {
+        double[] perRow = scoreSamples(data);
+        double[] w = data.rawWeights();
         double s = 0;
-        for (double v : scoreSamples(data)) {
-            s += v;
+        for (int i = 0; i < perRow.length; i++) {
+            if (w == null) {
+                s += perRow[i];
+            } else if (w[i] != 0) {
+                s += w[i] * perRow[i];
+            }
         }
         return s;
     }
 
     /**
-     * @param data rows
-     * @return the mean log-likelihood per row
+     * @param data rows, weighted or not
+     * @return the mean log-likelihood per row (per unit of weight when the rows carry weights)
      */
     default double score(Dataset data) {
-        return logLikelihood(data) / data.rows();
+        return logLikelihood(data) / data.totalWeight();
     }
 
     /**
-     * @param data the rows the model was fitted to
-     * @return −2·logL + p·ln n, lower is better
+     * @param data the rows the model was fitted to, weighted or not
+     * @return −2·logL + p·ln n, lower is better; n is the total weight when the rows carry weights
      */
     default double bic(Dataset data) {
-        return -2.0 * logLikelihood(data) + parameterCount() * Math.log(data.rows());
+        return -2.0 * logLikelihood(data) + parameterCount() * Math.log(data.totalWeight());
     }
 
     /**

@@ -195,7 +195,9 @@ public final class ProductMixture {
      * Fits the mixture.
      *
      * @param data rows to fit: no missing or infinite values, every value in its column's family's support,
-     *             at least K distinct rows
+     *             at least K distinct rows (of positive weight); with {@linkplain Dataset#withWeights weights},
+     *             a row of weight {@code w} counts as {@code w} copies of it (the seeds are drawn with
+     *             probability proportional to weight × distance), and BIC's n is the total weight
      * @return the best run's model (named after the data's columns) and how the fit went
      * @throws ValueOutOfSupportException for a value its column's family cannot produce (naming row and column)
      * @throws EmkitException if the data cannot be fitted otherwise
@@ -266,11 +268,16 @@ public final class ProductMixture {
         return ProductMixtureModel.of(w, fams, p, names, featureNames);
     }
 
-    /** Per column, what one unit of distance is: the standard deviation (1 if 0); 0 marks categorical columns. */
+    /**
+     * Per column, what one unit of distance is: the (weighted) standard deviation (1 if 0); 0 marks
+     * categorical columns.
+     */
     private static double[] scales(Dataset data, List<ColumnFamily> fams) {
         int n = data.rows();
         int d = data.columns();
         double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double count = data.totalWeight();
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
             if (fams.get(j) == ColumnFamily.CATEGORICAL) {
@@ -278,15 +285,15 @@ public final class ProductMixture {
             }
             double mean = 0;
             for (int i = 0; i < n; i++) {
-                mean += x[i * d + j];
+                mean += w == null ? x[i * d + j] : w[i] * x[i * d + j];
             }
-            mean /= n;
+            mean /= count;
             double ss = 0;
             for (int i = 0; i < n; i++) {
                 double t = x[i * d + j] - mean;
-                ss += t * t;
+                ss += w == null ? t * t : w[i] * t * t;
             }
-            double sd = Math.sqrt(ss / n);
+            double sd = Math.sqrt(ss / count);
             scale[j] = sd > 0 ? sd : 1.0;
         }
         return scale;
@@ -307,25 +314,52 @@ public final class ProductMixture {
         return s;
     }
 
+    /** Seed {@code pick} becomes component {@code c}'s: rows nearer to it than to earlier seeds move to it. */
+    private static void updateNearest(double[] x, int pick, int c, int d, double[] scale, double[] nearest,
+                                      int[] owner) {
+        for (int i = 0; i < nearest.length; i++) {
+            double dist = distance(x, i, pick, d, scale);
+            if (dist < nearest[i]) {
+                nearest[i] = dist;
+                owner[i] = c;
+            }
+        }
+    }
+
     private ProductMixtureModel initialParameters(ProductMixtureSteps steps, ProductMixtureModel template,
                                                   Dataset data, double[] scale, SplittableRandom random) {
         int n = data.rows();
         int d = data.columns();
         int k = components;
         double[] x = data.rawValues();
+        double[] w = data.rawWeights();
         int[] seeds = new int[k];
         double[] nearest = new double[n];
         int[] owner = new int[n];
-        seeds[0] = random.nextInt(n);
+        seeds[0] = w == null ? random.nextInt(n) : KMeansSeeding.draw(w, data.totalWeight(), random);
         for (int i = 0; i < n; i++) {
             nearest[i] = distance(x, i, seeds[0], d, scale);
         }
+        double[] chance = w == null ? null : new double[n];
         for (int c = 1; c < k; c++) {
+            int pick;
+            if (w != null) {
+                // As if each row were repeated as many times as its weight says.
+                double total = 0;
+                for (int i = 0; i < n; i++) {
+                    chance[i] = w[i] * nearest[i];
+                    total += chance[i];
+                }
+                pick = total > 0 ? KMeansSeeding.draw(chance, total, random)
+                        : KMeansSeeding.draw(w, data.totalWeight(), random);
+                seeds[c] = pick;
+                updateNearest(x, pick, c, d, scale, nearest, owner);
+                continue;
+            }
             double total = 0;
             for (double v : nearest) {
                 total += v;
             }
-            int pick;
             if (total > 0) {
                 double u = random.nextDouble() * total;
                 pick = n - 1;
@@ -341,13 +375,7 @@ public final class ProductMixture {
                 pick = random.nextInt(n);
             }
             seeds[c] = pick;
-            for (int i = 0; i < n; i++) {
-                double dist = distance(x, i, pick, d, scale);
-                if (dist < nearest[i]) {
-                    nearest[i] = dist;
-                    owner[i] = c;
-                }
-            }
+            updateNearest(x, pick, c, d, scale, nearest, owner);
         }
         ProductStatistics s = steps.emptyStatistics(template);
         double[][][] p = template.rawParameters();
@@ -360,6 +388,9 @@ public final class ProductMixture {
             }
             for (int c = 0; c < k; c++) {
                 r[c] = (1 - SEED_SHARE) * r[c] / sum + (c == owner[i] ? SEED_SHARE : 0.0);
+                if (w != null) {
+                    r[c] *= w[i];
+                }
                 s.weight[c] += r[c];
             }
             for (int j = 0; j < d; j++) {
@@ -369,7 +400,7 @@ public final class ProductMixture {
                 }
             }
         }
-        return steps.maximize(s, template, w -> { });
+        return steps.maximize(s, template, warning -> { });
     }
 
     @Override

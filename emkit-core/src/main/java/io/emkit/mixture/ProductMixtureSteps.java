@@ -25,6 +25,12 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
         return data.rows();
     }
 
+    /** @return the rows' total weight (their number when unweighted) */
+    @Override
+    public double normalizer(Dataset data) {
+        return data.totalWeight();
+    }
+
     @Override
     public ProductStatistics emptyStatistics(ProductMixtureModel params) {
         return new ProductStatistics(params.components(), widths(params));
@@ -48,10 +54,24 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
         double[] r = new double[k];
         double[][][] p = params.rawParameters();
         ColumnFamily[] families = params.families().toArray(new ColumnFamily[0]);
+        double[] rowWeights = data.rawWeights();
         double ll = 0;
         for (int i = from; i < to; i++) {
+            if (rowWeights != null && rowWeights[i] == 0) {
+                continue;
+            }
             params.jointLogDensities(x, i * d, r);
-            ll += ProductMixtureModel.normalize(r);
+            double logDensity = ProductMixtureModel.normalize(r);
+            if (rowWeights == null) {
+                ll += logDensity;
+            } else {
+                // A row of weight w counts as w copies: its responsibilities and log density times w.
+                double w = rowWeights[i];
+                ll += w * logDensity;
+                for (int c = 0; c < k; c++) {
+                    r[c] *= w;
+                }
+            }
             for (int c = 0; c < k; c++) {
                 s.weight[c] += r[c];
             }

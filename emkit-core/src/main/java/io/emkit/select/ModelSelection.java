@@ -96,7 +96,9 @@ public final class ModelSelection {
     /**
      * Fits every combination to {@code data}.
      *
-     * @param data rows without missing values
+     * @param data rows without missing values, weighted or not: with weights, a row of weight {@code w}
+     *             counts as {@code w} copies in every fit, in the log-likelihood, in ICL's entropy, and in
+     *             BIC's n (the total weight)
      * @return every candidate, K ascending then the structures in order, and the best
      */
     public SelectionResult run(Dataset data) {
@@ -129,7 +131,7 @@ public final class ModelSelection {
         } finally {
             pool.shutdownNow();
         }
-        return new SelectionResult(List.copyOf(out), criterion, data.rows());
+        return new SelectionResult(List.copyOf(out), criterion, data.rows(), data.totalWeight());
     }
 
     private Candidate fitOne(Dataset data, int k, CovarianceType type) {
@@ -149,10 +151,10 @@ public final class ModelSelection {
             if (degenerate != null) {
                 return failed(k, type, p, degenerate);
             }
-            double n = data.rows();
+            double n = data.totalWeight();
             double bic = -2 * ll + p * Math.log(n);
             double aic = -2 * ll + 2.0 * p;
-            double icl = bic + 2 * entropy(m.predictProba(data));
+            double icl = bic + 2 * entropy(m.predictProba(data), data.rawWeights());
             return new Candidate(k, type, ll, p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
@@ -195,13 +197,14 @@ public final class ModelSelection {
         return new Candidate(k, type, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
     }
 
-    /** {@code −Σᵢ Σₖ zᵢₖ ln zᵢₖ}, with {@code 0 ln 0 = 0}. */
-    static double entropy(double[][] z) {
+    /** {@code −Σᵢ wᵢ Σₖ zᵢₖ ln zᵢₖ}, with {@code 0 ln 0 = 0}; every {@code wᵢ} is 1 when {@code w} is null. */
+    static double entropy(double[][] z, double[] w) {
         double e = 0;
-        for (double[] row : z) {
-            for (double v : row) {
+        for (int i = 0; i < z.length; i++) {
+            double wi = w == null ? 1.0 : w[i];
+            for (double v : z[i]) {
                 if (v > 0) {
-                    e -= v * Math.log(v);
+                    e -= wi * v * Math.log(v);
                 }
             }
         }

@@ -9,9 +9,10 @@ import java.util.Optional;
  *
  * @param candidates every combination tried
  * @param criterion  the criterion that ranked them (lower is better)
- * @param rows       the number of rows n the criteria use
+ * @param rows       the number of rows fitted
+ * @param n          the n of BIC's {@code p·ln n}: the number of rows, or their total weight when they carry weights
  */
-public record SelectionResult(List<Candidate> candidates, Criterion criterion, int rows) {
+public record SelectionResult(List<Candidate> candidates, Criterion criterion, int rows, double n) {
     /**
      * The candidate with the lowest criterion among the fits that succeeded; of equal values the first.
      *

@@ -56,7 +56,7 @@ class ModelSelectionTest {
             assertThat(c.succeeded()).isTrue();
             assertThat(c.bic()).isCloseTo(-2 * c.logLikelihood() + c.parameterCount() * Math.log(n), within(1e-9));
             assertThat(c.aic()).isCloseTo(-2 * c.logLikelihood() + 2 * c.parameterCount(), within(1e-9));
-            double entropy = ModelSelection.entropy(c.model().predictProba(data));
+            double entropy = ModelSelection.entropy(c.model().predictProba(data), null);
             assertThat(c.icl()).isCloseTo(c.bic() + 2 * entropy, within(1e-9)).isGreaterThanOrEqualTo(c.bic());
             assertThat(c.parameterCount()).isEqualTo(c.model().parameterCount());
             assertThat(c.value(Criterion.ICL)).isGreaterThanOrEqualTo(r.best().orElseThrow().icl());

@@ -1,0 +1,141 @@
+package io.emkit.cli;
+
+import io.emkit.data.CsvData;
+import io.emkit.data.CsvOptions;
+import io.emkit.data.Dataset;
+import io.emkit.data.InvalidDataException;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+
+/**
+ * {@code --weights-column}: a column of the data file holding a weight per row, for the commands that fit
+ * mixtures (fit, fit --family, kmeans, select). The column is taken out of the model's columns; each weight
+ * must be a finite number ≥ 0, and not all 0.
+ */
+final class WeightsColumn {
+    @Option(names = "--weights-column", paramLabel = "COL",
+            description = "Weight each row by this column (by name or number from 1; not a model column): a row of"
+                    + " weight w counts as w copies of it. Weights are finite numbers >= 0, not all 0.")
+    String column;
+
+    boolean given() {
+        return column != null;
+    }
+
+    /**
+     * Reads the numeric data a fitting command fits: the columns chosen (with a note on standard error for
+     * each non-numeric column skipped, unless {@code quiet}), refused if a cell is missing, weighted by the
+     * weights column if one is given.
+     */
+    Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err) {
+        CsvData csv = io.emkit.data.DataFiles.read(file, readOptions(data));
+        if (!quiet) {
+            for (String c : csv.ignoredColumns()) {
+                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+            }
+        }
+        if (csv.missingCells() > 0) {
+            throw csv.missingValueError();
+        }
+        return apply(csv, file.toString());
+    }
+
+    /** How to read the file: when --columns chooses the model's columns, the weights column is read as well. */
+    CsvOptions readOptions(DataOptions data) {
+        CsvOptions options = data.options();
+        if (column == null || !data.columnsGiven()) {
+            return options;
+        }
+        if (data.columns.stream().anyMatch(c -> c.trim().equals(column.trim()))) {
+            throw new io.emkit.EmkitException("--weights-column '" + column + "' is also in --columns; the weights"
+                    + " are not a model column: leave it out of --columns");
+        }
+        List<String> columns = new ArrayList<>(data.columns);
+        columns.add(column);
+        return options.withColumns(columns);
+    }
+
+    /**
+     * The model's columns, weighted by the weights column (taken out of them). Without --weights-column, the
+     * data as read.
+     *
+     * @param csv  what {@link #readOptions} read; no missing cells
+     * @param file the file's name, for messages
+     */
+    Dataset apply(CsvData csv, String file) {
+        Dataset all = csv.dataset();
+        if (column == null) {
+            return all;
+        }
+        int weights = find(csv, file);
+        int[] kept = new int[all.columns() - 1];
+        for (int j = 0, o = 0; j < all.columns(); j++) {
+            if (j == weights) {
+                continue;
+            }
+            if (csv.fileColumnOf(j) == csv.fileColumnOf(weights)) {
+                throw InvalidDataException.atColumn(file, csv.fileColumnOf(j), all.columnNames().get(j),
+                        "is the --weights-column; it cannot also be a model column (leave it out of --columns)");
+            }
+            kept[o++] = j;
+        }
+        if (kept.length == 0) {
+            throw InvalidDataException.ofFile(file, "no columns to fit besides the --weights-column '"
+                    + all.columnNames().get(weights) + "'");
+        }
+        double[] w = new double[all.rows()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = all.get(i, weights);
+        }
+        check(file, w, csv::lineOf, csv.fileColumnOf(weights), all.columnNames().get(weights));
+        return all.selectColumns(kept).withWeights(w);
+    }
+
+    /** The weights column among those read: by name, else by its number in the file. */
+    private int find(CsvData csv, String file) {
+        Dataset all = csv.dataset();
+        // With --columns it was appended last: search from the end so that it is the one found.
+        for (int j = all.columns() - 1; j >= 0; j--) {
+            if (all.columnNames().get(j).equals(column)) {
+                return j;
+            }
+        }
+        if (column.trim().matches("[0-9]+")) {
+            int number = Integer.parseInt(column.trim());
+            for (int j = all.columns() - 1; j >= 0; j--) {
+                if (csv.fileColumnOf(j) == number) {
+                    return j;
+                }
+            }
+        }
+        throw InvalidDataException.ofFile(file, "--weights-column '" + column + "': no numeric column of that name"
+                + " or number; the numeric columns are: " + String.join(", ", all.columnNames()));
+    }
+
+    /** What a summary's data line adds for weighted rows: {@code ", weighted (total weight 123.5)"}, or nothing. */
+    static String describe(io.emkit.data.Rows data) {
+        return data.isWeighted() ? ", weighted (total weight " + Format.num(data.totalWeight()) + ")" : "";
+    }
+
+    /**
+     * Refuses a weight that is not a finite number ≥ 0 (naming its line and column), and weights that are all 0.
+     *
+     * @param lineOf the file's line of each row
+     */
+    static void check(String file, double[] w, IntToLongFunction lineOf, int fileColumn, String name) {
+        boolean positive = false;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
+                throw InvalidDataException.atCell(file, lineOf.applyAsLong(i), fileColumn, name,
+                        "weight " + Format.num(w[i]) + ": weights must be finite numbers >= 0");
+            }
+            positive |= w[i] > 0;
+        }
+        if (!positive) {
+            throw InvalidDataException.atColumn(file, fileColumn, name, "every weight is 0: there is nothing to fit");
+        }
+    }
+}
