@@ -36,9 +36,12 @@ final class FitCommand implements Callable<Integer> {
             description = "Number of mixture components.")
     int components;
 
+    /** Every name {@code --covariance} accepts, for the help of each command that takes one. */
+    static final String COVARIANCE_NAMES = "full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
+            + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV";
+
     @Option(names = "--covariance", paramLabel = "TYPE", converter = CovarianceConverter.class,
-            description = "Covariance structure: full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
-                    + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV. Default: full.")
+            description = "Covariance structure: " + COVARIANCE_NAMES + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
