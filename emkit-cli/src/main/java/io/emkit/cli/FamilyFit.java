@@ -23,7 +23,7 @@ final class FamilyFit {
 
     static int run(FitCommand cmd) {
         var parse = cmd.spec.commandLine().getParseResult();
-        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core")) {
+        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core", "--prior")) {
             if (parse.hasMatchedOption(o)) {
                 throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
             }

@@ -9,6 +9,7 @@ import io.emkit.em.IterationListener;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.GaussianPrior;
 import io.emkit.mixture.Initialization;
 import io.emkit.io.ModelFiles;
 import picocli.CommandLine;
@@ -64,6 +65,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--prior", paramLabel = "NAME", converter = PriorConverter.class, description = PRIOR_HELP)
+    GaussianPrior prior;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
     long seed = 0;
@@ -142,16 +146,17 @@ final class FitCommand implements Callable<Integer> {
                 .maxIterations(maxIter)
                 .tolerance(tol)
                 .regCovar(regCovar)
+                .prior(prior)
                 .seed(seed)
                 .threads(threads)
-                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "log-likelihood", "change/row", 1)));
+                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, prior != null ? "log posterior" : "log-likelihood", "change/row", 1)));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
         pictures.write(data, dataset, config, fit, err, !quiet && !json);
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, prior) + "\n"));
         } else if (!quiet) {
             out.print(Summary.of(data.toString(), dataset, config, fit));
             out.flush();
@@ -185,12 +190,32 @@ final class FitCommand implements Callable<Integer> {
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset) {
+    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianPrior prior) {
         ObjectNode o = CliSupport.fitJson(fit);
+        if (prior != null) {
+            o.put("log_posterior", fit.objective());
+        }
         o.put("n_samples", dataset.rows());
         o.put("n_features", dataset.columns());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+
+    /** What {@code --prior} does, for the help of fit and select. */
+    static final String PRIOR_HELP = "default: MAP-EM under mclust's default conjugate prior (means shrunk 0.01 rows' worth"
+            + " towards the data mean, inverse-Wishart covariances with d+2 degrees of freedom and scale"
+            + " var(data)/K^(2/d)), which keeps components from collapsing; EM then maximises the log posterior, and"
+            + " BIC uses the log-likelihood at its mode. --reg-covar is not used. none: maximum likelihood. Default: none.";
+
+    static final class PriorConverter implements CommandLine.ITypeConverter<GaussianPrior> {
+        @Override
+        public GaussianPrior convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "default" -> GaussianPrior.defaults();
+                case "none" -> null;
+                default -> throw new CommandLine.TypeConversionException("expected default or none, got '" + value + "'");
+            };
+        }
     }
 
     static final class CovarianceConverter extends LibraryConverter<CovarianceType> {

@@ -10,6 +10,7 @@ import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianPrior;
 import io.emkit.mixture.Initialization;
 import io.emkit.select.Candidate;
 import io.emkit.select.Criterion;
@@ -77,6 +78,10 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
 
+    @Option(names = "--prior", paramLabel = "NAME", converter = FitCommand.PriorConverter.class,
+            description = FitCommand.PRIOR_HELP)
+    GaussianPrior prior;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
     long seed = 0;
 
@@ -123,16 +128,16 @@ final class SelectCommand implements Callable<Integer> {
         }
         Dataset rows = csv.dataset();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
-                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
+                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
             ModelFiles.write(best.get().model(), modelOut);
         }
         if (json) {
-            out.println(toJson(result));
+            out.println(toJson(result, prior != null));
         } else {
-            out.print(table(result, data.toString()));
+            out.print(table(result, data.toString(), prior != null));
         }
         out.flush();
         if (best.isEmpty()) {
@@ -199,20 +204,25 @@ final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    static String table(SelectionResult r, String source) {
+    static String table(SelectionResult r, String source, boolean map) {
         StringBuilder s = new StringBuilder();
         s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
-        s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
-        s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
-                "log-lik", "p", "BIC", "ICL", "AIC"));
+        s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n");
+        if (map) {
+            s.append("MAP-EM under the default prior: logL is the log-likelihood at the posterior mode; log-post adds"
+                    + " the log prior density.\n");
+        }
+        s.append('\n');
+        s.append(String.format(Locale.ROOT, "%3s  %-10s %14s%s %5s %14s %14s %14s%n", "K", "covariance",
+                "log-lik", map ? String.format(Locale.ROOT, " %14s", "log-post") : "", "p", "BIC", "ICL", "AIC"));
         Candidate best = r.best().orElse(null);
         for (Candidate c : r.candidates()) {
             String name = c.covariance().mclustName();
             if (c.succeeded()) {
-                s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f %5d %14.4f %14.4f %14.4f%s%n", c.components(),
-                        name, c.logLikelihood(), c.parameterCount(), c.bic(), c.icl(), c.aic(),
-                        c == best ? "  <- best" : ""));
+                s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f%s %5d %14.4f %14.4f %14.4f%s%n", c.components(),
+                        name, c.logLikelihood(), map ? String.format(Locale.ROOT, " %14.4f", c.logPosterior()) : "",
+                        c.parameterCount(), c.bic(), c.icl(), c.aic(), c == best ? "  <- best" : ""));
             } else {
                 s.append(String.format(Locale.ROOT, "%3d  %-10s  failed: %s%n", c.components(), name, c.failure()));
             }
@@ -228,18 +238,19 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String toJson(SelectionResult r) {
+    static String toJson(SelectionResult r, boolean map) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
+        o.put("prior", map ? "default" : "none");
         o.put("n_samples", r.rows());
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
-            results.add(node(mapper, c));
+            results.add(node(mapper, c, map));
         }
         Optional<Candidate> best = r.best();
         if (best.isPresent()) {
-            o.set("best", node(mapper, best.get()));
+            o.set("best", node(mapper, best.get(), map));
         } else {
             o.putNull("best");
         }
@@ -250,18 +261,24 @@ final class SelectCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode node(ObjectMapper mapper, Candidate c) {
+    private static ObjectNode node(ObjectMapper mapper, Candidate c, boolean map) {
         ObjectNode n = mapper.createObjectNode();
         n.put("components", c.components());
         n.put("covariance", c.covariance().mclustName());
         n.put("n_parameters", c.parameterCount());
         if (c.succeeded()) {
             n.put("log_likelihood", c.logLikelihood());
+            if (map) {
+                n.put("log_posterior", c.logPosterior());
+            }
             n.put("bic", c.bic());
             n.put("icl", c.icl());
             n.put("aic", c.aic());
         } else {
             n.putNull("log_likelihood");
+            if (map) {
+                n.putNull("log_posterior");
+            }
             n.putNull("bic");
             n.putNull("icl");
             n.putNull("aic");

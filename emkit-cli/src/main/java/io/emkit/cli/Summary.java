@@ -34,15 +34,20 @@ final class Summary {
         }
         if (config.options().tolerance() > 0) {
             s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
-                    .append(" on the mean log-likelihood)");
+                    .append(config.prior() != null ? " on the mean log posterior)" : " on the mean log-likelihood)");
         }
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
                 .append(", seed ").append(config.options().seed()).append(")\n\n");
 
+        if (config.prior() != null) {
+            s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (log-likelihood + log prior density; the objective MAP-EM maximised)\n");
+        }
         s.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4))
-                .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
+                .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")")
+                .append(config.prior() != null ? " at the posterior mode" : "").append("\n");
         s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
                 .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
                 .append(" free parameters, n = ").append(data.rows()).append(")\n");

@@ -54,6 +54,42 @@ class SelectCliTest {
     }
 
     @Test
+    void priorDefaultFitsByMapAndReportsTheLogPosterior() throws IOException {
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--prior", "default",
+                "--json", "--quiet");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        double ll = j.get("log_likelihood").asDouble();
+        double logPosterior = j.get("log_posterior").asDouble();
+        assertThat(logPosterior).as("the default prior is a proper density well below 1 at the mode").isLessThan(ll);
+        JsonNode trace = j.get("log_likelihood_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).as("the trace follows the objective").isEqualTo(logPosterior);
+        assertThat(j.get("bic").asDouble()).as("BIC uses the log-likelihood at the mode")
+                .isCloseTo(-2 * ll + j.get("n_parameters").asInt() * Math.log(272), within(1e-6));
+
+        CliTest.Run text = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--prior", "default");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("log posterior").contains("at the posterior mode")
+                .contains("on the mean log posterior");
+
+        CliTest.Run sel = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV",
+                "--prior", "default", "--json");
+        assertThat(sel.status()).as(sel.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(sel.out());
+        assertThat(s.get("prior").asText()).isEqualTo("default");
+        for (JsonNode c : s.get("results")) {
+            assertThat(c.get("log_posterior").asDouble()).isLessThan(c.get("log_likelihood").asDouble());
+        }
+        CliTest.Run table = emkit("select", faithful.toString(), "--components", "3", "--covariance", "EEE",
+                "--prior", "default");
+        assertThat(table.out()).contains("log-post").contains("MAP-EM under the default prior");
+
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--prior", "flat");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--prior").contains("expected default or none").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonHasTheDocumentedKeys() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV,vev",
                 "--criterion", "icl", "--json");

@@ -46,15 +46,17 @@ public final class GaussianMixture {
     private final GaussianMixtureModel initialModel;
     private final double regCovar;
     private final EmOptions options;
+    private final GaussianPrior prior;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
-                            GaussianMixtureModel initialModel, double regCovar, EmOptions options) {
+                            GaussianMixtureModel initialModel, double regCovar, EmOptions options, GaussianPrior prior) {
         this.components = components;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
         this.initialModel = initialModel;
         this.regCovar = regCovar;
         this.options = options;
+        this.prior = prior;
     }
 
     /**
@@ -68,7 +70,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, EmOptions.defaults());
+                DEFAULT_REG_COVAR, EmOptions.defaults(), null);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, options);
+                regCovar, options, prior);
     }
 
     /**
@@ -86,7 +88,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, options);
+                regCovar, options, prior);
     }
 
     /**
@@ -97,7 +99,7 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
-        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options);
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options, prior);
     }
 
     /**
@@ -109,7 +111,26 @@ public final class GaussianMixture {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior);
+    }
+
+    /**
+     * Fits by MAP-EM under this prior instead of maximum likelihood: EM then maximises, and
+     * {@link EmResult#objective()} reports, the log posterior; {@link EmResult#logLikelihood()} (and so BIC
+     * and AIC) is the log-likelihood at the posterior mode. The prior's unset values are taken from the data
+     * being fitted ({@link GaussianPrior#resolve}; for a file streamed from disk, from the rows the
+     * initialisation looks at). {@code regCovar} is not used with a prior.
+     *
+     * @param prior the prior, e.g. {@link GaussianPrior#defaults()}, or {@code null} for maximum likelihood
+     * @return a changed copy
+     */
+    public GaussianMixture prior(GaussianPrior prior) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior);
+    }
+
+    /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
+    public GaussianPrior prior() {
+        return prior;
     }
 
     /**
@@ -118,7 +139,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture options(EmOptions options) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
-                Objects.requireNonNull(options, "options"));
+                Objects.requireNonNull(options, "options"), prior);
     }
 
     /**
@@ -230,7 +251,7 @@ public final class GaussianMixture {
             initData = data.sample(STREAMING_INIT_ROWS, options.seed());
         }
         validate(initData);
-        GaussianMixtureSteps steps = new GaussianMixtureSteps(covarianceType, regCovar);
+        GaussianMixtureSteps steps = stepsFor(initData);
         Initializer<Rows, GaussianMixtureModel> init;
         EmOptions runOptions = options;
         if (initialModel != null) {
@@ -257,7 +278,7 @@ public final class GaussianMixture {
     public EmResult<GaussianMixtureModel> fit(ExpectationRunner<GaussianMixtureModel, GaussianStatistics> runner,
                                               long rows, Dataset sample) {
         validate(sample);
-        GaussianMixtureSteps steps = steps();
+        GaussianMixtureSteps steps = stepsFor(sample);
         if (initialModel != null) {
             GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
             return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
@@ -265,9 +286,17 @@ public final class GaussianMixture {
         return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
     }
 
-    /** @return the E- and M-step of this configuration (covariance structure and regularisation) */
+    /**
+     * @return the E- and M-step of this configuration (covariance structure, regularisation and prior)
+     * @throws IllegalArgumentException if the prior still has values to take from data: use {@link #fit}, or
+     *                                  {@link GaussianPrior#resolve} it first
+     */
     public GaussianMixtureSteps steps() {
-        return new GaussianMixtureSteps(covarianceType, regCovar);
+        return new GaussianMixtureSteps(covarianceType, regCovar, prior);
+    }
+
+    private GaussianMixtureSteps stepsFor(Dataset data) {
+        return new GaussianMixtureSteps(covarianceType, regCovar, prior == null ? null : prior.resolve(data, components));
     }
 
     private void validate(Dataset data) {
@@ -410,6 +439,7 @@ public final class GaussianMixture {
     @Override
     public String toString() {
         return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
-                + initialization + ", regCovar=" + regCovar + ", " + options + "]";
+                + initialization + ", regCovar=" + regCovar + (prior == null ? "" : ", prior=" + prior) + ", "
+                + options + "]";
     }
 }

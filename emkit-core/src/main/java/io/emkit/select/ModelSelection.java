@@ -82,7 +82,8 @@ public final class ModelSelection {
     }
 
     /**
-     * The fit settings shared by every combination: initialisation, {@code regCovar} and the EM options
+     * The fit settings shared by every combination: initialisation, {@code regCovar}, the prior (MAP-EM:
+     * the criteria then use the log-likelihood at the posterior mode, as mclust's) and the EM options
      * (seed, initialisations, tolerance, iterations). Its K, structure and starting model are ignored;
      * its thread count is the number of fits run at once.
      *
@@ -136,7 +137,7 @@ public final class ModelSelection {
         int d = data.columns();
         int p = type.covarianceParameters(k, d) + k * d + k - 1;
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
-                .initialization(template.initialization()).regCovar(template.regCovar())
+                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior())
                 .options(template.options().withThreads(1));
         try {
             EmResult<GaussianMixtureModel> fit = config.fit(data);
@@ -153,7 +154,7 @@ public final class ModelSelection {
             double bic = -2 * ll + p * Math.log(n);
             double aic = -2 * ll + 2.0 * p;
             double icl = bic + 2 * entropy(m.predictProba(data));
-            return new Candidate(k, type, ll, p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
+            return new Candidate(k, type, ll, fit.objective(), p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
@@ -192,7 +193,7 @@ public final class ModelSelection {
     }
 
     private static Candidate failed(int k, CovarianceType type, int p, String why) {
-        return new Candidate(k, type, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
+        return new Candidate(k, type, Double.NaN, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
     }
 
     /** {@code −Σᵢ Σₖ zᵢₖ ln zᵢₖ}, with {@code 0 ln 0 = 0}. */
