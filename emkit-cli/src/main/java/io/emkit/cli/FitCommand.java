@@ -46,7 +46,7 @@ final class FitCommand implements Callable<Integer> {
     CovarianceType covariance = CovarianceType.FULL;
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
-            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+            description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Option(names = "--init-model", paramLabel = "FILE",

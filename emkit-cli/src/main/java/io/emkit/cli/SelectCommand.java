@@ -60,7 +60,7 @@ final class SelectCommand implements Callable<Integer> {
     String criterionName = "bic";
 
     @Option(names = "--init", paramLabel = "METHOD", converter = FitCommand.InitConverter.class,
-            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+            description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Option(names = "--n-init", paramLabel = "N",

@@ -5,6 +5,7 @@ import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.Initialization;
 
 import java.util.List;
 
@@ -36,7 +37,9 @@ final class Summary {
             s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
                     .append(config.prior() != null ? " on the mean log posterior)" : " on the mean log-likelihood)");
         }
-        int nInit = config.options().initializations();
+        // A warm start and hierarchical clustering are deterministic: one run, whatever --n-init says.
+        int nInit = config.initialModel() != null || config.initialization() == Initialization.HIERARCHICAL ? 1
+                : config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
                 .append(", seed ").append(config.options().seed()).append(")\n\n");

@@ -90,6 +90,19 @@ class SelectCliTest {
     }
 
     @Test
+    void initHcOnFitAndSelect() throws IOException {
+        CliTest.Run sel = emkit("select", iris.toString(), "--components", "1-3", "--init", "hc", "--json");
+        assertThat(sel.status()).as(sel.err()).isZero();
+        JsonNode best = new ObjectMapper().readTree(sel.out()).get("best");
+        assertThat(best.get("covariance").asText()).isEqualTo("VEV");
+        assertThat(best.get("components").asInt()).isEqualTo(2);
+
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--init", "hc");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("best of 1 initialisation (hc, seed 0)");
+    }
+
+    @Test
     void jsonHasTheDocumentedKeys() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV,vev",
                 "--criterion", "icl", "--json");

@@ -47,9 +47,11 @@ public final class GaussianMixture {
     private final double regCovar;
     private final EmOptions options;
     private final GaussianPrior prior;
+    private final HierarchicalClustering hierarchy;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
-                            GaussianMixtureModel initialModel, double regCovar, EmOptions options, GaussianPrior prior) {
+                            GaussianMixtureModel initialModel, double regCovar, EmOptions options, GaussianPrior prior,
+                            HierarchicalClustering hierarchy) {
         this.components = components;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
@@ -57,6 +59,7 @@ public final class GaussianMixture {
         this.regCovar = regCovar;
         this.options = options;
         this.prior = prior;
+        this.hierarchy = hierarchy;
     }
 
     /**
@@ -70,7 +73,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, EmOptions.defaults(), null);
+                DEFAULT_REG_COVAR, EmOptions.defaults(), null, null);
     }
 
     /**
@@ -79,7 +82,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, options, prior);
+                regCovar, options, prior, hierarchy);
     }
 
     /**
@@ -88,7 +91,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, options, prior);
+                regCovar, options, prior, hierarchy);
     }
 
     /**
@@ -99,7 +102,7 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
-        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options, prior);
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, options, prior, hierarchy);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class GaussianMixture {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior, hierarchy);
     }
 
     /**
@@ -125,7 +128,7 @@ public final class GaussianMixture {
      * @return a changed copy
      */
     public GaussianMixture prior(GaussianPrior prior) {
-        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior);
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior, hierarchy);
     }
 
     /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
@@ -134,12 +137,29 @@ public final class GaussianMixture {
     }
 
     /**
+     * The merge tree {@link Initialization#HIERARCHICAL} cuts, computed beforehand on the same data (so that
+     * fits for several K or structures share it, as {@code select} does); without one, each fit computes it.
+     *
+     * @param tree {@link HierarchicalClustering#of} the data to be fitted, or {@code null}
+     * @return a changed copy
+     */
+    public GaussianMixture hierarchy(HierarchicalClustering tree) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, options, prior,
+                tree);
+    }
+
+    /** @return the merge tree given to {@link #hierarchy(HierarchicalClustering)}, or {@code null} */
+    public HierarchicalClustering hierarchy() {
+        return hierarchy;
+    }
+
+    /**
      * @param options every EM option at once
      * @return a changed copy
      */
     public GaussianMixture options(EmOptions options) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
-                Objects.requireNonNull(options, "options"), prior);
+                Objects.requireNonNull(options, "options"), prior, hierarchy);
     }
 
     /**
@@ -258,6 +278,10 @@ public final class GaussianMixture {
             GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
             init = (d, r) -> start;
             runOptions = options.withInitializations(1);
+        } else if (initialization == Initialization.HIERARCHICAL) {
+            GaussianMixtureModel start = fromHierarchy(steps, initData);
+            init = (d, r) -> start;
+            runOptions = options.withInitializations(1);
         } else {
             init = (d, r) -> initialParameters(steps, initData, r);
         }
@@ -283,7 +307,58 @@ public final class GaussianMixture {
             GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
             return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
         }
+        if (initialization == Initialization.HIERARCHICAL) {
+            GaussianMixtureModel start = fromHierarchy(steps, sample);
+            return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+        }
         return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
+    }
+
+    /**
+     * The M-step of the hierarchy's partition at K: the clustered rows each weigh fully on their cluster,
+     * the others (beyond the subset clustered) not at all.
+     */
+    private GaussianMixtureModel fromHierarchy(GaussianMixtureSteps steps, Dataset data) {
+        HierarchicalClustering tree = hierarchy != null ? hierarchy : HierarchicalClustering.of(data);
+        int[] rows = tree.clusteredRows();
+        if (rows[rows.length - 1] >= data.rows()) {
+            throw new EmkitException("the hierarchy was computed on other data (it clusters row " + (rows[rows.length - 1] + 1)
+                    + "; the data have " + data.rows() + ")");
+        }
+        if (components > rows.length) {
+            throw new EmkitException("hierarchical clustering of " + rows.length + " rows cannot give " + components
+                    + " clusters");
+        }
+        int[] labels = tree.partition(components);
+        int k = components;
+        int[] labelOfRow = new int[data.rows()];
+        Arrays.fill(labelOfRow, -1);
+        for (int i = 0; i < rows.length; i++) {
+            labelOfRow[rows[i]] = labels[i];
+        }
+        GaussianMixtureModel spread = dataSpread(steps, data, k);
+        double[] centres = new double[k * data.columns()];
+        int[] counts = new int[k];
+        for (int i = 0; i < data.rows(); i++) {
+            if (labelOfRow[i] >= 0) {
+                counts[labelOfRow[i]]++;
+                double[] x = data.row(i);
+                for (int j = 0; j < x.length; j++) {
+                    centres[labelOfRow[i] * x.length + j] += x[j];
+                }
+            }
+        }
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] /= counts[i / data.columns()];
+        }
+        GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
+            for (int i = from; i < to; i++) {
+                if (labelOfRow[i] >= 0) {
+                    resp[(i - from) * k + labelOfRow[i]] = 1.0;
+                }
+            }
+        });
+        return steps.maximize(s, withMeans(spread, centres), w -> { });
     }
 
     /**
@@ -347,6 +422,7 @@ public final class GaussianMixture {
                 yield steps.maximize(s, spread, ignore);
             }
             case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
+            case HIERARCHICAL -> fromHierarchy(steps, data);
         };
     }
 

@@ -6,6 +6,8 @@ import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.HierarchicalClustering;
+import io.emkit.mixture.Initialization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,8 @@ import java.util.concurrent.Future;
  * <p><b>Shared initialisation.</b> As mclust shares one hierarchical-clustering partition among all
  * structures with the same K, every structure with the same K here starts from the same partition: the
  * fit's initialisation (by default k-means++ and Lloyd's iterations) depends only on the data, K and the
- * seed, and each structure's first M-step is taken from that partition.
+ * seed, and each structure's first M-step is taken from that partition. With
+ * {@link Initialization#HIERARCHICAL} (mclust's default) the merge tree is computed once and cut at every K.
  *
  * <p><b>Determinism.</b> The fits run in parallel on {@code threads} workers (each fit on one thread);
  * since each fit's result is independent of threads and order, the result is the same for any number of
@@ -101,6 +104,8 @@ public final class ModelSelection {
      * @return every candidate, K ascending then the structures in order, and the best
      */
     public SelectionResult run(Dataset data) {
+        HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
+                && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
         List<Candidate> out = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -112,7 +117,7 @@ public final class ModelSelection {
             List<Future<Candidate>> futures = new ArrayList<>();
             for (int k : components) {
                 for (CovarianceType t : structures) {
-                    futures.add(pool.submit(() -> fitOne(data, k, t)));
+                    futures.add(pool.submit(() -> fitOne(data, k, t, tree)));
                 }
             }
             for (Future<Candidate> f : futures) {
@@ -133,11 +138,11 @@ public final class ModelSelection {
         return new SelectionResult(List.copyOf(out), criterion, data.rows());
     }
 
-    private Candidate fitOne(Dataset data, int k, CovarianceType type) {
+    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree) {
         int d = data.columns();
         int p = type.covarianceParameters(k, d) + k * d + k - 1;
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
-                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior())
+                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
                 .options(template.options().withThreads(1));
         try {
             EmResult<GaussianMixtureModel> fit = config.fit(data);
