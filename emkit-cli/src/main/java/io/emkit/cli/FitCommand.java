@@ -2,6 +2,7 @@ package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
+import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -10,6 +11,8 @@ import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.GaussianPrior;
+import io.emkit.select.Bootstrap;
+import io.emkit.select.BootstrapResult;
 import io.emkit.mixture.Initialization;
 import io.emkit.io.ModelFiles;
 import picocli.CommandLine;
@@ -92,6 +95,12 @@ final class FitCommand implements Callable<Integer> {
     java.util.List<String> family = new java.util.ArrayList<>();
     // ---- other mixture families: end
 
+    @Option(names = "--bootstrap", paramLabel = "B",
+            description = "After the fit, B bootstrap replicates (rows resampled with replacement, each refit"
+                    + " warm-started from the fit): standard errors and 95% percentile intervals of the weights,"
+                    + " means and covariances.")
+    int bootstrap;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -151,14 +160,19 @@ final class FitCommand implements Callable<Integer> {
                 .threads(threads)
                 .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, prior != null ? "log posterior" : "log-likelihood", "change/row", 1)));
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        BootstrapResult boot = bootstrap == 0 ? null
+                : Bootstrap.of(bootstrap).seed(seed).threads(threads).run(config, (Dataset) dataset, fit.params());
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
         pictures.write(data, dataset, config, fit, err, !quiet && !json);
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, prior) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, prior, boot) + "\n"));
         } else if (!quiet) {
             out.print(Summary.of(data.toString(), dataset, config, fit));
+            if (boot != null) {
+                out.print(BootstrapOutput.table(boot));
+            }
             out.flush();
         }
         if (!quiet) {
@@ -188,10 +202,20 @@ final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        if (bootstrap != 0 && bootstrap < 2) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
+        }
+        if (bootstrap != 0 && outOfCore) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap resamples rows in memory; it cannot be combined"
+                    + " with --out-of-core");
+        }
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianPrior prior) {
+    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianPrior prior, BootstrapResult boot) {
         ObjectNode o = CliSupport.fitJson(fit);
+        if (boot != null) {
+            BootstrapOutput.addTo(o, boot);
+        }
         if (prior != null) {
             o.put("log_posterior", fit.objective());
         }

@@ -103,6 +103,32 @@ class SelectCliTest {
     }
 
     @Test
+    void fitBootstrapPrintsATableAndJson() throws IOException {
+        CliTest.Run r = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "30", "--json", "--quiet");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode b = new ObjectMapper().readTree(r.out()).get("bootstrap");
+        assertThat(b.get("replicates").asInt() + b.get("failed").asInt()).isEqualTo(30);
+        assertThat(b.get("level").asDouble()).isEqualTo(0.95);
+        // per component: a weight, 2 means, 3 covariance entries
+        assertThat(b.get("parameters")).hasSize(12);
+        for (JsonNode p : b.get("parameters")) {
+            assertThat(p.get("std_error").asDouble()).as(p.toString()).isPositive();
+            assertThat(p.get("lower").asDouble()).as(p.toString()).isLessThanOrEqualTo(p.get("upper").asDouble());
+        }
+        assertThat(b.get("parameters").get(0).get("parameter").asText()).isEqualTo("weight");
+        assertThat(b.get("parameters").get(1).get("parameter").asText()).isEqualTo("mean eruptions");
+
+        CliTest.Run text = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "10");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("bootstrap    10 replicates").contains("95% interval")
+                .contains("covariance eruptions,waiting");
+
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "1");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--bootstrap must be at least 2").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonHasTheDocumentedKeys() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV,vev",
                 "--criterion", "icl", "--json");
