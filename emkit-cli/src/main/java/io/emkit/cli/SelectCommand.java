@@ -1,7 +1,6 @@
 package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
@@ -14,6 +13,7 @@ import io.emkit.mixture.GaussianPrior;
 import io.emkit.mixture.Initialization;
 import io.emkit.select.Candidate;
 import io.emkit.select.Criterion;
+import io.emkit.select.LikelihoodRatioTest;
 import io.emkit.select.ModelSelection;
 import io.emkit.select.SelectionResult;
 import picocli.CommandLine;
@@ -99,6 +99,17 @@ final class SelectCommand implements Callable<Integer> {
             description = "Draw the criterion against K, a line per structure, the chosen model marked (.png, .svg or .pdf).")
     Path plot;
 
+    @Option(names = "--lrt",
+            description = "Also test K against K+1 components by the parametric bootstrap likelihood-ratio test (as"
+                    + " mclust's mclustBootstrapLRT), for the one structure named by --covariance, or else the chosen"
+                    + " model's; a row per K from 1 until a test is not significant at level 0.05 (or K reaches the"
+                    + " largest --components).")
+    boolean lrt;
+
+    @Option(names = "--lrt-bootstrap", paramLabel = "B",
+            description = "Bootstrap samples per test for --lrt (the smallest p-value is 1/(B+1)). Default: 99.")
+    int lrtBootstrap = 99;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -115,6 +126,9 @@ final class SelectCommand implements Callable<Integer> {
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
+        if (lrtBootstrap < 1) {
+            throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
+        }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         Outputs.checkNotAnInput(plot, "--plot", data);
         PrintWriter out = cl.getOut();
@@ -134,10 +148,22 @@ final class SelectCommand implements Callable<Integer> {
         if (modelOut != null && best.isPresent()) {
             ModelFiles.write(best.get().model(), modelOut);
         }
+        CovarianceType lrtStructure = types.size() == 1 ? types.get(0) : best.map(Candidate::covariance).orElse(null);
+        List<LikelihoodRatioTest.Step> tests = !lrt || lrtStructure == null ? null
+                : LikelihoodRatioTest.of(lrtStructure).replicates(lrtBootstrap)
+                        .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)))
+                        .fitting(template).run(rows);
         if (json) {
-            out.println(toJson(result, prior != null));
+            ObjectNode o = json(result, prior != null);
+            if (tests != null) {
+                lrtJson(o, lrtStructure, tests);
+            }
+            out.println(CliSupport.json(o));
         } else {
             out.print(table(result, data.toString(), prior != null));
+            if (tests != null) {
+                out.print(lrtTable(lrtStructure, tests));
+            }
         }
         out.flush();
         if (best.isEmpty()) {
@@ -238,8 +264,8 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String toJson(SelectionResult r, boolean map) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static ObjectNode json(SelectionResult r, boolean map) {
+        ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
         o.put("prior", map ? "default" : "none");
@@ -254,10 +280,38 @@ final class SelectCommand implements Callable<Integer> {
         } else {
             o.putNull("best");
         }
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        return o;
+    }
+
+    static String lrtTable(CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+        StringBuilder s = new StringBuilder();
+        s.append("\nBootstrap likelihood-ratio test, ").append(structure.mclustName()).append(": LRT = 2 (logL(K+1) - logL(K));")
+                .append(" p-value from ").append(tests.get(0).replicates()).append(" samples drawn from the K-component fit\n\n");
+        s.append(String.format(Locale.ROOT, "%-10s %14s %14s %12s %9s%n", "K vs K+1", "logL(K)", "logL(K+1)", "LRT", "p-value"));
+        for (LikelihoodRatioTest.Step t : tests) {
+            s.append(String.format(Locale.ROOT, "%-10s %14.4f %14.4f %12.4f %9.4f  %s%n",
+                    t.components() + " vs " + (t.components() + 1), t.logLikelihood(), t.logLikelihoodMore(),
+                    t.statistic(), t.pValue(), t.significant() ? "significant: K+1 fits better" : "not significant"));
+        }
+        LikelihoodRatioTest.Step last = tests.get(tests.size() - 1);
+        s.append(last.significant() ? "every test was significant up to the largest K allowed\n"
+                : "the test keeps " + last.components() + (last.components() == 1 ? " component" : " components") + "\n");
+        return s.toString();
+    }
+
+    static void lrtJson(ObjectNode o, CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+        ObjectNode l = o.putObject("lrt");
+        l.put("covariance", structure.mclustName());
+        ArrayNode a = l.putArray("tests");
+        for (LikelihoodRatioTest.Step t : tests) {
+            ObjectNode n = a.addObject();
+            n.put("components", t.components());
+            n.put("log_likelihood", t.logLikelihood());
+            n.put("log_likelihood_more", t.logLikelihoodMore());
+            n.put("statistic", t.statistic());
+            n.put("p_value", t.pValue());
+            n.put("replicates", t.replicates());
+            n.put("significant", t.significant());
         }
     }
 

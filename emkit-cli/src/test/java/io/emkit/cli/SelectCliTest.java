@@ -129,6 +129,35 @@ class SelectCliTest {
     }
 
     @Test
+    void lrtAddsARowPerKUntilATestIsNotSignificant() throws IOException {
+        CliTest.Run r = emkit("select", faithful.toString(), "--components", "1-5", "--covariance", "EEE", "--lrt",
+                "--lrt-bootstrap", "19", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode lrt = new ObjectMapper().readTree(r.out()).get("lrt");
+        assertThat(lrt.get("covariance").asText()).isEqualTo("EEE");
+        JsonNode tests = lrt.get("tests");
+        // mclustBootstrapLRT(faithful, "EEE") keeps 3 components: 1 vs 2 and 2 vs 3 significant, 3 vs 4 not.
+        assertThat(tests).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode t = tests.get(i);
+            assertThat(t.get("components").asInt()).isEqualTo(i + 1);
+            assertThat(t.get("statistic").asDouble()).isCloseTo(
+                    2 * (t.get("log_likelihood_more").asDouble() - t.get("log_likelihood").asDouble()), within(1e-9));
+            assertThat(t.get("significant").asBoolean()).isEqualTo(i < 2);
+        }
+        assertThat(tests.get(0).get("p_value").asDouble()).isEqualTo(0.05);
+
+        CliTest.Run text = emkit("select", faithful.toString(), "--components", "1-3", "--covariance", "EEE", "--lrt",
+                "--lrt-bootstrap", "9");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Bootstrap likelihood-ratio test, EEE").contains("1 vs 2").contains("p-value");
+
+        CliTest.Run bad = emkit("select", faithful.toString(), "--lrt", "--lrt-bootstrap", "0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--lrt-bootstrap must be at least 1").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonHasTheDocumentedKeys() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV,vev",
                 "--criterion", "icl", "--json");
