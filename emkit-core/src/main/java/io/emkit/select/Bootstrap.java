@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -102,11 +101,7 @@ public final class Bootstrap {
         for (int b = 0; b < replicates; b++) {
             streams.add(root.split());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, replicates), r -> {
-            Thread t = new Thread(r, "emkit-bootstrap");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(Math.min(threads, replicates), "emkit-bootstrap");
         List<GaussianMixtureModel> fits = new ArrayList<>();
         int failed = 0;
         String firstFailure = null;

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -112,11 +111,7 @@ public final class LikelihoodRatioTest {
         GaussianMixture fit = template.covarianceType(structure).initialModel(null).threads(1);
         SplittableRandom root = new SplittableRandom(template.options().seed());
         List<Step> out = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "emkit-lrt");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(threads, "emkit-lrt");
         try {
             GaussianMixtureModel smaller = withK(fit, 1).fit(data).params();
             double llSmaller = smaller.logLikelihood(data);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -108,11 +107,7 @@ public final class ModelSelection {
                 && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
         List<Candidate> out = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "emkit-select");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(threads, "emkit-select");
         try {
             List<Future<Candidate>> futures = new ArrayList<>();
             for (int k : components) {

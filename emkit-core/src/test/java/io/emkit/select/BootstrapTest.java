@@ -4,10 +4,10 @@ import io.emkit.TestData;
 import io.emkit.data.Dataset;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.GaussianReference;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +36,7 @@ class BootstrapTest {
 
         double[] theta = {Math.log(fit.weights()[0] / fit.weights()[1]), fit.mean(0)[0], fit.mean(1)[0],
                 Math.log(fit.covariance(0)[0][0]), Math.log(fit.covariance(1)[0][0])};
-        double[][] cov = inverse(negativeHessian(theta));
+        double[][] cov = GaussianReference.inverse(negativeHessian(theta));
         double w = fit.weights()[0];
         double[] observed = {
                 w * (1 - w) * Math.sqrt(cov[0][0]),                       // weight 1
@@ -124,44 +124,6 @@ class BootstrapTest {
                 out[a][b] = -v;
                 out[b][a] = -v;
             }
-        }
-        return out;
-    }
-
-    /** Gauss–Jordan with partial pivoting. */
-    private static double[][] inverse(double[][] m) {
-        int p = m.length;
-        double[][] a = new double[p][2 * p];
-        for (int i = 0; i < p; i++) {
-            System.arraycopy(m[i], 0, a[i], 0, p);
-            a[i][p + i] = 1;
-        }
-        for (int c = 0; c < p; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < p; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] tmp = a[c];
-            a[c] = a[pivot];
-            a[pivot] = tmp;
-            double d = a[c][c];
-            for (int j = 0; j < 2 * p; j++) {
-                a[c][j] /= d;
-            }
-            for (int r = 0; r < p; r++) {
-                if (r != c) {
-                    double f = a[r][c];
-                    for (int j = 0; j < 2 * p; j++) {
-                        a[r][j] -= f * a[c][j];
-                    }
-                }
-            }
-        }
-        double[][] out = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            System.arraycopy(a[i], p, out[i], 0, p);
         }
         return out;
     }
