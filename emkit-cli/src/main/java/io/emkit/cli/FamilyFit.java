@@ -23,7 +23,8 @@ final class FamilyFit {
 
     static int run(FitCommand cmd) {
         var parse = cmd.spec.commandLine().getParseResult();
-        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core", "--assignment", "--hard")) {
+        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core", "--assignment", "--hard",
+                "--prior", "--bootstrap")) {
             if (parse.hasMatchedOption(o)) {
                 throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
             }

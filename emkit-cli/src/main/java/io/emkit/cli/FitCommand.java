@@ -2,6 +2,7 @@ package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
+import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -10,6 +11,9 @@ import io.emkit.mixture.Assignment;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.GaussianPrior;
+import io.emkit.select.Bootstrap;
+import io.emkit.select.BootstrapResult;
 import io.emkit.mixture.Initialization;
 import io.emkit.mixture.MiniBatch;
 import io.emkit.io.ModelFiles;
@@ -38,13 +42,16 @@ final class FitCommand implements Callable<Integer> {
             description = "Number of mixture components.")
     int components;
 
+    /** Every name {@code --covariance} accepts, for the help of each command that takes one. */
+    static final String COVARIANCE_NAMES = "full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
+            + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV";
+
     @Option(names = "--covariance", paramLabel = "TYPE", converter = CovarianceConverter.class,
-            description = "Covariance structure: full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
-                    + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV. Default: full.")
+            description = "Covariance structure: " + COVARIANCE_NAMES + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
-            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+            description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Option(names = "--init-model", paramLabel = "FILE",
@@ -63,6 +70,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--prior", paramLabel = "NAME", converter = PriorConverter.class, description = PRIOR_HELP)
+    GaussianPrior prior;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
     long seed = 0;
@@ -117,6 +127,12 @@ final class FitCommand implements Callable<Integer> {
     java.util.List<String> family = new java.util.ArrayList<>();
     // ---- other mixture families: end
 
+    @Option(names = "--bootstrap", paramLabel = "B",
+            description = "After the fit, B bootstrap replicates (rows resampled with replacement, each refit"
+                    + " warm-started from the fit): standard errors and 95% percentile intervals of the weights,"
+                    + " means and covariances.")
+    int bootstrap;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -159,7 +175,8 @@ final class FitCommand implements Callable<Integer> {
         }
         GaussianMixtureModel start = initModel == null ? null : warmStart();
         Assignment mode = hard ? Assignment.HARD : assignment;
-        String objective = mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
+        String objective = prior != null ? "log posterior"
+                : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
         GaussianMixture config = GaussianMixture.withComponents(components)
                 .assignment(mode)
                 .initialModel(start)
@@ -169,6 +186,7 @@ final class FitCommand implements Callable<Integer> {
                 .maxIterations(maxIter)
                 .tolerance(tol)
                 .regCovar(regCovar)
+                .prior(prior)
                 .seed(seed)
                 .threads(threads)
                 .miniBatch(miniBatchSchedule())
@@ -177,14 +195,19 @@ final class FitCommand implements Callable<Integer> {
         // A hard fit's objective is the classification log-likelihood; the criteria use the mixture's.
         double logLikelihood = mode == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
                 : fit.logLikelihood();
+        BootstrapResult boot = bootstrap == 0 ? null
+                : Bootstrap.of(bootstrap).seed(seed).threads(threads).run(config, (Dataset) dataset, fit.params());
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
         pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config, logLikelihood) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config, logLikelihood, boot) + "\n"));
         } else if (!quiet) {
             out.print(Summary.of(data.toString(), dataset, config, fit, logLikelihood));
+            if (boot != null) {
+                out.print(BootstrapOutput.table(boot));
+            }
             out.flush();
         }
         if (!quiet) {
@@ -223,6 +246,13 @@ final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        if (bootstrap != 0 && bootstrap < 2) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
+        }
+        if (bootstrap != 0 && outOfCore) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap resamples rows in memory; it cannot be combined"
+                    + " with --out-of-core");
+        }
         if (hard && cl.getParseResult().hasMatchedOption("--assignment") && assignment != Assignment.HARD) {
             throw new CommandLine.ParameterException(cl, "--hard contradicts --assignment " + assignment.label());
         }
@@ -258,8 +288,14 @@ final class FitCommand implements Callable<Integer> {
      * usual keys and its objective under {@code classification_log_likelihood} and its trace.
      */
     static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianMixture config,
-                         double logLikelihood) {
+                         double logLikelihood, BootstrapResult boot) {
         ObjectNode o = CliSupport.fitJson(fit, logLikelihood);
+        if (boot != null) {
+            BootstrapOutput.addTo(o, boot);
+        }
+        if (config.prior() != null) {
+            o.put("log_posterior", fit.objective());
+        }
         Assignment mode = config.assignment();
         boolean isHard = mode == Assignment.HARD;
         o.put("assignment", mode.label());
@@ -282,6 +318,23 @@ final class FitCommand implements Callable<Integer> {
         }
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, isHard ? "classification_log_likelihood_trace" : "log_likelihood_trace", 1);
+    }
+
+    /** What {@code --prior} does, for the help of fit and select. */
+    static final String PRIOR_HELP = "default: MAP-EM under mclust's default conjugate prior (means shrunk 0.01 rows' worth"
+            + " towards the data mean, inverse-Wishart covariances with d+2 degrees of freedom and scale"
+            + " var(data)/K^(2/d)), which keeps components from collapsing; EM then maximises the log posterior, and"
+            + " BIC uses the log-likelihood at its mode. --reg-covar is not used. none: maximum likelihood. Default: none.";
+
+    static final class PriorConverter implements CommandLine.ITypeConverter<GaussianPrior> {
+        @Override
+        public GaussianPrior convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "default" -> GaussianPrior.defaults();
+                case "none" -> null;
+                default -> throw new CommandLine.TypeConversionException("expected default or none, got '" + value + "'");
+            };
+        }
     }
 
     static final class CovarianceConverter extends LibraryConverter<CovarianceType> {

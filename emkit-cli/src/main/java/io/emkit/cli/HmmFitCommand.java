@@ -48,7 +48,8 @@ final class HmmFitCommand implements Callable<Integer> {
     int mix = 2;
 
     @Option(names = "--covariance", paramLabel = "TYPE", converter = FitCommand.CovarianceConverter.class,
-            description = "Gaussian (and gmm) emissions' covariance: full, diag, spherical or tied. Default: full.")
+            description = "Gaussian (and gmm) emissions' covariance: " + FitCommand.COVARIANCE_NAMES
+                    + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
     @Mixin

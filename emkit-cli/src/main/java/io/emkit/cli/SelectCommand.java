@@ -1,7 +1,6 @@
 package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
@@ -10,9 +9,11 @@ import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianPrior;
 import io.emkit.mixture.Initialization;
 import io.emkit.select.Candidate;
 import io.emkit.select.Criterion;
+import io.emkit.select.LikelihoodRatioTest;
 import io.emkit.select.ModelSelection;
 import io.emkit.select.SelectionResult;
 import picocli.CommandLine;
@@ -59,7 +60,7 @@ final class SelectCommand implements Callable<Integer> {
     String criterionName = "bic";
 
     @Option(names = "--init", paramLabel = "METHOD", converter = FitCommand.InitConverter.class,
-            description = "Initialisation: kmeans++, random or random-points. Default: kmeans++.")
+            description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Option(names = "--n-init", paramLabel = "N",
@@ -76,6 +77,10 @@ final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+
+    @Option(names = "--prior", paramLabel = "NAME", converter = FitCommand.PriorConverter.class,
+            description = FitCommand.PRIOR_HELP)
+    GaussianPrior prior;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
     long seed = 0;
@@ -97,6 +102,17 @@ final class SelectCommand implements Callable<Integer> {
             description = "Draw the criterion against K, a line per structure, the chosen model marked (.png, .svg or .pdf).")
     Path plot;
 
+    @Option(names = "--lrt",
+            description = "Also test K against K+1 components by the parametric bootstrap likelihood-ratio test (as"
+                    + " mclust's mclustBootstrapLRT), for the one structure named by --covariance, or else the chosen"
+                    + " model's; a row per K from 1 until a test is not significant at level 0.05 (or K reaches the"
+                    + " largest --components).")
+    boolean lrt;
+
+    @Option(names = "--lrt-bootstrap", paramLabel = "B",
+            description = "Bootstrap samples per test for --lrt (the smallest p-value is 1/(B+1)). Default: 99.")
+    int lrtBootstrap = 99;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -113,22 +129,37 @@ final class SelectCommand implements Callable<Integer> {
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
+        if (lrtBootstrap < 1) {
+            throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
+        }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         Outputs.checkNotAnInput(plot, "--plot", data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         Dataset rows = weights.read(data, dataOptions, false, err);
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
-                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
+                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
             ModelFiles.write(best.get().model(), modelOut);
         }
+        CovarianceType lrtStructure = types.size() == 1 ? types.get(0) : best.map(Candidate::covariance).orElse(null);
+        List<LikelihoodRatioTest.Step> tests = !lrt || lrtStructure == null ? null
+                : LikelihoodRatioTest.of(lrtStructure).replicates(lrtBootstrap)
+                        .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)))
+                        .fitting(template).run(rows);
         if (json) {
-            out.println(toJson(result));
+            ObjectNode o = json(result, prior != null);
+            if (tests != null) {
+                lrtJson(o, lrtStructure, tests);
+            }
+            out.println(CliSupport.json(o));
         } else {
-            out.print(table(result, data.toString()));
+            out.print(table(result, data.toString(), prior != null));
+            if (tests != null) {
+                out.print(lrtTable(lrtStructure, tests));
+            }
         }
         out.flush();
         if (best.isEmpty()) {
@@ -195,22 +226,27 @@ final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    static String table(SelectionResult r, String source) {
+    static String table(SelectionResult r, String source, boolean map) {
         StringBuilder s = new StringBuilder();
         boolean weighted = r.n() != r.rows();
         s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
                 .append(weighted ? " (total weight " + Format.num(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
-        s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
-        s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
-                "log-lik", "p", "BIC", "ICL", "AIC"));
+        s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n");
+        if (map) {
+            s.append("MAP-EM under the default prior: logL is the log-likelihood at the posterior mode; log-post adds"
+                    + " the log prior density.\n");
+        }
+        s.append('\n');
+        s.append(String.format(Locale.ROOT, "%3s  %-10s %14s%s %5s %14s %14s %14s%n", "K", "covariance",
+                "log-lik", map ? String.format(Locale.ROOT, " %14s", "log-post") : "", "p", "BIC", "ICL", "AIC"));
         Candidate best = r.best().orElse(null);
         for (Candidate c : r.candidates()) {
             String name = c.covariance().mclustName();
             if (c.succeeded()) {
-                s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f %5d %14.4f %14.4f %14.4f%s%n", c.components(),
-                        name, c.logLikelihood(), c.parameterCount(), c.bic(), c.icl(), c.aic(),
-                        c == best ? "  <- best" : ""));
+                s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f%s %5d %14.4f %14.4f %14.4f%s%n", c.components(),
+                        name, c.logLikelihood(), map ? String.format(Locale.ROOT, " %14.4f", c.logPosterior()) : "",
+                        c.parameterCount(), c.bic(), c.icl(), c.aic(), c == best ? "  <- best" : ""));
             } else {
                 s.append(String.format(Locale.ROOT, "%3d  %-10s  failed: %s%n", c.components(), name, c.failure()));
             }
@@ -226,43 +262,78 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String toJson(SelectionResult r) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static ObjectNode json(SelectionResult r, boolean map) {
+        ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
+        o.put("prior", map ? "default" : "none");
         o.put("n_samples", r.rows());
         if (r.n() != r.rows()) {
             o.put("total_weight", r.n());
         }
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
-            results.add(node(mapper, c));
+            results.add(node(mapper, c, map));
         }
         Optional<Candidate> best = r.best();
         if (best.isPresent()) {
-            o.set("best", node(mapper, best.get()));
+            o.set("best", node(mapper, best.get(), map));
         } else {
             o.putNull("best");
         }
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        return o;
+    }
+
+    static String lrtTable(CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+        StringBuilder s = new StringBuilder();
+        s.append("\nBootstrap likelihood-ratio test, ").append(structure.mclustName()).append(": LRT = 2 (logL(K+1) - logL(K));")
+                .append(" p-value from ").append(tests.get(0).replicates()).append(" samples drawn from the K-component fit\n\n");
+        s.append(String.format(Locale.ROOT, "%-10s %14s %14s %12s %9s%n", "K vs K+1", "logL(K)", "logL(K+1)", "LRT", "p-value"));
+        for (LikelihoodRatioTest.Step t : tests) {
+            s.append(String.format(Locale.ROOT, "%-10s %14.4f %14.4f %12.4f %9.4f  %s%n",
+                    t.components() + " vs " + (t.components() + 1), t.logLikelihood(), t.logLikelihoodMore(),
+                    t.statistic(), t.pValue(), t.significant() ? "significant: K+1 fits better" : "not significant"));
+        }
+        LikelihoodRatioTest.Step last = tests.get(tests.size() - 1);
+        s.append(last.significant() ? "every test was significant up to the largest K allowed\n"
+                : "the test keeps " + last.components() + (last.components() == 1 ? " component" : " components") + "\n");
+        return s.toString();
+    }
+
+    static void lrtJson(ObjectNode o, CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+        ObjectNode l = o.putObject("lrt");
+        l.put("covariance", structure.mclustName());
+        ArrayNode a = l.putArray("tests");
+        for (LikelihoodRatioTest.Step t : tests) {
+            ObjectNode n = a.addObject();
+            n.put("components", t.components());
+            n.put("log_likelihood", t.logLikelihood());
+            n.put("log_likelihood_more", t.logLikelihoodMore());
+            n.put("statistic", t.statistic());
+            n.put("p_value", t.pValue());
+            n.put("replicates", t.replicates());
+            n.put("significant", t.significant());
         }
     }
 
-    private static ObjectNode node(ObjectMapper mapper, Candidate c) {
+    private static ObjectNode node(ObjectMapper mapper, Candidate c, boolean map) {
         ObjectNode n = mapper.createObjectNode();
         n.put("components", c.components());
         n.put("covariance", c.covariance().mclustName());
         n.put("n_parameters", c.parameterCount());
         if (c.succeeded()) {
             n.put("log_likelihood", c.logLikelihood());
+            if (map) {
+                n.put("log_posterior", c.logPosterior());
+            }
             n.put("bic", c.bic());
             n.put("icl", c.icl());
             n.put("aic", c.aic());
         } else {
             n.putNull("log_likelihood");
+            if (map) {
+                n.putNull("log_posterior");
+            }
             n.putNull("bic");
             n.putNull("icl");
             n.putNull("aic");

@@ -7,6 +7,7 @@ import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.mixture.MiniBatch;
+import io.emkit.mixture.Initialization;
 
 import java.util.List;
 
@@ -57,9 +58,12 @@ final class Summary {
         }
         if (config.options().tolerance() > 0 && config.miniBatch() == null) {
             s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
-                    .append(isHard ? " on the mean classification log-likelihood)" : " on the mean log-likelihood)");
+                    .append(config.prior() != null ? " on the mean log posterior)"
+                            : isHard ? " on the mean classification log-likelihood)" : " on the mean log-likelihood)");
         }
-        int nInit = config.options().initializations();
+        // A warm start and hierarchical clustering are deterministic: one run, whatever --n-init says.
+        int nInit = config.initialModel() != null || config.initialization() == Initialization.HIERARCHICAL ? 1
+                : config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
                 .append(", seed ").append(config.options().seed()).append(")\n\n");
@@ -68,6 +72,11 @@ final class Summary {
             s.append("classification  ").append(Format.fixed(fit.logLikelihood(), 4))
                     .append("   (log-likelihood with each row in its most probable component: what hard EM"
                             + " maximises)\n");
+        }
+        if (config.prior() != null) {
+            s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (log-likelihood + log prior density; the objective MAP-EM maximised; the"
+                            + " log-likelihood below is at the posterior mode)\n");
         }
         criteria(s, logLikelihood, fit, data.isWeighted());
 

@@ -110,6 +110,26 @@ class HmmCliTest {
     }
 
     @Test
+    void fitHelpListsEveryCovarianceNameFitAcceptsAndAnMclustNameFits() throws IOException {
+        CliTest.Run help = emkit("hmm", "fit", "--help");
+        assertThat(help.status()).as(help.err()).isZero();
+        String flat = help.out().replaceAll("\\s+", " ");
+        for (io.emkit.mixture.CovarianceType t : io.emkit.mixture.CovarianceType.all()) {
+            assertThat(flat).as(t.mclustName()).contains(t.mclustName());
+        }
+        assertThat(flat).contains("full").contains("diag").contains("spherical").contains("tied");
+
+        // The truth's diagonal covariances (1, 1) and (0.5, 0.5) vary in volume and share their (round) shape: VEI.
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--covariance", "VEI", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        // start 1 + transitions 2 + means 4 + a volume per state 2 + one shared shape 1
+        assertThat(j.get("n_parameters").asInt()).isEqualTo(10);
+        assertThat(j.get("model").get("emission").get("covariance_type").asText()).isEqualTo("VEI");
+    }
+
+    @Test
     void fitJsonHasTheDocumentedKeysAndScoreAgrees() throws IOException {
         Path model = dir.resolve("fit.json");
         CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",

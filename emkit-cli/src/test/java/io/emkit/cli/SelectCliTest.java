@@ -54,6 +54,110 @@ class SelectCliTest {
     }
 
     @Test
+    void priorDefaultFitsByMapAndReportsTheLogPosterior() throws IOException {
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--prior", "default",
+                "--json", "--quiet");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        double ll = j.get("log_likelihood").asDouble();
+        double logPosterior = j.get("log_posterior").asDouble();
+        assertThat(logPosterior).as("the default prior is a proper density well below 1 at the mode").isLessThan(ll);
+        JsonNode trace = j.get("log_likelihood_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).as("the trace follows the objective").isEqualTo(logPosterior);
+        assertThat(j.get("bic").asDouble()).as("BIC uses the log-likelihood at the mode")
+                .isCloseTo(-2 * ll + j.get("n_parameters").asInt() * Math.log(272), within(1e-6));
+
+        CliTest.Run text = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--prior", "default");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("log posterior").contains("at the posterior mode")
+                .contains("on the mean log posterior");
+
+        CliTest.Run sel = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV",
+                "--prior", "default", "--json");
+        assertThat(sel.status()).as(sel.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(sel.out());
+        assertThat(s.get("prior").asText()).isEqualTo("default");
+        for (JsonNode c : s.get("results")) {
+            assertThat(c.get("log_posterior").asDouble()).isLessThan(c.get("log_likelihood").asDouble());
+        }
+        CliTest.Run table = emkit("select", faithful.toString(), "--components", "3", "--covariance", "EEE",
+                "--prior", "default");
+        assertThat(table.out()).contains("log-post").contains("MAP-EM under the default prior");
+
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--prior", "flat");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--prior").contains("expected default or none").doesNotContain("Exception");
+    }
+
+    @Test
+    void initHcOnFitAndSelect() throws IOException {
+        CliTest.Run sel = emkit("select", iris.toString(), "--components", "1-3", "--init", "hc", "--json");
+        assertThat(sel.status()).as(sel.err()).isZero();
+        JsonNode best = new ObjectMapper().readTree(sel.out()).get("best");
+        assertThat(best.get("covariance").asText()).isEqualTo("VEV");
+        assertThat(best.get("components").asInt()).isEqualTo(2);
+
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--init", "hc");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("best of 1 initialisation (hc, seed 0)");
+    }
+
+    @Test
+    void fitBootstrapPrintsATableAndJson() throws IOException {
+        CliTest.Run r = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "30", "--json", "--quiet");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode b = new ObjectMapper().readTree(r.out()).get("bootstrap");
+        assertThat(b.get("replicates").asInt() + b.get("failed").asInt()).isEqualTo(30);
+        assertThat(b.get("level").asDouble()).isEqualTo(0.95);
+        // per component: a weight, 2 means, 3 covariance entries
+        assertThat(b.get("parameters")).hasSize(12);
+        for (JsonNode p : b.get("parameters")) {
+            assertThat(p.get("std_error").asDouble()).as(p.toString()).isPositive();
+            assertThat(p.get("lower").asDouble()).as(p.toString()).isLessThanOrEqualTo(p.get("upper").asDouble());
+        }
+        assertThat(b.get("parameters").get(0).get("parameter").asText()).isEqualTo("weight");
+        assertThat(b.get("parameters").get(1).get("parameter").asText()).isEqualTo("mean eruptions");
+
+        CliTest.Run text = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "10");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("bootstrap    10 replicates").contains("95% interval")
+                .contains("covariance eruptions,waiting");
+
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "1");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--bootstrap must be at least 2").doesNotContain("Exception");
+    }
+
+    @Test
+    void lrtAddsARowPerKUntilATestIsNotSignificant() throws IOException {
+        CliTest.Run r = emkit("select", faithful.toString(), "--components", "1-5", "--covariance", "EEE", "--lrt",
+                "--lrt-bootstrap", "19", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode lrt = new ObjectMapper().readTree(r.out()).get("lrt");
+        assertThat(lrt.get("covariance").asText()).isEqualTo("EEE");
+        JsonNode tests = lrt.get("tests");
+        // mclustBootstrapLRT(faithful, "EEE") keeps 3 components: 1 vs 2 and 2 vs 3 significant, 3 vs 4 not.
+        assertThat(tests).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode t = tests.get(i);
+            assertThat(t.get("components").asInt()).isEqualTo(i + 1);
+            assertThat(t.get("statistic").asDouble()).isCloseTo(
+                    2 * (t.get("log_likelihood_more").asDouble() - t.get("log_likelihood").asDouble()), within(1e-9));
+            assertThat(t.get("significant").asBoolean()).isEqualTo(i < 2);
+        }
+        assertThat(tests.get(0).get("p_value").asDouble()).isEqualTo(0.05);
+
+        CliTest.Run text = emkit("select", faithful.toString(), "--components", "1-3", "--covariance", "EEE", "--lrt",
+                "--lrt-bootstrap", "9");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Bootstrap likelihood-ratio test, EEE").contains("1 vs 2").contains("p-value");
+
+        CliTest.Run bad = emkit("select", faithful.toString(), "--lrt", "--lrt-bootstrap", "0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--lrt-bootstrap must be at least 1").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonHasTheDocumentedKeys() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "2,3", "--covariance", "EEE,VVV,vev",
                 "--criterion", "icl", "--json");

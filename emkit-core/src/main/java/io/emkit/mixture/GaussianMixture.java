@@ -49,10 +49,13 @@ public final class GaussianMixture {
     private final Assignment assignment;
     private final EmOptions options;
     private final MiniBatch miniBatch;
+    private final GaussianPrior prior;
+    private final HierarchicalClustering hierarchy;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
-                           GaussianMixtureModel initialModel, double regCovar, Assignment assignment,
-                           EmOptions options, MiniBatch miniBatch) {
+                            GaussianMixtureModel initialModel, double regCovar, Assignment assignment,
+                            EmOptions options, MiniBatch miniBatch, GaussianPrior prior,
+                            HierarchicalClustering hierarchy) {
         this.components = components;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
@@ -61,6 +64,8 @@ public final class GaussianMixture {
         this.assignment = assignment;
         this.options = options;
         this.miniBatch = miniBatch;
+        this.prior = prior;
+        this.hierarchy = hierarchy;
     }
 
     /**
@@ -86,7 +91,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null);
+                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null, null, null);
     }
 
     /**
@@ -95,7 +100,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, assignment, options, miniBatch);
+                regCovar, assignment, options, miniBatch, prior, hierarchy);
     }
 
     /**
@@ -104,7 +109,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, assignment, options, miniBatch);
+                regCovar, assignment, options, miniBatch, prior, hierarchy);
     }
 
     /**
@@ -116,7 +121,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
         return new GaussianMixture(components, covarianceType, initialization, model, regCovar, assignment, options,
-                miniBatch);
+                miniBatch, prior, hierarchy);
     }
 
     /**
@@ -129,7 +134,7 @@ public final class GaussianMixture {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                options, miniBatch);
+                options, miniBatch, prior, hierarchy);
     }
 
     /**
@@ -143,7 +148,44 @@ public final class GaussianMixture {
      */
     public GaussianMixture assignment(Assignment assignment) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
-                Objects.requireNonNull(assignment, "assignment"), options, miniBatch);
+                Objects.requireNonNull(assignment, "assignment"), options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * Fits by MAP-EM under this prior instead of maximum likelihood: EM then maximises, and
+     * {@link EmResult#objective()} reports, the log posterior; {@link EmResult#logLikelihood()} (and so BIC
+     * and AIC) is the log-likelihood at the posterior mode. The prior's unset values are taken from the data
+     * being fitted ({@link GaussianPrior#resolve}; for a file streamed from disk, from the rows the
+     * initialisation looks at). {@code regCovar} is not used with a prior.
+     *
+     * @param prior the prior, e.g. {@link GaussianPrior#defaults()}, or {@code null} for maximum likelihood
+     * @return a changed copy
+     */
+    public GaussianMixture prior(GaussianPrior prior) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
+                miniBatch, prior, hierarchy);
+    }
+
+    /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
+    public GaussianPrior prior() {
+        return prior;
+    }
+
+    /**
+     * The merge tree {@link Initialization#HIERARCHICAL} cuts, computed beforehand on the same data (so that
+     * fits for several K or structures share it, as {@code select} does); without one, each fit computes it.
+     *
+     * @param tree {@link HierarchicalClustering#of} the data to be fitted, or {@code null}
+     * @return a changed copy
+     */
+    public GaussianMixture hierarchy(HierarchicalClustering tree) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
+                miniBatch, prior, tree);
+    }
+
+    /** @return the merge tree given to {@link #hierarchy(HierarchicalClustering)}, or {@code null} */
+    public HierarchicalClustering hierarchy() {
+        return hierarchy;
     }
 
     /**
@@ -152,7 +194,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture options(EmOptions options) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                Objects.requireNonNull(options, "options"), miniBatch);
+                Objects.requireNonNull(options, "options"), miniBatch, prior, hierarchy);
     }
 
     /**
@@ -169,7 +211,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture miniBatch(MiniBatch miniBatch) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                options, miniBatch);
+                options, miniBatch, prior, hierarchy);
     }
 
     /**
@@ -291,11 +333,15 @@ public final class GaussianMixture {
             initData = data.sample(STREAMING_INIT_ROWS, options.seed());
         }
         validate(initData);
-        GaussianMixtureSteps steps = steps();
+        GaussianMixtureSteps steps = stepsFor(initData);
         Initializer<Rows, GaussianMixtureModel> init;
         EmOptions runOptions = options;
         if (initialModel != null) {
             GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            init = (d, r) -> start;
+            runOptions = options.withInitializations(1);
+        } else if (initialization == Initialization.HIERARCHICAL) {
+            GaussianMixtureModel start = fromHierarchy(steps, initData);
             init = (d, r) -> start;
             runOptions = options.withInitializations(1);
         } else {
@@ -346,17 +392,78 @@ public final class GaussianMixture {
             throw new EmkitException("mini-batch EM reads its batches itself: fit it with fit(Rows)");
         }
         validate(sample);
-        GaussianMixtureSteps steps = steps();
+        GaussianMixtureSteps steps = stepsFor(sample);
         if (initialModel != null) {
             GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
+            return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+        }
+        if (initialization == Initialization.HIERARCHICAL) {
+            GaussianMixtureModel start = fromHierarchy(steps, sample);
             return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
         }
         return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
     }
 
-    /** @return the E- and M-step of this configuration (covariance structure, regularisation, assignment) */
+    /**
+     * The M-step of the hierarchy's partition at K: the clustered rows each weigh fully on their cluster,
+     * the others (beyond the subset clustered) not at all.
+     */
+    private GaussianMixtureModel fromHierarchy(GaussianMixtureSteps steps, Dataset data) {
+        HierarchicalClustering tree = hierarchy != null ? hierarchy : HierarchicalClustering.of(data);
+        int[] rows = tree.clusteredRows();
+        if (rows[rows.length - 1] >= data.rows()) {
+            throw new EmkitException("the hierarchy was computed on other data (it clusters row " + (rows[rows.length - 1] + 1)
+                    + "; the data have " + data.rows() + ")");
+        }
+        if (components > rows.length) {
+            throw new EmkitException("hierarchical clustering of " + rows.length + " rows cannot give " + components
+                    + " clusters");
+        }
+        int[] labels = tree.partition(components);
+        int k = components;
+        int[] labelOfRow = new int[data.rows()];
+        Arrays.fill(labelOfRow, -1);
+        for (int i = 0; i < rows.length; i++) {
+            labelOfRow[rows[i]] = labels[i];
+        }
+        GaussianMixtureModel spread = dataSpread(steps, data, k);
+        double[] centres = new double[k * data.columns()];
+        int[] counts = new int[k];
+        for (int i = 0; i < data.rows(); i++) {
+            if (labelOfRow[i] >= 0) {
+                counts[labelOfRow[i]]++;
+                double[] x = data.row(i);
+                for (int j = 0; j < x.length; j++) {
+                    centres[labelOfRow[i] * x.length + j] += x[j];
+                }
+            }
+        }
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] /= counts[i / data.columns()];
+        }
+        GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
+            for (int i = from; i < to; i++) {
+                if (labelOfRow[i] >= 0) {
+                    resp[(i - from) * k + labelOfRow[i]] = 1.0;
+                }
+            }
+        });
+        return steps.maximize(s, withMeans(spread, centres), w -> { });
+    }
+
+    /**
+     * @return the E- and M-step of this configuration (covariance structure, regularisation, assignment and
+     *         prior)
+     * @throws IllegalArgumentException if the prior still has values to take from data: use {@link #fit}, or
+     *                                  {@link GaussianPrior#resolve} it first
+     */
     public GaussianMixtureSteps steps() {
-        return new GaussianMixtureSteps(covarianceType, regCovar, assignment);
+        return new GaussianMixtureSteps(covarianceType, regCovar, assignment, prior);
+    }
+
+    private GaussianMixtureSteps stepsFor(Dataset data) {
+        return new GaussianMixtureSteps(covarianceType, regCovar, assignment,
+                prior == null ? null : prior.resolve(data, components));
     }
 
     /**
@@ -431,6 +538,7 @@ public final class GaussianMixture {
                 yield steps.maximize(s, spread, ignore);
             }
             case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
+            case HIERARCHICAL -> fromHierarchy(steps, data);
         };
     }
 
@@ -560,7 +668,8 @@ public final class GaussianMixture {
     @Override
     public String toString() {
         return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
-                + initialization + ", regCovar=" + regCovar + ", assignment=" + assignment + ", " + options
+                + initialization + ", regCovar=" + regCovar + ", assignment=" + assignment
+                + (prior == null ? "" : ", prior=" + prior) + ", " + options
                 + (miniBatch == null ? "" : ", " + miniBatch) + "]";
     }
 }

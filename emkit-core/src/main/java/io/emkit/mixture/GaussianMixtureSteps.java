@@ -5,6 +5,7 @@ import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -35,29 +36,50 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     private final CovarianceType type;
     private final double regCovar;
     private final Assignment assignment;
+    private final GaussianPrior prior;
 
     /**
-     * Ordinary (soft) EM's steps.
+     * Ordinary (soft) maximum-likelihood EM's steps.
      *
      * @param type     the covariance structure
      * @param regCovar added to covariance diagonals in every M-step (≥ 0)
      */
     public GaussianMixtureSteps(CovarianceType type, double regCovar) {
-        this(type, regCovar, Assignment.SOFT);
+        this(type, regCovar, Assignment.SOFT, null);
     }
 
     /**
+     * Steps of ordinary or classification EM, by maximum likelihood or MAP-EM under a prior. With a prior
+     * the M-step is the posterior mode ({@link GaussianPrior}) and {@code regCovar} is not used: the prior's
+     * scale keeps every covariance positive definite, and adding to it would make the M-step miss the mode.
+     *
      * @param type       the covariance structure
-     * @param regCovar   added to covariance diagonals in every M-step (≥ 0)
+     * @param regCovar   added to covariance diagonals in every M-step of a maximum-likelihood fit (≥ 0)
      * @param assignment how the E-step shares rows among components
+     * @param prior      a {@linkplain GaussianPrior#isResolved() resolved} prior, or {@code null} for maximum
+     *                   likelihood
      */
-    public GaussianMixtureSteps(CovarianceType type, double regCovar, Assignment assignment) {
+    public GaussianMixtureSteps(CovarianceType type, double regCovar, Assignment assignment, GaussianPrior prior) {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        if (prior != null && !prior.isResolved()) {
+            throw new IllegalArgumentException("the prior must be resolved on the data first (GaussianPrior.resolve)");
         }
         this.type = type;
         this.regCovar = regCovar;
         this.assignment = java.util.Objects.requireNonNull(assignment, "assignment");
+        this.prior = prior;
+    }
+
+    /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
+    public GaussianPrior prior() {
+        return prior;
+    }
+
+    @Override
+    public double logPrior(GaussianMixtureModel params) {
+        return prior == null ? 0.0 : prior.logDensity(params);
     }
 
     @Override
@@ -144,6 +166,9 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     @Override
     public GaussianMixtureModel maximize(GaussianStatistics s, GaussianMixtureModel previous, Consumer<String> warnings) {
+        if (prior != null) {
+            return maximizePosterior(s, previous, warnings);
+        }
         int k = s.k;
         int d = s.d;
         double total = s.totalWeight();
@@ -237,6 +262,118 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             }
         }
         return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+    }
+
+    /**
+     * The posterior mode ({@link GaussianPrior}): weights {@code (nk + α − 1)/(n + K(α − 1))}, means shrunk
+     * towards the prior mean, {@code (nk x̄k + κ μ0)/(nk + κ)}, and each structure's covariance estimate from
+     * the prior-augmented scatter and count. Every step is an exact maximiser (or, for the iterative
+     * structures, never lowers the objective), so the log posterior never decreases.
+     */
+    private GaussianMixtureModel maximizePosterior(GaussianStatistics s, GaussianMixtureModel previous,
+                                                   Consumer<String> warnings) {
+        int k = s.k;
+        int d = s.d;
+        double total = s.totalWeight();
+        double alpha = prior.weightConcentration();
+        double kappa = prior.shrinkage();
+        double[] mu0 = prior.flatMean();
+        double[] lambda = prior.flatScale();
+        double pseudo = prior.pseudoCount(d);
+        double[] weights = new double[k];
+        double[] means = new double[k * d];
+        double[] prevMeans = previous.flatMeans();
+        double[][] scatter = new double[k][];
+        double[] count = new double[k];
+        double[] m = new double[d];
+        double[] offset = new double[d];
+        for (int c = 0; c < k; c++) {
+            double nc = s.weight[c];
+            weights[c] = (nc + alpha - 1) / (total + k * (alpha - 1));
+            if (nc <= EMPTY_FRACTION * total) {
+                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
+                        + " the prior holds its mean and covariance; fewer components may fit better", c + 1, nc, total));
+            }
+            if (nc > 0) {
+                centredMean(s, c, m);
+            } else {
+                Arrays.fill(m, 0.0);
+            }
+            double pull = nc + kappa > 0 ? kappa * nc / (nc + kappa) : 0.0;
+            for (int j = 0; j < d; j++) {
+                double xbar = s.shift[c * d + j] + m[j];
+                means[c * d + j] = nc + kappa > 0 ? (nc * xbar + kappa * mu0[j]) / (nc + kappa) : prevMeans[c * d + j];
+                offset[j] = xbar - mu0[j];
+            }
+            double[] w = new double[d * d];
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    boolean stored = s.fullSecondMoments || a == b;
+                    double moment = !stored ? 0.0
+                            : s.fullSecondMoments ? s.second[c * d * d + a * d + b] : s.second[c * d + a];
+                    double v = (moment - nc * m[a] * m[b]) + pull * offset[a] * offset[b] + lambda[a * d + b];
+                    w[a * d + b] = v;
+                    w[b * d + a] = v;
+                }
+            }
+            scatter[c] = w;
+            count[c] = nc + pseudo;
+        }
+        double[][] cov = switch (type) {
+            case FULL -> {
+                double[][] out = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    out[c] = scaled(scatter[c], 1 / count[c]);
+                }
+                yield out;
+            }
+            case DIAG, SPHERICAL -> {
+                double[][] out = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    double[] v = new double[type == CovarianceType.DIAG ? d : 1];
+                    for (int j = 0; j < d; j++) {
+                        v[type == CovarianceType.DIAG ? j : 0] += scatter[c][j * d + j] / count[c];
+                    }
+                    if (type == CovarianceType.SPHERICAL) {
+                        v[0] /= d;
+                    }
+                    out[c] = v;
+                }
+                yield out;
+            }
+            case TIED -> {
+                double[] pooled = new double[d * d];
+                double n = 0;
+                for (int c = 0; c < k; c++) {
+                    n += count[c];
+                    for (int i = 0; i < d * d; i++) {
+                        pooled[i] += scatter[c][i];
+                    }
+                }
+                yield new double[][] {scaled(pooled, 1 / n)};
+            }
+            default -> {
+                double[][] prevCov = previous.flatCovariances();
+                boolean sameStructure = previous.covarianceType() == type && prevCov.length == k;
+                yield ConstrainedCovariances.estimate(type, scatter, count, sameStructure ? prevCov : null, d);
+            }
+        };
+        for (int c = 0; c < cov.length; c++) {
+            if (GaussianMixtureModel.precisionOf(type, cov[c], d) == null) {
+                cov[c] = type.hasCompactStorage()
+                        ? regularized(cov[c], d, magnitude(means, c * d, d), "component " + (c + 1), warnings)
+                        : jittered(cov[c], d, magnitude(means, c * d, d), "component " + (c + 1), warnings);
+            }
+        }
+        return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+    }
+
+    private static double[] scaled(double[] v, double factor) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
     }
 
     /**

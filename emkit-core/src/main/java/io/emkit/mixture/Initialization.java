@@ -15,7 +15,12 @@ public enum Initialization {
     /** Random responsibilities for every row, then an M-step. */
     RANDOM("random"),
     /** K distinct rows drawn at random as means, the data's covariance for every component, equal weights. */
-    RANDOM_POINTS("random-points");
+    RANDOM_POINTS("random-points"),
+    /**
+     * Model-based agglomerative hierarchical clustering, as mclust's default ({@link HierarchicalClustering}):
+     * the tree cut at K clusters gives the starting partition. Deterministic, so one initialisation is made.
+     */
+    HIERARCHICAL("hc");
 
     private final String label;
 

@@ -10,7 +10,9 @@ import java.util.List;
  *
  * @param components     K
  * @param covariance     the covariance structure
- * @param logLikelihood  the fitted log-likelihood (NaN if the fit failed)
+ * @param logLikelihood  the fitted log-likelihood (NaN if the fit failed); under a prior, at the posterior mode
+ * @param logPosterior   the objective the fit maximised: the log-likelihood plus the log prior density under a
+ *                       prior, the log-likelihood without one (NaN if the fit failed)
  * @param parameterCount the number of free parameters (counted even if the fit failed)
  * @param bic            −2·logL + p·ln n (NaN if the fit failed)
  * @param icl            BIC + 2·entropy of the responsibilities (NaN if the fit failed)
@@ -19,7 +21,8 @@ import java.util.List;
  * @param model          the fitted model, or {@code null} if the fit failed
  * @param warnings       the fit's warnings (degenerate components and the like)
  */
-public record Candidate(int components, CovarianceType covariance, double logLikelihood, int parameterCount,
+public record Candidate(int components, CovarianceType covariance, double logLikelihood, double logPosterior,
+                        int parameterCount,
                         double bic, double icl, double aic, String failure, GaussianMixtureModel model,
                         List<String> warnings) {
     /** @return whether the fit succeeded */

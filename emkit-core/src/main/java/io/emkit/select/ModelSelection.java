@@ -6,13 +6,14 @@ import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.HierarchicalClustering;
+import io.emkit.mixture.Initialization;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -27,7 +28,8 @@ import java.util.concurrent.Future;
  * <p><b>Shared initialisation.</b> As mclust shares one hierarchical-clustering partition among all
  * structures with the same K, every structure with the same K here starts from the same partition: the
  * fit's initialisation (by default k-means++ and Lloyd's iterations) depends only on the data, K and the
- * seed, and each structure's first M-step is taken from that partition.
+ * seed, and each structure's first M-step is taken from that partition. With
+ * {@link Initialization#HIERARCHICAL} (mclust's default) the merge tree is computed once and cut at every K.
  *
  * <p><b>Determinism.</b> The fits run in parallel on {@code threads} workers (each fit on one thread);
  * since each fit's result is independent of threads and order, the result is the same for any number of
@@ -82,7 +84,8 @@ public final class ModelSelection {
     }
 
     /**
-     * The fit settings shared by every combination: initialisation, {@code regCovar} and the EM options
+     * The fit settings shared by every combination: initialisation, {@code regCovar}, the prior (MAP-EM:
+     * the criteria then use the log-likelihood at the posterior mode, as mclust's) and the EM options
      * (seed, initialisations, tolerance, iterations). Its K, structure and starting model are ignored;
      * its thread count is the number of fits run at once.
      *
@@ -102,18 +105,16 @@ public final class ModelSelection {
      * @return every candidate, K ascending then the structures in order, and the best
      */
     public SelectionResult run(Dataset data) {
+        HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
+                && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
         List<Candidate> out = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "emkit-select");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(threads, "emkit-select");
         try {
             List<Future<Candidate>> futures = new ArrayList<>();
             for (int k : components) {
                 for (CovarianceType t : structures) {
-                    futures.add(pool.submit(() -> fitOne(data, k, t)));
+                    futures.add(pool.submit(() -> fitOne(data, k, t, tree)));
                 }
             }
             for (Future<Candidate> f : futures) {
@@ -134,11 +135,11 @@ public final class ModelSelection {
         return new SelectionResult(List.copyOf(out), criterion, data.rows(), data.totalWeight());
     }
 
-    private Candidate fitOne(Dataset data, int k, CovarianceType type) {
+    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree) {
         int d = data.columns();
         int p = type.covarianceParameters(k, d) + k * d + k - 1;
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
-                .initialization(template.initialization()).regCovar(template.regCovar())
+                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
                 .options(template.options().withThreads(1));
         try {
             EmResult<GaussianMixtureModel> fit = config.fit(data);
@@ -155,7 +156,7 @@ public final class ModelSelection {
             double bic = -2 * ll + p * Math.log(n);
             double aic = -2 * ll + 2.0 * p;
             double icl = bic + 2 * entropy(m.predictProba(data), data.rawWeights());
-            return new Candidate(k, type, ll, p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
+            return new Candidate(k, type, ll, fit.objective(), p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
@@ -194,7 +195,7 @@ public final class ModelSelection {
     }
 
     private static Candidate failed(int k, CovarianceType type, int p, String why) {
-        return new Candidate(k, type, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
+        return new Candidate(k, type, Double.NaN, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why, null, List.of());
     }
 
     /** {@code −Σᵢ wᵢ Σₖ zᵢₖ ln zᵢₖ}, with {@code 0 ln 0 = 0}; every {@code wᵢ} is 1 when {@code w} is null. */

@@ -46,6 +46,28 @@ class ModelSelectionTest {
         assertThat(best.logLikelihood()).isCloseTo(-215.726, within(0.05));
     }
 
+    /**
+     * With mclust's own initialisation (hierarchical clustering, one start) over K = 1..9 and all 14
+     * structures. The tolerance 1e-4 on the mean log-likelihood per row is close to mclust's EM stopping rule
+     * (relative change 1e-5 of the log-likelihood, about 4e-5 per row on these data).
+     */
+    @Test
+    void initHcPicksMclustsChoicesOnFaithfulAndIris() {
+        GaussianMixture hc = GaussianMixture.withComponents(1).initialization(io.emkit.mixture.Initialization.HIERARCHICAL)
+                .tolerance(1e-4);
+        List<Integer> oneToNine = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        Candidate faithful = ModelSelection.of(oneToNine, CovarianceType.all()).fitting(hc).run(TestData.faithful())
+                .best().orElseThrow();
+        assertThat(faithful.name()).isEqualTo("EEE, 3 components");
+        // mclust: BIC(EEE, 3) = -2314.386
+        assertThat(faithful.bic()).isCloseTo(2314.386, within(0.1));
+        Candidate iris = ModelSelection.of(oneToNine, CovarianceType.all()).fitting(hc).run(TestData.iris())
+                .best().orElseThrow();
+        assertThat(iris.name()).isEqualTo("VEV, 2 components");
+        // mclust: BIC(VEV, 2) = -561.7285
+        assertThat(iris.bic()).isCloseTo(561.7285, within(0.1));
+    }
+
     @Test
     void criteriaFollowTheirDefinitionsAndTheBestIsTheMinimum() {
         Dataset data = TestData.faithful();

@@ -1,0 +1,206 @@
+package io.emkit.select;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Nonparametric bootstrap of a fitted Gaussian mixture (as mclust's {@code MclustBootstrap} with
+ * {@code type = "bs"}): standard errors and percentile confidence intervals for the weights, means and
+ * covariance entries.
+ *
+ * <p>Each replicate draws n rows with replacement from the data and refits the mixture with the fit's
+ * settings (structure, prior, tolerance, iterations), <em>warm-started from the fitted model</em>: EM then
+ * climbs from the original estimate, so component c of a replicate is the same component as in the fit and
+ * no relabelling is needed (label switching would otherwise blur the intervals). A replicate whose fit
+ * fails is counted and left out.
+ *
+ * <p><b>Determinism.</b> The seed is split once per replicate, in order; replicates run in parallel on
+ * {@code threads} workers, each fit on one thread, so the result does not depend on the number of threads.
+ *
+ * <p>Not done: the weighted-likelihood bootstrap (Dirichlet row weights), which needs fits with row weights.
+ */
+public final class Bootstrap {
+    private final int replicates;
+    private final double level;
+    private final long seed;
+    private final int threads;
+
+    private Bootstrap(int replicates, double level, long seed, int threads) {
+        this.replicates = replicates;
+        this.level = level;
+        this.seed = seed;
+        this.threads = threads;
+    }
+
+    /**
+     * @param replicates B, at least 2
+     * @return a bootstrap with 95% intervals, seed 0 and all cores
+     */
+    public static Bootstrap of(int replicates) {
+        if (replicates < 2) {
+            throw new EmkitException("the bootstrap needs at least 2 replicates, got " + replicates);
+        }
+        return new Bootstrap(replicates, 0.95, 0L, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param level the confidence intervals' coverage, strictly between 0 and 1 (default 0.95)
+     * @return a changed copy
+     */
+    public Bootstrap level(double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new EmkitException("the confidence level must be strictly between 0 and 1, got " + level);
+        }
+        return new Bootstrap(replicates, level, seed, threads);
+    }
+
+    /**
+     * @param seed decides the resampling
+     * @return a changed copy
+     */
+    public Bootstrap seed(long seed) {
+        return new Bootstrap(replicates, level, seed, threads);
+    }
+
+    /**
+     * @param threads replicates fitted at once (the result does not depend on it)
+     * @return a changed copy
+     */
+    public Bootstrap threads(int threads) {
+        if (threads < 1) {
+            throw new EmkitException("threads must be >= 1, got " + threads);
+        }
+        return new Bootstrap(replicates, level, seed, threads);
+    }
+
+    /**
+     * Resamples the rows of {@code data} B times and refits each resample from {@code fitted}.
+     *
+     * @param config the fit's settings (its starting model, initialisation and thread count are replaced)
+     * @param data   the data the model was fitted to
+     * @param fitted the fitted model
+     * @return standard errors and intervals per parameter
+     * @throws EmkitException if every replicate failed
+     */
+    public BootstrapResult run(GaussianMixture config, Dataset data, GaussianMixtureModel fitted) {
+        Objects.requireNonNull(fitted, "fitted");
+        GaussianMixture refit = config.initialModel(fitted).threads(1);
+        SplittableRandom root = new SplittableRandom(seed);
+        List<SplittableRandom> streams = new ArrayList<>(replicates);
+        for (int b = 0; b < replicates; b++) {
+            streams.add(root.split());
+        }
+        ExecutorService pool = Workers.pool(Math.min(threads, replicates), "emkit-bootstrap");
+        List<GaussianMixtureModel> fits = new ArrayList<>();
+        int failed = 0;
+        String firstFailure = null;
+        try {
+            List<Future<GaussianMixtureModel>> futures = new ArrayList<>();
+            for (SplittableRandom stream : streams) {
+                futures.add(pool.submit(() -> refit.fit(resample(data, stream)).params()));
+            }
+            for (Future<GaussianMixtureModel> f : futures) {
+                try {
+                    fits.add(f.get());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof EmkitException)) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    failed++;
+                    if (firstFailure == null) {
+                        firstFailure = e.getCause().getMessage();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmkitException("bootstrap interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+        if (fits.size() < 2) {
+            throw new EmkitException("the bootstrap failed: " + failed + " of " + replicates + " refits failed; the first: "
+                    + firstFailure);
+        }
+        return summarise(fitted, fits, failed);
+    }
+
+    /** n rows drawn with replacement. */
+    static Dataset resample(Dataset data, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, random.nextInt(n) * d, out, i * d, d);
+        }
+        return Dataset.wrap(out, n, d, data.columnNames());
+    }
+
+    private BootstrapResult summarise(GaussianMixtureModel fitted, List<GaussianMixtureModel> fits, int failed) {
+        int k = fitted.components();
+        int d = fitted.dimension();
+        List<String> names = fitted.featureNames();
+        List<BootstrapResult.Parameter> out = new ArrayList<>();
+        double[] values = new double[fits.size()];
+        for (int c = 0; c < k; c++) {
+            for (int b = 0; b < values.length; b++) {
+                values[b] = fits.get(b).weights()[c];
+            }
+            out.add(parameter("weight", c, fitted.weights()[c], values));
+            for (int j = 0; j < d; j++) {
+                for (int b = 0; b < values.length; b++) {
+                    values[b] = fits.get(b).mean(c)[j];
+                }
+                out.add(parameter("mean " + names.get(j), c, fitted.mean(c)[j], values));
+            }
+            double[][] cov = fitted.covariance(c);
+            for (int a = 0; a < d; a++) {
+                for (int j = a; j < d; j++) {
+                    for (int b = 0; b < values.length; b++) {
+                        values[b] = fits.get(b).covariance(c)[a][j];
+                    }
+                    String name = a == j ? "variance " + names.get(a) : "covariance " + names.get(a) + "," + names.get(j);
+                    out.add(parameter(name, c, cov[a][j], values));
+                }
+            }
+        }
+        return new BootstrapResult(fits.size(), failed, level, List.copyOf(out));
+    }
+
+    private BootstrapResult.Parameter parameter(String name, int component, double estimate, double[] values) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double alpha = (1 - level) / 2;
+        return new BootstrapResult.Parameter(name, component, estimate, Math.sqrt(ss / (values.length - 1)),
+                quantile(sorted, alpha), quantile(sorted, 1 - alpha));
+    }
+
+    /** The {@code p}-quantile of sorted values, linear between order statistics (R's type 7). */
+    static double quantile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
