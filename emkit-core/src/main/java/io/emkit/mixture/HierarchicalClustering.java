@@ -26,7 +26,8 @@ import java.util.Arrays;
  *
  * <p><b>Large data.</b> On more than {@value #DEFAULT_MAX_ROWS} rows (or the limit given) the clustering runs
  * on that many rows spread evenly over the data (rows {@code ⌊i·n/m⌋}), deterministic; the other rows get
- * no starting cluster and join through EM's first E-step. Time is {@code O(m²·d³)}, memory {@code O(m²)}
+ * no starting cluster and join through EM's first E-step. With row weights, rows of weight 0 are left out and
+ * the others count once each here (the weights act through EM, from the first M-step on). Time is {@code O(m²·d³)}, memory {@code O(m²)}
  * (a triangular table of merge costs: 16 MB at m = 2000).
  *
  * <p>Immutable; {@link #partition(int)} cuts the tree at any K.
@@ -68,14 +69,15 @@ public final class HierarchicalClustering {
         if (maxRows < 1) {
             throw new EmkitException("hierarchical clustering needs at least 1 row, got a limit of " + maxRows);
         }
-        int n = data.rows();
+        int[] candidates = rowsWithWeight(data);
+        int n = candidates.length;
         int m = Math.min(n, maxRows);
         if (m < 1) {
-            throw new EmkitException("no data to cluster (0 rows)");
+            throw new EmkitException("no data to cluster (0 rows of positive weight)");
         }
         int[] rows = new int[m];
         for (int i = 0; i < m; i++) {
-            rows[i] = (int) ((long) i * n / m);
+            rows[i] = candidates[(int) ((long) i * n / m)];
         }
         double[] z = transformed(data, rows);
         return agglomerate(z, m, data.columns(), rows);
@@ -123,6 +125,15 @@ public final class HierarchicalClustering {
     }
 
     /** Standardised, rotated onto the principal axes, each axis divided by the square root of its singular value. */
+    /** The rows that can start a cluster: all of them, or those of positive weight when the data carry weights. */
+    private static int[] rowsWithWeight(Dataset data) {
+        double[] w = data.rawWeights();
+        if (w == null) {
+            return java.util.stream.IntStream.range(0, data.rows()).toArray();
+        }
+        return java.util.stream.IntStream.range(0, data.rows()).filter(i -> w[i] > 0).toArray();
+    }
+
     private static double[] transformed(Dataset data, int[] rows) {
         int m = rows.length;
         int d = data.columns();
