@@ -2,6 +2,7 @@ package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.select.Bootstrap;
 import io.emkit.select.BootstrapResult;
 
 import java.util.Locale;
@@ -16,7 +17,10 @@ final class BootstrapOutput {
         String percent = Format.num(100 * r.level()) + "%";
         s.append("\nbootstrap    ").append(r.replicates()).append(" replicates")
                 .append(r.failed() > 0 ? " (" + r.failed() + " failed, left out)" : "")
-                .append("; rows resampled with replacement, each refit warm-started from the fit\n\n");
+                .append(r.kind() == Bootstrap.Kind.WEIGHTED
+                        ? "; weighted likelihood bootstrap (every row, flat-Dirichlet weights)"
+                        : "; rows resampled with replacement")
+                .append(", each refit warm-started from the fit\n\n");
         int width = "parameter".length();
         for (BootstrapResult.Parameter p : r.parameters()) {
             width = Math.max(width, p.name().length());
@@ -37,7 +41,7 @@ final class BootstrapOutput {
 
     static void addTo(ObjectNode o, BootstrapResult r) {
         ObjectNode b = o.putObject("bootstrap");
-        b.put("type", "nonparametric");
+        b.put("type", r.kind().label());
         b.put("replicates", r.replicates());
         b.put("failed", r.failed());
         b.put("level", r.level());

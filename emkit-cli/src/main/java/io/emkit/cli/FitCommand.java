@@ -128,10 +128,14 @@ final class FitCommand implements Callable<Integer> {
     // ---- other mixture families: end
 
     @Option(names = "--bootstrap", paramLabel = "B",
-            description = "After the fit, B bootstrap replicates (rows resampled with replacement, each refit"
-                    + " warm-started from the fit): standard errors and 95% percentile intervals of the weights,"
-                    + " means and covariances.")
+            description = "After the fit, B bootstrap replicates (each refit warm-started from the fit): standard"
+                    + " errors and 95% percentile intervals of the weights, means and covariances.")
     int bootstrap;
+
+    @Option(names = "--bootstrap-kind", paramLabel = "KIND", converter = BootstrapKindConverter.class,
+            description = "nonparametric (rows resampled with replacement, the default) or weighted (every row"
+                    + " with a flat-Dirichlet weight: the weighted likelihood bootstrap).")
+    Bootstrap.Kind bootstrapKind = Bootstrap.Kind.NONPARAMETRIC;
 
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
@@ -196,7 +200,8 @@ final class FitCommand implements Callable<Integer> {
         double logLikelihood = mode == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
                 : fit.logLikelihood();
         BootstrapResult boot = bootstrap == 0 ? null
-                : Bootstrap.of(bootstrap).seed(seed).threads(threads).run(config, (Dataset) dataset, fit.params());
+                : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(seed).threads(threads)
+                        .run(config, (Dataset) dataset, fit.params());
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
@@ -248,6 +253,9 @@ final class FitCommand implements Callable<Integer> {
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
         if (bootstrap != 0 && bootstrap < 2) {
             throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
+        }
+        if (bootstrap == 0 && cl.getParseResult().hasMatchedOption("--bootstrap-kind")) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap-kind goes with --bootstrap B");
         }
         if (bootstrap != 0 && outOfCore) {
             throw new CommandLine.ParameterException(cl, "--bootstrap resamples rows in memory; it cannot be combined"
@@ -340,6 +348,12 @@ final class FitCommand implements Callable<Integer> {
     static final class CovarianceConverter extends LibraryConverter<CovarianceType> {
         CovarianceConverter() {
             super(CovarianceType::parse);
+        }
+    }
+
+    static final class BootstrapKindConverter extends LibraryConverter<Bootstrap.Kind> {
+        BootstrapKindConverter() {
+            super(Bootstrap.Kind::parse);
         }
     }
 

@@ -129,6 +129,33 @@ class SelectCliTest {
     }
 
     @Test
+    void fitWeightedLikelihoodBootstrapSaysSoAndGivesSimilarErrors() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        CliTest.Run np = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "60", "--json", "--quiet");
+        CliTest.Run wl = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "60", "--bootstrap-kind",
+                "weighted", "--json", "--quiet");
+        assertThat(wl.status()).as(wl.err()).isZero();
+        JsonNode a = json.readTree(np.out()).get("bootstrap");
+        JsonNode b = json.readTree(wl.out()).get("bootstrap");
+        assertThat(a.get("type").asText()).isEqualTo("nonparametric");
+        assertThat(b.get("type").asText()).isEqualTo("weighted");
+        // Both estimate the same sampling spread: with 60 replicates each SE is within about ±20%.
+        for (int i = 0; i < a.get("parameters").size(); i++) {
+            double sa = a.get("parameters").get(i).get("std_error").asDouble();
+            double sb = b.get("parameters").get(i).get("std_error").asDouble();
+            assertThat(sb / sa).as(a.get("parameters").get(i).toString()).isBetween(0.6, 1.6);
+        }
+        CliTest.Run text = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "5", "--bootstrap-kind", "weighted");
+        assertThat(text.out()).contains("weighted likelihood bootstrap");
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap-kind", "weighted");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--bootstrap-kind goes with --bootstrap").doesNotContain("Exception");
+        CliTest.Run unknown = emkit("fit", faithful.toString(), "-k", "2", "--bootstrap", "5", "--bootstrap-kind", "x");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown bootstrap kind 'x'");
+    }
+
+    @Test
     void lrtAddsARowPerKUntilATestIsNotSignificant() throws IOException {
         CliTest.Run r = emkit("select", faithful.toString(), "--components", "1-5", "--covariance", "EEE", "--lrt",
                 "--lrt-bootstrap", "19", "--json");

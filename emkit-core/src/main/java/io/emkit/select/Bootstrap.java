@@ -15,11 +15,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Nonparametric bootstrap of a fitted Gaussian mixture (as mclust's {@code MclustBootstrap} with
- * {@code type = "bs"}): standard errors and percentile confidence intervals for the weights, means and
- * covariance entries.
+ * Bootstrap of a fitted Gaussian mixture (as mclust's {@code MclustBootstrap}): standard errors and
+ * percentile confidence intervals for the weights, means and covariance entries. Two kinds of replicate
+ * ({@link Kind}):
+ * <ul>
+ *   <li>{@link Kind#NONPARAMETRIC} (mclust's {@code "bs"}): n rows drawn with replacement;</li>
+ *   <li>{@link Kind#WEIGHTED} (mclust's {@code "wlbs"}, the weighted likelihood bootstrap of Newton and
+ *       Raftery, 1994): every row kept, with a random weight {@code n·g_i / Σ g} where the {@code g_i} are
+ *       independent standard exponentials, so the weights are n times a flat Dirichlet draw. Every row
+ *       keeps a positive weight, so a replicate never loses a small component altogether, which is the
+ *       nonparametric bootstrap's weak point with small clusters.</li>
+ * </ul>
+ * On data that already carry row weights, a replicate multiplies them (weighted) or draws rows with
+ * probability proportional to them (nonparametric, each drawn row then weighing {@code Σw / n}).
  *
- * <p>Each replicate draws n rows with replacement from the data and refits the mixture with the fit's
+ * <p>Each replicate refits the mixture with the fit's
  * settings (structure, prior, tolerance, iterations), <em>warm-started from the fitted model</em>: EM then
  * climbs from the original estimate, so component c of a replicate is the same component as in the fit and
  * no relabelling is needed (label switching would otherwise blur the intervals). A replicate whose fit
@@ -28,19 +38,53 @@ import java.util.concurrent.Future;
  * <p><b>Determinism.</b> The seed is split once per replicate, in order; replicates run in parallel on
  * {@code threads} workers, each fit on one thread, so the result does not depend on the number of threads.
  *
- * <p>Not done: the weighted-likelihood bootstrap (Dirichlet row weights), which needs fits with row weights.
  */
 public final class Bootstrap {
+    /** How a replicate perturbs the data. */
+    public enum Kind {
+        /** Rows drawn with replacement (mclust's {@code "bs"}). */
+        NONPARAMETRIC("nonparametric"),
+        /** Every row with a flat-Dirichlet weight (mclust's {@code "wlbs"}). */
+        WEIGHTED("weighted");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** @return the name the command line uses */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * @param name {@code nonparametric} or {@code weighted} (any case)
+         * @return the kind
+         * @throws EmkitException for any other name
+         */
+        public static Kind parse(String name) {
+            for (Kind k : values()) {
+                if (k.label.equalsIgnoreCase(name.trim())) {
+                    return k;
+                }
+            }
+            throw new EmkitException("unknown bootstrap kind '" + name + "'; use nonparametric or weighted");
+        }
+    }
+
     private final int replicates;
     private final double level;
     private final long seed;
     private final int threads;
+    private final Kind kind;
 
-    private Bootstrap(int replicates, double level, long seed, int threads) {
+    private Bootstrap(int replicates, double level, long seed, int threads, Kind kind) {
         this.replicates = replicates;
         this.level = level;
         this.seed = seed;
         this.threads = threads;
+        this.kind = kind;
     }
 
     /**
@@ -51,7 +95,7 @@ public final class Bootstrap {
         if (replicates < 2) {
             throw new EmkitException("the bootstrap needs at least 2 replicates, got " + replicates);
         }
-        return new Bootstrap(replicates, 0.95, 0L, Runtime.getRuntime().availableProcessors());
+        return new Bootstrap(replicates, 0.95, 0L, Runtime.getRuntime().availableProcessors(), Kind.NONPARAMETRIC);
     }
 
     /**
@@ -62,7 +106,7 @@ public final class Bootstrap {
         if (!(level > 0 && level < 1)) {
             throw new EmkitException("the confidence level must be strictly between 0 and 1, got " + level);
         }
-        return new Bootstrap(replicates, level, seed, threads);
+        return new Bootstrap(replicates, level, seed, threads, kind);
     }
 
     /**
@@ -70,7 +114,7 @@ public final class Bootstrap {
      * @return a changed copy
      */
     public Bootstrap seed(long seed) {
-        return new Bootstrap(replicates, level, seed, threads);
+        return new Bootstrap(replicates, level, seed, threads, kind);
     }
 
     /**
@@ -81,11 +125,24 @@ public final class Bootstrap {
         if (threads < 1) {
             throw new EmkitException("threads must be >= 1, got " + threads);
         }
-        return new Bootstrap(replicates, level, seed, threads);
+        return new Bootstrap(replicates, level, seed, threads, kind);
     }
 
     /**
-     * Resamples the rows of {@code data} B times and refits each resample from {@code fitted}.
+     * @param kind how replicates perturb the data (default {@link Kind#NONPARAMETRIC})
+     * @return a changed copy
+     */
+    public Bootstrap kind(Kind kind) {
+        return new Bootstrap(replicates, level, seed, threads, Objects.requireNonNull(kind, "kind"));
+    }
+
+    /** @return how replicates perturb the data */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Perturbs {@code data} B times (see {@link Kind}) and refits each replicate from {@code fitted}. and refits each resample from {@code fitted}.
      *
      * @param config the fit's settings (its starting model, initialisation and thread count are replaced)
      * @param data   the data the model was fitted to
@@ -108,7 +165,7 @@ public final class Bootstrap {
         try {
             List<Future<GaussianMixtureModel>> futures = new ArrayList<>();
             for (SplittableRandom stream : streams) {
-                futures.add(pool.submit(() -> refit.fit(resample(data, stream)).params()));
+                futures.add(pool.submit(() -> refit.fit(replicate(data, stream)).params()));
             }
             for (Future<GaussianMixtureModel> f : futures) {
                 try {
@@ -136,16 +193,75 @@ public final class Bootstrap {
         return summarise(fitted, fits, failed);
     }
 
-    /** n rows drawn with replacement. */
+    /** One replicate of the data, of this bootstrap's kind. */
+    Dataset replicate(Dataset data, SplittableRandom random) {
+        return kind == Kind.WEIGHTED ? reweight(data, random) : resample(data, random);
+    }
+
+    /**
+     * n rows drawn with replacement, each with probability proportional to its weight when the data carry
+     * weights (the drawn rows then weigh {@code Σw / n} each, so the total weight is kept).
+     */
     static Dataset resample(Dataset data, SplittableRandom random) {
         int n = data.rows();
         int d = data.columns();
         double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double[] cumulative = null;
+        if (w != null) {
+            cumulative = new double[n];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += w[i];
+                cumulative[i] = total;
+            }
+        }
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(x, random.nextInt(n) * d, out, i * d, d);
+            int row = cumulative == null ? random.nextInt(n) : drawByWeight(cumulative, random);
+            System.arraycopy(x, row * d, out, i * d, d);
         }
-        return Dataset.wrap(out, n, d, data.columnNames());
+        Dataset drawn = Dataset.wrap(out, n, d, data.columnNames());
+        if (w == null) {
+            return drawn;
+        }
+        double[] each = new double[n];
+        Arrays.fill(each, cumulative[n - 1] / n);
+        return drawn.withWeights(each);
+    }
+
+    /** The row whose cumulative-weight interval holds a uniform draw; rows of weight 0 are never drawn. */
+    private static int drawByWeight(double[] cumulative, SplittableRandom random) {
+        double u = random.nextDouble() * cumulative[cumulative.length - 1];
+        // The first row whose cumulative weight exceeds u.
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] > u) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Every row, its weight multiplied by n times a flat Dirichlet draw (exponentials over their sum). */
+    static Dataset reweight(Dataset data, SplittableRandom random) {
+        int n = data.rows();
+        double[] g = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            // 1 − u lies in (0, 1]: the logarithm is finite.
+            g[i] = -Math.log(1.0 - random.nextDouble());
+            sum += g[i];
+        }
+        double[] w = data.rawWeights();
+        for (int i = 0; i < n; i++) {
+            g[i] = n * g[i] / sum * (w == null ? 1.0 : w[i]);
+        }
+        return data.withWeights(g);
     }
 
     private BootstrapResult summarise(GaussianMixtureModel fitted, List<GaussianMixtureModel> fits, int failed) {
@@ -176,7 +292,7 @@ public final class Bootstrap {
                 }
             }
         }
-        return new BootstrapResult(fits.size(), failed, level, List.copyOf(out));
+        return new BootstrapResult(kind, fits.size(), failed, level, List.copyOf(out));
     }
 
     private BootstrapResult.Parameter parameter(String name, int component, double estimate, double[] values) {

@@ -6,12 +6,13 @@ import java.util.List;
  * What a {@link Bootstrap} found: per parameter of the fitted model, its bootstrap standard error and
  * percentile confidence interval.
  *
+ * @param kind       how the replicates perturbed the data
  * @param replicates the replicates whose refit succeeded (those the figures come from)
  * @param failed     the replicates whose refit failed, left out
  * @param level      the intervals' coverage, e.g. 0.95
  * @param parameters the weights, means and covariance entries (upper triangle) of each component in turn
  */
-public record BootstrapResult(int replicates, int failed, double level, List<Parameter> parameters) {
+public record BootstrapResult(Bootstrap.Kind kind, int replicates, int failed, double level, List<Parameter> parameters) {
 
     /**
      * One parameter.

@@ -63,6 +63,69 @@ class BootstrapTest {
     }
 
     @Test
+    void theWeightedLikelihoodBootstrapAgreesWithTheObservedInformationToo() {
+        GaussianMixture config = GaussianMixture.withComponents(2).tolerance(1e-10).maxIterations(2000)
+                .initializations(3).threads(1);
+        GaussianMixtureModel fit = config.fit(DATA).params();
+        BootstrapResult r = Bootstrap.of(B).seed(4).threads(2).kind(Bootstrap.Kind.WEIGHTED).run(config, DATA, fit);
+        assertThat(r.failed()).isZero();
+        double[] theta = {Math.log(fit.weights()[0] / fit.weights()[1]), fit.mean(0)[0], fit.mean(1)[0],
+                Math.log(fit.covariance(0)[0][0]), Math.log(fit.covariance(1)[0][0])};
+        double[][] cov = GaussianReference.inverse(negativeHessian(theta));
+        double w = fit.weights()[0];
+        double[] observed = {w * (1 - w) * Math.sqrt(cov[0][0]), Math.sqrt(cov[1][1]),
+                fit.covariance(0)[0][0] * Math.sqrt(cov[3][3]), w * (1 - w) * Math.sqrt(cov[0][0]),
+                Math.sqrt(cov[2][2]), fit.covariance(1)[0][0] * Math.sqrt(cov[4][4])};
+        double tolerance = 4 / Math.sqrt(2.0 * (B - 1)) + 0.06;
+        List<BootstrapResult.Parameter> ps = r.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            BootstrapResult.Parameter p = ps.get(i);
+            assertThat(p.standardError() / observed[i]).as("%s of component %d: weighted bootstrap %s vs observed %s",
+                    p.name(), p.component() + 1, p.standardError(), observed[i]).isCloseTo(1.0, within(tolerance));
+        }
+    }
+
+    @Test
+    void weightedReplicatesKeepEveryRowWithDirichletWeightsSummingToN() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        Dataset rep = Bootstrap.of(2).kind(Bootstrap.Kind.WEIGHTED).replicate(DATA, random);
+        assertThat(rep.rows()).isEqualTo(DATA.rows());
+        assertThat(rep.rawValues()).isEqualTo(DATA.rawValues());
+        double[] w = rep.rawWeights();
+        double sum = 0;
+        double sumSq = 0;
+        for (double v : w) {
+            assertThat(v).isPositive();
+            sum += v;
+            sumSq += v * v;
+        }
+        int n = w.length;
+        assertThat(sum).isCloseTo(n, within(1e-9));
+        // n times a flat Dirichlet: each weight has mean 1 and variance (n − 1)/(n + 1), about 1.
+        double variance = sumSq / n - 1;
+        assertThat(variance).isCloseTo((n - 1.0) / (n + 1.0), within(0.25));
+    }
+
+    @Test
+    void onWeightedDataResamplingDrawsRowsInProportionToTheirWeights() {
+        Dataset data = Dataset.of(new double[][] {{1}, {2}, {3}}).withWeights(0, 1, 3);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        int[] counts = new int[4];
+        for (int b = 0; b < 2000; b++) {
+            Dataset rep = Bootstrap.resample(data, random);
+            assertThat(rep.rawWeights()).containsOnly(4.0 / 3);
+            for (int i = 0; i < rep.rows(); i++) {
+                counts[(int) rep.rawValues()[i]]++;
+            }
+        }
+        assertThat(counts[1]).as("a row of weight 0 is never drawn").isZero();
+        // 6000 draws, probability 1/4 for the second row: sd about 34.
+        assertThat(counts[2]).isBetween(1500 - 170, 1500 + 170);
+        Dataset reweighted = Bootstrap.of(2).kind(Bootstrap.Kind.WEIGHTED).replicate(data, random);
+        assertThat(reweighted.rawWeights()[0]).isZero();
+    }
+
+    @Test
     void theSameSeedGivesTheSameResultForAnyThreadCount() {
         GaussianMixture config = GaussianMixture.withComponents(2).tolerance(1e-6).threads(1);
         GaussianMixtureModel fit = config.fit(DATA).params();
