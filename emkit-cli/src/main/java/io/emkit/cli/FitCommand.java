@@ -146,7 +146,13 @@ final class FitCommand implements Callable<Integer> {
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, config, fit, err, !quiet && !json);
+        java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+        own.put("--components", Integer.toString(config.components()));
+        own.put("--covariance", config.covarianceType().label());
+        own.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
+        own.put("--reg-covar", Format.num(config.regCovar()));
+        pictures.write(data, dataset, FitPictures.options(own, config.options()), config.options(), fit, err,
+                !quiet && !json);
         if (json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
         } else if (!quiet) {

@@ -94,6 +94,9 @@ final class SelectCommand implements Callable<Integer> {
             description = "Draw the criterion against K, a line per structure, the chosen model marked (.png, .svg or .pdf).")
     Path plot;
 
+    @Mixin
+    PictureSize size;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -112,6 +115,8 @@ final class SelectCommand implements Callable<Integer> {
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         Outputs.checkNotAnInput(plot, "--plot", data);
+        size.check();
+        Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         CsvData csv = dataOptions.read(data);
@@ -140,7 +145,7 @@ final class SelectCommand implements Callable<Integer> {
             return Emkit.USAGE;
         }
         if (plot != null) {
-            SelectionPlot.of(result, Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+            SelectionPlot.of(result, size.width, size.height).write(plot);
             if (!json) {
                 err.println("plot saved to " + plot);
             }
