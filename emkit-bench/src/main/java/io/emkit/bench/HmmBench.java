@@ -35,7 +35,7 @@ public final class HmmBench {
         for (int s : states) {
             HiddenMarkovModel model = model(s, new SplittableRandom(s));
             Sequences data = model.sample(1, length, 1).observations();
-            BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, false, 1.0);
+            BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, null, 1.0);
             double estep = best(() -> {
                 HmmStatistics stats = steps.emptyStatistics(model);
                 steps.accumulate(model, data, 0, 1, stats);

@@ -219,7 +219,7 @@ class BruteForceTest {
         assertThat(m.viterbi(c.data())[0]).isEqualTo(e.best);
         assertThat(m.viterbiLogProbabilities(c.data())[0]).isCloseTo(e.bestLogJoint, within(1e-10));
 
-        BaumWelchSteps steps = new BaumWelchSteps(0, false, false, 1);
+        BaumWelchSteps steps = new BaumWelchSteps(0, false, null, 1);
         HmmStatistics stats = steps.emptyStatistics(m);
         double ll = steps.accumulate(m, c.data(), 0, 1, stats);
         assertThat(ll).isCloseTo(e.logLikelihood, within(1e-10 * Math.abs(e.logLikelihood)));
