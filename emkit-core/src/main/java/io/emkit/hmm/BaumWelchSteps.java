@@ -8,7 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * Baum–Welch as EM's two steps: the E-step runs the scaled forward–backward pass over each sequence
- * (a unit) and adds its expected counts; the M-step normalises them.
+ * (a unit) and adds its expected counts; the M-step normalises them. A sequence of at least 32768 steps is
+ * cut into chunks of 16384 steps whose work runs on several threads of the engine's pool (emissions and
+ * posteriors in parallel over chunks, the forward and a backward sweep side by side), with the same
+ * log-likelihood and expected counts up to rounding; shorter ones run in one piece.
  *
  * <p>Options: the start distribution may be kept fixed, and so may any set of entries of the transition
  * matrix (all of it, or a mask). A fixed entry keeps its value; the free entries of a row are re-estimated and
@@ -19,6 +22,14 @@ import java.util.function.Consumer;
  * log posterior (up to a constant). Transitions at exactly 0 are structural and stay 0.
  */
 public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovModel, HmmStatistics> {
+    /**
+     * Steps per chunk when one long sequence's E-step is split across threads. A constant, so that the chunks,
+     * and with them the result, do not depend on the number of threads.
+     */
+    static final int CHUNK_STEPS = 1 << 14;
+    /** Sequences at least this long are split into chunks; shorter ones run in one piece on one thread. */
+    static final int CHUNKED_FROM = 2 * CHUNK_STEPS;
+
     private final double regCovar;
     private final boolean fixStart;
     /** S × S, flattened: which transitions keep their values; null when none do. */
@@ -87,6 +98,14 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         for (int q = from; q < to; q++) {
             int t0 = data.start(q);
             int t1 = t0 + data.length(q);
+            if (data.length(q) >= CHUNKED_FROM) {
+                double lq = params.accumulateChunked(x, t0, t1, CHUNK_STEPS, stats);
+                if (lq == Double.NEGATIVE_INFINITY) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                ll += lq;
+                continue;
+            }
             double[] gamma = new double[(t1 - t0) * params.states()];
             double lq = params.forwardBackward(x, t0, t1, gamma, stats.transitions, stats.start);
             if (lq == Double.NEGATIVE_INFINITY) {

@@ -33,7 +33,10 @@ import java.util.SplittableRandom;
  *
  * <p><b>Threads.</b> The sequences are the units of the parallel E-step; they are cut into blocks of
  * {@code ceil(n / 64)} sequences (a function of the data only), so the result is the same bit for bit for
- * any thread count. A single long sequence runs on one thread.
+ * any thread count. A sequence of 32768 steps or more is also cut, into chunks of 16384 steps (a constant):
+ * the emission densities and the posteriors and expected counts run in parallel over chunks, the forward
+ * sweep and a backward sweep over the whole sequence run side by side, and the chunks' counts are merged in
+ * order, so one long sequence uses several threads with the same result for any thread count.
  */
 public final class HiddenMarkov {
     /** How many blocks the sequences are cut into, at most, for the parallel E-step. */
