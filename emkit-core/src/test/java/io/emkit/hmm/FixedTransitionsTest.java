@@ -54,16 +54,26 @@ class FixedTransitionsTest {
         }
     }
 
+    /** The E-step's statistics over a sample, under a start that is not the generating model. */
+    static HmmStatistics countsUnder(HiddenMarkovModel start, BaumWelchSteps steps, int length, long seed) {
+        Sequences data = BaumWelchTest.truth().sample(2, length, seed).observations();
+        HmmStatistics stats = steps.emptyStatistics(start);
+        steps.accumulate(start, data, 0, data.count(), stats);
+        return stats;
+    }
+
+    static HiddenMarkovModel start() {
+        return HiddenMarkovModel.of(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, START_A,
+                GaussianEmission.spherical(new double[][] {{0, 0}, {4, 1}, {-2, 4}}, new double[] {1, 1, 1}));
+    }
+
     @Test
     void theMStepMaximisesTheExpectedLogLikelihoodUnderTheConstraint() {
         // One row's part of Q is Σ_j n_j log a_j. With a_1 fixed at 0.3, a_0 + a_2 = 0.7; search a_0 on a fine
         // grid and compare with the closed form the M-step uses.
-        Sequences data = BaumWelchTest.truth().sample(2, 300, 5).observations();
-        HiddenMarkovModel start = HiddenMarkovModel.of(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, START_A,
-                GaussianEmission.spherical(new double[][] {{0, 0}, {4, 1}, {-2, 4}}, new double[] {1, 1, 1}));
+        HiddenMarkovModel start = start();
         BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, MASK, 1.0);
-        HmmStatistics stats = steps.emptyStatistics(start);
-        steps.accumulate(start, data, 0, data.count(), stats);
+        HmmStatistics stats = countsUnder(start, steps, 300, 5);
         double[] n = stats.transitionCounts()[0];
         double[] row = steps.maximize(stats, start, w -> { }).transitionMatrix()[0];
         double bestA0 = 0;
@@ -83,12 +93,9 @@ class FixedTransitionsTest {
 
     @Test
     void aDirichletPriorSharesTheRoomInProportionToCountsPlusAlphaMinusOne() {
-        Sequences data = BaumWelchTest.truth().sample(2, 100, 6).observations();
-        HiddenMarkovModel start = HiddenMarkovModel.of(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, START_A,
-                GaussianEmission.spherical(new double[][] {{0, 0}, {4, 1}, {-2, 4}}, new double[] {1, 1, 1}));
+        HiddenMarkovModel start = start();
         BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, MASK, 4.0);
-        HmmStatistics stats = steps.emptyStatistics(start);
-        steps.accumulate(start, data, 0, data.count(), stats);
+        HmmStatistics stats = countsUnder(start, steps, 100, 6);
         double[] n = stats.transitionCounts()[1];
         double[] row = steps.maximize(stats, start, w -> { }).transitionMatrix()[1];
         double total = n[0] + n[1] + n[2] + 9;

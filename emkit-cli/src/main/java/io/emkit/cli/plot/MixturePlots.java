@@ -134,14 +134,18 @@ public final class MixturePlots {
 
     static XYChart base(int width, int height, String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        style(chart.getStyler());
+        return chart;
+    }
+
+    /** emkit's look for any chart with axes: white, light grid, the legend inside the top right corner. */
+    static void style(org.knowm.xchart.style.AxesChartStyler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(230, 230, 230));
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         s.setAntiAlias(true);
-        return chart;
     }
 
     /**

@@ -7,9 +7,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.Styler;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,12 +108,7 @@ public final class ProductMixturePlots {
         CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(model.featureNames().get(column)).yAxisTitle("probability").build();
         org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(230, 230, 230));
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
-        s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
-        s.setAntiAlias(true);
+        MixturePlots.style(s);
         s.setYAxisMin(0.0);
         s.setXAxisLabelRotation(m > 6 ? 45 : 0);
         double[] share = new double[m];
