@@ -38,9 +38,11 @@ $EMKIT predict --model "$OUT/data/faithful.json" examples/faithful.csv --proba -
   paste -d, examples/faithful.csv "$OUT/data/faithful-proba.csv" | head -n 1
   paste -d, examples/faithful.csv "$OUT/data/faithful-proba.csv" | awk -F, 'NR > 1 && $4 < 0.99 && $5 < 0.99' 
 } > "$OUT/soft.txt"
+#    Three components on the same data overlap: the rows between them are drawn fainter.
+run soft-three $EMKIT fit examples/faithful.csv -k 3 --covariance EEE --plot "$OUT/soft-three.png"
 
 # 5. k-means as hard EM.
-run kmeans $EMKIT kmeans examples/faithful.csv --clusters 2
+run kmeans $EMKIT kmeans examples/faithful.csv --clusters 2 --plot "$OUT/kmeans.png"
 
 # 6. Local optima and restarts: one random start with the default tolerance stops on a plateau;
 #    tighter tolerance and six random starts, every run's log-likelihood per iteration.

@@ -9,11 +9,13 @@ import io.emkit.mixture.GaussianMixtureModel;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Forward–backward throughput of emkit's hidden Markov models: time steps per second of one Baum–Welch
  * E-step (scaled forward–backward plus expected counts) on one long sequence, 2-D Gaussian emissions
- * with full covariances, S states. One thread (a single sequence is not split across threads).
+ * with full covariances, S states, on a fork/join pool of 1 and of 2 threads (a long sequence is cut
+ * into chunks whose work spreads over the pool's threads), and of the forward pass alone.
  *
  * <p>Usage: {@code java -cp ... io.emkit.bench.HmmBench [length] [states...]} (defaults 200000 and 4 16 64).
  */
@@ -30,18 +32,28 @@ public final class HmmBench {
         for (int i = 1; i < args.length; i++) {
             states[i - 1] = Integer.parseInt(args[i]);
         }
-        System.out.println("| states S | steps | E-step (forward-backward + counts) steps/s | forward only (log-likelihood) steps/s |");
-        System.out.println("| ---: | ---: | ---: | ---: |");
+        System.out.println("| states S | steps | E-step steps/s, 1 thread | E-step steps/s, 2 threads | speedup"
+                + " | forward only (log-likelihood) steps/s |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int s : states) {
             HiddenMarkovModel model = model(s, new SplittableRandom(s));
             Sequences data = model.sample(1, length, 1).observations();
-            BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, false, 1.0);
-            double estep = best(() -> {
-                HmmStatistics stats = steps.emptyStatistics(model);
-                steps.accumulate(model, data, 0, 1, stats);
-            });
+            BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, null, 1.0);
+            double[] estep = new double[2];
+            for (int threads = 1; threads <= 2; threads++) {
+                ForkJoinPool pool = new ForkJoinPool(threads);
+                try {
+                    estep[threads - 1] = best(() -> pool.submit(() -> {
+                        HmmStatistics stats = steps.emptyStatistics(model);
+                        steps.accumulate(model, data, 0, 1, stats);
+                    }).join());
+                } finally {
+                    pool.shutdown();
+                }
+            }
             double forward = best(() -> model.logLikelihood(data));
-            System.out.printf(Locale.ROOT, "| %d | %d | %.3g | %.3g |%n", s, length, length / estep, length / forward);
+            System.out.printf(Locale.ROOT, "| %d | %d | %.3g | %.3g | %.2f | %.3g |%n", s, length, length / estep[0],
+                    length / estep[1], estep[0] / estep[1], length / forward);
         }
     }
 

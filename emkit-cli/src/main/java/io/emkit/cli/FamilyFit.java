@@ -2,10 +2,10 @@ package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
+import io.emkit.cli.plot.ParameterRow;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.ColumnFamily;
 import io.emkit.mixture.ProductMixture;
 import io.emkit.mixture.ProductMixtureModel;
 import io.emkit.mixture.ValueOutOfSupportException;
@@ -30,6 +30,7 @@ final class FamilyFit {
             }
         }
         Outputs.checkNotAnInput(cmd.modelOut, "--model-out", cmd.data);
+        cmd.pictures.check(cmd.data, cmd.modelOut);
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
         FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
@@ -47,7 +48,7 @@ final class FamilyFit {
                 .tolerance(cmd.tol)
                 .seed(cmd.seed)
                 .threads(cmd.threads)
-                .listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1));
+                .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1)));
         EmResult<ProductMixtureModel> fit;
         try {
             fit = config.fit(sel.data());
@@ -57,6 +58,12 @@ final class FamilyFit {
         if (cmd.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.modelOut);
         }
+        java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+        own.put("--components", Integer.toString(cmd.components));
+        own.put("--family", String.join(" ", cmd.family));
+        own.put("--reg-covar", Format.num(cmd.regCovar));
+        cmd.pictures.write(cmd.data, sel.data(), FitPictures.options(own, config.options()), config.options(), fit, err,
+                !cmd.quiet && !cmd.json);
         if (cmd.json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, sel) + "\n"));
         } else if (!cmd.quiet) {
@@ -102,20 +109,10 @@ final class FamilyFit {
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
         Summary.criteria(s, fit.logLikelihood(), fit, sel.data().isWeighted());
         int k = m.components();
-        List<List<String>> labels = new java.util.ArrayList<>();
+        List<ParameterRow> rows = ParameterRow.of(m);
         int width = 8;
-        for (int j = 0; j < m.dimension(); j++) {
-            List<String> rows = switch (m.families().get(j)) {
-                case GAUSSIAN -> List.of("mean", "variance");
-                case POISSON -> List.of("rate (mean count)");
-                case BERNOULLI -> List.of("P(1)");
-                case EXPONENTIAL -> List.of("mean (1/rate)");
-                case CATEGORICAL -> m.categories(j).stream().map(c -> "P(" + c + ")").toList();
-            };
-            labels.add(rows);
-            for (String r : rows) {
-                width = Math.max(width, names.get(j).length() + 1 + r.length() + 2);
-            }
+        for (ParameterRow r : rows) {
+            width = Math.max(width, r.label().length() + 2);
         }
         s.append(Format.pad("", width));
         for (int c = 0; c < k; c++) {
@@ -126,18 +123,12 @@ final class FamilyFit {
             s.append(Format.padLeft(Format.num(w), 14));
         }
         s.append('\n');
-        for (int j = 0; j < m.dimension(); j++) {
-            double[][] p = m.parameters(j);
-            ColumnFamily f = m.families().get(j);
-            List<String> rows = labels.get(j);
-            for (int r = 0; r < rows.size(); r++) {
-                s.append(Format.pad(names.get(j) + " " + rows.get(r), width));
-                for (int c = 0; c < k; c++) {
-                    double v = f == ColumnFamily.EXPONENTIAL ? 1.0 / p[c][0] : p[c][r];
-                    s.append(Format.padLeft(Format.num(v), 14));
-                }
-                s.append('\n');
+        for (ParameterRow r : rows) {
+            s.append(Format.pad(r.label(), width));
+            for (double v : r.perComponent()) {
+                s.append(Format.padLeft(Format.num(v), 14));
             }
+            s.append('\n');
         }
         return s.toString();
     }

@@ -1,37 +1,48 @@
 package io.emkit.cli;
 
 import io.emkit.cli.plot.MixturePlots;
+import io.emkit.cli.plot.ModelPlots;
 import io.emkit.cli.plot.Report;
+import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
+import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeansModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** {@code emkit fit}'s picture options: --plot, --plot-trace, --report (a picocli mixin). */
+/** The picture options of the fitting commands (fit, fit --family, kmeans): --plot, --plot-trace, --report (a picocli mixin). */
 final class FitPictures {
     @Option(names = "--plot", paramLabel = "FILE",
             description = "Draw the fitted model over the data to FILE (.png, .svg or .pdf), as emkit plot does.")
     Path plot;
 
     @Option(names = "--plot-trace", paramLabel = "FILE",
-            description = "Draw the log-likelihood after each iteration, a line per initialisation, to FILE (.png, .svg or .pdf).")
+            description = "Draw the objective (log-likelihood, or inertia for k-means) after each iteration, a line per"
+                    + " initialisation, to FILE (.png, .svg or .pdf).")
     Path plotTrace;
 
     @Option(names = "--report", paramLabel = "FILE",
             description = "Write a self-contained HTML report of the fit to FILE.")
     Path report;
 
+    @Mixin
+    PictureSize size;
+
     private Pictures.TraceRecorder recorder;
 
-    /** Refuses unknown image types and outputs that are inputs, before the fit starts. */
+    /** Refuses unknown image types, bad sizes and outputs that are inputs, before the fit starts. */
     void check(Path... inputs) {
+        size.check();
         Pictures.checkImageName(plot);
         Pictures.checkImageName(plotTrace);
         Outputs.checkNotAnInput(plot, "--plot", inputs);
@@ -51,32 +62,56 @@ final class FitPictures {
     /**
      * Writes the pictures and the report asked for.
      *
-     * @param logLikelihood the mixture log-likelihood of the fitted model (for a hard fit not its objective)
+     * @param options the fit's options as the report lists them
+     * @param config  the fit's engine options (for the status sentence)
      */
-    void write(Path dataFile, Rows dataset, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
+    void write(Path dataFile, Rows dataset, Map<String, String> options, EmOptions config,
+               EmResult<? extends ClusteringModel> fit, PrintWriter err, boolean say) {
+        double sign = fit.params() instanceof KMeansModel ? -1 : 1;
+        write(dataFile, dataset, options, status(config, fit), sign * fit.logLikelihood(), fit, err, say);
+    }
+
+    /**
+     * Writes the pictures and the report of a Gaussian mixture fit: its options (mini-batch, assignment) and
+     * its status sentence, and the mixture log-likelihood given (for a hard fit not its objective).
+     */
+    void write(Path dataFile, Rows dataset, GaussianMixture config, EmResult<? extends ClusteringModel> fit,
                double logLikelihood, PrintWriter err, boolean say) {
+        write(dataFile, dataset, options(config), status(config, fit, dataset.rows()), logLikelihood, fit, err, say);
+    }
+
+    /**
+     * @param options  the fit's options as the report lists them
+     * @param status   the report's sentence on how the fit went
+     * @param reported the figure the report gives (the log-likelihood; the inertia for k-means)
+     */
+    private void write(Path dataFile, Rows dataset, Map<String, String> options, String status, double reported,
+                       EmResult<? extends ClusteringModel> fit, PrintWriter err, boolean say) {
         if (plot == null && plotTrace == null && report == null) {
             return;
         }
-        GaussianMixtureModel model = fit.params();
-        var rows = Pictures.rowsToDraw(dataset);
+        ClusteringModel model = fit.params();
+        // k-means reports minus its inertia to the engine; people read the inertia.
+        boolean kmeans = model instanceof KMeansModel;
+        double sign = kmeans ? -1 : 1;
+        Dataset rows = Pictures.rowsToDraw(dataset);
         if (plot != null) {
-            MixturePlots.of(model, rows, null, Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+            ModelPlots.of(model, rows, null, size.width, size.height).write(plot);
             if (say) {
                 err.println("plot saved to " + plot);
             }
         }
         if (plotTrace != null) {
-            MixturePlots.trace(recorder.traces(), fit.bestInitialization(), Pictures.WIDTH, Pictures.HEIGHT).write(plotTrace);
+            MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : "log-likelihood",
+                    size.width, size.height).write(plotTrace);
             if (say) {
                 err.println("convergence plot saved to " + plotTrace);
             }
         }
         if (report != null) {
-            new Report(dataFile.toString(), rows, dataset.rows(), model)
-                    .fit(options(config), status(config, fit, dataset.rows()), logLikelihood, fit.sampleCount(),
-                            fit.warnings())
-                    .convergence(recorder.traces(), fit.bestInitialization())
+            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width, size.height)
+                    .fit(options, status, reported, fit.sampleCount(), fit.warnings())
+                    .convergence(traces(sign), fit.bestInitialization())
                     .write(report);
             if (say) {
                 err.println("report saved to " + report);
@@ -84,8 +119,36 @@ final class FitPictures {
         }
     }
 
+    private List<double[]> traces(double sign) {
+        List<double[]> out = new ArrayList<>();
+        for (double[] t : recorder.traces()) {
+            double[] s = t.clone();
+            for (int i = 0; i < s.length; i++) {
+                s[i] *= sign;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * The report's options table: the command's own first, then those of every EM fit.
+     *
+     * @param own    the command's model options, in order (e.g. --components, --covariance)
+     * @param config the engine's options
+     */
+    static Map<String, String> options(Map<String, String> own, EmOptions config) {
+        Map<String, String> o = new java.util.LinkedHashMap<>(own);
+        o.put("--n-init", Integer.toString(config.initializations()));
+        o.put("--max-iter", Integer.toString(config.maxIterations()));
+        o.put("--tol", Format.num(config.tolerance()));
+        o.put("--seed", Long.toString(config.seed()));
+        return o;
+    }
+
+    /** A Gaussian mixture fit's options: the model's, then mini-batch or iteration limits, then the rest. */
     private static Map<String, String> options(GaussianMixture config) {
-        Map<String, String> o = new LinkedHashMap<>();
+        Map<String, String> o = new java.util.LinkedHashMap<>();
         o.put("--components", Integer.toString(config.components()));
         o.put("--covariance", config.covarianceType().label());
         o.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
@@ -100,18 +163,25 @@ final class FitPictures {
             o.put("--shuffle", config.miniBatch().shuffled() ? "yes" : "no");
         }
         o.put("--reg-covar", Format.num(config.regCovar()));
+        o.put("--prior", config.prior() == null ? "none" : "default");
         o.put("--seed", Long.toString(config.options().seed()));
         o.put("--assignment", config.assignment().label());
         return o;
     }
 
-    private static String status(GaussianMixture config, EmResult<GaussianMixtureModel> fit, int rows) {
+    private static String status(GaussianMixture config, EmResult<?> fit, int rows) {
+        return config.miniBatch() == null ? status(config.options(), fit)
+                : Summary.miniBatchRun(config.miniBatch(), rows) + "; best of " + config.options().initializations()
+                + " initialisation" + (config.options().initializations() == 1 ? "" : "s")
+                + " (initialisation " + (fit.bestInitialization() + 1) + " won)";
+    }
+
+    private static String status(EmOptions config, EmResult<?> fit) {
         int n = fit.iterations();
-        String s = config.miniBatch() != null ? Summary.miniBatchRun(config.miniBatch(), rows)
-                : fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
-                : config.options().tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
+        String s = fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
+                : config.tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
                 : "DID NOT CONVERGE in " + n + " iterations";
-        int inits = config.options().initializations();
+        int inits = config.initializations();
         return s + "; best of " + inits + " initialisation" + (inits == 1 ? "" : "s")
                 + " (initialisation " + (fit.bestInitialization() + 1) + " won)";
     }

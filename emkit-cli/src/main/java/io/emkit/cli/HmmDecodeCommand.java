@@ -41,10 +41,14 @@ final class HmmDecodeCommand implements Callable<Integer> {
             description = "Draw the first sequence's observations over time, coloured by Viterbi state, to FILE (.png, .svg or .pdf).")
     Path plot;
 
+    @Mixin
+    PictureSize size;
+
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model, data);
         Pictures.checkImageName(plot);
+        size.check();
         Outputs.checkNotAnInput(plot, "--plot", model, data);
         HiddenMarkovModel m = HmmCommand.readModel(model);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
@@ -72,7 +76,7 @@ final class HmmDecodeCommand implements Callable<Integer> {
             String title = "Viterbi states" + (withSequence ? ", sequence " + d.ids.get(0) : "")
                     + " (" + paths[0].length + " steps)";
             io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
-                    Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+                    size.width, size.height).write(plot);
         }
         int s = m.states();
         Outputs.write(out, spec.commandLine().getOut(), w -> {

@@ -36,8 +36,9 @@ final class HmmFitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-s", "--states"}, required = true, paramLabel = "S", description = "Number of hidden states.")
-    int states;
+    @Option(names = {"-s", "--states"}, paramLabel = "S",
+            description = "Number of hidden states (required unless --init-model gives it).")
+    Integer states;
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
             description = "Emission distributions: gaussian, gmm (a mixture of --mix Gaussians per state), categorical"
@@ -72,6 +73,16 @@ final class HmmFitCommand implements Callable<Integer> {
             description = "Dirichlet concentration (>= 1) on each transition row: MAP estimation. Default: 1 (none).")
     double transitionPrior = 1.0;
 
+    @Option(names = "--init-model", paramLabel = "FILE",
+            description = "Start Baum-Welch from the HMM in FILE (a warm start: its states, emission family and"
+                    + " parameters; its zeros stay zero) instead of a random initialisation.")
+    Path initModel;
+
+    @Option(names = "--fix-transitions", split = ",", paramLabel = "FROM:TO",
+            description = "Keep these transitions at their values in --init-model (states numbered from 1, e.g."
+                    + " 1:2,3:3), or 'all'. Each row's other entries are re-estimated to fill what the fixed ones leave.")
+    List<String> fixTransitions = new java.util.ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
     long seed = 0;
 
@@ -93,17 +104,26 @@ final class HmmFitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.checkNotAnInput(modelOut, "--model-out", data, initModel);
+        HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
-        Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        boolean[][] fixed = fixedTransitions(start);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HmmData d = HmmData.read(data, input, null, emission, quiet ? null : err);
+        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, quiet ? null : err);
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
             case CATEGORICAL -> HiddenMarkov.categorical(states);
             case POISSON -> HiddenMarkov.poisson(states);
         };
+        if (start != null) {
+            HmmCommand.checkDimension(d, start);
+            if (start.emission() instanceof CategoricalEmission c) {
+                config = config.symbols(c.symbols());
+            }
+            config = config.initialModel(start).fixedTransitions(fixed);
+        }
         config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
                 .listener(CliSupport.progress(err, quiet, verbose, "objective", "change/step", 1));
@@ -128,8 +148,85 @@ final class HmmFitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Takes the number of states and the emission family from the starting model, refusing options that say
+     * otherwise.
+     */
+    private HiddenMarkovModel adoptInitModel(HiddenMarkovModel m) {
+        CommandLine cl = spec.commandLine();
+        var parse = cl.getParseResult();
+        if (states != null && states != m.states()) {
+            throw new CommandLine.ParameterException(cl, "--states " + states + " but --init-model " + initModel
+                    + " has " + m.states() + " states; drop --states");
+        }
+        states = m.states();
+        EmissionKind kind = m.emission().kind();
+        if (parse.hasMatchedOption("--emission") && emission != kind) {
+            throw new CommandLine.ParameterException(cl, "--emission " + emission + " but --init-model " + initModel
+                    + " has " + kind + " emissions; drop --emission");
+        }
+        emission = kind;
+        CovarianceType type = m.emission() instanceof GaussianEmission g ? g.covarianceType()
+                : m.emission() instanceof GaussianMixtureEmission g ? g.covarianceType() : covariance;
+        if (parse.hasMatchedOption("--covariance") && covariance != type) {
+            throw new CommandLine.ParameterException(cl, "--covariance " + covariance.label() + " but --init-model "
+                    + initModel + " has " + type.label() + " covariances; drop --covariance");
+        }
+        covariance = type;
+        if (m.emission() instanceof GaussianMixtureEmission g) {
+            if (parse.hasMatchedOption("--mix") && mix != g.mixtureComponents()) {
+                throw new CommandLine.ParameterException(cl, "--mix " + mix + " but --init-model " + initModel
+                        + " has " + g.mixtureComponents() + " Gaussians per state; drop --mix");
+            }
+            mix = g.mixtureComponents();
+        }
+        return m;
+    }
+
+    /** The --fix-transitions mask, or null when none are fixed. */
+    private boolean[][] fixedTransitions(HiddenMarkovModel start) {
+        if (fixTransitions.isEmpty()) {
+            return null;
+        }
+        CommandLine cl = spec.commandLine();
+        if (start == null) {
+            throw new CommandLine.ParameterException(cl, "--fix-transitions keeps transitions at their values in a"
+                    + " starting model; give it with --init-model FILE");
+        }
+        boolean[][] mask = new boolean[states][states];
+        for (String entry : fixTransitions) {
+            String e = entry.trim();
+            if (e.equalsIgnoreCase("all")) {
+                for (boolean[] row : mask) {
+                    java.util.Arrays.fill(row, true);
+                }
+                continue;
+            }
+            String[] parts = e.split(":", -1);
+            int from = parts.length == 2 ? stateNumber(parts[0]) : -1;
+            int to = parts.length == 2 ? stateNumber(parts[1]) : -1;
+            if (from < 1 || to < 1 || from > states || to > states) {
+                throw new CommandLine.ParameterException(cl, "--fix-transitions: '" + entry + "' is not FROM:TO with"
+                        + " states from 1 to " + states + " (e.g. 1:2), nor 'all'");
+            }
+            mask[from - 1][to - 1] = true;
+        }
+        return mask;
+    }
+
+    private static int stateNumber(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void validate() {
         CommandLine cl = spec.commandLine();
+        if (states == null) {
+            throw new CommandLine.ParameterException(cl, "Missing required option: '--states=S' (or --init-model FILE)");
+        }
         if (states < 1) {
             throw new CommandLine.ParameterException(cl, "--states must be at least 1, got " + states);
         }

@@ -62,6 +62,10 @@ final class KMeansCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
+    // Pictures and report (--plot, --plot-trace, --report, --width, --height): see FitPictures.
+    @Mixin
+    FitPictures pictures;
+
     @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
     boolean json;
 
@@ -75,6 +79,7 @@ final class KMeansCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
+        pictures.check(data, modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Dataset dataset = weights.read(data, dataOptions, quiet, err);
@@ -84,12 +89,14 @@ final class KMeansCommand implements Callable<Integer> {
                 .tolerance(tol)
                 .seed(seed)
                 .threads(threads)
-                .listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1));
+                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit = config.fit(dataset);
         int[] sizes = clusterSizes(fit.params(), dataset);
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
+        pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
+                config.options()), config.options(), fit, err, !quiet && !json);
         if (json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, dataset, sizes) + "\n"));
         } else if (!quiet) {

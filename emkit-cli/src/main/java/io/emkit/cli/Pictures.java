@@ -16,10 +16,6 @@ import java.util.TreeMap;
 final class Pictures {
     /** Pictures and reports look at no more rows than this (spread evenly over the data). */
     static final int MAX_ROWS = 50_000;
-    /** Default picture width in pixels. */
-    static final int WIDTH = 900;
-    /** Default picture height in pixels. */
-    static final int HEIGHT = 650;
 
     private Pictures() {
     }
@@ -61,14 +57,6 @@ final class Pictures {
             throw new EmkitException("--dims: give two different columns, got '" + given.get(0) + "' twice");
         }
         return out;
-    }
-
-    /** Checks a picture size. */
-    static void checkSize(int width, int height) {
-        if (width < 100 || height < 100 || width > 20_000 || height > 20_000) {
-            throw new EmkitException("--width and --height must be between 100 and 20000 pixels, got "
-                    + width + "x" + height);
-        }
     }
 
     /** Checks that an output's name says an image format the figure can be written in. */

@@ -2,7 +2,8 @@ package io.emkit.cli;
 
 import io.emkit.cli.plot.Report;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code emkit report}: one self-contained HTML page about a fitted Gaussian mixture over data. */
+/** {@code emkit report}: one self-contained HTML page about a fitted model over data. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write one self-contained HTML page about a fitted Gaussian mixture over data: data summary,"
-                + " log-likelihood, BIC, AIC, parameters, cluster sizes and pictures (inline SVG; no external requests).",
-                "emkit fit --report FILE adds the fit's options and convergence."})
+        description = {"Write one self-contained HTML page about a fitted model (Gaussian mixture, k-means or mixture of"
+                + " independent columns) over data: data summary, log-likelihood, BIC and AIC (or the inertia),"
+                + " parameters, cluster sizes and pictures (inline SVG; no external requests).",
+                "emkit fit --report FILE (and kmeans --report) adds the fit's options and convergence."})
 final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A Gaussian mixture model file.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from emkit fit (with or without --family) or emkit kmeans.")
     Path model;
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data.")
@@ -26,24 +28,21 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
     Path out;
 
-    @Option(names = "--width", paramLabel = "W", description = "Picture width in pixels. Default: " + Pictures.WIDTH + ".")
-    int width = Pictures.WIDTH;
-
-    @Option(names = "--height", paramLabel = "H", description = "Picture height in pixels. Default: " + Pictures.HEIGHT + ".")
-    int height = Pictures.HEIGHT;
+    @Mixin
+    PictureSize size;
 
     @Mixin
     DataOptions dataOptions;
 
     @Override
     public Integer call() {
-        Pictures.checkSize(width, height);
+        size.check();
         Outputs.checkNotAnInput(out, "--out", data, model);
-        GaussianMixtureModel gmm = PlotCommand.readGaussian(model);
-        Dataset all = ModelInput.read(data, dataOptions, gmm, "report");
-        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), gmm).size(width, height);
+        ClusteringModel m = ModelFiles.read(model);
+        Dataset all = ModelInput.read(data, dataOptions, m, "report");
+        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height);
         if (all.rows() > Pictures.MAX_ROWS) {
-            report.fit(java.util.Map.of(), null, gmm.logLikelihood(all), all.rows(), java.util.List.of());
+            report.fit(java.util.Map.of(), null, Report.objective(m, all), all.rows(), java.util.List.of());
         }
         report.write(out);
         return 0;

@@ -113,6 +113,9 @@ final class SelectCommand implements Callable<Integer> {
             description = "Bootstrap samples per test for --lrt (the smallest p-value is 1/(B+1)). Default: 99.")
     int lrtBootstrap = 99;
 
+    @Mixin
+    PictureSize size;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -134,6 +137,8 @@ final class SelectCommand implements Callable<Integer> {
         }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         Outputs.checkNotAnInput(plot, "--plot", data);
+        size.check();
+        Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         Dataset rows = weights.read(data, dataOptions, false, err);
@@ -167,7 +172,7 @@ final class SelectCommand implements Callable<Integer> {
             return Emkit.USAGE;
         }
         if (plot != null) {
-            SelectionPlot.of(result, Pictures.WIDTH, Pictures.HEIGHT).write(plot);
+            SelectionPlot.of(result, size.width, size.height).write(plot);
             if (!json) {
                 err.println("plot saved to " + plot);
             }

@@ -288,4 +288,46 @@ class HmmCliTest {
         assertThat(one.status()).as(one.err()).isZero();
         assertThat(three.out()).isEqualTo(one.out());
     }
+
+    @Test
+    void fixTransitionsKeepsTheNamedEntriesOfTheStartingModel() throws IOException {
+        Path model = dir.resolve("fixed.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix-transitions", "1:2,2:2", "--tol", "0", "--max-iter", "20",
+                "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 states, gaussian emissions (diag covariance)");
+        HiddenMarkovModel m = ModelFiles.readHmm(model);
+        double[][] a = m.transitionMatrix();
+        assertThat(a[0][1]).isEqualTo(0.1);
+        assertThat(a[1][1]).isEqualTo(0.8);
+        assertThat(a[0][0]).isEqualTo(1 - 0.1, within(1e-12));
+        assertThat(a[1][0]).isEqualTo(1 - 0.8, within(1e-12));
+        // The emissions were re-estimated.
+        assertThat(m.emission()).isNotEqualTo(ModelFiles.readHmm(truth).emission());
+
+        CliTest.Run all = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix-transitions", "all", "--json");
+        assertThat(all.status()).as(all.err()).isZero();
+        // No transition is free: 1 start probability and 2 × (2 means + 2 variances).
+        assertThat(all.out()).contains("\"transitions\" : [ [ 0.9, 0.1 ], [ 0.2, 0.8 ] ]", "\"n_parameters\" : 9");
+    }
+
+    @Test
+    void fixTransitionsRefusesWhatItCannotDo() {
+        CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix-transitions", "1:2");
+        assertThat(noModel.status()).isEqualTo(2);
+        assertThat(noModel.err()).contains("--fix-transitions", "--init-model").doesNotContain("Exception");
+        CliTest.Run outOfRange = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix-transitions", "1:3");
+        assertThat(outOfRange.status()).isEqualTo(2);
+        assertThat(outOfRange.err()).contains("'1:3'", "from 1 to 2");
+        CliTest.Run states = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--states", "3");
+        assertThat(states.status()).isEqualTo(2);
+        assertThat(states.err()).contains("--states 3", "has 2 states");
+        CliTest.Run missing = emkit("hmm", "fit", sampled.toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("--states");
+    }
 }

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.emkit.cli.CliTest.emkit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +54,8 @@ class PlotCliTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("plot saved to " + plot, "convergence plot saved to " + trace, "report saved to " + report);
         BufferedImage image = ImageIO.read(plot.toFile());
-        assertThat(image.getWidth()).isEqualTo(Pictures.WIDTH);
-        assertThat(image.getHeight()).isEqualTo(Pictures.HEIGHT);
+        assertThat(image.getWidth()).isEqualTo(PictureSize.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(PictureSize.HEIGHT);
         assertThat(coloured(image, 0)).isGreaterThan(20);
         assertThat(coloured(image, 1)).isGreaterThan(20);
         String svg = Files.readString(trace);
@@ -119,7 +121,7 @@ class PlotCliTest {
                 "--plot", png.toString(), "--out", dir.resolve("states.csv").toString());
         assertThat(r.status()).as(r.err()).isZero();
         BufferedImage image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(Pictures.WIDTH);
+        assertThat(image.getWidth()).isEqualTo(PictureSize.WIDTH);
         assertThat(coloured(image, 0)).isGreaterThan(20);
         assertThat(coloured(image, 1)).isGreaterThan(20);
         CliTest.Run bad = emkit("hmm", "decode", "--model", hmm.toString(), walk.toString(), "--plot", dir.resolve("s.bmp").toString());
@@ -144,11 +146,112 @@ class PlotCliTest {
         assertThat(over.err()).contains("--report", "is also an input");
         CliTest.Run badExt = emkit("fit", faithful.toString(), "-k", "2", "--plot-trace", dir.resolve("t.jpg").toString());
         assertThat(badExt.status()).isEqualTo(2);
-        CliTest.Run kmeans = emkit("kmeans", faithful.toString(), "--clusters", "2", "--model-out", dir.resolve("k.json").toString(), "-q");
-        assertThat(kmeans.status()).isZero();
-        CliTest.Run notGmm = emkit("plot", "--model", dir.resolve("k.json").toString(), faithful.toString(), "--out",
-                dir.resolve("k.png").toString());
-        assertThat(notGmm.status()).isEqualTo(2);
-        assertThat(notGmm.err()).contains("Gaussian mixture");
+        CliTest.Run tiny = emkit("plot", "--model", model.toString(), faithful.toString(), "--out",
+                dir.resolve("x.png").toString(), "--width", "99");
+        assertThat(tiny.status()).isEqualTo(2);
+        assertThat(tiny.err()).contains("--width and --height", "99x650");
+        CliTest.Run hugeFit = emkit("fit", faithful.toString(), "-k", "2", "--plot", dir.resolve("f.png").toString(),
+                "--height", "20001");
+        assertThat(hugeFit.status()).isEqualTo(2);
+        assertThat(hugeFit.err()).contains("--width and --height");
+        CliTest.Run selectGif = emkit("select", faithful.toString(), "--components", "1-2", "--plot",
+                dir.resolve("s.gif").toString());
+        assertThat(selectGif.status()).as("refused before any fit").isEqualTo(2);
+        assertThat(selectGif.err()).contains("s.gif");
+        assertThat(dir.resolve("x.png")).doesNotExist();
+        assertThat(dir.resolve("f.png")).doesNotExist();
+    }
+
+    static void assertPicture(Path png, int width, int height, int components) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).as("width of " + png).isEqualTo(width);
+        assertThat(image.getHeight()).as("height of " + png).isEqualTo(height);
+        for (int c = 0; c < components; c++) {
+            assertThat(coloured(image, c)).as("component %d in %s", c + 1, png).isGreaterThan(20);
+        }
+    }
+
+    @Test
+    void kmeansDrawsItsClustersEverywhereAPictureIsMade() throws IOException {
+        Path model = dir.resolve("k.json");
+        Path plot = dir.resolve("k.png");
+        Path trace = dir.resolve("k-trace.png");
+        Path report = dir.resolve("k.html");
+        CliTest.Run r = emkit("kmeans", iris.toString(), "--clusters", "3", "--n-init", "3", "--model-out", model.toString(),
+                "--plot", plot.toString(), "--plot-trace", trace.toString(), "--report", report.toString(),
+                "--width", "720", "--height", "540");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("plot saved to " + plot, "convergence plot saved to " + trace, "report saved to " + report);
+        assertPicture(plot, 720, 540, 3);
+        assertPicture(trace, 720, 540, 3);
+        String html = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(html).contains("<h1>k-means", "id=\"parameter-table\"", "centroid petal_width", "id=\"plot-data\"",
+                "id=\"plot-convergence\"", "inertia", "id=\"cluster-sizes\"", "--clusters")
+                .doesNotContain("BIC");
+        assertSelfContained(html);
+        for (String[] dims : new String[][] {{}, {"--dims", "petal_length,petal_width"}, {"--dims", "3"}}) {
+            Path png = dir.resolve("kp" + dims.length + ".png");
+            List<String> cmd = new ArrayList<>(List.of("plot", "--model", model.toString(), iris.toString(), "--out",
+                    png.toString(), "--width", "640", "--height", "480"));
+            cmd.addAll(List.of(dims));
+            CliTest.Run p = emkit(cmd.toArray(new String[0]));
+            assertThat(p.status()).as(p.err()).isZero();
+            assertPicture(png, 640, 480, 3);
+        }
+        Path page = dir.resolve("kr.html");
+        CliTest.Run rep = emkit("report", "--model", model.toString(), iris.toString(), "--out", page.toString());
+        assertThat(rep.status()).as(rep.err()).isZero();
+        assertThat(Files.readString(page)).contains("inertia", "centroid sepal_length").doesNotContain("id=\"plot-convergence\"");
+    }
+
+    @Test
+    void mixturesOfIndependentColumnsDrawAPanelPerColumn() throws IOException {
+        Path beans = copy("jelly-beans.csv");
+        Path model = dir.resolve("beans.json");
+        Path plot = dir.resolve("beans.svg");
+        Path report = dir.resolve("beans.html");
+        CliTest.Run r = emkit("fit", beans.toString(), "-k", "2", "--family", "auto", "--family", "sugar_crystals=poisson",
+                "--n-init", "3", "--model-out", model.toString(), "--plot", plot.toString(), "--report", report.toString(),
+                "--width", "800", "--height", "600");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(plot)).contains("<svg", "rgb(31,119,180)", "rgb(214,39,40)");
+        String html = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(html).contains("<h1>Mixture of independent columns", "colour P(green)", "sugar_crystals rate (mean count)",
+                "categorical, 3 categories", "BIC", "id=\"plot-convergence\"", "--family");
+        assertSelfContained(html);
+        Path png = dir.resolve("beans.png");
+        CliTest.Run p = emkit("plot", "--model", model.toString(), beans.toString(), "--out", png.toString(),
+                "--width", "700", "--height", "500");
+        assertThat(p.status()).as(p.err()).isZero();
+        assertPicture(png, 700, 500, 2);
+        Path one = dir.resolve("colour.png");
+        CliTest.Run c = emkit("plot", "--model", model.toString(), beans.toString(), "--out", one.toString(), "--dims", "colour");
+        assertThat(c.status()).as(c.err()).isZero();
+        assertPicture(one, PictureSize.WIDTH, PictureSize.HEIGHT, 2);
+    }
+
+    @Test
+    void everyPictureOptionTakesTheSize() throws IOException {
+        Path trace = dir.resolve("t.png");
+        Path plot = dir.resolve("p.png");
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "2", "--n-init", "2", "--plot", plot.toString(),
+                "--plot-trace", trace.toString(), "--width", "500", "--height", "300", "-q");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertPicture(plot, 500, 300, 2);
+        assertPicture(trace, 500, 300, 2);
+        Path select = dir.resolve("s.png");
+        CliTest.Run sel = emkit("select", faithful.toString(), "--components", "1-3", "--covariance", "VVV,EEE",
+                "--plot", select.toString(), "--width", "640", "--height", "360");
+        assertThat(sel.status()).as(sel.err()).isZero();
+        assertPicture(select, 640, 360, 2);
+        Path hmm = copy("hmm-two-regimes.json");
+        Path walk = dir.resolve("walk.csv");
+        assertThat(emkit("hmm", "sample", "--model", hmm.toString(), "--length", "200", "--seed", "1",
+                "--out", walk.toString()).status()).isZero();
+        Path states = dir.resolve("states.png");
+        CliTest.Run dec = emkit("hmm", "decode", "--model", hmm.toString(), walk.toString(), "--plot", states.toString(),
+                "--width", "1000", "--height", "400", "--out", dir.resolve("states.csv").toString());
+        assertThat(dec.status()).as(dec.err()).isZero();
+        assertPicture(states, 1000, 400, 2);
     }
 }

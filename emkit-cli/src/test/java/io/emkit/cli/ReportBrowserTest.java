@@ -109,5 +109,23 @@ class ReportBrowserTest {
                 "id=\"cluster-sizes\"", "id=\"criteria\"", "mean eruptions", "mean waiting");
         int svgs = dom.split("<svg", -1).length - 1;
         assertThat(svgs).as("inline SVG pictures in the DOM").isGreaterThanOrEqualTo(2);
+
+        // The other kinds of model: k-means and a mixture of independent columns.
+        Path beans = dir.resolve("jelly-beans.csv");
+        try (InputStream in = ReportBrowserTest.class.getResourceAsStream("jelly-beans.csv")) {
+            Files.copy(in, beans);
+        }
+        Path kmeans = dir.resolve("kmeans.html");
+        assertThat(emkit("kmeans", faithful.toString(), "--clusters", "2", "--report", kmeans.toString(), "-q").status()).isZero();
+        Path family = dir.resolve("family.html");
+        assertThat(emkit("fit", beans.toString(), "-k", "2", "--family", "auto", "--report", family.toString(), "-q").status())
+                .isZero();
+        for (Path page : List.of(kmeans, family)) {
+            Load l = open(browser, page);
+            assertThat(l.consoleLines()).as("console messages while loading " + page).isEmpty();
+            assertThat(l.dom()).contains("<table id=\"parameter-table\">", "id=\"plot-data\"", "id=\"plot-convergence\"",
+                    "id=\"cluster-sizes\"");
+            assertThat(l.dom().split("<svg", -1).length - 1).as("inline SVG pictures in " + page).isGreaterThanOrEqualTo(2);
+        }
     }
 }

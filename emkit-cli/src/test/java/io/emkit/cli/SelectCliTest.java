@@ -244,8 +244,8 @@ class SelectCliTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("plot saved to " + png);
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(Pictures.WIDTH);
-        assertThat(image.getHeight()).isEqualTo(Pictures.HEIGHT);
+        assertThat(image.getWidth()).isEqualTo(PictureSize.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(PictureSize.HEIGHT);
         // One line per structure, in the first three palette colours, and the chosen model's black marker.
         for (int series = 0; series < 3; series++) {
             assertThat(PlotCliTest.coloured(image, series)).as("series %d", series).isGreaterThan(20);

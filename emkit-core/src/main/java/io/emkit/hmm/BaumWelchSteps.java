@@ -8,26 +8,42 @@ import java.util.function.Consumer;
 
 /**
  * Baum–Welch as EM's two steps: the E-step runs the scaled forward–backward pass over each sequence
- * (a unit) and adds its expected counts; the M-step normalises them.
+ * (a unit) and adds its expected counts; the M-step normalises them. A sequence of at least 32768 steps is
+ * cut into chunks of 16384 steps whose work runs on several threads of the engine's pool (emissions and
+ * posteriors in parallel over chunks, the forward and a backward sweep side by side), with the same
+ * log-likelihood and expected counts up to rounding; shorter ones run in one piece.
  *
- * <p>Options: the start distribution and/or the transition matrix may be kept fixed; a symmetric
- * Dirichlet prior with concentration {@code α ≥ 1} on each transition row makes the M-step a MAP
- * estimate ({@code A_ij ∝ n_ij + α − 1} over the row's allowed entries), and the objective EM watches is
- * then the log posterior (up to a constant). Transitions at exactly 0 are structural and stay 0.
+ * <p>Options: the start distribution may be kept fixed, and so may any set of entries of the transition
+ * matrix (all of it, or a mask). A fixed entry keeps its value; the free entries of a row are re-estimated and
+ * scaled to fill what the row's fixed entries leave, {@code A_ij = (1 − Σ_fixed A_ik) · w_ij / Σ_free w_ik},
+ * which is the exact maximiser of the expected complete-data log-likelihood under the constraint. A
+ * symmetric Dirichlet prior with concentration {@code α ≥ 1} on each transition row makes the M-step a MAP
+ * estimate ({@code w_ij = n_ij + α − 1}, else {@code w_ij = n_ij}), and the objective EM watches is then the
+ * log posterior (up to a constant). Transitions at exactly 0 are structural and stay 0.
  */
 public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovModel, HmmStatistics> {
+    /**
+     * Steps per chunk when one long sequence's E-step is split across threads. A constant, so that the chunks,
+     * and with them the result, do not depend on the number of threads.
+     */
+    static final int CHUNK_STEPS = 1 << 14;
+    /** Sequences at least this long are split into chunks; shorter ones run in one piece on one thread. */
+    static final int CHUNKED_FROM = 2 * CHUNK_STEPS;
+
     private final double regCovar;
     private final boolean fixStart;
-    private final boolean fixTransitions;
+    /** S × S, flattened: which transitions keep their values; null when none do. */
+    private final boolean[] fixedTransitions;
     private final double transitionPrior;
 
     /**
      * @param regCovar        added to Gaussian emission covariance diagonals (ignored by other emissions)
      * @param fixStart        keep the start distribution as it is
-     * @param fixTransitions  keep the transition matrix as it is
+     * @param fixedTransitions which entries of the S × S transition matrix keep their values ({@code true}),
+     *                        or {@code null} when all are re-estimated
      * @param transitionPrior the Dirichlet concentration α ≥ 1 on each transition row; 1 is maximum likelihood
      */
-    public BaumWelchSteps(double regCovar, boolean fixStart, boolean fixTransitions, double transitionPrior) {
+    public BaumWelchSteps(double regCovar, boolean fixStart, boolean[][] fixedTransitions, double transitionPrior) {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
@@ -37,8 +53,26 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         }
         this.regCovar = regCovar;
         this.fixStart = fixStart;
-        this.fixTransitions = fixTransitions;
+        this.fixedTransitions = flatMask(fixedTransitions);
         this.transitionPrior = transitionPrior;
+    }
+
+    private static boolean[] flatMask(boolean[][] mask) {
+        if (mask == null) {
+            return null;
+        }
+        int s = mask.length;
+        boolean[] flat = new boolean[s * s];
+        for (int i = 0; i < s; i++) {
+            if (mask[i].length != s) {
+                throw new IllegalArgumentException("the mask of fixed transitions must be square, row " + (i + 1)
+                        + " has " + mask[i].length + " entries for " + s + " states");
+            }
+            for (int j = 0; j < s; j++) {
+                flat[i * s + j] = mask[i][j];
+            }
+        }
+        return flat;
     }
 
     @Override
@@ -64,6 +98,14 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         for (int q = from; q < to; q++) {
             int t0 = data.start(q);
             int t1 = t0 + data.length(q);
+            if (data.length(q) >= CHUNKED_FROM) {
+                double lq = params.accumulateChunked(x, t0, t1, CHUNK_STEPS, stats);
+                if (lq == Double.NEGATIVE_INFINITY) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                ll += lq;
+                continue;
+            }
             double[] gamma = new double[(t1 - t0) * params.states()];
             double lq = params.forwardBackward(x, t0, t1, gamma, stats.transitions, stats.start);
             if (lq == Double.NEGATIVE_INFINITY) {
@@ -86,23 +128,67 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
             }
         }
         double[] prev = previous.flatTransitions();
-        double[] trans = prev;
-        if (!fixTransitions) {
-            trans = new double[s * s];
-            for (int i = 0; i < s; i++) {
-                double[] row = normalized(stats.transitions, i * s, s, prev, i * s, transitionPrior);
-                if (row == null) {
-                    row = java.util.Arrays.copyOfRange(prev, i * s, (i + 1) * s);
-                    if (transitionPrior == 1.0) {
-                        warnings.accept(String.format(Locale.ROOT, "state %d is never left (no expected transitions"
-                                + " out of it); its transition row keeps its last values", i + 1));
-                    }
+        if (fixedTransitions != null && prev.length != fixedTransitions.length) {
+            throw new EmkitException("the mask of fixed transitions is for " + (int) Math.sqrt(fixedTransitions.length)
+                    + " states, the model has " + s);
+        }
+        double[] trans = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            double[] row = constrainedRow(stats.transitions, prev, i * s, s);
+            if (row == null) {
+                row = java.util.Arrays.copyOfRange(prev, i * s, (i + 1) * s);
+                if (transitionPrior == 1.0) {
+                    warnings.accept(String.format(Locale.ROOT, "state %d is never left (no expected transitions"
+                            + " out of it); its transition row keeps its last values", i + 1));
                 }
-                System.arraycopy(row, 0, trans, i * s, s);
             }
+            System.arraycopy(row, 0, trans, i * s, s);
         }
         Emission emission = previous.emission().maximize(stats.emission, regCovar, warnings);
         return HiddenMarkovModel.ofFlat(start, trans, emission);
+    }
+
+    /**
+     * One transition row's constrained M-step: fixed entries (and structural zeros) keep their previous values,
+     * the free ones share {@code 1 − Σ fixed} in proportion to {@code counts + α − 1}. A row without free
+     * entries is returned as it was; {@code null} if the free entries' total is not positive.
+     */
+    private double[] constrainedRow(double[] counts, double[] prev, int o, int s) {
+        if (fixedTransitions == null) {
+            return normalized(counts, o, s, prev, o, transitionPrior);
+        }
+        double fixedSum = 0;
+        boolean anyFree = false;
+        boolean[] fixedHere = new boolean[s];
+        for (int j = 0; j < s; j++) {
+            fixedHere[j] = fixedTransitions[o + j];
+            if (fixedHere[j]) {
+                fixedSum += prev[o + j];
+            } else if (prev[o + j] > 0) {
+                anyFree = true;
+            }
+        }
+        double[] row = java.util.Arrays.copyOfRange(prev, o, o + s);
+        if (!anyFree) {
+            return row;
+        }
+        double[] freePrev = row.clone();
+        for (int j = 0; j < s; j++) {
+            if (fixedHere[j]) {
+                freePrev[j] = 0;
+            }
+        }
+        double[] free = normalized(counts, o, s, freePrev, 0, transitionPrior);
+        if (free == null) {
+            return null;
+        }
+        double room = Math.max(0.0, 1.0 - fixedSum);
+        for (int j = 0; j < s; j++) {
+            if (!fixedHere[j]) {
+                row[j] = room * free[j];
+            }
+        }
+        return row;
     }
 
     /**
@@ -149,10 +235,21 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         if (fixStart) {
             count -= Math.max(0, HiddenMarkovModel.nonZero(params.flatStart()) - 1);
         }
-        if (fixTransitions) {
+        if (fixedTransitions != null) {
+            // A row's transitions have (free non-zero entries − 1) degrees of freedom, fewer if none are free.
+            double[] a = params.flatTransitions();
             for (int i = 0; i < s; i++) {
-                count -= Math.max(0, HiddenMarkovModel.nonZero(
-                        java.util.Arrays.copyOfRange(params.flatTransitions(), i * s, (i + 1) * s)) - 1);
+                int nonZero = 0;
+                int free = 0;
+                for (int j = 0; j < s; j++) {
+                    if (a[i * s + j] > 0) {
+                        nonZero++;
+                        if (!fixedTransitions[i * s + j]) {
+                            free++;
+                        }
+                    }
+                }
+                count -= Math.max(0, nonZero - 1) - Math.max(0, free - 1);
             }
         }
         return count;

@@ -33,7 +33,10 @@ import java.util.SplittableRandom;
  *
  * <p><b>Threads.</b> The sequences are the units of the parallel E-step; they are cut into blocks of
  * {@code ceil(n / 64)} sequences (a function of the data only), so the result is the same bit for bit for
- * any thread count. A single long sequence runs on one thread.
+ * any thread count. A sequence of 32768 steps or more is also cut, into chunks of 16384 steps (a constant):
+ * the emission densities and the posteriors and expected counts run in parallel over chunks, the forward
+ * sweep and a backward sweep over the whole sequence run side by side, and the chunks' counts are merged in
+ * order, so one long sequence uses several threads with the same result for any thread count.
  */
 public final class HiddenMarkov {
     /** How many blocks the sequences are cut into, at most, for the parallel E-step. */
@@ -48,14 +51,15 @@ public final class HiddenMarkov {
     private final double[] start;
     private final double[][] transitions;
     private final boolean fixStart;
-    private final boolean fixTransitions;
+    /** Which transitions keep their starting values; null when none do. */
+    private final boolean[][] fixedTransitions;
     private final double transitionPrior;
     private final HiddenMarkovModel initialModel;
     private final EmOptions options;
 
     private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, int mix,
                          double regCovar,
-                         double[] start, double[][] transitions, boolean fixStart, boolean fixTransitions,
+                         double[] start, double[][] transitions, boolean fixStart, boolean[][] fixedTransitions,
                          double transitionPrior, HiddenMarkovModel initialModel, EmOptions options) {
         this.states = states;
         this.kind = kind;
@@ -66,7 +70,7 @@ public final class HiddenMarkov {
         this.start = start;
         this.transitions = transitions;
         this.fixStart = fixStart;
-        this.fixTransitions = fixTransitions;
+        this.fixedTransitions = fixedTransitions;
         this.transitionPrior = transitionPrior;
         this.initialModel = initialModel;
         this.options = options;
@@ -79,7 +83,7 @@ public final class HiddenMarkov {
         if (mix < 1) {
             throw new EmkitException("the number of Gaussians per state must be at least 1, got " + mix);
         }
-        return new HiddenMarkov(states, kind, type, 0, mix, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, false,
+        return new HiddenMarkov(states, kind, type, 0, mix, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, null,
                 1.0, null, EmOptions.defaults());
     }
 
@@ -119,10 +123,10 @@ public final class HiddenMarkov {
     }
 
     private HiddenMarkov with(int symbols, double regCovar, double[] start, double[][] transitions, boolean fixStart,
-                              boolean fixTransitions, double transitionPrior, HiddenMarkovModel initialModel,
+                              boolean[][] fixedTransitions, double transitionPrior, HiddenMarkovModel initialModel,
                               EmOptions options) {
         return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions, fixStart,
-                fixTransitions, transitionPrior, initialModel, options);
+                fixedTransitions, transitionPrior, initialModel, options);
     }
 
     /**
@@ -134,7 +138,7 @@ public final class HiddenMarkov {
         if (symbols < 0) {
             throw new IllegalArgumentException("the number of symbols must be >= 0, got " + symbols);
         }
-        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, transitionPrior, initialModel,
                 options);
     }
 
@@ -146,7 +150,7 @@ public final class HiddenMarkov {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, transitionPrior, initialModel,
                 options);
     }
 
@@ -160,7 +164,7 @@ public final class HiddenMarkov {
     public HiddenMarkov startProbabilities(double[] start, boolean fixed) {
         double[] p = HiddenMarkovModel.checkedDistribution(Emission.checkedRow(start, states, "start probabilities"),
                 "start probabilities");
-        return with(symbols, regCovar, p, transitions, fixed, fixTransitions, transitionPrior, initialModel, options);
+        return with(symbols, regCovar, p, transitions, fixed, fixedTransitions, transitionPrior, initialModel, options);
     }
 
     /**
@@ -168,7 +172,8 @@ public final class HiddenMarkov {
      * left-to-right topology stays left-to-right).
      *
      * @param transitions S rows of S probabilities, each summing to 1
-     * @param fixed       whether Baum–Welch keeps it as it is
+     * @param fixed       whether Baum–Welch keeps all of it as it is; {@code false} re-estimates every entry but
+     *                    those {@link #fixedTransitions} names
      * @return a changed copy
      */
     public HiddenMarkov transitions(double[][] transitions, boolean fixed) {
@@ -180,7 +185,48 @@ public final class HiddenMarkov {
             t[i] = HiddenMarkovModel.checkedDistribution(
                     Emission.checkedRow(transitions[i], states, "transition row " + (i + 1)), "transition row " + (i + 1));
         }
-        return with(symbols, regCovar, start, t, fixStart, fixed, transitionPrior, initialModel, options);
+        return with(symbols, regCovar, start, t, fixStart, fixed ? allFixed(states) : fixedTransitions, transitionPrior,
+                initialModel, options);
+    }
+
+    /**
+     * Keeps some transitions at their starting values: entry {@code [i][j]} of the mask fixes {@code i → j}.
+     * The values come from the starting transition matrix ({@link #transitions} or {@link #initialModel}), which
+     * a fit with fixed entries requires. Baum–Welch re-estimates the other entries of each row and scales them to
+     * sum to 1 minus the row's fixed entries (the exact constrained M-step); zeros stay zero.
+     *
+     * @param fixed S rows of S flags, {@code true} for an entry to keep; {@code null} or all {@code false} for none
+     * @return a changed copy
+     */
+    public HiddenMarkov fixedTransitions(boolean[][] fixed) {
+        boolean[][] copy = null;
+        if (fixed != null) {
+            if (fixed.length != states) {
+                throw new EmkitException("the mask of fixed transitions has " + fixed.length + " rows, expected " + states);
+            }
+            copy = new boolean[states][];
+            boolean any = false;
+            for (int i = 0; i < states; i++) {
+                if (fixed[i].length != states) {
+                    throw new EmkitException("row " + (i + 1) + " of the mask of fixed transitions has " + fixed[i].length
+                            + " entries, expected " + states);
+                }
+                copy[i] = fixed[i].clone();
+                for (boolean f : fixed[i]) {
+                    any |= f;
+                }
+            }
+            copy = any ? copy : null;
+        }
+        return with(symbols, regCovar, start, transitions, fixStart, copy, transitionPrior, initialModel, options);
+    }
+
+    private static boolean[][] allFixed(int states) {
+        boolean[][] all = new boolean[states][states];
+        for (boolean[] row : all) {
+            Arrays.fill(row, true);
+        }
+        return all;
     }
 
     /**
@@ -195,7 +241,7 @@ public final class HiddenMarkov {
             throw new IllegalArgumentException("the transition prior's concentration must be a finite number >= 1,"
                     + " got " + alpha);
         }
-        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, alpha, initialModel, options);
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, alpha, initialModel, options);
     }
 
     /**
@@ -210,7 +256,7 @@ public final class HiddenMarkov {
             throw new EmkitException("the initial model has " + model.states() + " states and " + model.emission().kind()
                     + " emissions; expected " + states + " and " + kind);
         }
-        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, model, options);
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, transitionPrior, model, options);
     }
 
     /**
@@ -218,7 +264,7 @@ public final class HiddenMarkov {
      * @return a changed copy
      */
     public HiddenMarkov options(EmOptions options) {
-        return with(symbols, regCovar, start, transitions, fixStart, fixTransitions, transitionPrior, initialModel,
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, transitionPrior, initialModel,
                 options);
     }
 
@@ -287,7 +333,7 @@ public final class HiddenMarkov {
 
     /** @return the E- and M-step this configuration runs */
     public BaumWelchSteps steps() {
-        return new BaumWelchSteps(regCovar, fixStart, fixTransitions, transitionPrior);
+        return new BaumWelchSteps(regCovar, fixStart, fixedTransitions, transitionPrior);
     }
 
     /**
@@ -309,6 +355,10 @@ public final class HiddenMarkov {
         if (kind == EmissionKind.CATEGORICAL && data.dimension() != 1) {
             throw new EmkitException("categorical emissions take one column of symbols, the data have "
                     + data.dimension());
+        }
+        if (fixedTransitions != null && transitions == null && initialModel == null) {
+            throw new EmkitException("fixed transitions keep their starting values: give the transition matrix or a"
+                    + " starting model");
         }
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));

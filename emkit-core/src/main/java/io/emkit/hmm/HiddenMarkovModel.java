@@ -283,47 +283,13 @@ public final class HiddenMarkovModel {
         double compensation = 0;
         for (int t = 0; t < n; t++) {
             int o = t * s;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < s; j++) {
-                max = Math.max(max, b[o + j]);
-            }
+            double max = scaleDensities(b, o);
             if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
                 return Double.NEGATIVE_INFINITY;
             }
-            for (int j = 0; j < s; j++) {
-                b[o + j] = Math.exp(b[o + j] - max);
-            }
-            if (t == 0) {
-                for (int j = 0; j < s; j++) {
-                    alpha[j] = start[j] * b[j];
-                }
-            } else {
-                int p = o - s;
-                Arrays.fill(alpha, o, o + s, 0.0);
-                for (int i = 0; i < s; i++) {
-                    double a = alpha[p + i];
-                    if (a == 0.0) {
-                        continue;
-                    }
-                    int ro = i * s;
-                    for (int j = 0; j < s; j++) {
-                        alpha[o + j] += a * transitions[ro + j];
-                    }
-                }
-                for (int j = 0; j < s; j++) {
-                    alpha[o + j] *= b[o + j];
-                }
-            }
-            double c = 0;
-            for (int j = 0; j < s; j++) {
-                c += alpha[o + j];
-            }
+            double c = forwardStep(alpha, b, o);
             if (!(c > 0)) {
                 return Double.NEGATIVE_INFINITY;
-            }
-            double inv = 1.0 / c;
-            for (int j = 0; j < s; j++) {
-                alpha[o + j] *= inv;
             }
             scale[t] = c;
             // Neumaier's compensated sum of log c_t + max_t.
@@ -342,32 +308,14 @@ public final class HiddenMarkovModel {
         double[] next = new double[s];
         double[] tmp = new double[s];
         for (int t = n - 2; t >= 0; t--) {
-            int o = t * s;
-            int o1 = o + s;
-            double inv = 1.0 / scale[t + 1];
-            for (int j = 0; j < s; j++) {
-                tmp[j] = b[o1 + j] * beta[j] * inv;
-            }
-            for (int i = 0; i < s; i++) {
-                double a = alpha[o + i];
-                int ro = i * s;
-                double acc = 0;
-                for (int j = 0; j < s; j++) {
-                    double v = transitions[ro + j] * tmp[j];
-                    acc += v;
-                    if (xi != null && a != 0.0) {
-                        xi[ro + j] += a * v;
-                    }
-                }
-                next[i] = acc;
-            }
+            backwardStep(alpha, t * s, b, (t + 1) * s, scale[t + 1], beta, next, tmp, xi);
             // gamma_{t+1} = alpha_{t+1} · beta_{t+1}, normalised against rounding.
-            normalizeProduct(alpha, o1, beta);
+            normalizeProduct(alpha, (t + 1) * s, beta, alpha, (t + 1) * s);
             double[] swap = beta;
             beta = next;
             next = swap;
         }
-        normalizeProduct(alpha, 0, beta);
+        normalizeProduct(alpha, 0, beta, alpha, 0);
         if (startCounts != null) {
             for (int j = 0; j < s; j++) {
                 startCounts[j] += alpha[j];
@@ -376,15 +324,277 @@ public final class HiddenMarkovModel {
         return ll;
     }
 
-    private void normalizeProduct(double[] alpha, int o, double[] beta) {
+    /**
+     * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}.
+     *
+     * @return the max, {@code -Infinity} (or NaN) when no state can emit the observation
+     */
+    private double scaleDensities(double[] b, int o) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < s; j++) {
+            max = Math.max(max, b[o + j]);
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            return max;
+        }
+        for (int j = 0; j < s; j++) {
+            b[o + j] = Math.exp(b[o + j] - max);
+        }
+        return max;
+    }
+
+    /**
+     * One step of the scaled forward recursion: {@code alpha[o..]} from {@code alpha[o − S..]} (or π at the
+     * first step, {@code o == 0}) and the scaled densities {@code b[o..]}, normalised to sum 1.
+     *
+     * @return the normaliser c_t; not positive when the step is impossible
+     */
+    private double forwardStep(double[] alpha, double[] b, int o) {
+        if (o == 0) {
+            for (int j = 0; j < s; j++) {
+                alpha[j] = start[j] * b[j];
+            }
+        } else {
+            int p = o - s;
+            Arrays.fill(alpha, o, o + s, 0.0);
+            for (int i = 0; i < s; i++) {
+                double a = alpha[p + i];
+                if (a == 0.0) {
+                    continue;
+                }
+                int ro = i * s;
+                for (int j = 0; j < s; j++) {
+                    alpha[o + j] += a * transitions[ro + j];
+                }
+            }
+            for (int j = 0; j < s; j++) {
+                alpha[o + j] *= b[o + j];
+            }
+        }
+        double c = 0;
+        for (int j = 0; j < s; j++) {
+            c += alpha[o + j];
+        }
+        if (!(c > 0)) {
+            return c;
+        }
+        double inv = 1.0 / c;
+        for (int j = 0; j < s; j++) {
+            alpha[o + j] *= inv;
+        }
+        return c;
+    }
+
+    /**
+     * One step of the backward recursion, {@code next_i = Σ_j A_ij b_{t+1}(j) beta_j / c_{t+1}}, adding the
+     * expected transitions {@code alpha_t(i) A_ij b_{t+1}(j) beta_j / c_{t+1}} to {@code xi} when it is not null.
+     *
+     * @param ao   where alpha_t starts in {@code alpha}
+     * @param bo   where b_{t+1} starts in {@code b}
+     * @param c    c_{t+1}, the forward normaliser of step t + 1
+     * @param beta beta_{t+1}
+     * @param next receives beta_t
+     * @param tmp  S doubles of scratch
+     */
+    private void backwardStep(double[] alpha, int ao, double[] b, int bo, double c, double[] beta, double[] next,
+                              double[] tmp, double[] xi) {
+        double inv = 1.0 / c;
+        for (int j = 0; j < s; j++) {
+            tmp[j] = b[bo + j] * beta[j] * inv;
+        }
+        for (int i = 0; i < s; i++) {
+            double a = alpha[ao + i];
+            int ro = i * s;
+            double acc = 0;
+            for (int j = 0; j < s; j++) {
+                double v = transitions[ro + j] * tmp[j];
+                acc += v;
+                if (xi != null && a != 0.0) {
+                    xi[ro + j] += a * v;
+                }
+            }
+            next[i] = acc;
+        }
+    }
+
+    /**
+     * The Baum–Welch E-step of one sequence, rows {@code [from, to)} of {@code x}, cut into chunks of
+     * {@code chunk} steps so that one long sequence uses several threads: the same log-likelihood and expected
+     * counts as {@link #forwardBackward} up to rounding, added into {@code stats}.
+     *
+     * <p>Three passes. (1) In parallel over chunks: the emission densities. (2) Two sweeps at once, each
+     * sequential over the whole sequence: the forward recursion (every alpha_t, the normalisers c_t and the
+     * log-likelihood, computed exactly as the one-pass version does) and a backward recursion normalised to
+     * sum 1 at each step, which keeps beta only at each chunk's last step. (3) In parallel over chunks: the
+     * backward recursion again inside the chunk, started from the kept beta rescaled so that the last step's
+     * posteriors sum to 1 (which makes it the one-pass version's beta), with the posteriors, the expected
+     * transitions (the pair of steps that straddles a chunk's start belongs to the chunk) and the emission
+     * statistics; the chunks' statistics are then merged in chunk order. Tasks run in the current fork/join
+     * pool; the chunks depend only on the sequence's length, so the result is the same bit for bit for any
+     * number of threads.
+     *
+     * @param chunk steps per chunk, at least 1
+     * @return the sequence's log-likelihood; {@code -Infinity} if it is impossible (nothing added then)
+     */
+    double accumulateChunked(double[] x, int from, int to, int chunk, HmmStatistics stats) {
+        int n = to - from;
+        int chunks = (n + chunk - 1) / chunk;
+        double[] b = new double[n * s];
+        double[] maxLog = new double[n];
+        boolean[] impossible = new boolean[chunks];
+        runAll(chunks, k -> {
+            int c0 = k * chunk;
+            int c1 = Math.min(n, c0 + chunk);
+            double[] part = new double[(c1 - c0) * s];
+            emission.logDensities(x, from + c0, from + c1, part);
+            System.arraycopy(part, 0, b, c0 * s, part.length);
+            for (int t = c0; t < c1; t++) {
+                maxLog[t] = scaleDensities(b, t * s);
+                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
+            }
+        });
+        for (boolean no : impossible) {
+            if (no) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        double[] alpha = new double[n * s];
+        double[] scale = new double[n];
+        double[] logLikelihood = new double[1];
+        double[][] betaAtChunkEnd = new double[chunks][];
+        runAll(2, sweep -> {
+            if (sweep == 0) {
+                logLikelihood[0] = forwardSweep(alpha, b, maxLog, scale, n);
+            } else {
+                backwardSweep(b, n, chunk, betaAtChunkEnd);
+            }
+        });
+        if (logLikelihood[0] == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (double[] beta : betaAtChunkEnd) {
+            if (beta == null) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        HmmStatistics[] parts = new HmmStatistics[chunks];
+        runAll(chunks, k -> {
+            int c0 = k * chunk;
+            int c1 = Math.min(n, c0 + chunk);
+            HmmStatistics part = new HmmStatistics(s, emission.newStatistics());
+            double[] beta = betaAtChunkEnd[k].clone();
+            double norm = 0;
+            for (int j = 0; j < s; j++) {
+                norm += alpha[(c1 - 1) * s + j] * beta[j];
+            }
+            for (int j = 0; j < s; j++) {
+                beta[j] /= norm;
+            }
+            double[] next = new double[s];
+            double[] tmp = new double[s];
+            double[] gamma = new double[(c1 - c0) * s];
+            for (int t = c1 - 1; t >= c0; t--) {
+                normalizeProduct(alpha, t * s, beta, gamma, (t - c0) * s);
+                if (t == 0) {
+                    break;
+                }
+                backwardStep(alpha, (t - 1) * s, b, t * s, scale[t], beta, next, tmp, part.transitions);
+                double[] swap = beta;
+                beta = next;
+                next = swap;
+            }
+            if (c0 == 0) {
+                System.arraycopy(gamma, 0, part.start, 0, s);
+            }
+            part.emission.add(x, from + c0, from + c1, gamma);
+            parts[k] = part;
+        });
+        for (HmmStatistics part : parts) {
+            stats.merge(part);
+        }
+        return logLikelihood[0];
+    }
+
+    /** The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. */
+    private double forwardSweep(double[] alpha, double[] b, double[] maxLog, double[] scale, int n) {
+        double ll = 0;
+        double compensation = 0;
+        for (int t = 0; t < n; t++) {
+            double c = forwardStep(alpha, b, t * s);
+            if (!(c > 0)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            scale[t] = c;
+            // Neumaier's compensated sum of log c_t + max_t, in the same order as forwardBackward.
+            double term = Math.log(c) + maxLog[t];
+            double sum = ll + term;
+            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
+            ll = sum;
+        }
+        return ll + compensation;
+    }
+
+    /**
+     * The backward recursion over a whole sequence, each beta_t scaled to sum 1 (its own scale: it needs no
+     * forward normaliser, so it can run beside the forward sweep); keeps beta at each chunk's last step, and
+     * leaves a chunk's entry null when the sequence is impossible.
+     */
+    private void backwardSweep(double[] b, int n, int chunk, double[][] betaAtChunkEnd) {
+        double[] beta = new double[s];
+        Arrays.fill(beta, 1.0 / s);
+        double[] next = new double[s];
+        double[] tmp = new double[s];
+        betaAtChunkEnd[betaAtChunkEnd.length - 1] = beta.clone();
+        for (int t = n - 2; t >= 0; t--) {
+            for (int j = 0; j < s; j++) {
+                tmp[j] = b[(t + 1) * s + j] * beta[j];
+            }
+            double sum = 0;
+            for (int i = 0; i < s; i++) {
+                int ro = i * s;
+                double acc = 0;
+                for (int j = 0; j < s; j++) {
+                    acc += transitions[ro + j] * tmp[j];
+                }
+                next[i] = acc;
+                sum += acc;
+            }
+            if (!(sum > 0) || Double.isInfinite(sum)) {
+                return;
+            }
+            double inv = 1.0 / sum;
+            for (int i = 0; i < s; i++) {
+                next[i] *= inv;
+            }
+            double[] swap = beta;
+            beta = next;
+            next = swap;
+            if ((t + 1) % chunk == 0) {
+                betaAtChunkEnd[t / chunk] = beta.clone();
+            }
+        }
+    }
+
+    /** Runs {@code body(0) .. body(count − 1)} as fork/join tasks and waits for all of them. */
+    private static void runAll(int count, java.util.function.IntConsumer body) {
+        List<java.util.concurrent.ForkJoinTask<?>> tasks = new java.util.ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            int task = k;
+            tasks.add(java.util.concurrent.ForkJoinTask.adapt(() -> body.accept(task)));
+        }
+        java.util.concurrent.ForkJoinTask.invokeAll(tasks);
+    }
+
+    /** {@code out[oo..] = alpha[o..] · beta}, normalised to sum 1 ({@code out} may be {@code alpha}). */
+    private void normalizeProduct(double[] alpha, int o, double[] beta, double[] out, int oo) {
         double sum = 0;
         for (int j = 0; j < s; j++) {
-            alpha[o + j] *= beta[j];
-            sum += alpha[o + j];
+            out[oo + j] = alpha[o + j] * beta[j];
+            sum += out[oo + j];
         }
         double inv = 1.0 / sum;
         for (int j = 0; j < s; j++) {
-            alpha[o + j] *= inv;
+            out[oo + j] *= inv;
         }
     }
 

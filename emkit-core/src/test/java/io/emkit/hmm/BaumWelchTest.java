@@ -78,7 +78,7 @@ class BaumWelchTest {
     @Test
     void theMapObjectiveWithADirichletPriorNeverDecreases() {
         Sequences data = truth().sample(3, 150, 8).observations();
-        BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, false, 5.0);
+        BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, null, 5.0);
         EmResult<HiddenMarkovModel> fit = HiddenMarkov.gaussian(3, CovarianceType.DIAG).transitionPrior(5.0)
                 .tolerance(0).maxIterations(25).seed(4).fit(data);
         assertMonotone(fit.trace());

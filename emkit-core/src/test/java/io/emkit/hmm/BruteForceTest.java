@@ -219,7 +219,7 @@ class BruteForceTest {
         assertThat(m.viterbi(c.data())[0]).isEqualTo(e.best);
         assertThat(m.viterbiLogProbabilities(c.data())[0]).isCloseTo(e.bestLogJoint, within(1e-10));
 
-        BaumWelchSteps steps = new BaumWelchSteps(0, false, false, 1);
+        BaumWelchSteps steps = new BaumWelchSteps(0, false, null, 1);
         HmmStatistics stats = steps.emptyStatistics(m);
         double ll = steps.accumulate(m, c.data(), 0, 1, stats);
         assertThat(ll).isCloseTo(e.logLikelihood, within(1e-10 * Math.abs(e.logLikelihood)));
@@ -230,6 +230,23 @@ class BruteForceTest {
             }
         }
         assertThat(stats.startCounts()).containsExactly(e.posterior[0], within(1e-12));
+
+        // The E-step cut into chunks (as for long sequences on several threads) agrees with the enumeration too,
+        // whatever the chunk size, including chunks of one step.
+        Sequences d = c.data();
+        for (int chunk = 1; chunk <= d.length(0); chunk++) {
+            HmmStatistics cs = steps.emptyStatistics(m);
+            double cll = m.accumulateChunked(d.rawValues(), d.start(0), d.start(0) + d.length(0), chunk, cs);
+            assertThat(cll).as("chunks of %d", chunk).isCloseTo(e.logLikelihood, within(1e-10 * Math.abs(e.logLikelihood)));
+            double[][] cxi = cs.transitionCounts();
+            for (int i = 0; i < m.states(); i++) {
+                for (int j = 0; j < m.states(); j++) {
+                    assertThat(cxi[i][j]).as("chunks of %d: expected transitions %d->%d", chunk, i, j)
+                            .isCloseTo(e.transitions[i][j], within(1e-10));
+                }
+            }
+            assertThat(cs.startCounts()).as("chunks of %d", chunk).containsExactly(e.posterior[0], within(1e-12));
+        }
     }
 
     @ParameterizedTest(name = "seed {0}")

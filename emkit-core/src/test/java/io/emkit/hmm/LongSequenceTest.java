@@ -33,7 +33,7 @@ class LongSequenceTest {
 
         // The Baum–Welch E-step over the whole sequence: the same log-likelihood, and expected transition
         // counts summing to T − 1.
-        BaumWelchSteps steps = new BaumWelchSteps(0, false, false, 1);
+        BaumWelchSteps steps = new BaumWelchSteps(0, false, null, 1);
         HmmStatistics stats = steps.emptyStatistics(m);
         double ll = steps.accumulate(m, data, 0, 1, stats);
         assertThat(ll).isEqualTo(scaled);

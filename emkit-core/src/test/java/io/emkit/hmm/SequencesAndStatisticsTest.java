@@ -61,7 +61,7 @@ class SequencesAndStatisticsTest {
     void countsMergedOverAnyPartitionOfTheSequencesGiveTheSameMStep() {
         HiddenMarkovModel m = BaumWelchTest.truth();
         Sequences data = m.sample(12, 30, 4).observations();
-        BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, false, 1);
+        BaumWelchSteps steps = new BaumWelchSteps(1e-6, false, null, 1);
         HmmStatistics whole = steps.emptyStatistics(m);
         double ll = steps.accumulate(m, data, 0, data.count(), whole);
         HiddenMarkovModel once = steps.maximize(whole, m, w -> { });

@@ -7,7 +7,7 @@ import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import io.emkit.EmkitException;
 import io.emkit.io.AtomicFiles;
-import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One picture: XChart charts laid out on a grid of equal panels (a single chart is a 1×1 grid),
+ * One picture: XChart charts (of any kind) laid out on a grid of equal panels (a single chart is a 1×1 grid),
  * written as PNG, SVG or PDF.
  */
 public final class Figure {
@@ -56,9 +56,9 @@ public final class Figure {
     private final int height;
     private final int rows;
     private final int cols;
-    private final List<XYChart> panels;
+    private final List<Chart<?, ?>> panels;
 
-    private Figure(int width, int height, int rows, int cols, List<XYChart> panels) {
+    private Figure(int width, int height, int rows, int cols, List<Chart<?, ?>> panels) {
         this.width = width;
         this.height = height;
         this.rows = rows;
@@ -72,8 +72,8 @@ public final class Figure {
      * @param chart the chart
      * @return the figure
      */
-    public static Figure of(XYChart chart) {
-        List<XYChart> one = new ArrayList<>();
+    public static Figure of(Chart<?, ?> chart) {
+        List<Chart<?, ?>> one = new ArrayList<>();
         one.add(chart);
         return new Figure(chart.getWidth(), chart.getHeight(), 1, 1, one);
     }
@@ -88,7 +88,7 @@ public final class Figure {
      * @param panels at most {@code rows × cols} charts, each sized {@code width / cols × height / rows}
      * @return the figure
      */
-    public static Figure grid(int width, int height, int rows, int cols, List<XYChart> panels) {
+    public static Figure grid(int width, int height, int rows, int cols, List<? extends Chart<?, ?>> panels) {
         if (panels.size() > rows * cols) {
             throw new IllegalArgumentException(panels.size() + " panels do not fit a " + rows + "x" + cols + " grid");
         }
@@ -111,7 +111,7 @@ public final class Figure {
         int pw = width / cols;
         int ph = height / rows;
         for (int i = 0; i < panels.size(); i++) {
-            XYChart chart = panels.get(i);
+            Chart<?, ?> chart = panels.get(i);
             if (chart == null) {
                 continue;
             }

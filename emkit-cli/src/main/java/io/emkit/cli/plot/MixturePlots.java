@@ -37,7 +37,10 @@ public final class MixturePlots {
         new Color(188, 189, 34), new Color(127, 127, 127),
     };
 
-    private static final Color HISTOGRAM = new Color(200, 200, 200);
+    /** The data's own bars and histograms. */
+    static final Color HISTOGRAM = new Color(200, 200, 200);
+    /** The mixture's density, drawn over its components'. */
+    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
 
     private MixturePlots() {
     }
@@ -69,28 +72,48 @@ public final class MixturePlots {
      * @return the figure
      */
     public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, int width, int height) {
-        int d = model.dimension();
-        if (dims == null) {
-            dims = new int[Math.min(d, MAX_MATRIX_COLUMNS)];
-            for (int j = 0; j < dims.length; j++) {
-                dims[j] = j;
-            }
-        }
+        dims = dims != null ? dims : firstColumns(model.dimension(), MAX_MATRIX_COLUMNS);
         if (dims.length == 1) {
             return Figure.of(density(model, data, dims[0], width, height));
         }
         int[] labels = model.predict(data);
         double[] confidence = confidence(model, data);
+        return pairs(dims, width, height,
+                (x, y, w, h, whole) -> scatter(model, data, labels, confidence, x, y, w, h, whole));
+    }
+
+    /** Draws one panel of a picture of pairs: column {@code x} across, {@code y} up. */
+    @FunctionalInterface
+    interface PairPanel {
+        /**
+         * @param whole whether this is the figure's only or first panel (it carries the legend and the long title)
+         */
+        XYChart draw(int x, int y, int width, int height, boolean whole);
+    }
+
+    /** Columns 0..min(d, most)−1. */
+    static int[] firstColumns(int d, int most) {
+        int[] dims = new int[Math.min(d, most)];
+        for (int j = 0; j < dims.length; j++) {
+            dims[j] = j;
+        }
+        return dims;
+    }
+
+    /**
+     * Two columns: one panel of the first across, the second up. More: the upper triangle of a matrix of
+     * panels, one per pair (as mclust's classification plot), the legend on the top right one.
+     */
+    static Figure pairs(int[] dims, int width, int height, PairPanel panel) {
         if (dims.length == 2) {
-            return Figure.of(scatter(model, data, labels, confidence, dims[0], dims[1], width, height, true));
+            return Figure.of(panel.draw(dims[0], dims[1], width, height, true));
         }
         int n = dims.length - 1;
         List<XYChart> panels = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
-                // Upper triangle: row r shows column dims[r] across, against dims[c + 1] up.
-                panels.add(c >= r ? scatter(model, data, labels, confidence, dims[c + 1], dims[r], width / n,
-                        height / n, r == 0 && c == n - 1) : null);
+                // Upper triangle: row r shows column dims[c + 1] across, against dims[r] up.
+                panels.add(c >= r ? panel.draw(dims[c + 1], dims[r], width / n, height / n, r == 0 && c == n - 1) : null);
             }
         }
         return Figure.grid(width, height, n, n, panels);
@@ -111,14 +134,18 @@ public final class MixturePlots {
 
     static XYChart base(int width, int height, String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        style(chart.getStyler());
+        return chart;
+    }
+
+    /** emkit's look for any chart with axes: white, light grid, the legend inside the top right corner. */
+    static void style(org.knowm.xchart.style.AxesChartStyler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(230, 230, 230));
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         s.setAntiAlias(true);
-        return chart;
     }
 
     /**
@@ -134,37 +161,112 @@ public final class MixturePlots {
      */
     public static XYChart density(GaussianMixtureModel model, Dataset data, int column, int width, int height) {
         String name = model.featureNames().get(column);
-        XYChart chart = base(width, height, "Gaussian mixture, " + model.components() + " components: " + name,
-                name, "density");
-        int n = data.rows();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            double v = data.get(i, column);
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+        double[] w = model.weights();
+        return densityChart("Gaussian mixture, " + model.components() + " components: " + name, name,
+                columnValues(data, column), model.components(), false, xs -> {
+                    double[][] ys = new double[w.length][xs.length];
+                    for (int c = 0; c < w.length; c++) {
+                        double sd = Math.sqrt(model.covariance(c)[column][column]);
+                        for (int i = 0; i < xs.length; i++) {
+                            double z = (xs[i] - model.mean(c)[column]) / sd;
+                            ys[c][i] = w[c] * Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+                        }
+                    }
+                    return ys;
+                }, width, height);
+    }
+
+    /** Each component's weighted density (or probability mass) at points. */
+    @FunctionalInterface
+    interface WeightedDensities {
+        /** @return {@code components × xs.length} */
+        double[][] at(double[] xs);
+    }
+
+    /**
+     * The bins of a histogram: {@code count} bins of {@code width} from {@code lo}.
+     *
+     * @param lo    the first bin's left edge
+     * @param width each bin's width
+     * @param count how many bins
+     */
+    record Bins(double lo, double width, int count) {
+        /**
+         * Bins spanning the values: about 2·∛n of them (10 to 80); for counts ({@code discrete}), whole-number
+         * bins (several numbers each over a wide range) centred on whole numbers, so their heights are masses.
+         */
+        static Bins of(double[] values, boolean discrete) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double v : values) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            if (discrete) {
+                double width = Math.max(1, Math.ceil((hi - lo + 1) / 80));
+                return new Bins(lo - 0.5, width, (int) Math.ceil((hi - lo + 1) / width));
+            }
+            if (!(hi > lo)) {
+                lo -= 0.5;
+                hi += 0.5;
+            }
+            int count = (int) Math.max(10, Math.min(80, Math.round(2 * Math.cbrt(values.length))));
+            return new Bins(lo, (hi - lo) / count, count);
         }
-        if (!(hi > lo)) {
-            lo -= 0.5;
-            hi += 0.5;
+
+        double hi() {
+            return lo + count * width;
         }
-        int bins = (int) Math.max(10, Math.min(80, Math.round(2 * Math.cbrt(n))));
-        double binWidth = (hi - lo) / bins;
-        double[] counts = new double[bins];
-        for (int i = 0; i < n; i++) {
-            counts[Math.min(bins - 1, (int) ((data.get(i, column) - lo) / binWidth))]++;
+
+        /**
+         * The outline of the histogram of the values that {@code which} accepts, on the density scale of all
+         * the values (so the histograms of a partition stack up to the whole's): {x, y} of a closed step line.
+         */
+        double[][] densitySteps(double[] values, java.util.function.IntPredicate which) {
+            double[] counts = new double[count];
+            for (int i = 0; i < values.length; i++) {
+                if (which.test(i)) {
+                    counts[Math.max(0, Math.min(count - 1, (int) ((values[i] - lo) / width)))]++;
+                }
+            }
+            double[] hx = new double[2 * count + 2];
+            double[] hy = new double[2 * count + 2];
+            hx[0] = lo;
+            for (int b = 0; b < count; b++) {
+                double h = counts[b] / (values.length * width);
+                hx[2 * b + 1] = lo + b * width;
+                hy[2 * b + 1] = h;
+                hx[2 * b + 2] = lo + (b + 1) * width;
+                hy[2 * b + 2] = h;
+            }
+            hx[2 * count + 1] = hi();
+            return new double[][] {hx, hy};
         }
-        double[] hx = new double[2 * bins + 2];
-        double[] hy = new double[2 * bins + 2];
-        hx[0] = lo;
-        for (int b = 0; b < bins; b++) {
-            double h = counts[b] / (n * binWidth);
-            hx[2 * b + 1] = lo + b * binWidth;
-            hy[2 * b + 1] = h;
-            hx[2 * b + 2] = lo + (b + 1) * binWidth;
-            hy[2 * b + 2] = h;
+    }
+
+    /** The values of one column. */
+    static double[] columnValues(Dataset data, int column) {
+        double[] v = new double[data.rows()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data.get(i, column);
         }
-        hx[2 * bins + 1] = hi;
+        return v;
+    }
+
+    /**
+     * A histogram of values on the density scale, each component's weighted density as a line in its colour and
+     * their sum, the mixture's, dashed black. Counts ({@code discrete}) get bins centred on whole numbers and
+     * their curves are drawn through whole numbers only, where a probability mass is defined.
+     */
+    static XYChart densityChart(String title, String column, double[] values, int components, boolean discrete,
+                                WeightedDensities density, int width, int height) {
+        XYChart chart = base(width, height, title, column, discrete ? "probability" : "density");
+        Bins bins = Bins.of(values, discrete);
+        double lo = bins.lo();
+        double hi = bins.hi();
+        double[][] steps = bins.densitySteps(values, i -> true);
+        double[] hx = steps[0];
+        double[] hy = steps[1];
         XYSeries hist = chart.addSeries("data (histogram)", hx, hy);
         hist.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         hist.setMarker(SeriesMarkers.NONE);
@@ -172,27 +274,31 @@ public final class MixturePlots {
         hist.setLineColor(HISTOGRAM.darker());
         hist.setLineWidth(1f);
 
-        double pad = 0.05 * (hi - lo);
-        int points = 400;
-        double[] xs = new double[points];
-        for (int i = 0; i < points; i++) {
-            xs[i] = lo - pad + (hi - lo + 2 * pad) * i / (points - 1);
+        double[] xs;
+        if (discrete) {
+            xs = new double[(int) Math.min(400, hi - lo)];
+            double step = Math.ceil((hi - lo) / xs.length);
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = lo + 0.5 + i * step;
+            }
+        } else {
+            double pad = 0.05 * (hi - lo);
+            xs = new double[400];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = lo - pad + (hi - lo + 2 * pad) * i / (xs.length - 1);
+            }
         }
-        double[] total = new double[points];
-        double[] w = model.weights();
-        for (int c = 0; c < model.components(); c++) {
-            double mu = model.mean(c)[column];
-            double var = model.covariance(c)[column][column];
-            double sd = Math.sqrt(var);
-            double[] ys = new double[points];
-            for (int i = 0; i < points; i++) {
-                double z = (xs[i] - mu) / sd;
-                ys[i] = w[c] * Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+        double[] total = new double[xs.length];
+        double[][] all = density.at(xs);
+        for (int c = 0; c < components; c++) {
+            double[] ys = all[c];
+            for (int i = 0; i < xs.length; i++) {
                 total[i] += ys[i];
             }
             XYSeries s = chart.addSeries("component " + (c + 1), xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setMarker(SeriesMarkers.NONE);
+            s.setMarker(discrete && xs.length <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarkerColor(color(c));
             s.setLineColor(color(c));
             s.setLineStyle(new BasicStroke(3f));
         }
@@ -200,7 +306,7 @@ public final class MixturePlots {
         mix.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         mix.setMarker(SeriesMarkers.NONE);
         mix.setLineColor(Color.BLACK);
-        mix.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
+        mix.setLineStyle(DASHED);
         return chart;
     }
 
@@ -221,38 +327,18 @@ public final class MixturePlots {
      */
     static XYChart scatter(GaussianMixtureModel model, Dataset data, int[] labels, double[] confidence, int x, int y,
                            int width, int height, boolean legend) {
-        List<String> names = model.featureNames();
-        boolean small = width < 400 || height < 300;
-        XYChart chart = base(width, height, small ? names.get(y) + " vs " + names.get(x)
-                        : "Gaussian mixture, " + model.components() + " components",
-                names.get(x), names.get(y));
-        chart.getStyler().setLegendVisible(legend && !small);
-        chart.getStyler().setMarkerSize(small ? 5 : 8);
+        XYChart chart = scatterBase("Gaussian mixture, " + model.components() + " components", model.featureNames(),
+                x, y, width, height, legend);
         int k = model.components();
         int[] alphas = {255, 150, 70};
         for (int c = 0; c < k; c++) {
             for (int level = 0; level < 3; level++) {
-                List<Double> xs = new ArrayList<>();
-                List<Double> ys = new ArrayList<>();
-                for (int i = 0; i < data.rows(); i++) {
-                    double p = confidence[i];
-                    int l = p >= CERTAIN ? 0 : p >= UNCERTAIN ? 1 : 2;
-                    if (labels[i] == c && l == level) {
-                        xs.add(data.get(i, x));
-                        ys.add(data.get(i, y));
-                    }
-                }
-                if (xs.isEmpty()) {
-                    continue;
-                }
+                int cc = c;
+                int lv = level;
                 String name = "rows " + (c + 1) + (level == 0 ? "" : level == 1 ? " (p < " + CERTAIN + ")"
                         : " (p < " + UNCERTAIN + ")");
-                XYSeries s = chart.addSeries(name, xs, ys);
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.CIRCLE);
-                Color base = color(c);
-                s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), alphas[level]));
-                s.setShowInLegend(false);
+                addRows(chart, name, data, x, y, i -> labels[i] == cc
+                        && (confidence[i] >= CERTAIN ? 0 : confidence[i] >= UNCERTAIN ? 1 : 2) == lv, color(c), alphas[level]);
             }
         }
         for (int c = 0; c < k; c++) {
@@ -279,17 +365,51 @@ public final class MixturePlots {
     }
 
     /**
-     * The log-likelihood after each iteration, a line per initialisation, the winning one drawn thicker.
+     * An empty scatter chart of two columns; a small panel gets the pair's names as its title, smaller markers
+     * and no legend.
+     */
+    static XYChart scatterBase(String title, List<String> names, int x, int y, int width, int height, boolean legend) {
+        boolean small = width < 400 || height < 300;
+        XYChart chart = base(width, height, small ? names.get(y) + " vs " + names.get(x) : title, names.get(x), names.get(y));
+        chart.getStyler().setLegendVisible(legend && !small);
+        chart.getStyler().setMarkerSize(small ? 5 : 8);
+        return chart;
+    }
+
+    /** Adds the rows that {@code which} accepts as dots of a colour with an opacity (0–255), kept out of the legend. */
+    static void addRows(XYChart chart, String name, Dataset data, int x, int y, java.util.function.IntPredicate which,
+                        Color color, int alpha) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < data.rows(); i++) {
+            if (which.test(i)) {
+                xs.add(data.get(i, x));
+                ys.add(data.get(i, y));
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), alpha));
+        s.setShowInLegend(false);
+    }
+
+    /**
+     * The objective after each iteration, a line per initialisation, the winning one drawn thicker.
      *
-     * @param traces each initialisation's log-likelihoods, entry {@code i} after {@code i} M-steps
-     *               ({@code null} or empty for an initialisation that reported nothing)
-     * @param best   which initialisation won, from 0, or −1 if none
-     * @param width  width in pixels
-     * @param height height in pixels
+     * @param traces    each initialisation's objective (log-likelihood, inertia), entry {@code i} after
+     *                  {@code i} M-steps ({@code null} or empty for an initialisation that reported nothing)
+     * @param best      which initialisation won, from 0, or −1 if none
+     * @param objective what the traces hold, the vertical axis's title, e.g. {@code "log-likelihood"}
+     * @param width     width in pixels
+     * @param height    height in pixels
      * @return the figure
      */
-    public static Figure trace(List<double[]> traces, int best, int width, int height) {
-        XYChart chart = base(width, height, "Convergence", "iteration", "log-likelihood");
+    public static Figure trace(List<double[]> traces, int best, String objective, int width, int height) {
+        XYChart chart = base(width, height, "Convergence", "iteration", objective);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setLegendVisible(traces.size() <= 10);
         for (int r = 0; r < traces.size(); r++) {

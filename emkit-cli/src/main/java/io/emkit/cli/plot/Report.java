@@ -2,8 +2,13 @@ package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
 import io.emkit.io.AtomicFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.ColumnFamily;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeansModel;
+import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.ProductMixtureModel;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,57 +19,78 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A fitted Gaussian mixture explained on one self-contained HTML page: the data, the fit's options and
- * convergence, the log-likelihood, BIC and AIC, the parameters, the cluster sizes and the pictures.
+ * A fitted model (a Gaussian mixture, k-means or a mixture of independent columns) explained on one
+ * self-contained HTML page: the data, the fit's options and convergence, the log-likelihood, BIC and AIC (a
+ * mixture) or the inertia (k-means), the parameters, the cluster sizes and the pictures.
  * The page makes no request: its pictures are inline SVG and its styles are inline.
  */
 public final class Report {
     private final String dataName;
     private final Dataset data;
     private final long totalRows;
-    private final GaussianMixtureModel model;
+    private final ClusteringModel model;
     private final Map<String, String> fitOptions = new LinkedHashMap<>();
     private String fitStatus;
     private List<double[]> traces = List.of();
     private int best = -1;
-    private double logLikelihood;
+    /** The total log-likelihood (a mixture) or the inertia (k-means). */
+    private double objective;
     private double rowsForCriteria;
     private final List<String> warnings = new ArrayList<>();
     private int width = 900;
     private int height = 650;
 
     /**
-     * A report of a model over data, with the log-likelihood, BIC and AIC computed on {@code data}.
+     * A report of a model over data, with the log-likelihood, BIC and AIC (or the inertia) computed on
+     * {@code data}.
      *
      * @param dataName  the data's name (file), as shown
      * @param data      the rows to plot and count (all of them, or a sample)
      * @param totalRows how many rows the data has in all ({@code data.rows()} unless a sample)
-     * @param model     the fitted model; its features are {@code data}'s columns, in order
+     * @param model     the fitted model, a {@link GaussianMixtureModel}, {@link KMeansModel} or
+     *                  {@link ProductMixtureModel}; its features are {@code data}'s columns, in order
      */
-    public Report(String dataName, Dataset data, long totalRows, GaussianMixtureModel model) {
+    public Report(String dataName, Dataset data, long totalRows, ClusteringModel model) {
         this.dataName = dataName;
         this.data = data;
         this.totalRows = totalRows;
         this.model = model;
-        this.logLikelihood = model.logLikelihood(data);
+        this.objective = objective(model, data);
         this.rowsForCriteria = data.rows();
     }
 
     /**
-     * Adds what the fit knew: its options, its outcome and its log-likelihood over all rows.
+     * What a fit of the model optimises, over some rows.
      *
-     * @param options       option names and values, in the order shown
-     * @param status        a sentence on convergence, e.g. "converged after 4 iterations"
-     * @param logLikelihood the total log-likelihood over all {@code rows}
-     * @param rows          the number of rows fitted
-     * @param warnings      the fit's warnings
+     * @param model a mixture or a k-means model
+     * @param data  rows
+     * @return the total log-likelihood (a mixture) or the inertia (k-means)
+     */
+    public static double objective(ClusteringModel model, Dataset data) {
+        if (model instanceof MixtureModel m) {
+            return m.logLikelihood(data);
+        }
+        if (model instanceof KMeansModel k) {
+            return k.inertia(data);
+        }
+        throw new IllegalArgumentException("no report for a " + model.getClass().getSimpleName());
+    }
+
+    /**
+     * Adds what the fit knew: its options, its outcome and its objective over all rows.
+     *
+     * @param options   option names and values, in the order shown
+     * @param status    a sentence on convergence, e.g. "converged after 4 iterations"
+     * @param objective the total log-likelihood (a mixture) or the inertia (k-means) over all {@code rows}
+     * @param rows      the number of rows fitted
+     * @param warnings  the fit's warnings
      * @return this report
      */
-    public Report fit(Map<String, String> options, String status, double logLikelihood, double rows,
+    public Report fit(Map<String, String> options, String status, double objective, double rows,
                       List<String> warnings) {
         fitOptions.putAll(options);
         this.fitStatus = status;
-        this.logLikelihood = logLikelihood;
+        this.objective = objective;
         this.rowsForCriteria = rows;
         this.warnings.addAll(warnings);
         return this;
@@ -73,7 +99,7 @@ public final class Report {
     /**
      * Adds the convergence of every initialisation.
      *
-     * @param traces each initialisation's log-likelihood after each iteration
+     * @param traces each initialisation's objective (log-likelihood, or inertia for k-means) after each iteration
      * @param best   the winning initialisation, from 0
      * @return this report
      */
@@ -123,7 +149,7 @@ public final class Report {
                 .append(".swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;margin-right:.4em;vertical-align:-.1em}\n")
                 .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
                 .append("</style>\n</head>\n<body>\n");
-        h.append("<h1>Gaussian mixture: ").append(esc(dataName)).append("</h1>\n");
+        h.append("<h1>").append(esc(kind())).append(": ").append(esc(dataName)).append("</h1>\n");
 
         h.append("<section id=\"data\">\n<h2>Data</h2>\n<p>").append(esc(dataName)).append(": ").append(totalRows)
                 .append(" rows, ").append(names.size()).append(" column").append(names.size() == 1 ? "" : "s");
@@ -132,6 +158,13 @@ public final class Report {
         }
         h.append(".</p>\n<table>\n<tr><th>column</th><th>min</th><th>mean</th><th>sd</th><th>max</th></tr>\n");
         for (int j = 0; j < names.size(); j++) {
+            h.append("<tr><td>").append(esc(names.get(j))).append("</td>");
+            if (model instanceof ProductMixtureModel p && p.families().get(j) == ColumnFamily.CATEGORICAL) {
+                int m = p.categories(j).size();
+                h.append("<td colspan=\"4\">categorical, ").append(m).append(" categor").append(m == 1 ? "y" : "ies")
+                        .append("</td></tr>\n");
+                continue;
+            }
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
@@ -148,15 +181,11 @@ public final class Report {
                 ss += v * v;
             }
             double sd = data.rows() > 1 ? Math.sqrt(ss / (data.rows() - 1)) : 0;
-            h.append("<tr><td>").append(esc(names.get(j))).append("</td>").append(td(min)).append(td(mean))
-                    .append(td(sd)).append(td(max)).append("</tr>\n");
+            h.append(td(min)).append(td(mean)).append(td(sd)).append(td(max)).append("</tr>\n");
         }
         h.append("</table>\n</section>\n");
 
-        h.append("<section id=\"fit\">\n<h2>Fit</h2>\n");
-        CovarianceType t = model.covarianceType();
-        h.append("<p>Gaussian mixture, ").append(k).append(" component").append(k == 1 ? "" : "s").append(", ")
-                .append(esc(t.label())).append(" covariance (mclust ").append(esc(t.mclustName())).append(").");
+        h.append("<section id=\"fit\">\n<h2>Fit</h2>\n<p>").append(esc(description())).append('.');
         if (fitStatus != null) {
             h.append(' ').append(esc(fitStatus)).append('.');
         }
@@ -168,50 +197,63 @@ public final class Report {
             }
             h.append("</table>\n");
         }
-        int p = model.parameterCount();
-        double bic = -2 * logLikelihood + p * Math.log(rowsForCriteria);
-        double aic = -2 * logLikelihood + 2.0 * p;
-        h.append("<table id=\"criteria\">\n<tr><th>criterion</th><th>value</th><th></th></tr>\n")
-                .append("<tr><td>log-likelihood</td>").append(td(logLikelihood)).append("<td>per row ")
-                .append(num(logLikelihood / rowsForCriteria)).append("</td></tr>\n")
-                .append("<tr><td>BIC</td>").append(td(bic)).append("<td>−2 logL + p ln n, lower is better; p = ").append(p)
-                .append(", n = ").append(num(rowsForCriteria)).append("</td></tr>\n")
-                .append("<tr><td>AIC</td>").append(td(aic)).append("<td>−2 logL + 2p, lower is better</td></tr>\n</table>\n");
+        h.append("<table id=\"criteria\">\n<tr><th>criterion</th><th>value</th><th></th></tr>\n");
+        if (model instanceof KMeansModel) {
+            h.append("<tr><td>inertia</td>").append(td(objective)).append("<td>sum of squared distances to the centroids,"
+                    + " lower is better; per row ").append(num(objective / rowsForCriteria)).append("</td></tr>\n");
+        } else {
+            int p = model.parameterCount();
+            double bic = -2 * objective + p * Math.log(rowsForCriteria);
+            double aic = -2 * objective + 2.0 * p;
+            h.append("<tr><td>log-likelihood</td>").append(td(objective)).append("<td>per row ")
+                    .append(num(objective / rowsForCriteria)).append("</td></tr>\n")
+                    .append("<tr><td>BIC</td>").append(td(bic)).append("<td>−2 logL + p ln n, lower is better; p = ").append(p)
+                    .append(", n = ").append(num(rowsForCriteria)).append("</td></tr>\n")
+                    .append("<tr><td>AIC</td>").append(td(aic)).append("<td>−2 logL + 2p, lower is better</td></tr>\n");
+        }
+        h.append("</table>\n");
         for (String w : warnings) {
             h.append("<p class=\"warn\">warning: ").append(esc(w)).append("</p>\n");
         }
         if (!traces.isEmpty()) {
-            h.append("<figure id=\"plot-convergence\">\n").append(MixturePlots.trace(traces, best, width, height * 2 / 3).toInlineSvg("convergence-"))
-                    .append("\n<figcaption class=\"note\">Log-likelihood after each EM iteration, a line per initialisation.</figcaption>\n</figure>\n");
+            String objectiveName = model instanceof KMeansModel ? "inertia" : "log-likelihood";
+            h.append("<figure id=\"plot-convergence\">\n")
+                    .append(MixturePlots.trace(traces, best, objectiveName, width, height * 2 / 3).toInlineSvg("convergence-"))
+                    .append("\n<figcaption class=\"note\">").append(objectiveName.substring(0, 1).toUpperCase(Locale.ROOT))
+                    .append(objectiveName.substring(1)).append(" after each iteration, a line per initialisation.</figcaption>\n</figure>\n");
         }
         h.append("</section>\n");
 
-        h.append("<section id=\"parameters\">\n<h2>Parameters</h2>\n<table id=\"parameter-table\">\n<tr><th>component</th><th>weight</th>");
-        for (String n : names) {
-            h.append("<th>mean ").append(esc(n)).append("</th>");
-        }
-        h.append("</tr>\n");
-        double[] w = model.weights();
-        for (int c = 0; c < k; c++) {
-            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>").append(td(w[c]));
-            for (double v : model.mean(c)) {
-                h.append(td(v));
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</table>\n");
-        int shown = t == CovarianceType.TIED ? 1 : k;
-        for (int c = 0; c < shown; c++) {
-            h.append("<table class=\"covariance\">\n<tr><th>").append(t == CovarianceType.TIED ? "covariance (all components)"
-                    : swatch(c) + "covariance " + (c + 1)).append("</th>");
+        h.append("<section id=\"parameters\">\n<h2>Parameters</h2>\n");
+        if (model instanceof GaussianMixtureModel g) {
+            gaussianParameters(h, g);
+        } else if (model instanceof KMeansModel km) {
+            h.append("<table id=\"parameter-table\">\n<tr><th>cluster</th>");
             for (String n : names) {
-                h.append("<th>").append(esc(n)).append("</th>");
+                h.append("<th>centroid ").append(esc(n)).append("</th>");
             }
             h.append("</tr>\n");
-            double[][] cov = model.covariance(c);
-            for (int i = 0; i < names.size(); i++) {
-                h.append("<tr><td>").append(esc(names.get(i))).append("</td>");
-                for (double v : cov[i]) {
+            for (int c = 0; c < k; c++) {
+                h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>");
+                for (double v : km.centroid(c)) {
+                    h.append(td(v));
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        } else if (model instanceof ProductMixtureModel pm) {
+            h.append("<table id=\"parameter-table\">\n<tr><th></th>");
+            for (int c = 0; c < k; c++) {
+                h.append("<th>").append(swatch(c)).append("component ").append(c + 1).append("</th>");
+            }
+            h.append("</tr>\n<tr><td>weight</td>");
+            for (double w : pm.weights()) {
+                h.append(td(w));
+            }
+            h.append("</tr>\n");
+            for (ParameterRow r : ParameterRow.of(pm)) {
+                h.append("<tr><td>").append(esc(r.label())).append("</td>");
+                for (double v : r.perComponent()) {
                     h.append(td(v));
                 }
                 h.append("</tr>\n");
@@ -225,24 +267,102 @@ public final class Report {
         for (int l : labels) {
             sizes[l]++;
         }
+        double[] w = model instanceof MixtureModel m ? m.weights() : null;
         h.append("<section id=\"clusters\">\n<h2>Cluster sizes</h2>\n<table id=\"cluster-sizes\">\n")
-                .append("<tr><th>component</th><th>rows</th><th>share</th><th>weight</th></tr>\n");
+                .append("<tr><th>").append(model instanceof KMeansModel ? "cluster" : "component")
+                .append("</th><th>rows</th><th>share</th>").append(w != null ? "<th>weight</th>" : "").append("</tr>\n");
         for (int c = 0; c < k; c++) {
             h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td><td>").append(sizes[c]).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * sizes[c] / Math.max(1, labels.length)))
-                    .append("</td>").append(td(w[c])).append("</tr>\n");
+                    .append("</td>").append(w != null ? td(w[c]) : "").append("</tr>\n");
         }
-        h.append("</table>\n<p class=\"note\">Rows by hard assignment (the most probable component).</p>\n</section>\n");
+        h.append("</table>\n<p class=\"note\">Rows by hard assignment (")
+                .append(model instanceof KMeansModel ? "the nearest centroid" : "the most probable component")
+                .append(").</p>\n</section>\n");
 
         h.append("<section id=\"plots\">\n<h2>Data and components</h2>\n<figure id=\"plot-data\">\n")
-                .append(MixturePlots.of(model, data, null, width, height).toInlineSvg("data-"))
-                .append("\n<figcaption class=\"note\">").append(names.size() == 1
-                        ? "Histogram of the data (density scale) with each component's weighted density and the mixture's density."
-                        : "Rows coloured by their most probable component, fainter when less certain (largest responsibility below "
-                        + MixturePlots.CERTAIN + ", below " + MixturePlots.UNCERTAIN + "); each component's 1σ (solid) and 2σ (dashed) ellipse and its mean (+).")
-                .append("</figcaption>\n</figure>\n</section>\n");
+                .append(ModelPlots.of(model, data, null, width, height).toInlineSvg("data-"))
+                .append("\n<figcaption class=\"note\">").append(esc(caption())).append("</figcaption>\n</figure>\n</section>\n");
         h.append("<footer class=\"note\"><p>Made by emkit.</p></footer>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    private String kind() {
+        return model instanceof KMeansModel ? "k-means" : model instanceof ProductMixtureModel
+                ? "Mixture of independent columns" : "Gaussian mixture";
+    }
+
+    private String description() {
+        int k = model.components();
+        if (model instanceof GaussianMixtureModel g) {
+            CovarianceType t = g.covarianceType();
+            return "Gaussian mixture, " + k + " component" + (k == 1 ? "" : "s") + ", " + t.label()
+                    + " covariance (mclust " + t.mclustName() + ")";
+        }
+        if (model instanceof ProductMixtureModel p) {
+            StringBuilder fams = new StringBuilder();
+            for (int j = 0; j < p.dimension(); j++) {
+                fams.append(j == 0 ? "" : ", ").append(p.featureNames().get(j)).append(": ").append(p.families().get(j).label());
+            }
+            return "Mixture of independent columns, " + k + " component" + (k == 1 ? "" : "s") + " (" + fams + ")";
+        }
+        return "k-means, " + k + " cluster" + (k == 1 ? "" : "s");
+    }
+
+    private String caption() {
+        if (model instanceof ProductMixtureModel) {
+            return "A panel per column: numeric columns as a histogram with each component's weighted density (or"
+                    + " probability mass, for counts) and the mixture's; categorical columns as each category's share of"
+                    + " the rows (grey) beside each component's probability of it.";
+        }
+        if (model instanceof KMeansModel) {
+            return model.dimension() == 1
+                    ? "Histogram of the data (density scale), each cluster's rows in its colour, each centroid a dashed line."
+                    : "Rows coloured by their cluster (the nearest centroid); the centroids are black diamonds.";
+        }
+        return model.dimension() == 1
+                ? "Histogram of the data (density scale) with each component's weighted density and the mixture's density."
+                : "Rows coloured by their most probable component, fainter when less certain (largest responsibility below "
+                + MixturePlots.CERTAIN + ", below " + MixturePlots.UNCERTAIN + "); each component's 1σ (solid) and 2σ (dashed)"
+                + " ellipse and its mean (+).";
+    }
+
+    private void gaussianParameters(StringBuilder h, GaussianMixtureModel g) {
+        List<String> names = g.featureNames();
+        int k = g.components();
+        h.append("<table id=\"parameter-table\">\n<tr><th>component</th><th>weight</th>");
+        for (String n : names) {
+            h.append("<th>mean ").append(esc(n)).append("</th>");
+        }
+        h.append("</tr>\n");
+        double[] w = g.weights();
+        for (int c = 0; c < k; c++) {
+            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>").append(td(w[c]));
+            for (double v : g.mean(c)) {
+                h.append(td(v));
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+        CovarianceType t = g.covarianceType();
+        int shown = t == CovarianceType.TIED ? 1 : k;
+        for (int c = 0; c < shown; c++) {
+            h.append("<table class=\"covariance\">\n<tr><th>").append(t == CovarianceType.TIED ? "covariance (all components)"
+                    : swatch(c) + "covariance " + (c + 1)).append("</th>");
+            for (String n : names) {
+                h.append("<th>").append(esc(n)).append("</th>");
+            }
+            h.append("</tr>\n");
+            double[][] cov = g.covariance(c);
+            for (int i = 0; i < names.size(); i++) {
+                h.append("<tr><td>").append(esc(names.get(i))).append("</td>");
+                for (double v : cov[i]) {
+                    h.append(td(v));
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
     }
 
     private static String swatch(int c) {

@@ -136,7 +136,7 @@ class MixturePlotsTest {
             }
             traces.add(t);
         }
-        Figure f = MixturePlots.trace(traces, 0, 600, 400);
+        Figure f = MixturePlots.trace(traces, 0, "log-likelihood", 600, 400);
         assertShowsComponents(png(f), 600, 400, runs);
         assertSvg(f, 600, 400, runs);
     }

@@ -1,0 +1,46 @@
+package io.emkit.cli.plot;
+
+import io.emkit.data.Dataset;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeansModel;
+import io.emkit.mixture.ProductMixtureModel;
+
+/** The picture of any fitted clustering model over its data: the one entry point for commands and reports. */
+public final class ModelPlots {
+    private ModelPlots() {
+    }
+
+    /**
+     * Draws a model over data as its kind asks: {@link MixturePlots} for a Gaussian mixture, {@link KMeansPlots}
+     * for k-means, {@link ProductMixturePlots} for a mixture of independent columns.
+     *
+     * @param model  the fitted model
+     * @param data   rows with the model's features, in its order
+     * @param dims   the columns to show (from 0; one or two), or {@code null} for the default
+     * @param width  width in pixels
+     * @param height height in pixels
+     * @return the figure
+     * @throws IllegalArgumentException for a kind of model with no picture
+     */
+    public static Figure of(ClusteringModel model, Dataset data, int[] dims, int width, int height) {
+        if (model instanceof GaussianMixtureModel g) {
+            return MixturePlots.of(g, data, dims, width, height);
+        }
+        if (model instanceof KMeansModel k) {
+            return KMeansPlots.of(k, data, dims, width, height);
+        }
+        if (model instanceof ProductMixtureModel p) {
+            return ProductMixturePlots.of(p, data, dims, width, height);
+        }
+        throw new IllegalArgumentException("no picture for a " + model.getClass().getSimpleName());
+    }
+
+    /**
+     * @param model a fitted model
+     * @return how many of its columns the default picture shows at most
+     */
+    public static int defaultColumns(ClusteringModel model) {
+        return model instanceof ProductMixtureModel ? ProductMixturePlots.MAX_PANELS : MixturePlots.MAX_MATRIX_COLUMNS;
+    }
+}
