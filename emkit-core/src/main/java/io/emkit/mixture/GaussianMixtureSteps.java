@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * that is not positive definite even after {@code regCovar} gets an escalating jitter on its diagonal,
  * with a warning; if that fails too the run fails with a message saying what to do. No NaN escapes.
  */
-public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics> {
+public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics>,
+        PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+    private static final long serialVersionUID = 1L;
     private static final double EMPTY_FRACTION = 1e-10;
     private static final int JITTER_ATTEMPTS = 12;
 
@@ -51,6 +53,12 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     private boolean needsFullMoments() {
         return type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL;
+    }
+
+    @Override
+    public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,
+                                      GaussianStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
     @Override
