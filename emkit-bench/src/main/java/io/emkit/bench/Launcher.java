@@ -98,7 +98,7 @@ public final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + opt.get("xmx"));
-        if (tool.equals("spark")) {
+        if (tool.equals("spark") || tool.equals("emkit-spark")) {
             // Spark 3.5 on Java 17 (what Spark's own launcher adds).
             for (String p : List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
                     "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util",

@@ -72,6 +72,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--out-of-core",
             description = "Stream a .emk file from disk in every iteration instead of reading it into memory"
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
@@ -104,13 +107,22 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
+                "--family", "--threads");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         pictures.check(data, modelOut, initModel);
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!engine.isLocal()) {
+            try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
+                notes(held.ignoredColumns(), err);
+                GaussianMixture config = configuration(threads, err);
+                EmResult<GaussianMixtureModel> fit = held.fit(config);
+                return report(fit, (long) fit.sampleCount(), config, null, err);
+            }
+        }
         Rows dataset;
         if (outOfCore) {
             if (!EmkFile.isEmk(data)) {
@@ -120,19 +132,33 @@ final class FitCommand implements Callable<Integer> {
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
             CsvData csv = dataOptions.read(data);
-            if (!quiet) {
-                for (String c : csv.ignoredColumns()) {
-                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-                }
-            }
+            notes(csv.ignoredColumns(), err);
             if (csv.missingCells() > 0) {
                 throw csv.missingValueError();
             }
             dataset = csv.dataset();
         }
-        GaussianMixtureModel start = initModel == null ? null : warmStart();
-        GaussianMixture config = GaussianMixture.withComponents(components)
-                .initialModel(start)
+        GaussianMixture config = configuration(threads, err);
+        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        return report(fit, dataset.rows(), config, dataset, err);
+    }
+
+    /** DATA as typed: a URL such as hdfs://host/path must not go through {@link Path}'s normalisation. */
+    private String dataArgument() {
+        return spec.positionalParameters().get(0).originalStringValues().get(0);
+    }
+
+    private void notes(java.util.List<String> ignoredColumns, PrintWriter err) {
+        if (!quiet) {
+            for (String c : ignoredColumns) {
+                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+            }
+        }
+    }
+
+    private GaussianMixture configuration(int threadCount, PrintWriter err) {
+        return GaussianMixture.withComponents(components)
+                .initialModel(initModel == null ? null : warmStart())
                 .covarianceType(covariance)
                 .initialization(init)
                 .initializations(nInit)
@@ -140,17 +166,24 @@ final class FitCommand implements Callable<Integer> {
                 .tolerance(tol)
                 .regCovar(regCovar)
                 .seed(seed)
-                .threads(threads)
+                .threads(threadCount)
                 .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "log-likelihood", "change/row", 1)));
-        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+    }
+
+    /** Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM. */
+    private int report(EmResult<GaussianMixtureModel> fit, long rows, GaussianMixture config, Rows dataset,
+                       PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, config, fit, err, !quiet && !json);
+        if (dataset != null) {
+            pictures.write(data, dataset, config, fit, err, !quiet && !json);
+        }
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows) + "\n"));
         } else if (!quiet) {
-            out.print(Summary.of(data.toString(), dataset, config, fit));
+            out.print(Summary.of(engine.isLocal() ? data.toString() : dataArgument(), rows, config, fit));
             out.flush();
         }
         if (!quiet) {
@@ -182,10 +215,10 @@ final class FitCommand implements Callable<Integer> {
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
     }
 
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset) {
+    static String toJson(EmResult<GaussianMixtureModel> fit, long rows) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_samples", dataset.rows());
-        o.put("n_features", dataset.columns());
+        o.put("n_samples", rows);
+        o.put("n_features", fit.params().dimension());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

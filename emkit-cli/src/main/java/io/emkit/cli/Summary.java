@@ -1,6 +1,5 @@
 package io.emkit.cli;
 
-import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
@@ -13,12 +12,12 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
+    static String of(String file, long rows, GaussianMixture config, EmResult<GaussianMixtureModel> fit) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")\n");
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
@@ -45,7 +44,7 @@ final class Summary {
                 .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
         s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
                 .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(data.rows()).append(")\n");
+                .append(" free parameters, n = ").append(rows).append(")\n");
         s.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("   (-2 logL + 2p, lower is better)\n\n");
 
         int width = 12;

@@ -1,0 +1,49 @@
+package io.emkit.cli;
+
+import io.emkit.data.HeaderMode;
+import io.emkit.em.EmResult;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+
+import java.util.List;
+
+/**
+ * An engine that fits on data it reads and holds itself, outside this JVM's memory: {@code --engine NAME}.
+ * Implementations are found with {@link java.util.ServiceLoader}, so the command runs without them (the
+ * Spark engine, in emkit-spark-cli, is on the class path only in the Spark build of the command).
+ */
+public interface ClusterEngine {
+    /** @return the name {@code --engine} selects, e.g. {@code spark} */
+    String name();
+
+    /**
+     * Opens a data set: starts the engine's session and reads the data's schema.
+     *
+     * @param path    a path or URL the engine can read
+     * @param header  for CSV: whether the first line names the columns
+     * @param columns columns by name or by number from 1; empty for every numeric column
+     * @param master  where to run ({@code local[4]}, {@code spark://host:7077}, ...), or {@code null} for the
+     *                engine's default
+     * @return the open data; close it to stop the session
+     */
+    Data open(String path, HeaderMode header, List<String> columns, String master);
+
+    /** A data set held by the engine, and the fits it runs on it. */
+    interface Data extends AutoCloseable {
+        /** @return the columns fitted, in order */
+        List<String> columnNames();
+
+        /** @return the data's columns that are not numeric and were left out (none when columns were chosen) */
+        List<String> ignoredColumns();
+
+        /**
+         * @param config the fit
+         * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
+         */
+        EmResult<GaussianMixtureModel> fit(GaussianMixture config);
+
+        /** Stops the engine's session. */
+        @Override
+        void close();
+    }
+}
