@@ -44,9 +44,7 @@ class SparkKMeansAndProductTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("emkit-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = LocalSpark.start();
     }
 
     @AfterAll
@@ -112,7 +110,7 @@ class SparkKMeansAndProductTest {
         double[][] rows = clusters(6000, 3);
         List<String> names = List.of("a", "b", "c");
         Dataset local = Dataset.of(rows, names);
-        // A poor start (three rows of one cluster) so that Lloyd's iterations have work to do.
+        // A start on the first three rows (wherever they fall), so that Lloyd's iterations have work to do.
         KMeansModel start = KMeansModel.of(new double[][] {rows[0], rows[1], rows[2]});
         for (int iterations : new int[] {1, 20}) {
             KMeans config = KMeans.withClusters(3).initialModel(start).tolerance(0).maxIterations(iterations);
