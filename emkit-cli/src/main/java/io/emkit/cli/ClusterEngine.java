@@ -4,6 +4,8 @@ import io.emkit.data.HeaderMode;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.ProductMixture;
+import io.emkit.mixture.ProductMixtureModel;
 
 import java.util.List;
 
@@ -19,28 +21,39 @@ public interface ClusterEngine {
     /**
      * Opens a data set: starts the engine's session and reads the data's schema.
      *
-     * @param path    a path or URL the engine can read
-     * @param header  for CSV: whether the first line names the columns
-     * @param columns columns by name or by number from 1; empty for every numeric column
-     * @param master  where to run ({@code local[4]}, {@code spark://host:7077}, ...), or {@code null} for the
-     *                engine's default
+     * @param path   a path or URL the engine can read
+     * @param header for CSV: whether the first line names the columns
+     * @param master where to run ({@code local[4]}, {@code spark://host:7077}, ...), or {@code null} for the
+     *               engine's default
      * @return the open data; close it to stop the session
      */
-    Data open(String path, HeaderMode header, List<String> columns, String master);
+    Data open(String path, HeaderMode header, String master);
 
     /** A data set held by the engine, and the fits it runs on it. */
     interface Data extends AutoCloseable {
-        /** @return the columns fitted, in order */
+        /** @return every column of the data, in order */
         List<String> columnNames();
 
-        /** @return the data's columns that are not numeric and were left out (none when columns were chosen) */
-        List<String> ignoredColumns();
+        /**
+         * @param column a column, from 0
+         * @return whether it holds numbers (else text)
+         */
+        boolean isNumeric(int column);
 
         /**
-         * @param config the fit
+         * @param config  the fit
+         * @param columns the numeric columns to fit, in order
          * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
          */
-        EmResult<GaussianMixtureModel> fit(GaussianMixture config);
+        EmResult<GaussianMixtureModel> fit(GaussianMixture config, List<String> columns);
+
+        /**
+         * @param config  the fit, with one family per column
+         * @param columns the columns to fit, in order; a categorical column's categories are its distinct
+         *                values, sorted (numbers by value)
+         * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
+         */
+        EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns);
 
         /** Stops the engine's session. */
         @Override

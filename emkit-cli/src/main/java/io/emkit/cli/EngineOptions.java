@@ -1,9 +1,13 @@
 package io.emkit.cli;
 
 import io.emkit.EmkitException;
+import io.emkit.data.InvalidDataException;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /** {@code --engine} and {@code --master}: where a fit runs. Shared by the commands that can run on a cluster. */
 final class EngineOptions {
@@ -36,7 +40,49 @@ final class EngineOptions {
                     + " --engine spark is given) or spark-submit emkit-spark.jar (see docs/spark.md)"
                     : "--engine must be local or spark, got '" + engine + "'");
         }
-        return found.open(path, data.header, data.columns, master);
+        return found.open(path, data.header, master);
+    }
+
+    /** A column by name, or by number from 1 when no column has that name. */
+    static int columnIndex(String file, List<String> names, String spec) {
+        int i = names.indexOf(spec);
+        if (i >= 0) {
+            return i;
+        }
+        if (spec.matches("[0-9]+")) {
+            int n = Integer.parseInt(spec);
+            if (n >= 1 && n <= names.size()) {
+                return n - 1;
+            }
+        }
+        throw InvalidDataException.ofFile(file, "no column '" + spec + "'; the columns are: " + String.join(", ", names));
+    }
+
+    /** The columns a Gaussian fit uses: those of --columns, else every numeric one (with a note for the others). */
+    static List<String> numericColumns(ClusterEngine.Data data, DataOptions options, String file, Consumer<String> notes) {
+        List<String> names = data.columnNames();
+        List<String> chosen = new ArrayList<>();
+        if (options.columnsGiven()) {
+            for (String c : options.columns) {
+                int j = columnIndex(file, names, c.trim());
+                if (!data.isNumeric(j)) {
+                    throw InvalidDataException.atColumn(file, j + 1, names.get(j), "not numeric");
+                }
+                chosen.add(names.get(j));
+            }
+            return chosen;
+        }
+        for (int j = 0; j < names.size(); j++) {
+            if (data.isNumeric(j)) {
+                chosen.add(names.get(j));
+            } else {
+                notes.accept("note: ignoring non-numeric column '" + names.get(j) + "' (choose columns with --columns)");
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw InvalidDataException.ofFile(file, "no numeric columns to fit");
+        }
+        return chosen;
     }
 
     /** Refuses the options that only apply to a fit in this JVM. */

@@ -31,15 +31,12 @@ final class FamilyFit {
         Outputs.checkNotAnInput(cmd.modelOut, "--model-out", cmd.data);
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
-        FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.family,
-                note -> {
-                    if (!cmd.quiet) {
-                        err.println(note);
-                    }
-                });
-        ProductMixture config = ProductMixture.withComponents(cmd.components)
-                .families(sel.families())
-                .categoryNames(sel.categories())
+        java.util.function.Consumer<String> notes = note -> {
+            if (!cmd.quiet) {
+                err.println(note);
+            }
+        };
+        ProductMixture base = ProductMixture.withComponents(cmd.components)
                 .regVar(cmd.regCovar)
                 .initializations(cmd.nInit)
                 .maxIterations(cmd.maxIter)
@@ -47,19 +44,34 @@ final class FamilyFit {
                 .seed(cmd.seed)
                 .threads(cmd.threads)
                 .listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1));
+        ProductMixture config;
         EmResult<ProductMixtureModel> fit;
-        try {
-            fit = config.fit(sel.data());
-        } catch (ValueOutOfSupportException e) {
-            throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+        if (cmd.engine.isLocal()) {
+            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.family, notes);
+            config = base.families(sel.families()).categoryNames(sel.categories());
+            try {
+                fit = config.fit(sel.data());
+            } catch (ValueOutOfSupportException e) {
+                throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+            }
+        } else {
+            String file = cmd.dataArgument();
+            try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
+                List<String> names = held.columnNames();
+                FamilyData.Choice choice = FamilyData.choose(file, names, held::isNumeric,
+                        c -> EngineOptions.columnIndex(file, names, c), cmd.dataOptions, cmd.family, notes);
+                config = base.families(choice.families());
+                fit = held.fit(config, choice.columns().stream().map(names::get).toList());
+            }
         }
         if (cmd.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.modelOut);
         }
+        long rows = (long) fit.sampleCount();
         if (cmd.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, sel) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows) + "\n"));
         } else if (!cmd.quiet) {
-            out.print(summary(cmd, sel, config, fit));
+            out.print(summary(cmd.dataLabel(), rows, config, fit));
             out.flush();
         }
         if (!cmd.quiet) {
@@ -73,12 +85,11 @@ final class FamilyFit {
         return 0;
     }
 
-    static String summary(FitCommand cmd, FamilyData.Selection sel, ProductMixture config,
-                          EmResult<ProductMixtureModel> fit) {
+    static String summary(String file, long n, ProductMixture config, EmResult<ProductMixtureModel> fit) {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
+        s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
@@ -102,7 +113,7 @@ final class FamilyFit {
                 .append("   (per row ").append(Format.num(fit.meanLogLikelihood())).append(")\n");
         s.append("BIC             ").append(Format.fixed(fit.bic(), 4))
                 .append("   (-2 logL + p ln n, lower is better; p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(sel.data().rows()).append(")\n");
+                .append(" free parameters, n = ").append(n).append(")\n");
         s.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("   (-2 logL + 2p, lower is better)\n\n");
         int k = m.components();
         List<List<String>> labels = new java.util.ArrayList<>();
@@ -145,10 +156,10 @@ final class FamilyFit {
         return s.toString();
     }
 
-    static String toJson(EmResult<ProductMixtureModel> fit, FamilyData.Selection sel) {
+    static String toJson(EmResult<ProductMixtureModel> fit, long rows) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_samples", sel.data().rows());
-        o.put("n_features", sel.data().columns());
+        o.put("n_samples", rows);
+        o.put("n_features", fit.params().dimension());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
@@ -108,7 +109,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
-                "--family", "--threads");
+                "--threads");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
@@ -117,9 +118,13 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!engine.isLocal()) {
             try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
-                notes(held.ignoredColumns(), err);
+                List<String> columns = EngineOptions.numericColumns(held, dataOptions, dataArgument(), note -> {
+                    if (!quiet) {
+                        err.println(note);
+                    }
+                });
                 GaussianMixture config = configuration(threads, err);
-                EmResult<GaussianMixtureModel> fit = held.fit(config);
+                EmResult<GaussianMixtureModel> fit = held.fit(config, columns);
                 return report(fit, (long) fit.sampleCount(), config, null, err);
             }
         }
@@ -132,7 +137,11 @@ final class FitCommand implements Callable<Integer> {
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
             CsvData csv = dataOptions.read(data);
-            notes(csv.ignoredColumns(), err);
+            if (!quiet) {
+                for (String c : csv.ignoredColumns()) {
+                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+                }
+            }
             if (csv.missingCells() > 0) {
                 throw csv.missingValueError();
             }
@@ -144,16 +153,13 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** DATA as typed: a URL such as hdfs://host/path must not go through {@link Path}'s normalisation. */
-    private String dataArgument() {
+    String dataArgument() {
         return spec.positionalParameters().get(0).originalStringValues().get(0);
     }
 
-    private void notes(java.util.List<String> ignoredColumns, PrintWriter err) {
-        if (!quiet) {
-            for (String c : ignoredColumns) {
-                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-            }
-        }
+    /** DATA as the summary names it: as before for local files, as typed for the engines. */
+    String dataLabel() {
+        return engine.isLocal() ? data.toString() : dataArgument();
     }
 
     private GaussianMixture configuration(int threadCount, PrintWriter err) {
@@ -183,7 +189,7 @@ final class FitCommand implements Callable<Integer> {
         if (json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, rows) + "\n"));
         } else if (!quiet) {
-            out.print(Summary.of(engine.isLocal() ? data.toString() : dataArgument(), rows, config, fit));
+            out.print(Summary.of(dataLabel(), rows, config, fit));
             out.flush();
         }
         if (!quiet) {

@@ -68,7 +68,9 @@ final class SparkFit {
             if (n < 1) {
                 throw new EmkitException("the data have no rows to fit");
             }
-            List<double[]> drawn = rows.takeSample(false, (int) Math.min(n, SAMPLE_ROWS), seed);
+            // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
+            // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
+            List<double[]> drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
             Dataset sample = Dataset.of(drawn.toArray(new double[0][]), names);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(selected.sparkSession().sparkContext());
             PartitionSteps<P, S> steps = plan.steps();

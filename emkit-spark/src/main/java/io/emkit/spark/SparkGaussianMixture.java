@@ -24,9 +24,10 @@ import java.util.List;
  * shape depends only on the number of partitions; the M-step, restarts and the convergence test are the
  * single-machine loop's ({@link io.emkit.em.ExpectationMaximization}).
  *
- * <p><b>Initialisation</b> looks at a sample drawn with {@code takeSample(false, sampleRows, seed)}
- * (without replacement, uniformly, {@value #DEFAULT_SAMPLE_ROWS} rows by default), never at the whole
- * data on the driver. The rows are converted to {@code double[]} once and persisted
+ * <p><b>Initialisation</b> looks at {@value #DEFAULT_SAMPLE_ROWS} rows drawn with
+ * {@code takeSample(false, }{@value #DEFAULT_SAMPLE_ROWS}{@code , seed)} (without replacement, uniformly), never
+ * at the whole data on the driver; data of at most that many rows are all looked at, in order, so the fit
+ * starts where the single-machine fit of the same rows starts. The rows are converted to {@code double[]} once and persisted
  * ({@code MEMORY_AND_DISK}) for the iterations, and unpersisted at the end.
  *
  * <p>Given the same starting parameters, the result agrees with the single-machine fit to rounding

@@ -13,7 +13,8 @@ import java.util.List;
  * accumulates its clusters' counts and sums (and its farthest rows, for re-seeding a cluster that empties,
  * ranked by their index among all the rows as on one machine), statistics merged along a fixed tree.
  * k-means++ seeding of each of the {@link KMeans#initializations} starts looks at a sample drawn with
- * {@code takeSample(false, }{@value SparkGaussianMixture#DEFAULT_SAMPLE_ROWS}{@code , seed)}.
+ * {@code takeSample(false, }{@value SparkGaussianMixture#DEFAULT_SAMPLE_ROWS}{@code , seed)} (every row, in
+ * order, when there are no more).
  *
  * <p>Given the same starting centroids, the result is the single-machine fit's to rounding.
  */

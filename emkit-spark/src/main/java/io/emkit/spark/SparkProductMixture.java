@@ -31,7 +31,8 @@ import java.util.TreeSet;
  * column and the value.
  *
  * <p>The seeded start of each of the {@link ProductMixture#initializations} starts looks at a sample drawn with
- * {@code takeSample(false, }{@value SparkGaussianMixture#DEFAULT_SAMPLE_ROWS}{@code , seed)}. Given the same
+ * {@code takeSample(false, }{@value SparkGaussianMixture#DEFAULT_SAMPLE_ROWS}{@code , seed)} (every row, in
+ * order, when there are no more). Given the same
  * starting model, the result is the single-machine fit's to rounding.
  */
 public final class SparkProductMixture {

@@ -6,14 +6,18 @@ import io.emkit.data.HeaderMode;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.ProductMixture;
+import io.emkit.mixture.ProductMixtureModel;
 import io.emkit.spark.SparkData;
 import io.emkit.spark.SparkGaussianMixture;
+import io.emkit.spark.SparkProductMixture;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code emkit ... --engine spark}: the data read by Spark ({@link SparkData}: CSV or Parquet, any path Spark
@@ -32,7 +36,7 @@ public final class SparkEngine implements ClusterEngine {
     }
 
     @Override
-    public Data open(String path, HeaderMode header, List<String> columns, String master) {
+    public Data open(String path, HeaderMode header, String master) {
         SparkSession.Builder builder = SparkSession.builder().appName("emkit");
         String chosen = master != null ? master : new SparkConf().contains("spark.master") ? null : "local[*]";
         if (chosen != null) {
@@ -51,23 +55,7 @@ public final class SparkEngine implements ClusterEngine {
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         try {
-            org.apache.spark.sql.Dataset<Row> df = SparkData.read(spark, path, header);
-            List<String> numeric = SparkData.numericColumns(df);
-            List<String> all = List.of(df.columns());
-            List<String> chosenColumns = new ArrayList<>();
-            List<String> ignored = new ArrayList<>();
-            if (columns.isEmpty()) {
-                chosenColumns.addAll(numeric);
-                all.stream().filter(c -> !numeric.contains(c)).forEach(ignored::add);
-                if (chosenColumns.isEmpty()) {
-                    throw new EmkitException(path + ": no numeric columns to fit (columns: " + String.join(", ", all) + ")");
-                }
-            } else {
-                for (String c : columns) {
-                    chosenColumns.add(resolve(path, c, all));
-                }
-            }
-            return new SparkFrame(ours ? spark : null, df, List.copyOf(chosenColumns), List.copyOf(ignored));
+            return new SparkFrame(path, ours ? spark : null, SparkData.read(spark, path, header));
         } catch (RuntimeException e) {
             if (ours) {
                 spark.stop();
@@ -76,26 +64,38 @@ public final class SparkEngine implements ClusterEngine {
         }
     }
 
-    /** A column by name, or by number from 1 when no column has that name. */
-    private static String resolve(String path, String column, List<String> all) {
-        if (all.contains(column)) {
-            return column;
-        }
-        if (column.matches("[0-9]+")) {
-            int number = Integer.parseInt(column);
-            if (number >= 1 && number <= all.size()) {
-                return all.get(number - 1);
-            }
-        }
-        throw new EmkitException(path + ": no column '" + column + "' (columns: " + String.join(", ", all) + ")");
-    }
-
-    /** The data read; {@code session} is the session to stop at the end, null when it was not ours to start. */
-    private record SparkFrame(SparkSession session, org.apache.spark.sql.Dataset<Row> rows, List<String> columnNames,
-                              List<String> ignoredColumns) implements Data {
+    /**
+     * The data read; {@code session} is the session to stop at the end, null when it was not ours to start.
+     * Errors in the data name the path.
+     */
+    private record SparkFrame(String path, SparkSession session, org.apache.spark.sql.Dataset<Row> rows)
+            implements Data {
         @Override
-        public EmResult<GaussianMixtureModel> fit(GaussianMixture config) {
-            return SparkGaussianMixture.fit(config, rows, columnNames);
+        public List<String> columnNames() {
+            return List.of(rows.columns());
+        }
+
+        @Override
+        public boolean isNumeric(int column) {
+            return rows.schema().fields()[column].dataType() instanceof NumericType;
+        }
+
+        @Override
+        public EmResult<GaussianMixtureModel> fit(GaussianMixture config, List<String> columns) {
+            return located(() -> SparkGaussianMixture.fit(config, rows, columns));
+        }
+
+        @Override
+        public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
+            return located(() -> SparkProductMixture.fit(config, rows, columns));
+        }
+
+        private <T> T located(Supplier<T> fit) {
+            try {
+                return fit.get();
+            } catch (EmkitException e) {
+                throw new EmkitException(path + ": " + e.getMessage(), e);
+            }
         }
 
         @Override

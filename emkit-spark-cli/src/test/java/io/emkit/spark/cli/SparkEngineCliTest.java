@@ -32,6 +32,7 @@ class SparkEngineCliTest {
     @TempDir
     static Path dir;
     static Path faithful;
+    static Path beans;
 
     record Run(int status, String out, String err) {
     }
@@ -51,10 +52,16 @@ class SparkEngineCliTest {
         spark = SparkSession.builder().master("local[2]").appName("emkit-cli-test")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
-        faithful = dir.resolve("faithful.csv");
-        try (InputStream in = SparkEngineCliTest.class.getResourceAsStream("faithful.csv")) {
-            Files.copy(in, faithful);
+        faithful = copy("faithful.csv");
+        beans = copy("jelly-beans.csv");
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = SparkEngineCliTest.class.getResourceAsStream(name)) {
+            Files.copy(in, p);
         }
+        return p;
     }
 
     @AfterAll
@@ -69,6 +76,34 @@ class SparkEngineCliTest {
         assertThat(spark.status()).as(spark.err()).isZero();
         assertThat(spark.out()).isEqualTo(local.out());
         assertThat(spark.out()).contains("log-likelihood  -1130.2641");
+    }
+
+    @Test
+    void aMixtureOfTextCategoriesAndCountsIsTheLocalEnginesToo() {
+        String[] args = {"fit", beans.toString(), "-k", "2", "--family", "auto", "--family", "sugar_crystals=poisson",
+                "--n-init", "3"};
+        Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        Run spark = emkit(onSpark.toArray(new String[0]));
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out());
+        assertThat(spark.out()).contains("colour P(green)").contains("sugar_crystals rate (mean count)");
+    }
+
+    @Test
+    void aValueOutsideItsFamilyNamesTheFileAndColumn() throws IOException {
+        Path bad = dir.resolve("bad-beans.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(beans));
+        String[] cells = lines.get(5).split(",");
+        cells[cells.length - 1] = "-3";
+        lines.set(5, String.join(",", cells));
+        Files.write(bad, lines);
+        Run r = emkit("fit", bad.toString(), "-k", "2", "--family", "auto", "--family", "sugar_crystals=poisson",
+                "--engine", "spark", "--master", "local[2]");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("emkit: " + bad).contains("column 'sugar_crystals'").contains("-3");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
     }
 
     @Test
