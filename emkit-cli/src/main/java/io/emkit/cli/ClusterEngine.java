@@ -4,6 +4,8 @@ import io.emkit.data.HeaderMode;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeans;
+import io.emkit.mixture.KMeansModel;
 import io.emkit.mixture.ProductMixture;
 import io.emkit.mixture.ProductMixtureModel;
 
@@ -54,6 +56,20 @@ public interface ClusterEngine {
          * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
          */
         EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns);
+
+        /**
+         * @param config  the fit
+         * @param columns the numeric columns to cluster, in order
+         * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
+         */
+        EmResult<KMeansModel> fit(KMeans config, List<String> columns);
+
+        /**
+         * @param model   fitted centroids
+         * @param columns the model's features, in order
+         * @return how many rows are nearest to each centroid
+         */
+        long[] clusterSizes(KMeansModel model, List<String> columns);
 
         /** Stops the engine's session. */
         @Override

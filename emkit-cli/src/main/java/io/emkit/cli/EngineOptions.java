@@ -43,6 +43,11 @@ final class EngineOptions {
         return found.open(path, data.header, master);
     }
 
+    /** The DATA argument as typed: a URL such as hdfs://host/path must not go through Path's normalisation. */
+    static String dataArgument(picocli.CommandLine.Model.CommandSpec spec) {
+        return spec.positionalParameters().get(0).originalStringValues().get(0);
+    }
+
     /** A column by name, or by number from 1 when no column has that name. */
     static int columnIndex(String file, List<String> names, String spec) {
         int i = names.indexOf(spec);

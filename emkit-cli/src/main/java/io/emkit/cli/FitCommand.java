@@ -152,9 +152,8 @@ final class FitCommand implements Callable<Integer> {
         return report(fit, dataset.rows(), config, dataset, err);
     }
 
-    /** DATA as typed: a URL such as hdfs://host/path must not go through {@link Path}'s normalisation. */
     String dataArgument() {
-        return spec.positionalParameters().get(0).originalStringValues().get(0);
+        return EngineOptions.dataArgument(spec);
     }
 
     /** DATA as the summary names it: as before for local files, as typed for the engines. */

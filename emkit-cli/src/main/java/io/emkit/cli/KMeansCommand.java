@@ -56,6 +56,9 @@ final class KMeansCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -71,19 +74,10 @@ final class KMeansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        engine.refuse(spec.commandLine().getParseResult(), "--threads");
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CsvData csv = dataOptions.read(data);
-        if (!quiet) {
-            for (String c : csv.ignoredColumns()) {
-                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-            }
-        }
-        if (csv.missingCells() > 0) {
-            throw csv.missingValueError();
-        }
-        Dataset dataset = csv.dataset();
         KMeans config = KMeans.withClusters(clusters)
                 .initializations(nInit)
                 .maxIterations(maxIter)
@@ -91,15 +85,42 @@ final class KMeansCommand implements Callable<Integer> {
                 .seed(seed)
                 .threads(threads)
                 .listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1));
-        EmResult<KMeansModel> fit = config.fit(dataset);
-        int[] sizes = clusterSizes(fit.params(), dataset);
+        EmResult<KMeansModel> fit;
+        long[] sizes;
+        String label = data.toString();
+        if (engine.isLocal()) {
+            CsvData csv = dataOptions.read(data);
+            if (!quiet) {
+                for (String c : csv.ignoredColumns()) {
+                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+                }
+            }
+            if (csv.missingCells() > 0) {
+                throw csv.missingValueError();
+            }
+            Dataset dataset = csv.dataset();
+            fit = config.fit(dataset);
+            sizes = clusterSizes(fit.params(), dataset);
+        } else {
+            label = EngineOptions.dataArgument(spec);
+            try (ClusterEngine.Data held = engine.open(label, dataOptions)) {
+                List<String> columns = EngineOptions.numericColumns(held, dataOptions, label, note -> {
+                    if (!quiet) {
+                        err.println(note);
+                    }
+                });
+                fit = held.fit(config, columns);
+                sizes = held.clusterSizes(fit.params(), columns);
+            }
+        }
+        long rows = (long) fit.sampleCount();
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, sizes) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows, sizes) + "\n"));
         } else if (!quiet) {
-            out.print(summary(data.toString(), dataset, config, fit, sizes));
+            out.print(summary(label, rows, config, fit, sizes));
             out.flush();
         }
         if (!quiet) {
@@ -122,21 +143,21 @@ final class KMeansCommand implements Callable<Integer> {
     }
 
     /** How many rows each cluster holds under the fitted centroids. */
-    static int[] clusterSizes(KMeansModel model, Dataset data) {
-        int[] sizes = new int[model.components()];
+    static long[] clusterSizes(KMeansModel model, Dataset data) {
+        long[] sizes = new long[model.components()];
         for (int label : model.predict(data)) {
             sizes[label]++;
         }
         return sizes;
     }
 
-    static String toJson(EmResult<KMeansModel> fit, Dataset dataset, int[] sizes) {
+    static String toJson(EmResult<KMeansModel> fit, long rows, long[] sizes) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
-        o.put("n_samples", dataset.rows());
-        o.put("n_features", dataset.columns());
+        o.put("n_samples", rows);
+        o.put("n_features", fit.params().dimension());
         ArrayNode centroids = o.putArray("centroids");
         for (double[] c : fit.params().centroids()) {
             ArrayNode row = centroids.addArray();
@@ -145,19 +166,19 @@ final class KMeansCommand implements Callable<Integer> {
             }
         }
         ArrayNode size = o.putArray("cluster_sizes");
-        for (int s : sizes) {
+        for (long s : sizes) {
             size.add(s);
         }
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "inertia_trace", -1);
     }
 
-    static String summary(String file, Dataset data, KMeans config, EmResult<KMeansModel> fit, int[] sizes) {
+    static String summary(String file, long rows, KMeans config, EmResult<KMeansModel> fit, long[] sizes) {
         KMeansModel m = fit.params();
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")\n");
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")
                 .append(m.components() == 1 ? "" : "s").append('\n');
         s.append("fit          ");
@@ -175,7 +196,7 @@ final class KMeansCommand implements Callable<Integer> {
                 .append(" (kmeans++, seed ").append(config.options().seed()).append(")\n\n");
         double inertia = -fit.logLikelihood();
         s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"
-                + " lower is better; per row ").append(Format.num(inertia / data.rows())).append(")\n\n");
+                + " lower is better; per row ").append(Format.num(inertia / rows)).append(")\n\n");
 
         int width = 12;
         for (String n : names) {
@@ -187,7 +208,7 @@ final class KMeansCommand implements Callable<Integer> {
         }
         s.append('\n');
         for (int c = 0; c < m.components(); c++) {
-            s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Integer.toString(sizes[c]), 8));
+            s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Long.toString(sizes[c]), 8));
             for (double v : m.centroid(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 2));
             }

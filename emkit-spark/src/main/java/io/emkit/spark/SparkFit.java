@@ -135,7 +135,7 @@ final class SparkFit {
     }
 
     /** A partition's rows as one block, the shape the single-machine kernels take. */
-    private static Dataset block(Iterator<double[]> it, int d, List<String> names) {
+    static Dataset block(Iterator<double[]> it, int d, List<String> names) {
         List<double[]> buffer = new ArrayList<>();
         it.forEachRemaining(buffer::add);
         double[] values = new double[buffer.size() * d];

@@ -36,4 +36,46 @@ public final class SparkKMeans {
         return SparkFit.fit(config.distributed(), SparkFit.selectNumeric(data, columns), SparkFit::numericRow,
                 columns, config.options().seed());
     }
+
+    /**
+     * How many rows of {@code data} are nearest to each centroid (ties to the lower index), counted on the
+     * cluster.
+     *
+     * @param model   fitted centroids (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return one count per cluster
+     */
+    public static long[] clusterSizes(KMeansModel model, org.apache.spark.sql.Dataset<Row> data, List<String> columns) {
+        if (columns.size() != model.dimension()) {
+            throw new io.emkit.EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+        String json = io.emkit.io.ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        int k = model.components();
+        try {
+            return SparkFit.selectNumeric(data, columns).javaRDD().map(SparkFit::numericRow).mapPartitions(it -> {
+                KMeansModel m = (KMeansModel) io.emkit.io.ModelFiles.fromJson(json, "broadcast model");
+                long[] sizes = new long[k];
+                io.emkit.data.Dataset block = SparkFit.block(it, names.size(), names);
+                if (block.rows() > 0) {
+                    for (int label : m.predict(block)) {
+                        sizes[label]++;
+                    }
+                }
+                return List.of(sizes).iterator();
+            }).reduce((a, b) -> {
+                long[] sum = a.clone();
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += b[c];
+                }
+                return sum;
+            });
+        } catch (io.emkit.EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
 }

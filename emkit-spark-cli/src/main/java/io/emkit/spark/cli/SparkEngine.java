@@ -6,10 +6,13 @@ import io.emkit.data.HeaderMode;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeans;
+import io.emkit.mixture.KMeansModel;
 import io.emkit.mixture.ProductMixture;
 import io.emkit.mixture.ProductMixtureModel;
 import io.emkit.spark.SparkData;
 import io.emkit.spark.SparkGaussianMixture;
+import io.emkit.spark.SparkKMeans;
 import io.emkit.spark.SparkProductMixture;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
@@ -88,6 +91,16 @@ public final class SparkEngine implements ClusterEngine {
         @Override
         public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
             return located(() -> SparkProductMixture.fit(config, rows, columns));
+        }
+
+        @Override
+        public EmResult<KMeansModel> fit(KMeans config, List<String> columns) {
+            return located(() -> SparkKMeans.fit(config, rows, columns));
+        }
+
+        @Override
+        public long[] clusterSizes(KMeansModel model, List<String> columns) {
+            return located(() -> SparkKMeans.clusterSizes(model, rows, columns));
         }
 
         private <T> T located(Supplier<T> fit) {

@@ -92,6 +92,18 @@ class SparkEngineCliTest {
     }
 
     @Test
+    void kMeansPrintsTheLocalEnginesCentroidsAndClusterSizes() {
+        String[] args = {"kmeans", faithful.toString(), "--clusters", "3", "--n-init", "2"};
+        Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        Run spark = emkit(onSpark.toArray(new String[0]));
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out());
+        assertThat(spark.out()).contains("inertia").contains("size");
+    }
+
+    @Test
     void aValueOutsideItsFamilyNamesTheFileAndColumn() throws IOException {
         Path bad = dir.resolve("bad-beans.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(beans));
