@@ -3,9 +3,6 @@ package io.emkit.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
 import io.emkit.spark.SparkGaussianMixture;
 import org.apache.spark.sql.Dataset;
@@ -69,16 +66,8 @@ final class EmkitSparkPeer implements Peer {
         return new Fit() {
             @Override
             public Params run(int iterations) {
-                GaussianMixture gm = GaussianMixture.withComponents(c.k())
-                        .covarianceType(c.diag() ? CovarianceType.DIAG : CovarianceType.FULL)
-                        .initialModel(init)
-                        .tolerance(0)
-                        .maxIterations(iterations);
-                EmResult<GaussianMixtureModel> r = SparkGaussianMixture.fit(gm, df, names);
-                if (r.iterations() != iterations) {
-                    throw new IllegalStateException("emkit-spark ran " + r.iterations() + " iterations, not " + iterations);
-                }
-                return Params.of(r.params(), c.diag());
+                return EmkitPeer.checkedParams(
+                        SparkGaussianMixture.fit(EmkitPeer.configuration(c, init, iterations), df, names), iterations, c);
             }
 
             @Override

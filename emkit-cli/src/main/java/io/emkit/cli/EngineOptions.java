@@ -2,6 +2,7 @@ package io.emkit.cli;
 
 import io.emkit.EmkitException;
 import io.emkit.data.InvalidDataException;
+import io.emkit.data.TextTable;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -48,28 +49,13 @@ final class EngineOptions {
         return spec.positionalParameters().get(0).originalStringValues().get(0);
     }
 
-    /** A column by name, or by number from 1 when no column has that name. */
-    static int columnIndex(String file, List<String> names, String spec) {
-        int i = names.indexOf(spec);
-        if (i >= 0) {
-            return i;
-        }
-        if (spec.matches("[0-9]+")) {
-            int n = Integer.parseInt(spec);
-            if (n >= 1 && n <= names.size()) {
-                return n - 1;
-            }
-        }
-        throw InvalidDataException.ofFile(file, "no column '" + spec + "'; the columns are: " + String.join(", ", names));
-    }
-
     /** The columns a Gaussian fit uses: those of --columns, else every numeric one (with a note for the others). */
     static List<String> numericColumns(ClusterEngine.Data data, DataOptions options, String file, Consumer<String> notes) {
         List<String> names = data.columnNames();
         List<String> chosen = new ArrayList<>();
         if (options.columnsGiven()) {
             for (String c : options.columns) {
-                int j = columnIndex(file, names, c.trim());
+                int j = TextTable.columnIndex(file, names, c.trim());
                 if (!data.isNumeric(j)) {
                     throw InvalidDataException.atColumn(file, j + 1, names.get(j), "not numeric");
                 }
@@ -81,7 +67,7 @@ final class EngineOptions {
             if (data.isNumeric(j)) {
                 chosen.add(names.get(j));
             } else {
-                notes.accept("note: ignoring non-numeric column '" + names.get(j) + "' (choose columns with --columns)");
+                notes.accept(CliSupport.ignoredColumnNote(names.get(j)));
             }
         }
         if (chosen.isEmpty()) {

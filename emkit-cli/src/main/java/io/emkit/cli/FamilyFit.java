@@ -59,7 +59,7 @@ final class FamilyFit {
             try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
                 List<String> names = held.columnNames();
                 FamilyData.Choice choice = FamilyData.choose(file, names, held::isNumeric,
-                        c -> EngineOptions.columnIndex(file, names, c), cmd.dataOptions, cmd.family, notes);
+                        c -> io.emkit.data.TextTable.columnIndex(file, names, c), cmd.dataOptions, cmd.family, notes);
                 config = base.families(choice.families());
                 fit = held.fit(config, choice.columns().stream().map(names::get).toList());
             }

@@ -137,11 +137,7 @@ final class FitCommand implements Callable<Integer> {
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
             CsvData csv = dataOptions.read(data);
-            if (!quiet) {
-                for (String c : csv.ignoredColumns()) {
-                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-                }
-            }
+            CliSupport.noteIgnoredColumns(err, quiet, csv.ignoredColumns());
             if (csv.missingCells() > 0) {
                 throw csv.missingValueError();
             }

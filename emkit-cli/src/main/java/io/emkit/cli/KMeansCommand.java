@@ -90,11 +90,7 @@ final class KMeansCommand implements Callable<Integer> {
         String label = data.toString();
         if (engine.isLocal()) {
             CsvData csv = dataOptions.read(data);
-            if (!quiet) {
-                for (String c : csv.ignoredColumns()) {
-                    err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
-                }
-            }
+            CliSupport.noteIgnoredColumns(err, quiet, csv.ignoredColumns());
             if (csv.missingCells() > 0) {
                 throw csv.missingValueError();
             }

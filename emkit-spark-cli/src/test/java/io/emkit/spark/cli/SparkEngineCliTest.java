@@ -64,6 +64,18 @@ class SparkEngineCliTest {
         return p;
     }
 
+    /** Runs the command locally and on Spark; both succeed and print the same; returns the output. */
+    private static String sameOutputOnBothEngines(String... args) {
+        Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        Run spark = emkit(onSpark.toArray(new String[0]));
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out());
+        return spark.out();
+    }
+
     @AfterAll
     static void stopSpark() {
         spark.stop();
@@ -71,36 +83,21 @@ class SparkEngineCliTest {
 
     @Test
     void theSummaryIsTheLocalEnginesOnOldFaithful() {
-        Run local = emkit("fit", faithful.toString(), "--components", "2");
-        Run spark = emkit("fit", faithful.toString(), "--components", "2", "--engine", "spark", "--master", "local[2]");
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out());
-        assertThat(spark.out()).contains("log-likelihood  -1130.2641");
+        String out = sameOutputOnBothEngines("fit", faithful.toString(), "--components", "2");
+        assertThat(out).contains("log-likelihood  -1130.2641");
     }
 
     @Test
     void aMixtureOfTextCategoriesAndCountsIsTheLocalEnginesToo() {
-        String[] args = {"fit", beans.toString(), "-k", "2", "--family", "auto", "--family", "sugar_crystals=poisson",
-                "--n-init", "3"};
-        Run local = emkit(args);
-        List<String> onSpark = new ArrayList<>(List.of(args));
-        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
-        Run spark = emkit(onSpark.toArray(new String[0]));
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out());
-        assertThat(spark.out()).contains("colour P(green)").contains("sugar_crystals rate (mean count)");
+        String out = sameOutputOnBothEngines("fit", beans.toString(), "-k", "2", "--family", "auto", "--family",
+                "sugar_crystals=poisson", "--n-init", "3");
+        assertThat(out).contains("colour P(green)").contains("sugar_crystals rate (mean count)");
     }
 
     @Test
     void kMeansPrintsTheLocalEnginesCentroidsAndClusterSizes() {
-        String[] args = {"kmeans", faithful.toString(), "--clusters", "3", "--n-init", "2"};
-        Run local = emkit(args);
-        List<String> onSpark = new ArrayList<>(List.of(args));
-        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
-        Run spark = emkit(onSpark.toArray(new String[0]));
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out());
-        assertThat(spark.out()).contains("inertia").contains("size");
+        String out = sameOutputOnBothEngines("kmeans", faithful.toString(), "--clusters", "3", "--n-init", "2");
+        assertThat(out).contains("inertia").contains("size");
     }
 
     @Test
