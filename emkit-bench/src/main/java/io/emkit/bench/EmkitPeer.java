@@ -44,20 +44,28 @@ final class EmkitPeer implements Peer {
         Dataset ds = Dataset.wrap(data.flat(), c.n(), c.d(), Dataset.defaultNames(c.d()));
         GaussianMixtureModel init = start.toEmkit();
         return iterations -> {
-            GaussianMixture gm = GaussianMixture.withComponents(c.k())
-                    .covarianceType(c.diag() ? CovarianceType.DIAG : CovarianceType.FULL)
-                    .initialModel(init)
-                    .tolerance(0)
-                    .maxIterations(iterations)
-                    .regCovar(regCovar);
+            GaussianMixture gm = configuration(c, init, iterations).regCovar(regCovar);
             if (threads > 0) {
                 gm = gm.threads(threads);
             }
-            EmResult<GaussianMixtureModel> r = gm.fit(ds);
-            if (r.iterations() != iterations) {
-                throw new IllegalStateException("emkit ran " + r.iterations() + " iterations, not " + iterations);
-            }
-            return Params.of(r.params(), c.diag());
+            return checkedParams(gm.fit(ds), iterations, c);
         };
+    }
+
+    /** The fit every emkit tool runs: the case's covariance, from the start, exactly {@code iterations} M-steps. */
+    static GaussianMixture configuration(BenchCase c, GaussianMixtureModel start, int iterations) {
+        return GaussianMixture.withComponents(c.k())
+                .covarianceType(c.diag() ? CovarianceType.DIAG : CovarianceType.FULL)
+                .initialModel(start)
+                .tolerance(0)
+                .maxIterations(iterations);
+    }
+
+    /** The fitted parameters, after checking that the fit made the iterations asked for. */
+    static Params checkedParams(EmResult<GaussianMixtureModel> r, int iterations, BenchCase c) {
+        if (r.iterations() != iterations) {
+            throw new IllegalStateException("emkit ran " + r.iterations() + " iterations, not " + iterations);
+        }
+        return Params.of(r.params(), c.diag());
     }
 }

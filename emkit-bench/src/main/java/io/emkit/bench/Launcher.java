@@ -101,7 +101,7 @@ public final class Launcher {
         // emkit's SIMD kernels need the incubating Vector API (the emkit command adds it too); the peers ignore it.
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
-        if (tool.equals("spark")) {
+        if (tool.equals("spark") || tool.equals("emkit-spark")) {
             // Spark 3.5 on Java 17 (what Spark's own launcher adds).
             for (String p : List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
                     "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util",

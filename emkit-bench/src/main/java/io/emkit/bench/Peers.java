@@ -6,7 +6,7 @@ import java.util.List;
 final class Peers {
 
     /** Every tool, in the default order of a run. */
-    static final List<String> ALL = List.of("emkit", "emkit-t1", "elki", "smile", "commons-math", "weka", "spark");
+    static final List<String> ALL = List.of("emkit", "emkit-t1", "elki", "smile", "commons-math", "weka", "spark", "emkit-spark");
 
     private Peers() {
     }
@@ -22,6 +22,7 @@ final class Peers {
             case "commons-math" -> new CommonsMathPeer();
             case "weka" -> new WekaPeer();
             case "spark" -> new SparkPeer();
+            case "emkit-spark" -> new EmkitSparkPeer();
             default -> throw new IllegalArgumentException("unknown tool '" + name + "'; known: " + ALL + ", emkit-t2, emkit-reg0");
         };
     }

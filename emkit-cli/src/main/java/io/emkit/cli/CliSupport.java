@@ -19,6 +19,20 @@ final class CliSupport {
     }
 
     /** A usage error (exit 2) unless {@code value >= min}. */
+    /** The note for a column left out of a fit because it is not numeric. */
+    static String ignoredColumnNote(String column) {
+        return "note: ignoring non-numeric column '" + column + "' (choose columns with --columns)";
+    }
+
+    /** Prints {@link #ignoredColumnNote} for each column, unless quiet. */
+    static void noteIgnoredColumns(PrintWriter err, boolean quiet, java.util.List<String> columns) {
+        if (!quiet) {
+            for (String c : columns) {
+                err.println(ignoredColumnNote(c));
+            }
+        }
+    }
+
     static void requireAtLeast(CommandLine cl, String option, long value, long min) {
         if (value < min) {
             throw new CommandLine.ParameterException(cl, option + " must be at least " + min + ", got " + value);

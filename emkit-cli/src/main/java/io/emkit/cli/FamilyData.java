@@ -28,17 +28,25 @@ final class FamilyData {
                      Dataset data) {
     }
 
+    /** The columns a family fit uses, in order, and their families. */
+    record Choice(List<Integer> columns, List<ColumnFamily> families) {
+    }
+
     /**
-     * Chooses columns and families for {@code emkit fit --family}.
+     * Chooses the columns and their families for {@code emkit fit --family}, from a table's schema: by
+     * {@code --columns} when given, else every numeric column and every column whose family takes text.
      *
-     * @param weightsColumn the --weights-column (not a model column), or {@code null}
-     * @param specs the --family values: at most one bare family (the default for every column, {@code auto}
-     *              when none) and any number of {@code COL=FAMILY}
+     * @param file        the data, for messages
+     * @param names       the table's columns
+     * @param isNumeric   whether a column (from 0) is numeric
+     * @param columnIndex a column by name or number from 1, or an error naming the file
+     * @param weightsIndex the --weights-column (from 0; not a model column), or -1
+     * @param specs       the --family values: at most one bare family (the default for every column,
+     *                    {@code auto} when none) and any number of {@code COL=FAMILY}
      */
-    static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
-                            java.util.function.Consumer<String> notes) {
-        TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
-        int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
+    static Choice choose(String file, List<String> names, java.util.function.IntPredicate isNumeric,
+                         java.util.function.ToIntFunction<String> columnIndex, int weightsIndex, DataOptions options,
+                         List<String> specs, java.util.function.Consumer<String> notes) {
         String fallback = "auto";
         java.util.Map<Integer, String> perColumn = new java.util.LinkedHashMap<>();
         boolean defaultGiven = false;
@@ -52,45 +60,68 @@ final class FamilyData {
                 fallback = checkFamily(spec);
                 defaultGiven = true;
             } else {
-                perColumn.put(table.columnIndex(spec.substring(0, eq).trim()), checkFamily(spec.substring(eq + 1)));
+                perColumn.put(columnIndex.applyAsInt(spec.substring(0, eq).trim()), checkFamily(spec.substring(eq + 1)));
             }
         }
         List<Integer> chosen = new ArrayList<>();
         if (options.columnsGiven()) {
             for (String c : options.columns) {
-                int j = table.columnIndex(c.trim());
+                int j = columnIndex.applyAsInt(c.trim());
                 if (chosen.contains(j)) {
-                    throw InvalidDataException.atColumn(file.toString(), j + 1, table.columnNames().get(j), "selected twice");
+                    throw InvalidDataException.atColumn(file, j + 1, names.get(j), "selected twice");
                 }
                 if (j == weightsIndex) {
-                    throw InvalidDataException.atColumn(file.toString(), j + 1, table.columnNames().get(j),
+                    throw InvalidDataException.atColumn(file, j + 1, names.get(j),
                             "is the --weights-column; it cannot also be a model column (leave it out of --columns)");
                 }
                 chosen.add(j);
             }
         } else {
-            for (int j = 0; j < table.columnNames().size(); j++) {
+            for (int j = 0; j < names.size(); j++) {
                 if (j == weightsIndex) {
                     continue;
                 }
                 String f = perColumn.getOrDefault(j, fallback);
-                if (table.isNumeric(j) || f.equals("auto") || f.equals("categorical") || perColumn.containsKey(j)) {
+                if (isNumeric.test(j) || f.equals("auto") || f.equals("categorical") || perColumn.containsKey(j)) {
                     chosen.add(j);
                 } else {
-                    notes.accept("note: ignoring non-numeric column '" + table.columnNames().get(j)
-                            + "' (choose columns with --columns, or --family " + table.columnNames().get(j) + "=categorical)");
+                    notes.accept("note: ignoring non-numeric column '" + names.get(j)
+                            + "' (choose columns with --columns, or --family " + names.get(j) + "=categorical)");
                 }
             }
         }
         for (int j : perColumn.keySet()) {
             if (!chosen.contains(j)) {
-                throw new EmkitException("--family names column '" + table.columnNames().get(j)
+                throw new EmkitException("--family names column '" + names.get(j)
                         + "', which is not among the columns fitted");
             }
         }
         if (chosen.isEmpty()) {
-            throw InvalidDataException.ofFile(file.toString(), "no columns to fit");
+            throw InvalidDataException.ofFile(file, "no columns to fit");
         }
+        List<ColumnFamily> families = new ArrayList<>();
+        for (int j : chosen) {
+            String f = perColumn.getOrDefault(j, fallback);
+            families.add(f.equals("auto") ? (isNumeric.test(j) ? ColumnFamily.GAUSSIAN : ColumnFamily.CATEGORICAL)
+                    : ColumnFamily.parse(f));
+        }
+        return new Choice(chosen, families);
+    }
+
+    /**
+     * Chooses columns and families for {@code emkit fit --family}.
+     *
+     * @param weightsColumn the --weights-column (not a model column), or {@code null}
+     * @param specs the --family values: at most one bare family (the default for every column, {@code auto}
+     *              when none) and any number of {@code COL=FAMILY}
+     */
+    static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
+                            java.util.function.Consumer<String> notes) {
+        TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
+        int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
+        Choice choice = choose(file.toString(), table.columnNames(), table::isNumeric, table::columnIndex, weightsIndex,
+                options, specs, notes);
+        List<Integer> chosen = choice.columns();
         int d = chosen.size();
         int n = table.rows();
         double[] x = new double[n * d];
@@ -102,10 +133,7 @@ final class FamilyData {
             int j = chosen.get(k);
             fileColumns[k] = j;
             names.add(table.columnNames().get(j));
-            String f = perColumn.getOrDefault(j, fallback);
-            ColumnFamily family = f.equals("auto")
-                    ? (table.isNumeric(j) ? ColumnFamily.GAUSSIAN : ColumnFamily.CATEGORICAL)
-                    : ColumnFamily.parse(f);
+            ColumnFamily family = choice.families().get(k);
             families.add(family);
             double[] v;
             if (family == ColumnFamily.CATEGORICAL) {

@@ -3,6 +3,7 @@ package io.emkit.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.plot.ParameterRow;
+import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
@@ -33,15 +34,12 @@ final class FamilyFit {
         cmd.pictures.check(cmd.data, cmd.modelOut);
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
-        FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
-                note -> {
-                    if (!cmd.quiet) {
-                        err.println(note);
-                    }
-                });
-        ProductMixture config = ProductMixture.withComponents(cmd.components)
-                .families(sel.families())
-                .categoryNames(sel.categories())
+        java.util.function.Consumer<String> notes = note -> {
+            if (!cmd.quiet) {
+                err.println(note);
+            }
+        };
+        ProductMixture base = ProductMixture.withComponents(cmd.components)
                 .regVar(cmd.regCovar)
                 .initializations(cmd.nInit)
                 .maxIterations(cmd.maxIter)
@@ -49,25 +47,47 @@ final class FamilyFit {
                 .seed(cmd.seed)
                 .threads(cmd.threads)
                 .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1)));
+        ProductMixture config;
+        Dataset fitted = null;
         EmResult<ProductMixtureModel> fit;
-        try {
-            fit = config.fit(sel.data());
-        } catch (ValueOutOfSupportException e) {
-            throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+        if (cmd.engine.isLocal()) {
+            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
+                    notes);
+            config = base.families(sel.families()).categoryNames(sel.categories());
+            fitted = sel.data();
+            try {
+                fit = config.fit(sel.data());
+            } catch (ValueOutOfSupportException e) {
+                throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+            }
+        } else {
+            String file = cmd.dataArgument();
+            try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
+                List<String> names = held.columnNames();
+                FamilyData.Choice choice = FamilyData.choose(file, names, held::isNumeric,
+                        c -> io.emkit.data.TextTable.columnIndex(file, names, c), -1, cmd.dataOptions, cmd.family,
+                        notes);
+                config = base.families(choice.families());
+                fit = held.fit(config, choice.columns().stream().map(names::get).toList());
+            }
         }
         if (cmd.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.modelOut);
         }
-        java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
-        own.put("--components", Integer.toString(cmd.components));
-        own.put("--family", String.join(" ", cmd.family));
-        own.put("--reg-covar", Format.num(cmd.regCovar));
-        cmd.pictures.write(cmd.data, sel.data(), FitPictures.options(own, config.options()), config.options(), fit, err,
-                !cmd.quiet && !cmd.json);
+        if (fitted != null) {
+            java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+            own.put("--components", Integer.toString(cmd.components));
+            own.put("--family", String.join(" ", cmd.family));
+            own.put("--reg-covar", Format.num(cmd.regCovar));
+            cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
+                    err, !cmd.quiet && !cmd.json);
+        }
+        long rows = (long) fit.sampleCount();
+        Dataset local = fitted;
         if (cmd.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, sel) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows, local) + "\n"));
         } else if (!cmd.quiet) {
-            out.print(summary(cmd, sel, config, fit));
+            out.print(summary(cmd.dataLabel(), rows, local, config, fit));
             out.flush();
         }
         if (!cmd.quiet) {
@@ -81,14 +101,14 @@ final class FamilyFit {
         return 0;
     }
 
-    static String summary(FitCommand cmd, FamilyData.Selection sel, ProductMixture config,
-                          EmResult<ProductMixtureModel> fit) {
+    /** The readable summary; {@code data} is the rows fitted, or {@code null} when another engine held them. */
+    static String summary(String file, long n, Dataset data, ProductMixture config, EmResult<ProductMixtureModel> fit) {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
+        s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
-                .append(WeightsColumn.describe(sel.data())).append("\n");
+                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -107,7 +127,7 @@ final class FamilyFit {
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
-        Summary.criteria(s, fit.logLikelihood(), fit, sel.data().isWeighted());
+        Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         int k = m.components();
         List<ParameterRow> rows = ParameterRow.of(m);
         int width = 8;
@@ -133,13 +153,13 @@ final class FamilyFit {
         return s.toString();
     }
 
-    static String toJson(EmResult<ProductMixtureModel> fit, FamilyData.Selection sel) {
+    static String toJson(EmResult<ProductMixtureModel> fit, long rows, Dataset data) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_samples", sel.data().rows());
-        if (sel.data().isWeighted()) {
-            o.put("total_weight", sel.data().totalWeight());
+        o.put("n_samples", rows);
+        if (data != null && data.isWeighted()) {
+            o.put("total_weight", data.totalWeight());
         }
-        o.put("n_features", sel.data().columns());
+        o.put("n_features", fit.params().dimension());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
@@ -95,6 +96,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--hard", description = "Same as --assignment hard.")
     boolean hard;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--out-of-core",
             description = "Stream a .emk file from disk in every iteration instead of reading it into memory"
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
@@ -156,13 +160,28 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches, weights).
+        engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
+                "--threads", "--weights-column", "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
+                "--mini-batch");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         pictures.check(data, modelOut, initModel);
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!engine.isLocal()) {
+            try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
+                List<String> columns = EngineOptions.numericColumns(held, dataOptions, dataArgument(), note -> {
+                    if (!quiet) {
+                        err.println(note);
+                    }
+                });
+                GaussianMixture config = configuration(threads, err);
+                EmResult<GaussianMixtureModel> fit = held.fit(config, columns);
+                return report(fit, (long) fit.sampleCount(), config, null, err);
+            }
+        }
         Rows dataset;
         if (outOfCore) {
             if (!EmkFile.isEmk(data)) {
@@ -177,13 +196,27 @@ final class FitCommand implements Callable<Integer> {
         } else {
             dataset = weights.read(data, dataOptions, quiet, err);
         }
-        GaussianMixtureModel start = initModel == null ? null : warmStart();
+        GaussianMixture config = configuration(threads, err);
+        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        return report(fit, dataset.rows(), config, dataset, err);
+    }
+
+    String dataArgument() {
+        return EngineOptions.dataArgument(spec);
+    }
+
+    /** DATA as the summary names it: as before for local files, as typed for the engines. */
+    String dataLabel() {
+        return engine.isLocal() ? data.toString() : dataArgument();
+    }
+
+    private GaussianMixture configuration(int threadCount, PrintWriter err) {
         Assignment mode = hard ? Assignment.HARD : assignment;
         String objective = prior != null ? "log posterior"
                 : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
-        GaussianMixture config = GaussianMixture.withComponents(components)
+        return GaussianMixture.withComponents(components)
                 .assignment(mode)
-                .initialModel(start)
+                .initialModel(initModel == null ? null : warmStart())
                 .covarianceType(covariance)
                 .initialization(init)
                 .initializations(nInit)
@@ -192,12 +225,17 @@ final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .prior(prior)
                 .seed(seed)
-                .threads(threads)
+                .threads(threadCount)
                 .miniBatch(miniBatchSchedule())
                 .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, objective, "change/row", 1)));
-        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+    }
+
+    /** Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM. */
+    private int report(EmResult<GaussianMixtureModel> fit, long rows, GaussianMixture config, Rows dataset,
+                       PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
         // A hard fit's objective is the classification log-likelihood; the criteria use the mixture's.
-        double logLikelihood = mode == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
+        double logLikelihood = config.assignment() == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
                 : fit.logLikelihood();
         BootstrapResult boot = bootstrap == 0 ? null
                 : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(seed).threads(threads)
@@ -205,11 +243,13 @@ final class FitCommand implements Callable<Integer> {
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
+        if (dataset != null) {
+            pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
+        }
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, config, logLikelihood, boot) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows, dataset, config, logLikelihood, boot) + "\n"));
         } else if (!quiet) {
-            out.print(Summary.of(data.toString(), dataset, config, fit, logLikelihood));
+            out.print(Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood));
             if (boot != null) {
                 out.print(BootstrapOutput.table(boot));
             }
@@ -295,7 +335,7 @@ final class FitCommand implements Callable<Integer> {
      * The JSON result; a hard fit reports the mixture log-likelihood (and the criteria from it) under the
      * usual keys and its objective under {@code classification_log_likelihood} and its trace.
      */
-    static String toJson(EmResult<GaussianMixtureModel> fit, Rows dataset, GaussianMixture config,
+    static String toJson(EmResult<GaussianMixtureModel> fit, long rows, Rows dataset, GaussianMixture config,
                          double logLikelihood, BootstrapResult boot) {
         ObjectNode o = CliSupport.fitJson(fit, logLikelihood);
         if (boot != null) {
@@ -310,16 +350,16 @@ final class FitCommand implements Callable<Integer> {
         if (isHard) {
             o.put("classification_log_likelihood", fit.logLikelihood());
         }
-        o.put("n_samples", dataset.rows());
-        if (dataset.isWeighted()) {
+        o.put("n_samples", rows);
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
         }
-        o.put("n_features", dataset.columns());
+        o.put("n_features", fit.params().dimension());
         if (config.miniBatch() != null) {
             MiniBatch m = config.miniBatch();
             ObjectNode mb = o.putObject("mini_batch");
             mb.put("batch_size", m.batchSize());
-            mb.put("batches_per_pass", m.batchesPerPass(dataset.rows()));
+            mb.put("batches_per_pass", m.batchesPerPass((int) rows));
             mb.put("passes", m.passes());
             mb.put("step_exponent", m.stepExponent());
             mb.put("shuffled", m.shuffled());

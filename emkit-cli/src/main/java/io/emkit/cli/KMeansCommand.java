@@ -59,6 +59,9 @@ final class KMeansCommand implements Callable<Integer> {
     @Mixin
     WeightsColumn weights;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
     Path modelOut;
 
@@ -78,11 +81,12 @@ final class KMeansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        engine.refuse(spec.commandLine().getParseResult(), "--threads", "--weights-column", "--plot", "--plot-trace",
+                "--report");
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         pictures.check(data, modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Dataset dataset = weights.read(data, dataOptions, quiet, err);
         KMeans config = KMeans.withClusters(clusters)
                 .initializations(nInit)
                 .maxIterations(maxIter)
@@ -90,17 +94,39 @@ final class KMeansCommand implements Callable<Integer> {
                 .seed(seed)
                 .threads(threads)
                 .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1)));
-        EmResult<KMeansModel> fit = config.fit(dataset);
-        int[] sizes = clusterSizes(fit.params(), dataset);
+        EmResult<KMeansModel> fit;
+        long[] sizes;
+        Dataset dataset = null;
+        String label = data.toString();
+        if (engine.isLocal()) {
+            dataset = weights.read(data, dataOptions, quiet, err);
+            fit = config.fit(dataset);
+            sizes = clusterSizes(fit.params(), dataset);
+        } else {
+            label = EngineOptions.dataArgument(spec);
+            try (ClusterEngine.Data held = engine.open(label, dataOptions)) {
+                List<String> columns = EngineOptions.numericColumns(held, dataOptions, label, note -> {
+                    if (!quiet) {
+                        err.println(note);
+                    }
+                });
+                fit = held.fit(config, columns);
+                sizes = held.clusterSizes(fit.params(), columns);
+            }
+        }
+        long rows = (long) fit.sampleCount();
+        Dataset local = dataset;
         if (modelOut != null) {
             ModelFiles.write(fit.params(), modelOut);
         }
-        pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
-                config.options()), config.options(), fit, err, !quiet && !json);
+        if (dataset != null) {
+            pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
+                    config.options()), config.options(), fit, err, !quiet && !json);
+        }
         if (json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, dataset, sizes) + "\n"));
+            Outputs.write(null, out, w -> w.write(toJson(fit, rows, local, sizes) + "\n"));
         } else if (!quiet) {
-            out.print(summary(data.toString(), dataset, config, fit, sizes));
+            out.print(summary(label, rows, local, config, fit, sizes));
             out.flush();
         }
         if (!quiet) {
@@ -123,8 +149,8 @@ final class KMeansCommand implements Callable<Integer> {
     }
 
     /** How many rows each cluster holds under the fitted centroids. */
-    static int[] clusterSizes(KMeansModel model, Dataset data) {
-        int[] sizes = new int[model.components()];
+    static long[] clusterSizes(KMeansModel model, Dataset data) {
+        long[] sizes = new long[model.components()];
         for (int label : model.predict(data)) {
             sizes[label]++;
         }
@@ -141,13 +167,13 @@ final class KMeansCommand implements Callable<Integer> {
         return weights;
     }
 
-    static String toJson(EmResult<KMeansModel> fit, Dataset dataset, int[] sizes) {
+    static String toJson(EmResult<KMeansModel> fit, long rows, Dataset dataset, long[] sizes) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
-        o.put("n_samples", dataset.rows());
-        o.put("n_features", dataset.columns());
+        o.put("n_samples", rows);
+        o.put("n_features", fit.params().dimension());
         ArrayNode centroids = o.putArray("centroids");
         for (double[] c : fit.params().centroids()) {
             ArrayNode row = centroids.addArray();
@@ -156,10 +182,10 @@ final class KMeansCommand implements Callable<Integer> {
             }
         }
         ArrayNode size = o.putArray("cluster_sizes");
-        for (int s : sizes) {
+        for (long s : sizes) {
             size.add(s);
         }
-        if (dataset.isWeighted()) {
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
             ArrayNode weight = o.putArray("cluster_weights");
             for (double w : clusterWeights(fit.params(), dataset)) {
@@ -170,13 +196,14 @@ final class KMeansCommand implements Callable<Integer> {
         return CliSupport.finishJson(o, fit, "inertia_trace", -1);
     }
 
-    static String summary(String file, Dataset data, KMeans config, EmResult<KMeansModel> fit, int[] sizes) {
+    /** The readable summary; {@code data} is the rows fitted, or {@code null} when another engine held them. */
+    static String summary(String file, long rows, Dataset data, KMeans config, EmResult<KMeansModel> fit, long[] sizes) {
         KMeansModel m = fit.params();
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")")
-                .append(WeightsColumn.describe(data)).append("\n");
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")
                 .append(m.components() == 1 ? "" : "s").append('\n');
         s.append("fit          ");
@@ -193,15 +220,16 @@ final class KMeansCommand implements Callable<Integer> {
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (kmeans++, seed ").append(config.options().seed()).append(")\n\n");
         double inertia = -fit.logLikelihood();
+        boolean weighted = data != null && data.isWeighted();
         s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"
-                + " lower is better; per ").append(data.isWeighted() ? "unit of weight " : "row ")
-                .append(Format.num(inertia / data.totalWeight())).append(")\n\n");
+                + " lower is better; per ").append(weighted ? "unit of weight " : "row ")
+                .append(Format.num(inertia / (weighted ? data.totalWeight() : rows))).append(")\n\n");
 
         int width = 12;
         for (String n : names) {
             width = Math.max(width, n.length() + 2);
         }
-        double[] weights = data.isWeighted() ? clusterWeights(m, data) : null;
+        double[] weights = weighted ? clusterWeights(m, data) : null;
         s.append(Format.pad("cluster", 9)).append(Format.padLeft("size", 8));
         if (weights != null) {
             s.append(Format.padLeft("weight", 12));
@@ -211,7 +239,7 @@ final class KMeansCommand implements Callable<Integer> {
         }
         s.append('\n');
         for (int c = 0; c < m.components(); c++) {
-            s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Integer.toString(sizes[c]), 8));
+            s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Long.toString(sizes[c]), 8));
             if (weights != null) {
                 s.append(Format.padLeft(Format.num(weights[c]), 12));
             }

@@ -1,6 +1,5 @@
 package io.emkit.cli;
 
-import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.CovarianceType;
@@ -26,17 +25,19 @@ final class Summary {
     }
 
     /**
+     * @param rows          the rows fitted
+     * @param data          those rows, or {@code null} when another engine held them
      * @param logLikelihood the mixture log-likelihood of the fitted parameters: the fit's own, or for a hard
      *                      fit (whose objective is the classification log-likelihood) computed apart
      */
-    static String of(String file, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
+    static String of(String file, long rows, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
                      double logLikelihood) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
-                .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")")
-                .append(WeightsColumn.describe(data)).append("\n");
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
@@ -48,7 +49,7 @@ final class Summary {
             s.append("classification EM (hard assignments), ");
         }
         if (config.miniBatch() != null) {
-            s.append(miniBatchRun(config.miniBatch(), data.rows()));
+            s.append(miniBatchRun(config.miniBatch(), (int) rows));
         } else if (fit.converged()) {
             s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
         } else if (config.options().tolerance() == 0) {
@@ -78,7 +79,7 @@ final class Summary {
                     .append("   (log-likelihood + log prior density; the objective MAP-EM maximised; the"
                             + " log-likelihood below is at the posterior mode)\n");
         }
-        criteria(s, logLikelihood, fit, data.isWeighted());
+        criteria(s, logLikelihood, fit, data != null && data.isWeighted());
 
         int width = 12;
         for (String n : names) {

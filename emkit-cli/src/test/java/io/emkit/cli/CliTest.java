@@ -341,4 +341,17 @@ class CliTest {
         Run text = emkit("fit", iris.toString(), "-k", "3", "--max-iter", "2", "--tol", "1e-12");
         assertThat(text.out()).contains("DID NOT CONVERGE");
     }
+
+    @Test
+    void theSparkEngineIsOnlyInTheSparkBuildAndMasterNeedsIt() {
+        Run spark = emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark");
+        assertThat(spark.status()).isEqualTo(2);
+        assertThat(spark.err()).contains("no Spark engine").contains("./emkit").hasLineCount(1);
+        Run master = emkit("fit", faithful.toString(), "-k", "2", "--master", "local[2]");
+        assertThat(master.status()).isEqualTo(2);
+        assertThat(master.err()).contains("--master applies to --engine spark only");
+        Run unknown = emkit("fit", faithful.toString(), "-k", "2", "--engine", "flink");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--engine must be local or spark");
+    }
 }

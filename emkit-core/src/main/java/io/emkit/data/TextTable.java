@@ -146,6 +146,20 @@ public final class TextTable {
      * @throws InvalidDataException if there is no such column
      */
     public int columnIndex(String spec) {
+        return columnIndex(file, names, spec);
+    }
+
+    /**
+     * A column of any table by name, or by number from 1 when no column has that name: how every command's
+     * {@code --columns} names columns.
+     *
+     * @param file  the data, for the message
+     * @param names the table's column names
+     * @param spec  a name or a number from 1
+     * @return the column, from 0
+     * @throws InvalidDataException naming the file and listing the columns if there is no such column
+     */
+    public static int columnIndex(String file, List<String> names, String spec) {
         int i = names.indexOf(spec);
         if (i >= 0) {
             return i;

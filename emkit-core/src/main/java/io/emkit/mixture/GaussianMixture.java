@@ -6,7 +6,6 @@ import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
-import io.emkit.em.ExpectationRunner;
 import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
 
@@ -376,32 +375,33 @@ public final class GaussianMixture {
     }
 
     /**
-     * Fits the mixture with E-steps run elsewhere — on a Spark cluster, for instance — through the same
-     * loop as {@link #fit(Rows)}: {@code runner} turns parameters into statistics merged over all the
-     * rows, and initialisations look only at {@code sample}, a sample of the rows in memory.
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Rows)}: initialisations look only at the sample the engine passes, a sample of the rows
+     * in memory.
      *
-     * @param runner one E-step over all the rows, with {@link #steps()}' statistics
-     * @param rows   how many rows the runner covers
-     * @param sample rows to initialise from (and to check: finite values, at least K distinct rows)
-     * @return the best run's model and how the fit went
-     * @throws EmkitException if the fit fails, or if {@link #miniBatch} is set
+     * @return the partition kernel and the loop around it
+     * @throws EmkitException if {@link #miniBatch} is set (mini-batch EM reads its batches itself)
      */
-    public EmResult<GaussianMixtureModel> fit(ExpectationRunner<GaussianMixtureModel, GaussianStatistics> runner,
-                                              long rows, Dataset sample) {
+    public DistributedFit<GaussianMixtureModel, GaussianStatistics> distributed() {
         if (miniBatch != null) {
             throw new EmkitException("mini-batch EM reads its batches itself: fit it with fit(Rows)");
         }
-        validate(sample);
-        GaussianMixtureSteps steps = stepsFor(sample);
-        if (initialModel != null) {
-            GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
-            return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
-        }
-        if (initialization == Initialization.HIERARCHICAL) {
-            GaussianMixtureModel start = fromHierarchy(steps, sample);
-            return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
-        }
-        return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
+        // The partitions' E-step needs no prior (it only enters the M-step and the objective), so the kernel
+        // shipped to them is the same whatever the data; the loop's steps take the prior's values from the sample.
+        GaussianMixtureSteps kernel = new GaussianMixtureSteps(covarianceType, regCovar, assignment, null);
+        return new DistributedFit<>(kernel, (runner, rows, sample) -> {
+            validate(sample);
+            GaussianMixtureSteps steps = stepsFor(sample);
+            if (initialModel != null) {
+                GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
+                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+            }
+            if (initialization == Initialization.HIERARCHICAL) {
+                GaussianMixtureModel start = fromHierarchy(steps, sample);
+                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+            }
+            return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
+        });
     }
 
     /**

@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * <p><b>Hard assignment.</b> With {@link Assignment#HARD} the E-step gives each row wholly to its most
  * probable component (classification EM), and the objective is the classification log-likelihood.
  */
-public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics> {
+public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics>,
+        PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+    private static final long serialVersionUID = 1L;
     private static final double EMPTY_FRACTION = 1e-10;
     private static final int JITTER_ATTEMPTS = 12;
 
@@ -106,6 +108,12 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     boolean needsFullMoments() {
         return type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL;
+    }
+
+    @Override
+    public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,
+                                      GaussianStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
-import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
 
 import java.util.Objects;
@@ -166,30 +165,48 @@ public final class KMeans {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<KMeansModel> fit(Dataset data) {
+        requireFittable(data, data.rows());
+        EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start(d, r), runOptions);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Dataset)}: k-means++ seeding looks only at the sample the engine passes, a sample of the
+     * rows in memory (whose values are also the only ones checked for overflow).
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<KMeansModel, ?> distributed() {
+        return new DistributedFit<>(KMeansSteps.INSTANCE, (runner, rows, sample) -> {
+            requireFittable(sample, rows);
+            EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, rows, r -> start(sample, r), runOptions);
+        });
+    }
+
+    private void requireFittable(Dataset data, long rows) {
         DataChecks.requireFittable(data, clusters, "cluster");
-        requireNoOverflow(data);
-        KMeansSteps steps = KMeansSteps.INSTANCE;
-        Initializer<Dataset, KMeansModel> init;
-        EmOptions runOptions = options;
-        if (initialModel != null) {
-            if (initialModel.components() != clusters || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the starting model has " + initialModel.components() + " clusters and "
-                        + initialModel.dimension() + " features; the fit asks for " + clusters + " and "
-                        + data.columns());
-            }
-            KMeansModel start = initialModel.withFeatureNames(data.columnNames());
-            init = (d, r) -> start;
-            runOptions = options.withInitializations(1);
-        } else {
-            init = (d, r) -> KMeansModel.ofFlat(KMeansSeeding.seed(d, clusters, r), clusters, d.columns(),
-                    d.columnNames());
+        requireNoOverflow(data, rows);
+        if (initialModel != null && (initialModel.components() != clusters || initialModel.dimension() != data.columns())) {
+            throw new EmkitException("the starting model has " + initialModel.components() + " clusters and "
+                    + initialModel.dimension() + " features; the fit asks for " + clusters + " and "
+                    + data.columns());
         }
-        return ExpectationMaximization.fit(steps, data, init, runOptions);
+    }
+
+    /** The starting centroids: the given ones, or k-means++ seeding on {@code data}. */
+    private KMeansModel start(Dataset data, java.util.SplittableRandom random) {
+        if (initialModel != null) {
+            return initialModel.withFeatureNames(data.columnNames());
+        }
+        return KMeansModel.ofFlat(KMeansSeeding.seed(data, clusters, random), clusters, data.columns(),
+                data.columnNames());
     }
 
     /** Squared distances between rows must stay finite, or the inertia would be infinite. */
-    private static void requireNoOverflow(Dataset data) {
-        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * Math.max(data.rows(), data.totalWeight())));
+    private static void requireNoOverflow(Dataset data, long rows) {
+        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * Math.max(rows, data.totalWeight())));
         double[] x = data.rawValues();
         for (int i = 0; i < x.length; i++) {
             if (Math.abs(x[i]) > limit) {

@@ -25,7 +25,7 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     /** How many are held now (≤ keep), best first. */
     int held;
     final double[] farDistance;
-    final int[] farRow;
+    final long[] farRow;
     final double[] farValues;
 
     KMeansStatistics(int k, int d) {
@@ -35,17 +35,17 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
         this.sum = new double[k * d];
         this.keep = k - 1;
         this.farDistance = new double[keep];
-        this.farRow = new int[keep];
+        this.farRow = new long[keep];
         this.farValues = new double[keep * d];
     }
 
     /** Whether (distance a, row ra) comes before (distance b, row rb) in the farthest-first order. */
-    private static boolean before(double a, int ra, double b, int rb) {
+    private static boolean before(double a, long ra, double b, long rb) {
         return a > b || (a == b && ra < rb);
     }
 
     /** Offers row {@code row} (its values at {@code x[xo..xo+d)}) at {@code distance} from its centroid. */
-    void offerFarthest(int row, double distance, double[] x, int xo) {
+    void offerFarthest(long row, double distance, double[] x, int xo) {
         if (keep == 0 || (held == keep && !before(distance, row, farDistance[held - 1], farRow[held - 1]))) {
             return;
         }

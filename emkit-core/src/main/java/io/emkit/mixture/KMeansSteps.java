@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * sums, hence the centroids and the inertia, are bit for bit those of the previous iteration: the
  * change is exactly 0, so any positive tolerance stops a run at Lloyd's fixed point at the latest.
  */
-final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistics> {
+final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistics>,
+        PartitionSteps<KMeansModel, KMeansStatistics> {
+    private static final long serialVersionUID = 1L;
     /** Stateless: one instance serves every fit. */
     static final KMeansSteps INSTANCE = new KMeansSteps();
 
@@ -48,6 +50,17 @@ final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistic
 
     @Override
     public double accumulate(KMeansModel params, Dataset data, int from, int to, KMeansStatistics stats) {
+        return accumulate(params, data, from, to, 0, stats);
+    }
+
+    @Override
+    public double accumulatePartition(KMeansModel params, Dataset rows, long firstRow, KMeansStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), firstRow, statistics);
+    }
+
+    /** Rows [from, to) of {@code data}, whose row 0 is row {@code firstRow} of all the rows. */
+    private static double accumulate(KMeansModel params, Dataset data, int from, int to, long firstRow,
+                                     KMeansStatistics stats) {
         int d = params.dimension();
         double[] x = data.rawValues();
         if (data.isWeighted()) {
@@ -64,7 +77,7 @@ final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistic
             for (int j = 0; j < d; j++) {
                 stats.sum[so + j] += x[xo + j];
             }
-            stats.offerFarthest(i, dist[0], x, xo);
+            stats.offerFarthest(firstRow + i, dist[0], x, xo);
         }
         return -inertia;
     }

@@ -48,15 +48,18 @@ public final class ProductMixture {
     private final List<ColumnFamily> families;
     private final List<List<String>> categoryNames;
     private final double regVar;
+    private final ProductMixtureModel initialModel;
     private final EmOptions options;
 
     private ProductMixture(int components, ColumnFamily family, List<ColumnFamily> families,
-                           List<List<String>> categoryNames, double regVar, EmOptions options) {
+                           List<List<String>> categoryNames, double regVar, ProductMixtureModel initialModel,
+                           EmOptions options) {
         this.components = components;
         this.family = family;
         this.families = families;
         this.categoryNames = categoryNames;
         this.regVar = regVar;
+        this.initialModel = initialModel;
         this.options = options;
     }
 
@@ -68,7 +71,7 @@ public final class ProductMixture {
         if (components < 1) {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
-        return new ProductMixture(components, ColumnFamily.GAUSSIAN, null, null, DEFAULT_REG_VAR,
+        return new ProductMixture(components, ColumnFamily.GAUSSIAN, null, null, DEFAULT_REG_VAR, null,
                 EmOptions.defaults());
     }
 
@@ -78,7 +81,7 @@ public final class ProductMixture {
      */
     public ProductMixture family(ColumnFamily family) {
         return new ProductMixture(components, Objects.requireNonNull(family, "family"), null, categoryNames, regVar,
-                options);
+                initialModel, options);
     }
 
     /**
@@ -86,7 +89,8 @@ public final class ProductMixture {
      * @return a changed copy
      */
     public ProductMixture families(List<ColumnFamily> families) {
-        return new ProductMixture(components, family, List.copyOf(families), categoryNames, regVar, options);
+        return new ProductMixture(components, family, List.copyOf(families), categoryNames, regVar, initialModel,
+                options);
     }
 
     /**
@@ -98,7 +102,8 @@ public final class ProductMixture {
      */
     public ProductMixture categoryNames(List<List<String>> names) {
         return new ProductMixture(components, family, families,
-                names == null ? null : Collections.unmodifiableList(new ArrayList<>(names)), regVar, options);
+                names == null ? null : Collections.unmodifiableList(new ArrayList<>(names)), regVar, initialModel,
+                options);
     }
 
     /**
@@ -109,7 +114,18 @@ public final class ProductMixture {
         if (!(regVar >= 0) || Double.isInfinite(regVar)) {
             throw new EmkitException("regVar must be a finite number >= 0, got " + regVar);
         }
-        return new ProductMixture(components, family, families, categoryNames, regVar, options);
+        return new ProductMixture(components, family, families, categoryNames, regVar, initialModel, options);
+    }
+
+    /**
+     * Starts from these parameters instead of the seeded start; only one run is then made.
+     *
+     * @param model the starting model (same components, column families and numbers of categories as the
+     *              fit), or {@code null} for the seeded start
+     * @return a changed copy
+     */
+    public ProductMixture initialModel(ProductMixtureModel model) {
+        return new ProductMixture(components, family, families, categoryNames, regVar, model, options);
     }
 
     /**
@@ -117,7 +133,7 @@ public final class ProductMixture {
      * @return a changed copy
      */
     public ProductMixture options(EmOptions options) {
-        return new ProductMixture(components, family, families, categoryNames, regVar,
+        return new ProductMixture(components, family, families, categoryNames, regVar, initialModel,
                 Objects.requireNonNull(options, "options"));
     }
 
@@ -203,6 +219,32 @@ public final class ProductMixture {
      * @throws EmkitException if the data cannot be fitted otherwise
      */
     public EmResult<ProductMixtureModel> fit(Dataset data) {
+        ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
+        var start = starts(steps, data);
+        EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+        return ExpectationMaximization.fit(steps, data, (rows, random) -> start.apply(random), runOptions);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Dataset)}: the seeded start looks only at the sample the engine passes, a sample of the
+     * rows in memory. A categorical column's number of categories comes from its {@link #categoryNames}
+     * when given (an engine should give them: the sample may miss a category), else from the sample.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<ProductMixtureModel, ?> distributed() {
+        ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
+        return new DistributedFit<>(steps, (runner, rows, sample) -> {
+            var start = starts(steps, sample);
+            EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+            return ExpectationMaximization.fit(steps, runner, rows, start, runOptions);
+        });
+    }
+
+    /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */
+    private java.util.function.Function<SplittableRandom, ProductMixtureModel> starts(ProductMixtureSteps steps,
+                                                                                      Dataset data) {
         DataChecks.requireFittable(data, components, "component");
         List<ColumnFamily> fams = familiesFor(data.columns());
         int d = data.columns();
@@ -237,11 +279,26 @@ public final class ProductMixture {
                 }
             }
         }
-        ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
         ProductMixtureModel template = placeholder(fams, categories, names, data.columnNames());
+        if (initialModel != null) {
+            requireSameShape(initialModel, template);
+            ProductMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            return random -> start;
+        }
         double[] scale = scales(data, fams);
-        return ExpectationMaximization.fit(steps, data, (rows, random) -> initialParameters(steps, template, rows,
-                scale, random), options);
+        return random -> initialParameters(steps, template, data, scale, random);
+    }
+
+    private static void requireSameShape(ProductMixtureModel given, ProductMixtureModel fit) {
+        boolean same = given.components() == fit.components() && given.families().equals(fit.families());
+        for (int j = 0; same && j < fit.dimension(); j++) {
+            same = given.rawParameters()[j][0].length == fit.rawParameters()[j][0].length;
+        }
+        if (!same) {
+            throw new EmkitException("the starting model has " + given.components() + " components and columns "
+                    + given.families() + "; the fit asks for " + fit.components() + " and " + fit.families()
+                    + " (with the data's numbers of categories)");
+        }
     }
 
     /** Equal weights and harmless parameters: the M-step's fallback for components that start empty. */

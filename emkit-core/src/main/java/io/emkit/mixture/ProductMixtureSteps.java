@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * space and adds them, with each column's family's sums, into {@link ProductStatistics}; the M-step is each
  * family's closed form, column by column. Stateless and thread-safe.
  */
-final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel, ProductStatistics> {
+final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel, ProductStatistics>,
+        PartitionSteps<ProductMixtureModel, ProductStatistics> {
+    private static final long serialVersionUID = 1L;
     /** Below this total responsibility a component keeps its previous parameters (with weight ~0). */
     static final double EMPTY = 1e-10;
     private final double regVar;
@@ -44,6 +46,11 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
             w[j] = families.get(j).statisticsSize(p[j][0].length);
         }
         return w;
+    }
+
+    @Override
+    public double accumulatePartition(ProductMixtureModel params, Dataset rows, long firstRow, ProductStatistics s) {
+        return accumulate(params, rows, 0, rows.rows(), s);
     }
 
     @Override

@@ -3,42 +3,31 @@ package io.emkit.spark;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
-import io.emkit.em.ExpectationMaximization.Expectation;
-import io.emkit.em.ExpectationRunner;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.CovarianceType;
 import io.emkit.mixture.GaussianMixture;
 import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.GaussianMixtureSteps;
-import io.emkit.mixture.GaussianStatistics;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
  * Fits a {@link GaussianMixture} on a Spark {@code Dataset<Row>} with emkit's own E- and M-steps: each
  * E-step broadcasts the parameters (as their model file, which round-trips exactly), every partition
- * accumulates {@link GaussianStatistics} over its rows with {@link GaussianMixtureSteps#accumulate},
- * and the partitions' statistics are summed with {@code treeReduce}; the M-step, restarts and the
- * convergence test are the single-machine loop's ({@link io.emkit.em.ExpectationMaximization}).
+ * accumulates {@link io.emkit.mixture.GaussianStatistics} over its rows with the single-machine kernel
+ * ({@link GaussianMixture#distributed()}), and the partitions' statistics are merged along a tree whose
+ * shape depends only on the number of partitions; the M-step, restarts and the convergence test are the
+ * single-machine loop's ({@link io.emkit.em.ExpectationMaximization}).
  *
- * <p><b>Initialisation</b> looks at a sample drawn with {@code takeSample(false, sampleRows, seed)}
- * (without replacement, uniformly, {@value #DEFAULT_SAMPLE_ROWS} rows by default), never at the whole
- * data on the driver. The rows are converted to {@code double[]} once and persisted
+ * <p><b>Initialisation</b> looks at {@value #DEFAULT_SAMPLE_ROWS} rows drawn with
+ * {@code takeSample(false, }{@value #DEFAULT_SAMPLE_ROWS}{@code , seed)} (without replacement, uniformly), never
+ * at the whole data on the driver; data of at most that many rows are all looked at, in order, so the fit
+ * starts where the single-machine fit of the same rows starts. The rows are converted to {@code double[]} once and persisted
  * ({@code MEMORY_AND_DISK}) for the iterations, and unpersisted at the end.
  *
  * <p>Given the same starting parameters, the result agrees with the single-machine fit to rounding
@@ -46,7 +35,7 @@ import java.util.List;
  */
 public final class SparkGaussianMixture {
     /** Rows drawn to the driver for the initialisation. */
-    public static final int DEFAULT_SAMPLE_ROWS = 100_000;
+    public static final int DEFAULT_SAMPLE_ROWS = SparkFit.SAMPLE_ROWS;
 
     private SparkGaussianMixture() {
     }
@@ -62,37 +51,8 @@ public final class SparkGaussianMixture {
      */
     public static EmResult<GaussianMixtureModel> fit(GaussianMixture config, org.apache.spark.sql.Dataset<Row> data,
                                                      List<String> columns) {
-        if (columns.isEmpty()) {
-            throw new EmkitException("choose at least one column to fit");
-        }
-        Column[] cols = columns.stream().map(c -> functions.col(c).cast("double")).toArray(Column[]::new);
-        int d = columns.size();
-        JavaRDD<double[]> rows = data.select(cols).javaRDD().map(r -> toArray(r, d)).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long n = rows.count();
-            if (n < 1) {
-                throw new EmkitException("the data have no rows to fit");
-            }
-            List<double[]> drawn = rows.takeSample(false, (int) Math.min(n, DEFAULT_SAMPLE_ROWS), config.options().seed());
-            Dataset sample = Dataset.of(drawn.toArray(new double[0][]), columns);
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-            String type = config.covarianceType().label();
-            List<String> names = new ArrayList<>(columns);
-            double reg = config.regCovar();
-            ExpectationRunner<GaussianMixtureModel, GaussianStatistics> runner = params -> {
-                Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
-                try {
-                    Partial total = rows.mapPartitions(it -> List.of(accumulate(model.value(), type, reg, d, names, it))
-                            .iterator()).treeReduce(Partial::merge);
-                    return new Expectation<>(total.statistics(), total.logLikelihood());
-                } finally {
-                    model.destroy();
-                }
-            };
-            return config.fit(runner, n, sample);
-        } finally {
-            rows.unpersist(false);
-        }
+        return SparkFit.fit(config.distributed(), SparkFit.selectNumeric(data, columns), SparkFit::numericRow,
+                columns, config.options().seed());
     }
 
     /**
@@ -152,44 +112,5 @@ public final class SparkGaussianMixture {
             }
             return out.iterator();
         }, Encoders.row(schema));
-    }
-
-    private static double[] toArray(Row r, int d) {
-        double[] out = new double[d];
-        for (int j = 0; j < d; j++) {
-            if (r.isNullAt(j)) {
-                throw new EmkitException("column '" + r.schema().fieldNames()[j] + "': missing (null) value;"
-                        + " fitting needs a value in every cell");
-            }
-            out[j] = r.getDouble(j);
-        }
-        return out;
-    }
-
-    /** One partition's E-step: its rows gathered into a block and run through the single-machine steps. */
-    private static Partial accumulate(String modelJson, String type, double reg, int d, List<String> names,
-                                      Iterator<double[]> it) {
-        GaussianMixtureModel model = (GaussianMixtureModel) ModelFiles.fromJson(modelJson, "broadcast model");
-        GaussianMixtureSteps steps = new GaussianMixtureSteps(CovarianceType.parse(type), reg);
-        List<double[]> buffer = new ArrayList<>();
-        while (it.hasNext()) {
-            buffer.add(it.next());
-        }
-        double[] values = new double[buffer.size() * d];
-        for (int i = 0; i < buffer.size(); i++) {
-            System.arraycopy(buffer.get(i), 0, values, i * d, d);
-        }
-        Dataset block = Dataset.wrap(values, buffer.size(), d, names);
-        GaussianStatistics stats = steps.emptyStatistics(model);
-        double ll = steps.accumulate(model, block, 0, block.rows(), stats);
-        return new Partial(stats, ll);
-    }
-
-    /** A partition's statistics and log-likelihood, merged pairwise up Spark's reduction tree. */
-    private record Partial(GaussianStatistics statistics, double logLikelihood) implements Serializable {
-        Partial merge(Partial other) {
-            statistics.merge(other.statistics);
-            return new Partial(statistics, logLikelihood + other.logLikelihood);
-        }
     }
 }

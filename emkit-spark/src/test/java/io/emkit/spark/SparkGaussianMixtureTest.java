@@ -32,9 +32,7 @@ class SparkGaussianMixtureTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("emkit-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = LocalSpark.start();
     }
 
     @AfterAll

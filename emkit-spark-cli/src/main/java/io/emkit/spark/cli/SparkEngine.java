@@ -1,0 +1,121 @@
+package io.emkit.spark.cli;
+
+import io.emkit.EmkitException;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.data.HeaderMode;
+import io.emkit.em.EmResult;
+import io.emkit.mixture.GaussianMixture;
+import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.mixture.KMeans;
+import io.emkit.mixture.KMeansModel;
+import io.emkit.mixture.ProductMixture;
+import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.spark.SparkData;
+import io.emkit.spark.SparkGaussianMixture;
+import io.emkit.spark.SparkKMeans;
+import io.emkit.spark.SparkProductMixture;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code emkit ... --engine spark}: the data read by Spark ({@link SparkData}: CSV or Parquet, any path Spark
+ * reads) and fitted by emkit-spark. The master is {@code --master}, else the one spark-submit set, else
+ * {@code local[*]}: Spark embedded in the command, no cluster needed. A session already active in the JVM is
+ * used as it is (its master stays).
+ */
+public final class SparkEngine implements ClusterEngine {
+    /** Found by {@link java.util.ServiceLoader}. */
+    public SparkEngine() {
+    }
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Data open(String path, HeaderMode header, String master) {
+        SparkSession.Builder builder = SparkSession.builder().appName("emkit");
+        String chosen = master != null ? master : new SparkConf().contains("spark.master") ? null : "local[*]";
+        if (chosen != null) {
+            builder.master(chosen);
+        }
+        if (chosen != null && chosen.startsWith("local")) {
+            builder.config("spark.ui.enabled", "false");
+        }
+        // A session already running in this JVM (emkit embedded in a Spark application) is used and left running.
+        boolean ours = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark;
+        try {
+            spark = builder.getOrCreate();
+        } catch (RuntimeException e) {
+            throw new EmkitException("--master " + chosen + ": Spark could not start: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        try {
+            return new SparkFrame(path, ours ? spark : null, SparkData.read(spark, path, header));
+        } catch (RuntimeException e) {
+            if (ours) {
+                spark.stop();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The data read; {@code session} is the session to stop at the end, null when it was not ours to start.
+     * Errors in the data name the path.
+     */
+    private record SparkFrame(String path, SparkSession session, org.apache.spark.sql.Dataset<Row> rows)
+            implements Data {
+        @Override
+        public List<String> columnNames() {
+            return List.of(rows.columns());
+        }
+
+        @Override
+        public boolean isNumeric(int column) {
+            return rows.schema().fields()[column].dataType() instanceof NumericType;
+        }
+
+        @Override
+        public EmResult<GaussianMixtureModel> fit(GaussianMixture config, List<String> columns) {
+            return located(() -> SparkGaussianMixture.fit(config, rows, columns));
+        }
+
+        @Override
+        public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
+            return located(() -> SparkProductMixture.fit(config, rows, columns));
+        }
+
+        @Override
+        public EmResult<KMeansModel> fit(KMeans config, List<String> columns) {
+            return located(() -> SparkKMeans.fit(config, rows, columns));
+        }
+
+        @Override
+        public long[] clusterSizes(KMeansModel model, List<String> columns) {
+            return located(() -> SparkKMeans.clusterSizes(model, rows, columns));
+        }
+
+        private <T> T located(Supplier<T> fit) {
+            try {
+                return fit.get();
+            } catch (EmkitException e) {
+                throw new EmkitException(path + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (session != null) {
+                session.stop();
+            }
+        }
+    }
+}

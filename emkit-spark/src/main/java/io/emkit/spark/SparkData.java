@@ -1,0 +1,115 @@
+package io.emkit.spark;
+
+import io.emkit.EmkitException;
+import io.emkit.data.HeaderMode;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a data set for the Spark fits from a path Spark can read (a local file, {@code hdfs://},
+ * {@code s3a://}, ...): Parquet when the path ends in {@code .parquet} (a file or a directory of part
+ * files), CSV otherwise.
+ *
+ * <p>CSV files are read as emkit reads them on one machine: comma-separated; a header line detected when
+ * the first line holds a cell that is not a number ({@link HeaderMode#AUTO}); without a header the columns
+ * are named {@code x1, x2, ...}; empty cells and {@code NA} are missing (null); column types are inferred
+ * (a pass over the data).
+ */
+public final class SparkData {
+    private SparkData() {
+    }
+
+    /**
+     * Reads the data at {@code path}.
+     *
+     * @param spark  the session
+     * @param path   a CSV file or directory, or a Parquet file or directory (ending in {@code .parquet})
+     * @param header for CSV: whether the first line names the columns
+     * @return the rows
+     * @throws EmkitException if the path cannot be read
+     */
+    public static org.apache.spark.sql.Dataset<Row> read(SparkSession spark, String path, HeaderMode header) {
+        try {
+            if (isParquet(path)) {
+                return spark.read().parquet(path);
+            }
+            boolean hasHeader = switch (header) {
+                case PRESENT -> true;
+                case ABSENT -> false;
+                case AUTO -> firstLineIsHeader(spark, path);
+            };
+            org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", hasHeader).option("inferSchema", true)
+                    .option("nullValue", "NA").csv(path);
+            if (!hasHeader) {
+                String[] names = new String[df.columns().length];
+                for (int j = 0; j < names.length; j++) {
+                    names[j] = "x" + (j + 1);
+                }
+                df = df.toDF(names);
+            }
+            return df;
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            // Spark reports a missing path with an AnalysisException (checked in Java's eyes, undeclared).
+            throw new EmkitException(path + ": cannot read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The numeric columns of {@code data}, in order: what a fit uses when no columns are chosen.
+     *
+     * @param data the rows
+     * @return the names of its numeric columns
+     */
+    public static List<String> numericColumns(org.apache.spark.sql.Dataset<Row> data) {
+        List<String> out = new ArrayList<>();
+        for (StructField f : data.schema().fields()) {
+            if (f.dataType() instanceof NumericType) {
+                out.add(f.name());
+            }
+        }
+        return out;
+    }
+
+    private static boolean isParquet(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.endsWith(".parquet");
+    }
+
+    private static boolean firstLineIsHeader(SparkSession spark, String path) {
+        List<String> first = spark.read().textFile(path).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new EmkitException(path + ": the file is empty");
+        }
+        for (String cell : first.get(0).split(",", -1)) {
+            String t = cell.trim();
+            if (!t.isEmpty() && !t.equals("NA") && !isNumber(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

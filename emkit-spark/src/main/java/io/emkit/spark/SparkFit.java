@@ -1,0 +1,211 @@
+package io.emkit.spark;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization.Expectation;
+import io.emkit.em.ExpectationRunner;
+import io.emkit.em.SufficientStatistics;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.DistributedFit;
+import io.emkit.mixture.PartitionSteps;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The one Spark engine behind every model: rows converted to {@code double[]} once and persisted, the
+ * parameters broadcast as their model file in each E-step, each partition accumulated by the model's
+ * {@link PartitionSteps} (the single-machine kernel), and the partitions' statistics merged along a tree
+ * whose shape depends only on the number of partitions (so a fit on the same partitioning is reproducible
+ * bit for bit, whatever order the tasks finish in).
+ */
+final class SparkFit {
+    /** Rows drawn to the driver for the initialisation. */
+    static final int SAMPLE_ROWS = 100_000;
+    /** Partial statistics merged per tree node; up to this many are merged on the driver. */
+    private static final int FAN_IN = 16;
+
+    private SparkFit() {
+    }
+
+    /**
+     * Runs {@code plan} over the rows of {@code selected}, each turned into a {@code double[]} by {@code convert}.
+     *
+     * @param names the features' names, in order
+     * @param seed  the seed of the initialisation's sample
+     */
+    static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fit(
+            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+            List<String> names, long seed) {
+        JavaRDD<double[]> rows = selected.javaRDD().map(convert).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Long> counts = rows.mapPartitions(it -> {
+                long c = 0;
+                for (; it.hasNext(); it.next()) {
+                    c++;
+                }
+                return List.of(c).iterator();
+            }).collect();
+            long[] firstRow = new long[counts.size()];
+            long n = 0;
+            for (int p = 0; p < counts.size(); p++) {
+                firstRow[p] = n;
+                n += counts.get(p);
+            }
+            if (n < 1) {
+                throw new EmkitException("the data have no rows to fit");
+            }
+            // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
+            // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
+            List<double[]> drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
+            Dataset sample = Dataset.of(drawn.toArray(new double[0][]), names);
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(selected.sparkSession().sparkContext());
+            PartitionSteps<P, S> steps = plan.steps();
+            int d = names.size();
+            List<String> columnNames = new ArrayList<>(names);
+            ExpectationRunner<P, S> runner = params -> {
+                Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
+                try {
+                    JavaPairRDD<Integer, Partial<S>> partials = rows.mapPartitionsWithIndex((index, it) -> {
+                        @SuppressWarnings("unchecked")
+                        P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
+                        Dataset block = block(it, d, columnNames);
+                        S stats = steps.emptyStatistics(p);
+                        double ll = steps.accumulatePartition(p, block, firstRow[index], stats);
+                        return List.of(new Tuple2<>(index, new Partial<>(stats, ll))).iterator();
+                    }, true).mapToPair(t -> t);
+                    Partial<S> total = merge(partials, firstRow.length);
+                    return new Expectation<>(total.statistics(), total.logLikelihood());
+                } finally {
+                    model.destroy();
+                }
+            };
+            return plan.fit(runner, n, sample);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
+            throw unwrap(e);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    /**
+     * Merges the partials in a fixed tree: groups of {@value #FAN_IN} consecutive indices, merged in index
+     * order, level after level, the last level on the driver.
+     */
+    private static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
+                                                                         int count) {
+        JavaPairRDD<Integer, Partial<S>> level = partials;
+        int remaining = count;
+        while (remaining > FAN_IN) {
+            remaining = (remaining + FAN_IN - 1) / FAN_IN;
+            level = level.mapToPair(t -> new Tuple2<>(t._1() / FAN_IN, t))
+                    .groupByKey(remaining)
+                    .mapValues(SparkFit::mergeInOrder);
+        }
+        List<Tuple2<Integer, Partial<S>>> last = level.collect();
+        return mergeInOrder(last);
+    }
+
+    private static <S extends SufficientStatistics<S>> Partial<S> mergeInOrder(
+            Iterable<Tuple2<Integer, Partial<S>>> group) {
+        List<Tuple2<Integer, Partial<S>>> sorted = new ArrayList<>();
+        group.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(Tuple2::_1));
+        Partial<S> total = sorted.get(0)._2();
+        for (int i = 1; i < sorted.size(); i++) {
+            total = total.merge(sorted.get(i)._2());
+        }
+        return total;
+    }
+
+    /** A partition's rows as one block, the shape the single-machine kernels take. */
+    static Dataset block(Iterator<double[]> it, int d, List<String> names) {
+        List<double[]> buffer = new ArrayList<>();
+        it.forEachRemaining(buffer::add);
+        double[] values = new double[buffer.size() * d];
+        for (int i = 0; i < buffer.size(); i++) {
+            System.arraycopy(buffer.get(i), 0, values, i * d, d);
+        }
+        return Dataset.wrap(values, buffer.size(), d, names);
+    }
+
+    /** An executor's EmkitException (bad data) as the one-line error it is, not Spark's wrapper. */
+    static RuntimeException unwrap(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EmkitException emkit) {
+                return emkit;
+            }
+        }
+        String message = e.getMessage();
+        // Executors' exceptions may arrive as text only (the class of the cause is not always rebuilt).
+        int at = message == null ? -1 : message.indexOf(EmkitException.class.getName() + ": ");
+        if (at >= 0) {
+            String rest = message.substring(at + EmkitException.class.getName().length() + 2);
+            int end = rest.indexOf('\n');
+            return new EmkitException(end < 0 ? rest : rest.substring(0, end));
+        }
+        return new EmkitException("Spark failed: " + (message == null ? e.toString() : message.lines().findFirst().orElse("")));
+    }
+
+    /**
+     * The chosen columns of {@code data}, cast to double, for {@link #numericRow}.
+     *
+     * @throws EmkitException if there are none or one is missing or not numeric
+     */
+    static org.apache.spark.sql.Dataset<Row> selectNumeric(org.apache.spark.sql.Dataset<Row> data, List<String> columns) {
+        if (columns.isEmpty()) {
+            throw new EmkitException("choose at least one column to fit");
+        }
+        List<String> known = List.of(data.columns());
+        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[columns.size()];
+        for (int j = 0; j < cols.length; j++) {
+            String c = columns.get(j);
+            if (!known.contains(c)) {
+                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
+            }
+            if (!(data.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
+                throw new EmkitException("column '" + c + "' is not numeric (" + data.schema().apply(c).dataType().simpleString()
+                        + ")");
+            }
+            cols[j] = org.apache.spark.sql.functions.col(c).cast("double");
+        }
+        return data.select(cols);
+    }
+
+    /** A row of {@link #selectNumeric}'s result as numbers; a null cell is an error naming its column. */
+    static double[] numericRow(Row r) {
+        double[] out = new double[r.size()];
+        for (int j = 0; j < out.length; j++) {
+            if (r.isNullAt(j)) {
+                throw new EmkitException("column '" + r.schema().fieldNames()[j] + "': missing (null) value;"
+                        + " fitting needs a value in every cell");
+            }
+            out[j] = r.getDouble(j);
+        }
+        return out;
+    }
+
+    /** A partition's statistics and log-likelihood. */
+    record Partial<S extends SufficientStatistics<S>>(S statistics, double logLikelihood) implements Serializable {
+        Partial<S> merge(Partial<S> other) {
+            statistics.merge(other.statistics);
+            return new Partial<>(statistics, logLikelihood + other.logLikelihood);
+        }
+    }
+}
