@@ -55,6 +55,54 @@ public interface Rows {
      * @return {@code {row, column}} (from 0), or {@code null} when every value is finite
      */
     default int[] firstNonFinite() {
+        return firstMatching(v -> !Double.isFinite(v));
+    }
+
+    /**
+     * The first infinite value, scanning the rows in order (missing values, {@code NaN}, are passed over).
+     *
+     * @return {@code {row, column}} (from 0), or {@code null} when no value is infinite
+     */
+    default int[] firstInfinite() {
+        return firstMatching(Double::isInfinite);
+    }
+
+    /**
+     * Counts the missing ({@code NaN}) cells and the rows with every cell missing.
+     *
+     * @return the counts
+     */
+    default MissingCounts countMissing() {
+        int w = columns();
+        int block = 4096;
+        double[] buf = new double[block * w];
+        long cells = 0;
+        int emptyRows = 0;
+        for (int from = 0; from < rows(); from += block) {
+            int to = Math.min(rows(), from + block);
+            copyRows(from, to, buf);
+            for (int i = 0; i < to - from; i++) {
+                int missing = 0;
+                for (int j = 0; j < w; j++) {
+                    missing += Double.isNaN(buf[i * w + j]) ? 1 : 0;
+                }
+                cells += missing;
+                emptyRows += missing == w ? 1 : 0;
+            }
+        }
+        return new MissingCounts(cells, emptyRows);
+    }
+
+    /**
+     * How much of the data is missing.
+     *
+     * @param cells     the missing ({@code NaN}) cells
+     * @param emptyRows the rows with every cell missing (fits skip them)
+     */
+    record MissingCounts(long cells, int emptyRows) {
+    }
+
+    private int[] firstMatching(java.util.function.DoublePredicate test) {
         int w = columns();
         int block = 4096;
         double[] buf = new double[block * w];
@@ -62,7 +110,7 @@ public interface Rows {
             int to = Math.min(rows(), from + block);
             copyRows(from, to, buf);
             for (int i = 0; i < (to - from) * w; i++) {
-                if (!Double.isFinite(buf[i])) {
+                if (test.test(buf[i])) {
                     return new int[] {from + i / w, i % w};
                 }
             }

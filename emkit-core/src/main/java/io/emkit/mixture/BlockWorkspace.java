@@ -28,6 +28,8 @@ final class BlockWorkspace {
     /** Responsibility-weighted centred feature, per row. */
     final double[] wz = new double[ROWS];
     int rows;
+    /** The loaded rows that have a missing value, ascending, as found by {@link #findIncompleteRows()}. */
+    final int[] incomplete = new int[ROWS];
 
     BlockWorkspace(int d) {
         this.d = d;
@@ -189,5 +191,55 @@ final class BlockWorkspace {
             }
             out[outOffset + c - from] += s;
         }
+    }
+
+    /**
+     * Finds the loaded rows with a missing ({@code NaN}) value and lists them in {@link #incomplete}.
+     *
+     * @return how many there are
+     */
+    int findIncompleteRows() {
+        int b = rows;
+        int count = 0;
+        for (int i = 0; i < b; i++) {
+            for (int l = 0; l < d; l++) {
+                if (Double.isNaN(xt[l * ROWS + i])) {
+                    incomplete[count++] = i;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Copies loaded row {@code i} into {@code dest[0 .. d)}, row-major. */
+    void copyRow(int i, double[] dest) {
+        for (int l = 0; l < d; l++) {
+            dest[l] = xt[l * ROWS + i];
+        }
+    }
+
+    /**
+     * Removes the first {@code count} rows listed in {@link #incomplete} from the block, and the same rows
+     * of {@code perRow} ({@code width} values a row), keeping the other rows in order: what is left is
+     * complete and goes through the block kernels.
+     */
+    void dropIncompleteRows(int count, double[] perRow, int width) {
+        int kept = 0;
+        int next = 0;
+        for (int i = 0; i < rows; i++) {
+            if (next < count && incomplete[next] == i) {
+                next++;
+                continue;
+            }
+            if (kept != i) {
+                for (int l = 0; l < d; l++) {
+                    xt[l * ROWS + kept] = xt[l * ROWS + i];
+                }
+                System.arraycopy(perRow, i * width, perRow, kept * width, width);
+            }
+            kept++;
+        }
+        rows = kept;
     }
 }

@@ -59,14 +59,23 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         BlockWorkspace ws = new BlockWorkspace(params.dimension());
         double[] resp = new double[BlockWorkspace.ROWS * k];
         double[] density = new double[BlockWorkspace.ROWS];
+        MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
-            params.logJoint(ws, resp);
+            int incomplete = params.logJoint(ws, resp, patterns);
             GaussianMixtureModel.normalizeRows(resp, hi - lo, k, density);
+            if (incomplete > 0) {
+                patterns.zeroEmptyRows(ws, incomplete, density);
+            }
             for (int i = 0; i < hi - lo; i++) {
                 ll += density[i];
+            }
+            if (incomplete > 0) {
+                // Rows with missing values add their expected statistics; the block kernel sees the rest.
+                patterns.addExpected(ws, incomplete, resp, stats);
+                ws.dropIncompleteRows(incomplete, resp, k);
             }
             stats.add(ws, resp);
         }
