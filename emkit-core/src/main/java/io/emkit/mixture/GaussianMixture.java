@@ -332,11 +332,16 @@ public final class GaussianMixture {
         for (int i = 0; i < n; i++) {
             boolean any = false;
             for (int j = 0; j < d; j++) {
+                any |= !Double.isNaN(x[i * d + j]);
+            }
+            if (!any) {
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
                 double v = x[i * d + j];
-                any |= !Double.isNaN(v);
                 out[t * d + j] = Double.isNaN(v) ? sum[j] / count[j] : v;
             }
-            t += any ? 1 : 0;
+            t++;
         }
         return Dataset.wrap(out, kept, d, data.columnNames());
     }
