@@ -80,6 +80,7 @@ final class FamilyFit {
         List<String> names = m.featureNames();
         s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")\n");
+        s.append(CliSupport.missingLine(sel.data().countMissing(), sel.data()));
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -149,6 +150,7 @@ final class FamilyFit {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", sel.data().rows());
         o.put("n_features", sel.data().columns());
+        CliSupport.putMissing(o, sel.data().countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -125,9 +125,6 @@ final class FitCommand implements Callable<Integer> {
                     err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
                 }
             }
-            if (csv.missingCells() > 0) {
-                throw csv.missingValueError();
-            }
             dataset = csv.dataset();
         }
         GaussianMixtureModel start = initModel == null ? null : warmStart();
@@ -186,6 +183,7 @@ final class FitCommand implements Callable<Integer> {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", dataset.rows());
         o.put("n_features", dataset.columns());
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -206,7 +206,7 @@ class CliTest {
 
     // ------------------------------------------------------------------------------------------ bad input
 
-    private static void assertUserError(Run r, String... fragments) {
+    static void assertUserError(Run r, String... fragments) {
         assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
         assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
         for (String f : fragments) {
@@ -244,9 +244,9 @@ class CliTest {
     }
 
     @Test
-    void missingValueWhenFitting() throws IOException {
+    void missingValueWhenClusteringByKMeans() throws IOException {
         Path p = write("gap.csv", "a,b\n1,2\n3,\n5,6\n7,8\n");
-        assertUserError(emkit("fit", p.toString(), "-k", "1"), "gap.csv", "line 3", "column 2", "missing");
+        assertUserError(emkit("kmeans", p.toString(), "-k", "1"), "gap.csv", "line 3", "column 2", "missing");
     }
 
     @Test
