@@ -74,23 +74,20 @@ public interface Rows {
      */
     default MissingCounts countMissing() {
         int w = columns();
-        int block = 4096;
-        double[] buf = new double[block * w];
-        long cells = 0;
-        int emptyRows = 0;
-        for (int from = 0; from < rows(); from += block) {
-            int to = Math.min(rows(), from + block);
-            copyRows(from, to, buf);
+        long[] cells = new long[1];
+        int[] emptyRows = new int[1];
+        forEachBlock((from, to, buf) -> {
             for (int i = 0; i < to - from; i++) {
                 int missing = 0;
                 for (int j = 0; j < w; j++) {
                     missing += Double.isNaN(buf[i * w + j]) ? 1 : 0;
                 }
-                cells += missing;
-                emptyRows += missing == w ? 1 : 0;
+                cells[0] += missing;
+                emptyRows[0] += missing == w ? 1 : 0;
             }
-        }
-        return new MissingCounts(cells, emptyRows);
+            return false;
+        });
+        return new MissingCounts(cells[0], emptyRows[0]);
     }
 
     /**
@@ -104,17 +101,29 @@ public interface Rows {
 
     private int[] firstMatching(java.util.function.DoublePredicate test) {
         int w = columns();
+        int[][] found = new int[1][];
+        forEachBlock((from, to, buf) -> {
+            for (int i = 0; i < (to - from) * w; i++) {
+                if (test.test(buf[i])) {
+                    found[0] = new int[] {from + i / w, i % w};
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Reads the rows block by block, in order, until the visitor says stop. */
+    private void forEachBlock(RowBlockVisitor visitor) {
         int block = 4096;
-        double[] buf = new double[block * w];
+        double[] buf = new double[block * columns()];
         for (int from = 0; from < rows(); from += block) {
             int to = Math.min(rows(), from + block);
             copyRows(from, to, buf);
-            for (int i = 0; i < (to - from) * w; i++) {
-                if (test.test(buf[i])) {
-                    return new int[] {from + i / w, i % w};
-                }
+            if (visitor.visit(from, to, buf)) {
+                return;
             }
         }
-        return null;
     }
 }
