@@ -118,10 +118,8 @@ final class SelectCommand implements Callable<Integer> {
         for (String c : csv.ignoredColumns()) {
             err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
         }
-        if (csv.missingCells() > 0) {
-            throw csv.missingValueError();
-        }
         Dataset rows = csv.dataset();
+        io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
@@ -130,9 +128,9 @@ final class SelectCommand implements Callable<Integer> {
             ModelFiles.write(best.get().model(), modelOut);
         }
         if (json) {
-            out.println(toJson(result));
+            out.println(toJson(result, missing));
         } else {
-            out.print(table(result, data.toString()));
+            out.print(table(result, data.toString(), CliSupport.missingLine(missing, rows)));
         }
         out.flush();
         if (best.isEmpty()) {
@@ -199,10 +197,12 @@ final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    static String table(SelectionResult r, String source) {
+    /** @param missingLine {@link CliSupport#missingLine}, empty for complete data */
+    static String table(SelectionResult r, String source, String missingLine) {
         StringBuilder s = new StringBuilder();
         s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
+        s.append(missingLine);
         s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
         s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
                 "log-lik", "p", "BIC", "ICL", "AIC"));
@@ -228,11 +228,12 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String toJson(SelectionResult r) {
+    static String toJson(SelectionResult r, io.emkit.data.Rows.MissingCounts missing) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
         o.put("n_samples", r.rows());
+        CliSupport.putMissing(o, missing);
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
             results.add(node(mapper, c));

@@ -76,6 +76,17 @@ class MissingValuesCliTest {
     }
 
     @Test
+    void selectChoosesTheNumberOfClustersDespiteTheGaps() throws IOException {
+        CliTest.Run r = emkit("select", gaps.toString(), "--components", "1-4", "--covariance", "VVV,EII", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("best").get("components").asInt()).isEqualTo(2);
+        assertThat(j.get("missing_cells").asLong()).isEqualTo(missingCells);
+        CliTest.Run table = emkit("select", gaps.toString(), "--components", "1-2", "--covariance", "EII");
+        assertThat(table.out()).contains("missing      " + missingCells + " cells");
+    }
+
+    @Test
     void completeDataReportNoMissingCells() throws IOException {
         Path full = Files.writeString(dir.resolve("full.csv"), "a,b\n1,2\n2,3\n3,5\n4,4\n");
         CliTest.Run r = emkit("fit", full.toString(), "-k", "1", "--json");

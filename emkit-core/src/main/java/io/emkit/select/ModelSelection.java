@@ -96,7 +96,7 @@ public final class ModelSelection {
     /**
      * Fits every combination to {@code data}.
      *
-     * @param data rows without missing values
+     * @param data rows; missing values ({@code NaN}) are allowed, as in {@link GaussianMixture#fit(io.emkit.data.Rows)}
      * @return every candidate, K ascending then the structures in order, and the best
      */
     public SelectionResult run(Dataset data) {
