@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import static io.emkit.cli.CliTest.assertUserError;
 import static io.emkit.cli.CliTest.emkit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Data with missing cells through the command line: fit, predict, score and impute. */
 class MissingValuesCliTest {
@@ -185,5 +186,13 @@ class MissingValuesCliTest {
         assertThat(new ObjectMapper().readTree(fit.out()).get("missing_cells").asLong()).isEqualTo(missingCells);
         assertUserError(emkit("impute", "-m", product.toString(), gaps.toString()), "impute", "Gaussian mixture",
                 "independent columns");
+        CliTest.Run score = emkit("score", "-m", product.toString(), gaps.toString(), "--json");
+        assertThat(score.status()).as(score.err()).isZero();
+        assertThat(new ObjectMapper().readTree(score.out()).get("log_likelihood").asDouble())
+                .as("the fit's log-likelihood, from the observed cells").isCloseTo(
+                        new ObjectMapper().readTree(fit.out()).get("log_likelihood").asDouble(), within(1e-6));
+        CliTest.Run predict = emkit("predict", "-m", product.toString(), gaps.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        assertThat(predict.out().lines().count()).isEqualTo(201);
     }
 }

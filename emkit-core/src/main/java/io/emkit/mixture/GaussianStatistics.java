@@ -112,14 +112,15 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
      * {@code r·(x̂ − s_c)} to the first moment and {@code r·((x̂ − s_c)(x̂ − s_c)ᵀ + C)} to the second, where
      * {@code C} is the conditional covariance of the missing coordinates (zero elsewhere).
      *
-     * @param completed   the row, missing coordinates replaced by their conditional mean under component c
+     * @param completed   the row, missing coordinates replaced by their conditional mean under component c;
+     *                    used as scratch space (overwritten with the row centred on the shift)
      * @param missing     the missing coordinates, ascending
      * @param conditional the conditional covariance of the missing coordinates, {@code m×m} row-major
      */
     void addCompleted(int c, double r, double[] completed, int[] missing, double[] conditional) {
         weight[c] += r;
         int so = c * d;
-        double[] z = new double[d];
+        double[] z = completed;
         for (int j = 0; j < d; j++) {
             z[j] = completed[j] - shift[so + j];
             first[so + j] += r * z[j];

@@ -31,6 +31,8 @@ final class MissingPatterns {
     private final double[][] covariances;
     private final Map<BitSet, Pattern> cache = new HashMap<>();
     private final double[] rowBuffer;
+    /** Per-row working space of D values (this object belongs to one thread). */
+    private final double[] scratch;
     private final Pattern[] blockPatterns = new Pattern[BlockWorkspace.ROWS];
 
     MissingPatterns(GaussianMixtureModel model) {
@@ -45,6 +47,7 @@ final class MissingPatterns {
         }
         this.covariances = new double[k][];
         this.rowBuffer = new double[d];
+        this.scratch = new double[d];
     }
 
     /** One pattern's observed and missing coordinates and, per component, its marginal and conditional. */
@@ -216,7 +219,7 @@ final class MissingPatterns {
      */
     void logJoint(double[] row, Pattern p, double[] out, int offset) {
         int o = p.observed.length;
-        double[] y = new double[o];
+        double[] y = scratch;
         for (int c = 0; c < k; c++) {
             double ss = 0;
             // Forward substitution L y = x_o − μ_o: ‖y‖² is the Mahalanobis distance of the observed part.
@@ -262,7 +265,7 @@ final class MissingPatterns {
         if (p.empty()) {
             return;
         }
-        double[] completed = new double[d];
+        double[] completed = scratch;
         for (int c = 0; c < k; c++) {
             double r = resp[offset + c];
             if (r == 0.0) {
