@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
-                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better."})
+                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
+                "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
 final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
