@@ -81,6 +81,7 @@ final class FamilyFit {
         s.append("data         ").append(cmd.data).append(": ").append(sel.data().rows()).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
                 .append(WeightsColumn.describe(sel.data())).append("\n");
+        s.append(CliSupport.missingLine(sel.data().countMissing(), sel.data()));
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -148,6 +149,7 @@ final class FamilyFit {
             o.put("total_weight", sel.data().totalWeight());
         }
         o.put("n_features", sel.data().columns());
+        CliSupport.putMissing(o, sel.data().countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

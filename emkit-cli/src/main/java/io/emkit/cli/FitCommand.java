@@ -1,7 +1,6 @@
 package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.data.CsvData;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -26,7 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
-                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better."})
+                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
+                "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
 final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -155,7 +155,7 @@ final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            dataset = weights.read(data, dataOptions, quiet, err);
+            dataset = weights.read(data, dataOptions, quiet, err, true);
         }
         GaussianMixtureModel start = initModel == null ? null : warmStart();
         Assignment mode = hard ? Assignment.HARD : assignment;
@@ -280,6 +280,7 @@ final class FitCommand implements Callable<Integer> {
             mb.put("step_exponent", m.stepExponent());
             mb.put("shuffled", m.shuffled());
         }
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, isHard ? "classification_log_likelihood_trace" : "log_likelihood_trace", 1);
     }

@@ -77,7 +77,7 @@ final class KMeansCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(modelOut, "--model-out", data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Dataset dataset = weights.read(data, dataOptions, quiet, err);
+        Dataset dataset = weights.read(data, dataOptions, quiet, err, false);
         KMeans config = KMeans.withClusters(clusters)
                 .initializations(nInit)
                 .maxIterations(maxIter)

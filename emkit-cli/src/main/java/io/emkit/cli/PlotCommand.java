@@ -55,7 +55,7 @@ final class PlotCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(out, "--out", data, model);
         GaussianMixtureModel gmm = readGaussian(model);
         int[] chosen = Pictures.dims(dims, gmm.featureNames());
-        Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, gmm, "plot"));
+        Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, gmm, "plot", false));
         if (chosen == null && gmm.dimension() > MixturePlots.MAX_MATRIX_COLUMNS) {
             spec.commandLine().getErr().println("note: drawing the first " + MixturePlots.MAX_MATRIX_COLUMNS + " of "
                     + gmm.dimension() + " columns; choose others with --dims");

@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
         Pictures.checkSize(width, height);
         Outputs.checkNotAnInput(out, "--out", data, model);
         GaussianMixtureModel gmm = PlotCommand.readGaussian(model);
-        Dataset all = ModelInput.read(data, dataOptions, gmm, "report");
+        Dataset all = ModelInput.read(data, dataOptions, gmm, "report", false);
         Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), gmm).size(width, height);
         if (all.rows() > Pictures.MAX_ROWS) {
             report.fit(java.util.Map.of(), null, gmm.logLikelihood(all), all.rows(), java.util.List.of());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
-import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.CovarianceType;
@@ -117,7 +116,8 @@ final class SelectCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(plot, "--plot", data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, false, err);
+        Dataset rows = weights.read(data, dataOptions, false, err, true);
+        io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
@@ -126,9 +126,9 @@ final class SelectCommand implements Callable<Integer> {
             ModelFiles.write(best.get().model(), modelOut);
         }
         if (json) {
-            out.println(toJson(result));
+            out.println(toJson(result, missing));
         } else {
-            out.print(table(result, data.toString()));
+            out.print(table(result, data.toString(), CliSupport.missingLine(missing, rows)));
         }
         out.flush();
         if (best.isEmpty()) {
@@ -195,12 +195,14 @@ final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    static String table(SelectionResult r, String source) {
+    /** @param missingLine {@link CliSupport#missingLine}, empty for complete data */
+    static String table(SelectionResult r, String source, String missingLine) {
         StringBuilder s = new StringBuilder();
         boolean weighted = r.n() != r.rows();
         s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
                 .append(weighted ? " (total weight " + Format.num(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
+        s.append(missingLine);
         s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n\n");
         s.append(String.format(Locale.ROOT, "%3s  %-10s %14s %5s %14s %14s %14s%n", "K", "covariance",
                 "log-lik", "p", "BIC", "ICL", "AIC"));
@@ -226,7 +228,7 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String toJson(SelectionResult r) {
+    static String toJson(SelectionResult r, io.emkit.data.Rows.MissingCounts missing) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
@@ -234,6 +236,7 @@ final class SelectCommand implements Callable<Integer> {
         if (r.n() != r.rows()) {
             o.put("total_weight", r.n());
         }
+        CliSupport.putMissing(o, missing);
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
             results.add(node(mapper, c));

@@ -36,6 +36,7 @@ final class Summary {
         s.append("data         ").append(file).append(": ").append(data.rows()).append(" rows, ")
                 .append(data.columns()).append(" columns (").append(String.join(", ", names)).append(")")
                 .append(WeightsColumn.describe(data)).append("\n");
+        s.append(CliSupport.missingLine(data.countMissing(), data));
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
