@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import picocli.CommandLine;
@@ -150,6 +151,27 @@ final class CliSupport {
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
         return o;
+    }
+
+    /**
+     * The summary line saying how many cells were missing and how many rows (every cell missing) the fit
+     * skipped; empty when nothing is missing.
+     */
+    static String missingLine(Rows.MissingCounts missing, Rows data) {
+        if (missing.cells() == 0) {
+            return "";
+        }
+        double share = 100.0 * missing.cells() / ((double) data.rows() * data.columns());
+        return "missing      " + missing.cells() + " cell" + (missing.cells() == 1 ? "" : "s") + " ("
+                + String.format(java.util.Locale.ROOT, "%.1f", share) + "% of the data; the fit uses each row's observed values)"
+                + (missing.emptyRows() == 0 ? "" : "; " + missing.emptyRows() + " row"
+                + (missing.emptyRows() == 1 ? "" : "s") + " with every value missing skipped") + "\n";
+    }
+
+    /** Adds {@code missing_cells} and {@code skipped_rows} (rows with every value missing) to a fit's JSON. */
+    static void putMissing(ObjectNode o, Rows.MissingCounts missing) {
+        o.put("missing_cells", missing.cells());
+        o.put("skipped_rows", missing.emptyRows());
     }
 
     /** Adds the objective's trace (under {@code traceKey}) and the warnings, then serialises. */

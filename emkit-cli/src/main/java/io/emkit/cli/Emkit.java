@@ -17,8 +17,8 @@ import java.io.PrintWriter;
         versionProvider = Emkit.Version.class,
         description = "Expectation-Maximization on the JVM: Gaussian mixtures, k-means and hidden Markov models.",
         subcommands = {FitCommand.class, SelectCommand.class, KMeansCommand.class, PredictCommand.class,
-                ScoreCommand.class, SampleCommand.class, ConvertCommand.class, PlotCommand.class, ReportCommand.class,
-                HmmCommand.class, CommandLine.HelpCommand.class},
+                ScoreCommand.class, SampleCommand.class, ImputeCommand.class, ConvertCommand.class, PlotCommand.class,
+                ReportCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */

@@ -183,7 +183,7 @@ final class FamilyData {
         }
         double[] out = new double[values.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = java.util.Arrays.binarySearch(keys, values[i]);
+            out[i] = Double.isNaN(values[i]) ? Double.NaN : java.util.Arrays.binarySearch(keys, values[i]);
         }
         return out;
     }

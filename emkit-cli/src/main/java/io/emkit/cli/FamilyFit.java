@@ -109,6 +109,9 @@ final class FamilyFit {
         s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        if (data != null) {
+            s.append(CliSupport.missingLine(data.countMissing(), data));
+        }
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -160,6 +163,8 @@ final class FamilyFit {
             o.put("total_weight", data.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
+        // Another engine fits only complete rows (Spark refuses a null cell): nothing was missing there.
+        CliSupport.putMissing(o, data == null ? new io.emkit.data.Rows.MissingCounts(0, 0) : data.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

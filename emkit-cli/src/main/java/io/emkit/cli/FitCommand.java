@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
-                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better."})
+                "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
+                "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
 final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -194,7 +195,7 @@ final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            dataset = weights.read(data, dataOptions, quiet, err);
+            dataset = weights.read(data, dataOptions, quiet, err, true);
         }
         GaussianMixture config = configuration(threads, err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
@@ -364,6 +365,8 @@ final class FitCommand implements Callable<Integer> {
             mb.put("step_exponent", m.stepExponent());
             mb.put("shuffled", m.shuffled());
         }
+        // Another engine fits only complete rows (Spark refuses a null cell): nothing was missing there.
+        CliSupport.putMissing(o, dataset == null ? new Rows.MissingCounts(0, 0) : dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, isHard ? "classification_log_likelihood_trace" : "log_likelihood_trace", 1);
     }

@@ -99,7 +99,7 @@ final class KMeansCommand implements Callable<Integer> {
         Dataset dataset = null;
         String label = data.toString();
         if (engine.isLocal()) {
-            dataset = weights.read(data, dataOptions, quiet, err);
+            dataset = weights.read(data, dataOptions, quiet, err, false);
             fit = config.fit(dataset);
             sizes = clusterSizes(fit.params(), dataset);
         } else {

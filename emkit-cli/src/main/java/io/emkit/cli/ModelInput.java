@@ -13,7 +13,11 @@ final class ModelInput {
     private ModelInput() {
     }
 
-    static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose) {
+    /**
+     * @param missingAllowed whether rows may have missing cells (mixtures evaluate them on their observed
+     *                       values); otherwise the first missing cell is an error naming its line and column
+     */
+    static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose, boolean missingAllowed) {
         if (model instanceof io.emkit.mixture.ProductMixtureModel product) {
             return FamilyData.forModel(file, options, product);
         }
@@ -27,13 +31,13 @@ final class ModelInput {
                 idx[j] = data.columnNames().indexOf(features.get(j));
             }
             data = data.selectColumns(idx);
-            missingAt = data.firstMissing();
+            missingAt = missingAllowed ? null : data.firstMissing();
         } else if (data.columns() != model.dimension()) {
             throw new EmkitException(file + ": the model has " + model.dimension() + " features ("
                     + String.join(", ", features) + ") but the file has " + data.columns() + " numeric column"
                     + (data.columns() == 1 ? "" : "s") + " (" + String.join(", ", data.columnNames())
                     + "); choose them with --columns");
-        } else if (csv.missingCells() > 0) {
+        } else if (csv.missingCells() > 0 && !missingAllowed) {
             throw new EmkitException(csv.missingValueError().getMessage() + "; " + purpose + " needs complete rows");
         }
         if (missingAt != null) {

@@ -20,12 +20,32 @@ final class Pictures {
     private Pictures() {
     }
 
-    /** The rows to draw: all of them, or an even sample of {@link #MAX_ROWS} when there are more. */
+    /**
+     * The rows to draw: all of them, or an even sample of {@link #MAX_ROWS} when there are more; rows with a
+     * missing value are left out (a point needs every coordinate).
+     */
     static Dataset rowsToDraw(Rows rows) {
-        if (rows instanceof Dataset d && d.rows() <= MAX_ROWS) {
-            return d;
+        Dataset d = rows instanceof Dataset inMemory && inMemory.rows() <= MAX_ROWS ? inMemory
+                : rows.sample(MAX_ROWS, 0);
+        return d.firstMissing() == null ? d : completeRows(d);
+    }
+
+    private static Dataset completeRows(Dataset d) {
+        int w = d.columns();
+        double[] x = d.rawValues();
+        double[] out = new double[x.length];
+        int kept = 0;
+        for (int i = 0; i < d.rows(); i++) {
+            boolean complete = true;
+            for (int j = 0; j < w && complete; j++) {
+                complete = !Double.isNaN(x[i * w + j]);
+            }
+            if (complete) {
+                System.arraycopy(x, i * w, out, kept * w, w);
+                kept++;
+            }
         }
-        return rows.sample(MAX_ROWS, 0);
+        return Dataset.wrap(java.util.Arrays.copyOf(out, kept * w), kept, w, d.columnNames());
     }
 
     /** Columns by name or by number from 1, as indices from 0 into {@code names}; null when none given. */

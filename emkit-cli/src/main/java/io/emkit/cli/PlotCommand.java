@@ -56,7 +56,7 @@ final class PlotCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(out, "--out", data, model);
         ClusteringModel m = ModelFiles.read(model);
         int[] chosen = Pictures.dims(dims, m.featureNames());
-        Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, m, "plot"));
+        Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, m, "plot", false));
         int most = ModelPlots.defaultColumns(m);
         if (chosen == null && m.dimension() > most) {
             spec.commandLine().getErr().println("note: drawing the first " + most + " of "

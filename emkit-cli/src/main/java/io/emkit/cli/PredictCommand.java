@@ -51,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new EmkitException(model + ": a k-means model gives hard labels only (it has no probabilities);"
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
         }
-        Dataset rows = ModelInput.read(data, dataOptions, m, "predict");
+        Dataset rows = ModelInput.read(data, dataOptions, m, "predict", m instanceof MixtureModel);
         int k = m.components();
         int[] labels = m.predict(rows);
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;

@@ -39,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
         size.check();
         Outputs.checkNotAnInput(out, "--out", data, model);
         ClusteringModel m = ModelFiles.read(model);
-        Dataset all = ModelInput.read(data, dataOptions, m, "report");
+        Dataset all = ModelInput.read(data, dataOptions, m, "report", false);
         Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height);
         if (all.rows() > Pictures.MAX_ROWS) {
             report.fit(java.util.Map.of(), null, Report.objective(m, all), all.rows(), java.util.List.of());

@@ -41,7 +41,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Outputs.checkNotAnInput(perSample, "--per-sample", model, data);
         MixtureModel m = ModelFiles.readMixture(model);
-        Dataset rows = ModelInput.read(data, dataOptions, m, "score");
+        Dataset rows = ModelInput.read(data, dataOptions, m, "score", true);
         double[] logDensity = m.scoreSamples(rows);
         double total = 0;
         for (double v : logDensity) {

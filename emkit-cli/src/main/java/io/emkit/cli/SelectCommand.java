@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
-import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.CovarianceType;
@@ -141,7 +140,8 @@ final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, false, err);
+        Dataset rows = weights.read(data, dataOptions, false, err, true);
+        io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
@@ -155,13 +155,13 @@ final class SelectCommand implements Callable<Integer> {
                         .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)))
                         .fitting(template).run(rows);
         if (json) {
-            ObjectNode o = json(result, prior != null);
+            ObjectNode o = json(result, prior != null, missing);
             if (tests != null) {
                 lrtJson(o, lrtStructure, tests);
             }
             out.println(CliSupport.json(o));
         } else {
-            out.print(table(result, data.toString(), prior != null));
+            out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows)));
             if (tests != null) {
                 out.print(lrtTable(lrtStructure, tests));
             }
@@ -231,12 +231,14 @@ final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    static String table(SelectionResult r, String source, boolean map) {
+    /** @param missingLine {@link CliSupport#missingLine}, empty for complete data */
+    static String table(SelectionResult r, String source, boolean map, String missingLine) {
         StringBuilder s = new StringBuilder();
         boolean weighted = r.n() != r.rows();
         s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
                 .append(weighted ? " (total weight " + Format.num(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
+        s.append(missingLine);
         s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n");
         if (map) {
             s.append("MAP-EM under the default prior: logL is the log-likelihood at the posterior mode; log-post adds"
@@ -267,7 +269,7 @@ final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static ObjectNode json(SelectionResult r, boolean map) {
+    static ObjectNode json(SelectionResult r, boolean map, io.emkit.data.Rows.MissingCounts missing) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
@@ -276,6 +278,7 @@ final class SelectCommand implements Callable<Integer> {
         if (r.n() != r.rows()) {
             o.put("total_weight", r.n());
         }
+        CliSupport.putMissing(o, missing);
         ArrayNode results = o.putArray("results");
         for (Candidate c : r.candidates()) {
             results.add(node(mapper, c, map));

@@ -1,5 +1,6 @@
 package io.emkit.cli;
 
+import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.CovarianceType;
@@ -38,6 +39,9 @@ final class Summary {
         s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        if (data != null) {
+            s.append(CliSupport.missingLine(data.countMissing(), data));
+        }
         CovarianceType t = m.covarianceType();
         s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
                 .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")

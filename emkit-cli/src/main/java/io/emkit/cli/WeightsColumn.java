@@ -27,17 +27,19 @@ final class WeightsColumn {
 
     /**
      * Reads the numeric data a fitting command fits: the columns chosen (with a note on standard error for
-     * each non-numeric column skipped, unless {@code quiet}), refused if a cell is missing, weighted by the
-     * weights column if one is given.
+     * each non-numeric column skipped, unless {@code quiet}), weighted by the weights column if one is given.
+     * A missing model cell is kept ({@code NaN}) when {@code missingAllowed}, else refused; a missing weight
+     * is always refused ({@link #check}).
      */
-    Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err) {
+    Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err,
+                 boolean missingAllowed) {
         CsvData csv = io.emkit.data.DataFiles.read(file, readOptions(data));
         if (!quiet) {
             for (String c : csv.ignoredColumns()) {
                 err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
             }
         }
-        if (csv.missingCells() > 0) {
+        if (csv.missingCells() > 0 && !missingAllowed) {
             throw csv.missingValueError();
         }
         return apply(csv, file.toString());
@@ -62,7 +64,7 @@ final class WeightsColumn {
      * The model's columns, weighted by the weights column (taken out of them). Without --weights-column, the
      * data as read.
      *
-     * @param csv  what {@link #readOptions} read; no missing cells
+     * @param csv  what {@link #readOptions} read
      * @param file the file's name, for messages
      */
     Dataset apply(CsvData csv, String file) {
@@ -121,13 +123,19 @@ final class WeightsColumn {
     }
 
     /**
-     * Refuses a weight that is not a finite number ≥ 0 (naming its line and column), and weights that are all 0.
+     * Refuses a weight that is missing or not a finite number ≥ 0 (naming its line and column), and weights that
+     * are all 0.
      *
      * @param lineOf the file's line of each row
      */
     static void check(String file, double[] w, IntToLongFunction lineOf, int fileColumn, String name) {
         boolean positive = false;
         for (int i = 0; i < w.length; i++) {
+            if (Double.isNaN(w[i])) {
+                // Model cells may be missing, a weight may not: there is no row count to integrate it over.
+                throw InvalidDataException.atCell(file, lineOf.applyAsLong(i), fileColumn, name,
+                        "missing weight: every row needs a weight, a finite number >= 0");
+            }
             if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
                 throw InvalidDataException.atCell(file, lineOf.applyAsLong(i), fileColumn, name,
                         "weight " + Format.num(w[i]) + ": weights must be finite numbers >= 0");

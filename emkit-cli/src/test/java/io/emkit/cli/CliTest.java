@@ -31,6 +31,13 @@ class CliTest {
     record Run(int status, String out, String err) {
     }
 
+    /** The arguments of {@code a} followed by those of {@code b}. */
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static Run emkit(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -260,9 +267,9 @@ class CliTest {
     }
 
     @Test
-    void missingValueWhenFitting() throws IOException {
+    void missingValueWhenClusteringByKMeans() throws IOException {
         Path p = write("gap.csv", "a,b\n1,2\n3,\n5,6\n7,8\n");
-        assertUserError(emkit("fit", p.toString(), "-k", "1"), "gap.csv", "line 3", "column 2", "missing");
+        assertUserError(emkit("kmeans", p.toString(), "-k", "1"), "gap.csv", "line 3", "column 2", "missing");
     }
 
     @Test

@@ -63,13 +63,13 @@ class MiniBatchCliTest {
     @Test
     void sameResultForAnyThreadCountAndFromAMappedFile() {
         String[] common = {"-k", "2", "--json", "--mini-batch", "700", "--shuffle", "--passes", "2", "--seed", "9"};
-        CliTest.Run one = emkit(concat(new String[] {"fit", sample.toString(), "--threads", "1"}, common));
-        CliTest.Run two = emkit(concat(new String[] {"fit", sample.toString(), "--threads", "2"}, common));
+        CliTest.Run one = emkit(CliTest.concat(new String[] {"fit", sample.toString(), "--threads", "1"}, common));
+        CliTest.Run two = emkit(CliTest.concat(new String[] {"fit", sample.toString(), "--threads", "2"}, common));
         assertThat(one.status()).as(one.err()).isZero();
         assertThat(two.out()).isEqualTo(one.out());
         Path emk = dir.resolve("sample.emk");
         assertThat(emkit("convert", sample.toString(), emk.toString(), "-q").status()).isZero();
-        CliTest.Run mapped = emkit(concat(new String[] {"fit", emk.toString(), "--out-of-core"}, common));
+        CliTest.Run mapped = emkit(CliTest.concat(new String[] {"fit", emk.toString(), "--out-of-core"}, common));
         assertThat(mapped.status()).as(mapped.err()).isZero();
         assertThat(mapped.out()).isEqualTo(one.out());
     }
@@ -84,11 +84,5 @@ class MiniBatchCliTest {
         assertUserError(emkit("fit", data, "-k", "2", "--mini-batch", "10", "--step-exponent", "0.5"),
                 "--step-exponent must be in (0.5, 1]");
         assertUserError(emkit("fit", data, "-k", "2", "--mini-batch", "10", "--family", "gaussian"), "--family");
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

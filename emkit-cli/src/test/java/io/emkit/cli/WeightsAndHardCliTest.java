@@ -134,15 +134,15 @@ class WeightsAndHardCliTest {
         assertThat(good.lines().skip(4).findFirst().orElseThrow()).isEqualTo("2.283,62,0");
         for (String command : List.of("fit", "kmeans", "select")) {
             String[] k = command.equals("select") ? new String[] {"--components", "1-2"} : new String[] {"-k", "2"};
-            assertUserError(emkit(concat(new String[] {command, negative.toString(), "--weights-column", "w"}, k)),
+            assertUserError(emkit(CliTest.concat(new String[] {command, negative.toString(), "--weights-column", "w"}, k)),
                     "neg.csv: line 5, column 3 ('w')", "weight -1");
-            assertUserError(emkit(concat(new String[] {command, missing.toString(), "--weights-column", "w"}, k)),
+            assertUserError(emkit(CliTest.concat(new String[] {command, missing.toString(), "--weights-column", "w"}, k)),
                     "na.csv: line 5, column 3 ('w')", "missing");
-            assertUserError(emkit(concat(new String[] {command, infinite.toString(), "--weights-column", "w"}, k)),
+            assertUserError(emkit(CliTest.concat(new String[] {command, infinite.toString(), "--weights-column", "w"}, k)),
                     "inf.csv: line 5, column 3 ('w')");
-            assertUserError(emkit(concat(new String[] {command, zero.toString(), "--weights-column", "w"}, k)),
+            assertUserError(emkit(CliTest.concat(new String[] {command, zero.toString(), "--weights-column", "w"}, k)),
                     "zero.csv: column 3 ('w')", "every weight is 0");
-            assertUserError(emkit(concat(new String[] {command, weighted.toString(), "--weights-column", "nope"}, k)),
+            assertUserError(emkit(CliTest.concat(new String[] {command, weighted.toString(), "--weights-column", "nope"}, k)),
                     "--weights-column 'nope'");
         }
         assertUserError(emkit("fit", negative.toString(), "-k", "2", "--family", "gaussian", "--weights-column", "w"),
@@ -152,12 +152,6 @@ class WeightsAndHardCliTest {
         assertUserError(emkit("fit", weighted.toString(), "-k", "2", "--family", "gaussian", "--columns",
                 "eruptions,w", "--weights-column", "w"), "column 3 ('w')", "--weights-column");
         assertUserError(emkit("fit", weighted.toString(), "-k", "2", "--out-of-core", "--weights-column", "w"));
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     /** log(π_c N(x | μ_c, Σ_c)) for a 2 × 2 covariance, written out. */

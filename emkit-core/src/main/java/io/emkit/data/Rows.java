@@ -89,18 +89,75 @@ public interface Rows {
      * @return {@code {row, column}} (from 0), or {@code null} when every value is finite
      */
     default int[] firstNonFinite() {
+        return firstMatching(v -> !Double.isFinite(v));
+    }
+
+    /**
+     * The first infinite value, scanning the rows in order (missing values, {@code NaN}, are passed over).
+     *
+     * @return {@code {row, column}} (from 0), or {@code null} when no value is infinite
+     */
+    default int[] firstInfinite() {
+        return firstMatching(Double::isInfinite);
+    }
+
+    /**
+     * Counts the missing ({@code NaN}) cells and the rows with every cell missing.
+     *
+     * @return the counts
+     */
+    default MissingCounts countMissing() {
         int w = columns();
+        long[] cells = new long[1];
+        int[] emptyRows = new int[1];
+        forEachBlock((from, to, buf) -> {
+            for (int i = 0; i < to - from; i++) {
+                int missing = 0;
+                for (int j = 0; j < w; j++) {
+                    missing += Double.isNaN(buf[i * w + j]) ? 1 : 0;
+                }
+                cells[0] += missing;
+                emptyRows[0] += missing == w ? 1 : 0;
+            }
+            return false;
+        });
+        return new MissingCounts(cells[0], emptyRows[0]);
+    }
+
+    /**
+     * How much of the data is missing.
+     *
+     * @param cells     the missing ({@code NaN}) cells
+     * @param emptyRows the rows with every cell missing (fits skip them)
+     */
+    record MissingCounts(long cells, int emptyRows) {
+    }
+
+    private int[] firstMatching(java.util.function.DoublePredicate test) {
+        int w = columns();
+        int[][] found = new int[1][];
+        forEachBlock((from, to, buf) -> {
+            for (int i = 0; i < (to - from) * w; i++) {
+                if (test.test(buf[i])) {
+                    found[0] = new int[] {from + i / w, i % w};
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Reads the rows block by block, in order, until the visitor says stop. */
+    private void forEachBlock(RowBlockVisitor visitor) {
         int block = 4096;
-        double[] buf = new double[block * w];
+        double[] buf = new double[block * columns()];
         for (int from = 0; from < rows(); from += block) {
             int to = Math.min(rows(), from + block);
             copyRows(from, to, buf);
-            for (int i = 0; i < (to - from) * w; i++) {
-                if (!Double.isFinite(buf[i])) {
-                    return new int[] {from + i / w, i % w};
-                }
+            if (visitor.visit(from, to, buf)) {
+                return;
             }
         }
-        return null;
     }
 }

@@ -19,13 +19,13 @@ import java.util.TreeSet;
 
 /**
  * A CSV file read as text, for data with categorical columns: every cell kept as a string, each column
- * classified as numeric (every cell a finite number) or text, and a {@link Dataset} built from chosen columns
+ * classified as numeric (every cell a finite number or missing) or text, and a {@link Dataset} built from chosen columns
  * where a text column becomes category codes. {@link CsvDataReader} stays the fast, numbers-only reader; this
  * one holds every cell as a string and suits the modest tables categorical data come in.
  *
  * <p>A text column's categories are its distinct values in sorted order (code 0 is the first), or the
  * categories a fitted model already knows ({@link #codes(int, List)}). Missing cells (empty, {@code NA},
- * {@code NaN}) are refused with the file, line and column.
+ * {@code NaN}) become {@code NaN} in numbers and codes; they are no category.
  */
 public final class TextTable {
     private final String file;
@@ -177,15 +177,19 @@ public final class TextTable {
      * Whether every cell of a column is a finite number.
      *
      * @param column the column, from 0
-     * @return true for a numeric column; false if any cell is text (or missing)
+     * @return true for a numeric column: every cell a finite number or missing, and at least one a number
      */
     public synchronized boolean isNumeric(int column) {
         if (numeric[column] == null) {
             boolean all = true;
+            boolean any = false;
             for (int i = 0; i < rows.size() && all; i++) {
-                all = isNumber(rows.get(i)[column]);
+                String c = rows.get(i)[column];
+                boolean number = isNumber(c);
+                all = number || isMissing(c);
+                any |= number;
             }
-            numeric[column] = all;
+            numeric[column] = all && any;
         }
         return numeric[column];
     }
@@ -194,13 +198,17 @@ public final class TextTable {
      * A numeric column's values.
      *
      * @param column the column, from 0
-     * @return one number per row
-     * @throws InvalidDataException naming the line of a cell that is missing or not a finite number
+     * @return one number per row, {@code NaN} for a missing cell
+     * @throws InvalidDataException naming the line of a cell that is not a finite number
      */
     public double[] numbers(int column) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
-            String c = checkedCell(i, column);
+            String c = rows.get(i)[column];
+            if (isMissing(c)) {
+                out[i] = Double.NaN;
+                continue;
+            }
             if (!isNumber(c)) {
                 throw InvalidDataException.atCell(file, lines[i], column + 1, names.get(column),
                         "'" + c + "' is not a finite number");
@@ -214,13 +222,15 @@ public final class TextTable {
      * The sorted distinct values of a column: its categories when read as text.
      *
      * @param column the column, from 0
-     * @return the categories
-     * @throws InvalidDataException naming the line of a missing cell
+     * @return the categories (missing cells are not one)
      */
     public List<String> categories(int column) {
         TreeSet<String> set = new TreeSet<>();
         for (int i = 0; i < rows.size(); i++) {
-            set.add(checkedCell(i, column));
+            String c = rows.get(i)[column];
+            if (!isMissing(c)) {
+                set.add(c);
+            }
         }
         return List.copyOf(set);
     }
@@ -230,8 +240,8 @@ public final class TextTable {
      *
      * @param column     the column, from 0
      * @param categories the known categories (for example {@link #categories(int)}, or a model's)
-     * @return one code per row
-     * @throws InvalidDataException naming the line of a missing cell or of a value not among the categories
+     * @return one code per row, {@code NaN} for a missing cell
+     * @throws InvalidDataException naming the line of a value not among the categories
      */
     public double[] codes(int column, List<String> categories) {
         Map<String, Integer> index = new HashMap<>();
@@ -240,7 +250,12 @@ public final class TextTable {
         }
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
-            Integer code = index.get(checkedCell(i, column));
+            String cell = rows.get(i)[column];
+            if (isMissing(cell)) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            Integer code = index.get(cell);
             if (code == null) {
                 throw InvalidDataException.atCell(file, lines[i], column + 1, names.get(column), "category '"
                         + rows.get(i)[column] + "' is not one of the " + categories.size() + " known: "
@@ -250,15 +265,6 @@ public final class TextTable {
             out[i] = code;
         }
         return out;
-    }
-
-    private String checkedCell(int row, int column) {
-        String c = rows.get(row)[column];
-        if (isMissing(c)) {
-            throw InvalidDataException.atCell(file, lines[row], column + 1, names.get(column),
-                    "missing value; fitting data with missing values is not supported yet");
-        }
-        return c;
     }
 
     private static boolean isMissing(String c) {

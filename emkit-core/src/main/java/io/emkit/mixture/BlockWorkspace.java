@@ -41,6 +41,8 @@ final class BlockWorkspace {
     /** Whether the rows loaded last carry weights. */
     boolean weighted;
     int rows;
+    /** The loaded rows that have a missing value, ascending, as found by {@link #findIncompleteRows()}. */
+    final int[] incomplete = new int[ROWS];
 
     BlockWorkspace(int d) {
         this.d = d;
@@ -156,6 +158,53 @@ final class BlockWorkspace {
             for (int i = 0; i < b; i++) {
                 double y = zt[lo + i] * s;
                 ss[i] += y * y;
+            }
+        }
+    }
+
+
+    /**
+     * Finds the loaded rows with a missing ({@code NaN}) value and lists them in {@link #incomplete}.
+     *
+     * @return how many there are
+     */
+    int findIncompleteRows() {
+        int b = rows;
+        int count = 0;
+        for (int i = 0; i < b; i++) {
+            for (int l = 0; l < d; l++) {
+                if (Double.isNaN(xt[l * ROWS + i])) {
+                    incomplete[count++] = i;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Copies loaded row {@code i} into {@code dest[0 .. d)}, row-major. */
+    void copyRow(int i, double[] dest) {
+        for (int l = 0; l < d; l++) {
+            dest[l] = xt[l * ROWS + i];
+        }
+    }
+
+    /**
+     * Takes the first {@code count} rows listed in {@link #incomplete} out of the block's statistics once
+     * their expected statistics have been added: zero responsibilities in {@link #jt} for all {@code k}
+     * components, and zeros for their values in {@link #xt} and {@link #zt}. The kernels multiply every lane
+     * by its responsibility, and {@code 0 · NaN} is NaN: a missing value left in {@code xt} (or a centred
+     * one left in {@code zt}, which later blocks may read as padding lanes) would spoil the sums.
+     */
+    void clearIncompleteRows(int count, int k) {
+        for (int t = 0; t < count; t++) {
+            int i = incomplete[t];
+            for (int c = 0; c < k; c++) {
+                jt[c * ROWS + i] = 0.0;
+            }
+            for (int l = 0; l < d; l++) {
+                xt[l * ROWS + i] = 0.0;
+                zt[l * ROWS + i] = 0.0;
             }
         }
     }

@@ -15,6 +15,14 @@ final class DataChecks {
      * @param unit what the {@code k} groups are called: "component" or "cluster"
      */
     static void requireFittable(Dataset data, int k, String unit) {
+        requireFittable(data, k, unit, false);
+    }
+
+    /**
+     * As {@link #requireFittable(Dataset, int, String)}, but with {@code missingAllowed} a missing value is
+     * accepted as long as every column has an observed one.
+     */
+    static void requireFittable(Dataset data, int k, String unit, boolean missingAllowed) {
         if (data.columns() < 1) {
             throw new EmkitException("the data have no columns to fit");
         }
@@ -22,10 +30,13 @@ final class DataChecks {
             throw new EmkitException("the data have no rows to fit");
         }
         int[] missing = data.firstMissing();
-        if (missing != null) {
+        if (missing != null && !missingAllowed) {
             throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1) + " ('"
-                    + data.columnNames().get(missing[1]) + "'): missing value; fitting data with missing values"
-                    + " is not supported yet: remove or fill the rows that have them");
+                    + data.columnNames().get(missing[1]) + "'): missing value; this fit needs complete rows:"
+                    + " remove or fill the rows that have missing values");
+        }
+        if (missing != null) {
+            requireObservedColumns(data);
         }
         double[] x = data.rawValues();
         for (int i = 0; i < x.length; i++) {
@@ -43,16 +54,36 @@ final class DataChecks {
         }
     }
 
+    private static void requireObservedColumns(Dataset data) {
+        int d = data.columns();
+        double[] x = data.rawValues();
+        for (int j = 0; j < d; j++) {
+            boolean observed = false;
+            for (int i = j; i < x.length && !observed; i += d) {
+                observed = !Double.isNaN(x[i]);
+            }
+            if (!observed) {
+                throw new EmkitException("column " + (j + 1) + " ('" + data.columnNames().get(j)
+                        + "'): every value is missing; leave the column out");
+            }
+        }
+    }
+
     /**
      * Checks that a fitted model with {@code d} features ({@code featureNames}) can evaluate {@code data}:
      * the same number of columns and no missing value.
      */
     static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames) {
+        requireEvaluable(data, d, featureNames, false);
+    }
+
+    /** As {@link #requireEvaluable(Dataset, int, java.util.List)}, accepting missing values if {@code missingAllowed}. */
+    static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames, boolean missingAllowed) {
         if (data.columns() != d) {
             throw new EmkitException("the model has " + d + " features " + featureNames + " but the data have "
                     + data.columns() + " columns");
         }
-        int[] missing = data.firstMissing();
+        int[] missing = missingAllowed ? null : data.firstMissing();
         if (missing != null) {
             throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1)
                     + ": missing value; this model cannot evaluate rows with missing values");

@@ -32,6 +32,16 @@ import java.util.function.Consumer;
  * {@link EmOptions#defaults() EM defaults} (tolerance 1e-3, 100 iterations, 1 initialisation, seed 0,
  * all cores). The fit uses every core; its result does not depend on how many.
  *
+ * <p><b>Missing values.</b> Rows may have missing values ({@code NaN}), assumed missing at random (in
+ * particular missing completely at random): the pattern says nothing about the values. The E-step then uses
+ * each row's observed coordinates (the marginal Gaussian of each component) and the M-step the expected
+ * sufficient statistics of the missing coordinates given the observed ones (conditional means, with the
+ * conditional covariances added to the second moments): EM for the observed-data likelihood, exactly
+ * (Ghahramani and Jordan, 1994). Rows with every value missing carry no information and are skipped
+ * (counted by {@link Rows#countMissing()}); complete rows take the same code path as without missing values, so complete
+ * data give exactly the fit they always did. Initialisations look at the rows with an observed value, their
+ * missing cells filled with column means.
+ *
  * <p>References: Dempster, Laird and Rubin (1977), <i>Maximum likelihood from incomplete data via the EM
  * algorithm</i>; McLachlan and Peel (2000), <i>Finite Mixture Models</i>.
  */
@@ -314,7 +324,8 @@ public final class GaussianMixture {
      * evenly over it. The same rows give the same result either way when the fit starts from the same
      * parameters.
      *
-     * @param data rows to fit: no missing or infinite values, at least K distinct rows
+     * @param data rows to fit: no infinite values, at least K distinct rows; missing values ({@code NaN})
+     *             are allowed (see the class comment)
      * @return the best run's model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why and what to do
      */
@@ -323,16 +334,16 @@ public final class GaussianMixture {
         if (data instanceof Dataset inMemory && miniBatch == null) {
             initData = inMemory;
         } else {
-            int[] bad = data.firstNonFinite();
+            int[] bad = data.firstInfinite();
             if (bad != null) {
                 throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
-                        + data.columnNames().get(bad[1]) + "'): missing or infinite value; fitting needs finite"
-                        + " values in every cell");
+                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing"
+                        + " values");
             }
             initData = data.sample(STREAMING_INIT_ROWS, options.seed());
         }
-        validate(initData);
-        GaussianMixtureSteps steps = stepsFor(initData);
+        Dataset startData = validate(initData);
+        GaussianMixtureSteps steps = stepsFor(startData);
         Initializer<Rows, GaussianMixtureModel> init;
         EmOptions runOptions = options;
         if (initialModel != null) {
@@ -340,11 +351,11 @@ public final class GaussianMixture {
             init = (d, r) -> start;
             runOptions = options.withInitializations(1);
         } else if (initialization == Initialization.HIERARCHICAL) {
-            GaussianMixtureModel start = fromHierarchy(steps, initData);
+            GaussianMixtureModel start = fromHierarchy(steps, startData);
             init = (d, r) -> start;
             runOptions = options.withInitializations(1);
         } else {
-            init = (d, r) -> initialParameters(steps, initData, r);
+            init = (d, r) -> initialParameters(steps, startData, r);
         }
         if (miniBatch != null) {
             if (assignment != Assignment.SOFT || data.isWeighted()) {
@@ -390,17 +401,17 @@ public final class GaussianMixture {
         // shipped to them is the same whatever the data; the loop's steps take the prior's values from the sample.
         GaussianMixtureSteps kernel = new GaussianMixtureSteps(covarianceType, regCovar, assignment, null);
         return new DistributedFit<>(kernel, (runner, rows, sample) -> {
-            validate(sample);
-            GaussianMixtureSteps steps = stepsFor(sample);
+            Dataset startData = validate(sample);
+            GaussianMixtureSteps steps = stepsFor(startData);
             if (initialModel != null) {
                 GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
                 return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
             }
             if (initialization == Initialization.HIERARCHICAL) {
-                GaussianMixtureModel start = fromHierarchy(steps, sample);
+                GaussianMixtureModel start = fromHierarchy(steps, startData);
                 return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
             }
-            return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, sample, r), options);
+            return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, startData, r), options);
         });
     }
 
@@ -473,7 +484,7 @@ public final class GaussianMixture {
      * classification log-likelihood.
      *
      * @param model a model with as many features as {@code data} has columns
-     * @param data  rows without missing values
+     * @param data  rows; a row with missing values ({@code NaN}) adds the log density of its observed values
      * @return the total log-likelihood
      */
     public double logLikelihood(GaussianMixtureModel model, Rows data) {
@@ -490,8 +501,17 @@ public final class GaussianMixture {
         }
     }
 
-    private void validate(Dataset data) {
-        DataChecks.requireFittable(data, components, "component");
+    /**
+     * Checks the data and returns what initialisations start from: the data themselves when complete;
+     * otherwise the rows with an observed value, their missing cells filled with the column's observed
+     * mean (a rough start that EM, which uses only the observed values, then corrects).
+     */
+    private Dataset validate(Dataset data) {
+        DataChecks.requireFittable(data, components, "component", true);
+        Dataset start = meanFilled(data);
+        if (start != data) {
+            DataChecks.requireFittable(start, components, "component");
+        }
         if (initialModel != null) {
             if (initialModel.components() != components || initialModel.dimension() != data.columns()
                     || initialModel.covarianceType() != covarianceType) {
@@ -501,6 +521,49 @@ public final class GaussianMixture {
                         + covarianceType);
             }
         }
+        return start;
+    }
+
+    /** The rows with an observed value, missing cells filled with their column's observed mean; {@code data} if complete. */
+    private static Dataset meanFilled(Dataset data) {
+        if (data.firstMissing() == null) {
+            return data;
+        }
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] sum = new double[d];
+        int[] count = new int[d];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                if (!Double.isNaN(v)) {
+                    sum[j] += v;
+                    count[j]++;
+                    any = true;
+                }
+            }
+            kept += any ? 1 : 0;
+        }
+        double[] out = new double[kept * d];
+        int t = 0;
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int j = 0; j < d; j++) {
+                any |= !Double.isNaN(x[i * d + j]);
+            }
+            if (!any) {
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                out[t * d + j] = Double.isNaN(v) ? sum[j] / count[j] : v;
+            }
+            t++;
+        }
+        return Dataset.wrap(out, kept, d, data.columnNames());
     }
 
     private GaussianMixtureModel initialParameters(GaussianMixtureSteps steps, Dataset data, SplittableRandom random) {

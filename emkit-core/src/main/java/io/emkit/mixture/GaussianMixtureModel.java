@@ -456,6 +456,36 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     /**
+     * As {@link #logJoint(BlockWorkspace, double[])}, but rows with missing values get their log joint
+     * density over their observed coordinates (the block kernel for the others, unchanged).
+     *
+     * @return how many loaded rows have a missing value; they are listed in {@link BlockWorkspace#incomplete}
+     */
+    int logJoint(BlockWorkspace ws, double[] out, MissingPatterns patterns) {
+        logJoint(ws, out);
+        int incomplete = ws.findIncompleteRows();
+        if (incomplete > 0) {
+            patterns.marginalLogJoint(ws, incomplete, out, k, 1);
+        }
+        return incomplete;
+    }
+
+    /**
+     * As {@link #logJointColumns(BlockWorkspace)}, but rows with missing values get their log joint density
+     * over their observed coordinates (the block kernel for the others, unchanged).
+     *
+     * @return how many loaded rows have a missing value; they are listed in {@link BlockWorkspace#incomplete}
+     */
+    int logJointColumns(BlockWorkspace ws, MissingPatterns patterns) {
+        logJointColumns(ws);
+        int incomplete = ws.findIncompleteRows();
+        if (incomplete > 0) {
+            patterns.marginalLogJoint(ws, incomplete, ws.jt, 1, BlockWorkspace.ROWS);
+        }
+        return incomplete;
+    }
+
+    /**
      * Each component's own log density {@code log N(x_i | μ_c, Σ_c)} (without its weight) of rows
      * {@code [from, to)} of a row-major array of {@link #dimension()} columns, written to
      * {@code out[(i - from) * K + c]}. Other models built on Gaussian components (such as hidden Markov
@@ -568,18 +598,30 @@ public final class GaussianMixtureModel implements MixtureModel {
 
     private static final int CHUNK = BlockWorkspace.ROWS;
 
-    /** Runs the kernel over the data in chunks: {@code consumer} sees each chunk's log joint densities. */
-    private void forEachChunk(Dataset data, ChunkConsumer consumer) {
+    /**
+     * Runs the kernel over the data in chunks: {@code consumer} sees each chunk's log joint densities, or
+     * with {@code normalize} its responsibilities and the rows' log densities. Rows with missing values
+     * are evaluated over their observed coordinates; a row with none has log density 0 and the weights as
+     * responsibilities.
+     */
+    private void forEachChunk(Dataset data, boolean normalize, ChunkConsumer consumer) {
         checkData(data);
         double[] x = data.rawValues();
         int n = data.rows();
         double[] joint = new double[CHUNK * k];
         double[] dens = new double[CHUNK];
         BlockWorkspace ws = new BlockWorkspace(d);
+        MissingPatterns patterns = new MissingPatterns(this);
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             ws.load(x, from, to);
-            logJoint(ws, joint);
+            int incomplete = logJoint(ws, joint, patterns);
+            if (normalize) {
+                normalizeRows(joint, to - from, k, dens);
+                if (incomplete > 0) {
+                    patterns.zeroEmptyRows(ws, incomplete, dens);
+                }
+            }
             consumer.accept(from, to, joint, dens);
         }
     }
@@ -589,24 +631,32 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     private void checkData(Dataset data) {
-        DataChecks.requireEvaluable(data, d, featureNames);
+        DataChecks.requireEvaluable(data, d, featureNames, true);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A row with missing values ({@code NaN}) gets the log density of its observed coordinates (the
+     * mixture's marginal); a row with every value missing gets 0.
+     */
     @Override
     public double[] scoreSamples(Dataset data) {
         double[] out = new double[data.rows()];
-        forEachChunk(data, (from, to, joint, dens) -> {
-            normalizeRows(joint, to - from, k, dens);
-            System.arraycopy(dens, 0, out, from, to - from);
-        });
+        forEachChunk(data, true, (from, to, joint, dens) -> System.arraycopy(dens, 0, out, from, to - from));
         return out;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A row with missing values ({@code NaN}) is assigned by its observed coordinates; a row with every
+     * value missing gets the mixing weights.
+     */
     @Override
     public double[][] predictProba(Dataset data) {
         double[][] out = new double[data.rows()][];
-        forEachChunk(data, (from, to, joint, dens) -> {
-            normalizeRows(joint, to - from, k, dens);
+        forEachChunk(data, true, (from, to, joint, dens) -> {
             for (int i = from; i < to; i++) {
                 out[i] = Arrays.copyOfRange(joint, (i - from) * k, (i - from + 1) * k);
             }
@@ -614,16 +664,102 @@ public final class GaussianMixtureModel implements MixtureModel {
         return out;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A row with missing values ({@code NaN}) is assigned by its observed coordinates.
+     */
     @Override
     public int[] predict(Dataset data) {
         int[] out = new int[data.rows()];
-        forEachChunk(data, (from, to, joint, dens) -> {
+        forEachChunk(data, false, (from, to, joint, dens) -> {
             // The argmax of the log joint is the argmax of the responsibilities: no need to normalise.
             for (int i = from; i < to; i++) {
                 out[i] = mostProbable(joint, (i - from) * k, k);
             }
         });
         return out;
+    }
+
+    /**
+     * Fills each missing ({@code NaN}) cell with its conditional expectation given the row's observed
+     * values, {@code E[x_m | x_o] = Σ_c r_c(x_o) (μ_{c,m} + Σ_{c,mo} Σ_{c,oo}⁻¹ (x_o − μ_{c,o}))}, where
+     * {@code r_c(x_o)} are the responsibilities computed from the observed values alone. A row with every
+     * value missing gets the mixture's mean. Observed cells are copied unchanged.
+     *
+     * @param data rows with {@link #dimension()} columns
+     * @return a new data set, the same shape and names, without missing values
+     */
+    public Dataset impute(Dataset data) {
+        checkData(data);
+        double[] x = data.rawValues().clone();
+        MissingPatterns patterns = new MissingPatterns(this);
+        double[] row = new double[d];
+        double[] resp = new double[k];
+        double[] completed = new double[d];
+        for (int i = 0; i < data.rows(); i++) {
+            System.arraycopy(x, i * d, row, 0, d);
+            MissingPatterns.Pattern p = patterns.patternOf(row);
+            if (p.missing.length == 0) {
+                continue;
+            }
+            responsibilities(patterns, row, p, resp);
+            for (int j : p.missing) {
+                x[i * d + j] = 0.0;
+            }
+            for (int c = 0; c < k; c++) {
+                patterns.complete(row, p, c, completed);
+                for (int j : p.missing) {
+                    x[i * d + j] += resp[c] * completed[j];
+                }
+            }
+        }
+        return Dataset.wrap(x, data.rows(), d, data.columnNames());
+    }
+
+    /**
+     * Multiple imputation: {@code draws} copies of the data, each missing ({@code NaN}) cell filled with a
+     * draw from its conditional distribution given the row's observed values (a component drawn from the
+     * responsibilities {@code r_c(x_o)}, then the missing coordinates from that component's conditional
+     * Gaussian). Observed cells are copied unchanged. The draws depend only on {@code seed}.
+     *
+     * @param data  rows with {@link #dimension()} columns
+     * @param draws how many completed copies, at least 1
+     * @param seed  decides every draw
+     * @return {@code draws} data sets, the same shape and names as {@code data}
+     */
+    public List<Dataset> imputeDraws(Dataset data, int draws, long seed) {
+        if (draws < 1) {
+            throw new EmkitException("the number of imputations must be at least 1, got " + draws);
+        }
+        checkData(data);
+        MissingPatterns patterns = new MissingPatterns(this);
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = data.rows();
+        double[] row = new double[d];
+        double[] resp = new double[k];
+        java.util.ArrayList<Dataset> out = new java.util.ArrayList<>(draws);
+        for (int t = 0; t < draws; t++) {
+            double[] x = data.rawValues().clone();
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x, i * d, row, 0, d);
+                MissingPatterns.Pattern p = patterns.patternOf(row);
+                if (p.missing.length == 0) {
+                    continue;
+                }
+                responsibilities(patterns, row, p, resp);
+                patterns.draw(row, p, resp, random);
+                System.arraycopy(row, 0, x, i * d, d);
+            }
+            out.add(Dataset.wrap(x, n, d, data.columnNames()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The responsibilities of a row given its observed coordinates. */
+    private void responsibilities(MissingPatterns patterns, double[] row, MissingPatterns.Pattern p, double[] resp) {
+        patterns.logJoint(row, p, resp, 0);
+        normalizeRows(resp, 1, k, new double[1]);
     }
 
     @Override

@@ -28,6 +28,11 @@ import java.util.function.Consumer;
  *
  * <p><b>Hard assignment.</b> With {@link Assignment#HARD} the E-step gives each row wholly to its most
  * probable component (classification EM), and the objective is the classification log-likelihood.
+ *
+ * <p><b>Missing values.</b> A row with missing values ({@code NaN}) is evaluated on its observed coordinates
+ * ({@link MissingPatterns}) and adds its expected statistics given them, with the same (weighted, hard or
+ * soft) responsibilities as any row; a row with every value missing adds nothing. Blocks without a missing
+ * value take exactly the path they take for complete data.
  */
 public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics>,
         PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
@@ -121,15 +126,19 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         int k = params.components();
         BlockWorkspace ws = new BlockWorkspace(params.dimension());
         double[] density = new double[BlockWorkspace.ROWS];
+        MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
-            params.logJointColumns(ws);
+            int incomplete = params.logJointColumns(ws, patterns);
             if (assignment == Assignment.HARD) {
                 GaussianMixtureModel.assignColumns(ws, k, density);
             } else {
                 BlockWorkspace.KERNELS.normalizeColumns(ws, k, density);
+            }
+            if (incomplete > 0) {
+                patterns.zeroEmptyRows(ws, incomplete, density);
             }
             if (ws.weighted) {
                 ws.scaleColumnsByWeight(k);
@@ -138,6 +147,12 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
                 for (int i = 0; i < hi - lo; i++) {
                     ll += density[i];
                 }
+            }
+            if (incomplete > 0) {
+                // Rows with missing values add their expected statistics (with their weighted, possibly hard,
+                // responsibilities); then the block kernels see them as rows of responsibility zero.
+                patterns.addExpected(ws, incomplete, stats);
+                ws.clearIncompleteRows(incomplete, k);
             }
             stats.addFromColumns(ws);
         }

@@ -224,6 +224,49 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         }
     }
 
+    /**
+     * Adds one row whose missing coordinates were filled with their conditional expectation, with
+     * responsibility {@code r} for component {@code c}: the row's expected contribution is
+     * {@code r·(x̂ − s_c)} to the first moment and {@code r·((x̂ − s_c)(x̂ − s_c)ᵀ + C)} to the second, where
+     * {@code C} is the conditional covariance of the missing coordinates (zero elsewhere).
+     *
+     * @param completed   the row, missing coordinates replaced by their conditional mean under component c;
+     *                    used as scratch space (overwritten with the row centred on the shift)
+     * @param missing     the missing coordinates, ascending
+     * @param conditional the conditional covariance of the missing coordinates, {@code m×m} row-major
+     */
+    void addCompleted(int c, double r, double[] completed, int[] missing, double[] conditional) {
+        weight[c] += r;
+        int so = c * d;
+        double[] z = completed;
+        for (int j = 0; j < d; j++) {
+            z[j] = completed[j] - shift[so + j];
+            first[so + j] += r * z[j];
+        }
+        int m = missing.length;
+        if (fullSecondMoments) {
+            int base = c * d * d;
+            for (int a = 0; a < d; a++) {
+                double ra = r * z[a];
+                for (int b = a; b < d; b++) {
+                    second[base + a * d + b] += ra * z[b];
+                }
+            }
+            for (int p = 0; p < m; p++) {
+                for (int q = p; q < m; q++) {
+                    second[base + missing[p] * d + missing[q]] += r * conditional[p * m + q];
+                }
+            }
+        } else {
+            for (int a = 0; a < d; a++) {
+                second[so + a] += r * z[a] * z[a];
+            }
+            for (int p = 0; p < m; p++) {
+                second[so + missing[p]] += r * conditional[p * m + p];
+            }
+        }
+    }
+
     @Override
     public void merge(GaussianStatistics other) {
         requireSameShape(other);

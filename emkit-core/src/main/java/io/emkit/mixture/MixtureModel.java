@@ -6,7 +6,9 @@ import io.emkit.data.Dataset;
  * A fitted finite mixture: {@code K} components with weights, each a density over rows of
  * {@link #dimension()} features. Immutable and safe to share between threads.
  *
- * <p>Rows are assigned to components by their posterior probabilities, the responsibilities.
+ * <p>Rows are assigned to components by their posterior probabilities, the responsibilities. A row with
+ * missing values ({@code NaN}) is evaluated on its observed values: its density is the mixture's marginal
+ * over them, and a row with every value missing has log density 0 and the weights as responsibilities.
  */
 public interface MixtureModel extends ClusteringModel {
     /** @return the mixing weights, summing to 1 (a copy) */
@@ -19,7 +21,8 @@ public interface MixtureModel extends ClusteringModel {
     /**
      * The log density of each row under the mixture.
      *
-     * @param data rows with {@link #dimension()} columns, no missing values
+     * @param data rows with {@link #dimension()} columns; a row with missing values ({@code NaN}) is
+     *             evaluated on its observed values (the mixture's marginal)
      * @return one log density per row
      */
     double[] scoreSamples(Dataset data);
@@ -27,7 +30,8 @@ public interface MixtureModel extends ClusteringModel {
     /**
      * The responsibilities: each row's posterior probability of belonging to each component.
      *
-     * @param data rows with {@link #dimension()} columns, no missing values
+     * @param data rows with {@link #dimension()} columns; a row with missing values ({@code NaN}) is
+     *             evaluated on its observed values (the mixture's marginal)
      * @return {@code rows × K}, each row summing to 1
      */
     double[][] predictProba(Dataset data);
@@ -35,7 +39,8 @@ public interface MixtureModel extends ClusteringModel {
     /**
      * Hard assignments: each row's most probable component (the argmax of {@link #predictProba}).
      *
-     * @param data rows with {@link #dimension()} columns, no missing values
+     * @param data rows with {@link #dimension()} columns; a row with missing values ({@code NaN}) is
+     *             evaluated on its observed values (the mixture's marginal)
      * @return one component index (from 0) per row
      */
     @Override

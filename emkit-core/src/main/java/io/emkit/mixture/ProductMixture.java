@@ -210,10 +210,11 @@ public final class ProductMixture {
     /**
      * Fits the mixture.
      *
-     * @param data rows to fit: no missing or infinite values, every value in its column's family's support,
-     *             at least K distinct rows (of positive weight); with {@linkplain Dataset#withWeights weights},
-     *             a row of weight {@code w} counts as {@code w} copies of it (the seeds are drawn with
-     *             probability proportional to weight × distance), and BIC's n is the total weight
+     * @param data rows to fit: every value in its column's family's support or missing ({@code NaN}: left
+     *             out of both steps, every value missing is skipped), at least K distinct rows (of positive
+     *             weight); with {@linkplain Dataset#withWeights weights}, a row of weight {@code w} counts as
+     *             {@code w} copies of it (the seeds are drawn with probability proportional to weight ×
+     *             distance), and BIC's n is the total weight
      * @return the best run's model (named after the data's columns) and how the fit went
      * @throws ValueOutOfSupportException for a value its column's family cannot produce (naming row and column)
      * @throws EmkitException if the data cannot be fitted otherwise
@@ -245,7 +246,7 @@ public final class ProductMixture {
     /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */
     private java.util.function.Function<SplittableRandom, ProductMixtureModel> starts(ProductMixtureSteps steps,
                                                                                       Dataset data) {
-        DataChecks.requireFittable(data, components, "component");
+        DataChecks.requireFittable(data, components, "component", true);
         List<ColumnFamily> fams = familiesFor(data.columns());
         int d = data.columns();
         double[] x = data.rawValues();
@@ -253,6 +254,9 @@ public final class ProductMixture {
         for (int i = 0; i < data.rows(); i++) {
             for (int j = 0; j < d; j++) {
                 double v = x[i * d + j];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
                 String bad = fams.get(j).violation(v);
                 if (bad != null) {
                     throw new ValueOutOfSupportException(i, j, data.columnNames().get(j), bad);
@@ -334,23 +338,30 @@ public final class ProductMixture {
         int d = data.columns();
         double[] x = data.rawValues();
         double[] w = data.rawWeights();
-        double count = data.totalWeight();
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
             if (fams.get(j) == ColumnFamily.CATEGORICAL) {
                 continue;
             }
             double mean = 0;
+            // The (total weight of the) rows that observe the column: a missing cell says nothing of its spread.
+            double observed = 0;
             for (int i = 0; i < n; i++) {
-                mean += w == null ? x[i * d + j] : w[i] * x[i * d + j];
+                double v = x[i * d + j];
+                if (!Double.isNaN(v)) {
+                    mean += w == null ? v : w[i] * v;
+                    observed += w == null ? 1.0 : w[i];
+                }
             }
-            mean /= count;
+            mean /= observed;
             double ss = 0;
             for (int i = 0; i < n; i++) {
                 double t = x[i * d + j] - mean;
-                ss += w == null ? t * t : w[i] * t * t;
+                if (!Double.isNaN(t)) {
+                    ss += w == null ? t * t : w[i] * t * t;
+                }
             }
-            double sd = Math.sqrt(ss / count);
+            double sd = Math.sqrt(ss / observed);
             scale[j] = sd > 0 ? sd : 1.0;
         }
         return scale;
@@ -361,6 +372,9 @@ public final class ProductMixture {
         for (int j = 0; j < d; j++) {
             double u = x[a * d + j];
             double v = x[b * d + j];
+            if (Double.isNaN(u) || Double.isNaN(v)) {
+                continue; // a missing cell says nothing about the distance
+            }
             if (scale[j] == 0) {
                 s += u == v ? 0 : 1;
             } else {
@@ -436,6 +450,7 @@ public final class ProductMixture {
         }
         ProductStatistics s = steps.emptyStatistics(template);
         double[][][] p = template.rawParameters();
+        ColumnFamily[] families = template.families().toArray(new ColumnFamily[0]);
         double[] r = new double[k];
         for (int i = 0; i < n; i++) {
             double sum = 0;
@@ -448,16 +463,21 @@ public final class ProductMixture {
                 if (w != null) {
                     r[c] *= w[i];
                 }
-                s.weight[c] += r[c];
             }
-            for (int j = 0; j < d; j++) {
-                ColumnFamily f = template.families().get(j);
-                for (int c = 0; c < k; c++) {
-                    f.accumulate(x[i * d + j], r[c], p[j][c], s.sums[j], c * s.width[j]);
-                }
+            if (!allMissing(x, i * d, d)) {
+                s.addRow(families, p, x, i * d, r);
             }
         }
         return steps.maximize(s, template, warning -> { });
+    }
+
+    private static boolean allMissing(double[] x, int offset, int d) {
+        for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(x[offset + j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -209,19 +209,28 @@ public final class ProductMixtureModel implements MixtureModel {
     }
 
     /**
-     * Fills {@code out[c]} with log w_c + log f(row | component c).
+     * Fills {@code out[c]} with log w_c + log f(row | component c), over the row's observed cells: a missing
+     * ({@code NaN}) cell contributes a log density of 0 (its column integrated out).
+     *
+     * @return how many cells of the row are observed
      */
-    void jointLogDensities(double[] x, int offset, double[] out) {
+    int jointLogDensities(double[] x, int offset, double[] out) {
         int k = weights.length;
         System.arraycopy(logWeights, 0, out, 0, k);
+        int observed = 0;
         for (int j = 0; j < familyArray.length; j++) {
             ColumnFamily f = familyArray[j];
             double v = x[offset + j];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            observed++;
             double[][] t = logTerms[j];
             for (int c = 0; c < k; c++) {
                 out[c] += f.logDensity(v, t[c]);
             }
         }
+        return observed;
     }
 
     /**
@@ -263,6 +272,9 @@ public final class ProductMixtureModel implements MixtureModel {
         for (int i = 0; i < data.rows(); i++) {
             for (int j = 0; j < d; j++) {
                 double v = x[i * d + j];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
                 ColumnFamily f = families.get(j);
                 String bad = f.violation(v);
                 if (bad == null && f == ColumnFamily.CATEGORICAL && v >= parameters[j][0].length) {
@@ -284,8 +296,8 @@ public final class ProductMixtureModel implements MixtureModel {
         double[] out = new double[data.rows()];
         double[] buf = new double[weights.length];
         for (int i = 0; i < out.length; i++) {
-            jointLogDensities(x, i * d, buf);
-            out[i] = normalize(buf);
+            // A row with every value missing has log density 0 (the log of the weights' sum).
+            out[i] = jointLogDensities(x, i * d, buf) == 0 ? 0.0 : normalize(buf);
         }
         return out;
     }

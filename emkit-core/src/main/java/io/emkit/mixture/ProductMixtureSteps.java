@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * EM's two steps for a {@link ProductMixtureModel}: the E-step computes each row's responsibilities in log
  * space and adds them, with each column's family's sums, into {@link ProductStatistics}; the M-step is each
- * family's closed form, column by column. Stateless and thread-safe.
+ * family's closed form, column by column. A missing ({@code NaN}) cell is left out of both steps: the columns
+ * are independent given the component, so this is exact EM for the observed values; a row with every value
+ * missing is skipped. Stateless and thread-safe.
  */
 final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel, ProductStatistics>,
         PartitionSteps<ProductMixtureModel, ProductStatistics> {
@@ -67,7 +69,9 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
             if (rowWeights != null && rowWeights[i] == 0) {
                 continue;
             }
-            params.jointLogDensities(x, i * d, r);
+            if (params.jointLogDensities(x, i * d, r) == 0) {
+                continue; // every value missing: the row tells nothing and is skipped
+            }
             double logDensity = ProductMixtureModel.normalize(r);
             if (rowWeights == null) {
                 ll += logDensity;
@@ -79,17 +83,7 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
                     r[c] *= w;
                 }
             }
-            for (int c = 0; c < k; c++) {
-                s.weight[c] += r[c];
-            }
-            for (int j = 0; j < d; j++) {
-                ColumnFamily f = families[j];
-                double v = x[i * d + j];
-                int w = s.width[j];
-                for (int c = 0; c < k; c++) {
-                    f.accumulate(v, r[c], p[j][c], s.sums[j], c * w);
-                }
-            }
+            s.addRow(families, p, x, i * d, r);
         }
         return ll;
     }
@@ -114,8 +108,10 @@ final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel,
             }
             for (int j = 0; j < d; j++) {
                 ColumnFamily f = previous.families().get(j);
-                next[j][c] = empty ? prev[j][c].clone()
-                        : f.maximize(s.weight[c], s.sums[j], c * s.width[j], prev[j][c], prev[j][c].length, regVar);
+                // A column the component's rows (almost) never observe keeps its parameters too.
+                double n = s.columnWeight[j][c];
+                next[j][c] = empty || n < EMPTY ? prev[j][c].clone()
+                        : f.maximize(n, s.sums[j], c * s.width[j], prev[j][c], prev[j][c].length, regVar);
             }
         }
         return ProductMixtureModel.of(weights, previous.families(), next, categoryList(previous),

@@ -99,7 +99,8 @@ public final class ModelSelection {
     /**
      * Fits every combination to {@code data}.
      *
-     * @param data rows without missing values, weighted or not: with weights, a row of weight {@code w}
+     * @param data rows, weighted or not; missing values ({@code NaN}) are allowed, as in
+     *             {@link GaussianMixture#fit(io.emkit.data.Rows)}; with weights, a row of weight {@code w}
      *             counts as {@code w} copies in every fit, in the log-likelihood, in ICL's entropy, and in
      *             BIC's n (the total weight)
      * @return every candidate, K ascending then the structures in order, and the best

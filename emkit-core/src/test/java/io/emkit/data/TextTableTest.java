@@ -43,10 +43,15 @@ class TextTableTest {
     }
 
     @Test
-    void refusesMissingCellsRaggedRowsAndEmptyFiles() throws Exception {
-        TextTable t = TextTable.read(write("a,b\nx,1\nNA,2\n"), CsvOptions.defaults());
-        assertThatThrownBy(() -> t.categories(0)).isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("line 3, column 1 ('a'): missing value");
+    void readsMissingCellsAsNaNAndRefusesRaggedRowsAndEmptyFiles() throws Exception {
+        TextTable t = TextTable.read(write("a,b,c\nx,1,NA\nNA,,\ny,nan,z\n"), CsvOptions.defaults());
+        assertThat(t.categories(0)).containsExactly("x", "y");
+        assertThat(t.codes(0, t.categories(0))).containsExactly(0, Double.NaN, 1);
+        assertThat(t.isNumeric(1)).as("numbers and missing cells").isTrue();
+        assertThat(t.numbers(1)).containsExactly(1, Double.NaN, Double.NaN);
+        assertThat(t.isNumeric(2)).as("text and missing cells").isFalse();
+        TextTable allMissing = TextTable.read(write("a,b\nNA,1\n,2\n"), CsvOptions.defaults());
+        assertThat(allMissing.isNumeric(0)).as("no number at all").isFalse();
         assertThatThrownBy(() -> TextTable.read(write("a,b\n1,2\n3\n"), CsvOptions.defaults()))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("line 3");
         assertThatThrownBy(() -> TextTable.read(write(""), CsvOptions.defaults()))

@@ -299,14 +299,16 @@ class DegenerateDataTest {
     }
 
     @Test
-    void nanInDataIsRefusedNamingRowAndColumn() {
+    void nanInDataIsFittedAsMissingByMixturesAndRefusedByKMeansNamingRowAndColumn() {
         double[][] x = new double[10][3];
         for (int i = 0; i < 10; i++) {
             x[i] = new double[] {i, i * i, -i};
         }
         x[6][2] = Double.NaN;
         Dataset data = Dataset.of(x);
-        assertThatThrownBy(() -> GaussianMixture.withComponents(2).fit(data))
+        GaussianMixtureModel fitted = GaussianMixture.withComponents(2).fit(data).params();
+        assertThat(GaussianReference.modelHasNonFinite(fitted)).isFalse();
+        assertThatThrownBy(() -> KMeans.withClusters(2).fit(data))
                 .isInstanceOf(EmkitException.class)
                 .hasMessageContaining("row 7")
                 .hasMessageContaining("column 3");

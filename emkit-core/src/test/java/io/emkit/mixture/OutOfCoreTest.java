@@ -71,15 +71,39 @@ class OutOfCoreTest {
     }
 
     @Test
-    void nonFiniteValuesInAStreamedFileAreNamed() throws IOException {
+    void infiniteValuesInAStreamedFileAreNamed() throws IOException {
         double[][] rows = new double[50][2];
         for (int i = 0; i < 50; i++) {
             rows[i][0] = i;
             rows[i][1] = i % 7;
         }
-        rows[41][1] = Double.NaN;
+        rows[41][1] = Double.NEGATIVE_INFINITY;
         MappedRows mapped = EmkFile.map(emk(Dataset.of(rows)), CsvOptions.defaults());
         assertThatThrownBy(() -> GaussianMixture.withComponents(2).fit(mapped))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("row 42").hasMessageContaining("column 2");
+    }
+
+    @Test
+    void missingValuesStreamedFromAFileGiveTheInMemoryFit() throws IOException {
+        double[][] rows = TestData.drawMixture(4, 3000, new double[] {0.5, 0.5}, new double[][] {{0, 0}, {4, 1}},
+                new double[][][] {{{1, 0.3}, {0.3, 1}}, {{1, 0}, {0, 2}}}).toArray();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (double[] r : rows) {
+            for (int j = 0; j < 2; j++) {
+                if (random.nextDouble() < 0.2) {
+                    r[j] = Double.NaN;
+                }
+            }
+        }
+        Dataset data = Dataset.of(rows);
+        MappedRows mapped = EmkFile.map(emk(data), CsvOptions.defaults());
+        GaussianMixtureModel start = GaussianMixtureModel.full(new double[] {0.5, 0.5}, new double[][] {{1, 1}, {3, 0}},
+                new double[][][] {{{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+        GaussianMixture config = GaussianMixture.withComponents(2).initialModel(start).maxIterations(20);
+        EmResult<GaussianMixtureModel> inMemory = config.fit(data);
+        EmResult<GaussianMixtureModel> streamed = config.fit(mapped);
+        assertThat(streamed.params().means()).isEqualTo(inMemory.params().means());
+        assertThat(streamed.params().covariances()).isEqualTo(inMemory.params().covariances());
+        assertThat(streamed.logLikelihood()).isEqualTo(inMemory.logLikelihood());
     }
 }

@@ -34,7 +34,8 @@ class SampleWeightsTest {
     /** Whole-number weights 0..3, so that the expanded data exist. */
     private static final double[] WEIGHTS = integerWeights(DATA.rows(), 5);
 
-    private static double[] integerWeights(int n, long seed) {
+    /** Whole-number weights 0..3, drawn from {@code seed}. */
+    static double[] integerWeights(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
