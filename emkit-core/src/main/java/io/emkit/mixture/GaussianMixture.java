@@ -80,8 +80,8 @@ public final class GaussianMixture {
     /**
      * Which arithmetic kernels this JVM runs the Gaussian E- and M-steps with: {@code "vector-256"}, the SIMD
      * kernels, when the JVM has the incubating Vector API ({@code --add-modules jdk.incubator.vector}, which
-     * the {@code emkit} command passes) and 256-bit vectors; otherwise {@code "scalar"}, portable and 2–4×
-     * slower at moderate dimensions. Both give the same results to rounding.
+     * the {@code emkit} command passes) and 256-bit vectors; otherwise {@code "scalar"}, portable and 2–3×
+     * slower at D = 16 and 64 (BENCHMARKS.md). Both give the same results to rounding.
      *
      * @return the kernels' name
      */
