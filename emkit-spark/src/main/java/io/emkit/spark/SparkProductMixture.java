@@ -11,9 +11,11 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -61,19 +63,13 @@ public final class SparkProductMixture {
         List<String> known = List.of(data.columns());
         int d = columns.size();
         Column[] cols = new Column[d];
-        String[][] textCategories = new String[d][];
-        double[][] numberCategories = new double[d][];
         List<List<String>> names = new ArrayList<>();
         for (int j = 0; j < d; j++) {
             String c = columns.get(j);
             if (!known.contains(c)) {
                 throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
             }
-            DataType type = data.schema().apply(c).dataType();
-            boolean text = type.equals(DataTypes.StringType);
-            if (!text && !(type instanceof NumericType)) {
-                throw new EmkitException("column '" + c + "' is neither numeric nor text (" + type.simpleString() + ")");
-            }
+            boolean text = checkType(c, data.schema().apply(c).dataType(), families.get(j));
             if (families.get(j) == ColumnFamily.CATEGORICAL) {
                 cols[j] = text ? functions.col(c) : functions.col(c).cast("double");
                 List<Row> distinct = data.select(cols[j]).distinct().limit(MAX_CATEGORIES + 1).collectAsList();
@@ -83,24 +79,20 @@ public final class SparkProductMixture {
                 if (text) {
                     TreeSet<String> sorted = new TreeSet<>();
                     distinct.stream().filter(r -> !r.isNullAt(0)).forEach(r -> sorted.add(r.getString(0)));
-                    textCategories[j] = sorted.toArray(new String[0]);
-                    names.add(List.of(textCategories[j]));
+                    names.add(List.copyOf(sorted));
                 } else {
-                    numberCategories[j] = distinct.stream().filter(r -> !r.isNullAt(0)).mapToDouble(r -> r.getDouble(0))
+                    double[] numbers = distinct.stream().filter(r -> !r.isNullAt(0)).mapToDouble(r -> r.getDouble(0))
                             .sorted().toArray();
-                    names.add(Arrays.stream(numberCategories[j]).mapToObj(SparkProductMixture::name).toList());
+                    names.add(Arrays.stream(numbers).mapToObj(SparkProductMixture::name).toList());
                 }
             } else {
-                if (text) {
-                    throw new EmkitException("column '" + c + "' holds text; a " + families.get(j).label()
-                            + " column must be numeric (text columns can be categorical)");
-                }
                 cols[j] = functions.col(c).cast("double");
                 names.add(null);
             }
         }
-        RowCodes codes = new RowCodes(families.toArray(new ColumnFamily[0]), textCategories, numberCategories,
-                columns.toArray(new String[0]));
+        int[] at = new int[d];
+        Arrays.setAll(at, j -> j);
+        RowCodes codes = new RowCodes(families, names, columns, at, "fitting needs a value in every cell");
         return SparkFit.fit(config.categoryNames(names).distributed(), data.select(cols), codes::row, columns,
                 config.options().seed());
     }
@@ -110,30 +102,108 @@ public final class SparkProductMixture {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** Turns a row into numbers: categories into their codes, other values checked against their family. */
-    private record RowCodes(ColumnFamily[] families, String[][] text, double[][] numbers, String[] columns)
-            implements java.io.Serializable {
+    /**
+     * Turns the chosen cells of a row into numbers: a categorical cell into its code (text as it is, a number
+     * by its {@linkplain #name name}), every other value checked against its family. The one conversion
+     * behind both the fit and {@link SparkModels#transform}.
+     */
+    static final class RowCodes implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ColumnFamily[] families;
+        /** Per column, category key to code; null for a column that is not categorical. */
+        private final ArrayList<HashMap<String, Integer>> codes = new ArrayList<>();
+        private final String[] columns;
+        private final int[] at;
+        private final String need;
+
+        /**
+         * @param families   each column's family
+         * @param categories each categorical column's category names (code m the m-th), null for the others
+         * @param columns    the columns' names, for messages
+         * @param at         where each column is in the rows given to {@link #row}
+         * @param need       why a cell may not be null, for the message
+         */
+        RowCodes(List<ColumnFamily> families, List<List<String>> categories, List<String> columns, int[] at,
+                 String need) {
+            this.families = families.toArray(new ColumnFamily[0]);
+            for (List<String> names : categories) {
+                HashMap<String, Integer> byKey = null;
+                if (names != null) {
+                    byKey = new HashMap<>();
+                    for (int m = 0; m < names.size(); m++) {
+                        byKey.putIfAbsent(names.get(m), m);
+                    }
+                }
+                codes.add(byKey);
+            }
+            this.columns = columns.toArray(new String[0]);
+            this.at = at.clone();
+            this.need = need;
+        }
+
+        /**
+         * The conversion a model needs: its categories, its families, the columns found in {@code schema}.
+         *
+         * @throws EmkitException if a column is missing, neither numeric nor text, or text where the family
+         *                        is not categorical
+         */
+        static RowCodes forModel(ProductMixtureModel model, StructType schema, List<String> columns, String need) {
+            List<String> known = List.of(schema.fieldNames());
+            int[] at = new int[columns.size()];
+            List<List<String>> categories = new ArrayList<>();
+            for (int j = 0; j < at.length; j++) {
+                String c = columns.get(j);
+                if (!known.contains(c)) {
+                    throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known)
+                            + ")");
+                }
+                at[j] = schema.fieldIndex(c);
+                checkType(c, schema.apply(c).dataType(), model.families().get(j));
+                categories.add(model.families().get(j) == ColumnFamily.CATEGORICAL ? model.categories(j) : null);
+            }
+            return new RowCodes(model.families(), categories, columns, at, need);
+        }
+
+        /** @return the cells of {@code r} as numbers, in the columns' order */
         double[] row(Row r) {
             double[] out = new double[families.length];
             for (int j = 0; j < out.length; j++) {
-                if (r.isNullAt(j)) {
-                    throw new EmkitException("column '" + columns[j] + "': missing (null) value; fitting needs a value"
-                            + " in every cell");
+                Object v = r.get(at[j]);
+                if (v == null) {
+                    throw new EmkitException("column '" + columns[j] + "': missing (null) value; " + need);
                 }
-                if (text[j] != null) {
-                    out[j] = Arrays.binarySearch(text[j], r.getString(j));
-                } else if (numbers[j] != null) {
-                    out[j] = Arrays.binarySearch(numbers[j], r.getDouble(j));
+                HashMap<String, Integer> byKey = codes.get(j);
+                if (byKey != null) {
+                    String key = v instanceof String text ? text : name(((Number) v).doubleValue());
+                    Integer code = byKey.get(key);
+                    if (code == null) {
+                        throw new EmkitException("column '" + columns[j] + "': category '" + key
+                                + "' is unknown to the model (it has " + byKey.size() + " categories)");
+                    }
+                    out[j] = code;
                 } else {
-                    double v = r.getDouble(j);
-                    String bad = families[j].violation(v);
+                    double x = ((Number) v).doubleValue();
+                    String bad = families[j].violation(x);
                     if (bad != null) {
                         throw new EmkitException("column '" + columns[j] + "': " + bad);
                     }
-                    out[j] = v;
+                    out[j] = x;
                 }
             }
             return out;
         }
+    }
+
+    /** Checks a column's type suits its family: numeric, or text for a categorical column. */
+    private static boolean checkType(String c, DataType type, ColumnFamily family) {
+        boolean text = type.equals(DataTypes.StringType);
+        if (!text && !(type instanceof NumericType)) {
+            throw new EmkitException("column '" + c + "' is neither numeric nor text (" + type.simpleString() + ")");
+        }
+        if (text && family != ColumnFamily.CATEGORICAL) {
+            throw new EmkitException("column '" + c + "' holds text; a " + family.label()
+                    + " column must be numeric (text columns can be categorical)");
+        }
+        return text;
     }
 }

@@ -1,6 +1,7 @@
 /**
  * emkit on Apache Spark: {@link io.emkit.spark.SparkGaussianMixture}, {@link io.emkit.spark.SparkKMeans} and
  * {@link io.emkit.spark.SparkProductMixture} fit mixtures on a Spark
- * {@code Dataset<Row>} through the same E- and M-steps as the single-machine engine.
+ * {@code Dataset<Row>} through the same E- and M-steps as the single-machine engine;
+ * {@link io.emkit.spark.SparkModels#transform} applies any fitted model to one as a transformation.
  */
 package io.emkit.spark;

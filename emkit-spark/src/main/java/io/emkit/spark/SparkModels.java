@@ -1,0 +1,213 @@
+package io.emkit.spark;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.KMeansModel;
+import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.ProductMixtureModel;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies any fitted emkit model to a Spark {@code Dataset<Row>} as a transformation: the rows come back with
+ * the model's answers added as columns, computed on the executors by the single-machine model itself.
+ *
+ * <ul>
+ *   <li>every model: {@value #LABEL} (int, the component or cluster, from 0 — the model's {@code predict});</li>
+ *   <li>mixture models (Gaussian, product, ...): {@value #PROBABILITY} (array of K doubles, the
+ *       responsibilities — {@code predictProba}) and {@value #LOG_DENSITY} (double, the row's log p(x) —
+ *       {@code scoreSamples});</li>
+ *   <li>k-means models: {@value #DISTANCE} (double, the squared Euclidean distance to the nearest centroid,
+ *       whose sum over the rows is the model's inertia).</li>
+ * </ul>
+ *
+ * <p>The model travels to the executors as its model file ({@link ModelFiles}, JSON that round-trips exactly),
+ * so a model fitted by any engine or read from a file gives on the cluster exactly what it gives on one machine.
+ * The model's features are read from the given columns, numeric ones as doubles; a product mixture's
+ * categorical columns may hold text or numbers, converted to the model's category codes as
+ * {@link SparkProductMixture#fit} converts them. Data errors — a null cell, a category the model does not know,
+ * a value outside its family's support — are found when an action runs the transformation; they stop it with
+ * an {@link EmkitException} naming the column (the cause of the exception Spark throws).
+ */
+public final class SparkModels {
+    /** The column of labels. */
+    public static final String LABEL = "label";
+    /** The column of responsibilities (mixture models). */
+    public static final String PROBABILITY = "probability";
+    /** The column of log densities (mixture models). */
+    public static final String LOG_DENSITY = "log_density";
+    /** The column of squared distances to the nearest centroid (k-means models). */
+    public static final String DISTANCE = "distance";
+
+    private SparkModels() {
+    }
+
+    /**
+     * Adds the model's answers to every row of {@code data}: {@value #LABEL} for every model,
+     * {@value #PROBABILITY} and {@value #LOG_DENSITY} for a {@link MixtureModel}, {@value #DISTANCE} for a
+     * {@link KMeansModel}. Lazy, like any Spark transformation; {@code data}'s columns and partitions are kept.
+     *
+     * @param model   a fitted model (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return {@code data} with the columns added
+     * @throws EmkitException if the columns do not fit the model (count, names, types) or {@code data} already
+     *                        has a column of the name of one to add
+     */
+    public static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model,
+                                                              org.apache.spark.sql.Dataset<Row> data,
+                                                              List<String> columns) {
+        return transform(model, data, columns, true);
+    }
+
+    /** As {@link #transform(ClusteringModel, org.apache.spark.sql.Dataset, List)}; {@code score} adds the scores. */
+    static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data,
+                                                       List<String> columns, boolean score) {
+        if (columns.size() != model.dimension()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+        boolean mixture = model instanceof MixtureModel;
+        if (!mixture && !(model instanceof KMeansModel)) {
+            throw new EmkitException("cannot apply a " + model.getClass().getSimpleName() + " on Spark");
+        }
+        StructType input = data.schema();
+        List<String> added = new ArrayList<>(List.of(LABEL));
+        StructType schema = input.add(LABEL, DataTypes.IntegerType, false);
+        if (mixture) {
+            added.add(PROBABILITY);
+            schema = schema.add(PROBABILITY, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+            if (score) {
+                added.add(LOG_DENSITY);
+                schema = schema.add(LOG_DENSITY, DataTypes.DoubleType, false);
+            }
+        } else if (score) {
+            added.add(DISTANCE);
+            schema = schema.add(DISTANCE, DataTypes.DoubleType, false);
+        }
+        List<String> existing = List.of(input.fieldNames());
+        for (String a : added) {
+            if (existing.contains(a)) {
+                throw new EmkitException("the data already have a column '" + a + "'; rename it first");
+            }
+        }
+        String need = "the model needs a value in every cell";
+        Cells cells = model instanceof ProductMixtureModel product
+                ? SparkProductMixture.RowCodes.forModel(product, input, columns, need)::row
+                : numericCells(input, columns, need);
+        String json = ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        int extra = added.size();
+        return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
+            List<Row> in = new ArrayList<>();
+            it.forEachRemaining(in::add);
+            if (in.isEmpty()) {
+                return new ArrayList<Row>().iterator();
+            }
+            ClusteringModel m = ModelFiles.fromJson(json, "broadcast model");
+            int d = names.size();
+            double[] values = new double[in.size() * d];
+            for (int i = 0; i < in.size(); i++) {
+                System.arraycopy(cells.row(in.get(i)), 0, values, i * d, d);
+            }
+            Dataset block = Dataset.wrap(values, in.size(), d, names);
+            int[] labels = m.predict(block);
+            double[][] p = null;
+            double[] logDensity = null;
+            double[] distance = null;
+            if (m instanceof MixtureModel mm) {
+                p = mm.predictProba(block);
+                logDensity = score ? mm.scoreSamples(block) : null;
+            } else if (score) {
+                distance = squaredDistances((KMeansModel) m, values, d, labels);
+            }
+            List<Row> out = new ArrayList<>(in.size());
+            for (int i = 0; i < in.size(); i++) {
+                Row r = in.get(i);
+                Object[] fields = new Object[r.size() + extra];
+                for (int f = 0; f < r.size(); f++) {
+                    fields[f] = r.get(f);
+                }
+                int f = r.size();
+                fields[f++] = labels[i];
+                if (p != null) {
+                    fields[f++] = p[i];
+                }
+                if (logDensity != null) {
+                    fields[f++] = logDensity[i];
+                }
+                if (distance != null) {
+                    fields[f] = distance[i];
+                }
+                out.add(RowFactory.create(fields));
+            }
+            return out.iterator();
+        }, Encoders.row(schema));
+    }
+
+    /** Each row's squared Euclidean distance to the centroid of its label. */
+    private static double[] squaredDistances(KMeansModel m, double[] values, int d, int[] labels) {
+        double[][] centroids = m.centroids();
+        double[] out = new double[labels.length];
+        for (int i = 0; i < out.length; i++) {
+            double[] c = centroids[labels[i]];
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double diff = values[i * d + j] - c[j];
+                s += diff * diff;
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    /** A row's model features as numbers. */
+    @FunctionalInterface
+    interface Cells extends Serializable {
+        /**
+         * @param r a row of the data
+         * @return its features, in the model's order
+         */
+        double[] row(Row r);
+    }
+
+    /** Reads numeric columns as doubles; a null cell is an error naming its column. */
+    private static Cells numericCells(StructType schema, List<String> columns, String need) {
+        List<String> known = List.of(schema.fieldNames());
+        int[] at = new int[columns.size()];
+        for (int j = 0; j < at.length; j++) {
+            String c = columns.get(j);
+            if (!known.contains(c)) {
+                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
+            }
+            if (!(schema.apply(c).dataType() instanceof NumericType)) {
+                throw new EmkitException("column '" + c + "' is not numeric (" + schema.apply(c).dataType().simpleString()
+                        + ")");
+            }
+            at[j] = schema.fieldIndex(c);
+        }
+        String[] names = columns.toArray(new String[0]);
+        return r -> {
+            double[] out = new double[at.length];
+            for (int j = 0; j < out.length; j++) {
+                Object v = r.get(at[j]);
+                if (v == null) {
+                    throw new EmkitException("column '" + names[j] + "': missing (null) value; " + need);
+                }
+                out[j] = ((Number) v).doubleValue();
+            }
+            return out;
+        };
+    }
+}
