@@ -30,12 +30,12 @@ final class FamilyFit {
                 throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
             }
         }
-        Outputs.checkNotAnInput(cmd.modelOut, "--model-out", cmd.data);
-        cmd.pictures.check(cmd.data, cmd.modelOut);
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        cmd.pictures.check(cmd.data, cmd.output.modelOut);
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
         java.util.function.Consumer<String> notes = note -> {
-            if (!cmd.quiet) {
+            if (!cmd.output.quiet) {
                 err.println(note);
             }
         };
@@ -46,7 +46,7 @@ final class FamilyFit {
                 .tolerance(cmd.tol)
                 .seed(cmd.seed)
                 .threads(cmd.threads)
-                .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.quiet, cmd.verbose, "log-likelihood", "change/row", 1)));
+                .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
         ProductMixture config;
         Dataset fitted = null;
         EmResult<ProductMixtureModel> fit;
@@ -71,8 +71,8 @@ final class FamilyFit {
                 fit = held.fit(config, choice.columns().stream().map(names::get).toList());
             }
         }
-        if (cmd.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.modelOut);
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.output.modelOut);
         }
         if (fitted != null) {
             java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
@@ -80,22 +80,22 @@ final class FamilyFit {
             own.put("--family", String.join(" ", cmd.family));
             own.put("--reg-covar", Format.num(cmd.regCovar));
             cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
-                    err, !cmd.quiet && !cmd.json);
+                    err, !cmd.output.quiet && !cmd.output.json);
         }
         long rows = (long) fit.sampleCount();
         Dataset local = fitted;
-        if (cmd.json) {
+        if (cmd.output.json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, rows, local) + "\n"));
-        } else if (!cmd.quiet) {
+        } else if (!cmd.output.quiet) {
             out.print(summary(cmd.dataLabel(), rows, local, config, fit));
             out.flush();
         }
-        if (!cmd.quiet) {
+        if (!cmd.output.quiet) {
             for (String w : fit.warnings()) {
                 err.println("warning: " + w);
             }
-            if (cmd.modelOut != null && !cmd.json) {
-                err.println("model saved to " + cmd.modelOut);
+            if (cmd.output.modelOut != null && !cmd.output.json) {
+                err.println("model saved to " + cmd.output.modelOut);
             }
         }
         return 0;

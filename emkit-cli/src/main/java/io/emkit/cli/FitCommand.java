@@ -142,21 +142,12 @@ final class FitCommand implements Callable<Integer> {
                     + " with a flat-Dirichlet weight: the weighted likelihood bootstrap).")
     Bootstrap.Kind bootstrapKind = Bootstrap.Kind.NONPARAMETRIC;
 
-    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
-    Path modelOut;
+    @Mixin
+    FitOutputs output;
 
     // Pictures and report (--plot, --plot-trace, --report): see FitPictures.
     @Mixin
     FitPictures pictures;
-
-    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -168,13 +159,13 @@ final class FitCommand implements Callable<Integer> {
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
-        Outputs.checkNotAnInput(modelOut, "--model-out", data);
-        pictures.check(data, modelOut, initModel);
+        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        pictures.check(data, output.modelOut, initModel);
         PrintWriter err = spec.commandLine().getErr();
         if (!engine.isLocal()) {
             try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
                 List<String> columns = EngineOptions.numericColumns(held, dataOptions, dataArgument(), note -> {
-                    if (!quiet) {
+                    if (!output.quiet) {
                         err.println(note);
                     }
                 });
@@ -195,7 +186,7 @@ final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            dataset = weights.read(data, dataOptions, quiet, err, true);
+            dataset = weights.read(data, dataOptions, output.quiet, err, true);
         }
         GaussianMixture config = configuration(threads, err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
@@ -228,7 +219,7 @@ final class FitCommand implements Callable<Integer> {
                 .seed(seed)
                 .threads(threadCount)
                 .miniBatch(miniBatchSchedule())
-                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, objective, "change/row", 1)));
+                .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
     }
 
     /** Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM. */
@@ -241,27 +232,27 @@ final class FitCommand implements Callable<Integer> {
         BootstrapResult boot = bootstrap == 0 ? null
                 : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(seed).threads(threads)
                         .run(config, (Dataset) dataset, fit.params());
-        if (modelOut != null) {
-            ModelFiles.write(fit.params(), modelOut);
+        if (output.modelOut != null) {
+            ModelFiles.write(fit.params(), output.modelOut);
         }
         if (dataset != null) {
-            pictures.write(data, dataset, config, fit, logLikelihood, err, !quiet && !json);
+            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);
         }
-        if (json) {
+        if (output.json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, rows, dataset, config, logLikelihood, boot) + "\n"));
-        } else if (!quiet) {
+        } else if (!output.quiet) {
             out.print(Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood));
             if (boot != null) {
                 out.print(BootstrapOutput.table(boot));
             }
             out.flush();
         }
-        if (!quiet) {
+        if (!output.quiet) {
             for (String w : fit.warnings()) {
                 err.println("warning: " + w);
             }
-            if (modelOut != null && !json) {
-                err.println("model saved to " + modelOut);
+            if (output.modelOut != null && !output.json) {
+                err.println("model saved to " + output.modelOut);
             }
         }
         return 0;

@@ -90,27 +90,18 @@ final class HmmFitCommand implements Callable<Integer> {
             description = "Threads for the E-step (the result does not depend on it). Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
-    Path modelOut;
-
-    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
-    boolean verbose;
+    @Mixin
+    FitOutputs output;
 
     @Override
     public Integer call() {
-        Outputs.checkNotAnInput(modelOut, "--model-out", data, initModel);
+        Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, quiet ? null : err);
+        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, output.quiet ? null : err);
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
@@ -126,23 +117,23 @@ final class HmmFitCommand implements Callable<Integer> {
         }
         config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
-                .listener(CliSupport.progress(err, quiet, verbose, "objective", "change/step", 1));
+                .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
-        if (modelOut != null) {
-            ModelFiles.writeHmm(fit.params(), modelOut);
+        if (output.modelOut != null) {
+            ModelFiles.writeHmm(fit.params(), output.modelOut);
         }
-        if (json) {
+        if (output.json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, d.sequences) + "\n"));
-        } else if (!quiet) {
+        } else if (!output.quiet) {
             out.print(summary(fit, d));
             out.flush();
         }
-        if (!quiet) {
+        if (!output.quiet) {
             for (String w : fit.warnings()) {
                 err.println("warning: " + w);
             }
-            if (modelOut != null && !json) {
-                err.println("model saved to " + modelOut);
+            if (output.modelOut != null && !output.json) {
+                err.println("model saved to " + output.modelOut);
             }
         }
         return 0;

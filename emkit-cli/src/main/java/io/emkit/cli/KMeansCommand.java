@@ -62,29 +62,20 @@ final class KMeansCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--model-out", paramLabel = "FILE", description = "Save the fitted model (JSON) to FILE.")
-    Path modelOut;
+    @Mixin
+    FitOutputs output;
 
     // Pictures and report (--plot, --plot-trace, --report, --width, --height): see FitPictures.
     @Mixin
     FitPictures pictures;
-
-    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
-    boolean verbose;
 
     @Override
     public Integer call() {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), "--threads", "--weights-column", "--plot", "--plot-trace",
                 "--report");
-        Outputs.checkNotAnInput(modelOut, "--model-out", data);
-        pictures.check(data, modelOut);
+        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KMeans config = KMeans.withClusters(clusters)
@@ -93,20 +84,20 @@ final class KMeansCommand implements Callable<Integer> {
                 .tolerance(tol)
                 .seed(seed)
                 .threads(threads)
-                .listener(pictures.listener(CliSupport.progress(err, quiet, verbose, "inertia", "relative change", -1)));
+                .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit;
         long[] sizes;
         Dataset dataset = null;
         String label = data.toString();
         if (engine.isLocal()) {
-            dataset = weights.read(data, dataOptions, quiet, err, false);
+            dataset = weights.read(data, dataOptions, output.quiet, err, false);
             fit = config.fit(dataset);
             sizes = clusterSizes(fit.params(), dataset);
         } else {
             label = EngineOptions.dataArgument(spec);
             try (ClusterEngine.Data held = engine.open(label, dataOptions)) {
                 List<String> columns = EngineOptions.numericColumns(held, dataOptions, label, note -> {
-                    if (!quiet) {
+                    if (!output.quiet) {
                         err.println(note);
                     }
                 });
@@ -116,25 +107,25 @@ final class KMeansCommand implements Callable<Integer> {
         }
         long rows = (long) fit.sampleCount();
         Dataset local = dataset;
-        if (modelOut != null) {
-            ModelFiles.write(fit.params(), modelOut);
+        if (output.modelOut != null) {
+            ModelFiles.write(fit.params(), output.modelOut);
         }
         if (dataset != null) {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
-                    config.options()), config.options(), fit, err, !quiet && !json);
+                    config.options()), config.options(), fit, err, !output.quiet && !output.json);
         }
-        if (json) {
+        if (output.json) {
             Outputs.write(null, out, w -> w.write(toJson(fit, rows, local, sizes) + "\n"));
-        } else if (!quiet) {
+        } else if (!output.quiet) {
             out.print(summary(label, rows, local, config, fit, sizes));
             out.flush();
         }
-        if (!quiet) {
+        if (!output.quiet) {
             for (String w : fit.warnings()) {
                 err.println("warning: " + w);
             }
-            if (modelOut != null && !json) {
-                err.println("model saved to " + modelOut);
+            if (output.modelOut != null && !output.json) {
+                err.println("model saved to " + output.modelOut);
             }
         }
         return 0;

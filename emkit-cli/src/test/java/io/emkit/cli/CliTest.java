@@ -47,11 +47,12 @@ class CliTest {
 
     @BeforeEach
     void copyExamples() throws IOException {
-        faithful = copy("faithful.csv");
-        iris = copy("iris.csv");
+        faithful = copyExample(dir, "faithful.csv");
+        iris = copyExample(dir, "iris.csv");
     }
 
-    private Path copy(String name) throws IOException {
+    /** Copies the example {@code name} from the test resources into {@code dir}. */
+    static Path copyExample(Path dir, String name) throws IOException {
         Path p = dir.resolve(name);
         try (InputStream in = CliTest.class.getResourceAsStream(name)) {
             Files.copy(in, p);

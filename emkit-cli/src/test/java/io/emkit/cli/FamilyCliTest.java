@@ -25,31 +25,14 @@ class FamilyCliTest {
 
     @BeforeEach
     void copyExamples() throws IOException {
-        beans = copy("jelly-beans.csv");
-        faithful = copy("faithful.csv");
-    }
-
-    private Path copy(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = CliTest.class.getResourceAsStream(name)) {
-            Files.copy(in, p);
-        }
-        return p;
+        beans = CliTest.copyExample(dir, "jelly-beans.csv");
+        faithful = CliTest.copyExample(dir, "faithful.csv");
     }
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
         return p;
-    }
-
-    private static void assertUserError(CliTest.Run r, String... fragments) {
-        assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
-        assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
-        for (String f : fragments) {
-            assertThat(r.err()).contains(f);
-        }
-        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
@@ -142,7 +125,7 @@ class FamilyCliTest {
         CliTest.Run p = emkit("predict", "--model", model.toString(), beans.toString());
         assertThat(p.status()).as(p.err()).isZero();
         assertThat(p.out().lines().count()).isEqualTo(401);
-        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--columns", "colour", "--family", "weight=poisson"),
+        CliTest.assertUserError(emkit("fit", beans.toString(), "-k", "2", "--columns", "colour", "--family", "weight=poisson"),
                 "--family names column 'weight', which is not among the columns fitted");
     }
 
@@ -150,23 +133,23 @@ class FamilyCliTest {
     void valuesOutsideTheSupportNameFileLineAndColumn() throws IOException {
         String head = "n,flag,wait\n1,0,2.5\n2,1,1.0\n";
         Path neg = write("neg.csv", head + "-1,1,3\n4,0,2\n");
-        assertUserError(emkit("fit", neg.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
+        CliTest.assertUserError(emkit("fit", neg.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
                 "--family", "wait=exponential"), "neg.csv: line 4, column 1 ('n'): Poisson counts must be whole numbers >= 0, got -1.0");
         Path frac = write("frac.csv", head + "1.5,1,3\n4,0,2\n");
-        assertUserError(emkit("fit", frac.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
+        CliTest.assertUserError(emkit("fit", frac.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
                 "--family", "wait=exponential"), "frac.csv: line 4, column 1 ('n'): Poisson counts must be whole numbers >= 0, got 1.5");
         Path two = write("two.csv", head + "\n1,2,3\n4,0,2\n");
-        assertUserError(emkit("fit", two.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
+        CliTest.assertUserError(emkit("fit", two.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
                 "--family", "wait=exponential"), "two.csv: line 5, column 2 ('flag'): Bernoulli values must be 0 or 1, got 2.0");
         Path zero = write("zero.csv", head + "1,1,0\n4,0,2\n");
-        assertUserError(emkit("fit", zero.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
+        CliTest.assertUserError(emkit("fit", zero.toString(), "-k", "2", "--family", "poisson", "--family", "flag=bernoulli",
                 "--family", "wait=exponential"), "zero.csv: line 4, column 3 ('wait'): exponential values must be > 0, got 0.0");
-        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "weight=poisson"),
+        CliTest.assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "weight=poisson"),
                 "line 2, column 3 ('weight'): Poisson counts must be whole numbers >= 0");
-        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "colour=gaussian"),
+        CliTest.assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "colour=gaussian"),
                 "line 2, column 1 ('colour'): 'yellow' is not a finite number");
-        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "gamma"), "unknown family 'gamma'");
-        assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "auto", "--covariance", "diag"),
+        CliTest.assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "gamma"), "unknown family 'gamma'");
+        CliTest.assertUserError(emkit("fit", beans.toString(), "-k", "2", "--family", "auto", "--covariance", "diag"),
                 "--covariance applies to Gaussian mixtures only");
     }
 
@@ -177,7 +160,7 @@ class FamilyCliTest {
                 "--quiet").status()).isZero();
         String text = Files.readString(beans).replaceFirst("\nyellow,", "\npurple,");
         Path other = write("other.csv", text);
-        assertUserError(emkit("predict", "--model", model.toString(), other.toString()),
+        CliTest.assertUserError(emkit("predict", "--model", model.toString(), other.toString()),
                 "other.csv: line 2, column 1 ('colour'): category 'purple' is not one of the 3 known: green, red, yellow");
     }
 

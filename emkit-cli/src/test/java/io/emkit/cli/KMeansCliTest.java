@@ -26,25 +26,8 @@ class KMeansCliTest {
 
     @BeforeEach
     void copyExamples() throws IOException {
-        faithful = copy("faithful.csv");
-        iris = copy("iris.csv");
-    }
-
-    private Path copy(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = CliTest.class.getResourceAsStream(name)) {
-            Files.copy(in, p);
-        }
-        return p;
-    }
-
-    private static void assertUserError(CliTest.Run r, String... fragments) {
-        assertThat(r.status()).as("exit status; stderr: " + r.err()).isEqualTo(2);
-        assertThat(r.err().lines().filter(l -> l.startsWith("emkit: ")).count()).as(r.err()).isEqualTo(1);
-        for (String f : fragments) {
-            assertThat(r.err()).contains(f);
-        }
-        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        faithful = CliTest.copyExample(dir, "faithful.csv");
+        iris = CliTest.copyExample(dir, "iris.csv");
     }
 
     @Test
@@ -118,13 +101,13 @@ class KMeansCliTest {
             assertThat(counts[c]).isEqualTo(j.get("cluster_sizes").get(c).asInt());
         }
 
-        assertUserError(emkit("predict", "--model", model.toString(), iris.toString(), "--proba"),
+        CliTest.assertUserError(emkit("predict", "--model", model.toString(), iris.toString(), "--proba"),
                 "km.json", "k-means", "--proba");
-        assertUserError(emkit("score", "--model", model.toString(), iris.toString()), "km.json",
+        CliTest.assertUserError(emkit("score", "--model", model.toString(), iris.toString()), "km.json",
                 "k-means models have no density");
-        assertUserError(emkit("sample", "--model", model.toString(), "--n", "5"), "km.json",
+        CliTest.assertUserError(emkit("sample", "--model", model.toString(), "--n", "5"), "km.json",
                 "k-means models have no density");
-        assertUserError(emkit("fit", iris.toString(), "-k", "3", "--init-model", model.toString()),
+        CliTest.assertUserError(emkit("fit", iris.toString(), "-k", "3", "--init-model", model.toString()),
                 "not a Gaussian mixture");
     }
 
@@ -139,12 +122,12 @@ class KMeansCliTest {
     @Test
     void badInput() throws IOException {
         Path dups = Files.writeString(dir.resolve("dups.csv"), "a,b\n1,2\n1,2\n3,4\n", StandardCharsets.UTF_8);
-        assertUserError(emkit("kmeans", dups.toString(), "-k", "3"), "3 clusters", "2 distinct rows");
-        assertUserError(emkit("kmeans", iris.toString(), "-k", "0"), "--clusters", "at least 1");
-        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--tol", "-1"), "--tol");
-        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--n-init", "0"), "--n-init");
-        assertUserError(emkit("kmeans", iris.toString()), "--clusters");
-        assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--model-out", iris.toString()), "input");
+        CliTest.assertUserError(emkit("kmeans", dups.toString(), "-k", "3"), "3 clusters", "2 distinct rows");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "0"), "--clusters", "at least 1");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--tol", "-1"), "--tol");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--n-init", "0"), "--n-init");
+        CliTest.assertUserError(emkit("kmeans", iris.toString()), "--clusters");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--model-out", iris.toString()), "input");
     }
 
     @Test

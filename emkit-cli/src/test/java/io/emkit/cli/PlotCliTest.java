@@ -27,16 +27,8 @@ class PlotCliTest {
 
     @BeforeEach
     void copyExamples() throws IOException {
-        faithful = copy("faithful.csv");
-        iris = copy("iris.csv");
-    }
-
-    private Path copy(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = PlotCliTest.class.getResourceAsStream(name)) {
-            Files.copy(in, p);
-        }
-        return p;
+        faithful = CliTest.copyExample(dir, "faithful.csv");
+        iris = CliTest.copyExample(dir, "iris.csv");
     }
 
     static int coloured(BufferedImage image, int component) {
@@ -112,7 +104,7 @@ class PlotCliTest {
 
     @Test
     void hmmDecodeDrawsTheStates() throws IOException {
-        Path hmm = copy("hmm-two-regimes.json");
+        Path hmm = CliTest.copyExample(dir, "hmm-two-regimes.json");
         Path walk = dir.resolve("walk.csv");
         assertThat(emkit("hmm", "sample", "--model", hmm.toString(), "--length", "200", "--sequences", "2", "--seed", "1",
                 "--out", walk.toString()).status()).isZero();
@@ -206,7 +198,7 @@ class PlotCliTest {
 
     @Test
     void mixturesOfIndependentColumnsDrawAPanelPerColumn() throws IOException {
-        Path beans = copy("jelly-beans.csv");
+        Path beans = CliTest.copyExample(dir, "jelly-beans.csv");
         Path model = dir.resolve("beans.json");
         Path plot = dir.resolve("beans.svg");
         Path report = dir.resolve("beans.html");
@@ -244,7 +236,7 @@ class PlotCliTest {
                 "--plot", select.toString(), "--width", "640", "--height", "360");
         assertThat(sel.status()).as(sel.err()).isZero();
         assertPicture(select, 640, 360, 2);
-        Path hmm = copy("hmm-two-regimes.json");
+        Path hmm = CliTest.copyExample(dir, "hmm-two-regimes.json");
         Path walk = dir.resolve("walk.csv");
         assertThat(emkit("hmm", "sample", "--model", hmm.toString(), "--length", "200", "--seed", "1",
                 "--out", walk.toString()).status()).isZero();

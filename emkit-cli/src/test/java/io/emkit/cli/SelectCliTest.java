@@ -28,16 +28,8 @@ class SelectCliTest {
 
     @BeforeEach
     void copyExamples() throws IOException {
-        faithful = copy("faithful.csv");
-        iris = copy("iris.csv");
-    }
-
-    private Path copy(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = CliTest.class.getResourceAsStream(name)) {
-            Files.copy(in, p);
-        }
-        return p;
+        faithful = CliTest.copyExample(dir, "faithful.csv");
+        iris = CliTest.copyExample(dir, "iris.csv");
     }
 
     @Test

@@ -189,11 +189,8 @@ public final class ModelFiles {
     }
 
     private static ProductMixtureModel readProductMixture(Reader r) {
-        int k = r.integer("n_components");
-        int d = r.integer("n_features");
-        if (k < 1 || d < 1) {
-            throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
-        }
+        int k = r.count("n_components");
+        int d = r.count("n_features");
         List<String> names = r.strings("feature_names", d);
         double[] weights = r.vector(r.required("weights"), "weights", k);
         JsonNode columns = r.required("columns");
@@ -480,11 +477,8 @@ public final class ModelFiles {
     }
 
     private static HiddenMarkovModel readHiddenMarkovModel(Reader r) {
-        int s = r.integer("n_states");
-        int d = r.integer("n_features");
-        if (s < 1 || d < 1) {
-            throw new ModelFileException(r.source, "\"n_states\" and \"n_features\" must be at least 1");
-        }
+        int s = r.count("n_states");
+        int d = r.count("n_features");
         List<String> names = r.strings("feature_names", d);
         double[] start = r.vector(r.required("start_probabilities"), "start_probabilities", s);
         double[][] transitions = r.matrix(r.required("transitions"), "transitions", s, s);
@@ -505,10 +499,7 @@ public final class ModelFiles {
             Emission emission = switch (kind) {
                 case GAUSSIAN -> GaussianEmission.of(readGaussians(e, s, d));
                 case GAUSSIAN_MIXTURE -> {
-                    int m = e.integer("n_mix");
-                    if (m < 1) {
-                        throw new ModelFileException(r.source, "\"emission.n_mix\" must be at least 1");
-                    }
+                    int m = e.count("n_mix");
                     double[][] w = e.matrix(e.required("weights"), "emission.weights", s, m);
                     yield GaussianMixtureEmission.of(w, readGaussians(e, s * m, d));
                 }
@@ -516,10 +507,7 @@ public final class ModelFiles {
                     if (d != 1) {
                         throw new ModelFileException(r.source, "categorical emissions need \"n_features\": 1");
                     }
-                    int m = e.integer("n_symbols");
-                    if (m < 1) {
-                        throw new ModelFileException(r.source, "\"emission.n_symbols\" must be at least 1");
-                    }
+                    int m = e.count("n_symbols");
                     yield CategoricalEmission.of(e.matrix(e.required("probabilities"), "emission.probabilities", s, m));
                 }
                 case POISSON -> PoissonEmission.of(e.matrix(e.required("rates"), "emission.rates", s, d));
@@ -533,11 +521,8 @@ public final class ModelFiles {
     }
 
     private static KMeansModel readKMeans(Reader r) {
-        int k = r.integer("n_components");
-        int d = r.integer("n_features");
-        if (k < 1 || d < 1) {
-            throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
-        }
+        int k = r.count("n_components");
+        int d = r.count("n_features");
         List<String> names = r.strings("feature_names", d);
         double[][] centroids = r.matrix(r.required("centroids"), "centroids", k, d);
         try {
@@ -554,11 +539,8 @@ public final class ModelFiles {
         } catch (EmkitException e) {
             throw new ModelFileException(r.source, "\"covariance_type\": " + e.getMessage());
         }
-        int k = r.integer("n_components");
-        int d = r.integer("n_features");
-        if (k < 1 || d < 1) {
-            throw new ModelFileException(r.source, "\"n_components\" and \"n_features\" must be at least 1");
-        }
+        int k = r.count("n_components");
+        int d = r.count("n_features");
         List<String> names = r.strings("feature_names", d);
         double[] weights = r.vector(r.required("weights"), "weights", k);
         double[][] means = r.matrix(r.required("means"), "means", k, d);
@@ -651,6 +633,15 @@ public final class ModelFiles {
                 throw new ModelFileException(source, "\"" + prefix + key + "\" must be an integer");
             }
             return n.intValue();
+        }
+
+        /** A count that must be at least 1 (components, states, features, ...). */
+        int count(String key) {
+            int v = integer(key);
+            if (v < 1) {
+                throw new ModelFileException(source, "\"" + prefix + key + "\" must be at least 1, got " + v);
+            }
+            return v;
         }
 
         List<String> strings(String key, int length) {
