@@ -43,9 +43,10 @@ final class VectorKernels implements BlockKernels {
     }
 
     @Override
-    public void triangularSquaredNorms(BlockWorkspace ws, double[] u) {
+    public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
         int d = ws.d;
-        double[] zt = ws.zt;
+        double[] xt = ws.xt;
+        int co = centreOffset;
         int n = BlockWorkspace.padded(ws.rows);
         for (int i = 0; i < n; i += 8) {
             DoubleVector s0 = DoubleVector.zero(S);
@@ -60,11 +61,14 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a11 = a00;
                 DoubleVector a12 = a00;
                 DoubleVector a13 = a00;
-                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
-                for (int l = 0; l <= j + 3; l++) {
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only; rows j+1..j+3 below, for fewer columns.
+                for (int l = 0; l <= j; l++) {
+                    // Centred as loaded: the subtractions run beside the multiply-adds, and no centred copy
+                    // of the block is written.
                     int zo = l * R + i;
-                    DoubleVector z0 = DoubleVector.fromArray(S, zt, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + 4);
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
                     int ro = l * d + j;
                     DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
                     DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
@@ -79,6 +83,40 @@ final class VectorKernels implements BlockKernels {
                     a03 = z0.fma(c3, a03);
                     a13 = z1.fma(c3, a13);
                 }
+                int l = j + 1;
+                int zo = l * R + i;
+                int ro = l * d + j;
+                DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                DoubleVector z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
+                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
+                DoubleVector c = DoubleVector.broadcast(S, u[ro + 1]);
+                a01 = z0.fma(c, a01);
+                a11 = z1.fma(c, a11);
+                c = DoubleVector.broadcast(S, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                l++;
+                zo += R;
+                ro += d;
+                m = DoubleVector.broadcast(S, centre[co + l]);
+                z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
+                z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
+                c = DoubleVector.broadcast(S, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                l++;
+                zo += R;
+                ro += d;
+                m = DoubleVector.broadcast(S, centre[co + l]);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = DoubleVector.fromArray(S, xt, zo).sub(m).fma(c, a03);
+                a13 = DoubleVector.fromArray(S, xt, zo + 4).sub(m).fma(c, a13);
                 s0 = a00.fma(a00, s0);
                 s1 = a10.fma(a10, s1);
                 s0 = a01.fma(a01, s0);
@@ -93,9 +131,10 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a1 = a0;
                 for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                     DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
-                    a0 = DoubleVector.fromArray(S, zt, zo).fma(c, a0);
-                    a1 = DoubleVector.fromArray(S, zt, zo + 4).fma(c, a1);
+                    a0 = DoubleVector.fromArray(S, xt, zo).sub(m).fma(c, a0);
+                    a1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m).fma(c, a1);
                 }
                 s0 = a0.fma(a0, s0);
                 s1 = a1.fma(a1, s1);
@@ -120,19 +159,21 @@ final class VectorKernels implements BlockKernels {
     }
 
     @Override
-    public void addMoments(BlockWorkspace ws, double[] r, int ro, double[] first, int firstOffset, double[] second,
-                           int secondOffset, boolean fullSecond) {
+    public void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int ro, double[] first,
+                           int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
         int d = ws.d;
+        double[] xt = ws.xt;
         double[] zt = ws.zt;
         double[] lanes = ws.lanes;
         int n = BlockWorkspace.padded(ws.rows);
         if (!fullSecond) {
             for (int a = 0; a < d; a++) {
                 int ao = a * R;
+                DoubleVector m = DoubleVector.broadcast(S, centre[centreOffset + a]);
                 DoubleVector f = DoubleVector.zero(S);
                 DoubleVector q = f;
                 for (int i = 0; i < n; i += 4) {
-                    DoubleVector z = DoubleVector.fromArray(S, zt, ao + i);
+                    DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
                     DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
                     f = f.add(w);
                     q = w.fma(z, q);
@@ -148,57 +189,184 @@ final class VectorKernels implements BlockKernels {
             ws.wzt = new double[d * R];
         }
         double[] wzt = ws.wzt;
-        for (int a = 0; a < d; a++) {
-            int ao = a * R;
-            DoubleVector f = DoubleVector.zero(S);
-            for (int i = 0; i < n; i += 4) {
-                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(DoubleVector.fromArray(S, zt, ao + i));
-                w.intoArray(wzt, ao + i);
-                f = f.add(w);
-            }
-            f.intoArray(lanes, 0);
-            first[firstOffset + a] += laneSum(lanes, 0);
+        int chunk = chunkRows(d);
+        boolean chunked = chunk < n;
+        // The first moments' lanes at [0, 4D); when the block is taken in chunks, the second moments' lanes
+        // follow, entry (a, b) at 4D + (a·D + b)·4, carried from chunk to chunk. Each lane adds its rows in
+        // row order, as one pass over the block would. Unchunked, each tile's lanes are summed as it ends.
+        int partialLength = chunked ? 4 * d + 4 * d * d : 4 * d;
+        if (ws.partial == null || ws.partial.length < partialLength) {
+            ws.partial = new double[partialLength];
         }
-        int a = 0;
-        for (; a + 3 < d; a += 4) {
-            int b = a;
-            for (; b + 1 < d; b += 2) {
-                tile(zt, wzt, a, b, d, n, second, secondOffset, lanes);
-            }
-            if (b < d) {
-                for (int q = 0; q < 4; q++) {
-                    second[secondOffset + (a + q) * d + b] += dot(wzt, (a + q) * R, zt, b * R, n, lanes);
+        double[] acc = ws.partial;
+        java.util.Arrays.fill(acc, 0, partialLength, 0.0);
+        if (!chunked) {
+            // Other kernels leave their lanes here; the tiles start from zero and flush() re-zeroes them.
+            java.util.Arrays.fill(lanes, 0.0);
+        }
+        double[] tileAcc = chunked ? acc : lanes;
+        int stride = chunked ? 4 * d : TILE_STRIDE;
+        for (int lo = 0; lo < n; lo += chunk) {
+            int hi = Math.min(n, lo + chunk);
+            centreAndWeight(xt, centre, centreOffset, r, ro, zt, wzt, d, lo, hi, acc);
+            for (int a = 0; a < d; a += 4) {
+                int rows = Math.min(4, d - a);
+                for (int b = a; b < d; ) {
+                    int at = chunked ? 4 * d + (a * d + b) * 4 : 0;
+                    int cols;
+                    if (rows == 4 && b == a) {
+                        diagonalTile(zt, wzt, a, lo, hi, tileAcc, at, stride);
+                        cols = 4;
+                    } else if (rows == 4 && b + 1 < d) {
+                        tile(zt, wzt, a, b, lo, hi, tileAcc, at, stride);
+                        cols = 2;
+                    } else {
+                        for (int q = 0; q < rows; q++) {
+                            if (b >= a + q) {
+                                dot(wzt, (a + q) * R, zt, b * R, lo, hi, tileAcc, at + q * stride);
+                            }
+                        }
+                        cols = 1;
+                    }
+                    if (!chunked) {
+                        flush(lanes, a, b, rows, cols, second, secondOffset, d);
+                    }
+                    b += cols;
                 }
             }
         }
-        for (; a < d; a++) {
-            for (int b = a; b < d; b++) {
-                second[secondOffset + a * d + b] += dot(wzt, a * R, zt, b * R, n, lanes);
+        for (int a = 0; a < d; a++) {
+            first[firstOffset + a] += laneSum(acc, 4 * a);
+            if (chunked) {
+                for (int b = a; b < d; b++) {
+                    second[secondOffset + a * d + b] += laneSum(acc, 4 * d + (a * d + b) * 4);
+                }
+            }
+        }
+    }
+
+    /** Distance between the lanes of consecutive rows of a tile held in {@link BlockWorkspace#lanes}. */
+    private static final int TILE_STRIDE = 16;
+
+    /**
+     * Adds the lane sums of a tile held in {@code lanes} (entry (q, e) at {@code q·16 + 4e}) to the second
+     * moment's entries (a+q, b+e) on and above the diagonal, and zeroes the tile's lanes.
+     */
+    private static void flush(double[] lanes, int a, int b, int rows, int cols, double[] second, int so, int d) {
+        for (int q = 0; q < rows; q++) {
+            for (int e = 0; e < cols; e++) {
+                int l = q * TILE_STRIDE + 4 * e;
+                if (b + e >= a + q) {
+                    second[so + (a + q) * d + b + e] += laneSum(lanes, l);
+                }
+                lanes[l] = 0;
+                lanes[l + 1] = 0;
+                lanes[l + 2] = 0;
+                lanes[l + 3] = 0;
             }
         }
     }
 
     /**
-     * The 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1 of the second moment; the
-     * entries below the diagonal (on a diagonal tile) are computed and dropped.
+     * Centres rows {@code [lo, hi)} into {@code zt}, weights them into {@code wzt}, and adds the weighted
+     * rows to the first moments' lanes at {@code acc[4a ..]}. Four features at a time: four independent sums,
+     * and one load of the responsibilities for four.
      */
-    private static void tile(double[] zt, double[] wzt, int a, int b, int d, int n, double[] second, int so,
-                             double[] lanes) {
-        DoubleVector p00 = DoubleVector.zero(S);
-        DoubleVector p01 = p00;
-        DoubleVector p10 = p00;
-        DoubleVector p11 = p00;
-        DoubleVector p20 = p00;
-        DoubleVector p21 = p00;
-        DoubleVector p30 = p00;
-        DoubleVector p31 = p00;
+    private static void centreAndWeight(double[] xt, double[] centre, int co, double[] r, int ro, double[] zt,
+                                        double[] wzt, int d, int lo, int hi, double[] acc) {
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int o0 = a * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            int at = 4 * a;
+            DoubleVector m0 = DoubleVector.broadcast(S, centre[co + a]);
+            DoubleVector m1 = DoubleVector.broadcast(S, centre[co + a + 1]);
+            DoubleVector m2 = DoubleVector.broadcast(S, centre[co + a + 2]);
+            DoubleVector m3 = DoubleVector.broadcast(S, centre[co + a + 3]);
+            DoubleVector f0 = DoubleVector.fromArray(S, acc, at);
+            DoubleVector f1 = DoubleVector.fromArray(S, acc, at + 4);
+            DoubleVector f2 = DoubleVector.fromArray(S, acc, at + 8);
+            DoubleVector f3 = DoubleVector.fromArray(S, acc, at + 12);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector ri = DoubleVector.fromArray(S, r, ro + i);
+                DoubleVector z = DoubleVector.fromArray(S, xt, o0 + i).sub(m0);
+                z.intoArray(zt, o0 + i);
+                DoubleVector w = ri.mul(z);
+                w.intoArray(wzt, o0 + i);
+                f0 = f0.add(w);
+                z = DoubleVector.fromArray(S, xt, o1 + i).sub(m1);
+                z.intoArray(zt, o1 + i);
+                w = ri.mul(z);
+                w.intoArray(wzt, o1 + i);
+                f1 = f1.add(w);
+                z = DoubleVector.fromArray(S, xt, o2 + i).sub(m2);
+                z.intoArray(zt, o2 + i);
+                w = ri.mul(z);
+                w.intoArray(wzt, o2 + i);
+                f2 = f2.add(w);
+                z = DoubleVector.fromArray(S, xt, o3 + i).sub(m3);
+                z.intoArray(zt, o3 + i);
+                w = ri.mul(z);
+                w.intoArray(wzt, o3 + i);
+                f3 = f3.add(w);
+            }
+            f0.intoArray(acc, at);
+            f1.intoArray(acc, at + 4);
+            f2.intoArray(acc, at + 8);
+            f3.intoArray(acc, at + 12);
+        }
+        for (; a < d; a++) {
+            int ao = a * R;
+            DoubleVector m = DoubleVector.broadcast(S, centre[co + a]);
+            DoubleVector f = DoubleVector.fromArray(S, acc, 4 * a);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
+                z.intoArray(zt, ao + i);
+                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
+                w.intoArray(wzt, ao + i);
+                f = f.add(w);
+            }
+            f.intoArray(acc, 4 * a);
+        }
+    }
+
+    /**
+     * Rows per pass of the second-moment tiles: a chunk's centred and weighted rows (2 · D · chunk doubles)
+     * stay within half of a 32 KiB level-1 cache. Above D = 32 the tiles would run too few steps per pass;
+     * there the block is taken whole.
+     */
+    static int chunkRows(int d) {
+        int rows = 1024 / d / 8 * 8;
+        return rows < 32 ? R : Math.min(R, rows);
+    }
+
+    /**
+     * Adds rows {@code [lo, hi)} to the 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1
+     * of the second moment, whose lanes are kept in {@code acc}, entry (q, e) at {@code at + q·stride + 4e}.
+     */
+    private static void tile(double[] zt, double[] wzt, int a, int b, int lo, int hi, double[] acc, int at,
+                             int stride) {
+        int e0 = at;
+        int e1 = e0 + stride;
+        int e2 = e1 + stride;
+        int e3 = e2 + stride;
+        DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
+        DoubleVector p10 = DoubleVector.fromArray(S, acc, e1);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
+        DoubleVector p20 = DoubleVector.fromArray(S, acc, e2);
+        DoubleVector p21 = DoubleVector.fromArray(S, acc, e2 + 4);
+        DoubleVector p30 = DoubleVector.fromArray(S, acc, e3);
+        DoubleVector p31 = DoubleVector.fromArray(S, acc, e3 + 4);
         int w0 = a * R;
         int w1 = w0 + R;
         int w2 = w1 + R;
         int w3 = w2 + R;
         int z0o = b * R;
         int z1o = z0o + R;
-        for (int i = 0; i < n; i += 4) {
+        for (int i = lo; i < hi; i += 4) {
             DoubleVector z0 = DoubleVector.fromArray(S, zt, z0o + i);
             DoubleVector z1 = DoubleVector.fromArray(S, zt, z1o + i);
             DoubleVector v = DoubleVector.fromArray(S, wzt, w0 + i);
@@ -215,31 +383,80 @@ final class VectorKernels implements BlockKernels {
             p31 = v.fma(z1, p31);
         }
         // Vectors are handed to no other method (one the JIT did not inline would box them).
-        p00.intoArray(lanes, 0);
-        p01.intoArray(lanes, 4);
-        p10.intoArray(lanes, 8);
-        p11.intoArray(lanes, 12);
-        p20.intoArray(lanes, 16);
-        p21.intoArray(lanes, 20);
-        p30.intoArray(lanes, 24);
-        p31.intoArray(lanes, 28);
-        for (int q = 0; q < 4; q++) {
-            for (int e = 0; e < 2; e++) {
-                if (b + e >= a + q) {
-                    int l = 8 * q + 4 * e;
-                    second[so + (a + q) * d + b + e] += (lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]);
-                }
-            }
-        }
+        p00.intoArray(acc, e0);
+        p01.intoArray(acc, e0 + 4);
+        p10.intoArray(acc, e1);
+        p11.intoArray(acc, e1 + 4);
+        p20.intoArray(acc, e2);
+        p21.intoArray(acc, e2 + 4);
+        p30.intoArray(acc, e3);
+        p31.intoArray(acc, e3 + 4);
     }
 
-    private static double dot(double[] x, int xo, double[] y, int yo, int n, double[] lanes) {
-        DoubleVector s = DoubleVector.zero(S);
-        for (int i = 0; i < n; i += 4) {
+    /**
+     * Adds rows {@code [lo, hi)} to the upper triangle of the 4 × 4 diagonal block {@code Σ_i wz_a z_b},
+     * a ≤ b in a..a+3 (lanes laid out as in {@link #tile}): ten sums, where two 4 × 2 tiles would compute
+     * sixteen.
+     */
+    private static void diagonalTile(double[] zt, double[] wzt, int a, int lo, int hi, double[] acc, int at,
+                                     int stride) {
+        int e0 = at;
+        int e1 = e0 + stride;
+        int e2 = e1 + stride;
+        int e3 = e2 + stride;
+        DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
+        DoubleVector p02 = DoubleVector.fromArray(S, acc, e0 + 8);
+        DoubleVector p03 = DoubleVector.fromArray(S, acc, e0 + 12);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
+        DoubleVector p12 = DoubleVector.fromArray(S, acc, e1 + 8);
+        DoubleVector p13 = DoubleVector.fromArray(S, acc, e1 + 12);
+        DoubleVector p22 = DoubleVector.fromArray(S, acc, e2 + 8);
+        DoubleVector p23 = DoubleVector.fromArray(S, acc, e2 + 12);
+        DoubleVector p33 = DoubleVector.fromArray(S, acc, e3 + 12);
+        int o0 = a * R;
+        int o1 = o0 + R;
+        int o2 = o1 + R;
+        int o3 = o2 + R;
+        for (int i = lo; i < hi; i += 4) {
+            DoubleVector z3 = DoubleVector.fromArray(S, zt, o3 + i);
+            DoubleVector w = DoubleVector.fromArray(S, wzt, o3 + i);
+            p33 = w.fma(z3, p33);
+            DoubleVector z2 = DoubleVector.fromArray(S, zt, o2 + i);
+            w = DoubleVector.fromArray(S, wzt, o2 + i);
+            p22 = w.fma(z2, p22);
+            p23 = w.fma(z3, p23);
+            DoubleVector z1 = DoubleVector.fromArray(S, zt, o1 + i);
+            w = DoubleVector.fromArray(S, wzt, o1 + i);
+            p11 = w.fma(z1, p11);
+            p12 = w.fma(z2, p12);
+            p13 = w.fma(z3, p13);
+            DoubleVector z0 = DoubleVector.fromArray(S, zt, o0 + i);
+            w = DoubleVector.fromArray(S, wzt, o0 + i);
+            p00 = w.fma(z0, p00);
+            p01 = w.fma(z1, p01);
+            p02 = w.fma(z2, p02);
+            p03 = w.fma(z3, p03);
+        }
+        p00.intoArray(acc, e0);
+        p01.intoArray(acc, e0 + 4);
+        p02.intoArray(acc, e0 + 8);
+        p03.intoArray(acc, e0 + 12);
+        p11.intoArray(acc, e1 + 4);
+        p12.intoArray(acc, e1 + 8);
+        p13.intoArray(acc, e1 + 12);
+        p22.intoArray(acc, e2 + 8);
+        p23.intoArray(acc, e2 + 12);
+        p33.intoArray(acc, e3 + 12);
+    }
+
+    /** Adds rows {@code [lo, hi)} of {@code Σ_i x_i y_i} to the four lanes at {@code acc[at ..]}. */
+    private static void dot(double[] x, int xo, double[] y, int yo, int lo, int hi, double[] acc, int at) {
+        DoubleVector s = DoubleVector.fromArray(S, acc, at);
+        for (int i = lo; i < hi; i += 4) {
             s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
         }
-        s.intoArray(lanes, 0);
-        return laneSum(lanes, 0);
+        s.intoArray(acc, at);
     }
 
     /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */

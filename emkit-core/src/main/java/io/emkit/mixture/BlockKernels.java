@@ -21,20 +21,26 @@ interface BlockKernels {
     /** A short name for messages and benchmarks: {@code "vector-256"} or {@code "scalar"}. */
     String name();
 
-    /** {@code ws.ss[i] = ‖z_i U‖²} for the centred rows {@code ws.zt} and an upper-triangular row-major D×D U. */
-    void triangularSquaredNorms(BlockWorkspace ws, double[] u);
+    /**
+     * {@code ws.ss[i] = ‖z_i U‖²} for the loaded rows centred on {@code centre[centreOffset ..]},
+     * {@code z_i = x_i − centre}, and an upper-triangular row-major D×D U. Leaves the centred rows in
+     * {@code ws.zt}.
+     */
+    void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u);
 
     /** {@code Σ r[offset + i]} over the block's rows (zero beyond them), in an order fixed by the implementation. */
     double sum(BlockWorkspace ws, double[] r, int offset);
 
     /**
-     * Adds the responsibility-weighted moments of the centred rows {@code ws.zt}: {@code Σ r_i z_ia} to
+     * Adds the responsibility-weighted moments of the loaded rows centred on {@code centre[centreOffset ..]},
+     * {@code z_i = x_i − centre}: {@code Σ r_i z_ia} to
      * {@code first[firstOffset + a]}, and {@code Σ r_i z_ia z_ib} to {@code second[secondOffset + a·D + b]}
      * for {@code a ≤ b} when {@code fullSecond}, else only {@code Σ r_i z_ia²} to {@code second[secondOffset + a]}.
-     * {@code r[rOffset ..]} holds {@link BlockWorkspace#ROWS} values, zero beyond {@code ws.rows}.
+     * {@code r[rOffset ..]} holds {@link BlockWorkspace#ROWS} values, zero beyond {@code ws.rows}. May use
+     * {@code ws.zt} as scratch space.
      */
-    void addMoments(BlockWorkspace ws, double[] r, int rOffset, double[] first, int firstOffset, double[] second, int secondOffset,
-                    boolean fullSecond);
+    void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int rOffset, double[] first,
+                    int firstOffset, double[] second, int secondOffset, boolean fullSecond);
 
     /**
      * Turns the log joint densities {@code ws.jt[c·ROWS + i]} of {@code k} components into responsibilities

@@ -34,8 +34,10 @@ final class BlockWorkspace {
     double[] jt = new double[0];
     /** Scratch for kernels that keep one weighted copy of the block; allocated by the kernel on first use. */
     double[] wzt;
-    /** Lanes of vectors that the SIMD kernels sum in a fixed order (a 4 × 2 tile of four-lane vectors). */
-    final double[] lanes = new double[32];
+    /** Scratch for kernels that carry partial sums from one part of the block to the next; as {@link #wzt}. */
+    double[] partial;
+    /** Lanes of vectors that the SIMD kernels sum in a fixed order (up to a 4 × 4 tile of four-lane vectors). */
+    final double[] lanes = new double[64];
     /** The rows' weights, when the data carry them ({@link #weighted}). */
     final double[] w = new double[ROWS];
     /** Whether the rows loaded last carry weights. */
@@ -143,9 +145,9 @@ final class BlockWorkspace {
         }
     }
 
-    /** {@code ss[i] = ‖z_i U‖²} for upper-triangular U (row-major D×D). */
-    void triangularSquaredNorms(double[] u) {
-        KERNELS.triangularSquaredNorms(this, u);
+    /** {@code ss[i] = ‖z_i U‖²} for the rows centred on {@code means[offset ..]}, upper-triangular U (row-major D×D). */
+    void triangularSquaredNorms(double[] means, int offset, double[] u) {
+        KERNELS.triangularSquaredNorms(this, means, offset, u);
     }
 
     /** {@code ss[i] = Σ_l (z_il · p_l)²}, with one scale per feature, or one for all when {@code p.length == 1}. */

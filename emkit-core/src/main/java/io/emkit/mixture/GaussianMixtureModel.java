@@ -512,11 +512,13 @@ public final class GaussianMixtureModel implements MixtureModel {
         int b = ws.rows;
         for (int c = 0; c < k; c++) {
             double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
-            ws.centre(means, c * d);
             switch (type) {
-                case TIED -> ws.triangularSquaredNorms(prec[0]);
-                case DIAG, SPHERICAL -> ws.scaledSquaredNorms(prec[c]);
-                default -> ws.triangularSquaredNorms(prec[c]);
+                case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
+                case DIAG, SPHERICAL -> {
+                    ws.centre(means, c * d);
+                    ws.scaledSquaredNorms(prec[c]);
+                }
+                default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
             }
             double[] ss = ws.ss;
             int o = outOffset + c * componentStride;

@@ -104,9 +104,8 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         }
         weight[c] += wc;
         int so = c * d;
-        ws.centre(shift, so);
-        BlockWorkspace.KERNELS.addMoments(ws, r, rOffset, first, so, second, fullSecondMoments ? c * d * d : so,
-                fullSecondMoments);
+        BlockWorkspace.KERNELS.addMoments(ws, shift, so, r, rOffset, first, so, second,
+                fullSecondMoments ? c * d * d : so, fullSecondMoments);
     }
 
     /**

@@ -17,7 +17,8 @@ final class ScalarKernels implements BlockKernels {
 
     /** Four output columns of the triangular product at a time, so each load of a centred feature feeds four. */
     @Override
-    public void triangularSquaredNorms(BlockWorkspace ws, double[] u) {
+    public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
+        ws.centre(centre, centreOffset);
         int b = ws.rows;
         int d = ws.d;
         double[] zt = ws.zt;
@@ -88,8 +89,9 @@ final class ScalarKernels implements BlockKernels {
     }
 
     @Override
-    public void addMoments(BlockWorkspace ws, double[] responsibilities, int rOffset, double[] first, int firstOffset,
-                           double[] second, int secondOffset, boolean fullSecond) {
+    public void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] responsibilities, int rOffset,
+                           double[] first, int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
+        ws.centre(centre, centreOffset);
         double[] r = responsibilities;
         if (rOffset != 0) {
             r = ws.r;

@@ -50,16 +50,23 @@ class BlockKernelsTest {
             x[i] = rnd.nextGaussian() * (1 + i % 3) + 5;
         }
         ws.load(x, 0, rows);
-        double[] shift = new double[d];
-        for (int j = 0; j < d; j++) {
-            shift[j] = 5 + 0.1 * j;
-        }
-        ws.centre(shift, 0);
         return ws;
     }
 
-    private static double z(BlockWorkspace ws, int i, int l) {
-        return ws.zt[l * R + i];
+    /** The centre the kernels are given, at offset {@link #AT} of the array. */
+    private static double[] centre(int d) {
+        double[] c = new double[AT + d];
+        for (int j = 0; j < d; j++) {
+            c[AT + j] = 5 + 0.1 * j;
+        }
+        return c;
+    }
+
+    private static final int AT = 3;
+
+    /** Row i's feature l centred on {@link #centre}, from the loaded values. */
+    private static double z(BlockWorkspace ws, double[] centre, int i, int l) {
+        return ws.xt[l * R + i] - centre[AT + l];
     }
 
     @ParameterizedTest
@@ -69,19 +76,20 @@ class BlockKernelsTest {
         for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 17}) {
             for (int rows : new int[] {1, 5, 8, 100, R}) {
                 BlockWorkspace ws = randomBlock(d, rows, rnd);
+                double[] centre = centre(d);
                 double[] u = new double[d * d];
                 for (int a = 0; a < d; a++) {
                     for (int b = a; b < d; b++) {
                         u[a * d + b] = rnd.nextGaussian();
                     }
                 }
-                kernels.triangularSquaredNorms(ws, u);
+                kernels.triangularSquaredNorms(ws, centre, AT, u);
                 for (int i = 0; i < rows; i++) {
                     double expected = 0;
                     for (int j = 0; j < d; j++) {
                         double y = 0;
                         for (int l = 0; l <= j; l++) {
-                            y += z(ws, i, l) * u[l * d + j];
+                            y += z(ws, centre, i, l) * u[l * d + j];
                         }
                         expected += y * y;
                     }
@@ -95,10 +103,13 @@ class BlockKernelsTest {
     @MethodSource("kernels")
     void momentsEqualDirectSums(BlockKernels kernels) {
         SplittableRandom rnd = new SplittableRandom(12);
-        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19}) {
+        // d = 9..19 take the block in chunks for the second-moment tiles (the last one partial for 77 rows);
+        // smaller and larger d take it whole.
+        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 33, 64}) {
             for (int rows : new int[] {1, 3, 8, 77, R}) {
                 for (boolean full : new boolean[] {true, false}) {
                     BlockWorkspace ws = randomBlock(d, rows, rnd);
+                    double[] centre = centre(d);
                     double[] r = new double[R];
                     for (int i = 0; i < rows; i++) {
                         r[i] = rnd.nextDouble();
@@ -106,18 +117,19 @@ class BlockKernelsTest {
                     double[] first = new double[d + 3];
                     double[] second = new double[(full ? d * d : d) + 5];
                     first[1] = 0.5; // what was there before is added to
-                    kernels.addMoments(ws, r, 0, first, 2, second, 4, full);
+                    java.util.Arrays.fill(ws.lanes, 1e6); // as the other kernels leave their scratch lanes
+                    kernels.addMoments(ws, centre, AT, r, 0, first, 2, second, 4, full);
                     assertEquals(0.5, first[1]);
                     for (int a = 0; a < d; a++) {
                         double f = 0;
                         for (int i = 0; i < rows; i++) {
-                            f += r[i] * z(ws, i, a);
+                            f += r[i] * z(ws, centre, i, a);
                         }
                         assertEquals(f, first[2 + a], 1e-12 * (1 + Math.abs(f)), kernels.name() + " first " + a);
                         for (int b = a; b < (full ? d : a + 1); b++) {
                             double s = 0;
                             for (int i = 0; i < rows; i++) {
-                                s += r[i] * z(ws, i, a) * z(ws, i, b);
+                                s += r[i] * z(ws, centre, i, a) * z(ws, centre, i, b);
                             }
                             int o = 4 + (full ? a * d + b : a);
                             assertEquals(s, second[o], 1e-12 * (1 + Math.abs(s)), kernels.name() + " d=" + d + " (" + a
