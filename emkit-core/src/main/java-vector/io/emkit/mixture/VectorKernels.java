@@ -45,9 +45,16 @@ final class VectorKernels implements BlockKernels {
     @Override
     public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
         int d = ws.d;
-        double[] xt = ws.xt;
         int co = centreOffset;
         int n = BlockWorkspace.padded(ws.rows);
+        // Up to D = 32 the rows are centred as loaded: the subtractions run beside the multiply-adds and no
+        // centred copy is written. Beyond, the extra load per step costs more than one centring pass.
+        double[] in = ws.xt;
+        if (d > WIDE) {
+            centreInto(ws, centre, co, n);
+            triangularWide(ws, u);
+            return;
+        }
         for (int i = 0; i < n; i += 8) {
             DoubleVector s0 = DoubleVector.zero(S);
             DoubleVector s1 = s0;
@@ -63,12 +70,12 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a13 = a00;
                 // Columns j..j+3 of U have non-zeros in rows 0..j+3 only; rows j+1..j+3 below, for fewer columns.
                 for (int l = 0; l <= j; l++) {
-                    // Centred as loaded: the subtractions run beside the multiply-adds, and no centred copy
-                    // of the block is written.
                     int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
-                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
-                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
                     int ro = l * d + j;
                     DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
                     DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
@@ -86,9 +93,11 @@ final class VectorKernels implements BlockKernels {
                 int l = j + 1;
                 int zo = l * R + i;
                 int ro = l * d + j;
+                DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
+                DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
                 DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
-                DoubleVector z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
-                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
                 DoubleVector c = DoubleVector.broadcast(S, u[ro + 1]);
                 a01 = z0.fma(c, a01);
                 a11 = z1.fma(c, a11);
@@ -101,9 +110,11 @@ final class VectorKernels implements BlockKernels {
                 l++;
                 zo += R;
                 ro += d;
+                z0 = DoubleVector.fromArray(S, in, zo);
+                z1 = DoubleVector.fromArray(S, in, zo + 4);
                 m = DoubleVector.broadcast(S, centre[co + l]);
-                z0 = DoubleVector.fromArray(S, xt, zo).sub(m);
-                z1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
                 c = DoubleVector.broadcast(S, u[ro + 2]);
                 a02 = z0.fma(c, a02);
                 a12 = z1.fma(c, a12);
@@ -113,10 +124,14 @@ final class VectorKernels implements BlockKernels {
                 l++;
                 zo += R;
                 ro += d;
+                z0 = DoubleVector.fromArray(S, in, zo);
+                z1 = DoubleVector.fromArray(S, in, zo + 4);
                 m = DoubleVector.broadcast(S, centre[co + l]);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
                 c = DoubleVector.broadcast(S, u[ro + 3]);
-                a03 = DoubleVector.fromArray(S, xt, zo).sub(m).fma(c, a03);
-                a13 = DoubleVector.fromArray(S, xt, zo + 4).sub(m).fma(c, a13);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
                 s0 = a00.fma(a00, s0);
                 s1 = a10.fma(a10, s1);
                 s0 = a01.fma(a01, s0);
@@ -131,10 +146,14 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a1 = a0;
                 for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
                     DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
-                    a0 = DoubleVector.fromArray(S, xt, zo).sub(m).fma(c, a0);
-                    a1 = DoubleVector.fromArray(S, xt, zo + 4).sub(m).fma(c, a1);
+                    a0 = z0.fma(c, a0);
+                    a1 = z1.fma(c, a1);
                 }
                 s0 = a0.fma(a0, s0);
                 s1 = a1.fma(a1, s1);
@@ -183,6 +202,11 @@ final class VectorKernels implements BlockKernels {
                 first[firstOffset + a] += laneSum(lanes, 0);
                 second[secondOffset + a] += laneSum(lanes, 4);
             }
+            return;
+        }
+        if (d > WIDE) {
+            centreInto(ws, centre, centreOffset, n);
+            momentsWide(ws, r, ro, first, firstOffset, second, secondOffset);
             return;
         }
         if (ws.wzt == null) {
@@ -259,10 +283,9 @@ final class VectorKernels implements BlockKernels {
                 if (b + e >= a + q) {
                     second[so + (a + q) * d + b + e] += laneSum(lanes, l);
                 }
-                lanes[l] = 0;
-                lanes[l + 1] = 0;
-                lanes[l + 2] = 0;
-                lanes[l + 3] = 0;
+                // One vector store, so that the next tile's vector load of these lanes is forwarded from it
+                // (four scalar stores would stall that load until they reach the cache).
+                DoubleVector.zero(S).intoArray(lanes, l);
             }
         }
     }
@@ -457,6 +480,193 @@ final class VectorKernels implements BlockKernels {
             s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
         }
         s.intoArray(acc, at);
+    }
+
+    /** Above this dimension the kernels centre the block into {@code ws.zt} first and use the wide variants. */
+    private static final int WIDE = 32;
+
+    /** {@code ws.zt = ws.xt − centre}, feature by feature, over the padded rows. */
+    private static void centreInto(BlockWorkspace ws, double[] centre, int co, int n) {
+        double[] xt = ws.xt;
+        double[] zt = ws.zt;
+        for (int l = 0; l < ws.d; l++) {
+            int lo = l * R;
+            DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+            for (int i = 0; i < n; i += 4) {
+                DoubleVector.fromArray(S, xt, lo + i).sub(m).intoArray(zt, lo + i);
+            }
+        }
+    }
+
+    /** The triangular product of rows already centred in {@code ws.zt}, for D above 32 (see the caller). */
+    private static void triangularWide(BlockWorkspace ws, double[] u) {
+        int d = ws.d;
+        double[] zt = ws.zt;
+        int n = BlockWorkspace.padded(ws.rows);
+        for (int i = 0; i < n; i += 8) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                DoubleVector a02 = a00;
+                DoubleVector a03 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                DoubleVector a12 = a00;
+                DoubleVector a13 = a00;
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
+                for (int l = 0; l <= j + 3; l++) {
+                    int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, zt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + 4);
+                    int ro = l * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                s0 = a00.fma(a00, s0);
+                s1 = a10.fma(a10, s1);
+                s0 = a01.fma(a01, s0);
+                s1 = a11.fma(a11, s1);
+                s0 = a02.fma(a02, s0);
+                s1 = a12.fma(a12, s1);
+                s0 = a03.fma(a03, s0);
+                s1 = a13.fma(a13, s1);
+            }
+            for (; j < d; j++) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                for (int l = 0; l <= j; l++) {
+                    int zo = l * R + i;
+                    DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
+                    a0 = DoubleVector.fromArray(S, zt, zo).fma(c, a0);
+                    a1 = DoubleVector.fromArray(S, zt, zo + 4).fma(c, a1);
+                }
+                s0 = a0.fma(a0, s0);
+                s1 = a1.fma(a1, s1);
+            }
+            s0.intoArray(ws.ss, i);
+            s1.intoArray(ws.ss, i + 4);
+        }
+    }
+
+    /**
+     * The second moments of rows already centred in {@code ws.zt}, for D above 32: there the block is taken
+     * whole, each 4 × 2 tile summed as it ends (measured faster at D = 64 than the chunked tiles).
+     */
+    private static void momentsWide(BlockWorkspace ws, double[] r, int ro, double[] first, int firstOffset,
+                                    double[] second, int secondOffset) {
+        int d = ws.d;
+        double[] zt = ws.zt;
+        double[] lanes = ws.lanes;
+        int n = BlockWorkspace.padded(ws.rows);
+        if (ws.wzt == null) {
+            ws.wzt = new double[d * R];
+        }
+        double[] wzt = ws.wzt;
+        for (int a = 0; a < d; a++) {
+            int ao = a * R;
+            DoubleVector f = DoubleVector.zero(S);
+            for (int i = 0; i < n; i += 4) {
+                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(DoubleVector.fromArray(S, zt, ao + i));
+                w.intoArray(wzt, ao + i);
+                f = f.add(w);
+            }
+            f.intoArray(lanes, 0);
+            first[firstOffset + a] += laneSum(lanes, 0);
+        }
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int b = a;
+            for (; b + 1 < d; b += 2) {
+                tileWide(zt, wzt, a, b, d, n, second, secondOffset, lanes);
+            }
+            if (b < d) {
+                for (int q = 0; q < 4; q++) {
+                    second[secondOffset + (a + q) * d + b] += dotWide(wzt, (a + q) * R, zt, b * R, n, lanes);
+                }
+            }
+        }
+        for (; a < d; a++) {
+            for (int b = a; b < d; b++) {
+                second[secondOffset + a * d + b] += dotWide(wzt, a * R, zt, b * R, n, lanes);
+            }
+        }
+    }
+
+    /**
+     * The 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1 of the second moment; the
+     * entries below the diagonal (on a diagonal tile) are computed and dropped.
+     */
+    private static void tileWide(double[] zt, double[] wzt, int a, int b, int d, int n, double[] second, int so,
+                             double[] lanes) {
+        DoubleVector p00 = DoubleVector.zero(S);
+        DoubleVector p01 = p00;
+        DoubleVector p10 = p00;
+        DoubleVector p11 = p00;
+        DoubleVector p20 = p00;
+        DoubleVector p21 = p00;
+        DoubleVector p30 = p00;
+        DoubleVector p31 = p00;
+        int w0 = a * R;
+        int w1 = w0 + R;
+        int w2 = w1 + R;
+        int w3 = w2 + R;
+        int z0o = b * R;
+        int z1o = z0o + R;
+        for (int i = 0; i < n; i += 4) {
+            DoubleVector z0 = DoubleVector.fromArray(S, zt, z0o + i);
+            DoubleVector z1 = DoubleVector.fromArray(S, zt, z1o + i);
+            DoubleVector v = DoubleVector.fromArray(S, wzt, w0 + i);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = DoubleVector.fromArray(S, wzt, w1 + i);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = DoubleVector.fromArray(S, wzt, w2 + i);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = DoubleVector.fromArray(S, wzt, w3 + i);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+        }
+        // Vectors are handed to no other method (one the JIT did not inline would box them).
+        p00.intoArray(lanes, 0);
+        p01.intoArray(lanes, 4);
+        p10.intoArray(lanes, 8);
+        p11.intoArray(lanes, 12);
+        p20.intoArray(lanes, 16);
+        p21.intoArray(lanes, 20);
+        p30.intoArray(lanes, 24);
+        p31.intoArray(lanes, 28);
+        for (int q = 0; q < 4; q++) {
+            for (int e = 0; e < 2; e++) {
+                if (b + e >= a + q) {
+                    int l = 8 * q + 4 * e;
+                    second[so + (a + q) * d + b + e] += (lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]);
+                }
+            }
+        }
+    }
+
+    private static double dotWide(double[] x, int xo, double[] y, int yo, int n, double[] lanes) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += 4) {
+            s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
+        }
+        s.intoArray(lanes, 0);
+        return laneSum(lanes, 0);
     }
 
     /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */

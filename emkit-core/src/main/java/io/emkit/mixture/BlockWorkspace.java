@@ -165,6 +165,16 @@ final class BlockWorkspace {
     }
 
 
+    /** Whether {@code values[offset + i]} is NaN for any loaded row i. */
+    boolean anyNaN(double[] values, int offset) {
+        for (int i = 0; i < rows; i++) {
+            if (Double.isNaN(values[offset + i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Finds the loaded rows with a missing ({@code NaN}) value and lists them in {@link #incomplete}.
      *

@@ -478,7 +478,9 @@ public final class GaussianMixtureModel implements MixtureModel {
      */
     int logJointColumns(BlockWorkspace ws, MissingPatterns patterns) {
         logJointColumns(ws);
-        int incomplete = ws.findIncompleteRows();
+        // A missing value makes its row's log density NaN under every component: when the first component's
+        // column has no NaN, no row is incomplete, and the block need not be searched.
+        int incomplete = ws.anyNaN(ws.jt, 0) ? ws.findIncompleteRows() : 0;
         if (incomplete > 0) {
             patterns.marginalLogJoint(ws, incomplete, ws.jt, 1, BlockWorkspace.ROWS);
         }
