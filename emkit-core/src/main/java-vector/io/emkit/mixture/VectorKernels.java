@@ -48,13 +48,13 @@ final class VectorKernels implements BlockKernels {
         int co = centreOffset;
         int n = BlockWorkspace.padded(ws.rows);
         // Up to D = 32 the rows are centred as loaded: the subtractions run beside the multiply-adds and no
-        // centred copy is written. Beyond, the extra load per step costs more than one centring pass.
-        double[] in = ws.xt;
+        // centred copy is written. At D = 64 that extra load per step measured slower than one centring pass.
         if (d > WIDE) {
             centreInto(ws, centre, co, n);
             triangularWide(ws, u);
             return;
         }
+        double[] xt = ws.xt;
         for (int i = 0; i < n; i += 8) {
             DoubleVector s0 = DoubleVector.zero(S);
             DoubleVector s1 = s0;
@@ -71,8 +71,8 @@ final class VectorKernels implements BlockKernels {
                 // Columns j..j+3 of U have non-zeros in rows 0..j+3 only; rows j+1..j+3 below, for fewer columns.
                 for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
-                    DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -93,8 +93,8 @@ final class VectorKernels implements BlockKernels {
                 int l = j + 1;
                 int zo = l * R + i;
                 int ro = l * d + j;
-                DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
-                DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
+                DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
                 DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -110,8 +110,8 @@ final class VectorKernels implements BlockKernels {
                 l++;
                 zo += R;
                 ro += d;
-                z0 = DoubleVector.fromArray(S, in, zo);
-                z1 = DoubleVector.fromArray(S, in, zo + 4);
+                z0 = DoubleVector.fromArray(S, xt, zo);
+                z1 = DoubleVector.fromArray(S, xt, zo + 4);
                 m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -124,8 +124,8 @@ final class VectorKernels implements BlockKernels {
                 l++;
                 zo += R;
                 ro += d;
-                z0 = DoubleVector.fromArray(S, in, zo);
-                z1 = DoubleVector.fromArray(S, in, zo + 4);
+                z0 = DoubleVector.fromArray(S, xt, zo);
+                z1 = DoubleVector.fromArray(S, xt, zo + 4);
                 m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -146,8 +146,8 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a1 = a0;
                 for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
-                    DoubleVector z0 = DoubleVector.fromArray(S, in, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, in, zo + 4);
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -214,46 +214,37 @@ final class VectorKernels implements BlockKernels {
         }
         double[] wzt = ws.wzt;
         int chunk = chunkRows(d);
-        boolean chunked = chunk < n;
-        // The first moments' lanes at [0, 4D); when the block is taken in chunks, the second moments' lanes
-        // follow, entry (a, b) at 4D + (a·D + b)·4, carried from chunk to chunk. Each lane adds its rows in
-        // row order, as one pass over the block would. Unchunked, each tile's lanes are summed as it ends.
-        int partialLength = chunked ? 4 * d + 4 * d * d : 4 * d;
-        if (ws.partial == null || ws.partial.length < partialLength) {
+        // The first moments' lanes at [0, 4D), the second moments' after them, entry (a, b) at
+        // 4D + (a·D + b)·4, carried from chunk to chunk: each lane adds its rows in row order, as one pass
+        // over the block would.
+        int partialLength = 4 * d + 4 * d * d;
+        if (ws.partial == null) {
             ws.partial = new double[partialLength];
         }
         double[] acc = ws.partial;
-        java.util.Arrays.fill(acc, 0, partialLength, 0.0);
-        if (!chunked) {
-            // Other kernels leave their lanes here; the tiles start from zero and flush() re-zeroes them.
-            java.util.Arrays.fill(lanes, 0.0);
-        }
-        double[] tileAcc = chunked ? acc : lanes;
-        int stride = chunked ? 4 * d : TILE_STRIDE;
+        java.util.Arrays.fill(acc, 0.0);
+        int stride = 4 * d;
         for (int lo = 0; lo < n; lo += chunk) {
             int hi = Math.min(n, lo + chunk);
             centreAndWeight(xt, centre, centreOffset, r, ro, zt, wzt, d, lo, hi, acc);
             for (int a = 0; a < d; a += 4) {
                 int rows = Math.min(4, d - a);
                 for (int b = a; b < d; ) {
-                    int at = chunked ? 4 * d + (a * d + b) * 4 : 0;
+                    int at = 4 * d + (a * d + b) * 4;
                     int cols;
                     if (rows == 4 && b == a) {
-                        diagonalTile(zt, wzt, a, lo, hi, tileAcc, at, stride);
+                        diagonalTile(zt, wzt, a, lo, hi, acc, at, stride);
                         cols = 4;
                     } else if (rows == 4 && b + 1 < d) {
-                        tile(zt, wzt, a, b, lo, hi, tileAcc, at, stride);
+                        tile(zt, wzt, a, b, lo, hi, acc, at, stride);
                         cols = 2;
                     } else {
                         for (int q = 0; q < rows; q++) {
                             if (b >= a + q) {
-                                dot(wzt, (a + q) * R, zt, b * R, lo, hi, tileAcc, at + q * stride);
+                                dot(wzt, (a + q) * R, zt, b * R, lo, hi, acc, at + q * stride);
                             }
                         }
                         cols = 1;
-                    }
-                    if (!chunked) {
-                        flush(lanes, a, b, rows, cols, second, secondOffset, d);
                     }
                     b += cols;
                 }
@@ -261,31 +252,8 @@ final class VectorKernels implements BlockKernels {
         }
         for (int a = 0; a < d; a++) {
             first[firstOffset + a] += laneSum(acc, 4 * a);
-            if (chunked) {
-                for (int b = a; b < d; b++) {
-                    second[secondOffset + a * d + b] += laneSum(acc, 4 * d + (a * d + b) * 4);
-                }
-            }
-        }
-    }
-
-    /** Distance between the lanes of consecutive rows of a tile held in {@link BlockWorkspace#lanes}. */
-    private static final int TILE_STRIDE = 16;
-
-    /**
-     * Adds the lane sums of a tile held in {@code lanes} (entry (q, e) at {@code q·16 + 4e}) to the second
-     * moment's entries (a+q, b+e) on and above the diagonal, and zeroes the tile's lanes.
-     */
-    private static void flush(double[] lanes, int a, int b, int rows, int cols, double[] second, int so, int d) {
-        for (int q = 0; q < rows; q++) {
-            for (int e = 0; e < cols; e++) {
-                int l = q * TILE_STRIDE + 4 * e;
-                if (b + e >= a + q) {
-                    second[so + (a + q) * d + b + e] += laneSum(lanes, l);
-                }
-                // One vector store, so that the next tile's vector load of these lanes is forwarded from it
-                // (four scalar stores would stall that load until they reach the cache).
-                DoubleVector.zero(S).intoArray(lanes, l);
+            for (int b = a; b < d; b++) {
+                second[secondOffset + a * d + b] += laneSum(acc, 4 * d + (a * d + b) * 4);
             }
         }
     }
@@ -356,13 +324,11 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * Rows per pass of the second-moment tiles: a chunk's centred and weighted rows (2 · D · chunk doubles)
-     * stay within half of a 32 KiB level-1 cache. Above D = 32 the tiles would run too few steps per pass;
-     * there the block is taken whole.
+     * Rows per pass of the second-moment tiles (D ≤ 32): a chunk's centred and weighted rows
+     * (2 · D · chunk doubles) stay within half of a 32 KiB level-1 cache.
      */
     static int chunkRows(int d) {
-        int rows = 1024 / d / 8 * 8;
-        return rows < 32 ? R : Math.min(R, rows);
+        return Math.min(R, 1024 / d / 8 * 8);
     }
 
     /**
@@ -562,8 +528,8 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * The second moments of rows already centred in {@code ws.zt}, for D above 32: there the block is taken
-     * whole, each 4 × 2 tile summed as it ends (measured faster at D = 64 than the chunked tiles).
+     * The second moments of rows already centred in {@code ws.zt}, for D above 32: the block taken whole, each
+     * 4 × 2 tile summed as it ends (a fit at (100k, 64, 8) measured slower with the chunked tiles).
      */
     private static void momentsWide(BlockWorkspace ws, double[] r, int ro, double[] first, int firstOffset,
                                     double[] second, int secondOffset) {

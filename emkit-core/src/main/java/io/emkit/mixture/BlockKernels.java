@@ -23,8 +23,8 @@ interface BlockKernels {
 
     /**
      * {@code ws.ss[i] = ‖z_i U‖²} for the loaded rows centred on {@code centre[centreOffset ..]},
-     * {@code z_i = x_i − centre}, and an upper-triangular row-major D×D U. Leaves the centred rows in
-     * {@code ws.zt}.
+     * {@code z_i = x_i − centre}, and an upper-triangular row-major D×D U. May use {@code ws.zt} as scratch
+     * space.
      */
     void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u);
 

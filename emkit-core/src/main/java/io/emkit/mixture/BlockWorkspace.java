@@ -17,7 +17,7 @@ final class BlockWorkspace {
     final int d;
     /** The block's rows, transposed: {@code xt[l * ROWS + i]} is feature l of row i. */
     final double[] xt;
-    /** The rows centred on one component's mean, same layout. */
+    /** Scratch for kernels that keep the rows centred on one component's mean, same layout. */
     final double[] zt;
     /** Four partial results per row (four output columns of a triangular product at a time). */
     final double[] a0 = new double[ROWS];
@@ -36,8 +36,8 @@ final class BlockWorkspace {
     double[] wzt;
     /** Scratch for kernels that carry partial sums from one part of the block to the next; as {@link #wzt}. */
     double[] partial;
-    /** Lanes of vectors that the SIMD kernels sum in a fixed order (up to a 4 × 4 tile of four-lane vectors). */
-    final double[] lanes = new double[64];
+    /** Lanes of vectors that the SIMD kernels sum in a fixed order (a 4 × 2 tile of four-lane vectors). */
+    final double[] lanes = new double[32];
     /** The rows' weights, when the data carry them ({@link #weighted}). */
     final double[] w = new double[ROWS];
     /** Whether the rows loaded last carry weights. */

@@ -103,8 +103,8 @@ class BlockKernelsTest {
     @MethodSource("kernels")
     void momentsEqualDirectSums(BlockKernels kernels) {
         SplittableRandom rnd = new SplittableRandom(12);
-        // d = 9..19 take the block in chunks for the second-moment tiles (the last one partial for 77 rows);
-        // smaller and larger d take it whole.
+        // The vector kernels take a block of R rows in several chunks at d = 5..19 (the last one partial at
+        // d = 5, 6, 7, 9, 19), in one at d <= 4 and for 77 rows at d <= 9; d = 33 and 64 run the wide kernels.
         for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 33, 64}) {
             for (int rows : new int[] {1, 3, 8, 77, R}) {
                 for (boolean full : new boolean[] {true, false}) {
