@@ -209,10 +209,10 @@ final class VectorKernels implements BlockKernels {
             momentsWide(ws, r, ro, first, firstOffset, second, secondOffset);
             return;
         }
-        if (ws.wzt == null) {
-            ws.wzt = new double[d * R];
-        }
-        double[] wzt = ws.wzt;
+        // Σ r·z·zᵀ is taken as Σ y·yᵀ with y = √r·z: one array of operands instead of two, so that twice the
+        // rows fit in the level-1 cache and every tile call covers twice the rows.
+        double[] y = ws.zt;
+        double[] root = ws.wz;
         int chunk = chunkRows(d);
         // The first moments' lanes at [0, 4D), the second moments' after them, entry (a, b) at
         // 4D + (a·D + b)·4, carried from chunk to chunk: each lane adds its rows in row order, as one pass
@@ -226,22 +226,25 @@ final class VectorKernels implements BlockKernels {
         int stride = 4 * d;
         for (int lo = 0; lo < n; lo += chunk) {
             int hi = Math.min(n, lo + chunk);
-            centreAndWeight(xt, centre, centreOffset, r, ro, zt, wzt, d, lo, hi, acc);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector.fromArray(S, r, ro + i).sqrt().intoArray(root, i);
+            }
+            centreAndScale(xt, centre, centreOffset, r, ro, root, y, d, lo, hi, acc);
             for (int a = 0; a < d; a += 4) {
                 int rows = Math.min(4, d - a);
                 for (int b = a; b < d; ) {
                     int at = 4 * d + (a * d + b) * 4;
                     int cols;
                     if (rows == 4 && b == a) {
-                        diagonalTile(zt, wzt, a, lo, hi, acc, at, stride);
+                        diagonalTile(y, a, lo, hi, acc, at, stride);
                         cols = 4;
                     } else if (rows == 4 && b + 1 < d) {
-                        tile(zt, wzt, a, b, lo, hi, acc, at, stride);
+                        tile(y, a, b, lo, hi, acc, at, stride);
                         cols = 2;
                     } else {
                         for (int q = 0; q < rows; q++) {
                             if (b >= a + q) {
-                                dot(wzt, (a + q) * R, zt, b * R, lo, hi, acc, at + q * stride);
+                                dot(y, (a + q) * R, y, b * R, lo, hi, acc, at + q * stride);
                             }
                         }
                         cols = 1;
@@ -259,12 +262,12 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * Centres rows {@code [lo, hi)} into {@code zt}, weights them into {@code wzt}, and adds the weighted
-     * rows to the first moments' lanes at {@code acc[4a ..]}. Four features at a time: four independent sums,
-     * and one load of the responsibilities for four.
+     * Centres rows {@code [lo, hi)}, adds them weighted by {@code r} to the first moments' lanes at
+     * {@code acc[4a ..]}, and writes them scaled by {@code root} = √r into {@code y}. Four features at a time:
+     * four independent sums, and one load of the weights for four.
      */
-    private static void centreAndWeight(double[] xt, double[] centre, int co, double[] r, int ro, double[] zt,
-                                        double[] wzt, int d, int lo, int hi, double[] acc) {
+    private static void centreAndScale(double[] xt, double[] centre, int co, double[] r, int ro, double[] root,
+                                       double[] y, int d, int lo, int hi, double[] acc) {
         int a = 0;
         for (; a + 3 < d; a += 4) {
             int o0 = a * R;
@@ -281,27 +284,20 @@ final class VectorKernels implements BlockKernels {
             DoubleVector f2 = DoubleVector.fromArray(S, acc, at + 8);
             DoubleVector f3 = DoubleVector.fromArray(S, acc, at + 12);
             for (int i = lo; i < hi; i += 4) {
-                DoubleVector ri = DoubleVector.fromArray(S, r, ro + i);
+                DoubleVector w = DoubleVector.fromArray(S, r, ro + i);
+                DoubleVector s = DoubleVector.fromArray(S, root, i);
                 DoubleVector z = DoubleVector.fromArray(S, xt, o0 + i).sub(m0);
-                z.intoArray(zt, o0 + i);
-                DoubleVector w = ri.mul(z);
-                w.intoArray(wzt, o0 + i);
-                f0 = f0.add(w);
+                f0 = w.fma(z, f0);
+                s.mul(z).intoArray(y, o0 + i);
                 z = DoubleVector.fromArray(S, xt, o1 + i).sub(m1);
-                z.intoArray(zt, o1 + i);
-                w = ri.mul(z);
-                w.intoArray(wzt, o1 + i);
-                f1 = f1.add(w);
+                f1 = w.fma(z, f1);
+                s.mul(z).intoArray(y, o1 + i);
                 z = DoubleVector.fromArray(S, xt, o2 + i).sub(m2);
-                z.intoArray(zt, o2 + i);
-                w = ri.mul(z);
-                w.intoArray(wzt, o2 + i);
-                f2 = f2.add(w);
+                f2 = w.fma(z, f2);
+                s.mul(z).intoArray(y, o2 + i);
                 z = DoubleVector.fromArray(S, xt, o3 + i).sub(m3);
-                z.intoArray(zt, o3 + i);
-                w = ri.mul(z);
-                w.intoArray(wzt, o3 + i);
-                f3 = f3.add(w);
+                f3 = w.fma(z, f3);
+                s.mul(z).intoArray(y, o3 + i);
             }
             f0.intoArray(acc, at);
             f1.intoArray(acc, at + 4);
@@ -314,29 +310,26 @@ final class VectorKernels implements BlockKernels {
             DoubleVector f = DoubleVector.fromArray(S, acc, 4 * a);
             for (int i = lo; i < hi; i += 4) {
                 DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
-                z.intoArray(zt, ao + i);
-                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
-                w.intoArray(wzt, ao + i);
-                f = f.add(w);
+                f = DoubleVector.fromArray(S, r, ro + i).fma(z, f);
+                DoubleVector.fromArray(S, root, i).mul(z).intoArray(y, ao + i);
             }
             f.intoArray(acc, 4 * a);
         }
     }
 
     /**
-     * Rows per pass of the second-moment tiles (D ≤ 32): a chunk's centred and weighted rows
-     * (2 · D · chunk doubles) stay within half of a 32 KiB level-1 cache.
+     * Rows per pass of the second-moment tiles (D ≤ 32): a chunk's scaled rows (D · chunk doubles) stay
+     * within half of a 32 KiB level-1 cache.
      */
     static int chunkRows(int d) {
-        return Math.min(R, 1024 / d / 8 * 8);
+        return Math.min(R, 2048 / d / 8 * 8);
     }
 
     /**
-     * Adds rows {@code [lo, hi)} to the 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1
+     * Adds rows {@code [lo, hi)} to the 4 × 2 tile of {@code Σ_i y_a y_b} for rows a..a+3 and columns b, b+1
      * of the second moment, whose lanes are kept in {@code acc}, entry (q, e) at {@code at + q·stride + 4e}.
      */
-    private static void tile(double[] zt, double[] wzt, int a, int b, int lo, int hi, double[] acc, int at,
-                             int stride) {
+    private static void tile(double[] y, int a, int b, int lo, int hi, double[] acc, int at, int stride) {
         int e0 = at;
         int e1 = e0 + stride;
         int e2 = e1 + stride;
@@ -356,18 +349,18 @@ final class VectorKernels implements BlockKernels {
         int z0o = b * R;
         int z1o = z0o + R;
         for (int i = lo; i < hi; i += 4) {
-            DoubleVector z0 = DoubleVector.fromArray(S, zt, z0o + i);
-            DoubleVector z1 = DoubleVector.fromArray(S, zt, z1o + i);
-            DoubleVector v = DoubleVector.fromArray(S, wzt, w0 + i);
+            DoubleVector z0 = DoubleVector.fromArray(S, y, z0o + i);
+            DoubleVector z1 = DoubleVector.fromArray(S, y, z1o + i);
+            DoubleVector v = DoubleVector.fromArray(S, y, w0 + i);
             p00 = v.fma(z0, p00);
             p01 = v.fma(z1, p01);
-            v = DoubleVector.fromArray(S, wzt, w1 + i);
+            v = DoubleVector.fromArray(S, y, w1 + i);
             p10 = v.fma(z0, p10);
             p11 = v.fma(z1, p11);
-            v = DoubleVector.fromArray(S, wzt, w2 + i);
+            v = DoubleVector.fromArray(S, y, w2 + i);
             p20 = v.fma(z0, p20);
             p21 = v.fma(z1, p21);
-            v = DoubleVector.fromArray(S, wzt, w3 + i);
+            v = DoubleVector.fromArray(S, y, w3 + i);
             p30 = v.fma(z0, p30);
             p31 = v.fma(z1, p31);
         }
@@ -383,12 +376,11 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * Adds rows {@code [lo, hi)} to the upper triangle of the 4 × 4 diagonal block {@code Σ_i wz_a z_b},
-     * a ≤ b in a..a+3 (lanes laid out as in {@link #tile}): ten sums, where two 4 × 2 tiles would compute
-     * sixteen.
+     * Adds rows {@code [lo, hi)} to the upper triangle of the 4 × 4 diagonal block {@code Σ_i y_a y_b},
+     * a ≤ b in a..a+3 (lanes laid out as in {@link #tile}): ten sums from four loads, where two 4 × 2 tiles
+     * would compute sixteen.
      */
-    private static void diagonalTile(double[] zt, double[] wzt, int a, int lo, int hi, double[] acc, int at,
-                                     int stride) {
+    private static void diagonalTile(double[] y, int a, int lo, int hi, double[] acc, int at, int stride) {
         int e0 = at;
         int e1 = e0 + stride;
         int e2 = e1 + stride;
@@ -408,24 +400,20 @@ final class VectorKernels implements BlockKernels {
         int o2 = o1 + R;
         int o3 = o2 + R;
         for (int i = lo; i < hi; i += 4) {
-            DoubleVector z3 = DoubleVector.fromArray(S, zt, o3 + i);
-            DoubleVector w = DoubleVector.fromArray(S, wzt, o3 + i);
-            p33 = w.fma(z3, p33);
-            DoubleVector z2 = DoubleVector.fromArray(S, zt, o2 + i);
-            w = DoubleVector.fromArray(S, wzt, o2 + i);
-            p22 = w.fma(z2, p22);
-            p23 = w.fma(z3, p23);
-            DoubleVector z1 = DoubleVector.fromArray(S, zt, o1 + i);
-            w = DoubleVector.fromArray(S, wzt, o1 + i);
-            p11 = w.fma(z1, p11);
-            p12 = w.fma(z2, p12);
-            p13 = w.fma(z3, p13);
-            DoubleVector z0 = DoubleVector.fromArray(S, zt, o0 + i);
-            w = DoubleVector.fromArray(S, wzt, o0 + i);
-            p00 = w.fma(z0, p00);
-            p01 = w.fma(z1, p01);
-            p02 = w.fma(z2, p02);
-            p03 = w.fma(z3, p03);
+            DoubleVector z3 = DoubleVector.fromArray(S, y, o3 + i);
+            p33 = z3.fma(z3, p33);
+            DoubleVector z2 = DoubleVector.fromArray(S, y, o2 + i);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            DoubleVector z1 = DoubleVector.fromArray(S, y, o1 + i);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            DoubleVector z0 = DoubleVector.fromArray(S, y, o0 + i);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
         }
         p00.intoArray(acc, e0);
         p01.intoArray(acc, e0 + 4);

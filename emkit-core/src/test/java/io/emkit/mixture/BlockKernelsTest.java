@@ -103,9 +103,10 @@ class BlockKernelsTest {
     @MethodSource("kernels")
     void momentsEqualDirectSums(BlockKernels kernels) {
         SplittableRandom rnd = new SplittableRandom(12);
-        // The vector kernels take a block of R rows in several chunks at d = 5..19 (the last one partial at
-        // d = 5, 6, 7, 9, 19), in one at d <= 4 and for 77 rows at d <= 9; d = 33 and 64 run the wide kernels.
-        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 33, 64}) {
+        // The vector kernels take a block of R rows in several chunks at d = 9..32 (the last one partial at
+        // d = 9, 19, 24, and for 77 rows at d = 32), in one at d <= 8 and for 77 rows at d < 32; d = 33 and 64
+        // run the wide kernels.
+        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 24, 32, 33, 64}) {
             for (int rows : new int[] {1, 3, 8, 77, R}) {
                 for (boolean full : new boolean[] {true, false}) {
                     BlockWorkspace ws = randomBlock(d, rows, rnd);
@@ -117,7 +118,9 @@ class BlockKernelsTest {
                     double[] first = new double[d + 3];
                     double[] second = new double[(full ? d * d : d) + 5];
                     first[1] = 0.5; // what was there before is added to
-                    java.util.Arrays.fill(ws.lanes, 1e6); // as the other kernels leave their scratch lanes
+                    // as the other kernels leave their scratch
+                    java.util.Arrays.fill(ws.lanes, 1e6);
+                    java.util.Arrays.fill(ws.wz, 1e6);
                     kernels.addMoments(ws, centre, AT, r, 0, first, 2, second, 4, full);
                     assertEquals(0.5, first[1]);
                     for (int a = 0; a < d; a++) {
