@@ -68,8 +68,10 @@ final class VectorKernels implements BlockKernels {
                 DoubleVector a11 = a00;
                 DoubleVector a12 = a00;
                 DoubleVector a13 = a00;
-                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only; rows j+1..j+3 below, for fewer columns.
-                for (int l = 0; l <= j; l++) {
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only: rows 0..j−1 here, four per step (a
+                // body too large for the JIT to unroll further, which it did or not from one run to the next,
+                // with spills when it did), then rows j..j+3, for fewer columns each.
+                for (int l = 0; l < j; l += 4) {
                     int zo = l * R + i;
                     DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
                     DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
@@ -77,6 +79,84 @@ final class VectorKernels implements BlockKernels {
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
                     int ro = l * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 1) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 1)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 1) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 2) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 2)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 2) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 3) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 3)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 3) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                {
+                    int zo = j * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + j]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    int ro = j * d + j;
                     DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
                     DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
                     DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
@@ -348,7 +428,8 @@ final class VectorKernels implements BlockKernels {
         int w3 = w2 + R;
         int z0o = b * R;
         int z1o = z0o + R;
-        for (int i = lo; i < hi; i += 4) {
+        // Eight rows per step: a body the JIT does not unroll further (it sometimes did, spilling accumulators).
+        for (int i = lo; i < hi; i += 8) {
             DoubleVector z0 = DoubleVector.fromArray(S, y, z0o + i);
             DoubleVector z1 = DoubleVector.fromArray(S, y, z1o + i);
             DoubleVector v = DoubleVector.fromArray(S, y, w0 + i);
@@ -361,6 +442,20 @@ final class VectorKernels implements BlockKernels {
             p20 = v.fma(z0, p20);
             p21 = v.fma(z1, p21);
             v = DoubleVector.fromArray(S, y, w3 + i);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+            z0 = DoubleVector.fromArray(S, y, z0o + i + 4);
+            z1 = DoubleVector.fromArray(S, y, z1o + i + 4);
+            v = DoubleVector.fromArray(S, y, w0 + i + 4);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = DoubleVector.fromArray(S, y, w1 + i + 4);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = DoubleVector.fromArray(S, y, w2 + i + 4);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = DoubleVector.fromArray(S, y, w3 + i + 4);
             p30 = v.fma(z0, p30);
             p31 = v.fma(z1, p31);
         }
@@ -399,7 +494,7 @@ final class VectorKernels implements BlockKernels {
         int o1 = o0 + R;
         int o2 = o1 + R;
         int o3 = o2 + R;
-        for (int i = lo; i < hi; i += 4) {
+        for (int i = lo; i < hi; i += 8) {
             DoubleVector z3 = DoubleVector.fromArray(S, y, o3 + i);
             p33 = z3.fma(z3, p33);
             DoubleVector z2 = DoubleVector.fromArray(S, y, o2 + i);
@@ -410,6 +505,20 @@ final class VectorKernels implements BlockKernels {
             p12 = z1.fma(z2, p12);
             p13 = z1.fma(z3, p13);
             DoubleVector z0 = DoubleVector.fromArray(S, y, o0 + i);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
+            z3 = DoubleVector.fromArray(S, y, o3 + i + 4);
+            p33 = z3.fma(z3, p33);
+            z2 = DoubleVector.fromArray(S, y, o2 + i + 4);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            z1 = DoubleVector.fromArray(S, y, o1 + i + 4);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            z0 = DoubleVector.fromArray(S, y, o0 + i + 4);
             p00 = z0.fma(z0, p00);
             p01 = z0.fma(z1, p01);
             p02 = z0.fma(z2, p02);
