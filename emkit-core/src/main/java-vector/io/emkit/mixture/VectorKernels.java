@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link BlockKernels} on the JDK's incubating Vector API, 256-bit vectors of four rows: the triangular
  * product keeps a 8-row × 4-column tile of the result in registers while it walks the factor, the second
- * moments keep a 4 × 2 tile of the weighted cross-product, and the responsibilities use an exponential
- * written with fused multiply-adds. Lanes are summed by scalar code in a fixed order, never by the Vector
+ * moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the √r-scaled centred rows, and
+ * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in a fixed order, never by the Vector
  * API's reductions, whose order the JVM may choose differently in interpreted and compiled code.
  *
  * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
@@ -284,13 +284,8 @@ final class VectorKernels implements BlockKernels {
             }
             return;
         }
-        if (d > WIDE) {
-            centreInto(ws, centre, centreOffset, n);
-            momentsWide(ws, r, ro, first, firstOffset, second, secondOffset);
-            return;
-        }
-        // Σ r·z·zᵀ is taken as Σ y·yᵀ with y = √r·z: one array of operands instead of two, so that twice the
-        // rows fit in the level-1 cache and every tile call covers twice the rows.
+        // Σ r·z·zᵀ is taken as Σ y·yᵀ with y = √r·z: one array of operands instead of two (half the cache
+        // footprint and half the stores), and a diagonal 4 × 4 tile needs four loads for its ten sums.
         double[] y = ws.zt;
         double[] root = ws.wz;
         int chunk = chunkRows(d);
@@ -398,11 +393,13 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * Rows per pass of the second-moment tiles (D ≤ 32): a chunk's scaled rows (D · chunk doubles) stay
-     * within half of a 32 KiB level-1 cache.
+     * Rows per pass of the second-moment tiles: the whole block up to D = 64, which measured fastest (the
+     * tiles' fixed cost per call outweighs the level-1 misses: chunks of 2 KiB·8/D rows, that kept the scaled
+     * rows in the level-1 cache, were 16–50% slower at D = 16..64); above that, a chunk's scaled rows stay
+     * within 128 KiB, a quarter of the level-2 cache.
      */
     static int chunkRows(int d) {
-        return Math.min(R, 2048 / d / 8 * 8);
+        return Math.min(R, 16384 / d / 8 * 8);
     }
 
     /**
@@ -545,7 +542,7 @@ final class VectorKernels implements BlockKernels {
         s.intoArray(acc, at);
     }
 
-    /** Above this dimension the kernels centre the block into {@code ws.zt} first and use the wide variants. */
+    /** Above this dimension the E-step centres the block into {@code ws.zt} first and uses the wide variant. */
     private static final int WIDE = 32;
 
     /** {@code ws.zt = ws.xt − centre}, feature by feature, over the padded rows. */
@@ -622,114 +619,6 @@ final class VectorKernels implements BlockKernels {
             s0.intoArray(ws.ss, i);
             s1.intoArray(ws.ss, i + 4);
         }
-    }
-
-    /**
-     * The second moments of rows already centred in {@code ws.zt}, for D above 32: the block taken whole, each
-     * 4 × 2 tile summed as it ends (a fit at (100k, 64, 8) measured slower with the chunked tiles).
-     */
-    private static void momentsWide(BlockWorkspace ws, double[] r, int ro, double[] first, int firstOffset,
-                                    double[] second, int secondOffset) {
-        int d = ws.d;
-        double[] zt = ws.zt;
-        double[] lanes = ws.lanes;
-        int n = BlockWorkspace.padded(ws.rows);
-        if (ws.wzt == null) {
-            ws.wzt = new double[d * R];
-        }
-        double[] wzt = ws.wzt;
-        for (int a = 0; a < d; a++) {
-            int ao = a * R;
-            DoubleVector f = DoubleVector.zero(S);
-            for (int i = 0; i < n; i += 4) {
-                DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(DoubleVector.fromArray(S, zt, ao + i));
-                w.intoArray(wzt, ao + i);
-                f = f.add(w);
-            }
-            f.intoArray(lanes, 0);
-            first[firstOffset + a] += laneSum(lanes, 0);
-        }
-        int a = 0;
-        for (; a + 3 < d; a += 4) {
-            int b = a;
-            for (; b + 1 < d; b += 2) {
-                tileWide(zt, wzt, a, b, d, n, second, secondOffset, lanes);
-            }
-            if (b < d) {
-                for (int q = 0; q < 4; q++) {
-                    second[secondOffset + (a + q) * d + b] += dotWide(wzt, (a + q) * R, zt, b * R, n, lanes);
-                }
-            }
-        }
-        for (; a < d; a++) {
-            for (int b = a; b < d; b++) {
-                second[secondOffset + a * d + b] += dotWide(wzt, a * R, zt, b * R, n, lanes);
-            }
-        }
-    }
-
-    /**
-     * The 4 × 2 tile of {@code Σ_i wz_a z_b} for rows a..a+3 and columns b, b+1 of the second moment; the
-     * entries below the diagonal (on a diagonal tile) are computed and dropped.
-     */
-    private static void tileWide(double[] zt, double[] wzt, int a, int b, int d, int n, double[] second, int so,
-                             double[] lanes) {
-        DoubleVector p00 = DoubleVector.zero(S);
-        DoubleVector p01 = p00;
-        DoubleVector p10 = p00;
-        DoubleVector p11 = p00;
-        DoubleVector p20 = p00;
-        DoubleVector p21 = p00;
-        DoubleVector p30 = p00;
-        DoubleVector p31 = p00;
-        int w0 = a * R;
-        int w1 = w0 + R;
-        int w2 = w1 + R;
-        int w3 = w2 + R;
-        int z0o = b * R;
-        int z1o = z0o + R;
-        for (int i = 0; i < n; i += 4) {
-            DoubleVector z0 = DoubleVector.fromArray(S, zt, z0o + i);
-            DoubleVector z1 = DoubleVector.fromArray(S, zt, z1o + i);
-            DoubleVector v = DoubleVector.fromArray(S, wzt, w0 + i);
-            p00 = v.fma(z0, p00);
-            p01 = v.fma(z1, p01);
-            v = DoubleVector.fromArray(S, wzt, w1 + i);
-            p10 = v.fma(z0, p10);
-            p11 = v.fma(z1, p11);
-            v = DoubleVector.fromArray(S, wzt, w2 + i);
-            p20 = v.fma(z0, p20);
-            p21 = v.fma(z1, p21);
-            v = DoubleVector.fromArray(S, wzt, w3 + i);
-            p30 = v.fma(z0, p30);
-            p31 = v.fma(z1, p31);
-        }
-        // Vectors are handed to no other method (one the JIT did not inline would box them).
-        p00.intoArray(lanes, 0);
-        p01.intoArray(lanes, 4);
-        p10.intoArray(lanes, 8);
-        p11.intoArray(lanes, 12);
-        p20.intoArray(lanes, 16);
-        p21.intoArray(lanes, 20);
-        p30.intoArray(lanes, 24);
-        p31.intoArray(lanes, 28);
-        for (int q = 0; q < 4; q++) {
-            for (int e = 0; e < 2; e++) {
-                if (b + e >= a + q) {
-                    int l = 8 * q + 4 * e;
-                    second[so + (a + q) * d + b + e] += (lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]);
-                }
-            }
-        }
-    }
-
-    private static double dotWide(double[] x, int xo, double[] y, int yo, int n, double[] lanes) {
-        DoubleVector s = DoubleVector.zero(S);
-        for (int i = 0; i < n; i += 4) {
-            s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
-        }
-        s.intoArray(lanes, 0);
-        return laneSum(lanes, 0);
     }
 
     /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */

@@ -28,15 +28,13 @@ final class BlockWorkspace {
     final double[] ss = new double[ROWS];
     /** One component's responsibilities, contiguous. */
     final double[] r = new double[ROWS];
-    /** Responsibility-weighted centred feature, per row. */
+    /** Responsibility-weighted centred feature, per row (the scalar kernels); √r per row (the SIMD kernels). */
     final double[] wz = new double[ROWS];
     /** Log joint densities, then responsibilities, component after component: {@code jt[c * ROWS + i]}. */
     double[] jt = new double[0];
-    /** Scratch for kernels that keep one weighted copy of the block; allocated by the kernel on first use. */
-    double[] wzt;
-    /** Scratch for kernels that carry partial sums from one part of the block to the next; as {@link #wzt}. */
+    /** Scratch for kernels that carry partial sums from one pass to the next; allocated on first use. */
     double[] partial;
-    /** Lanes of vectors that the SIMD kernels sum in a fixed order (a 4 × 2 tile of four-lane vectors). */
+    /** Lanes of vectors that the SIMD kernels sum in a fixed order. */
     final double[] lanes = new double[32];
     /** The rows' weights, when the data carry them ({@link #weighted}). */
     final double[] w = new double[ROWS];
