@@ -262,7 +262,6 @@ final class VectorKernels implements BlockKernels {
                            int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
         int d = ws.d;
         double[] xt = ws.xt;
-        double[] zt = ws.zt;
         double[] lanes = ws.lanes;
         int n = BlockWorkspace.padded(ws.rows);
         if (!fullSecond) {
@@ -394,7 +393,7 @@ final class VectorKernels implements BlockKernels {
 
     /**
      * Rows per pass of the second-moment tiles: the whole block up to D = 64, which measured fastest (the
-     * tiles' fixed cost per call outweighs the level-1 misses: chunks of 2 KiB·8/D rows, that kept the scaled
+     * tiles' fixed cost per call outweighs the level-1 misses: chunks of 2048/D rows, that kept the scaled
      * rows in the level-1 cache, were 16–50% slower at D = 16..64); above that, a chunk's scaled rows stay
      * within 128 KiB, a quarter of the level-2 cache.
      */
