@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link BlockKernels} on the JDK's incubating Vector API, 256-bit vectors of four rows: the triangular
  * product keeps a 8-row × 4-column tile of the result in registers while it walks the factor, the second
  * moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the √r-scaled centred rows, and
- * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in a fixed order, never by the Vector
- * API's reductions, whose order the JVM may choose differently in interpreted and compiled code.
+ * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in
+ * a fixed order, never by the Vector API's reductions, whose order the JVM may choose differently in
+ * interpreted and compiled code.
  *
  * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
  * {@link BlockKernels#best()}.
@@ -397,7 +398,7 @@ final class VectorKernels implements BlockKernels {
      * rows in the level-1 cache, were 16–50% slower at D = 16..64); above that, a chunk's scaled rows stay
      * within 128 KiB, a quarter of the level-2 cache.
      */
-    static int chunkRows(int d) {
+    private static int chunkRows(int d) {
         return Math.min(R, 16384 / d / 8 * 8);
     }
 
