@@ -5,9 +5,9 @@ import io.emkit.data.CsvOptions;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

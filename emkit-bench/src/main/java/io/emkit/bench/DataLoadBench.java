@@ -7,8 +7,8 @@ import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.MappedRows;
 import io.emkit.io.AtomicFiles;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.emkit.bench;
 
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 /** emkit itself: {@code GaussianMixture.initialModel(start).tolerance(0).maxIterations(m)}, all cores. */
 final class EmkitPeer implements Peer {

@@ -3,7 +3,7 @@ package io.emkit.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.spark.SparkGaussianMixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -5,7 +5,7 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.HmmStatistics;
 import io.emkit.hmm.Sequences;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.Locale;
 import java.util.SplittableRandom;

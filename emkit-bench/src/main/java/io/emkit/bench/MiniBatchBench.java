@@ -2,10 +2,10 @@ package io.emkit.bench;
 
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.MiniBatch;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.em.MiniBatch;
 
 import java.util.Locale;
 

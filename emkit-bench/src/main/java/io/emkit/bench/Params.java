@@ -1,6 +1,6 @@
 package io.emkit.bench;
 
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 /**
  * Mixture parameters in the plainest form, the common currency between emkit and the peers.

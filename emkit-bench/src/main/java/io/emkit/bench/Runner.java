@@ -94,7 +94,7 @@ public final class Runner {
         kv(sb, "peak_heap_mb", String.format(Locale.ROOT, "%.0f", heap.peak() / 1048576.0));
         kv(sb, "gflops", fmt(c.flopsPerIteration() / perIter / 1e9));
         kv(sb, "load_avg", fmt(loadBefore));
-        kv(sb, "emkit_kernels", io.emkit.mixture.GaussianMixture.kernels());
+        kv(sb, "emkit_kernels", io.emkit.gaussian.GaussianMixture.kernels());
         kv(sb, "error", err.replace('\t', ' ').replace('\n', ' '));
         System.out.println(sb);
     }

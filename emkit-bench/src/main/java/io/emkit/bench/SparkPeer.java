@@ -1,5 +1,7 @@
 package io.emkit.bench;
 
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 import java.util.ArrayList;
 import java.util.List;
 

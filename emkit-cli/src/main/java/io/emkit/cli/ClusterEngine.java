@@ -2,12 +2,12 @@ package io.emkit.cli;
 
 import io.emkit.data.HeaderMode;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.KMeans;
-import io.emkit.mixture.KMeansModel;
-import io.emkit.mixture.ProductMixture;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.kmeans.KMeans;
+import io.emkit.kmeans.KMeansModel;
+import io.emkit.families.ProductMixture;
+import io.emkit.families.ProductMixtureModel;
 
 import java.util.List;
 

@@ -97,7 +97,7 @@ public final class Emkit implements Runnable {
         public String[] getVersion() {
             String v = Emkit.class.getPackage().getImplementationVersion();
             return new String[] {"emkit " + (v == null ? "(development build)" : v),
-                "kernels: " + io.emkit.mixture.GaussianMixture.kernels() + ", Java " + Runtime.version()};
+                "kernels: " + io.emkit.gaussian.GaussianMixture.kernels() + ", Java " + Runtime.version()};
         }
     }
 }

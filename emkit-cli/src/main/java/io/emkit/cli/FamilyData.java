@@ -5,10 +5,10 @@ import io.emkit.data.CsvOptions;
 import io.emkit.data.Dataset;
 import io.emkit.data.InvalidDataException;
 import io.emkit.data.TextTable;
-import io.emkit.mixture.ColumnFamily;
+import io.emkit.families.ColumnFamily;
 import io.emkit.mixture.MixtureModel;
-import io.emkit.mixture.ProductMixtureModel;
-import io.emkit.mixture.ValueOutOfSupportException;
+import io.emkit.families.ProductMixtureModel;
+import io.emkit.families.ValueOutOfSupportException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

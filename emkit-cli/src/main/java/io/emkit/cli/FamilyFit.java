@@ -7,9 +7,9 @@ import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.ProductMixture;
-import io.emkit.mixture.ProductMixtureModel;
-import io.emkit.mixture.ValueOutOfSupportException;
+import io.emkit.families.ProductMixture;
+import io.emkit.families.ProductMixtureModel;
+import io.emkit.families.ValueOutOfSupportException;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -9,8 +9,8 @@ import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.KMeansModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.kmeans.KMeansModel;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

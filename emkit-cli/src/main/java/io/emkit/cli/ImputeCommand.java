@@ -4,7 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +55,7 @@ final class ImputeCommand implements Callable<Integer> {
         ClusteringModel m = ModelFiles.read(model);
         if (!(m instanceof GaussianMixtureModel gmm)) {
             throw new EmkitException(model + ": impute fills cells under a Gaussian mixture ('emkit fit' without"
-                    + " --family); this file holds " + (m instanceof io.emkit.mixture.ProductMixtureModel
+                    + " --family); this file holds " + (m instanceof io.emkit.families.ProductMixtureModel
                     ? "a mixture of independent columns" : "a k-means model"));
         }
         Dataset rows = ModelInput.read(data, dataOptions, gmm, "impute", true);

@@ -18,7 +18,7 @@ final class ModelInput {
      *                       values); otherwise the first missing cell is an error naming its line and column
      */
     static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose, boolean missingAllowed) {
-        if (model instanceof io.emkit.mixture.ProductMixtureModel product) {
+        if (model instanceof io.emkit.families.ProductMixtureModel product) {
             return FamilyData.forModel(file, options, product);
         }
         CsvData csv = options.read(file);

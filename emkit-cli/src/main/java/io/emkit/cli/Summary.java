@@ -3,11 +3,11 @@ package io.emkit.cli;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.Assignment;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.MiniBatch;
-import io.emkit.mixture.Initialization;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.em.MiniBatch;
+import io.emkit.init.Initialization;
 
 import java.util.List;
 

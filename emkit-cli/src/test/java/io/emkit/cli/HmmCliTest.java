@@ -114,7 +114,7 @@ class HmmCliTest {
         CliTest.Run help = emkit("hmm", "fit", "--help");
         assertThat(help.status()).as(help.err()).isZero();
         String flat = help.out().replaceAll("\\s+", " ");
-        for (io.emkit.mixture.CovarianceType t : io.emkit.mixture.CovarianceType.all()) {
+        for (io.emkit.gaussian.covariance.CovarianceType t : io.emkit.gaussian.covariance.CovarianceType.all()) {
             assertThat(flat).as(t.mclustName()).contains(t.mclustName());
         }
         assertThat(flat).contains("full").contains("diag").contains("spherical").contains("tied");

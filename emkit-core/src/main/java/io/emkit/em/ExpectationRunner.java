@@ -5,7 +5,7 @@ package io.emkit.em;
  * from a file, or spread over a Spark cluster. It returns the statistics merged over every row and the
  * total log-likelihood, under the given parameters. Mini-batch EM's runner is the one stateful exception:
  * each call covers one batch, folded into running statistics, and the call after the last batch covers
- * every row (see {@code io.emkit.mixture.MiniBatch}).
+ * every row (see {@code io.emkit.em.MiniBatch}).
  *
  * @param <P> the parameters
  * @param <S> the statistics

@@ -1,9 +1,9 @@
 package io.emkit.hmm;
 
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.GaussianMixtureSteps;
-import io.emkit.mixture.GaussianStatistics;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.GaussianStatistics;
 
 import java.util.Arrays;
 import java.util.List;

@@ -7,9 +7,9 @@ import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.Arrays;
 import java.util.List;

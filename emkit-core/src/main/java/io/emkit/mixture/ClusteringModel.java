@@ -10,7 +10,7 @@ import java.util.List;
  * share between threads.
  *
  * <p>{@link MixtureModel} (a density: responsibilities, log-likelihoods, sampling) and
- * {@link KMeansModel} (centroids, hard assignments only) are the two kinds.
+ * {@code KMeansModel} (centroids, hard assignments only) are the two kinds.
  */
 public interface ClusteringModel {
     /** @return the number of components (clusters) K */

@@ -4,7 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 
 /** The checks every fit makes on its data before it starts, with messages meant for the user. */
-final class DataChecks {
+public final class DataChecks {
     private DataChecks() {
     }
 
@@ -13,16 +13,24 @@ final class DataChecks {
      * distinct rows.
      *
      * @param unit what the {@code k} groups are called: "component" or "cluster"
+     *
+     * @param data the rows
+     * @param k the number of groups the fit needs
      */
-    static void requireFittable(Dataset data, int k, String unit) {
+    public static void requireFittable(Dataset data, int k, String unit) {
         requireFittable(data, k, unit, false);
     }
 
     /**
      * As {@link #requireFittable(Dataset, int, String)}, but with {@code missingAllowed} a missing value is
      * accepted as long as every column has an observed one.
+     *
+     * @param data the rows
+     * @param k the number of groups the fit needs
+     * @param unit what the groups are called
+     * @param missingAllowed whether missing values are accepted
      */
-    static void requireFittable(Dataset data, int k, String unit, boolean missingAllowed) {
+    public static void requireFittable(Dataset data, int k, String unit, boolean missingAllowed) {
         if (data.columns() < 1) {
             throw new EmkitException("the data have no columns to fit");
         }
@@ -72,13 +80,24 @@ final class DataChecks {
     /**
      * Checks that a fitted model with {@code d} features ({@code featureNames}) can evaluate {@code data}:
      * the same number of columns and no missing value.
+     *
+     * @param data the rows
+     * @param d the model's number of features
+     * @param featureNames the model's feature names, for the message
      */
-    static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames) {
+    public static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames) {
         requireEvaluable(data, d, featureNames, false);
     }
 
-    /** As {@link #requireEvaluable(Dataset, int, java.util.List)}, accepting missing values if {@code missingAllowed}. */
-    static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames, boolean missingAllowed) {
+    /**
+     * As {@link #requireEvaluable(Dataset, int, java.util.List)}, accepting missing values if {@code missingAllowed}.
+     *
+     * @param data the rows
+     * @param d the model's number of features
+     * @param featureNames the model's feature names, for the message
+     * @param missingAllowed whether missing values are accepted
+     */
+    public static void requireEvaluable(Dataset data, int d, java.util.List<String> featureNames, boolean missingAllowed) {
         if (data.columns() != d) {
             throw new EmkitException("the model has " + d + " features " + featureNames + " but the data have "
                     + data.columns() + " columns");

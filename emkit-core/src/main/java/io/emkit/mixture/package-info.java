@@ -1,11 +1,9 @@
 /**
- * Mixture models and clustering fitted by EM. {@link io.emkit.mixture.GaussianMixture} configures and runs a
- * fit of a {@link io.emkit.mixture.GaussianMixtureModel} under one of the
- * {@link io.emkit.mixture.CovarianceType}s; {@link io.emkit.mixture.GaussianMixtureSteps} is its E- and
- * M-step on the engine's seam. {@link io.emkit.mixture.KMeans} fits a {@link io.emkit.mixture.KMeansModel}
- * by Lloyd's algorithm, hard EM on the same engine. {@link io.emkit.mixture.ProductMixture} fits a
- * {@link io.emkit.mixture.ProductMixtureModel}: components that model each column independently with its own
- * {@link io.emkit.mixture.ColumnFamily} (Gaussian, Poisson, Bernoulli, categorical, exponential). All fitted
- * models are {@link io.emkit.mixture.ClusteringModel}s.
+ * What every mixture shares: the fitted-model interfaces {@link io.emkit.mixture.ClusteringModel} and
+ * {@link io.emkit.mixture.MixtureModel}, soft or hard {@link io.emkit.mixture.Assignment}, and the checks a
+ * data set passes before a fit or a prediction ({@link io.emkit.mixture.DataChecks}). The models themselves
+ * live in their own rooms: {@link io.emkit.gaussian}, {@link io.emkit.kmeans}, {@link io.emkit.families}.
+ *
+ * <p>Uses {@link io.emkit.data} only.
  */
 package io.emkit.mixture;

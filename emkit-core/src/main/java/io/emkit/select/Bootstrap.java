@@ -2,8 +2,8 @@ package io.emkit.select;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;

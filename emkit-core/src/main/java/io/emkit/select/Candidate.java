@@ -1,7 +1,7 @@
 package io.emkit.select;
 
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.emkit.select;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.ArrayList;
 import java.util.List;

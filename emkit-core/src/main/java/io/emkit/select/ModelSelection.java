@@ -3,11 +3,11 @@ package io.emkit.select;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.HierarchicalClustering;
-import io.emkit.mixture.Initialization;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.init.HierarchicalClustering;
+import io.emkit.init.Initialization;
 
 import java.util.ArrayList;
 import java.util.List;

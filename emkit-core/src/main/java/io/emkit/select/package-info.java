@@ -1,5 +1,9 @@
 /**
  * Model selection for Gaussian mixtures: fit every (number of components, covariance structure) pair
- * and rank the fits by BIC, ICL or AIC ({@link io.emkit.select.ModelSelection}).
+ * and rank the fits by BIC, ICL or AIC ({@link io.emkit.select.ModelSelection}); the bootstrap of a fit and
+ * the likelihood-ratio test for the number of components.
+ *
+ * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.init}, {@link io.emkit.gaussian} and
+ * {@link io.emkit.gaussian.covariance}.
  */
 package io.emkit.select;

@@ -1,6 +1,6 @@
 package io.emkit.em;
 
-import io.emkit.mixture.GaussianMixture;
+import io.emkit.gaussian.GaussianMixture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,10 +2,10 @@ package io.emkit.em;
 
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.Initialization;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.init.Initialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

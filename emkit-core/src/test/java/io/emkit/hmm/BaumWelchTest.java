@@ -1,7 +1,7 @@
 package io.emkit.hmm;
 
 import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
+import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

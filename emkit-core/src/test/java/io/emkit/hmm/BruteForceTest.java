@@ -85,7 +85,7 @@ class BruteForceTest {
         double[] eq = new double[s * m];
         java.util.Arrays.fill(eq, 1.0 / (s * m));
         GaussianMixtureEmission e = GaussianMixtureEmission.of(w,
-                io.emkit.mixture.GaussianMixtureModel.spherical(eq, means, variances));
+                io.emkit.gaussian.GaussianMixtureModel.spherical(eq, means, variances));
         HiddenMarkovModel model = HiddenMarkovModel.of(randomDistribution(r, s, -1), a, e);
         double[][] obs = new double[length][];
         double[][] logB = new double[length][s];

@@ -2,7 +2,7 @@ package io.emkit.hmm;
 
 import io.emkit.EmkitException;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.CovarianceType;
+import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

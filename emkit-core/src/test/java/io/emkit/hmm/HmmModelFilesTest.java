@@ -2,7 +2,7 @@ package io.emkit.hmm;
 
 import io.emkit.io.ModelFileException;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.CovarianceType;
+import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package io.emkit.hmm;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.CovarianceType;
+import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

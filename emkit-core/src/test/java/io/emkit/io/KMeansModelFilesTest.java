@@ -6,8 +6,8 @@ import io.emkit.EmkitException;
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.mixture.KMeans;
-import io.emkit.mixture.KMeansModel;
+import io.emkit.kmeans.KMeans;
+import io.emkit.kmeans.KMeansModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package io.emkit.io;
 
 import io.emkit.data.Dataset;
-import io.emkit.mixture.ColumnFamily;
-import io.emkit.mixture.ProductMixture;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.families.ColumnFamily;
+import io.emkit.families.ProductMixture;
+import io.emkit.families.ProductMixtureModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,11 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.emkit.mixture.ColumnFamily.BERNOULLI;
-import static io.emkit.mixture.ColumnFamily.CATEGORICAL;
-import static io.emkit.mixture.ColumnFamily.EXPONENTIAL;
-import static io.emkit.mixture.ColumnFamily.GAUSSIAN;
-import static io.emkit.mixture.ColumnFamily.POISSON;
+import static io.emkit.families.ColumnFamily.BERNOULLI;
+import static io.emkit.families.ColumnFamily.CATEGORICAL;
+import static io.emkit.families.ColumnFamily.EXPONENTIAL;
+import static io.emkit.families.ColumnFamily.GAUSSIAN;
+import static io.emkit.families.ColumnFamily.POISSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

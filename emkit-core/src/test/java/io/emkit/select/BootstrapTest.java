@@ -2,9 +2,9 @@ package io.emkit.select;
 
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.GaussianReference;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianReference;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,8 +2,8 @@ package io.emkit.select;
 
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

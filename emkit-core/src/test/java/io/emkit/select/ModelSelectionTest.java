@@ -2,9 +2,9 @@ package io.emkit.select;
 
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,7 +53,7 @@ class ModelSelectionTest {
      */
     @Test
     void initHcPicksMclustsChoicesOnFaithfulAndIris() {
-        GaussianMixture hc = GaussianMixture.withComponents(1).initialization(io.emkit.mixture.Initialization.HIERARCHICAL)
+        GaussianMixture hc = GaussianMixture.withComponents(1).initialization(io.emkit.init.Initialization.HIERARCHICAL)
                 .tolerance(1e-4);
         List<Integer> oneToNine = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
         Candidate faithful = ModelSelection.of(oneToNine, CovarianceType.all()).fitting(hc).run(TestData.faithful())

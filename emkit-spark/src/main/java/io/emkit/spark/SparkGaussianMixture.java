@@ -1,8 +1,8 @@
 package io.emkit.spark;
 
 import io.emkit.em.EmResult;
-import io.emkit.mixture.GaussianMixture;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 import org.apache.spark.sql.Row;
 
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Fits a {@link GaussianMixture} on a Spark {@code Dataset<Row>} with emkit's own E- and M-steps: each
  * E-step broadcasts the parameters (as their model file, which round-trips exactly), every partition
- * accumulates {@link io.emkit.mixture.GaussianStatistics} over its rows with the single-machine kernel
+ * accumulates {@link io.emkit.gaussian.GaussianStatistics} over its rows with the single-machine kernel
  * ({@link GaussianMixture#distributed()}), and the partitions' statistics are merged along a tree whose
  * shape depends only on the number of partitions; the M-step, restarts and the convergence test are the
  * single-machine loop's ({@link io.emkit.em.ExpectationMaximization}).

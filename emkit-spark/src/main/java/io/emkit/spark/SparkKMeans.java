@@ -1,8 +1,8 @@
 package io.emkit.spark;
 
 import io.emkit.em.EmResult;
-import io.emkit.mixture.KMeans;
-import io.emkit.mixture.KMeansModel;
+import io.emkit.kmeans.KMeans;
+import io.emkit.kmeans.KMeansModel;
 import org.apache.spark.sql.Row;
 
 import java.util.List;

@@ -2,9 +2,9 @@ package io.emkit.spark;
 
 import io.emkit.EmkitException;
 import io.emkit.em.EmResult;
-import io.emkit.mixture.ColumnFamily;
-import io.emkit.mixture.ProductMixture;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.families.ColumnFamily;
+import io.emkit.families.ProductMixture;
+import io.emkit.families.ProductMixtureModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;

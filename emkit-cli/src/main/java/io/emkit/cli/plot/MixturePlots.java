@@ -1,7 +1,7 @@
 package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
-import io.emkit.mixture.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

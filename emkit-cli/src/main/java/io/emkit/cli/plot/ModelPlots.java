@@ -2,9 +2,9 @@ package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.KMeansModel;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.kmeans.KMeansModel;
+import io.emkit.families.ProductMixtureModel;
 
 /** The picture of any fitted clustering model over its data: the one entry point for commands and reports. */
 public final class ModelPlots {

@@ -1,7 +1,7 @@
 package io.emkit.cli.plot;
 
-import io.emkit.mixture.ColumnFamily;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.families.ColumnFamily;
+import io.emkit.families.ProductMixtureModel;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
-import io.emkit.mixture.ColumnFamily;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.families.ColumnFamily;
+import io.emkit.families.ProductMixtureModel;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;

@@ -3,12 +3,12 @@ package io.emkit.cli.plot;
 import io.emkit.data.Dataset;
 import io.emkit.io.AtomicFiles;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.mixture.ColumnFamily;
-import io.emkit.mixture.CovarianceType;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.KMeansModel;
+import io.emkit.families.ColumnFamily;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.kmeans.KMeansModel;
 import io.emkit.mixture.MixtureModel;
-import io.emkit.mixture.ProductMixtureModel;
+import io.emkit.families.ProductMixtureModel;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

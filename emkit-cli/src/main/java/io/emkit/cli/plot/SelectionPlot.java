@@ -1,6 +1,6 @@
 package io.emkit.cli.plot;
 
-import io.emkit.mixture.CovarianceType;
+import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.select.Candidate;
 import io.emkit.select.SelectionResult;
 import org.knowm.xchart.XYChart;

@@ -1,8 +1,8 @@
 package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
-import io.emkit.mixture.GaussianMixtureModel;
-import io.emkit.mixture.KMeansModel;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.kmeans.KMeansModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,0 +1,709 @@
+package io.emkit.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BlockKernels} on the JDK's incubating Vector API, 256-bit vectors of four rows: the triangular
+ * product keeps a 8-row × 4-column tile of the result in registers while it walks the factor, the second
+ * moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the √r-scaled centred rows, and
+ * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in
+ * a fixed order, never by the Vector API's reductions, whose order the JVM may choose differently in
+ * interpreted and compiled code.
+ *
+ * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
+ * {@link BlockKernels#best()}.
+ */
+final class VectorKernels implements BlockKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int R = BlockWorkspace.ROWS;
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split so that n · LN2_HI is exact for the exponents that occur. */
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** 1.5 · 2^52: adding it rounds to an integer held in the low mantissa bits. */
+    private static final double ROUNDER = 6755399441055744.0;
+    /** Below this, e^x is under the smallest normal double: taken as zero. */
+    private static final double EXP_UNDERFLOW = -708.0;
+    /** 1/j! for j = 0..13: the Taylor polynomial of e^r, |r| ≤ ln2/2, to below one ulp. */
+    private static final double[] INVERSE_FACTORIALS = inverseFactorials(13);
+
+    /** Refuses to be made where vectors are narrower than 256 bits (the API would emulate them slowly). */
+    VectorKernels() {
+        if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
+            throw new UnsupportedOperationException("vectors narrower than 256 bits");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-256";
+    }
+
+    @Override
+    public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
+        int d = ws.d;
+        int co = centreOffset;
+        int n = BlockWorkspace.padded(ws.rows);
+        // Up to D = 32 the rows are centred as loaded: the subtractions run beside the multiply-adds and no
+        // centred copy is written. At D = 64 that extra load per step measured slower than one centring pass.
+        if (d > WIDE) {
+            centreInto(ws, centre, co, n);
+            triangularWide(ws, u);
+            return;
+        }
+        double[] xt = ws.xt;
+        for (int i = 0; i < n; i += 8) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                DoubleVector a02 = a00;
+                DoubleVector a03 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                DoubleVector a12 = a00;
+                DoubleVector a13 = a00;
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only: rows 0..j−1 here, four per step (a
+                // body too large for the JIT to unroll further, which it did or not from one run to the next,
+                // with spills when it did), then rows j..j+3, for fewer columns each.
+                for (int l = 0; l < j; l += 4) {
+                    int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    int ro = l * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 1) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 1)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 1) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 2) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 2)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 2) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                    zo = (l + 3) * R + i;
+                    z0 = DoubleVector.fromArray(S, xt, zo);
+                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    m = DoubleVector.broadcast(S, centre[co + (l + 3)]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    ro = (l + 3) * d + j;
+                    c0 = DoubleVector.broadcast(S, u[ro]);
+                    c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                {
+                    int zo = j * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + j]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    int ro = j * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                int l = j + 1;
+                int zo = l * R + i;
+                int ro = l * d + j;
+                DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
+                DoubleVector c = DoubleVector.broadcast(S, u[ro + 1]);
+                a01 = z0.fma(c, a01);
+                a11 = z1.fma(c, a11);
+                c = DoubleVector.broadcast(S, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                l++;
+                zo += R;
+                ro += d;
+                z0 = DoubleVector.fromArray(S, xt, zo);
+                z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                m = DoubleVector.broadcast(S, centre[co + l]);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
+                c = DoubleVector.broadcast(S, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                l++;
+                zo += R;
+                ro += d;
+                z0 = DoubleVector.fromArray(S, xt, zo);
+                z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                m = DoubleVector.broadcast(S, centre[co + l]);
+                z0 = z0.sub(m);
+                z1 = z1.sub(m);
+                c = DoubleVector.broadcast(S, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                s0 = a00.fma(a00, s0);
+                s1 = a10.fma(a10, s1);
+                s0 = a01.fma(a01, s0);
+                s1 = a11.fma(a11, s1);
+                s0 = a02.fma(a02, s0);
+                s1 = a12.fma(a12, s1);
+                s0 = a03.fma(a03, s0);
+                s1 = a13.fma(a13, s1);
+            }
+            for (; j < d; j++) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                for (int l = 0; l <= j; l++) {
+                    int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+                    z0 = z0.sub(m);
+                    z1 = z1.sub(m);
+                    DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
+                    a0 = z0.fma(c, a0);
+                    a1 = z1.fma(c, a1);
+                }
+                s0 = a0.fma(a0, s0);
+                s1 = a1.fma(a1, s1);
+            }
+            s0.intoArray(ws.ss, i);
+            s1.intoArray(ws.ss, i + 4);
+        }
+    }
+
+    @Override
+    public double sum(BlockWorkspace ws, double[] r, int offset) {
+        int n = BlockWorkspace.padded(ws.rows);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        for (int i = 0; i < n; i += 8) {
+            s0 = s0.add(DoubleVector.fromArray(S, r, offset + i));
+            s1 = s1.add(DoubleVector.fromArray(S, r, offset + i + 4));
+        }
+        double[] lanes = ws.lanes;
+        s0.add(s1).intoArray(lanes, 0);
+        return laneSum(lanes, 0);
+    }
+
+    @Override
+    public void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int ro, double[] first,
+                           int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
+        int d = ws.d;
+        double[] xt = ws.xt;
+        double[] lanes = ws.lanes;
+        int n = BlockWorkspace.padded(ws.rows);
+        if (!fullSecond) {
+            for (int a = 0; a < d; a++) {
+                int ao = a * R;
+                DoubleVector m = DoubleVector.broadcast(S, centre[centreOffset + a]);
+                DoubleVector f = DoubleVector.zero(S);
+                DoubleVector q = f;
+                for (int i = 0; i < n; i += 4) {
+                    DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
+                    DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
+                    f = f.add(w);
+                    q = w.fma(z, q);
+                }
+                f.intoArray(lanes, 0);
+                q.intoArray(lanes, 4);
+                first[firstOffset + a] += laneSum(lanes, 0);
+                second[secondOffset + a] += laneSum(lanes, 4);
+            }
+            return;
+        }
+        // Σ r·z·zᵀ is taken as Σ y·yᵀ with y = √r·z: one array of operands instead of two (half the cache
+        // footprint and half the stores), and a diagonal 4 × 4 tile needs four loads for its ten sums.
+        double[] y = ws.zt;
+        double[] root = ws.wz;
+        int chunk = chunkRows(d);
+        // The first moments' lanes at [0, 4D), the second moments' after them, entry (a, b) at
+        // 4D + (a·D + b)·4, carried from chunk to chunk: each lane adds its rows in row order, as one pass
+        // over the block would.
+        int partialLength = 4 * d + 4 * d * d;
+        if (ws.partial == null) {
+            ws.partial = new double[partialLength];
+        }
+        double[] acc = ws.partial;
+        java.util.Arrays.fill(acc, 0.0);
+        int stride = 4 * d;
+        for (int lo = 0; lo < n; lo += chunk) {
+            int hi = Math.min(n, lo + chunk);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector.fromArray(S, r, ro + i).sqrt().intoArray(root, i);
+            }
+            centreAndScale(xt, centre, centreOffset, r, ro, root, y, d, lo, hi, acc);
+            for (int a = 0; a < d; a += 4) {
+                int rows = Math.min(4, d - a);
+                for (int b = a; b < d; ) {
+                    int at = 4 * d + (a * d + b) * 4;
+                    int cols;
+                    if (rows == 4 && b == a) {
+                        diagonalTile(y, a, lo, hi, acc, at, stride);
+                        cols = 4;
+                    } else if (rows == 4 && b + 1 < d) {
+                        tile(y, a, b, lo, hi, acc, at, stride);
+                        cols = 2;
+                    } else {
+                        for (int q = 0; q < rows; q++) {
+                            if (b >= a + q) {
+                                dot(y, (a + q) * R, y, b * R, lo, hi, acc, at + q * stride);
+                            }
+                        }
+                        cols = 1;
+                    }
+                    b += cols;
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            first[firstOffset + a] += laneSum(acc, 4 * a);
+            for (int b = a; b < d; b++) {
+                second[secondOffset + a * d + b] += laneSum(acc, 4 * d + (a * d + b) * 4);
+            }
+        }
+    }
+
+    /**
+     * Centres rows {@code [lo, hi)}, adds them weighted by {@code r} to the first moments' lanes at
+     * {@code acc[4a ..]}, and writes them scaled by {@code root} = √r into {@code y}. Four features at a time:
+     * four independent sums, and one load of the weights for four.
+     */
+    private static void centreAndScale(double[] xt, double[] centre, int co, double[] r, int ro, double[] root,
+                                       double[] y, int d, int lo, int hi, double[] acc) {
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int o0 = a * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            int at = 4 * a;
+            DoubleVector m0 = DoubleVector.broadcast(S, centre[co + a]);
+            DoubleVector m1 = DoubleVector.broadcast(S, centre[co + a + 1]);
+            DoubleVector m2 = DoubleVector.broadcast(S, centre[co + a + 2]);
+            DoubleVector m3 = DoubleVector.broadcast(S, centre[co + a + 3]);
+            DoubleVector f0 = DoubleVector.fromArray(S, acc, at);
+            DoubleVector f1 = DoubleVector.fromArray(S, acc, at + 4);
+            DoubleVector f2 = DoubleVector.fromArray(S, acc, at + 8);
+            DoubleVector f3 = DoubleVector.fromArray(S, acc, at + 12);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector w = DoubleVector.fromArray(S, r, ro + i);
+                DoubleVector s = DoubleVector.fromArray(S, root, i);
+                DoubleVector z = DoubleVector.fromArray(S, xt, o0 + i).sub(m0);
+                f0 = w.fma(z, f0);
+                s.mul(z).intoArray(y, o0 + i);
+                z = DoubleVector.fromArray(S, xt, o1 + i).sub(m1);
+                f1 = w.fma(z, f1);
+                s.mul(z).intoArray(y, o1 + i);
+                z = DoubleVector.fromArray(S, xt, o2 + i).sub(m2);
+                f2 = w.fma(z, f2);
+                s.mul(z).intoArray(y, o2 + i);
+                z = DoubleVector.fromArray(S, xt, o3 + i).sub(m3);
+                f3 = w.fma(z, f3);
+                s.mul(z).intoArray(y, o3 + i);
+            }
+            f0.intoArray(acc, at);
+            f1.intoArray(acc, at + 4);
+            f2.intoArray(acc, at + 8);
+            f3.intoArray(acc, at + 12);
+        }
+        for (; a < d; a++) {
+            int ao = a * R;
+            DoubleVector m = DoubleVector.broadcast(S, centre[co + a]);
+            DoubleVector f = DoubleVector.fromArray(S, acc, 4 * a);
+            for (int i = lo; i < hi; i += 4) {
+                DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
+                f = DoubleVector.fromArray(S, r, ro + i).fma(z, f);
+                DoubleVector.fromArray(S, root, i).mul(z).intoArray(y, ao + i);
+            }
+            f.intoArray(acc, 4 * a);
+        }
+    }
+
+    /**
+     * Rows per pass of the second-moment tiles: the whole block up to D = 64, which measured fastest (the
+     * tiles' fixed cost per call outweighs the level-1 misses: chunks of 2048/D rows, that kept the scaled
+     * rows in the level-1 cache, were 16–50% slower at D = 16..64); above that, a chunk's scaled rows stay
+     * within 128 KiB, a quarter of the level-2 cache.
+     */
+    private static int chunkRows(int d) {
+        return Math.min(R, 16384 / d / 8 * 8);
+    }
+
+    /**
+     * Adds rows {@code [lo, hi)} to the 4 × 2 tile of {@code Σ_i y_a y_b} for rows a..a+3 and columns b, b+1
+     * of the second moment, whose lanes are kept in {@code acc}, entry (q, e) at {@code at + q·stride + 4e}.
+     */
+    private static void tile(double[] y, int a, int b, int lo, int hi, double[] acc, int at, int stride) {
+        int e0 = at;
+        int e1 = e0 + stride;
+        int e2 = e1 + stride;
+        int e3 = e2 + stride;
+        DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
+        DoubleVector p10 = DoubleVector.fromArray(S, acc, e1);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
+        DoubleVector p20 = DoubleVector.fromArray(S, acc, e2);
+        DoubleVector p21 = DoubleVector.fromArray(S, acc, e2 + 4);
+        DoubleVector p30 = DoubleVector.fromArray(S, acc, e3);
+        DoubleVector p31 = DoubleVector.fromArray(S, acc, e3 + 4);
+        int w0 = a * R;
+        int w1 = w0 + R;
+        int w2 = w1 + R;
+        int w3 = w2 + R;
+        int z0o = b * R;
+        int z1o = z0o + R;
+        // Eight rows per step: a body the JIT does not unroll further (it sometimes did, spilling accumulators).
+        for (int i = lo; i < hi; i += 8) {
+            DoubleVector z0 = DoubleVector.fromArray(S, y, z0o + i);
+            DoubleVector z1 = DoubleVector.fromArray(S, y, z1o + i);
+            DoubleVector v = DoubleVector.fromArray(S, y, w0 + i);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = DoubleVector.fromArray(S, y, w1 + i);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = DoubleVector.fromArray(S, y, w2 + i);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = DoubleVector.fromArray(S, y, w3 + i);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+            z0 = DoubleVector.fromArray(S, y, z0o + i + 4);
+            z1 = DoubleVector.fromArray(S, y, z1o + i + 4);
+            v = DoubleVector.fromArray(S, y, w0 + i + 4);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = DoubleVector.fromArray(S, y, w1 + i + 4);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = DoubleVector.fromArray(S, y, w2 + i + 4);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = DoubleVector.fromArray(S, y, w3 + i + 4);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+        }
+        // Vectors are handed to no other method (one the JIT did not inline would box them).
+        p00.intoArray(acc, e0);
+        p01.intoArray(acc, e0 + 4);
+        p10.intoArray(acc, e1);
+        p11.intoArray(acc, e1 + 4);
+        p20.intoArray(acc, e2);
+        p21.intoArray(acc, e2 + 4);
+        p30.intoArray(acc, e3);
+        p31.intoArray(acc, e3 + 4);
+    }
+
+    /**
+     * Adds rows {@code [lo, hi)} to the upper triangle of the 4 × 4 diagonal block {@code Σ_i y_a y_b},
+     * a ≤ b in a..a+3 (lanes laid out as in {@link #tile}): ten sums from four loads, where two 4 × 2 tiles
+     * would compute sixteen.
+     */
+    private static void diagonalTile(double[] y, int a, int lo, int hi, double[] acc, int at, int stride) {
+        int e0 = at;
+        int e1 = e0 + stride;
+        int e2 = e1 + stride;
+        int e3 = e2 + stride;
+        DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
+        DoubleVector p02 = DoubleVector.fromArray(S, acc, e0 + 8);
+        DoubleVector p03 = DoubleVector.fromArray(S, acc, e0 + 12);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
+        DoubleVector p12 = DoubleVector.fromArray(S, acc, e1 + 8);
+        DoubleVector p13 = DoubleVector.fromArray(S, acc, e1 + 12);
+        DoubleVector p22 = DoubleVector.fromArray(S, acc, e2 + 8);
+        DoubleVector p23 = DoubleVector.fromArray(S, acc, e2 + 12);
+        DoubleVector p33 = DoubleVector.fromArray(S, acc, e3 + 12);
+        int o0 = a * R;
+        int o1 = o0 + R;
+        int o2 = o1 + R;
+        int o3 = o2 + R;
+        for (int i = lo; i < hi; i += 8) {
+            DoubleVector z3 = DoubleVector.fromArray(S, y, o3 + i);
+            p33 = z3.fma(z3, p33);
+            DoubleVector z2 = DoubleVector.fromArray(S, y, o2 + i);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            DoubleVector z1 = DoubleVector.fromArray(S, y, o1 + i);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            DoubleVector z0 = DoubleVector.fromArray(S, y, o0 + i);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
+            z3 = DoubleVector.fromArray(S, y, o3 + i + 4);
+            p33 = z3.fma(z3, p33);
+            z2 = DoubleVector.fromArray(S, y, o2 + i + 4);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            z1 = DoubleVector.fromArray(S, y, o1 + i + 4);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            z0 = DoubleVector.fromArray(S, y, o0 + i + 4);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
+        }
+        p00.intoArray(acc, e0);
+        p01.intoArray(acc, e0 + 4);
+        p02.intoArray(acc, e0 + 8);
+        p03.intoArray(acc, e0 + 12);
+        p11.intoArray(acc, e1 + 4);
+        p12.intoArray(acc, e1 + 8);
+        p13.intoArray(acc, e1 + 12);
+        p22.intoArray(acc, e2 + 8);
+        p23.intoArray(acc, e2 + 12);
+        p33.intoArray(acc, e3 + 12);
+    }
+
+    /** Adds rows {@code [lo, hi)} of {@code Σ_i x_i y_i} to the four lanes at {@code acc[at ..]}. */
+    private static void dot(double[] x, int xo, double[] y, int yo, int lo, int hi, double[] acc, int at) {
+        DoubleVector s = DoubleVector.fromArray(S, acc, at);
+        for (int i = lo; i < hi; i += 4) {
+            s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
+        }
+        s.intoArray(acc, at);
+    }
+
+    /** Above this dimension the E-step centres the block into {@code ws.zt} first and uses the wide variant. */
+    private static final int WIDE = 32;
+
+    /** {@code ws.zt = ws.xt − centre}, feature by feature, over the padded rows. */
+    private static void centreInto(BlockWorkspace ws, double[] centre, int co, int n) {
+        double[] xt = ws.xt;
+        double[] zt = ws.zt;
+        for (int l = 0; l < ws.d; l++) {
+            int lo = l * R;
+            DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
+            for (int i = 0; i < n; i += 4) {
+                DoubleVector.fromArray(S, xt, lo + i).sub(m).intoArray(zt, lo + i);
+            }
+        }
+    }
+
+    /** The triangular product of rows already centred in {@code ws.zt}, for D above 32 (see the caller). */
+    private static void triangularWide(BlockWorkspace ws, double[] u) {
+        int d = ws.d;
+        double[] zt = ws.zt;
+        int n = BlockWorkspace.padded(ws.rows);
+        for (int i = 0; i < n; i += 8) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                DoubleVector a02 = a00;
+                DoubleVector a03 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                DoubleVector a12 = a00;
+                DoubleVector a13 = a00;
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
+                for (int l = 0; l <= j + 3; l++) {
+                    int zo = l * R + i;
+                    DoubleVector z0 = DoubleVector.fromArray(S, zt, zo);
+                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + 4);
+                    int ro = l * d + j;
+                    DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
+                    DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
+                    DoubleVector c2 = DoubleVector.broadcast(S, u[ro + 2]);
+                    DoubleVector c3 = DoubleVector.broadcast(S, u[ro + 3]);
+                    a00 = z0.fma(c0, a00);
+                    a10 = z1.fma(c0, a10);
+                    a01 = z0.fma(c1, a01);
+                    a11 = z1.fma(c1, a11);
+                    a02 = z0.fma(c2, a02);
+                    a12 = z1.fma(c2, a12);
+                    a03 = z0.fma(c3, a03);
+                    a13 = z1.fma(c3, a13);
+                }
+                s0 = a00.fma(a00, s0);
+                s1 = a10.fma(a10, s1);
+                s0 = a01.fma(a01, s0);
+                s1 = a11.fma(a11, s1);
+                s0 = a02.fma(a02, s0);
+                s1 = a12.fma(a12, s1);
+                s0 = a03.fma(a03, s0);
+                s1 = a13.fma(a13, s1);
+            }
+            for (; j < d; j++) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                for (int l = 0; l <= j; l++) {
+                    int zo = l * R + i;
+                    DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
+                    a0 = DoubleVector.fromArray(S, zt, zo).fma(c, a0);
+                    a1 = DoubleVector.fromArray(S, zt, zo + 4).fma(c, a1);
+                }
+                s0 = a0.fma(a0, s0);
+                s1 = a1.fma(a1, s1);
+            }
+            s0.intoArray(ws.ss, i);
+            s1.intoArray(ws.ss, i + 4);
+        }
+    }
+
+    /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */
+    private static double laneSum(double[] lanes, int o) {
+        return (lanes[o] + lanes[o + 1]) + (lanes[o + 2] + lanes[o + 3]);
+    }
+
+    @Override
+    public void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity) {
+        int b = ws.rows;
+        int n = BlockWorkspace.padded(b);
+        double[] jt = ws.jt;
+        double[] max = ws.a0;
+        double[] total = ws.a1;
+        double[] f = INVERSE_FACTORIALS;
+        DoubleVector log2e = DoubleVector.broadcast(S, LOG2E);
+        DoubleVector rounder = DoubleVector.broadcast(S, ROUNDER);
+        for (int i = 0; i < n; i += 4) {
+            DoubleVector m = DoubleVector.fromArray(S, jt, i);
+            for (int c = 1; c < k; c++) {
+                m = m.max(DoubleVector.fromArray(S, jt, c * R + i));
+            }
+            // A row with every density zero gets NaN here and is mended below. (A mask kept across the
+            // loop would not stay in a register: the JIT would box it on every iteration.)
+            DoubleVector shift = m;
+            DoubleVector s = DoubleVector.zero(S);
+            for (int c = 0; c < k; c++) {
+                int o = c * R + i;
+                DoubleVector x = DoubleVector.fromArray(S, jt, o).sub(shift);
+                // e^x for x ≤ 0 (or −∞) to a few ulps, zero below EXP_UNDERFLOW; written out here because
+                // the JIT declines to inline a method this size and would then box the vectors.
+                VectorMask<Double> tiny = x.compare(VectorOperators.LT, EXP_UNDERFLOW);
+                DoubleVector xc = x.max(EXP_UNDERFLOW);
+                DoubleVector t = xc.fma(log2e, rounder);
+                DoubleVector nn = t.sub(ROUNDER);
+                DoubleVector rr = nn.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+                rr = nn.fma(DoubleVector.broadcast(S, -LN2_LO), rr);
+                // Estrin's scheme: a dependency chain four multiply-adds deep instead of Horner's thirteen.
+                DoubleVector r2 = rr.mul(rr);
+                DoubleVector r4 = r2.mul(r2);
+                DoubleVector r8 = r4.mul(r4);
+                DoubleVector t0 = rr.fma(f[3], f[2]).fma(r2, rr.fma(f[1], f[0]));
+                DoubleVector t1 = rr.fma(f[7], f[6]).fma(r2, rr.fma(f[5], f[4]));
+                DoubleVector t2 = rr.fma(f[11], f[10]).fma(r2, rr.fma(f[9], f[8]));
+                DoubleVector poly = rr.fma(f[13], f[12]).fma(r4, t2).fma(r8, t1.fma(r4, t0));
+                // The rounded integer sits in the low mantissa bits of t: shift it into the exponent field.
+                DoubleVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(1023L << 52)
+                        .reinterpretAsDoubles();
+                DoubleVector e = poly.mul(scale).blend(0.0, tiny);
+                e.intoArray(jt, o);
+                s = s.add(e);
+            }
+            m.intoArray(max, i);
+            s.intoArray(total, i);
+            DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(s);
+            for (int c = 0; c < k; c++) {
+                int o = c * R + i;
+                DoubleVector.fromArray(S, jt, o).mul(inv).intoArray(jt, o);
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            if (max[i] == Double.NEGATIVE_INFINITY) {
+                // No component can explain the row: responsibilities 1/k, as the scalar kernels give.
+                logDensity[i] = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    jt[c * R + i] = 1.0 / k;
+                }
+            } else {
+                logDensity[i] = max[i] + Math.log(total[i]);
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            java.util.Arrays.fill(jt, c * R + b, c * R + n, 0.0);
+        }
+    }
+
+    private static double[] inverseFactorials(int degree) {
+        double[] c = new double[degree + 1];
+        double f = 1;
+        for (int j = 0; j <= degree; j++) {
+            if (j > 0) {
+                f *= j;
+            }
+            c[j] = 1.0 / f;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,37 @@
+package io.emkit.em;
+
+import io.emkit.data.Dataset;
+
+import java.io.Serializable;
+
+/**
+ * The E-step of a row model as another engine runs it, one partition of the rows at a time: what a Spark
+ * executor does with its partition. It is the single-machine E-step kernel itself, serializable so it can
+ * be shipped to the workers; the partitions' statistics are then merged with
+ * {@link SufficientStatistics#merge} and handed to {@link DistributedFit#fit}.
+ *
+ * @param <P> the parameters
+ * @param <S> the statistics
+ */
+public interface PartitionSteps<P, S extends SufficientStatistics<S>> extends Serializable {
+    /**
+     * Empty statistics, ready to accumulate a partition under {@code params}.
+     *
+     * @param params the parameters of the current E-step
+     * @return zero statistics
+     */
+    S emptyStatistics(P params);
+
+    /**
+     * The E-step over every row of one partition: adds their statistics under {@code params} into
+     * {@code statistics}.
+     *
+     * @param params     the current parameters
+     * @param rows       the partition's rows
+     * @param firstRow   the index of the partition's first row among all the rows (partitions in order),
+     *                   for statistics that break ties by row, such as k-means' farthest rows
+     * @param statistics where to add
+     * @return the log-likelihood of the rows, summed (for k-means, minus their inertia)
+     */
+    double accumulatePartition(P params, Dataset rows, long firstRow, S statistics);
+}

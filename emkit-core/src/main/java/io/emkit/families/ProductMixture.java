@@ -1,0 +1,491 @@
+package io.emkit.families;
+
+import io.emkit.em.DistributedFit;
+import io.emkit.init.KMeansSeeding;
+import io.emkit.mixture.DataChecks;
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.IterationListener;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Fits mixtures whose components model the columns independently, each column with its own
+ * {@link ColumnFamily} (a {@link ProductMixtureModel}): latent class analysis of categorical data, mixtures
+ * of Poisson counts, of Bernoulli vectors, of exponential durations, and mixed data. Immutable configuration,
+ * {@code with}-style, like {@link io.emkit.gaussian.GaussianMixture}.
+ *
+ * <pre>{@code
+ * EmResult<ProductMixtureModel> fit = ProductMixture.withComponents(3)
+ *         .families(List.of(ColumnFamily.CATEGORICAL, ColumnFamily.CATEGORICAL, ColumnFamily.GAUSSIAN))
+ *         .initializations(5)
+ *         .seed(42)
+ *         .fit(data);
+ * }</pre>
+ *
+ * <p><b>Initialisation.</b> Each start picks K seed rows by k-means++-style sampling (each next seed drawn
+ * with probability proportional to its squared distance from the nearest seed so far), where numeric columns
+ * count in units of their standard deviation and a categorical column adds 1 when the categories differ. Each
+ * row then gets responsibility 0.8 on its nearest seed's component plus 0.2 spread at random over all
+ * components, and one M-step turns these into parameters: no probability starts at exactly 0.
+ *
+ * <p>Defaults: every column {@link ColumnFamily#GAUSSIAN}, variance regularisation 1e-6 (added to Gaussian
+ * columns' variances) and the {@link EmOptions#defaults() EM defaults}. The fit uses every core; its result
+ * does not depend on how many.
+ */
+public final class ProductMixture {
+    /** The default regularisation added to Gaussian columns' variances. */
+    public static final double DEFAULT_REG_VAR = 1e-6;
+    private static final double SEED_SHARE = 0.8;
+
+    private final int components;
+    private final ColumnFamily family;
+    private final List<ColumnFamily> families;
+    private final List<List<String>> categoryNames;
+    private final double regVar;
+    private final ProductMixtureModel initialModel;
+    private final EmOptions options;
+
+    private ProductMixture(int components, ColumnFamily family, List<ColumnFamily> families,
+                           List<List<String>> categoryNames, double regVar, ProductMixtureModel initialModel,
+                           EmOptions options) {
+        this.components = components;
+        this.family = family;
+        this.families = families;
+        this.categoryNames = categoryNames;
+        this.regVar = regVar;
+        this.initialModel = initialModel;
+        this.options = options;
+    }
+
+    /**
+     * @param components K, at least 1
+     * @return a configuration with every other setting at its default
+     */
+    public static ProductMixture withComponents(int components) {
+        if (components < 1) {
+            throw new EmkitException("the number of components must be at least 1, got " + components);
+        }
+        return new ProductMixture(components, ColumnFamily.GAUSSIAN, null, null, DEFAULT_REG_VAR, null,
+                EmOptions.defaults());
+    }
+
+    /**
+     * @param family the family of every column
+     * @return a changed copy
+     */
+    public ProductMixture family(ColumnFamily family) {
+        return new ProductMixture(components, Objects.requireNonNull(family, "family"), null, categoryNames, regVar,
+                initialModel, options);
+    }
+
+    /**
+     * @param families one family per column of the data, in order
+     * @return a changed copy
+     */
+    public ProductMixture families(List<ColumnFamily> families) {
+        return new ProductMixture(components, family, List.copyOf(families), categoryNames, regVar, initialModel,
+                options);
+    }
+
+    /**
+     * Names the categories of categorical columns (code m is the m-th name); a column's number of categories is
+     * then the number of its names, else its largest code + 1.
+     *
+     * @param names one list per column of the data ({@code null} entries for other columns)
+     * @return a changed copy
+     */
+    public ProductMixture categoryNames(List<List<String>> names) {
+        return new ProductMixture(components, family, families,
+                names == null ? null : Collections.unmodifiableList(new ArrayList<>(names)), regVar, initialModel,
+                options);
+    }
+
+    /**
+     * @param regVar added to Gaussian columns' variances in every M-step (≥ 0)
+     * @return a changed copy
+     */
+    public ProductMixture regVar(double regVar) {
+        if (!(regVar >= 0) || Double.isInfinite(regVar)) {
+            throw new EmkitException("regVar must be a finite number >= 0, got " + regVar);
+        }
+        return new ProductMixture(components, family, families, categoryNames, regVar, initialModel, options);
+    }
+
+    /**
+     * Starts from these parameters instead of the seeded start; only one run is then made.
+     *
+     * @param model the starting model (same components, column families and numbers of categories as the
+     *              fit), or {@code null} for the seeded start
+     * @return a changed copy
+     */
+    public ProductMixture initialModel(ProductMixtureModel model) {
+        return new ProductMixture(components, family, families, categoryNames, regVar, model, options);
+    }
+
+    /**
+     * @param options every EM option at once
+     * @return a changed copy
+     */
+    public ProductMixture options(EmOptions options) {
+        return new ProductMixture(components, family, families, categoryNames, regVar, initialModel,
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * @param tolerance see {@link EmOptions#withTolerance}
+     * @return a changed copy
+     */
+    public ProductMixture tolerance(double tolerance) {
+        return options(options.withTolerance(tolerance));
+    }
+
+    /**
+     * @param maxIterations see {@link EmOptions#withMaxIterations}
+     * @return a changed copy
+     */
+    public ProductMixture maxIterations(int maxIterations) {
+        return options(options.withMaxIterations(maxIterations));
+    }
+
+    /**
+     * @param initializations see {@link EmOptions#withInitializations}
+     * @return a changed copy
+     */
+    public ProductMixture initializations(int initializations) {
+        return options(options.withInitializations(initializations));
+    }
+
+    /**
+     * @param seed see {@link EmOptions#withSeed}
+     * @return a changed copy
+     */
+    public ProductMixture seed(long seed) {
+        return options(options.withSeed(seed));
+    }
+
+    /**
+     * @param threads see {@link EmOptions#withThreads}
+     * @return a changed copy
+     */
+    public ProductMixture threads(int threads) {
+        return options(options.withThreads(threads));
+    }
+
+    /**
+     * @param listener see {@link EmOptions#withListener}
+     * @return a changed copy
+     */
+    public ProductMixture listener(IterationListener listener) {
+        return options(options.withListener(listener));
+    }
+
+    /** @return the EM options */
+    public EmOptions options() {
+        return options;
+    }
+
+    /**
+     * The family of each of {@code columns} columns under this configuration.
+     *
+     * @param columns the data's number of columns
+     * @return one family per column
+     */
+    public List<ColumnFamily> familiesFor(int columns) {
+        if (families == null) {
+            return Collections.nCopies(columns, family);
+        }
+        if (families.size() != columns) {
+            throw new EmkitException(families.size() + " column families given for data with " + columns
+                    + " columns");
+        }
+        return families;
+    }
+
+    /**
+     * Fits the mixture.
+     *
+     * @param data rows to fit: every value in its column's family's support or missing ({@code NaN}: left
+     *             out of both steps, every value missing is skipped), at least K distinct rows (of positive
+     *             weight); with {@linkplain Dataset#withWeights weights}, a row of weight {@code w} counts as
+     *             {@code w} copies of it (the seeds are drawn with probability proportional to weight ×
+     *             distance), and BIC's n is the total weight
+     * @return the best run's model (named after the data's columns) and how the fit went
+     * @throws ValueOutOfSupportException for a value its column's family cannot produce (naming row and column)
+     * @throws EmkitException if the data cannot be fitted otherwise
+     */
+    public EmResult<ProductMixtureModel> fit(Dataset data) {
+        ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
+        var start = starts(steps, data);
+        EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+        return ExpectationMaximization.fit(steps, data, (rows, random) -> start.apply(random), runOptions);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Dataset)}: the seeded start looks only at the sample the engine passes, a sample of the
+     * rows in memory. A categorical column's number of categories comes from its {@link #categoryNames}
+     * when given (an engine should give them: the sample may miss a category), else from the sample.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<ProductMixtureModel, ?> distributed() {
+        ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
+        return new DistributedFit<>(steps, (runner, rows, sample) -> {
+            var start = starts(steps, sample);
+            EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+            return ExpectationMaximization.fit(steps, runner, rows, start, runOptions);
+        });
+    }
+
+    /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */
+    private java.util.function.Function<SplittableRandom, ProductMixtureModel> starts(ProductMixtureSteps steps,
+                                                                                      Dataset data) {
+        DataChecks.requireFittable(data, components, "component", true);
+        List<ColumnFamily> fams = familiesFor(data.columns());
+        int d = data.columns();
+        double[] x = data.rawValues();
+        int[] categories = new int[d];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                String bad = fams.get(j).violation(v);
+                if (bad != null) {
+                    throw new ValueOutOfSupportException(i, j, data.columnNames().get(j), bad);
+                }
+                if (fams.get(j) == ColumnFamily.CATEGORICAL) {
+                    categories[j] = (int) Math.max(categories[j], v + 1);
+                }
+            }
+        }
+        List<List<String>> names = new ArrayList<>(Collections.nCopies(d, (List<String>) null));
+        if (categoryNames != null) {
+            if (categoryNames.size() != d) {
+                throw new EmkitException(categoryNames.size() + " lists of category names for " + d + " columns");
+            }
+            for (int j = 0; j < d; j++) {
+                List<String> given = categoryNames.get(j);
+                if (given != null && fams.get(j) == ColumnFamily.CATEGORICAL) {
+                    if (given.size() < categories[j]) {
+                        throw new EmkitException("column " + (j + 1) + " ('" + data.columnNames().get(j) + "') has code "
+                                + (categories[j] - 1) + " but only " + given.size() + " category names");
+                    }
+                    categories[j] = given.size();
+                    names.set(j, given);
+                }
+            }
+        }
+        ProductMixtureModel template = placeholder(fams, categories, names, data.columnNames());
+        if (initialModel != null) {
+            requireSameShape(initialModel, template);
+            ProductMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            return random -> start;
+        }
+        double[] scale = scales(data, fams);
+        return random -> initialParameters(steps, template, data, scale, random);
+    }
+
+    private static void requireSameShape(ProductMixtureModel given, ProductMixtureModel fit) {
+        boolean same = given.components() == fit.components() && given.families().equals(fit.families());
+        for (int j = 0; same && j < fit.dimension(); j++) {
+            same = given.rawParameters()[j][0].length == fit.rawParameters()[j][0].length;
+        }
+        if (!same) {
+            throw new EmkitException("the starting model has " + given.components() + " components and columns "
+                    + given.families() + "; the fit asks for " + fit.components() + " and " + fit.families()
+                    + " (with the data's numbers of categories)");
+        }
+    }
+
+    /** Equal weights and harmless parameters: the M-step's fallback for components that start empty. */
+    private ProductMixtureModel placeholder(List<ColumnFamily> fams, int[] categories, List<List<String>> names,
+                                            List<String> featureNames) {
+        int k = components;
+        double[] w = new double[k];
+        Arrays.fill(w, 1.0 / k);
+        double[][][] p = new double[fams.size()][k][];
+        for (int j = 0; j < fams.size(); j++) {
+            for (int c = 0; c < k; c++) {
+                p[j][c] = switch (fams.get(j)) {
+                    case GAUSSIAN -> new double[] {0.0, 1.0};
+                    case BERNOULLI -> new double[] {0.5};
+                    case CATEGORICAL -> {
+                        double[] u = new double[categories[j]];
+                        Arrays.fill(u, 1.0 / categories[j]);
+                        yield u;
+                    }
+                    case POISSON, EXPONENTIAL -> new double[] {1.0};
+                };
+            }
+        }
+        return ProductMixtureModel.of(w, fams, p, names, featureNames);
+    }
+
+    /**
+     * Per column, what one unit of distance is: the (weighted) standard deviation (1 if 0); 0 marks
+     * categorical columns.
+     */
+    private static double[] scales(Dataset data, List<ColumnFamily> fams) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) {
+            if (fams.get(j) == ColumnFamily.CATEGORICAL) {
+                continue;
+            }
+            double mean = 0;
+            // The (total weight of the) rows that observe the column: a missing cell says nothing of its spread.
+            double observed = 0;
+            for (int i = 0; i < n; i++) {
+                double v = x[i * d + j];
+                if (!Double.isNaN(v)) {
+                    mean += w == null ? v : w[i] * v;
+                    observed += w == null ? 1.0 : w[i];
+                }
+            }
+            mean /= observed;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                double t = x[i * d + j] - mean;
+                if (!Double.isNaN(t)) {
+                    ss += w == null ? t * t : w[i] * t * t;
+                }
+            }
+            double sd = Math.sqrt(ss / observed);
+            scale[j] = sd > 0 ? sd : 1.0;
+        }
+        return scale;
+    }
+
+    private static double distance(double[] x, int a, int b, int d, double[] scale) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double u = x[a * d + j];
+            double v = x[b * d + j];
+            if (Double.isNaN(u) || Double.isNaN(v)) {
+                continue; // a missing cell says nothing about the distance
+            }
+            if (scale[j] == 0) {
+                s += u == v ? 0 : 1;
+            } else {
+                double t = (u - v) / scale[j];
+                s += t * t;
+            }
+        }
+        return s;
+    }
+
+    /** Seed {@code pick} becomes component {@code c}'s: rows nearer to it than to earlier seeds move to it. */
+    private static void updateNearest(double[] x, int pick, int c, int d, double[] scale, double[] nearest,
+                                      int[] owner) {
+        for (int i = 0; i < nearest.length; i++) {
+            double dist = distance(x, i, pick, d, scale);
+            if (dist < nearest[i]) {
+                nearest[i] = dist;
+                owner[i] = c;
+            }
+        }
+    }
+
+    private ProductMixtureModel initialParameters(ProductMixtureSteps steps, ProductMixtureModel template,
+                                                  Dataset data, double[] scale, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        int k = components;
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        int[] seeds = new int[k];
+        double[] nearest = new double[n];
+        int[] owner = new int[n];
+        seeds[0] = w == null ? random.nextInt(n) : KMeansSeeding.draw(w, data.totalWeight(), random);
+        for (int i = 0; i < n; i++) {
+            nearest[i] = distance(x, i, seeds[0], d, scale);
+        }
+        double[] chance = w == null ? null : new double[n];
+        for (int c = 1; c < k; c++) {
+            int pick;
+            if (w != null) {
+                // As if each row were repeated as many times as its weight says.
+                double total = 0;
+                for (int i = 0; i < n; i++) {
+                    chance[i] = w[i] * nearest[i];
+                    total += chance[i];
+                }
+                pick = total > 0 ? KMeansSeeding.draw(chance, total, random)
+                        : KMeansSeeding.draw(w, data.totalWeight(), random);
+                seeds[c] = pick;
+                updateNearest(x, pick, c, d, scale, nearest, owner);
+                continue;
+            }
+            double total = 0;
+            for (double v : nearest) {
+                total += v;
+            }
+            if (total > 0) {
+                double u = random.nextDouble() * total;
+                pick = n - 1;
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += nearest[i];
+                    if (u < acc) {
+                        pick = i;
+                        break;
+                    }
+                }
+            } else {
+                pick = random.nextInt(n);
+            }
+            seeds[c] = pick;
+            updateNearest(x, pick, c, d, scale, nearest, owner);
+        }
+        ProductStatistics s = steps.emptyStatistics(template);
+        double[][][] p = template.rawParameters();
+        ColumnFamily[] families = template.families().toArray(new ColumnFamily[0]);
+        double[] r = new double[k];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                r[c] = random.nextDouble();
+                sum += r[c];
+            }
+            for (int c = 0; c < k; c++) {
+                r[c] = (1 - SEED_SHARE) * r[c] / sum + (c == owner[i] ? SEED_SHARE : 0.0);
+                if (w != null) {
+                    r[c] *= w[i];
+                }
+            }
+            if (!allMissing(x, i * d, d)) {
+                s.addRow(families, p, x, i * d, r);
+            }
+        }
+        return steps.maximize(s, template, warning -> { });
+    }
+
+    private static boolean allMissing(double[] x, int offset, int d) {
+        for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(x[offset + j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "ProductMixture[components=" + components + ", families="
+                + (families == null ? "all " + family : families.toString()) + ", regVar=" + regVar + ", " + options + "]";
+    }
+}

@@ -1,0 +1,749 @@
+package io.emkit.gaussian;
+
+import io.emkit.em.DistributedFit;
+import io.emkit.em.MiniBatch;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.init.HierarchicalClustering;
+import io.emkit.init.Initialization;
+import io.emkit.init.KMeansSeeding;
+import io.emkit.kernels.BlockWorkspace;
+import io.emkit.kmeans.KMeansModel;
+import io.emkit.kmeans.KMeansSteps;
+import io.emkit.mixture.Assignment;
+import io.emkit.mixture.DataChecks;
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.Initializer;
+import io.emkit.em.IterationListener;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+
+/**
+ * Fits Gaussian mixture models by EM: the configuration of a fit, immutable, with a {@code with}-style
+ * method per setting and {@link #fit(Rows)} to run it.
+ *
+ * <pre>{@code
+ * EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2)
+ *         .covarianceType(CovarianceType.FULL)
+ *         .initializations(5)
+ *         .seed(42)
+ *         .fit(data);
+ * int[] labels = fit.params().predict(data);
+ * }</pre>
+ *
+ * <p>Defaults: full covariances, k-means++ initialisation, {@code regCovar} 1e-6, and the
+ * {@link EmOptions#defaults() EM defaults} (tolerance 1e-3, 100 iterations, 1 initialisation, seed 0,
+ * all cores). The fit uses every core; its result does not depend on how many.
+ *
+ * <p><b>Missing values.</b> Rows may have missing values ({@code NaN}), assumed missing at random (in
+ * particular missing completely at random): the pattern says nothing about the values. The E-step then uses
+ * each row's observed coordinates (the marginal Gaussian of each component) and the M-step the expected
+ * sufficient statistics of the missing coordinates given the observed ones (conditional means, with the
+ * conditional covariances added to the second moments): EM for the observed-data likelihood, exactly
+ * (Ghahramani and Jordan, 1994). Rows with every value missing carry no information and are skipped
+ * (counted by {@link Rows#countMissing()}); complete rows take the same code path as without missing values, so complete
+ * data give exactly the fit they always did. Initialisations look at the rows with an observed value, their
+ * missing cells filled with column means.
+ *
+ * <p>References: Dempster, Laird and Rubin (1977), <i>Maximum likelihood from incomplete data via the EM
+ * algorithm</i>; McLachlan and Peel (2000), <i>Finite Mixture Models</i>.
+ */
+public final class GaussianMixture {
+    /** The default regularisation added to covariance diagonals. */
+    public static final double DEFAULT_REG_COVAR = 1e-6;
+    private static final int KMEANS_ITERATIONS = 20;
+
+    private final int components;
+    private final CovarianceType covarianceType;
+    private final Initialization initialization;
+    private final GaussianMixtureModel initialModel;
+    private final double regCovar;
+    private final Assignment assignment;
+    private final EmOptions options;
+    private final MiniBatch miniBatch;
+    private final GaussianPrior prior;
+    private final HierarchicalClustering hierarchy;
+
+    private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
+                            GaussianMixtureModel initialModel, double regCovar, Assignment assignment,
+                            EmOptions options, MiniBatch miniBatch, GaussianPrior prior,
+                            HierarchicalClustering hierarchy) {
+        this.components = components;
+        this.covarianceType = covarianceType;
+        this.initialization = initialization;
+        this.initialModel = initialModel;
+        this.regCovar = regCovar;
+        this.assignment = assignment;
+        this.options = options;
+        this.miniBatch = miniBatch;
+        this.prior = prior;
+        this.hierarchy = hierarchy;
+    }
+
+    /**
+     * Which arithmetic kernels this JVM runs the Gaussian E- and M-steps with: {@code "vector-256"}, the SIMD
+     * kernels, when the JVM has the incubating Vector API ({@code --add-modules jdk.incubator.vector}, which
+     * the {@code emkit} command passes) and 256-bit vectors; otherwise {@code "scalar"}, portable and 2–3×
+     * slower at D = 16 and 64 (BENCHMARKS.md). Both give the same results to rounding.
+     *
+     * @return the kernels' name
+     */
+    public static String kernels() {
+        return BlockWorkspace.KERNELS.name();
+    }
+
+    /**
+     * A configuration with {@code components} components and every other setting at its default.
+     *
+     * @param components K, at least 1
+     * @return the configuration
+     */
+    public static GaussianMixture withComponents(int components) {
+        if (components < 1) {
+            throw new EmkitException("the number of components must be at least 1, got " + components);
+        }
+        return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
+                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null, null, null);
+    }
+
+    /**
+     * @param type the covariance structure
+     * @return a changed copy
+     */
+    public GaussianMixture covarianceType(CovarianceType type) {
+        return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
+                regCovar, assignment, options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * @param init how to choose starting parameters
+     * @return a changed copy
+     */
+    public GaussianMixture initialization(Initialization init) {
+        return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
+                regCovar, assignment, options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * Starts EM from these parameters (a warm start) instead of an initialisation; its number of
+     * components and covariance type must match. With a starting model only one run is made.
+     *
+     * @param model the starting parameters, or {@code null} to go back to {@link #initialization}
+     * @return a changed copy
+     */
+    public GaussianMixture initialModel(GaussianMixtureModel model) {
+        return new GaussianMixture(components, covarianceType, initialization, model, regCovar, assignment, options,
+                miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * @param regCovar added to every covariance diagonal in every M-step, to keep covariances positive
+     *                 definite (≥ 0; default 1e-6)
+     * @return a changed copy
+     */
+    public GaussianMixture regCovar(double regCovar) {
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * Chooses ordinary EM ({@link Assignment#SOFT}, the default) or classification EM
+     * ({@link Assignment#HARD}). A hard fit's {@link EmResult#logLikelihood()} and trace are the
+     * classification log-likelihood {@code Σ w_i log(π_z p(x_i | z))}, the objective CEM never lowers; the
+     * ordinary mixture log-likelihood of its parameters is {@link #logLikelihood(GaussianMixtureModel, Rows)}.
+     *
+     * @param assignment how the E-step shares rows among components
+     * @return a changed copy
+     */
+    public GaussianMixture assignment(Assignment assignment) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
+                Objects.requireNonNull(assignment, "assignment"), options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * Fits by MAP-EM under this prior instead of maximum likelihood: EM then maximises, and
+     * {@link EmResult#objective()} reports, the log posterior; {@link EmResult#logLikelihood()} (and so BIC
+     * and AIC) is the log-likelihood at the posterior mode. The prior's unset values are taken from the data
+     * being fitted ({@link GaussianPrior#resolve}; for a file streamed from disk, from the rows the
+     * initialisation looks at). {@code regCovar} is not used with a prior.
+     *
+     * @param prior the prior, e.g. {@link GaussianPrior#defaults()}, or {@code null} for maximum likelihood
+     * @return a changed copy
+     */
+    public GaussianMixture prior(GaussianPrior prior) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
+                miniBatch, prior, hierarchy);
+    }
+
+    /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
+    public GaussianPrior prior() {
+        return prior;
+    }
+
+    /**
+     * The merge tree {@link Initialization#HIERARCHICAL} cuts, computed beforehand on the same data (so that
+     * fits for several K or structures share it, as {@code select} does); without one, each fit computes it.
+     *
+     * @param tree {@link HierarchicalClustering#of} the data to be fitted, or {@code null}
+     * @return a changed copy
+     */
+    public GaussianMixture hierarchy(HierarchicalClustering tree) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
+                miniBatch, prior, tree);
+    }
+
+    /** @return the merge tree given to {@link #hierarchy(HierarchicalClustering)}, or {@code null} */
+    public HierarchicalClustering hierarchy() {
+        return hierarchy;
+    }
+
+    /**
+     * @param options every EM option at once
+     * @return a changed copy
+     */
+    public GaussianMixture options(EmOptions options) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                Objects.requireNonNull(options, "options"), miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * Fits by mini-batch (stepwise, online) EM instead of full EM: an M-step after every batch of rows,
+     * from running statistics updated with a decreasing step size (see {@link MiniBatch} for the
+     * algorithm and the schedule), for data too large to go over many times or seen once. It makes
+     * {@code passes × ⌈n / B⌉} M-steps, whatever {@link #maxIterations} and {@link #tolerance} say, then
+     * reads the rows once more to compute the fitted model's log-likelihood. Initialisations look at
+     * {@value #STREAMING_INIT_ROWS} rows spread evenly over the data. The result does not depend on the
+     * number of threads.
+     *
+     * @param miniBatch the batches and the schedule, or {@code null} for full EM (the default)
+     * @return a changed copy
+     */
+    public GaussianMixture miniBatch(MiniBatch miniBatch) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                options, miniBatch, prior, hierarchy);
+    }
+
+    /**
+     * @param tolerance see {@link EmOptions#withTolerance}
+     * @return a changed copy
+     */
+    public GaussianMixture tolerance(double tolerance) {
+        return options(options.withTolerance(tolerance));
+    }
+
+    /**
+     * @param maxIterations see {@link EmOptions#withMaxIterations}
+     * @return a changed copy
+     */
+    public GaussianMixture maxIterations(int maxIterations) {
+        return options(options.withMaxIterations(maxIterations));
+    }
+
+    /**
+     * @param initializations see {@link EmOptions#withInitializations}
+     * @return a changed copy
+     */
+    public GaussianMixture initializations(int initializations) {
+        return options(options.withInitializations(initializations));
+    }
+
+    /**
+     * @param seed see {@link EmOptions#withSeed}
+     * @return a changed copy
+     */
+    public GaussianMixture seed(long seed) {
+        return options(options.withSeed(seed));
+    }
+
+    /**
+     * @param threads see {@link EmOptions#withThreads}
+     * @return a changed copy
+     */
+    public GaussianMixture threads(int threads) {
+        return options(options.withThreads(threads));
+    }
+
+    /**
+     * @param listener see {@link EmOptions#withListener}
+     * @return a changed copy
+     */
+    public GaussianMixture listener(IterationListener listener) {
+        return options(options.withListener(listener));
+    }
+
+    /** @return K */
+    public int components() {
+        return components;
+    }
+
+    /** @return the covariance structure */
+    public CovarianceType covarianceType() {
+        return covarianceType;
+    }
+
+    /** @return the initialisation */
+    public Initialization initialization() {
+        return initialization;
+    }
+
+    /** @return the starting model of a warm start, or {@code null} when {@link #initialization()} chooses one */
+    public GaussianMixtureModel initialModel() {
+        return initialModel;
+    }
+
+    /** @return the regularisation added to covariance diagonals */
+    public double regCovar() {
+        return regCovar;
+    }
+
+    /** @return soft (ordinary EM) or hard (classification EM) */
+    public Assignment assignment() {
+        return assignment;
+    }
+
+    /** @return the EM options */
+    public EmOptions options() {
+        return options;
+    }
+
+    /** @return how mini-batch EM runs, or {@code null} for full EM */
+    public MiniBatch miniBatch() {
+        return miniBatch;
+    }
+
+    /**
+     * How many rows, spread evenly over the data, an initialisation looks at when the data are not in
+     * memory (a {@link io.emkit.data.MappedRows} file): EM itself always runs over every row.
+     */
+    public static final int STREAMING_INIT_ROWS = 100_000;
+
+    /**
+     * Fits the mixture to the rows of {@code data}: a {@link Dataset} in memory, or rows streamed from a
+     * file larger than the heap ({@link io.emkit.data.EmkFile#map}), in which case each E-step streams
+     * the file block by block and the initialisation looks at {@value #STREAMING_INIT_ROWS} rows spread
+     * evenly over it. The same rows give the same result either way when the fit starts from the same
+     * parameters.
+     *
+     * @param data rows to fit: no infinite values, at least K distinct rows; missing values ({@code NaN})
+     *             are allowed (see the class comment)
+     * @return the best run's model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why and what to do
+     */
+    public EmResult<GaussianMixtureModel> fit(Rows data) {
+        Dataset initData;
+        if (data instanceof Dataset inMemory && miniBatch == null) {
+            initData = inMemory;
+        } else {
+            int[] bad = data.firstInfinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing"
+                        + " values");
+            }
+            initData = data.sample(STREAMING_INIT_ROWS, options.seed());
+        }
+        Dataset startData = validate(initData);
+        GaussianMixtureSteps steps = stepsFor(startData);
+        Initializer<Rows, GaussianMixtureModel> init;
+        EmOptions runOptions = options;
+        if (initialModel != null) {
+            GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            init = (d, r) -> start;
+            runOptions = options.withInitializations(1);
+        } else if (initialization == Initialization.HIERARCHICAL) {
+            GaussianMixtureModel start = fromHierarchy(steps, startData);
+            init = (d, r) -> start;
+            runOptions = options.withInitializations(1);
+        } else {
+            init = (d, r) -> initialParameters(steps, startData, r);
+        }
+        if (miniBatch != null) {
+            if (assignment != Assignment.SOFT || data.isWeighted()) {
+                throw new EmkitException("mini-batch EM runs ordinary (soft) EM on unweighted rows; it does not"
+                        + " take hard assignments or row weights");
+            }
+            return fitStepwise(steps, data, init, runOptions);
+        }
+        return ExpectationMaximization.fit(steps, data, init, runOptions);
+    }
+
+    /** Mini-batch EM: the engine's loop, with a batch per E-step ({@link StepwiseExpectation}). */
+    private EmResult<GaussianMixtureModel> fitStepwise(GaussianMixtureSteps steps, Rows data,
+                                                       Initializer<Rows, GaussianMixtureModel> init,
+                                                       EmOptions runOptions) {
+        ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
+        try {
+            StepwiseExpectation batches = new StepwiseExpectation(steps, data, miniBatch, regCovar,
+                    steps.needsFullMoments(), runOptions.blockSize(), pool);
+            return ExpectationMaximization.fit(steps, batches, data.rows(), random -> {
+                // The order stream is split off first, so a shuffled and an ordered fit start alike.
+                batches.restart(random.split());
+                return init.initialize(data, random);
+            }, runOptions.withTolerance(0).withMaxIterations(batches.updates()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Rows)}: initialisations look only at the sample the engine passes, a sample of the rows
+     * in memory.
+     *
+     * @return the partition kernel and the loop around it
+     * @throws EmkitException if {@link #miniBatch} is set (mini-batch EM reads its batches itself)
+     */
+    public DistributedFit<GaussianMixtureModel, GaussianStatistics> distributed() {
+        if (miniBatch != null) {
+            throw new EmkitException("mini-batch EM reads its batches itself: fit it with fit(Rows)");
+        }
+        // The partitions' E-step needs no prior (it only enters the M-step and the objective), so the kernel
+        // shipped to them is the same whatever the data; the loop's steps take the prior's values from the sample.
+        GaussianMixtureSteps kernel = new GaussianMixtureSteps(covarianceType, regCovar, assignment, null);
+        return new DistributedFit<>(kernel, (runner, rows, sample) -> {
+            Dataset startData = validate(sample);
+            GaussianMixtureSteps steps = stepsFor(startData);
+            if (initialModel != null) {
+                GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
+                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+            }
+            if (initialization == Initialization.HIERARCHICAL) {
+                GaussianMixtureModel start = fromHierarchy(steps, startData);
+                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+            }
+            return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, startData, r), options);
+        });
+    }
+
+    /**
+     * The M-step of the hierarchy's partition at K: the clustered rows each weigh fully on their cluster,
+     * the others (beyond the subset clustered) not at all.
+     */
+    private GaussianMixtureModel fromHierarchy(GaussianMixtureSteps steps, Dataset data) {
+        HierarchicalClustering tree = hierarchy != null ? hierarchy : HierarchicalClustering.of(data);
+        int[] rows = tree.clusteredRows();
+        if (rows[rows.length - 1] >= data.rows()) {
+            throw new EmkitException("the hierarchy was computed on other data (it clusters row " + (rows[rows.length - 1] + 1)
+                    + "; the data have " + data.rows() + ")");
+        }
+        if (components > rows.length) {
+            throw new EmkitException("hierarchical clustering of " + rows.length + " rows cannot give " + components
+                    + " clusters");
+        }
+        int[] labels = tree.partition(components);
+        int k = components;
+        int[] labelOfRow = new int[data.rows()];
+        Arrays.fill(labelOfRow, -1);
+        for (int i = 0; i < rows.length; i++) {
+            labelOfRow[rows[i]] = labels[i];
+        }
+        GaussianMixtureModel spread = dataSpread(steps, data, k);
+        double[] centres = new double[k * data.columns()];
+        int[] counts = new int[k];
+        for (int i = 0; i < data.rows(); i++) {
+            if (labelOfRow[i] >= 0) {
+                counts[labelOfRow[i]]++;
+                double[] x = data.row(i);
+                for (int j = 0; j < x.length; j++) {
+                    centres[labelOfRow[i] * x.length + j] += x[j];
+                }
+            }
+        }
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] /= counts[i / data.columns()];
+        }
+        GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
+            for (int i = from; i < to; i++) {
+                if (labelOfRow[i] >= 0) {
+                    resp[(i - from) * k + labelOfRow[i]] = 1.0;
+                }
+            }
+        });
+        return steps.maximize(s, withMeans(spread, centres), w -> { });
+    }
+
+    /**
+     * @return the E- and M-step of this configuration (covariance structure, regularisation, assignment and
+     *         prior)
+     * @throws IllegalArgumentException if the prior still has values to take from data: use {@link #fit}, or
+     *                                  {@link GaussianPrior#resolve} it first
+     */
+    public GaussianMixtureSteps steps() {
+        return new GaussianMixtureSteps(covarianceType, regCovar, assignment, prior);
+    }
+
+    private GaussianMixtureSteps stepsFor(Dataset data) {
+        return new GaussianMixtureSteps(covarianceType, regCovar, assignment,
+                prior == null ? null : prior.resolve(data, components));
+    }
+
+    /**
+     * The ordinary mixture log-likelihood {@code Σ w_i log p(x_i)} of {@code model} over {@code data}
+     * (weighted or not, in memory or streamed), with this configuration's threads and block size; the
+     * result does not depend on the thread count. A hard-assignment fit reports it beside its
+     * classification log-likelihood.
+     *
+     * @param model a model with as many features as {@code data} has columns
+     * @param data  rows; a row with missing values ({@code NaN}) adds the log density of its observed values
+     * @return the total log-likelihood
+     */
+    public double logLikelihood(GaussianMixtureModel model, Rows data) {
+        if (model.dimension() != data.columns()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but the data have "
+                    + data.columns() + " columns");
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(options.threads());
+        try {
+            return ExpectationMaximization.expectation(new GaussianMixtureSteps(model.covarianceType(), regCovar),
+                    data, model, options.blockSize(), pool).logLikelihood();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Checks the data and returns what initialisations start from: the data themselves when complete;
+     * otherwise the rows with an observed value, their missing cells filled with the column's observed
+     * mean (a rough start that EM, which uses only the observed values, then corrects).
+     */
+    private Dataset validate(Dataset data) {
+        DataChecks.requireFittable(data, components, "component", true);
+        Dataset start = meanFilled(data);
+        if (start != data) {
+            DataChecks.requireFittable(start, components, "component");
+        }
+        if (initialModel != null) {
+            if (initialModel.components() != components || initialModel.dimension() != data.columns()
+                    || initialModel.covarianceType() != covarianceType) {
+                throw new EmkitException("the starting model has " + initialModel.components() + " components, "
+                        + initialModel.dimension() + " features and " + initialModel.covarianceType()
+                        + " covariances; the fit asks for " + components + ", " + data.columns() + " and "
+                        + covarianceType);
+            }
+        }
+        return start;
+    }
+
+    /** The rows with an observed value, missing cells filled with their column's observed mean; {@code data} if complete. */
+    private static Dataset meanFilled(Dataset data) {
+        if (data.firstMissing() == null) {
+            return data;
+        }
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] sum = new double[d];
+        int[] count = new int[d];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                if (!Double.isNaN(v)) {
+                    sum[j] += v;
+                    count[j]++;
+                    any = true;
+                }
+            }
+            kept += any ? 1 : 0;
+        }
+        double[] out = new double[kept * d];
+        int t = 0;
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int j = 0; j < d; j++) {
+                any |= !Double.isNaN(x[i * d + j]);
+            }
+            if (!any) {
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                out[t * d + j] = Double.isNaN(v) ? sum[j] / count[j] : v;
+            }
+            t++;
+        }
+        return Dataset.wrap(out, kept, d, data.columnNames());
+    }
+
+    private GaussianMixtureModel initialParameters(GaussianMixtureSteps steps, Dataset data, SplittableRandom random) {
+        int k = components;
+        int d = data.columns();
+        Consumer<String> ignore = w -> { };
+        GaussianMixtureModel spread = dataSpread(steps, data, k);
+        return switch (initialization) {
+            case KMEANS_PLUS_PLUS -> {
+                KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random));
+                double[] centres = clusters.flatCentroids();
+                int[] labels = clusters.predict(data);
+                GaussianMixtureModel fallback = withMeans(spread, centres);
+                GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
+                    for (int i = from; i < to; i++) {
+                        resp[(i - from) * k + labels[i]] = 1.0;
+                    }
+                });
+                yield steps.maximize(s, fallback, ignore);
+            }
+            case RANDOM -> {
+                GaussianStatistics s = steps.statisticsOf(data, k, spread.flatMeans(), (from, to, resp) -> {
+                    for (int i = from; i < to; i++) {
+                        double sum = 0;
+                        for (int c = 0; c < k; c++) {
+                            double u = random.nextDouble();
+                            resp[(i - from) * k + c] = u;
+                            sum += u;
+                        }
+                        for (int c = 0; c < k; c++) {
+                            resp[(i - from) * k + c] /= sum;
+                        }
+                    }
+                });
+                yield steps.maximize(s, spread, ignore);
+            }
+            case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
+            case HIERARCHICAL -> fromHierarchy(steps, data);
+        };
+    }
+
+    /**
+     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), for at most
+     * {@value #KMEANS_ITERATIONS} iterations or until the inertia stops changing at all; warnings (emptied
+     * clusters, re-seeded) are not the mixture's concern and are dropped.
+     */
+    private KMeansModel kMeans(Dataset data, double[] seeds) {
+        KMeansModel start = KMeansModel.ofFlat(seeds, components, data.columns(), data.columnNames());
+        EmOptions lloyd = EmOptions.defaults().withMaxIterations(KMEANS_ITERATIONS).withTolerance(Double.MIN_VALUE)
+                .withThreads(options.threads()).withBlockSize(options.blockSize());
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start, lloyd).params();
+    }
+
+    /**
+     * K copies of the whole data's Gaussian (mean, covariance in this structure with regCovar) and equal
+     * weights: the M-step of every row weighing fully on every component.
+     */
+    private static GaussianMixtureModel dataSpread(GaussianMixtureSteps steps, Dataset data, int k) {
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] mean = new double[d];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[i * d + j];
+            }
+        }
+        double[] shift = new double[k * d];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                shift[c * d + j] = mean[j] / data.rows();
+            }
+        }
+        GaussianStatistics s = steps.statisticsOf(data, k, shift, (from, to, resp) ->
+                Arrays.fill(resp, 0, (to - from) * k, 1.0));
+        double[] weights = new double[k];
+        Arrays.fill(weights, 1.0 / k);
+        GaussianMixtureModel placeholder = GaussianMixtureModel.ofFlat(CovarianceType.SPHERICAL, weights, shift,
+                unitVariances(k), d, data.columnNames());
+        GaussianMixtureModel fitted = steps.maximize(s, placeholder, w -> { });
+        return GaussianMixtureModel.ofFlat(fitted.covarianceType(), weights, fitted.flatMeans(),
+                fitted.flatCovariances(), d, data.columnNames());
+    }
+
+    private static double[][] unitVariances(int k) {
+        double[][] v = new double[k][];
+        for (int c = 0; c < k; c++) {
+            v[c] = new double[] {1.0};
+        }
+        return v;
+    }
+
+    private static GaussianMixtureModel withMeans(GaussianMixtureModel model, double[] means) {
+        return GaussianMixtureModel.ofFlat(model.covarianceType(), model.weights(), means.clone(),
+                model.flatCovariances(), model.dimension(), model.featureNames());
+    }
+
+    /**
+     * K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle;
+     * rows with weights are drawn with probability proportional to their weight instead.
+     */
+    private static double[] distinctRandomRows(Dataset data, int k, SplittableRandom random) {
+        if (data.isWeighted()) {
+            return distinctWeightedRows(data, k, random);
+        }
+        int n = data.rows();
+        int d = data.columns();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] out = new double[k * d];
+        int found = 0;
+        for (int i = 0; i < n && found < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            double[] row = data.row(order[i]);
+            boolean duplicate = false;
+            for (int c = 0; c < found && !duplicate; c++) {
+                duplicate = true;
+                for (int f = 0; f < d && duplicate; f++) {
+                    duplicate = row[f] == out[c * d + f]; // numeric equality: 0.0 == -0.0
+                }
+            }
+            if (!duplicate) {
+                System.arraycopy(row, 0, out, found * d, d);
+                found++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * K rows with pairwise different values, each drawn with probability proportional to its weight among
+     * the rows whose values were not drawn yet: the draw of K distinct rows from the data with every row
+     * repeated as many times as its weight says.
+     */
+    private static double[] distinctWeightedRows(Dataset data, int k, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] left = data.rawWeights().clone();
+        double[] out = new double[k * d];
+        for (int found = 0; found < k; found++) {
+            double total = 0;
+            for (double w : left) {
+                total += w;
+            }
+            int chosen = KMeansSeeding.draw(left, total, random);
+            System.arraycopy(x, chosen * d, out, found * d, d);
+            for (int i = 0; i < n; i++) {
+                boolean same = left[i] > 0;
+                for (int f = 0; f < d && same; f++) {
+                    same = x[i * d + f] == out[found * d + f]; // numeric equality: 0.0 == -0.0
+                }
+                if (same) {
+                    left[i] = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianMixture[components=" + components + ", covariance=" + covarianceType + ", init="
+                + initialization + ", regCovar=" + regCovar + ", assignment=" + assignment
+                + (prior == null ? "" : ", prior=" + prior) + ", " + options
+                + (miniBatch == null ? "" : ", " + miniBatch) + "]";
+    }
+}

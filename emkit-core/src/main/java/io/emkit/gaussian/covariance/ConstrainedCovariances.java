@@ -1,0 +1,644 @@
+package io.emkit.gaussian.covariance;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * The covariance part of the M-step for the structures of the eigen-decomposition family
+ * {@code Σk = λk Dk Ak Dkᵀ} that have no scikit-learn name (Celeux and Govaert 1995, <i>Gaussian
+ * parsimonious clustering models</i>).
+ *
+ * <p>Every structure minimises the same objective over its constrained set:
+ * {@code F = Σk [nk log|Σk| + tr(Wk Σk⁻¹)]}, where {@code Wk} is component k's scatter matrix around its
+ * new mean and {@code nk} its total responsibility (this is minus twice the covariance part of the expected
+ * complete-data log-likelihood). EII, EEI, EVI, EEV and EVV have closed forms. VEI, VEE, VEV, EVE and VVE
+ * are solved by block-coordinate descent in which each block update is an exact minimiser or, for a shared
+ * orientation {@code D}, a majorise–minimise step (the quadratic {@code tr(W D M Dᵀ)} is bounded above
+ * by its tangent plus {@code L/2·‖D − D0‖²}, which on orthogonal matrices is linear in {@code D}: an
+ * orthogonal Procrustes problem, solved by one SVD). The descent starts from the previous parameters when
+ * they have the same structure (EVE and VVE also from the pooled scatter's eigenvectors, keeping the
+ * better end point), so {@code F} is never above its value at the previous covariances: the
+ * M-step never lowers the expected complete-data log-likelihood, and EM stays monotone.
+ */
+public final class ConstrainedCovariances {
+    private static final int MAX_INNER = 500;
+    private static final double INNER_TOLERANCE = 1e-12;
+    private static final double TINY = 1e-300;
+
+    private ConstrainedCovariances() {
+    }
+
+    /**
+     * The constrained covariances.
+     *
+     * @param type     one of the structures without a scikit-learn name
+     * @param scatter  per component its scatter matrix {@code Wk} ({@code d×d}, row-major), regularised;
+     *                 {@code null} for an empty component, which is left out of the fit
+     * @param n        per component its total responsibility
+     * @param previous the previous covariances ({@code d×d} per component) if they have this structure, else
+     *                 {@code null}; the iterative structures start from them
+     * @param d        dimension
+     * @return per component its covariance ({@code null} for an empty component)
+     */
+    public static double[][] estimate(CovarianceType type, double[][] scatter, double[] n, double[][] previous, int d) {
+        int k = scatter.length;
+        double[][] out = new double[k][];
+        double nTotal = 0;
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                nTotal += n[c];
+            }
+        }
+        switch (type) {
+            case EII -> {
+                double tr = 0;
+                for (double[] w : scatter) {
+                    if (w != null) {
+                        tr += trace(w, d);
+                    }
+                }
+                double lambda = tr / (nTotal * d);
+                fill(out, scatter, diagonalMatrix(constant(d, lambda), d));
+            }
+            case EEI -> {
+                double[] diag = new double[d];
+                for (double[] w : scatter) {
+                    if (w != null) {
+                        for (int j = 0; j < d; j++) {
+                            diag[j] += w[j * d + j];
+                        }
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    diag[j] /= nTotal;
+                }
+                fill(out, scatter, diagonalMatrix(diag, d));
+            }
+            case EVI -> {
+                double lambda = 0;
+                double[][] shape = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    if (scatter[c] == null) {
+                        continue;
+                    }
+                    double[] diag = diagonal(scatter[c], d);
+                    double g = geometricMean(diag);
+                    lambda += g;
+                    shape[c] = scale(diag, 1.0 / g);
+                }
+                lambda /= nTotal;
+                for (int c = 0; c < k; c++) {
+                    if (shape[c] != null) {
+                        out[c] = diagonalMatrix(scale(shape[c], lambda), d);
+                    }
+                }
+            }
+            case VEI -> vei(scatter, n, previous, d, out);
+            case VEE -> vee(scatter, n, previous, d, out);
+            case EEV, VEV -> eigenOrientations(type, scatter, n, previous, d, out, nTotal);
+            case EVV -> {
+                double lambda = 0;
+                double[] g = new double[k];
+                for (int c = 0; c < k; c++) {
+                    if (scatter[c] != null) {
+                        g[c] = geometricMean(eigen(scatter[c], d).values);
+                        lambda += g[c];
+                    }
+                }
+                lambda /= nTotal;
+                for (int c = 0; c < k; c++) {
+                    if (scatter[c] != null) {
+                        out[c] = symmetric(scaleMatrix(scatter[c], lambda / g[c]), d);
+                    }
+                }
+            }
+            case EVE, VVE -> sharedOrientation(type, scatter, n, previous, d, out, nTotal);
+            default -> throw new AssertionError(type);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------ VEI: λk B, B diagonal
+
+    private static void vei(double[][] scatter, double[] n, double[][] previous, int d, double[][] out) {
+        int k = scatter.length;
+        double[] lambda = new double[k];
+        double[][] wd = new double[k][];
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                wd[c] = diagonal(scatter[c], d);
+                lambda[c] = previous != null ? geometricMean(diagonal(previous[c], d)) : sum(wd[c]) / (d * n[c]);
+            }
+        }
+        double[] b = new double[d];
+        double last = Double.POSITIVE_INFINITY;
+        for (int it = 0; it < MAX_INNER; it++) {
+            // B given λ: the diagonal of Σ Wk/λk, scaled to determinant 1.
+            java.util.Arrays.fill(b, 0.0);
+            for (int c = 0; c < k; c++) {
+                if (wd[c] != null) {
+                    for (int j = 0; j < d; j++) {
+                        b[j] += wd[c][j] / lambda[c];
+                    }
+                }
+            }
+            double g = geometricMean(b);
+            for (int j = 0; j < d; j++) {
+                b[j] /= g;
+            }
+            // λk given B: tr(Wk B⁻¹) / (d nk).
+            double f = 0;
+            for (int c = 0; c < k; c++) {
+                if (wd[c] != null) {
+                    double t = 0;
+                    for (int j = 0; j < d; j++) {
+                        t += wd[c][j] / b[j];
+                    }
+                    lambda[c] = Math.max(t / (d * n[c]), TINY);
+                    f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
+                }
+            }
+            if (converged(last, f)) {
+                break;
+            }
+            last = f;
+        }
+        for (int c = 0; c < k; c++) {
+            if (wd[c] != null) {
+                out[c] = diagonalMatrix(scale(b, lambda[c]), d);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ VEE: λk C, C full
+
+    private static void vee(double[][] scatter, double[] n, double[][] previous, int d, double[][] out) {
+        int k = scatter.length;
+        double[] lambda = new double[k];
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                lambda[c] = previous != null ? geometricMean(eigen(previous[c], d).values)
+                        : trace(scatter[c], d) / (d * n[c]);
+            }
+        }
+        double[] shape = null;
+        double last = Double.POSITIVE_INFINITY;
+        for (int it = 0; it < MAX_INNER; it++) {
+            // C given λ: Σ Wk/λk scaled to determinant 1.
+            double[] m = new double[d * d];
+            for (int c = 0; c < k; c++) {
+                if (scatter[c] != null) {
+                    for (int i = 0; i < d * d; i++) {
+                        m[i] += scatter[c][i] / lambda[c];
+                    }
+                }
+            }
+            Eigen e = eigen(m, d);
+            double g = geometricMean(e.values);
+            shape = scaleMatrix(m, 1.0 / g);
+            // C⁻¹ from the eigen-decomposition of M: V diag(g/μ) Vᵀ.
+            double[] inv = new double[d];
+            for (int j = 0; j < d; j++) {
+                inv[j] = g / Math.max(e.values[j], TINY);
+            }
+            double[] cInv = compose(e.vectors, inv, d);
+            double f = 0;
+            for (int c = 0; c < k; c++) {
+                if (scatter[c] != null) {
+                    double t = traceProduct(scatter[c], cInv, d);
+                    lambda[c] = Math.max(t / (d * n[c]), TINY);
+                    f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
+                }
+            }
+            if (converged(last, f)) {
+                break;
+            }
+            last = f;
+        }
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                out[c] = symmetric(scaleMatrix(shape, lambda[c]), d);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------- EEV, VEV: Dk from Wk, A shared
+
+    private static void eigenOrientations(CovarianceType type, double[][] scatter, double[] n, double[][] previous,
+                                          int d, double[][] out, double nTotal) {
+        int k = scatter.length;
+        Eigen[] e = new Eigen[k];
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                e[c] = eigen(scatter[c], d);
+            }
+        }
+        double[] a = new double[d];
+        double[] lambda = new double[k];
+        if (type == CovarianceType.EEV) {
+            // Closed form: A ∝ Σ Ωk (eigenvalues sorted decreasingly), λ = |Σ Ωk|^(1/d) / n.
+            for (int c = 0; c < k; c++) {
+                if (e[c] != null) {
+                    for (int j = 0; j < d; j++) {
+                        a[j] += e[c].values[j];
+                    }
+                }
+            }
+            double g = geometricMean(a);
+            for (int j = 0; j < d; j++) {
+                a[j] /= g;
+            }
+            java.util.Arrays.fill(lambda, g / nTotal);
+        } else {
+            for (int c = 0; c < k; c++) {
+                if (e[c] != null) {
+                    lambda[c] = previous != null ? geometricMean(eigen(previous[c], d).values)
+                            : sum(e[c].values) / (d * n[c]);
+                }
+            }
+            double last = Double.POSITIVE_INFINITY;
+            for (int it = 0; it < MAX_INNER; it++) {
+                // A (and the Dk) given λ: A ∝ Σ Ωk/λk; the eigenvectors of Wk, largest eigenvalue first, pair
+                // with A's largest entry first, which is the optimal orientation for any decreasing A.
+                java.util.Arrays.fill(a, 0.0);
+                for (int c = 0; c < k; c++) {
+                    if (e[c] != null) {
+                        for (int j = 0; j < d; j++) {
+                            a[j] += e[c].values[j] / lambda[c];
+                        }
+                    }
+                }
+                double g = geometricMean(a);
+                for (int j = 0; j < d; j++) {
+                    a[j] /= g;
+                }
+                double f = 0;
+                for (int c = 0; c < k; c++) {
+                    if (e[c] != null) {
+                        double t = 0;
+                        for (int j = 0; j < d; j++) {
+                            t += e[c].values[j] / a[j];
+                        }
+                        lambda[c] = Math.max(t / (d * n[c]), TINY);
+                        f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
+                    }
+                }
+                if (converged(last, f)) {
+                    break;
+                }
+                last = f;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            if (e[c] != null) {
+                out[c] = compose(e[c].vectors, scale(a, lambda[c]), d);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------- EVE, VVE: one orientation D
+
+    private static void sharedOrientation(CovarianceType type, double[][] scatter, double[] n, double[][] previous,
+                                          int d, double[][] out, double nTotal) {
+        int k = scatter.length;
+        // Two starts: the previous orientation (so the result is never worse than the previous parameters)
+        // and the eigenvectors of the pooled scatter; the better end point wins.
+        double[] pooled = new double[d * d];
+        for (double[] s : scatter) {
+            if (s != null) {
+                for (int i = 0; i < d * d; i++) {
+                    pooled[i] += s[i];
+                }
+            }
+        }
+        Orientation best = descend(type, scatter, n, eigen(pooled, d).vectors, d, nTotal);
+        if (previous != null) {
+            // The previous covariances share one orientation: the eigenvectors of a generic positive
+            // combination of them recover it (distinct weights separate tied eigenvalues).
+            double[] m = new double[d * d];
+            for (int c = 0; c < k; c++) {
+                double w = Math.sqrt(c + 2.0);
+                for (int i = 0; i < d * d; i++) {
+                    m[i] += w * previous[c][i];
+                }
+            }
+            Orientation warm = descend(type, scatter, n, eigen(m, d).vectors, d, nTotal);
+            if (warm.objective <= best.objective) {
+                best = warm;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                out[c] = compose(best.d, best.delta[c], d);
+            }
+        }
+    }
+
+    /** An orientation, the optimal diagonal variances given it, and the objective there. */
+    private record Orientation(double[] d, double[][] delta, double objective) {
+    }
+
+    /**
+     * Block-coordinate descent from orientation {@code dm}: the variances given D in closed form, then a
+     * sweep of plane rotations of D (Jacobi-style, as in Flury's algorithm for common principal
+     * components), each at its exactly optimal angle for the current variances; never increases F.
+     */
+    private static Orientation descend(CovarianceType type, double[][] scatter, double[] n, double[] start, int d,
+                                       double nTotal) {
+        int k = scatter.length;
+        double[] dm = start.clone();
+        double[][] delta = new double[k][];
+        double f = diagonalsGivenOrientation(type, scatter, n, dm, d, delta, nTotal);
+        double[] wi = new double[d];
+        double[] wj = new double[d];
+        for (int sweep = 0; sweep < MAX_INNER && d > 1; sweep++) {
+            double[] saved = dm.clone();
+            for (int i = 0; i < d - 1; i++) {
+                for (int j = i + 1; j < d; j++) {
+                    // F restricted to rotating columns i and j by θ is const + B cos 2θ + C sin 2θ.
+                    double bb = 0;
+                    double cc = 0;
+                    for (int c = 0; c < k; c++) {
+                        if (scatter[c] == null) {
+                            continue;
+                        }
+                        double[] w = scatter[c];
+                        for (int a = 0; a < d; a++) {
+                            double si = 0;
+                            double sj = 0;
+                            for (int b = 0; b < d; b++) {
+                                si += w[a * d + b] * dm[b * d + i];
+                                sj += w[a * d + b] * dm[b * d + j];
+                            }
+                            wi[a] = si;
+                            wj[a] = sj;
+                        }
+                        double p = 0;
+                        double q = 0;
+                        double r = 0;
+                        for (int a = 0; a < d; a++) {
+                            p += dm[a * d + i] * wi[a];
+                            q += dm[a * d + j] * wj[a];
+                            r += dm[a * d + i] * wj[a];
+                        }
+                        double dm2 = 1.0 / delta[c][i] - 1.0 / delta[c][j];
+                        bb += 0.5 * dm2 * (p - q);
+                        cc += dm2 * r;
+                    }
+                    if (bb == 0 && cc == 0) {
+                        continue;
+                    }
+                    double theta = 0.5 * Math.atan2(-cc, -bb);
+                    double cos = Math.cos(theta);
+                    double sin = Math.sin(theta);
+                    for (int a = 0; a < d; a++) {
+                        double u = dm[a * d + i];
+                        double v = dm[a * d + j];
+                        dm[a * d + i] = cos * u + sin * v;
+                        dm[a * d + j] = -sin * u + cos * v;
+                    }
+                }
+            }
+            double[][] nextDelta = new double[k][];
+            double next = diagonalsGivenOrientation(type, scatter, n, dm, d, nextDelta, nTotal);
+            if (!(next <= f)) {
+                dm = saved; // rounding: keep the last point, whose objective is known
+                break;
+            }
+            boolean done = converged(f, next);
+            f = next;
+            delta = nextDelta;
+            if (done) {
+                break;
+            }
+        }
+        return new Orientation(dm, delta, f);
+    }
+
+    /**
+     * Given the orientation D, the optimal diagonal variances {@code Δk = λk Ak} for EVE or VVE, written to
+     * {@code delta}; returns the objective {@code F}.
+     */
+    private static double diagonalsGivenOrientation(CovarianceType type, double[][] scatter, double[] n, double[] dm,
+                                                    int d, double[][] delta, double nTotal) {
+        int k = scatter.length;
+        double[][] w = new double[k][];
+        for (int c = 0; c < k; c++) {
+            if (scatter[c] != null) {
+                w[c] = new double[d];
+                double[] wd = multiply(scatter[c], dm, d);
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int i = 0; i < d; i++) {
+                        s += dm[i * d + j] * wd[i * d + j];
+                    }
+                    w[c][j] = Math.max(s, TINY);
+                }
+            }
+        }
+        double f = 0;
+        if (type == CovarianceType.VVE) {
+            for (int c = 0; c < k; c++) {
+                if (w[c] != null) {
+                    delta[c] = scale(w[c], 1.0 / n[c]);
+                    f += objective(w[c], delta[c], n[c]);
+                }
+            }
+        } else {
+            double lambda = 0;
+            double[] g = new double[k];
+            for (int c = 0; c < k; c++) {
+                if (w[c] != null) {
+                    g[c] = geometricMean(w[c]);
+                    lambda += g[c];
+                }
+            }
+            lambda /= nTotal;
+            for (int c = 0; c < k; c++) {
+                if (w[c] != null) {
+                    delta[c] = scale(w[c], lambda / g[c]);
+                    f += objective(w[c], delta[c], n[c]);
+                }
+            }
+        }
+        return f;
+    }
+
+    /** {@code n log|Δ| + Σ w_j/Δ_j}. */
+    private static double objective(double[] w, double[] delta, double n) {
+        double f = 0;
+        for (int j = 0; j < w.length; j++) {
+            f += n * Math.log(delta[j]) + w[j] / delta[j];
+        }
+        return f;
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static boolean converged(double last, double f) {
+        return last - f <= INNER_TOLERANCE * Math.abs(f);
+    }
+
+    /** Eigenvalues (decreasing) and eigenvectors (column j of the row-major {@code vectors}) of a symmetric matrix. */
+    public record Eigen(double[] values, double[] vectors) {
+    }
+
+    /**
+     * The eigen-decomposition of a symmetric matrix, eigenvalues in decreasing order.
+     *
+     * @param a the symmetric matrix, row-major
+     * @param d its order
+     * @return the eigenvalues and eigenvectors
+     */
+    public static Eigen eigen(double[] a, int d) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(DMatrixRMaj.wrap(d, d, symmetric(a.clone(), d)))) {
+            throw new IllegalStateException("eigen-decomposition failed");
+        }
+        Integer[] order = new Integer[d];
+        double[] raw = new double[d];
+        for (int j = 0; j < d; j++) {
+            order[j] = j;
+            raw[j] = eig.getEigenvalue(j).getReal();
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(raw[y], raw[x]));
+        double[] values = new double[d];
+        double[] vectors = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            values[j] = Math.max(raw[order[j]], TINY);
+            DMatrixRMaj v = eig.getEigenVector(order[j]);
+            double norm = 0;
+            for (int i = 0; i < d; i++) {
+                norm += v.data[i] * v.data[i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < d; i++) {
+                vectors[i * d + j] = v.data[i] / norm;
+            }
+        }
+        return new Eigen(values, vectors);
+    }
+
+    /** V diag(s) Vᵀ, symmetric. */
+    static double[] compose(double[] v, double[] s, int d) {
+        double[] out = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double t = 0;
+                for (int m = 0; m < d; m++) {
+                    t += v[i * d + m] * s[m] * v[j * d + m];
+                }
+                out[i * d + j] = t;
+                out[j * d + i] = t;
+            }
+        }
+        return out;
+    }
+
+    private static double[] multiply(double[] a, double[] b, int d) {
+        double[] out = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int m = 0; m < d; m++) {
+                double x = a[i * d + m];
+                for (int j = 0; j < d; j++) {
+                    out[i * d + j] += x * b[m * d + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double traceProduct(double[] a, double[] b, int d) {
+        double t = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                t += a[i * d + j] * b[j * d + i];
+            }
+        }
+        return t;
+    }
+
+    private static double[] symmetric(double[] a, int d) {
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double m = 0.5 * (a[i * d + j] + a[j * d + i]);
+                a[i * d + j] = m;
+                a[j * d + i] = m;
+            }
+        }
+        return a;
+    }
+
+    private static double trace(double[] a, int d) {
+        double t = 0;
+        for (int j = 0; j < d; j++) {
+            t += a[j * d + j];
+        }
+        return t;
+    }
+
+    private static double[] diagonal(double[] a, int d) {
+        double[] out = new double[d];
+        for (int j = 0; j < d; j++) {
+            out[j] = Math.max(a[j * d + j], TINY);
+        }
+        return out;
+    }
+
+    private static double[] diagonalMatrix(double[] diag, int d) {
+        double[] out = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            out[j * d + j] = diag[j];
+        }
+        return out;
+    }
+
+    private static double[] constant(int d, double v) {
+        double[] out = new double[d];
+        java.util.Arrays.fill(out, v);
+        return out;
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    /**
+     * (Π v_j)^(1/d), in log space.
+     *
+     * @param v positive values
+     * @return their geometric mean
+     */
+    public static double geometricMean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += Math.log(Math.max(x, TINY));
+        }
+        return Math.exp(s / v.length);
+    }
+
+    private static double[] scale(double[] v, double f) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * f;
+        }
+        return out;
+    }
+
+    private static double[] scaleMatrix(double[] a, double f) {
+        return scale(a, f);
+    }
+
+    private static void fill(double[][] out, double[][] scatter, double[] value) {
+        for (int c = 0; c < out.length; c++) {
+            if (scatter[c] != null) {
+                out[c] = value.clone();
+            }
+        }
+    }
+}

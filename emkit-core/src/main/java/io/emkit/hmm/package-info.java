@@ -1,0 +1,9 @@
+/**
+ * Hidden Markov models fitted by Baum–Welch on the EM engine: {@link io.emkit.hmm.HiddenMarkov} configures and
+ * runs a fit of a {@link io.emkit.hmm.HiddenMarkovModel} over {@link io.emkit.hmm.Sequences}, with one
+ * {@link io.emkit.hmm.Emission} kind per state distribution (Gaussian, Gaussian mixture, categorical, Poisson).
+ *
+ * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.gaussian} (its emissions' densities) and
+ * {@link io.emkit.gaussian.covariance}.
+ */
+package io.emkit.hmm;

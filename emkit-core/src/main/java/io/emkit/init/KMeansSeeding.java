@@ -1,0 +1,111 @@
+package io.emkit.init;
+
+import io.emkit.data.Dataset;
+
+import java.util.SplittableRandom;
+
+/**
+ * k-means++ seeding (Arthur and Vassilvitskii, 2007): the start of every {@code KMeans} run and of the
+ * Gaussian mixtures' k-means++ initialisation. Each new centre is a row drawn with probability proportional
+ * to its squared distance from the nearest centre chosen so far, so duplicates of a chosen row are never
+ * drawn again. (Lloyd's iterations themselves are {@code KMeansSteps}, on the EM engine.)
+ *
+ * <p>Rows with weights are drawn with probability proportional to weight × squared distance (the first
+ * centre: to weight), as if each row were repeated as many times as its weight says; a row of weight 0 is
+ * never drawn.
+ */
+public final class KMeansSeeding {
+    private KMeansSeeding() {
+    }
+
+    /**
+     * k-means++ centres, {@code k * d} values; needs at least k distinct rows (of positive weight).
+     *
+     * @param data the rows to seed from
+     * @param k how many centres
+     * @param random the stream that draws the rows
+     * @return the k centres, row-major (k × d)
+     */
+    public static double[] seed(Dataset data, int k, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double[] centres = new double[k * d];
+        int first = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
+        System.arraycopy(x, first * d, centres, 0, d);
+        double[] dist = new double[n];
+        // What a row's chance is proportional to: its squared distance, times its weight if it has one.
+        double[] chance = w == null ? dist : new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            dist[i] = squaredDistance(x, i * d, centres, 0, d);
+            total += chanceOf(i, dist, w, chance);
+        }
+        for (int c = 1; c < k; c++) {
+            int chosen = total > 0 ? draw(chance, total, random) : -1;
+            if (chosen < 0) {
+                chosen = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
+            }
+            System.arraycopy(x, chosen * d, centres, c * d, d);
+            total = 0;
+            for (int i = 0; i < n; i++) {
+                dist[i] = Math.min(dist[i], squaredDistance(x, i * d, centres, c * d, d));
+                total += chanceOf(i, dist, w, chance);
+            }
+        }
+        return centres;
+    }
+
+    private static double chanceOf(int i, double[] dist, double[] w, double[] chance) {
+        if (w != null) {
+            chance[i] = w[i] * dist[i];
+        }
+        return chance[i];
+    }
+
+    /**
+     * A row drawn with probability {@code p[i] / total}: never one with {@code p[i] = 0}.
+     *
+     * @param p      unnormalised probabilities, one per candidate
+     * @param total  their sum
+     * @param random the stream to draw from
+     * @return the row, or -1 if no {@code p[i]} is positive
+     */
+    public static int draw(double[] p, double total, SplittableRandom random) {
+        double u = random.nextDouble() * total;
+        double acc = 0;
+        for (int i = 0; i < p.length; i++) {
+            acc += p[i];
+            if (acc > u && p[i] > 0) {
+                return i;
+            }
+        }
+        // Rounding left u past the last increment: take the last row with a chance.
+        for (int i = p.length - 1; i >= 0; i--) {
+            if (p[i] > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The squared Euclidean distance between two rows of row-major arrays.
+     *
+     * @param x  the first array
+     * @param xo where the first row starts
+     * @param y  the second array
+     * @param yo where the second row starts
+     * @param d  the number of features
+     * @return the squared distance
+     */
+    public static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double t = x[xo + j] - y[yo + j];
+            s += t * t;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Starts shared by models: k-means++ seeding ({@link io.emkit.init.KMeansSeeding}), model-based hierarchical
+ * clustering ({@link io.emkit.init.HierarchicalClustering}), and the {@link io.emkit.init.Initialization}
+ * a user chooses among.
+ *
+ * <p>Uses {@link io.emkit.data} only.
+ */
+package io.emkit.init;

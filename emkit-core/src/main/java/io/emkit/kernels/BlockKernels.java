@@ -1,0 +1,102 @@
+package io.emkit.kernels;
+
+/**
+ * The arithmetic of the Gaussian E- and M-steps on one {@link BlockWorkspace}: the only code whose speed
+ * decides a fit's. Two implementations compute the same quantities: {@link ScalarKernels}, plain Java
+ * that runs everywhere, and {@code VectorKernels}, register-blocked SIMD code on the JDK's incubating
+ * Vector API, used when the JVM was started with {@code --add-modules jdk.incubator.vector} (the
+ * {@code emkit} command does so) on hardware with 256-bit vectors.
+ *
+ * <p>Both are deterministic: each block's result depends only on the block, never on the thread or the
+ * JIT's state (no floating-point reduction whose order the JVM may choose), so fits stay bit-identical for
+ * any thread count. The two differ from each other in rounding only.
+ *
+ * <p>Row lanes at and beyond {@code ws.rows} (up to the next multiple of 8) may be computed on stale but
+ * finite values: callers ignore the E-step's results there and the M-step sees zero responsibilities there.
+ */
+public interface BlockKernels {
+    /** Rows per SIMD step that the padding must cover. */
+    int PAD = 8;
+
+    /**
+     * A short name for messages and benchmarks: {@code "vector-256"} or {@code "scalar"}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * {@code ws.ss[i] = ‖z_i U‖²} for the loaded rows centred on {@code centre[centreOffset ..]},
+     * {@code z_i = x_i − centre}, and an upper-triangular row-major D×D U. May use {@code ws.zt} as scratch
+     * space.
+     *
+     * @param ws the workspace holding the loaded rows; {@code ws.ss} receives the result
+     * @param centre the array holding the centre
+     * @param centreOffset where the centre starts in {@code centre}
+     * @param u the D×D upper-triangular factor, row-major
+     */
+    void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u);
+
+    /**
+     * {@code Σ r[offset + i]} over the block's rows (zero beyond them), in an order fixed by the implementation.
+     *
+     * @param ws the workspace (its row count)
+     * @param r the values
+     * @param offset where the block's values start in {@code r}
+     * @return the sum
+     */
+    double sum(BlockWorkspace ws, double[] r, int offset);
+
+    /**
+     * Adds the responsibility-weighted moments of the loaded rows centred on {@code centre[centreOffset ..]},
+     * {@code z_i = x_i − centre}: {@code Σ r_i z_ia} to
+     * {@code first[firstOffset + a]}, and {@code Σ r_i z_ia z_ib} to {@code second[secondOffset + a·D + b]}
+     * for {@code a ≤ b} when {@code fullSecond}, else only {@code Σ r_i z_ia²} to {@code second[secondOffset + a]}.
+     * {@code r[rOffset ..]} holds {@link BlockWorkspace#ROWS} values, zero beyond {@code ws.rows}. May use
+     * {@code ws.zt} as scratch space.
+     *
+     * @param ws the workspace holding the loaded rows
+     * @param centre the array holding the centre
+     * @param centreOffset where the centre starts
+     * @param r the responsibilities
+     * @param rOffset where the block's responsibilities start
+     * @param first receives the first moments
+     * @param firstOffset where they start
+     * @param second receives the second moments
+     * @param secondOffset where they start
+     * @param fullSecond whether to add the full upper triangle or only the diagonal
+     */
+    void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int rOffset, double[] first,
+                    int firstOffset, double[] second, int secondOffset, boolean fullSecond);
+
+    /**
+     * Turns the log joint densities {@code ws.jt[c·ROWS + i]} of {@code k} components into responsibilities
+     * in place, writes each row's log density (log-sum-exp) to {@code logDensity[i]}, and zeroes the
+     * responsibilities of the padding lanes. A row whose every component has density zero gets {@code 1/k}
+     * each and log density −∞.
+     *
+     * @param ws the workspace whose {@code jt} holds the log joint densities
+     * @param k the number of components
+     * @param logDensity receives each row's log density
+     */
+    void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity);
+
+    /**
+     * The fastest implementation this JVM can run; {@code -Demkit.kernels=scalar} forces the portable one.
+     *
+     * @return the kernels
+     */
+    static BlockKernels best() {
+        if (!"scalar".equals(System.getProperty("emkit.kernels"))
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                // Loaded by name: this class must load on JVMs without the incubating module.
+                return (BlockKernels) Class.forName("io.emkit.kernels.VectorKernels").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+                // Vectors narrower than 256 bits, or no usable Vector API: the portable kernels.
+            }
+        }
+        return new ScalarKernels();
+    }
+}

@@ -1,0 +1,286 @@
+package io.emkit.kernels;
+
+/**
+ * One thread's scratch space for the Gaussian kernels: a block of at most {@link #ROWS} rows held
+ * <em>column-major</em> (feature after feature), so that the kernels' inner loops run over rows,
+ * contiguously and with a long trip count, which the JIT compiles to SIMD instructions.
+ *
+ * <p>Not thread-safe: each thread (each engine block) makes its own.
+ */
+public final class BlockWorkspace {
+    /** Rows per block: a multiple of {@link BlockKernels#PAD}. */
+    public static final int ROWS = 256;
+
+    /** The kernels every workspace of this JVM uses. */
+    public static final BlockKernels KERNELS = BlockKernels.best();
+
+    final int d;
+    /** The block's rows, transposed: {@code xt[l * ROWS + i]} is feature l of row i. */
+    final double[] xt;
+    /** Scratch for kernels that keep the rows centred on one component's mean, same layout. */
+    final double[] zt;
+    /** Four partial results per row (four output columns of a triangular product at a time). */
+    final double[] a0 = new double[ROWS];
+    final double[] a1 = new double[ROWS];
+    final double[] a2 = new double[ROWS];
+    final double[] a3 = new double[ROWS];
+    /** Squared Mahalanobis distance per row. */
+    public final double[] ss = new double[ROWS];
+    /** One component's responsibilities, contiguous. */
+    public final double[] r = new double[ROWS];
+    /** Responsibility-weighted centred feature, per row (the scalar kernels); √r per row (the SIMD kernels). */
+    final double[] wz = new double[ROWS];
+    /** Log joint densities, then responsibilities, component after component: {@code jt[c * ROWS + i]}. */
+    public double[] jt = new double[0];
+    /** Scratch for kernels that carry partial sums from one pass to the next; allocated on first use. */
+    double[] partial;
+    /** Lanes of vectors that the SIMD kernels sum in a fixed order. */
+    final double[] lanes = new double[32];
+    /** The rows' weights, when the data carry them ({@link #weighted}). */
+    final double[] w = new double[ROWS];
+    /** Whether the rows loaded last carry weights. */
+    public boolean weighted;
+    /** How many rows are loaded. */
+    public int rows;
+    /** The loaded rows that have a missing value, ascending, as found by {@link #findIncompleteRows()}. */
+    public final int[] incomplete = new int[ROWS];
+
+    /**
+     * A workspace for rows of {@code d} features.
+     *
+     * @param d the number of features
+     */
+    public BlockWorkspace(int d) {
+        this.d = d;
+        this.xt = new double[d * ROWS];
+        this.zt = new double[d * ROWS];
+    }
+
+    /** {@code rows} rounded up to the kernels' SIMD step. */
+    static int padded(int rows) {
+        return (rows + BlockKernels.PAD - 1) / BlockKernels.PAD * BlockKernels.PAD;
+    }
+
+    /**
+     * Makes {@link #jt} hold {@code k} components.
+     *
+     * @param k the number of components
+     */
+    public void ensureComponents(int k) {
+        if (jt.length < k * ROWS) {
+            jt = new double[k * ROWS];
+        }
+    }
+
+    /** Row-major staging for rows that are not in a heap array; allocated on first use. */
+    private double[] staging;
+
+    /**
+     * Loads rows {@code [from, to)} (at most {@link #ROWS}), transposed.
+     *
+     * @param data the rows
+     * @param from the first row
+     * @param to one past the last row
+     */
+    public void load(io.emkit.data.Rows data, int from, int to) {
+        weighted = data.isWeighted();
+        if (weighted) {
+            data.copyWeights(from, to, w);
+        }
+        if (data instanceof io.emkit.data.Dataset ds) {
+            load(ds.rawValues(), from, to);
+            return;
+        }
+        if (staging == null) {
+            staging = new double[ROWS * d];
+        }
+        data.copyRows(from, to, staging);
+        rows = to - from;
+        for (int i = 0; i < rows; i++) {
+            int xo = i * d;
+            for (int l = 0; l < d; l++) {
+                xt[l * ROWS + i] = staging[xo + l];
+            }
+        }
+    }
+
+    /**
+     * Loads rows {@code [from, to)} (at most {@link #ROWS}) of a row-major array, transposed.
+     *
+     * @param x the rows, row-major with {@code d} columns
+     * @param from the first row
+     * @param to one past the last row
+     */
+    public void load(double[] x, int from, int to) {
+        rows = to - from;
+        for (int i = 0; i < rows; i++) {
+            int xo = (from + i) * d;
+            for (int l = 0; l < d; l++) {
+                xt[l * ROWS + i] = x[xo + l];
+            }
+        }
+    }
+
+    /**
+     * Multiplies each loaded row's responsibilities {@code resp[i * K + c]} by the row's weight.
+     *
+     * @param resp the responsibilities, row-major with {@code k} columns
+     * @param k the number of components
+     */
+    public void scaleByWeight(double[] resp, int k) {
+        for (int i = 0; i < rows; i++) {
+            double wi = w[i];
+            int o = i * k;
+            for (int c = 0; c < k; c++) {
+                resp[o + c] *= wi;
+            }
+        }
+    }
+
+    /**
+     * Multiplies each loaded row's responsibilities {@code jt[c * ROWS + i]} by the row's weight.
+     *
+     * @param k the number of components
+     */
+    public void scaleColumnsByWeight(int k) {
+        for (int c = 0; c < k; c++) {
+            int o = c * ROWS;
+            for (int i = 0; i < rows; i++) {
+                jt[o + i] *= w[i];
+            }
+        }
+    }
+
+    /**
+     * {@code Σ_i w_i · perRow[i]} over the loaded rows; a row of weight 0 adds nothing, even an infinite value.
+     *
+     * @param perRow one value per loaded row
+     * @return the weighted sum
+     */
+    public double weightedSum(double[] perRow) {
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            if (w[i] != 0) {
+                total += w[i] * perRow[i];
+            }
+        }
+        return total;
+    }
+
+    /**
+     * {@code zt = xt − mean}, the mean read at {@code means[offset .. offset + d)}.
+     *
+     * @param means the array holding the mean
+     * @param offset where the mean starts
+     */
+    public void centre(double[] means, int offset) {
+        int b = rows;
+        for (int l = 0; l < d; l++) {
+            double m = means[offset + l];
+            int lo = l * ROWS;
+            for (int i = 0; i < b; i++) {
+                zt[lo + i] = xt[lo + i] - m;
+            }
+        }
+    }
+
+    /**
+     * {@code ss[i] = ‖z_i U‖²} for the rows centred on {@code means[offset ..]}, upper-triangular U (row-major D×D).
+     *
+     * @param means the array holding the centre
+     * @param offset where the centre starts
+     * @param u the D×D upper-triangular factor, row-major
+     */
+    public void triangularSquaredNorms(double[] means, int offset, double[] u) {
+        KERNELS.triangularSquaredNorms(this, means, offset, u);
+    }
+
+    /**
+     * {@code ss[i] = Σ_l (z_il · p_l)²}, with one scale per feature, or one for all when {@code p.length == 1}.
+     *
+     * @param p the per-feature scales
+     */
+    public void scaledSquaredNorms(double[] p) {
+        int b = rows;
+        java.util.Arrays.fill(ss, 0, b, 0.0);
+        for (int l = 0; l < d; l++) {
+            double s = p[p.length == 1 ? 0 : l];
+            int lo = l * ROWS;
+            for (int i = 0; i < b; i++) {
+                double y = zt[lo + i] * s;
+                ss[i] += y * y;
+            }
+        }
+    }
+
+
+    /**
+     * Whether {@code values[offset + i]} is NaN for any loaded row i.
+     *
+     * @param values the values, one per loaded row
+     * @param offset where the block's values start
+     * @return whether any is NaN
+     */
+    public boolean anyNaN(double[] values, int offset) {
+        for (int i = 0; i < rows; i++) {
+            if (Double.isNaN(values[offset + i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Finds the loaded rows with a missing ({@code NaN}) value and lists them in {@link #incomplete}.
+     *
+     * @return how many there are
+     */
+    public int findIncompleteRows() {
+        int b = rows;
+        int count = 0;
+        for (int i = 0; i < b; i++) {
+            for (int l = 0; l < d; l++) {
+                if (Double.isNaN(xt[l * ROWS + i])) {
+                    incomplete[count++] = i;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Copies loaded row {@code i} into {@code dest[0 .. d)}, row-major.
+     *
+     * @param i the row within the block
+     * @param dest receives its d values
+     */
+    public void copyRow(int i, double[] dest) {
+        for (int l = 0; l < d; l++) {
+            dest[l] = xt[l * ROWS + i];
+        }
+    }
+
+    /**
+     * Takes the first {@code count} rows listed in {@link #incomplete} out of the block's statistics once
+     * their expected statistics have been added: zero responsibilities in {@link #jt} for all {@code k}
+     * components, and zeros for their values in {@link #xt} and {@link #zt}. The kernels multiply every lane
+     * by its responsibility, and {@code 0 · NaN} is NaN: a missing value left in {@code xt} (or a centred
+     * one left in {@code zt}, which later blocks may read as padding lanes) would spoil the sums.
+     *
+     * @param count how many of {@link #incomplete} to clear
+     * @param k the number of components
+     */
+    public void clearIncompleteRows(int count, int k) {
+        for (int t = 0; t < count; t++) {
+            int i = incomplete[t];
+            for (int c = 0; c < k; c++) {
+                jt[c * ROWS + i] = 0.0;
+            }
+            for (int l = 0; l < d; l++) {
+                xt[l * ROWS + i] = 0.0;
+                zt[l * ROWS + i] = 0.0;
+            }
+        }
+    }
+}

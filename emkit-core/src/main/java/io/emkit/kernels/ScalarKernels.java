@@ -1,0 +1,193 @@
+package io.emkit.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The portable {@link BlockKernels}: loops over the rows of a column-major block, which the JIT compiles
+ * to SIMD instructions where it can (element-wise updates), with several independent sums where it
+ * cannot (dot products).
+ */
+final class ScalarKernels implements BlockKernels {
+    private static final int R = BlockWorkspace.ROWS;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    /** Four output columns of the triangular product at a time, so each load of a centred feature feeds four. */
+    @Override
+    public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
+        ws.centre(centre, centreOffset);
+        int b = ws.rows;
+        int d = ws.d;
+        double[] zt = ws.zt;
+        double[] ss = ws.ss;
+        double[] a0 = ws.a0;
+        double[] a1 = ws.a1;
+        double[] a2 = ws.a2;
+        double[] a3 = ws.a3;
+        Arrays.fill(ss, 0, b, 0.0);
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
+            double u0 = u[j];
+            double u1 = u[j + 1];
+            double u2 = u[j + 2];
+            double u3 = u[j + 3];
+            for (int i = 0; i < b; i++) {
+                double z = zt[i];
+                a0[i] = u0 * z;
+                a1[i] = u1 * z;
+                a2[i] = u2 * z;
+                a3[i] = u3 * z;
+            }
+            for (int l = 1; l <= j + 3; l++) {
+                int ro = l * d + j;
+                double v0 = u[ro];
+                double v1 = u[ro + 1];
+                double v2 = u[ro + 2];
+                double v3 = u[ro + 3];
+                int lo = l * R;
+                for (int i = 0; i < b; i++) {
+                    double z = zt[lo + i];
+                    a0[i] += v0 * z;
+                    a1[i] += v1 * z;
+                    a2[i] += v2 * z;
+                    a3[i] += v3 * z;
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                ss[i] += (a0[i] * a0[i] + a1[i] * a1[i]) + (a2[i] * a2[i] + a3[i] * a3[i]);
+            }
+        }
+        for (; j < d; j++) {
+            double u0 = u[j];
+            for (int i = 0; i < b; i++) {
+                a0[i] = u0 * zt[i];
+            }
+            for (int l = 1; l <= j; l++) {
+                double ul = u[l * d + j];
+                int lo = l * R;
+                for (int i = 0; i < b; i++) {
+                    a0[i] += ul * zt[lo + i];
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                ss[i] += a0[i] * a0[i];
+            }
+        }
+    }
+
+    @Override
+    public double sum(BlockWorkspace ws, double[] r, int offset) {
+        double s = 0;
+        for (int i = 0; i < ws.rows; i++) {
+            s += r[offset + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] responsibilities, int rOffset,
+                           double[] first, int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
+        ws.centre(centre, centreOffset);
+        double[] r = responsibilities;
+        if (rOffset != 0) {
+            r = ws.r;
+            System.arraycopy(responsibilities, rOffset, r, 0, R);
+        }
+        int b = ws.rows;
+        int d = ws.d;
+        double[] zt = ws.zt;
+        double[] wz = ws.wz;
+        addDots(ws, r, 0, d, first, firstOffset);
+        for (int a = 0; a < d; a++) {
+            int ao = a * R;
+            for (int i = 0; i < b; i++) {
+                wz[i] = r[i] * zt[ao + i];
+            }
+            if (fullSecond) {
+                // Upper triangle of row a: columns a..d-1.
+                addDots(ws, wz, a, d, second, secondOffset + a * d + a);
+            } else {
+                addDots(ws, wz, a, a + 1, second, secondOffset + a);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code Σ_i w[i] · zt[column][i]} to {@code out[outOffset + column − from]} for every column in
+     * {@code [from, to)}; four columns share each load of {@code w} and keep four independent sums.
+     */
+    private static void addDots(BlockWorkspace ws, double[] w, int from, int to, double[] out, int outOffset) {
+        int b = ws.rows;
+        double[] zt = ws.zt;
+        int c = from;
+        for (; c + 3 < to; c += 4) {
+            int o0 = c * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int i = 0; i < b; i++) {
+                double wi = w[i];
+                s0 += wi * zt[o0 + i];
+                s1 += wi * zt[o1 + i];
+                s2 += wi * zt[o2 + i];
+                s3 += wi * zt[o3 + i];
+            }
+            int o = outOffset + c - from;
+            out[o] += s0;
+            out[o + 1] += s1;
+            out[o + 2] += s2;
+            out[o + 3] += s3;
+        }
+        for (; c < to; c++) {
+            int co = c * R;
+            double s = 0;
+            for (int i = 0; i < b; i++) {
+                s += w[i] * zt[co + i];
+            }
+            out[outOffset + c - from] += s;
+        }
+    }
+
+    @Override
+    public void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity) {
+        int b = ws.rows;
+        double[] jt = ws.jt;
+        double[] max = ws.a0;
+        double[] sum = ws.a1;
+        Arrays.fill(max, 0, b, Double.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0, b, 0.0);
+        for (int c = 0; c < k; c++) {
+            int co = c * R;
+            for (int i = 0; i < b; i++) {
+                max[i] = Math.max(max[i], jt[co + i]);
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            int co = c * R;
+            for (int i = 0; i < b; i++) {
+                double e = max[i] == Double.NEGATIVE_INFINITY ? 1.0 : Math.exp(jt[co + i] - max[i]);
+                jt[co + i] = e;
+                sum[i] += e;
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            logDensity[i] = max[i] + Math.log(sum[i]);
+            sum[i] = 1.0 / sum[i];
+        }
+        for (int c = 0; c < k; c++) {
+            int co = c * R;
+            for (int i = 0; i < b; i++) {
+                jt[co + i] *= sum[i];
+            }
+            Arrays.fill(jt, co + b, co + BlockWorkspace.padded(b), 0.0);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.emkit.kmeans;
+
+import io.emkit.em.DistributedFit;
+import io.emkit.init.KMeansSeeding;
+import io.emkit.mixture.DataChecks;
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.IterationListener;
+
+import java.util.Objects;
+
+/**
+ * Fits k-means by Lloyd's algorithm, run as hard EM on the same engine as the Gaussian mixtures: the
+ * configuration of a fit, immutable, with a method per setting and {@link #fit(Dataset)} to run it.
+ *
+ * <pre>{@code
+ * EmResult<KMeansModel> fit = KMeans.withClusters(3).initializations(10).seed(42).fit(data);
+ * double inertia = -fit.logLikelihood();
+ * int[] labels = fit.params().predict(data);
+ * }</pre>
+ *
+ * <p><b>The algorithm.</b> Each run starts from k-means++ seeding (Arthur and Vassilvitskii, 2007) and
+ * alternates an E-step (every row to its nearest centroid; ties to the lower index) and an M-step (every
+ * centroid to the mean of its rows) until the inertia (sum of squared distances of the rows to their
+ * centroids) stops falling. The run with the lowest final inertia wins. See {@link KMeansSteps}-style
+ * details in the user guide: a cluster that loses all its rows is re-seeded on the row farthest from its
+ * centroid, with a warning.
+ *
+ * <p><b>Defaults.</b> 1 initialisation (as scikit-learn with k-means++; raise it to guard against poor
+ * local optima), at most {@value #DEFAULT_MAX_ITERATIONS} iterations, tolerance
+ * {@value #DEFAULT_TOLERANCE} on the <em>relative</em> change of the inertia between two iterations
+ * (0 runs exactly the maximum number of iterations; a run always stops when no row changes cluster,
+ * since the change is then exactly 0), seed 0, all cores. The result does not depend on the number of
+ * threads, bit for bit.
+ *
+ * <p><b>The result.</b> In the {@link EmResult}, the objective and {@link EmResult#logLikelihood()} are
+ * <em>minus the inertia</em>, so "EM never lowers the objective" reads "the inertia never rises", and
+ * {@link EmResult#trace()} holds minus the inertia after each iteration. k-means is not a likelihood
+ * model: {@link EmResult#bic()} and {@link EmResult#aic()} are computed from −inertia by their formulas
+ * but mean nothing, and {@link EmResult#meanLogLikelihood()} is minus the inertia per row.
+ *
+ * <p>References: Lloyd (1982), <i>Least squares quantization in PCM</i>; Arthur and Vassilvitskii (2007),
+ * <i>k-means++: the advantages of careful seeding</i>.
+ */
+public final class KMeans {
+    /** The default most iterations per initialisation. */
+    public static final int DEFAULT_MAX_ITERATIONS = 300;
+    /** The default tolerance on the relative change of the inertia. */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
+
+    private final int clusters;
+    private final KMeansModel initialModel;
+    private final EmOptions options;
+
+    private KMeans(int clusters, KMeansModel initialModel, EmOptions options) {
+        this.clusters = clusters;
+        this.initialModel = initialModel;
+        this.options = options;
+    }
+
+    /**
+     * A configuration with {@code clusters} clusters and every other setting at its default.
+     *
+     * @param clusters K, at least 1
+     * @return the configuration
+     * @throws EmkitException if {@code clusters} is below 1
+     */
+    public static KMeans withClusters(int clusters) {
+        if (clusters < 1) {
+            throw new EmkitException("the number of clusters must be at least 1, got " + clusters);
+        }
+        return new KMeans(clusters, null, EmOptions.defaults().withMaxIterations(DEFAULT_MAX_ITERATIONS)
+                .withTolerance(DEFAULT_TOLERANCE));
+    }
+
+    /**
+     * Starts from these centroids instead of k-means++ seeding; only one run is then made.
+     *
+     * @param model the starting centroids (K of them, D features), or {@code null} for k-means++ seeding
+     * @return a changed copy
+     */
+    public KMeans initialModel(KMeansModel model) {
+        return new KMeans(clusters, model, options);
+    }
+
+    /**
+     * @param options every EM option at once (note that {@link EmOptions#defaults()} has other defaults
+     *                for the tolerance and the iteration limit than k-means)
+     * @return a changed copy
+     */
+    public KMeans options(EmOptions options) {
+        return new KMeans(clusters, initialModel, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * @param tolerance converge when the inertia changes by less than this fraction of itself between two
+     *                  iterations (≥ 0; 0 runs exactly {@link #maxIterations} iterations)
+     * @return a changed copy
+     */
+    public KMeans tolerance(double tolerance) {
+        return options(options.withTolerance(tolerance));
+    }
+
+    /**
+     * @param maxIterations the most M-steps per initialisation
+     * @return a changed copy
+     */
+    public KMeans maxIterations(int maxIterations) {
+        return options(options.withMaxIterations(maxIterations));
+    }
+
+    /**
+     * @param initializations how many k-means++ starts to run; the lowest final inertia wins
+     * @return a changed copy
+     */
+    public KMeans initializations(int initializations) {
+        return options(options.withInitializations(initializations));
+    }
+
+    /**
+     * @param seed see {@link EmOptions#withSeed}
+     * @return a changed copy
+     */
+    public KMeans seed(long seed) {
+        return options(options.withSeed(seed));
+    }
+
+    /**
+     * @param threads see {@link EmOptions#withThreads}
+     * @return a changed copy
+     */
+    public KMeans threads(int threads) {
+        return options(options.withThreads(threads));
+    }
+
+    /**
+     * @param listener told of every iteration; its objective is minus the inertia
+     * @return a changed copy
+     */
+    public KMeans listener(IterationListener listener) {
+        return options(options.withListener(listener));
+    }
+
+    /** @return K */
+    public int clusters() {
+        return clusters;
+    }
+
+    /** @return the starting centroids, or {@code null} for k-means++ seeding */
+    public KMeansModel initialModel() {
+        return initialModel;
+    }
+
+    /** @return the EM options */
+    public EmOptions options() {
+        return options;
+    }
+
+    /**
+     * Fits k-means to the rows of {@code data}.
+     *
+     * @param data rows to fit: no missing or infinite values, at least K distinct rows
+     * @return the best run's centroids (named after the data's columns) and how the fit went; its
+     *         log-likelihood is minus the inertia
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<KMeansModel> fit(Dataset data) {
+        requireFittable(data, data.rows());
+        EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start(d, r), runOptions);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Dataset)}: k-means++ seeding looks only at the sample the engine passes, a sample of the
+     * rows in memory (whose values are also the only ones checked for overflow).
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<KMeansModel, ?> distributed() {
+        return new DistributedFit<>(KMeansSteps.INSTANCE, (runner, rows, sample) -> {
+            requireFittable(sample, rows);
+            EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, rows, r -> start(sample, r), runOptions);
+        });
+    }
+
+    private void requireFittable(Dataset data, long rows) {
+        DataChecks.requireFittable(data, clusters, "cluster");
+        requireNoOverflow(data, rows);
+        if (initialModel != null && (initialModel.components() != clusters || initialModel.dimension() != data.columns())) {
+            throw new EmkitException("the starting model has " + initialModel.components() + " clusters and "
+                    + initialModel.dimension() + " features; the fit asks for " + clusters + " and "
+                    + data.columns());
+        }
+    }
+
+    /** The starting centroids: the given ones, or k-means++ seeding on {@code data}. */
+    private KMeansModel start(Dataset data, java.util.SplittableRandom random) {
+        if (initialModel != null) {
+            return initialModel.withFeatureNames(data.columnNames());
+        }
+        return KMeansModel.ofFlat(KMeansSeeding.seed(data, clusters, random), clusters, data.columns(),
+                data.columnNames());
+    }
+
+    /** Squared distances between rows must stay finite, or the inertia would be infinite. */
+    private static void requireNoOverflow(Dataset data, long rows) {
+        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * data.columns() * Math.max(rows, data.totalWeight())));
+        double[] x = data.rawValues();
+        for (int i = 0; i < x.length; i++) {
+            if (Math.abs(x[i]) > limit) {
+                int c = i % data.columns();
+                throw new EmkitException("row " + (i / data.columns() + 1) + ", column " + (c + 1) + " ('"
+                        + data.columnNames().get(c) + "'): " + x[i] + " is too large for k-means: squared distances"
+                        + " would overflow; scale the data");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KMeans[clusters=" + clusters + ", " + options + "]";
+    }
+}

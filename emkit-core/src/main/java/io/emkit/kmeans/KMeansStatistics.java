@@ -1,0 +1,82 @@
+package io.emkit.kmeans;
+
+import io.emkit.em.SufficientStatistics;
+
+/**
+ * What Lloyd's M-step needs, accumulated over rows assigned to their nearest centroid: per cluster the
+ * number of rows and the sum of the rows (with weights: the total weight and the weighted sum) (the same assignment always gives bit for bit the same sums, so
+ * Lloyd's fixed point is exact); and, for re-seeding clusters that lose all their rows, the {@code K − 1} rows farthest from
+ * their own centroid, with their values.
+ *
+ * <p>The farthest rows are ordered by distance (larger first), then by row index (lower first): a total
+ * order, so the top rows of a union are the top rows of the parts' tops, whatever the partition and the
+ * order of merging. Merging is therefore exact, not only up to rounding, for that part.
+ */
+final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
+    private static final long serialVersionUID = 1L;
+
+    final int k;
+    final int d;
+    /** Rows per cluster (total weight, for weighted rows): whole numbers are exact in a double. */
+    final double[] count;
+    final double[] sum;
+    /** How many farthest rows are kept at most. */
+    final int keep;
+    /** How many are held now (≤ keep), best first. */
+    int held;
+    final double[] farDistance;
+    final long[] farRow;
+    final double[] farValues;
+
+    KMeansStatistics(int k, int d) {
+        this.k = k;
+        this.d = d;
+        this.count = new double[k];
+        this.sum = new double[k * d];
+        this.keep = k - 1;
+        this.farDistance = new double[keep];
+        this.farRow = new long[keep];
+        this.farValues = new double[keep * d];
+    }
+
+    /** Whether (distance a, row ra) comes before (distance b, row rb) in the farthest-first order. */
+    private static boolean before(double a, long ra, double b, long rb) {
+        return a > b || (a == b && ra < rb);
+    }
+
+    /** Offers row {@code row} (its values at {@code x[xo..xo+d)}) at {@code distance} from its centroid. */
+    void offerFarthest(long row, double distance, double[] x, int xo) {
+        if (keep == 0 || (held == keep && !before(distance, row, farDistance[held - 1], farRow[held - 1]))) {
+            return;
+        }
+        int at = held == keep ? keep - 1 : held;
+        while (at > 0 && before(distance, row, farDistance[at - 1], farRow[at - 1])) {
+            farDistance[at] = farDistance[at - 1];
+            farRow[at] = farRow[at - 1];
+            System.arraycopy(farValues, (at - 1) * d, farValues, at * d, d);
+            at--;
+        }
+        farDistance[at] = distance;
+        farRow[at] = row;
+        System.arraycopy(x, xo, farValues, at * d, d);
+        if (held < keep) {
+            held++;
+        }
+    }
+
+    @Override
+    public void merge(KMeansStatistics other) {
+        if (other.k != k || other.d != d) {
+            throw new IllegalArgumentException("cannot merge statistics of different shapes");
+        }
+        for (int c = 0; c < k; c++) {
+            count[c] += other.count[c];
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += other.sum[i];
+        }
+        for (int i = 0; i < other.held; i++) {
+            offerFarthest(other.farRow[i], other.farDistance[i], other.farValues, i * d);
+        }
+    }
+}

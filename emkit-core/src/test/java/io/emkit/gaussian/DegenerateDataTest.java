@@ -1,0 +1,359 @@
+package io.emkit.gaussian;
+
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.init.Initialization;
+import io.emkit.kmeans.KMeans;
+import io.emkit.EmkitException;
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Awkward data: constant columns, duplicates, as many components as distinct rows, collapsing and empty
+ * components, data far from the origin, and the input errors that must be refused with a clear message.
+ * Whatever happens, no NaN reaches the result.
+ */
+class DegenerateDataTest {
+
+    private static void assertSane(EmResult<GaussianMixtureModel> fit, Dataset data) {
+        GaussianMixtureModel m = fit.params();
+        assertThat(GaussianReference.modelHasNonFinite(m)).as("NaN or infinity in the model %s", m).isFalse();
+        assertThat(fit.logLikelihood()).as("log-likelihood").isFinite();
+        for (double v : fit.trace()) {
+            assertThat(v).as("trace entry").isFinite();
+        }
+        for (double v : m.scoreSamples(data)) {
+            assertThat(v).as("scoreSamples").isFinite();
+        }
+        for (double[] row : m.predictProba(data)) {
+            for (double v : row) {
+                assertThat(v).as("predictProba").isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(fit.bic()).isFinite();
+        assertThat(fit.aic()).isFinite();
+        double sum = 0;
+        for (double w : m.weights()) {
+            sum += w;
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    private static Dataset gaussianRows(long seed, int n, int d, double scale) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = scale * r.nextGaussian() + (i % 2 == 0 ? 0 : 5);
+            }
+        }
+        return Dataset.of(x);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void constantColumnGivesFiniteFit(CovarianceType type) {
+        Dataset base = gaussianRows(1, 300, 2, 1.0);
+        double[][] x = base.toArray();
+        for (double[] row : x) {
+            row[1] = 3.25;
+        }
+        Dataset data = Dataset.of(x);
+        for (Initialization init : Initialization.values()) {
+            EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(type)
+                    .initialization(init).seed(2).threads(1).fit(data);
+            assertSane(fit, data);
+            for (int c = 0; c < 2; c++) {
+                assertThat(fit.params().mean(c)[1]).as("mean of the constant column").isCloseTo(3.25,
+                        org.assertj.core.api.Assertions.within(1e-9));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void manyDuplicateRowsGiveFiniteFit(CovarianceType type) {
+        double[][] distinct = {{0, 0}, {1, 0}, {0, 1}, {5, 5}};
+        double[][] x = new double[400][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = distinct[i % distinct.length].clone();
+        }
+        Dataset data = Dataset.of(x);
+        for (int k = 1; k <= 4; k++) {
+            for (Initialization init : Initialization.values()) {
+                EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(k).covarianceType(type)
+                        .initialization(init).seed(k).threads(1).fit(data);
+                assertSane(fit, data);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void asManyComponentsAsDistinctRowsGivesFiniteFitAndWarnsOfComponentsOnSingleRows(CovarianceType type) {
+        double[][] x = {{0, 0}, {1, 0}, {0, 1}, {4, 4}, {-3, 2}};
+        Dataset data = Dataset.of(x);
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(5).covarianceType(type).seed(3)
+                .threads(1).fit(data);
+        assertSane(fit, data);
+        if (type != CovarianceType.TIED) {
+            // Each component ends on one row (or less): its covariance is held up by regCovar alone.
+            assertThat(fit.warnings()).as("warnings").isNotEmpty();
+        }
+    }
+
+    @Test
+    void componentCollapsingOntoOneOutlierIsReportedAndStaysFinite() {
+        Dataset base = gaussianRows(4, 400, 2, 1.0);
+        double[][] x = base.toArray();
+        double[][] withOutlier = java.util.Arrays.copyOf(x, x.length + 1);
+        withOutlier[x.length] = new double[] {200, -300};
+        Dataset data = Dataset.of(withOutlier);
+        // Warm start: one component on the outlier, the others on the bulk.
+        GaussianMixtureModel start = GaussianMixtureModel.full(new double[] {0.45, 0.45, 0.1},
+                new double[][] {{0, 0}, {5, 5}, {200, -300}},
+                new double[][][] {{{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).initialModel(start).maxIterations(50)
+                .threads(1).fit(data);
+        assertSane(fit, data);
+        GaussianMixtureModel m = fit.params();
+        assertThat(m.mean(2)).containsExactly(new double[] {200, -300},
+                org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(m.weights()[2]).isCloseTo(1.0 / data.rows(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(m.covariance(2)[0][0]).as("collapsed variance is regCovar").isCloseTo(1e-6,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(fit.warnings()).as("a warning names the component resting on one row")
+                .anySatisfy(w -> assertThat(w).contains("component 3"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void emptyComponentKeepsFiniteParametersAndIsReported(CovarianceType type) {
+        Dataset data = gaussianRows(5, 500, 2, 1.0);
+        double[] w = {0.5, 0.3, 0.2};
+        double[][] mu = {{0, 0}, {5, 5}, {1e4, -1e4}};
+        GaussianMixtureModel start = switch (type) {
+            case FULL -> GaussianMixtureModel.full(w, mu, new double[][][] {
+                    {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+            case DIAG -> GaussianMixtureModel.diag(w, mu, new double[][] {{1, 1}, {1, 1}, {1, 1}});
+            case SPHERICAL -> GaussianMixtureModel.spherical(w, mu, new double[] {1, 1, 1});
+            case TIED -> GaussianMixtureModel.tied(w, mu, new double[][] {{1, 0}, {0, 1}});
+            default -> GaussianMixtureModel.of(type, w, mu, new double[][][] {
+                    {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+        };
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).covarianceType(type)
+                .initialModel(start).maxIterations(20).threads(1).fit(data);
+        assertSane(fit, data);
+        assertThat(fit.params().weights()[2]).as("weight of the empty component").isLessThan(1e-10);
+        assertThat(fit.params().mean(2)).as("the empty component keeps its mean").containsExactly(1e4, -1e4);
+        assertThat(fit.warnings()).as("warnings").anySatisfy(s -> assertThat(s).contains("component 3")
+                .contains("empty"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void singularCovarianceWithoutRegularisationIsJitteredWithAWarning(CovarianceType type) {
+        // Three distinct points per component, all on a line: a singular full covariance; with K=2 and
+        // duplicate points a diagonal variance of zero appears too.
+        double[][] x = new double[300][];
+        for (int i = 0; i < x.length; i++) {
+            int p = i % 3;
+            x[i] = i % 2 == 0 ? new double[] {p, 2 * p} : new double[] {10 + p, 10};
+        }
+        Dataset data = Dataset.of(x);
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(type).regCovar(0)
+                .seed(1).threads(1).fit(data);
+        assertSane(fit, data);
+        // Full: the first cluster lies on a line. Diag: the second cluster has zero variance in y.
+        // (Tied pools both clusters into a regular matrix; spherical averages the variances.)
+        if (type == CovarianceType.FULL || type == CovarianceType.DIAG) {
+            assertThat(fit.warnings()).as("warnings").anySatisfy(s -> assertThat(s).contains("singular"));
+        }
+    }
+
+    /**
+     * Without regularisation a component that settles on one repeated value has covariance exactly zero
+     * (up to rounding). It must keep its rows (weight copies/n, mean at the value) and EM must not end
+     * below where it started; full, diag and spherical are the same model in 1-D and must behave alike.
+     */
+    @ParameterizedTest(name = "{0}, {1} x {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "FULL, 1.824, 10", "DIAG, 1.824, 10", "SPHERICAL, 1.824, 10",
+            "FULL, 3.972, 10", "DIAG, 3.972, 10", "SPHERICAL, 3.972, 10",
+            "FULL, 0.44, 3", "DIAG, 0.44, 3", "SPHERICAL, 0.44, 3",
+            "FULL, 1.965, 5", "DIAG, 1.965, 5", "SPHERICAL, 1.965, 5",
+            "FULL, 1.821, 9", "DIAG, 1.821, 9", "SPHERICAL, 1.821, 9"})
+    void componentCollapsingOntoARepeatedValueWithoutRegularisationKeepsItsRows(CovarianceType type, double value,
+                                                                               int copies) {
+        double[] x = new double[copies + 6];
+        java.util.Arrays.fill(x, 0, copies, value);
+        for (int i = 0; i < 6; i++) {
+            x[copies + i] = 20 + i;
+        }
+        Dataset data = Dataset.ofColumn(x);
+        double[] w = {0.5, 0.5};
+        double[][] mu = {{value + 0.5}, {22}};
+        GaussianMixtureModel start = switch (type) {
+            case FULL -> GaussianMixtureModel.full(w, mu, new double[][][] {{{1}}, {{4}}});
+            case DIAG -> GaussianMixtureModel.diag(w, mu, new double[][] {{1}, {4}});
+            case SPHERICAL -> GaussianMixtureModel.spherical(w, mu, new double[] {1, 4});
+            default -> throw new AssertionError();
+        };
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(type).regCovar(0)
+                .initialModel(start).tolerance(0).maxIterations(20).threads(1).fit(data);
+        assertSane(fit, data);
+        GaussianMixtureModel m = fit.params();
+        assertThat(m.weights()[0]).as("the collapsed component keeps its %d rows; warnings %s", copies,
+                fit.warnings()).isCloseTo((double) copies / x.length, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(m.mean(0)[0]).isCloseTo(value, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(fit.warnings()).as("the collapse is reported").anySatisfy(s -> assertThat(s).contains("singular"));
+        assertThat(fit.warnings()).as("the collapsed component is not empty")
+                .noneSatisfy(s -> assertThat(s).contains("empty"));
+        double[] t = fit.trace();
+        assertThat(t[t.length - 1]).as("EM ends no lower than it started: trace %s", java.util.Arrays.toString(t))
+                .isGreaterThanOrEqualTo(t[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CovarianceType.class)
+    void dataFarFromTheOriginFitLikeTheSameDataNearIt(CovarianceType type) {
+        double offset = 1e6;
+        Dataset near = TestData.drawMixture(8, 2000, new double[] {0.5, 0.5},
+                new double[][] {{0, 0}, {1, 0.5}}, new double[][][] {
+                        {{0.01, 0.004}, {0.004, 0.02}}, {{0.02, -0.005}, {-0.005, 0.01}}});
+        double[][] far = near.toArray();
+        double[][] back = new double[far.length][];
+        for (int i = 0; i < far.length; i++) {
+            for (int j = 0; j < 2; j++) {
+                far[i][j] += offset;
+            }
+            back[i] = new double[] {far[i][0] - offset, far[i][1] - offset}; // exact: Sterbenz
+        }
+        Dataset farData = Dataset.of(far);
+        Dataset nearData = Dataset.of(back);
+        GaussianMixture g = GaussianMixture.withComponents(2).covarianceType(type).tolerance(0).maxIterations(60)
+                .seed(4).threads(1);
+        EmResult<GaussianMixtureModel> fFar = g.fit(farData);
+        EmResult<GaussianMixtureModel> fNear = g.fit(nearData);
+        assertSane(fFar, farData);
+        assertThat(fFar.warnings()).as("no warnings far from the origin").isEmpty();
+        GaussianMixtureModel a = fFar.params();
+        GaussianMixtureModel b = fNear.params();
+        int[] match = GaussianReference.matchByNearestMean(
+                new double[][] {sub(a.mean(0), offset), sub(a.mean(1), offset)}, b.means());
+        for (int c = 0; c < 2; c++) {
+            int f = match[c];
+            assertThat(a.weights()[f]).isCloseTo(b.weights()[c], org.assertj.core.api.Assertions.within(1e-6));
+            double[] ma = sub(a.mean(f), offset);
+            for (int j = 0; j < 2; j++) {
+                assertThat(ma[j]).as("mean %d[%d]", c, j).isCloseTo(b.mean(c)[j],
+                        org.assertj.core.api.Assertions.within(1e-6));
+            }
+            double[][] ca = a.covariance(f);
+            double[][] cb = b.covariance(c);
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    assertThat(GaussianReference.close(ca[i][j], cb[i][j], 1e-5, Math.sqrt(cb[i][i] * cb[j][j])))
+                            .as("covariance %d[%d][%d]: %s far vs %s near", c, i, j, ca[i][j], cb[i][j]).isTrue();
+                }
+            }
+        }
+        assertThat(GaussianReference.close(fFar.logLikelihood(), fNear.logLikelihood(), 1e-7, 1))
+                .as("log-likelihood far %s vs near %s", fFar.logLikelihood(), fNear.logLikelihood()).isTrue();
+    }
+
+    private static double[] sub(double[] v, double s) {
+        double[] out = v.clone();
+        for (int j = 0; j < out.length; j++) {
+            out[j] -= s;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------ refused input
+
+    @Test
+    void moreComponentsThanDistinctRowsIsRefusedNamingBothCounts() {
+        Dataset data = Dataset.of(new double[][] {{1, 2}, {1, 2}, {3, 4}, {3, 4}, {1, 2}});
+        assertThatThrownBy(() -> GaussianMixture.withComponents(3).fit(data))
+                .isInstanceOf(EmkitException.class)
+                .hasMessageContaining("3 components")
+                .hasMessageContaining("2 distinct");
+    }
+
+    @Test
+    void rowsDifferingOnlyInTheSignOfZeroAreOneDistinctRow() {
+        // 0.0 == -0.0: these are two distinct points, not three.
+        Dataset data = Dataset.of(new double[][] {{0.0, 1.0}, {-0.0, 1.0}, {2.0, 2.0}, {0.0, 1.0}});
+        assertThatThrownBy(() -> GaussianMixture.withComponents(3).fit(data))
+                .isInstanceOf(EmkitException.class)
+                .hasMessageContaining("3 components")
+                .hasMessageContaining("2 distinct");
+    }
+
+    @Test
+    void nanInDataIsFittedAsMissingByMixturesAndRefusedByKMeansNamingRowAndColumn() {
+        double[][] x = new double[10][3];
+        for (int i = 0; i < 10; i++) {
+            x[i] = new double[] {i, i * i, -i};
+        }
+        x[6][2] = Double.NaN;
+        Dataset data = Dataset.of(x);
+        GaussianMixtureModel fitted = GaussianMixture.withComponents(2).fit(data).params();
+        assertThat(GaussianReference.modelHasNonFinite(fitted)).isFalse();
+        assertThatThrownBy(() -> KMeans.withClusters(2).fit(data))
+                .isInstanceOf(EmkitException.class)
+                .hasMessageContaining("row 7")
+                .hasMessageContaining("column 3");
+    }
+
+    @Test
+    void infinityInDataIsRefusedNamingRowAndColumn() {
+        double[][] x = new double[10][2];
+        for (int i = 0; i < 10; i++) {
+            x[i] = new double[] {i, -i};
+        }
+        x[3][0] = Double.NEGATIVE_INFINITY;
+        assertThatThrownBy(() -> GaussianMixture.withComponents(2).fit(Dataset.of(x)))
+                .isInstanceOf(EmkitException.class)
+                .hasMessageContaining("row 4")
+                .hasMessageContaining("column 1");
+    }
+
+    @Test
+    void fewerThanOneComponentIsRefused() {
+        assertThatThrownBy(() -> GaussianMixture.withComponents(0)).isInstanceOf(EmkitException.class)
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> GaussianMixture.withComponents(-2)).isInstanceOf(EmkitException.class)
+                .hasMessageContaining("-2");
+    }
+
+    @Test
+    void emptyDataIsRefused() {
+        Dataset empty = Dataset.wrap(new double[0], 0, 2, Dataset.defaultNames(2));
+        assertThatThrownBy(() -> GaussianMixture.withComponents(1).fit(empty)).isInstanceOf(EmkitException.class);
+    }
+
+    @Test
+    void singleRowWithOneComponentFitsWithFiniteParameters() {
+        Dataset data = Dataset.of(new double[][] {{1.5, -2.5}});
+        List<EmResult<GaussianMixtureModel>> fits = new ArrayList<>();
+        for (CovarianceType t : CovarianceType.values()) {
+            fits.add(GaussianMixture.withComponents(1).covarianceType(t).threads(1).fit(data));
+        }
+        for (EmResult<GaussianMixtureModel> fit : fits) {
+            assertSane(fit, data);
+            assertThat(fit.params().mean(0)).containsExactly(1.5, -2.5);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.emkit.kernels;
+
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.GaussianStatistics;
+import io.emkit.gaussian.covariance.CovarianceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each kernel implementation against straightforward loops written here, on random blocks of every
+ * awkward shape (dimensions not a multiple of the tile, partial blocks, rows whose densities are all
+ * zero). The test JVM has the Vector API (see the pom), so both implementations are checked.
+ */
+class BlockKernelsTest {
+    private static final int R = BlockWorkspace.ROWS;
+
+    static Stream<BlockKernels> kernels() {
+        List<BlockKernels> all = new ArrayList<>();
+        all.add(new ScalarKernels());
+        BlockKernels best = BlockKernels.best();
+        if (!(best instanceof ScalarKernels)) {
+            all.add(best);
+        }
+        return all.stream();
+    }
+
+    @Test
+    void theTestJvmRunsTheVectorKernels() {
+        // The pom adds jdk.incubator.vector to the test JVM; without it the SIMD code would go untested.
+        assertEquals("vector-256", BlockKernels.best().name());
+    }
+
+    private static BlockWorkspace randomBlock(int d, int rows, SplittableRandom rnd) {
+        BlockWorkspace ws = new BlockWorkspace(d);
+        // Fill the padding lanes with other finite values first, as a previous block would leave them.
+        double[] stale = new double[R * d];
+        for (int i = 0; i < stale.length; i++) {
+            stale[i] = 100 * rnd.nextGaussian();
+        }
+        ws.load(stale, 0, R);
+        ws.centre(new double[d], 0);
+        double[] x = new double[rows * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian() * (1 + i % 3) + 5;
+        }
+        ws.load(x, 0, rows);
+        return ws;
+    }
+
+    /** The centre the kernels are given, at offset {@link #AT} of the array. */
+    private static double[] centre(int d) {
+        double[] c = new double[AT + d];
+        for (int j = 0; j < d; j++) {
+            c[AT + j] = 5 + 0.1 * j;
+        }
+        return c;
+    }
+
+    private static final int AT = 3;
+
+    /** Row i's feature l centred on {@link #centre}, from the loaded values. */
+    private static double z(BlockWorkspace ws, double[] centre, int i, int l) {
+        return ws.xt[l * R + i] - centre[AT + l];
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void triangularSquaredNormsEqualDirectProducts(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 17}) {
+            for (int rows : new int[] {1, 5, 8, 100, R}) {
+                BlockWorkspace ws = randomBlock(d, rows, rnd);
+                double[] centre = centre(d);
+                double[] u = new double[d * d];
+                for (int a = 0; a < d; a++) {
+                    for (int b = a; b < d; b++) {
+                        u[a * d + b] = rnd.nextGaussian();
+                    }
+                }
+                kernels.triangularSquaredNorms(ws, centre, AT, u);
+                for (int i = 0; i < rows; i++) {
+                    double expected = 0;
+                    for (int j = 0; j < d; j++) {
+                        double y = 0;
+                        for (int l = 0; l <= j; l++) {
+                            y += z(ws, centre, i, l) * u[l * d + j];
+                        }
+                        expected += y * y;
+                    }
+                    assertEquals(expected, ws.ss[i], 1e-12 * expected, kernels.name() + " d=" + d + " row " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void momentsEqualDirectSums(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(12);
+        // The vector kernels take the second moments of a block in one pass up to d = 64 and in chunks above
+        // (at d = 100: 160 rows, then a partial 96); their E-step centres first above d = 32.
+        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 24, 32, 33, 64, 100}) {
+            for (int rows : new int[] {1, 3, 8, 77, R}) {
+                for (boolean full : new boolean[] {true, false}) {
+                    BlockWorkspace ws = randomBlock(d, rows, rnd);
+                    double[] centre = centre(d);
+                    double[] r = new double[R];
+                    for (int i = 0; i < rows; i++) {
+                        r[i] = rnd.nextDouble();
+                    }
+                    double[] first = new double[d + 3];
+                    double[] second = new double[(full ? d * d : d) + 5];
+                    first[1] = 0.5; // what was there before is added to
+                    // as the other kernels leave their scratch
+                    java.util.Arrays.fill(ws.lanes, 1e6);
+                    java.util.Arrays.fill(ws.wz, 1e6);
+                    kernels.addMoments(ws, centre, AT, r, 0, first, 2, second, 4, full);
+                    assertEquals(0.5, first[1]);
+                    for (int a = 0; a < d; a++) {
+                        double f = 0;
+                        for (int i = 0; i < rows; i++) {
+                            f += r[i] * z(ws, centre, i, a);
+                        }
+                        assertEquals(f, first[2 + a], 1e-12 * (1 + Math.abs(f)), kernels.name() + " first " + a);
+                        for (int b = a; b < (full ? d : a + 1); b++) {
+                            double s = 0;
+                            for (int i = 0; i < rows; i++) {
+                                s += r[i] * z(ws, centre, i, a) * z(ws, centre, i, b);
+                            }
+                            int o = 4 + (full ? a * d + b : a);
+                            assertEquals(s, second[o], 1e-12 * (1 + Math.abs(s)), kernels.name() + " d=" + d + " (" + a
+                                    + "," + b + ")");
+                        }
+                        if (full) {
+                            for (int b = 0; b < a; b++) {
+                                assertEquals(0.0, second[4 + a * d + b], "lower triangle untouched");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void normalizationEqualsLogSumExpWrittenOut(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int k : new int[] {1, 2, 3, 5, 16}) {
+            for (int rows : new int[] {1, 6, 8, 130, R}) {
+                BlockWorkspace ws = new BlockWorkspace(2);
+                ws.rows = rows;
+                ws.ensureComponents(k);
+                java.util.Arrays.fill(ws.jt, 7.0); // stale padding lanes
+                double[][] lj = new double[rows][k];
+                for (int i = 0; i < rows; i++) {
+                    for (int c = 0; c < k; c++) {
+                        // Spread over the whole range: tiny, huge negative, and exactly -inf.
+                        double v = switch ((i + c) % 5) {
+                            case 0 -> -800 * rnd.nextDouble();
+                            case 1 -> Double.NEGATIVE_INFINITY;
+                            default -> 30 * rnd.nextGaussian() - 1000;
+                        };
+                        if (i % 9 == 4) {
+                            v = Double.NEGATIVE_INFINITY; // a row no component can explain
+                        }
+                        lj[i][c] = v;
+                        ws.jt[c * R + i] = v;
+                    }
+                }
+                double[] dens = new double[R];
+                kernels.normalizeColumns(ws, k, dens);
+                for (int i = 0; i < rows; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (double v : lj[i]) {
+                        max = Math.max(max, v);
+                    }
+                    if (max == Double.NEGATIVE_INFINITY) {
+                        assertEquals(Double.NEGATIVE_INFINITY, dens[i]);
+                        for (int c = 0; c < k; c++) {
+                            assertEquals(1.0 / k, ws.jt[c * R + i], 1e-15);
+                        }
+                        continue;
+                    }
+                    double sum = 0;
+                    for (double v : lj[i]) {
+                        sum += Math.exp(v - max);
+                    }
+                    assertEquals(max + Math.log(sum), dens[i], 1e-13 * Math.abs(dens[i]), kernels.name() + " row " + i);
+                    double total = 0;
+                    for (int c = 0; c < k; c++) {
+                        double expected = Math.exp(lj[i][c] - max) / sum;
+                        double got = ws.jt[c * R + i];
+                        assertEquals(expected, got, 1e-14 * Math.max(expected, 1e-300) + 1e-300, kernels.name());
+                        total += got;
+                    }
+                    assertEquals(1.0, total, 1e-14);
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int i = rows; i < BlockWorkspace.padded(rows); i++) {
+                        assertEquals(0.0, ws.jt[c * R + i], "padding lanes carry no responsibility");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bothKernelsGiveTheSameFitToRounding() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int n = 3000;
+        int d = 6;
+        double[][] rows = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                rows[i][j] = rnd.nextGaussian() + (i % 3) * 4 + j;
+            }
+        }
+        io.emkit.data.Dataset data = io.emkit.data.Dataset.of(rows);
+        for (CovarianceType type : CovarianceType.values()) {
+            GaussianMixtureModel start = GaussianMixture.withComponents(3).covarianceType(type).seed(3).maxIterations(1)
+                    .fit(data).params();
+            GaussianMixtureSteps steps = new GaussianMixtureSteps(type, 1e-6);
+            double[] ll = new double[2];
+            double[][] weights = new double[2][];
+            int idx = 0;
+            for (BlockKernels kernels : kernels().toList()) {
+                GaussianStatistics s = steps.emptyStatistics(start);
+                ll[idx] = accumulateWith(kernels, start, data, s);
+                weights[idx] = s.componentWeights();
+                idx++;
+            }
+            if (idx == 2) {
+                assertEquals(ll[0], ll[1], 1e-12 * Math.abs(ll[0]), type.name());
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(weights[0][c], weights[1][c], 1e-10 * n, type.name());
+                }
+            }
+            assertTrue(Double.isFinite(ll[0]));
+        }
+    }
+
+    /** The E-step of {@link GaussianMixtureSteps#accumulate} with the given kernels for the normalisation. */
+    private static double accumulateWith(BlockKernels kernels, GaussianMixtureModel m, io.emkit.data.Dataset data,
+                                         GaussianStatistics s) {
+        BlockWorkspace ws = new BlockWorkspace(m.dimension());
+        double[] dens = new double[R];
+        double ll = 0;
+        for (int lo = 0; lo < data.rows(); lo += R) {
+            int hi = Math.min(data.rows(), lo + R);
+            ws.load(data, lo, hi);
+            m.logJointColumns(ws);
+            kernels.normalizeColumns(ws, m.components(), dens);
+            for (int i = 0; i < hi - lo; i++) {
+                ll += dens[i];
+            }
+            s.addFromColumns(ws);
+        }
+        return ll;
+    }
+}

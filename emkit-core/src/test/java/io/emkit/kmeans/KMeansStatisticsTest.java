@@ -1,0 +1,83 @@
+package io.emkit.kmeans;
+
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** k-means statistics are additive: any cut of the rows into blocks, merged in any order, gives the one-pass result. */
+class KMeansStatisticsTest {
+
+    @Test
+    void tiesInDistanceAreBrokenByRowIndexWhateverTheBlocks() {
+        // Every row but one is at distance 25 from its centroid: the farthest rows are the lowest-numbered.
+        Dataset data = Dataset.ofColumn(1, 5, -5, 5, -5, 15, 5, -5, 5, 25, 15, -5);
+        KMeansModel params = KMeansModel.of(new double[][] {{0}, {20}, {100}, {200}});
+        KMeansStatistics whole = checkAdditivity(data, params);
+        assertThat(whole.farRow).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void randomBlocksMergedInRandomOrderGiveTheSinglePassStatistics() {
+        Dataset data = TestData.iris();
+        KMeansModel params = KMeansModel.of(new double[][] {data.row(3), data.row(70), data.row(120), data.row(140)});
+        KMeansStatistics whole = checkAdditivity(data, params);
+        // The farthest rows are truly the farthest, by a direct computation.
+        double[] best = new double[3];
+        double[] dist = new double[1];
+        for (int i = 0; i < data.rows(); i++) {
+            params.nearest(data.rawValues(), i * 4, dist);
+            double v = dist[0];
+            for (int r = 0; r < 3; r++) {
+                if (v > best[r]) {
+                    double t = best[r];
+                    best[r] = v;
+                    v = t;
+                }
+            }
+        }
+        assertThat(whole.farDistance).containsExactly(best);
+    }
+
+    private static KMeansStatistics checkAdditivity(Dataset data, KMeansModel params) {
+        KMeansSteps steps = KMeansSteps.INSTANCE;
+        KMeansStatistics whole = steps.emptyStatistics(params);
+        double wholeLl = steps.accumulate(params, data, 0, data.rows(), whole);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int trial = 0; trial < 50; trial++) {
+            List<KMeansStatistics> parts = new ArrayList<>();
+            double ll = 0;
+            int from = 0;
+            while (from < data.rows()) {
+                int to = Math.min(data.rows(), from + 1 + random.nextInt(Math.max(2, data.rows() / 4)));
+                KMeansStatistics s = steps.emptyStatistics(params);
+                ll += steps.accumulate(params, data, from, to, s);
+                parts.add(s);
+                from = to;
+            }
+            while (parts.size() > 1) {
+                int i = random.nextInt(parts.size());
+                KMeansStatistics a = parts.remove(i);
+                int j = random.nextInt(parts.size());
+                parts.get(j).merge(a);
+            }
+            KMeansStatistics merged = parts.get(0);
+            assertThat(ll).isCloseTo(wholeLl, within(1e-10));
+            assertThat(merged.count).containsExactly(whole.count);
+            for (int i = 0; i < whole.sum.length; i++) {
+                assertThat(merged.sum[i]).isCloseTo(whole.sum[i], within(1e-10));
+            }
+            assertThat(merged.held).isEqualTo(whole.held).isEqualTo(3);
+            assertThat(merged.farRow).containsExactly(whole.farRow);
+            assertThat(merged.farDistance).containsExactly(whole.farDistance);
+            assertThat(merged.farValues).containsExactly(whole.farValues);
+        }
+        return whole;
+    }
+}
