@@ -28,11 +28,6 @@ final class CommonsMathPeer implements Peer {
     }
 
     @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         double[][] rows = data.rows();
         return iterations -> {

@@ -31,16 +31,6 @@ final class ElkiPeer implements Peer {
     }
 
     @Override
-    public boolean supports(BenchCase c) {
-        return true;
-    }
-
-    @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         Database db = new StaticArrayDatabase(new ArrayAdapterDatabaseConnection(data.rows()), null);
         db.initialize();

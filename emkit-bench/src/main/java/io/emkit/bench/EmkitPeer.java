@@ -29,16 +29,6 @@ final class EmkitPeer implements Peer {
     }
 
     @Override
-    public boolean supports(BenchCase c) {
-        return true;
-    }
-
-    @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         BenchCase c = data.benchCase();
         Dataset ds = Dataset.wrap(data.flat(), c.n(), c.d(), Dataset.defaultNames(c.d()));

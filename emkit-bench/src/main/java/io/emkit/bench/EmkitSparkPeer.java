@@ -28,16 +28,6 @@ final class EmkitSparkPeer implements Peer {
     }
 
     @Override
-    public boolean supports(BenchCase c) {
-        return true;
-    }
-
-    @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         BenchCase c = data.benchCase();
         SparkSession spark = SparkSession.builder().master("local[2]").appName("emkit-bench")

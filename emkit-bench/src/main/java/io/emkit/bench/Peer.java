@@ -9,11 +9,15 @@ public interface Peer {
     /** Short name used on the command line and in the tables. */
     String name();
 
-    /** Whether this tool can run the case (Weka: diagonal only; the others here: full only). */
-    boolean supports(BenchCase c);
+    /** Whether this tool can run the case: every case unless it says otherwise (Weka: diagonal only). */
+    default boolean supports(BenchCase c) {
+        return true;
+    }
 
-    /** Whether the tool starts from the given parameters (false: it makes its own start). */
-    boolean acceptsStart();
+    /** Whether the tool starts from the given parameters (false: it makes its own start); most do. */
+    default boolean acceptsStart() {
+        return true;
+    }
 
     /** Converts the data; not timed. */
     Fit prepare(SyntheticData data, Params start) throws Exception;

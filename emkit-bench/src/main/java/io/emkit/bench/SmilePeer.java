@@ -18,16 +18,6 @@ final class SmilePeer implements Peer {
     }
 
     @Override
-    public boolean supports(BenchCase c) {
-        return true;
-    }
-
-    @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         double[][] rows = data.rows();
         boolean diag = data.benchCase().diag();

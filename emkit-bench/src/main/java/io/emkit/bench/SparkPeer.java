@@ -37,11 +37,6 @@ final class SparkPeer implements Peer {
     }
 
     @Override
-    public boolean acceptsStart() {
-        return true;
-    }
-
-    @Override
     public Fit prepare(SyntheticData data, Params start) {
         BenchCase c = data.benchCase();
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("emkit-bench")
