@@ -1,7 +1,5 @@
 package io.emkit.bench;
 
-import io.emkit.gaussian.GaussianMixture;
-import io.emkit.gaussian.GaussianMixtureModel;
 import java.util.ArrayList;
 import java.util.List;
 
