@@ -1,0 +1,76 @@
+package io.emkit.io;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.hmm.CategoricalEmission;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.EmissionKind;
+import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.GaussianMixtureEmission;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.PoissonEmission;
+
+import java.util.List;
+
+/**
+ * Hidden Markov models: {@code "n_states"}, the features, {@code "start_probabilities"}, {@code "transitions"}
+ * and {@code "emission"}, an object whose {@code "kind"} says which keys follow. Gaussian emissions keep their
+ * Gaussians as Gaussian mixture files do ({@link GaussianMixtureCodec}).
+ */
+final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
+    static final String KIND = "hidden_markov_model";
+
+    HiddenMarkovModelCodec() {
+        super(KIND, "hidden Markov model", HiddenMarkovModel.class);
+    }
+
+    @Override
+    void write(HiddenMarkovModel model, ObjectNode root) {
+        root.put("n_states", model.states());
+        ModelJson.putFeatures(root, model.featureNames());
+        root.set("start_probabilities", ModelJson.numbers(model.startProbabilities()));
+        root.set("transitions", ModelJson.matrix(model.transitionMatrix()));
+        ObjectNode e = root.putObject("emission");
+        Emission emission = model.emission();
+        e.put("kind", emission.kind().label());
+        if (emission instanceof GaussianEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            GaussianMixtureCodec.putGaussians(g.gaussians(), e);
+        } else if (emission instanceof GaussianMixtureEmission g) {
+            e.put("covariance_type", g.covarianceType().label());
+            e.put("n_mix", g.mixtureComponents());
+            e.set("weights", ModelJson.matrix(g.mixtureWeights()));
+            GaussianMixtureCodec.putGaussians(g.gaussians(), e);
+        } else if (emission instanceof CategoricalEmission c) {
+            e.put("n_symbols", c.symbols());
+            e.set("probabilities", ModelJson.matrix(c.probabilities()));
+        } else if (emission instanceof PoissonEmission p) {
+            e.set("rates", ModelJson.matrix(p.rates()));
+        }
+    }
+
+    @Override
+    HiddenMarkovModel read(ModelJson root) {
+        int s = root.count("n_states");
+        List<String> names = root.featureNames();
+        int d = names.size();
+        double[] start = root.vector("start_probabilities", s);
+        double[][] transitions = root.matrix("transitions", s, s);
+        ModelJson e = root.object("emission", "emission.");
+        Emission emission = switch (e.parsed("kind", EmissionKind::parse)) {
+            case GAUSSIAN -> GaussianEmission.of(GaussianMixtureCodec.readGaussians(e, s, d));
+            case GAUSSIAN_MIXTURE -> {
+                int m = e.count("n_mix");
+                double[][] w = e.matrix("weights", s, m);
+                yield GaussianMixtureEmission.of(w, GaussianMixtureCodec.readGaussians(e, s * m, d));
+            }
+            case CATEGORICAL -> {
+                if (d != 1) {
+                    throw e.fail("categorical emissions need \"n_features\": 1");
+                }
+                yield CategoricalEmission.of(e.matrix("probabilities", s, e.count("n_symbols")));
+            }
+            case POISSON -> PoissonEmission.of(e.matrix("rates", s, d));
+        };
+        return HiddenMarkovModel.of(start, transitions, emission.withFeatureNames(names));
+    }
+}

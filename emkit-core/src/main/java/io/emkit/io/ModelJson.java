@@ -1,0 +1,248 @@
+package io.emkit.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The JSON of model files, the one place that knows Jackson: static helpers that write numbers, and an instance
+ * that reads one JSON object of a file with messages naming the key and what was expected. Numbers are written
+ * by Jackson in the shortest form that parses back to the same double, which is what makes round trips exact.
+ */
+final class ModelJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final JsonNode root;
+    private final String source;
+    /** Prepended to keys in messages, for nested objects (e.g. {@code "emission."}). */
+    private final String prefix;
+
+    private ModelJson(JsonNode root, String source, String prefix) {
+        this.root = root;
+        this.source = source;
+        this.prefix = prefix;
+    }
+
+    // ---- writing
+
+    /** A new, empty JSON object. */
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** The file's text: indented, ending with a newline. */
+    static String text(ObjectNode tree) {
+        try {
+            return MAPPER.writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a model", e);
+        }
+    }
+
+    static ArrayNode numbers(double[] v) {
+        ArrayNode a = NODES.arrayNode(v.length);
+        for (double x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    static ArrayNode matrix(double[][] m) {
+        ArrayNode a = NODES.arrayNode(m.length);
+        for (double[] row : m) {
+            a.add(numbers(row));
+        }
+        return a;
+    }
+
+    /** An array of matrices (one covariance matrix per component). */
+    static ArrayNode matrices(double[][][] ms) {
+        ArrayNode a = NODES.arrayNode(ms.length);
+        for (double[][] m : ms) {
+            a.add(matrix(m));
+        }
+        return a;
+    }
+
+    static void putStrings(ObjectNode node, String key, List<String> values) {
+        ArrayNode a = node.putArray(key);
+        values.forEach(a::add);
+    }
+
+    /** {@code "n_features"} and {@code "feature_names"}, as every kind writes them. */
+    static void putFeatures(ObjectNode node, List<String> names) {
+        node.put("n_features", names.size());
+        putStrings(node, "feature_names", names);
+    }
+
+    // ---- reading
+
+    /**
+     * Parses a file's content, which must be a JSON object.
+     *
+     * @throws ModelFileException if it is not
+     */
+    static ModelJson parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(source, "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFileException(source, "not an emkit model file (expected a JSON object)");
+        }
+        return new ModelJson(root, source, "");
+    }
+
+    /** The file this JSON comes from, as messages name it. */
+    String source() {
+        return source;
+    }
+
+    /** {@code key} as messages name it (with the path of a nested object). */
+    String key(String key) {
+        return prefix + key;
+    }
+
+    /** The object under {@code key}, read with {@code prefix} before its keys in messages. */
+    ModelJson object(String key, String prefix) {
+        return nested(required(key), key, prefix);
+    }
+
+    /** {@code node}, which must be an object, read with {@code prefix} before its keys; {@code what} names it. */
+    ModelJson nested(JsonNode node, String what, String prefix) {
+        if (!node.isObject()) {
+            throw fail("\"" + what + "\" must be an object");
+        }
+        return new ModelJson(node, source, prefix);
+    }
+
+    /** A refusal of this file. */
+    ModelFileException fail(String problem) {
+        return new ModelFileException(source, problem);
+    }
+
+    /** A refusal of this file, caused by {@code cause}. */
+    ModelFileException fail(String problem, Throwable cause) {
+        return new ModelFileException(source, problem, cause);
+    }
+
+    JsonNode required(String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            throw fail("missing key \"" + key(key) + "\"");
+        }
+        return n;
+    }
+
+    String text(String key) {
+        JsonNode n = required(key);
+        if (!n.isTextual()) {
+            throw fail("\"" + key(key) + "\" must be a string");
+        }
+        return n.asText();
+    }
+
+    /** A string parsed by {@code parser} (a label of an enum); its refusal is reported naming the key. */
+    <T> T parsed(String key, Function<String, T> parser) {
+        String text = text(key);
+        try {
+            return parser.apply(text);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (EmkitException e) {
+            throw fail("\"" + key(key) + "\": " + e.getMessage());
+        }
+    }
+
+    int integer(String key) {
+        JsonNode n = required(key);
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw fail("\"" + key(key) + "\" must be an integer");
+        }
+        return n.intValue();
+    }
+
+    /** A count that must be at least 1 (components, states, features, ...). */
+    int count(String key) {
+        int v = integer(key);
+        if (v < 1) {
+            throw fail("\"" + key(key) + "\" must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    /** {@code "feature_names"}, as many as {@code "n_features"} says. */
+    List<String> featureNames() {
+        return strings("feature_names", count("n_features"));
+    }
+
+    List<String> strings(String key, int length) {
+        JsonNode n = required(key);
+        array(n, key, length);
+        List<String> out = new ArrayList<>(length);
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                throw fail("\"" + key + "\" must hold strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    /** The vector under {@code key}. */
+    double[] vector(String key, int length) {
+        return vector(required(key), key(key), length);
+    }
+
+    /** The matrix under {@code key}. */
+    double[][] matrix(String key, int rows, int cols) {
+        return matrix(required(key), key(key), rows, cols);
+    }
+
+    void array(JsonNode n, String what, int length) {
+        if (n == null || !n.isArray()) {
+            throw fail("\"" + what + "\" must be an array of " + length + " entries");
+        }
+        if (n.size() != length) {
+            throw fail("\"" + what + "\" has " + n.size() + " entries, expected " + length);
+        }
+    }
+
+    double[] vector(JsonNode n, String what, int length) {
+        array(n, what, length);
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            JsonNode e = n.get(i);
+            if (!e.isNumber()) {
+                throw fail("\"" + what + "\" entry " + i + " must be a number");
+            }
+            out[i] = e.doubleValue();
+            if (!Double.isFinite(out[i])) {
+                throw fail("\"" + what + "\" entry " + i + " is not finite");
+            }
+        }
+        return out;
+    }
+
+    double[][] matrix(JsonNode n, String what, int rows, int cols) {
+        array(n, what, rows);
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = vector(n.get(i), what + "[" + i + "]", cols);
+        }
+        return out;
+    }
+}
