@@ -19,7 +19,6 @@ final class CliSupport {
     private CliSupport() {
     }
 
-    /** A usage error (exit 2) unless {@code value >= min}. */
     /** The note for a column left out of a fit because it is not numeric. */
     static String ignoredColumnNote(String column) {
         return "note: ignoring non-numeric column '" + column + "' (choose columns with --columns)";
@@ -34,6 +33,7 @@ final class CliSupport {
         }
     }
 
+    /** A usage error (exit 2) unless {@code value >= min}. */
     static void requireAtLeast(CommandLine cl, String option, long value, long min) {
         if (value < min) {
             throw new CommandLine.ParameterException(cl, option + " must be at least " + min + ", got " + value);
@@ -46,14 +46,6 @@ final class CliSupport {
             throw new CommandLine.ParameterException(cl, option + " must be a finite number >= "
                     + Format.num(min) + ", got " + value);
         }
-    }
-
-    /** The options every EM command takes, checked the same way everywhere. */
-    static void requireEmOptions(CommandLine cl, int nInit, int maxIter, double tol, int threads) {
-        requireAtLeast(cl, "--n-init", nInit, 1);
-        requireAtLeast(cl, "--max-iter", maxIter, 0);
-        requireFiniteAtLeast(cl, "--tol", tol, 0);
-        requireAtLeast(cl, "--threads", threads, 1);
     }
 
     /**

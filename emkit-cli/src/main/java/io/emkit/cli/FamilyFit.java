@@ -41,11 +41,7 @@ final class FamilyFit {
         };
         ProductMixture base = ProductMixture.withComponents(cmd.components)
                 .regVar(cmd.regCovar)
-                .initializations(cmd.nInit)
-                .maxIterations(cmd.maxIter)
-                .tolerance(cmd.tol)
-                .seed(cmd.seed)
-                .threads(cmd.threads)
+                .options(cmd.em.options())
                 .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
         ProductMixture config;
         Dataset fitted = null;

@@ -35,23 +35,13 @@ final class KMeansCommand implements Callable<Integer> {
     @Option(names = {"-k", "--clusters"}, required = true, paramLabel = "K", description = "Number of clusters.")
     int clusters;
 
-    @Option(names = "--n-init", paramLabel = "N",
-            description = "Number of k-means++ starts; the lowest inertia wins. Default: 1.")
-    int nInit = 1;
-
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most iterations per start. Default: 300.")
-    int maxIter = KMeans.DEFAULT_MAX_ITERATIONS;
-
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter iterations. Default: 0.0001.")
-    double tol = KMeans.DEFAULT_TOLERANCE;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
-    long seed = 0;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the assignment step (the result does not depend on it). Default: all cores.")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    EmOptionsMixin em = new EmOptionsMixin(1, KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
+            .nInitHelp("Number of k-means++ starts; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
+            .maxIterHelp("Most iterations per start. Default: ${DEFAULT-VALUE}.")
+            .tolHelp("Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter"
+                    + " iterations. Default: ${DEFAULT-VALUE}.")
+            .threadsHelp("Threads for the assignment step (the result does not depend on it). Default: all cores.");
 
     @Mixin
     DataOptions dataOptions;
@@ -72,18 +62,14 @@ final class KMeansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        engine.refuse(spec.commandLine().getParseResult(), "--threads", "--weights-column", "--plot", "--plot-trace",
+        engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
                 "--report");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KMeans config = KMeans.withClusters(clusters)
-                .initializations(nInit)
-                .maxIterations(maxIter)
-                .tolerance(tol)
-                .seed(seed)
-                .threads(threads)
+                .options(em.options())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit;
         long[] sizes;
@@ -136,7 +122,7 @@ final class KMeansCommand implements Callable<Integer> {
         if (clusters < 1) {
             throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
         }
-        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        em.check(cl);
     }
 
     /** How many rows each cluster holds under the fitted centroids. */
