@@ -1,5 +1,11 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.FamilyData;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.plot.ParameterRow;
@@ -47,7 +53,7 @@ final class FamilyFit {
         Dataset fitted = null;
         EmResult<ProductMixtureModel> fit;
         if (cmd.engine.isLocal()) {
-            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
+            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family,
                     notes);
             config = base.families(sel.families()).categoryNames(sel.categories());
             fitted = sel.data();

@@ -1,5 +1,12 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print",
                 "the centroids. Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
-final class KMeansCommand implements Callable<Integer> {
+public final class KMeansCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

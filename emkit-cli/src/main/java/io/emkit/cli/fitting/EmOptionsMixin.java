@@ -1,5 +1,7 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
 import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

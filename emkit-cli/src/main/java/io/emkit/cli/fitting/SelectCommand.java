@@ -1,5 +1,13 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Emkit;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.PictureSize;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +46,7 @@ import java.util.concurrent.Callable;
                 "combination and rank them by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the",
                 "responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
-final class SelectCommand implements Callable<Integer> {
+public final class SelectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -161,7 +169,7 @@ final class SelectCommand implements Callable<Integer> {
             return Emkit.USAGE;
         }
         if (plot != null) {
-            SelectionPlot.of(result, size.width, size.height).write(plot);
+            SelectionPlot.of(result, size.width(), size.height()).write(plot);
             if (!json) {
                 err.println("plot saved to " + plot);
             }

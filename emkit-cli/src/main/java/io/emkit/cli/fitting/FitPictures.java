@@ -1,5 +1,9 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.pictures.PictureSize;
+import io.emkit.cli.pictures.Pictures;
 import io.emkit.cli.plot.MixturePlots;
 import io.emkit.cli.plot.ModelPlots;
 import io.emkit.cli.plot.Report;
@@ -96,20 +100,20 @@ final class FitPictures {
         double sign = kmeans ? -1 : 1;
         Dataset rows = Pictures.rowsToDraw(dataset);
         if (plot != null) {
-            ModelPlots.of(model, rows, null, size.width, size.height).write(plot);
+            ModelPlots.of(model, rows, null, size.width(), size.height()).write(plot);
             if (say) {
                 err.println("plot saved to " + plot);
             }
         }
         if (plotTrace != null) {
             MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : "log-likelihood",
-                    size.width, size.height).write(plotTrace);
+                    size.width(), size.height()).write(plotTrace);
             if (say) {
                 err.println("convergence plot saved to " + plotTrace);
             }
         }
         if (report != null) {
-            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width, size.height)
+            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height())
                     .fit(options, status, reported, fit.sampleCount(), fit.warnings())
                     .convergence(traces(sign), fit.bestInitialization())
                     .write(report);

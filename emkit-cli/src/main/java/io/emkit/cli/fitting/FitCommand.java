@@ -1,5 +1,11 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
@@ -33,7 +39,7 @@ import java.util.concurrent.Callable;
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
                 "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
-final class FitCommand implements Callable<Integer> {
+public final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

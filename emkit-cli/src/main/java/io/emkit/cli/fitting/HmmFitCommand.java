@@ -1,5 +1,10 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmCommand;
+import io.emkit.cli.HmmData;
+import io.emkit.cli.Outputs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
@@ -29,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
-final class HmmFitCommand implements Callable<Integer> {
+public final class HmmFitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
