@@ -13,15 +13,17 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /** What the fitting commands share: option checks, the per-iteration progress line, the JSON result. */
-final class CliSupport {
+public final class CliSupport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CliSupport() {
     }
 
-    /** A usage error (exit 2) unless {@code value >= min}. */
-    /** The note for a column left out of a fit because it is not numeric. */
-    static String ignoredColumnNote(String column) {
+    /**
+     * @param column a column left out of a fit because it is not numeric
+     * @return the note saying so
+     */
+    public static String ignoredColumnNote(String column) {
         return "note: ignoring non-numeric column '" + column + "' (choose columns with --columns)";
     }
 
@@ -34,36 +36,45 @@ final class CliSupport {
         }
     }
 
-    static void requireAtLeast(CommandLine cl, String option, long value, long min) {
+    /**
+     * A usage error (exit 2) unless {@code value >= min}.
+     *
+     * @param cl     the command
+     * @param option the option's name, for the message
+     * @param value  its value
+     * @param min    the least value allowed
+     */
+    public static void requireAtLeast(CommandLine cl, String option, long value, long min) {
         if (value < min) {
             throw new CommandLine.ParameterException(cl, option + " must be at least " + min + ", got " + value);
         }
     }
 
-    /** A usage error (exit 2) unless {@code value} is finite and {@code >= min}. */
-    static void requireFiniteAtLeast(CommandLine cl, String option, double value, double min) {
+    /**
+     * A usage error (exit 2) unless {@code value} is finite and {@code >= min}.
+     *
+     * @param cl     the command
+     * @param option the option's name, for the message
+     * @param value  its value
+     * @param min    the least value allowed
+     */
+    public static void requireFiniteAtLeast(CommandLine cl, String option, double value, double min) {
         if (!(value >= min) || Double.isInfinite(value)) {
             throw new CommandLine.ParameterException(cl, option + " must be a finite number >= "
                     + Format.num(min) + ", got " + value);
         }
     }
 
-    /** The options every EM command takes, checked the same way everywhere. */
-    static void requireEmOptions(CommandLine cl, int nInit, int maxIter, double tol, int threads) {
-        requireAtLeast(cl, "--n-init", nInit, 1);
-        requireAtLeast(cl, "--max-iter", maxIter, 0);
-        requireFiniteAtLeast(cl, "--tol", tol, 0);
-        requireAtLeast(cl, "--threads", threads, 1);
-    }
-
     /**
      * A line per iteration on standard error (for {@code --verbose}).
      *
+     * @param err         where to print
      * @param quantity    what the objective is called, e.g. "log-likelihood"
      * @param changeLabel what the change is called, e.g. "change/row"
      * @param sign        1, or -1 to show the negated objective and change (k-means' inertia)
+     * @return the listener
      */
-    static IterationListener progress(PrintWriter err, String quantity, String changeLabel, int sign) {
+    public static IterationListener progress(PrintWriter err, String quantity, String changeLabel, int sign) {
         return e -> {
             err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
                     + "  " + quantity + " " + Format.num(sign * e.objective())
@@ -77,8 +88,16 @@ final class CliSupport {
      * The progress a fitting command shows: nothing with {@code --quiet}; a line per iteration with
      * {@code --verbose}; otherwise, on a terminal, one status line rewritten in place (only once a fit has
      * run for a second, so short fits print nothing) and cleared when each initialisation ends.
+     *
+     * @param err         where to print
+     * @param quiet       {@code --quiet}
+     * @param verbose     {@code --verbose}
+     * @param quantity    what the objective is called, e.g. "log-likelihood"
+     * @param changeLabel what the change is called, e.g. "change/row"
+     * @param sign        1, or -1 to show the negated objective and change (k-means' inertia)
+     * @return the listener
      */
-    static IterationListener progress(PrintWriter err, boolean quiet, boolean verbose, String quantity,
+    public static IterationListener progress(PrintWriter err, boolean quiet, boolean verbose, String quantity,
                                       String changeLabel, int sign) {
         if (quiet) {
             return IterationListener.NONE;
@@ -131,8 +150,11 @@ final class CliSupport {
     /**
      * The keys every likelihood-based fit reports: log_likelihood, mean_log_likelihood, bic, aic,
      * n_parameters, n_iter, converged; then {@link #finishJson} adds the trace and warnings.
+     *
+     * @param fit the fit
+     * @return the JSON object, to be completed by the command
      */
-    static ObjectNode fitJson(EmResult<?> fit) {
+    public static ObjectNode fitJson(EmResult<?> fit) {
         return fitJson(fit, fit.logLikelihood());
     }
 
@@ -140,8 +162,12 @@ final class CliSupport {
      * As {@link #fitJson(EmResult)}, with the log-likelihood (and the criteria and mean from it) given: for a
      * fit whose objective is not the log-likelihood (hard EM). The mean divides by the fit's n, the number of
      * rows or their total weight.
+     *
+     * @param fit           the fit
+     * @param logLikelihood the log-likelihood to report
+     * @return the JSON object, to be completed by the command
      */
-    static ObjectNode fitJson(EmResult<?> fit, double logLikelihood) {
+    public static ObjectNode fitJson(EmResult<?> fit, double logLikelihood) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("log_likelihood", logLikelihood);
         o.put("mean_log_likelihood", logLikelihood / fit.sampleCount());
@@ -156,8 +182,12 @@ final class CliSupport {
     /**
      * The summary line saying how many cells were missing and how many rows (every cell missing) the fit
      * skipped; empty when nothing is missing.
+     *
+     * @param missing what the data miss
+     * @param data    the data
+     * @return the line, ending in a line break, or the empty string
      */
-    static String missingLine(Rows.MissingCounts missing, Rows data) {
+    public static String missingLine(Rows.MissingCounts missing, Rows data) {
         if (missing.cells() == 0) {
             return "";
         }
@@ -168,14 +198,27 @@ final class CliSupport {
                 + (missing.emptyRows() == 1 ? "" : "s") + " with every value missing skipped") + "\n";
     }
 
-    /** Adds {@code missing_cells} and {@code skipped_rows} (rows with every value missing) to a fit's JSON. */
-    static void putMissing(ObjectNode o, Rows.MissingCounts missing) {
+    /**
+     * Adds {@code missing_cells} and {@code skipped_rows} (rows with every value missing) to a fit's JSON.
+     *
+     * @param o       the fit's JSON
+     * @param missing what the data miss
+     */
+    public static void putMissing(ObjectNode o, Rows.MissingCounts missing) {
         o.put("missing_cells", missing.cells());
         o.put("skipped_rows", missing.emptyRows());
     }
 
-    /** Adds the objective's trace (under {@code traceKey}) and the warnings, then serialises. */
-    static String finishJson(ObjectNode o, EmResult<?> fit, String traceKey, int sign) {
+    /**
+     * Adds the objective's trace (under {@code traceKey}) and the warnings, then serialises.
+     *
+     * @param o        the fit's JSON
+     * @param fit      the fit
+     * @param traceKey the trace's key
+     * @param sign     1, or -1 to negate the trace (k-means' inertia)
+     * @return the indented JSON text
+     */
+    public static String finishJson(ObjectNode o, EmResult<?> fit, String traceKey, int sign) {
         ArrayNode trace = o.putArray(traceKey);
         for (double v : fit.trace()) {
             trace.add(sign * v);
@@ -185,8 +228,11 @@ final class CliSupport {
         return json(o);
     }
 
-    /** Indented JSON. */
-    static String json(ObjectNode o) {
+    /**
+     * @param o a JSON object
+     * @return it as indented JSON text
+     */
+    public static String json(ObjectNode o) {
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {

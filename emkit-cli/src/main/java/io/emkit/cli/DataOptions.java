@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** How to read a data file: shared by every command that reads one. */
-final class DataOptions {
+public final class DataOptions {
     @Option(names = "--columns", split = ",", paramLabel = "COL",
             description = "Columns to use, by name or by number from 1 (default: every numeric column).")
     List<String> columns = new ArrayList<>();
@@ -20,15 +20,27 @@ final class DataOptions {
             description = "Whether the first line names the columns (default: auto, detected).")
     HeaderMode header = HeaderMode.AUTO;
 
+    /** @return the columns of {@code --columns}, empty when not given */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** @return {@code --header} */
+    public HeaderMode header() {
+        return header;
+    }
+
     CsvData read(Path file) {
         return DataFiles.read(file, options());
     }
 
-    CsvOptions options() {
+    /** @return the options reading a file as these options say */
+    public CsvOptions options() {
         return CsvOptions.defaults().withColumns(columns).withHeader(header);
     }
 
-    boolean columnsGiven() {
+    /** @return whether {@code --columns} is given */
+    public boolean columnsGiven() {
         return !columns.isEmpty();
     }
 

@@ -1,5 +1,14 @@
 package io.emkit.cli;
 
+import io.emkit.cli.applying.ImputeCommand;
+import io.emkit.cli.applying.PredictCommand;
+import io.emkit.cli.applying.SampleCommand;
+import io.emkit.cli.applying.ScoreCommand;
+import io.emkit.cli.fitting.FitCommand;
+import io.emkit.cli.fitting.KMeansCommand;
+import io.emkit.cli.fitting.SelectCommand;
+import io.emkit.cli.pictures.PlotCommand;
+import io.emkit.cli.pictures.ReportCommand;
 import io.emkit.EmkitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +31,7 @@ import java.io.PrintWriter;
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
     /** Exit status for a bug in emkit. */
     static final int INTERNAL = 1;
 

@@ -19,17 +19,17 @@ import java.util.List;
  * Data for mixtures of independent columns ({@link ProductMixtureModel}): text columns read as categories, and
  * support errors turned into messages naming the file's line.
  */
-final class FamilyData {
+public final class FamilyData {
     private FamilyData() {
     }
 
     /** The columns of a table chosen for a fit, their families, category names and the data. */
-    record Selection(TextTable table, int[] fileColumns, List<ColumnFamily> families, List<List<String>> categories,
+    public record Selection(TextTable table, int[] fileColumns, List<ColumnFamily> families, List<List<String>> categories,
                      Dataset data) {
     }
 
     /** The columns a family fit uses, in order, and their families. */
-    record Choice(List<Integer> columns, List<ColumnFamily> families) {
+    public record Choice(List<Integer> columns, List<ColumnFamily> families) {
     }
 
     /**
@@ -43,8 +43,11 @@ final class FamilyData {
      * @param weightsIndex the --weights-column (from 0; not a model column), or -1
      * @param specs       the --family values: at most one bare family (the default for every column,
      *                    {@code auto} when none) and any number of {@code COL=FAMILY}
+     * @param options     the data options (--columns)
+     * @param notes       where the notes on columns left out go
+     * @return the columns and their families
      */
-    static Choice choose(String file, List<String> names, java.util.function.IntPredicate isNumeric,
+    public static Choice choose(String file, List<String> names, java.util.function.IntPredicate isNumeric,
                          java.util.function.ToIntFunction<String> columnIndex, int weightsIndex, DataOptions options,
                          List<String> specs, java.util.function.Consumer<String> notes) {
         String fallback = "auto";
@@ -114,8 +117,12 @@ final class FamilyData {
      * @param weightsColumn the --weights-column (not a model column), or {@code null}
      * @param specs the --family values: at most one bare family (the default for every column, {@code auto}
      *              when none) and any number of {@code COL=FAMILY}
+     * @param file    the data file
+     * @param options how to read it
+     * @param notes   where the notes on columns left out go
+     * @return the data, the columns and their families
      */
-    static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
+    public static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
                             java.util.function.Consumer<String> notes) {
         TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
         int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
@@ -196,8 +203,16 @@ final class FamilyData {
         return f;
     }
 
-    /** Turns a support error of the library into one naming the file, line and column. */
-    static EmkitException located(ValueOutOfSupportException e, Path file, TextTable table, int[] fileColumns) {
+    /**
+     * Turns a support error of the library into one naming the file, line and column.
+     *
+     * @param e           the library's error
+     * @param file        the data file
+     * @param table       the file as read
+     * @param fileColumns the file's column of each model column
+     * @return the located error
+     */
+    public static EmkitException located(ValueOutOfSupportException e, Path file, TextTable table, int[] fileColumns) {
         int j = fileColumns[e.column()];
         return InvalidDataException.atCell(file.toString(), table.lineOf(e.row()), j + 1,
                 table.columnNames().get(j), e.detail());
@@ -280,8 +295,13 @@ final class FamilyData {
         return codes;
     }
 
-    /** A sampled cell as CSV text: category names for categorical columns, whole numbers for counts. */
-    static String cell(MixtureModel model, int column, double value) {
+    /**
+     * @param model  the model sampled
+     * @param column the cell's column
+     * @param value  the value drawn
+     * @return the cell as CSV text: category names for categorical columns, whole numbers for counts
+     */
+    public static String cell(MixtureModel model, int column, double value) {
         if (model instanceof ProductMixtureModel p) {
             switch (p.families().get(column)) {
                 case CATEGORICAL:

@@ -3,12 +3,15 @@ package io.emkit.cli;
 import java.util.Locale;
 
 /** Number formats for human-readable output (JSON and CSV outputs keep every digit instead). */
-final class Format {
+public final class Format {
     private Format() {
     }
 
-    /** Six significant digits, no exponent for ordinary magnitudes. */
-    static String num(double v) {
+    /**
+     * @param v a number
+     * @return it with six significant digits, no exponent for ordinary magnitudes
+     */
+    public static String num(double v) {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
         }
@@ -23,23 +26,38 @@ final class Format {
         return String.format(Locale.ROOT, "%.5e", v);
     }
 
-    /** A fixed number of decimals. */
-    static String fixed(double v, int decimals) {
+    /**
+     * @param v        a number
+     * @param decimals how many decimals to show
+     * @return it with that many decimals
+     */
+    public static String fixed(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    /** Left-aligned in a column of the given width. */
-    static String pad(String s, int width) {
+    /**
+     * @param s     a cell
+     * @param width the column's width
+     * @return the cell left-aligned in the column
+     */
+    public static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    /** Right-aligned in a column of the given width. */
-    static String padLeft(String s, int width) {
+    /**
+     * @param s     a cell
+     * @param width the column's width
+     * @return the cell right-aligned in the column
+     */
+    public static String padLeft(String s, int width) {
         return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
-    /** A CSV header line's fields, quoted where a name holds a comma, quote or line break. */
-    static String csvHeader(java.util.List<String> names) {
+    /**
+     * @param names the columns' names
+     * @return a CSV header line's fields, quoted where a name holds a comma, quote or line break
+     */
+    public static String csvHeader(java.util.List<String> names) {
         StringBuilder s = new StringBuilder();
         for (String n : names) {
             if (s.length() > 0) {

@@ -1,5 +1,9 @@
 package io.emkit.cli;
 
+import io.emkit.cli.applying.HmmDecodeCommand;
+import io.emkit.cli.applying.HmmSampleCommand;
+import io.emkit.cli.applying.HmmScoreCommand;
+import io.emkit.cli.fitting.HmmFitCommand;
 import io.emkit.EmkitException;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.io.ModelFiles;
@@ -13,7 +17,7 @@ import java.nio.file.Path;
         description = "Hidden Markov models, fitted by Baum-Welch (EM): fit, decode, score, sample.",
         subcommands = {HmmFitCommand.class, HmmDecodeCommand.class, HmmScoreCommand.class, HmmSampleCommand.class},
         footer = {"", "Run 'emkit hmm COMMAND --help' for a command's options."})
-final class HmmCommand implements Runnable {
+public final class HmmCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -22,13 +26,21 @@ final class HmmCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (fit, decode, score, sample)");
     }
 
-    /** Reads a hidden Markov model file. */
-    static HiddenMarkovModel readModel(Path file) {
+    /**
+     * @param file a hidden Markov model file
+     * @return the model it holds
+     */
+    public static HiddenMarkovModel readModel(Path file) {
         return ModelFiles.readHmm(file);
     }
 
-    /** Checks that the data have the model's number of observation columns. */
-    static void checkDimension(HmmData data, HiddenMarkovModel m) {
+    /**
+     * Checks that the data have the model's number of observation columns.
+     *
+     * @param data the data
+     * @param m    the model
+     */
+    public static void checkDimension(HmmData data, HiddenMarkovModel m) {
         if (data.sequences.dimension() != m.dimension()) {
             throw new EmkitException(data.file + ": the model has " + m.dimension() + " features ("
                     + String.join(", ", m.featureNames()) + ") but the file has " + data.sequences.dimension()

@@ -30,13 +30,18 @@ import java.util.Map;
  * steps of each sequence (default: file order), and observation columns. Sequences are numbered in the
  * order their first row appears. Remembers which data row each step came from, for messages and output.
  */
-final class HmmData {
+public final class HmmData {
     /** The options of every hmm command that reads a data file. */
-    static final class Options {
+    public static final class Options {
         @Option(names = "--sequence-column", paramLabel = "COL",
                 description = "Column holding each row's sequence id (text or numbers), by name or number from 1."
                         + " Default: the whole file is one sequence.")
         String sequenceColumn;
+
+        /** @return {@code --sequence-column}, or null when the whole file is one sequence */
+        public String sequenceColumn() {
+            return sequenceColumn;
+        }
 
         @Option(names = "--time-column", paramLabel = "COL",
                 description = "Numeric column ordering the steps of each sequence. Default: the file's order.")
@@ -46,11 +51,12 @@ final class HmmData {
         DataOptions data = new DataOptions();
     }
 
-    final Sequences sequences;
+    /** The sequences read. */
+    public final Sequences sequences;
     /** For each step (global row of {@link #sequences}), the data row it came from. */
-    final int[] rowOf;
+    public final int[] rowOf;
     /** Each sequence's id as written in the file ("1" without a sequence column). */
-    final List<String> ids;
+    public final List<String> ids;
     final CsvData csv;
     final Path file;
 
@@ -63,10 +69,14 @@ final class HmmData {
     }
 
     /**
+     * @param file     the data file
+     * @param o        the options
      * @param features the model's features to pick by name when the file's header has them all, or null
      * @param kind     the emission family whose support every observation must lie in
+     * @param notes    where notes on columns left out go, or null for none
+     * @return the sequences read
      */
-    static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes) {
+    public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes) {
         DataOptions opts = o.data;
         List<String> wanted = new ArrayList<>(opts.columns);
         if (!wanted.isEmpty() && o.timeColumn != null) {

@@ -9,15 +9,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads data for a fitted model: picks the model's features by name when the file names its columns. */
-final class ModelInput {
+public final class ModelInput {
     private ModelInput() {
     }
 
     /**
+     * Reads the data a fitted model is applied to: the model's columns, by name when the file names them.
+     *
+     * @param file           the data file
+     * @param options        how to read it
+     * @param model          the model
+     * @param purpose        what the rows are for, for messages
      * @param missingAllowed whether rows may have missing cells (mixtures evaluate them on their observed
      *                       values); otherwise the first missing cell is an error naming its line and column
+     * @return the rows
      */
-    static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose, boolean missingAllowed) {
+    public static Dataset read(Path file, DataOptions options, ClusteringModel model, String purpose, boolean missingAllowed) {
         if (model instanceof io.emkit.families.ProductMixtureModel product) {
             return FamilyData.forModel(file, options, product);
         }

@@ -13,20 +13,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a command's results go: standard output, or a file written atomically. */
-final class Outputs {
+public final class Outputs {
     private Outputs() {
     }
 
     /** Writes text to a writer; may throw {@link IOException}. */
     @FunctionalInterface
-    interface Text {
+    public interface Text {
+        /**
+         * @param w where to write
+         * @throws IOException when writing fails
+         */
         void writeTo(Writer w) throws IOException;
     }
 
     /**
      * Writes to {@code file} atomically, or to {@code stdout} when {@code file} is null.
+     *
+     * @param file   the file, or null
+     * @param stdout standard output
+     * @param text   what to write
      */
-    static void write(Path file, PrintWriter stdout, Text text) {
+    public static void write(Path file, PrintWriter stdout, Text text) {
         if (file == null) {
             try {
                 text.writeTo(stdout);
@@ -43,8 +51,14 @@ final class Outputs {
         });
     }
 
-    /** Refuses an output path that is one of the inputs: writing it would destroy what the user had. */
-    static void checkNotAnInput(Path output, String option, Path... inputs) {
+    /**
+     * Refuses an output path that is one of the inputs: writing it would destroy what the user had.
+     *
+     * @param output the output, or null
+     * @param option the option naming it, for the message
+     * @param inputs the command's inputs (nulls ignored)
+     */
+    public static void checkNotAnInput(Path output, String option, Path... inputs) {
         if (output == null) {
             return;
         }

@@ -15,13 +15,19 @@ import java.util.function.IntToLongFunction;
  * mixtures (fit, fit --family, kmeans, select). The column is taken out of the model's columns; each weight
  * must be a finite number ≥ 0, and not all 0.
  */
-final class WeightsColumn {
+public final class WeightsColumn {
     @Option(names = "--weights-column", paramLabel = "COL",
             description = "Weight each row by this column (by name or number from 1; not a model column): a row of"
                     + " weight w counts as w copies of it. Weights are finite numbers >= 0, not all 0.")
     String column;
 
-    boolean given() {
+    /** @return the weights column as given, or null */
+    public String column() {
+        return column;
+    }
+
+    /** @return whether {@code --weights-column} is given */
+    public boolean given() {
         return column != null;
     }
 
@@ -30,8 +36,15 @@ final class WeightsColumn {
      * each non-numeric column skipped, unless {@code quiet}), weighted by the weights column if one is given.
      * A missing model cell is kept ({@code NaN}) when {@code missingAllowed}, else refused; a missing weight
      * is always refused ({@link #check}).
+     *
+     * @param file           the data file
+     * @param data           how to read it
+     * @param quiet          whether to leave out the notes
+     * @param err            where the notes go
+     * @param missingAllowed whether model cells may be missing
+     * @return the rows, weighted when the weights column is given
      */
-    Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err,
+    public Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err,
                  boolean missingAllowed) {
         CsvData csv = io.emkit.data.DataFiles.read(file, readOptions(data));
         if (!quiet) {
@@ -117,8 +130,12 @@ final class WeightsColumn {
                 + " or number; the numeric columns are: " + String.join(", ", all.columnNames()));
     }
 
-    /** What a summary's data line adds for weighted rows: {@code ", weighted (total weight 123.5)"}, or nothing. */
-    static String describe(io.emkit.data.Rows data) {
+    /**
+     * @param data the rows fitted
+     * @return what a summary's data line adds for weighted rows: {@code ", weighted (total weight 123.5)"}, or
+     *         nothing
+     */
+    public static String describe(io.emkit.data.Rows data) {
         return data.isWeighted() ? ", weighted (total weight " + Format.num(data.totalWeight()) + ")" : "";
     }
 

@@ -1,5 +1,6 @@
 package io.emkit.cli;
 
+import io.emkit.cli.pictures.PictureSize;
 import io.emkit.cli.plot.MixturePlots;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.emkit.cli;
 
+import io.emkit.cli.pictures.PictureSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emkit.io.ModelFiles;

@@ -1,5 +1,11 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.FamilyData;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.plot.ParameterRow;
@@ -41,17 +47,13 @@ final class FamilyFit {
         };
         ProductMixture base = ProductMixture.withComponents(cmd.components)
                 .regVar(cmd.regCovar)
-                .initializations(cmd.nInit)
-                .maxIterations(cmd.maxIter)
-                .tolerance(cmd.tol)
-                .seed(cmd.seed)
-                .threads(cmd.threads)
+                .options(cmd.em.options())
                 .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
         ProductMixture config;
         Dataset fitted = null;
         EmResult<ProductMixtureModel> fit;
         if (cmd.engine.isLocal()) {
-            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column, cmd.family,
+            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family,
                     notes);
             config = base.families(sel.families()).categoryNames(sel.categories());
             fitted = sel.data();

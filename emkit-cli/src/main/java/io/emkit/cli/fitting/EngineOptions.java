@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.DataOptions;
 import io.emkit.EmkitException;
 import io.emkit.data.InvalidDataException;
 import io.emkit.data.TextTable;
@@ -41,7 +44,7 @@ final class EngineOptions {
                     + " --engine spark is given) or spark-submit emkit-spark.jar (see docs/spark.md)"
                     : "--engine must be local or spark, got '" + engine + "'");
         }
-        return found.open(path, data.header, master);
+        return found.open(path, data.header(), master);
     }
 
     /** The DATA argument as typed: a URL such as hdfs://host/path must not go through Path's normalisation. */
@@ -54,7 +57,7 @@ final class EngineOptions {
         List<String> names = data.columnNames();
         List<String> chosen = new ArrayList<>();
         if (options.columnsGiven()) {
-            for (String c : options.columns) {
+            for (String c : options.columns()) {
                 int j = TextTable.columnIndex(file, names, c.trim());
                 if (!data.isNumeric(j)) {
                     throw InvalidDataException.atColumn(file, j + 1, names.get(j), "not numeric");

@@ -1,5 +1,12 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print",
                 "the centroids. Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
-final class KMeansCommand implements Callable<Integer> {
+public final class KMeansCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -35,23 +42,13 @@ final class KMeansCommand implements Callable<Integer> {
     @Option(names = {"-k", "--clusters"}, required = true, paramLabel = "K", description = "Number of clusters.")
     int clusters;
 
-    @Option(names = "--n-init", paramLabel = "N",
-            description = "Number of k-means++ starts; the lowest inertia wins. Default: 1.")
-    int nInit = 1;
-
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most iterations per start. Default: 300.")
-    int maxIter = KMeans.DEFAULT_MAX_ITERATIONS;
-
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter iterations. Default: 0.0001.")
-    double tol = KMeans.DEFAULT_TOLERANCE;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
-    long seed = 0;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the assignment step (the result does not depend on it). Default: all cores.")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    EmOptionsMixin em = new EmOptionsMixin(1, KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
+            .nInitHelp("Number of k-means++ starts; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
+            .maxIterHelp("Most iterations per start. Default: ${DEFAULT-VALUE}.")
+            .tolHelp("Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter"
+                    + " iterations. Default: ${DEFAULT-VALUE}.")
+            .threadsHelp("Threads for the assignment step (the result does not depend on it). Default: all cores.");
 
     @Mixin
     DataOptions dataOptions;
@@ -72,18 +69,14 @@ final class KMeansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        engine.refuse(spec.commandLine().getParseResult(), "--threads", "--weights-column", "--plot", "--plot-trace",
+        engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
                 "--report");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KMeans config = KMeans.withClusters(clusters)
-                .initializations(nInit)
-                .maxIterations(maxIter)
-                .tolerance(tol)
-                .seed(seed)
-                .threads(threads)
+                .options(em.options())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit;
         long[] sizes;
@@ -136,7 +129,7 @@ final class KMeansCommand implements Callable<Integer> {
         if (clusters < 1) {
             throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
         }
-        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        em.check(cl);
     }
 
     /** How many rows each cluster holds under the fitted centroids. */

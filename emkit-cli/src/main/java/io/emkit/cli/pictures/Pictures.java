@@ -1,5 +1,6 @@
-package io.emkit.cli;
+package io.emkit.cli.pictures;
 
+import io.emkit.cli.Format;
 import io.emkit.EmkitException;
 import io.emkit.cli.plot.Figure;
 import io.emkit.data.Dataset;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /** What the picture-making commands share: choosing columns, sampling large data, recording traces. */
-final class Pictures {
+public final class Pictures {
     /** Pictures and reports look at no more rows than this (spread evenly over the data). */
     static final int MAX_ROWS = 50_000;
 
@@ -23,8 +24,11 @@ final class Pictures {
     /**
      * The rows to draw: all of them, or an even sample of {@link #MAX_ROWS} when there are more; rows with a
      * missing value are left out (a point needs every coordinate).
+     *
+     * @param rows the rows
+     * @return the rows to draw
      */
-    static Dataset rowsToDraw(Rows rows) {
+    public static Dataset rowsToDraw(Rows rows) {
         Dataset d = rows instanceof Dataset inMemory && inMemory.rows() <= MAX_ROWS ? inMemory
                 : rows.sample(MAX_ROWS, 0);
         return d.firstMissing() == null ? d : completeRows(d);
@@ -79,8 +83,12 @@ final class Pictures {
         return out;
     }
 
-    /** Checks that an output's name says an image format the figure can be written in. */
-    static void checkImageName(Path file) {
+    /**
+     * Checks that an output's name says an image format the figure can be written in.
+     *
+     * @param file the output, or null
+     */
+    public static void checkImageName(Path file) {
         if (file != null) {
             Figure.Format.of(file);
         }
@@ -90,11 +98,12 @@ final class Pictures {
      * Records every initialisation's log-likelihood after each iteration, passing events on to
      * another listener. The engine reports on the fit's thread; the map is guarded anyway.
      */
-    static final class TraceRecorder implements IterationListener {
+    public static final class TraceRecorder implements IterationListener {
         private final IterationListener next;
         private final TreeMap<Integer, TreeMap<Integer, Double>> runs = new TreeMap<>();
 
-        TraceRecorder(IterationListener next) {
+        /** @param next the listener to pass each event on to */
+        public TraceRecorder(IterationListener next) {
             this.next = next;
         }
 
@@ -112,7 +121,7 @@ final class Pictures {
         }
 
         /** @return one array per initialisation, entry i after i M-steps (NaN where none was reported) */
-        List<double[]> traces() {
+        public List<double[]> traces() {
             synchronized (runs) {
                 int count = runs.isEmpty() ? 0 : runs.lastKey() + 1;
                 List<double[]> out = new ArrayList<>();

@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.FamilyData;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
@@ -14,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code emkit sample}: draws rows from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw rows from a saved model; writes CSV with the model's feature names as header.")
-final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

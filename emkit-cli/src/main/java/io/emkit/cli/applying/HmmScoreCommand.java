@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmCommand;
+import io.emkit.cli.HmmData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.hmm.HiddenMarkovModel;
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov model.")
-final class HmmScoreCommand implements Callable<Integer> {
+public final class HmmScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,10 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Format;
+import io.emkit.cli.ModelInput;
+import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
@@ -21,7 +26,7 @@ import java.util.concurrent.Callable;
                 "Each missing cell gets its conditional expectation given the row's observed values; with --draws N,",
                 "N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
                 "Writes CSV with the model's features as header; observed cells are copied."})
-final class ImputeCommand implements Callable<Integer> {
+public final class ImputeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,13 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Emkit;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.PictureSize;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +46,7 @@ import java.util.concurrent.Callable;
                 "combination and rank them by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the",
                 "responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
-final class SelectCommand implements Callable<Integer> {
+public final class SelectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,17 +70,13 @@ final class SelectCommand implements Callable<Integer> {
             description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
-    @Option(names = "--n-init", paramLabel = "N",
-            description = "Initialisations per fit; the best wins. Default: 5 (a criterion compares likelihoods, so a"
-                    + " fit stuck in a poor local maximum misleads it).")
-    int nInit = 5;
-
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per fit. Default: 100.")
-    int maxIter = 100;
-
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per row changes by less than X. Default: 0.001.")
-    double tol = 1e-3;
+    @Mixin
+    EmOptionsMixin em = new EmOptionsMixin(5, 100, 1e-3)
+            .nInitHelp("Initialisations per fit; the best wins. Default: ${DEFAULT-VALUE} (a criterion compares"
+                    + " likelihoods, so a fit stuck in a poor local maximum misleads it).")
+            .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
+            .tolHelp("Stop when the mean log-likelihood per row changes by less than X. Default: ${DEFAULT-VALUE}.")
+            .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
@@ -80,13 +84,6 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--prior", paramLabel = "NAME", converter = FitCommand.PriorConverter.class,
             description = FitCommand.PRIOR_HELP)
     GaussianPrior prior;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
-    long seed = 0;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Fits run at once (the result does not depend on it). Default: all cores.")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
     DataOptions dataOptions;
@@ -129,7 +126,7 @@ final class SelectCommand implements Callable<Integer> {
         } catch (EmkitException e) {
             throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
         }
-        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        em.check(cl);
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
@@ -142,8 +139,8 @@ final class SelectCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         Dataset rows = weights.read(data, dataOptions, false, err, true);
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
-        GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
-                .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
+        GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
+                .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
@@ -172,7 +169,7 @@ final class SelectCommand implements Callable<Integer> {
             return Emkit.USAGE;
         }
         if (plot != null) {
-            SelectionPlot.of(result, size.width, size.height).write(plot);
+            SelectionPlot.of(result, size.width(), size.height()).write(plot);
             if (!json) {
                 err.println("plot saved to " + plot);
             }

@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.pictures;
 
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.ModelInput;
+import io.emkit.cli.Outputs;
 import io.emkit.cli.plot.MixturePlots;
 import io.emkit.cli.plot.ModelPlots;
 import io.emkit.cli.plot.ProductMixturePlots;
@@ -25,7 +28,7 @@ import java.util.concurrent.Callable;
                 "k-means: the same, coloured by cluster, with the centroids. Mixture of independent columns (fit"
                         + " --family): a panel per column (at most " + ProductMixturePlots.MAX_PANELS + "), a histogram"
                         + " with the component densities or bars of the category probabilities."})
-final class PlotCommand implements Callable<Integer> {
+public final class PlotCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

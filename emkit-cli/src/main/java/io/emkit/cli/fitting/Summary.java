@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.WeightsColumn;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.mixture.Assignment;

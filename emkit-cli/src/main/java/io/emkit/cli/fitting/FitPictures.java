@@ -1,5 +1,9 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.pictures.PictureSize;
+import io.emkit.cli.pictures.Pictures;
 import io.emkit.cli.plot.MixturePlots;
 import io.emkit.cli.plot.ModelPlots;
 import io.emkit.cli.plot.Report;
@@ -96,20 +100,20 @@ final class FitPictures {
         double sign = kmeans ? -1 : 1;
         Dataset rows = Pictures.rowsToDraw(dataset);
         if (plot != null) {
-            ModelPlots.of(model, rows, null, size.width, size.height).write(plot);
+            ModelPlots.of(model, rows, null, size.width(), size.height()).write(plot);
             if (say) {
                 err.println("plot saved to " + plot);
             }
         }
         if (plotTrace != null) {
             MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : "log-likelihood",
-                    size.width, size.height).write(plotTrace);
+                    size.width(), size.height()).write(plotTrace);
             if (say) {
                 err.println("convergence plot saved to " + plotTrace);
             }
         }
         if (report != null) {
-            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width, size.height)
+            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height())
                     .fit(options, status, reported, fit.sampleCount(), fit.warnings())
                     .convergence(traces(sign), fit.bestInitialization())
                     .write(report);
@@ -139,10 +143,10 @@ final class FitPictures {
      */
     static Map<String, String> options(Map<String, String> own, EmOptions config) {
         Map<String, String> o = new java.util.LinkedHashMap<>(own);
-        o.put("--n-init", Integer.toString(config.initializations()));
-        o.put("--max-iter", Integer.toString(config.maxIterations()));
-        o.put("--tol", Format.num(config.tolerance()));
-        o.put("--seed", Long.toString(config.seed()));
+        o.put(EmOptionsMixin.N_INIT, Integer.toString(config.initializations()));
+        o.put(EmOptionsMixin.MAX_ITER, Integer.toString(config.maxIterations()));
+        o.put(EmOptionsMixin.TOL, Format.num(config.tolerance()));
+        o.put(EmOptionsMixin.SEED, Long.toString(config.seed()));
         return o;
     }
 
@@ -152,10 +156,10 @@ final class FitPictures {
         o.put("--components", Integer.toString(config.components()));
         o.put("--covariance", config.covarianceType().label());
         o.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
-        o.put("--n-init", Integer.toString(config.options().initializations()));
+        o.put(EmOptionsMixin.N_INIT, Integer.toString(config.options().initializations()));
         if (config.miniBatch() == null) {
-            o.put("--max-iter", Integer.toString(config.options().maxIterations()));
-            o.put("--tol", Format.num(config.options().tolerance()));
+            o.put(EmOptionsMixin.MAX_ITER, Integer.toString(config.options().maxIterations()));
+            o.put(EmOptionsMixin.TOL, Format.num(config.options().tolerance()));
         } else {
             o.put("--mini-batch", Integer.toString(config.miniBatch().batchSize()));
             o.put("--passes", Integer.toString(config.miniBatch().passes()));
@@ -164,7 +168,7 @@ final class FitPictures {
         }
         o.put("--reg-covar", Format.num(config.regCovar()));
         o.put("--prior", config.prior() == null ? "none" : "default");
-        o.put("--seed", Long.toString(config.options().seed()));
+        o.put(EmOptionsMixin.SEED, Long.toString(config.options().seed()));
         o.put("--assignment", config.assignment().label());
         return o;
     }

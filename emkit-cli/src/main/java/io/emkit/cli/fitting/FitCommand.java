@@ -1,5 +1,11 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.WeightsColumn;
+import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
@@ -33,7 +39,7 @@ import java.util.concurrent.Callable;
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
                 "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
-final class FitCommand implements Callable<Integer> {
+public final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,28 +66,19 @@ final class FitCommand implements Callable<Integer> {
             description = "Start EM from the parameters in this model file (a warm start) instead of --init.")
     Path initModel;
 
-    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
-    int nInit = 1;
-
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per initialisation. Default: 100.")
-    int maxIter = 100;
-
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per row changes by less than X. 0 runs exactly --max-iter iterations. Default: 0.001.")
-    double tol = 1e-3;
+    @Mixin
+    EmOptionsMixin em = new EmOptionsMixin(1, 100, 1e-3)
+            .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
+            .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
+            .tolHelp("Stop when the mean log-likelihood per row changes by less than X. 0 runs exactly --max-iter"
+                    + " iterations. Default: ${DEFAULT-VALUE}.")
+            .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
 
     @Option(names = "--prior", paramLabel = "NAME", converter = PriorConverter.class, description = PRIOR_HELP)
     GaussianPrior prior;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
-    long seed = 0;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the E-step (the result does not depend on it). Default: all cores.")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
     DataOptions dataOptions;
@@ -154,7 +151,7 @@ final class FitCommand implements Callable<Integer> {
         validate();
         // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches, weights).
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
-                "--threads", "--weights-column", "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
+                EmOptionsMixin.THREADS, "--weights-column", "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
                 "--mini-batch");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
@@ -169,7 +166,7 @@ final class FitCommand implements Callable<Integer> {
                         err.println(note);
                     }
                 });
-                GaussianMixture config = configuration(threads, err);
+                GaussianMixture config = configuration(err);
                 EmResult<GaussianMixtureModel> fit = held.fit(config, columns);
                 return report(fit, (long) fit.sampleCount(), config, null, err);
             }
@@ -188,7 +185,7 @@ final class FitCommand implements Callable<Integer> {
         } else {
             dataset = weights.read(data, dataOptions, output.quiet, err, true);
         }
-        GaussianMixture config = configuration(threads, err);
+        GaussianMixture config = configuration(err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
         return report(fit, dataset.rows(), config, dataset, err);
     }
@@ -202,7 +199,7 @@ final class FitCommand implements Callable<Integer> {
         return engine.isLocal() ? data.toString() : dataArgument();
     }
 
-    private GaussianMixture configuration(int threadCount, PrintWriter err) {
+    private GaussianMixture configuration(PrintWriter err) {
         Assignment mode = hard ? Assignment.HARD : assignment;
         String objective = prior != null ? "log posterior"
                 : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
@@ -211,13 +208,9 @@ final class FitCommand implements Callable<Integer> {
                 .initialModel(initModel == null ? null : warmStart())
                 .covarianceType(covariance)
                 .initialization(init)
-                .initializations(nInit)
-                .maxIterations(maxIter)
-                .tolerance(tol)
+                .options(em.options())
                 .regCovar(regCovar)
                 .prior(prior)
-                .seed(seed)
-                .threads(threadCount)
                 .miniBatch(miniBatchSchedule())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
     }
@@ -230,7 +223,7 @@ final class FitCommand implements Callable<Integer> {
         double logLikelihood = config.assignment() == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
                 : fit.logLikelihood();
         BootstrapResult boot = bootstrap == 0 ? null
-                : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(seed).threads(threads)
+                : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(em.seed).threads(em.threads)
                         .run(config, (Dataset) dataset, fit.params());
         if (output.modelOut != null) {
             ModelFiles.write(fit.params(), output.modelOut);
@@ -282,7 +275,7 @@ final class FitCommand implements Callable<Integer> {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
-        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        em.check(cl);
         if (bootstrap != 0 && bootstrap < 2) {
             throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
         }

@@ -1,5 +1,10 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmCommand;
+import io.emkit.cli.HmmData;
+import io.emkit.cli.Outputs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
@@ -29,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
-final class HmmFitCommand implements Callable<Integer> {
+public final class HmmFitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -56,15 +61,12 @@ final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     HmmData.Options input;
 
-    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
-    int nInit = 1;
-
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most Baum-Welch iterations per initialisation. Default: 100.")
-    int maxIter = 100;
-
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per time step changes by less than X. Default: 0.001.")
-    double tol = 1e-3;
+    @Mixin
+    EmOptionsMixin em = new EmOptionsMixin(1, 100, 1e-3)
+            .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
+            .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
+            .tolHelp("Stop when the mean log-likelihood per time step changes by less than X. Default: ${DEFAULT-VALUE}.")
+            .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
@@ -82,13 +84,6 @@ final class HmmFitCommand implements Callable<Integer> {
             description = "Keep these transitions at their values in --init-model (states numbered from 1, e.g."
                     + " 1:2,3:3), or 'all'. Each row's other entries are re-estimated to fill what the fixed ones leave.")
     List<String> fixTransitions = new java.util.ArrayList<>();
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed deciding every random choice. Default: 0.")
-    long seed = 0;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the E-step (the result does not depend on it). Default: all cores.")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
     FitOutputs output;
@@ -115,8 +110,8 @@ final class HmmFitCommand implements Callable<Integer> {
             }
             config = config.initialModel(start).fixedTransitions(fixed);
         }
-        config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
-                .transitionPrior(transitionPrior).seed(seed).threads(threads)
+        config = config.options(em.options()).regCovar(regCovar)
+                .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (output.modelOut != null) {
@@ -231,7 +226,7 @@ final class HmmFitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--transition-prior must be a finite number >= 1, got "
                     + transitionPrior);
         }
-        CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        em.check(cl);
     }
 
     private String summary(EmResult<HiddenMarkovModel> fit, HmmData d) {
@@ -252,9 +247,9 @@ final class HmmFitCommand implements Callable<Integer> {
         }
         b.append('\n');
         b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
-                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(tol)
-                .append(" on the mean log-likelihood per step); best of ").append(nInit)
-                .append(nInit == 1 ? " initialisation" : " initialisations").append(", seed ").append(seed).append("\n\n");
+                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(em.tol)
+                .append(" on the mean log-likelihood per step); best of ").append(em.nInit)
+                .append(em.nInit == 1 ? " initialisation" : " initialisations").append(", seed ").append(em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())

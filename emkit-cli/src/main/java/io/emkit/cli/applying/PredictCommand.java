@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.ModelInput;
+import io.emkit.cli.Outputs;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.EmkitException;
@@ -20,7 +23,7 @@ import java.util.concurrent.Callable;
                 "nearest centroid (k-means) under a saved model.",
                 "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);",
                 "with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only)."})
-final class PredictCommand implements Callable<Integer> {
+public final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmCommand;
+import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {"Draw sequences from a saved hidden Markov model.",
                 "Writes CSV: sequence (from 1; only with --sequences above 1), the model's features and, with --labels, state (the hidden state,"
                         + " from 0)."})
-final class HmmSampleCommand implements Callable<Integer> {
+public final class HmmSampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,8 @@
-package io.emkit.cli;
+package io.emkit.cli.pictures;
 
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.ModelInput;
+import io.emkit.cli.Outputs;
 import io.emkit.cli.plot.Report;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
@@ -18,7 +21,7 @@ import java.util.concurrent.Callable;
                 + " independent columns) over data: data summary, log-likelihood, BIC and AIC (or the inertia),"
                 + " parameters, cluster sizes and pictures (inline SVG; no external requests).",
                 "emkit fit --report FILE (and kmeans --report) adds the fit's options and convergence."})
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from emkit fit (with or without --family) or emkit kmeans.")
     Path model;
 

@@ -1,5 +1,9 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.DataOptions;
+import io.emkit.cli.Format;
+import io.emkit.cli.ModelInput;
+import io.emkit.cli.Outputs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.Dataset;
@@ -18,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code emkit score}: the log-likelihood of data under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compute the log-likelihood of the rows of a CSV file under a saved model.")
-final class ScoreCommand implements Callable<Integer> {
+public final class ScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

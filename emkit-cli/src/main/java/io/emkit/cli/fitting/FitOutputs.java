@@ -1,4 +1,4 @@
-package io.emkit.cli;
+package io.emkit.cli.fitting;
 
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,11 @@
-package io.emkit.cli;
+package io.emkit.cli.applying;
 
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmCommand;
+import io.emkit.cli.HmmData;
+import io.emkit.cli.Outputs;
+import io.emkit.cli.pictures.PictureSize;
+import io.emkit.cli.pictures.Pictures;
 import io.emkit.hmm.HiddenMarkovModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +22,7 @@ import java.util.concurrent.Callable;
                 + " (Viterbi) under a saved hidden Markov model.",
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities."})
-final class HmmDecodeCommand implements Callable<Integer> {
+public final class HmmDecodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,12 +77,12 @@ final class HmmDecodeCommand implements Callable<Integer> {
                 }
             }
         }
-        boolean withSequence = input.sequenceColumn != null;
+        boolean withSequence = input.sequenceColumn() != null;
         if (plot != null) {
             String title = "Viterbi states" + (withSequence ? ", sequence " + d.ids.get(0) : "")
                     + " (" + paths[0].length + " steps)";
             io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
-                    size.width, size.height).write(plot);
+                    size.width(), size.height()).write(plot);
         }
         int s = m.states();
         Outputs.write(out, spec.commandLine().getOut(), w -> {

@@ -1,0 +1,129 @@
+package io.emkit.cli.fitting;
+
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.em.EmOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.ListResourceBundle;
+import java.util.Map;
+
+/**
+ * The options of the search every fitting command runs (fit, fit --family, kmeans, select, hmm fit):
+ * {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --seed}, {@code --threads}. Declared here once;
+ * each command gives its defaults to the constructor and, with {@link #tolHelp} and its siblings, says what
+ * an option means for its model (k-means' tolerance is relative to the inertia, an HMM's is per time step). An option about how
+ * the engine searches for the best fit belongs here too, so that every fitting command takes it alike.
+ */
+final class EmOptionsMixin {
+    /** The options' names, for messages and the report's table of options. */
+    static final String N_INIT = "--n-init", MAX_ITER = "--max-iter", TOL = "--tol", SEED = "--seed",
+            THREADS = "--threads";
+
+    @Option(names = N_INIT, paramLabel = "N",
+            description = "Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
+    int nInit;
+
+    @Option(names = MAX_ITER, paramLabel = "N",
+            description = "Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
+    int maxIter;
+
+    @Option(names = TOL, paramLabel = "X",
+            description = "Stop when the objective changes by less than X. Default: ${DEFAULT-VALUE}.")
+    double tol;
+
+    @Option(names = SEED, paramLabel = "N", description = "Seed deciding every random choice. Default: ${DEFAULT-VALUE}.")
+    long seed = 0;
+
+    @Option(names = THREADS, paramLabel = "N",
+            description = "Threads (the result does not depend on it). Default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    /** The command's own wording, by option name without dashes (picocli's key for an option's description). */
+    private final Map<String, String> help = new LinkedHashMap<>();
+
+    /**
+     * @param nInit   the command's default number of initialisations
+     * @param maxIter its default iteration limit per initialisation
+     * @param tol     its default tolerance
+     */
+    EmOptionsMixin(int nInit, int maxIter, double tol) {
+        this.nInit = nInit;
+        this.maxIter = maxIter;
+        this.tol = tol;
+    }
+
+    /**
+     * @param text how this command describes {@code --n-init}; {@code ${DEFAULT-VALUE}} becomes its default
+     * @return this mixin
+     */
+    EmOptionsMixin nInitHelp(String text) {
+        return word(N_INIT, Integer.toString(nInit), text);
+    }
+
+    /**
+     * @param text how this command describes {@code --max-iter}; {@code ${DEFAULT-VALUE}} becomes its default
+     * @return this mixin
+     */
+    EmOptionsMixin maxIterHelp(String text) {
+        return word(MAX_ITER, Integer.toString(maxIter), text);
+    }
+
+    /**
+     * @param text how this command describes {@code --tol}; {@code ${DEFAULT-VALUE}} becomes its default, written
+     *             as the readable output writes numbers (0.0001, where picocli would write 1.0E-4)
+     * @return this mixin
+     */
+    EmOptionsMixin tolHelp(String text) {
+        return word(TOL, Format.num(tol), text);
+    }
+
+    /**
+     * @param text how this command describes {@code --threads}
+     * @return this mixin
+     */
+    EmOptionsMixin threadsHelp(String text) {
+        return word(THREADS, "all cores", text);
+    }
+
+    private EmOptionsMixin word(String option, String shownDefault, String text) {
+        help.put(option.substring(2), text.replace("${DEFAULT-VALUE}", shownDefault));
+        return this;
+    }
+
+    /** Called by picocli with the command this mixin is part of: gives it this command's wording of the options. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    void wordHelp(CommandSpec command) {
+        if (help.isEmpty()) {
+            return;
+        }
+        Object[][] entries = help.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue()})
+                .toArray(Object[][]::new);
+        command.resourceBundle(new ListResourceBundle() {
+            @Override
+            protected Object[][] getContents() {
+                return entries;
+            }
+        });
+    }
+
+    /** A usage error (exit 2) for a value out of range, checked the same way in every command. */
+    void check(CommandLine cl) {
+        CliSupport.requireAtLeast(cl, N_INIT, nInit, 1);
+        CliSupport.requireAtLeast(cl, MAX_ITER, maxIter, 0);
+        CliSupport.requireFiniteAtLeast(cl, TOL, tol, 0);
+        CliSupport.requireAtLeast(cl, THREADS, threads, 1);
+    }
+
+    /**
+     * The library's EM options with these values, the rest (listener, block size) at their defaults: the options
+     * of every model's configuration, whose listener the command sets afterwards.
+     */
+    EmOptions options() {
+        return EmOptions.defaults().withInitializations(nInit).withMaxIterations(maxIter).withTolerance(tol).withSeed(seed)
+                .withThreads(threads);
+    }
+}
