@@ -21,13 +21,14 @@ import java.util.Arrays;
  *
  * <p><b>The defect.</b> hcvvv writes the first row of a merged cluster's Cholesky factor into every stored
  * row, so every cluster but the newest is read back with the scatter {@code W̃[a][b] = min(a, b, K) ·
- * W[0][a] W[0][b] / W[0][0]} (0-based a, b counted from 1; {@code K = min(m − 1, p)}) instead of {@code W}. A
+ * W[1][a] W[1][b] / W[1][1]} (indices from 1, {@code K = min(m − 1, p)}) instead of {@code W}. A
  * pair's cost is computed once, when its younger member is formed, from that member's held scatter and the
  * other's {@code W̃}; a merged cluster's scatter sums its members' (held if the newest, otherwise {@code W̃})
  * plus the between term; and when neither member is the newest its term is the pair's cost plus theirs.
  *
  * <p>Each step keeps, per slot j, the least cost in column j of the packed table (the last row on ties), so a
- * step rescans only the columns whose minimum it disturbed. Memory: the table, {@code n(n−1)/2} doubles.
+ * step rescans only the columns whose minimum it disturbed. Memory: the table, {@code n(n−1)/2} doubles. Time:
+ * about {@code n²} cost evaluations of {@code O(p³)} each.
  */
 final class VvvAgglomeration {
     private final int p;
@@ -176,8 +177,10 @@ final class VvvAgglomeration {
         if (m <= p && !keepScatter) {
             return m * Math.log((combinedTrace + alpha) / m);
         }
+        // The determinant reads the lower triangle; the merge also keeps the upper one.
         for (int r = 0; r < p; r++) {
-            for (int c = 0; c < p; c++) {
+            int end = keepScatter ? p : r + 1;
+            for (int c = 0; c < end; c++) {
                 scatter[r * p + c] = (wa[offA + r * p + c] + wb[offB + r * p + c]) + between[r] * between[c];
             }
         }
@@ -195,8 +198,10 @@ final class VvvAgglomeration {
 
     /** {@code det(W/m)} by a Cholesky factorisation; 0 when a pivot is not positive (W singular). */
     private double determinant(double[] w, int m) {
-        for (int k = 0; k < pp; k++) {
-            factor[k] = w[k] / m;
+        for (int r = 0; r < p; r++) {
+            for (int c = 0; c <= r; c++) {
+                factor[r * p + c] = w[r * p + c] / m;
+            }
         }
         double det = 1;
         for (int r = 0; r < p; r++) {
@@ -249,29 +254,29 @@ final class VvvAgglomeration {
             term[j] = term[last];
             System.arraycopy(mean, last * p, mean, j * p, p);
             System.arraycopy(stored, last * pp, stored, j * pp, pp);
-            for (int k = 0; k < last; k++) {
-                if (k != j) {
-                    cost[index(k, j)] = cost[index(k, last)];
-                }
-            }
+            // The moved cluster's pairs with the slots below j; those with the slots above j follow below.
+            System.arraycopy(cost, columnStart[last], cost, columnStart[j], j);
         }
         g--;
-        for (int k = 0; k < g; k++) {
-            if (k != i) {
-                cost[index(i, k)] = combinedTerm(i, newestScatter, 0, k, stored, k * pp, false) - (term[i] + term[k]);
-            }
+        int startI = columnStart[i];
+        for (int k = 0; k < i; k++) {
+            cost[startI + k] = pairCostWithNewest(i, k);
         }
         if (i > 0) {
             rescan(i);
         }
-        if (j < g) {
-            rescan(j);
-        }
+        // One pass over the columns right of i, each touched once: the table is too large for the cache.
         for (int c = i + 1; c < g; c++) {
+            int start = columnStart[c];
+            cost[start + i] = pairCostWithNewest(i, c);
             if (c == j) {
+                rescan(c);
                 continue;
             }
             boolean movedRow = j < c;
+            if (movedRow) {
+                cost[start + j] = cost[columnStart[last] + c];
+            }
             if (columnArg[c] == i || (movedRow && columnArg[c] == j)) {
                 rescan(c);
             } else {
@@ -281,6 +286,10 @@ final class VvvAgglomeration {
                 }
             }
         }
+    }
+
+    private double pairCostWithNewest(int i, int k) {
+        return combinedTerm(i, newestScatter, 0, k, stored, k * pp, false) - (term[i] + term[k]);
     }
 
     /**

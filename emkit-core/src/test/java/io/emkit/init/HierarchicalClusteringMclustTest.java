@@ -3,6 +3,7 @@ package io.emkit.init;
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -179,5 +180,34 @@ class HierarchicalClusteringMclustTest {
             assertThat(tree.mergedInto()).as("trial %d", trial).isEqualTo(expected[0]);
             assertThat(tree.mergedFrom()).as("trial %d", trial).isEqualTo(expected[1]);
         }
+    }
+
+    /**
+     * {@code --init hc} starts EM where Mclust does: the M-step of {@code hclass(tree, K)}. From there EM
+     * reaches mclust's log-likelihoods ({@code mclust-best.csv}, {@code faithful-bic.csv}). mclust's EM stops
+     * when {@code |Δℓ|/(1 + |ℓ|) < 1e-5}; iris is then converged to 0.001, but faithful EEE climbs slowly and
+     * mclust stops 0.0103 below the maximum. So the trace is read at the iteration where mclust's rule stops,
+     * which must give mclust's value, and the converged fit must lie just above it.
+     */
+    @ParameterizedTest
+    @CsvSource({"iris, VEV, 3, -186.07404786512441", "iris, VVV, 3, -180.18583874373664",
+            "faithful, EEE, 3, -1126.3262364682603"})
+    void initHcReachesMclustsLogLikelihood(String dataset, String model, int k, double mclust) {
+        Dataset data = Dataset.of(raw(dataset));
+        io.emkit.em.EmResult<io.emkit.gaussian.GaussianMixtureModel> fit = io.emkit.gaussian.GaussianMixture
+                .withComponents(k).covarianceType(io.emkit.gaussian.covariance.CovarianceType.parse(model))
+                .initialization(Initialization.HIERARCHICAL).tolerance(1e-8).maxIterations(5000).threads(1)
+                .fit(data);
+        double[] trace = fit.trace();
+        int stop = 1;
+        while (stop < trace.length - 1
+                && Math.abs(trace[stop] - trace[stop - 1]) / (1 + Math.abs(trace[stop])) >= 1e-5) {
+            stop++;
+        }
+        assertThat(trace[stop]).as("%s %s: log-likelihood where mclust's rule stops (iteration %d)", dataset, model, stop)
+                .isCloseTo(mclust, within(0.001));
+        assertThat(fit.logLikelihood()).as("%s %s: converged", dataset, model)
+                .isCloseTo(mclust, within(dataset.equals("faithful") ? 0.011 : 0.01))
+                .isGreaterThanOrEqualTo(mclust - 1e-3);
     }
 }
