@@ -17,7 +17,8 @@ public enum Initialization {
     /** K distinct rows drawn at random as means, the data's covariance for every component, equal weights. */
     RANDOM_POINTS("random-points"),
     /**
-     * Model-based agglomerative hierarchical clustering, as mclust's default ({@link HierarchicalClustering}):
+     * Model-based agglomerative hierarchical clustering, mclust's start ({@link HierarchicalClustering}: the tree of
+     * mclust's {@code hc}, VVV on the SVD-transformed data):
      * the tree cut at K clusters gives the starting partition. Deterministic, so one initialisation is made.
      */
     HIERARCHICAL("hc");
