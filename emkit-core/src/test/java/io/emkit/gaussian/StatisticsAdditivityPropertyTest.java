@@ -26,7 +26,8 @@ class StatisticsAdditivityPropertyTest {
                     {{0.6, -0.2, 0}, {-0.2, 0.9, 0.1}, {0, 0.1, 1.1}},
                     {{1.2, 0.4, 0.2}, {0.4, 0.5, 0}, {0.2, 0, 0.8}}});
 
-    @Property(tries = 60)
+    // A fixed seed: a failure on CI reproduces on any machine (jqwik prints the seed and the falsifying sample).
+    @Property(tries = 60, seed = "190601")
     void randomBlocksMergedInRandomOrderGiveTheSameMStepAndLogLikelihood(
             @ForAll CovarianceType type, @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int blocks) {
         SplittableRandom r = new SplittableRandom(seed);
