@@ -5,7 +5,6 @@ import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
-import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;

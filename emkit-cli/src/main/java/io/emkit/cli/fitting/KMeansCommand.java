@@ -6,7 +6,6 @@ import io.emkit.cli.DataOptions;
 import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
-import io.emkit.cli.pictures.Pictures;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
