@@ -43,7 +43,8 @@ class EllipseTest {
         assertThat(down.angle()).isCloseTo(-t, within(1e-12));
     }
 
-    @Property(tries = 200)
+    // A fixed seed: a failure on CI reproduces on any machine (jqwik prints the seed and the falsifying sample).
+    @Property(tries = 200, seed = "190602")
     void outlineLiesAtMahalanobisDistanceScale(@ForAll @DoubleRange(min = 0.01, max = 100) double a,
                                                @ForAll @DoubleRange(min = 0.01, max = 100) double b,
                                                @ForAll @DoubleRange(min = -0.99, max = 0.99) double rho,
