@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
+import io.emkit.em.Search;
 import io.emkit.em.IterationListener;
 import picocli.CommandLine;
 
@@ -49,8 +51,10 @@ final class CliSupport {
     }
 
     /** The options every EM command takes, checked the same way everywhere. */
-    static void requireEmOptions(CommandLine cl, int nInit, int maxIter, double tol, int threads) {
-        requireAtLeast(cl, "--n-init", nInit, 1);
+    static void requireEmOptions(CommandLine cl, Integer nInit, int maxIter, double tol, int threads) {
+        if (nInit != null) {
+            requireAtLeast(cl, "--n-init", nInit, 1);
+        }
         requireAtLeast(cl, "--max-iter", maxIter, 0);
         requireFiniteAtLeast(cl, "--tol", tol, 0);
         requireAtLeast(cl, "--threads", threads, 1);
@@ -150,7 +154,50 @@ final class CliSupport {
         o.put("n_parameters", fit.parameterCount());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
+        putSearch(o, fit);
         return o;
+    }
+
+    /** The help of {@code --search}, the same for every EM command. */
+    static final String SEARCH_HELP = "How hard to search for the best fit: quick, default or thorough (short EM runs"
+            + " from many starts, the best continued, then split/merge moves; the effort is sized from the data)."
+            + " Default: default.";
+
+    /** The options with the search, or with {@code nInit} plain runs when --n-init was given. */
+    static EmOptions runs(EmOptions options, Integer nInit, Search.Level search) {
+        return nInit != null ? options.withInitializations(nInit)
+                : options.withSearch(search == null ? Search.Level.DEFAULT : search);
+    }
+
+    /**
+     * How the fit looked for its optimum, for the summary's fit line: "search (default): 24 short starts ...",
+     * or "best of N initialisations".
+     */
+    static String runsText(EmResult<?> fit, EmOptions options) {
+        if (fit.search() != null) {
+            return "search (" + fit.search().level() + "): " + fit.search().summary();
+        }
+        int n = options.search() != null ? 1 : options.initializations();
+        return "best of " + n + " initialisation" + (n == 1 ? "" : "s");
+    }
+
+    /** Adds the {@code search} object (what the search did) to a fit's JSON when the fit searched. */
+    static void putSearch(ObjectNode o, EmResult<?> fit) {
+        Search.Report r = fit.search();
+        if (r == null) {
+            return;
+        }
+        ObjectNode s = o.putObject("search");
+        s.put("level", r.level());
+        s.put("short_starts", r.shortStarts());
+        ObjectNode kinds = s.putObject("starts_by_kind");
+        r.startsByKind().forEach(kinds::put);
+        s.put("short_iterations", r.shortIterations());
+        s.put("continued", r.continued());
+        s.put("moves_tried", r.movesTried());
+        s.put("moves_accepted", r.movesAccepted());
+        s.put("best_from", r.winner());
+        s.put("e_steps", r.eSteps());
     }
 
     /**

@@ -5,7 +5,9 @@ import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
+import io.emkit.em.Search;
 import io.emkit.em.IterationListener;
 import io.emkit.mixture.Assignment;
 import io.emkit.gaussian.covariance.CovarianceType;
@@ -60,8 +62,14 @@ final class FitCommand implements Callable<Integer> {
             description = "Start EM from the parameters in this model file (a warm start) instead of --init.")
     Path initModel;
 
-    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
-    int nInit = 1;
+    @Option(names = "--n-init", paramLabel = "N", description = "Make N full runs from --init and keep the best,"
+            + " instead of the search (the plain multi-start strategy; overrides --search). Default: the search.")
+    Integer nInit;
+
+    @Option(names = "--search", paramLabel = "LEVEL", converter = SearchConverter.class,
+            description = CliSupport.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points,"
+                    + " random and hc (on at most 2000 rows).")
+    Search.Level search;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per initialisation. Default: 100.")
     int maxIter = 100;
@@ -211,7 +219,7 @@ final class FitCommand implements Callable<Integer> {
                 .initialModel(initModel == null ? null : warmStart())
                 .covarianceType(covariance)
                 .initialization(init)
-                .initializations(nInit)
+                .options(CliSupport.runs(EmOptions.defaults(), nInit, search))
                 .maxIterations(maxIter)
                 .tolerance(tol)
                 .regCovar(regCovar)
@@ -394,6 +402,12 @@ final class FitCommand implements Callable<Integer> {
     static final class AssignmentConverter extends LibraryConverter<Assignment> {
         AssignmentConverter() {
             super(Assignment::parse);
+        }
+    }
+
+    static final class SearchConverter extends LibraryConverter<Search.Level> {
+        SearchConverter() {
+            super(Search.Level::parse);
         }
     }
 

@@ -139,11 +139,20 @@ final class FitPictures {
      */
     static Map<String, String> options(Map<String, String> own, EmOptions config) {
         Map<String, String> o = new java.util.LinkedHashMap<>(own);
-        o.put("--n-init", Integer.toString(config.initializations()));
+        putRuns(o, config);
         o.put("--max-iter", Integer.toString(config.maxIterations()));
         o.put("--tol", Format.num(config.tolerance()));
         o.put("--seed", Long.toString(config.seed()));
         return o;
+    }
+
+    /** {@code --search LEVEL}, or {@code --n-init N} when the fit made plain runs. */
+    private static void putRuns(Map<String, String> o, EmOptions config) {
+        if (config.search() != null) {
+            o.put("--search", config.search().label());
+        } else {
+            o.put("--n-init", Integer.toString(config.initializations()));
+        }
     }
 
     /** A Gaussian mixture fit's options: the model's, then mini-batch or iteration limits, then the rest. */
@@ -152,7 +161,7 @@ final class FitPictures {
         o.put("--components", Integer.toString(config.components()));
         o.put("--covariance", config.covarianceType().label());
         o.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
-        o.put("--n-init", Integer.toString(config.options().initializations()));
+        putRuns(o, config.options());
         if (config.miniBatch() == null) {
             o.put("--max-iter", Integer.toString(config.options().maxIterations()));
             o.put("--tol", Format.num(config.options().tolerance()));
@@ -181,6 +190,9 @@ final class FitPictures {
         String s = fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
                 : config.tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
                 : "DID NOT CONVERGE in " + n + " iterations";
+        if (fit.search() != null) {
+            return s + "; search (" + fit.search().level() + "): " + fit.search().summary();
+        }
         int inits = config.initializations();
         return s + "; best of " + inits + " initialisation" + (inits == 1 ? "" : "s")
                 + " (initialisation " + (fit.bestInitialization() + 1) + " won)";

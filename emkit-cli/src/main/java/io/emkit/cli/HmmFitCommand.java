@@ -1,7 +1,9 @@
 package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
+import io.emkit.em.Search;
 import io.emkit.em.IterationListener;
 import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.EmissionKind;
@@ -56,8 +58,13 @@ final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     HmmData.Options input;
 
-    @Option(names = "--n-init", paramLabel = "N", description = "Number of initialisations; the best fit wins. Default: 1.")
-    int nInit = 1;
+    @Option(names = "--n-init", paramLabel = "N", description = "Make N full runs from seeded starts and keep the"
+            + " best, instead of the search (the plain multi-start strategy; overrides --search). Default: the search.")
+    Integer nInit;
+
+    @Option(names = "--search", paramLabel = "LEVEL", converter = FitCommand.SearchConverter.class,
+            description = CliSupport.SEARCH_HELP)
+    Search.Level search;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "Most Baum-Welch iterations per initialisation. Default: 100.")
     int maxIter = 100;
@@ -115,7 +122,7 @@ final class HmmFitCommand implements Callable<Integer> {
             }
             config = config.initialModel(start).fixedTransitions(fixed);
         }
-        config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
+        config = config.options(CliSupport.runs(config.options(), nInit, search)).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
@@ -253,8 +260,9 @@ final class HmmFitCommand implements Callable<Integer> {
         b.append('\n');
         b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
                 : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(tol)
-                .append(" on the mean log-likelihood per step); best of ").append(nInit)
-                .append(nInit == 1 ? " initialisation" : " initialisations").append(", seed ").append(seed).append("\n\n");
+                .append(" on the mean log-likelihood per step); ")
+                .append(CliSupport.runsText(fit, nInit == null ? EmOptions.defaults() : EmOptions.defaults()
+                        .withInitializations(nInit))).append(", seed ").append(seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
+import io.emkit.em.Search;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
 import io.emkit.kmeans.KMeans;
@@ -35,9 +36,14 @@ final class KMeansCommand implements Callable<Integer> {
     @Option(names = {"-k", "--clusters"}, required = true, paramLabel = "K", description = "Number of clusters.")
     int clusters;
 
-    @Option(names = "--n-init", paramLabel = "N",
-            description = "Number of k-means++ starts; the lowest inertia wins. Default: 1.")
-    int nInit = 1;
+    @Option(names = "--n-init", paramLabel = "N", description = "Make N full runs from k-means++ starts and keep"
+            + " the lowest inertia, instead of the search (the plain multi-start strategy; overrides --search)."
+            + " Default: the search.")
+    Integer nInit;
+
+    @Option(names = "--search", paramLabel = "LEVEL", converter = FitCommand.SearchConverter.class,
+            description = CliSupport.SEARCH_HELP + " Its starts are kmeans++ and random-points.")
+    Search.Level search;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "Most iterations per start. Default: 300.")
     int maxIter = KMeans.DEFAULT_MAX_ITERATIONS;
@@ -79,7 +85,7 @@ final class KMeansCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KMeans config = KMeans.withClusters(clusters)
-                .initializations(nInit)
+                .options(CliSupport.runs(KMeans.withClusters(1).options(), nInit, search))
                 .maxIterations(maxIter)
                 .tolerance(tol)
                 .seed(seed)
@@ -163,6 +169,7 @@ final class KMeansCommand implements Callable<Integer> {
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
+        CliSupport.putSearch(o, fit);
         o.put("n_samples", rows);
         o.put("n_features", fit.params().dimension());
         ArrayNode centroids = o.putArray("centroids");
@@ -207,9 +214,9 @@ final class KMeansCommand implements Callable<Integer> {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
         s.append(" (tolerance ").append(Format.num(tolerance)).append(" on the relative change of the inertia)");
-        int nInit = config.options().initializations();
-        s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
-                .append(" (kmeans++, seed ").append(config.options().seed()).append(")\n\n");
+        s.append("; ").append(CliSupport.runsText(fit, config.options()))
+                .append(fit.search() == null ? " (kmeans++" : " (").append(fit.search() == null ? ", " : "")
+                .append("seed ").append(config.options().seed()).append(")\n\n");
         double inertia = -fit.logLikelihood();
         boolean weighted = data != null && data.isWeighted();
         s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.Search;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
@@ -63,9 +65,14 @@ final class SelectCommand implements Callable<Integer> {
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Option(names = "--n-init", paramLabel = "N",
-            description = "Initialisations per fit; the best wins. Default: 5 (a criterion compares likelihoods, so a"
-                    + " fit stuck in a poor local maximum misleads it).")
-    int nInit = 5;
+            description = "Make N full runs per fit from --init and keep the best, instead of the search (the plain"
+                    + " multi-start strategy; overrides --search). Default: the search (a criterion compares"
+                    + " likelihoods, so a fit stuck in a poor local maximum misleads it).")
+    Integer nInit;
+
+    @Option(names = "--search", paramLabel = "LEVEL", converter = FitCommand.SearchConverter.class,
+            description = CliSupport.SEARCH_HELP)
+    Search.Level search;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "Most EM iterations per fit. Default: 100.")
     int maxIter = 100;
@@ -142,7 +149,8 @@ final class SelectCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         Dataset rows = weights.read(data, dataOptions, false, err, true);
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
-        GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
+        GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
+                .options(CliSupport.runs(EmOptions.defaults(), nInit, search))
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
         Optional<Candidate> best = result.best();
