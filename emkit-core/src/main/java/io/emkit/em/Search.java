@@ -46,27 +46,29 @@ public final class Search {
     /** How hard the search tries: more starts, more continued runs and more split/merge rounds. */
     public enum Level {
         /** Few short starts, one continued, one round of moves: about the cost of two plain fits. */
-        QUICK("quick", 2, 8, 5, 1, 1, 2, 3e9),
+        QUICK("quick", 2, 10, 5, 20, 1, 1, 2, 3e9),
         /** The default: enough starts for small data to find the optimum almost always, fast on big data. */
-        DEFAULT("default", 4, 30, 8, 3, 3, 4, 1.5e10),
+        DEFAULT("default", 4, 50, 8, 50, 3, 3, 4, 1.5e10),
         /** Many starts and moves, for when the answer matters more than the time. */
-        THOROUGH("thorough", 20, 120, 15, 6, 10, 8, 3e11);
+        THOROUGH("thorough", 20, 150, 15, 200, 6, 10, 8, 3e11);
 
         private final String label;
         private final int minStarts;
         private final int maxStarts;
         private final int shortIterations;
+        private final int maxShortIterations;
         private final int continued;
         private final int moveRounds;
         private final int movesPerRound;
         private final double operations;
 
-        Level(String label, int minStarts, int maxStarts, int shortIterations, int continued, int moveRounds,
-              int movesPerRound, double operations) {
+        Level(String label, int minStarts, int maxStarts, int shortIterations, int maxShortIterations, int continued,
+              int moveRounds, int movesPerRound, double operations) {
             this.label = label;
             this.minStarts = minStarts;
             this.maxStarts = maxStarts;
             this.shortIterations = shortIterations;
+            this.maxShortIterations = maxShortIterations;
             this.continued = continued;
             this.moveRounds = moveRounds;
             this.movesPerRound = movesPerRound;
@@ -164,11 +166,14 @@ public final class Search {
         Level level = options.search() == null ? Level.DEFAULT : options.search();
         List<String> kinds = space.startKinds();
         double cost = Math.max(space.stepCost(), 1.0);
-        int shortIterations = Math.min(level.shortIterations, options.maxIterations());
-        // The budget in E-steps: what the level's operations buy at this cost.
+        // The budget in E-steps: what the level's operations buy at this cost. Half of it goes to the short
+        // runs: as many starts as it buys (within the level's floor and ceiling), then, on small data where
+        // that leaves budget over, longer short runs, which rank the starts better.
         double affordable = level.operations / cost;
         int starts = (int) Math.max(level.minStarts, Math.min(level.maxStarts,
-                Math.floor(0.5 * affordable / Math.max(shortIterations + 1, 1))));
+                Math.floor(0.5 * affordable / (level.shortIterations + 1))));
+        int shortIterations = (int) Math.min(options.maxIterations(), Math.max(level.shortIterations,
+                Math.min(level.maxShortIterations, Math.floor(0.5 * affordable / starts) - 1)));
         List<Integer> plan = plan(space, kinds.size(), starts);
         int total = plan.size() + level.continued + level.moveRounds * level.movesPerRound;
         EmOptions shortOptions = options.withInitializations(total).withMaxIterations(shortIterations)
@@ -216,8 +221,8 @@ public final class Search {
                 break;
             }
             double o = a.run.objective();
-            if (shortObjectives.stream().anyMatch(p -> p == o)) {
-                continue; // the same short result: the same continuation
+            if (shortObjectives.stream().anyMatch(p -> agree(steps, p, o, normalizer, options.tolerance()))) {
+                continue; // as good as a short run already continued: most likely the same basin
             }
             shortObjectives.add(o);
             Attempt<P, S> full = continueRun(steps, runner, normalizer, a, fullOptions, index++);
@@ -331,7 +336,15 @@ public final class Search {
             ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
                     from.run.params(), options, index, warnings::add);
             options.listener().onRunFinished(index, run.objective(), run.converged());
-            return new Attempt<>(run, from.kind, from.index, warnings);
+            // One run from the start: the short run's trace, then the continuation's (whose first entry is the
+            // short run's last).
+            double[] first = from.run.trace();
+            double[] trace = Arrays.copyOf(first, first.length + run.trace().length - 1);
+            System.arraycopy(run.trace(), 1, trace, first.length, run.trace().length - 1);
+            ExpectationMaximization.Run<P, S> whole = new ExpectationMaximization.Run<>(run.params(), run.statistics(),
+                    run.logLikelihood(), run.objective(), trace, from.run.iterations() + run.iterations(),
+                    run.converged(), run.lastChange());
+            return new Attempt<>(whole, from.kind, from.index, warnings);
         } catch (EmkitException e) {
             options.listener().onRunFinished(index, Double.NaN, false);
             return null;

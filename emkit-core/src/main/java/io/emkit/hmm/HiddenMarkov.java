@@ -376,7 +376,8 @@ public final class HiddenMarkov {
         }
         // One forward-backward step costs about T·S² for the recursions and T·S·D² for the emissions.
         int d = data.dimension();
-        double cost = (double) data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
+        // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
+        double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
         return ExpectationMaximization.fit(steps(), data,
                 SearchSpace.of(initialModel != null ? "warm start" : "seeded", r -> first.initialize(data, r), cost),
