@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Defaults: tolerance 1e-3, at most 100 iterations, the {@linkplain Search.Level#DEFAULT default search}
  * for the global optimum, seed 0, all available cores, no listener. Choosing a number of initialisations
- * ({@link #withInitializations}) turns the search off: that many full runs, the best one kept.
+ * ({@link #withInitializations}) turns the search off: that many full runs, the best one kept. A tolerance of
+ * 0 (exactly {@link #maxIterations()} iterations) or 0 iterations make one plain run.
  */
 public final class EmOptions {
     /** Rows per block when the engine cuts data for threads. Fixed so that results never depend on threads. */

@@ -114,7 +114,7 @@ public final class ExpectationMaximization {
     /**
      * Fits a model by EM with E-steps run elsewhere (see {@link #fit(EmSteps, ExpectationRunner, double,
      * java.util.function.Function, EmOptions)}) from the starts a model offers: by the {@link Search} when
-     * {@link EmOptions#search()} is set (and more than evaluating a start is asked), otherwise by
+     * {@link EmOptions#search()} is set (unless the tolerance is 0 or no iteration is asked: one run then), otherwise by
      * {@link EmOptions#initializations()} runs from its first kind of start.
      *
      * @param steps      the model's M-step (and prior, parameter count, review)
@@ -130,7 +130,9 @@ public final class ExpectationMaximization {
     public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
             EmOptions options) {
-        if (options.search() != null && options.maxIterations() > 0) {
+        // Tolerance 0 asks for exactly maxIterations iterations of one run (benchmarks, exact reproductions),
+        // and 0 iterations for the start's evaluation: neither is a search.
+        if (options.search() != null && options.maxIterations() > 0 && options.tolerance() > 0) {
             return Search.fit(steps, runner, normalizer, space, options);
         }
         EmOptions plain = options.search() != null ? options.withInitializations(1) : options;
