@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
+import io.emkit.em.Search;
 import io.emkit.em.IterationListener;
 import picocli.CommandLine;
 
@@ -176,7 +178,48 @@ public final class CliSupport {
         o.put("n_parameters", fit.parameterCount());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
+        putSearch(o, fit);
         return o;
+    }
+
+    /**
+     * How the fit looked for its optimum, for a summary's fit line: "search (default): 24 short starts ...", or
+     * "best of N initialisations".
+     *
+     * @param fit     the fit
+     * @param options the options it ran with
+     * @return the phrase
+     */
+    public static String runsText(EmResult<?> fit, EmOptions options) {
+        if (fit.search() != null) {
+            return "search (" + fit.search().level() + "): " + fit.search().summary();
+        }
+        int n = options.search() != null ? 1 : options.initializations();
+        return "best of " + n + " initialisation" + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Adds the {@code search} object (what the search did) to a fit's JSON when the fit searched.
+     *
+     * @param o   the fit's JSON object
+     * @param fit the fit
+     */
+    public static void putSearch(ObjectNode o, EmResult<?> fit) {
+        Search.Report r = fit.search();
+        if (r == null) {
+            return;
+        }
+        ObjectNode s = o.putObject("search");
+        s.put("level", r.level());
+        s.put("short_starts", r.shortStarts());
+        ObjectNode kinds = s.putObject("starts_by_kind");
+        r.startsByKind().forEach(kinds::put);
+        s.put("short_iterations", r.shortIterations());
+        s.put("continued", r.continued());
+        s.put("moves_tried", r.movesTried());
+        s.put("moves_accepted", r.movesAccepted());
+        s.put("best_from", r.winner());
+        s.put("e_steps", r.eSteps());
     }
 
     /**

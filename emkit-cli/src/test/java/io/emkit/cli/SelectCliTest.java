@@ -84,13 +84,15 @@ class SelectCliTest {
 
     @Test
     void initHcOnFitAndSelect() throws IOException {
-        CliTest.Run sel = emkit("select", iris.toString(), "--components", "1-3", "--init", "hc", "--json");
+        CliTest.Run sel = emkit("select", iris.toString(), "--components", "1-3", "--init", "hc", "--n-init", "1",
+                "--json");
         assertThat(sel.status()).as(sel.err()).isZero();
         JsonNode best = new ObjectMapper().readTree(sel.out()).get("best");
         assertThat(best.get("covariance").asText()).isEqualTo("VEV");
         assertThat(best.get("components").asInt()).isEqualTo(2);
 
-        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--init", "hc");
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "3", "--covariance", "EEE", "--init", "hc", "--n-init",
+                "1");
         assertThat(fit.status()).as(fit.err()).isZero();
         assertThat(fit.out()).contains("best of 1 initialisation (hc, seed 0)");
     }

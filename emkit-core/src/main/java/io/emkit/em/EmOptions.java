@@ -6,15 +6,18 @@ import java.util.Objects;
  * How EM runs: convergence tolerance, iteration limit, number of initialisations, seed, threads and a
  * progress listener. Immutable; each {@code with} method returns a changed copy and checks its argument.
  *
- * <p>Defaults: tolerance 1e-3, at most 100 iterations, 1 initialisation, seed 0, all available cores,
- * no listener.
+ * <p>Defaults: tolerance 1e-3, at most 100 iterations, the {@linkplain Search.Level#DEFAULT default search}
+ * for the global optimum, seed 0, all available cores, no listener. Choosing a number of initialisations
+ * ({@link #withInitializations}) turns the search off: that many full runs, the best one kept. A tolerance of
+ * 0 (exactly {@link #maxIterations()} iterations) or 0 iterations make one plain run.
  */
 public final class EmOptions {
     /** Rows per block when the engine cuts data for threads. Fixed so that results never depend on threads. */
     public static final int DEFAULT_BLOCK_SIZE = 4096;
 
     private static final EmOptions DEFAULTS = new EmOptions(1e-3, 100, 1, 0L,
-            Runtime.getRuntime().availableProcessors(), IterationListener.NONE, DEFAULT_BLOCK_SIZE);
+            Runtime.getRuntime().availableProcessors(), IterationListener.NONE, DEFAULT_BLOCK_SIZE,
+            Search.Level.DEFAULT);
 
     private final double tolerance;
     private final int maxIterations;
@@ -23,9 +26,10 @@ public final class EmOptions {
     private final int threads;
     private final IterationListener listener;
     private final int blockSize;
+    private final Search.Level search;
 
     private EmOptions(double tolerance, int maxIterations, int initializations, long seed, int threads,
-                      IterationListener listener, int blockSize) {
+                      IterationListener listener, int blockSize, Search.Level search) {
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
         this.initializations = initializations;
@@ -33,6 +37,7 @@ public final class EmOptions {
         this.threads = threads;
         this.listener = listener;
         this.blockSize = blockSize;
+        this.search = search;
     }
 
     /** @return the default options */
@@ -49,7 +54,7 @@ public final class EmOptions {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be a finite number >= 0, got " + tolerance);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search);
     }
 
     /**
@@ -60,10 +65,13 @@ public final class EmOptions {
         if (maxIterations < 0) {
             throw new IllegalArgumentException("max iterations must be >= 0, got " + maxIterations);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search);
     }
 
     /**
+     * Runs this many full EM runs, each from its own start, and keeps the best: the plain multi-start
+     * strategy, without the {@linkplain #withSearch search} (which this turns off).
+     *
      * @param initializations how many initialisations to run; the one with the best final objective wins
      * @return changed options
      */
@@ -71,7 +79,18 @@ public final class EmOptions {
         if (initializations < 1) {
             throw new IllegalArgumentException("number of initialisations must be >= 1, got " + initializations);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, null);
+    }
+
+    /**
+     * Searches for the global optimum with this effort ({@link Search}) instead of a fixed number of full runs.
+     *
+     * @param level how hard to search
+     * @return changed options
+     */
+    public EmOptions withSearch(Search.Level level) {
+        return new EmOptions(tolerance, maxIterations, 1, seed, threads, listener, blockSize,
+                Objects.requireNonNull(level, "level"));
     }
 
     /**
@@ -79,7 +98,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withSeed(long seed) {
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search);
     }
 
     /**
@@ -90,7 +109,7 @@ public final class EmOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search);
     }
 
     /**
@@ -99,7 +118,7 @@ public final class EmOptions {
      */
     public EmOptions withListener(IterationListener listener) {
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads,
-                Objects.requireNonNull(listener, "listener"), blockSize);
+                Objects.requireNonNull(listener, "listener"), blockSize, search);
     }
 
     /**
@@ -113,7 +132,7 @@ public final class EmOptions {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size must be >= 1, got " + blockSize);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize);
+        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search);
     }
 
     /** @return the convergence tolerance on the per-unit mean log-likelihood */
@@ -146,6 +165,14 @@ public final class EmOptions {
         return listener;
     }
 
+    /**
+     * @return the effort of the search for the global optimum, or {@code null} when the fit makes
+     *         {@link #initializations()} plain runs instead
+     */
+    public Search.Level search() {
+        return search;
+    }
+
     /** @return units per block */
     public int blockSize() {
         return blockSize;
@@ -154,6 +181,7 @@ public final class EmOptions {
     @Override
     public String toString() {
         return "EmOptions[tolerance=" + tolerance + ", maxIterations=" + maxIterations + ", initializations="
-                + initializations + ", seed=" + seed + ", threads=" + threads + ", blockSize=" + blockSize + "]";
+                + initializations + ", seed=" + seed + ", threads=" + threads + ", blockSize=" + blockSize
+                + (search == null ? "" : ", search=" + search.label()) + "]";
     }
 }

@@ -19,10 +19,11 @@ public final class EmResult<P> {
     private final List<String> warnings;
     private final int parameterCount;
     private final double sampleCount;
+    private final Search.Report search;
 
     EmResult(P params, double logLikelihood, double objective, double[] trace, int iterations, boolean converged,
              int bestInitialization, double[] initializationObjectives, List<String> warnings,
-             int parameterCount, double sampleCount) {
+             int parameterCount, double sampleCount, Search.Report search) {
         this.params = params;
         this.logLikelihood = logLikelihood;
         this.objective = objective;
@@ -34,6 +35,12 @@ public final class EmResult<P> {
         this.warnings = List.copyOf(warnings);
         this.parameterCount = parameterCount;
         this.sampleCount = sampleCount;
+        this.search = search;
+    }
+
+    /** @return what the search for the global optimum did, or {@code null} when the fit made plain runs */
+    public Search.Report search() {
+        return search;
     }
 
     /** @return the fitted parameters (the best run's) */
@@ -80,12 +87,15 @@ public final class EmResult<P> {
         return converged;
     }
 
-    /** @return which initialisation won, from 0 */
+    /** @return which initialisation won, from 0 (with a search: which short start the fit descends from) */
     public int bestInitialization() {
         return bestInitialization;
     }
 
-    /** @return each initialisation's final objective, {@code NaN} for one that failed */
+    /**
+     * @return each initialisation's final objective, {@code NaN} for one that failed (with a search: each
+     *         continued run's)
+     */
     public double[] initializationObjectives() {
         return initializationObjectives.clone();
     }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * depends only on the number of blocks. Floating-point sums therefore happen in the same order whatever
  * the number of threads, and the same seed gives the same result bit for bit.
  *
+ * <p><b>Search.</b> By default ({@link EmOptions#search()} set) a fit is a {@link Search}: many short runs
+ * from the model's kinds of start, the best continued, then split/merge moves where the model offers them.
+ * With a number of initialisations instead ({@link EmOptions#withInitializations}), it is plain restarts:
+ *
  * <p><b>Restarts.</b> One {@link SplittableRandom} made from the seed is split once per initialisation,
  * in order; the run with the highest final objective wins. A run that fails (a non-finite objective or an
  * {@link EmkitException} from a step) is reported in the warnings and skipped; if all fail, the fit fails.
@@ -53,10 +57,33 @@ public final class ExpectationMaximization {
         if (n < 1) {
             throw new EmkitException("no data to fit (0 rows)");
         }
+        return fit(steps, data, SearchSpace.of("start", random -> initializer.initialize(data, random), n), options);
+    }
+
+    /**
+     * Fits a model by EM from the starts a model offers: by the {@link Search} when {@link EmOptions#search()}
+     * is set, otherwise by {@link EmOptions#initializations()} runs from its first kind of start.
+     *
+     * @param steps   the model's E- and M-step
+     * @param data    the data
+     * @param space   the model's starts (and moves)
+     * @param options how to run
+     * @param <D>     data type
+     * @param <P>     parameter type
+     * @param <S>     statistics type
+     * @return the best result
+     * @throws EmkitException if every start failed
+     */
+    public static <D, P, S extends SufficientStatistics<S>> EmResult<P> fit(
+            EmSteps<D, P, S> steps, D data, SearchSpace<P> space, EmOptions options) {
+        int n = steps.size(data);
+        if (n < 1) {
+            throw new EmkitException("no data to fit (0 rows)");
+        }
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
             return fit(steps, params -> expectation(steps, data, params, options.blockSize(), pool),
-                    steps.normalizer(data), random -> initializer.initialize(data, random), options);
+                    steps.normalizer(data), space, options);
         } finally {
             pool.shutdownNow();
         }
@@ -79,6 +106,41 @@ public final class ExpectationMaximization {
      * @throws EmkitException if every initialisation failed
      */
     public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer,
+            java.util.function.Function<SplittableRandom, P> start, EmOptions options) {
+        return fit(steps, runner, normalizer, SearchSpace.of("start", start, normalizer), options);
+    }
+
+    /**
+     * Fits a model by EM with E-steps run elsewhere (see {@link #fit(EmSteps, ExpectationRunner, double,
+     * java.util.function.Function, EmOptions)}) from the starts a model offers: by the {@link Search} when
+     * {@link EmOptions#search()} is set (unless the tolerance is 0 or no iteration is asked: one run then), otherwise by
+     * {@link EmOptions#initializations()} runs from its first kind of start.
+     *
+     * @param steps      the model's M-step (and prior, parameter count, review)
+     * @param runner     one E-step over all the data
+     * @param normalizer the count that turns the total log-likelihood into the per-unit mean (rows)
+     * @param space      the model's starts (and moves)
+     * @param options    how to run
+     * @param <P>        parameter type
+     * @param <S>        statistics type
+     * @return the best result
+     * @throws EmkitException if every start failed
+     */
+    public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            EmOptions options) {
+        // Tolerance 0 asks for exactly maxIterations iterations of one run (benchmarks, exact reproductions),
+        // and 0 iterations for the start's evaluation: neither is a search.
+        if (options.search() != null && options.maxIterations() > 0 && options.tolerance() > 0) {
+            return Search.fit(steps, runner, normalizer, space, options);
+        }
+        EmOptions plain = options.search() != null ? options.withInitializations(1) : options;
+        return multiStart(steps, runner, normalizer, random -> space.start(0, random), plain);
+    }
+
+    /** {@link EmOptions#initializations()} full runs, the best kept: the plain strategy, without search. */
+    private static <P, S extends SufficientStatistics<S>> EmResult<P> multiStart(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer,
             java.util.function.Function<SplittableRandom, P> start, EmOptions options) {
         Set<String> warnings = new LinkedHashSet<>();
@@ -125,7 +187,7 @@ public final class ExpectationMaximization {
         }
         return new EmResult<>(best.params, best.logLikelihood, best.objective, best.trace, best.iterations,
                 best.converged, bestIndex, finals, new ArrayList<>(warnings), steps.parameterCount(best.params),
-                normalizer);
+                normalizer, null);
     }
 
     /**
@@ -159,7 +221,7 @@ public final class ExpectationMaximization {
     public record Expectation<S>(S statistics, double logLikelihood) {
     }
 
-    private static <P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
+    static <P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double norm, P start, EmOptions options, int init,
             Consumer<String> warnings) {
         long t0 = System.nanoTime();
@@ -210,7 +272,7 @@ public final class ExpectationMaximization {
         return objective;
     }
 
-    private record Run<P, S>(P params, S statistics, double logLikelihood, double objective, double[] trace,
+    record Run<P, S>(P params, S statistics, double logLikelihood, double objective, double[] trace,
                              int iterations, boolean converged, double lastChange) {
     }
 

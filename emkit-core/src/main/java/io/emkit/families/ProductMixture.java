@@ -8,6 +8,7 @@ import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
 import io.emkit.em.IterationListener;
 
 import java.util.ArrayList;
@@ -226,7 +227,7 @@ public final class ProductMixture {
         ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
         var start = starts(steps, data);
         EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-        return ExpectationMaximization.fit(steps, data, (rows, random) -> start.apply(random), runOptions);
+        return ExpectationMaximization.fit(steps, data, space(start, data.rows(), data.columns()), runOptions);
     }
 
     /**
@@ -242,8 +243,15 @@ public final class ProductMixture {
         return new DistributedFit<>(steps, (runner, rows, sample) -> {
             var start = starts(steps, sample);
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-            return ExpectationMaximization.fit(steps, runner, rows, start, runOptions);
+            return ExpectationMaximization.fit(steps, runner, rows, space(start, rows, sample.columns()), runOptions);
         });
+    }
+
+    /** The search's view of the starts: one kind (seeded, or the warm start); an E-step costs about n·K·D. */
+    private SearchSpace<ProductMixtureModel> space(java.util.function.Function<SplittableRandom, ProductMixtureModel> start,
+                                                   long rows, int columns) {
+        return SearchSpace.of(initialModel != null ? "warm start" : "seeded", start,
+                (double) rows * components * Math.max(columns, 1));
     }
 
     /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */

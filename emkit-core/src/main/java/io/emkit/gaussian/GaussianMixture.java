@@ -19,8 +19,11 @@ import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
+import io.emkit.em.SearchSpace;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
@@ -59,7 +62,8 @@ import java.util.function.Consumer;
 public final class GaussianMixture {
     /** The default regularisation added to covariance diagonals. */
     public static final double DEFAULT_REG_COVAR = 1e-6;
-    private static final int KMEANS_ITERATIONS = 20;
+    /** Lloyd's iterations of the k-means++ start: to convergence (no row changes cluster) in all but rare cases. */
+    private static final int KMEANS_ITERATIONS = 300;
 
     private final int components;
     private final CovarianceType covarianceType;
@@ -355,27 +359,87 @@ public final class GaussianMixture {
         }
         Dataset startData = validate(initData);
         GaussianMixtureSteps steps = stepsFor(startData);
-        Initializer<Rows, GaussianMixtureModel> init;
+        SearchSpace<GaussianMixtureModel> space;
         EmOptions runOptions = options;
         if (initialModel != null) {
             GaussianMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            init = (d, r) -> start;
+            space = SearchSpace.of("warm start", r -> start, 1);
             runOptions = options.withInitializations(1);
-        } else if (initialization == Initialization.HIERARCHICAL) {
+        } else if (initialization == Initialization.HIERARCHICAL && options.search() == null) {
             GaussianMixtureModel start = fromHierarchy(steps, startData);
-            init = (d, r) -> start;
+            space = SearchSpace.of("hc", r -> start, 1);
             runOptions = options.withInitializations(1);
         } else {
-            init = (d, r) -> initialParameters(steps, startData, r);
+            space = searchSpace(steps, startData, data.rows());
         }
         if (miniBatch != null) {
             if (assignment != Assignment.SOFT || data.isWeighted()) {
                 throw new EmkitException("mini-batch EM runs ordinary (soft) EM on unweighted rows; it does not"
                         + " take hard assignments or row weights");
             }
-            return fitStepwise(steps, data, init, runOptions);
+            // Mini-batch EM's batches are a stateful stream: plain runs, one unless asked for more.
+            SearchSpace<GaussianMixtureModel> first = space;
+            return fitStepwise(steps, data, (d, r) -> first.start(0, r),
+                    runOptions.search() != null ? runOptions.withInitializations(1) : runOptions);
         }
-        return ExpectationMaximization.fit(steps, data, init, runOptions);
+        return ExpectationMaximization.fit(steps, data, space, runOptions);
+    }
+
+    /**
+     * The starts the engine's search takes round-robin — the configured initialisation first, then
+     * k-means++ (with Lloyd's k-means to convergence), random rows as means, random responsibilities and, on
+     * data small enough for it (or with a {@link #hierarchy} given), the hierarchical clustering — and the
+     * split-and-merge moves ({@link SplitMergeMoves}).
+     */
+    private SearchSpace<GaussianMixtureModel> searchSpace(GaussianMixtureSteps steps, Dataset startData, long rows) {
+        List<Initialization> kinds = new ArrayList<>();
+        kinds.add(initialization);
+        for (Initialization i : List.of(Initialization.KMEANS_PLUS_PLUS, Initialization.RANDOM_POINTS,
+                Initialization.RANDOM, Initialization.HIERARCHICAL)) {
+            boolean affordable = i != Initialization.HIERARCHICAL || hierarchy != null
+                    || startData.rows() <= HierarchicalClustering.DEFAULT_MAX_ROWS;
+            if (!kinds.contains(i) && affordable) {
+                kinds.add(i);
+            }
+        }
+        int d = startData.columns();
+        // One E-step costs about n·K·D² with a general covariance (a triangular solve per row and component),
+        // n·K·D with a diagonal one.
+        double perRow = covarianceType.diagonal() ? d : (double) d * d;
+        double cost = rows * (double) components * Math.max(perRow, 1.0);
+        GaussianMixtureModel[] tree = new GaussianMixtureModel[1];
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return kinds.stream().map(Initialization::label).toList();
+            }
+
+            @Override
+            public GaussianMixtureModel start(int kind, SplittableRandom random) {
+                if (kinds.get(kind) == Initialization.HIERARCHICAL) {
+                    if (tree[0] == null) {
+                        tree[0] = fromHierarchy(steps, startData);
+                    }
+                    return tree[0];
+                }
+                return initialParameters(kinds.get(kind), steps, startData, random);
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return kinds.get(kind) == Initialization.HIERARCHICAL;
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+
+            @Override
+            public List<GaussianMixtureModel> splitMerge(GaussianMixtureModel fitted, int max) {
+                return SplitMergeMoves.candidates(steps, startData, fitted, max);
+            }
+        };
     }
 
     /** Mini-batch EM: the engine's loop, with a batch per E-step ({@link StepwiseExpectation}). */
@@ -418,11 +482,11 @@ public final class GaussianMixture {
                 GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
                 return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
             }
-            if (initialization == Initialization.HIERARCHICAL) {
+            if (initialization == Initialization.HIERARCHICAL && options.search() == null) {
                 GaussianMixtureModel start = fromHierarchy(steps, startData);
                 return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
             }
-            return ExpectationMaximization.fit(steps, runner, rows, r -> initialParameters(steps, startData, r), options);
+            return ExpectationMaximization.fit(steps, runner, rows, searchSpace(steps, startData, rows), options);
         });
     }
 
@@ -577,12 +641,13 @@ public final class GaussianMixture {
         return Dataset.wrap(out, kept, d, data.columnNames());
     }
 
-    private GaussianMixtureModel initialParameters(GaussianMixtureSteps steps, Dataset data, SplittableRandom random) {
+    private GaussianMixtureModel initialParameters(Initialization kind, GaussianMixtureSteps steps, Dataset data,
+                                                   SplittableRandom random) {
         int k = components;
         int d = data.columns();
         Consumer<String> ignore = w -> { };
         GaussianMixtureModel spread = dataSpread(steps, data, k);
-        return switch (initialization) {
+        return switch (kind) {
             case KMEANS_PLUS_PLUS -> {
                 KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random));
                 double[] centres = clusters.flatCentroids();
@@ -611,19 +676,20 @@ public final class GaussianMixture {
                 });
                 yield steps.maximize(s, spread, ignore);
             }
-            case RANDOM_POINTS -> withMeans(spread, distinctRandomRows(data, k, random));
+            case RANDOM_POINTS -> withMeans(spread, KMeansSeeding.distinctRandomRows(data, k, random));
             case HIERARCHICAL -> fromHierarchy(steps, data);
         };
     }
 
     /**
-     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), for at most
-     * {@value #KMEANS_ITERATIONS} iterations or until the inertia stops changing at all; warnings (emptied
+     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), until the inertia stops
+     * changing at all (at most {@value #KMEANS_ITERATIONS} iterations), as scikit-learn's start; warnings (emptied
      * clusters, re-seeded) are not the mixture's concern and are dropped.
      */
     private KMeansModel kMeans(Dataset data, double[] seeds) {
         KMeansModel start = KMeansModel.ofFlat(seeds, components, data.columns(), data.columnNames());
-        EmOptions lloyd = EmOptions.defaults().withMaxIterations(KMEANS_ITERATIONS).withTolerance(Double.MIN_VALUE)
+        EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(KMEANS_ITERATIONS)
+                .withTolerance(Double.MIN_VALUE)
                 .withThreads(options.threads()).withBlockSize(options.blockSize());
         return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start, lloyd).params();
     }
@@ -669,74 +735,6 @@ public final class GaussianMixture {
     private static GaussianMixtureModel withMeans(GaussianMixtureModel model, double[] means) {
         return GaussianMixtureModel.ofFlat(model.covarianceType(), model.weights(), means.clone(),
                 model.flatCovariances(), model.dimension(), model.featureNames());
-    }
-
-    /**
-     * K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle;
-     * rows with weights are drawn with probability proportional to their weight instead.
-     */
-    private static double[] distinctRandomRows(Dataset data, int k, SplittableRandom random) {
-        if (data.isWeighted()) {
-            return distinctWeightedRows(data, k, random);
-        }
-        int n = data.rows();
-        int d = data.columns();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double[] out = new double[k * d];
-        int found = 0;
-        for (int i = 0; i < n && found < k; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-            double[] row = data.row(order[i]);
-            boolean duplicate = false;
-            for (int c = 0; c < found && !duplicate; c++) {
-                duplicate = true;
-                for (int f = 0; f < d && duplicate; f++) {
-                    duplicate = row[f] == out[c * d + f]; // numeric equality: 0.0 == -0.0
-                }
-            }
-            if (!duplicate) {
-                System.arraycopy(row, 0, out, found * d, d);
-                found++;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * K rows with pairwise different values, each drawn with probability proportional to its weight among
-     * the rows whose values were not drawn yet: the draw of K distinct rows from the data with every row
-     * repeated as many times as its weight says.
-     */
-    private static double[] distinctWeightedRows(Dataset data, int k, SplittableRandom random) {
-        int n = data.rows();
-        int d = data.columns();
-        double[] x = data.rawValues();
-        double[] left = data.rawWeights().clone();
-        double[] out = new double[k * d];
-        for (int found = 0; found < k; found++) {
-            double total = 0;
-            for (double w : left) {
-                total += w;
-            }
-            int chosen = KMeansSeeding.draw(left, total, random);
-            System.arraycopy(x, chosen * d, out, found * d, d);
-            for (int i = 0; i < n; i++) {
-                boolean same = left[i] > 0;
-                for (int f = 0; f < d && same; f++) {
-                    same = x[i * d + f] == out[found * d + f]; // numeric equality: 0.0 == -0.0
-                }
-                if (same) {
-                    left[i] = 0;
-                }
-            }
-        }
-        return out;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
+import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -373,7 +374,14 @@ public final class HiddenMarkov {
         } else {
             init = this::initialModel;
         }
-        return ExpectationMaximization.fit(steps(), data, init, runOptions);
+        // One forward-backward step costs about T·S² for the recursions and T·S·D² for the emissions.
+        int d = data.dimension();
+        // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
+        double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
+        Initializer<Sequences, HiddenMarkovModel> first = init;
+        return ExpectationMaximization.fit(steps(), data,
+                SearchSpace.of(initialModel != null ? "warm start" : "seeded", r -> first.initialize(data, r), cost),
+                runOptions);
     }
 
     private HiddenMarkovModel initialModel(Sequences data, SplittableRandom random) {
@@ -413,7 +421,8 @@ public final class HiddenMarkov {
     private Emission initialGaussian(Sequences data, SplittableRandom random) {
         Dataset pooled = Dataset.wrap(data.rawValues(), data.totalLength(), data.dimension(), data.featureNames());
         GaussianMixtureModel seeded = GaussianMixture.withComponents(states).covarianceType(covarianceType)
-                .regCovar(regCovar).maxIterations(0).threads(1).seed(random.nextLong()).fit(pooled).params();
+                .regCovar(regCovar).initializations(1).maxIterations(0).threads(1).seed(random.nextLong()).fit(pooled)
+                .params();
         return GaussianEmission.of(seeded);
     }
 

@@ -108,4 +108,77 @@ public final class KMeansSeeding {
         }
         return s;
     }
+
+    /**
+     * K rows with pairwise different values, drawn without replacement by a partial Fisher–Yates shuffle;
+     * rows with weights are drawn with probability proportional to their weight instead.
+     *
+     * @param data   the rows (at least k distinct ones, of positive weight)
+     * @param k      how many
+     * @param random the stream that draws them
+     * @return the k rows, row-major (k × d)
+     */
+    public static double[] distinctRandomRows(Dataset data, int k, SplittableRandom random) {
+        if (data.isWeighted()) {
+            return distinctWeightedRows(data, k, random);
+        }
+        int n = data.rows();
+        int d = data.columns();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] out = new double[k * d];
+        int found = 0;
+        for (int i = 0; i < n && found < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            double[] row = data.row(order[i]);
+            boolean duplicate = false;
+            for (int c = 0; c < found && !duplicate; c++) {
+                duplicate = true;
+                for (int f = 0; f < d && duplicate; f++) {
+                    duplicate = row[f] == out[c * d + f]; // numeric equality: 0.0 == -0.0
+                }
+            }
+            if (!duplicate) {
+                System.arraycopy(row, 0, out, found * d, d);
+                found++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * K rows with pairwise different values, each drawn with probability proportional to its weight among
+     * the rows whose values were not drawn yet: the draw of K distinct rows from the data with every row
+     * repeated as many times as its weight says.
+     */
+    private static double[] distinctWeightedRows(Dataset data, int k, SplittableRandom random) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] left = data.rawWeights().clone();
+        double[] out = new double[k * d];
+        for (int found = 0; found < k; found++) {
+            double total = 0;
+            for (double w : left) {
+                total += w;
+            }
+            int chosen = draw(left, total, random);
+            System.arraycopy(x, chosen * d, out, found * d, d);
+            for (int i = 0; i < n; i++) {
+                boolean same = left[i] > 0;
+                for (int f = 0; f < d && same; f++) {
+                    same = x[i * d + f] == out[found * d + f]; // numeric equality: 0.0 == -0.0
+                }
+                if (same) {
+                    left[i] = 0;
+                }
+            }
+        }
+        return out;
+    }
 }

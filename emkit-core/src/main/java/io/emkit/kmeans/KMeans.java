@@ -9,8 +9,11 @@ import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.IterationListener;
+import io.emkit.em.SearchSpace;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Fits k-means by Lloyd's algorithm, run as hard EM on the same engine as the Gaussian mixtures: the
@@ -170,7 +173,7 @@ public final class KMeans {
     public EmResult<KMeansModel> fit(Dataset data) {
         requireFittable(data, data.rows());
         EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start(d, r), runOptions);
+        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, space(data, data.rows()), runOptions);
     }
 
     /**
@@ -184,7 +187,7 @@ public final class KMeans {
         return new DistributedFit<>(KMeansSteps.INSTANCE, (runner, rows, sample) -> {
             requireFittable(sample, rows);
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, rows, r -> start(sample, r), runOptions);
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, rows, space(sample, rows), runOptions);
         });
     }
 
@@ -198,8 +201,43 @@ public final class KMeans {
         }
     }
 
+    /**
+     * The search's starts — k-means++ seeding, then K distinct random rows — and its split/merge moves
+     * ({@link KMeansMoves}); an E-step costs about n·K·D.
+     */
+    private SearchSpace<KMeansModel> space(Dataset data, long rows) {
+        if (initialModel != null) {
+            KMeansModel given = initialModel.withFeatureNames(data.columnNames());
+            return SearchSpace.of("warm start", r -> given, 1);
+        }
+        double cost = (double) rows * clusters * Math.max(data.columns(), 1);
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return List.of("kmeans++", "random-points");
+            }
+
+            @Override
+            public KMeansModel start(int kind, SplittableRandom random) {
+                return kind == 0 ? KMeans.this.start(data, random) : KMeansModel.ofFlat(
+                        KMeansSeeding.distinctRandomRows(data, clusters, random), clusters, data.columns(),
+                        data.columnNames());
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+
+            @Override
+            public List<KMeansModel> splitMerge(KMeansModel fitted, int max) {
+                return KMeansMoves.candidates(data, fitted, max);
+            }
+        };
+    }
+
     /** The starting centroids: the given ones, or k-means++ seeding on {@code data}. */
-    private KMeansModel start(Dataset data, java.util.SplittableRandom random) {
+    private KMeansModel start(Dataset data, SplittableRandom random) {
         if (initialModel != null) {
             return initialModel.withFeatureNames(data.columnNames());
         }

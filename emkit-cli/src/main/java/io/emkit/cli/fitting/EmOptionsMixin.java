@@ -3,6 +3,7 @@ package io.emkit.cli.fitting;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.em.EmOptions;
+import io.emkit.em.Search;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,19 +14,29 @@ import java.util.Map;
 
 /**
  * The options of the search every fitting command runs (fit, fit --family, kmeans, select, hmm fit):
- * {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --seed}, {@code --threads}. Declared here once;
+ * {@code --search}, {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --seed}, {@code --threads}. Declared
+ * here once;
  * each command gives its defaults to the constructor and, with {@link #tolHelp} and its siblings, says what
  * an option means for its model (k-means' tolerance is relative to the inertia, an HMM's is per time step). An option about how
  * the engine searches for the best fit belongs here too, so that every fitting command takes it alike.
  */
 final class EmOptionsMixin {
     /** The options' names, for messages and the report's table of options. */
-    static final String N_INIT = "--n-init", MAX_ITER = "--max-iter", TOL = "--tol", SEED = "--seed",
-            THREADS = "--threads";
+    static final String SEARCH = "--search", N_INIT = "--n-init", MAX_ITER = "--max-iter", TOL = "--tol",
+            SEED = "--seed", THREADS = "--threads";
+
+    /** What {@code --search} does, the same for every command; a command adds its kinds of start. */
+    static final String SEARCH_HELP = "How hard to search for the best fit: quick, default or thorough (short EM"
+            + " runs from many starts, the best continued, then split/merge moves; the effort is sized from the data).";
+
+    @Option(names = SEARCH, paramLabel = "LEVEL", converter = SearchConverter.class,
+            description = SEARCH_HELP + " Default: default.")
+    Search.Level search;
 
     @Option(names = N_INIT, paramLabel = "N",
-            description = "Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
-    int nInit;
+            description = "Make N full runs and keep the best, instead of the search (the plain multi-start strategy;"
+                    + " overrides --search). Default: the search.")
+    Integer nInit;
 
     @Option(names = MAX_ITER, paramLabel = "N",
             description = "Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
@@ -46,12 +57,10 @@ final class EmOptionsMixin {
     private final Map<String, String> help = new LinkedHashMap<>();
 
     /**
-     * @param nInit   the command's default number of initialisations
-     * @param maxIter its default iteration limit per initialisation
+     * @param maxIter the command's default iteration limit per run
      * @param tol     its default tolerance
      */
-    EmOptionsMixin(int nInit, int maxIter, double tol) {
-        this.nInit = nInit;
+    EmOptionsMixin(int maxIter, double tol) {
         this.maxIter = maxIter;
         this.tol = tol;
     }
@@ -61,7 +70,7 @@ final class EmOptionsMixin {
      * @return this mixin
      */
     EmOptionsMixin nInitHelp(String text) {
-        return word(N_INIT, Integer.toString(nInit), text);
+        return word(N_INIT, "the search", text);
     }
 
     /**
@@ -112,7 +121,9 @@ final class EmOptionsMixin {
 
     /** A usage error (exit 2) for a value out of range, checked the same way in every command. */
     void check(CommandLine cl) {
-        CliSupport.requireAtLeast(cl, N_INIT, nInit, 1);
+        if (nInit != null) {
+            CliSupport.requireAtLeast(cl, N_INIT, nInit, 1);
+        }
         CliSupport.requireAtLeast(cl, MAX_ITER, maxIter, 0);
         CliSupport.requireFiniteAtLeast(cl, TOL, tol, 0);
         CliSupport.requireAtLeast(cl, THREADS, threads, 1);
@@ -123,7 +134,24 @@ final class EmOptionsMixin {
      * of every model's configuration, whose listener the command sets afterwards.
      */
     EmOptions options() {
-        return EmOptions.defaults().withInitializations(nInit).withMaxIterations(maxIter).withTolerance(tol).withSeed(seed)
+        EmOptions runs = nInit != null ? EmOptions.defaults().withInitializations(nInit)
+                : EmOptions.defaults().withSearch(search == null ? Search.Level.DEFAULT : search);
+        return runs.withMaxIterations(maxIter).withTolerance(tol).withSeed(seed)
                 .withThreads(threads);
+    }
+
+    /**
+     * @param text how this command describes {@code --search} (its kinds of start)
+     * @return this mixin
+     */
+    EmOptionsMixin searchHelp(String text) {
+        return word(SEARCH, "default", text);
+    }
+
+    /** {@code --search}'s values, parsed by the library ({@link Search.Level#parse}). */
+    static final class SearchConverter extends FitCommand.LibraryConverter<Search.Level> {
+        SearchConverter() {
+            super(Search.Level::parse);
+        }
     }
 }

@@ -129,8 +129,7 @@ final class FamilyFit {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
         s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
-        int nInit = config.options().initializations();
-        s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
+        s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
         Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         int k = m.components();

@@ -66,8 +66,11 @@ public final class FitCommand implements Callable<Integer> {
     Path initModel;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, 100, 1e-3)
-            .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
+    EmOptionsMixin em = new EmOptionsMixin(100, 1e-3)
+            .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points, random and hc"
+                    + " (on at most 2000 rows). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("Make N full runs from --init and keep the best, instead of the search (the plain"
+                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the mean log-likelihood per row changes by less than X. 0 runs exactly --max-iter"
                     + " iterations. Default: ${DEFAULT-VALUE}.")

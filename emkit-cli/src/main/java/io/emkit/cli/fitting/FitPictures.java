@@ -143,7 +143,7 @@ final class FitPictures {
      */
     static Map<String, String> options(Map<String, String> own, EmOptions config) {
         Map<String, String> o = new java.util.LinkedHashMap<>(own);
-        o.put(EmOptionsMixin.N_INIT, Integer.toString(config.initializations()));
+        putRuns(o, config);
         o.put(EmOptionsMixin.MAX_ITER, Integer.toString(config.maxIterations()));
         o.put(EmOptionsMixin.TOL, Format.num(config.tolerance()));
         o.put(EmOptionsMixin.SEED, Long.toString(config.seed()));
@@ -156,7 +156,7 @@ final class FitPictures {
         o.put("--components", Integer.toString(config.components()));
         o.put("--covariance", config.covarianceType().label());
         o.put("--init", config.initialModel() != null ? "warm start (--init-model)" : config.initialization().label());
-        o.put(EmOptionsMixin.N_INIT, Integer.toString(config.options().initializations()));
+        putRuns(o, config.options());
         if (config.miniBatch() == null) {
             o.put(EmOptionsMixin.MAX_ITER, Integer.toString(config.options().maxIterations()));
             o.put(EmOptionsMixin.TOL, Format.num(config.options().tolerance()));
@@ -185,8 +185,20 @@ final class FitPictures {
         String s = fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
                 : config.tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
                 : "DID NOT CONVERGE in " + n + " iterations";
+        if (fit.search() != null) {
+            return s + "; search (" + fit.search().level() + "): " + fit.search().summary();
+        }
         int inits = config.initializations();
         return s + "; best of " + inits + " initialisation" + (inits == 1 ? "" : "s")
                 + " (initialisation " + (fit.bestInitialization() + 1) + " won)";
+    }
+
+    /** {@code --search LEVEL}, or {@code --n-init N} when the fit made plain runs. */
+    private static void putRuns(Map<String, String> o, EmOptions config) {
+        if (config.search() != null) {
+            o.put(EmOptionsMixin.SEARCH, config.search().label());
+        } else {
+            o.put(EmOptionsMixin.N_INIT, Integer.toString(config.initializations()));
+        }
     }
 }

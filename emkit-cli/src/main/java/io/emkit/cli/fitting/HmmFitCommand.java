@@ -62,8 +62,10 @@ public final class HmmFitCommand implements Callable<Integer> {
     HmmData.Options input;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, 100, 1e-3)
-            .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
+    EmOptionsMixin em = new EmOptionsMixin(100, 1e-3)
+            .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("Make N full runs from seeded starts and keep the best, instead of the search (the plain"
+                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the mean log-likelihood per time step changes by less than X. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
@@ -248,8 +250,8 @@ public final class HmmFitCommand implements Callable<Integer> {
         b.append('\n');
         b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
                 : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(em.tol)
-                .append(" on the mean log-likelihood per step); best of ").append(em.nInit)
-                .append(em.nInit == 1 ? " initialisation" : " initialisations").append(", seed ").append(em.seed).append("\n\n");
+                .append(" on the mean log-likelihood per step); ").append(CliSupport.runsText(fit, em.options()))
+                .append(", seed ").append(em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())

@@ -42,8 +42,10 @@ public final class KMeansCommand implements Callable<Integer> {
     int clusters;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
-            .nInitHelp("Number of k-means++ starts; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
+    EmOptionsMixin em = new EmOptionsMixin(KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
+            .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are kmeans++ and random-points. Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("Make N full runs from k-means++ starts and keep the lowest inertia, instead of the search"
+                    + " (the plain multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most iterations per start. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter"
                     + " iterations. Default: ${DEFAULT-VALUE}.")
@@ -155,6 +157,7 @@ public final class KMeansCommand implements Callable<Integer> {
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
         o.put("converged", fit.converged());
+        CliSupport.putSearch(o, fit);
         o.put("n_samples", rows);
         o.put("n_features", fit.params().dimension());
         ArrayNode centroids = o.putArray("centroids");
@@ -199,9 +202,9 @@ public final class KMeansCommand implements Callable<Integer> {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
         s.append(" (tolerance ").append(Format.num(tolerance)).append(" on the relative change of the inertia)");
-        int nInit = config.options().initializations();
-        s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
-                .append(" (kmeans++, seed ").append(config.options().seed()).append(")\n\n");
+        s.append("; ").append(CliSupport.runsText(fit, config.options()))
+                .append(fit.search() == null ? " (kmeans++, " : " (").append("seed ").append(config.options().seed())
+                .append(")\n\n");
         double inertia = -fit.logLikelihood();
         boolean weighted = data != null && data.isWeighted();
         s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"

@@ -71,9 +71,11 @@ public final class SelectCommand implements Callable<Integer> {
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(5, 100, 1e-3)
-            .nInitHelp("Initialisations per fit; the best wins. Default: ${DEFAULT-VALUE} (a criterion compares"
-                    + " likelihoods, so a fit stuck in a poor local maximum misleads it).")
+    EmOptionsMixin em = new EmOptionsMixin(100, 1e-3)
+            .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE} (a criterion compares likelihoods, so a fit"
+                    + " stuck in a poor local maximum misleads it).")
+            .nInitHelp("Make N full runs per fit from --init and keep the best, instead of the search (the plain"
+                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the mean log-likelihood per row changes by less than X. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");

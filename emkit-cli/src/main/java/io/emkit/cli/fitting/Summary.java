@@ -70,10 +70,12 @@ final class Summary {
                             : isHard ? " on the mean classification log-likelihood)" : " on the mean log-likelihood)");
         }
         // A warm start and hierarchical clustering are deterministic: one run, whatever --n-init says.
-        int nInit = config.initialModel() != null || config.initialization() == Initialization.HIERARCHICAL ? 1
-                : config.options().initializations();
-        s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
-                .append(" (").append(config.initialModel() != null ? "warm start" : config.initialization().label())
+        boolean single = config.initialModel() != null
+                || config.initialization() == Initialization.HIERARCHICAL && fit.search() == null;
+        s.append("; ").append(single ? "best of 1 initialisation" : CliSupport.runsText(fit, config.options()))
+                .append(" (").append(config.initialModel() != null ? "warm start"
+                        : fit.search() != null ? "first start " + config.initialization().label()
+                        : config.initialization().label())
                 .append(", seed ").append(config.options().seed()).append(")\n\n");
 
         if (isHard) {

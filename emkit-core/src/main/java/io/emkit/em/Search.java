@@ -1,0 +1,357 @@
+package io.emkit.em;
+
+import io.emkit.EmkitException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/**
+ * The search for the global optimum that every model fitted by EM gets by default: a layer above "one EM run
+ * from a start" ({@link ExpectationMaximization}).
+ *
+ * <ol>
+ *   <li><b>Short runs</b> (emEM: Biernacki, Celeux and Govaert, 2003): many starts of the model's every kind
+ *       (taken round-robin from {@link SearchSpace#startKinds()}), each run for a few iterations at a loose
+ *       tolerance.</li>
+ *   <li><b>Continued runs</b>: the best short runs with different objectives, in order, run to convergence;
+ *       the search stops continuing once two of them agree (their objectives differ by less than the
+ *       convergence tolerance measures, or by 1e-7 relative).</li>
+ *   <li><b>Split and merge</b> (SMEM: Ueda, Nakano, Ghahramani and Hinton, 2000), where the model offers
+ *       moves ({@link SearchSpace#splitMerge}): from the best fit, a few candidates each merge two
+ *       components and split a third; each gets a short run, the best are continued, and the first that
+ *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
+ * </ol>
+ *
+ * <p><b>Budget.</b> The number of short starts, and whether moves are tried, follow from the cost of one
+ * E-step ({@link SearchSpace#stepCost()}): a budget of operations per {@link Level} is shared out, within a
+ * floor and a ceiling of starts, so small data get many starts and big data fewer. Every count is a function
+ * of the data's sizes and the iteration counts, never of time: the search is deterministic for a seed and
+ * the same for any thread count.
+ *
+ * <p><b>Random streams.</b> One {@link SplittableRandom} from the seed is split once per short start, in
+ * order; the moves use none.
+ */
+public final class Search {
+    private Search() {
+    }
+
+    /** How hard the search tries: more starts, more continued runs and more split/merge rounds. */
+    public enum Level {
+        /** Few short starts, one continued, one round of moves: about the cost of two plain fits. */
+        QUICK("quick", 2, 10, 5, 20, 1, 1, 2, 3e9),
+        /** The default: enough starts for small data to find the optimum almost always, fast on big data. */
+        DEFAULT("default", 4, 50, 8, 50, 3, 3, 4, 1.5e10),
+        /** Many starts and moves, for when the answer matters more than the time. */
+        THOROUGH("thorough", 20, 150, 15, 200, 6, 10, 8, 3e11);
+
+        private final String label;
+        private final int minStarts;
+        private final int maxStarts;
+        private final int shortIterations;
+        private final int maxShortIterations;
+        private final int continued;
+        private final int moveRounds;
+        private final int movesPerRound;
+        private final double operations;
+
+        Level(String label, int minStarts, int maxStarts, int shortIterations, int maxShortIterations, int continued,
+              int moveRounds, int movesPerRound, double operations) {
+            this.label = label;
+            this.minStarts = minStarts;
+            this.maxStarts = maxStarts;
+            this.shortIterations = shortIterations;
+            this.maxShortIterations = maxShortIterations;
+            this.continued = continued;
+            this.moveRounds = moveRounds;
+            this.movesPerRound = movesPerRound;
+            this.operations = operations;
+        }
+
+        /** @return the name used on the command line */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * @param name {@code quick}, {@code default} or {@code thorough}, case-insensitive
+         * @return the level
+         * @throws EmkitException for another name, listing the known ones
+         */
+        public static Level parse(String name) {
+            for (Level l : values()) {
+                if (l.label.equalsIgnoreCase(name.trim())) {
+                    return l;
+                }
+            }
+            throw new EmkitException("unknown search '" + name + "'; expected one of: "
+                    + Arrays.stream(values()).map(Level::label).collect(Collectors.joining(", ")));
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /**
+     * What a search did.
+     *
+     * @param level           its effort
+     * @param shortStarts     how many starts had a short run (failed ones included)
+     * @param startsByKind    how many short starts of each kind, in the space's order
+     * @param shortIterations the most iterations of a short run
+     * @param continued       how many short runs were continued to convergence
+     * @param movesTried      how many split/merge candidates were run
+     * @param movesAccepted   how many of them raised the objective and were kept
+     * @param winner          the kind of start the final fit descends from
+     * @param eSteps          E-steps over all the data made by the whole search
+     */
+    public record Report(String level, int shortStarts, Map<String, Integer> startsByKind, int shortIterations,
+                         int continued, int movesTried, int movesAccepted, String winner, long eSteps) {
+        /**
+         * @param level           its effort
+         * @param shortStarts     how many starts had a short run
+         * @param startsByKind    how many short starts of each kind
+         * @param shortIterations the most iterations of a short run
+         * @param continued       how many short runs were continued
+         * @param movesTried      how many split/merge candidates were run
+         * @param movesAccepted   how many were kept
+         * @param winner          the kind of start the fit descends from
+         * @param eSteps          E-steps made
+         */
+        public Report {
+            startsByKind = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(startsByKind));
+        }
+
+        /**
+         * One line for people, e.g. {@code 24 short starts (kmeans++ 8, random-points 8, random 8), 3 continued,
+         * 2 of 4 split/merge moves accepted; best from kmeans++}.
+         *
+         * @return the line, without "search:"
+         */
+        public String summary() {
+            String kinds = startsByKind.size() < 2 ? "" : startsByKind.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
+            return shortStarts + " short start" + (shortStarts == 1 ? "" : "s") + kinds + ", " + continued
+                    + " continued" + (movesTried == 0 ? "" : ", " + movesAccepted + " of " + movesTried
+                    + " split/merge moves accepted") + "; best from " + winner;
+        }
+    }
+
+    /**
+     * Searches for the global optimum; {@link ExpectationMaximization#fit} calls it when
+     * {@link EmOptions#search()} is set.
+     *
+     * @param steps      the model's steps
+     * @param runner     one E-step over all the data
+     * @param normalizer see {@link EmSteps#normalizer}
+     * @param space      the model's starts and moves
+     * @param options    how to run; {@link EmOptions#search()} must be set
+     * @param <P>        parameter type
+     * @param <S>        statistics type
+     * @return the best fit found, with {@link EmResult#search()} saying how
+     * @throws EmkitException if every start failed
+     */
+    public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            EmOptions options) {
+        Level level = options.search() == null ? Level.DEFAULT : options.search();
+        List<String> kinds = space.startKinds();
+        double cost = Math.max(space.stepCost(), 1.0);
+        // The budget in E-steps: what the level's operations buy at this cost. Half of it goes to the short
+        // runs: as many starts as it buys (within the level's floor and ceiling), then, on small data where
+        // that leaves budget over, longer short runs, which rank the starts better.
+        double affordable = level.operations / cost;
+        int starts = (int) Math.max(level.minStarts, Math.min(level.maxStarts,
+                Math.floor(0.5 * affordable / (level.shortIterations + 1))));
+        int shortIterations = (int) Math.min(options.maxIterations(), Math.max(level.shortIterations,
+                Math.min(level.maxShortIterations, Math.floor(0.5 * affordable / starts) - 1)));
+        List<Integer> plan = plan(space, kinds.size(), starts);
+        int total = plan.size() + level.continued + level.moveRounds * level.movesPerRound;
+        EmOptions shortOptions = options.withInitializations(total).withMaxIterations(shortIterations)
+                .withTolerance(options.tolerance() * 10);
+        EmOptions fullOptions = options.withInitializations(total);
+
+        SplittableRandom root = new SplittableRandom(options.seed());
+        Map<String, Integer> byKind = new LinkedHashMap<>();
+        List<Attempt<P, S>> shortRuns = new ArrayList<>();
+        String firstFailure = null;
+        long eSteps = 0;
+        int index = 0;
+        for (int kind : plan) {
+            SplittableRandom random = root.split();
+            byKind.merge(kinds.get(kind), 1, Integer::sum);
+            Set<String> warnings = new LinkedHashSet<>();
+            double objective = Double.NaN;
+            try {
+                ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
+                        space.start(kind, random), shortOptions, index, warnings::add);
+                eSteps += run.iterations() + 1;
+                shortRuns.add(new Attempt<>(run, kind, index, warnings));
+                objective = run.objective();
+            } catch (EmkitException e) {
+                firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
+            }
+            options.listener().onRunFinished(index, objective, false);
+            index++;
+        }
+        if (shortRuns.isEmpty()) {
+            throw new EmkitException(plan.size() == 1 ? firstFailure
+                    : "all " + plan.size() + " starts failed; the first: " + firstFailure);
+        }
+        shortRuns.sort(Comparator.comparingDouble((Attempt<P, S> a) -> -a.run.objective())
+                .thenComparingInt(a -> a.index));
+
+        // Continue the best short runs with different objectives until two agree.
+        List<Attempt<P, S>> finished = new ArrayList<>();
+        List<Double> shortObjectives = new ArrayList<>();
+        Attempt<P, S> best = null;
+        int continued = 0;
+        boolean agreed = false;
+        for (Attempt<P, S> a : shortRuns) {
+            if (continued >= level.continued || agreed || (continued > 0 && eSteps > affordable)) {
+                break;
+            }
+            double o = a.run.objective();
+            if (shortObjectives.stream().anyMatch(p -> agree(steps, p, o, normalizer, options.tolerance()))) {
+                continue; // as good as a short run already continued: most likely the same basin
+            }
+            shortObjectives.add(o);
+            Attempt<P, S> full = continueRun(steps, runner, normalizer, a, fullOptions, index++);
+            continued++;
+            if (full == null) {
+                continue;
+            }
+            eSteps += full.run.iterations() + 1;
+            for (Attempt<P, S> f : finished) {
+                agreed |= agree(steps, f.run.objective(), full.run.objective(), normalizer, options.tolerance());
+            }
+            finished.add(full);
+            if (best == null || full.run.objective() > best.run.objective()) {
+                best = full;
+            }
+        }
+        if (best == null) {
+            // Every continuation failed: fall back to the best short run.
+            best = shortRuns.get(0);
+        }
+
+        // Split and merge from the best fit.
+        int tried = 0;
+        int accepted = 0;
+        for (int round = 0; round < level.moveRounds && eSteps <= affordable; round++) {
+            List<P> moves = space.splitMerge(best.run.params(), level.movesPerRound);
+            if (moves.isEmpty()) {
+                break;
+            }
+            List<Attempt<P, S>> partial = new ArrayList<>();
+            for (P move : moves) {
+                Set<String> warnings = new LinkedHashSet<>();
+                try {
+                    ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
+                            move, shortOptions, index, warnings::add);
+                    eSteps += run.iterations() + 1;
+                    partial.add(new Attempt<>(run, best.kind, index, warnings));
+                } catch (EmkitException e) {
+                    // a move that breaks the model is simply not taken
+                }
+                index++;
+                tried++;
+            }
+            partial.sort(Comparator.comparingDouble((Attempt<P, S> a) -> -a.run.objective())
+                    .thenComparingInt(a -> a.index));
+            boolean improved = false;
+            for (int i = 0; i < Math.min(partial.size(), 2) && !improved; i++) {
+                Attempt<P, S> full = continueRun(steps, runner, normalizer, partial.get(i), fullOptions, index++);
+                if (full == null) {
+                    continue;
+                }
+                eSteps += full.run.iterations() + 1;
+                if (full.run.objective() > best.run.objective()
+                        && !agree(steps, best.run.objective(), full.run.objective(), normalizer, options.tolerance())) {
+                    best = full;
+                    accepted++;
+                    improved = true;
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+
+        ExpectationMaximization.Run<P, S> run = best.run;
+        Set<String> warnings = new LinkedHashSet<>(best.warnings);
+        steps.review(run.params(), run.statistics(), warnings::add);
+        if (!run.converged() && options.tolerance() > 0) {
+            warnings.add("did not converge in " + options.maxIterations()
+                    + " iterations (last " + steps.convergenceMeasure() + ": "
+                    + String.format("%.3g", run.lastChange()) + ", tolerance " + options.tolerance()
+                    + "); raise the iteration limit or the tolerance");
+        }
+        double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
+        Report report = new Report(level.label(), plan.size(), byKind, shortIterations, continued, tried, accepted,
+                kinds.get(best.kind), eSteps);
+        return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
+                run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()} : finals,
+                new ArrayList<>(warnings), steps.parameterCount(run.params()), normalizer, report);
+    }
+
+    /**
+     * The kind of each short start: round-robin over the kinds, each deterministic kind once; at least one
+     * start of every kind when the count allows.
+     */
+    private static List<Integer> plan(SearchSpace<?> space, int kinds, int starts) {
+        List<Integer> plan = new ArrayList<>();
+        boolean[] used = new boolean[kinds];
+        for (int s = 0; plan.size() < starts && s < starts * kinds + kinds; s++) {
+            int kind = s % kinds;
+            if (space.deterministic(kind) && used[kind]) {
+                continue;
+            }
+            used[kind] = true;
+            plan.add(kind);
+        }
+        return plan;
+    }
+
+    /** Two objectives agree when one convergence step cannot tell them apart, or to 1e-7 relative. */
+    private static boolean agree(EmSteps<?, ?, ?> steps, double a, double b, double normalizer, double tolerance) {
+        return Math.abs(a - b) <= 1e-7 * Math.max(Math.abs(a), Math.abs(b))
+                || Math.abs(steps.convergenceChange(a, b, normalizer)) < tolerance;
+    }
+
+    private static <P, S extends SufficientStatistics<S>> Attempt<P, S> continueRun(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, Attempt<P, S> from,
+            EmOptions options, int index) {
+        Set<String> warnings = new LinkedHashSet<>(from.warnings);
+        try {
+            ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
+                    from.run.params(), options, index, warnings::add);
+            options.listener().onRunFinished(index, run.objective(), run.converged());
+            // One run from the start: the short run's trace, then the continuation's (whose first entry is the
+            // short run's last).
+            double[] first = from.run.trace();
+            double[] trace = Arrays.copyOf(first, first.length + run.trace().length - 1);
+            System.arraycopy(run.trace(), 1, trace, first.length, run.trace().length - 1);
+            ExpectationMaximization.Run<P, S> whole = new ExpectationMaximization.Run<>(run.params(), run.statistics(),
+                    run.logLikelihood(), run.objective(), trace, from.run.iterations() + run.iterations(),
+                    run.converged(), run.lastChange());
+            return new Attempt<>(whole, from.kind, from.index, warnings);
+        } catch (EmkitException e) {
+            options.listener().onRunFinished(index, Double.NaN, false);
+            return null;
+        }
+    }
+
+    /** A run and where it came from: the kind and index of its short start, and the warnings on its way. */
+    private record Attempt<P, S>(ExpectationMaximization.Run<P, S> run, int kind, int index, Set<String> warnings) {
+    }
+}

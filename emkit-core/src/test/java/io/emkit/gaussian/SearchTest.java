@@ -1,0 +1,139 @@
+package io.emkit.gaussian;
+
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.Search;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.init.Initialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine's default search on Gaussian mixtures: it finds the global optimum of a small 1-D mixture for
+ * every seed, gives the same bits for any thread count, and its split/merge moves repair the local optimum
+ * where two components share one cluster while one covers two.
+ */
+class SearchTest {
+
+    /** Forty 1-D rows from three overlapping groups of unequal size. */
+    static Dataset fortyRows() {
+        SplittableRandom random = new SplittableRandom(5);
+        double[] x = new double[40];
+        for (int i = 0; i < 40; i++) {
+            int g = i < 20 ? 0 : i < 32 ? 1 : 2;
+            x[i] = (g == 0 ? 0.0 : g == 1 ? 3.0 : 5.5) + (g == 0 ? 1.2 : 0.5) * random.nextGaussian();
+        }
+        double[][] rows = new double[40][];
+        for (int i = 0; i < 40; i++) {
+            rows[i] = new double[] {x[i]};
+        }
+        return Dataset.of(rows);
+    }
+
+    /**
+     * The reference: the best of 400 plain runs (200 from random rows, 200 from random responsibilities),
+     * each to a tolerance of 1e-12 — a many-start, tight-tolerance search that does not use the engine's.
+     */
+    static double reference(Dataset data, int k) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (Initialization init : new Initialization[] {Initialization.RANDOM_POINTS, Initialization.RANDOM}) {
+            EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(k).initialization(init)
+                    .options(EmOptions.defaults().withInitializations(200).withTolerance(1e-12).withMaxIterations(5000))
+                    .fit(data);
+            best = Math.max(best, fit.logLikelihood());
+        }
+        return best;
+    }
+
+    @Test
+    void theDefaultFitFindsTheGlobalOptimumOfASmallMixtureForEverySeed() {
+        Dataset data = fortyRows();
+        for (int k = 2; k <= 3; k++) {
+            double optimum = reference(data, k);
+            for (long seed = 0; seed < 100; seed++) {
+                // The default search at a tight tolerance, so that "found" means to the optimum's digits.
+                EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(k).seed(seed).tolerance(1e-10)
+                        .maxIterations(2000).fit(data);
+                assertThat(fit.search()).isNotNull();
+                assertThat(fit.logLikelihood()).as("k %d, seed %d", k, seed)
+                        .isGreaterThan(optimum - 1e-6 * Math.abs(optimum));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CovarianceType.class, names = {"FULL", "DIAG", "SPHERICAL", "TIED", "VEV"})
+    void theSearchIsBitIdenticalForAnyThreadCount(CovarianceType type) {
+        Dataset iris = TestData.iris();
+        EmResult<GaussianMixtureModel> one = GaussianMixture.withComponents(4).covarianceType(type).seed(3).threads(1)
+                .fit(iris);
+        for (int threads : new int[] {2, 3}) {
+            EmResult<GaussianMixtureModel> other = GaussianMixture.withComponents(4).covarianceType(type).seed(3)
+                    .threads(threads).fit(iris);
+            assertThat(other.params()).isEqualTo(one.params());
+            assertThat(other.objective()).isEqualTo(one.objective());
+            assertThat(other.search()).isEqualTo(one.search());
+        }
+    }
+
+    /**
+     * Five well-separated clusters fitted from a start with two components on one cluster and one covering
+     * two others: plain EM stays there; the search's split/merge moves leave it.
+     */
+    @Test
+    void splitAndMergeRepairsTwoComponentsSharingOneClusterWhileOneCoversTwo() {
+        SplittableRandom random = new SplittableRandom(9);
+        double[][] centres = {{0, 0}, {10, 0}, {0, 10}, {10, 10}, {20, 20}};
+        double[][] rows = new double[1000][];
+        for (int i = 0; i < rows.length; i++) {
+            double[] c = centres[i % 5];
+            rows[i] = new double[] {c[0] + random.nextGaussian(), c[1] + random.nextGaussian()};
+        }
+        Dataset data = Dataset.of(rows);
+        // Components 0 and 1 both on cluster (0,0); component 2 between (10,0) and (10,10).
+        GaussianMixtureModel trapped = GaussianMixtureModel.full(new double[] {0.1, 0.1, 0.4, 0.2, 0.2},
+                new double[][] {{-0.5, 0}, {0.5, 0}, {10, 5}, {0, 10}, {20, 20}},
+                new double[][][] {eye(1), eye(1), eye(30), eye(1), eye(1)});
+        EmResult<GaussianMixtureModel> plain = GaussianMixture.withComponents(5).initialModel(trapped).fit(data);
+        double best = GaussianMixture.withComponents(5).initialModel(GaussianMixtureModel.full(
+                new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, centres,
+                new double[][][] {eye(1), eye(1), eye(1), eye(1), eye(1)})).tolerance(1e-10).fit(data).logLikelihood();
+        assertThat(plain.logLikelihood()).as("plain EM stays in the local optimum").isLessThan(best - 100);
+
+        // The moves alone, from the trapped fit: the model's hook proposes a move that EM turns into the optimum.
+        GaussianMixtureSteps steps = GaussianMixture.withComponents(5).steps();
+        boolean repaired = false;
+        for (GaussianMixtureModel move : SplitMergeMoves.candidates(steps, data, plain.params(), 4)) {
+            double after = GaussianMixture.withComponents(5).initialModel(move).tolerance(1e-10).fit(data).logLikelihood();
+            repaired |= after > best - 1e-6 * Math.abs(best);
+        }
+        assertThat(repaired).isTrue();
+    }
+
+    @Test
+    void theReportSaysWhatTheSearchDidAndInitializationsTurnItOff() {
+        Dataset iris = TestData.iris();
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).fit(iris);
+        Search.Report r = fit.search();
+        assertThat(r.level()).isEqualTo("default");
+        assertThat(r.startsByKind()).containsOnlyKeys("kmeans++", "random-points", "random", "hc");
+        assertThat(r.startsByKind().get("hc")).isEqualTo(1);
+        assertThat(r.startsByKind().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(r.shortStarts());
+        assertThat(r.continued()).isBetween(1, 3);
+        assertThat(r.summary()).startsWith(r.shortStarts() + " short starts (kmeans++ ").contains(" continued");
+        assertThat(GaussianMixture.withComponents(3).initializations(2).fit(iris).search()).isNull();
+        assertThat(GaussianMixture.withComponents(3).options(EmOptions.defaults().withSearch(Search.Level.QUICK))
+                .fit(iris).search().shortStarts()).isLessThan(r.shortStarts());
+    }
+
+    private static double[][] eye(double v) {
+        return new double[][] {{v, 0}, {0, v}};
+    }
+}
