@@ -133,7 +133,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", paramLabel = "B",
             description = "After the fit, B bootstrap replicates (each refit warm-started from the fit): standard"
-                    + " errors and 95% percentile intervals of the weights, means and covariances.")
+                    + " errors and 95%% percentile intervals of the weights, means and covariances.")
     int bootstrap;
 
     @Option(names = "--bootstrap-kind", paramLabel = "KIND", converter = BootstrapKindConverter.class,
