@@ -48,6 +48,24 @@ final class CliSupport {
         }
     }
 
+    /** What {@code --accelerate} says, in one place for every EM command. */
+    static final String ACCELERATE_HELP = "How to speed up EM: squarem (extrapolation with a monotonicity"
+            + " safeguard; every E-step counts as an iteration) or none (plain EM). Default: squarem.";
+
+    /**
+     * The acceleration {@code --accelerate} names.
+     *
+     * @throws CommandLine.ParameterException if it names none
+     */
+    static io.emkit.em.Acceleration acceleration(CommandLine cl, String name) {
+        for (io.emkit.em.Acceleration a : io.emkit.em.Acceleration.values()) {
+            if (a.name().equalsIgnoreCase(name)) {
+                return a;
+            }
+        }
+        throw new CommandLine.ParameterException(cl, "--accelerate must be squarem or none, got '" + name + "'");
+    }
+
     /** The options every EM command takes, checked the same way everywhere. */
     static void requireEmOptions(CommandLine cl, int nInit, int maxIter, double tol, int threads) {
         requireAtLeast(cl, "--n-init", nInit, 1);

@@ -47,6 +47,7 @@ final class FamilyFit {
                 .seed(cmd.seed)
                 .threads(cmd.threads)
                 .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
+        base = base.options(base.options().withAcceleration(CliSupport.acceleration(cmd.spec.commandLine(), cmd.accelerate)));
         ProductMixture config;
         Dataset fitted = null;
         EmResult<ProductMixtureModel> fit;

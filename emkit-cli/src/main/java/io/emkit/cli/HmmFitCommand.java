@@ -63,8 +63,11 @@ final class HmmFitCommand implements Callable<Integer> {
     int maxIter = 100;
 
     @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per time step changes by less than X. Default: 0.001.")
-    double tol = 1e-3;
+            description = "Stop when the mean log-likelihood per time step changes by less than X across one iteration (one SQUAREM cycle under --accelerate squarem); the default 1e-8 gives the optimum's log-likelihood to about 7 significant digits. 0 runs exactly --max-iter iterations. Default: 1e-8.")
+    double tol = io.emkit.em.EmOptions.DEFAULT_TOLERANCE;
+
+    @Option(names = "--accelerate", paramLabel = "METHOD", description = CliSupport.ACCELERATE_HELP)
+    String accelerate = "squarem";
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
@@ -118,6 +121,7 @@ final class HmmFitCommand implements Callable<Integer> {
         config = config.initializations(nInit).maxIterations(maxIter).tolerance(tol).regCovar(regCovar)
                 .transitionPrior(transitionPrior).seed(seed).threads(threads)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+        config = config.options(config.options().withAcceleration(CliSupport.acceleration(spec.commandLine(), accelerate)));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (output.modelOut != null) {
             ModelFiles.writeHmm(fit.params(), output.modelOut);
@@ -232,6 +236,7 @@ final class HmmFitCommand implements Callable<Integer> {
                     + transitionPrior);
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        CliSupport.acceleration(cl, accelerate);
     }
 
     private String summary(EmResult<HiddenMarkovModel> fit, HmmData d) {

@@ -71,8 +71,11 @@ final class SelectCommand implements Callable<Integer> {
     int maxIter = 100;
 
     @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per row changes by less than X. Default: 0.001.")
-    double tol = 1e-3;
+            description = "Stop when the mean log-likelihood per row changes by less than X across one iteration (one SQUAREM cycle under --accelerate squarem); the default 1e-8 gives the optimum's log-likelihood to about 7 significant digits. 0 runs exactly --max-iter iterations. Default: 1e-8.")
+    double tol = io.emkit.em.EmOptions.DEFAULT_TOLERANCE;
+
+    @Option(names = "--accelerate", paramLabel = "METHOD", description = CliSupport.ACCELERATE_HELP)
+    String accelerate = "squarem";
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
@@ -130,6 +133,7 @@ final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
         }
         CliSupport.requireEmOptions(cl, nInit, maxIter, tol, threads);
+        CliSupport.acceleration(cl, accelerate);
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
@@ -144,6 +148,7 @@ final class SelectCommand implements Callable<Integer> {
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init).initializations(nInit)
                 .maxIterations(maxIter).tolerance(tol).regCovar(regCovar).prior(prior).seed(seed).threads(threads);
+        template = template.options(template.options().withAcceleration(CliSupport.acceleration(spec.commandLine(), accelerate)));
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
