@@ -254,4 +254,10 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         }
         return count;
     }
+
+    /** @return the parameters as a vector for SQUAREM ({@link HmmParameterVector}) */
+    @Override
+    public io.emkit.em.ParameterVector<HiddenMarkovModel> parameterVector() {
+        return HmmParameterVector.INSTANCE;
+    }
 }

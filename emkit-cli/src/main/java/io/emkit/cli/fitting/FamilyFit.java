@@ -128,7 +128,7 @@ final class FamilyFit {
         } else {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
-        s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
+        s.append(" (tolerance ").append(Format.setting(config.options().tolerance())).append(" on the mean log-likelihood)");
         int nInit = config.options().initializations();
         s.append("; best of ").append(nInit).append(" initialisation").append(nInit == 1 ? "" : "s")
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");

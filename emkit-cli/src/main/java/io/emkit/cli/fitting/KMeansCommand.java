@@ -43,7 +43,7 @@ public final class KMeansCommand implements Callable<Integer> {
     int clusters;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = new EmOptionsMixin(1, KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE).withoutAcceleration()
             .nInitHelp("Number of k-means++ starts; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most iterations per start. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter"

@@ -23,6 +23,7 @@ import io.emkit.select.Criterion;
 import io.emkit.select.LikelihoodRatioTest;
 import io.emkit.select.ModelSelection;
 import io.emkit.select.SelectionResult;
+import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,11 +72,11 @@ public final class SelectCommand implements Callable<Integer> {
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(5, 100, 1e-3)
+    EmOptionsMixin em = new EmOptionsMixin(5, EmOptions.defaults().maxIterations(), EmOptions.DEFAULT_TOLERANCE)
             .nInitHelp("Initialisations per fit; the best wins. Default: ${DEFAULT-VALUE} (a criterion compares"
                     + " likelihoods, so a fit stuck in a poor local maximum misleads it).")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
-            .tolHelp("Stop when the mean log-likelihood per row changes by less than X. Default: ${DEFAULT-VALUE}.")
+            .tolHelp(FitCommand.TOL_HELP.formatted("row"))
             .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
