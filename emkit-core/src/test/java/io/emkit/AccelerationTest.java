@@ -52,12 +52,19 @@ class AccelerationTest {
             out.add(new Case("gaussian " + type.mclustName(), o -> GaussianMixture.withComponents(3).covarianceType(type)
                     .options(o).fit(iris)));
         }
-        double[] w = new double[iris.rows()];
+        // Well-separated clusters, so that the weighted likelihood has one optimum (up to labels): on iris
+        // with these weights EM has two fixed points (-375.300 and -377.982; each run warm-started from
+        // the other's end stays there), and which one a run reaches from the same start is not a property
+        // of the acceleration.
+        Dataset separated = TestData.drawMixture(3, 300, new double[] {0.5, 0.3, 0.2},
+                new double[][] {{0, 0}, {6, 0}, {0, 6}},
+                new double[][][] {{{1, 0.3}, {0.3, 1}}, {{0.6, -0.2}, {-0.2, 0.9}}, {{1.2, 0.4}, {0.4, 0.5}}});
+        double[] w = new double[separated.rows()];
         for (int i = 0; i < w.length; i++) {
             w[i] = 1 + i % 3;
         }
         out.add(new Case("gaussian weighted rows", o -> GaussianMixture.withComponents(3).options(o)
-                .fit(iris.withWeights(w))));
+                .fit(separated.withWeights(w))));
         double[][] gaps = new double[iris.rows()][];
         for (int i = 0; i < gaps.length; i++) {
             gaps[i] = iris.row(i);
@@ -116,11 +123,17 @@ class AccelerationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void reachesTheOptimumOfPlainEmRunToAVeryTightTolerance(Case c) {
-        EmResult<?> fast = c.fit.apply(accelerated());
         EmResult<?> plain = c.fit.apply(accelerated().withAcceleration(Acceleration.NONE).withTolerance(1e-13)
                 .withMaxIterations(100_000));
+        EmResult<?> fast = c.fit.apply(accelerated());
         assertThat(fast.converged()).isTrue();
-        assertThat(fast.objective()).isCloseTo(plain.objective(), within(1e-8 * Math.abs(plain.objective())));
+        // The default tolerance stops within about 1e-8 of the optimum per unit; the Gaussian-mixture-emission
+        // HMM converges slowly along a flat direction, and stops 1.6e-8 (relative) short of it.
+        assertThat(fast.objective()).isCloseTo(plain.objective(), within(3e-8 * Math.abs(plain.objective())));
+        // Run tight, the accelerated run reaches the same optimum, not merely a nearby value (plain EM at
+        // 1e-13 itself sits up to 1e-10 short where it crawls).
+        EmResult<?> tight = c.fit.apply(accelerated().withTolerance(1e-11).withMaxIterations(100_000));
+        assertThat(tight.objective()).isCloseTo(plain.objective(), within(3e-10 * Math.abs(plain.objective())));
     }
 
     @ParameterizedTest(name = "{0}")
