@@ -7,7 +7,8 @@ import java.util.Objects;
  * threads and a progress listener. Immutable; each {@code with} method returns a changed copy and checks
  * its argument.
  *
- * <p>Defaults: tolerance {@value #DEFAULT_TOLERANCE}, {@link Acceleration#SQUAREM}, at most 100 iterations,
+ * <p>Defaults: tolerance {@value #DEFAULT_TOLERANCE}, {@link Acceleration#SQUAREM}, at most
+ * {@value #DEFAULT_MAX_ITERATIONS} iterations,
  * 1 initialisation, seed 0, all available cores, no listener.
  *
  * <p><b>The default tolerance.</b> A run converges when the per-unit mean objective (the log-likelihood
@@ -28,7 +29,14 @@ public final class EmOptions {
     /** The default convergence tolerance on the per-unit mean objective (see the class comment). */
     public static final double DEFAULT_TOLERANCE = 1e-8;
 
-    private static final EmOptions DEFAULTS = new EmOptions(DEFAULT_TOLERANCE, 100, 1, 0L,
+    /**
+     * The default iteration limit: large (as mclust's), so that a fit stops on the tolerance and not on the
+     * limit; at the default tolerance some fits (a Gaussian-mixture-emission HMM, slowly converging
+     * mixtures) take more than 100 iterations, each E-step of a SQUAREM cycle counting as one.
+     */
+    public static final int DEFAULT_MAX_ITERATIONS = 1000;
+
+    private static final EmOptions DEFAULTS = new EmOptions(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, 1, 0L,
             Runtime.getRuntime().availableProcessors(), IterationListener.NONE, DEFAULT_BLOCK_SIZE,
             Acceleration.SQUAREM);
 

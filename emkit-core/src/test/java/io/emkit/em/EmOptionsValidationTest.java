@@ -80,7 +80,7 @@ class EmOptionsValidationTest {
         assertThat(D.acceleration()).isEqualTo(Acceleration.SQUAREM);
         assertThat(o.withAcceleration(Acceleration.NONE).acceleration()).isEqualTo(Acceleration.NONE);
         assertThat(o.withAcceleration(Acceleration.NONE).blockSize()).isEqualTo(11);
-        assertThat(D.maxIterations()).isEqualTo(100);
+        assertThat(D.maxIterations()).isEqualTo(1000);
         assertThat(D.initializations()).isEqualTo(1);
         assertThat(D.seed()).isZero();
         assertThat(D.blockSize()).isEqualTo(EmOptions.DEFAULT_BLOCK_SIZE);

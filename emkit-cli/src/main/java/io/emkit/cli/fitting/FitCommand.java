@@ -74,7 +74,7 @@ public final class FitCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.";
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, EmOptions.defaults().maxIterations(), EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = new EmOptionsMixin(1, EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
             .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .tolHelp(TOL_HELP.formatted("row"))

@@ -63,7 +63,7 @@ public final class HmmFitCommand implements Callable<Integer> {
     HmmData.Options input;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(1, EmOptions.defaults().maxIterations(), EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = new EmOptionsMixin(1, EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
             .nInitHelp("Number of initialisations; the best fit wins. Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .tolHelp(FitCommand.TOL_HELP.formatted("time step"))

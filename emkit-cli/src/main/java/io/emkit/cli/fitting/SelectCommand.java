@@ -72,7 +72,7 @@ public final class SelectCommand implements Callable<Integer> {
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(5, EmOptions.defaults().maxIterations(), EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = new EmOptionsMixin(5, EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
             .nInitHelp("Initialisations per fit; the best wins. Default: ${DEFAULT-VALUE} (a criterion compares"
                     + " likelihoods, so a fit stuck in a poor local maximum misleads it).")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
