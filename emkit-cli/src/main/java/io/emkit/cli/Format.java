@@ -27,6 +27,16 @@ public final class Format {
     }
 
     /**
+     * A setting as a person would type it: 0.0001, 1e-8, 0.001 (where {@link #num} writes 1.00000e-08).
+     *
+     * @param v a finite number given as an option
+     * @return it in the shortest decimal or scientific form that reads back to the same value
+     */
+    public static String setting(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT).replace("e+", "e");
+    }
+
+    /**
      * @param v        a number
      * @param decimals how many decimals to show
      * @return it with that many decimals

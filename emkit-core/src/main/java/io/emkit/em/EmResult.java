@@ -69,7 +69,9 @@ public final class EmResult<P> {
 
     /**
      * The objective after each iteration of the best run: entry 0 for the starting parameters, entry
-     * {@code i} after the {@code i}-th M-step; the last entry is {@link #objective()}.
+     * {@code i} after the {@code i}-th iteration (E-step), the objective of the parameters the run stands at
+     * then (under {@link Acceleration#SQUAREM}, an extrapolated point still on trial leaves it unchanged);
+     * the last entry is {@link #objective()}. It never decreases, beyond rounding.
      *
      * @return a copy of the trace
      */
@@ -77,7 +79,10 @@ public final class EmResult<P> {
         return trace.clone();
     }
 
-    /** @return the number of M-steps the best run made */
+    /**
+     * @return the number of iterations the best run made: E-steps after the first, which under
+     *         {@link Acceleration#SQUAREM} include those of extrapolated points (one pass over the data each)
+     */
     public int iterations() {
         return iterations;
     }

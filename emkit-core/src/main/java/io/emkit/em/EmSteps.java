@@ -117,4 +117,14 @@ public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
      */
     default void review(P params, S statistics, Consumer<String> warnings) {
     }
+
+    /**
+     * The parameters as a vector the engine may extrapolate in ({@link Acceleration#SQUAREM}), or
+     * {@code null} (the default) if extrapolation makes no sense for this model; it then runs plain EM.
+     *
+     * @return the mapping, or {@code null}
+     */
+    default ParameterVector<P> parameterVector() {
+        return null;
+    }
 }

@@ -136,4 +136,10 @@ public final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtur
     public int parameterCount(ProductMixtureModel params) {
         return params.parameterCount();
     }
+
+    /** @return the parameters as a vector for SQUAREM ({@link ProductParameterVector}) */
+    @Override
+    public io.emkit.em.ParameterVector<ProductMixtureModel> parameterVector() {
+        return ProductParameterVector.INSTANCE;
+    }
 }

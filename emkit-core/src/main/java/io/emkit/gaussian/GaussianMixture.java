@@ -14,6 +14,7 @@ import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
+import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -454,7 +455,9 @@ public final class GaussianMixture {
                 // The order stream is split off first, so a shuffled and an ordered fit start alike.
                 batches.restart(random.split());
                 return init.initialize(data, random);
-            }, runOptions.withTolerance(0).withMaxIterations(batches.updates()));
+            }, runOptions.withTolerance(0).withMaxIterations(batches.updates())
+                    // Each E-step sees another batch: there is no fixed map to extrapolate.
+                    .withAcceleration(Acceleration.NONE));
         } finally {
             pool.shutdownNow();
         }

@@ -550,6 +550,18 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         return m;
     }
 
+    /**
+     * The parameters for SQUAREM ({@link GaussianParameterVector}); none for hard assignment, whose EM map
+     * is piecewise constant (the parameters are means of fixed sets of rows until a row changes component),
+     * so there is no rate for an extrapolation to estimate and an extrapolated start could only move the
+     * run to another partition's fixed point. Classification EM reaches its fixed point in finitely many
+     * steps, where the change is exactly 0.
+     */
+    @Override
+    public io.emkit.em.ParameterVector<GaussianMixtureModel> parameterVector() {
+        return assignment == Assignment.HARD ? null : GaussianParameterVector.INSTANCE;
+    }
+
     @Override
     public int parameterCount(GaussianMixtureModel params) {
         return params.parameterCount();

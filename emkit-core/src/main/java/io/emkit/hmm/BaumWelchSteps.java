@@ -254,4 +254,14 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         }
         return count;
     }
+
+    /**
+     * @return the parameters as a vector for SQUAREM ({@link HmmParameterVector}), or {@code null} (plain EM)
+     *         when transitions or the start distribution are held fixed: an extrapolated point would move a
+     *         fixed entry off its value
+     */
+    @Override
+    public io.emkit.em.ParameterVector<HiddenMarkovModel> parameterVector() {
+        return fixedTransitions != null || fixStart ? null : HmmParameterVector.INSTANCE;
+    }
 }

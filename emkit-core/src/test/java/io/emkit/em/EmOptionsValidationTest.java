@@ -76,8 +76,11 @@ class EmOptionsValidationTest {
         assertThat(o.threads()).isEqualTo(3);
         assertThat(o.seed()).isEqualTo(-5);
         assertThat(o.blockSize()).isEqualTo(11);
-        assertThat(D.tolerance()).as("defaults unchanged").isEqualTo(1e-3);
-        assertThat(D.maxIterations()).isEqualTo(100);
+        assertThat(D.tolerance()).as("defaults unchanged").isEqualTo(1e-8);
+        assertThat(D.acceleration()).isEqualTo(Acceleration.SQUAREM);
+        assertThat(o.withAcceleration(Acceleration.NONE).acceleration()).isEqualTo(Acceleration.NONE);
+        assertThat(o.withAcceleration(Acceleration.NONE).blockSize()).isEqualTo(11);
+        assertThat(D.maxIterations()).isEqualTo(1000);
         assertThat(D.initializations()).isEqualTo(1);
         assertThat(D.seed()).isZero();
         assertThat(D.blockSize()).isEqualTo(EmOptions.DEFAULT_BLOCK_SIZE);

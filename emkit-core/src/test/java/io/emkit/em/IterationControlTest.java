@@ -26,7 +26,7 @@ class IterationControlTest {
         // RANDOM_POINTS: K distinct data rows as means, the data's covariance (plus regCovar), equal weights.
         int k = 3;
         double reg = 1e-6;
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(k)
+        EmResult<GaussianMixtureModel> fit = plainEm(k)
                 .initialization(Initialization.RANDOM_POINTS).regCovar(reg).maxIterations(0).seed(8).threads(1)
                 .fit(IRIS);
         GaussianMixtureModel m = fit.params();
@@ -73,7 +73,7 @@ class IterationControlTest {
     @ValueSource(ints = {1, 2, 7, 128, 129, 300})
     void toleranceZeroRunsExactlyMaxIterationsMSteps(int iterations) {
         List<Integer> seen = new ArrayList<>();
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(CovarianceType.DIAG)
+        EmResult<GaussianMixtureModel> fit = plainEm(2).covarianceType(CovarianceType.DIAG)
                 .tolerance(0).maxIterations(iterations).threads(1)
                 .listener(e -> seen.add(e.iteration())).fit(TestData.faithful());
         assertThat(fit.iterations()).isEqualTo(iterations);
@@ -90,7 +90,7 @@ class IterationControlTest {
 
     @Test
     void hittingTheIterationLimitIsNotConvergedAndSaysSo() {
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).initialization(Initialization.RANDOM)
+        EmResult<GaussianMixtureModel> fit = plainEm(3).initialization(Initialization.RANDOM)
                 .tolerance(1e-12).maxIterations(3).seed(1).threads(1).fit(IRIS);
         assertThat(fit.iterations()).isEqualTo(3);
         assertThat(fit.converged()).isFalse();
@@ -101,7 +101,7 @@ class IterationControlTest {
     @EnumSource(CovarianceType.class)
     void convergedRunStopsOneMStepAfterTheChangeFallsBelowTheTolerance(CovarianceType type) {
         double tol = 1e-4;
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).covarianceType(type).tolerance(tol)
+        EmResult<GaussianMixtureModel> fit = plainEm(2).covarianceType(type).tolerance(tol)
                 .maxIterations(500).seed(3).threads(1).fit(TestData.faithful());
         int n = TestData.faithful().rows();
         double[] t = fit.trace();
@@ -122,7 +122,7 @@ class IterationControlTest {
     @Test
     void listenerSeesEveryIterationWithTheTracesValues() {
         List<IterationEvent> events = new ArrayList<>();
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).tolerance(0).maxIterations(12)
+        EmResult<GaussianMixtureModel> fit = plainEm(2).tolerance(0).maxIterations(12)
                 .threads(1).listener(events::add).fit(TestData.faithful());
         double[] t = fit.trace();
         assertThat(events).hasSize(t.length);
@@ -138,5 +138,11 @@ class IterationControlTest {
                         org.assertj.core.api.Assertions.within(1e-12));
             }
         }
+    }
+
+    /** The engine's former defaults, which this test pins: plain EM, tolerance 1e-3 per row. */
+    private static io.emkit.gaussian.GaussianMixture plainEm(int components) {
+        return io.emkit.gaussian.GaussianMixture.withComponents(components).options(io.emkit.em.EmOptions.defaults()
+                .withTolerance(1e-3).withAcceleration(io.emkit.em.Acceleration.NONE));
     }
 }

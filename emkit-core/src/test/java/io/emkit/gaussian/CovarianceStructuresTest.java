@@ -71,7 +71,12 @@ class CovarianceStructuresTest {
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).covarianceType(type).tolerance(0)
                 .maxIterations(50).seed(3).threads(1).fit(data);
         double[] trace = fit.trace();
-        assertThat(trace).hasSize(51);
+        if (fit.converged()) {
+            // Tolerance 0: only SQUAREM's safeguard stops early, where an EM step would lower the objective.
+            assertThat(trace.length).isLessThanOrEqualTo(51);
+        } else {
+            assertThat(trace).hasSize(51);
+        }
         for (int i = 1; i < trace.length; i++) {
             assertThat(trace[i]).as("%s on %s: iteration %d fell from %s", type, name, i, trace[i - 1])
                     .isGreaterThanOrEqualTo(trace[i - 1] - 1e-10 * Math.abs(trace[i - 1]));

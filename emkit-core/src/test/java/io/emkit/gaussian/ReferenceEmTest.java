@@ -26,9 +26,9 @@ class ReferenceEmTest {
                     GaussianReference.scaledIdentity(5, 1.0),
                     GaussianReference.scaledIdentity(5, 0.7),
                     GaussianReference.scaledIdentity(5, 1.5)});
-        GaussianMixtureModel start = GaussianMixture.withComponents(3).covarianceType(type).maxIterations(0)
+        GaussianMixtureModel start = plainEm(3).covarianceType(type).maxIterations(0)
                 .seed(4).fit(data).params();
-        EmResult<GaussianMixtureModel> fast = GaussianMixture.withComponents(3).covarianceType(type)
+        EmResult<GaussianMixtureModel> fast = plainEm(3).covarianceType(type)
                 .initialModel(start).tolerance(0).maxIterations(20).regCovar(REG).fit(data);
 
         double[] w = start.weights();
@@ -99,5 +99,11 @@ class ReferenceEmTest {
         double reference = GaussianReference.logLikelihood(data, w, mu, cov);
         assertThat(Math.abs(fast.logLikelihood() - reference) / Math.abs(reference)).isLessThan(1e-10);
         assertThat(fast.iterations()).isEqualTo(20);
+    }
+
+    /** The engine's former defaults, which this test pins: plain EM, tolerance 1e-3 per row. */
+    private static io.emkit.gaussian.GaussianMixture plainEm(int components) {
+        return io.emkit.gaussian.GaussianMixture.withComponents(components).options(io.emkit.em.EmOptions.defaults()
+                .withTolerance(1e-3).withAcceleration(io.emkit.em.Acceleration.NONE));
     }
 }

@@ -90,7 +90,7 @@ class SampleWeightsTest {
         Dataset weighted = DATA.withWeights(WEIGHTS);
         Dataset repeated = expand(DATA, WEIGHTS);
         GaussianMixtureModel start = GaussianReference.randomParams(new SplittableRandom(3), type, 3, 2, 2.0).model();
-        GaussianMixture config = GaussianMixture.withComponents(3).covarianceType(type).initialModel(start)
+        GaussianMixture config = plainEm(3).covarianceType(type).initialModel(start)
                 .tolerance(0).maxIterations(15).threads(2);
         EmResult<GaussianMixtureModel> a = config.fit(weighted);
         EmResult<GaussianMixtureModel> b = config.fit(repeated);
@@ -126,7 +126,7 @@ class SampleWeightsTest {
         for (int i = 0; i < w.length; i++) {
             w[i] = 0.1 + 5 * r.nextDouble();
         }
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).covarianceType(type)
+        EmResult<GaussianMixtureModel> fit = plainEm(3).covarianceType(type)
                 .initialization(Initialization.RANDOM).tolerance(0).maxIterations(40).seed(2)
                 .fit(DATA.withWeights(w));
         double[] trace = fit.trace();
@@ -141,7 +141,7 @@ class SampleWeightsTest {
         Dataset weighted = DATA.withWeights(WEIGHTS);
         EmOptions options = EmOptions.defaults().withBlockSize(37).withTolerance(1e-8).withMaxIterations(30)
                 .withInitializations(2).withSeed(4);
-        GaussianMixture config = GaussianMixture.withComponents(3).initialization(init).options(options);
+        GaussianMixture config = plainEm(3).initialization(init).options(options);
         EmResult<GaussianMixtureModel> one = config.threads(1).fit(weighted);
         EmResult<GaussianMixtureModel> three = config.threads(3).fit(weighted);
         assertThat(one.params()).isEqualTo(three.params());
@@ -160,7 +160,7 @@ class SampleWeightsTest {
             }
         }
         for (Initialization init : Initialization.values()) {
-            GaussianMixtureModel m = GaussianMixture.withComponents(2).covarianceType(CovarianceType.SPHERICAL)
+            GaussianMixtureModel m = plainEm(2).covarianceType(CovarianceType.SPHERICAL)
                     .initialization(init).maxIterations(0).seed(1).fit(data).params();
             for (double[] mean : m.means()) {
                 for (double v : mean) {
@@ -303,5 +303,11 @@ class SampleWeightsTest {
         double[] w = new double[2];
         d.copyWeights(2, 4, w);
         assertThat(w).containsExactly(2, 1);
+    }
+
+    /** The engine's former defaults, which this test pins: plain EM, tolerance 1e-3 per row. */
+    private static io.emkit.gaussian.GaussianMixture plainEm(int components) {
+        return io.emkit.gaussian.GaussianMixture.withComponents(components).options(io.emkit.em.EmOptions.defaults()
+                .withTolerance(1e-3).withAcceleration(io.emkit.em.Acceleration.NONE));
     }
 }

@@ -2,6 +2,7 @@ package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
+import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.Search;
 import picocli.CommandLine;
@@ -14,8 +15,8 @@ import java.util.Map;
 
 /**
  * The options of the search every fitting command runs (fit, fit --family, kmeans, select, hmm fit):
- * {@code --search}, {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --seed}, {@code --threads}. Declared
- * here once;
+ * {@code --search}, {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --accelerate}, {@code --seed},
+ * {@code --threads}. Declared here once;
  * each command gives its defaults to the constructor and, with {@link #tolHelp} and its siblings, says what
  * an option means for its model (k-means' tolerance is relative to the inertia, an HMM's is per time step). An option about how
  * the engine searches for the best fit belongs here too, so that every fitting command takes it alike.
@@ -23,7 +24,7 @@ import java.util.Map;
 final class EmOptionsMixin {
     /** The options' names, for messages and the report's table of options. */
     static final String SEARCH = "--search", N_INIT = "--n-init", MAX_ITER = "--max-iter", TOL = "--tol",
-            SEED = "--seed", THREADS = "--threads";
+            ACCELERATE = "--accelerate", SEED = "--seed", THREADS = "--threads";
 
     /** What {@code --search} does, the same for every command; a command adds its kinds of start. */
     static final String SEARCH_HELP = "How hard to search for the best fit: quick, default or thorough (short EM"
@@ -45,6 +46,14 @@ final class EmOptionsMixin {
     @Option(names = TOL, paramLabel = "X",
             description = "Stop when the objective changes by less than X. Default: ${DEFAULT-VALUE}.")
     double tol;
+
+    @Option(names = ACCELERATE, paramLabel = "METHOD",
+            description = "How to speed up EM: squarem (extrapolation with a monotonicity safeguard; every E-step counts"
+                    + " as an iteration) or none (plain EM). Default: squarem.")
+    String accelerate = EmOptions.defaults().acceleration().name().toLowerCase(java.util.Locale.ROOT);
+
+    /** False for a command whose map cannot be extrapolated (k-means): it does not offer {@code --accelerate}. */
+    private boolean accelerable = true;
 
     @Option(names = SEED, paramLabel = "N", description = "Seed deciding every random choice. Default: ${DEFAULT-VALUE}.")
     long seed = 0;
@@ -83,11 +92,22 @@ final class EmOptionsMixin {
 
     /**
      * @param text how this command describes {@code --tol}; {@code ${DEFAULT-VALUE}} becomes its default, written
-     *             as the readable output writes numbers (0.0001, where picocli would write 1.0E-4)
+     *             as a person would type it (0.0001 or 1e-8, where picocli would write 1.0E-4 or 1.0E-8)
      * @return this mixin
      */
     EmOptionsMixin tolHelp(String text) {
-        return word(TOL, Format.num(tol), text);
+        return word(TOL, Format.setting(tol), text);
+    }
+
+    /**
+     * Leaves {@code --accelerate} out of this command: for k-means, whose map is piecewise constant, so that
+     * extrapolating it gains nothing; such a command always runs plain EM.
+     *
+     * @return this mixin
+     */
+    EmOptionsMixin withoutAcceleration() {
+        accelerable = false;
+        return this;
     }
 
     /**
@@ -106,6 +126,9 @@ final class EmOptionsMixin {
     /** Called by picocli with the command this mixin is part of: gives it this command's wording of the options. */
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     void wordHelp(CommandSpec command) {
+        if (!accelerable) {
+            command.remove(command.findOption(ACCELERATE));
+        }
         if (help.isEmpty()) {
             return;
         }
@@ -127,6 +150,20 @@ final class EmOptionsMixin {
         CliSupport.requireAtLeast(cl, MAX_ITER, maxIter, 0);
         CliSupport.requireFiniteAtLeast(cl, TOL, tol, 0);
         CliSupport.requireAtLeast(cl, THREADS, threads, 1);
+        acceleration(cl);
+    }
+
+    /** The acceleration {@code --accelerate} names ({@link Acceleration#NONE} where the command leaves it out). */
+    Acceleration acceleration(CommandLine cl) {
+        if (!accelerable) {
+            return Acceleration.NONE;
+        }
+        for (Acceleration a : Acceleration.values()) {
+            if (a.name().equalsIgnoreCase(accelerate)) {
+                return a;
+            }
+        }
+        throw new CommandLine.ParameterException(cl, ACCELERATE + " must be squarem or none, got '" + accelerate + "'");
     }
 
     /**
@@ -137,7 +174,7 @@ final class EmOptionsMixin {
         EmOptions runs = nInit != null ? EmOptions.defaults().withInitializations(nInit)
                 : EmOptions.defaults().withSearch(search == null ? Search.Level.DEFAULT : search);
         return runs.withMaxIterations(maxIter).withTolerance(tol).withSeed(seed)
-                .withThreads(threads);
+                .withThreads(threads).withAcceleration(acceleration(null));
     }
 
     /**

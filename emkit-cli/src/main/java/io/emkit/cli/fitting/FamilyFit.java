@@ -128,7 +128,7 @@ final class FamilyFit {
         } else {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
-        s.append(" (tolerance ").append(Format.num(config.options().tolerance())).append(" on the mean log-likelihood)");
+        s.append(" (tolerance ").append(Format.setting(config.options().tolerance())).append(" on the mean log-likelihood)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
         Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());

@@ -10,6 +10,7 @@ import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.mixture.Assignment;
@@ -65,15 +66,20 @@ public final class FitCommand implements Callable<Integer> {
             description = "Start EM from the parameters in this model file (a warm start) instead of --init.")
     Path initModel;
 
+    /** What {@code --tol} says for an EM command; {@code %s} is the unit the mean log-likelihood is per. */
+    static final String TOL_HELP = "Stop when the mean log-likelihood per %s changes by less than X across one"
+            + " iteration (one SQUAREM cycle under --accelerate squarem); the default ${DEFAULT-VALUE} gives the"
+            + " optimum's log-likelihood to about 7 significant digits. 0 runs exactly --max-iter iterations."
+            + " Default: ${DEFAULT-VALUE}.";
+
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(100, 1e-3)
+    EmOptionsMixin em = new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points, random and hc"
                     + " (on at most 2000 rows). Default: ${DEFAULT-VALUE}.")
             .nInitHelp("Make N full runs from --init and keep the best, instead of the search (the plain"
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
-            .tolHelp("Stop when the mean log-likelihood per row changes by less than X. 0 runs exactly --max-iter"
-                    + " iterations. Default: ${DEFAULT-VALUE}.")
+            .tolHelp(TOL_HELP.formatted("row"))
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
@@ -205,7 +211,7 @@ public final class FitCommand implements Callable<Integer> {
         Assignment mode = hard ? Assignment.HARD : assignment;
         String objective = prior != null ? "log posterior"
                 : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
-        return GaussianMixture.withComponents(components)
+        GaussianMixture config = GaussianMixture.withComponents(components)
                 .assignment(mode)
                 .initialModel(initModel == null ? null : warmStart())
                 .covarianceType(covariance)
@@ -215,6 +221,7 @@ public final class FitCommand implements Callable<Integer> {
                 .prior(prior)
                 .miniBatch(miniBatchSchedule())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
+        return config;
     }
 
     /** Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM. */

@@ -19,6 +19,7 @@ import io.emkit.hmm.Sequences;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
+import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,12 +63,12 @@ public final class HmmFitCommand implements Callable<Integer> {
     HmmData.Options input;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(100, 1e-3)
+    EmOptionsMixin em = new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE}.")
             .nInitHelp("Make N full runs from seeded starts and keep the best, instead of the search (the plain"
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
-            .tolHelp("Stop when the mean log-likelihood per time step changes by less than X. Default: ${DEFAULT-VALUE}.")
+            .tolHelp(FitCommand.TOL_HELP.formatted("time step"))
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")
@@ -249,7 +250,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         }
         b.append('\n');
         b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
-                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(em.tol)
+                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(Format.setting(em.tol))
                 .append(" on the mean log-likelihood per step); ").append(CliSupport.runsText(fit, em.options()))
                 .append(", seed ").append(em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")

@@ -42,7 +42,7 @@ public final class KMeansCommand implements Callable<Integer> {
     int clusters;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = new EmOptionsMixin(KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE).withoutAcceleration()
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are kmeans++ and random-points. Default: ${DEFAULT-VALUE}.")
             .nInitHelp("Make N full runs from k-means++ starts and keep the lowest inertia, instead of the search"
                     + " (the plain multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")

@@ -65,7 +65,7 @@ final class Summary {
             s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
         }
         if (config.options().tolerance() > 0 && config.miniBatch() == null) {
-            s.append(" (tolerance ").append(Format.num(config.options().tolerance()))
+            s.append(" (tolerance ").append(Format.setting(config.options().tolerance()))
                     .append(config.prior() != null ? " on the mean log posterior)"
                             : isHard ? " on the mean classification log-likelihood)" : " on the mean log-likelihood)");
         }
