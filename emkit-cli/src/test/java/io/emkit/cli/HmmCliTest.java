@@ -72,11 +72,11 @@ class HmmCliTest {
                 "--covariance", "diag", "--model-out", dir.resolve("walk-model.json").toString());
         assertThat(f.status()).as(f.err()).isZero();
         assertThat(f.out()).contains("walk.csv: 3 sequences, 1500 steps, 2 columns (x, y)")
-                .contains("converged after 5 iterations")
-                .contains("log-likelihood  -4598.6518   (per step -3.06577)")
-                .contains("BIC             9277.7490   (p = 11 free parameters, n = 1500 steps; lower is better)")
-                .contains("1           0.117022    0.945497   0.0545028")
-                .contains("2                2.96577        0.871501");
+                .contains("converged after 14 iterations")
+                .contains("log-likelihood  -4598.6359   (per step -3.06576)")
+                .contains("BIC             9277.7173   (p = 11 free parameters, n = 1500 steps; lower is better)")
+                .contains("1           0.173228    0.945639    0.054361")
+                .contains("2                2.96689        0.872611");
     }
 
     @Test
@@ -151,7 +151,8 @@ class HmmCliTest {
                 "sequence", "--json");
         assertThat(s.status()).as(s.err()).isZero();
         JsonNode sj = new ObjectMapper().readTree(s.out());
-        assertThat(sj.get("log_likelihood").asDouble()).isEqualTo(ll);
+        // Scoring sums the same terms in another order than the fit's last E-step: equal to rounding.
+        assertThat(sj.get("log_likelihood").asDouble()).isCloseTo(ll, within(1e-12 * Math.abs(ll)));
         assertThat(sj.get("n_sequences").asInt()).isEqualTo(4);
     }
 
