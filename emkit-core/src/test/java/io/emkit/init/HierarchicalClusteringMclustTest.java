@@ -196,6 +196,9 @@ class HierarchicalClusteringMclustTest {
         Dataset data = Dataset.of(raw(dataset));
         io.emkit.em.EmResult<io.emkit.gaussian.GaussianMixtureModel> fit = io.emkit.gaussian.GaussianMixture
                 .withComponents(k).covarianceType(io.emkit.gaussian.covariance.CovarianceType.parse(model))
+                // One plain EM run from the hc start, step by step as mclust's EM runs (no search, no extrapolation).
+                .options(io.emkit.em.EmOptions.defaults().withInitializations(1)
+                        .withAcceleration(io.emkit.em.Acceleration.NONE))
                 .initialization(Initialization.HIERARCHICAL).tolerance(1e-8).maxIterations(5000).threads(1)
                 .fit(data);
         double[] trace = fit.trace();
