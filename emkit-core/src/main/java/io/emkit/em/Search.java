@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
  * </ol>
  *
+ * <p><b>Spurious fits.</b> Where the model can tell a spurious maximum ({@link SearchSpace#spurious}: a
+ * Gaussian component collapsed onto a few tied rows, with an unbounded likelihood), every proper fit ranks
+ * above every spurious one, in the short runs, the continued runs and the moves; a spurious fit is the
+ * answer only when the search found nothing else.
+ *
  * <p><b>Budget.</b> The number of short starts, and whether moves are tried, follow from the cost of one
  * E-step ({@link SearchSpace#stepCost()}): a budget of operations per {@link Level} is shared out, within a
  * floor and a ceiling of starts, so small data get many starts and big data fewer. Every count is a function
@@ -195,7 +200,7 @@ public final class Search {
                 ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
                         space.start(kind, random), shortOptions, index, warnings::add);
                 eSteps += run.iterations() + 1;
-                shortRuns.add(new Attempt<>(run, kind, index, warnings));
+                shortRuns.add(new Attempt<>(run, kind, index, warnings, space.spurious(run.params())));
                 objective = run.objective();
             } catch (EmkitException e) {
                 firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
@@ -207,8 +212,7 @@ public final class Search {
             throw new EmkitException(plan.size() == 1 ? firstFailure
                     : "all " + plan.size() + " starts failed; the first: " + firstFailure);
         }
-        shortRuns.sort(Comparator.comparingDouble((Attempt<P, S> a) -> -a.run.objective())
-                .thenComparingInt(a -> a.index));
+        shortRuns.sort(Attempt.rank());
 
         // Continue the best short runs with different objectives until two agree.
         List<Attempt<P, S>> finished = new ArrayList<>();
@@ -225,17 +229,19 @@ public final class Search {
                 continue; // as good as a short run already continued: most likely the same basin
             }
             shortObjectives.add(o);
-            Attempt<P, S> full = continueRun(steps, runner, normalizer, a, fullOptions, index++);
+            Attempt<P, S> full = continueRun(steps, runner, normalizer, space, a, fullOptions, index++);
             continued++;
             if (full == null) {
                 continue;
             }
             eSteps += full.run.iterations() + 1;
             for (Attempt<P, S> f : finished) {
-                agreed |= agree(steps, f.run.objective(), full.run.objective(), normalizer, options.tolerance());
+                // Two spurious fits agreeing say nothing about where the proper optimum is.
+                agreed |= !f.spurious && !full.spurious
+                        && agree(steps, f.run.objective(), full.run.objective(), normalizer, options.tolerance());
             }
             finished.add(full);
-            if (best == null || full.run.objective() > best.run.objective()) {
+            if (best == null || Attempt.<P, S>rank().compare(full, best) < 0) {
                 best = full;
             }
         }
@@ -259,23 +265,24 @@ public final class Search {
                     ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
                             move, shortOptions, index, warnings::add);
                     eSteps += run.iterations() + 1;
-                    partial.add(new Attempt<>(run, best.kind, index, warnings));
+                    partial.add(new Attempt<>(run, best.kind, index, warnings, space.spurious(run.params())));
                 } catch (EmkitException e) {
                     // a move that breaks the model is simply not taken
                 }
                 index++;
                 tried++;
             }
-            partial.sort(Comparator.comparingDouble((Attempt<P, S> a) -> -a.run.objective())
-                    .thenComparingInt(a -> a.index));
+            partial.sort(Attempt.rank());
             boolean improved = false;
             for (int i = 0; i < Math.min(partial.size(), 2) && !improved; i++) {
-                Attempt<P, S> full = continueRun(steps, runner, normalizer, partial.get(i), fullOptions, index++);
+                Attempt<P, S> full = continueRun(steps, runner, normalizer, space, partial.get(i), fullOptions,
+                        index++);
                 if (full == null) {
                     continue;
                 }
                 eSteps += full.run.iterations() + 1;
-                if (full.run.objective() > best.run.objective()
+                boolean repairs = best.spurious && !full.spurious;
+                if (repairs || full.spurious == best.spurious && full.run.objective() > best.run.objective()
                         && !agree(steps, best.run.objective(), full.run.objective(), normalizer, options.tolerance())) {
                     best = full;
                     accepted++;
@@ -329,8 +336,8 @@ public final class Search {
     }
 
     private static <P, S extends SufficientStatistics<S>> Attempt<P, S> continueRun(
-            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, Attempt<P, S> from,
-            EmOptions options, int index) {
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            Attempt<P, S> from, EmOptions options, int index) {
         Set<String> warnings = new LinkedHashSet<>(from.warnings);
         try {
             ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
@@ -344,14 +351,23 @@ public final class Search {
             ExpectationMaximization.Run<P, S> whole = new ExpectationMaximization.Run<>(run.params(), run.statistics(),
                     run.logLikelihood(), run.objective(), trace, from.run.iterations() + run.iterations(),
                     run.converged(), run.lastChange());
-            return new Attempt<>(whole, from.kind, from.index, warnings);
+            return new Attempt<>(whole, from.kind, from.index, warnings, space.spurious(run.params()));
         } catch (EmkitException e) {
             options.listener().onRunFinished(index, Double.NaN, false);
             return null;
         }
     }
 
-    /** A run and where it came from: the kind and index of its short start, and the warnings on its way. */
-    private record Attempt<P, S>(ExpectationMaximization.Run<P, S> run, int kind, int index, Set<String> warnings) {
+    /**
+     * A run and where it came from: the kind and index of its short start, the warnings on its way, and
+     * whether it ended spurious ({@link SearchSpace#spurious}).
+     */
+    private record Attempt<P, S>(ExpectationMaximization.Run<P, S> run, int kind, int index, Set<String> warnings,
+                                 boolean spurious) {
+        /** Best first: proper fits before spurious ones, then the higher objective, then the earlier start. */
+        static <P, S> Comparator<Attempt<P, S>> rank() {
+            return Comparator.comparing((Attempt<P, S> a) -> a.spurious)
+                    .thenComparingDouble(a -> -a.run.objective()).thenComparingInt(a -> a.index);
+        }
     }
 }

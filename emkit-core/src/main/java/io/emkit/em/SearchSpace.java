@@ -78,6 +78,19 @@ public interface SearchSpace<P> {
     double stepCost();
 
     /**
+     * Whether a fit is a spurious maximum: one where the objective is high only because part of the model
+     * has collapsed onto a few rows (a Gaussian component on tied values, whose likelihood is unbounded).
+     * The search ranks every fit that is not spurious above every fit that is, and takes a spurious one only
+     * when it found nothing else. None is by default.
+     *
+     * @param fitted parameters after a run
+     * @return true if the fit is spurious
+     */
+    default boolean spurious(P fitted) {
+        return false;
+    }
+
+    /**
      * Split-and-merge moves (Ueda, Nakano, Ghahramani and Hinton, 2000) from a converged fit: each candidate
      * merges two parts of the model that explain the same data and splits one that explains data poorly,
      * keeping the number of components. The search runs EM from each and keeps the move if the objective

@@ -437,6 +437,12 @@ public final class GaussianMixture {
             }
 
             @Override
+            public boolean spurious(GaussianMixtureModel fitted) {
+                // With a prior the posterior is bounded: no spike outranks a proper fit there.
+                return prior == null && fitted.spuriousReason(regCovar) != null;
+            }
+
+            @Override
             public List<GaussianMixtureModel> splitMerge(GaussianMixtureModel fitted, int max) {
                 return SplitMergeMoves.candidates(steps, startData, fitted, max);
             }

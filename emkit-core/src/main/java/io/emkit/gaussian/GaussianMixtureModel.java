@@ -365,6 +365,45 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     /**
+     * Why this fit is a spurious maximum, or {@code null} if it is not. A Gaussian mixture's likelihood is
+     * unbounded: a component can shrink onto a few rows (or onto rows tied in some column) and its density
+     * there grow without limit. Such a component is recognised by a variance along some direction held up
+     * by the regularisation alone — its covariance's smallest eigenvalue at most {@code 10·regCovar} — or,
+     * without regularisation, by a reciprocal condition number below 1e-12. The search for the global
+     * optimum prefers any fit that is not spurious, and model selection never chooses one.
+     *
+     * @param regCovar the regularisation the fit added to every covariance diagonal (0 for none, or with a
+     *                 prior, whose fits are never spurious in this sense)
+     * @return a one-line reason naming the component, or {@code null}
+     */
+    public String spuriousReason(double regCovar) {
+        for (int c = 0; c < k; c++) {
+            double[][] matrix = covariance(c);
+            var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);
+            if (!eig.decompose(new org.ejml.data.DMatrixRMaj(matrix))) {
+                return "component " + (c + 1) + ": covariance cannot be decomposed";
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            for (int j = 0; j < d; j++) {
+                double v = eig.getEigenvalue(j).getReal();
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if ((regCovar > 0 && min <= 10 * regCovar) || !(min > 1e-12 * max)) {
+                return String.format(java.util.Locale.ROOT, "degenerate: component %d (weight %.3g) has collapsed"
+                        + " (smallest covariance eigenvalue %.3g, regCovar %.3g): a spurious maximum on a few"
+                        + " (tied) values; fewer components, another structure or a larger regCovar",
+                        c + 1, weights[c], min, regCovar);
+            }
+            if (type.equalVolume() && type.equalShape() && type.equalOrientation()) {
+                break; // one shared matrix: looked at once
+            }
+        }
+        return null;
+    }
+
+    /**
      * A component's covariance as a full D×D matrix, whatever the structure (for TIED, the shared one).
      *
      * @param c component, from 0

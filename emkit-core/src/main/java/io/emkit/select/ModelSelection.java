@@ -149,7 +149,7 @@ public final class ModelSelection {
                 return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
             }
             GaussianMixtureModel m = fit.params();
-            String degenerate = degenerate(m, template.regCovar());
+            String degenerate = m.spuriousReason(template.regCovar());
             if (degenerate != null) {
                 return failed(k, type, p, degenerate);
             }
@@ -161,38 +161,6 @@ public final class ModelSelection {
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
-    }
-
-    /**
-     * Why a fit is a spurious, degenerate maximum, or {@code null}: a component whose variance along some
-     * direction is held up by the regularisation alone (smallest eigenvalue at most 10·regCovar), or,
-     * without regularisation, whose covariance has a reciprocal condition number below 1e-12. The
-     * likelihood is unbounded near such a component (a spike on a few tied values), so its BIC means nothing.
-     */
-    static String degenerate(GaussianMixtureModel m, double regCovar) {
-        for (int c = 0; c < m.components(); c++) {
-            double[][] cov = m.covariance(c);
-            int d = cov.length;
-            org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(cov);
-            var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);
-            if (!eig.decompose(a)) {
-                return "component " + (c + 1) + ": covariance cannot be decomposed";
-            }
-            double min = Double.POSITIVE_INFINITY;
-            double max = 0;
-            for (int j = 0; j < d; j++) {
-                double v = eig.getEigenvalue(j).getReal();
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            if ((regCovar > 0 && min <= 10 * regCovar) || !(min > 1e-12 * max)) {
-                return String.format(java.util.Locale.ROOT, "degenerate: component %d (weight %.3g) has collapsed"
-                        + " (smallest covariance eigenvalue %.3g, regCovar %.3g): a spurious maximum on a few"
-                        + " (tied) values; fewer components, another structure or a larger regCovar",
-                        c + 1, m.weights()[c], min, regCovar);
-            }
-        }
-        return null;
     }
 
     private static Candidate failed(int k, CovarianceType type, int p, String why) {

@@ -2,6 +2,7 @@ package io.emkit.select;
 
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -120,13 +121,27 @@ class ModelSelectionTest {
             x[i] = i % 4;
         }
         Dataset data = Dataset.ofColumn(x);
+        // One plain run (no search) from k-means++ ends on the spike.
         SelectionResult r = ModelSelection.of(List.of(1, 4, 5), List.of(CovarianceType.FULL))
-                .fitting(GaussianMixture.withComponents(1).seed(1)).run(data);
+                .fitting(GaussianMixture.withComponents(1).seed(1).options(EmOptions.defaults().withInitializations(1)))
+                .run(data);
         assertThat(r.candidates().get(2).succeeded()).isFalse();
         assertThat(r.candidates().get(2).failure()).contains("distinct");
         assertThat(r.candidates().get(1).succeeded()).isFalse();
         assertThat(r.candidates().get(1).failure()).contains("degenerate");
         assertThat(r.candidates().get(1).bic()).isNaN();
         assertThat(r.best().orElseThrow().components()).isEqualTo(1);
+
+        // The default search ranks proper fits above spikes: K = 4 then ends on a proper fit (every
+        // component's variance well above regCovar), with a lower likelihood than the spike's.
+        SelectionResult searched = ModelSelection.of(List.of(1, 4), List.of(CovarianceType.FULL))
+                .fitting(GaussianMixture.withComponents(1).seed(1)).run(data);
+        Candidate four = searched.candidates().get(1);
+        assertThat(four.succeeded()).as("%s", four.failure()).isTrue();
+        for (int c = 0; c < 4; c++) {
+            assertThat(four.model().covariance(c)[0][0]).isGreaterThan(10 * GaussianMixture.DEFAULT_REG_COVAR);
+        }
+        assertThat(four.logLikelihood()).isLessThan(40 * 0.5 * Math.log(1 / (2 * Math.PI * 1e-6)));
+        assertThat(searched.best().orElseThrow().components()).isEqualTo(1);
     }
 }

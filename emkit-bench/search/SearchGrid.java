@@ -1,0 +1,103 @@
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.Search;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The search-quality grid inside one JVM: emkit's default fit of every case in cases.tsv, timed without the
+ * JVM's start, parsing or output, against references.tsv. For tuning the search's budget: it separates
+ * what the search costs from what the process around it costs (run.sh measures the whole process).
+ *
+ * <pre>
+ *   mvn -B -q -o package -pl emkit-core -am -DskipTests
+ *   mvn -B -q -o dependency:build-classpath -pl emkit-core -Dmdep.outputFile=/tmp/core.cp
+ *   java --add-modules jdk.incubator.vector -cp emkit-core/target/classes:$(cat /tmp/core.cp) \
+ *       emkit-bench/search/SearchGrid.java [level] [threads] [case-glob]
+ * </pre>
+ * Run from the repository's root, after run.sh has generated the data.
+ */
+public final class SearchGrid {
+    public static void main(String[] args) throws IOException {
+        Search.Level level = args.length > 0 ? Search.Level.parse(args[0]) : Search.Level.DEFAULT;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        String glob = args.length > 2 ? args[2] : "*";
+        Path here = Path.of("emkit-bench/search");
+        Map<String, Double> best = new HashMap<>();
+        for (String line : Files.readAllLines(here.resolve("references.tsv"))) {
+            String[] f = line.split("\t");
+            if (!f[0].equals("id")) {
+                best.put(f[0], Double.parseDouble(f[1]));
+            }
+        }
+        Map<String, Dataset> cache = new HashMap<>();
+        System.out.println("case\tloglik\tbest\tgap\treached\tms\teSteps\tstarts\tshortIt\tcontinued\tmoves");
+        int reached = 0;
+        int cases = 0;
+        long totalMs = 0;
+        for (String line : Files.readAllLines(here.resolve("cases.tsv"))) {
+            String[] f = line.split("\t");
+            if (f[0].equals("id") || !java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob)
+                    .matches(Path.of(f[0]))) {
+                continue;
+            }
+            Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
+            GaussianMixture gm = GaussianMixture.withComponents(Integer.parseInt(f[3]))
+                    .covarianceType(CovarianceType.parse(f[4]))
+                    .options(EmOptions.defaults().withSearch(level)).threads(threads);
+            long t0 = System.nanoTime();
+            EmResult<GaussianMixtureModel> fit = gm.fit(data);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            Double b = best.get(f[0]);
+            double gap = b == null ? Double.NaN : b - fit.logLikelihood();
+            boolean ok = b != null && gap <= Math.max(0.01, 1e-6 * Math.abs(b));
+            cases++;
+            reached += ok ? 1 : 0;
+            totalMs += ms;
+            Search.Report r = fit.search();
+            System.out.printf(Locale.ROOT, "%s\t%.6f\t%s\t%.4g\t%s\t%d\t%d\t%d\t%d\t%d\t%s%n", f[0], fit.logLikelihood(),
+                    b, gap, ok ? "yes" : "NO", ms, r == null ? 0 : r.eSteps(), r == null ? 0 : r.shortStarts(),
+                    r == null ? 0 : r.shortIterations(), r == null ? 0 : r.continued(),
+                    r == null ? "" : r.movesAccepted() + "/" + r.movesTried());
+        }
+        System.out.printf(Locale.ROOT, "# %s, %d threads: reached %d of %d, fit time %.1f s%n", level, threads, reached,
+                cases, totalMs / 1000.0);
+    }
+
+    private static Dataset read(Path file, String[] columns) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            String[] header = lines.get(0).split(",");
+            int[] index = new int[columns.length];
+            for (int j = 0; j < columns.length; j++) {
+                index[j] = List.of(header).indexOf(columns[j]);
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (String l : lines.subList(1, lines.size())) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                String[] f = l.split(",");
+                double[] row = new double[columns.length];
+                for (int j = 0; j < columns.length; j++) {
+                    row[j] = Double.parseDouble(f[index[j]]);
+                }
+                rows.add(row);
+            }
+            return Dataset.of(rows.toArray(new double[0][]), List.of(columns));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

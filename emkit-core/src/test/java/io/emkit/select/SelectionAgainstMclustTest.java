@@ -1,0 +1,83 @@
+package io.emkit.select;
+
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.gaussian.covariance.CovarianceType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code emkit select} with every default against mclust 6.0.0's {@code mclustBIC} table (K 1–9 × the 14
+ * structures, made by {@code reference/mclust/make-fixtures.R}): every cell mclust fits, emkit fits at least
+ * as well (BIC within 0.1, that is a log-likelihood at most 0.05 below), and the model emkit chooses is
+ * mclust's or better by BIC. mclust starts every cell from one hierarchical clustering and stops at a loose
+ * tolerance; emkit's default search should never end below it.
+ */
+class SelectionAgainstMclustTest {
+
+    /** mclust's cells: the model name and K, with the log-likelihood (NaN where mclust failed). */
+    private static Map<String, Double> mclustLogLikelihoods(String dataset) {
+        Map<String, Double> cells = new LinkedHashMap<>();
+        String name = "/reference/mclust/" + dataset + "-bic.csv";
+        try (InputStream in = SelectionAgainstMclustTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(",");
+                cells.put(f[0] + "," + f[1], f[3].equals("NA") ? Double.NaN : Double.parseDouble(f[3]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cells;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"faithful", "iris"})
+    void everyCellIsAtLeastMclustsAndTheChoiceIsMclustsOrBetter(String dataset) {
+        Dataset data = dataset.equals("faithful") ? TestData.faithful() : TestData.iris();
+        Map<String, Double> mclust = mclustLogLikelihoods(dataset);
+        assertThat(mclust).hasSize(9 * 14);
+        List<CovarianceType> structures = new ArrayList<>();
+        for (String model : List.of("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV",
+                "VEV", "EVV", "VVV")) {
+            structures.add(CovarianceType.parse(model));
+        }
+        SelectionResult result = ModelSelection.of(IntStream.rangeClosed(1, 9).boxed().toList(), structures)
+                .fitting(io.emkit.gaussian.GaussianMixture.withComponents(1).threads(2)).run(data);
+
+        double n = data.rows();
+        double mclustBest = Double.NEGATIVE_INFINITY; // mclust's BIC sign: 2ℓ − p ln n, higher is better
+        List<String> below = new ArrayList<>();
+        for (Candidate c : result.candidates()) {
+            String key = c.covariance().mclustName() + "," + c.components();
+            double theirs = mclust.get(key);
+            if (Double.isNaN(theirs)) {
+                continue; // mclust could not fit this cell
+            }
+            mclustBest = Math.max(mclustBest, 2 * theirs - c.parameterCount() * Math.log(n));
+            if (!c.succeeded() || c.logLikelihood() < theirs - 0.05) {
+                below.add(key + ": emkit " + (c.succeeded() ? c.logLikelihood() : c.failure()) + ", mclust " + theirs);
+            }
+        }
+        assertThat(below).as("cells below mclust's").isEmpty();
+        Candidate best = result.best().orElseThrow();
+        assertThat(-best.bic()).as("the chosen model's BIC (%s), mclust's sign", best.name())
+                .isGreaterThanOrEqualTo(mclustBest - 0.1);
+    }
+}
