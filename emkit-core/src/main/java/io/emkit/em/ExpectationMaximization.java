@@ -287,47 +287,35 @@ public final class ExpectationMaximization {
         while (!converged && progress.iterations() < options.maxIterations()) {
             double before = progress.objective();
             if (options.maxIterations() - progress.iterations() < 4) {
-                P p = steps.maximize(e.statistics(), params, warnings);
-                Expectation<S> ep = runner.run(p);
-                double objective = checkedObjective(steps, p, ep, progress.iterations() + 1);
-                if (falls(before, objective)) {
-                    change = 0;
-                    converged = true;
-                    break;
+                Step<P, S> plain = emStep(steps, runner, params, e, progress, warnings);
+                if (falls(before, plain.objective)) {
+                    return progress.finish(params, e, true, 0);
                 }
-                params = p;
-                e = ep;
-                progress.record(objective);
+                params = plain.params;
+                e = plain.expectation;
+                progress.record(plain.objective);
                 change = steps.convergenceChange(before, progress.objective(), progress.norm);
                 converged = Math.abs(change) < options.tolerance();
                 continue;
             }
-            P p1 = steps.maximize(e.statistics(), params, warnings);
-            Expectation<S> e1 = runner.run(p1);
-            double objective1 = checkedObjective(steps, p1, e1, progress.iterations() + 1);
+            Step<P, S> first = emStep(steps, runner, params, e, progress, warnings);
+            P p1 = first.params;
+            Expectation<S> e1 = first.expectation;
+            double objective1 = first.objective;
             if (falls(before, objective1)) {
-                change = 0;
-                converged = true;
-                break;
+                return progress.finish(params, e, true, 0);
             }
             progress.record(objective1);
-            P p2 = steps.maximize(e1.statistics(), p1, warnings);
-            Expectation<S> e2 = runner.run(p2);
-            double objective2 = checkedObjective(steps, p2, e2, progress.iterations() + 1);
+            Step<P, S> second = emStep(steps, runner, p1, e1, progress, warnings);
+            P p2 = second.params;
+            Expectation<S> e2 = second.expectation;
+            double objective2 = second.objective;
             if (falls(objective1, objective2)) {
-                params = p1;
-                e = e1;
-                change = steps.convergenceChange(before, objective1, progress.norm);
-                converged = true;
-                break;
+                return progress.finish(p1, e1, true, steps.convergenceChange(before, objective1, progress.norm));
             }
             progress.record(objective2);
             if (plainEmHasConverged(steps, before, objective1, objective2, progress.norm, options.tolerance())) {
-                params = p2;
-                e = e2;
-                change = steps.convergenceChange(before, objective2, progress.norm);
-                converged = true;
-                break;
+                return progress.finish(p2, e2, true, steps.convergenceChange(before, objective2, progress.norm));
             }
             double[] x0 = vector.toVector(params);
             double[] r = vector.toVector(p1);
@@ -369,19 +357,13 @@ public final class ExpectationMaximization {
                 }
             } else {
                 // A step of −1 extrapolates exactly to F(F(θ)): the cycle is three plain EM steps.
-                P third = steps.maximize(e2.statistics(), p2, warnings);
-                Expectation<S> thirdExpectation = runner.run(third);
-                double objective3 = checkedObjective(steps, third, thirdExpectation, progress.iterations() + 1);
-                if (falls(objective2, objective3)) {
-                    params = p2;
-                    e = e2;
-                    change = steps.convergenceChange(before, objective2, progress.norm);
-                    converged = true;
-                    break;
+                Step<P, S> third = emStep(steps, runner, p2, e2, progress, warnings);
+                if (falls(objective2, third.objective)) {
+                    return progress.finish(p2, e2, true, steps.convergenceChange(before, objective2, progress.norm));
                 }
-                next = third;
-                nextExpectation = thirdExpectation;
-                progress.record(objective3);
+                next = third.params;
+                nextExpectation = third.expectation;
+                progress.record(third.objective);
                 stepMax = finite && -1.0 == -stepMax ? STEP_FACTOR * stepMax : stepMax;
             }
             if (next == null) {
@@ -460,6 +442,19 @@ public final class ExpectationMaximization {
     }
 
     private record Attempt<P, S>(P params, Expectation<S> expectation) {
+    }
+
+    /** One plain EM step from {@code params}, whose E-step is {@code e}: the M-step, its E-step and objective. */
+    private static <P, S extends SufficientStatistics<S>> Step<P, S> emStep(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, P params, Expectation<S> e, Progress progress,
+            Consumer<String> warnings) {
+        P next = steps.maximize(e.statistics(), params, warnings);
+        Expectation<S> nextExpectation = runner.run(next);
+        return new Step<>(next, nextExpectation,
+                checkedObjective(steps, next, nextExpectation, progress.iterations() + 1));
+    }
+
+    private record Step<P, S>(P params, Expectation<S> expectation, double objective) {
     }
 
     /**

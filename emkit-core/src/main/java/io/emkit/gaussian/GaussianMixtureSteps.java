@@ -472,24 +472,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         for (int j = 0; j < d; j++) {
             scale = Math.max(scale, Math.abs(c[j * d + j]));
         }
-        double resolution = 1e-12 * meanMagnitude;
-        double jitter = Math.max(Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL)),
-                resolution * resolution);
-        for (int attempt = 0; attempt < JITTER_ATTEMPTS; attempt++) {
-            double[] t = c.clone();
-            for (int j = 0; j < d; j++) {
-                t[j * d + j] += jitter;
-            }
-            if (GaussianMixtureModel.precisionOf(type, t, d) != null) {
-                warnings.accept(what + ": covariance is singular (the component may have collapsed onto too few"
-                        + " distinct points); its diagonal was raised by jitter to keep it positive definite;"
-                        + " consider a larger regCovar, scaling the data or fewer components");
-                return t;
-            }
-            jitter *= 10;
-        }
-        throw new EmkitException(what + ": covariance is not positive definite even with jitter " + jitter
-                + "; increase regCovar, scale the data or use fewer components");
+        return raisedDiagonal(c, d, d + 1, d, firstJitter(scale, meanMagnitude), what, warnings);
     }
 
     /** The component's mean minus its shift: first moment over total responsibility. */
@@ -516,14 +499,31 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         if (GaussianMixtureModel.precisionOf(type, c, d) != null) {
             return c;
         }
-        // A variance below (1e-12·|mean|)² cannot be resolved around the mean in double precision: the
-        // component's own rows, a few ulps from its mean, would get zero density.
-        double resolution = 1e-12 * meanMagnitude;
-        double jitter = Math.max(Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL)),
-                resolution * resolution);
+        double jitter = firstJitter(scale, meanMagnitude);
         if (!(jitter > 0) || !Double.isFinite(jitter)) {
             jitter = 1e-12;
         }
+        return raisedDiagonal(c, d, stride, diagonalLength, jitter, what, warnings);
+    }
+
+    /**
+     * The first jitter for a covariance whose largest diagonal entry is {@code scale}: at least
+     * {@code regCovar}, a relative 1e-12 of the matrix, and the variance that can be resolved around the mean.
+     */
+    private double firstJitter(double scale, double meanMagnitude) {
+        // A variance below (1e-12·|mean|)² cannot be resolved around the mean in double precision: the
+        // component's own rows, a few ulps from its mean, would get zero density.
+        double resolution = 1e-12 * meanMagnitude;
+        return Math.max(Math.max(regCovar, 1e-12 * Math.max(scale, Double.MIN_NORMAL)), resolution * resolution);
+    }
+
+    /**
+     * Adds an escalating jitter, from {@code jitter} up by factors of 10, to the {@code diagonalLength}
+     * diagonal entries ({@code stride} apart) of a copy of {@code c} until the covariance is positive
+     * definite, and says so; throws if it never is.
+     */
+    private double[] raisedDiagonal(double[] c, int d, int stride, int diagonalLength, double jitter, String what,
+                                    Consumer<String> warnings) {
         for (int attempt = 0; attempt < JITTER_ATTEMPTS; attempt++) {
             double[] t = c.clone();
             for (int j = 0; j < diagonalLength; j++) {

@@ -87,16 +87,30 @@ public interface BlockKernels {
      * @return the kernels
      */
     static BlockKernels best() {
-        if (!"scalar".equals(System.getProperty("emkit.kernels"))
-                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                // Loaded by name: this class must load on JVMs without the incubating module.
-                return (BlockKernels) Class.forName("io.emkit.kernels.VectorKernels").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-                // Vectors narrower than 256 bits, or no usable Vector API: the portable kernels.
-            }
+        // Told once per JVM (this runs once): a library user learns which kernels run and how to get the fast
+        // ones. INFO only when the fast ones could be had and are not; the emkit command always has them.
+        System.Logger log = System.getLogger("io.emkit.kernels");
+        if ("scalar".equals(System.getProperty("emkit.kernels"))) {
+            log.log(System.Logger.Level.DEBUG, "emkit: portable kernels (-Demkit.kernels=scalar)");
+            return new ScalarKernels();
         }
-        return new ScalarKernels();
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            log.log(System.Logger.Level.INFO, "emkit: portable kernels; start the JVM with --add-modules"
+                    + " jdk.incubator.vector for the faster SIMD ones (or -Demkit.kernels=scalar to choose the"
+                    + " portable ones without this note)");
+            return new ScalarKernels();
+        }
+        try {
+            // Loaded by name: this class must load on JVMs without the incubating module.
+            BlockKernels vector = (BlockKernels) Class.forName("io.emkit.kernels.VectorKernels")
+                    .getDeclaredConstructor().newInstance();
+            log.log(System.Logger.Level.DEBUG, "emkit: SIMD kernels " + vector.name());
+            return vector;
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            // Vectors narrower than 256 bits, or no usable Vector API: the portable kernels.
+            log.log(System.Logger.Level.INFO, "emkit: portable kernels; this machine's vectors are too narrow"
+                    + " for the SIMD ones (" + e + ")");
+            return new ScalarKernels();
+        }
     }
 }

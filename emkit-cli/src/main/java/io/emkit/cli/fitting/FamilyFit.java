@@ -86,20 +86,8 @@ final class FamilyFit {
         }
         long rows = (long) fit.sampleCount();
         Dataset local = fitted;
-        if (cmd.output.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, rows, local) + "\n"));
-        } else if (!cmd.output.quiet) {
-            out.print(summary(cmd.dataLabel(), rows, local, config, fit));
-            out.flush();
-        }
-        if (!cmd.output.quiet) {
-            for (String w : fit.warnings()) {
-                err.println("warning: " + w);
-            }
-            if (cmd.output.modelOut != null && !cmd.output.json) {
-                err.println("model saved to " + cmd.output.modelOut);
-            }
-        }
+        cmd.output.print(out, err, () -> toJson(fit, rows, local),
+                () -> summary(cmd.dataLabel(), rows, local, config, fit), fit.warnings());
         return 0;
     }
 

@@ -240,23 +240,9 @@ public final class FitCommand implements Callable<Integer> {
         if (dataset != null) {
             pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);
         }
-        if (output.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, rows, dataset, config, logLikelihood, boot) + "\n"));
-        } else if (!output.quiet) {
-            out.print(Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood));
-            if (boot != null) {
-                out.print(BootstrapOutput.table(boot));
-            }
-            out.flush();
-        }
-        if (!output.quiet) {
-            for (String w : fit.warnings()) {
-                err.println("warning: " + w);
-            }
-            if (output.modelOut != null && !output.json) {
-                err.println("model saved to " + output.modelOut);
-            }
-        }
+        output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot),
+                () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood)
+                        + (boot == null ? "" : BootstrapOutput.table(boot)), fit.warnings());
         return 0;
     }
 

@@ -120,20 +120,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (output.modelOut != null) {
             ModelFiles.writeHmm(fit.params(), output.modelOut);
         }
-        if (output.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, d.sequences) + "\n"));
-        } else if (!output.quiet) {
-            out.print(summary(fit, d));
-            out.flush();
-        }
-        if (!output.quiet) {
-            for (String w : fit.warnings()) {
-                err.println("warning: " + w);
-            }
-            if (output.modelOut != null && !output.json) {
-                err.println("model saved to " + output.modelOut);
-            }
-        }
+        output.print(out, err, () -> toJson(fit, d.sequences), () -> summary(fit, d), fit.warnings());
         return 0;
     }
 

@@ -108,20 +108,11 @@ public final class KMeansCommand implements Callable<Integer> {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
                     config.options()), config.options(), fit, err, !output.quiet && !output.json);
         }
-        if (output.json) {
-            Outputs.write(null, out, w -> w.write(toJson(fit, rows, local, sizes) + "\n"));
-        } else if (!output.quiet) {
-            out.print(summary(label, rows, local, config, fit, sizes));
-            out.flush();
-        }
-        if (!output.quiet) {
-            for (String w : fit.warnings()) {
-                err.println("warning: " + w);
-            }
-            if (output.modelOut != null && !output.json) {
-                err.println("model saved to " + output.modelOut);
-            }
-        }
+        EmResult<KMeansModel> result = fit;
+        long[] counts = sizes;
+        String source = label;
+        output.print(out, err, () -> toJson(result, rows, local, counts),
+                () -> summary(source, rows, local, config, result, counts), fit.warnings());
         return 0;
     }
 

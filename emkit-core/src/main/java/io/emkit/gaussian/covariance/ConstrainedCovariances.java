@@ -4,6 +4,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * The covariance part of the M-step for the structures of the eigen-decomposition family
  * {@code Σk = λk Dk Ak Dkᵀ} that have no scikit-learn name (Celeux and Govaert 1995, <i>Gaussian
@@ -134,31 +136,9 @@ public final class ConstrainedCovariances {
         double[] b = new double[d];
         double last = Double.POSITIVE_INFINITY;
         for (int it = 0; it < MAX_INNER; it++) {
-            // B given λ: the diagonal of Σ Wk/λk, scaled to determinant 1.
-            java.util.Arrays.fill(b, 0.0);
-            for (int c = 0; c < k; c++) {
-                if (wd[c] != null) {
-                    for (int j = 0; j < d; j++) {
-                        b[j] += wd[c][j] / lambda[c];
-                    }
-                }
-            }
-            double g = geometricMean(b);
-            for (int j = 0; j < d; j++) {
-                b[j] /= g;
-            }
-            // λk given B: tr(Wk B⁻¹) / (d nk).
-            double f = 0;
-            for (int c = 0; c < k; c++) {
-                if (wd[c] != null) {
-                    double t = 0;
-                    for (int j = 0; j < d; j++) {
-                        t += wd[c][j] / b[j];
-                    }
-                    lambda[c] = Math.max(t / (d * n[c]), TINY);
-                    f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
-                }
-            }
+            // B given λ: the diagonal of Σ Wk/λk, scaled to determinant 1; then λk given B.
+            diagonalShape(wd, lambda, b);
+            double f = volumes(wd, n, d, lambda, c -> diagonalTrace(wd[c], b));
             if (converged(last, f)) {
                 break;
             }
@@ -203,14 +183,7 @@ public final class ConstrainedCovariances {
                 inv[j] = g / Math.max(e.values[j], TINY);
             }
             double[] cInv = compose(e.vectors, inv, d);
-            double f = 0;
-            for (int c = 0; c < k; c++) {
-                if (scatter[c] != null) {
-                    double t = traceProduct(scatter[c], cInv, d);
-                    lambda[c] = Math.max(t / (d * n[c]), TINY);
-                    f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
-                }
-            }
+            double f = volumes(scatter, n, d, lambda, c -> traceProduct(scatter[c], cInv, d));
             if (converged(last, f)) {
                 break;
             }
@@ -257,33 +230,16 @@ public final class ConstrainedCovariances {
                             : sum(e[c].values) / (d * n[c]);
                 }
             }
+            double[][] omega = new double[k][];
+            for (int c = 0; c < k; c++) {
+                omega[c] = e[c] == null ? null : e[c].values;
+            }
             double last = Double.POSITIVE_INFINITY;
             for (int it = 0; it < MAX_INNER; it++) {
                 // A (and the Dk) given λ: A ∝ Σ Ωk/λk; the eigenvectors of Wk, largest eigenvalue first, pair
                 // with A's largest entry first, which is the optimal orientation for any decreasing A.
-                java.util.Arrays.fill(a, 0.0);
-                for (int c = 0; c < k; c++) {
-                    if (e[c] != null) {
-                        for (int j = 0; j < d; j++) {
-                            a[j] += e[c].values[j] / lambda[c];
-                        }
-                    }
-                }
-                double g = geometricMean(a);
-                for (int j = 0; j < d; j++) {
-                    a[j] /= g;
-                }
-                double f = 0;
-                for (int c = 0; c < k; c++) {
-                    if (e[c] != null) {
-                        double t = 0;
-                        for (int j = 0; j < d; j++) {
-                            t += e[c].values[j] / a[j];
-                        }
-                        lambda[c] = Math.max(t / (d * n[c]), TINY);
-                        f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
-                    }
-                }
+                diagonalShape(omega, lambda, a);
+                double f = volumes(omega, n, d, lambda, c -> diagonalTrace(omega[c], a));
                 if (converged(last, f)) {
                     break;
                 }
@@ -475,6 +431,53 @@ public final class ConstrainedCovariances {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * The diagonal shape given the volumes: {@code Σk xk/λk} over the components present ({@code xk} not
+     * {@code null}), scaled to determinant 1, written to {@code out}.
+     */
+    private static void diagonalShape(double[][] x, double[] lambda, double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        for (int c = 0; c < x.length; c++) {
+            if (x[c] != null) {
+                for (int j = 0; j < out.length; j++) {
+                    out[j] += x[c][j] / lambda[c];
+                }
+            }
+        }
+        double g = geometricMean(out);
+        for (int j = 0; j < out.length; j++) {
+            out[j] /= g;
+        }
+    }
+
+    /** {@code Σj x[j]/shape[j]}: the trace of {@code W S⁻¹} when W's eigenvalues (or diagonal) are x and S = diag(shape). */
+    private static double diagonalTrace(double[] x, double[] shape) {
+        double t = 0;
+        for (int j = 0; j < shape.length; j++) {
+            t += x[j] / shape[j];
+        }
+        return t;
+    }
+
+    /**
+     * The volumes given the shape, {@code λk = tr(Wk S⁻¹)/(d nk)}, for the components present
+     * ({@code present[c]} not {@code null}), written to {@code lambda}; returns F at them.
+     *
+     * @param traceAgainstShape component → {@code tr(Wk S⁻¹)}
+     */
+    private static double volumes(Object[] present, double[] n, int d, double[] lambda,
+                                  IntToDoubleFunction traceAgainstShape) {
+        double f = 0;
+        for (int c = 0; c < present.length; c++) {
+            if (present[c] != null) {
+                double t = traceAgainstShape.applyAsDouble(c);
+                lambda[c] = Math.max(t / (d * n[c]), TINY);
+                f += n[c] * d * Math.log(lambda[c]) + t / lambda[c];
+            }
+        }
+        return f;
+    }
 
     private static boolean converged(double last, double f) {
         return last - f <= INNER_TOLERANCE * Math.abs(f);

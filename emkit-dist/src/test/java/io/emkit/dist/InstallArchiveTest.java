@@ -1,0 +1,91 @@
+package io.emkit.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The install archive as a user meets it: unpacked into an empty directory, {@code bin/emkit} runs with Java
+ * alone (Maven is not on the PATH), directly and through a symlink from another directory, and prints no
+ * JVM notice about incubating modules.
+ */
+class InstallArchiveTest {
+    private static final String VERSION = System.getProperty("emkit.version");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theUnpackedArchiveRunsAFitWithoutMavenAndThroughASymlink() throws Exception {
+        Path archive = Paths.get(System.getProperty("emkit.archive"));
+        assertThat(archive).exists();
+        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
+        assertThat(untar.status).as(untar.err).isZero();
+        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        assertThat(Files.isExecutable(emkit)).isTrue();
+        Path faithful = Paths.get(System.getProperty("emkit.examples"), "faithful.csv").toAbsolutePath();
+        // A PATH of the JVM and the few tools a POSIX launcher uses: no Maven.
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        for (String tool : List.of("readlink", "dirname", "cat")) {
+            Path found = Paths.get("/usr/bin", tool);
+            Files.createSymbolicLink(tools.resolve(tool), Files.exists(found) ? found : Paths.get("/bin", tool));
+        }
+        String path = Paths.get(System.getProperty("java.home"), "bin") + ":" + tools;
+
+        Result version = run(List.of(emkit.toString(), "--version"), dir, path);
+        assertThat(version.status).as(version.err).isZero();
+        assertThat(version.out).startsWith("emkit " + VERSION + "\n");
+        // The install runs the fast kernels (the Vector API's), not the portable ones.
+        assertThat(version.out).contains("kernels: vector-");
+        assertThat(version.err).isEmpty();
+
+        Path elsewhere = Files.createDirectories(dir.resolve("home").resolve("bin"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("emkit"), emkit);
+        Result fit = run(List.of(link.toString(), "fit", faithful.toString(), "--components", "2"), elsewhere, path);
+        assertThat(fit.status).as(fit.err).isZero();
+        // Old Faithful, two full-covariance components: mclust's maximum is log-likelihood -1130.264.
+        assertThat(fit.out).containsPattern("(?m)^log-likelihood +-1130\\.2640 ");
+        assertThat(fit.err).doesNotContain("incubator").doesNotContain("WARNING");
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    /** Runs a command, with this PATH if it is given (and no JAVA_HOME, Maven or emkit settings). */
+    private static Result run(List<String> command, Path workDir, String path)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile());
+        Map<String, String> env = pb.environment();
+        if (path != null) {
+            env.put("PATH", path);
+        }
+        env.remove("JAVA_HOME");
+        env.remove("MAVEN_HOME");
+        env.remove("M2_HOME");
+        env.remove("EMKIT_JAVA_OPTS");
+        Path out = Files.createTempFile("emkit-out", ".txt");
+        Path err = Files.createTempFile("emkit-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+}
