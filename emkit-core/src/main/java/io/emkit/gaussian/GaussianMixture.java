@@ -359,7 +359,7 @@ public final class GaussianMixture {
             initData = data.sample(STREAMING_INIT_ROWS, options.seed());
         }
         Dataset startData = validate(initData);
-        GaussianMixtureSteps steps = stepsFor(startData);
+        GaussianMixtureSteps steps = stepsFor(startData).sizedFor(data.rows(), components);
         SearchSpace<GaussianMixtureModel> space;
         EmOptions runOptions = options;
         if (initialModel != null) {

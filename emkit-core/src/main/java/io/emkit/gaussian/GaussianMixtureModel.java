@@ -1,6 +1,7 @@
 package io.emkit.gaussian;
 
 import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.kernels.Linalg;
 import io.emkit.mixture.DataChecks;
@@ -662,7 +663,7 @@ public final class GaussianMixtureModel implements MixtureModel {
         int n = data.rows();
         double[] joint = new double[CHUNK * k];
         double[] dens = new double[CHUNK];
-        BlockWorkspace ws = new BlockWorkspace(d);
+        BlockWorkspace ws = new BlockWorkspace(d, BlockKernels.forSize(n, k));
         MissingPatterns patterns = new MissingPatterns(this);
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);

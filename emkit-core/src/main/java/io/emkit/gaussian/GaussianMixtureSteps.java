@@ -3,6 +3,7 @@ package io.emkit.gaussian;
 import io.emkit.em.PartitionSteps;
 import io.emkit.gaussian.covariance.ConstrainedCovariances;
 import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.mixture.Assignment;
 import io.emkit.EmkitException;
@@ -49,6 +50,11 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     private final double regCovar;
     private final Assignment assignment;
     private final GaussianPrior prior;
+    /**
+     * Whether this fit's E- and M-steps run the portable block kernels rather than this JVM's fastest
+     * ({@link BlockKernels#forSize}); a flag rather than the kernels, which do not travel to Spark's executors.
+     */
+    private final boolean portableKernels;
 
     /**
      * Ordinary (soft) maximum-likelihood EM's steps.
@@ -82,6 +88,30 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
         this.regCovar = regCovar;
         this.assignment = java.util.Objects.requireNonNull(assignment, "assignment");
         this.prior = prior;
+        this.portableKernels = false;
+    }
+
+    private GaussianMixtureSteps(GaussianMixtureSteps steps, boolean portableKernels) {
+        this.type = steps.type;
+        this.regCovar = steps.regCovar;
+        this.assignment = steps.assignment;
+        this.prior = steps.prior;
+        this.portableKernels = portableKernels;
+    }
+
+    /**
+     * These steps with the block kernels chosen for a fit of this size ({@link BlockKernels#forSize}).
+     *
+     * @param rows       the rows an E-step visits
+     * @param components the number of components
+     * @return steps that compute the same quantities, to rounding
+     */
+    public GaussianMixtureSteps sizedFor(long rows, int components) {
+        return new GaussianMixtureSteps(this, BlockKernels.forSize(rows, components) == BlockKernels.PORTABLE);
+    }
+
+    private BlockKernels kernels() {
+        return portableKernels ? BlockKernels.PORTABLE : BlockWorkspace.KERNELS;
     }
 
     /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
@@ -129,7 +159,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     @Override
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        BlockWorkspace ws = new BlockWorkspace(params.dimension());
+        BlockWorkspace ws = new BlockWorkspace(params.dimension(), kernels());
         double[] density = new double[BlockWorkspace.ROWS];
         MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;
@@ -140,7 +170,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             if (assignment == Assignment.HARD) {
                 GaussianMixtureModel.assignColumns(ws, k, density);
             } else {
-                BlockWorkspace.KERNELS.normalizeColumns(ws, k, density);
+                ws.kernels.normalizeColumns(ws, k, density);
             }
             if (incomplete > 0) {
                 patterns.zeroEmptyRows(ws, incomplete, density);
@@ -172,7 +202,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     GaussianStatistics statisticsOf(Dataset data, int k, double[] shift, ResponsibilitySource source) {
         int d = data.columns();
         GaussianStatistics stats = new GaussianStatistics(k, d, needsFullMoments(), shift);
-        BlockWorkspace ws = new BlockWorkspace(d);
+        BlockWorkspace ws = new BlockWorkspace(d, kernels());
         double[] resp = new double[BlockWorkspace.ROWS * k];
         for (int lo = 0; lo < data.rows(); lo += BlockWorkspace.ROWS) {
             int hi = Math.min(data.rows(), lo + BlockWorkspace.ROWS);

@@ -100,14 +100,14 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     private void addComponent(BlockWorkspace ws, int c, double[] r, int rOffset) {
-        double wc = BlockWorkspace.KERNELS.sum(ws, r, rOffset);
+        double wc = ws.kernels.sum(ws, r, rOffset);
         if (wc == 0.0) {
             // Far from every row of the block: nothing to add (and no work, which is common with many components).
             return;
         }
         weight[c] += wc;
         int so = c * d;
-        BlockWorkspace.KERNELS.addMoments(ws, shift, so, r, rOffset, first, so, second,
+        ws.kernels.addMoments(ws, shift, so, r, rOffset, first, so, second,
                 fullSecondMoments ? c * d * d : so, fullSecondMoments);
     }
 

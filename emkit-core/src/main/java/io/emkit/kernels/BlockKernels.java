@@ -82,6 +82,37 @@ public interface BlockKernels {
     void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity);
 
     /**
+     * Below this many (row, component) pairs per E-step, a fit runs the portable kernels even where the SIMD
+     * ones are available. The Vector API is fast only once the JIT's optimising compiler has compiled it;
+     * until then (the first thousands of calls) it runs a generic path many times slower than plain Java.
+     * A fit of a few thousand rows never makes enough calls for the compilation to pay: measured on this
+     * project's 2-core machine, 272 rows × 3 components ran 10× faster on the portable kernels, 3000 × 8
+     * about alike, 20,000 × 12 five times faster on the SIMD ones.
+     */
+    long SIMD_MIN_ROW_COMPONENTS = 32_768;
+
+    /**
+     * The kernels for a fit of {@code rows} rows and {@code components} components: the portable ones below
+     * {@link #SIMD_MIN_ROW_COMPONENTS} pairs, else the fastest this JVM can run ({@link BlockWorkspace#KERNELS}).
+     * A function of the sizes only, so a fit's result does not depend on what ran before it in the JVM.
+     * {@code -Demkit.kernels=vector} takes the fastest whatever the size.
+     *
+     * @param rows       the rows an E-step visits
+     * @param components the components (or states) per row
+     * @return the kernels
+     */
+    static BlockKernels forSize(long rows, int components) {
+        if ((double) rows * components >= SIMD_MIN_ROW_COMPONENTS
+                || "vector".equals(System.getProperty("emkit.kernels"))) {
+            return BlockWorkspace.KERNELS;
+        }
+        return PORTABLE;
+    }
+
+    /** The portable kernels, shared (they hold no state). */
+    BlockKernels PORTABLE = new ScalarKernels();
+
+    /**
      * The fastest implementation this JVM can run; {@code -Demkit.kernels=scalar} forces the portable one.
      *
      * @return the kernels

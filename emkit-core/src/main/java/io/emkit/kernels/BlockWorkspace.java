@@ -45,12 +45,26 @@ public final class BlockWorkspace {
     /** The loaded rows that have a missing value, ascending, as found by {@link #findIncompleteRows()}. */
     public final int[] incomplete = new int[ROWS];
 
+    /** The kernels this workspace's rows are computed with. */
+    public final BlockKernels kernels;
+
     /**
-     * A workspace for rows of {@code d} features.
+     * A workspace for rows of {@code d} features, computed with the fastest kernels of this JVM.
      *
      * @param d the number of features
      */
     public BlockWorkspace(int d) {
+        this(d, KERNELS);
+    }
+
+    /**
+     * A workspace for rows of {@code d} features, computed with the given kernels.
+     *
+     * @param d       the number of features
+     * @param kernels the kernels, e.g. {@link BlockKernels#forSize}
+     */
+    public BlockWorkspace(int d, BlockKernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         this.d = d;
         this.xt = new double[d * ROWS];
         this.zt = new double[d * ROWS];
@@ -192,7 +206,7 @@ public final class BlockWorkspace {
      * @param u the D×D upper-triangular factor, row-major
      */
     public void triangularSquaredNorms(double[] means, int offset, double[] u) {
-        KERNELS.triangularSquaredNorms(this, means, offset, u);
+        kernels.triangularSquaredNorms(this, means, offset, u);
     }
 
     /**

@@ -18,4 +18,17 @@ class KernelsInUseTest {
                 + ", preferred double vector " + BlockKernelsTest.preferredDoubleVectorBits() + " bits");
         assertEquals(expected, BlockWorkspace.KERNELS.name());
     }
+
+    /**
+     * Small fits run the portable kernels (the SIMD ones would not be compiled before the fit ends), big ones
+     * the fastest; the choice depends on the sizes only.
+     */
+    @Test
+    void smallFitsRunThePortableKernelsAndBigOnesTheFastest() {
+        assertEquals("scalar", BlockKernels.forSize(272, 3).name());
+        assertEquals("scalar", BlockKernels.forSize(BlockKernels.SIMD_MIN_ROW_COMPONENTS / 4 - 1, 4).name());
+        assertEquals(BlockWorkspace.KERNELS.name(), BlockKernels.forSize(BlockKernels.SIMD_MIN_ROW_COMPONENTS / 4, 4)
+                .name());
+        assertEquals(BlockWorkspace.KERNELS.name(), BlockKernels.forSize(100_000, 16).name());
+    }
 }
