@@ -30,6 +30,10 @@ import java.util.Map;
  */
 public final class SearchGrid {
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("iterations")) {
+            iterations(args.length > 1 ? args[1] : "*");
+            return;
+        }
         Search.Level level = args.length > 0 ? Search.Level.parse(args[0]) : Search.Level.DEFAULT;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String glob = args.length > 2 ? args[2] : "*";
@@ -73,6 +77,45 @@ public final class SearchGrid {
         }
         System.out.printf(Locale.ROOT, "# %s, %d threads: reached %d of %d, fit time %.1f s%n", level, threads, reached,
                 cases, totalMs / 1000.0);
+    }
+
+    /**
+     * The acceleration target: from one start per case (k-means++, seed 0), the E-steps of plain EM at the
+     * old loose tolerance 1e-3, of SQUAREM at the default 1e-8, and of plain EM at 1e-8, with the medians.
+     */
+    private static void iterations(String glob) throws IOException {
+        Path here = Path.of("emkit-bench/search");
+        Map<String, Dataset> cache = new HashMap<>();
+        System.out.println("case\tplain1e-3\tsquarem1e-8\tplain1e-8\tll_plain1e-3\tll_squarem\tll_plain1e-8");
+        List<int[]> all = new ArrayList<>();
+        for (String line : Files.readAllLines(here.resolve("cases.tsv"))) {
+            String[] f = line.split("\t");
+            if (f[0].equals("id") || !java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob)
+                    .matches(Path.of(f[0]))) {
+                continue;
+            }
+            Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
+            GaussianMixture gm = GaussianMixture.withComponents(Integer.parseInt(f[3]))
+                    .covarianceType(CovarianceType.parse(f[4]));
+            EmOptions one = EmOptions.defaults().withInitializations(1).withMaxIterations(5000).withThreads(1);
+            EmResult<GaussianMixtureModel> loose = gm.options(one.withTolerance(1e-3)
+                    .withAcceleration(io.emkit.em.Acceleration.NONE)).fit(data);
+            EmResult<GaussianMixtureModel> fast = gm.options(one).fit(data);
+            EmResult<GaussianMixtureModel> slow = gm.options(one.withAcceleration(io.emkit.em.Acceleration.NONE))
+                    .fit(data);
+            all.add(new int[] {loose.iterations(), fast.iterations(), slow.iterations()});
+            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.6f\t%.6f\t%.6f%n", f[0], loose.iterations(),
+                    fast.iterations(), slow.iterations(), loose.logLikelihood(), fast.logLikelihood(),
+                    slow.logLikelihood());
+        }
+        int[] med = new int[3];
+        for (int j = 0; j < 3; j++) {
+            int jj = j;
+            int[] v = all.stream().mapToInt(r -> r[jj]).sorted().toArray();
+            med[j] = v.length == 0 ? 0 : v[v.length / 2];
+        }
+        System.out.printf(Locale.ROOT, "# median E-steps over %d cases: plain at 1e-3 %d, SQUAREM at 1e-8 %d, plain at"
+                + " 1e-8 %d%n", all.size(), med[0], med[1], med[2]);
     }
 
     private static Dataset read(Path file, String[] columns) {
