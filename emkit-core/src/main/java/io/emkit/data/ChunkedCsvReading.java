@@ -1,7 +1,10 @@
 package io.emkit.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,15 +78,12 @@ final class ChunkedCsvReading {
             throw new NotChunkable();
         }
         CsvDataReader.Handler head = CsvDataReader.Handler.firstChunk(fileName, options);
-        String text = decode(first);
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            text = text.substring(1);
-        }
-        CsvDataReader.parseChunk(text, fileName, options, head);
+        ChunkText firstText = new ChunkText(first);
+        CsvDataReader.parseFirstChunk(firstText, fileName, options, head);
         if (!head.started()) {
             throw new NotChunkable();
         }
-        long lineOffset = lineBreaks(first);
+        long lineOffset = firstText.lineBreaks();
 
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "emkit-csv");
@@ -102,8 +102,9 @@ final class ChunkedCsvReading {
                 parts.add(pool.submit(() -> {
                     try {
                         CsvDataReader.Handler handler = head.laterChunk(bytes.length);
-                        CsvDataReader.parseChunk(decode(bytes), fileName, options, handler);
-                        return new Part(handler, lineBreaks(bytes));
+                        ChunkText text = new ChunkText(bytes);
+                        CsvDataReader.parseChunk(text, fileName, options, handler);
+                        return new Part(handler, text.lineBreaks());
                     } catch (RuntimeException e) {
                         failed.set(true);
                         throw e;
@@ -137,24 +138,74 @@ final class ChunkedCsvReading {
         }
     }
 
-    /** UTF-8 as the sequential reader decodes it: a malformed byte becomes U+FFFD. */
-    private static String decode(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
     /**
-     * The lines a chunk covers as the CSV parser counts them: a line ends at LF, CRLF or a lone CR. A
-     * chunk ends after a LF, so a CRLF is never cut.
+     * A chunk's bytes as characters, decoded as the sequential reader decodes them (UTF-8, a malformed byte
+     * becoming U+FFFD), counting the lines on the way as the CSV parser counts them: a line ends at LF, CRLF
+     * or a lone CR (a chunk ends after a LF, so a CRLF is never cut). ASCII, what data files mostly are, is
+     * widened in the same pass; from the first other byte on, the JDK's decoder takes over.
      */
-    static long lineBreaks(byte[] bytes) {
-        long n = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
-            if (b == '\n' || (b == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n'))) {
-                n++;
+    static final class ChunkText extends Reader {
+        private final byte[] bytes;
+        private int position;
+        private Reader decoder;
+        private long lineBreaks;
+        private boolean afterCarriageReturn;
+
+        ChunkText(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** @return the lines ended in the characters read so far */
+        long lineBreaks() {
+            return lineBreaks;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            if (decoder != null) {
+                int n = decoder.read(buf, off, len);
+                countLines(buf, off, n);
+                return n;
+            }
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(len, bytes.length - position);
+            int ascii = 0;
+            while (ascii < n && bytes[position + ascii] >= 0) {
+                buf[off + ascii] = (char) bytes[position + ascii];
+                ascii++;
+            }
+            if (ascii == 0) {
+                // Everything before was whole one-byte characters, so decoding from here decodes as a whole.
+                decoder = new InputStreamReader(new ByteArrayInputStream(bytes, position, bytes.length - position),
+                        StandardCharsets.UTF_8);
+                return read(buf, off, len);
+            }
+            position += ascii;
+            countLines(buf, off, ascii);
+            return ascii;
+        }
+
+        private void countLines(char[] buf, int off, int n) {
+            for (int i = off; i < off + n; i++) {
+                char c = buf[i];
+                if (c == '\r') {
+                    lineBreaks++;
+                    afterCarriageReturn = true;
+                } else {
+                    if (c == '\n' && !afterCarriageReturn) {
+                        lineBreaks++;
+                    }
+                    afterCarriageReturn = false;
+                }
             }
         }
-        return n;
+
+        @Override
+        public void close() {
+            // nothing held
+        }
     }
 
     /** Cuts a stream into chunks of at least a given size that end just after a line feed, or at the end. */

@@ -210,11 +210,13 @@ public final class CsvDataReader {
         parse(csvBuilder(options).build(handler, new BomSkippingReader(in)), fileName, handler);
     }
 
-    /**
-     * Parses one chunk of a file, already decoded, with a handler of {@link ChunkedCsvReading}. Only the
-     * file's first chunk may start with a byte order mark, which the caller drops.
-     */
-    static void parseChunk(String text, String fileName, CsvOptions options, Handler handler) {
+    /** Parses the first chunk of a file read by {@link ChunkedCsvReading}: the one that may start with a byte order mark. */
+    static void parseFirstChunk(Reader text, String fileName, CsvOptions options, Handler handler) {
+        parse(text, fileName, options, handler);
+    }
+
+    /** Parses a later chunk of a file read by {@link ChunkedCsvReading}, where a U+FEFF is data. */
+    static void parseChunk(Reader text, String fileName, CsvOptions options, Handler handler) {
         parse(csvBuilder(options).build(handler, text), fileName, handler);
     }
 

@@ -864,8 +864,18 @@ class CsvDataReaderTest {
         }
 
         @Test
-        void lineBreaksCountLfCrlfAndLoneCr() {
-            assertThat(ChunkedCsvReading.lineBreaks("a\nb\r\nc\rd\r".getBytes(StandardCharsets.US_ASCII))).isEqualTo(4);
+        void chunkTextCountsLfCrlfAndLoneCrAndDecodesUtf8() throws IOException {
+            String text = "a\nb\r\nc\rd\r\u00e9\n\u20ac\r\n\n";
+            ChunkedCsvReading.ChunkText chunk = new ChunkedCsvReading.ChunkText(text.getBytes(StandardCharsets.UTF_8));
+
+            char[] buf = new char[3];
+            StringBuilder read = new StringBuilder();
+            for (int n; (n = chunk.read(buf, 0, buf.length)) > 0; ) {
+                read.append(buf, 0, n);
+            }
+
+            assertThat(read.toString()).isEqualTo(text);
+            assertThat(chunk.lineBreaks()).isEqualTo(7);
         }
 
         @Test
