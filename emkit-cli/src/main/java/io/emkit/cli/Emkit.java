@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The {@code emkit} command: fit latent-variable models by EM, and use the fitted models.
@@ -25,15 +26,22 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Emkit.Version.class,
         description = "Expectation-Maximization on the JVM: Gaussian mixtures, k-means and hidden Markov models.",
-        subcommands = {FitCommand.class, SelectCommand.class, KMeansCommand.class, PredictCommand.class,
-                ScoreCommand.class, SampleCommand.class, ImputeCommand.class, ConvertCommand.class, PlotCommand.class,
-                ReportCommand.class, HmmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'emkit COMMAND --help' for a command's options."})
 public final class Emkit implements Runnable {
     /** Exit status for a problem with the user's input. */
     public static final int USAGE = 2;
     /** Exit status for a bug in emkit. */
     static final int INTERNAL = 1;
+
+    /**
+     * The subcommands, in the order help lists them. They are registered when the command line is built,
+     * and only the one named on the command line when it names one: picocli reads every option of every
+     * registered command by reflection, which cost most of a short command's start-up.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(FitCommand.class, SelectCommand.class,
+            KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class, ImputeCommand.class,
+            ConvertCommand.class, PlotCommand.class, ReportCommand.class, HmmCommand.class,
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,6 +78,9 @@ public final class Emkit implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Emkit());
+        for (Class<?> command : commandsNeeded(args)) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -98,6 +109,28 @@ public final class Emkit implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /**
+     * The subcommands a command line needs: the one it names first (all for 'help'), none for a
+     * version query, and all of
+     * them otherwise (for help, and for messages about a missing or mistyped command, which list them).
+     */
+    static List<Class<?>> commandsNeeded(String[] args) {
+        boolean versionOnly = args.length > 0;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                for (Class<?> command : COMMANDS) {
+                    if (arg.equals(command.getAnnotation(Command.class).name())) {
+                        // 'help COMMAND' needs the command it explains.
+                        return command == CommandLine.HelpCommand.class ? COMMANDS : List.of(command);
+                    }
+                }
+                return COMMANDS;
+            }
+            versionOnly &= arg.equals("-V") || arg.equals("--version");
+        }
+        return versionOnly ? List.of() : COMMANDS;
     }
 
     /** Reads the version from the jar's manifest. */

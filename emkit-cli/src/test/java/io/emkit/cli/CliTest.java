@@ -228,6 +228,25 @@ class CliTest {
         assertThat(emkit("--version").out()).startsWith("emkit ");
     }
 
+    @Test
+    void onlyTheNamedCommandIsBuiltYetHelpAndMistakesSeeThemAll() {
+        assertThat(Emkit.commandsNeeded(new String[] {"fit", "data.csv", "-k", "2"}))
+                .containsExactly(io.emkit.cli.fitting.FitCommand.class);
+        assertThat(Emkit.commandsNeeded(new String[] {"--version"})).isEmpty();
+        assertThat(Emkit.commandsNeeded(new String[] {"help", "fit"})).hasSize(12);
+        assertThat(Emkit.commandsNeeded(new String[] {"fitt"})).hasSize(12);
+
+        Run help = emkit("help", "kmeans");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Usage: emkit kmeans");
+        Run typo = emkit("fitt", "data.csv");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched arguments from index 0: 'fitt'");
+        Run hmm = emkit("hmm", "decode", "--help");
+        assertThat(hmm.status()).isZero();
+        assertThat(hmm.out()).contains("Usage: emkit hmm decode");
+    }
+
     // ------------------------------------------------------------------------------------------ bad input
 
     static void assertUserError(Run r, String... fragments) {

@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordWrapper;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a table of numbers from a CSV file (UTF-8, optional byte order mark, LF or CRLF line ends,
@@ -30,6 +32,9 @@ import java.util.Objects;
  * a double) and any other text in a selected column are errors. Blank lines are skipped; every other
  * record must have as many fields as the first. See {@link CsvOptions} for the header and the column
  * selection.
+ *
+ * <p>A file compressed with gzip is read as its content. A large file is parsed on all cores, in chunks
+ * cut at line ends, with the same result and messages as reading it from start to end.
  *
  * <p>Every problem with the data is reported as an {@link InvalidDataException} naming the file, line,
  * column and cell.
@@ -56,7 +61,39 @@ public final class CsvDataReader {
      */
     public static CsvData read(Path file, CsvOptions options) {
         Objects.requireNonNull(options, "options");
-        return withInput(file, in -> read(in, file.toString(), options));
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (threads > 1 && largerThan(file, ChunkedCsvReading.DEFAULT_CHUNK_BYTES)) {
+            return read(file, options, ChunkedCsvReading.DEFAULT_CHUNK_BYTES, threads);
+        }
+        return withInput(file, in -> readDecompressed(in, file.toString(), options));
+    }
+
+    /**
+     * Reads a file in chunks of about {@code chunkBytes} parsed on {@code threads} threads, or sequentially
+     * when the chunks cannot be read on their own (see {@link ChunkedCsvReading}): the same data and the same
+     * messages as the sequential reader either way. Tests force tiny chunks here.
+     */
+    static CsvData read(Path file, CsvOptions options, int chunkBytes, int threads) {
+        String name = file.toString();
+        try {
+            return withInput(file, in -> ChunkedCsvReading.read(in, name, options, chunkBytes, threads));
+        } catch (ChunkedCsvReading.NotChunkable e) {
+            return withInput(file, in -> readDecompressed(in, name, options));
+        }
+    }
+
+    /** Reads a file from start to end on one thread: what reading in chunks must agree with. */
+    static CsvData readSequentially(Path file, CsvOptions options) {
+        return withInput(file, in -> readDecompressed(in, file.toString(), options));
+    }
+
+    private static boolean largerThan(Path file, long bytes) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) > bytes;
+        } catch (IOException e) {
+            // The reading proper reports the problem in its words.
+            return false;
+        }
     }
 
     /**
@@ -84,7 +121,7 @@ public final class CsvDataReader {
         if (Files.isDirectory(file)) {
             throw InvalidDataException.ofFile(name, "is a directory");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = decompressed(Files.newInputStream(file))) {
             return read.apply(in);
         } catch (NoSuchFileException e) {
             throw new InvalidDataException(name, 0, 0, null, "no such file", e);
@@ -120,9 +157,35 @@ public final class CsvDataReader {
      * @throws InvalidDataException if the stream cannot be read or its content is not a table of numbers
      */
     public static CsvData read(InputStream in, String fileName, CsvOptions options) {
+        InputStream bytes;
+        try {
+            bytes = decompressed(in);
+        } catch (IOException e) {
+            throw cannotRead(fileName, e);
+        }
+        return readDecompressed(bytes, fileName, options);
+    }
+
+    private static CsvData readDecompressed(InputStream in, String fileName, CsvOptions options) {
         // InputStreamReader replaces malformed bytes instead of failing: a stray Latin-1 byte in a
         // header should not stop us reading numbers.
         return read(new InputStreamReader(in, StandardCharsets.UTF_8), fileName, options);
+    }
+
+    /**
+     * The stream's bytes, decompressed when they are gzip's (known by its two magic bytes, whatever the
+     * file's name), buffered either way. Closing the result closes {@code in}.
+     */
+    static InputStream decompressed(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        if (first == 0x1f && second == 0x8b) {
+            return new GZIPInputStream(buffered, 1 << 16);
+        }
+        return buffered;
     }
 
     /**
@@ -144,13 +207,29 @@ public final class CsvDataReader {
 
     /** Runs FastCSV over the characters, the handler taking each record, and names the file in every error. */
     private static void parse(Reader in, String fileName, CsvOptions options, Handler handler) {
-        CsvReader<Object> csv = CsvReader.builder()
+        parse(csvBuilder(options).build(handler, new BomSkippingReader(in)), fileName, handler);
+    }
+
+    /** Parses the first chunk of a file read by {@link ChunkedCsvReading}: the one that may start with a byte order mark. */
+    static void parseFirstChunk(Reader text, String fileName, CsvOptions options, Handler handler) {
+        parse(text, fileName, options, handler);
+    }
+
+    /** Parses a later chunk of a file read by {@link ChunkedCsvReading}, where a U+FEFF is data. */
+    static void parseChunk(Reader text, String fileName, CsvOptions options, Handler handler) {
+        parse(csvBuilder(options).build(handler, text), fileName, handler);
+    }
+
+    private static CsvReader.CsvReaderBuilder csvBuilder(CsvOptions options) {
+        return CsvReader.builder()
                 .fieldSeparator(options.delimiter())
                 .quoteCharacter('"')
                 .skipEmptyLines(true)
                 // The handler checks field counts itself, to say which line is wrong in our words.
-                .ignoreDifferentFieldCount(true)
-                .build(handler, new BomSkippingReader(in));
+                .ignoreDifferentFieldCount(true);
+    }
+
+    private static void parse(CsvReader<Object> csv, String fileName, Handler handler) {
         try (csv) {
             for (Object ignored : csv) {
                 // the handler stores each record as it is parsed
@@ -368,7 +447,7 @@ public final class CsvDataReader {
      * Receives the fields straight from FastCSV's parser as slices of its buffer, so numbers are parsed
      * without creating a String per cell, and stores them into primitive blocks.
      */
-    private static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
+    static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
         private static final Object RECORD = new Object();
         private static final int FIRST_BLOCK_ROWS = 1024;
         private static final int MAX_BLOCK_ROWS = 1 << 16;
@@ -404,14 +483,28 @@ public final class CsvDataReader {
         private boolean explicitSelection;
         private int[] selected;
         private final List<Integer> dropped = new ArrayList<>();
+
+        /**
+         * Set when this handler reads one chunk of a file split at line ends ({@link ChunkedCsvReading}): a
+         * quoted cell spanning lines may then have been cut at a chunk boundary.
+         */
+        private boolean chunked;
+        /**
+         * Set for a chunk after the first, which starts from the first chunk's layout: a text cell there
+         * could drop a column or be an error, which only reading from the start decides.
+         */
+        private boolean speculative;
         private long[] missing;
         private long[] firstMissingLine;
 
         // Storage: full blocks of rows, then the current one; assembled into one array at the end so
         // that growing never copies what was read.
         private final List<double[]> blocks = new ArrayList<>();
+        /** How many rows each block of {@code blocks} holds: all but the last of a chunk are full. */
+        private final List<Integer> blockFills = new ArrayList<>();
         private double[] block;
         private int blockRows;
+        private int firstBlockRows = FIRST_BLOCK_ROWS;
         private int inBlock;
         private int base;
         private int rows;
@@ -432,6 +525,91 @@ public final class CsvDataReader {
             this.file = file;
             this.options = options;
             this.writer = writer;
+        }
+
+        /** A handler for the first chunk of a file read in chunks. */
+        static Handler firstChunk(String file, CsvOptions options) {
+            Handler h = new Handler(file, options, null);
+            h.chunked = true;
+            return h;
+        }
+
+        /** Whether the first record has fixed the layout, so that later chunks can start from it. */
+        boolean started() {
+            return started;
+        }
+
+        /**
+         * A handler for a later chunk: this one's layout (header, names, kept columns), its own rows, and
+         * line numbers counted from the chunk's start.
+         */
+        Handler laterChunk(int chunkBytes) {
+            Handler h = new Handler(file, options, null);
+            // A row takes at least one byte per field: no need for more room than that at first.
+            h.firstBlockRows = Math.min(FIRST_BLOCK_ROWS, chunkBytes / fieldCount + 1);
+            h.lines = new int[h.firstBlockRows];
+            h.chunked = true;
+            h.speculative = true;
+            h.started = true;
+            h.firstLine = firstLine;
+            h.hasHeader = hasHeader;
+            h.fieldCount = fieldCount;
+            h.names = names;
+            h.slotOf = slotOf;
+            h.numeric = numeric.clone();
+            h.width = width;
+            h.explicitSelection = explicitSelection;
+            h.selected = selected;
+            h.dropped.addAll(dropped);
+            h.missing = new long[fieldCount];
+            h.firstMissingLine = new long[fieldCount];
+            h.newBlock();
+            return h;
+        }
+
+        /**
+         * Appends the rows of the chunk that follows, whose line numbers are counted from its start and
+         * {@code lineOffset} lines into the file.
+         *
+         * @throws ChunkedCsvReading.NotChunkable if the rows together are too many, which the sequential
+         *                                        reader reports in its words
+         */
+        void append(Handler next, long lineOffset) {
+            if ((long) rows + next.rows > Integer.MAX_VALUE - 8) {
+                throw new ChunkedCsvReading.NotChunkable();
+            }
+            closeBlock();
+            next.closeBlock();
+            blocks.addAll(next.blocks);
+            blockFills.addAll(next.blockFills);
+            if (rows + next.rows > lines.length) {
+                lines = Arrays.copyOf(lines, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max(2L * lines.length, (long) rows + next.rows)));
+            }
+            for (int i = 0; i < next.rows; i++) {
+                lines[rows + i] = (int) Math.min(Integer.MAX_VALUE, next.lines[i] + lineOffset);
+            }
+            rows += next.rows;
+            for (int j = 0; j < fieldCount; j++) {
+                numeric[j] |= next.numeric[j];
+                if (next.missing[j] > 0) {
+                    if (missing[j] == 0) {
+                        firstMissingLine[j] = next.firstMissingLine[j] + lineOffset;
+                    }
+                    missing[j] += next.missing[j];
+                }
+            }
+        }
+
+        /** Moves the block being filled, if any, to the full ones. */
+        private void closeBlock() {
+            if (block != null) {
+                blocks.add(block);
+                blockFills.add(inBlock);
+                block = null;
+                inBlock = 0;
+                blockRows = 0;
+            }
         }
 
         @Override
@@ -509,6 +687,9 @@ public final class CsvDataReader {
                 }
             }
             if (breaks > 0) {
+                if (chunked) {
+                    throw new ChunkedCsvReading.NotChunkable();
+                }
                 char last = b[end - 1];
                 recordHasMultiLineCell = true;
                 multiLineCellLine = line;
@@ -585,6 +766,9 @@ public final class CsvDataReader {
         }
 
         private void text(int idx, char[] b, int off, int end) {
+            if (speculative) {
+                throw new ChunkedCsvReading.NotChunkable();
+            }
             if (!numeric[idx]) {
                 slotOf[idx] = -1;
                 dropped.add(idx);
@@ -725,8 +909,9 @@ public final class CsvDataReader {
             }
             if (block != null) {
                 blocks.add(block);
+                blockFills.add(inBlock);
             }
-            blockRows = block == null ? FIRST_BLOCK_ROWS : Math.min(MAX_BLOCK_ROWS, blockRows * 2);
+            blockRows = block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2);
             block = new double[blockRows * width];
             inBlock = 0;
         }
@@ -866,13 +1051,14 @@ public final class CsvDataReader {
                 slots[k] = slotOf[fileCols[k]];
                 identity &= slots[k] == k;
             }
-            blocks.add(block);
-            block = null;
+            closeBlock();
             double[] out = new double[total];
             int pos = 0;
-            int remaining = rows;
-            for (double[] b : blocks) {
-                int n = Math.min(remaining, b.length / width);
+            for (int i = 0; i < blocks.size(); i++) {
+                double[] b = blocks.get(i);
+                int n = blockFills.get(i);
+                // Dropped as copied, so the garbage collector may reclaim them while the copy goes on.
+                blocks.set(i, null);
                 if (identity) {
                     System.arraycopy(b, 0, out, pos, n * width);
                     pos += n * width;
@@ -884,7 +1070,6 @@ public final class CsvDataReader {
                         }
                     }
                 }
-                remaining -= n;
             }
             return out;
         }

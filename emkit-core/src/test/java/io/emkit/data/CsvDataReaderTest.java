@@ -28,17 +28,78 @@ class CsvDataReaderTest {
     }
 
     private CsvData read(String name, String content) throws IOException {
-        return CsvDataReader.read(write(name, content), CsvOptions.defaults());
+        return read(name, content, CsvOptions.defaults());
     }
 
+    /** Reads a file, and checks on the way that reading it in chunks of any size agrees. */
     private CsvData read(String name, String content, CsvOptions options) throws IOException {
-        return CsvDataReader.read(write(name, content), options);
+        Path file = write(name, content);
+        assertChunkedReadingAgrees(file, options);
+        return CsvDataReader.read(file, options);
     }
 
     /** Reads from a stream under a short name, for checking messages exactly. */
-    private static CsvData readNamed(String name, String content) {
+    private CsvData readNamed(String name, String content) throws IOException {
+        assertChunkedReadingAgrees(write(name, content), CsvOptions.defaults());
         return CsvDataReader.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), name,
                 CsvOptions.defaults());
+    }
+
+    /**
+     * Reads a file in chunks of many sizes (every size from one byte, which cuts after every line feed,
+     * up to 256 bytes on a small file, then sizes spread over the file from a
+     * thousandth of it) on three threads, and checks that each reading
+     * gives what reading it sequentially gives: the same values, names, line numbers and missing-value
+     * report, or an error with the same message.
+     */
+    static void assertChunkedReadingAgrees(Path file, CsvOptions options) throws IOException {
+        CsvData expected = null;
+        InvalidDataException expectedError = null;
+        try {
+            expected = CsvDataReader.readSequentially(file, options);
+        } catch (InvalidDataException e) {
+            expectedError = e;
+        }
+        long size = Files.size(file);
+        List<Integer> chunkSizes = new ArrayList<>();
+        // Every size up to 256 bytes on small files; on large ones (thousands of rows) sizes spread over
+        // the file, from a thousandth of it.
+        int every = size <= 4096 ? 256 : (int) (size / 1000);
+        for (int s = size <= 4096 ? 1 : every; s <= Math.min(size, every); s++) {
+            chunkSizes.add(s);
+        }
+        for (int i = 1; size > every && i <= 32; i++) {
+            chunkSizes.add((int) (every + (size - every) * i / 32));
+        }
+        for (int chunkBytes : chunkSizes) {
+            String as = file.getFileName() + " in chunks of " + chunkBytes + " bytes";
+            if (expectedError != null) {
+                assertThatThrownBy(() -> CsvDataReader.read(file, options, chunkBytes, 3)).as(as)
+                        .isInstanceOf(InvalidDataException.class).hasMessage(expectedError.getMessage());
+                continue;
+            }
+            assertSameData(CsvDataReader.read(file, options, chunkBytes, 3), expected, as);
+        }
+    }
+
+    static void assertSameData(CsvData actual, CsvData expected, String as) {
+        Dataset a = actual.dataset();
+        Dataset e = expected.dataset();
+        assertThat(a.columnNames()).as(as).isEqualTo(e.columnNames());
+        assertThat(a.rows()).as(as).isEqualTo(e.rows());
+        // Bit for bit, NaN included.
+        assertThat(java.util.Arrays.equals(a.rawValues(), e.rawValues())).as(as).isTrue();
+        for (int r = 0; r < e.rows(); r++) {
+            assertThat(actual.lineOf(r)).as(as + ", line of row %d", r).isEqualTo(expected.lineOf(r));
+        }
+        for (int c = 0; c < e.columns(); c++) {
+            assertThat(actual.fileColumnOf(c)).as(as).isEqualTo(expected.fileColumnOf(c));
+        }
+        assertThat(actual.hasHeader()).as(as).isEqualTo(expected.hasHeader());
+        assertThat(actual.missingCells()).as(as).isEqualTo(expected.missingCells());
+        assertThat(actual.firstMissing()).as(as).isEqualTo(expected.firstMissing());
+        assertThat(actual.ignoredColumns()).as(as).isEqualTo(expected.ignoredColumns());
+        assertThat(actual.fileName()).as(as).isEqualTo(expected.fileName());
     }
 
     /**
@@ -47,6 +108,7 @@ class CsvDataReaderTest {
      */
     private InvalidDataException failure(String name, String content, CsvOptions options) throws IOException {
         Path file = write(name, content);
+        assertChunkedReadingAgrees(file, options);
         InvalidDataException e = catchThrowableOfType(InvalidDataException.class,
                 () -> CsvDataReader.read(file, options));
         assertThat(e).as("reading %s should fail", name).isNotNull();
@@ -732,6 +794,122 @@ class CsvDataReaderTest {
             assertThat(data.lineOf(1)).isEqualTo(2);
             assertThatThrownBy(() -> data.lineOf(2)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> data.lineOf(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Nested
+    class Chunks {
+        /** Reads in chunks without the sequential fallback: throws NotChunkable where the reader would fall back. */
+        private CsvData chunkedOnly(String content, int chunkBytes) {
+            return ChunkedCsvReading.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+                    dir.resolve("data.csv").toString(), CsvOptions.defaults(), chunkBytes, 3);
+        }
+
+        private String rows(int n, String format) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                sb.append(String.format(java.util.Locale.ROOT, format, i, i * 0.5 - 3, i % 7 == 0 ? "" : "1e-3"));
+            }
+            return sb.toString();
+        }
+
+        @Test
+        void numericFileIsReallyReadInChunks() throws IOException {
+            String content = "x,y,z\n" + rows(500, "%d,%s,%s\n");
+
+            for (int chunkBytes : new int[] {1, 7, 64, 1000}) {
+                CsvData chunked = chunkedOnly(content, chunkBytes);
+
+                assertSameData(chunked, read("data.csv", content), "chunks of " + chunkBytes);
+            }
+            assertThat(read("data.csv", content).missingCells()).isEqualTo(72);
+        }
+
+        @Test
+        void textColumnSeenInTheFirstChunkAndQuotedCellsAndCrlfDoNotStopChunks() throws IOException {
+            // As R's write.csv writes: quoted header and row names, CRLF line ends.
+            String content = "\"\",\"a\",\"b\",\"label\"\r\n" + rows(300, "\"%1$d\",%2$s,%3$s,\"k%1$d\"\r\n");
+
+            CsvData chunked = chunkedOnly(content, 100);
+
+            assertSameData(chunked, read("data.csv", content), "chunks of 100");
+            assertThat(chunked.ignoredColumns()).containsExactly("label");
+            assertThat(chunked.dataset().columnNames()).containsExactly("x1", "a", "b");
+        }
+
+        @Test
+        void quotedCellSpanningLinesFallsBackToReadingFromTheStart() throws IOException {
+            String content = "a,note\n1,x\n2,\"two\nlines\"\n3,y\n";
+
+            assertThatThrownBy(() -> chunkedOnly(content, 1)).isInstanceOf(ChunkedCsvReading.NotChunkable.class);
+            CsvData data = read("data.csv", content);
+            assertThat(data.lineOf(2)).isEqualTo(5);
+        }
+
+        @Test
+        void textAfterTheFirstChunkFallsBackToReadingFromTheStart() throws IOException {
+            String content = "a,b\n1,\n2,\n3,text\n4,5\n";
+
+            assertThatThrownBy(() -> chunkedOnly(content, 1)).isInstanceOf(ChunkedCsvReading.NotChunkable.class);
+            assertThat(read("data.csv", content).ignoredColumns()).containsExactly("b");
+        }
+
+        @Test
+        void loneCarriageReturnsCountAsLineEnds() throws IOException {
+            CsvData data = read("cr.csv", "a,b\r1,2\n3,4\r\r5,6\n\n7,8");
+
+            assertThat(data.dataset().rows()).isEqualTo(4);
+            assertThat(data.lineOf(2)).isEqualTo(5);
+            assertThat(data.lineOf(3)).isEqualTo(7);
+        }
+
+        @Test
+        void chunkTextCountsLfCrlfAndLoneCrAndDecodesUtf8() throws IOException {
+            String text = "a\nb\r\nc\rd\r\u00e9\n\u20ac\r\n\n";
+            ChunkedCsvReading.ChunkText chunk = new ChunkedCsvReading.ChunkText(text.getBytes(StandardCharsets.UTF_8));
+
+            char[] buf = new char[3];
+            StringBuilder read = new StringBuilder();
+            for (int n; (n = chunk.read(buf, 0, buf.length)) > 0; ) {
+                read.append(buf, 0, n);
+            }
+
+            assertThat(read.toString()).isEqualTo(text);
+            assertThat(chunk.lineBreaks()).isEqualTo(7);
+        }
+
+        @Test
+        void gzipIsKnownByItsMagicBytesNotItsName() throws IOException {
+            String content = "x,y\n" + rows(2000, "%d,%s,%s\n").replace(",1e-3", "").replace(",\n", "\n");
+            Path plain = write("plain.csv", content);
+            Path packed = dir.resolve("packed.csv");
+            try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(packed))) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(Files.size(packed)).isLessThan(Files.size(plain));
+            CsvData expected = CsvDataReader.read(plain, CsvOptions.defaults());
+
+            CsvData fromFile = CsvDataReader.read(packed, CsvOptions.defaults());
+            CsvData inChunks = CsvDataReader.read(packed, CsvOptions.defaults(), 512, 3);
+            CsvData fromStream = CsvDataReader.read(Files.newInputStream(packed), plain.toString(),
+                    CsvOptions.defaults());
+
+            assertThat(expected.dataset().rows()).isEqualTo(2000);
+            assertThat(fromFile.dataset().rawValues()).isEqualTo(expected.dataset().rawValues());
+            assertThat(inChunks.dataset().rawValues()).isEqualTo(expected.dataset().rawValues());
+            assertSameData(fromStream, expected, "gzip from a stream");
+        }
+
+        @Test
+        void errorInGzipContentNamesTheLine() throws IOException {
+            Path packed = dir.resolve("bad.csv.gz");
+            try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(packed))) {
+                out.write("a,b\n1,2\n3,x\n".getBytes(StandardCharsets.UTF_8));
+            }
+
+            assertThatThrownBy(() -> CsvDataReader.read(packed, CsvOptions.defaults(), 1, 3))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage(packed + ": line 3, column 2 ('b'): 'x' is not a number");
         }
     }
 }

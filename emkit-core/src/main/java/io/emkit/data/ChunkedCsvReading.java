@@ -1,0 +1,259 @@
+package io.emkit.data;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads a CSV file on several threads: the bytes are cut into chunks after line feeds, the first chunk is
+ * parsed alone (its first record fixes the header and the columns), and the others in parallel from that
+ * layout, each counting its lines from its own start; the chunks' rows are then joined in file order with
+ * their line numbers shifted.
+ *
+ * <p>A cut is only known to fall between records when no quoted cell spans lines, and a text cell after the
+ * first chunk may drop a column or be an error depending on what came before it. In those cases, and on any
+ * error at all, reading in chunks gives up ({@link NotChunkable}) and the caller reads the file again from
+ * the start, sequentially: the result, and every message about the file, are the sequential reader's.
+ */
+final class ChunkedCsvReading {
+    /** Bytes per chunk: large enough that a data file's text columns show up in the first chunk. */
+    static final int DEFAULT_CHUNK_BYTES = 1 << 22;
+
+    /** The reading in chunks gave up; the file is to be read sequentially. */
+    static final class NotChunkable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotChunkable() {
+            super(null, null, false, false);
+        }
+
+        NotChunkable(Throwable cause) {
+            super(null, cause, false, false);
+        }
+    }
+
+    private ChunkedCsvReading() {
+    }
+
+    /** A parsed chunk after the first, and how many lines it covers. */
+    private record Part(CsvDataReader.Handler handler, long lines) {
+    }
+
+    /**
+     * Reads a whole stream of CSV bytes in chunks.
+     *
+     * @param in         the bytes (decompressed); read to the end unless reading in chunks gives up
+     * @param fileName   the name for messages
+     * @param options    how to read
+     * @param chunkBytes the least bytes per chunk (a chunk runs to the last line feed after that)
+     * @param threads    the parsing threads
+     * @return the data, as {@link CsvDataReader#read(InputStream, String, CsvOptions)} would return it
+     * @throws NotChunkable if the file must be read sequentially
+     * @throws InvalidDataException never for the file's content, which is left to the sequential reader
+     */
+    static CsvData read(InputStream in, String fileName, CsvOptions options, int chunkBytes, int threads) {
+        try {
+            return readChunks(new LineChunks(in, chunkBytes), fileName, options, threads);
+        } catch (InvalidDataException | IOException e) {
+            throw new NotChunkable(e);
+        }
+    }
+
+    private static CsvData readChunks(LineChunks chunks, String fileName, CsvOptions options, int threads)
+            throws IOException {
+        byte[] first = chunks.next();
+        if (first == null) {
+            throw new NotChunkable();
+        }
+        CsvDataReader.Handler head = CsvDataReader.Handler.firstChunk(fileName, options);
+        ChunkText firstText = new ChunkText(first);
+        CsvDataReader.parseFirstChunk(firstText, fileName, options, head);
+        if (!head.started()) {
+            throw new NotChunkable();
+        }
+        long lineOffset = firstText.lineBreaks();
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "emkit-csv");
+            t.setDaemon(true);
+            return t;
+        });
+        // Chunks read but not yet parsed hold memory: a few per thread keep every thread busy.
+        Semaphore inFlight = new Semaphore(2 * threads);
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<Part>> parts = new ArrayList<>();
+        try {
+            byte[] chunk;
+            while (!failed.get() && (chunk = chunks.next()) != null) {
+                inFlight.acquireUninterruptibly();
+                byte[] bytes = chunk;
+                parts.add(pool.submit(() -> {
+                    try {
+                        CsvDataReader.Handler handler = head.laterChunk(bytes.length);
+                        ChunkText text = new ChunkText(bytes);
+                        CsvDataReader.parseChunk(text, fileName, options, handler);
+                        return new Part(handler, text.lineBreaks());
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            for (Future<Part> future : parts) {
+                Part part = join(future);
+                head.append(part.handler(), lineOffset);
+                lineOffset += part.lines();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return head.finish();
+    }
+
+    private static Part join(Future<Part> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new NotChunkable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotChunkable(e);
+        }
+    }
+
+    /**
+     * A chunk's bytes as characters, decoded as the sequential reader decodes them (UTF-8, a malformed byte
+     * becoming U+FFFD), counting the lines on the way as the CSV parser counts them: a line ends at LF, CRLF
+     * or a lone CR (a chunk ends after a LF, so a CRLF is never cut). ASCII, what data files mostly are, is
+     * widened in the same pass; from the first other byte on, the JDK's decoder takes over.
+     */
+    static final class ChunkText extends Reader {
+        private final byte[] bytes;
+        private int position;
+        private Reader decoder;
+        private long lineBreaks;
+        private boolean afterCarriageReturn;
+
+        ChunkText(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** @return the lines ended in the characters read so far */
+        long lineBreaks() {
+            return lineBreaks;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            if (decoder != null) {
+                int n = decoder.read(buf, off, len);
+                countLines(buf, off, n);
+                return n;
+            }
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(len, bytes.length - position);
+            int ascii = 0;
+            while (ascii < n && bytes[position + ascii] >= 0) {
+                buf[off + ascii] = (char) bytes[position + ascii];
+                ascii++;
+            }
+            if (ascii == 0) {
+                // Everything before was whole one-byte characters, so decoding from here decodes as a whole.
+                decoder = new InputStreamReader(new ByteArrayInputStream(bytes, position, bytes.length - position),
+                        StandardCharsets.UTF_8);
+                return read(buf, off, len);
+            }
+            position += ascii;
+            countLines(buf, off, ascii);
+            return ascii;
+        }
+
+        private void countLines(char[] buf, int off, int n) {
+            for (int i = off; i < off + n; i++) {
+                char c = buf[i];
+                if (c == '\r') {
+                    lineBreaks++;
+                    afterCarriageReturn = true;
+                } else {
+                    if (c == '\n' && !afterCarriageReturn) {
+                        lineBreaks++;
+                    }
+                    afterCarriageReturn = false;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+
+    /** Cuts a stream into chunks of at least a given size that end just after a line feed, or at the end. */
+    private static final class LineChunks {
+        private final InputStream in;
+        private final int chunkBytes;
+        /** Bytes read after the last chunk's end. */
+        private byte[] rest = new byte[0];
+        private boolean atEnd;
+
+        LineChunks(InputStream in, int chunkBytes) {
+            this.in = in;
+            this.chunkBytes = Math.max(1, chunkBytes);
+        }
+
+        /** @return the next chunk, or {@code null} after the last */
+        byte[] next() throws IOException {
+            byte[] buf = Arrays.copyOf(rest, Math.max(chunkBytes, rest.length + 1));
+            int length = rest.length;
+            int searched = 0;
+            while (true) {
+                if (!atEnd && length < buf.length) {
+                    int n = in.readNBytes(buf, length, buf.length - length);
+                    length += n;
+                    atEnd = length < buf.length;
+                }
+                int cut = lastLineFeed(buf, searched, length);
+                if (cut >= 0) {
+                    rest = Arrays.copyOfRange(buf, cut + 1, length);
+                    return cut + 1 == buf.length ? buf : Arrays.copyOf(buf, cut + 1);
+                }
+                if (atEnd) {
+                    rest = new byte[0];
+                    return length == 0 ? null : Arrays.copyOf(buf, length);
+                }
+                // A line longer than the chunk: read on until it ends.
+                searched = length;
+                buf = Arrays.copyOf(buf, 2 * buf.length);
+            }
+        }
+
+        private static int lastLineFeed(byte[] b, int from, int to) {
+            for (int i = to - 1; i >= from; i--) {
+                if (b[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+}
