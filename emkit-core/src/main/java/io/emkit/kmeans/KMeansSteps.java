@@ -131,6 +131,10 @@ public final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansSt
             if (s.count[c] > 0) {
                 continue;
             }
+            if (s.keepEmpty) {
+                System.arraycopy(prev, c * d, centroids, c * d, d);
+                continue;
+            }
             // The farthest row not yet used, at a positive distance, and not already a re-seeded centroid.
             int chosen = -1;
             while (nextFar < s.held && chosen < 0) {

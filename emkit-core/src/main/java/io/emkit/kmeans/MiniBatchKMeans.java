@@ -1,0 +1,151 @@
+package io.emkit.kmeans;
+
+import io.emkit.data.Dataset;
+import io.emkit.em.Acceleration;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.ExpectationMaximization.Expectation;
+import io.emkit.em.ExpectationRunner;
+import io.emkit.em.MiniBatch;
+import io.emkit.em.SearchSpace;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Mini-batch k-means (Sculley 2010, <i>Web-scale k-means clustering</i>) as the engine's
+ * {@link ExpectationRunner}: each call assigns one batch of rows to the current centroids and adds them into
+ * running per-cluster counts and sums; the engine's M-step then makes every centroid the mean of all the rows
+ * assigned to it so far, which is Sculley's update with his per-centre step size 1/count (a centroid no row
+ * has reached keeps its start). The call after the last batch assigns every row, so the reported inertia is
+ * exactly the fitted centroids'.
+ *
+ * <p>Stateful: {@link #restart} begins a run. Each batch is assigned on the engine's fixed blocks and merged
+ * along its fixed tree, and the running sums add the batches in order, so the result depends on the seed
+ * only, not on the number of threads.
+ */
+final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStatistics> {
+    private final Dataset data;
+    private final MiniBatch schedule;
+    private final int blockSize;
+    private final ForkJoinPool pool;
+    private final LongAdder distances;
+    private final int batches;
+
+    private SplittableRandom random;
+    private int[] order;
+    private int t;
+    private KMeansStatistics running;
+
+    private MiniBatchKMeans(Dataset data, MiniBatch schedule, int blockSize, ForkJoinPool pool, LongAdder distances) {
+        this.data = data;
+        this.schedule = schedule;
+        this.blockSize = blockSize;
+        this.pool = pool;
+        this.distances = distances;
+        this.batches = schedule.batchesPerPass(data.rows());
+    }
+
+    /**
+     * Fits by mini-batches: plain runs from the space's first kind of start, as many as the options ask.
+     *
+     * @param data      the rows, checked, unweighted
+     * @param space     the starts
+     * @param schedule  the batches
+     * @param options   the run's options (their tolerance and iteration limit are replaced by the schedule)
+     * @param distances counts the distances computed, or {@code null}
+     * @return the best run
+     */
+    static EmResult<KMeansModel> fit(Dataset data, SearchSpace<KMeansModel> space, MiniBatch schedule, EmOptions options,
+                                     LongAdder distances) {
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        try {
+            MiniBatchKMeans runner = new MiniBatchKMeans(data, schedule, options.blockSize(), pool, distances);
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, KMeansSteps.INSTANCE.normalizer(data),
+                    random -> {
+                        // The order stream is split off first, so a shuffled and an ordered fit start alike.
+                        runner.restart(random.split());
+                        return space.start(0, random);
+                    }, options.withTolerance(0).withMaxIterations(runner.updates()).withAcceleration(Acceleration.NONE));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** @return the M-steps of one run: one per batch */
+    int updates() {
+        return Math.multiplyExact(batches, schedule.passes());
+    }
+
+    /** Begins a run; {@code orderRandom} draws the row orders of a shuffled schedule. */
+    void restart(SplittableRandom orderRandom) {
+        random = orderRandom;
+        order = null;
+        t = 0;
+        running = null;
+    }
+
+    @Override
+    public Expectation<KMeansStatistics> run(KMeansModel params) {
+        int n = data.rows();
+        if (t == updates()) {
+            count((long) n * params.components());
+            return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params, blockSize, pool);
+        }
+        if (running == null) {
+            running = new KMeansStatistics(params.components(), params.dimension());
+            running.keepEmpty = true;
+        }
+        int b = t % batches;
+        if (b == 0 && schedule.shuffled()) {
+            order = permutation(n, random);
+        }
+        int from = (int) ((long) b * n / batches);
+        int to = (int) ((long) (b + 1) * n / batches);
+        Dataset batch = rows(from, to);
+        count((long) batch.rows() * params.components());
+        Expectation<KMeansStatistics> e = ExpectationMaximization.expectation(KMeansSteps.INSTANCE, batch, params,
+                blockSize, pool);
+        running.addCounts(e.statistics());
+        t++;
+        return new Expectation<>(running, e.logLikelihood() * n / batch.rows());
+    }
+
+    private void count(long computed) {
+        if (distances != null) {
+            distances.add(computed);
+        }
+    }
+
+    /** Rows {@code [from, to)} of this pass's order, copied into memory. */
+    private Dataset rows(int from, int to) {
+        int d = data.columns();
+        double[] values = new double[Math.multiplyExact(to - from, d)];
+        if (order == null) {
+            data.copyRows(from, to, values);
+        } else {
+            double[] x = data.rawValues();
+            for (int i = from; i < to; i++) {
+                System.arraycopy(x, order[i] * d, values, (i - from) * d, d);
+            }
+        }
+        return Dataset.wrap(values, to - from, d, data.columnNames());
+    }
+
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates, from the top). */
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = p[i];
+            p[i] = p[j];
+            p[j] = swap;
+        }
+        return p;
+    }
+}
