@@ -2,7 +2,6 @@ package io.emkit.kmeans;
 
 import io.emkit.em.PartitionSteps;
 import io.emkit.data.Dataset;
-import io.emkit.em.EmSteps;
 
 import java.util.function.Consumer;
 
@@ -24,24 +23,12 @@ import java.util.function.Consumer;
  * sums, hence the centroids and the inertia, are bit for bit those of the previous iteration: the
  * change is exactly 0, so any positive tolerance stops a run at Lloyd's fixed point at the latest.
  */
-public final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistics>,
-        PartitionSteps<KMeansModel, KMeansStatistics> {
+public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, KMeansStatistics> {
     private static final long serialVersionUID = 1L;
     /** Stateless: one instance serves every fit. */
     public static final KMeansSteps INSTANCE = new KMeansSteps();
 
     private KMeansSteps() {
-    }
-
-    @Override
-    public int size(Dataset data) {
-        return data.rows();
-    }
-
-    /** @return the rows' total weight (their number when unweighted) */
-    @Override
-    public double normalizer(Dataset data) {
-        return data.totalWeight();
     }
 
     @Override

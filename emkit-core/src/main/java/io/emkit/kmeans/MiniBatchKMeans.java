@@ -98,13 +98,10 @@ final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStat
             running = new KMeansStatistics(params.components(), params.dimension());
             running.keepEmpty = true;
         }
-        int b = t % batches;
-        if (b == 0 && schedule.shuffled()) {
-            order = permutation(n, random);
+        if (t % batches == 0) {
+            order = schedule.passOrder(n, random);
         }
-        int from = (int) ((long) b * n / batches);
-        int to = (int) ((long) (b + 1) * n / batches);
-        Dataset batch = rows(from, to);
+        Dataset batch = schedule.batch(data, t, order);
         count((long) batch.rows() * params.components());
         Expectation<KMeansStatistics> e = ExpectationMaximization.expectation(KMeansSteps.INSTANCE, batch, params,
                 blockSize, pool);
@@ -117,35 +114,5 @@ final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStat
         if (distances != null) {
             distances.add(computed);
         }
-    }
-
-    /** Rows {@code [from, to)} of this pass's order, copied into memory. */
-    private Dataset rows(int from, int to) {
-        int d = data.columns();
-        double[] values = new double[Math.multiplyExact(to - from, d)];
-        if (order == null) {
-            data.copyRows(from, to, values);
-        } else {
-            double[] x = data.rawValues();
-            for (int i = from; i < to; i++) {
-                System.arraycopy(x, order[i] * d, values, (i - from) * d, d);
-            }
-        }
-        return Dataset.wrap(values, to - from, d, data.columnNames());
-    }
-
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates, from the top). */
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = p[i];
-            p[i] = p[j];
-            p[j] = swap;
-        }
-        return p;
     }
 }
