@@ -192,6 +192,68 @@ public final class MiniBatch {
         return Dataset.wrap(values, to - from, d, data.columnNames());
     }
 
+    /**
+     * One run's walk through the batches of a schedule over some rows: which batch comes next, and the row
+     * order of the current pass. Stateful; {@link #restart} begins a run.
+     */
+    public static final class Batches {
+        private final MiniBatch schedule;
+        private final Rows data;
+        private final int updates;
+        private SplittableRandom random;
+        private int[] order;
+        private int taken;
+
+        /**
+         * @param schedule the batches
+         * @param data     the rows
+         */
+        public Batches(MiniBatch schedule, Rows data) {
+            this.schedule = schedule;
+            this.data = data;
+            this.updates = Math.multiplyExact(schedule.batchesPerPass(data.rows()), schedule.passes());
+        }
+
+        /** @return the batches of one run, over every pass: one M-step each */
+        public int updates() {
+            return updates;
+        }
+
+        /**
+         * Begins a run.
+         *
+         * @param orderRandom draws the row orders of a shuffled schedule; unused otherwise
+         */
+        public void restart(SplittableRandom orderRandom) {
+            random = orderRandom;
+            order = null;
+            taken = 0;
+        }
+
+        /** @return how many batches this run has taken: the number of the next, from 0 */
+        public int taken() {
+            return taken;
+        }
+
+        /** @return whether every batch of the run has been taken */
+        public boolean finished() {
+            return taken == updates;
+        }
+
+        /**
+         * The next batch ({@link MiniBatch#batch}), a new order drawn at the start of each pass.
+         *
+         * @return its rows, copied into memory
+         */
+        public Dataset next() {
+            int n = data.rows();
+            if (taken % schedule.batchesPerPass(n) == 0) {
+                order = schedule.passOrder(n, random);
+            }
+            return schedule.batch(data, taken++, order);
+        }
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "MiniBatch[size=%d, stepExponent=%s, passes=%d, shuffled=%s]",

@@ -32,11 +32,7 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
     private final boolean fullMoments;
     private final int blockSize;
     private final ForkJoinPool pool;
-    private final int batches;
-
-    private SplittableRandom random;
-    private int[] order;
-    private int t;
+    private final MiniBatch.Batches batches;
     private GaussianStatistics running;
 
     StepwiseExpectation(GaussianMixtureSteps steps, Rows data, MiniBatch schedule, double regCovar, boolean fullMoments,
@@ -48,12 +44,12 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
         this.fullMoments = fullMoments;
         this.blockSize = blockSize;
         this.pool = pool;
-        this.batches = schedule.batchesPerPass(data.rows());
+        this.batches = new MiniBatch.Batches(schedule, data);
     }
 
     /** @return the M-steps of one run: a batch each */
     int updates() {
-        return Math.multiplyExact(batches, schedule.passes());
+        return batches.updates();
     }
 
     /**
@@ -62,30 +58,25 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
      * @param orderRandom draws the row orders of a shuffled schedule; unused otherwise
      */
     void restart(SplittableRandom orderRandom) {
-        random = orderRandom;
-        order = null;
-        t = 0;
+        batches.restart(orderRandom);
         running = null;
     }
 
     @Override
     public Expectation<GaussianStatistics> run(GaussianMixtureModel params) {
         int n = data.rows();
-        if (t == updates()) {
+        if (batches.finished()) {
             return ExpectationMaximization.expectation(steps, data, params, blockSize, pool);
         }
         if (running == null) {
             running = GaussianStatistics.impliedBy(params, fullMoments, regCovar);
         }
-        if (t % batches == 0) {
-            order = schedule.passOrder(n, random);
-        }
-        Dataset batch = schedule.batch(data, t, order);
+        int t = batches.taken();
+        Dataset batch = batches.next();
         Expectation<GaussianStatistics> e = ExpectationMaximization.expectation(steps, batch, params, blockSize, pool);
         GaussianStatistics normalised = e.statistics().scaled(1.0 / batch.rows());
         running.recentre(normalised.shift);
         running.interpolate(normalised, schedule.stepSize(t));
-        t++;
         return new Expectation<>(running.scaled(n), e.logLikelihood() * n / batch.rows());
     }
 }

@@ -28,24 +28,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStatistics> {
     private final Dataset data;
-    private final MiniBatch schedule;
     private final int blockSize;
     private final ForkJoinPool pool;
     private final LongAdder distances;
-    private final int batches;
-
-    private SplittableRandom random;
-    private int[] order;
-    private int t;
+    private final MiniBatch.Batches batches;
     private KMeansStatistics running;
 
     private MiniBatchKMeans(Dataset data, MiniBatch schedule, int blockSize, ForkJoinPool pool, LongAdder distances) {
         this.data = data;
-        this.schedule = schedule;
         this.blockSize = blockSize;
         this.pool = pool;
         this.distances = distances;
-        this.batches = schedule.batchesPerPass(data.rows());
+        this.batches = new MiniBatch.Batches(schedule, data);
     }
 
     /**
@@ -68,29 +62,22 @@ final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStat
                         // The order stream is split off first, so a shuffled and an ordered fit start alike.
                         runner.restart(random.split());
                         return space.start(0, random);
-                    }, options.withTolerance(0).withMaxIterations(runner.updates()).withAcceleration(Acceleration.NONE));
+                    }, options.withTolerance(0).withMaxIterations(runner.batches.updates()).withAcceleration(Acceleration.NONE));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** @return the M-steps of one run: one per batch */
-    int updates() {
-        return Math.multiplyExact(batches, schedule.passes());
-    }
-
     /** Begins a run; {@code orderRandom} draws the row orders of a shuffled schedule. */
     void restart(SplittableRandom orderRandom) {
-        random = orderRandom;
-        order = null;
-        t = 0;
+        batches.restart(orderRandom);
         running = null;
     }
 
     @Override
     public Expectation<KMeansStatistics> run(KMeansModel params) {
         int n = data.rows();
-        if (t == updates()) {
+        if (batches.finished()) {
             count((long) n * params.components());
             return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params, blockSize, pool);
         }
@@ -98,15 +85,11 @@ final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStat
             running = new KMeansStatistics(params.components(), params.dimension());
             running.keepEmpty = true;
         }
-        if (t % batches == 0) {
-            order = schedule.passOrder(n, random);
-        }
-        Dataset batch = schedule.batch(data, t, order);
+        Dataset batch = batches.next();
         count((long) batch.rows() * params.components());
         Expectation<KMeansStatistics> e = ExpectationMaximization.expectation(KMeansSteps.INSTANCE, batch, params,
                 blockSize, pool);
         running.addCounts(e.statistics());
-        t++;
         return new Expectation<>(running, e.logLikelihood() * n / batch.rows());
     }
 
