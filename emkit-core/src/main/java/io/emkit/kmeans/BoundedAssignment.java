@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * the blocks along the same tree.
  *
  * <p>The bounds refer to the centroids of the last E-step, whatever run those belonged to: before each
- * E-step every lower bound is lowered by how far the centroids moved since (an upper bound of the move),
+ * E-step every lower bound is lowered by how far the centroids moved since (an upper bound of the move;
+ * Elkan's bounds do it implicitly, through each centroid's accumulated drift),
  * which keeps it a lower bound for any new centroids, related or not; a new start merely makes the bounds
  * useless, and its rows are then assigned by a full scan, which sets them afresh. Each block writes the
  * state of its own rows only, so the blocks may run on any threads.
@@ -36,7 +37,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     private final double up;
     private final double down;
     private final int[] label;
-    /** Hamerly: per row, a lower bound on the distance to its second-nearest centroid; Elkan: per row and centroid. */
+    /**
+     * Hamerly: per row, a lower bound on the distance to its second-nearest centroid; Elkan: per row and
+     * centroid, a lower bound plus the centroid's drift when it was set.
+     */
     private final double[] lower;
     private final LongAdder distances;
 
@@ -53,6 +57,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     private final double[] halfGap;
     /** Elkan: lower bounds on half the distance between every two centroids, {@code K × K}. */
     private final double[] halfDistance;
+    /** Elkan: per centroid, an upper bound on the total of its moves so far (see {@link #elkan}). */
+    private final double[] drift;
 
     /**
      * @param elkan     Elkan's bounds (K per row) rather than Hamerly's (one per row)
@@ -74,6 +80,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         this.moved = new double[k];
         this.halfGap = new double[k];
         this.halfDistance = elkan ? new double[k * k] : null;
+        this.drift = new double[k];
     }
 
     /**
@@ -110,6 +117,9 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             for (int j = 0; j < k; j++) {
                 double s = KMeansSeeding.squaredDistance(boundCentres, j * d, c, j * d, d);
                 moved[j] = s == 0 ? 0 : Math.sqrt(s) * up;
+                if (moved[j] > 0) {
+                    drift[j] = Math.nextUp(drift[j] + moved[j]);
+                }
                 if (moved[j] > largestMove) {
                     secondMove = largestMove;
                     largestMove = moved[j];
@@ -239,8 +249,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     }
 
     /**
-     * Elkan's tests for row {@code i}: its bounds lowered by each centroid's move, then every centroid not
-     * ruled out by its lower bound or by half its distance to the best so far is measured.
+     * Elkan's tests for row {@code i}: every centroid not ruled out by its lower bound or by half its distance
+     * to the best so far is measured. A lower bound is stored as {@code bound + drift[j]} at the time it was
+     * set, so that it stands for {@code stored − drift[j]} now: the bounds need no update when the centroids
+     * move, and a row settled by its centroid's half gap costs one distance and no pass over its K bounds.
      */
     private int elkan(double[] x, int xo, int i, double[] c, double[] dist) {
         int base = i * k;
@@ -249,7 +261,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             double bestDistance = Double.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
-                lower[base + j] = Math.sqrt(s) * down;
+                lower[base + j] = storedBound(s, j);
                 if (s < bestDistance) {
                     bestDistance = s;
                     best = j;
@@ -260,28 +272,25 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             dist[0] = bestDistance;
             return best;
         }
-        for (int j = 0; j < k; j++) {
-            lower[base + j] = Math.nextDown(lower[base + j] - moved[j]);
-        }
         int best = label[i];
         double bestDistance = KMeansSeeding.squaredDistance(x, xo, c, best * d, d);
         long computed = 1;
-        double bestBound = Math.sqrt(bestDistance);
-        lower[base + best] = bestBound * down;
-        bestBound *= up;
+        lower[base + best] = storedBound(bestDistance, best);
+        double bestBound = Math.sqrt(bestDistance) * up;
         if (!(bestBound < halfGap[best])) {
             for (int j = 0; j < k; j++) {
-                if (j == best || bestBound < lower[base + j] || bestBound < halfDistance[best * k + j]) {
+                // Ruled out when bestBound < lower[base + j] − drift[j], rounded to never claim more than that.
+                if (j == best || Math.nextUp(bestBound + drift[j]) < lower[base + j]
+                        || bestBound < halfDistance[best * k + j]) {
                     continue;
                 }
                 double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
                 computed++;
-                double root = Math.sqrt(s);
-                lower[base + j] = root * down;
+                lower[base + j] = storedBound(s, j);
                 if (s < bestDistance || (s == bestDistance && j < best)) {
                     best = j;
                     bestDistance = s;
-                    bestBound = root * up;
+                    bestBound = Math.sqrt(s) * up;
                 }
             }
         }
@@ -289,6 +298,11 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         label[i] = best;
         dist[0] = bestDistance;
         return best;
+    }
+
+    /** Elkan's stored lower bound for a computed squared distance {@code s} to centroid {@code j}, rounded down. */
+    private double storedBound(double s, int j) {
+        return Math.nextDown(Math.sqrt(s) * down + drift[j]);
     }
 
     @Override

@@ -298,9 +298,10 @@ class KMeansAlgorithmTest {
     void autoChoosesHamerlyForFewClustersAndElkanForManyWhenItsBoundsFit() {
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 1, 5)).isEqualTo(KMeansAlgorithm.LLOYD);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 8, 5)).isEqualTo(KMeansAlgorithm.HAMERLY);
-        assertThat(KMeansAlgorithm.AUTO.resolve(1000, KMeansAlgorithm.ELKAN_FROM_CLUSTERS, 5))
+        assertThat(KMeansAlgorithm.AUTO.resolve(1000, 64, 2)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        assertThat(KMeansAlgorithm.AUTO.resolve(1000, KMeansAlgorithm.ELKAN_FROM_CLUSTERS, 16))
                 .isEqualTo(KMeansAlgorithm.ELKAN);
-        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 5)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 16)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.ELKAN.resolve(10, 1, 1)).isEqualTo(KMeansAlgorithm.ELKAN);
         assertThat(KMeansAlgorithm.parse(" Elkan ")).isEqualTo(KMeansAlgorithm.ELKAN);
     }

@@ -57,8 +57,9 @@ public final class KMeansCommand implements Callable<Integer> {
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "auto",
             description = "How each iteration finds the nearest centroids: lloyd (every distance), hamerly (one bound"
-                    + " per row: few clusters), elkan (K bounds per row: many clusters) or auto (hamerly below "
-                    + KMeansAlgorithm.ELKAN_FROM_CLUSTERS + " clusters, elkan from there while its bounds fit in 256 MB)."
+                    + " per row: few clusters, few columns), elkan (K bounds per row: many clusters) or auto (elkan from "
+                    + KMeansAlgorithm.ELKAN_FROM_CLUSTERS + " clusters in " + KMeansAlgorithm.ELKAN_FROM_DIMENSION
+                    + " or more columns while its bounds fit in 256 MB, else hamerly)."
                     + " All give the same centroids, bit for bit; only the time differs. Default: ${DEFAULT-VALUE}.")
     String algorithm;
 
