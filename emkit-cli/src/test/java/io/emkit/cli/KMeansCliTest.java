@@ -120,6 +120,35 @@ class KMeansCliTest {
     }
 
     @Test
+    void everyAlgorithmPrintsTheSameFitAndVerboseCountsTheDistances() {
+        CliTest.Run lloyd = emkit("kmeans", iris.toString(), "-k", "8", "--json", "--seed", "5", "-q", "--algorithm",
+                "lloyd");
+        assertThat(lloyd.status()).as(lloyd.err()).isZero();
+        for (String algorithm : List.of("hamerly", "elkan", "auto", "ELKAN")) {
+            CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "8", "--json", "--seed", "5", "-q", "--algorithm",
+                    algorithm, "--threads", "3");
+            assertThat(r.out()).as(algorithm).isEqualTo(lloyd.out());
+        }
+        CliTest.Run verbose = emkit("kmeans", iris.toString(), "-k", "8", "--n-init", "1", "--verbose", "--algorithm",
+                "hamerly");
+        assertThat(verbose.err()).containsPattern("k-means: hamerly, [0-9]+ distances computed");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--algorithm", "yinyang"), "--algorithm",
+                "yinyang", "lloyd, hamerly, elkan");
+    }
+
+    @Test
+    void miniBatchFitsAndItsOptionsAreChecked() throws IOException {
+        CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "3", "--json", "-q", "--mini-batch", "20", "--passes", "2",
+                "--shuffle", "--seed", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("n_iter").asInt()).isEqualTo(2 * 8);
+        assertThat(j.get("inertia").asDouble()).isLessThan(1.2 * 78.8514);
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "3", "--passes", "2"), "--mini-batch");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "3", "--mini-batch", "0"), "--mini-batch");
+    }
+
+    @Test
     void badInput() throws IOException {
         Path dups = Files.writeString(dir.resolve("dups.csv"), "a,b\n1,2\n1,2\n3,4\n", StandardCharsets.UTF_8);
         CliTest.assertUserError(emkit("kmeans", dups.toString(), "-k", "3"), "3 clusters", "2 distinct rows");

@@ -2,10 +2,15 @@ package io.emkit.em;
 
 import io.emkit.EmkitException;
 
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
- * How mini-batch (stepwise, online) EM ({@code GaussianMixture.miniBatch}) runs: the batch size, the
+ * How mini-batch (stepwise, online) EM ({@code GaussianMixture.miniBatch}) and mini-batch k-means
+ * ({@code KMeans.miniBatch}, which uses the batches but not the step sizes) run: the batch size, the
  * step-size schedule, the number of passes and the order of the rows. Immutable; start from
  * {@link #ofSize(int)} and change what differs.
  *
@@ -131,6 +136,122 @@ public final class MiniBatch {
      */
     public int batchesPerPass(int rows) {
         return (int) ((rows + (long) batchSize - 1) / batchSize);
+    }
+
+    /**
+     * The order in which a pass visits the rows, drawn at the first batch of every pass.
+     *
+     * @param rows   n, the number of rows
+     * @param random draws the order of a shuffled schedule (Fisher–Yates, from the top); unused otherwise
+     * @return a uniformly random permutation of {@code 0..n-1} if {@link #shuffled()}, else {@code null}
+     *         (the rows' own order)
+     */
+    public int[] passOrder(int rows, SplittableRandom random) {
+        if (!shuffled) {
+            return null;
+        }
+        int[] p = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            p[i] = i;
+        }
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = p[i];
+            p[i] = p[j];
+            p[j] = swap;
+        }
+        return p;
+    }
+
+    /**
+     * The rows of the {@code t}-th batch, copied into memory: batch {@code t mod ⌈n / B⌉} of its pass, rows
+     * {@code [b·n/⌈n/B⌉, (b+1)·n/⌈n/B⌉)} of the pass's order.
+     *
+     * @param data  the rows
+     * @param t     the batch's number, from 0, counted across passes
+     * @param order the pass's order ({@link #passOrder}), or {@code null} for the rows' own
+     * @return the batch's rows, unweighted, with {@code data}'s column names
+     */
+    public Dataset batch(Rows data, long t, int[] order) {
+        int n = data.rows();
+        int batches = batchesPerPass(n);
+        long b = t % batches;
+        int from = (int) (b * n / batches);
+        int to = (int) ((b + 1) * n / batches);
+        int d = data.columns();
+        double[] values = new double[Math.multiplyExact(to - from, d)];
+        if (order == null) {
+            data.copyRows(from, to, values);
+        } else {
+            double[] row = new double[d];
+            for (int i = from; i < to; i++) {
+                data.copyRows(order[i], order[i] + 1, row);
+                System.arraycopy(row, 0, values, (i - from) * d, d);
+            }
+        }
+        return Dataset.wrap(values, to - from, d, data.columnNames());
+    }
+
+    /**
+     * One run's walk through the batches of a schedule over some rows: which batch comes next, and the row
+     * order of the current pass. Stateful; {@link #restart} begins a run.
+     */
+    public static final class Batches {
+        private final MiniBatch schedule;
+        private final Rows data;
+        private final int updates;
+        private SplittableRandom random;
+        private int[] order;
+        private int taken;
+
+        /**
+         * @param schedule the batches
+         * @param data     the rows
+         */
+        public Batches(MiniBatch schedule, Rows data) {
+            this.schedule = schedule;
+            this.data = data;
+            this.updates = Math.multiplyExact(schedule.batchesPerPass(data.rows()), schedule.passes());
+        }
+
+        /** @return the batches of one run, over every pass: one M-step each */
+        public int updates() {
+            return updates;
+        }
+
+        /**
+         * Begins a run.
+         *
+         * @param orderRandom draws the row orders of a shuffled schedule; unused otherwise
+         */
+        public void restart(SplittableRandom orderRandom) {
+            random = orderRandom;
+            order = null;
+            taken = 0;
+        }
+
+        /** @return how many batches this run has taken: the number of the next, from 0 */
+        public int taken() {
+            return taken;
+        }
+
+        /** @return whether every batch of the run has been taken */
+        public boolean finished() {
+            return taken == updates;
+        }
+
+        /**
+         * The next batch ({@link MiniBatch#batch}), a new order drawn at the start of each pass.
+         *
+         * @return its rows, copied into memory
+         */
+        public Dataset next() {
+            int n = data.rows();
+            if (taken % schedule.batchesPerPass(n) == 0) {
+                order = schedule.passOrder(n, random);
+            }
+            return schedule.batch(data, taken++, order);
+        }
     }
 
     @Override

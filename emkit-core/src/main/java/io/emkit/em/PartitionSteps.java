@@ -34,4 +34,25 @@ public interface PartitionSteps<P, S extends SufficientStatistics<S>> extends Se
      * @return the log-likelihood of the rows, summed (for k-means, minus their inertia)
      */
     double accumulatePartition(P params, Dataset rows, long firstRow, S statistics);
+
+    /**
+     * The steps of a model of the rows of a {@link Dataset}, run on this machine's cores and, partition by
+     * partition, by another engine: its units are the rows, and the count that turns a total log-likelihood
+     * into a mean is their total weight (their number when unweighted).
+     *
+     * @param <P> the parameters
+     * @param <S> the statistics
+     */
+    interface OfDataset<P, S extends SufficientStatistics<S>> extends EmSteps<Dataset, P, S>, PartitionSteps<P, S> {
+        @Override
+        default int size(Dataset data) {
+            return data.rows();
+        }
+
+        /** @return the rows' total weight (their number when unweighted) */
+        @Override
+        default double normalizer(Dataset data) {
+            return data.totalWeight();
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.emkit.families;
 
 import io.emkit.em.PartitionSteps;
 import io.emkit.data.Dataset;
-import io.emkit.em.EmSteps;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,8 +13,7 @@ import java.util.function.Consumer;
  * are independent given the component, so this is exact EM for the observed values; a row with every value
  * missing is skipped. Stateless and thread-safe.
  */
-public final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtureModel, ProductStatistics>,
-        PartitionSteps<ProductMixtureModel, ProductStatistics> {
+public final class ProductMixtureSteps implements PartitionSteps.OfDataset<ProductMixtureModel, ProductStatistics> {
     private static final long serialVersionUID = 1L;
     /** Below this total responsibility a component keeps its previous parameters (with weight ~0). */
     static final double EMPTY = 1e-10;
@@ -28,17 +26,6 @@ public final class ProductMixtureSteps implements EmSteps<Dataset, ProductMixtur
      */
     public ProductMixtureSteps(double regVar) {
         this.regVar = regVar;
-    }
-
-    @Override
-    public int size(Dataset data) {
-        return data.rows();
-    }
-
-    /** @return the rows' total weight (their number when unweighted) */
-    @Override
-    public double normalizer(Dataset data) {
-        return data.totalWeight();
     }
 
     @Override

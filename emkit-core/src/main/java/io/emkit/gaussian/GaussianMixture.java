@@ -8,7 +8,7 @@ import io.emkit.init.Initialization;
 import io.emkit.init.KMeansSeeding;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.kmeans.KMeansModel;
-import io.emkit.kmeans.KMeansSteps;
+import io.emkit.kmeans.KMeans;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
@@ -696,7 +696,8 @@ public final class GaussianMixture {
     }
 
     /**
-     * Lloyd's k-means from the given centroids, on the engine ({@link KMeansSteps}), until the inertia stops
+     * Lloyd's k-means from the given centroids ({@link KMeans#refine}: Hamerly's or Elkan's algorithm, the same
+     * centroids as Lloyd's, bit for bit), until the inertia stops
      * changing at all (at most {@value #KMEANS_ITERATIONS} iterations), as scikit-learn's start; warnings (emptied
      * clusters, re-seeded) are not the mixture's concern and are dropped.
      */
@@ -705,7 +706,7 @@ public final class GaussianMixture {
         EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(KMEANS_ITERATIONS)
                 .withTolerance(Double.MIN_VALUE)
                 .withThreads(options.threads()).withBlockSize(options.blockSize());
-        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, (d, r) -> start, lloyd).params();
+        return KMeans.withClusters(components).options(lloyd).refine(data, start).params();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.emkit.gaussian;
 
 import io.emkit.data.Dataset;
+import io.emkit.mixture.PrincipalAxis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ final class SplitMergeMoves {
             double[][] cov = fitted.covariance(c);
             double[] mu = fitted.mean(c);
             double[][] chol = cholesky(cov);
-            axis[c] = principalAxis(cov);
+            axis[c] = PrincipalAxis.of(cov);
             double mass = 0;
             double fourth = 0;
             double[] z = new double[d];
@@ -197,32 +198,5 @@ final class SplitMergeMoves {
             m2 += z[i] * z[i];
         }
         return m2;
-    }
-
-    /** The unit eigenvector of the largest eigenvalue, by power iteration from a fixed start. */
-    private static double[] principalAxis(double[][] cov) {
-        int d = cov.length;
-        double[] v = new double[d];
-        for (int j = 0; j < d; j++) {
-            v[j] = 1.0 + 0.01 * j; // not orthogonal to the top eigenvector in any but contrived cases
-        }
-        for (int it = 0; it < 200; it++) {
-            double[] next = new double[d];
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    next[i] += cov[i][j] * v[j];
-                }
-                norm += next[i] * next[i];
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 0)) {
-                break;
-            }
-            for (int i = 0; i < d; i++) {
-                v[i] = next[i] / norm;
-            }
-        }
-        return v;
     }
 }

@@ -32,11 +32,7 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
     private final boolean fullMoments;
     private final int blockSize;
     private final ForkJoinPool pool;
-    private final int batches;
-
-    private SplittableRandom random;
-    private int[] order;
-    private int t;
+    private final MiniBatch.Batches batches;
     private GaussianStatistics running;
 
     StepwiseExpectation(GaussianMixtureSteps steps, Rows data, MiniBatch schedule, double regCovar, boolean fullMoments,
@@ -48,12 +44,12 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
         this.fullMoments = fullMoments;
         this.blockSize = blockSize;
         this.pool = pool;
-        this.batches = schedule.batchesPerPass(data.rows());
+        this.batches = new MiniBatch.Batches(schedule, data);
     }
 
     /** @return the M-steps of one run: a batch each */
     int updates() {
-        return Math.multiplyExact(batches, schedule.passes());
+        return batches.updates();
     }
 
     /**
@@ -62,64 +58,25 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
      * @param orderRandom draws the row orders of a shuffled schedule; unused otherwise
      */
     void restart(SplittableRandom orderRandom) {
-        random = orderRandom;
-        order = null;
-        t = 0;
+        batches.restart(orderRandom);
         running = null;
     }
 
     @Override
     public Expectation<GaussianStatistics> run(GaussianMixtureModel params) {
         int n = data.rows();
-        if (t == updates()) {
+        if (batches.finished()) {
             return ExpectationMaximization.expectation(steps, data, params, blockSize, pool);
         }
         if (running == null) {
             running = GaussianStatistics.impliedBy(params, fullMoments, regCovar);
         }
-        int b = t % batches;
-        if (b == 0 && schedule.shuffled()) {
-            order = permutation(n, random);
-        }
-        int from = (int) ((long) b * n / batches);
-        int to = (int) ((long) (b + 1) * n / batches);
-        Dataset batch = rows(from, to);
+        int t = batches.taken();
+        Dataset batch = batches.next();
         Expectation<GaussianStatistics> e = ExpectationMaximization.expectation(steps, batch, params, blockSize, pool);
         GaussianStatistics normalised = e.statistics().scaled(1.0 / batch.rows());
         running.recentre(normalised.shift);
         running.interpolate(normalised, schedule.stepSize(t));
-        t++;
         return new Expectation<>(running.scaled(n), e.logLikelihood() * n / batch.rows());
-    }
-
-    /** Rows {@code [from, to)} of this pass's order, copied into memory. */
-    private Dataset rows(int from, int to) {
-        int d = data.columns();
-        double[] values = new double[Math.multiplyExact(to - from, d)];
-        if (order == null) {
-            data.copyRows(from, to, values);
-        } else {
-            double[] row = new double[d];
-            for (int i = from; i < to; i++) {
-                data.copyRows(order[i], order[i] + 1, row);
-                System.arraycopy(row, 0, values, (i - from) * d, d);
-            }
-        }
-        return Dataset.wrap(values, to - from, d, data.columnNames());
-    }
-
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates). */
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = p[i];
-            p[i] = p[j];
-            p[j] = swap;
-        }
-        return p;
     }
 }

@@ -11,9 +11,14 @@ import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.IterationListener;
 import io.emkit.em.SearchSpace;
 
+import io.emkit.em.ExpectationRunner;
+import io.emkit.em.MiniBatch;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fits k-means by Lloyd's algorithm, run as hard EM on the same engine as the Gaussian mixtures: the
@@ -45,8 +50,13 @@ import java.util.SplittableRandom;
  * model: {@link EmResult#bic()} and {@link EmResult#aic()} are computed from −inertia by their formulas
  * but mean nothing, and {@link EmResult#meanLogLikelihood()} is minus the inertia per row.
  *
+ * <p><b>Speed.</b> Each iteration is Lloyd's, but by default ({@link KMeansAlgorithm#AUTO}) computed by
+ * Hamerly's or Elkan's algorithm, which skip the distances the triangle inequality proves useless and give
+ * the same centroids, bit for bit; {@link #algorithm} chooses. {@link #miniBatch} trades exactness for
+ * fewer passes over the data.
+ *
  * <p>References: Lloyd (1982), <i>Least squares quantization in PCM</i>; Arthur and Vassilvitskii (2007),
- * <i>k-means++: the advantages of careful seeding</i>.
+ * <i>k-means++: the advantages of careful seeding</i>; Elkan (2003); Hamerly (2010); Sculley (2010).
  */
 public final class KMeans {
     /** The default most iterations per initialisation. */
@@ -57,11 +67,18 @@ public final class KMeans {
     private final int clusters;
     private final KMeansModel initialModel;
     private final EmOptions options;
+    private final KMeansAlgorithm algorithm;
+    private final MiniBatch miniBatch;
+    private final LongAdder distanceCounter;
 
-    private KMeans(int clusters, KMeansModel initialModel, EmOptions options) {
+    private KMeans(int clusters, KMeansModel initialModel, EmOptions options, KMeansAlgorithm algorithm,
+                   MiniBatch miniBatch, LongAdder distanceCounter) {
         this.clusters = clusters;
         this.initialModel = initialModel;
         this.options = options;
+        this.algorithm = algorithm;
+        this.miniBatch = miniBatch;
+        this.distanceCounter = distanceCounter;
     }
 
     /**
@@ -76,7 +93,7 @@ public final class KMeans {
             throw new EmkitException("the number of clusters must be at least 1, got " + clusters);
         }
         return new KMeans(clusters, null, EmOptions.defaults().withMaxIterations(DEFAULT_MAX_ITERATIONS)
-                .withTolerance(DEFAULT_TOLERANCE));
+                .withTolerance(DEFAULT_TOLERANCE), KMeansAlgorithm.AUTO, null, null);
     }
 
     /**
@@ -86,7 +103,7 @@ public final class KMeans {
      * @return a changed copy
      */
     public KMeans initialModel(KMeansModel model) {
-        return new KMeans(clusters, model, options);
+        return new KMeans(clusters, model, options, algorithm, miniBatch, distanceCounter);
     }
 
     /**
@@ -95,7 +112,46 @@ public final class KMeans {
      * @return a changed copy
      */
     public KMeans options(EmOptions options) {
-        return new KMeans(clusters, initialModel, Objects.requireNonNull(options, "options"));
+        return new KMeans(clusters, initialModel, Objects.requireNonNull(options, "options"), algorithm, miniBatch,
+                distanceCounter);
+    }
+
+    /**
+     * @param algorithm how each iteration finds the nearest centroids: every choice gives the same result,
+     *                  only the time differs ({@link KMeansAlgorithm}); the default is
+     *                  {@link KMeansAlgorithm#AUTO}
+     * @return a changed copy
+     */
+    public KMeans algorithm(KMeansAlgorithm algorithm) {
+        return new KMeans(clusters, initialModel, options, Objects.requireNonNull(algorithm, "algorithm"),
+                miniBatch, distanceCounter);
+    }
+
+    /**
+     * Fits by mini-batch k-means (Sculley 2010, <i>Web-scale k-means clustering</i>) instead of full
+     * iterations, for data too big to pass over many times: the rows are cut into batches of the schedule's
+     * size (in the rows' order, or shuffled from the seed every pass); each batch's rows are assigned to
+     * their nearest centroids, and every centroid becomes the mean of all the rows assigned to it so far
+     * (Sculley's per-centre step size 1/count); a centroid no row has reached keeps its start. One more pass
+     * over all the rows measures the inertia reported. The schedule's step exponent is not used. Runs one
+     * start (more with {@link #initializations}), no search; no row weights. Deterministic for a seed, for
+     * any number of threads.
+     *
+     * @param miniBatch the batch size, passes and order, or {@code null} for full iterations (the default)
+     * @return a changed copy
+     */
+    public KMeans miniBatch(MiniBatch miniBatch) {
+        return new KMeans(clusters, initialModel, options, algorithm, miniBatch, distanceCounter);
+    }
+
+    /**
+     * Counts the row-to-centroid and centroid-to-centroid distances the fit computes, for measurements.
+     *
+     * @param counter receives the counts, or {@code null} for none (the default)
+     * @return a changed copy
+     */
+    public KMeans distanceCounter(LongAdder counter) {
+        return new KMeans(clusters, initialModel, options, algorithm, miniBatch, counter);
     }
 
     /**
@@ -162,6 +218,16 @@ public final class KMeans {
         return options;
     }
 
+    /** @return how the nearest centroids are found */
+    public KMeansAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** @return the mini-batch schedule, or {@code null} for full iterations */
+    public MiniBatch miniBatch() {
+        return miniBatch;
+    }
+
     /**
      * Fits k-means to the rows of {@code data}.
      *
@@ -173,7 +239,55 @@ public final class KMeans {
     public EmResult<KMeansModel> fit(Dataset data) {
         requireFittable(data, data.rows());
         EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-        return ExpectationMaximization.fit(KMeansSteps.INSTANCE, data, space(data, data.rows()), runOptions);
+        SearchSpace<KMeansModel> space = space(data, data.rows());
+        if (miniBatch != null) {
+            if (data.isWeighted()) {
+                throw new EmkitException("mini-batch k-means does not take row weights");
+            }
+            return MiniBatchKMeans.fit(data, space, miniBatch, runOptions.search() != null
+                    ? runOptions.withInitializations(1) : runOptions, distanceCounter);
+        }
+        return iterate(data, space, runOptions);
+    }
+
+    /**
+     * The iterations alone, from {@code start}: one run, none of {@link #fit}'s checks, no search, no
+     * mini-batches, with this configuration's options and algorithm — for a caller that has checked the
+     * data itself, such as the k-means++ start of a Gaussian mixture.
+     *
+     * @param data  the rows, already checked
+     * @param start the starting centroids, with {@code data}'s number of columns
+     * @return the run's centroids and how the run went
+     * @throws EmkitException if the run fails
+     */
+    public EmResult<KMeansModel> refine(Dataset data, KMeansModel start) {
+        return iterate(data, SearchSpace.of("start", random -> start, 1), options.withInitializations(1));
+    }
+
+    /** The engine's loop over E-steps made by the chosen algorithm, on a pool of the options' threads. */
+    private EmResult<KMeansModel> iterate(Dataset data, SearchSpace<KMeansModel> space, EmOptions runOptions) {
+        KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
+        ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
+        try {
+            ExpectationRunner<KMeansModel, KMeansStatistics> runner;
+            if (chosen == KMeansAlgorithm.LLOYD) {
+                long perStep = (long) data.rows() * clusters;
+                runner = params -> {
+                    if (distanceCounter != null) {
+                        distanceCounter.add(perStep);
+                    }
+                    return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params,
+                            runOptions.blockSize(), pool);
+                };
+            } else {
+                runner = new BoundedAssignment(chosen == KMeansAlgorithm.ELKAN, data.rows(), clusters, data.columns(),
+                        distanceCounter).runner(data, runOptions.blockSize(), pool);
+            }
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, KMeansSteps.INSTANCE.normalizer(data),
+                    space, runOptions);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -261,6 +375,7 @@ public final class KMeans {
 
     @Override
     public String toString() {
-        return "KMeans[clusters=" + clusters + ", " + options + "]";
+        return "KMeans[clusters=" + clusters + ", algorithm=" + algorithm + (miniBatch == null ? "" : ", " + miniBatch)
+                + ", " + options + "]";
     }
 }

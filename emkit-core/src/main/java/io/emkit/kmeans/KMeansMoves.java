@@ -1,6 +1,7 @@
 package io.emkit.kmeans;
 
 import io.emkit.data.Dataset;
+import io.emkit.mixture.PrincipalAxis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +88,7 @@ final class KMeansMoves {
         for (int j = 0; j < d; j++) {
             out[a * d + j] = m > 0 ? (mass[a] * c[a * d + j] + mass[b] * c[b * d + j]) / m : c[a * d + j];
         }
-        double[] v = principalAxis(scatter);
+        double[] v = PrincipalAxis.of(scatter);
         double variance = 0;
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
@@ -109,32 +110,5 @@ final class KMeansMoves {
         }
         Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> key.applyAsDouble(i)).thenComparingInt(i -> i));
         return idx;
-    }
-
-    /** The unit eigenvector of the largest eigenvalue, by power iteration from a fixed start. */
-    private static double[] principalAxis(double[][] m) {
-        int d = m.length;
-        double[] v = new double[d];
-        for (int j = 0; j < d; j++) {
-            v[j] = 1.0 + 0.01 * j;
-        }
-        for (int it = 0; it < 200; it++) {
-            double[] next = new double[d];
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    next[i] += m[i][j] * v[j];
-                }
-                norm += next[i] * next[i];
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 0)) {
-                break;
-            }
-            for (int i = 0; i < d; i++) {
-                v[i] = next[i] / norm;
-            }
-        }
-        return v;
     }
 }

@@ -27,6 +27,11 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     final double[] farDistance;
     final long[] farRow;
     final double[] farValues;
+    /**
+     * Whether a cluster without rows keeps its centroid instead of being re-seeded: mini-batch k-means'
+     * running statistics, where "no rows" means "not reached yet" ({@link MiniBatchKMeans}).
+     */
+    boolean keepEmpty;
 
     KMeansStatistics(int k, int d) {
         this.k = k;
@@ -64,17 +69,22 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
         }
     }
 
-    @Override
-    public void merge(KMeansStatistics other) {
-        if (other.k != k || other.d != d) {
-            throw new IllegalArgumentException("cannot merge statistics of different shapes");
-        }
+    /** Adds {@code other}'s counts and sums (not its farthest rows): one more batch of mini-batch k-means. */
+    void addCounts(KMeansStatistics other) {
         for (int c = 0; c < k; c++) {
             count[c] += other.count[c];
         }
         for (int i = 0; i < sum.length; i++) {
             sum[i] += other.sum[i];
         }
+    }
+
+    @Override
+    public void merge(KMeansStatistics other) {
+        if (other.k != k || other.d != d) {
+            throw new IllegalArgumentException("cannot merge statistics of different shapes");
+        }
+        addCounts(other);
         for (int i = 0; i < other.held; i++) {
             offerFarthest(other.farRow[i], other.farDistance[i], other.farValues, i * d);
         }

@@ -2,7 +2,6 @@ package io.emkit.kmeans;
 
 import io.emkit.em.PartitionSteps;
 import io.emkit.data.Dataset;
-import io.emkit.em.EmSteps;
 
 import java.util.function.Consumer;
 
@@ -24,24 +23,12 @@ import java.util.function.Consumer;
  * sums, hence the centroids and the inertia, are bit for bit those of the previous iteration: the
  * change is exactly 0, so any positive tolerance stops a run at Lloyd's fixed point at the latest.
  */
-public final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansStatistics>,
-        PartitionSteps<KMeansModel, KMeansStatistics> {
+public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, KMeansStatistics> {
     private static final long serialVersionUID = 1L;
     /** Stateless: one instance serves every fit. */
     public static final KMeansSteps INSTANCE = new KMeansSteps();
 
     private KMeansSteps() {
-    }
-
-    @Override
-    public int size(Dataset data) {
-        return data.rows();
-    }
-
-    /** @return the rows' total weight (their number when unweighted) */
-    @Override
-    public double normalizer(Dataset data) {
-        return data.totalWeight();
     }
 
     @Override
@@ -129,6 +116,10 @@ public final class KMeansSteps implements EmSteps<Dataset, KMeansModel, KMeansSt
         }
         for (int c = 0; c < k; c++) {
             if (s.count[c] > 0) {
+                continue;
+            }
+            if (s.keepEmpty) {
+                System.arraycopy(prev, c * d, centroids, c * d, d);
                 continue;
             }
             // The farthest row not yet used, at a positive distance, and not already a re-seeded centroid.

@@ -14,7 +14,10 @@ import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
+import io.emkit.EmkitException;
+import io.emkit.em.MiniBatch;
 import io.emkit.kmeans.KMeans;
+import io.emkit.kmeans.KMeansAlgorithm;
 import io.emkit.kmeans.KMeansModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
 
 /** {@code emkit kmeans}: k-means (Lloyd's algorithm, hard EM) on a CSV file. */
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,6 +55,28 @@ public final class KMeansCommand implements Callable<Integer> {
                     + " iterations. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the assignment step (the result does not depend on it). Default: all cores.");
 
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "auto",
+            description = "How each iteration finds the nearest centroids: lloyd (every distance), hamerly (one bound"
+                    + " per row: few clusters, few columns), elkan (K bounds per row: many clusters) or auto (elkan from "
+                    + KMeansAlgorithm.ELKAN_FROM_CLUSTERS + " clusters in " + KMeansAlgorithm.ELKAN_FROM_DIMENSION
+                    + " or more columns while its bounds fit in 256 MB, else hamerly)."
+                    + " All give the same centroids, bit for bit; only the time differs. Default: ${DEFAULT-VALUE}.")
+    String algorithm;
+
+    @Option(names = "--mini-batch", paramLabel = "B",
+            description = "Mini-batch k-means (Sculley 2010) for data too large to go over many times: batches of B"
+                    + " rows, each centroid the mean of every row assigned to it so far; --max-iter and --tol do not"
+                    + " apply. Approximate; one start unless --n-init. Default: full iterations.")
+    Integer miniBatch;
+
+    @Option(names = "--passes", paramLabel = "N", description = "With --mini-batch: passes over the rows. Default: 1.")
+    Integer passes;
+
+    @Option(names = "--shuffle",
+            description = "With --mini-batch: visit the rows in a new random order (from --seed) in every pass"
+                    + " instead of the file's order.")
+    boolean shuffle;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -71,13 +97,18 @@ public final class KMeansCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
-                "--report");
+                "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        LongAdder distances = output.verbose ? new LongAdder() : null;
         KMeans config = KMeans.withClusters(clusters)
                 .options(em.options())
+                .algorithm(KMeansAlgorithm.parse(algorithm))
+                .miniBatch(miniBatch == null ? null : MiniBatch.ofSize(miniBatch).shuffled(shuffle)
+                        .passes(passes == null ? 1 : passes))
+                .distanceCounter(distances)
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit;
         long[] sizes;
@@ -87,6 +118,10 @@ public final class KMeansCommand implements Callable<Integer> {
             dataset = weights.read(data, dataOptions, output.quiet, err, false);
             fit = config.fit(dataset);
             sizes = clusterSizes(fit.params(), dataset);
+            if (distances != null) {
+                err.println("k-means: " + (miniBatch != null ? "mini-batch" : config.algorithm().resolve(dataset.rows(),
+                        clusters, dataset.columns())) + ", " + distances.sum() + " distances computed");
+            }
         } else {
             label = EngineOptions.dataArgument(spec);
             try (ClusterEngine.Data held = engine.open(label, dataOptions)) {
@@ -122,6 +157,24 @@ public final class KMeansCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
         }
         em.check(cl);
+        try {
+            KMeansAlgorithm.parse(algorithm);
+        } catch (EmkitException e) {
+            throw new CommandLine.ParameterException(cl, "--algorithm: " + e.getMessage());
+        }
+        if (miniBatch == null) {
+            if (passes != null || shuffle) {
+                throw new CommandLine.ParameterException(cl, "--passes and --shuffle go with --mini-batch B");
+            }
+            return;
+        }
+        CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
+        if (passes != null) {
+            CliSupport.requireAtLeast(cl, "--passes", passes, 1);
+        }
+        if (weights.given()) {
+            throw new CommandLine.ParameterException(cl, "--mini-batch does not take --weights-column");
+        }
     }
 
     /** How many rows each cluster holds under the fitted centroids. */

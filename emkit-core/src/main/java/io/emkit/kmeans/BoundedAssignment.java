@@ -1,0 +1,317 @@
+package io.emkit.kmeans;
+
+import io.emkit.data.Dataset;
+import io.emkit.em.EmSteps;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.ExpectationRunner;
+import io.emkit.init.KMeansSeeding;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The E-step of Hamerly's or Elkan's k-means ({@link KMeansAlgorithm}) for one fit: the rows' bounds,
+ * kept from one E-step to the next, and the engine's blocks over them. It gives, bit for bit, what
+ * {@link KMeansSteps}' E-step gives: each row goes to the same centroid (a centroid is skipped only when
+ * its distance is proven larger than the assigned one by more than rounding can blur, so it could neither
+ * win nor tie), each block adds the same rows in the same order into its statistics, and the engine merges
+ * the blocks along the same tree.
+ *
+ * <p>The bounds refer to the centroids of the last E-step, whatever run those belonged to: before each
+ * E-step every lower bound is lowered by how far the centroids moved since (an upper bound of the move;
+ * Elkan's bounds do it implicitly, through each centroid's accumulated drift),
+ * which keeps it a lower bound for any new centroids, related or not; a new start merely makes the bounds
+ * useless, and its rows are then assigned by a full scan, which sets them afresh. Each block writes the
+ * state of its own rows only, so the blocks may run on any threads.
+ *
+ * <p>Rounding: distances are computed as Lloyd's ({@link KMeansSeeding#squaredDistance}), an upper bound is
+ * the square root of a computed squared distance times {@code 1 + slack}, a lower bound the same times
+ * {@code 1 − slack}, and a lowered bound is rounded down; {@code slack = (D + 8)·2⁻⁵⁰} is several times the
+ * relative error of a computed distance of D terms.
+ */
+final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansStatistics> {
+    private final boolean elkan;
+    private final int k;
+    private final int d;
+    private final double up;
+    private final double down;
+    private final int[] label;
+    /**
+     * Hamerly: per row, a lower bound on the distance to its second-nearest centroid; Elkan: per row and
+     * centroid, a lower bound plus the centroid's drift when it was set.
+     */
+    private final double[] lower;
+    private final LongAdder distances;
+
+    /** The centroids the bounds refer to; {@code null} before the first E-step. */
+    private double[] boundCentres;
+    /** Whether this E-step has no bounds to use yet. */
+    private boolean fresh;
+    /** Per centroid, an upper bound on how far it moved since {@link #boundCentres}. */
+    private final double[] moved;
+    private double largestMove;
+    private double secondMove;
+    private int largestMover;
+    /** Per centroid, a lower bound on half its distance to the nearest other centroid. */
+    private final double[] halfGap;
+    /** Elkan: lower bounds on half the distance between every two centroids, {@code K × K}. */
+    private final double[] halfDistance;
+    /** Elkan: per centroid, an upper bound on the total of its moves so far (see {@link #elkan}). */
+    private final double[] drift;
+
+    /**
+     * @param elkan     Elkan's bounds (K per row) rather than Hamerly's (one per row)
+     * @param rows      the number of rows of the data every E-step will see
+     * @param k         K
+     * @param d         D
+     * @param distances counts the distances computed, or {@code null}
+     */
+    BoundedAssignment(boolean elkan, int rows, int k, int d, LongAdder distances) {
+        this.elkan = elkan;
+        this.k = k;
+        this.d = d;
+        double slack = (d + 8) * 0x1p-50;
+        this.up = 1 + slack;
+        this.down = 1 - slack;
+        this.label = new int[rows];
+        this.lower = new double[elkan ? Math.multiplyExact(rows, k) : rows];
+        this.distances = distances;
+        this.moved = new double[k];
+        this.halfGap = new double[k];
+        this.halfDistance = elkan ? new double[k * k] : null;
+        this.drift = new double[k];
+    }
+
+    /**
+     * The E-step over every row on the engine's blocks, as the engine's runner.
+     *
+     * @param data      the rows (those this was made for)
+     * @param blockSize rows per block
+     * @param pool      where the blocks run
+     * @return the runner
+     */
+    ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, int blockSize, ForkJoinPool pool) {
+        return params -> {
+            prepare(params.flatCentroids());
+            ExpectationMaximization.Expectation<KMeansStatistics> e =
+                    ExpectationMaximization.expectation(this, data, params, blockSize, pool);
+            boundCentres = params.flatCentroids();
+            return e;
+        };
+    }
+
+    /** @return each row's cluster at the last E-step (for tests) */
+    int[] labels() {
+        return label.clone();
+    }
+
+    /** How far each centroid moved since the bounds were set, and the gaps between the new centroids. */
+    private void prepare(double[] c) {
+        fresh = boundCentres == null;
+        largestMove = 0;
+        secondMove = 0;
+        largestMover = -1;
+        long computed = 0;
+        if (!fresh) {
+            for (int j = 0; j < k; j++) {
+                double s = KMeansSeeding.squaredDistance(boundCentres, j * d, c, j * d, d);
+                moved[j] = s == 0 ? 0 : Math.sqrt(s) * up;
+                if (moved[j] > 0) {
+                    drift[j] = Math.nextUp(drift[j] + moved[j]);
+                }
+                if (moved[j] > largestMove) {
+                    secondMove = largestMove;
+                    largestMove = moved[j];
+                    largestMover = j;
+                } else if (moved[j] > secondMove) {
+                    secondMove = moved[j];
+                }
+            }
+            computed += k;
+        }
+        java.util.Arrays.fill(halfGap, Double.POSITIVE_INFINITY);
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                double half = 0.5 * Math.sqrt(KMeansSeeding.squaredDistance(c, a * d, c, b * d, d)) * down;
+                halfGap[a] = Math.min(halfGap[a], half);
+                halfGap[b] = Math.min(halfGap[b], half);
+                if (elkan) {
+                    halfDistance[a * k + b] = half;
+                    halfDistance[b * k + a] = half;
+                }
+            }
+        }
+        computed += (long) k * (k - 1) / 2;
+        if (distances != null) {
+            distances.add(computed);
+        }
+    }
+
+    @Override
+    public int size(Dataset data) {
+        return data.rows();
+    }
+
+    @Override
+    public KMeansStatistics emptyStatistics(KMeansModel params) {
+        return KMeansSteps.INSTANCE.emptyStatistics(params);
+    }
+
+    /**
+     * Rows {@code [from, to)}: each to its nearest centroid, its bounds brought up to date, and its values
+     * added as {@link KMeansSteps} adds them.
+     *
+     * @return minus the rows' inertia
+     */
+    @Override
+    public double accumulate(KMeansModel params, Dataset data, int from, int to, KMeansStatistics stats) {
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double[] c = params.flatCentroids();
+        // dist[0]: the row's squared distance to its centroid; dist[1]: the distances computed in this block.
+        double[] dist = new double[2];
+        double inertia = 0;
+        for (int i = from; i < to; i++) {
+            if (w != null && w[i] == 0) {
+                continue; // as Lloyd's: a row of weight 0 is never assigned nor counted
+            }
+            int xo = i * d;
+            int a = elkan ? elkan(x, xo, i, c, dist) : hamerly(x, xo, i, c, dist);
+            double s = dist[0];
+            int so = a * d;
+            if (w == null) {
+                inertia += s;
+                stats.count[a]++;
+                for (int j = 0; j < d; j++) {
+                    stats.sum[so + j] += x[xo + j];
+                }
+            } else {
+                double wi = w[i];
+                inertia += wi * s;
+                stats.count[a] += wi;
+                for (int j = 0; j < d; j++) {
+                    stats.sum[so + j] += wi * x[xo + j];
+                }
+            }
+            stats.offerFarthest(i, s, x, xo);
+        }
+        if (distances != null) {
+            distances.add((long) dist[1]);
+        }
+        return -inertia;
+    }
+
+    /**
+     * Hamerly's test for row {@code i}: its own distance against its lower bound and its centroid's half gap;
+     * a full scan when they do not settle it.
+     */
+    private int hamerly(double[] x, int xo, int i, double[] c, double[] dist) {
+        if (fresh) {
+            return scan(x, xo, i, c, -1, 0, dist);
+        }
+        int a = label[i];
+        double bound = Math.nextDown(lower[i] - (a == largestMover ? secondMove : largestMove));
+        double s = KMeansSeeding.squaredDistance(x, xo, c, a * d, d);
+        dist[1]++;
+        if (Math.sqrt(s) * up < Math.max(bound, halfGap[a])) {
+            lower[i] = bound;
+            dist[0] = s;
+            return a;
+        }
+        return scan(x, xo, i, c, a, s, dist);
+    }
+
+    /**
+     * Every centroid's distance to row {@code i}, as Lloyd's: the nearest (ties to the lower index) becomes
+     * its label, the second nearest its lower bound. The distance to centroid {@code known} (if ≥ 0) is
+     * {@code knownDistance}, already computed.
+     */
+    private int scan(double[] x, int xo, int i, double[] c, int known, double knownDistance, double[] dist) {
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        double second = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            double s = j == known ? knownDistance : KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+            if (s < bestDistance) {
+                second = bestDistance;
+                bestDistance = s;
+                best = j;
+            } else if (s < second) {
+                second = s;
+            }
+        }
+        dist[1] += known >= 0 ? k - 1 : k;
+        label[i] = best;
+        lower[i] = Math.sqrt(second) * down;
+        dist[0] = bestDistance;
+        return best;
+    }
+
+    /**
+     * Elkan's tests for row {@code i}: every centroid not ruled out by its lower bound or by half its distance
+     * to the best so far is measured. A lower bound is stored as {@code bound + drift[j]} at the time it was
+     * set, so that it stands for {@code stored − drift[j]} now: the bounds need no update when the centroids
+     * move, and a row settled by its centroid's half gap costs one distance and no pass over its K bounds.
+     */
+    private int elkan(double[] x, int xo, int i, double[] c, double[] dist) {
+        int base = i * k;
+        if (fresh) {
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+                lower[base + j] = storedBound(s, j);
+                if (s < bestDistance) {
+                    bestDistance = s;
+                    best = j;
+                }
+            }
+            dist[1] += k;
+            label[i] = best;
+            dist[0] = bestDistance;
+            return best;
+        }
+        int best = label[i];
+        double bestDistance = KMeansSeeding.squaredDistance(x, xo, c, best * d, d);
+        long computed = 1;
+        lower[base + best] = storedBound(bestDistance, best);
+        double bestBound = Math.sqrt(bestDistance) * up;
+        if (!(bestBound < halfGap[best])) {
+            for (int j = 0; j < k; j++) {
+                // Ruled out when bestBound < lower[base + j] − drift[j], rounded to never claim more than that.
+                if (j == best || Math.nextUp(bestBound + drift[j]) < lower[base + j]
+                        || bestBound < halfDistance[best * k + j]) {
+                    continue;
+                }
+                double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+                computed++;
+                lower[base + j] = storedBound(s, j);
+                if (s < bestDistance || (s == bestDistance && j < best)) {
+                    best = j;
+                    bestDistance = s;
+                    bestBound = Math.sqrt(s) * up;
+                }
+            }
+        }
+        dist[1] += computed;
+        label[i] = best;
+        dist[0] = bestDistance;
+        return best;
+    }
+
+    /** Elkan's stored lower bound for a computed squared distance {@code s} to centroid {@code j}, rounded down. */
+    private double storedBound(double s, int j) {
+        return Math.nextDown(Math.sqrt(s) * down + drift[j]);
+    }
+
+    @Override
+    public KMeansModel maximize(KMeansStatistics statistics, KMeansModel previous, Consumer<String> warnings) {
+        return KMeansSteps.INSTANCE.maximize(statistics, previous, warnings);
+    }
+
+    @Override
+    public int parameterCount(KMeansModel params) {
+        return params.parameterCount();
+    }
+}
