@@ -5,6 +5,8 @@ import io.emkit.data.Dataset;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -86,12 +88,77 @@ class ModelSelectionTest {
             assertThat(c.succeeded()).isTrue();
             assertThat(c.bic()).isCloseTo(-2 * c.logLikelihood() + c.parameterCount() * Math.log(n), within(1e-9));
             assertThat(c.aic()).isCloseTo(-2 * c.logLikelihood() + 2 * c.parameterCount(), within(1e-9));
-            double entropy = ModelSelection.entropy(c.model().predictProba(data), null);
+            double entropy = entropy(c.model(), data);
             assertThat(c.icl()).isCloseTo(c.bic() + 2 * entropy, within(1e-9)).isGreaterThanOrEqualTo(c.bic());
             assertThat(c.parameterCount()).isEqualTo(c.model().parameterCount());
             assertThat(c.value(Criterion.ICL)).isGreaterThanOrEqualTo(r.best().orElseThrow().icl());
         }
         assertThat(r.candidates().get(0).icl()).as("one component: no entropy").isEqualTo(r.candidates().get(0).bic());
+    }
+
+    /**
+     * The entropy of the classification, {@code −Σi Σk zik ln zik}, with the responsibilities written out:
+     * {@code zik ∝ wk N(xi | μk, Σk)} by {@link #logNormal}, normalised in the log domain.
+     */
+    private static double entropy(GaussianMixtureModel m, Dataset data) {
+        double e = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            double[] logJoint = new double[m.components()];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < m.components(); c++) {
+                logJoint[c] = Math.log(m.weights()[c]) + logNormal(data.row(i), m.mean(c), m.covariance(c));
+                max = Math.max(max, logJoint[c]);
+            }
+            double sum = 0;
+            for (double l : logJoint) {
+                sum += Math.exp(l - max);
+            }
+            for (double l : logJoint) {
+                double z = Math.exp(l - max) / sum;
+                if (z > 0) {
+                    e -= z * Math.log(z);
+                }
+            }
+        }
+        return e;
+    }
+
+    /** {@code log N(x | μ, Σ)} with EJML's inverse and determinant. */
+    private static double logNormal(double[] x, double[] mu, double[][] cov) {
+        int d = x.length;
+        DMatrixRMaj sigma = new DMatrixRMaj(cov);
+        DMatrixRMaj inv = new DMatrixRMaj(d, d);
+        assertThat(CommonOps_DDRM.invert(sigma.copy(), inv)).isTrue();
+        DMatrixRMaj diff = new DMatrixRMaj(d, 1);
+        for (int j = 0; j < d; j++) {
+            diff.set(j, 0, x[j] - mu[j]);
+        }
+        DMatrixRMaj invDiff = new DMatrixRMaj(d, 1);
+        CommonOps_DDRM.mult(inv, diff, invDiff);
+        return -0.5 * (d * Math.log(2 * Math.PI) + Math.log(CommonOps_DDRM.det(sigma)) + CommonOps_DDRM.dot(diff, invDiff));
+    }
+
+    /**
+     * One ICL by hand. On {−1, 1, 4, 6} with K = 2 and no EM iteration, the fit is the M-step of the k-means
+     * partition {−1, 1} | {4, 6}: weights ½, means 0 and 5, variances 1 (regCovar 0), so p = 5 and
+     * <pre>
+     * log L = 2 [ln(½/√(2π)) + ln(e^−0.5 + e^−18)] + 2 [ln(½/√(2π)) + ln(e^−0.5 + e^−8)]   = −8.44723694188777
+     * BIC   = −2 log L + 5 ln 4                                                              = 23.825945689374993
+     * H     = 2 h(1/(1 + e^−17.5)) + 2 h(1/(1 + e^−7.5)),  h(z) = −z ln z − (1−z) ln(1−z)       = 0.00939847157424223
+     * ICL   = BIC + 2H                                                                       = 23.844742632523477
+     * </pre>
+     * (evaluated with Python's math module).
+     */
+    @Test
+    void iclOfASmallFitComputedByHand() {
+        Dataset data = Dataset.ofColumn(new double[] {-1, 1, 4, 6});
+        Candidate c = ModelSelection.of(List.of(2), List.of(CovarianceType.FULL)).criterion(Criterion.ICL)
+                .fitting(GaussianMixture.withComponents(1).maxIterations(0).regCovar(0).seed(0)).run(data)
+                .candidates().get(0);
+        assertThat(c.parameterCount()).isEqualTo(5);
+        assertThat(c.logLikelihood()).isCloseTo(-8.44723694188777, within(1e-12));
+        assertThat(c.bic()).isCloseTo(23.825945689374993, within(1e-12));
+        assertThat(c.icl()).isCloseTo(23.844742632523477, within(1e-12));
     }
 
     @Test
