@@ -478,7 +478,7 @@ class MissingValuesTest {
                     .isGreaterThanOrEqualTo(trace[t - 1] - 1e-9 * Math.abs(trace[t - 1]));
         }
         // The reported log-likelihood is the observed-data one, computed directly from the fitted model.
-        assertThat(fit.params().logLikelihood(data)).isCloseTo(trace[trace.length - 1], within(1e-6 * Math.abs(trace[40])));
+        assertThat(fit.params().logLikelihood(data)).isCloseTo(trace[trace.length - 1], within(1e-9 * Math.abs(trace[40])));
     }
 
     @ParameterizedTest(name = "{0}")
