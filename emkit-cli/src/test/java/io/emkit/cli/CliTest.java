@@ -97,16 +97,6 @@ class CliTest {
         assertThat(model.get("covariances").get(0).size()).isEqualTo(2);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"full", "diag", "spherical", "tied", "VVV", "vvi", "VII", "EEE"})
-    void everyCovarianceNameFits(String type) throws IOException {
-        Run r = emkit("fit", iris.toString(), "-k", "3", "--covariance", type, "--json", "--quiet");
-        assertThat(r.status()).as(r.err()).isZero();
-        JsonNode model = new ObjectMapper().readTree(r.out()).get("model");
-        assertThat(model.get("n_features").asInt()).isEqualTo(4);
-        assertThat(r.err()).isEmpty();
-    }
-
     @Test
     void fitSaveThenPredictScoreAndSample() throws IOException {
         Path model = dir.resolve("model.json");

@@ -151,69 +151,6 @@ class ConstrainedMStepStationarityTest {
         return -0.5 * total;
     }
 
-    /** A covariance as {@code B diag(s) Bᵀ}: its orthogonal basis and its variances along it. */
-    private record Factored(DMatrixRMaj basis, double[] s) {
-        DMatrixRMaj compose() {
-            DMatrixRMaj diag = CommonOps_DDRM.diag(s);
-            DMatrixRMaj tmp = new DMatrixRMaj(s.length, s.length);
-            CommonOps_DDRM.mult(basis, diag, tmp);
-            DMatrixRMaj out = new DMatrixRMaj(s.length, s.length);
-            CommonOps_DDRM.multTransB(tmp, basis, out);
-            return out;
-        }
-    }
-
-    /** Eigenvectors (columns) by decreasing eigenvalue, from EJML's symmetric eigen-decomposition. */
-    private static DMatrixRMaj sortedEigenvectors(DMatrixRMaj a) {
-        int d = a.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-        assertThat(eig.decompose(a.copy())).isTrue();
-        Integer[] order = new Integer[d];
-        for (int j = 0; j < d; j++) {
-            order[j] = j;
-        }
-        Arrays.sort(order, (u, v) -> Double.compare(eig.getEigenvalue(v).real, eig.getEigenvalue(u).real));
-        DMatrixRMaj b = new DMatrixRMaj(d, d);
-        for (int j = 0; j < d; j++) {
-            DMatrixRMaj v = eig.getEigenVector(order[j]);
-            for (int i = 0; i < d; i++) {
-                b.set(i, j, v.get(i, 0));
-            }
-        }
-        return b;
-    }
-
-    /** {@code Bᵀ Σ B}, which must be diagonal (to 1e-9 of its diagonal) for {@code B} to be Σ's orientation. */
-    private static double[] variancesAlong(DMatrixRMaj b, DMatrixRMaj sigma, String what) {
-        int d = b.numRows;
-        DMatrixRMaj tmp = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.multTransA(b, sigma, tmp);
-        DMatrixRMaj m = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(tmp, b, m);
-        double[] s = new double[d];
-        for (int i = 0; i < d; i++) {
-            s[i] = m.get(i, i);
-            assertThat(s[i]).as("%s: variance %d", what, i).isPositive();
-        }
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                if (i != j) {
-                    assertThat(Math.abs(m.get(i, j))).as("%s: off-diagonal (%d,%d) in the orientation", what, i, j)
-                            .isLessThanOrEqualTo(1e-9 * Math.sqrt(s[i] * s[j]));
-                }
-            }
-        }
-        return s;
-    }
-
-    private static double geometricMean(double[] s) {
-        double l = 0;
-        for (double v : s) {
-            l += Math.log(v);
-        }
-        return Math.exp(l / s.length);
-    }
-
     @ParameterizedTest(name = "{0} on {1}, warm start {2}")
     @MethodSource("cases")
     void theMStepIsOnItsStructureAndAMaximumAlongEveryPerturbationThatKeepsIt(String name, String data,
@@ -233,11 +170,9 @@ class ConstrainedMStepStationarityTest {
         double[][] flat = ConstrainedCovariances.estimate(type, copy(p.scatter), p.n.clone(), previous, d);
         char volume = name.charAt(0);
         char shape = name.charAt(1);
-        char orientation = name.charAt(2);
 
         // The form: Σk = Bk diag(sk) Bkᵀ with Bk = I (axis-aligned), one B for all (shared) or Σk's own.
-        Factored[] f = new Factored[k];
-        DMatrixRMaj shared = sortedEigenvectors(DMatrixRMaj.wrap(d, d, flat[0].clone()));
+        StructuredCovariances.Factored[] f = StructuredCovariances.factor(name, flat, d);
         for (int c = 0; c < k; c++) {
             DMatrixRMaj sigma = DMatrixRMaj.wrap(d, d, flat[c].clone());
             for (int a = 0; a < d; a++) {
@@ -245,22 +180,16 @@ class ConstrainedMStepStationarityTest {
                     assertThat(sigma.get(a, b)).as("symmetric").isEqualTo(sigma.get(b, a));
                 }
             }
-            DMatrixRMaj basis = switch (orientation) {
-                case 'I' -> CommonOps_DDRM.identity(d);
-                case 'E' -> shared;
-                default -> sortedEigenvectors(sigma);
-            };
-            f[c] = new Factored(basis, variancesAlong(basis, sigma, name + " component " + c));
         }
-        double lambda0 = geometricMean(f[0].s);
+        double lambda0 = StructuredCovariances.geometricMean(f[0].s());
         for (int c = 0; c < k; c++) {
-            double lambda = geometricMean(f[c].s);
+            double lambda = StructuredCovariances.geometricMean(f[c].s());
             if (volume == 'E') {
                 assertThat(Math.abs(lambda - lambda0)).as("%s: equal volumes", name).isLessThan(1e-10 * lambda0);
             }
             for (int j = 0; j < d; j++) {
-                double a = f[c].s[j] / lambda;
-                double a0 = f[0].s[j] / lambda0;
+                double a = f[c].s()[j] / lambda;
+                double a0 = f[0].s()[j] / lambda0;
                 if (shape == 'E') {
                     assertThat(Math.abs(a - a0)).as("%s: equal shapes, entry %d", name, j).isLessThan(1e-9 * a0);
                 } else if (shape == 'I') {
@@ -271,106 +200,21 @@ class ConstrainedMStepStationarityTest {
 
         // Every perturbation that keeps the structure: the parts that vary one component at a time, the shared
         // ones all together.
-        List<String> labels = new ArrayList<>();
-        List<DoubleFunction<DMatrixRMaj[]>> moves = new ArrayList<>();
-        for (int[] group : groups(volume, k)) {
-            labels.add("volume of " + Arrays.toString(group));
-            moves.add(t -> perturbed(f, group, s -> {
-                for (int j = 0; j < d; j++) {
-                    s[j] *= Math.exp(t);
-                }
-            }, null));
-        }
-        if (shape != 'I') {
-            for (int[] group : groups(shape, k)) {
-                for (int i = 0; i < d; i++) {
-                    for (int j = i + 1; j < d; j++) {
-                        int a = i;
-                        int b = j;
-                        labels.add("shape " + a + "/" + b + " of " + Arrays.toString(group));
-                        moves.add(t -> perturbed(f, group, s -> {
-                            s[a] *= Math.exp(t);
-                            s[b] *= Math.exp(-t);
-                        }, null));
-                    }
-                }
-            }
-        }
-        if (orientation != 'I') {
-            for (int[] group : groups(orientation, k)) {
-                for (int i = 0; i < d; i++) {
-                    for (int j = i + 1; j < d; j++) {
-                        int a = i;
-                        int b = j;
-                        labels.add("rotation in plane " + a + "," + b + " of " + Arrays.toString(group));
-                        moves.add(t -> perturbed(f, group, null, givens(d, a, b, t)));
-                    }
-                }
-            }
-        }
+        List<StructuredCovariances.Move> moves = StructuredCovariances.moves(name, f);
         double total = Arrays.stream(p.n).sum();
-        double q0 = q(p, perturbed(f, new int[0], null, null));
-        for (int m = 0; m < moves.size(); m++) {
-            DoubleFunction<DMatrixRMaj[]> move = moves.get(m);
+        double q0 = q(p, StructuredCovariances.compose(f));
+        for (StructuredCovariances.Move m : moves) {
+            DoubleFunction<DMatrixRMaj[]> move = m.at();
             double slope = (q(p, move.apply(H1)) - q(p, move.apply(-H1))) / (2 * H1);
             double up = q(p, move.apply(H2));
             double down = q(p, move.apply(-H2));
-            String what = name + " on " + data + ", " + labels.get(m);
+            String what = name + " on " + data + ", " + m.label();
             double bound = (CLOSED_FORMS.contains(name) ? SLOPE_CLOSED : SLOPE_ITERATIVE) * total;
             assertThat(Math.abs(slope)).as("%s: |dQ/dt| at the M-step", what).isLessThan(bound);
             assertThat(up + down - 2 * q0).as("%s: second difference (Q curves downward)", what).isNegative();
             assertThat(Math.max(up, down)).as("%s: Q beside the M-step", what).isLessThan(q0);
         }
         assertThat(moves).as("perturbations of %s", name).hasSizeGreaterThanOrEqualTo(1);
-    }
-
-    /** The components a perturbation moves together: all at once for a shared part, each on its own for a varying one. */
-    private static List<int[]> groups(char letter, int k) {
-        List<int[]> out = new ArrayList<>();
-        if (letter == 'V') {
-            for (int c = 0; c < k; c++) {
-                out.add(new int[] {c});
-            }
-        } else {
-            int[] all = new int[k];
-            for (int c = 0; c < k; c++) {
-                all[c] = c;
-            }
-            out.add(all);
-        }
-        return out;
-    }
-
-    /** The covariances with {@code change} applied to the variances of, and {@code rotation} to the basis of, the group. */
-    private static DMatrixRMaj[] perturbed(Factored[] f, int[] group, java.util.function.Consumer<double[]> change,
-                                           DMatrixRMaj rotation) {
-        DMatrixRMaj[] out = new DMatrixRMaj[f.length];
-        for (int c = 0; c < f.length; c++) {
-            int cc = c;
-            boolean moved = Arrays.stream(group).anyMatch(g -> g == cc);
-            double[] s = f[c].s.clone();
-            DMatrixRMaj basis = f[c].basis;
-            if (moved && change != null) {
-                change.accept(s);
-            }
-            if (moved && rotation != null) {
-                DMatrixRMaj r = new DMatrixRMaj(basis.numRows, basis.numCols);
-                CommonOps_DDRM.mult(rotation, basis, r);
-                basis = r;
-            }
-            out[c] = new Factored(basis, s).compose();
-        }
-        return out;
-    }
-
-    /** The rotation by angle {@code t} in the plane of coordinates {@code a} and {@code b}. */
-    private static DMatrixRMaj givens(int d, int a, int b, double t) {
-        DMatrixRMaj g = CommonOps_DDRM.identity(d);
-        g.set(a, a, Math.cos(t));
-        g.set(b, b, Math.cos(t));
-        g.set(a, b, -Math.sin(t));
-        g.set(b, a, Math.sin(t));
-        return g;
     }
 
     private static double[][] copy(double[][] a) {

@@ -136,7 +136,10 @@ class SparkEngineCliTest {
         assertThat(ModelFiles.read(dir.resolve("m.json"))).isInstanceOf(GaussianMixtureModel.class);
     }
 
-    /** The same keys everywhere; numbers within 1e-9 relative (VEV's inner iteration: 1e-7), text equal. */
+    /**
+     * The same keys everywhere; numbers within 1e-9 relative, as in SparkGaussianMixtureTest for every structure
+     * but EVE and VVE (VEV's inner iteration converges to rounding here, as it does there); text equal.
+     */
     private static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
         assertThat(b.getNodeType()).as(at).isEqualTo(a.getNodeType());
         if (a.isObject()) {
@@ -158,7 +161,7 @@ class SparkEngineCliTest {
         } else if (a.isNumber()) {
             double x = a.asDouble();
             double y = b.asDouble();
-            assertThat(Math.abs(x - y)).as(at + ": " + x + " vs " + y).isLessThanOrEqualTo(1e-7 * Math.max(1, Math.abs(x)));
+            assertThat(Math.abs(x - y)).as(at + ": " + x + " vs " + y).isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(x)));
         } else {
             assertThat(b).as(at).isEqualTo(a);
         }
