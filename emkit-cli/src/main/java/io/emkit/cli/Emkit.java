@@ -112,6 +112,17 @@ public final class Emkit implements Runnable {
     }
 
     /**
+     * The whole command tree, every subcommand registered (what help lists); for tests and tools that walk it.
+     *
+     * @return the command line
+     */
+    static CommandLine withAllCommands() {
+        CommandLine cli = new CommandLine(new Emkit());
+        COMMANDS.forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    /**
      * The subcommands a command line needs: the one it names first (all for 'help'), none for a
      * version query, and all of
      * them otherwise (for help, and for messages about a missing or mistyped command, which list them).

@@ -145,7 +145,7 @@ class CliAgainstLibraryTest {
     @Test
     void helpOnEveryCommandAndSubcommand() {
         List<String> names = new ArrayList<>();
-        collect(new CommandLine(new Emkit()), names);
+        collect(Emkit.withAllCommands(), names);
         assertThat(names).contains("emkit fit", "emkit select", "emkit hmm decode", "emkit hmm fit");
         for (String qualified : names) {
             String[] words = qualified.substring("emkit ".length()).split(" ");
