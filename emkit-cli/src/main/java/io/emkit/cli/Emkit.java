@@ -75,7 +75,7 @@ public final class Emkit implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, cmdArgs) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("emkit: " + ex.getMessage());
+            cmd.getErr().println("emkit: " + UsageHints.message(ex));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             cmd.getErr().flush();
             return USAGE;

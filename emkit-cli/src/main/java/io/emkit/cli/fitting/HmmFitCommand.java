@@ -42,8 +42,8 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-s", "--states"}, paramLabel = "S",
-            description = "Number of hidden states (required unless --init-model gives it).")
+    @Option(names = {"-k", "--components", "-s", "--states"}, paramLabel = "K",
+            description = "Number of hidden states (--states is the same option; required unless --init-model gives it).")
     Integer states;
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
@@ -132,8 +132,8 @@ public final class HmmFitCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         var parse = cl.getParseResult();
         if (states != null && states != m.states()) {
-            throw new CommandLine.ParameterException(cl, "--states " + states + " but --init-model " + initModel
-                    + " has " + m.states() + " states; drop --states");
+            throw new CommandLine.ParameterException(cl, "--components " + states + " but --init-model " + initModel
+                    + " has " + m.states() + " states; drop --components");
         }
         states = m.states();
         EmissionKind kind = m.emission().kind();
@@ -201,10 +201,10 @@ public final class HmmFitCommand implements Callable<Integer> {
     private void validate() {
         CommandLine cl = spec.commandLine();
         if (states == null) {
-            throw new CommandLine.ParameterException(cl, "Missing required option: '--states=S' (or --init-model FILE)");
+            throw new CommandLine.ParameterException(cl, "Missing required option: '--components=K' (or --init-model FILE)");
         }
         if (states < 1) {
-            throw new CommandLine.ParameterException(cl, "--states must be at least 1, got " + states);
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + states);
         }
         if (mix < 1) {
             throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);

@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit kmeans}: k-means (Lloyd's algorithm, hard EM) on a CSV file. */
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print",
-                "the centroids. Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
+        description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print"
+                + " the centroids.", "Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
 public final class KMeansCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +38,8 @@ public final class KMeansCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-k", "--clusters"}, required = true, paramLabel = "K", description = "Number of clusters.")
+    @Option(names = {"-k", "--components", "--clusters"}, required = true, paramLabel = "K",
+            description = "Number of clusters (--clusters is the same option).")
     int clusters;
 
     @Mixin
@@ -105,7 +106,7 @@ public final class KMeansCommand implements Callable<Integer> {
             ModelFiles.write(fit.params(), output.modelOut);
         }
         if (dataset != null) {
-            pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
+            pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),
                     config.options()), config.options(), fit, err, !output.quiet && !output.json);
         }
         EmResult<KMeansModel> result = fit;
@@ -119,7 +120,7 @@ public final class KMeansCommand implements Callable<Integer> {
     private void validate() {
         CommandLine cl = spec.commandLine();
         if (clusters < 1) {
-            throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + clusters);
         }
         em.check(cl);
     }

@@ -43,9 +43,9 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit select}: fits every (K, covariance structure) pair and picks one by BIC, ICL or AIC. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Choose a Gaussian mixture's number of components and covariance structure: fit every",
-                "combination and rank them by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the",
-                "responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
+        description = {"Choose a Gaussian mixture's number of components and covariance structure by BIC, ICL or AIC.",
+                "Every combination is fitted and ranked by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the"
+                        + " responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
 public final class SelectCommand implements Callable<Integer> {
     @CommandLine.Spec
