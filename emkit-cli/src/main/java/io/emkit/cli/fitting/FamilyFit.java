@@ -97,7 +97,7 @@ final class FamilyFit {
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {
             s.append(CliSupport.missingLine(data.countMissing(), data));

@@ -180,7 +180,7 @@ public final class KMeansCommand implements Callable<Integer> {
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
         s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")
                 .append(m.components() == 1 ? "" : "s").append('\n');
