@@ -117,9 +117,9 @@ public final class CliSupport {
      */
     static IterationListener statusLine(PrintWriter err, String quantity, String changeLabel, int sign,
                                         long afterNanos, long everyNanos) {
+        StatusLine status = new StatusLine(err);
         return new IterationListener() {
             private long lastShown = Long.MIN_VALUE;
-            private int width;
 
             @Override
             public void onIteration(io.emkit.em.IterationEvent e) {
@@ -132,18 +132,12 @@ public final class CliSupport {
                         + e.iteration() + "  " + quantity + " " + Format.num(sign * e.objective())
                         + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
                         + "  " + Format.fixed(now / 1e9, 1) + " s";
-                err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                err.flush();
-                width = Math.max(width, line.length());
+                status.show(line);
             }
 
             @Override
             public void onRunFinished(int initialization, double objective, boolean converged) {
-                if (width > 0) {
-                    err.print("\r" + " ".repeat(width) + "\r");
-                    err.flush();
-                }
-                width = 0;
+                status.clear();
                 lastShown = Long.MIN_VALUE;
             }
         };
