@@ -100,6 +100,14 @@ public final class Emkit implements Runnable {
         return status;
     }
 
+    /**
+     * @return this emkit's version, from the jar's manifest, or "development build" when run from classes
+     */
+    public static String version() {
+        String v = Emkit.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
     /** Reads the version from the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

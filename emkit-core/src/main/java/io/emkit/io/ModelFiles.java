@@ -61,6 +61,11 @@ import java.util.stream.Collectors;
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  *
+ * <p>A file written with a {@link Provenance} ends with a {@code "provenance"} object saying how the model was
+ * made ({@code emkit_version}, {@code data_file}, {@code rows}, {@code columns}, {@code options}, {@code seed},
+ * {@code log_likelihood}, {@code bic}, {@code converged}, {@code iterations}, {@code date}); reading ignores
+ * it, and a file written without one is byte for byte what earlier versions wrote.
+ *
  * <p>This class reads and writes the keys every file starts with and dispatches on {@code "kind"}; one codec
  * per kind (package-private, beside this class) reads and writes the rest.
  */
@@ -95,6 +100,37 @@ public final class ModelFiles {
      */
     public static void write(ClusteringModel model, Path file) {
         writeText(toJson(model), file);
+    }
+
+    /**
+     * Saves a model with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void write(ClusteringModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * Saves a hidden Markov model with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeHmm(HiddenMarkovModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    private static ObjectNode withProvenance(ObjectNode root, Provenance p) {
+        if (p != null) {
+            ModelJson.putProvenance(root, p);
+        }
+        return root;
     }
 
     /**

@@ -101,6 +101,31 @@ final class ModelJson {
         putStrings(node, "feature_names", names);
     }
 
+    /** Adds {@code "provenance"}: how the model was made; a number that is not finite is written as null. */
+    static void putProvenance(ObjectNode root, Provenance p) {
+        ObjectNode o = root.putObject("provenance");
+        o.put("emkit_version", p.emkitVersion());
+        o.put("data_file", p.dataFile());
+        o.put("rows", p.rows());
+        o.put("columns", p.columns());
+        ObjectNode options = o.putObject("options");
+        p.options().forEach(options::put);
+        o.put("seed", p.seed());
+        putFinite(o, "log_likelihood", p.logLikelihood());
+        putFinite(o, "bic", p.bic());
+        o.put("converged", p.converged());
+        o.put("iterations", p.iterations());     // null when not known
+        o.put("date", p.date());
+    }
+
+    private static void putFinite(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
     // ---- reading
 
     /**

@@ -74,7 +74,9 @@ final class FamilyFit {
             }
         }
         if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut);
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cmd.spec.commandLine(),
+                    cmd.dataLabel(), (long) fit.sampleCount(), fit.params().dimension(), cmd.em.seed, fit,
+                    fit.logLikelihood()));
         }
         if (fitted != null) {
             java.util.Map<String, String> own = new java.util.LinkedHashMap<>();

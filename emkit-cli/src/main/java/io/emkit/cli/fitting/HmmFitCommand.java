@@ -118,7 +118,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (output.modelOut != null) {
-            ModelFiles.writeHmm(fit.params(), output.modelOut);
+            ModelFiles.writeHmm(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
+                    d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood()));
         }
         output.print(out, err, () -> toJson(fit, d.sequences), () -> summary(fit, d), fit.warnings());
         return 0;

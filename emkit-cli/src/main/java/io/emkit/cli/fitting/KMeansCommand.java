@@ -103,7 +103,9 @@ public final class KMeansCommand implements Callable<Integer> {
         long rows = (long) fit.sampleCount();
         Dataset local = dataset;
         if (output.modelOut != null) {
-            ModelFiles.write(fit.params(), output.modelOut);
+            // k-means has no likelihood: no log-likelihood nor BIC to record.
+            ModelFiles.write(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
+                    rows, fit.params().dimension(), em.seed, Double.NaN, Double.NaN, fit.converged(), fit.iterations()));
         }
         if (dataset != null) {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),

@@ -155,7 +155,10 @@ public final class SelectCommand implements Callable<Integer> {
                 .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
-            ModelFiles.write(best.get().model(), modelOut);
+            Candidate c = best.get();
+            // A selection keeps each candidate's numbers, not how its run ended: converged and iterations unknown.
+            ModelFiles.write(c.model(), modelOut, CliSupport.provenance(cl, data.toString(), rows.rows(), rows.columns(),
+                    em.seed, c.logLikelihood(), c.bic(), null, null));
         }
         CovarianceType lrtStructure = types.size() == 1 ? types.get(0) : best.map(Candidate::covariance).orElse(null);
         List<LikelihoodRatioTest.Step> tests = !lrt || lrtStructure == null ? null
