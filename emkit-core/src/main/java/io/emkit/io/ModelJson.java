@@ -134,13 +134,11 @@ final class ModelJson {
      * @throws ModelFileException if it is not
      */
     static ModelJson parse(String json, String source) {
-        JsonNode root;
         try {
-            root = READER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw invalid(e, source);
+            return parsed(() -> READER.readTree(json), source);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);      // a string has no I/O to fail: JSON errors are handled
         }
-        return of(root, source);
     }
 
     /**
@@ -151,13 +149,20 @@ final class ModelJson {
      * @throws IOException        if reading fails
      */
     static ModelJson parse(InputStream in, String source) throws IOException {
-        JsonNode root;
+        return parsed(() -> READER.readTree(in), source);
+    }
+
+    /** Reads a JSON tree; may throw {@link IOException}. */
+    private interface TreeSource {
+        JsonNode read() throws IOException;
+    }
+
+    private static ModelJson parsed(TreeSource tree, String source) throws IOException {
         try {
-            root = READER.readTree(in);
+            return of(tree.read(), source);
         } catch (JsonProcessingException e) {
             throw invalid(e, source);
         }
-        return of(root, source);
     }
 
     /** Jackson's refusal as one line of ours: never its hints about parser features nor its source excerpt. */
