@@ -94,7 +94,7 @@ class HostileInputsTest {
     void aCategoricalSymbolOfTwoBillion() throws IOException {
         Path symbols = Files.writeString(dir.resolve("symbols.csv"), "s\n0\n1\n2000000000\n1\n0\n");
         assertOneLine(emkit("hmm", "fit", symbols.toString(), "-k", "2", "--emission", "categorical"),
-                "symbols.csv", "line 4", "symbol 2000000000 is too large", "recode the symbols as 0, 1, 2");
+                "symbols.csv", "line 4", "2000000000 is not a category below 1000000", "recode the symbols as 0, 1, 2");
     }
 
     @Test

@@ -48,9 +48,8 @@ public enum EmissionKind {
             case GAUSSIAN, GAUSSIAN_MIXTURE -> null;
             case CATEGORICAL -> !(value >= 0 && value == Math.rint(value))
                     ? value + " is not a category (a whole number >= 0)"
-                    : value >= MAX_SYMBOLS ? "symbol " + String.format(Locale.ROOT, "%.0f", value)
-                            + " is too large: recode the symbols as 0, 1, 2, ...; at most " + MAX_SYMBOLS
-                            + " symbols are allowed"
+                    : value >= MAX_SYMBOLS ? String.format(Locale.ROOT, "%.0f", value) + " is not a category below "
+                            + MAX_SYMBOLS + " (recode the symbols as 0, 1, 2, ...)"
                     : null;
             case POISSON -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null
                     : value + " is not a count (a whole number >= 0)";
