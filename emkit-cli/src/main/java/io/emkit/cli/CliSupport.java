@@ -13,6 +13,7 @@ import io.emkit.em.IterationListener;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** What the fitting commands share: option checks, the per-iteration progress line, the JSON result. */
 public final class CliSupport {
@@ -117,9 +118,9 @@ public final class CliSupport {
      */
     static IterationListener statusLine(PrintWriter err, String quantity, String changeLabel, int sign,
                                         long afterNanos, long everyNanos) {
+        StatusLine status = new StatusLine(err);
         return new IterationListener() {
             private long lastShown = Long.MIN_VALUE;
-            private int width;
 
             @Override
             public void onIteration(io.emkit.em.IterationEvent e) {
@@ -132,21 +133,65 @@ public final class CliSupport {
                         + e.iteration() + "  " + quantity + " " + Format.num(sign * e.objective())
                         + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
                         + "  " + Format.fixed(now / 1e9, 1) + " s";
-                err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                err.flush();
-                width = Math.max(width, line.length());
+                status.show(line);
             }
 
             @Override
             public void onRunFinished(int initialization, double objective, boolean converged) {
-                if (width > 0) {
-                    err.print("\r" + " ".repeat(width) + "\r");
-                    err.flush();
-                }
-                width = 0;
+                status.clear();
                 lastShown = Long.MIN_VALUE;
             }
         };
+    }
+
+    /**
+     * How a model was made, for its file's {@code "provenance"}: this emkit's version, the data, the options
+     * given on the command line (as typed, a flag as "true"), the seed, how the fit ended, and the date (the
+     * time now, or {@code SOURCE_DATE_EPOCH} when set, for files that must come out byte for byte the same).
+     *
+     * @param cl            the command that fitted
+     * @param dataFile      the data file as the user named it
+     * @param rows          the rows fitted
+     * @param columns       the columns fitted
+     * @param seed          the seed
+     * @param fit           the fit
+     * @param logLikelihood its log-likelihood (NaN when it has none: k-means)
+     * @return the provenance
+     */
+    public static io.emkit.io.Provenance provenance(CommandLine cl, String dataFile, long rows, int columns, long seed,
+                                                    EmResult<?> fit, double logLikelihood) {
+        double bic = -2.0 * logLikelihood + fit.parameterCount() * Math.log(fit.sampleCount());
+        return provenance(cl, dataFile, rows, columns, seed, logLikelihood, bic, fit.converged(), fit.iterations());
+    }
+
+    /**
+     * As {@link #provenance(CommandLine, String, long, int, long, EmResult, double)}, from a fit's numbers.
+     *
+     * @param cl            the command that fitted
+     * @param dataFile      the data file as the user named it
+     * @param rows          the rows fitted
+     * @param columns       the columns fitted
+     * @param seed          the seed
+     * @param logLikelihood the log-likelihood, NaN when none
+     * @param bic           the BIC, NaN when none
+     * @param converged     whether the fit converged, null when not known
+     * @param iterations    its iterations, null when not known
+     * @return the provenance
+     */
+    public static io.emkit.io.Provenance provenance(CommandLine cl, String dataFile, long rows, int columns, long seed,
+                                                    double logLikelihood, double bic, Boolean converged,
+                                                    Integer iterations) {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (CommandLine.Model.OptionSpec o : cl.getParseResult().matchedOptions()) {
+            List<String> values = o.originalStringValues();
+            options.put(o.longestName(), values.isEmpty() ? "true" : String.join(",", values));
+        }
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        java.time.Instant now = epoch != null && epoch.matches("[0-9]{1,12}")
+                ? java.time.Instant.ofEpochSecond(Long.parseLong(epoch))
+                : java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return new io.emkit.io.Provenance(Emkit.version(), dataFile, rows, columns, java.util.Collections.unmodifiableMap(options),
+                seed, logLikelihood, bic, converged, iterations, now.toString());
     }
 
     /**

@@ -86,7 +86,7 @@ public final class Emkit implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, cmdArgs) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("emkit: " + ex.getMessage());
+            cmd.getErr().println("emkit: " + UsageHints.message(ex));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             cmd.getErr().flush();
             return USAGE;
@@ -142,6 +142,14 @@ public final class Emkit implements Runnable {
             versionOnly &= arg.equals("-V") || arg.equals("--version");
         }
         return versionOnly ? List.of() : COMMANDS;
+    }
+
+    /**
+     * @return this emkit's version, from the jar's manifest, or "development build" when run from classes
+     */
+    public static String version() {
+        String v = Emkit.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 
     /** Reads the version from the jar's manifest. */

@@ -230,7 +230,7 @@ public final class FamilyData {
         if (options.columnsGiven()) {
             if (options.columns.size() != d) {
                 throw new EmkitException(file + ": --columns names " + options.columns.size() + " columns, the model has "
-                        + d + " features (" + String.join(", ", model.featureNames()) + ")");
+                        + d + " features (" + EmkitException.list(model.featureNames()) + ")");
             }
             for (int k = 0; k < d; k++) {
                 fileColumns[k] = table.columnIndex(options.columns.get(k).trim());
@@ -244,9 +244,9 @@ public final class FamilyData {
                 fileColumns[k] = k;
             }
         } else {
-            throw new EmkitException(file + ": the model has " + d + " features (" + String.join(", ", model.featureNames())
-                    + ") but the file has " + table.columnNames().size() + " columns (" + String.join(", ",
-                    table.columnNames()) + "); choose them with --columns");
+            throw new EmkitException(file + ": the model has " + d + " features (" + EmkitException.list(model.featureNames())
+                    + ") but the file has " + table.columnNames().size() + " columns (" + EmkitException.list(table.columnNames())
+                    + "); choose them with --columns");
         }
         int n = table.rows();
         double[] x = new double[n * d];

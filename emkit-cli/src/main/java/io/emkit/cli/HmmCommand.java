@@ -43,9 +43,9 @@ public final class HmmCommand implements Runnable {
     public static void checkDimension(HmmData data, HiddenMarkovModel m) {
         if (data.sequences.dimension() != m.dimension()) {
             throw new EmkitException(data.file + ": the model has " + m.dimension() + " features ("
-                    + String.join(", ", m.featureNames()) + ") but the file has " + data.sequences.dimension()
+                    + EmkitException.list(m.featureNames()) + ") but the file has " + data.sequences.dimension()
                     + " observation column" + (data.sequences.dimension() == 1 ? "" : "s") + " ("
-                    + String.join(", ", data.sequences.featureNames()) + "); choose them with --columns");
+                    + EmkitException.list(data.sequences.featureNames()) + "); choose them with --columns");
         }
     }
 }

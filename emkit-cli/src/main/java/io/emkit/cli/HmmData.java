@@ -213,7 +213,7 @@ public final class HmmData {
         }
         throw new EmkitException(file + ": " + option + " '" + spec + "': no such column"
                 + (header == null ? " (the file has no header; give the column's number)"
-                : "; the columns are: " + String.join(", ", header)));
+                : "; the columns are: " + EmkitException.list(header)));
     }
 
     /** The text of the sequence column of every data row, read alongside the numbers, line by line. */

@@ -41,8 +41,8 @@ public final class ModelInput {
             missingAt = missingAllowed ? null : data.firstMissing();
         } else if (data.columns() != model.dimension()) {
             throw new EmkitException(file + ": the model has " + model.dimension() + " features ("
-                    + String.join(", ", features) + ") but the file has " + data.columns() + " numeric column"
-                    + (data.columns() == 1 ? "" : "s") + " (" + String.join(", ", data.columnNames())
+                    + EmkitException.list(features) + ") but the file has " + data.columns() + " numeric column"
+                    + (data.columns() == 1 ? "" : "s") + " (" + EmkitException.list(data.columnNames())
                     + "); choose them with --columns");
         } else if (csv.missingCells() > 0 && !missingAllowed) {
             throw new EmkitException(csv.missingValueError().getMessage() + "; " + purpose + " needs complete rows");

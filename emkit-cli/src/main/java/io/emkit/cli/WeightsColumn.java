@@ -127,7 +127,7 @@ public final class WeightsColumn {
             }
         }
         throw InvalidDataException.ofFile(file, "--weights-column '" + column + "': no numeric column of that name"
-                + " or number; the numeric columns are: " + String.join(", ", all.columnNames()));
+                + " or number; the numeric columns are: " + io.emkit.EmkitException.list(all.columnNames()));
     }
 
     /**

@@ -250,7 +250,7 @@ class HmmCliTest {
 
         r = emkit("hmm", "fit", sampled.toString(), "--states", "0");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("--states must be at least 1, got 0");
+        assertThat(r.err()).contains("--components must be at least 1, got 0");
 
         Path emptyId = write("emptyid.csv", "id,x\na,1\n,2\n");
         r = emkit("hmm", "fit", emptyId.toString(), "--states", "1", "--sequence-column", "id");
@@ -326,9 +326,9 @@ class HmmCliTest {
         CliTest.Run states = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
                 "--init-model", truth.toString(), "--states", "3");
         assertThat(states.status()).isEqualTo(2);
-        assertThat(states.err()).contains("--states 3", "has 2 states");
+        assertThat(states.err()).contains("--components 3", "has 2 states");
         CliTest.Run missing = emkit("hmm", "fit", sampled.toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).contains("--states");
+        assertThat(missing.err()).contains("--components");
     }
 }

@@ -179,7 +179,7 @@ class PlotCliTest {
         assertPicture(trace, 720, 540, 3);
         String html = Files.readString(report, StandardCharsets.UTF_8);
         assertThat(html).contains("<h1>k-means", "id=\"parameter-table\"", "centroid petal_width", "id=\"plot-data\"",
-                "id=\"plot-convergence\"", "inertia", "id=\"cluster-sizes\"", "--clusters")
+                "id=\"plot-convergence\"", "inertia", "id=\"cluster-sizes\"", "--components")
                 .doesNotContain("BIC");
         assertSelfContained(html);
         for (String[] dims : new String[][] {{}, {"--dims", "petal_length,petal_width"}, {"--dims", "3"}}) {

@@ -261,4 +261,20 @@ class SelectCliTest {
                 "--plot", svg.toString(), "--json").status()).isZero();
         assertThat(java.nio.file.Files.readString(svg)).contains("<svg", "rgb(31,119,180)", "rgb(0,0,0)");
     }
+
+    @Test
+    void verboseShowsALinePerFitAndQuietNothing() {
+        CliTest.Run v = emkit("select", faithful.toString(), "--components", "1-2", "--covariance", "VVV,EII",
+                "--verbose");
+        assertThat(v.status()).as(v.err()).isZero();
+        assertThat(v.err().lines().filter(l -> l.startsWith("fit ")).toList()).hasSize(4)
+                .allMatch(l -> l.matches("fit [1-4]/4: K=[12] (VVV|EII), BIC [0-9.]+, \\d+:\\d\\d elapsed.*"));
+        CliTest.Run q = emkit("select", faithful.toString(), "--components", "1-2", "--covariance", "VVV,EII",
+                "--quiet");
+        assertThat(q.status()).as(q.err()).isZero();
+        assertThat(q.err()).isEmpty();
+        assertThat(q.out()).isEmpty();
+        CliTest.Run plain = emkit("select", faithful.toString(), "--components", "1-2", "--covariance", "VVV,EII");
+        assertThat(plain.err()).doesNotContain("fit 1/4");     // not a terminal: no status line
+    }
 }

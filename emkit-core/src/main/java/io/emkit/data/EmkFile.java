@@ -257,6 +257,12 @@ public final class EmkFile {
             throw InvalidDataException.ofFile(name, "emk header is invalid or too large (" + n + " rows x " + d
                     + " columns)");
         }
+        // Every column name takes at least its 4-byte length: a count the header has no room for is corrupt
+        // (and must not size an allocation).
+        if (d > head.remaining() / 4) {
+            throw InvalidDataException.ofFile(name, "emk header claims " + d + " columns but has room for the names"
+                    + " of at most " + head.remaining() / 4 + " (truncated or corrupt)");
+        }
         List<String> names = new ArrayList<>(d);
         for (int j = 0; j < d; j++) {
             if (head.remaining() < 4) {
@@ -297,7 +303,7 @@ public final class EmkFile {
             }
             if (found < 0) {
                 throw InvalidDataException.ofFile(file, "no column " + InvalidDataException.quote(w)
-                        + "; the columns are: " + String.join(", ", names));
+                        + "; the columns are: " + io.emkit.EmkitException.list(names));
             }
             out[i] = found;
         }

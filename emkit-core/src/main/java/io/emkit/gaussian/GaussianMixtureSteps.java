@@ -599,12 +599,22 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
 
     @Override
     public void review(GaussianMixtureModel params, GaussianStatistics stats, Consumer<String> warnings) {
+        java.util.List<String> thin = new java.util.ArrayList<>();
         for (int c = 0; c < stats.k; c++) {
             double nc = stats.weight[c];
             if (nc > EMPTY_FRACTION * stats.totalWeight() && nc < 2.0) {
-                warnings.accept(String.format(Locale.ROOT, "component %d rests on %.3g rows; its covariance is held"
-                        + " up by regCovar alone; fewer components may fit better", c + 1, nc));
+                thin.add(Integer.toString(c + 1));
             }
+        }
+        if (thin.size() == 1) {
+            int c = Integer.parseInt(thin.get(0)) - 1;
+            warnings.accept(String.format(Locale.ROOT, "component %d rests on %.3g rows; its covariance is held"
+                    + " up by regCovar alone; fewer components may fit better", c + 1, stats.weight[c]));
+        } else if (thin.size() > 1) {
+            // One line for all: with K far above what the rows carry, a line per component would bury the rest.
+            warnings.accept(thin.size() + " of " + stats.k + " components rest on fewer than 2 rows (components "
+                    + io.emkit.EmkitException.list(thin) + "): their covariances are held up by regCovar alone and BIC"
+                    + " is not meaningful; fewer components may fit better");
         }
     }
 }

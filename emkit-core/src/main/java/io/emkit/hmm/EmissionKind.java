@@ -17,6 +17,12 @@ public enum EmissionKind {
     /** Independent Poisson counts per column and state; observations are whole numbers {@code >= 0}. */
     POISSON("poisson");
 
+    /**
+     * The most symbols categorical emissions take: the model keeps a probability for every symbol from 0 to
+     * the largest in every state, so one stray huge symbol would otherwise ask for gigabytes.
+     */
+    public static final int MAX_SYMBOLS = 1_000_000;
+
     private final String label;
 
     EmissionKind(String label) {
@@ -40,8 +46,11 @@ public enum EmissionKind {
         }
         return switch (this) {
             case GAUSSIAN, GAUSSIAN_MIXTURE -> null;
-            case CATEGORICAL -> value >= 0 && value == Math.rint(value) && value < Integer.MAX_VALUE ? null
-                    : value + " is not a category (a whole number >= 0)";
+            case CATEGORICAL -> !(value >= 0 && value == Math.rint(value))
+                    ? value + " is not a category (a whole number >= 0)"
+                    : value >= MAX_SYMBOLS ? String.format(Locale.ROOT, "%.0f", value) + " is not a category below "
+                            + MAX_SYMBOLS + " (recode the symbols as 0, 1, 2, ...)"
+                    : null;
             case POISSON -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null
                     : value + " is not a count (a whole number >= 0)";
         };

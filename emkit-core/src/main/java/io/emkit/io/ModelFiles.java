@@ -8,7 +8,9 @@ import io.emkit.kmeans.KMeansModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -59,6 +61,11 @@ import java.util.stream.Collectors;
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  *
+ * <p>A file written with a {@link Provenance} ends with a {@code "provenance"} object saying how the model was
+ * made ({@code emkit_version}, {@code data_file}, {@code rows}, {@code columns}, {@code options}, {@code seed},
+ * {@code log_likelihood}, {@code bic}, {@code converged}, {@code iterations}, {@code date}); reading ignores
+ * it, and a file written without one is byte for byte what earlier versions wrote.
+ *
  * <p>This class reads and writes the keys every file starts with and dispatches on {@code "kind"}; one codec
  * per kind (package-private, beside this class) reads and writes the rest.
  */
@@ -93,6 +100,37 @@ public final class ModelFiles {
      */
     public static void write(ClusteringModel model, Path file) {
         writeText(toJson(model), file);
+    }
+
+    /**
+     * Saves a model with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void write(ClusteringModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * Saves a hidden Markov model with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeHmm(HiddenMarkovModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    private static ObjectNode withProvenance(ObjectNode root, Provenance p) {
+        if (p != null) {
+            ModelJson.putProvenance(root, p);
+        }
+        return root;
     }
 
     /**
@@ -166,7 +204,7 @@ public final class ModelFiles {
      * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid model
      */
     public static ClusteringModel read(Path file) {
-        return fromJson(readText(file), file.toString());
+        return mixture(header(parseFile(file)));
     }
 
     /**
@@ -193,7 +231,7 @@ public final class ModelFiles {
      * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid hidden Markov model
      */
     public static HiddenMarkovModel readHmm(Path file) {
-        return hmmFromJson(readText(file), file.toString());
+        return hmm(header(parseFile(file)));
     }
 
     /**
@@ -204,16 +242,16 @@ public final class ModelFiles {
      * @throws ModelFileException if the file is not a valid emkit model file of a known kind
      */
     public static String kindOf(Path file) {
-        return codec(header(readText(file), file.toString())).kind();
+        return codec(header(parseFile(file))).kind();
     }
 
-    private static String readText(Path file) {
+    private static ModelJson parseFile(Path file) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new ModelFileException(name, "is a directory, not a model file");
         }
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return ModelJson.parse(in, name);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(name, "no such file");
         } catch (IOException e) {
@@ -230,10 +268,13 @@ public final class ModelFiles {
      * @throws ModelFileException if it is not valid
      */
     public static ClusteringModel fromJson(String json, String source) {
-        ModelJson root = header(json, source);
+        return mixture(header(ModelJson.parse(json, source)));
+    }
+
+    private static ClusteringModel mixture(ModelJson root) {
         ModelCodec<?> codec = codec(root);
         if (codec == HMM) {
-            throw new ModelFileException(source, "holds a hidden Markov model, not a mixture (use the emkit hmm"
+            throw new ModelFileException(root.source(), "holds a hidden Markov model, not a mixture (use the emkit hmm"
                     + " commands, or ModelFiles.readHmm)");
         }
         return (ClusteringModel) body(codec, root);
@@ -248,17 +289,19 @@ public final class ModelFiles {
      * @throws ModelFileException if it is not a valid hidden Markov model file
      */
     public static HiddenMarkovModel hmmFromJson(String json, String source) {
-        ModelJson root = header(json, source);
+        return hmm(header(ModelJson.parse(json, source)));
+    }
+
+    private static HiddenMarkovModel hmm(ModelJson root) {
         ModelCodec<?> codec = codec(root);
         if (codec != HMM) {
-            throw new ModelFileException(source, "holds a " + codec.description() + ", not a hidden Markov model");
+            throw new ModelFileException(root.source(), "holds a " + codec.description() + ", not a hidden Markov model");
         }
         return body(HMM, root);
     }
 
-    /** Parses the JSON and checks format and version. */
-    private static ModelJson header(String json, String source) {
-        ModelJson root = ModelJson.parse(json, source);
+    /** Checks the parsed file's format and version. */
+    private static ModelJson header(ModelJson root) {
         if (!FORMAT.equals(root.text("format"))) {
             throw root.fail("not an emkit model file (\"format\" is not \"" + FORMAT + "\")");
         }

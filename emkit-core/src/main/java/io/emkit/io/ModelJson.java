@@ -1,6 +1,10 @@
 package io.emkit.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,8 +13,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -20,6 +27,15 @@ import java.util.function.Function;
  */
 final class ModelJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** How deep a model file's JSON may nest: the deepest model (an HMM's full covariances) nests 5 levels. */
+    static final int MAX_DEPTH = 32;
+    /** The longest string a model file may hold (names of features and categories). */
+    static final int MAX_STRING = 1_000_000;
+    /** Reads with limits that stop hostile files early, with a message of ours, not Jackson's defaults. */
+    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING).build())
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final JsonNode root;
@@ -85,6 +101,31 @@ final class ModelJson {
         putStrings(node, "feature_names", names);
     }
 
+    /** Adds {@code "provenance"}: how the model was made; a number that is not finite is written as null. */
+    static void putProvenance(ObjectNode root, Provenance p) {
+        ObjectNode o = root.putObject("provenance");
+        o.put("emkit_version", p.emkitVersion());
+        o.put("data_file", p.dataFile());
+        o.put("rows", p.rows());
+        o.put("columns", p.columns());
+        ObjectNode options = o.putObject("options");
+        p.options().forEach(options::put);
+        o.put("seed", p.seed());
+        putFinite(o, "log_likelihood", p.logLikelihood());
+        putFinite(o, "bic", p.bic());
+        o.put("converged", p.converged());
+        o.put("iterations", p.iterations());     // null when not known
+        o.put("date", p.date());
+    }
+
+    private static void putFinite(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
     // ---- reading
 
     /**
@@ -93,13 +134,78 @@ final class ModelJson {
      * @throws ModelFileException if it is not
      */
     static ModelJson parse(String json, String source) {
-        JsonNode root;
         try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(source, "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", e);
+            return parsed(() -> READER.readTree(json), source);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);      // a string has no I/O to fail: JSON errors are handled
         }
+    }
+
+    /**
+     * Parses a file's content from a stream, which must be a JSON object: a stream, so that a file without end
+     * ({@code /dev/zero}) fails at its first bytes instead of filling the heap.
+     *
+     * @throws ModelFileException if it is not
+     * @throws IOException        if reading fails
+     */
+    static ModelJson parse(InputStream in, String source) throws IOException {
+        return parsed(() -> READER.readTree(in), source);
+    }
+
+    /** Reads a JSON tree; may throw {@link IOException}. */
+    private interface TreeSource {
+        JsonNode read() throws IOException;
+    }
+
+    private static ModelJson parsed(TreeSource tree, String source) throws IOException {
+        try {
+            return of(tree.read(), source);
+        } catch (JsonProcessingException e) {
+            throw invalid(e, source);
+        }
+    }
+
+    /** Jackson's refusal as one line of ours: never its hints about parser features nor its source excerpt. */
+    private static ModelFileException invalid(JsonProcessingException e, String source) {
+        if (e instanceof StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage());
+            String what = m.contains("nesting depth") ? "JSON nested more than " + MAX_DEPTH + " levels deep"
+                    : m.contains("String value length") ? "a string longer than "
+                            + String.format(Locale.ROOT, "%,d", MAX_STRING) + " characters"
+                    : m.contains("Number value length") ? "a number written with too many digits"
+                    : "JSON beyond what a model file holds";
+            return new ModelFileException(source, "not an emkit model file (" + what + ")", e);
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return new ModelFileException(source, "not valid JSON (" + where + plain(e.getOriginalMessage()) + ")", e);
+    }
+
+    /**
+     * Jackson's message without what means nothing to a user: its advice to enable parser features and any
+     * excerpt of the source; the first line only.
+     */
+    static String plain(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String m = message.lines().findFirst().orElse("").strip();
+        for (String cut : new String[] {": enable ", "; enable ", " (not recognized as one since", " (JSON feature",
+                " at [Source", "[Source"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        int feature = m.indexOf("JsonReadFeature");
+        if (feature >= 0) {
+            m = m.substring(0, feature).strip();
+        }
+        m = m.replace("`", "'");
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+
+    private static ModelJson of(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
             throw new ModelFileException(source, "not an emkit model file (expected a JSON object)");
         }

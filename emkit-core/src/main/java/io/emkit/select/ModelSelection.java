@@ -44,13 +44,46 @@ public final class ModelSelection {
     private final List<CovarianceType> structures;
     private final Criterion criterion;
     private final GaussianMixture template;
+    private final Listener listener;
+
+    /**
+     * Hears about each fit of a selection as it starts and as it ends (to show progress). The calls come from
+     * the threads running the fits, one at a time; they do not change the result.
+     */
+    public interface Listener {
+        /** Hears nothing. */
+        Listener NONE = new Listener() {
+        };
+
+        /**
+         * A fit starts.
+         *
+         * @param started    how many fits have started, this one included
+         * @param total      how many fits the selection runs
+         * @param components its K
+         * @param structure  its covariance structure
+         */
+        default void onFitStarted(int started, int total, int components, CovarianceType structure) {
+        }
+
+        /**
+         * A fit ended, well or not.
+         *
+         * @param finished  how many fits have ended, this one included
+         * @param total     how many fits the selection runs
+         * @param candidate its result
+         */
+        default void onFitFinished(int finished, int total, Candidate candidate) {
+        }
+    }
 
     private ModelSelection(List<Integer> components, List<CovarianceType> structures, Criterion criterion,
-                           GaussianMixture template) {
+                           GaussianMixture template, Listener listener) {
         this.components = components;
         this.structures = structures;
         this.criterion = criterion;
         this.template = template;
+        this.listener = listener;
     }
 
     /**
@@ -72,7 +105,7 @@ public final class ModelSelection {
             }
         }
         return new ModelSelection(List.copyOf(components), List.copyOf(structures), Criterion.BIC,
-                GaussianMixture.withComponents(1));
+                GaussianMixture.withComponents(1), Listener.NONE);
     }
 
     /**
@@ -80,7 +113,16 @@ public final class ModelSelection {
      * @return a changed copy
      */
     public ModelSelection criterion(Criterion criterion) {
-        return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template);
+        return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template,
+                listener);
+    }
+
+    /**
+     * @param listener hears each fit start and end (progress); {@link Listener#NONE} by default
+     * @return a changed copy
+     */
+    public ModelSelection listener(Listener listener) {
+        return new ModelSelection(components, structures, criterion, template, Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -93,7 +135,8 @@ public final class ModelSelection {
      * @return a changed copy
      */
     public ModelSelection fitting(GaussianMixture template) {
-        return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"));
+        return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"),
+                listener);
     }
 
     /**
@@ -111,11 +154,22 @@ public final class ModelSelection {
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
         List<Candidate> out = new ArrayList<>();
         ExecutorService pool = Workers.pool(threads, "emkit-select");
+        int total = components.size() * structures.size();
+        int[] counts = new int[2];      // started, finished; guarded by counts
         try {
             List<Future<Candidate>> futures = new ArrayList<>();
             for (int k : components) {
                 for (CovarianceType t : structures) {
-                    futures.add(pool.submit(() -> fitOne(data, k, t, tree)));
+                    futures.add(pool.submit(() -> {
+                        synchronized (counts) {
+                            listener.onFitStarted(++counts[0], total, k, t);
+                        }
+                        Candidate c = fitOne(data, k, t, tree);
+                        synchronized (counts) {
+                            listener.onFitFinished(++counts[1], total, c);
+                        }
+                        return c;
+                    }));
                 }
             }
             for (Future<Candidate> f : futures) {

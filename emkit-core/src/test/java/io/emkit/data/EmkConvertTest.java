@@ -141,7 +141,7 @@ class EmkConvertTest {
                 .isInstanceOf(InvalidDataException.class).hasMessage(expected);
         assertThat(Files.readString(target)).isEqualTo("the old content");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp") || f.contains(AtomicFiles.TEMPORARY_MARK));
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit impute}: fills the missing cells of a CSV file under a saved Gaussian mixture. */
 @Command(name = "impute", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fill the missing cells (empty, NA, NaN) of a CSV file under a saved Gaussian mixture.",
-                "Each missing cell gets its conditional expectation given the row's observed values; with --draws N,",
-                "N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
+                "Each missing cell gets its conditional expectation given the row's observed values; with --draws N,"
+                + " N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
                 "Writes CSV with the model's features as header; observed cells are copied."})
 public final class ImputeCommand implements Callable<Integer> {
     @CommandLine.Spec

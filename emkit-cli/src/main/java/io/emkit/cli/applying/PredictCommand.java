@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit predict}: hard labels (and responsibilities) for each row under a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its",
-                "nearest centroid (k-means) under a saved model.",
-                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);",
-                "with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only)."})
+        description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its"
+                + " nearest centroid (k-means) under a saved model.",
+                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);"
+                + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only)."})
 public final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -74,7 +74,9 @@ final class FamilyFit {
             }
         }
         if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut);
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cmd.spec.commandLine(),
+                    cmd.dataLabel(), (long) fit.sampleCount(), fit.params().dimension(), cmd.em.seed, fit,
+                    fit.logLikelihood()));
         }
         if (fitted != null) {
             java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
@@ -97,7 +99,7 @@ final class FamilyFit {
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {
             s.append(CliSupport.missingLine(data.countMissing(), data));

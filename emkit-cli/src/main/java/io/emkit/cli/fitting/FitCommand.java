@@ -235,7 +235,8 @@ public final class FitCommand implements Callable<Integer> {
                 : Bootstrap.of(bootstrap).kind(bootstrapKind).seed(em.seed).threads(em.threads)
                         .run(config, (Dataset) dataset, fit.params());
         if (output.modelOut != null) {
-            ModelFiles.write(fit.params(), output.modelOut);
+            ModelFiles.write(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), dataLabel(), rows,
+                    fit.params().dimension(), em.seed, fit, logLikelihood));
         }
         if (dataset != null) {
             pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);

@@ -42,8 +42,8 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-s", "--states"}, paramLabel = "S",
-            description = "Number of hidden states (required unless --init-model gives it).")
+    @Option(names = {"-k", "--components", "-s", "--states"}, paramLabel = "K",
+            description = "Number of hidden states (--states is the same option; required unless --init-model gives it).")
     Integer states;
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
@@ -118,7 +118,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         if (output.modelOut != null) {
-            ModelFiles.writeHmm(fit.params(), output.modelOut);
+            ModelFiles.writeHmm(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
+                    d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood()));
         }
         output.print(out, err, () -> toJson(fit, d.sequences), () -> summary(fit, d), fit.warnings());
         return 0;
@@ -132,8 +133,8 @@ public final class HmmFitCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         var parse = cl.getParseResult();
         if (states != null && states != m.states()) {
-            throw new CommandLine.ParameterException(cl, "--states " + states + " but --init-model " + initModel
-                    + " has " + m.states() + " states; drop --states");
+            throw new CommandLine.ParameterException(cl, "--components " + states + " but --init-model " + initModel
+                    + " has " + m.states() + " states; drop --components");
         }
         states = m.states();
         EmissionKind kind = m.emission().kind();
@@ -201,10 +202,10 @@ public final class HmmFitCommand implements Callable<Integer> {
     private void validate() {
         CommandLine cl = spec.commandLine();
         if (states == null) {
-            throw new CommandLine.ParameterException(cl, "Missing required option: '--states=S' (or --init-model FILE)");
+            throw new CommandLine.ParameterException(cl, "Missing required option: '--components=K' (or --init-model FILE)");
         }
         if (states < 1) {
-            throw new CommandLine.ParameterException(cl, "--states must be at least 1, got " + states);
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + states);
         }
         if (mix < 1) {
             throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);
@@ -226,7 +227,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         int n = s.totalLength();
         b.append("data         ").append(data).append(": ").append(s.count()).append(s.count() == 1 ? " sequence, "
                 : " sequences, ").append(n).append(" steps, ").append(s.dimension()).append(s.dimension() == 1
-                ? " column (" : " columns (").append(String.join(", ", s.featureNames())).append(")\n");
+                ? " column (" : " columns (").append(io.emkit.EmkitException.list(s.featureNames())).append(")\n");
         b.append("model        hidden Markov model, ").append(m.states()).append(" states, ").append(emission)
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** {@code emkit kmeans}: k-means (Lloyd's algorithm, hard EM) on a CSV file. */
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print",
-                "the centroids. Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
+        description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print"
+                + " the centroids.", "Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
 public final class KMeansCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,7 +42,8 @@ public final class KMeansCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-k", "--clusters"}, required = true, paramLabel = "K", description = "Number of clusters.")
+    @Option(names = {"-k", "--components", "--clusters"}, required = true, paramLabel = "K",
+            description = "Number of clusters (--clusters is the same option).")
     int clusters;
 
     @Mixin
@@ -137,10 +138,12 @@ public final class KMeansCommand implements Callable<Integer> {
         long rows = (long) fit.sampleCount();
         Dataset local = dataset;
         if (output.modelOut != null) {
-            ModelFiles.write(fit.params(), output.modelOut);
+            // k-means has no likelihood: no log-likelihood nor BIC to record.
+            ModelFiles.write(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
+                    rows, fit.params().dimension(), em.seed, Double.NaN, Double.NaN, fit.converged(), fit.iterations()));
         }
         if (dataset != null) {
-            pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--clusters", Integer.toString(clusters)),
+            pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),
                     config.options()), config.options(), fit, err, !output.quiet && !output.json);
         }
         EmResult<KMeansModel> result = fit;
@@ -154,7 +157,7 @@ public final class KMeansCommand implements Callable<Integer> {
     private void validate() {
         CommandLine cl = spec.commandLine();
         if (clusters < 1) {
-            throw new CommandLine.ParameterException(cl, "--clusters must be at least 1, got " + clusters);
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + clusters);
         }
         em.check(cl);
         try {
@@ -232,7 +235,7 @@ public final class KMeansCommand implements Callable<Integer> {
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
         s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")
                 .append(m.components() == 1 ? "" : "s").append('\n');

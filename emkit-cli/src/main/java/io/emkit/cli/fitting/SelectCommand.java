@@ -43,9 +43,9 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit select}: fits every (K, covariance structure) pair and picks one by BIC, ICL or AIC. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Choose a Gaussian mixture's number of components and covariance structure: fit every",
-                "combination and rank them by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the",
-                "responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
+        description = {"Choose a Gaussian mixture's number of components and covariance structure by BIC, ICL or AIC.",
+                "Every combination is fitted and ranked by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the"
+                        + " responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
 public final class SelectCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -118,9 +118,16 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per fit on standard error.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), quiet, verbose);
         List<Integer> ks = parseComponents(cl, componentsSpec);
         List<CovarianceType> types = parseStructures(cl, covarianceSpec);
         Criterion criterion;
@@ -140,14 +147,18 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, false, err, true);
+        Dataset rows = weights.read(data, dataOptions, quiet, err, true);
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
-        SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template).run(rows);
+        SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
+                .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
-            ModelFiles.write(best.get().model(), modelOut);
+            Candidate c = best.get();
+            // A selection keeps each candidate's numbers, not how its run ended: converged and iterations unknown.
+            ModelFiles.write(c.model(), modelOut, CliSupport.provenance(cl, data.toString(), rows.rows(), rows.columns(),
+                    em.seed, c.logLikelihood(), c.bic(), null, null));
         }
         CovarianceType lrtStructure = types.size() == 1 ? types.get(0) : best.map(Candidate::covariance).orElse(null);
         List<LikelihoodRatioTest.Step> tests = !lrt || lrtStructure == null ? null
@@ -160,7 +171,7 @@ public final class SelectCommand implements Callable<Integer> {
                 lrtJson(o, lrtStructure, tests);
             }
             out.println(CliSupport.json(o));
-        } else {
+        } else if (!quiet) {
             out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows)));
             if (tests != null) {
                 out.print(lrtTable(lrtStructure, tests));
@@ -173,11 +184,11 @@ public final class SelectCommand implements Callable<Integer> {
         }
         if (plot != null) {
             SelectionPlot.of(result, size.width(), size.height()).write(plot);
-            if (!json) {
+            if (!json && !quiet) {
                 err.println("plot saved to " + plot);
             }
         }
-        if (modelOut != null && !json) {
+        if (modelOut != null && !json && !quiet) {
             err.println("model saved to " + modelOut);
         }
         return 0;

@@ -40,7 +40,7 @@ final class Summary {
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(String.join(", ", names)).append(")")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {
             s.append(CliSupport.missingLine(data.countMissing(), data));

@@ -73,7 +73,7 @@ public final class Pictures {
             }
             if (at < 0) {
                 throw new EmkitException("--dims: no column '" + g + "' in the model's features ("
-                        + String.join(", ", names) + "); give names or numbers from 1");
+                        + io.emkit.EmkitException.list(names) + "); give names or numbers from 1");
             }
             out[i] = at;
         }

@@ -1,0 +1,91 @@
+package io.emkit.cli.fitting;
+
+import io.emkit.cli.Format;
+import io.emkit.cli.StatusLine;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.select.Candidate;
+import io.emkit.select.ModelSelection;
+
+import java.io.PrintWriter;
+import java.util.function.LongSupplier;
+
+/**
+ * The progress {@code select} shows, as {@code fit} does: nothing with {@code --quiet}; a line per finished fit
+ * with {@code --verbose}; otherwise, on a terminal, one status line rewritten in place ("fit 37/126: K=3 VEV,
+ * 1:12 elapsed, about 2:30 left"), from a second into the command on, cleared when the last fit ends.
+ */
+final class SelectProgress implements ModelSelection.Listener {
+    private final PrintWriter err;
+    private final LongSupplier clock;
+    private final boolean lines;
+    private final StatusLine status;
+    private final long afterNanos;
+    private final long everyNanos;
+    private final long start;
+    private long lastShown = Long.MIN_VALUE;
+    private String running = "";
+    private int finished;
+
+    SelectProgress(PrintWriter err, LongSupplier clock, boolean lines, long afterNanos, long everyNanos) {
+        this.err = err;
+        this.clock = clock;
+        this.lines = lines;
+        this.status = lines ? null : new StatusLine(err);
+        this.afterNanos = afterNanos;
+        this.everyNanos = everyNanos;
+        this.start = clock.getAsLong();
+    }
+
+    /** The progress the options ask for; started when the command starts, so the elapsed time is the command's. */
+    static ModelSelection.Listener of(PrintWriter err, boolean quiet, boolean verbose) {
+        if (quiet) {
+            return ModelSelection.Listener.NONE;
+        }
+        if (verbose) {
+            return new SelectProgress(err, System::nanoTime, true, 0, 0);
+        }
+        return System.console() != null ? new SelectProgress(err, System::nanoTime, false, 1_000_000_000L, 200_000_000L)
+                : ModelSelection.Listener.NONE;
+    }
+
+    @Override
+    public void onFitStarted(int started, int total, int components, CovarianceType structure) {
+        running = "fit " + started + "/" + total + ": K=" + components + " " + structure.mclustName();
+        if (status != null) {
+            maybeShow(total);
+        }
+    }
+
+    @Override
+    public void onFitFinished(int finished, int total, Candidate c) {
+        this.finished = finished;
+        if (lines) {
+            err.println("fit " + finished + "/" + total + ": K=" + c.components() + " " + c.covariance().mclustName()
+                    + (c.succeeded() ? ", BIC " + Format.num(c.bic()) : ", failed") + ", " + times(total));
+            err.flush();
+        } else if (finished == total) {
+            status.clear();
+        } else {
+            maybeShow(total);
+        }
+    }
+
+    private void maybeShow(int total) {
+        long now = clock.getAsLong() - start;
+        if (now < afterNanos || (lastShown != Long.MIN_VALUE && now - lastShown < everyNanos)) {
+            return;
+        }
+        lastShown = now;
+        status.show(running + ", " + times(total));
+    }
+
+    /** "1:12 elapsed, about 2:30 left", the estimate once a fit has ended. */
+    private String times(int total) {
+        long elapsed = clock.getAsLong() - start;
+        String text = StatusLine.clock(elapsed) + " elapsed";
+        if (finished > 0 && finished < total) {
+            text += ", about " + StatusLine.clock(elapsed / finished * (total - finished)) + " left";
+        }
+        return text;
+    }
+}
