@@ -231,7 +231,7 @@ class CliTest {
         assertThat(help.out()).contains("Usage: emkit kmeans");
         Run typo = emkit("fitt", "data.csv");
         assertThat(typo.status()).isEqualTo(2);
-        assertThat(typo.err()).contains("Unmatched arguments from index 0: 'fitt'");
+        assertThat(typo.err()).contains("unknown command 'fitt'; did you mean 'fit'?");
         Run hmm = emkit("hmm", "decode", "--help");
         assertThat(hmm.status()).isZero();
         assertThat(hmm.out()).contains("Usage: emkit hmm decode");

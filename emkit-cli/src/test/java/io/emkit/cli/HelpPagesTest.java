@@ -22,7 +22,7 @@ class HelpPagesTest {
     /** Every command's path below {@code emkit}, e.g. [] for emkit itself and [hmm, fit]. */
     private static List<List<String>> commandPaths() {
         List<List<String>> paths = new ArrayList<>();
-        collect(new CommandLine(new Emkit()), new ArrayList<>(), paths);
+        collect(Emkit.withAllCommands(), new ArrayList<>(), paths);
         return paths;
     }
 
@@ -87,7 +87,7 @@ class HelpPagesTest {
     @Test
     void noDescriptionIsCutMidSentence() {
         List<String> problems = new ArrayList<>();
-        for (CommandLine cmd : allCommands(new CommandLine(new Emkit()), new ArrayList<>())) {
+        for (CommandLine cmd : allCommands(Emkit.withAllCommands(), new ArrayList<>())) {
             String name = cmd.getCommandSpec().qualifiedName();
             // Each line of a command's description is printed on a line of its own, and the first is all the
             // command list ('emkit --help') shows: each must end a sentence.
