@@ -50,12 +50,7 @@ public final class SearchGrid {
         int reached = 0;
         int cases = 0;
         long totalMs = 0;
-        for (String line : Files.readAllLines(here.resolve("cases.tsv"))) {
-            String[] f = line.split("\t");
-            if (f[0].equals("id") || !java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob)
-                    .matches(Path.of(f[0]))) {
-                continue;
-            }
+        for (String[] f : cases(here, glob)) {
             Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
             GaussianMixture gm = GaussianMixture.withComponents(Integer.parseInt(f[3]))
                     .covarianceType(CovarianceType.parse(f[4]))
@@ -88,12 +83,7 @@ public final class SearchGrid {
         Map<String, Dataset> cache = new HashMap<>();
         System.out.println("case\tplain1e-3\tsquarem1e-8\tplain1e-8\tll_plain1e-3\tll_squarem\tll_plain1e-8");
         List<int[]> all = new ArrayList<>();
-        for (String line : Files.readAllLines(here.resolve("cases.tsv"))) {
-            String[] f = line.split("\t");
-            if (f[0].equals("id") || !java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob)
-                    .matches(Path.of(f[0]))) {
-                continue;
-            }
+        for (String[] f : cases(here, glob)) {
             Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
             GaussianMixture gm = GaussianMixture.withComponents(Integer.parseInt(f[3]))
                     .covarianceType(CovarianceType.parse(f[4]));
@@ -116,6 +106,19 @@ public final class SearchGrid {
         }
         System.out.printf(Locale.ROOT, "# median E-steps over %d cases: plain at 1e-3 %d, SQUAREM at 1e-8 %d, plain at"
                 + " 1e-8 %d%n", all.size(), med[0], med[1], med[2]);
+    }
+
+    /** The rows of cases.tsv (id, file, columns, K, covariance) whose id matches the glob. */
+    private static List<String[]> cases(Path here, String glob) throws IOException {
+        java.nio.file.PathMatcher matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        List<String[]> out = new ArrayList<>();
+        for (String line : Files.readAllLines(here.resolve("cases.tsv"))) {
+            String[] f = line.split("\t");
+            if (!f[0].equals("id") && matcher.matches(Path.of(f[0]))) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     private static Dataset read(Path file, String[] columns) {
