@@ -265,6 +265,7 @@ public final class CliSupport {
         s.put("moves_accepted", r.movesAccepted());
         s.put("best_from", r.winner());
         s.put("e_steps", r.eSteps());
+        s.put("sample_rows", r.sampleRows());
     }
 
     /**

@@ -271,6 +271,37 @@ public final class Dataset implements Rows {
     }
 
     /**
+     * A uniformly random subset of {@code m} rows, each subset equally likely, kept in their order (selection
+     * sampling: one pass, Knuth's Algorithm S), copied with their weights. Unlike an evenly spaced sample it
+     * cannot fall into step with a period in the rows' order.
+     *
+     * @param m    how many rows; all of them (a copy) when {@code m >= rows()}
+     * @param seed the draw's seed
+     * @return the subset
+     */
+    public Dataset randomRows(int m, long seed) {
+        int take = Math.min(Math.max(m, 0), rows);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] part = new double[Math.multiplyExact(take, columns)];
+        double[] w = weights == null ? null : new double[take];
+        double total = 0;
+        int chosen = 0;
+        for (int i = 0; i < rows && chosen < take; i++) {
+            // Row i is taken with probability (still needed) / (rows left).
+            if (random.nextInt(rows - i) < take - chosen) {
+                System.arraycopy(values, i * columns, part, chosen * columns, columns);
+                if (w != null) {
+                    w[chosen] = weights[i];
+                    total += weights[i];
+                }
+                chosen++;
+            }
+        }
+        return w == null ? new Dataset(part, take, columns, columnNames)
+                : new Dataset(part, take, columns, columnNames, w, total);
+    }
+
+    /**
      * Some of the columns, in the given order, as a dataset of their own (copied).
      *
      * @param columnIndices indices from 0; repeats allowed

@@ -399,7 +399,13 @@ public final class ExpectationMaximization {
         double first = l1 - l0;
         double second = l2 - l1;
         double rho = second / first;
-        if (!(first > 0) || !(rho >= 0) || !(rho < 1)) {
+        if (!(first > 0) || !(rho >= 0)) {
+            // No steady rate: a step that did not rise is rounding noise at the optimum when both are that
+            // small (a run started at an optimum found on a sample otherwise cycles on for four more E-steps).
+            return Math.abs(steps.convergenceChange(l0, l1, norm)) < tolerance
+                    && Math.abs(steps.convergenceChange(l1, l2, norm)) < tolerance;
+        }
+        if (!(rho < 1)) {
             return false;
         }
         double projected = l2 + second * rho / (1 - rho);

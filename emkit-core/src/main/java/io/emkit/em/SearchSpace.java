@@ -2,6 +2,7 @@ package io.emkit.em;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
@@ -102,5 +103,61 @@ public interface SearchSpace<P> {
      */
     default List<P> splitMerge(P fitted, int max) {
         return List.of();
+    }
+
+    /**
+     * The same model on a random part of the rows, where the search explores when the data are big (see
+     * {@link Search}): every short run, continued run and move runs there, and only the best fit found is run
+     * on all the data. A model offers one only when its data are big enough for the sample's E-steps to cost
+     * a good deal less than the full ones and the sample is still big enough to tell its optima apart.
+     *
+     * @param options the fit's options (threads, block size, seed)
+     * @return the smaller problem, or {@code null} (the default) to explore on all the data
+     */
+    default Subproblem<P, ?> sample(EmOptions options) {
+        return null;
+    }
+
+    /**
+     * A fit's problem on other data — the model's steps, an E-step over the data, the normaliser and the
+     * starts — with the thread pool its E-steps run on, shut down by {@link #close()}.
+     *
+     * @param steps      the model's steps on these data
+     * @param runner     one E-step over these data
+     * @param normalizer the rows' count (or total weight), see {@link EmSteps#normalizer}
+     * @param space      the starts and moves on these data (whose own {@link #sample} is {@code null})
+     * @param pool       the pool {@code runner} uses, or {@code null} if it owns none
+     * @param <P>        the parameters
+     * @param <S>        the statistics
+     */
+    record Subproblem<P, S extends SufficientStatistics<S>>(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner,
+                                                           double normalizer, SearchSpace<P> space, ForkJoinPool pool)
+            implements AutoCloseable {
+        /**
+         * The problem on data in memory, its E-steps run in parallel on a pool of its own (as
+         * {@link ExpectationMaximization#fit(EmSteps, Object, SearchSpace, EmOptions)} runs them).
+         *
+         * @param steps   the model's steps
+         * @param data    the data
+         * @param space   the starts and moves on these data
+         * @param options threads and block size
+         * @param <D>     the data
+         * @param <P>     the parameters
+         * @param <S>     the statistics
+         * @return the problem; close it when done
+         */
+        public static <D, P, S extends SufficientStatistics<S>> Subproblem<P, S> of(
+                EmSteps<D, P, S> steps, D data, SearchSpace<P> space, EmOptions options) {
+            ForkJoinPool pool = new ForkJoinPool(options.threads());
+            return new Subproblem<>(steps, params -> ExpectationMaximization.expectation(steps, data, params,
+                    options.blockSize(), pool), steps.normalizer(data), space, pool);
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
     }
 }

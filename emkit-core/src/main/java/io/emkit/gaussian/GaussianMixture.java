@@ -451,8 +451,35 @@ public final class GaussianMixture {
             public List<GaussianMixtureModel> splitMerge(GaussianMixtureModel fitted, int max) {
                 return SplitMergeMoves.candidates(steps, startData, fitted, max);
             }
+
+            @Override
+            public Subproblem<GaussianMixtureModel, ?> sample(EmOptions runOptions) {
+                int m = explorationRows(d);
+                // Only where it saves at least three quarters of each E-step (and the starts' k-means), and
+                // not with a hierarchy given: its tree numbers the rows of all the data.
+                if (rows < 4L * m || startData.rows() < m || hierarchy != null) {
+                    return null;
+                }
+                Dataset part = startData.randomRows(m, runOptions.seed());
+                GaussianMixtureSteps partSteps = stepsFor(part).sizedFor(part.rows(), components);
+                return Subproblem.of(partSteps, part, searchSpace(partSteps, part, part.rows()), runOptions);
+            }
         };
     }
+
+    /**
+     * How many rows the search explores on when the data are big ({@link SearchSpace#sample}): ten per free
+     * parameter of the model, at least {@value #MIN_EXPLORATION_ROWS} — enough for the sample's optima to be
+     * the data's (the search then runs only the best of them on all the rows). mclust explores on a sample
+     * for the same reason: its hierarchical start looks at a subset of big data.
+     */
+    private int explorationRows(int d) {
+        long parameters = covarianceType.covarianceParameters(components, d) + (long) components * d + components - 1;
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(MIN_EXPLORATION_ROWS, 10 * parameters));
+    }
+
+    /** The smallest sample the search explores on. */
+    private static final int MIN_EXPLORATION_ROWS = 10_000;
 
     /** Mini-batch EM: the engine's loop, with a batch per E-step ({@link StepwiseExpectation}). */
     private EmResult<GaussianMixtureModel> fitStepwise(GaussianMixtureSteps steps, Rows data,

@@ -196,12 +196,63 @@ class SampleWeightsTest {
         double[][] seen = new double[3][3];
         SplittableRandom root = new SplittableRandom(17);
         for (int t = 0; t < draws; t++) {
-            double[] c = KMeansSeeding.seed(data, 2, root.split());
+            double[] c = KMeansSeeding.seed(data, 2, root.split(), 1);
             seen[(int) indexOf(rows, c[0])][(int) indexOf(rows, c[1])] += 1.0 / draws;
         }
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 // Five standard errors of a frequency estimated from 40000 draws.
+                double tolerance = 5 * Math.sqrt(expected[i][j] * (1 - expected[i][j]) / draws) + 1e-12;
+                assertThat(seen[i][j]).as("P(first %d, second %d)", i, j).isCloseTo(expected[i][j], within(tolerance));
+            }
+        }
+    }
+
+    /**
+     * Greedy k-means++ with two candidates: the second centre is the better (lower potential) of two rows drawn
+     * independently by the k-means++ law, so P(second = j) = q_j² + 2 q_j Σ_{l worse than j} q_l with q the
+     * plain law; the exact probabilities by hand against the frequencies of 40000 draws.
+     */
+    @Test
+    void greedyKMeansPlusPlusKeepsTheBetterOfTwoDraws() {
+        double[][] rows = {{0}, {1}, {3}, {7}};
+        double[] w = {1, 2, 7, 3};
+        Dataset data = Dataset.of(rows).withWeights(w);
+        int m = rows.length;
+        double[][] expected = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            double[] q = new double[m];
+            double norm = 0;
+            for (int l = 0; l < m; l++) {
+                q[l] = w[l] * Math.pow(rows[i][0] - rows[l][0], 2);
+                norm += q[l];
+            }
+            double[] potential = new double[m];
+            for (int j = 0; j < m; j++) {
+                q[j] /= norm;
+                for (int l = 0; l < m; l++) {
+                    potential[j] += w[l] * Math.min(Math.pow(rows[l][0] - rows[i][0], 2),
+                            Math.pow(rows[l][0] - rows[j][0], 2));
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                double worse = 0;
+                for (int l = 0; l < m; l++) {
+                    worse += potential[l] > potential[j] ? q[l] : 0;
+                }
+                expected[i][j] = w[i] / 13.0 * (q[j] * q[j] + 2 * q[j] * worse);
+            }
+        }
+        assertThat(KMeansSeeding.greedyCandidates(2)).isEqualTo(2);
+        int draws = 40_000;
+        double[][] seen = new double[m][m];
+        SplittableRandom root = new SplittableRandom(23);
+        for (int t = 0; t < draws; t++) {
+            double[] c = KMeansSeeding.seed(data, 2, root.split());
+            seen[(int) indexOf(rows, c[0])][(int) indexOf(rows, c[1])] += 1.0 / draws;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
                 double tolerance = 5 * Math.sqrt(expected[i][j] * (1 - expected[i][j]) / draws) + 1e-12;
                 assertThat(seen[i][j]).as("P(first %d, second %d)", i, j).isCloseTo(expected[i][j], within(tolerance));
             }
