@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li><b>Short runs</b> (emEM: Biernacki, Celeux and Govaert, 2003): many starts of the model's every kind
  *       (taken round-robin from {@link SearchSpace#startKinds()}), each run for a few iterations at a loose
- *       tolerance.</li>
+ *       tolerance. After the level's floor of starts, no new one is started once the best objective found
+ *       has been found by several runs (3 at the default level, to 1e-6 per row): a best optimum found again
+ *       and again is rarely beaten by more starts, and where it is rare the whole budget is spent.</li>
  *   <li><b>Continued runs</b>: the best short runs with different objectives, in order, run to convergence;
  *       the search stops continuing once two of them agree (their objectives differ by less than the
  *       convergence tolerance measures, or by 1e-7 relative).</li>
@@ -58,11 +60,11 @@ public final class Search {
     /** How hard the search tries: more starts, more continued runs and more split/merge rounds. */
     public enum Level {
         /** Few short starts, one continued, one round of moves: about the cost of two plain fits. */
-        QUICK("quick", 2, 10, 5, 20, 1, 1, 2, 3e9),
+        QUICK("quick", 2, 10, 5, 20, 1, 1, 2, 3e9, 2),
         /** The default: enough starts for small data to find the optimum almost always, fast on big data. */
-        DEFAULT("default", 4, 50, 8, 50, 3, 3, 4, 1.5e10),
+        DEFAULT("default", 4, 50, 8, 50, 3, 3, 4, 1.5e10, 3),
         /** Many starts and moves, for when the answer matters more than the time. */
-        THOROUGH("thorough", 20, 150, 15, 200, 6, 10, 8, 3e11);
+        THOROUGH("thorough", 20, 150, 15, 200, 6, 10, 8, 3e11, 8);
 
         private final String label;
         private final int minStarts;
@@ -73,9 +75,10 @@ public final class Search {
         private final int moveRounds;
         private final int movesPerRound;
         private final double operations;
+        private final int agreeing;
 
         Level(String label, int minStarts, int maxStarts, int shortIterations, int maxShortIterations, int continued,
-              int moveRounds, int movesPerRound, double operations) {
+              int moveRounds, int movesPerRound, double operations, int agreeing) {
             this.label = label;
             this.minStarts = minStarts;
             this.maxStarts = maxStarts;
@@ -85,6 +88,7 @@ public final class Search {
             this.moveRounds = moveRounds;
             this.movesPerRound = movesPerRound;
             this.operations = operations;
+            this.agreeing = agreeing;
         }
 
         /** @return the name used on the command line */
@@ -266,6 +270,9 @@ public final class Search {
         long eSteps = 0;
         int index = 0;
         for (int kind : plan) {
+            if (index >= level.minStarts && timesBestFound(steps, shortRuns, normalizer) >= level.agreeing) {
+                break;
+            }
             SplittableRandom random = root.split();
             byKind.merge(kinds.get(kind), 1, Integer::sum);
             Set<String> warnings = new LinkedHashSet<>();
@@ -283,9 +290,10 @@ public final class Search {
             index++;
         }
         if (shortRuns.isEmpty()) {
-            throw new EmkitException(plan.size() == 1 ? firstFailure
-                    : "all " + plan.size() + " starts failed; the first: " + firstFailure);
+            throw new EmkitException(index == 1 ? firstFailure
+                    : "all " + index + " starts failed; the first: " + firstFailure);
         }
+        int started = index;
         shortRuns.sort(Attempt.rank());
 
         // Continue the best short runs with different objectives until two agree.
@@ -379,7 +387,7 @@ public final class Search {
         steps.review(run.params(), run.statistics(), warnings::add);
         addNotConverged(steps, run, options, warnings);
         double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
-        Report report = new Report(level.label(), plan.size(), byKind, shortIterations, continued, tried, accepted,
+        Report report = new Report(level.label(), started, byKind, shortIterations, continued, tried, accepted,
                 kinds.get(best.kind), eSteps, 0);
         return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
                 run.iterations(), run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()}
@@ -428,6 +436,29 @@ public final class Search {
         double rate = back == 0 ? 0 : (trace[last] - trace[last - back]) / back;
         return gap > CATCH_UP_ITERATIONS * Math.max(rate, 0)
                 && !agree(steps, best.run.objective(), a.run.objective(), normalizer, tolerance);
+    }
+
+    /** How close two short runs' mean objectives (per row) must be to count as the same optimum found twice. */
+    private static final double SAME_OPTIMUM_PER_ROW = 1e-6;
+
+    /**
+     * How many proper short runs so far ended at the best proper short run's objective (within
+     * {@value #SAME_OPTIMUM_PER_ROW} per row): the search stops starting new runs once the level's count of
+     * them agree, after its floor of starts. When the best optimum found keeps being found again, more
+     * starts rarely find a better one; where it is rare (a hard case), the count is not reached and the
+     * search spends its whole budget.
+     */
+    private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs, double normalizer) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (Attempt<?, ?> a : runs) {
+            best = a.spurious ? best : Math.max(best, a.run.objective());
+        }
+        int found = 0;
+        for (Attempt<?, ?> a : runs) {
+            found += !a.spurious && Math.abs(steps.convergenceChange(a.run.objective(), best, normalizer))
+                    <= SAME_OPTIMUM_PER_ROW ? 1 : 0;
+        }
+        return found;
     }
 
     /** Two objectives agree when one convergence step cannot tell them apart, or to 1e-7 relative. */

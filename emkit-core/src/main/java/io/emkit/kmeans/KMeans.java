@@ -316,7 +316,7 @@ public final class KMeans {
     }
 
     /**
-     * The search's starts — k-means++ seeding, then K distinct random rows — and its split/merge moves
+     * The search's starts — greedy k-means++ seeding, K distinct random rows, plain k-means++ — and its split/merge moves
      * ({@link KMeansMoves}); an E-step costs about n·K·D.
      */
     private SearchSpace<KMeansModel> space(Dataset data, long rows) {
@@ -328,14 +328,19 @@ public final class KMeans {
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
-                return List.of("kmeans++", "random-points");
+                return List.of("kmeans++", "random-points", "plain kmeans++");
             }
 
             @Override
             public KMeansModel start(int kind, SplittableRandom random) {
-                return kind == 0 ? KMeans.this.start(data, random) : KMeansModel.ofFlat(
-                        KMeansSeeding.distinctRandomRows(data, clusters, random), clusters, data.columns(),
-                        data.columnNames());
+                // Greedy k-means++ is the better single start, plain k-means++ (one candidate per centre)
+                // the more diverse one, random rows the most.
+                double[] centres = switch (kind) {
+                    case 0 -> KMeansSeeding.seed(data, clusters, random);
+                    case 1 -> KMeansSeeding.distinctRandomRows(data, clusters, random);
+                    default -> KMeansSeeding.seed(data, clusters, random, 1);
+                };
+                return KMeansModel.ofFlat(centres, clusters, data.columns(), data.columnNames());
             }
 
             @Override
@@ -348,15 +353,6 @@ public final class KMeans {
                 return KMeansMoves.candidates(data, fitted, max);
             }
         };
-    }
-
-    /** The starting centroids: the given ones, or k-means++ seeding on {@code data}. */
-    private KMeansModel start(Dataset data, SplittableRandom random) {
-        if (initialModel != null) {
-            return initialModel.withFeatureNames(data.columnNames());
-        }
-        return KMeansModel.ofFlat(KMeansSeeding.seed(data, clusters, random), clusters, data.columns(),
-                data.columnNames());
     }
 
     /** Squared distances between rows must stay finite, or the inertia would be infinite. */
