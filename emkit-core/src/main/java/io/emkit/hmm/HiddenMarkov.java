@@ -32,6 +32,12 @@ import java.util.SplittableRandom;
  * transition matrix uniform with a small random perturbation, unless given: a given start distribution
  * or transition matrix is used as is, and its zeros are structural.
  *
+ * <p><b>Order of the sequences.</b> The fit first puts the sequences in a {@linkplain Sequences#canonicalOrder()
+ * canonical order} (by length, then by content), so the initialisation and the E-step's sums over sequences see
+ * the same order whatever order the sequences came in: the same sequences in any order give the same model, bit
+ * for bit. (One long sequence and the same steps cut into pieces are different data: the cuts drop transitions
+ * and add sequence starts, so those fits differ.)
+ *
  * <p><b>Threads.</b> The sequences are the units of the parallel E-step; they are cut into blocks of
  * {@code ceil(n / 64)} sequences (a function of the data only), so the result is the same bit for bit for
  * any thread count. A sequence of 32768 steps or more is also cut, into chunks of 16384 steps (a constant):
@@ -361,6 +367,11 @@ public final class HiddenMarkov {
             throw new EmkitException("fixed transitions keep their starting values: give the transition matrix or a"
                     + " starting model");
         }
+        return fitCanonical(data.canonicalOrder());
+    }
+
+    /** Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given. */
+    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data) {
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
         if (initialModel != null) {
