@@ -88,6 +88,32 @@ class HmmCliTest {
         CliTest.Run f = emkit("hmm", "fit", plain.toString(), "--states", "2", "--sequence-column", "sequence");
         assertThat(f.status()).as(f.err()).isZero();
         assertThat(f.out()).contains("2 sequences, 100 steps, 2 columns (x, y)");
+        assertThat(f.err()).contains("note: modelling 2 columns x, y, not the sequence column 'sequence' (choose"
+                + " columns with --columns)");
+    }
+
+    @Test
+    void withoutColumnsTheFitLeavesOutTheSequenceAndTimeColumnsAndSaysWhatItModels() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        StringBuilder b = new StringBuilder("t,sequence,x,y\n");
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            b.append(1000 - i).append(',').append(f[0]).append(',').append(f[1]).append(',').append(f[2]).append('\n');
+        }
+        Path timed = write("timed.csv", b.toString());
+        CliTest.Run f = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--n-init", "1", "--max-iter", "3");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("4 sequences, 600 steps, 2 columns (x, y)");
+        assertThat(f.err()).contains("note: modelling 2 columns x, y, not the sequence column 'sequence' or the time"
+                + " column 't'");
+        CliTest.Run quiet = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--n-init", "1", "--max-iter", "3", "--quiet");
+        assertThat(quiet.err()).doesNotContain("note:");
+        CliTest.Run chosen = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--columns", "x", "--n-init", "1", "--max-iter", "3");
+        assertThat(chosen.status()).as(chosen.err()).isZero();
+        assertThat(chosen.err()).doesNotContain("note: modelling");
     }
 
     @Test

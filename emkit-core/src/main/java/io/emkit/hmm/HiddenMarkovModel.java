@@ -176,6 +176,82 @@ public final class HiddenMarkovModel {
     }
 
     /**
+     * The expected number of consecutive steps spent in each state once entered, {@code 1 / (1 − A_ii)}: state
+     * durations are geometric in a hidden Markov model.
+     *
+     * @return S durations in steps; {@code +Infinity} for a state that is never left ({@code A_ii = 1})
+     */
+    public double[] expectedDurations() {
+        double[] out = new double[s];
+        for (int i = 0; i < s; i++) {
+            double stay = transitions[i * s + i];
+            out[i] = stay >= 1.0 ? Double.POSITIVE_INFINITY : 1.0 / (1.0 - stay);
+        }
+        return out;
+    }
+
+    /**
+     * The stationary distribution of the hidden chain: the π with {@code π A = π} and {@code Σ π = 1}, the
+     * long-run share of steps spent in each state. It is unique when the chain has one closed class of states
+     * (for instance when every transition is possible, or in a left-to-right chain, whose last state absorbs);
+     * it is solved for directly, by Gaussian elimination with partial pivoting on {@code (Aᵀ − I) π = 0} with one
+     * equation replaced by {@code Σ π = 1}.
+     *
+     * @return S probabilities summing to 1, or {@code null} when the chain has several closed classes and so no
+     *         unique stationary distribution
+     */
+    public double[] stationaryDistribution() {
+        double[][] m = new double[s][s + 1];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                m[i][j] = transitions[j * s + i] - (i == j ? 1.0 : 0.0);
+            }
+        }
+        Arrays.fill(m[s - 1], 1.0);
+        for (int col = 0; col < s; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < s; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            // The matrix's entries are at most 1 in size: a pivot this small means a singular system.
+            if (Math.abs(m[pivot][col]) < 1e-12) {
+                return null;
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int r = col + 1; r < s; r++) {
+                double f = m[r][col] / m[col][col];
+                if (f != 0.0) {
+                    for (int c = col; c <= s; c++) {
+                        m[r][c] -= f * m[col][c];
+                    }
+                }
+            }
+        }
+        double[] pi = new double[s];
+        for (int r = s - 1; r >= 0; r--) {
+            double v = m[r][s];
+            for (int c = r + 1; c < s; c++) {
+                v -= m[r][c] * pi[c];
+            }
+            pi[r] = v / m[r][r];
+        }
+        double sum = 0;
+        for (int i = 0; i < s; i++) {
+            // Rounding can leave -1e-17 where the answer is 0.
+            pi[i] = Math.max(0.0, pi[i]);
+            sum += pi[i];
+        }
+        for (int i = 0; i < s; i++) {
+            pi[i] /= sum;
+        }
+        return pi;
+    }
+
+    /**
      * The number of free parameters, for BIC and AIC: (non-zero start entries − 1) + Σ over rows of
      * (non-zero entries − 1) + the emissions' parameters.
      *
