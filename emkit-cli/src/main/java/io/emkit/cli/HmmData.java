@@ -123,9 +123,6 @@ public final class HmmData {
                     + " column); choose them with --columns");
         }
         int[] obsIdx = obs.stream().mapToInt(Integer::intValue).toArray();
-        if (notes != null && !opts.columnsGiven()) {
-            notes.println(columnsNote(all, obsIdx, header, seqCol, timeCol));
-        }
         int[] missing = all.selectColumns(obsIdx).firstMissing();
         if (missing == null && timeIndex >= 0) {
             missing = all.selectColumns(timeIndex).firstMissing();
@@ -183,6 +180,9 @@ public final class HmmData {
             throw InvalidDataException.atCell(file.toString(), csv.lineOf(row), csv.fileColumnOf(obsIdx[bad[1]]),
                     x.columnNames().get(bad[1]), kind.violation(raw[row * d + bad[1]]) + ", outside the support of "
                             + kind + " emissions");
+        }
+        if (notes != null && !opts.columnsGiven()) {
+            notes.println(columnsNote(all, obsIdx, header, seqCol, timeCol));
         }
         return new HmmData(seqs, rowOf, ids, csv, file);
     }

@@ -75,7 +75,7 @@ class HmmCliTest {
                 .contains("converged after 14 iterations")
                 .contains("log-likelihood  -4598.6359   (per step -3.06576)")
                 .contains("BIC             9277.7173   (p = 11 free parameters, n = 1500 steps; lower is better)")
-                .contains("1           0.173228    0.945639    0.054361")
+                .contains("1           0.173228    0.603708     18.3956    0.945639    0.054361")
                 .contains("2                2.96689        0.872611");
     }
 
@@ -133,6 +133,36 @@ class HmmCliTest {
         double hi = Math.max(means[0][0], means[1][0]);
         assertThat(lo).isCloseTo(0, within(0.3));
         assertThat(hi).isCloseTo(3, within(0.3));
+    }
+
+    /**
+     * The summary and JSON describe every state: the stationary distribution against the two-state closed form
+     * π = (a21, a12) / (a12 + a21) of the fitted transitions, durations 1 / (1 − a_ii), and the covariances.
+     */
+    @Test
+    void theSummaryAndJsonShowWhatDefinesEachState() throws IOException {
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode a = j.get("model").get("transitions");
+        double a12 = a.get(0).get(1).asDouble();
+        double a21 = a.get(1).get(0).asDouble();
+        assertThat(j.get("stationary").get(0).asDouble()).isCloseTo(a21 / (a12 + a21), within(1e-12));
+        assertThat(j.get("stationary").get(1).asDouble()).isCloseTo(a12 / (a12 + a21), within(1e-12));
+        assertThat(j.get("expected_durations").get(0).asDouble()).isCloseTo(1 / a12, within(1e-9));
+        assertThat(j.get("expected_durations").get(1).asDouble()).isCloseTo(1 / a21, within(1e-9));
+
+        CliTest.Run full = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y");
+        assertThat(full.out()).contains("stationary", "duration", "1/(1 - a_ii)", "covariance of state 1:",
+                "covariance of state 2:");
+        CliTest.Run diag = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--covariance", "diag");
+        assertThat(diag.out()).containsPattern("variances +x +y\n+state 1 +[0-9.]+ +[0-9.]+\n+state 2 ");
+        CliTest.Run gmm = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied");
+        assertThat(gmm.out()).contains("covariance (shared by every Gaussian of every state):");
     }
 
     @Test

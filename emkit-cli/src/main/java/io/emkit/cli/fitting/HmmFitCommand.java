@@ -5,6 +5,7 @@ import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
 import io.emkit.cli.Outputs;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
@@ -247,20 +248,29 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
         b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
         double[] pi = m.startProbabilities();
+        double[] stationary = m.stationaryDistribution();
+        double[] durations = m.expectedDurations();
         double[][] a = m.transitionMatrix();
-        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12));
+        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12)).append(Format.padLeft("stationary", 12))
+                .append(Format.padLeft("duration", 12));
         for (int j = 0; j < m.states(); j++) {
             b.append(Format.padLeft("-> " + (j + 1), 12));
         }
         b.append('\n');
         for (int i = 0; i < m.states(); i++) {
-            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12));
+            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12))
+                    .append(Format.padLeft(stationary == null ? "-" : Format.num(stationary[i]), 12))
+                    .append(Format.padLeft(Double.isInfinite(durations[i]) ? "inf" : Format.num(durations[i]), 12));
             for (int j = 0; j < m.states(); j++) {
                 b.append(Format.padLeft(Format.num(a[i][j]), 12));
             }
             b.append('\n');
         }
-        b.append('\n');
+        b.append("(start: the first step's state; stationary: the long-run share of steps in each state");
+        if (stationary == null) {
+            b.append(", none here: the chain has several closed classes of states");
+        }
+        b.append("; duration: the expected steps per visit, 1/(1 - a_ii); -> j: the transition probabilities)\n\n");
         List<String> names = m.featureNames();
         if (m.emission() instanceof GaussianEmission g) {
             b.append(Format.pad("state", 8));
@@ -275,6 +285,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                 }
                 b.append('\n');
             }
+            b.append('\n');
+            Summary.covariances(b, g.gaussians(), names, Summary.columnWidth(names), c -> "state " + (c + 1), "all states");
         } else if (m.emission() instanceof GaussianMixtureEmission g) {
             b.append(Format.pad("state", 8)).append(Format.pad("gaussian", 10)).append(Format.padLeft("weight", 12));
             for (String f : names) {
@@ -293,6 +305,9 @@ public final class HmmFitCommand implements Callable<Integer> {
                     b.append('\n');
                 }
             }
+            b.append('\n');
+            Summary.covariances(b, g.gaussians(), names, Summary.columnWidth(names),
+                    c -> "state " + (c / k + 1) + ", gaussian " + (c % k + 1), "every Gaussian of every state");
         } else if (m.emission() instanceof CategoricalEmission c) {
             b.append(Format.pad("state", 8));
             for (int j = 0; j < c.symbols(); j++) {
@@ -331,6 +346,23 @@ public final class HmmFitCommand implements Callable<Integer> {
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
         o.set("model", ModelFiles.toTree(fit.params()));
+        double[] stationary = fit.params().stationaryDistribution();
+        if (stationary == null) {
+            o.putNull("stationary");
+        } else {
+            ArrayNode pi = o.putArray("stationary");
+            for (double v : stationary) {
+                pi.add(v);
+            }
+        }
+        ArrayNode durations = o.putArray("expected_durations");
+        for (double v : fit.params().expectedDurations()) {
+            if (Double.isInfinite(v)) {
+                durations.addNull();
+            } else {
+                durations.add(v);
+            }
+        }
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
