@@ -241,6 +241,97 @@ class HmmCliTest {
         assertThat(out[1]).startsWith(rows.get(0).substring(0, rows.get(0).indexOf(',')) + ",");
     }
 
+    /**
+     * {@code decode --json} against brute force over all 2⁴ state paths of each of two 4-step sequences, with the
+     * Gaussian densities written out here: the best path, its log joint probability (per sequence and summed),
+     * the log-likelihood, and, for {@code --algorithm map}, each step's state of largest posterior.
+     */
+    @Test
+    void decodeJsonAgreesWithEnumeratingEveryPath() throws IOException {
+        Path tiny = write("tiny.json", """
+                {"format": "emkit-model", "format_version": 1, "kind": "hidden_markov_model",
+                 "n_states": 2, "n_features": 1, "feature_names": ["x"],
+                 "start_probabilities": [0.6, 0.4], "transitions": [[0.7, 0.3], [0.4, 0.6]],
+                 "emission": {"kind": "gaussian", "covariance_type": "diag",
+                              "means": [[0], [2]], "covariances": [[1], [0.5]]}}
+                """);
+        double[][] x = {{0.1, 1.9, 1.2, -0.3}, {2.5, 0.9, 1.1, 2.2}};
+        StringBuilder csv = new StringBuilder("id,x\n");
+        for (int q = 0; q < 2; q++) {
+            for (double v : x[q]) {
+                csv.append(q == 0 ? "a" : "b").append(',').append(v).append('\n');
+            }
+        }
+        Path data = write("tiny.csv", csv.toString());
+        double[] pi = {0.6, 0.4};
+        double[][] a = {{0.7, 0.3}, {0.4, 0.6}};
+        double[] mean = {0, 2};
+        double[] variance = {1, 0.5};
+        CliTest.Run v = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--sequence-column", "id",
+                "--json", "--posterior");
+        CliTest.Run map = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--sequence-column",
+                "id", "--json", "--algorithm", "MAP");
+        assertThat(v.status()).as(v.err()).isZero();
+        assertThat(map.status()).as(map.err()).isZero();
+        JsonNode vj = new ObjectMapper().readTree(v.out());
+        JsonNode mj = new ObjectMapper().readTree(map.out());
+        assertThat(vj.get("algorithm").asText()).isEqualTo("viterbi");
+        assertThat(mj.get("algorithm").asText()).isEqualTo("map");
+        double totalBest = 0;
+        double totalLikelihood = 0;
+        for (int q = 0; q < 2; q++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestCode = -1;
+            double likelihood = 0;
+            double[][] posterior = new double[4][2];
+            double[] joints = new double[16];
+            for (int code = 0; code < 16; code++) {
+                double lp = 0;
+                for (int t = 0; t < 4; t++) {
+                    int state = (code >> t) & 1;
+                    double z = x[q][t] - mean[state];
+                    lp += (t == 0 ? Math.log(pi[state]) : Math.log(a[(code >> (t - 1)) & 1][state]))
+                            - 0.5 * Math.log(2 * Math.PI * variance[state]) - 0.5 * z * z / variance[state];
+                }
+                joints[code] = lp;
+                likelihood += Math.exp(lp);
+                if (lp > best) {
+                    best = lp;
+                    bestCode = code;
+                }
+            }
+            for (int code = 0; code < 16; code++) {
+                for (int t = 0; t < 4; t++) {
+                    posterior[t][(code >> t) & 1] += Math.exp(joints[code]) / likelihood;
+                }
+            }
+            JsonNode seq = vj.get("sequences").get(q);
+            assertThat(seq.get("id").asText()).isEqualTo(q == 0 ? "a" : "b");
+            assertThat(seq.get("viterbi_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            assertThat(seq.get("path_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            assertThat(seq.get("log_likelihood").asDouble()).isCloseTo(Math.log(likelihood), within(1e-12));
+            JsonNode mapSeq = mj.get("sequences").get(q);
+            assertThat(mapSeq.get("viterbi_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            for (int t = 0; t < 4; t++) {
+                assertThat(seq.get("states").get(t).asInt()).as("Viterbi q=%d t=%d", q, t)
+                        .isEqualTo((bestCode >> t) & 1);
+                assertThat(mapSeq.get("states").get(t).asInt()).as("MAP q=%d t=%d", q, t)
+                        .isEqualTo(posterior[t][1] > posterior[t][0] ? 1 : 0);
+                assertThat(seq.get("posteriors").get(t).get(1).asDouble()).isCloseTo(posterior[t][1], within(1e-12));
+            }
+            totalBest += best;
+            totalLikelihood += Math.log(likelihood);
+        }
+        assertThat(vj.get("viterbi_log_probability").isNumber()).isTrue();
+        assertThat(vj.get("viterbi_log_probability").asDouble()).isCloseTo(totalBest, within(1e-12));
+        assertThat(vj.get("log_likelihood").asDouble()).isCloseTo(totalLikelihood, within(1e-12));
+        assertThat(vj.get("n_steps").asInt()).isEqualTo(8);
+
+        CliTest.Run bad = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--algorithm", "best");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--algorithm 'best': expected viterbi or map").doesNotContain("Exception");
+    }
+
     @Test
     void decodeLabelsEveryRowWithTheViterbiState() throws IOException {
         Path out = dir.resolve("states.csv");

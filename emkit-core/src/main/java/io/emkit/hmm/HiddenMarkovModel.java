@@ -709,6 +709,64 @@ public final class HiddenMarkovModel {
         return out;
     }
 
+    /**
+     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
+     * probability P(state at t | the whole sequence) (ties go to the lower state). Each step's state is then the
+     * likeliest on its own, but the path as a whole may be improbable, even impossible (it may cross a structural
+     * zero); {@link #viterbi} gives the likeliest path.
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public int[][] mapStates(Sequences data) {
+        double[][][] post = posteriors(data);
+        int[][] out = new int[post.length][];
+        for (int q = 0; q < post.length; q++) {
+            out[q] = new int[post[q].length];
+            for (int t = 0; t < post[q].length; t++) {
+                int best = 0;
+                for (int j = 1; j < s; j++) {
+                    if (post[q][t][j] > post[q][t][best]) {
+                        best = j;
+                    }
+                }
+                out[q][t] = best;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The log joint probability log p(path, observations) of given state paths.
+     *
+     * @param data  sequences with {@link #dimension()} columns
+     * @param paths per sequence one state (from 0) per step
+     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids
+     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
+     */
+    public double[] pathLogProbabilities(Sequences data, int[][] paths) {
+        checkData(data);
+        if (paths.length != data.count()) {
+            throw new EmkitException(paths.length + " paths for " + data.count() + " sequences");
+        }
+        double[] out = new double[paths.length];
+        for (int q = 0; q < paths.length; q++) {
+            if (paths[q].length != data.length(q)) {
+                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
+                        + " steps, the sequence " + data.length(q));
+            }
+            for (int state : paths[q]) {
+                if (state < 0 || state >= s) {
+                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
+                            + ", outside 0.." + (s - 1));
+                }
+            }
+            out[q] = logJoint(data.rawValues(), data.start(q), paths[q]);
+        }
+        return out;
+    }
+
     /** log p(path, x) for the steps starting at global row {@code from}. */
     double logJoint(double[] x, int from, int[] path) {
         int n = path.length;

@@ -218,6 +218,16 @@ class BruteForceTest {
         }
         assertThat(m.viterbi(c.data())[0]).isEqualTo(e.best);
         assertThat(m.viterbiLogProbabilities(c.data())[0]).isCloseTo(e.bestLogJoint, within(1e-10));
+        assertThat(m.pathLogProbabilities(c.data(), new int[][] {e.best})[0]).isCloseTo(e.bestLogJoint, within(1e-10));
+        // MAP decoding: each step's state with the largest enumerated posterior.
+        int[] map = m.mapStates(c.data())[0];
+        for (int t = 0; t < map.length; t++) {
+            int best = 0;
+            for (int i = 1; i < m.states(); i++) {
+                best = e.posterior[t][i] > e.posterior[t][best] ? i : best;
+            }
+            assertThat(map[t]).as("MAP state at t=%d", t).isEqualTo(best);
+        }
 
         BaumWelchSteps steps = new BaumWelchSteps(0, false, null, 1);
         HmmStatistics stats = steps.emptyStatistics(m);
