@@ -333,6 +333,20 @@ class HmmCliTest {
     }
 
     @Test
+    void sampleCanBeginInAGivenState() throws IOException {
+        CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "3", "--sequences", "40",
+                "--start-state", "1", "--labels", "--seed", "2");
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        for (int q = 0; q < 40; q++) {
+            assertThat(lines[1 + 3 * q]).as("first step of sequence %d", q + 1).endsWith(",1");
+        }
+        CliTest.Run bad = emkit("hmm", "sample", "--model", truth.toString(), "--length", "3", "--start-state", "2");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("emkit: --start-state 2: the model in " + truth + " has states 0..1");
+    }
+
+    @Test
     void decodeLabelsEveryRowWithTheViterbiState() throws IOException {
         Path out = dir.resolve("states.csv");
         CliTest.Run r = emkit("hmm", "decode", "--model", truth.toString(), sampled.toString(), "--sequence-column",

@@ -864,6 +864,28 @@ public final class HiddenMarkovModel {
     }
 
     /**
+     * Draws sequences that all begin in a given state, as if continuing from it (hmmlearn's {@code currstate}):
+     * the first step is in {@code startState} (even where π gives it probability 0), the rest follow the
+     * transitions. The same draw as {@link #sample} from this model with π put all on {@code startState}.
+     *
+     * @param sequences  how many sequences (≥ 1)
+     * @param length     steps per sequence (≥ 1)
+     * @param seed       decides the draw
+     * @param startState the state of every sequence's first step, from 0
+     * @return the observations and the hidden states
+     * @throws EmkitException if the state is not one of the model's
+     */
+    public Sample sample(int sequences, int length, long seed, int startState) {
+        if (startState < 0 || startState >= s) {
+            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.." + (s - 1)
+                    + ")");
+        }
+        double[] only = new double[s];
+        only[startState] = 1.0;
+        return new HiddenMarkovModel(only, transitions, emission).sample(sequences, length, seed);
+    }
+
+    /**
      * Sequences drawn from a model.
      *
      * @param observations the observed sequences
