@@ -476,6 +476,42 @@ class HmmCliTest {
     }
 
     @Test
+    void fixKeepsWholePartsOfTheStartingModelBitForBit() throws IOException {
+        Path model = dir.resolve("fixed-parts.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix", "start,means", "--tol", "0", "--max-iter", "15",
+                "--model-out", model.toString(), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        HiddenMarkovModel before = ModelFiles.readHmm(truth);
+        HiddenMarkovModel after = ModelFiles.readHmm(model);
+        assertThat(after.startProbabilities()).containsExactly(before.startProbabilities());
+        io.emkit.gaussian.GaussianMixtureModel g0 = ((io.emkit.hmm.GaussianEmission) before.emission()).gaussians();
+        io.emkit.gaussian.GaussianMixtureModel g1 = ((io.emkit.hmm.GaussianEmission) after.emission()).gaussians();
+        assertThat(g1.means()).isDeepEqualTo(g0.means());
+        assertThat(g1.covariance(0)).isNotEqualTo(g0.covariance(0));
+        JsonNode trace = new ObjectMapper().readTree(r.out()).get("log_likelihood_trace");
+        for (int i = 1; i < trace.size(); i++) {
+            assertThat(trace.get(i).asDouble()).as("iteration %d", i)
+                    .isGreaterThanOrEqualTo(trace.get(i - 1).asDouble() - 1e-9 * Math.abs(trace.get(i - 1).asDouble()));
+        }
+        // Free: 2 transitions + 2 × 2 variances.
+        assertThat(new ObjectMapper().readTree(r.out()).get("n_parameters").asInt()).isEqualTo(6);
+
+        CliTest.Run absent = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix", "rates");
+        assertThat(absent.status()).isEqualTo(2);
+        assertThat(absent.err().strip()).isEqualTo("emkit: --fix rates: the model in " + truth + " has gaussian"
+                + " emissions, which have no rates; its parts are start, transitions, means, covariances");
+        CliTest.Run unknown = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns",
+                "x,y", "--init-model", truth.toString(), "--fix", "covars");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("emkit: --fix: 'covars' is not a part").doesNotContain("\n");
+        CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix", "means");
+        assertThat(noModel.status()).isEqualTo(2);
+        assertThat(noModel.err()).contains("--fix", "--init-model").doesNotContain("Exception");
+    }
+
+    @Test
     void fixTransitionsRefusesWhatItCannotDo() {
         CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix-transitions", "1:2");
         assertThat(noModel.status()).isEqualTo(2);

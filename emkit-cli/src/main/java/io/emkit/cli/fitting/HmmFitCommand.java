@@ -15,6 +15,7 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.HmmParameter;
 import io.emkit.hmm.PoissonEmission;
 import io.emkit.hmm.Sequences;
 import io.emkit.io.ModelFiles;
@@ -89,6 +90,12 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " 1:2,3:3), or 'all'. Each row's other entries are re-estimated to fill what the fixed ones leave.")
     List<String> fixTransitions = new java.util.ArrayList<>();
 
+    @Option(names = "--fix", split = ",", paramLabel = "PART",
+            description = "Keep these parts at their values in --init-model (hmmlearn's params leaves them out): start,"
+                    + " transitions, means, covariances, weights (gmm), probabilities (categorical), rates (poisson)."
+                    + " The other parts are re-estimated; the log-likelihood still never decreases.")
+    List<String> fix = new java.util.ArrayList<>();
+
     @Mixin
     FitOutputs output;
 
@@ -98,6 +105,10 @@ public final class HmmFitCommand implements Callable<Integer> {
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);
+        if (!fix.isEmpty() && start == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fix keeps parts at their values in a"
+                    + " starting model; give it with --init-model FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, output.quiet ? null : err);
@@ -112,7 +123,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             if (start.emission() instanceof CategoricalEmission c) {
                 config = config.symbols(c.symbols());
             }
-            config = config.initialModel(start).fixedTransitions(fixed);
+            config = config.initialModel(start).fixedTransitions(fixed).fixedParameters(fixedParts(start));
         }
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
@@ -190,6 +201,27 @@ public final class HmmFitCommand implements Callable<Integer> {
             mask[from - 1][to - 1] = true;
         }
         return mask;
+    }
+
+    /** The --fix parts, each checked against the starting model's emission family. */
+    private java.util.Set<HmmParameter> fixedParts(HiddenMarkovModel start) {
+        java.util.Set<HmmParameter> parts = java.util.EnumSet.noneOf(HmmParameter.class);
+        EmissionKind kind = start.emission().kind();
+        for (String name : fix) {
+            HmmParameter p;
+            try {
+                p = HmmParameter.parse(name);
+            } catch (io.emkit.EmkitException e) {
+                throw new io.emkit.EmkitException("--fix: " + e.getMessage());
+            }
+            if (!p.appliesTo(kind)) {
+                throw new io.emkit.EmkitException("--fix " + p.label() + ": the model in " + initModel + " has " + kind
+                        + " emissions, which have no " + p.label() + "; its parts are " + String.join(", ",
+                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList()));
+            }
+            parts.add(p);
+        }
+        return parts;
     }
 
     private static int stateNumber(String s) {
