@@ -441,6 +441,29 @@ class HmmCliTest {
         assertThat(r.err()).contains("--length must be at least 1, got 0");
     }
 
+    /** The same sequences in the file in another order (sequence 4 first, 1 last) give the same fit, bit for bit. */
+    @Test
+    void theOrderOfTheSequencesInTheFileDoesNotChangeTheFit() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        List<String> reversed = new ArrayList<>();
+        reversed.add(lines.get(0));
+        for (int q = 3; q >= 0; q--) {
+            reversed.addAll(lines.subList(1 + 150 * q, 1 + 150 * (q + 1)));
+        }
+        Path other = write("reversed.csv", String.join("\n", reversed) + "\n");
+        CliTest.Run a = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied", "--json", "--seed", "4");
+        CliTest.Run b = emkit("hmm", "fit", other.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied", "--json", "--seed", "4");
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(b.status()).as(b.err()).isZero();
+        JsonNode ja = new ObjectMapper().readTree(a.out());
+        JsonNode jb = new ObjectMapper().readTree(b.out());
+        assertThat(jb.get("log_likelihood_trace")).isEqualTo(ja.get("log_likelihood_trace"));
+        assertThat(jb.get("model").get("emission")).isEqualTo(ja.get("model").get("emission"));
+        assertThat(jb.get("model").get("transitions")).isEqualTo(ja.get("model").get("transitions"));
+    }
+
     @Test
     void theSameSeedGivesTheSameFitForAnyThreadCount() {
         CliTest.Run one = emkit("hmm", "fit", sampled.toString(), "--states", "3", "--sequence-column", "sequence",

@@ -293,6 +293,24 @@ class BruteForceTest {
         assertAgrees(c);
     }
 
+    /**
+     * MAP decoding may string together a forbidden path: with uninformative emissions the three possible paths
+     * a→c (0.4), b→d (0.3) and b→e (0.3) give step 1 its likeliest state b (0.6) and step 2 c (0.4), but b→c is a
+     * structural zero. Viterbi gives a→c, log 0.4.
+     */
+    @Test
+    void mapDecodingCanCrossAStructuralZeroWhereViterbiCannot() {
+        double[][] a = {{0, 0, 1, 0, 0}, {0, 0, 0, 0.5, 0.5}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}};
+        double[][] one = {{1}, {1}, {1}, {1}, {1}};
+        HiddenMarkovModel m = HiddenMarkovModel.of(new double[] {0.4, 0.6, 0, 0, 0}, a, CategoricalEmission.of(one));
+        Sequences data = Sequences.ofSymbols(new int[] {0, 0});
+        int[] map = m.mapStates(data)[0];
+        assertThat(map).containsExactly(1, 2);
+        assertThat(m.pathLogProbabilities(data, new int[][] {map})[0]).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(m.viterbi(data)[0]).containsExactly(0, 2);
+        assertThat(m.viterbiLogProbabilities(data)[0]).isCloseTo(Math.log(0.4), within(1e-15));
+    }
+
     @Test
     void theStructuralZeroIsNeverUsedByViterbiOrPosteriors() {
         Case c = gaussianCase(11, 3, 8);
