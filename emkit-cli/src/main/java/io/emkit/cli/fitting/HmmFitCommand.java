@@ -302,7 +302,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (stationary == null) {
             b.append(", none here: the chain has several closed classes of states");
         }
-        b.append("; duration: the expected steps per visit, 1/(1 - a_ii); -> j: the transition probabilities)\n\n");
+        b.append(";\n duration: the expected steps per visit, 1/(1 - a_ii); -> j: the transition probabilities)\n\n");
         List<String> names = m.featureNames();
         if (m.emission() instanceof GaussianEmission g) {
             b.append(Format.pad("state", 8));
