@@ -181,7 +181,35 @@ public final class HmmData {
                     x.columnNames().get(bad[1]), kind.violation(raw[row * d + bad[1]]) + ", outside the support of "
                             + kind + " emissions");
         }
+        if (notes != null && !opts.columnsGiven()) {
+            notes.println(columnsNote(all, obsIdx, header, seqCol, timeCol));
+        }
         return new HmmData(seqs, rowOf, ids, csv, file);
+    }
+
+    /**
+     * One line saying which columns are modelled and which the sequence and time options left out, for a run
+     * that did not choose them with --columns.
+     */
+    private static String columnsNote(Dataset all, int[] obsIdx, List<String> header, int seqCol, int timeCol) {
+        List<String> used = new ArrayList<>();
+        for (int j : obsIdx) {
+            used.add(all.columnNames().get(j));
+        }
+        List<String> left = new ArrayList<>();
+        if (seqCol >= 0) {
+            left.add("sequence column " + columnLabel(header, seqCol));
+        }
+        if (timeCol >= 0) {
+            left.add("time column " + columnLabel(header, timeCol));
+        }
+        return "note: modelling " + (used.size() == 1 ? "column " : used.size() + " columns ")
+                + EmkitException.list(used) + (left.isEmpty() ? "" : ", not the " + String.join(" or the ", left))
+                + " (choose columns with --columns)";
+    }
+
+    private static String columnLabel(List<String> header, int fileColumn) {
+        return header == null ? "(number " + fileColumn + ")" : "'" + header.get(fileColumn - 1) + "'";
     }
 
     /** The header's fields (or {@code null} names if the file has none), as the file has them. */

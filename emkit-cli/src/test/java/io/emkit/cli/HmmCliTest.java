@@ -75,7 +75,7 @@ class HmmCliTest {
                 .contains("converged after 14 iterations")
                 .contains("log-likelihood  -4598.6359   (per step -3.06576)")
                 .contains("BIC             9277.7173   (p = 11 free parameters, n = 1500 steps; lower is better)")
-                .contains("1           0.173228    0.945639    0.054361")
+                .contains("1           0.173228    0.603708     18.3956    0.945639    0.054361")
                 .contains("2                2.96689        0.872611");
     }
 
@@ -88,6 +88,32 @@ class HmmCliTest {
         CliTest.Run f = emkit("hmm", "fit", plain.toString(), "--states", "2", "--sequence-column", "sequence");
         assertThat(f.status()).as(f.err()).isZero();
         assertThat(f.out()).contains("2 sequences, 100 steps, 2 columns (x, y)");
+        assertThat(f.err()).contains("note: modelling 2 columns x, y, not the sequence column 'sequence' (choose"
+                + " columns with --columns)");
+    }
+
+    @Test
+    void withoutColumnsTheFitLeavesOutTheSequenceAndTimeColumnsAndSaysWhatItModels() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        StringBuilder b = new StringBuilder("t,sequence,x,y\n");
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            b.append(1000 - i).append(',').append(f[0]).append(',').append(f[1]).append(',').append(f[2]).append('\n');
+        }
+        Path timed = write("timed.csv", b.toString());
+        CliTest.Run f = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--n-init", "1", "--max-iter", "3");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("4 sequences, 600 steps, 2 columns (x, y)");
+        assertThat(f.err()).contains("note: modelling 2 columns x, y, not the sequence column 'sequence' or the time"
+                + " column 't'");
+        CliTest.Run quiet = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--n-init", "1", "--max-iter", "3", "--quiet");
+        assertThat(quiet.err()).doesNotContain("note:");
+        CliTest.Run chosen = emkit("hmm", "fit", timed.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--time-column", "t", "--columns", "x", "--n-init", "1", "--max-iter", "3");
+        assertThat(chosen.status()).as(chosen.err()).isZero();
+        assertThat(chosen.err()).doesNotContain("note: modelling");
     }
 
     @Test
@@ -107,6 +133,36 @@ class HmmCliTest {
         double hi = Math.max(means[0][0], means[1][0]);
         assertThat(lo).isCloseTo(0, within(0.3));
         assertThat(hi).isCloseTo(3, within(0.3));
+    }
+
+    /**
+     * The summary and JSON describe every state: the stationary distribution against the two-state closed form
+     * π = (a21, a12) / (a12 + a21) of the fitted transitions, durations 1 / (1 − a_ii), and the covariances.
+     */
+    @Test
+    void theSummaryAndJsonShowWhatDefinesEachState() throws IOException {
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode a = j.get("model").get("transitions");
+        double a12 = a.get(0).get(1).asDouble();
+        double a21 = a.get(1).get(0).asDouble();
+        assertThat(j.get("stationary").get(0).asDouble()).isCloseTo(a21 / (a12 + a21), within(1e-12));
+        assertThat(j.get("stationary").get(1).asDouble()).isCloseTo(a12 / (a12 + a21), within(1e-12));
+        assertThat(j.get("expected_durations").get(0).asDouble()).isCloseTo(1 / a12, within(1e-9));
+        assertThat(j.get("expected_durations").get(1).asDouble()).isCloseTo(1 / a21, within(1e-9));
+
+        CliTest.Run full = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y");
+        assertThat(full.out()).contains("stationary", "duration", "1/(1 - a_ii)", "covariance of state 1:",
+                "covariance of state 2:");
+        CliTest.Run diag = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--covariance", "diag");
+        assertThat(diag.out()).containsPattern("variances +x +y\n+state 1 +[0-9.]+ +[0-9.]+\n+state 2 ");
+        CliTest.Run gmm = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied");
+        assertThat(gmm.out()).contains("covariance (shared by every Gaussian of every state):");
     }
 
     @Test
@@ -183,6 +239,111 @@ class HmmCliTest {
         assertThat(out).hasSize(601);
         // Row i of the output belongs to row i of the input, in the file's order.
         assertThat(out[1]).startsWith(rows.get(0).substring(0, rows.get(0).indexOf(',')) + ",");
+    }
+
+    /**
+     * {@code decode --json} against brute force over all 2⁴ state paths of each of two 4-step sequences, with the
+     * Gaussian densities written out here: the best path, its log joint probability (per sequence and summed),
+     * the log-likelihood, and, for {@code --algorithm map}, each step's state of largest posterior.
+     */
+    @Test
+    void decodeJsonAgreesWithEnumeratingEveryPath() throws IOException {
+        Path tiny = write("tiny.json", """
+                {"format": "emkit-model", "format_version": 1, "kind": "hidden_markov_model",
+                 "n_states": 2, "n_features": 1, "feature_names": ["x"],
+                 "start_probabilities": [0.6, 0.4], "transitions": [[0.7, 0.3], [0.4, 0.6]],
+                 "emission": {"kind": "gaussian", "covariance_type": "diag",
+                              "means": [[0], [2]], "covariances": [[1], [0.5]]}}
+                """);
+        double[][] x = {{0.1, 1.9, 1.2, -0.3}, {2.5, 0.9, 1.1, 2.2}};
+        StringBuilder csv = new StringBuilder("id,x\n");
+        for (int q = 0; q < 2; q++) {
+            for (double v : x[q]) {
+                csv.append(q == 0 ? "a" : "b").append(',').append(v).append('\n');
+            }
+        }
+        Path data = write("tiny.csv", csv.toString());
+        double[] pi = {0.6, 0.4};
+        double[][] a = {{0.7, 0.3}, {0.4, 0.6}};
+        double[] mean = {0, 2};
+        double[] variance = {1, 0.5};
+        CliTest.Run v = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--sequence-column", "id",
+                "--json", "--posterior");
+        CliTest.Run map = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--sequence-column",
+                "id", "--json", "--algorithm", "MAP");
+        assertThat(v.status()).as(v.err()).isZero();
+        assertThat(map.status()).as(map.err()).isZero();
+        JsonNode vj = new ObjectMapper().readTree(v.out());
+        JsonNode mj = new ObjectMapper().readTree(map.out());
+        assertThat(vj.get("algorithm").asText()).isEqualTo("viterbi");
+        assertThat(mj.get("algorithm").asText()).isEqualTo("map");
+        double totalBest = 0;
+        double totalLikelihood = 0;
+        for (int q = 0; q < 2; q++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestCode = -1;
+            double likelihood = 0;
+            double[][] posterior = new double[4][2];
+            double[] joints = new double[16];
+            for (int code = 0; code < 16; code++) {
+                double lp = 0;
+                for (int t = 0; t < 4; t++) {
+                    int state = (code >> t) & 1;
+                    double z = x[q][t] - mean[state];
+                    lp += (t == 0 ? Math.log(pi[state]) : Math.log(a[(code >> (t - 1)) & 1][state]))
+                            - 0.5 * Math.log(2 * Math.PI * variance[state]) - 0.5 * z * z / variance[state];
+                }
+                joints[code] = lp;
+                likelihood += Math.exp(lp);
+                if (lp > best) {
+                    best = lp;
+                    bestCode = code;
+                }
+            }
+            for (int code = 0; code < 16; code++) {
+                for (int t = 0; t < 4; t++) {
+                    posterior[t][(code >> t) & 1] += Math.exp(joints[code]) / likelihood;
+                }
+            }
+            JsonNode seq = vj.get("sequences").get(q);
+            assertThat(seq.get("id").asText()).isEqualTo(q == 0 ? "a" : "b");
+            assertThat(seq.get("viterbi_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            assertThat(seq.get("path_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            assertThat(seq.get("log_likelihood").asDouble()).isCloseTo(Math.log(likelihood), within(1e-12));
+            JsonNode mapSeq = mj.get("sequences").get(q);
+            assertThat(mapSeq.get("viterbi_log_probability").asDouble()).isCloseTo(best, within(1e-12));
+            for (int t = 0; t < 4; t++) {
+                assertThat(seq.get("states").get(t).asInt()).as("Viterbi q=%d t=%d", q, t)
+                        .isEqualTo((bestCode >> t) & 1);
+                assertThat(mapSeq.get("states").get(t).asInt()).as("MAP q=%d t=%d", q, t)
+                        .isEqualTo(posterior[t][1] > posterior[t][0] ? 1 : 0);
+                assertThat(seq.get("posteriors").get(t).get(1).asDouble()).isCloseTo(posterior[t][1], within(1e-12));
+            }
+            totalBest += best;
+            totalLikelihood += Math.log(likelihood);
+        }
+        assertThat(vj.get("viterbi_log_probability").isNumber()).isTrue();
+        assertThat(vj.get("viterbi_log_probability").asDouble()).isCloseTo(totalBest, within(1e-12));
+        assertThat(vj.get("log_likelihood").asDouble()).isCloseTo(totalLikelihood, within(1e-12));
+        assertThat(vj.get("n_steps").asInt()).isEqualTo(8);
+
+        CliTest.Run bad = emkit("hmm", "decode", "--model", tiny.toString(), data.toString(), "--algorithm", "best");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--algorithm 'best': expected viterbi or map").doesNotContain("Exception");
+    }
+
+    @Test
+    void sampleCanBeginInAGivenState() throws IOException {
+        CliTest.Run r = emkit("hmm", "sample", "--model", truth.toString(), "--length", "3", "--sequences", "40",
+                "--start-state", "1", "--labels", "--seed", "2");
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        for (int q = 0; q < 40; q++) {
+            assertThat(lines[1 + 3 * q]).as("first step of sequence %d", q + 1).endsWith(",1");
+        }
+        CliTest.Run bad = emkit("hmm", "sample", "--model", truth.toString(), "--length", "3", "--start-state", "2");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("emkit: --start-state 2: the model in " + truth + " has states 0..1");
     }
 
     @Test
@@ -280,6 +441,29 @@ class HmmCliTest {
         assertThat(r.err()).contains("--length must be at least 1, got 0");
     }
 
+    /** The same sequences in the file in another order (sequence 4 first, 1 last) give the same fit, bit for bit. */
+    @Test
+    void theOrderOfTheSequencesInTheFileDoesNotChangeTheFit() throws IOException {
+        List<String> lines = Files.readAllLines(sampled);
+        List<String> reversed = new ArrayList<>();
+        reversed.add(lines.get(0));
+        for (int q = 3; q >= 0; q--) {
+            reversed.addAll(lines.subList(1 + 150 * q, 1 + 150 * (q + 1)));
+        }
+        Path other = write("reversed.csv", String.join("\n", reversed) + "\n");
+        CliTest.Run a = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied", "--json", "--seed", "4");
+        CliTest.Run b = emkit("hmm", "fit", other.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--columns", "x,y", "--emission", "gmm", "--covariance", "tied", "--json", "--seed", "4");
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(b.status()).as(b.err()).isZero();
+        JsonNode ja = new ObjectMapper().readTree(a.out());
+        JsonNode jb = new ObjectMapper().readTree(b.out());
+        assertThat(jb.get("log_likelihood_trace")).isEqualTo(ja.get("log_likelihood_trace"));
+        assertThat(jb.get("model").get("emission")).isEqualTo(ja.get("model").get("emission"));
+        assertThat(jb.get("model").get("transitions")).isEqualTo(ja.get("model").get("transitions"));
+    }
+
     @Test
     void theSameSeedGivesTheSameFitForAnyThreadCount() {
         CliTest.Run one = emkit("hmm", "fit", sampled.toString(), "--states", "3", "--sequence-column", "sequence",
@@ -312,6 +496,42 @@ class HmmCliTest {
         assertThat(all.status()).as(all.err()).isZero();
         // No transition is free: 1 start probability and 2 × (2 means + 2 variances).
         assertThat(all.out()).contains("\"transitions\" : [ [ 0.9, 0.1 ], [ 0.2, 0.8 ] ]", "\"n_parameters\" : 9");
+    }
+
+    @Test
+    void fixKeepsWholePartsOfTheStartingModelBitForBit() throws IOException {
+        Path model = dir.resolve("fixed-parts.json");
+        CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix", "start,means", "--tol", "0", "--max-iter", "15",
+                "--model-out", model.toString(), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        HiddenMarkovModel before = ModelFiles.readHmm(truth);
+        HiddenMarkovModel after = ModelFiles.readHmm(model);
+        assertThat(after.startProbabilities()).containsExactly(before.startProbabilities());
+        io.emkit.gaussian.GaussianMixtureModel g0 = ((io.emkit.hmm.GaussianEmission) before.emission()).gaussians();
+        io.emkit.gaussian.GaussianMixtureModel g1 = ((io.emkit.hmm.GaussianEmission) after.emission()).gaussians();
+        assertThat(g1.means()).isDeepEqualTo(g0.means());
+        assertThat(g1.covariance(0)).isNotEqualTo(g0.covariance(0));
+        JsonNode trace = new ObjectMapper().readTree(r.out()).get("log_likelihood_trace");
+        for (int i = 1; i < trace.size(); i++) {
+            assertThat(trace.get(i).asDouble()).as("iteration %d", i)
+                    .isGreaterThanOrEqualTo(trace.get(i - 1).asDouble() - 1e-9 * Math.abs(trace.get(i - 1).asDouble()));
+        }
+        // Free: 2 transitions + 2 × 2 variances.
+        assertThat(new ObjectMapper().readTree(r.out()).get("n_parameters").asInt()).isEqualTo(6);
+
+        CliTest.Run absent = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns", "x,y",
+                "--init-model", truth.toString(), "--fix", "rates");
+        assertThat(absent.status()).isEqualTo(2);
+        assertThat(absent.err().strip()).isEqualTo("emkit: --fix rates: the model in " + truth + " has gaussian"
+                + " emissions, which have no rates; its parts are start, transitions, means, covariances");
+        CliTest.Run unknown = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns",
+                "x,y", "--init-model", truth.toString(), "--fix", "covars");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("emkit: --fix: 'covars' is not a part").doesNotContain("\n");
+        CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix", "means");
+        assertThat(noModel.status()).isEqualTo(2);
+        assertThat(noModel.err()).contains("--fix", "--init-model").doesNotContain("Exception");
     }
 
     @Test

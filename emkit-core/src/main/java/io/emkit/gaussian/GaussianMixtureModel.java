@@ -261,6 +261,21 @@ public final class GaussianMixtureModel implements MixtureModel {
     }
 
     /**
+     * This model's weights and covariances (the same arrays, so the same bits) with another model's means.
+     *
+     * @param other a model of the same covariance structure, number of components and dimension
+     * @return a new model, features named as this one's
+     * @throws EmkitException if the shapes differ
+     */
+    public GaussianMixtureModel withMeansOf(GaussianMixtureModel other) {
+        if (other.type != type || other.k != k || other.d != d) {
+            throw new EmkitException("cannot take the means of a " + other.k + "-component " + other.type.label()
+                    + " model in " + d + " dimensions into a " + k + "-component " + type.label() + " model");
+        }
+        return new GaussianMixtureModel(type, weights, other.means.clone(), cov, d, featureNames);
+    }
+
+    /**
      * The same model with its features renamed.
      *
      * @param names D names

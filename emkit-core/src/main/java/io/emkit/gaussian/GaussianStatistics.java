@@ -269,6 +269,16 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         }
     }
 
+    /**
+     * Makes the M-step keep every component's mean at the shift, the mean under which the statistics were
+     * accumulated, and estimate the covariances around it: the exact M-step when the means are known (held
+     * fixed). The first moments about the shift are set to zero, so the M-step's mean, shift + first / N, is the
+     * shift bit for bit, and its covariance, second / N − (first / N)(first / N)ᵀ, is the scatter about the shift.
+     */
+    public void keepMeansAtShift() {
+        java.util.Arrays.fill(first, 0.0);
+    }
+
     @Override
     public void merge(GaussianStatistics other) {
         requireSameShape(other);

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  * matrix (all of it, or a mask). A fixed entry keeps its value; the free entries of a row are re-estimated and
  * scaled to fill what the row's fixed entries leave, {@code A_ij = (1 − Σ_fixed A_ik) · w_ij / Σ_free w_ik},
  * which is the exact maximiser of the expected complete-data log-likelihood under the constraint. A
+ * The emissions' parts (means, covariances, mixture weights, symbol probabilities, rates) may be held too:
+ * fixed means make the covariances the scatter about them, fixed covariances keep their bits while the means
+ * move, each the exact constrained maximiser. A
  * symmetric Dirichlet prior with concentration {@code α ≥ 1} on each transition row makes the M-step a MAP
  * estimate ({@code w_ij = n_ij + α − 1}, else {@code w_ij = n_ij}), and the objective EM watches is then the
  * log posterior (up to a constant). Transitions at exactly 0 are structural and stay 0.
@@ -35,6 +38,8 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
     /** S × S, flattened: which transitions keep their values; null when none do. */
     private final boolean[] fixedTransitions;
     private final double transitionPrior;
+    /** The emission parts every M-step keeps as they are. */
+    private final java.util.Set<HmmParameter> heldEmission;
 
     /**
      * @param regCovar        added to Gaussian emission covariance diagonals (ignored by other emissions)
@@ -44,6 +49,27 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
      * @param transitionPrior the Dirichlet concentration α ≥ 1 on each transition row; 1 is maximum likelihood
      */
     public BaumWelchSteps(double regCovar, boolean fixStart, boolean[][] fixedTransitions, double transitionPrior) {
+        this(regCovar, fixStart, fixedTransitions, transitionPrior, java.util.Set.of());
+    }
+
+    /**
+     * @param regCovar         added to Gaussian emission covariance diagonals (ignored by other emissions)
+     * @param fixStart         keep the start distribution as it is
+     * @param fixedTransitions which entries of the S × S transition matrix keep their values ({@code true}),
+     *                         or {@code null} when all are re-estimated
+     * @param transitionPrior  the Dirichlet concentration α ≥ 1 on each transition row; 1 is maximum likelihood
+     * @param heldEmission     the emission parts to keep as they are ({@link HmmParameter#MEANS},
+     *                         {@link HmmParameter#COVARIANCES}, ...); {@code START} and {@code TRANSITIONS} are
+     *                         not emission parts and are refused here
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public BaumWelchSteps(double regCovar, boolean fixStart, boolean[][] fixedTransitions, double transitionPrior,
+                          java.util.Set<HmmParameter> heldEmission) {
+        if (heldEmission.contains(HmmParameter.START) || heldEmission.contains(HmmParameter.TRANSITIONS)) {
+            throw new IllegalArgumentException("start and transitions are not emission parts: hold them with fixStart"
+                    + " and fixedTransitions");
+        }
+        this.heldEmission = heldEmission.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(heldEmission);
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
@@ -144,7 +170,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
             }
             System.arraycopy(row, 0, trans, i * s, s);
         }
-        Emission emission = previous.emission().maximize(stats.emission, regCovar, warnings);
+        Emission emission = previous.emission().maximizeHolding(stats.emission, regCovar, heldEmission, warnings);
         return HiddenMarkovModel.ofFlat(start, trans, emission);
     }
 
@@ -230,7 +256,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
 
     @Override
     public int parameterCount(HiddenMarkovModel params) {
-        int count = params.parameterCount();
+        int count = params.parameterCount() - params.emission().heldParameterCount(heldEmission);
         int s = params.states();
         if (fixStart) {
             count -= Math.max(0, HiddenMarkovModel.nonZero(params.flatStart()) - 1);
@@ -257,11 +283,11 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
 
     /**
      * @return the parameters as a vector for SQUAREM ({@link HmmParameterVector}), or {@code null} (plain EM)
-     *         when transitions or the start distribution are held fixed: an extrapolated point would move a
+     *         when transitions, the start distribution or emission parts are held fixed: an extrapolated point would move a
      *         fixed entry off its value
      */
     @Override
     public io.emkit.em.ParameterVector<HiddenMarkovModel> parameterVector() {
-        return fixedTransitions != null || fixStart ? null : HmmParameterVector.INSTANCE;
+        return fixedTransitions != null || fixStart || !heldEmission.isEmpty() ? null : HmmParameterVector.INSTANCE;
     }
 }

@@ -58,6 +58,26 @@ public abstract sealed class Emission permits GaussianEmission, GaussianMixtureE
     /** The M-step: new emissions from statistics accumulated under these. */
     abstract Emission maximize(Statistics statistics, double regCovar, Consumer<String> warnings);
 
+    /**
+     * The M-step with some of the emissions' parts held at their current values: the exact maximiser under that
+     * constraint, so Baum–Welch still never lowers the likelihood. This version serves families with one part
+     * (categorical probabilities, Poisson rates): holding it keeps the emissions as they are.
+     *
+     * @param fixed the emission parts to hold (only parts of this family)
+     */
+    Emission maximizeHolding(Statistics statistics, double regCovar, java.util.Set<HmmParameter> fixed,
+                             Consumer<String> warnings) {
+        return fixed.isEmpty() ? maximize(statistics, regCovar, warnings) : this;
+    }
+
+    /**
+     * @param fixed emission parts held fixed (only parts of this family)
+     * @return how many of {@link #parameterCount()} they account for
+     */
+    int heldParameterCount(java.util.Set<HmmParameter> fixed) {
+        return fixed.isEmpty() ? 0 : parameterCount();
+    }
+
     /** Draws one observation per entry of {@code states} into row-major {@code out}. */
     abstract void sample(int[] states, SplittableRandom random, double[] out);
 

@@ -141,6 +141,29 @@ public final class GaussianEmission extends Emission {
         return new GaussianEmission(next);
     }
 
+    /** Fixed means: the covariances about them (see {@link GaussianStatistics#keepMeansAtShift}); fixed covariances: the old ones with the new means. */
+    @Override
+    Emission maximizeHolding(Statistics statistics, double regCovar, java.util.Set<HmmParameter> fixed,
+                             Consumer<String> warnings) {
+        boolean means = fixed.contains(HmmParameter.MEANS);
+        boolean covariances = fixed.contains(HmmParameter.COVARIANCES);
+        if (means && covariances) {
+            return this;
+        }
+        if (means) {
+            ((GaussianStats) statistics).stats.keepMeansAtShift();
+        }
+        GaussianEmission next = (GaussianEmission) maximize(statistics, regCovar, warnings);
+        return covariances ? new GaussianEmission(gaussians.withMeansOf(next.gaussians)) : next;
+    }
+
+    @Override
+    int heldParameterCount(java.util.Set<HmmParameter> fixed) {
+        int means = states() * dimension();
+        return (fixed.contains(HmmParameter.MEANS) ? means : 0)
+                + (fixed.contains(HmmParameter.COVARIANCES) ? parameterCount() - means : 0);
+    }
+
     @Override
     void sample(int[] states, SplittableRandom random, double[] out) {
         sampleComponents(gaussians, states, random, out);

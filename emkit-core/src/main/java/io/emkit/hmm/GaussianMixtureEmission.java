@@ -173,6 +173,38 @@ public final class GaussianMixtureEmission extends Emission {
         return new GaussianMixtureEmission(w, next);
     }
 
+    /**
+     * Fixed means: the covariances about them (see {@link GaussianStatistics#keepMeansAtShift}); fixed covariances:
+     * the old ones with the new means; fixed weights: the old weights. Each part's update does not depend on the
+     * others' (given the means), so this is the exact constrained M-step.
+     */
+    @Override
+    Emission maximizeHolding(Statistics statistics, double regCovar, java.util.Set<HmmParameter> fixed,
+                             Consumer<String> warnings) {
+        boolean means = fixed.contains(HmmParameter.MEANS);
+        boolean covariances = fixed.contains(HmmParameter.COVARIANCES);
+        boolean mixing = fixed.contains(HmmParameter.WEIGHTS);
+        if (means && covariances && mixing) {
+            return this;
+        }
+        if (means) {
+            ((Stats) statistics).stats.keepMeansAtShift();
+        }
+        GaussianMixtureEmission next = (GaussianMixtureEmission) maximize(statistics, regCovar, warnings);
+        GaussianMixtureModel gaussians = means && covariances ? components
+                : covariances ? components.withMeansOf(next.components) : next.components;
+        return new GaussianMixtureEmission(mixing ? weights : next.weights, gaussians);
+    }
+
+    @Override
+    int heldParameterCount(java.util.Set<HmmParameter> fixed) {
+        int meanCount = s * m * dimension();
+        int weightCount = s * (m - 1);
+        return (fixed.contains(HmmParameter.MEANS) ? meanCount : 0)
+                + (fixed.contains(HmmParameter.WEIGHTS) ? weightCount : 0)
+                + (fixed.contains(HmmParameter.COVARIANCES) ? parameterCount() - meanCount - weightCount : 0);
+    }
+
     /** "component 7" of the S·M Gaussians → "state 3, component 1". */
     private String renameComponents(String message) {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("component (\\d+)").matcher(message);

@@ -32,6 +32,12 @@ import java.util.SplittableRandom;
  * transition matrix uniform with a small random perturbation, unless given: a given start distribution
  * or transition matrix is used as is, and its zeros are structural.
  *
+ * <p><b>Order of the sequences.</b> The fit first puts the sequences in a {@linkplain Sequences#canonicalOrder()
+ * canonical order} (by length, then by content), so the initialisation and the E-step's sums over sequences see
+ * the same order whatever order the sequences came in: the same sequences in any order give the same model, bit
+ * for bit. (One long sequence and the same steps cut into pieces are different data: the cuts drop transitions
+ * and add sequence starts, so those fits differ.)
+ *
  * <p><b>Threads.</b> The sequences are the units of the parallel E-step; they are cut into blocks of
  * {@code ceil(n / 64)} sequences (a function of the data only), so the result is the same bit for bit for
  * any thread count. A sequence of 32768 steps or more is also cut, into chunks of 16384 steps (a constant):
@@ -57,11 +63,14 @@ public final class HiddenMarkov {
     private final double transitionPrior;
     private final HiddenMarkovModel initialModel;
     private final EmOptions options;
+    /** The emission parts Baum–Welch keeps at their starting values. */
+    private final java.util.Set<HmmParameter> heldEmission;
 
     private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, int mix,
                          double regCovar,
                          double[] start, double[][] transitions, boolean fixStart, boolean[][] fixedTransitions,
-                         double transitionPrior, HiddenMarkovModel initialModel, EmOptions options) {
+                         double transitionPrior, HiddenMarkovModel initialModel, EmOptions options,
+                         java.util.Set<HmmParameter> heldEmission) {
         this.states = states;
         this.kind = kind;
         this.covarianceType = covarianceType;
@@ -75,6 +84,7 @@ public final class HiddenMarkov {
         this.transitionPrior = transitionPrior;
         this.initialModel = initialModel;
         this.options = options;
+        this.heldEmission = heldEmission;
     }
 
     private static HiddenMarkov create(int states, EmissionKind kind, CovarianceType type, int mix) {
@@ -85,7 +95,7 @@ public final class HiddenMarkov {
             throw new EmkitException("the number of Gaussians per state must be at least 1, got " + mix);
         }
         return new HiddenMarkov(states, kind, type, 0, mix, GaussianMixture.DEFAULT_REG_COVAR, null, null, false, null,
-                1.0, null, EmOptions.defaults());
+                1.0, null, EmOptions.defaults(), java.util.Set.of());
     }
 
     /**
@@ -127,7 +137,7 @@ public final class HiddenMarkov {
                               boolean[][] fixedTransitions, double transitionPrior, HiddenMarkovModel initialModel,
                               EmOptions options) {
         return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions, fixStart,
-                fixedTransitions, transitionPrior, initialModel, options);
+                fixedTransitions, transitionPrior, initialModel, options, heldEmission);
     }
 
     /**
@@ -220,6 +230,36 @@ public final class HiddenMarkov {
             copy = any ? copy : null;
         }
         return with(symbols, regCovar, start, transitions, fixStart, copy, transitionPrior, initialModel, options);
+    }
+
+    /**
+     * Keeps whole parts of the model at their starting values (hmmlearn's {@code params} leaves them out):
+     * {@link HmmParameter#START} as {@link #startProbabilities}{@code (π, true)}, {@link HmmParameter#TRANSITIONS}
+     * every transition, and the emission parts (means, covariances, mixture weights, symbol probabilities or
+     * rates). Each M-step is then the exact maximiser under the constraint, so the likelihood still never
+     * decreases, and the fixed parts keep their values bit for bit. The values come from {@link #initialModel},
+     * which a fit with fixed parts requires.
+     *
+     * @param parts the parts to keep; each must be a part of this configuration's emission family
+     * @return a changed copy
+     * @throws EmkitException if a part is not one of this model's
+     */
+    public HiddenMarkov fixedParameters(java.util.Set<HmmParameter> parts) {
+        java.util.EnumSet<HmmParameter> emissionParts = java.util.EnumSet.noneOf(HmmParameter.class);
+        for (HmmParameter p : parts) {
+            if (!p.appliesTo(kind)) {
+                throw new EmkitException("a hidden Markov model with " + kind + " emissions has no " + p.label()
+                        + " to fix; its parts are " + String.join(", ", HmmParameter.of(kind).stream()
+                        .map(HmmParameter::label).toList()));
+            }
+            if (p != HmmParameter.START && p != HmmParameter.TRANSITIONS) {
+                emissionParts.add(p);
+            }
+        }
+        return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions,
+                fixStart || parts.contains(HmmParameter.START),
+                parts.contains(HmmParameter.TRANSITIONS) ? allFixed(states) : fixedTransitions, transitionPrior,
+                initialModel, options, emissionParts.isEmpty() ? java.util.Set.of() : emissionParts);
     }
 
     private static boolean[][] allFixed(int states) {
@@ -334,7 +374,7 @@ public final class HiddenMarkov {
 
     /** @return the E- and M-step this configuration runs */
     public BaumWelchSteps steps() {
-        return new BaumWelchSteps(regCovar, fixStart, fixedTransitions, transitionPrior);
+        return new BaumWelchSteps(regCovar, fixStart, fixedTransitions, transitionPrior, heldEmission);
     }
 
     /**
@@ -357,10 +397,18 @@ public final class HiddenMarkov {
             throw new EmkitException("categorical emissions take one column of symbols, the data have "
                     + data.dimension());
         }
+        if (!heldEmission.isEmpty() && initialModel == null) {
+            throw new EmkitException("fixed emission parts keep their starting values: give a starting model");
+        }
         if (fixedTransitions != null && transitions == null && initialModel == null) {
             throw new EmkitException("fixed transitions keep their starting values: give the transition matrix or a"
                     + " starting model");
         }
+        return fitCanonical(data.canonicalOrder());
+    }
+
+    /** Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given. */
+    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data) {
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
         if (initialModel != null) {

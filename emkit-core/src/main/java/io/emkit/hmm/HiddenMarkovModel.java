@@ -176,6 +176,82 @@ public final class HiddenMarkovModel {
     }
 
     /**
+     * The expected number of consecutive steps spent in each state once entered, {@code 1 / (1 − A_ii)}: state
+     * durations are geometric in a hidden Markov model.
+     *
+     * @return S durations in steps; {@code +Infinity} for a state that is never left ({@code A_ii = 1})
+     */
+    public double[] expectedDurations() {
+        double[] out = new double[s];
+        for (int i = 0; i < s; i++) {
+            double stay = transitions[i * s + i];
+            out[i] = stay >= 1.0 ? Double.POSITIVE_INFINITY : 1.0 / (1.0 - stay);
+        }
+        return out;
+    }
+
+    /**
+     * The stationary distribution of the hidden chain: the π with {@code π A = π} and {@code Σ π = 1}, the
+     * long-run share of steps spent in each state. It is unique when the chain has one closed class of states
+     * (for instance when every transition is possible, or in a left-to-right chain, whose last state absorbs);
+     * it is solved for directly, by Gaussian elimination with partial pivoting on {@code (Aᵀ − I) π = 0} with one
+     * equation replaced by {@code Σ π = 1}.
+     *
+     * @return S probabilities summing to 1, or {@code null} when the chain has several closed classes and so no
+     *         unique stationary distribution
+     */
+    public double[] stationaryDistribution() {
+        double[][] m = new double[s][s + 1];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                m[i][j] = transitions[j * s + i] - (i == j ? 1.0 : 0.0);
+            }
+        }
+        Arrays.fill(m[s - 1], 1.0);
+        for (int col = 0; col < s; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < s; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            // The matrix's entries are at most 1 in size: a pivot this small means a singular system.
+            if (Math.abs(m[pivot][col]) < 1e-12) {
+                return null;
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int r = col + 1; r < s; r++) {
+                double f = m[r][col] / m[col][col];
+                if (f != 0.0) {
+                    for (int c = col; c <= s; c++) {
+                        m[r][c] -= f * m[col][c];
+                    }
+                }
+            }
+        }
+        double[] pi = new double[s];
+        for (int r = s - 1; r >= 0; r--) {
+            double v = m[r][s];
+            for (int c = r + 1; c < s; c++) {
+                v -= m[r][c] * pi[c];
+            }
+            pi[r] = v / m[r][r];
+        }
+        double sum = 0;
+        for (int i = 0; i < s; i++) {
+            // Rounding can leave -1e-17 where the answer is 0.
+            pi[i] = Math.max(0.0, pi[i]);
+            sum += pi[i];
+        }
+        for (int i = 0; i < s; i++) {
+            pi[i] /= sum;
+        }
+        return pi;
+    }
+
+    /**
      * The number of free parameters, for BIC and AIC: (non-zero start entries − 1) + Σ over rows of
      * (non-zero entries − 1) + the emissions' parameters.
      *
@@ -633,6 +709,64 @@ public final class HiddenMarkovModel {
         return out;
     }
 
+    /**
+     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
+     * probability P(state at t | the whole sequence) (ties go to the lower state). Each step's state is then the
+     * likeliest on its own, but the path as a whole may be improbable, even impossible (it may cross a structural
+     * zero); {@link #viterbi} gives the likeliest path.
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public int[][] mapStates(Sequences data) {
+        double[][][] post = posteriors(data);
+        int[][] out = new int[post.length][];
+        for (int q = 0; q < post.length; q++) {
+            out[q] = new int[post[q].length];
+            for (int t = 0; t < post[q].length; t++) {
+                int best = 0;
+                for (int j = 1; j < s; j++) {
+                    if (post[q][t][j] > post[q][t][best]) {
+                        best = j;
+                    }
+                }
+                out[q][t] = best;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The log joint probability log p(path, observations) of given state paths.
+     *
+     * @param data  sequences with {@link #dimension()} columns
+     * @param paths per sequence one state (from 0) per step
+     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids
+     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
+     */
+    public double[] pathLogProbabilities(Sequences data, int[][] paths) {
+        checkData(data);
+        if (paths.length != data.count()) {
+            throw new EmkitException(paths.length + " paths for " + data.count() + " sequences");
+        }
+        double[] out = new double[paths.length];
+        for (int q = 0; q < paths.length; q++) {
+            if (paths[q].length != data.length(q)) {
+                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
+                        + " steps, the sequence " + data.length(q));
+            }
+            for (int state : paths[q]) {
+                if (state < 0 || state >= s) {
+                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
+                            + ", outside 0.." + (s - 1));
+                }
+            }
+            out[q] = logJoint(data.rawValues(), data.start(q), paths[q]);
+        }
+        return out;
+    }
+
     /** log p(path, x) for the steps starting at global row {@code from}. */
     double logJoint(double[] x, int from, int[] path) {
         int n = path.length;
@@ -727,6 +861,28 @@ public final class HiddenMarkovModel {
             states[q] = path;
         }
         return new Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()), lengths), states);
+    }
+
+    /**
+     * Draws sequences that all begin in a given state, as if continuing from it (hmmlearn's {@code currstate}):
+     * the first step is in {@code startState} (even where π gives it probability 0), the rest follow the
+     * transitions. The same draw as {@link #sample} from this model with π put all on {@code startState}.
+     *
+     * @param sequences  how many sequences (≥ 1)
+     * @param length     steps per sequence (≥ 1)
+     * @param seed       decides the draw
+     * @param startState the state of every sequence's first step, from 0
+     * @return the observations and the hidden states
+     * @throws EmkitException if the state is not one of the model's
+     */
+    public Sample sample(int sequences, int length, long seed, int startState) {
+        if (startState < 0 || startState >= s) {
+            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.." + (s - 1)
+                    + ")");
+        }
+        double[] only = new double[s];
+        only[startState] = 1.0;
+        return new HiddenMarkovModel(only, transitions, emission).sample(sequences, length, seed);
     }
 
     /**

@@ -221,6 +221,58 @@ public final class Sequences {
     }
 
     /**
+     * The same sequences in a canonical order that depends on their contents only: shorter sequences first,
+     * equal lengths by their values compared step by step, column by column ({@link Double#compare}). Sequences
+     * that compare equal are identical, so any two orderings of the same sequences give the same result, bit for
+     * bit; a fit on it does not depend on the order the sequences came in.
+     *
+     * @return this, if it is already in that order, else new sequences holding a reordered copy of the values
+     */
+    public Sequences canonicalOrder() {
+        int n = count();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, this::compareSequences);
+        boolean sorted = true;
+        for (int i = 0; i < n && sorted; i++) {
+            sorted = order[i] == i;
+        }
+        if (sorted) {
+            return this;
+        }
+        double[] reordered = new double[values.length];
+        int[] newOffsets = new int[n + 1];
+        int row = 0;
+        for (int i = 0; i < n; i++) {
+            int q = order[i];
+            newOffsets[i] = row;
+            System.arraycopy(values, offsets[q] * d, reordered, row * d, length(q) * d);
+            row += length(q);
+        }
+        newOffsets[n] = row;
+        return new Sequences(reordered, newOffsets, d, names);
+    }
+
+    private int compareSequences(int a, int b) {
+        int byLength = Integer.compare(length(a), length(b));
+        if (byLength != 0) {
+            return byLength;
+        }
+        int from = offsets[a] * d;
+        int to = offsets[b] * d;
+        int size = length(a) * d;
+        for (int k = 0; k < size; k++) {
+            int c = Double.compare(values[from + k], values[to + k]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * The first value outside the support of an emission family.
      *
      * @param kind the emission family

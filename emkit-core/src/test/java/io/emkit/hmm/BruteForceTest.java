@@ -218,6 +218,16 @@ class BruteForceTest {
         }
         assertThat(m.viterbi(c.data())[0]).isEqualTo(e.best);
         assertThat(m.viterbiLogProbabilities(c.data())[0]).isCloseTo(e.bestLogJoint, within(1e-10));
+        assertThat(m.pathLogProbabilities(c.data(), new int[][] {e.best})[0]).isCloseTo(e.bestLogJoint, within(1e-10));
+        // MAP decoding: each step's state with the largest enumerated posterior.
+        int[] map = m.mapStates(c.data())[0];
+        for (int t = 0; t < map.length; t++) {
+            int best = 0;
+            for (int i = 1; i < m.states(); i++) {
+                best = e.posterior[t][i] > e.posterior[t][best] ? i : best;
+            }
+            assertThat(map[t]).as("MAP state at t=%d", t).isEqualTo(best);
+        }
 
         BaumWelchSteps steps = new BaumWelchSteps(0, false, null, 1);
         HmmStatistics stats = steps.emptyStatistics(m);
@@ -281,6 +291,24 @@ class BruteForceTest {
     void aSingleStepSequenceIsAMixture() {
         Case c = gaussianCase(9, 3, 1);
         assertAgrees(c);
+    }
+
+    /**
+     * MAP decoding may string together a forbidden path: with uninformative emissions the three possible paths
+     * a→c (0.4), b→d (0.3) and b→e (0.3) give step 1 its likeliest state b (0.6) and step 2 c (0.4), but b→c is a
+     * structural zero. Viterbi gives a→c, log 0.4.
+     */
+    @Test
+    void mapDecodingCanCrossAStructuralZeroWhereViterbiCannot() {
+        double[][] a = {{0, 0, 1, 0, 0}, {0, 0, 0, 0.5, 0.5}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}};
+        double[][] one = {{1}, {1}, {1}, {1}, {1}};
+        HiddenMarkovModel m = HiddenMarkovModel.of(new double[] {0.4, 0.6, 0, 0, 0}, a, CategoricalEmission.of(one));
+        Sequences data = Sequences.ofSymbols(new int[] {0, 0});
+        int[] map = m.mapStates(data)[0];
+        assertThat(map).containsExactly(1, 2);
+        assertThat(m.pathLogProbabilities(data, new int[][] {map})[0]).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(m.viterbi(data)[0]).containsExactly(0, 2);
+        assertThat(m.viterbiLogProbabilities(data)[0]).isCloseTo(Math.log(0.4), within(1e-15));
     }
 
     @Test

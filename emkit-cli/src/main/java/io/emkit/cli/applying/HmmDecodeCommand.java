@@ -1,5 +1,9 @@
 package io.emkit.cli.applying;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
@@ -16,10 +20,14 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code emkit hmm decode}: the most probable state of every step (Viterbi), and the posteriors. */
+/**
+ * {@code emkit hmm decode}: the state of every step on the most probable path (Viterbi) or each step's most
+ * probable state (MAP), the posteriors, and with {@code --json} the paths' log probabilities.
+ */
 @Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Label every row (time step) of a CSV file with its state on the most probable state path"
-                + " (Viterbi) under a saved hidden Markov model.",
+                + " (Viterbi; or, with --algorithm map, each step's most probable state) under a saved hidden Markov"
+                + " model.",
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities."})
 public final class HmmDecodeCommand implements Callable<Integer> {
@@ -35,6 +43,17 @@ public final class HmmDecodeCommand implements Callable<Integer> {
 
     @Option(names = "--posterior", description = "Also write each state's posterior probability p0..p(S-1).")
     boolean posterior;
+
+    @Option(names = "--algorithm", paramLabel = "viterbi|map",
+            description = "viterbi: the most probable state path; map: each step's most probable state (the largest"
+                    + " posterior), which may form an improbable or impossible path. Default: viterbi.")
+    String algorithm = "viterbi";
+
+    @Option(names = "--json", description = "Print JSON instead of CSV: algorithm, viterbi_log_probability (the"
+            + " most probable path's log p(path, data), summed over sequences), log_likelihood, n_sequences, n_steps"
+            + " and sequences (per sequence: id, n_steps, viterbi_log_probability, path_log_probability,"
+            + " log_likelihood, states and, with --posterior, posteriors).")
+    boolean json;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;
@@ -56,11 +75,29 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         size.check();
         Outputs.checkNotAnInput(plot, "--plot", model, data);
+        boolean map = switch (algorithm.toLowerCase(java.util.Locale.ROOT)) {
+            case "viterbi" -> false;
+            case "map" -> true;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--algorithm '" + algorithm
+                    + "': expected viterbi or map");
+        };
         HiddenMarkovModel m = HmmCommand.readModel(model);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
-        int[][] paths = m.viterbi(d.sequences);
+        int[][] paths = map ? m.mapStates(d.sequences) : m.viterbi(d.sequences);
         double[][][] post = posterior ? m.posteriors(d.sequences) : null;
+        boolean withSequence = input.sequenceColumn() != null;
+        if (plot != null) {
+            String title = (map ? "MAP states" : "Viterbi states") + (withSequence ? ", sequence " + d.ids.get(0) : "")
+                    + " (" + paths[0].length + " steps)";
+            io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
+                    size.width(), size.height()).write(plot);
+        }
+        if (json) {
+            String text = decodingJson(m, d, map, paths, post);
+            Outputs.write(out, spec.commandLine().getOut(), w -> w.write(text + "\n"));
+            return 0;
+        }
         int n = d.rowOf.length;
         // Back to the file's row order.
         int[] state = new int[n];
@@ -76,13 +113,6 @@ public final class HmmDecodeCommand implements Callable<Integer> {
                     p[row] = post[q][t];
                 }
             }
-        }
-        boolean withSequence = input.sequenceColumn() != null;
-        if (plot != null) {
-            String title = "Viterbi states" + (withSequence ? ", sequence " + d.ids.get(0) : "")
-                    + " (" + paths[0].length + " steps)";
-            io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
-                    size.width(), size.height()).write(plot);
         }
         int s = m.states();
         Outputs.write(out, spec.commandLine().getOut(), w -> {
@@ -108,5 +138,54 @@ public final class HmmDecodeCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /** The decoding as one JSON object: totals, then each sequence's scores and states in time order. */
+    private static String decodingJson(HiddenMarkovModel m, HmmData d, boolean map, int[][] paths, double[][][] post) {
+        double[] viterbi = m.viterbiLogProbabilities(d.sequences);
+        double[] decoded = map ? m.pathLogProbabilities(d.sequences, paths) : viterbi;
+        double[] logLikelihoods = m.sequenceLogLikelihoods(d.sequences);
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("algorithm", map ? "map" : "viterbi");
+        o.put("viterbi_log_probability", sum(viterbi));
+        o.put("log_likelihood", sum(logLikelihoods));
+        o.put("n_sequences", d.sequences.count());
+        o.put("n_steps", d.sequences.totalLength());
+        ArrayNode sequences = o.putArray("sequences");
+        for (int q = 0; q < paths.length; q++) {
+            ObjectNode one = sequences.addObject();
+            one.put("id", d.ids.get(q));
+            one.put("n_steps", paths[q].length);
+            one.put("viterbi_log_probability", viterbi[q]);
+            // A MAP path may cross a forbidden transition: log probability -Infinity, which JSON cannot hold.
+            if (Double.isInfinite(decoded[q])) {
+                one.putNull("path_log_probability");
+            } else {
+                one.put("path_log_probability", decoded[q]);
+            }
+            one.put("log_likelihood", logLikelihoods[q]);
+            ArrayNode states = one.putArray("states");
+            for (int state : paths[q]) {
+                states.add(state);
+            }
+            if (post != null) {
+                ArrayNode rows = one.putArray("posteriors");
+                for (double[] row : post[q]) {
+                    ArrayNode r = rows.addArray();
+                    for (double v : row) {
+                        r.add(v);
+                    }
+                }
+            }
+        }
+        return CliSupport.json(o);
+    }
+
+    private static double sum(double[] values) {
+        double total = 0;
+        for (double v : values) {
+            total += v;
+        }
+        return total;
     }
 }

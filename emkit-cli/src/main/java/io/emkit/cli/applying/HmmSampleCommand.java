@@ -36,6 +36,11 @@ public final class HmmSampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the draw. Default: 0.")
     long seed;
 
+    @Option(names = "--start-state", paramLabel = "S",
+            description = "Begin every sequence in state S (from 0, as the state column counts), as if continuing"
+                    + " from it, instead of drawing the first state from the start probabilities.")
+    Integer startState;
+
     @Option(names = "--labels", description = "Add a last column 'state': the hidden state (from 0) of each step.")
     boolean labels;
 
@@ -56,7 +61,12 @@ public final class HmmSampleCommand implements Callable<Integer> {
         if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
             throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
         }
-        HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed);
+        if (startState != null && (startState < 0 || startState >= m.states())) {
+            throw new EmkitException("--start-state " + startState + ": the model in "
+                    + model + " has states 0.." + (m.states() - 1));
+        }
+        HiddenMarkovModel.Sample sample = startState == null ? m.sample(sequences, length, seed)
+                : m.sample(sequences, length, seed, startState);
         Sequences s = sample.observations();
         boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON;
         Outputs.write(out, spec.commandLine().getOut(), w -> {

@@ -5,6 +5,7 @@ import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
 import io.emkit.cli.Outputs;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
@@ -14,6 +15,7 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.HmmParameter;
 import io.emkit.hmm.PoissonEmission;
 import io.emkit.hmm.Sequences;
 import io.emkit.io.ModelFiles;
@@ -88,6 +90,12 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " 1:2,3:3), or 'all'. Each row's other entries are re-estimated to fill what the fixed ones leave.")
     List<String> fixTransitions = new java.util.ArrayList<>();
 
+    @Option(names = "--fix", split = ",", paramLabel = "PART",
+            description = "Keep these parts at their values in --init-model (hmmlearn's params leaves them out): start,"
+                    + " transitions, means, covariances, weights (gmm), probabilities (categorical), rates (poisson)."
+                    + " The other parts are re-estimated; the log-likelihood still never decreases.")
+    List<String> fix = new java.util.ArrayList<>();
+
     @Mixin
     FitOutputs output;
 
@@ -97,6 +105,10 @@ public final class HmmFitCommand implements Callable<Integer> {
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);
+        if (!fix.isEmpty() && start == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fix keeps parts at their values in a"
+                    + " starting model; give it with --init-model FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, output.quiet ? null : err);
@@ -111,7 +123,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             if (start.emission() instanceof CategoricalEmission c) {
                 config = config.symbols(c.symbols());
             }
-            config = config.initialModel(start).fixedTransitions(fixed);
+            config = config.initialModel(start).fixedTransitions(fixed).fixedParameters(fixedParts(start));
         }
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
@@ -191,6 +203,27 @@ public final class HmmFitCommand implements Callable<Integer> {
         return mask;
     }
 
+    /** The --fix parts, each checked against the starting model's emission family. */
+    private java.util.Set<HmmParameter> fixedParts(HiddenMarkovModel start) {
+        java.util.Set<HmmParameter> parts = java.util.EnumSet.noneOf(HmmParameter.class);
+        EmissionKind kind = start.emission().kind();
+        for (String name : fix) {
+            HmmParameter p;
+            try {
+                p = HmmParameter.parse(name);
+            } catch (io.emkit.EmkitException e) {
+                throw new io.emkit.EmkitException("--fix: " + e.getMessage());
+            }
+            if (!p.appliesTo(kind)) {
+                throw new io.emkit.EmkitException("--fix " + p.label() + ": the model in " + initModel + " has " + kind
+                        + " emissions, which have no " + p.label() + "; its parts are " + String.join(", ",
+                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList()));
+            }
+            parts.add(p);
+        }
+        return parts;
+    }
+
     private static int stateNumber(String s) {
         try {
             return Integer.parseInt(s.trim());
@@ -247,20 +280,29 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
         b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
         double[] pi = m.startProbabilities();
+        double[] stationary = m.stationaryDistribution();
+        double[] durations = m.expectedDurations();
         double[][] a = m.transitionMatrix();
-        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12));
+        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12)).append(Format.padLeft("stationary", 12))
+                .append(Format.padLeft("duration", 12));
         for (int j = 0; j < m.states(); j++) {
             b.append(Format.padLeft("-> " + (j + 1), 12));
         }
         b.append('\n');
         for (int i = 0; i < m.states(); i++) {
-            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12));
+            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12))
+                    .append(Format.padLeft(stationary == null ? "-" : Format.num(stationary[i]), 12))
+                    .append(Format.padLeft(Double.isInfinite(durations[i]) ? "inf" : Format.num(durations[i]), 12));
             for (int j = 0; j < m.states(); j++) {
                 b.append(Format.padLeft(Format.num(a[i][j]), 12));
             }
             b.append('\n');
         }
-        b.append('\n');
+        b.append("(start: the first step's state; stationary: the long-run share of steps in each state");
+        if (stationary == null) {
+            b.append(", none here: the chain has several closed classes of states");
+        }
+        b.append(";\n duration: the expected steps per visit, 1/(1 - a_ii); -> j: the transition probabilities)\n\n");
         List<String> names = m.featureNames();
         if (m.emission() instanceof GaussianEmission g) {
             b.append(Format.pad("state", 8));
@@ -275,6 +317,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                 }
                 b.append('\n');
             }
+            b.append('\n');
+            Summary.covariances(b, g.gaussians(), names, Summary.columnWidth(names), c -> "state " + (c + 1), "all states");
         } else if (m.emission() instanceof GaussianMixtureEmission g) {
             b.append(Format.pad("state", 8)).append(Format.pad("gaussian", 10)).append(Format.padLeft("weight", 12));
             for (String f : names) {
@@ -293,6 +337,9 @@ public final class HmmFitCommand implements Callable<Integer> {
                     b.append('\n');
                 }
             }
+            b.append('\n');
+            Summary.covariances(b, g.gaussians(), names, Summary.columnWidth(names),
+                    c -> "state " + (c / k + 1) + ", gaussian " + (c % k + 1), "every Gaussian of every state");
         } else if (m.emission() instanceof CategoricalEmission c) {
             b.append(Format.pad("state", 8));
             for (int j = 0; j < c.symbols(); j++) {
@@ -331,6 +378,23 @@ public final class HmmFitCommand implements Callable<Integer> {
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
         o.set("model", ModelFiles.toTree(fit.params()));
+        double[] stationary = fit.params().stationaryDistribution();
+        if (stationary == null) {
+            o.putNull("stationary");
+        } else {
+            ArrayNode pi = o.putArray("stationary");
+            for (double v : stationary) {
+                pi.add(v);
+            }
+        }
+        ArrayNode durations = o.putArray("expected_durations");
+        for (double v : fit.params().expectedDurations()) {
+            if (Double.isInfinite(v)) {
+                durations.addNull();
+            } else {
+                durations.add(v);
+            }
+        }
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 

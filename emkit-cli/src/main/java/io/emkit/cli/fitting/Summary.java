@@ -90,10 +90,7 @@ final class Summary {
         }
         criteria(s, logLikelihood, fit, data != null && data.isWeighted());
 
-        int width = 12;
-        for (String n : names) {
-            width = Math.max(width, n.length() + 2);
-        }
+        int width = columnWidth(names);
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
         for (String n : names) {
             s.append(Format.padLeft("mean " + n, width + 5));
@@ -108,25 +105,49 @@ final class Summary {
             s.append('\n');
         }
         s.append('\n');
+        covariances(s, m, names, width, c -> "component " + (c + 1), "all components");
+        return s.toString();
+    }
+
+    /** The width of a summary's columns of numbers: 12, or wider for long feature names. */
+    static int columnWidth(List<String> names) {
+        int width = 12;
+        for (String n : names) {
+            width = Math.max(width, n.length() + 2);
+        }
+        return width;
+    }
+
+    /**
+     * The covariance section of a summary: a matrix per Gaussian, one shared matrix, a table of variances or one
+     * variance per Gaussian, as the covariance type has them.
+     *
+     * @param label    names Gaussian c, e.g. "component 2" or "state 1, gaussian 2"
+     * @param everyOne what a shared covariance is shared by, e.g. "all components"
+     */
+    static void covariances(StringBuilder s, GaussianMixtureModel m, List<String> names, int width,
+                            java.util.function.IntFunction<String> label, String everyOne) {
+        CovarianceType t = m.covarianceType();
+        int labelWidth = Math.max(21, label.apply(m.components() - 1).length() + 2);
         switch (t) {
             case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
-                    s.append("covariance of component ").append(c + 1).append(":\n");
+                    s.append("covariance of ").append(label.apply(c)).append(":\n");
                     matrix(s, m.covariance(c), names, width);
                 }
             }
             case TIED -> {
-                s.append("covariance (shared by all components):\n");
+                s.append("covariance (shared by ").append(everyOne).append("):\n");
                 matrix(s, m.covariance(0), names, width);
             }
             case DIAG -> {
-                s.append(Format.pad("variances", 21));
+                s.append(Format.pad("variances", labelWidth));
                 for (String n : names) {
                     s.append(Format.padLeft(n, width + 5));
                 }
                 s.append('\n');
                 for (int c = 0; c < m.components(); c++) {
-                    s.append(Format.pad("component " + (c + 1), 21));
+                    s.append(Format.pad(label.apply(c), labelWidth));
                     double[][] cov = m.covariance(c);
                     for (int j = 0; j < names.size(); j++) {
                         s.append(Format.padLeft(Format.num(cov[j][j]), width + 5));
@@ -137,12 +158,11 @@ final class Summary {
             case SPHERICAL -> {
                 s.append("variance (the same in every direction):\n");
                 for (int c = 0; c < m.components(); c++) {
-                    s.append("  component ").append(c + 1).append("  ").append(Format.num(m.covariance(c)[0][0])).append('\n');
+                    s.append("  ").append(label.apply(c)).append("  ").append(Format.num(m.covariance(c)[0][0])).append('\n');
                 }
             }
             default -> throw new AssertionError(t);
         }
-        return s.toString();
     }
 
     /**
