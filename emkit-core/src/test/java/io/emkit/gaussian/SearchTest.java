@@ -123,7 +123,7 @@ class SearchTest {
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).fit(iris);
         Search.Report r = fit.search();
         assertThat(r.level()).isEqualTo("default");
-        assertThat(r.startsByKind()).containsOnlyKeys("kmeans++", "random-points", "random", "hc");
+        assertThat(r.startsByKind()).containsOnlyKeys("kmeans++", "random-points", "plain kmeans++", "random", "hc");
         assertThat(r.startsByKind().get("hc")).isEqualTo(1);
         assertThat(r.startsByKind().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(r.shortStarts());
         assertThat(r.continued()).isBetween(1, 3);

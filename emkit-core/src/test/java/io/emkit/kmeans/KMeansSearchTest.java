@@ -74,6 +74,6 @@ class KMeansSearchTest {
         EmResult<KMeansModel> thorough = KMeans.withClusters(3)
                 .options(KMeans.withClusters(3).options().withSearch(Search.Level.THOROUGH)).fit(data);
         assertThat(thorough.search().level()).isEqualTo("thorough");
-        assertThat(thorough.search().startsByKind()).containsOnlyKeys("kmeans++", "random-points");
+        assertThat(thorough.search().startsByKind()).containsOnlyKeys("kmeans++", "random-points", "plain kmeans++");
     }
 }
