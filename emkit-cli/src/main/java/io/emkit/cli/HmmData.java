@@ -1,22 +1,18 @@
 package io.emkit.cli;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.emkit.EmkitException;
 import io.emkit.data.CsvData;
-import io.emkit.data.CsvOptions;
 import io.emkit.data.CsvDataReader;
+import io.emkit.data.DataFiles;
 import io.emkit.data.Dataset;
+import io.emkit.data.TextTable;
 import io.emkit.data.InvalidDataException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.Sequences;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,9 +78,9 @@ public final class HmmData {
         if (!wanted.isEmpty() && o.timeColumn != null) {
             wanted.add(o.timeColumn);
         }
-        CsvData csv = CsvDataReader.read(file, CsvOptions.defaults().withColumns(wanted).withHeader(opts.header));
+        CsvData csv = CsvDataReader.read(file, opts.options().withColumns(wanted));
         Dataset all = csv.dataset();
-        List<String> header = headerFields(file, csv);
+        List<String> header = headerFields(csv);
         int seqCol = o.sequenceColumn == null ? -1 : fileColumn(file, header, o.sequenceColumn, "--sequence-column");
         int timeCol = o.timeColumn == null ? -1 : fileColumn(file, header, o.timeColumn, "--time-column");
         if (seqCol >= 0 && seqCol == timeCol) {
@@ -138,7 +134,7 @@ public final class HmmData {
         Dataset x = all.selectColumns(obsIdx);
 
         // Group rows by sequence id, in order of first appearance.
-        String[] idOfRow = seqCol < 0 ? null : sequenceIds(file, csv, seqCol, header);
+        String[] idOfRow = seqCol < 0 ? null : sequenceIds(file, opts, csv, seqCol, header);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < all.rows(); i++) {
             String id = idOfRow == null ? "1" : idOfRow[i];
@@ -184,20 +180,9 @@ public final class HmmData {
         return new HmmData(seqs, rowOf, ids, csv, file);
     }
 
-    /** The header's fields (or {@code null} names if the file has none), as the file has them. */
-    private static List<String> headerFields(Path file, CsvData csv) {
-        if (!csv.hasHeader()) {
-            return null;
-        }
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
-                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
-            for (CsvRecord rec : reader) {
-                return rec.getFields();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return null;
+    /** The header's fields (or {@code null} names if the file has none), trimmed. */
+    private static List<String> headerFields(CsvData csv) {
+        return csv.hasHeader() ? csv.fileColumnNames() : null;
     }
 
     /** The 1-based file column named (or numbered) by an option. */
@@ -216,33 +201,24 @@ public final class HmmData {
                 : "; the columns are: " + EmkitException.list(header)));
     }
 
-    /** The text of the sequence column of every data row, read alongside the numbers, line by line. */
-    private static String[] sequenceIds(Path file, CsvData csv, int seqCol, List<String> header) {
+    /** The text of the sequence column of every data row, matched to the rows read by line. */
+    private static String[] sequenceIds(Path file, DataOptions options, CsvData csv, int seqCol, List<String> header) {
         int n = csv.dataset().rows();
-        String[] ids = new String[n];
-        int i = 0;
-        String name = header == null ? null : header.get(seqCol - 1);
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
-                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
-            for (CsvRecord rec : reader) {
-                if (i >= n) {
-                    break;
-                }
-                if (rec.getStartingLineNumber() != csv.lineOf(i)) {
-                    continue;
-                }
-                String id = seqCol - 1 < rec.getFieldCount() ? rec.getField(seqCol - 1).trim() : "";
-                if (id.isEmpty()) {
-                    throw InvalidDataException.atCell(file.toString(), csv.lineOf(i), seqCol, name,
-                            "empty sequence id");
-                }
-                ids[i++] = id;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        TextTable table = TextTable.read(file, options.textOptions());
+        if (seqCol > table.columnNames().size()) {
+            throw InvalidDataException.ofFile(DataFiles.nameOf(file), "no column " + seqCol + " for --sequence-column;"
+                    + " the file has " + table.columnNames().size());
         }
-        if (i != n) {
-            throw new IllegalStateException("read " + i + " sequence ids for " + n + " rows");
+        int[] rowOf = KeptColumns.alignedRows(DataFiles.nameOf(file), table, n, csv::lineOf);
+        String name = header == null ? null : header.get(seqCol - 1);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            String id = table.cell(rowOf[i], seqCol - 1);
+            if (id.isEmpty()) {
+                throw InvalidDataException.atCell(DataFiles.nameOf(file), csv.lineOf(i), seqCol, name,
+                        "empty sequence id");
+            }
+            ids[i] = id;
         }
         return ids;
     }
