@@ -525,6 +525,8 @@ public final class CsvDataReader {
         private static final int MAX_BLOCK_ROWS = 1 << 16;
         /** Rows per block handed to a streaming writer; the block is then reused. */
         private static final int STREAM_BLOCK_ROWS = 4096;
+        /** Values in one block at most: a file of a million columns gets blocks of a few rows, not gigabytes. */
+        private static final int MAX_BLOCK_VALUES = 1 << 22;
 
         private final String file;
         private final CsvOptions options;
@@ -971,7 +973,7 @@ public final class CsvDataReader {
         private void newBlock() {
             if (writer != null) {
                 if (block == null) {
-                    blockRows = STREAM_BLOCK_ROWS;
+                    blockRows = rowsPerBlock(STREAM_BLOCK_ROWS);
                     block = new double[blockRows * width];
                 } else {
                     flushToWriter();
@@ -983,9 +985,14 @@ public final class CsvDataReader {
                 blocks.add(block);
                 blockFills.add(inBlock);
             }
-            blockRows = block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2);
+            blockRows = rowsPerBlock(block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2));
             block = new double[blockRows * width];
             inBlock = 0;
+        }
+
+        /** As many rows as wanted, fewer when that many rows of this width would make a block too large. */
+        private int rowsPerBlock(int wanted) {
+            return Math.max(1, Math.min(wanted, MAX_BLOCK_VALUES / Math.max(1, width)));
         }
 
         private void flushToWriter() {

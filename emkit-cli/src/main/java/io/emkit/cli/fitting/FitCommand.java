@@ -191,7 +191,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            dataset = weights.read(data, dataOptions, output.quiet, err, true);
+            dataset = weights.read(data, dataOptions, output.quiet, err, true, CliSupport.FAMILY_HINT);
         }
         GaussianMixture config = configuration(err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
