@@ -34,6 +34,11 @@ public final class HmmData {
                         + " Default: the whole file is one sequence.")
         String sequenceColumn;
 
+        /** @return how to read the file */
+        public DataOptions dataOptions() {
+            return data;
+        }
+
         /** @return {@code --sequence-column}, or null when the whole file is one sequence */
         public String sequenceColumn() {
             return sequenceColumn;
@@ -55,6 +60,14 @@ public final class HmmData {
     public final List<String> ids;
     final CsvData csv;
     final Path file;
+
+    /**
+     * @param row a data row, from 0 (see {@link #rowOf})
+     * @return the file line it was read from
+     */
+    public long lineOf(int row) {
+        return csv.lineOf(row);
+    }
 
     private HmmData(Sequences sequences, int[] rowOf, List<String> ids, CsvData csv, Path file) {
         this.sequences = sequences;

@@ -19,6 +19,11 @@ public final class KeptColumns {
                     + " output, in the input's order, each cell as the input has it: ids, labels, text.")
     List<String> keep = new ArrayList<>();
 
+    /** @return the columns of {@code --keep}, as given */
+    public List<String> keep() {
+        return keep;
+    }
+
     /** @return whether {@code --keep} is given */
     public boolean given() {
         return !keep.isEmpty();
@@ -30,10 +35,24 @@ public final class KeptColumns {
      * @param file    the data file as the user named it
      * @param options how it was read
      * @param rows    how many rows were read
-     * @param lineOf  the file line each row was read from
+     * @param lineOf  the file line each row was read from, or {@code null} when the rows are the file's records
      * @return the columns and their cells, row by row
      */
     public Carried read(Path file, DataOptions options, int rows, IntToLongFunction lineOf) {
+        return read(file, options, rows, lineOf, keep);
+    }
+
+    /**
+     * Columns of the rows a command read, as the input has them.
+     *
+     * @param file    the data file as the user named it
+     * @param options how it was read
+     * @param rows    how many rows were read
+     * @param lineOf  the file line each row was read from, or {@code null} when the rows are the file's records
+     * @param keep    the columns, by name or number from 1, or {@code all}
+     * @return the columns and their cells, row by row
+     */
+    public static Carried read(Path file, DataOptions options, int rows, IntToLongFunction lineOf, List<String> keep) {
         TextTable table = TextTable.read(file, options.textOptions());
         boolean all = keep.size() == 1 && keep.get(0).trim().equalsIgnoreCase("all")
                 && !table.columnNames().contains(keep.get(0).trim());
@@ -51,7 +70,8 @@ public final class KeptColumns {
                 columns.add(j);
             }
         }
-        return new Carried(table, columns, alignedRows(io.emkit.data.DataFiles.nameOf(file), table, rows, lineOf));
+        IntToLongFunction lines = lineOf != null ? lineOf : table::lineOf;
+        return new Carried(table, columns, alignedRows(io.emkit.data.DataFiles.nameOf(file), table, rows, lines));
     }
 
     /**
