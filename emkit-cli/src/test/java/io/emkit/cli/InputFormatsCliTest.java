@@ -124,4 +124,13 @@ class InputFormatsCliTest {
             }
         }
     }
+
+    @Test
+    void sparkIsToldNeitherADelimiterNorStandardInput() {
+        CliTest.assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark", "--delimiter", ";"),
+                "--delimiter cannot be combined with --engine spark");
+        CliTest.Run r = withStandardInput(plain.getBytes(StandardCharsets.UTF_8), "kmeans", "-", "-k", "2",
+                "--engine", "spark");
+        CliTest.assertUserError(r, "--engine spark reads a path, not standard input ('-')");
+    }
 }

@@ -98,7 +98,7 @@ public final class KMeansCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
-                "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle");
+                "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle", "--delimiter");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
