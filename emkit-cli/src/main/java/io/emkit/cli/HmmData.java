@@ -217,7 +217,7 @@ public final class HmmData {
     /** The text of the sequence column of every data row, matched to the rows read by line. */
     private static String[] sequenceIds(Path file, DataOptions options, CsvData csv, int seqCol, List<String> header) {
         int n = csv.dataset().rows();
-        TextTable table = TextTable.read(file, options.textOptions());
+        TextTable table = TextTable.read(file, options.textOptions(), j -> j == seqCol - 1);
         if (seqCol > table.columnNames().size()) {
             throw InvalidDataException.ofFile(DataFiles.nameOf(file), "no column " + seqCol + " for --sequence-column;"
                     + " the file has " + table.columnNames().size());

@@ -39,29 +39,33 @@ public final class KeptColumns {
      * @return the columns and their cells, row by row
      */
     public Carried read(Path file, DataOptions options, int rows, IntToLongFunction lineOf) {
-        return read(file, options, rows, lineOf, keep);
+        return read(file, options, rows, lineOf, keep, new int[0]);
     }
 
     /**
-     * Columns of the rows a command read, as the input has them.
+     * Columns of the rows a command read, as the input has them. Only the text of these columns and of
+     * {@code alsoRead} is held.
      *
-     * @param file    the data file as the user named it
-     * @param options how it was read
-     * @param rows    how many rows were read
-     * @param lineOf  the file line each row was read from, or {@code null} when the rows are the file's records
-     * @param keep    the columns, by name or number from 1, or {@code all}
+     * @param file     the data file as the user named it
+     * @param options  how it was read
+     * @param rows     how many rows were read
+     * @param lineOf   the file line each row was read from, or {@code null} when the rows are the file's records
+     * @param keep     the columns, by name or number from 1, or {@code all}
+     * @param alsoRead more columns (from 0) whose cells the caller reads, not carried
      * @return the columns and their cells, row by row
      */
-    public static Carried read(Path file, DataOptions options, int rows, IntToLongFunction lineOf, List<String> keep) {
-        TextTable table = TextTable.read(file, options.textOptions());
+    public static Carried read(Path file, DataOptions options, int rows, IntToLongFunction lineOf, List<String> keep,
+                               int[] alsoRead) {
+        String name = io.emkit.data.DataFiles.nameOf(file);
+        List<String> names = TextTable.columnNamesIn(file, options.textOptions());
         boolean all = keep.size() == 1 && keep.get(0).trim().equalsIgnoreCase("all")
-                && !table.columnNames().contains(keep.get(0).trim());
-        boolean[] chosen = new boolean[table.columnNames().size()];
+                && !names.contains(keep.get(0).trim());
+        boolean[] chosen = new boolean[names.size()];
         if (all) {
             java.util.Arrays.fill(chosen, true);
         } else {
             for (String spec : keep) {
-                chosen[table.columnIndex(spec.trim())] = true;
+                chosen[TextTable.columnIndex(name, names, spec.trim())] = true;
             }
         }
         List<Integer> columns = new ArrayList<>();
@@ -70,8 +74,13 @@ public final class KeptColumns {
                 columns.add(j);
             }
         }
+        boolean[] held = chosen.clone();
+        for (int j : alsoRead) {
+            held[j] = true;
+        }
+        TextTable table = TextTable.read(file, options.textOptions(), j -> j < held.length && held[j]);
         IntToLongFunction lines = lineOf != null ? lineOf : table::lineOf;
-        return new Carried(table, columns, alignedRows(io.emkit.data.DataFiles.nameOf(file), table, rows, lines));
+        return new Carried(table, columns, alignedRows(name, table, rows, lines));
     }
 
     /**

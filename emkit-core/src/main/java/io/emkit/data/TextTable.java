@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * A CSV file read as text, for data with categorical columns: every cell kept as a string, each column
@@ -55,20 +56,83 @@ public final class TextTable {
      * @throws InvalidDataException if the file is missing, empty, ragged or malformed
      */
     public static TextTable read(Path path, CsvOptions options) {
+        return read(path, options, column -> true);
+    }
+
+    /**
+     * Reads a CSV file as text, keeping the cells of some columns only: for a large file of which a command
+     * needs a few columns' text. The other columns' cells are {@code null} ({@link #rawCell}, {@link #cell},
+     * {@link #isNumeric} and the like apply to the kept columns only).
+     *
+     * @param path    the file
+     * @param options the header mode and delimiter
+     * @param columns which columns (from 0) to keep
+     * @return the table
+     * @throws InvalidDataException if the file is missing, empty, ragged or malformed
+     */
+    public static TextTable read(Path path, CsvOptions options, IntPredicate columns) {
         String file = DataFiles.nameOf(path);
         List<String[]> records = new ArrayList<>();
         List<Long> lineList = new ArrayList<>();
+        scan(path, options, columns, Long.MAX_VALUE, records, lineList);
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(file, "is empty");
+        }
+        boolean header = isHeader(records.get(0), options.header());
+        List<String> names = names(records.get(0), header);
+        if (header) {
+            records.remove(0);
+            lineList.remove(0);
+        }
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(file, "has no data rows");
+        }
+        long[] lines = new long[lineList.size()];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = lineList.get(i);
+        }
+        return new TextTable(file, names, records, lines, header);
+    }
+
+    /**
+     * The column names of a CSV file, from its first record only (as {@link #read} names them).
+     *
+     * @param path    the file
+     * @param options the header mode and delimiter
+     * @return the names (from the header, or {@code x1, x2, ...})
+     * @throws InvalidDataException if the file is missing, empty or malformed
+     */
+    public static List<String> columnNamesIn(Path path, CsvOptions options) {
+        List<String[]> records = new ArrayList<>();
+        scan(path, options, column -> true, 1, records, new ArrayList<>());
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(DataFiles.nameOf(path), "is empty");
+        }
+        return names(records.get(0), isHeader(records.get(0), options.header()));
+    }
+
+    /** Reads up to {@code most} records: the first whole, the others' cells of the chosen columns only. */
+    private static void scan(Path path, CsvOptions options, IntPredicate columns, long most, List<String[]> records,
+                             List<Long> lines) {
+        String file = DataFiles.nameOf(path);
         CsvDataReader.withText(path, options, (text, resolved) -> {
             try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(resolved.delimiter())
                     .skipEmptyLines(true).ofCsvRecord(text)) {
                 for (CsvRecord rec : reader) {
-                    String[] cells = rec.getFields().toArray(new String[0]);
-                    if (!records.isEmpty() && cells.length != records.get(0).length) {
+                    if (records.size() == most) {
+                        break;
+                    }
+                    String[] cells = new String[rec.getFieldCount()];
+                    boolean first = records.isEmpty();
+                    if (!first && cells.length != records.get(0).length) {
                         throw InvalidDataException.atLine(file, rec.getStartingLineNumber(), "has " + cells.length
                                 + " cells, the first line has " + records.get(0).length);
                     }
+                    for (int j = 0; j < cells.length; j++) {
+                        cells[j] = first || columns.test(j) ? rec.getField(j) : null;
+                    }
                     records.add(cells);
-                    lineList.add(rec.getStartingLineNumber());
+                    lines.add(rec.getStartingLineNumber());
                 }
             } catch (CsvParseException e) {
                 throw notValid(file, records.size(), e);
@@ -79,42 +143,32 @@ public final class TextTable {
             }
             return null;
         });
-        if (records.isEmpty()) {
-            throw InvalidDataException.ofFile(file, "is empty");
-        }
-        boolean header = switch (options.header()) {
+    }
+
+    private static boolean isHeader(String[] first, HeaderMode mode) {
+        return switch (mode) {
             case PRESENT -> true;
             case ABSENT -> false;
             case AUTO -> {
                 boolean text = false;
-                for (String c : records.get(0)) {
+                for (String c : first) {
                     String t = c.trim();
                     text |= !isMissing(t) && !isNumber(t);
                 }
                 yield text;
             }
         };
-        List<String> names;
-        int width = records.get(0).length;
-        if (header) {
-            List<String> trimmed = new ArrayList<>(width);
-            for (String c : records.get(0)) {
-                trimmed.add(c.trim());
-            }
-            names = List.copyOf(trimmed);
-            records.remove(0);
-            lineList.remove(0);
-        } else {
-            names = Dataset.defaultNames(width);
+    }
+
+    private static List<String> names(String[] first, boolean header) {
+        if (!header) {
+            return Dataset.defaultNames(first.length);
         }
-        if (records.isEmpty()) {
-            throw InvalidDataException.ofFile(file, "has no data rows");
+        List<String> trimmed = new ArrayList<>(first.length);
+        for (String c : first) {
+            trimmed.add(c.trim());
         }
-        long[] lines = new long[lineList.size()];
-        for (int i = 0; i < lines.length; i++) {
-            lines[i] = lineList.get(i);
-        }
-        return new TextTable(file, names, records, lines, header);
+        return List.copyOf(trimmed);
     }
 
     /** The parser's complaint in the user's terms; FastCSV stops a record at 16,384 fields. */

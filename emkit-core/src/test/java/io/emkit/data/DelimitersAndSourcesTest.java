@@ -181,4 +181,22 @@ class DelimitersAndSourcesTest {
                 expected);
         assertSameValues(CsvDataReader.read(tabs, CsvOptions.defaults()), expected);
     }
+
+    @Test
+    void aTableOfSomeColumnsHoldsOnlyTheirText() throws IOException {
+        Path file = write("semi.csv", table(';', 6));
+        assertThat(TextTable.columnNamesIn(file, CsvOptions.defaults()))
+                .containsExactly("id", "first value", "second", "label");
+        assertThat(TextTable.columnNamesIn(file, CsvOptions.defaults().withHeader(HeaderMode.ABSENT)))
+                .containsExactly("x1", "x2", "x3", "x4");
+        TextTable some = TextTable.read(file, CsvOptions.defaults(), j -> j == 0 || j == 3);
+        TextTable all = TextTable.read(file, CsvOptions.defaults());
+        assertThat(some.columnNames()).isEqualTo(all.columnNames());
+        for (int i = 0; i < all.rows(); i++) {
+            assertThat(some.rawCell(i, 0)).isEqualTo(all.rawCell(i, 0)).isEqualTo(Integer.toString(i + 1));
+            assertThat(some.rawCell(i, 3)).isEqualTo(all.rawCell(i, 3));
+            assertThat(some.rawCell(i, 1)).isNull();
+            assertThat(some.lineOf(i)).isEqualTo(all.lineOf(i)).isEqualTo(i + 2);
+        }
+    }
 }

@@ -108,7 +108,7 @@ public final class ImputeCommand implements Callable<Integer> {
         List<Dataset> copies = draws == null ? List.of(gmm.impute(rows)) : gmm.imputeDraws(rows, draws, seed);
         // The input as text: observed cells are written as the input has them, not as a number re-printed.
         KeptColumns.Carried text = KeptColumns.read(data, dataOptions, rows.rows(), read.lineOf(),
-                kept.given() ? kept.keep() : List.of());
+                kept.given() ? kept.keep() : List.of(), read.fileColumns());
         List<Integer> layout = outputColumns(read.fileColumns(), text.columns());
         List<String> featureNames = gmm.featureNames();
         Outputs.write(out, spec.commandLine().getOut(), w -> {
