@@ -27,7 +27,22 @@ public final class CliSupport {
      * @return the note saying so
      */
     public static String ignoredColumnNote(String column) {
-        return "note: ignoring non-numeric column '" + column + "' (choose columns with --columns)";
+        return ignoredColumnNote(column, COLUMNS_HINT);
+    }
+
+    /** What to do about a non-numeric column where only numeric columns can be used. */
+    public static final String COLUMNS_HINT = "choose columns with --columns";
+
+    /** What to do about a non-numeric column in {@code emkit fit}, which can model it as categorical. */
+    public static final String FAMILY_HINT = "to model it too, as a categorical column, add --family auto";
+
+    /**
+     * @param column a column left out because it is not numeric
+     * @param hint   what the user can do about it
+     * @return the note saying so
+     */
+    public static String ignoredColumnNote(String column, String hint) {
+        return "note: ignoring non-numeric column '" + column + "' (" + hint + ")";
     }
 
     /** Prints {@link #ignoredColumnNote} for each column, unless quiet. */

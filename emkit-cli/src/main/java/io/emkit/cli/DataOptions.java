@@ -20,6 +20,11 @@ public final class DataOptions {
             description = "Whether the first line names the columns (default: auto, detected).")
     HeaderMode header = HeaderMode.AUTO;
 
+    @Option(names = "--delimiter", paramLabel = "C", converter = DelimiterConverter.class,
+            description = "The field delimiter: one character, or 'tab' (or \\t) for a tab (default: detected from"
+                    + " the first lines: ';', tab or '|' when one of them, and not ',', splits every line alike; else ',').")
+    Character delimiter;
+
     /** @return the columns of {@code --columns}, empty when not given */
     public List<String> columns() {
         return columns;
@@ -36,12 +41,38 @@ public final class DataOptions {
 
     /** @return the options reading a file as these options say */
     public CsvOptions options() {
-        return CsvOptions.defaults().withColumns(columns).withHeader(header);
+        CsvOptions options = CsvOptions.defaults().withColumns(columns).withHeader(header);
+        return delimiter == null ? options : options.withDelimiter(delimiter);
+    }
+
+    /** @return the options reading a file as text (header and delimiter; the columns are chosen later) */
+    public CsvOptions textOptions() {
+        return options().withColumns(List.of());
     }
 
     /** @return whether {@code --columns} is given */
     public boolean columnsGiven() {
         return !columns.isEmpty();
+    }
+
+    /** A delimiter: one character, or a tab written as {@code tab} or {@code \t}. */
+    static final class DelimiterConverter implements picocli.CommandLine.ITypeConverter<Character> {
+        @Override
+        public Character convert(String value) {
+            if (value.equals("\\t") || value.equalsIgnoreCase("tab")) {
+                return '\t';
+            }
+            if (value.length() != 1) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not one character; give e.g. ';', '|' or tab");
+            }
+            char c = value.charAt(0);
+            if (c == '"' || c == '\n' || c == '\r') {
+                throw new picocli.CommandLine.TypeConversionException("the delimiter cannot be "
+                        + (c == '"' ? "'\"'" : "a line break") + ": it has its own meaning in CSV");
+            }
+            return c;
+        }
     }
 
     static final class HeaderConverter implements picocli.CommandLine.ITypeConverter<HeaderMode> {

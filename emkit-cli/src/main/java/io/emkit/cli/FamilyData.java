@@ -1,7 +1,6 @@
 package io.emkit.cli;
 
 import io.emkit.EmkitException;
-import io.emkit.data.CsvOptions;
 import io.emkit.data.Dataset;
 import io.emkit.data.InvalidDataException;
 import io.emkit.data.TextTable;
@@ -124,7 +123,7 @@ public final class FamilyData {
      */
     public static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
                             java.util.function.Consumer<String> notes) {
-        TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
+        TextTable table = TextTable.read(file, options.textOptions());
         int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
         Choice choice = choose(file.toString(), table.columnNames(), table::isNumeric, table::columnIndex, weightsIndex,
                 options, specs, notes);
@@ -224,7 +223,7 @@ public final class FamilyData {
      * model's category names, every value checked against its column's family.
      */
     static Dataset forModel(Path file, DataOptions options, ProductMixtureModel model) {
-        TextTable table = TextTable.read(file, CsvOptions.defaults().withHeader(options.header));
+        TextTable table = TextTable.read(file, options.textOptions());
         int d = model.dimension();
         int[] fileColumns = new int[d];
         if (options.columnsGiven()) {

@@ -73,12 +73,27 @@ public final class Format {
             if (s.length() > 0) {
                 s.append(',');
             }
-            if (n.contains(",") || n.contains("\"") || n.contains("\n") || n.contains("\r")) {
-                s.append('"').append(n.replace("\"", "\"\"")).append('"');
-            } else {
-                s.append(n);
-            }
+            s.append(csvField(n));
         }
         return s.toString();
+    }
+
+    /**
+     * @param file a data file as the user named it
+     * @return its name in a summary: as named, or "standard input" for {@code -}
+     */
+    public static String dataName(String file) {
+        return io.emkit.data.DataFiles.STANDARD_INPUT.equals(file) ? "standard input" : file;
+    }
+
+    /**
+     * @param text a cell's text
+     * @return it as a CSV field: quoted when it holds a comma, quote or line break, else as it is
+     */
+    public static String csvField(String text) {
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
     }
 }

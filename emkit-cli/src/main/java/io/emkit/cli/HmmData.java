@@ -1,22 +1,18 @@
 package io.emkit.cli;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.emkit.EmkitException;
 import io.emkit.data.CsvData;
-import io.emkit.data.CsvOptions;
 import io.emkit.data.CsvDataReader;
+import io.emkit.data.DataFiles;
 import io.emkit.data.Dataset;
+import io.emkit.data.TextTable;
 import io.emkit.data.InvalidDataException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.Sequences;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +33,11 @@ public final class HmmData {
                 description = "Column holding each row's sequence id (text or numbers), by name or number from 1."
                         + " Default: the whole file is one sequence.")
         String sequenceColumn;
+
+        /** @return how to read the file */
+        public DataOptions dataOptions() {
+            return data;
+        }
 
         /** @return {@code --sequence-column}, or null when the whole file is one sequence */
         public String sequenceColumn() {
@@ -60,6 +61,14 @@ public final class HmmData {
     final CsvData csv;
     final Path file;
 
+    /**
+     * @param row a data row, from 0 (see {@link #rowOf})
+     * @return the file line it was read from
+     */
+    public long lineOf(int row) {
+        return csv.lineOf(row);
+    }
+
     private HmmData(Sequences sequences, int[] rowOf, List<String> ids, CsvData csv, Path file) {
         this.sequences = sequences;
         this.rowOf = rowOf;
@@ -82,9 +91,9 @@ public final class HmmData {
         if (!wanted.isEmpty() && o.timeColumn != null) {
             wanted.add(o.timeColumn);
         }
-        CsvData csv = CsvDataReader.read(file, CsvOptions.defaults().withColumns(wanted).withHeader(opts.header));
+        CsvData csv = CsvDataReader.read(file, opts.options().withColumns(wanted));
         Dataset all = csv.dataset();
-        List<String> header = headerFields(file, csv);
+        List<String> header = headerFields(csv);
         int seqCol = o.sequenceColumn == null ? -1 : fileColumn(file, header, o.sequenceColumn, "--sequence-column");
         int timeCol = o.timeColumn == null ? -1 : fileColumn(file, header, o.timeColumn, "--time-column");
         if (seqCol >= 0 && seqCol == timeCol) {
@@ -138,7 +147,7 @@ public final class HmmData {
         Dataset x = all.selectColumns(obsIdx);
 
         // Group rows by sequence id, in order of first appearance.
-        String[] idOfRow = seqCol < 0 ? null : sequenceIds(file, csv, seqCol, header);
+        String[] idOfRow = seqCol < 0 ? null : sequenceIds(file, opts, csv, seqCol, header);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < all.rows(); i++) {
             String id = idOfRow == null ? "1" : idOfRow[i];
@@ -212,20 +221,9 @@ public final class HmmData {
         return header == null ? "(number " + fileColumn + ")" : "'" + header.get(fileColumn - 1) + "'";
     }
 
-    /** The header's fields (or {@code null} names if the file has none), as the file has them. */
-    private static List<String> headerFields(Path file, CsvData csv) {
-        if (!csv.hasHeader()) {
-            return null;
-        }
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
-                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
-            for (CsvRecord rec : reader) {
-                return rec.getFields();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return null;
+    /** The header's fields (or {@code null} names if the file has none), trimmed. */
+    private static List<String> headerFields(CsvData csv) {
+        return csv.hasHeader() ? csv.fileColumnNames() : null;
     }
 
     /** The 1-based file column named (or numbered) by an option. */
@@ -244,33 +242,24 @@ public final class HmmData {
                 : "; the columns are: " + EmkitException.list(header)));
     }
 
-    /** The text of the sequence column of every data row, read alongside the numbers, line by line. */
-    private static String[] sequenceIds(Path file, CsvData csv, int seqCol, List<String> header) {
+    /** The text of the sequence column of every data row, matched to the rows read by line. */
+    private static String[] sequenceIds(Path file, DataOptions options, CsvData csv, int seqCol, List<String> header) {
         int n = csv.dataset().rows();
-        String[] ids = new String[n];
-        int i = 0;
-        String name = header == null ? null : header.get(seqCol - 1);
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
-                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
-            for (CsvRecord rec : reader) {
-                if (i >= n) {
-                    break;
-                }
-                if (rec.getStartingLineNumber() != csv.lineOf(i)) {
-                    continue;
-                }
-                String id = seqCol - 1 < rec.getFieldCount() ? rec.getField(seqCol - 1).trim() : "";
-                if (id.isEmpty()) {
-                    throw InvalidDataException.atCell(file.toString(), csv.lineOf(i), seqCol, name,
-                            "empty sequence id");
-                }
-                ids[i++] = id;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        TextTable table = TextTable.read(file, options.textOptions(), j -> j == seqCol - 1);
+        if (seqCol > table.columnNames().size()) {
+            throw InvalidDataException.ofFile(DataFiles.nameOf(file), "no column " + seqCol + " for --sequence-column;"
+                    + " the file has " + table.columnNames().size());
         }
-        if (i != n) {
-            throw new IllegalStateException("read " + i + " sequence ids for " + n + " rows");
+        int[] rowOf = KeptColumns.alignedRows(DataFiles.nameOf(file), table, n, csv::lineOf);
+        String name = header == null ? null : header.get(seqCol - 1);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            String id = table.cell(rowOf[i], seqCol - 1);
+            if (id.isEmpty()) {
+                throw InvalidDataException.atCell(DataFiles.nameOf(file), csv.lineOf(i), seqCol, name,
+                        "empty sequence id");
+            }
+            ids[i] = id;
         }
         return ids;
     }

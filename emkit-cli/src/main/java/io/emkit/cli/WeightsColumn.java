@@ -46,10 +46,27 @@ public final class WeightsColumn {
      */
     public Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err,
                  boolean missingAllowed) {
+        return read(file, data, quiet, err, missingAllowed, CliSupport.COLUMNS_HINT);
+    }
+
+    /**
+     * As {@link #read(java.nio.file.Path, DataOptions, boolean, java.io.PrintWriter, boolean)}, with the notes
+     * on columns left out giving {@code hint}.
+     *
+     * @param file           the data file
+     * @param data           how to read it
+     * @param quiet          whether to leave out the notes
+     * @param err            where the notes go
+     * @param missingAllowed whether model cells may be missing
+     * @param hint           what the notes tell the user to do about a non-numeric column
+     * @return the rows, weighted when the weights column is given
+     */
+    public Dataset read(java.nio.file.Path file, DataOptions data, boolean quiet, java.io.PrintWriter err,
+                 boolean missingAllowed, String hint) {
         CsvData csv = io.emkit.data.DataFiles.read(file, readOptions(data));
         if (!quiet) {
             for (String c : csv.ignoredColumns()) {
-                err.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
+                err.println(CliSupport.ignoredColumnNote(c, hint));
             }
         }
         if (csv.missingCells() > 0 && !missingAllowed) {

@@ -29,6 +29,19 @@ class FamilyCliTest {
         faithful = CliTest.copyExample(dir, "faithful.csv");
     }
 
+    @Test
+    void aTextColumnLeftOutOfAGaussianFitPointsToFamilyAuto() {
+        CliTest.Run gaussian = CliTest.emkit("fit", beans.toString(), "-k", "2", "--n-init", "1");
+        assertThat(gaussian.status()).as(gaussian.err()).isZero();
+        String note = gaussian.err().lines().filter(l -> l.startsWith("note: ignoring non-numeric column"))
+                .findFirst().orElseThrow();
+        assertThat(note).contains("add --family auto").doesNotContain("--columns");
+        // And the hint, followed, fits the text column as categorical.
+        CliTest.Run followed = CliTest.emkit("fit", beans.toString(), "-k", "2", "--n-init", "1", "--family", "auto");
+        assertThat(followed.status()).as(followed.err()).isZero();
+        assertThat(followed.err()).doesNotContain("note: ignoring non-numeric column");
+    }
+
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);

@@ -112,6 +112,49 @@ class HostileInputsTest {
                 "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 ... and 990 more");
     }
 
+    /** A header of {@code columns} names and a few distinct rows of numbers. */
+    private Path wideFile(String name, int columns) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        csv.append(String.join(",", IntStream.range(0, columns).mapToObj(j -> "c" + j).toList())).append('\n');
+        for (int r = 0; r < 4; r++) {
+            int row = r;
+            csv.append(String.join(",", IntStream.range(0, columns).mapToObj(j -> Integer.toString((j * 7 + row * 3) % 10))
+                    .toList())).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), csv);
+    }
+
+    @Test
+    void aFileOfOneHundredThousandColumns() throws IOException {
+        Path wide = wideFile("wide.csv", 100_000);
+        assertOneLine(emkit("fit", wide.toString(), "-k", "2"), "100,000 columns", "at most 46,340 columns");
+        assertOneLine(emkit("hmm", "fit", wide.toString(), "-k", "2"), "100,000 columns", "at most 46,340 columns");
+        // Read as text (categorical columns, sequence ids): the text reader's limit, in words.
+        assertOneLine(emkit("fit", wide.toString(), "-k", "2", "--family", "auto"), "wide.csv",
+                "record 1 has more than 16,384 fields");
+        assertOneLine(emkit("hmm", "fit", wide.toString(), "-k", "2", "--sequence-column", "c0"), "wide.csv",
+                "record 1 has more than 16,384 fields");
+    }
+
+    @Test
+    void aTenMegabyteLineWithoutLineEnd() throws IOException {
+        // Numbers: five million columns in one row, read in blocks of a few rows, not a gigabytes-large block.
+        Path numbers = Files.writeString(dir.resolve("numbers.csv"), "1,".repeat(5_000_000));
+        assertOneLine(emkit("fit", numbers.toString(), "-k", "2"), "5,000,001 columns");
+        assertOneLine(emkit("hmm", "fit", numbers.toString(), "-k", "2"), "numbers.csv", "line 1");
+        // Text: one cell of ten million characters after a header; the message shows its start only.
+        Path text = Files.writeString(dir.resolve("text.csv"), "x,y\n1,2\n3,4\n" + "a".repeat(10_000_000));
+        assertOneLine(emkit("fit", text.toString(), "-k", "2"), "text.csv", "line 4", "is not a number");
+        assertOneLine(emkit("hmm", "fit", text.toString(), "-k", "2"), "text.csv", "line 4", "is not a number");
+    }
+
+    @Test
+    void aTextReadersColumnListIsCut() throws IOException {
+        Path wide = wideFile("wide.csv", 1_000);
+        assertOneLine(emkit("fit", wide.toString(), "-k", "2", "--family", "auto", "--columns", "nope"), "wide.csv",
+                "no column 'nope'", "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 ... and 990 more");
+    }
+
     @Test
     void listsShowTheFirstTenNamesAndCountTheRest() {
         List<String> names = new ArrayList<>();

@@ -16,9 +16,10 @@ public final class CsvData {
     private final List<String> ignoredColumns;
     private final int[] lines;
     private final int[] fileColumns;
+    private final List<String> fileColumnNames;
 
     CsvData(Dataset dataset, String fileName, boolean hasHeader, long missingCells, MissingCell firstMissing,
-            List<String> ignoredColumns, int[] lines, int[] fileColumns) {
+            List<String> ignoredColumns, int[] lines, int[] fileColumns, List<String> fileColumnNames) {
         this.dataset = dataset;
         this.fileName = fileName;
         this.hasHeader = hasHeader;
@@ -27,6 +28,7 @@ public final class CsvData {
         this.ignoredColumns = List.copyOf(ignoredColumns);
         this.lines = lines;
         this.fileColumns = fileColumns;
+        this.fileColumnNames = List.copyOf(fileColumnNames);
     }
 
     /**
@@ -96,6 +98,16 @@ public final class CsvData {
     public int fileColumnOf(int column) {
         Objects.checkIndex(column, fileColumns.length);
         return fileColumns[column];
+    }
+
+    /**
+     * Every column of the file, read or not, in file order: named from the header (trimmed), or
+     * {@code x<n>} without one (or for an empty header cell).
+     *
+     * @return the names
+     */
+    public List<String> fileColumnNames() {
+        return fileColumnNames;
     }
 
     /**

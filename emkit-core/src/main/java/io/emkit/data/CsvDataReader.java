@@ -6,6 +6,7 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordWrapper;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -33,7 +36,8 @@ import java.util.zip.GZIPInputStream;
  * record must have as many fields as the first. See {@link CsvOptions} for the header and the column
  * selection.
  *
- * <p>A file compressed with gzip is read as its content. A large file is parsed on all cores, in chunks
+ * <p>The delimiter is detected unless given (see {@link CsvOptions}). A file compressed with gzip is read as
+ * its content; {@code -} names standard input. A Parquet file is refused with a message. A large file is parsed on all cores, in chunks
  * cut at line ends, with the same result and messages as reading it from start to end.
  *
  * <p>Every problem with the data is reported as an {@link InvalidDataException} naming the file, line,
@@ -54,7 +58,8 @@ public final class CsvDataReader {
     /**
      * Reads a CSV file.
      *
-     * @param file    the file; its name appears in messages as given here
+     * @param file    the file, or {@code -} for standard input; its name appears in messages as given here
+     *                (standard input as "standard input")
      * @param options how to read it
      * @return the data
      * @throws InvalidDataException if the file cannot be read or its content is not a table of numbers
@@ -65,7 +70,7 @@ public final class CsvDataReader {
         if (threads > 1 && largerThan(file, ChunkedCsvReading.DEFAULT_CHUNK_BYTES)) {
             return read(file, options, ChunkedCsvReading.DEFAULT_CHUNK_BYTES, threads);
         }
-        return withInput(file, in -> readDecompressed(in, file.toString(), options));
+        return readSequentially(file, options);
     }
 
     /**
@@ -74,22 +79,25 @@ public final class CsvDataReader {
      * messages as the sequential reader either way. Tests force tiny chunks here.
      */
     static CsvData read(Path file, CsvOptions options, int chunkBytes, int threads) {
-        String name = file.toString();
+        String name = DataFiles.nameOf(file);
         try {
-            return withInput(file, in -> ChunkedCsvReading.read(in, name, options, chunkBytes, threads));
+            return withInput(file, options, (in, resolved) -> ChunkedCsvReading.read(in, name, resolved, chunkBytes,
+                    threads));
         } catch (ChunkedCsvReading.NotChunkable e) {
-            return withInput(file, in -> readDecompressed(in, name, options));
+            return readSequentially(file, options);
         }
     }
 
     /** Reads a file from start to end on one thread: what reading in chunks must agree with. */
     static CsvData readSequentially(Path file, CsvOptions options) {
-        return withInput(file, in -> readDecompressed(in, file.toString(), options));
+        String name = DataFiles.nameOf(file);
+        return withInput(file, options, (in, resolved) -> readText(in, name, resolved));
     }
 
     private static boolean largerThan(Path file, long bytes) {
         try {
-            return Files.isRegularFile(file) && Files.size(file) > bytes;
+            Path source = DataFiles.source(file);
+            return Files.isRegularFile(source) && Files.size(source) > bytes;
         } catch (IOException e) {
             // The reading proper reports the problem in its words.
             return false;
@@ -103,11 +111,11 @@ public final class CsvDataReader {
      */
     static EmkConversion convert(Path file, CsvOptions options, EmkStreamWriter writer) throws IOException {
         Objects.requireNonNull(options, "options");
-        String name = file.toString();
+        String name = DataFiles.nameOf(file);
         try {
-            return withInput(file, in -> {
-                Handler handler = new Handler(name, options, writer);
-                parse(new InputStreamReader(in, StandardCharsets.UTF_8), name, options, handler);
+            return withInput(file, options, (in, resolved) -> {
+                Handler handler = new Handler(name, resolved, writer);
+                parse(new InputStreamReader(in, StandardCharsets.UTF_8), name, resolved, handler);
                 return handler.finishStreaming();
             });
         } catch (WriteFailure e) {
@@ -115,14 +123,34 @@ public final class CsvDataReader {
         }
     }
 
-    /** Opens a file for reading, and turns the ways that can fail into messages naming it. */
-    private static <T> T withInput(Path file, java.util.function.Function<InputStream, T> read) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw InvalidDataException.ofFile(name, "is a directory");
+    /**
+     * Opens a file as text for another reader of this package ({@link TextTable}): standard input for
+     * {@code -}, gzip undone, a byte order mark dropped, the delimiter resolved, and the ways opening can fail
+     * turned into messages naming the file.
+     */
+    static <T> T withText(Path file, CsvOptions options, BiFunction<Reader, CsvOptions, T> read) {
+        return withInput(file, options, (in, resolved) ->
+                read.apply(new BomSkippingReader(new InputStreamReader(in, StandardCharsets.UTF_8)), resolved));
+    }
+
+    /**
+     * Opens a file for reading (a copy of standard input for {@code -}), hands its decompressed bytes and the
+     * options with the delimiter resolved to {@code read}, and turns the ways that can fail into messages
+     * naming it.
+     */
+    private static <T> T withInput(Path file, CsvOptions options, BiFunction<InputStream, CsvOptions, T> read) {
+        String name = DataFiles.nameOf(file);
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            throw parquet(name);
         }
-        try (InputStream in = decompressed(Files.newInputStream(file))) {
-            return read.apply(in);
+        try {
+            Path source = DataFiles.source(file);
+            if (Files.isDirectory(source)) {
+                throw InvalidDataException.ofFile(name, "is a directory");
+            }
+            try (BufferedInputStream in = opened(Files.newInputStream(source), name)) {
+                return read.apply(in, resolved(in, options));
+            }
         } catch (NoSuchFileException e) {
             throw new InvalidDataException(name, 0, 0, null, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -130,6 +158,11 @@ public final class CsvDataReader {
         } catch (IOException e) {
             throw cannotRead(name, e);
         }
+    }
+
+    private static InvalidDataException parquet(String name) {
+        return InvalidDataException.ofFile(name, "is a Parquet file, which the local engine does not read;"
+                + " use --engine spark (or save the data as CSV)");
     }
 
     /** Writing the {@code .emk} file failed: carried out of the parser's callbacks, then unwrapped. */
@@ -157,35 +190,56 @@ public final class CsvDataReader {
      * @throws InvalidDataException if the stream cannot be read or its content is not a table of numbers
      */
     public static CsvData read(InputStream in, String fileName, CsvOptions options) {
-        InputStream bytes;
+        Objects.requireNonNull(options, "options");
         try {
-            bytes = decompressed(in);
+            BufferedInputStream bytes = opened(in, fileName);
+            return readText(bytes, fileName, resolved(bytes, options));
         } catch (IOException e) {
             throw cannotRead(fileName, e);
         }
-        return readDecompressed(bytes, fileName, options);
     }
 
-    private static CsvData readDecompressed(InputStream in, String fileName, CsvOptions options) {
+    private static CsvData readText(InputStream in, String fileName, CsvOptions options) {
+        Handler handler = new Handler(fileName, options, null);
         // InputStreamReader replaces malformed bytes instead of failing: a stray Latin-1 byte in a
         // header should not stop us reading numbers.
-        return read(new InputStreamReader(in, StandardCharsets.UTF_8), fileName, options);
+        parse(new InputStreamReader(in, StandardCharsets.UTF_8), fileName, options, handler);
+        return handler.finish();
     }
 
     /**
      * The stream's bytes, decompressed when they are gzip's (known by its two magic bytes, whatever the
-     * file's name), buffered either way. Closing the result closes {@code in}.
+     * file's name), buffered either way; a Parquet file (known by its magic bytes) is refused with a message
+     * naming it. Closing the result closes {@code in}.
      */
-    static InputStream decompressed(InputStream in) throws IOException {
+    static BufferedInputStream opened(InputStream in, String name) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-        buffered.mark(2);
-        int first = buffered.read();
-        int second = buffered.read();
-        buffered.reset();
-        if (first == 0x1f && second == 0x8b) {
-            return new GZIPInputStream(buffered, 1 << 16);
+        byte[] magic = peek(buffered, 4);
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+        }
+        if (magic.length == 4 && new String(magic, StandardCharsets.US_ASCII).equals("PAR1")) {
+            throw parquet(name);
         }
         return buffered;
+    }
+
+    /** Up to {@code n} bytes from the stream's start, which is left where it was. */
+    private static byte[] peek(BufferedInputStream in, int n) throws IOException {
+        in.mark(n);
+        byte[] b = in.readNBytes(n);
+        in.reset();
+        return b;
+    }
+
+    /** The options with the delimiter fixed, detected (if it is to be) from the stream's first characters. */
+    private static CsvOptions resolved(BufferedInputStream in, CsvOptions options) throws IOException {
+        if (!options.detectsDelimiter()) {
+            return options;
+        }
+        // A character may take up to four bytes; a cut one at the end falls in the last line, which is ignored.
+        byte[] start = peek(in, CsvOptions.DETECTION_CHARS);
+        return options.resolvedFor(new String(start, StandardCharsets.UTF_8));
     }
 
     /**
@@ -200,8 +254,26 @@ public final class CsvDataReader {
     public static CsvData read(Reader in, String fileName, CsvOptions options) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(options, "options");
-        Handler handler = new Handler(fileName, options, null);
-        parse(in, fileName, options, handler);
+        Reader text = in;
+        CsvOptions resolved = options;
+        if (options.detectsDelimiter()) {
+            text = in.markSupported() ? in : new BufferedReader(in, 1 << 16);
+            try {
+                text.mark(CsvOptions.DETECTION_CHARS);
+                char[] start = new char[CsvOptions.DETECTION_CHARS];
+                int n = 0;
+                int got;
+                while (n < start.length && (got = text.read(start, n, start.length - n)) > 0) {
+                    n += got;
+                }
+                text.reset();
+                resolved = options.resolvedFor(new String(start, 0, n));
+            } catch (IOException e) {
+                throw cannotRead(fileName, e);
+            }
+        }
+        Handler handler = new Handler(fileName, resolved, null);
+        parse(text, fileName, resolved, handler);
         return handler.finish();
     }
 
@@ -453,6 +525,8 @@ public final class CsvDataReader {
         private static final int MAX_BLOCK_ROWS = 1 << 16;
         /** Rows per block handed to a streaming writer; the block is then reused. */
         private static final int STREAM_BLOCK_ROWS = 4096;
+        /** Values in one block at most: a file of a million columns gets blocks of a few rows, not gigabytes. */
+        private static final int MAX_BLOCK_VALUES = 1 << 22;
 
         private final String file;
         private final CsvOptions options;
@@ -899,7 +973,7 @@ public final class CsvDataReader {
         private void newBlock() {
             if (writer != null) {
                 if (block == null) {
-                    blockRows = STREAM_BLOCK_ROWS;
+                    blockRows = rowsPerBlock(STREAM_BLOCK_ROWS);
                     block = new double[blockRows * width];
                 } else {
                     flushToWriter();
@@ -911,9 +985,14 @@ public final class CsvDataReader {
                 blocks.add(block);
                 blockFills.add(inBlock);
             }
-            blockRows = block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2);
+            blockRows = rowsPerBlock(block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2));
             block = new double[blockRows * width];
             inBlock = 0;
+        }
+
+        /** As many rows as wanted, fewer when that many rows of this width would make a block too large. */
+        private int rowsPerBlock(int wanted) {
+            return Math.max(1, Math.min(wanted, MAX_BLOCK_VALUES / Math.max(1, width)));
         }
 
         private void flushToWriter() {
@@ -1028,7 +1107,7 @@ public final class CsvDataReader {
             }
             Dataset dataset = Dataset.wrap(values, rows, kept, l.colNames());
             return new CsvData(dataset, file, hasHeader, l.missingCells(), l.firstMissing(), l.ignored(),
-                    Arrays.copyOf(lines, rows), oneBased);
+                    Arrays.copyOf(lines, rows), oneBased, Arrays.asList(names));
         }
 
         /** Writes the last rows and finishes the {@code .emk} file. */

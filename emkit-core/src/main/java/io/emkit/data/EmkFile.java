@@ -186,7 +186,7 @@ public final class EmkFile {
             int[] lines = new int[rows];
             Arrays.setAll(lines, i -> i + 1);
             return new CsvData(Dataset.wrap(values, rows, w, kept), name, true, missing, first, List.of(), lines,
-                    fileColumns);
+                    fileColumns, names);
         } catch (NoSuchFileException e) {
             throw InvalidDataException.ofFile(name, "no such file");
         } catch (IOException e) {

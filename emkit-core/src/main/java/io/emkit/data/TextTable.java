@@ -3,12 +3,10 @@ package io.emkit.data;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import io.emkit.EmkitException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * A CSV file read as text, for data with categorical columns: every cell kept as a string, each column
@@ -46,7 +45,9 @@ public final class TextTable {
     }
 
     /**
-     * Reads a whole CSV file as text.
+     * Reads a whole CSV file as text: standard input for {@code -}, gzip undone, the delimiter as the options
+     * say or detected (as {@link CsvDataReader} does). Cells are kept as the file has them, quotes removed;
+     * {@link #cell} trims them of spaces.
      *
      * @param path    the file
      * @param options the header mode and delimiter ({@link CsvOptions#columns()} is not used here: choose
@@ -55,55 +56,33 @@ public final class TextTable {
      * @throws InvalidDataException if the file is missing, empty, ragged or malformed
      */
     public static TextTable read(Path path, CsvOptions options) {
-        String file = path.toString();
-        if (!Files.isRegularFile(path)) {
-            throw InvalidDataException.ofFile(file, Files.isDirectory(path) ? "is a directory" : "no such file");
-        }
+        return read(path, options, column -> true);
+    }
+
+    /**
+     * Reads a CSV file as text, keeping the cells of some columns only: for a large file of which a command
+     * needs a few columns' text. The other columns' cells are {@code null} ({@link #rawCell}, {@link #cell},
+     * {@link #isNumeric} and the like apply to the kept columns only).
+     *
+     * @param path    the file
+     * @param options the header mode and delimiter
+     * @param columns which columns (from 0) to keep
+     * @return the table
+     * @throws InvalidDataException if the file is missing, empty, ragged or malformed
+     */
+    public static TextTable read(Path path, CsvOptions options, IntPredicate columns) {
+        String file = DataFiles.nameOf(path);
         List<String[]> records = new ArrayList<>();
         List<Long> lineList = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(options.delimiter()).skipEmptyLines(true)
-                .detectBomHeader(true).ofCsvRecord(path, StandardCharsets.UTF_8)) {
-            for (CsvRecord rec : reader) {
-                String[] cells = new String[rec.getFieldCount()];
-                for (int j = 0; j < cells.length; j++) {
-                    cells[j] = rec.getField(j).trim();
-                }
-                if (!records.isEmpty() && cells.length != records.get(0).length) {
-                    throw InvalidDataException.atLine(file, rec.getStartingLineNumber(), "has " + cells.length
-                            + " cells, the first line has " + records.get(0).length);
-                }
-                records.add(cells);
-                lineList.add(rec.getStartingLineNumber());
-            }
-        } catch (NoSuchFileException e) {
-            throw InvalidDataException.ofFile(file, "no such file");
-        } catch (CsvParseException e) {
-            throw InvalidDataException.ofFile(file, "not valid CSV: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        scan(path, options, columns, Long.MAX_VALUE, records, lineList);
         if (records.isEmpty()) {
             throw InvalidDataException.ofFile(file, "is empty");
         }
-        boolean header = switch (options.header()) {
-            case PRESENT -> true;
-            case ABSENT -> false;
-            case AUTO -> {
-                boolean text = false;
-                for (String c : records.get(0)) {
-                    text |= !isMissing(c) && !isNumber(c);
-                }
-                yield text;
-            }
-        };
-        List<String> names;
-        int width = records.get(0).length;
+        boolean header = isHeader(records.get(0), options.header());
+        List<String> names = names(records.get(0), header);
         if (header) {
-            names = List.of(records.get(0));
             records.remove(0);
             lineList.remove(0);
-        } else {
-            names = Dataset.defaultNames(width);
         }
         if (records.isEmpty()) {
             throw InvalidDataException.ofFile(file, "has no data rows");
@@ -113,6 +92,118 @@ public final class TextTable {
             lines[i] = lineList.get(i);
         }
         return new TextTable(file, names, records, lines, header);
+    }
+
+    /**
+     * The column names of a CSV file, from its first record only (as {@link #read} names them).
+     *
+     * @param path    the file
+     * @param options the header mode and delimiter
+     * @return the names (from the header, or {@code x1, x2, ...})
+     * @throws InvalidDataException if the file is missing, empty or malformed
+     */
+    public static List<String> columnNamesIn(Path path, CsvOptions options) {
+        List<String[]> records = new ArrayList<>();
+        scan(path, options, column -> true, 1, records, new ArrayList<>());
+        if (records.isEmpty()) {
+            throw InvalidDataException.ofFile(DataFiles.nameOf(path), "is empty");
+        }
+        return names(records.get(0), isHeader(records.get(0), options.header()));
+    }
+
+    /** Reads up to {@code most} records: the first whole, the others' cells of the chosen columns only. */
+    private static void scan(Path path, CsvOptions options, IntPredicate columns, long most, List<String[]> records,
+                             List<Long> lines) {
+        String file = DataFiles.nameOf(path);
+        CsvDataReader.withText(path, options, (text, resolved) -> {
+            try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(resolved.delimiter())
+                    .skipEmptyLines(true).ofCsvRecord(text)) {
+                for (CsvRecord rec : reader) {
+                    if (records.size() == most) {
+                        break;
+                    }
+                    String[] cells = new String[rec.getFieldCount()];
+                    boolean first = records.isEmpty();
+                    if (!first && cells.length != records.get(0).length) {
+                        throw InvalidDataException.atLine(file, rec.getStartingLineNumber(), "has " + cells.length
+                                + " cells, the first line has " + records.get(0).length);
+                    }
+                    for (int j = 0; j < cells.length; j++) {
+                        cells[j] = first || columns.test(j) ? rec.getField(j) : null;
+                    }
+                    records.add(cells);
+                    lines.add(rec.getStartingLineNumber());
+                }
+            } catch (CsvParseException e) {
+                throw notValid(file, records.size(), e);
+            } catch (UncheckedIOException e) {
+                throw InvalidDataException.ofFile(file, "cannot read: " + e.getCause().getMessage());
+            } catch (IOException e) {
+                throw InvalidDataException.ofFile(file, "cannot read: " + e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    private static boolean isHeader(String[] first, HeaderMode mode) {
+        return switch (mode) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> {
+                boolean text = false;
+                for (String c : first) {
+                    String t = c.trim();
+                    text |= !isMissing(t) && !isNumber(t);
+                }
+                yield text;
+            }
+        };
+    }
+
+    private static List<String> names(String[] first, boolean header) {
+        if (!header) {
+            return Dataset.defaultNames(first.length);
+        }
+        List<String> trimmed = new ArrayList<>(first.length);
+        for (String c : first) {
+            trimmed.add(c.trim());
+        }
+        return List.copyOf(trimmed);
+    }
+
+    /** The parser's complaint in the user's terms; FastCSV stops a record at 16,384 fields. */
+    private static InvalidDataException notValid(String file, int recordsRead, CsvParseException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String reason = String.valueOf(cause.getMessage());
+        if (reason.startsWith("Maximum number of fields exceeded")) {
+            return InvalidDataException.ofFile(file, "record " + (recordsRead + 1)
+                    + " has more than 16,384 fields, more than emkit reads with text columns");
+        }
+        if (reason.startsWith("Maximum buffer size")) {
+            return InvalidDataException.ofFile(file, "record " + (recordsRead + 1)
+                    + " is longer than the CSV reader takes (a closing quote or a line end missing?)");
+        }
+        return InvalidDataException.ofFile(file, "not valid CSV: " + reason);
+    }
+
+    /**
+     * A cell as the file has it, quotes removed: what a command carries to its output unchanged.
+     *
+     * @param row    a data row, from 0
+     * @param column a column, from 0
+     * @return the cell's text
+     */
+    public String rawCell(int row, int column) {
+        return rows.get(row)[column];
+    }
+
+    /**
+     * @param row    a data row, from 0
+     * @param column a column, from 0
+     * @return the cell's text, trimmed of spaces
+     */
+    public String cell(int row, int column) {
+        return rows.get(row)[column].trim();
     }
 
     /** @return the column names (from the header, or {@code x1, x2, ...}) */
@@ -170,7 +261,7 @@ public final class TextTable {
                 return n - 1;
             }
         }
-        throw InvalidDataException.ofFile(file, "no column '" + spec + "'; the columns are: " + String.join(", ", names));
+        throw InvalidDataException.ofFile(file, "no column '" + spec + "'; the columns are: " + EmkitException.list(names));
     }
 
     /**
@@ -184,7 +275,7 @@ public final class TextTable {
             boolean all = true;
             boolean any = false;
             for (int i = 0; i < rows.size() && all; i++) {
-                String c = rows.get(i)[column];
+                String c = cell(i, column);
                 boolean number = isNumber(c);
                 all = number || isMissing(c);
                 any |= number;
@@ -204,7 +295,7 @@ public final class TextTable {
     public double[] numbers(int column) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
-            String c = rows.get(i)[column];
+            String c = cell(i, column);
             if (isMissing(c)) {
                 out[i] = Double.NaN;
                 continue;
@@ -227,7 +318,7 @@ public final class TextTable {
     public List<String> categories(int column) {
         TreeSet<String> set = new TreeSet<>();
         for (int i = 0; i < rows.size(); i++) {
-            String c = rows.get(i)[column];
+            String c = cell(i, column);
             if (!isMissing(c)) {
                 set.add(c);
             }
@@ -250,7 +341,7 @@ public final class TextTable {
         }
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
-            String cell = rows.get(i)[column];
+            String cell = cell(i, column);
             if (isMissing(cell)) {
                 out[i] = Double.NaN;
                 continue;
@@ -258,9 +349,7 @@ public final class TextTable {
             Integer code = index.get(cell);
             if (code == null) {
                 throw InvalidDataException.atCell(file, lines[i], column + 1, names.get(column), "category '"
-                        + rows.get(i)[column] + "' is not one of the " + categories.size() + " known: "
-                        + String.join(", ", categories.size() > 20 ? categories.subList(0, 20) : categories)
-                        + (categories.size() > 20 ? ", ..." : ""));
+                        + cell + "' is not one of the " + categories.size() + " known: " + EmkitException.list(categories));
             }
             out[i] = code;
         }

@@ -349,6 +349,7 @@ public final class GaussianMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why and what to do
      */
     public EmResult<GaussianMixtureModel> fit(Rows data) {
+        checkRoomForCovariances(data.columns());
         Dataset initData;
         if (data instanceof Dataset inMemory && miniBatch == null) {
             initData = inMemory;
@@ -387,6 +388,27 @@ public final class GaussianMixture {
                     runOptions.search() != null ? runOptions.withInitializations(1) : runOptions);
         }
         return ExpectationMaximization.fit(steps, data, space, runOptions);
+    }
+
+    /**
+     * Each component holds a d x d covariance (its statistics too, whatever the structure): refuses, with a
+     * message, data too wide for one Java array of them or for the heap, rather than fail in the middle.
+     */
+    private void checkRoomForCovariances(int d) {
+        long cells = (long) d * d;
+        String columns = String.format(java.util.Locale.ROOT, "%,d columns", d);
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new EmkitException("the data have " + columns + ": a Gaussian mixture holds a d x d matrix per"
+                    + " component, which allows at most 46,340 columns; choose fewer columns (--columns)");
+        }
+        // The covariances, their Cholesky factors and the statistics: about three such matrices per component.
+        double bytes = 3.0 * (components + 1) * cells * Double.BYTES;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new EmkitException(String.format(java.util.Locale.ROOT, "the data have %s: %d components need"
+                    + " about %.1f GB for their d x d matrices, more than the %.1f GB this JVM may use; choose fewer"
+                    + " columns (--columns) or give Java more memory", columns, components, bytes / 1e9, heap / 1e9));
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
+import io.emkit.cli.KeptColumns;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.pictures.PictureSize;
 import io.emkit.cli.pictures.Pictures;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
                 + " (Viterbi; or, with --algorithm map, each step's most probable state) under a saved hidden Markov"
                 + " model.",
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0) and, with"
-                        + " --posterior, p0..p(S-1), the posterior state probabilities."})
+                        + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
+                        + " first."})
 public final class HmmDecodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,6 +63,9 @@ public final class HmmDecodeCommand implements Callable<Integer> {
     @Mixin
     HmmData.Options input;
 
+    @Mixin
+    KeptColumns kept;
+
     // Picture of the decoding (--plot): see io.emkit.cli.plot.HmmPlots.
     @Option(names = "--plot", paramLabel = "FILE",
             description = "Draw the first sequence's observations over time, coloured by Viterbi state, to FILE (.png, .svg or .pdf).")
@@ -84,6 +89,7 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         HiddenMarkovModel m = HmmCommand.readModel(model);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
+        KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;
         int[][] paths = map ? m.mapStates(d.sequences) : m.viterbi(d.sequences);
         double[][][] post = posterior ? m.posteriors(d.sequences) : null;
         boolean withSequence = input.sequenceColumn() != null;
@@ -116,7 +122,11 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         }
         int s = m.states();
         Outputs.write(out, spec.commandLine().getOut(), w -> {
-            StringBuilder line = new StringBuilder(withSequence ? "sequence,state" : "state");
+            StringBuilder line = new StringBuilder();
+            if (carried != null) {
+                carried.appendNames(line);
+            }
+            line.append(withSequence ? "sequence,state" : "state");
             if (posterior) {
                 for (int c = 0; c < s; c++) {
                     line.append(",p").append(c);
@@ -125,6 +135,9 @@ public final class HmmDecodeCommand implements Callable<Integer> {
             w.write(line.append('\n').toString());
             for (int i = 0; i < n; i++) {
                 line.setLength(0);
+                if (carried != null) {
+                    carried.appendCells(line, i);
+                }
                 if (withSequence) {
                     line.append(Format.csvHeader(java.util.List.of(d.ids.get(seqOf[i])))).append(',');
                 }

@@ -3,6 +3,7 @@ package io.emkit.cli.applying;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.DataOptions;
 import io.emkit.cli.Format;
+import io.emkit.cli.KeptColumns;
 import io.emkit.cli.ModelInput;
 import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Fill the missing cells (empty, NA, NaN) of a CSV file under a saved Gaussian mixture.",
                 "Each missing cell gets its conditional expectation given the row's observed values; with --draws N,"
                 + " N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
-                "Writes CSV with the model's features as header; observed cells are copied."})
+                "Writes CSV with the model's features as header (with --keep, the kept columns and the features in"
+                + " the input's order); observed cells are copied as the input has them."})
 public final class ImputeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,8 +50,46 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the draws. Default: 0.")
     long seed;
 
+    @Option(names = "--mark",
+            description = "Add a column 'filled' naming, in each row, the columns whose cells were filled (separated"
+                    + " by ';'; empty when none was).")
+    boolean mark;
+
     @Mixin
     DataOptions dataOptions;
+
+    @Mixin
+    KeptColumns kept;
+
+    /**
+     * The output's columns: without --keep the model's features in its order (feature j as {@code -j-1});
+     * with it, the kept columns and the features together in the input's order (as input columns, from 0).
+     */
+    private List<Integer> outputColumns(int[] featureColumns, List<Integer> keptColumns) {
+        List<Integer> layout = new java.util.ArrayList<>();
+        if (!kept.given()) {
+            for (int j = 0; j < featureColumns.length; j++) {
+                layout.add(-j - 1);
+            }
+            return layout;
+        }
+        java.util.TreeSet<Integer> columns = new java.util.TreeSet<>(keptColumns);
+        for (int c : featureColumns) {
+            columns.add(c);
+        }
+        layout.addAll(columns);
+        return layout;
+    }
+
+    /** The feature read from input column {@code column}, or -1 if none. */
+    private static int featureAt(int[] featureColumns, int column) {
+        for (int j = 0; j < featureColumns.length; j++) {
+            if (featureColumns[j] == column) {
+                return j;
+            }
+        }
+        return -1;
+    }
 
     @Override
     public Integer call() {
@@ -63,13 +103,24 @@ public final class ImputeCommand implements Callable<Integer> {
                     + " --family); this file holds " + (m instanceof io.emkit.families.ProductMixtureModel
                     ? "a mixture of independent columns" : "a k-means model"));
         }
-        Dataset rows = ModelInput.read(data, dataOptions, gmm, "impute", true);
+        ModelInput.Read read = ModelInput.readRows(data, dataOptions, gmm, "impute", true);
+        Dataset rows = read.data();
         List<Dataset> copies = draws == null ? List.of(gmm.impute(rows)) : gmm.imputeDraws(rows, draws, seed);
+        // The input as text: observed cells are written as the input has them, not as a number re-printed.
+        KeptColumns.Carried text = KeptColumns.read(data, dataOptions, rows.rows(), read.lineOf(),
+                kept.given() ? kept.keep() : List.of(), read.fileColumns());
+        List<Integer> layout = outputColumns(read.fileColumns(), text.columns());
+        List<String> featureNames = gmm.featureNames();
         Outputs.write(out, spec.commandLine().getOut(), w -> {
-            String header = Format.csvHeader(gmm.featureNames());
-            w.write((draws == null ? header : "draw," + header) + "\n");
-            StringBuilder line = new StringBuilder();
+            StringBuilder line = new StringBuilder(draws == null ? "" : "draw,");
+            for (int c = 0; c < layout.size(); c++) {
+                int at = layout.get(c);
+                line.append(c == 0 ? "" : ",").append(Format.csvField(at < 0 ? featureNames.get(-at - 1)
+                        : text.table().columnNames().get(at)));
+            }
+            w.write(line.append(mark ? ",filled" : "").append('\n').toString());
             int d = rows.columns();
+            double[] given = rows.rawValues();
             for (int t = 0; t < copies.size(); t++) {
                 double[] x = copies.get(t).rawValues();
                 for (int i = 0; i < rows.rows(); i++) {
@@ -77,8 +128,22 @@ public final class ImputeCommand implements Callable<Integer> {
                     if (draws != null) {
                         line.append(t + 1).append(',');
                     }
-                    for (int j = 0; j < d; j++) {
-                        line.append(j == 0 ? "" : ",").append(x[i * d + j]);
+                    StringBuilder filled = new StringBuilder();
+                    for (int c = 0; c < layout.size(); c++) {
+                        int at = layout.get(c);
+                        int j = at < 0 ? -at - 1 : featureAt(read.fileColumns(), at);
+                        line.append(c == 0 ? "" : ",");
+                        if (j >= 0 && Double.isNaN(given[i * d + j])) {
+                            line.append(x[i * d + j]);
+                            filled.append(filled.length() == 0 ? "" : ";").append(featureNames.get(j));
+                        } else if (j >= 0) {
+                            line.append(Format.csvField(text.cell(i, read.fileColumns()[j])));
+                        } else {
+                            line.append(Format.csvField(text.cell(i, at)));
+                        }
+                    }
+                    if (mark) {
+                        line.append(',').append(Format.csvField(filled.toString()));
                     }
                     w.write(line.append('\n').toString());
                 }

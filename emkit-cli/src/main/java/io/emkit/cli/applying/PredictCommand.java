@@ -1,6 +1,7 @@
 package io.emkit.cli.applying;
 
 import io.emkit.cli.DataOptions;
+import io.emkit.cli.KeptColumns;
 import io.emkit.cli.ModelInput;
 import io.emkit.cli.Outputs;
 import io.emkit.data.Dataset;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
         description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its"
                 + " nearest centroid (k-means) under a saved model.",
                 "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);"
-                + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only)."})
+                + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only); with --keep, the"
+                + " input columns named first."})
 public final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +48,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    KeptColumns kept;
+
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model, data);
@@ -54,12 +59,18 @@ public final class PredictCommand implements Callable<Integer> {
             throw new EmkitException(model + ": a k-means model gives hard labels only (it has no probabilities);"
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
         }
-        Dataset rows = ModelInput.read(data, dataOptions, m, "predict", m instanceof MixtureModel);
+        ModelInput.Read read = ModelInput.readRows(data, dataOptions, m, "predict", m instanceof MixtureModel);
+        Dataset rows = read.data();
+        KeptColumns.Carried carried = kept.given() ? kept.read(data, dataOptions, rows.rows(), read.lineOf()) : null;
         int k = m.components();
         int[] labels = m.predict(rows);
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
-            StringBuilder line = new StringBuilder("label");
+            StringBuilder line = new StringBuilder();
+            if (carried != null) {
+                carried.appendNames(line);
+            }
+            line.append("label");
             if (proba) {
                 for (int c = 0; c < k; c++) {
                     line.append(",p").append(c);
@@ -71,6 +82,9 @@ public final class PredictCommand implements Callable<Integer> {
             w.write(line.append('\n').toString());
             for (int i = 0; i < labels.length; i++) {
                 line.setLength(0);
+                if (carried != null) {
+                    carried.appendCells(line, i);
+                }
                 line.append(labels[i]);
                 if (proba) {
                     for (int c = 0; c < k; c++) {

@@ -32,6 +32,10 @@ final class EngineOptions {
 
     /** Opens the data on the chosen engine. */
     ClusterEngine.Data open(String path, DataOptions data) {
+        if (io.emkit.data.DataFiles.STANDARD_INPUT.equals(path)) {
+            throw new EmkitException("--engine " + engine + " reads a path, not standard input ('-'); give the"
+                    + " data's path, or leave out --engine");
+        }
         ClusterEngine found = null;
         for (ClusterEngine e : ServiceLoader.load(ClusterEngine.class)) {
             if (e.name().equalsIgnoreCase(engine)) {
@@ -91,6 +95,7 @@ final class EngineOptions {
             if (parse.hasMatchedOption(o)) {
                 throw new EmkitException(o + " cannot be combined with --engine " + engine
                         + (o.equals("--threads") ? " (choose Spark's cores with --master local[N])"
+                        : o.equals("--delimiter") ? " (Spark reads comma-separated CSV, or Parquet)"
                         : " (it needs the data in this JVM's memory)"));
             }
         }

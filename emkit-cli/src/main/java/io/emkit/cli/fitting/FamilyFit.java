@@ -98,7 +98,7 @@ final class FamilyFit {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(file).append(": ").append(n).append(" rows, ")
+        s.append("data         ").append(Format.dataName(file)).append(": ").append(n).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {

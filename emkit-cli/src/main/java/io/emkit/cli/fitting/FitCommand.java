@@ -160,7 +160,7 @@ public final class FitCommand implements Callable<Integer> {
         // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches, weights).
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
                 EmOptionsMixin.THREADS, "--weights-column", "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
-                "--mini-batch");
+                "--mini-batch", "--delimiter");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
@@ -191,7 +191,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            dataset = weights.read(data, dataOptions, output.quiet, err, true);
+            dataset = weights.read(data, dataOptions, output.quiet, err, true, CliSupport.FAMILY_HINT);
         }
         GaussianMixture config = configuration(err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);

@@ -258,7 +258,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         Sequences s = d.sequences;
         StringBuilder b = new StringBuilder();
         int n = s.totalLength();
-        b.append("data         ").append(data).append(": ").append(s.count()).append(s.count() == 1 ? " sequence, "
+        b.append("data         ").append(Format.dataName(String.valueOf(data))).append(": ").append(s.count()).append(s.count() == 1 ? " sequence, "
                 : " sequences, ").append(n).append(" steps, ").append(s.dimension()).append(s.dimension() == 1
                 ? " column (" : " columns (").append(io.emkit.EmkitException.list(s.featureNames())).append(")\n");
         b.append("model        hidden Markov model, ").append(m.states()).append(" states, ").append(emission)

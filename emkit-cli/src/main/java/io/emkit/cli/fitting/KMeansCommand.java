@@ -98,7 +98,7 @@ public final class KMeansCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
-                "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle");
+                "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle", "--delimiter");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
         PrintWriter out = spec.commandLine().getOut();
@@ -234,7 +234,7 @@ public final class KMeansCommand implements Callable<Integer> {
         KMeansModel m = fit.params();
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         s.append("model        k-means, ").append(m.components()).append(" cluster")

@@ -39,7 +39,7 @@ final class Summary {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
                 .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
                 .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {
