@@ -445,7 +445,7 @@ public final class Search {
     }
 
     /** The share of the level's budget the planned short runs must cost before the search may stop early. */
-    private static final double EARLY_STOP_SHARE = 0.1;
+    private static final double EARLY_STOP_SHARE = 0.02;
 
     /** How close two short runs' mean objectives (per row) must be to count as the same optimum found twice. */
     private static final double SAME_OPTIMUM_PER_ROW = 1e-6;
