@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *       (taken round-robin from {@link SearchSpace#startKinds()}), each run for a few iterations at a loose
  *       tolerance. After the level's floor of starts, no new one is started once the best objective found
  *       has been found by several runs (3 at the default level, to 1e-6 per row): a best optimum found again
- *       and again is rarely beaten by more starts, and where it is rare the whole budget is spent.</li>
+ *       and again is rarely beaten by more starts, and where it is rare the whole budget is spent. (Only where
+ *       the planned short runs cost at least 2% of the budget: on small data every planned start runs.)</li>
  *   <li><b>Continued runs</b>: the best short runs with different objectives, in order, run to convergence;
  *       the search stops continuing once two of them agree (their objectives differ by less than the
  *       convergence tolerance measures, or by 1e-7 relative).</li>
