@@ -259,7 +259,7 @@ public final class Search {
         int shortIterations = (int) Math.min(options.maxIterations(), Math.max(level.shortIterations,
                 Math.min(level.maxShortIterations, Math.floor(0.5 * affordable / starts) - 1)));
         List<Integer> plan = plan(space, kinds.size(), starts);
-        int total = plan.size() + level.continued + level.moveRounds * level.movesPerRound;
+        int total = plan.size() + 2 * level.continued + level.moveRounds * level.movesPerRound;
         EmOptions shortOptions = options.withInitializations(total).withMaxIterations(shortIterations)
                 .withTolerance(options.tolerance() * 10);
         EmOptions fullOptions = options.withInitializations(total);
@@ -308,9 +308,13 @@ public final class Search {
         List<Double> shortObjectives = new ArrayList<>();
         Attempt<P, S> best = null;
         int continued = 0;
+        // Proper short runs whose continuation collapsed into a spike: they say nothing about the proper
+        // optima, so they do not use up the level's continuations (up to twice as many runs in all).
+        int collapsed = 0;
         boolean agreed = false;
         for (Attempt<P, S> a : shortRuns) {
-            if (continued >= level.continued || agreed || (continued > 0 && eSteps > affordable)) {
+            if (continued - collapsed >= level.continued || continued >= 2 * level.continued || agreed
+                    || (continued > 0 && eSteps > affordable)) {
                 break;
             }
             double o = a.run.objective();
@@ -327,6 +331,7 @@ public final class Search {
                 continue;
             }
             eSteps += full.run.iterations() + 1;
+            collapsed += !a.spurious && full.spurious ? 1 : 0;
             for (Attempt<P, S> f : finished) {
                 // Two spurious fits agreeing say nothing about where the proper optimum is.
                 agreed |= !f.spurious && !full.spurious

@@ -211,15 +211,22 @@ class ModelSelectionTest {
         assertThat(r.best().orElseThrow().components()).isEqualTo(1);
 
         // The default search ranks proper fits above spikes: K = 4 then ends on a proper fit (every
-        // component's variance well above regCovar), with a lower likelihood than the spike's.
+        // component's variance well above regCovar), with a lower likelihood than the spike's. Half of each
+        // value's rows spread a little around it, so that a proper maximum exists beside the spikes on the
+        // tied halves (on the four bare values every proper fit is a saddle that EM leaves for a spike).
+        double[] spread = x.clone();
+        for (int i = 20; i < spread.length; i++) {
+            spread[i] += 0.02 * (i / 4 - 7);
+        }
         SelectionResult searched = ModelSelection.of(List.of(1, 4), List.of(CovarianceType.FULL))
-                .fitting(GaussianMixture.withComponents(1).seed(1)).run(data);
+                .fitting(GaussianMixture.withComponents(1).seed(1)).run(Dataset.ofColumn(spread));
         Candidate four = searched.candidates().get(1);
         assertThat(four.succeeded()).as("%s", four.failure()).isTrue();
         for (int c = 0; c < 4; c++) {
             assertThat(four.model().covariance(c)[0][0]).isGreaterThan(10 * GaussianMixture.DEFAULT_REG_COVAR);
         }
         assertThat(four.logLikelihood()).isLessThan(40 * 0.5 * Math.log(1 / (2 * Math.PI * 1e-6)));
-        assertThat(searched.best().orElseThrow().components()).isEqualTo(1);
+        // A proper fit of the four groups: BIC prefers it to one component.
+        assertThat(searched.best().orElseThrow().components()).isEqualTo(4);
     }
 }
