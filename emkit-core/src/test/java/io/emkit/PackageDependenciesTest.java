@@ -34,6 +34,8 @@ class PackageDependenciesTest {
             Map.entry("io.emkit.kmeans", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture", "io.emkit.init")),
             Map.entry("io.emkit.gaussian", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.kmeans", "io.emkit.gaussian.covariance")),
+            Map.entry("io.emkit.student", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
+                    "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.families", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
                     "io.emkit.init")),
             Map.entry("io.emkit.hmm", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.gaussian",

@@ -270,8 +270,21 @@ public final class GaussianMixtureModel implements MixtureModel {
         return new GaussianMixtureModel(type, weights, means, cov, d, names);
     }
 
-    /** Builds from internal flat arrays, which the caller hands over (no copy). */
-    static GaussianMixtureModel ofFlat(CovarianceType type, double[] weights, double[] means, double[][] cov, int d,
+    /**
+     * A mixture from the arrays it stores, which the caller hands over (no copy): what an M-step builds,
+     * here or in a model built on Gaussian components (such as a Student-t mixture's scale matrices).
+     *
+     * @param type    the structure
+     * @param weights K weights summing to 1
+     * @param means   the means, component after component ({@code K·D} values)
+     * @param cov     per component (one for tied) the covariance as the structure stores it: {@code D×D}
+     *                row-major, {@code D} for diag, 1 for spherical (as {@link GaussianMixtureSteps#covariancesOfScatter} returns)
+     * @param d       D
+     * @param names   the features' names, or {@code null} for {@code x1..xD}
+     * @return the model
+     * @throws EmkitException if a weight, mean or covariance is invalid
+     */
+    public static GaussianMixtureModel ofFlat(CovarianceType type, double[] weights, double[] means, double[][] cov, int d,
                                        List<String> names) {
         return new GaussianMixtureModel(type, weights, means, cov, d, names);
     }
