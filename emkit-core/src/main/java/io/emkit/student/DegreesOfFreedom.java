@@ -171,7 +171,8 @@ public final class DegreesOfFreedom {
     /**
      * {@code ln a − ψ(a)} for {@code a > 0}, without the cancellation of subtracting two large numbers: the
      * recurrence {@code ψ(a) = ψ(a + 1) − 1/a} shifts {@code a} to at least 10, then the asymptotic series
-     * {@code 1/(2a) + 1/(12a²) − 1/(120a⁴) + 1/(252a⁶) − 1/(240a⁸) + 1/(132a¹⁰)} (error below 1e-14 there).
+     * {@code 1/(2a) + 1/(12a²) − 1/(120a⁴) + 1/(252a⁶) − 1/(240a⁸) + 1/(132a¹⁰) − 691/(32760a¹²) + 1/(12a¹⁴)}
+     * (error below 1e-16 there).
      *
      * @param a the argument, &gt; 0
      * @return {@code ln a − ψ(a)}, positive and falling
@@ -186,7 +187,7 @@ public final class DegreesOfFreedom {
         double inv = 1 / shifted;
         double inv2 = inv * inv;
         double series = 0.5 * inv + inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240
-                - inv2 / 132))));
+                - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
         // ln a − ψ(a) = ln a − ln s + (ln s − ψ(s)) + Σ 1/(a + j), s = a + m.
         return (shifted == a ? 0.0 : Math.log(a / shifted)) + series + sum;
     }
