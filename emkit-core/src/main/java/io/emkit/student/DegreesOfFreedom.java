@@ -61,7 +61,7 @@ public final class DegreesOfFreedom {
                     return c;
                 }
             }
-            throw new EmkitException("unknown degrees-of-freedom constraint '" + name + "' (expected free or equal)");
+            throw new EmkitException("unknown degrees-of-freedom constraint '" + name + "' (expected free, equal or fixed)");
         }
     }
 

@@ -172,6 +172,34 @@ class StudentMixtureFitTest {
     }
 
     @Test
+    void aRowOfWeightTwoCountsAsTwoCopies() {
+        Dataset data = T_DATA.slice(0, 400);
+        double[][] rows = data.toArray();
+        double[] weights = new double[rows.length];
+        List<double[]> copies = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            weights[i] = i % 3 == 0 ? 2 : 1;
+            for (int r = 0; r < weights[i]; r++) {
+                copies.add(rows[i]);
+            }
+        }
+        EmOptions plain = EmOptions.defaults().withAcceleration(Acceleration.NONE).withTolerance(0).withMaxIterations(25)
+                .withThreads(1);
+        GaussianMixtureModel start = GaussianMixture.withComponents(3).options(plain).maxIterations(2).fit(data).params();
+        StudentMixture config = StudentMixture.like(GaussianMixture.withComponents(3).options(plain))
+                .initialModel(new StudentMixtureModel(start, new double[] {5, 5, 5}, DegreesOfFreedom.Constraint.FREE));
+        EmResult<StudentMixtureModel> weighted = config.fit(data.withWeights(weights));
+        EmResult<StudentMixtureModel> copied = config.fit(Dataset.of(copies.toArray(new double[0][])));
+        assertThat(weighted.logLikelihood()).isCloseTo(copied.logLikelihood(), within(1e-9 * Math.abs(copied.logLikelihood())));
+        double[] a = weighted.params().degreesOfFreedom();
+        double[] b = copied.params().degreesOfFreedom();
+        for (int c = 0; c < 3; c++) {
+            assertThat(a[c]).isCloseTo(b[c], within(1e-8 * b[c]));
+            assertThat(weighted.params().scales().mean(c)[0]).isCloseTo(copied.params().scales().mean(c)[0], within(1e-9));
+        }
+    }
+
+    @Test
     void gaussianDataSendTheDegreesOfFreedomOffWithAWarningAndNoNaN() {
         Dataset data = TestData.drawMixture(9, 3000, new double[] {0.5, 0.5}, new double[][] {{0, 0}, {5, 0}},
                 new double[][][] {SCALES[0], SCALES[1]});
