@@ -40,8 +40,8 @@ class PackageDependenciesTest {
                     "io.emkit.init")),
             Map.entry("io.emkit.hmm", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.gaussian",
                     "io.emkit.gaussian.covariance")),
-            Map.entry("io.emkit.select", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.init",
-                    "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
+            Map.entry("io.emkit.select", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.init", "io.emkit.mixture",
+                    "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student")),
             Map.entry("io.emkit.io", Set.of("io.emkit.data", "io.emkit.mixture", "io.emkit.kmeans",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.families", "io.emkit.hmm",
                     "io.emkit.student"))));

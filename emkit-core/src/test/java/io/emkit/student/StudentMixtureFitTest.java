@@ -247,6 +247,24 @@ class StudentMixtureFitTest {
         assertThat(beyond / (double) n).isCloseTo(0.030099, within(0.0015));
     }
 
+    @Test
+    void selectionCountsTheDegreesOfFreedomInBic() {
+        Dataset data = T_DATA.slice(0, 4000);
+        io.emkit.select.SelectionResult r = io.emkit.select.ModelSelection.of(List.of(2, 3), List.of(CovarianceType.FULL,
+                CovarianceType.DIAG)).studentT(DegreesOfFreedom.free())
+                .fitting(GaussianMixture.withComponents(1).seed(1).threads(1)).run(data);
+        for (io.emkit.select.Candidate c : r.candidates()) {
+            assertThat(c.succeeded()).as(c.name()).isTrue();
+            int k = c.components();
+            int covariance = c.covariance() == CovarianceType.FULL ? 3 * k : 2 * k;
+            assertThat(c.parameterCount()).as(c.name()).isEqualTo(k - 1 + 2 * k + covariance + k);
+            assertThat(c.model()).isInstanceOf(StudentMixtureModel.class);
+            assertThat(c.bic()).isCloseTo(-2 * c.logLikelihood() + c.parameterCount() * Math.log(data.rows()), within(1e-6));
+        }
+        assertThat(r.best().orElseThrow().components()).isEqualTo(3);
+        assertThat(r.best().orElseThrow().covariance()).isEqualTo(CovarianceType.FULL);
+    }
+
     /** The fitted component that best matches each true one (by location). */
     private static int[] matchTo(StudentMixtureModel m) {
         int[] order = new int[MEANS.length];
