@@ -11,6 +11,9 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.em.MiniBatch;
 import io.emkit.init.Initialization;
+import io.emkit.student.DegreesOfFreedom;
+import io.emkit.student.StudentMixture;
+import io.emkit.student.StudentMixtureModel;
 
 import java.util.List;
 
@@ -38,18 +41,8 @@ final class Summary {
                      double logLikelihood) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
-        List<String> names = m.featureNames();
-        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
-                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
-        if (data != null) {
-            s.append(CliSupport.missingLine(data.countMissing(), data));
-        }
-        CovarianceType t = m.covarianceType();
-        s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
-                .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
-                .append(t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")")
-                .append("\n");
+        dataLines(s, file, rows, data, m);
+        s.append("model        Gaussian mixture, ").append(modelShape(m, "covariance")).append("\n");
         boolean isHard = config.assignment() == Assignment.HARD;
         s.append("fit          ");
         if (isHard) {
@@ -90,11 +83,87 @@ final class Summary {
         }
         criteria(s, logLikelihood, fit, data != null && data.isWeighted());
 
+        parameters(s, m, null);
+        return s.toString();
+    }
+
+    /** The data line, and the missing values' line when the rows are at hand. */
+    private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m) {
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(m.featureNames()))
+                .append(")").append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        if (data != null) {
+            s.append(CliSupport.missingLine(data.countMissing(), data));
+        }
+    }
+
+    /** E.g. "3 components, full covariance (mclust VVV)"; {@code matrix} names what the structure constrains. */
+    private static String modelShape(GaussianMixtureModel m, String matrix) {
+        CovarianceType t = m.covarianceType();
+        return m.components() + " component" + (m.components() == 1 ? "" : "s") + ", " + t.label() + " " + matrix
+                + (t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")");
+    }
+
+    /**
+     * The summary of a t mixture's fit: as a Gaussian mixture's, with each component's degrees of freedom
+     * beside its weight and the scale matrices where a Gaussian has covariances.
+     *
+     * @param file          the data as the user named them
+     * @param rows          the rows fitted
+     * @param data          those rows
+     * @param config        the fit's configuration
+     * @param fit           the fit
+     */
+    static String ofStudent(String file, long rows, Rows data, StudentMixture config, EmResult<StudentMixtureModel> fit) {
+        StudentMixtureModel t = fit.params();
+        GaussianMixtureModel m = t.scales();
+        GaussianMixture g = config.gaussian();
+        StringBuilder s = new StringBuilder();
+        dataLines(s, file, rows, data, m);
+        DegreesOfFreedom dof = config.degreesOfFreedom();
+        s.append("model        t mixture, ").append(modelShape(m, "scale matrix")).append(", degrees of freedom ")
+                .append(switch (dof.constraint()) {
+                    case FREE -> "free (one per component)";
+                    case EQUAL -> "equal (one for all components)";
+                    case FIXED -> "fixed at " + Format.num(dof.value());
+                }).append("\n");
+        s.append("fit          ECM ");
+        if (fit.converged()) {
+            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
+        } else if (g.options().tolerance() == 0) {
+            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
+        } else {
+            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+        }
+        if (g.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        }
+        s.append("; from ").append(g.initialModel() != null ? "the Gaussian fit from the warm start"
+                : "the Gaussian mixture fitted first (" + g.initialization().label() + ", seed " + g.options().seed()
+                        + ")").append("\n\n");
+        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        parameters(s, m, t.degreesOfFreedom());
+        return s.toString();
+    }
+
+    /**
+     * The parameters' part of a summary: a row per component (weight, degrees of freedom for a t mixture,
+     * means), then the covariance matrices (a t mixture's scale matrices) in the structure's form.
+     *
+     * @param dof the degrees of freedom of a t mixture's components, or {@code null} for a Gaussian mixture
+     */
+    static void parameters(StringBuilder s, GaussianMixtureModel m, double[] dof) {
+        List<String> names = m.featureNames();
+        CovarianceType t = m.covarianceType();
+        String matrix = dof == null ? "covariance" : "scale matrix";
         int width = 12;
         for (String n : names) {
             width = Math.max(width, n.length() + 2);
         }
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
+        if (dof != null) {
+            s.append(Format.padLeft("df", 12));
+        }
         for (String n : names) {
             s.append(Format.padLeft("mean " + n, width + 5));
         }
@@ -102,6 +171,9 @@ final class Summary {
         double[] w = m.weights();
         for (int c = 0; c < m.components(); c++) {
             s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
+            if (dof != null) {
+                s.append(Format.padLeft(Format.num(dof[c]), 12));
+            }
             for (double v : m.mean(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 5));
             }
@@ -111,16 +183,16 @@ final class Summary {
         switch (t) {
             case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
-                    s.append("covariance of component ").append(c + 1).append(":\n");
+                    s.append(matrix).append(" of component ").append(c + 1).append(":\n");
                     matrix(s, m.covariance(c), names, width);
                 }
             }
             case TIED -> {
-                s.append("covariance (shared by all components):\n");
+                s.append(matrix).append(" (shared by all components):\n");
                 matrix(s, m.covariance(0), names, width);
             }
             case DIAG -> {
-                s.append(Format.pad("variances", 21));
+                s.append(Format.pad(dof == null ? "variances" : "scale variances", 21));
                 for (String n : names) {
                     s.append(Format.padLeft(n, width + 5));
                 }
@@ -135,14 +207,13 @@ final class Summary {
                 }
             }
             case SPHERICAL -> {
-                s.append("variance (the same in every direction):\n");
+                s.append(dof == null ? "variance" : "scale variance").append(" (the same in every direction):\n");
                 for (int c = 0; c < m.components(); c++) {
                     s.append("  component ").append(c + 1).append("  ").append(Format.num(m.covariance(c)[0][0])).append('\n');
                 }
             }
             default -> throw new AssertionError(t);
         }
-        return s.toString();
     }
 
     /**
