@@ -45,7 +45,8 @@ final class StudentFit {
                     + " goes with --distribution t");
         }
         if (df != null && (!(df > 0) || Double.isInfinite(df))) {
-            throw new CommandLine.ParameterException(cl, "--df must be a finite number > 0, got " + io.emkit.cli.Format.num(df));
+            throw new CommandLine.ParameterException(cl, "--df must be a finite number > 0, got "
+                    + cl.getParseResult().matchedOption("--df").originalStringValues().get(0));
         }
         if (dfConstraint != null) {
             String c = dfConstraint.trim().toLowerCase(Locale.ROOT);
