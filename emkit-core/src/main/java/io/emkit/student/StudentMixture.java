@@ -6,15 +6,17 @@ import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
-import io.emkit.em.IterationListener;
 import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.init.Initialization;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a mixture of multivariate Student-t distributions ({@link StudentMixtureModel})
@@ -22,10 +24,13 @@ import java.util.Objects;
  *
  * <p>A fit is described by a {@link GaussianMixture} configuration — components, structure of the scale
  * matrices, initialisation, {@code regCovar}, EM options (seed, threads, tolerance, iterations, search) — and
- * how the degrees of freedom are fitted. It starts from the Gaussian mixture that configuration fits (its
- * search for the global optimum included), every {@code ν} at {@value DegreesOfFreedom#START} (or the fixed
- * value), and runs EM from there with the same options; or from a given t model ({@link #initialModel}).
- * The same seed gives the same result bit for bit whatever the number of threads.
+ * how the degrees of freedom are fitted. It searches from the starts a Gaussian fit of that configuration
+ * would take ({@link GaussianMixture#searchSpace}: k-means++, random rows, random responsibilities,
+ * hierarchical clustering, split-and-merge moves), every {@code ν} starting at {@value DegreesOfFreedom#START}
+ * (or the fixed value), and ranks them by the t likelihood; not from the Gaussian optimum, where outliers may
+ * have taken a component of their own. A warm start ({@link #initialModel}, or the Gaussian configuration's
+ * initial model) makes one run instead. The same seed gives the same result bit for bit whatever the number of
+ * threads.
  *
  * <p>Not yet: missing values (rows with one are refused, naming the row), hard assignment, priors, mini-batch
  * EM and other engines (Spark).
@@ -84,6 +89,11 @@ public final class StudentMixture {
         return gaussian;
     }
 
+    /** @return the t model EM starts from, or {@code null} when it searches from the Gaussian starts */
+    public StudentMixtureModel initialModel() {
+        return initialModel;
+    }
+
     /** @return how the degrees of freedom are fitted */
     public DegreesOfFreedom degreesOfFreedom() {
         return degreesOfFreedom;
@@ -114,26 +124,74 @@ public final class StudentMixture {
             }
         }
         EmOptions options = gaussian.options();
-        StudentMixtureModel start;
-        if (initialModel != null) {
-            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
-                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
-                        + data.columns());
-            }
-            start = initialModel.withFeatureNames(data.columnNames());
+        SearchSpace<StudentMixtureModel> space;
+        if (initialModel != null || gaussian.initialModel() != null) {
+            StudentMixtureModel start = initialModel != null ? checkedStart(initialModel, k, data)
+                    : withStartingDegrees(gaussian.initialModel().withFeatureNames(data.columnNames()));
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
         } else {
-            GaussianMixtureModel g = gaussian.listener(IterationListener.NONE).fit(data).params();
-            double[] nu = new double[k];
-            Arrays.fill(nu, degreesOfFreedom.start());
-            start = new StudentMixtureModel(g, nu, degreesOfFreedom.constraint());
+            space = fromGaussianStarts(gaussian.searchSpace(data));
+            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
+                options = options.withInitializations(1);
+            }
         }
-        int d = data.columns();
-        double cost = data.rows() * (double) k * ((double) d * d + 60);
-        StudentMixtureModel first = start;
-        return ExpectationMaximization.fit(steps(), data,
-                SearchSpace.of(initialModel != null ? "warm start" : "gaussian fit", r -> first, cost),
-                options.withInitializations(1));
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    private static StudentMixtureModel checkedStart(StudentMixtureModel model, int k, Rows data) {
+        if (model.components() != k || model.dimension() != data.columns()) {
+            throw new EmkitException("the initial model has " + model.components() + " components and "
+                    + model.dimension() + " features; the fit asks for " + k + " and the data have " + data.columns());
+        }
+        return model.withFeatureNames(data.columnNames());
+    }
+
+    /** A Gaussian start as a t start: its weights, means and covariances, every {@code ν} where fits start it. */
+    private StudentMixtureModel withStartingDegrees(GaussianMixtureModel g) {
+        double[] nu = new double[g.components()];
+        Arrays.fill(nu, degreesOfFreedom.start());
+        return new StudentMixtureModel(g, nu, degreesOfFreedom.constraint());
+    }
+
+    /**
+     * The Gaussian mixture's starts and moves, as t starts: each Gaussian start (and each split-and-merge
+     * candidate of a fit's scale matrices) with every {@code ν} at its start. A t fit searches from the same
+     * places as a Gaussian one rather than from the Gaussian optimum, which outliers may have spoiled (a
+     * component spent on a few far rows).
+     */
+    private SearchSpace<StudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts) {
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public StudentMixtureModel start(int kind, SplittableRandom random) {
+                return withStartingDegrees(starts.start(kind, random));
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return starts.stepCost();
+            }
+
+            @Override
+            public boolean spurious(StudentMixtureModel fitted) {
+                return starts.spurious(fitted.scales());
+            }
+
+            @Override
+            public List<StudentMixtureModel> splitMerge(StudentMixtureModel fitted, int max) {
+                return starts.splitMerge(fitted.scales(), max).stream().map(g -> withStartingDegrees(g)).toList();
+            }
+        };
     }
 
     @Override

@@ -23,13 +23,7 @@ final class StudentData {
             chol[c] = TestData.cholesky(scales[c]);
         }
         for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int c = 0;
-            double acc = weights[0];
-            while (u >= acc && c < weights.length - 1) {
-                c++;
-                acc += weights[c];
-            }
+            int c = TestData.component(random, weights);
             double chiSquare = 0;
             for (int m = 0; m < dof[c]; m++) {
                 double g = random.nextGaussian();

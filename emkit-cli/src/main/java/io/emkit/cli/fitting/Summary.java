@@ -50,12 +50,8 @@ final class Summary {
         }
         if (config.miniBatch() != null) {
             s.append(miniBatchRun(config.miniBatch(), (int) rows));
-        } else if (fit.converged()) {
-            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
-        } else if (config.options().tolerance() == 0) {
-            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            howItEnded(s, fit, config.options().tolerance());
         }
         if (config.options().tolerance() > 0 && config.miniBatch() == null) {
             s.append(" (tolerance ").append(Format.setting(config.options().tolerance()))
@@ -85,6 +81,17 @@ final class Summary {
 
         parameters(s, m, null);
         return s.toString();
+    }
+
+    /** "converged after N iterations", "ran N iterations (tolerance 0 ...)" or "DID NOT CONVERGE in N iterations". */
+    private static void howItEnded(StringBuilder s, EmResult<?> fit, double tolerance) {
+        if (fit.converged()) {
+            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
+        } else if (tolerance == 0) {
+            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
+        } else {
+            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+        }
     }
 
     /** The data line, and the missing values' line when the rows are at hand. */
@@ -128,19 +135,16 @@ final class Summary {
                     case FIXED -> "fixed at " + Format.num(dof.value());
                 }).append("\n");
         s.append("fit          ECM ");
-        if (fit.converged()) {
-            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
-        } else if (g.options().tolerance() == 0) {
-            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
-        } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
-        }
+        howItEnded(s, fit, g.options().tolerance());
         if (g.options().tolerance() > 0) {
             s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
         }
-        s.append("; from ").append(g.initialModel() != null ? "the Gaussian fit from the warm start"
-                : "the Gaussian mixture fitted first (" + g.initialization().label() + ", seed " + g.options().seed()
-                        + ")").append("\n\n");
+        boolean warm = config.initialModel() != null || g.initialModel() != null;
+        boolean single = warm || g.initialization() == Initialization.HIERARCHICAL && fit.search() == null;
+        s.append("; ").append(single ? "best of 1 initialisation" : CliSupport.runsText(fit, g.options()))
+                .append(" (").append(warm ? "warm start" : fit.search() != null ? "Gaussian starts, first "
+                        + g.initialization().label() : g.initialization().label())
+                .append(", seed ").append(g.options().seed()).append(")\n\n");
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         parameters(s, m, t.degreesOfFreedom());
         return s.toString();
