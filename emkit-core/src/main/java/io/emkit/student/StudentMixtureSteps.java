@@ -261,11 +261,15 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
         if (gaussianLike.isEmpty()) {
             return;
         }
+        boolean all = gaussianLike.size() == nu.length;
         String which = degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.EQUAL ? "the shared degrees of freedom"
                 : (gaussianLike.size() == 1 ? "component " : "components ") + EmkitException.list(gaussianLike)
                         + ": the degrees of freedom";
-        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): the data"
-                + " show no heavier tails than a Gaussian's; a Gaussian mixture (--distribution gaussian) fits as well"
-                + " with fewer parameters", which, GAUSSIAN_LIKE, DegreesOfFreedom.MAX));
+        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): %s", which,
+                GAUSSIAN_LIKE, DegreesOfFreedom.MAX, all
+                        ? "the data show no heavier tails than a Gaussian's; a Gaussian mixture (--distribution"
+                                + " gaussian) fits as well with fewer parameters"
+                        : "their tails are a Gaussian's (the other components' are heavier; compare with"
+                                + " --distribution gaussian by BIC)"));
     }
 }
