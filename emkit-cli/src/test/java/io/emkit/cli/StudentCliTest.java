@@ -63,6 +63,14 @@ class StudentCliTest {
         CliTest.Run sample = emkit("sample", "--model", model.toString(), "-n", "5", "--seed", "2");
         assertThat(sample.status()).as(sample.err()).isZero();
         assertThat(sample.out().lines()).hasSize(6);
+        // What t mixtures do not do yet is said in one line, not an internal error.
+        CliTest.Run plot = emkit("plot", "--model", model.toString(), faithful.toString(), "--out",
+                dir.resolve("t.png").toString());
+        assertThat(plot.status()).isEqualTo(2);
+        assertThat(plot.err()).startsWith("emkit: t mixtures have no pictures yet").doesNotContain("internal error");
+        CliTest.Run impute = emkit("impute", "--model", model.toString(), faithful.toString());
+        assertThat(impute.status()).isEqualTo(2);
+        assertThat(impute.err()).contains("this file holds a t mixture");
     }
 
     @Test
