@@ -576,19 +576,41 @@ public final class GaussianMixtureModel implements MixtureModel {
         int b = ws.rows;
         for (int c = 0; c < k; c++) {
             double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
-            switch (type) {
-                case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
-                case DIAG, SPHERICAL -> {
-                    ws.centre(means, c * d);
-                    ws.scaledSquaredNorms(prec[c]);
-                }
-                default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
-            }
+            squaredDistances(ws, c);
             double[] ss = ws.ss;
             int o = outOffset + c * componentStride;
             for (int i = 0; i < b; i++) {
                 out[o + i * rowStride] = base - 0.5 * ss[i];
             }
+        }
+    }
+
+    /** The squared Mahalanobis distances of the loaded rows to component c, into {@code ws.ss}. */
+    private void squaredDistances(BlockWorkspace ws, int c) {
+        switch (type) {
+            case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
+            case DIAG, SPHERICAL -> {
+                ws.centre(means, c * d);
+                ws.scaledSquaredNorms(prec[c]);
+            }
+            default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
+        }
+    }
+
+    /**
+     * The squared Mahalanobis distance {@code (x − μ_c)ᵀ Σ_c⁻¹ (x − μ_c)} of each row loaded in {@code ws} to
+     * each component, by the block kernels, into {@code ws.jt[c * ROWS + i]} (zero in the padding lanes): for
+     * models whose components are Gaussians rescaled row by row, such as Student-t mixtures.
+     *
+     * @param ws the workspace holding the rows
+     */
+    public void squaredDistanceColumns(BlockWorkspace ws) {
+        ws.ensureComponents(k);
+        int b = ws.rows;
+        for (int c = 0; c < k; c++) {
+            squaredDistances(ws, c);
+            System.arraycopy(ws.ss, 0, ws.jt, c * BlockWorkspace.ROWS, b);
+            Arrays.fill(ws.jt, c * BlockWorkspace.ROWS + b, (c + 1) * BlockWorkspace.ROWS, 0.0);
         }
     }
 

@@ -201,6 +201,11 @@ public final class StudentMixtureModel implements MixtureModel {
         }
     }
 
+    /** @return component c's {@code ln π_c + ln C(ν_c, d) − ½ ln|Σ_c|}, its log joint density at distance 0 */
+    double logPeak(int c) {
+        return logPeak[c];
+    }
+
     /** Turns {@code logJoint[0, k)} into responsibilities in place; returns their log-sum-exp. */
     static double normalize(double[] logJoint, int k) {
         double max = Double.NEGATIVE_INFINITY;

@@ -7,6 +7,8 @@ import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.kernels.BlockKernels;
+import io.emkit.kernels.BlockWorkspace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,6 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
     private static final double EMPTY_FRACTION = 1e-10;
-    private static final int BLOCK = 256;
 
     private final CovarianceType type;
     private final double regCovar;
@@ -73,37 +74,41 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
 
     @Override
     public StudentStatistics emptyStatistics(StudentMixtureModel params) {
-        double[] shift = new double[params.components() * params.dimension()];
-        for (int c = 0; c < params.components(); c++) {
-            System.arraycopy(params.scales().mean(c), 0, shift, c * params.dimension(), params.dimension());
-        }
-        return new StudentStatistics(params.components(), params.dimension(), !diagonalOnly(),
-                shift);
+        return new StudentStatistics(params.components(), gaussian.emptyStatistics(params.scales()));
     }
 
-    /** Whether the structure's M-step reads only the scatter's diagonal (diag, spherical). */
-    private boolean diagonalOnly() {
-        return type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL;
-    }
-
+    /**
+     * The E-step over rows {@code [from, to)}, a block of {@link BlockWorkspace#ROWS} at a time: the block
+     * kernels give each row's squared distance to each component ({@link GaussianMixtureModel#squaredDistanceColumns});
+     * from them the t log densities, responsibilities and expected scales; then the kernels add the rows'
+     * moments weighted by {@code r·u} (and the row weights) into the Gaussian statistics.
+     */
     @Override
     public double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats) {
         int k = params.components();
         int d = params.dimension();
-        double[] x = new double[BLOCK * d];
-        double[] weights = new double[BLOCK];
-        double[] z = new double[d];
-        double[] delta = new double[k];
+        GaussianMixtureModel scales = params.scales();
+        BlockWorkspace ws = new BlockWorkspace(d, BlockKernels.forSize(data.rows(), k));
+        double[] weights = new double[BlockWorkspace.ROWS];
         double[] joint = new double[k];
-        double[] centred = new double[d];
         double[] nu = params.degreesOfFreedom();
+        double[] peak = new double[k];
+        for (int c = 0; c < k; c++) {
+            peak[c] = params.logPeak(c);
+        }
+        double[] jt;
         double ll = 0;
-        for (int lo = from; lo < to; lo += BLOCK) {
-            int hi = Math.min(to, lo + BLOCK);
-            data.copyRows(lo, hi, x);
+        for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
+            int hi = Math.min(to, lo + BlockWorkspace.ROWS);
+            ws.load(data, lo, hi);
             data.copyWeights(lo, hi, weights);
+            scales.squaredDistanceColumns(ws);
+            jt = ws.jt;
             for (int i = 0; i < hi - lo; i++) {
-                params.evaluate(x, i * d, z, delta, joint);
+                for (int c = 0; c < k; c++) {
+                    double delta = Math.max(0.0, jt[c * BlockWorkspace.ROWS + i]);
+                    joint[c] = peak[c] - 0.5 * (nu[c] + d) * Math.log1p(delta / nu[c]);
+                }
                 double logDensity = StudentMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
                     throw new EmkitException("row " + (lo + i + 1) + ": missing value; t mixtures need complete rows"
@@ -112,10 +117,17 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
                 double w = weights[i];
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
-                    double u = (nu[c] + d) / (nu[c] + delta[c]);
-                    stats.add(c, x, i * d, w, joint[c], u, centred);
+                    int at = c * BlockWorkspace.ROWS + i;
+                    double u = (nu[c] + d) / (nu[c] + Math.max(0.0, jt[at]));
+                    double wr = w * joint[c];
+                    double t = u - 1;
+                    stats.responsibility[c] += wr;
+                    stats.logScale[c] += wr * (Math.log1p(t) - t);
+                    jt[at] = wr * u;
                 }
             }
+            // The kernels read r·u·w as each row's responsibility: the Gaussian moments of the scaled rows.
+            stats.scaled.addFromColumns(ws);
         }
         return ll;
     }
@@ -123,7 +135,7 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
     @Override
     public StudentMixtureModel maximize(StudentStatistics s, StudentMixtureModel previous, Consumer<String> warnings) {
         int k = s.k;
-        int d = s.d;
+        int d = previous.dimension();
         double total = s.totalResponsibility();
         if (!(total > 0)) {
             throw new EmkitException("no weight to fit: every row has zero probability under the model");
@@ -132,10 +144,10 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
         double[] weights = new double[k];
         double[] means = new double[k * d];
         double[][] scatter = new double[k][];
-        double[] m = new double[d];
+        double[] scaledWeight = s.scaled.componentWeights();
         for (int c = 0; c < k; c++) {
             double nc = s.responsibility[c];
-            double su = s.scaledResponsibility[c];
+            double su = scaledWeight[c];
             weights[c] = nc / total;
             if (nc <= EMPTY_FRACTION * total || !(su > 0)) {
                 System.arraycopy(prev.mean(c), 0, means, c * d, d);
@@ -144,21 +156,9 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
                         c + 1, nc, total));
                 continue;
             }
-            for (int j = 0; j < d; j++) {
-                m[j] = s.first[c * d + j] / su;
-                means[c * d + j] = s.shift[c * d + j] + m[j];
-            }
-            double[] w = new double[d * d];
+            System.arraycopy(s.scaled.mean(c), 0, means, c * d, d);
+            double[] w = s.scaled.scatter(c);
             for (int a = 0; a < d; a++) {
-                if (s.fullMoments) {
-                    int row = c * d * d + a * d;
-                    for (int b = a; b < d; b++) {
-                        w[a * d + b] = s.second[row + b] - su * m[a] * m[b];
-                        w[b * d + a] = w[a * d + b];
-                    }
-                } else {
-                    w[a * d + a] = s.second[c * d + a] - su * m[a] * m[a];
-                }
                 // A weighted scatter has a non-negative diagonal: a negative entry is rounding error.
                 w[a * d + a] = Math.max(0.0, w[a * d + a]) + nc * regCovar;
             }
@@ -172,7 +172,7 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
     /** The second conditional maximisation: each {@code ν} (or the shared one) given the E-step's scales. */
     private double[] nextDegreesOfFreedom(StudentStatistics s, StudentMixtureModel previous, double[][] scatter) {
         double[] nu = previous.degreesOfFreedom();
-        int d = s.d;
+        int d = previous.dimension();
         switch (degreesOfFreedom.constraint()) {
             case FIXED -> {
                 return nu;
