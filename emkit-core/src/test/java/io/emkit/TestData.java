@@ -63,13 +63,7 @@ public final class TestData {
             chol[c] = cholesky(covs[c]);
         }
         for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int c = 0;
-            double acc = weights[0];
-            while (u >= acc && c < weights.length - 1) {
-                c++;
-                acc += weights[c];
-            }
+            int c = component(random, weights);
             double[] z = new double[d];
             for (int j = 0; j < d; j++) {
                 z[j] = random.nextGaussian();
@@ -83,6 +77,24 @@ public final class TestData {
             }
         }
         return Dataset.of(rows);
+    }
+
+    /**
+     * A component drawn with probabilities {@code weights} (the last one takes what rounding leaves).
+     *
+     * @param random  the stream
+     * @param weights probabilities summing to 1
+     * @return the component, from 0
+     */
+    public static int component(SplittableRandom random, double[] weights) {
+        double u = random.nextDouble();
+        int c = 0;
+        double acc = weights[0];
+        while (u >= acc && c < weights.length - 1) {
+            c++;
+            acc += weights[c];
+        }
+        return c;
     }
 
     /** Textbook Cholesky–Banachiewicz. */

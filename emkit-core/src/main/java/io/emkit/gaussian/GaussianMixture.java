@@ -350,19 +350,7 @@ public final class GaussianMixture {
      */
     public EmResult<GaussianMixtureModel> fit(Rows data) {
         checkRoomForCovariances(data.columns());
-        Dataset initData;
-        if (data instanceof Dataset inMemory && miniBatch == null) {
-            initData = inMemory;
-        } else {
-            int[] bad = data.firstInfinite();
-            if (bad != null) {
-                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
-                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing"
-                        + " values");
-            }
-            initData = data.sample(STREAMING_INIT_ROWS, options.seed());
-        }
-        Dataset startData = validate(initData);
+        Dataset startData = validate(initialisationData(data));
         GaussianMixtureSteps steps = stepsFor(startData).sizedFor(data.rows(), components);
         SearchSpace<GaussianMixtureModel> space;
         EmOptions runOptions = options;
@@ -388,6 +376,34 @@ public final class GaussianMixture {
                     runOptions.search() != null ? runOptions.withInitializations(1) : runOptions);
         }
         return ExpectationMaximization.fit(steps, data, space, runOptions);
+    }
+
+    /** What initialisations look at: the rows in memory, or a sample of {@value #STREAMING_INIT_ROWS} spread over them. */
+    private Dataset initialisationData(Rows data) {
+        if (data instanceof Dataset inMemory && miniBatch == null) {
+            return inMemory;
+        }
+        int[] bad = data.firstInfinite();
+        if (bad != null) {
+            throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                    + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
+        }
+        return data.sample(STREAMING_INIT_ROWS, options.seed());
+    }
+
+    /**
+     * The starts and moves the search of {@link #fit} takes on {@code data} (this configuration's
+     * initialisation first, then k-means++, random rows as means, random responsibilities and, on data small
+     * enough, hierarchical clustering; split-and-merge moves), for models built on Gaussian components that
+     * search from the same starts (a Student-t mixture starts each of its runs from one of them).
+     *
+     * @param data the rows a fit would fit
+     * @return the search space
+     * @throws EmkitException if the data cannot be fitted
+     */
+    public SearchSpace<GaussianMixtureModel> searchSpace(Rows data) {
+        Dataset startData = validate(initialisationData(data));
+        return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows());
     }
 
     /**

@@ -285,8 +285,21 @@ public final class GaussianMixtureModel implements MixtureModel {
         return new GaussianMixtureModel(type, weights, means, cov, d, names);
     }
 
-    /** Builds from internal flat arrays, which the caller hands over (no copy). */
-    static GaussianMixtureModel ofFlat(CovarianceType type, double[] weights, double[] means, double[][] cov, int d,
+    /**
+     * A mixture from the arrays it stores, which the caller hands over (no copy): what an M-step builds,
+     * here or in a model built on Gaussian components (such as a Student-t mixture's scale matrices).
+     *
+     * @param type    the structure
+     * @param weights K weights summing to 1
+     * @param means   the means, component after component ({@code K·D} values)
+     * @param cov     per component (one for tied) the covariance as the structure stores it: {@code D×D}
+     *                row-major, {@code D} for diag, 1 for spherical (as {@link GaussianMixtureSteps#covariancesOfScatter} returns)
+     * @param d       D
+     * @param names   the features' names, or {@code null} for {@code x1..xD}
+     * @return the model
+     * @throws EmkitException if a weight, mean or covariance is invalid
+     */
+    public static GaussianMixtureModel ofFlat(CovarianceType type, double[] weights, double[] means, double[][] cov, int d,
                                        List<String> names) {
         return new GaussianMixtureModel(type, weights, means, cov, d, names);
     }
@@ -578,19 +591,41 @@ public final class GaussianMixtureModel implements MixtureModel {
         int b = ws.rows;
         for (int c = 0; c < k; c++) {
             double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
-            switch (type) {
-                case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
-                case DIAG, SPHERICAL -> {
-                    ws.centre(means, c * d);
-                    ws.scaledSquaredNorms(prec[c]);
-                }
-                default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
-            }
+            squaredDistances(ws, c);
             double[] ss = ws.ss;
             int o = outOffset + c * componentStride;
             for (int i = 0; i < b; i++) {
                 out[o + i * rowStride] = base - 0.5 * ss[i];
             }
+        }
+    }
+
+    /** The squared Mahalanobis distances of the loaded rows to component c, into {@code ws.ss}. */
+    private void squaredDistances(BlockWorkspace ws, int c) {
+        switch (type) {
+            case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
+            case DIAG, SPHERICAL -> {
+                ws.centre(means, c * d);
+                ws.scaledSquaredNorms(prec[c]);
+            }
+            default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
+        }
+    }
+
+    /**
+     * The squared Mahalanobis distance {@code (x − μ_c)ᵀ Σ_c⁻¹ (x − μ_c)} of each row loaded in {@code ws} to
+     * each component, by the block kernels, into {@code ws.jt[c * ROWS + i]} (zero in the padding lanes): for
+     * models whose components are Gaussians rescaled row by row, such as Student-t mixtures.
+     *
+     * @param ws the workspace holding the rows
+     */
+    public void squaredDistanceColumns(BlockWorkspace ws) {
+        ws.ensureComponents(k);
+        int b = ws.rows;
+        for (int c = 0; c < k; c++) {
+            squaredDistances(ws, c);
+            System.arraycopy(ws.ss, 0, ws.jt, c * BlockWorkspace.ROWS, b);
+            Arrays.fill(ws.jt, c * BlockWorkspace.ROWS + b, (c + 1) * BlockWorkspace.ROWS, 0.0);
         }
     }
 

@@ -377,17 +377,51 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
             scatter[c] = w;
             count[c] = nc + pseudo;
         }
+        double[][] cov = covariancesOfScatter(scatter, count, means, previous, warnings);
+        return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+    }
+
+    /**
+     * The covariances of this structure that minimise {@code Σk [nk log|Σk| + tr(Wk Σk⁻¹)]} given each
+     * component's scatter matrix {@code Wk} and count {@code nk}: {@code Wk/nk} (full), its diagonal (diag),
+     * its mean eigenvalue (spherical), {@code ΣWk/Σnk} (tied), and {@link ConstrainedCovariances} for the
+     * other ten. MAP-EM's M-step passes the prior-augmented scatter; other models whose M-step has this
+     * form (Student-t mixtures, with each row's scatter weighted by its expected latent scale) pass theirs.
+     * A covariance that is not positive definite gets an escalating jitter, with a warning. Nothing is added
+     * to the scatter here: a caller wanting {@code regCovar} adds {@code nk·regCovar} to each diagonal.
+     *
+     * @param scatter  per component its scatter matrix around its new mean ({@code d×d}, row-major), or
+     *                 {@code null} for an empty component, which keeps its previous covariance and is left out
+     *                 of shared ones
+     * @param count    per component its total responsibility ({@code > 0} where the scatter is given)
+     * @param means    the new means, component after component, to scale the jitter
+     * @param previous the parameters the statistics were accumulated under (a start for the iterative structures)
+     * @param warnings receives a message for each covariance that needed jitter
+     * @return per component (one for tied) the covariance in this structure's storage: {@code d×d}, {@code d}
+     *         for diag, 1 for spherical
+     * @throws io.emkit.EmkitException if a covariance is not positive definite even with jitter
+     */
+    public double[][] covariancesOfScatter(double[][] scatter, double[] count, double[] means,
+                                           GaussianMixtureModel previous, Consumer<String> warnings) {
+        int k = scatter.length;
+        int d = previous.dimension();
+        double[][] prevCov = previous.flatCovariances();
+        boolean sameStructure = previous.covarianceType() == type && prevCov.length == (type == CovarianceType.TIED ? 1 : k);
         double[][] cov = switch (type) {
             case FULL -> {
                 double[][] out = new double[k][];
                 for (int c = 0; c < k; c++) {
-                    out[c] = scaled(scatter[c], 1 / count[c]);
+                    out[c] = scatter[c] == null ? prevCov[c].clone() : scaled(scatter[c], 1 / count[c]);
                 }
                 yield out;
             }
             case DIAG, SPHERICAL -> {
                 double[][] out = new double[k][];
                 for (int c = 0; c < k; c++) {
+                    if (scatter[c] == null) {
+                        out[c] = prevCov[c].clone();
+                        continue;
+                    }
                     double[] v = new double[type == CovarianceType.DIAG ? d : 1];
                     for (int j = 0; j < d; j++) {
                         v[type == CovarianceType.DIAG ? j : 0] += scatter[c][j * d + j] / count[c];
@@ -403,6 +437,9 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
                 double[] pooled = new double[d * d];
                 double n = 0;
                 for (int c = 0; c < k; c++) {
+                    if (scatter[c] == null) {
+                        continue;
+                    }
                     n += count[c];
                     for (int i = 0; i < d * d; i++) {
                         pooled[i] += scatter[c][i];
@@ -411,9 +448,13 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
                 yield new double[][] {scaled(pooled, 1 / n)};
             }
             default -> {
-                double[][] prevCov = previous.flatCovariances();
-                boolean sameStructure = previous.covarianceType() == type && prevCov.length == k;
-                yield ConstrainedCovariances.estimate(type, scatter, count, sameStructure ? prevCov : null, d);
+                double[][] out = ConstrainedCovariances.estimate(type, scatter, count, sameStructure ? prevCov : null, d);
+                for (int c = 0; c < k; c++) {
+                    if (out[c] == null) {
+                        out[c] = sameStructure ? prevCov[c].clone() : pooledOrIdentity(scatter, count, d);
+                    }
+                }
+                yield out;
             }
         };
         for (int c = 0; c < cov.length; c++) {
@@ -423,7 +464,7 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
                         : jittered(cov[c], d, magnitude(means, c * d, d), "component " + (c + 1), warnings);
             }
         }
-        return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, previous.featureNames());
+        return cov;
     }
 
     private static double[] scaled(double[] v, double factor) {

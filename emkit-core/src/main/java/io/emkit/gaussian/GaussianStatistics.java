@@ -99,6 +99,49 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         }
     }
 
+    /**
+     * Component c's weighted mean, {@code shift + first/weight}.
+     *
+     * @param c the component, from 0, with a positive weight
+     * @return D values
+     */
+    public double[] mean(int c) {
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            m[j] = shift[c * d + j] + first[c * d + j] / weight[c];
+        }
+        return m;
+    }
+
+    /**
+     * Component c's weighted scatter matrix around its weighted mean, {@code Σ w (x − m)(x − m)ᵀ}, from the
+     * moments about the shift (so not a difference of large numbers); only its diagonal, the rest zero, when
+     * the statistics keep diagonal second moments.
+     *
+     * @param c the component, from 0, with a positive weight
+     * @return the {@code D×D} matrix, row-major
+     */
+    public double[] scatter(int c) {
+        double wc = weight[c];
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            m[j] = first[c * d + j] / wc;
+        }
+        double[] w = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            if (fullSecondMoments) {
+                int row = c * d * d + a * d;
+                for (int b = a; b < d; b++) {
+                    w[a * d + b] = second[row + b] - wc * m[a] * m[b];
+                    w[b * d + a] = w[a * d + b];
+                }
+            } else {
+                w[a * d + a] = second[c * d + a] - wc * m[a] * m[a];
+            }
+        }
+        return w;
+    }
+
     private void addComponent(BlockWorkspace ws, int c, double[] r, int rOffset) {
         double wc = ws.kernels.sum(ws, r, rOffset);
         if (wc == 0.0) {

@@ -5,6 +5,7 @@ import io.emkit.EmkitException;
 import io.emkit.families.ProductMixtureModel;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.kmeans.KMeansModel;
+import io.emkit.student.StudentMixtureModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
 
@@ -38,6 +39,11 @@ import java.util.stream.Collectors;
  *   "covariances": ...                // full: K×D×D; diag: K×D; spherical: K; tied: D×D; others: K×D×D
  * }
  * }</pre>
+ * A mixture of multivariate t distributions ({@link StudentMixtureModel}) has {@code "kind": "t_mixture"}, the
+ * Gaussian mixture's keys above (its scale matrices under {@code "covariances"}), then {@code "distribution": "t"},
+ * {@code "degrees_of_freedom"} (K numbers &gt; 0) and {@code "df_constraint"} ({@code free}, {@code equal} or
+ * {@code fixed}: how many of them BIC counts; {@code free} when absent). A reader that does not know the kind
+ * refuses the file rather than taking it for a Gaussian mixture.
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
@@ -76,6 +82,8 @@ public final class ModelFiles {
     public static final int FORMAT_VERSION = 1;
     /** The {@code "kind"} of a Gaussian mixture. */
     public static final String GAUSSIAN_MIXTURE = GaussianMixtureCodec.KIND;
+    /** The {@code "kind"} of a mixture of multivariate t distributions. */
+    public static final String T_MIXTURE = StudentMixtureCodec.KIND;
     /** The {@code "kind"} of a k-means model. */
     public static final String KMEANS = KMeansCodec.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
@@ -86,7 +94,7 @@ public final class ModelFiles {
     private static final ModelCodec<HiddenMarkovModel> HMM = new HiddenMarkovModelCodec();
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
-            new ProductMixtureCodec(), HMM);
+            new ProductMixtureCodec(), HMM, new StudentMixtureCodec());
 
     private ModelFiles() {
     }

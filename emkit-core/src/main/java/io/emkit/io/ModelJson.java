@@ -253,6 +253,12 @@ final class ModelJson {
         return n;
     }
 
+    /** Whether the key is present and not {@code null}: for optional keys. */
+    boolean has(String key) {
+        JsonNode n = root.get(key);
+        return n != null && !n.isNull();
+    }
+
     String text(String key) {
         JsonNode n = required(key);
         if (!n.isTextual()) {

@@ -1,7 +1,7 @@
 package io.emkit.select;
 
 import io.emkit.gaussian.covariance.CovarianceType;
-import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.mixture.MixtureModel;
 
 import java.util.List;
 
@@ -18,12 +18,13 @@ import java.util.List;
  * @param icl            BIC + 2·entropy of the responsibilities (NaN if the fit failed)
  * @param aic            −2·logL + 2p (NaN if the fit failed)
  * @param failure        why the fit failed, or {@code null}
- * @param model          the fitted model, or {@code null} if the fit failed
+ * @param model          the fitted model ({@code GaussianMixtureModel}, or {@code StudentMixtureModel} when t mixtures
+ *                       are selected), or {@code null} if the fit failed
  * @param warnings       the fit's warnings (degenerate components and the like)
  */
 public record Candidate(int components, CovarianceType covariance, double logLikelihood, double logPosterior,
                         int parameterCount,
-                        double bic, double icl, double aic, String failure, GaussianMixtureModel model,
+                        double bic, double icl, double aic, String failure, MixtureModel model,
                         List<String> warnings) {
     /** @return whether the fit succeeded */
     public boolean succeeded() {

@@ -8,6 +8,10 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.init.HierarchicalClustering;
 import io.emkit.init.Initialization;
+import io.emkit.mixture.MixtureModel;
+import io.emkit.student.DegreesOfFreedom;
+import io.emkit.student.StudentMixture;
+import io.emkit.student.StudentMixtureModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,8 @@ public final class ModelSelection {
     private final Criterion criterion;
     private final GaussianMixture template;
     private final Listener listener;
+    /** How a t mixture's degrees of freedom are fitted, or {@code null} to select Gaussian mixtures. */
+    private final DegreesOfFreedom studentT;
 
     /**
      * Hears about each fit of a selection as it starts and as it ends (to show progress). The calls come from
@@ -78,12 +84,13 @@ public final class ModelSelection {
     }
 
     private ModelSelection(List<Integer> components, List<CovarianceType> structures, Criterion criterion,
-                           GaussianMixture template, Listener listener) {
+                           GaussianMixture template, Listener listener, DegreesOfFreedom studentT) {
         this.components = components;
         this.structures = structures;
         this.criterion = criterion;
         this.template = template;
         this.listener = listener;
+        this.studentT = studentT;
     }
 
     /**
@@ -105,7 +112,7 @@ public final class ModelSelection {
             }
         }
         return new ModelSelection(List.copyOf(components), List.copyOf(structures), Criterion.BIC,
-                GaussianMixture.withComponents(1), Listener.NONE);
+                GaussianMixture.withComponents(1), Listener.NONE, null);
     }
 
     /**
@@ -114,7 +121,7 @@ public final class ModelSelection {
      */
     public ModelSelection criterion(Criterion criterion) {
         return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template,
-                listener);
+                listener, studentT);
     }
 
     /**
@@ -122,7 +129,8 @@ public final class ModelSelection {
      * @return a changed copy
      */
     public ModelSelection listener(Listener listener) {
-        return new ModelSelection(components, structures, criterion, template, Objects.requireNonNull(listener, "listener"));
+        return new ModelSelection(components, structures, criterion, template, Objects.requireNonNull(listener, "listener"),
+                studentT);
     }
 
     /**
@@ -136,7 +144,19 @@ public final class ModelSelection {
      */
     public ModelSelection fitting(GaussianMixture template) {
         return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"),
-                listener);
+                listener, studentT);
+    }
+
+    /**
+     * Selects mixtures of multivariate t distributions ({@link StudentMixture}) instead of Gaussian ones: every
+     * combination is a t fit (from its Gaussian fit), and the criteria count the fitted degrees of freedom
+     * among the parameters (K when free, 1 when equal, none when fixed). The data must then be complete.
+     *
+     * @param degreesOfFreedom how the degrees of freedom are fitted, or {@code null} for Gaussian mixtures
+     * @return a changed copy
+     */
+    public ModelSelection studentT(DegreesOfFreedom degreesOfFreedom) {
+        return new ModelSelection(components, structures, criterion, template, listener, degreesOfFreedom);
     }
 
     /**
@@ -192,18 +212,20 @@ public final class ModelSelection {
 
     private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree) {
         int d = data.columns();
-        int p = type.covarianceParameters(k, d) + k * d + k - 1;
+        int p = type.covarianceParameters(k, d) + k * d + k - 1 + (studentT == null ? 0 : studentT.parameterCount(k));
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
                 .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
                 .options(template.options().withThreads(1));
         try {
-            EmResult<GaussianMixtureModel> fit = config.fit(data);
+            EmResult<? extends MixtureModel> fit = studentT == null ? config.fit(data)
+                    : StudentMixture.like(config).degreesOfFreedom(studentT).fit(data);
             double ll = fit.logLikelihood();
             if (!Double.isFinite(ll)) {
                 return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
             }
-            GaussianMixtureModel m = fit.params();
-            String degenerate = m.spuriousReason(template.regCovar());
+            MixtureModel m = fit.params();
+            GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales() : (GaussianMixtureModel) m;
+            String degenerate = gaussian.spuriousReason(template.regCovar());
             if (degenerate != null) {
                 return failed(k, type, p, degenerate);
             }

@@ -3,7 +3,8 @@
  * and rank the fits by BIC, ICL or AIC ({@link io.emkit.select.ModelSelection}); the bootstrap of a fit and
  * the likelihood-ratio test for the number of components.
  *
- * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.init}, {@link io.emkit.gaussian} and
- * {@link io.emkit.gaussian.covariance}.
+ * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.init}, {@link io.emkit.mixture},
+ * {@link io.emkit.gaussian}, {@link io.emkit.gaussian.covariance} and {@link io.emkit.student} (selection among
+ * t mixtures).
  */
 package io.emkit.select;

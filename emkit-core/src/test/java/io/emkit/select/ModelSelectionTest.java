@@ -92,7 +92,7 @@ class ModelSelectionTest {
             assertThat(c.succeeded()).isTrue();
             assertThat(c.bic()).isCloseTo(-2 * c.logLikelihood() + c.parameterCount() * Math.log(n), within(1e-9));
             assertThat(c.aic()).isCloseTo(-2 * c.logLikelihood() + 2 * c.parameterCount(), within(1e-9));
-            double entropy = entropy(c.model(), data);
+            double entropy = entropy((GaussianMixtureModel) c.model(), data);
             assertThat(c.icl()).isCloseTo(c.bic() + 2 * entropy, within(1e-9)).isGreaterThanOrEqualTo(c.bic());
             assertThat(c.parameterCount()).isEqualTo(c.model().parameterCount());
             assertThat(c.value(Criterion.ICL)).isGreaterThanOrEqualTo(r.best().orElseThrow().icl());
@@ -171,9 +171,9 @@ class ModelSelectionTest {
         // so every structure has the same means and weights.
         SelectionResult r = ModelSelection.of(List.of(3), CovarianceType.all())
                 .fitting(GaussianMixture.withComponents(1).maxIterations(0).seed(4)).run(TestData.iris());
-        GaussianMixtureModel first = r.candidates().get(0).model();
+        GaussianMixtureModel first = (GaussianMixtureModel) r.candidates().get(0).model();
         for (Candidate c : r.candidates()) {
-            assertThat(c.model().means()).as("%s", c.covariance()).isDeepEqualTo(first.means());
+            assertThat(((GaussianMixtureModel) c.model()).means()).as("%s", c.covariance()).isDeepEqualTo(first.means());
             assertThat(c.model().weights()).isEqualTo(first.weights());
         }
     }
@@ -223,7 +223,7 @@ class ModelSelectionTest {
         Candidate four = searched.candidates().get(1);
         assertThat(four.succeeded()).as("%s", four.failure()).isTrue();
         for (int c = 0; c < 4; c++) {
-            assertThat(four.model().covariance(c)[0][0]).isGreaterThan(10 * GaussianMixture.DEFAULT_REG_COVAR);
+            assertThat(((GaussianMixtureModel) four.model()).covariance(c)[0][0]).isGreaterThan(10 * GaussianMixture.DEFAULT_REG_COVAR);
         }
         assertThat(four.logLikelihood()).isLessThan(40 * 0.5 * Math.log(1 / (2 * Math.PI * 1e-6)));
         // A proper fit of the four groups: BIC prefers it to one component.

@@ -23,6 +23,7 @@ import io.emkit.select.Criterion;
 import io.emkit.select.LikelihoodRatioTest;
 import io.emkit.select.ModelSelection;
 import io.emkit.select.SelectionResult;
+import io.emkit.student.StudentMixtureModel;
 import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,6 +64,20 @@ public final class SelectCommand implements Callable<Integer> {
                     + " EVV, VVV) or a comma-separated list of names (full, diag, spherical and tied are accepted)."
                     + " Default: all.")
     String covarianceSpec = "all";
+
+    @Option(names = "--distribution", paramLabel = "gaussian|t",
+            description = "Select Gaussian mixtures, or t mixtures (each fitted from its Gaussian fit; BIC counts the"
+                    + " fitted degrees of freedom among the parameters; complete rows only). Default: gaussian.")
+    String distribution = StudentFit.GAUSSIAN;
+
+    @Option(names = "--df", paramLabel = "V",
+            description = "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.")
+    Double df;
+
+    @Option(names = "--df-constraint", paramLabel = "free|equal",
+            description = "With --distribution t: one degrees of freedom per component (free) or one for all (equal)."
+                    + " Default: free.")
+    String dfConstraint;
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
     String criterionName = "bic";
@@ -137,6 +152,12 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
         }
         em.check(cl);
+        StudentFit.validate(cl, distribution, df, dfConstraint);
+        boolean studentT = StudentFit.isT(distribution);
+        if (studentT && (prior != null || lrt)) {
+            throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
+                    + " mixtures yet; it cannot be combined with --distribution t");
+        }
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
@@ -147,11 +168,12 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, true);
+        Dataset rows = weights.read(data, dataOptions, quiet, err, !studentT);
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
+                .studentT(studentT ? StudentFit.degreesOfFreedom(df, dfConstraint) : null)
                 .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
@@ -272,8 +294,16 @@ public final class SelectCommand implements Callable<Integer> {
         s.append('\n');
         if (best != null) {
             s.append("best by ").append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(": ")
+                    .append(best.model() instanceof StudentMixtureModel ? "t mixture, " : "")
                     .append(best.name()).append(String.format(Locale.ROOT, " (%s %.4f)%n",
                             r.criterion().toString().toUpperCase(Locale.ROOT), best.value(r.criterion())));
+            if (best.model() instanceof StudentMixtureModel t) {
+                s.append("degrees of freedom:");
+                for (double v : t.degreesOfFreedom()) {
+                    s.append(' ').append(Format.num(v));
+                }
+                s.append(" (p counts the fitted ones)\n");
+            }
         } else {
             s.append("no fit succeeded\n");
         }
@@ -284,6 +314,8 @@ public final class SelectCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
+        o.put("distribution", r.candidates().stream().anyMatch(c -> c.model() instanceof StudentMixtureModel)
+                ? StudentFit.T : StudentFit.GAUSSIAN);
         o.put("prior", map ? "default" : "none");
         o.put("n_samples", r.rows());
         if (r.n() != r.rows()) {
@@ -348,6 +380,12 @@ public final class SelectCommand implements Callable<Integer> {
             n.put("bic", c.bic());
             n.put("icl", c.icl());
             n.put("aic", c.aic());
+            if (c.model() instanceof StudentMixtureModel t) {
+                ArrayNode dof = n.putArray("degrees_of_freedom");
+                for (double v : t.degreesOfFreedom()) {
+                    dof.add(v);
+                }
+            }
         } else {
             n.putNull("log_likelihood");
             if (map) {

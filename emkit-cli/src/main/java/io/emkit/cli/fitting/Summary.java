@@ -11,6 +11,9 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.em.MiniBatch;
 import io.emkit.init.Initialization;
+import io.emkit.student.DegreesOfFreedom;
+import io.emkit.student.StudentMixture;
+import io.emkit.student.StudentMixtureModel;
 
 import java.util.List;
 
@@ -38,18 +41,8 @@ final class Summary {
                      double logLikelihood) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
-        List<String> names = m.featureNames();
-        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
-                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
-        if (data != null) {
-            s.append(CliSupport.missingLine(data.countMissing(), data));
-        }
-        CovarianceType t = m.covarianceType();
-        s.append("model        Gaussian mixture, ").append(m.components()).append(" component")
-                .append(m.components() == 1 ? "" : "s").append(", ").append(t.label()).append(" covariance")
-                .append(t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")")
-                .append("\n");
+        dataLines(s, file, rows, data, m);
+        s.append("model        Gaussian mixture, ").append(modelShape(m, "covariance")).append("\n");
         boolean isHard = config.assignment() == Assignment.HARD;
         s.append("fit          ");
         if (isHard) {
@@ -57,12 +50,8 @@ final class Summary {
         }
         if (config.miniBatch() != null) {
             s.append(miniBatchRun(config.miniBatch(), (int) rows));
-        } else if (fit.converged()) {
-            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
-        } else if (config.options().tolerance() == 0) {
-            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            howItEnded(s, fit, config.options().tolerance());
         }
         if (config.options().tolerance() > 0 && config.miniBatch() == null) {
             s.append(" (tolerance ").append(Format.setting(config.options().tolerance()))
@@ -90,8 +79,90 @@ final class Summary {
         }
         criteria(s, logLikelihood, fit, data != null && data.isWeighted());
 
+        parameters(s, m, null);
+        return s.toString();
+    }
+
+    /** "converged after N iterations", "ran N iterations (tolerance 0 ...)" or "DID NOT CONVERGE in N iterations". */
+    private static void howItEnded(StringBuilder s, EmResult<?> fit, double tolerance) {
+        if (fit.converged()) {
+            s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
+        } else if (tolerance == 0) {
+            s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
+        } else {
+            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+        }
+    }
+
+    /** The data line, and the missing values' line when the rows are at hand. */
+    private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m) {
+        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(m.featureNames()))
+                .append(")").append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        if (data != null) {
+            s.append(CliSupport.missingLine(data.countMissing(), data));
+        }
+    }
+
+    /** E.g. "3 components, full covariance (mclust VVV)"; {@code matrix} names what the structure constrains. */
+    private static String modelShape(GaussianMixtureModel m, String matrix) {
+        CovarianceType t = m.covarianceType();
+        return m.components() + " component" + (m.components() == 1 ? "" : "s") + ", " + t.label() + " " + matrix
+                + (t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")");
+    }
+
+    /**
+     * The summary of a t mixture's fit: as a Gaussian mixture's, with each component's degrees of freedom
+     * beside its weight and the scale matrices where a Gaussian has covariances.
+     *
+     * @param file          the data as the user named them
+     * @param rows          the rows fitted
+     * @param data          those rows
+     * @param config        the fit's configuration
+     * @param fit           the fit
+     */
+    static String ofStudent(String file, long rows, Rows data, StudentMixture config, EmResult<StudentMixtureModel> fit) {
+        StudentMixtureModel t = fit.params();
+        GaussianMixtureModel m = t.scales();
+        GaussianMixture g = config.gaussian();
+        StringBuilder s = new StringBuilder();
+        dataLines(s, file, rows, data, m);
+        DegreesOfFreedom dof = config.degreesOfFreedom();
+        s.append("model        t mixture, ").append(modelShape(m, "scale matrix")).append(", degrees of freedom ")
+                .append(switch (dof.constraint()) {
+                    case FREE -> "free (one per component)";
+                    case EQUAL -> "equal (one for all components)";
+                    case FIXED -> "fixed at " + Format.num(dof.value());
+                }).append("\n");
+        s.append("fit          ECM ");
+        howItEnded(s, fit, g.options().tolerance());
+        if (g.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        }
+        boolean warm = config.initialModel() != null || g.initialModel() != null;
+        boolean single = warm || g.initialization() == Initialization.HIERARCHICAL && fit.search() == null;
+        s.append("; ").append(single ? "best of 1 initialisation" : CliSupport.runsText(fit, g.options()))
+                .append(" (").append(warm ? "warm start" : fit.search() != null ? "Gaussian starts, first "
+                        + g.initialization().label() : g.initialization().label())
+                .append(", seed ").append(g.options().seed()).append(")\n\n");
+        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        parameters(s, m, t.degreesOfFreedom());
+        return s.toString();
+    }
+
+    /**
+     * The parameters' part of a summary: a row per component (weight, degrees of freedom for a t mixture,
+     * means), then the covariance matrices (a t mixture's scale matrices) in the structure's form.
+     *
+     * @param dof the degrees of freedom of a t mixture's components, or {@code null} for a Gaussian mixture
+     */
+    static void parameters(StringBuilder s, GaussianMixtureModel m, double[] dof) {
+        List<String> names = m.featureNames();
         int width = columnWidth(names);
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
+        if (dof != null) {
+            s.append(Format.padLeft("df", 12));
+        }
         for (String n : names) {
             s.append(Format.padLeft("mean " + n, width + 5));
         }
@@ -99,14 +170,16 @@ final class Summary {
         double[] w = m.weights();
         for (int c = 0; c < m.components(); c++) {
             s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
+            if (dof != null) {
+                s.append(Format.padLeft(Format.num(dof[c]), 12));
+            }
             for (double v : m.mean(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 5));
             }
             s.append('\n');
         }
         s.append('\n');
-        covariances(s, m, names, width, c -> "component " + (c + 1), "all components");
-        return s.toString();
+        covariances(s, m, names, width, c -> "component " + (c + 1), "all components", dof == null ? "" : "scale ");
     }
 
     /** The width of a summary's columns of numbers: 12, or wider for long feature names. */
@@ -127,21 +200,31 @@ final class Summary {
      */
     static void covariances(StringBuilder s, GaussianMixtureModel m, List<String> names, int width,
                             java.util.function.IntFunction<String> label, String everyOne) {
+        covariances(s, m, names, width, label, everyOne, "");
+    }
+
+    /**
+     * The covariance section with a word before what it shows: {@code "scale "} for a t mixture, whose matrices
+     * are scale matrices ("scale matrix of component 1", "scale variances"), {@code ""} for covariances.
+     */
+    private static void covariances(StringBuilder s, GaussianMixtureModel m, List<String> names, int width,
+                                    java.util.function.IntFunction<String> label, String everyOne, String scale) {
         CovarianceType t = m.covarianceType();
+        String matrix = scale.isEmpty() ? "covariance" : "scale matrix";
         int labelWidth = Math.max(21, label.apply(m.components() - 1).length() + 2);
         switch (t) {
             case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
-                    s.append("covariance of ").append(label.apply(c)).append(":\n");
+                    s.append(matrix).append(" of ").append(label.apply(c)).append(":\n");
                     matrix(s, m.covariance(c), names, width);
                 }
             }
             case TIED -> {
-                s.append("covariance (shared by ").append(everyOne).append("):\n");
+                s.append(matrix).append(" (shared by ").append(everyOne).append("):\n");
                 matrix(s, m.covariance(0), names, width);
             }
             case DIAG -> {
-                s.append(Format.pad("variances", labelWidth));
+                s.append(Format.pad(scale + "variances", labelWidth));
                 for (String n : names) {
                     s.append(Format.padLeft(n, width + 5));
                 }
@@ -156,7 +239,7 @@ final class Summary {
                 }
             }
             case SPHERICAL -> {
-                s.append("variance (the same in every direction):\n");
+                s.append(scale).append("variance (the same in every direction):\n");
                 for (int c = 0; c < m.components(); c++) {
                     s.append("  ").append(label.apply(c)).append("  ").append(Format.num(m.covariance(c)[0][0])).append('\n');
                 }

@@ -33,6 +33,10 @@ public final class ModelPlots {
         if (model instanceof ProductMixtureModel p) {
             return ProductMixturePlots.of(p, data, dims, width, height);
         }
+        if (model instanceof io.emkit.student.StudentMixtureModel) {
+            throw new IllegalArgumentException("t mixtures have no pictures yet (plot and report draw Gaussian"
+                    + " mixtures, k-means models and mixtures of independent columns)");
+        }
         throw new IllegalArgumentException("no picture for a " + model.getClass().getSimpleName());
     }
 

@@ -1,0 +1,150 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Outputs;
+import io.emkit.data.EmkFile;
+import io.emkit.data.Rows;
+import io.emkit.em.EmResult;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.student.DegreesOfFreedom;
+import io.emkit.student.StudentMixture;
+import io.emkit.student.StudentMixtureModel;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code emkit fit --distribution t}: a mixture of multivariate t distributions, fitted from the Gaussian mixture
+ * the other options describe. Shares every option with the Gaussian fit but those t mixtures do not take yet.
+ */
+final class StudentFit {
+    /** What {@code --distribution} accepts. */
+    static final String GAUSSIAN = "gaussian";
+    /** What {@code --distribution} accepts for t mixtures. */
+    static final String T = "t";
+
+    private StudentFit() {
+    }
+
+    /** Checks {@code --distribution}, {@code --df} and {@code --df-constraint} together, as usage errors. */
+    static void validate(CommandLine cl, String distribution, Double df, String dfConstraint) {
+        String d = distribution.trim().toLowerCase(Locale.ROOT);
+        if (!d.equals(GAUSSIAN) && !d.equals(T)) {
+            throw new CommandLine.ParameterException(cl, "--distribution must be gaussian or t, got '" + distribution + "'");
+        }
+        if (d.equals(GAUSSIAN) && (df != null || dfConstraint != null)) {
+            throw new CommandLine.ParameterException(cl, (df != null ? "--df" : "--df-constraint")
+                    + " goes with --distribution t");
+        }
+        if (df != null && (!(df > 0) || Double.isInfinite(df))) {
+            throw new CommandLine.ParameterException(cl, "--df must be a finite number > 0, got "
+                    + cl.getParseResult().matchedOption("--df").originalStringValues().get(0));
+        }
+        if (dfConstraint != null) {
+            String c = dfConstraint.trim().toLowerCase(Locale.ROOT);
+            if (!c.equals("free") && !c.equals("equal")) {
+                throw new CommandLine.ParameterException(cl, "--df-constraint must be free or equal, got '" + dfConstraint
+                        + "'" + (c.equals("fixed") ? " (fix the degrees of freedom with --df V)" : ""));
+            }
+            if (df != null) {
+                throw new CommandLine.ParameterException(cl, "--df fixes the degrees of freedom; it cannot be combined"
+                        + " with --df-constraint");
+            }
+        }
+    }
+
+    /** @return how {@code --df} and {@code --df-constraint} ask the degrees of freedom to be fitted */
+    static DegreesOfFreedom degreesOfFreedom(Double df, String dfConstraint) {
+        if (df != null) {
+            return DegreesOfFreedom.fixed(df);
+        }
+        return dfConstraint != null && dfConstraint.trim().equalsIgnoreCase("equal") ? DegreesOfFreedom.equal()
+                : DegreesOfFreedom.free();
+    }
+
+    static boolean isT(String distribution) {
+        return distribution.trim().equalsIgnoreCase(T);
+    }
+
+    static int run(FitCommand cmd, GaussianMixture gaussian) {
+        CommandLine cl = cmd.spec.commandLine();
+        var parse = cl.getParseResult();
+        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
+                "--plot", "--plot-trace", "--report")) {
+            if (parse.hasMatchedOption(o)) {
+                throw new EmkitException(o + " is not available for t mixtures yet; it cannot be combined with"
+                        + " --distribution t");
+            }
+        }
+        if (!cmd.engine.isLocal()) {
+            throw new EmkitException("t mixtures are fitted on this machine only for now; drop --engine or fit"
+                    + " --distribution gaussian");
+        }
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        Rows dataset;
+        if (cmd.outOfCore) {
+            if (!EmkFile.isEmk(cmd.data)) {
+                throw new EmkitException(cmd.data + ": --out-of-core streams emkit's binary format; convert the file"
+                        + " first: emkit convert " + cmd.data + " DATA.emk");
+            }
+            if (cmd.weights.given()) {
+                throw new EmkitException("--weights-column cannot be combined with --out-of-core yet; fit the file in"
+                        + " memory");
+            }
+            dataset = EmkFile.map(cmd.data, cmd.dataOptions.options());
+        } else {
+            dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
+        }
+        StudentMixture config = StudentMixture.like(gaussian.initialModel(null))
+                .degreesOfFreedom(degreesOfFreedom(cmd.df, cmd.dfConstraint));
+        if (cmd.initModel != null) {
+            ClusteringModel start = ModelFiles.read(cmd.initModel);
+            if (start instanceof StudentMixtureModel t) {
+                config = config.initialModel(t);
+            } else if (start instanceof GaussianMixtureModel g) {
+                config = StudentMixture.like(gaussian.initialModel(g)).degreesOfFreedom(config.degreesOfFreedom());
+            } else {
+                throw new EmkitException(cmd.initModel + ": not a t or Gaussian mixture model");
+            }
+        }
+        EmResult<StudentMixtureModel> fit = config.fit(dataset);
+        long rows = dataset.rows();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
+                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
+        }
+        StudentMixture used = config;
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, used),
+                () -> Summary.ofStudent(cmd.dataLabel(), rows, dataset, used, fit), fit.warnings());
+        return 0;
+    }
+
+    /** The JSON result: a Gaussian fit's keys, then the distribution and the fitted degrees of freedom. */
+    static String toJson(EmResult<StudentMixtureModel> fit, long rows, Rows dataset, StudentMixture config) {
+        ObjectNode o = CliSupport.fitJson(fit);
+        o.put("distribution", T);
+        ArrayNode dof = o.putArray("degrees_of_freedom");
+        for (double v : fit.params().degreesOfFreedom()) {
+            dof.add(v);
+        }
+        o.put("df_constraint", config.degreesOfFreedom().constraint().label());
+        o.put("n_samples", rows);
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
+        o.put("n_features", fit.params().dimension());
+        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        o.set("model", ModelFiles.toTree(fit.params()));
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+}

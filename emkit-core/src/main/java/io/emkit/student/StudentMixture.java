@@ -1,0 +1,201 @@
+package io.emkit.student;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.init.Initialization;
+import io.emkit.mixture.Assignment;
+import io.emkit.mixture.DataChecks;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configures and runs the fit of a mixture of multivariate Student-t distributions ({@link StudentMixtureModel})
+ * by ECM ({@link StudentMixtureSteps}). Immutable; each setter returns a changed copy.
+ *
+ * <p>A fit is described by a {@link GaussianMixture} configuration — components, structure of the scale
+ * matrices, initialisation, {@code regCovar}, EM options (seed, threads, tolerance, iterations, search) — and
+ * how the degrees of freedom are fitted. It searches from the starts a Gaussian fit of that configuration
+ * would take ({@link GaussianMixture#searchSpace}: k-means++, random rows, random responsibilities,
+ * hierarchical clustering, split-and-merge moves), every {@code ν} starting at {@value DegreesOfFreedom#START}
+ * (or the fixed value), and ranks them by the t likelihood; not from the Gaussian optimum, where outliers may
+ * have taken a component of their own. A warm start ({@link #initialModel}, or the Gaussian configuration's
+ * initial model) makes one run instead. The same seed gives the same result bit for bit whatever the number of
+ * threads.
+ *
+ * <p>Not yet: missing values (rows with one are refused, naming the row), hard assignment, priors, mini-batch
+ * EM and other engines (Spark).
+ */
+public final class StudentMixture {
+    private final GaussianMixture gaussian;
+    private final DegreesOfFreedom degreesOfFreedom;
+    private final StudentMixtureModel initialModel;
+
+    private StudentMixture(GaussianMixture gaussian, DegreesOfFreedom degreesOfFreedom, StudentMixtureModel initialModel) {
+        this.gaussian = Objects.requireNonNull(gaussian, "gaussian");
+        this.degreesOfFreedom = Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
+        this.initialModel = initialModel;
+    }
+
+    /**
+     * A t mixture configured like a Gaussian one, with free degrees of freedom.
+     *
+     * @param gaussian components, structure, initialisation, {@code regCovar} and EM options; soft assignment,
+     *                 no prior, no mini-batches
+     * @return the configuration
+     * @throws EmkitException if the Gaussian configuration asks for what t mixtures do not do yet
+     */
+    public static StudentMixture like(GaussianMixture gaussian) {
+        if (gaussian.assignment() != Assignment.SOFT) {
+            throw new EmkitException("t mixtures are fitted by ordinary (soft) EM; hard assignment is not supported");
+        }
+        if (gaussian.prior() != null) {
+            throw new EmkitException("t mixtures are fitted by maximum likelihood; a prior is not supported");
+        }
+        if (gaussian.miniBatch() != null) {
+            throw new EmkitException("t mixtures are fitted by full EM; mini-batch EM is not supported");
+        }
+        return new StudentMixture(gaussian, DegreesOfFreedom.free(), null);
+    }
+
+    /**
+     * @param dof how the degrees of freedom are fitted
+     * @return a changed copy
+     */
+    public StudentMixture degreesOfFreedom(DegreesOfFreedom dof) {
+        return new StudentMixture(gaussian, dof, initialModel);
+    }
+
+    /**
+     * @param model start EM from these parameters (a warm start) instead of a Gaussian fit; {@code null} to fit
+     *              the Gaussian start
+     * @return a changed copy
+     */
+    public StudentMixture initialModel(StudentMixtureModel model) {
+        return new StudentMixture(gaussian, degreesOfFreedom, model);
+    }
+
+    /** @return the Gaussian configuration the fit takes its settings and start from */
+    public GaussianMixture gaussian() {
+        return gaussian;
+    }
+
+    /** @return the t model EM starts from, or {@code null} when it searches from the Gaussian starts */
+    public StudentMixtureModel initialModel() {
+        return initialModel;
+    }
+
+    /** @return how the degrees of freedom are fitted */
+    public DegreesOfFreedom degreesOfFreedom() {
+        return degreesOfFreedom;
+    }
+
+    /** @return the E- and M-step of this configuration */
+    public StudentMixtureSteps steps() {
+        return new StudentMixtureSteps(gaussian.covarianceType(), gaussian.regCovar(), degreesOfFreedom);
+    }
+
+    /**
+     * Fits the t mixture to the rows of {@code data}.
+     *
+     * @param data rows to fit: finite values, no missing ones, at least K distinct rows; weighted or not
+     * @return the model (named after the data's columns) and how the fit went; its warnings say when degrees of
+     *         freedom ran off towards infinity (the data show no heavier tails than a Gaussian's)
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<StudentMixtureModel> fit(Rows data) {
+        int k = gaussian.components();
+        if (data instanceof Dataset inMemory) {
+            DataChecks.requireFittable(inMemory, k, "component", false);
+        } else {
+            int[] bad = data.firstNonFinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): missing or infinite value; t mixtures need finite values");
+            }
+        }
+        EmOptions options = gaussian.options();
+        SearchSpace<StudentMixtureModel> space;
+        if (initialModel != null || gaussian.initialModel() != null) {
+            StudentMixtureModel start = initialModel != null ? checkedStart(initialModel, k, data)
+                    : withStartingDegrees(gaussian.initialModel().withFeatureNames(data.columnNames()));
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            space = fromGaussianStarts(gaussian.searchSpace(data));
+            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
+                options = options.withInitializations(1);
+            }
+        }
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    private static StudentMixtureModel checkedStart(StudentMixtureModel model, int k, Rows data) {
+        if (model.components() != k || model.dimension() != data.columns()) {
+            throw new EmkitException("the initial model has " + model.components() + " components and "
+                    + model.dimension() + " features; the fit asks for " + k + " and the data have " + data.columns());
+        }
+        return model.withFeatureNames(data.columnNames());
+    }
+
+    /** A Gaussian start as a t start: its weights, means and covariances, every {@code ν} where fits start it. */
+    private StudentMixtureModel withStartingDegrees(GaussianMixtureModel g) {
+        double[] nu = new double[g.components()];
+        Arrays.fill(nu, degreesOfFreedom.start());
+        return new StudentMixtureModel(g, nu, degreesOfFreedom.constraint());
+    }
+
+    /**
+     * The Gaussian mixture's starts and moves, as t starts: each Gaussian start (and each split-and-merge
+     * candidate of a fit's scale matrices) with every {@code ν} at its start. A t fit searches from the same
+     * places as a Gaussian one rather than from the Gaussian optimum, which outliers may have spoiled (a
+     * component spent on a few far rows).
+     */
+    private SearchSpace<StudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts) {
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public StudentMixtureModel start(int kind, SplittableRandom random) {
+                return withStartingDegrees(starts.start(kind, random));
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return starts.stepCost();
+            }
+
+            @Override
+            public boolean spurious(StudentMixtureModel fitted) {
+                return starts.spurious(fitted.scales());
+            }
+
+            @Override
+            public List<StudentMixtureModel> splitMerge(StudentMixtureModel fitted, int max) {
+                return starts.splitMerge(fitted.scales(), max).stream().map(g -> withStartingDegrees(g)).toList();
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "StudentMixture[" + gaussian + ", df " + degreesOfFreedom + "]";
+    }
+}

@@ -1,0 +1,332 @@
+package io.emkit.student;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.kernels.Linalg;
+import io.emkit.mixture.DataChecks;
+import io.emkit.mixture.MixtureModel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A fitted mixture of multivariate Student-t distributions: component {@code k} has weight {@code π_k},
+ * location {@code μ_k}, scale matrix {@code Σ_k} and degrees of freedom {@code ν_k}, with density
+ * <pre>
+ *   t(x; μ, Σ, ν) = Γ((ν + d)/2) / (Γ(ν/2) (πν)^(d/2) |Σ|^(1/2)) · (1 + δ/ν)^(−(ν + d)/2),   δ = (x − μ)ᵀ Σ⁻¹ (x − μ).
+ * </pre>
+ * The weights, locations and scale matrices are held as a {@link GaussianMixtureModel} ({@link #scales()}),
+ * under any of its covariance structures; {@code Σ_k} is the scale matrix, not the covariance, which is
+ * {@code ν/(ν − 2) Σ_k} for {@code ν > 2} (and infinite otherwise). As {@code ν → ∞} the t is the Gaussian
+ * {@code N(μ, Σ)}. Immutable and thread-safe.
+ *
+ * <p>Rows with missing values are not evaluated yet: they are refused with a message naming the row.
+ */
+public final class StudentMixtureModel implements MixtureModel {
+    private final GaussianMixtureModel scales;
+    private final double[] degreesOfFreedom;
+    private final DegreesOfFreedom.Constraint constraint;
+    private final int k;
+    private final int d;
+    private final CovarianceType type;
+    /** Locations, component after component. */
+    private final double[] means;
+    /** Per component: the lower Cholesky factor of Σ (d×d), or for diag and spherical 1/σ per feature. */
+    private final double[][] factor;
+    /** Per component: {@code ln π_k + ln C(ν_k, d) − ½ ln|Σ_k|}, the log joint density at δ = 0. */
+    private final double[] logPeak;
+
+    /**
+     * @param scales           the weights, locations and scale matrices
+     * @param degreesOfFreedom one {@code ν} per component, finite and &gt; 0
+     * @param constraint       how {@code ν} was fitted (it decides how many parameters BIC counts)
+     * @throws EmkitException if a degree of freedom is not a finite positive number, or their count is not K, or
+     *                        {@link DegreesOfFreedom.Constraint#EQUAL equal} ones differ
+     */
+    public StudentMixtureModel(GaussianMixtureModel scales, double[] degreesOfFreedom,
+                               DegreesOfFreedom.Constraint constraint) {
+        this.scales = Objects.requireNonNull(scales, "scales");
+        this.constraint = Objects.requireNonNull(constraint, "constraint");
+        this.k = scales.components();
+        this.d = scales.dimension();
+        this.type = scales.covarianceType();
+        if (degreesOfFreedom.length != k) {
+            throw new EmkitException("expected " + k + " degrees of freedom (one per component), got "
+                    + degreesOfFreedom.length);
+        }
+        this.degreesOfFreedom = degreesOfFreedom.clone();
+        for (int c = 0; c < k; c++) {
+            double nu = degreesOfFreedom[c];
+            if (!(nu > 0) || Double.isInfinite(nu)) {
+                throw new EmkitException("component " + (c + 1) + ": degrees of freedom must be a finite number > 0,"
+                        + " got " + nu);
+            }
+            if (constraint != DegreesOfFreedom.Constraint.FREE && nu != degreesOfFreedom[0]) {
+                throw new EmkitException("degrees of freedom that are " + constraint.label() + " must be the same for"
+                        + " every component, got " + Arrays.toString(degreesOfFreedom));
+            }
+        }
+        this.means = new double[k * d];
+        this.factor = new double[k][];
+        this.logPeak = new double[k];
+        double[] w = scales.weights();
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(scales.mean(c), 0, means, c * d, d);
+            double[][] sigma = scales.covariance(c);
+            double halfLogDet = 0;
+            if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
+                double[] f = new double[d];
+                for (int j = 0; j < d; j++) {
+                    f[j] = 1 / Math.sqrt(sigma[j][j]);
+                    halfLogDet += 0.5 * Math.log(sigma[j][j]);
+                }
+                factor[c] = f;
+            } else {
+                double[] flat = new double[d * d];
+                for (int a = 0; a < d; a++) {
+                    System.arraycopy(sigma[a], 0, flat, a * d, d);
+                }
+                double[] lower = Linalg.choleskyLower(flat, d);
+                if (lower == null) {
+                    throw new EmkitException("component " + (c + 1) + ": scale matrix is not positive definite");
+                }
+                for (int j = 0; j < d; j++) {
+                    halfLogDet += Math.log(lower[j * d + j]);
+                }
+                factor[c] = lower;
+            }
+            logPeak[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(degreesOfFreedom[c], d) - halfLogDet;
+        }
+    }
+
+    /** @return the weights, locations and scale matrices, as a Gaussian mixture (the {@code ν → ∞} limit) */
+    public GaussianMixtureModel scales() {
+        return scales;
+    }
+
+    /** @return each component's degrees of freedom {@code ν} (a copy) */
+    public double[] degreesOfFreedom() {
+        return degreesOfFreedom.clone();
+    }
+
+    /** @return how the degrees of freedom were fitted */
+    public DegreesOfFreedom.Constraint constraint() {
+        return constraint;
+    }
+
+    /** @return the structure of the scale matrices */
+    public CovarianceType covarianceType() {
+        return type;
+    }
+
+    /**
+     * @param names the features' names, D of them
+     * @return this model with its features so named
+     */
+    public StudentMixtureModel withFeatureNames(List<String> names) {
+        return new StudentMixtureModel(scales.withFeatureNames(names), degreesOfFreedom, constraint);
+    }
+
+    @Override
+    public int components() {
+        return k;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return scales.featureNames();
+    }
+
+    @Override
+    public double[] weights() {
+        return scales.weights();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The Gaussian mixture's count ({@code K − 1} weights, {@code K·D} locations, the structure's scale
+     * parameters) plus the fitted degrees of freedom: K when free, 1 when equal, none when fixed.
+     */
+    @Override
+    public int parameterCount() {
+        return scales.parameterCount() + switch (constraint) {
+            case FREE -> k;
+            case EQUAL -> 1;
+            case FIXED -> 0;
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------- kernel
+
+    /**
+     * Row {@code x[offset, offset + D)}'s squared Mahalanobis distance to each component ({@code delta}) and
+     * its log joint density {@code ln π_k + ln t(x; μ_k, Σ_k, ν_k)} ({@code logJoint}).
+     */
+    void evaluate(double[] x, int offset, double[] z, double[] delta, double[] logJoint) {
+        for (int c = 0; c < k; c++) {
+            double[] f = factor[c];
+            int mo = c * d;
+            double dist = 0;
+            if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
+                for (int j = 0; j < d; j++) {
+                    double v = (x[offset + j] - means[mo + j]) * f[j];
+                    dist += v * v;
+                }
+            } else {
+                // Solve L z = x − μ: then δ = |z|².
+                for (int a = 0; a < d; a++) {
+                    double v = x[offset + a] - means[mo + a];
+                    int row = a * d;
+                    for (int b = 0; b < a; b++) {
+                        v -= f[row + b] * z[b];
+                    }
+                    v /= f[row + a];
+                    z[a] = v;
+                    dist += v * v;
+                }
+            }
+            double nu = degreesOfFreedom[c];
+            delta[c] = dist;
+            logJoint[c] = logPeak[c] - 0.5 * (nu + d) * Math.log1p(dist / nu);
+        }
+    }
+
+    /** @return component c's {@code ln π_c + ln C(ν_c, d) − ½ ln|Σ_c|}, its log joint density at distance 0 */
+    double logPeak(int c) {
+        return logPeak[c];
+    }
+
+    /** Turns {@code logJoint[0, k)} into responsibilities in place; returns their log-sum-exp. */
+    static double normalize(double[] logJoint, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, logJoint[c]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(logJoint, 0, k, 1.0 / k);
+            return max;
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            double e = Math.exp(logJoint[c] - max);
+            logJoint[c] = e;
+            sum += e;
+        }
+        for (int c = 0; c < k; c++) {
+            logJoint[c] /= sum;
+        }
+        return max + Math.log(sum);
+    }
+
+    private interface RowConsumer {
+        void accept(int row, double[] responsibilities, double logDensity);
+    }
+
+    private void forEachRow(Dataset data, boolean normalize, RowConsumer consumer) {
+        DataChecks.requireEvaluable(data, d, featureNames(), false);
+        double[] x = data.rawValues();
+        double[] z = new double[d];
+        double[] delta = new double[k];
+        double[] joint = new double[k];
+        for (int i = 0; i < data.rows(); i++) {
+            evaluate(x, i * d, z, delta, joint);
+            double logDensity = normalize ? normalize(joint, k) : Double.NaN;
+            consumer.accept(i, joint, logDensity);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
+     */
+    @Override
+    public double[] scoreSamples(Dataset data) {
+        double[] out = new double[data.rows()];
+        forEachRow(data, true, (i, resp, logDensity) -> out[i] = logDensity);
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
+     */
+    @Override
+    public double[][] predictProba(Dataset data) {
+        double[][] out = new double[data.rows()][];
+        forEachRow(data, true, (i, resp, logDensity) -> out[i] = resp.clone());
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
+     */
+    @Override
+    public int[] predict(Dataset data) {
+        int[] out = new int[data.rows()];
+        forEachRow(data, false, (i, joint, logDensity) -> {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (joint[c] > joint[best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        });
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each row is drawn as {@code μ_k + z/√W} with the component and {@code z ~ N(0, Σ_k)} as the scale
+     * mixture {@link #scales()} draws them, and {@code W ~ Gamma(ν_k/2, rate ν_k/2)} from a second stream split
+     * from the same seed.
+     */
+    @Override
+    public Sample sample(int n, long seed) {
+        Sample gaussian = scales.sample(n, seed);
+        SplittableRandom random = new SplittableRandom(seed).split();
+        double[] values = gaussian.data().rawValues().clone();
+        int[] labels = gaussian.components();
+        for (int i = 0; i < n; i++) {
+            int c = labels[i];
+            double stretch = 1 / Math.sqrt(DegreesOfFreedom.latentScale(degreesOfFreedom[c], random));
+            for (int j = 0; j < d; j++) {
+                double mu = means[c * d + j];
+                values[i * d + j] = mu + (values[i * d + j] - mu) * stretch;
+            }
+        }
+        return new Sample(Dataset.wrap(values, n, d, featureNames()), labels);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StudentMixtureModel m && m.scales.equals(scales)
+                && Arrays.equals(m.degreesOfFreedom, degreesOfFreedom) && m.constraint == constraint;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scales, Arrays.hashCode(degreesOfFreedom), constraint);
+    }
+
+    @Override
+    public String toString() {
+        return "StudentMixtureModel[" + k + " components, " + d + " features, " + type + ", df "
+                + Arrays.toString(degreesOfFreedom) + "]";
+    }
+}
