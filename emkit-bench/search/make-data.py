@@ -14,6 +14,8 @@ import sys
 
 import numpy as np
 
+from common import covariance, sample_components, weights, write_csv
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # name: (seed, n, d, true K, separation, weights kind, shape kind, outlier fraction, Ks to fit)
@@ -46,29 +48,6 @@ PUBLIC = [
 COVARIANCES = ("full", "diag", "spherical", "tied")
 
 
-def weights(rng, k, kind):
-    if kind == "equal":
-        w = np.ones(k)
-    elif kind == "unequal":
-        w = rng.gamma(1.0, size=k) + 0.05
-    else:  # skewed: geometric from 1 down to 1/25
-        w = 25.0 ** (-np.arange(k) / max(k - 1, 1))
-        rng.shuffle(w)
-    return w / w.sum()
-
-
-def covariance(rng, d, shape):
-    if shape == "round":
-        return np.diag(rng.uniform(0.7, 1.3, size=d))
-    q, _ = np.linalg.qr(rng.standard_normal((d, d)))
-    if shape == "random":
-        ev = np.exp(rng.uniform(np.log(0.3), np.log(3.0), size=d))
-    else:  # elongated: one long axis (~10x the standard deviation of the others)
-        ev = rng.uniform(0.5, 1.0, size=d)
-        ev[0] = rng.uniform(60.0, 100.0)
-    return (q * ev) @ q.T
-
-
 def make_set(seed, n, d, k, sep, wkind, shape, out_frac):
     rng = np.random.default_rng(seed)
     w = weights(rng, k, wkind)
@@ -76,12 +55,7 @@ def make_set(seed, n, d, k, sep, wkind, shape, out_frac):
     covs = [covariance(rng, d, shape) for _ in range(k)]
     n_out = int(round(out_frac * n))
     n_in = n - n_out
-    counts = rng.multinomial(n_in, w)
-    counts = np.maximum(counts, 5)            # no empty or tiny true cluster
-    counts[np.argmax(counts)] -= counts.sum() - n_in
-    parts = [rng.multivariate_normal(means[j], covs[j], size=counts[j], method="cholesky")
-             for j in range(k)]
-    x = np.vstack(parts)
+    x = sample_components(rng, n_in, w, means, covs)
     if n_out:
         lo, hi = x.min(axis=0), x.max(axis=0)
         span = hi - lo
@@ -89,16 +63,6 @@ def make_set(seed, n, d, k, sep, wkind, shape, out_frac):
         x = np.vstack([x, rng.uniform(lo - 0.25 * span, hi + 0.25 * span, size=(n_out, d))])
     x = x[rng.permutation(n)]
     return x
-
-
-def write_csv(path, x):
-    d = x.shape[1]
-    header = ",".join(f"x{j + 1}" for j in range(d))
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="\n") as f:
-        f.write(header + "\n")
-        np.savetxt(f, x, fmt="%.6f", delimiter=",")
-    os.replace(tmp, path)
 
 
 def cases():
