@@ -28,7 +28,8 @@ class SearchCliTest {
         CliTest.Run r = emkit("fit", iris.toString(), "-k", "3");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("fit +converged after \\d+ iterations .*; search \\(default\\): \\d+ short"
-                + " starts \\(kmeans\\+\\+ \\d+, random-points \\d+, random \\d+, hc 1\\), \\d continued.*; best from ");
+                + " starts \\(kmeans\\+\\+ \\d+, random-points \\d+, plain kmeans\\+\\+ \\d+, random \\d+, hc 1\\), \\d continued.*;"
+                + " best from ");
     }
 
     @Test

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
  * </ol>
  *
- * <p><b>Big data.</b> Where the model offers a sample ({@link SearchSpace#sample}: a Gaussian mixture on
- * at least four times ten rows per free parameter, and never fewer than 40,000), all of the above runs on a
+ * <p><b>Big data.</b> Where the model offers a sample ({@link SearchSpace#sample}: Gaussian mixtures and
+ * k-means on at least four times {@link SearchSpace#explorationRows} rows), all of the above runs on a
  * random sample of the rows with half the level's budget, and only the best fit found there is run to
  * convergence on all of them. The optima of a sample that size are the data's; their E-steps cost a
  * fraction. A short run is not continued when it is hopelessly behind the best fit (its gap more than 100

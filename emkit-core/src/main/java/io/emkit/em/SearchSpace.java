@@ -118,6 +118,26 @@ public interface SearchSpace<P> {
         return null;
     }
 
+    /** The smallest sample the search explores on ({@link #explorationRows}). */
+    int MIN_EXPLORATION_ROWS = 10_000;
+
+    /**
+     * How many rows a model with this many free parameters explores on when the data are big (see
+     * {@link #sample}): ten per free parameter, at least {@value #MIN_EXPLORATION_ROWS} — enough for the
+     * sample's optima to be the data's (the search then runs only the best of them on all the rows) — or 0
+     * when the data have fewer than four times that many rows, and a sample would save less than three
+     * quarters of each E-step. (mclust explores on a subset of big data for the same reason: its
+     * hierarchical start looks at a sample.)
+     *
+     * @param rows       the rows of all the data
+     * @param parameters the model's free parameters
+     * @return the sample's size, or 0 for none
+     */
+    static int explorationRows(long rows, long parameters) {
+        long m = Math.max(MIN_EXPLORATION_ROWS, 10 * parameters);
+        return rows < 4 * m || m > Integer.MAX_VALUE / 2 ? 0 : (int) m;
+    }
+
     /**
      * A fit's problem on other data — the model's steps, an E-step over the data, the normaliser and the
      * starts — with the thread pool its E-steps run on, shut down by {@link #close()}.

@@ -494,10 +494,11 @@ public final class GaussianMixture {
 
             @Override
             public Subproblem<GaussianMixtureModel, ?> sample(EmOptions runOptions) {
-                int m = explorationRows(d);
-                // Only where it saves at least three quarters of each E-step (and the starts' k-means), and
-                // not with a hierarchy given: its tree numbers the rows of all the data.
-                if (rows < 4L * m || startData.rows() < m || hierarchy != null) {
+                long parameters = covarianceType.covarianceParameters(components, d) + (long) components * d
+                        + components - 1;
+                int m = SearchSpace.explorationRows(rows, parameters);
+                // Not with a hierarchy given: its tree numbers the rows of all the data.
+                if (m == 0 || startData.rows() < m || hierarchy != null) {
                     return null;
                 }
                 Dataset part = startData.randomRows(m, runOptions.seed());
@@ -506,20 +507,6 @@ public final class GaussianMixture {
             }
         };
     }
-
-    /**
-     * How many rows the search explores on when the data are big ({@link SearchSpace#sample}): ten per free
-     * parameter of the model, at least {@value #MIN_EXPLORATION_ROWS} — enough for the sample's optima to be
-     * the data's (the search then runs only the best of them on all the rows). mclust explores on a sample
-     * for the same reason: its hierarchical start looks at a subset of big data.
-     */
-    private int explorationRows(int d) {
-        long parameters = covarianceType.covarianceParameters(components, d) + (long) components * d + components - 1;
-        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(MIN_EXPLORATION_ROWS, 10 * parameters));
-    }
-
-    /** The smallest sample the search explores on. */
-    private static final int MIN_EXPLORATION_ROWS = 10_000;
 
     /**
      * A kind of start in the search's portfolio: an initialisation, and for k-means++ whether its seeds are

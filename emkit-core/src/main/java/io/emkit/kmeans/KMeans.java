@@ -266,28 +266,31 @@ public final class KMeans {
 
     /** The engine's loop over E-steps made by the chosen algorithm, on a pool of the options' threads. */
     private EmResult<KMeansModel> iterate(Dataset data, SearchSpace<KMeansModel> space, EmOptions runOptions) {
-        KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
         ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
         try {
-            ExpectationRunner<KMeansModel, KMeansStatistics> runner;
-            if (chosen == KMeansAlgorithm.LLOYD) {
-                long perStep = (long) data.rows() * clusters;
-                runner = params -> {
-                    if (distanceCounter != null) {
-                        distanceCounter.add(perStep);
-                    }
-                    return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params,
-                            runOptions.blockSize(), pool);
-                };
-            } else {
-                runner = new BoundedAssignment(chosen == KMeansAlgorithm.ELKAN, data.rows(), clusters, data.columns(),
-                        distanceCounter).runner(data, runOptions.blockSize(), pool);
-            }
-            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, KMeansSteps.INSTANCE.normalizer(data),
-                    space, runOptions);
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner(data, runOptions, pool),
+                    KMeansSteps.INSTANCE.normalizer(data), space, runOptions);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's or Elkan's) on {@code pool}. */
+    private ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, EmOptions runOptions,
+                                                                   ForkJoinPool pool) {
+        KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
+        if (chosen == KMeansAlgorithm.LLOYD) {
+            long perStep = (long) data.rows() * clusters;
+            return params -> {
+                if (distanceCounter != null) {
+                    distanceCounter.add(perStep);
+                }
+                return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params, runOptions.blockSize(),
+                        pool);
+            };
+        }
+        return new BoundedAssignment(chosen == KMeansAlgorithm.ELKAN, data.rows(), clusters, data.columns(),
+                distanceCounter).runner(data, runOptions.blockSize(), pool);
     }
 
     /**
@@ -351,6 +354,18 @@ public final class KMeans {
             @Override
             public List<KMeansModel> splitMerge(KMeansModel fitted, int max) {
                 return KMeansMoves.candidates(data, fitted, max);
+            }
+
+            @Override
+            public Subproblem<KMeansModel, ?> sample(EmOptions runOptions) {
+                int m = SearchSpace.explorationRows(rows, (long) clusters * data.columns());
+                if (m == 0 || data.rows() < m) {
+                    return null;
+                }
+                Dataset part = data.randomRows(m, runOptions.seed());
+                ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
+                return new Subproblem<>(KMeansSteps.INSTANCE, runner(part, runOptions, pool),
+                        KMeansSteps.INSTANCE.normalizer(part), space(part, part.rows()), pool);
             }
         };
     }

@@ -68,6 +68,32 @@ class SearchOnSampleTest {
         }
     }
 
+    /**
+     * k-means explores on a sample too: its inertia must be that of Lloyd's iterations from the generating
+     * centres (an independent start), or lower.
+     */
+    @Test
+    void kMeansOnBigDataReachesTheInertiaOfTheTrueCentres() {
+        Dataset data = sixClusters(60_000, 13);
+        double fromTruth = io.emkit.kmeans.KMeans.withClusters(6).refine(data,
+                io.emkit.kmeans.KMeansModel.ofFlat(flatten(CENTRES), 6, 3, data.columnNames())).objective();
+        EmResult<io.emkit.kmeans.KMeansModel> fit = io.emkit.kmeans.KMeans.withClusters(6).seed(4).fit(data);
+        assertThat(fit.search().sampleRows()).isEqualTo(10_000);
+        // The objective is minus the inertia.
+        assertThat(fit.objective()).isGreaterThanOrEqualTo(fromTruth - 1e-9 * Math.abs(fromTruth));
+        EmResult<io.emkit.kmeans.KMeansModel> three = io.emkit.kmeans.KMeans.withClusters(6).seed(4).threads(3)
+                .fit(data);
+        assertThat(three.params()).isEqualTo(fit.params());
+    }
+
+    private static double[] flatten(double[][] rows) {
+        double[] out = new double[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);
+        }
+        return out;
+    }
+
     @Test
     void smallDataAreSearchedWhole() {
         Dataset data = sixClusters(30_000, 12);
