@@ -1,5 +1,7 @@
 package io.emkit.bench;
 
+import io.emkit.kernels.Linalg;
+
 import java.util.SplittableRandom;
 
 /**
@@ -62,7 +64,10 @@ public final class SyntheticData {
                     cov[j][a][b] = c.diag() ? (a == b ? 0.5 + 0.5 * s : 0.0) : 0.5 * s + (a == b ? 0.5 : 0.0);
                 }
             }
-            chol[j] = cholesky(cov[j]);
+            chol[j] = Linalg.choleskyLower(cov[j]);
+            if (chol[j] == null) {
+                throw new IllegalStateException("covariance not positive definite");
+            }
         }
         double[] cum = new double[k];
         double acc = 0;
@@ -183,27 +188,5 @@ public final class SyntheticData {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
-    }
-
-    static double[][] cholesky(double[][] a) {
-        int d = a.length;
-        double[][] l = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int t = 0; t < j; t++) {
-                    s -= l[i][t] * l[j][t];
-                }
-                if (i == j) {
-                    if (s <= 0) {
-                        throw new IllegalStateException("covariance not positive definite");
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
     }
 }

@@ -1,11 +1,11 @@
 package io.emkit.gaussian;
 
 import io.emkit.data.Dataset;
+import io.emkit.kernels.Linalg;
 import io.emkit.mixture.PrincipalAxis;
+import io.emkit.mixture.SplitMergePlan;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,9 +27,6 @@ import java.util.List;
  * side of its principal axis they lie on.
  */
 final class SplitMergeMoves {
-    /** The most rows the moves look at; more are sampled evenly. */
-    static final int MAX_ROWS = 20_000;
-
     private SplitMergeMoves() {
     }
 
@@ -39,10 +36,10 @@ final class SplitMergeMoves {
     static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, Dataset data, GaussianMixtureModel fitted,
                                                  int max) {
         int k = fitted.components();
-        if (k < 3 || max < 1) {
+        if (!SplitMergePlan.possible(k, max)) {
             return List.of();
         }
-        Dataset rows = data.rows() > MAX_ROWS ? data.sample(MAX_ROWS, 0L) : data;
+        Dataset rows = SplitMergePlan.rowsToExamine(data);
         int n = rows.rows();
         int d = rows.columns();
         double[][] r = fitted.predictProba(rows);
@@ -59,23 +56,18 @@ final class SplitMergeMoves {
                 }
             }
         }
-        List<int[]> pairs = new ArrayList<>();
-        List<Double> scores = new ArrayList<>();
-        for (int a = 0; a < k; a++) {
-            for (int b = a + 1; b < k; b++) {
-                double norm = Math.sqrt(overlap[a][a] * overlap[b][b]);
-                pairs.add(new int[] {a, b});
-                scores.add(norm > 0 ? overlap[a][b] / norm : 0.0);
-            }
-        }
-        Integer[] pairOrder = order(scores);
+        // The most parallel responsibilities merge first.
+        SplitMergePlan.PairCost mergeCost = (a, b) -> {
+            double norm = Math.sqrt(overlap[a][a] * overlap[b][b]);
+            return -(norm > 0 ? overlap[a][b] / norm : 0.0);
+        };
 
         double[] misfit = new double[k];
         double[][] axis = new double[k][];
         for (int c = 0; c < k; c++) {
             double[][] cov = fitted.covariance(c);
             double[] mu = fitted.mean(c);
-            double[][] chol = cholesky(cov);
+            double[][] chol = Linalg.choleskyLower(cov);
             axis[c] = PrincipalAxis.of(cov);
             double mass = 0;
             double fourth = 0;
@@ -92,31 +84,9 @@ final class SplitMergeMoves {
             misfit[c] = mass > 0 && chol != null ? Math.abs(Math.log(Math.max(fourth / mass, 1e-300) / (d * (d + 2.0))))
                     : 0.0;
         }
-        List<Double> misfits = new ArrayList<>();
-        for (double m : misfit) {
-            misfits.add(m);
-        }
-        Integer[] splitOrder = order(misfits);
-
         List<GaussianMixtureModel> out = new ArrayList<>();
-        List<int[]> seen = new ArrayList<>();
-        // Each pair with its best two splits, pairs in order, until enough.
-        for (int p = 0; p < pairOrder.length && out.size() < max; p++) {
-            int[] pair = pairs.get(pairOrder[p]);
-            int taken = 0;
-            for (int s = 0; s < splitOrder.length && taken < 2 && out.size() < max; s++) {
-                int split = splitOrder[s];
-                if (split == pair[0] || split == pair[1]) {
-                    continue;
-                }
-                taken++;
-                int[] triple = {pair[0], pair[1], split};
-                if (seen.stream().anyMatch(t -> Arrays.equals(t, triple))) {
-                    continue;
-                }
-                seen.add(triple);
-                out.add(moved(steps, rows, fitted, r, pair[0], pair[1], split, axis[split]));
-            }
+        for (int[] move : SplitMergePlan.moves(k, mergeCost, c -> -misfit[c], c -> true, max)) {
+            out.add(moved(steps, rows, fitted, r, move[0], move[1], move[2], axis[move[2]]));
         }
         return out;
     }
@@ -150,39 +120,6 @@ final class SplitMergeMoves {
             }
         });
         return steps.maximize(s, fitted, warning -> { });
-    }
-
-    /** Indices sorted by descending score, ties by index. */
-    private static Integer[] order(List<Double> scores) {
-        Integer[] idx = new Integer[scores.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> -scores.get(i)).thenComparingInt(i -> i));
-        return idx;
-    }
-
-    /** The lower Cholesky factor of a symmetric matrix, or {@code null} if it is not positive definite. */
-    private static double[][] cholesky(double[][] a) {
-        int d = a.length;
-        double[][] l = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int t = 0; t < j; t++) {
-                    s -= l[i][t] * l[j][t];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return null;
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
     }
 
     /** The squared Mahalanobis distance of row {@code x[off..]} from {@code mu} under {@code L Lᵀ}. */

@@ -5,7 +5,10 @@ import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
-/** The few dense decompositions the Gaussian kernels need, on row-major flat arrays. */
+/**
+ * The few dense decompositions the Gaussian kernels need, on row-major flat arrays, and a plain Cholesky
+ * factor of a matrix given as rows for the code that works on those.
+ */
 public final class Linalg {
     private Linalg() {
     }
@@ -31,6 +34,36 @@ public final class Linalg {
             }
             for (int j = i + 1; j < d; j++) {
                 l[i * d + j] = 0.0;
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The lower Cholesky factor L of a symmetric matrix given as rows (L Lᵀ = a), by the plain
+     * Cholesky–Banachiewicz recurrence in a fixed order, so the same matrix always gives the same bits;
+     * {@code null} if a pivot is not positive (the matrix is not positive definite).
+     *
+     * @param a the symmetric matrix, {@code D × D}; only its lower triangle is read
+     * @return the lower factor, {@code D × D} with the upper triangle zero, or {@code null}
+     */
+    public static double[][] choleskyLower(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int t = 0; t < j; t++) {
+                    s -= l[i][t] * l[j][t];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        return null;
+                    }
+                    l[i][i] = Math.sqrt(s);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
             }
         }
         return l;

@@ -2,10 +2,9 @@ package io.emkit.kmeans;
 
 import io.emkit.data.Dataset;
 import io.emkit.mixture.PrincipalAxis;
+import io.emkit.mixture.SplitMergePlan;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,18 +14,15 @@ import java.util.List;
  * axis, its two new centroids where the halves of a Gaussian have their means (±√(2/π) standard deviations).
  */
 final class KMeansMoves {
-    /** The most rows the moves look at; more are sampled evenly. */
-    static final int MAX_ROWS = 20_000;
-
     private KMeansMoves() {
     }
 
     static List<KMeansModel> candidates(Dataset data, KMeansModel fitted, int max) {
         int k = fitted.components();
-        if (k < 3 || max < 1) {
+        if (!SplitMergePlan.possible(k, max)) {
             return List.of();
         }
-        Dataset rows = data.rows() > MAX_ROWS ? data.sample(MAX_ROWS, 0L) : data;
+        Dataset rows = SplitMergePlan.rowsToExamine(data);
         int n = rows.rows();
         int d = rows.columns();
         double[] x = rows.rawValues();
@@ -48,34 +44,19 @@ final class KMeansMoves {
                 }
             }
         }
-        List<int[]> pairs = new ArrayList<>();
-        List<Double> wardCost = new ArrayList<>();
-        for (int a = 0; a < k; a++) {
-            for (int b = a + 1; b < k; b++) {
-                double dist = 0;
-                for (int j = 0; j < d; j++) {
-                    double t = c[a * d + j] - c[b * d + j];
-                    dist += t * t;
-                }
-                double m = mass[a] + mass[b];
-                pairs.add(new int[] {a, b});
-                wardCost.add(m > 0 ? mass[a] * mass[b] / m * dist : 0.0);
+        // Ward's cost of merging a and b: how much the inertia rises.
+        SplitMergePlan.PairCost wardCost = (a, b) -> {
+            double dist = 0;
+            for (int j = 0; j < d; j++) {
+                double t = c[a * d + j] - c[b * d + j];
+                dist += t * t;
             }
-        }
-        Integer[] pairOrder = order(pairs.size(), i -> wardCost.get(i));
-        Integer[] splitOrder = order(k, i -> -sse[i]);
+            double m = mass[a] + mass[b];
+            return m > 0 ? mass[a] * mass[b] / m * dist : 0.0;
+        };
         List<KMeansModel> out = new ArrayList<>();
-        for (int p = 0; p < pairOrder.length && out.size() < max; p++) {
-            int[] pair = pairs.get(pairOrder[p]);
-            int taken = 0;
-            for (int s = 0; s < k && taken < 2 && out.size() < max; s++) {
-                int split = splitOrder[s];
-                if (split == pair[0] || split == pair[1] || mass[split] == 0) {
-                    continue;
-                }
-                taken++;
-                out.add(moved(fitted, c, mass, scatter[split], pair[0], pair[1], split, d));
-            }
+        for (int[] move : SplitMergePlan.moves(k, wardCost, i -> -sse[i], i -> mass[i] != 0, max)) {
+            out.add(moved(fitted, c, mass, scatter[move[2]], move[0], move[1], move[2], d));
         }
         return out;
     }
@@ -101,14 +82,5 @@ final class KMeansMoves {
             out[s * d + j] = c[s * d + j] + step * v[j];
         }
         return KMeansModel.ofFlat(out, fitted.components(), d, fitted.featureNames());
-    }
-
-    private static Integer[] order(int size, java.util.function.IntToDoubleFunction key) {
-        Integer[] idx = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> key.applyAsDouble(i)).thenComparingInt(i -> i));
-        return idx;
     }
 }

@@ -1,8 +1,10 @@
 /**
  * What every mixture shares: the fitted-model interfaces {@link io.emkit.mixture.ClusteringModel} and
- * {@link io.emkit.mixture.MixtureModel}, soft or hard {@link io.emkit.mixture.Assignment}, and the checks a
- * data set passes before a fit or a prediction ({@link io.emkit.mixture.DataChecks}). The models themselves
- * live in their own rooms: {@link io.emkit.gaussian}, {@link io.emkit.kmeans}, {@link io.emkit.families}.
+ * {@link io.emkit.mixture.MixtureModel}, soft or hard {@link io.emkit.mixture.Assignment}, the checks a
+ * data set passes before a fit or a prediction ({@link io.emkit.mixture.DataChecks}), and what the
+ * split-and-merge moves of k-means and Gaussian mixtures share ({@link io.emkit.mixture.PrincipalAxis},
+ * {@link io.emkit.mixture.SplitMergePlan}). The models themselves live in their own
+ * rooms: {@link io.emkit.gaussian}, {@link io.emkit.kmeans}, {@link io.emkit.families}.
  *
  * <p>Uses {@link io.emkit.data} only.
  */

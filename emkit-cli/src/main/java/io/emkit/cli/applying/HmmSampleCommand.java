@@ -1,5 +1,6 @@
 package io.emkit.cli.applying;
 
+import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.Outputs;
@@ -49,13 +50,8 @@ public final class HmmSampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (length < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--length must be at least 1, got " + length);
-        }
-        if (sequences < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--sequences must be at least 1, got "
-                    + sequences);
-        }
+        CliSupport.requireAtLeast(spec.commandLine(), "--length", length, 1);
+        CliSupport.requireAtLeast(spec.commandLine(), "--sequences", sequences, 1);
         Outputs.checkNotAnInput(out, "--out", model);
         HiddenMarkovModel m = HmmCommand.readModel(model);
         if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {

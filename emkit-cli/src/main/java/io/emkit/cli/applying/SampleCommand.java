@@ -1,5 +1,6 @@
 package io.emkit.cli.applying;
 
+import io.emkit.cli.CliSupport;
 import io.emkit.cli.FamilyData;
 import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
@@ -38,9 +39,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--n must be at least 0, got " + n);
-        }
+        CliSupport.requireAtLeast(spec.commandLine(), "--n", n, 0);
         Outputs.checkNotAnInput(out, "--out", model);
         MixtureModel m = ModelFiles.readMixture(model);
         if (labels && m.featureNames().contains("component")) {

@@ -237,19 +237,12 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (states == null) {
             throw new CommandLine.ParameterException(cl, "Missing required option: '--components=K' (or --init-model FILE)");
         }
-        if (states < 1) {
-            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + states);
-        }
-        if (mix < 1) {
-            throw new CommandLine.ParameterException(cl, "--mix must be at least 1, got " + mix);
-        }
+        CliSupport.requireAtLeast(cl, "--components", states, 1);
+        CliSupport.requireAtLeast(cl, "--mix", mix, 1);
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
-        if (!(transitionPrior >= 1) || Double.isInfinite(transitionPrior)) {
-            throw new CommandLine.ParameterException(cl, "--transition-prior must be a finite number >= 1, got "
-                    + transitionPrior);
-        }
+        CliSupport.requireFiniteAtLeast(cl, "--transition-prior", transitionPrior, 1);
         em.check(cl);
     }
 

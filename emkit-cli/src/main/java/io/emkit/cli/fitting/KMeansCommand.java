@@ -156,9 +156,7 @@ public final class KMeansCommand implements Callable<Integer> {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
-        if (clusters < 1) {
-            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + clusters);
-        }
+        CliSupport.requireAtLeast(cl, "--components", clusters, 1);
         em.check(cl);
         try {
             KMeansAlgorithm.parse(algorithm);

@@ -1,0 +1,106 @@
+package io.emkit.mixture;
+
+import io.emkit.data.Dataset;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * What the split-and-merge moves of k-means and of Gaussian mixtures share around their own criteria: the rows
+ * they look at, and which moves they try in which order. Each model ranks the merge pairs and the split
+ * candidates its own way; the plan takes the pairs in their order and gives each its two best splits of a
+ * third component, until there are enough moves. Every ranking breaks ties by index, so the same fit always
+ * plans the same moves.
+ */
+public final class SplitMergePlan {
+    /** The most rows the moves look at; more are sampled evenly. */
+    public static final int MAX_ROWS = 20_000;
+
+    private SplitMergePlan() {
+    }
+
+    /** A cost of merging two components. */
+    @FunctionalInterface
+    public interface PairCost {
+        /**
+         * @param a one component
+         * @param b another component, {@code b > a}
+         * @return the cost of merging them; the cheapest merge is tried first
+         */
+        double of(int a, int b);
+    }
+
+    /**
+     * @param components how many components the fitted model has
+     * @param max        how many moves are asked for
+     * @return whether any move can be planned: a move merges two components and splits a third
+     */
+    public static boolean possible(int components, int max) {
+        return components >= 3 && max >= 1;
+    }
+
+    /**
+     * The rows the moves look at: all of them, or an even sample of {@link #MAX_ROWS} (always the same one) when
+     * there are more.
+     *
+     * @param data the rows of the fit
+     * @return the rows to look at
+     */
+    public static Dataset rowsToExamine(Dataset data) {
+        return data.rows() > MAX_ROWS ? data.sample(MAX_ROWS, 0L) : data;
+    }
+
+    /**
+     * Up to {@code max} moves, the most promising first: the pairs {@code a < b} from the cheapest merge, each
+     * with the two cheapest splits of a third component {@code s} (one that may be split at all).
+     *
+     * @param components how many components the fitted model has
+     * @param mergeCost  the cost of merging a pair
+     * @param splitCost  the cost of splitting a component; the cheapest split is tried first
+     * @param splittable whether a component may be split
+     * @param max        the most moves
+     * @return the moves, each {@code {a, b, s}}: merge {@code a} and {@code b}, split {@code s}
+     */
+    public static List<int[]> moves(int components, PairCost mergeCost, IntToDoubleFunction splitCost,
+                                    IntPredicate splittable, int max) {
+        int k = components;
+        List<int[]> pairs = new ArrayList<>();
+        List<Double> pairCosts = new ArrayList<>();
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                pairs.add(new int[] {a, b});
+                pairCosts.add(mergeCost.of(a, b));
+            }
+        }
+        Integer[] pairOrder = cheapestFirst(pairs.size(), pairCosts::get);
+        Integer[] splitOrder = cheapestFirst(k, splitCost);
+        List<int[]> out = new ArrayList<>();
+        for (int p = 0; p < pairOrder.length && out.size() < max; p++) {
+            int[] pair = pairs.get(pairOrder[p]);
+            int taken = 0;
+            for (int s = 0; s < k && taken < 2 && out.size() < max; s++) {
+                int split = splitOrder[s];
+                if (split == pair[0] || split == pair[1] || !splittable.test(split)) {
+                    continue;
+                }
+                taken++;
+                out.add(new int[] {pair[0], pair[1], split});
+            }
+        }
+        return out;
+    }
+
+    /** The indices {@code 0..size-1} by ascending cost, ties by index. */
+    private static Integer[] cheapestFirst(int size, IntToDoubleFunction cost) {
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> cost.applyAsDouble(i)).thenComparingInt(i -> i));
+        return idx;
+    }
+}

@@ -1,0 +1,36 @@
+package io.emkit.mixture;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SplitMergePlanTest {
+    @Test
+    void eachPairInOrderOfCostTakesItsTwoCheapestSplitsOfAThirdComponent() {
+        // Four components: the pair (1, 3) is cheapest to merge, then (0, 2); the other pairs tie and go by index.
+        SplitMergePlan.PairCost merge = (a, b) -> a == 1 && b == 3 ? -2 : a == 0 && b == 2 ? -1 : 0;
+        // Splits, cheapest first: 3, 0, 2, 1.
+        double[] split = {1, 3, 2, 0};
+        List<int[]> moves = SplitMergePlan.moves(4, merge, s -> split[s], s -> true, 5);
+        assertThat(moves).containsExactly(
+                new int[] {1, 3, 0}, new int[] {1, 3, 2},   // 3, the cheapest split, is in the pair
+                new int[] {0, 2, 3}, new int[] {0, 2, 1},
+                new int[] {0, 1, 3});                       // then the tied pairs by index, until five moves
+    }
+
+    @Test
+    void aComponentThatMayNotBeSplitIsPassedOver() {
+        List<int[]> moves = SplitMergePlan.moves(3, (a, b) -> 0, s -> 0, s -> s != 2, 10);
+        // Pair (0, 1) could only split 2; pairs (0, 2) and (1, 2) split the one component left.
+        assertThat(moves).containsExactly(new int[] {0, 2, 1}, new int[] {1, 2, 0});
+    }
+
+    @Test
+    void noMoveWithoutAThirdComponentOrWithoutRoom() {
+        assertThat(SplitMergePlan.possible(2, 4)).isFalse();
+        assertThat(SplitMergePlan.possible(3, 0)).isFalse();
+        assertThat(SplitMergePlan.possible(3, 1)).isTrue();
+    }
+}
