@@ -111,7 +111,10 @@ public final class HmmFitCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission, output.quiet ? null : err);
+        // The reader's notes (columns left out or modelled) wait for a fit: a run that fails says one line.
+        java.io.StringWriter notes = new java.io.StringWriter();
+        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
+                output.quiet ? null : new PrintWriter(notes, true));
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
@@ -129,6 +132,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
+        err.print(notes);
+        err.flush();
         if (output.modelOut != null) {
             ModelFiles.writeHmm(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
                     d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood()));
