@@ -122,19 +122,22 @@ public interface SearchSpace<P> {
     int MIN_EXPLORATION_ROWS = 10_000;
 
     /**
-     * How many rows a model with this many free parameters explores on when the data are big (see
-     * {@link #sample}): ten per free parameter, at least {@value #MIN_EXPLORATION_ROWS} — enough for the
-     * sample's optima to be the data's (the search then runs only the best of them on all the rows) — or 0
-     * when the data have fewer than four times that many rows, and a sample would save less than three
-     * quarters of each E-step. (mclust explores on a subset of big data for the same reason: its
-     * hierarchical start looks at a sample.)
+     * How many rows a model with this many free parameters and components explores on when the data are big
+     * (see {@link #sample}): ten per free parameter and 500 per component, at least
+     * {@value #MIN_EXPLORATION_ROWS} — enough for the sample's optima to be the data's (the search then runs
+     * only the best of them on all the rows) — or 0 when the data have fewer than four times that many rows,
+     * and a sample would save less than three quarters of each E-step. (mclust explores on a subset of big
+     * data for the same reason: its hierarchical start looks at a sample.) Per component because the sample's
+     * clusters must be the data's: k-means of 64 clusters explored on 160 rows per cluster ended 0.28% above
+     * the inertia of one run on all 200,000 rows.
      *
      * @param rows       the rows of all the data
      * @param parameters the model's free parameters
+     * @param components the model's components (clusters)
      * @return the sample's size, or 0 for none
      */
-    static int explorationRows(long rows, long parameters) {
-        long m = Math.max(MIN_EXPLORATION_ROWS, 10 * parameters);
+    static int explorationRows(long rows, long parameters, int components) {
+        long m = Math.max(MIN_EXPLORATION_ROWS, Math.max(10 * parameters, 500L * components));
         return rows < 4 * m || m > Integer.MAX_VALUE / 2 ? 0 : (int) m;
     }
 

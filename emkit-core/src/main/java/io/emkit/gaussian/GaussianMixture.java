@@ -496,7 +496,7 @@ public final class GaussianMixture {
             public Subproblem<GaussianMixtureModel, ?> sample(EmOptions runOptions) {
                 long parameters = covarianceType.covarianceParameters(components, d) + (long) components * d
                         + components - 1;
-                int m = SearchSpace.explorationRows(rows, parameters);
+                int m = SearchSpace.explorationRows(rows, parameters, components);
                 // Not with a hierarchy given: its tree numbers the rows of all the data.
                 if (m == 0 || startData.rows() < m || hierarchy != null) {
                     return null;

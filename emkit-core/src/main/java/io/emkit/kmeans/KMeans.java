@@ -358,7 +358,7 @@ public final class KMeans {
 
             @Override
             public Subproblem<KMeansModel, ?> sample(EmOptions runOptions) {
-                int m = SearchSpace.explorationRows(rows, (long) clusters * data.columns());
+                int m = SearchSpace.explorationRows(rows, (long) clusters * data.columns(), clusters);
                 if (m == 0 || data.rows() < m) {
                     return null;
                 }
