@@ -155,7 +155,7 @@ public final class Search {
         /**
          * One line for people, e.g. {@code 24 short starts (kmeans++ 8, random-points 8, random 8), 3 continued,
          * 2 of 4 split/merge moves accepted; best from kmeans++} (and, after a search on a sample, {@code on a
-         * sample of 20,000 rows, the best then run on all}).
+         * random sample of 20,000 rows, the best then run on all} before "; best from").
          *
          * @return the line, without "search:"
          */
@@ -228,7 +228,7 @@ public final class Search {
         Report r = explored.result.search();
         Report report = new Report(r.level(), r.shortStarts(), r.startsByKind(), r.shortIterations(), r.continued(),
                 r.movesTried(), r.movesAccepted(), r.winner(), r.eSteps() + run.iterations() + 1,
-                (int) Math.round(sample.normalizer()));
+                sample.rows());
         return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
                 run.converged(), index, new double[] {run.objective()}, new ArrayList<>(warnings),
                 steps.parameterCount(run.params()), normalizer, report);

@@ -148,13 +148,15 @@ public interface SearchSpace<P> {
      * @param steps      the model's steps on these data
      * @param runner     one E-step over these data
      * @param normalizer the rows' count (or total weight), see {@link EmSteps#normalizer}
+     * @param rows       how many rows (units) the data have
      * @param space      the starts and moves on these data (whose own {@link #sample} is {@code null})
      * @param pool       the pool {@code runner} uses, or {@code null} if it owns none
      * @param <P>        the parameters
      * @param <S>        the statistics
      */
     record Subproblem<P, S extends SufficientStatistics<S>>(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner,
-                                                           double normalizer, SearchSpace<P> space, ForkJoinPool pool)
+                                                           double normalizer, int rows, SearchSpace<P> space,
+                                                           ForkJoinPool pool)
             implements AutoCloseable {
         /**
          * The problem on data in memory, its E-steps run in parallel on a pool of its own (as
@@ -173,7 +175,7 @@ public interface SearchSpace<P> {
                 EmSteps<D, P, S> steps, D data, SearchSpace<P> space, EmOptions options) {
             ForkJoinPool pool = new ForkJoinPool(options.threads());
             return new Subproblem<>(steps, params -> ExpectationMaximization.expectation(steps, data, params,
-                    options.blockSize(), pool), steps.normalizer(data), space, pool);
+                    options.blockSize(), pool), steps.normalizer(data), steps.size(data), space, pool);
         }
 
         @Override

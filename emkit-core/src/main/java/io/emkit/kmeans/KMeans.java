@@ -365,7 +365,7 @@ public final class KMeans {
                 Dataset part = data.randomRows(m, runOptions.seed());
                 ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
                 return new Subproblem<>(KMeansSteps.INSTANCE, runner(part, runOptions, pool),
-                        KMeansSteps.INSTANCE.normalizer(part), space(part, part.rows()), pool);
+                        KMeansSteps.INSTANCE.normalizer(part), part.rows(), space(part, part.rows()), pool);
             }
         };
     }

@@ -95,6 +95,16 @@ class SearchOnSampleTest {
     }
 
     @Test
+    void theReportCountsTheSamplesRowsNotItsWeight() {
+        Dataset data = sixClusters(60_000, 14);
+        double[] twos = new double[data.rows()];
+        java.util.Arrays.fill(twos, 2.0);
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(6).covarianceType(CovarianceType.DIAG)
+                .seed(5).fit(data.withWeights(twos));
+        assertThat(fit.search().sampleRows()).isEqualTo(10_000);
+    }
+
+    @Test
     void smallDataAreSearchedWhole() {
         Dataset data = sixClusters(30_000, 12);
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(6).covarianceType(CovarianceType.DIAG)
