@@ -494,9 +494,8 @@ public final class GaussianMixture {
 
             @Override
             public Subproblem<GaussianMixtureModel, ?> sample(EmOptions runOptions) {
-                long parameters = covarianceType.covarianceParameters(components, d) + (long) components * d
-                        + components - 1;
-                int m = SearchSpace.explorationRows(rows, parameters, components);
+                int m = SearchSpace.explorationRows(rows, covarianceType.mixtureParameters(components, d),
+                        components);
                 // Not with a hierarchy given: its tree numbers the rows of all the data.
                 if (m == 0 || startData.rows() < m || hierarchy != null) {
                     return null;

@@ -501,7 +501,7 @@ public final class GaussianMixtureModel implements MixtureModel {
 
     @Override
     public int parameterCount() {
-        return type.covarianceParameters(k, d) + k * d + k - 1;
+        return type.mixtureParameters(k, d);
     }
 
     // ---------------------------------------------------------------------------------------------- kernels

@@ -212,7 +212,7 @@ public final class ModelSelection {
 
     private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree) {
         int d = data.columns();
-        int p = type.covarianceParameters(k, d) + k * d + k - 1 + (studentT == null ? 0 : studentT.parameterCount(k));
+        int p = type.mixtureParameters(k, d) + (studentT == null ? 0 : studentT.parameterCount(k));
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
                 .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
                 .options(template.options().withThreads(1));

@@ -103,6 +103,18 @@ public enum CovarianceType {
     }
 
     /**
+     * The free parameters of a Gaussian mixture with this structure: the covariances', {@code k·d} means
+     * and {@code k − 1} weights (BIC's p, as mclust's {@code nMclustParams}).
+     *
+     * @param k components
+     * @param d dimensions
+     * @return the count
+     */
+    public int mixtureParameters(int k, int d) {
+        return covarianceParameters(k, d) + k * d + k - 1;
+    }
+
+    /**
      * The number of free covariance parameters for {@code k} components in {@code d} dimensions, as
      * mclust counts them ({@code nVarParams}): a volume counts 1, a shape {@code d − 1}, an orientation
      * {@code d(d − 1)/2}, each once if shared and {@code k} times if it varies.
