@@ -274,6 +274,7 @@ public final class CliSupport {
         s.put("short_starts", r.shortStarts());
         ObjectNode kinds = s.putObject("starts_by_kind");
         r.startsByKind().forEach(kinds::put);
+        s.put("repeated_starts", r.repeatedStarts());
         s.put("short_iterations", r.shortIterations());
         s.put("continued", r.continued());
         s.put("moves_tried", r.movesTried());

@@ -235,9 +235,16 @@ public final class ExpectationMaximization {
     static <P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double norm, P start, EmOptions options, int init,
             Consumer<String> warnings) {
+        return runOnce(steps, runner, norm, start, runner.run(start), options, init, warnings);
+    }
+
+    /** {@link #runOnce} from a start whose E-step has been made already. */
+    static <P, S extends SufficientStatistics<S>> Run<P, S> runOnce(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double norm, P start, Expectation<S> startExpectation,
+            EmOptions options, int init, Consumer<String> warnings) {
         Progress progress = new Progress(options, init, norm, steps);
         P params = start;
-        Expectation<S> e = runner.run(params);
+        Expectation<S> e = startExpectation;
         progress.record(checkedObjective(steps, params, e, 0));
         ParameterVector<P> vector = options.acceleration() == Acceleration.SQUAREM ? steps.parameterVector() : null;
         if (vector != null) {

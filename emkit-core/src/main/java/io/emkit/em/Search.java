@@ -124,6 +124,8 @@ public final class Search {
      * @param level           its effort
      * @param shortStarts     how many starts had a short run (failed ones included)
      * @param startsByKind    how many short starts of each kind, in the space's order
+     * @param repeatedStarts  how many of the starts repeated an earlier start exactly (the same parameters up to
+     *                        the components' order) and were therefore not run
      * @param shortIterations the most iterations of a short run
      * @param continued       how many short runs were continued to convergence
      * @param movesTried      how many split/merge candidates were run
@@ -133,13 +135,15 @@ public final class Search {
      * @param sampleRows      how many rows the search explored on ({@link SearchSpace#sample}), 0 if it
      *                        explored on all of them
      */
-    public record Report(String level, int shortStarts, Map<String, Integer> startsByKind, int shortIterations,
+    public record Report(String level, int shortStarts, Map<String, Integer> startsByKind, int repeatedStarts,
+                         int shortIterations,
                          int continued, int movesTried, int movesAccepted, String winner, long eSteps,
                          int sampleRows) {
         /**
          * @param level           its effort
          * @param shortStarts     how many starts had a short run
          * @param startsByKind    how many short starts of each kind
+         * @param repeatedStarts  how many starts repeated an earlier one and were not run
          * @param shortIterations the most iterations of a short run
          * @param continued       how many short runs were continued
          * @param movesTried      how many split/merge candidates were run
@@ -162,7 +166,8 @@ public final class Search {
         public String summary() {
             String kinds = startsByKind.size() < 2 ? "" : startsByKind.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
-            return shortStarts + " short start" + (shortStarts == 1 ? "" : "s") + kinds + ", " + continued
+            return shortStarts + " short start" + (shortStarts == 1 ? "" : "s") + kinds
+                    + (repeatedStarts == 0 ? "" : ", " + repeatedStarts + " of them repeats, not run") + ", " + continued
                     + " continued" + (movesTried == 0 ? "" : ", " + movesAccepted + " of " + movesTried
                     + " split/merge moves accepted") + (sampleRows == 0 ? "" : " on a random sample of "
                     + String.format(java.util.Locale.ROOT, "%,d", sampleRows) + " rows, the best then run on all")
@@ -226,7 +231,8 @@ public final class Search {
         steps.review(run.params(), run.statistics(), warnings::add);
         addNotConverged(steps, run, options, warnings);
         Report r = explored.result.search();
-        Report report = new Report(r.level(), r.shortStarts(), r.startsByKind(), r.shortIterations(), r.continued(),
+        Report report = new Report(r.level(), r.shortStarts(), r.startsByKind(), r.repeatedStarts(),
+                r.shortIterations(), r.continued(),
                 r.movesTried(), r.movesAccepted(), r.winner(), r.eSteps() + run.iterations() + 1,
                 sample.rows());
         return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
@@ -277,6 +283,10 @@ public final class Search {
         String firstFailure = null;
         long eSteps = 0;
         int index = 0;
+        // Each run's start objective, to tell a start drawn again; a repeat counts where the run it repeats
+        // ended, as evidence for that optimum (from another seed, k-means led to the same start).
+        Map<Double, Attempt<P, S>> byStart = new LinkedHashMap<>();
+        List<Attempt<P, S>> repeats = new ArrayList<>();
         // Stopping when starts agree trades a little certainty for time: only where the short runs cost a
         // real share of the budget. Where they are cheap (faithful, iris, a few hundred rows) every planned
         // start runs: a best optimum found three times in the first few starts is not always the global one
@@ -284,7 +294,8 @@ public final class Search {
         boolean mayStopEarly = plan.size() * (shortIterations + 1.0) * cost > EARLY_STOP_SHARE * operations;
         for (int kind : plan) {
             if (mayStopEarly && index >= level.minStarts
-                    && timesBestFound(steps, shortRuns, normalizer) >= level.agreeing) {
+                    && timesBestFound(steps, shortRuns, normalizer) + timesBestFound(steps, repeats, shortRuns,
+                    normalizer) >= level.agreeing) {
                 break;
             }
             SplittableRandom random = root.split();
@@ -292,10 +303,25 @@ public final class Search {
             Set<String> warnings = new LinkedHashSet<>();
             double objective = Double.NaN;
             try {
+                P start = space.start(kind, random);
+                ExpectationMaximization.Expectation<S> first = runner.run(start);
+                double initial = first.logLikelihood() + steps.logPrior(start);
+                Attempt<P, S> original = earlierRunFrom(initial, byStart);
+                if (original != null) {
+                    // The same start again (greedy k-means++ and converged Lloyd land on the same partition
+                    // from many seeds): its run would retrace the earlier one step for step.
+                    eSteps++;
+                    repeats.add(original);
+                    options.listener().onRunFinished(index, Double.NaN, false);
+                    index++;
+                    continue;
+                }
                 ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
-                        space.start(kind, random), shortOptions, index, warnings::add);
+                        start, first, shortOptions, index, warnings::add);
                 eSteps += run.iterations() + 1;
-                shortRuns.add(new Attempt<>(run, kind, index, warnings, space.spurious(run.params())));
+                Attempt<P, S> attempt = new Attempt<>(run, kind, index, warnings, space.spurious(run.params()));
+                shortRuns.add(attempt);
+                byStart.put(initial, attempt);
                 objective = run.objective();
             } catch (EmkitException e) {
                 firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
@@ -406,7 +432,8 @@ public final class Search {
         steps.review(run.params(), run.statistics(), warnings::add);
         addNotConverged(steps, run, options, warnings);
         double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
-        Report report = new Report(level.label(), started, byKind, shortIterations, continued, tried, accepted,
+        Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations, continued, tried,
+                accepted,
                 kinds.get(best.kind), eSteps, 0);
         return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
                 run.iterations(), run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()}
@@ -457,6 +484,24 @@ public final class Search {
                 && !agree(steps, best.run.objective(), a.run.objective(), normalizer, tolerance);
     }
 
+    /** How close two starts' objectives must be, relative, to count as the same start drawn twice. */
+    private static final double SAME_START_RELATIVE = 1e-12;
+
+    /**
+     * The earlier short run whose start had this start's objective, or null: the same parameters, up to the
+     * order of the components, whose EM run this start's would retrace. Two different starts with objectives
+     * equal to twelve digits are unheard of; the cost of mistaking one is a start not run.
+     */
+    private static <A> A earlierRunFrom(double initial, Map<Double, A> byStart) {
+        for (Map.Entry<Double, A> e : byStart.entrySet()) {
+            double earlier = e.getKey();
+            if (Math.abs(initial - earlier) <= SAME_START_RELATIVE * Math.max(Math.abs(initial), Math.abs(earlier))) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
     /** The share of the level's budget the planned short runs must cost before the search may stop early. */
     private static final double EARLY_STOP_SHARE = 0.02;
 
@@ -471,8 +516,14 @@ public final class Search {
      * search spends its whole budget.
      */
     private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs, double normalizer) {
+        return timesBestFound(steps, runs, runs, normalizer);
+    }
+
+    /** How many of {@code runs} ended at the best proper objective among {@code ranked}. */
+    private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs,
+                                      List<? extends Attempt<?, ?>> ranked, double normalizer) {
         double best = Double.NEGATIVE_INFINITY;
-        for (Attempt<?, ?> a : runs) {
+        for (Attempt<?, ?> a : ranked) {
             best = a.spurious ? best : Math.max(best, a.run.objective());
         }
         int found = 0;

@@ -41,6 +41,12 @@ public final class GaussianMixtureModel implements MixtureModel {
     private final double[][] cov;
     /** Same shape as {@link #cov}: upper-triangular U for FULL/TIED, 1/σ per feature for DIAG/SPHERICAL. */
     private final double[][] prec;
+    /**
+     * With a tied covariance: the point the rows are transformed relative to (the components' mean), and
+     * each component's mean transformed like the rows, {@code Uᵀ (μ_c − anchor)}; null otherwise.
+     */
+    private final double[] tiedAnchor;
+    private final double[] tiedMeans;
     /** log det U per component: half the log-determinant of the precision. */
     private final double[] logDetPrec;
     private final List<String> featureNames;
@@ -88,6 +94,37 @@ public final class GaussianMixtureModel implements MixtureModel {
                 logDetPrec[c] = p.logDet;
             }
         }
+        this.tiedAnchor = type == CovarianceType.TIED ? centroid(means, k, d) : null;
+        this.tiedMeans = type == CovarianceType.TIED ? transformedMeans(means, k, d, tiedAnchor, prec[0]) : null;
+    }
+
+    /** The unweighted mean of the components' means. */
+    private static double[] centroid(double[] means, int k, int d) {
+        double[] a = new double[d];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                a[j] += means[c * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            a[j] /= k;
+        }
+        return a;
+    }
+
+    /** {@code Uᵀ (μ_c − anchor)} for each component, as {@link BlockWorkspace#transformRows} does for rows. */
+    private static double[] transformedMeans(double[] means, int k, int d, double[] anchor, double[] u) {
+        double[] out = new double[k * d];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int l = 0; l <= j; l++) {
+                    s += u[l * d + j] * (means[c * d + l] - anchor[l]);
+                }
+                out[c * d + j] = s;
+            }
+        }
+        return out;
     }
 
     /** A component's precision factor and its log-determinant; {@code null} from {@link #precisionOf} if singular. */
@@ -589,6 +626,7 @@ public final class GaussianMixtureModel implements MixtureModel {
                               boolean weighted) {
         double halfDLog2Pi = 0.5 * d * LOG_2PI;
         int b = ws.rows;
+        prepareDistances(ws);
         for (int c = 0; c < k; c++) {
             double base = (weighted ? logWeights[c] : 0.0) + logDetPrec[c] - halfDLog2Pi;
             squaredDistances(ws, c);
@@ -600,10 +638,20 @@ public final class GaussianMixtureModel implements MixtureModel {
         }
     }
 
-    /** The squared Mahalanobis distances of the loaded rows to component c, into {@code ws.ss}. */
+    /** Work shared by every component's {@link #squaredDistances} on the rows loaded in {@code ws}. */
+    private void prepareDistances(BlockWorkspace ws) {
+        if (type == CovarianceType.TIED) {
+            ws.transformRows(tiedAnchor, prec[0]);
+        }
+    }
+
+    /**
+     * The squared Mahalanobis distances of the loaded rows to component c, into {@code ws.ss}, after
+     * {@link #prepareDistances}.
+     */
     private void squaredDistances(BlockWorkspace ws, int c) {
         switch (type) {
-            case TIED -> ws.triangularSquaredNorms(means, c * d, prec[0]);
+            case TIED -> ws.transformedSquaredDistances(tiedMeans, c * d);
             case DIAG, SPHERICAL -> {
                 ws.centre(means, c * d);
                 ws.scaledSquaredNorms(prec[c]);
@@ -622,6 +670,7 @@ public final class GaussianMixtureModel implements MixtureModel {
     public void squaredDistanceColumns(BlockWorkspace ws) {
         ws.ensureComponents(k);
         int b = ws.rows;
+        prepareDistances(ws);
         for (int c = 0; c < k; c++) {
             squaredDistances(ws, c);
             System.arraycopy(ws.ss, 0, ws.jt, c * BlockWorkspace.ROWS, b);

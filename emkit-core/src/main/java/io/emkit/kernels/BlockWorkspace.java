@@ -19,6 +19,8 @@ public final class BlockWorkspace {
     final double[] xt;
     /** Scratch for kernels that keep the rows centred on one component's mean, same layout. */
     final double[] zt;
+    /** The rows after {@link #transformRows}, same layout; allocated on first use. */
+    private double[] yt;
     /** Four partial results per row (four output columns of a triangular product at a time). */
     final double[] a0 = new double[ROWS];
     final double[] a1 = new double[ROWS];
@@ -207,6 +209,57 @@ public final class BlockWorkspace {
      */
     public void triangularSquaredNorms(double[] means, int offset, double[] u) {
         kernels.triangularSquaredNorms(this, means, offset, u);
+    }
+
+    /**
+     * {@code y_i = Uᵀ (x_i − a)} for each loaded row, kept for {@link #transformedSquaredDistances}: the
+     * triangular product of {@link #triangularSquaredNorms} made once for all components that share U (a
+     * tied covariance), which then costs D operations per component instead of D²/2.
+     *
+     * @param anchor the point a the rows are taken relative to (near the data, so that differences of
+     *               transformed points lose no precision)
+     * @param u      the D×D upper-triangular factor, row-major
+     */
+    public void transformRows(double[] anchor, double[] u) {
+        centre(anchor, 0);
+        if (yt == null) {
+            yt = new double[d * ROWS];
+        }
+        int b = rows;
+        for (int j = 0; j < d; j++) {
+            int jo = j * ROWS;
+            double u0 = u[j];
+            for (int i = 0; i < b; i++) {
+                yt[jo + i] = u0 * zt[i];
+            }
+            for (int l = 1; l <= j; l++) {
+                double ul = u[l * d + j];
+                int lo = l * ROWS;
+                for (int i = 0; i < b; i++) {
+                    yt[jo + i] += ul * zt[lo + i];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code ss[i] = ‖y_i − m‖²} for the rows transformed by {@link #transformRows}, the point m read at
+     * {@code points[offset .. offset + d)} (a mean transformed the same way).
+     *
+     * @param points the array holding the transformed point
+     * @param offset where it starts
+     */
+    public void transformedSquaredDistances(double[] points, int offset) {
+        int b = rows;
+        java.util.Arrays.fill(ss, 0, b, 0.0);
+        for (int l = 0; l < d; l++) {
+            double m = points[offset + l];
+            int lo = l * ROWS;
+            for (int i = 0; i < b; i++) {
+                double y = yt[lo + i] - m;
+                ss[i] += y * y;
+            }
+        }
     }
 
     /**

@@ -152,6 +152,58 @@ class BlockKernelsTest {
         }
     }
 
+    /**
+     * A tied covariance's shortcut: the rows transformed once, {@code y = Uᵀ (x − a)}, then each component's
+     * distance {@code ‖y − Uᵀ (μ − a)‖²}, equals {@code ‖Uᵀ (x − μ)‖²} written out, also for rows far from the
+     * origin (10⁴ away, spread 1) where a difference of transformed raw values would lose digits.
+     */
+    @Test
+    void transformedRowsGiveTheTriangularDistances() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int d : new int[] {1, 2, 3, 5, 8, 17}) {
+            for (int rows : new int[] {1, 7, R}) {
+                BlockWorkspace ws = new BlockWorkspace(d, new ScalarKernels());
+                double[] x = new double[rows * d];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = 1e4 + rnd.nextGaussian();
+                }
+                ws.load(x, 0, rows);
+                double[] u = new double[d * d];
+                for (int a = 0; a < d; a++) {
+                    u[a * d + a] = 0.5 + rnd.nextDouble();
+                    for (int b = a + 1; b < d; b++) {
+                        u[a * d + b] = 0.3 * rnd.nextGaussian();
+                    }
+                }
+                double[] anchor = new double[d];
+                double[] mean = new double[d];
+                for (int j = 0; j < d; j++) {
+                    anchor[j] = 1e4 + 0.5 * rnd.nextGaussian();
+                    mean[j] = 1e4 + rnd.nextGaussian();
+                }
+                double[] transformedMean = new double[d];
+                for (int j = 0; j < d; j++) {
+                    for (int l = 0; l <= j; l++) {
+                        transformedMean[j] += u[l * d + j] * (mean[l] - anchor[l]);
+                    }
+                }
+                ws.transformRows(anchor, u);
+                ws.transformedSquaredDistances(transformedMean, 0);
+                for (int i = 0; i < rows; i++) {
+                    double expected = 0;
+                    for (int j = 0; j < d; j++) {
+                        double y = 0;
+                        for (int l = 0; l <= j; l++) {
+                            y += (x[i * d + l] - mean[l]) * u[l * d + j];
+                        }
+                        expected += y * y;
+                    }
+                    assertEquals(expected, ws.ss[i], 1e-10 * Math.max(expected, 1.0), "d=" + d + " row " + i);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void momentsEqualDirectSums(BlockKernels kernels) {
