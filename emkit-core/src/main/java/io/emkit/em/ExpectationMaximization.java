@@ -219,7 +219,10 @@ public final class ExpectationMaximization {
             EmSteps<D, P, S> steps, D data, P params, int blockSize, ForkJoinPool pool) {
         int n = steps.size(data);
         int blocks = (int) ((n + (long) blockSize - 1) / blockSize);
-        return pool.invoke(new BlockTask<>(steps, data, params, blockSize, n, 0, Math.max(blocks, 1)));
+        BlockTask<D, P, S> all = new BlockTask<>(steps, data, params, blockSize, n, 0, Math.max(blocks, 1));
+        // One block is one task: run it here rather than hand it to a worker and wait, which costs a thread's
+        // wake-up per E-step (a search on a small data set makes thousands).
+        return blocks <= 1 ? all.compute() : pool.invoke(all);
     }
 
     /**
