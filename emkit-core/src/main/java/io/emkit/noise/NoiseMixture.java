@@ -1,0 +1,235 @@
+package io.emkit.noise;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.mixture.Assignment;
+import io.emkit.mixture.DataChecks;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configures and runs the fit of a Gaussian mixture with a uniform noise component ({@link NoiseMixtureModel})
+ * by EM ({@link NoiseMixtureSteps}). Immutable; each setter returns a changed copy.
+ *
+ * <p>As mclust's {@code Mclust(x, initialization = list(noise = ...))}: a first guess of the noise rows (given,
+ * or from nearest-neighbour distances, {@link NearestNeighbourNoise}), the Gaussian components started from the
+ * other rows, then EM on all rows with the noise component's density {@code 1/V} fixed by the data's region
+ * ({@link NoiseRegion#of}, mclust's {@code hypvol}). The Gaussian starts are the ones a Gaussian fit of the same
+ * configuration would search from ({@link GaussianMixture#searchSpace}) on the rows not guessed noise, each with
+ * the noise weight at the guessed share; the search ranks them by the likelihood with noise. Seeds, threads,
+ * tolerance, iterations and the search level come from the Gaussian configuration's options; the same seed gives
+ * the same fit bit for bit whatever the number of threads.
+ *
+ * <p>Not yet: missing values, hard assignment, priors, mini-batch EM, Spark.
+ */
+public final class NoiseMixture {
+    /** The noise weight a fit starts from when the guess finds (almost) no noise. */
+    static final double MIN_START_WEIGHT = 0.01;
+
+    private final GaussianMixture gaussian;
+    private final boolean[] initialNoise;
+    private final int neighbours;
+    private final NoiseMixtureModel initialModel;
+
+    private NoiseMixture(GaussianMixture gaussian, boolean[] initialNoise, int neighbours,
+                         NoiseMixtureModel initialModel) {
+        this.gaussian = Objects.requireNonNull(gaussian, "gaussian");
+        this.initialNoise = initialNoise;
+        this.neighbours = neighbours;
+        this.initialModel = initialModel;
+    }
+
+    /**
+     * A noise mixture configured like a Gaussian one, its noise guessed from {@value
+     * NearestNeighbourNoise#DEFAULT_NEIGHBOURS}-th nearest-neighbour distances.
+     *
+     * @param gaussian components, structure, {@code regCovar} and EM options; soft assignment, no prior, no
+     *                 mini-batches
+     * @return the configuration
+     * @throws EmkitException if the Gaussian configuration asks for what noise mixtures do not do yet
+     */
+    public static NoiseMixture like(GaussianMixture gaussian) {
+        if (gaussian.assignment() != Assignment.SOFT) {
+            throw new EmkitException("a noise component is fitted by ordinary (soft) EM; hard assignment is not"
+                    + " supported");
+        }
+        if (gaussian.prior() != null) {
+            throw new EmkitException("a noise component is fitted by maximum likelihood; a prior is not supported");
+        }
+        if (gaussian.miniBatch() != null) {
+            throw new EmkitException("a noise component is fitted by full EM; mini-batch EM is not supported");
+        }
+        return new NoiseMixture(gaussian, null, NearestNeighbourNoise.DEFAULT_NEIGHBOURS, null);
+    }
+
+    /**
+     * @param noise one flag per row of the data {@link #fit} will get, true for the rows to start as noise;
+     *              {@code null} to guess them from nearest-neighbour distances
+     * @return a changed copy
+     */
+    public NoiseMixture initialNoise(boolean[] noise) {
+        return new NoiseMixture(gaussian, noise == null ? null : noise.clone(), neighbours, initialModel);
+    }
+
+    /**
+     * @param k the neighbour whose distance the noise guess uses (at least 1)
+     * @return a changed copy
+     * @throws EmkitException if {@code k} is below 1
+     */
+    public NoiseMixture neighbours(int k) {
+        if (k < 1) {
+            throw new EmkitException("the noise guess's neighbour count must be at least 1, got " + k);
+        }
+        return new NoiseMixture(gaussian, initialNoise, k, initialModel);
+    }
+
+    /**
+     * @param model start EM from these parameters (one run) instead of the guess and the search; {@code null}
+     *              for the guess
+     * @return a changed copy
+     */
+    public NoiseMixture initialModel(NoiseMixtureModel model) {
+        return new NoiseMixture(gaussian, initialNoise, neighbours, model);
+    }
+
+    /** @return the Gaussian configuration the fit takes its settings and starts from */
+    public GaussianMixture gaussian() {
+        return gaussian;
+    }
+
+    /** @return the E- and M-step of this configuration */
+    public NoiseMixtureSteps steps() {
+        return new NoiseMixtureSteps(gaussian.covarianceType(), gaussian.regCovar());
+    }
+
+    /**
+     * The rows the fit starts as noise: the given flags, or the nearest-neighbour guess.
+     *
+     * @param data the rows the fit gets
+     * @return one flag per row
+     * @throws EmkitException if the given flags do not match the rows
+     */
+    public boolean[] startingNoise(Dataset data) {
+        if (initialNoise != null) {
+            if (initialNoise.length != data.rows()) {
+                throw new EmkitException("the initial noise has " + initialNoise.length + " flags; the data have "
+                        + data.rows() + " rows");
+            }
+            return initialNoise.clone();
+        }
+        return NearestNeighbourNoise.guess(data, Math.min(neighbours, data.rows() - 1), gaussian.options().seed());
+    }
+
+    /**
+     * Fits the Gaussian components and the noise to the rows of {@code data}.
+     *
+     * @param data complete rows, weighted or not
+     * @return the model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<NoiseMixtureModel> fit(Dataset data) {
+        int k = gaussian.components();
+        DataChecks.requireFittable(data, k, "component", false);
+        EmOptions options = gaussian.options();
+        SearchSpace<NoiseMixtureModel> space;
+        if (initialModel != null) {
+            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
+                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
+                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
+                        + data.columns());
+            }
+            NoiseMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            NoiseRegion region = NoiseRegion.of(data);
+            boolean[] noise = startingNoise(data);
+            Dataset signal = rowsWithout(data, noise);
+            if (signal.rows() < k) {
+                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
+            }
+            double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
+            space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
+                    data.totalWeight() / signal.totalWeight());
+        }
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    /** The rows not flagged, with their weights. */
+    static Dataset rowsWithout(Dataset data, boolean[] flagged) {
+        int d = data.columns();
+        int kept = 0;
+        for (boolean f : flagged) {
+            kept += f ? 0 : 1;
+        }
+        double[] x = data.rawValues();
+        double[] values = new double[kept * d];
+        double[] weights = data.isWeighted() ? new double[kept] : null;
+        int at = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            if (!flagged[i]) {
+                System.arraycopy(x, i * d, values, at * d, d);
+                if (weights != null) {
+                    weights[at] = data.weight(i);
+                }
+                at++;
+            }
+        }
+        Dataset out = Dataset.wrap(values, kept, d, data.columnNames());
+        return weights == null ? out : out.withWeights(weights);
+    }
+
+    /**
+     * The Gaussian starts and moves on the signal rows, each with the noise at its starting share. The cost of
+     * an E-step is the Gaussian one scaled to all rows.
+     */
+    private static SearchSpace<NoiseMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
+                                                                     double share, NoiseRegion region, double scale) {
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public NoiseMixtureModel start(int kind, SplittableRandom random) {
+                return new NoiseMixtureModel(starts.start(kind, random), share, region);
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return starts.stepCost() * scale;
+            }
+
+            @Override
+            public boolean spurious(NoiseMixtureModel fitted) {
+                return starts.spurious(fitted.gaussian());
+            }
+
+            @Override
+            public List<NoiseMixtureModel> splitMerge(NoiseMixtureModel fitted, int max) {
+                return starts.splitMerge(fitted.gaussian(), max).stream()
+                        .map(g -> new NoiseMixtureModel(g, fitted.noiseWeight(), fitted.region())).toList();
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "NoiseMixture[" + gaussian + ", neighbours " + neighbours + "]";
+    }
+}

@@ -1,0 +1,150 @@
+package io.emkit.noise;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Rows;
+import io.emkit.em.EmSteps;
+import io.emkit.em.ParameterVector;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.kernels.BlockKernels;
+import io.emkit.kernels.BlockWorkspace;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * EM's two steps for a Gaussian mixture with a uniform noise component ({@link NoiseMixtureModel}). The
+ * E-step is the Gaussian one with one more column: the Gaussian block kernels give each row's log joint
+ * density under each Gaussian component, shifted by {@code ln(1 − π₀)}, the noise column is the constant
+ * {@code ln π₀ − ln V}, and the K + 1 columns are normalised together. The M-step is the Gaussian M-step on
+ * the Gaussian components' statistics (every one of the 14 structures; the weights it gives are shares among
+ * the Gaussian components) and {@code π₀ = n₀ / n}. Both maximise the expected complete-data log-likelihood,
+ * so the log-likelihood never decreases. SQUAREM extrapolates the Gaussian coordinates and the logit of
+ * {@code π₀}.
+ */
+public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel, NoiseStatistics> {
+    private final GaussianMixtureSteps gaussian;
+
+    /**
+     * @param type     the structure of the Gaussian components' covariances
+     * @param regCovar added to the covariances' diagonals in every M-step (≥ 0)
+     * @throws IllegalArgumentException if {@code regCovar} is negative or not finite
+     */
+    public NoiseMixtureSteps(CovarianceType type, double regCovar) {
+        this.gaussian = new GaussianMixtureSteps(type, regCovar);
+    }
+
+    @Override
+    public int size(Rows data) {
+        return data.rows();
+    }
+
+    /** @return the rows' total weight (their number when unweighted) */
+    @Override
+    public double normalizer(Rows data) {
+        return data.totalWeight();
+    }
+
+    @Override
+    public NoiseStatistics emptyStatistics(NoiseMixtureModel params) {
+        return new NoiseStatistics(gaussian.emptyStatistics(params.gaussian()));
+    }
+
+    @Override
+    public double accumulate(NoiseMixtureModel params, Rows data, int from, int to, NoiseStatistics stats) {
+        int k = params.components();
+        int r = BlockWorkspace.ROWS;
+        GaussianMixtureModel g = params.gaussian();
+        BlockWorkspace ws = new BlockWorkspace(params.dimension(), BlockKernels.forSize(data.rows(), k + 1));
+        ws.ensureComponents(k + 1);
+        double[] density = new double[r];
+        double logGaussian = Math.log1p(-params.noiseWeight());
+        double logNoise = params.logNoiseJoint();
+        double ll = 0;
+        for (int lo = from; lo < to; lo += r) {
+            int hi = Math.min(to, lo + r);
+            int b = hi - lo;
+            ws.load(data, lo, hi);
+            g.logJointColumns(ws);
+            double[] jt = ws.jt;
+            for (int c = 0; c < k; c++) {
+                for (int i = 0; i < b; i++) {
+                    jt[c * r + i] += logGaussian;
+                }
+            }
+            Arrays.fill(jt, k * r, k * r + b, logNoise);
+            ws.kernels.normalizeColumns(ws, k + 1, density);
+            for (int i = 0; i < b; i++) {
+                if (Double.isNaN(density[i])) {
+                    throw new EmkitException("row " + (lo + i + 1) + ": missing value; a mixture with a noise"
+                            + " component needs complete rows");
+                }
+            }
+            if (ws.weighted) {
+                ws.scaleColumnsByWeight(k + 1);
+                ll += ws.weightedSum(density);
+            } else {
+                for (int i = 0; i < b; i++) {
+                    ll += density[i];
+                }
+            }
+            stats.noise += ws.kernels.sum(ws, jt, k * r);
+            stats.gaussian.addFromColumns(ws);
+        }
+        return ll;
+    }
+
+    @Override
+    public NoiseMixtureModel maximize(NoiseStatistics s, NoiseMixtureModel previous, Consumer<String> warnings) {
+        double gaussianWeight = s.gaussian.totalWeight();
+        double total = gaussianWeight + s.noise;
+        if (!(gaussianWeight > 0)) {
+            throw new EmkitException("the noise component took every row: no Gaussian component is left to fit"
+                    + " (the data may have no clusters denser than the noise)");
+        }
+        double noiseWeight = Math.min(Math.max(s.noise / total, Double.MIN_NORMAL), 1 - 1e-16);
+        GaussianMixtureModel g = gaussian.maximize(s.gaussian, previous.gaussian(), warnings);
+        return new NoiseMixtureModel(g, noiseWeight, previous.region());
+    }
+
+    @Override
+    public int parameterCount(NoiseMixtureModel params) {
+        return params.parameterCount();
+    }
+
+    @Override
+    public void review(NoiseMixtureModel params, NoiseStatistics statistics, Consumer<String> warnings) {
+        gaussian.review(params.gaussian(), statistics.gaussian, warnings);
+    }
+
+    /** The Gaussian mixture's coordinates, then {@code logit π₀}. */
+    @Override
+    public ParameterVector<NoiseMixtureModel> parameterVector() {
+        ParameterVector<GaussianMixtureModel> g = gaussian.parameterVector();
+        if (g == null) {
+            return null;
+        }
+        return new ParameterVector<>() {
+            @Override
+            public double[] toVector(NoiseMixtureModel params) {
+                double[] v = g.toVector(params.gaussian());
+                double[] out = Arrays.copyOf(v, v.length + 1);
+                double p = params.noiseWeight();
+                out[v.length] = Math.log(p) - Math.log1p(-p);
+                return out;
+            }
+
+            @Override
+            public NoiseMixtureModel fromVector(double[] vector, NoiseMixtureModel template) {
+                GaussianMixtureModel m = g.fromVector(Arrays.copyOf(vector, vector.length - 1), template.gaussian());
+                double logit = vector[vector.length - 1];
+                double p = 1 / (1 + Math.exp(-logit));
+                if (m == null || !(p > 0 && p < 1)) {
+                    return null;
+                }
+                return new NoiseMixtureModel(m, p, template.region());
+            }
+        };
+    }
+}

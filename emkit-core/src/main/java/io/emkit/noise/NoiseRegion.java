@@ -1,0 +1,197 @@
+package io.emkit.noise;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The region a noise component spreads its density over: a box around the data, either along the data's
+ * columns (the bounding box) or along their principal axes, whichever has the smaller volume — the rule of
+ * mclust's {@code hypvol}, so that a noise density {@code 1/V} means what it means there. The principal box
+ * is the tighter one for correlated data (a long diagonal cloud fills little of its bounding box), the column
+ * box for data whose spread is along the columns; taking the smaller keeps the noise density from being
+ * understated, which would let it take rows a Gaussian component should have.
+ *
+ * <p>The density is {@code 1/V} everywhere, also outside the box (as mclust's), so that a new row far from
+ * the data is scored rather than refused; {@link #sample} draws from inside the box.
+ */
+public final class NoiseRegion implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int d;
+    /** Row-major d×d: row a is the box's a-th axis (a unit vector); the identity for the column box. */
+    private final double[] axes;
+    private final double[] lower;
+    private final double[] upper;
+    private final boolean principal;
+
+    /**
+     * A box with the given axes and extent along each.
+     *
+     * @param axes      row-major {@code d×d}, each row a unit axis; orthonormal
+     * @param lower     the smallest coordinate of the data along each axis
+     * @param upper     the largest
+     * @param principal whether the axes are the data's principal axes (for people: "principal-axes box")
+     * @throws EmkitException if an extent is not positive and finite
+     */
+    public NoiseRegion(double[] axes, double[] lower, double[] upper, boolean principal) {
+        this.d = lower.length;
+        if (axes.length != d * d || upper.length != d) {
+            throw new EmkitException("a noise region needs " + d + " axes of " + d + " values and " + d + " bounds");
+        }
+        for (int a = 0; a < d; a++) {
+            double extent = upper[a] - lower[a];
+            if (!(extent > 0) || !Double.isFinite(extent)) {
+                throw new EmkitException("the data have no spread along " + (principal ? "principal axis " : "column ")
+                        + (a + 1) + ": a noise component needs a region of positive volume");
+            }
+        }
+        this.axes = axes.clone();
+        this.lower = lower.clone();
+        this.upper = upper.clone();
+        this.principal = principal;
+    }
+
+    /**
+     * The smaller of the data's bounding box and its box along the principal axes (mclust's {@code hypvol}).
+     *
+     * @param data complete rows, at least two distinct ones
+     * @return the region
+     * @throws EmkitException if the data have no spread in some direction
+     */
+    public static NoiseRegion of(Dataset data) {
+        int d = data.columns();
+        double[] identity = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            identity[a * d + a] = 1;
+        }
+        NoiseRegion columns = boxAlong(data, identity, false);
+        if (d == 1) {
+            return columns;
+        }
+        NoiseRegion pca = boxAlong(data, principalAxes(data), true);
+        return pca.logVolume() < columns.logVolume() ? pca : columns;
+    }
+
+    /** The ranges of the rows' coordinates along each axis. */
+    private static NoiseRegion boxAlong(Dataset data, double[] axes, boolean principal) {
+        int d = data.columns();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        double[] x = data.rawValues();
+        for (int i = 0; i < data.rows(); i++) {
+            for (int a = 0; a < d; a++) {
+                double p = 0;
+                for (int j = 0; j < d; j++) {
+                    p += axes[a * d + j] * x[i * d + j];
+                }
+                lo[a] = Math.min(lo[a], p);
+                hi[a] = Math.max(hi[a], p);
+            }
+        }
+        return new NoiseRegion(axes, lo, hi, principal);
+    }
+
+    /** The eigenvectors of the rows' covariance, as rows (their order does not matter to a box). */
+    private static double[] principalAxes(Dataset data) {
+        int d = data.columns();
+        int n = data.rows();
+        double[] x = data.rawValues();
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[i * d + j] / n;
+            }
+        }
+        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < d; a++) {
+                double za = x[i * d + a] - mean[a];
+                for (int b = a; b < d; b++) {
+                    cov.add(a, b, za * (x[i * d + b] - mean[b]));
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < a; b++) {
+                cov.set(a, b, cov.get(b, a));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(cov)) {
+            throw new EmkitException("the principal axes of the data could not be computed");
+        }
+        double[] axes = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            DMatrixRMaj v = eig.getEigenVector(a);
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                norm += v.get(j) * v.get(j);
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) {
+                axes[a * d + j] = v.get(j) / norm;
+            }
+        }
+        return axes;
+    }
+
+    /** @return the logarithm of the box's volume; the noise density is its negative */
+    public double logVolume() {
+        double s = 0;
+        for (int a = 0; a < d; a++) {
+            s += Math.log(upper[a] - lower[a]);
+        }
+        return s;
+    }
+
+    /** @return whether the box lies along the data's principal axes rather than along the columns */
+    public boolean principal() {
+        return principal;
+    }
+
+    /** @return the axes, row-major {@code d×d}, a unit axis per row (a copy) */
+    public double[] axes() {
+        return axes.clone();
+    }
+
+    /** @return the smallest coordinate along each axis (a copy) */
+    public double[] lower() {
+        return lower.clone();
+    }
+
+    /** @return the largest coordinate along each axis (a copy) */
+    public double[] upper() {
+        return upper.clone();
+    }
+
+    /**
+     * A point drawn uniformly from the box.
+     *
+     * @param random the stream to draw from
+     * @return {@code d} coordinates in the data's columns
+     */
+    public double[] sample(SplittableRandom random) {
+        double[] out = new double[d];
+        for (int a = 0; a < d; a++) {
+            double t = lower[a] + (upper[a] - lower[a]) * random.nextDouble();
+            for (int j = 0; j < d; j++) {
+                out[j] += t * axes[a * d + j];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return (principal ? "principal-axes" : "bounding") + " box, log volume "
+                + String.format(java.util.Locale.ROOT, "%.6g", logVolume());
+    }
+}
