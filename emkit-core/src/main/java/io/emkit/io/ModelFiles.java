@@ -44,6 +44,11 @@ import java.util.stream.Collectors;
  * {@code "degrees_of_freedom"} (K numbers &gt; 0) and {@code "df_constraint"} ({@code free}, {@code equal} or
  * {@code fixed}: how many of them BIC counts; {@code free} when absent). A reader that does not know the kind
  * refuses the file rather than taking it for a Gaussian mixture.
+ * A Gaussian mixture with a uniform noise component ({@link io.emkit.noise.NoiseMixtureModel}) has
+ * {@code "kind": "noise_mixture"}, the Gaussian mixture's keys above (its weights the Gaussian components'
+ * shares among themselves), then {@code "noise": {"weight": π₀, "log_volume": ln V, "region": "bounding" |
+ * "principal", "axes": D×D, "lower": [D numbers], "upper": [D numbers]}}: the noise's share of all rows and the
+ * box its density {@code 1/V} is spread over.
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
@@ -86,6 +91,8 @@ public final class ModelFiles {
     public static final String T_MIXTURE = StudentMixtureCodec.KIND;
     /** The {@code "kind"} of a k-means model. */
     public static final String KMEANS = KMeansCodec.KIND;
+    /** The {@code "kind"} of a Gaussian mixture with a noise component. */
+    public static final String NOISE_MIXTURE = NoiseMixtureCodec.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
     public static final String PRODUCT_MIXTURE = ProductMixtureCodec.KIND;
     /** The {@code "kind"} of a hidden Markov model. */
@@ -94,7 +101,7 @@ public final class ModelFiles {
     private static final ModelCodec<HiddenMarkovModel> HMM = new HiddenMarkovModelCodec();
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
-            new ProductMixtureCodec(), HMM, new StudentMixtureCodec());
+            new ProductMixtureCodec(), HMM, new StudentMixtureCodec(), new NoiseMixtureCodec());
 
     private ModelFiles() {
     }

@@ -287,6 +287,15 @@ final class ModelJson {
         return n.intValue();
     }
 
+    /** The finite number under {@code key}. */
+    double number(String key) {
+        JsonNode n = required(key);
+        if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            throw fail("\"" + key(key) + "\" must be a finite number");
+        }
+        return n.doubleValue();
+    }
+
     /** A count that must be at least 1 (components, states, features, ...). */
     int count(String key) {
         int v = integer(key);

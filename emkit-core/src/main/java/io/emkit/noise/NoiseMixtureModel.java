@@ -222,6 +222,17 @@ public final class NoiseMixtureModel implements MixtureModel {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof NoiseMixtureModel m && m.gaussian.equals(gaussian)
+                && Double.compare(m.noiseWeight, noiseWeight) == 0 && m.region.equals(region);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(gaussian, noiseWeight, region);
+    }
+
+    @Override
     public String toString() {
         return "NoiseMixtureModel[" + gaussian + ", noise " + noiseWeight + ", " + region + "]";
     }

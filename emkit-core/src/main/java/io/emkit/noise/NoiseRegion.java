@@ -7,6 +7,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -187,6 +188,17 @@ public final class NoiseRegion implements java.io.Serializable {
             }
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NoiseRegion r && r.principal == principal && Arrays.equals(r.axes, axes)
+                && Arrays.equals(r.lower, lower) && Arrays.equals(r.upper, upper);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(principal, Arrays.hashCode(axes), Arrays.hashCode(lower), Arrays.hashCode(upper));
     }
 
     @Override
