@@ -3,6 +3,7 @@ package io.emkit.gaussian;
 import io.emkit.kernels.Linalg;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.kernels.SpecialFunctions;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -257,7 +258,7 @@ public final class GaussianPrior {
         double total = 0;
         double[] w = model.weights();
         if (weightConcentration != 1.0) {
-            total += logGamma(k * weightConcentration) - k * logGamma(weightConcentration);
+            total += SpecialFunctions.logGamma(k * weightConcentration) - k * SpecialFunctions.logGamma(weightConcentration);
             for (double wc : w) {
                 total += (weightConcentration - 1) * Math.log(wc);
             }
@@ -314,25 +315,9 @@ public final class GaussianPrior {
     static double logMultivariateGamma(double a, int d) {
         double s = d * (d - 1) / 4.0 * Math.log(Math.PI);
         for (int j = 1; j <= d; j++) {
-            s += logGamma(a + (1 - j) / 2.0);
+            s += SpecialFunctions.logGamma(a + (1 - j) / 2.0);
         }
         return s;
-    }
-
-    /**
-     * {@code ln Γ(x)} for {@code x > 0}: shifted up to at least 10 by the recurrence Γ(x+1) = xΓ(x), then
-     * Stirling's series to the x⁻⁹ term (error below 1e-14 there).
-     */
-    static double logGamma(double x) {
-        double shift = 0;
-        while (x < 10) {
-            shift -= Math.log(x);
-            x += 1;
-        }
-        double inv = 1 / x;
-        double inv2 = inv * inv;
-        double series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188))));
-        return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series;
     }
 
     @Override

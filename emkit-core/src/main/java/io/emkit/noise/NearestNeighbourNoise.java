@@ -2,6 +2,7 @@ package io.emkit.noise;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.kernels.SpecialFunctions;
 
 import java.util.Arrays;
 
@@ -58,7 +59,7 @@ public final class NearestNeighbourNoise {
         Dataset reference = m == n ? data : data.randomRows(m, seed);
         double[] x = data.rawValues();
         double[] r = reference.rawValues();
-        double logBall = 0.5 * d * Math.log(Math.PI) - logGamma(0.5 * d + 1);
+        double logBall = 0.5 * d * Math.log(Math.PI) - SpecialFunctions.logGamma(0.5 * d + 1);
         double[] out = new double[n];
         double[] nearest = new double[k + 1];
         for (int i = 0; i < n; i++) {
@@ -144,16 +145,5 @@ public final class NearestNeighbourNoise {
             s += v[i];
         }
         return s > 0 ? s : Double.MIN_NORMAL;
-    }
-
-    /** ln Γ(x) for x = m/2, m ≥ 2: exact by recursion from Γ(1) = 1 and Γ(1/2) = √π. */
-    static double logGamma(double x) {
-        double s = 0;
-        double v = x;
-        while (v > 1.25) {
-            v -= 1;
-            s += Math.log(v);
-        }
-        return s + (Math.abs(v - 0.5) < 1e-9 ? 0.5 * Math.log(Math.PI) : 0.0);
     }
 }
