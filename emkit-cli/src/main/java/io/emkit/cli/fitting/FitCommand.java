@@ -126,24 +126,8 @@ public final class FitCommand implements Callable<Integer> {
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
     boolean outOfCore;
 
-    @Option(names = "--mini-batch", paramLabel = "B",
-            description = "Fit by mini-batch (stepwise) EM: an M-step after every batch of B rows, for data too large"
-                    + " to go over many times (--max-iter and --tol do not apply). Default: full EM.")
-    Integer miniBatch;
-
-    @Option(names = "--passes", paramLabel = "N",
-            description = "With --mini-batch: passes over the rows. Default: 1.")
-    Integer passes;
-
-    @Option(names = "--step-exponent", paramLabel = "A",
-            description = "With --mini-batch: the step size after t batches is (t + 2)^-A, A in (0.5, 1]. Default: "
-                    + MiniBatch.DEFAULT_STEP_EXPONENT + ".")
-    Double stepExponent;
-
-    @Option(names = "--shuffle",
-            description = "With --mini-batch: visit the rows in a new random order (from --seed) in every pass"
-                    + " instead of the file's order.")
-    boolean shuffle;
+    @Mixin
+    MiniBatchOptions miniBatch = new MiniBatchOptions();
 
     // ---- other mixture families (FamilyFit): begin
     @Option(names = "--family", paramLabel = "FAMILY|COL=FAMILY",
@@ -238,7 +222,7 @@ public final class FitCommand implements Callable<Integer> {
                 .options(em.options())
                 .regCovar(regCovar)
                 .prior(prior)
-                .miniBatch(miniBatchSchedule())
+                .miniBatch(miniBatch.schedule())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
         return config;
     }
@@ -264,15 +248,6 @@ public final class FitCommand implements Callable<Integer> {
                 () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood)
                         + (boot == null ? "" : BootstrapOutput.table(boot)), fit.warnings());
         return 0;
-    }
-
-    private MiniBatch miniBatchSchedule() {
-        if (miniBatch == null) {
-            return null;
-        }
-        MiniBatch m = MiniBatch.ofSize(miniBatch).shuffled(shuffle);
-        m = passes == null ? m : m.passes(passes);
-        return stepExponent == null ? m : m.stepExponent(stepExponent);
     }
 
     private GaussianMixtureModel warmStart() {
@@ -305,11 +280,8 @@ public final class FitCommand implements Callable<Integer> {
         if (hard && cl.getParseResult().hasMatchedOption("--assignment") && assignment != Assignment.HARD) {
             throw new CommandLine.ParameterException(cl, "--hard contradicts --assignment " + assignment.label());
         }
-        if (miniBatch == null) {
-            if (passes != null || stepExponent != null || shuffle) {
-                throw new CommandLine.ParameterException(cl, "--passes, --step-exponent and --shuffle go with"
-                        + " --mini-batch B");
-            }
+        if (!miniBatch.given()) {
+            miniBatch.checkNotAlone(cl);
             return;
         }
         if (!family.isEmpty()) {
@@ -323,13 +295,7 @@ public final class FitCommand implements Callable<Integer> {
         if (weights.given()) {
             throw new CommandLine.ParameterException(cl, "--mini-batch does not take --weights-column yet");
         }
-        CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
-        if (passes != null) {
-            CliSupport.requireAtLeast(cl, "--passes", passes, 1);
-        }
-        if (stepExponent != null && !(stepExponent > 0.5 && stepExponent <= 1)) {
-            throw new CommandLine.ParameterException(cl, "--step-exponent must be in (0.5, 1], got " + stepExponent);
-        }
+        miniBatch.checkValues(cl);
     }
 
     /**
