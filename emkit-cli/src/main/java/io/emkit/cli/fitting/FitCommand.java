@@ -58,21 +58,8 @@ public final class FitCommand implements Callable<Integer> {
             description = "Covariance structure: " + COVARIANCE_NAMES + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
-    @Option(names = "--distribution", paramLabel = "gaussian|t",
-            description = "The components' distribution: gaussian, or t (multivariate Student-t: heavier tails, so"
-                    + " outliers neither take a component nor drag a mean; fitted from the Gaussian fit, with"
-                    + " --covariance shaping the scale matrices; complete rows only). Default: gaussian.")
-    String distribution = StudentFit.GAUSSIAN;
-
-    @Option(names = "--df", paramLabel = "V",
-            description = "With --distribution t: hold every component's degrees of freedom at V (> 0) instead of"
-                    + " fitting them.")
-    Double df;
-
-    @Option(names = "--df-constraint", paramLabel = "free|equal",
-            description = "With --distribution t: free fits one degrees of freedom per component, equal one shared by"
-                    + " all. Default: free.")
-    String dfConstraint;
+    @Mixin
+    DistributionOptions distribution = new DistributionOptions();
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
             description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
@@ -164,7 +151,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
-        if (StudentFit.isT(distribution)) {
+        if (distribution.isT()) {
             return StudentFit.run(this, configuration(spec.commandLine().getErr()));
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
@@ -266,7 +253,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         em.check(cl);
-        StudentFit.validate(cl, distribution, df, dfConstraint);
+        distribution.check(cl);
         if (bootstrap != 0 && bootstrap < 2) {
             throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
         }
