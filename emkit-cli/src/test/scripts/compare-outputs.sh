@@ -42,6 +42,27 @@ commands=(
   "hmm fit @/walk.csv --states 0"
   "hmm fit @/walk.csv --states 2 --mix 0"
   "hmm fit @/walk.csv --states 2 --transition-prior 0.5"
+  # The help pages and usage errors of options that shared mixins declare.
+  "fit --help"
+  "kmeans --help"
+  "select --help"
+  "predict --help"
+  "score --help"
+  "sample --help"
+  "impute --help"
+  "hmm fit --help"
+  "hmm decode --help"
+  "hmm score --help"
+  "hmm sample --help"
+  "fit $ex/faithful.csv -k 2 --passes 2"
+  "kmeans $ex/iris.csv -k 3 --shuffle"
+  "kmeans $ex/iris.csv -k 3 --step-exponent 0.7"
+  "fit $ex/faithful.csv -k 2 --mini-batch 50 --step-exponent 0.2"
+  "kmeans $ex/iris.csv -k 3 --mini-batch 40 --passes 2 --shuffle --seed 3"
+  "fit $ex/faithful.csv -k 2 --mini-batch 50 --passes 2 --step-exponent 0.7 --shuffle --model-out @/faithful-mb.json"
+  "fit $ex/faithful.csv -k 2 --df 3"
+  "select $ex/faithful.csv -k 1-2 --distribution t --df-constraint fixed"
+  "fit $ex/faithful.csv -k 2 --distribution t --df-constraint equal --model-out @/faithful-t.json"
 )
 status=0
 for side in old new; do

@@ -90,9 +90,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withMaxIterations(int maxIterations) {
-        if (maxIterations < 0) {
-            throw new IllegalArgumentException("max iterations must be >= 0, got " + maxIterations);
-        }
+        requireAtLeast(maxIterations, 0, "max iterations");
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
                 search, acceleration);
     }
@@ -105,9 +103,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withInitializations(int initializations) {
-        if (initializations < 1) {
-            throw new IllegalArgumentException("number of initialisations must be >= 1, got " + initializations);
-        }
+        requireAtLeast(initializations, 1, "number of initialisations");
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
                 null, acceleration);
     }
@@ -137,9 +133,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        requireAtLeast(threads, 1, "threads");
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
                 search, acceleration);
     }
@@ -161,9 +155,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withBlockSize(int blockSize) {
-        if (blockSize < 1) {
-            throw new IllegalArgumentException("block size must be >= 1, got " + blockSize);
-        }
+        requireAtLeast(blockSize, 1, "block size");
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
                 search, acceleration);
     }
@@ -175,6 +167,13 @@ public final class EmOptions {
     public EmOptions withAcceleration(Acceleration acceleration) {
         return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search,
                 Objects.requireNonNull(acceleration, "acceleration"));
+    }
+
+    /** Throws the withers' one message when {@code value} is below {@code min}. */
+    private static void requireAtLeast(int value, int min, String what) {
+        if (value < min) {
+            throw new IllegalArgumentException(what + " must be >= " + min + ", got " + value);
+        }
     }
 
     /** @return how the EM map is sped up */

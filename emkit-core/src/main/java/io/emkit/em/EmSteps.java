@@ -1,5 +1,7 @@
 package io.emkit.em;
 
+import io.emkit.data.Rows;
+
 import java.util.function.Consumer;
 
 /**
@@ -126,5 +128,26 @@ public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
      */
     default ParameterVector<P> parameterVector() {
         return null;
+    }
+
+    /**
+     * The steps of a model of the rows of a table: its units are the rows, and the count that turns a total
+     * log-likelihood into a mean is their total weight (their number when unweighted).
+     *
+     * @param <D> the rows
+     * @param <P> the parameters
+     * @param <S> the statistics
+     */
+    interface OfRows<D extends Rows, P, S extends SufficientStatistics<S>> extends EmSteps<D, P, S> {
+        @Override
+        default int size(D data) {
+            return data.rows();
+        }
+
+        /** @return the rows' total weight (their number when unweighted) */
+        @Override
+        default double normalizer(D data) {
+            return data.totalWeight();
+        }
     }
 }

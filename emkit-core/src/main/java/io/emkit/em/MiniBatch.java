@@ -7,6 +7,7 @@ import io.emkit.data.Rows;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * How mini-batch (stepwise, online) EM ({@code GaussianMixture.miniBatch}) and mini-batch k-means
@@ -252,6 +253,98 @@ public final class MiniBatch {
             }
             return schedule.batch(data, taken++, order);
         }
+    }
+
+    /**
+     * Mini-batch EM's E-side, as the engine's {@link ExpectationRunner}: each call takes the next batch of the
+     * schedule and folds its statistics into running ones, and the engine's M-step after each call moves the
+     * parameters; the call after the last batch is an ordinary E-step over all the rows, whose log-likelihood
+     * belongs exactly to the fitted parameters. Which batch comes when is the same for every model; how a
+     * batch's statistics join the running ones is the model's.
+     *
+     * <p>Stateful: {@link #fit} begins a new walk through the batches before each initialisation.
+     *
+     * @param <P> the parameters
+     * @param <S> the statistics
+     */
+    public abstract static class Runner<P, S extends SufficientStatistics<S>> implements ExpectationRunner<P, S> {
+        private final Rows data;
+        private final Batches batches;
+        private S running;
+
+        /**
+         * @param schedule the batches
+         * @param data     all the rows
+         */
+        protected Runner(MiniBatch schedule, Rows data) {
+            this.data = data;
+            this.batches = new Batches(schedule, data);
+        }
+
+        /**
+         * Fits by the engine's loop with a batch per E-step: as many M-steps as the schedule has batches, no
+         * tolerance and no extrapolation (each E-step sees other rows: there is no fixed map to speed up).
+         *
+         * @param steps      the model's M-step
+         * @param normalizer the count that turns the total log-likelihood into the per-unit mean
+         * @param start      chooses starting parameters from an initialisation's random stream
+         * @param options    the run's options (their tolerance, iteration limit and acceleration are replaced)
+         * @return the best run's result
+         */
+        public final EmResult<P> fit(EmSteps<?, P, S> steps, double normalizer, Function<SplittableRandom, P> start,
+                                     EmOptions options) {
+            return ExpectationMaximization.fit(steps, this, normalizer, random -> {
+                // The order stream is split off first, so a shuffled and an ordered fit start alike.
+                batches.restart(random.split());
+                running = null;
+                return start.apply(random);
+            }, options.withTolerance(0).withMaxIterations(batches.updates()).withAcceleration(Acceleration.NONE));
+        }
+
+        @Override
+        public final ExpectationMaximization.Expectation<S> run(P params) {
+            if (batches.finished()) {
+                return allRows(params);
+            }
+            if (running == null) {
+                running = startRunning(params);
+            }
+            int t = batches.taken();
+            Dataset batch = batches.next();
+            ExpectationMaximization.Expectation<S> e = batch(params, batch);
+            S seen = fold(running, e.statistics(), batch.rows(), t);
+            return new ExpectationMaximization.Expectation<>(seen, e.logLikelihood() * data.rows() / batch.rows());
+        }
+
+        /**
+         * @param params the fitted parameters
+         * @return an ordinary E-step over all the rows
+         */
+        protected abstract ExpectationMaximization.Expectation<S> allRows(P params);
+
+        /**
+         * @param params the parameters of a run's first batch
+         * @return the running statistics a run begins with
+         */
+        protected abstract S startRunning(P params);
+
+        /**
+         * @param params the current parameters
+         * @param batch  the batch's rows
+         * @return the E-step over the batch
+         */
+        protected abstract ExpectationMaximization.Expectation<S> batch(P params, Dataset batch);
+
+        /**
+         * Folds a batch's statistics into the running ones.
+         *
+         * @param running   the running statistics, changed in place
+         * @param batchSums the batch's statistics
+         * @param batchRows how many rows the batch has
+         * @param t         the batch's number in the run, from 0
+         * @return what the M-step sees: the running statistics, scaled as the model's M-step needs
+         */
+        protected abstract S fold(S running, S batchSums, int batchRows, int t);
     }
 
     @Override

@@ -43,16 +43,7 @@ public interface PartitionSteps<P, S extends SufficientStatistics<S>> extends Se
      * @param <P> the parameters
      * @param <S> the statistics
      */
-    interface OfDataset<P, S extends SufficientStatistics<S>> extends EmSteps<Dataset, P, S>, PartitionSteps<P, S> {
-        @Override
-        default int size(Dataset data) {
-            return data.rows();
-        }
-
-        /** @return the rows' total weight (their number when unweighted) */
-        @Override
-        default double normalizer(Dataset data) {
-            return data.totalWeight();
-        }
+    interface OfDataset<P, S extends SufficientStatistics<S>> extends EmSteps.OfRows<Dataset, P, S>,
+            PartitionSteps<P, S> {
     }
 }

@@ -1,5 +1,6 @@
 package io.emkit.families;
 
+import io.emkit.mixture.AbstractClusteringModel;
 import io.emkit.mixture.MixtureModel;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  * {@link ColumnFamily} describes. A categorical column holds codes 0..M−1; {@link #categories(int)} names them
  * (the text values they were read from, or {@code "0", "1", ...}).
  */
-public final class ProductMixtureModel implements MixtureModel {
+public final class ProductMixtureModel extends AbstractClusteringModel implements MixtureModel {
     private final double[] weights;
     private final double[] logWeights;
     private final List<ColumnFamily> families;
@@ -29,15 +30,14 @@ public final class ProductMixtureModel implements MixtureModel {
     /** [column][component][parameter]. */
     private final double[][][] parameters;
     private final List<List<String>> categories;
-    private final List<String> featureNames;
 
     private ProductMixtureModel(double[] weights, List<ColumnFamily> families, double[][][] parameters,
                                 List<List<String>> categories, List<String> featureNames) {
+        super(weights.length, families.size(), featureNames);
         this.weights = weights;
         this.families = families;
         this.parameters = parameters;
         this.categories = categories;
-        this.featureNames = featureNames;
         this.logWeights = new double[weights.length];
         for (int c = 0; c < weights.length; c++) {
             logWeights[c] = Math.log(weights[c]);
@@ -148,21 +148,6 @@ public final class ProductMixtureModel implements MixtureModel {
             throw new EmkitException("expected " + families.size() + " names, got " + names.size());
         }
         return new ProductMixtureModel(weights, families, parameters, categories, List.copyOf(names));
-    }
-
-    @Override
-    public int components() {
-        return weights.length;
-    }
-
-    @Override
-    public int dimension() {
-        return families.size();
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return featureNames;
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
-import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -525,15 +524,9 @@ public final class GaussianMixture {
                                                        EmOptions runOptions) {
         ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
         try {
-            StepwiseExpectation batches = new StepwiseExpectation(steps, data, miniBatch, regCovar,
-                    steps.needsFullMoments(), runOptions.blockSize(), pool);
-            return ExpectationMaximization.fit(steps, batches, data.rows(), random -> {
-                // The order stream is split off first, so a shuffled and an ordered fit start alike.
-                batches.restart(random.split());
-                return init.initialize(data, random);
-            }, runOptions.withTolerance(0).withMaxIterations(batches.updates())
-                    // Each E-step sees another batch: there is no fixed map to extrapolate.
-                    .withAcceleration(Acceleration.NONE));
+            return new StepwiseExpectation(steps, data, miniBatch, regCovar, steps.needsFullMoments(),
+                    runOptions.blockSize(), pool).fit(steps, data.rows(), random -> init.initialize(data, random),
+                    runOptions);
         } finally {
             pool.shutdownNow();
         }

@@ -4,6 +4,7 @@ import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.kernels.Linalg;
+import io.emkit.mixture.AbstractClusteringModel;
 import io.emkit.mixture.DataChecks;
 import io.emkit.mixture.MixtureModel;
 import io.emkit.EmkitException;
@@ -27,12 +28,10 @@ import java.util.SplittableRandom;
  * the 14 structures), or fit one with
  * {@link GaussianMixture}.
  */
-public final class GaussianMixtureModel implements MixtureModel {
+public final class GaussianMixtureModel extends AbstractClusteringModel implements MixtureModel {
     static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
     private final CovarianceType type;
-    private final int k;
-    private final int d;
     private final double[] weights;
     private final double[] logWeights;
     /** Means, component after component: {@code k * d}. */
@@ -49,26 +48,14 @@ public final class GaussianMixtureModel implements MixtureModel {
     private final double[] tiedMeans;
     /** log det U per component: half the log-determinant of the precision. */
     private final double[] logDetPrec;
-    private final List<String> featureNames;
 
     private GaussianMixtureModel(CovarianceType type, double[] weights, double[] means, double[][] cov,
                                  int d, List<String> featureNames) {
-        this.type = Objects.requireNonNull(type, "type");
-        this.k = weights.length;
-        this.d = d;
-        if (k < 1) {
-            throw new EmkitException("a mixture needs at least one component");
-        }
-        if (d < 1) {
-            throw new EmkitException("a mixture needs at least one feature");
-        }
+        super(weights.length, d, checkedShape(type, weights.length, d, featureNames));
+        this.type = type;
         this.weights = weights;
         this.means = means;
         this.cov = cov;
-        this.featureNames = featureNames == null ? Dataset.defaultNames(d) : List.copyOf(featureNames);
-        if (this.featureNames.size() != d) {
-            throw new EmkitException("expected " + d + " feature names, got " + this.featureNames.size());
-        }
         checkWeights(weights);
         for (int i = 0; i < means.length; i++) {
             if (!Double.isFinite(means[i])) {
@@ -125,6 +112,18 @@ public final class GaussianMixtureModel implements MixtureModel {
             }
         }
         return out;
+    }
+
+    /** Checks what the constructor checks first, in its order; returns the names the model keeps. */
+    private static List<String> checkedShape(CovarianceType type, int k, int d, List<String> featureNames) {
+        Objects.requireNonNull(type, "type");
+        if (k < 1) {
+            throw new EmkitException("a mixture needs at least one component");
+        }
+        if (d < 1) {
+            throw new EmkitException("a mixture needs at least one feature");
+        }
+        return featureNamesOrDefault(featureNames, d);
     }
 
     /** A component's precision factor and its log-determinant; {@code null} from {@link #precisionOf} if singular. */
@@ -390,21 +389,6 @@ public final class GaussianMixtureModel implements MixtureModel {
     /** @return the covariance structure */
     public CovarianceType covarianceType() {
         return type;
-    }
-
-    @Override
-    public int components() {
-        return k;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return featureNames;
     }
 
     @Override

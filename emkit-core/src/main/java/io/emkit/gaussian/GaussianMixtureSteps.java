@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * soft) responsibilities as any row; a row with every value missing adds nothing. Blocks without a missing
  * value take exactly the path they take for complete data.
  */
-public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixtureModel, GaussianStatistics>,
+public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, GaussianMixtureModel, GaussianStatistics>,
         PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
     private static final long serialVersionUID = 1L;
     private static final double EMPTY_FRACTION = 1e-10;
@@ -125,20 +125,9 @@ public final class GaussianMixtureSteps implements EmSteps<Rows, GaussianMixture
     }
 
     @Override
-    public int size(Rows data) {
-        return data.rows();
-    }
-
-    /** @return the rows' total weight (their number when unweighted) */
-    @Override
-    public double normalizer(Rows data) {
-        return data.totalWeight();
-    }
-
-    @Override
     public String convergenceMeasure() {
         return assignment == Assignment.HARD ? "change of the mean classification log-likelihood"
-                : EmSteps.super.convergenceMeasure();
+                : EmSteps.OfRows.super.convergenceMeasure();
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.ExpectationMaximization.Expectation;
 import io.emkit.em.ExpectationRunner;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -20,11 +19,10 @@ import java.util.concurrent.ForkJoinPool;
  * is scale-free, and its diagnostics count rows' worth of responsibility), and the batch's
  * log-likelihood scaled to n rows, so that the trace reads as estimates of the total log-likelihood.
  *
- * <p>Stateful: {@link #restart} begins a run (the engine's start function calls it before each
- * initialisation). Each batch's E-step runs over fixed blocks merged along a fixed tree, so the result
- * does not depend on the number of threads.
+ * <p>Stateful: {@link MiniBatch.Runner#fit} begins a run before each initialisation. Each batch's E-step
+ * runs over fixed blocks merged along a fixed tree, so the result does not depend on the number of threads.
  */
-final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureModel, GaussianStatistics> {
+final class StepwiseExpectation extends MiniBatch.Runner<GaussianMixtureModel, GaussianStatistics> {
     private final GaussianMixtureSteps steps;
     private final Rows data;
     private final MiniBatch schedule;
@@ -32,11 +30,10 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
     private final boolean fullMoments;
     private final int blockSize;
     private final ForkJoinPool pool;
-    private final MiniBatch.Batches batches;
-    private GaussianStatistics running;
 
     StepwiseExpectation(GaussianMixtureSteps steps, Rows data, MiniBatch schedule, double regCovar, boolean fullMoments,
                         int blockSize, ForkJoinPool pool) {
+        super(schedule, data);
         this.steps = steps;
         this.data = data;
         this.schedule = schedule;
@@ -44,39 +41,28 @@ final class StepwiseExpectation implements ExpectationRunner<GaussianMixtureMode
         this.fullMoments = fullMoments;
         this.blockSize = blockSize;
         this.pool = pool;
-        this.batches = new MiniBatch.Batches(schedule, data);
-    }
-
-    /** @return the M-steps of one run: a batch each */
-    int updates() {
-        return batches.updates();
-    }
-
-    /**
-     * Begins a run.
-     *
-     * @param orderRandom draws the row orders of a shuffled schedule; unused otherwise
-     */
-    void restart(SplittableRandom orderRandom) {
-        batches.restart(orderRandom);
-        running = null;
     }
 
     @Override
-    public Expectation<GaussianStatistics> run(GaussianMixtureModel params) {
-        int n = data.rows();
-        if (batches.finished()) {
-            return ExpectationMaximization.expectation(steps, data, params, blockSize, pool);
-        }
-        if (running == null) {
-            running = GaussianStatistics.impliedBy(params, fullMoments, regCovar);
-        }
-        int t = batches.taken();
-        Dataset batch = batches.next();
-        Expectation<GaussianStatistics> e = ExpectationMaximization.expectation(steps, batch, params, blockSize, pool);
-        GaussianStatistics normalised = e.statistics().scaled(1.0 / batch.rows());
+    protected Expectation<GaussianStatistics> allRows(GaussianMixtureModel params) {
+        return ExpectationMaximization.expectation(steps, data, params, blockSize, pool);
+    }
+
+    @Override
+    protected GaussianStatistics startRunning(GaussianMixtureModel params) {
+        return GaussianStatistics.impliedBy(params, fullMoments, regCovar);
+    }
+
+    @Override
+    protected Expectation<GaussianStatistics> batch(GaussianMixtureModel params, Dataset batch) {
+        return ExpectationMaximization.expectation(steps, batch, params, blockSize, pool);
+    }
+
+    @Override
+    protected GaussianStatistics fold(GaussianStatistics running, GaussianStatistics batchSums, int batchRows, int t) {
+        GaussianStatistics normalised = batchSums.scaled(1.0 / batchRows);
         running.recentre(normalised.shift);
         running.interpolate(normalised, schedule.stepSize(t));
-        return new Expectation<>(running.scaled(n), e.logLikelihood() * n / batch.rows());
+        return running.scaled(data.rows());
     }
 }

@@ -1,6 +1,7 @@
 package io.emkit.kmeans;
 
 import io.emkit.init.KMeansSeeding;
+import io.emkit.mixture.AbstractClusteringModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
@@ -19,14 +20,17 @@ import java.util.List;
  *
  * <p>Build one with {@link #of(double[][])}, or fit one with {@link KMeans}.
  */
-public final class KMeansModel implements ClusteringModel {
-    private final int k;
-    private final int d;
+public final class KMeansModel extends AbstractClusteringModel {
     /** Centroids, cluster after cluster: {@code k * d}. */
     private final double[] centroids;
-    private final List<String> featureNames;
 
     private KMeansModel(double[] centroids, int k, int d, List<String> featureNames) {
+        super(k, d, checkedShape(centroids, k, d, featureNames));
+        this.centroids = centroids;
+    }
+
+    /** Checks the constructor's arguments, in its order; returns the names the model keeps. */
+    private static List<String> checkedShape(double[] centroids, int k, int d, List<String> featureNames) {
         if (k < 1) {
             throw new EmkitException("k-means needs at least one cluster");
         }
@@ -39,13 +43,7 @@ public final class KMeansModel implements ClusteringModel {
                         + centroids[i]);
             }
         }
-        this.k = k;
-        this.d = d;
-        this.centroids = centroids;
-        this.featureNames = featureNames == null ? Dataset.defaultNames(d) : List.copyOf(featureNames);
-        if (this.featureNames.size() != d) {
-            throw new EmkitException("expected " + d + " feature names, got " + this.featureNames.size());
-        }
+        return featureNamesOrDefault(featureNames, d);
     }
 
     /**
@@ -92,22 +90,6 @@ public final class KMeansModel implements ClusteringModel {
      */
     public KMeansModel withFeatureNames(List<String> names) {
         return new KMeansModel(centroids, k, d, names);
-    }
-
-    /** @return the number of clusters K */
-    @Override
-    public int components() {
-        return k;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return featureNames;
     }
 
     /** @return K·D: every coordinate of every centroid */

@@ -1,7 +1,6 @@
 package io.emkit.kmeans;
 
 import io.emkit.data.Dataset;
-import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -10,7 +9,6 @@ import io.emkit.em.ExpectationRunner;
 import io.emkit.em.MiniBatch;
 import io.emkit.em.SearchSpace;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,24 +20,22 @@ import java.util.concurrent.atomic.LongAdder;
  * has reached keeps its start). The call after the last batch assigns every row, so the reported inertia is
  * exactly the fitted centroids'.
  *
- * <p>Stateful: {@link #restart} begins a run. Each batch is assigned on the engine's fixed blocks and merged
+ * <p>Stateful: {@link MiniBatch.Runner#fit} begins a run before each start. Each batch is assigned on the engine's fixed blocks and merged
  * along its fixed tree, and the running sums add the batches in order, so the result depends on the seed
  * only, not on the number of threads.
  */
-final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStatistics> {
+final class MiniBatchKMeans extends MiniBatch.Runner<KMeansModel, KMeansStatistics> {
     private final Dataset data;
     private final int blockSize;
     private final ForkJoinPool pool;
     private final LongAdder distances;
-    private final MiniBatch.Batches batches;
-    private KMeansStatistics running;
 
     private MiniBatchKMeans(Dataset data, MiniBatch schedule, int blockSize, ForkJoinPool pool, LongAdder distances) {
+        super(schedule, data);
         this.data = data;
         this.blockSize = blockSize;
         this.pool = pool;
         this.distances = distances;
-        this.batches = new MiniBatch.Batches(schedule, data);
     }
 
     /**
@@ -56,41 +52,37 @@ final class MiniBatchKMeans implements ExpectationRunner<KMeansModel, KMeansStat
                                      LongAdder distances) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            MiniBatchKMeans runner = new MiniBatchKMeans(data, schedule, options.blockSize(), pool, distances);
-            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, KMeansSteps.INSTANCE.normalizer(data),
-                    random -> {
-                        // The order stream is split off first, so a shuffled and an ordered fit start alike.
-                        runner.restart(random.split());
-                        return space.start(0, random);
-                    }, options.withTolerance(0).withMaxIterations(runner.batches.updates()).withAcceleration(Acceleration.NONE));
+            return new MiniBatchKMeans(data, schedule, options.blockSize(), pool, distances).fit(KMeansSteps.INSTANCE,
+                    KMeansSteps.INSTANCE.normalizer(data), random -> space.start(0, random), options);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Begins a run; {@code orderRandom} draws the row orders of a shuffled schedule. */
-    void restart(SplittableRandom orderRandom) {
-        batches.restart(orderRandom);
-        running = null;
+    @Override
+    protected Expectation<KMeansStatistics> allRows(KMeansModel params) {
+        count((long) data.rows() * params.components());
+        return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params, blockSize, pool);
     }
 
     @Override
-    public Expectation<KMeansStatistics> run(KMeansModel params) {
-        int n = data.rows();
-        if (batches.finished()) {
-            count((long) n * params.components());
-            return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data, params, blockSize, pool);
-        }
-        if (running == null) {
-            running = new KMeansStatistics(params.components(), params.dimension());
-            running.keepEmpty = true;
-        }
-        Dataset batch = batches.next();
+    protected KMeansStatistics startRunning(KMeansModel params) {
+        KMeansStatistics running = new KMeansStatistics(params.components(), params.dimension());
+        running.keepEmpty = true;
+        return running;
+    }
+
+    @Override
+    protected Expectation<KMeansStatistics> batch(KMeansModel params, Dataset batch) {
         count((long) batch.rows() * params.components());
-        Expectation<KMeansStatistics> e = ExpectationMaximization.expectation(KMeansSteps.INSTANCE, batch, params,
-                blockSize, pool);
-        running.addCounts(e.statistics());
-        return new Expectation<>(running, e.logLikelihood() * n / batch.rows());
+        return ExpectationMaximization.expectation(KMeansSteps.INSTANCE, batch, params, blockSize, pool);
+    }
+
+    /** Adds the batch's counts and sums: the M-step makes each centroid the mean of every row it has had. */
+    @Override
+    protected KMeansStatistics fold(KMeansStatistics running, KMeansStatistics batchSums, int batchRows, int t) {
+        running.addCounts(batchSums);
+        return running;
     }
 
     private void count(long computed) {

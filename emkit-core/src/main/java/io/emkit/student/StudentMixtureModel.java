@@ -6,6 +6,7 @@ import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
 import io.emkit.mixture.DataChecks;
+import io.emkit.mixture.AbstractClusteringModel;
 import io.emkit.mixture.MixtureModel;
 
 import java.util.Arrays;
@@ -26,12 +27,10 @@ import java.util.SplittableRandom;
  *
  * <p>Rows with missing values are not evaluated yet: they are refused with a message naming the row.
  */
-public final class StudentMixtureModel implements MixtureModel {
+public final class StudentMixtureModel extends AbstractClusteringModel implements MixtureModel {
     private final GaussianMixtureModel scales;
     private final double[] degreesOfFreedom;
     private final DegreesOfFreedom.Constraint constraint;
-    private final int k;
-    private final int d;
     private final CovarianceType type;
     /** Locations, component after component. */
     private final double[] means;
@@ -49,10 +48,9 @@ public final class StudentMixtureModel implements MixtureModel {
      */
     public StudentMixtureModel(GaussianMixtureModel scales, double[] degreesOfFreedom,
                                DegreesOfFreedom.Constraint constraint) {
-        this.scales = Objects.requireNonNull(scales, "scales");
+        super(Objects.requireNonNull(scales, "scales").components(), scales.dimension(), scales.featureNames());
+        this.scales = scales;
         this.constraint = Objects.requireNonNull(constraint, "constraint");
-        this.k = scales.components();
-        this.d = scales.dimension();
         this.type = scales.covarianceType();
         if (degreesOfFreedom.length != k) {
             throw new EmkitException("expected " + k + " degrees of freedom (one per component), got "
@@ -129,21 +127,6 @@ public final class StudentMixtureModel implements MixtureModel {
      */
     public StudentMixtureModel withFeatureNames(List<String> names) {
         return new StudentMixtureModel(scales.withFeatureNames(names), degreesOfFreedom, constraint);
-    }
-
-    @Override
-    public int components() {
-        return k;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return scales.featureNames();
     }
 
     @Override

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * ({@link #parameterVector()}): the Gaussian mixture's coordinates of the weights, locations and scale matrices,
  * then {@code ln ν} of each fitted degree of freedom; the engine's safeguard keeps the log-likelihood monotone.
  */
-public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureModel, StudentStatistics> {
+public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMixtureModel, StudentStatistics> {
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
     private static final double EMPTY_FRACTION = 1e-10;
@@ -59,17 +59,6 @@ public final class StudentMixtureSteps implements EmSteps<Rows, StudentMixtureMo
         this.type = type;
         this.regCovar = regCovar;
         this.degreesOfFreedom = java.util.Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
-    }
-
-    @Override
-    public int size(Rows data) {
-        return data.rows();
-    }
-
-    /** @return the rows' total weight (their number when unweighted) */
-    @Override
-    public double normalizer(Rows data) {
-        return data.totalWeight();
     }
 
     @Override

@@ -36,9 +36,8 @@ public final class HmmDecodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "A model file from 'emkit hmm fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to decode.")
     Path data;
@@ -76,17 +75,17 @@ public final class HmmDecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Outputs.checkNotAnInput(out, "--out", model, data);
+        Outputs.checkNotAnInput(out, "--out", model.file, data);
         Pictures.checkImageName(plot);
         size.check();
-        Outputs.checkNotAnInput(plot, "--plot", model, data);
+        Outputs.checkNotAnInput(plot, "--plot", model.file, data);
         boolean map = switch (algorithm.toLowerCase(java.util.Locale.ROOT)) {
             case "viterbi" -> false;
             case "map" -> true;
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--algorithm '" + algorithm
                     + "': expected viterbi or map");
         };
-        HiddenMarkovModel m = HmmCommand.readModel(model);
+        HiddenMarkovModel m = HmmCommand.readModel(model.file);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
         KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;

@@ -10,6 +10,7 @@ import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -24,9 +25,8 @@ public final class HmmSampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "A model file from 'emkit hmm fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
 
     @Option(names = {"-n", "--length"}, required = true, paramLabel = "N", description = "Steps per sequence.")
     int length;
@@ -52,14 +52,14 @@ public final class HmmSampleCommand implements Callable<Integer> {
     public Integer call() {
         CliSupport.requireAtLeast(spec.commandLine(), "--length", length, 1);
         CliSupport.requireAtLeast(spec.commandLine(), "--sequences", sequences, 1);
-        Outputs.checkNotAnInput(out, "--out", model);
-        HiddenMarkovModel m = HmmCommand.readModel(model);
+        Outputs.checkNotAnInput(out, "--out", model.file);
+        HiddenMarkovModel m = HmmCommand.readModel(model.file);
         if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
             throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
         }
         if (startState != null && (startState < 0 || startState >= m.states())) {
             throw new EmkitException("--start-state " + startState + ": the model in "
-                    + model + " has states 0.." + (m.states() - 1));
+                    + model.file + " has states 0.." + (m.states() - 1));
         }
         HiddenMarkovModel.Sample sample = startState == null ? m.sample(sequences, length, seed)
                 : m.sample(sequences, length, seed, startState);

@@ -23,9 +23,8 @@ public final class HmmScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "A model file from 'emkit hmm fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to score.")
     Path data;
@@ -38,7 +37,7 @@ public final class HmmScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HiddenMarkovModel m = HmmCommand.readModel(model);
+        HiddenMarkovModel m = HmmCommand.readModel(model.file);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
         double total = m.logLikelihood(d.sequences);

@@ -32,9 +32,8 @@ public final class ImputeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "A Gaussian mixture model file from 'emkit fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption("A Gaussian mixture model file from 'emkit fit --model-out'.");
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to complete.")
     Path data;
@@ -96,10 +95,10 @@ public final class ImputeCommand implements Callable<Integer> {
         if (draws != null) {
             CliSupport.requireAtLeast(spec.commandLine(), "--draws", draws, 1);
         }
-        Outputs.checkNotAnInput(out, "--out", model, data);
-        ClusteringModel m = ModelFiles.read(model);
+        Outputs.checkNotAnInput(out, "--out", model.file, data);
+        ClusteringModel m = ModelFiles.read(model.file);
         if (!(m instanceof GaussianMixtureModel gmm)) {
-            throw new EmkitException(model + ": impute fills cells under a Gaussian mixture ('emkit fit' without"
+            throw new EmkitException(model.file + ": impute fills cells under a Gaussian mixture ('emkit fit' without"
                     + " --family); this file holds " + (m instanceof io.emkit.families.ProductMixtureModel
                     ? "a mixture of independent columns" : m instanceof io.emkit.student.StudentMixtureModel
                     ? "a t mixture (t mixtures do not impute yet)" : "a k-means model"));

@@ -29,8 +29,8 @@ public final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit' or 'emkit kmeans' --model-out.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption("A model file from 'emkit fit' or 'emkit kmeans' --model-out.");
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to label.")
     Path data;
@@ -53,10 +53,10 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Outputs.checkNotAnInput(out, "--out", model, data);
-        ClusteringModel m = ModelFiles.read(model);
+        Outputs.checkNotAnInput(out, "--out", model.file, data);
+        ClusteringModel m = ModelFiles.read(model.file);
         if ((proba || uncertainty) && !(m instanceof MixtureModel)) {
-            throw new EmkitException(model + ": a k-means model gives hard labels only (it has no probabilities);"
+            throw new EmkitException(model.file + ": a k-means model gives hard labels only (it has no probabilities);"
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
         }
         ModelInput.Read read = ModelInput.readRows(data, dataOptions, m, "predict", m instanceof MixtureModel);

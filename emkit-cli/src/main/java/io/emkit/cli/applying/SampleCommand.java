@@ -10,6 +10,7 @@ import io.emkit.io.ModelFiles;
 import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
     @Option(names = {"-n", "--n"}, required = true, paramLabel = "N", description = "How many rows to draw.")
     int n;
@@ -40,8 +41,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliSupport.requireAtLeast(spec.commandLine(), "--n", n, 0);
-        Outputs.checkNotAnInput(out, "--out", model);
-        MixtureModel m = ModelFiles.readMixture(model);
+        Outputs.checkNotAnInput(out, "--out", model.file);
+        MixtureModel m = ModelFiles.readMixture(model.file);
         if (labels && m.featureNames().contains("component")) {
             throw new EmkitException("the model already has a feature named 'component'; drop --labels");
         }

@@ -26,8 +26,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "A model file from 'emkit fit --model-out'.")
-    Path model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to score.")
     Path data;
@@ -43,8 +43,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Outputs.checkNotAnInput(perSample, "--per-sample", model, data);
-        MixtureModel m = ModelFiles.readMixture(model);
+        Outputs.checkNotAnInput(perSample, "--per-sample", model.file, data);
+        MixtureModel m = ModelFiles.readMixture(model.file);
         Dataset rows = ModelInput.read(data, dataOptions, m, "score", true);
         double[] logDensity = m.scoreSamples(rows);
         double total = 0;

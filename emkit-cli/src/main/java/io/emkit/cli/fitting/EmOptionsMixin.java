@@ -2,16 +2,13 @@ package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
+import io.emkit.cli.OptionWording;
 import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.Search;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-
-import java.util.LinkedHashMap;
-import java.util.ListResourceBundle;
-import java.util.Map;
 
 /**
  * The options of the search every fitting command runs (fit, fit --family, kmeans, select, hmm fit):
@@ -62,8 +59,8 @@ final class EmOptionsMixin {
             description = "Threads (the result does not depend on it). Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    /** The command's own wording, by option name without dashes (picocli's key for an option's description). */
-    private final Map<String, String> help = new LinkedHashMap<>();
+    /** The command's own wording of these options. */
+    private final OptionWording help = new OptionWording();
 
     /**
      * @param maxIter the command's default iteration limit per run
@@ -119,7 +116,7 @@ final class EmOptionsMixin {
     }
 
     private EmOptionsMixin word(String option, String shownDefault, String text) {
-        help.put(option.substring(2), text.replace("${DEFAULT-VALUE}", shownDefault));
+        help.put(option, text.replace("${DEFAULT-VALUE}", shownDefault));
         return this;
     }
 
@@ -129,17 +126,7 @@ final class EmOptionsMixin {
         if (!accelerable) {
             command.remove(command.findOption(ACCELERATE));
         }
-        if (help.isEmpty()) {
-            return;
-        }
-        Object[][] entries = help.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue()})
-                .toArray(Object[][]::new);
-        command.resourceBundle(new ListResourceBundle() {
-            @Override
-            protected Object[][] getContents() {
-                return entries;
-            }
-        });
+        help.applyTo(command);
     }
 
     /** A usage error (exit 2) for a value out of range, checked the same way in every command. */

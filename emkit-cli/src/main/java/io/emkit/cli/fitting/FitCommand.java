@@ -58,21 +58,8 @@ public final class FitCommand implements Callable<Integer> {
             description = "Covariance structure: " + COVARIANCE_NAMES + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
 
-    @Option(names = "--distribution", paramLabel = "gaussian|t",
-            description = "The components' distribution: gaussian, or t (multivariate Student-t: heavier tails, so"
-                    + " outliers neither take a component nor drag a mean; fitted from the Gaussian fit, with"
-                    + " --covariance shaping the scale matrices; complete rows only). Default: gaussian.")
-    String distribution = StudentFit.GAUSSIAN;
-
-    @Option(names = "--df", paramLabel = "V",
-            description = "With --distribution t: hold every component's degrees of freedom at V (> 0) instead of"
-                    + " fitting them.")
-    Double df;
-
-    @Option(names = "--df-constraint", paramLabel = "free|equal",
-            description = "With --distribution t: free fits one degrees of freedom per component, equal one shared by"
-                    + " all. Default: free.")
-    String dfConstraint;
+    @Mixin
+    DistributionOptions distribution = new DistributionOptions();
 
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
             description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
@@ -126,24 +113,8 @@ public final class FitCommand implements Callable<Integer> {
                     + " (for data larger than the heap; initialisation looks at 100000 rows spread over the file).")
     boolean outOfCore;
 
-    @Option(names = "--mini-batch", paramLabel = "B",
-            description = "Fit by mini-batch (stepwise) EM: an M-step after every batch of B rows, for data too large"
-                    + " to go over many times (--max-iter and --tol do not apply). Default: full EM.")
-    Integer miniBatch;
-
-    @Option(names = "--passes", paramLabel = "N",
-            description = "With --mini-batch: passes over the rows. Default: 1.")
-    Integer passes;
-
-    @Option(names = "--step-exponent", paramLabel = "A",
-            description = "With --mini-batch: the step size after t batches is (t + 2)^-A, A in (0.5, 1]. Default: "
-                    + MiniBatch.DEFAULT_STEP_EXPONENT + ".")
-    Double stepExponent;
-
-    @Option(names = "--shuffle",
-            description = "With --mini-batch: visit the rows in a new random order (from --seed) in every pass"
-                    + " instead of the file's order.")
-    boolean shuffle;
+    @Mixin
+    MiniBatchOptions miniBatch = new MiniBatchOptions();
 
     // ---- other mixture families (FamilyFit): begin
     @Option(names = "--family", paramLabel = "FAMILY|COL=FAMILY",
@@ -180,7 +151,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }
-        if (StudentFit.isT(distribution)) {
+        if (distribution.isT()) {
             return StudentFit.run(this, configuration(spec.commandLine().getErr()));
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
@@ -238,7 +209,7 @@ public final class FitCommand implements Callable<Integer> {
                 .options(em.options())
                 .regCovar(regCovar)
                 .prior(prior)
-                .miniBatch(miniBatchSchedule())
+                .miniBatch(miniBatch.schedule())
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
         return config;
     }
@@ -266,15 +237,6 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private MiniBatch miniBatchSchedule() {
-        if (miniBatch == null) {
-            return null;
-        }
-        MiniBatch m = MiniBatch.ofSize(miniBatch).shuffled(shuffle);
-        m = passes == null ? m : m.passes(passes);
-        return stepExponent == null ? m : m.stepExponent(stepExponent);
-    }
-
     private GaussianMixtureModel warmStart() {
         if (!(ModelFiles.read(initModel) instanceof GaussianMixtureModel g)) {
             throw new io.emkit.EmkitException(initModel + ": not a Gaussian mixture model");
@@ -291,7 +253,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
         }
         em.check(cl);
-        StudentFit.validate(cl, distribution, df, dfConstraint);
+        distribution.check(cl);
         if (bootstrap != 0 && bootstrap < 2) {
             throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
         }
@@ -305,11 +267,8 @@ public final class FitCommand implements Callable<Integer> {
         if (hard && cl.getParseResult().hasMatchedOption("--assignment") && assignment != Assignment.HARD) {
             throw new CommandLine.ParameterException(cl, "--hard contradicts --assignment " + assignment.label());
         }
-        if (miniBatch == null) {
-            if (passes != null || stepExponent != null || shuffle) {
-                throw new CommandLine.ParameterException(cl, "--passes, --step-exponent and --shuffle go with"
-                        + " --mini-batch B");
-            }
+        if (!miniBatch.given()) {
+            miniBatch.checkNotAlone(cl);
             return;
         }
         if (!family.isEmpty()) {
@@ -323,13 +282,7 @@ public final class FitCommand implements Callable<Integer> {
         if (weights.given()) {
             throw new CommandLine.ParameterException(cl, "--mini-batch does not take --weights-column yet");
         }
-        CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
-        if (passes != null) {
-            CliSupport.requireAtLeast(cl, "--passes", passes, 1);
-        }
-        if (stepExponent != null && !(stepExponent > 0.5 && stepExponent <= 1)) {
-            throw new CommandLine.ParameterException(cl, "--step-exponent must be in (0.5, 1], got " + stepExponent);
-        }
+        miniBatch.checkValues(cl);
     }
 
     /**

@@ -15,7 +15,6 @@ import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
 import io.emkit.EmkitException;
-import io.emkit.em.MiniBatch;
 import io.emkit.kmeans.KMeans;
 import io.emkit.kmeans.KMeansAlgorithm;
 import io.emkit.kmeans.KMeansModel;
@@ -64,19 +63,11 @@ public final class KMeansCommand implements Callable<Integer> {
                     + " All give the same centroids, bit for bit; only the time differs. Default: ${DEFAULT-VALUE}.")
     String algorithm;
 
-    @Option(names = "--mini-batch", paramLabel = "B",
-            description = "Mini-batch k-means (Sculley 2010) for data too large to go over many times: batches of B"
+    @Mixin
+    MiniBatchOptions miniBatch = new MiniBatchOptions().withoutStepExponent()
+            .miniBatchHelp("Mini-batch k-means (Sculley 2010) for data too large to go over many times: batches of B"
                     + " rows, each centroid the mean of every row assigned to it so far; --max-iter and --tol do not"
-                    + " apply. Approximate; one start unless --n-init. Default: full iterations.")
-    Integer miniBatch;
-
-    @Option(names = "--passes", paramLabel = "N", description = "With --mini-batch: passes over the rows. Default: 1.")
-    Integer passes;
-
-    @Option(names = "--shuffle",
-            description = "With --mini-batch: visit the rows in a new random order (from --seed) in every pass"
-                    + " instead of the file's order.")
-    boolean shuffle;
+                    + " apply. Approximate; one start unless --n-init. Default: full iterations.");
 
     @Mixin
     DataOptions dataOptions;
@@ -107,8 +98,7 @@ public final class KMeansCommand implements Callable<Integer> {
         KMeans config = KMeans.withClusters(clusters)
                 .options(em.options())
                 .algorithm(KMeansAlgorithm.parse(algorithm))
-                .miniBatch(miniBatch == null ? null : MiniBatch.ofSize(miniBatch).shuffled(shuffle)
-                        .passes(passes == null ? 1 : passes))
+                .miniBatch(miniBatch.schedule())
                 .distanceCounter(distances)
                 .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
         EmResult<KMeansModel> fit;
@@ -120,7 +110,7 @@ public final class KMeansCommand implements Callable<Integer> {
             fit = config.fit(dataset);
             sizes = clusterSizes(fit.params(), dataset);
             if (distances != null) {
-                err.println("k-means: " + (miniBatch != null ? "mini-batch" : config.algorithm().resolve(dataset.rows(),
+                err.println("k-means: " + (miniBatch.given() ? "mini-batch" : config.algorithm().resolve(dataset.rows(),
                         clusters, dataset.columns())) + ", " + distances.sum() + " distances computed");
             }
         } else {
@@ -163,16 +153,11 @@ public final class KMeansCommand implements Callable<Integer> {
         } catch (EmkitException e) {
             throw new CommandLine.ParameterException(cl, "--algorithm: " + e.getMessage());
         }
-        if (miniBatch == null) {
-            if (passes != null || shuffle) {
-                throw new CommandLine.ParameterException(cl, "--passes and --shuffle go with --mini-batch B");
-            }
+        if (!miniBatch.given()) {
+            miniBatch.checkNotAlone(cl);
             return;
         }
-        CliSupport.requireAtLeast(cl, "--mini-batch", miniBatch, 1);
-        if (passes != null) {
-            CliSupport.requireAtLeast(cl, "--passes", passes, 1);
-        }
+        miniBatch.checkValues(cl);
         if (weights.given()) {
             throw new CommandLine.ParameterException(cl, "--mini-batch does not take --weights-column");
         }

@@ -65,19 +65,12 @@ public final class SelectCommand implements Callable<Integer> {
                     + " Default: all.")
     String covarianceSpec = "all";
 
-    @Option(names = "--distribution", paramLabel = "gaussian|t",
-            description = "Select Gaussian mixtures, or t mixtures (each fitted from its Gaussian fit; BIC counts the"
-                    + " fitted degrees of freedom among the parameters; complete rows only). Default: gaussian.")
-    String distribution = StudentFit.GAUSSIAN;
-
-    @Option(names = "--df", paramLabel = "V",
-            description = "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.")
-    Double df;
-
-    @Option(names = "--df-constraint", paramLabel = "free|equal",
-            description = "With --distribution t: one degrees of freedom per component (free) or one for all (equal)."
-                    + " Default: free.")
-    String dfConstraint;
+    @Mixin
+    DistributionOptions distribution = new DistributionOptions().help(
+            "Select Gaussian mixtures, or t mixtures (each fitted from its Gaussian fit; BIC counts the fitted degrees"
+                    + " of freedom among the parameters; complete rows only). Default: gaussian.",
+            "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.",
+            "With --distribution t: one degrees of freedom per component (free) or one for all (equal). Default: free.");
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
     String criterionName = "bic";
@@ -152,8 +145,8 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--criterion: " + e.getMessage());
         }
         em.check(cl);
-        StudentFit.validate(cl, distribution, df, dfConstraint);
-        boolean studentT = StudentFit.isT(distribution);
+        distribution.check(cl);
+        boolean studentT = distribution.isT();
         if (studentT && (prior != null || lrt)) {
             throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
                     + " mixtures yet; it cannot be combined with --distribution t");
@@ -173,7 +166,7 @@ public final class SelectCommand implements Callable<Integer> {
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
-                .studentT(studentT ? StudentFit.degreesOfFreedom(df, dfConstraint) : null)
+                .studentT(studentT ? distribution.degreesOfFreedom() : null)
                 .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {

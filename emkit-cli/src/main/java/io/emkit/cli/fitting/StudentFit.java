@@ -12,14 +12,12 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
-import io.emkit.student.DegreesOfFreedom;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code emkit fit --distribution t}: a mixture of multivariate t distributions, fitted from the Gaussian mixture
@@ -32,46 +30,6 @@ final class StudentFit {
     static final String T = "t";
 
     private StudentFit() {
-    }
-
-    /** Checks {@code --distribution}, {@code --df} and {@code --df-constraint} together, as usage errors. */
-    static void validate(CommandLine cl, String distribution, Double df, String dfConstraint) {
-        String d = distribution.trim().toLowerCase(Locale.ROOT);
-        if (!d.equals(GAUSSIAN) && !d.equals(T)) {
-            throw new CommandLine.ParameterException(cl, "--distribution must be gaussian or t, got '" + distribution + "'");
-        }
-        if (d.equals(GAUSSIAN) && (df != null || dfConstraint != null)) {
-            throw new CommandLine.ParameterException(cl, (df != null ? "--df" : "--df-constraint")
-                    + " goes with --distribution t");
-        }
-        if (df != null && (!(df > 0) || Double.isInfinite(df))) {
-            throw new CommandLine.ParameterException(cl, "--df must be a finite number > 0, got "
-                    + cl.getParseResult().matchedOption("--df").originalStringValues().get(0));
-        }
-        if (dfConstraint != null) {
-            String c = dfConstraint.trim().toLowerCase(Locale.ROOT);
-            if (!c.equals("free") && !c.equals("equal")) {
-                throw new CommandLine.ParameterException(cl, "--df-constraint must be free or equal, got '" + dfConstraint
-                        + "'" + (c.equals("fixed") ? " (fix the degrees of freedom with --df V)" : ""));
-            }
-            if (df != null) {
-                throw new CommandLine.ParameterException(cl, "--df fixes the degrees of freedom; it cannot be combined"
-                        + " with --df-constraint");
-            }
-        }
-    }
-
-    /** @return how {@code --df} and {@code --df-constraint} ask the degrees of freedom to be fitted */
-    static DegreesOfFreedom degreesOfFreedom(Double df, String dfConstraint) {
-        if (df != null) {
-            return DegreesOfFreedom.fixed(df);
-        }
-        return dfConstraint != null && dfConstraint.trim().equalsIgnoreCase("equal") ? DegreesOfFreedom.equal()
-                : DegreesOfFreedom.free();
-    }
-
-    static boolean isT(String distribution) {
-        return distribution.trim().equalsIgnoreCase(T);
     }
 
     static int run(FitCommand cmd, GaussianMixture gaussian) {
@@ -106,7 +64,7 @@ final class StudentFit {
             dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
         }
         StudentMixture config = StudentMixture.like(gaussian.initialModel(null))
-                .degreesOfFreedom(degreesOfFreedom(cmd.df, cmd.dfConstraint));
+                .degreesOfFreedom(cmd.distribution.degreesOfFreedom());
         if (cmd.initModel != null) {
             ClusteringModel start = ModelFiles.read(cmd.initModel);
             if (start instanceof StudentMixtureModel t) {

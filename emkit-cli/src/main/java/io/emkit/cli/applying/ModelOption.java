@@ -1,0 +1,39 @@
+package io.emkit.cli.applying;
+
+import io.emkit.cli.OptionWording;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The model file every command that uses a saved model reads, {@code -m/--model FILE}: a picocli mixin, declared
+ * here once; each command says which commands write the models it takes.
+ */
+final class ModelOption {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+            description = "A model file from 'emkit fit --model-out'.")
+    Path file;
+
+    /** How the commands that use a hidden Markov model describe {@code --model}. */
+    static final String HMM_HELP = "A model file from 'emkit hmm fit --model-out'.";
+
+    /** The command's own wording of {@code --model}. */
+    private final OptionWording help = new OptionWording();
+
+    /** A mixture model file from {@code emkit fit}. */
+    ModelOption() {
+    }
+
+    /** @param text how this command describes {@code --model} */
+    ModelOption(String text) {
+        help.put("--model", text);
+    }
+
+    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    void wordHelp(CommandSpec command) {
+        help.applyTo(command);
+    }
+}

@@ -1,0 +1,62 @@
+package io.emkit.mixture;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+
+import java.util.List;
+
+/**
+ * What every fitted model holds the same way: its number of components K, its number of features D and the
+ * features' names, with the three {@link ClusteringModel} methods that return them. The models of each family
+ * extend it and add their parameters; it holds no parameters itself.
+ */
+public abstract class AbstractClusteringModel implements ClusteringModel {
+    /** The number of components (clusters) K. */
+    protected final int k;
+    /** The number of features D each row must have. */
+    protected final int d;
+    /** The features' names, D of them, unmodifiable. */
+    protected final List<String> featureNames;
+
+    /**
+     * @param k            the number of components
+     * @param d            the number of features
+     * @param featureNames D names, already checked (see {@link #featureNamesOrDefault}) and unmodifiable
+     */
+    protected AbstractClusteringModel(int k, int d, List<String> featureNames) {
+        this.k = k;
+        this.d = d;
+        this.featureNames = featureNames;
+    }
+
+    /**
+     * The feature names a model keeps: a copy of the given ones, or {@code x1..xD} when there are none.
+     *
+     * @param names the names, or {@code null} for {@code x1..xD}
+     * @param d     the number of features
+     * @return an unmodifiable list of D names
+     * @throws EmkitException if there are not D names
+     */
+    protected static List<String> featureNamesOrDefault(List<String> names, int d) {
+        List<String> kept = names == null ? Dataset.defaultNames(d) : List.copyOf(names);
+        if (kept.size() != d) {
+            throw new EmkitException("expected " + d + " feature names, got " + kept.size());
+        }
+        return kept;
+    }
+
+    @Override
+    public final int components() {
+        return k;
+    }
+
+    @Override
+    public final int dimension() {
+        return d;
+    }
+
+    @Override
+    public final List<String> featureNames() {
+        return featureNames;
+    }
+}
