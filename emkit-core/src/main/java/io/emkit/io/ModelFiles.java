@@ -6,6 +6,7 @@ import io.emkit.families.ProductMixtureModel;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.kmeans.KMeansModel;
 import io.emkit.student.StudentMixtureModel;
+import io.emkit.variational.VariationalModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
 
@@ -127,6 +128,39 @@ public final class ModelFiles {
      */
     public static void write(ClusteringModel model, Path file, Provenance provenance) {
         writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * Saves a variational posterior as an ordinary Gaussian mixture file (kind {@code gaussian_mixture}: the
+     * posterior means of the weights, means and covariances, which every reader loads) with the posterior's
+     * parameters under {@code "variational"}: {@code "weight_prior"}, {@code "weight_concentration"} (K),
+     * {@code "stick_concentration"} (K, Dirichlet process only), {@code "mean_precision"} (K),
+     * {@code "degrees_of_freedom"} (K, or 1 for tied). Atomically.
+     *
+     * @param model      the posterior
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void write(VariationalModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * @param model a variational posterior
+     * @return its model file's content (see {@link #write(VariationalModel, Path, Provenance)}) as a JSON tree
+     */
+    public static ObjectNode toTree(VariationalModel model) {
+        ObjectNode root = toTree(model.toGaussian());
+        ObjectNode v = root.putObject("variational");
+        v.put("weight_prior", model.weightPrior().label());
+        v.set("weight_concentration", ModelJson.numbers(model.weightConcentration()));
+        if (model.stickConcentration() != null) {
+            v.set("stick_concentration", ModelJson.numbers(model.stickConcentration()));
+        }
+        v.set("mean_precision", ModelJson.numbers(model.meanPrecision()));
+        v.set("degrees_of_freedom", ModelJson.numbers(model.degreesOfFreedom()));
+        return root;
     }
 
     /**

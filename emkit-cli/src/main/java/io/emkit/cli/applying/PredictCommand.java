@@ -9,6 +9,7 @@ import io.emkit.io.ModelFiles;
 import io.emkit.EmkitException;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
+import io.emkit.noise.NoiseMixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its"
                 + " nearest centroid (k-means) under a saved model.",
-                "Writes CSV: label (from 0) and, with --proba, p0..p(K-1), the responsibilities (mixtures only);"
+                "Writes CSV: label (from 0; -1 for noise under a model fitted with --noise) and, with --proba, p0..p(K-1), the responsibilities (mixtures only; p_noise too with --noise);"
                 + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only); with --keep, the"
                 + " input columns named first."})
 public final class PredictCommand implements Callable<Integer> {
@@ -35,7 +36,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to label.")
     Path data;
 
-    @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1) (not for k-means models).")
+    @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1), and p_noise for a model fitted with --noise (not for k-means models).")
     boolean proba;
 
     @Option(names = "--uncertainty",
@@ -63,6 +64,8 @@ public final class PredictCommand implements Callable<Integer> {
         Dataset rows = read.data();
         KeptColumns.Carried carried = kept.given() ? kept.read(data, dataOptions, rows.rows(), read.lineOf()) : null;
         int k = m.components();
+        // A model with a noise component labels noise rows -1 and gives their probability in one more column.
+        boolean noise = m instanceof NoiseMixtureModel;
         int[] labels = m.predict(rows);
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
@@ -74,6 +77,9 @@ public final class PredictCommand implements Callable<Integer> {
             if (proba) {
                 for (int c = 0; c < k; c++) {
                     line.append(",p").append(c);
+                }
+                if (noise) {
+                    line.append(",p_noise");
                 }
             }
             if (uncertainty) {
@@ -87,7 +93,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 line.append(labels[i]);
                 if (proba) {
-                    for (int c = 0; c < k; c++) {
+                    for (int c = 0; c < (noise ? k + 1 : k); c++) {
                         line.append(',').append(p[i][c]);
                     }
                 }

@@ -61,6 +61,12 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     DistributionOptions distribution = new DistributionOptions();
 
+    @Mixin
+    NoiseOptions noise = new NoiseOptions();
+
+    @Mixin
+    VariationalOptions variational = new VariationalOptions();
+
     @Option(names = "--init", paramLabel = "METHOD", converter = InitConverter.class,
             description = "Initialisation: kmeans++, random, random-points or hc (model-based hierarchical clustering, mclust's default; on at most 2000 rows spread over the data). Default: kmeans++.")
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
@@ -150,6 +156,12 @@ public final class FitCommand implements Callable<Integer> {
                 "--mini-batch", "--delimiter");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
+        }
+        if (variational.isVb()) {
+            return VariationalFit.run(this);
+        }
+        if (noise.noise) {
+            return NoiseFit.run(this, configuration(spec.commandLine().getErr()));
         }
         if (distribution.isT()) {
             return StudentFit.run(this, configuration(spec.commandLine().getErr()));
@@ -254,6 +266,8 @@ public final class FitCommand implements Callable<Integer> {
         }
         em.check(cl);
         distribution.check(cl);
+        noise.check(cl);
+        variational.check(cl);
         if (bootstrap != 0 && bootstrap < 2) {
             throw new CommandLine.ParameterException(cl, "--bootstrap must be at least 2 replicates, got " + bootstrap);
         }

@@ -14,6 +14,7 @@ import io.emkit.init.Initialization;
 import io.emkit.student.DegreesOfFreedom;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
+import io.emkit.noise.NoiseMixtureModel;
 
 import java.util.List;
 
@@ -150,6 +151,29 @@ final class Summary {
         return s.toString();
     }
 
+    static String ofNoise(String file, long rows, Rows data, GaussianMixture g, EmResult<NoiseMixtureModel> fit,
+                          int noiseRows) {
+        NoiseMixtureModel n = fit.params();
+        GaussianMixtureModel m = n.gaussian();
+        StringBuilder s = new StringBuilder();
+        dataLines(s, file, rows, data, m);
+        s.append("model        Gaussian mixture with a uniform noise component, ").append(modelShape(m, "covariance"))
+                .append("\n");
+        s.append("fit          EM ");
+        howItEnded(s, fit, g.options().tolerance());
+        if (g.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        }
+        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
+                : CliSupport.runsText(fit, g.options())).append(" (Gaussian starts on the rows not guessed noise, seed ")
+                .append(g.options().seed()).append(")\n");
+        s.append(NoiseFit.noiseLine(n, rows, noiseRows)).append('\n');
+        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
+        parameters(s, m, null, n.weights());
+        return s.toString();
+    }
+
     /**
      * The parameters' part of a summary: a row per component (weight, degrees of freedom for a t mixture,
      * means), then the covariance matrices (a t mixture's scale matrices) in the structure's form.
@@ -157,6 +181,11 @@ final class Summary {
      * @param dof the degrees of freedom of a t mixture's components, or {@code null} for a Gaussian mixture
      */
     static void parameters(StringBuilder s, GaussianMixtureModel m, double[] dof) {
+        parameters(s, m, dof, m.weights());
+    }
+
+    /** As {@link #parameters(StringBuilder, GaussianMixtureModel, double[])}, with the weights to show. */
+    static void parameters(StringBuilder s, GaussianMixtureModel m, double[] dof, double[] w) {
         List<String> names = m.featureNames();
         int width = columnWidth(names);
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
@@ -167,7 +196,6 @@ final class Summary {
             s.append(Format.padLeft("mean " + n, width + 5));
         }
         s.append('\n');
-        double[] w = m.weights();
         for (int c = 0; c < m.components(); c++) {
             s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
             if (dof != null) {

@@ -1,0 +1,107 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.EmResult;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.noise.NoiseMixture;
+import io.emkit.noise.NoiseMixtureModel;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code emkit fit --noise}: a Gaussian mixture with a uniform noise component, fitted from the Gaussian
+ * mixture the other options describe. Shares every option with the Gaussian fit but those a noise component does
+ * not take yet.
+ */
+final class NoiseFit {
+    private NoiseFit() {
+    }
+
+    static int run(FitCommand cmd, GaussianMixture gaussian) {
+        CommandLine cl = cmd.spec.commandLine();
+        var parse = cl.getParseResult();
+        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
+                "--plot", "--plot-trace", "--report", "--out-of-core")) {
+            if (parse.hasMatchedOption(o)) {
+                throw new EmkitException(o + " is not available with a noise component yet; it cannot be combined"
+                        + " with --noise");
+            }
+        }
+        if (cmd.distribution.isT()) {
+            throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
+                    + " combined with --noise");
+        }
+        if (!cmd.engine.isLocal()) {
+            throw new EmkitException("a noise component is fitted on this machine only for now; drop --engine or"
+                    + " --noise");
+        }
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        Dataset dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
+        NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
+        if (cmd.initModel != null) {
+            ClusteringModel start = ModelFiles.read(cmd.initModel);
+            if (!(start instanceof NoiseMixtureModel m)) {
+                throw new EmkitException(cmd.initModel + ": not a model with a noise component (fit one with --noise"
+                        + " --model-out)");
+            }
+            config = config.initialModel(m);
+        }
+        EmResult<NoiseMixtureModel> fit = config.fit(dataset);
+        long rows = dataset.rows();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
+                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
+        }
+        int noiseRows = noiseRows(fit.params(), dataset);
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows),
+                () -> Summary.ofNoise(cmd.dataLabel(), rows, dataset, gaussian, fit, noiseRows), fit.warnings());
+        return 0;
+    }
+
+    /** How many rows the noise component explains best. */
+    static int noiseRows(NoiseMixtureModel model, Dataset data) {
+        int count = 0;
+        for (int label : model.predict(data)) {
+            count += label == NoiseMixtureModel.NOISE ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The JSON result: a Gaussian fit's keys, then the noise's weight, rows and region. */
+    static String toJson(EmResult<NoiseMixtureModel> fit, long rows, Rows dataset, int noiseRows) {
+        ObjectNode o = CliSupport.fitJson(fit);
+        NoiseMixtureModel m = fit.params();
+        o.put("noise_weight", m.noiseWeight());
+        o.put("noise_rows", noiseRows);
+        o.put("noise_log_volume", m.region().logVolume());
+        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+        o.put("n_samples", rows);
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
+        o.put("n_features", m.dimension());
+        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        o.set("model", ModelFiles.toTree(m));
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+
+    /** The noise line of a summary. */
+    static String noiseLine(NoiseMixtureModel m, long rows, int noiseRows) {
+        return "noise        weight " + Format.fixed(m.noiseWeight(), 5) + ", density " + Format.num(Math.exp(
+                -m.region().logVolume())) + " over the data's " + (m.region().principal() ? "principal-axes" : "bounding")
+                + " box (volume " + Format.num(Math.exp(m.region().logVolume())) + "); " + noiseRows + " of " + rows
+                + " rows most probably noise\n";
+    }
+}

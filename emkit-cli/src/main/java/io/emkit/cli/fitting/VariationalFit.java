@@ -1,0 +1,130 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.Outputs;
+import io.emkit.data.Dataset;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.io.ModelFiles;
+import io.emkit.variational.VariationalMixture;
+import io.emkit.variational.VariationalModel;
+import io.emkit.variational.VariationalResult;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code emkit fit --method vb}: variational Bayes for a Gaussian mixture of at most K components. The summary
+ * and JSON give the lower bound and its trace, the posterior mean weights (surplus components near zero) and the
+ * model; the model file is an ordinary Gaussian mixture of the posterior means with the posterior's parameters.
+ */
+final class VariationalFit {
+    /** Below this posterior mean weight a component counts as surplus in the summary and JSON. */
+    static final double SURPLUS = 0.01;
+
+    private VariationalFit() {
+    }
+
+    static int run(FitCommand cmd) {
+        CommandLine cl = cmd.spec.commandLine();
+        var parse = cl.getParseResult();
+        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
+                "--plot", "--plot-trace", "--report", "--out-of-core", "--init", "--init-model", "--search",
+                "--n-init", "--noise")) {
+            if (parse.hasMatchedOption(o)) {
+                throw new EmkitException(o + " is not available with --method vb yet");
+            }
+        }
+        if (cmd.distribution.isT()) {
+            throw new EmkitException("--distribution t is not available with --method vb yet");
+        }
+        if (!cmd.engine.isLocal()) {
+            throw new EmkitException("variational Bayes runs on this machine only for now; drop --engine or"
+                    + " --method vb");
+        }
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        Dataset dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
+        VariationalMixture config = VariationalMixture.withComponents(cmd.components).covarianceType(cmd.covariance)
+                .prior(cmd.variational.prior()).regCovar(cmd.regCovar).options(cmd.em.options()
+                        .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100));
+        VariationalResult fit = config.fit(dataset);
+        GaussianMixtureModel means = fit.model().toGaussian();
+        double logLikelihood = means.logLikelihood(dataset);
+        long rows = dataset.rows();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.model(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
+                    means.dimension(), cmd.em.seed, logLikelihood, Double.NaN, fit.converged(), fit.iterations()));
+        }
+        List<String> warnings = fit.converged() || cmd.em.tol == 0 ? List.of() : List.of("did not converge in "
+                + fit.iterations() + " iterations; raise --max-iter or the tolerance");
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, logLikelihood),
+                () -> summary(cmd.dataLabel(), rows, dataset, fit, logLikelihood, cmd.em.tol), warnings);
+        return 0;
+    }
+
+    static int effectiveComponents(double[] weights) {
+        int n = 0;
+        for (double w : weights) {
+            n += w > SURPLUS ? 1 : 0;
+        }
+        return n;
+    }
+
+    static String toJson(VariationalResult fit, long rows, Dataset dataset, double logLikelihood) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        VariationalModel m = fit.model();
+        o.put("method", VariationalOptions.VB);
+        o.put("weight_prior", m.weightPrior().label());
+        o.put("lower_bound", fit.finalLowerBound());
+        o.put("log_likelihood", logLikelihood);
+        o.put("n_iter", fit.iterations());
+        o.put("converged", fit.converged());
+        o.put("n_components", m.components());
+        o.put("effective_components", effectiveComponents(m.weights()));
+        o.put("n_samples", rows);
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
+        o.put("n_features", m.dimension());
+        o.set("model", ModelFiles.toTree(m));
+        ArrayNode trace = o.putArray("lower_bound_trace");
+        for (double v : fit.lowerBound()) {
+            trace.add(v);
+        }
+        return o.toString();
+    }
+
+    static String summary(String file, long rows, Dataset data, VariationalResult fit, double logLikelihood,
+                          double tolerance) {
+        VariationalModel v = fit.model();
+        GaussianMixtureModel m = v.toGaussian();
+        double[] w = m.weights();
+        StringBuilder s = new StringBuilder();
+        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
+                .append(m.dimension()).append(m.dimension() == 1 ? " column" : " columns").append(" (")
+                .append(String.join(", ", m.featureNames())).append(")\n");
+        s.append("model        variational Gaussian mixture, at most ").append(v.components()).append(" components, ")
+                .append(v.covarianceType().label()).append(" covariance; ").append(v.weightPrior().label())
+                .append(" prior on the weights\n");
+        s.append("fit          coordinate ascent ").append(fit.converged() ? "converged after " : "stopped after ")
+                .append(fit.iterations()).append(" iterations");
+        if (tolerance > 0) {
+            s.append(" (tolerance ").append(Format.setting(tolerance)).append(" on the lower bound per row)");
+        }
+        s.append("; start: k-means clusters\n\n");
+        s.append("lower bound     ").append(Format.fixed(fit.finalLowerBound(), 4))
+                .append("   (as scikit-learn's: the evidence lower bound without its constant terms)\n");
+        s.append("log-likelihood  ").append(Format.fixed(logLikelihood, 4)).append("   (of the posterior means)\n");
+        s.append("components      ").append(effectiveComponents(w)).append(" of ").append(v.components())
+                .append(" with weight above ").append(SURPLUS).append("\n\n");
+        Summary.parameters(s, m, null);
+        return s.toString();
+    }
+}
