@@ -46,7 +46,7 @@ class PackageDependenciesTest {
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student")),
             Map.entry("io.emkit.io", Set.of("io.emkit.data", "io.emkit.mixture", "io.emkit.kmeans",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.families", "io.emkit.hmm",
-                    "io.emkit.student"))));
+                    "io.emkit.student", "io.emkit.labels"))));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.emkit(?:\\.[a-z]\\w*)*)\\.[A-Z]");
