@@ -138,8 +138,8 @@ final class LabelledStart {
                         + (usable[g] == 1 ? "" : "s") + " (complete, weight > 0), too few to start its "
                         + type.mclustName() + " covariance, which needs at least " + need + " per class"
                         + (need == d + 1 ? " (D + 1: a component's own orientation needs rows spanning all " + d
-                        + " directions)" : "") + "; label more rows of '" + name + "' or choose a covariance with"
-                        + " fewer free parts (e.g. EEE, VII)");
+                        + " directions)" : "") + "; label more rows of '" + name + "' or choose a covariance that"
+                        + " the components share (EII, EEI or EEE)");
             }
         }
         int pooled = requiredPooledDegrees(type, d);

@@ -135,6 +135,10 @@ public final class SemiSupervisedGaussianMixture {
      */
     public void checkComponents(int components, ClassLabels labels) {
         int needed = labels.classes() * componentsPerClass;
+        if (components % componentsPerClass != 0) {
+            throw new EmkitException(components + " components cannot be shared " + componentsPerClass + " per class;"
+                    + " ask for " + needed + " components (" + labels.classes() + " classes x " + componentsPerClass + ")");
+        }
         if (components < needed) {
             int covered = components / componentsPerClass;
             String first = labels.names().get(covered);
