@@ -90,7 +90,9 @@ final class LabelledFit {
         }
         String[] cells = new String[table.rows()];
         for (int i = 0; i < cells.length; i++) {
-            cells[i] = table.rawCell(i, labelColumn);
+            String cell = table.cell(i, labelColumn);
+            // An empty cell, or R's NA, is an unlabelled row.
+            cells[i] = cell.isEmpty() || cell.equals("NA") ? null : cell;
         }
         ClassLabels labels = ClassLabels.of(cells);
         EmOptions options = cmd.em.options();
