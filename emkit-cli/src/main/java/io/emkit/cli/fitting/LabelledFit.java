@@ -7,8 +7,6 @@ import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
 import io.emkit.data.Dataset;
-import io.emkit.data.InvalidDataException;
-import io.emkit.data.TextTable;
 import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -53,48 +51,14 @@ final class LabelledFit {
             throw new CommandLine.ParameterException(cl, "--components-per-class must be at least 1, got "
                     + cmd.componentsPerClass);
         }
-        String labelsColumn = cmd.labelsColumn.trim();
-        if (cmd.dataOptions.columnsGiven() && cmd.dataOptions.columns().stream().anyMatch(c -> c.trim().equals(labelsColumn))) {
-            throw new EmkitException("--labels-column '" + labelsColumn + "' is also in --columns; the labels are not"
-                    + " a model column: leave it out of --columns");
-        }
-        if (cmd.weights.given() && cmd.weights.column().trim().equals(labelsColumn)) {
-            throw new EmkitException("--labels-column '" + labelsColumn + "' is also the --weights-column");
-        }
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         String file = cmd.data.toString();
-        TextTable table = TextTable.read(cmd.data, cmd.dataOptions.textOptions());
-        int labelColumn = table.columnIndex(labelsColumn);
-        String labelName = table.columnNames().get(labelColumn);
-        // The label column is read apart; a numeric one (class codes) is taken out of the model's columns.
-        Dataset all = cmd.weights.read(cmd.data, cmd.dataOptions, true, err, true);
-        int inModel = all.columnNames().indexOf(labelName);
-        Dataset data = all;
-        if (inModel >= 0) {
-            int[] kept = new int[all.columns() - 1];
-            for (int j = 0, o = 0; j < all.columns(); j++) {
-                if (j != inModel) {
-                    kept[o++] = j;
-                }
-            }
-            if (kept.length == 0) {
-                throw InvalidDataException.ofFile(file, "no columns to fit besides the --labels-column '" + labelName + "'");
-            }
-            data = all.selectColumns(kept);
-        }
-        if (table.rows() != data.rows()) {
-            throw InvalidDataException.ofFile(file, "the labels column has " + table.rows() + " rows but the data "
-                    + data.rows());
-        }
-        String[] cells = new String[table.rows()];
-        for (int i = 0; i < cells.length; i++) {
-            String cell = table.cell(i, labelColumn);
-            // An empty cell, or R's NA, is an unlabelled row.
-            cells[i] = cell.isEmpty() || cell.equals("NA") ? null : cell;
-        }
-        ClassLabels labels = ClassLabels.of(cells);
+        LabelledData read = LabelledData.read(cmd.data, cmd.dataOptions, cmd.weights, cmd.labelsColumn, err, false);
+        Dataset data = read.data();
+        ClassLabels labels = read.labels();
+        String labelName = read.columnName();
         EmOptions options = cmd.em.options();
         if (!parse.hasMatchedOption("--accelerate")) {
             // From its one start, plain EM follows mclust's path; SQUAREM may jump to another optimum.
