@@ -47,6 +47,12 @@ final class LabelledFit {
         if (!cmd.engine.isLocal()) {
             throw new EmkitException("--labels-column fits on this machine only for now; drop --engine");
         }
+        if (parse.hasMatchedOption("--components") && cmd.components < 1) {
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
+        }
+        if (!(cmd.regCovar >= 0) || Double.isInfinite(cmd.regCovar)) {
+            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + cmd.regCovar);
+        }
         if (cmd.componentsPerClass < 1) {
             throw new CommandLine.ParameterException(cl, "--components-per-class must be at least 1, got "
                     + cmd.componentsPerClass);
