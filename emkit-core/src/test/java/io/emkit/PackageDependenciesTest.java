@@ -42,13 +42,15 @@ class PackageDependenciesTest {
                     "io.emkit.mixture", "io.emkit.kmeans", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.families", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
                     "io.emkit.init")),
+            Map.entry("io.emkit.labels", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
+                    "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.hmm", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.gaussian",
                     "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.select", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.init", "io.emkit.mixture",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student")),
             Map.entry("io.emkit.io", Set.of("io.emkit.data", "io.emkit.mixture", "io.emkit.kmeans",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.families", "io.emkit.hmm",
-                    "io.emkit.student", "io.emkit.noise", "io.emkit.variational"))));
+                    "io.emkit.student", "io.emkit.noise", "io.emkit.variational", "io.emkit.labels"))));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.emkit(?:\\.[a-z]\\w*)*)\\.[A-Z]");

@@ -39,7 +39,7 @@ public final class Emkit implements Runnable {
      * registered command by reflection, which cost most of a short command's start-up.
      */
     private static final List<Class<?>> COMMANDS = List.of(FitCommand.class, SelectCommand.class,
-            KMeansCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class, ImputeCommand.class,
+            KMeansCommand.class, io.emkit.cli.fitting.ClassifyCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class, ImputeCommand.class,
             ConvertCommand.class, PlotCommand.class, ReportCommand.class, HmmCommand.class,
             CommandLine.HelpCommand.class);
 

@@ -223,8 +223,8 @@ class CliTest {
         assertThat(Emkit.commandsNeeded(new String[] {"fit", "data.csv", "-k", "2"}))
                 .containsExactly(io.emkit.cli.fitting.FitCommand.class);
         assertThat(Emkit.commandsNeeded(new String[] {"--version"})).isEmpty();
-        assertThat(Emkit.commandsNeeded(new String[] {"help", "fit"})).hasSize(12);
-        assertThat(Emkit.commandsNeeded(new String[] {"fitt"})).hasSize(12);
+        assertThat(Emkit.commandsNeeded(new String[] {"help", "fit"})).hasSize(13);
+        assertThat(Emkit.commandsNeeded(new String[] {"fitt"})).hasSize(13);
 
         Run help = emkit("help", "kmeans");
         assertThat(help.status()).isZero();

@@ -55,6 +55,8 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
      * ({@link BlockKernels#forSize}); a flag rather than the kernels, which do not travel to Spark's executors.
      */
     private final boolean portableKernels;
+    /** The rows whose components are restricted (semi-supervised EM), or {@code null}: every row may come from any. */
+    private final io.emkit.mixture.ComponentRestriction restriction;
 
     /**
      * Ordinary (soft) maximum-likelihood EM's steps.
@@ -89,14 +91,29 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         this.assignment = java.util.Objects.requireNonNull(assignment, "assignment");
         this.prior = prior;
         this.portableKernels = false;
+        this.restriction = null;
     }
 
-    private GaussianMixtureSteps(GaussianMixtureSteps steps, boolean portableKernels) {
+    private GaussianMixtureSteps(GaussianMixtureSteps steps, boolean portableKernels,
+                                 io.emkit.mixture.ComponentRestriction restriction) {
         this.type = steps.type;
         this.regCovar = steps.regCovar;
         this.assignment = steps.assignment;
         this.prior = steps.prior;
         this.portableKernels = portableKernels;
+        this.restriction = restriction;
+    }
+
+    /**
+     * These steps with each row's components restricted: the E-step of semi-supervised EM, where a row of known
+     * class comes only from its class's components, and its log-likelihood term is the log of their weighted
+     * densities' sum. In memory only: the rows must be numbered as the restriction numbers them.
+     *
+     * @param rowComponents which components each row may come from
+     * @return restricted steps, otherwise the same
+     */
+    public GaussianMixtureSteps restrictedTo(io.emkit.mixture.ComponentRestriction rowComponents) {
+        return new GaussianMixtureSteps(this, portableKernels, java.util.Objects.requireNonNull(rowComponents));
     }
 
     /**
@@ -107,7 +124,8 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
      * @return steps that compute the same quantities, to rounding
      */
     public GaussianMixtureSteps sizedFor(long rows, int components) {
-        return new GaussianMixtureSteps(this, BlockKernels.forSize(rows, components) == BlockKernels.PORTABLE);
+        return new GaussianMixtureSteps(this, BlockKernels.forSize(rows, components) == BlockKernels.PORTABLE,
+                restriction);
     }
 
     private BlockKernels kernels() {
@@ -142,6 +160,9 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     @Override
     public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,
                                       GaussianStatistics statistics) {
+        if (restriction != null) {
+            throw new EmkitException("semi-supervised EM (rows of known class) runs in memory only, not on partitions");
+        }
         return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
@@ -156,6 +177,9 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
             int incomplete = params.logJointColumns(ws, patterns);
+            if (restriction != null) {
+                excludeDisallowed(ws, lo, k);
+            }
             if (assignment == Assignment.HARD) {
                 GaussianMixtureModel.assignColumns(ws, k, density);
             } else {
@@ -181,6 +205,20 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
             stats.addFromColumns(ws);
         }
         return ll;
+    }
+
+    /** Sets the log joint density of each loaded row under each component it may not come from to −∞. */
+    private void excludeDisallowed(BlockWorkspace ws, int firstRow, int k) {
+        for (int i = 0; i < ws.rows; i++) {
+            boolean[] allowed = restriction.allowed(firstRow + i);
+            if (allowed != null) {
+                for (int c = 0; c < k; c++) {
+                    if (!allowed[c]) {
+                        ws.jt[c * BlockWorkspace.ROWS + i] = Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
     }
 
     /**

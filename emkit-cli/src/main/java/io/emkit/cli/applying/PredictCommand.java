@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Assign each row of a CSV file to its most probable component (Gaussian mixture) or its"
                 + " nearest centroid (k-means) under a saved model.",
-                "Writes CSV: label (from 0; -1 for noise under a model fitted with --noise) and, with --proba, p0..p(K-1), the responsibilities (mixtures only; p_noise too with --noise);"
+                "Writes CSV: label (from 0; -1 for noise under a model fitted with --noise; for a model fitted with"
+                + " --labels-column: class, the most probable class name) and, with --proba, p0..p(K-1), the"
+                + " responsibilities (mixtures only; p_noise too with --noise);"
                 + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only); with --keep, the"
                 + " input columns named first."})
 public final class PredictCommand implements Callable<Integer> {
@@ -67,13 +69,27 @@ public final class PredictCommand implements Callable<Integer> {
         // A model with a noise component labels noise rows -1 and gives their probability in one more column.
         boolean noise = m instanceof NoiseMixtureModel;
         int[] labels = m.predict(rows);
+        // A mixture fitted with --labels-column names each component's class: write the most probable class.
+        java.util.List<String> componentClasses = m instanceof io.emkit.gaussian.GaussianMixtureModel
+                ? io.emkit.io.LabelledModelFiles.readComponentClasses(model) : null;
+        String[] classes = null;
+        if (componentClasses != null) {
+            io.emkit.labels.LabelledGaussianMixture labelled = new io.emkit.labels.LabelledGaussianMixture(
+                    (io.emkit.gaussian.GaussianMixtureModel) m, componentClasses);
+            int[] best = labelled.predictClasses(rows);
+            classes = new String[best.length];
+            for (int i = 0; i < best.length; i++) {
+                classes[i] = io.emkit.cli.Format.csvHeader(java.util.List.of(labelled.classNames().get(best[i])));
+            }
+        }
+        String[] classOf = classes;
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder();
             if (carried != null) {
                 carried.appendNames(line);
             }
-            line.append("label");
+            line.append(classOf == null ? "label" : "class");
             if (proba) {
                 for (int c = 0; c < k; c++) {
                     line.append(",p").append(c);
@@ -91,7 +107,11 @@ public final class PredictCommand implements Callable<Integer> {
                 if (carried != null) {
                     carried.appendCells(line, i);
                 }
-                line.append(labels[i]);
+                if (classOf == null) {
+                    line.append(labels[i]);
+                } else {
+                    line.append(classOf[i]);
+                }
                 if (proba) {
                     for (int c = 0; c < (noise ? k + 1 : k); c++) {
                         line.append(',').append(p[i][c]);

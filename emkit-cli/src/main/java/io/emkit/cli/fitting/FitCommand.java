@@ -46,9 +46,22 @@ public final class FitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
     Path data;
 
-    @Option(names = {"-k", "--components"}, required = true, paramLabel = "K",
-            description = "Number of mixture components.")
+    @Option(names = {"-k", "--components"}, paramLabel = "K",
+            description = "Number of mixture components (required, but with --labels-column: classes x"
+                    + " --components-per-class).")
     int components;
+
+    // ---- semi-supervised EM (LabelledFit): begin
+    @Option(names = "--labels-column", paramLabel = "COL",
+            description = "Semi-supervised EM: this column (by name or number from 1; not a model column) holds each"
+                    + " row's class, or nothing for an unlabelled row. Rows of a class come from its components only;"
+                    + " the model file keeps each component's class, and predict writes classes (docs/labels.md).")
+    String labelsColumn;
+
+    @Option(names = "--components-per-class", paramLabel = "N",
+            description = "With --labels-column: components each class owns. Default: 1.")
+    int componentsPerClass = 1;
+    // ---- semi-supervised EM: end
 
     /** Every name {@code --covariance} accepts, for the help of each command that takes one. */
     static final String COVARIANCE_NAMES = "full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
@@ -149,6 +162,10 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (labelsColumn != null) {
+            em.check(spec.commandLine());
+            return LabelledFit.run(this);
+        }
         validate();
         // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches, weights).
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
@@ -258,6 +275,12 @@ public final class FitCommand implements Callable<Integer> {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
+        if (!cl.getParseResult().hasMatchedOption("--components")) {
+            throw new CommandLine.ParameterException(cl, "Missing required option: '--components=K'");
+        }
+        if (cl.getParseResult().hasMatchedOption("--components-per-class")) {
+            throw new CommandLine.ParameterException(cl, "--components-per-class goes with --labels-column");
+        }
         if (components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + components);
         }

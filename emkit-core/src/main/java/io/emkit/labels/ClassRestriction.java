@@ -1,0 +1,32 @@
+package io.emkit.labels;
+
+import io.emkit.mixture.ComponentRestriction;
+
+/** Rows of a known class may come only from the components of their class; unlabelled rows from any. */
+final class ClassRestriction implements ComponentRestriction {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] classOfRow;
+    private final boolean[][] componentsOfClass;
+
+    /**
+     * @param labels        the rows' classes
+     * @param classOfComponent per component its class
+     */
+    ClassRestriction(ClassLabels labels, int[] classOfComponent) {
+        classOfRow = new int[labels.rows()];
+        for (int i = 0; i < classOfRow.length; i++) {
+            classOfRow[i] = labels.classOf(i);
+        }
+        componentsOfClass = new boolean[labels.classes()][classOfComponent.length];
+        for (int c = 0; c < classOfComponent.length; c++) {
+            componentsOfClass[classOfComponent[c]][c] = true;
+        }
+    }
+
+    @Override
+    public boolean[] allowed(int row) {
+        int g = classOfRow[row];
+        return g < 0 ? null : componentsOfClass[g];
+    }
+}

@@ -1,0 +1,298 @@
+package io.emkit.labels;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.Acceleration;
+import io.emkit.em.EmOptions;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian discriminant analysis with one Gaussian per class and a covariance structure the classes share, chosen
+ * by BIC among the structures asked for (mclust's EDDA, Bensmail and Celeux 1996): every row's class is known, so
+ * each structure's fit is the labelled-rows maximum likelihood (the semi-supervised fit with no unlabelled row). A
+ * row's class probabilities are the posterior of the Gaussians with the class frequencies as priors.
+ *
+ * <p>BIC is mclust's: at the classes' estimates, the log-likelihood of the rows under the mixture of the classes'
+ * Gaussians with the class frequencies as weights, the classes left out, {@code Σ w_i log Σ_g π_g N(x_i; μ_g, Σ_g)}
+ * (what {@code MclustDA} computes by an E-step after its M-step), and the free parameters of the means and the
+ * covariances, not of the frequencies (mclust's {@code equalPro}).
+ */
+public final class DiscriminantAnalysis {
+    private final List<CovarianceType> structures;
+    private final double regCovar;
+    private final EmOptions options;
+
+    private DiscriminantAnalysis(List<CovarianceType> structures, double regCovar, EmOptions options) {
+        this.structures = structures;
+        this.regCovar = regCovar;
+        this.options = options;
+    }
+
+    /**
+     * EDDA over all 14 structures, {@code regCovar} {@value GaussianMixture#DEFAULT_REG_COVAR}, plain EM (the
+     * iterative structures' M-steps are iterated to convergence).
+     *
+     * @return the configuration
+     */
+    public static DiscriminantAnalysis edda() {
+        return new DiscriminantAnalysis(CovarianceType.all(), GaussianMixture.DEFAULT_REG_COVAR,
+                EmOptions.defaults().withAcceleration(Acceleration.NONE));
+    }
+
+    /**
+     * @param types the structures to choose among (at least one)
+     * @return changed configuration
+     */
+    public DiscriminantAnalysis structures(List<CovarianceType> types) {
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("at least one covariance structure is needed");
+        }
+        return new DiscriminantAnalysis(List.copyOf(types), regCovar, options);
+    }
+
+    /**
+     * @param reg added to covariance diagonals (≥ 0)
+     * @return changed configuration
+     */
+    public DiscriminantAnalysis regCovar(double reg) {
+        if (!(reg >= 0) || Double.isInfinite(reg)) {
+            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + reg);
+        }
+        return new DiscriminantAnalysis(structures, reg, options);
+    }
+
+    /**
+     * @param emOptions tolerance, iterations and threads of each structure's fit
+     * @return changed configuration
+     */
+    public DiscriminantAnalysis options(EmOptions emOptions) {
+        return new DiscriminantAnalysis(structures, regCovar, Objects.requireNonNull(emOptions, "options"));
+    }
+
+    /**
+     * One structure's fit.
+     *
+     * @param type          the structure
+     * @param logLikelihood {@code Σ w_i log Σ_g π_g N(x_i; μ_g, Σ_g)} at the fit, or NaN if it failed
+     * @param parameters    the means' and covariances' free parameters
+     * @param bic           {@code −2 logL + p ln n} (lower is better), or NaN
+     * @param failure       why the fit failed, or {@code null}
+     */
+    public record Candidate(CovarianceType type, double logLikelihood, int parameters, double bic, String failure) {
+    }
+
+    /**
+     * A fitted classifier.
+     *
+     * @param model      the chosen structure's Gaussians, one per class, weighted by the class frequencies
+     * @param chosen     the chosen structure's candidate
+     * @param candidates every structure's, in the order asked for
+     */
+    public record Result(LabelledGaussianMixture model, Candidate chosen, List<Candidate> candidates) {
+    }
+
+    /**
+     * Cross-validated performance.
+     *
+     * @param error     the share of rows whose predicted class is wrong (each row predicted by the fit without its fold)
+     * @param brier     the Brier score {@code Σ_i Σ_g (p_ig − [g = class(i)])² / (2n)}, in [0, 1], as mclust's
+     * @param predicted per row its predicted class (index into the labels' classes)
+     */
+    public record CrossValidation(double error, double brier, int[] predicted) {
+    }
+
+    /**
+     * Fits every structure and keeps the one of lowest BIC.
+     *
+     * @param data   the rows
+     * @param labels every row's class
+     * @return the classifier
+     * @throws EmkitException if a row has no class, or no structure could be fitted
+     */
+    public Result fit(Dataset data, ClassLabels labels) {
+        requireAllLabelled(labels);
+        List<Candidate> candidates = new ArrayList<>();
+        Candidate best = null;
+        LabelledGaussianMixture bestModel = null;
+        for (CovarianceType type : structures) {
+            try {
+                SemiSupervisedFit fit = fitOne(type, data, labels);
+                GaussianMixtureModel m = fit.model().mixture();
+                double[] logDensity = m.scoreSamples(data);
+                double ll = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    ll += data.weight(i) * logDensity[i];
+                }
+                int p = fit.em().parameterCount() - (labels.classes() - 1);
+                Candidate c = new Candidate(type, ll, p, -2 * ll + p * Math.log(fit.em().sampleCount()), null);
+                candidates.add(c);
+                if (best == null || c.bic() < best.bic()) {
+                    best = c;
+                    bestModel = fit.model();
+                }
+            } catch (EmkitException e) {
+                candidates.add(new Candidate(type, Double.NaN, 0, Double.NaN, e.getMessage()));
+            }
+        }
+        if (best == null) {
+            throw new EmkitException("no covariance structure could be fitted; the first failure: "
+                    + candidates.get(0).failure());
+        }
+        return new Result(bestModel, best, List.copyOf(candidates));
+    }
+
+    private SemiSupervisedFit fitOne(CovarianceType type, Dataset data, ClassLabels labels) {
+        return SemiSupervisedGaussianMixture.withCovariance(type).regCovar(regCovar).options(options).fit(data, labels);
+    }
+
+    /**
+     * K-fold cross-validation of one structure: each fold's rows are classified by the fit to the other folds.
+     *
+     * @param data      the rows
+     * @param labels    every row's class
+     * @param type      the structure
+     * @param foldOfRow per row its fold, from 0
+     * @return the error, the Brier score and the predictions
+     * @throws EmkitException if a row has no class, or a fold leaves a class without training rows
+     */
+    public CrossValidation crossValidate(Dataset data, ClassLabels labels, CovarianceType type, int[] foldOfRow) {
+        requireAllLabelled(labels);
+        int folds = 0;
+        for (int f : foldOfRow) {
+            folds = Math.max(folds, f + 1);
+        }
+        int n = data.rows();
+        int[] predicted = new int[n];
+        double wrong = 0;
+        double brier = 0;
+        for (int f = 0; f < folds; f++) {
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (foldOfRow[i] == f ? test : train).add(i);
+            }
+            if (test.isEmpty()) {
+                continue;
+            }
+            String[] trainCells = new String[train.size()];
+            for (int t = 0; t < trainCells.length; t++) {
+                trainCells[t] = labels.names().get(labels.classOf(train.get(t)));
+            }
+            ClassLabels trainLabels = ClassLabels.of(trainCells);
+            if (trainLabels.classes() != labels.classes()) {
+                throw new EmkitException("fold " + (f + 1) + " holds every row of a class, which its training rows then"
+                        + " lack; use fewer folds");
+            }
+            LabelledGaussianMixture model = fitOne(type, subset(data, train), trainLabels).model();
+            // The fold's classes are in the same sorted order as the whole data's.
+            double[][] p = model.classProbabilities(subset(data, test));
+            for (int t = 0; t < test.size(); t++) {
+                int row = test.get(t);
+                int truth = labels.classOf(row);
+                int best = 0;
+                for (int g = 0; g < p[t].length; g++) {
+                    int classIndex = labels.names().indexOf(model.classNames().get(g));
+                    double y = classIndex == truth ? 1 : 0;
+                    brier += (p[t][g] - y) * (p[t][g] - y);
+                    if (p[t][g] > p[t][best]) {
+                        best = g;
+                    }
+                }
+                predicted[row] = labels.names().indexOf(model.classNames().get(best));
+                wrong += predicted[row] == truth ? 0 : 1;
+            }
+        }
+        return new CrossValidation(wrong / n, brier / (2.0 * n), predicted);
+    }
+
+    /**
+     * Folds with the classes spread evenly: each class's rows, in an order drawn from {@code seed}, dealt to the
+     * folds in turn, the deal going on from class to class.
+     *
+     * @param labels every row's class
+     * @param folds  K ≥ 2, at most the rows of the smallest class
+     * @param seed   the seed of the order
+     * @return per row its fold, from 0
+     * @throws EmkitException naming the class if it has fewer rows than folds
+     */
+    public static int[] balancedFolds(ClassLabels labels, int folds, long seed) {
+        requireAllLabelled(labels);
+        if (folds < 2) {
+            throw new EmkitException("cross-validation needs at least 2 folds, got " + folds);
+        }
+        for (int g = 0; g < labels.classes(); g++) {
+            if (labels.count(g) < folds) {
+                throw new EmkitException("--cv " + folds + " is larger than class '" + labels.names().get(g) + "', which"
+                        + " has " + labels.count(g) + " row" + (labels.count(g) == 1 ? "" : "s")
+                        + ": every fold's training rows must hold every class; use at most " + minCount(labels) + " folds");
+            }
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] out = new int[labels.rows()];
+        int next = 0;
+        for (int g = 0; g < labels.classes(); g++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < labels.rows(); i++) {
+                if (labels.classOf(i) == g) {
+                    rows.add(i);
+                }
+            }
+            for (int i = rows.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                Integer t = rows.get(i);
+                rows.set(i, rows.get(j));
+                rows.set(j, t);
+            }
+            for (int row : rows) {
+                out[row] = next;
+                next = (next + 1) % folds;
+            }
+        }
+        return out;
+    }
+
+    private static int minCount(ClassLabels labels) {
+        int min = Integer.MAX_VALUE;
+        for (int g = 0; g < labels.classes(); g++) {
+            min = Math.min(min, labels.count(g));
+        }
+        return min;
+    }
+
+    private static void requireAllLabelled(ClassLabels labels) {
+        if (labels.labelledRows() != labels.rows()) {
+            for (int i = 0; i < labels.rows(); i++) {
+                if (labels.classOf(i) < 0) {
+                    throw new EmkitException("row " + (i + 1) + " has no class: discriminant analysis needs a class in"
+                            + " every row (for rows without one, fit by semi-supervised EM: emkit fit --labels-column)");
+                }
+            }
+        }
+    }
+
+    private static Dataset subset(Dataset data, List<Integer> rows) {
+        int d = data.columns();
+        double[] values = new double[rows.size() * d];
+        double[] weights = new double[rows.size()];
+        for (int t = 0; t < rows.size(); t++) {
+            for (int j = 0; j < d; j++) {
+                values[t * d + j] = data.get(rows.get(t), j);
+            }
+            weights[t] = data.weight(rows.get(t));
+        }
+        Dataset out = Dataset.wrap(values, rows.size(), d, data.columnNames());
+        return data.isWeighted() ? out.withWeights(weights) : out;
+    }
+
+    @Override
+    public String toString() {
+        return "DiscriminantAnalysis[EDDA, structures=" + structures + ", regCovar=" + regCovar + ", " + options + "]";
+    }
+}
