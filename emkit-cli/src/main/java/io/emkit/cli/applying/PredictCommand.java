@@ -71,7 +71,7 @@ public final class PredictCommand implements Callable<Integer> {
         int[] labels = m.predict(rows);
         // A mixture fitted with --labels-column names each component's class: write the most probable class.
         java.util.List<String> componentClasses = m instanceof io.emkit.gaussian.GaussianMixtureModel
-                ? io.emkit.io.LabelledModelFiles.readComponentClasses(model) : null;
+                ? io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) : null;
         String[] classes = null;
         if (componentClasses != null) {
             io.emkit.labels.LabelledGaussianMixture labelled = new io.emkit.labels.LabelledGaussianMixture(
