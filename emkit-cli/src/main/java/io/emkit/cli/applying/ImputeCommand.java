@@ -101,7 +101,8 @@ public final class ImputeCommand implements Callable<Integer> {
             throw new EmkitException(model.file + ": impute fills cells under a Gaussian mixture ('emkit fit' without"
                     + " --family); this file holds " + (m instanceof io.emkit.families.ProductMixtureModel
                     ? "a mixture of independent columns" : m instanceof io.emkit.student.StudentMixtureModel
-                    ? "a t mixture (t mixtures do not impute yet)" : "a k-means model"));
+                    ? "a t mixture (t mixtures do not impute yet)" : m instanceof io.emkit.noise.NoiseMixtureModel
+                    ? "a mixture with a noise component (it does not impute yet)" : "a k-means model"));
         }
         ModelInput.Read read = ModelInput.readRows(data, dataOptions, gmm, "impute", true);
         Dataset rows = read.data();

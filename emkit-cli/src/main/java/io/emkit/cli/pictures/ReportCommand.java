@@ -42,6 +42,7 @@ public final class ReportCommand implements Callable<Integer> {
         size.check();
         Outputs.checkNotAnInput(out, "--out", data, model);
         ClusteringModel m = ModelFiles.read(model);
+        io.emkit.cli.plot.ModelPlots.requireDrawable(m);
         Dataset all = ModelInput.read(data, dataOptions, m, "report", false);
         Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height);
         if (all.rows() > Pictures.MAX_ROWS) {

@@ -24,6 +24,7 @@ public final class ModelPlots {
      * @throws IllegalArgumentException for a kind of model with no picture
      */
     public static Figure of(ClusteringModel model, Dataset data, int[] dims, int width, int height) {
+        requireDrawable(model);
         if (model instanceof GaussianMixtureModel g) {
             return MixturePlots.of(g, data, dims, width, height);
         }
@@ -33,11 +34,22 @@ public final class ModelPlots {
         if (model instanceof ProductMixtureModel p) {
             return ProductMixturePlots.of(p, data, dims, width, height);
         }
-        if (model instanceof io.emkit.student.StudentMixtureModel) {
-            throw new IllegalArgumentException("t mixtures have no pictures yet (plot and report draw Gaussian"
+        throw new IllegalArgumentException("no picture for a " + model.getClass().getSimpleName());
+    }
+
+    /**
+     * Refuses, in one line, a model the pictures do not draw yet.
+     *
+     * @param model the model to draw
+     * @throws IllegalArgumentException for a t mixture or a mixture with a noise component
+     */
+    public static void requireDrawable(ClusteringModel model) {
+        String what = model instanceof io.emkit.student.StudentMixtureModel ? "t mixtures"
+                : model instanceof io.emkit.noise.NoiseMixtureModel ? "mixtures with a noise component" : null;
+        if (what != null) {
+            throw new IllegalArgumentException(what + " have no pictures yet (plot and report draw Gaussian"
                     + " mixtures, k-means models and mixtures of independent columns)");
         }
-        throw new IllegalArgumentException("no picture for a " + model.getClass().getSimpleName());
     }
 
     /**

@@ -1,0 +1,122 @@
+package io.emkit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static io.emkit.cli.CliTest.emkit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code emkit fit --noise} and {@code fit --method vb} end to end, and their model files in use. */
+class NoiseAndVariationalCliTest {
+    @TempDir
+    Path dir;
+    Path faithful;
+    Path noisy;
+
+    @BeforeEach
+    void data() throws IOException {
+        faithful = CliTest.copyExample(dir, "faithful.csv");
+        // Old Faithful and 60 rows drawn uniformly over its bounding box.
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(faithful));
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 60; i++) {
+            lines.add(String.format(Locale.ROOT, "%.4f,%.1f", 1.6 + 3.5 * random.nextDouble(), 43 + 53 * random.nextDouble()));
+        }
+        noisy = dir.resolve("noisy.csv");
+        Files.write(noisy, lines);
+    }
+
+    @Test
+    void aNoiseFitSaysWhatTheNoiseTookAndPredictLabelsItMinusOne() throws IOException {
+        Path model = dir.resolve("noise.json");
+        CliTest.Run r = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--json", "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode j = mapper.readTree(r.out());
+        double weight = j.get("noise_weight").asDouble();
+        assertThat(weight).isBetween(0.05, 0.5);
+        // 1 Gaussian weight + 2 × 2 means + 2 × 3 covariance parameters + the noise weight
+        assertThat(j.get("n_parameters").asInt()).isEqualTo(12);
+        assertThat(j.get("model").get("kind").asText()).isEqualTo("noise_mixture");
+        int noiseRows = j.get("noise_rows").asInt();
+        assertThat(noiseRows).isPositive();
+
+        CliTest.Run predict = emkit("predict", "--model", model.toString(), noisy.toString(), "--proba");
+        assertThat(predict.status()).as(predict.err()).isZero();
+        List<String> out = predict.out().lines().toList();
+        assertThat(out.get(0)).isEqualTo("label,p0,p1,p_noise");
+        assertThat(out.stream().skip(1).filter(l -> l.startsWith("-1,")).count()).isEqualTo(noiseRows);
+        for (String line : out.subList(1, out.size())) {
+            String[] f = line.split(",");
+            assertThat(Double.parseDouble(f[1]) + Double.parseDouble(f[2]) + Double.parseDouble(f[3]))
+                    .isCloseTo(1.0, within(1e-9));
+        }
+        CliTest.Run score = emkit("score", "--model", model.toString(), noisy.toString(), "--json");
+        double ll = j.get("log_likelihood").asDouble();
+        assertThat(mapper.readTree(score.out()).get("log_likelihood").asDouble()).isCloseTo(ll, within(1e-9 * Math.abs(ll)));
+
+        CliTest.Run summary = emkit("fit", noisy.toString(), "-k", "2", "--noise");
+        assertThat(summary.out()).contains("Gaussian mixture with a uniform noise component")
+                .contains(noiseRows + " of 332 rows most probably noise");
+        // What a noise model does not do yet is one line, exit 2.
+        CliTest.Run report = emkit("report", "--model", model.toString(), noisy.toString(), "--out",
+                dir.resolve("r.html").toString());
+        assertThat(report.status()).isEqualTo(2);
+        assertThat(report.err()).startsWith("emkit: mixtures with a noise component have no pictures yet");
+        CliTest.Run t = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--distribution", "t");
+        assertThat(t.status()).isEqualTo(2);
+        assertThat(t.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void variationalBayesKeepsTheComponentsTheDataNeedAndSavesAnOrdinaryModel() throws IOException {
+        Path model = dir.resolve("vb.json");
+        CliTest.Run r = emkit("fit", faithful.toString(), "-k", "8", "--method", "vb", "--weight-concentration", "0.01",
+                "--json", "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode j = mapper.readTree(r.out());
+        assertThat(j.get("method").asText()).isEqualTo("vb");
+        assertThat(j.get("weight_prior").asText()).isEqualTo("dirichlet-process");
+        JsonNode trace = j.get("lower_bound_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).isEqualTo(j.get("lower_bound").asDouble());
+        for (int i = 1; i < trace.size(); i++) {
+            assertThat(trace.get(i).asDouble()).isGreaterThanOrEqualTo(trace.get(i - 1).asDouble() - 1e-9);
+        }
+        // Old Faithful's two clusters, perhaps a third for its skewed long-eruption cluster; never eight.
+        assertThat(j.get("effective_components").asInt()).isBetween(2, 4);
+        JsonNode file = mapper.readTree(Files.readString(model));
+        assertThat(file.get("kind").asText()).isEqualTo("gaussian_mixture");
+        assertThat(file.get("variational").get("stick_concentration")).hasSize(8);
+        CliTest.Run predict = emkit("predict", "--model", model.toString(), faithful.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        assertThat(predict.out().lines()).hasSize(273);
+        CliTest.Run score = emkit("score", "--model", model.toString(), faithful.toString(), "--json");
+        assertThat(mapper.readTree(score.out()).get("log_likelihood").asDouble())
+                .isCloseTo(j.get("log_likelihood").asDouble(), within(1e-6));
+
+        for (String[] bad : new String[][] {{"--method", "bayes"}, {"--weight-prior", "dirichlet"},
+                {"--method", "vb", "--weight-prior", "pitman-yor"}, {"--method", "vb", "--weight-concentration", "0"},
+                {"--method", "vb", "--covariance", "VEV"}, {"--method", "vb", "--n-init", "3"}}) {
+            String[] args = new String[bad.length + 3];
+            args[0] = "fit";
+            args[1] = faithful.toString();
+            args[2] = "-k2";
+            System.arraycopy(bad, 0, args, 3, bad.length);
+            CliTest.Run e = emkit(args);
+            assertThat(e.status()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(e.err()).as(String.join(" ", bad)).doesNotContain("Exception").doesNotContain("internal error");
+        }
+    }
+}
