@@ -259,6 +259,24 @@ public final class CliSupport {
     }
 
     /**
+     * Refuses the first of {@code options} the command line gives, with the message {@code why} makes of it: for
+     * options that do not go with the kind of fit asked for.
+     *
+     * @param parse   the parsed command line
+     * @param options the options that are refused
+     * @param why     the message for a refused option
+     * @throws io.emkit.EmkitException naming the first refused option given
+     */
+    public static void refuseOptions(CommandLine.ParseResult parse, java.util.List<String> options,
+                                     java.util.function.Function<String, String> why) {
+        for (String o : options) {
+            if (parse.hasMatchedOption(o)) {
+                throw new io.emkit.EmkitException(why.apply(o));
+            }
+        }
+    }
+
+    /**
      * Adds the {@code search} object (what the search did) to a fit's JSON when the fit searched.
      *
      * @param o   the fit's JSON object

@@ -30,12 +30,9 @@ final class FamilyFit {
 
     static int run(FitCommand cmd) {
         var parse = cmd.spec.commandLine().getParseResult();
-        for (String o : List.of("--covariance", "--init", "--init-model", "--out-of-core", "--assignment", "--hard",
-                "--prior", "--bootstrap")) {
-            if (parse.hasMatchedOption(o)) {
-                throw new EmkitException(o + " applies to Gaussian mixtures only; it cannot be combined with --family");
-            }
-        }
+        CliSupport.refuseOptions(parse, List.of("--covariance", "--init", "--init-model", "--out-of-core", "--assignment",
+                "--hard", "--prior", "--bootstrap"),
+                o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
         cmd.pictures.check(cmd.data, cmd.output.modelOut);
         PrintWriter out = cmd.spec.commandLine().getOut();

@@ -38,12 +38,8 @@ final class LabelledFit {
     static int run(FitCommand cmd) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        for (String o : NOT_WITH_LABELS) {
-            if (parse.hasMatchedOption(o)) {
-                throw new EmkitException(o + " does not go with --labels-column (semi-supervised EM starts once, from"
-                        + " the labelled rows, and fits a Gaussian mixture in memory)");
-            }
-        }
+        CliSupport.refuseOptions(parse, NOT_WITH_LABELS, o -> o + " does not go with --labels-column (semi-supervised EM"
+                + " starts once, from the labelled rows, and fits a Gaussian mixture in memory)");
         if (!cmd.engine.isLocal()) {
             throw new EmkitException("--labels-column fits on this machine only for now; drop --engine");
         }

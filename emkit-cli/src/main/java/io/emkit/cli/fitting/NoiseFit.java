@@ -30,13 +30,9 @@ final class NoiseFit {
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
-                "--plot", "--plot-trace", "--report", "--out-of-core")) {
-            if (parse.hasMatchedOption(o)) {
-                throw new EmkitException(o + " is not available with a noise component yet; it cannot be combined"
-                        + " with --noise");
-            }
-        }
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+                "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core"),
+                o -> o + " is not available with a noise component yet; it cannot be combined with --noise");
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
                     + " combined with --noise");

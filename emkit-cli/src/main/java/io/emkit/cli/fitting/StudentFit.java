@@ -35,13 +35,9 @@ final class StudentFit {
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
-                "--plot", "--plot-trace", "--report")) {
-            if (parse.hasMatchedOption(o)) {
-                throw new EmkitException(o + " is not available for t mixtures yet; it cannot be combined with"
-                        + " --distribution t");
-            }
-        }
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+                "--bootstrap", "--plot", "--plot-trace", "--report"),
+                o -> o + " is not available for t mixtures yet; it cannot be combined with --distribution t");
         if (!cmd.engine.isLocal()) {
             throw new EmkitException("t mixtures are fitted on this machine only for now; drop --engine or fit"
                     + " --distribution gaussian");

@@ -33,13 +33,9 @@ final class VariationalFit {
     static int run(FitCommand cmd) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        for (String o : List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch", "--bootstrap",
-                "--plot", "--plot-trace", "--report", "--out-of-core", "--init", "--init-model", "--search",
-                "--n-init", "--noise")) {
-            if (parse.hasMatchedOption(o)) {
-                throw new EmkitException(o + " is not available with --method vb yet");
-            }
-        }
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+                "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core", "--init", "--init-model",
+                "--search", "--n-init", "--noise"), o -> o + " is not available with --method vb yet");
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --method vb yet");
         }
