@@ -72,6 +72,14 @@ final class HmmParameterVector implements ParameterVector<HiddenMarkovModel> {
             }
             return out;
         }
+        if (e instanceof MultinomialEmission c) {
+            double[][] p = c.probabilities();
+            double[] out = new double[p.length * p[0].length];
+            for (int i = 0; i < p.length; i++) {
+                logs(p[i], out, i * p[i].length);
+            }
+            return out;
+        }
         if (e instanceof CategoricalEmission c) {
             double[][] p = c.probabilities();
             double[] out = new double[p.length * p[0].length];
@@ -112,6 +120,13 @@ final class HmmParameterVector implements ParameterVector<HiddenMarkovModel> {
                 }
             }
             return PoissonEmission.of(rates).withFeatureNames(p.featureNames());
+        }
+        if (template instanceof MultinomialEmission c) {
+            double[][] p = c.probabilities();
+            for (int i = 0; i < p.length; i++) {
+                p[i] = distribution(x, i * p[i].length, p[i]);
+            }
+            return MultinomialEmission.of(p, c.trials()).withFeatureNames(c.featureNames());
         }
         if (template instanceof CategoricalEmission c) {
             double[][] p = c.probabilities();

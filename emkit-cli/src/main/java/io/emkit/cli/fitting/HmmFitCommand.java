@@ -50,7 +50,8 @@ public final class HmmFitCommand implements Callable<Integer> {
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
             description = "Emission distributions: gaussian, gmm (a mixture of --mix Gaussians per state), categorical"
-                    + " (one column of symbols 0..M-1) or poisson (counts). Default: gaussian.")
+                    + " (one column of symbols 0..M-1), poisson (counts) or multinomial (count vectors: each row the counts of"
+                    + " the columns' categories). Default: gaussian.")
     EmissionKind emission = EmissionKind.GAUSSIAN;
 
     @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
@@ -97,6 +98,9 @@ public final class HmmFitCommand implements Callable<Integer> {
     List<String> fix = new java.util.ArrayList<>();
 
     @Mixin
+    HmmStructureOptions structure = new HmmStructureOptions();
+
+    @Mixin
     FitOutputs output;
 
     @Override
@@ -120,6 +124,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
             case CATEGORICAL -> HiddenMarkov.categorical(states);
             case POISSON -> HiddenMarkov.poisson(states);
+            case MULTINOMIAL -> HiddenMarkov.multinomial(states);
         };
         if (start != null) {
             HmmCommand.checkDimension(d, start);
@@ -131,6 +136,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+        config = structure.apply(spec.commandLine(), config, states, emission);
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         err.print(notes);
         err.flush();
@@ -349,6 +355,20 @@ public final class HmmFitCommand implements Callable<Integer> {
                 b.append(Format.pad(Integer.toString(i + 1), 8));
                 for (double v : p[i]) {
                     b.append(Format.padLeft(Format.num(v), 12));
+                }
+                b.append('\n');
+            }
+        } else if (m.emission() instanceof io.emkit.hmm.MultinomialEmission c) {
+            b.append(Format.pad("state", 8));
+            for (String f : names) {
+                b.append(Format.padLeft("P(" + f + ")", 16));
+            }
+            b.append('\n');
+            double[][] p = c.probabilities();
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : p[i]) {
+                    b.append(Format.padLeft(Format.num(v), 16));
                 }
                 b.append('\n');
             }
