@@ -117,8 +117,15 @@ public record GaussianEmissionPrior(double meansPrior, double meansWeight, doubl
         }
         double[] w = GaussianEmission.equal(k);
         if (holdCovariances) {
-            return GaussianEmission.withEqualWeights(previous).withMeansOf(
-                    GaussianMixtureModel.spherical(w, means, ones(k))).withFeatureNames(previous.featureNames());
+            Object cov = previous.covarianceParameters();
+            GaussianMixtureModel carrier = switch (type) {
+                case FULL -> GaussianMixtureModel.full(w, means, (double[][][]) cov);
+                case TIED -> GaussianMixtureModel.tied(w, means, (double[][]) cov);
+                case DIAG -> GaussianMixtureModel.diag(w, means, (double[][]) cov);
+                default -> GaussianMixtureModel.spherical(w, means, (double[]) cov);
+            };
+            // The previous covariances' own arrays, so the held covariances keep their bits.
+            return GaussianEmission.withEqualWeights(previous).withMeansOf(carrier);
         }
         double c = covarianceCount(type, d);
         GaussianMixtureModel out = switch (type) {
@@ -168,12 +175,6 @@ public record GaussianEmissionPrior(double meansPrior, double meansWeight, doubl
             }
         };
         return out.withFeatureNames(previous.featureNames());
-    }
-
-    private static double[] ones(int k) {
-        double[] o = new double[k];
-        java.util.Arrays.fill(o, 1.0);
-        return o;
     }
 
     /**

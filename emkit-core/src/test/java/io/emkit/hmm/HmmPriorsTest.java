@@ -185,6 +185,35 @@ class HmmPriorsTest {
     }
 
     @Test
+    void heldPartsKeepTheirValuesAndTheOtherPartFollowsHmmlearn() {
+        for (CovarianceType type : new CovarianceType[] {CovarianceType.FULL, CovarianceType.DIAG,
+                CovarianceType.SPHERICAL, CovarianceType.TIED}) {
+            GaussianMixtureModel before = previous(type).gaussians();
+            BaumWelchSteps holdCov = new BaumWelchSteps(0.0, false, null, 1.0,
+                    java.util.EnumSet.of(HmmParameter.COVARIANCES)).withPriors(1.0,
+                    new GaussianEmissionPrior(MU0, W, PSI, NU));
+            GaussianMixtureModel g = ((GaussianEmission) maximized(type, holdCov).emission()).gaussians();
+            for (int s = 0; s < 2; s++) {
+                assertThat(g.mean(s)).as("%s", type).containsExactly(hmmlearnMean(s), within(1e-13));
+                assertThat(g.covariance(s)).as("%s", type).isDeepEqualTo(before.covariance(s));
+            }
+        }
+        // Held means: the covariance about them (hmmlearn's c_n with self.means_ left as it was).
+        BaumWelchSteps holdMeans = new BaumWelchSteps(0.0, false, null, 1.0,
+                java.util.EnumSet.of(HmmParameter.MEANS)).withPriors(1.0, new GaussianEmissionPrior(MU0, W, PSI, NU));
+        GaussianMixtureModel g = ((GaussianEmission) maximized(CovarianceType.DIAG, holdMeans).emission()).gaussians();
+        double[] mu = {2, 2};
+        double c0 = W * (mu[0] - MU0) * (mu[0] - MU0);
+        double post = 0;
+        for (int t = 0; t < 6; t++) {
+            c0 += GAMMA[t][1] * (X[t][0] - mu[0]) * (X[t][0] - mu[0]);
+            post += GAMMA[t][1];
+        }
+        assertThat(g.mean(1)).containsExactly(2, 2);
+        assertThat(g.covariance(1)[0][0]).isCloseTo((PSI + c0) / (NU - 1 + post), within(1e-13));
+    }
+
+    @Test
     void withoutPriorsTheMapStepIsTheMaximumLikelihoodStep() {
         for (CovarianceType type : new CovarianceType[] {CovarianceType.FULL, CovarianceType.DIAG}) {
             BaumWelchSteps ml = new BaumWelchSteps(0.0, false, null, 1.0);
