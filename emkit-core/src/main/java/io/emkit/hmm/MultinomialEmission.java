@@ -4,7 +4,6 @@ import io.emkit.EmkitException;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -92,11 +91,7 @@ public final class MultinomialEmission extends Emission {
 
     /** @return the probabilities, {@code S × M} (a copy) */
     public double[][] probabilities() {
-        double[][] out = new double[probabilities.length][];
-        for (int s = 0; s < out.length; s++) {
-            out[s] = probabilities[s].clone();
-        }
-        return out;
+        return CategoricalEmission.copyRows(probabilities);
     }
 
     @Override
@@ -121,11 +116,7 @@ public final class MultinomialEmission extends Emission {
 
     @Override
     public int parameterCount() {
-        int count = 0;
-        for (double[] row : probabilities) {
-            count += Math.max(0, HiddenMarkovModel.nonZero(row) - 1);
-        }
-        return count;
+        return CategoricalEmission.freeProbabilities(probabilities);
     }
 
     @Override
@@ -169,26 +160,10 @@ public final class MultinomialEmission extends Emission {
 
     @Override
     Emission maximize(Statistics statistics, double regCovar, Consumer<String> warnings) {
-        Counts c = (Counts) statistics;
-        int k = states();
-        int m = categories();
-        double[][] next = new double[k][m];
-        for (int s = 0; s < k; s++) {
-            double total = 0;
-            for (int j = 0; j < m; j++) {
-                total += probabilities[s][j] > 0 ? c.counts[s * m + j] : 0.0;
-            }
-            if (!(total > 0)) {
-                next[s] = probabilities[s].clone();
-                warnings.accept(String.format(Locale.ROOT, "state %d has no expected counts; it keeps its last"
-                        + " category probabilities; fewer states may fit better", s + 1));
-                continue;
-            }
-            for (int j = 0; j < m; j++) {
-                next[s][j] = probabilities[s][j] > 0 ? c.counts[s * m + j] / total : 0.0;
-            }
-        }
-        return new MultinomialEmission(next, trials, names);
+        // A category at probability 0 gets no counts (a step that has it is impossible in the state, so its
+        // posterior there is 0), so it stays at 0.
+        return new MultinomialEmission(CategoricalEmission.normalizedRows(((Counts) statistics).counts,
+                probabilities, "category probabilities", warnings), trials, names);
     }
 
     @Override
