@@ -67,6 +67,33 @@ class MultinomialEmissionTest {
                 .isCloseTo(Math.log(3 * 0.7 * 0.2 * 0.2), within(1e-14));
     }
 
+    /**
+     * hmmlearn's {@code test_compare_with_categorical_hmm} (tests/test_multinomial_hmm.py): the rainy/sunny model
+     * with one trial per step equals the categorical one; its published Viterbi probability 0.01344 (to 5
+     * places), path [1, 0, 0] and posteriors (to 1e-6).
+     */
+    @Test
+    void hmmlearnsPublishedValuesWithOneTrialPerStep() {
+        double[] start = {0.6, 0.4};
+        double[][] a = {{0.7, 0.3}, {0.4, 0.6}};
+        double[][] p = {{0.1, 0.4, 0.5}, {0.6, 0.3, 0.1}};
+        HiddenMarkovModel multinomial = HiddenMarkovModel.of(start, a, MultinomialEmission.of(p, 1));
+        HiddenMarkovModel categorical = HiddenMarkovModel.of(start, a, CategoricalEmission.of(p));
+        Sequences counts = Sequences.of(java.util.Collections.singletonList(
+                new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}));
+        Sequences symbols = Sequences.ofSymbols(new int[] {0, 1, 2});
+        double viterbi = multinomial.viterbiLogProbabilities(counts)[0];
+        assertThat(Math.round(Math.exp(viterbi) * 1e5) / 1e5).isEqualTo(0.01344);
+        assertThat(viterbi).isCloseTo(categorical.viterbiLogProbabilities(symbols)[0], within(1e-14));
+        assertThat(multinomial.viterbi(counts)[0]).containsExactly(1, 0, 0);
+        double[][] expected = {{0.23170303, 0.76829697}, {0.62406281, 0.37593719}, {0.86397706, 0.13602294}};
+        double[][] post = multinomial.posteriors(counts)[0];
+        for (int t = 0; t < 3; t++) {
+            assertThat(post[t]).containsExactly(expected[t], within(1e-6));
+        }
+        assertThat(multinomial.logLikelihood(counts)).isCloseTo(categorical.logLikelihood(symbols), within(1e-14));
+    }
+
     @Test
     void anUnobservedImpossibleCategoryCostsNothingAndAnObservedOneIsImpossible() {
         MultinomialEmission e = MultinomialEmission.of(new double[][] {{0.5, 0.5, 0.0}}, 0);
