@@ -165,7 +165,8 @@ public final class CategoricalEmission extends Emission {
         }
     }
 
-    private static final class Counts extends Statistics {
+    /** Expected counts per state and symbol; {@link MultinomialEmission} adds count vectors to the same table. */
+    static class Counts extends Statistics {
         private static final long serialVersionUID = 1L;
         final int k;
         final int m;

@@ -637,18 +637,24 @@ public final class HiddenMarkov {
         for (double v : x) {
             freq[(int) v]++;
         }
+        return CategoricalEmission.of(perturbedRows(freq, random)).withFeatureNames(data.featureNames());
+    }
+
+    /** Per state, {@code (counts + 1)} scaled by a random factor in [0.5, 1.5) per entry, normalised. */
+    private double[][] perturbedRows(double[] counts, SplittableRandom random) {
+        int m = counts.length;
         double[][] p = new double[states][m];
         for (int s = 0; s < states; s++) {
             double sum = 0;
             for (int j = 0; j < m; j++) {
-                p[s][j] = (freq[j] + 1.0) * (0.5 + random.nextDouble());
+                p[s][j] = (counts[j] + 1.0) * (0.5 + random.nextDouble());
                 sum += p[s][j];
             }
             for (int j = 0; j < m; j++) {
                 p[s][j] /= sum;
             }
         }
-        return CategoricalEmission.of(p).withFeatureNames(data.featureNames());
+        return p;
     }
 
     /** Each state's category probabilities from the pooled counts, randomly perturbed per state. */
@@ -662,18 +668,7 @@ public final class HiddenMarkov {
                 totals[j] += x[t * m + j];
             }
         }
-        double[][] p = new double[states][m];
-        for (int s = 0; s < states; s++) {
-            double sum = 0;
-            for (int j = 0; j < m; j++) {
-                p[s][j] = (totals[j] + 1.0) * (0.5 + random.nextDouble());
-                sum += p[s][j];
-            }
-            for (int j = 0; j < m; j++) {
-                p[s][j] /= sum;
-            }
-        }
-        return MultinomialEmission.of(p, MultinomialEmission.commonTotal(x, n, m))
+        return MultinomialEmission.of(perturbedRows(totals, random), MultinomialEmission.commonTotal(x, n, m))
                 .withFeatureNames(data.featureNames());
     }
 

@@ -72,16 +72,9 @@ final class HmmParameterVector implements ParameterVector<HiddenMarkovModel> {
             }
             return out;
         }
-        if (e instanceof MultinomialEmission c) {
-            double[][] p = c.probabilities();
-            double[] out = new double[p.length * p[0].length];
-            for (int i = 0; i < p.length; i++) {
-                logs(p[i], out, i * p[i].length);
-            }
-            return out;
-        }
-        if (e instanceof CategoricalEmission c) {
-            double[][] p = c.probabilities();
+        double[][] p = e instanceof MultinomialEmission c ? c.probabilities()
+                : e instanceof CategoricalEmission c ? c.probabilities() : null;
+        if (p != null) {
             double[] out = new double[p.length * p[0].length];
             for (int i = 0; i < p.length; i++) {
                 logs(p[i], out, i * p[i].length);

@@ -203,16 +203,12 @@ public final class MultinomialEmission extends Emission {
         return first > 0 && first <= Integer.MAX_VALUE ? (int) first : 0;
     }
 
-    private static final class Counts extends Statistics {
+    /** The expected count of each category in each state, {@code Σ_t γ_ts x_tk}. */
+    private static final class Counts extends CategoricalEmission.Counts {
         private static final long serialVersionUID = 1L;
-        final int k;
-        final int m;
-        final double[] counts;
 
         Counts(int k, int m) {
-            this.k = k;
-            this.m = m;
-            this.counts = new double[k * m];
+            super(k, m);
         }
 
         @Override
@@ -224,14 +220,6 @@ public final class MultinomialEmission extends Emission {
                         counts[s * m + j] += g * x[t * m + j];
                     }
                 }
-            }
-        }
-
-        @Override
-        void merge(Statistics other) {
-            double[] o = ((Counts) other).counts;
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] += o[i];
             }
         }
     }
