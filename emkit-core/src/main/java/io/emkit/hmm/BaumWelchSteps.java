@@ -40,6 +40,10 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
     private final double transitionPrior;
     /** The emission parts every M-step keeps as they are. */
     private final java.util.Set<HmmParameter> heldEmission;
+    /** The Dirichlet concentration on the start distribution (set only by {@link #withPriors}). */
+    private double startPrior = 1.0;
+    /** The prior on Gaussian emissions, or null (set only by {@link #withPriors}). */
+    private GaussianEmissionPrior emissionPrior;
 
     /**
      * @param regCovar        added to Gaussian emission covariance diagonals (ignored by other emissions)
@@ -81,6 +85,37 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         this.fixStart = fixStart;
         this.fixedTransitions = flatMask(fixedTransitions);
         this.transitionPrior = transitionPrior;
+    }
+
+    /**
+     * These steps with MAP priors on the start distribution and on Gaussian emissions: the start gets
+     * {@code α − 1} pseudo-counts per allowed state, as the transition rows do, and the emissions' M-step becomes
+     * {@link GaussianEmissionPrior}'s. The objective EM watches is then the log posterior (up to a constant).
+     *
+     * @param startAlpha    the Dirichlet concentration α ≥ 1 on the start distribution; 1 is none
+     * @param emissionPrior the prior on Gaussian emissions' means and covariances, or {@code null} for none
+     * @return new steps
+     * @throws IllegalArgumentException if α is out of range
+     */
+    public BaumWelchSteps withPriors(double startAlpha, GaussianEmissionPrior emissionPrior) {
+        if (!(startAlpha >= 1) || Double.isInfinite(startAlpha)) {
+            throw new IllegalArgumentException("the start prior's concentration must be a finite number >= 1, got "
+                    + startAlpha);
+        }
+        boolean[][] mask = null;
+        if (fixedTransitions != null) {
+            int s = (int) Math.round(Math.sqrt(fixedTransitions.length));
+            mask = new boolean[s][s];
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < s; j++) {
+                    mask[i][j] = fixedTransitions[i * s + j];
+                }
+            }
+        }
+        BaumWelchSteps out = new BaumWelchSteps(regCovar, fixStart, mask, transitionPrior, heldEmission);
+        out.startPrior = startAlpha;
+        out.emissionPrior = emissionPrior;
+        return out;
     }
 
     private static boolean[] flatMask(boolean[][] mask) {
@@ -148,7 +183,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         int s = stats.s;
         double[] start = previous.flatStart();
         if (!fixStart) {
-            start = normalized(stats.start, 0, s, start, 0, 1.0);
+            start = normalized(stats.start, 0, s, start, 0, startPrior);
             if (start == null) {
                 throw new EmkitException("no sequence has a start state with positive probability");
             }
@@ -170,7 +205,9 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
             }
             System.arraycopy(row, 0, trans, i * s, s);
         }
-        Emission emission = previous.emission().maximizeHolding(stats.emission, regCovar, heldEmission, warnings);
+        Emission emission = emissionPrior != null && previous.emission() instanceof GaussianEmission g
+                ? g.maximizeWithPrior(stats.emission, emissionPrior, regCovar, heldEmission)
+                : previous.emission().maximizeHolding(stats.emission, regCovar, heldEmission, warnings);
         return HiddenMarkovModel.ofFlat(start, trans, emission);
     }
 
@@ -239,16 +276,28 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         return out;
     }
 
-    /** The log density of the transition rows under the Dirichlet prior, without its normalising constant. */
+    /**
+     * The log density of the priors without their normalising constants: the Dirichlet ones on the start
+     * distribution and the transition rows, {@code Σ (α − 1) log p} over the non-zero entries, and the Gaussian
+     * emissions' ({@link GaussianEmissionPrior#logDensity}).
+     */
     @Override
     public double logPrior(HiddenMarkovModel params) {
-        if (transitionPrior == 1.0) {
+        double lp = dirichlet(params.flatTransitions(), transitionPrior) + dirichlet(params.flatStart(), startPrior);
+        if (emissionPrior != null && params.emission() instanceof GaussianEmission g) {
+            lp += emissionPrior.logDensity(g.gaussians());
+        }
+        return lp;
+    }
+
+    private static double dirichlet(double[] p, double alpha) {
+        if (alpha == 1.0) {
             return 0.0;
         }
         double lp = 0;
-        for (double a : params.flatTransitions()) {
+        for (double a : p) {
             if (a > 0) {
-                lp += (transitionPrior - 1.0) * Math.log(a);
+                lp += (alpha - 1.0) * Math.log(a);
             }
         }
         return lp;

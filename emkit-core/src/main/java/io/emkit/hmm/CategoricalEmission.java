@@ -58,11 +58,50 @@ public final class CategoricalEmission extends Emission {
 
     /** @return the probabilities, {@code S × M} (a copy) */
     public double[][] probabilities() {
-        double[][] out = new double[probabilities.length][];
+        return copyRows(probabilities);
+    }
+
+    static double[][] copyRows(double[][] rows) {
+        double[][] out = new double[rows.length][];
         for (int s = 0; s < out.length; s++) {
-            out[s] = probabilities[s].clone();
+            out[s] = rows[s].clone();
         }
         return out;
+    }
+
+    /** The free parameters of S distributions: each row's non-zero entries less one. */
+    static int freeProbabilities(double[][] rows) {
+        int count = 0;
+        for (double[] row : rows) {
+            count += Math.max(0, HiddenMarkovModel.nonZero(row) - 1);
+        }
+        return count;
+    }
+
+    /**
+     * Each state's row of {@code S × M} expected counts, normalised; a state without counts keeps its previous
+     * row, with a warning naming what it keeps.
+     */
+    static double[][] normalizedRows(double[] counts, double[][] previous, String kept, Consumer<String> warnings) {
+        int k = previous.length;
+        int m = previous[0].length;
+        double[][] next = new double[k][m];
+        for (int s = 0; s < k; s++) {
+            double total = 0;
+            for (int j = 0; j < m; j++) {
+                total += counts[s * m + j];
+            }
+            if (!(total > 0)) {
+                next[s] = previous[s].clone();
+                warnings.accept(String.format(Locale.ROOT, "state %d is never visited; it keeps its last %s; fewer"
+                        + " states may fit better", s + 1, kept));
+                continue;
+            }
+            for (int j = 0; j < m; j++) {
+                next[s][j] = counts[s * m + j] / total;
+            }
+        }
+        return next;
     }
 
     @Override
@@ -87,11 +126,7 @@ public final class CategoricalEmission extends Emission {
 
     @Override
     public int parameterCount() {
-        int count = 0;
-        for (double[] row : probabilities) {
-            count += Math.max(0, HiddenMarkovModel.nonZero(row) - 1);
-        }
-        return count;
+        return freeProbabilities(probabilities);
     }
 
     @Override
@@ -119,26 +154,8 @@ public final class CategoricalEmission extends Emission {
 
     @Override
     Emission maximize(Statistics statistics, double regCovar, Consumer<String> warnings) {
-        Counts c = (Counts) statistics;
-        int k = states();
-        int m = symbols();
-        double[][] next = new double[k][m];
-        for (int s = 0; s < k; s++) {
-            double total = 0;
-            for (int j = 0; j < m; j++) {
-                total += c.counts[s * m + j];
-            }
-            if (!(total > 0)) {
-                next[s] = probabilities[s].clone();
-                warnings.accept(String.format(Locale.ROOT, "state %d is never visited; it keeps its last emission"
-                        + " probabilities; fewer states may fit better", s + 1));
-                continue;
-            }
-            for (int j = 0; j < m; j++) {
-                next[s][j] = c.counts[s * m + j] / total;
-            }
-        }
-        return new CategoricalEmission(next, names);
+        return new CategoricalEmission(normalizedRows(((Counts) statistics).counts, probabilities,
+                "emission probabilities", warnings), names);
     }
 
     @Override
@@ -148,7 +165,8 @@ public final class CategoricalEmission extends Emission {
         }
     }
 
-    private static final class Counts extends Statistics {
+    /** Expected counts per state and symbol; {@link MultinomialEmission} adds count vectors to the same table. */
+    static class Counts extends Statistics {
         private static final long serialVersionUID = 1L;
         final int k;
         final int m;

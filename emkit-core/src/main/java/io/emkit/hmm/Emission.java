@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 /**
  * The emission distributions of a hidden Markov model: one distribution per state over the
  * observation at a time step. Immutable; a closed family ({@link GaussianEmission},
- * {@link GaussianMixtureEmission}, {@link CategoricalEmission}, {@link PoissonEmission}).
+ * {@link GaussianMixtureEmission}, {@link CategoricalEmission}, {@link PoissonEmission},
+ * {@link MultinomialEmission}).
  */
 public abstract sealed class Emission permits GaussianEmission, GaussianMixtureEmission, CategoricalEmission,
-        PoissonEmission {
+        PoissonEmission, MultinomialEmission {
     Emission() {
     }
 

@@ -15,7 +15,9 @@ public enum EmissionKind {
     /** A categorical distribution per state over symbols {@code 0..M-1}; one column of whole numbers. */
     CATEGORICAL("categorical"),
     /** Independent Poisson counts per column and state; observations are whole numbers {@code >= 0}. */
-    POISSON("poisson");
+    POISSON("poisson"),
+    /** A multinomial distribution per state over count vectors; observations are whole numbers {@code >= 0}. */
+    MULTINOMIAL("multinomial");
 
     /**
      * The most symbols categorical emissions take: the model keeps a probability for every symbol from 0 to
@@ -51,7 +53,7 @@ public enum EmissionKind {
                     : value >= MAX_SYMBOLS ? String.format(Locale.ROOT, "%.0f", value) + " is not a category below "
                             + MAX_SYMBOLS + " (recode the symbols as 0, 1, 2, ...)"
                     : null;
-            case POISSON -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null
+            case POISSON, MULTINOMIAL -> value >= 0 && value == Math.rint(value) && value < 1e15 ? null
                     : value + " is not a count (a whole number >= 0)";
         };
     }

@@ -157,6 +157,18 @@ public final class GaussianEmission extends Emission {
         return covariances ? new GaussianEmission(gaussians.withMeansOf(next.gaussians)) : next;
     }
 
+    /** The MAP M-step under {@code prior}, holding the parts in {@code fixed}. */
+    GaussianEmission maximizeWithPrior(Statistics statistics, GaussianEmissionPrior prior, double regCovar,
+                                       java.util.Set<HmmParameter> fixed) {
+        boolean means = fixed.contains(HmmParameter.MEANS);
+        boolean covariances = fixed.contains(HmmParameter.COVARIANCES);
+        if (means && covariances) {
+            return this;
+        }
+        return new GaussianEmission(prior.maximize(((GaussianStats) statistics).stats, gaussians, regCovar, means,
+                covariances));
+    }
+
     @Override
     int heldParameterCount(java.util.Set<HmmParameter> fixed) {
         int means = states() * dimension();

@@ -65,6 +65,12 @@ public final class HiddenMarkov {
     private final EmOptions options;
     /** The emission parts Baum–Welch keeps at their starting values. */
     private final java.util.Set<HmmParameter> heldEmission;
+    /** The allowed moves and start states; null for no constraint (set only by {@link #carry}). */
+    private Topology topology;
+    /** The Dirichlet concentration on the start distribution; 1 for none (set only by {@link #carry}). */
+    private double startPrior = 1.0;
+    /** The prior on Gaussian emissions' means and covariances; null for none (set only by {@link #carry}). */
+    private GaussianEmissionPrior emissionPrior;
 
     private HiddenMarkov(int states, EmissionKind kind, CovarianceType covarianceType, int symbols, int mix,
                          double regCovar,
@@ -127,6 +133,14 @@ public final class HiddenMarkov {
 
     /**
      * @param states the number of hidden states S ≥ 1
+     * @return a configuration with multinomial emissions over count vectors (one column per category)
+     */
+    public static HiddenMarkov multinomial(int states) {
+        return create(states, EmissionKind.MULTINOMIAL, null, 1);
+    }
+
+    /**
+     * @param states the number of hidden states S ≥ 1
      * @return a configuration with independent Poisson emissions per column
      */
     public static HiddenMarkov poisson(int states) {
@@ -137,7 +151,67 @@ public final class HiddenMarkov {
                               boolean[][] fixedTransitions, double transitionPrior, HiddenMarkovModel initialModel,
                               EmOptions options) {
         return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions, fixStart,
-                fixedTransitions, transitionPrior, initialModel, options, heldEmission);
+                fixedTransitions, transitionPrior, initialModel, options, heldEmission).carry(this.topology,
+                this.startPrior, this.emissionPrior);
+    }
+
+    /** This new copy with the settings the long constructor does not take; returns {@code this}. */
+    private HiddenMarkov carry(Topology topology, double startPrior, GaussianEmissionPrior emissionPrior) {
+        this.topology = topology;
+        this.startPrior = startPrior;
+        this.emissionPrior = emissionPrior;
+        return this;
+    }
+
+    private HiddenMarkov copy() {
+        return with(symbols, regCovar, start, transitions, fixStart, fixedTransitions, transitionPrior, initialModel,
+                options);
+    }
+
+    /**
+     * Constrains the chain: forbidden transitions and start states are 0 in every initialisation (and in a
+     * starting model, whose other entries are scaled to fill the row) and stay 0 through every M-step.
+     *
+     * @param topology the allowed moves, for this configuration's number of states; {@code null} for none
+     * @return a changed copy
+     * @throws EmkitException if the topology is for another number of states
+     */
+    public HiddenMarkov topology(Topology topology) {
+        if (topology != null && topology.states() != states) {
+            throw new EmkitException("the topology is for " + topology.states() + " states, the model has " + states);
+        }
+        return copy().carry(topology, startPrior, emissionPrior);
+    }
+
+    /**
+     * A symmetric Dirichlet prior on the start distribution (hmmlearn's {@code startprob_prior}): with
+     * concentration α each allowed start state gets α − 1 pseudo-counts. 1 (the default) is maximum likelihood.
+     *
+     * @param alpha the concentration, ≥ 1
+     * @return a changed copy
+     */
+    public HiddenMarkov startPrior(double alpha) {
+        if (!(alpha >= 1) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("the start prior's concentration must be a finite number >= 1, got "
+                    + alpha);
+        }
+        return copy().carry(topology, alpha, emissionPrior);
+    }
+
+    /**
+     * A prior on Gaussian emissions' means and covariances (hmmlearn's {@code means_prior}, {@code means_weight},
+     * {@code covars_prior}, {@code covars_weight}); only for {@link #gaussian} emissions with full, diag, spherical
+     * or tied covariances.
+     *
+     * @param prior the prior; {@code null} for none
+     * @return a changed copy
+     * @throws EmkitException for other emissions or covariance structures
+     */
+    public HiddenMarkov emissionPrior(GaussianEmissionPrior prior) {
+        if (prior != null) {
+            GaussianEmissionPrior.checkApplies(kind, covarianceType);
+        }
+        return copy().carry(topology, startPrior, prior);
     }
 
     /**
@@ -259,7 +333,8 @@ public final class HiddenMarkov {
         return new HiddenMarkov(states, kind, covarianceType, symbols, mix, regCovar, start, transitions,
                 fixStart || parts.contains(HmmParameter.START),
                 parts.contains(HmmParameter.TRANSITIONS) ? allFixed(states) : fixedTransitions, transitionPrior,
-                initialModel, options, emissionParts.isEmpty() ? java.util.Set.of() : emissionParts);
+                initialModel, options, emissionParts.isEmpty() ? java.util.Set.of() : emissionParts)
+                .carry(topology, startPrior, emissionPrior);
     }
 
     private static boolean[][] allFixed(int states) {
@@ -374,7 +449,8 @@ public final class HiddenMarkov {
 
     /** @return the E- and M-step this configuration runs */
     public BaumWelchSteps steps() {
-        return new BaumWelchSteps(regCovar, fixStart, fixedTransitions, transitionPrior, heldEmission);
+        return new BaumWelchSteps(regCovar, fixStart, fixedTransitions, transitionPrior, heldEmission)
+                .withPriors(startPrior, emissionPrior);
     }
 
     /**
@@ -416,7 +492,8 @@ public final class HiddenMarkov {
                 throw new EmkitException("the initial model has " + initialModel.dimension() + " features, the data "
                         + data.dimension());
             }
-            HiddenMarkovModel first = initialModel.withFeatureNames(data.featureNames());
+            HiddenMarkovModel named = initialModel.withFeatureNames(data.featureNames());
+            HiddenMarkovModel first = topology == null ? named : topology.applyTo(named);
             init = (d, r) -> first;
             runOptions = runOptions.withInitializations(1);
         } else {
@@ -438,6 +515,11 @@ public final class HiddenMarkov {
             pi = start.clone();
         } else {
             pi = new double[states];
+            Arrays.fill(pi, 1.0);
+        }
+        if (topology != null) {
+            pi = Topology.restricted(pi, topology.startMask(), "the start distribution");
+        } else if (start == null) {
             Arrays.fill(pi, 1.0 / states);
         }
         double[] a = new double[states * states];
@@ -449,7 +531,9 @@ public final class HiddenMarkov {
             for (int i = 0; i < states; i++) {
                 double sum = 0;
                 for (int j = 0; j < states; j++) {
-                    a[i * states + j] = 1.0 + 0.2 * random.nextDouble();
+                    // Drawn for every entry, allowed or not, so a topology changes only which entries are kept.
+                    double w = 1.0 + 0.2 * random.nextDouble();
+                    a[i * states + j] = topology == null || topology.allows(i, j) ? w : 0.0;
                     sum += a[i * states + j];
                 }
                 for (int j = 0; j < states; j++) {
@@ -457,11 +541,18 @@ public final class HiddenMarkov {
                 }
             }
         }
+        if (topology != null && transitions != null) {
+            for (int i = 0; i < states; i++) {
+                System.arraycopy(Topology.restricted(transitions[i], topology.row(i), "transition row " + (i + 1)), 0,
+                        a, i * states, states);
+            }
+        }
         Emission emission = switch (kind) {
             case GAUSSIAN -> initialGaussian(data, random);
             case GAUSSIAN_MIXTURE -> initialGaussianMixture(data, random);
             case CATEGORICAL -> initialCategorical(data, random);
             case POISSON -> initialPoisson(data, random);
+            case MULTINOMIAL -> initialMultinomial(data, random);
         };
         return HiddenMarkovModel.ofFlat(pi, a, emission);
     }
@@ -546,18 +637,39 @@ public final class HiddenMarkov {
         for (double v : x) {
             freq[(int) v]++;
         }
+        return CategoricalEmission.of(perturbedRows(freq, random)).withFeatureNames(data.featureNames());
+    }
+
+    /** Per state, {@code (counts + 1)} scaled by a random factor in [0.5, 1.5) per entry, normalised. */
+    private double[][] perturbedRows(double[] counts, SplittableRandom random) {
+        int m = counts.length;
         double[][] p = new double[states][m];
         for (int s = 0; s < states; s++) {
             double sum = 0;
             for (int j = 0; j < m; j++) {
-                p[s][j] = (freq[j] + 1.0) * (0.5 + random.nextDouble());
+                p[s][j] = (counts[j] + 1.0) * (0.5 + random.nextDouble());
                 sum += p[s][j];
             }
             for (int j = 0; j < m; j++) {
                 p[s][j] /= sum;
             }
         }
-        return CategoricalEmission.of(p).withFeatureNames(data.featureNames());
+        return p;
+    }
+
+    /** Each state's category probabilities from the pooled counts, randomly perturbed per state. */
+    private Emission initialMultinomial(Sequences data, SplittableRandom random) {
+        int m = data.dimension();
+        int n = data.totalLength();
+        double[] x = data.rawValues();
+        double[] totals = new double[m];
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < m; j++) {
+                totals[j] += x[t * m + j];
+            }
+        }
+        return MultinomialEmission.of(perturbedRows(totals, random), MultinomialEmission.commonTotal(x, n, m))
+                .withFeatureNames(data.featureNames());
     }
 
     private Emission initialPoisson(Sequences data, SplittableRandom random) {

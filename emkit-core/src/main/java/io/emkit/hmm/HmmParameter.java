@@ -21,7 +21,7 @@ public enum HmmParameter {
     COVARIANCES("covariances"),
     /** The mixture weights of each state of Gaussian-mixture emissions. */
     WEIGHTS("weights"),
-    /** The symbol probabilities of categorical emissions. */
+    /** The symbol probabilities of categorical emissions, the category probabilities of multinomial ones. */
     PROBABILITIES("probabilities"),
     /** The rates of Poisson emissions. */
     RATES("rates");
@@ -46,7 +46,7 @@ public enum HmmParameter {
             case START, TRANSITIONS -> true;
             case MEANS, COVARIANCES -> kind == EmissionKind.GAUSSIAN || kind == EmissionKind.GAUSSIAN_MIXTURE;
             case WEIGHTS -> kind == EmissionKind.GAUSSIAN_MIXTURE;
-            case PROBABILITIES -> kind == EmissionKind.CATEGORICAL;
+            case PROBABILITIES -> kind == EmissionKind.CATEGORICAL || kind == EmissionKind.MULTINOMIAL;
             case RATES -> kind == EmissionKind.POISSON;
         };
     }

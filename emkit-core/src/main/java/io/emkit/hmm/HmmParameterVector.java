@@ -72,8 +72,9 @@ final class HmmParameterVector implements ParameterVector<HiddenMarkovModel> {
             }
             return out;
         }
-        if (e instanceof CategoricalEmission c) {
-            double[][] p = c.probabilities();
+        double[][] p = e instanceof MultinomialEmission c ? c.probabilities()
+                : e instanceof CategoricalEmission c ? c.probabilities() : null;
+        if (p != null) {
             double[] out = new double[p.length * p[0].length];
             for (int i = 0; i < p.length; i++) {
                 logs(p[i], out, i * p[i].length);
@@ -112,6 +113,13 @@ final class HmmParameterVector implements ParameterVector<HiddenMarkovModel> {
                 }
             }
             return PoissonEmission.of(rates).withFeatureNames(p.featureNames());
+        }
+        if (template instanceof MultinomialEmission c) {
+            double[][] p = c.probabilities();
+            for (int i = 0; i < p.length; i++) {
+                p[i] = distribution(x, i * p[i].length, p[i]);
+            }
+            return MultinomialEmission.of(p, c.trials()).withFeatureNames(c.featureNames());
         }
         if (template instanceof CategoricalEmission c) {
             double[][] p = c.probabilities();

@@ -7,13 +7,15 @@ import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.MultinomialEmission;
 import io.emkit.hmm.PoissonEmission;
 
 import java.util.List;
 
 /**
  * Hidden Markov models: {@code "n_states"}, the features, {@code "start_probabilities"}, {@code "transitions"}
- * and {@code "emission"}, an object whose {@code "kind"} says which keys follow. Gaussian emissions keep their
+ * and {@code "emission"}, an object whose {@code "kind"} says which keys follow (multinomial: {@code "n_trials"}, 0
+ * when the totals vary, and {@code "probabilities"}, S rows over the feature columns). Gaussian emissions keep their
  * Gaussians as Gaussian mixture files do ({@link GaussianMixtureCodec}).
  */
 final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
@@ -43,6 +45,9 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
         } else if (emission instanceof CategoricalEmission c) {
             e.put("n_symbols", c.symbols());
             e.set("probabilities", ModelJson.matrix(c.probabilities()));
+        } else if (emission instanceof MultinomialEmission mu) {
+            e.put("n_trials", mu.trials());
+            e.set("probabilities", ModelJson.matrix(mu.probabilities()));
         } else if (emission instanceof PoissonEmission p) {
             e.set("rates", ModelJson.matrix(p.rates()));
         }
@@ -70,6 +75,13 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
                 yield CategoricalEmission.of(e.matrix("probabilities", s, e.count("n_symbols")));
             }
             case POISSON -> PoissonEmission.of(e.matrix("rates", s, d));
+            case MULTINOMIAL -> {
+                int trials = e.integer("n_trials");
+                if (trials < 0) {
+                    throw e.fail("\"n_trials\" must be >= 0 (0: the totals vary), got " + trials);
+                }
+                yield MultinomialEmission.of(e.matrix("probabilities", s, d), trials);
+            }
         };
         return HiddenMarkovModel.of(start, transitions, emission.withFeatureNames(names));
     }

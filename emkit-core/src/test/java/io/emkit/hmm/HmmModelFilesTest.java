@@ -62,6 +62,17 @@ class HmmModelFilesTest {
     }
 
     @Test
+    void multinomialModelsRoundTripExactlyWithTheirTrials() {
+        HiddenMarkovModel mn = HiddenMarkovModel.of(new double[] {0.3, 0.7}, new double[][] {{0.9, 0.1}, {0, 1}},
+                MultinomialEmission.of(new double[][] {{0.1, 0.2, 0.7}, {1.0 / 3, 1.0 / 3, 1.0 / 3}}, 12));
+        assertRoundTrip(mn, mn.sample(2, 30, 1).observations());
+        String json = ModelFiles.toJson(mn);
+        assertThat(json).contains("\"kind\" : \"multinomial\"").contains("\"n_trials\" : 12");
+        assertThatThrownBy(() -> ModelFiles.hmmFromJson(json.replace("\"n_trials\" : 12", "\"n_trials\" : -1"),
+                "m.json")).isInstanceOf(ModelFileException.class).hasMessageContaining("n_trials");
+    }
+
+    @Test
     void theMixtureReaderAndTheHmmReaderRefuseEachOthersFiles() {
         HiddenMarkovModel m = BaumWelchTest.truth();
         String json = ModelFiles.toJson(m);

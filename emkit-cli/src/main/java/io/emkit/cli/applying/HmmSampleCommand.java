@@ -64,7 +64,8 @@ public final class HmmSampleCommand implements Callable<Integer> {
         HiddenMarkovModel.Sample sample = startState == null ? m.sample(sequences, length, seed)
                 : m.sample(sequences, length, seed, startState);
         Sequences s = sample.observations();
-        boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON;
+        boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON
+                || m.emission().kind() == EmissionKind.MULTINOMIAL;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             // One sequence needs no id column, so the output can be fitted again as it is.
             boolean ids = s.count() > 1;

@@ -50,7 +50,8 @@ public final class HmmFitCommand implements Callable<Integer> {
 
     @Option(names = "--emission", paramLabel = "KIND", converter = EmissionConverter.class,
             description = "Emission distributions: gaussian, gmm (a mixture of --mix Gaussians per state), categorical"
-                    + " (one column of symbols 0..M-1) or poisson (counts). Default: gaussian.")
+                    + " (one column of symbols 0..M-1), poisson (counts) or multinomial (count vectors: each row the counts of"
+                    + " the columns' categories). Default: gaussian.")
     EmissionKind emission = EmissionKind.GAUSSIAN;
 
     @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
@@ -97,6 +98,9 @@ public final class HmmFitCommand implements Callable<Integer> {
     List<String> fix = new java.util.ArrayList<>();
 
     @Mixin
+    HmmStructureOptions structure = new HmmStructureOptions();
+
+    @Mixin
     FitOutputs output;
 
     @Override
@@ -120,6 +124,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
             case CATEGORICAL -> HiddenMarkov.categorical(states);
             case POISSON -> HiddenMarkov.poisson(states);
+            case MULTINOMIAL -> HiddenMarkov.multinomial(states);
         };
         if (start != null) {
             HmmCommand.checkDimension(d, start);
@@ -131,6 +136,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+        config = structure.apply(spec.commandLine(), config, states, emission);
         EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
         err.print(notes);
         err.flush();
@@ -274,6 +280,10 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .append(", seed ").append(em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        if (fit.objective() != fit.logLikelihood()) {
+            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
+        }
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
                 .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
         b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
@@ -352,6 +362,20 @@ public final class HmmFitCommand implements Callable<Integer> {
                 }
                 b.append('\n');
             }
+        } else if (m.emission() instanceof io.emkit.hmm.MultinomialEmission c) {
+            b.append(Format.pad("state", 8));
+            for (String f : names) {
+                b.append(Format.padLeft("P(" + f + ")", 16));
+            }
+            b.append('\n');
+            double[][] p = c.probabilities();
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : p[i]) {
+                    b.append(Format.padLeft(Format.num(v), 16));
+                }
+                b.append('\n');
+            }
         } else if (m.emission() instanceof PoissonEmission p) {
             b.append(Format.pad("state", 8));
             for (String f : names) {
@@ -375,6 +399,10 @@ public final class HmmFitCommand implements Callable<Integer> {
         o.put("n_sequences", s.count());
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
+        if (fit.objective() != fit.logLikelihood()) {
+            // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
+            o.put("log_posterior", fit.objective());
+        }
         o.set("model", ModelFiles.toTree(fit.params()));
         double[] stationary = fit.params().stationaryDistribution();
         if (stationary == null) {
