@@ -51,6 +51,29 @@ public final class TestData {
     }
 
     /**
+     * The rows of a CSV fixture under {@code src/test/resources/reference/}, split at commas, without its header.
+     *
+     * @param path the file below {@code reference/}, e.g. {@code mclust/noise-fit.csv}
+     * @return its rows' fields
+     */
+    public static List<String[]> referenceRows(String path) {
+        try (InputStream in = TestData.class.getResourceAsStream("/reference/" + path)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource reference/" + path);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            r.readLine();
+            List<String[]> rows = new ArrayList<>();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                rows.add(line.split(","));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Rows drawn from a Gaussian mixture given by its parameters, with an explicit Cholesky factor so the
      * generator shares no code with the library.
      */

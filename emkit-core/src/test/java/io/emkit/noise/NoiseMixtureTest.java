@@ -8,12 +8,6 @@ import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.mixture.MixtureModel;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,24 +24,9 @@ import static org.assertj.core.api.Assertions.within;
  * count, and rows drawn from a known model are labelled as they were drawn.
  */
 class NoiseMixtureTest {
-    private static List<String[]> resource(String name) {
-        try (InputStream in = NoiseMixtureTest.class.getResourceAsStream("/reference/mclust/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            r.readLine();
-            List<String[]> rows = new ArrayList<>();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                rows.add(line.split(","));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Old Faithful with 60 uniform rows (the data columns). */
     private static Dataset noisyFaithful() {
-        List<String[]> rows = resource("noisy-faithful.csv");
+        List<String[]> rows = TestData.referenceRows("mclust/noisy-faithful.csv");
         double[][] x = new double[rows.size()][];
         for (int i = 0; i < x.length; i++) {
             x[i] = new double[] {Double.parseDouble(rows.get(i)[0]), Double.parseDouble(rows.get(i)[1])};
@@ -56,7 +35,7 @@ class NoiseMixtureTest {
     }
 
     private static boolean[] trueNoise() {
-        List<String[]> rows = resource("noisy-faithful.csv");
+        List<String[]> rows = TestData.referenceRows("mclust/noisy-faithful.csv");
         boolean[] out = new boolean[rows.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = rows.get(i)[2].equals("1");
@@ -66,7 +45,7 @@ class NoiseMixtureTest {
 
     private static Map<String, Double> mclustFit() {
         Map<String, Double> out = new HashMap<>();
-        for (String[] f : resource("noise-fit.csv")) {
+        for (String[] f : TestData.referenceRows("mclust/noise-fit.csv")) {
             out.put(f[0] + "/" + f[1], Double.parseDouble(f[2]));
         }
         return out;
@@ -75,7 +54,7 @@ class NoiseMixtureTest {
     @Test
     void theRegionsVolumeIsMclustsHypvol() {
         Map<String, Double> ref = new HashMap<>();
-        for (String[] f : resource("noise-hypvol.csv")) {
+        for (String[] f : TestData.referenceRows("mclust/noise-hypvol.csv")) {
             ref.put(f[0], Double.parseDouble(f[1]));
         }
         assertThat(NoiseRegion.of(TestData.faithful()).logVolume()).isCloseTo(ref.get("faithful"), within(1e-10));
@@ -111,7 +90,7 @@ class NoiseMixtureTest {
 
     @Test
     void theNearestNeighbourGuessAgreesWithNnclean() {
-        List<String[]> ref = resource("noise-guess.csv");
+        List<String[]> ref = TestData.referenceRows("mclust/noise-guess.csv");
         boolean[] guess = NearestNeighbourNoise.guess(noisyFaithful(), 5, 0);
         int agree = 0;
         for (int i = 0; i < guess.length; i++) {

@@ -8,12 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,23 +23,8 @@ import static org.assertj.core.api.Assertions.within;
  * bits, and surplus components end with negligible weight.
  */
 class VariationalMixtureTest {
-    private static List<String[]> resource(String name) {
-        try (InputStream in = VariationalMixtureTest.class.getResourceAsStream("/reference/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            r.readLine();
-            List<String[]> rows = new ArrayList<>();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                rows.add(line.split(","));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Dataset synth3d() {
-        List<String[]> rows = resource("mclust/synth3d.csv");
+        List<String[]> rows = TestData.referenceRows("mclust/synth3d.csv");
         double[][] x = new double[rows.size()][3];
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < 3; j++) {
@@ -56,7 +35,7 @@ class VariationalMixtureTest {
     }
 
     private static double[][] startingResponsibilities(int k) {
-        List<String[]> rows = resource("sklearn-vb/start-labels.csv");
+        List<String[]> rows = TestData.referenceRows("sklearn-vb/start-labels.csv");
         double[][] r = new double[rows.size()][k];
         for (int i = 0; i < r.length; i++) {
             r[i][Integer.parseInt(rows.get(i)[0])] = 1;
@@ -70,7 +49,7 @@ class VariationalMixtureTest {
             "dirichlet_distribution,spherical", "dirichlet_distribution,tied"})
     void fromTheSameStartScikitLearnReachesTheSameBoundAndPosterior(String weightPrior, String covariance) {
         Map<String, List<Double>> ref = new HashMap<>();
-        for (String[] f : resource("sklearn-vb/fits.csv")) {
+        for (String[] f : TestData.referenceRows("sklearn-vb/fits.csv")) {
             if (f[0].equals(weightPrior) && f[1].equals(covariance)) {
                 ref.computeIfAbsent(f[2], key -> new ArrayList<>()).add(Double.parseDouble(f[4]));
             }
