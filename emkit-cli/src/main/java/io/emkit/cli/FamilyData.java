@@ -228,7 +228,7 @@ public final class FamilyData {
         int[] fileColumns = new int[d];
         if (options.columnsGiven()) {
             if (options.columns.size() != d) {
-                throw new EmkitException(file + ": --columns names " + options.columns.size() + " columns, the model has "
+                throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": --columns names " + options.columns.size() + " columns, the model has "
                         + d + " features (" + EmkitException.list(model.featureNames()) + ")");
             }
             for (int k = 0; k < d; k++) {
@@ -243,7 +243,7 @@ public final class FamilyData {
                 fileColumns[k] = k;
             }
         } else {
-            throw new EmkitException(file + ": the model has " + d + " features (" + EmkitException.list(model.featureNames())
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": the model has " + d + " features (" + EmkitException.list(model.featureNames())
                     + ") but the file has " + table.columnNames().size() + " columns (" + EmkitException.list(table.columnNames())
                     + "); choose them with --columns");
         }

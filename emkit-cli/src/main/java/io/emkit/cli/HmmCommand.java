@@ -42,7 +42,7 @@ public final class HmmCommand implements Runnable {
      */
     public static void checkDimension(HmmData data, HiddenMarkovModel m) {
         if (data.sequences.dimension() != m.dimension()) {
-            throw new EmkitException(data.file + ": the model has " + m.dimension() + " features ("
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(data.file) + ": the model has " + m.dimension() + " features ("
                     + EmkitException.list(m.featureNames()) + ") but the file has " + data.sequences.dimension()
                     + " observation column" + (data.sequences.dimension() == 1 ? "" : "s") + " ("
                     + EmkitException.list(data.sequences.featureNames()) + "); choose them with --columns");

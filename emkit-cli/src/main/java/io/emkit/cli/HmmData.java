@@ -118,7 +118,7 @@ public final class HmmData {
             }
         }
         if (timeCol >= 0 && timeIndex < 0) {
-            throw new EmkitException(file + ": --time-column '" + o.timeColumn + "' is not a numeric column");
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": --time-column '" + o.timeColumn + "' is not a numeric column");
         }
         if (features != null && !opts.columnsGiven() && csv.hasHeader()
                 && all.columnNames().containsAll(features)) {
@@ -128,7 +128,7 @@ public final class HmmData {
             }
         }
         if (obs.isEmpty()) {
-            throw new EmkitException(file + ": no observation columns (every numeric column is the sequence or time"
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": no observation columns (every numeric column is the sequence or time"
                     + " column); choose them with --columns");
         }
         int[] obsIdx = obs.stream().mapToInt(Integer::intValue).toArray();
@@ -237,7 +237,7 @@ public final class HmmData {
         if (spec.matches("[0-9]+")) {
             return Integer.parseInt(spec);
         }
-        throw new EmkitException(file + ": " + option + " '" + spec + "': no such column"
+        throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": " + option + " '" + spec + "': no such column"
                 + (header == null ? " (the file has no header; give the column's number)"
                 : "; the columns are: " + EmkitException.list(header)));
     }

@@ -77,7 +77,7 @@ public final class ModelInput {
             data = data.selectColumns(idx);
             missingAt = missingAllowed ? null : data.firstMissing();
         } else if (data.columns() != model.dimension()) {
-            throw new EmkitException(file + ": the model has " + model.dimension() + " features ("
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": the model has " + model.dimension() + " features ("
                     + EmkitException.list(features) + ") but the file has " + data.columns() + " numeric column"
                     + (data.columns() == 1 ? "" : "s") + " (" + EmkitException.list(data.columnNames())
                     + "); choose them with --columns");
@@ -85,7 +85,7 @@ public final class ModelInput {
             throw new EmkitException(csv.missingValueError().getMessage() + "; " + purpose + " needs complete rows");
         }
         if (missingAt != null) {
-            throw new EmkitException(file + ": line " + csv.lineOf(missingAt[0]) + ", column '"
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": line " + csv.lineOf(missingAt[0]) + ", column '"
                     + data.columnNames().get(missingAt[1]) + "': missing value; " + purpose + " needs complete rows");
         }
         return new Read(data, csv::lineOf, fileColumns);
