@@ -138,6 +138,10 @@ public final class NoiseMixture {
     public EmResult<NoiseMixtureModel> fit(Dataset data) {
         int k = gaussian.components();
         DataChecks.requireFittable(data, k, "component", false);
+        if (data.rows() < k + 1) {
+            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
+                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
+        }
         EmOptions options = gaussian.options();
         SearchSpace<NoiseMixtureModel> space;
         if (initialModel != null) {

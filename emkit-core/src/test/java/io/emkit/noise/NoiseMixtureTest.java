@@ -164,6 +164,17 @@ class NoiseMixtureTest {
     }
 
     @Test
+    void tooFewRowsOrNoSpreadAreRefusedInOneLine() {
+        Dataset two = Dataset.of(new double[][] {{1, 2}, {3, 5}});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoiseMixture.like(GaussianMixture.withComponents(2))
+                .fit(two)).isInstanceOf(io.emkit.EmkitException.class).hasMessage(
+                "a noise component beside 2 components needs at least 3 rows; the data have 2");
+        Dataset flat = Dataset.of(new double[][] {{1, 2}, {1, 3}, {1, 4}, {1, 5}});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoiseMixture.like(GaussianMixture.withComponents(1))
+                .fit(flat)).isInstanceOf(io.emkit.EmkitException.class).hasMessageContaining("no spread");
+    }
+
+    @Test
     void theGivenNoiseStartsTheFit() {
         EmResult<NoiseMixtureModel> fit = NoiseMixture.like(GaussianMixture.withComponents(2))
                 .initialNoise(trueNoise()).fit(noisyFaithful());
