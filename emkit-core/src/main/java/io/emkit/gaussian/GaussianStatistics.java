@@ -222,6 +222,19 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
     }
 
     /**
+     * One step of a running average toward a batch's statistics: recentred on the batch's shift
+     * ({@link #recentre}), then {@code s ← (1 − η) s + η other}. Stepwise EM's update, and stochastic variational
+     * inference's (whose natural parameters are linear in these statistics).
+     *
+     * @param other statistics of the newest batch, normalised to one row's worth
+     * @param eta   the step size, in (0, 1]
+     */
+    public void stepToward(GaussianStatistics other, double eta) {
+        recentre(other.shift);
+        interpolate(other, eta);
+    }
+
+    /**
      * Stepwise EM's update {@code s ← (1 − η) s + η other}, componentwise; both must have the same shift
      * (see {@link #recentre}).
      *
@@ -249,7 +262,7 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
      * @param factor a positive number
      * @return a copy with every weight and moment multiplied by {@code factor} (the shift is unchanged)
      */
-    GaussianStatistics scaled(double factor) {
+    public GaussianStatistics scaled(double factor) {
         GaussianStatistics s = new GaussianStatistics(k, d, fullSecondMoments, shift);
         for (int i = 0; i < k; i++) {
             s.weight[i] = factor * weight[i];

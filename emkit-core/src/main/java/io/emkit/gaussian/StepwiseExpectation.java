@@ -61,8 +61,7 @@ final class StepwiseExpectation extends MiniBatch.Runner<GaussianMixtureModel, G
     @Override
     protected GaussianStatistics fold(GaussianStatistics running, GaussianStatistics batchSums, int batchRows, int t) {
         GaussianStatistics normalised = batchSums.scaled(1.0 / batchRows);
-        running.recentre(normalised.shift);
-        running.interpolate(normalised, schedule.stepSize(t));
+        running.stepToward(normalised, schedule.stepSize(t));
         return running.scaled(data.rows());
     }
 }

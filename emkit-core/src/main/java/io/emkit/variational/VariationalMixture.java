@@ -4,6 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
 import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.MiniBatch;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.GaussianStatistics;
@@ -43,15 +44,17 @@ public final class VariationalMixture {
     private final double regCovar;
     private final EmOptions options;
     private final double[][] initialResponsibilities;
+    private final MiniBatch miniBatch;
 
     private VariationalMixture(int k, CovarianceType type, VariationalPrior prior, double regCovar, EmOptions options,
-                               double[][] initialResponsibilities) {
+                               double[][] initialResponsibilities, MiniBatch miniBatch) {
         this.k = k;
         this.type = type;
         this.prior = prior;
         this.regCovar = regCovar;
         this.options = options;
         this.initialResponsibilities = initialResponsibilities;
+        this.miniBatch = miniBatch;
     }
 
     /**
@@ -67,7 +70,7 @@ public final class VariationalMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new VariationalMixture(components, CovarianceType.FULL, VariationalPrior.of(WeightPrior.DIRICHLET_PROCESS),
-                1e-6, EmOptions.defaults().withMaxIterations(100), null);
+                1e-6, EmOptions.defaults().withMaxIterations(100), null, null);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class VariationalMixture {
             throw new EmkitException("variational Bayes fits the full, diag, spherical and tied structures; not "
                     + covarianceType.label());
         }
-        return new VariationalMixture(k, covarianceType, prior, regCovar, options, initialResponsibilities);
+        return new VariationalMixture(k, covarianceType, prior, regCovar, options, initialResponsibilities, miniBatch);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class VariationalMixture {
      */
     public VariationalMixture prior(VariationalPrior prior) {
         return new VariationalMixture(k, type, Objects.requireNonNull(prior, "prior"), regCovar, options,
-                initialResponsibilities);
+                initialResponsibilities, miniBatch);
     }
 
     /**
@@ -102,7 +105,7 @@ public final class VariationalMixture {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
-        return new VariationalMixture(k, type, prior, regCovar, options, initialResponsibilities);
+        return new VariationalMixture(k, type, prior, regCovar, options, initialResponsibilities, miniBatch);
     }
 
     /**
@@ -112,7 +115,7 @@ public final class VariationalMixture {
      */
     public VariationalMixture options(EmOptions options) {
         return new VariationalMixture(k, type, prior, regCovar, Objects.requireNonNull(options, "options"),
-                initialResponsibilities);
+                initialResponsibilities, miniBatch);
     }
 
     /**
@@ -122,7 +125,21 @@ public final class VariationalMixture {
      */
     public VariationalMixture initialResponsibilities(double[][] responsibilities) {
         return new VariationalMixture(k, type, prior, regCovar, options, responsibilities == null ? null
-                : responsibilities.clone());
+                : responsibilities.clone(), miniBatch);
+    }
+
+    /**
+     * Stochastic variational inference (Hoffman, Blei, Wang and Paisley 2013) instead of full passes: each
+     * batch's E-step under the current posterior gives statistics that, scaled to all rows, move the running
+     * statistics a step {@code (t + 2)^(−κ)} toward them — a natural-gradient step on the posterior, whose natural
+     * parameters are linear in these statistics — and the posterior follows. For data seen as a stream, or too
+     * big to pass over many times. After the schedule's batches, one full iteration gives the reported bound.
+     *
+     * @param miniBatch the batches, passes and step exponent κ; {@code null} for full coordinate ascent
+     * @return a changed copy
+     */
+    public VariationalMixture miniBatch(MiniBatch miniBatch) {
+        return new VariationalMixture(k, type, prior, regCovar, options, initialResponsibilities, miniBatch);
     }
 
     /**
@@ -154,7 +171,15 @@ public final class VariationalMixture {
         int iterations = 0;
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            while (iterations < options.maxIterations()) {
+            int limit = options.maxIterations();
+            if (miniBatch != null) {
+                model = stochastic(data, steps, first.scaled(1.0 / total), model, p, pool);
+                // The schedule's batches were the fit; one full iteration evaluates the bound.
+                iterations = miniBatch.batchesPerPass(data.rows()) * miniBatch.passes();
+                limit = iterations + 1;
+                converged = true;
+            }
+            while (iterations < limit) {
                 VariationalModel.Surrogate s = model.surrogate();
                 ExpectationMaximization.Expectation<GaussianStatistics> e = ExpectationMaximization.expectation(
                         steps, data, s.model(), options.blockSize(), pool);
@@ -163,7 +188,8 @@ public final class VariationalMixture {
                 model = maximize(e.statistics(), p, data.columnNames());
                 double bound = -negativeEntropy + boundOfPosterior(model, p);
                 iterations++;
-                if (!trace.isEmpty() && Math.abs(bound - trace.get(trace.size() - 1)) / total < options.tolerance()) {
+                if (!trace.isEmpty() && Math.abs(bound - trace.get(trace.size() - 1)) / total < options.tolerance()
+                        || miniBatch != null) {
                     converged = true;
                 }
                 trace.add(bound);
@@ -176,6 +202,25 @@ public final class VariationalMixture {
         }
         return new VariationalResult(model, trace.stream().mapToDouble(Double::doubleValue).toArray(), iterations,
                 converged);
+    }
+
+    /** The batches of {@link #miniBatch}: each moves the running statistics (per row) toward the batch's. */
+    private VariationalModel stochastic(Dataset data, GaussianMixtureSteps steps, GaussianStatistics running,
+                                        VariationalModel model, VariationalPrior.Resolved p, ForkJoinPool pool) {
+        MiniBatch.Batches batches = new MiniBatch.Batches(miniBatch, data);
+        // The order stream is split off first, as the stepwise EM of Gaussian mixtures does.
+        batches.restart(new java.util.SplittableRandom(options.seed()).split());
+        double total = data.totalWeight();
+        while (!batches.finished()) {
+            int t = batches.taken();
+            Dataset batch = batches.next();
+            VariationalModel.Surrogate s = model.surrogate();
+            GaussianStatistics seen = ExpectationMaximization.expectation(steps, batch, s.model(), options.blockSize(),
+                    pool).statistics();
+            running.stepToward(seen.scaled(1.0 / batch.totalWeight()), miniBatch.stepSize(t));
+            model = maximize(running.scaled(total), p, data.columnNames());
+        }
+        return model;
     }
 
     /** The given responsibilities, checked, or one-hot on the clusters of emkit's k-means search. */
