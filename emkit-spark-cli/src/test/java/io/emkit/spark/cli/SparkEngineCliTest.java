@@ -102,6 +102,29 @@ class SparkEngineCliTest {
     }
 
     @Test
+    void aMasterThatDoesNotAnswerIsOneLineAndStatus2() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark", "--master",
+                "spark://127.0.0.1:" + closed);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("emkit: --master spark://127.0.0.1:" + closed + ": no Spark master answers at"
+                + " 127.0.0.1:" + closed);
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMasterUrlSparkDoesNotKnowIsOneLineAndStatus2() {
+        Run r = emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark", "--master", "bogus://x");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("emkit: --master bogus://x: not a Spark master URL");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void aValueOutsideItsFamilyNamesTheFileAndColumn() throws IOException {
         Path bad = dir.resolve("bad-beans.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(beans));

@@ -27,6 +27,13 @@ final class StandaloneCluster implements AutoCloseable {
     private static final List<String> NOT_SPARKS = List.of("/io/emkit/", "/org/ejml/", "/de/siegmar/",
             "/ch/randelshofer/", "/info/picocli/", "/org/knowm/");
 
+    /**
+     * For every JVM of the cluster: the JIT's quick tier only and the serial collector. They run seconds of small
+     * jobs on a machine of two cores, where the optimising compiler's and the parallel collector's threads would
+     * compete with the work.
+     */
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     private final Path dir;
     private final Path sparkHome;
     private final List<String> classPath;
@@ -96,14 +103,17 @@ final class StandaloneCluster implements AutoCloseable {
      * @param out      where its standard output goes
      * @param err      where its standard error goes
      * @param sparkLog where Spark logs
+     * @param conf     Spark settings for the driver ({@code -Dspark.x=y}), beyond the executors' memory
      * @param args     the command line
      * @return the process
      * @throws IOException if it cannot start
      */
-    Process emkit(Path out, Path err, Path sparkLog, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("-Dspark.executor.memory=512m", "-Demkit.spark.log=" + sparkLog,
-                "-Dlog4j2.configurationFile=" + Path.of("src/main/config/log4j2.properties").toAbsolutePath(),
-                "io.emkit.cli.Emkit"));
+    Process emkit(Path out, Path err, Path sparkLog, List<String> conf, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("-Dspark.executor.memory=512m",
+                "-Dspark.executor.extraJavaOptions=" + QUICK_START, "-Demkit.spark.log=" + sparkLog,
+                "-Dlog4j2.configurationFile=" + Path.of("src/main/config/log4j2.properties").toAbsolutePath()));
+        command.addAll(conf);
+        command.add("io.emkit.cli.Emkit");
         command.addAll(args);
         Process p = builder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         started.add(p);
@@ -121,6 +131,7 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(List.of(QUICK_START.split(" ")));
         // The --add-opens flags Spark needs on Java 17: the ones this JVM got from the build.
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("--add-modules")) {
