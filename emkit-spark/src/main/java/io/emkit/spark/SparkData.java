@@ -66,7 +66,12 @@ public final class SparkData {
             throw e;
         } catch (Exception e) {
             // Spark reports a missing path with an AnalysisException (checked in Java's eyes, undeclared).
-            throw new EmkitException(path + ": cannot read: " + firstLine(e.getMessage()));
+            // The innermost cause says what is wrong ("... is not a Parquet file"), Spark's wrappers only where.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause().getMessage() != null) {
+                cause = cause.getCause();
+            }
+            throw new EmkitException(path + ": cannot read: " + firstLine(cause.getMessage()));
         }
     }
 
