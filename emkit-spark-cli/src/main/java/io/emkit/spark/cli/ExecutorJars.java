@@ -5,11 +5,13 @@ import io.emkit.EmkitException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,6 +89,33 @@ final class ExecutorJars {
             return jar;
         } catch (IOException | UncheckedIOException e) {
             throw new EmkitException("cannot pack " + folder + " into a jar for Spark's executors: " + e.getMessage());
+        }
+    }
+
+    /** {@code configured} (spark.jars as set, comma-separated) with the jars of {@link #paths()} not in it. */
+    static String addedTo(String configured) {
+        Set<String> jars = new LinkedHashSet<>();
+        Set<String> names = new HashSet<>();
+        for (String jar : configured.split(",")) {
+            if (!jar.isBlank()) {
+                jars.add(jar.trim());
+                names.add(localPath(jar.trim()));
+            }
+        }
+        for (String jar : paths()) {
+            if (!names.contains(jar)) {
+                jars.add(jar);
+            }
+        }
+        return String.join(",", jars);
+    }
+
+    /** The file a spark.jars entry names ({@code /a/b.jar}, {@code file:/a/b.jar}), to compare with ours. */
+    private static String localPath(String jar) {
+        try {
+            return jar.startsWith("file:") ? Path.of(URI.create(jar)).toString() : jar;
+        } catch (IllegalArgumentException e) {
+            return jar;
         }
     }
 }

@@ -45,13 +45,14 @@ public final class SparkEngine implements ClusterEngine {
         if (chosen != null) {
             builder.master(chosen);
         }
-        if (chosen != null && chosen.startsWith("local")) {
+        if (chosen != null) {
             Masters.check(chosen);
+        }
+        if (chosen != null && chosen.startsWith("local")) {
             builder.config("spark.ui.enabled", "false");
         } else if (chosen != null) {
-            Masters.check(chosen);
             // Launched by java (not spark-submit), nothing ships emkit's classes to the executors but this.
-            builder.config("spark.jars", withExecutorJars(new SparkConf().get("spark.jars", "")));
+            builder.config("spark.jars", ExecutorJars.addedTo(new SparkConf().get("spark.jars", "")));
         }
         // A session already running in this JVM (emkit embedded in a Spark application) is used and left running.
         boolean ours = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
@@ -70,33 +71,6 @@ public final class SparkEngine implements ClusterEngine {
                 spark.stop();
             }
             throw e;
-        }
-    }
-
-    /** {@code configured} (spark.jars as set, comma-separated) with the jars of {@link ExecutorJars} not in it. */
-    static String withExecutorJars(String configured) {
-        java.util.LinkedHashSet<String> jars = new java.util.LinkedHashSet<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (String jar : configured.split(",")) {
-            if (!jar.isBlank()) {
-                jars.add(jar.trim());
-                names.add(localPath(jar.trim()));
-            }
-        }
-        for (String jar : ExecutorJars.paths()) {
-            if (!names.contains(jar)) {
-                jars.add(jar);
-            }
-        }
-        return String.join(",", jars);
-    }
-
-    /** The file a spark.jars entry names ({@code /a/b.jar}, {@code file:/a/b.jar}), to compare with ours. */
-    private static String localPath(String jar) {
-        try {
-            return jar.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(jar)).toString() : jar;
-        } catch (IllegalArgumentException e) {
-            return jar;
         }
     }
 
