@@ -34,6 +34,9 @@ final class StandaloneCluster implements AutoCloseable {
      */
     private static final String QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
+    /** The folder of the project's modules (the tests run in a module's folder). */
+    private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
+
     private final Path dir;
     private final Path sparkHome;
     private final List<String> classPath;
@@ -57,7 +60,10 @@ final class StandaloneCluster implements AutoCloseable {
         for (String entry : classPath) {
             Path p = Path.of(entry);
             String slashed = p.toAbsolutePath().toString().replace('\\', '/');
+            // The checkout's own jars too (a reactor build puts emkit's modules' target/*.jar on the class path):
+            // an emkit jar in the executors' own class path without its libraries would fail to link.
             if (entry.endsWith(".jar") && NOT_SPARKS.stream().noneMatch(slashed::contains)
+                    && !p.toAbsolutePath().normalize().startsWith(CHECKOUT)
                     && !Files.exists(sparkHome.resolve("jars").resolve(p.getFileName()))) {
                 Files.createSymbolicLink(sparkHome.resolve("jars").resolve(p.getFileName()), p.toAbsolutePath());
             }
