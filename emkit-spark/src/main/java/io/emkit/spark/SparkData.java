@@ -5,6 +5,7 @@ import io.emkit.data.HeaderMode;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.Locale;
  * <p>CSV files are read as emkit reads them on one machine: comma-separated; a header line detected when
  * the first line holds a cell that is not a number ({@link HeaderMode#AUTO}); without a header the columns
  * are named {@code x1, x2, ...}; empty cells and {@code NA} are missing (null); column types are inferred
- * (a pass over the data).
+ * (a pass over the data). A second pass checks every line as the local engine does: a line with more or fewer
+ * fields than the first, or text in a column whose first value is a number, is an {@link
+ * io.emkit.data.InvalidDataException} naming the file and line.
  */
 public final class SparkData {
     private SparkData() {
@@ -39,10 +42,14 @@ public final class SparkData {
             if (isParquet(path)) {
                 return spark.read().parquet(path);
             }
+            List<String> head = spark.read().textFile(path).limit(2).collectAsList();
+            if (head.isEmpty()) {
+                throw new EmkitException(path + ": the file is empty");
+            }
             boolean hasHeader = switch (header) {
                 case PRESENT -> true;
                 case ABSENT -> false;
-                case AUTO -> firstLineIsHeader(spark, path);
+                case AUTO -> isHeader(head.get(0));
             };
             org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", hasHeader).option("inferSchema", true)
                     .option("nullValue", "NA").csv(path);
@@ -53,12 +60,18 @@ public final class SparkData {
                 }
                 df = df.toDF(names);
             }
+            checkLines(spark, path, df, head, hasHeader);
             return df;
         } catch (EmkitException e) {
             throw e;
         } catch (Exception e) {
             // Spark reports a missing path with an AnalysisException (checked in Java's eyes, undeclared).
-            throw new EmkitException(path + ": cannot read: " + firstLine(e.getMessage()));
+            // The innermost cause says what is wrong ("... is not a Parquet file"), Spark's wrappers only where.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause().getMessage() != null) {
+                cause = cause.getCause();
+            }
+            throw new EmkitException(path + ": cannot read: " + firstLine(cause.getMessage()));
         }
     }
 
@@ -86,27 +99,36 @@ public final class SparkData {
         return p.endsWith(".parquet");
     }
 
-    private static boolean firstLineIsHeader(SparkSession spark, String path) {
-        List<String> first = spark.read().textFile(path).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new EmkitException(path + ": the file is empty");
+    /**
+     * Refuses what the local engine refuses and Spark's reader would let through ({@link CsvLines}): ragged lines,
+     * and text in a column whose first value is a number (a column Spark infers as text, the local engine as
+     * numbers).
+     */
+    private static void checkLines(SparkSession spark, String path, org.apache.spark.sql.Dataset<Row> df,
+                                   List<String> head, boolean hasHeader) {
+        StructField[] fields = df.schema().fields();
+        List<String> firstValues = hasHeader && head.size() < 2 ? List.of()
+                : CsvLines.cells(head.get(hasHeader ? 1 : 0));
+        boolean[] numbers = new boolean[fields.length];
+        for (int j = 0; j < fields.length && j < firstValues.size(); j++) {
+            String first = firstValues.get(j).trim();
+            numbers[j] = fields[j].dataType() instanceof StringType && CsvLines.isNumber(first);
         }
-        for (String cell : first.get(0).split(",", -1)) {
+        List<String> names = new ArrayList<>();
+        for (StructField f : fields) {
+            names.add(f.name());
+        }
+        CsvLines.check(spark, path, fields.length, numbers, names, hasHeader);
+    }
+
+    private static boolean isHeader(String firstLine) {
+        for (String cell : firstLine.split(",", -1)) {
             String t = cell.trim();
-            if (!t.isEmpty() && !t.equals("NA") && !isNumber(t)) {
+            if (!t.isEmpty() && !t.equals("NA") && !CsvLines.isNumber(t)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private static String firstLine(String message) {

@@ -45,17 +45,24 @@ public final class SparkEngine implements ClusterEngine {
         if (chosen != null) {
             builder.master(chosen);
         }
+        if (chosen != null) {
+            Masters.check(chosen);
+        }
         if (chosen != null && chosen.startsWith("local")) {
             builder.config("spark.ui.enabled", "false");
+        } else if (chosen != null) {
+            // Launched by java (not spark-submit), nothing ships emkit's classes to the executors but this.
+            builder.config("spark.jars", ExecutorJars.addedTo(new SparkConf().get("spark.jars", "")));
         }
         // A session already running in this JVM (emkit embedded in a Spark application) is used and left running.
         boolean ours = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark;
         try {
             spark = builder.getOrCreate();
-        } catch (RuntimeException e) {
-            throw new EmkitException("--master " + chosen + ": Spark could not start: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        } catch (Exception e) {
+            // Scala's SparkException (a bad master URL, ...) is checked in Java's eyes, and undeclared.
+            throw new EmkitException(SparkLog.naming("--master " + chosen + ": Spark could not start: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         try {
             return new SparkFrame(path, ours ? spark : null, SparkData.read(spark, path, header));
@@ -107,7 +114,8 @@ public final class SparkEngine implements ClusterEngine {
             try {
                 return fit.get();
             } catch (EmkitException e) {
-                throw new EmkitException(path + ": " + e.getMessage(), e);
+                String message = path + ": " + e.getMessage();
+                throw new EmkitException(e.getMessage().startsWith("Spark failed") ? SparkLog.naming(message) : message, e);
             }
         }
 

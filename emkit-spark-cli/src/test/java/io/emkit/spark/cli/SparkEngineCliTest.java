@@ -101,6 +101,72 @@ class SparkEngineCliTest {
         assertThat(out).contains("inertia").contains("size");
     }
 
+    /** Both engines refuse the file with status 2 and the same one line; returns it. */
+    private static String sameErrorOnBothEngines(String... args) {
+        Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        Run spark = emkit(onSpark.toArray(new String[0]));
+        assertThat(local.status()).as(local.err()).isEqualTo(2);
+        assertThat(spark.status()).as(spark.err()).isEqualTo(2);
+        assertThat(spark.err()).isEqualTo(local.err());
+        assertThat(spark.err().strip().lines().count()).isEqualTo(1);
+        return spark.err();
+    }
+
+    /** Old Faithful's lines repeated to {@code lines} data lines, with {@code bad} in place of data line {@code at}. */
+    private static Path faithfulWith(String name, int lines, int at, String bad) throws IOException {
+        List<String> in = Files.readAllLines(faithful);
+        List<String> out = new ArrayList<>(List.of(in.get(0)));
+        for (int i = 1; i <= lines; i++) {
+            out.add(i == at ? bad : in.get(1 + (i - 1) % (in.size() - 1)));
+        }
+        Path p = dir.resolve(name);
+        Files.write(p, out);
+        return p;
+    }
+
+    @Test
+    void aRaggedLineIsRefusedWithItsLineAsOnTheLocalEngine() throws IOException {
+        // 6000 lines: Spark reads the file in two splits, and the line is in the second (its number is the sum).
+        Path ragged = faithfulWith("ragged.csv", 6000, 4321, "1.8,54,7");
+        assertThat(sameErrorOnBothEngines("fit", ragged.toString(), "-k", "2"))
+                .isEqualTo("emkit: " + ragged + ": line 4322: 3 fields, expected 2 (as in line 1)\n");
+        Path short1 = faithfulWith("short.csv", 20, 3, "1.8");
+        assertThat(sameErrorOnBothEngines("fit", short1.toString(), "-k", "2", "--columns", "eruptions"))
+                .contains("line 4: 1 field, expected 2");
+    }
+
+    @Test
+    void textInANumberColumnIsRefusedWithItsLineAndColumnAsOnTheLocalEngine() throws IOException {
+        Path text = faithfulWith("text-cell.csv", 6000, 5000, "3.6,abc");
+        assertThat(sameErrorOnBothEngines("fit", text.toString(), "-k", "2"))
+                .isEqualTo("emkit: " + text + ": line 5001, column 2 ('waiting'): 'abc' is not a number\n");
+    }
+
+    @Test
+    void aMasterThatDoesNotAnswerIsOneLineAndStatus2() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark", "--master",
+                "spark://127.0.0.1:" + closed);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("emkit: --master spark://127.0.0.1:" + closed + ": no Spark master answers at"
+                + " 127.0.0.1:" + closed);
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMasterUrlSparkDoesNotKnowIsOneLineAndStatus2() {
+        Run r = emkit("fit", faithful.toString(), "-k", "2", "--engine", "spark", "--master", "bogus://x");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("emkit: --master bogus://x: not a Spark master URL");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    }
+
     @Test
     void aValueOutsideItsFamilyNamesTheFileAndColumn() throws IOException {
         Path bad = dir.resolve("bad-beans.csv");
