@@ -28,7 +28,8 @@ class SearchCliTest {
         CliTest.Run r = emkit("fit", iris.toString(), "-k", "3");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("fit +converged after \\d+ iterations .*; search \\(default\\): \\d+ short"
-                + " starts \\(kmeans\\+\\+ \\d+, random-points \\d+, plain kmeans\\+\\+ \\d+, random \\d+, hc 1\\), \\d continued.*;"
+                + " starts \\(kmeans\\+\\+ \\d+, random-points \\d+, plain kmeans\\+\\+ \\d+, random \\d+, hc 1\\), \\d+ of them"
+                + " repeats, not run, \\d continued.*;"
                 + " best from ");
     }
 
@@ -43,6 +44,7 @@ class SearchCliTest {
             byKind += n.asInt();
         }
         assertThat(byKind).isEqualTo(s.get("short_starts").asInt()).isPositive();
+        assertThat(s.get("repeated_starts").asInt()).isBetween(0, byKind - 1);
         assertThat(s.get("continued").asInt()).isEqualTo(1);
         assertThat(s.has("moves_tried")).isTrue();
         assertThat(s.has("moves_accepted")).isTrue();
