@@ -106,6 +106,12 @@ class NoiseAndVariationalCliTest {
         assertThat(mapper.readTree(score.out()).get("log_likelihood").asDouble())
                 .isCloseTo(j.get("log_likelihood").asDouble(), within(1e-6));
 
+        // Stochastic variational inference: 272 rows in batches of 100 over 2 passes, then one full iteration.
+        CliTest.Run svi = emkit("fit", faithful.toString(), "-k", "4", "--method", "vb", "--mini-batch", "100",
+                "--passes", "2", "--json");
+        assertThat(svi.status()).as(svi.err()).isZero();
+        assertThat(mapper.readTree(svi.out()).get("n_iter").asInt()).isEqualTo(3 * 2 + 1);
+
         for (String[] bad : new String[][] {{"--method", "bayes"}, {"--weight-prior", "dirichlet"},
                 {"--method", "vb", "--weight-prior", "pitman-yor"}, {"--method", "vb", "--weight-concentration", "0"},
                 {"--method", "vb", "--covariance", "VEV"}, {"--method", "vb", "--n-init", "3"}}) {

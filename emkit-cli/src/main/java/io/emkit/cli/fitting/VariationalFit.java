@@ -33,7 +33,7 @@ final class VariationalFit {
     static int run(FitCommand cmd) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior",
                 "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core", "--init", "--init-model",
                 "--search", "--n-init", "--noise"), o -> o + " is not available with --method vb yet");
         if (cmd.distribution.isT()) {
@@ -49,7 +49,8 @@ final class VariationalFit {
         Dataset dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
         VariationalMixture config = VariationalMixture.withComponents(cmd.components).covarianceType(cmd.covariance)
                 .prior(cmd.variational.prior()).regCovar(cmd.regCovar).options(cmd.em.options()
-                        .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100));
+                        .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100))
+                .miniBatch(cmd.miniBatch.schedule());
         VariationalResult fit = config.fit(dataset);
         GaussianMixtureModel means = fit.model().toGaussian();
         double logLikelihood = means.logLikelihood(dataset);
@@ -61,7 +62,8 @@ final class VariationalFit {
         List<String> warnings = fit.converged() || cmd.em.tol == 0 ? List.of() : List.of("did not converge in "
                 + fit.iterations() + " iterations; raise --max-iter or the tolerance");
         cmd.output.print(out, err, () -> toJson(fit, rows, dataset, logLikelihood),
-                () -> summary(cmd.dataLabel(), rows, dataset, fit, logLikelihood, cmd.em.tol), warnings);
+                () -> summary(cmd.dataLabel(), rows, dataset, fit, logLikelihood, cmd.em.tol,
+                        cmd.miniBatch.given()), warnings);
         return 0;
     }
 
@@ -98,7 +100,7 @@ final class VariationalFit {
     }
 
     static String summary(String file, long rows, Dataset data, VariationalResult fit, double logLikelihood,
-                          double tolerance) {
+                          double tolerance, boolean stochastic) {
         VariationalModel v = fit.model();
         GaussianMixtureModel m = v.toGaussian();
         double[] w = m.weights();
@@ -109,9 +111,10 @@ final class VariationalFit {
         s.append("model        variational Gaussian mixture, at most ").append(v.components()).append(" components, ")
                 .append(v.covarianceType().label()).append(" covariance; ").append(v.weightPrior().label())
                 .append(" prior on the weights\n");
-        s.append("fit          coordinate ascent ").append(fit.converged() ? "converged after " : "stopped after ")
-                .append(fit.iterations()).append(" iterations");
-        if (tolerance > 0) {
+        s.append("fit          ").append(stochastic ? "stochastic variational inference: " + (fit.iterations() - 1)
+                        + " mini-batch updates, then one full iteration" : "coordinate ascent " + (fit.converged()
+                        ? "converged after " : "stopped after ") + fit.iterations() + " iterations");
+        if (tolerance > 0 && !stochastic) {
             s.append(" (tolerance ").append(Format.setting(tolerance)).append(" on the lower bound per row)");
         }
         s.append("; start: k-means clusters\n\n");
