@@ -217,6 +217,21 @@ public final class FitCommand implements Callable<Integer> {
         return report(fit, dataset.rows(), config, dataset, err);
     }
 
+    /**
+     * For fits that run in this JVM only: refuses another engine, checks {@code --model-out}, and reads the rows.
+     *
+     * @param what  the fit, as the refusal names it ("a noise component is fitted")
+     * @param alone the option that asked for it, which the refusal suggests dropping
+     * @return the rows, with their weights
+     */
+    Dataset rowsInThisJvm(String what, String alone) {
+        if (!engine.isLocal()) {
+            throw new io.emkit.EmkitException(what + " on this machine only for now; drop --engine or " + alone);
+        }
+        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), false);
+    }
+
     String dataArgument() {
         return EngineOptions.dataArgument(spec);
     }

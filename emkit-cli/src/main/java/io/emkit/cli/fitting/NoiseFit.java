@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
-import io.emkit.cli.Outputs;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -37,14 +36,9 @@ final class NoiseFit {
             throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
                     + " combined with --noise");
         }
-        if (!cmd.engine.isLocal()) {
-            throw new EmkitException("a noise component is fitted on this machine only for now; drop --engine or"
-                    + " --noise");
-        }
-        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise");
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
         NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
         if (cmd.initModel != null) {
             ClusteringModel start = ModelFiles.read(cmd.initModel);

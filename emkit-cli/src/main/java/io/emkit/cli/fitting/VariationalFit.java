@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
-import io.emkit.cli.Outputs;
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.io.ModelFiles;
@@ -39,14 +38,9 @@ final class VariationalFit {
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --method vb yet");
         }
-        if (!cmd.engine.isLocal()) {
-            throw new EmkitException("variational Bayes runs on this machine only for now; drop --engine or"
-                    + " --method vb");
-        }
-        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        Dataset dataset = cmd.rowsInThisJvm("variational Bayes runs", "--method vb");
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
         VariationalMixture config = VariationalMixture.withComponents(cmd.components).covarianceType(cmd.covariance)
                 .prior(cmd.variational.prior()).regCovar(cmd.regCovar).options(cmd.em.options()
                         .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100))
