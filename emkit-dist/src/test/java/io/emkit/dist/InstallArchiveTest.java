@@ -34,6 +34,11 @@ class InstallArchiveTest {
         assertThat(untar.status).as(untar.err).isZero();
         Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
         assertThat(Files.isExecutable(emkit)).isTrue();
+        // A troff man page per command, beside the AsciiDoc.
+        Path man = dir.resolve("emkit-" + VERSION).resolve("share/man/man1");
+        for (String page : List.of("emkit.1", "emkit-fit.1", "emkit-hmm-fit.1", "emkit-select.1")) {
+            assertThat(Files.readString(man.resolve(page))).as(page).startsWith(".TH ").contains("\n.SH OPTIONS\n");
+        }
         Path faithful = Paths.get(System.getProperty("emkit.examples"), "faithful.csv").toAbsolutePath();
         // A PATH of the JVM and the few tools a POSIX launcher uses: no Maven.
         Path tools = Files.createDirectories(dir.resolve("tools"));
