@@ -7,6 +7,7 @@
 #                         (set.seed(20261202)); noise = 1 for those rows (a label, not data)
 #   noise-guess.csv       guess: 1 - NNclean(X, k = 5)$z on noisy-faithful's two data columns (NNclean's z is 1 for
 #                         a feature point, 0 for noise; the file has 1 for noise, as emkit's flags)
+#   noise-bic.csv         model,G,loglik,df,bic: Mclust with noise, G 1-3, VVV/VVI/VII/EEE (see the end)
 #   noise-fit.csv         what,component,value: Mclust(X, G = 2, modelNames = "VVV",
 #                         initialization = list(noise = <the true noise flags>)), EM run to a relative tolerance
 #                         of 1e-12 (mclust's default 1e-5 stops 0.011 short here) -- loglik, the noise share
@@ -53,3 +54,22 @@ for (k in 1:2) {
 }
 write.csv(do.call(rbind, rows), "noise-fit.csv", row.names = FALSE, quote = FALSE)
 cat("loglik", fit$loglik, "noise share", p$pro[3], "guess flags", sum(guess), "\n")
+
+# noise-bic.csv: model,G,loglik,df,bic -- Mclust(X, G = 1:3, modelNames = VVV/VVI/VII/EEE) with the noise started
+# from NNclean's guess above (as emkit's default start), EM to a relative tolerance of 1e-12; mclust's BIC is
+# 2 logL - df ln n (higher is better), NA where mclust fails.
+noise.guess <- guess == 1
+rows <- list()
+for (m in c("VVV", "VVI", "VII", "EEE")) {
+  for (g in 1:3) {
+    f <- tryCatch(Mclust(X, G = g, modelNames = m, initialization = list(noise = noise.guess),
+                         control = emControl(tol = c(1e-12, sqrt(.Machine$double.eps))), verbose = FALSE),
+                  error = function(e) NULL)
+    if (is.null(f)) {
+      rows[[length(rows) + 1]] <- data.frame(model = m, G = g, loglik = "NA", df = "NA", bic = "NA")
+    } else {
+      rows[[length(rows) + 1]] <- data.frame(model = m, G = g, loglik = f17(f$loglik), df = f$df, bic = f17(f$bic))
+    }
+  }
+}
+write.csv(do.call(rbind, rows), "noise-bic.csv", row.names = FALSE, quote = FALSE)

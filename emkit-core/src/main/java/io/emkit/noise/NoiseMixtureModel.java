@@ -103,10 +103,13 @@ public final class NoiseMixtureModel implements MixtureModel {
         return w;
     }
 
-    /** @return the Gaussian mixture's free parameters and the noise weight (the volume is fixed by the data) */
+    /**
+     * @return the Gaussian mixture's free parameters, the noise weight and the noise density: mclust counts the
+     *         density {@code 1/V}, which the data's extent sets, as a parameter too, and BIC tables compare
+     */
     @Override
     public int parameterCount() {
-        return gaussian.parameterCount() + 1;
+        return gaussian.parameterCount() + 2;
     }
 
     /** @return {@code ln π₀ − ln V}, the noise component's log joint density, the same for every row */

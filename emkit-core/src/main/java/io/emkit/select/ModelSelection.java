@@ -10,6 +10,8 @@ import io.emkit.init.HierarchicalClustering;
 import io.emkit.init.Initialization;
 import io.emkit.mixture.MixtureModel;
 import io.emkit.student.DegreesOfFreedom;
+import io.emkit.noise.NoiseMixture;
+import io.emkit.noise.NoiseMixtureModel;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 
@@ -51,6 +53,8 @@ public final class ModelSelection {
     private final Listener listener;
     /** How a t mixture's degrees of freedom are fitted, or {@code null} to select Gaussian mixtures. */
     private final DegreesOfFreedom studentT;
+    /** Whether every candidate has a uniform noise component. */
+    private final boolean noise;
 
     /**
      * Hears about each fit of a selection as it starts and as it ends (to show progress). The calls come from
@@ -84,13 +88,14 @@ public final class ModelSelection {
     }
 
     private ModelSelection(List<Integer> components, List<CovarianceType> structures, Criterion criterion,
-                           GaussianMixture template, Listener listener, DegreesOfFreedom studentT) {
+                           GaussianMixture template, Listener listener, DegreesOfFreedom studentT, boolean noise) {
         this.components = components;
         this.structures = structures;
         this.criterion = criterion;
         this.template = template;
         this.listener = listener;
         this.studentT = studentT;
+        this.noise = noise;
     }
 
     /**
@@ -112,7 +117,7 @@ public final class ModelSelection {
             }
         }
         return new ModelSelection(List.copyOf(components), List.copyOf(structures), Criterion.BIC,
-                GaussianMixture.withComponents(1), Listener.NONE, null);
+                GaussianMixture.withComponents(1), Listener.NONE, null, false);
     }
 
     /**
@@ -121,7 +126,7 @@ public final class ModelSelection {
      */
     public ModelSelection criterion(Criterion criterion) {
         return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template,
-                listener, studentT);
+                listener, studentT, noise);
     }
 
     /**
@@ -130,7 +135,7 @@ public final class ModelSelection {
      */
     public ModelSelection listener(Listener listener) {
         return new ModelSelection(components, structures, criterion, template, Objects.requireNonNull(listener, "listener"),
-                studentT);
+                studentT, noise);
     }
 
     /**
@@ -144,7 +149,7 @@ public final class ModelSelection {
      */
     public ModelSelection fitting(GaussianMixture template) {
         return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"),
-                listener, studentT);
+                listener, studentT, noise);
     }
 
     /**
@@ -156,7 +161,23 @@ public final class ModelSelection {
      * @return a changed copy
      */
     public ModelSelection studentT(DegreesOfFreedom degreesOfFreedom) {
-        return new ModelSelection(components, structures, criterion, template, listener, degreesOfFreedom);
+        return new ModelSelection(components, structures, criterion, template, listener, degreesOfFreedom, noise);
+    }
+
+    /**
+     * Selects Gaussian mixtures with a uniform noise component ({@link NoiseMixture}): every combination is fitted
+     * with the noise, started from one nearest-neighbour guess of the noise rows shared by all, and the criteria
+     * count the noise's weight and density among the parameters, as mclust's do. The data must then be complete.
+     *
+     * @param withNoise whether every candidate has a noise component
+     * @return a changed copy
+     * @throws EmkitException if combined with t mixtures
+     */
+    public ModelSelection noise(boolean withNoise) {
+        if (withNoise && studentT != null) {
+            throw new EmkitException("t mixtures with a noise component are not supported yet");
+        }
+        return new ModelSelection(components, structures, criterion, template, listener, studentT, withNoise);
     }
 
     /**
@@ -171,6 +192,7 @@ public final class ModelSelection {
     public SelectionResult run(Dataset data) {
         HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
                 && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
+        boolean[] noiseGuess = noise ? NoiseMixture.like(template.initialModel(null)).startingNoise(data) : null;
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
         List<Candidate> out = new ArrayList<>();
         ExecutorService pool = Workers.pool(threads, "emkit-select");
@@ -184,7 +206,7 @@ public final class ModelSelection {
                         synchronized (counts) {
                             listener.onFitStarted(++counts[0], total, k, t);
                         }
-                        Candidate c = fitOne(data, k, t, tree);
+                        Candidate c = fitOne(data, k, t, tree, noiseGuess);
                         synchronized (counts) {
                             listener.onFitFinished(++counts[1], total, c);
                         }
@@ -210,21 +232,24 @@ public final class ModelSelection {
         return new SelectionResult(List.copyOf(out), criterion, data.rows(), data.totalWeight());
     }
 
-    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree) {
+    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree, boolean[] noiseGuess) {
         int d = data.columns();
-        int p = type.mixtureParameters(k, d) + (studentT == null ? 0 : studentT.parameterCount(k));
+        int p = type.mixtureParameters(k, d) + (studentT == null ? 0 : studentT.parameterCount(k))
+                + (noiseGuess == null ? 0 : 2);
         GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
                 .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
                 .options(template.options().withThreads(1));
         try {
-            EmResult<? extends MixtureModel> fit = studentT == null ? config.fit(data)
-                    : StudentMixture.like(config).degreesOfFreedom(studentT).fit(data);
+            EmResult<? extends MixtureModel> fit = noiseGuess != null
+                    ? NoiseMixture.like(config).initialNoise(noiseGuess).fit(data)
+                    : studentT == null ? config.fit(data) : StudentMixture.like(config).degreesOfFreedom(studentT).fit(data);
             double ll = fit.logLikelihood();
             if (!Double.isFinite(ll)) {
                 return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
             }
             MixtureModel m = fit.params();
-            GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales() : (GaussianMixtureModel) m;
+            GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales()
+                    : m instanceof NoiseMixtureModel withNoise ? withNoise.gaussian() : (GaussianMixtureModel) m;
             String degenerate = gaussian.spuriousReason(template.regCovar());
             if (degenerate != null) {
                 return failed(k, type, p, degenerate);

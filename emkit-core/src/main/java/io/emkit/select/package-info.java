@@ -4,7 +4,7 @@
  * the likelihood-ratio test for the number of components.
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.init}, {@link io.emkit.mixture},
- * {@link io.emkit.gaussian}, {@link io.emkit.gaussian.covariance} and {@link io.emkit.student} (selection among
- * t mixtures).
+ * {@link io.emkit.gaussian}, {@link io.emkit.gaussian.covariance}, {@link io.emkit.student} (selection among
+ * t mixtures) and {@link io.emkit.noise} (among mixtures with a noise component).
  */
 package io.emkit.select;

@@ -179,6 +179,7 @@ class NoiseMixtureTest {
         EmResult<NoiseMixtureModel> fit = NoiseMixture.like(GaussianMixture.withComponents(2))
                 .initialNoise(trueNoise()).fit(noisyFaithful());
         assertThat(fit.logLikelihood()).isCloseTo(mclustFit().get("loglik/0"), within(1e-3));
-        assertThat(fit.params().parameterCount()).isEqualTo(2 * (2 + 3) + 1 + 1);
+        // mclust's count: 2 × (2 means + 3 covariances) + 1 weight, and the noise's weight and density.
+        assertThat(fit.params().parameterCount()).isEqualTo(2 * (2 + 3) + 1 + 2);
     }
 }
