@@ -111,7 +111,7 @@ final class FamilyFit {
         } else if (config.options().tolerance() == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
         s.append(" (tolerance ").append(Format.setting(config.options().tolerance())).append(" on the mean log-likelihood)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))

@@ -224,7 +224,7 @@ public final class KMeansCommand implements Callable<Integer> {
         } else if (tolerance == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
         s.append(" (tolerance ").append(Format.num(tolerance)).append(" on the relative change of the inertia)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))

@@ -100,8 +100,8 @@ final class LabelledFit {
                 .append(config.componentsPerClass()).append(" per class), ").append(m.covarianceType().label())
                 .append(" covariance (mclust ").append(m.covarianceType().mclustName()).append(")\n");
         s.append("fit          semi-supervised EM, ")
-                .append(fit.em().converged() ? "converged after " + fit.em().iterations() + " iterations"
-                        : "DID NOT CONVERGE in " + fit.em().iterations() + " iterations")
+                .append(fit.em().converged() ? "converged after " + Format.count(fit.em().iterations(), "iteration")
+                        : "DID NOT CONVERGE in " + Format.count(fit.em().iterations(), "iteration"))
                 .append(" (tolerance ").append(Format.setting(config.options().tolerance()))
                 .append(" on the mean semi-supervised log-likelihood); one start, from the labelled rows\n\n");
         Summary.criteria(s, fit.em().logLikelihood(), fit.em(), data.isWeighted());

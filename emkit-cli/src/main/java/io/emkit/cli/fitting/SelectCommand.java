@@ -326,12 +326,22 @@ public final class SelectCommand implements Callable<Integer> {
             String criterion = r.criterion().toString().toUpperCase(Locale.ROOT);
             List<Candidate> ranked = distinct.stream().filter(Candidate::succeeded)
                     .sorted(java.util.Comparator.comparingDouble(c -> c.value(r.criterion()))).limit(3).toList();
-            s.append(String.format(Locale.ROOT, "top %d by %s%14s%14s%n", ranked.size(), criterion, criterion,
-                    "difference"));
+            List<String> values = new ArrayList<>();
+            List<String> differences = new ArrayList<>();
+            int width = 14;
             for (Candidate c : ranked) {
                 double difference = c.value(r.criterion()) - ranked.get(0).value(r.criterion());
-                s.append(String.format(Locale.ROOT, "  %-10s%14.4f%14s%n", shortName(c, dimension),
-                        c.value(r.criterion()), c == ranked.get(0) ? "0" : String.format(Locale.ROOT, "+%.4f", difference)));
+                values.add(Format.fixed(c.value(r.criterion()), 4));
+                differences.add(c == ranked.get(0) ? "0" : "+" + Format.fixed(difference, 4));
+                width = Math.max(width, Math.max(values.get(values.size() - 1).length(),
+                        differences.get(differences.size() - 1).length()) + 2);
+            }
+            s.append("top ").append(ranked.size()).append(" by ").append(criterion)
+                    .append(Format.padLeft(criterion, width)).append(Format.padLeft("difference", width)).append('\n');
+            for (int i = 0; i < ranked.size(); i++) {
+                s.append(Format.pad("  " + shortName(ranked.get(i), dimension), 12))
+                        .append(Format.padLeft(values.get(i), width)).append(Format.padLeft(differences.get(i), width))
+                        .append('\n');
             }
             s.append('\n');
             s.append("best by ").append(criterion).append(": ")

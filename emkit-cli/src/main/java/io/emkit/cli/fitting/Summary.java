@@ -91,7 +91,7 @@ final class Summary {
         } else if (tolerance == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
     }
 

@@ -109,7 +109,7 @@ final class VariationalFit {
                 .append(v.covarianceType().label()).append(" covariance; ").append(v.weightPrior().label())
                 .append(" prior on the weights\n");
         s.append("fit          coordinate ascent ").append(fit.converged() ? "converged after " : "stopped after ")
-                .append(fit.iterations()).append(" iterations");
+                .append(Format.count(fit.iterations(), "iteration"));
         if (tolerance > 0) {
             s.append(" (tolerance ").append(Format.setting(tolerance)).append(" on the lower bound per row)");
         }
