@@ -161,19 +161,36 @@ final class Summary {
      *
      * @param model the fitted model
      * @param data  the rows fitted
-     * @return the counts, or {@code null} when the rows are not in memory (another engine, out of core)
+     * @return the counts, or {@code null} when another engine held the rows
      */
     static long[] clusterSizes(io.emkit.mixture.ClusteringModel model, Rows data) {
-        if (!(data instanceof io.emkit.data.Dataset rows)) {
+        if (data == null) {
             return null;
         }
         long[] sizes = new long[model.components()];
-        for (int label : model.predict(rows)) {
+        if (data instanceof io.emkit.data.Dataset rows) {
+            count(model.predict(rows), sizes);
+            return sizes;
+        }
+        // Rows read from disk (out of core): a block at a time, never all of them in memory.
+        int d = data.columns();
+        int block = Math.max(1, (1 << 20) / d);
+        double[] buffer = new double[block * d];
+        for (int from = 0; from < data.rows(); from += block) {
+            int to = Math.min(data.rows(), from + block);
+            data.copyRows(from, to, buffer);
+            double[] rows = to - from == block ? buffer : java.util.Arrays.copyOf(buffer, (to - from) * d);
+            count(model.predict(io.emkit.data.Dataset.wrap(rows, to - from, d, data.columnNames())), sizes);
+        }
+        return sizes;
+    }
+
+    private static void count(int[] labels, long[] sizes) {
+        for (int label : labels) {
             if (label >= 0) {
                 sizes[label]++;
             }
         }
-        return sizes;
     }
 
     /**
