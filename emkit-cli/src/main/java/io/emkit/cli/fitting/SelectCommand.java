@@ -291,7 +291,7 @@ public final class SelectCommand implements Callable<Integer> {
     static String table(SelectionResult r, String source, boolean map, String missingLine, int dimension) {
         StringBuilder s = new StringBuilder();
         boolean weighted = r.n() != r.rows();
-        s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
+        s.append("Model selection on ").append(source).append(": ").append(Format.count(r.rows(), "row"))
                 .append(weighted ? " (total weight " + Format.amount(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
         s.append(missingLine);
