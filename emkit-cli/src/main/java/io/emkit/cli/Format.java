@@ -27,6 +27,30 @@ public final class Format {
     }
 
     /**
+     * A total as people write it: from 100000 on in full, without an exponent, and whole numbers without
+     * decimals (n = 2000000, total weight 4001739.5), else as {@link #num}.
+     *
+     * @param v a count, a total weight or another sum that may be large
+     * @return it in plain decimal notation, with at most one decimal from 100000 on
+     */
+    public static String amount(double v) {
+        if (Double.isFinite(v) && Math.abs(v) >= 1e5 && Math.abs(v) < 1e15) {
+            return new java.math.BigDecimal(v).setScale(1, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                    .toPlainString();
+        }
+        return num(v);
+    }
+
+    /**
+     * @param n    how many
+     * @param noun what, in the singular, made plural by an s
+     * @return e.g. "1 column", "3 columns"
+     */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /**
      * A setting as a person would type it: 0.0001, 1e-8, 0.001 (where {@link #num} writes 1.00000e-08).
      *
      * @param v a finite number given as an option

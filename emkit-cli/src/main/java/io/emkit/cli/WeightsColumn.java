@@ -153,7 +153,7 @@ public final class WeightsColumn {
      *         nothing
      */
     public static String describe(io.emkit.data.Rows data) {
-        return data.isWeighted() ? ", weighted (total weight " + Format.num(data.totalWeight()) + ")" : "";
+        return data.isWeighted() ? ", weighted (total weight " + Format.amount(data.totalWeight()) + ")" : "";
     }
 
     /**

@@ -170,9 +170,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassLabels labels = read.labels();
         Dataset rows = read.data();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(Format.dataName(data.toString())).append(": ").append(rows.rows())
-                .append(" rows, ").append(rows.columns()).append(" columns (")
-                .append(EmkitException.list(rows.columnNames())).append(")").append(WeightsColumn.describe(rows))
+        s.append(Summary.dataLine(data.toString(), rows.rows(), rows.columnNames())).append(WeightsColumn.describe(rows))
                 .append("\n");
         s.append("labels       column '").append(read.columnName()).append("': ").append(labels.classes())
                 .append(" classes (");

@@ -95,9 +95,7 @@ final class FamilyFit {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append("data         ").append(Format.dataName(file)).append(": ").append(n).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
-                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        s.append(Summary.dataLine(file, n, names)).append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
         if (data != null) {
             s.append(CliSupport.missingLine(data.countMissing(), data));
         }
@@ -105,20 +103,21 @@ final class FamilyFit {
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
         }
-        s.append("model        mixture of independent columns, ").append(m.components()).append(" component")
-                .append(m.components() == 1 ? "" : "s").append(" (").append(fams).append(")\n");
+        s.append("model        mixture of independent columns, ").append(Format.count(m.components(), "component"))
+                .append(" (").append(fams).append(")\n");
         s.append("fit          ");
         if (fit.converged()) {
             s.append("converged after ").append(fit.iterations()).append(" iteration").append(fit.iterations() == 1 ? "" : "s");
         } else if (config.options().tolerance() == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
         s.append(" (tolerance ").append(Format.setting(config.options().tolerance())).append(" on the mean log-likelihood)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
         Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data != null && data.isWeighted());
         int k = m.components();
         List<ParameterRow> rows = ParameterRow.of(m);
         int width = 8;
@@ -151,6 +150,7 @@ final class FamilyFit {
             o.put("total_weight", data.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), data));
         // Another engine fits only complete rows (Spark refuses a null cell): nothing was missing there.
         CliSupport.putMissing(o, data == null ? new io.emkit.data.Rows.MissingCounts(0, 0) : data.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));

@@ -361,6 +361,7 @@ public final class FitCommand implements Callable<Integer> {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset));
         if (config.miniBatch() != null) {
             MiniBatch m = config.miniBatch();
             ObjectNode mb = o.putObject("mini_batch");

@@ -184,7 +184,7 @@ final class FitPictures {
         int n = fit.iterations();
         String s = fit.converged() ? "Converged after " + n + " iteration" + (n == 1 ? "" : "s")
                 : config.tolerance() == 0 ? "Ran " + n + " iterations (tolerance 0)"
-                : "DID NOT CONVERGE in " + n + " iterations";
+                : "DID NOT CONVERGE in " + Format.count(n, "iteration");
         if (fit.search() != null) {
             return s + "; search (" + fit.search().level() + "): " + fit.search().summary();
         }

@@ -262,10 +262,10 @@ public final class HmmFitCommand implements Callable<Integer> {
         Sequences s = d.sequences;
         StringBuilder b = new StringBuilder();
         int n = s.totalLength();
-        b.append("data         ").append(Format.dataName(String.valueOf(data))).append(": ").append(s.count()).append(s.count() == 1 ? " sequence, "
-                : " sequences, ").append(n).append(" steps, ").append(s.dimension()).append(s.dimension() == 1
-                ? " column (" : " columns (").append(io.emkit.EmkitException.list(s.featureNames())).append(")\n");
-        b.append("model        hidden Markov model, ").append(m.states()).append(" states, ").append(emission)
+        b.append("data         ").append(Format.dataName(String.valueOf(data))).append(": ").append(Format.count(s.count(), "sequence"))
+                .append(", ").append(Format.count(n, "step")).append(", ").append(Format.count(s.dimension(), "column"))
+                .append(" (").append(io.emkit.EmkitException.list(s.featureNames())).append(")\n");
+        b.append("model        hidden Markov model, ").append(Format.count(m.states(), "state")).append(", ").append(emission)
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
             b.append(" (").append(g.covarianceType()).append(" covariance)");
@@ -274,8 +274,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                     .append(" covariance)");
         }
         b.append('\n');
-        b.append("fit          ").append(fit.converged() ? "converged after " + fit.iterations() + " iterations"
-                : "DID NOT CONVERGE in " + fit.iterations() + " iterations").append(" (tolerance ").append(Format.setting(em.tol))
+        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
+                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ").append(Format.setting(em.tol))
                 .append(" on the mean log-likelihood per step); ").append(CliSupport.runsText(fit, em.options()))
                 .append(", seed ").append(em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")

@@ -125,7 +125,8 @@ public final class KMeansCommand implements Callable<Integer> {
                 sizes = held.clusterSizes(fit.params(), columns);
             }
         }
-        long rows = (long) fit.sampleCount();
+        // Rows, not the total weight the fit counts as its sample size.
+        long rows = java.util.Arrays.stream(sizes).sum();
         Dataset local = dataset;
         if (output.modelOut != null) {
             // k-means has no likelihood: no log-likelihood nor BIC to record.
@@ -165,11 +166,7 @@ public final class KMeansCommand implements Callable<Integer> {
 
     /** How many rows each cluster holds under the fitted centroids. */
     static long[] clusterSizes(KMeansModel model, Dataset data) {
-        long[] sizes = new long[model.components()];
-        for (int label : model.predict(data)) {
-            sizes[label]++;
-        }
-        return sizes;
+        return Summary.clusterSizes(model, data);
     }
 
     /** The total weight of the rows each cluster holds under the fitted centroids. */
@@ -217,11 +214,9 @@ public final class KMeansCommand implements Callable<Integer> {
         KMeansModel m = fit.params();
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(names)).append(")")
-                .append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
-        s.append("model        k-means, ").append(m.components()).append(" cluster")
-                .append(m.components() == 1 ? "" : "s").append('\n');
+        s.append(Summary.dataLine(file, rows, names)).append(data == null ? "" : WeightsColumn.describe(data))
+                .append("\n");
+        s.append("model        k-means, ").append(Format.count(m.components(), "cluster")).append('\n');
         s.append("fit          ");
         double tolerance = config.options().tolerance();
         if (fit.converged()) {
@@ -229,7 +224,7 @@ public final class KMeansCommand implements Callable<Integer> {
         } else if (tolerance == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
         s.append(" (tolerance ").append(Format.num(tolerance)).append(" on the relative change of the inertia)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
@@ -237,7 +232,7 @@ public final class KMeansCommand implements Callable<Integer> {
                 .append(")\n\n");
         double inertia = -fit.logLikelihood();
         boolean weighted = data != null && data.isWeighted();
-        s.append("inertia      ").append(Format.num(inertia)).append("   (sum of squared distances to the centroids,"
+        s.append("inertia      ").append(Format.amount(inertia)).append("   (sum of squared distances to the centroids,"
                 + " lower is better; per ").append(weighted ? "unit of weight " : "row ")
                 .append(Format.num(inertia / (weighted ? data.totalWeight() : rows))).append(")\n\n");
 
@@ -257,7 +252,7 @@ public final class KMeansCommand implements Callable<Integer> {
         for (int c = 0; c < m.components(); c++) {
             s.append(Format.pad(Integer.toString(c + 1), 9)).append(Format.padLeft(Long.toString(sizes[c]), 8));
             if (weights != null) {
-                s.append(Format.padLeft(Format.num(weights[c]), 12));
+                s.append(Format.padLeft(Format.amount(weights[c]), 12));
             }
             for (double v : m.centroid(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 2));

@@ -88,21 +88,20 @@ final class LabelledFit {
                                   SemiSupervisedGaussianMixture config) {
         GaussianMixtureModel m = fit.model().mixture();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(Format.dataName(file)).append(": ").append(data.rows()).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(EmkitException.list(m.featureNames())).append(")")
-                .append(io.emkit.cli.WeightsColumn.describe(data)).append("\n");
+        s.append(Summary.dataLine(file, data.rows(), m.featureNames())).append(io.emkit.cli.WeightsColumn.describe(data))
+                .append("\n");
         s.append("labels       column '").append(labelName).append("': ").append(labels.labelledRows())
                 .append(" labelled rows in ").append(labels.classes()).append(" classes (");
         for (int g = 0; g < labels.classes(); g++) {
             s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
         }
         s.append("), ").append(labels.rows() - labels.labelledRows()).append(" unlabelled\n");
-        s.append("model        Gaussian mixture, ").append(m.components()).append(" components (")
+        s.append("model        Gaussian mixture, ").append(Format.count(m.components(), "component")).append(" (")
                 .append(config.componentsPerClass()).append(" per class), ").append(m.covarianceType().label())
                 .append(" covariance (mclust ").append(m.covarianceType().mclustName()).append(")\n");
         s.append("fit          semi-supervised EM, ")
-                .append(fit.em().converged() ? "converged after " + fit.em().iterations() + " iterations"
-                        : "DID NOT CONVERGE in " + fit.em().iterations() + " iterations")
+                .append(fit.em().converged() ? "converged after " + Format.count(fit.em().iterations(), "iteration")
+                        : "DID NOT CONVERGE in " + Format.count(fit.em().iterations(), "iteration"))
                 .append(" (tolerance ").append(Format.setting(config.options().tolerance()))
                 .append(" on the mean semi-supervised log-likelihood); one start, from the labelled rows\n\n");
         Summary.criteria(s, fit.em().logLikelihood(), fit.em(), data.isWeighted());
@@ -124,6 +123,7 @@ final class LabelledFit {
             s.append(g == 0 ? "" : ", ").append(fit.model().classNames().get(g)).append(' ').append(unlabelledCounts[g]);
         }
         s.append("\n\n");
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data.isWeighted());
         Summary.parameters(s, m, null);
         return s.toString();
     }
@@ -142,6 +142,7 @@ final class LabelledFit {
             o.put("total_weight", data.totalWeight());
         }
         o.put("n_features", data.columns());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.model().mixture(), data));
         CliSupport.putMissing(o, data.countMissing());
         o.set("model", LabelledModelFiles.toTree(fit.model()));
         return CliSupport.finishJson(o, fit.em(), "log_likelihood_trace", 1);

@@ -82,6 +82,7 @@ final class NoiseFit {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", m.dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
         CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
         o.set("model", ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);

@@ -187,7 +187,7 @@ public final class SelectCommand implements Callable<Integer> {
             }
             out.println(CliSupport.json(o));
         } else if (!quiet) {
-            out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows)));
+            out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows), rows.columns()));
             if (tests != null) {
                 out.print(lrtTable(lrtStructure, tests));
             }
@@ -257,12 +257,42 @@ public final class SelectCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    /** @param missingLine {@link CliSupport#missingLine}, empty for complete data */
-    static String table(SelectionResult r, String source, boolean map, String missingLine) {
+    /**
+     * The candidates as distinct models: where structures coincide (one column; one component) one row stands
+     * for them all, named as mclust names it ({@link Summary#modelName}), the best of them by the criterion.
+     *
+     * @param dimension the number of columns fitted
+     * @return a row per distinct model, in the order of the candidates
+     */
+    static List<Candidate> distinctModels(SelectionResult r, int dimension) {
+        java.util.Map<String, Candidate> byModel = new java.util.LinkedHashMap<>();
+        Candidate best = r.best().orElse(null);
+        for (Candidate c : r.candidates()) {
+            String key = c.components() + "," + Summary.modelName(c.covariance(), c.components(), dimension);
+            Candidate kept = byModel.get(key);
+            // The chosen model stands for its group even where another structure ties with it.
+            if (kept == null || c == best || kept != best && c.succeeded()
+                    && (!kept.succeeded() || c.value(r.criterion()) < kept.value(r.criterion()))) {
+                byModel.put(key, c);
+            }
+        }
+        return List.copyOf(byModel.values());
+    }
+
+    /** E.g. "VVV,3" or for one column "V,3": mclust's way of naming a model in its tables. */
+    private static String shortName(Candidate c, int dimension) {
+        return Summary.modelName(c.covariance(), c.components(), dimension) + "," + c.components();
+    }
+
+    /**
+     * @param missingLine {@link CliSupport#missingLine}, empty for complete data
+     * @param dimension   the number of columns fitted
+     */
+    static String table(SelectionResult r, String source, boolean map, String missingLine, int dimension) {
         StringBuilder s = new StringBuilder();
         boolean weighted = r.n() != r.rows();
-        s.append("Model selection on ").append(source).append(": ").append(r.rows()).append(" rows")
-                .append(weighted ? " (total weight " + Format.num(r.n()) + ", the n of BIC)" : "").append("; ")
+        s.append("Model selection on ").append(source).append(": ").append(Format.count(r.rows(), "row"))
+                .append(weighted ? " (total weight " + Format.amount(r.n()) + ", the n of BIC)" : "").append("; ")
                 .append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(" picks the model (lower is better)\n");
         s.append(missingLine);
         s.append("BIC = -2 logL + p ln n; ICL = BIC + 2 entropy(responsibilities); AIC = -2 logL + 2p.\n");
@@ -274,8 +304,9 @@ public final class SelectCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "%3s  %-10s %14s%s %5s %14s %14s %14s%n", "K", "covariance",
                 "log-lik", map ? String.format(Locale.ROOT, " %14s", "log-post") : "", "p", "BIC", "ICL", "AIC"));
         Candidate best = r.best().orElse(null);
-        for (Candidate c : r.candidates()) {
-            String name = c.covariance().mclustName();
+        List<Candidate> distinct = distinctModels(r, dimension);
+        for (Candidate c : distinct) {
+            String name = Summary.modelName(c.covariance(), c.components(), dimension);
             if (c.succeeded()) {
                 s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f%s %5d %14.4f %14.4f %14.4f%s%n", c.components(),
                         name, c.logLikelihood(), map ? String.format(Locale.ROOT, " %14.4f", c.logPosterior()) : "",
@@ -284,12 +315,40 @@ public final class SelectCommand implements Callable<Integer> {
                 s.append(String.format(Locale.ROOT, "%3d  %-10s  failed: %s%n", c.components(), name, c.failure()));
             }
         }
+        if (distinct.size() < r.candidates().size()) {
+            s.append(dimension == 1 ? "(one column: mclust's univariate models E, equal variance, V, unequal variances,"
+                    + " and X, one component;\n each stands for the structures that coincide there)\n"
+                    : "(one component: XII, XXI and XXX stand for the spherical, diagonal and ellipsoidal structures,"
+                    + " which coincide there)\n");
+        }
         s.append('\n');
         if (best != null) {
-            s.append("best by ").append(r.criterion().toString().toUpperCase(Locale.ROOT)).append(": ")
+            String criterion = r.criterion().toString().toUpperCase(Locale.ROOT);
+            List<Candidate> ranked = distinct.stream().filter(Candidate::succeeded)
+                    .sorted(java.util.Comparator.comparingDouble(c -> c.value(r.criterion()))).limit(3).toList();
+            List<String> values = new ArrayList<>();
+            List<String> differences = new ArrayList<>();
+            int width = 14;
+            for (Candidate c : ranked) {
+                double difference = c.value(r.criterion()) - ranked.get(0).value(r.criterion());
+                values.add(Format.fixed(c.value(r.criterion()), 4));
+                differences.add(c == ranked.get(0) ? "0" : "+" + Format.fixed(difference, 4));
+                width = Math.max(width, Math.max(values.get(values.size() - 1).length(),
+                        differences.get(differences.size() - 1).length()) + 2);
+            }
+            s.append("top ").append(ranked.size()).append(" by ").append(criterion)
+                    .append(Format.padLeft(criterion, width)).append(Format.padLeft("difference", width)).append('\n');
+            for (int i = 0; i < ranked.size(); i++) {
+                s.append(Format.pad("  " + shortName(ranked.get(i), dimension), 12))
+                        .append(Format.padLeft(values.get(i), width)).append(Format.padLeft(differences.get(i), width))
+                        .append('\n');
+            }
+            s.append('\n');
+            s.append("best by ").append(criterion).append(": ")
                     .append(best.model() instanceof StudentMixtureModel ? "t mixture, " : "")
-                    .append(best.name()).append(String.format(Locale.ROOT, " (%s %.4f)%n",
-                            r.criterion().toString().toUpperCase(Locale.ROOT), best.value(r.criterion())));
+                    .append(Summary.modelName(best.covariance(), best.components(), dimension)).append(", ")
+                    .append(Format.count(best.components(), "component"))
+                    .append(String.format(Locale.ROOT, " (%s %.4f)%n", criterion, best.value(r.criterion())));
             if (best.model() instanceof StudentMixtureModel t) {
                 s.append("degrees of freedom:");
                 for (double v : t.degreesOfFreedom()) {

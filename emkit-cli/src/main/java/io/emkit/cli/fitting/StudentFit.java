@@ -97,6 +97,7 @@ final class StudentFit {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset));
         CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);

@@ -79,7 +79,7 @@ final class Summary {
                             + " log-likelihood below is at the posterior mode)\n");
         }
         criteria(s, logLikelihood, fit, data != null && data.isWeighted());
-
+        clusteringTable(s, clusterSizes(m, data), -1, data != null && data.isWeighted());
         parameters(s, m, null);
         return s.toString();
     }
@@ -91,25 +91,161 @@ final class Summary {
         } else if (tolerance == 0) {
             s.append("ran ").append(fit.iterations()).append(" iterations (tolerance 0: a fixed number of iterations)");
         } else {
-            s.append("DID NOT CONVERGE in ").append(fit.iterations()).append(" iterations");
+            s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
     }
 
     /** The data line, and the missing values' line when the rows are at hand. */
     private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m) {
-        s.append("data         ").append(Format.dataName(file)).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(" columns (").append(io.emkit.EmkitException.list(m.featureNames()))
-                .append(")").append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        s.append(dataLine(file, rows, m.featureNames())).append(data == null ? "" : WeightsColumn.describe(data))
+                .append("\n");
         if (data != null) {
             s.append(CliSupport.missingLine(data.countMissing(), data));
         }
     }
 
-    /** E.g. "3 components, full covariance (mclust VVV)"; {@code matrix} names what the structure constrains. */
+    /**
+     * A summary's first line, without its end: "data         FILE: N rows, d columns (a, b)".
+     *
+     * @param file  the data as the user named them
+     * @param rows  the rows fitted
+     * @param names the columns fitted
+     */
+    static String dataLine(String file, long rows, List<String> names) {
+        return "data         " + Format.dataName(file) + ": " + Format.count(rows, "row") + ", "
+                + Format.count(names.size(), "column") + " (" + io.emkit.EmkitException.list(names) + ")";
+    }
+
+    /**
+     * E.g. "3 components, full covariance (mclust VVV)", or for one column mclust's univariate models: "2
+     * components, unequal variances (mclust V, univariate)"; {@code matrix} names what the structure constrains.
+     */
     private static String modelShape(GaussianMixtureModel m, String matrix) {
         CovarianceType t = m.covarianceType();
-        return m.components() + " component" + (m.components() == 1 ? "" : "s") + ", " + t.label() + " " + matrix
+        String components = Format.count(m.components(), "component") + ", ";
+        if (m.dimension() == 1) {
+            String spread = matrix.equals("covariance") ? "variance" : "scale";
+            String name = modelName(t, m.components(), 1);
+            return components + switch (name) {
+                case "X" -> "one " + spread + " (mclust X, univariate)";
+                case "E" -> "equal " + spread + " (mclust E, univariate)";
+                default -> "unequal " + spread + "s (mclust V, univariate)";
+            };
+        }
+        return components + t.label() + " " + matrix
                 + (t.label().equals(t.mclustName()) ? " (" + structure(t) + ")" : " (mclust " + t.mclustName() + ")");
+    }
+
+    /**
+     * mclust's name of a model, where structures coincide under it: X for one component in one column, E
+     * (equal variance) or V (unequal variances) for more, by the structure's volume, the only thing it
+     * constrains in one column; XII, XXI or XXX for one component in more columns (spherical, diagonal,
+     * ellipsoidal), where volume, shape and orientation have nothing to be equal to; else the structure's own name.
+     *
+     * @param t          the structure fitted
+     * @param components the number of components
+     * @param dimension  the number of columns
+     * @return the name
+     */
+    static String modelName(CovarianceType t, int components, int dimension) {
+        String n = t.mclustName();
+        if (components == 1) {
+            return dimension == 1 ? "X" : n.charAt(1) == 'I' ? "XII" : n.charAt(2) == 'I' ? "XXI" : "XXX";
+        }
+        return dimension == 1 ? n.substring(0, 1) : n;
+    }
+
+    /**
+     * How many rows each component holds, each row in its most probable component (mclust's "clustering table");
+     * a noise component's rows ({@code -1}) are not counted.
+     *
+     * @param model the fitted model
+     * @param data  the rows fitted
+     * @return the counts, or {@code null} when another engine held the rows
+     */
+    static long[] clusterSizes(io.emkit.mixture.ClusteringModel model, Rows data) {
+        if (data == null) {
+            return null;
+        }
+        long[] sizes = new long[model.components()];
+        if (data instanceof io.emkit.data.Dataset rows) {
+            count(model.predict(rows), sizes);
+            return sizes;
+        }
+        // Rows read from disk (out of core): a block at a time, never all of them in memory.
+        int d = data.columns();
+        int block = Math.max(1, (1 << 20) / d);
+        double[] buffer = new double[block * d];
+        for (int from = 0; from < data.rows(); from += block) {
+            int to = Math.min(data.rows(), from + block);
+            data.copyRows(from, to, buffer);
+            double[] rows = to - from == block ? buffer : java.util.Arrays.copyOf(buffer, (to - from) * d);
+            count(model.predict(io.emkit.data.Dataset.wrap(rows, to - from, d, data.columnNames())), sizes);
+        }
+        return sizes;
+    }
+
+    private static void count(int[] labels, long[] sizes) {
+        for (int label : labels) {
+            if (label >= 0) {
+                sizes[label]++;
+            }
+        }
+    }
+
+    /**
+     * The clustering table: the rows in each component (and the noise's, unless {@code noiseRows} is negative),
+     * ten components a line; nothing when {@code sizes} is {@code null}.
+     *
+     * @param weighted whether the rows carry weights (the table counts rows all the same)
+     */
+    static void clusteringTable(StringBuilder s, long[] sizes, long noiseRows, boolean weighted) {
+        if (sizes == null) {
+            return;
+        }
+        s.append("clustering table (").append(weighted ? "counts of rows, not of weight, " : "rows ")
+                .append("by their most probable component):\n");
+        List<String> heads = new java.util.ArrayList<>();
+        List<String> cells = new java.util.ArrayList<>();
+        for (int c = 0; c < sizes.length; c++) {
+            heads.add(Integer.toString(c + 1));
+            cells.add(Long.toString(sizes[c]));
+        }
+        if (noiseRows >= 0) {
+            heads.add("noise");
+            cells.add(Long.toString(noiseRows));
+        }
+        int width = 8;
+        for (String c : cells) {
+            width = Math.max(width, c.length() + 2);
+        }
+        for (int from = 0; from < heads.size(); from += 10) {
+            int to = Math.min(heads.size(), from + 10);
+            s.append(Format.pad("component", 11));
+            for (int i = from; i < to; i++) {
+                s.append(Format.padLeft(heads.get(i), width));
+            }
+            s.append('\n').append(Format.pad("rows", 11));
+            for (int i = from; i < to; i++) {
+                s.append(Format.padLeft(cells.get(i), width));
+            }
+            s.append('\n');
+        }
+        s.append('\n');
+    }
+
+    /**
+     * Adds {@code cluster_sizes} to a fit's JSON, where the rows are at hand.
+     *
+     * @param sizes {@link #clusterSizes}
+     */
+    static void putClusterSizes(com.fasterxml.jackson.databind.node.ObjectNode o, long[] sizes) {
+        if (sizes != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("cluster_sizes");
+            for (long n : sizes) {
+                a.add(n);
+            }
+        }
     }
 
     /**
@@ -147,6 +283,7 @@ final class Summary {
                         + g.initialization().label() : g.initialization().label())
                 .append(", seed ").append(g.options().seed()).append(")\n\n");
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(t, data), -1, data != null && data.isWeighted());
         parameters(s, m, t.degreesOfFreedom());
         return s.toString();
     }
@@ -169,6 +306,7 @@ final class Summary {
                 .append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n, rows, noiseRows)).append('\n');
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(n, data), noiseRows, data != null && data.isWeighted());
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, null, n.weights());
         return s.toString();
@@ -240,6 +378,21 @@ final class Summary {
         CovarianceType t = m.covarianceType();
         String matrix = scale.isEmpty() ? "covariance" : "scale matrix";
         int labelWidth = Math.max(21, label.apply(m.components() - 1).length() + 2);
+        if (names.size() == 1) {
+            // One column: every structure is a variance per Gaussian (V) or one for all (E), as mclust shows them.
+            String what = (scale.isEmpty() ? "variance" : "scale variance") + " of " + names.get(0);
+            if (t.equalVolume() && m.components() > 1) {
+                s.append(what).append(" (shared by ").append(everyOne).append(")  ")
+                        .append(Format.num(m.covariance(0)[0][0])).append('\n');
+                return;
+            }
+            s.append(what).append(":\n");
+            for (int c = 0; c < m.components(); c++) {
+                s.append(Format.pad("  " + label.apply(c), labelWidth)).append(Format.num(m.covariance(c)[0][0]))
+                        .append('\n');
+            }
+            return;
+        }
         switch (t) {
             case FULL, EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV -> {
                 for (int c = 0; c < m.components(); c++) {
@@ -288,7 +441,7 @@ final class Summary {
                 .append(Format.num(logLikelihood / n)).append(")\n");
         s.append("BIC             ").append(Format.fixed(-2 * logLikelihood + p * Math.log(n), 4))
                 .append("   (-2 logL + p ln n, lower is better; p = ").append(p)
-                .append(" free parameters, n = ").append(Format.num(n))
+                .append(" free parameters, n = ").append(Format.amount(n))
                 .append(weighted ? ", the total weight)\n" : ")\n");
         s.append("AIC             ").append(Format.fixed(-2 * logLikelihood + 2.0 * p, 4))
                 .append("   (-2 logL + 2p, lower is better)\n\n");

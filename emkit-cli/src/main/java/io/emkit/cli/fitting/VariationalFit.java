@@ -85,6 +85,7 @@ final class VariationalFit {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", m.dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(m.toGaussian(), dataset));
         o.set("model", ModelFiles.toTree(m));
         ArrayNode trace = o.putArray("lower_bound_trace");
         for (double v : fit.lowerBound()) {
@@ -99,15 +100,14 @@ final class VariationalFit {
         GaussianMixtureModel m = v.toGaussian();
         double[] w = m.weights();
         StringBuilder s = new StringBuilder();
-        s.append("data         ").append(file).append(": ").append(rows).append(" rows, ")
-                .append(m.dimension()).append(m.dimension() == 1 ? " column" : " columns").append(" (")
-                .append(String.join(", ", m.featureNames())).append(")\n");
+        s.append(Summary.dataLine(file, rows, m.featureNames())).append("\n");
         s.append("model        variational Gaussian mixture, at most ").append(v.components()).append(" components, ")
                 .append(v.covarianceType().label()).append(" covariance; ").append(v.weightPrior().label())
                 .append(" prior on the weights\n");
-        s.append("fit          ").append(stochastic ? "stochastic variational inference: " + (fit.iterations() - 1)
-                        + " mini-batch updates, then one full iteration" : "coordinate ascent " + (fit.converged()
-                        ? "converged after " : "stopped after ") + fit.iterations() + " iterations");
+        s.append("fit          ").append(stochastic ? "stochastic variational inference: "
+                + Format.count(fit.iterations() - 1, "mini-batch update") + ", then one full iteration"
+                : "coordinate ascent " + (fit.converged() ? "converged after " : "stopped after ")
+                + Format.count(fit.iterations(), "iteration"));
         if (tolerance > 0 && !stochastic) {
             s.append(" (tolerance ").append(Format.setting(tolerance)).append(" on the lower bound per row)");
         }
@@ -117,6 +117,7 @@ final class VariationalFit {
         s.append("log-likelihood  ").append(Format.fixed(logLikelihood, 4)).append("   (of the posterior means)\n");
         s.append("components      ").append(effectiveComponents(w)).append(" of ").append(v.components())
                 .append(" with weight above ").append(SURPLUS).append("\n\n");
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data != null && data.isWeighted());
         Summary.parameters(s, m, null);
         return s.toString();
     }
