@@ -193,6 +193,105 @@ class FactorAnalyserMixtureTest {
         }
     }
 
+    private static GaussianMixture quick(int k) {
+        return GaussianMixture.withComponents(k).options(EmOptions.defaults().withSeed(4).withThreads(1)
+                .withSearch(Search.Level.QUICK));
+    }
+
+    @Test
+    void recoversAKnownMixtureAndBicPicksItsNumberOfFactors() {
+        int k = 2;
+        int d = 40;
+        int q = 3;
+        int n = 4000;
+        double[] weights = {0.6, 0.4};
+        SplittableRandom random = new SplittableRandom(17);
+        double[][] means = new double[k][d];
+        double[][][] loadings = new double[k][d][q];
+        double[][] psi = new double[k][d];
+        double[][][] sigma = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                means[c][j] = c == 0 ? 0 : 2.5 * (j % 2 == 0 ? 1 : -1);
+                psi[c][j] = 0.3 + 0.5 * random.nextDouble();
+                for (int a = 0; a < q; a++) {
+                    loadings[c][j][a] = random.nextGaussian();
+                }
+            }
+            sigma[c] = covarianceOf(loadings[c], psi[c]);
+        }
+        // Drawn through the covariances' Cholesky factors, by the tests' own generator.
+        Dataset data = TestData.drawMixture(23, n, weights, means, sigma);
+
+        double[] bic = new double[6];
+        FactorAnalyserMixtureModel three = null;
+        for (int factors = 1; factors <= 5; factors++) {
+            EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(quick(k), factors).fit(data);
+            bic[factors] = fit.bic();
+            if (factors == q) {
+                three = fit.params();
+            }
+        }
+        double full = quick(k).covarianceType(CovarianceType.FULL).fit(data).bic();
+        double diag = quick(k).covarianceType(CovarianceType.DIAG).fit(data).bic();
+        System.out.printf("BIC by Q: %.1f %.1f %.1f %.1f %.1f; full %.1f, diag %.1f%n", bic[1], bic[2], bic[3], bic[4],
+                bic[5], full, diag);
+        for (int factors = 1; factors <= 5; factors++) {
+            if (factors != q) {
+                assertThat(bic[q]).as("BIC of Q = 3 against Q = %d", factors).isLessThan(bic[factors]);
+            }
+        }
+        assertThat(bic[q]).isLessThan(full).isLessThan(diag);
+
+        double[] w = three.weights();
+        for (int c = 0; c < k; c++) {
+            int f = Math.abs(three.mean(0)[0] - means[c][0]) < Math.abs(three.mean(1)[0] - means[c][0]) ? 0 : 1;
+            double nc = n * weights[c];
+            assertThat(w[f]).as("weight %d", c).isCloseTo(weights[c], within(4 * Math.sqrt(weights[c] * (1 - weights[c]) / n)));
+            double[] mean = three.mean(f);
+            for (int j = 0; j < d; j++) {
+                assertThat(mean[j]).as("mean %d,%d", c, j).isCloseTo(means[c][j], within(4 * Math.sqrt(sigma[c][j][j] / nc)));
+            }
+            // ΛΛᵀ + Ψ (the loadings are identified only up to a rotation) against the truth, in Frobenius norm: within
+            // twice the sample covariance's own root-mean-square error, √((tr Σ)² + ‖Σ‖²)/√n_k.
+            double[][] fitted = covarianceOf(three.loadings(f), three.uniquenesses(f));
+            double error = 0;
+            double trace = 0;
+            double norm = 0;
+            for (int i = 0; i < d; i++) {
+                trace += sigma[c][i][i];
+                for (int j = 0; j < d; j++) {
+                    error += Math.pow(fitted[i][j] - sigma[c][i][j], 2);
+                    norm += sigma[c][i][j] * sigma[c][i][j];
+                }
+            }
+            double bound = 2 * Math.sqrt((trace * trace + norm) / nc);
+            System.out.printf("component %d: |Σ̂ − Σ|_F %.3f, bound %.3f, |Σ|_F %.1f%n", c, Math.sqrt(error), bound,
+                    Math.sqrt(norm));
+            assertThat(Math.sqrt(error)).as("component %d covariance", c).isLessThan(bound);
+        }
+    }
+
+    @Test
+    void sameFitBitForBitWhateverTheThreads() {
+        FactorAnalyserMixtureModel truth = randomModel(new SplittableRandom(8), 3, 6, 2);
+        Dataset data = truth.sample(10_000, 3).data();
+        FactorAnalyserMixtureModel first = null;
+        double firstLl = 0;
+        for (int threads = 1; threads <= 3; threads++) {
+            EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(GaussianMixture.withComponents(3)
+                    .options(EmOptions.defaults().withSeed(9).withThreads(threads).withSearch(Search.Level.QUICK)), 2)
+                    .fit(data);
+            if (first == null) {
+                first = fit.params();
+                firstLl = fit.logLikelihood();
+            } else {
+                assertThat(fit.params()).as("%d threads", threads).isEqualTo(first);
+                assertThat(Double.doubleToRawLongBits(fit.logLikelihood())).isEqualTo(Double.doubleToRawLongBits(firstLl));
+            }
+        }
+    }
+
     @Test
     void refusesFactorsThatTheDataCannotHold() {
         Dataset data = TestData.iris();
