@@ -2,9 +2,7 @@ package io.emkit.factor;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.mixture.AbstractClusteringModel;
-import io.emkit.mixture.DataChecks;
-import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.RowwiseMixtureModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.SplittableRandom;
  *
  * <p>Rows with missing values are not evaluated yet: they are refused with a message naming the row.
  */
-public final class FactorAnalyserMixtureModel extends AbstractClusteringModel implements MixtureModel {
+public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final int q;
@@ -362,31 +360,50 @@ public final class FactorAnalyserMixtureModel extends AbstractClusteringModel im
 
     /** @return the posterior covariance of component c's factors, {@code M⁻¹}, {@code Q × Q} */
     double[][] factorCovariance(int c) {
-        double[][] lower = innerFactor[c];
-        double[][] inv = new double[q][q];
-        double[] col = new double[q];
+        double[][] inv = new double[q][];
         for (int e = 0; e < q; e++) {
-            Arrays.fill(col, 0.0);
-            col[e] = 1;
-            for (int a = 0; a < q; a++) {
-                double v = col[a];
-                for (int b = 0; b < a; b++) {
-                    v -= lower[a][b] * col[b];
-                }
-                col[a] = v / lower[a][a];
-            }
-            for (int a = q - 1; a >= 0; a--) {
-                double v = col[a];
-                for (int b = a + 1; b < q; b++) {
-                    v -= lower[b][a] * col[b];
-                }
-                col[a] = v / lower[a][a];
-            }
-            for (int a = 0; a < q; a++) {
-                inv[a][e] = col[a];
-            }
+            double[] unit = new double[q];
+            unit[e] = 1;
+            inv[e] = choleskySolve(innerFactor[c], unit); // M⁻¹ is symmetric: its columns are its rows
         }
         return inv;
+    }
+
+    /**
+     * Solves {@code L Lᵀ y = b}.
+     *
+     * @param lower a lower Cholesky factor L
+     * @param b     the right-hand side
+     * @return y
+     */
+    static double[] choleskySolve(double[][] lower, double[] b) {
+        int m = b.length;
+        double[] y = Arrays.copyOf(b, m);
+        for (int i = 0; i < m; i++) {
+            double v = y[i];
+            for (int j = 0; j < i; j++) {
+                v -= lower[i][j] * y[j];
+            }
+            y[i] = v / lower[i][i];
+        }
+        for (int i = m - 1; i >= 0; i--) {
+            double v = y[i];
+            for (int j = i + 1; j < m; j++) {
+                v -= lower[j][i] * y[j];
+            }
+            y[i] = v / lower[i][i];
+        }
+        return y;
+    }
+
+    @Override
+    protected RowEvaluator rowEvaluator() {
+        double[] factor = new double[q];
+        return (x, offset, joint) -> {
+            for (int c = 0; c < k; c++) {
+                joint[c] = logJoint(x, offset, c, factor);
+            }
+        };
     }
 
     /** Component c's loadings, {@code D × Q} row-major, not copied: for the steps, which only read them. */
@@ -397,90 +414,6 @@ public final class FactorAnalyserMixtureModel extends AbstractClusteringModel im
     /** Component c's mean, not copied: for the steps, which only read it. */
     double meanAt(int c, int j) {
         return means[c * d + j];
-    }
-
-    /** Turns {@code logJoint[0, k)} into responsibilities in place; returns their log-sum-exp. */
-    static double normalize(double[] logJoint, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, logJoint[c]);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(logJoint, 0, k, 1.0 / k);
-            return max;
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            double e = Math.exp(logJoint[c] - max);
-            logJoint[c] = e;
-            sum += e;
-        }
-        for (int c = 0; c < k; c++) {
-            logJoint[c] /= sum;
-        }
-        return max + Math.log(sum);
-    }
-
-    private interface RowConsumer {
-        void accept(int row, double[] responsibilities, double logDensity);
-    }
-
-    private void forEachRow(Dataset data, boolean normalize, RowConsumer consumer) {
-        DataChecks.requireEvaluable(data, d, featureNames(), false);
-        double[] x = data.rawValues();
-        double[] factor = new double[q];
-        double[] joint = new double[k];
-        for (int i = 0; i < data.rows(); i++) {
-            for (int c = 0; c < k; c++) {
-                joint[c] = logJoint(x, i * d, c, factor);
-            }
-            double logDensity = normalize ? normalize(joint, k) : Double.NaN;
-            consumer.accept(i, joint, logDensity);
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for factor analysers yet)
-     */
-    @Override
-    public double[] scoreSamples(Dataset data) {
-        double[] out = new double[data.rows()];
-        forEachRow(data, true, (i, resp, logDensity) -> out[i] = logDensity);
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for factor analysers yet)
-     */
-    @Override
-    public double[][] predictProba(Dataset data) {
-        double[][] out = new double[data.rows()][];
-        forEachRow(data, true, (i, resp, logDensity) -> out[i] = resp.clone());
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for factor analysers yet)
-     */
-    @Override
-    public int[] predict(Dataset data) {
-        int[] out = new int[data.rows()];
-        forEachRow(data, false, (i, joint, logDensity) -> {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (joint[c] > joint[best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
-        });
-        return out;
     }
 
     /**

@@ -3,9 +3,9 @@ package io.emkit.factor;
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
+import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.kernels.Linalg;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -86,7 +86,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                     joint[c] = params.logJoint(x, i * d, c, z);
                     System.arraycopy(z, 0, factors, c * q, q);
                 }
-                double logDensity = FactorAnalyserMixtureModel.normalize(joint, k);
+                double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
                     throw new EmkitException("row " + (lo + i + 1) + ": missing value; mixtures of factor analysers"
                             + " need complete rows (drop or fill the row)");
@@ -226,30 +226,9 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         for (int j = 0; j < d; j++) {
             System.arraycopy(s.offsetFactor[c], j * q, b, 0, q);
             b[q] = s.offset[c][j];
-            out[j] = solve(lower, b);
+            out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
         }
         return out;
-    }
-
-    /** Solves {@code L Lᵀ y = b} for y. */
-    static double[] solve(double[][] lower, double[] b) {
-        int m = b.length;
-        double[] y = Arrays.copyOf(b, m);
-        for (int i = 0; i < m; i++) {
-            double v = y[i];
-            for (int j = 0; j < i; j++) {
-                v -= lower[i][j] * y[j];
-            }
-            y[i] = v / lower[i][i];
-        }
-        for (int i = m - 1; i >= 0; i--) {
-            double v = y[i];
-            for (int j = i + 1; j < m; j++) {
-                v -= lower[j][i] * y[j];
-            }
-            y[i] = v / lower[i][i];
-        }
-        return y;
     }
 
     @Override
