@@ -1,7 +1,6 @@
 package io.emkit.factor;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
@@ -107,16 +106,7 @@ public final class FactorAnalyserMixture {
      */
     public EmResult<FactorAnalyserMixtureModel> fit(Rows data) {
         int k = gaussian.components();
-        if (data instanceof Dataset inMemory) {
-            DataChecks.requireFittable(inMemory, k, "component", false);
-        } else {
-            int[] bad = data.firstNonFinite();
-            if (bad != null) {
-                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
-                        + data.columnNames().get(bad[1]) + "'): missing or infinite value; mixtures of factor"
-                        + " analysers need finite values");
-            }
-        }
+        DataChecks.requireFiniteRows(data, k, "mixtures of factor analysers");
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
                     + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");

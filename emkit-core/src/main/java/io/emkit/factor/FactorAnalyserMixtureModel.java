@@ -64,17 +64,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
                     + " factors, got " + q);
         }
         this.weights = weights.clone();
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            if (!(weights[c] >= 0) || !Double.isFinite(weights[c])) {
-                throw new EmkitException("component " + (c + 1) + ": weight must be a finite number >= 0, got "
-                        + weights[c]);
-            }
-            sum += weights[c];
-        }
-        if (Math.abs(sum - 1.0) > 1e-6) {
-            throw new EmkitException("weights must sum to 1, they sum to " + sum);
-        }
+        requireWeights(weights);
         this.means = new double[k * d];
         this.loadings = new double[k][d * q];
         this.uniquenesses = new double[k][];
