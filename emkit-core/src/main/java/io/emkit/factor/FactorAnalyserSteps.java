@@ -3,6 +3,7 @@ package io.emkit.factor;
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
+import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.kernels.Linalg;
 
@@ -30,6 +31,8 @@ import java.util.function.Consumer;
  * the engine's seam (one E-step, one M-step) runs.
  *
  * <p>Rows may carry weights (a row of weight w counts as w copies). Missing values are not supported yet.
+ * EM for factor analysers converges slowly (the loadings' rotation and the uniquenesses trade off along flat
+ * directions), so the parameters map to a vector for SQUAREM ({@link #parameterVector()}).
  */
 public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
     private static final double EMPTY_FRACTION = 1e-10;
@@ -229,6 +232,80 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
         }
         return out;
+    }
+
+    /**
+     * The parameters for SQUAREM: {@code ln π_k}, then per component its mean, its loadings (row-major) and
+     * {@code ln ψ_j}. The loadings are determined only up to a rotation, but EM moves them smoothly, and the
+     * engine accepts an extrapolated point only if its log-likelihood is at least the plain EM step's.
+     */
+    @Override
+    public ParameterVector<FactorAnalyserMixtureModel> parameterVector() {
+        return new ParameterVector<>() {
+            @Override
+            public double[] toVector(FactorAnalyserMixtureModel params) {
+                int k = params.components();
+                int d = params.dimension();
+                int q = params.factors();
+                double[] out = new double[k + k * (2 * d + d * q)];
+                double[] w = params.weights();
+                int at = 0;
+                for (int c = 0; c < k; c++) {
+                    out[at++] = Math.log(w[c]);
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int j = 0; j < d; j++) {
+                        out[at++] = params.meanAt(c, j);
+                    }
+                    double[] l = params.loadingsFlat(c);
+                    System.arraycopy(l, 0, out, at, l.length);
+                    at += l.length;
+                    double[] psi = params.uniquenesses(c);
+                    for (int j = 0; j < d; j++) {
+                        out[at++] = Math.log(psi[j]);
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public FactorAnalyserMixtureModel fromVector(double[] vector, FactorAnalyserMixtureModel template) {
+                int k = template.components();
+                int d = template.dimension();
+                int q = template.factors();
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    max = Math.max(max, vector[c]);
+                }
+                double[] weights = new double[k];
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    weights[c] = Math.exp(vector[c] - max);
+                    sum += weights[c];
+                }
+                double[][] means = new double[k][d];
+                double[][][] loadings = new double[k][d][q];
+                double[][] psi = new double[k][d];
+                int at = k;
+                for (int c = 0; c < k; c++) {
+                    weights[c] /= sum;
+                    System.arraycopy(vector, at, means[c], 0, d);
+                    at += d;
+                    for (int j = 0; j < d; j++) {
+                        System.arraycopy(vector, at, loadings[c][j], 0, q);
+                        at += q;
+                    }
+                    for (int j = 0; j < d; j++) {
+                        psi[c][j] = Math.exp(vector[at++]);
+                    }
+                }
+                try {
+                    return new FactorAnalyserMixtureModel(weights, means, loadings, psi, template.featureNames());
+                } catch (EmkitException notAModel) {
+                    return null; // a non-finite coordinate or a uniqueness that under- or overflowed
+                }
+            }
+        };
     }
 
     @Override

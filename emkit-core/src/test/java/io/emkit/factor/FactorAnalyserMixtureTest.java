@@ -3,6 +3,7 @@ package io.emkit.factor;
 import io.emkit.EmkitException;
 import io.emkit.TestData;
 import io.emkit.data.Dataset;
+import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.Search;
@@ -290,6 +291,25 @@ class FactorAnalyserMixtureTest {
                 assertThat(Double.doubleToRawLongBits(fit.logLikelihood())).isEqualTo(Double.doubleToRawLongBits(firstLl));
             }
         }
+    }
+
+    @Test
+    void acceleratedAndPlainEmReachTheSameOptimum() {
+        FactorAnalyserMixtureModel truth = randomModel(new SplittableRandom(12), 2, 12, 2);
+        Dataset data = truth.sample(3000, 5).data();
+        FactorAnalyserMixtureModel start = FactorStarts.fromGaussian(GaussianMixture.withComponents(2)
+                .covarianceType(CovarianceType.DIAG).seed(1).threads(1).maxIterations(3).fit(data).params(), 2);
+        EmResult<FactorAnalyserMixtureModel>[] fits = new EmResult[2];
+        Acceleration[] kinds = {Acceleration.NONE, Acceleration.SQUAREM};
+        for (int i = 0; i < 2; i++) {
+            fits[i] = FactorAnalyserMixture.like(GaussianMixture.withComponents(2).options(EmOptions.defaults()
+                    .withThreads(1).withTolerance(1e-11).withMaxIterations(50_000).withAcceleration(kinds[i])), 2)
+                    .initialModel(start).fit(data);
+        }
+        System.out.printf("plain EM: %d iterations, logL %.8f; SQUAREM: %d iterations, logL %.8f%n",
+                fits[0].iterations(), fits[0].logLikelihood(), fits[1].iterations(), fits[1].logLikelihood());
+        assertThat(fits[1].logLikelihood()).isCloseTo(fits[0].logLikelihood(), within(1e-4));
+        assertThat(fits[1].converged()).isTrue();
     }
 
     @Test
