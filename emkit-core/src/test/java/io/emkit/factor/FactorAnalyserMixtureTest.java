@@ -12,6 +12,8 @@ import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -299,17 +301,38 @@ class FactorAnalyserMixtureTest {
         Dataset data = truth.sample(3000, 5).data();
         FactorAnalyserMixtureModel start = FactorStarts.fromGaussian(GaussianMixture.withComponents(2)
                 .covarianceType(CovarianceType.DIAG).seed(1).threads(1).maxIterations(3).fit(data).params(), 2);
-        EmResult<FactorAnalyserMixtureModel>[] fits = new EmResult[2];
-        Acceleration[] kinds = {Acceleration.NONE, Acceleration.SQUAREM};
-        for (int i = 0; i < 2; i++) {
-            fits[i] = FactorAnalyserMixture.like(GaussianMixture.withComponents(2).options(EmOptions.defaults()
-                    .withThreads(1).withTolerance(1e-11).withMaxIterations(50_000).withAcceleration(kinds[i])), 2)
-                    .initialModel(start).fit(data);
+        List<EmResult<FactorAnalyserMixtureModel>> fits = new ArrayList<>();
+        for (Acceleration kind : List.of(Acceleration.NONE, Acceleration.SQUAREM)) {
+            fits.add(FactorAnalyserMixture.like(GaussianMixture.withComponents(2).options(EmOptions.defaults()
+                    .withThreads(1).withTolerance(1e-11).withMaxIterations(50_000).withAcceleration(kind)), 2)
+                    .initialModel(start).fit(data));
         }
         System.out.printf("plain EM: %d iterations, logL %.8f; SQUAREM: %d iterations, logL %.8f%n",
-                fits[0].iterations(), fits[0].logLikelihood(), fits[1].iterations(), fits[1].logLikelihood());
-        assertThat(fits[1].logLikelihood()).isCloseTo(fits[0].logLikelihood(), within(1e-4));
-        assertThat(fits[1].converged()).isTrue();
+                fits.get(0).iterations(), fits.get(0).logLikelihood(), fits.get(1).iterations(), fits.get(1).logLikelihood());
+        assertThat(fits.get(1).logLikelihood()).isCloseTo(fits.get(0).logLikelihood(), within(1e-4));
+        assertThat(fits.get(1).converged()).isTrue();
+    }
+
+    @Test
+    void aStartWithOneFactorFewerThanFeaturesIsTheGaussianStart() {
+        double[][][] covs = {VVV_COVS[0], VVV_COVS[1], {{1, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 4}}};
+        GaussianMixtureModel g = GaussianMixtureModel.full(new double[] {0.3, 0.3, 0.4},
+                new double[][] {VVV_MEANS[0], VVV_MEANS[1], {1, 1, 1, 1}}, covs);
+        FactorAnalyserMixtureModel start = FactorStarts.fromGaussian(g, 3);
+        for (int c = 0; c < 3; c++) {
+            double[][] s = covarianceOf(start.loadings(c), start.uniquenesses(c));
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    assertThat(s[i][j]).as("component %d (%d, %d)", c, i, j).isCloseTo(covs[c][i][j], within(1e-12));
+                }
+            }
+        }
+        // With fewer factors, the loadings span the top eigenvectors: one factor of diag(1, 2, 3, 4) loads on the
+        // fourth feature only, by √(4 − mean(1, 2, 3)) = √2, the others keep their variances as uniquenesses.
+        FactorAnalyserMixtureModel one = FactorStarts.fromGaussian(g, 1);
+        double[][] l = one.loadings(2);
+        assertThat(Math.abs(l[3][0])).isCloseTo(Math.sqrt(2), within(1e-12));
+        assertThat(one.uniquenesses(2)).containsExactly(new double[] {1, 2, 3, 2}, within(1e-12));
     }
 
     @Test
