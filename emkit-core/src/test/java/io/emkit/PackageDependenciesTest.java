@@ -36,6 +36,8 @@ class PackageDependenciesTest {
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.kmeans", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.student", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
+            Map.entry("io.emkit.factor", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
+                    "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.noise", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.variational", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
@@ -50,7 +52,8 @@ class PackageDependenciesTest {
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student", "io.emkit.noise")),
             Map.entry("io.emkit.io", Set.of("io.emkit.data", "io.emkit.mixture", "io.emkit.kmeans",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.families", "io.emkit.hmm",
-                    "io.emkit.student", "io.emkit.noise", "io.emkit.variational", "io.emkit.labels"))));
+                    "io.emkit.student", "io.emkit.noise", "io.emkit.variational", "io.emkit.labels",
+                    "io.emkit.factor"))));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.emkit(?:\\.[a-z]\\w*)*)\\.[A-Z]");

@@ -56,7 +56,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
         this.weights = weights;
         this.means = means;
         this.cov = cov;
-        checkWeights(weights);
+        requireWeights(weights);
         for (int i = 0; i < means.length; i++) {
             if (!Double.isFinite(means[i])) {
                 throw new EmkitException("component " + (i / d + 1) + ": mean is not finite (" + means[i] + ")");
@@ -161,19 +161,6 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
                 }
                 return new Precision(Linalg.inverseLowerTransposed(lower, d), logDet);
             }
-        }
-    }
-
-    private static void checkWeights(double[] w) {
-        double sum = 0;
-        for (int c = 0; c < w.length; c++) {
-            if (!(w[c] >= 0) || !Double.isFinite(w[c])) {
-                throw new EmkitException("component " + (c + 1) + ": weight must be a finite number >= 0, got " + w[c]);
-            }
-            sum += w[c];
-        }
-        if (Math.abs(sum - 1.0) > 1e-6) {
-            throw new EmkitException("weights must sum to 1, they sum to " + sum);
         }
     }
 

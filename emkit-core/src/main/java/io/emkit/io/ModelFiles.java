@@ -50,6 +50,11 @@ import java.util.stream.Collectors;
  * shares among themselves), then {@code "noise": {"weight": π₀, "log_volume": ln V, "region": "bounding" |
  * "principal", "axes": D×D, "lower": [D numbers], "upper": [D numbers]}}: the noise's share of all rows and the
  * box its density {@code 1/V} is spread over.
+ * A mixture of factor analysers ({@link io.emkit.factor.FactorAnalyserMixtureModel}) has
+ * {@code "kind": "mfa_mixture"}, {@code "n_components"}, {@code "n_features"}, {@code "feature_names"},
+ * {@code "n_factors"} (Q), {@code "weights"}, {@code "means"} (K×D), {@code "loadings"} (K arrays of D arrays of Q
+ * numbers, {@code Λ_k}) and {@code "uniquenesses"} (K arrays of D numbers &gt; 0, the diagonals of {@code Ψ_k}):
+ * component k's covariance is {@code Λ_k Λ_kᵀ + Ψ_k}.
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
@@ -94,6 +99,8 @@ public final class ModelFiles {
     public static final String KMEANS = KMeansCodec.KIND;
     /** The {@code "kind"} of a Gaussian mixture with a noise component. */
     public static final String NOISE_MIXTURE = NoiseMixtureCodec.KIND;
+    /** The {@code "kind"} of a mixture of factor analysers. */
+    public static final String MFA_MIXTURE = FactorMixtureCodec.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
     public static final String PRODUCT_MIXTURE = ProductMixtureCodec.KIND;
     /** The {@code "kind"} of a hidden Markov model. */
@@ -102,7 +109,8 @@ public final class ModelFiles {
     private static final ModelCodec<HiddenMarkovModel> HMM = new HiddenMarkovModelCodec();
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
-            new ProductMixtureCodec(), HMM, new StudentMixtureCodec(), new NoiseMixtureCodec());
+            new ProductMixtureCodec(), HMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
+            new FactorMixtureCodec());
 
     private ModelFiles() {
     }

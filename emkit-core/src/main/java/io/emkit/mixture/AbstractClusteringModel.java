@@ -45,6 +45,26 @@ public abstract class AbstractClusteringModel implements ClusteringModel {
         return kept;
     }
 
+    /**
+     * Checks mixing weights: each a finite number &ge; 0, summing to 1 (within 1e-6).
+     *
+     * @param weights the weights, one per component
+     * @throws EmkitException naming the first bad component, or giving the sum
+     */
+    protected static void requireWeights(double[] weights) {
+        double sum = 0;
+        for (int c = 0; c < weights.length; c++) {
+            if (!(weights[c] >= 0) || !Double.isFinite(weights[c])) {
+                throw new EmkitException("component " + (c + 1) + ": weight must be a finite number >= 0, got "
+                        + weights[c]);
+            }
+            sum += weights[c];
+        }
+        if (Math.abs(sum - 1.0) > 1e-6) {
+            throw new EmkitException("weights must sum to 1, they sum to " + sum);
+        }
+    }
+
     @Override
     public final int components() {
         return k;

@@ -2,6 +2,7 @@ package io.emkit.mixture;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
 
 /** The checks every fit makes on its data before it starts, with messages meant for the user. */
 public final class DataChecks {
@@ -106,6 +107,28 @@ public final class DataChecks {
         if (missing != null) {
             throw new EmkitException("row " + (missing[0] + 1) + ", column " + (missing[1] + 1)
                     + ": missing value; this model cannot evaluate rows with missing values");
+        }
+    }
+
+    /**
+     * The checks of {@link #requireFittable(Dataset, int, String, boolean)} without missing values for data in
+     * memory; for other rows (streamed from a file) the first missing or infinite value only.
+     *
+     * @param data   the rows
+     * @param k      the number of components the fit needs
+     * @param family what the model is called in the message, plural ("t mixtures")
+     * @throws EmkitException naming the row and column of the first bad value, or saying what else is wrong
+     */
+    public static void requireFiniteRows(Rows data, int k, String family) {
+        if (data instanceof Dataset inMemory) {
+            requireFittable(inMemory, k, "component", false);
+            return;
+        }
+        int[] bad = data.firstNonFinite();
+        if (bad != null) {
+            throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                    + data.columnNames().get(bad[1]) + "'): missing or infinite value; " + family
+                    + " need finite values");
         }
     }
 }

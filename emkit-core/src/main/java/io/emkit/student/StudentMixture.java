@@ -1,7 +1,6 @@
 package io.emkit.student;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
@@ -114,15 +113,7 @@ public final class StudentMixture {
      */
     public EmResult<StudentMixtureModel> fit(Rows data) {
         int k = gaussian.components();
-        if (data instanceof Dataset inMemory) {
-            DataChecks.requireFittable(inMemory, k, "component", false);
-        } else {
-            int[] bad = data.firstNonFinite();
-            if (bad != null) {
-                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
-                        + data.columnNames().get(bad[1]) + "'): missing or infinite value; t mixtures need finite values");
-            }
-        }
+        DataChecks.requireFiniteRows(data, k, "t mixtures");
         EmOptions options = gaussian.options();
         SearchSpace<StudentMixtureModel> space;
         if (initialModel != null || gaussian.initialModel() != null) {

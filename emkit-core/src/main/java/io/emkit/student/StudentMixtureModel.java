@@ -5,9 +5,7 @@ import io.emkit.data.Dataset;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
-import io.emkit.mixture.DataChecks;
-import io.emkit.mixture.AbstractClusteringModel;
-import io.emkit.mixture.MixtureModel;
+import io.emkit.mixture.RowwiseMixtureModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.SplittableRandom;
  *
  * <p>Rows with missing values are not evaluated yet: they are refused with a message naming the row.
  */
-public final class StudentMixtureModel extends AbstractClusteringModel implements MixtureModel {
+public final class StudentMixtureModel extends RowwiseMixtureModel {
     private final GaussianMixtureModel scales;
     private final double[] degreesOfFreedom;
     private final DegreesOfFreedom.Constraint constraint;
@@ -184,92 +182,16 @@ public final class StudentMixtureModel extends AbstractClusteringModel implement
         }
     }
 
+    @Override
+    protected RowEvaluator rowEvaluator() {
+        double[] z = new double[d];
+        double[] delta = new double[k];
+        return (x, offset, joint) -> evaluate(x, offset, z, delta, joint);
+    }
+
     /** @return component c's {@code ln π_c + ln C(ν_c, d) − ½ ln|Σ_c|}, its log joint density at distance 0 */
     double logPeak(int c) {
         return logPeak[c];
-    }
-
-    /** Turns {@code logJoint[0, k)} into responsibilities in place; returns their log-sum-exp. */
-    static double normalize(double[] logJoint, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, logJoint[c]);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(logJoint, 0, k, 1.0 / k);
-            return max;
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            double e = Math.exp(logJoint[c] - max);
-            logJoint[c] = e;
-            sum += e;
-        }
-        for (int c = 0; c < k; c++) {
-            logJoint[c] /= sum;
-        }
-        return max + Math.log(sum);
-    }
-
-    private interface RowConsumer {
-        void accept(int row, double[] responsibilities, double logDensity);
-    }
-
-    private void forEachRow(Dataset data, boolean normalize, RowConsumer consumer) {
-        DataChecks.requireEvaluable(data, d, featureNames(), false);
-        double[] x = data.rawValues();
-        double[] z = new double[d];
-        double[] delta = new double[k];
-        double[] joint = new double[k];
-        for (int i = 0; i < data.rows(); i++) {
-            evaluate(x, i * d, z, delta, joint);
-            double logDensity = normalize ? normalize(joint, k) : Double.NaN;
-            consumer.accept(i, joint, logDensity);
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
-     */
-    @Override
-    public double[] scoreSamples(Dataset data) {
-        double[] out = new double[data.rows()];
-        forEachRow(data, true, (i, resp, logDensity) -> out[i] = logDensity);
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
-     */
-    @Override
-    public double[][] predictProba(Dataset data) {
-        double[][] out = new double[data.rows()][];
-        forEachRow(data, true, (i, resp, logDensity) -> out[i] = resp.clone());
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value (not supported for t mixtures yet)
-     */
-    @Override
-    public int[] predict(Dataset data) {
-        int[] out = new int[data.rows()];
-        forEachRow(data, false, (i, joint, logDensity) -> {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (joint[c] > joint[best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
-        });
-        return out;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
+import io.emkit.mixture.RowwiseMixtureModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
                     double delta = Math.max(0.0, jt[c * BlockWorkspace.ROWS + i]);
                     joint[c] = peak[c] - 0.5 * (nu[c] + d) * Math.log1p(delta / nu[c]);
                 }
-                double logDensity = StudentMixtureModel.normalize(joint, k);
+                double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
                     throw new EmkitException("row " + (lo + i + 1) + ": missing value; t mixtures need complete rows"
                             + " (fit a Gaussian mixture, which handles missing values, or drop the row)");

@@ -1,0 +1,170 @@
+package io.emkit.factor;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.init.Initialization;
+import io.emkit.mixture.Assignment;
+import io.emkit.mixture.DataChecks;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configures and runs the fit of a mixture of factor analysers ({@link FactorAnalyserMixtureModel}) by EM
+ * ({@link FactorAnalyserSteps}). Immutable; each setter returns a changed copy.
+ *
+ * <p>A fit is described by a {@link GaussianMixture} configuration — components, initialisation,
+ * {@code regCovar}, EM options (seed, threads, tolerance, iterations, search) — and the number of factors Q. It
+ * searches from the starts a full-covariance Gaussian fit of that configuration would take
+ * ({@link GaussianMixture#searchSpace}: k-means++, random rows, random responsibilities, hierarchical
+ * clustering), each turned into loadings and uniquenesses ({@link FactorStarts}: the top Q eigenvectors of each
+ * component's covariance, the diagonal residual as uniquenesses), and ranks them by the factor analysers'
+ * likelihood. A warm start ({@link #initialModel}) makes one run instead. The same seed gives the same result bit
+ * for bit whatever the number of threads.
+ *
+ * <p>Not yet: missing values (rows with one are refused, naming the row), common factor loadings (MCFA), hard
+ * assignment, priors, mini-batch EM, Spark. The starts still form a {@code D × D} covariance per component once.
+ */
+public final class FactorAnalyserMixture {
+    private final GaussianMixture gaussian;
+    private final int factors;
+    private final FactorAnalyserMixtureModel initialModel;
+
+    private FactorAnalyserMixture(GaussianMixture gaussian, int factors, FactorAnalyserMixtureModel initialModel) {
+        this.gaussian = Objects.requireNonNull(gaussian, "gaussian");
+        this.factors = factors;
+        this.initialModel = initialModel;
+    }
+
+    /**
+     * A mixture of factor analysers configured like a Gaussian one (whose covariance structure it ignores).
+     *
+     * @param gaussian components, initialisation, {@code regCovar} and EM options; soft assignment, no prior, no
+     *                 mini-batches
+     * @param factors  factors per component, at least 1 (and fewer than the data's columns)
+     * @return the configuration
+     * @throws EmkitException if {@code factors} is below 1 or the Gaussian configuration asks for what mixtures of
+     *                        factor analysers do not do yet
+     */
+    public static FactorAnalyserMixture like(GaussianMixture gaussian, int factors) {
+        if (factors < 1) {
+            throw new EmkitException("a mixture of factor analysers needs at least 1 factor, got " + factors);
+        }
+        if (gaussian.assignment() != Assignment.SOFT) {
+            throw new EmkitException("mixtures of factor analysers are fitted by ordinary (soft) EM; hard assignment"
+                    + " is not supported");
+        }
+        if (gaussian.prior() != null) {
+            throw new EmkitException("mixtures of factor analysers are fitted by maximum likelihood; a prior is not"
+                    + " supported");
+        }
+        if (gaussian.miniBatch() != null) {
+            throw new EmkitException("mixtures of factor analysers are fitted by full EM; mini-batch EM is not"
+                    + " supported");
+        }
+        return new FactorAnalyserMixture(gaussian.covarianceType(CovarianceType.FULL), factors, null);
+    }
+
+    /**
+     * @param model start EM from these parameters (one run) instead of the search; {@code null} for the search
+     * @return a changed copy
+     */
+    public FactorAnalyserMixture initialModel(FactorAnalyserMixtureModel model) {
+        return new FactorAnalyserMixture(gaussian, factors, model);
+    }
+
+    /** @return the Gaussian configuration the fit takes its settings and starts from (full covariance) */
+    public GaussianMixture gaussian() {
+        return gaussian;
+    }
+
+    /** @return the factors per component */
+    public int factors() {
+        return factors;
+    }
+
+    /** @return the E- and M-step of this configuration */
+    public FactorAnalyserSteps steps() {
+        return new FactorAnalyserSteps(gaussian.regCovar());
+    }
+
+    /**
+     * Fits the mixture of factor analysers to the rows of {@code data}.
+     *
+     * @param data rows to fit: finite values, no missing ones, more columns than factors, at least K distinct
+     *             rows; weighted or not
+     * @return the model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<FactorAnalyserMixtureModel> fit(Rows data) {
+        int k = gaussian.components();
+        DataChecks.requireFiniteRows(data, k, "mixtures of factor analysers");
+        if (factors >= data.columns()) {
+            throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
+                    + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
+        }
+        EmOptions options = gaussian.options();
+        SearchSpace<FactorAnalyserMixtureModel> space;
+        if (initialModel != null) {
+            if (initialModel.components() != k || initialModel.dimension() != data.columns()
+                    || initialModel.factors() != factors) {
+                throw new EmkitException("the initial model has " + initialModel.components() + " components, "
+                        + initialModel.dimension() + " features and " + initialModel.factors() + " factors; the fit"
+                        + " asks for " + k + " components and " + factors + " factors, and the data have "
+                        + data.columns() + " columns");
+            }
+            FactorAnalyserMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            space = fromGaussianStarts(gaussian.searchSpace(data), data.rows(), data.columns());
+            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
+                options = options.withInitializations(1);
+            }
+        }
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    /**
+     * The full-covariance Gaussian starts as factor analysers ({@link FactorStarts}). An E-step costs about
+     * {@code n·K·(D·Q + Q²)} and the per-pair bookkeeping, which is what the search sizes its budget from.
+     */
+    private SearchSpace<FactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
+                                                                       long rows, int d) {
+        double cost = rows * (double) gaussian.components() * (2.0 * d * factors + (double) factors * factors + 60);
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public FactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
+                return FactorStarts.fromGaussian(starts.start(kind, random), factors);
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "FactorAnalyserMixture[" + gaussian + ", " + factors + " factors]";
+    }
+}

@@ -1,0 +1,315 @@
+package io.emkit.factor;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Rows;
+import io.emkit.em.EmSteps;
+import io.emkit.em.ParameterVector;
+import io.emkit.mixture.RowwiseMixtureModel;
+import io.emkit.kernels.Linalg;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * EM's two steps for a mixture of factor analysers, as the single-cycle EM of Ghahramani and Hinton (1996)
+ * with a diagonal {@code Ψ_k} per component: the missing data are each row's component and its factors, and
+ * one E-step gives per row and component the responsibility {@code r_ik} and the factors' posterior
+ * {@code z | x, k ~ N(M_k⁻¹Λ_kᵀΨ_k⁻¹(x − μ_k), M_k⁻¹)} ({@link FactorAnalyserMixtureModel#logJoint}).
+ *
+ * <p>The M-step maximises the expected complete-data log-likelihood jointly: the weights are
+ * {@code π_k = n_k/n}; for each component, the mean and loadings are the weighted least-squares regression of the
+ * rows on the augmented factors {@code (z, 1)}: with {@code e = x − μ_k} (the E-step's mean),
+ * <pre>
+ *   [Λ_new, μ_new − μ_k] = B A⁻¹,   B = [Σ r e zᵀ, Σ r e],   A = [[n_k M⁻¹ + Σ r z zᵀ, Σ r z], [Σ r zᵀ, n_k]],
+ *   ψ_new,j = (Σ r e_j² − Σ_a [Λ_new, μ_new − μ_k]_ja B_ja) / n_k   (+ regCovar).
+ * </pre>
+ * Both are exact maximisers of the expected complete-data log-likelihood (the loadings' rows do not depend on
+ * the diagonal {@code Ψ}), so without {@code regCovar} each iteration is an EM iteration and the log-likelihood
+ * never decreases. The statistics are {@code O(K·D·Q)} ({@link FactorAnalyserStatistics}); so is the work per
+ * row and component, and the M-step costs {@code O(K·(D·Q² + Q³))}. McLachlan and Peel's AECM (2000, §8.4)
+ * reaches the same fixed points with two E-steps per iteration; this single-cycle form needs one, which is what
+ * the engine's seam (one E-step, one M-step) runs.
+ *
+ * <p>Rows may carry weights (a row of weight w counts as w copies). Missing values are not supported yet.
+ * EM for factor analysers converges slowly (the loadings' rotation and the uniquenesses trade off along flat
+ * directions), so the parameters map to a vector for SQUAREM ({@link #parameterVector()}).
+ */
+public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
+    private static final double EMPTY_FRACTION = 1e-10;
+    private static final int ROWS_PER_READ = 256;
+    /** The smallest uniqueness an M-step gives, as a fraction of the feature's variance in the component. */
+    static final double MIN_UNIQUENESS = 1e-10;
+
+    private final double regCovar;
+
+    /**
+     * @param regCovar added to every uniqueness in every M-step (&ge; 0), which keeps them away from 0
+     * @throws EmkitException if {@code regCovar} is negative or not finite
+     */
+    public FactorAnalyserSteps(double regCovar) {
+        if (!(regCovar >= 0) || !Double.isFinite(regCovar)) {
+            throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        this.regCovar = regCovar;
+    }
+
+    @Override
+    public FactorAnalyserStatistics emptyStatistics(FactorAnalyserMixtureModel params) {
+        return new FactorAnalyserStatistics(params.components(), params.dimension(), params.factors());
+    }
+
+    /**
+     * The E-step over rows {@code [from, to)}: each row's log joint density and factors' posterior mean under
+     * every component by the Woodbury identity, then its responsibilities, added with its offsets and factors
+     * into the statistics; {@code O(D·Q + Q²)} per row and component.
+     */
+    @Override
+    public double accumulate(FactorAnalyserMixtureModel params, Rows data, int from, int to,
+                             FactorAnalyserStatistics stats) {
+        int k = params.components();
+        int d = params.dimension();
+        int q = params.factors();
+        double[] x = new double[ROWS_PER_READ * d];
+        double[] weights = new double[ROWS_PER_READ];
+        double[] joint = new double[k];
+        double[] factors = new double[k * q];
+        double[] z = new double[q];
+        double[] e = new double[d];
+        double ll = 0;
+        for (int lo = from; lo < to; lo += ROWS_PER_READ) {
+            int hi = Math.min(to, lo + ROWS_PER_READ);
+            data.copyRows(lo, hi, x);
+            data.copyWeights(lo, hi, weights);
+            for (int i = 0; i < hi - lo; i++) {
+                double w = weights[i];
+                if (w == 0) {
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    joint[c] = params.logJoint(x, i * d, c, z);
+                    System.arraycopy(z, 0, factors, c * q, q);
+                }
+                double logDensity = RowwiseMixtureModel.normalize(joint, k);
+                if (Double.isNaN(logDensity)) {
+                    throw new EmkitException("row " + (lo + i + 1) + ": missing value; mixtures of factor analysers"
+                            + " need complete rows (drop or fill the row)");
+                }
+                ll += w * logDensity;
+                for (int c = 0; c < k; c++) {
+                    double r = w * joint[c];
+                    if (r == 0) {
+                        continue;
+                    }
+                    addRow(stats, c, r, x, i * d, params, factors, c * q, e);
+                }
+            }
+        }
+        return ll;
+    }
+
+    /** Adds one row of responsibility r (times weight) to component c's sums. */
+    private static void addRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
+                               FactorAnalyserMixtureModel params, double[] factors, int fo, double[] e) {
+        int d = s.d;
+        int q = s.q;
+        s.responsibility[c] += r;
+        double[] sumE = s.offset[c];
+        double[] sumE2 = s.squaredOffset[c];
+        double[] sumEz = s.offsetFactor[c];
+        for (int j = 0; j < d; j++) {
+            double v = x[offset + j] - params.meanAt(c, j);
+            e[j] = v;
+            double rv = r * v;
+            sumE[j] += rv;
+            sumE2[j] += rv * v;
+            int row = j * q;
+            for (int a = 0; a < q; a++) {
+                sumEz[row + a] += rv * factors[fo + a];
+            }
+        }
+        double[] sumZ = s.factor[c];
+        double[] sumZz = s.factorSquares[c];
+        for (int a = 0; a < q; a++) {
+            double rz = r * factors[fo + a];
+            sumZ[a] += rz;
+            for (int b = 0; b < q; b++) {
+                sumZz[a * q + b] += rz * factors[fo + b];
+            }
+        }
+    }
+
+    @Override
+    public FactorAnalyserMixtureModel maximize(FactorAnalyserStatistics s, FactorAnalyserMixtureModel previous,
+                                               Consumer<String> warnings) {
+        int k = s.k;
+        int d = s.d;
+        int q = s.q;
+        double total = s.totalResponsibility();
+        if (!(total > 0)) {
+            throw new EmkitException("no weight to fit: every row has zero probability under the model");
+        }
+        double[] weights = new double[k];
+        double[][] means = new double[k][];
+        double[][][] loadings = new double[k][][];
+        double[][] uniquenesses = new double[k][];
+        for (int c = 0; c < k; c++) {
+            double n = s.responsibility[c];
+            weights[c] = n / total;
+            means[c] = previous.mean(c);
+            if (n <= EMPTY_FRACTION * total) {
+                loadings[c] = previous.loadings(c);
+                uniquenesses[c] = previous.uniquenesses(c);
+                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
+                        + " it keeps its last mean, loadings and uniquenesses with weight ~0; fewer components may"
+                        + " fit better", c + 1, n, total));
+                continue;
+            }
+            double[][] augmented = regression(s, c, previous.factorCovariance(c));
+            if (augmented == null) {
+                loadings[c] = previous.loadings(c);
+                uniquenesses[c] = previous.uniquenesses(c);
+                warnings.accept("component " + (c + 1) + ": its factors' second moments are singular; it keeps its"
+                        + " last loadings and uniquenesses");
+                continue;
+            }
+            loadings[c] = new double[d][q];
+            uniquenesses[c] = new double[d];
+            int floored = 0;
+            for (int j = 0; j < d; j++) {
+                double[] row = augmented[j];
+                System.arraycopy(row, 0, loadings[c][j], 0, q);
+                means[c][j] += row[q];
+                double explained = row[q] * s.offset[c][j];
+                for (int a = 0; a < q; a++) {
+                    explained += row[a] * s.offsetFactor[c][j * q + a];
+                }
+                double psi = (s.squaredOffset[c][j] - explained) / n;
+                // The residual variance is ≥ 0 in exact arithmetic; a feature the factors explain (almost)
+                // entirely, as on a component collapsing onto D rows or fewer, keeps a floor relative to its
+                // variance rather than a zero uniqueness (the likelihood's singularity).
+                double floor = MIN_UNIQUENESS * Math.max(s.squaredOffset[c][j] / n, Double.MIN_NORMAL);
+                if (!(psi >= floor)) {
+                    psi = floor;
+                    floored++;
+                }
+                uniquenesses[c][j] = psi + regCovar;
+            }
+            if (floored > 0) {
+                warnings.accept(String.format(Locale.ROOT, "component %d: the factors explain %d feature(s) entirely;"
+                        + " their uniquenesses are held at %.0e of their variance (the component may rest on too few"
+                        + " rows: fewer components or factors may fit better)", c + 1, floored, MIN_UNIQUENESS));
+            }
+        }
+        return new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses, previous.featureNames());
+    }
+
+    /**
+     * Component c's regression of the offsets on the augmented factors: {@code B A⁻¹}, one row of {@code Q + 1}
+     * coefficients per feature (loadings, then the mean's shift), or {@code null} if {@code A} is singular.
+     */
+    private static double[][] regression(FactorAnalyserStatistics s, int c, double[][] factorCovariance) {
+        int d = s.d;
+        int q = s.q;
+        double n = s.responsibility[c];
+        double[][] a = new double[q + 1][q + 1];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < q; j++) {
+                a[i][j] = n * factorCovariance[i][j] + s.factorSquares[c][i * q + j];
+            }
+            a[i][q] = s.factor[c][i];
+            a[q][i] = s.factor[c][i];
+        }
+        a[q][q] = n;
+        double[][] lower = Linalg.choleskyLower(a);
+        if (lower == null) {
+            return null;
+        }
+        double[][] out = new double[d][];
+        double[] b = new double[q + 1];
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(s.offsetFactor[c], j * q, b, 0, q);
+            b[q] = s.offset[c][j];
+            out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
+        }
+        return out;
+    }
+
+    /**
+     * The parameters for SQUAREM: {@code ln π_k}, then per component its mean, its loadings (row-major) and
+     * {@code ln ψ_j}. The loadings are determined only up to a rotation, but EM moves them smoothly, and the
+     * engine accepts an extrapolated point only if its log-likelihood is at least the plain EM step's.
+     */
+    @Override
+    public ParameterVector<FactorAnalyserMixtureModel> parameterVector() {
+        return new ParameterVector<>() {
+            @Override
+            public double[] toVector(FactorAnalyserMixtureModel params) {
+                int k = params.components();
+                int d = params.dimension();
+                int q = params.factors();
+                double[] out = new double[k + k * (2 * d + d * q)];
+                double[] w = params.weights();
+                int at = 0;
+                for (int c = 0; c < k; c++) {
+                    out[at++] = Math.log(w[c]);
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int j = 0; j < d; j++) {
+                        out[at++] = params.meanAt(c, j);
+                    }
+                    double[] l = params.loadingsFlat(c);
+                    System.arraycopy(l, 0, out, at, l.length);
+                    at += l.length;
+                    double[] psi = params.uniquenesses(c);
+                    for (int j = 0; j < d; j++) {
+                        out[at++] = Math.log(psi[j]);
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public FactorAnalyserMixtureModel fromVector(double[] vector, FactorAnalyserMixtureModel template) {
+                int k = template.components();
+                int d = template.dimension();
+                int q = template.factors();
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    max = Math.max(max, vector[c]);
+                }
+                double[] weights = new double[k];
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    weights[c] = Math.exp(vector[c] - max);
+                    sum += weights[c];
+                }
+                double[][] means = new double[k][d];
+                double[][][] loadings = new double[k][d][q];
+                double[][] psi = new double[k][d];
+                int at = k;
+                for (int c = 0; c < k; c++) {
+                    weights[c] /= sum;
+                    System.arraycopy(vector, at, means[c], 0, d);
+                    at += d;
+                    for (int j = 0; j < d; j++) {
+                        System.arraycopy(vector, at, loadings[c][j], 0, q);
+                        at += q;
+                    }
+                    for (int j = 0; j < d; j++) {
+                        psi[c][j] = Math.exp(vector[at++]);
+                    }
+                }
+                try {
+                    return new FactorAnalyserMixtureModel(weights, means, loadings, psi, template.featureNames());
+                } catch (EmkitException notAModel) {
+                    return null; // a non-finite coordinate or a uniqueness that under- or overflowed
+                }
+            }
+        };
+    }
+
+    @Override
+    public int parameterCount(FactorAnalyserMixtureModel params) {
+        return params.parameterCount();
+    }
+}

@@ -1,0 +1,57 @@
+package io.emkit.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.factor.FactorAnalyserMixtureModel;
+
+import java.util.List;
+
+/**
+ * Mixtures of factor analysers: {@code "n_components"}, the features, {@code "n_factors"} (Q),
+ * {@code "weights"}, {@code "means"} (K×D), {@code "loadings"} (K×D×Q) and {@code "uniquenesses"} (K×D, the
+ * diagonals of {@code Ψ_k}); never a D×D matrix.
+ */
+final class FactorMixtureCodec extends ModelCodec<FactorAnalyserMixtureModel> {
+    static final String KIND = "mfa_mixture";
+
+    FactorMixtureCodec() {
+        super(KIND, "mixture of factor analysers", FactorAnalyserMixtureModel.class);
+    }
+
+    @Override
+    void write(FactorAnalyserMixtureModel model, ObjectNode root) {
+        int k = model.components();
+        root.put("n_components", k);
+        ModelJson.putFeatures(root, model.featureNames());
+        root.put("n_factors", model.factors());
+        root.set("weights", ModelJson.numbers(model.weights()));
+        root.set("means", ModelJson.matrix(model.means()));
+        double[][][] loadings = new double[k][][];
+        double[][] uniquenesses = new double[k][];
+        for (int c = 0; c < k; c++) {
+            loadings[c] = model.loadings(c);
+            uniquenesses[c] = model.uniquenesses(c);
+        }
+        root.set("loadings", ModelJson.matrices(loadings));
+        root.set("uniquenesses", ModelJson.matrix(uniquenesses));
+    }
+
+    @Override
+    FactorAnalyserMixtureModel read(ModelJson root) {
+        int k = root.count("n_components");
+        List<String> names = root.featureNames();
+        int d = names.size();
+        int q = root.count("n_factors");
+        double[] weights = root.vector("weights", k);
+        double[][] means = root.matrix("means", k, d);
+        JsonNode node = root.required("loadings");
+        String key = root.key("loadings");
+        root.array(node, key, k);
+        double[][][] loadings = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            loadings[c] = root.matrix(node.get(c), key + "[" + c + "]", d, q);
+        }
+        double[][] uniquenesses = root.matrix("uniquenesses", k, d);
+        return new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses, names);
+    }
+}

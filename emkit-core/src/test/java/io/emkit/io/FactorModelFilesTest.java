@@ -1,0 +1,70 @@
+package io.emkit.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emkit.TestData;
+import io.emkit.data.Dataset;
+import io.emkit.factor.FactorAnalyserMixture;
+import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.mixture.MixtureModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Mixtures of factor analysers in model files: weights, means, loadings and uniquenesses, read back exactly. */
+class FactorModelFilesTest {
+    @TempDir
+    Path dir;
+
+    private static FactorAnalyserMixtureModel fitted() {
+        return FactorAnalyserMixture.like(GaussianMixture.withComponents(3).seed(1).threads(1).maxIterations(40), 2)
+                .fit(TestData.iris()).params();
+    }
+
+    @Test
+    void roundTripIsExact() throws IOException {
+        Dataset iris = TestData.iris();
+        FactorAnalyserMixtureModel model = fitted();
+        Path file = dir.resolve("mfa.json");
+        ModelFiles.write(model, file);
+        MixtureModel loaded = ModelFiles.readMixture(file);
+        assertThat(loaded).isInstanceOf(FactorAnalyserMixtureModel.class).isEqualTo(model);
+        assertThat(loaded.featureNames()).isEqualTo(iris.columnNames());
+        double[] a = loaded.scoreSamples(iris);
+        double[] b = model.scoreSamples(iris);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Double.doubleToRawLongBits(a[i])).isEqualTo(Double.doubleToRawLongBits(b[i]));
+        }
+        Path again = dir.resolve("again.json");
+        ModelFiles.write(loaded, again);
+        assertThat(Files.readString(again)).isEqualTo(Files.readString(file));
+        JsonNode j = new ObjectMapper().readTree(Files.readString(file));
+        assertThat(j.get("kind").asText()).isEqualTo(ModelFiles.MFA_MIXTURE).isEqualTo("mfa_mixture");
+        assertThat(j.get("n_factors").asInt()).isEqualTo(2);
+        assertThat(j.get("loadings")).hasSize(3);
+        assertThat(j.get("loadings").get(0)).hasSize(4);
+        assertThat(j.get("loadings").get(0).get(0)).hasSize(2);
+        assertThat(j.get("uniquenesses").get(2).get(3).asDouble()).isEqualTo(model.uniquenesses(2)[3]);
+        assertThat(j.has("covariances")).isFalse();
+        assertThat(ModelFiles.kindOf(file)).isEqualTo(ModelFiles.MFA_MIXTURE);
+    }
+
+    @Test
+    void badLoadingsOrUniquenessesAreRefusedNamingTheKey() {
+        String json = ModelFiles.toJson(fitted());
+        String shape = json.replaceFirst("\"n_factors\" : 2", "\"n_factors\" : 3");
+        assertThatThrownBy(() -> ModelFiles.fromJson(shape, "shape.json")).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("shape.json").hasMessageContaining("loadings[0]");
+        String negative = json.replaceFirst("\"uniquenesses\" : \\[ \\[ [0-9.eE-]+", "\"uniquenesses\" : [ [ -1.0");
+        assertThat(negative).isNotEqualTo(json);
+        assertThatThrownBy(() -> ModelFiles.fromJson(negative, "neg.json")).hasMessageContaining("neg.json")
+                .hasMessageContaining("uniqueness 1 must be > 0");
+    }
+}
