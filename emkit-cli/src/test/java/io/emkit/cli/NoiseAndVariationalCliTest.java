@@ -46,8 +46,8 @@ class NoiseAndVariationalCliTest {
         JsonNode j = mapper.readTree(r.out());
         double weight = j.get("noise_weight").asDouble();
         assertThat(weight).isBetween(0.05, 0.5);
-        // 1 Gaussian weight + 2 × 2 means + 2 × 3 covariance parameters + the noise weight
-        assertThat(j.get("n_parameters").asInt()).isEqualTo(12);
+        // 1 Gaussian weight + 2 × 2 means + 2 × 3 covariance parameters + the noise's weight and density (mclust's count)
+        assertThat(j.get("n_parameters").asInt()).isEqualTo(13);
         assertThat(j.get("model").get("kind").asText()).isEqualTo("noise_mixture");
         int noiseRows = j.get("noise_rows").asInt();
         assertThat(noiseRows).isPositive();
@@ -77,6 +77,19 @@ class NoiseAndVariationalCliTest {
         CliTest.Run t = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--distribution", "t");
         assertThat(t.status()).isEqualTo(2);
         assertThat(t.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
+        CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("noise").asBoolean()).isTrue();
+        CliTest.Run table = emkit("select", noisy.toString(), "-k", "2", "--covariance", "VVV", "--noise");
+        // VVV, K = 2 in two columns: 2 × 5 + 1 Gaussian parameters, and the noise's weight and density.
+        assertThat(table.out()).containsPattern("2  VVV +-[0-9.]+ +13 ").contains("every model has a uniform noise component");
+        CliTest.Run t = emkit("select", noisy.toString(), "-k", "2", "--noise", "--distribution", "t");
+        assertThat(t.status()).isEqualTo(2);
     }
 
     @Test

@@ -72,6 +72,12 @@ public final class SelectCommand implements Callable<Integer> {
             "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.",
             "With --distribution t: one degrees of freedom per component (free) or one for all (equal). Default: free.");
 
+    @Option(names = "--noise",
+            description = "Select Gaussian mixtures with a uniform noise component (as fit --noise, started from one"
+                    + " nearest-neighbour guess of the noise for all models); the noise's weight and density count as"
+                    + " two parameters, as mclust's. Complete rows only.")
+    boolean noise;
+
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
     String criterionName = "bic";
 
@@ -151,6 +157,10 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
                     + " mixtures yet; it cannot be combined with --distribution t");
         }
+        if (noise && (studentT || prior != null || lrt || plot != null)) {
+            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : prior != null
+                    ? "--prior" : "--plot") + " is not available with --noise yet");
+        }
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
@@ -161,12 +171,12 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !studentT);
+        Dataset rows = weights.read(data, dataOptions, quiet, err, !studentT && !noise);
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
-                .studentT(studentT ? distribution.degreesOfFreedom() : null)
+                .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise)
                 .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
@@ -188,6 +198,10 @@ public final class SelectCommand implements Callable<Integer> {
             out.println(CliSupport.json(o));
         } else if (!quiet) {
             out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows), rows.columns()));
+            if (noise) {
+                out.println("every model has a uniform noise component (its weight and density count as two"
+                        + " parameters, as mclust's)");
+            }
             if (tests != null) {
                 out.print(lrtTable(lrtStructure, tests));
             }
@@ -369,6 +383,7 @@ public final class SelectCommand implements Callable<Integer> {
         o.put("distribution", r.candidates().stream().anyMatch(c -> c.model() instanceof StudentMixtureModel)
                 ? StudentFit.T : StudentFit.GAUSSIAN);
         o.put("prior", map ? "default" : "none");
+        o.put("noise", r.candidates().stream().anyMatch(c -> c.model() instanceof io.emkit.noise.NoiseMixtureModel));
         o.put("n_samples", r.rows());
         if (r.n() != r.rows()) {
             o.put("total_weight", r.n());
