@@ -80,6 +80,31 @@ class NoiseAndVariationalCliTest {
     }
 
     @Test
+    void aMixtureOfFactorAnalysersWithOneFactorLessThanColumnsIsTheFullCovarianceFit() throws IOException {
+        // Q = d − 1 factors can express any covariance: the fit's optimum is VVV's.
+        Path model = dir.resolve("mfa.json");
+        CliTest.Run mfa = emkit("fit", faithful.toString(), "-k", "2", "--covariance", "mfa:1", "--json",
+                "--model-out", model.toString());
+        assertThat(mfa.status()).as(mfa.err()).isZero();
+        CliTest.Run full = emkit("fit", faithful.toString(), "-k", "2", "--json");
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode m = mapper.readTree(mfa.out());
+        assertThat(m.get("log_likelihood").asDouble()).isCloseTo(
+                mapper.readTree(full.out()).get("log_likelihood").asDouble(), within(1e-3));
+        assertThat(m.get("model").get("kind").asText()).isEqualTo("mfa_mixture");
+        // 1 weight + 2 × 2 means + 2 × (2 loadings + 2 uniquenesses)
+        assertThat(m.get("n_parameters").asInt()).isEqualTo(13);
+        CliTest.Run predict = emkit("predict", "--model", model.toString(), faithful.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        assertThat(predict.out().lines()).hasSize(273);
+        for (String q : new String[] {"mfa:2", "mfa:0", "mfa:x"}) {
+            CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--covariance", q);
+            assertThat(bad.status()).as(q).isEqualTo(2);
+            assertThat(bad.err()).as(q).doesNotContain("Exception").contains("mfa");
+        }
+    }
+
+    @Test
     void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
         CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
         assertThat(r.status()).as(r.err()).isZero();

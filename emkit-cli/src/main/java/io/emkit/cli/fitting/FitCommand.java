@@ -67,9 +67,37 @@ public final class FitCommand implements Callable<Integer> {
     static final String COVARIANCE_NAMES = "full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
             + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV";
 
-    @Option(names = "--covariance", paramLabel = "TYPE", converter = CovarianceConverter.class,
-            description = "Covariance structure: " + COVARIANCE_NAMES + ". Default: full.")
+    /** The structure {@code --covariance} names; full for a mixture of factor analysers. */
     CovarianceType covariance = CovarianceType.FULL;
+    /** Q with {@code --covariance mfa:Q} (a mixture of factor analysers), 0 otherwise. */
+    int factors;
+
+    @Option(names = "--covariance", paramLabel = "TYPE",
+            description = "Covariance structure: " + COVARIANCE_NAMES + "; or mfa:Q, a mixture of factor analysers"
+                    + " (each covariance Lambda Lambda^T + Psi with Q factors, for many columns). Default: full.")
+    void covariance(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.startsWith("mfa:")) {
+            try {
+                factors = Integer.parseInt(v.substring(4).trim());
+            } catch (NumberFormatException e) {
+                factors = 0;
+            }
+            if (factors < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--covariance':"
+                        + " mfa:Q needs a whole number of factors Q >= 1, got '" + value + "'");
+            }
+            covariance = CovarianceType.FULL;
+            return;
+        }
+        factors = 0;
+        try {
+            covariance = new CovarianceConverter().convert(value);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--covariance': "
+                    + e.getMessage());
+        }
+    }
 
     @Mixin
     DistributionOptions distribution = new DistributionOptions();
@@ -176,6 +204,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         if (variational.isVb()) {
             return VariationalFit.run(this);
+        }
+        if (factors > 0) {
+            return FactorFit.run(this, configuration(spec.commandLine().getErr()));
         }
         if (noise.noise) {
             return NoiseFit.run(this, configuration(spec.commandLine().getErr()));

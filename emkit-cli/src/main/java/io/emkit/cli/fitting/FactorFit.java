@@ -1,0 +1,105 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.EmResult;
+import io.emkit.factor.FactorAnalyserMixture;
+import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.io.ModelFiles;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code emkit fit --covariance mfa:Q}: a mixture of factor analysers, each component's covariance
+ * {@code ΛΛᵀ + Ψ} with Q factors, fitted from the starts of the full-covariance Gaussian mixture the other
+ * options describe.
+ */
+final class FactorFit {
+    private FactorFit() {
+    }
+
+    static int run(FitCommand cmd, GaussianMixture gaussian) {
+        CommandLine cl = cmd.spec.commandLine();
+        CliSupport.refuseOptions(cl.getParseResult(), List.of("--family", "--assignment", "--hard", "--prior",
+                "--mini-batch", "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core", "--noise",
+                "--init-model"), o -> o + " is not available with --covariance mfa:Q yet");
+        if (cmd.distribution.isT()) {
+            throw new EmkitException("--distribution t is not available with --covariance mfa:Q yet");
+        }
+        Dataset dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q");
+        if (cmd.factors >= dataset.columns()) {
+            throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
+                    + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
+        }
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors)
+                .fit(dataset);
+        long rows = dataset.rows();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
+                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
+        }
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset),
+                () -> summary(cmd.dataLabel(), rows, dataset, gaussian, fit), fit.warnings());
+        return 0;
+    }
+
+    static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset) {
+        ObjectNode o = CliSupport.fitJson(fit);
+        o.put("covariance", "mfa:" + fit.params().factors());
+        o.put("factors", fit.params().factors());
+        o.put("n_samples", rows);
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
+        o.put("n_features", fit.params().dimension());
+        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        o.set("model", ModelFiles.toTree(fit.params()));
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+
+    static String summary(String file, long rows, Dataset data, GaussianMixture g,
+                          EmResult<FactorAnalyserMixtureModel> fit) {
+        FactorAnalyserMixtureModel m = fit.params();
+        StringBuilder s = new StringBuilder();
+        s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
+        s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
+                .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
+                        + " Psi, Psi diagonal)\n");
+        s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
+                .append(Format.count(fit.iterations(), "iteration"));
+        if (g.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        }
+        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
+                : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
+                .append(g.options().seed()).append(")\n\n");
+        Summary.criteria(s, fit.logLikelihood(), fit, data.isWeighted());
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data.isWeighted());
+        List<String> names = m.featureNames();
+        int width = Summary.columnWidth(names);
+        s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
+        for (String n : names) {
+            s.append(Format.padLeft("mean " + n, width + 5));
+        }
+        s.append('\n');
+        double[] w = m.weights();
+        for (int c = 0; c < m.components(); c++) {
+            s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
+            for (double v : m.mean(c)) {
+                s.append(Format.padLeft(Format.num(v), width + 5));
+            }
+            s.append('\n');
+        }
+        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
+        return s.toString();
+    }
+}
