@@ -18,9 +18,9 @@ import java.util.Arrays;
  * Gammas of known shape, fitted here by EM (rates and weight; the rate's M-step is
  * {@code λ = k Σ z / Σ z·y}); a row is noise when the low-intensity component is the more probable for it.
  *
- * <p>Distances are computed exactly against every row up to {@value #MAX_REFERENCE} rows; above, against a
- * fixed random subset of that many (or fewer at high dimension), which scales both intensities alike and
- * keeps the cost near {@code n · 20,000 · d}.
+ * <p>Distances are computed exactly against every other row up to {@value #MAX_REFERENCE} rows; above, against
+ * every ⌈n/m⌉-th row (m that many, or fewer at high dimension), which scales both intensities alike and keeps
+ * the cost near {@code n · 20,000 · d}.
  */
 public final class NearestNeighbourNoise {
     /** The default neighbour count. */
@@ -38,41 +38,48 @@ public final class NearestNeighbourNoise {
      *
      * @param data       complete rows
      * @param neighbours k, the neighbour whose distance is used (at least 1, fewer than the rows)
-     * @param seed       the seed of the reference subset on large data
      * @return one flag per row, true for noise
      * @throws EmkitException if {@code neighbours} does not fit the data
      */
-    public static boolean[] guess(Dataset data, int neighbours, long seed) {
+    public static boolean[] guess(Dataset data, int neighbours) {
         int n = data.rows();
         if (neighbours < 1 || neighbours >= n) {
             throw new EmkitException("the noise guess needs 1 <= neighbours < rows (" + n + "); got " + neighbours);
         }
-        double[] y = scaledDistances(data, neighbours, seed);
+        double[] y = scaledDistances(data, neighbours);
         return classify(y, neighbours);
     }
 
-    /** {@code α_d D_k^d} of each row, in logs: the k-th neighbour's distance as a ball's volume. */
-    static double[] scaledDistances(Dataset data, int k, long seed) {
+    /**
+     * {@code α_d D_k^d} of each row, in logs: the k-th neighbour's distance as a ball's volume. The neighbours are
+     * sought among every row, or on large data among every ⌈n/m⌉-th; a row is never its own neighbour.
+     */
+    static double[] scaledDistances(Dataset data, int k) {
         int n = data.rows();
         int d = data.columns();
         int m = (int) Math.min(n, Math.max(Math.min(MAX_REFERENCE, 2_000), Math.min(MAX_REFERENCE, 4e9 / ((double) n * d))));
-        Dataset reference = m == n ? data : data.randomRows(m, seed);
+        int[] reference = new int[m];
+        for (int j = 0; j < m; j++) {
+            reference[j] = (int) ((long) j * n / m);
+        }
         double[] x = data.rawValues();
-        double[] r = reference.rawValues();
         double logBall = 0.5 * d * Math.log(Math.PI) - SpecialFunctions.logGamma(0.5 * d + 1);
         double[] out = new double[n];
-        double[] nearest = new double[k + 1];
+        double[] nearest = new double[k];
         for (int i = 0; i < n; i++) {
-            // The k+1 smallest squared distances (the row itself is one of them when it is in the reference).
+            // The k smallest squared distances to other rows, ascending.
             Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-            for (int j = 0; j < m; j++) {
+            for (int row : reference) {
+                if (row == i) {
+                    continue;
+                }
                 double s = 0;
                 for (int a = 0; a < d; a++) {
-                    double v = x[i * d + a] - r[j * d + a];
+                    double v = x[i * d + a] - x[row * d + a];
                     s += v * v;
                 }
-                if (s < nearest[k]) {
-                    int at = k;
+                if (s < nearest[k - 1]) {
+                    int at = k - 1;
                     while (at > 0 && nearest[at - 1] > s) {
                         nearest[at] = nearest[at - 1];
                         at--;
@@ -80,9 +87,7 @@ public final class NearestNeighbourNoise {
                     nearest[at] = s;
                 }
             }
-            // In the reference set the row's own distance (0) comes first: its k-th neighbour is the (k+1)-th.
-            double squared = m == n ? nearest[k] : nearest[k - 1];
-            out[i] = logBall + 0.5 * d * Math.log(squared);
+            out[i] = logBall + 0.5 * d * Math.log(nearest[k - 1]);
         }
         return out;
     }

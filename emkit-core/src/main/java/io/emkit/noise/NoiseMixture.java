@@ -125,7 +125,7 @@ public final class NoiseMixture {
             }
             return initialNoise.clone();
         }
-        return NearestNeighbourNoise.guess(data, Math.min(neighbours, data.rows() - 1), gaussian.options().seed());
+        return NearestNeighbourNoise.guess(data, Math.min(neighbours, data.rows() - 1));
     }
 
     /**
