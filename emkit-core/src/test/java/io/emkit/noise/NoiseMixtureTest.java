@@ -123,7 +123,7 @@ class NoiseMixtureTest {
         }
         assertThat(found).isGreaterThanOrEqualTo((int) (0.8 * noiseRows));
         // The guess's two Gammas take the sparse tail of a Gaussian cluster for noise too (here about 5% of the
-        // cluster's rows, as NNclean does); the fit with the noise component then gives them back to the cluster.
+        // cluster's rows); the fit with the noise component then gives most back (rowsDrawnFromAKnownModel...).
         assertThat(wrong).isLessThanOrEqualTo(n / 10);
     }
 
