@@ -77,6 +77,16 @@ public final class Emkit implements Runnable {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (isVersionQuery(args)) {
+            // Answered without picocli: building even the bare command tree (reading its annotations, loading
+            // and verifying picocli's classes, which the class-data archive cannot hold) costs more than the
+            // rest of the JVM's start-up.
+            for (String line : versionLines()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
         CommandLine cli = new CommandLine(new Emkit());
         for (Class<?> command : commandsNeeded(args)) {
             cli.addSubcommand(command);
@@ -123,12 +133,10 @@ public final class Emkit implements Runnable {
     }
 
     /**
-     * The subcommands a command line needs: the one it names first (all for 'help'), none for a
-     * version query, and all of
-     * them otherwise (for help, and for messages about a missing or mistyped command, which list them).
+     * The subcommands a command line needs: the one it names first (all for 'help'), and all of them otherwise
+     * (for help, and for messages about a missing or mistyped command, which list them).
      */
     static List<Class<?>> commandsNeeded(String[] args) {
-        boolean versionOnly = args.length > 0;
         for (String arg : args) {
             if (!arg.startsWith("-")) {
                 for (Class<?> command : COMMANDS) {
@@ -139,9 +147,24 @@ public final class Emkit implements Runnable {
                 }
                 return COMMANDS;
             }
+        }
+        return COMMANDS;
+    }
+
+    /** Whether the command line asks only for the version ({@code -V} or {@code --version}, perhaps repeated). */
+    static boolean isVersionQuery(String[] args) {
+        boolean versionOnly = args.length > 0;
+        for (String arg : args) {
             versionOnly &= arg.equals("-V") || arg.equals("--version");
         }
-        return versionOnly ? List.of() : COMMANDS;
+        return versionOnly;
+    }
+
+    /** What {@code emkit --version} prints: emkit's version, then the kernels and the Java that run it. */
+    static String[] versionLines() {
+        String v = Emkit.class.getPackage().getImplementationVersion();
+        return new String[] {"emkit " + (v == null ? "(development build)" : v),
+            "kernels: " + io.emkit.gaussian.GaussianMixture.kernels() + ", Java " + Runtime.version()};
     }
 
     /**
@@ -152,13 +175,11 @@ public final class Emkit implements Runnable {
         return v == null ? "development build" : v;
     }
 
-    /** Reads the version from the jar's manifest. */
+    /** The version for picocli's {@code --version} inside a command line that also names a command. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Emkit.class.getPackage().getImplementationVersion();
-            return new String[] {"emkit " + (v == null ? "(development build)" : v),
-                "kernels: " + io.emkit.gaussian.GaussianMixture.kernels() + ", Java " + Runtime.version()};
+            return versionLines();
         }
     }
 }

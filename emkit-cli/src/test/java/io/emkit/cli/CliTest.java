@@ -219,10 +219,24 @@ class CliTest {
     }
 
     @Test
+    void theVersionIsAnsweredWithoutTheCommandTreeAndSaysSoEverywhere() {
+        assertThat(Emkit.isVersionQuery(new String[] {"--version"})).isTrue();
+        assertThat(Emkit.isVersionQuery(new String[] {"-V", "--version"})).isTrue();
+        assertThat(Emkit.isVersionQuery(new String[] {"fit", "--version"})).isFalse();
+        assertThat(Emkit.isVersionQuery(new String[0])).isFalse();
+        Run alone = emkit("--version");
+        assertThat(alone.status()).isZero();
+        assertThat(alone.out().lines()).hasSize(2);
+        assertThat(alone.out().lines().skip(1).findFirst().orElseThrow()).startsWith("kernels: ").contains(", Java ");
+        // Through picocli (the version option after a command's name) the same two lines.
+        Run inCommand = emkit("-V", "fit");
+        assertThat(inCommand.out()).isEqualTo(alone.out());
+    }
+
+    @Test
     void onlyTheNamedCommandIsBuiltYetHelpAndMistakesSeeThemAll() {
         assertThat(Emkit.commandsNeeded(new String[] {"fit", "data.csv", "-k", "2"}))
                 .containsExactly(io.emkit.cli.fitting.FitCommand.class);
-        assertThat(Emkit.commandsNeeded(new String[] {"--version"})).isEmpty();
         assertThat(Emkit.commandsNeeded(new String[] {"help", "fit"})).hasSize(13);
         assertThat(Emkit.commandsNeeded(new String[] {"fitt"})).hasSize(13);
 

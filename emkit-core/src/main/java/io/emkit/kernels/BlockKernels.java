@@ -119,29 +119,28 @@ public interface BlockKernels {
      */
     static BlockKernels best() {
         // Told once per JVM (this runs once): a library user learns which kernels run and how to get the fast
-        // ones. INFO only when the fast ones could be had and are not; the emkit command always has them.
-        System.Logger log = System.getLogger("io.emkit.kernels");
+        // ones. INFO only when the fast ones could be had and are not; the emkit command always has them. The
+        // logger is looked up only then: setting up the JDK's logging costs a short command a tenth of its start.
         if ("scalar".equals(System.getProperty("emkit.kernels"))) {
-            log.log(System.Logger.Level.DEBUG, "emkit: portable kernels (-Demkit.kernels=scalar)");
             return new ScalarKernels();
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            log.log(System.Logger.Level.INFO, "emkit: portable kernels; start the JVM with --add-modules"
-                    + " jdk.incubator.vector for the faster SIMD ones (or -Demkit.kernels=scalar to choose the"
-                    + " portable ones without this note)");
+            note("emkit: portable kernels; start the JVM with --add-modules jdk.incubator.vector for the faster SIMD"
+                    + " ones (or -Demkit.kernels=scalar to choose the portable ones without this note)");
             return new ScalarKernels();
         }
         try {
             // Loaded by name: this class must load on JVMs without the incubating module.
-            BlockKernels vector = (BlockKernels) Class.forName("io.emkit.kernels.VectorKernels")
-                    .getDeclaredConstructor().newInstance();
-            log.log(System.Logger.Level.DEBUG, "emkit: SIMD kernels " + vector.name());
-            return vector;
+            return (BlockKernels) Class.forName("io.emkit.kernels.VectorKernels").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             // Vectors narrower than 256 bits, or no usable Vector API: the portable kernels.
-            log.log(System.Logger.Level.INFO, "emkit: portable kernels; this machine's vectors are too narrow"
-                    + " for the SIMD ones (" + e + ")");
+            note("emkit: portable kernels; this machine's vectors are too narrow for the SIMD ones (" + e + ")");
             return new ScalarKernels();
         }
+    }
+
+    /** Tells a library user, once, through the JDK's logging, why the portable kernels run. */
+    private static void note(String message) {
+        System.getLogger("io.emkit.kernels").log(System.Logger.Level.INFO, message);
     }
 }

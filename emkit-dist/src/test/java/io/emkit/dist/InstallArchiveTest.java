@@ -64,11 +64,59 @@ class InstallArchiveTest {
         assertThat(fit.err).doesNotContain("incubator").doesNotContain("WARNING");
     }
 
+    @Test
+    void theFirstRunMakesAClassDataArchiveInTheUsersCacheAndLaterRunsUseIt() throws Exception {
+        Path archive = Paths.get(System.getProperty("emkit.archive"));
+        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
+        assertThat(untar.status).as(untar.err).isZero();
+        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        // A PATH of the JVM and the POSIX tools an installed system has.
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        for (String tool : List.of("readlink", "dirname", "cat", "cksum", "cut", "find", "head", "mkdir", "mv", "rm",
+                "touch")) {
+            Path found = Paths.get("/usr/bin", tool);
+            Files.createSymbolicLink(tools.resolve(tool), Files.exists(found) ? found : Paths.get("/bin", tool));
+        }
+        String path = Paths.get(System.getProperty("java.home"), "bin") + ":" + tools;
+        Path cache = dir.resolve("cache").resolve("emkit");
+        Result first = run(List.of(emkit.toString(), "--version"), dir, path);
+        assertThat(first.status).as(first.err).isZero();
+        assertThat(first.err).isEmpty();
+        List<Path> made;
+        try (var files = Files.list(cache)) {
+            made = files.toList();
+        }
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).getFileName().toString()).startsWith("emkit-").endsWith(".jsa");
+        long size = Files.size(made.get(0));
+        assertThat(size).isGreaterThan(1_000_000);
+        // The second run maps it (the JVM's own log, turned back on by the user's options, says so) and adds nothing.
+        Result second = run(List.of(emkit.toString(), "--version"), dir, path, "-Xlog:cds=info", null);
+        assertThat(second.status).as(second.err).isZero();
+        assertThat(second.out).contains("Mapped dynamic region");
+        try (var files = Files.list(cache)) {
+            assertThat(files.toList()).containsExactly(made.get(0));
+        }
+        // EMKIT_CDS=0 runs without it.
+        Result off = run(List.of(emkit.toString(), "--version"), dir, path, "-Xlog:cds=info", "0");
+        assertThat(off.status).as(off.err).isZero();
+        assertThat(off.out).doesNotContain("Mapped dynamic region");
+    }
+
     private record Result(int status, String out, String err) {
     }
 
     /** Runs a command, with this PATH if it is given (and no JAVA_HOME, Maven or emkit settings). */
     private static Result run(List<String> command, Path workDir, String path)
+            throws IOException, InterruptedException {
+        return run(command, workDir, path, null, null);
+    }
+
+    /**
+     * Runs a command as {@link #run(List, Path, String)}, with the user's cache in {@code workDir/cache},
+     * these JVM options ({@code EMKIT_JAVA_OPTS}) and {@code EMKIT_CDS} when given.
+     */
+    private static Result run(List<String> command, Path workDir, String path, String javaOptions, String cds)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile());
         Map<String, String> env = pb.environment();
@@ -79,6 +127,14 @@ class InstallArchiveTest {
         env.remove("MAVEN_HOME");
         env.remove("M2_HOME");
         env.remove("EMKIT_JAVA_OPTS");
+        env.remove("EMKIT_CDS");
+        env.put("XDG_CACHE_HOME", workDir.resolve("cache").toString());
+        if (javaOptions != null) {
+            env.put("EMKIT_JAVA_OPTS", javaOptions);
+        }
+        if (cds != null) {
+            env.put("EMKIT_CDS", cds);
+        }
         Path out = Files.createTempFile("emkit-out", ".txt");
         Path err = Files.createTempFile("emkit-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
