@@ -419,10 +419,6 @@ public final class CsvDataReader {
             digits += p - fractionStart;
             exponent = fractionStart - p;
         }
-        // 18 digits cannot overflow a long; more are left to the general parser.
-        if (digits == 0 || digits > 18) {
-            return Double.NaN;
-        }
         if (p < end && (b[p] | 0x20) == 'e') {
             p++;
             boolean negativeExponent = false;
@@ -441,7 +437,20 @@ public final class CsvDataReader {
             }
             exponent += negativeExponent ? -e : e;
         }
-        if (p != end || mantissa > (1L << 53)) {
+        if (p != end) {
+            return Double.NaN;
+        }
+        return exactDecimal(negative, mantissa, digits, exponent);
+    }
+
+    /**
+     * The value of {@code ±mantissa × 10^exponent}, the mantissa read from {@code digits} decimal digits, when
+     * one IEEE operation gives it correctly rounded (Clinger's fast path: at most 18 digits, a mantissa within
+     * 53 bits, a power of ten of at most 22); {@code NaN} otherwise, for the general parser.
+     */
+    static double exactDecimal(boolean negative, long mantissa, int digits, int exponent) {
+        // 18 digits cannot overflow a long; more are left to the general parser.
+        if (digits == 0 || digits > 18 || mantissa > (1L << 53)) {
             return Double.NaN;
         }
         double v = mantissa;
@@ -684,6 +693,66 @@ public final class CsvDataReader {
                 inBlock = 0;
                 blockRows = 0;
             }
+        }
+
+        /** The number of fields every record of the file has (fixed by its first record). */
+        int fieldCount() {
+            return fieldCount;
+        }
+
+        /** Starts a record of a plain chunk ({@link ChunkedCsvReading#parsePlain}) at this line. */
+        void beginPlainRow(long startingLineNumber) {
+            handleBegin(startingLineNumber);
+        }
+
+        /**
+         * Takes cell {@code idx} of a plain chunk's record, {@code b[0, length)}, as the general parser's
+         * {@link #handleField} and {@link #cell} would: ignored in a column not kept, missing when blank, else
+         * stored when it is a short decimal. Returns false, having stored nothing of it, for anything that
+         * needs the general path: a blank first cell (a blank line for the general parser when it is the only
+         * one), or a kept cell that is not a short decimal.
+         */
+        boolean plainCell(int idx, char[] b, int length) {
+            int slot = slotOf[idx];
+            if (slot < 0) {
+                return true;
+            }
+            int off = 0;
+            int end = length;
+            while (off < end && b[off] <= ' ') {
+                off++;
+            }
+            while (end > off && b[end - 1] <= ' ') {
+                end--;
+            }
+            if (off == end) {
+                if (idx == 0) {
+                    return false;
+                }
+                missingCell(idx, slot);
+                return true;
+            }
+            double v = simpleDecimal(b, off, end);
+            if (v != v) {
+                return false;
+            }
+            block[base + slot] = v;
+            numeric[idx] = true;
+            return true;
+        }
+
+        /** Takes cell {@code idx} of a plain chunk's record, already read as the short decimal {@code v}. */
+        void plainValue(int idx, double v) {
+            int slot = slotOf[idx];
+            if (slot >= 0) {
+                block[base + slot] = v;
+                numeric[idx] = true;
+            }
+        }
+
+        /** Ends a record of a plain chunk. */
+        void endPlainRow() {
+            commitRow();
         }
 
         @Override

@@ -120,7 +120,7 @@ public interface BlockKernels {
     static BlockKernels best() {
         // Told once per JVM (this runs once): a library user learns which kernels run and how to get the fast
         // ones. INFO only when the fast ones could be had and are not; the emkit command always has them. The
-        // logger is looked up only then: setting up the JDK's logging costs a short command a tenth of its start.
+        // logger is looked up only then: a command that prints nothing through it need not set up the JDK's logging.
         if ("scalar".equals(System.getProperty("emkit.kernels"))) {
             return new ScalarKernels();
         }

@@ -82,6 +82,40 @@ class CsvDataReaderTest {
         }
     }
 
+    /**
+     * A later chunk of plain numbers is read straight from its bytes ({@link ChunkedCsvReading#parsePlain}):
+     * every shape of short decimal, missing cells, blanks around a number, CRLF and empty lines are taken
+     * there, and anything the general parser decides differently makes it give up; either way the file reads
+     * as it reads sequentially.
+     */
+    @Test
+    void plainChunksAreReadFromTheirBytesOrLeftToTheGeneralParser() throws IOException {
+        String header = "a,b,c\n";
+        String plain = "1,-2.5,3e2\r\n+0.5,.5,5.\n\n-0,1E-3,1e+22\n4,,6\n 7 ,8\t,9\n0.125,2e-22,1e0\n10,11,12";
+        CsvDataReader.Handler head = CsvDataReader.Handler.firstChunk("plain.csv", CsvOptions.defaults());
+        CsvDataReader.parseFirstChunk(new StringReader(header), "plain.csv", CsvOptions.defaults(), head);
+        byte[] bytes = plain.getBytes(StandardCharsets.US_ASCII);
+        CsvDataReader.Handler later = head.laterChunk(bytes.length);
+        // Taken: as many line breaks as the general parser counts (the last line has none).
+        assertThat(ChunkedCsvReading.parsePlain(bytes, ',', later)).isEqualTo(7);
+        head.append(later, 1);
+        Dataset read = head.finish().dataset();
+        assertThat(read.rows()).isEqualTo(7);
+        assertThat(read.rawValues()).startsWith(1, -2.5, 300, 0.5, 0.5, 5, -0.0, 1e-3, 1e22, 4, Double.NaN, 6, 7, 8, 9);
+        assertChunkedReadingAgrees(write("plain.csv", header + plain), CsvOptions.defaults());
+
+        // Left to the general parser: more digits than a long holds, a power of ten beyond the exact ones, a
+        // word, a quote, a lone CR, a wrong number of fields, a blank first cell, a byte beyond ASCII.
+        for (String line : List.of("12345678901234567890,1,2", "1e23,1,2", "1,NA,2", "1,inf,2", "\"1\",2,3",
+                "1,2\r3,4", "1,2", "1,2,3,4", ",1,2", "1,2,\u00e9")) {
+            byte[] lineBytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            assertThat(ChunkedCsvReading.parsePlain(lineBytes, ',', head.laterChunk(lineBytes.length))).as(line)
+                    .isEqualTo(-1);
+            assertChunkedReadingAgrees(write("mixed.csv", header + "1,2,3\n" + line + "\n5,6,7\n"),
+                    CsvOptions.defaults());
+        }
+    }
+
     static void assertSameData(CsvData actual, CsvData expected, String as) {
         Dataset a = actual.dataset();
         Dataset e = expected.dataset();
