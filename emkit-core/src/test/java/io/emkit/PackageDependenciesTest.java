@@ -45,7 +45,7 @@ class PackageDependenciesTest {
             Map.entry("io.emkit.families", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
                     "io.emkit.init")),
             Map.entry("io.emkit.labels", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
-                    "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
+                    "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.select")),
             Map.entry("io.emkit.hmm", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.gaussian",
                     "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.select", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.init", "io.emkit.mixture",
