@@ -128,11 +128,16 @@ class ClassifyCliTest {
         lines.set(6, lines.get(6).substring(0, lines.get(6).lastIndexOf(',') + 1));
         Path unlabelled = dir.resolve("unlabelled.csv");
         Files.write(unlabelled, lines);
+        List<String> rare = new java.util.ArrayList<>(Files.readAllLines(iris).subList(0, 61));
+        rare.add("5.0,3.0,1.5,0.2,rare");
+        Path oneRow = dir.resolve("rare.csv");
+        Files.write(oneRow, rare);
         String[][] cases = {
                 {iris.toString(), "--cv", "51"},
                 {unlabelled.toString()},
                 {iris.toString(), "-k", "0"},
                 {iris.toString(), "--class-priors", "setosa=1,versicolor=2"},
+                {oneRow.toString()},
                 {iris.toString(), "--columns", "sepal_length,species"},
         };
         String[] expected = {
@@ -140,6 +145,7 @@ class ClassifyCliTest {
                 "emkit: " + unlabelled + ": line 7, column 5 ('species'): no class",
                 "emkit: --components must be at least 1, got 0",
                 "emkit: --class-priors: class 'virginica' has no prior",
+                "emkit: class 'rare': no mixture could be fitted to its 1 row (too few for every candidate)",
                 "emkit: --labels-column 'species' is also in --columns",
         };
         for (int c = 0; c < cases.length; c++) {

@@ -142,7 +142,8 @@ public final class MixtureDiscriminantAnalysis {
             Dataset rows = DiscriminantAnalysis.subset(data, rowsOf(labels, g));
             SelectionResult r = ModelSelection.of(components, structures).fitting(template()).run(rows);
             Candidate best = r.best().orElseThrow(() -> new EmkitException("class '" + name + "': no mixture could be"
-                    + " fitted to its " + rows.rows() + " rows; the first failure: " + r.candidates().get(0).name()
+                    + " fitted to its " + rows.rows() + (rows.rows() == 1 ? " row" : " rows")
+                    + " (too few for every candidate); the first failure: " + r.candidates().get(0).name()
                     + ": " + r.candidates().get(0).failure()));
             classes.add(new ClassModel(name, rows.rows(), best, r.candidates()));
             mixtures.add((GaussianMixtureModel) best.model());
