@@ -65,12 +65,17 @@ public final class PredictCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(out, "--out", model.file, data);
         ClusteringModel read0 = ModelFiles.read(model.file);
         // A mixture fitted with --labels-column names each component's class: write the most probable class.
-        java.util.List<String> componentClasses = read0 instanceof io.emkit.gaussian.GaussianMixtureModel
+        java.util.List<String> componentClasses = read0 instanceof MixtureModel
                 ? io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) : null;
-        io.emkit.labels.LabelledGaussianMixture labelled = componentClasses == null ? null
+        io.emkit.labels.LabelledGaussianMixture labelled = componentClasses == null
+                || !(read0 instanceof io.emkit.gaussian.GaussianMixtureModel) ? null
                 : new io.emkit.labels.LabelledGaussianMixture((io.emkit.gaussian.GaussianMixtureModel) read0,
                 componentClasses);
         if (classPriors != null) {
+            if (componentClasses != null && labelled == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--class-priors: only for Gaussian"
+                        + " mixtures with classes (emkit classify, emkit fit --labels-column) for now");
+            }
             if (labelled == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--class-priors: " + model.file
                         + " has no classes; it needs a model from 'emkit classify' or 'emkit fit --labels-column'");
@@ -95,6 +100,23 @@ public final class PredictCommand implements Callable<Integer> {
             classes = new String[best.length];
             for (int i = 0; i < best.length; i++) {
                 classes[i] = io.emkit.cli.Format.csvHeader(java.util.List.of(labelled.classNames().get(best[i])));
+            }
+        } else if (componentClasses != null) {
+            // Another mixture with classes (a product mixture): the class whose components' responsibilities sum
+            // highest.
+            double[][] resp = ((MixtureModel) m).predictProba(rows);
+            java.util.List<String> names = componentClasses.stream().distinct().toList();
+            classes = new String[resp.length];
+            for (int i = 0; i < resp.length; i++) {
+                double[] byClass = new double[names.size()];
+                for (int c = 0; c < componentClasses.size(); c++) {
+                    byClass[names.indexOf(componentClasses.get(c))] += resp[i][c];
+                }
+                int best = 0;
+                for (int g = 1; g < byClass.length; g++) {
+                    best = byClass[g] > byClass[best] ? g : best;
+                }
+                classes[i] = io.emkit.cli.Format.csvHeader(java.util.List.of(names.get(best)));
             }
         }
         String[] classOf = classes;
