@@ -98,7 +98,7 @@ class MixtureDiscriminantAnalysisAgainstMclustTest {
             assertThat(fit.model().classNames().get(predicted[i])).as("row %d", i + 1).isEqualTo(row[1]);
             assertThat(skewed.classNames().get(skewedClasses[i])).as("row %d, priors", i + 1).isEqualTo(row[2]);
             for (int g = 0; g < 3; g++) {
-                assertThat(p[i][g]).as("row %d class %d", i + 1, g).isCloseTo(Double.parseDouble(row[3 + g]), within(1e-3));
+                assertThat(p[i][g]).as("row %d class %d", i + 1, g).isCloseTo(Double.parseDouble(row[3 + g]), within(1e-6));
             }
         }
         assertThat(skewed.classPriors()).containsExactly(new double[] {0.2, 0.3, 0.5}, within(1e-12));
