@@ -94,6 +94,24 @@ class LabelsOtherModelsCliTest {
         }
         assertThat(right).isGreaterThan(200);
 
+        // Class priors by hand: P(g | x) ∝ p_g(x) · prior_g / weight_g, p_g the responsibility under the model.
+        double[] w = {j.get("model").get("weights").get(0).asDouble(), j.get("model").get("weights").get(1).asDouble()};
+        List<String> proba = emkit("predict", "--model", model.toString(), categorical.toString(), "--proba").out()
+                .lines().toList();
+        CliTest.Run skewed = emkit("predict", "--model", model.toString(), categorical.toString(), "--class-priors",
+                "a=0.8,b=0.2");
+        assertThat(skewed.status()).as(skewed.err()).isZero();
+        List<String> skewedLines = skewed.out().lines().toList();
+        int changed = 0;
+        for (int i = 1; i <= 300; i++) {
+            String[] f = proba.get(i).split(",");
+            double a = Double.parseDouble(f[1]) * 0.8 / w[0];
+            double b = Double.parseDouble(f[2]) * 0.2 / w[1];
+            assertThat(skewedLines.get(i)).as("row %d", i).isEqualTo(a >= b ? "a" : "b");
+            changed += skewedLines.get(i).equals(lines.get(i)) ? 0 : 1;
+        }
+        assertThat(changed).as("rows whose class the priors change").isPositive();
+
         CliTest.Run summary = emkit("fit", categorical.toString(), "--family", "categorical", "--labels-column", "kind");
         assertThat(summary.out()).contains("labels       column 'kind': 20 labelled rows in 2 classes")
                 .contains("fit          semi-supervised EM, converged").contains("one start, from the labelled rows");

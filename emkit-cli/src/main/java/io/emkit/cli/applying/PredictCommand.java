@@ -48,7 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--class-priors", paramLabel = "PRIORS",
             description = "For a model with classes (fit --labels-column, classify): the classes' prior probabilities in"
                     + " place of the model's, name=value for every class or values in the classes' order; divided by"
-                    + " their sum (mclust's predict(..., prop =)).")
+                    + " their sum (mclust's predict(..., prop =)); for a product mixture, the class column only.")
     String classPriors;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
@@ -72,15 +72,14 @@ public final class PredictCommand implements Callable<Integer> {
                 : new io.emkit.labels.LabelledGaussianMixture((io.emkit.gaussian.GaussianMixtureModel) read0,
                 componentClasses);
         if (classPriors != null) {
-            if (componentClasses != null && labelled == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--class-priors: only for Gaussian"
-                        + " mixtures with classes (emkit classify, emkit fit --labels-column) for now");
-            }
-            if (labelled == null) {
+            if (componentClasses == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--class-priors: " + model.file
                         + " has no classes; it needs a model from 'emkit classify' or 'emkit fit --labels-column'");
             }
-            labelled = labelled.withClassPriors(io.emkit.labels.ClassPriors.parse(classPriors, labelled.classNames()));
+            if (labelled != null) {
+                labelled = labelled.withClassPriors(io.emkit.labels.ClassPriors.parse(classPriors,
+                        labelled.classNames()));
+            }
         }
         ClusteringModel m = labelled == null ? read0 : labelled.mixture();
         if ((proba || uncertainty) && !(m instanceof MixtureModel)) {
@@ -106,11 +105,26 @@ public final class PredictCommand implements Callable<Integer> {
             // highest.
             double[][] resp = ((MixtureModel) m).predictProba(rows);
             java.util.List<String> names = componentClasses.stream().distinct().toList();
+            // With --class-priors, class g's responsibilities are scaled by its prior over its current weight.
+            double[] scale = new double[names.size()];
+            java.util.Arrays.fill(scale, 1.0);
+            if (classPriors != null) {
+                double[] priors = io.emkit.labels.ClassPriors.parse(classPriors, names);
+                double[] current = new double[names.size()];
+                double[] w = ((MixtureModel) m).weights();
+                for (int c = 0; c < w.length; c++) {
+                    current[names.indexOf(componentClasses.get(c))] += w[c];
+                }
+                for (int g = 0; g < scale.length; g++) {
+                    scale[g] = priors[g] / current[g];
+                }
+            }
             classes = new String[resp.length];
             for (int i = 0; i < resp.length; i++) {
                 double[] byClass = new double[names.size()];
                 for (int c = 0; c < componentClasses.size(); c++) {
-                    byClass[names.indexOf(componentClasses.get(c))] += resp[i][c];
+                    int g = names.indexOf(componentClasses.get(c));
+                    byClass[g] += resp[i][c] * scale[g];
                 }
                 int best = 0;
                 for (int g = 1; g < byClass.length; g++) {
