@@ -86,6 +86,21 @@ class MixtureDiscriminantAnalysisAgainstMclustTest {
     }
 
     @Test
+    void theResultIsTheSameBitsForAnyThreadCount() {
+        MixtureDiscriminantAnalysis.Result[] runs = new MixtureDiscriminantAnalysis.Result[2];
+        int[] threads = {1, 3};
+        for (int t = 0; t < 2; t++) {
+            runs[t] = MixtureDiscriminantAnalysis.mclustDA().regCovar(0).options(io.emkit.em.EmOptions.defaults()
+                    .withAcceleration(io.emkit.em.Acceleration.NONE).withThreads(threads[t]))
+                    .fit(TestData.iris(), species());
+        }
+        assertThat(runs[1].bic()).isEqualTo(runs[0].bic());
+        assertThat(runs[1].model().mixture().weights()).isEqualTo(runs[0].model().mixture().weights());
+        assertThat(runs[1].model().mixture().means()).isDeepEqualTo(runs[0].model().mixture().means());
+        assertThat(runs[0].bic()).isEqualTo(fit.bic());
+    }
+
+    @Test
     void trainingClassesAndClassPriorsAreMclusts() {
         List<String[]> expected = SemiSupervisedAgainstMclustTest.csv("iris-mclustda-predict.csv");
         Dataset iris = TestData.iris();
