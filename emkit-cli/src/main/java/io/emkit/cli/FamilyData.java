@@ -49,6 +49,27 @@ public final class FamilyData {
     public static Choice choose(String file, List<String> names, java.util.function.IntPredicate isNumeric,
                          java.util.function.ToIntFunction<String> columnIndex, int weightsIndex, DataOptions options,
                          List<String> specs, java.util.function.Consumer<String> notes) {
+        return choose(file, names, isNumeric, columnIndex, weightsIndex, -1, options, specs, notes);
+    }
+
+    /**
+     * As {@link #choose(String, List, java.util.function.IntPredicate, java.util.function.ToIntFunction, int,
+     * DataOptions, List, java.util.function.Consumer)}, with a --labels-column, which is never a model column.
+     *
+     * @param file         the data, for messages
+     * @param names        the table's columns
+     * @param isNumeric    whether a column (from 0) is numeric
+     * @param columnIndex  a column by name or number from 1, or an error naming the file
+     * @param weightsIndex the --weights-column (from 0; not a model column), or -1
+     * @param labelsIndex  the --labels-column (from 0; not a model column), or -1
+     * @param options      the data options (--columns)
+     * @param specs        the --family values
+     * @param notes        where the notes on columns left out go
+     * @return the columns and their families
+     */
+    public static Choice choose(String file, List<String> names, java.util.function.IntPredicate isNumeric,
+                         java.util.function.ToIntFunction<String> columnIndex, int weightsIndex, int labelsIndex,
+                         DataOptions options, List<String> specs, java.util.function.Consumer<String> notes) {
         String fallback = "auto";
         java.util.Map<Integer, String> perColumn = new java.util.LinkedHashMap<>();
         boolean defaultGiven = false;
@@ -76,11 +97,15 @@ public final class FamilyData {
                     throw InvalidDataException.atColumn(file, j + 1, names.get(j),
                             "is the --weights-column; it cannot also be a model column (leave it out of --columns)");
                 }
+                if (j == labelsIndex) {
+                    throw new EmkitException("--labels-column '" + names.get(j) + "' is also in --columns; the labels"
+                            + " are not a model column: leave it out of --columns");
+                }
                 chosen.add(j);
             }
         } else {
             for (int j = 0; j < names.size(); j++) {
-                if (j == weightsIndex) {
+                if (j == weightsIndex || j == labelsIndex) {
                     continue;
                 }
                 String f = perColumn.getOrDefault(j, fallback);
@@ -93,6 +118,10 @@ public final class FamilyData {
             }
         }
         for (int j : perColumn.keySet()) {
+            if (j == labelsIndex) {
+                throw new EmkitException("--family names the --labels-column '" + names.get(j) + "'; the labels are"
+                        + " not a model column");
+            }
             if (!chosen.contains(j)) {
                 throw new EmkitException("--family names column '" + names.get(j)
                         + "', which is not among the columns fitted");
@@ -123,10 +152,32 @@ public final class FamilyData {
      */
     public static Selection select(Path file, DataOptions options, String weightsColumn, List<String> specs,
                             java.util.function.Consumer<String> notes) {
+        return select(file, options, weightsColumn, null, specs, notes);
+    }
+
+    /**
+     * Chooses columns and families for {@code emkit fit --family ... --labels-column COL}: the labels column is
+     * never a model column (its cells are read from the selection's table).
+     *
+     * @param file          the data file
+     * @param options       how to read it
+     * @param weightsColumn the --weights-column (not a model column), or {@code null}
+     * @param labelsColumn  the --labels-column, or {@code null}
+     * @param specs         the --family values
+     * @param notes         where the notes on columns left out go
+     * @return the data, the columns and their families
+     */
+    public static Selection select(Path file, DataOptions options, String weightsColumn, String labelsColumn,
+                                   List<String> specs, java.util.function.Consumer<String> notes) {
         TextTable table = TextTable.read(file, options.textOptions());
         int weightsIndex = weightsColumn == null ? -1 : table.columnIndex(weightsColumn.trim());
+        int labelsIndex = labelsColumn == null ? -1 : table.columnIndex(labelsColumn.trim());
+        if (labelsIndex >= 0 && labelsIndex == weightsIndex) {
+            throw new EmkitException("--labels-column '" + table.columnNames().get(labelsIndex) + "' is also the"
+                    + " --weights-column");
+        }
         Choice choice = choose(file.toString(), table.columnNames(), table::isNumeric, table::columnIndex, weightsIndex,
-                options, specs, notes);
+                labelsIndex, options, specs, notes);
         List<Integer> chosen = choice.columns();
         int d = chosen.size();
         int n = table.rows();

@@ -86,7 +86,29 @@ public final class HmmData {
      * @return the sequences read
      */
     public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes) {
+        return read(file, o, features, kind, notes, null);
+    }
+
+    /**
+     * As {@link #read(Path, Options, List, EmissionKind, PrintWriter)}, with a labels column that is never an
+     * observation column.
+     *
+     * @param file         the data file
+     * @param o            the options
+     * @param features     the model's features to pick by name when the file's header has them all, or null
+     * @param kind         the emission family whose support every observation must lie in
+     * @param notes        where notes on columns left out go, or null for none
+     * @param labelsColumn the --labels-column (by name or number from 1), or null
+     * @return the sequences read
+     */
+    public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes,
+                               String labelsColumn) {
         DataOptions opts = o.data;
+        if (labelsColumn != null && opts.columnsGiven()
+                && opts.columns.stream().anyMatch(c -> c.trim().equals(labelsColumn.trim()))) {
+            throw new EmkitException("--labels-column '" + labelsColumn.trim() + "' is also in --columns; the labels are"
+                    + " not an observation column: leave it out of --columns");
+        }
         List<String> wanted = new ArrayList<>(opts.columns);
         if (!wanted.isEmpty() && o.timeColumn != null) {
             wanted.add(o.timeColumn);
@@ -96,12 +118,18 @@ public final class HmmData {
         List<String> header = headerFields(csv);
         int seqCol = o.sequenceColumn == null ? -1 : fileColumn(file, header, o.sequenceColumn, "--sequence-column");
         int timeCol = o.timeColumn == null ? -1 : fileColumn(file, header, o.timeColumn, "--time-column");
+        int labelCol = labelsColumn == null ? -1 : fileColumn(file, header, labelsColumn.trim(), "--labels-column");
+        if (labelCol >= 0 && (labelCol == seqCol || labelCol == timeCol)) {
+            throw new EmkitException("--labels-column '" + labelsColumn.trim() + "' is also the "
+                    + (labelCol == seqCol ? "--sequence-column" : "--time-column"));
+        }
         if (seqCol >= 0 && seqCol == timeCol) {
             throw new EmkitException("--sequence-column and --time-column name the same column");
         }
         if (notes != null) {
             for (String c : csv.ignoredColumns()) {
-                if (seqCol < 0 || !c.equals(header.get(seqCol - 1))) {
+                if ((seqCol < 0 || !c.equals(header.get(seqCol - 1)))
+                        && (labelCol < 0 || header == null || !c.equals(header.get(labelCol - 1)))) {
                     notes.println("note: ignoring non-numeric column '" + c + "' (choose columns with --columns)");
                 }
             }
@@ -113,7 +141,7 @@ public final class HmmData {
             int fc = csv.fileColumnOf(j);
             if (fc == timeCol) {
                 timeIndex = j;
-            } else if (fc != seqCol) {
+            } else if (fc != seqCol && fc != labelCol) {
                 obs.add(j);
             }
         }
@@ -240,6 +268,32 @@ public final class HmmData {
         throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": " + option + " '" + spec + "': no such column"
                 + (header == null ? " (the file has no header; give the column's number)"
                 : "; the columns are: " + EmkitException.list(header)));
+    }
+
+    /**
+     * The labels column's cell of every step, in the order of {@link #sequences}' rows: a class name, or
+     * {@code null} for an unlabelled step (an empty cell or {@code NA}).
+     *
+     * @param labelsColumn the column, by name or number from 1
+     * @param options      how the file is read
+     * @return one cell per step
+     */
+    public String[] labelCells(String labelsColumn, DataOptions options) {
+        List<String> header = headerFields(csv);
+        int col = fileColumn(file, header, labelsColumn.trim(), "--labels-column");
+        int n = csv.dataset().rows();
+        TextTable table = TextTable.read(file, options.textOptions(), j -> j == col - 1);
+        if (col > table.columnNames().size()) {
+            throw InvalidDataException.ofFile(DataFiles.nameOf(file), "no column " + col + " for --labels-column;"
+                    + " the file has " + table.columnNames().size());
+        }
+        int[] tableRow = KeptColumns.alignedRows(DataFiles.nameOf(file), table, n, csv::lineOf);
+        String[] out = new String[rowOf.length];
+        for (int r = 0; r < rowOf.length; r++) {
+            String cell = table.cell(tableRow[rowOf[r]], col - 1);
+            out[r] = cell.isEmpty() || cell.equals("NA") ? null : cell;
+        }
+        return out;
     }
 
     /** The text of the sequence column of every data row, matched to the rows read by line. */

@@ -231,6 +231,52 @@ public final class ProductMixture {
     }
 
     /**
+     * Semi-supervised EM: each row may come only from the components {@code restriction} allows it (a row of known
+     * class from its class's components), and EM maximises the log-likelihood of the rows with what is known of
+     * them, {@code Σ_i w_i log Σ_{c allowed for i} π_c f_c(x_i)}, which never decreases. One run, from one
+     * M-step with every row's responsibility spread evenly over the components it may come from (the initial
+     * model instead, if one is given); the options' initialisations and search do not apply.
+     *
+     * @param data        the rows, in memory (numbered as the restriction numbers them)
+     * @param restriction which components each row may come from
+     * @return the fit; its log-likelihood is the semi-supervised one
+     * @throws ValueOutOfSupportException for a value its column's family cannot produce (naming row and column)
+     * @throws EmkitException if the data cannot be fitted otherwise
+     */
+    public EmResult<ProductMixtureModel> fitWithKnownComponents(Dataset data,
+                                                                io.emkit.mixture.ComponentRestriction restriction) {
+        ProductMixtureSteps steps = new ProductMixtureSteps(regVar, Objects.requireNonNull(restriction, "restriction"));
+        ProductMixtureModel template = checkedTemplate(data);
+        ProductMixtureModel start;
+        if (initialModel != null) {
+            requireSameShape(initialModel, template);
+            start = initialModel.withFeatureNames(data.columnNames());
+        } else {
+            int k = components;
+            int d = data.columns();
+            ProductStatistics s = steps.emptyStatistics(template);
+            ColumnFamily[] fams = template.families().toArray(new ColumnFamily[0]);
+            double[] x = data.rawValues();
+            double[] r = new double[k];
+            for (int i = 0; i < data.rows(); i++) {
+                double w = data.weight(i);
+                boolean[] allowed = restriction.allowed(i);
+                int n = 0;
+                for (int c = 0; c < k; c++) {
+                    n += allowed == null || allowed[c] ? 1 : 0;
+                }
+                for (int c = 0; c < k; c++) {
+                    r[c] = allowed == null || allowed[c] ? w / n : 0.0;
+                }
+                s.addRow(fams, template.rawParameters(), x, i * d, r);
+            }
+            start = steps.maximize(s, template, message -> { });
+        }
+        return ExpectationMaximization.fit(steps, data, SearchSpace.of("labelled rows", random -> start,
+                (double) data.rows() * components * Math.max(data.columns(), 1)), options.withInitializations(1));
+    }
+
+    /**
      * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
      * {@link #fit(Dataset)}: the seeded start looks only at the sample the engine passes, a sample of the
      * rows in memory. A categorical column's number of categories comes from its {@link #categoryNames}
@@ -254,9 +300,8 @@ public final class ProductMixture {
                 (double) rows * components * Math.max(columns, 1));
     }
 
-    /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */
-    private java.util.function.Function<SplittableRandom, ProductMixtureModel> starts(ProductMixtureSteps steps,
-                                                                                      Dataset data) {
+    /** Checks {@code data} and returns a model of the fit's shape (equal weights, harmless parameters). */
+    private ProductMixtureModel checkedTemplate(Dataset data) {
         DataChecks.requireFittable(data, components, "component", true);
         List<ColumnFamily> fams = familiesFor(data.columns());
         int d = data.columns();
@@ -294,7 +339,14 @@ public final class ProductMixture {
                 }
             }
         }
-        ProductMixtureModel template = placeholder(fams, categories, names, data.columnNames());
+        return placeholder(fams, categories, names, data.columnNames());
+    }
+
+    /** Checks {@code data} and returns how a run starts: from the initial model, or seeded on {@code data}. */
+    private java.util.function.Function<SplittableRandom, ProductMixtureModel> starts(ProductMixtureSteps steps,
+                                                                                      Dataset data) {
+        List<ColumnFamily> fams = familiesFor(data.columns());
+        ProductMixtureModel template = checkedTemplate(data);
         if (initialModel != null) {
             requireSameShape(initialModel, template);
             ProductMixtureModel start = initialModel.withFeatureNames(data.columnNames());

@@ -18,6 +18,8 @@ public final class ProductMixtureSteps implements PartitionSteps.OfDataset<Produ
     /** Below this total responsibility a component keeps its previous parameters (with weight ~0). */
     static final double EMPTY = 1e-10;
     private final double regVar;
+    /** Which components each row may come from (rows of known class), or {@code null} for any. */
+    private final io.emkit.mixture.ComponentRestriction restriction;
 
     /**
      * The steps of a product mixture fit.
@@ -25,7 +27,20 @@ public final class ProductMixtureSteps implements PartitionSteps.OfDataset<Produ
      * @param regVar the variance added to every Gaussian column's variance
      */
     public ProductMixtureSteps(double regVar) {
+        this(regVar, null);
+    }
+
+    /**
+     * The steps of a semi-supervised fit: a row's E-step is restricted to the components it may come from, and the
+     * log-likelihood counts the log of their densities' sum. In memory only: the rows must be numbered as the
+     * restriction numbers them.
+     *
+     * @param regVar      the variance added to every Gaussian column's variance
+     * @param restriction which components each row may come from, or {@code null} for any
+     */
+    public ProductMixtureSteps(double regVar, io.emkit.mixture.ComponentRestriction restriction) {
         this.regVar = regVar;
+        this.restriction = restriction;
     }
 
     @Override
@@ -45,6 +60,10 @@ public final class ProductMixtureSteps implements PartitionSteps.OfDataset<Produ
 
     @Override
     public double accumulatePartition(ProductMixtureModel params, Dataset rows, long firstRow, ProductStatistics s) {
+        if (restriction != null) {
+            throw new io.emkit.EmkitException("semi-supervised EM (rows of known class) runs in memory only, not on"
+                    + " partitions");
+        }
         return accumulate(params, rows, 0, rows.rows(), s);
     }
 
@@ -64,6 +83,16 @@ public final class ProductMixtureSteps implements PartitionSteps.OfDataset<Produ
             }
             if (params.jointLogDensities(x, i * d, r) == 0) {
                 continue; // every value missing: the row tells nothing and is skipped
+            }
+            if (restriction != null) {
+                boolean[] allowed = restriction.allowed(i);
+                if (allowed != null) {
+                    for (int c = 0; c < k; c++) {
+                        if (!allowed[c]) {
+                            r[c] = Double.NEGATIVE_INFINITY;
+                        }
+                    }
+                }
             }
             double logDensity = ProductMixtureModel.normalize(r);
             if (rowWeights == null) {

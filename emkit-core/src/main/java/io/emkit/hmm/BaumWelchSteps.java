@@ -44,6 +44,8 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
     private double startPrior = 1.0;
     /** The prior on Gaussian emissions, or null (set only by {@link #withPriors}). */
     private GaussianEmissionPrior emissionPrior;
+    /** Which states each step (global row) may be in, or null for any (set only by {@link #withKnownStates}). */
+    private io.emkit.mixture.ComponentRestriction known;
 
     /**
      * @param regCovar        added to Gaussian emission covariance diagonals (ignored by other emissions)
@@ -115,6 +117,23 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         BaumWelchSteps out = new BaumWelchSteps(regCovar, fixStart, mask, transitionPrior, heldEmission);
         out.startPrior = startAlpha;
         out.emissionPrior = emissionPrior;
+        out.known = known;
+        return out;
+    }
+
+    /**
+     * These steps with the states of some time steps known (semi-supervised Baum–Welch): at a step of known state
+     * the forward–backward pass allows only the states {@code states} allows there, so the objective becomes the
+     * log-likelihood of the sequences together with what is known of their states,
+     * {@code log Σ over the paths through the known states of P(path, x)}, which EM never lowers.
+     *
+     * @param states which states each step may be in, rows numbered as the sequences' global rows
+     *               ({@link Sequences#start}); {@code null} for none known
+     * @return new steps
+     */
+    public BaumWelchSteps withKnownStates(io.emkit.mixture.ComponentRestriction states) {
+        BaumWelchSteps out = withPriors(startPrior, emissionPrior);
+        out.known = states;
         return out;
     }
 
@@ -160,7 +179,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
             int t0 = data.start(q);
             int t1 = t0 + data.length(q);
             if (data.length(q) >= CHUNKED_FROM) {
-                double lq = params.accumulateChunked(x, t0, t1, CHUNK_STEPS, stats);
+                double lq = params.accumulateChunked(x, t0, t1, CHUNK_STEPS, stats, known);
                 if (lq == Double.NEGATIVE_INFINITY) {
                     return Double.NEGATIVE_INFINITY;
                 }
@@ -168,7 +187,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
                 continue;
             }
             double[] gamma = new double[(t1 - t0) * params.states()];
-            double lq = params.forwardBackward(x, t0, t1, gamma, stats.transitions, stats.start);
+            double lq = params.forwardBackward(x, t0, t1, gamma, stats.transitions, stats.start, known);
             if (lq == Double.NEGATIVE_INFINITY) {
                 return Double.NEGATIVE_INFINITY;
             }

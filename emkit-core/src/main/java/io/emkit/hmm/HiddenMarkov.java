@@ -461,6 +461,26 @@ public final class HiddenMarkov {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<HiddenMarkovModel> fit(Sequences data) {
+        check(data);
+        return fitCanonical(data.canonicalOrder(), null);
+    }
+
+    /**
+     * Semi-supervised Baum–Welch: the states of some time steps are known ({@link BaumWelchSteps#withKnownStates}).
+     * The sequences are fitted in the order given (their rows are numbered as {@code known} numbers them), from the
+     * same starts as {@link #fit}; the objective is the log-likelihood of the sequences with their known states.
+     *
+     * @param data  the sequences
+     * @param known which states each step (global row) may be in
+     * @return the best run's model and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<HiddenMarkovModel> fitWithKnownStates(Sequences data, io.emkit.mixture.ComponentRestriction known) {
+        check(data);
+        return fitCanonical(data, java.util.Objects.requireNonNull(known, "known"));
+    }
+
+    private void check(Sequences data) {
         int[] bad = data.firstViolation(kind);
         if (bad != null) {
             int q = data.sequenceOf(bad[0]);
@@ -480,11 +500,13 @@ public final class HiddenMarkov {
             throw new EmkitException("fixed transitions keep their starting values: give the transition matrix or a"
                     + " starting model");
         }
-        return fitCanonical(data.canonicalOrder());
     }
 
-    /** Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given. */
-    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data) {
+    /**
+     * Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given (or, with
+     * known states, in the order given).
+     */
+    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data, io.emkit.mixture.ComponentRestriction known) {
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
         if (initialModel != null) {
@@ -504,7 +526,7 @@ public final class HiddenMarkov {
         // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
         double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
-        return ExpectationMaximization.fit(steps(), data,
+        return ExpectationMaximization.fit(steps().withKnownStates(known), data,
                 SearchSpace.of(initialModel != null ? "warm start" : "seeded", r -> first.initialize(data, r), cost),
                 runOptions);
     }

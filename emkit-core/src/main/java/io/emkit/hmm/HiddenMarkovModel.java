@@ -1,5 +1,7 @@
 package io.emkit.hmm;
 
+import io.emkit.mixture.ComponentRestriction;
+
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 
@@ -341,6 +343,23 @@ public final class HiddenMarkovModel {
         return out;
     }
 
+    /** Sets the log emission density of each step's disallowed states to −∞ ({@code b}: n steps from global row {@code from}). */
+    private void restrict(double[] b, int from, int n, ComponentRestriction known) {
+        if (known == null) {
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            boolean[] allowed = known.allowed(from + t);
+            if (allowed != null) {
+                for (int j = 0; j < s; j++) {
+                    if (!allowed[j]) {
+                        b[t * s + j] = Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * The forward–backward pass over global rows {@code [from, to)} of {@code x}, scaled.
      *
@@ -350,9 +369,16 @@ public final class HiddenMarkovModel {
      * @return the sequence's log-likelihood, {@code -Infinity} if it is impossible (nothing added then)
      */
     double forwardBackward(double[] x, int from, int to, double[] gamma, double[] xi, double[] startCounts) {
+        return forwardBackward(x, from, to, gamma, xi, startCounts, null);
+    }
+
+    /** As above, with the states of some steps known: {@code known} (global rows) allows only those states there. */
+    double forwardBackward(double[] x, int from, int to, double[] gamma, double[] xi, double[] startCounts,
+                           ComponentRestriction known) {
         int n = to - from;
         double[] b = new double[n * s];
         emission.logDensities(x, from, to, b);
+        restrict(b, from, n, known);
         double[] alpha = gamma != null ? gamma : new double[n * s];
         double[] scale = new double[n];
         double ll = 0;
@@ -513,6 +539,11 @@ public final class HiddenMarkovModel {
      * @return the sequence's log-likelihood; {@code -Infinity} if it is impossible (nothing added then)
      */
     double accumulateChunked(double[] x, int from, int to, int chunk, HmmStatistics stats) {
+        return accumulateChunked(x, from, to, chunk, stats, null);
+    }
+
+    /** As above, with the states of some steps known ({@code known}, global rows; or null). */
+    double accumulateChunked(double[] x, int from, int to, int chunk, HmmStatistics stats, ComponentRestriction known) {
         int n = to - from;
         int chunks = (n + chunk - 1) / chunk;
         double[] b = new double[n * s];
@@ -523,6 +554,7 @@ public final class HiddenMarkovModel {
             int c1 = Math.min(n, c0 + chunk);
             double[] part = new double[(c1 - c0) * s];
             emission.logDensities(x, from + c0, from + c1, part);
+            restrict(part, from + c0, c1 - c0, known);
             System.arraycopy(part, 0, b, c0 * s, part.length);
             for (int t = c0; t < c1; t++) {
                 maxLog[t] = scaleDensities(b, t * s);

@@ -3,7 +3,8 @@
  * runs a fit of a {@link io.emkit.hmm.HiddenMarkovModel} over {@link io.emkit.hmm.Sequences}, with one
  * {@link io.emkit.hmm.Emission} kind per state distribution (Gaussian, Gaussian mixture, categorical, Poisson).
  *
- * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.gaussian} (its emissions' densities) and
+ * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.mixture} (the known states of semi-supervised
+ * Baum–Welch, {@link io.emkit.mixture.ComponentRestriction}), {@link io.emkit.gaussian} (its emissions' densities) and
  * {@link io.emkit.gaussian.covariance}.
  */
 package io.emkit.hmm;

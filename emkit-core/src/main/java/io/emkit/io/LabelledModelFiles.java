@@ -45,6 +45,54 @@ public final class LabelledModelFiles {
     }
 
     /**
+     * Saves any mixture (a product mixture, say) with its components' classes, atomically.
+     *
+     * @param model            the mixture
+     * @param componentClasses per component the name of its class
+     * @param file             where to write it
+     * @param provenance       how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void write(io.emkit.mixture.ClusteringModel model, List<String> componentClasses, Path file,
+                             Provenance provenance) {
+        writeTree(withClasses(ModelFiles.toTree(model), componentClasses), file, provenance);
+    }
+
+    /**
+     * Saves a hidden Markov model with its states' classes ({@value #COMPONENT_CLASSES}: per state the name of its
+     * class), atomically.
+     *
+     * @param model        the model
+     * @param stateClasses per state the name of its class
+     * @param file         where to write it
+     * @param provenance   how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeHmm(io.emkit.hmm.HiddenMarkovModel model, List<String> stateClasses, Path file,
+                                Provenance provenance) {
+        writeTree(withClasses(ModelFiles.toTree(model), stateClasses), file, provenance);
+    }
+
+    /**
+     * @param root    a model file's tree
+     * @param classes per component (or state) the name of its class
+     * @return the same tree, with {@value #COMPONENT_CLASSES} added
+     */
+    public static ObjectNode withClasses(ObjectNode root, List<String> classes) {
+        ArrayNode out = root.putArray(COMPONENT_CLASSES);
+        classes.forEach(out::add);
+        return root;
+    }
+
+    private static void writeTree(ObjectNode root, Path file, Provenance provenance) {
+        if (provenance != null) {
+            ModelJson.putProvenance(root, provenance);
+        }
+        byte[] bytes = ModelJson.text(root).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /**
      * @param model the model
      * @return its model file's content as a JSON tree
      */
@@ -73,10 +121,10 @@ public final class LabelledModelFiles {
         if (classes == null) {
             return null;
         }
-        JsonNode k = root.get("n_components");
+        JsonNode k = root.has("n_states") ? root.get("n_states") : root.get("n_components");
         if (!classes.isArray() || k == null || classes.size() != k.asInt()) {
             throw new ModelFileException(file.toString(), "'" + COMPONENT_CLASSES + "' must be a list of one class name per"
-                    + " component");
+                    + " component (per state for a hidden Markov model)");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode c : classes) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * Gaussian discriminant analysis with one Gaussian per class and a covariance structure the classes share, chosen
@@ -153,7 +154,8 @@ public final class DiscriminantAnalysis {
     }
 
     /**
-     * K-fold cross-validation of one structure: each fold's rows are classified by the fit to the other folds.
+     * K-fold cross-validation of one structure: each fold's rows are classified by the fit to the other folds, with
+     * the whole data's class frequencies as the class priors (as mclust's {@code cvMclustDA}).
      *
      * @param data      the rows
      * @param labels    every row's class
@@ -163,7 +165,30 @@ public final class DiscriminantAnalysis {
      * @throws EmkitException if a row has no class, or a fold leaves a class without training rows
      */
     public CrossValidation crossValidate(Dataset data, ClassLabels labels, CovarianceType type, int[] foldOfRow) {
+        return crossValidate(data, labels, type, MixtureDiscriminantAnalysis.classPriors(data, labels), foldOfRow);
+    }
+
+    /**
+     * K-fold cross-validation of one structure with given class priors.
+     *
+     * @param data      the rows
+     * @param labels    every row's class
+     * @param type      the structure
+     * @param priors    per class (in the labels' order) its prior, summing to 1
+     * @param foldOfRow per row its fold, from 0
+     * @return the error, the Brier score and the predictions
+     * @throws EmkitException if a row has no class, or a fold leaves a class without training rows
+     */
+    public CrossValidation crossValidate(Dataset data, ClassLabels labels, CovarianceType type, double[] priors,
+                                         int[] foldOfRow) {
         requireAllLabelled(labels);
+        return crossValidate(data, labels, foldOfRow,
+                (train, trainLabels) -> fitOne(type, train, trainLabels).model().withClassPriors(priors));
+    }
+
+    /** Fits a classifier to the rows of the other folds and classifies each fold's rows. */
+    static CrossValidation crossValidate(Dataset data, ClassLabels labels, int[] foldOfRow,
+                                         BiFunction<Dataset, ClassLabels, LabelledGaussianMixture> fitter) {
         int folds = 0;
         for (int f : foldOfRow) {
             folds = Math.max(folds, f + 1);
@@ -190,8 +215,8 @@ public final class DiscriminantAnalysis {
                 throw new EmkitException("fold " + (f + 1) + " holds every row of a class, which its training rows then"
                         + " lack; use fewer folds");
             }
-            LabelledGaussianMixture model = fitOne(type, subset(data, train), trainLabels).model();
             // The fold's classes are in the same sorted order as the whole data's.
+            LabelledGaussianMixture model = fitter.apply(subset(data, train), trainLabels);
             double[][] p = model.classProbabilities(subset(data, test));
             for (int t = 0; t < test.size(); t++) {
                 int row = test.get(t);
@@ -266,7 +291,7 @@ public final class DiscriminantAnalysis {
         return min;
     }
 
-    private static void requireAllLabelled(ClassLabels labels) {
+    static void requireAllLabelled(ClassLabels labels) {
         if (labels.labelledRows() != labels.rows()) {
             for (int i = 0; i < labels.rows(); i++) {
                 if (labels.classOf(i) < 0) {
@@ -277,7 +302,7 @@ public final class DiscriminantAnalysis {
         }
     }
 
-    private static Dataset subset(Dataset data, List<Integer> rows) {
+    static Dataset subset(Dataset data, List<Integer> rows) {
         int d = data.columns();
         double[] values = new double[rows.size() * d];
         double[] weights = new double[rows.size()];

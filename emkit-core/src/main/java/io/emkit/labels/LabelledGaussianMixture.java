@@ -62,6 +62,54 @@ public final class LabelledGaussianMixture {
     }
 
     /**
+     * The classes' current priors: per class the sum of its components' weights.
+     *
+     * @return per class its prior, in {@link #classNames()} order
+     */
+    public double[] classPriors() {
+        double[] out = new double[classNames.size()];
+        double[] w = mixture.weights();
+        for (int c = 0; c < w.length; c++) {
+            out[classOfComponent[c]] += w[c];
+        }
+        return out;
+    }
+
+    /**
+     * The same classes with other priors (mclust's {@code predict(..., prop = )}): class g's components keep their
+     * weights within the class, scaled so that they sum to {@code priors[g]}. A row's class probabilities become
+     * {@code P(g | x) ∝ priors[g] · f_g(x)}, with {@code f_g} the class's own mixture density.
+     *
+     * @param priors per class, in {@link #classNames()} order, a prior &gt; 0; they are divided by their sum
+     * @return the reweighted model
+     * @throws EmkitException if the count differs from the classes' or a prior is not a finite positive number
+     */
+    public LabelledGaussianMixture withClassPriors(double[] priors) {
+        if (priors.length != classNames.size()) {
+            throw new EmkitException(priors.length + " class priors given for " + classNames.size() + " classes "
+                    + classNames);
+        }
+        double sum = 0;
+        for (int g = 0; g < priors.length; g++) {
+            if (!(priors[g] > 0) || Double.isInfinite(priors[g])) {
+                throw new EmkitException("the prior of class '" + classNames.get(g) + "' must be a number > 0, got "
+                        + priors[g]);
+            }
+            sum += priors[g];
+        }
+        double[] current = classPriors();
+        double[] w = mixture.weights();
+        double[] out = new double[w.length];
+        for (int c = 0; c < w.length; c++) {
+            int g = classOfComponent[c];
+            out[c] = w[c] / current[g] * (priors[g] / sum);
+        }
+        GaussianMixtureModel reweighted = GaussianMixtureModel.of(mixture.covarianceType(), out, mixture.means(),
+                mixture.covariances()).withFeatureNames(mixture.featureNames());
+        return new LabelledGaussianMixture(reweighted, componentClasses);
+    }
+
+    /**
      * Each row's probability of each class: the sum of its responsibilities over the class's components.
      *
      * @param data rows with the mixture's features

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
         description = {"Label every row (time step) of a CSV file with its state on the most probable state path"
                 + " (Viterbi; or, with --algorithm map, each step's most probable state) under a saved hidden Markov"
                 + " model.",
-                "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0) and, with"
+                "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0; for a model"
+                        + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
                         + " first."})
 public final class HmmDecodeCommand implements Callable<Integer> {
@@ -86,6 +87,8 @@ public final class HmmDecodeCommand implements Callable<Integer> {
                     + "': expected viterbi or map");
         };
         HiddenMarkovModel m = HmmCommand.readModel(model.file);
+        // A model fitted with --labels-column names each state's class: write the class in place of the state.
+        java.util.List<String> stateClasses = io.emkit.io.LabelledModelFiles.readComponentClasses(model.file);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
         HmmCommand.checkDimension(d, m);
         KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;
@@ -125,7 +128,8 @@ public final class HmmDecodeCommand implements Callable<Integer> {
             if (carried != null) {
                 carried.appendNames(line);
             }
-            line.append(withSequence ? "sequence,state" : "state");
+            String stateHeader = stateClasses == null ? "state" : "class";
+            line.append(withSequence ? "sequence," + stateHeader : stateHeader);
             if (posterior) {
                 for (int c = 0; c < s; c++) {
                     line.append(",p").append(c);
@@ -140,7 +144,11 @@ public final class HmmDecodeCommand implements Callable<Integer> {
                 if (withSequence) {
                     line.append(Format.csvHeader(java.util.List.of(d.ids.get(seqOf[i])))).append(',');
                 }
-                line.append(state[i]);
+                if (stateClasses == null) {
+                    line.append(state[i]);
+                } else {
+                    line.append(Format.csvHeader(java.util.List.of(stateClasses.get(state[i]))));
+                }
                 if (posterior) {
                     for (int c = 0; c < s; c++) {
                         line.append(',').append(p[i][c]);

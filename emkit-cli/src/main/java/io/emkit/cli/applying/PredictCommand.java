@@ -45,6 +45,12 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Also write each row's uncertainty, 1 - its largest responsibility (not for k-means models).")
     boolean uncertainty;
 
+    @Option(names = "--class-priors", paramLabel = "PRIORS",
+            description = "For a model with classes (fit --labels-column, classify): the classes' prior probabilities in"
+                    + " place of the model's, name=value for every class or values in the classes' order; divided by"
+                    + " their sum (mclust's predict(..., prop =)); for a product mixture, the class column only.")
+    String classPriors;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;
 
@@ -57,7 +63,25 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(out, "--out", model.file, data);
-        ClusteringModel m = ModelFiles.read(model.file);
+        ClusteringModel read0 = ModelFiles.read(model.file);
+        // A mixture fitted with --labels-column names each component's class: write the most probable class.
+        java.util.List<String> componentClasses = read0 instanceof MixtureModel
+                ? io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) : null;
+        io.emkit.labels.LabelledGaussianMixture labelled = componentClasses == null
+                || !(read0 instanceof io.emkit.gaussian.GaussianMixtureModel) ? null
+                : new io.emkit.labels.LabelledGaussianMixture((io.emkit.gaussian.GaussianMixtureModel) read0,
+                componentClasses);
+        if (classPriors != null) {
+            if (componentClasses == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--class-priors: " + model.file
+                        + " has no classes; it needs a model from 'emkit classify' or 'emkit fit --labels-column'");
+            }
+            if (labelled != null) {
+                labelled = labelled.withClassPriors(io.emkit.labels.ClassPriors.parse(classPriors,
+                        labelled.classNames()));
+            }
+        }
+        ClusteringModel m = labelled == null ? read0 : labelled.mixture();
         if ((proba || uncertainty) && !(m instanceof MixtureModel)) {
             throw new EmkitException(model.file + ": a k-means model gives hard labels only (it has no probabilities);"
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
@@ -69,17 +93,44 @@ public final class PredictCommand implements Callable<Integer> {
         // A model with a noise component labels noise rows -1 and gives their probability in one more column.
         boolean noise = m instanceof NoiseMixtureModel;
         int[] labels = m.predict(rows);
-        // A mixture fitted with --labels-column names each component's class: write the most probable class.
-        java.util.List<String> componentClasses = m instanceof io.emkit.gaussian.GaussianMixtureModel
-                ? io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) : null;
         String[] classes = null;
-        if (componentClasses != null) {
-            io.emkit.labels.LabelledGaussianMixture labelled = new io.emkit.labels.LabelledGaussianMixture(
-                    (io.emkit.gaussian.GaussianMixtureModel) m, componentClasses);
+        if (labelled != null) {
             int[] best = labelled.predictClasses(rows);
             classes = new String[best.length];
             for (int i = 0; i < best.length; i++) {
                 classes[i] = io.emkit.cli.Format.csvHeader(java.util.List.of(labelled.classNames().get(best[i])));
+            }
+        } else if (componentClasses != null) {
+            // Another mixture with classes (a product mixture): the class whose components' responsibilities sum
+            // highest.
+            double[][] resp = ((MixtureModel) m).predictProba(rows);
+            java.util.List<String> names = componentClasses.stream().distinct().toList();
+            // With --class-priors, class g's responsibilities are scaled by its prior over its current weight.
+            double[] scale = new double[names.size()];
+            java.util.Arrays.fill(scale, 1.0);
+            if (classPriors != null) {
+                double[] priors = io.emkit.labels.ClassPriors.parse(classPriors, names);
+                double[] current = new double[names.size()];
+                double[] w = ((MixtureModel) m).weights();
+                for (int c = 0; c < w.length; c++) {
+                    current[names.indexOf(componentClasses.get(c))] += w[c];
+                }
+                for (int g = 0; g < scale.length; g++) {
+                    scale[g] = priors[g] / current[g];
+                }
+            }
+            classes = new String[resp.length];
+            for (int i = 0; i < resp.length; i++) {
+                double[] byClass = new double[names.size()];
+                for (int c = 0; c < componentClasses.size(); c++) {
+                    int g = names.indexOf(componentClasses.get(c));
+                    byClass[g] += resp[i][c] * scale[g];
+                }
+                int best = 0;
+                for (int g = 1; g < byClass.length; g++) {
+                    best = byClass[g] > byClass[best] ? g : best;
+                }
+                classes[i] = io.emkit.cli.Format.csvHeader(java.util.List.of(names.get(best)));
             }
         }
         String[] classOf = classes;

@@ -15,7 +15,10 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.io.LabelledModelFiles;
 import io.emkit.labels.ClassLabels;
+import io.emkit.labels.ClassPriors;
 import io.emkit.labels.DiscriminantAnalysis;
+import io.emkit.labels.LabelledGaussianMixture;
+import io.emkit.labels.MixtureDiscriminantAnalysis;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,13 +33,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code emkit classify}: Gaussian discriminant analysis (EDDA, {@link DiscriminantAnalysis}) from a labels column,
- * with the training confusion matrix and, with {@code --cv K}, the K-fold cross-validated error and Brier score.
+ * {@code emkit classify}: Gaussian discriminant analysis from a labels column: by default a mixture per class
+ * (MclustDA, {@link MixtureDiscriminantAnalysis}), with {@code --components 1} one Gaussian per class and a shared
+ * structure (EDDA, {@link DiscriminantAnalysis}); the training confusion matrix and, with {@code --cv K}, the K-fold
+ * cross-validated error and Brier score; {@code --class-priors} in place of the class frequencies.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit a classifier from rows of known class: one Gaussian per class, the covariance structure"
-                + " shared by the classes and chosen by BIC (mclust's EDDA), the class frequencies as priors.",
-                "Prints every structure's BIC, the training confusion matrix and, with --cv K, the K-fold"
+        description = {"Fit a classifier from rows of known class. By default each class gets its own Gaussian"
+                + " mixture, its number of components (1-5) and covariance structure chosen by BIC on the class's rows"
+                + " (mclust's MclustDA); with --components 1, one Gaussian per class and a covariance structure shared"
+                + " by the classes, chosen by BIC (mclust's EDDA). The class frequencies are the priors unless"
+                + " --class-priors is given.",
+                "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
                 + " cross-validated error and Brier score. The model file works with predict (classes)."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -49,9 +57,17 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "The column (by name or number from 1; not a model column) holding every row's class.")
     String labelsColumn;
 
-    @Option(names = {"-k", "--components"}, paramLabel = "K",
-            description = "Gaussians per class: 1 (EDDA) only for now. Default: 1.")
-    int components = 1;
+    @Option(names = {"-k", "--components"}, paramLabel = "RANGE",
+            description = "Gaussians per class, a range 1-5 or a list 1,2,4: each class's number is chosen by BIC among"
+                    + " them, with its own structure (MclustDA). Exactly 1 gives EDDA: one Gaussian per class, the"
+                    + " structure shared by the classes. Default: ${DEFAULT-VALUE}.")
+    String componentsSpec = "1-5";
+
+    @Option(names = "--class-priors", paramLabel = "PRIORS",
+            description = "The classes' prior probabilities, in place of their frequencies in the data: name=value for"
+                    + " every class (setosa=0.2,versicolor=0.3,virginica=0.5) or values in the classes' sorted order"
+                    + " (0.2,0.3,0.5); divided by their sum. Used for the training error, --cv and the model file.")
+    String classPriors;
 
     @Option(names = "--covariance", paramLabel = "TYPE,...", split = ",",
             description = "The structures to choose among: all, or any of " + FitCommand.COVARIANCE_NAMES
@@ -92,10 +108,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (components != 1) {
-            throw new CommandLine.ParameterException(cl, "--components " + components + ": only 1 Gaussian per class"
-                    + " (EDDA) for now; a mixture per class (MclustDA) is not done yet");
-        }
+        List<Integer> ks = SelectCommand.parseComponents(cl, componentsSpec);
+        boolean edda = ks.equals(List.of(1));
         if (cv != null && cv < 2) {
             throw new CommandLine.ParameterException(cl, "--cv must be at least 2 folds, got " + cv);
         }
@@ -120,11 +134,26 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar).options(options);
+        double[] priors = classPriors == null ? MixtureDiscriminantAnalysis.classPriors(rows, labels)
+                : ClassPriors.parse(classPriors, labels.names());
         int[] folds = cv == null ? null : DiscriminantAnalysis.balancedFolds(labels, cv, seed);
-        DiscriminantAnalysis.Result result = analysis.fit(rows, labels);
-        DiscriminantAnalysis.CrossValidation validation = folds == null ? null
-                : analysis.crossValidate(rows, labels, result.chosen().type(), folds);
+        Fitted result;
+        DiscriminantAnalysis.CrossValidation validation;
+        if (edda) {
+            DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
+                    .options(options);
+            DiscriminantAnalysis.Result r = analysis.fit(rows, labels);
+            validation = folds == null ? null : analysis.crossValidate(rows, labels, r.chosen().type(), priors, folds);
+            result = new Fitted(r.model().withClassPriors(priors), r, null, r.chosen().logLikelihood(),
+                    r.chosen().parameters(), r.chosen().bic());
+        } else {
+            MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
+                    .regCovar(regCovar).options(options);
+            MixtureDiscriminantAnalysis.Result r = analysis.fit(rows, labels);
+            validation = folds == null ? null : analysis.crossValidate(rows, labels,
+                    r.classes().stream().map(MixtureDiscriminantAnalysis.ClassModel::chosen).toList(), priors, folds);
+            result = new Fitted(r.model().withClassPriors(priors), null, r, r.logLikelihood(), r.parameters(), r.bic());
+        }
         int[] predicted = result.model().predictClasses(rows);
         int[][] confusion = new int[labels.classes()][labels.classes()];
         int wrong = 0;
@@ -135,18 +164,26 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         if (output.modelOut != null) {
             LabelledModelFiles.write(result.model(), output.modelOut, CliSupport.provenance(cl, data.toString(),
-                    rows.rows(), rows.columns(), seed, result.chosen().logLikelihood(), result.chosen().bic(), null, null));
+                    rows.rows(), rows.columns(), seed, result.logLikelihood(), result.bic(), null, null));
         }
         int errors = wrong;
         List<String> warnings = new ArrayList<>();
-        for (DiscriminantAnalysis.Candidate c : result.candidates()) {
-            if (c.failure() != null) {
-                warnings.add(c.type().mclustName() + " could not be fitted: " + c.failure());
+        if (result.edda() != null) {
+            for (DiscriminantAnalysis.Candidate c : result.edda().candidates()) {
+                if (c.failure() != null) {
+                    warnings.add(c.type().mclustName() + " could not be fitted: " + c.failure());
+                }
             }
         }
-        output.print(cl.getOut(), err, () -> json(read, result, confusion, errors, validation),
-                () -> summary(read, result, confusion, errors, validation), warnings);
+        DiscriminantAnalysis.CrossValidation cvResult = validation;
+        output.print(cl.getOut(), err, () -> json(read, result, confusion, errors, cvResult),
+                () -> summary(read, result, confusion, errors, cvResult), warnings);
         return 0;
+    }
+
+    /** What either analysis gives: the classifier (with the priors in use) and the whole model's figures. */
+    private record Fitted(LabelledGaussianMixture model, DiscriminantAnalysis.Result edda,
+                          MixtureDiscriminantAnalysis.Result mixtures, double logLikelihood, int parameters, double bic) {
     }
 
     private List<CovarianceType> structures(CommandLine cl) {
@@ -165,7 +202,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         return out.stream().distinct().toList();
     }
 
-    private String summary(LabelledData read, DiscriminantAnalysis.Result result, int[][] confusion, int wrong,
+    private String summary(LabelledData read, Fitted result, int[][] confusion, int wrong,
                            DiscriminantAnalysis.CrossValidation validation) {
         ClassLabels labels = read.labels();
         Dataset rows = read.data();
@@ -178,20 +215,20 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
         }
         s.append(")\n");
-        s.append("model        EDDA: one Gaussian per class, the covariance shared by the classes, chosen by BIC: ")
-                .append(result.chosen().type().mclustName()).append("\n\n");
-        s.append(String.format(Locale.ROOT, "%-11s %14s %7s %12s%n", "covariance", "log-likelihood", "params", "BIC"));
-        for (DiscriminantAnalysis.Candidate c : result.candidates()) {
-            if (c.failure() != null) {
-                s.append(String.format(Locale.ROOT, "%-11s failed%n", c.type().mclustName()));
-                continue;
+        if (classPriors != null) {
+            double[] p = result.model().classPriors();
+            s.append("class priors ");
+            for (int g = 0; g < p.length; g++) {
+                s.append(g == 0 ? "" : ", ").append(result.model().classNames().get(g)).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", p[g]));
             }
-            s.append(String.format(Locale.ROOT, "%-11s %14s %7d %12s%s%n", c.type().mclustName(),
-                    Format.fixed(c.logLikelihood(), 4), c.parameters(), Format.fixed(c.bic(), 4),
-                    c == result.chosen() ? "  <- chosen" : ""));
+            s.append(" (given: used for the training error, the cross-validation and the model file)\n");
         }
-        s.append("(BIC = -2 logL + p ln n, lower is better; logL is the mixture of the classes' Gaussians, weighted by"
-                + " the class frequencies, over every row, as mclust's EDDA)\n\n");
+        if (result.edda() != null) {
+            eddaTable(s, result.edda());
+        } else {
+            mixturesTable(s, result.mixtures(), rows.columns());
+        }
         s.append(String.format(Locale.ROOT, "training error  %.4f (%d of %d rows)%n", (double) wrong / rows.rows(), wrong,
                 rows.rows()));
         if (validation != null) {
@@ -218,11 +255,51 @@ public final class ClassifyCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private String json(LabelledData read, DiscriminantAnalysis.Result result, int[][] confusion, int wrong,
+    private static void eddaTable(StringBuilder s, DiscriminantAnalysis.Result result) {
+        s.append("model        EDDA: one Gaussian per class, the covariance shared by the classes, chosen by BIC: ")
+                .append(result.chosen().type().mclustName()).append("\n\n");
+        s.append(String.format(Locale.ROOT, "%-11s %14s %7s %12s%n", "covariance", "log-likelihood", "params", "BIC"));
+        for (DiscriminantAnalysis.Candidate c : result.candidates()) {
+            if (c.failure() != null) {
+                s.append(String.format(Locale.ROOT, "%-11s failed%n", c.type().mclustName()));
+                continue;
+            }
+            s.append(String.format(Locale.ROOT, "%-11s %14s %7d %12s%s%n", c.type().mclustName(),
+                    Format.fixed(c.logLikelihood(), 4), c.parameters(), Format.fixed(c.bic(), 4),
+                    c == result.chosen() ? "  <- chosen" : ""));
+        }
+        s.append("(BIC = -2 logL + p ln n, lower is better; logL is the mixture of the classes' Gaussians, weighted by"
+                + " the class frequencies, over every row, as mclust's EDDA)\n\n");
+    }
+
+    private void mixturesTable(StringBuilder s, MixtureDiscriminantAnalysis.Result result, int dimension) {
+        s.append("model        MclustDA: a Gaussian mixture per class, its components (").append(componentsSpec)
+                .append(") and covariance structure chosen by BIC on the class's rows\n\n");
+        int width = 10;
+        for (MixtureDiscriminantAnalysis.ClassModel c : result.classes()) {
+            width = Math.max(width, c.name().length() + 2);
+        }
+        s.append(String.format(Locale.ROOT, "%-" + width + "s %6s %-6s %10s %14s %7s %12s%n", "class", "rows", "model",
+                "components", "log-likelihood", "params", "BIC"));
+        for (MixtureDiscriminantAnalysis.ClassModel c : result.classes()) {
+            io.emkit.select.Candidate m = c.chosen();
+            s.append(String.format(Locale.ROOT, "%-" + width + "s %6d %-6s %10d %14s %7d %12s%n", c.name(), c.rows(),
+                    Summary.modelName(m.covariance(), m.components(), dimension), m.components(),
+                    Format.fixed(m.logLikelihood(), 4), m.parameterCount(), Format.fixed(m.bic(), 4)));
+        }
+        s.append(String.format(Locale.ROOT, "%-" + width + "s %6d %-6s %10s %14s %7d %12s%n", "all",
+                result.classes().stream().mapToInt(MixtureDiscriminantAnalysis.ClassModel::rows).sum(), "", "",
+                Format.fixed(result.logLikelihood(), 4), result.parameters(), Format.fixed(result.bic(), 4)));
+        s.append("(each class's BIC is on its own rows; the whole model's logL is the mixture of the classes' mixtures,"
+                + " weighted by the class frequencies, over every row, as mclust's MclustDA; BIC = -2 logL + p ln n,"
+                + " lower is better)\n\n");
+    }
+
+    private String json(LabelledData read, Fitted result, int[][] confusion, int wrong,
                         DiscriminantAnalysis.CrossValidation validation) {
         ClassLabels labels = read.labels();
         ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        o.put("method", "EDDA");
+        o.put("method", result.edda() != null ? "EDDA" : "MclustDA");
         o.put("labels_column", read.columnName());
         ArrayNode classes = o.putArray("classes");
         labels.names().forEach(classes::add);
@@ -230,21 +307,51 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (int g = 0; g < labels.classes(); g++) {
             counts.add(labels.count(g));
         }
-        o.put("covariance", result.chosen().type().mclustName());
-        o.put("log_likelihood", result.chosen().logLikelihood());
-        o.put("n_parameters", result.chosen().parameters());
-        o.put("bic", result.chosen().bic());
-        ArrayNode all = o.putArray("results");
-        for (DiscriminantAnalysis.Candidate c : result.candidates()) {
-            ObjectNode r = all.addObject();
-            r.put("covariance", c.type().mclustName());
-            if (c.failure() != null) {
-                r.putNull("bic");
-                r.put("failure", c.failure());
-            } else {
-                r.put("log_likelihood", c.logLikelihood());
-                r.put("n_parameters", c.parameters());
-                r.put("bic", c.bic());
+        ArrayNode priorNode = o.putArray("class_priors");
+        for (double v : result.model().classPriors()) {
+            priorNode.add(v);
+        }
+        o.put("log_likelihood", result.logLikelihood());
+        o.put("n_parameters", result.parameters());
+        o.put("bic", result.bic());
+        if (result.edda() != null) {
+            o.put("covariance", result.edda().chosen().type().mclustName());
+            ArrayNode all = o.putArray("results");
+            for (DiscriminantAnalysis.Candidate c : result.edda().candidates()) {
+                ObjectNode r = all.addObject();
+                r.put("covariance", c.type().mclustName());
+                if (c.failure() != null) {
+                    r.putNull("bic");
+                    r.put("failure", c.failure());
+                } else {
+                    r.put("log_likelihood", c.logLikelihood());
+                    r.put("n_parameters", c.parameters());
+                    r.put("bic", c.bic());
+                }
+            }
+        } else {
+            ArrayNode models = o.putArray("class_models");
+            for (MixtureDiscriminantAnalysis.ClassModel c : result.mixtures().classes()) {
+                ObjectNode r = models.addObject();
+                r.put("class", c.name());
+                r.put("rows", c.rows());
+                r.put("covariance", c.chosen().covariance().mclustName());
+                r.put("components", c.chosen().components());
+                r.put("log_likelihood", c.chosen().logLikelihood());
+                r.put("n_parameters", c.chosen().parameterCount());
+                r.put("bic", c.chosen().bic());
+                ArrayNode cells = r.putArray("results");
+                for (io.emkit.select.Candidate m : c.candidates()) {
+                    ObjectNode cell = cells.addObject();
+                    cell.put("covariance", m.covariance().mclustName());
+                    cell.put("components", m.components());
+                    if (m.succeeded()) {
+                        cell.put("bic", m.bic());
+                    } else {
+                        cell.putNull("bic");
+                        cell.put("failure", m.failure());
+                    }
+                }
             }
         }
         o.put("n_samples", read.data().rows());

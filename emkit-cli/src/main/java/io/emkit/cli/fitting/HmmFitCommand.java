@@ -54,6 +54,12 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " the columns' categories). Default: gaussian.")
     EmissionKind emission = EmissionKind.GAUSSIAN;
 
+    @Option(names = "--labels-column", paramLabel = "COL",
+            description = "Semi-supervised Baum-Welch: this column (not an observation column) holds each step's class,"
+                    + " or nothing; one state per class (in sorted order), a labelled step is in its class's state."
+                    + " The model file keeps each state's class, and hmm decode writes classes (docs/labels.md).")
+    String labelsColumn;
+
     @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
     int mix = 2;
 
@@ -118,7 +124,9 @@ public final class HmmFitCommand implements Callable<Integer> {
         // The reader's notes (columns left out or modelled) wait for a fit: a run that fails says one line.
         java.io.StringWriter notes = new java.io.StringWriter();
         HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                output.quiet ? null : new PrintWriter(notes, true));
+                output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+        io.emkit.labels.ClassLabels labels = labelsColumn == null ? null
+                : io.emkit.labels.ClassLabels.of(d.labelCells(labelsColumn, input.dataOptions()));
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
@@ -137,14 +145,67 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         config = structure.apply(spec.commandLine(), config, states, emission);
-        EmResult<HiddenMarkovModel> fit = config.fit(d.sequences);
+        List<String> stateClasses = null;
+        EmResult<HiddenMarkovModel> fit;
+        if (labels != null) {
+            io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
+                    .fit(d.sequences, labels);
+            fit = labelled.em();
+            stateClasses = labelled.stateClasses();
+        } else {
+            fit = config.fit(d.sequences);
+        }
         err.print(notes);
         err.flush();
         if (output.modelOut != null) {
-            ModelFiles.writeHmm(fit.params(), output.modelOut, CliSupport.provenance(spec.commandLine(), data.toString(),
-                    d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood()));
+            io.emkit.io.Provenance provenance = CliSupport.provenance(spec.commandLine(), data.toString(),
+                    d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood());
+            if (stateClasses != null) {
+                io.emkit.io.LabelledModelFiles.writeHmm(fit.params(), stateClasses, output.modelOut, provenance);
+            } else {
+                ModelFiles.writeHmm(fit.params(), output.modelOut, provenance);
+            }
         }
-        output.print(out, err, () -> toJson(fit, d.sequences), () -> summary(fit, d), fit.warnings());
+        List<String> classes = stateClasses;
+        output.print(out, err, () -> {
+            String json = toJson(fit, d.sequences);
+            if (classes == null) {
+                return json;
+            }
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+                o.put("objective", "semi_supervised_log_likelihood");
+                o.put("labels_column", labelsColumn);
+                o.put("labelled_steps", labels.labelledRows());
+                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("state_classes");
+                classes.forEach(a::add);
+                io.emkit.io.LabelledModelFiles.withClasses((com.fasterxml.jackson.databind.node.ObjectNode) o.get("model"),
+                        classes);
+                return CliSupport.json(o);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }, () -> {
+            String summary = summary(fit, d);
+            if (classes == null) {
+                return summary;
+            }
+            StringBuilder s = new StringBuilder();
+            s.append("labels       column '").append(labelsColumn.trim()).append("': ").append(labels.labelledRows())
+                    .append(" labelled steps in ").append(labels.classes()).append(" classes (");
+            for (int g = 0; g < labels.classes(); g++) {
+                s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
+            }
+            s.append("), ").append(labels.rows() - labels.labelledRows()).append(" unlabelled; a labelled step is in"
+                    + " its class's state, and the objective is the log-likelihood with the known states\n");
+            s.append("state classes ");
+            for (int c = 0; c < classes.size(); c++) {
+                s.append(c == 0 ? "" : ", ").append(c + 1).append(' ').append(classes.get(c));
+            }
+            s.append(" (hmm decode writes the class names)");
+            return s.append("\n").append(summary).toString();
+        }, fit.warnings());
         return 0;
     }
 

@@ -38,6 +38,9 @@ final class LabelledFit {
     static int run(FitCommand cmd) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
+        if (!cmd.family.isEmpty()) {
+            return runFamilies(cmd);
+        }
         CliSupport.refuseOptions(parse, NOT_WITH_LABELS, o -> o + " does not go with --labels-column (semi-supervised EM"
                 + " starts once, from the labelled rows, and fits a Gaussian mixture in memory)");
         if (!cmd.engine.isLocal()) {
@@ -82,6 +85,115 @@ final class LabelledFit {
         cmd.output.print(out, err, () -> toJson(fit, rows, labels, labelName),
                 () -> summary(file, rows, labels, labelName, fit, config), fit.em().warnings());
         return 0;
+    }
+
+    /** {@code fit --family ... --labels-column COL}: a product mixture, one component per class. */
+    private static int runFamilies(FitCommand cmd) {
+        CommandLine cl = cmd.spec.commandLine();
+        var parse = cl.getParseResult();
+        CliSupport.refuseOptions(parse, NOT_WITH_LABELS.stream().filter(o -> !o.equals("--family")).toList(),
+                o -> o + " does not go with --labels-column (semi-supervised EM starts once, from the labelled rows,"
+                        + " in memory)");
+        CliSupport.refuseOptions(parse, List.of("--covariance", "--prior"),
+                o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
+        if (!cmd.engine.isLocal()) {
+            throw new EmkitException("--labels-column fits on this machine only for now; drop --engine");
+        }
+        if (cmd.componentsPerClass != 1) {
+            throw new CommandLine.ParameterException(cl, "--components-per-class " + cmd.componentsPerClass
+                    + ": a mixture of independent columns (--family) takes one component per class for now");
+        }
+        if (parse.hasMatchedOption("--components") && cmd.components < 1) {
+            throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
+        }
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        io.emkit.cli.FamilyData.Selection sel = io.emkit.cli.FamilyData.select(cmd.data, cmd.dataOptions,
+                cmd.weights.column(), cmd.labelsColumn, cmd.family, note -> {
+                    if (!cmd.output.quiet) {
+                        err.println(note);
+                    }
+                });
+        io.emkit.data.TextTable table = sel.table();
+        int labelColumn = table.columnIndex(cmd.labelsColumn.trim());
+        String labelName = table.columnNames().get(labelColumn);
+        String[] cells = new String[table.rows()];
+        for (int i = 0; i < cells.length; i++) {
+            String cell = table.cell(i, labelColumn);
+            cells[i] = cell.isEmpty() || cell.equals("NA") ? null : cell;
+        }
+        ClassLabels labels = ClassLabels.of(cells);
+        Dataset data = sel.data();
+        EmOptions options = cmd.em.options();
+        if (!parse.hasMatchedOption("--accelerate")) {
+            options = options.withAcceleration(Acceleration.NONE);
+        }
+        io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(labels.classes())
+                .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
+                .options(options.withListener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose,
+                        "semi-supervised log-likelihood", "change/row", 1)));
+        int k = cmd.components > 0 ? cmd.components : labels.classes();
+        io.emkit.labels.SemiSupervisedProductMixture.Fit fit;
+        try {
+            fit = io.emkit.labels.SemiSupervisedProductMixture.of(config).fit(data, labels, k);
+        } catch (io.emkit.families.ValueOutOfSupportException e) {
+            throw io.emkit.cli.FamilyData.located(e, cmd.data, table, sel.fileColumns());
+        }
+        var em = fit.em();
+        if (cmd.output.modelOut != null) {
+            LabelledModelFiles.write(em.params(), fit.componentClasses(), cmd.output.modelOut, CliSupport.provenance(cl,
+                    cmd.dataLabel(), data.rows(), data.columns(), cmd.em.seed, em, em.logLikelihood()));
+        }
+        cmd.output.print(out, err, () -> {
+            ObjectNode o;
+            try {
+                o = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        FamilyFit.toJson(em, data.rows(), data));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            o.put("objective", "semi_supervised_log_likelihood");
+            o.put("labels_column", labelName);
+            o.put("labelled_rows", labels.labelledRows());
+            ArrayNode classes = o.putArray("classes");
+            labels.names().forEach(classes::add);
+            ArrayNode perComponent = o.putArray("component_classes");
+            fit.componentClasses().forEach(perComponent::add);
+            LabelledModelFiles.withClasses((ObjectNode) o.get("model"), fit.componentClasses());
+            return CliSupport.json(o);
+        }, () -> {
+            String summary = FamilyFit.summary(cmd.dataLabel(), data.rows(), data, config, em);
+            int cut = summary.indexOf('\n') + 1;
+            StringBuilder s = new StringBuilder(summary.substring(0, cut));
+            s.append(labelsLine(labels, labelName));
+            String rest = summary.substring(cut).replace("DID NOT CONVERGE", "semi-supervised EM, DID NOT CONVERGE")
+                    .replaceFirst("fit          converged", "fit          semi-supervised EM, converged")
+                    .replace("on the mean log-likelihood)", "on the mean semi-supervised log-likelihood)");
+            int runs = rest.indexOf("; ", rest.indexOf("fit          "));
+            int eol = rest.indexOf('\n', rest.indexOf("fit          "));
+            if (runs >= 0 && runs < eol) {
+                rest = rest.substring(0, runs) + "; one start, from the labelled rows" + rest.substring(eol);
+            }
+            s.append(rest);
+            s.append("(the semi-supervised log-likelihood: a labelled row adds the log of its class's component's"
+                    + " weighted density, an unlabelled row the log of the mixture's)\n\ncomponent    class\n");
+            for (int c = 0; c < fit.componentClasses().size(); c++) {
+                s.append(String.format(Locale.ROOT, "%-12d %s%n", c + 1, fit.componentClasses().get(c)));
+            }
+            return s.toString();
+        }, em.warnings());
+        return 0;
+    }
+
+    private static String labelsLine(ClassLabels labels, String labelName) {
+        StringBuilder s = new StringBuilder();
+        s.append("labels       column '").append(labelName).append("': ").append(labels.labelledRows())
+                .append(" labelled rows in ").append(labels.classes()).append(" classes (");
+        for (int g = 0; g < labels.classes(); g++) {
+            s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
+        }
+        return s.append("), ").append(labels.rows() - labels.labelledRows()).append(" unlabelled\n").toString();
     }
 
     private static String summary(String file, Dataset data, ClassLabels labels, String labelName, SemiSupervisedFit fit,

@@ -1,0 +1,78 @@
+package io.emkit.labels;
+
+import io.emkit.EmkitException;
+import io.emkit.em.EmResult;
+import io.emkit.hmm.HiddenMarkov;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.Sequences;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Semi-supervised Baum–Welch for a hidden Markov model: some time steps' classes are known, one state per class
+ * (state s stands for class s, the classes in sorted order), and a labelled step is in its class's state. EM
+ * maximises the log-likelihood of the sequences together with the known states,
+ * {@code Σ_q log Σ over the state paths of q through its known states of P(path, x_q)}, which never decreases
+ * ({@link io.emkit.hmm.BaumWelchSteps#withKnownStates}). The starts are the model's own; the known steps pin the
+ * states from the first E-step on.
+ */
+public final class SemiSupervisedHmm {
+    private final HiddenMarkov config;
+
+    private SemiSupervisedHmm(HiddenMarkov config) {
+        this.config = config;
+    }
+
+    /**
+     * @param config the model (its number of states must be the number of classes), emission, topology, priors
+     *               and EM options
+     * @return the configuration
+     */
+    public static SemiSupervisedHmm of(HiddenMarkov config) {
+        return new SemiSupervisedHmm(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A fitted model whose states stand for classes.
+     *
+     * @param em           how EM went; its log-likelihood is the one with the known states
+     * @param stateClasses per state the name of its class
+     */
+    public record Fit(EmResult<HiddenMarkovModel> em, List<String> stateClasses) {
+    }
+
+    /**
+     * Fits the model.
+     *
+     * @param data   the sequences, in the order the labels number their steps
+     * @param labels one class or none per step (global row)
+     * @return the fit
+     * @throws EmkitException naming a class that no state can take, or if the data cannot be fitted
+     */
+    public Fit fit(Sequences data, ClassLabels labels) {
+        if (labels.rows() != data.totalLength()) {
+            throw new EmkitException("the labels have " + labels.rows() + " rows but the sequences "
+                    + data.totalLength() + " steps");
+        }
+        int states = config.states();
+        if (states < labels.classes()) {
+            throw new EmkitException("class '" + labels.names().get(states) + "' has labelled steps but no state to"
+                    + " take it: " + states + " states for " + labels.classes() + " classes ("
+                    + EmkitException.list(labels.names()) + "); ask for " + labels.classes() + " states");
+        }
+        if (states > labels.classes()) {
+            throw new EmkitException(states + " states for " + labels.classes() + " classes leave "
+                    + (states - labels.classes()) + " without a class, which is not supported yet; ask for "
+                    + labels.classes() + " states");
+        }
+        EmResult<HiddenMarkovModel> em = config.fitWithKnownStates(data,
+                new ClassRestriction(labels, LabelledStart.classOfComponent(labels.classes(), 1)));
+        return new Fit(em, LabelledStart.componentNames(labels, 1));
+    }
+
+    @Override
+    public String toString() {
+        return "SemiSupervisedHmm[" + config + "]";
+    }
+}

@@ -1,0 +1,271 @@
+package io.emkit.labels;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.Acceleration;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.families.ColumnFamily;
+import io.emkit.families.ProductMixture;
+import io.emkit.families.ProductMixtureModel;
+import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.hmm.HiddenMarkov;
+import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.Sequences;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Labels for mixtures of independent columns and for hidden Markov models: the semi-supervised objective never
+ * decreases (the trace), it is what it claims to be (recomputed from the fitted model by hand: for the HMM by
+ * summing over every state path through the known states), with every row labelled the fit is the closed-form
+ * per-class estimate, and a few labels recover the generating classes.
+ */
+class SemiSupervisedProductAndHmmTest {
+    private static final EmOptions PLAIN = EmOptions.defaults().withAcceleration(Acceleration.NONE).withTolerance(1e-12)
+            .withMaxIterations(5000).withThreads(2);
+
+    /** Two categorical columns (3 and 2 categories), classes "a" and "b" with different probabilities. */
+    private static double[][] categoricalRows(int n, long seed, String[] classes) {
+        double[][][] p = {{{0.7, 0.2, 0.1}, {0.8, 0.2}}, {{0.1, 0.3, 0.6}, {0.3, 0.7}}};
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] out = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            int g = random.nextDouble() < 0.4 ? 0 : 1;
+            classes[i] = g == 0 ? "a" : "b";
+            for (int j = 0; j < 2; j++) {
+                double u = random.nextDouble();
+                int m = 0;
+                for (double acc = p[g][j][0]; u > acc && m < p[g][j].length - 1; acc += p[g][j][++m]) {
+                    // walk the cumulative probabilities
+                }
+                out[i][j] = m;
+            }
+        }
+        return out;
+    }
+
+    private static Dataset dataset(double[][] rows) {
+        double[] flat = new double[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        return Dataset.wrap(flat, rows.length, rows[0].length, List.of("u", "v"));
+    }
+
+    private static void assertNeverDecreases(double[] trace) {
+        assertThat(trace.length).isGreaterThan(2);
+        for (int t = 1; t < trace.length; t++) {
+            assertThat(trace[t]).as("iteration %d", t + 1).isGreaterThanOrEqualTo(trace[t - 1] - 1e-9 * Math.abs(trace[t - 1]));
+        }
+    }
+
+    @Test
+    void productMixtureWithFewLabelsClimbsTheSemiSupervisedObjectiveAndRecoversTheClasses() {
+        int n = 600;
+        String[] truth = new String[n];
+        Dataset data = dataset(categoricalRows(n, 11, truth));
+        String[] cells = new String[n];
+        for (int i = 0; i < 20; i++) {
+            cells[i] = truth[i];
+        }
+        ClassLabels labels = ClassLabels.of(cells);
+        ProductMixture config = ProductMixture.withComponents(2).family(ColumnFamily.CATEGORICAL).options(PLAIN);
+        SemiSupervisedProductMixture.Fit fit = SemiSupervisedProductMixture.of(config).fit(data, labels, 2);
+        assertNeverDecreases(fit.em().trace());
+        assertThat(fit.componentClasses()).containsExactly("a", "b");
+        ProductMixtureModel m = fit.em().params();
+
+        // The objective by hand: a labelled row counts log π_g f_g(x) = log P(g | x) + log f(x).
+        double[] logDensity = m.scoreSamples(data);
+        double[][] posterior = m.predictProba(data);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            expected += logDensity[i] + (labels.classOf(i) >= 0 ? Math.log(posterior[i][labels.classOf(i)]) : 0);
+        }
+        assertThat(fit.em().logLikelihood()).isCloseTo(expected, within(1e-8));
+
+        // Component "a" is class a: its first category of u is the likely one, and most rows get their class.
+        assertThat(m.parameters(0)[0][0]).isGreaterThan(0.5);
+        int[] predicted = m.predict(data);
+        int right = 0;
+        for (int i = 0; i < n; i++) {
+            right += fit.componentClasses().get(predicted[i]).equals(truth[i]) ? 1 : 0;
+        }
+        assertThat(right).isGreaterThan(n * 3 / 4);
+    }
+
+    @Test
+    void productMixtureWithEveryRowLabelledIsTheClassFrequencies() {
+        int n = 200;
+        String[] truth = new String[n];
+        double[][] rows = categoricalRows(n, 5, truth);
+        SemiSupervisedProductMixture.Fit fit = SemiSupervisedProductMixture.of(ProductMixture.withComponents(2)
+                .family(ColumnFamily.CATEGORICAL).options(PLAIN)).fit(dataset(rows), ClassLabels.of(truth), 2);
+        double[] count = new double[2];
+        double[][] uCount = new double[2][3];
+        for (int i = 0; i < n; i++) {
+            int g = truth[i].equals("a") ? 0 : 1;
+            count[g]++;
+            uCount[g][(int) rows[i][0]]++;
+        }
+        ProductMixtureModel m = fit.em().params();
+        assertThat(m.weights()[0]).isCloseTo(count[0] / n, within(1e-12));
+        for (int g = 0; g < 2; g++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(m.parameters(0)[g][c]).isCloseTo(uCount[g][c] / count[g], within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void productMixtureRefusesAClassWithoutAComponent() {
+        String[] truth = new String[50];
+        Dataset data = dataset(categoricalRows(50, 3, truth));
+        truth[7] = "c";
+        assertThatThrownBy(() -> SemiSupervisedProductMixture.of(ProductMixture.withComponents(2)
+                .family(ColumnFamily.CATEGORICAL)).fit(data, ClassLabels.of(truth), 2))
+                .isInstanceOf(EmkitException.class).hasMessageStartingWith("class 'c' has labelled rows but no component");
+    }
+
+    /** Two Gaussian states, sticky; 3 sequences of 40 steps; returns the states in {@code states}. */
+    private static Sequences hmmData(long seed, List<int[]> states) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<double[][]> seqs = new ArrayList<>();
+        for (int q = 0; q < 3; q++) {
+            double[][] x = new double[40][1];
+            int[] z = new int[40];
+            int s = random.nextInt(2);
+            for (int t = 0; t < 40; t++) {
+                if (t > 0 && random.nextDouble() < 0.1) {
+                    s = 1 - s;
+                }
+                z[t] = s;
+                x[t][0] = (s == 0 ? -1.0 : 1.5) + random.nextGaussian();
+            }
+            seqs.add(x);
+            states.add(z);
+        }
+        return Sequences.of(seqs, List.of("x"));
+    }
+
+    @Test
+    void hmmWithKnownStepsClimbsItsObjectiveWhichIsTheSumOverThePathsThroughTheKnownStates() {
+        List<int[]> states = new ArrayList<>();
+        Sequences data = hmmData(4, states);
+        String[] cells = new String[data.totalLength()];
+        for (int q = 0; q < 3; q++) {
+            for (int t = 0; t < 40; t += 7) {
+                cells[q * 40 + t] = states.get(q)[t] == 0 ? "calm" : "rough";
+            }
+        }
+        ClassLabels labels = ClassLabels.of(cells);
+        SemiSupervisedHmm.Fit fit = SemiSupervisedHmm.of(HiddenMarkov.gaussian(2, CovarianceType.FULL).options(PLAIN))
+                .fit(data, labels);
+        assertNeverDecreases(fit.em().trace());
+        assertThat(fit.stateClasses()).containsExactly("calm", "rough");
+        HiddenMarkovModel m = fit.em().params();
+        assertThat(m.emission().logDensity(new double[] {-1}, 0)).isGreaterThan(m.emission().logDensity(new double[] {-1}, 1));
+
+        // By brute force on the first 12 steps of each sequence: log Σ over the 2^12 paths through the known states.
+        List<double[][]> shortSeqs = new ArrayList<>();
+        String[] shortCells = new String[36];
+        for (int q = 0; q < 3; q++) {
+            double[][] x = new double[12][1];
+            for (int t = 0; t < 12; t++) {
+                x[t][0] = data.rawValues()[data.start(q) + t];
+                shortCells[q * 12 + t] = cells[q * 40 + t];
+            }
+            shortSeqs.add(x);
+        }
+        Sequences shortData = Sequences.of(shortSeqs, List.of("x"));
+        ClassLabels shortLabels = ClassLabels.of(shortCells);
+        EmResult<HiddenMarkovModel> oneStep = HiddenMarkov.gaussian(2, CovarianceType.FULL).initialModel(m)
+                .options(PLAIN.withMaxIterations(1)).fitWithKnownStates(shortData,
+                        new ClassRestriction(shortLabels, new int[] {0, 1}));
+        double bruteForce = 0;
+        for (int q = 0; q < 3; q++) {
+            double max = Double.NEGATIVE_INFINITY;
+            List<Double> terms = new ArrayList<>();
+            for (int code = 0; code < 1 << 12; code++) {
+                int[] path = new int[12];
+                boolean consistent = true;
+                for (int t = 0; t < 12; t++) {
+                    path[t] = (code >> t) & 1;
+                    int known = shortLabels.classOf(q * 12 + t);
+                    consistent &= known < 0 || known == path[t];
+                }
+                if (!consistent) {
+                    continue;
+                }
+                int[][] paths = new int[3][];
+                for (int r = 0; r < 3; r++) {
+                    paths[r] = r == q ? path : new int[12];
+                }
+                double lp = m.pathLogProbabilities(shortData, paths)[q];
+                terms.add(lp);
+                max = Math.max(max, lp);
+            }
+            double sum = 0;
+            for (double v : terms) {
+                sum += Math.exp(v - max);
+            }
+            bruteForce += max + Math.log(sum);
+        }
+        // The trace's first value is the objective at the starting model (m).
+        assertThat(oneStep.trace()[0]).isCloseTo(bruteForce, within(1e-8));
+    }
+
+    @Test
+    void hmmWithEveryStepLabelledIsTheCountedTransitionsAndTheClassMeans() {
+        List<int[]> states = new ArrayList<>();
+        Sequences data = hmmData(9, states);
+        String[] cells = new String[data.totalLength()];
+        double[][] counts = new double[2][2];
+        double[] sum = new double[2];
+        double[] n = new double[2];
+        for (int q = 0; q < 3; q++) {
+            for (int t = 0; t < 40; t++) {
+                int s = states.get(q)[t];
+                cells[q * 40 + t] = s == 0 ? "calm" : "rough";
+                sum[s] += data.rawValues()[data.start(q) + t];
+                n[s]++;
+                if (t > 0) {
+                    counts[states.get(q)[t - 1]][s]++;
+                }
+            }
+        }
+        SemiSupervisedHmm.Fit fit = SemiSupervisedHmm.of(HiddenMarkov.gaussian(2, CovarianceType.FULL).options(PLAIN))
+                .fit(data, ClassLabels.of(cells));
+        HiddenMarkovModel m = fit.em().params();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                assertThat(m.transition(i, j)).isCloseTo(counts[i][j] / (counts[i][0] + counts[i][1]), within(1e-9));
+            }
+        }
+        assertThat(((io.emkit.hmm.GaussianEmission) m.emission()).gaussians().mean(0)[0]).isCloseTo(sum[0] / n[0],
+                within(1e-9));
+        assertThat(((io.emkit.hmm.GaussianEmission) m.emission()).gaussians().mean(1)[0]).isCloseTo(sum[1] / n[1],
+                within(1e-9));
+    }
+
+    @Test
+    void hmmRefusesMoreClassesThanStates() {
+        List<int[]> states = new ArrayList<>();
+        Sequences data = hmmData(1, states);
+        String[] cells = new String[data.totalLength()];
+        cells[0] = "a";
+        cells[1] = "b";
+        cells[2] = "c";
+        assertThatThrownBy(() -> SemiSupervisedHmm.of(HiddenMarkov.gaussian(2, CovarianceType.FULL))
+                .fit(data, ClassLabels.of(cells))).isInstanceOf(EmkitException.class)
+                .hasMessageStartingWith("class 'c' has labelled steps but no state to take it");
+    }
+}
