@@ -122,6 +122,20 @@ class SummaryCliTest {
         CliTest.Run tied = emkit("fit", faithful.toString(), "-k", "2", "--columns", "eruptions", "--covariance", "tied");
         assertThat(tied.out()).contains("2 components, equal variance (mclust E, univariate)")
                 .contains("variance of eruptions (shared by all components)");
+        // mclust's univariate names as input: the same fits as the structures they stand for.
+        CliTest.Run asE = emkit("fit", faithful.toString(), "-k", "2", "--columns", "eruptions", "--covariance", "E");
+        assertThat(asE.status()).as(asE.err()).isZero();
+        assertThat(logLikelihoodLine(asE.out())).isEqualTo(logLikelihoodLine(tied.out()));
+        CliTest.Run asV = emkit("fit", faithful.toString(), "-k", "2", "--columns", "eruptions", "--covariance", "v");
+        assertThat(logLikelihoodLine(asV.out())).isEqualTo(logLikelihoodLine(v.out()));
+        CliTest.Run selected = emkit("select", faithful.toString(), "-k", "2", "--columns", "eruptions",
+                "--covariance", "E,V");
+        assertThat(selected.status()).as(selected.err()).isZero();
+        assertThat(tableRows(selected.out()).stream().map(c -> c[0] + c[1]).toList()).containsExactly("2E", "2V");
+    }
+
+    private static String logLikelihoodLine(String out) {
+        return out.lines().filter(l -> l.startsWith("log-likelihood")).findFirst().orElseThrow();
     }
 
     @Test

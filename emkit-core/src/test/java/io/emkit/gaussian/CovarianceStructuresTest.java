@@ -61,6 +61,9 @@ class CovarianceStructuresTest {
         assertThat(CovarianceType.parse("VII")).isEqualTo(CovarianceType.SPHERICAL);
         assertThat(CovarianceType.parse("VVI")).isEqualTo(CovarianceType.DIAG);
         assertThat(CovarianceType.parse("EEE")).isEqualTo(CovarianceType.TIED);
+        // mclust's univariate names: the structures with the same volumes.
+        assertThat(CovarianceType.parse("E")).isEqualTo(CovarianceType.EII);
+        assertThat(CovarianceType.parse(" v ")).isEqualTo(CovarianceType.SPHERICAL);
         assertThat(CovarianceType.parse("VVV")).isEqualTo(CovarianceType.FULL);
     }
 

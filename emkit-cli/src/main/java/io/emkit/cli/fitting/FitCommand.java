@@ -65,7 +65,8 @@ public final class FitCommand implements Callable<Integer> {
 
     /** Every name {@code --covariance} accepts, for the help of each command that takes one. */
     static final String COVARIANCE_NAMES = "full (VVV), diag (VVI), spherical (VII), tied (EEE) or any other of"
-            + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV";
+            + " mclust's names: EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV; for one column also mclust's E (equal"
+            + " variance, read as EII) and V (unequal variances, VII)";
 
     /** The structure {@code --covariance} names; full for a mixture of factor analysers. */
     CovarianceType covariance = CovarianceType.FULL;

@@ -143,8 +143,10 @@ public enum CovarianceType {
     }
 
     /**
-     * Parses a name: scikit-learn's ({@code full}, {@code diag}, {@code spherical}, {@code tied}) or any of
-     * mclust's 14 ({@code EII} … {@code VVV}), in any case.
+     * Parses a name: scikit-learn's ({@code full}, {@code diag}, {@code spherical}, {@code tied}), any of
+     * mclust's 14 ({@code EII} … {@code VVV}), or mclust's univariate {@code E} (equal variance) and {@code V}
+     * (unequal variances), in any case. E and V are read as EII and VII, their models in one column and the
+     * structures with the same volumes in more.
      *
      * @param name the name
      * @return the type
@@ -152,6 +154,12 @@ public enum CovarianceType {
      */
     public static CovarianceType parse(String name) {
         String s = name.trim();
+        if (s.equalsIgnoreCase("E")) {
+            return EII;
+        }
+        if (s.equalsIgnoreCase("V")) {
+            return SPHERICAL;
+        }
         for (CovarianceType t : values()) {
             if (t.label.equalsIgnoreCase(s) || t.mclustName.equalsIgnoreCase(s)) {
                 return t;
@@ -159,7 +167,7 @@ public enum CovarianceType {
         }
         throw new EmkitException("unknown covariance type '" + name + "'; expected one of: "
                 + MCLUST_ORDER.stream().map(t -> t.hasCompactStorage() ? t.mclustName + " (" + t.label + ")"
-                : t.mclustName).collect(Collectors.joining(", ")));
+                : t.mclustName).collect(Collectors.joining(", ")) + "; for one column also E and V");
     }
 
     @Override
