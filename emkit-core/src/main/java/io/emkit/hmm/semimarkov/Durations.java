@@ -363,12 +363,16 @@ public final class Durations implements Serializable {
         }
         double lo = -40;
         double hi = Math.log(Math.max(10.0 * dmax, 10.0));
-        if (truncatedMean(Math.exp(hi), dmax) <= mean) {
+        double[] logFactorial = new double[dmax];
+        for (int k = 1; k < dmax; k++) {
+            logFactorial[k] = logFactorial[k - 1] + Math.log(k);
+        }
+        if (truncatedMean(hi, logFactorial) <= mean) {
             return Math.exp(hi);
         }
         for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
             double mid = 0.5 * (lo + hi);
-            if (truncatedMean(Math.exp(mid), dmax) < mean) {
+            if (truncatedMean(mid, logFactorial) < mean) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -377,22 +381,56 @@ public final class Durations implements Serializable {
         return Math.exp(0.5 * (lo + hi));
     }
 
-    private static double truncatedMean(double lambda, int dmax) {
-        double[] p = poissonPmf(lambda, dmax);
-        double m = 0;
-        for (int k = 0; k < dmax; k++) {
-            m += k * p[k];
+    /** The mean of a Poisson with {@code log λ = logLambda} truncated to {@code 0..dmax − 1}. */
+    private static double truncatedMean(double logLambda, double[] logFactorial) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < logFactorial.length; k++) {
+            max = Math.max(max, k * logLambda - logFactorial[k]);
         }
-        return m;
+        double z = 0;
+        double m = 0;
+        for (int k = 0; k < logFactorial.length; k++) {
+            double w = Math.exp(k * logLambda - logFactorial[k] - max);
+            z += w;
+            m += k * w;
+        }
+        return m / z;
     }
 
     /** Σ counts(u) log P(u) under a truncated negative binomial. */
     private static double nbScore(double[] counts, double r, double p, int dmax) {
-        double[] pmf = nbPmf(r, p, dmax);
+        return nbScore(counts, nbTerms(r, dmax), p);
+    }
+
+    /** {@code log Γ(k + r) − log Γ(r) − log k!} for k in {@code 0..dmax − 1}: the part of log P(k) without p. */
+    private static double[] nbTerms(double r, int dmax) {
+        double[] c = new double[dmax];
+        double lgr = SpecialFunctions.logGamma(r);
+        for (int k = 0; k < dmax; k++) {
+            c[k] = SpecialFunctions.logGamma(k + r) - lgr - SpecialFunctions.logGamma(k + 1.0);
+        }
+        return c;
+    }
+
+    /** Σ counts(k) log P(k) for the truncated negative binomial with terms {@code c} (of r) and p. */
+    private static double nbScore(double[] counts, double[] c, double p) {
+        if (p == 1.0) {
+            return counts[0] > 0 || Arrays.stream(counts).allMatch(v -> v == 0) ? 0.0 : Double.NEGATIVE_INFINITY;
+        }
+        double lq = Math.log1p(-p);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c.length; k++) {
+            max = Math.max(max, c[k] + k * lq);
+        }
+        double z = 0;
+        for (int k = 0; k < c.length; k++) {
+            z += Math.exp(c[k] + k * lq - max);
+        }
+        double logZ = max + Math.log(z);
         double q = 0;
-        for (int u = 0; u < dmax; u++) {
-            if (counts[u] > 0) {
-                q += counts[u] * (pmf[u] > 0 ? Math.log(pmf[u]) : -1e300);
+        for (int k = 0; k < c.length; k++) {
+            if (counts[k] > 0) {
+                q += counts[k] * (c[k] + k * lq - logZ);
             }
         }
         return q;
@@ -408,7 +446,7 @@ public final class Durations implements Serializable {
         double a = Math.log(1e-2);
         double b = Math.log(1e4);
         double[] best = {old[0], old[1], oldScore};
-        for (int it = 0; it < 60; it++) {
+        for (int it = 0; it < 50; it++) {
             double c = b - g * (b - a);
             double d = a + g * (b - a);
             double[] pc = bestP(counts, Math.exp(c), dmax);
@@ -427,8 +465,9 @@ public final class Durations implements Serializable {
         return new double[]{best[0], best[1]};
     }
 
-    /** For a given r: {best p, its score}, by golden-section over logit p. */
+    /** For a given r: {best p, its score}, by golden-section over logit p (the score is concave in log(1 − p)). */
     private static double[] bestP(double[] counts, double r, int dmax) {
+        double[] terms = nbTerms(r, dmax);
         double g = (Math.sqrt(5) - 1) / 2;
         double a = -25;
         double b = 25;
@@ -439,8 +478,8 @@ public final class Durations implements Serializable {
             double d = a + g * (b - a);
             double pc = 1.0 / (1.0 + Math.exp(-c));
             double pd = 1.0 / (1.0 + Math.exp(-d));
-            double sc = nbScore(counts, r, pc, dmax);
-            double sd = nbScore(counts, r, pd, dmax);
+            double sc = nbScore(counts, terms, pc);
+            double sd = nbScore(counts, terms, pd);
             if (sc > bestScore) {
                 bestScore = sc;
                 bestP = pc;
