@@ -128,7 +128,7 @@ public final class Durations implements Serializable {
 
     /**
      * @param pmf per state the probabilities of durations {@code 1..Dmax} (Dmax = the rows' length); each row is
-     *            normalised to sum 1
+     *            normalised to sum 1 (unless it does to 1e-12)
      * @return nonparametric durations
      */
     public static Durations nonparametric(double[][] pmf) {
@@ -205,8 +205,11 @@ public final class Durations implements Serializable {
                 if (!(sum > 0)) {
                     throw new EmkitException("state " + (state + 1) + ": its duration probabilities sum to 0");
                 }
+                // Probabilities that already sum to 1 (to rounding) are kept bit for bit, so a model file's round
+                // trip is exact.
+                double scale = Math.abs(sum - 1.0) > 1e-12 ? 1.0 / sum : 1.0;
                 for (int u = 0; u < dmax; u++) {
-                    logp[u] = par[u] / sum;
+                    logp[u] = par[u] * scale;
                 }
                 return logp;
             }
