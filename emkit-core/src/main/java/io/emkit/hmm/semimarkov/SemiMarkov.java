@@ -107,7 +107,7 @@ public final class SemiMarkov {
         int s = hmm.states();
         double cost = 10.0 * canonical.totalLength() * s * (s + maxDuration + (double) d * d);
         return ExpectationMaximization.fit(new SemiMarkovSteps(hmm.regCovarValue()), canonical,
-                SearchSpace.of("from a short HMM fit", r -> start(canonical, r), cost), runOptions);
+                SearchSpace.of("short HMM fit", r -> start(canonical, r), cost), runOptions);
     }
 
     private SemiMarkovModel start(Sequences data, SplittableRandom random) {

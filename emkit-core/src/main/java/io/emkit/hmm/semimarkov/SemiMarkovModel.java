@@ -606,7 +606,108 @@ public final class SemiMarkovModel implements Serializable {
         return best;
     }
 
+    /**
+     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
+     * probability (ties go to the lower state); the path as a whole may be improbable, even impossible.
+     *
+     * @param data sequences with {@link #dimension()} columns
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public int[][] mapStates(Sequences data) {
+        double[][][] post = posteriors(data);
+        int[][] out = new int[post.length][];
+        for (int q = 0; q < post.length; q++) {
+            out[q] = new int[post[q].length];
+            for (int t = 0; t < post[q].length; t++) {
+                int best = 0;
+                for (int j = 1; j < s; j++) {
+                    if (post[q][t][j] > post[q][t][best]) {
+                        best = j;
+                    }
+                }
+                out[q][t] = best;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The log joint probability log p(segments, observations) of given state paths, each run of one state read as
+     * one segment (so with one state, the whole sequence is one segment); the last segment is censored.
+     *
+     * @param data  sequences with {@link #dimension()} columns
+     * @param paths per sequence one state (from 0) per step
+     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids (a run longer than
+     *         Dmax, a transition of probability 0)
+     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
+     */
+    public double[] pathLogProbabilities(Sequences data, int[][] paths) {
+        checkData(data);
+        if (paths.length != data.count()) {
+            throw new EmkitException(paths.length + " paths for " + data.count() + " sequences");
+        }
+        double[] out = new double[paths.length];
+        int dm = durations.maxDuration();
+        for (int q = 0; q < paths.length; q++) {
+            int[] path = paths[q];
+            int n = data.length(q);
+            if (path.length != n) {
+                throw new EmkitException("the path of sequence " + (q + 1) + " has " + path.length
+                        + " steps, the sequence " + n);
+            }
+            for (int state : path) {
+                if (state < 0 || state >= s) {
+                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
+                            + ", outside 0.." + (s - 1));
+                }
+            }
+            double[] lb = new double[n * s];
+            emission.logDensityRows(data.rawValues(), data.start(q), data.start(q) + n, lb);
+            double lp = logStart[path[0]];
+            int runStart = 0;
+            for (int t = 0; t < n && lp != Double.NEGATIVE_INFINITY; t++) {
+                lp += lb[t * s + path[t]];
+                if (t == n - 1 || path[t + 1] != path[t]) {
+                    int len = t - runStart + 1;
+                    if (len > dm) {
+                        lp = Double.NEGATIVE_INFINITY;
+                    } else if (t == n - 1) {
+                        lp += Math.log(durations.survivorRow(path[t])[len - 1]);
+                    } else {
+                        lp += Math.log(durations.pmfRow(path[t])[len - 1])
+                                + logTransitions[path[t] * s + path[t + 1]];
+                    }
+                    runStart = t + 1;
+                }
+            }
+            out[q] = lp;
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------------------------------------- sampling
+
+    /**
+     * Draws sequences that all begin with a segment of a given state (its full duration, as if it had just been
+     * entered); the same draw as {@link #sample(int, int, long)} from this model with π put all on that state.
+     *
+     * @param sequences  how many sequences (≥ 1)
+     * @param length     steps per sequence (≥ 1)
+     * @param seed       decides the draw
+     * @param startState the first segment's state, from 0
+     * @return the observations and the hidden states
+     * @throws EmkitException if the state is not one of the model's
+     */
+    public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, int startState) {
+        if (startState < 0 || startState >= s) {
+            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.."
+                    + (s - 1) + ")");
+        }
+        double[] only = new double[s];
+        only[startState] = 1.0;
+        return new SemiMarkovModel(only, transitions, durations, emission).sample(sequences, length, seed);
+    }
 
     /**
      * Draws sequences from the model: a state from π, its duration from its distribution, its observations, then

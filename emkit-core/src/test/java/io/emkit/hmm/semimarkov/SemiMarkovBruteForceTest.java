@@ -184,6 +184,7 @@ class SemiMarkovBruteForceTest {
         // The decoded path is one whose probability is the maximum.
         int[] path = m.viterbi(data)[0];
         assertThat(pathLogProbability(m, x, path)).isCloseTo(e.best, within(1e-12));
+        assertThat(m.pathLogProbabilities(data, new int[][]{path})[0]).isCloseTo(e.best, within(1e-12));
 
         double[][] gamma = m.posteriors(data)[0];
         for (int t = 0; t < n; t++) {
