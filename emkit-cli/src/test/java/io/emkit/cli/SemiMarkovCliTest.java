@@ -93,6 +93,28 @@ class SemiMarkovCliTest {
         assertThat(again.out().lines().count()).isEqualTo(21);
     }
 
+    @Test
+    void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
+        // TRUTH is examples/hsmm-three-regimes.json.
+        assertThat(Files.readString(Path.of("..", "examples", "hsmm-three-regimes.json")).replaceAll("\\s+", ""))
+                .isEqualTo(TRUTH.replaceAll("\\s+", ""));
+        Path regimes = dir.resolve("regimes.csv");
+        CliTest.Run s = emkit("hmm", "sample", "--model", truth.toString(), "--length", "500", "--sequences", "10",
+                "--seed", "3", "--out", regimes.toString());
+        assertThat(s.status()).as(s.err()).isZero();
+        CliTest.Run f = emkit("hmm", "fit", regimes.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--covariance", "spherical", "--duration", "poisson:40");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("model        hidden semi-Markov model, 3 states, poisson durations up to 40"
+                        + " steps, gaussian emissions (spherical covariance)")
+                .contains("1           0.100281     4.87542         0.0    0.445111    0.554889   d - 1 ~ Poisson(lambda"
+                        + " = 3.87542)")
+                .contains("2           0.600035     14.8577    0.291964         0.0    0.708036   d - 1 ~ Poisson(lambda"
+                        + " = 13.8577)")
+                .contains("3           0.299685     9.83861    0.479072    0.520928         0.0   d - 1 ~ Poisson(lambda"
+                        + " = 8.83861)");
+    }
+
     private double[] sampleValues() throws IOException {
         List<String> lines = Files.readAllLines(data);
         double[] x = new double[lines.size() - 1];
