@@ -29,7 +29,8 @@ class SemiMarkovCliTest {
               "n_states": 3, "n_features": 1, "feature_names": ["x"],
               "start_probabilities": [0.4, 0.3, 0.3],
               "transitions": [[0, 0.6, 0.4], [0.5, 0, 0.5], [0.3, 0.7, 0]],
-              "durations": {"family": "poisson", "max_duration": 40, "lambda": [4, 9, 14]},
+              "durations": {"family": "poisson", "max_duration": 40, "lambda": [4, 9, 14],
+                            "mean_durations": [5.0, 9.999999999999128, 14.99999971462653]},
               "emission": {"kind": "gaussian", "covariance_type": "spherical", "means": [[-2], [0], [2]],
                            "covariances": [0.6, 0.6, 0.6]}
             }

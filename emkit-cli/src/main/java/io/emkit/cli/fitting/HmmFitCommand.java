@@ -116,6 +116,9 @@ public final class HmmFitCommand implements Callable<Integer> {
     public Integer call() {
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
+        if (durations != null) {
+            SemiMarkovFit.refuseOptions(this);
+        }
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);

@@ -65,12 +65,16 @@ final class SemiMarkovFit {
         }
     }
 
-    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, String notes) {
-        CommandLine cl = cmd.spec.commandLine();
-        CliSupport.refuseOptions(cl.getParseResult(), List.of("--init-model", "--fix", "--fix-transitions",
+    /** Stops with one line when an option the semi-Markov fit does not take is given. */
+    static void refuseOptions(HmmFitCommand cmd) {
+        CliSupport.refuseOptions(cmd.spec.commandLine().getParseResult(), List.of("--init-model", "--fix", "--fix-transitions",
                 "--transition-prior", "--topology", "--transition-mask", "--start-prior", "--means-prior",
                 "--means-weight", "--covars-prior", "--covars-weight"),
                 o -> o + " is not available for semi-Markov models yet; it cannot be combined with --duration");
+    }
+
+    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, String notes) {
+        CommandLine cl = cmd.spec.commandLine();
         Sequences s = d.sequences;
         int longest = 0;
         for (int q = 0; q < s.count(); q++) {
