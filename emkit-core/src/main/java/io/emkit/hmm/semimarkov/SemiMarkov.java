@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  * canonical order} and cut into {@code ceil(n / 64)}-sequence blocks, so the result is the same bit for bit for
  * any thread count. Each sequence runs on one thread (long sequences are not cut into chunks, unlike the HMM's).
  *
- * <p>Not supported (yet) for semi-Markov models: topologies, fixed parameters and the priors of the HMM
- * configuration; they are ignored.
+ * <p>Not supported (yet) by the semi-Markov EM: topologies, fixed parameters, priors and a starting model. Set on
+ * the HMM configuration, they act only on the short HMM fit each start begins with; the semi-Markov EM then
+ * keeps only the zeros of the start distribution and of the transitions it got from it.
  */
 public final class SemiMarkov {
     /** Baum–Welch iterations of the HMM fit that starts each semi-Markov start. */

@@ -400,23 +400,32 @@ public final class SemiMarkovModel implements Serializable {
                 double e = b[o + j];
                 int w = j * n;
                 double en = entry[o + j];
-                double bs = 0;
-                for (int end = st + 1; end <= hi; end++) {
-                    open[w + end] *= e;
-                }
-                open[w + st] = e * (st == n - 1 ? 1.0 : endBeta[j]);
+                // Extend the open segments (ending at st + 1..hi) back to st and add up the complete ones.
+                double first = e * (st == n - 1 ? 1.0 : endBeta[j]);
+                open[w + st] = first;
                 int last = hi == n - 1 ? n - 2 : hi;
+                double bs = st <= last ? pmf[0] * first : 0.0;
                 if (eta != null) {
                     int eo = j * dm - st;
-                    for (int end = st; end <= last; end++) {
-                        double v = pmf[end - st] * open[w + end];
+                    if (st <= last) {
+                        eta[eo + st] += en * bs;
+                    }
+                    for (int end = st + 1; end <= last; end++) {
+                        double o2 = open[w + end] * e;
+                        open[w + end] = o2;
+                        double v = pmf[end - st] * o2;
                         bs += v;
                         eta[eo + end] += en * v;
                     }
                 } else {
-                    for (int end = st; end <= last; end++) {
-                        bs += pmf[end - st] * open[w + end];
+                    for (int end = st + 1; end <= last; end++) {
+                        double o2 = open[w + end] * e;
+                        open[w + end] = o2;
+                        bs += pmf[end - st] * o2;
                     }
+                }
+                if (hi == n - 1 && hi > last && hi > st) {
+                    open[w + hi] *= e;
                 }
                 if (hi == n - 1) {
                     double v = surv[n - 1 - st] * open[w + n - 1];
