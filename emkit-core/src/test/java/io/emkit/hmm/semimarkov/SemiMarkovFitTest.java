@@ -71,6 +71,19 @@ class SemiMarkovFitTest {
         assertThat(m.viterbi(data)).isDeepEqualTo(h.viterbi(data));
     }
 
+    @Test
+    void aLongSequenceStaysFiniteAndMatchesTheHmm() {
+        // 50,000 steps: the per-step scaling keeps every quantity in range (an unscaled product would underflow).
+        HiddenMarkovModel h = hmm();
+        Sequences data = h.sample(1, 50_000, 4).observations();
+        SemiMarkovModel m = SemiMarkovModel.fromHiddenMarkov(h, geometric(h, 400));
+        double expected = h.logLikelihood(data);
+        double actual = m.logLikelihood(data);
+        assertThat(actual).isFinite().isCloseTo(expected, within(1e-10 * Math.abs(expected)));
+        double[][] post = m.posteriors(data)[0];
+        assertThat(post[49_999][0] + post[49_999][1] + post[49_999][2]).isCloseTo(1.0, within(1e-9));
+    }
+
     /** A 3-state model with Poisson durations λ = 4, 9, 14 (means 5, 10, 15) and distinct Gaussian emissions. */
     private static SemiMarkovModel poissonTruth() {
         double[][] a = {{0, 0.6, 0.4}, {0.5, 0, 0.5}, {0.3, 0.7, 0}};
