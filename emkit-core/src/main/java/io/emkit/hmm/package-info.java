@@ -4,6 +4,9 @@
  * {@link io.emkit.hmm.Emission} kind per state distribution (Gaussian, Gaussian mixture, categorical, Poisson).
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.gaussian} (its emissions' densities) and
- * {@link io.emkit.gaussian.covariance}.
+ * {@link io.emkit.gaussian.covariance}. Hidden semi-Markov models (explicit state durations) live next door in
+ * {@code io.emkit.hmm.semimarkov}, which uses the emissions' public seam ({@link io.emkit.hmm.Emission#logDensityRows},
+ * {@link io.emkit.hmm.Emission#emptyStatistics}, {@link io.emkit.hmm.Emission#maximizeStatistics},
+ * {@link io.emkit.hmm.Emission#sampleStates}); nothing here uses that room.
  */
 package io.emkit.hmm;
