@@ -5,7 +5,10 @@ import io.emkit.cli.applying.HmmSampleCommand;
 import io.emkit.cli.applying.HmmScoreCommand;
 import io.emkit.cli.fitting.HmmFitCommand;
 import io.emkit.EmkitException;
+import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.Sequences;
+import io.emkit.hmm.semimarkov.SemiMarkovModel;
 import io.emkit.io.ModelFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +17,8 @@ import java.nio.file.Path;
 
 /** {@code emkit hmm}: hidden Markov models, fitted by Baum–Welch. */
 @Command(name = "hmm", mixinStandardHelpOptions = true,
-        description = "Hidden Markov models, fitted by Baum-Welch (EM): fit, decode, score, sample.",
+        description = "Hidden Markov models, fitted by Baum-Welch (EM), and hidden semi-Markov models (fit --duration):"
+                + " fit, decode, score, sample.",
         subcommands = {HmmFitCommand.class, HmmDecodeCommand.class, HmmScoreCommand.class, HmmSampleCommand.class},
         footer = {"", "Run 'emkit hmm COMMAND --help' for a command's options."})
 public final class HmmCommand implements Runnable {
@@ -35,17 +39,135 @@ public final class HmmCommand implements Runnable {
     }
 
     /**
+     * @param file a hidden Markov or hidden semi-Markov model file
+     * @return the model it holds, either kind
+     */
+    public static Saved readAnyModel(Path file) {
+        if (ModelFiles.HIDDEN_SEMI_MARKOV_MODEL.equals(ModelFiles.kindOf(file))) {
+            return new Saved(null, ModelFiles.readSemiMarkov(file));
+        }
+        return new Saved(ModelFiles.readHmm(file), null);
+    }
+
+    /**
+     * A saved hidden Markov model or hidden semi-Markov model, with what decode, score and sample ask of either.
+     *
+     * @param hmm  the hidden Markov model, or null
+     * @param hsmm the hidden semi-Markov model, or null
+     */
+    public record Saved(HiddenMarkovModel hmm, SemiMarkovModel hsmm) {
+        /** @return whether it is a semi-Markov model */
+        public boolean semiMarkov() {
+            return hsmm != null;
+        }
+
+        /** @return the number of states */
+        public int states() {
+            return hmm != null ? hmm.states() : hsmm.states();
+        }
+
+        /** @return the observation columns' names */
+        public java.util.List<String> featureNames() {
+            return hmm != null ? hmm.featureNames() : hsmm.featureNames();
+        }
+
+        /** @return the emission family */
+        public EmissionKind kind() {
+            return (hmm != null ? hmm.emission() : hsmm.emission()).kind();
+        }
+
+        /**
+         * @param data sequences
+         * @return each sequence's log-likelihood
+         */
+        public double[] sequenceLogLikelihoods(Sequences data) {
+            return hmm != null ? hmm.sequenceLogLikelihoods(data) : hsmm.sequenceLogLikelihoods(data);
+        }
+
+        /**
+         * @param data sequences
+         * @return the most probable path (semi-Markov: segmentation) of each sequence
+         */
+        public int[][] viterbi(Sequences data) {
+            return hmm != null ? hmm.viterbi(data) : hsmm.viterbi(data);
+        }
+
+        /**
+         * @param data sequences
+         * @return each step's most probable state
+         */
+        public int[][] mapStates(Sequences data) {
+            return hmm != null ? hmm.mapStates(data) : hsmm.mapStates(data);
+        }
+
+        /**
+         * @param data sequences
+         * @return the posterior state probabilities of every step
+         */
+        public double[][][] posteriors(Sequences data) {
+            return hmm != null ? hmm.posteriors(data) : hsmm.posteriors(data);
+        }
+
+        /**
+         * @param data sequences
+         * @return each sequence's Viterbi log probability
+         */
+        public double[] viterbiLogProbabilities(Sequences data) {
+            return hmm != null ? hmm.viterbiLogProbabilities(data) : hsmm.viterbiLogProbabilities(data);
+        }
+
+        /**
+         * @param data  sequences
+         * @param paths one state per step
+         * @return each path's log joint probability with its sequence
+         */
+        public double[] pathLogProbabilities(Sequences data, int[][] paths) {
+            return hmm != null ? hmm.pathLogProbabilities(data, paths) : hsmm.pathLogProbabilities(data, paths);
+        }
+
+        /**
+         * @param sequences  how many
+         * @param length     steps per sequence
+         * @param seed       decides the draw
+         * @param startState the first state, or null to draw it
+         * @return the draw
+         */
+        public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, Integer startState) {
+            if (hmm != null) {
+                return startState == null ? hmm.sample(sequences, length, seed)
+                        : hmm.sample(sequences, length, seed, startState);
+            }
+            return startState == null ? hsmm.sample(sequences, length, seed)
+                    : hsmm.sample(sequences, length, seed, startState);
+        }
+    }
+
+    /**
+     * Checks that the data have the model's number of observation columns.
+     *
+     * @param data the data
+     * @param m    the model
+     */
+    public static void checkDimension(HmmData data, Saved m) {
+        checkDimension(data, m.featureNames());
+    }
+
+    private static void checkDimension(HmmData data, java.util.List<String> names) {
+        if (data.sequences.dimension() != names.size()) {
+            throw new EmkitException(io.emkit.data.DataFiles.nameOf(data.file) + ": the model has " + names.size()
+                    + " features (" + EmkitException.list(names) + ") but the file has " + data.sequences.dimension()
+                    + " observation column" + (data.sequences.dimension() == 1 ? "" : "s") + " ("
+                    + EmkitException.list(data.sequences.featureNames()) + "); choose them with --columns");
+        }
+    }
+
+    /**
      * Checks that the data have the model's number of observation columns.
      *
      * @param data the data
      * @param m    the model
      */
     public static void checkDimension(HmmData data, HiddenMarkovModel m) {
-        if (data.sequences.dimension() != m.dimension()) {
-            throw new EmkitException(io.emkit.data.DataFiles.nameOf(data.file) + ": the model has " + m.dimension() + " features ("
-                    + EmkitException.list(m.featureNames()) + ") but the file has " + data.sequences.dimension()
-                    + " observation column" + (data.sequences.dimension() == 1 ? "" : "s") + " ("
-                    + EmkitException.list(data.sequences.featureNames()) + "); choose them with --columns");
-        }
+        checkDimension(data, m.featureNames());
     }
 }

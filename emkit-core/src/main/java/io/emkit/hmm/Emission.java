@@ -82,14 +82,81 @@ public abstract sealed class Emission permits GaussianEmission, GaussianMixtureE
     /** Draws one observation per entry of {@code states} into row-major {@code out}. */
     abstract void sample(int[] states, SplittableRandom random, double[] out);
 
+    // The seam other model families on these emissions use (the semi-Markov models of io.emkit.hmm.semimarkov):
+    // per-step log densities, posterior-weighted statistics, the M-step and sampling.
+
+    /**
+     * Writes the log density of every state at rows {@code [from, to)} of row-major {@code x}.
+     *
+     * @param x    row-major observations, {@link #dimension()} values per row
+     * @param from the first row
+     * @param to   one past the last row
+     * @param out  receives log b_s(x_t) at {@code (t - from) * S + s}
+     */
+    public final void logDensityRows(double[] x, int from, int to, double[] out) {
+        logDensities(x, from, to, out);
+    }
+
+    /** @return empty posterior-weighted statistics for {@link #maximizeStatistics} */
+    public final Statistics emptyStatistics() {
+        return newStatistics();
+    }
+
+    /**
+     * The M-step: the emissions that maximise the expected complete-data log-likelihood of the statistics.
+     *
+     * @param statistics statistics accumulated under these emissions
+     * @param regCovar   added to Gaussian covariance diagonals (ignored by other families)
+     * @param warnings   told of degenerate states
+     * @return new emissions
+     */
+    public final Emission maximizeStatistics(Statistics statistics, double regCovar, Consumer<String> warnings) {
+        return maximize(statistics, regCovar, warnings);
+    }
+
+    /**
+     * Draws one observation per entry of {@code states}.
+     *
+     * @param states the state (from 0) of each observation
+     * @param random the random stream
+     * @param out    receives the observations, row-major
+     */
+    public final void sampleStates(int[] states, SplittableRandom random, double[] out) {
+        sample(states, random, out);
+    }
+
     /** Additive statistics of the emissions, weighted by state posteriors. */
-    abstract static class Statistics implements Serializable {
+    public abstract static class Statistics implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        Statistics() {
+        }
 
         /** Adds rows {@code [from, to)} of {@code x} with posteriors {@code gamma[(t - from) * S + s]}. */
         abstract void add(double[] x, int from, int to, double[] gamma);
 
         abstract void merge(Statistics other);
+
+        /**
+         * Adds rows of observations weighted by state posteriors.
+         *
+         * @param x     row-major observations
+         * @param from  the first row
+         * @param to    one past the last row
+         * @param gamma the posteriors, {@code gamma[(t - from) * S + s]}
+         */
+        public final void addRows(double[] x, int from, int to, double[] gamma) {
+            add(x, from, to, gamma);
+        }
+
+        /**
+         * Adds another block's statistics to these.
+         *
+         * @param other statistics of the same emissions' shape
+         */
+        public final void mergeFrom(Statistics other) {
+            merge(other);
+        }
     }
 
     static double[] checkedRow(double[] row, int length, String what) {

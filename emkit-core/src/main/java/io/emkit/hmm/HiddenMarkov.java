@@ -437,6 +437,11 @@ public final class HiddenMarkov {
         return states;
     }
 
+    /** @return what is added to Gaussian emission covariance diagonals (ignored by other families) */
+    public double regCovarValue() {
+        return regCovar;
+    }
+
     /** @return the emission family */
     public EmissionKind emissionKind() {
         return kind;

@@ -5,6 +5,9 @@
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.mixture} (the known states of semi-supervised
  * Baum–Welch, {@link io.emkit.mixture.ComponentRestriction}), {@link io.emkit.gaussian} (its emissions' densities) and
- * {@link io.emkit.gaussian.covariance}.
+ * {@link io.emkit.gaussian.covariance}. Hidden semi-Markov models (explicit state durations) live next door in
+ * {@code io.emkit.hmm.semimarkov}, which uses the emissions' public seam ({@link io.emkit.hmm.Emission#logDensityRows},
+ * {@link io.emkit.hmm.Emission#emptyStatistics}, {@link io.emkit.hmm.Emission#maximizeStatistics},
+ * {@link io.emkit.hmm.Emission#sampleStates}); nothing here uses that room.
  */
 package io.emkit.hmm;

@@ -31,8 +31,11 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
         ModelJson.putFeatures(root, model.featureNames());
         root.set("start_probabilities", ModelJson.numbers(model.startProbabilities()));
         root.set("transitions", ModelJson.matrix(model.transitionMatrix()));
-        ObjectNode e = root.putObject("emission");
-        Emission emission = model.emission();
+        putEmission(model.emission(), root.putObject("emission"));
+    }
+
+    /** Writes an HMM's (or a semi-Markov model's) emissions into the {@code "emission"} object {@code e}. */
+    static void putEmission(Emission emission, ObjectNode e) {
         e.put("kind", emission.kind().label());
         if (emission instanceof GaussianEmission g) {
             e.put("covariance_type", g.covarianceType().label());
@@ -57,9 +60,14 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
     HiddenMarkovModel read(ModelJson root) {
         int s = root.count("n_states");
         List<String> names = root.featureNames();
-        int d = names.size();
         double[] start = root.vector("start_probabilities", s);
         double[][] transitions = root.matrix("transitions", s, s);
+        return HiddenMarkovModel.of(start, transitions, readEmission(root, s, names));
+    }
+
+    /** Reads the {@code "emission"} object of an HMM (or semi-Markov model) file with S states. */
+    static Emission readEmission(ModelJson root, int s, List<String> names) {
+        int d = names.size();
         ModelJson e = root.object("emission", "emission.");
         Emission emission = switch (e.parsed("kind", EmissionKind::parse)) {
             case GAUSSIAN -> GaussianEmission.of(GaussianMixtureCodec.readGaussians(e, s, d));
@@ -83,6 +91,6 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
                 yield MultinomialEmission.of(e.matrix("probabilities", s, d), trials);
             }
         };
-        return HiddenMarkovModel.of(start, transitions, emission.withFeatureNames(names));
+        return emission.withFeatureNames(names);
     }
 }

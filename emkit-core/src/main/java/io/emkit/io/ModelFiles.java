@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.families.ProductMixtureModel;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.semimarkov.SemiMarkovModel;
 import io.emkit.kmeans.KMeansModel;
 import io.emkit.student.StudentMixtureModel;
 import io.emkit.variational.VariationalModel;
@@ -75,6 +76,11 @@ import java.util.stream.Collectors;
  *            or {"kind": "poisson", "rates": S×D}
  * }
  * }</pre>
+ * A hidden semi-Markov model ({@link #writeSemiMarkov}, {@link #readSemiMarkov}) has
+ * {@code "kind": "hidden_semi_markov_model"}, the hidden Markov model's keys (its transitions with a zero
+ * diagonal) and {@code "durations": {"family": "poisson" | "negative-binomial" | "nonparametric",
+ * "max_duration": Dmax, "lambda": [S] | "size": [S], "probability": [S] | "probabilities": S×Dmax,
+ * "mean_durations": [S]}} (the means are for the reader; reading ignores them).
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  *
@@ -106,10 +112,14 @@ public final class ModelFiles {
     /** The {@code "kind"} of a hidden Markov model. */
     public static final String HIDDEN_MARKOV_MODEL = HiddenMarkovModelCodec.KIND;
 
+    /** The {@code "kind"} of a hidden semi-Markov model. */
+    public static final String HIDDEN_SEMI_MARKOV_MODEL = SemiMarkovModelCodec.KIND;
+
     private static final ModelCodec<HiddenMarkovModel> HMM = new HiddenMarkovModelCodec();
+    private static final ModelCodec<SemiMarkovModel> HSMM = new SemiMarkovModelCodec();
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
-            new ProductMixtureCodec(), HMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
+            new ProductMixtureCodec(), HMM, HSMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
             new FactorMixtureCodec());
 
     private ModelFiles() {
@@ -181,6 +191,66 @@ public final class ModelFiles {
      */
     public static void writeHmm(HiddenMarkovModel model, Path file, Provenance provenance) {
         writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * Saves a hidden semi-Markov model with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeSemiMarkov(SemiMarkovModel model, Path file, Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * @param model a hidden semi-Markov model
+     * @return its model file's content as a JSON tree (to embed in other output)
+     */
+    public static ObjectNode toTree(SemiMarkovModel model) {
+        return tree(HSMM, model);
+    }
+
+    /**
+     * @param model a hidden semi-Markov model
+     * @return its model file's content, indented, ending with a newline
+     */
+    public static String toJson(SemiMarkovModel model) {
+        return ModelJson.text(toTree(model));
+    }
+
+    /**
+     * Reads a hidden semi-Markov model file.
+     *
+     * @param file the file
+     * @return the model
+     * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid semi-Markov model
+     */
+    public static SemiMarkovModel readSemiMarkov(Path file) {
+        return semiMarkov(header(parseFile(file)));
+    }
+
+    /**
+     * Parses a hidden semi-Markov model file's content.
+     *
+     * @param json   the content
+     * @param source how to name it in error messages (a file name)
+     * @return the model
+     * @throws ModelFileException if it is not a valid hidden semi-Markov model file
+     */
+    public static SemiMarkovModel semiMarkovFromJson(String json, String source) {
+        return semiMarkov(header(ModelJson.parse(json, source)));
+    }
+
+    private static SemiMarkovModel semiMarkov(ModelJson root) {
+        ModelCodec<?> codec = codec(root);
+        if (codec != HSMM) {
+            throw new ModelFileException(root.source(), "holds a " + codec.description()
+                    + ", not a hidden semi-Markov model");
+        }
+        return body(HSMM, root);
     }
 
     private static ObjectNode withProvenance(ObjectNode root, Provenance p) {
@@ -295,7 +365,8 @@ public final class ModelFiles {
      * The {@code "kind"} of a model file, to choose between {@link #read} and {@link #readHmm}.
      *
      * @param file the file
-     * @return {@link #GAUSSIAN_MIXTURE}, {@link #KMEANS}, {@link #PRODUCT_MIXTURE} or {@link #HIDDEN_MARKOV_MODEL}
+     * @return {@link #GAUSSIAN_MIXTURE}, {@link #KMEANS}, {@link #PRODUCT_MIXTURE}, {@link #HIDDEN_MARKOV_MODEL},
+     *         {@link #HIDDEN_SEMI_MARKOV_MODEL}, ...
      * @throws ModelFileException if the file is not a valid emkit model file of a known kind
      */
     public static String kindOf(Path file) {
@@ -330,9 +401,9 @@ public final class ModelFiles {
 
     private static ClusteringModel mixture(ModelJson root) {
         ModelCodec<?> codec = codec(root);
-        if (codec == HMM) {
-            throw new ModelFileException(root.source(), "holds a hidden Markov model, not a mixture (use the emkit hmm"
-                    + " commands, or ModelFiles.readHmm)");
+        if (codec == HMM || codec == HSMM) {
+            throw new ModelFileException(root.source(), "holds a " + codec.description() + ", not a mixture (use the"
+                    + " emkit hmm commands, or ModelFiles.readHmm / readSemiMarkov)");
         }
         return (ClusteringModel) body(codec, root);
     }

@@ -78,8 +78,9 @@ class ModelFileCompatibilityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void exampleFilesLoadAndWriteBackTheSameJson(Path file) throws IOException {
-        String written = ModelFiles.kindOf(file).equals(ModelFiles.HIDDEN_MARKOV_MODEL)
-                ? ModelFiles.toJson(ModelFiles.readHmm(file))
+        String kind = ModelFiles.kindOf(file);
+        String written = kind.equals(ModelFiles.HIDDEN_MARKOV_MODEL) ? ModelFiles.toJson(ModelFiles.readHmm(file))
+                : kind.equals(ModelFiles.HIDDEN_SEMI_MARKOV_MODEL) ? ModelFiles.toJson(ModelFiles.readSemiMarkov(file))
                 : ModelFiles.toJson(ModelFiles.read(file));
         JsonNode expected = JSON.readTree(file.toFile());
         JsonNode actual = JSON.readTree(written);

@@ -11,7 +11,6 @@ import io.emkit.cli.KeptColumns;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.pictures.PictureSize;
 import io.emkit.cli.pictures.Pictures;
-import io.emkit.hmm.HiddenMarkovModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Label every row (time step) of a CSV file with its state on the most probable state path"
                 + " (Viterbi; or, with --algorithm map, each step's most probable state) under a saved hidden Markov"
-                + " model.",
+                + " model. For a hidden semi-Markov model, Viterbi finds the most probable segmentation (each segment's state"
+                + " and duration) and writes its state at every step.",
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0; for a model"
                         + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
@@ -86,10 +86,10 @@ public final class HmmDecodeCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--algorithm '" + algorithm
                     + "': expected viterbi or map");
         };
-        HiddenMarkovModel m = HmmCommand.readModel(model.file);
+        HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
         // A model fitted with --labels-column names each state's class: write the class in place of the state.
         java.util.List<String> stateClasses = io.emkit.io.LabelledModelFiles.readComponentClasses(model.file);
-        HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
+        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null);
         HmmCommand.checkDimension(d, m);
         KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;
         int[][] paths = map ? m.mapStates(d.sequences) : m.viterbi(d.sequences);
@@ -161,12 +161,13 @@ public final class HmmDecodeCommand implements Callable<Integer> {
     }
 
     /** The decoding as one JSON object: totals, then each sequence's scores and states in time order. */
-    private static String decodingJson(HiddenMarkovModel m, HmmData d, boolean map, int[][] paths, double[][][] post) {
+    private static String decodingJson(HmmCommand.Saved m, HmmData d, boolean map, int[][] paths, double[][][] post) {
         double[] viterbi = m.viterbiLogProbabilities(d.sequences);
         double[] decoded = map ? m.pathLogProbabilities(d.sequences, paths) : viterbi;
         double[] logLikelihoods = m.sequenceLogLikelihoods(d.sequences);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("algorithm", map ? "map" : "viterbi");
+        o.put("model", m.semiMarkov() ? "hidden semi-Markov" : "hidden Markov");
         o.put("viterbi_log_probability", sum(viterbi));
         o.put("log_likelihood", sum(logLikelihoods));
         o.put("n_sequences", d.sequences.count());

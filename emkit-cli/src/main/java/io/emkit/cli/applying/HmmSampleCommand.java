@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit hmm sample}: draws sequences from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw sequences from a saved hidden Markov model.",
+        description = {"Draw sequences from a saved hidden Markov model (or semi-Markov model: each state lasts a duration"
+                + " drawn from its distribution).",
                 "Writes CSV: sequence (from 1; only with --sequences above 1), the model's features and, with --labels, state (the hidden state,"
                         + " from 0)."})
 public final class HmmSampleCommand implements Callable<Integer> {
@@ -53,7 +54,7 @@ public final class HmmSampleCommand implements Callable<Integer> {
         CliSupport.requireAtLeast(spec.commandLine(), "--length", length, 1);
         CliSupport.requireAtLeast(spec.commandLine(), "--sequences", sequences, 1);
         Outputs.checkNotAnInput(out, "--out", model.file);
-        HiddenMarkovModel m = HmmCommand.readModel(model.file);
+        HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
         if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
             throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
         }
@@ -61,11 +62,10 @@ public final class HmmSampleCommand implements Callable<Integer> {
             throw new EmkitException("--start-state " + startState + ": the model in "
                     + model.file + " has states 0.." + (m.states() - 1));
         }
-        HiddenMarkovModel.Sample sample = startState == null ? m.sample(sequences, length, seed)
-                : m.sample(sequences, length, seed, startState);
+        HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed, startState);
         Sequences s = sample.observations();
-        boolean whole = m.emission().kind() == EmissionKind.CATEGORICAL || m.emission().kind() == EmissionKind.POISSON
-                || m.emission().kind() == EmissionKind.MULTINOMIAL;
+        boolean whole = m.kind() == EmissionKind.CATEGORICAL || m.kind() == EmissionKind.POISSON
+                || m.kind() == EmissionKind.MULTINOMIAL;
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             // One sequence needs no id column, so the output can be fitted again as it is.
             boolean ids = s.count() > 1;

@@ -5,7 +5,6 @@ import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.hmm.HiddenMarkovModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov model.")
+        description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov"
+                + " (or semi-Markov) model.")
 public final class HmmScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,10 +37,13 @@ public final class HmmScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HiddenMarkovModel m = HmmCommand.readModel(model.file);
-        HmmData d = HmmData.read(data, input, m.featureNames(), m.emission().kind(), null);
+        HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
+        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null);
         HmmCommand.checkDimension(d, m);
-        double total = m.logLikelihood(d.sequences);
+        double total = 0;
+        for (double v : m.sequenceLogLikelihoods(d.sequences)) {
+            total += v;
+        }
         int steps = d.sequences.totalLength();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -17,7 +17,8 @@ final class ModelOption {
     Path file;
 
     /** How the commands that use a hidden Markov model describe {@code --model}. */
-    static final String HMM_HELP = "A model file from 'emkit hmm fit --model-out'.";
+    static final String HMM_HELP = "A model file from 'emkit hmm fit --model-out' (a hidden Markov or, fitted with --duration,"
+            + " a hidden semi-Markov model).";
 
     /** The command's own wording of {@code --model}. */
     private final OptionWording help = new OptionWording();

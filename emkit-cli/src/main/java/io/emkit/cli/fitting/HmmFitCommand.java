@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
 
 /** {@code emkit hmm fit}: fits a hidden Markov model to the sequences of a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch.",
+        description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch"
+                + " (with --duration, a hidden semi-Markov model with explicit state durations).",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
 public final class HmmFitCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -67,6 +68,14 @@ public final class HmmFitCommand implements Callable<Integer> {
             description = "Gaussian (and gmm) emissions' covariance: " + FitCommand.COVARIANCE_NAMES
                     + ". Default: full.")
     CovarianceType covariance = CovarianceType.FULL;
+
+    @Option(names = "--duration", paramLabel = "SPEC",
+            description = "Fit a hidden semi-Markov model: each state lasts a number of steps drawn from its own"
+                    + " duration distribution, then moves to another state. SPEC: poisson[:DMAX] (d - 1 Poisson),"
+                    + " negative-binomial[:DMAX] or nonparametric:DMAX (free probabilities of 1..DMAX steps); DMAX, the"
+                    + " longest duration, at most the longest sequence (default for the first two: 100, or the longest"
+                    + " sequence if shorter). Same emissions; no --init-model, --fix, priors or topologies yet.")
+    String duration;
 
     @Mixin
     HmmData.Options input;
@@ -112,6 +121,10 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
+        SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
+        if (durations != null) {
+            SemiMarkovFit.refuseOptions(this);
+        }
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);
@@ -144,6 +157,9 @@ public final class HmmFitCommand implements Callable<Integer> {
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+        if (durations != null) {
+            return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+        }
         config = structure.apply(spec.commandLine(), config, states, emission);
         List<String> stateClasses = null;
         EmResult<HiddenMarkovModel> fit;

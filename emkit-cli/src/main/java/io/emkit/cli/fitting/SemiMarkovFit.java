@@ -1,0 +1,216 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.cli.Format;
+import io.emkit.cli.HmmData;
+import io.emkit.em.EmResult;
+import io.emkit.hmm.GaussianEmission;
+import io.emkit.hmm.HiddenMarkov;
+import io.emkit.hmm.Sequences;
+import io.emkit.hmm.semimarkov.Durations;
+import io.emkit.hmm.semimarkov.SemiMarkov;
+import io.emkit.hmm.semimarkov.SemiMarkovModel;
+import io.emkit.io.ModelFiles;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code emkit hmm fit --duration SPEC}: a hidden semi-Markov model with the emissions and EM options the other
+ * options describe. Refuses the HMM options it does not take yet.
+ */
+final class SemiMarkovFit {
+    /** Dmax of a parametric family when the spec gives none (or the longest sequence, if shorter). */
+    static final int DEFAULT_MAX_DURATION = 100;
+
+    private SemiMarkovFit() {
+    }
+
+    /** A parsed {@code --duration}: the family and Dmax (0: the default). */
+    record Spec(Durations.Family family, int maxDuration, String text) {
+        static Spec parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            String[] parts = t.split(":", -1);
+            String usage = "--duration '" + text + "': expected poisson[:DMAX], negative-binomial[:DMAX] or"
+                    + " nonparametric:DMAX, with DMAX (the longest duration, in steps) an integer >= 1";
+            if (parts.length > 2) {
+                throw new EmkitException(usage);
+            }
+            Durations.Family family;
+            try {
+                family = Durations.Family.parse(parts[0]);
+            } catch (EmkitException e) {
+                throw new EmkitException(usage);
+            }
+            int dmax = 0;
+            if (parts.length == 2) {
+                try {
+                    dmax = Integer.parseInt(parts[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new EmkitException(usage);
+                }
+                if (dmax < 1) {
+                    throw new EmkitException(usage);
+                }
+            } else if (family == Durations.Family.NONPARAMETRIC) {
+                throw new EmkitException("--duration '" + text + "': nonparametric durations need their longest"
+                        + " duration, e.g. nonparametric:50");
+            }
+            return new Spec(family, dmax, text);
+        }
+    }
+
+    /** Stops with one line when an option the semi-Markov fit does not take is given. */
+    static void refuseOptions(HmmFitCommand cmd) {
+        CliSupport.refuseOptions(cmd.spec.commandLine().getParseResult(), List.of("--init-model", "--fix", "--fix-transitions",
+                "--transition-prior", "--topology", "--transition-mask", "--start-prior", "--means-prior",
+                "--means-weight", "--covars-prior", "--covars-weight"),
+                o -> o + " is not available for semi-Markov models yet; it cannot be combined with --duration");
+    }
+
+    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, String notes) {
+        CommandLine cl = cmd.spec.commandLine();
+        Sequences s = d.sequences;
+        int longest = 0;
+        for (int q = 0; q < s.count(); q++) {
+            longest = Math.max(longest, s.length(q));
+        }
+        String file = io.emkit.data.DataFiles.nameOf(cmd.data);
+        int dmax = spec.maxDuration() == 0 ? Math.min(DEFAULT_MAX_DURATION, longest) : spec.maxDuration();
+        if (dmax > longest) {
+            throw new EmkitException(file + ": --duration " + spec.text() + ": the longest duration " + dmax
+                    + " is longer than every sequence (the longest has " + Format.count(longest, "step")
+                    + "); use at most " + longest);
+        }
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        EmResult<SemiMarkovModel> fit = SemiMarkov.of(config, spec.family(), dmax).fit(s);
+        err.print(notes);
+        err.flush();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.writeSemiMarkov(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl,
+                    cmd.data.toString(), s.totalLength(), fit.params().dimension(), cmd.em.seed, fit,
+                    fit.logLikelihood()));
+        }
+        cmd.output.print(out, err, () -> toJson(fit, s), () -> summary(cmd, fit, s), fit.warnings());
+        return 0;
+    }
+
+    private static String summary(HmmFitCommand cmd, EmResult<SemiMarkovModel> fit, Sequences s) {
+        SemiMarkovModel m = fit.params();
+        Durations dur = m.durations();
+        StringBuilder b = new StringBuilder();
+        int n = s.totalLength();
+        b.append("data         ").append(Format.dataName(String.valueOf(cmd.data))).append(": ")
+                .append(Format.count(s.count(), "sequence")).append(", ").append(Format.count(n, "step")).append(", ")
+                .append(Format.count(s.dimension(), "column")).append(" (")
+                .append(EmkitException.list(s.featureNames())).append(")\n");
+        b.append("model        hidden semi-Markov model, ").append(Format.count(m.states(), "state")).append(", ")
+                .append(dur.family().label()).append(" durations up to ").append(dur.maxDuration()).append(" steps, ")
+                .append(cmd.emission).append(" emissions");
+        if (m.emission() instanceof GaussianEmission g) {
+            b.append(" (").append(g.covarianceType()).append(" covariance)");
+        }
+        b.append('\n');
+        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
+                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ")
+                .append(Format.setting(cmd.em.tol)).append(" on the mean log-likelihood per step); ")
+                .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
+        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
+                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
+                .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
+        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
+        double[] pi = m.startProbabilities();
+        double[][] a = m.transitionMatrix();
+        b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12)).append(Format.padLeft("mean dur.", 12));
+        for (int j = 0; j < m.states(); j++) {
+            b.append(Format.padLeft("-> " + (j + 1), 12));
+        }
+        b.append("   duration distribution\n");
+        for (int i = 0; i < m.states(); i++) {
+            b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12))
+                    .append(Format.padLeft(Format.num(dur.meanDuration(i)), 12));
+            for (int j = 0; j < m.states(); j++) {
+                b.append(Format.padLeft(Format.num(a[i][j]), 12));
+            }
+            b.append("   ").append(parameters(dur, i)).append('\n');
+        }
+        b.append("(start: the first segment's state; mean dur.: the expected steps per visit, from the duration"
+                + " distribution\n truncated at ").append(dur.maxDuration()).append("; -> j: the probabilities of the"
+                + " next segment's state)\n");
+        if (m.emission() instanceof GaussianEmission g) {
+            List<String> names = m.featureNames();
+            b.append('\n').append(Format.pad("state", 8));
+            for (String f : names) {
+                b.append(Format.padLeft("mean " + f, 16));
+            }
+            b.append('\n');
+            for (int i = 0; i < m.states(); i++) {
+                b.append(Format.pad(Integer.toString(i + 1), 8));
+                for (double v : g.gaussians().mean(i)) {
+                    b.append(Format.padLeft(Format.num(v), 16));
+                }
+                b.append('\n');
+            }
+        } else {
+            b.append("\n(the emissions' parameters are in the JSON output, --json, and the model file)\n");
+        }
+        return b.toString();
+    }
+
+    private static String parameters(Durations d, int state) {
+        double[] p = d.parameters(state);
+        return switch (d.family()) {
+            case POISSON -> "d - 1 ~ Poisson(lambda = " + Format.num(p[0]) + ")";
+            case NEGATIVE_BINOMIAL -> "d - 1 ~ NB(r = " + Format.num(p[0]) + ", p = " + Format.num(p[1]) + ")";
+            case NONPARAMETRIC -> {
+                int mode = 0;
+                for (int u = 1; u < p.length; u++) {
+                    if (p[u] > p[mode]) {
+                        mode = u;
+                    }
+                }
+                yield "nonparametric, mode " + (mode + 1) + " (P = " + Format.num(p[mode]) + ")";
+            }
+        };
+    }
+
+    private static String toJson(EmResult<SemiMarkovModel> fit, Sequences s) {
+        ObjectNode o = CliSupport.fitJson(fit);
+        o.put("n_sequences", s.count());
+        o.put("n_steps", s.totalLength());
+        o.put("n_features", s.dimension());
+        o.set("model", ModelFiles.toTree(fit.params()));
+        Durations d = fit.params().durations();
+        ArrayNode durations = o.putArray("durations");
+        for (int j = 0; j < d.states(); j++) {
+            ObjectNode one = durations.addObject();
+            one.put("state", j);
+            one.put("family", d.family().label());
+            double[] p = d.parameters(j);
+            switch (d.family()) {
+                case POISSON -> one.put("lambda", p[0]);
+                case NEGATIVE_BINOMIAL -> {
+                    one.put("size", p[0]);
+                    one.put("probability", p[1]);
+                }
+                case NONPARAMETRIC -> {
+                    ArrayNode pmf = one.putArray("probabilities");
+                    for (double v : p) {
+                        pmf.add(v);
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+            one.put("mean_duration", d.meanDuration(j));
+            one.put("max_duration", d.maxDuration());
+        }
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+}

@@ -1,0 +1,113 @@
+package io.emkit.hmm.semimarkov;
+
+import io.emkit.EmkitException;
+import io.emkit.em.EmSteps;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.Sequences;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * EM for a hidden semi-Markov model: the E-step runs the segment forward–backward pass over each sequence (a unit)
+ * and adds its expected counts; the M-step normalises the start and transition counts (the diagonal stays 0), fits
+ * the durations to their expected counts ({@link Durations}) and the emissions to their posterior-weighted
+ * statistics (the HMM's own M-step). Every part is an exact maximiser (the negative binomial's a generalised one),
+ * so the log-likelihood never decreases.
+ */
+public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel, SemiMarkovStatistics> {
+    private final double regCovar;
+
+    /**
+     * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
+     */
+    public SemiMarkovSteps(double regCovar) {
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        this.regCovar = regCovar;
+    }
+
+    @Override
+    public int size(Sequences data) {
+        return data.count();
+    }
+
+    /** The convergence test watches the mean log-likelihood per time step. */
+    @Override
+    public double normalizer(Sequences data) {
+        return data.totalLength();
+    }
+
+    @Override
+    public SemiMarkovStatistics emptyStatistics(SemiMarkovModel params) {
+        return new SemiMarkovStatistics(params.states(), params.durations().maxDuration(),
+                params.emission().emptyStatistics());
+    }
+
+    @Override
+    public double accumulate(SemiMarkovModel params, Sequences data, int from, int to, SemiMarkovStatistics stats) {
+        double ll = 0;
+        double[] x = data.rawValues();
+        for (int q = from; q < to; q++) {
+            int t0 = data.start(q);
+            int n = data.length(q);
+            double[] gamma = new double[n * params.states()];
+            double lq = params.forwardBackward(x, t0, t0 + n, gamma, stats);
+            if (lq == Double.NEGATIVE_INFINITY) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            ll += lq;
+        }
+        return ll;
+    }
+
+    @Override
+    public SemiMarkovModel maximize(SemiMarkovStatistics stats, SemiMarkovModel previous, Consumer<String> warnings) {
+        int s = stats.s;
+        double[] start = normalized(stats.start, 0, s, previous.flatStart(), 0);
+        if (start == null) {
+            throw new EmkitException("no sequence has a start state with positive probability");
+        }
+        double[] prev = previous.flatTransitions();
+        double[] trans = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            double[] row = normalized(stats.transitions, i * s, s, prev, i * s);
+            if (row == null) {
+                row = java.util.Arrays.copyOfRange(prev, i * s, (i + 1) * s);
+                if (s > 1) {
+                    warnings.accept(String.format(Locale.ROOT, "state %d is never left (no expected transitions"
+                            + " out of it); its transition row keeps its last values", i + 1));
+                }
+            }
+            System.arraycopy(row, 0, trans, i * s, s);
+        }
+        Durations durations = previous.durations().maximize(stats.durationCounts(), warnings);
+        Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
+        return SemiMarkovModel.ofFlat(start, trans, durations, emission);
+    }
+
+    /** {@code counts / total} over the entries whose previous value is non-zero; null if the total is 0. */
+    private static double[] normalized(double[] counts, int co, int s, double[] prev, int po) {
+        double[] out = new double[s];
+        double total = 0;
+        for (int j = 0; j < s; j++) {
+            if (prev[po + j] > 0) {
+                out[j] = Math.max(0.0, counts[co + j]);
+                total += out[j];
+            }
+        }
+        if (!(total > 0)) {
+            return null;
+        }
+        for (int j = 0; j < s; j++) {
+            out[j] /= total;
+        }
+        return out;
+    }
+
+    @Override
+    public int parameterCount(SemiMarkovModel params) {
+        return params.parameterCount();
+    }
+}
