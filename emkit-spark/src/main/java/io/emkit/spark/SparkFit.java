@@ -188,6 +188,18 @@ final class SparkFit {
         return data.select(cols);
     }
 
+    /**
+     * A row of {@link #selectNumeric}'s result as numbers, a null cell as {@code NaN}: missing, as the local
+     * engine reads an empty or {@code NA} cell (for the fits that take missing values).
+     */
+    static double[] numericRowWithMissing(Row r) {
+        double[] out = new double[r.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
+        }
+        return out;
+    }
+
     /** A row of {@link #selectNumeric}'s result as numbers; a null cell is an error naming its column. */
     static double[] numericRow(Row r) {
         double[] out = new double[r.size()];

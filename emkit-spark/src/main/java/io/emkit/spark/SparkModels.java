@@ -3,6 +3,7 @@ package io.emkit.spark;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
+import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.kmeans.KMeansModel;
 import io.emkit.mixture.MixtureModel;
@@ -102,10 +103,7 @@ public final class SparkModels {
                 throw new EmkitException("the data already have a column '" + a + "'; rename it first");
             }
         }
-        String need = "the model needs a value in every cell";
-        Cells cells = model instanceof ProductMixtureModel product
-                ? SparkProductMixture.RowCodes.forModel(product, input, columns, need)::row
-                : numericCells(input, columns, need);
+        Cells cells = cellsFor(model, input, columns);
         String json = ModelFiles.toJson(model);
         List<String> names = List.copyOf(columns);
         int extra = added.size();
@@ -156,6 +154,94 @@ public final class SparkModels {
         }, Encoders.row(schema));
     }
 
+    /**
+     * How the rows of {@code schema} become the model's features: a product mixture's by its categories, others'
+     * as numbers; a null cell is missing ({@code NaN}) for a Gaussian mixture, which evaluates a row on its
+     * observed values as on one machine, and an error naming its column for the other models.
+     */
+    private static Cells cellsFor(ClusteringModel model, StructType schema, List<String> columns) {
+        String need = "the model needs a value in every cell";
+        return model instanceof ProductMixtureModel product
+                ? SparkProductMixture.RowCodes.forModel(product, schema, columns, need)::row
+                : numericCells(schema, columns, need, model instanceof GaussianMixtureModel);
+    }
+
+    /**
+     * What one pass over the rows counts: the rows in each component (each row in its most probable component or
+     * nearest centroid, the model's {@code predict}; a noise component's rows are not counted), the missing cells
+     * and the rows with every cell missing.
+     *
+     * @param clusterSizes the rows labelled with each component, from 0
+     * @param missingCells the null (or {@code NaN}) cells among the model's features
+     * @param emptyRows    the rows with every feature missing
+     */
+    public record Counts(long[] clusterSizes, long missingCells, long emptyRows) implements Serializable {
+        Counts plus(Counts o) {
+            long[] sizes = clusterSizes.clone();
+            for (int c = 0; c < sizes.length; c++) {
+                sizes[c] += o.clusterSizes[c];
+            }
+            return new Counts(sizes, missingCells + o.missingCells, emptyRows + o.emptyRows);
+        }
+    }
+
+    /**
+     * Counts, in one Spark job, the rows of {@code data} in each of the model's components (the model's
+     * {@code predict}, as {@link #transform} labels them), and the missing cells: what the local {@code emkit fit}
+     * summary shows as its clustering table and its missing values. Each partition is evaluated by the
+     * single-machine model, so the counts are the local engine's on the same rows.
+     *
+     * @param model   a fitted model (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return the counts
+     * @throws EmkitException if the columns do not fit the model, or (when the job runs) a cell the model cannot take
+     */
+    public static Counts count(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data, List<String> columns) {
+        if (columns.size() != model.dimension()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+        Cells cells = cellsFor(model, data.schema(), columns);
+        String json = ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        int k = model.components();
+        try {
+            return data.javaRDD().mapPartitions(it -> {
+                List<double[]> rows = new ArrayList<>();
+                it.forEachRemaining(r -> rows.add(cells.row(r)));
+                long[] sizes = new long[k];
+                long missing = 0;
+                long empty = 0;
+                if (!rows.isEmpty()) {
+                    int d = names.size();
+                    double[] values = new double[rows.size() * d];
+                    for (int i = 0; i < rows.size(); i++) {
+                        int m = 0;
+                        for (int j = 0; j < d; j++) {
+                            double v = rows.get(i)[j];
+                            values[i * d + j] = v;
+                            m += Double.isNaN(v) ? 1 : 0;
+                        }
+                        missing += m;
+                        empty += m == d ? 1 : 0;
+                    }
+                    ClusteringModel fitted = ModelFiles.fromJson(json, "broadcast model");
+                    for (int label : fitted.predict(Dataset.wrap(values, rows.size(), d, names))) {
+                        if (label >= 0) {
+                            sizes[label]++;
+                        }
+                    }
+                }
+                return List.of(new Counts(sizes, missing, empty)).iterator();
+            }).reduce(Counts::plus);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
     /** Each row's squared Euclidean distance to the centroid of its label. */
     private static double[] squaredDistances(KMeansModel m, double[] values, int d, int[] labels) {
         double[][] centroids = m.centroids();
@@ -182,8 +268,8 @@ public final class SparkModels {
         double[] row(Row r);
     }
 
-    /** Reads numeric columns as doubles; a null cell is an error naming its column. */
-    private static Cells numericCells(StructType schema, List<String> columns, String need) {
+    /** Reads numeric columns as doubles; a null cell is {@code NaN} if {@code missing}, else an error naming its column. */
+    private static Cells numericCells(StructType schema, List<String> columns, String need, boolean missing) {
         List<String> known = List.of(schema.fieldNames());
         int[] at = new int[columns.size()];
         for (int j = 0; j < at.length; j++) {
@@ -202,10 +288,10 @@ public final class SparkModels {
             double[] out = new double[at.length];
             for (int j = 0; j < out.length; j++) {
                 Object v = r.get(at[j]);
-                if (v == null) {
+                if (v == null && !missing) {
                     throw new EmkitException("column '" + names[j] + "': missing (null) value; " + need);
                 }
-                out[j] = ((Number) v).doubleValue();
+                out[j] = v == null ? Double.NaN : ((Number) v).doubleValue();
             }
             return out;
         };
