@@ -85,6 +85,41 @@ public final class SparkData {
     }
 
     /**
+     * Writes {@code data} where Spark writes: a new directory of Parquet files when {@code path} ends in
+     * {@code .parquet}, else a new directory of CSV part files, each with a header line (doubles written as Java
+     * writes them, so the text is the local {@code emkit predict}'s). The part files, in name order, hold the rows in
+     * order.
+     *
+     * @param data the rows
+     * @param path a path Spark can write that does not exist yet
+     * @throws EmkitException if the path exists or cannot be written, or a row cannot be computed (an executor's
+     *                        {@code EmkitException}, as itself)
+     */
+    public static void write(org.apache.spark.sql.Dataset<Row> data, String path) {
+        try {
+            if (isParquet(path)) {
+                data.write().parquet(path);
+            } else {
+                data.write().option("header", true).csv(path);
+            }
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof EmkitException emkit) {
+                    throw emkit;
+                }
+            }
+            String message = firstLine(e.getMessage());
+            if (message.contains(EmkitException.class.getName())) {
+                throw SparkFit.unwrap(e);
+            }
+            // Spark's own messages begin with an error class in brackets: "[PATH_ALREADY_EXISTS] Path ... already exists. ..."
+            throw new EmkitException(path + ": cannot write: " + message.replaceFirst("^\\[[A-Z_]+\\] ", ""));
+        }
+    }
+
+    /**
      * The numeric columns of {@code data}, in order: what a fit uses when no columns are chosen.
      *
      * @param data the rows

@@ -72,8 +72,17 @@ public final class SparkModels {
         return transform(model, data, columns, true);
     }
 
-    /** As {@link #transform(ClusteringModel, org.apache.spark.sql.Dataset, List)}; {@code score} adds the scores. */
-    static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data,
+    /**
+     * As {@link #transform(ClusteringModel, org.apache.spark.sql.Dataset, List)}, with or without the scores.
+     *
+     * @param model   a fitted model
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @param score   whether to add {@value #LOG_DENSITY} (mixtures) or {@value #DISTANCE} (k-means); without,
+     *                only {@value #LABEL} and, for mixtures, {@value #PROBABILITY}
+     * @return {@code data} with the columns added
+     */
+    public static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data,
                                                        List<String> columns, boolean score) {
         if (columns.size() != model.dimension()) {
             throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
@@ -240,6 +249,82 @@ public final class SparkModels {
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         }
+    }
+
+    /**
+     * The log-likelihood of rows under a mixture: their log densities summed.
+     *
+     * @param total the sum of the rows' log densities
+     * @param rows  how many rows
+     */
+    public record LogLikelihood(double total, long rows) implements Serializable {
+    }
+
+    /**
+     * The log-likelihood of the rows of {@code data} under a mixture, in one Spark job: each partition sums its
+     * rows' log densities ({@code scoreSamples} of the single-machine model, in row order) and the driver adds the
+     * partitions' sums in partition order, so the same partitions give the same bits.
+     *
+     * @param model   a fitted mixture (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return the sum and the number of rows
+     * @throws EmkitException if the columns do not fit the model, or (when the job runs) a cell the model cannot take
+     */
+    public static LogLikelihood logLikelihood(MixtureModel model, org.apache.spark.sql.Dataset<Row> data,
+                                              List<String> columns) {
+        org.apache.spark.sql.Dataset<Row> scored = transform(model, features(data, columns), columns, true);
+        try {
+            List<PartitionSum> parts = scored.select(LOG_DENSITY).javaRDD().mapPartitionsWithIndex((index, it) -> {
+                double sum = 0;
+                long n = 0;
+                while (it.hasNext()) {
+                    sum += it.next().getDouble(0);
+                    n++;
+                }
+                return List.of(new PartitionSum(index, sum, n)).iterator();
+            }, true).collect();
+            List<PartitionSum> sorted = new ArrayList<>(parts);
+            sorted.sort(java.util.Comparator.comparingInt(PartitionSum::index));
+            double total = 0;
+            long rows = 0;
+            for (PartitionSum t : sorted) {
+                total += t.sum();
+                rows += t.rows();
+            }
+            return new LogLikelihood(total, rows);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /** A partition's sum. */
+    private record PartitionSum(int index, double sum, long rows) implements Serializable {
+    }
+
+    /**
+     * Only the model's columns of {@code data}, so that the columns a transformation adds never meet the data's
+     * own (a {@code label} column among them, say).
+     *
+     * @param data    the rows
+     * @param columns the columns to keep, in order
+     * @return the rows with those columns only
+     * @throws EmkitException if a column is not in the data
+     */
+    public static org.apache.spark.sql.Dataset<Row> features(org.apache.spark.sql.Dataset<Row> data,
+                                                             List<String> columns) {
+        List<String> known = List.of(data.columns());
+        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[columns.size()];
+        for (int j = 0; j < cols.length; j++) {
+            String c = columns.get(j);
+            if (!known.contains(c)) {
+                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
+            }
+            cols[j] = data.col("`" + c.replace("`", "``") + "`");
+        }
+        return data.select(cols);
     }
 
     /** Each row's squared Euclidean distance to the centroid of its label. */
