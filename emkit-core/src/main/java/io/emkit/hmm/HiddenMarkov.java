@@ -461,6 +461,30 @@ public final class HiddenMarkov {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<HiddenMarkovModel> fit(Sequences data) {
+        check(data);
+        return fitCanonical(data.canonicalOrder(), null, 0);
+    }
+
+    /**
+     * Fits the model with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Sequences)}: the engine holds the sequences, runs {@link BaumWelchSteps#expectation} on each
+     * of its parts and merges the statistics; the initialisation looks only at {@code sample}. When the sample is
+     * every sequence, the fit starts exactly where {@link #fit(Sequences)} of the same sequences starts (in any
+     * order: both put them in {@link Sequences#canonicalOrder()}).
+     *
+     * @param runner     one E-step over all the sequences, the statistics merged
+     * @param totalSteps how many time steps the sequences hold (the convergence test's per-step mean divides by it)
+     * @param sample     sequences to initialise from and check (values in the emission's support)
+     * @return the best run's model and how the fit went, as {@link #fit(Sequences)} returns them
+     * @throws EmkitException if the sample cannot be fitted
+     */
+    public EmResult<HiddenMarkovModel> fit(io.emkit.em.ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner,
+                                           long totalSteps, Sequences sample) {
+        check(sample);
+        return fitCanonical(sample.canonicalOrder(), java.util.Objects.requireNonNull(runner, "runner"), totalSteps);
+    }
+
+    private void check(Sequences data) {
         int[] bad = data.firstViolation(kind);
         if (bad != null) {
             int q = data.sequenceOf(bad[0]);
@@ -480,11 +504,16 @@ public final class HiddenMarkov {
             throw new EmkitException("fixed transitions keep their starting values: give the transition matrix or a"
                     + " starting model");
         }
-        return fitCanonical(data.canonicalOrder());
     }
 
-    /** Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given. */
-    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data) {
+    /**
+     * Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given; with a
+     * {@code runner}, {@code data} is the sample the starts look at and the runner's E-steps cover
+     * {@code totalSteps} steps.
+     */
+    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data,
+                                                     io.emkit.em.ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner,
+                                                     long totalSteps) {
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
         if (initialModel != null) {
@@ -504,9 +533,10 @@ public final class HiddenMarkov {
         // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
         double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
-        return ExpectationMaximization.fit(steps(), data,
-                SearchSpace.of(initialModel != null ? "warm start" : "seeded", r -> first.initialize(data, r), cost),
-                runOptions);
+        SearchSpace<HiddenMarkovModel> space = SearchSpace.of(initialModel != null ? "warm start" : "seeded",
+                r -> first.initialize(data, r), runner == null ? cost : cost * ((double) totalSteps / data.totalLength()));
+        return runner == null ? ExpectationMaximization.fit(steps(), data, space, runOptions)
+                : ExpectationMaximization.fit(steps(), runner, (double) totalSteps, space, runOptions);
     }
 
     private HiddenMarkovModel initialModel(Sequences data, SplittableRandom random) {

@@ -108,7 +108,7 @@ final class SparkFit {
      * Merges the partials in a fixed tree: groups of {@value #FAN_IN} consecutive indices, merged in index
      * order, level after level, the last level on the driver.
      */
-    private static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
+    static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
                                                                          int count) {
         JavaPairRDD<Integer, Partial<S>> level = partials;
         int remaining = count;
