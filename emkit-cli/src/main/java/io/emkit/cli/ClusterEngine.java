@@ -52,6 +52,15 @@ public interface ClusterEngine {
     record Score(double logLikelihood, long rows) {
     }
 
+    /**
+     * A hidden Markov model's fit on sequences an engine holds.
+     *
+     * @param fit       the fit, as the single-machine fit returns it ({@link EmResult#sampleCount()} steps)
+     * @param sequences how many sequences
+     */
+    record SequenceFit(EmResult<io.emkit.hmm.HiddenMarkovModel> fit, long sequences) {
+    }
+
     /** A data set held by the engine, and the fits it runs on it. */
     interface Data extends AutoCloseable {
         /** @return every column of the data, in order */
@@ -93,6 +102,16 @@ public interface ClusterEngine {
          * @return how many rows are in each component (the model's {@code predict}) and what is missing
          */
         Counts count(ClusteringModel model, List<String> columns);
+
+        /**
+         * Fits a hidden Markov model with the sequences as the units, each sequence's steps in the data's row order.
+         *
+         * @param config         the model
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param columns        the numeric observation columns, in order
+         * @return the fit and the number of sequences
+         */
+        SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns);
 
         /**
          * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's

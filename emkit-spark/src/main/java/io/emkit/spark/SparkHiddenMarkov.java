@@ -162,6 +162,24 @@ public final class SparkHiddenMarkov {
         }
     }
 
+    /**
+     * How many sequences {@code data} holds: distinct values of {@code sequenceColumn} (one job), or 1 without one.
+     *
+     * @param data           the rows
+     * @param sequenceColumn the column of sequence ids, or {@code null}
+     * @return the number of sequences
+     */
+    public static long countSequences(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn) {
+        if (sequenceColumn == null) {
+            return 1;
+        }
+        try {
+            return data.select(data.col("`" + sequenceColumn.replace("`", "``") + "`")).distinct().count();
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
     /** The sequence column, then the observation columns cast to double (checked as {@link SparkFit#selectNumeric} checks them). */
     private static org.apache.spark.sql.Column[] selectWithId(org.apache.spark.sql.Dataset<Row> data, String id,
                                                               List<String> columns) {

@@ -122,6 +122,15 @@ public final class SparkEngine implements ClusterEngine {
             });
         }
 
+        @Override
+        public SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns) {
+            return located(() -> {
+                EmResult<io.emkit.hmm.HiddenMarkovModel> fit = io.emkit.spark.SparkHiddenMarkov.fit(config, rows,
+                        sequenceColumn, columns);
+                return new SequenceFit(fit, io.emkit.spark.SparkHiddenMarkov.countSequences(rows, sequenceColumn));
+            });
+        }
+
         /** Refuses an output path that exists: Spark writes a new directory, and emkit never deletes one. */
         private void mustBeNew(String out) {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);

@@ -264,6 +264,51 @@ class SparkEngineCliTest {
     }
 
     @Test
+    void hmmFitOnSparkPrintsTheLocalEnginesSummaryWithSequencesAsTheUnits() throws IOException {
+        // 24 sequences of 30 to 89 steps from a two-state Gaussian HMM, their rows interleaved in the file.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        List<List<String>> seqs = new ArrayList<>();
+        for (int q = 0; q < 24; q++) {
+            List<String> steps = new ArrayList<>();
+            int state = r.nextInt(2);
+            for (int t = 30 + r.nextInt(60); t > 0; t--) {
+                double z = r.nextGaussian();
+                double u = state == 0 ? z : 4 + 0.5 * z;
+                double v = state == 0 ? 0.3 * z + r.nextGaussian() : -2 + r.nextGaussian();
+                steps.add("trip-" + q + "," + u + "," + v);
+                state = r.nextDouble() < (state == 0 ? 0.85 : 0.7) ? state : 1 - state;
+            }
+            seqs.add(steps);
+        }
+        List<String> lines = new ArrayList<>(List.of("trip,u,v"));
+        for (int t = 0; t < 90; t++) {
+            for (List<String> steps : seqs) {
+                if (t < steps.size()) {
+                    lines.add(steps.get(t));
+                }
+            }
+        }
+        Path trips = dir.resolve("trips.csv");
+        Files.write(trips, lines);
+        String out = sameOutputOnBothEngines("hmm", "fit", trips.toString(), "-k", "2", "--sequence-column", "trip");
+        assertThat(out).contains("24 sequences").contains(lines.size() - 1 + " steps");
+        String[] args = {"hmm", "fit", trips.toString(), "-k", "2", "--sequence-column", "trip", "--covariance", "diag",
+                "--json"};
+        Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        Run spark = emkit(onSpark.toArray(new String[0]));
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertSameShapeAndClose(new ObjectMapper().readTree(local.out()), new ObjectMapper().readTree(spark.out()), "$");
+
+        Run time = emkit("hmm", "fit", trips.toString(), "-k", "2", "--time-column", "u", "--engine", "spark",
+                "--master", "local[2]");
+        assertThat(time.status()).isEqualTo(2);
+        assertThat(time.err()).contains("--time-column cannot be combined with --engine spark");
+        assertThat(time.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void aMixtureOfTextCategoriesAndCountsIsTheLocalEnginesToo() {
         String out = sameOutputOnBothEngines("fit", beans.toString(), "-k", "2", "--family", "auto", "--family",
                 "sugar_crystals=poisson", "--n-init", "3");
