@@ -170,8 +170,9 @@ public final class SparkModels {
      */
     private static Cells cellsFor(ClusteringModel model, StructType schema, List<String> columns) {
         String need = "the model needs a value in every cell";
+        // Mixtures of Gaussians and of independent columns evaluate a row on its observed values, as on one machine.
         return model instanceof ProductMixtureModel product
-                ? SparkProductMixture.RowCodes.forModel(product, schema, columns, need)::row
+                ? SparkProductMixture.RowCodes.forModel(product, schema, columns, null)::row
                 : numericCells(schema, columns, need, model instanceof GaussianMixtureModel);
     }
 

@@ -309,6 +309,27 @@ class SparkEngineCliTest {
     }
 
     @Test
+    void aMixtureOfIndependentColumnsWithMissingCellsIsTheLocalEnginesToo() throws IOException {
+        // The jelly beans with an empty colour every 6th line, "NA" as flavour every 10th, an empty weight every
+        // 7th and "NaN" as sugar_crystals every 11th.
+        List<String> in = Files.readAllLines(beans);
+        List<String> out = new ArrayList<>(List.of(in.get(0)));
+        for (int i = 1; i < in.size(); i++) {
+            String[] c = in.get(i).split(",", -1);
+            c[0] = i % 6 == 0 ? "" : c[0];
+            c[1] = i % 10 == 0 ? "NA" : c[1];
+            c[2] = i % 7 == 0 ? "" : c[2];
+            c[3] = i % 11 == 0 ? "NaN" : c[3];
+            out.add(String.join(",", c));
+        }
+        Path holes = dir.resolve("beans-holes.csv");
+        Files.write(holes, out);
+        String summary = sameOutputOnBothEngines("fit", holes.toString(), "-k", "2", "--family", "auto", "--family",
+                "sugar_crystals=poisson", "--n-init", "3");
+        assertThat(summary).contains("missing      ").contains("clustering table").contains("colour P(green)");
+    }
+
+    @Test
     void aMixtureOfTextCategoriesAndCountsIsTheLocalEnginesToo() {
         String out = sameOutputOnBothEngines("fit", beans.toString(), "-k", "2", "--family", "auto", "--family",
                 "sugar_crystals=poisson", "--n-init", "3");
