@@ -37,9 +37,11 @@ import java.util.List;
  * so a model fitted by any engine or read from a file gives on the cluster exactly what it gives on one machine.
  * The model's features are read from the given columns, numeric ones as doubles; a product mixture's
  * categorical columns may hold text or numbers, converted to the model's category codes as
- * {@link SparkProductMixture#fit} converts them. Data errors — a null cell, a category the model does not know,
- * a value outside its family's support — are found when an action runs the transformation; they stop it with
- * an {@link EmkitException} naming the column (the cause of the exception Spark throws).
+ * {@link SparkProductMixture#fit} converts them. A null cell is a missing value under a Gaussian or product
+ * mixture (the row is evaluated on its observed values, as the local model evaluates {@code NaN}). Data errors — a
+ * null cell under k-means, a category the model does not know, a value outside its family's support — are found
+ * when an action runs the transformation; they stop it with an {@link EmkitException} naming the column (the
+ * cause of the exception Spark throws).
  */
 public final class SparkModels {
     /** The column of labels. */
@@ -165,8 +167,8 @@ public final class SparkModels {
 
     /**
      * How the rows of {@code schema} become the model's features: a product mixture's by its categories, others'
-     * as numbers; a null cell is missing ({@code NaN}) for a Gaussian mixture, which evaluates a row on its
-     * observed values as on one machine, and an error naming its column for the other models.
+     * as numbers; a null cell is missing ({@code NaN}) for a Gaussian or product mixture, which evaluates a row on
+     * its observed values as on one machine, and an error naming its column for the other models.
      */
     private static Cells cellsFor(ClusteringModel model, StructType schema, List<String> columns) {
         String need = "the model needs a value in every cell";
