@@ -311,10 +311,22 @@ public final class CliSupport {
      * @return the line, ending in a line break, or the empty string
      */
     public static String missingLine(Rows.MissingCounts missing, Rows data) {
+        return missingLine(missing, data.rows(), data.columns());
+    }
+
+    /**
+     * As {@link #missingLine(Rows.MissingCounts, Rows)}, for rows another engine holds.
+     *
+     * @param missing what the rows miss
+     * @param rows    how many rows
+     * @param columns how many columns
+     * @return the line, or nothing when no value is missing
+     */
+    public static String missingLine(Rows.MissingCounts missing, long rows, int columns) {
         if (missing.cells() == 0) {
             return "";
         }
-        double share = 100.0 * missing.cells() / ((double) data.rows() * data.columns());
+        double share = 100.0 * missing.cells() / ((double) rows * columns);
         return "missing      " + missing.cells() + " cell" + (missing.cells() == 1 ? "" : "s") + " ("
                 + String.format(java.util.Locale.ROOT, "%.1f", share) + "% of the data; the fit uses each row's observed values)"
                 + (missing.emptyRows() == 0 ? "" : "; " + missing.emptyRows() + " row"

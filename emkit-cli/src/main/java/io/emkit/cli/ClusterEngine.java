@@ -6,6 +6,9 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.kmeans.KMeans;
 import io.emkit.kmeans.KMeansModel;
+import io.emkit.data.Rows;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.MixtureModel;
 import io.emkit.families.ProductMixture;
 import io.emkit.families.ProductMixtureModel;
 
@@ -30,6 +33,33 @@ public interface ClusterEngine {
      * @return the open data; close it to stop the session
      */
     Data open(String path, HeaderMode header, String master);
+
+    /**
+     * What an engine counts of the rows it holds under a fitted model.
+     *
+     * @param clusterSizes the rows in each component or cluster, each in its most probable one (its nearest)
+     * @param missing      the missing cells among the model's features, and the rows with every one missing
+     */
+    record Counts(long[] clusterSizes, Rows.MissingCounts missing) {
+    }
+
+    /**
+     * The log-likelihood of rows an engine holds.
+     *
+     * @param logLikelihood the rows' log densities, summed
+     * @param rows          how many rows
+     */
+    record Score(double logLikelihood, long rows) {
+    }
+
+    /**
+     * A hidden Markov model's fit on sequences an engine holds.
+     *
+     * @param fit       the fit, as the single-machine fit returns it ({@link EmResult#sampleCount()} steps)
+     * @param sequences how many sequences
+     */
+    record SequenceFit(EmResult<io.emkit.hmm.HiddenMarkovModel> fit, long sequences) {
+    }
 
     /** A data set held by the engine, and the fits it runs on it. */
     interface Data extends AutoCloseable {
@@ -65,11 +95,50 @@ public interface ClusterEngine {
         EmResult<KMeansModel> fit(KMeans config, List<String> columns);
 
         /**
-         * @param model   fitted centroids
+         * One pass over the rows under a fitted model: what the local summary shows of the rows it holds.
+         *
+         * @param model   a fitted model (k-means, Gaussian or product mixture)
          * @param columns the model's features, in order
-         * @return how many rows are nearest to each centroid
+         * @return how many rows are in each component (the model's {@code predict}) and what is missing
          */
-        long[] clusterSizes(KMeansModel model, List<String> columns);
+        Counts count(ClusteringModel model, List<String> columns);
+
+        /**
+         * Fits a hidden Markov model with the sequences as the units, each sequence's steps in the data's row order.
+         *
+         * @param config         the model
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param columns        the numeric observation columns, in order
+         * @return the fit and the number of sequences
+         */
+        SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns);
+
+        /**
+         * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's
+         * {@code predict}), then with {@code probabilities} {@code p0 .. p(K-1)} (and {@code p_noise} under a model
+         * with a noise component), then with {@code uncertainty} {@code uncertainty}, 1 − the largest
+         * responsibility. The rows keep their order.
+         *
+         * @param model         a fitted model
+         * @param columns       the model's features, in order
+         * @param probabilities whether to write the responsibilities (mixtures only)
+         * @param uncertainty   whether to write the uncertainty (mixtures only)
+         * @param out           where: a new directory of CSV part files, or of Parquet files when it ends in
+         *                      {@code .parquet}
+         */
+        void predict(ClusteringModel model, List<String> columns, boolean probabilities, boolean uncertainty,
+                     String out);
+
+        /**
+         * {@code emkit score}: the log-likelihood of every row under a mixture, summed.
+         *
+         * @param model     a fitted mixture
+         * @param columns   the model's features, in order
+         * @param perSample where to write each row's log density (column {@code log_density}), as
+         *                  {@link #predict} writes, or {@code null}
+         * @return the sum and the number of rows
+         */
+        Score score(MixtureModel model, List<String> columns, String perSample);
 
         /** Stops the engine's session. */
         @Override

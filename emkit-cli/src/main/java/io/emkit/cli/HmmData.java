@@ -44,6 +44,11 @@ public final class HmmData {
             return sequenceColumn;
         }
 
+        /** @return {@code --time-column}, or null when the steps are in the file's order */
+        public String timeColumn() {
+            return timeColumn;
+        }
+
         @Option(names = "--time-column", paramLabel = "COL",
                 description = "Numeric column ordering the steps of each sequence. Default: the file's order.")
         String timeColumn;

@@ -168,11 +168,35 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
 
     @Override
     public HmmStatistics emptyStatistics(HiddenMarkovModel params) {
-        return new HmmStatistics(params.states(), params.emission().newStatistics());
+        return HmmStatistics.of(params);
     }
 
     @Override
     public double accumulate(HiddenMarkovModel params, Sequences data, int from, int to, HmmStatistics stats) {
+        return expectation(params, data, from, to, stats, known);
+    }
+
+    /**
+     * The E-step over sequences {@code [from, to)} of {@code data}: forward–backward on each, its expected counts
+     * added to {@code stats}. It depends on the parameters alone (the configuration — priors, fixed parts,
+     * regularisation — enters the M-step only), so another engine's workers run it on the sequences they hold
+     * with statistics from {@link HmmStatistics#of}, and the merged statistics go to this configuration's M-step
+     * ({@link HiddenMarkov#fit(io.emkit.em.ExpectationRunner, long, Sequences)}).
+     *
+     * @param params the current parameters
+     * @param data   sequences
+     * @param from   the first sequence
+     * @param to     one past the last sequence
+     * @param stats  where to add
+     * @return the sequences' log-likelihood, summed ({@code -∞} if one is impossible under {@code params})
+     */
+    public static double expectation(HiddenMarkovModel params, Sequences data, int from, int to, HmmStatistics stats) {
+        return expectation(params, data, from, to, stats, null);
+    }
+
+    /** {@link #expectation(HiddenMarkovModel, Sequences, int, int, HmmStatistics)} with the steps' known states, if any. */
+    private static double expectation(HiddenMarkovModel params, Sequences data, int from, int to, HmmStatistics stats,
+                                      io.emkit.mixture.ComponentRestriction known) {
         double ll = 0;
         double[] x = data.rawValues();
         for (int q = from; q < to; q++) {

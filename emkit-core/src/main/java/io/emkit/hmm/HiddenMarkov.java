@@ -467,7 +467,7 @@ public final class HiddenMarkov {
      */
     public EmResult<HiddenMarkovModel> fit(Sequences data) {
         check(data);
-        return fitCanonical(data.canonicalOrder(), null);
+        return fitCanonical(data.canonicalOrder(), null, null, 0);
     }
 
     /**
@@ -482,7 +482,27 @@ public final class HiddenMarkov {
      */
     public EmResult<HiddenMarkovModel> fitWithKnownStates(Sequences data, io.emkit.mixture.ComponentRestriction known) {
         check(data);
-        return fitCanonical(data, java.util.Objects.requireNonNull(known, "known"));
+        return fitCanonical(data, java.util.Objects.requireNonNull(known, "known"), null, 0);
+    }
+
+    /**
+     * Fits the model with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Sequences)}: the engine holds the sequences, runs {@link BaumWelchSteps#expectation} on each
+     * of its parts and merges the statistics; the initialisation looks only at {@code sample}. When the sample is
+     * every sequence, the fit starts exactly where {@link #fit(Sequences)} of the same sequences starts (in any
+     * order: both put them in {@link Sequences#canonicalOrder()}).
+     *
+     * @param runner     one E-step over all the sequences, the statistics merged
+     * @param totalSteps how many time steps the sequences hold (the convergence test's per-step mean divides by it)
+     * @param sample     sequences to initialise from and check (values in the emission's support)
+     * @return the best run's model and how the fit went, as {@link #fit(Sequences)} returns them
+     * @throws EmkitException if the sample cannot be fitted
+     */
+    public EmResult<HiddenMarkovModel> fit(io.emkit.em.ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner,
+                                           long totalSteps, Sequences sample) {
+        check(sample);
+        return fitCanonical(sample.canonicalOrder(), null, java.util.Objects.requireNonNull(runner, "runner"),
+                totalSteps);
     }
 
     private void check(Sequences data) {
@@ -509,9 +529,12 @@ public final class HiddenMarkov {
 
     /**
      * Fits sequences already in {@link Sequences#canonicalOrder()}, so nothing depends on the order given (or, with
-     * known states, in the order given).
+     * known states, in the order given); with a {@code runner}, {@code data} is the sample the starts look at and
+     * the runner's E-steps cover {@code totalSteps} steps.
      */
-    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data, io.emkit.mixture.ComponentRestriction known) {
+    private EmResult<HiddenMarkovModel> fitCanonical(Sequences data, io.emkit.mixture.ComponentRestriction known,
+                                                     io.emkit.em.ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner,
+                                                     long totalSteps) {
         Initializer<Sequences, HiddenMarkovModel> init;
         EmOptions runOptions = options.withBlockSize(Math.max(1, (data.count() + TARGET_BLOCKS - 1) / TARGET_BLOCKS));
         if (initialModel != null) {
@@ -531,9 +554,10 @@ public final class HiddenMarkov {
         // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
         double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
-        return ExpectationMaximization.fit(steps().withKnownStates(known), data,
-                SearchSpace.of(initialModel != null ? "warm start" : "seeded", r -> first.initialize(data, r), cost),
-                runOptions);
+        SearchSpace<HiddenMarkovModel> space = SearchSpace.of(initialModel != null ? "warm start" : "seeded",
+                r -> first.initialize(data, r), runner == null ? cost : cost * ((double) totalSteps / data.totalLength()));
+        return runner == null ? ExpectationMaximization.fit(steps().withKnownStates(known), data, space, runOptions)
+                : ExpectationMaximization.fit(steps(), runner, (double) totalSteps, space, runOptions);
     }
 
     private HiddenMarkovModel initialModel(Sequences data, SplittableRandom random) {

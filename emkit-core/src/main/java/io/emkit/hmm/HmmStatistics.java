@@ -15,6 +15,16 @@ public final class HmmStatistics implements SufficientStatistics<HmmStatistics> 
     final double[] transitions;
     final Emission.Statistics emission;
 
+    /**
+     * Empty statistics for an E-step under {@code params}, as {@link BaumWelchSteps#emptyStatistics} makes them.
+     *
+     * @param params the parameters of the E-step
+     * @return zero counts
+     */
+    public static HmmStatistics of(HiddenMarkovModel params) {
+        return new HmmStatistics(params.states(), params.emission().newStatistics());
+    }
+
     HmmStatistics(int s, Emission.Statistics emission) {
         this.s = s;
         this.start = new double[s];

@@ -19,7 +19,8 @@ import java.util.Locale;
  *
  * <p>CSV files are read as emkit reads them on one machine: comma-separated; a header line detected when
  * the first line holds a cell that is not a number ({@link HeaderMode#AUTO}); without a header the columns
- * are named {@code x1, x2, ...}; empty cells and {@code NA} are missing (null); column types are inferred
+ * are named {@code x1, x2, ...}; empty cells, {@code NA} and {@code NaN} (any case) are missing (null or
+ * {@code NaN}); column types are inferred
  * (a pass over the data). A second pass checks every line as the local engine does: a line with more or fewer
  * fields than the first, or text in a column whose first value is a number, is an {@link
  * io.emkit.data.InvalidDataException} naming the file and line.
@@ -60,7 +61,15 @@ public final class SparkData {
                 }
                 df = df.toDF(names);
             }
-            checkLines(spark, path, df, head, hasHeader);
+            boolean[] numbers = checkLines(spark, path, df, head, hasHeader);
+            // A column of numbers with a missing cell Spark's inference does not know ("nan", "NaN " ...) was
+            // inferred as text; the check found only numbers and missing cells in it: numbers, as read locally.
+            for (int j = 0; j < numbers.length; j++) {
+                if (numbers[j]) {
+                    String c = df.columns()[j];
+                    df = df.withColumn(c, org.apache.spark.sql.functions.col("`" + c.replace("`", "``") + "`").cast("double"));
+                }
+            }
             return df;
         } catch (EmkitException e) {
             throw e;
@@ -72,6 +81,41 @@ public final class SparkData {
                 cause = cause.getCause();
             }
             throw new EmkitException(path + ": cannot read: " + firstLine(cause.getMessage()));
+        }
+    }
+
+    /**
+     * Writes {@code data} where Spark writes: a new directory of Parquet files when {@code path} ends in
+     * {@code .parquet}, else a new directory of CSV part files, each with a header line (doubles written as Java
+     * writes them, so the text is the local {@code emkit predict}'s). The part files, in name order, hold the rows in
+     * order.
+     *
+     * @param data the rows
+     * @param path a path Spark can write that does not exist yet
+     * @throws EmkitException if the path exists or cannot be written, or a row cannot be computed (an executor's
+     *                        {@code EmkitException}, as itself)
+     */
+    public static void write(org.apache.spark.sql.Dataset<Row> data, String path) {
+        try {
+            if (isParquet(path)) {
+                data.write().parquet(path);
+            } else {
+                data.write().option("header", true).csv(path);
+            }
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof EmkitException emkit) {
+                    throw emkit;
+                }
+            }
+            String message = firstLine(e.getMessage());
+            if (message.contains(EmkitException.class.getName())) {
+                throw SparkFit.unwrap(e);
+            }
+            // Spark's own messages begin with an error class in brackets: "[PATH_ALREADY_EXISTS] Path ... already exists. ..."
+            throw new EmkitException(path + ": cannot write: " + message.replaceFirst("^\\[[A-Z_]+\\] ", ""));
         }
     }
 
@@ -104,7 +148,7 @@ public final class SparkData {
      * and text in a column whose first value is a number (a column Spark infers as text, the local engine as
      * numbers).
      */
-    private static void checkLines(SparkSession spark, String path, org.apache.spark.sql.Dataset<Row> df,
+    private static boolean[] checkLines(SparkSession spark, String path, org.apache.spark.sql.Dataset<Row> df,
                                    List<String> head, boolean hasHeader) {
         StructField[] fields = df.schema().fields();
         List<String> firstValues = hasHeader && head.size() < 2 ? List.of()
@@ -119,6 +163,7 @@ public final class SparkData {
             names.add(f.name());
         }
         CsvLines.check(spark, path, fields.length, numbers, names, hasHeader);
+        return numbers;
     }
 
     private static boolean isHeader(String firstLine) {

@@ -108,7 +108,7 @@ final class SparkFit {
      * Merges the partials in a fixed tree: groups of {@value #FAN_IN} consecutive indices, merged in index
      * order, level after level, the last level on the driver.
      */
-    private static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
+    static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
                                                                          int count) {
         JavaPairRDD<Integer, Partial<S>> level = partials;
         int remaining = count;
@@ -186,6 +186,18 @@ final class SparkFit {
             cols[j] = org.apache.spark.sql.functions.col(c).cast("double");
         }
         return data.select(cols);
+    }
+
+    /**
+     * A row of {@link #selectNumeric}'s result as numbers, a null cell as {@code NaN}: missing, as the local
+     * engine reads an empty or {@code NA} cell (for the fits that take missing values).
+     */
+    static double[] numericRowWithMissing(Row r) {
+        double[] out = new double[r.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
+        }
+        return out;
     }
 
     /** A row of {@link #selectNumeric}'s result as numbers; a null cell is an error naming its column. */

@@ -23,6 +23,11 @@ import java.util.List;
  *
  * <p>Given the same starting parameters, the result agrees with the single-machine fit to rounding
  * (the sums are grouped by partition instead of by block).
+ *
+ * <p><b>Missing values.</b> A null or {@code NaN} cell is missing: the partitions' kernel is the single-machine
+ * E-step, which evaluates such a row on its observed coordinates and adds its expected statistics given them
+ * (missing at random), and the initialisation fills the sample's missing cells with their column's observed mean,
+ * as the single-machine fit does. A row with every value missing adds nothing.
  */
 public final class SparkGaussianMixture {
     /** Rows drawn to the driver for the initialisation. */
@@ -36,13 +41,14 @@ public final class SparkGaussianMixture {
      *
      * @param config  the fit's configuration (components, covariance, initialisation, EM options)
      * @param data    the rows
-     * @param columns the numeric columns to fit, in order; no nulls or NaN allowed
+     * @param columns the numeric columns to fit, in order; a null (or NaN) cell is missing, and the fit uses each
+     *                row's observed values, exactly as {@link GaussianMixture#fit} does with {@code NaN}
      * @return the fit, as {@link GaussianMixture#fit} would return it
      * @throws io.emkit.EmkitException if the data cannot be fitted
      */
     public static EmResult<GaussianMixtureModel> fit(GaussianMixture config, org.apache.spark.sql.Dataset<Row> data,
                                                      List<String> columns) {
-        return SparkFit.fit(config.distributed(), SparkFit.selectNumeric(data, columns), SparkFit::numericRow,
+        return SparkFit.fit(config.distributed(), SparkFit.selectNumeric(data, columns), SparkFit::numericRowWithMissing,
                 columns, config.options().seed());
     }
 

@@ -3,6 +3,7 @@ package io.emkit.spark;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
+import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.kmeans.KMeansModel;
 import io.emkit.mixture.MixtureModel;
@@ -36,9 +37,11 @@ import java.util.List;
  * so a model fitted by any engine or read from a file gives on the cluster exactly what it gives on one machine.
  * The model's features are read from the given columns, numeric ones as doubles; a product mixture's
  * categorical columns may hold text or numbers, converted to the model's category codes as
- * {@link SparkProductMixture#fit} converts them. Data errors — a null cell, a category the model does not know,
- * a value outside its family's support — are found when an action runs the transformation; they stop it with
- * an {@link EmkitException} naming the column (the cause of the exception Spark throws).
+ * {@link SparkProductMixture#fit} converts them. A null cell is a missing value under a Gaussian or product
+ * mixture (the row is evaluated on its observed values, as the local model evaluates {@code NaN}). Data errors — a
+ * null cell under k-means, a category the model does not know, a value outside its family's support — are found
+ * when an action runs the transformation; they stop it with an {@link EmkitException} naming the column (the
+ * cause of the exception Spark throws).
  */
 public final class SparkModels {
     /** The column of labels. */
@@ -71,8 +74,17 @@ public final class SparkModels {
         return transform(model, data, columns, true);
     }
 
-    /** As {@link #transform(ClusteringModel, org.apache.spark.sql.Dataset, List)}; {@code score} adds the scores. */
-    static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data,
+    /**
+     * As {@link #transform(ClusteringModel, org.apache.spark.sql.Dataset, List)}, with or without the scores.
+     *
+     * @param model   a fitted model
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @param score   whether to add {@value #LOG_DENSITY} (mixtures) or {@value #DISTANCE} (k-means); without,
+     *                only {@value #LABEL} and, for mixtures, {@value #PROBABILITY}
+     * @return {@code data} with the columns added
+     */
+    public static org.apache.spark.sql.Dataset<Row> transform(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data,
                                                        List<String> columns, boolean score) {
         if (columns.size() != model.dimension()) {
             throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
@@ -102,10 +114,7 @@ public final class SparkModels {
                 throw new EmkitException("the data already have a column '" + a + "'; rename it first");
             }
         }
-        String need = "the model needs a value in every cell";
-        Cells cells = model instanceof ProductMixtureModel product
-                ? SparkProductMixture.RowCodes.forModel(product, input, columns, need)::row
-                : numericCells(input, columns, need);
+        Cells cells = cellsFor(model, input, columns);
         String json = ModelFiles.toJson(model);
         List<String> names = List.copyOf(columns);
         int extra = added.size();
@@ -156,6 +165,171 @@ public final class SparkModels {
         }, Encoders.row(schema));
     }
 
+    /**
+     * How the rows of {@code schema} become the model's features: a product mixture's by its categories, others'
+     * as numbers; a null cell is missing ({@code NaN}) for a Gaussian or product mixture, which evaluates a row on
+     * its observed values as on one machine, and an error naming its column for the other models.
+     */
+    private static Cells cellsFor(ClusteringModel model, StructType schema, List<String> columns) {
+        String need = "the model needs a value in every cell";
+        // Mixtures of Gaussians and of independent columns evaluate a row on its observed values, as on one machine.
+        return model instanceof ProductMixtureModel product
+                ? SparkProductMixture.RowCodes.forModel(product, schema, columns, null)::row
+                : numericCells(schema, columns, need, model instanceof GaussianMixtureModel);
+    }
+
+    /**
+     * What one pass over the rows counts: the rows in each component (each row in its most probable component or
+     * nearest centroid, the model's {@code predict}; a noise component's rows are not counted), the missing cells
+     * and the rows with every cell missing.
+     *
+     * @param clusterSizes the rows labelled with each component, from 0
+     * @param missingCells the null (or {@code NaN}) cells among the model's features
+     * @param emptyRows    the rows with every feature missing
+     */
+    public record Counts(long[] clusterSizes, long missingCells, long emptyRows) implements Serializable {
+        Counts plus(Counts o) {
+            long[] sizes = clusterSizes.clone();
+            for (int c = 0; c < sizes.length; c++) {
+                sizes[c] += o.clusterSizes[c];
+            }
+            return new Counts(sizes, missingCells + o.missingCells, emptyRows + o.emptyRows);
+        }
+    }
+
+    /**
+     * Counts, in one Spark job, the rows of {@code data} in each of the model's components (the model's
+     * {@code predict}, as {@link #transform} labels them), and the missing cells: what the local {@code emkit fit}
+     * summary shows as its clustering table and its missing values. Each partition is evaluated by the
+     * single-machine model, so the counts are the local engine's on the same rows.
+     *
+     * @param model   a fitted model (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return the counts
+     * @throws EmkitException if the columns do not fit the model, or (when the job runs) a cell the model cannot take
+     */
+    public static Counts count(ClusteringModel model, org.apache.spark.sql.Dataset<Row> data, List<String> columns) {
+        if (columns.size() != model.dimension()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+        Cells cells = cellsFor(model, data.schema(), columns);
+        String json = ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        int k = model.components();
+        try {
+            return data.javaRDD().mapPartitions(it -> {
+                List<double[]> rows = new ArrayList<>();
+                it.forEachRemaining(r -> rows.add(cells.row(r)));
+                long[] sizes = new long[k];
+                long missing = 0;
+                long empty = 0;
+                if (!rows.isEmpty()) {
+                    int d = names.size();
+                    double[] values = new double[rows.size() * d];
+                    for (int i = 0; i < rows.size(); i++) {
+                        int m = 0;
+                        for (int j = 0; j < d; j++) {
+                            double v = rows.get(i)[j];
+                            values[i * d + j] = v;
+                            m += Double.isNaN(v) ? 1 : 0;
+                        }
+                        missing += m;
+                        empty += m == d ? 1 : 0;
+                    }
+                    ClusteringModel fitted = ModelFiles.fromJson(json, "broadcast model");
+                    for (int label : fitted.predict(Dataset.wrap(values, rows.size(), d, names))) {
+                        if (label >= 0) {
+                            sizes[label]++;
+                        }
+                    }
+                }
+                return List.of(new Counts(sizes, missing, empty)).iterator();
+            }).reduce(Counts::plus);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
+     * The log-likelihood of rows under a mixture: their log densities summed.
+     *
+     * @param total the sum of the rows' log densities
+     * @param rows  how many rows
+     */
+    public record LogLikelihood(double total, long rows) implements Serializable {
+    }
+
+    /**
+     * The log-likelihood of the rows of {@code data} under a mixture, in one Spark job: each partition sums its
+     * rows' log densities ({@code scoreSamples} of the single-machine model, in row order) and the driver adds the
+     * partitions' sums in partition order, so the same partitions give the same bits.
+     *
+     * @param model   a fitted mixture (from any engine, or read from a model file)
+     * @param data    the rows
+     * @param columns the model's features, in the model's order
+     * @return the sum and the number of rows
+     * @throws EmkitException if the columns do not fit the model, or (when the job runs) a cell the model cannot take
+     */
+    public static LogLikelihood logLikelihood(MixtureModel model, org.apache.spark.sql.Dataset<Row> data,
+                                              List<String> columns) {
+        org.apache.spark.sql.Dataset<Row> scored = transform(model, features(data, columns), columns, true);
+        try {
+            List<PartitionSum> parts = scored.select(LOG_DENSITY).javaRDD().mapPartitionsWithIndex((index, it) -> {
+                double sum = 0;
+                long n = 0;
+                while (it.hasNext()) {
+                    sum += it.next().getDouble(0);
+                    n++;
+                }
+                return List.of(new PartitionSum(index, sum, n)).iterator();
+            }, true).collect();
+            List<PartitionSum> sorted = new ArrayList<>(parts);
+            sorted.sort(java.util.Comparator.comparingInt(PartitionSum::index));
+            double total = 0;
+            long rows = 0;
+            for (PartitionSum t : sorted) {
+                total += t.sum();
+                rows += t.rows();
+            }
+            return new LogLikelihood(total, rows);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /** A partition's sum. */
+    private record PartitionSum(int index, double sum, long rows) implements Serializable {
+    }
+
+    /**
+     * Only the model's columns of {@code data}, so that the columns a transformation adds never meet the data's
+     * own (a {@code label} column among them, say).
+     *
+     * @param data    the rows
+     * @param columns the columns to keep, in order
+     * @return the rows with those columns only
+     * @throws EmkitException if a column is not in the data
+     */
+    public static org.apache.spark.sql.Dataset<Row> features(org.apache.spark.sql.Dataset<Row> data,
+                                                             List<String> columns) {
+        List<String> known = List.of(data.columns());
+        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[columns.size()];
+        for (int j = 0; j < cols.length; j++) {
+            String c = columns.get(j);
+            if (!known.contains(c)) {
+                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
+            }
+            cols[j] = data.col("`" + c.replace("`", "``") + "`");
+        }
+        return data.select(cols);
+    }
+
     /** Each row's squared Euclidean distance to the centroid of its label. */
     private static double[] squaredDistances(KMeansModel m, double[] values, int d, int[] labels) {
         double[][] centroids = m.centroids();
@@ -182,8 +356,8 @@ public final class SparkModels {
         double[] row(Row r);
     }
 
-    /** Reads numeric columns as doubles; a null cell is an error naming its column. */
-    private static Cells numericCells(StructType schema, List<String> columns, String need) {
+    /** Reads numeric columns as doubles; a null cell is {@code NaN} if {@code missing}, else an error naming its column. */
+    private static Cells numericCells(StructType schema, List<String> columns, String need, boolean missing) {
         List<String> known = List.of(schema.fieldNames());
         int[] at = new int[columns.size()];
         for (int j = 0; j < at.length; j++) {
@@ -202,10 +376,10 @@ public final class SparkModels {
             double[] out = new double[at.length];
             for (int j = 0; j < out.length; j++) {
                 Object v = r.get(at[j]);
-                if (v == null) {
+                if (v == null && !missing) {
                     throw new EmkitException("column '" + names[j] + "': missing (null) value; " + need);
                 }
-                out[j] = ((Number) v).doubleValue();
+                out[j] = v == null ? Double.NaN : ((Number) v).doubleValue();
             }
             return out;
         };

@@ -50,7 +50,8 @@ public final class SparkProductMixture {
      * @param config  the fit's configuration (components, one family per column, EM options); its category
      *                names are replaced by the columns' distinct values
      * @param data    the rows
-     * @param columns the columns to fit, in order; no nulls allowed
+     * @param columns the columns to fit, in order; a null (or NaN, or empty / NA / NaN text) cell is missing
+     *                and left out of both steps, as {@link ProductMixture#fit} leaves out {@code NaN}
      * @return the fit, as {@link ProductMixture#fit} would return it
      * @throws io.emkit.EmkitException if the data cannot be fitted
      */
@@ -78,10 +79,10 @@ public final class SparkProductMixture {
                 }
                 if (text) {
                     TreeSet<String> sorted = new TreeSet<>();
-                    distinct.stream().filter(r -> !r.isNullAt(0)).forEach(r -> sorted.add(r.getString(0)));
+                    distinct.stream().filter(r -> !isMissing(r.get(0))).forEach(r -> sorted.add(r.getString(0)));
                     names.add(List.copyOf(sorted));
                 } else {
-                    double[] numbers = distinct.stream().filter(r -> !r.isNullAt(0)).mapToDouble(r -> r.getDouble(0))
+                    double[] numbers = distinct.stream().filter(r -> !isMissing(r.get(0))).mapToDouble(r -> r.getDouble(0))
                             .sorted().toArray();
                     names.add(Arrays.stream(numbers).mapToObj(SparkProductMixture::name).toList());
                 }
@@ -92,9 +93,18 @@ public final class SparkProductMixture {
         }
         int[] at = new int[d];
         Arrays.setAll(at, j -> j);
-        RowCodes codes = new RowCodes(families, names, columns, at, "fitting needs a value in every cell");
+        // A missing cell is NaN: the kernel leaves it out of both steps, as the single-machine fit does.
+        RowCodes codes = new RowCodes(families, names, columns, at, null);
         return SparkFit.fit(config.categoryNames(names).distributed(), data.select(cols), codes::row, columns,
                 config.options().seed());
+    }
+
+    /**
+     * Whether a cell is missing, as the local engine reads a CSV file: null, a {@code NaN} number, or text that is
+     * empty, {@code NA} or {@code NaN} in any case.
+     */
+    static boolean isMissing(Object v) {
+        return v == null || v instanceof Double x && x.isNaN() || v instanceof String s && CsvLines.isMissing(s.trim());
     }
 
     /** A number as a category's name: whole numbers without a fraction. */
@@ -121,7 +131,8 @@ public final class SparkProductMixture {
          * @param categories each categorical column's category names (code m the m-th), null for the others
          * @param columns    the columns' names, for messages
          * @param at         where each column is in the rows given to {@link #row}
-         * @param need       why a cell may not be null, for the message
+         * @param need       why a cell may not be null, for the message; {@code null} when a missing cell (null,
+         *                   {@code NaN}, or text that is empty, {@code NA} or {@code NaN}) is {@code NaN}
          */
         RowCodes(List<ColumnFamily> families, List<List<String>> categories, List<String> columns, int[] at,
                  String need) {
@@ -169,8 +180,12 @@ public final class SparkProductMixture {
             double[] out = new double[families.length];
             for (int j = 0; j < out.length; j++) {
                 Object v = r.get(at[j]);
-                if (v == null) {
-                    throw new EmkitException("column '" + columns[j] + "': missing (null) value; " + need);
+                if (isMissing(v)) {
+                    if (need != null) {
+                        throw new EmkitException("column '" + columns[j] + "': missing (null) value; " + need);
+                    }
+                    out[j] = Double.NaN;
+                    continue;
                 }
                 HashMap<String, Integer> byKey = codes.get(j);
                 if (byKey != null) {

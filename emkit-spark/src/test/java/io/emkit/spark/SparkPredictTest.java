@@ -172,15 +172,20 @@ class SparkPredictTest {
     }
 
     @Test
-    void aNullCellStopsTheTransformationNamingTheColumn() {
+    void aNullCellIsAMissingValueUnderAGaussianMixture() {
         List<Object[]> rows = gaussRows(50, 2);
         rows.get(31)[1] = null;
         GaussianMixtureModel model = GaussianMixture.withComponents(2).seed(1).fit(gaussLocal(gaussRows(50, 3)))
                 .params();
-        org.apache.spark.sql.Dataset<Row> out = SparkModels.transform(model, layouts(rows, GAUSS).get(1),
-                List.of("x", "y"));
-        EmkitException e = emkitCause(catchThrowable(out::collectAsList));
-        assertThat(e).hasMessageContaining("column 'y'").hasMessageContaining("null");
+        List<Row> out = SparkModels.transform(model, layouts(rows, GAUSS).get(1), List.of("x", "y")).collectAsList();
+        // Row 31 is evaluated on its observed x alone, as the local model evaluates NaN.
+        Dataset one = Dataset.of(new double[][] {{(Integer) rows.get(31)[2], Double.NaN}}, List.of("x", "y"));
+        Row r = out.get(31);
+        assertThat(r.getInt(3)).isEqualTo(model.predict(one)[0]);
+        List<Double> p = r.getList(4);
+        assertClose(p.get(0), model.predictProba(one)[0][0], "row 31 p0");
+        assertClose(r.getDouble(5), model.scoreSamples(one)[0], "row 31 log density");
+        assertThat(r.getDouble(5)).isFinite();
     }
 
     @Test
@@ -267,7 +272,9 @@ class SparkPredictTest {
         double[][] v = new double[rows.size()][];
         for (int i = 0; i < v.length; i++) {
             Object[] row = rows.get(i);
-            v[i] = new double[] {COLOURS.indexOf((String) row[2]), SIZES.indexOf(String.valueOf(row[3])),
+            // A missing colour (null, or "NA" as text) is NaN, as the local reader reads it.
+            double colour = row[2] == null || row[2].equals("NA") ? Double.NaN : COLOURS.indexOf((String) row[2]);
+            v[i] = new double[] {colour, SIZES.indexOf(String.valueOf(row[3])),
                     (Integer) row[4], (Double) row[1]};
         }
         return Dataset.of(v, MIXED_COLUMNS);
@@ -294,17 +301,18 @@ class SparkPredictTest {
     }
 
     @Test
-    void productMixtureNullOrUnknownCategoryNamesTheColumn() {
+    void productMixtureMissingCellsAreMissingAndAnUnknownCategoryNamesTheColumn() {
         ProductMixtureModel model = productModel();
         List<Object[]> rows = mixedRows(60, 2);
         rows.get(44)[2] = null;
-        EmkitException e = emkitCause(catchThrowable(
-                SparkModels.transform(model, layouts(rows, MIXED).get(1), MIXED_COLUMNS)::collectAsList));
-        assertThat(e).hasMessageContaining("column 'colour'").hasMessageContaining("null");
+        rows.get(45)[2] = "NA";
+        // Rows 44 and 45 are evaluated on their other columns, as the local model evaluates NaN.
+        List<Row> out = SparkModels.transform(model, layouts(rows, MIXED).get(1), MIXED_COLUMNS).collectAsList();
+        assertMixtureColumns(out, model, mixedLocal(rows), 5);
 
         List<Object[]> purple = mixedRows(60, 2);
         purple.get(10)[2] = "purple";
-        e = emkitCause(catchThrowable(
+        EmkitException e = emkitCause(catchThrowable(
                 SparkModels.transform(model, layouts(purple, MIXED).get(2), MIXED_COLUMNS)::collectAsList));
         assertThat(e).hasMessageContaining("column 'colour'").hasMessageContaining("'purple'");
 
@@ -313,6 +321,53 @@ class SparkPredictTest {
         e = emkitCause(catchThrowable(
                 SparkModels.transform(model, layouts(negative, MIXED).get(0), MIXED_COLUMNS)::collectAsList));
         assertThat(e).hasMessageContaining("column 'count'");
+    }
+
+    @Test
+    void aProductMixtureWithMissingCellsIsFittedAsOnOneMachine() {
+        List<Object[]> rows = mixedRows(400, 13);
+        for (int i = 0; i < rows.size(); i += 9) {
+            rows.get(i)[2] = i % 2 == 0 ? null : "NA";
+        }
+        ProductMixture config = ProductMixture.withComponents(2).seed(5).initializations(2)
+                .families(List.of(ColumnFamily.CATEGORICAL, ColumnFamily.CATEGORICAL, ColumnFamily.POISSON,
+                        ColumnFamily.GAUSSIAN));
+        io.emkit.em.EmResult<ProductMixtureModel> local = config.categoryNames(Arrays.asList(COLOURS, SIZES, null, null))
+                .fit(mixedLocal(rows));
+        io.emkit.em.EmResult<ProductMixtureModel> onSpark = SparkProductMixture.fit(config, layouts(rows, MIXED).get(1),
+                MIXED_COLUMNS);
+        assertThat(onSpark.params().categories(0)).isEqualTo(COLOURS);
+        assertThat(onSpark.iterations()).isEqualTo(local.iterations());
+        for (int i = 0; i < local.trace().length; i++) {
+            assertThat(Math.abs(onSpark.trace()[i] - local.trace()[i])).as("iteration %d", i)
+                    .isLessThanOrEqualTo(1e-9 * Math.abs(local.trace()[i]));
+        }
+        assertNumbersClose(io.emkit.io.ModelFiles.toTree(local.params()), io.emkit.io.ModelFiles.toTree(onSpark.params()),
+                "$");
+        // Leaving the missing cells out is not dropping their rows: the fit without those rows is another one.
+        List<Object[]> complete = rows.stream().filter(r -> r[2] != null && !r[2].equals("NA")).toList();
+        double without = config.categoryNames(Arrays.asList(COLOURS, SIZES, null, null)).fit(mixedLocal(complete))
+                .params().weights()[0];
+        assertThat(Math.abs(without - onSpark.params().weights()[0])).isGreaterThan(1e-6);
+    }
+
+    /** Same keys; numbers within 1e-9 (relative, absolute below 1). */
+    private static void assertNumbersClose(com.fasterxml.jackson.databind.JsonNode a,
+                                           com.fasterxml.jackson.databind.JsonNode b, String at) {
+        assertThat(b.getNodeType()).as(at).isEqualTo(a.getNodeType());
+        if (a.isObject()) {
+            a.fieldNames().forEachRemaining(n -> assertNumbersClose(a.get(n), b.get(n), at + "." + n));
+        } else if (a.isArray()) {
+            assertThat(b.size()).as(at).isEqualTo(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertNumbersClose(a.get(i), b.get(i), at + "[" + i + "]");
+            }
+        } else if (a.isNumber()) {
+            assertThat(Math.abs(a.asDouble() - b.asDouble())).as(at + ": " + a + " vs " + b)
+                    .isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(a.asDouble())));
+        } else {
+            assertThat(b).as(at).isEqualTo(a);
+        }
     }
 
     @Test

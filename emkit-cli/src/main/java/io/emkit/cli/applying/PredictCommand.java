@@ -1,6 +1,7 @@
 package io.emkit.cli.applying;
 
 import io.emkit.cli.DataOptions;
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.KeptColumns;
 import io.emkit.cli.ModelInput;
 import io.emkit.cli.Outputs;
@@ -51,7 +52,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + " their sum (mclust's predict(..., prop =)); for a product mixture, the class column only.")
     String classPriors;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output). With --engine spark: a new"
+            + " directory of CSV part files (a header in each, rows in order), or of Parquet files when FILE ends in .parquet.")
     Path out;
 
     @Mixin
@@ -60,8 +62,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     KeptColumns kept;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() {
+        engine.refuse(spec.commandLine().getParseResult(), "--delimiter");
         Outputs.checkNotAnInput(out, "--out", model.file, data);
         ClusteringModel read0 = ModelFiles.read(model.file);
         // A mixture fitted with --labels-column names each component's class: write the most probable class.
@@ -85,6 +91,9 @@ public final class PredictCommand implements Callable<Integer> {
         if ((proba || uncertainty) && !(m instanceof MixtureModel)) {
             throw new EmkitException(model.file + ": a k-means model gives hard labels only (it has no probabilities);"
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
+        }
+        if (!engine.isLocal()) {
+            return onEngine(m);
         }
         ModelInput.Read read = ModelInput.readRows(data, dataOptions, m, "predict", m instanceof MixtureModel);
         Dataset rows = read.data();
@@ -179,5 +188,32 @@ public final class PredictCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /** On another engine: the same columns, written where the engine writes (a directory of part files). */
+    private int onEngine(ClusteringModel m) {
+        if (kept.given()) {
+            throw new EmkitException("--keep cannot be combined with --engine " + engineName() + " yet (the cells would"
+                    + " be the engine's reading of them, not the input's text)");
+        }
+        if (out == null) {
+            throw new EmkitException("--engine " + engineName() + " writes a directory of CSV part files (or Parquet"
+                    + " files for a path ending in .parquet): give it with --out DIR");
+        }
+        if (m instanceof io.emkit.gaussian.GaussianMixtureModel
+                && io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) != null) {
+            throw new EmkitException(model.file + ": a model fitted with --labels-column predicts classes on this"
+                    + " machine only for now; drop --engine");
+        }
+        String file = EngineOptions.dataArgument(spec);
+        try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, dataOptions)) {
+            held.predict(m, EngineOptions.modelColumns(held, dataOptions, m, file), proba, uncertainty,
+                    EngineOptions.typed(spec, "--out"));
+        }
+        return 0;
+    }
+
+    private String engineName() {
+        return EngineOptions.typed(spec, "--engine");
     }
 }

@@ -1,5 +1,6 @@
 package io.emkit.cli.fitting;
 
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.FamilyData;
@@ -48,6 +49,7 @@ final class FamilyFit {
                 .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
         ProductMixture config;
         Dataset fitted = null;
+        ClusterEngine.Counts counted = null;
         EmResult<ProductMixtureModel> fit;
         if (cmd.engine.isLocal()) {
             FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family,
@@ -67,7 +69,9 @@ final class FamilyFit {
                         c -> io.emkit.data.TextTable.columnIndex(file, names, c), -1, cmd.dataOptions, cmd.family,
                         notes);
                 config = base.families(choice.families());
-                fit = held.fit(config, choice.columns().stream().map(names::get).toList());
+                List<String> columns = choice.columns().stream().map(names::get).toList();
+                fit = held.fit(config, columns);
+                counted = held.count(fit.params(), columns);
             }
         }
         if (cmd.output.modelOut != null) {
@@ -85,20 +89,23 @@ final class FamilyFit {
         }
         long rows = (long) fit.sampleCount();
         Dataset local = fitted;
-        cmd.output.print(out, err, () -> toJson(fit, rows, local),
-                () -> summary(cmd.dataLabel(), rows, local, config, fit), fit.warnings());
+        ClusterEngine.Counts held = counted;
+        cmd.output.print(out, err, () -> toJson(fit, rows, local, held),
+                () -> summary(cmd.dataLabel(), rows, local, config, fit, held), fit.warnings());
         return 0;
     }
 
-    /** The readable summary; {@code data} is the rows fitted, or {@code null} when another engine held them. */
-    static String summary(String file, long n, Dataset data, ProductMixture config, EmResult<ProductMixtureModel> fit) {
+    /**
+     * The readable summary; {@code data} is the rows fitted, or {@code null} when another engine held them and
+     * {@code counted} what it counted of them.
+     */
+    static String summary(String file, long n, Dataset data, ProductMixture config, EmResult<ProductMixtureModel> fit,
+                          ClusterEngine.Counts counted) {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
         s.append(Summary.dataLine(file, n, names)).append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
-        if (data != null) {
-            s.append(CliSupport.missingLine(data.countMissing(), data));
-        }
+        s.append(Summary.missingLine(n, data, m.dimension(), counted));
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
             fams.append(j == 0 ? "" : ", ").append(names.get(j)).append(": ").append(m.families().get(j).label());
@@ -117,7 +124,7 @@ final class FamilyFit {
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
         Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data != null && data.isWeighted());
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, data != null && data.isWeighted());
         int k = m.components();
         List<ParameterRow> rows = ParameterRow.of(m);
         int width = 8;
@@ -143,16 +150,15 @@ final class FamilyFit {
         return s.toString();
     }
 
-    static String toJson(EmResult<ProductMixtureModel> fit, long rows, Dataset data) {
+    static String toJson(EmResult<ProductMixtureModel> fit, long rows, Dataset data, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_samples", rows);
         if (data != null && data.isWeighted()) {
             o.put("total_weight", data.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), data));
-        // Another engine fits only complete rows (Spark refuses a null cell): nothing was missing there.
-        CliSupport.putMissing(o, data == null ? new io.emkit.data.Rows.MissingCounts(0, 0) : data.countMissing());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), data, counted));
+        CliSupport.putMissing(o, Summary.missing(data, counted));
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -1,5 +1,6 @@
 package io.emkit.cli.fitting;
 
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
@@ -227,7 +228,9 @@ public final class FitCommand implements Callable<Integer> {
                 });
                 GaussianMixture config = configuration(err);
                 EmResult<GaussianMixtureModel> fit = held.fit(config, columns);
-                return report(fit, (long) fit.sampleCount(), config, null, err);
+                // One more pass: the clustering table and the missing cells, counted where the rows are.
+                ClusterEngine.Counts counted = held.count(fit.params(), columns);
+                return report(fit, (long) fit.sampleCount(), config, null, counted, err);
             }
         }
         Rows dataset;
@@ -246,7 +249,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         GaussianMixture config = configuration(err);
         EmResult<GaussianMixtureModel> fit = config.fit(dataset);
-        return report(fit, dataset.rows(), config, dataset, err);
+        return report(fit, dataset.rows(), config, dataset, null, err);
     }
 
     /**
@@ -290,9 +293,12 @@ public final class FitCommand implements Callable<Integer> {
         return config;
     }
 
-    /** Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM. */
+    /**
+     * Saves the model, prints the summary or the JSON and the warnings; {@code dataset} is null off this JVM, where
+     * {@code counted} says what the engine counted of its rows.
+     */
     private int report(EmResult<GaussianMixtureModel> fit, long rows, GaussianMixture config, Rows dataset,
-                       PrintWriter err) {
+                       ClusterEngine.Counts counted, PrintWriter err) {
         PrintWriter out = spec.commandLine().getOut();
         // A hard fit's objective is the classification log-likelihood; the criteria use the mixture's.
         double logLikelihood = config.assignment() == Assignment.HARD ? config.logLikelihood(fit.params(), dataset)
@@ -307,8 +313,8 @@ public final class FitCommand implements Callable<Integer> {
         if (dataset != null) {
             pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);
         }
-        output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot),
-                () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood)
+        output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot, counted),
+                () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood, counted)
                         + (boot == null ? "" : BootstrapOutput.table(boot)), fit.warnings());
         return 0;
     }
@@ -374,7 +380,7 @@ public final class FitCommand implements Callable<Integer> {
      * usual keys and its objective under {@code classification_log_likelihood} and its trace.
      */
     static String toJson(EmResult<GaussianMixtureModel> fit, long rows, Rows dataset, GaussianMixture config,
-                         double logLikelihood, BootstrapResult boot) {
+                         double logLikelihood, BootstrapResult boot, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit, logLikelihood);
         if (boot != null) {
             BootstrapOutput.addTo(o, boot);
@@ -393,7 +399,7 @@ public final class FitCommand implements Callable<Integer> {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset));
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset, counted));
         if (config.miniBatch() != null) {
             MiniBatch m = config.miniBatch();
             ObjectNode mb = o.putObject("mini_batch");
@@ -403,8 +409,7 @@ public final class FitCommand implements Callable<Integer> {
             mb.put("step_exponent", m.stepExponent());
             mb.put("shuffled", m.shuffled());
         }
-        // Another engine fits only complete rows (Spark refuses a null cell): nothing was missing there.
-        CliSupport.putMissing(o, dataset == null ? new Rows.MissingCounts(0, 0) : dataset.countMissing());
+        CliSupport.putMissing(o, Summary.missing(dataset, counted));
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, isHard ? "classification_log_likelihood_trace" : "log_likelihood_trace", 1);
     }

@@ -1,6 +1,8 @@
 package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
@@ -118,8 +120,12 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     FitOutputs output;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() {
+        engine.refuse(spec.commandLine().getParseResult(), "--time-column", "--delimiter", EmOptionsMixin.THREADS);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
         if (durations != null) {
@@ -136,10 +142,20 @@ public final class HmmFitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // The reader's notes (columns left out or modelled) wait for a fit: a run that fails says one line.
         java.io.StringWriter notes = new java.io.StringWriter();
-        HmmData d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
-        io.emkit.labels.ClassLabels labels = labelsColumn == null ? null
-                : io.emkit.labels.ClassLabels.of(d.labelCells(labelsColumn, input.dataOptions()));
+        HmmData d = null;
+        io.emkit.labels.ClassLabels labels = null;
+        if (engine.isLocal()) {
+            d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
+                    output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+            if (start != null) {
+                HmmCommand.checkDimension(d, start);
+            }
+            labels = labelsColumn == null ? null
+                    : io.emkit.labels.ClassLabels.of(d.labelCells(labelsColumn, input.dataOptions()));
+        } else if (labelsColumn != null || durations != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (labelsColumn != null ? "--labels-column"
+                    : "--duration") + " runs on this machine only for now; drop --engine");
+        }
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
             case GAUSSIAN_MIXTURE -> HiddenMarkov.gaussianMixture(states, mix, covariance);
@@ -148,7 +164,6 @@ public final class HmmFitCommand implements Callable<Integer> {
             case MULTINOMIAL -> HiddenMarkov.multinomial(states);
         };
         if (start != null) {
-            HmmCommand.checkDimension(d, start);
             if (start.emission() instanceof CategoricalEmission c) {
                 config = config.symbols(c.symbols());
             }
@@ -161,30 +176,60 @@ public final class HmmFitCommand implements Callable<Integer> {
             return SemiMarkovFit.run(this, config, d, durations, notes.toString());
         }
         config = structure.apply(spec.commandLine(), config, states, emission);
-        List<String> stateClasses = null;
         EmResult<HiddenMarkovModel> fit;
-        if (labels != null) {
-            io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
-                    .fit(d.sequences, labels);
-            fit = labelled.em();
-            stateClasses = labelled.stateClasses();
+        long count;
+        List<String> names;
+        String label;
+        List<String> stateClasses = null;
+        if (engine.isLocal()) {
+            if (labels != null) {
+                io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
+                        .fit(d.sequences, labels);
+                fit = labelled.em();
+                stateClasses = labelled.stateClasses();
+            } else {
+                fit = config.fit(d.sequences);
+            }
+            count = d.sequences.count();
+            names = d.sequences.featureNames();
+            label = data.toString();
         } else {
-            fit = config.fit(d.sequences);
+            label = EngineOptions.dataArgument(spec);
+            try (ClusterEngine.Data held = engine.open(label, input.dataOptions())) {
+                List<String> all = held.columnNames();
+                String sequence = input.sequenceColumn() == null ? null
+                        : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.sequenceColumn().trim()));
+                names = observationColumns(held, label, sequence, start, new PrintWriter(notes, true));
+                if (start != null && start.dimension() != names.size()) {
+                    throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()
+                            + " features but the data have " + names.size() + " observation columns ("
+                            + io.emkit.EmkitException.list(names) + ")");
+                }
+                ClusterEngine.SequenceFit onEngine = held.fit(config, sequence, names);
+                fit = onEngine.fit();
+                count = onEngine.sequences();
+            }
         }
-        err.print(notes);
-        err.flush();
+        if (!output.quiet) {
+            err.print(notes);
+            err.flush();
+        }
+        long steps = Math.round(fit.sampleCount());
         if (output.modelOut != null) {
-            io.emkit.io.Provenance provenance = CliSupport.provenance(spec.commandLine(), data.toString(),
-                    d.sequences.totalLength(), fit.params().dimension(), em.seed, fit, fit.logLikelihood());
+            io.emkit.io.Provenance provenance = CliSupport.provenance(spec.commandLine(), label, steps,
+                    fit.params().dimension(), em.seed, fit, fit.logLikelihood());
             if (stateClasses != null) {
                 io.emkit.io.LabelledModelFiles.writeHmm(fit.params(), stateClasses, output.modelOut, provenance);
             } else {
                 ModelFiles.writeHmm(fit.params(), output.modelOut, provenance);
             }
         }
+        long sequences = count;
+        String file = label;
         List<String> classes = stateClasses;
+        io.emkit.labels.ClassLabels known = labels;
         output.print(out, err, () -> {
-            String json = toJson(fit, d.sequences);
+            String json = toJson(fit, sequences, steps, names.size());
             if (classes == null) {
                 return json;
             }
@@ -193,7 +238,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
                 o.put("objective", "semi_supervised_log_likelihood");
                 o.put("labels_column", labelsColumn);
-                o.put("labelled_steps", labels.labelledRows());
+                o.put("labelled_steps", known.labelledRows());
                 com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("state_classes");
                 classes.forEach(a::add);
                 io.emkit.io.LabelledModelFiles.withClasses((com.fasterxml.jackson.databind.node.ObjectNode) o.get("model"),
@@ -203,17 +248,17 @@ public final class HmmFitCommand implements Callable<Integer> {
                 throw new IllegalStateException(e);
             }
         }, () -> {
-            String summary = summary(fit, d);
+            String summary = summary(fit, file, sequences, steps, names);
             if (classes == null) {
                 return summary;
             }
             StringBuilder s = new StringBuilder();
-            s.append("labels       column '").append(labelsColumn.trim()).append("': ").append(labels.labelledRows())
-                    .append(" labelled steps in ").append(labels.classes()).append(" classes (");
-            for (int g = 0; g < labels.classes(); g++) {
-                s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
+            s.append("labels       column '").append(labelsColumn.trim()).append("': ").append(known.labelledRows())
+                    .append(" labelled steps in ").append(known.classes()).append(" classes (");
+            for (int g = 0; g < known.classes(); g++) {
+                s.append(g == 0 ? "" : ", ").append(known.names().get(g)).append(' ').append(known.count(g));
             }
-            s.append("), ").append(labels.rows() - labels.labelledRows()).append(" unlabelled; a labelled step is in"
+            s.append("), ").append(known.rows() - known.labelledRows()).append(" unlabelled; a labelled step is in"
                     + " its class's state, and the objective is the log-likelihood with the known states\n");
             s.append("state classes ");
             for (int c = 0; c < classes.size(); c++) {
@@ -223,6 +268,47 @@ public final class HmmFitCommand implements Callable<Integer> {
             return s.append("\n").append(summary).toString();
         }, fit.warnings());
         return 0;
+    }
+
+    /**
+     * On another engine: the observation columns, as the local reader picks them — the starting model's features
+     * by name when the data have them all, else --columns, else every numeric column but the sequence column.
+     */
+    private List<String> observationColumns(ClusterEngine.Data held, String file, String sequence,
+                                            HiddenMarkovModel start, PrintWriter notes) {
+        io.emkit.cli.DataOptions opts = input.dataOptions();
+        List<String> all = held.columnNames();
+        if (start != null && !opts.columnsGiven() && all.containsAll(start.featureNames())) {
+            return start.featureNames();
+        }
+        List<String> chosen = new java.util.ArrayList<>();
+        if (opts.columnsGiven()) {
+            for (String c : opts.columns()) {
+                int j = io.emkit.data.TextTable.columnIndex(file, all, c.trim());
+                if (!held.isNumeric(j)) {
+                    throw io.emkit.data.InvalidDataException.atColumn(file, j + 1, all.get(j), "not numeric");
+                }
+                if (!all.get(j).equals(sequence)) {
+                    chosen.add(all.get(j));
+                }
+            }
+        } else {
+            for (int j = 0; j < all.size(); j++) {
+                if (all.get(j).equals(sequence)) {
+                    continue;
+                }
+                if (held.isNumeric(j)) {
+                    chosen.add(all.get(j));
+                } else {
+                    notes.println("note: ignoring non-numeric column '" + all.get(j) + "' (choose columns with --columns)");
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new io.emkit.EmkitException(file + ": no observation columns (every numeric column is the sequence or"
+                    + " time column); choose them with --columns");
+        }
+        return chosen;
     }
 
     /**
@@ -334,14 +420,12 @@ public final class HmmFitCommand implements Callable<Integer> {
         em.check(cl);
     }
 
-    private String summary(EmResult<HiddenMarkovModel> fit, HmmData d) {
+    private String summary(EmResult<HiddenMarkovModel> fit, String file, long sequences, long n, List<String> columns) {
         HiddenMarkovModel m = fit.params();
-        Sequences s = d.sequences;
         StringBuilder b = new StringBuilder();
-        int n = s.totalLength();
-        b.append("data         ").append(Format.dataName(String.valueOf(data))).append(": ").append(Format.count(s.count(), "sequence"))
-                .append(", ").append(Format.count(n, "step")).append(", ").append(Format.count(s.dimension(), "column"))
-                .append(" (").append(io.emkit.EmkitException.list(s.featureNames())).append(")\n");
+        b.append("data         ").append(Format.dataName(file)).append(": ").append(Format.count(sequences, "sequence"))
+                .append(", ").append(Format.count(n, "step")).append(", ").append(Format.count(columns.size(), "column"))
+                .append(" (").append(io.emkit.EmkitException.list(columns)).append(")\n");
         b.append("model        hidden Markov model, ").append(Format.count(m.states(), "state")).append(", ").append(emission)
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
@@ -471,11 +555,11 @@ public final class HmmFitCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String toJson(EmResult<HiddenMarkovModel> fit, Sequences s) {
+    static String toJson(EmResult<HiddenMarkovModel> fit, long sequences, long steps, int features) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", s.count());
-        o.put("n_steps", s.totalLength());
-        o.put("n_features", s.dimension());
+        o.put("n_sequences", sequences);
+        o.put("n_steps", steps);
+        o.put("n_features", features);
         if (fit.objective() != fit.logLikelihood()) {
             // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
             o.put("log_posterior", fit.objective());

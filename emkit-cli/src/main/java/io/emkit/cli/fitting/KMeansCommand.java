@@ -1,5 +1,6 @@
 package io.emkit.cli.fitting;
 
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
@@ -122,7 +123,7 @@ public final class KMeansCommand implements Callable<Integer> {
                     }
                 });
                 fit = held.fit(config, columns);
-                sizes = held.clusterSizes(fit.params(), columns);
+                sizes = held.count(fit.params(), columns).clusterSizes();
             }
         }
         // Rows, not the total weight the fit counts as its sample size.

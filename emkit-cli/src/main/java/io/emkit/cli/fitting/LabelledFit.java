@@ -149,7 +149,7 @@ final class LabelledFit {
             ObjectNode o;
             try {
                 o = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        FamilyFit.toJson(em, data.rows(), data));
+                        FamilyFit.toJson(em, data.rows(), data, null));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -163,7 +163,7 @@ final class LabelledFit {
             LabelledModelFiles.withClasses((ObjectNode) o.get("model"), fit.componentClasses());
             return CliSupport.json(o);
         }, () -> {
-            String summary = FamilyFit.summary(cmd.dataLabel(), data.rows(), data, config, em);
+            String summary = FamilyFit.summary(cmd.dataLabel(), data.rows(), data, config, em, null);
             int cut = summary.indexOf('\n') + 1;
             StringBuilder s = new StringBuilder(summary.substring(0, cut));
             s.append(labelsLine(labels, labelName));

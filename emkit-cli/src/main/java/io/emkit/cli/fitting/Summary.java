@@ -1,6 +1,7 @@
 package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.cli.WeightsColumn;
 import io.emkit.data.Rows;
@@ -37,12 +38,13 @@ final class Summary {
      * @param data          those rows, or {@code null} when another engine held them
      * @param logLikelihood the mixture log-likelihood of the fitted parameters: the fit's own, or for a hard
      *                      fit (whose objective is the classification log-likelihood) computed apart
+     * @param counted       what the other engine counted of the rows it held, when {@code data} is {@code null}
      */
     static String of(String file, long rows, Rows data, GaussianMixture config, EmResult<GaussianMixtureModel> fit,
-                     double logLikelihood) {
+                     double logLikelihood, ClusterEngine.Counts counted) {
         GaussianMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m);
+        dataLines(s, file, rows, data, m, counted);
         s.append("model        Gaussian mixture, ").append(modelShape(m, "covariance")).append("\n");
         boolean isHard = config.assignment() == Assignment.HARD;
         s.append("fit          ");
@@ -79,7 +81,7 @@ final class Summary {
                             + " log-likelihood below is at the posterior mode)\n");
         }
         criteria(s, logLikelihood, fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(m, data), -1, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(m, data, counted), -1, data != null && data.isWeighted());
         parameters(s, m, null);
         return s.toString();
     }
@@ -95,13 +97,34 @@ final class Summary {
         }
     }
 
-    /** The data line, and the missing values' line when the rows are at hand. */
-    private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m) {
+    /** The data line, and the missing values' line (of the rows at hand, or as another engine counted them). */
+    private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m,
+                                  ClusterEngine.Counts counted) {
         s.append(dataLine(file, rows, m.featureNames())).append(data == null ? "" : WeightsColumn.describe(data))
                 .append("\n");
-        if (data != null) {
-            s.append(CliSupport.missingLine(data.countMissing(), data));
-        }
+        s.append(missingLine(rows, data, m.dimension(), counted));
+    }
+
+    /**
+     * The missing values' line of the rows fitted: of {@code data} when at hand, else as another engine counted
+     * them; nothing when neither.
+     */
+    static String missingLine(long rows, Rows data, int columns, ClusterEngine.Counts counted) {
+        return data != null ? CliSupport.missingLine(data.countMissing(), data)
+                : counted != null ? CliSupport.missingLine(counted.missing(), rows, columns) : "";
+    }
+
+    /** What is missing in the rows fitted: of {@code data} when at hand, else as another engine counted it. */
+    static Rows.MissingCounts missing(Rows data, ClusterEngine.Counts counted) {
+        return data != null ? data.countMissing() : counted != null ? counted.missing() : new Rows.MissingCounts(0, 0);
+    }
+
+    /**
+     * As {@link #clusterSizes(io.emkit.mixture.ClusteringModel, Rows)}, or as another engine counted them when the
+     * rows are not at hand.
+     */
+    static long[] clusterSizes(io.emkit.mixture.ClusteringModel model, Rows data, ClusterEngine.Counts counted) {
+        return data != null ? clusterSizes(model, data) : counted == null ? null : counted.clusterSizes();
     }
 
     /**
@@ -263,7 +286,7 @@ final class Summary {
         GaussianMixtureModel m = t.scales();
         GaussianMixture g = config.gaussian();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m);
+        dataLines(s, file, rows, data, m, null);
         DegreesOfFreedom dof = config.degreesOfFreedom();
         s.append("model        t mixture, ").append(modelShape(m, "scale matrix")).append(", degrees of freedom ")
                 .append(switch (dof.constraint()) {
@@ -293,7 +316,7 @@ final class Summary {
         NoiseMixtureModel n = fit.params();
         GaussianMixtureModel m = n.gaussian();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m);
+        dataLines(s, file, rows, data, m, null);
         s.append("model        Gaussian mixture with a uniform noise component, ").append(modelShape(m, "covariance"))
                 .append("\n");
         s.append("fit          EM ");

@@ -13,13 +13,21 @@ import io.emkit.families.ProductMixtureModel;
 import io.emkit.spark.SparkData;
 import io.emkit.spark.SparkGaussianMixture;
 import io.emkit.spark.SparkKMeans;
+import io.emkit.spark.SparkModels;
+import io.emkit.data.Rows;
+import io.emkit.mixture.ClusteringModel;
 import io.emkit.spark.SparkProductMixture;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.NumericType;
 
+import java.util.ArrayList;
 import java.util.List;
+import io.emkit.mixture.MixtureModel;
+import io.emkit.noise.NoiseMixtureModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import java.util.function.Supplier;
 
 /**
@@ -106,8 +114,77 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public long[] clusterSizes(KMeansModel model, List<String> columns) {
-            return located(() -> SparkKMeans.clusterSizes(model, rows, columns));
+        public Counts count(ClusteringModel model, List<String> columns) {
+            return located(() -> {
+                SparkModels.Counts c = SparkModels.count(model, rows, columns);
+                return new Counts(c.clusterSizes(), new Rows.MissingCounts(c.missingCells(),
+                        Math.toIntExact(c.emptyRows())));
+            });
+        }
+
+        @Override
+        public SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns) {
+            return located(() -> {
+                EmResult<io.emkit.hmm.HiddenMarkovModel> fit = io.emkit.spark.SparkHiddenMarkov.fit(config, rows,
+                        sequenceColumn, columns);
+                return new SequenceFit(fit, io.emkit.spark.SparkHiddenMarkov.countSequences(rows, sequenceColumn));
+            });
+        }
+
+        /** Refuses an output path that exists: Spark writes a new directory, and emkit never deletes one. */
+        private void mustBeNew(String out) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+            boolean exists;
+            try {
+                exists = p.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration()).exists(p);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new EmkitException(out + ": cannot write: " + e.getMessage());
+            }
+            if (exists) {
+                throw new EmkitException(out + ": already exists; Spark writes its output as a new directory: give a"
+                        + " path that does not exist");
+            }
+        }
+
+        @Override
+        public void predict(ClusteringModel model, List<String> columns, boolean probabilities, boolean uncertainty,
+                            String out) {
+            mustBeNew(out);
+            located(() -> {
+                org.apache.spark.sql.Dataset<Row> labelled = SparkModels.transform(model,
+                        SparkModels.features(rows, columns), columns, false);
+                List<Column> chosen = new ArrayList<>(List.of(functions.col(SparkModels.LABEL)));
+                Column p = functions.col(SparkModels.PROBABILITY);
+                if (probabilities) {
+                    int k = model.components();
+                    for (int c = 0; c < k; c++) {
+                        chosen.add(p.getItem(c).as("p" + c));
+                    }
+                    if (model instanceof NoiseMixtureModel) {
+                        chosen.add(p.getItem(k).as("p_noise"));
+                    }
+                }
+                if (uncertainty) {
+                    chosen.add(functions.lit(1.0).minus(functions.array_max(p)).as("uncertainty"));
+                }
+                SparkData.write(labelled.select(chosen.toArray(new Column[0])), out);
+                return null;
+            });
+        }
+
+        @Override
+        public Score score(MixtureModel model, List<String> columns, String perSample) {
+            if (perSample != null) {
+                mustBeNew(perSample);
+            }
+            return located(() -> {
+                if (perSample != null) {
+                    SparkData.write(SparkModels.transform(model, SparkModels.features(rows, columns), columns, true)
+                            .select(SparkModels.LOG_DENSITY), perSample);
+                }
+                SparkModels.LogLikelihood ll = SparkModels.logLikelihood(model, rows, columns);
+                return new Score(ll.total(), ll.rows());
+            });
         }
 
         private <T> T located(Supplier<T> fit) {
