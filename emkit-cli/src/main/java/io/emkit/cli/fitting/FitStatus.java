@@ -39,6 +39,8 @@ final class FitStatus implements IterationListener {
     private long firstStart = Long.MIN_VALUE;
     private int finished;
     private int initializations;
+    /** Whether the initialisations are alike, so that those finished tell how long the rest take (not a search). */
+    private boolean estimate = true;
 
     FitStatus(PrintWriter err, Mode mode, LongSupplier clock, String quantity, String changeLabel, int sign) {
         this.err = err;
@@ -75,10 +77,13 @@ final class FitStatus implements IterationListener {
     /**
      * The first initialisation is being seeded.
      *
-     * @param initializations how many initialisations the fit makes, or 0 when not known ahead (a search)
+     * @param initializations how many initialisations the fit makes, or 0 when not known ahead (a search, whose
+     *                        progress is then shown without an estimate)
      */
     void seeding(int initializations) {
         this.initializations = initializations;
+        // A search's runs differ (short runs, then the best continued): its finished runs tell nothing of the rest.
+        this.estimate = initializations > 0;
         firstStart = clock.getAsLong();
         show(initializations > 0 ? "init 1/" + initializations + ": seeding" : "seeding", true);
     }
@@ -122,7 +127,7 @@ final class FitStatus implements IterationListener {
         }
         long now = clock.getAsLong();
         String s = text + "  " + StatusLine.clock(now - start) + " elapsed";
-        if (finished > 0 && initializations > finished && firstStart != Long.MIN_VALUE) {
+        if (estimate && finished > 0 && initializations > finished && firstStart != Long.MIN_VALUE) {
             long per = (now - firstStart) / finished;
             s += ", about " + StatusLine.clock(per * (initializations - finished)) + " left";
         }

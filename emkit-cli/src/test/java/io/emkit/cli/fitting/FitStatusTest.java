@@ -72,6 +72,21 @@ class FitStatusTest {
     }
 
     @Test
+    void aSearchIsNotEstimated() {
+        StringWriter out = new StringWriter();
+        Clock clock = new Clock();
+        FitStatus s = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINES, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        s.seeding(0);
+        clock.now = 2 * S;
+        s.onIteration(at(0, 40, 1));
+        s.onRunFinished(0, -9, true);
+        assertThat(out.toString().lines().toList()).containsExactly("seeding  0:00 elapsed",
+                "init 1/40  iteration 1  log-likelihood -9  change/row 0.01  0:02 elapsed",
+                "init 2/40: seeding  0:02 elapsed");
+    }
+
+    @Test
     void verboseWritesALinePerPhaseAndQuietNothing() {
         StringWriter out = new StringWriter();
         Clock clock = new Clock();
