@@ -74,7 +74,7 @@ public final class SelectionPlot {
             XYSeries s = chart.addSeries("chosen: " + b.name(), List.of((double) b.components()),
                     List.of(b.value(result.criterion())));
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(new Glyph(Glyph.Shape.CIRCLE_OPEN));
+            s.setMarker(new Glyph(Glyph.Shape.CIRCLE_OPEN, 18));
             s.setMarkerColor(Color.BLACK);
         }
         return Figure.of(chart);
