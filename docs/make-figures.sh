@@ -52,6 +52,11 @@ run restarts $EMKIT fit examples/faithful.csv -k 2 --init random --n-init 6 --to
 
 # 7. Iris, four columns: every pair of columns.
 run iris $EMKIT fit examples/iris.csv -k 3 --n-init 5 --plot "$OUT/iris.png" --quiet
+# ... and the uncertainty of each row's component, and the density over the petals (the user guide's pictures).
+run iris-uncertainty $EMKIT fit examples/iris.csv -k 3 --n-init 5 --plot "$OUT/iris-uncertainty.png" \
+    --plot-what uncertainty --quiet
+run iris-density $EMKIT fit examples/iris.csv -k 3 --n-init 5 --columns petal_length,petal_width \
+    --plot "$OUT/iris-density.png" --plot-what density --quiet
 
 # The choice of the model (the user guide's "Choosing the model"): BIC against K per structure.
 run select-faithful $EMKIT select examples/faithful.csv --plot "$OUT/select-faithful-bic.png"

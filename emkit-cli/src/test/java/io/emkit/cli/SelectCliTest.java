@@ -253,15 +253,16 @@ class SelectCliTest {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(PictureSize.WIDTH);
         assertThat(image.getHeight()).isEqualTo(PictureSize.HEIGHT);
-        // One line per structure, in the first three palette colours, and the chosen model's black marker.
-        for (int series = 0; series < 3; series++) {
-            assertThat(PlotCliTest.coloured(image, series)).as("series %d", series).isGreaterThan(20);
+        // One line per structure, each in its colour (by its place in mclust's order), and the chosen model's black marker.
+        for (String t : new String[] {"EEE", "VVV", "VII"}) {
+            int at = io.emkit.gaussian.covariance.CovarianceType.all().indexOf(io.emkit.gaussian.covariance.CovarianceType.parse(t));
+            assertThat(PlotCliTest.coloured(image, at)).as(t).isGreaterThan(20);
         }
         assertThat(io.emkit.cli.plot.MixturePlotsTestAccess.pixelsOf(image, java.awt.Color.BLACK)).isGreaterThan(20);
         Path svg = dir.resolve("bic.svg");
         assertThat(emkit("select", faithful.toString(), "--components", "1-2", "--covariance", "EEE",
                 "--plot", svg.toString(), "--json").status()).isZero();
-        assertThat(java.nio.file.Files.readString(svg)).contains("<svg", "rgb(31,119,180)", "rgb(0,0,0)");
+        assertThat(java.nio.file.Files.readString(svg)).contains("<svg", "rgb(227,119,194)", "rgb(0,0,0)"); // EEE, 7th of 14
     }
 
     @Test

@@ -36,6 +36,7 @@ final class FamilyFit {
                 o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
         cmd.pictures.check(cmd.data, cmd.output.modelOut);
+        cmd.pictures.onlyClassification("mixture of independent columns");
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
         java.util.function.Consumer<String> notes = note -> {

@@ -245,10 +245,17 @@ public final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
+            status(err).reading(data.toString());
             dataset = weights.read(data, dataOptions, output.quiet, err, true, CliSupport.FAMILY_HINT);
         }
         GaussianMixture config = configuration(err);
-        EmResult<GaussianMixtureModel> fit = config.fit(dataset);
+        status(err).seeding(config.options().search() == null ? config.options().initializations() : 0);
+        EmResult<GaussianMixtureModel> fit;
+        try {
+            fit = config.fit(dataset);
+        } finally {
+            status(err).done();
+        }
         return report(fit, dataset.rows(), config, dataset, null, err);
     }
 
@@ -276,10 +283,21 @@ public final class FitCommand implements Callable<Integer> {
         return engine.isLocal() ? data.toString() : dataArgument();
     }
 
+    /** The fit's status line (or lines), made once: every phase of the command shows on it. */
+    private FitStatus status;
+
+    FitStatus status(PrintWriter err) {
+        if (status == null) {
+            Assignment mode = hard ? Assignment.HARD : assignment;
+            String objective = prior != null ? "log posterior"
+                    : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
+            status = FitStatus.of(err, output.quiet, output.verbose, objective, "change/row", 1);
+        }
+        return status;
+    }
+
     GaussianMixture configuration(PrintWriter err) {
         Assignment mode = hard ? Assignment.HARD : assignment;
-        String objective = prior != null ? "log posterior"
-                : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
         GaussianMixture config = GaussianMixture.withComponents(components)
                 .assignment(mode)
                 .initialModel(initModel == null ? null : warmStart())
@@ -289,7 +307,7 @@ public final class FitCommand implements Callable<Integer> {
                 .regCovar(regCovar)
                 .prior(prior)
                 .miniBatch(miniBatch.schedule())
-                .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, objective, "change/row", 1)));
+                .listener(pictures.listener(status(err)));
         return config;
     }
 

@@ -30,6 +30,11 @@ final class FitPictures {
             description = "Draw the fitted model over the data to FILE (.png, .svg or .pdf), as emkit plot does.")
     Path plot;
 
+    @Option(names = "--plot-what", paramLabel = "KIND",
+            description = "Which picture --plot draws: classification (default), uncertainty or density, as emkit plot"
+                    + " --what.")
+    String plotWhat = "classification";
+
     @Option(names = "--plot-trace", paramLabel = "FILE",
             description = "Draw the objective (log-likelihood, or inertia for k-means) after each iteration, a line per"
                     + " initialisation, to FILE (.png, .svg or .pdf).")
@@ -47,11 +52,25 @@ final class FitPictures {
     /** Refuses unknown image types, bad sizes and outputs that are inputs, before the fit starts. */
     void check(Path... inputs) {
         size.check();
+        io.emkit.cli.plot.PlotKind.parse(plotWhat);
         Pictures.checkImageName(plot);
         Pictures.checkImageName(plotTrace);
         Outputs.checkNotAnInput(plot, "--plot", inputs);
         Outputs.checkNotAnInput(plotTrace, "--plot-trace", inputs);
         Outputs.checkNotAnInput(report, "--report", inputs);
+    }
+
+    /**
+     * Refuses, before the fit, a picture that the model being fitted has not (only a Gaussian mixture has the
+     * uncertainty and density pictures).
+     *
+     * @param what the model, as named in the message, e.g. "k-means"
+     */
+    void onlyClassification(String what) {
+        if (plot != null && io.emkit.cli.plot.PlotKind.parse(plotWhat) != io.emkit.cli.plot.PlotKind.CLASSIFICATION) {
+            throw new io.emkit.EmkitException("--plot-what " + plotWhat + ": the uncertainty and density pictures are"
+                    + " drawn for Gaussian mixtures only; a " + what + " model has its classification picture");
+        }
     }
 
     /** The listener the fit should use: {@code next}, recording the traces when a picture needs them. */
@@ -100,7 +119,8 @@ final class FitPictures {
         double sign = kmeans ? -1 : 1;
         Dataset rows = Pictures.rowsToDraw(dataset);
         if (plot != null) {
-            ModelPlots.of(model, rows, null, size.width(), size.height()).write(plot);
+            ModelPlots.of(model, rows, null, io.emkit.cli.plot.PlotKind.parse(plotWhat), size.width(), size.height())
+                    .write(plot);
             if (say) {
                 err.println("plot saved to " + plot);
             }
@@ -113,8 +133,11 @@ final class FitPictures {
             }
         }
         if (report != null) {
-            new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height())
-                    .fit(options, status, reported, fit.sampleCount(), fit.warnings())
+            Report r = new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height());
+            if (dataset instanceof Dataset all && all.rows() <= Pictures.MAX_ROWS) {
+                r.counted(all);
+            }
+            r.fit(options, status, reported, fit.sampleCount(), fit.warnings())
                     .convergence(traces(sign), fit.bestInitialization())
                     .write(report);
             if (say) {

@@ -93,6 +93,7 @@ public final class KMeansCommand implements Callable<Integer> {
                 "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle", "--delimiter");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
+        pictures.onlyClassification("k-means");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LongAdder distances = output.verbose ? new LongAdder() : null;

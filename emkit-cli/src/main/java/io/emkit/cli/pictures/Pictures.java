@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /** What the picture-making commands share: choosing columns, sampling large data, recording traces. */
 public final class Pictures {
     /** Pictures and reports look at no more rows than this (spread evenly over the data). */
-    static final int MAX_ROWS = 50_000;
+    public static final int MAX_ROWS = 50_000;
 
     private Pictures() {
     }
@@ -50,6 +50,17 @@ public final class Pictures {
             }
         }
         return Dataset.wrap(java.util.Arrays.copyOf(out, kept * w), kept, w, d.columnNames());
+    }
+
+    /**
+     * Whether the pictures of a model may read rows with missing cells: a Gaussian mixture's, as its fit does
+     * (its pictures show the complete rows; its report counts every row).
+     *
+     * @param model the model to draw
+     * @return whether missing cells are allowed
+     */
+    public static boolean missingAllowed(io.emkit.mixture.ClusteringModel model) {
+        return model instanceof io.emkit.gaussian.GaussianMixtureModel;
     }
 
     /** Columns by name or by number from 1, as indices from 0 into {@code names}; null when none given. */

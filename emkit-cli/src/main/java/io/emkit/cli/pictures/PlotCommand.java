@@ -46,6 +46,12 @@ public final class PlotCommand implements Callable<Integer> {
             description = "One or two of the model's features, by name or number from 1 (default: all).")
     List<String> dims = new ArrayList<>();
 
+    @Option(names = "--what", paramLabel = "KIND",
+            description = "Which picture: classification (default), uncertainty or density (these two for Gaussian"
+                    + " mixtures: rows sized by the uncertainty of their component; the mixture's density contours, or"
+                    + " over one column its curve with the rows' rug). The same as fit --plot-what.")
+    String what = "classification";
+
     @Mixin
     PictureSize size;
 
@@ -57,15 +63,23 @@ public final class PlotCommand implements Callable<Integer> {
         size.check();
         Pictures.checkImageName(out);
         Outputs.checkNotAnInput(out, "--out", data, model);
+        io.emkit.cli.plot.PlotKind kind = io.emkit.cli.plot.PlotKind.parse(what);
         ClusteringModel m = ModelFiles.read(model);
+        ModelPlots.requireKind(m, kind);
         int[] chosen = Pictures.dims(dims, m.featureNames());
-        Dataset rows = Pictures.rowsToDraw(ModelInput.read(data, dataOptions, m, "plot", false));
+        // As fit --plot: a Gaussian mixture's data may have missing cells; its pictures show the complete rows.
+        Dataset all = ModelInput.read(data, dataOptions, m, "plot", Pictures.missingAllowed(m));
+        Dataset rows = Pictures.rowsToDraw(all);
+        if (rows.rows() < all.rows() && all.rows() <= Pictures.MAX_ROWS) {
+            spec.commandLine().getErr().println("note: drawing the " + rows.rows() + " complete rows of " + all.rows()
+                    + " (a point needs every column)");
+        }
         int most = ModelPlots.defaultColumns(m);
         if (chosen == null && m.dimension() > most) {
             spec.commandLine().getErr().println("note: drawing the first " + most + " of "
                     + m.dimension() + " columns; choose others with --dims");
         }
-        ModelPlots.of(m, rows, chosen, size.width, size.height).write(out);
+        ModelPlots.of(m, rows, chosen, kind, size.width, size.height).write(out);
         return 0;
     }
 }

@@ -43,8 +43,11 @@ public final class ReportCommand implements Callable<Integer> {
         Outputs.checkNotAnInput(out, "--out", data, model);
         ClusteringModel m = ModelFiles.read(model);
         io.emkit.cli.plot.ModelPlots.requireDrawable(m);
-        Dataset all = ModelInput.read(data, dataOptions, m, "report", false);
+        Dataset all = ModelInput.read(data, dataOptions, m, "report", Pictures.missingAllowed(m));
         Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height);
+        if (all.rows() <= Pictures.MAX_ROWS) {
+            report.counted(all);
+        }
         if (all.rows() > Pictures.MAX_ROWS) {
             report.fit(java.util.Map.of(), null, Report.objective(m, all), all.rows(), java.util.List.of());
         }

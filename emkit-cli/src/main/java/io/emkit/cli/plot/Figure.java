@@ -10,6 +10,7 @@ import io.emkit.io.AtomicFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -52,11 +53,25 @@ public final class Figure {
         }
     }
 
+    /**
+     * One entry of a legend the figure draws itself (in a cell of a grid that no chart fills).
+     *
+     * @param label  the text
+     * @param color  the colour of its marker and line
+     * @param marker the marker, or {@code null} for none
+     * @param line   the line's stroke, or {@code null} for none
+     */
+    public record Key(String label, Color color, Glyph marker, BasicStroke line) {
+    }
+
     private final int width;
     private final int height;
     private final int rows;
     private final int cols;
     private final List<Chart<?, ?>> panels;
+    private int legendCell = -1;
+    private String legendTitle;
+    private List<Key> keys = List.of();
 
     private Figure(int width, int height, int rows, int cols, List<Chart<?, ?>> panels) {
         this.width = width;
@@ -95,6 +110,34 @@ public final class Figure {
         return new Figure(width, height, rows, cols, new ArrayList<>(panels));
     }
 
+    /**
+     * Draws a legend, with a title above it, in one cell of the grid (one that no chart fills).
+     *
+     * @param cell  the cell, row by row from 0
+     * @param title the title (wrapped to the cell's width), or {@code null}
+     * @param keys  the entries, top to bottom
+     * @return this figure
+     */
+    public Figure legend(int cell, String title, List<Key> keys) {
+        if (cell < 0 || cell >= rows * cols || (cell < panels.size() && panels.get(cell) != null)) {
+            throw new IllegalArgumentException("cell " + cell + " is not an empty cell of the grid");
+        }
+        this.legendCell = cell;
+        this.legendTitle = title;
+        this.keys = List.copyOf(keys);
+        return this;
+    }
+
+    /** @return the entries of the legend the figure draws itself (none when its charts carry their own) */
+    public List<Key> keys() {
+        return keys;
+    }
+
+    /** @return the charts, row by row ({@code null} for an empty cell) */
+    public List<Chart<?, ?>> panels() {
+        return java.util.Collections.unmodifiableList(panels);
+    }
+
     /** @return the width in pixels */
     public int width() {
         return width;
@@ -105,7 +148,12 @@ public final class Figure {
         return height;
     }
 
-    private void paint(Graphics2D g) {
+    /**
+     * Paints the panels and the legend. A bitmap clips each panel to its cell; vector output ({@code clip} false)
+     * draws each panel moved to its cell and unclipped (a chart stays inside its own bounds), so that the SVG
+     * carries no clip paths.
+     */
+    private void paint(Graphics2D g, boolean clip) {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         int pw = width / cols;
@@ -115,11 +163,65 @@ public final class Figure {
             if (chart == null) {
                 continue;
             }
-            Graphics2D p = (Graphics2D) g.create();
-            p.translate((i % cols) * pw, (i / cols) * ph);
-            p.clipRect(0, 0, pw, ph);
-            chart.paint(p, cols == 1 && rows == 1 ? width : pw, cols == 1 && rows == 1 ? height : ph);
-            p.dispose();
+            int w = cols == 1 && rows == 1 ? width : pw;
+            int h = cols == 1 && rows == 1 ? height : ph;
+            if (clip) {
+                Graphics2D p = (Graphics2D) g.create();
+                p.translate((i % cols) * pw, (i / cols) * ph);
+                p.clipRect(0, 0, pw, ph);
+                chart.paint(p, w, h);
+                p.dispose();
+            } else {
+                java.awt.geom.AffineTransform at = g.getTransform();
+                g.translate((i % cols) * pw, (i / cols) * ph);
+                chart.paint(g, w, h);
+                g.setTransform(at);
+                g.setClip(null);
+            }
+        }
+        if (legendCell >= 0) {
+            paintLegend(g, (legendCell % cols) * pw, (legendCell / cols) * ph, pw);
+        }
+    }
+
+    /** The figure's own legend: the title wrapped to the cell, then a line per key, from the cell's top left. */
+    private void paintLegend(Graphics2D g, int x0, int y0, int w) {
+        java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13);
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        int y = y0 + 24;
+        int x = x0 + 20;
+        if (legendTitle != null) {
+            g.setFont(titleFont);
+            g.setColor(Color.BLACK);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            StringBuilder line = new StringBuilder();
+            for (String word : legendTitle.split(" ")) {
+                if (line.length() > 0 && fm.stringWidth(line + " " + word) > w - 40) {
+                    g.drawString(line.toString(), x, y);
+                    y += 17;
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(word);
+            }
+            g.drawString(line.toString(), x, y);
+            y += 26;
+        }
+        g.setFont(font);
+        for (Key k : keys) {
+            g.setColor(k.color());
+            if (k.line() != null) {
+                g.setStroke(k.line());
+                g.draw(new java.awt.geom.Line2D.Double(x, y - 4, x + 28, y - 4));
+            }
+            if (k.marker() != null) {
+                g.setStroke(new BasicStroke(1f));
+                k.marker().paint(g, x + 14, y - 4, 8);
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(k.label(), x + 38, y);
+            y += 20;
         }
     }
 
@@ -127,14 +229,14 @@ public final class Figure {
     public BufferedImage toImage() {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        paint(g);
+        paint(g, true);
         g.dispose();
         return image;
     }
 
-    private VectorGraphics2D vector() {
+    private VectorGraphics2D vector(boolean clip) {
         VectorGraphics2D g = new VectorGraphics2D();
-        paint(g);
+        paint(g, clip);
         return g;
     }
 
@@ -153,13 +255,56 @@ public final class Figure {
                     throw new IOException("no PNG writer in this Java runtime");
                 }
             }
-            case SVG -> new SVGProcessor().getDocument(vector().getCommands(), page).writeTo(out);
+            case SVG -> {
+                SvgText texts = SvgText.recording(panels);
+                VectorGraphics2D g = vector(false);
+                ByteArrayOutputStream svg = new ByteArrayOutputStream();
+                new SVGProcessor().getDocument(texts.compact(g.getCommands(), g.getFontRenderContext()), page).writeTo(svg);
+                // The physical font's name means nothing to a browser without it: ask for any sans-serif face.
+                // Round markers as circles, and no indentation: a report holds thousands of elements.
+                out.write(groupCircles(svg.toString(StandardCharsets.UTF_8)
+                        .replaceAll("font-family:&quot;[^&;]*&quot;;", "font-family:sans-serif;")
+                        .replaceAll("<ellipse cx=\"([^\"]*)\" cy=\"([^\"]*)\" rx=\"([^\"]*)\" ry=\"\\3\"",
+                                "<circle cx=\"$1\" cy=\"$2\" r=\"$3\"")
+                        .replaceAll("\n\\s+<", "\n<"))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
             case PDF -> {
-                Document doc = new PDFProcessor(true).getDocument(vector().getCommands(), page);
+                Document doc = new PDFProcessor(true).getDocument(vector(true).getCommands(), page);
                 doc.writeTo(out);
             }
             default -> throw new AssertionError(format);
         }
+    }
+
+    private static final java.util.regex.Pattern CIRCLE =
+            java.util.regex.Pattern.compile("<circle (cx=\"[^\"]*\" cy=\"[^\"]*\" r=\"[^\"]*\") style=\"([^\"]*)\"/>");
+
+    /** Runs of circles of one style (the rows of a scatter) as a group that carries the style once. */
+    static String groupCircles(String svg) {
+        StringBuilder b = new StringBuilder(svg.length());
+        String open = null;
+        for (String line : svg.split("\n", -1)) {
+            java.util.regex.Matcher m = CIRCLE.matcher(line);
+            String style = m.matches() ? m.group(2) : null;
+            if (open != null && !open.equals(style)) {
+                b.append("</g>\n");
+                open = null;
+            }
+            if (style != null) {
+                if (open == null) {
+                    b.append("<g style=\"").append(style).append("\">\n");
+                    open = style;
+                }
+                b.append("<circle ").append(m.group(1)).append("/>\n");
+            } else {
+                b.append(line).append('\n');
+            }
+        }
+        if (open != null) {
+            b.append("</g>\n");
+        }
+        return b.toString();
     }
 
     /**

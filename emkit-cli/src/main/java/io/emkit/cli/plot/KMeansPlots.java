@@ -35,7 +35,8 @@ public final class KMeansPlots {
         if (dims.length == 1) {
             return Figure.of(histogram(model, data, labels, dims[0], width, height));
         }
-        return MixturePlots.pairs(dims, width, height, (x, y, w, h, whole) -> scatter(model, data, labels, x, y, w, h, whole));
+        return MixturePlots.pairs(dims, width, height, (x, y, w, h, whole) -> scatter(model, data, labels, x, y, w, h, whole),
+                title(model), MixturePlots.classificationKeys(model.components(), "cluster"));
     }
 
     private static String title(KMeansModel model) {

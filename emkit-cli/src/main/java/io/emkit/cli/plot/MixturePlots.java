@@ -72,15 +72,89 @@ public final class MixturePlots {
      * @return the figure
      */
     public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, int width, int height) {
-        dims = dims != null ? dims : firstColumns(model.dimension(), MAX_MATRIX_COLUMNS);
-        if (dims.length == 1) {
-            return Figure.of(density(model, data, dims[0], width, height));
-        }
-        int[] labels = model.predict(data);
-        double[] confidence = confidence(model, data);
-        return pairs(dims, width, height,
-                (x, y, w, h, whole) -> scatter(model, data, labels, confidence, x, y, w, h, whole));
+        return of(model, data, dims, PlotKind.CLASSIFICATION, width, height);
     }
+
+    /**
+     * One of the pictures of a model over its data: its classification (as {@link #of(GaussianMixtureModel,
+     * Dataset, int[], int, int)}), the uncertainty of each row's component, or the mixture's density.
+     *
+     * @param model  the fitted mixture
+     * @param data   rows with the model's features, in its order
+     * @param dims   the columns to show (from 0; one or two), or {@code null} for all (at most
+     *               {@link #MAX_MATRIX_COLUMNS} in a matrix)
+     * @param kind   which picture
+     * @param width  width in pixels
+     * @param height height in pixels
+     * @return the figure
+     */
+    public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, PlotKind kind, int width, int height) {
+        int[] d = dims != null ? dims : firstColumns(model.dimension(), MAX_MATRIX_COLUMNS);
+        String title = title(model);
+        switch (kind) {
+            case UNCERTAINTY -> {
+                double[] u = MixtureViews.uncertainty(model, data);
+                if (d.length == 1) {
+                    return Figure.of(MixtureViews.uncertaintyByValue(model, data, u, d[0], width, height));
+                }
+                return pairs(d, width, height, (x, y, w, h, whole) -> MixtureViews.uncertaintyScatter(model, data, u,
+                        x, y, w, h, whole), "Uncertainty: " + title, MixtureViews.uncertaintyKeys(model));
+            }
+            case DENSITY -> {
+                if (d.length == 1) {
+                    return Figure.of(MixtureViews.densityWithRug(model, data, d[0], width, height));
+                }
+                return pairs(d, width, height, (x, y, w, h, whole) -> MixtureViews.contours(model, data, x, y, w, h,
+                        whole), "Density: " + title, MixtureViews.densityKeys());
+            }
+            default -> {
+                if (d.length == 1) {
+                    return Figure.of(density(model, data, d[0], width, height));
+                }
+                int[] labels = model.predict(data);
+                double[] confidence = confidence(model, data);
+                return pairs(d, width, height,
+                        (x, y, w, h, whole) -> scatter(model, data, labels, confidence, x, y, w, h, whole),
+                        title, classificationKeys(model.components(), "component"));
+            }
+        }
+    }
+
+    /**
+     * A Gaussian mixture's name in every title: its structure (mclust's name and emkit's) and its components,
+     * e.g. "Gaussian mixture VVV (full), 3 components".
+     *
+     * @param model the mixture
+     * @return the title
+     */
+    static String title(GaussianMixtureModel model) {
+        io.emkit.gaussian.covariance.CovarianceType t = model.covarianceType();
+        String structure = t.label().equals(t.mclustName()) ? t.mclustName() : t.mclustName() + " (" + t.label() + ")";
+        int k = model.components();
+        return "Gaussian mixture " + structure + ", " + k + " component" + (k == 1 ? "" : "s");
+    }
+
+    /** The legend of a matrix of classification panels: a dot per component (or cluster), the shapes and means. */
+    static List<Figure.Key> classificationKeys(int k, String what) {
+        List<Figure.Key> keys = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            keys.add(new Figure.Key(what + " " + (c + 1), color(c), new Glyph(Glyph.Shape.CIRCLE), null));
+        }
+        if (what.equals("component")) {
+            keys.add(new Figure.Key("fainter: less certain (p < " + CERTAIN + ", < " + UNCERTAIN + ")",
+                    new Color(31, 119, 180, 90), new Glyph(Glyph.Shape.CIRCLE), null));
+            keys.add(new Figure.Key("1σ ellipse", Color.DARK_GRAY, null, new BasicStroke(2f)));
+            keys.add(new Figure.Key("2σ ellipse", Color.DARK_GRAY, null, TWO_SIGMA));
+            keys.add(new Figure.Key("mean", Color.BLACK, new Glyph(Glyph.Shape.PLUS, 10), null));
+        } else {
+            keys.add(new Figure.Key("centroid", Color.BLACK, new Glyph(Glyph.Shape.DIAMOND, 10), null));
+        }
+        return keys;
+    }
+
+    /** The 2σ ellipses' dashes. */
+    static final BasicStroke TWO_SIGMA = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {5f, 4f}, 0f);
 
     /** Draws one panel of a picture of pairs: column {@code x} across, {@code y} up. */
     @FunctionalInterface
@@ -101,10 +175,11 @@ public final class MixturePlots {
     }
 
     /**
-     * Two columns: one panel of the first across, the second up. More: the upper triangle of a matrix of
-     * panels, one per pair (as mclust's classification plot), the legend on the top right one.
+     * Two columns: one panel of the first across, the second up, with its legend beside it. More: the upper
+     * triangle of a matrix of panels, one per pair (as mclust's classification plot), the figure's title and legend
+     * in the empty bottom left cell.
      */
-    static Figure pairs(int[] dims, int width, int height, PairPanel panel) {
+    static Figure pairs(int[] dims, int width, int height, PairPanel panel, String title, List<Figure.Key> keys) {
         if (dims.length == 2) {
             return Figure.of(panel.draw(dims[0], dims[1], width, height, true));
         }
@@ -113,10 +188,11 @@ public final class MixturePlots {
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
                 // Upper triangle: row r shows column dims[c + 1] across, against dims[r] up.
-                panels.add(c >= r ? panel.draw(dims[c + 1], dims[r], width / n, height / n, r == 0 && c == n - 1) : null);
+                panels.add(c >= r ? panel.draw(dims[c + 1], dims[r], width / n, height / n, false) : null);
             }
         }
-        return Figure.grid(width, height, n, n, panels);
+        // The bottom left cell is empty: the whole figure's title and legend go there.
+        return Figure.grid(width, height, n, n, panels).legend((n - 1) * n, title, keys);
     }
 
     private static double[] confidence(GaussianMixtureModel model, Dataset data) {
@@ -135,15 +211,21 @@ public final class MixturePlots {
     static XYChart base(int width, int height, String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
         style(chart.getStyler());
+        // XChart places the ticks of an axis with a custom formatter at data values (crowded and uneven on an
+        // axis of iterations), so the horizontal axis takes a pattern: round numbers, no trailing zeros.
+        chart.getStyler().setXAxisDecimalPattern(SvgText.X_PATTERN);
+        chart.setCustomYAxisTickLabelsFormatter(SvgText::tickLabel);
         return chart;
     }
 
-    /** emkit's look for any chart with axes: white, light grid, the legend inside the top right corner. */
+    /** emkit's look for any chart with axes: white, light grid, the legend beside the plot (never over the data). */
     static void style(org.knowm.xchart.style.AxesChartStyler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(230, 230, 230));
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Solid: XChart fills each dash of a dashed grid line as its own shape, which bloats vector output.
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         s.setAntiAlias(true);
     }
@@ -162,7 +244,7 @@ public final class MixturePlots {
     public static XYChart density(GaussianMixtureModel model, Dataset data, int column, int width, int height) {
         String name = model.featureNames().get(column);
         double[] w = model.weights();
-        return densityChart("Gaussian mixture, " + model.components() + " components: " + name, name,
+        return densityChart(title(model) + ": " + name, name,
                 columnValues(data, column), model.components(), false, xs -> {
                     double[][] ys = new double[w.length][xs.length];
                     for (int c = 0; c < w.length; c++) {
@@ -327,8 +409,7 @@ public final class MixturePlots {
      */
     static XYChart scatter(GaussianMixtureModel model, Dataset data, int[] labels, double[] confidence, int x, int y,
                            int width, int height, boolean legend) {
-        XYChart chart = scatterBase("Gaussian mixture, " + model.components() + " components", model.featureNames(),
-                x, y, width, height, legend);
+        XYChart chart = scatterBase(title(model), model.featureNames(), x, y, width, height, legend);
         int k = model.components();
         int[] alphas = {255, 150, 70};
         for (int c = 0; c < k; c++) {
@@ -351,15 +432,14 @@ public final class MixturePlots {
                 e.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 e.setMarker(SeriesMarkers.NONE);
                 e.setLineColor(color(c).darker());
-                e.setLineStyle(sigma == 1 ? new BasicStroke(2f)
-                        : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {5f, 4f}, 0f));
+                e.setLineStyle(sigma == 1 ? new BasicStroke(2f) : TWO_SIGMA);
                 e.setShowInLegend(sigma == 1);
             }
-            XYSeries m = chart.addSeries("mean " + (c + 1), new double[] {mean[0]}, new double[] {mean[1]});
+            XYSeries m = chart.addSeries(c == 0 ? "means" : "mean " + (c + 1), new double[] {mean[0]}, new double[] {mean[1]});
             m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            m.setMarker(SeriesMarkers.CROSS);
+            m.setMarker(new Glyph(Glyph.Shape.PLUS, 12));
             m.setMarkerColor(Color.BLACK);
-            m.setShowInLegend(false);
+            m.setShowInLegend(c == 0);
         }
         return chart;
     }
@@ -369,7 +449,8 @@ public final class MixturePlots {
      * and no legend.
      */
     static XYChart scatterBase(String title, List<String> names, int x, int y, int width, int height, boolean legend) {
-        boolean small = width < 400 || height < 300;
+        // A panel of a matrix (no legend of its own: the figure's is in the empty corner) is titled by its pair.
+        boolean small = width < 400 || height < 300 || !legend;
         XYChart chart = base(width, height, small ? names.get(y) + " vs " + names.get(x) : title, names.get(x), names.get(y));
         chart.getStyler().setLegendVisible(legend && !small);
         chart.getStyler().setMarkerSize(small ? 5 : 8);
@@ -428,9 +509,13 @@ public final class MixturePlots {
             if (xs.isEmpty()) {
                 continue;
             }
+            // XChart puts the ticks of equally spaced data at data values (137, 274, ... for 3000 iterations); a
+            // blank half step after the last iteration breaks the spacing, so the ticks are round numbers.
+            xs.add(xs.get(xs.size() - 1) + 0.5);
+            ys.add(Double.NaN);
             XYSeries s = chart.addSeries("initialisation " + (r + 1) + (r == best ? " (best)" : ""), xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setMarker(xs.size() <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarker(xs.size() <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(color(r));
             s.setLineColor(color(r));
             s.setLineStyle(new BasicStroke(r == best ? 3f : 1.5f));

@@ -24,6 +24,27 @@ public final class ModelPlots {
      * @throws IllegalArgumentException for a kind of model with no picture
      */
     public static Figure of(ClusteringModel model, Dataset data, int[] dims, int width, int height) {
+        return of(model, data, dims, PlotKind.CLASSIFICATION, width, height);
+    }
+
+    /**
+     * Draws one kind of picture of a model over data.
+     *
+     * @param model  the fitted model
+     * @param data   rows with the model's features, in its order
+     * @param dims   the columns to show (from 0; one or two), or {@code null} for the default
+     * @param kind   which picture: every model has its classification; a Gaussian mixture also its uncertainty
+     *               and density
+     * @param width  width in pixels
+     * @param height height in pixels
+     * @return the figure
+     * @throws io.emkit.EmkitException for an uncertainty or density picture of another kind of model
+     */
+    public static Figure of(ClusteringModel model, Dataset data, int[] dims, PlotKind kind, int width, int height) {
+        requireKind(model, kind);
+        if (model instanceof GaussianMixtureModel g) {
+            return MixturePlots.of(g, data, dims, kind, width, height);
+        }
         requireDrawable(model);
         if (model instanceof GaussianMixtureModel g) {
             return MixturePlots.of(g, data, dims, width, height);
@@ -49,6 +70,21 @@ public final class ModelPlots {
         if (what != null) {
             throw new IllegalArgumentException(what + " have no pictures yet (plot and report draw Gaussian"
                     + " mixtures, k-means models and mixtures of independent columns)");
+        }
+    }
+
+    /**
+     * Refuses, in one line, a picture the model has not.
+     *
+     * @param model the model to draw
+     * @param kind  the picture asked for
+     * @throws io.emkit.EmkitException for an uncertainty or density picture of anything but a Gaussian mixture
+     */
+    public static void requireKind(ClusteringModel model, PlotKind kind) {
+        requireDrawable(model);
+        if (kind != PlotKind.CLASSIFICATION && !(model instanceof GaussianMixtureModel)) {
+            throw new io.emkit.EmkitException("the " + kind.label() + " picture is drawn for Gaussian mixtures only;"
+                    + " this model has its classification picture (the default)");
         }
     }
 

@@ -39,6 +39,8 @@ public final class Report {
     private final List<String> warnings = new ArrayList<>();
     private int width = 900;
     private int height = 650;
+    /** The rows counted in the summary and the cluster sizes: every row read, with missing cells; or {@link #data}. */
+    private Dataset counted;
 
     /**
      * A report of a model over data, with the log-likelihood, BIC and AIC (or the inertia) computed on
@@ -110,6 +112,19 @@ public final class Report {
     }
 
     /**
+     * Counts these rows (every row of the data, missing cells and all) in the data summary and the cluster
+     * sizes, where the pictures need complete rows: the sizes then sum to the number of rows, and the pictures
+     * say when they show fewer.
+     *
+     * @param rows every row, in the model's columns
+     * @return this report
+     */
+    public Report counted(Dataset rows) {
+        this.counted = rows;
+        return this;
+    }
+
+    /**
      * Sets the size of the pictures.
      *
      * @param width  width in pixels
@@ -153,8 +168,15 @@ public final class Report {
 
         h.append("<section id=\"data\">\n<h2>Data</h2>\n<p>").append(esc(dataName)).append(": ").append(totalRows)
                 .append(" rows, ").append(names.size()).append(" column").append(names.size() == 1 ? "" : "s");
-        if (totalRows != data.rows()) {
+        Dataset rows = counted != null ? counted : data;
+        if (totalRows != rows.rows()) {
             h.append(" (pictures, summary and cluster sizes from a sample of ").append(data.rows()).append(" rows spread over the file)");
+        }
+        long missingRows = rows.rows() - data.rows();
+        if (counted != null && missingRows > 0) {
+            h.append("; ").append(missingRows).append(" row").append(missingRows == 1 ? " has" : "s have")
+                    .append(" missing cells: the summary and cluster sizes count every row (each assigned on its observed"
+                            + " values), the pictures show the ").append(data.rows()).append(" complete rows");
         }
         h.append(".</p>\n<table>\n<tr><th>column</th><th>min</th><th>mean</th><th>sd</th><th>max</th></tr>\n");
         for (int j = 0; j < names.size(); j++) {
@@ -168,19 +190,26 @@ public final class Report {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
-            for (int i = 0; i < data.rows(); i++) {
-                double v = data.get(i, j);
+            long seen = 0;
+            for (int i = 0; i < rows.rows(); i++) {
+                double v = rows.get(i, j);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
                 min = Math.min(min, v);
                 max = Math.max(max, v);
                 sum += v;
+                seen++;
             }
-            double mean = sum / data.rows();
+            double mean = sum / seen;
             double ss = 0;
-            for (int i = 0; i < data.rows(); i++) {
-                double v = data.get(i, j) - mean;
-                ss += v * v;
+            for (int i = 0; i < rows.rows(); i++) {
+                double v = rows.get(i, j) - mean;
+                if (!Double.isNaN(v)) {
+                    ss += v * v;
+                }
             }
-            double sd = data.rows() > 1 ? Math.sqrt(ss / (data.rows() - 1)) : 0;
+            double sd = seen > 1 ? Math.sqrt(ss / (seen - 1)) : 0;
             h.append(td(min)).append(td(mean)).append(td(sd)).append(td(max)).append("</tr>\n");
         }
         h.append("</table>\n</section>\n");
@@ -262,7 +291,7 @@ public final class Report {
         }
         h.append("</section>\n");
 
-        int[] labels = model.predict(data);
+        int[] labels = model.predict(rows);
         long[] sizes = new long[k];
         for (int l : labels) {
             sizes[l]++;
@@ -280,9 +309,21 @@ public final class Report {
                 .append(model instanceof KMeansModel ? "the nearest centroid" : "the most probable component")
                 .append(").</p>\n</section>\n");
 
+        String shown = data.rows() < rows.rows() && totalRows == rows.rows()
+                ? " Drawn from the " + data.rows() + " complete rows of " + rows.rows() + "." : "";
         h.append("<section id=\"plots\">\n<h2>Data and components</h2>\n<figure id=\"plot-data\">\n")
                 .append(ModelPlots.of(model, data, null, width, height).toInlineSvg("data-"))
-                .append("\n<figcaption class=\"note\">").append(esc(caption())).append("</figcaption>\n</figure>\n</section>\n");
+                .append("\n<figcaption class=\"note\">").append(esc(caption() + shown)).append("</figcaption>\n</figure>\n");
+        if (model instanceof GaussianMixtureModel g) {
+            h.append("<figure id=\"plot-uncertainty\">\n")
+                    .append(MixturePlots.of(g, data, null, PlotKind.UNCERTAINTY, width, height).toInlineSvg("uncertainty-"))
+                    .append("\n<figcaption class=\"note\">").append(esc(uncertaintyCaption() + shown))
+                    .append("</figcaption>\n</figure>\n<figure id=\"plot-density\">\n")
+                    .append(MixturePlots.of(g, data, null, PlotKind.DENSITY, width, height).toInlineSvg("density-"))
+                    .append("\n<figcaption class=\"note\">").append(esc(densityCaption() + shown))
+                    .append("</figcaption>\n</figure>\n");
+        }
+        h.append("</section>\n");
         h.append("<footer class=\"note\"><p>Made by emkit.</p></footer>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -322,9 +363,25 @@ public final class Report {
         }
         return model.dimension() == 1
                 ? "Histogram of the data (density scale) with each component's weighted density and the mixture's density."
-                : "Rows coloured by their most probable component, fainter when less certain (largest responsibility below "
-                + MixturePlots.CERTAIN + ", below " + MixturePlots.UNCERTAIN + "); each component's 1σ (solid) and 2σ (dashed)"
-                + " ellipse and its mean (+).";
+                : "Rows as dots coloured by their most probable component, fainter when less certain (largest"
+                + " responsibility below " + MixturePlots.CERTAIN + ", below " + MixturePlots.UNCERTAIN + "); each"
+                + " component's 1σ (solid) and 2σ (dashed) ellipse and its mean (+).";
+    }
+
+    private String uncertaintyCaption() {
+        return model.dimension() == 1
+                ? "Each row's uncertainty (1 − its largest responsibility) against its value, coloured by its component."
+                : "Rows sized and shaded by the uncertainty of their component (1 − the largest responsibility): small"
+                + " grey dots below " + SvgText.tickLabel(MixtureViews.LOW) + ", larger dark grey up to "
+                + SvgText.tickLabel(MixtureViews.HIGH) + ", large black above; each component's 1σ ellipse in its colour.";
+    }
+
+    private String densityCaption() {
+        return model.dimension() == 1
+                ? "The mixture's density (black) and each component's weighted density (dashed), with a tick under the"
+                + " curve for each row (the rug)."
+                : "Contours of the mixture's density over each pair of columns, at the densities that enclose about 25%,"
+                + " 50%, 75%, 90% and 99% of the rows (darker inside).";
     }
 
     private void gaussianParameters(StringBuilder h, GaussianMixtureModel g) {

@@ -8,7 +8,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +17,16 @@ import java.util.Optional;
 
 /** The choice of a model: the criterion against the number of components, a line per covariance structure. */
 public final class SelectionPlot {
+    /** The structures in mclust's order: a structure keeps its symbol, line type and colour in every plot. */
+    private static final List<CovarianceType> MCLUST = CovarianceType.all();
+
     private SelectionPlot() {
     }
 
     /**
-     * One line per structure through its successful fits (failed fits leave gaps), the chosen model
-     * circled in black.
+     * One line per structure through its successful fits (failed fits leave gaps), each structure with its own
+     * symbol, line type and colour (fixed by mclust's order of the fourteen), the chosen model circled in black; the
+     * legend beside the plot.
      *
      * @param result what {@code emkit select} found
      * @param width  width in pixels
@@ -39,7 +42,6 @@ public final class SelectionPlot {
         for (Candidate c : result.candidates()) {
             byType.computeIfAbsent(c.covariance(), t -> new ArrayList<>()).add(c);
         }
-        int series = 0;
         for (Map.Entry<CovarianceType, List<Candidate>> e : byType.entrySet()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -54,12 +56,14 @@ public final class SelectionPlot {
                 continue;
             }
             XYSeries s = chart.addSeries(e.getKey().mclustName(), xs, ys);
-            Color color = MixturePlots.color(series++);
+            // As mclust: each structure its own symbol and line type, so the lines part without colour.
+            int i = Math.max(0, MCLUST.indexOf(e.getKey()));
+            Color color = MixturePlots.color(i);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setLineColor(color);
             s.setMarkerColor(color);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineStyle(new BasicStroke(1.5f));
+            s.setMarker(Glyph.series(i));
+            s.setLineStyle(Glyph.dash(i, 1.5f));
         }
         if (chart.getSeriesMap().isEmpty()) {
             throw new io.emkit.EmkitException("no successful fit to plot");
@@ -70,7 +74,7 @@ public final class SelectionPlot {
             XYSeries s = chart.addSeries("chosen: " + b.name(), List.of((double) b.components()),
                     List.of(b.value(result.criterion())));
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setMarker(new Glyph(Glyph.Shape.CIRCLE_OPEN, 18));
             s.setMarkerColor(Color.BLACK);
         }
         return Figure.of(chart);

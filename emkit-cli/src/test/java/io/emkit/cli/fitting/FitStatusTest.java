@@ -1,0 +1,118 @@
+package io.emkit.cli.fitting;
+
+import io.emkit.em.IterationEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fit's status, driven with a fake terminal (a writer) and a fake clock: every phase is named, the time runs
+ * from the command's start, and once an initialisation has finished the rest is estimated.
+ */
+class FitStatusTest {
+    private static final long S = 1_000_000_000L;
+
+    /** A clock the test moves. */
+    private static final class Clock {
+        long now;
+    }
+
+    private static IterationEvent at(int init, int inits, int iteration) {
+        return new IterationEvent(init, inits, iteration, -10.0 + iteration, 0.01, 0L);
+    }
+
+    @Test
+    void aTerminalSeesEveryPhaseOnOneLineWithTheCommandsTimeAndAnEstimate() {
+        StringWriter out = new StringWriter();
+        Clock clock = new Clock();
+        FitStatus s = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINE, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        s.reading("big.csv");                       // the reader reports nothing as it goes: not on a status line
+        assertThat(out.toString()).isEmpty();
+        clock.now = 3 * S;                           // reading took 3 s: the time runs from the command's start
+        s.seeding(2);
+        assertThat(out.toString()).isEqualTo("\rinit 1/2: seeding  0:03 elapsed");
+        clock.now = 4 * S;
+        s.onIteration(at(0, 2, 1));
+        assertThat(out.toString()).endsWith("\rinit 1/2  iteration 1  log-likelihood -9  change/row 0.01  0:04 elapsed");
+        clock.now = 4 * S + S / 10;                  // within 0.2 s of the last: not shown
+        int before = out.toString().length();
+        s.onIteration(at(0, 2, 2));
+        assertThat(out.toString()).hasSize(before);
+        clock.now = 7 * S;                           // the first initialisation took 4 s: one more left
+        s.onRunFinished(0, -8, true);
+        assertThat(out.toString()).contains("\rinit 2/2: seeding  0:07 elapsed, about 0:04 left");
+        clock.now = 9 * S;
+        s.onIteration(at(1, 2, 1));
+        assertThat(out.toString()).endsWith("  0:09 elapsed, about 0:06 left");
+        assertThat(out.toString()).doesNotContain("\n");
+        s.onRunFinished(1, -7, true);
+        s.done();
+        assertThat(out.toString()).endsWith("\r");
+        String last = out.toString().substring(out.toString().lastIndexOf("left") + 4);
+        assertThat(last).matches(" *\r *\r");
+    }
+
+    @Test
+    void aShortFitShowsNoIterationsAndTheLineIsClearedAtTheEnd() {
+        StringWriter out = new StringWriter();
+        Clock clock = new Clock();
+        FitStatus s = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINE, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        s.seeding(0);
+        assertThat(out.toString()).isEqualTo("\rseeding  0:00 elapsed");
+        clock.now = S / 2;
+        s.onIteration(at(0, 1, 1));                  // under a second into the command: not shown
+        assertThat(out.toString()).isEqualTo("\rseeding  0:00 elapsed");
+        s.done();
+        assertThat(out.toString()).matches("\rseeding  0:00 elapsed\r +\r");
+    }
+
+    @Test
+    void aSearchIsNotEstimated() {
+        StringWriter out = new StringWriter();
+        Clock clock = new Clock();
+        FitStatus s = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINES, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        s.seeding(0);
+        clock.now = 2 * S;
+        s.onIteration(at(0, 40, 1));
+        s.onRunFinished(0, -9, true);
+        assertThat(out.toString().lines().toList()).containsExactly("seeding  0:00 elapsed",
+                "init 1/40  iteration 1  log-likelihood -9  change/row 0.01  0:02 elapsed",
+                "init 2/40: seeding  0:02 elapsed");
+    }
+
+    @Test
+    void verboseWritesALinePerPhaseAndQuietNothing() {
+        StringWriter out = new StringWriter();
+        Clock clock = new Clock();
+        FitStatus v = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINES, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        v.reading("big.csv");
+        clock.now = 2 * S;
+        v.seeding(2);
+        v.onIteration(at(0, 2, 1));
+        v.onRunFinished(0, -9, true);
+        v.onIteration(at(1, 2, 1));
+        v.done();
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "reading big.csv  0:00 elapsed",
+                "init 1/2: seeding  0:02 elapsed",
+                "init 1/2  iteration 1  log-likelihood -9  change/row 0.01  0:02 elapsed",
+                "init 2/2: seeding  0:02 elapsed, about 0:00 left",
+                "init 2/2  iteration 1  log-likelihood -9  change/row 0.01  0:02 elapsed, about 0:00 left");
+        StringWriter none = new StringWriter();
+        FitStatus q = new FitStatus(new PrintWriter(none), FitStatus.Mode.NONE, () -> clock.now, "log-likelihood",
+                "change/row", 1);
+        q.reading("big.csv");
+        q.seeding(2);
+        q.onIteration(at(0, 2, 1));
+        q.onRunFinished(0, -9, true);
+        q.done();
+        assertThat(none.toString()).isEmpty();
+    }
+}
