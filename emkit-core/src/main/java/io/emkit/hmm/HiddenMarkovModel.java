@@ -113,8 +113,15 @@ public final class HiddenMarkovModel {
         return n;
     }
 
-    /** Draws an index from a discrete distribution. */
-    static int draw(double[] p, SplittableRandom random) {
+    /**
+     * Draws an index from a discrete distribution, by inversion of one uniform draw (so a seed gives the same
+     * index for the same probabilities in every model that samples with it).
+     *
+     * @param p      the probabilities, summing to 1
+     * @param random the random stream
+     * @return an index with {@code p[i] > 0}
+     */
+    public static int draw(double[] p, SplittableRandom random) {
         double u = random.nextDouble();
         double acc = 0;
         int last = 0;
@@ -752,13 +759,22 @@ public final class HiddenMarkovModel {
      * @throws EmkitException if a sequence has probability 0 under the model
      */
     public int[][] mapStates(Sequences data) {
-        double[][][] post = posteriors(data);
+        return mostProbableStates(posteriors(data));
+    }
+
+    /**
+     * Each step's most probable state (ties go to the lower state) from posterior state probabilities.
+     *
+     * @param post per sequence, per step, per state the posterior probability
+     * @return per sequence one state (from 0) per step
+     */
+    public static int[][] mostProbableStates(double[][][] post) {
         int[][] out = new int[post.length][];
         for (int q = 0; q < post.length; q++) {
             out[q] = new int[post[q].length];
             for (int t = 0; t < post[q].length; t++) {
                 int best = 0;
-                for (int j = 1; j < s; j++) {
+                for (int j = 1; j < post[q][t].length; j++) {
                     if (post[q][t][j] > post[q][t][best]) {
                         best = j;
                     }

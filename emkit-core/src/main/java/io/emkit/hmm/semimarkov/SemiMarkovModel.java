@@ -624,21 +624,7 @@ public final class SemiMarkovModel implements Serializable {
      * @throws EmkitException if a sequence has probability 0 under the model
      */
     public int[][] mapStates(Sequences data) {
-        double[][][] post = posteriors(data);
-        int[][] out = new int[post.length][];
-        for (int q = 0; q < post.length; q++) {
-            out[q] = new int[post[q].length];
-            for (int t = 0; t < post[q].length; t++) {
-                int best = 0;
-                for (int j = 1; j < s; j++) {
-                    if (post[q][t][j] > post[q][t][best]) {
-                        best = j;
-                    }
-                }
-                out[q][t] = best;
-            }
-        }
-        return out;
+        return HiddenMarkovModel.mostProbableStates(posteriors(data));
     }
 
     /**
@@ -742,10 +728,10 @@ public final class SemiMarkovModel implements Serializable {
         for (int q = 0; q < sequences; q++) {
             SplittableRandom r = random.split();
             int[] path = new int[length];
-            int state = draw(start, r);
+            int state = HiddenMarkovModel.draw(start, r);
             int t = 0;
             while (true) {
-                int dur = draw(durations.pmfRow(state), r) + 1;
+                int dur = HiddenMarkovModel.draw(durations.pmfRow(state), r) + 1;
                 int end = Math.min(length, t + dur);
                 Arrays.fill(path, t, end, state);
                 t = end;
@@ -753,7 +739,7 @@ public final class SemiMarkovModel implements Serializable {
                     break;
                 }
                 System.arraycopy(transitions, state * s, row, 0, s);
-                state = draw(row, r);
+                state = HiddenMarkovModel.draw(row, r);
             }
             emission.sampleStates(path, r, values);
             System.arraycopy(values, 0, all, q * values.length, values.length);
@@ -762,22 +748,6 @@ public final class SemiMarkovModel implements Serializable {
         }
         return new HiddenMarkovModel.Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()),
                 lengths), states);
-    }
-
-    private static int draw(double[] p, SplittableRandom random) {
-        double u = random.nextDouble();
-        double acc = 0;
-        int last = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] > 0) {
-                acc += p[i];
-                last = i;
-                if (u < acc) {
-                    return i;
-                }
-            }
-        }
-        return last;
     }
 
     @Override
