@@ -73,7 +73,7 @@ class InstallArchiveTest {
         // A PATH of the JVM and the POSIX tools an installed system has.
         Path tools = Files.createDirectories(dir.resolve("tools"));
         for (String tool : List.of("readlink", "dirname", "cat", "cksum", "cut", "find", "head", "mkdir", "mv", "rm",
-                "touch")) {
+                "touch", "wc")) {
             Path found = Paths.get("/usr/bin", tool);
             Files.createSymbolicLink(tools.resolve(tool), Files.exists(found) ? found : Paths.get("/bin", tool));
         }
