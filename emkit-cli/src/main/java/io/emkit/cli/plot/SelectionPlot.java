@@ -1,6 +1,5 @@
 package io.emkit.cli.plot;
 
-import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.select.Candidate;
 import io.emkit.select.SelectionResult;
 import org.knowm.xchart.XYChart;
@@ -35,12 +34,12 @@ public final class SelectionPlot {
         XYChart chart = MixturePlots.base(width, height, name + " by number of components (lower is better)",
                 "components K", name);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        Map<CovarianceType, List<Candidate>> byType = new LinkedHashMap<>();
+        Map<String, List<Candidate>> byType = new LinkedHashMap<>();
         for (Candidate c : result.candidates()) {
-            byType.computeIfAbsent(c.covariance(), t -> new ArrayList<>()).add(c);
+            byType.computeIfAbsent(c.structureName(), t -> new ArrayList<>()).add(c);
         }
         int series = 0;
-        for (Map.Entry<CovarianceType, List<Candidate>> e : byType.entrySet()) {
+        for (Map.Entry<String, List<Candidate>> e : byType.entrySet()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (Candidate c : e.getValue()) {
@@ -53,7 +52,7 @@ public final class SelectionPlot {
             if (xs.isEmpty()) {
                 continue;
             }
-            XYSeries s = chart.addSeries(e.getKey().mclustName(), xs, ys);
+            XYSeries s = chart.addSeries(e.getKey(), xs, ys);
             Color color = MixturePlots.color(series++);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setLineColor(color);
