@@ -69,7 +69,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     DistributionOptions distribution = new DistributionOptions().help(
             "Select Gaussian mixtures, or t mixtures (each fitted from its Gaussian fit; BIC counts the fitted degrees"
-                    + " of freedom among the parameters; complete rows only). Default: gaussian.",
+                    + " of freedom among the parameters; missing cells are fitted on each row's observed values). Default: gaussian.",
             "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.",
             "With --distribution t: one degrees of freedom per component (free) or one for all (equal). Default: free.");
 
@@ -178,7 +178,7 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !studentT && !noise && factors.isEmpty());
+        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise && factors.isEmpty());
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (mostFactors >= rows.columns()) {
             throw new EmkitException("--covariance mfa:" + mostFactors + " needs fewer factors than the data's "
