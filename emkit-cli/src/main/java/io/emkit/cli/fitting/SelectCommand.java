@@ -178,7 +178,7 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise && factors.isEmpty());
+        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise);
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (mostFactors >= rows.columns()) {
             throw new EmkitException("--covariance mfa:" + mostFactors + " needs fewer factors than the data's "
