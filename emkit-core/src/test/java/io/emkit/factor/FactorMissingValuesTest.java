@@ -170,6 +170,29 @@ class FactorMissingValuesTest {
         }
     }
 
+    /**
+     * A row with every value missing adds nothing: appended to complete data, a warm-started fit of 30 iterations
+     * gives the same bits, so the rows without a missing value go through the E-step as before.
+     */
+    @Test
+    void aRowWithNothingObservedChangesNoBit() {
+        Dataset complete = TestData.drawMixture(13, 700, WEIGHTS, MEANS, SIGMA);
+        FactorAnalyserMixtureModel start = config(1, Acceleration.SQUAREM).fit(complete).params();
+        double[][] rows = new double[701][];
+        for (int i = 0; i < 700; i++) {
+            rows[i] = complete.row(i).clone();
+        }
+        rows[700] = new double[D];
+        java.util.Arrays.fill(rows[700], Double.NaN);
+        EmOptions thirty = EmOptions.defaults().withThreads(1).withMaxIterations(30).withTolerance(0);
+        FactorAnalyserMixture warm = FactorAnalyserMixture.like(GaussianMixture.withComponents(2).options(thirty), Q)
+                .initialModel(start);
+        EmResult<FactorAnalyserMixtureModel> without = warm.fit(complete);
+        EmResult<FactorAnalyserMixtureModel> with = warm.fit(Dataset.of(rows));
+        assertThat(with.logLikelihood()).isEqualTo(without.logLikelihood());
+        assertThat(with.params()).isEqualTo(without.params());
+    }
+
     @Test
     void sameBitsForOneAndThreeThreads() {
         Dataset data = withMissing(1500, 0.10, 5);
