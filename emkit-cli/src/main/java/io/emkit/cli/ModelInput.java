@@ -54,10 +54,6 @@ public final class ModelInput {
         if (model instanceof io.emkit.families.ProductMixtureModel product) {
             return new Read(FamilyData.forModel(file, options, product), null, null);
         }
-        if (model instanceof io.emkit.student.StudentMixtureModel) {
-            // t mixtures do not evaluate rows on their observed values yet: a missing cell is an error naming it.
-            missingAllowed = false;
-        }
         CsvData csv = options.read(file);
         Dataset data = csv.dataset();
         List<String> features = model.featureNames();

@@ -88,6 +88,55 @@ class MissingValuesCliTest {
     }
 
     @Test
+    void tMixturesFitAndSelectDespiteTheGaps() throws IOException {
+        Path model = dir.resolve("t.json");
+        CliTest.Run json = emkit("fit", gaps.toString(), "-k", "2", "--distribution", "t", "--json", "--model-out",
+                model.toString());
+        assertThat(json.status()).as(json.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertThat(j.get("missing_cells").asLong()).isEqualTo(missingCells);
+        JsonNode means = j.get("model").get("means");
+        double low = Math.min(means.get(0).get(0).asDouble(), means.get(1).get(0).asDouble());
+        double high = Math.max(means.get(0).get(0).asDouble(), means.get(1).get(0).asDouble());
+        assertThat(low).isBetween(-0.5, 0.5);
+        assertThat(high).isBetween(4.5, 5.5);
+        CliTest.Run table = emkit("fit", gaps.toString(), "-k", "2", "--distribution", "t");
+        assertThat(table.status()).as(table.err()).isZero();
+        assertThat(table.out()).contains("missing      " + missingCells + " cells (");
+        // The model scores rows with gaps on their observed values.
+        CliTest.Run score = emkit("score", gaps.toString(), "-m", model.toString());
+        assertThat(score.status()).as(score.err()).isZero();
+        CliTest.Run select = emkit("select", gaps.toString(), "--components", "1-3", "--covariance", "VVV",
+                "--distribution", "t", "--json");
+        assertThat(select.status()).as(select.err()).isZero();
+        assertThat(new ObjectMapper().readTree(select.out()).get("best").get("components").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void factorAnalysersFitAndSelectDespiteTheGaps() throws IOException {
+        Path model = dir.resolve("mfa.json");
+        CliTest.Run json = emkit("fit", gaps.toString(), "-k", "2", "--covariance", "mfa:1", "--json", "--model-out",
+                model.toString());
+        assertThat(json.status()).as(json.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertThat(j.get("missing_cells").asLong()).isEqualTo(missingCells);
+        JsonNode means = j.get("model").get("means");
+        double low = Math.min(means.get(0).get(0).asDouble(), means.get(1).get(0).asDouble());
+        double high = Math.max(means.get(0).get(0).asDouble(), means.get(1).get(0).asDouble());
+        assertThat(low).isBetween(-0.5, 0.5);
+        assertThat(high).isBetween(4.5, 5.5);
+        CliTest.Run table = emkit("fit", gaps.toString(), "-k", "2", "--covariance", "mfa:1");
+        assertThat(table.status()).as(table.err()).isZero();
+        assertThat(table.out()).contains("missing      " + missingCells + " cells (");
+        CliTest.Run score = emkit("score", gaps.toString(), "-m", model.toString());
+        assertThat(score.status()).as(score.err()).isZero();
+        CliTest.Run select = emkit("select", gaps.toString(), "--components", "1-3", "--covariance", "mfa:1-2",
+                "--json");
+        assertThat(select.status()).as(select.err()).isZero();
+        assertThat(new ObjectMapper().readTree(select.out()).get("best").get("components").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void completeDataReportNoMissingCells() throws IOException {
         Path full = Files.writeString(dir.resolve("full.csv"), "a,b\n1,2\n2,3\n3,5\n4,4\n");
         CliTest.Run r = emkit("fit", full.toString(), "-k", "1", "--json");

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * likelihood. A warm start ({@link #initialModel}) makes one run instead. The same seed gives the same result bit
  * for bit whatever the number of threads.
  *
- * <p>Not yet: missing values (rows with one are refused, naming the row), common factor loadings (MCFA), hard
+ * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates (assumed
+ * missing at random). Not yet: common factor loadings (MCFA), hard
  * assignment, priors, mini-batch EM, Spark. The starts still form a {@code D × D} covariance per component once.
  */
 public final class FactorAnalyserMixture {
@@ -99,14 +100,19 @@ public final class FactorAnalyserMixture {
     /**
      * Fits the mixture of factor analysers to the rows of {@code data}.
      *
-     * @param data rows to fit: finite values, no missing ones, more columns than factors, at least K distinct
-     *             rows; weighted or not
+     * @param data rows to fit: no infinite values, more columns than factors, at least K distinct rows, weighted
+     *             or not; in memory, missing values ({@code NaN}) are allowed as long as every column has an
+     *             observed one; rows streamed from a file must be complete
      * @return the model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<FactorAnalyserMixtureModel> fit(Rows data) {
         int k = gaussian.components();
-        DataChecks.requireFiniteRows(data, k, "mixtures of factor analysers");
+        if (data instanceof io.emkit.data.Dataset inMemory) {
+            DataChecks.requireFittable(inMemory, k, "component", true);
+        } else {
+            DataChecks.requireFiniteRows(data, k, "mixtures of factor analysers");
+        }
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
                     + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");

@@ -348,6 +348,90 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
         return logPeak[c] - 0.5 * Math.max(0.0, dist);
     }
 
+    /**
+     * A row's log joint density under component c over its observed coordinates o (those not {@code NaN}):
+     * {@code ln π_c + ln N(x_o; μ_o, Λ_oΛ_oᵀ + Ψ_o)}, by the Woodbury identity with {@code M_o = I + Λ_oᵀΨ_o⁻¹Λ_o}.
+     * Leaves the factors' posterior given the observed coordinates: mean {@code M_o⁻¹Λ_oᵀΨ_o⁻¹(x_o − μ_o)} in
+     * {@code factor[0, Q)} and covariance {@code M_o⁻¹} in {@code covariance[0, Q²)} (row-major). A row that
+     * observes nothing gets {@code ln π_c}, the prior mean 0 and covariance I.
+     *
+     * @param x          the rows
+     * @param offset     where the row starts in {@code x}
+     * @param c          the component
+     * @param factor     Q doubles to receive the factors' posterior mean
+     * @param covariance Q² doubles to receive their posterior covariance
+     * @return the log joint density over the observed coordinates
+     */
+    double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance) {
+        double[] l = loadings[c];
+        double[] inv = inverseUniquenesses[c];
+        double[] psi = uniquenesses[c];
+        int mo = c * d;
+        Arrays.fill(factor, 0, q, 0.0);
+        double[][] m = new double[q][q];
+        for (int a = 0; a < q; a++) {
+            m[a][a] = 1;
+        }
+        double dist = 0;
+        double logDetPsi = 0;
+        int observed = 0;
+        for (int j = 0; j < d; j++) {
+            double xj = x[offset + j];
+            if (Double.isNaN(xj)) {
+                continue;
+            }
+            observed++;
+            logDetPsi += Math.log(psi[j]);
+            double e = xj - means[mo + j];
+            double we = e * inv[j];
+            dist += e * we;
+            int row = j * q;
+            for (int a = 0; a < q; a++) {
+                factor[a] += l[row + a] * we;
+                double la = l[row + a] * inv[j];
+                for (int b = 0; b <= a; b++) {
+                    m[a][b] += la * l[row + b];
+                }
+            }
+        }
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < a; b++) {
+                m[b][a] = m[a][b];
+            }
+        }
+        double[][] lower = io.emkit.kernels.Linalg.choleskyLower(m);
+        if (lower == null) {
+            throw new EmkitException("component " + (c + 1) + ": the factors' posterior precision over a row's"
+                    + " observed values is not positive definite");
+        }
+        double logDetM = 0;
+        for (int a = 0; a < q; a++) {
+            logDetM += 2 * Math.log(lower[a][a]);
+        }
+        double[] y = choleskySolve(lower, factor);
+        for (int a = 0; a < q; a++) {
+            dist -= factor[a] * y[a];
+        }
+        System.arraycopy(y, 0, factor, 0, q);
+        for (int e = 0; e < q; e++) {
+            double[] unit = new double[q];
+            unit[e] = 1;
+            System.arraycopy(choleskySolve(lower, unit), 0, covariance, e * q, q);
+        }
+        return Math.log(weights[c]) - 0.5 * (observed * LOG_2PI + logDetPsi + logDetM + Math.max(0.0, dist));
+    }
+
+    /** Component c's uniqueness of feature j, not copied: for the steps. */
+    double uniquenessAt(int c, int j) {
+        return uniquenesses[c][j];
+    }
+
+    /** @return {@code true}: a row with missing values is evaluated on its observed coordinates */
+    @Override
+    protected boolean evaluatesMissingValues() {
+        return true;
+    }
+
     /** @return the posterior covariance of component c's factors, {@code M⁻¹}, {@code Q × Q} */
     double[][] factorCovariance(int c) {
         double[][] inv = new double[q][];
@@ -389,9 +473,14 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     @Override
     protected RowEvaluator rowEvaluator() {
         double[] factor = new double[q];
+        double[] covariance = new double[q * q];
         return (x, offset, joint) -> {
+            boolean missing = false;
+            for (int j = 0; j < d && !missing; j++) {
+                missing = Double.isNaN(x[offset + j]);
+            }
             for (int c = 0; c < k; c++) {
-                joint[c] = logJoint(x, offset, c, factor);
+                joint[c] = missing ? logJointObserved(x, offset, c, factor, covariance) : logJoint(x, offset, c, factor);
             }
         };
     }

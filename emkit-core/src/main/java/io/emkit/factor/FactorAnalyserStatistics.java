@@ -8,8 +8,12 @@ import io.emkit.em.SufficientStatistics;
  * {@code z = E[z | x, k]} its factors' posterior mean,
  * <ul>
  *   <li>{@code Σ r}, {@code Σ r·e} (D), {@code Σ r·e∘e} (D, the diagonal of the scatter only),</li>
- *   <li>{@code Σ r·e zᵀ} ({@code D × Q}), {@code Σ r·z} (Q) and {@code Σ r·z zᵀ} ({@code Q × Q}).</li>
+ *   <li>{@code Σ r·e zᵀ} ({@code D × Q}), {@code Σ r·z} (Q) and {@code Σ r·z zᵀ} ({@code Q × Q}),</li>
+ *   <li>over rows with missing values, {@code Σ r} and {@code Σ r·M_o⁻¹}, their factors' posterior covariances.</li>
  * </ul>
+ * A row with missing values adds its expectations given its observed coordinates: for a missing feature j,
+ * {@code E[e_j] = Λ_j ẑ}, {@code E[e_j z] = Λ_j E[zzᵀ]} and {@code E[e_j²] = Λ_j E[zzᵀ] Λ_jᵀ + ψ_j}, with
+ * {@code E[zzᵀ] = ẑẑᵀ + M_o⁻¹}.
  * {@code O(K·D·Q)} numbers: never a {@code D × D} scatter, so a partition on Spark would ship as much as the
  * model itself.
  */
@@ -25,6 +29,10 @@ public final class FactorAnalyserStatistics implements SufficientStatistics<Fact
     final double[][] offsetFactor;
     final double[][] factor;
     final double[][] factorSquares;
+    /** {@code Σ r} over rows with missing values, whose factors' posterior covariance is their pattern's. */
+    final double[] incompleteResponsibility;
+    /** {@code Σ r·M_o⁻¹} ({@code Q × Q}) over rows with missing values: their factors' posterior covariances. */
+    final double[][] incompleteFactorCovariance;
 
     FactorAnalyserStatistics(int k, int d, int q) {
         this.k = k;
@@ -36,6 +44,8 @@ public final class FactorAnalyserStatistics implements SufficientStatistics<Fact
         this.offsetFactor = new double[k][d * q];
         this.factor = new double[k][q];
         this.factorSquares = new double[k][q * q];
+        this.incompleteResponsibility = new double[k];
+        this.incompleteFactorCovariance = new double[k][q * q];
     }
 
     /** @return the total responsibility over every component: the rows' total weight */
@@ -56,6 +66,8 @@ public final class FactorAnalyserStatistics implements SufficientStatistics<Fact
             add(offsetFactor[c], other.offsetFactor[c]);
             add(factor[c], other.factor[c]);
             add(factorSquares[c], other.factorSquares[c]);
+            incompleteResponsibility[c] += other.incompleteResponsibility[c];
+            add(incompleteFactorCovariance[c], other.incompleteFactorCovariance[c]);
         }
     }
 

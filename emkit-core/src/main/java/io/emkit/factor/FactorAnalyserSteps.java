@@ -30,7 +30,10 @@ import java.util.function.Consumer;
  * reaches the same fixed points with two E-steps per iteration; this single-cycle form needs one, which is what
  * the engine's seam (one E-step, one M-step) runs.
  *
- * <p>Rows may carry weights (a row of weight w counts as w copies). Missing values are not supported yet.
+ * <p>Rows may carry weights (a row of weight w counts as w copies). A row with missing values ({@code NaN}) is
+ * evaluated on its observed coordinates o, whose marginal is {@code N(μ_o, Λ_oΛ_oᵀ + Ψ_o)}, and adds its expected
+ * statistics given them ({@link FactorAnalyserStatistics}); the M-step is the same exact maximiser, with each such
+ * row's own posterior covariance of the factors in place of {@code M⁻¹}.
  * EM for factor analysers converges slowly (the loadings' rotation and the uniquenesses trade off along flat
  * directions), so the parameters map to a vector for SQUAREM ({@link #parameterVector()}).
  */
@@ -75,6 +78,8 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         double[] factors = new double[k * q];
         double[] z = new double[q];
         double[] e = new double[d];
+        double[] covariances = null;
+        double[] covariance = new double[q * q];
         double ll = 0;
         for (int lo = from; lo < to; lo += ROWS_PER_READ) {
             int hi = Math.min(to, lo + ROWS_PER_READ);
@@ -91,8 +96,27 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                 }
                 double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
-                    throw new EmkitException("row " + (lo + i + 1) + ": missing value; mixtures of factor analysers"
-                            + " need complete rows (drop or fill the row)");
+                    // A missing value: the row is evaluated, and adds its expectations, on its observed values.
+                    if (covariances == null) {
+                        covariances = new double[k * q * q];
+                    }
+                    if (observedCount(x, i * d, d) == 0) {
+                        continue;
+                    }
+                    for (int c = 0; c < k; c++) {
+                        joint[c] = params.logJointObserved(x, i * d, c, z, covariance);
+                        System.arraycopy(z, 0, factors, c * q, q);
+                        System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
+                    }
+                    ll += w * RowwiseMixtureModel.normalize(joint, k);
+                    for (int c = 0; c < k; c++) {
+                        double r = w * joint[c];
+                        if (r != 0) {
+                            addIncompleteRow(stats, c, r, x, i * d, params, factors, c * q, covariances,
+                                    c * q * q);
+                        }
+                    }
+                    continue;
                 }
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
@@ -105,6 +129,77 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             }
         }
         return ll;
+    }
+
+    private static int observedCount(double[] x, int offset, int d) {
+        int p = 0;
+        for (int j = 0; j < d; j++) {
+            p += Double.isNaN(x[offset + j]) ? 0 : 1;
+        }
+        return p;
+    }
+
+    /**
+     * Adds one row with missing values, of responsibility r (times weight), to component c's sums: its
+     * expectations given its observed coordinates (see {@link FactorAnalyserStatistics}), the factors' posterior
+     * mean {@code ẑ} at {@code factors[fo, fo + Q)} and covariance {@code V} at {@code covariances[vo, vo + Q²)}.
+     */
+    private static void addIncompleteRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
+                                         FactorAnalyserMixtureModel params, double[] factors, int fo,
+                                         double[] covariances, int vo) {
+        int d = s.d;
+        int q = s.q;
+        s.responsibility[c] += r;
+        s.incompleteResponsibility[c] += r;
+        double[] ezz = new double[q * q];
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                ezz[a * q + b] = factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
+            }
+        }
+        double[] l = params.loadingsFlat(c);
+        double[] sumE = s.offset[c];
+        double[] sumE2 = s.squaredOffset[c];
+        double[] sumEz = s.offsetFactor[c];
+        for (int j = 0; j < d; j++) {
+            double xj = x[offset + j];
+            int row = j * q;
+            if (!Double.isNaN(xj)) {
+                double v = xj - params.meanAt(c, j);
+                double rv = r * v;
+                sumE[j] += rv;
+                sumE2[j] += rv * v;
+                for (int a = 0; a < q; a++) {
+                    sumEz[row + a] += rv * factors[fo + a];
+                }
+                continue;
+            }
+            // e_j = Λ_j z + ε_j with ε_j ~ N(0, ψ_j) independent of the observed values given z.
+            double mean = 0;
+            double square = params.uniquenessAt(c, j);
+            for (int a = 0; a < q; a++) {
+                mean += l[row + a] * factors[fo + a];
+                double ez = 0;
+                for (int b = 0; b < q; b++) {
+                    ez += l[row + b] * ezz[b * q + a];
+                }
+                sumEz[row + a] += r * ez;
+                square += ez * l[row + a];
+            }
+            sumE[j] += r * mean;
+            sumE2[j] += r * square;
+        }
+        double[] sumZ = s.factor[c];
+        double[] sumZz = s.factorSquares[c];
+        double[] sumV = s.incompleteFactorCovariance[c];
+        for (int a = 0; a < q; a++) {
+            double rz = r * factors[fo + a];
+            sumZ[a] += rz;
+            for (int b = 0; b < q; b++) {
+                sumZz[a * q + b] += rz * factors[fo + b];
+                sumV[a * q + b] += r * covariances[vo + a * q + b];
+            }
+        }
     }
 
     /** Adds one row of responsibility r (times weight) to component c's sums. */
@@ -212,9 +307,13 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         int q = s.q;
         double n = s.responsibility[c];
         double[][] a = new double[q + 1][q + 1];
+        double incomplete = s.incompleteResponsibility[c];
         for (int i = 0; i < q; i++) {
             for (int j = 0; j < q; j++) {
-                a[i][j] = n * factorCovariance[i][j] + s.factorSquares[c][i * q + j];
+                // Complete rows share the posterior covariance M⁻¹; rows with missing values have their own.
+                a[i][j] = incomplete == 0 ? n * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
+                        : (n - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
+                                + s.factorSquares[c][i * q + j];
             }
             a[i][q] = s.factor[c][i];
             a[q][i] = s.factor[c][i];

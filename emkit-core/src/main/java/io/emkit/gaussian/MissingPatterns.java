@@ -58,6 +58,8 @@ final class MissingPatterns {
         final int[] missing;
         /** log w_c − ½|o| log 2π − ½ log det Σ_oo. */
         final double[] logConstant = new double[k];
+        /** ½ log det Σ_oo, per component. */
+        final double[] halfLogDet = new double[k];
         /** Lower Cholesky factor of Σ_oo, per component. */
         final double[][] lower = new double[k][];
         /** Σ_mo Σ_oo⁻¹, {@code m×o} row-major, per component. */
@@ -98,6 +100,7 @@ final class MissingPatterns {
                         halfLogDet += Math.log(l[a * o + a]);
                     }
                 }
+                this.halfLogDet[c] = halfLogDet;
                 logConstant[c] = logWeights[c] - 0.5 * o * GaussianMixtureModel.LOG_2PI - halfLogDet;
                 // B = Σ_mo Σ_oo⁻¹: each row of B solves Σ_oo bᵀ = (row of Σ_mo)ᵀ.
                 double[] b = new double[m * o];
@@ -240,6 +243,28 @@ final class MissingPatterns {
                 ss += y[a] * y[a];
             }
             out[offset + c * stride] = p.logConstant[c] - 0.5 * ss;
+        }
+    }
+
+    /**
+     * Each component's squared Mahalanobis distance of the row's observed coordinates,
+     * {@code (x_o − μ_o)ᵀ Σ_oo⁻¹ (x_o − μ_o)}, into {@code out[c]}.
+     */
+    void observedDistances(double[] row, Pattern p, double[] out) {
+        int o = p.observed.length;
+        double[] y = scratch;
+        for (int c = 0; c < k; c++) {
+            double ss = 0;
+            double[] l = p.lower[c];
+            for (int a = 0; a < o; a++) {
+                double v = row[p.observed[a]] - means[c * d + p.observed[a]];
+                for (int b = 0; b < a; b++) {
+                    v -= l[a * o + b] * y[b];
+                }
+                y[a] = v / l[a * o + a];
+                ss += y[a] * y[a];
+            }
+            out[c] = ss;
         }
     }
 

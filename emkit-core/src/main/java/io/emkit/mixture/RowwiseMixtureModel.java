@@ -69,8 +69,18 @@ public abstract class RowwiseMixtureModel extends AbstractClusteringModel implem
         void accept(int row, double[] values, double logDensity);
     }
 
+    /**
+     * Whether the {@link #rowEvaluator()} evaluates rows with missing values ({@code NaN}) on their observed
+     * coordinates; if not (the default), such rows are refused, naming the row and column.
+     *
+     * @return {@code false} unless a model says otherwise
+     */
+    protected boolean evaluatesMissingValues() {
+        return false;
+    }
+
     private void forEachRow(Dataset data, boolean normalize, RowConsumer consumer) {
-        DataChecks.requireEvaluable(data, d, featureNames(), false);
+        DataChecks.requireEvaluable(data, d, featureNames(), evaluatesMissingValues());
         double[] x = data.rawValues();
         double[] joint = new double[k];
         RowEvaluator evaluator = rowEvaluator();

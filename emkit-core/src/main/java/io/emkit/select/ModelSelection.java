@@ -3,6 +3,8 @@ package io.emkit.select;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
+import io.emkit.factor.FactorAnalyserMixture;
+import io.emkit.factor.FactorAnalyserMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -55,6 +57,8 @@ public final class ModelSelection {
     private final DegreesOfFreedom studentT;
     /** Whether every candidate has a uniform noise component. */
     private final boolean noise;
+    /** The numbers of factors Q of the mixtures of factor analysers also fitted for every K (none by default). */
+    private final List<Integer> factors;
 
     /**
      * Hears about each fit of a selection as it starts and as it ends (to show progress). The calls come from
@@ -77,6 +81,19 @@ public final class ModelSelection {
         }
 
         /**
+         * A fit starts, a mixture of factor analysers among them; by default the call without the factors.
+         *
+         * @param started    how many fits have started, this one included
+         * @param total      how many fits the selection runs
+         * @param components its K
+         * @param structure  its covariance structure (full for a mixture of factor analysers)
+         * @param factors    Q for a mixture of factor analysers, 0 for any other model
+         */
+        default void onFitStarted(int started, int total, int components, CovarianceType structure, int factors) {
+            onFitStarted(started, total, components, structure);
+        }
+
+        /**
          * A fit ended, well or not.
          *
          * @param finished  how many fits have ended, this one included
@@ -88,7 +105,8 @@ public final class ModelSelection {
     }
 
     private ModelSelection(List<Integer> components, List<CovarianceType> structures, Criterion criterion,
-                           GaussianMixture template, Listener listener, DegreesOfFreedom studentT, boolean noise) {
+                           GaussianMixture template, Listener listener, DegreesOfFreedom studentT, boolean noise,
+                           List<Integer> factors) {
         this.components = components;
         this.structures = structures;
         this.criterion = criterion;
@@ -96,6 +114,7 @@ public final class ModelSelection {
         this.listener = listener;
         this.studentT = studentT;
         this.noise = noise;
+        this.factors = factors;
     }
 
     /**
@@ -103,13 +122,14 @@ public final class ModelSelection {
      * default ({@link GaussianMixture#withComponents}).
      *
      * @param components the values of K to try (each at least 1), in the order to report them
-     * @param structures the structures to try, in the order to report them
+     * @param structures the structures to try, in the order to report them; may be empty if
+     *                   {@link #factorAnalysers} names numbers of factors
      * @return the selection
-     * @throws EmkitException if either list is empty or a K is below 1
+     * @throws EmkitException if {@code components} is empty or a K is below 1
      */
     public static ModelSelection of(List<Integer> components, List<CovarianceType> structures) {
-        if (components.isEmpty() || structures.isEmpty()) {
-            throw new EmkitException("model selection needs at least one number of components and one structure");
+        if (components.isEmpty()) {
+            throw new EmkitException("model selection needs at least one number of components");
         }
         for (int k : components) {
             if (k < 1) {
@@ -117,7 +137,7 @@ public final class ModelSelection {
             }
         }
         return new ModelSelection(List.copyOf(components), List.copyOf(structures), Criterion.BIC,
-                GaussianMixture.withComponents(1), Listener.NONE, null, false);
+                GaussianMixture.withComponents(1), Listener.NONE, null, false, List.of());
     }
 
     /**
@@ -126,7 +146,7 @@ public final class ModelSelection {
      */
     public ModelSelection criterion(Criterion criterion) {
         return new ModelSelection(components, structures, Objects.requireNonNull(criterion, "criterion"), template,
-                listener, studentT, noise);
+                listener, studentT, noise, factors);
     }
 
     /**
@@ -135,7 +155,7 @@ public final class ModelSelection {
      */
     public ModelSelection listener(Listener listener) {
         return new ModelSelection(components, structures, criterion, template, Objects.requireNonNull(listener, "listener"),
-                studentT, noise);
+                studentT, noise, factors);
     }
 
     /**
@@ -149,7 +169,7 @@ public final class ModelSelection {
      */
     public ModelSelection fitting(GaussianMixture template) {
         return new ModelSelection(components, structures, criterion, Objects.requireNonNull(template, "template"),
-                listener, studentT, noise);
+                listener, studentT, noise, factors);
     }
 
     /**
@@ -161,7 +181,7 @@ public final class ModelSelection {
      * @return a changed copy
      */
     public ModelSelection studentT(DegreesOfFreedom degreesOfFreedom) {
-        return new ModelSelection(components, structures, criterion, template, listener, degreesOfFreedom, noise);
+        return new ModelSelection(components, structures, criterion, template, listener, degreesOfFreedom, noise, factors);
     }
 
     /**
@@ -177,7 +197,28 @@ public final class ModelSelection {
         if (withNoise && studentT != null) {
             throw new EmkitException("t mixtures with a noise component are not supported yet");
         }
-        return new ModelSelection(components, structures, criterion, template, listener, studentT, withNoise);
+        return new ModelSelection(components, structures, criterion, template, listener, studentT, withNoise, factors);
+    }
+
+    /**
+     * Also fits, for every K, a mixture of factor analysers ({@link FactorAnalyserMixture}) with each of these
+     * numbers of factors Q, from the starts the full-covariance Gaussian fit would take. Their candidates come after
+     * the structures' for the same K, in the order given; the criteria count
+     * {@link FactorAnalyserMixtureModel#parameterCount(int, int, int)} parameters. A Q not below the data's number of
+     * columns fails (as a failed candidate, with the reason). Not with t mixtures, a noise component or a prior.
+     *
+     * @param numbersOfFactors the values of Q, each at least 1; empty for none (the default)
+     * @return a changed copy
+     * @throws EmkitException if a Q is below 1, or combined with t mixtures, a noise component or a prior
+     */
+    public ModelSelection factorAnalysers(List<Integer> numbersOfFactors) {
+        for (int q : numbersOfFactors) {
+            if (q < 1) {
+                throw new EmkitException("a mixture of factor analysers needs at least 1 factor, got " + q);
+            }
+        }
+        return new ModelSelection(components, structures, criterion, template, listener, studentT, noise,
+                List.copyOf(numbersOfFactors));
     }
 
     /**
@@ -187,16 +228,26 @@ public final class ModelSelection {
      *             {@link GaussianMixture#fit(io.emkit.data.Rows)}; with weights, a row of weight {@code w}
      *             counts as {@code w} copies in every fit, in the log-likelihood, in ICL's entropy, and in
      *             BIC's n (the total weight)
-     * @return every candidate, K ascending then the structures in order, and the best
+     * @return every candidate, K ascending then the structures in order (then the numbers of factors), and the best
+     * @throws EmkitException if there is no structure and no number of factors, or factor analysers are combined
+     *                        with t mixtures, a noise component or a prior
      */
     public SelectionResult run(Dataset data) {
+        if (structures.isEmpty() && factors.isEmpty()) {
+            throw new EmkitException("model selection needs at least one structure or number of factors");
+        }
+        if (!factors.isEmpty() && (studentT != null || noise || template.prior() != null)) {
+            throw new EmkitException("mixtures of factor analysers cannot be selected with "
+                    + (studentT != null ? "t mixtures" : noise ? "a noise component" : "a prior") + " yet");
+        }
         HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
                 && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
         boolean[] noiseGuess = noise ? NoiseMixture.like(template.initialModel(null)).startingNoise(data) : null;
-        int threads = Math.max(1, Math.min(template.options().threads(), components.size() * structures.size()));
+        int perK = structures.size() + factors.size();
+        int threads = Math.max(1, Math.min(template.options().threads(), components.size() * perK));
         List<Candidate> out = new ArrayList<>();
         ExecutorService pool = Workers.pool(threads, "emkit-select");
-        int total = components.size() * structures.size();
+        int total = components.size() * perK;
         int[] counts = new int[2];      // started, finished; guarded by counts
         try {
             List<Future<Candidate>> futures = new ArrayList<>();
@@ -204,9 +255,21 @@ public final class ModelSelection {
                 for (CovarianceType t : structures) {
                     futures.add(pool.submit(() -> {
                         synchronized (counts) {
-                            listener.onFitStarted(++counts[0], total, k, t);
+                            listener.onFitStarted(++counts[0], total, k, t, 0);
                         }
                         Candidate c = fitOne(data, k, t, tree, noiseGuess);
+                        synchronized (counts) {
+                            listener.onFitFinished(++counts[1], total, c);
+                        }
+                        return c;
+                    }));
+                }
+                for (int q : factors) {
+                    futures.add(pool.submit(() -> {
+                        synchronized (counts) {
+                            listener.onFitStarted(++counts[0], total, k, CovarianceType.FULL, q);
+                        }
+                        Candidate c = fitFactors(data, k, q, tree);
                         synchronized (counts) {
                             listener.onFitFinished(++counts[1], total, c);
                         }
@@ -262,6 +325,48 @@ public final class ModelSelection {
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
+    }
+
+    /**
+     * One mixture of factor analysers; failed, as a Gaussian fit is, where a component's covariance
+     * {@code ΛΛᵀ + Ψ} has collapsed (its smallest eigenvalue at most {@code 10·regCovar}).
+     */
+    private Candidate fitFactors(Dataset data, int k, int q, HierarchicalClustering tree) {
+        int d = data.columns();
+        int p = FactorAnalyserMixtureModel.parameterCount(k, d, q);
+        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(CovarianceType.FULL)
+                .initialization(template.initialization()).regCovar(template.regCovar()).hierarchy(tree)
+                .options(template.options().withThreads(1));
+        try {
+            EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(config, q).fit(data);
+            double ll = fit.logLikelihood();
+            if (!Double.isFinite(ll)) {
+                return failedFactors(k, q, p, "the log-likelihood is not finite (" + ll + ")");
+            }
+            FactorAnalyserMixtureModel m = fit.params();
+            double[][][] covariances = new double[k][][];
+            for (int c = 0; c < k; c++) {
+                covariances[c] = m.covariance(c);
+            }
+            String degenerate = GaussianMixtureModel.full(m.weights(), m.means(), covariances)
+                    .spuriousReason(template.regCovar());
+            if (degenerate != null) {
+                return failedFactors(k, q, p, degenerate);
+            }
+            double n = data.totalWeight();
+            double bic = -2 * ll + p * Math.log(n);
+            double aic = -2 * ll + 2.0 * p;
+            double icl = bic + 2 * entropy(m.predictProba(data), data.rawWeights());
+            return new Candidate(k, CovarianceType.FULL, ll, fit.objective(), p, bic, icl, aic, null, m,
+                    List.copyOf(fit.warnings()), q);
+        } catch (EmkitException | IllegalStateException e) {
+            return failedFactors(k, q, p, e.getMessage());
+        }
+    }
+
+    private static Candidate failedFactors(int k, int q, int p, String why) {
+        return new Candidate(k, CovarianceType.FULL, Double.NaN, Double.NaN, p, Double.NaN, Double.NaN, Double.NaN, why,
+                null, List.of(), q);
     }
 
     private static Candidate failed(int k, CovarianceType type, int p, String why) {

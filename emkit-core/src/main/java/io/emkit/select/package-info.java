@@ -5,6 +5,7 @@
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.init}, {@link io.emkit.mixture},
  * {@link io.emkit.gaussian}, {@link io.emkit.gaussian.covariance}, {@link io.emkit.student} (selection among
- * t mixtures) and {@link io.emkit.noise} (among mixtures with a noise component).
+ * t mixtures), {@link io.emkit.noise} (among mixtures with a noise component) and {@link io.emkit.factor} (mixtures
+ * of factor analysers, over their numbers of factors).
  */
 package io.emkit.select;

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * initial model) makes one run instead. The same seed gives the same result bit for bit whatever the number of
  * threads.
  *
- * <p>Not yet: missing values (rows with one are refused, naming the row), hard assignment, priors, mini-batch
+ * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates. Not yet: hard assignment, priors, mini-batch
  * EM and other engines (Spark).
  */
 public final class StudentMixture {
@@ -106,14 +106,21 @@ public final class StudentMixture {
     /**
      * Fits the t mixture to the rows of {@code data}.
      *
-     * @param data rows to fit: finite values, no missing ones, at least K distinct rows; weighted or not
+     * @param data rows to fit: no infinite values, at least K distinct rows, weighted or not; in memory, missing
+     *             values ({@code NaN}) are allowed as long as every column has an observed one (each row is then
+     *             fitted on its observed coordinates, exactly, assuming the values are missing at random); rows
+     *             streamed from a file must be complete
      * @return the model (named after the data's columns) and how the fit went; its warnings say when degrees of
      *         freedom ran off towards infinity (the data show no heavier tails than a Gaussian's)
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<StudentMixtureModel> fit(Rows data) {
         int k = gaussian.components();
-        DataChecks.requireFiniteRows(data, k, "t mixtures");
+        if (data instanceof io.emkit.data.Dataset inMemory) {
+            DataChecks.requireFittable(inMemory, k, "component", true);
+        } else {
+            DataChecks.requireFiniteRows(data, k, "t mixtures");
+        }
         EmOptions options = gaussian.options();
         SearchSpace<StudentMixtureModel> space;
         if (initialModel != null || gaussian.initialModel() != null) {

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * {@code ν/(ν − 2) Σ_k} for {@code ν > 2} (and infinite otherwise). As {@code ν → ∞} the t is the Gaussian
  * {@code N(μ, Σ)}. Immutable and thread-safe.
  *
- * <p>Rows with missing values are not evaluated yet: they are refused with a message naming the row.
+ * <p>A row with missing values ({@code NaN}) is evaluated on its observed coordinates: the marginal of a
+ * multivariate t over them is a t with the same degrees of freedom, location {@code μ_o} and scale {@code Σ_oo}.
  */
 public final class StudentMixtureModel extends RowwiseMixtureModel {
     private final GaussianMixtureModel scales;
@@ -182,11 +183,41 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
         }
     }
 
+    /** @return {@code true}: a row with missing values is evaluated on its observed coordinates */
+    @Override
+    protected boolean evaluatesMissingValues() {
+        return true;
+    }
+
     @Override
     protected RowEvaluator rowEvaluator() {
         double[] z = new double[d];
         double[] delta = new double[k];
-        return (x, offset, joint) -> evaluate(x, offset, z, delta, joint);
+        double[] row = new double[d];
+        double[] halfLogDet = new double[k];
+        io.emkit.gaussian.ObservedMarginals[] marginals = new io.emkit.gaussian.ObservedMarginals[1];
+        return (x, offset, joint) -> {
+            boolean missing = false;
+            for (int j = 0; j < d && !missing; j++) {
+                missing = Double.isNaN(x[offset + j]);
+            }
+            if (!missing) {
+                evaluate(x, offset, z, delta, joint);
+                return;
+            }
+            // The marginal of a t over the observed coordinates: a t with the same ν, location μ_o and scale Σ_oo.
+            if (marginals[0] == null) {
+                marginals[0] = new io.emkit.gaussian.ObservedMarginals(scales);
+            }
+            System.arraycopy(x, offset, row, 0, d);
+            int p = marginals[0].observe(row, delta, halfLogDet);
+            double[] w = scales.weights();
+            for (int c = 0; c < k; c++) {
+                double nu = degreesOfFreedom[c];
+                joint[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(nu, p) - halfLogDet[c]
+                        - 0.5 * (nu + p) * Math.log1p(Math.max(0.0, delta[c]) / nu);
+            }
+        };
     }
 
     /** @return component c's {@code ln π_c + ln C(ν_c, d) − ½ ln|Σ_c|}, its log joint density at distance 0 */

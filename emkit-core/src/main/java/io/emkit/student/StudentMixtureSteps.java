@@ -6,6 +6,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.ObservedMarginals;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
@@ -31,7 +32,10 @@ import java.util.function.Consumer;
  * ({@link DegreesOfFreedom}). Each step maximises (or does not lower) the objective, so the log-likelihood
  * never decreases.
  *
- * <p>Rows may carry weights (a row of weight w counts as w copies). Missing values are not supported yet.
+ * <p>Rows may carry weights (a row of weight w counts as w copies). A row with missing values ({@code NaN}) is
+ * evaluated exactly on its observed coordinates (the marginal of a t over them is a t with the same degrees of
+ * freedom) and adds its expected statistics given them (see {@code accumulateIncomplete}); values are assumed
+ * missing at random.
  *
  * <p><b>Acceleration.</b> The degrees of freedom's ECM update moves slowly where the likelihood is flat in
  * {@code ν} (it cannot rise by more than d per iteration): on data with Gaussian tails plain EM stops on its
@@ -88,22 +92,48 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         }
         double[] jt;
         double ll = 0;
+        ObservedMarginals marginals = null;
+        double[] row = null;
+        double[] delta = null;
+        double[] halfLogDet = null;
+        double[] logWeights = null;
+        boolean[] incompleteRow = new boolean[BlockWorkspace.ROWS];
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
             data.copyWeights(lo, hi, weights);
             scales.squaredDistanceColumns(ws);
             jt = ws.jt;
-            for (int i = 0; i < hi - lo; i++) {
+            // A missing value makes its row's distance NaN under every component: when the first component's
+            // column has none, no row of the block is incomplete.
+            int incomplete = ws.anyNaN(jt, 0) ? ws.findIncompleteRows() : 0;
+            if (incomplete > 0 && marginals == null) {
+                marginals = new ObservedMarginals(scales);
+                row = new double[d];
+                delta = new double[k];
+                halfLogDet = new double[k];
+                logWeights = new double[k];
+                double[] w = params.weights();
                 for (int c = 0; c < k; c++) {
-                    double delta = Math.max(0.0, jt[c * BlockWorkspace.ROWS + i]);
-                    joint[c] = peak[c] - 0.5 * (nu[c] + d) * Math.log1p(delta / nu[c]);
+                    logWeights[c] = Math.log(w[c]);
+                }
+            }
+            for (int t = 0; t < incomplete; t++) {
+                incompleteRow[ws.incomplete[t]] = true;
+            }
+            for (int i = 0; i < hi - lo; i++) {
+                if (incompleteRow[i]) {
+                    incompleteRow[i] = false;
+                    ws.copyRow(i, row);
+                    ll += weights[i] * accumulateIncomplete(row, weights[i], nu, logWeights, marginals, delta,
+                            halfLogDet, joint, stats);
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    double delta0 = Math.max(0.0, jt[c * BlockWorkspace.ROWS + i]);
+                    joint[c] = peak[c] - 0.5 * (nu[c] + d) * Math.log1p(delta0 / nu[c]);
                 }
                 double logDensity = RowwiseMixtureModel.normalize(joint, k);
-                if (Double.isNaN(logDensity)) {
-                    throw new EmkitException("row " + (lo + i + 1) + ": missing value; t mixtures need complete rows"
-                            + " (fit a Gaussian mixture, which handles missing values, or drop the row)");
-                }
                 double w = weights[i];
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
@@ -116,10 +146,55 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
                     jt[at] = wr * u;
                 }
             }
+            if (incomplete > 0) {
+                // Their expected statistics are in; the kernels see them as rows of responsibility zero.
+                ws.clearIncompleteRows(incomplete, k);
+            }
             // The kernels read r·u·w as each row's responsibility: the Gaussian moments of the scaled rows.
             stats.scaled.addFromColumns(ws);
         }
         return ll;
+    }
+
+    /**
+     * The E-step of a row with missing values, on its {@code p} observed coordinates: the marginal of a
+     * multivariate t over them is a t with the same {@code ν}, location {@code μ_o} and scale {@code Σ_oo}, so the
+     * responsibilities come from those densities and the expected scale is {@code u = (ν + p)/(ν + δ_o)}. Given
+     * {@code x_o} and the scale {@code W}, the missing coordinates are Gaussian with the conditional mean
+     * {@code x̂_m} (free of W) and covariance {@code C_mm / W}: the row adds {@code r·u} times the completed row
+     * and {@code r·C_mm} to the scaled statistics. The degrees of freedom's statistic is
+     * {@code E[ln W] − E[W] + 1 = ln u − u + 1 + ψ((ν+p)/2) − ln((ν+p)/2)}, stored relative to the complete
+     * rows' {@code ψ((ν+d)/2) − ln((ν+d)/2)}, which the M-step adds back. A row that observes nothing adds nothing.
+     *
+     * @return the row's log density over its observed coordinates (0 if it observes none)
+     */
+    private double accumulateIncomplete(double[] row, double w, double[] nu, double[] logWeights,
+                                        ObservedMarginals marginals, double[] delta, double[] halfLogDet,
+                                        double[] joint, StudentStatistics stats) {
+        int k = nu.length;
+        int d = row.length;
+        int p = marginals.observe(row, delta, halfLogDet);
+        if (p == 0) {
+            return 0.0;
+        }
+        for (int c = 0; c < k; c++) {
+            joint[c] = logWeights[c] + DegreesOfFreedom.logConstant(nu[c], p) - halfLogDet[c]
+                    - 0.5 * (nu[c] + p) * Math.log1p(Math.max(0.0, delta[c]) / nu[c]);
+        }
+        double logDensity = RowwiseMixtureModel.normalize(joint, k);
+        for (int c = 0; c < k; c++) {
+            double wr = w * joint[c];
+            if (wr == 0.0) {
+                continue;
+            }
+            double u = (nu[c] + p) / (nu[c] + Math.max(0.0, delta[c]));
+            double t = u - 1;
+            stats.responsibility[c] += wr;
+            stats.logScale[c] += wr * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
+                    - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + p)));
+            marginals.addExpected(row, c, wr * u, wr, stats.scaled);
+        }
+        return logDensity;
     }
 
     @Override

@@ -16,7 +16,8 @@ final class DistributionOptions {
     @Option(names = "--distribution", paramLabel = "gaussian|t",
             description = "The components' distribution: gaussian, or t (multivariate Student-t: heavier tails, so"
                     + " outliers neither take a component nor drag a mean; fitted from the Gaussian fit, with"
-                    + " --covariance shaping the scale matrices; complete rows only). Default: gaussian.")
+                    + " --covariance shaping the scale matrices; missing cells are fitted on each row's observed"
+                    + " values). Default: gaussian.")
     String distribution = StudentFit.GAUSSIAN;
 
     @Option(names = "--df", paramLabel = "V",

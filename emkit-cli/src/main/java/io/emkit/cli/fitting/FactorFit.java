@@ -33,7 +33,8 @@ final class FactorFit {
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --covariance mfa:Q yet");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q");
+        Dataset dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q",
+                true);
         if (cmd.factors >= dataset.columns()) {
             throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
                     + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
@@ -61,7 +62,7 @@ final class FactorFit {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
-        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -71,6 +72,7 @@ final class FactorFit {
         FactorAnalyserMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
+        s.append(CliSupport.missingLine(data.countMissing(), data));
         s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
                         + " Psi, Psi diagonal)\n");

@@ -267,11 +267,23 @@ public final class FitCommand implements Callable<Integer> {
      * @return the rows, with their weights
      */
     Dataset rowsInThisJvm(String what, String alone) {
+        return rowsInThisJvm(what, alone, false);
+    }
+
+    /**
+     * As {@link #rowsInThisJvm(String, String)}, with missing cells allowed if {@code missingAllowed}.
+     *
+     * @param what           the fit, as the refusal names it
+     * @param alone          the option that asked for it
+     * @param missingAllowed whether the fit takes rows with missing cells
+     * @return the rows, with their weights
+     */
+    Dataset rowsInThisJvm(String what, String alone, boolean missingAllowed) {
         if (!engine.isLocal()) {
             throw new io.emkit.EmkitException(what + " on this machine only for now; drop --engine or " + alone);
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), false);
+        return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), missingAllowed);
     }
 
     String dataArgument() {

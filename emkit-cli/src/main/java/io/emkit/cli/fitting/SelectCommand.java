@@ -62,13 +62,14 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--covariance", paramLabel = "NAMES",
             description = "Structures: all (mclust's 14: EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV,"
                     + " EVV, VVV) or a comma-separated list of names (full, diag, spherical and tied are accepted)."
-                    + " Default: all.")
+                    + " Add mfa:Q for mixtures of factor analysers with Q factors, Q a range or list (mfa:1-5,"
+                    + " mfa:2,4, or both with other names: VVV,VVI,mfa:1-5); mfa alone fits only those. Default: all.")
     String covarianceSpec = "all";
 
     @Mixin
     DistributionOptions distribution = new DistributionOptions().help(
             "Select Gaussian mixtures, or t mixtures (each fitted from its Gaussian fit; BIC counts the fitted degrees"
-                    + " of freedom among the parameters; complete rows only). Default: gaussian.",
+                    + " of freedom among the parameters; missing cells are fitted on each row's observed values). Default: gaussian.",
             "With --distribution t: hold every degrees of freedom at V (> 0) instead of fitting them.",
             "With --distribution t: one degrees of freedom per component (free) or one for all (equal). Default: free.");
 
@@ -143,7 +144,9 @@ public final class SelectCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), quiet, verbose);
         List<Integer> ks = parseComponents(cl, componentsSpec);
-        List<CovarianceType> types = parseStructures(cl, covarianceSpec);
+        Structures structures = parseStructures(cl, covarianceSpec);
+        List<CovarianceType> types = structures.types();
+        List<Integer> factors = structures.factors();
         Criterion criterion;
         try {
             criterion = Criterion.parse(criterionName);
@@ -161,6 +164,10 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : prior != null
                     ? "--prior" : "--plot") + " is not available with --noise yet");
         }
+        if (!factors.isEmpty() && (studentT || noise || prior != null || lrt)) {
+            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : noise ? "--noise"
+                    : prior != null ? "--prior" : "--lrt") + " is not available with --covariance mfa:Q yet");
+        }
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
@@ -171,12 +178,17 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !studentT && !noise);
+        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise);
+        int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (mostFactors >= rows.columns()) {
+            throw new EmkitException("--covariance mfa:" + mostFactors + " needs fewer factors than the data's "
+                    + Format.count(rows.columns(), "column") + " (choose Q below " + rows.columns() + ")");
+        }
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
-                .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise)
+                .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)
                 .listener(progress).run(rows);
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
@@ -256,19 +268,68 @@ public final class SelectCommand implements Callable<Integer> {
         return sorted;
     }
 
-    static List<CovarianceType> parseStructures(CommandLine cl, String spec) {
+    /**
+     * What {@code --covariance} names.
+     *
+     * @param types   the Gaussian structures, in order
+     * @param factors the numbers of factors of the mixtures of factor analysers, ascending (empty for none)
+     */
+    record Structures(List<CovarianceType> types, List<Integer> factors) {
+    }
+
+    /**
+     * {@code all}, or structure names and {@code mfa:Q} items separated by commas, where Q is a number or a range and
+     * the numbers and ranges after an {@code mfa:} belong to it ({@code VVV,mfa:1-3,5,EII}: Q = 1, 2, 3, 5).
+     */
+    static Structures parseStructures(CommandLine cl, String spec) {
         if (spec.trim().equalsIgnoreCase("all")) {
-            return CovarianceType.all();
+            return new Structures(CovarianceType.all(), List.of());
         }
         Set<CovarianceType> out = new LinkedHashSet<>();
-        for (String name : spec.split(",")) {
+        Set<Integer> factors = new java.util.TreeSet<>();
+        boolean inFactors = false;
+        for (String item : spec.split(",", -1)) {
+            String name = item.trim();
+            boolean mfa = name.toLowerCase(Locale.ROOT).startsWith("mfa:");
+            if (mfa || inFactors && !name.isEmpty() && Character.isDigit(name.charAt(0))) {
+                String range = mfa ? name.substring(4).trim() : name;
+                if (!range.matches("[0-9]+(\\s*-\\s*[0-9]+)?")) {
+                    throw new CommandLine.ParameterException(cl, "--covariance: mfa:Q needs a number of factors Q or a"
+                            + " range such as mfa:1-5, got '" + item.trim() + "'");
+                }
+                String[] ends = range.split("-");
+                int lo;
+                int hi;
+                try {
+                    lo = Integer.parseInt(ends[0].trim());
+                    hi = Integer.parseInt(ends[ends.length - 1].trim());
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(cl, "--covariance: the number of factors in '"
+                            + item.trim() + "' is too large");
+                }
+                if (lo < 1 || hi < lo || hi > 10_000) {
+                    throw new CommandLine.ParameterException(cl, "--covariance: mfa:Q needs Q >= 1 (and a range from"
+                            + " low to high), got '" + item.trim() + "'");
+                }
+                for (int q = lo; q <= hi; q++) {
+                    factors.add(q);
+                }
+                inFactors = true;
+                continue;
+            }
+            inFactors = false;
             try {
                 out.add(CovarianceType.parse(name));
             } catch (EmkitException e) {
                 throw new CommandLine.ParameterException(cl, "--covariance: " + e.getMessage());
             }
         }
-        return List.copyOf(out);
+        return new Structures(List.copyOf(out), List.copyOf(factors));
+    }
+
+    /** mclust's name of a model ({@link Summary#modelName}), or {@code mfa:Q} for a mixture of factor analysers. */
+    static String modelName(Candidate c, int dimension) {
+        return c.isFactorAnalysers() ? c.structureName() : Summary.modelName(c.covariance(), c.components(), dimension);
     }
 
     /**
@@ -282,7 +343,7 @@ public final class SelectCommand implements Callable<Integer> {
         java.util.Map<String, Candidate> byModel = new java.util.LinkedHashMap<>();
         Candidate best = r.best().orElse(null);
         for (Candidate c : r.candidates()) {
-            String key = c.components() + "," + Summary.modelName(c.covariance(), c.components(), dimension);
+            String key = c.components() + "," + modelName(c, dimension);
             Candidate kept = byModel.get(key);
             // The chosen model stands for its group even where another structure ties with it.
             if (kept == null || c == best || kept != best && c.succeeded()
@@ -295,7 +356,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /** E.g. "VVV,3" or for one column "V,3": mclust's way of naming a model in its tables. */
     private static String shortName(Candidate c, int dimension) {
-        return Summary.modelName(c.covariance(), c.components(), dimension) + "," + c.components();
+        return modelName(c, dimension) + "," + c.components();
     }
 
     /**
@@ -320,7 +381,7 @@ public final class SelectCommand implements Callable<Integer> {
         Candidate best = r.best().orElse(null);
         List<Candidate> distinct = distinctModels(r, dimension);
         for (Candidate c : distinct) {
-            String name = Summary.modelName(c.covariance(), c.components(), dimension);
+            String name = modelName(c, dimension);
             if (c.succeeded()) {
                 s.append(String.format(Locale.ROOT, "%3d  %-10s %14.4f%s %5d %14.4f %14.4f %14.4f%s%n", c.components(),
                         name, c.logLikelihood(), map ? String.format(Locale.ROOT, " %14.4f", c.logPosterior()) : "",
@@ -360,7 +421,8 @@ public final class SelectCommand implements Callable<Integer> {
             s.append('\n');
             s.append("best by ").append(criterion).append(": ")
                     .append(best.model() instanceof StudentMixtureModel ? "t mixture, " : "")
-                    .append(Summary.modelName(best.covariance(), best.components(), dimension)).append(", ")
+                    .append(best.isFactorAnalysers() ? "mixture of factor analysers, " : "")
+                    .append(modelName(best, dimension)).append(", ")
                     .append(Format.count(best.components(), "component"))
                     .append(String.format(Locale.ROOT, " (%s %.4f)%n", criterion, best.value(r.criterion())));
             if (best.model() instanceof StudentMixtureModel t) {
@@ -369,6 +431,10 @@ public final class SelectCommand implements Callable<Integer> {
                     s.append(' ').append(Format.num(v));
                 }
                 s.append(" (p counts the fitted ones)\n");
+            }
+            if (best.isFactorAnalysers()) {
+                s.append(Format.count(best.factors(), "factor")).append(" per component (covariance Lambda Lambda^T +"
+                        + " Psi); loadings and uniquenesses in the model file (--model-out) and the JSON (--json)\n");
             }
         } else {
             s.append("no fit succeeded\n");
@@ -437,7 +503,10 @@ public final class SelectCommand implements Callable<Integer> {
     private static ObjectNode node(ObjectMapper mapper, Candidate c, boolean map) {
         ObjectNode n = mapper.createObjectNode();
         n.put("components", c.components());
-        n.put("covariance", c.covariance().mclustName());
+        n.put("covariance", c.structureName());
+        if (c.isFactorAnalysers()) {
+            n.put("factors", c.factors());
+        }
         n.put("n_parameters", c.parameterCount());
         if (c.succeeded()) {
             n.put("log_likelihood", c.logLikelihood());

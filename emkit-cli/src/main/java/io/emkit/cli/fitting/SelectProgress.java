@@ -50,7 +50,13 @@ final class SelectProgress implements ModelSelection.Listener {
 
     @Override
     public void onFitStarted(int started, int total, int components, CovarianceType structure) {
-        running = "fit " + started + "/" + total + ": K=" + components + " " + structure.mclustName();
+        onFitStarted(started, total, components, structure, 0);
+    }
+
+    @Override
+    public void onFitStarted(int started, int total, int components, CovarianceType structure, int factors) {
+        running = "fit " + started + "/" + total + ": K=" + components + " "
+                + (factors > 0 ? "mfa:" + factors : structure.mclustName());
         if (status != null) {
             maybeShow(total);
         }
@@ -60,7 +66,7 @@ final class SelectProgress implements ModelSelection.Listener {
     public void onFitFinished(int finished, int total, Candidate c) {
         this.finished = finished;
         if (lines) {
-            err.println("fit " + finished + "/" + total + ": K=" + c.components() + " " + c.covariance().mclustName()
+            err.println("fit " + finished + "/" + total + ": K=" + c.components() + " " + c.structureName()
                     + (c.succeeded() ? ", BIC " + Format.num(c.bic()) : ", failed") + ", " + times(total));
             err.flush();
         } else if (finished == total) {

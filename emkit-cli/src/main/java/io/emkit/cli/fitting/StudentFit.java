@@ -57,7 +57,7 @@ final class StudentFit {
             }
             dataset = EmkFile.map(cmd.data, cmd.dataOptions.options());
         } else {
-            dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, false);
+            dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, true);
         }
         StudentMixture config = StudentMixture.like(gaussian.initialModel(null))
                 .degreesOfFreedom(cmd.distribution.degreesOfFreedom());
@@ -98,7 +98,7 @@ final class StudentFit {
         }
         o.put("n_features", fit.params().dimension());
         Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset));
-        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

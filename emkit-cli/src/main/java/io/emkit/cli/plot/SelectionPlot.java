@@ -6,7 +6,6 @@ import io.emkit.select.SelectionResult;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.util.ArrayList;
@@ -38,11 +37,11 @@ public final class SelectionPlot {
         XYChart chart = MixturePlots.base(width, height, name + " by number of components (lower is better)",
                 "components K", name);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        Map<CovarianceType, List<Candidate>> byType = new LinkedHashMap<>();
+        Map<String, List<Candidate>> byType = new LinkedHashMap<>();
         for (Candidate c : result.candidates()) {
-            byType.computeIfAbsent(c.covariance(), t -> new ArrayList<>()).add(c);
+            byType.computeIfAbsent(c.structureName(), t -> new ArrayList<>()).add(c);
         }
-        for (Map.Entry<CovarianceType, List<Candidate>> e : byType.entrySet()) {
+        for (Map.Entry<String, List<Candidate>> e : byType.entrySet()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (Candidate c : e.getValue()) {
@@ -55,9 +54,12 @@ public final class SelectionPlot {
             if (xs.isEmpty()) {
                 continue;
             }
-            XYSeries s = chart.addSeries(e.getKey().mclustName(), xs, ys);
-            // As mclust: each structure its own symbol and line type, so the lines part without colour.
-            int i = Math.max(0, MCLUST.indexOf(e.getKey()));
+            XYSeries s = chart.addSeries(e.getKey(), xs, ys);
+            // As mclust: each structure its own symbol and line type, so the lines part without colour; mixtures
+            // of factor analysers after the fourteen, by their Q.
+            Candidate first = e.getValue().get(0);
+            int i = first.isFactorAnalysers() ? MCLUST.size() + first.factors() - 1
+                    : Math.max(0, MCLUST.indexOf(first.covariance()));
             Color color = MixturePlots.color(i);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setLineColor(color);
