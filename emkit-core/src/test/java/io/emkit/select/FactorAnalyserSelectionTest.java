@@ -72,10 +72,6 @@ class FactorAnalyserSelectionTest {
         // K ascending, then the structures, then the numbers of factors.
         assertThat(r.candidates().stream().map(c -> c.components() + " " + c.structureName()).toList())
                 .startsWith("2 VVV", "2 VVI", "2 mfa:1", "2 mfa:2", "2 mfa:3", "2 mfa:4", "2 mfa:5", "3 VVV");
-        for (Candidate c : r.candidates()) {
-            System.out.printf("K=%d %-6s logL %.4f p %d BIC %.1f%s%n", c.components(), c.structureName(),
-                    c.logLikelihood(), c.parameterCount(), c.bic(), c.succeeded() ? "" : " failed: " + c.failure());
-        }
         Candidate best = r.best().orElseThrow();
         assertThat(best.structureName()).isEqualTo("mfa:3");
         assertThat(best.isFactorAnalysers()).isTrue();
