@@ -228,21 +228,8 @@ final class MissingPatterns {
 
     /** As {@link #logJoint(double[], Pattern, double[], int)}, into {@code out[offset + c * stride]}. */
     private void logJoint(double[] row, Pattern p, double[] out, int offset, int stride) {
-        int o = p.observed.length;
-        double[] y = scratch;
         for (int c = 0; c < k; c++) {
-            double ss = 0;
-            // Forward substitution L y = x_o − μ_o: ‖y‖² is the Mahalanobis distance of the observed part.
-            double[] l = p.lower[c];
-            for (int a = 0; a < o; a++) {
-                double v = row[p.observed[a]] - means[c * d + p.observed[a]];
-                for (int b = 0; b < a; b++) {
-                    v -= l[a * o + b] * y[b];
-                }
-                y[a] = v / l[a * o + a];
-                ss += y[a] * y[a];
-            }
-            out[offset + c * stride] = p.logConstant[c] - 0.5 * ss;
+            out[offset + c * stride] = p.logConstant[c] - 0.5 * observedDistance(row, p, c);
         }
     }
 
@@ -251,21 +238,29 @@ final class MissingPatterns {
      * {@code (x_o − μ_o)ᵀ Σ_oo⁻¹ (x_o − μ_o)}, into {@code out[c]}.
      */
     void observedDistances(double[] row, Pattern p, double[] out) {
+        for (int c = 0; c < k; c++) {
+            out[c] = observedDistance(row, p, c);
+        }
+    }
+
+    /**
+     * Component c's squared Mahalanobis distance of the row's observed coordinates, by forward substitution
+     * {@code L y = x_o − μ_o}: {@code ‖y‖²}.
+     */
+    private double observedDistance(double[] row, Pattern p, int c) {
         int o = p.observed.length;
         double[] y = scratch;
-        for (int c = 0; c < k; c++) {
-            double ss = 0;
-            double[] l = p.lower[c];
-            for (int a = 0; a < o; a++) {
-                double v = row[p.observed[a]] - means[c * d + p.observed[a]];
-                for (int b = 0; b < a; b++) {
-                    v -= l[a * o + b] * y[b];
-                }
-                y[a] = v / l[a * o + a];
-                ss += y[a] * y[a];
+        double ss = 0;
+        double[] l = p.lower[c];
+        for (int a = 0; a < o; a++) {
+            double v = row[p.observed[a]] - means[c * d + p.observed[a]];
+            for (int b = 0; b < a; b++) {
+                v -= l[a * o + b] * y[b];
             }
-            out[c] = ss;
+            y[a] = v / l[a * o + a];
+            ss += y[a] * y[a];
         }
+        return ss;
     }
 
     /**

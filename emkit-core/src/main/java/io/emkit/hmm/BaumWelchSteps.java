@@ -298,10 +298,19 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
     }
 
     /**
-     * {@code (counts + α − 1) / total} over the entries whose previous value is non-zero; {@code null} if
-     * the total is not positive.
+     * {@code (counts + α − 1) / total} over the entries whose previous value is non-zero (a zero stays zero, as
+     * topologies and masks need); {@code null} if the total is not positive. The M-step of a start distribution
+     * or a transition row, for the semi-Markov model's too (with {@code α = 1}, no prior).
+     *
+     * @param counts the expected counts
+     * @param co     where the row starts in {@code counts}
+     * @param s      the row's length
+     * @param prev   the previous probabilities
+     * @param po     where the row starts in {@code prev}
+     * @param alpha  the Dirichlet prior's concentration (1: none)
+     * @return the new row, or {@code null}
      */
-    private static double[] normalized(double[] counts, int co, int s, double[] prev, int po, double alpha) {
+    public static double[] normalized(double[] counts, int co, int s, double[] prev, int po, double alpha) {
         double[] out = new double[s];
         double total = 0;
         for (int j = 0; j < s; j++) {

@@ -1,7 +1,9 @@
 package io.emkit.hmm.semimarkov;
 
+
 import io.emkit.EmkitException;
 import io.emkit.em.EmSteps;
+import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.Sequences;
 
@@ -65,14 +67,14 @@ public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel
     @Override
     public SemiMarkovModel maximize(SemiMarkovStatistics stats, SemiMarkovModel previous, Consumer<String> warnings) {
         int s = stats.s;
-        double[] start = normalized(stats.start, 0, s, previous.flatStart(), 0);
+        double[] start = BaumWelchSteps.normalized(stats.start, 0, s, previous.flatStart(), 0, 1.0);
         if (start == null) {
             throw new EmkitException("no sequence has a start state with positive probability");
         }
         double[] prev = previous.flatTransitions();
         double[] trans = new double[s * s];
         for (int i = 0; i < s; i++) {
-            double[] row = normalized(stats.transitions, i * s, s, prev, i * s);
+            double[] row = BaumWelchSteps.normalized(stats.transitions, i * s, s, prev, i * s, 1.0);
             if (row == null) {
                 row = java.util.Arrays.copyOfRange(prev, i * s, (i + 1) * s);
                 if (s > 1) {
@@ -85,25 +87,6 @@ public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel
         Durations durations = previous.durations().maximize(stats.durationCounts(), warnings);
         Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
         return SemiMarkovModel.ofFlat(start, trans, durations, emission);
-    }
-
-    /** {@code counts / total} over the entries whose previous value is non-zero; null if the total is 0. */
-    private static double[] normalized(double[] counts, int co, int s, double[] prev, int po) {
-        double[] out = new double[s];
-        double total = 0;
-        for (int j = 0; j < s; j++) {
-            if (prev[po + j] > 0) {
-                out[j] = Math.max(0.0, counts[co + j]);
-                total += out[j];
-            }
-        }
-        if (!(total > 0)) {
-            return null;
-        }
-        for (int j = 0; j < s; j++) {
-            out[j] /= total;
-        }
-        return out;
     }
 
     @Override
