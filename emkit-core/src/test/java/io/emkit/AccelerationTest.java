@@ -15,6 +15,8 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.PoissonEmission;
+import io.emkit.hmm.semimarkov.Durations;
+import io.emkit.hmm.semimarkov.SemiMarkov;
 import io.emkit.hmm.Sequences;
 import io.emkit.kmeans.KMeans;
 import io.emkit.mixture.Assignment;
@@ -98,6 +100,11 @@ class AccelerationTest {
         Sequences counts = HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}},
                 PoissonEmission.of(new double[][] {{2}, {6}})).sample(4, 300, 6).observations();
         out.add(new Case("hmm poisson", o -> HiddenMarkov.poisson(2).options(o).fit(counts)));
+        // Hidden semi-Markov models (explicit durations), on the Gaussian sequences: every duration family.
+        for (Durations.Family family : Durations.Family.values()) {
+            out.add(new Case("semi-markov " + family.label(), o -> SemiMarkov.of(
+                    HiddenMarkov.gaussian(3, CovarianceType.DIAG), family, 25).options(o).fit(gaussianSequences)));
+        }
         Sequences symbols = HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{0.8, 0.2}, {0.3, 0.7}},
                 CategoricalEmission.of(new double[][] {{0.6, 0.3, 0.1}, {0.1, 0.3, 0.6}})).sample(4, 300, 5)
                 .observations();

@@ -3,8 +3,10 @@ package io.emkit.hmm.semimarkov;
 
 import io.emkit.EmkitException;
 import io.emkit.em.EmSteps;
+import io.emkit.em.ParameterVector;
 import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.Emission;
+import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
 
 import java.util.Locale;
@@ -87,6 +89,16 @@ public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel
         Durations durations = previous.durations().maximize(stats.durationCounts(), warnings);
         Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
         return SemiMarkovModel.ofFlat(start, trans, durations, emission);
+    }
+
+    /**
+     * @return the parameters as a vector for SQUAREM ({@link SemiMarkovParameterVector}): the hidden Markov model's
+     *         coordinates for the start, transitions and emission, then the durations'
+     */
+    @Override
+    public ParameterVector<SemiMarkovModel> parameterVector() {
+        ParameterVector<HiddenMarkovModel> markov = new BaumWelchSteps(regCovar, false, null, 1.0).parameterVector();
+        return markov == null ? null : new SemiMarkovParameterVector(markov);
     }
 
     @Override
