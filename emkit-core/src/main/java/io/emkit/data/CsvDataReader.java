@@ -148,6 +148,9 @@ public final class CsvDataReader {
             if (Files.isDirectory(source)) {
                 throw InvalidDataException.ofFile(name, "is a directory");
             }
+            if (options.rowCounter() != null) {
+                options.rowCounter().reset();
+            }
             try (BufferedInputStream in = opened(Files.newInputStream(source), name)) {
                 return read.apply(in, resolved(in, options));
             }
@@ -541,6 +544,10 @@ public final class CsvDataReader {
         private final CsvOptions options;
         /** Where full blocks go when converting; {@code null} when the rows are kept in memory. */
         private final EmkStreamWriter writer;
+        /** Where the rows read are counted, {@link #COUNTED_ROWS} at a time; {@code null} for nowhere. */
+        private final java.util.concurrent.atomic.LongAdder rowCounter;
+        /** Rows between two additions to the row counter (a power of two). */
+        private static final int COUNTED_ROWS = 4096;
 
         /** Line where the record being parsed starts. */
         long line;
@@ -608,6 +615,7 @@ public final class CsvDataReader {
             this.file = file;
             this.options = options;
             this.writer = writer;
+            this.rowCounter = options.rowCounter();
         }
 
         /** A handler for the first chunk of a file read in chunks. */
@@ -1084,6 +1092,7 @@ public final class CsvDataReader {
                 }
                 rows++;
                 inBlock++;
+                countRow();
                 return;
             }
             if (rows == lines.length) {
@@ -1094,6 +1103,14 @@ public final class CsvDataReader {
             }
             lines[rows++] = line > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) line;
             inBlock++;
+            countRow();
+        }
+
+        /** Adds to the row counter after every {@link #COUNTED_ROWS} rows of this handler. */
+        private void countRow() {
+            if ((rows & (COUNTED_ROWS - 1)) == 0 && rowCounter != null) {
+                rowCounter.add(COUNTED_ROWS);
+            }
         }
 
         /** The file columns kept so far, in output order: as selected, or those not ruled out by text. */

@@ -133,6 +133,9 @@ public final class TextTable {
                     }
                     records.add(cells);
                     lines.add(rec.getStartingLineNumber());
+                    if ((records.size() & 4095) == 0 && resolved.rowCounter() != null) {
+                        resolved.rowCounter().add(4096);
+                    }
                 }
             } catch (CsvParseException e) {
                 throw notValid(file, records.size(), e);

@@ -144,9 +144,14 @@ public final class HmmFitCommand implements Callable<Integer> {
         java.io.StringWriter notes = new java.io.StringWriter();
         HmmData d = null;
         io.emkit.labels.ClassLabels labels = null;
+        // The status line (or lines): reading, seeding, each start's iterations (FitStatus).
+        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "objective", "change/step", 1);
         if (engine.isLocal()) {
-            d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                    output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+            try (FitStatus.Reading reading = status.reading(data.toString(), input.dataOptions())) {
+                d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
+                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+                reading.rows(d.sequences.totalLength());
+            }
             if (start != null) {
                 HmmCommand.checkDimension(d, start);
             }
@@ -171,9 +176,14 @@ public final class HmmFitCommand implements Callable<Integer> {
         }
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
-                .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+                .listener(status);
         if (durations != null) {
-            return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+            try {
+                status.seeding(FitStatus.runs(config.options()));
+                return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+            } finally {
+                status.done();
+            }
         }
         config = structure.apply(spec.commandLine(), config, states, emission);
         EmResult<HiddenMarkovModel> fit;
@@ -182,13 +192,18 @@ public final class HmmFitCommand implements Callable<Integer> {
         String label;
         List<String> stateClasses = null;
         if (engine.isLocal()) {
-            if (labels != null) {
-                io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
-                        .fit(d.sequences, labels);
-                fit = labelled.em();
-                stateClasses = labelled.stateClasses();
-            } else {
-                fit = config.fit(d.sequences);
+            try {
+                status.seeding(FitStatus.runs(config.options()));
+                if (labels != null) {
+                    io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
+                            .fit(d.sequences, labels);
+                    fit = labelled.em();
+                    stateClasses = labelled.stateClasses();
+                } else {
+                    fit = config.fit(d.sequences);
+                }
+            } finally {
+                status.done();
             }
             count = d.sequences.count();
             names = d.sequences.featureNames();
