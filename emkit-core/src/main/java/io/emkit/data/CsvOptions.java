@@ -105,9 +105,10 @@ public final class CsvOptions {
 
     /**
      * Counts the rows as they are read, for a progress display that polls the counter from another thread: a
-     * read sets it to 0 when it opens the file, then adds the rows in steps of a few thousand (a read in
-     * parallel chunks adds each chunk's rows as it parses them, so the count runs ahead of the file order, and a
-     * read that starts over sets it to 0 again). Costs one addition per few thousand rows. The counter is not
+     * read sets it to 0 when it opens the file, then adds the rows in steps of a few thousand, and the rest at
+     * the end, when the count is the rows read (a read in parallel chunks adds each chunk's rows when it has
+     * parsed the chunk, so the count runs ahead of the file order; a read that starts over sets it to 0 again).
+     * Costs one addition per few thousand rows. The counter is not
      * part of {@link #equals}: it changes how a read is watched, not what it reads.
      *
      * @param rowCounter the counter, or {@code null} for none (the default)

@@ -137,6 +137,10 @@ public final class TextTable {
                         resolved.rowCounter().add(4096);
                     }
                 }
+                if (resolved.rowCounter() != null) {
+                    // The records past the last whole step; the header, if any, is counted as a record.
+                    resolved.rowCounter().add(records.size() & 4095);
+                }
             } catch (CsvParseException e) {
                 throw notValid(file, records.size(), e);
             } catch (UncheckedIOException e) {
