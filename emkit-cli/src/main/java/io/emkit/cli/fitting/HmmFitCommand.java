@@ -117,6 +117,11 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     HmmStructureOptions structure = new HmmStructureOptions();
 
+    // ---- pictures (--plot, --report, --width, --height): see HmmFitPictures
+    @Mixin
+    HmmFitPictures pictures = new HmmFitPictures();
+    // ---- pictures: end
+
     @Mixin
     FitOutputs output;
 
@@ -127,6 +132,14 @@ public final class HmmFitCommand implements Callable<Integer> {
     public Integer call() {
         engine.refuse(spec.commandLine().getParseResult(), "--time-column", "--delimiter", EmOptionsMixin.THREADS);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
+        // ---- pictures: checked before the fit; drawn on this machine, of a hidden Markov model
+        pictures.check(data, output.modelOut, initModel);
+        engine.refuse(spec.commandLine().getParseResult(), "--plot", "--report");
+        if (duration != null && pictures.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available for"
+                    + " semi-Markov models yet; draw the decoding with hmm decode --plot");
+        }
+        // ---- pictures: end
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
         if (durations != null) {
             SemiMarkovFit.refuseOptions(this);
@@ -176,7 +189,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         }
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
-                .listener(status);
+                .listener(pictures.listener(status));
         if (durations != null) {
             try {
                 status.seeding(FitStatus.runs(config.options()));
@@ -230,6 +243,18 @@ public final class HmmFitCommand implements Callable<Integer> {
             err.flush();
         }
         long steps = Math.round(fit.sampleCount());
+        // ---- pictures: the first sequence's decoding and the report
+        if (d != null && pictures.given()) {
+            java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+            own.put("--components", Integer.toString(fit.params().states()));
+            own.put("--emission", emission.toString());
+            own.put("--covariance", covariance.label());
+            long sequenceCount = count;
+            List<String> columns = names;
+            pictures.write(data, d, fit, own, em.options(), () -> summary(fit, data.toString(), sequenceCount, steps,
+                    columns), err, !output.quiet && !output.json);
+        }
+        // ---- pictures: end
         if (output.modelOut != null) {
             io.emkit.io.Provenance provenance = CliSupport.provenance(spec.commandLine(), label, steps,
                     fit.params().dimension(), em.seed, fit, fit.logLikelihood());
