@@ -186,8 +186,8 @@ public final class HmmPlots {
             }
             XYSeries line = chart.addSeries(names.get(j), t, y);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            line.setMarker(n > 200 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-            line.setMarkerColor(Color.BLACK);
+            // A line alone: with markers XChart writes each segment as an SVG path of its own.
+            line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(Color.BLACK);
             line.setLineStyle(new BasicStroke(1f));
             line.setShowInLegend(false);
@@ -235,7 +235,7 @@ public final class HmmPlots {
         Color c = MixturePlots.color(state);
         band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), BAND_ALPHA));
         band.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
-        band.setLineWidth(0f);
+        band.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
     }
 
     /** A panel of the decoding: white, light grid, the given ranges, the legend right of the plot area. */
@@ -247,6 +247,8 @@ public final class HmmPlots {
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotGridLinesColor(new Color(230, 230, 230));
+        // Solid grid lines: a dashed one is written to SVG as one segment per dash.
+        st.setPlotGridLinesStroke(new BasicStroke(0.5f));
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartTitleVisible(!title.isEmpty());
         st.setXAxisTitleVisible(!xTitle.isEmpty());
@@ -255,8 +257,8 @@ public final class HmmPlots {
         st.setYAxisMin(y0);
         st.setYAxisMax(y1);
         st.setAntiAlias(true);
-        st.setMarkerSize(4);
-        st.setYAxisDecimalPattern("0.###");
+        // The x ticks in the pattern SvgText knows, so that the SVG writes them as text.
+        st.setXAxisDecimalPattern(SvgText.X_PATTERN);
         return chart;
     }
 }
