@@ -214,9 +214,9 @@ public final class HmmPlots {
             area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             area.setMarker(SeriesMarkers.NONE);
             Color c = MixturePlots.color(s);
-            area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 170));
+            area.setFillColor(c);
             area.setLineColor(c);
-            area.setLineWidth(0.5f);
+            area.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
             below = top;
         }
         charts.add(post);
