@@ -25,6 +25,19 @@ public final class DataOptions {
                     + " the first lines: ';', tab or '|' when one of them, and not ',', splits every line alike; else ',').")
     Character delimiter;
 
+    /** Where reads count their rows for a progress display, or null. */
+    private java.util.concurrent.atomic.LongAdder rowCounter;
+
+    /**
+     * Makes the reads of these options count their rows into a counter (see {@link CsvOptions#withRowCounter}),
+     * for a status line that shows the rows read so far.
+     *
+     * @param counter the counter, or null to stop counting
+     */
+    public void countRows(java.util.concurrent.atomic.LongAdder counter) {
+        this.rowCounter = counter;
+    }
+
     /** @return the columns of {@code --columns}, empty when not given */
     public List<String> columns() {
         return columns;
@@ -41,7 +54,7 @@ public final class DataOptions {
 
     /** @return the options reading a file as these options say */
     public CsvOptions options() {
-        CsvOptions options = CsvOptions.defaults().withColumns(columns).withHeader(header);
+        CsvOptions options = CsvOptions.defaults().withColumns(columns).withHeader(header).withRowCounter(rowCounter);
         return delimiter == null ? options : options.withDelimiter(delimiter);
     }
 

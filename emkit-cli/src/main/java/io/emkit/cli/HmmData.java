@@ -226,7 +226,33 @@ public final class HmmData {
         if (notes != null && !opts.columnsGiven()) {
             notes.println(columnsNote(all, obsIdx, header, seqCol, timeCol));
         }
-        return new HmmData(seqs, rowOf, ids, csv, file);
+        HmmData read = new HmmData(seqs, rowOf, ids, csv, file);
+        read.timeIndex = timeIndex;
+        return read;
+    }
+
+    /** The time column's index among the columns read, or -1 without --time-column. */
+    private int timeIndex = -1;
+
+    /** @return the time column's name, or null without {@code --time-column} */
+    public String timeName() {
+        return timeIndex < 0 ? null : csv.dataset().columnNames().get(timeIndex);
+    }
+
+    /**
+     * @param sequence a sequence, from 0
+     * @return the time of each of its steps, in order (increasing), or null without {@code --time-column}
+     */
+    public double[] times(int sequence) {
+        if (timeIndex < 0) {
+            return null;
+        }
+        int start = sequences.start(sequence);
+        double[] t = new double[sequences.length(sequence)];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = csv.dataset().get(rowOf[start + i], timeIndex);
+        }
+        return t;
     }
 
     /**

@@ -80,6 +80,7 @@ final class ChunkedCsvReading {
         CsvDataReader.Handler head = CsvDataReader.Handler.firstChunk(fileName, options);
         ChunkText firstText = new ChunkText(first);
         CsvDataReader.parseFirstChunk(firstText, fileName, options, head);
+        head.countRest();
         if (!head.started()) {
             throw new NotChunkable();
         }
@@ -104,11 +105,13 @@ final class ChunkedCsvReading {
                         CsvDataReader.Handler plain = head.laterChunk(bytes.length);
                         long plainLines = parsePlain(bytes, options.delimiter(), plain);
                         if (plainLines >= 0) {
+                            plain.countChunk();
                             return new Part(plain, plainLines);
                         }
                         CsvDataReader.Handler handler = head.laterChunk(bytes.length);
                         ChunkText text = new ChunkText(bytes);
                         CsvDataReader.parseChunk(text, fileName, options, handler);
+                        handler.countChunk();
                         return new Part(handler, text.lineBreaks());
                     } catch (RuntimeException e) {
                         failed.set(true);

@@ -116,6 +116,7 @@ public final class CsvDataReader {
             return withInput(file, options, (in, resolved) -> {
                 Handler handler = new Handler(name, resolved, writer);
                 parse(new InputStreamReader(in, StandardCharsets.UTF_8), name, resolved, handler);
+                handler.countRest();
                 return handler.finishStreaming();
             });
         } catch (WriteFailure e) {
@@ -147,6 +148,9 @@ public final class CsvDataReader {
             Path source = DataFiles.source(file);
             if (Files.isDirectory(source)) {
                 throw InvalidDataException.ofFile(name, "is a directory");
+            }
+            if (options.rowCounter() != null) {
+                options.rowCounter().reset();
             }
             try (BufferedInputStream in = opened(Files.newInputStream(source), name)) {
                 return read.apply(in, resolved(in, options));
@@ -204,6 +208,7 @@ public final class CsvDataReader {
         // InputStreamReader replaces malformed bytes instead of failing: a stray Latin-1 byte in a
         // header should not stop us reading numbers.
         parse(new InputStreamReader(in, StandardCharsets.UTF_8), fileName, options, handler);
+        handler.countRest();
         return handler.finish();
     }
 
@@ -541,6 +546,12 @@ public final class CsvDataReader {
         private final CsvOptions options;
         /** Where full blocks go when converting; {@code null} when the rows are kept in memory. */
         private final EmkStreamWriter writer;
+        /** Where the rows read are counted, {@link #COUNTED_ROWS} at a time; {@code null} for nowhere. */
+        private final java.util.concurrent.atomic.LongAdder rowCounter;
+        /** Whether rows are counted as they are read; a later chunk's are counted when it is whole. */
+        private boolean countAsRead = true;
+        /** Rows between two additions to the row counter (a power of two). */
+        private static final int COUNTED_ROWS = 4096;
 
         /** Line where the record being parsed starts. */
         long line;
@@ -608,6 +619,7 @@ public final class CsvDataReader {
             this.file = file;
             this.options = options;
             this.writer = writer;
+            this.rowCounter = options.rowCounter();
         }
 
         /** A handler for the first chunk of a file read in chunks. */
@@ -628,6 +640,8 @@ public final class CsvDataReader {
          */
         Handler laterChunk(int chunkBytes) {
             Handler h = new Handler(file, options, null);
+            // A chunk given up half-way is parsed again: its rows are counted when it is done.
+            h.countAsRead = false;
             // A row takes at least one byte per field: no need for more room than that at first.
             h.firstBlockRows = Math.min(FIRST_BLOCK_ROWS, chunkBytes / fieldCount + 1);
             h.lines = new int[h.firstBlockRows];
@@ -1084,6 +1098,7 @@ public final class CsvDataReader {
                 }
                 rows++;
                 inBlock++;
+                countRow();
                 return;
             }
             if (rows == lines.length) {
@@ -1094,6 +1109,28 @@ public final class CsvDataReader {
             }
             lines[rows++] = line > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) line;
             inBlock++;
+            countRow();
+        }
+
+        /** Adds to the row counter after every {@link #COUNTED_ROWS} rows of this handler. */
+        private void countRow() {
+            if ((rows & (COUNTED_ROWS - 1)) == 0 && countAsRead && rowCounter != null) {
+                rowCounter.add(COUNTED_ROWS);
+            }
+        }
+
+        /** Adds to the row counter the rows read since its last step: the count is then exact. */
+        void countRest() {
+            if (countAsRead && rowCounter != null) {
+                rowCounter.add(rows & (COUNTED_ROWS - 1));
+            }
+        }
+
+        /** Adds all of a later chunk's rows to the row counter, once the chunk has been parsed whole. */
+        void countChunk() {
+            if (rowCounter != null) {
+                rowCounter.add(rows);
+            }
         }
 
         /** The file columns kept so far, in output order: as selected, or those not ruled out by text. */

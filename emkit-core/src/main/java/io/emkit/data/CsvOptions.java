@@ -4,6 +4,7 @@ import io.emkit.EmkitException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How to read a CSV file: whether it has a header, the field delimiter, and which columns to use.
@@ -21,18 +22,22 @@ public final class CsvOptions {
     /** The characters detection looks at, at most: enough for the first lines of wide files. */
     static final int DETECTION_CHARS = 1 << 16;
 
-    private static final CsvOptions DEFAULTS = new CsvOptions(HeaderMode.AUTO, ',', true, List.of());
+    private static final CsvOptions DEFAULTS = new CsvOptions(HeaderMode.AUTO, ',', true, List.of(), null);
 
     private final HeaderMode header;
     private final char delimiter;
     private final boolean detectDelimiter;
     private final List<String> columns;
+    /** Where the rows read are counted for a progress display, or {@code null}. */
+    private final LongAdder rowCounter;
 
-    private CsvOptions(HeaderMode header, char delimiter, boolean detectDelimiter, List<String> columns) {
+    private CsvOptions(HeaderMode header, char delimiter, boolean detectDelimiter, List<String> columns,
+                       LongAdder rowCounter) {
         this.header = header;
         this.delimiter = delimiter;
         this.detectDelimiter = detectDelimiter;
         this.columns = columns;
+        this.rowCounter = rowCounter;
     }
 
     /**
@@ -51,7 +56,8 @@ public final class CsvOptions {
      * @return a copy with that header mode
      */
     public CsvOptions withHeader(HeaderMode mode) {
-        return new CsvOptions(Objects.requireNonNull(mode, "mode"), delimiter, detectDelimiter, columns);
+        return new CsvOptions(Objects.requireNonNull(mode, "mode"), delimiter, detectDelimiter, columns,
+                rowCounter);
     }
 
     /**
@@ -65,14 +71,14 @@ public final class CsvOptions {
             throw new EmkitException("the delimiter cannot be " + shown
                     + ": it has its own meaning in CSV; use e.g. ',', ';' or a tab");
         }
-        return new CsvOptions(header, delimiter, false, columns);
+        return new CsvOptions(header, delimiter, false, columns, rowCounter);
     }
 
     /**
      * @return a copy that detects the delimiter from the file's first lines (the default)
      */
     public CsvOptions withDetectedDelimiter() {
-        return new CsvOptions(header, ',', true, columns);
+        return new CsvOptions(header, ',', true, columns, rowCounter);
     }
 
     /**
@@ -84,7 +90,7 @@ public final class CsvOptions {
      * @return a copy with that selection
      */
     public CsvOptions withColumns(List<String> columns) {
-        return new CsvOptions(header, delimiter, detectDelimiter, List.copyOf(columns));
+        return new CsvOptions(header, delimiter, detectDelimiter, List.copyOf(columns), rowCounter);
     }
 
     /**
@@ -95,6 +101,26 @@ public final class CsvOptions {
      */
     public CsvOptions withColumns(String... columns) {
         return withColumns(Arrays.asList(columns));
+    }
+
+    /**
+     * Counts the rows as they are read, for a progress display that polls the counter from another thread: a
+     * read sets it to 0 when it opens the file, then adds the rows in steps of a few thousand, and the rest at
+     * the end, when the count is the rows read (a read in parallel chunks adds each chunk's rows when it has
+     * parsed the chunk, so the count runs ahead of the file order; a read that starts over sets it to 0 again).
+     * Costs one addition per few thousand rows. The counter is not
+     * part of {@link #equals}: it changes how a read is watched, not what it reads.
+     *
+     * @param rowCounter the counter, or {@code null} for none (the default)
+     * @return a copy counting into it
+     */
+    public CsvOptions withRowCounter(LongAdder rowCounter) {
+        return new CsvOptions(header, delimiter, detectDelimiter, columns, rowCounter);
+    }
+
+    /** @return the counter of {@link #withRowCounter}, or {@code null} */
+    public LongAdder rowCounter() {
+        return rowCounter;
     }
 
     /** @return whether the first record is a header */

@@ -133,6 +133,13 @@ public final class TextTable {
                     }
                     records.add(cells);
                     lines.add(rec.getStartingLineNumber());
+                    if ((records.size() & 4095) == 0 && resolved.rowCounter() != null) {
+                        resolved.rowCounter().add(4096);
+                    }
+                }
+                if (resolved.rowCounter() != null) {
+                    // The records past the last whole step; the header, if any, is counted as a record.
+                    resolved.rowCounter().add(records.size() & 4095);
                 }
             } catch (CsvParseException e) {
                 throw notValid(file, records.size(), e);

@@ -68,7 +68,9 @@ public final class HmmDecodeCommand implements Callable<Integer> {
 
     // Picture of the decoding (--plot): see io.emkit.cli.plot.HmmPlots.
     @Option(names = "--plot", paramLabel = "FILE",
-            description = "Draw the first sequence's observations over time, coloured by Viterbi state, to FILE (.png, .svg or .pdf).")
+            description = "Draw the first sequence's decoding to FILE (.png, .svg or .pdf): its first columns over time"
+                    + " (the --time-column, else the step number) on bands of the decoded states, and below them the"
+                    + " posterior state probabilities, stacked.")
     Path plot;
 
     @Mixin
@@ -93,13 +95,17 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         HmmCommand.checkDimension(d, m);
         KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;
         int[][] paths = map ? m.mapStates(d.sequences) : m.viterbi(d.sequences);
-        double[][][] post = posterior ? m.posteriors(d.sequences) : null;
+        double[][][] post = posterior || plot != null ? m.posteriors(d.sequences) : null;
         boolean withSequence = input.sequenceColumn() != null;
         if (plot != null) {
             String title = (map ? "MAP states" : "Viterbi states") + (withSequence ? ", sequence " + d.ids.get(0) : "")
                     + " (" + paths[0].length + " steps)";
-            io.emkit.cli.plot.HmmPlots.states(title, d.sequences.sequence(0), paths[0], m.featureNames(),
-                    size.width(), size.height()).write(plot);
+            io.emkit.cli.plot.HmmPlots.decoding(title, d.times(0), d.timeName() == null ? "step" : d.timeName(),
+                    d.sequences.sequence(0), m.featureNames(), paths[0], post[0], size.width(), size.height())
+                    .write(plot);
+        }
+        if (!posterior) {
+            post = null;
         }
         if (json) {
             String text = decodingJson(m, d, map, paths, post);

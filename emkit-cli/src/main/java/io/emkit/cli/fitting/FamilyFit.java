@@ -39,6 +39,7 @@ final class FamilyFit {
         cmd.pictures.onlyClassification("mixture of independent columns");
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
+        FitStatus status = FitStatus.of(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1);
         java.util.function.Consumer<String> notes = note -> {
             if (!cmd.output.quiet) {
                 err.println(note);
@@ -47,20 +48,31 @@ final class FamilyFit {
         ProductMixture base = ProductMixture.withComponents(cmd.components)
                 .regVar(cmd.regCovar)
                 .options(cmd.em.options())
-                .listener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1)));
+                .listener(cmd.pictures.listener(status));
         ProductMixture config;
         Dataset fitted = null;
         ClusterEngine.Counts counted = null;
         EmResult<ProductMixtureModel> fit;
         if (cmd.engine.isLocal()) {
-            FamilyData.Selection sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family,
-                    notes);
+            FamilyData.Selection sel;
+            try (FitStatus.Reading reading = status.reading(cmd.data.toString(), cmd.dataOptions)) {
+                PrintWriter noteOut = reading.notes();
+                sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family, note -> {
+                    if (!cmd.output.quiet) {
+                        noteOut.println(note);
+                    }
+                });
+                reading.rows(sel.data().rows());
+            }
             config = base.families(sel.families()).categoryNames(sel.categories());
             fitted = sel.data();
+            status.seeding(FitStatus.runs(config.options()));
             try {
                 fit = config.fit(sel.data());
             } catch (ValueOutOfSupportException e) {
                 throw FamilyData.located(e, cmd.data, sel.table(), sel.fileColumns());
+            } finally {
+                status.done();
             }
         } else {
             String file = cmd.dataArgument();

@@ -245,8 +245,10 @@ public final class FitCommand implements Callable<Integer> {
             }
             dataset = EmkFile.map(data, dataOptions.options());
         } else {
-            status(err).reading(data.toString());
-            dataset = weights.read(data, dataOptions, output.quiet, err, true, CliSupport.FAMILY_HINT);
+            try (FitStatus.Reading reading = status(err).reading(data.toString(), dataOptions)) {
+                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
+                reading.rows(dataset.rows());
+            }
         }
         GaussianMixture config = configuration(err);
         status(err).seeding(config.options().search() == null ? config.options().initializations() : 0);

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 import java.util.function.LongSupplier;
 
 /**
- * What fit shows while it works, phase by phase: reading the file, seeding each initialisation, its iterations;
+ * What a fitting command (fit, fit --family, kmeans, hmm fit) shows while it works, phase by phase: reading the
+ * file (the rows read so far), seeding each initialisation, its iterations;
  * the time since the command started on every line, and once an initialisation has finished, about how long
  * the rest will take. On a terminal one line rewritten in place (iterations at most every 0.2 s, and only a
  * second into the command); with {@code --verbose} a line per phase and per iteration; with {@code --quiet}
@@ -41,6 +42,8 @@ final class FitStatus implements IterationListener {
     private int initializations;
     /** Whether the initialisations are alike, so that those finished tell how long the rest take (not a search). */
     private boolean estimate = true;
+    /** Whether a reading is shown by a thread of its own; tests turn it off and tick by hand. */
+    boolean ticking = true;
 
     FitStatus(PrintWriter err, Mode mode, LongSupplier clock, String quantity, String changeLabel, int sign) {
         this.err = err;
@@ -63,14 +66,125 @@ final class FitStatus implements IterationListener {
     }
 
     /**
-     * The file is being read. Shown as a line with {@code --verbose} only: the reader reports no rows as it goes,
-     * and what it notes (skipped columns) would run into a status line.
+     * The file is being read: until the returned reading is closed, the rows read so far are shown (on a
+     * terminal every 0.2 s once the command has run a second; with {@code --verbose} a line at the start, one a
+     * second while it lasts, and one with the rows read at the end). The rows are counted by the reader itself
+     * (into the counter {@code data} hands to it), at the cost of an addition per few thousand rows.
      *
      * @param file the data being read
+     * @param data how the command reads it: counts the rows into this status until the reading is closed
+     * @return the reading, to close when the file has been read
      */
-    void reading(String file) {
-        if (mode == Mode.LINES) {
-            show("reading " + file, true);
+    Reading reading(String file, io.emkit.cli.DataOptions data) {
+        return new Reading(file, data);
+    }
+
+    /**
+     * A file being read, shown by a ticking thread that polls the reader's row counter; closing it stops the
+     * thread (before it returns, so nothing is shown after) and, on a terminal, clears the line.
+     */
+    final class Reading implements AutoCloseable {
+        private final String file;
+        private final io.emkit.cli.DataOptions data;
+        private final java.util.concurrent.atomic.LongAdder rows = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.ScheduledExecutorService ticker;
+        private long lastLine;
+        private long read = -1;
+
+        private Reading(String file, io.emkit.cli.DataOptions data) {
+            this.file = file;
+            this.data = data;
+            if (mode == Mode.NONE) {
+                ticker = null;
+                return;
+            }
+            data.countRows(rows);
+            show("reading " + file, mode == Mode.LINES);
+            lastLine = clock.getAsLong();
+            if (!ticking) {
+                ticker = null;
+                return;
+            }
+            ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "emkit-status");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::tick, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Shows the rows read so far: on a terminal at each tick, with {@code --verbose} once a second. */
+        void tick() {
+            synchronized (FitStatus.this) {
+                long now = clock.getAsLong();
+                if (mode == Mode.LINES && now - lastLine < 1_000_000_000L) {
+                    return;
+                }
+                lastLine = now;
+                show("reading " + file + ": " + rows.sum() + " rows so far", false);
+            }
+        }
+
+        /** @return the counter the reader adds its rows to (for tests that stand in for the reader) */
+        java.util.concurrent.atomic.LongAdder counter() {
+            return rows;
+        }
+
+        /** @param count the rows the file turned out to have, shown at the end with {@code --verbose} */
+        void rows(long count) {
+            read = count;
+        }
+
+        /**
+         * Where the reader's notes (columns left out) go: {@code err}, with the status line cleared before each
+         * note so that the two never run into each other.
+         */
+        PrintWriter notes() {
+            if (mode != Mode.LINE) {
+                return err;
+            }
+            return new PrintWriter(new java.io.Writer() {
+                @Override
+                public void write(char[] buf, int off, int len) {
+                    synchronized (FitStatus.this) {
+                        line.clear();
+                        err.write(buf, off, len);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                    err.flush();
+                }
+
+                @Override
+                public void close() {
+                    err.flush();
+                }
+            }, true);
+        }
+
+        @Override
+        public void close() {
+            if (mode == Mode.NONE) {
+                return;
+            }
+            if (ticker != null) {
+                ticker.shutdownNow();
+                try {
+                    ticker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            data.countRows(null);
+            synchronized (FitStatus.this) {
+                if (mode == Mode.LINES && read >= 0) {
+                    show("read " + file + ": " + read + (read == 1 ? " row" : " rows"), true);
+                } else if (mode == Mode.LINE) {
+                    line.clear();
+                }
+            }
         }
     }
 
@@ -80,7 +194,7 @@ final class FitStatus implements IterationListener {
      * @param initializations how many initialisations the fit makes, or 0 when not known ahead (a search, whose
      *                        progress is then shown without an estimate)
      */
-    void seeding(int initializations) {
+    synchronized void seeding(int initializations) {
         this.initializations = initializations;
         // A search's runs differ (short runs, then the best continued): its finished runs tell nothing of the rest.
         this.estimate = initializations > 0;
@@ -88,8 +202,16 @@ final class FitStatus implements IterationListener {
         show(initializations > 0 ? "init 1/" + initializations + ": seeding" : "seeding", true);
     }
 
+    /**
+     * @param options a fit's options
+     * @return its initialisations as {@link #seeding} takes them: the plain runs, or 0 for a search
+     */
+    static int runs(io.emkit.em.EmOptions options) {
+        return options.search() == null ? options.initializations() : 0;
+    }
+
     /** Clears the line at the end of the command. */
-    void done() {
+    synchronized void done() {
         if (mode == Mode.LINE) {
             line.clear();
         }
@@ -121,7 +243,7 @@ final class FitStatus implements IterationListener {
     }
 
     /** The text with the time since the command started and, when one can be made, an estimate of the rest. */
-    private void show(String text, boolean phase) {
+    private synchronized void show(String text, boolean phase) {
         if (mode == Mode.NONE) {
             return;
         }

@@ -117,6 +117,11 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     HmmStructureOptions structure = new HmmStructureOptions();
 
+    // ---- pictures (--plot, --report, --width, --height): see HmmFitPictures
+    @Mixin
+    HmmFitPictures pictures = new HmmFitPictures();
+    // ---- pictures: end
+
     @Mixin
     FitOutputs output;
 
@@ -127,6 +132,14 @@ public final class HmmFitCommand implements Callable<Integer> {
     public Integer call() {
         engine.refuse(spec.commandLine().getParseResult(), "--time-column", "--delimiter", EmOptionsMixin.THREADS);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
+        // ---- pictures: checked before the fit; drawn on this machine, of a hidden Markov model
+        pictures.check(data, output.modelOut, initModel);
+        engine.refuse(spec.commandLine().getParseResult(), "--plot", "--report");
+        if (duration != null && pictures.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available for"
+                    + " semi-Markov models yet; draw the decoding with hmm decode --plot");
+        }
+        // ---- pictures: end
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
         if (durations != null) {
             SemiMarkovFit.refuseOptions(this);
@@ -144,9 +157,14 @@ public final class HmmFitCommand implements Callable<Integer> {
         java.io.StringWriter notes = new java.io.StringWriter();
         HmmData d = null;
         io.emkit.labels.ClassLabels labels = null;
+        // The status line (or lines): reading, seeding, each start's iterations (FitStatus).
+        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "objective", "change/step", 1);
         if (engine.isLocal()) {
-            d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                    output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+            try (FitStatus.Reading reading = status.reading(data.toString(), input.dataOptions())) {
+                d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
+                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+                reading.rows(d.sequences.totalLength());
+            }
             if (start != null) {
                 HmmCommand.checkDimension(d, start);
             }
@@ -171,9 +189,14 @@ public final class HmmFitCommand implements Callable<Integer> {
         }
         config = config.options(em.options()).regCovar(regCovar)
                 .transitionPrior(transitionPrior)
-                .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
+                .listener(pictures.listener(status));
         if (durations != null) {
-            return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+            try {
+                status.seeding(FitStatus.runs(config.options()));
+                return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+            } finally {
+                status.done();
+            }
         }
         config = structure.apply(spec.commandLine(), config, states, emission);
         EmResult<HiddenMarkovModel> fit;
@@ -182,13 +205,18 @@ public final class HmmFitCommand implements Callable<Integer> {
         String label;
         List<String> stateClasses = null;
         if (engine.isLocal()) {
-            if (labels != null) {
-                io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
-                        .fit(d.sequences, labels);
-                fit = labelled.em();
-                stateClasses = labelled.stateClasses();
-            } else {
-                fit = config.fit(d.sequences);
+            try {
+                status.seeding(FitStatus.runs(config.options()));
+                if (labels != null) {
+                    io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
+                            .fit(d.sequences, labels);
+                    fit = labelled.em();
+                    stateClasses = labelled.stateClasses();
+                } else {
+                    fit = config.fit(d.sequences);
+                }
+            } finally {
+                status.done();
             }
             count = d.sequences.count();
             names = d.sequences.featureNames();
@@ -215,6 +243,18 @@ public final class HmmFitCommand implements Callable<Integer> {
             err.flush();
         }
         long steps = Math.round(fit.sampleCount());
+        // ---- pictures: the first sequence's decoding and the report
+        if (d != null && pictures.given()) {
+            java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+            own.put("--components", Integer.toString(fit.params().states()));
+            own.put("--emission", emission.toString());
+            own.put("--covariance", covariance.label());
+            long sequenceCount = count;
+            List<String> columns = names;
+            pictures.write(data, d, fit, own, em.options(), () -> summary(fit, data.toString(), sequenceCount, steps,
+                    columns), err, !output.quiet && !output.json);
+        }
+        // ---- pictures: end
         if (output.modelOut != null) {
             io.emkit.io.Provenance provenance = CliSupport.provenance(spec.commandLine(), label, steps,
                     fit.params().dimension(), em.seed, fit, fit.logLikelihood());

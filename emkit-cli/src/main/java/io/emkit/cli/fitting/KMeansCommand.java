@@ -97,19 +97,28 @@ public final class KMeansCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LongAdder distances = output.verbose ? new LongAdder() : null;
+        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "inertia", "relative change", -1);
         KMeans config = KMeans.withClusters(clusters)
                 .options(em.options())
                 .algorithm(KMeansAlgorithm.parse(algorithm))
                 .miniBatch(miniBatch.schedule())
                 .distanceCounter(distances)
-                .listener(pictures.listener(CliSupport.progress(err, output.quiet, output.verbose, "inertia", "relative change", -1)));
+                .listener(pictures.listener(status));
         EmResult<KMeansModel> fit;
         long[] sizes;
         Dataset dataset = null;
         String label = data.toString();
         if (engine.isLocal()) {
-            dataset = weights.read(data, dataOptions, output.quiet, err, false);
-            fit = config.fit(dataset);
+            try (FitStatus.Reading reading = status.reading(data.toString(), dataOptions)) {
+                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), false);
+                reading.rows(dataset.rows());
+            }
+            status.seeding(FitStatus.runs(config.options()));
+            try {
+                fit = config.fit(dataset);
+            } finally {
+                status.done();
+            }
             sizes = clusterSizes(fit.params(), dataset);
             if (distances != null) {
                 err.println("k-means: " + (miniBatch.given() ? "mini-batch" : config.algorithm().resolve(dataset.rows(),

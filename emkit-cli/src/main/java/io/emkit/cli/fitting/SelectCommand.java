@@ -143,6 +143,8 @@ public final class SelectCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), quiet, verbose);
+        // Reading the file is shown as fit shows it, from the command's start; then a line per fit (SelectProgress).
+        FitStatus readingStatus = FitStatus.of(cl.getErr(), quiet, verbose, "log-likelihood", "change/row", 1);
         List<Integer> ks = parseComponents(cl, componentsSpec);
         Structures structures = parseStructures(cl, covarianceSpec);
         List<CovarianceType> types = structures.types();
@@ -178,7 +180,11 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise);
+        Dataset rows;
+        try (FitStatus.Reading reading = readingStatus.reading(data.toString(), dataOptions)) {
+            rows = weights.read(data, dataOptions, quiet, reading.notes(), !noise);
+            reading.rows(rows.rows());
+        }
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (mostFactors >= rows.columns()) {
             throw new EmkitException("--covariance mfa:" + mostFactors + " needs fewer factors than the data's "

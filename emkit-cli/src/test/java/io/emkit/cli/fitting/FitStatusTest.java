@@ -30,10 +30,24 @@ class FitStatusTest {
         Clock clock = new Clock();
         FitStatus s = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINE, () -> clock.now, "log-likelihood",
                 "change/row", 1);
-        s.reading("big.csv");                       // the reader reports nothing as it goes: not on a status line
-        assertThat(out.toString()).isEmpty();
-        clock.now = 3 * S;                           // reading took 3 s: the time runs from the command's start
-        s.seeding(2);
+        s.ticking = false;
+        io.emkit.cli.DataOptions data = new io.emkit.cli.DataOptions();
+        try (FitStatus.Reading r = s.reading("big.csv", data)) {
+            assertThat(data.options().rowCounter()).as("the reader counts into the status").isSameAs(r.counter());
+            r.counter().add(4096);
+            clock.now = S / 2;
+            r.tick();                                // under a second into the command: nothing shown
+            assertThat(out.toString()).isEmpty();
+            r.counter().add(8192);
+            clock.now = 3 * S / 2;
+            r.tick();
+            assertThat(out.toString()).isEqualTo("\rreading big.csv: 12288 rows so far  0:01 elapsed");
+            clock.now = 3 * S;
+        }
+        assertThat(data.options().rowCounter()).as("no counting after the reading").isNull();
+        assertThat(out.toString()).as("the line is cleared when the file is read").matches("\\r.*elapsed\\r +\\r");
+        out.getBuffer().setLength(0);
+        s.seeding(2);                                // reading took 3 s: the time runs from the command's start
         assertThat(out.toString()).isEqualTo("\rinit 1/2: seeding  0:03 elapsed");
         clock.now = 4 * S;
         s.onIteration(at(0, 2, 1));
@@ -92,7 +106,15 @@ class FitStatusTest {
         Clock clock = new Clock();
         FitStatus v = new FitStatus(new PrintWriter(out), FitStatus.Mode.LINES, () -> clock.now, "log-likelihood",
                 "change/row", 1);
-        v.reading("big.csv");
+        v.ticking = false;
+        try (FitStatus.Reading r = v.reading("big.csv", new io.emkit.cli.DataOptions())) {
+            r.counter().add(4096);
+            clock.now = S / 2;
+            r.tick();                                // a line a second at most
+            clock.now = 3 * S / 2;
+            r.tick();
+            r.rows(5000);
+        }
         clock.now = 2 * S;
         v.seeding(2);
         v.onIteration(at(0, 2, 1));
@@ -101,6 +123,8 @@ class FitStatusTest {
         v.done();
         assertThat(out.toString().lines().toList()).containsExactly(
                 "reading big.csv  0:00 elapsed",
+                "reading big.csv: 4096 rows so far  0:01 elapsed",
+                "read big.csv: 5000 rows  0:01 elapsed",
                 "init 1/2: seeding  0:02 elapsed",
                 "init 1/2  iteration 1  log-likelihood -9  change/row 0.01  0:02 elapsed",
                 "init 2/2: seeding  0:02 elapsed, about 0:00 left",
@@ -108,7 +132,11 @@ class FitStatusTest {
         StringWriter none = new StringWriter();
         FitStatus q = new FitStatus(new PrintWriter(none), FitStatus.Mode.NONE, () -> clock.now, "log-likelihood",
                 "change/row", 1);
-        q.reading("big.csv");
+        io.emkit.cli.DataOptions quietData = new io.emkit.cli.DataOptions();
+        try (FitStatus.Reading r = q.reading("big.csv", quietData)) {
+            assertThat(quietData.options().rowCounter()).as("nothing counted when nothing is shown").isNull();
+            r.tick();
+        }
         q.seeding(2);
         q.onIteration(at(0, 2, 1));
         q.onRunFinished(0, -9, true);
