@@ -6,6 +6,7 @@ import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,9 +67,48 @@ public final class SemiSupervisedHmm {
                     + (states - labels.classes()) + " without a class, which is not supported yet; ask for "
                     + labels.classes() + " states");
         }
-        EmResult<HiddenMarkovModel> em = config.fitWithKnownStates(data,
-                new ClassRestriction(labels, LabelledStart.classOfComponent(labels.classes(), 1)));
+        Canonical canonical = canonical(data, labels);
+        EmResult<HiddenMarkovModel> em = config.fitWithKnownStates(canonical.data,
+                new ClassRestriction(canonical.labels, LabelledStart.classOfComponent(labels.classes(), 1)));
         return new Fit(em, LabelledStart.componentNames(labels, 1));
+    }
+
+    private record Canonical(Sequences data, ClassLabels labels) {
+    }
+
+    /**
+     * The sequences and their labels in the sequences' canonical order ({@link Sequences#canonicalOrder()}), with
+     * each step's class as one more column, so that two sequences of equal values but other labels are ordered
+     * too: the fit then does not depend on the order the sequences came in.
+     */
+    private static Canonical canonical(Sequences data, ClassLabels labels) {
+        int d = data.dimension();
+        double[] x = data.rawValues();
+        List<double[][]> withLabels = new ArrayList<>(data.count());
+        for (int q = 0; q < data.count(); q++) {
+            double[][] steps = new double[data.length(q)][d + 1];
+            for (int t = 0; t < steps.length; t++) {
+                int row = data.start(q) + t;
+                System.arraycopy(x, row * d, steps[t], 0, d);
+                steps[t][d] = labels.classOf(row);
+            }
+            withLabels.add(steps);
+        }
+        Sequences sorted = Sequences.of(withLabels).canonicalOrder();
+        double[] y = sorted.rawValues();
+        List<double[][]> values = new ArrayList<>(sorted.count());
+        String[] cells = new String[labels.rows()];
+        for (int q = 0; q < sorted.count(); q++) {
+            double[][] steps = new double[sorted.length(q)][d];
+            for (int t = 0; t < steps.length; t++) {
+                int row = sorted.start(q) + t;
+                System.arraycopy(y, row * (d + 1), steps[t], 0, d);
+                int g = (int) y[row * (d + 1) + d];
+                cells[row] = g < 0 ? null : labels.names().get(g);
+            }
+            values.add(steps);
+        }
+        return new Canonical(Sequences.of(values, data.featureNames()), ClassLabels.of(cells));
     }
 
     @Override

@@ -224,6 +224,37 @@ class SemiSupervisedProductAndHmmTest {
     }
 
     @Test
+    void hmmWithKnownStepsDoesNotDependOnTheOrderOfTheSequences() {
+        List<int[]> states = new ArrayList<>();
+        Sequences data = hmmData(4, states);
+        int n = data.count();
+        String[] cells = new String[data.totalLength()];
+        for (int q = 0; q < n; q++) {
+            for (int t = q; t < data.length(q); t += 5) {
+                cells[data.start(q) + t] = states.get(q)[t] == 0 ? "calm" : "rough";
+            }
+        }
+        // The same sequences, each with its own labels, in reverse order.
+        List<double[][]> reversed = new ArrayList<>();
+        List<String> reversedCells = new ArrayList<>();
+        for (int q = n - 1; q >= 0; q--) {
+            double[][] x = new double[data.length(q)][1];
+            for (int t = 0; t < x.length; t++) {
+                x[t][0] = data.rawValues()[data.start(q) + t];
+                reversedCells.add(cells[data.start(q) + t]);
+            }
+            reversed.add(x);
+        }
+        SemiSupervisedHmm config = SemiSupervisedHmm.of(HiddenMarkov.gaussian(2, CovarianceType.FULL));
+        SemiSupervisedHmm.Fit given = config.fit(data, ClassLabels.of(cells));
+        SemiSupervisedHmm.Fit other = config.fit(Sequences.of(reversed, List.of("x")),
+                ClassLabels.of(reversedCells.toArray(String[]::new)));
+        assertThat(other.em().trace()).isEqualTo(given.em().trace());
+        assertThat(other.em().params().toString()).isEqualTo(given.em().params().toString());
+        assertThat(other.stateClasses()).isEqualTo(given.stateClasses());
+    }
+
+    @Test
     void hmmWithEveryStepLabelledIsTheCountedTransitionsAndTheClassMeans() {
         List<int[]> states = new ArrayList<>();
         Sequences data = hmmData(9, states);
