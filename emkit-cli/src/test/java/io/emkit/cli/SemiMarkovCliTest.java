@@ -108,12 +108,12 @@ class SemiMarkovCliTest {
         assertThat(f.status()).as(f.err()).isZero();
         assertThat(f.out()).contains("model        hidden semi-Markov model, 3 states, poisson durations up to 40"
                         + " steps, gaussian emissions (spherical covariance)")
-                .contains("1           0.100281     4.87542         0.0    0.445111    0.554889   d - 1 ~ Poisson(lambda"
-                        + " = 3.87542)")
-                .contains("2           0.600035     14.8577    0.291964         0.0    0.708036   d - 1 ~ Poisson(lambda"
+                .contains("1           0.299685     9.83865         0.0    0.520929    0.479071   d - 1 ~ Poisson(lambda"
+                        + " = 8.83865)")
+                .contains("2           0.600035     14.8577    0.708037         0.0    0.291963   d - 1 ~ Poisson(lambda"
                         + " = 13.8577)")
-                .contains("3           0.299685     9.83861    0.479072    0.520928         0.0   d - 1 ~ Poisson(lambda"
-                        + " = 8.83861)");
+                .contains("3           0.100281      4.8754    0.554889    0.445111         0.0   d - 1 ~ Poisson(lambda"
+                        + " = 3.8754)");
     }
 
     private double[] sampleValues() throws IOException {
