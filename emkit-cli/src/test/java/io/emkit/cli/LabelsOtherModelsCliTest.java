@@ -118,6 +118,23 @@ class LabelsOtherModelsCliTest {
     }
 
     @Test
+    void aCategoricalMixtureTakesSeveralComponentsPerClassAndPredictsClassNames() throws IOException {
+        Path model = dir.resolve("cat2.json");
+        CliTest.Run r = emkit("fit", categorical.toString(), "--family", "categorical", "--labels-column", "kind",
+                "--components-per-class", "2", "--json", "--model-out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("component_classes").toString()).isEqualTo("[\"a\",\"a\",\"b\",\"b\"]");
+        assertThat(j.get("model").get("weights").size()).isEqualTo(4);
+        assertNeverDecreases(j.get("log_likelihood_trace"));
+        CliTest.Run p = emkit("predict", "--model", model.toString(), categorical.toString());
+        assertThat(p.status()).as(p.err()).isZero();
+        List<String> lines = p.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("class");
+        assertThat(lines.subList(1, lines.size())).hasSize(300).allSatisfy(c -> assertThat(c).isIn("a", "b"));
+    }
+
+    @Test
     void anHmmWithLabelledStepsKeepsThemInTheirClassesStates() throws IOException {
         Path model = dir.resolve("hmm.json");
         CliTest.Run r = emkit("hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column",
@@ -152,7 +169,7 @@ class LabelsOtherModelsCliTest {
                 {"fit", categorical.toString(), "--family", "categorical", "--labels-column", "kind", "--columns",
                         "colour,kind"},
                 {"fit", categorical.toString(), "--family", "categorical", "--labels-column", "kind",
-                        "--components-per-class", "2"},
+                        "--components-per-class", "2", "-k", "3"},
                 {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column", "regime", "-k", "1"},
                 {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column", "regime", "-k", "2",
                         "--columns", "x,regime"},
@@ -161,8 +178,7 @@ class LabelsOtherModelsCliTest {
         String[] expected = {
                 "emkit: class 'b' has labelled rows but no component to take it",
                 "emkit: --labels-column 'kind' is also in --columns",
-                "emkit: --components-per-class 2: a mixture of independent columns (--family) takes one component"
-                        + " per class for now",
+                "emkit: 3 components cannot be shared 2 per class",
                 "emkit: class 'rough' has labelled steps but no state to take it",
                 "emkit: --labels-column 'regime' is also in --columns",
                 "emkit: --labels-column 'seq' is also the --sequence-column",

@@ -230,12 +230,20 @@ public final class ProductMixture {
         return ExpectationMaximization.fit(steps, data, space(start, data.rows(), data.columns()), runOptions);
     }
 
+    /** @return the number of components */
+    public int components() {
+        return components;
+    }
+
     /**
      * Semi-supervised EM: each row may come only from the components {@code restriction} allows it (a row of known
      * class from its class's components), and EM maximises the log-likelihood of the rows with what is known of
-     * them, {@code Σ_i w_i log Σ_{c allowed for i} π_c f_c(x_i)}, which never decreases. One run, from one
-     * M-step with every row's responsibility spread evenly over the components it may come from (the initial
-     * model instead, if one is given); the options' initialisations and search do not apply.
+     * them, {@code Σ_i w_i log Σ_{c allowed for i} π_c f_c(x_i)}, which never decreases. With one component per
+     * class, one run, from one M-step with every row's responsibility spread evenly over the components it may come
+     * from (the initial model instead, if one is given). Where a known row may come from several components (several
+     * per class), those components are interchangeable and an even share would keep them equal: each start then
+     * puts every row wholly in one of its allowed components, drawn at random, and the options' search (or
+     * initialisations) keeps the best run.
      *
      * @param data        the rows, in memory (numbered as the restriction numbers them)
      * @param restriction which components each row may come from
@@ -247,33 +255,77 @@ public final class ProductMixture {
                                                                 io.emkit.mixture.ComponentRestriction restriction) {
         ProductMixtureSteps steps = new ProductMixtureSteps(regVar, Objects.requireNonNull(restriction, "restriction"));
         ProductMixtureModel template = checkedTemplate(data);
-        ProductMixtureModel start;
         if (initialModel != null) {
             requireSameShape(initialModel, template);
-            start = initialModel.withFeatureNames(data.columnNames());
-        } else {
-            int k = components;
-            int d = data.columns();
-            ProductStatistics s = steps.emptyStatistics(template);
-            ColumnFamily[] fams = template.families().toArray(new ColumnFamily[0]);
-            double[] x = data.rawValues();
-            double[] r = new double[k];
-            for (int i = 0; i < data.rows(); i++) {
-                double w = data.weight(i);
-                boolean[] allowed = restriction.allowed(i);
-                int n = 0;
-                for (int c = 0; c < k; c++) {
-                    n += allowed == null || allowed[c] ? 1 : 0;
-                }
-                for (int c = 0; c < k; c++) {
-                    r[c] = allowed == null || allowed[c] ? w / n : 0.0;
-                }
-                s.addRow(fams, template.rawParameters(), x, i * d, r);
-            }
-            start = steps.maximize(s, template, message -> { });
+            ProductMixtureModel given = initialModel.withFeatureNames(data.columnNames());
+            return ExpectationMaximization.fit(steps, data, SearchSpace.of("initial model", random -> given,
+                    cost(data)), options.withInitializations(1));
         }
-        return ExpectationMaximization.fit(steps, data, SearchSpace.of("labelled rows", random -> start,
-                (double) data.rows() * components * Math.max(data.columns(), 1)), options.withInitializations(1));
+        if (!sharedByKnownRows(data.rows(), restriction)) {
+            // One component per class: every known row in its own, unknown rows shared evenly — one start, no
+            // random choice, as every start would be this one.
+            ProductMixtureModel start = knownRowsStart(steps, template, data, restriction, null);
+            return ExpectationMaximization.fit(steps, data, SearchSpace.of("labelled rows", random -> start,
+                    cost(data)), options.withInitializations(1));
+        }
+        // Several components per class: a class's components are interchangeable, and an even share would keep them
+        // equal for ever. Each start puts every row wholly in one of the components it may be in, drawn at random,
+        // and the search (or --n-init) keeps the best.
+        return ExpectationMaximization.fit(steps, data, SearchSpace.of("random split of each class",
+                random -> knownRowsStart(steps, template, data, restriction, random), cost(data)), options);
+    }
+
+    private double cost(Dataset data) {
+        return (double) data.rows() * components * Math.max(data.columns(), 1);
+    }
+
+    /** Whether some row of known class may be in more than one component (several components per class). */
+    private static boolean sharedByKnownRows(int rows, io.emkit.mixture.ComponentRestriction restriction) {
+        for (int i = 0; i < rows; i++) {
+            boolean[] allowed = restriction.allowed(i);
+            if (allowed == null) {
+                continue;
+            }
+            int n = 0;
+            for (boolean a : allowed) {
+                n += a ? 1 : 0;
+            }
+            if (n > 1 && n < allowed.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One M-step from responsibilities that respect the restriction: each row shared evenly among the components it
+     * may be in ({@code random == null}), or wholly in one of them drawn at random.
+     */
+    private ProductMixtureModel knownRowsStart(ProductMixtureSteps steps, ProductMixtureModel template, Dataset data,
+                                               io.emkit.mixture.ComponentRestriction restriction,
+                                               SplittableRandom random) {
+        int k = components;
+        int d = data.columns();
+        ProductStatistics s = steps.emptyStatistics(template);
+        ColumnFamily[] fams = template.families().toArray(new ColumnFamily[0]);
+        double[] x = data.rawValues();
+        double[] r = new double[k];
+        for (int i = 0; i < data.rows(); i++) {
+            double w = data.weight(i);
+            boolean[] allowed = restriction.allowed(i);
+            int n = 0;
+            for (int c = 0; c < k; c++) {
+                n += allowed == null || allowed[c] ? 1 : 0;
+            }
+            int chosen = random == null ? -1 : random.nextInt(n);
+            for (int c = 0, seen = 0; c < k; c++) {
+                boolean may = allowed == null || allowed[c];
+                r[c] = !may ? 0.0 : random == null ? w / n : seen == chosen ? w : 0.0;
+                seen += may ? 1 : 0;
+            }
+            s.addRow(fams, template.rawParameters(), x, i * d, r);
+        }
+        return steps.maximize(s, template, message -> { });
     }
 
     /**

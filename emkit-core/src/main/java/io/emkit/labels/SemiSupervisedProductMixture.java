@@ -11,14 +11,16 @@ import java.util.Objects;
 
 /**
  * Semi-supervised EM for a mixture of independent columns ({@link ProductMixture}: categorical, Bernoulli, Poisson,
- * Gaussian, ... columns): one component per class, a row of known class from its class's component, an unlabelled
- * row from any. EM maximises the semi-supervised log-likelihood
+ * Gaussian, ... columns): one component per class (or several), a row of known class from its class's component(s),
+ * an unlabelled row from any. EM maximises the semi-supervised log-likelihood
  *
  * <pre>  Σ_{labelled i} w_i log π_{class(i)} f_{class(i)}(x_i)  +  Σ_{unlabelled i} w_i log Σ_c π_c f_c(x_i)</pre>
  *
- * <p>which never decreases. One start, deterministic: one M-step with every labelled row wholly in its class's
+ * <p>which never decreases (with several components per class, f_{class(i)} is the class's own mixture of them). With
+ * one component per class, one start, deterministic: one M-step with every labelled row wholly in its class's
  * component and every unlabelled row spread evenly over the components (as {@link SemiSupervisedGaussianMixture}).
- * Component c stands for class c, the classes in sorted order.
+ * With several, random splits of each class, searched. Component c stands for class ⌊c / perClass⌋, the classes in
+ * sorted order.
  */
 public final class SemiSupervisedProductMixture {
     private final ProductMixture config;
@@ -29,7 +31,8 @@ public final class SemiSupervisedProductMixture {
 
     /**
      * @param config the mixture's families, category names, regularisation and EM options (its number of
-     *               components must be the number of classes; its initialisations and search do not apply)
+     *               components must be the number of classes times the components per class; its initialisations
+     *               and search apply only with several components per class)
      * @return the configuration
      */
     public static SemiSupervisedProductMixture of(ProductMixture config) {
@@ -46,7 +49,7 @@ public final class SemiSupervisedProductMixture {
     }
 
     /**
-     * Fits the mixture.
+     * Fits the mixture, one component per class.
      *
      * @param data       the rows (in memory)
      * @param labels     one class or none per row
@@ -55,15 +58,36 @@ public final class SemiSupervisedProductMixture {
      * @throws EmkitException naming a class that no component can take, or if the data cannot be fitted
      */
     public Fit fit(Dataset data, ClassLabels labels, int components) {
+        return fit(data, labels, components, 1);
+    }
+
+    /**
+     * Fits the mixture with {@code perClass} components per class: class g owns components {@code g·perClass ...
+     * (g+1)·perClass − 1}, a row of class g comes from one of them. With more than one per class the starts are
+     * random splits of each class (see {@link ProductMixture#fitWithKnownComponents}), searched as the mixture's
+     * options say.
+     *
+     * @param data       the rows (in memory)
+     * @param labels     one class or none per row
+     * @param components the number of components asked for: classes × perClass
+     * @param perClass   components per class, at least 1
+     * @return the fit
+     * @throws EmkitException naming a class that no component can take, or if the data cannot be fitted
+     */
+    public Fit fit(Dataset data, ClassLabels labels, int components, int perClass) {
         if (labels.rows() != data.rows()) {
             throw new EmkitException("the labels have " + labels.rows() + " rows but the data have " + data.rows());
         }
         SemiSupervisedGaussianMixture.withCovariance(io.emkit.gaussian.covariance.CovarianceType.FULL)
-                .checkComponents(components, labels);
-        int[] classOfComponent = LabelledStart.classOfComponent(labels.classes(), 1);
-        EmResult<ProductMixtureModel> em = config.fitWithKnownComponents(data, new ClassRestriction(labels,
-                classOfComponent));
-        return new Fit(em, LabelledStart.componentNames(labels, 1));
+                .componentsPerClass(perClass).checkComponents(components, labels);
+        if (config.components() != components) {
+            throw new IllegalArgumentException("the mixture has " + config.components() + " components, the fit asks "
+                    + components);
+        }
+        int[] classOfComponent = LabelledStart.classOfComponent(labels.classes(), perClass);
+        EmResult<ProductMixtureModel> em = config.fitWithKnownComponents(data,
+                new ClassRestriction(labels, classOfComponent));
+        return new Fit(em, LabelledStart.componentNames(labels, perClass));
     }
 
     @Override

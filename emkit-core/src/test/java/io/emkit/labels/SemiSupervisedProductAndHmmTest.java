@@ -102,6 +102,73 @@ class SemiSupervisedProductAndHmmTest {
         assertThat(right).isGreaterThan(n * 3 / 4);
     }
 
+    private static int poisson(SplittableRandom r, double lambda) {
+        double limit = Math.exp(-lambda);
+        double product = r.nextDouble();
+        int k = 0;
+        while (product > limit) {
+            product *= r.nextDouble();
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * Two classes, each itself a mixture of two kinds of rows (two Poisson columns with rates 2 and 9 in class a's,
+     * 20 and 35 in class b's, the second column at half the first's rate), one row in ten labelled: with two
+     * components per class the fit recovers the four rates, keeps each labelled row in its class's components, and
+     * its objective is the semi-supervised log-likelihood computed by hand; the same bits on 1 and 2 threads.
+     */
+    @Test
+    void productMixtureWithTwoComponentsPerClassRecoversEachClasssOwnMixture() {
+        double[] rates = {2, 9, 20, 35};
+        int n = 4000;
+        SplittableRandom r = new SplittableRandom(17);
+        double[][] rows = new double[n][2];
+        String[] cells = new String[n];
+        for (int i = 0; i < n; i++) {
+            int kind = r.nextInt(4);
+            rows[i][0] = poisson(r, rates[kind]);
+            rows[i][1] = poisson(r, rates[kind] / 2);
+            cells[i] = i % 10 == 0 ? (kind < 2 ? "a" : "b") : null;
+        }
+        Dataset data = dataset(rows);
+        ClassLabels labels = ClassLabels.of(cells);
+        ProductMixture config = ProductMixture.withComponents(4).family(ColumnFamily.POISSON)
+                .options(EmOptions.defaults().withSeed(3));
+        SemiSupervisedProductMixture.Fit fit = SemiSupervisedProductMixture.of(config).fit(data, labels, 4, 2);
+        assertNeverDecreases(fit.em().trace());
+        assertThat(fit.componentClasses()).containsExactly("a", "a", "b", "b");
+        ProductMixtureModel m = fit.em().params();
+        for (int c = 0; c < 4; c++) {
+            // Components 2g and 2g + 1 are class g's, in either order: the nearer true rate of that class.
+            double rate = m.parameters(0)[c][0]; // column 0's rate in component c
+            double nearest = c < 2 ? (Math.abs(rate - 2) < Math.abs(rate - 9) ? 2 : 9)
+                    : (Math.abs(rate - 20) < Math.abs(rate - 35) ? 20 : 35);
+            assertThat(rate).as("component %d's rate", c).isCloseTo(nearest, within(0.1 * nearest + 0.3));
+            assertThat(m.parameters(1)[c][0]).isCloseTo(nearest / 2, within(0.1 * nearest + 0.3));
+        }
+        assertThat(m.parameters(0)[0][0]).isNotCloseTo(m.parameters(0)[1][0], within(3.0));
+        assertThat(m.parameters(0)[2][0]).isNotCloseTo(m.parameters(0)[3][0], within(3.0));
+
+        // The objective by hand: a labelled row of class g counts log Σ_{c of g} π_c f_c(x) = log f(x) + log Σ P(c | x).
+        double[] logDensity = m.scoreSamples(data);
+        double[][] posterior = m.predictProba(data);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            int g = labels.classOf(i);
+            expected += logDensity[i] + (g >= 0 ? Math.log(posterior[i][2 * g] + posterior[i][2 * g + 1]) : 0);
+        }
+        assertThat(fit.em().logLikelihood()).isCloseTo(expected, within(1e-7 * Math.abs(expected)));
+
+        SemiSupervisedProductMixture.Fit one = SemiSupervisedProductMixture.of(config.options(config.options()
+                .withThreads(1).withBlockSize(500))).fit(data, labels, 4, 2);
+        SemiSupervisedProductMixture.Fit two = SemiSupervisedProductMixture.of(config.options(config.options()
+                .withThreads(2).withBlockSize(500))).fit(data, labels, 4, 2);
+        assertThat(two.em().trace()).isEqualTo(one.em().trace());
+        assertThat(two.em().params().toString()).isEqualTo(one.em().params().toString());
+    }
+
     @Test
     void productMixtureWithEveryRowLabelledIsTheClassFrequencies() {
         int n = 200;

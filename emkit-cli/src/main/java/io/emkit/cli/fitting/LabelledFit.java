@@ -87,7 +87,7 @@ final class LabelledFit {
         return 0;
     }
 
-    /** {@code fit --family ... --labels-column COL}: a product mixture, one component per class. */
+    /** {@code fit --family ... --labels-column COL}: a product mixture, one component per class (or several). */
     private static int runFamilies(FitCommand cmd) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
@@ -98,10 +98,6 @@ final class LabelledFit {
                 o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
         if (!cmd.engine.isLocal()) {
             throw new EmkitException("--labels-column fits on this machine only for now; drop --engine");
-        }
-        if (cmd.componentsPerClass != 1) {
-            throw new CommandLine.ParameterException(cl, "--components-per-class " + cmd.componentsPerClass
-                    + ": a mixture of independent columns (--family) takes one component per class for now");
         }
         if (parse.hasMatchedOption("--components") && cmd.components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
@@ -129,14 +125,14 @@ final class LabelledFit {
         if (!parse.hasMatchedOption("--accelerate")) {
             options = options.withAcceleration(Acceleration.NONE);
         }
-        io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(labels.classes())
+        int k = cmd.components > 0 ? cmd.components : labels.classes() * cmd.componentsPerClass;
+        io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                 .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
                 .options(options.withListener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose,
                         "semi-supervised log-likelihood", "change/row", 1)));
-        int k = cmd.components > 0 ? cmd.components : labels.classes();
         io.emkit.labels.SemiSupervisedProductMixture.Fit fit;
         try {
-            fit = io.emkit.labels.SemiSupervisedProductMixture.of(config).fit(data, labels, k);
+            fit = io.emkit.labels.SemiSupervisedProductMixture.of(config).fit(data, labels, k, cmd.componentsPerClass);
         } catch (io.emkit.families.ValueOutOfSupportException e) {
             throw io.emkit.cli.FamilyData.located(e, cmd.data, table, sel.fileColumns());
         }
