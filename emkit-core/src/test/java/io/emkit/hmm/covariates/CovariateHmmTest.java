@@ -233,6 +233,18 @@ class CovariateHmmTest {
     }
 
     @Test
+    void aModelFileKeepsTheCoefficientsBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Simulated sim = simulate(2, 200, 13);
+        CovariateHmmModel m = CovariateHmm.of(config(1).initializations(1).maxIterations(20)).fit(sim.data()).params();
+        java.nio.file.Path file = dir.resolve("m.json");
+        io.emkit.io.ModelFiles.writeCovariateHmm(m, file, null);
+        CovariateHmmModel back = io.emkit.io.ModelFiles.readCovariateHmm(file);
+        assertThat(back).isEqualTo(m);
+        assertThat(back.logLikelihood(sim.data())).isEqualTo(m.logLikelihood(sim.data()));
+        assertThatThrownBy(() -> io.emkit.io.ModelFiles.readHmm(file)).hasMessageContaining("transition covariates");
+    }
+
+    @Test
     void aMissingCovariateIsRefusedWithItsSequenceStepAndName() {
         Sequences obs = Sequences.ofSymbols(new int[]{0, 1, 0});
         assertThatThrownBy(() -> CovariateSequences.of(obs, new double[]{1, Double.NaN, 2}, List.of("w")))
