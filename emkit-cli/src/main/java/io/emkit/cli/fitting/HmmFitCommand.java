@@ -79,6 +79,14 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " sequence if shorter). Same emissions; no --init-model, --fix, priors or topologies yet.")
     String duration;
 
+    @Option(names = "--transition-covariates", split = ",", paramLabel = "COL",
+            description = "Make the transitions depend on these columns (an input-output HMM): each state's"
+                    + " outgoing row is a multinomial logistic regression (intercept and one slope per column, the"
+                    + " state itself the reference) of the covariates of the step moved into. Not observation columns;"
+                    + " hmm decode and score read them from their data. No --duration, --init-model, --fix, priors or"
+                    + " topologies yet.")
+    List<String> transitionCovariates = new java.util.ArrayList<>();
+
     @Mixin
     HmmData.Options input;
 
@@ -131,6 +139,9 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (durations != null) {
             SemiMarkovFit.refuseOptions(this);
         }
+        if (!transitionCovariates.isEmpty()) {
+            CovariateFit.refuseOptions(this);
+        }
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
         boolean[][] fixed = fixedTransitions(start);
@@ -146,7 +157,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         io.emkit.labels.ClassLabels labels = null;
         if (engine.isLocal()) {
             d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                    output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+                    output.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
             if (start != null) {
                 HmmCommand.checkDimension(d, start);
             }
@@ -174,6 +185,9 @@ public final class HmmFitCommand implements Callable<Integer> {
                 .listener(CliSupport.progress(err, output.quiet, output.verbose, "objective", "change/step", 1));
         if (durations != null) {
             return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+        }
+        if (!transitionCovariates.isEmpty()) {
+            return CovariateFit.run(this, config, d, notes.toString());
         }
         config = structure.apply(spec.commandLine(), config, states, emission);
         EmResult<HiddenMarkovModel> fit;
