@@ -291,9 +291,18 @@ public final class TransitionRegression implements Serializable {
         double[] prob = new double[s];
         double[] z = new double[q];
         double[] trial = new double[b.length];
+        int nzz = q * (q + 1) / 2;
+        double[] zz = new double[nzz];
+        double[] pairs = new double[(s - 1) * (s - 1) * nzz];
+        int[] dest = new int[s - 1];
+        for (int j = 0, a = 0; j < s; j++) {
+            if (j != i) {
+                dest[a++] = j;
+            }
+        }
         for (int iter = 0; iter < NEWTON_ITERATIONS; iter++) {
             Arrays.fill(grad, 0.0);
-            Arrays.fill(hess, 0.0);
+            Arrays.fill(pairs, 0.0);
             for (int t = 0; t < e.steps; t++) {
                 double g = e.leaving[t * s + i];
                 if (g == 0.0) {
@@ -302,34 +311,41 @@ public final class TransitionRegression implements Serializable {
                 row(b, i, e.x, t * p, prob, 0);
                 z[0] = 1.0;
                 System.arraycopy(e.x, t * p, z, 1, p);
-                int xo = t * s * s + i * s;
-                int a = 0;
-                for (int j = 0; j < s; j++) {
-                    if (j == i) {
-                        continue;
+                for (int k = 0, u = 0; k < q; k++) {
+                    for (int kk = k; kk < q; kk++) {
+                        zz[u++] = z[k] * z[kk];
                     }
+                }
+                int xo = t * s * s + i * s;
+                for (int a = 0; a < s - 1; a++) {
+                    int j = dest[a];
                     double r = e.xi[xo + j] - g * prob[j];
                     for (int k = 0; k < q; k++) {
                         grad[a * q + k] += r * z[k];
                     }
-                    int c = 0;
-                    for (int l = 0; l < s; l++) {
-                        if (l == i) {
-                            continue;
+                    // The blocks (a, c ≥ a) of the negative Hessian, upper triangles: g p_j (δ_jl − p_l) z zᵀ.
+                    double gp = g * prob[j];
+                    for (int c = a; c < s - 1; c++) {
+                        double w = gp * ((c == a ? 1.0 : 0.0) - prob[dest[c]]);
+                        int o = (a * (s - 1) + c) * nzz;
+                        for (int u = 0; u < nzz; u++) {
+                            pairs[o + u] += w * zz[u];
                         }
-                        double w = g * prob[j] * ((j == l ? 1.0 : 0.0) - prob[l]);
-                        if (w != 0.0) {
-                            for (int k = 0; k < q; k++) {
-                                double wz = w * z[k];
-                                int rowAt = (a * q + k) * m + c * q;
-                                for (int kk = 0; kk < q; kk++) {
-                                    hess[rowAt + kk] += wz * z[kk];
-                                }
-                            }
-                        }
-                        c++;
                     }
-                    a++;
+                }
+            }
+            for (int a = 0; a < s - 1; a++) {
+                for (int c = a; c < s - 1; c++) {
+                    int o = (a * (s - 1) + c) * nzz;
+                    for (int k = 0, u = 0; k < q; k++) {
+                        for (int kk = k; kk < q; kk++, u++) {
+                            double v = pairs[o + u];
+                            hess[(a * q + k) * m + c * q + kk] = v;
+                            hess[(c * q + kk) * m + a * q + k] = v;
+                            hess[(a * q + kk) * m + c * q + k] = v;
+                            hess[(c * q + k) * m + a * q + kk] = v;
+                        }
+                    }
                 }
             }
             double[] step = solve(hess, grad, m);

@@ -245,6 +245,31 @@ class CovariateHmmTest {
     }
 
     @Test
+    void theOrderOfTheSequencesDoesNotChangeTheFit() {
+        Simulated sim = simulate(6, 150, 8);
+        CovariateSequences data = sim.data();
+        Sequences obs = data.observations();
+        int n = obs.totalLength();
+        // The same sequences, last first.
+        double[] y = new double[n];
+        double[] x = new double[2 * n];
+        int[] lengths = new int[obs.count()];
+        int row = 0;
+        for (int q = obs.count() - 1, k = 0; q >= 0; q--, k++) {
+            lengths[k] = obs.length(q);
+            for (int t = 0; t < obs.length(q); t++, row++) {
+                y[row] = obs.rawValues()[obs.start(q) + t];
+                System.arraycopy(data.rawCovariates(), 2 * (obs.start(q) + t), x, 2 * row, 2);
+            }
+        }
+        CovariateSequences reversed = CovariateSequences.of(Sequences.of(Dataset.wrap(y, n, 1, List.of("y")), lengths),
+                x, List.of("x1", "x2"));
+        CovariateHmmModel a = CovariateHmm.of(config(2).maxIterations(30)).fit(data).params();
+        CovariateHmmModel b = CovariateHmm.of(config(2).maxIterations(30)).fit(reversed).params();
+        assertThat(b).isEqualTo(a);
+    }
+
+    @Test
     void aMissingCovariateIsRefusedWithItsSequenceStepAndName() {
         Sequences obs = Sequences.ofSymbols(new int[]{0, 1, 0});
         assertThatThrownBy(() -> CovariateSequences.of(obs, new double[]{1, Double.NaN, 2}, List.of("w")))
