@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  *
  * <p><b>Threads and order.</b> As for the HMM: the sequences are put in canonical order (by length, then by the
  * observations and covariates) and cut into {@code ceil(n / 64)}-sequence blocks, so the result is the same bit for
- * bit for any thread count; the transitions' M-step reads the sequences in row order whatever the blocks. Each
+ * bit for any thread count; the transitions' M-step reads the sequences in row order whatever the blocks, and fits
+ * the origin states' rows (independent of one another) on the same number of threads. Each
  * sequence runs on one thread (long sequences are not cut into chunks, unlike the HMM's). The M-step keeps every
  * step's expected transitions: {@code 8·S²} bytes per step.
  *
@@ -117,8 +118,13 @@ public final class CovariateHmm {
         } else {
             space = SearchSpace.of("short HMM fit", r -> start(canonical, r), cost);
         }
-        return ExpectationMaximization.fit(new CovariateHmmSteps(hmm.regCovarValue(), canonical), canonical, space,
-                runOptions);
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(runOptions.threads());
+        try {
+            return ExpectationMaximization.fit(new CovariateHmmSteps(hmm.regCovarValue(), canonical, pool), canonical,
+                    space, runOptions);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private CovariateHmmModel start(CovariateSequences data, SplittableRandom random) {

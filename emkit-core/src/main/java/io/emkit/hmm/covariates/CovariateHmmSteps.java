@@ -20,12 +20,25 @@ import java.util.function.Consumer;
 public final class CovariateHmmSteps implements EmSteps<CovariateSequences, CovariateHmmModel, CovariateHmmStatistics> {
     private final double regCovar;
     private final CovariateSequences data;
+    /** Where the transitions' M-step runs its rows, or null for this thread. */
+    private final java.util.concurrent.ForkJoinPool pool;
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
      * @param data     the data the fit runs on (the M-step reads its covariates)
      */
     public CovariateHmmSteps(double regCovar, CovariateSequences data) {
+        this(regCovar, data, null);
+    }
+
+    /**
+     * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
+     * @param data     the data the fit runs on (the M-step reads its covariates)
+     * @param pool     where the M-step fits the transition rows (one task per origin state; the result does not
+     *                 depend on it), or {@code null} for the calling thread
+     */
+    public CovariateHmmSteps(double regCovar, CovariateSequences data, java.util.concurrent.ForkJoinPool pool) {
+        this.pool = pool;
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
@@ -84,7 +97,7 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
         if (start == null) {
             throw new EmkitException("no sequence has a start state with positive probability");
         }
-        TransitionRegression transitions = previous.transitions().maximize(expected(stats, previous));
+        TransitionRegression transitions = previous.transitions().maximize(expected(stats, previous), pool);
         Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
         return CovariateHmmModel.of(start, transitions, emission);
     }

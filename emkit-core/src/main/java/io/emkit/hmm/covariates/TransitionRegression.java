@@ -195,45 +195,55 @@ public final class TransitionRegression implements Serializable {
         }
     }
 
-    /** Row i's log-probabilities under {@code b} at {@code x[xo..]} into {@code out[0..S)}. */
-    private void logRow(double[] b, int i, double[] x, int xo, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < s; j++) {
-            int c = (i * s + j) * (p + 1);
-            double eta = b[c];
-            for (int k = 0; k < p; k++) {
-                eta += b[c + 1 + k] * x[xo + k];
-            }
-            out[j] = eta;
-            max = Math.max(max, eta);
-        }
-        double sum = 0;
-        for (int j = 0; j < s; j++) {
-            sum += Math.exp(out[j] - max);
-        }
-        double lse = max + Math.log(sum);
-        for (int j = 0; j < s; j++) {
-            out[j] -= lse;
-        }
-    }
-
     /**
      * Row i's expected complete-data log-likelihood {@code Σ_t Σ_j ξ_t(i, j) log P(j | i, x_t)} under coefficients
      * {@code b}.
      */
     private double objective(double[] b, int i, ExpectedTransitions e) {
-        double[] lp = new double[s];
+        return objective(b, i, e, new double[s], null);
+    }
+
+    /**
+     * As above; {@code lp} is scratch of S, and {@code probs}, if not null, receives row i's probabilities at every
+     * step where state i is left ({@code probs[t · S + j]}), from the same exponentials.
+     */
+    private double objective(double[] b, int i, ExpectedTransitions e, double[] lp, double[] probs) {
         double q = 0;
         for (int t = 0; t < e.steps; t++) {
-            int xo = t * s * s + i * s;
             if (e.leaving[t * s + i] == 0.0) {
                 continue;
             }
-            logRow(b, i, e.x, t * p, lp);
+            int xo = t * s * s + i * s;
+            int xc = t * p;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < s; j++) {
+                int c = (i * s + j) * (p + 1);
+                double eta = b[c];
+                for (int k = 0; k < p; k++) {
+                    eta += b[c + 1 + k] * e.x[xc + k];
+                }
+                lp[j] = eta;
+                max = Math.max(max, eta);
+            }
+            double sum = 0;
+            for (int j = 0; j < s; j++) {
+                double v = Math.exp(lp[j] - max);
+                if (probs != null) {
+                    probs[t * s + j] = v;
+                }
+                sum += v;
+            }
+            double lse = max + Math.log(sum);
+            if (probs != null) {
+                double inv = 1.0 / sum;
+                for (int j = 0; j < s; j++) {
+                    probs[t * s + j] *= inv;
+                }
+            }
             for (int j = 0; j < s; j++) {
                 double w = e.xi[xo + j];
                 if (w != 0.0) {
-                    q += w * lp[j];
+                    q += w * (lp[j] - lse);
                 }
             }
         }
@@ -262,10 +272,52 @@ public final class TransitionRegression implements Serializable {
      * @return the new transitions; a row never left (no expected transitions out of it) keeps its coefficients
      */
     TransitionRegression maximize(ExpectedTransitions e) {
+        return maximize(e, null);
+    }
+
+    /**
+     * {@link #maximize(ExpectedTransitions)} with the rows (each independent of the others) run as tasks of
+     * {@code pool}; the result does not depend on the pool.
+     *
+     * @param e    the expected transitions
+     * @param pool where the rows run, or {@code null} for one after the other on this thread
+     * @return the new transitions
+     */
+    TransitionRegression maximize(ExpectedTransitions e, java.util.concurrent.ForkJoinPool pool) {
         double[] b = beta.clone();
+        if (s == 1) {
+            return new TransitionRegression(s, p, b, names);
+        }
+        int width = s * (p + 1);
+        java.util.List<java.util.concurrent.Callable<Void>> rows = new java.util.ArrayList<>();
         for (int i = 0; i < s; i++) {
-            if (s > 1) {
-                newton(b, i, e);
+            int row = i;
+            rows.add(() -> {
+                // Each row works on its own copy (only its own coefficients are read or changed).
+                double[] own = beta.clone();
+                newton(own, row, e);
+                System.arraycopy(own, row * width, b, row * width, width);
+                return null;
+            });
+        }
+        if (pool == null) {
+            for (java.util.concurrent.Callable<Void> r : rows) {
+                try {
+                    r.call();
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        } else {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(rows)) {
+                try {
+                    f.get();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ex);
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+                }
             }
         }
         return new TransitionRegression(s, p, b, names);
@@ -273,57 +325,143 @@ public final class TransitionRegression implements Serializable {
 
     /** Newton's method with step halving on row i's coefficients in {@code b} (changed in place). */
     private void newton(double[] b, int i, ExpectedTransitions e) {
-        int q = p + 1;
-        int m = (s - 1) * q;
-        // The free coefficients' positions in b: destinations j ≠ i, then terms k.
-        int[] at = new int[m];
-        int f = 0;
-        for (int j = 0; j < s; j++) {
-            if (j != i) {
-                for (int k = 0; k < q; k++) {
-                    at[f++] = (i * s + j) * q + k;
+        Row here = new Row(i, e);
+        Row there = new Row(i, e);
+        double current = here.evaluate(b);
+        double[] trial = new double[b.length];
+        for (int iter = 0; iter < NEWTON_ITERATIONS; iter++) {
+            double[] step = solve(here.hessian(), here.grad, here.m);
+            double decrement = 0;
+            for (int u = 0; u < here.m; u++) {
+                decrement += step[u] * here.grad[u];
+            }
+            if (!(decrement > 1e-14 * (1.0 + Math.abs(current)))) {
+                return;
+            }
+            double scale = 1.0;
+            boolean moved = false;
+            boolean gained = false;
+            for (int h = 0; h < HALVINGS && !moved; h++) {
+                System.arraycopy(b, 0, trial, 0, b.length);
+                for (int u = 0; u < here.m; u++) {
+                    trial[here.at[u]] += scale * step[u];
+                }
+                // One pass gives the objective and, for the next step, the gradient and Hessian at the trial.
+                double value = there.evaluate(trial);
+                if (value >= current) {
+                    System.arraycopy(trial, 0, b, 0, b.length);
+                    gained = value > current;
+                    current = value;
+                    moved = true;
+                    Row swap = here;
+                    here = there;
+                    there = swap;
+                }
+                scale *= 0.5;
+            }
+            if (!gained) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Row i's objective {@code Q_i}, its gradient and its negative Hessian at given coefficients, from one pass
+     * over the steps. The free coefficients are {@code β_ij}, j ≠ i, each the intercept then the P slopes.
+     */
+    private final class Row {
+        final int i;
+        final ExpectedTransitions e;
+        final int q;
+        final int m;
+        /** The free coefficients' positions in the coefficient array. */
+        final int[] at;
+        /** The destinations j ≠ i, in order. */
+        final int[] dest;
+        final int nzz;
+        final double[] grad;
+        /** Per block (a, c ≥ a) of destinations, the upper triangle of {@code Σ_t w_t z_t z_tᵀ}. */
+        final double[] pairs;
+        private final double[] lp;
+        private final double[] prob;
+        private final double[] z;
+        private final double[] zz;
+
+        Row(int i, ExpectedTransitions e) {
+            this.i = i;
+            this.e = e;
+            this.q = p + 1;
+            this.m = (s - 1) * q;
+            this.at = new int[m];
+            this.dest = new int[s - 1];
+            for (int j = 0, a = 0; j < s; j++) {
+                if (j != i) {
+                    dest[a] = j;
+                    for (int k = 0; k < q; k++) {
+                        at[a * q + k] = (i * s + j) * q + k;
+                    }
+                    a++;
                 }
             }
+            this.nzz = q * (q + 1) / 2;
+            this.grad = new double[m];
+            this.pairs = new double[(s - 1) * (s - 1) * nzz];
+            this.lp = new double[s];
+            this.prob = new double[s];
+            this.z = new double[q];
+            this.zz = new double[nzz];
         }
-        double current = objective(b, i, e);
-        double[] grad = new double[m];
-        double[] hess = new double[m * m];
-        double[] prob = new double[s];
-        double[] z = new double[q];
-        double[] trial = new double[b.length];
-        int nzz = q * (q + 1) / 2;
-        double[] zz = new double[nzz];
-        double[] pairs = new double[(s - 1) * (s - 1) * nzz];
-        int[] dest = new int[s - 1];
-        for (int j = 0, a = 0; j < s; j++) {
-            if (j != i) {
-                dest[a++] = j;
-            }
-        }
-        for (int iter = 0; iter < NEWTON_ITERATIONS; iter++) {
+
+        /** {@code Q_i(b)}; leaves the gradient and the Hessian's blocks at {@code b} in this row. */
+        double evaluate(double[] b) {
             Arrays.fill(grad, 0.0);
             Arrays.fill(pairs, 0.0);
+            double objective = 0;
+            z[0] = 1.0;
             for (int t = 0; t < e.steps; t++) {
                 double g = e.leaving[t * s + i];
                 if (g == 0.0) {
                     continue;
                 }
-                row(b, i, e.x, t * p, prob, 0);
-                z[0] = 1.0;
-                System.arraycopy(e.x, t * p, z, 1, p);
+                int xc = t * p;
+                System.arraycopy(e.x, xc, z, 1, p);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < s; j++) {
+                    int c = (i * s + j) * q;
+                    double eta = b[c];
+                    for (int k = 0; k < p; k++) {
+                        eta += b[c + 1 + k] * z[1 + k];
+                    }
+                    lp[j] = eta;
+                    max = Math.max(max, eta);
+                }
+                double sum = 0;
+                for (int j = 0; j < s; j++) {
+                    prob[j] = Math.exp(lp[j] - max);
+                    sum += prob[j];
+                }
+                double lse = max + Math.log(sum);
+                double inv = 1.0 / sum;
+                int xo = t * s * s + i * s;
+                for (int j = 0; j < s; j++) {
+                    prob[j] *= inv;
+                    double w = e.xi[xo + j];
+                    if (w != 0.0) {
+                        objective += w * (lp[j] - lse);
+                    }
+                }
                 for (int k = 0, u = 0; k < q; k++) {
                     for (int kk = k; kk < q; kk++) {
                         zz[u++] = z[k] * z[kk];
                     }
                 }
-                int xo = t * s * s + i * s;
                 for (int a = 0; a < s - 1; a++) {
                     int j = dest[a];
                     double r = e.xi[xo + j] - g * prob[j];
                     for (int k = 0; k < q; k++) {
                         grad[a * q + k] += r * z[k];
                     }
-                    // The blocks (a, c ≥ a) of the negative Hessian, upper triangles: g p_j (δ_jl − p_l) z zᵀ.
+                    // The blocks (a, c ≥ a) of the negative Hessian: g p_j (δ_jl − p_l) z zᵀ.
                     double gp = g * prob[j];
                     for (int c = a; c < s - 1; c++) {
                         double w = gp * ((c == a ? 1.0 : 0.0) - prob[dest[c]]);
@@ -334,6 +472,12 @@ public final class TransitionRegression implements Serializable {
                     }
                 }
             }
+            return objective;
+        }
+
+        /** The negative Hessian at the last evaluated coefficients, {@code m × m}. */
+        double[] hessian() {
+            double[] hess = new double[m * m];
             for (int a = 0; a < s - 1; a++) {
                 for (int c = a; c < s - 1; c++) {
                     int o = (a * (s - 1) + c) * nzz;
@@ -348,34 +492,7 @@ public final class TransitionRegression implements Serializable {
                     }
                 }
             }
-            double[] step = solve(hess, grad, m);
-            double decrement = 0;
-            for (int u = 0; u < m; u++) {
-                decrement += step[u] * grad[u];
-            }
-            if (!(decrement > 1e-14 * (1.0 + Math.abs(current)))) {
-                return;
-            }
-            double scale = 1.0;
-            boolean moved = false;
-            boolean gained = false;
-            for (int h = 0; h < HALVINGS && !moved; h++) {
-                System.arraycopy(b, 0, trial, 0, b.length);
-                for (int u = 0; u < m; u++) {
-                    trial[at[u]] += scale * step[u];
-                }
-                double value = objective(trial, i, e);
-                if (value >= current) {
-                    System.arraycopy(trial, 0, b, 0, b.length);
-                    gained = value > current;
-                    current = value;
-                    moved = true;
-                }
-                scale *= 0.5;
-            }
-            if (!gained) {
-                return;
-            }
+            return hess;
         }
     }
 
