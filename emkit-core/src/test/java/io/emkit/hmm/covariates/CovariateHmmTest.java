@@ -270,6 +270,62 @@ class CovariateHmmTest {
     }
 
     @Test
+    void theMStepSolvesTheLogisticScoreEquationsOfObservedTransitions() {
+        // Seen states: ξ_t(i, j) one-hot on the true move. The M-step from zero coefficients must end where the
+        // score equations of each row's multinomial logistic regression hold, Σ_t (y_tj − p_tj) z_t = 0,
+        // computed here directly from the returned coefficients.
+        Simulated sim = simulate(2, 1500, 4);
+        int s = 2;
+        int steps = 0;
+        for (int len : sim.lengths()) {
+            steps += len - 1;
+        }
+        double[] xi = new double[steps * s * s];
+        double[] x = new double[steps * 2];
+        double[] cov = sim.data().rawCovariates();
+        int k = 0;
+        int row = 0;
+        for (int len : sim.lengths()) {
+            for (int t = 1; t < len; t++, k++) {
+                xi[k * 4 + sim.states()[row + t - 1] * 2 + sim.states()[row + t]] = 1.0;
+                x[2 * k] = cov[2 * (row + t)];
+                x[2 * k + 1] = cov[2 * (row + t) + 1];
+            }
+            row += len;
+        }
+        TransitionRegression start = TransitionRegression.constant(new double[][]{{0.5, 0.5}, {0.5, 0.5}},
+                List.of("x1", "x2"));
+        TransitionRegression fitted = start.maximize(new TransitionRegression.ExpectedTransitions(steps, x, xi, s));
+        for (int i = 0; i < 2; i++) {
+            double[] b = fitted.coefficients(i, 1 - i);
+            double[] score = new double[3];
+            int visits = 0;
+            for (int t = 0; t < steps; t++) {
+                double stay = xi[t * 4 + i * 2 + i];
+                double move = xi[t * 4 + i * 2 + 1 - i];
+                if (stay + move == 0) {
+                    continue;
+                }
+                visits++;
+                double[] z = {1.0, x[2 * t], x[2 * t + 1]};
+                double pr = 1.0 / (1.0 + Math.exp(-(b[0] + b[1] * z[1] + b[2] * z[2])));
+                for (int c = 0; c < 3; c++) {
+                    score[c] += (move - pr) * z[c];
+                }
+            }
+            // Newton stops once what it could still gain is below 1e-11 of the objective: the score is then about
+            // 1e-5, which moves the coefficients by about 1e-7 (the information is in the hundreds), far below
+            // their standard errors (about 0.08).
+            for (int c = 0; c < 3; c++) {
+                assertThat(score[c]).as("row %d, term %d", i, c).isCloseTo(0.0, within(1e-4));
+            }
+            assertThat(visits).isGreaterThan(500);
+            // And near the generating coefficients (the states are seen: plain logistic regression).
+            assertThat(b[0]).isCloseTo(LEAVE[i][0], within(0.5));
+        }
+    }
+
+    @Test
     void aMissingCovariateIsRefusedWithItsSequenceStepAndName() {
         Sequences obs = Sequences.ofSymbols(new int[]{0, 1, 0});
         assertThatThrownBy(() -> CovariateSequences.of(obs, new double[]{1, Double.NaN, 2}, List.of("w")))
