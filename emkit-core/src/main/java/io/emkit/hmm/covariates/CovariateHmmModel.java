@@ -448,6 +448,59 @@ public final class CovariateHmmModel {
         return path;
     }
 
+    // ---------------------------------------------------------------------------------------------- sampling
+
+    /**
+     * Draws sequences along given covariates: the first state of each sequence from π, the state of step t from
+     * the transition row of step t − 1's state at the covariates of step t, each observation from its state's
+     * emissions. Each sequence draws from its own stream split from the seed.
+     *
+     * @param covariates row-major, P values per step, the sequences one after another
+     * @param lengths    the steps of each sequence (each ≥ 1), summing to the covariates' rows
+     * @param seed       decides the draw
+     * @return the observations (and covariates' names on the transitions) and the hidden states
+     * @throws EmkitException if the shapes disagree
+     */
+    public HiddenMarkovModel.Sample sample(double[] covariates, int[] lengths, long seed) {
+        int p = transitions.covariateCount();
+        long total = 0;
+        for (int len : lengths) {
+            if (len < 1) {
+                throw new EmkitException("every sequence to draw needs at least one step, got " + len);
+            }
+            total += len;
+        }
+        if (lengths.length == 0 || total * p != covariates.length) {
+            throw new EmkitException(lengths.length + " sequences of " + total + " steps need " + (total * p)
+                    + " covariate values, got " + covariates.length);
+        }
+        int d = dimension();
+        int n = (int) total;
+        double[] all = new double[Math.multiplyExact(n, d)];
+        int[][] states = new int[lengths.length][];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] a = new double[s * s];
+        double[] row = new double[s];
+        int from = 0;
+        for (int q = 0; q < lengths.length; q++) {
+            java.util.SplittableRandom r = random.split();
+            int[] path = new int[lengths[q]];
+            path[0] = HiddenMarkovModel.draw(start, r);
+            for (int t = 1; t < path.length; t++) {
+                transitions.matrix(covariates, (from + t) * p, a, 0);
+                System.arraycopy(a, path[t - 1] * s, row, 0, s);
+                path[t] = HiddenMarkovModel.draw(row, r);
+            }
+            double[] values = new double[path.length * d];
+            emission.sampleStates(path, r, values);
+            System.arraycopy(values, 0, all, from * d, values.length);
+            states[q] = path;
+            from += path.length;
+        }
+        return new HiddenMarkovModel.Sample(io.emkit.hmm.Sequences.of(
+                io.emkit.data.Dataset.wrap(all, n, d, featureNames()), lengths), states);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CovariateHmmModel m && Arrays.equals(m.start, start) && m.transitions.equals(transitions)

@@ -326,6 +326,39 @@ class CovariateHmmTest {
     }
 
     @Test
+    void samplingMovesWithTheTransitionMatrixOfTheCovariatesOfTheStepMovedInto() {
+        // Two covariate values, alternating step by step (a move read at the wrong step would see the other value's
+        // matrix): the empirical frequency of each move at each value must match the regression's matrix there,
+        // within 4 binomial standard errors.
+        TransitionRegression tr = TransitionRegression.of(new double[][][]{
+                {{0, 0}, {-1.0, 2.0}}, {{0.5, -1.5}, {0, 0}}}, List.of("w"));
+        CovariateHmmModel m = CovariateHmmModel.of(new double[]{0.5, 0.5}, tr,
+                GaussianEmission.diag(new double[][]{{0}, {5}}, new double[][]{{1}, {1}}));
+        int n = 40000;
+        double[] w = new double[n];
+        for (int t = 0; t < n; t++) {
+            w[t] = t % 2 == 0 ? -1.0 : 1.0;
+        }
+        int[] path = m.sample(w, new int[]{n}, 99).states()[0];
+        for (double level : new double[]{-1.0, 1.0}) {
+            double[][] a = tr.matrix(new double[]{level});
+            for (int i = 0; i < 2; i++) {
+                int from = 0;
+                int moved = 0;
+                for (int t = 1; t < n; t++) {
+                    if (w[t] == level && path[t - 1] == i) {
+                        from++;
+                        moved += path[t] != i ? 1 : 0;
+                    }
+                }
+                double pr = a[i][1 - i];
+                double se = Math.sqrt(pr * (1 - pr) / from);
+                assertThat((double) moved / from).as("w = %s, from %d", level, i).isCloseTo(pr, within(4 * se));
+            }
+        }
+    }
+
+    @Test
     void aMissingCovariateIsRefusedWithItsSequenceStepAndName() {
         Sequences obs = Sequences.ofSymbols(new int[]{0, 1, 0});
         assertThatThrownBy(() -> CovariateSequences.of(obs, new double[]{1, Double.NaN, 2}, List.of("w")))
