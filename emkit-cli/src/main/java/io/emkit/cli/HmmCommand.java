@@ -117,7 +117,8 @@ public final class HmmCommand implements Runnable {
          * @return each sequence's log-likelihood
          */
         public double[] sequenceLogLikelihoods(Sequences data) {
-            return hmm != null ? hmm.sequenceLogLikelihoods(data) : hsmm != null ? hsmm.sequenceLogLikelihoods(data) : iohmm.sequenceLogLikelihoods(bound(data));
+            return hmm != null ? hmm.sequenceLogLikelihoods(data) : hsmm != null ? hsmm.sequenceLogLikelihoods(data)
+                    : iohmm.sequenceLogLikelihoods(bound(data));
         }
 
         /**
@@ -125,7 +126,8 @@ public final class HmmCommand implements Runnable {
          * @return the most probable path (semi-Markov: segmentation) of each sequence
          */
         public int[][] viterbi(Sequences data) {
-            return hmm != null ? hmm.viterbi(data) : hsmm != null ? hsmm.viterbi(data) : iohmm.viterbi(bound(data));
+            return hmm != null ? hmm.viterbi(data) : hsmm != null ? hsmm.viterbi(data)
+                    : iohmm.viterbi(bound(data));
         }
 
         /**
@@ -133,7 +135,8 @@ public final class HmmCommand implements Runnable {
          * @return each step's most probable state
          */
         public int[][] mapStates(Sequences data) {
-            return hmm != null ? hmm.mapStates(data) : hsmm != null ? hsmm.mapStates(data) : iohmm.mapStates(bound(data));
+            return hmm != null ? hmm.mapStates(data) : hsmm != null ? hsmm.mapStates(data)
+                    : iohmm.mapStates(bound(data));
         }
 
         /**
@@ -141,7 +144,8 @@ public final class HmmCommand implements Runnable {
          * @return the posterior state probabilities of every step
          */
         public double[][][] posteriors(Sequences data) {
-            return hmm != null ? hmm.posteriors(data) : hsmm != null ? hsmm.posteriors(data) : iohmm.posteriors(bound(data));
+            return hmm != null ? hmm.posteriors(data) : hsmm != null ? hsmm.posteriors(data)
+                    : iohmm.posteriors(bound(data));
         }
 
         /**
@@ -149,7 +153,8 @@ public final class HmmCommand implements Runnable {
          * @return each sequence's Viterbi log probability
          */
         public double[] viterbiLogProbabilities(Sequences data) {
-            return hmm != null ? hmm.viterbiLogProbabilities(data) : hsmm != null ? hsmm.viterbiLogProbabilities(data) : iohmm.viterbiLogProbabilities(bound(data));
+            return hmm != null ? hmm.viterbiLogProbabilities(data) : hsmm != null ? hsmm.viterbiLogProbabilities(data)
+                    : iohmm.viterbiLogProbabilities(bound(data));
         }
 
         /**

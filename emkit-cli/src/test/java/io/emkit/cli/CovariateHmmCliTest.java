@@ -155,7 +155,8 @@ class CovariateHmmCliTest {
 
         CliTest.Run duration = emkit(fit("--duration", "poisson:20"));
         assertThat(duration.status()).isEqualTo(2);
-        assertThat(duration.err().strip()).doesNotContain("\n").contains("--duration").contains("--transition-covariates");
+        assertThat(duration.err().strip()).doesNotContain("\n").contains("--duration")
+                .contains("--transition-covariates");
 
         Path model = dir.resolve("m.json");
         assertThat(emkit(fit("--model-out", model.toString(), "-q", "--max-iter", "5")).status()).isZero();

@@ -298,7 +298,8 @@ public final class CovariateHmmModel {
             if (t == 0) {
                 break;
             }
-            // ξ_t(i, j) = α_{t−1}(i) A_t(i, j) b_t(j) β_t(j) / c_t; β_{t−1}(i) = Σ_j A_t(i, j) b_t(j) β_t(j) / c_t.
+            // ξ_t(i, j) = α_{t−1}(i) A_t(i, j) b_t(j) β_t(j) / c_t;
+            // β_{t−1}(i) = Σ_j A_t(i, j) b_t(j) β_t(j) / c_t.
             double inv = 1.0 / scale[t];
             for (int j = 0; j < s; j++) {
                 tmp[j] = b[o + j] * beta[j] * inv;

@@ -19,7 +19,7 @@ public final class CovariateHmmStatistics implements SufficientStatistics<Covari
     final int s;
     final double[] start;
     final Emission.Statistics emission;
-    /** Per sequence, by its first global row: {@code ξ} of its steps 1..n−1, {@code (t − 1) · S² + i · S + j}. */
+    /** Per sequence, by its first global row: {@code ξ} of its steps 1..n−1 at {@code (t − 1) · S² + i · S + j}. */
     final TreeMap<Integer, double[]> xi = new TreeMap<>();
 
     CovariateHmmStatistics(int s, Emission.Statistics emission) {

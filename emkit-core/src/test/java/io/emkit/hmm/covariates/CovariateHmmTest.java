@@ -135,7 +135,8 @@ class CovariateHmmTest {
         double[] trace = fit.trace();
         assertThat(trace.length).isGreaterThan(5);
         for (int k = 1; k < trace.length; k++) {
-            assertThat(trace[k]).as("iteration %d", k).isGreaterThanOrEqualTo(trace[k - 1] - 1e-9 * Math.abs(trace[k - 1]));
+            assertThat(trace[k]).as("iteration %d", k)
+                    .isGreaterThanOrEqualTo(trace[k - 1] - 1e-9 * Math.abs(trace[k - 1]));
         }
         // And the fit moved the slopes away from the start's 0 to fit the data better than constant transitions.
         assertThat(Math.abs(fit.params().transitions().coefficients(0, 1)[1])).isGreaterThan(0.3);
@@ -158,7 +159,8 @@ class CovariateHmmTest {
             CovariateSequences data = CovariateSequences.of(obs, x, List.of("a", "b"));
             EmResult<CovariateHmmModel> fit = CovariateHmm.of(hmm).fit(data,
                     CovariateHmmModel.fromHiddenMarkov(start, data.covariateNames()));
-            assertThat(fit.logLikelihood()).as("covariates all %s", value).isCloseTo(plain, within(1e-8 * Math.abs(plain)));
+            assertThat(fit.logLikelihood()).as("covariates all %s", value)
+                    .isCloseTo(plain, within(1e-8 * Math.abs(plain)));
         }
     }
 
