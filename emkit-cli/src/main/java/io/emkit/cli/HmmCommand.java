@@ -168,6 +168,34 @@ public final class HmmCommand implements Runnable {
         }
 
         /**
+         * Draws from a model whose transitions depend on covariates: every sequence moves along the same covariates.
+         *
+         * @param covariates row-major, the model's P covariates for each of {@code length} steps
+         * @param sequences  how many
+         * @param length     steps per sequence
+         * @param seed       decides the draw
+         * @param startState the first state, or null to draw it
+         * @return the draw
+         */
+        public HiddenMarkovModel.Sample sampleAlong(double[] covariates, int sequences, int length, long seed,
+                                                    Integer startState) {
+            int p = iohmm.covariateNames().size();
+            double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), p)];
+            int[] lengths = new int[sequences];
+            for (int q = 0; q < sequences; q++) {
+                System.arraycopy(covariates, 0, all, q * length * p, length * p);
+                lengths[q] = length;
+            }
+            CovariateHmmModel from = iohmm;
+            if (startState != null) {
+                double[] only = new double[iohmm.states()];
+                only[startState] = 1.0;
+                from = CovariateHmmModel.of(only, iohmm.transitions(), iohmm.emission());
+            }
+            return from.sample(all, lengths, seed);
+        }
+
+        /**
          * @param sequences  how many
          * @param length     steps per sequence
          * @param seed       decides the draw
@@ -177,8 +205,7 @@ public final class HmmCommand implements Runnable {
         public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, Integer startState) {
             if (iohmm != null) {
                 throw new EmkitException("the model's transitions depend on covariates ("
-                        + EmkitException.list(iohmm.covariateNames()) + "); hmm sample cannot draw sequences without"
-                        + " their values yet");
+                        + EmkitException.list(iohmm.covariateNames()) + "); give their values with --covariates FILE");
             }
             if (hmm != null) {
                 return startState == null ? hmm.sample(sequences, length, seed)

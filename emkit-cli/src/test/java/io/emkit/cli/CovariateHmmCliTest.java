@@ -120,7 +120,50 @@ class CovariateHmmCliTest {
 
         CliTest.Run sample = emkit("hmm", "sample", "--model", model.toString(), "--length", "10");
         assertThat(sample.status()).isEqualTo(2);
-        assertThat(sample.err()).contains("depend on covariates (u, v)");
+        assertThat(sample.err()).contains("depend on covariates (u, v)").contains("--covariates FILE");
+    }
+
+    @Test
+    void sampleDrawsAlongACovariateFileAndItsOutputFitsBackToTheModel() throws IOException {
+        Path truth = dir.resolve("truth.json");
+        Files.writeString(truth, """
+                {
+                  "format": "emkit-model", "format_version": 1, "kind": "covariate_hidden_markov_model",
+                  "n_states": 2, "n_features": 1, "feature_names": ["obs"],
+                  "start_probabilities": [0.5, 0.5],
+                  "n_covariates": 1, "covariate_names": ["u"], "transition_reference": "origin",
+                  "transition_coefficients": [[[0, 0], [-2.0, 1.5]], [[-1.5, -1.0], [0, 0]]],
+                  "emission": {"kind": "gaussian", "covariance_type": "spherical", "means": [[0], [4]],
+                               "covariances": [1, 1]}
+                }
+                """);
+        StringBuilder cov = new StringBuilder("u\n");
+        SplittableRandom r = new SplittableRandom(5);
+        for (int t = 0; t < 1500; t++) {
+            cov.append(Math.round(r.nextGaussian() * 1e4) / 1e4).append('\n');
+        }
+        Path covFile = dir.resolve("u.csv");
+        Files.writeString(covFile, cov);
+        Path drawn = dir.resolve("drawn.csv");
+        CliTest.Run s = emkit("hmm", "sample", "--model", truth.toString(), "--covariates", covFile.toString(),
+                "--length", "1500", "--sequences", "2", "--seed", "1", "--out", drawn.toString());
+        assertThat(s.status()).as(s.err()).isZero();
+        List<String> lines = Files.readAllLines(drawn);
+        assertThat(lines.get(0)).isEqualTo("sequence,obs,u");
+        assertThat(lines).hasSize(3001);
+        // Each sequence carries the file's covariates, row by row.
+        List<String> us = Files.readAllLines(covFile);
+        assertThat(lines.get(1500 + 7).split(",")[2]).isEqualTo(String.valueOf(Double.parseDouble(us.get(7))));
+
+        Path refit = dir.resolve("refit.json");
+        CliTest.Run f = emkit("hmm", "fit", drawn.toString(), "--states", "2", "--sequence-column", "sequence",
+                "--transition-covariates", "u", "--seed", "2", "--model-out", refit.toString(), "-q");
+        assertThat(f.status()).as(f.err()).isZero();
+        CovariateHmmModel m = ModelFiles.readCovariateHmm(refit);
+        int low = ((io.emkit.hmm.GaussianEmission) m.emission()).gaussians().mean(0)[0] < 2 ? 0 : 1;
+        // 3000 steps: standard errors about 0.15 (intercepts) to 0.2 (slopes); 0.8 is 4 of the largest.
+        assertThat(m.transitions().coefficients(low, 1 - low)[1]).isCloseTo(1.5, within(0.8));
+        assertThat(m.transitions().coefficients(1 - low, low)[1]).isCloseTo(-1.0, within(0.8));
     }
 
     @Test
