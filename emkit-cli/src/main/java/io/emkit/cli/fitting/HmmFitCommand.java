@@ -83,8 +83,8 @@ public final class HmmFitCommand implements Callable<Integer> {
             description = "Make the transitions depend on these columns (an input-output HMM): each state's"
                     + " outgoing row is a multinomial logistic regression (intercept and one slope per column, the"
                     + " state itself the reference) of the covariates of the step moved into. Not observation columns;"
-                    + " hmm decode and score read them from their data. No --duration, --init-model, --fix, priors or"
-                    + " topologies yet.")
+                    + " hmm decode and score read them from their data, hmm sample from --covariates FILE. No"
+                    + " --duration, --init-model, --fix, priors or topologies yet.")
     List<String> transitionCovariates = new java.util.ArrayList<>();
 
     @Mixin
