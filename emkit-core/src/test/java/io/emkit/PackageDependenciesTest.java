@@ -51,12 +51,13 @@ class PackageDependenciesTest {
                     "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.hmm.semimarkov", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.hmm")),
+            Map.entry("io.emkit.hmm.covariates", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.hmm")),
             Map.entry("io.emkit.select", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.init", "io.emkit.mixture",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student", "io.emkit.noise",
                     "io.emkit.factor")),
             Map.entry("io.emkit.io", Set.of("io.emkit.data", "io.emkit.mixture", "io.emkit.kmeans",
                     "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.families", "io.emkit.hmm",
-                    "io.emkit.hmm.semimarkov", "io.emkit.student", "io.emkit.noise", "io.emkit.variational", "io.emkit.labels",
+                    "io.emkit.hmm.semimarkov", "io.emkit.hmm.covariates", "io.emkit.student", "io.emkit.noise", "io.emkit.variational", "io.emkit.labels",
                     "io.emkit.factor"))));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

@@ -8,6 +8,8 @@ import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
+import io.emkit.hmm.covariates.CovariateHmmModel;
+import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.semimarkov.SemiMarkovModel;
 import io.emkit.io.ModelFiles;
 import picocli.CommandLine;
@@ -43,19 +45,53 @@ public final class HmmCommand implements Runnable {
      * @return the model it holds, either kind
      */
     public static Saved readAnyModel(Path file) {
-        if (ModelFiles.HIDDEN_SEMI_MARKOV_MODEL.equals(ModelFiles.kindOf(file))) {
-            return new Saved(null, ModelFiles.readSemiMarkov(file));
+        String kind = ModelFiles.kindOf(file);
+        if (ModelFiles.HIDDEN_SEMI_MARKOV_MODEL.equals(kind)) {
+            return new Saved(null, ModelFiles.readSemiMarkov(file), null, null);
         }
-        return new Saved(ModelFiles.readHmm(file), null);
+        if (ModelFiles.COVARIATE_HIDDEN_MARKOV_MODEL.equals(kind)) {
+            return new Saved(null, null, ModelFiles.readCovariateHmm(file), null);
+        }
+        return new Saved(ModelFiles.readHmm(file), null, null, null);
     }
 
     /**
-     * A saved hidden Markov model or hidden semi-Markov model, with what decode, score and sample ask of either.
+     * A saved hidden Markov model, hidden semi-Markov model or hidden Markov model with transition covariates, with
+     * what decode, score and sample ask of each. The last needs the covariates of the data it is applied to:
+     * {@link #withCovariates} binds them.
      *
-     * @param hmm  the hidden Markov model, or null
-     * @param hsmm the hidden semi-Markov model, or null
+     * @param hmm        the hidden Markov model, or null
+     * @param hsmm       the hidden semi-Markov model, or null
+     * @param iohmm      the hidden Markov model with transition covariates, or null
+     * @param covariates the data's covariates for {@code iohmm} (see {@link HmmData#covariates}), or null
      */
-    public record Saved(HiddenMarkovModel hmm, SemiMarkovModel hsmm) {
+    public record Saved(HiddenMarkovModel hmm, SemiMarkovModel hsmm, CovariateHmmModel iohmm, HmmData covariates) {
+        /** @return the covariate columns the transitions need (empty for models without them) */
+        public java.util.List<String> covariateNames() {
+            return iohmm == null ? java.util.List.of() : iohmm.covariateNames();
+        }
+
+        /**
+         * @param data the data read with {@link #covariateNames()} as covariate columns
+         * @return this model bound to the data's covariates
+         */
+        public Saved withCovariates(HmmData data) {
+            return new Saved(hmm, hsmm, iohmm, data);
+        }
+
+        private CovariateSequences bound(Sequences data) {
+            if (covariates == null) {
+                throw new IllegalStateException("the model's covariates are not bound to the data");
+            }
+            return CovariateSequences.of(data, covariates.covariates, covariates.covariateNames);
+        }
+
+        /** @return the kind of model, for messages and JSON */
+        public String description() {
+            return hsmm != null ? "hidden semi-Markov" : iohmm != null ? "hidden Markov with transition covariates"
+                    : "hidden Markov";
+        }
+
         /** @return whether it is a semi-Markov model */
         public boolean semiMarkov() {
             return hsmm != null;
@@ -63,17 +99,17 @@ public final class HmmCommand implements Runnable {
 
         /** @return the number of states */
         public int states() {
-            return hmm != null ? hmm.states() : hsmm.states();
+            return hmm != null ? hmm.states() : hsmm != null ? hsmm.states() : iohmm.states();
         }
 
         /** @return the observation columns' names */
         public java.util.List<String> featureNames() {
-            return hmm != null ? hmm.featureNames() : hsmm.featureNames();
+            return hmm != null ? hmm.featureNames() : hsmm != null ? hsmm.featureNames() : iohmm.featureNames();
         }
 
         /** @return the emission family */
         public EmissionKind kind() {
-            return (hmm != null ? hmm.emission() : hsmm.emission()).kind();
+            return (hmm != null ? hmm.emission() : hsmm != null ? hsmm.emission() : iohmm.emission()).kind();
         }
 
         /**
@@ -81,7 +117,8 @@ public final class HmmCommand implements Runnable {
          * @return each sequence's log-likelihood
          */
         public double[] sequenceLogLikelihoods(Sequences data) {
-            return hmm != null ? hmm.sequenceLogLikelihoods(data) : hsmm.sequenceLogLikelihoods(data);
+            return hmm != null ? hmm.sequenceLogLikelihoods(data) : hsmm != null ? hsmm.sequenceLogLikelihoods(data)
+                    : iohmm.sequenceLogLikelihoods(bound(data));
         }
 
         /**
@@ -89,7 +126,8 @@ public final class HmmCommand implements Runnable {
          * @return the most probable path (semi-Markov: segmentation) of each sequence
          */
         public int[][] viterbi(Sequences data) {
-            return hmm != null ? hmm.viterbi(data) : hsmm.viterbi(data);
+            return hmm != null ? hmm.viterbi(data) : hsmm != null ? hsmm.viterbi(data)
+                    : iohmm.viterbi(bound(data));
         }
 
         /**
@@ -97,7 +135,8 @@ public final class HmmCommand implements Runnable {
          * @return each step's most probable state
          */
         public int[][] mapStates(Sequences data) {
-            return hmm != null ? hmm.mapStates(data) : hsmm.mapStates(data);
+            return hmm != null ? hmm.mapStates(data) : hsmm != null ? hsmm.mapStates(data)
+                    : iohmm.mapStates(bound(data));
         }
 
         /**
@@ -105,7 +144,8 @@ public final class HmmCommand implements Runnable {
          * @return the posterior state probabilities of every step
          */
         public double[][][] posteriors(Sequences data) {
-            return hmm != null ? hmm.posteriors(data) : hsmm.posteriors(data);
+            return hmm != null ? hmm.posteriors(data) : hsmm != null ? hsmm.posteriors(data)
+                    : iohmm.posteriors(bound(data));
         }
 
         /**
@@ -113,7 +153,8 @@ public final class HmmCommand implements Runnable {
          * @return each sequence's Viterbi log probability
          */
         public double[] viterbiLogProbabilities(Sequences data) {
-            return hmm != null ? hmm.viterbiLogProbabilities(data) : hsmm.viterbiLogProbabilities(data);
+            return hmm != null ? hmm.viterbiLogProbabilities(data) : hsmm != null ? hsmm.viterbiLogProbabilities(data)
+                    : iohmm.viterbiLogProbabilities(bound(data));
         }
 
         /**
@@ -122,7 +163,36 @@ public final class HmmCommand implements Runnable {
          * @return each path's log joint probability with its sequence
          */
         public double[] pathLogProbabilities(Sequences data, int[][] paths) {
-            return hmm != null ? hmm.pathLogProbabilities(data, paths) : hsmm.pathLogProbabilities(data, paths);
+            return hmm != null ? hmm.pathLogProbabilities(data, paths) : hsmm != null
+                    ? hsmm.pathLogProbabilities(data, paths) : iohmm.pathLogProbabilities(bound(data), paths);
+        }
+
+        /**
+         * Draws from a model whose transitions depend on covariates: every sequence moves along the same covariates.
+         *
+         * @param covariates row-major, the model's P covariates for each of {@code length} steps
+         * @param sequences  how many
+         * @param length     steps per sequence
+         * @param seed       decides the draw
+         * @param startState the first state, or null to draw it
+         * @return the draw
+         */
+        public HiddenMarkovModel.Sample sampleAlong(double[] covariates, int sequences, int length, long seed,
+                                                    Integer startState) {
+            int p = iohmm.covariateNames().size();
+            double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), p)];
+            int[] lengths = new int[sequences];
+            for (int q = 0; q < sequences; q++) {
+                System.arraycopy(covariates, 0, all, q * length * p, length * p);
+                lengths[q] = length;
+            }
+            CovariateHmmModel from = iohmm;
+            if (startState != null) {
+                double[] only = new double[iohmm.states()];
+                only[startState] = 1.0;
+                from = CovariateHmmModel.of(only, iohmm.transitions(), iohmm.emission());
+            }
+            return from.sample(all, lengths, seed);
         }
 
         /**
@@ -133,6 +203,10 @@ public final class HmmCommand implements Runnable {
          * @return the draw
          */
         public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, Integer startState) {
+            if (iohmm != null) {
+                throw new EmkitException("the model's transitions depend on covariates ("
+                        + EmkitException.list(iohmm.covariateNames()) + "); give their values with --covariates FILE");
+            }
             if (hmm != null) {
                 return startState == null ? hmm.sample(sequences, length, seed)
                         : hmm.sample(sequences, length, seed, startState);

@@ -63,6 +63,13 @@ public final class HmmData {
     public final int[] rowOf;
     /** Each sequence's id as written in the file ("1" without a sequence column). */
     public final List<String> ids;
+    /**
+     * The covariates of every step (global row of {@link #sequences}), row-major in the order of
+     * {@link #covariateNames}; empty unless read for a model with transition covariates.
+     */
+    public final double[] covariates;
+    /** The covariate columns read, in the order asked for. */
+    public final List<String> covariateNames;
     final CsvData csv;
     final Path file;
 
@@ -74,7 +81,10 @@ public final class HmmData {
         return csv.lineOf(row);
     }
 
-    private HmmData(Sequences sequences, int[] rowOf, List<String> ids, CsvData csv, Path file) {
+    private HmmData(Sequences sequences, int[] rowOf, List<String> ids, CsvData csv, Path file, double[] covariates,
+                    List<String> covariateNames) {
+        this.covariates = covariates;
+        this.covariateNames = List.copyOf(covariateNames);
         this.sequences = sequences;
         this.rowOf = rowOf;
         this.ids = ids;
@@ -108,6 +118,24 @@ public final class HmmData {
      */
     public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes,
                                String labelsColumn) {
+        return read(file, o, features, kind, notes, labelsColumn, List.of());
+    }
+
+    /**
+     * As {@link #read(Path, Options, List, EmissionKind, PrintWriter, String)}, with covariate columns that are
+     * never observation columns, read into {@link #covariates} (every cell a number).
+     *
+     * @param file         the data file
+     * @param o            the options
+     * @param features     the model's features to pick by name when the file's header has them all, or null
+     * @param kind         the emission family whose support every observation must lie in
+     * @param notes        where notes on columns left out go, or null for none
+     * @param labelsColumn the --labels-column (by name or number from 1), or null
+     * @param covariateColumns the covariate columns (by name or number from 1); empty for none
+     * @return the sequences read
+     */
+    public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes,
+                               String labelsColumn, List<String> covariateColumns) {
         DataOptions opts = o.data;
         if (labelsColumn != null && opts.columnsGiven()
                 && opts.columns.stream().anyMatch(c -> c.trim().equals(labelsColumn.trim()))) {
@@ -117,6 +145,15 @@ public final class HmmData {
         List<String> wanted = new ArrayList<>(opts.columns);
         if (!wanted.isEmpty() && o.timeColumn != null) {
             wanted.add(o.timeColumn);
+        }
+        if (!wanted.isEmpty()) {
+            for (String c : covariateColumns) {
+                if (wanted.contains(c.trim())) {
+                    throw new EmkitException("--transition-covariates '" + c.trim() + "' is also in --columns; a"
+                            + " covariate is not an observation column: leave it out of --columns");
+                }
+                wanted.add(c.trim());
+            }
         }
         CsvData csv = CsvDataReader.read(file, opts.options().withColumns(wanted));
         Dataset all = csv.dataset();
@@ -130,6 +167,15 @@ public final class HmmData {
         }
         if (seqCol >= 0 && seqCol == timeCol) {
             throw new EmkitException("--sequence-column and --time-column name the same column");
+        }
+        int[] covCols = new int[covariateColumns.size()];
+        for (int c = 0; c < covCols.length; c++) {
+            covCols[c] = fileColumn(file, header, covariateColumns.get(c).trim(), "transition covariate");
+            if (covCols[c] == seqCol || covCols[c] == timeCol || covCols[c] == labelCol) {
+                throw new EmkitException("--transition-covariates '" + covariateColumns.get(c).trim() + "' is also the "
+                        + (covCols[c] == seqCol ? "--sequence-column" : covCols[c] == timeCol ? "--time-column"
+                        : "--labels-column"));
+            }
         }
         if (notes != null) {
             for (String c : csv.ignoredColumns()) {
@@ -146,8 +192,21 @@ public final class HmmData {
             int fc = csv.fileColumnOf(j);
             if (fc == timeCol) {
                 timeIndex = j;
-            } else if (fc != seqCol && fc != labelCol) {
+            } else if (fc != seqCol && fc != labelCol && Arrays.stream(covCols).noneMatch(c -> c == fc)) {
                 obs.add(j);
+            }
+        }
+        int[] covIdx = new int[covCols.length];
+        for (int c = 0; c < covCols.length; c++) {
+            covIdx[c] = -1;
+            for (int j = 0; j < all.columns(); j++) {
+                if (csv.fileColumnOf(j) == covCols[c]) {
+                    covIdx[c] = j;
+                }
+            }
+            if (covIdx[c] < 0) {
+                throw new EmkitException(io.emkit.data.DataFiles.nameOf(file) + ": transition covariate '"
+                        + covariateColumns.get(c).trim() + "' is not a numeric column");
             }
         }
         if (timeCol >= 0 && timeIndex < 0) {
@@ -172,6 +231,14 @@ public final class HmmData {
                 missing[1] = -1;
             }
         }
+        if (missing == null && covIdx.length > 0) {
+            missing = all.selectColumns(covIdx).firstMissing();
+            if (missing != null) {
+                int col = covIdx[missing[1]];
+                throw InvalidDataException.atCell(file.toString(), csv.lineOf(missing[0]), csv.fileColumnOf(col),
+                        all.columnNames().get(col), "missing covariate; the transitions need every step's covariates");
+            }
+        }
         if (missing != null) {
             int col = missing[1] < 0 ? timeIndex : obsIdx[missing[1]];
             throw InvalidDataException.atCell(file.toString(), csv.lineOf(missing[0]), csv.fileColumnOf(col),
@@ -189,6 +256,7 @@ public final class HmmData {
         int d = x.columns();
         double[] values = new double[all.rows() * d];
         int[] rowOf = new int[all.rows()];
+        double[] cov = new double[all.rows() * covIdx.length];
         int[] lengths = new int[groups.size()];
         List<String> ids = new ArrayList<>(groups.keySet());
         int g = 0;
@@ -211,6 +279,9 @@ public final class HmmData {
             }
             for (int row : order) {
                 System.arraycopy(raw, row * d, values, r * d, d);
+                for (int c = 0; c < covIdx.length; c++) {
+                    cov[r * covIdx.length + c] = all.get(row, covIdx[c]);
+                }
                 rowOf[r++] = row;
             }
             lengths[g++] = order.length;
@@ -224,9 +295,15 @@ public final class HmmData {
                             + kind + " emissions");
         }
         if (notes != null && !opts.columnsGiven()) {
-            notes.println(columnsNote(all, obsIdx, header, seqCol, timeCol));
+            String note = columnsNote(all, obsIdx, header, seqCol, timeCol);
+            notes.println(covIdx.length == 0 ? note : note.replace(" (choose columns", ", not the transition covariates"
+                    + " (choose columns"));
         }
-        HmmData read = new HmmData(seqs, rowOf, ids, csv, file);
+        List<String> covNames = new ArrayList<>();
+        for (int c : covIdx) {
+            covNames.add(all.columnNames().get(c));
+        }
+        HmmData read = new HmmData(seqs, rowOf, ids, csv, file, cov, covNames);
         read.timeIndex = timeIndex;
         return read;
     }

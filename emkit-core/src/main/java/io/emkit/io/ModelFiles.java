@@ -81,6 +81,11 @@ import java.util.stream.Collectors;
  * diagonal) and {@code "durations": {"family": "poisson" | "negative-binomial" | "nonparametric",
  * "max_duration": Dmax, "lambda": [S] | "size": [S], "probability": [S] | "probabilities": S×Dmax,
  * "mean_durations": [S]}} (the means are for the reader; reading ignores them).
+ * A hidden Markov model with transition covariates ({@link #writeCovariateHmm}, {@link #readCovariateHmm}) has
+ * {@code "kind": "covariate_hidden_markov_model"}, the hidden Markov model's keys without {@code "transitions"}, and
+ * {@code "n_covariates": P, "covariate_names": [P strings], "transition_reference": "origin",
+ * "transition_coefficients": S×S×(P+1)} ({@code [i][j]}: the intercept and slopes of the log-odds of moving from
+ * state i to j rather than staying; {@code [i][i]} is 0).
  * Unknown keys are ignored, so later versions may add keys without breaking older readers of the same
  * format version. Files are written atomically.
  *
@@ -115,11 +120,15 @@ public final class ModelFiles {
     /** The {@code "kind"} of a hidden semi-Markov model. */
     public static final String HIDDEN_SEMI_MARKOV_MODEL = SemiMarkovModelCodec.KIND;
 
+    /** The {@code "kind"} of a hidden Markov model with transition covariates (an input–output HMM). */
+    public static final String COVARIATE_HIDDEN_MARKOV_MODEL = CovariateHmmCodec.KIND;
+
     private static final ModelCodec<HiddenMarkovModel> HMM = new HiddenMarkovModelCodec();
     private static final ModelCodec<SemiMarkovModel> HSMM = new SemiMarkovModelCodec();
+    private static final ModelCodec<io.emkit.hmm.covariates.CovariateHmmModel> IOHMM = new CovariateHmmCodec();
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
-            new ProductMixtureCodec(), HMM, HSMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
+            new ProductMixtureCodec(), HMM, HSMM, IOHMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
             new FactorMixtureCodec());
 
     private ModelFiles() {
@@ -251,6 +260,44 @@ public final class ModelFiles {
                     + ", not a hidden semi-Markov model");
         }
         return body(HSMM, root);
+    }
+
+    /**
+     * Saves a hidden Markov model with transition covariates with how it was made, atomically.
+     *
+     * @param model      the model
+     * @param file       where to write it
+     * @param provenance how it was made, or null for none
+     * @throws EmkitException if the file cannot be written
+     */
+    public static void writeCovariateHmm(io.emkit.hmm.covariates.CovariateHmmModel model, Path file,
+                                         Provenance provenance) {
+        writeText(ModelJson.text(withProvenance(toTree(model), provenance)), file);
+    }
+
+    /**
+     * @param model a hidden Markov model with transition covariates
+     * @return its model file's content as a JSON tree (to embed in other output)
+     */
+    public static ObjectNode toTree(io.emkit.hmm.covariates.CovariateHmmModel model) {
+        return tree(IOHMM, model);
+    }
+
+    /**
+     * Reads a hidden Markov model file with transition covariates.
+     *
+     * @param file the file
+     * @return the model
+     * @throws ModelFileException if the file is missing, unreadable, not JSON or not a valid model of that kind
+     */
+    public static io.emkit.hmm.covariates.CovariateHmmModel readCovariateHmm(Path file) {
+        ModelJson root = header(parseFile(file));
+        ModelCodec<?> codec = codec(root);
+        if (codec != IOHMM) {
+            throw new ModelFileException(root.source(), "holds a " + codec.description()
+                    + ", not a hidden Markov model with transition covariates");
+        }
+        return body(IOHMM, root);
     }
 
     private static ObjectNode withProvenance(ObjectNode root, Provenance p) {
@@ -401,7 +448,7 @@ public final class ModelFiles {
 
     private static ClusteringModel mixture(ModelJson root) {
         ModelCodec<?> codec = codec(root);
-        if (codec == HMM || codec == HSMM) {
+        if (codec == HMM || codec == HSMM || codec == IOHMM) {
             throw new ModelFileException(root.source(), "holds a " + codec.description() + ", not a mixture (use the"
                     + " emkit hmm commands, or ModelFiles.readHmm / readSemiMarkov)");
         }

@@ -91,7 +91,8 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
         // A model fitted with --labels-column names each state's class: write the class in place of the state.
         java.util.List<String> stateClasses = io.emkit.io.LabelledModelFiles.readComponentClasses(model.file);
-        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null);
+        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null, null, m.covariateNames());
+        m = m.withCovariates(d);
         HmmCommand.checkDimension(d, m);
         KeptColumns.Carried carried = kept.given() ? kept.read(data, input.dataOptions(), d.rowOf.length, d::lineOf) : null;
         int[][] paths = map ? m.mapStates(d.sequences) : m.viterbi(d.sequences);
@@ -173,7 +174,7 @@ public final class HmmDecodeCommand implements Callable<Integer> {
         double[] logLikelihoods = m.sequenceLogLikelihoods(d.sequences);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("algorithm", map ? "map" : "viterbi");
-        o.put("model", m.semiMarkov() ? "hidden semi-Markov" : "hidden Markov");
+        o.put("model", m.description());
         o.put("viterbi_log_probability", sum(viterbi));
         o.put("log_likelihood", sum(logLikelihoods));
         o.put("n_sequences", d.sequences.count());

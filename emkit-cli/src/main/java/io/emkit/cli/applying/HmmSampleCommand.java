@@ -46,6 +46,12 @@ public final class HmmSampleCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "Add a last column 'state': the hidden state (from 0) of each step.")
     boolean labels;
 
+    @Option(names = "--covariates", paramLabel = "FILE",
+            description = "For a model whose transitions depend on covariates (hmm fit --transition-covariates): every"
+                    + " sequence moves along the covariates of FILE's first N rows (a CSV with a header naming the"
+                    + " model's covariate columns). The output carries those columns after the features.")
+    Path covariates;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;
 
@@ -62,7 +68,17 @@ public final class HmmSampleCommand implements Callable<Integer> {
             throw new EmkitException("--start-state " + startState + ": the model in "
                     + model.file + " has states 0.." + (m.states() - 1));
         }
-        HiddenMarkovModel.Sample sample = m.sample(sequences, length, seed, startState);
+        double[] along = null;
+        java.util.List<String> covariateNames = m.covariateNames();
+        if (covariates != null) {
+            if (covariateNames.isEmpty()) {
+                throw new EmkitException("--covariates: the model in " + model.file + " has no transition covariates");
+            }
+            along = covariatesOf(covariates, covariateNames, length);
+        }
+        HiddenMarkovModel.Sample sample = along == null ? m.sample(sequences, length, seed, startState)
+                : m.sampleAlong(along, sequences, length, seed, startState);
+        double[] carried = along;
         Sequences s = sample.observations();
         boolean whole = m.kind() == EmissionKind.CATEGORICAL || m.kind() == EmissionKind.POISSON
                 || m.kind() == EmissionKind.MULTINOMIAL;
@@ -70,6 +86,7 @@ public final class HmmSampleCommand implements Callable<Integer> {
             // One sequence needs no id column, so the output can be fitted again as it is.
             boolean ids = s.count() > 1;
             StringBuilder line = new StringBuilder(ids ? "sequence," : "").append(Format.csvHeader(m.featureNames()))
+                    .append(carried == null ? "" : "," + Format.csvHeader(covariateNames))
                     .append(labels ? ",state\n" : "\n");
             w.write(line.toString());
             double[] x = s.rawValues();
@@ -92,6 +109,11 @@ public final class HmmSampleCommand implements Callable<Integer> {
                             line.append(v);
                         }
                     }
+                    if (carried != null) {
+                        for (int k = 0; k < covariateNames.size(); k++) {
+                            line.append(',').append(carried[t * covariateNames.size() + k]);
+                        }
+                    }
                     if (labels) {
                         line.append(',').append(sample.states()[q][t]);
                     }
@@ -101,5 +123,21 @@ public final class HmmSampleCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /** The first {@code length} rows of the covariate columns {@code names} of {@code file}, row-major. */
+    private static double[] covariatesOf(Path file, java.util.List<String> names, int length) {
+        io.emkit.cli.HmmData d = io.emkit.cli.HmmData.read(file, new io.emkit.cli.HmmData.Options(), names,
+                EmissionKind.GAUSSIAN, null);
+        String name = io.emkit.data.DataFiles.nameOf(file);
+        if (!d.sequences.featureNames().equals(names)) {
+            throw new EmkitException(name + ": --covariates needs the columns " + EmkitException.list(names)
+                    + " (the model's transition covariates), by name in its header");
+        }
+        if (d.sequences.totalLength() < length) {
+            throw new EmkitException(name + ": --covariates has " + d.sequences.totalLength() + " rows, fewer than"
+                    + " --length " + length);
+        }
+        return java.util.Arrays.copyOf(d.sequences.rawValues(), length * names.size());
     }
 }

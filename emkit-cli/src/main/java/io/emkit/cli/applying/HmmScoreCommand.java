@@ -38,7 +38,8 @@ public final class HmmScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
-        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null);
+        HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null, null, m.covariateNames());
+        m = m.withCovariates(d);
         HmmCommand.checkDimension(d, m);
         double total = 0;
         for (double v : m.sequenceLogLikelihoods(d.sequences)) {

@@ -79,6 +79,14 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " sequence if shorter). Same emissions; no --init-model, --fix, priors or topologies yet.")
     String duration;
 
+    @Option(names = "--transition-covariates", split = ",", paramLabel = "COL",
+            description = "Make the transitions depend on these columns (an input-output HMM): each state's"
+                    + " outgoing row is a multinomial logistic regression (intercept and one slope per column, the"
+                    + " state itself the reference) of the covariates of the step moved into. Not observation columns;"
+                    + " hmm decode and score read them from their data, hmm sample from --covariates FILE. No"
+                    + " --duration, --init-model, --fix, priors or topologies yet.")
+    List<String> transitionCovariates = new java.util.ArrayList<>();
+
     @Mixin
     HmmData.Options input;
 
@@ -139,10 +147,17 @@ public final class HmmFitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available for"
                     + " semi-Markov models yet; draw the decoding with hmm decode --plot");
         }
+        if (!transitionCovariates.isEmpty() && pictures.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available with"
+                    + " --transition-covariates yet");
+        }
         // ---- pictures: end
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
         if (durations != null) {
             SemiMarkovFit.refuseOptions(this);
+        }
+        if (!transitionCovariates.isEmpty()) {
+            CovariateFit.refuseOptions(this);
         }
         HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
@@ -162,7 +177,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (engine.isLocal()) {
             try (FitStatus.Reading reading = status.reading(data.toString(), input.dataOptions())) {
                 d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn);
+                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
                 reading.rows(d.sequences.totalLength());
             }
             if (start != null) {
@@ -194,6 +209,14 @@ public final class HmmFitCommand implements Callable<Integer> {
             try {
                 status.seeding(FitStatus.runs(config.options()));
                 return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+            } finally {
+                status.done();
+            }
+        }
+        if (!transitionCovariates.isEmpty()) {
+            try {
+                status.seeding(FitStatus.runs(config.options()));
+                return CovariateFit.run(this, config, d, notes.toString());
             } finally {
                 status.done();
             }

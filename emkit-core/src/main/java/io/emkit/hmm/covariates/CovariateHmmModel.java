@@ -1,0 +1,520 @@
+package io.emkit.hmm.covariates;
+
+import io.emkit.EmkitException;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.HiddenMarkovModel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fitted input–output hidden Markov model: a start distribution π, transitions that depend on covariates
+ * ({@link TransitionRegression}: the move from step {@code t − 1} into step t has the probabilities of row
+ * {@code s_{t−1}} at the covariates of step t; the first step's covariates enter nothing) and the HMM's
+ * {@link Emission}s. Immutable; safe to share between threads.
+ *
+ * <p>The forward–backward pass is the HMM's scaled one (Rabiner 1989) with a transition matrix per step, computed
+ * once per step and pass: {@code O(T·S²·(P + 1))} per sequence. Viterbi works in log space.
+ */
+public final class CovariateHmmModel {
+    private final int s;
+    private final double[] start;
+    private final TransitionRegression transitions;
+    private final Emission emission;
+
+    private CovariateHmmModel(double[] start, TransitionRegression transitions, Emission emission) {
+        this.s = start.length;
+        this.start = start;
+        this.transitions = transitions;
+        this.emission = emission;
+    }
+
+    /**
+     * @param start       π, S probabilities summing to 1
+     * @param transitions the transition regressions, for S states
+     * @param emission    the emissions, for S states
+     * @return the model
+     * @throws EmkitException if the parts disagree on the number of states or π is not a distribution
+     */
+    public static CovariateHmmModel of(double[] start, TransitionRegression transitions, Emission emission) {
+        int s = start.length;
+        if (s < 1 || transitions.states() != s || emission.states() != s) {
+            throw new EmkitException("an input-output HMM's parts must agree on the number of states: start " + s
+                    + ", transitions " + transitions.states() + ", emissions " + emission.states());
+        }
+        double sum = 0;
+        for (double v : start) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new EmkitException("the start distribution has an entry " + v + ", expected finite"
+                        + " probabilities >= 0");
+            }
+            sum += v;
+        }
+        if (Math.abs(sum - 1.0) > 1e-6) {
+            throw new EmkitException("the start distribution sums to " + sum + ", expected 1");
+        }
+        return new CovariateHmmModel(start.clone(), transitions, Objects.requireNonNull(emission, "emission"));
+    }
+
+    /**
+     * The input–output HMM with a hidden Markov model's start, emissions and (constant) transitions
+     * ({@link TransitionRegression#constant}): the same likelihood as the HMM, whatever the covariates.
+     *
+     * @param hmm   a hidden Markov model
+     * @param names the P covariates' names
+     * @return the model
+     */
+    public static CovariateHmmModel fromHiddenMarkov(HiddenMarkovModel hmm, List<String> names) {
+        return of(hmm.startProbabilities(), TransitionRegression.constant(hmm.transitionMatrix(), names),
+                hmm.emission());
+    }
+
+    /** @return the number of states S */
+    public int states() {
+        return s;
+    }
+
+    /** @return the number of observation values per step */
+    public int dimension() {
+        return emission.dimension();
+    }
+
+    /** @return the observation columns' names */
+    public List<String> featureNames() {
+        return emission.featureNames();
+    }
+
+    /** @return the covariates' names */
+    public List<String> covariateNames() {
+        return transitions.covariateNames();
+    }
+
+    /** @return the emissions */
+    public Emission emission() {
+        return emission;
+    }
+
+    /** @return the transitions */
+    public TransitionRegression transitions() {
+        return transitions;
+    }
+
+    /** @return π (a copy) */
+    public double[] startProbabilities() {
+        return start.clone();
+    }
+
+    double[] flatStart() {
+        return start;
+    }
+
+    /** @return the number of free parameters: start, transition coefficients and emissions */
+    public int parameterCount() {
+        int nonZero = 0;
+        for (double v : start) {
+            if (v > 0) {
+                nonZero++;
+            }
+        }
+        return Math.max(0, nonZero - 1) + transitions.parameterCount() + emission.parameterCount();
+    }
+
+    /**
+     * @param names new observation column names
+     * @return the same model with renamed columns
+     */
+    public CovariateHmmModel withFeatureNames(List<String> names) {
+        return new CovariateHmmModel(start, transitions, emission.withFeatureNames(names));
+    }
+
+    // ---------------------------------------------------------------------------------------------- inference
+
+    private void checkData(CovariateSequences data) {
+        if (data.observations().dimension() != dimension()) {
+            throw new EmkitException("the model has " + dimension() + " features " + featureNames()
+                    + " but the data have " + data.observations().dimension() + " columns");
+        }
+        if (data.covariateCount() != transitions.covariateCount()) {
+            throw new EmkitException("the model's transitions take " + transitions.covariateCount() + " covariates "
+                    + covariateNames() + " but the data have " + data.covariateCount());
+        }
+    }
+
+    /**
+     * @param data sequences with their covariates
+     * @return the total log-likelihood ({@code -Infinity} if a sequence is impossible)
+     */
+    public double logLikelihood(CovariateSequences data) {
+        double total = 0;
+        for (double v : sequenceLogLikelihoods(data)) {
+            total += v;
+        }
+        return total;
+    }
+
+    /**
+     * @param data sequences with their covariates
+     * @return each sequence's log-likelihood
+     */
+    public double[] sequenceLogLikelihoods(CovariateSequences data) {
+        checkData(data);
+        double[] out = new double[data.observations().count()];
+        for (int q = 0; q < out.length; q++) {
+            int t0 = data.observations().start(q);
+            out[q] = forwardBackward(data, t0, t0 + data.observations().length(q), null, null);
+        }
+        return out;
+    }
+
+    /**
+     * @param data sequences with their covariates
+     * @return per sequence a {@code length × S} array of posterior state probabilities, rows summing to 1
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public double[][][] posteriors(CovariateSequences data) {
+        checkData(data);
+        double[][][] out = new double[data.observations().count()][][];
+        for (int q = 0; q < out.length; q++) {
+            int t0 = data.observations().start(q);
+            int n = data.observations().length(q);
+            double[] gamma = new double[n * s];
+            if (forwardBackward(data, t0, t0 + n, gamma, null) == Double.NEGATIVE_INFINITY) {
+                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
+            }
+            out[q] = new double[n][];
+            for (int t = 0; t < n; t++) {
+                out[q][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each step's most probable state from the posteriors (ties to the lower state).
+     *
+     * @param data sequences with their covariates
+     * @return per sequence one state (from 0) per step
+     */
+    public int[][] mapStates(CovariateSequences data) {
+        return HiddenMarkovModel.mostProbableStates(posteriors(data));
+    }
+
+    /** The transition matrices into steps {@code from + 1 .. to − 1}: {@code out[(t − 1) · S² + i · S + j]}. */
+    private double[] matrices(double[] cov, int from, int to) {
+        int n = to - from;
+        int p = transitions.covariateCount();
+        double[] a = new double[Math.max(0, n - 1) * s * s];
+        for (int t = 1; t < n; t++) {
+            transitions.matrix(cov, (from + t) * p, a, (t - 1) * s * s);
+        }
+        return a;
+    }
+
+    /**
+     * The scaled forward–backward pass over global rows {@code [from, to)}.
+     *
+     * @param gamma if not null, receives the posteriors at {@code (t − from) · S + j}
+     * @param xi    if not null, receives {@code ξ_t(i, j)} for t = 1..n−1 at {@code (t − 1) · S² + i · S + j}
+     * @return the log-likelihood, {@code -Infinity} if the sequence is impossible
+     */
+    double forwardBackward(CovariateSequences data, int from, int to, double[] gamma, double[] xi) {
+        int n = to - from;
+        double[] b = new double[n * s];
+        emission.logDensityRows(data.observations().rawValues(), from, to, b);
+        double[] a = matrices(data.rawCovariates(), from, to);
+        double[] alpha = new double[n * s];
+        double[] scale = new double[n];
+        double ll = 0;
+        double compensation = 0;
+        for (int t = 0; t < n; t++) {
+            int o = t * s;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < s; j++) {
+                max = Math.max(max, b[o + j]);
+            }
+            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            for (int j = 0; j < s; j++) {
+                b[o + j] = Math.exp(b[o + j] - max);
+            }
+            double c = 0;
+            if (t == 0) {
+                for (int j = 0; j < s; j++) {
+                    alpha[j] = start[j] * b[j];
+                    c += alpha[j];
+                }
+            } else {
+                int ao = (t - 1) * s * s;
+                for (int i = 0; i < s; i++) {
+                    double f = alpha[o - s + i];
+                    if (f == 0.0) {
+                        continue;
+                    }
+                    int ro = ao + i * s;
+                    for (int j = 0; j < s; j++) {
+                        alpha[o + j] += f * a[ro + j];
+                    }
+                }
+                for (int j = 0; j < s; j++) {
+                    alpha[o + j] *= b[o + j];
+                    c += alpha[o + j];
+                }
+            }
+            if (!(c > 0) || Double.isInfinite(c)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double inv = 1.0 / c;
+            for (int j = 0; j < s; j++) {
+                alpha[o + j] *= inv;
+            }
+            scale[t] = c;
+            double term = Math.log(c) + max;
+            double sum = ll + term;
+            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
+            ll = sum;
+        }
+        if (gamma == null && xi == null) {
+            return ll + compensation;
+        }
+        double[] beta = new double[s];
+        Arrays.fill(beta, 1.0);
+        double[] next = new double[s];
+        double[] tmp = new double[s];
+        for (int t = n - 1; t >= 0; t--) {
+            int o = t * s;
+            if (gamma != null) {
+                double sum = 0;
+                for (int j = 0; j < s; j++) {
+                    gamma[o + j] = alpha[o + j] * beta[j];
+                    sum += gamma[o + j];
+                }
+                double inv = 1.0 / sum;
+                for (int j = 0; j < s; j++) {
+                    gamma[o + j] *= inv;
+                }
+            }
+            if (t == 0) {
+                break;
+            }
+            // ξ_t(i, j) = α_{t−1}(i) A_t(i, j) b_t(j) β_t(j) / c_t;
+            // β_{t−1}(i) = Σ_j A_t(i, j) b_t(j) β_t(j) / c_t.
+            double inv = 1.0 / scale[t];
+            for (int j = 0; j < s; j++) {
+                tmp[j] = b[o + j] * beta[j] * inv;
+            }
+            int ao = (t - 1) * s * s;
+            for (int i = 0; i < s; i++) {
+                double acc = 0;
+                double ai = alpha[o - s + i];
+                int ro = ao + i * s;
+                for (int j = 0; j < s; j++) {
+                    double v = a[ro + j] * tmp[j];
+                    acc += v;
+                    if (xi != null) {
+                        xi[ro + j] = ai * v;
+                    }
+                }
+                next[i] = acc;
+            }
+            double[] swap = beta;
+            beta = next;
+            next = swap;
+        }
+        return ll + compensation;
+    }
+
+    /**
+     * The most probable state path of each sequence (Viterbi, in log space; ties to the lower state).
+     *
+     * @param data sequences with their covariates
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if a sequence has probability 0 under the model
+     */
+    public int[][] viterbi(CovariateSequences data) {
+        checkData(data);
+        int[][] out = new int[data.observations().count()][];
+        for (int q = 0; q < out.length; q++) {
+            int t0 = data.observations().start(q);
+            out[q] = viterbi(data, t0, t0 + data.observations().length(q));
+            if (out[q] == null) {
+                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param data sequences with their covariates
+     * @return per sequence the log probability of its most probable path with the observations
+     */
+    public double[] viterbiLogProbabilities(CovariateSequences data) {
+        checkData(data);
+        double[] out = new double[data.observations().count()];
+        for (int q = 0; q < out.length; q++) {
+            int t0 = data.observations().start(q);
+            int[] path = viterbi(data, t0, t0 + data.observations().length(q));
+            out[q] = path == null ? Double.NEGATIVE_INFINITY : logJoint(data, t0, path);
+        }
+        return out;
+    }
+
+    /**
+     * @param data  sequences with their covariates
+     * @param paths per sequence one state (from 0) per step
+     * @return per sequence {@code log p(path, observations | covariates)}
+     * @throws EmkitException if the paths do not fit the sequences
+     */
+    public double[] pathLogProbabilities(CovariateSequences data, int[][] paths) {
+        checkData(data);
+        int count = data.observations().count();
+        if (paths.length != count) {
+            throw new EmkitException(paths.length + " paths for " + count + " sequences");
+        }
+        double[] out = new double[count];
+        for (int q = 0; q < count; q++) {
+            if (paths[q].length != data.observations().length(q)) {
+                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
+                        + " steps, the sequence " + data.observations().length(q));
+            }
+            for (int state : paths[q]) {
+                if (state < 0 || state >= s) {
+                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
+                            + ", outside 0.." + (s - 1));
+                }
+            }
+            out[q] = logJoint(data, data.observations().start(q), paths[q]);
+        }
+        return out;
+    }
+
+    private double logJoint(CovariateSequences data, int from, int[] path) {
+        int n = path.length;
+        double[] b = new double[n * s];
+        emission.logDensityRows(data.observations().rawValues(), from, from + n, b);
+        double[] a = matrices(data.rawCovariates(), from, from + n);
+        double lp = Math.log(start[path[0]]) + b[path[0]];
+        for (int t = 1; t < n; t++) {
+            lp += Math.log(a[(t - 1) * s * s + path[t - 1] * s + path[t]]) + b[t * s + path[t]];
+        }
+        return lp;
+    }
+
+    private int[] viterbi(CovariateSequences data, int from, int to) {
+        int n = to - from;
+        double[] b = new double[n * s];
+        emission.logDensityRows(data.observations().rawValues(), from, to, b);
+        double[] a = matrices(data.rawCovariates(), from, to);
+        int[] back = new int[n * s];
+        double[] delta = new double[s];
+        double[] next = new double[s];
+        for (int j = 0; j < s; j++) {
+            delta[j] = Math.log(start[j]) + b[j];
+        }
+        for (int t = 1; t < n; t++) {
+            int o = t * s;
+            int ao = (t - 1) * s * s;
+            for (int j = 0; j < s; j++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int i = 0; i < s; i++) {
+                    double v = delta[i] + Math.log(a[ao + i * s + j]);
+                    if (v > best) {
+                        best = v;
+                        arg = i;
+                    }
+                }
+                next[j] = best + b[o + j];
+                back[o + j] = arg;
+            }
+            double[] swap = delta;
+            delta = next;
+            next = swap;
+        }
+        int last = 0;
+        for (int j = 1; j < s; j++) {
+            if (delta[j] > delta[last]) {
+                last = j;
+            }
+        }
+        if (delta[last] == Double.NEGATIVE_INFINITY || Double.isNaN(delta[last])) {
+            return null;
+        }
+        int[] path = new int[n];
+        path[n - 1] = last;
+        for (int t = n - 1; t > 0; t--) {
+            path[t - 1] = back[t * s + path[t]];
+        }
+        return path;
+    }
+
+    // ---------------------------------------------------------------------------------------------- sampling
+
+    /**
+     * Draws sequences along given covariates: the first state of each sequence from π, the state of step t from
+     * the transition row of step t − 1's state at the covariates of step t, each observation from its state's
+     * emissions. Each sequence draws from its own stream split from the seed.
+     *
+     * @param covariates row-major, P values per step, the sequences one after another
+     * @param lengths    the steps of each sequence (each ≥ 1), summing to the covariates' rows
+     * @param seed       decides the draw
+     * @return the observations (and covariates' names on the transitions) and the hidden states
+     * @throws EmkitException if the shapes disagree
+     */
+    public HiddenMarkovModel.Sample sample(double[] covariates, int[] lengths, long seed) {
+        int p = transitions.covariateCount();
+        long total = 0;
+        for (int len : lengths) {
+            if (len < 1) {
+                throw new EmkitException("every sequence to draw needs at least one step, got " + len);
+            }
+            total += len;
+        }
+        if (lengths.length == 0 || total * p != covariates.length) {
+            throw new EmkitException(lengths.length + " sequences of " + total + " steps need " + (total * p)
+                    + " covariate values, got " + covariates.length);
+        }
+        int d = dimension();
+        int n = (int) total;
+        double[] all = new double[Math.multiplyExact(n, d)];
+        int[][] states = new int[lengths.length][];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] a = new double[s * s];
+        double[] row = new double[s];
+        int from = 0;
+        for (int q = 0; q < lengths.length; q++) {
+            java.util.SplittableRandom r = random.split();
+            int[] path = new int[lengths[q]];
+            path[0] = HiddenMarkovModel.draw(start, r);
+            for (int t = 1; t < path.length; t++) {
+                transitions.matrix(covariates, (from + t) * p, a, 0);
+                System.arraycopy(a, path[t - 1] * s, row, 0, s);
+                path[t] = HiddenMarkovModel.draw(row, r);
+            }
+            double[] values = new double[path.length * d];
+            emission.sampleStates(path, r, values);
+            System.arraycopy(values, 0, all, from * d, values.length);
+            states[q] = path;
+            from += path.length;
+        }
+        return new HiddenMarkovModel.Sample(io.emkit.hmm.Sequences.of(
+                io.emkit.data.Dataset.wrap(all, n, d, featureNames()), lengths), states);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CovariateHmmModel m && Arrays.equals(m.start, start) && m.transitions.equals(transitions)
+                && m.emission.equals(emission);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(start), transitions, emission);
+    }
+
+    @Override
+    public String toString() {
+        return "CovariateHmmModel[" + s + " states, " + transitions.covariateCount() + " covariates, " + emission + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package io.emkit.hmm.covariates;
+
+import io.emkit.EmkitException;
+import io.emkit.em.EmSteps;
+import io.emkit.hmm.BaumWelchSteps;
+import io.emkit.hmm.Emission;
+import io.emkit.hmm.Sequences;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * EM for an input–output HMM: the E-step runs forward–backward with each step's transition matrix over each
+ * sequence (a unit); the M-step normalises the start counts, refits the emissions (the HMM's exact M-step) and
+ * moves the transition regressions by Newton steps that never lower their expected complete-data log-likelihood
+ * ({@link TransitionRegression}). A generalised EM: the log-likelihood never decreases.
+ *
+ * <p>The M-step reads the covariates of the data it is made for, so these steps serve that data only.
+ */
+public final class CovariateHmmSteps implements EmSteps<CovariateSequences, CovariateHmmModel, CovariateHmmStatistics> {
+    private final double regCovar;
+    private final CovariateSequences data;
+    /** Where the transitions' M-step runs its rows, or null for this thread. */
+    private final java.util.concurrent.ForkJoinPool pool;
+
+    /**
+     * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
+     * @param data     the data the fit runs on (the M-step reads its covariates)
+     */
+    public CovariateHmmSteps(double regCovar, CovariateSequences data) {
+        this(regCovar, data, null);
+    }
+
+    /**
+     * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
+     * @param data     the data the fit runs on (the M-step reads its covariates)
+     * @param pool     where the M-step fits the transition rows (one task per origin state; the result does not
+     *                 depend on it), or {@code null} for the calling thread
+     */
+    public CovariateHmmSteps(double regCovar, CovariateSequences data, java.util.concurrent.ForkJoinPool pool) {
+        this.pool = pool;
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
+        }
+        this.regCovar = regCovar;
+        this.data = data;
+    }
+
+    @Override
+    public int size(CovariateSequences d) {
+        return d.observations().count();
+    }
+
+    /** The convergence test watches the mean log-likelihood per time step. */
+    @Override
+    public double normalizer(CovariateSequences d) {
+        return d.observations().totalLength();
+    }
+
+    @Override
+    public CovariateHmmStatistics emptyStatistics(CovariateHmmModel params) {
+        return new CovariateHmmStatistics(params.states(), params.emission().emptyStatistics());
+    }
+
+    @Override
+    public double accumulate(CovariateHmmModel params, CovariateSequences d, int from, int to,
+                             CovariateHmmStatistics stats) {
+        int s = params.states();
+        Sequences obs = d.observations();
+        double ll = 0;
+        for (int q = from; q < to; q++) {
+            int t0 = obs.start(q);
+            int n = obs.length(q);
+            double[] gamma = new double[n * s];
+            double[] xi = new double[(n - 1) * s * s];
+            double lq = params.forwardBackward(d, t0, t0 + n, gamma, xi);
+            if (lq == Double.NEGATIVE_INFINITY) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            for (int j = 0; j < s; j++) {
+                stats.start[j] += gamma[j];
+            }
+            stats.emission.addRows(obs.rawValues(), t0, t0 + n, gamma);
+            if (n > 1) {
+                stats.xi.put(t0, xi);
+            }
+            ll += lq;
+        }
+        return ll;
+    }
+
+    @Override
+    public CovariateHmmModel maximize(CovariateHmmStatistics stats, CovariateHmmModel previous,
+                                      Consumer<String> warnings) {
+        int s = stats.s;
+        double[] start = BaumWelchSteps.normalized(stats.start, 0, s, previous.flatStart(), 0, 1.0);
+        if (start == null) {
+            throw new EmkitException("no sequence has a start state with positive probability");
+        }
+        TransitionRegression transitions = previous.transitions().maximize(expected(stats, previous), pool);
+        Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
+        return CovariateHmmModel.of(start, transitions, emission);
+    }
+
+    /** The statistics' transitions with the covariates of their steps, in the order of the sequences' rows. */
+    TransitionRegression.ExpectedTransitions expected(CovariateHmmStatistics stats, CovariateHmmModel params) {
+        int s = stats.s;
+        int p = data.covariateCount();
+        int steps = 0;
+        for (double[] x : stats.xi.values()) {
+            steps += x.length / (s * s);
+        }
+        double[] xi = new double[steps * s * s];
+        double[] x = new double[steps * p];
+        double[] cov = data.rawCovariates();
+        int at = 0;
+        for (Map.Entry<Integer, double[]> e : stats.xi.entrySet()) {
+            double[] v = e.getValue();
+            int n = v.length / (s * s);
+            System.arraycopy(v, 0, xi, at * s * s, v.length);
+            System.arraycopy(cov, (e.getKey() + 1) * p, x, at * p, n * p);
+            at += n;
+        }
+        return new TransitionRegression.ExpectedTransitions(steps, x, xi, s);
+    }
+
+    @Override
+    public int parameterCount(CovariateHmmModel params) {
+        return params.parameterCount();
+    }
+}
