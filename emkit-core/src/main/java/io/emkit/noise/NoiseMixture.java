@@ -28,7 +28,12 @@ import java.util.SplittableRandom;
  * tolerance, iterations and the search level come from the Gaussian configuration's options; the same seed gives
  * the same fit bit for bit whatever the number of threads.
  *
- * <p>Not yet: missing values, hard assignment, priors, mini-batch EM, Spark.
+ * <p>Rows may have missing values ({@code NaN}, assumed missing at random): each row is fitted on its observed
+ * coordinates ({@link NoiseMixtureSteps}), the region is then the bounding box of each column's observed values
+ * ({@link NoiseRegion#of}), and the nearest-neighbour guess measures distances over the coordinates two rows both
+ * observe ({@link NearestNeighbourNoise}). Complete data are fitted as they always were.
+ *
+ * <p>Not yet: hard assignment, priors, mini-batch EM, Spark.
  */
 public final class NoiseMixture {
     /** The noise weight a fit starts from when the guess finds (almost) no noise. */
@@ -131,13 +136,13 @@ public final class NoiseMixture {
     /**
      * Fits the Gaussian components and the noise to the rows of {@code data}.
      *
-     * @param data complete rows, weighted or not
+     * @param data rows, weighted or not; missing values ({@code NaN}) allowed
      * @return the model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseMixtureModel> fit(Dataset data) {
         int k = gaussian.components();
-        DataChecks.requireFittable(data, k, "component", false);
+        DataChecks.requireFittable(data, k, "component", true);
         if (data.rows() < k + 1) {
             throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
                     + " needs at least " + (k + 1) + " rows; the data have " + data.rows());

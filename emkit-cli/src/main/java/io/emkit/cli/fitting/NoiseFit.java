@@ -36,7 +36,7 @@ final class NoiseFit {
             throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
                     + " combined with --noise");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise");
+        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
@@ -83,7 +83,7 @@ final class NoiseFit {
         }
         o.put("n_features", m.dimension());
         Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
-        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

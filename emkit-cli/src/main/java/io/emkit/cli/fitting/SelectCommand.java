@@ -76,7 +76,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--noise",
             description = "Select Gaussian mixtures with a uniform noise component (as fit --noise, started from one"
                     + " nearest-neighbour guess of the noise for all models); the noise's weight and density count as"
-                    + " two parameters, as mclust's. Complete rows only.")
+                    + " two parameters, as mclust's. Rows with missing cells are fitted on their observed values.")
     boolean noise;
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
@@ -178,7 +178,7 @@ public final class SelectCommand implements Callable<Integer> {
         Pictures.checkImageName(plot);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        Dataset rows = weights.read(data, dataOptions, quiet, err, !noise);
+        Dataset rows = weights.read(data, dataOptions, quiet, err, true);
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (mostFactors >= rows.columns()) {
             throw new EmkitException("--covariance mfa:" + mostFactors + " needs fewer factors than the data's "
