@@ -105,6 +105,21 @@ class NoiseAndVariationalCliTest {
     }
 
     @Test
+    void aNoiseFitTakesThePriorAndSelectComparesUnderIt() throws IOException {
+        CliTest.Run fit = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--prior", "default", "--json");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        // MAP-EM: the objective is the log-likelihood plus the log prior density, which is not zero.
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
+        CliTest.Run table = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--prior", "default");
+        assertThat(table.out()).contains("log posterior   ").contains("on the mean log posterior)");
+        CliTest.Run select = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--prior",
+                "default");
+        assertThat(select.status()).as(select.err()).isZero();
+        assertThat(select.out()).contains("MAP-EM under the default prior").contains("every model has a uniform noise");
+    }
+
+    @Test
     void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
         CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
         assertThat(r.status()).as(r.err()).isZero();

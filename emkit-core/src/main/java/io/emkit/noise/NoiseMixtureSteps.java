@@ -43,6 +43,27 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
         this.gaussian = new GaussianMixtureSteps(type, regCovar);
     }
 
+    /**
+     * Steps whose Gaussian components are fitted by {@code gaussian}'s M-step: by maximum likelihood, or by MAP-EM
+     * under its prior, the objective then the log-likelihood plus the Gaussian components' log prior density.
+     *
+     * @param gaussian the Gaussian components' steps, soft assignment
+     * @throws EmkitException if the steps assign rows hard
+     */
+    public NoiseMixtureSteps(GaussianMixtureSteps gaussian) {
+        if (gaussian.assignment() != io.emkit.mixture.Assignment.SOFT) {
+            throw new EmkitException("a noise component is fitted by ordinary (soft) EM; hard assignment is not"
+                    + " supported");
+        }
+        this.gaussian = gaussian;
+    }
+
+    /** @return the Gaussian components' log prior density (0 by maximum likelihood) */
+    @Override
+    public double logPrior(NoiseMixtureModel params) {
+        return gaussian.logPrior(params.gaussian());
+    }
+
     @Override
     public int size(Rows data) {
         return data.rows();

@@ -160,9 +160,9 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
                     + " mixtures yet; it cannot be combined with --distribution t");
         }
-        if (noise && (studentT || prior != null || lrt || plot != null)) {
-            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : prior != null
-                    ? "--prior" : "--plot") + " is not available with --noise yet");
+        if (noise && (studentT || lrt || plot != null)) {
+            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : "--plot")
+                    + " is not available with --noise yet");
         }
         if (!factors.isEmpty() && (studentT || noise || prior != null || lrt)) {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : noise ? "--noise"
