@@ -119,6 +119,25 @@ class NoiseAndVariationalCliTest {
         assertThat(select.out()).contains("MAP-EM under the default prior").contains("every model has a uniform noise");
     }
 
+    /** The bad input for the robust models: each one clear line and exit status 2. */
+    @Test
+    void tooFewRowsForTheNoiseBadDegreesOfFreedomAndBadFactorCountsAreOneLine() throws IOException {
+        Path two = Files.writeString(dir.resolve("two.csv"), "a,b\n1,2\n3,5\n");
+        CliTest.assertUserError(emkit("fit", two.toString(), "-k", "2", "--noise"),
+                "a noise component beside 2 components needs at least 3 rows; the data have 2");
+        CliTest.assertUserError(emkit("select", two.toString(), "-k", "2", "--covariance", "VVV", "--noise"),
+                "every fit failed");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1-2", "--distribution", "t", "--df", "0"),
+                "--df must be a finite number > 0, got 0");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1-2", "--distribution", "t", "--df", "-3"),
+                "--df must be a finite number > 0, got -3");
+        CliTest.assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--covariance", "mfa:3"),
+                "--covariance mfa:3 needs fewer factors than the data's 2 columns");
+        CliTest.assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--covariance", "mfa:0"), "Q >= 1");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1", "--covariance", "mfa:2"),
+                "needs fewer factors than the data's 2 columns");
+    }
+
     @Test
     void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
         CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
