@@ -138,6 +138,34 @@ class NoiseAndVariationalCliTest {
                 "needs fewer factors than the data's 2 columns");
     }
 
+    /**
+     * The combinations of the robust models that are not built yet (t components with factor analysers or beside a
+     * noise component, a noise component beside factor analysers, priors for t mixtures and factor analysers, --lrt
+     * for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
+     */
+    @Test
+    void combinationsNotBuiltYetAreRefusedInOneLine() {
+        String f = faithful.toString();
+        String[][] refused = {
+                {"--distribution t", "mfa:Q", "fit", f, "-k", "2", "--distribution", "t", "--covariance", "mfa:1"},
+                {"--noise", "mfa:Q", "fit", f, "-k", "2", "--noise", "--covariance", "mfa:1"},
+                {"--distribution t", "--noise", "fit", f, "-k", "2", "--noise", "--distribution", "t"},
+                {"--prior", "mfa:Q", "fit", f, "-k", "2", "--prior", "default", "--covariance", "mfa:1"},
+                {"--prior", "--distribution t", "fit", f, "-k", "2", "--prior", "default", "--distribution", "t"},
+                {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--distribution", "t", "--covariance", "mfa:1"},
+                {"--noise", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--covariance", "mfa:1"},
+                {"--distribution t", "--noise", "select", f, "-k", "1-2", "--noise", "--distribution", "t"},
+                {"--prior", "mfa:Q", "select", f, "-k", "1-2", "--prior", "default", "--covariance", "mfa:1"},
+                {"--prior", "--distribution t", "select", f, "-k", "1-2", "--prior", "default", "--distribution", "t"},
+                {"--lrt", "mfa:Q", "select", f, "-k", "1-2", "--lrt", "--covariance", "mfa:1"},
+                {"--lrt", "--noise", "select", f, "-k", "1-2", "--lrt", "--noise"},
+                {"--lrt", "--distribution t", "select", f, "-k", "1-2", "--lrt", "--distribution", "t"}};
+        for (String[] c : refused) {
+            CliTest.Run r = emkit(java.util.Arrays.copyOfRange(c, 2, c.length));
+            CliTest.assertUserError(r, c[0], c[1]);
+        }
+    }
+
     @Test
     void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
         CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
