@@ -140,8 +140,7 @@ class NoiseAndVariationalCliTest {
 
     /**
      * The combinations of the robust models that are not built yet (t components with factor analysers or beside a
-     * noise component, a noise component beside factor analysers, priors for t mixtures and factor analysers, --lrt
-     * for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
+     * noise component, a noise component beside factor analysers, priors for factor analysers, --lrt for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
      */
     @Test
     void combinationsNotBuiltYetAreRefusedInOneLine() {
@@ -151,12 +150,10 @@ class NoiseAndVariationalCliTest {
                 {"--noise", "mfa:Q", "fit", f, "-k", "2", "--noise", "--covariance", "mfa:1"},
                 {"--distribution t", "--noise", "fit", f, "-k", "2", "--noise", "--distribution", "t"},
                 {"--prior", "mfa:Q", "fit", f, "-k", "2", "--prior", "default", "--covariance", "mfa:1"},
-                {"--prior", "--distribution t", "fit", f, "-k", "2", "--prior", "default", "--distribution", "t"},
                 {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--distribution", "t", "--covariance", "mfa:1"},
                 {"--noise", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--covariance", "mfa:1"},
                 {"--distribution t", "--noise", "select", f, "-k", "1-2", "--noise", "--distribution", "t"},
                 {"--prior", "mfa:Q", "select", f, "-k", "1-2", "--prior", "default", "--covariance", "mfa:1"},
-                {"--prior", "--distribution t", "select", f, "-k", "1-2", "--prior", "default", "--distribution", "t"},
                 {"--lrt", "mfa:Q", "select", f, "-k", "1-2", "--lrt", "--covariance", "mfa:1"},
                 {"--lrt", "--noise", "select", f, "-k", "1-2", "--lrt", "--noise"},
                 {"--lrt", "--distribution t", "select", f, "-k", "1-2", "--lrt", "--distribution", "t"}};
@@ -164,6 +161,23 @@ class NoiseAndVariationalCliTest {
             CliTest.Run r = emkit(java.util.Arrays.copyOfRange(c, 2, c.length));
             CliTest.assertUserError(r, c[0], c[1]);
         }
+    }
+
+    @Test
+    void aTMixtureTakesThePriorAndSelectComparesUnderIt() throws IOException {
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "2", "--distribution", "t", "--prior", "default",
+                "--json");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
+        assertThat(j.get("distribution").asText()).isEqualTo("t");
+        CliTest.Run table = emkit("fit", faithful.toString(), "-k", "2", "--distribution", "t", "--prior", "default");
+        assertThat(table.out()).contains("log posterior   ").contains("on the mean log posterior)");
+        CliTest.Run select = emkit("select", faithful.toString(), "-k", "1-2", "--covariance", "VVV", "--distribution",
+                "t", "--prior", "default", "--json");
+        assertThat(select.status()).as(select.err()).isZero();
+        JsonNode best = new ObjectMapper().readTree(select.out()).get("best");
+        assertThat(best.get("components").asInt()).isEqualTo(2);
     }
 
     @Test

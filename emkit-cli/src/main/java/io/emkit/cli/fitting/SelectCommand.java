@@ -156,9 +156,9 @@ public final class SelectCommand implements Callable<Integer> {
         em.check(cl);
         distribution.check(cl);
         boolean studentT = distribution.isT();
-        if (studentT && (prior != null || lrt)) {
-            throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
-                    + " mixtures yet; it cannot be combined with --distribution t");
+        if (studentT && lrt) {
+            throw new CommandLine.ParameterException(cl, "--lrt is not available for t mixtures yet; it cannot be"
+                    + " combined with --distribution t");
         }
         if (noise && (studentT || lrt || plot != null)) {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : "--plot")

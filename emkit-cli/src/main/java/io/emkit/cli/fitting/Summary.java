@@ -306,6 +306,11 @@ final class Summary {
                 .append(" (").append(warm ? "warm start" : fit.search() != null ? "Gaussian starts, first "
                         + g.initialization().label() : g.initialization().label())
                 .append(", seed ").append(g.options().seed()).append(")\n\n");
+        if (g.prior() != null) {
+            s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (log-likelihood + log prior density of the weights, locations and scale matrices; the"
+                            + " objective MAP-EM maximised; the log-likelihood below is at the posterior mode)\n");
+        }
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         clusteringTable(s, clusterSizes(t, data), -1, data != null && data.isWeighted());
         parameters(s, m, t.degreesOfFreedom());
