@@ -89,6 +89,10 @@ class NoisePriorTest {
                 double direct = logPosterior(fit.params(), data, prior);
                 assertThat(fit.objective()).as("%s, gaps %s", type, gaps).isCloseTo(direct, within(1e-8 * Math.abs(direct)));
                 assertThat(fit.objective()).isNotEqualTo(fit.logLikelihood());
+                if (type == CovarianceType.FULL) {
+                    // mclust's count, as without a prior: K − 1 + K d + K d(d+1)/2, plus the noise's weight and 1/V.
+                    assertThat(fit.parameterCount()).isEqualTo(1 + 2 * 2 + 2 * 2 * 3 / 2 + 2);
+                }
             }
         }
     }

@@ -71,6 +71,10 @@ class StudentPriorTest {
                 double direct = logPosterior(fit.params(), data, g.resolvedPrior(data));
                 assertThat(fit.objective()).as("%s, gaps %s", type, gaps).isCloseTo(direct, within(1e-8 * Math.abs(direct)));
                 assertThat(fit.objective()).isNotEqualTo(fit.logLikelihood());
+                if (type == CovarianceType.FULL) {
+                    // BIC's count as without a prior (McLachlan and Peel): K − 1 + K d + K d(d+1)/2 + K free ν.
+                    assertThat(fit.parameterCount()).isEqualTo(1 + 2 * 3 + 2 * 3 * 4 / 2 + 2);
+                }
             }
         }
     }
