@@ -137,6 +137,54 @@ class MissingValuesCliTest {
     }
 
     @Test
+    void noiseFitsPredictsAndSelectsDespiteTheGaps() throws IOException {
+        Path model = dir.resolve("noise.json");
+        CliTest.Run json = emkit("fit", gaps.toString(), "-k", "2", "--noise", "--json", "--model-out",
+                model.toString());
+        assertThat(json.status()).as(json.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertThat(j.get("missing_cells").asLong()).isEqualTo(missingCells);
+        // Data with gaps: the box along the columns, whose marginal over observed columns is uniform.
+        assertThat(j.get("noise_region").asText()).isEqualTo("bounding");
+        CliTest.Run table = emkit("fit", gaps.toString(), "-k", "2", "--noise");
+        assertThat(table.status()).as(table.err()).isZero();
+        assertThat(table.out()).contains("missing      " + missingCells + " cells (");
+        Path perSample = dir.resolve("noise-ll.csv");
+        CliTest.Run score = emkit("score", "-m", model.toString(), gaps.toString(), "--per-sample",
+                perSample.toString());
+        assertThat(score.status()).as(score.err()).isZero();
+        List<String> ll = Files.readAllLines(perSample);
+        assertThat(Double.parseDouble(ll.get(1 + 7))).as("nothing observed: log density 0").isEqualTo(0.0);
+        CliTest.Run p = emkit("predict", "-m", model.toString(), gaps.toString(), "--proba");
+        assertThat(p.status()).as(p.err()).isZero();
+        assertThat(p.out().lines().count()).isEqualTo(201);
+        assertThat(p.out().lines().findFirst().orElseThrow()).endsWith(",p_noise");
+        CliTest.Run select = emkit("select", gaps.toString(), "--components", "1-3", "--covariance", "VVV,EII",
+                "--noise", "--json");
+        assertThat(select.status()).as(select.err()).isZero();
+        assertThat(new ObjectMapper().readTree(select.out()).get("best").get("components").asInt()).isEqualTo(2);
+        // A model fitted on complete rows whose box lies along the principal axes refuses rows with gaps in one line.
+        StringBuilder complete = new StringBuilder("a,b,c\n");
+        for (String[] row : cells) {
+            if (row[0] != null && row[1] != null && row[2] != null) {
+                complete.append(String.join(",", row)).append('\n');
+            }
+        }
+        Path full = Files.writeString(dir.resolve("complete.csv"), complete);
+        Path principal = dir.resolve("principal.json");
+        CliTest.Run fit = emkit("fit", full.toString(), "-k", "2", "--noise", "--json", "--model-out",
+                principal.toString());
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(new ObjectMapper().readTree(fit.out()).get("noise_region").asText()).isEqualTo("principal");
+        int first = 0;
+        while (cells.get(first)[0] != null && cells.get(first)[1] != null && cells.get(first)[2] != null) {
+            first++;
+        }
+        assertUserError(emkit("predict", "-m", principal.toString(), gaps.toString()), "row " + (first + 1) + ": missing",
+                "principal axes");
+    }
+
+    @Test
     void completeDataReportNoMissingCells() throws IOException {
         Path full = Files.writeString(dir.resolve("full.csv"), "a,b\n1,2\n2,3\n3,5\n4,4\n");
         CliTest.Run r = emkit("fit", full.toString(), "-k", "1", "--json");

@@ -105,6 +105,82 @@ class NoiseAndVariationalCliTest {
     }
 
     @Test
+    void aNoiseFitTakesThePriorAndSelectComparesUnderIt() throws IOException {
+        CliTest.Run fit = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--prior", "default", "--json");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        // MAP-EM: the objective is the log-likelihood plus the log prior density, which is not zero.
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
+        CliTest.Run table = emkit("fit", noisy.toString(), "-k", "2", "--noise", "--prior", "default");
+        assertThat(table.out()).contains("log posterior   ").contains("on the mean log posterior)");
+        CliTest.Run select = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--prior",
+                "default");
+        assertThat(select.status()).as(select.err()).isZero();
+        assertThat(select.out()).contains("MAP-EM under the default prior").contains("every model has a uniform noise");
+    }
+
+    /** The bad input for the robust models: each one clear line and exit status 2. */
+    @Test
+    void tooFewRowsForTheNoiseBadDegreesOfFreedomAndBadFactorCountsAreOneLine() throws IOException {
+        Path two = Files.writeString(dir.resolve("two.csv"), "a,b\n1,2\n3,5\n");
+        CliTest.assertUserError(emkit("fit", two.toString(), "-k", "2", "--noise"),
+                "a noise component beside 2 components needs at least 3 rows; the data have 2");
+        CliTest.assertUserError(emkit("select", two.toString(), "-k", "2", "--covariance", "VVV", "--noise"),
+                "every fit failed");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1-2", "--distribution", "t", "--df", "0"),
+                "--df must be a finite number > 0, got 0");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1-2", "--distribution", "t", "--df", "-3"),
+                "--df must be a finite number > 0, got -3");
+        CliTest.assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--covariance", "mfa:3"),
+                "--covariance mfa:3 needs fewer factors than the data's 2 columns");
+        CliTest.assertUserError(emkit("fit", faithful.toString(), "-k", "2", "--covariance", "mfa:0"), "Q >= 1");
+        CliTest.assertUserError(emkit("select", faithful.toString(), "-k", "1", "--covariance", "mfa:2"),
+                "needs fewer factors than the data's 2 columns");
+    }
+
+    /**
+     * The combinations of the robust models that are not built yet (t components with factor analysers or beside a
+     * noise component, a noise component beside factor analysers, priors for factor analysers, --lrt for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
+     */
+    @Test
+    void combinationsNotBuiltYetAreRefusedInOneLine() {
+        String f = faithful.toString();
+        String[][] refused = {
+                {"--distribution t", "mfa:Q", "fit", f, "-k", "2", "--distribution", "t", "--covariance", "mfa:1"},
+                {"--noise", "mfa:Q", "fit", f, "-k", "2", "--noise", "--covariance", "mfa:1"},
+                {"--distribution t", "--noise", "fit", f, "-k", "2", "--noise", "--distribution", "t"},
+                {"--prior", "mfa:Q", "fit", f, "-k", "2", "--prior", "default", "--covariance", "mfa:1"},
+                {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--distribution", "t", "--covariance", "mfa:1"},
+                {"--noise", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--covariance", "mfa:1"},
+                {"--distribution t", "--noise", "select", f, "-k", "1-2", "--noise", "--distribution", "t"},
+                {"--prior", "mfa:Q", "select", f, "-k", "1-2", "--prior", "default", "--covariance", "mfa:1"},
+                {"--lrt", "mfa:Q", "select", f, "-k", "1-2", "--lrt", "--covariance", "mfa:1"},
+                {"--lrt", "--noise", "select", f, "-k", "1-2", "--lrt", "--noise"},
+                {"--lrt", "--distribution t", "select", f, "-k", "1-2", "--lrt", "--distribution", "t"}};
+        for (String[] c : refused) {
+            CliTest.Run r = emkit(java.util.Arrays.copyOfRange(c, 2, c.length));
+            CliTest.assertUserError(r, c[0], c[1]);
+        }
+    }
+
+    @Test
+    void aTMixtureTakesThePriorAndSelectComparesUnderIt() throws IOException {
+        CliTest.Run fit = emkit("fit", faithful.toString(), "-k", "2", "--distribution", "t", "--prior", "default",
+                "--json");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(fit.out());
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
+        assertThat(j.get("distribution").asText()).isEqualTo("t");
+        CliTest.Run table = emkit("fit", faithful.toString(), "-k", "2", "--distribution", "t", "--prior", "default");
+        assertThat(table.out()).contains("log posterior   ").contains("on the mean log posterior)");
+        CliTest.Run select = emkit("select", faithful.toString(), "-k", "1-2", "--covariance", "VVV", "--distribution",
+                "t", "--prior", "default", "--json");
+        assertThat(select.status()).as(select.err()).isZero();
+        JsonNode best = new ObjectMapper().readTree(select.out()).get("best");
+        assertThat(best.get("components").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void selectWithNoiseCountsTheNoiseAsMclustDoes() throws IOException {
         CliTest.Run r = emkit("select", noisy.toString(), "-k", "1-2", "--covariance", "VVV", "--noise", "--json");
         assertThat(r.status()).as(r.err()).isZero();

@@ -101,8 +101,9 @@ public final class FactorAnalyserMixture {
      * Fits the mixture of factor analysers to the rows of {@code data}.
      *
      * @param data rows to fit: no infinite values, more columns than factors, at least K distinct rows, weighted
-     *             or not; in memory, missing values ({@code NaN}) are allowed as long as every column has an
-     *             observed one; rows streamed from a file must be complete
+     *             or not, in memory or streamed from a file ({@link io.emkit.data.EmkFile#map}, each E-step then
+     *             reads it block by block and the starts look at rows spread over it); missing values
+     *             ({@code NaN}) are allowed as long as every column has an observed one
      * @return the model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
@@ -111,7 +112,13 @@ public final class FactorAnalyserMixture {
         if (data instanceof io.emkit.data.Dataset inMemory) {
             DataChecks.requireFittable(inMemory, k, "component", true);
         } else {
-            DataChecks.requireFiniteRows(data, k, "mixtures of factor analysers");
+            // Streamed from disk: missing values are taken as in memory (the E-step reads each block's rows);
+            // the starts check the rows they look at, as a streamed Gaussian fit's do.
+            int[] bad = data.firstInfinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
+            }
         }
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "

@@ -619,6 +619,18 @@ public final class GaussianMixture {
         return new GaussianMixtureSteps(covarianceType, regCovar, assignment, prior);
     }
 
+    /**
+     * This configuration's prior with its unset values taken from {@code data} as {@link #fit} takes them (from
+     * the rows with an observed value, missing cells filled with their column's observed mean), for models that
+     * fit Gaussian components under the same prior beside something else (a noise component).
+     *
+     * @param data the rows a fit would fit, in memory
+     * @return the resolved prior, or {@code null} for maximum likelihood
+     */
+    public GaussianPrior resolvedPrior(Dataset data) {
+        return prior == null ? null : prior.resolve(meanFilled(data), components);
+    }
+
     private GaussianMixtureSteps stepsFor(Dataset data) {
         return new GaussianMixtureSteps(covarianceType, regCovar, assignment,
                 prior == null ? null : prior.resolve(data, components));

@@ -132,6 +132,11 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         return portableKernels ? BlockKernels.PORTABLE : BlockWorkspace.KERNELS;
     }
 
+    /** @return how the E-step shares rows among components */
+    public Assignment assignment() {
+        return assignment;
+    }
+
     /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
     public GaussianPrior prior() {
         return prior;

@@ -233,8 +233,15 @@ public final class GaussianPrior {
         return scale;
     }
 
-    /** The rows' worth of covariance information the prior adds to each component: {@code ν + d + 1}, +1 with a mean prior. */
-    double pseudoCount(int d) {
+    /**
+     * The rows' worth of covariance information the prior adds to each component: {@code ν + d + 1}, +1 with a
+     * mean prior; a component's covariance (or scale matrix) at the posterior mode divides its augmented scatter by
+     * its responsibility plus this.
+     *
+     * @param d the dimension
+     * @return the pseudo-count
+     */
+    public double pseudoCount(int d) {
         return degreesOfFreedom + d + 1 + (shrinkage > 0 ? 1 : 0);
     }
 

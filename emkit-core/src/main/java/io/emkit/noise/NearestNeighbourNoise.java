@@ -21,6 +21,12 @@ import java.util.Arrays;
  * <p>Distances are computed exactly against every other row up to {@value #MAX_REFERENCE} rows; above, against
  * every ⌈n/m⌉-th row (m that many, or fewer at high dimension), which scales both intensities alike and keeps
  * the cost near {@code n · 20,000 · d}.
+ *
+ * <p>With missing values ({@code NaN}), the distance between two rows is taken over the coordinates both observe,
+ * its square scaled by {@code d / (coordinates both observe)} (the partial-distance estimate of the full distance
+ * that scikit-learn's {@code nan_euclidean_distances} uses); pairs sharing no observed coordinate are not
+ * neighbours. A row with fewer than k neighbours (one observing nothing, for one) is not guessed noise and does
+ * not enter the two Gammas' fit.
  */
 public final class NearestNeighbourNoise {
     /** The default neighbour count. */
@@ -36,7 +42,7 @@ public final class NearestNeighbourNoise {
     /**
      * Which rows look like noise.
      *
-     * @param data       complete rows
+     * @param data       rows; missing values ({@code NaN}) allowed
      * @param neighbours k, the neighbour whose distance is used (at least 1, fewer than the rows)
      * @return one flag per row, true for noise
      * @throws EmkitException if {@code neighbours} does not fit the data
@@ -63,6 +69,7 @@ public final class NearestNeighbourNoise {
             reference[j] = (int) ((long) j * n / m);
         }
         double[] x = data.rawValues();
+        boolean missing = data.firstMissing() != null;
         double logBall = 0.5 * d * Math.log(Math.PI) - SpecialFunctions.logGamma(0.5 * d + 1);
         double[] out = new double[n];
         double[] nearest = new double[k];
@@ -73,8 +80,8 @@ public final class NearestNeighbourNoise {
                 if (row == i) {
                     continue;
                 }
-                double s = 0;
-                for (int a = 0; a < d; a++) {
+                double s = missing ? partialDistance(x, i, row, d) : 0;
+                for (int a = 0; a < d && !missing; a++) {
                     double v = x[i * d + a] - x[row * d + a];
                     s += v * v;
                 }
@@ -92,9 +99,52 @@ public final class NearestNeighbourNoise {
         return out;
     }
 
-    /** EM for two Gammas of shape k on {@code y = exp(logY)}: true where the sparser one is more probable. */
+    /**
+     * The squared distance between rows i and j over the coordinates both observe, scaled by d over their number;
+     * +∞ when they share none.
+     */
+    private static double partialDistance(double[] x, int i, int j, int d) {
+        double s = 0;
+        int shared = 0;
+        for (int a = 0; a < d; a++) {
+            double v = x[i * d + a] - x[j * d + a];
+            if (!Double.isNaN(v)) {
+                s += v * v;
+                shared++;
+            }
+        }
+        return shared == 0 ? Double.POSITIVE_INFINITY : shared == d ? s : s * d / shared;
+    }
+
+    /**
+     * EM for two Gammas of shape k on {@code y = exp(logY)}: true where the sparser one is more probable. Rows whose
+     * {@code logY} is not finite (no k-th neighbour) are left out and not noise.
+     */
     static boolean[] classify(double[] logY, int k) {
-        int n = logY.length;
+        int all = logY.length;
+        int n = 0;
+        for (double v : logY) {
+            n += v < Double.POSITIVE_INFINITY ? 1 : 0;
+        }
+        if (n < all) {
+            // Classify the rows that have a k-th neighbour; the others are not noise.
+            double[] finite = new double[n];
+            int[] at = new int[n];
+            for (int i = 0, t = 0; i < all; i++) {
+                if (logY[i] < Double.POSITIVE_INFINITY) {
+                    at[t] = i;
+                    finite[t++] = logY[i];
+                }
+            }
+            boolean[] out = new boolean[all];
+            if (n >= 2) {
+                boolean[] some = classify(finite, k);
+                for (int t = 0; t < n; t++) {
+                    out[at[t]] = some[t];
+                }
+            }
+            return out;
+        }
         double[] y = new double[n];
         double[] sorted = new double[n];
         for (int i = 0; i < n; i++) {

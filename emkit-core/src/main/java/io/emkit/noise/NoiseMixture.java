@@ -8,6 +8,7 @@ import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
@@ -28,7 +29,17 @@ import java.util.SplittableRandom;
  * tolerance, iterations and the search level come from the Gaussian configuration's options; the same seed gives
  * the same fit bit for bit whatever the number of threads.
  *
- * <p>Not yet: missing values, hard assignment, priors, mini-batch EM, Spark.
+ * <p>Rows may have missing values ({@code NaN}, assumed missing at random): each row is fitted on its observed
+ * coordinates ({@link NoiseMixtureSteps}), the region is then the bounding box of each column's observed values
+ * ({@link NoiseRegion#of}), and the nearest-neighbour guess measures distances over the coordinates two rows both
+ * observe ({@link NearestNeighbourNoise}). Complete data are fitted as they always were.
+ *
+ * <p>With a prior on the Gaussian configuration ({@link GaussianMixture#prior}), the fit is MAP-EM: the Gaussian
+ * components' M-step is the Gaussian posterior mode ({@link io.emkit.gaussian.GaussianPrior}, its unset values
+ * taken from all the rows), the noise weight stays {@code n₀ / n} (mclust's priors, too, leave the noise's
+ * proportion to maximum likelihood), and the log posterior never decreases.
+ *
+ * <p>Not yet: hard assignment, mini-batch EM, Spark.
  */
 public final class NoiseMixture {
     /** The noise weight a fit starts from when the guess finds (almost) no noise. */
@@ -51,7 +62,7 @@ public final class NoiseMixture {
      * A noise mixture configured like a Gaussian one, its noise guessed from {@value
      * NearestNeighbourNoise#DEFAULT_NEIGHBOURS}-th nearest-neighbour distances.
      *
-     * @param gaussian components, structure, {@code regCovar} and EM options; soft assignment, no prior, no
+     * @param gaussian components, structure, {@code regCovar}, prior and EM options; soft assignment, no
      *                 mini-batches
      * @return the configuration
      * @throws EmkitException if the Gaussian configuration asks for what noise mixtures do not do yet
@@ -60,9 +71,6 @@ public final class NoiseMixture {
         if (gaussian.assignment() != Assignment.SOFT) {
             throw new EmkitException("a noise component is fitted by ordinary (soft) EM; hard assignment is not"
                     + " supported");
-        }
-        if (gaussian.prior() != null) {
-            throw new EmkitException("a noise component is fitted by maximum likelihood; a prior is not supported");
         }
         if (gaussian.miniBatch() != null) {
             throw new EmkitException("a noise component is fitted by full EM; mini-batch EM is not supported");
@@ -105,9 +113,26 @@ public final class NoiseMixture {
         return gaussian;
     }
 
-    /** @return the E- and M-step of this configuration */
+    /**
+     * @return the E- and M-step of this configuration by maximum likelihood
+     * @throws EmkitException if the configuration has a prior, which takes values from the data: use
+     *                        {@link #steps(Dataset)}
+     */
     public NoiseMixtureSteps steps() {
+        if (gaussian.prior() != null) {
+            throw new EmkitException("a prior takes values from the data: ask for the steps with the data");
+        }
         return new NoiseMixtureSteps(gaussian.covarianceType(), gaussian.regCovar());
+    }
+
+    /**
+     * @param data the rows the fit gets, from which a prior takes its unset values
+     *             ({@link GaussianMixture#resolvedPrior})
+     * @return the E- and M-step of this configuration: MAP-EM under the Gaussian configuration's prior, if any
+     */
+    public NoiseMixtureSteps steps(Dataset data) {
+        return new NoiseMixtureSteps(new GaussianMixtureSteps(gaussian.covarianceType(), gaussian.regCovar(),
+                Assignment.SOFT, gaussian.resolvedPrior(data)));
     }
 
     /**
@@ -131,13 +156,13 @@ public final class NoiseMixture {
     /**
      * Fits the Gaussian components and the noise to the rows of {@code data}.
      *
-     * @param data complete rows, weighted or not
+     * @param data rows, weighted or not; missing values ({@code NaN}) allowed
      * @return the model (named after the data's columns) and how the fit went
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseMixtureModel> fit(Dataset data) {
         int k = gaussian.components();
-        DataChecks.requireFittable(data, k, "component", false);
+        DataChecks.requireFittable(data, k, "component", true);
         if (data.rows() < k + 1) {
             throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
                     + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
@@ -165,7 +190,7 @@ public final class NoiseMixture {
             space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
                     data.totalWeight() / signal.totalWeight());
         }
-        return ExpectationMaximization.fit(steps(), data, space, options);
+        return ExpectationMaximization.fit(steps(data), data, space, options);
     }
 
     /** The rows not flagged, with their weights. */

@@ -20,7 +20,11 @@ import java.util.SplittableRandom;
  * <p>{@link #predict} labels a row {@value #NOISE} when the noise component is its most probable;
  * {@link #predictProba} gives K + 1 probabilities per row, the noise's last. {@link #weights()} are the
  * Gaussian components' shares of all rows, {@code (1 − π₀) w_c}, which sum to {@code 1 − π₀}.
- * Rows must be complete (no missing values).
+ *
+ * <p>A row with missing values ({@code NaN}) is evaluated on its observed coordinates o: density
+ * {@code π₀ / V_o + (1 − π₀) Σ_c w_c N(x_o; μ_{c,o}, Σ_{c,oo})}, {@code V_o} the volume of the region's projection
+ * onto those coordinates ({@link NoiseRegion#logVolumeOver}; a region along principal axes refuses such rows); a
+ * row observing nothing has log density 0 and the weights as probabilities.
  */
 public final class NoiseMixtureModel implements MixtureModel {
     /** The label {@link #predict} gives a row the noise component explains best. */
@@ -120,41 +124,67 @@ public final class NoiseMixtureModel implements MixtureModel {
     /**
      * {@inheritDoc}
      *
-     * @throws EmkitException if a row has a missing value
+     * @throws EmkitException if a row has a missing value and the region lies along principal axes
      */
     @Override
     public double[] scoreSamples(Dataset data) {
-        DataChecks.requireEvaluable(data, dimension(), featureNames(), false);
+        DataChecks.requireEvaluable(data, dimension(), featureNames(), true);
         double[] g = gaussian.scoreSamples(data);
+        double[] logNoise = logNoiseJoints(data);
         double logGaussian = Math.log1p(-noiseWeight);
-        double logNoise = logNoiseJoint();
         for (int i = 0; i < g.length; i++) {
-            g[i] = logSum(logGaussian + g[i], logNoise);
+            g[i] = Double.isNaN(logNoise[i]) ? 0.0 : logSum(logGaussian + g[i], logNoise[i]);
         }
         return g;
+    }
+
+    /**
+     * Each row's noise log joint density {@code ln π₀ − ln V_o}, over its observed coordinates; {@code NaN} for a
+     * row observing nothing.
+     */
+    private double[] logNoiseJoints(Dataset data) {
+        double[] out = new double[data.rows()];
+        double full = logNoiseJoint();
+        if (data.firstMissing() == null) {
+            java.util.Arrays.fill(out, full);
+            return out;
+        }
+        double logWeight = Math.log(noiseWeight);
+        for (int i = 0; i < out.length; i++) {
+            double[] row = data.row(i);
+            boolean complete = true;
+            for (double v : row) {
+                complete &= !Double.isNaN(v);
+            }
+            out[i] = complete ? full : NoiseMixtureSteps.observesNothing(row) ? Double.NaN
+                    : logWeight - NoiseMixtureSteps.observedLogVolume(region, row, i);
+        }
+        return out;
     }
 
     /**
      * {@inheritDoc}
      *
      * @return per row K + 1 probabilities: the Gaussian components', then the noise's
-     * @throws EmkitException if a row has a missing value
+     * @throws EmkitException if a row has a missing value and the region lies along principal axes
      */
     @Override
     public double[][] predictProba(Dataset data) {
-        double[] logDensity = scoreSamples(data);
+        DataChecks.requireEvaluable(data, dimension(), featureNames(), true);
         double[] g = gaussian.scoreSamples(data);
+        double[] logNoise = logNoiseJoints(data);
         double[][] within = gaussian.predictProba(data);
         int k = components();
         double logGaussian = Math.log1p(-noiseWeight);
-        double logNoise = logNoiseJoint();
         double[][] out = new double[data.rows()][k + 1];
         for (int i = 0; i < out.length; i++) {
-            double gaussianShare = Math.exp(logGaussian + g[i] - logDensity[i]);
+            double ln = Double.isNaN(logNoise[i]) ? Math.log(noiseWeight) : logNoise[i];
+            double logDensity = Double.isNaN(logNoise[i]) ? 0.0 : logSum(logGaussian + g[i], ln);
+            double gaussianShare = Math.exp(logGaussian + g[i] - logDensity);
             for (int c = 0; c < k; c++) {
                 out[i][c] = gaussianShare * within[i][c];
             }
-            out[i][k] = Math.exp(logNoise - logDensity[i]);
+            out[i][k] = Math.exp(ln - logDensity);
         }
         return out;
     }
@@ -163,7 +193,7 @@ public final class NoiseMixtureModel implements MixtureModel {
      * {@inheritDoc}
      *
      * @return per row the most probable Gaussian component (from 0), or {@value #NOISE} for noise
-     * @throws EmkitException if a row has a missing value
+     * @throws EmkitException if a row has a missing value and the region lies along principal axes
      */
     @Override
     public int[] predict(Dataset data) {

@@ -6,6 +6,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.ObservedMarginals;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
@@ -22,6 +23,13 @@ import java.util.function.Consumer;
  * the Gaussian components) and {@code π₀ = n₀ / n}. Both maximise the expected complete-data log-likelihood,
  * so the log-likelihood never decreases. SQUAREM extrapolates the Gaussian coordinates and the logit of
  * {@code π₀}.
+ *
+ * <p>A row with missing values ({@code NaN}) is evaluated on its observed coordinates: each Gaussian component's
+ * marginal there ({@link ObservedMarginals}, as a Gaussian mixture's E-step), the noise's the uniform over the
+ * region's projection onto them ({@link NoiseRegion#logVolumeOver}); the M-step takes the row's expected
+ * statistics given its observed values. This is EM for the observed-data likelihood
+ * {@code Σ_i ln(π₀ / V_o(i) + (1 − π₀) Σ_c w_c N(x_{i,o}; μ_{c,o}, Σ_{c,oo}))}, exact under values missing at
+ * random. A row observing nothing adds nothing. Complete rows are computed as they were without missing values.
  */
 public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel, NoiseStatistics> {
     private final GaussianMixtureSteps gaussian;
@@ -33,6 +41,27 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
      */
     public NoiseMixtureSteps(CovarianceType type, double regCovar) {
         this.gaussian = new GaussianMixtureSteps(type, regCovar);
+    }
+
+    /**
+     * Steps whose Gaussian components are fitted by {@code gaussian}'s M-step: by maximum likelihood, or by MAP-EM
+     * under its prior, the objective then the log-likelihood plus the Gaussian components' log prior density.
+     *
+     * @param gaussian the Gaussian components' steps, soft assignment
+     * @throws EmkitException if the steps assign rows hard
+     */
+    public NoiseMixtureSteps(GaussianMixtureSteps gaussian) {
+        if (gaussian.assignment() != io.emkit.mixture.Assignment.SOFT) {
+            throw new EmkitException("a noise component is fitted by ordinary (soft) EM; hard assignment is not"
+                    + " supported");
+        }
+        this.gaussian = gaussian;
+    }
+
+    /** @return the Gaussian components' log prior density (0 by maximum likelihood) */
+    @Override
+    public double logPrior(NoiseMixtureModel params) {
+        return gaussian.logPrior(params.gaussian());
     }
 
     @Override
@@ -58,7 +87,10 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
         GaussianMixtureModel g = params.gaussian();
         BlockWorkspace ws = new BlockWorkspace(params.dimension(), BlockKernels.forSize(data.rows(), k + 1));
         ws.ensureComponents(k + 1);
+        ObservedMarginals marginals = new ObservedMarginals(g);
         double[] density = new double[r];
+        double[] row = new double[params.dimension()];
+        boolean[] empty = new boolean[r];
         double logGaussian = Math.log1p(-params.noiseWeight());
         double logNoise = params.logNoiseJoint();
         double ll = 0;
@@ -66,7 +98,9 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
             int hi = Math.min(to, lo + r);
             int b = hi - lo;
             ws.load(data, lo, hi);
-            g.logJointColumns(ws);
+            // Complete rows: the block kernels (the same bits as without missing values); rows with a missing
+            // value: each component's marginal over the observed coordinates, listed in ws.incomplete.
+            int incomplete = marginals.logJointColumns(ws);
             double[] jt = ws.jt;
             for (int c = 0; c < k; c++) {
                 for (int i = 0; i < b; i++) {
@@ -74,11 +108,20 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
                 }
             }
             Arrays.fill(jt, k * r, k * r + b, logNoise);
+            for (int t = 0; t < incomplete; t++) {
+                // The uniform over the box's projection onto the observed columns.
+                int i = ws.incomplete[t];
+                ws.copyRow(i, row);
+                empty[t] = observesNothing(row);
+                jt[k * r + i] = Math.log(params.noiseWeight()) - observedLogVolume(params.region(), row, lo + i);
+            }
             ws.kernels.normalizeColumns(ws, k + 1, density);
-            for (int i = 0; i < b; i++) {
-                if (Double.isNaN(density[i])) {
-                    throw new EmkitException("row " + (lo + i + 1) + ": missing value; a mixture with a noise"
-                            + " component needs complete rows");
+            for (int t = 0; t < incomplete; t++) {
+                if (empty[t]) {
+                    // A row observing nothing has density 1 (the weights' sum, to rounding) and adds nothing.
+                    int i = ws.incomplete[t];
+                    density[i] = 0.0;
+                    jt[k * r + i] = 0.0;
                 }
             }
             if (ws.weighted) {
@@ -90,9 +133,31 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
                 }
             }
             stats.noise += ws.kernels.sum(ws, jt, k * r);
+            if (incomplete > 0) {
+                marginals.addExpectedAndClear(ws, incomplete, stats.gaussian);
+            }
             stats.gaussian.addFromColumns(ws);
         }
         return ll;
+    }
+
+    /** True when every value of the row is missing. */
+    static boolean observesNothing(double[] row) {
+        for (double v : row) {
+            if (!Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The region's log volume over the row's observed columns; a refusal names the row (from 0). */
+    static double observedLogVolume(NoiseRegion region, double[] row, long index) {
+        try {
+            return region.logVolumeOver(row);
+        } catch (EmkitException e) {
+            throw new EmkitException("row " + (index + 1) + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -20,6 +20,13 @@ import java.util.SplittableRandom;
  *
  * <p>The density is {@code 1/V} everywhere, also outside the box (as mclust's), so that a new row far from
  * the data is scored rather than refused; {@link #sample} draws from inside the box.
+ *
+ * <p><b>Missing values.</b> A row with missing cells is evaluated on its observed coordinates, where the noise
+ * density is the marginal of the uniform over the box: for a box along the columns, the uniform over the box's
+ * projection onto the observed columns, density {@code 1/V_o} with {@code V_o} the product of those columns'
+ * extents ({@link #logVolumeOver}). The marginal of a box along principal axes is not uniform (it is a
+ * piecewise polynomial), so data with missing values get the bounding box along the columns, each column's
+ * extent from its observed values, and a principal-axes box refuses rows with missing cells.
  */
 public final class NoiseRegion implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,9 +66,10 @@ public final class NoiseRegion implements java.io.Serializable {
     }
 
     /**
-     * The smaller of the data's bounding box and its box along the principal axes (mclust's {@code hypvol}).
+     * The smaller of the data's bounding box and its box along the principal axes (mclust's {@code hypvol}); for
+     * data with missing values, the bounding box of each column's observed values (see the class comment).
      *
-     * @param data complete rows, at least two distinct ones
+     * @param data rows, at least two distinct ones; missing values ({@code NaN}) allowed
      * @return the region
      * @throws EmkitException if the data have no spread in some direction
      */
@@ -71,12 +79,43 @@ public final class NoiseRegion implements java.io.Serializable {
         for (int a = 0; a < d; a++) {
             identity[a * d + a] = 1;
         }
+        if (data.firstMissing() != null) {
+            return observedBox(data);
+        }
         NoiseRegion columns = boxAlong(data, identity, false);
         if (d == 1) {
             return columns;
         }
         NoiseRegion pca = boxAlong(data, principalAxes(data), true);
         return pca.logVolume() < columns.logVolume() ? pca : columns;
+    }
+
+    /** The range of each column's observed values. */
+    private static NoiseRegion observedBox(Dataset data) {
+        int d = data.columns();
+        double[] identity = new double[d * d];
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        double[] x = data.rawValues();
+        for (int i = 0; i < data.rows(); i++) {
+            for (int a = 0; a < d; a++) {
+                double v = x[i * d + a];
+                if (!Double.isNaN(v)) {
+                    lo[a] = Math.min(lo[a], v);
+                    hi[a] = Math.max(hi[a], v);
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            identity[a * d + a] = 1;
+            if (lo[a] > hi[a]) {
+                throw new EmkitException("column " + (a + 1) + " ('" + data.columnNames().get(a) + "') has no"
+                        + " observed value: a noise component needs a region of positive volume");
+            }
+        }
+        return new NoiseRegion(identity, lo, hi, false);
     }
 
     /** The ranges of the rows' coordinates along each axis. */
@@ -149,6 +188,33 @@ public final class NoiseRegion implements java.io.Serializable {
         double s = 0;
         for (int a = 0; a < d; a++) {
             s += Math.log(upper[a] - lower[a]);
+        }
+        return s;
+    }
+
+    /**
+     * The logarithm of the volume of the box's projection onto a row's observed coordinates, the columns where
+     * {@code row} is not {@code NaN}: the noise density over those coordinates is its negative. 0 when nothing
+     * is observed; {@link #logVolume} (to rounding) when everything is.
+     *
+     * @param row one value per column, {@code NaN} where missing
+     * @return {@code Σ_{j observed} ln(upper_j − lower_j)}
+     * @throws EmkitException if the box lies along principal axes and the row misses a value
+     */
+    public double logVolumeOver(double[] row) {
+        double s = 0;
+        boolean missing = false;
+        for (int a = 0; a < d; a++) {
+            if (Double.isNaN(row[a])) {
+                missing = true;
+            } else {
+                s += Math.log(upper[a] - lower[a]);
+            }
+        }
+        if (missing && principal) {
+            throw new EmkitException("missing value; this model's noise spreads over a box along the data's"
+                    + " principal axes, whose density over some of the columns is not uniform: give complete rows, or"
+                    + " fit the model on data with missing values (its box then lies along the columns)");
         }
         return s;
     }

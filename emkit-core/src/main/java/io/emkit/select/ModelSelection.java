@@ -187,7 +187,7 @@ public final class ModelSelection {
     /**
      * Selects Gaussian mixtures with a uniform noise component ({@link NoiseMixture}): every combination is fitted
      * with the noise, started from one nearest-neighbour guess of the noise rows shared by all, and the criteria
-     * count the noise's weight and density among the parameters, as mclust's do. The data must then be complete.
+     * count the noise's weight and density among the parameters, as mclust's do. Rows may have missing values.
      *
      * @param withNoise whether every candidate has a noise component
      * @return a changed copy

@@ -31,8 +31,11 @@ import java.util.SplittableRandom;
  * initial model) makes one run instead. The same seed gives the same result bit for bit whatever the number of
  * threads.
  *
- * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates. Not yet: hard assignment, priors, mini-batch
- * EM and other engines (Spark).
+ * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates. With a prior on
+ * the Gaussian configuration ({@link GaussianMixture#prior}) the fit is MAP-EM under it (conjugate given the latent
+ * scales; none on the degrees of freedom: {@link StudentMixtureSteps#StudentMixtureSteps(
+ * io.emkit.gaussian.covariance.CovarianceType, double, DegreesOfFreedom, io.emkit.gaussian.GaussianPrior)}), and
+ * the log posterior never decreases. Not yet: hard assignment, mini-batch EM and other engines (Spark).
  */
 public final class StudentMixture {
     private final GaussianMixture gaussian;
@@ -48,17 +51,14 @@ public final class StudentMixture {
     /**
      * A t mixture configured like a Gaussian one, with free degrees of freedom.
      *
-     * @param gaussian components, structure, initialisation, {@code regCovar} and EM options; soft assignment,
-     *                 no prior, no mini-batches
+     * @param gaussian components, structure, initialisation, {@code regCovar}, prior and EM options; soft
+     *                 assignment, no mini-batches
      * @return the configuration
      * @throws EmkitException if the Gaussian configuration asks for what t mixtures do not do yet
      */
     public static StudentMixture like(GaussianMixture gaussian) {
         if (gaussian.assignment() != Assignment.SOFT) {
             throw new EmkitException("t mixtures are fitted by ordinary (soft) EM; hard assignment is not supported");
-        }
-        if (gaussian.prior() != null) {
-            throw new EmkitException("t mixtures are fitted by maximum likelihood; a prior is not supported");
         }
         if (gaussian.miniBatch() != null) {
             throw new EmkitException("t mixtures are fitted by full EM; mini-batch EM is not supported");
@@ -98,9 +98,29 @@ public final class StudentMixture {
         return degreesOfFreedom;
     }
 
-    /** @return the E- and M-step of this configuration */
+    /**
+     * @return the E- and M-step of this configuration by maximum likelihood
+     * @throws EmkitException if the configuration has a prior, which takes values from the data: use
+     *                        {@link #steps(Rows)}
+     */
     public StudentMixtureSteps steps() {
+        if (gaussian.prior() != null) {
+            throw new EmkitException("a prior takes values from the data: ask for the steps with the data");
+        }
         return new StudentMixtureSteps(gaussian.covarianceType(), gaussian.regCovar(), degreesOfFreedom);
+    }
+
+    /**
+     * @param data the rows the fit gets, from which a prior takes its unset values as a Gaussian fit's does
+     *             ({@link GaussianMixture#resolvedPrior}; for rows streamed from a file, from the rows its starts
+     *             look at)
+     * @return the E- and M-step of this configuration: MAP-EM under the Gaussian configuration's prior, if any
+     */
+    public StudentMixtureSteps steps(Rows data) {
+        io.emkit.gaussian.GaussianPrior prior = gaussian.prior() == null ? null : gaussian.resolvedPrior(
+                data instanceof io.emkit.data.Dataset inMemory ? inMemory
+                        : data.sample(GaussianMixture.STREAMING_INIT_ROWS, gaussian.options().seed()));
+        return new StudentMixtureSteps(gaussian.covarianceType(), gaussian.regCovar(), degreesOfFreedom, prior);
     }
 
     /**
@@ -134,7 +154,7 @@ public final class StudentMixture {
                 options = options.withInitializations(1);
             }
         }
-        return ExpectationMaximization.fit(steps(), data, space, options);
+        return ExpectationMaximization.fit(steps(data), data, space, options);
     }
 
     private static StudentMixtureModel checkedStart(StudentMixtureModel model, int k, Rows data) {

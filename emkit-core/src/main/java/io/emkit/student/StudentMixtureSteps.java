@@ -6,6 +6,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
+import io.emkit.gaussian.GaussianPrior;
 import io.emkit.gaussian.ObservedMarginals;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
@@ -52,6 +53,7 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
     private final double regCovar;
     private final DegreesOfFreedom degreesOfFreedom;
     private final GaussianMixtureSteps gaussian;
+    private final GaussianPrior prior;
 
     /**
      * @param type             the structure of the scale matrices
@@ -60,10 +62,41 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
      * @throws IllegalArgumentException if {@code regCovar} is negative or not finite
      */
     public StudentMixtureSteps(CovarianceType type, double regCovar, DegreesOfFreedom degreesOfFreedom) {
+        this(type, regCovar, degreesOfFreedom, null);
+    }
+
+    /**
+     * Steps of MAP-EM under a conjugate prior on the weights, locations and scale matrices (mclust's, as
+     * {@link GaussianPrior}; none on {@code ν}), or of maximum likelihood without one. Given the E-step's
+     * responsibilities and scales, the complete-data log-likelihood is a Gaussian one whose rows weigh {@code r·u}
+     * in the locations and scatter and {@code r} in the counts, so the prior is conjugate as it is for Gaussian
+     * components: weights {@code (n_k + α − 1)/(n + K(α − 1))}, locations {@code (Σ r u x + κ μ0)/(Σ r u + κ)},
+     * and the scale matrices from the scatter {@code W_k + (κ s_k/(s_k + κ)) (x̄_k − μ0)(x̄_k − μ0)ᵀ + Λ}
+     * ({@code s_k = Σ r u}, {@code x̄_k} the r·u-weighted mean) and the count {@code n_k} plus the prior's
+     * pseudo-count. {@code regCovar} is not used with a prior (as for Gaussian components).
+     *
+     * @param type             the structure of the scale matrices
+     * @param regCovar         added to the scale matrices' diagonals in every M-step without a prior (≥ 0)
+     * @param degreesOfFreedom how {@code ν} is fitted
+     * @param prior            a {@linkplain GaussianPrior#isResolved() resolved} prior, or {@code null}
+     * @throws IllegalArgumentException if {@code regCovar} is negative or not finite, or the prior is not resolved
+     */
+    public StudentMixtureSteps(CovarianceType type, double regCovar, DegreesOfFreedom degreesOfFreedom,
+                               GaussianPrior prior) {
         this.gaussian = new GaussianMixtureSteps(type, regCovar);
         this.type = type;
         this.regCovar = regCovar;
         this.degreesOfFreedom = java.util.Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
+        if (prior != null && !prior.isResolved()) {
+            throw new IllegalArgumentException("the prior must be resolved on the data first (GaussianPrior.resolve)");
+        }
+        this.prior = prior;
+    }
+
+    /** @return the log prior density of the weights, locations and scale matrices (0 without a prior) */
+    @Override
+    public double logPrior(StudentMixtureModel params) {
+        return prior == null ? 0.0 : prior.logDensity(params.scales());
     }
 
     @Override
@@ -209,11 +242,16 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         double[] weights = new double[k];
         double[] means = new double[k * d];
         double[][] scatter = new double[k][];
+        double[] count = s.responsibility.clone();
         double[] scaledWeight = s.scaled.componentWeights();
+        double alpha = prior == null ? 1 : prior.weightConcentration();
+        double kappa = prior == null ? 0 : prior.shrinkage();
+        double[] mu0 = prior == null ? null : prior.mean();
+        double[][] lambda = prior == null ? null : prior.scale();
         for (int c = 0; c < k; c++) {
             double nc = s.responsibility[c];
             double su = scaledWeight[c];
-            weights[c] = nc / total;
+            weights[c] = prior == null ? nc / total : (nc + alpha - 1) / (total + k * (alpha - 1));
             if (nc <= EMPTY_FRACTION * total || !(su > 0)) {
                 System.arraycopy(prev.mean(c), 0, means, c * d, d);
                 warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
@@ -221,15 +259,31 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
                         c + 1, nc, total));
                 continue;
             }
-            System.arraycopy(s.scaled.mean(c), 0, means, c * d, d);
+            double[] xbar = s.scaled.mean(c);
             double[] w = s.scaled.scatter(c);
             for (int a = 0; a < d; a++) {
                 // A weighted scatter has a non-negative diagonal: a negative entry is rounding error.
-                w[a * d + a] = Math.max(0.0, w[a * d + a]) + nc * regCovar;
+                w[a * d + a] = Math.max(0.0, w[a * d + a]) + (prior == null ? nc * regCovar : 0.0);
+            }
+            if (prior == null) {
+                System.arraycopy(xbar, 0, means, c * d, d);
+            } else {
+                // The posterior mode: the location shrunk towards μ0, the scatter augmented by the shrinkage's
+                // term and Λ, the count by the prior's pseudo-count.
+                double pull = kappa * su / (su + kappa);
+                for (int a = 0; a < d; a++) {
+                    means[c * d + a] = (su * xbar[a] + kappa * mu0[a]) / (su + kappa);
+                }
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        w[a * d + b] += pull * (xbar[a] - mu0[a]) * (xbar[b] - mu0[b]) + lambda[a][b];
+                    }
+                }
+                count[c] = nc + prior.pseudoCount(d);
             }
             scatter[c] = w;
         }
-        double[][] cov = gaussian.covariancesOfScatter(scatter, s.responsibility, means, prev, warnings);
+        double[][] cov = gaussian.covariancesOfScatter(scatter, count, means, prev, warnings);
         GaussianMixtureModel scales = GaussianMixtureModel.ofFlat(type, weights, means, cov, d, prev.featureNames());
         return new StudentMixtureModel(scales, nextDegreesOfFreedom(s, previous, scatter), degreesOfFreedom.constraint());
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
-import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.factor.FactorAnalyserMixture;
@@ -28,13 +27,19 @@ final class FactorFit {
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
         CliSupport.refuseOptions(cl.getParseResult(), List.of("--family", "--assignment", "--hard", "--prior",
-                "--mini-batch", "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core", "--noise",
+                "--mini-batch", "--bootstrap", "--plot", "--plot-trace", "--report", "--noise",
                 "--init-model"), o -> o + " is not available with --covariance mfa:Q yet");
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --covariance mfa:Q yet");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q",
-                true);
+        Rows dataset;
+        if (cmd.outOfCore) {
+            // Streamed from disk in every E-step; the starts look at rows spread over the file.
+            io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+            dataset = cmd.mappedRows();
+        } else {
+            dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q", true);
+        }
         if (cmd.factors >= dataset.columns()) {
             throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
                     + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
@@ -67,7 +72,7 @@ final class FactorFit {
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
-    static String summary(String file, long rows, Dataset data, GaussianMixture g,
+    static String summary(String file, long rows, Rows data, GaussianMixture g,
                           EmResult<FactorAnalyserMixtureModel> fit) {
         FactorAnalyserMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();

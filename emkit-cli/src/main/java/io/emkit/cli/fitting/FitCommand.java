@@ -235,15 +235,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         Rows dataset;
         if (outOfCore) {
-            if (!EmkFile.isEmk(data)) {
-                throw new io.emkit.EmkitException(data + ": --out-of-core streams emkit's binary format; convert the"
-                        + " file first: emkit convert " + data + " DATA.emk");
-            }
-            if (weights.given()) {
-                throw new io.emkit.EmkitException("--weights-column cannot be combined with --out-of-core yet;"
-                        + " fit the file in memory");
-            }
-            dataset = EmkFile.map(data, dataOptions.options());
+            dataset = mappedRows();
         } else {
             try (FitStatus.Reading reading = status(err).reading(data.toString(), dataOptions)) {
                 dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
@@ -286,6 +278,24 @@ public final class FitCommand implements Callable<Integer> {
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), missingAllowed);
+    }
+
+    /**
+     * For {@code --out-of-core}: the .emk file mapped from disk, streamed by every E-step.
+     *
+     * @return the rows, on disk
+     * @throws io.emkit.EmkitException if the file is not emkit's binary format or row weights are asked for
+     */
+    Rows mappedRows() {
+        if (!EmkFile.isEmk(data)) {
+            throw new io.emkit.EmkitException(data + ": --out-of-core streams emkit's binary format; convert the"
+                    + " file first: emkit convert " + data + " DATA.emk");
+        }
+        if (weights.given()) {
+            throw new io.emkit.EmkitException("--weights-column cannot be combined with --out-of-core yet;"
+                    + " fit the file in memory");
+        }
+        return EmkFile.map(data, dataOptions.options());
     }
 
     String dataArgument() {

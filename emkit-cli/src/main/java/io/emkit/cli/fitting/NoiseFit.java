@@ -29,14 +29,14 @@ final class NoiseFit {
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--mini-batch",
                 "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core"),
                 o -> o + " is not available with a noise component yet; it cannot be combined with --noise");
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
                     + " combined with --noise");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise");
+        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
@@ -55,7 +55,7 @@ final class NoiseFit {
                     fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
         int noiseRows = noiseRows(fit.params(), dataset);
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows),
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows, gaussian.prior() != null),
                 () -> Summary.ofNoise(cmd.dataLabel(), rows, dataset, gaussian, fit, noiseRows), fit.warnings());
         return 0;
     }
@@ -69,9 +69,15 @@ final class NoiseFit {
         return count;
     }
 
-    /** The JSON result: a Gaussian fit's keys, then the noise's weight, rows and region. */
-    static String toJson(EmResult<NoiseMixtureModel> fit, long rows, Rows dataset, int noiseRows) {
+    /**
+     * The JSON result: a Gaussian fit's keys (with {@code log_posterior} under a prior), then the noise's weight, rows
+     * and region.
+     */
+    static String toJson(EmResult<NoiseMixtureModel> fit, long rows, Rows dataset, int noiseRows, boolean map) {
         ObjectNode o = CliSupport.fitJson(fit);
+        if (map) {
+            o.put("log_posterior", fit.objective());
+        }
         NoiseMixtureModel m = fit.params();
         o.put("noise_weight", m.noiseWeight());
         o.put("noise_rows", noiseRows);
@@ -83,7 +89,7 @@ final class NoiseFit {
         }
         o.put("n_features", m.dimension());
         Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
-        CliSupport.putMissing(o, new Rows.MissingCounts(0, 0));
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -9,7 +9,8 @@ final class NoiseOptions {
             description = "Add a uniform noise component (mclust's Vinv): a constant density over the data's box"
                     + " (the smaller of the bounding box and the principal-axes box, as mclust's hypvol) that takes"
                     + " the rows no Gaussian component explains; predict labels them -1. Started from a"
-                    + " nearest-neighbour guess of the noise (as NNclean). Complete rows only.")
+                    + " nearest-neighbour guess of the noise (as NNclean). Rows with missing cells are fitted on their observed"
+                    + " values (the noise then spreads over the bounding box, uniform over its observed columns).")
     boolean noise;
 
     @Option(names = "--noise-neighbours", paramLabel = "K",

@@ -76,7 +76,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--noise",
             description = "Select Gaussian mixtures with a uniform noise component (as fit --noise, started from one"
                     + " nearest-neighbour guess of the noise for all models); the noise's weight and density count as"
-                    + " two parameters, as mclust's. Complete rows only.")
+                    + " two parameters, as mclust's. Rows with missing cells are fitted on their observed values.")
     boolean noise;
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
@@ -158,13 +158,13 @@ public final class SelectCommand implements Callable<Integer> {
         em.check(cl);
         distribution.check(cl);
         boolean studentT = distribution.isT();
-        if (studentT && (prior != null || lrt)) {
-            throw new CommandLine.ParameterException(cl, (lrt ? "--lrt" : "--prior") + " is not available for t"
-                    + " mixtures yet; it cannot be combined with --distribution t");
+        if (studentT && lrt) {
+            throw new CommandLine.ParameterException(cl, "--lrt is not available for t mixtures yet; it cannot be"
+                    + " combined with --distribution t");
         }
-        if (noise && (studentT || prior != null || lrt || plot != null)) {
-            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : prior != null
-                    ? "--prior" : "--plot") + " is not available with --noise yet");
+        if (noise && (studentT || lrt || plot != null)) {
+            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : "--plot")
+                    + " is not available with --noise yet");
         }
         if (!factors.isEmpty() && (studentT || noise || prior != null || lrt)) {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : noise ? "--noise"
@@ -182,7 +182,7 @@ public final class SelectCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         Dataset rows;
         try (FitStatus.Reading reading = readingStatus.reading(data.toString(), dataOptions)) {
-            rows = weights.read(data, dataOptions, quiet, reading.notes(), !noise);
+            rows = weights.read(data, dataOptions, quiet, reading.notes(), true);
             reading.rows(rows.rows());
         }
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);

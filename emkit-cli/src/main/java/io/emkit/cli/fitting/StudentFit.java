@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Outputs;
-import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.gaussian.GaussianMixture;
@@ -35,7 +34,7 @@ final class StudentFit {
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
         var parse = cl.getParseResult();
-        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--prior", "--mini-batch",
+        CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--mini-batch",
                 "--bootstrap", "--plot", "--plot-trace", "--report"),
                 o -> o + " is not available for t mixtures yet; it cannot be combined with --distribution t");
         if (!cmd.engine.isLocal()) {
@@ -47,15 +46,7 @@ final class StudentFit {
         PrintWriter err = cl.getErr();
         Rows dataset;
         if (cmd.outOfCore) {
-            if (!EmkFile.isEmk(cmd.data)) {
-                throw new EmkitException(cmd.data + ": --out-of-core streams emkit's binary format; convert the file"
-                        + " first: emkit convert " + cmd.data + " DATA.emk");
-            }
-            if (cmd.weights.given()) {
-                throw new EmkitException("--weights-column cannot be combined with --out-of-core yet; fit the file in"
-                        + " memory");
-            }
-            dataset = EmkFile.map(cmd.data, cmd.dataOptions.options());
+            dataset = cmd.mappedRows();
         } else {
             dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, true);
         }
@@ -83,9 +74,15 @@ final class StudentFit {
         return 0;
     }
 
-    /** The JSON result: a Gaussian fit's keys, then the distribution and the fitted degrees of freedom. */
+    /**
+     * The JSON result: a Gaussian fit's keys (with {@code log_posterior} under a prior), then the distribution and
+     * the fitted degrees of freedom.
+     */
     static String toJson(EmResult<StudentMixtureModel> fit, long rows, Rows dataset, StudentMixture config) {
         ObjectNode o = CliSupport.fitJson(fit);
+        if (config.gaussian().prior() != null) {
+            o.put("log_posterior", fit.objective());
+        }
         o.put("distribution", T);
         ArrayNode dof = o.putArray("degrees_of_freedom");
         for (double v : fit.params().degreesOfFreedom()) {

@@ -297,7 +297,8 @@ final class Summary {
         s.append("fit          ECM ");
         howItEnded(s, fit, g.options().tolerance());
         if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(g.prior() != null
+                    ? " on the mean log posterior)" : " on the mean log-likelihood)");
         }
         boolean warm = config.initialModel() != null || g.initialModel() != null;
         boolean single = warm || g.initialization() == Initialization.HIERARCHICAL && fit.search() == null;
@@ -305,6 +306,11 @@ final class Summary {
                 .append(" (").append(warm ? "warm start" : fit.search() != null ? "Gaussian starts, first "
                         + g.initialization().label() : g.initialization().label())
                 .append(", seed ").append(g.options().seed()).append(")\n\n");
+        if (g.prior() != null) {
+            s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (log-likelihood + log prior density of the weights, locations and scale matrices; the"
+                            + " objective MAP-EM maximised; the log-likelihood below is at the posterior mode)\n");
+        }
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         clusteringTable(s, clusterSizes(t, data), -1, data != null && data.isWeighted());
         parameters(s, m, t.degreesOfFreedom());
@@ -322,12 +328,18 @@ final class Summary {
         s.append("fit          EM ");
         howItEnded(s, fit, g.options().tolerance());
         if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(g.prior() != null
+                    ? " on the mean log posterior)" : " on the mean log-likelihood)");
         }
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
                 : CliSupport.runsText(fit, g.options())).append(" (Gaussian starts on the rows not guessed noise, seed ")
                 .append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n, rows, noiseRows)).append('\n');
+        if (g.prior() != null) {
+            s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (log-likelihood + the Gaussian components' log prior density; the objective MAP-EM"
+                            + " maximised; the log-likelihood below is at the posterior mode)\n");
+        }
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
         clusteringTable(s, clusterSizes(n, data), noiseRows, data != null && data.isWeighted());
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
