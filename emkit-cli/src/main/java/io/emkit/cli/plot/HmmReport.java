@@ -123,29 +123,11 @@ public final class HmmReport {
     /** @return the HTML page */
     public String html() {
         StringBuilder h = new StringBuilder(1 << 16);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>emkit report: ").append(esc(dataName)).append("</title>\n<style>\n")
-                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;")
-                .append("padding:0 1em;color:#222;line-height:1.4}\n")
-                .append("h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}\n")
-                .append("table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .7em;border-bottom:1px solid #eee;")
-                .append("text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f6f6}")
-                .append("td:first-child,th:first-child{text-align:left}\n")
-                .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}")
-                .append("figure{margin:1em 0}svg{max-width:100%;height:auto}pre{font-size:.85em;overflow-x:auto}\n")
-                .append("</style>\n</head>\n<body>\n");
+        Report.pageHead(h, dataName, "pre{font-size:.85em;overflow-x:auto}\n");
         h.append("<h1>Hidden Markov model: ").append(esc(dataName)).append("</h1>\n");
         h.append("<section id=\"data\">\n<h2>Data</h2>\n<p>").append(esc(dataLine)).append(".</p>\n</section>\n");
         h.append("<section id=\"fit\">\n<h2>Fit</h2>\n<p>").append(esc(status)).append(".</p>\n");
-        if (!options.isEmpty()) {
-            h.append("<table id=\"options\">\n<tr><th>option</th><th>value</th></tr>\n");
-            for (Map.Entry<String, String> e : options.entrySet()) {
-                h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue()))
-                        .append("</td></tr>\n");
-            }
-            h.append("</table>\n");
-        }
+        Report.optionsTable(h, options);
         h.append("<table id=\"criteria\">\n<tr><th>criterion</th><th>value</th><th></th></tr>\n");
         for (String[] c : criteria) {
             h.append("<tr><td>").append(c[0]).append("</td><td>").append(esc(c[1])).append("</td><td>")
@@ -179,6 +161,6 @@ public final class HmmReport {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Report.esc(s);
     }
 }

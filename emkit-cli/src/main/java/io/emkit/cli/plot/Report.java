@@ -152,18 +152,8 @@ public final class Report {
         StringBuilder h = new StringBuilder(1 << 16);
         List<String> names = model.featureNames();
         int k = model.components();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>emkit report: ").append(esc(dataName)).append("</title>\n<style>\n")
-                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;")
-                .append("padding:0 1em;color:#222;line-height:1.4}\n")
-                .append("h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}\n")
-                .append("table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .7em;border-bottom:1px solid #eee;")
-                .append("text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f6f6}")
-                .append("td:first-child,th:first-child{text-align:left}\n")
-                .append(".swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;margin-right:.4em;vertical-align:-.1em}\n")
-                .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
-                .append("</style>\n</head>\n<body>\n");
+        pageHead(h, dataName, ".swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;margin-right:.4em;"
+                + "vertical-align:-.1em}\n");
         h.append("<h1>").append(esc(kind())).append(": ").append(esc(dataName)).append("</h1>\n");
 
         h.append("<section id=\"data\">\n<h2>Data</h2>\n<p>").append(esc(dataName)).append(": ").append(totalRows)
@@ -219,13 +209,7 @@ public final class Report {
             h.append(' ').append(esc(fitStatus)).append('.');
         }
         h.append("</p>\n");
-        if (!fitOptions.isEmpty()) {
-            h.append("<table id=\"options\">\n<tr><th>option</th><th>value</th></tr>\n");
-            for (Map.Entry<String, String> e : fitOptions.entrySet()) {
-                h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue())).append("</td></tr>\n");
-            }
-            h.append("</table>\n");
-        }
+        optionsTable(h, fitOptions);
         h.append("<table id=\"criteria\">\n<tr><th>criterion</th><th>value</th><th></th></tr>\n");
         if (model instanceof KMeansModel) {
             h.append("<tr><td>inertia</td>").append(td(objective)).append("<td>sum of squared distances to the centroids,"
@@ -450,6 +434,39 @@ public final class Report {
      * @param s text
      * @return the text with {@code & < > " '} escaped
      */
+    /**
+     * The page's head and the opening of its body: the title names the data, the style every report shares, then
+     * {@code extraCss}.
+     */
+    static void pageHead(StringBuilder h, String dataName, String extraCss) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>emkit report: ").append(esc(dataName)).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;")
+                .append("padding:0 1em;color:#222;line-height:1.4}\n")
+                .append("h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .7em;border-bottom:1px solid #eee;")
+                .append("text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f6f6}")
+                .append("td:first-child,th:first-child{text-align:left}\n")
+                .append(extraCss)
+                .append("#criteria td:last-child{text-align:left}.warn{color:#a00}.note{color:#666;font-size:.9em}")
+                .append("figure{margin:1em 0}svg{max-width:100%;height:auto}\n")
+                .append("</style>\n</head>\n<body>\n");
+    }
+
+    /** The fit's options as a table of option and value, nothing if there are none. */
+    static void optionsTable(StringBuilder h, Map<String, String> options) {
+        if (options.isEmpty()) {
+            return;
+        }
+        h.append("<table id=\"options\">\n<tr><th>option</th><th>value</th></tr>\n");
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char ch : s.toCharArray()) {
