@@ -15,6 +15,8 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.PoissonEmission;
+import io.emkit.hmm.covariates.CovariateHmm;
+import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.semimarkov.Durations;
 import io.emkit.hmm.semimarkov.SemiMarkov;
 import io.emkit.hmm.Sequences;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +103,15 @@ class AccelerationTest {
         Sequences counts = HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}},
                 PoissonEmission.of(new double[][] {{2}, {6}})).sample(4, 300, 6).observations();
         out.add(new Case("hmm poisson", o -> HiddenMarkov.poisson(2).options(o).fit(counts)));
+        // An input-output HMM: the Gaussian sequences with two covariates that move the transitions.
+        SplittableRandom draw = new SplittableRandom(4);
+        double[] covariates = new double[2 * gaussianSequences.totalLength()];
+        for (int i = 0; i < covariates.length; i++) {
+            covariates[i] = draw.nextGaussian();
+        }
+        CovariateSequences withCovariates = CovariateSequences.of(gaussianSequences, covariates, List.of("u", "v"));
+        out.add(new Case("hmm transition covariates", o -> CovariateHmm.of(HiddenMarkov.gaussian(3, CovarianceType.DIAG)
+                .options(o)).fit(withCovariates)));
         // Hidden semi-Markov models (explicit durations), on the Gaussian sequences: every duration family.
         for (Durations.Family family : Durations.Family.values()) {
             out.add(new Case("semi-markov " + family.label(), o -> SemiMarkov.of(

@@ -4,6 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.em.EmSteps;
 import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.Emission;
+import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
 
 import java.util.Map;
@@ -100,6 +101,17 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
         TransitionRegression transitions = previous.transitions().maximize(expected(stats, previous), pool);
         Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
         return CovariateHmmModel.of(start, transitions, emission);
+    }
+
+    /**
+     * @return the parameters as a vector for SQUAREM ({@link CovariateHmmParameterVector}): the hidden Markov
+     *         model's coordinates for the start and emission, then the transition coefficients
+     */
+    @Override
+    public io.emkit.em.ParameterVector<CovariateHmmModel> parameterVector() {
+        io.emkit.em.ParameterVector<HiddenMarkovModel> markov = new BaumWelchSteps(regCovar, false, null, 1.0)
+                .parameterVector();
+        return markov == null ? null : new CovariateHmmParameterVector(markov);
     }
 
     /** The statistics' transitions with the covariates of their steps, in the order of the sequences' rows. */
