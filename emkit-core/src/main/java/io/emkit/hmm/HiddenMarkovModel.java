@@ -831,6 +831,26 @@ public final class HiddenMarkovModel {
         int n = to - from;
         double[] b = new double[n * s];
         emission.logDensities(x, from, to, b);
+        return viterbiPath(logStart, logTransitions, 0, b, n);
+    }
+
+    /**
+     * The most probable state path (Viterbi) of one sequence, for a chain whose transitions may change from step to
+     * step: shared by the hidden Markov model and its relatives (transitions that depend on covariates).
+     *
+     * @param logStart       log π, one per state
+     * @param logTransitions log transition matrices, row-major; the move into step t (t ≥ 1) uses the one at
+     *                       {@code (t − 1) · stride}
+     * @param stride         0 for one matrix for every step, {@code S²} for a matrix per step
+     * @param logDensities   {@code steps × S} log emission densities
+     * @param steps          the sequence's length
+     * @return the path, one state per step, or {@code null} if no path has positive probability
+     */
+    public static int[] viterbiPath(double[] logStart, double[] logTransitions, int stride, double[] logDensities,
+                                    int steps) {
+        int s = logStart.length;
+        int n = steps;
+        double[] b = logDensities;
         int[] back = new int[n * s];
         double[] delta = new double[s];
         double[] next = new double[s];
@@ -839,11 +859,12 @@ public final class HiddenMarkovModel {
         }
         for (int t = 1; t < n; t++) {
             int o = t * s;
+            int ao = (t - 1) * stride;
             for (int j = 0; j < s; j++) {
                 double best = Double.NEGATIVE_INFINITY;
                 int arg = 0;
                 for (int i = 0; i < s; i++) {
-                    double v = delta[i] + logTransitions[i * s + j];
+                    double v = delta[i] + logTransitions[ao + i * s + j];
                     if (v > best) {
                         best = v;
                         arg = i;

@@ -405,48 +405,15 @@ public final class CovariateHmmModel {
         int n = to - from;
         double[] b = new double[n * s];
         emission.logDensityRows(data.observations().rawValues(), from, to, b);
-        double[] a = matrices(data.rawCovariates(), from, to);
-        int[] back = new int[n * s];
-        double[] delta = new double[s];
-        double[] next = new double[s];
+        double[] logA = matrices(data.rawCovariates(), from, to);
+        for (int i = 0; i < logA.length; i++) {
+            logA[i] = Math.log(logA[i]);
+        }
+        double[] logStart = new double[s];
         for (int j = 0; j < s; j++) {
-            delta[j] = Math.log(start[j]) + b[j];
+            logStart[j] = Math.log(start[j]);
         }
-        for (int t = 1; t < n; t++) {
-            int o = t * s;
-            int ao = (t - 1) * s * s;
-            for (int j = 0; j < s; j++) {
-                double best = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int i = 0; i < s; i++) {
-                    double v = delta[i] + Math.log(a[ao + i * s + j]);
-                    if (v > best) {
-                        best = v;
-                        arg = i;
-                    }
-                }
-                next[j] = best + b[o + j];
-                back[o + j] = arg;
-            }
-            double[] swap = delta;
-            delta = next;
-            next = swap;
-        }
-        int last = 0;
-        for (int j = 1; j < s; j++) {
-            if (delta[j] > delta[last]) {
-                last = j;
-            }
-        }
-        if (delta[last] == Double.NEGATIVE_INFINITY || Double.isNaN(delta[last])) {
-            return null;
-        }
-        int[] path = new int[n];
-        path[n - 1] = last;
-        for (int t = n - 1; t > 0; t--) {
-            path[t - 1] = back[t * s + path[t]];
-        }
-        return path;
+        return HiddenMarkovModel.viterbiPath(logStart, logA, s * s, b, n);
     }
 
     // ---------------------------------------------------------------------------------------------- sampling
