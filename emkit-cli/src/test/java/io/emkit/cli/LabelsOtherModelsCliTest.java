@@ -163,6 +163,16 @@ class LabelsOtherModelsCliTest {
     }
 
     @Test
+    void anHmmTakesSeveralStatesPerClass() throws IOException {
+        CliTest.Run r = emkit("hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column",
+                "regime", "-k", "4", "--states-per-class", "2", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("state_classes").toString()).isEqualTo("[\"calm\",\"calm\",\"rough\",\"rough\"]");
+        assertNeverDecreases(j.get("log_likelihood_trace"));
+    }
+
+    @Test
     void badInputIsOneLineWithExitCode2() {
         String[][] cases = {
                 {"fit", categorical.toString(), "--family", "categorical", "--labels-column", "kind", "-k", "1"},
@@ -174,6 +184,9 @@ class LabelsOtherModelsCliTest {
                 {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column", "regime", "-k", "2",
                         "--columns", "x,regime"},
                 {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column", "seq", "-k", "2"},
+                {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "--labels-column", "regime", "-k", "3",
+                        "--states-per-class", "2"},
+                {"hmm", "fit", sequences.toString(), "--sequence-column", "seq", "-k", "2", "--states-per-class", "2"},
         };
         String[] expected = {
                 "emkit: class 'b' has labelled rows but no component to take it",
@@ -182,6 +195,8 @@ class LabelsOtherModelsCliTest {
                 "emkit: class 'rough' has labelled steps but no state to take it",
                 "emkit: --labels-column 'regime' is also in --columns",
                 "emkit: --labels-column 'seq' is also the --sequence-column",
+                "emkit: class 'rough' has labelled steps but no state to take it: 3 states at 2 per class",
+                "emkit: --states-per-class goes with --labels-column",
         };
         for (int c = 0; c < cases.length; c++) {
             CliTest.Run r = emkit(cases[c]);

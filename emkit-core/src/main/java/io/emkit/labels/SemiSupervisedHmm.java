@@ -44,7 +44,7 @@ public final class SemiSupervisedHmm {
     }
 
     /**
-     * Fits the model.
+     * Fits the model, one state per class.
      *
      * @param data   the sequences, in the order the labels number their steps
      * @param labels one class or none per step (global row)
@@ -52,25 +52,46 @@ public final class SemiSupervisedHmm {
      * @throws EmkitException naming a class that no state can take, or if the data cannot be fitted
      */
     public Fit fit(Sequences data, ClassLabels labels) {
+        return fit(data, labels, 1);
+    }
+
+    /**
+     * Fits the model with {@code perClass} states per class: class g owns states {@code g·perClass ...
+     * (g+1)·perClass − 1}, and a labelled step is in one of them (a class with regimes of its own, say). The starts
+     * are the HMM's own, which do not look at the labels; EM then keeps every labelled step in its class's states.
+     *
+     * @param data     the sequences, in the order the labels number their steps
+     * @param labels   one class or none per step (global row)
+     * @param perClass states per class, at least 1; the configuration's states must be classes × perClass
+     * @return the fit
+     * @throws EmkitException naming a class that no state can take, if states are left without a class, or if
+     *                        the data cannot be fitted
+     */
+    public Fit fit(Sequences data, ClassLabels labels, int perClass) {
         if (labels.rows() != data.totalLength()) {
             throw new EmkitException("the labels have " + labels.rows() + " rows but the sequences "
                     + data.totalLength() + " steps");
         }
-        int states = config.states();
-        if (states < labels.classes()) {
-            throw new EmkitException("class '" + labels.names().get(states) + "' has labelled steps but no state to"
-                    + " take it: " + states + " states for " + labels.classes() + " classes ("
-                    + EmkitException.list(labels.names()) + "); ask for " + labels.classes() + " states");
+        if (perClass < 1) {
+            throw new EmkitException("states per class must be at least 1, got " + perClass);
         }
-        if (states > labels.classes()) {
-            throw new EmkitException(states + " states for " + labels.classes() + " classes leave "
-                    + (states - labels.classes()) + " without a class, which is not supported yet; ask for "
-                    + labels.classes() + " states");
+        int states = config.states();
+        int needed = labels.classes() * perClass;
+        String per = perClass == 1 ? "" : " at " + perClass + " per class";
+        if (states < needed) {
+            throw new EmkitException("class '" + labels.names().get(states / perClass) + "' has labelled steps but no"
+                    + " state to take it: " + states + " states" + per + " for " + labels.classes() + " classes ("
+                    + EmkitException.list(labels.names()) + "); ask for " + needed + " states");
+        }
+        if (states > needed) {
+            throw new EmkitException(states + " states for " + labels.classes() + " classes" + per + " leave "
+                    + (states - needed) + " without a class, which is not supported yet; ask for " + needed + " states"
+                    + (states % labels.classes() == 0 ? " (or " + states / labels.classes() + " states per class)" : ""));
         }
         Canonical canonical = canonical(data, labels);
         EmResult<HiddenMarkovModel> em = config.fitWithKnownStates(canonical.data,
-                new ClassRestriction(canonical.labels, LabelledStart.classOfComponent(labels.classes(), 1)));
-        return new Fit(em, LabelledStart.componentNames(labels, 1));
+                new ClassRestriction(canonical.labels, LabelledStart.classOfComponent(labels.classes(), perClass)));
+        return new Fit(em, LabelledStart.componentNames(labels, perClass));
     }
 
     private record Canonical(Sequences data, ClassLabels labels) {

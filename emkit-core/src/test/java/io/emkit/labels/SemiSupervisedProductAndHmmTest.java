@@ -321,6 +321,58 @@ class SemiSupervisedProductAndHmmTest {
         assertThat(other.stateClasses()).isEqualTo(given.stateClasses());
     }
 
+    /**
+     * Two classes, each with two regimes of its own (a 4-state chain: states 0 and 1 are class "low", means −3 and 0;
+     * states 2 and 3 class "high", means 4 and 8), one step in eight labelled with its class: with two states per
+     * class the fit finds the four regimes, each class's states where its regimes are, and keeps every labelled step
+     * in its class's states.
+     */
+    @Test
+    void hmmWithTwoStatesPerClassFindsEachClasssRegimes() {
+        double[][] a = {{0.90, 0.05, 0.03, 0.02}, {0.05, 0.90, 0.02, 0.03}, {0.03, 0.02, 0.90, 0.05},
+                {0.02, 0.03, 0.05, 0.90}};
+        double[] means = {-3, 0, 4, 8};
+        HiddenMarkovModel truth = HiddenMarkovModel.of(new double[] {0.25, 0.25, 0.25, 0.25}, a,
+                io.emkit.hmm.GaussianEmission.diag(new double[][] {{-3}, {0}, {4}, {8}},
+                        new double[][] {{1}, {1}, {1}, {1}}));
+        HiddenMarkovModel.Sample sample = truth.sample(6, 400, 11);
+        Sequences data = sample.observations();
+        String[] cells = new String[data.totalLength()];
+        for (int q = 0; q < data.count(); q++) {
+            for (int t = 0; t < data.length(q); t += 8) {
+                cells[data.start(q) + t] = sample.states()[q][t] < 2 ? "low" : "high";
+            }
+        }
+        ClassLabels labels = ClassLabels.of(cells);
+        SemiSupervisedHmm.Fit fit = SemiSupervisedHmm.of(HiddenMarkov.gaussian(4, CovarianceType.DIAG).seed(2))
+                .fit(data, labels, 2);
+        assertNeverDecreases(fit.em().trace());
+        assertThat(fit.stateClasses()).containsExactly("high", "high", "low", "low");
+        HiddenMarkovModel m = fit.em().params();
+        double[] fitted = new double[4];
+        for (int s = 0; s < 4; s++) {
+            // The mean of state s: the density is highest there among the true means.
+            double best = Double.NEGATIVE_INFINITY;
+            for (double mu : means) {
+                double v = m.emission().logDensity(new double[] {mu}, s);
+                if (v > best) {
+                    best = v;
+                    fitted[s] = mu;
+                }
+            }
+        }
+        // "high" (sorted first) owns states 0 and 1: the regimes at 4 and 8; "low" states 2 and 3: −3 and 0.
+        assertThat(new double[] {Math.min(fitted[0], fitted[1]), Math.max(fitted[0], fitted[1]),
+                Math.min(fitted[2], fitted[3]), Math.max(fitted[2], fitted[3])}).containsExactly(4, 8, -3, 0);
+        int[][] path = m.viterbi(data);
+        for (int q = 0; q < data.count(); q++) {
+            for (int t = 0; t < data.length(q); t += 8) {
+                String cls = fit.stateClasses().get(path[q][t]);
+                assertThat(cls).as("labelled step %d of sequence %d", t, q).isEqualTo(cells[data.start(q) + t]);
+            }
+        }
+    }
+
     @Test
     void hmmWithEveryStepLabelledIsTheCountedTransitionsAndTheClassMeans() {
         List<int[]> states = new ArrayList<>();

@@ -63,6 +63,11 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " The model file keeps each state's class, and hmm decode writes classes (docs/labels.md).")
     String labelsColumn;
 
+    @Option(names = "--states-per-class", paramLabel = "N",
+            description = "With --labels-column: states each class owns (a class with regimes of its own); the states"
+                    + " must be classes x N. Default: 1.")
+    int statesPerClass = 1;
+
     @Option(names = "--mix", paramLabel = "M", description = "Gaussians per state for --emission gmm. Default: 2.")
     int mix = 2;
 
@@ -152,6 +157,11 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " --transition-covariates yet");
         }
         // ---- pictures: end
+        if (statesPerClass != 1 && (labelsColumn == null || statesPerClass < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), statesPerClass < 1
+                    ? "--states-per-class must be at least 1, got " + statesPerClass
+                    : "--states-per-class goes with --labels-column");
+        }
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
         if (durations != null) {
             SemiMarkovFit.refuseOptions(this);
@@ -232,7 +242,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                 status.seeding(FitStatus.runs(config.options()));
                 if (labels != null) {
                     io.emkit.labels.SemiSupervisedHmm.Fit labelled = io.emkit.labels.SemiSupervisedHmm.of(config)
-                            .fit(d.sequences, labels);
+                            .fit(d.sequences, labels, statesPerClass);
                     fit = labelled.em();
                     stateClasses = labelled.stateClasses();
                 } else {
