@@ -74,6 +74,16 @@ class LabelsCliTest {
             }
         }
         assertThat(right).isEqualTo(120);
+
+        // The report names each component's class beside its number, in the parameter and cluster-size tables.
+        Path html = dir.resolve("ssc.html");
+        CliTest.Run report = emkit("report", "--model", model.toString(), iris.toString(), "--out", html.toString());
+        assertThat(report.status()).as(report.err()).isZero();
+        String page = Files.readString(html);
+        String sizes = page.substring(page.indexOf("id=\"cluster-sizes\""));
+        sizes = sizes.substring(0, sizes.indexOf("</table>"));
+        assertThat(sizes).contains("1 (setosa)", "2 (versicolor)", "3 (virginica)");
+        assertThat(page.substring(page.indexOf("id=\"parameter-table\""))).contains("1 (setosa)");
     }
 
     @Test

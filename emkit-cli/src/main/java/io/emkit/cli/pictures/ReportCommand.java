@@ -44,7 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
         ClusteringModel m = ModelFiles.read(model);
         io.emkit.cli.plot.ModelPlots.requireDrawable(m);
         Dataset all = ModelInput.read(data, dataOptions, m, "report", Pictures.missingAllowed(m));
-        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height);
+        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height)
+                .classes(io.emkit.io.LabelledModelFiles.readComponentClasses(model));
         if (all.rows() <= Pictures.MAX_ROWS) {
             report.counted(all);
         }

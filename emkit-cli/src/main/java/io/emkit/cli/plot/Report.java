@@ -41,6 +41,7 @@ public final class Report {
     private int height = 650;
     /** The rows counted in the summary and the cluster sizes: every row read, with missing cells; or {@link #data}. */
     private Dataset counted;
+    private List<String> componentClasses;
 
     /**
      * A report of a model over data, with the log-likelihood, BIC and AIC (or the inertia) computed on
@@ -122,6 +123,23 @@ public final class Report {
     public Report counted(Dataset rows) {
         this.counted = rows;
         return this;
+    }
+
+    /**
+     * Names each component's class (a model fitted with labels), shown beside its number in the tables.
+     *
+     * @param classes per component its class, or {@code null} for none
+     * @return this report
+     */
+    public Report classes(List<String> classes) {
+        this.componentClasses = classes == null ? null : List.copyOf(classes);
+        return this;
+    }
+
+    /** A component's number, from 1, with its class where the model has classes. */
+    private String label(int c) {
+        return componentClasses == null ? Integer.toString(c + 1)
+                : (c + 1) + " (" + esc(componentClasses.get(c)) + ")";
     }
 
     /**
@@ -247,7 +265,7 @@ public final class Report {
             }
             h.append("</tr>\n");
             for (int c = 0; c < k; c++) {
-                h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>");
+                h.append("<tr><td>").append(swatch(c)).append(label(c)).append("</td>");
                 for (double v : km.centroid(c)) {
                     h.append(td(v));
                 }
@@ -257,7 +275,7 @@ public final class Report {
         } else if (model instanceof ProductMixtureModel pm) {
             h.append("<table id=\"parameter-table\">\n<tr><th></th>");
             for (int c = 0; c < k; c++) {
-                h.append("<th>").append(swatch(c)).append("component ").append(c + 1).append("</th>");
+                h.append("<th>").append(swatch(c)).append("component ").append(label(c)).append("</th>");
             }
             h.append("</tr>\n<tr><td>weight</td>");
             for (double w : pm.weights()) {
@@ -285,7 +303,7 @@ public final class Report {
                 .append("<tr><th>").append(model instanceof KMeansModel ? "cluster" : "component")
                 .append("</th><th>rows</th><th>share</th>").append(w != null ? "<th>weight</th>" : "").append("</tr>\n");
         for (int c = 0; c < k; c++) {
-            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td><td>").append(sizes[c]).append("</td><td>")
+            h.append("<tr><td>").append(swatch(c)).append(label(c)).append("</td><td>").append(sizes[c]).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * sizes[c] / Math.max(1, labels.length)))
                     .append("</td>").append(w != null ? td(w[c]) : "").append("</tr>\n");
         }
@@ -378,7 +396,7 @@ public final class Report {
         h.append("</tr>\n");
         double[] w = g.weights();
         for (int c = 0; c < k; c++) {
-            h.append("<tr><td>").append(swatch(c)).append(c + 1).append("</td>").append(td(w[c]));
+            h.append("<tr><td>").append(swatch(c)).append(label(c)).append("</td>").append(td(w[c]));
             for (double v : g.mean(c)) {
                 h.append(td(v));
             }
