@@ -328,11 +328,10 @@ public final class ExpectationMaximization {
             // extrapolation of the final run was accepted).
             Step<P, S> second = null;
             if (Math.abs(steps.convergenceChange(before, objective1, progress.norm)) < NEAR_END * options.tolerance()) {
-                second = evaluate(steps, runner, p2, progress);
-                if (falls(objective1, second.objective)) {
+                second = evaluateUnlessItFalls(steps, runner, p2, objective1, progress);
+                if (second == null) {
                     return progress.finish(p1, e1, true, steps.convergenceChange(before, objective1, progress.norm));
                 }
-                progress.record(second.objective);
                 if (plainEmHasConverged(steps, before, objective1, second.objective, progress.norm,
                         options.tolerance())) {
                     return progress.finish(p2, second.expectation, true,
@@ -382,13 +381,9 @@ public final class ExpectationMaximization {
                 }
             } else {
                 // A step of −1 extrapolates exactly to F(F(θ)): the cycle is three plain EM steps.
+                second = second != null ? second : evaluateUnlessItFalls(steps, runner, p2, objective1, progress);
                 if (second == null) {
-                    second = evaluate(steps, runner, p2, progress);
-                    if (falls(objective1, second.objective)) {
-                        return progress.finish(p1, e1, true,
-                                steps.convergenceChange(before, objective1, progress.norm));
-                    }
-                    progress.record(second.objective);
+                    return progress.finish(p1, e1, true, steps.convergenceChange(before, objective1, progress.norm));
                 }
                 Step<P, S> third = emStep(steps, runner, p2, second.expectation, progress, warnings);
                 if (falls(second.objective, third.objective)) {
@@ -408,11 +403,10 @@ public final class ExpectationMaximization {
                 e = second.expectation;
             } else {
                 // The extrapolation failed before F(F(θ)) was evaluated: evaluate it now and stand there.
-                second = evaluate(steps, runner, p2, progress);
-                if (falls(objective1, second.objective)) {
+                second = evaluateUnlessItFalls(steps, runner, p2, objective1, progress);
+                if (second == null) {
                     return progress.finish(p1, e1, true, steps.convergenceChange(before, objective1, progress.norm));
                 }
-                progress.record(second.objective);
                 params = p2;
                 e = second.expectation;
             }
@@ -493,11 +487,19 @@ public final class ExpectationMaximization {
     private record Attempt<P, S>(P params, Expectation<S> expectation) {
     }
 
-    /** The E-step and objective at {@code params}, the result of an M-step already made. */
-    private static <P, S extends SufficientStatistics<S>> Step<P, S> evaluate(
-            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, P params, Progress progress) {
+    /**
+     * The E-step and objective at {@code params}, the result of an M-step from objective {@code from}, recorded as
+     * an iteration; {@code null} (nothing recorded) if that EM step lowers the objective ({@link #falls}).
+     */
+    private static <P, S extends SufficientStatistics<S>> Step<P, S> evaluateUnlessItFalls(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, P params, double from, Progress progress) {
         Expectation<S> e = runner.run(params);
-        return new Step<>(params, e, checkedObjective(steps, params, e, progress.iterations() + 1));
+        double objective = checkedObjective(steps, params, e, progress.iterations() + 1);
+        if (falls(from, objective)) {
+            return null;
+        }
+        progress.record(objective);
+        return new Step<>(params, e, objective);
     }
 
     /** One plain EM step from {@code params}, whose E-step is {@code e}: the M-step, its E-step and objective. */
