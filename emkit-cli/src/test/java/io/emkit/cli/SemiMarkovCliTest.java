@@ -209,6 +209,10 @@ class SemiMarkovCliTest {
         assertThat(a[2]).containsExactly(1.0, 0.0, 0.0);
         JsonNode j = new ObjectMapper().readTree(f.out());
         assertNonDecreasing(j.get("log_likelihood_trace"));
+        // The trace is the log posterior: its last entry is log_posterior, not the log-likelihood.
+        JsonNode trace = j.get("log_likelihood_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).isEqualTo(j.get("log_posterior").asDouble());
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
     }
 
     private static void assertNonDecreasing(JsonNode trace) {

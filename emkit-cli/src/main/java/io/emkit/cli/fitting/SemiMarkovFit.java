@@ -134,6 +134,10 @@ final class SemiMarkovFit {
                 .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        if (fit.objective() != fit.logLikelihood()) {
+            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
+        }
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
                 .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
         b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
@@ -197,6 +201,10 @@ final class SemiMarkovFit {
         o.put("n_sequences", s.count());
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
+        if (fit.objective() != fit.logLikelihood()) {
+            // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
+            o.put("log_posterior", fit.objective());
+        }
         o.set("model", ModelFiles.toTree(fit.params()));
         Durations d = fit.params().durations();
         ArrayNode durations = o.putArray("durations");
