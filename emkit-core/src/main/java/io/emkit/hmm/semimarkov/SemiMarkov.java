@@ -249,7 +249,7 @@ public final class SemiMarkov {
     private SemiMarkovModel start(Sequences data, SplittableRandom random) {
         EmOptions o = hmm.options().withInitializations(1).withMaxIterations(START_ITERATIONS)
                 .withListener(IterationListener.NONE).withSeed(random.nextLong()).withThreads(1);
-        HiddenMarkovModel h = hmm.options(o).fit(data).params();
+        HiddenMarkovModel h = shortFitConfig().options(o).fit(data).params();
         int s = h.states();
         double[] means = new double[s];
         for (int j = 0; j < s; j++) {
@@ -258,6 +258,26 @@ public final class SemiMarkov {
         }
         return SemiMarkovModel.fromHiddenMarkov(h, Durations.fromMeans(family, means, maxDuration))
                 .withFeatureNames(data.featureNames());
+    }
+
+    /**
+     * The HMM configuration of the short fits: a topology's moves between states, with every state allowed to stay
+     * (the semi-Markov model's durations stand for staying, so a mask's diagonal says nothing; an HMM whose states
+     * cannot stay would start the fit far off).
+     */
+    private HiddenMarkov shortFitConfig() {
+        Topology topology = hmm.topology();
+        if (topology == null) {
+            return hmm;
+        }
+        int s = topology.states();
+        boolean[][] mask = new boolean[s][s];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                mask[i][j] = i == j || topology.allows(i, j);
+            }
+        }
+        return hmm.topology(Topology.of(mask));
     }
 
     /** @return the emission family */
