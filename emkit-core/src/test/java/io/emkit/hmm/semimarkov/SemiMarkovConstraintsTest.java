@@ -234,6 +234,28 @@ class SemiMarkovConstraintsTest {
     }
 
     @Test
+    void oneMStepByHandWithAPriorAndAFixedEntry() {
+        Sequences data = data();
+        SemiMarkovModel m0 = start();
+        boolean[][] fixed = new boolean[3][3];
+        fixed[1][0] = true;
+        double alpha = 3.0;
+        SemiMarkovSteps steps = new SemiMarkovSteps(new io.emkit.hmm.BaumWelchSteps(1e-6, false, fixed, alpha), false);
+        SemiMarkovStatistics stats = steps.emptyStatistics(m0);
+        steps.accumulate(m0, data, 0, data.count(), stats);
+        double[][] a = steps.maximize(stats, m0, w -> { }).transitionMatrix();
+        double[] n = stats.transitions;
+        // Row 1 (free): (n_1j + α − 1) / Σ_{j≠1} (n_1j + α − 1), the diagonal 0.
+        double t0 = (n[1] + alpha - 1) + (n[2] + alpha - 1);
+        assertThat(a[0]).containsExactly(new double[]{0, (n[1] + alpha - 1) / t0, (n[2] + alpha - 1) / t0},
+                within(1e-14));
+        // Row 2: A_21 fixed; A_23, the only other allowed entry, takes the rest.
+        assertThat(a[1][0]).isEqualTo(m0.transitionMatrix()[1][0]);
+        assertThat(a[1][2]).isCloseTo(1 - m0.transitionMatrix()[1][0], within(1e-15));
+        assertThat(a[1][1]).isZero();
+    }
+
+    @Test
     void aTransitionPriorPullsTheRowsTowardsUniform() {
         // With a strong prior (α = 1000) every row is nearly uniform over the other states.
         EmResult<SemiMarkovModel> fit = SemiMarkov.of(config().transitionPrior(1000), Durations.Family.POISSON, 30)
