@@ -233,7 +233,8 @@ class SemiMarkovCliTest {
                 "--max-iter", "2", "--model-out", hmmFile.toString());
         assertThat(h.status()).as(h.err()).isZero();
         for (String[] c : new String[][]{
-                {"--fix rates: the model in " + truth + " has gaussian emissions, which have no rates",
+                {"--fix rates: the model in " + truth + " has gaussian emissions, which have no rates; its parts are start,"
+                        + " transitions, means, covariances, durations",
                         "--init-model", truth.toString(), "--fix", "rates"},
                 {"--fix keeps parts at their values in a starting model", "--states", "3", "--duration", "poisson",
                         "--fix", "durations"},

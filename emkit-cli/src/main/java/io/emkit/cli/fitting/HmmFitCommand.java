@@ -128,6 +128,9 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Mixin
     HmmStructureOptions structure = new HmmStructureOptions();
 
+    /** Whether this run fits a hidden semi-Markov model (--duration, or a semi-Markov --init-model). */
+    private boolean semiMarkov;
+
     // ---- pictures (--plot, --report, --width, --height): see HmmFitPictures
     @Mixin
     HmmFitPictures pictures = new HmmFitPictures();
@@ -165,11 +168,17 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (initModel != null && ModelFiles.HIDDEN_SEMI_MARKOV_MODEL.equals(ModelFiles.kindOf(initModel))) {
             semiStart = ModelFiles.readSemiMarkov(initModel);
             durations = SemiMarkovFit.Spec.adopt(durations, semiStart, initModel);
+            if (pictures.given()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available"
+                        + " for semi-Markov models yet (" + initModel + " holds one); draw the decoding with hmm decode"
+                        + " --plot");
+            }
         } else if (initModel != null && durations != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration with --init-model needs a hidden"
                     + " semi-Markov model file (from hmm fit --duration ... --model-out); " + initModel + " holds "
                     + ModelFiles.kindOf(initModel));
         }
+        semiMarkov = durations != null;
         boolean fixDurations = durations != null && fix.stream().anyMatch(f -> f.trim().equalsIgnoreCase("durations"));
         if (durations != null) {
             fix.removeIf(f -> f.trim().equalsIgnoreCase("durations"));
@@ -476,7 +485,8 @@ public final class HmmFitCommand implements Callable<Integer> {
             if (!p.appliesTo(kind)) {
                 throw new io.emkit.EmkitException("--fix " + p.label() + ": the model in " + initModel + " has " + kind
                         + " emissions, which have no " + p.label() + "; its parts are " + String.join(", ",
-                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList()));
+                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList())
+                        + (semiMarkov ? ", durations" : ""));
             }
             parts.add(p);
         }
