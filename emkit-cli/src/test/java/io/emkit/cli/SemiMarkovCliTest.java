@@ -164,10 +164,95 @@ class SemiMarkovCliTest {
             assertThat(r.err().strip()).startsWith("emkit: ").contains(c[1]).doesNotContain("\n")
                     .doesNotContain("Exception");
         }
-        CliTest.Run r = emkit("hmm", "fit", data.toString(), "--states", "2", "--sequence-column", "sequence",
-                "--duration", "poisson", "--transition-prior", "2");
+        CliTest.Run r = emkit("hmm", "fit", data.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--duration", "poisson", "--topology", "left-right");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("emkit: --transition-prior is not available for semi-Markov models yet;"
-                + " it cannot be combined with --duration");
+        assertThat(r.err().strip()).startsWith("emkit: the topology left-right leaves state 3 with no move to another"
+                + " state").doesNotContain("\n");
+    }
+
+    @Test
+    void initModelWithFixedPartsKeepsThemBitForBit() throws IOException {
+        Path model = dir.resolve("fixed.json");
+        CliTest.Run f = emkit("hmm", "fit", data.toString(), "--sequence-column", "sequence", "--init-model",
+                truth.toString(), "--fix", "start,transitions,durations", "--seed", "1", "--model-out", model.toString(),
+                "--json");
+        assertThat(f.status()).as(f.err()).isZero();
+        SemiMarkovModel t = ModelFiles.readSemiMarkov(truth);
+        SemiMarkovModel m = ModelFiles.readSemiMarkov(model);
+        assertThat(m.startProbabilities()).isEqualTo(t.startProbabilities());
+        assertThat(m.transitionMatrix()).isDeepEqualTo(t.transitionMatrix());
+        assertThat(m.durations()).isEqualTo(t.durations());
+        assertThat(m.emission()).isNotEqualTo(t.emission());
+        assertNonDecreasing(new ObjectMapper().readTree(f.out()).get("log_likelihood_trace"));
+        // Means and covariances held, the rest free; --duration matching the file is accepted.
+        CliTest.Run g = emkit("hmm", "fit", data.toString(), "--sequence-column", "sequence", "--init-model",
+                truth.toString(), "--duration", "poisson", "--fix", "means,covariances", "--model-out",
+                model.toString());
+        assertThat(g.status()).as(g.err()).isZero();
+        assertThat(ModelFiles.readSemiMarkov(model).emission()).isEqualTo(t.emission());
+    }
+
+    @Test
+    void masksAndPriorsWork() throws IOException {
+        Path mask = dir.resolve("mask.csv");
+        Files.writeString(mask, "0,1,0\n0,0,1\n1,0,0\n");
+        Path model = dir.resolve("masked.json");
+        CliTest.Run f = emkit("hmm", "fit", data.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--covariance", "spherical", "--duration", "poisson:40", "--transition-mask", mask.toString(),
+                "--transition-prior", "2", "--start-prior", "2", "--means-weight", "1", "--covars-prior", "0.1",
+                "--seed", "2", "--model-out", model.toString(), "--json");
+        assertThat(f.status()).as(f.err()).isZero();
+        double[][] a = ModelFiles.readSemiMarkov(model).transitionMatrix();
+        assertThat(a[0]).containsExactly(0.0, 1.0, 0.0);
+        assertThat(a[1]).containsExactly(0.0, 0.0, 1.0);
+        assertThat(a[2]).containsExactly(1.0, 0.0, 0.0);
+        JsonNode j = new ObjectMapper().readTree(f.out());
+        assertNonDecreasing(j.get("log_likelihood_trace"));
+        // The trace is the log posterior: its last entry is log_posterior, not the log-likelihood.
+        JsonNode trace = j.get("log_likelihood_trace");
+        assertThat(trace.get(trace.size() - 1).asDouble()).isEqualTo(j.get("log_posterior").asDouble());
+        assertThat(j.get("log_posterior").asDouble()).isNotEqualTo(j.get("log_likelihood").asDouble());
+    }
+
+    private static void assertNonDecreasing(JsonNode trace) {
+        assertThat(trace.size()).isGreaterThan(2);
+        for (int i = 1; i < trace.size(); i++) {
+            double prev = trace.get(i - 1).asDouble();
+            assertThat(trace.get(i).asDouble()).isGreaterThanOrEqualTo(prev - 1e-9 * Math.abs(prev));
+        }
+    }
+
+    @Test
+    void badStartsAndMasksExitTwoWithOneLine() throws IOException {
+        Path unreachable = dir.resolve("unreachable.csv");
+        // State 1 is the only source (start state); 4 <-> 5 cannot be reached from it.
+        Files.writeString(unreachable, "0,1,0,0,0\n0,0,1,0,0\n0,1,0,0,0\n0,0,0,0,1\n0,0,0,1,0\n");
+        Path hmmFile = dir.resolve("hmm.json");
+        CliTest.Run h = emkit("hmm", "fit", data.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--max-iter", "2", "--model-out", hmmFile.toString());
+        assertThat(h.status()).as(h.err()).isZero();
+        for (String[] c : new String[][]{
+                {"--fix rates: the model in " + truth + " has gaussian emissions, which have no rates; its parts are start,"
+                        + " transitions, means, covariances, durations",
+                        "--init-model", truth.toString(), "--fix", "rates"},
+                {"--fix keeps parts at their values in a starting model", "--states", "3", "--duration", "poisson",
+                        "--fix", "durations"},
+                {"--duration nonparametric:40 but --init-model " + truth + " has poisson durations up to 40 steps",
+                        "--init-model", truth.toString(), "--duration", "nonparametric:40"},
+                {"--duration with --init-model needs a hidden semi-Markov model file", "--init-model",
+                        hmmFile.toString(), "--duration", "poisson"},
+                {"the transition mask leaves state 4 unreachable", "--states", "5", "--duration", "poisson",
+                        "--transition-mask", unreachable.toString()}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("hmm", "fit", data.toString(), "--sequence-column",
+                    "sequence"));
+            args.addAll(List.of(c).subList(1, c.length));
+            CliTest.Run r = emkit(args.toArray(new String[0]));
+            assertThat(r.status()).as(r.err()).isEqualTo(2);
+            // One line (usage errors add picocli's "Try 'emkit hmm fit --help'" after it).
+            String first = r.err().strip().lines().findFirst().orElse("");
+            assertThat(first).startsWith("emkit: ").contains(c[0]);
+            assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
     }
 }

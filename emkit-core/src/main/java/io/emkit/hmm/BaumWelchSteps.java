@@ -155,6 +155,11 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         return flat;
     }
 
+    /** @return whether the start distribution, some transitions or some emission parts are held fixed */
+    public boolean holdsParameters() {
+        return fixStart || fixedTransitions != null || !heldEmission.isEmpty();
+    }
+
     @Override
     public int size(Sequences data) {
         return data.count();

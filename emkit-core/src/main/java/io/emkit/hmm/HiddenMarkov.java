@@ -447,6 +447,11 @@ public final class HiddenMarkov {
         return kind;
     }
 
+    /** @return the allowed moves and start states, or {@code null} for no constraint */
+    public Topology topology() {
+        return topology;
+    }
+
     /** @return the EM options */
     public EmOptions options() {
         return options;

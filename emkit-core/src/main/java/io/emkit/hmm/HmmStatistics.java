@@ -25,6 +25,26 @@ public final class HmmStatistics implements SufficientStatistics<HmmStatistics> 
         return new HmmStatistics(params.states(), params.emission().newStatistics());
     }
 
+    /**
+     * Statistics from expected counts gathered by another model's E-step (the semi-Markov model's, whose start,
+     * transition and emission counts feed the same M-step, {@link BaumWelchSteps#maximize}).
+     *
+     * @param start       the expected start counts, S (copied)
+     * @param transitions the expected transition counts, S × S row-major (copied)
+     * @param emission    the emissions' posterior-weighted statistics (not copied)
+     * @return the statistics
+     */
+    public static HmmStatistics ofCounts(double[] start, double[] transitions, Emission.Statistics emission) {
+        int s = start.length;
+        if (transitions.length != s * s) {
+            throw new IllegalArgumentException("expected " + s * s + " transition counts, got " + transitions.length);
+        }
+        HmmStatistics out = new HmmStatistics(s, emission);
+        System.arraycopy(start, 0, out.start, 0, s);
+        System.arraycopy(transitions, 0, out.transitions, 0, s * s);
+        return out;
+    }
+
     HmmStatistics(int s, Emission.Statistics emission) {
         this.s = s;
         this.start = new double[s];

@@ -81,7 +81,8 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + " duration distribution, then moves to another state. SPEC: poisson[:DMAX] (d - 1 Poisson),"
                     + " negative-binomial[:DMAX] or nonparametric:DMAX (free probabilities of 1..DMAX steps); DMAX, the"
                     + " longest duration, at most the longest sequence (default for the first two: 100, or the longest"
-                    + " sequence if shorter). Same emissions; no --init-model, --fix, priors or topologies yet.")
+                    + " sequence if shorter). Same emissions, --init-model (a semi-Markov model file; it implies --duration), --fix"
+                    + " (also durations), priors and topologies (every state needs a move to another: no left-right).")
     String duration;
 
     @Option(names = "--transition-covariates", split = ",", paramLabel = "COL",
@@ -113,7 +114,8 @@ public final class HmmFitCommand implements Callable<Integer> {
 
     @Option(names = "--init-model", paramLabel = "FILE",
             description = "Start Baum-Welch from the HMM in FILE (a warm start: its states, emission family and"
-                    + " parameters; its zeros stay zero) instead of a random initialisation.")
+                    + " parameters; its zeros stay zero) instead of a random initialisation. A hidden semi-Markov model"
+                    + " file starts a semi-Markov fit (its durations set --duration).")
     Path initModel;
 
     @Option(names = "--fix-transitions", split = ",", paramLabel = "FROM:TO",
@@ -124,11 +126,15 @@ public final class HmmFitCommand implements Callable<Integer> {
     @Option(names = "--fix", split = ",", paramLabel = "PART",
             description = "Keep these parts at their values in --init-model (hmmlearn's params leaves them out): start,"
                     + " transitions, means, covariances, weights (gmm), probabilities (categorical), rates (poisson)."
-                    + " The other parts are re-estimated; the log-likelihood still never decreases.")
+                    + " The other parts are re-estimated; the log-likelihood still never decreases. With --duration,"
+                    + " also durations.")
     List<String> fix = new java.util.ArrayList<>();
 
     @Mixin
     HmmStructureOptions structure = new HmmStructureOptions();
+
+    /** Whether this run fits a hidden semi-Markov model (--duration, or a semi-Markov --init-model). */
+    private boolean semiMarkov;
 
     // ---- pictures (--plot, --report, --width, --height): see HmmFitPictures
     @Mixin
@@ -163,14 +169,38 @@ public final class HmmFitCommand implements Callable<Integer> {
                     : "--states-per-class goes with --labels-column");
         }
         SemiMarkovFit.Spec durations = duration == null ? null : SemiMarkovFit.Spec.parse(duration);
-        if (durations != null) {
-            SemiMarkovFit.refuseOptions(this);
-        }
         if (!transitionCovariates.isEmpty()) {
             CovariateFit.refuseOptions(this);
         }
-        HiddenMarkovModel start = initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
+        // A semi-Markov starting model: its start, transitions and emissions serve the checks an HMM's would, its
+        // durations say --duration when it is not given.
+        io.emkit.hmm.semimarkov.SemiMarkovModel semiStart = null;
+        if (initModel != null && ModelFiles.HIDDEN_SEMI_MARKOV_MODEL.equals(ModelFiles.kindOf(initModel))) {
+            semiStart = ModelFiles.readSemiMarkov(initModel);
+            durations = SemiMarkovFit.Spec.adopt(durations, semiStart, initModel);
+            if (pictures.given()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plot and --report are not available"
+                        + " for semi-Markov models yet (" + initModel + " holds one); draw the decoding with hmm decode"
+                        + " --plot");
+            }
+        } else if (initModel != null && durations != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--duration with --init-model needs a hidden"
+                    + " semi-Markov model file (from hmm fit --duration ... --model-out); " + initModel + " holds "
+                    + ModelFiles.kindOf(initModel));
+        }
+        semiMarkov = durations != null;
+        boolean fixDurations = durations != null && fix.stream().anyMatch(f -> f.trim().equalsIgnoreCase("durations"));
+        if (durations != null) {
+            fix.removeIf(f -> f.trim().equalsIgnoreCase("durations"));
+        }
+        HiddenMarkovModel start = semiStart != null ? adoptInitModel(HiddenMarkovModel.of(
+                semiStart.startProbabilities(), semiStart.transitionMatrix(), semiStart.emission()))
+                : initModel == null ? null : adoptInitModel(HmmCommand.readModel(initModel));
         validate();
+        if (fixDurations && start == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fix keeps parts at their values in a"
+                    + " starting model; give it with --init-model FILE");
+        }
         boolean[][] fixed = fixedTransitions(start);
         if (!fix.isEmpty() && start == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fix keeps parts at their values in a"
@@ -218,7 +248,8 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (durations != null) {
             try {
                 status.seeding(FitStatus.runs(config.options()));
-                return SemiMarkovFit.run(this, config, d, durations, notes.toString());
+                config = structure.apply(spec.commandLine(), config, states, emission);
+                return SemiMarkovFit.run(this, config, d, durations, semiStart, fixDurations, notes.toString());
             } finally {
                 status.done();
             }
@@ -464,7 +495,8 @@ public final class HmmFitCommand implements Callable<Integer> {
             if (!p.appliesTo(kind)) {
                 throw new io.emkit.EmkitException("--fix " + p.label() + ": the model in " + initModel + " has " + kind
                         + " emissions, which have no " + p.label() + "; its parts are " + String.join(", ",
-                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList()));
+                        HmmParameter.of(kind).stream().map(HmmParameter::label).toList())
+                        + (semiMarkov ? ", durations" : ""));
             }
             parts.add(p);
         }

@@ -22,7 +22,8 @@ import java.util.Locale;
 
 /**
  * {@code emkit hmm fit --duration SPEC}: a hidden semi-Markov model with the emissions and EM options the other
- * options describe. Refuses the HMM options it does not take yet.
+ * options describe, from a starting model ({@code --init-model}, a hidden semi-Markov model file) with parts held
+ * fixed ({@code --fix}, {@code durations} among them), a topology and priors, as for HMMs.
  */
 final class SemiMarkovFit {
     /** Dmax of a parametric family when the spec gives none (or the longest sequence, if shorter). */
@@ -63,17 +64,26 @@ final class SemiMarkovFit {
             }
             return new Spec(family, dmax, text);
         }
+
+        /**
+         * The spec of a fit that starts from a semi-Markov model: the model's family and Dmax, which a given
+         * {@code --duration} must match (a spec without DMAX takes the model's).
+         */
+        static Spec adopt(Spec given, SemiMarkovModel model, java.nio.file.Path file) {
+            Durations d = model.durations();
+            if (given == null) {
+                return new Spec(d.family(), d.maxDuration(), d.family().label() + ":" + d.maxDuration());
+            }
+            if (given.family() != d.family() || (given.maxDuration() != 0 && given.maxDuration() != d.maxDuration())) {
+                throw new EmkitException("--duration " + given.text() + " but --init-model " + file + " has "
+                        + d.family().label() + " durations up to " + d.maxDuration() + " steps; drop --duration");
+            }
+            return new Spec(d.family(), d.maxDuration(), given.text());
+        }
     }
 
-    /** Stops with one line when an option the semi-Markov fit does not take is given. */
-    static void refuseOptions(HmmFitCommand cmd) {
-        CliSupport.refuseOptions(cmd.spec.commandLine().getParseResult(), List.of("--init-model", "--fix", "--fix-transitions",
-                "--transition-prior", "--topology", "--transition-mask", "--start-prior", "--means-prior",
-                "--means-weight", "--covars-prior", "--covars-weight"),
-                o -> o + " is not available for semi-Markov models yet; it cannot be combined with --duration");
-    }
-
-    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, String notes) {
+    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, SemiMarkovModel start,
+                   boolean fixDurations, String notes) {
         CommandLine cl = cmd.spec.commandLine();
         Sequences s = d.sequences;
         int longest = 0;
@@ -89,7 +99,8 @@ final class SemiMarkovFit {
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        EmResult<SemiMarkovModel> fit = SemiMarkov.of(config, spec.family(), dmax).fit(s);
+        EmResult<SemiMarkovModel> fit = SemiMarkov.of(config, spec.family(), dmax).initialModel(start)
+                .fixDurations(fixDurations).fit(s);
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {
@@ -123,6 +134,10 @@ final class SemiMarkovFit {
                 .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
         b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
                 .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        if (fit.objective() != fit.logLikelihood()) {
+            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
+        }
         b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
                 .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
         b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
@@ -186,6 +201,10 @@ final class SemiMarkovFit {
         o.put("n_sequences", s.count());
         o.put("n_steps", s.totalLength());
         o.put("n_features", s.dimension());
+        if (fit.objective() != fit.logLikelihood()) {
+            // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
+            o.put("log_posterior", fit.objective());
+        }
         o.set("model", ModelFiles.toTree(fit.params()));
         Durations d = fit.params().durations();
         ArrayNode durations = o.putArray("durations");

@@ -1,35 +1,44 @@
 package io.emkit.hmm.semimarkov;
 
 
-import io.emkit.EmkitException;
 import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.hmm.BaumWelchSteps;
-import io.emkit.hmm.Emission;
+import io.emkit.hmm.HmmStatistics;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.Sequences;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * EM for a hidden semi-Markov model: the E-step runs the segment forward–backward pass over each sequence (a unit)
- * and adds its expected counts; the M-step normalises the start and transition counts (the diagonal stays 0), fits
- * the durations to their expected counts ({@link Durations}) and the emissions to their posterior-weighted
- * statistics (the HMM's own M-step). Every part is an exact maximiser (the negative binomial's a generalised one),
- * so the log-likelihood never decreases.
+ * and adds its expected counts; the M-step fits the durations to their expected counts ({@link Durations}) and
+ * hands the start, transition and emission counts to the hidden Markov model's M-step ({@link BaumWelchSteps}), so
+ * everything that M-step does it does here too, the same way: a fixed start distribution, fixed transitions and
+ * held emission parts keep their bits, zeros (the diagonal, and what a topology forbids) stay zero, and the
+ * Dirichlet priors on the start and transition rows and the prior on Gaussian emissions make it a MAP step (the
+ * objective is then the log posterior, {@link #logPrior}). The durations may be held too. Every part is an exact
+ * maximiser (the negative binomial's a generalised one), so the objective never decreases.
  */
 public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel, SemiMarkovStatistics> {
-    private final double regCovar;
+    private final BaumWelchSteps markov;
+    private final boolean fixDurations;
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
      */
     public SemiMarkovSteps(double regCovar) {
-        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
-            throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
-        }
-        this.regCovar = regCovar;
+        this(new BaumWelchSteps(regCovar, false, null, 1.0), false);
+    }
+
+    /**
+     * @param markov       the hidden Markov model's steps whose M-step (with its fixed parts and priors) serves the
+     *                     start, transitions and emissions
+     * @param fixDurations keep the durations as they are
+     */
+    public SemiMarkovSteps(BaumWelchSteps markov, boolean fixDurations) {
+        this.markov = java.util.Objects.requireNonNull(markov, "markov");
+        this.fixDurations = fixDurations;
     }
 
     @Override
@@ -69,40 +78,50 @@ public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel
     @Override
     public SemiMarkovModel maximize(SemiMarkovStatistics stats, SemiMarkovModel previous, Consumer<String> warnings) {
         int s = stats.s;
-        double[] start = BaumWelchSteps.normalized(stats.start, 0, s, previous.flatStart(), 0, 1.0);
-        if (start == null) {
-            throw new EmkitException("no sequence has a start state with positive probability");
+        double[] transitions = stats.transitions;
+        if (s == 1) {
+            // One state: A = [[1]], never "taken"; one count keeps the row as it is under any prior.
+            transitions = new double[] {1.0};
         }
-        double[] prev = previous.flatTransitions();
-        double[] trans = new double[s * s];
+        HiddenMarkovModel h = markov.maximize(HmmStatistics.ofCounts(stats.start, transitions, stats.emission),
+                asHiddenMarkov(previous), warnings);
+        double[][] a = h.transitionMatrix();
+        double[] flat = new double[s * s];
         for (int i = 0; i < s; i++) {
-            double[] row = BaumWelchSteps.normalized(stats.transitions, i * s, s, prev, i * s, 1.0);
-            if (row == null) {
-                row = java.util.Arrays.copyOfRange(prev, i * s, (i + 1) * s);
-                if (s > 1) {
-                    warnings.accept(String.format(Locale.ROOT, "state %d is never left (no expected transitions"
-                            + " out of it); its transition row keeps its last values", i + 1));
-                }
-            }
-            System.arraycopy(row, 0, trans, i * s, s);
+            System.arraycopy(a[i], 0, flat, i * s, s);
         }
-        Durations durations = previous.durations().maximize(stats.durationCounts(), warnings);
-        Emission emission = previous.emission().maximizeStatistics(stats.emission, regCovar, warnings);
-        return SemiMarkovModel.ofFlat(start, trans, durations, emission);
+        Durations durations = fixDurations ? previous.durations()
+                : previous.durations().maximize(stats.durationCounts(), warnings);
+        return SemiMarkovModel.ofFlat(h.startProbabilities(), flat, durations, h.emission());
+    }
+
+    /** The same start, transitions and emission as a hidden Markov model (the arrays' values unchanged). */
+    static HiddenMarkovModel asHiddenMarkov(SemiMarkovModel m) {
+        return HiddenMarkovModel.of(m.startProbabilities(), m.transitionMatrix(), m.emission());
+    }
+
+    /** The priors' log density ({@link BaumWelchSteps#logPrior}); the durations have none. */
+    @Override
+    public double logPrior(SemiMarkovModel params) {
+        return markov.logPrior(asHiddenMarkov(params));
     }
 
     /**
      * @return the parameters as a vector for SQUAREM ({@link SemiMarkovParameterVector}): the hidden Markov model's
-     *         coordinates for the start, transitions and emission, then the durations'
+     *         coordinates for the start, transitions and emission, then the durations'; {@code null} (plain EM) when
+     *         a part is held fixed, as an extrapolated point would move it
      */
     @Override
     public ParameterVector<SemiMarkovModel> parameterVector() {
-        ParameterVector<HiddenMarkovModel> markov = new BaumWelchSteps(regCovar, false, null, 1.0).parameterVector();
-        return markov == null ? null : new SemiMarkovParameterVector(markov);
+        if (fixDurations) {
+            return null;
+        }
+        ParameterVector<HiddenMarkovModel> vector = markov.parameterVector();
+        return vector == null ? null : new SemiMarkovParameterVector(vector);
     }
 
     @Override
     public int parameterCount(SemiMarkovModel params) {
-        return params.parameterCount();
+        return markov.parameterCount(asHiddenMarkov(params)) + (fixDurations ? 0 : params.durations().parameterCount());
     }
 }
