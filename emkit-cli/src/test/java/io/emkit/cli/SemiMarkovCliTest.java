@@ -169,6 +169,10 @@ class SemiMarkovCliTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("emkit: the topology left-right leaves state 3 with no move to another"
                 + " state").doesNotContain("\n");
+        CliTest.Run labelled = emkit("hmm", "fit", data.toString(), "--states", "3", "--sequence-column", "sequence",
+                "--duration", "poisson", "--labels-column", "x");
+        assertThat(labelled.status()).isEqualTo(2);
+        assertThat(labelled.err()).startsWith("emkit: --labels-column is not available for semi-Markov models");
     }
 
     @Test

@@ -189,6 +189,10 @@ public final class HmmFitCommand implements Callable<Integer> {
                     + ModelFiles.kindOf(initModel));
         }
         semiMarkov = durations != null;
+        if (semiMarkov && labelsColumn != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--labels-column is not available for"
+                    + " semi-Markov models (--duration) yet");
+        }
         boolean fixDurations = durations != null && fix.stream().anyMatch(f -> f.trim().equalsIgnoreCase("durations"));
         if (durations != null) {
             fix.removeIf(f -> f.trim().equalsIgnoreCase("durations"));
