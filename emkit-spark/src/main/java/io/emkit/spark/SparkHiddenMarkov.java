@@ -343,13 +343,13 @@ public final class SparkHiddenMarkov {
         // selectNumeric checks the columns (present, numeric).
         SparkFit.selectNumeric(data, columns);
         List<org.apache.spark.sql.Column> selected = new ArrayList<>();
-        selected.add(sequenceColumn == null ? functions.lit(0) : quoted(data, sequenceColumn));
+        // Without a sequence column every row is in sequence 1 (the local engine's name for it).
+        selected.add(sequenceColumn == null ? functions.lit(1) : quoted(data, sequenceColumn));
         selected.add(timeColumn == null ? functions.lit(0) : quoted(data, timeColumn));
         for (String c : columns) {
             selected.add(quoted(data, c).cast("double"));
         }
         org.apache.spark.sql.Dataset<Row> values = data.select(selected.toArray(new org.apache.spark.sql.Column[0]));
-        boolean keyed = sequenceColumn != null;
         boolean timed = timeColumn != null;
         int d = columns.size();
         String idName = sequenceColumn;
@@ -376,7 +376,7 @@ public final class SparkHiddenMarkov {
                 }
                 x[j] = r.getDouble(j + 2);
             }
-            return new Tuple2<>(keyed ? id : (Object) 0, new Step(t._2(), time, x));
+            return new Tuple2<>(id, new Step(t._2(), time, x));
         });
         return steps.groupByKey(new HashPartitioner(partitions)).map(g -> {
             List<Step> rows = new ArrayList<>();
@@ -388,7 +388,7 @@ public final class SparkHiddenMarkov {
                 for (int i = 1; i < rows.size(); i++) {
                     double a = ((Number) rows.get(i - 1).time()).doubleValue();
                     if (((Number) rows.get(i).time()).doubleValue() == a) {
-                        throw new EmkitException("column '" + timeName + "': time " + rows.get(i).time()
+                        throw new EmkitException("column '" + timeName + "': time " + a
                                 + " appears twice in sequence '" + g._1() + "'");
                     }
                 }

@@ -209,6 +209,9 @@ class SparkHmmScoreDecodeTest {
         assertThatThrownBy(() -> SparkHiddenMarkov.logLikelihood(model, twice, "id", "t", NAMES))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("column 't'")
                 .hasMessageContaining("appears twice in sequence 's7'").hasMessageNotContaining("\n");
+        // Without a sequence column the rows are one sequence, which the local engine calls '1'.
+        assertThatThrownBy(() -> SparkHiddenMarkov.logLikelihood(model, twice, null, "t", NAMES))
+                .isInstanceOf(EmkitException.class).hasMessageContaining("twice in sequence '1'");
         org.apache.spark.sql.Dataset<Row> text = frame(interleaved(), times(), 2)
                 .withColumn("t", org.apache.spark.sql.functions.col("t").cast("string"));
         assertThatThrownBy(() -> SparkHiddenMarkov.decode(model, text, "id", "t", NAMES, false))
