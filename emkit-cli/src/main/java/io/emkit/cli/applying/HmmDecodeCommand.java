@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0; for a model"
                         + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
-                        + " first."})
+                        + " first.",
+                "With --engine spark (hidden Markov models): decodes each sequence on Apache Spark and writes"
+                        + " sequence, the --time-column and state to the directory --out."})
 public final class HmmDecodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov"
-                + " (or semi-Markov) model.")
+                + " (or semi-Markov) model. With --engine spark (hidden Markov models), the sequences are scored on"
+                + " Apache Spark, each whole on one executor.")
 public final class HmmScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
