@@ -61,6 +61,16 @@ public interface ClusterEngine {
     record SequenceFit(EmResult<io.emkit.hmm.HiddenMarkovModel> fit, long sequences) {
     }
 
+    /**
+     * The log-likelihood of sequences an engine holds.
+     *
+     * @param logLikelihood the sequences' log-likelihoods, summed
+     * @param sequences     how many sequences
+     * @param steps         how many steps (rows)
+     */
+    record SequenceScore(double logLikelihood, long sequences, long steps) {
+    }
+
     /** A data set held by the engine, and the fits it runs on it. */
     interface Data extends AutoCloseable {
         /** @return every column of the data, in order */
@@ -104,14 +114,45 @@ public interface ClusterEngine {
         Counts count(ClusteringModel model, List<String> columns);
 
         /**
-         * Fits a hidden Markov model with the sequences as the units, each sequence's steps in the data's row order.
+         * Fits a hidden Markov model with the sequences as the units, each sequence's steps in the data's row order
+         * or in the order of a time column.
          *
          * @param config         the model
          * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
          * @param columns        the numeric observation columns, in order
          * @return the fit and the number of sequences
          */
-        SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns);
+        SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, String timeColumn,
+                        List<String> columns);
+
+        /**
+         * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov model.
+         *
+         * @param model          the model
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
+         * @param columns        the model's observation columns, in order
+         * @return the sum, and the numbers of sequences and steps
+         */
+        SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+                            List<String> columns);
+
+        /**
+         * {@code emkit hmm decode}: writes every row's state where the engine writes, in the rows' order: the
+         * sequence id (with a sequence column, as {@code sequence}), the time column (with one, as read) and
+         * {@code state}.
+         *
+         * @param model          the model
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
+         * @param columns        the model's observation columns, in order
+         * @param map            each step's most probable state rather than the most probable path (Viterbi)
+         * @param out            where: a new directory of CSV part files, or of Parquet files when it ends in
+         *                       {@code .parquet}
+         */
+        void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+                    List<String> columns, boolean map, String out);
 
         /**
          * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's

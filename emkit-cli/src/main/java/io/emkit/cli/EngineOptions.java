@@ -138,6 +138,79 @@ public final class EngineOptions {
     }
 
     /**
+     * The observation columns of a hidden Markov model on another engine, as {@link HmmData} picks them from a file:
+     * the model's features by name when the data have them all and {@code --columns} is not given, else the chosen
+     * (or all) numeric columns but the sequence and time columns.
+     *
+     * @param held     the open data
+     * @param options  --columns
+     * @param file     the data as the user named them, for messages
+     * @param sequence the sequence column's name, or null
+     * @param time     the time column's name, or null
+     * @param features the model's features, or null without a model
+     * @param notes    where the notes on columns left out go
+     * @return the columns' names
+     */
+    public static List<String> observationColumns(ClusterEngine.Data held, DataOptions options, String file,
+                                                  String sequence, String time, List<String> features,
+                                                  java.io.PrintWriter notes) {
+        List<String> all = held.columnNames();
+        if (sequence != null && sequence.equals(time)) {
+            throw new EmkitException("--sequence-column and --time-column name the same column");
+        }
+        if (time != null && !held.isNumeric(all.indexOf(time))) {
+            throw new EmkitException(file + ": --time-column '" + time + "' is not a numeric column");
+        }
+        if (features != null && !options.columnsGiven() && all.containsAll(features)) {
+            return features;
+        }
+        List<String> chosen = new ArrayList<>();
+        if (options.columnsGiven()) {
+            for (String c : options.columns()) {
+                int j = TextTable.columnIndex(file, all, c.trim());
+                if (!held.isNumeric(j)) {
+                    throw InvalidDataException.atColumn(file, j + 1, all.get(j), "not numeric");
+                }
+                if (!all.get(j).equals(sequence) && !all.get(j).equals(time)) {
+                    chosen.add(all.get(j));
+                }
+            }
+        } else {
+            for (int j = 0; j < all.size(); j++) {
+                if (all.get(j).equals(sequence) || all.get(j).equals(time)) {
+                    continue;
+                }
+                if (held.isNumeric(j)) {
+                    chosen.add(all.get(j));
+                } else {
+                    notes.println("note: ignoring non-numeric column '" + all.get(j) + "' (choose columns with --columns)");
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new EmkitException(file + ": no observation columns (every numeric column is the sequence or"
+                    + " time column); choose them with --columns");
+        }
+        return chosen;
+    }
+
+    /**
+     * A column named (or numbered from 1) by an option, as the data on another engine name it.
+     *
+     * @param held   the open data
+     * @param file   the data as the user named them, for messages
+     * @param column the option's value, or null
+     * @return the column's name, or null when {@code column} is
+     */
+    public static String columnName(ClusterEngine.Data held, String file, String column) {
+        if (column == null) {
+            return null;
+        }
+        List<String> all = held.columnNames();
+        return all.get(TextTable.columnIndex(file, all, column.trim()));
+    }
+
+    /**
      * The value of an option as typed (a URL such as hdfs://host/out must not go through Path's normalisation).
      *
      * @param spec   the command

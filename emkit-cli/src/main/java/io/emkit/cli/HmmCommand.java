@@ -244,4 +244,44 @@ public final class HmmCommand implements Runnable {
     public static void checkDimension(HmmData data, HiddenMarkovModel m) {
         checkDimension(data, m.featureNames());
     }
+    /**
+     * The hidden Markov model of a saved model, for another engine: semi-Markov models and models with transition
+     * covariates run on this machine only.
+     *
+     * @param m    the saved model
+     * @param file its file, for messages
+     * @return the hidden Markov model
+     */
+    public static HiddenMarkovModel forEngine(Saved m, Path file) {
+        if (m.hmm() == null) {
+            throw new EmkitException(file + ": a " + m.description() + " model runs on this machine only for now;"
+                    + " drop --engine");
+        }
+        return m.hmm();
+    }
+
+    /**
+     * The observation columns of data on another engine for a model: its features by name when the data have
+     * them all, else as the local reader picks them; as many as the model's features.
+     *
+     * @param held     the open data
+     * @param options  the hmm command's data options
+     * @param file     the data as the user named them
+     * @param sequence the sequence column's name, or null
+     * @param time     the time column's name, or null
+     * @param model    the model
+     * @return the columns, in the model's order
+     */
+    public static java.util.List<String> engineColumns(ClusterEngine.Data held, HmmData.Options options, String file,
+                                                       String sequence, String time, HiddenMarkovModel model) {
+        java.util.List<String> names = EngineOptions.observationColumns(held, options.dataOptions(), file, sequence,
+                time, model.featureNames(), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        if (names.size() != model.featureNames().size()) {
+            throw new EmkitException(file + ": the model has " + model.featureNames().size() + " features ("
+                    + EmkitException.list(model.featureNames()) + ") but the data have " + names.size()
+                    + " observation column" + (names.size() == 1 ? "" : "s") + " (" + EmkitException.list(names)
+                    + "); choose them with --columns");
+        }
+        return names;
+    }
 }

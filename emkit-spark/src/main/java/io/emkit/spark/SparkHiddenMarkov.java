@@ -16,6 +16,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -27,7 +31,8 @@ import java.util.List;
 /**
  * Fits a {@link HiddenMarkov} model by Baum–Welch on a Spark {@code Dataset<Row>} of time steps, with sequences as
  * the units: a sequence-id column says which sequence each row (time step) belongs to, and a sequence's steps are
- * its rows in the data frame's order (a file's line order). The rows are grouped by sequence once (a shuffle), each
+ * its rows in the data frame's order (a file's line order) or, with a time column, in the order of its times (as
+ * {@code emkit hmm --time-column} orders them on one machine). The rows are grouped by sequence once (a shuffle), each
  * sequence whole in one partition — a sequence is never split, since forward–backward runs along it — and
  * persisted ({@code MEMORY_AND_DISK}); within a partition the sequences are ordered by their first row.
  *
@@ -39,6 +44,10 @@ import java.util.List;
  * single-machine fit of the same sequences starts), else at a uniform sample of the sequences. Given the same
  * start, the result agrees with the single-machine fit to rounding.
  *
+ * <p>The same grouping serves a fitted model: {@link #logLikelihood} (the total forward log-likelihood) and
+ * {@link #decode} (Viterbi or MAP states of every row, back in the rows' order) run the single-machine model on
+ * each partition's sequences.
+ *
  * <p>Limits: a sequence must fit in an executor's memory (it is one array there), and the rows need a value in
  * every cell (as {@code emkit hmm} needs complete rows).
  */
@@ -46,12 +55,16 @@ public final class SparkHiddenMarkov {
     private SparkHiddenMarkov() {
     }
 
-    /** One sequence: its first row's index among all rows (its place), and its steps. */
-    private record Sequence(long first, double[][] steps) implements Serializable {
+    /**
+     * One sequence: its first row's index among all rows (its place), its id, and its steps in time order, with
+     * each step's row index and (with a time column) its time cell as read.
+     */
+    private record Sequence(long first, Object id, long[] rows, Object[] times, double[][] steps)
+            implements Serializable {
     }
 
     /**
-     * Fits the configured model to the sequences of {@code data}.
+     * Fits the configured model to the sequences of {@code data}, each sequence's steps in the data's row order.
      *
      * @param config         the model (states, emissions, topology, EM options)
      * @param data           the rows, one time step each
@@ -64,53 +77,26 @@ public final class SparkHiddenMarkov {
      */
     public static EmResult<HiddenMarkovModel> fit(HiddenMarkov config, org.apache.spark.sql.Dataset<Row> data,
                                                   String sequenceColumn, List<String> columns) {
-        if (sequenceColumn != null && !List.of(data.columns()).contains(sequenceColumn)) {
-            throw new EmkitException("no column '" + sequenceColumn + "' in the data (columns: "
-                    + String.join(", ", data.columns()) + ")");
-        }
-        // selectNumeric checks the columns (present, numeric) and casts them to double.
-        org.apache.spark.sql.Dataset<Row> values = sequenceColumn == null ? SparkFit.selectNumeric(data, columns)
-                : data.select(selectWithId(data, sequenceColumn, columns));
-        boolean keyed = sequenceColumn != null;
-        int d = columns.size();
-        String idName = sequenceColumn;
-        int partitions = Math.max(1, data.javaRDD().getNumPartitions());
-        JavaPairRDD<Object, Tuple2<Long, double[]>> steps = values.javaRDD().zipWithIndex().mapToPair(t -> {
-            Row r = t._1();
-            Object id = 0;
-            if (keyed) {
-                id = r.get(0);
-                if (id == null) {
-                    throw new EmkitException("column '" + idName + "': missing (null) sequence id");
-                }
-            }
-            double[] x = new double[d];
-            for (int j = 0; j < d; j++) {
-                int at = keyed ? j + 1 : j;
-                if (r.isNullAt(at)) {
-                    throw new EmkitException("column '" + columns.get(j) + "': missing (null) value; a hidden Markov"
-                            + " model needs a value in every cell");
-                }
-                x[j] = ((Number) r.get(at)).doubleValue();
-            }
-            return new Tuple2<>(id, new Tuple2<>(t._2(), x));
-        });
-        JavaRDD<Sequence> sequences = steps.groupByKey(new HashPartitioner(partitions)).map(g -> {
-            List<Tuple2<Long, double[]>> rows = new ArrayList<>();
-            g._2().forEach(rows::add);
-            rows.sort(Comparator.comparingLong(Tuple2::_1));
-            double[][] s = new double[rows.size()][];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = rows.get(i)._2();
-            }
-            return new Sequence(rows.get(0)._1(), s);
-        }).mapPartitions(it -> {
-            // The shuffle delivers a partition's sequences in no fixed order: by first row, for reproducible sums.
-            List<Sequence> part = new ArrayList<>();
-            it.forEachRemaining(part::add);
-            part.sort(Comparator.comparingLong(Sequence::first));
-            return part.iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+        return fit(config, data, sequenceColumn, null, columns);
+    }
+
+    /**
+     * Fits the configured model to the sequences of {@code data}.
+     *
+     * @param config         the model (states, emissions, topology, EM options)
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids (any type; rows of the same id form a sequence), or
+     *                       {@code null}: every row is a step of one sequence
+     * @param timeColumn     a numeric column ordering each sequence's steps (a time twice in a sequence is an
+     *                       error), or {@code null}: the data's row order
+     * @param columns        the numeric observation columns, in order
+     * @return the fit, as {@link HiddenMarkov#fit(Sequences)} would return it
+     * @throws EmkitException if the data cannot be fitted (a missing column, a null cell, a value outside the
+     *                        emission's support)
+     */
+    public static EmResult<HiddenMarkovModel> fit(HiddenMarkov config, org.apache.spark.sql.Dataset<Row> data,
+                                                  String sequenceColumn, String timeColumn, List<String> columns) {
+        JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
         try {
             List<long[]> counts = sequences.map(s -> new long[] {1, s.steps().length}).collect();
             long count = 0;
@@ -163,6 +149,279 @@ public final class SparkHiddenMarkov {
     }
 
     /**
+     * The log-likelihood of sequences under a model.
+     *
+     * @param logLikelihood the sequences' log-likelihoods, summed
+     * @param sequences     how many sequences
+     * @param steps         how many steps (rows)
+     */
+    public record LogLikelihood(double logLikelihood, long sequences, long steps) implements Serializable {
+    }
+
+    /**
+     * The total log-likelihood of the sequences of {@code data} under {@code model}: each sequence's forward
+     * log-likelihood on the executors ({@link HiddenMarkovModel#sequenceLogLikelihoods}), summed per partition in the
+     * sequences' order, the partitions' sums added in partition order.
+     *
+     * @param model          a fitted model
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the model's observation columns, in the model's order
+     * @return the sum, and the numbers of sequences and steps
+     * @throws EmkitException on bad data (as {@link #fit} throws), or columns that do not fit the model
+     */
+    public static LogLikelihood logLikelihood(HiddenMarkovModel model, org.apache.spark.sql.Dataset<Row> data,
+                                              String sequenceColumn, String timeColumn, List<String> columns) {
+        checkColumns(model, columns);
+        JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
+        String json = ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        try {
+            List<Tuple2<Integer, LogLikelihood>> parts = sequences.mapPartitionsWithIndex((index, it) -> {
+                List<double[][]> held = new ArrayList<>();
+                it.forEachRemaining(s -> held.add(s.steps()));
+                double ll = 0;
+                long steps = 0;
+                if (!held.isEmpty()) {
+                    HiddenMarkovModel m = ModelFiles.hmmFromJson(json, "model");
+                    Sequences part = checked(m, Sequences.of(held, names));
+                    for (double v : m.sequenceLogLikelihoods(part)) {
+                        ll += v;
+                    }
+                    steps = part.totalLength();
+                }
+                return List.of(new Tuple2<>(index, new LogLikelihood(ll, held.size(), steps))).iterator();
+            }, true).collect();
+            List<Tuple2<Integer, LogLikelihood>> sorted = new ArrayList<>(parts);
+            sorted.sort(Comparator.comparing(Tuple2::_1));
+            double total = 0;
+            long count = 0;
+            long steps = 0;
+            for (Tuple2<Integer, LogLikelihood> p : sorted) {
+                total += p._2().logLikelihood();
+                count += p._2().sequences();
+                steps += p._2().steps();
+            }
+            if (count == 0) {
+                throw new EmkitException("the data have no rows to score");
+            }
+            return new LogLikelihood(total, count, steps);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        } finally {
+            sequences.unpersist(false);
+        }
+    }
+
+    /** The column of decoded states in {@link #decode}'s result. */
+    public static final String STATE = "state";
+    /** The column of sequence ids in {@link #decode}'s result. */
+    public static final String SEQUENCE = "sequence";
+
+    /**
+     * Every row's decoded state, computed on the executors sequence by sequence: on the most probable path
+     * ({@link HiddenMarkovModel#viterbi}) or each step's most probable state ({@link HiddenMarkovModel#mapStates}).
+     * The result has one row per input row, in the input's row order: {@value #SEQUENCE} (the id as read; with a
+     * sequence column only), the time column (as read; with one only) and {@value #STATE} (int, from 0).
+     *
+     * @param model          a fitted model
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the model's observation columns, in the model's order
+     * @param map            whether to give each step's most probable state rather than the Viterbi path
+     * @return the states, lazily (an action runs the decoding)
+     * @throws EmkitException on bad data (when an action runs, as the cause of Spark's exception), or columns
+     *                        that do not fit the model
+     */
+    public static org.apache.spark.sql.Dataset<Row> decode(HiddenMarkovModel model,
+                                                           org.apache.spark.sql.Dataset<Row> data,
+                                                           String sequenceColumn, String timeColumn,
+                                                           List<String> columns, boolean map) {
+        checkColumns(model, columns);
+        JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
+        String json = ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        boolean keyed = sequenceColumn != null;
+        boolean timed = timeColumn != null;
+        JavaPairRDD<Long, Row> states = sequences.mapPartitions(it -> {
+            List<Sequence> held = new ArrayList<>();
+            it.forEachRemaining(held::add);
+            List<Tuple2<Long, Row>> out = new ArrayList<>();
+            if (held.isEmpty()) {
+                return out.iterator();
+            }
+            HiddenMarkovModel m = ModelFiles.hmmFromJson(json, "model");
+            List<double[][]> steps = new ArrayList<>();
+            held.forEach(s -> steps.add(s.steps()));
+            Sequences part = checked(m, Sequences.of(steps, names));
+            int[][] paths = map ? m.mapStates(part) : m.viterbi(part);
+            for (int q = 0; q < paths.length; q++) {
+                Sequence s = held.get(q);
+                for (int t = 0; t < paths[q].length; t++) {
+                    List<Object> cells = new ArrayList<>(3);
+                    if (keyed) {
+                        cells.add(s.id());
+                    }
+                    if (timed) {
+                        cells.add(s.times()[t]);
+                    }
+                    cells.add(paths[q][t]);
+                    out.add(new Tuple2<>(s.rows()[t], RowFactory.create(cells.toArray())));
+                }
+            }
+            return out.iterator();
+        }).mapToPair(t -> t);
+        StructType schema = new StructType();
+        if (keyed) {
+            schema = schema.add(SEQUENCE, data.schema().apply(sequenceColumn).dataType(), false);
+        }
+        if (timed) {
+            schema = schema.add(timeColumn, data.schema().apply(timeColumn).dataType(), false);
+        }
+        schema = schema.add(STATE, DataTypes.IntegerType, false);
+        // Back to the input's row order (a sort by row index: a range-partitioned shuffle).
+        JavaRDD<Row> ordered = states.sortByKey(true, sequences.getNumPartitions()).values();
+        return data.sparkSession().createDataFrame(ordered, schema);
+    }
+
+    /** Refuses observation columns that are not as many as the model's features. */
+    private static void checkColumns(HiddenMarkovModel model, List<String> columns) {
+        if (columns.size() != model.dimension()) {
+            throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+    }
+
+    /** {@code part}, once every observation is in the support of the model's emissions. */
+    private static Sequences checked(HiddenMarkovModel m, Sequences part) {
+        int[] bad = part.firstViolation(m.emission().kind());
+        if (bad != null) {
+            double v = valueAt(part, bad[0], bad[1]);
+            throw new EmkitException("column '" + part.featureNames().get(bad[1]) + "': "
+                    + m.emission().kind().violation(v) + ", outside the support of " + m.emission().kind()
+                    + " emissions");
+        }
+        return part;
+    }
+
+    /** The value of column {@code j} at global step {@code row} of {@code part}. */
+    private static double valueAt(Sequences part, int row, int j) {
+        for (int q = 0; q < part.count(); q++) {
+            if (row < part.start(q) + part.length(q)) {
+                return part.sequence(q)[row - part.start(q)][j];
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The rows of {@code data} grouped into sequences (a shuffle), each whole in one partition, persisted; within a
+     * partition the sequences are ordered by their first row, and each sequence's steps by time (with a time column)
+     * or by row.
+     */
+    private static JavaRDD<Sequence> group(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
+                                           String timeColumn, List<String> columns) {
+        List<String> known = List.of(data.columns());
+        for (String c : java.util.Arrays.asList(sequenceColumn, timeColumn)) {
+            if (c != null && !known.contains(c)) {
+                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known)
+                        + ")");
+            }
+        }
+        if (timeColumn != null) {
+            if (timeColumn.equals(sequenceColumn)) {
+                throw new EmkitException("--sequence-column and --time-column name the same column");
+            }
+            if (!(data.schema().apply(timeColumn).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
+                throw new EmkitException("--time-column '" + timeColumn + "' is not a numeric column");
+            }
+        }
+        // selectNumeric checks the columns (present, numeric).
+        SparkFit.selectNumeric(data, columns);
+        List<org.apache.spark.sql.Column> selected = new ArrayList<>();
+        // Without a sequence column every row is in sequence 1 (the local engine's name for it).
+        selected.add(sequenceColumn == null ? functions.lit(1) : quoted(data, sequenceColumn));
+        selected.add(timeColumn == null ? functions.lit(0) : quoted(data, timeColumn));
+        for (String c : columns) {
+            selected.add(quoted(data, c).cast("double"));
+        }
+        org.apache.spark.sql.Dataset<Row> values = data.select(selected.toArray(new org.apache.spark.sql.Column[0]));
+        boolean timed = timeColumn != null;
+        int d = columns.size();
+        String idName = sequenceColumn;
+        String timeName = timeColumn;
+        int partitions = Math.max(1, data.javaRDD().getNumPartitions());
+        JavaPairRDD<Object, Step> steps = values.javaRDD().zipWithIndex().mapToPair(t -> {
+            Row r = t._1();
+            Object id = r.get(0);
+            if (id == null) {
+                throw new EmkitException("column '" + idName + "': missing (null) sequence id");
+            }
+            Object time = null;
+            if (timed) {
+                time = r.get(1);
+                if (time == null) {
+                    throw new EmkitException("column '" + timeName + "': missing (null) time");
+                }
+            }
+            double[] x = new double[d];
+            for (int j = 0; j < d; j++) {
+                if (r.isNullAt(j + 2)) {
+                    throw new EmkitException("column '" + columns.get(j) + "': missing (null) value; a hidden Markov"
+                            + " model needs a value in every cell");
+                }
+                x[j] = r.getDouble(j + 2);
+            }
+            return new Tuple2<>(id, new Step(t._2(), time, x));
+        });
+        return steps.groupByKey(new HashPartitioner(partitions)).map(g -> {
+            List<Step> rows = new ArrayList<>();
+            g._2().forEach(rows::add);
+            rows.sort(Comparator.comparingLong(Step::row));
+            long first = rows.get(0).row();
+            if (timed) {
+                rows.sort(Comparator.comparingDouble(s -> ((Number) s.time()).doubleValue()));
+                for (int i = 1; i < rows.size(); i++) {
+                    double a = ((Number) rows.get(i - 1).time()).doubleValue();
+                    if (((Number) rows.get(i).time()).doubleValue() == a) {
+                        throw new EmkitException("column '" + timeName + "': time " + a
+                                + " appears twice in sequence '" + g._1() + "'");
+                    }
+                }
+            }
+            long[] index = new long[rows.size()];
+            Object[] times = timed ? new Object[rows.size()] : null;
+            double[][] s = new double[rows.size()][];
+            for (int i = 0; i < s.length; i++) {
+                index[i] = rows.get(i).row();
+                s[i] = rows.get(i).x();
+                if (timed) {
+                    times[i] = rows.get(i).time();
+                }
+            }
+            return new Sequence(first, g._1(), index, times, s);
+        }).mapPartitions(it -> {
+            // The shuffle delivers a partition's sequences in no fixed order: by first row, for reproducible sums.
+            List<Sequence> part = new ArrayList<>();
+            it.forEachRemaining(part::add);
+            part.sort(Comparator.comparingLong(Sequence::first));
+            return part.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** One row: its index among all rows, its time cell (or null), its observations. */
+    private record Step(long row, Object time, double[] x) implements Serializable {
+    }
+
+    private static org.apache.spark.sql.Column quoted(org.apache.spark.sql.Dataset<Row> data, String name) {
+        return data.col("`" + name.replace("`", "``") + "`");
+    }
+
+    /**
      * How many sequences {@code data} holds: distinct values of {@code sequenceColumn} (one job), or 1 without one.
      *
      * @param data           the rows
@@ -178,17 +437,5 @@ public final class SparkHiddenMarkov {
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         }
-    }
-
-    /** The sequence column, then the observation columns cast to double (checked as {@link SparkFit#selectNumeric} checks them). */
-    private static org.apache.spark.sql.Column[] selectWithId(org.apache.spark.sql.Dataset<Row> data, String id,
-                                                              List<String> columns) {
-        SparkFit.selectNumeric(data, columns);
-        org.apache.spark.sql.Column[] out = new org.apache.spark.sql.Column[columns.size() + 1];
-        out[0] = data.col("`" + id.replace("`", "``") + "`");
-        for (int j = 0; j < columns.size(); j++) {
-            out[j + 1] = data.col("`" + columns.get(j).replace("`", "``") + "`").cast("double");
-        }
-        return out;
     }
 }

@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
                 "Writes CSV in the file's row order: sequence (with --sequence-column), state (from 0; for a model"
                         + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
-                        + " first."})
+                        + " first.",
+                "With --engine spark (hidden Markov models): decodes each sequence on Apache Spark and writes"
+                        + " sequence, the --time-column and state to the directory --out."})
 public final class HmmDecodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,7 +59,9 @@ public final class HmmDecodeCommand implements Callable<Integer> {
             + " log_likelihood, states and, with --posterior, posteriors).")
     boolean json;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output)."
+            + " With --engine spark: a new directory of CSV part files (sequence, the --time-column, state; rows in"
+            + " the input's order), or of Parquet files when FILE ends in .parquet.")
     Path out;
 
     @Mixin
@@ -76,8 +80,13 @@ public final class HmmDecodeCommand implements Callable<Integer> {
     @Mixin
     PictureSize size;
 
+    @Mixin
+    io.emkit.cli.EngineOptions engine;
+
     @Override
     public Integer call() {
+        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", "--posterior", "--json", "--plot",
+                "--keep");
         Outputs.checkNotAnInput(out, "--out", model.file, data);
         Pictures.checkImageName(plot);
         size.check();
@@ -89,6 +98,9 @@ public final class HmmDecodeCommand implements Callable<Integer> {
                     + "': expected viterbi or map");
         };
         HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
+        if (!engine.isLocal()) {
+            return onEngine(m, map);
+        }
         // A model fitted with --labels-column names each state's class: write the class in place of the state.
         java.util.List<String> stateClasses = io.emkit.io.LabelledModelFiles.readComponentClasses(model.file);
         HmmData d = HmmData.read(data, input, m.featureNames(), m.kind(), null, null, m.covariateNames());
@@ -164,6 +176,28 @@ public final class HmmDecodeCommand implements Callable<Integer> {
                 w.write(line.append('\n').toString());
             }
         });
+        return 0;
+    }
+
+    /** On another engine: sequence, time and state of every row, written where the engine writes. */
+    private int onEngine(HmmCommand.Saved m, boolean map) {
+        io.emkit.hmm.HiddenMarkovModel hmm = HmmCommand.forEngine(m, model.file);
+        String engineName = io.emkit.cli.EngineOptions.typed(spec, "--engine");
+        if (out == null) {
+            throw new io.emkit.EmkitException("--engine " + engineName + " writes a directory of CSV part files (or"
+                    + " Parquet files for a path ending in .parquet): give it with --out DIR");
+        }
+        if (io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) != null) {
+            throw new io.emkit.EmkitException(model.file + ": a model fitted with --labels-column decodes classes on"
+                    + " this machine only for now; drop --engine");
+        }
+        String file = io.emkit.cli.EngineOptions.dataArgument(spec);
+        try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, input.dataOptions())) {
+            String sequence = io.emkit.cli.EngineOptions.columnName(held, file, input.sequenceColumn());
+            String time = io.emkit.cli.EngineOptions.columnName(held, file, input.timeColumn());
+            held.decode(hmm, sequence, time, HmmCommand.engineColumns(held, input, file, sequence, time, hmm), map,
+                    io.emkit.cli.EngineOptions.typed(spec, "--out"));
+        }
         return 0;
     }
 

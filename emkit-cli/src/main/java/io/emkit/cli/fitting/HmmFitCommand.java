@@ -149,7 +149,7 @@ public final class HmmFitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        engine.refuse(spec.commandLine().getParseResult(), "--time-column", "--delimiter", EmOptionsMixin.THREADS);
+        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", EmOptionsMixin.THREADS);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
         // ---- pictures: checked before the fit; drawn on this machine, of a hidden Markov model
         pictures.check(data, output.modelOut, initModel);
@@ -295,13 +295,16 @@ public final class HmmFitCommand implements Callable<Integer> {
                 List<String> all = held.columnNames();
                 String sequence = input.sequenceColumn() == null ? null
                         : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.sequenceColumn().trim()));
-                names = observationColumns(held, label, sequence, start, new PrintWriter(notes, true));
+                String time = input.timeColumn() == null ? null
+                        : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.timeColumn().trim()));
+                names = EngineOptions.observationColumns(held, input.dataOptions(), label, sequence, time,
+                        start == null ? null : start.featureNames(), new PrintWriter(notes, true));
                 if (start != null && start.dimension() != names.size()) {
                     throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()
                             + " features but the data have " + names.size() + " observation columns ("
                             + io.emkit.EmkitException.list(names) + ")");
                 }
-                ClusterEngine.SequenceFit onEngine = held.fit(config, sequence, names);
+                ClusterEngine.SequenceFit onEngine = held.fit(config, sequence, time, names);
                 fit = onEngine.fit();
                 count = onEngine.sequences();
             }
@@ -376,47 +379,6 @@ public final class HmmFitCommand implements Callable<Integer> {
             return s.append("\n").append(summary).toString();
         }, fit.warnings());
         return 0;
-    }
-
-    /**
-     * On another engine: the observation columns, as the local reader picks them — the starting model's features
-     * by name when the data have them all, else --columns, else every numeric column but the sequence column.
-     */
-    private List<String> observationColumns(ClusterEngine.Data held, String file, String sequence,
-                                            HiddenMarkovModel start, PrintWriter notes) {
-        io.emkit.cli.DataOptions opts = input.dataOptions();
-        List<String> all = held.columnNames();
-        if (start != null && !opts.columnsGiven() && all.containsAll(start.featureNames())) {
-            return start.featureNames();
-        }
-        List<String> chosen = new java.util.ArrayList<>();
-        if (opts.columnsGiven()) {
-            for (String c : opts.columns()) {
-                int j = io.emkit.data.TextTable.columnIndex(file, all, c.trim());
-                if (!held.isNumeric(j)) {
-                    throw io.emkit.data.InvalidDataException.atColumn(file, j + 1, all.get(j), "not numeric");
-                }
-                if (!all.get(j).equals(sequence)) {
-                    chosen.add(all.get(j));
-                }
-            }
-        } else {
-            for (int j = 0; j < all.size(); j++) {
-                if (all.get(j).equals(sequence)) {
-                    continue;
-                }
-                if (held.isNumeric(j)) {
-                    chosen.add(all.get(j));
-                } else {
-                    notes.println("note: ignoring non-numeric column '" + all.get(j) + "' (choose columns with --columns)");
-                }
-            }
-        }
-        if (chosen.isEmpty()) {
-            throw new io.emkit.EmkitException(file + ": no observation columns (every numeric column is the sequence or"
-                    + " time column); choose them with --columns");
-        }
-        return chosen;
     }
 
     /**

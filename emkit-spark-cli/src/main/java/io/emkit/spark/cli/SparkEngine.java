@@ -123,11 +123,33 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, List<String> columns) {
+        public SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, String timeColumn,
+                               List<String> columns) {
             return located(() -> {
                 EmResult<io.emkit.hmm.HiddenMarkovModel> fit = io.emkit.spark.SparkHiddenMarkov.fit(config, rows,
-                        sequenceColumn, columns);
+                        sequenceColumn, timeColumn, columns);
                 return new SequenceFit(fit, io.emkit.spark.SparkHiddenMarkov.countSequences(rows, sequenceColumn));
+            });
+        }
+
+        @Override
+        public SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+                                   List<String> columns) {
+            return located(() -> {
+                io.emkit.spark.SparkHiddenMarkov.LogLikelihood ll = io.emkit.spark.SparkHiddenMarkov.logLikelihood(
+                        model, rows, sequenceColumn, timeColumn, columns);
+                return new SequenceScore(ll.logLikelihood(), ll.sequences(), ll.steps());
+            });
+        }
+
+        @Override
+        public void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+                           List<String> columns, boolean map, String out) {
+            mustBeNew(out);
+            located(() -> {
+                SparkData.write(io.emkit.spark.SparkHiddenMarkov.decode(model, rows, sequenceColumn, timeColumn,
+                        columns, map), out);
+                return null;
             });
         }
 

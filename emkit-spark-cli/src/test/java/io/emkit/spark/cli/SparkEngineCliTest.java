@@ -300,12 +300,6 @@ class SparkEngineCliTest {
         Run spark = emkit(onSpark.toArray(new String[0]));
         assertThat(spark.status()).as(spark.err()).isZero();
         assertSameShapeAndClose(new ObjectMapper().readTree(local.out()), new ObjectMapper().readTree(spark.out()), "$");
-
-        Run time = emkit("hmm", "fit", trips.toString(), "-k", "2", "--time-column", "u", "--engine", "spark",
-                "--master", "local[2]");
-        assertThat(time.status()).isEqualTo(2);
-        assertThat(time.err()).contains("--time-column cannot be combined with --engine spark");
-        assertThat(time.err().strip().lines().count()).isEqualTo(1);
     }
 
     @Test
