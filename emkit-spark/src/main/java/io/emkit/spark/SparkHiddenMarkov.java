@@ -388,8 +388,10 @@ public final class SparkHiddenMarkov {
                 for (int i = 1; i < rows.size(); i++) {
                     double a = ((Number) rows.get(i - 1).time()).doubleValue();
                     if (((Number) rows.get(i).time()).doubleValue() == a) {
-                        throw new EmkitException("column '" + timeName + "': time " + a
-                                + " appears twice in sequence '" + g._1() + "'");
+                        long early = Math.min(rows.get(i - 1).row(), rows.get(i).row());
+                        long late = Math.max(rows.get(i - 1).row(), rows.get(i).row());
+                        throw new EmkitException("column '" + timeName + "': time " + a + " appears twice in sequence '"
+                                + g._1() + "' (data rows " + (early + 1) + " and " + (late + 1) + ")");
                     }
                 }
             }

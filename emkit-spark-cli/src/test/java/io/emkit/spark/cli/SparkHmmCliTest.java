@@ -208,7 +208,7 @@ class SparkHmmCliTest {
                 "--time-column", "t");
         assertThat(dup.status()).isEqualTo(2);
         assertThat(dup.err()).startsWith("emkit: " + twice).contains("appears twice in sequence '" + first[0] + "'")
-                .doesNotContain("\tat ");
+                .contains("(data rows 1 and " + (lines.size() - 1) + ")").doesNotContain("\tat ");
         assertThat(dup.err().strip().lines().count()).isEqualTo(1);
 
         Run noOut = onSpark("hmm", "decode", "-m", model.toString(), shuffled.toString(), "--sequence-column", "trip");
