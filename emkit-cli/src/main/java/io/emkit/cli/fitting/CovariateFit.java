@@ -107,23 +107,7 @@ final class CovariateFit {
         for (int i = 0; i < m.states(); i++) {
             b.append(Format.pad(Integer.toString(i + 1), 8)).append(Format.padLeft(Format.num(pi[i]), 12)).append('\n');
         }
-        if (m.emission() instanceof GaussianEmission g) {
-            List<String> names = m.featureNames();
-            b.append('\n').append(Format.pad("state", 8));
-            for (String f : names) {
-                b.append(Format.padLeft("mean " + f, 16));
-            }
-            b.append('\n');
-            for (int i = 0; i < m.states(); i++) {
-                b.append(Format.pad(Integer.toString(i + 1), 8));
-                for (double v : g.gaussians().mean(i)) {
-                    b.append(Format.padLeft(Format.num(v), 16));
-                }
-                b.append('\n');
-            }
-        } else {
-            b.append("\n(the emissions' parameters are in the JSON output, --json, and the model file)\n");
-        }
+        SemiMarkovFit.stateMeans(b, m.emission(), m.featureNames(), m.states());
         return b.toString();
     }
 

@@ -159,14 +159,22 @@ final class SemiMarkovFit {
         b.append("(start: the first segment's state; mean dur.: the expected steps per visit, from the duration"
                 + " distribution\n truncated at ").append(dur.maxDuration()).append("; -> j: the probabilities of the"
                 + " next segment's state)\n");
-        if (m.emission() instanceof GaussianEmission g) {
-            List<String> names = m.featureNames();
+        stateMeans(b, m.emission(), m.featureNames(), m.states());
+        return b.toString();
+    }
+
+    /**
+     * The summary's table of each state's means (Gaussian emissions), or where the other emissions' parameters are;
+     * shared by the sequence models' summaries.
+     */
+    static void stateMeans(StringBuilder b, io.emkit.hmm.Emission emission, List<String> names, int states) {
+        if (emission instanceof GaussianEmission g) {
             b.append('\n').append(Format.pad("state", 8));
             for (String f : names) {
                 b.append(Format.padLeft("mean " + f, 16));
             }
             b.append('\n');
-            for (int i = 0; i < m.states(); i++) {
+            for (int i = 0; i < states; i++) {
                 b.append(Format.pad(Integer.toString(i + 1), 8));
                 for (double v : g.gaussians().mean(i)) {
                     b.append(Format.padLeft(Format.num(v), 16));
@@ -176,7 +184,6 @@ final class SemiMarkovFit {
         } else {
             b.append("\n(the emissions' parameters are in the JSON output, --json, and the model file)\n");
         }
-        return b.toString();
     }
 
     private static String parameters(Durations d, int state) {
