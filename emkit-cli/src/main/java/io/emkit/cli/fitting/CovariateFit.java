@@ -74,15 +74,8 @@ final class CovariateFit {
             b.append(" (").append(g.covarianceType()).append(" covariance)");
         }
         b.append('\n');
-        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
-                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ")
-                .append(Format.setting(cmd.em.tol)).append(" on the mean log-likelihood per step); ")
-                .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
-        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
-                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
-        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
-        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
+        // Covariate fits take no prior: the objective is the log-likelihood, so no "log posterior" line is printed.
+        SemiMarkovFit.fitAndCriteria(b, cmd, fit, n);
         double[] pi = m.startProbabilities();
         b.append(Format.pad("from", 8)).append(Format.pad("to", 8)).append(Format.padLeft("intercept", 14));
         for (String c : tr.covariateNames()) {

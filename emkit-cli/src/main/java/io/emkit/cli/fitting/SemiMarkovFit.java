@@ -128,19 +128,7 @@ final class SemiMarkovFit {
             b.append(" (").append(g.covarianceType()).append(" covariance)");
         }
         b.append('\n');
-        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
-                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ")
-                .append(Format.setting(cmd.em.tol)).append(" on the mean log-likelihood per step); ")
-                .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
-        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
-                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
-        if (fit.objective() != fit.logLikelihood()) {
-            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
-                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
-        }
-        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
-        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
+        fitAndCriteria(b, cmd, fit, n);
         double[] pi = m.startProbabilities();
         double[][] a = m.transitionMatrix();
         b.append(Format.pad("state", 8)).append(Format.padLeft("start", 12)).append(Format.padLeft("mean dur.", 12));
@@ -161,6 +149,27 @@ final class SemiMarkovFit {
                 + " next segment's state)\n");
         stateMeans(b, m.emission(), m.featureNames(), m.states());
         return b.toString();
+    }
+
+    /**
+     * The summary's "fit" line (converged, tolerance, runs, seed) and its criteria: log-likelihood, the log posterior
+     * where priors make it the objective, BIC and AIC over {@code steps} time steps; shared by the sequence models'
+     * summaries.
+     */
+    static void fitAndCriteria(StringBuilder b, HmmFitCommand cmd, EmResult<?> fit, int steps) {
+        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
+                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ")
+                .append(Format.setting(cmd.em.tol)).append(" on the mean log-likelihood per step); ")
+                .append(CliSupport.runsText(fit, cmd.em.options())).append(", seed ").append(cmd.em.seed).append("\n\n");
+        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
+                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
+        if (fit.objective() != fit.logLikelihood()) {
+            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
+                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
+        }
+        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
+                .append(" free parameters, n = ").append(steps).append(" steps; lower is better)\n");
+        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
     }
 
     /**
