@@ -158,7 +158,7 @@ class AccelerationTest {
 
     /**
      * What acceleration is for: over every kind of model, SQUAREM reaches the default tolerance in fewer than
-     * half the E-steps plain EM needs for the same tolerance from the same start (491 against 1248 when
+     * half the E-steps plain EM needs for the same tolerance from the same start (623 against 1,486 when
      * written). Per case it may cost a few more where plain EM converges in a handful of steps; the sum is
      * what a user's day of fits pays.
      */
