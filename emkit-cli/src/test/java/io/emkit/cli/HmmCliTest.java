@@ -528,7 +528,7 @@ class HmmCliTest {
         CliTest.Run unknown = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns",
                 "x,y", "--init-model", truth.toString(), "--fix", "covars");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err().strip()).startsWith("emkit: --fix: 'covars' is not a part").doesNotContain("\n");
+        assertThat(unknown.err().strip()).startsWith("emkit: --fix: unknown HMM part 'covars'; expected one of: start, transitions").doesNotContain("\n");
         CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix", "means");
         assertThat(noModel.status()).isEqualTo(2);
         assertThat(noModel.err()).contains("--fix", "--init-model").doesNotContain("Exception");

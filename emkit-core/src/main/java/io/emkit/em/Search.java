@@ -1,6 +1,7 @@
 package io.emkit.em;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,15 +60,14 @@ public final class Search {
     }
 
     /** How hard the search tries: more starts, more continued runs and more split/merge rounds. */
-    public enum Level {
+    public enum Level implements Labelled {
         /** Few short starts, one continued, one round of moves: about the cost of two plain fits. */
-        QUICK("quick", 2, 10, 5, 20, 1, 1, 2, 3e9, 2),
+        QUICK(2, 10, 5, 20, 1, 1, 2, 3e9, 2),
         /** The default: enough starts for small data to find the optimum almost always, fast on big data. */
-        DEFAULT("default", 4, 50, 8, 50, 3, 3, 4, 1.5e10, 3),
+        DEFAULT(4, 50, 8, 50, 3, 3, 4, 1.5e10, 3),
         /** Many starts and moves, for when the answer matters more than the time. */
-        THOROUGH("thorough", 20, 150, 15, 200, 6, 10, 8, 3e11, 8);
+        THOROUGH(20, 150, 15, 200, 6, 10, 8, 3e11, 8);
 
-        private final String label;
         private final int minStarts;
         private final int maxStarts;
         private final int shortIterations;
@@ -78,9 +78,8 @@ public final class Search {
         private final double operations;
         private final int agreeing;
 
-        Level(String label, int minStarts, int maxStarts, int shortIterations, int maxShortIterations, int continued,
+        Level(int minStarts, int maxStarts, int shortIterations, int maxShortIterations, int continued,
               int moveRounds, int movesPerRound, double operations, int agreeing) {
-            this.label = label;
             this.minStarts = minStarts;
             this.maxStarts = maxStarts;
             this.shortIterations = shortIterations;
@@ -92,29 +91,18 @@ public final class Search {
             this.agreeing = agreeing;
         }
 
-        /** @return the name used on the command line */
-        public String label() {
-            return label;
-        }
-
         /**
          * @param name {@code quick}, {@code default} or {@code thorough}, case-insensitive
          * @return the level
          * @throws EmkitException for another name, listing the known ones
          */
         public static Level parse(String name) {
-            for (Level l : values()) {
-                if (l.label.equalsIgnoreCase(name.trim())) {
-                    return l;
-                }
-            }
-            throw new EmkitException("unknown search '" + name + "'; expected one of: "
-                    + Arrays.stream(values()).map(Level::label).collect(Collectors.joining(", ")));
+            return Labelled.parse(Level.class, name, "search");
         }
 
         @Override
         public String toString() {
-            return label;
+            return label();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.emkit.families;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,9 +28,9 @@ import java.util.SplittableRandom;
  * <tr><td>{@link #EXPONENTIAL}</td><td>{rate}</td><td>numbers &gt; 0</td><td>1</td></tr>
  * </table>
  */
-public enum ColumnFamily {
+public enum ColumnFamily implements Labelled {
     /** Normal with its own mean and variance per component (the variance gets the regularisation added). */
-    GAUSSIAN("gaussian", 2) {
+    GAUSSIAN(2) {
         @Override
         String support(double x) {
             return Double.isFinite(x) ? null : "not a finite number";
@@ -72,7 +73,7 @@ public enum ColumnFamily {
         }
     },
     /** Counts: Poisson with its own rate per component. */
-    POISSON("poisson", 1) {
+    POISSON(1) {
         @Override
         String support(double x) {
             if (!(x >= 0) || Double.isInfinite(x)) {
@@ -112,7 +113,7 @@ public enum ColumnFamily {
         }
     },
     /** Binary values: Bernoulli with its own probability of a 1 per component. */
-    BERNOULLI("bernoulli", 1) {
+    BERNOULLI(1) {
         @Override
         String support(double x) {
             return x == 0.0 || x == 1.0 ? null : "Bernoulli values must be 0 or 1, got " + x;
@@ -149,7 +150,7 @@ public enum ColumnFamily {
         }
     },
     /** A categorical variable coded 0..M−1, with its own distribution over the M categories per component. */
-    CATEGORICAL("categorical", -1) {
+    CATEGORICAL(-1) {
         @Override
         String support(double x) {
             return x >= 0 && x == Math.rint(x) && x < Integer.MAX_VALUE ? null
@@ -216,7 +217,7 @@ public enum ColumnFamily {
         }
     },
     /** Positive durations: exponential with its own rate (1 / mean) per component. */
-    EXPONENTIAL("exponential", 1) {
+    EXPONENTIAL(1) {
         @Override
         String support(double x) {
             return x > 0 && Double.isFinite(x) ? null : "exponential values must be > 0, got " + x;
@@ -259,21 +260,14 @@ public enum ColumnFamily {
     static final double PROBABILITY_FLOOR = 1e-10;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private final String label;
     /**
      * Per component, the number of parameters, of statistics' sums and of free parameters: the same for every
      * family but categorical (M parameters and sums, M − 1 free), which computes its own.
      */
     private final int fixedSize;
 
-    ColumnFamily(String label, int fixedSize) {
-        this.label = label;
+    ColumnFamily(int fixedSize) {
         this.fixedSize = fixedSize;
-    }
-
-    /** @return the family's name in model files and on the command line, e.g. {@code "poisson"} */
-    public String label() {
-        return label;
     }
 
     /**
@@ -282,13 +276,7 @@ public enum ColumnFamily {
      * @throws EmkitException for an unknown name, listing the known ones
      */
     public static ColumnFamily parse(String name) {
-        for (ColumnFamily f : values()) {
-            if (f.label.equalsIgnoreCase(name.trim())) {
-                return f;
-            }
-        }
-        throw new EmkitException("unknown family '" + name + "'; expected one of: "
-                + String.join(", ", Arrays.stream(values()).map(ColumnFamily::label).toList()));
+        return Labelled.parse(ColumnFamily.class, name, "family");
     }
 
     /**
@@ -405,6 +393,6 @@ public enum ColumnFamily {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

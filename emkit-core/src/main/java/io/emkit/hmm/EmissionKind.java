@@ -1,23 +1,22 @@
 package io.emkit.hmm;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The family of a hidden Markov model's emission distributions, and the observations each accepts. */
-public enum EmissionKind {
+public enum EmissionKind implements Labelled {
     /** A multivariate Gaussian per state; observations are any finite numbers. */
-    GAUSSIAN("gaussian"),
+    GAUSSIAN,
     /** A mixture of Gaussians per state; observations are any finite numbers. */
-    GAUSSIAN_MIXTURE("gmm"),
+    GAUSSIAN_MIXTURE,
     /** A categorical distribution per state over symbols {@code 0..M-1}; one column of whole numbers. */
-    CATEGORICAL("categorical"),
+    CATEGORICAL,
     /** Independent Poisson counts per column and state; observations are whole numbers {@code >= 0}. */
-    POISSON("poisson"),
+    POISSON,
     /** A multinomial distribution per state over count vectors; observations are whole numbers {@code >= 0}. */
-    MULTINOMIAL("multinomial");
+    MULTINOMIAL;
 
     /**
      * The most symbols categorical emissions take: the model keeps a probability for every symbol from 0 to
@@ -25,15 +24,12 @@ public enum EmissionKind {
      */
     public static final int MAX_SYMBOLS = 1_000_000;
 
-    private final String label;
-
-    EmissionKind(String label) {
-        this.label = label;
-    }
-
-    /** @return the name used in model files and on the command line */
+    @Override
     public String label() {
-        return label;
+        return switch (this) {
+            case GAUSSIAN_MIXTURE -> "gmm";
+            default -> Labelled.super.label();
+        };
     }
 
     /**
@@ -64,17 +60,11 @@ public enum EmissionKind {
      * @throws EmkitException for an unknown name, listing the known ones
      */
     public static EmissionKind parse(String name) {
-        for (EmissionKind k : values()) {
-            if (k.label.equalsIgnoreCase(name.trim())) {
-                return k;
-            }
-        }
-        throw new EmkitException("unknown emission '" + name + "'; expected one of: "
-                + Arrays.stream(values()).map(EmissionKind::label).collect(Collectors.joining(", ")));
+        return Labelled.parse(EmissionKind.class, name, "emission");
     }
 
     @Override
     public String toString() {
-        return label.toLowerCase(Locale.ROOT);
+        return label();
     }
 }

@@ -1,41 +1,30 @@
 package io.emkit.hmm;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The parts of a hidden Markov model that Baum–Welch can hold fixed at their starting values (hmmlearn's
  * {@code params}): the start distribution, the transition matrix, and the parts of each emission family.
  */
-public enum HmmParameter {
+public enum HmmParameter implements Labelled {
     /** The start distribution π. */
-    START("start"),
+    START,
     /** The whole transition matrix A. */
-    TRANSITIONS("transitions"),
+    TRANSITIONS,
     /** The means of Gaussian and Gaussian-mixture emissions. */
-    MEANS("means"),
+    MEANS,
     /** The covariances of Gaussian and Gaussian-mixture emissions. */
-    COVARIANCES("covariances"),
+    COVARIANCES,
     /** The mixture weights of each state of Gaussian-mixture emissions. */
-    WEIGHTS("weights"),
+    WEIGHTS,
     /** The symbol probabilities of categorical emissions, the category probabilities of multinomial ones. */
-    PROBABILITIES("probabilities"),
+    PROBABILITIES,
     /** The rates of Poisson emissions. */
-    RATES("rates");
-
-    private final String label;
-
-    HmmParameter(String label) {
-        this.label = label;
-    }
-
-    /** @return the name on the command line, e.g. {@code covariances} */
-    public String label() {
-        return label;
-    }
+    RATES;
 
     /**
      * @param kind an emission family
@@ -71,17 +60,6 @@ public enum HmmParameter {
      * @throws EmkitException if no part has that name
      */
     public static HmmParameter parse(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        for (HmmParameter p : values()) {
-            if (p.label.equals(n)) {
-                return p;
-            }
-        }
-        List<String> labels = new ArrayList<>();
-        for (HmmParameter p : values()) {
-            labels.add(p.label);
-        }
-        throw new EmkitException("'" + name + "' is not a part of a hidden Markov model; the parts are "
-                + String.join(", ", labels));
+        return Labelled.parse(HmmParameter.class, name, "HMM part");
     }
 }

@@ -1,10 +1,7 @@
 package io.emkit.kmeans;
 
 import io.emkit.EmkitException;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.emkit.Labelled;
 
 /**
  * How each k-means iteration finds every row's nearest centroid. All are exact: from the same centroids they
@@ -19,7 +16,7 @@ import java.util.stream.Collectors;
  * rounding error of a computed squared distance. Each iteration still computes every row's distance to its
  * own centroid, which the inertia (the objective the convergence test watches) needs exactly.
  */
-public enum KMeansAlgorithm {
+public enum KMeansAlgorithm implements Labelled {
     /**
      * Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in {@value #ELKAN_FROM_DIMENSION} or more dimensions
      * while its bounds fit in {@link #ELKAN_MAX_BOUNDS}; Hamerly's otherwise (Lloyd's for K = 1). Measured on
@@ -27,22 +24,22 @@ public enum KMeansAlgorithm {
      * Lloyd's at K = 16 and 7.8× at K = 64, Hamerly's only 2× and 1.6×; at D = 2, K = 16, Elkan's computed half
      * Hamerly's distances but took 2.5× its time, its K bounds per row costing more than 2-term distances.
      */
-    AUTO("auto"),
+    AUTO,
     /** Lloyd's: every row's distance to every centroid, each iteration. */
-    LLOYD("lloyd"),
+    LLOYD,
     /**
      * Hamerly's (2010, <i>Making k-means even faster</i>): one lower bound per row, on its distance to the
      * second-nearest centroid; a row whose own distance is below it (or below half the gap from its centroid
      * to the nearest other) keeps its cluster without another distance. Little memory (one double per row);
      * best where centroids move a lot relative to their gaps, i.e. small K or low dimension.
      */
-    HAMERLY("hamerly"),
+    HAMERLY,
     /**
      * Elkan's (2003, <i>Using the triangle inequality to accelerate k-means</i>): a lower bound per row and
      * centroid, each lowered only by its own centroid's movement, with the centroids' pairwise distances;
      * prunes centroid by centroid. K doubles per row.
      */
-    ELKAN("elkan");
+    ELKAN;
 
     /**
      * From this many clusters on, {@link #AUTO} takes Elkan's algorithm (in {@value #ELKAN_FROM_DIMENSION} or
@@ -53,17 +50,6 @@ public enum KMeansAlgorithm {
     public static final int ELKAN_FROM_DIMENSION = 8;
     /** The most lower bounds (rows × K) {@link #AUTO} lets Elkan's algorithm hold: 256 MB of doubles. */
     public static final long ELKAN_MAX_BOUNDS = 32L << 20;
-
-    private final String label;
-
-    KMeansAlgorithm(String label) {
-        this.label = label;
-    }
-
-    /** @return the name used on the command line */
-    public String label() {
-        return label;
-    }
 
     /**
      * The algorithm that runs: this one, or for {@link #AUTO} the one chosen for the shape of the fit.
@@ -90,17 +76,11 @@ public enum KMeansAlgorithm {
      * @throws EmkitException for another name, listing the known ones
      */
     public static KMeansAlgorithm parse(String name) {
-        for (KMeansAlgorithm a : values()) {
-            if (a.label.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                return a;
-            }
-        }
-        throw new EmkitException("unknown k-means algorithm '" + name + "'; expected one of: "
-                + Arrays.stream(values()).map(KMeansAlgorithm::label).collect(Collectors.joining(", ")));
+        return Labelled.parse(KMeansAlgorithm.class, name, "k-means algorithm");
     }
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -1,9 +1,7 @@
 package io.emkit.mixture;
 
 import io.emkit.EmkitException;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.emkit.Labelled;
 
 /**
  * How a Gaussian mixture's E-step shares each row among the components.
@@ -11,26 +9,15 @@ import java.util.stream.Collectors;
  * <p>Reference: Celeux and Govaert (1992), <i>A classification EM algorithm for clustering and two
  * stochastic versions</i>.
  */
-public enum Assignment {
+public enum Assignment implements Labelled {
     /** Ordinary EM: each row's responsibilities are its posterior probabilities (the default). */
-    SOFT("soft"),
+    SOFT,
     /**
      * Classification EM (CEM): each row goes wholly to its most probable component (ties to the lower
      * index); the M-step is the usual one. The objective is the classification log-likelihood
      * {@code Σ w_i log(π_z p(x_i | z))}, with {@code z} each row's component, which CEM never lowers.
      */
-    HARD("hard");
-
-    private final String label;
-
-    Assignment(String label) {
-        this.label = label;
-    }
-
-    /** @return the name used on the command line */
-    public String label() {
-        return label;
-    }
+    HARD;
 
     /**
      * @param name {@code soft} or {@code hard}, case-insensitive
@@ -38,17 +25,11 @@ public enum Assignment {
      * @throws EmkitException for an unknown name, listing the known ones
      */
     public static Assignment parse(String name) {
-        for (Assignment a : values()) {
-            if (a.label.equalsIgnoreCase(name.trim())) {
-                return a;
-            }
-        }
-        throw new EmkitException("unknown assignment '" + name + "'; expected one of: "
-                + Arrays.stream(values()).map(Assignment::label).collect(Collectors.joining(", ")));
+        return Labelled.parse(Assignment.class, name, "assignment");
     }
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

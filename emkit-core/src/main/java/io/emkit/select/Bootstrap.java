@@ -1,6 +1,7 @@
 package io.emkit.select;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -41,22 +42,11 @@ import java.util.concurrent.Future;
  */
 public final class Bootstrap {
     /** How a replicate perturbs the data. */
-    public enum Kind {
+    public enum Kind implements Labelled {
         /** Rows drawn with replacement (mclust's {@code "bs"}). */
-        NONPARAMETRIC("nonparametric"),
+        NONPARAMETRIC,
         /** Every row with a flat-Dirichlet weight (mclust's {@code "wlbs"}). */
-        WEIGHTED("weighted");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        /** @return the name the command line uses */
-        public String label() {
-            return label;
-        }
+        WEIGHTED;
 
         /**
          * @param name {@code nonparametric} or {@code weighted} (any case)
@@ -64,12 +54,7 @@ public final class Bootstrap {
          * @throws EmkitException for any other name
          */
         public static Kind parse(String name) {
-            for (Kind k : values()) {
-                if (k.label.equalsIgnoreCase(name.trim())) {
-                    return k;
-                }
-            }
-            throw new EmkitException("unknown bootstrap kind '" + name + "'; use nonparametric or weighted");
+            return Labelled.parse(Kind.class, name, "bootstrap kind");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.emkit.student;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -31,24 +32,13 @@ public final class DegreesOfFreedom {
     public static final double START = 30;
 
     /** How {@code ν} is fitted. */
-    public enum Constraint {
+    public enum Constraint implements Labelled {
         /** One {@code ν} per component, each by its own root. */
-        FREE("free"),
+        FREE,
         /** One {@code ν} shared by every component. */
-        EQUAL("equal"),
+        EQUAL,
         /** {@code ν} held at a given value. */
-        FIXED("fixed");
-
-        private final String label;
-
-        Constraint(String label) {
-            this.label = label;
-        }
-
-        /** @return the name on the command line and in model files */
-        public String label() {
-            return label;
-        }
+        FIXED;
 
         /**
          * @param name {@code free}, {@code equal} or {@code fixed}
@@ -56,12 +46,7 @@ public final class DegreesOfFreedom {
          * @throws EmkitException if the name is none of them
          */
         public static Constraint parse(String name) {
-            for (Constraint c : values()) {
-                if (c.label.equalsIgnoreCase(name.trim())) {
-                    return c;
-                }
-            }
-            throw new EmkitException("unknown degrees-of-freedom constraint '" + name + "' (expected free, equal or fixed)");
+            return Labelled.parse(Constraint.class, name, "degrees-of-freedom constraint");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.emkit.hmm.semimarkov;
 
 import io.emkit.EmkitException;
+import io.emkit.Labelled;
 import io.emkit.kernels.SpecialFunctions;
 
 import java.io.Serializable;
@@ -26,24 +27,13 @@ public final class Durations implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The duration families. */
-    public enum Family {
+    public enum Family implements Labelled {
         /** {@code d − 1} Poisson, truncated at Dmax. */
-        POISSON("poisson"),
+        POISSON,
         /** {@code d − 1} negative binomial, truncated at Dmax. */
-        NEGATIVE_BINOMIAL("negative-binomial"),
+        NEGATIVE_BINOMIAL,
         /** Free probabilities over {@code 1..Dmax}. */
-        NONPARAMETRIC("nonparametric");
-
-        private final String label;
-
-        Family(String label) {
-            this.label = label;
-        }
-
-        /** @return the name used on the command line and in model files */
-        public String label() {
-            return label;
-        }
+        NONPARAMETRIC;
 
         /**
          * @param name a family's label
@@ -51,13 +41,7 @@ public final class Durations implements Serializable {
          * @throws EmkitException if no family has that label
          */
         public static Family parse(String name) {
-            for (Family f : values()) {
-                if (f.label.equals(name)) {
-                    return f;
-                }
-            }
-            throw new EmkitException("unknown duration family '" + name
-                    + "' (expected poisson, negative-binomial or nonparametric)");
+            return Labelled.parse(Family.class, name, "duration family");
         }
     }
 
