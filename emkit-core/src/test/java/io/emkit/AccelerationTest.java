@@ -19,7 +19,7 @@ import io.emkit.hmm.covariates.CovariateHmm;
 import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.semimarkov.Durations;
 import io.emkit.hmm.semimarkov.SemiMarkov;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.kmeans.KMeans;
 import io.emkit.mixture.Assignment;
 import org.junit.jupiter.params.ParameterizedTest;

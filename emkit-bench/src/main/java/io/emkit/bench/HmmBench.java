@@ -4,7 +4,7 @@ import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.HmmStatistics;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.gaussian.GaussianMixtureModel;
 
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.emkit.cli.fitting.HmmFitCommand;
 import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.covariates.CovariateHmmModel;
 import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.semimarkov.SemiMarkovModel;

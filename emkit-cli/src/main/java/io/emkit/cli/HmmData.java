@@ -8,7 +8,7 @@ import io.emkit.data.Dataset;
 import io.emkit.data.TextTable;
 import io.emkit.data.InvalidDataException;
 import io.emkit.hmm.EmissionKind;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -287,7 +287,7 @@ public final class HmmData {
             lengths[g++] = order.length;
         }
         Sequences seqs = Sequences.of(Dataset.wrap(values, all.rows(), d, x.columnNames()), lengths);
-        int[] bad = seqs.firstViolation(kind);
+        int[] bad = seqs.firstViolation(kind::violation);
         if (bad != null) {
             int row = rowOf[bad[0]];
             throw InvalidDataException.atCell(file.toString(), csv.lineOf(row), csv.fileColumnOf(obsIdx[bad[1]]),

@@ -12,7 +12,7 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import io.emkit.select.Candidate;
 import io.emkit.select.ModelSelection;

@@ -3,7 +3,7 @@ package io.emkit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emkit.data.Dataset;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.covariates.CovariateHmmModel;
 import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.io.ModelFiles;

@@ -2,7 +2,7 @@ package io.emkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.semimarkov.SemiMarkovModel;
 import io.emkit.io.ModelFiles;
 import org.junit.jupiter.api.BeforeEach;

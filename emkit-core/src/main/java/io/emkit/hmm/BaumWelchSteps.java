@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.EmkitException;
 import io.emkit.em.EmSteps;
 

@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
@@ -511,7 +512,7 @@ public final class HiddenMarkov {
     }
 
     private void check(Sequences data) {
-        int[] bad = data.firstViolation(kind);
+        int[] bad = data.firstViolation(kind::violation);
         if (bad != null) {
             int q = data.sequenceOf(bad[0]);
             throw new EmkitException("sequence " + (q + 1) + ", step " + (bad[0] - data.start(q) + 1) + ", column "

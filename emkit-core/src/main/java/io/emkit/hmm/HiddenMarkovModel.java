@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.mixture.ComponentRestriction;
 
 import io.emkit.EmkitException;

@@ -1,6 +1,6 @@
 /**
  * Hidden Markov models fitted by Baum–Welch on the EM engine: {@link io.emkit.hmm.HiddenMarkov} configures and
- * runs a fit of a {@link io.emkit.hmm.HiddenMarkovModel} over {@link io.emkit.hmm.Sequences}, with one
+ * runs a fit of a {@link io.emkit.hmm.HiddenMarkovModel} over {@link io.emkit.data.Sequences}, with one
  * {@link io.emkit.hmm.Emission} kind per state distribution (Gaussian, Gaussian mixture, categorical, Poisson).
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.mixture} (the known states of semi-supervised
@@ -11,3 +11,4 @@
  * {@link io.emkit.hmm.Emission#sampleStates}); nothing here uses that room.
  */
 package io.emkit.hmm;
+

@@ -4,7 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.em.EmResult;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 
 import java.util.ArrayList;
 import java.util.List;

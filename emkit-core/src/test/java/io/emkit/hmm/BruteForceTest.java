@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.em.EmResult;
 import io.emkit.gaussian.covariance.CovarianceType;
 import org.junit.jupiter.api.Test;

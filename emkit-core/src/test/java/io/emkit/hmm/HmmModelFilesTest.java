@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFileException;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;

@@ -1,5 +1,6 @@
 package io.emkit.hmm;
 
+import io.emkit.data.Sequences;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.covariance.CovarianceType;
@@ -49,7 +50,7 @@ class SequencesAndStatisticsTest {
                 .hasMessage("sequence 2, step 1, column 1 ('x1'): -1.0 is not a count (a whole number >= 0) for poisson"
                         + " emissions");
         Sequences symbols = Sequences.ofSymbols(new int[] {0, 1}).withFeatureNames(List.of("s"));
-        assertThat(symbols.firstViolation(EmissionKind.CATEGORICAL)).isNull();
+        assertThat(symbols.firstViolation(EmissionKind.CATEGORICAL::violation)).isNull();
         assertThatThrownBy(() -> HiddenMarkov.categorical(2).fit(Sequences.of(Dataset.ofColumn(0, 1.5), new int[] {2})))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("1.5 is not a category");
         assertThatThrownBy(() -> HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{1, 0}, {0.5, 0.4}},

@@ -11,7 +11,7 @@ import io.emkit.families.ProductMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

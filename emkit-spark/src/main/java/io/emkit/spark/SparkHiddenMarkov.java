@@ -8,7 +8,7 @@ import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.HmmStatistics;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -298,7 +298,7 @@ public final class SparkHiddenMarkov {
 
     /** {@code part}, once every observation is in the support of the model's emissions. */
     private static Sequences checked(HiddenMarkovModel m, Sequences part) {
-        int[] bad = part.firstViolation(m.emission().kind());
+        int[] bad = part.firstViolation(m.emission().kind()::violation);
         if (bad != null) {
             double v = valueAt(part, bad[0], bad[1]);
             throw new EmkitException("column '" + part.featureNames().get(bad[1]) + "': "

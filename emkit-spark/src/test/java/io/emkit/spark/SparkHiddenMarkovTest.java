@@ -6,7 +6,7 @@ import io.emkit.em.EmResult;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;

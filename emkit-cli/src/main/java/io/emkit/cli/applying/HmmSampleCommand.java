@@ -7,7 +7,7 @@ import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

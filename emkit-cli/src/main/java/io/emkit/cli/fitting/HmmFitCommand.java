@@ -19,7 +19,7 @@ import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.HmmParameter;
 import io.emkit.hmm.PoissonEmission;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;

@@ -82,7 +82,7 @@ final class HmmFitPictures {
             return;
         }
         HiddenMarkovModel m = fit.params();
-        io.emkit.hmm.Sequences first = io.emkit.hmm.Sequences.of(java.util.List.<double[][]>of(d.sequences.sequence(0)),
+        io.emkit.data.Sequences first = io.emkit.data.Sequences.of(java.util.List.<double[][]>of(d.sequences.sequence(0)),
                 d.sequences.featureNames());
         int[] path = m.viterbi(first)[0];
         double[][] posteriors = m.posteriors(first)[0];

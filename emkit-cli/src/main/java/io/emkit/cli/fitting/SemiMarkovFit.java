@@ -9,7 +9,7 @@ import io.emkit.cli.HmmData;
 import io.emkit.em.EmResult;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.semimarkov.Durations;
 import io.emkit.hmm.semimarkov.SemiMarkov;
 import io.emkit.hmm.semimarkov.SemiMarkovModel;

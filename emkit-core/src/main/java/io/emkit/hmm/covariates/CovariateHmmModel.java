@@ -465,7 +465,7 @@ public final class CovariateHmmModel {
             states[q] = path;
             from += path.length;
         }
-        return new HiddenMarkovModel.Sample(io.emkit.hmm.Sequences.of(
+        return new HiddenMarkovModel.Sample(io.emkit.data.Sequences.of(
                 io.emkit.data.Dataset.wrap(all, n, d, featureNames()), lengths), states);
     }
 

@@ -5,7 +5,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 
 import java.util.Map;
 import java.util.function.Consumer;

@@ -2,7 +2,7 @@ package io.emkit.hmm.covariates;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.Topology;
 
 import java.util.SplittableRandom;

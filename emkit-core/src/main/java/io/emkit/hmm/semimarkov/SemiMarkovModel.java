@@ -4,7 +4,7 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 
 import java.io.Serializable;
 import java.util.Arrays;

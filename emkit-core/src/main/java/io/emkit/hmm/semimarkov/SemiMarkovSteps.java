@@ -6,7 +6,7 @@ import io.emkit.em.ParameterVector;
 import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.HmmStatistics;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 
 import java.util.function.Consumer;
 

@@ -10,7 +10,7 @@ import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

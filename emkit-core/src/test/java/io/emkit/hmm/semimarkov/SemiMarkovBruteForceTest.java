@@ -1,7 +1,7 @@
 package io.emkit.hmm.semimarkov;
 
 import io.emkit.hmm.CategoricalEmission;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -8,7 +8,7 @@ import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.GaussianEmissionPrior;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HmmParameter;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.Topology;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.MultinomialEmission;
 import io.emkit.hmm.PoissonEmission;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

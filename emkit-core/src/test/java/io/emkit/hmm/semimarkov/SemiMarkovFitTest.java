@@ -6,7 +6,7 @@ import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

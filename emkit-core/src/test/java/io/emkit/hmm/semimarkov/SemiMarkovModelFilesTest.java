@@ -2,7 +2,7 @@ package io.emkit.hmm.semimarkov;
 
 import io.emkit.hmm.CategoricalEmission;
 import io.emkit.hmm.GaussianEmission;
-import io.emkit.hmm.Sequences;
+import io.emkit.data.Sequences;
 import io.emkit.io.ModelFileException;
 import io.emkit.io.ModelFiles;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,10 @@
-package io.emkit.hmm;
+package io.emkit.data;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleFunction;
 
 /**
  * The data of a hidden Markov model: one or more sequences of observations, each a run of time steps
@@ -273,14 +273,15 @@ public final class Sequences {
     }
 
     /**
-     * The first value outside the support of an emission family.
+     * The first value outside the support of a model's distributions.
      *
-     * @param kind the emission family
+     * @param violation what is wrong with a value, {@code null} if nothing (as an emission family's
+     *                  {@code violation})
      * @return {@code {global row, column}} (from 0) of the first bad value, or {@code null} if all are valid
      */
-    public int[] firstViolation(EmissionKind kind) {
+    public int[] firstViolation(DoubleFunction<String> violation) {
         for (int i = 0; i < values.length; i++) {
-            if (kind.violation(values[i]) != null) {
+            if (violation.apply(values[i]) != null) {
                 return new int[] {i / d, i % d};
             }
         }
