@@ -26,25 +26,15 @@ import java.util.SplittableRandom;
  * move; Baum–Welch keeps it at 0, so, for instance, a left-to-right topology stays left-to-right. Zero
  * entries are not counted as free parameters.
  */
-public final class HiddenMarkovModel {
-    private final int s;
-    private final double[] start;
+public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
+    private static final long serialVersionUID = 1L;
+
     private final double[] transitions;
     private final double[] logStart;
     private final double[] logTransitions;
-    private final Emission emission;
 
     private HiddenMarkovModel(double[] start, double[] transitions, Emission emission) {
-        this.emission = Objects.requireNonNull(emission, "emission");
-        this.s = start.length;
-        if (s < 1) {
-            throw new EmkitException("a hidden Markov model needs at least one state");
-        }
-        if (emission.states() != s) {
-            throw new EmkitException("the emissions have " + emission.states() + " states but the start distribution "
-                    + s);
-        }
-        this.start = checkedDistribution(start, "start probabilities");
+        super(checkedStart(start, emission), emission);
         if (transitions.length != s * s) {
             throw new EmkitException("the transition matrix must be " + s + "×" + s);
         }
@@ -80,6 +70,17 @@ public final class HiddenMarkovModel {
     /** Builds from arrays the caller hands over. */
     static HiddenMarkovModel ofFlat(double[] start, double[] transitions, Emission emission) {
         return new HiddenMarkovModel(start, transitions, emission);
+    }
+
+    private static double[] checkedStart(double[] start, Emission emission) {
+        if (start.length < 1) {
+            throw new EmkitException("a hidden Markov model needs at least one state");
+        }
+        if (Objects.requireNonNull(emission, "emission").states() != start.length) {
+            throw new EmkitException("the emissions have " + emission.states() + " states but the start distribution "
+                    + start.length);
+        }
+        return checkedDistribution(start, "start probabilities");
     }
 
     static double[] checkedDistribution(double[] p, String what) {
@@ -139,31 +140,6 @@ public final class HiddenMarkovModel {
     }
 
     // ---------------------------------------------------------------------------------------------- accessors
-
-    /** @return the number of states S */
-    public int states() {
-        return s;
-    }
-
-    /** @return the number of values per observation */
-    public int dimension() {
-        return emission.dimension();
-    }
-
-    /** @return the observation columns' names */
-    public List<String> featureNames() {
-        return emission.featureNames();
-    }
-
-    /** @return the emission distributions */
-    public Emission emission() {
-        return emission;
-    }
-
-    /** @return the start distribution π (a copy) */
-    public double[] startProbabilities() {
-        return start.clone();
-    }
 
     /** @return the transition matrix, {@code S × S} (a copy) */
     public double[][] transitionMatrix() {
@@ -294,28 +270,14 @@ public final class HiddenMarkovModel {
     // ---------------------------------------------------------------------------------------------- inference
 
     private void checkData(Sequences data) {
-        if (data.dimension() != dimension()) {
-            throw new EmkitException("the model has " + dimension() + " features " + featureNames()
-                    + " but the data have " + data.dimension() + " columns");
-        }
-    }
-
-    /**
-     * @param data sequences with {@link #dimension()} columns
-     * @return the total log-likelihood of all sequences ({@code -Infinity} if one is impossible)
-     */
-    public double logLikelihood(Sequences data) {
-        double total = 0;
-        for (double v : sequenceLogLikelihoods(data)) {
-            total += v;
-        }
-        return total;
+        checkColumns(data.dimension());
     }
 
     /**
      * @param data sequences with {@link #dimension()} columns
      * @return each sequence's log-likelihood
      */
+    @Override
     public double[] sequenceLogLikelihoods(Sequences data) {
         checkData(data);
         double[] out = new double[data.count()];

@@ -165,6 +165,7 @@ class FixedPartsTest {
                 .fixedParameters(EnumSet.of(HmmParameter.MEANS)).fit(DATA))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("give a starting model");
         assertThatThrownBy(() -> HmmParameter.parse("covars")).isInstanceOf(EmkitException.class)
-                .hasMessageContaining("'covars' is not a part");
+                .hasMessage("unknown HMM part 'covars'; expected one of: start, transitions, means, covariances, weights,"
+                        + " probabilities, rates");
     }
 }

@@ -3,6 +3,7 @@ package io.emkit.hmm.covariates;
 import io.emkit.EmkitException;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.StateSequenceModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,17 +18,14 @@ import java.util.Objects;
  * <p>The forward–backward pass is the HMM's scaled one (Rabiner 1989) with a transition matrix per step, computed
  * once per step and pass: {@code O(T·S²·(P + 1))} per sequence. Viterbi works in log space.
  */
-public final class CovariateHmmModel {
-    private final int s;
-    private final double[] start;
+public final class CovariateHmmModel extends StateSequenceModel<CovariateSequences> {
+    private static final long serialVersionUID = 1L;
+
     private final TransitionRegression transitions;
-    private final Emission emission;
 
     private CovariateHmmModel(double[] start, TransitionRegression transitions, Emission emission) {
-        this.s = start.length;
-        this.start = start;
+        super(start, emission);
         this.transitions = transitions;
-        this.emission = emission;
     }
 
     /**
@@ -70,39 +68,14 @@ public final class CovariateHmmModel {
                 hmm.emission());
     }
 
-    /** @return the number of states S */
-    public int states() {
-        return s;
-    }
-
-    /** @return the number of observation values per step */
-    public int dimension() {
-        return emission.dimension();
-    }
-
-    /** @return the observation columns' names */
-    public List<String> featureNames() {
-        return emission.featureNames();
-    }
-
     /** @return the covariates' names */
     public List<String> covariateNames() {
         return transitions.covariateNames();
     }
 
-    /** @return the emissions */
-    public Emission emission() {
-        return emission;
-    }
-
     /** @return the transitions */
     public TransitionRegression transitions() {
         return transitions;
-    }
-
-    /** @return π (a copy) */
-    public double[] startProbabilities() {
-        return start.clone();
     }
 
     double[] flatStart() {
@@ -131,10 +104,7 @@ public final class CovariateHmmModel {
     // ---------------------------------------------------------------------------------------------- inference
 
     private void checkData(CovariateSequences data) {
-        if (data.observations().dimension() != dimension()) {
-            throw new EmkitException("the model has " + dimension() + " features " + featureNames()
-                    + " but the data have " + data.observations().dimension() + " columns");
-        }
+        checkColumns(data.observations().dimension());
         if (data.covariateCount() != transitions.covariateCount()) {
             throw new EmkitException("the model's transitions take " + transitions.covariateCount() + " covariates "
                     + covariateNames() + " but the data have " + data.covariateCount());
@@ -143,20 +113,9 @@ public final class CovariateHmmModel {
 
     /**
      * @param data sequences with their covariates
-     * @return the total log-likelihood ({@code -Infinity} if a sequence is impossible)
-     */
-    public double logLikelihood(CovariateSequences data) {
-        double total = 0;
-        for (double v : sequenceLogLikelihoods(data)) {
-            total += v;
-        }
-        return total;
-    }
-
-    /**
-     * @param data sequences with their covariates
      * @return each sequence's log-likelihood
      */
+    @Override
     public double[] sequenceLogLikelihoods(CovariateSequences data) {
         checkData(data);
         double[] out = new double[data.observations().count()];

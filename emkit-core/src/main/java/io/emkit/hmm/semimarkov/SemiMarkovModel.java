@@ -4,9 +4,9 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.HiddenMarkovModel;
+import io.emkit.hmm.StateSequenceModel;
 import io.emkit.data.Sequences;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -28,23 +28,18 @@ import java.util.SplittableRandom;
  * emissions' densities computed once per step (as for the HMM); scaled per step, as the HMM's, so that long
  * sequences neither underflow nor need logarithms inside the loops over durations.
  */
-public final class SemiMarkovModel implements Serializable {
+public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
     private static final long serialVersionUID = 1L;
 
-    private final int s;
-    private final double[] start;
     private final double[] transitions;
     private final double[] logStart;
     private final double[] logTransitions;
     private final Durations durations;
-    private final Emission emission;
 
     private SemiMarkovModel(double[] start, double[] transitions, Durations durations, Emission emission) {
-        this.s = start.length;
-        this.start = start;
+        super(start, emission);
         this.transitions = transitions;
         this.durations = durations;
-        this.emission = emission;
         this.logStart = logs(start);
         this.logTransitions = logs(transitions);
     }
@@ -140,34 +135,9 @@ public final class SemiMarkovModel implements Serializable {
         return out;
     }
 
-    /** @return the number of states S */
-    public int states() {
-        return s;
-    }
-
-    /** @return the number of values per step */
-    public int dimension() {
-        return emission.dimension();
-    }
-
-    /** @return the observation columns' names */
-    public List<String> featureNames() {
-        return emission.featureNames();
-    }
-
-    /** @return the emissions */
-    public Emission emission() {
-        return emission;
-    }
-
     /** @return the durations */
     public Durations durations() {
         return durations;
-    }
-
-    /** @return π (a copy) */
-    public double[] startProbabilities() {
-        return start.clone();
     }
 
     /** @return A, S × S (a copy) */
@@ -217,28 +187,14 @@ public final class SemiMarkovModel implements Serializable {
     // ---------------------------------------------------------------------------------------------- inference
 
     private void checkData(Sequences data) {
-        if (data.dimension() != dimension()) {
-            throw new EmkitException("the model has " + dimension() + " features " + featureNames()
-                    + " but the data have " + data.dimension() + " columns");
-        }
-    }
-
-    /**
-     * @param data sequences with {@link #dimension()} columns
-     * @return the total log-likelihood ({@code -Infinity} if a sequence is impossible)
-     */
-    public double logLikelihood(Sequences data) {
-        double total = 0;
-        for (double v : sequenceLogLikelihoods(data)) {
-            total += v;
-        }
-        return total;
+        checkColumns(data.dimension());
     }
 
     /**
      * @param data sequences with {@link #dimension()} columns
      * @return each sequence's log-likelihood
      */
+    @Override
     public double[] sequenceLogLikelihoods(Sequences data) {
         checkData(data);
         double[] out = new double[data.count()];
