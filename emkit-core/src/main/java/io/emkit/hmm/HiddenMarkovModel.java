@@ -351,8 +351,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         restrict(b, from, n, known);
         double[] alpha = gamma != null ? gamma : new double[n * s];
         double[] scale = new double[n];
-        double ll = 0;
-        double compensation = 0;
+        CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             int o = t * s;
             double max = scaleDensities(b, o);
@@ -365,14 +364,10 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
             }
             scale[t] = c;
             // Neumaier's compensated sum of log c_t + max_t.
-            double term = Math.log(c) + max;
-            double sum = ll + term;
-            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
-            ll = sum;
+            ll.add(Math.log(c) + max);
         }
-        ll += compensation;
         if (gamma == null && xi == null && startCounts == null) {
-            return ll;
+            return ll.value();
         }
         // Backward: beta_t(i) = Σ_j A_ij b_{t+1}(j) beta_{t+1}(j) / c_{t+1}; gamma_t = alpha_t · beta_t.
         double[] beta = new double[s];
@@ -393,26 +388,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
                 startCounts[j] += alpha[j];
             }
         }
-        return ll;
-    }
-
-    /**
-     * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}.
-     *
-     * @return the max, {@code -Infinity} (or NaN) when no state can emit the observation
-     */
-    private double scaleDensities(double[] b, int o) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < s; j++) {
-            max = Math.max(max, b[o + j]);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            return max;
-        }
-        for (int j = 0; j < s; j++) {
-            b[o + j] = Math.exp(b[o + j] - max);
-        }
-        return max;
+        return ll.value();
     }
 
     /**
@@ -595,8 +571,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
 
     /** The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. */
     private double forwardSweep(double[] alpha, double[] b, double[] maxLog, double[] scale, int n) {
-        double ll = 0;
-        double compensation = 0;
+        CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             double c = forwardStep(alpha, b, t * s);
             if (!(c > 0)) {
@@ -604,12 +579,9 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
             }
             scale[t] = c;
             // Neumaier's compensated sum of log c_t + max_t, in the same order as forwardBackward.
-            double term = Math.log(c) + maxLog[t];
-            double sum = ll + term;
-            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
-            ll = sum;
+            ll.add(Math.log(c) + maxLog[t]);
         }
-        return ll + compensation;
+        return ll.value();
     }
 
     /**

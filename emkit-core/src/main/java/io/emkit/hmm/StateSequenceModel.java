@@ -79,6 +79,53 @@ public abstract class StateSequenceModel<D> implements Serializable {
     }
 
     /**
+     * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}: the scaled densities the
+     * forward recursions work with, which cannot underflow together.
+     *
+     * @param b the steps' log densities, S per step
+     * @param o where the step starts in {@code b}
+     * @return the max, {@code -Infinity} (or NaN) when no state can emit the observation
+     */
+    protected final double scaleDensities(double[] b, int o) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < s; j++) {
+            max = Math.max(max, b[o + j]);
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            return max;
+        }
+        for (int j = 0; j < s; j++) {
+            b[o + j] = Math.exp(b[o + j] - max);
+        }
+        return max;
+    }
+
+    /**
+     * A sum of many terms of mixed size (a sequence's log scale factors), with Neumaier's compensation: long
+     * sequences add hundreds of thousands of them, and the convergence test compares totals to 1e-8.
+     */
+    protected static final class CompensatedSum {
+        private double sum;
+        private double compensation;
+
+        /** An empty sum. */
+        public CompensatedSum() {
+        }
+
+        /** @param term the next term */
+        public void add(double term) {
+            double next = sum + term;
+            compensation += Math.abs(sum) >= Math.abs(term) ? (sum - next) + term : (term - next) + sum;
+            sum = next;
+        }
+
+        /** @return the sum so far */
+        public double value() {
+            return sum + compensation;
+        }
+    }
+
+    /**
      * @param columns the number of observation columns the data have
      * @throws EmkitException if it is not the model's
      */

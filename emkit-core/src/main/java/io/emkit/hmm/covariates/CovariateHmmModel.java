@@ -184,19 +184,12 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         double[] a = matrices(data.rawCovariates(), from, to);
         double[] alpha = new double[n * s];
         double[] scale = new double[n];
-        double ll = 0;
-        double compensation = 0;
+        CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             int o = t * s;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < s; j++) {
-                max = Math.max(max, b[o + j]);
-            }
+            double max = scaleDensities(b, o);
             if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
                 return Double.NEGATIVE_INFINITY;
-            }
-            for (int j = 0; j < s; j++) {
-                b[o + j] = Math.exp(b[o + j] - max);
             }
             double c = 0;
             if (t == 0) {
@@ -229,13 +222,10 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
                 alpha[o + j] *= inv;
             }
             scale[t] = c;
-            double term = Math.log(c) + max;
-            double sum = ll + term;
-            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
-            ll = sum;
+            ll.add(Math.log(c) + max);
         }
         if (gamma == null && xi == null) {
-            return ll + compensation;
+            return ll.value();
         }
         double[] beta = new double[s];
         Arrays.fill(beta, 1.0);
@@ -281,7 +271,7 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
             beta = next;
             next = swap;
         }
-        return ll + compensation;
+        return ll.value();
     }
 
     /**

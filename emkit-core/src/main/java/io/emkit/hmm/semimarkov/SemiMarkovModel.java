@@ -252,19 +252,12 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
         double[] ends = new double[n * s];
         double[] norm = new double[n];
         double[] open = new double[s * n];
-        double ll = 0;
-        double compensation = 0;
+        CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             int o = t * s;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < s; j++) {
-                max = Math.max(max, b[o + j]);
-            }
+            double max = scaleDensities(b, o);
             if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
                 return Double.NEGATIVE_INFINITY;
-            }
-            for (int j = 0; j < s; j++) {
-                b[o + j] = Math.exp(b[o + j] - max);
             }
             if (t == 0) {
                 System.arraycopy(start, 0, entry, 0, s);
@@ -313,20 +306,16 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
             for (int j = 0; j < s; j++) {
                 ends[o + j] *= inv;
             }
-            double term = Math.log(total) + max;
-            double sum = ll + term;
-            compensation += Math.abs(ll) >= Math.abs(term) ? (ll - sum) + term : (term - sum) + ll;
-            ll = sum;
+            ll.add(Math.log(total) + max);
         }
-        ll += compensation;
         if (gamma == null && stats == null) {
-            return ll;
+            return ll.value();
         }
         backward(b, entry, ends, norm, open, n, gamma, stats);
         if (stats != null) {
             stats.emission.addRows(x, from, to, gamma);
         }
-        return ll;
+        return ll.value();
     }
 
     /**
