@@ -269,48 +269,24 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
 
     // ---------------------------------------------------------------------------------------------- inference
 
-    private void checkData(Sequences data) {
-        checkColumns(data.dimension());
-    }
-
-    /**
-     * @param data sequences with {@link #dimension()} columns
-     * @return each sequence's log-likelihood
-     */
     @Override
-    public double[] sequenceLogLikelihoods(Sequences data) {
-        checkData(data);
-        double[] out = new double[data.count()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = forwardBackward(data.rawValues(), data.start(i), data.start(i) + data.length(i), null, null, null);
-        }
-        return out;
+    protected Sequences observations(Sequences data) {
+        return data;
     }
 
-    /**
-     * The posterior state probabilities P(state at t = s | the whole sequence) of every step.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence a {@code length × S} array whose rows sum to 1
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public double[][][] posteriors(Sequences data) {
-        checkData(data);
-        double[][][] out = new double[data.count()][][];
-        for (int i = 0; i < out.length; i++) {
-            int t0 = data.start(i);
-            int n = data.length(i);
-            double[] gamma = new double[n * s];
-            double ll = forwardBackward(data.rawValues(), t0, t0 + n, gamma, null, null);
-            if (ll == Double.NEGATIVE_INFINITY) {
-                throw new EmkitException("sequence " + (i + 1) + " has probability 0 under the model");
-            }
-            out[i] = new double[n][];
-            for (int t = 0; t < n; t++) {
-                out[i][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
-            }
-        }
-        return out;
+    @Override
+    protected double sequenceLogLikelihood(Sequences data, int q, double[] gamma) {
+        return forwardBackward(data.rawValues(), data.start(q), data.start(q) + data.length(q), gamma, null, null);
+    }
+
+    @Override
+    protected int[] mostProbablePath(Sequences data, int q) {
+        return viterbi(data.rawValues(), data.start(q), data.start(q) + data.length(q));
+    }
+
+    @Override
+    protected double pathLogJoint(Sequences data, int q, int[] path) {
+        return logJoint(data.rawValues(), data.start(q), path);
     }
 
     /** Sets the log emission density of each step's disallowed states to −∞ ({@code b}: n steps from global row {@code from}). */
@@ -646,108 +622,6 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         for (int j = 0; j < s; j++) {
             out[oo + j] *= inv;
         }
-    }
-
-    /**
-     * The most probable state path of each sequence (Viterbi), in log space; ties go to the lower state.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence one state (from 0) per step
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public int[][] viterbi(Sequences data) {
-        checkData(data);
-        int[][] out = new int[data.count()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = viterbi(data.rawValues(), data.start(i), data.start(i) + data.length(i));
-            if (out[i] == null) {
-                throw new EmkitException("sequence " + (i + 1) + " has probability 0 under the model");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The log probability of each sequence's most probable path (the Viterbi score).
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence max over paths of log p(path, observations)
-     */
-    public double[] viterbiLogProbabilities(Sequences data) {
-        checkData(data);
-        double[] out = new double[data.count()];
-        for (int i = 0; i < out.length; i++) {
-            int[] path = viterbi(data.rawValues(), data.start(i), data.start(i) + data.length(i));
-            out[i] = path == null ? Double.NEGATIVE_INFINITY : logJoint(data.rawValues(), data.start(i), path);
-        }
-        return out;
-    }
-
-    /**
-     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
-     * probability P(state at t | the whole sequence) (ties go to the lower state). Each step's state is then the
-     * likeliest on its own, but the path as a whole may be improbable, even impossible (it may cross a structural
-     * zero); {@link #viterbi} gives the likeliest path.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence one state (from 0) per step
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public int[][] mapStates(Sequences data) {
-        return mostProbableStates(posteriors(data));
-    }
-
-    /**
-     * Each step's most probable state (ties go to the lower state) from posterior state probabilities.
-     *
-     * @param post per sequence, per step, per state the posterior probability
-     * @return per sequence one state (from 0) per step
-     */
-    public static int[][] mostProbableStates(double[][][] post) {
-        int[][] out = new int[post.length][];
-        for (int q = 0; q < post.length; q++) {
-            out[q] = new int[post[q].length];
-            for (int t = 0; t < post[q].length; t++) {
-                int best = 0;
-                for (int j = 1; j < post[q][t].length; j++) {
-                    if (post[q][t][j] > post[q][t][best]) {
-                        best = j;
-                    }
-                }
-                out[q][t] = best;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The log joint probability log p(path, observations) of given state paths.
-     *
-     * @param data  sequences with {@link #dimension()} columns
-     * @param paths per sequence one state (from 0) per step
-     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids
-     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
-     */
-    public double[] pathLogProbabilities(Sequences data, int[][] paths) {
-        checkData(data);
-        if (paths.length != data.count()) {
-            throw new EmkitException(paths.length + " paths for " + data.count() + " sequences");
-        }
-        double[] out = new double[paths.length];
-        for (int q = 0; q < paths.length; q++) {
-            if (paths[q].length != data.length(q)) {
-                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
-                        + " steps, the sequence " + data.length(q));
-            }
-            for (int state : paths[q]) {
-                if (state < 0 || state >= s) {
-                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
-                            + ", outside 0.." + (s - 1));
-                }
-            }
-            out[q] = logJoint(data.rawValues(), data.start(q), paths[q]);
-        }
-        return out;
     }
 
     /** log p(path, x) for the steps starting at global row {@code from}. */

@@ -1,8 +1,10 @@
 package io.emkit.hmm;
 
 import io.emkit.EmkitException;
+import io.emkit.data.Sequences;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,17 +60,67 @@ public abstract class StateSequenceModel<D> implements Serializable {
         return start.clone();
     }
 
+    // ------------------------------------------------------------------------------ what each model computes
+
     /**
      * @param data sequences this model scores
-     * @return each sequence's log-likelihood
-     * @throws EmkitException if the data do not have the model's columns
+     * @return their observations (the sequences themselves, or those beside their covariates)
      */
-    public abstract double[] sequenceLogLikelihoods(D data);
+    protected abstract Sequences observations(D data);
+
+    /**
+     * Forward–backward over one sequence.
+     *
+     * @param data  sequences this model scores, already checked
+     * @param q     a sequence, from 0
+     * @param gamma if not null, receives the state posteriors of step t at {@code t · S + j}
+     * @return the sequence's log-likelihood, {@code -Infinity} if it is impossible
+     */
+    protected abstract double sequenceLogLikelihood(D data, int q, double[] gamma);
+
+    /**
+     * @param data sequences this model scores, already checked
+     * @param q    a sequence, from 0
+     * @return its most probable state path (ties to the lower state), {@code null} if the sequence is impossible
+     */
+    protected abstract int[] mostProbablePath(D data, int q);
+
+    /**
+     * @param data sequences this model scores, already checked
+     * @param q    a sequence, from 0
+     * @param path one valid state per step of it
+     * @return {@code log p(path, observations)}; {@code -Infinity} for a path the model forbids
+     */
+    protected abstract double pathLogJoint(D data, int q, int[] path);
+
+    /**
+     * @param data sequences this model scores
+     * @throws EmkitException if they do not fit the model (by default: not the model's columns)
+     */
+    protected void checkData(D data) {
+        checkColumns(observations(data).dimension());
+    }
+
+    // ---------------------------------------------------------------------------------------------- inference
+
+    /**
+     * @param data sequences this model scores
+     * @return each sequence's log-likelihood ({@code -Infinity} for an impossible one)
+     * @throws EmkitException if the data do not fit the model
+     */
+    public double[] sequenceLogLikelihoods(D data) {
+        checkData(data);
+        double[] out = new double[observations(data).count()];
+        for (int q = 0; q < out.length; q++) {
+            out[q] = sequenceLogLikelihood(data, q, null);
+        }
+        return out;
+    }
 
     /**
      * @param data sequences this model scores
      * @return the total log-likelihood of all sequences ({@code -Infinity} if one is impossible)
-     * @throws EmkitException if the data do not have the model's columns
+     * @throws EmkitException if the data do not fit the model
      */
     public double logLikelihood(D data) {
         double total = 0;
@@ -76,6 +128,138 @@ public abstract class StateSequenceModel<D> implements Serializable {
             total += v;
         }
         return total;
+    }
+
+    /**
+     * The posterior state probabilities P(state at t = s | the whole sequence) of every step.
+     *
+     * @param data sequences this model scores
+     * @return per sequence a {@code length × S} array whose rows sum to 1
+     * @throws EmkitException if the data do not fit the model or a sequence has probability 0 under it
+     */
+    public double[][][] posteriors(D data) {
+        checkData(data);
+        Sequences observed = observations(data);
+        double[][][] out = new double[observed.count()][][];
+        for (int q = 0; q < out.length; q++) {
+            int n = observed.length(q);
+            double[] gamma = new double[n * s];
+            if (sequenceLogLikelihood(data, q, gamma) == Double.NEGATIVE_INFINITY) {
+                throw impossible(q);
+            }
+            out[q] = new double[n][];
+            for (int t = 0; t < n; t++) {
+                out[q][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
+     * probability (ties go to the lower state). Each step's state is then the likeliest on its own, but the path
+     * as a whole may be improbable, even impossible; {@link #viterbi} gives the likeliest path.
+     *
+     * @param data sequences this model scores
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if the data do not fit the model or a sequence has probability 0 under it
+     */
+    public int[][] mapStates(D data) {
+        return mostProbableStates(posteriors(data));
+    }
+
+    /**
+     * Each step's most probable state (ties go to the lower state) from posterior state probabilities.
+     *
+     * @param post per sequence, per step, per state the posterior probability
+     * @return per sequence one state (from 0) per step
+     */
+    public static int[][] mostProbableStates(double[][][] post) {
+        int[][] out = new int[post.length][];
+        for (int q = 0; q < post.length; q++) {
+            out[q] = new int[post[q].length];
+            for (int t = 0; t < post[q].length; t++) {
+                int best = 0;
+                for (int j = 1; j < post[q][t].length; j++) {
+                    if (post[q][t][j] > post[q][t][best]) {
+                        best = j;
+                    }
+                }
+                out[q][t] = best;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The most probable state path of each sequence (Viterbi, in log space); ties go to the lower state.
+     *
+     * @param data sequences this model scores
+     * @return per sequence one state (from 0) per step
+     * @throws EmkitException if the data do not fit the model or a sequence has probability 0 under it
+     */
+    public int[][] viterbi(D data) {
+        checkData(data);
+        int[][] out = new int[observations(data).count()][];
+        for (int q = 0; q < out.length; q++) {
+            out[q] = mostProbablePath(data, q);
+            if (out[q] == null) {
+                throw impossible(q);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The log probability of each sequence's most probable path (the Viterbi score).
+     *
+     * @param data sequences this model scores
+     * @return per sequence max over paths of log p(path, observations), {@code -Infinity} if it is impossible
+     * @throws EmkitException if the data do not fit the model
+     */
+    public double[] viterbiLogProbabilities(D data) {
+        checkData(data);
+        double[] out = new double[observations(data).count()];
+        for (int q = 0; q < out.length; q++) {
+            int[] path = mostProbablePath(data, q);
+            out[q] = path == null ? Double.NEGATIVE_INFINITY : pathLogJoint(data, q, path);
+        }
+        return out;
+    }
+
+    /**
+     * The log joint probability log p(path, observations) of given state paths.
+     *
+     * @param data  sequences this model scores
+     * @param paths per sequence one state (from 0) per step
+     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids
+     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
+     */
+    public double[] pathLogProbabilities(D data, int[][] paths) {
+        checkData(data);
+        Sequences observed = observations(data);
+        if (paths.length != observed.count()) {
+            throw new EmkitException(paths.length + " paths for " + observed.count() + " sequences");
+        }
+        double[] out = new double[paths.length];
+        for (int q = 0; q < paths.length; q++) {
+            if (paths[q].length != observed.length(q)) {
+                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
+                        + " steps, the sequence " + observed.length(q));
+            }
+            for (int state : paths[q]) {
+                if (state < 0 || state >= s) {
+                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
+                            + ", outside 0.." + (s - 1));
+                }
+            }
+            out[q] = pathLogJoint(data, q, paths[q]);
+        }
+        return out;
+    }
+
+    private static EmkitException impossible(int q) {
+        return new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.emkit.hmm.covariates;
 
 import io.emkit.EmkitException;
+import io.emkit.data.Sequences;
 import io.emkit.hmm.Emission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.StateSequenceModel;
@@ -103,60 +104,36 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
 
     // ---------------------------------------------------------------------------------------------- inference
 
-    private void checkData(CovariateSequences data) {
+    @Override
+    protected Sequences observations(CovariateSequences data) {
+        return data.observations();
+    }
+
+    @Override
+    protected double sequenceLogLikelihood(CovariateSequences data, int q, double[] gamma) {
+        int t0 = data.observations().start(q);
+        return forwardBackward(data, t0, t0 + data.observations().length(q), gamma, null);
+    }
+
+    @Override
+    protected int[] mostProbablePath(CovariateSequences data, int q) {
+        int t0 = data.observations().start(q);
+        return viterbi(data, t0, t0 + data.observations().length(q));
+    }
+
+    @Override
+    protected double pathLogJoint(CovariateSequences data, int q, int[] path) {
+        return logJoint(data, data.observations().start(q), path);
+    }
+
+    /** The observations must have the model's columns, and the covariates its transitions' covariates. */
+    @Override
+    protected void checkData(CovariateSequences data) {
         checkColumns(data.observations().dimension());
         if (data.covariateCount() != transitions.covariateCount()) {
             throw new EmkitException("the model's transitions take " + transitions.covariateCount() + " covariates "
                     + covariateNames() + " but the data have " + data.covariateCount());
         }
-    }
-
-    /**
-     * @param data sequences with their covariates
-     * @return each sequence's log-likelihood
-     */
-    @Override
-    public double[] sequenceLogLikelihoods(CovariateSequences data) {
-        checkData(data);
-        double[] out = new double[data.observations().count()];
-        for (int q = 0; q < out.length; q++) {
-            int t0 = data.observations().start(q);
-            out[q] = forwardBackward(data, t0, t0 + data.observations().length(q), null, null);
-        }
-        return out;
-    }
-
-    /**
-     * @param data sequences with their covariates
-     * @return per sequence a {@code length × S} array of posterior state probabilities, rows summing to 1
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public double[][][] posteriors(CovariateSequences data) {
-        checkData(data);
-        double[][][] out = new double[data.observations().count()][][];
-        for (int q = 0; q < out.length; q++) {
-            int t0 = data.observations().start(q);
-            int n = data.observations().length(q);
-            double[] gamma = new double[n * s];
-            if (forwardBackward(data, t0, t0 + n, gamma, null) == Double.NEGATIVE_INFINITY) {
-                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
-            }
-            out[q] = new double[n][];
-            for (int t = 0; t < n; t++) {
-                out[q][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Each step's most probable state from the posteriors (ties to the lower state).
-     *
-     * @param data sequences with their covariates
-     * @return per sequence one state (from 0) per step
-     */
-    public int[][] mapStates(CovariateSequences data) {
-        return HiddenMarkovModel.mostProbableStates(posteriors(data));
     }
 
     /** The transition matrices into steps {@code from + 1 .. to − 1}: {@code out[(t − 1) · S² + i · S + j]}. */
@@ -272,70 +249,6 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
             next = swap;
         }
         return ll.value();
-    }
-
-    /**
-     * The most probable state path of each sequence (Viterbi, in log space; ties to the lower state).
-     *
-     * @param data sequences with their covariates
-     * @return per sequence one state (from 0) per step
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public int[][] viterbi(CovariateSequences data) {
-        checkData(data);
-        int[][] out = new int[data.observations().count()][];
-        for (int q = 0; q < out.length; q++) {
-            int t0 = data.observations().start(q);
-            out[q] = viterbi(data, t0, t0 + data.observations().length(q));
-            if (out[q] == null) {
-                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * @param data sequences with their covariates
-     * @return per sequence the log probability of its most probable path with the observations
-     */
-    public double[] viterbiLogProbabilities(CovariateSequences data) {
-        checkData(data);
-        double[] out = new double[data.observations().count()];
-        for (int q = 0; q < out.length; q++) {
-            int t0 = data.observations().start(q);
-            int[] path = viterbi(data, t0, t0 + data.observations().length(q));
-            out[q] = path == null ? Double.NEGATIVE_INFINITY : logJoint(data, t0, path);
-        }
-        return out;
-    }
-
-    /**
-     * @param data  sequences with their covariates
-     * @param paths per sequence one state (from 0) per step
-     * @return per sequence {@code log p(path, observations | covariates)}
-     * @throws EmkitException if the paths do not fit the sequences
-     */
-    public double[] pathLogProbabilities(CovariateSequences data, int[][] paths) {
-        checkData(data);
-        int count = data.observations().count();
-        if (paths.length != count) {
-            throw new EmkitException(paths.length + " paths for " + count + " sequences");
-        }
-        double[] out = new double[count];
-        for (int q = 0; q < count; q++) {
-            if (paths[q].length != data.observations().length(q)) {
-                throw new EmkitException("the path of sequence " + (q + 1) + " has " + paths[q].length
-                        + " steps, the sequence " + data.observations().length(q));
-            }
-            for (int state : paths[q]) {
-                if (state < 0 || state >= s) {
-                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
-                            + ", outside 0.." + (s - 1));
-                }
-            }
-            out[q] = logJoint(data, data.observations().start(q), paths[q]);
-        }
-        return out;
     }
 
     private double logJoint(CovariateSequences data, int from, int[] path) {

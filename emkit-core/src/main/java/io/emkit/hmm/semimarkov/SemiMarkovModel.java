@@ -186,48 +186,54 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
 
     // ---------------------------------------------------------------------------------------------- inference
 
-    private void checkData(Sequences data) {
-        checkColumns(data.dimension());
+    @Override
+    protected Sequences observations(Sequences data) {
+        return data;
+    }
+
+    @Override
+    protected double sequenceLogLikelihood(Sequences data, int q, double[] gamma) {
+        return forwardBackward(data.rawValues(), data.start(q), data.start(q) + data.length(q), gamma, null);
+    }
+
+    /** The most probable segmentation (segment Viterbi), as one state per step. */
+    @Override
+    protected int[] mostProbablePath(Sequences data, int q) {
+        int[] path = new int[data.length(q)];
+        double lp = viterbi(data.rawValues(), data.start(q), data.start(q) + path.length, path);
+        return lp == Double.NEGATIVE_INFINITY || Double.isNaN(lp) ? null : path;
     }
 
     /**
-     * @param data sequences with {@link #dimension()} columns
-     * @return each sequence's log-likelihood
+     * Each run of one state read as one segment (so with one state, the whole sequence is one segment); the last
+     * segment is censored; a run longer than Dmax or a transition of probability 0 makes it {@code -Infinity}.
      */
     @Override
-    public double[] sequenceLogLikelihoods(Sequences data) {
-        checkData(data);
-        double[] out = new double[data.count()];
-        for (int q = 0; q < out.length; q++) {
-            out[q] = forwardBackward(data.rawValues(), data.start(q), data.start(q) + data.length(q), null, null);
+    protected double pathLogJoint(Sequences data, int q, int[] path) {
+        int n = path.length;
+        int dm = durations.maxDuration();
+        double[] lb = new double[n * s];
+        emission.logDensityRows(data.rawValues(), data.start(q), data.start(q) + n, lb);
+        double lp = logStart[path[0]];
+        int runStart = 0;
+        for (int t = 0; t < n && lp != Double.NEGATIVE_INFINITY; t++) {
+            lp += lb[t * s + path[t]];
+            if (t == n - 1 || path[t + 1] != path[t]) {
+                int len = t - runStart + 1;
+                if (len > dm) {
+                    lp = Double.NEGATIVE_INFINITY;
+                } else if (t == n - 1) {
+                    lp += Math.log(durations.survivorRow(path[t])[len - 1]);
+                } else {
+                    lp += Math.log(durations.pmfRow(path[t])[len - 1])
+                            + logTransitions[path[t] * s + path[t + 1]];
+                }
+                runStart = t + 1;
+            }
         }
-        return out;
+        return lp;
     }
 
-    /**
-     * The posterior state probabilities P(state at t = s | the whole sequence) of every step.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence a {@code length × S} array whose rows sum to 1
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public double[][][] posteriors(Sequences data) {
-        checkData(data);
-        double[][][] out = new double[data.count()][][];
-        for (int q = 0; q < out.length; q++) {
-            int n = data.length(q);
-            double[] gamma = new double[n * s];
-            double ll = forwardBackward(data.rawValues(), data.start(q), data.start(q) + n, gamma, null);
-            if (ll == Double.NEGATIVE_INFINITY) {
-                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
-            }
-            out[q] = new double[n][];
-            for (int t = 0; t < n; t++) {
-                out[q][t] = Arrays.copyOfRange(gamma, t * s, (t + 1) * s);
-            }
-        }
-        return out;
-    }
 
     /**
      * The segment forward–backward pass over global rows {@code [from, to)} of {@code x}, scaled per step.
@@ -434,33 +440,13 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
     }
 
     /**
-     * The most probable segmentation of each sequence (segment Viterbi), as one state per step.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence one state (from 0) per step
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public int[][] viterbi(Sequences data) {
-        checkData(data);
-        int[][] out = new int[data.count()][];
-        for (int q = 0; q < out.length; q++) {
-            int n = data.length(q);
-            out[q] = new int[n];
-            double lp = viterbi(data.rawValues(), data.start(q), data.start(q) + n, out[q]);
-            if (lp == Double.NEGATIVE_INFINITY || Double.isNaN(lp)) {
-                throw new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
-            }
-        }
-        return out;
-    }
-
-    /**
      * The log probability of each sequence's most probable segmentation: max over segmentations and their states
      * of log p(segments, observations), the last segment censored.
      *
      * @param data sequences with {@link #dimension()} columns
      * @return per sequence the Viterbi score, {@code -Infinity} if the sequence is impossible
      */
+    @Override
     public double[] viterbiLogProbabilities(Sequences data) {
         checkData(data);
         double[] out = new double[data.count()];
@@ -558,72 +544,6 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
             len = length[endAt * s + state];
         }
         return best;
-    }
-
-    /**
-     * Maximum a posteriori decoding, step by step: each step's state is the one with the largest posterior
-     * probability (ties go to the lower state); the path as a whole may be improbable, even impossible.
-     *
-     * @param data sequences with {@link #dimension()} columns
-     * @return per sequence one state (from 0) per step
-     * @throws EmkitException if a sequence has probability 0 under the model
-     */
-    public int[][] mapStates(Sequences data) {
-        return HiddenMarkovModel.mostProbableStates(posteriors(data));
-    }
-
-    /**
-     * The log joint probability log p(segments, observations) of given state paths, each run of one state read as
-     * one segment (so with one state, the whole sequence is one segment); the last segment is censored.
-     *
-     * @param data  sequences with {@link #dimension()} columns
-     * @param paths per sequence one state (from 0) per step
-     * @return per sequence the log probability; {@code -Infinity} for a path the model forbids (a run longer than
-     *         Dmax, a transition of probability 0)
-     * @throws EmkitException if the paths do not match the sequences or name a state the model lacks
-     */
-    public double[] pathLogProbabilities(Sequences data, int[][] paths) {
-        checkData(data);
-        if (paths.length != data.count()) {
-            throw new EmkitException(paths.length + " paths for " + data.count() + " sequences");
-        }
-        double[] out = new double[paths.length];
-        int dm = durations.maxDuration();
-        for (int q = 0; q < paths.length; q++) {
-            int[] path = paths[q];
-            int n = data.length(q);
-            if (path.length != n) {
-                throw new EmkitException("the path of sequence " + (q + 1) + " has " + path.length
-                        + " steps, the sequence " + n);
-            }
-            for (int state : path) {
-                if (state < 0 || state >= s) {
-                    throw new EmkitException("the path of sequence " + (q + 1) + " has state " + state
-                            + ", outside 0.." + (s - 1));
-                }
-            }
-            double[] lb = new double[n * s];
-            emission.logDensityRows(data.rawValues(), data.start(q), data.start(q) + n, lb);
-            double lp = logStart[path[0]];
-            int runStart = 0;
-            for (int t = 0; t < n && lp != Double.NEGATIVE_INFINITY; t++) {
-                lp += lb[t * s + path[t]];
-                if (t == n - 1 || path[t + 1] != path[t]) {
-                    int len = t - runStart + 1;
-                    if (len > dm) {
-                        lp = Double.NEGATIVE_INFINITY;
-                    } else if (t == n - 1) {
-                        lp += Math.log(durations.survivorRow(path[t])[len - 1]);
-                    } else {
-                        lp += Math.log(durations.pmfRow(path[t])[len - 1])
-                                + logTransitions[path[t] * s + path[t + 1]];
-                    }
-                    runStart = t + 1;
-                }
-            }
-            out[q] = lp;
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------------------------------------- sampling
