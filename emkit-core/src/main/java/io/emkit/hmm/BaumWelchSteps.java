@@ -366,7 +366,7 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
         int count = params.parameterCount() - params.emission().heldParameterCount(heldEmission);
         int s = params.states();
         if (fixStart) {
-            count -= Math.max(0, HiddenMarkovModel.nonZero(params.flatStart()) - 1);
+            count -= StateSequenceModel.freeParameters(params.flatStart(), 0, params.states());
         }
         if (fixedTransitions != null) {
             // A row's transitions have (free non-zero entries − 1) degrees of freedom, fewer if none are free.

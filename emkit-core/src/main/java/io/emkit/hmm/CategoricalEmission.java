@@ -73,7 +73,7 @@ public final class CategoricalEmission extends Emission {
     static int freeProbabilities(double[][] rows) {
         int count = 0;
         for (double[] row : rows) {
-            count += Math.max(0, HiddenMarkovModel.nonZero(row) - 1);
+            count += StateSequenceModel.freeParameters(row, 0, row.length);
         }
         return count;
     }

@@ -97,24 +97,6 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         return p;
     }
 
-    private static double[] logs(double[] p) {
-        double[] out = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = Math.log(p[i]);
-        }
-        return out;
-    }
-
-    static int nonZero(double[] p) {
-        int n = 0;
-        for (double v : p) {
-            if (v > 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /**
      * Draws an index from a discrete distribution, by inversion of one uniform draw (so a seed gives the same
      * index for the same probabilities in every model that samples with it).
@@ -143,11 +125,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
 
     /** @return the transition matrix, {@code S × S} (a copy) */
     public double[][] transitionMatrix() {
-        double[][] out = new double[s][];
-        for (int i = 0; i < s; i++) {
-            out[i] = Arrays.copyOfRange(transitions, i * s, (i + 1) * s);
-        }
-        return out;
+        return rows(transitions, s);
     }
 
     /**
@@ -244,11 +222,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
      * @return the count
      */
     public int parameterCount() {
-        int count = Math.max(0, nonZero(start) - 1);
-        for (int i = 0; i < s; i++) {
-            count += Math.max(0, nonZero(Arrays.copyOfRange(transitions, i * s, (i + 1) * s)) - 1);
-        }
-        return count + emission.parameterCount();
+        return freeParameters(start, 0, s) + rowParameters(transitions, s) + emission.parameterCount();
     }
 
     /**

@@ -262,6 +262,65 @@ public abstract class StateSequenceModel<D> implements Serializable {
         return new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
     }
 
+    // ------------------------------------------------------------------------------ shared by the models' code
+
+    /**
+     * The free parameters of a distribution over states: its positive entries but one (a zero is structural, held
+     * at zero, and not counted).
+     *
+     * @param p    probabilities
+     * @param from the first entry of the distribution in {@code p}
+     * @param to   one past its last
+     * @return the number of free parameters, 0 for none
+     */
+    protected static int freeParameters(double[] p, int from, int to) {
+        int positive = 0;
+        for (int i = from; i < to; i++) {
+            if (p[i] > 0) {
+                positive++;
+            }
+        }
+        return Math.max(0, positive - 1);
+    }
+
+    /**
+     * @param flat an S × S matrix by rows, each row a distribution
+     * @param s    S
+     * @return the free parameters of its rows together
+     */
+    protected static int rowParameters(double[] flat, int s) {
+        int count = 0;
+        for (int i = 0; i < s; i++) {
+            count += freeParameters(flat, i * s, (i + 1) * s);
+        }
+        return count;
+    }
+
+    /**
+     * @param flat an S × S matrix by rows
+     * @param s    S
+     * @return its rows (copies)
+     */
+    protected static double[][] rows(double[] flat, int s) {
+        double[][] out = new double[s][];
+        for (int i = 0; i < s; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * s, (i + 1) * s);
+        }
+        return out;
+    }
+
+    /**
+     * @param p probabilities
+     * @return their logarithms ({@code -Infinity} for a zero)
+     */
+    protected static double[] logs(double[] p) {
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Math.log(p[i]);
+        }
+        return out;
+    }
+
     /**
      * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}: the scaled densities the
      * forward recursions work with, which cannot underflow together.

@@ -85,13 +85,7 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
 
     /** @return the number of free parameters: start, transition coefficients and emissions */
     public int parameterCount() {
-        int nonZero = 0;
-        for (double v : start) {
-            if (v > 0) {
-                nonZero++;
-            }
-        }
-        return Math.max(0, nonZero - 1) + transitions.parameterCount() + emission.parameterCount();
+        return freeParameters(start, 0, s) + transitions.parameterCount() + emission.parameterCount();
     }
 
     /**

@@ -127,14 +127,6 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
         return out;
     }
 
-    private static double[] logs(double[] p) {
-        double[] out = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = Math.log(p[i]);
-        }
-        return out;
-    }
-
     /** @return the durations */
     public Durations durations() {
         return durations;
@@ -142,11 +134,7 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
 
     /** @return A, S × S (a copy) */
     public double[][] transitionMatrix() {
-        double[][] out = new double[s][];
-        for (int i = 0; i < s; i++) {
-            out[i] = Arrays.copyOfRange(transitions, i * s, (i + 1) * s);
-        }
-        return out;
+        return rows(transitions, s);
     }
 
     double[] flatStart() {
@@ -159,21 +147,8 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
 
     /** @return the number of free parameters: start, transitions (off the diagonal), durations and emissions */
     public int parameterCount() {
-        int count = nonZero(start) - 1;
-        for (int i = 0; i < s; i++) {
-            count += Math.max(0, nonZero(Arrays.copyOfRange(transitions, i * s, (i + 1) * s)) - 1);
-        }
-        return count + durations.parameterCount() + emission.parameterCount();
-    }
-
-    private static int nonZero(double[] p) {
-        int n = 0;
-        for (double v : p) {
-            if (v > 0) {
-                n++;
-            }
-        }
-        return n;
+        return freeParameters(start, 0, s) + rowParameters(transitions, s) + durations.parameterCount()
+                + emission.parameterCount();
     }
 
     /**
