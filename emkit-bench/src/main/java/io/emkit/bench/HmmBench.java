@@ -61,8 +61,8 @@ public final class HmmBench {
         return DataLoadBench.bestSeconds(5, r);
     }
 
-    /** S states on a circle, sticky transitions, unit-ish covariances. */
-    private static HiddenMarkovModel model(int s, SplittableRandom random) {
+    /** S states on a circle, sticky transitions (mean stay 10 steps), unit-ish covariances; also SemiMarkovBench's. */
+    static HiddenMarkovModel model(int s, SplittableRandom random) {
         double[] start = new double[s];
         double[][] a = new double[s][s];
         double[] w = new double[s];

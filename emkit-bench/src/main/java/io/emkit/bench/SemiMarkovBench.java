@@ -1,8 +1,6 @@
 package io.emkit.bench;
 
-import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.hmm.BaumWelchSteps;
-import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.HmmStatistics;
 import io.emkit.data.Sequences;
@@ -36,7 +34,7 @@ public final class SemiMarkovBench {
         for (int i = 3; i < args.length; i++) {
             dmax[i - 3] = Integer.parseInt(args[i]);
         }
-        HiddenMarkovModel hmm = hmm(s);
+        HiddenMarkovModel hmm = HmmBench.model(s, new java.util.SplittableRandom(s));
         Sequences data = hmm.sample(count, length, 1).observations();
         BaumWelchSteps bw = new BaumWelchSteps(1e-6, false, null, 1.0);
         int steps = data.totalLength();
@@ -67,27 +65,5 @@ public final class SemiMarkovBench {
 
     private static double best(Runnable r) {
         return DataLoadBench.bestSeconds(9, r);
-    }
-
-    /** S states on a circle, sticky transitions (mean stay 10 steps), unit-ish covariances, as in HmmBench. */
-    private static HiddenMarkovModel hmm(int s) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(s);
-        double[] start = new double[s];
-        double[][] a = new double[s][s];
-        double[] w = new double[s];
-        double[][] means = new double[s][];
-        double[][][] covs = new double[s][][];
-        for (int i = 0; i < s; i++) {
-            start[i] = 1.0 / s;
-            w[i] = 1.0 / s;
-            for (int j = 0; j < s; j++) {
-                a[i][j] = s == 1 ? 1.0 : i == j ? 0.9 : 0.1 / (s - 1);
-            }
-            double angle = 2 * Math.PI * i / s;
-            means[i] = new double[]{4 * Math.cos(angle), 4 * Math.sin(angle)};
-            double c = 0.3 * random.nextDouble();
-            covs[i] = new double[][]{{1, c}, {c, 1}};
-        }
-        return HiddenMarkovModel.of(start, a, GaussianEmission.of(GaussianMixtureModel.full(w, means, covs)));
     }
 }

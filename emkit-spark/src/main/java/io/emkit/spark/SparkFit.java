@@ -94,8 +94,6 @@ final class SparkFit {
                 }
             };
             return plan.fit(runner, n, sample);
-        } catch (EmkitException e) {
-            throw e;
         } catch (Exception e) {
             // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
             throw unwrap(e);
@@ -145,7 +143,10 @@ final class SparkFit {
         return Dataset.wrap(values, buffer.size(), d, names);
     }
 
-    /** An executor's EmkitException (bad data) as the one-line error it is, not Spark's wrapper. */
+    /**
+     * An executor's EmkitException (bad data) as the one-line error it is, not Spark's wrapper; an EmkitException
+     * itself comes back unchanged, so that one {@code catch (Exception e)} serves both.
+     */
     static RuntimeException unwrap(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EmkitException emkit) {
@@ -172,6 +173,23 @@ final class SparkFit {
         if (columns.isEmpty()) {
             throw new EmkitException("choose at least one column to fit");
         }
+        return select(data, columns, c -> {
+            if (!(data.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
+                throw new EmkitException("column '" + c + "' is not numeric (" + data.schema().apply(c).dataType().simpleString()
+                        + ")");
+            }
+            return org.apache.spark.sql.functions.col(c).cast("double");
+        });
+    }
+
+    /**
+     * The chosen columns of {@code data}, in order, each as {@code column} makes it (on the driver, column by
+     * column, so that its checks meet the columns in order).
+     *
+     * @throws EmkitException if one is not in the data, or as {@code column} throws
+     */
+    static org.apache.spark.sql.Dataset<Row> select(org.apache.spark.sql.Dataset<Row> data, List<String> columns,
+                                                    java.util.function.Function<String, org.apache.spark.sql.Column> column) {
         List<String> known = List.of(data.columns());
         org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[columns.size()];
         for (int j = 0; j < cols.length; j++) {
@@ -179,11 +197,7 @@ final class SparkFit {
             if (!known.contains(c)) {
                 throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
             }
-            if (!(data.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
-                throw new EmkitException("column '" + c + "' is not numeric (" + data.schema().apply(c).dataType().simpleString()
-                        + ")");
-            }
-            cols[j] = org.apache.spark.sql.functions.col(c).cast("double");
+            cols[j] = column.apply(c);
         }
         return data.select(cols);
     }

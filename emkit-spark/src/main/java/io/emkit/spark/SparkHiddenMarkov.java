@@ -139,8 +139,6 @@ public final class SparkHiddenMarkov {
                 }
             };
             return config.fit(runner, totalSteps, Sequences.of(sample, names));
-        } catch (EmkitException e) {
-            throw e;
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         } finally {
@@ -207,8 +205,6 @@ public final class SparkHiddenMarkov {
                 throw new EmkitException("the data have no rows to score");
             }
             return new LogLikelihood(total, count, steps);
-        } catch (EmkitException e) {
-            throw e;
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         } finally {

@@ -72,8 +72,6 @@ public final class SparkKMeans {
                 }
                 return sum;
             });
-        } catch (io.emkit.EmkitException e) {
-            throw e;
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         }

@@ -247,8 +247,6 @@ public final class SparkModels {
                 }
                 return List.of(new Counts(sizes, missing, empty)).iterator();
             }).reduce(Counts::plus);
-        } catch (EmkitException e) {
-            throw e;
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         }
@@ -296,8 +294,6 @@ public final class SparkModels {
                 rows += t.rows();
             }
             return new LogLikelihood(total, rows);
-        } catch (EmkitException e) {
-            throw e;
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         }
@@ -318,16 +314,7 @@ public final class SparkModels {
      */
     public static org.apache.spark.sql.Dataset<Row> features(org.apache.spark.sql.Dataset<Row> data,
                                                              List<String> columns) {
-        List<String> known = List.of(data.columns());
-        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[columns.size()];
-        for (int j = 0; j < cols.length; j++) {
-            String c = columns.get(j);
-            if (!known.contains(c)) {
-                throw new EmkitException("no column '" + c + "' in the data (columns: " + String.join(", ", known) + ")");
-            }
-            cols[j] = data.col("`" + c.replace("`", "``") + "`");
-        }
-        return data.select(cols);
+        return SparkFit.select(data, columns, c -> data.col("`" + c.replace("`", "``") + "`"));
     }
 
     /** Each row's squared Euclidean distance to the centroid of its label. */

@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code emkit hmm decode}: the state of every step on the most probable path (Viterbi) or each step's most
@@ -35,12 +34,11 @@ import java.util.concurrent.Callable;
                         + " first.",
                 "With --engine spark (hidden Markov models): decodes each sequence on Apache Spark and writes"
                         + " sequence, the --time-column and state to the directory --out."})
-public final class HmmDecodeCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
+public final class HmmDecodeCommand extends ModelCommand {
+    /** The command, with its wording of {@code --model}. */
+    public HmmDecodeCommand() {
+        super(ModelOption.HMM_HELP);
+    }
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to decode.")
     Path data;

@@ -8,13 +8,10 @@ import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.data.Sequences;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code emkit hmm sample}: draws sequences from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,12 +19,11 @@ import java.util.concurrent.Callable;
                 + " drawn from its distribution).",
                 "Writes CSV: sequence (from 1; only with --sequences above 1), the model's features and, with --labels, state (the hidden state,"
                         + " from 0)."})
-public final class HmmSampleCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
+public final class HmmSampleCommand extends ModelCommand {
+    /** The command, with its wording of {@code --model}. */
+    public HmmSampleCommand() {
+        super(ModelOption.HMM_HELP);
+    }
 
     @Option(names = {"-n", "--length"}, required = true, paramLabel = "N", description = "Steps per sequence.")
     int length;

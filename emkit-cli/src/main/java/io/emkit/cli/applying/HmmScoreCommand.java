@@ -5,7 +5,6 @@ import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,19 +12,17 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov"
                 + " (or semi-Markov) model. With --engine spark (hidden Markov models), the sequences are scored on"
                 + " Apache Spark, each whole on one executor.")
-public final class HmmScoreCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption(ModelOption.HMM_HELP);
+public final class HmmScoreCommand extends ModelCommand {
+    /** The command, with its wording of {@code --model}. */
+    public HmmScoreCommand() {
+        super(ModelOption.HMM_HELP);
+    }
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to score.")
     Path data;

@@ -11,7 +11,6 @@ import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.gaussian.GaussianMixtureModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code emkit impute}: fills the missing cells of a CSV file under a saved Gaussian mixture. */
 @Command(name = "impute", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,12 +26,11 @@ import java.util.concurrent.Callable;
                 + " N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
                 "Writes CSV with the model's features as header (with --keep, the kept columns and the features in"
                 + " the input's order); observed cells are copied as the input has them."})
-public final class ImputeCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption("A Gaussian mixture model file from 'emkit fit --model-out'.");
+public final class ImputeCommand extends ModelCommand {
+    /** The command, with its wording of {@code --model}. */
+    public ImputeCommand() {
+        super("A Gaussian mixture model file from 'emkit fit --model-out'.");
+    }
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to complete.")
     Path data;

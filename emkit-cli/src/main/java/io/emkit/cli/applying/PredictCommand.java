@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code emkit predict}: hard labels (and responsibilities) for each row under a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,12 +28,11 @@ import java.util.concurrent.Callable;
                 + " responsibilities (mixtures only; p_noise too with --noise);"
                 + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only); with --keep, the"
                 + " input columns named first."})
-public final class PredictCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption("A model file from 'emkit fit' or 'emkit kmeans' --model-out.");
+public final class PredictCommand extends ModelCommand {
+    /** The command, with its wording of {@code --model}. */
+    public PredictCommand() {
+        super("A model file from 'emkit fit' or 'emkit kmeans' --model-out.");
+    }
 
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to label.")
     Path data;

@@ -8,24 +8,15 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.MixtureModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code emkit sample}: draws rows from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw rows from a saved model; writes CSV with the model's feature names as header.")
-public final class SampleCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption();
-
+public final class SampleCommand extends ModelCommand {
     @Option(names = {"-n", "--n"}, required = true, paramLabel = "N", description = "How many rows to draw.")
     int n;
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.MixtureModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,18 +18,11 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code emkit score}: the log-likelihood of data under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compute the log-likelihood of the rows of a CSV file under a saved model.")
-public final class ScoreCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelOption model = new ModelOption();
-
+public final class ScoreCommand extends ModelCommand {
     @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to score.")
     Path data;
 

@@ -506,19 +506,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                     .append(" covariance)");
         }
         b.append('\n');
-        b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
-                : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ").append(Format.setting(em.tol))
-                .append(" on the mean log-likelihood per step); ").append(CliSupport.runsText(fit, em.options()))
-                .append(", seed ").append(em.seed).append("\n\n");
-        b.append("log-likelihood  ").append(Format.fixed(fit.logLikelihood(), 4)).append("   (per step ")
-                .append(Format.num(fit.meanLogLikelihood())).append(")\n");
-        if (fit.objective() != fit.logLikelihood()) {
-            b.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
-                    .append("   (the objective of MAP-EM: log-likelihood + log prior, up to a constant)\n");
-        }
-        b.append("BIC             ").append(Format.fixed(fit.bic(), 4)).append("   (p = ").append(fit.parameterCount())
-                .append(" free parameters, n = ").append(n).append(" steps; lower is better)\n");
-        b.append("AIC             ").append(Format.fixed(fit.aic(), 4)).append("\n\n");
+        SemiMarkovFit.fitAndCriteria(b, this, fit, n);
         double[] pi = m.startProbabilities();
         double[] stationary = m.stationaryDistribution();
         double[] durations = m.expectedDurations();

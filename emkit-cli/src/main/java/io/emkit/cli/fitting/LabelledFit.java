@@ -149,13 +149,7 @@ final class LabelledFit {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            o.put("objective", "semi_supervised_log_likelihood");
-            o.put("labels_column", labelName);
-            o.put("labelled_rows", labels.labelledRows());
-            ArrayNode classes = o.putArray("classes");
-            labels.names().forEach(classes::add);
-            ArrayNode perComponent = o.putArray("component_classes");
-            fit.componentClasses().forEach(perComponent::add);
+            putLabels(o, labels, labelName, fit.componentClasses());
             LabelledModelFiles.withClasses((ObjectNode) o.get("model"), fit.componentClasses());
             return CliSupport.json(o);
         }, () -> {
@@ -238,13 +232,7 @@ final class LabelledFit {
 
     private static String toJson(SemiSupervisedFit fit, Dataset data, ClassLabels labels, String labelName) {
         ObjectNode o = CliSupport.fitJson(fit.em(), fit.em().logLikelihood());
-        o.put("objective", "semi_supervised_log_likelihood");
-        o.put("labels_column", labelName);
-        o.put("labelled_rows", labels.labelledRows());
-        ArrayNode classes = o.putArray("classes");
-        labels.names().forEach(classes::add);
-        ArrayNode perComponent = o.putArray("component_classes");
-        fit.model().componentClasses().forEach(perComponent::add);
+        putLabels(o, labels, labelName, fit.model().componentClasses());
         o.put("n_samples", data.rows());
         if (data.isWeighted()) {
             o.put("total_weight", data.totalWeight());
@@ -254,5 +242,16 @@ final class LabelledFit {
         CliSupport.putMissing(o, data.countMissing());
         o.set("model", LabelledModelFiles.toTree(fit.model()));
         return CliSupport.finishJson(o, fit.em(), "log_likelihood_trace", 1);
+    }
+
+    /** The JSON fields of a semi-supervised fit: its objective, the labels column and the classes of the components. */
+    private static void putLabels(ObjectNode o, ClassLabels labels, String labelName, List<String> componentClasses) {
+        o.put("objective", "semi_supervised_log_likelihood");
+        o.put("labels_column", labelName);
+        o.put("labelled_rows", labels.labelledRows());
+        ArrayNode classes = o.putArray("classes");
+        labels.names().forEach(classes::add);
+        ArrayNode perComponent = o.putArray("component_classes");
+        componentClasses.forEach(perComponent::add);
     }
 }

@@ -156,7 +156,7 @@ final class SemiMarkovFit {
      * where priors make it the objective, BIC and AIC over {@code steps} time steps; shared by the sequence models'
      * summaries.
      */
-    static void fitAndCriteria(StringBuilder b, HmmFitCommand cmd, EmResult<?> fit, int steps) {
+    static void fitAndCriteria(StringBuilder b, HmmFitCommand cmd, EmResult<?> fit, long steps) {
         b.append("fit          ").append(fit.converged() ? "converged after " + Format.count(fit.iterations(), "iteration")
                 : "DID NOT CONVERGE in " + Format.count(fit.iterations(), "iteration")).append(" (tolerance ")
                 .append(Format.setting(cmd.em.tol)).append(" on the mean log-likelihood per step); ")

@@ -1,9 +1,5 @@
 package io.emkit.cli.plot;
 
-import io.emkit.io.AtomicFiles;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +12,7 @@ import java.util.Map;
  * the fitted parameters as the summary prints them, and the first sequence's decoding ({@link HmmPlots#decoding}),
  * the pictures as inline SVG.
  */
-public final class HmmReport {
+public final class HmmReport extends HtmlPage<HmmReport> {
     private final String dataName;
     private final String dataLine;
     private Map<String, String> options = new LinkedHashMap<>();
@@ -28,8 +24,6 @@ public final class HmmReport {
     private String parameters = "";
     private Figure decoding;
     private String decodingCaption = "";
-    private int width = 900;
-    private int height = 650;
 
     /**
      * @param dataName  the data file as the user named it
@@ -99,28 +93,8 @@ public final class HmmReport {
         return this;
     }
 
-    /**
-     * @param width  the pictures' width in pixels
-     * @param height the pictures' height in pixels
-     * @return this report
-     */
-    public HmmReport size(int width, int height) {
-        this.width = width;
-        this.height = height;
-        return this;
-    }
-
-    /**
-     * Writes the page atomically.
-     *
-     * @param file the HTML file
-     */
-    public void write(Path file) {
-        String html = html();
-        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
-    }
-
     /** @return the HTML page */
+    @Override
     public String html() {
         StringBuilder h = new StringBuilder(1 << 16);
         Report.pageHead(h, dataName, "pre{font-size:.85em;overflow-x:auto}\n");

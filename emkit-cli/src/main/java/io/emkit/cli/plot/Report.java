@@ -1,7 +1,6 @@
 package io.emkit.cli.plot;
 
 import io.emkit.data.Dataset;
-import io.emkit.io.AtomicFiles;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.families.ColumnFamily;
 import io.emkit.gaussian.covariance.CovarianceType;
@@ -10,8 +9,6 @@ import io.emkit.kmeans.KMeansModel;
 import io.emkit.mixture.MixtureModel;
 import io.emkit.families.ProductMixtureModel;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +21,7 @@ import java.util.Map;
  * mixture) or the inertia (k-means), the parameters, the cluster sizes and the pictures.
  * The page makes no request: its pictures are inline SVG and its styles are inline.
  */
-public final class Report {
+public final class Report extends HtmlPage<Report> {
     private final String dataName;
     private final Dataset data;
     private final long totalRows;
@@ -37,8 +34,6 @@ public final class Report {
     private double objective;
     private double rowsForCriteria;
     private final List<String> warnings = new ArrayList<>();
-    private int width = 900;
-    private int height = 650;
     /** The rows counted in the summary and the cluster sizes: every row read, with missing cells; or {@link #data}. */
     private Dataset counted;
     private List<String> componentClasses;
@@ -142,30 +137,8 @@ public final class Report {
                 : (c + 1) + " (" + esc(componentClasses.get(c)) + ")";
     }
 
-    /**
-     * Sets the size of the pictures.
-     *
-     * @param width  width in pixels
-     * @param height height in pixels
-     * @return this report
-     */
-    public Report size(int width, int height) {
-        this.width = width;
-        this.height = height;
-        return this;
-    }
-
-    /**
-     * Writes the page atomically.
-     *
-     * @param file the HTML file
-     */
-    public void write(Path file) {
-        String html = html();
-        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
-    }
-
     /** @return the HTML page */
+    @Override
     public String html() {
         StringBuilder h = new StringBuilder(1 << 16);
         List<String> names = model.featureNames();
