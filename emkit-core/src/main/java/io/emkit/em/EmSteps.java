@@ -1,6 +1,7 @@
 package io.emkit.em;
 
 import io.emkit.data.Rows;
+import io.emkit.data.Sequences;
 
 import java.util.function.Consumer;
 
@@ -148,6 +149,26 @@ public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
         @Override
         default double normalizer(D data) {
             return data.totalWeight();
+        }
+    }
+
+    /**
+     * The steps of a model of sequences: its units are the sequences (each one E-step's work), and the count that
+     * turns a total log-likelihood into a mean is the number of time steps.
+     *
+     * @param <P> the parameters
+     * @param <S> the statistics
+     */
+    interface OfSequences<P, S extends SufficientStatistics<S>> extends EmSteps<Sequences, P, S> {
+        @Override
+        default int size(Sequences data) {
+            return data.count();
+        }
+
+        /** @return the number of time steps of all sequences: the convergence test watches the mean per step */
+        @Override
+        default double normalizer(Sequences data) {
+            return data.totalLength();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.emkit.factor;
 
 import io.emkit.em.SufficientStatistics;
+import io.emkit.kernels.Linalg;
 
 /**
  * What the E-step of a mixture of factor analysers adds up over rows, per component {@code k}: with
@@ -50,11 +51,7 @@ public final class FactorAnalyserStatistics implements SufficientStatistics<Fact
 
     /** @return the total responsibility over every component: the rows' total weight */
     double totalResponsibility() {
-        double total = 0;
-        for (double r : responsibility) {
-            total += r;
-        }
-        return total;
+        return Linalg.sum(responsibility);
     }
 
     @Override

@@ -36,10 +36,10 @@ final class SplitMergeMoves {
     static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, Dataset data, GaussianMixtureModel fitted,
                                                  int max) {
         int k = fitted.components();
-        if (!SplitMergePlan.possible(k, max)) {
+        Dataset rows = SplitMergePlan.rowsToExamine(data, k, max);
+        if (rows == null) {
             return List.of();
         }
-        Dataset rows = SplitMergePlan.rowsToExamine(data);
         int n = rows.rows();
         int d = rows.columns();
         double[][] r = fitted.predictProba(rows);

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * estimate ({@code w_ij = n_ij + α − 1}, else {@code w_ij = n_ij}), and the objective EM watches is then the
  * log posterior (up to a constant). Transitions at exactly 0 are structural and stay 0.
  */
-public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovModel, HmmStatistics> {
+public final class BaumWelchSteps implements EmSteps.OfSequences<HiddenMarkovModel, HmmStatistics> {
     /**
      * Steps per chunk when one long sequence's E-step is split across threads. A constant, so that the chunks,
      * and with them the result, do not depend on the number of threads.
@@ -159,17 +159,6 @@ public final class BaumWelchSteps implements EmSteps<Sequences, HiddenMarkovMode
     /** @return whether the start distribution, some transitions or some emission parts are held fixed */
     public boolean holdsParameters() {
         return fixStart || fixedTransitions != null || !heldEmission.isEmpty();
-    }
-
-    @Override
-    public int size(Sequences data) {
-        return data.count();
-    }
-
-    /** The convergence test watches the mean log-likelihood per time step. */
-    @Override
-    public double normalizer(Sequences data) {
-        return data.totalLength();
     }
 
     @Override

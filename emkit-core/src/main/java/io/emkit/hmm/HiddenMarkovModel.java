@@ -686,64 +686,36 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
      * @param length    steps per sequence (≥ 1)
      * @param seed      decides the draw
      * @return the observations and the hidden states
+     * @throws EmkitException if there would be no step
      */
     public Sample sample(int sequences, int length, long seed) {
-        if (sequences < 1 || length < 1) {
-            throw new EmkitException("sampling needs at least one sequence of at least one step, got " + sequences
-                    + " of length " + length);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        int d = dimension();
-        double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), d)];
-        int[] lengths = new int[sequences];
-        int[][] states = new int[sequences][];
-        double[] values = new double[Math.multiplyExact(length, d)];
-        for (int q = 0; q < sequences; q++) {
-            SplittableRandom r = random.split();
-            int[] path = new int[length];
-            path[0] = draw(start, r);
-            double[] row = new double[s];
-            for (int t = 1; t < length; t++) {
-                System.arraycopy(transitions, path[t - 1] * s, row, 0, s);
-                path[t] = draw(row, r);
-            }
-            emission.sample(path, r, values);
-            System.arraycopy(values, 0, all, q * values.length, values.length);
-            lengths[q] = length;
-            states[q] = path;
-        }
-        return new Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()), lengths), states);
+        return drawSequences(start, sequences, length, seed, this::drawPath);
     }
 
     /**
      * Draws sequences that all begin in a given state, as if continuing from it (hmmlearn's {@code currstate}):
-     * the first step is in {@code startState} (even where π gives it probability 0), the rest follow the
-     * transitions. The same draw as {@link #sample} from this model with π put all on {@code startState}.
+     * the first step is in {@code startState} (even where π gives it probability 0), the rest follow the model.
+     * The same draw as {@link #sample(int, int, long)} from this model with π put all on {@code startState}.
      *
      * @param sequences  how many sequences (≥ 1)
      * @param length     steps per sequence (≥ 1)
      * @param seed       decides the draw
      * @param startState the state of every sequence's first step, from 0
      * @return the observations and the hidden states
-     * @throws EmkitException if the state is not one of the model's
+     * @throws EmkitException if the state is not one of the model's, or there would be no step
      */
     public Sample sample(int sequences, int length, long seed, int startState) {
-        if (startState < 0 || startState >= s) {
-            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.." + (s - 1)
-                    + ")");
-        }
-        double[] only = new double[s];
-        only[startState] = 1.0;
-        return new HiddenMarkovModel(only, transitions, emission).sample(sequences, length, seed);
+        return drawSequences(startingIn(startState), sequences, length, seed, this::drawPath);
     }
 
-    /**
-     * Sequences drawn from a model.
-     *
-     * @param observations the observed sequences
-     * @param states       the hidden state (from 0) of every step of every sequence
-     */
-    public record Sample(Sequences observations, int[][] states) {
+    /** A Markov chain's path: the first state from π, each next one from the row of the state before. */
+    private void drawPath(double[] pi, SplittableRandom random, int[] path) {
+        path[0] = draw(pi, random);
+        double[] row = new double[s];
+        for (int t = 1; t < path.length; t++) {
+            System.arraycopy(transitions, path[t - 1] * s, row, 0, s);
+            path[t] = draw(row, random);
+        }
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.emkit.hmm;
 
 import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
 import io.emkit.data.Sequences;
 
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * What the hidden-state models of sequences share — the hidden Markov model, the hidden semi-Markov model and the
@@ -260,6 +262,78 @@ public abstract class StateSequenceModel<D> implements Serializable {
 
     private static EmkitException impossible(int q) {
         return new EmkitException("sequence " + (q + 1) + " has probability 0 under the model");
+    }
+
+    // ---------------------------------------------------------------------------------------------- sampling
+
+    /** Draws one sequence's hidden states. */
+    @FunctionalInterface
+    protected interface PathDrawer {
+        /**
+         * @param pi     the distribution of the first state
+         * @param random the sequence's random stream (the emissions are drawn from it next)
+         * @param path   receives one state per step
+         */
+        void draw(double[] pi, SplittableRandom random, int[] path);
+    }
+
+    /**
+     * @param startState a state, from 0
+     * @return π put all on it (a model's draw "as if continuing from" that state, hmmlearn's {@code currstate})
+     * @throws EmkitException if the state is not one of the model's
+     */
+    protected final double[] startingIn(int startState) {
+        if (startState < 0 || startState >= s) {
+            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.." + (s - 1)
+                    + ")");
+        }
+        double[] only = new double[s];
+        only[startState] = 1.0;
+        return only;
+    }
+
+    /**
+     * Draws sequences: each from its own split of the seed's stream, its hidden states first, then each step's
+     * observation from its state's emission.
+     *
+     * @param pi        the distribution of the first state
+     * @param sequences how many sequences (≥ 1)
+     * @param length    steps per sequence (≥ 1)
+     * @param seed      decides the draw
+     * @param paths     draws the hidden states
+     * @return the observations and the hidden states
+     * @throws EmkitException if there would be no step
+     */
+    protected final Sample drawSequences(double[] pi, int sequences, int length, long seed, PathDrawer paths) {
+        if (sequences < 1 || length < 1) {
+            throw new EmkitException("sampling needs at least one sequence of at least one step, got " + sequences
+                    + " of length " + length);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int d = dimension();
+        double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), d)];
+        int[] lengths = new int[sequences];
+        int[][] states = new int[sequences][];
+        double[] values = new double[Math.multiplyExact(length, d)];
+        for (int q = 0; q < sequences; q++) {
+            SplittableRandom r = random.split();
+            int[] path = new int[length];
+            paths.draw(pi, r, path);
+            emission.sample(path, r, values);
+            System.arraycopy(values, 0, all, q * values.length, values.length);
+            lengths[q] = length;
+            states[q] = path;
+        }
+        return new Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()), lengths), states);
+    }
+
+    /**
+     * Sequences drawn from a model.
+     *
+     * @param observations the observed sequences
+     * @param states       the hidden state (from 0) of every step of every sequence
+     */
+    public record Sample(Sequences observations, int[][] states) {
     }
 
     // ------------------------------------------------------------------------------ shared by the models' code

@@ -6,11 +6,23 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
- * The few dense decompositions the Gaussian kernels need, on row-major flat arrays, and a plain Cholesky
- * factor of a matrix given as rows for the code that works on those.
+ * The few dense decompositions the Gaussian kernels need, on row-major flat arrays, a plain Cholesky
+ * factor of a matrix given as rows for the code that works on those, and a plain sum.
  */
 public final class Linalg {
     private Linalg() {
+    }
+
+    /**
+     * @param v values
+     * @return their sum, added left to right (as the statistics' totals always were, so fits keep their bits)
+     */
+    public static double sum(double[] v) {
+        double total = 0;
+        for (double x : v) {
+            total += x;
+        }
+        return total;
     }
 
     /**

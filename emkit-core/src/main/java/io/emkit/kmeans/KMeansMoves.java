@@ -19,10 +19,10 @@ final class KMeansMoves {
 
     static List<KMeansModel> candidates(Dataset data, KMeansModel fitted, int max) {
         int k = fitted.components();
-        if (!SplitMergePlan.possible(k, max)) {
+        Dataset rows = SplitMergePlan.rowsToExamine(data, k, max);
+        if (rows == null) {
             return List.of();
         }
-        Dataset rows = SplitMergePlan.rowsToExamine(data);
         int n = rows.rows();
         int d = rows.columns();
         double[] x = rows.rawValues();

@@ -35,22 +35,18 @@ public final class SplitMergePlan {
     }
 
     /**
+     * The rows the moves look at: all of them, or an even sample of {@link #MAX_ROWS} (always the same one) when
+     * there are more; none when no move can be planned (a move merges two components and splits a third).
+     *
+     * @param data       the rows of the fit
      * @param components how many components the fitted model has
      * @param max        how many moves are asked for
-     * @return whether any move can be planned: a move merges two components and splits a third
+     * @return the rows to look at, or {@code null} when no move can be planned
      */
-    public static boolean possible(int components, int max) {
-        return components >= 3 && max >= 1;
-    }
-
-    /**
-     * The rows the moves look at: all of them, or an even sample of {@link #MAX_ROWS} (always the same one) when
-     * there are more.
-     *
-     * @param data the rows of the fit
-     * @return the rows to look at
-     */
-    public static Dataset rowsToExamine(Dataset data) {
+    public static Dataset rowsToExamine(Dataset data, int components, int max) {
+        if (components < 3 || max < 1) {
+            return null;
+        }
         return data.rows() > MAX_ROWS ? data.sample(MAX_ROWS, 0L) : data;
     }
 

@@ -1,6 +1,7 @@
 package io.emkit.student;
 
 import io.emkit.em.SufficientStatistics;
+import io.emkit.kernels.Linalg;
 import io.emkit.gaussian.GaussianStatistics;
 
 /**
@@ -31,11 +32,7 @@ public final class StudentStatistics implements SufficientStatistics<StudentStat
 
     /** @return the total responsibility over every component: the rows' total weight */
     double totalResponsibility() {
-        double total = 0;
-        for (double r : responsibility) {
-            total += r;
-        }
-        return total;
+        return Linalg.sum(responsibility);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.emkit.mixture;
 
+import io.emkit.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,8 +30,9 @@ class SplitMergePlanTest {
 
     @Test
     void noMoveWithoutAThirdComponentOrWithoutRoom() {
-        assertThat(SplitMergePlan.possible(2, 4)).isFalse();
-        assertThat(SplitMergePlan.possible(3, 0)).isFalse();
-        assertThat(SplitMergePlan.possible(3, 1)).isTrue();
+        Dataset data = Dataset.wrap(new double[] {1, 2, 3, 4}, 4, 1, List.of("x"));
+        assertThat(SplitMergePlan.rowsToExamine(data, 2, 4)).isNull();
+        assertThat(SplitMergePlan.rowsToExamine(data, 3, 0)).isNull();
+        assertThat(SplitMergePlan.rowsToExamine(data, 3, 1)).isSameAs(data);
     }
 }

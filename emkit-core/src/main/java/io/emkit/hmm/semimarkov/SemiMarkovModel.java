@@ -524,70 +524,52 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
     // ---------------------------------------------------------------------------------------------- sampling
 
     /**
-     * Draws sequences that all begin with a segment of a given state (its full duration, as if it had just been
-     * entered); the same draw as {@link #sample(int, int, long)} from this model with π put all on that state.
-     *
-     * @param sequences  how many sequences (≥ 1)
-     * @param length     steps per sequence (≥ 1)
-     * @param seed       decides the draw
-     * @param startState the first segment's state, from 0
-     * @return the observations and the hidden states
-     * @throws EmkitException if the state is not one of the model's
-     */
-    public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, int startState) {
-        if (startState < 0 || startState >= s) {
-            throw new EmkitException("start state " + startState + " is not a state of the model (states 0.."
-                    + (s - 1) + ")");
-        }
-        double[] only = new double[s];
-        only[startState] = 1.0;
-        return new SemiMarkovModel(only, transitions, durations, emission).sample(sequences, length, seed);
-    }
-
-    /**
-     * Draws sequences from the model: a state from π, its duration from its distribution, its observations, then
-     * the next state from A, until the length is reached (the last segment is cut there).
+     * Draws sequences from the model.
      *
      * @param sequences how many sequences (≥ 1)
      * @param length    steps per sequence (≥ 1)
      * @param seed      decides the draw
      * @return the observations and the hidden states
+     * @throws EmkitException if there would be no step
      */
     public HiddenMarkovModel.Sample sample(int sequences, int length, long seed) {
-        if (sequences < 1 || length < 1) {
-            throw new EmkitException("sampling needs at least one sequence of at least one step, got " + sequences
-                    + " of length " + length);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        int d = dimension();
-        double[] all = new double[Math.multiplyExact(Math.multiplyExact(sequences, length), d)];
-        int[] lengths = new int[sequences];
-        int[][] states = new int[sequences][];
-        double[] values = new double[Math.multiplyExact(length, d)];
+        return drawSequences(start, sequences, length, seed, this::drawPath);
+    }
+
+    /**
+     * Draws sequences that all begin in a given state, as if continuing from it (hmmlearn's {@code currstate}):
+     * the first step is in {@code startState} (even where π gives it probability 0), the rest follow the model.
+     * The same draw as {@link #sample(int, int, long)} from this model with π put all on {@code startState}.
+     *
+     * @param sequences  how many sequences (≥ 1)
+     * @param length     steps per sequence (≥ 1)
+     * @param seed       decides the draw
+     * @param startState the state of every sequence's first step, from 0
+     * @return the observations and the hidden states
+     * @throws EmkitException if the state is not one of the model's, or there would be no step
+     */
+    public HiddenMarkovModel.Sample sample(int sequences, int length, long seed, int startState) {
+        return drawSequences(startingIn(startState), sequences, length, seed, this::drawPath);
+    }
+
+    /**
+     * Segments: the first state from π, each segment's length from its state's durations (cut at the sequence's
+     * end), each next state from the transitions out of the state before.
+     */
+    private void drawPath(double[] pi, SplittableRandom random, int[] path) {
         double[] row = new double[s];
-        for (int q = 0; q < sequences; q++) {
-            SplittableRandom r = random.split();
-            int[] path = new int[length];
-            int state = HiddenMarkovModel.draw(start, r);
-            int t = 0;
-            while (true) {
-                int dur = HiddenMarkovModel.draw(durations.pmfRow(state), r) + 1;
-                int end = Math.min(length, t + dur);
-                Arrays.fill(path, t, end, state);
-                t = end;
-                if (t >= length) {
-                    break;
-                }
-                System.arraycopy(transitions, state * s, row, 0, s);
-                state = HiddenMarkovModel.draw(row, r);
+        int state = HiddenMarkovModel.draw(pi, random);
+        int t = 0;
+        while (true) {
+            int end = Math.min(path.length, t + HiddenMarkovModel.draw(durations.pmfRow(state), random) + 1);
+            Arrays.fill(path, t, end, state);
+            t = end;
+            if (t >= path.length) {
+                break;
             }
-            emission.sampleStates(path, r, values);
-            System.arraycopy(values, 0, all, q * values.length, values.length);
-            lengths[q] = length;
-            states[q] = path;
+            System.arraycopy(transitions, state * s, row, 0, s);
+            state = HiddenMarkovModel.draw(row, random);
         }
-        return new HiddenMarkovModel.Sample(Sequences.of(Dataset.wrap(all, sequences * length, d, featureNames()),
-                lengths), states);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * objective is then the log posterior, {@link #logPrior}). The durations may be held too. Every part is an exact
  * maximiser (the negative binomial's a generalised one), so the objective never decreases.
  */
-public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel, SemiMarkovStatistics> {
+public final class SemiMarkovSteps implements EmSteps.OfSequences<SemiMarkovModel, SemiMarkovStatistics> {
     private final BaumWelchSteps markov;
     private final boolean fixDurations;
 
@@ -39,17 +39,6 @@ public final class SemiMarkovSteps implements EmSteps<Sequences, SemiMarkovModel
     public SemiMarkovSteps(BaumWelchSteps markov, boolean fixDurations) {
         this.markov = java.util.Objects.requireNonNull(markov, "markov");
         this.fixDurations = fixDurations;
-    }
-
-    @Override
-    public int size(Sequences data) {
-        return data.count();
-    }
-
-    /** The convergence test watches the mean log-likelihood per time step. */
-    @Override
-    public double normalizer(Sequences data) {
-        return data.totalLength();
     }
 
     @Override
