@@ -211,11 +211,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
 
     /** @return the means, {@code K × D} (a copy) */
     public double[][] means() {
-        double[][] out = new double[k][];
-        for (int c = 0; c < k; c++) {
-            out[c] = mean(c);
-        }
-        return out;
+        return rows(means, k, d);
     }
 
     /**

@@ -394,11 +394,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
 
     /** @return all means, {@code K × D} (a copy) */
     public double[][] means() {
-        double[][] out = new double[k][];
-        for (int c = 0; c < k; c++) {
-            out[c] = mean(c);
-        }
-        return out;
+        return rows(means, k, d);
     }
 
     /**

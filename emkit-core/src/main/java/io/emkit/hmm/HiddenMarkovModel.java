@@ -355,16 +355,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         } else {
             int p = o - s;
             Arrays.fill(alpha, o, o + s, 0.0);
-            for (int i = 0; i < s; i++) {
-                double a = alpha[p + i];
-                if (a == 0.0) {
-                    continue;
-                }
-                int ro = i * s;
-                for (int j = 0; j < s; j++) {
-                    alpha[o + j] += a * transitions[ro + j];
-                }
-            }
+            addTimesMatrix(alpha, p, transitions, 0, alpha, o);
             for (int j = 0; j < s; j++) {
                 alpha[o + j] *= b[o + j];
             }

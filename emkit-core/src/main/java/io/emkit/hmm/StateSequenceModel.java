@@ -396,6 +396,31 @@ public abstract class StateSequenceModel<D> implements Serializable {
     }
 
     /**
+     * One step of a forward recursion: {@code to[t + j] += Σ_i from[f + i] · M[m + i·S + j]}, rows of a zero weight
+     * skipped (a sparse topology leaves many), i outer and j inner so that every model adds in the same order.
+     *
+     * @param from         the weights of the states moved from
+     * @param fromOffset   where they start ({@code f})
+     * @param matrix       S × S transition probabilities by rows
+     * @param matrixOffset where the matrix starts ({@code m})
+     * @param to           receives the sums (added to what is there)
+     * @param toOffset     where they start ({@code t})
+     */
+    protected final void addTimesMatrix(double[] from, int fromOffset, double[] matrix, int matrixOffset, double[] to,
+                                        int toOffset) {
+        for (int i = 0; i < s; i++) {
+            double weight = from[fromOffset + i];
+            if (weight == 0.0) {
+                continue;
+            }
+            int row = matrixOffset + i * s;
+            for (int j = 0; j < s; j++) {
+                to[toOffset + j] += weight * matrix[row + j];
+            }
+        }
+    }
+
+    /**
      * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}: the scaled densities the
      * forward recursions work with, which cannot underflow together.
      *

@@ -46,6 +46,20 @@ public abstract class AbstractClusteringModel implements ClusteringModel {
     }
 
     /**
+     * @param flat    a {@code rows × columns} matrix by rows
+     * @param rows    its rows, e.g. K
+     * @param columns its columns, e.g. D
+     * @return its rows (copies)
+     */
+    protected static double[][] rows(double[] flat, int rows, int columns) {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
+        }
+        return out;
+    }
+
+    /**
      * Checks mixing weights: each a finite number &ge; 0, summing to 1 (within 1e-6).
      *
      * @param weights the weights, one per component

@@ -96,18 +96,7 @@ public final class NoiseRegion implements java.io.Serializable {
         double[] identity = new double[d * d];
         double[] lo = new double[d];
         double[] hi = new double[d];
-        Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        double[] x = data.rawValues();
-        for (int i = 0; i < data.rows(); i++) {
-            for (int a = 0; a < d; a++) {
-                double v = x[i * d + a];
-                if (!Double.isNaN(v)) {
-                    lo[a] = Math.min(lo[a], v);
-                    hi[a] = Math.max(hi[a], v);
-                }
-            }
-        }
+        ranges(data, (x, row, a) -> x[row + a], lo, hi);
         for (int a = 0; a < d; a++) {
             identity[a * d + a] = 1;
             if (lo[a] > hi[a]) {
@@ -123,20 +112,36 @@ public final class NoiseRegion implements java.io.Serializable {
         int d = data.columns();
         double[] lo = new double[d];
         double[] hi = new double[d];
+        ranges(data, (x, row, a) -> {
+            double p = 0;
+            for (int j = 0; j < d; j++) {
+                p += axes[a * d + j] * x[row + j];
+            }
+            return p;
+        }, lo, hi);
+        return new NoiseRegion(axes, lo, hi, principal);
+    }
+
+    /** A coordinate of a row: {@code x} the data's values, {@code row} where the row starts in it. */
+    private interface Coordinate {
+        double of(double[] x, int row, int axis);
+    }
+
+    /** The smallest and largest value of each coordinate over the rows, NaN (a missing cell) passed over. */
+    private static void ranges(Dataset data, Coordinate coordinate, double[] lo, double[] hi) {
+        int d = data.columns();
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         double[] x = data.rawValues();
         for (int i = 0; i < data.rows(); i++) {
             for (int a = 0; a < d; a++) {
-                double p = 0;
-                for (int j = 0; j < d; j++) {
-                    p += axes[a * d + j] * x[i * d + j];
+                double v = coordinate.of(x, i * d, a);
+                if (!Double.isNaN(v)) {
+                    lo[a] = Math.min(lo[a], v);
+                    hi[a] = Math.max(hi[a], v);
                 }
-                lo[a] = Math.min(lo[a], p);
-                hi[a] = Math.max(hi[a], p);
             }
         }
-        return new NoiseRegion(axes, lo, hi, principal);
     }
 
     /** The eigenvectors of the rows' covariance, as rows (their order does not matter to a box). */

@@ -317,11 +317,7 @@ public final class ModelSelection {
             if (degenerate != null) {
                 return failed(k, type, p, degenerate);
             }
-            double n = data.totalWeight();
-            double bic = -2 * ll + p * Math.log(n);
-            double aic = -2 * ll + 2.0 * p;
-            double icl = bic + 2 * entropy(m.predictProba(data), data.rawWeights());
-            return new Candidate(k, type, ll, fit.objective(), p, bic, icl, aic, null, m, List.copyOf(fit.warnings()));
+            return scored(data, k, type, p, fit, 0);
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
@@ -353,15 +349,24 @@ public final class ModelSelection {
             if (degenerate != null) {
                 return failedFactors(k, q, p, degenerate);
             }
-            double n = data.totalWeight();
-            double bic = -2 * ll + p * Math.log(n);
-            double aic = -2 * ll + 2.0 * p;
-            double icl = bic + 2 * entropy(m.predictProba(data), data.rawWeights());
-            return new Candidate(k, CovarianceType.FULL, ll, fit.objective(), p, bic, icl, aic, null, m,
-                    List.copyOf(fit.warnings()), q);
+            return scored(data, k, CovarianceType.FULL, p, fit, q);
         } catch (EmkitException | IllegalStateException e) {
             return failedFactors(k, q, p, e.getMessage());
         }
+    }
+
+    /**
+     * A fit that stands, with its criteria: BIC and AIC from the log-likelihood and the parameter count, ICL the
+     * BIC plus twice the classification entropy of the rows.
+     */
+    private static Candidate scored(Dataset data, int k, CovarianceType type, int p, EmResult<? extends MixtureModel> fit,
+                                    int factors) {
+        double ll = fit.logLikelihood();
+        double bic = -2 * ll + p * Math.log(data.totalWeight());
+        double aic = -2 * ll + 2.0 * p;
+        double icl = bic + 2 * entropy(fit.params().predictProba(data), data.rawWeights());
+        return new Candidate(k, type, ll, fit.objective(), p, bic, icl, aic, null, fit.params(),
+                List.copyOf(fit.warnings()), factors);
     }
 
     private static Candidate failedFactors(int k, int q, int p, String why) {

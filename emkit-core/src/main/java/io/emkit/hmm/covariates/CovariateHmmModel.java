@@ -169,17 +169,7 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
                     c += alpha[j];
                 }
             } else {
-                int ao = (t - 1) * s * s;
-                for (int i = 0; i < s; i++) {
-                    double f = alpha[o - s + i];
-                    if (f == 0.0) {
-                        continue;
-                    }
-                    int ro = ao + i * s;
-                    for (int j = 0; j < s; j++) {
-                        alpha[o + j] += f * a[ro + j];
-                    }
-                }
+                addTimesMatrix(alpha, o - s, a, (t - 1) * s * s, alpha, o);
                 for (int j = 0; j < s; j++) {
                     alpha[o + j] *= b[o + j];
                     c += alpha[o + j];

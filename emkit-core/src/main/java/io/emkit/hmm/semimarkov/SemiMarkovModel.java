@@ -244,16 +244,7 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
                 System.arraycopy(start, 0, entry, 0, s);
             } else {
                 int p = o - s;
-                for (int i = 0; i < s; i++) {
-                    double f = ends[p + i];
-                    if (f == 0.0) {
-                        continue;
-                    }
-                    int ro = i * s;
-                    for (int j = 0; j < s; j++) {
-                        entry[o + j] += f * transitions[ro + j];
-                    }
-                }
+                addTimesMatrix(ends, p, transitions, 0, entry, o);
             }
             double carry = t == 0 ? 1.0 : 1.0 / norm[t - 1];
             int lo = Math.max(0, t - dm + 1);
