@@ -209,7 +209,6 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
         return lp;
     }
 
-
     /**
      * The segment forward–backward pass over global rows {@code [from, to)} of {@code x}, scaled per step.
      *

@@ -1,6 +1,5 @@
 package io.emkit.hmm.semimarkov;
 
-
 import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.hmm.BaumWelchSteps;
