@@ -213,5 +213,21 @@ class CovariateHmmCliTest {
                 "--sequence-column", "id", "--time-column", "t");
         assertThat(score.status()).isEqualTo(2);
         assertThat(score.err().strip()).doesNotContain("\n").contains("without.csv").contains("'v'");
+
+        // The same missing cell in the data of decode and score, and in the covariates sample moves along.
+        for (String command : new String[]{"decode", "score"}) {
+            CliTest.Run r = emkit("hmm", command, "--model", model.toString(), missing.toString(),
+                    "--sequence-column", "id", "--time-column", "t");
+            assertThat(r.status()).as(command).isEqualTo(2);
+            assertThat(r.err().strip()).as(command).isEqualTo("emkit: " + missing + ": line 10, column 5 ('v'):"
+                    + " missing covariate; the transitions need every step's covariates");
+        }
+        Path covariates = dir.resolve("uv.csv");
+        Files.writeString(covariates, "u,v\n0.5,1\n-0.25,\n1,0\n");
+        CliTest.Run sample = emkit("hmm", "sample", "--model", model.toString(), "--covariates",
+                covariates.toString(), "--length", "3");
+        assertThat(sample.status()).isEqualTo(2);
+        assertThat(sample.err().strip()).doesNotContain("\n").startsWith("emkit: " + covariates + ": line 3, column 2")
+                .contains("'v'").contains("missing");
     }
 }

@@ -535,6 +535,30 @@ class HmmCliTest {
     }
 
     @Test
+    void aFixedPartMissingFromTheStartingModelIsOneLineAndExitTwo() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (String[] c : new String[][]{{"means", "emission", "means"}, {"covariances", "emission", "covariances"},
+                {"start", null, "start_probabilities"}, {"transitions", null, "transitions"}}) {
+            com.fasterxml.jackson.databind.node.ObjectNode model =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(TRUTH);
+            com.fasterxml.jackson.databind.node.ObjectNode holder = c[1] == null ? model
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) model.get(c[1]);
+            assertThat(holder.remove(c[2])).as("the starting model has %s", c[2]).isNotNull();
+            Path without = write("without-" + c[0] + ".json", json.writeValueAsString(model));
+            CliTest.Run r = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns",
+                    "x,y", "--init-model", without.toString(), "--fix", c[0]);
+            assertThat(r.status()).as(c[0]).isEqualTo(2);
+            String key = c[1] == null ? c[2] : c[1] + "." + c[2];
+            assertThat(r.err().strip()).as(c[0])
+                    .isEqualTo("emkit: " + without + ": missing key \"" + key + "\"");
+        }
+        CliTest.Run entries = emkit("hmm", "fit", sampled.toString(), "--sequence-column", "sequence", "--columns",
+                "x,y", "--init-model", dir.resolve("without-transitions.json").toString(), "--fix-transitions", "1:2");
+        assertThat(entries.status()).isEqualTo(2);
+        assertThat(entries.err().strip()).endsWith(": missing key \"transitions\"").doesNotContain("\n");
+    }
+
+    @Test
     void fixTransitionsRefusesWhatItCannotDo() {
         CliTest.Run noModel = emkit("hmm", "fit", sampled.toString(), "--states", "2", "--fix-transitions", "1:2");
         assertThat(noModel.status()).isEqualTo(2);

@@ -157,7 +157,11 @@ class SemiMarkovCliTest {
                 {"nonparametric", "--duration 'nonparametric': nonparametric durations need their longest"
                         + " duration, e.g. nonparametric:50"},
                 {"nonparametric:301", "obs.csv: --duration nonparametric:301: the longest duration 301 is"
-                        + " longer than every sequence (the longest has 300 steps); use at most 300"}}) {
+                        + " longer than every sequence (the longest has 300 steps); use at most 300"},
+                {"poisson:400", "obs.csv: --duration poisson:400: the longest duration 400 is longer than every"
+                        + " sequence (the longest has 300 steps); use at most 300"},
+                {"negative-binomial:301", "obs.csv: --duration negative-binomial:301: the longest duration 301 is"
+                        + " longer than every sequence"}}) {
             CliTest.Run r = emkit("hmm", "fit", data.toString(), "--states", "2", "--sequence-column", "sequence",
                     "--duration", c[0]);
             assertThat(r.status()).as(c[0]).isEqualTo(2);
@@ -232,6 +236,12 @@ class SemiMarkovCliTest {
         Path unreachable = dir.resolve("unreachable.csv");
         // State 1 is the only source (start state); 4 <-> 5 cannot be reached from it.
         Files.writeString(unreachable, "0,1,0,0,0\n0,0,1,0,0\n0,1,0,0,0\n0,0,0,0,1\n0,0,0,1,0\n");
+        // Left to right: state 3 may only stay, which a semi-Markov state cannot do for ever.
+        Path noWayOn = dir.resolve("left-right.csv");
+        Files.writeString(noWayOn, "1,1,0\n0,1,1\n0,0,1\n");
+        // Row 3 all 0: no move at all out of state 3.
+        Path noWayOut = dir.resolve("no-way-out.csv");
+        Files.writeString(noWayOut, "0,1,0\n0,0,1\n0,0,0\n");
         Path hmmFile = dir.resolve("hmm.json");
         CliTest.Run h = emkit("hmm", "fit", data.toString(), "--states", "3", "--sequence-column", "sequence",
                 "--max-iter", "2", "--model-out", hmmFile.toString());
@@ -247,7 +257,13 @@ class SemiMarkovCliTest {
                 {"--duration with --init-model needs a hidden semi-Markov model file", "--init-model",
                         hmmFile.toString(), "--duration", "poisson"},
                 {"the transition mask leaves state 4 unreachable", "--states", "5", "--duration", "poisson",
-                        "--transition-mask", unreachable.toString()}}) {
+                        "--transition-mask", unreachable.toString()},
+                {"the topology mask " + noWayOn + " leaves state 3 with no move to another state; a semi-Markov state"
+                        + " is left after at most Dmax steps (staying is its duration, not a transition), so every"
+                        + " state needs one: put a 1 off the diagonal in row 3 of the mask", "--states", "3",
+                        "--duration", "poisson", "--transition-mask", noWayOn.toString()},
+                {noWayOut + ": the transition mask leaves state 3 with no way out", "--states", "3", "--duration",
+                        "poisson", "--transition-mask", noWayOut.toString()}}) {
             List<String> args = new java.util.ArrayList<>(List.of("hmm", "fit", data.toString(), "--sequence-column",
                     "sequence"));
             args.addAll(List.of(c).subList(1, c.length));

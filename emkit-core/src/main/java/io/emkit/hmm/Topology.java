@@ -191,11 +191,14 @@ public final class Topology {
             throw new EmkitException(file + ": the transition mask has " + row + " rows, expected " + states
                     + " (one per state)");
         }
+        Topology read;
         try {
-            return of(mask);
+            read = of(mask);
         } catch (EmkitException e) {
             throw new EmkitException(file + ": " + e.getMessage());
         }
+        // Named after its file, so that a model that cannot use it (a semi-Markov model) can say which file.
+        return new Topology(read.allowed, read.startAllowed, "mask " + file);
     }
 
     private static int checkedStates(int states) {

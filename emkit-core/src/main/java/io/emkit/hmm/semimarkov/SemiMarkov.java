@@ -123,10 +123,12 @@ public final class SemiMarkov {
                 out |= j != i && topology.allows(i, j);
             }
             if (!out) {
+                String remedy = topology.toString().startsWith("mask")
+                        ? "put a 1 off the diagonal in row " + (i + 1) + " of the mask"
+                        : "use a --transition-mask with a way out of state " + (i + 1);
                 throw new EmkitException("the topology " + topology + " leaves state " + (i + 1) + " with no move to"
                         + " another state; a semi-Markov state is left after at most Dmax steps (staying is its"
-                        + " duration, not a transition), so every state needs one: use a --transition-mask with a way"
-                        + " out of state " + (i + 1));
+                        + " duration, not a transition), so every state needs one: " + remedy);
             }
         }
     }
