@@ -533,8 +533,11 @@ public final class Search {
             Attempt<P, S> from, EmOptions options, int index) {
         Set<String> warnings = new LinkedHashSet<>(from.warnings);
         try {
+            // The short run's iterations count against the start's limit: --max-iter bounds the whole run, as
+            // the reported iteration count is the whole run's.
+            EmOptions rest = options.withMaxIterations(Math.max(0, options.maxIterations() - from.run.iterations()));
             ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
-                    from.run.params(), options, index, warnings::add);
+                    from.run.params(), rest, index, warnings::add);
             options.listener().onRunFinished(index, run.objective(), run.converged());
             // One run from the start: the short run's trace, then the continuation's (whose first entry is the
             // short run's last).
