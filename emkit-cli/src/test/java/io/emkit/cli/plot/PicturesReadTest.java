@@ -257,6 +257,44 @@ class PicturesReadTest {
             assertThat(p.getAttribute("d")).doesNotContain("C", "Q");
         }
         assertThat(all(d, "clipPath")).isEmpty();
+        // All text in a face any browser has, named once; no text names another family.
+        assertThat(d.getDocumentElement().getAttribute("font-family")).isEqualTo("sans-serif");
+        for (Element t : all(d, "text")) {
+            assertThat(t.getAttribute("style")).doesNotContain("font-family");
+        }
+        // The rows are circles, grouped under their style.
+        assertThat(all(d, "circle")).hasSizeGreaterThan(100)
+                .allMatch(c -> c.getAttribute("style").isEmpty() && ((Element) c.getParentNode()).getTagName().equals("g")
+                        && !((Element) c.getParentNode()).getAttribute("style").isEmpty());
+    }
+
+    @Test
+    void theWritersOutputIsTidiedLineByLine() {
+        String in = """
+                <?xml version="1.0"?>
+                <svg height="10px" width="10px">
+                  <ellipse cx="1" cy="2" rx="3" ry="3" style="fill:red;"/>
+                  <ellipse cx="4" cy="5" rx="3" ry="3" style="fill:red;"/>
+                  <ellipse cx="6" cy="7" rx="3" ry="2" style="fill:red;"/>
+                  <ellipse cx="8" cy="9" rx="1" ry="1" style="fill:blue;"/>
+                  <text style="font-family:&quot;DejaVu Sans&quot;;font-size:9px;">a b</text>
+                </svg>
+                """;
+        assertThat(Figure.tidy(in)).isEqualTo("""
+                <?xml version="1.0"?>
+                <svg font-family="sans-serif" height="10px" width="10px">
+                <g style="fill:red;">
+                <circle cx="1" cy="2" r="3"/>
+                <circle cx="4" cy="5" r="3"/>
+                </g>
+                <ellipse cx="6" cy="7" rx="3" ry="2" style="fill:red;"/>
+                <g style="fill:blue;">
+                <circle cx="8" cy="9" r="1"/>
+                </g>
+                <text style="font-family:sans-serif;font-size:9px;">a b</text>
+                </svg>
+
+                """);
     }
 
     /** Two components that overlap, so that rows of every class of uncertainty exist. */
