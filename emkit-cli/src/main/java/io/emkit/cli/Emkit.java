@@ -91,6 +91,7 @@ public final class Emkit implements Runnable {
         for (Class<?> command : commandsNeeded(args)) {
             cli.addSubcommand(command);
         }
+        keepSynopsisWordsWhole(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -129,7 +130,46 @@ public final class Emkit implements Runnable {
     static CommandLine withAllCommands() {
         CommandLine cli = new CommandLine(new Emkit());
         COMMANDS.forEach(cli::addSubcommand);
+        keepSynopsisWordsWhole(cli);
         return cli;
+    }
+
+    /**
+     * Makes every command's synopsis wrap between words only: picocli breaks a line inside a word after a dot
+     * ("... DATA." then "csv" on a line of its own, in predict's and impute's). A word so split is moved whole to
+     * the next line.
+     */
+    static void keepSynopsisWordsWhole(CommandLine cmd) {
+        cmd.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                help -> wholeWords(help.synopsis(help.synopsisHeadingLength())));
+        cmd.getSubcommands().values().forEach(sub -> {
+            if (sub != cmd) {
+                sub.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                        help -> wholeWords(help.synopsis(help.synopsisHeadingLength())));
+                sub.getSubcommands().values().forEach(Emkit::keepSynopsisWordsWhole);
+            }
+        });
+    }
+
+    /**
+     * The text with each word split over two lines (a line ending inside a word, the next holding only the
+     * word's end) joined on the second line.
+     */
+    static String wholeWords(String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            String next = lines[i + 1].strip();
+            String line = lines[i];
+            int space = line.lastIndexOf(' ');
+            if (!next.isEmpty() && !next.contains(" ") && Character.isLetterOrDigit(next.charAt(0))
+                    && line.endsWith(".") && space > 0 && space < line.length() - 1
+                    && !line.substring(0, space).isBlank()) {
+                String indent = lines[i + 1].substring(0, lines[i + 1].indexOf(next));
+                lines[i + 1] = indent + line.substring(space + 1) + next;
+                lines[i] = line.substring(0, space);
+            }
+        }
+        return String.join("\n", lines);
     }
 
     /**

@@ -58,6 +58,13 @@ class HelpPagesTest {
                 assertThat(out.toString()).as(page).contains("Usage: emkit").doesNotContain("[picocli WARN]");
                 assertThat(err.toString()).as(page).isEmpty();
                 assertThat(tracer.toString(StandardCharsets.UTF_8)).as(page).doesNotContain("[picocli");
+                // The synopsis wraps between words: no line holds only the end of a word the line above began
+                // ("DATA." above "csv").
+                List<String> lines = out.toString().lines().toList();
+                for (int i = 1; i < lines.size() && !lines.get(i).isBlank() && lines.get(i).startsWith(" "); i++) {
+                    assertThat(lines.get(i).strip()).as(page + ": synopsis line " + (i + 1))
+                            .doesNotMatch("[a-z]+");
+                }
             }
         } finally {
             System.setErr(originalErr);

@@ -61,6 +61,61 @@ class PicturesCliTest {
         PlotCliTest.assertSelfContained(html);
     }
 
+    /**
+     * The labels along the bottom of an SVG picture (the texts that are numbers, lowest on the page), read with an
+     * XML parser.
+     */
+    private static java.util.List<String> bottomTicks(String svg) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        org.w3c.dom.NodeList texts = f.newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("text");
+        java.util.Map<String, Double> numbers = new java.util.LinkedHashMap<>();
+        java.util.List<String> ticks = new java.util.ArrayList<>();
+        double bottom = Double.NEGATIVE_INFINITY;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < texts.getLength(); i++) {
+                org.w3c.dom.Element e = (org.w3c.dom.Element) texts.item(i);
+                String word = e.getTextContent().trim();
+                if (!word.matches("-?[0-9.]+")) {
+                    continue;
+                }
+                double y = Double.parseDouble(e.getAttribute("y"));
+                if (pass == 0) {
+                    bottom = Math.max(bottom, y);
+                } else if (y > bottom - 1) {
+                    ticks.add(word);
+                }
+            }
+        }
+        return ticks;
+    }
+
+    @Test
+    void aTwoIterationFitsTracesAreMarkedInWholeIterations() throws Exception {
+        Path trace = dir.resolve("trace.svg");
+        CliTest.Run fit = emkit("fit", iris.toString(), "--columns", COLUMNS, "-k", "3", "--max-iter", "2", "--tol",
+                "0", "--plot-trace", trace.toString(), "-q");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(bottomTicks(Files.readString(trace))).containsExactly("0", "1", "2");
+
+        // The hidden Markov model's report draws the same trace inside its page.
+        Path report = dir.resolve("hmm.html");
+        CliTest.Run hmm = emkit("hmm", "fit", iris.toString(), "--columns", "petal_length", "-k", "2", "--max-iter",
+                "2", "--tol", "0", "--n-init", "1", "--report", report.toString(), "-q");
+        assertThat(hmm.status()).as(hmm.err()).isZero();
+        Matcher svgs = Pattern.compile("<svg.*?</svg>", Pattern.DOTALL).matcher(Files.readString(report));
+        String convergence = null;
+        while (svgs.find()) {
+            if (svgs.group().contains(">Convergence</text>")) {
+                convergence = svgs.group();
+            }
+        }
+        assertThat(convergence).as("the report's convergence picture").isNotNull();
+        assertThat(bottomTicks(convergence)).containsExactly("0", "1", "2");
+    }
+
     @Test
     void plotDrawsEveryPictureFitPlotDraws() throws IOException {
         Path model = dir.resolve("m.json");

@@ -39,12 +39,19 @@ final class CovariateFit {
         }
     }
 
-    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, String notes) {
+    /**
+     * Fits, then writes the model and prints the result.
+     *
+     * @param fitted called once the fit has ended, before anything is printed: clears the status line, which
+     *               would otherwise run into the summary on a terminal
+     */
+    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, String notes, Runnable fitted) {
         CommandLine cl = cmd.spec.commandLine();
         CovariateSequences data = CovariateSequences.of(d.sequences, d.covariates, d.covariateNames);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         EmResult<CovariateHmmModel> fit = CovariateHmm.of(config).fit(data);
+        fitted.run();
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {

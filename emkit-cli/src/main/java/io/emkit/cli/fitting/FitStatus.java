@@ -42,6 +42,11 @@ final class FitStatus implements IterationListener {
     private int initializations;
     /** Whether the initialisations are alike, so that those finished tell how long the rest take (not a search). */
     private boolean estimate = true;
+    /**
+     * Whether standard error is a terminal (so that the status line is shown); tests of whole commands stand in a
+     * terminal of their own.
+     */
+    static java.util.function.BooleanSupplier terminal = () -> System.console() != null;
     /** Whether a reading is shown by a thread of its own; tests turn it off and tick by hand. */
     boolean ticking = true;
 
@@ -61,7 +66,7 @@ final class FitStatus implements IterationListener {
      * status line on a terminal only.
      */
     static FitStatus of(PrintWriter err, boolean quiet, boolean verbose, String quantity, String changeLabel, int sign) {
-        Mode mode = quiet ? Mode.NONE : verbose ? Mode.LINES : System.console() != null ? Mode.LINE : Mode.NONE;
+        Mode mode = quiet ? Mode.NONE : verbose ? Mode.LINES : terminal.getAsBoolean() ? Mode.LINE : Mode.NONE;
         return new FitStatus(err, mode, System::nanoTime, quantity, changeLabel, sign);
     }
 

@@ -253,7 +253,8 @@ public final class HmmFitCommand implements Callable<Integer> {
             try {
                 status.seeding(FitStatus.runs(config.options()));
                 config = structure.apply(spec.commandLine(), config, states, emission);
-                return SemiMarkovFit.run(this, config, d, durations, semiStart, fixDurations, notes.toString());
+                return SemiMarkovFit.run(this, config, d, durations, semiStart, fixDurations, notes.toString(),
+                        status::done);
             } finally {
                 status.done();
             }
@@ -261,7 +262,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (!transitionCovariates.isEmpty()) {
             try {
                 status.seeding(FitStatus.runs(config.options()));
-                return CovariateFit.run(this, config, d, notes.toString());
+                return CovariateFit.run(this, config, d, notes.toString(), status::done);
             } finally {
                 status.done();
             }

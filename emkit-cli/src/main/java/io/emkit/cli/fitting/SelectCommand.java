@@ -193,9 +193,16 @@ public final class SelectCommand implements Callable<Integer> {
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
-        SelectionResult result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
-                .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)
-                .listener(progress).run(rows);
+        SelectionResult result;
+        try {
+            result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
+                    .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)
+                    .listener(progress).run(rows);
+        } finally {
+            if (progress instanceof SelectProgress shown) {
+                shown.close();
+            }
+        }
         Optional<Candidate> best = result.best();
         if (modelOut != null && best.isPresent()) {
             Candidate c = best.get();

@@ -82,8 +82,14 @@ final class SemiMarkovFit {
         }
     }
 
+    /**
+     * Fits, then writes the model and prints the result.
+     *
+     * @param fitted called once the fit has ended, before anything is printed: clears the status line, which
+     *               would otherwise run into the summary on a terminal
+     */
     static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, SemiMarkovModel start,
-                   boolean fixDurations, String notes) {
+                   boolean fixDurations, String notes, Runnable fitted) {
         CommandLine cl = cmd.spec.commandLine();
         Sequences s = d.sequences;
         int longest = 0;
@@ -101,6 +107,7 @@ final class SemiMarkovFit {
         PrintWriter err = cl.getErr();
         EmResult<SemiMarkovModel> fit = SemiMarkov.of(config, spec.family(), dmax).initialModel(start)
                 .fixDurations(fixDurations).fit(s);
+        fitted.run();
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {

@@ -260,33 +260,72 @@ public final class Figure {
                 VectorGraphics2D g = vector(false);
                 ByteArrayOutputStream svg = new ByteArrayOutputStream();
                 new SVGProcessor().getDocument(texts.compact(g.getCommands(), g.getFontRenderContext()), page).writeTo(svg);
-                // The physical font's name means nothing to a browser without it: ask for any sans-serif face.
-                // Round markers as circles, and no indentation: a report holds thousands of elements.
-                out.write(groupCircles(svg.toString(StandardCharsets.UTF_8)
-                        .replaceAll("font-family:&quot;[^&;]*&quot;;", "font-family:sans-serif;")
-                        .replaceAll("<ellipse cx=\"([^\"]*)\" cy=\"([^\"]*)\" rx=\"([^\"]*)\" ry=\"\\3\"",
-                                "<circle cx=\"$1\" cy=\"$2\" r=\"$3\"")
-                        .replaceAll("\n\\s+<", "\n<"))
-                        .getBytes(StandardCharsets.UTF_8));
+                out.write(tidy(svg.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             }
             case PDF -> {
-                Document doc = new PDFProcessor(true).getDocument(vector(true).getCommands(), page);
+                Document doc = new PDFProcessor(true).getDocument(withPhysicalFonts(vector(true).getCommands()), page);
                 doc.writeTo(out);
             }
             default -> throw new AssertionError(format);
         }
     }
 
-    private static final java.util.regex.Pattern CIRCLE =
-            java.util.regex.Pattern.compile("<circle (cx=\"[^\"]*\" cy=\"[^\"]*\" r=\"[^\"]*\") style=\"([^\"]*)\"/>");
+    /** The physical font behind each logical one (SansSerif, Dialog) the charts asked for, found once. */
+    private static final java.util.Map<java.awt.Font, java.awt.Font> PHYSICAL = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Runs of circles of one style (the rows of a scatter) as a group that carries the style once. */
-    static String groupCircles(String svg) {
+    /**
+     * The commands with each font the physical one the PDF writer would have found: it looks a logical font's up
+     * by laying a test text out in every font installed, for every word it writes (minutes for a matrix of pairs
+     * with a few hundred fonts installed); here each is looked up once.
+     */
+    private static de.erichseifert.vectorgraphics2d.intermediate.CommandSequence withPhysicalFonts(
+            de.erichseifert.vectorgraphics2d.intermediate.CommandSequence in) {
+        de.erichseifert.vectorgraphics2d.intermediate.MutableCommandSequence out =
+                new de.erichseifert.vectorgraphics2d.intermediate.MutableCommandSequence();
+        for (de.erichseifert.vectorgraphics2d.intermediate.commands.Command<?> c : in) {
+            if (c instanceof de.erichseifert.vectorgraphics2d.intermediate.commands.SetFontCommand f
+                    && f.getValue() != null) {
+                out.add(new de.erichseifert.vectorgraphics2d.intermediate.commands.SetFontCommand(
+                        PHYSICAL.computeIfAbsent(f.getValue(), de.erichseifert.vectorgraphics2d.util.GraphicsUtils::getPhysicalFont)));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The SVG writer's output made smaller, in one pass over its lines (regular expressions over the whole text
+     * took half a second of a short command): the root element names sans-serif for all text (SvgText leaves
+     * fonts unnamed) and a physical font named anywhere becomes sans-serif (a browser without that font could not
+     * use it); round ellipses become circles, and runs of circles of one style (the rows of a scatter) a group
+     * that carries the style once; no indentation (a report holds thousands of elements).
+     */
+    static String tidy(String svg) {
         StringBuilder b = new StringBuilder(svg.length());
         String open = null;
-        for (String line : svg.split("\n", -1)) {
-            java.util.regex.Matcher m = CIRCLE.matcher(line);
-            String style = m.matches() ? m.group(2) : null;
+        boolean root = false;
+        int start = 0;
+        while (start <= svg.length()) {
+            int end = svg.indexOf('\n', start);
+            if (end < 0) {
+                end = svg.length();
+            }
+            int from = start;
+            while (from < end && Character.isWhitespace(svg.charAt(from))) {
+                from++;
+            }
+            String line = from < end && svg.charAt(from) == '<' ? svg.substring(from, end) : svg.substring(start, end);
+            start = end + 1;
+            if (!root && line.startsWith("<svg ")) {
+                line = "<svg font-family=\"sans-serif\" " + line.substring(5);
+                root = true;
+            }
+            if (line.contains("font-family:&quot;")) {
+                line = line.replaceAll("font-family:&quot;[^&;]*&quot;;", "font-family:sans-serif;");
+            }
+            String[] circle = circle(line);
+            String style = circle == null ? null : circle[1];
             if (open != null && !open.equals(style)) {
                 b.append("</g>\n");
                 open = null;
@@ -296,7 +335,7 @@ public final class Figure {
                     b.append("<g style=\"").append(style).append("\">\n");
                     open = style;
                 }
-                b.append("<circle ").append(m.group(1)).append("/>\n");
+                b.append("<circle ").append(circle[0]).append("/>\n");
             } else {
                 b.append(line).append('\n');
             }
@@ -305,6 +344,32 @@ public final class Figure {
             b.append("</g>\n");
         }
         return b.toString();
+    }
+
+    /**
+     * A line that is one round ellipse ({@code <ellipse cx=".." cy=".." rx="r" ry="r" style=".."/>}, as the SVG
+     * writer makes them) as a circle: its centre and radius attributes and its style; otherwise {@code null}.
+     */
+    private static String[] circle(String line) {
+        String[] names = {"<ellipse cx=\"", "\" cy=\"", "\" rx=\"", "\" ry=\"", "\" style=\""};
+        String[] values = new String[names.length];
+        int at = 0;
+        for (int k = 0; k < names.length; k++) {
+            if (!line.startsWith(names[k], at)) {
+                return null;
+            }
+            at += names[k].length();
+            int close = line.indexOf('"', at);
+            if (close < 0) {
+                return null;
+            }
+            values[k] = line.substring(at, close);
+            at = close;
+        }
+        if (!values[2].equals(values[3]) || !line.startsWith("\"/>", at) || at + 3 != line.length()) {
+            return null;
+        }
+        return new String[] {"cx=\"" + values[0] + "\" cy=\"" + values[1] + "\" r=\"" + values[2] + "\"", values[4]};
     }
 
     /**

@@ -479,6 +479,12 @@ public final class MixturePlots {
     }
 
     /**
+     * The longest trace (in objective values, the start's included) whose horizontal axis XChart would mark in
+     * steps below one iteration (0.2, 0.5) were it left to choose round numbers.
+     */
+    private static final int FEW_ITERATIONS = 9;
+
+    /**
      * The objective after each iteration, a line per initialisation, the winning one drawn thicker.
      *
      * @param traces    each initialisation's objective (log-likelihood, inertia), entry {@code i} after
@@ -493,6 +499,10 @@ public final class MixturePlots {
         XYChart chart = base(width, height, "Convergence", "iteration", objective);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setLegendVisible(traces.size() <= 10);
+        int longest = 0;
+        for (double[] t : traces) {
+            longest = Math.max(longest, t == null ? 0 : t.length);
+        }
         for (int r = 0; r < traces.size(); r++) {
             double[] t = traces.get(r);
             if (t == null || t.length == 0) {
@@ -510,9 +520,13 @@ public final class MixturePlots {
                 continue;
             }
             // XChart puts the ticks of equally spaced data at data values (137, 274, ... for 3000 iterations); a
-            // blank half step after the last iteration breaks the spacing, so the ticks are round numbers.
-            xs.add(xs.get(xs.size() - 1) + 0.5);
-            ys.add(Double.NaN);
+            // blank half step after the last iteration breaks the spacing, so the ticks are round numbers. A short
+            // trace keeps its ticks at the data, the iterations themselves: round numbers there are steps of 0.2
+            // or 0.5, and iterations are whole.
+            if (longest >= FEW_ITERATIONS) {
+                xs.add(xs.get(xs.size() - 1) + 0.5);
+                ys.add(Double.NaN);
+            }
             XYSeries s = chart.addSeries("initialisation " + (r + 1) + (r == best ? " (best)" : ""), xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(xs.size() <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);

@@ -234,8 +234,32 @@ final class SvgText {
             out.add(c);
         }
         flush(out, run);
+        return inWritersFamily(out);
+    }
+
+    /**
+     * The commands with each font in the SVG writer's own default family (its size and style kept), which the
+     * writer leaves unnamed; the figure names sans-serif once, for all its text. For any other family the writer
+     * looks up the physical font behind it by laying a test text out in every font installed, again for every
+     * word it writes: with a few hundred fonts installed that was most of the time an SVG took (a second for a
+     * matrix of pairs), to name a family that means nothing to a browser without it.
+     */
+    private static CommandSequence inWritersFamily(MutableCommandSequence in) {
+        MutableCommandSequence out = new MutableCommandSequence();
+        for (Command<?> c : in) {
+            if (c instanceof SetFontCommand f && f.getValue() != null) {
+                Font font = f.getValue();
+                out.add(new SetFontCommand(new Font(WRITERS_FAMILY, font.getStyle(), font.getSize())
+                        .deriveFont(font.getSize2D())));
+            } else {
+                out.add(c);
+            }
+        }
         return out;
     }
+
+    /** The family of the SVG writer's default font, which it writes no family for. */
+    private static final String WRITERS_FAMILY = de.erichseifert.vectorgraphics2d.GraphicsState.DEFAULT_FONT.getFamily();
 
     /** Whether a wanted colour, stroke or font differs from the one last written. */
     private static boolean changes(Map<Class<?>, Command<?>> wanted, Map<Class<?>, Object> emitted) {

@@ -41,6 +41,32 @@ class SelectProgressTest {
     }
 
     @Test
+    void theLineRunsWhileTheFirstFitsRunAndStopsWhenTheCommandEnds() {
+        StringWriter out = new StringWriter();
+        SelectProgress p = new SelectProgress(new PrintWriter(out), () -> now, false, SECOND, SECOND / 5);
+        now = SECOND / 10;
+        // Both fits start at once, before the line may show: without the ticks the terminal stayed blank until
+        // a fit ended, however long it took.
+        p.onFitStarted(1, 2, 1, CovarianceType.parse("VVV"));
+        p.onFitStarted(2, 2, 2, CovarianceType.parse("VVV"));
+        p.tick();
+        assertThat(out.toString()).isEmpty();
+        now = 9 * SECOND;
+        p.tick();
+        assertThat(out.toString()).isEqualTo("\rfit 2/2: K=2 VVV, 0:09 elapsed");
+        now = 95 * SECOND;
+        p.tick();
+        assertThat(out.toString()).endsWith("\rfit 2/2: K=2 VVV, 1:35 elapsed");
+        // The command fails (or ends): the line is cleared, and a tick after that shows nothing.
+        p.close();
+        String closed = out.toString();
+        assertThat(closed).endsWith("\r" + " ".repeat("fit 2/2: K=2 VVV, 1:35 elapsed".length()) + "\r");
+        now = 100 * SECOND;
+        p.tick();
+        assertThat(out.toString()).isEqualTo(closed);
+    }
+
+    @Test
     void verboseWritesALinePerFinishedFit() {
         StringWriter out = new StringWriter();
         SelectProgress p = new SelectProgress(new PrintWriter(out), () -> now, true, 0, 0);

@@ -186,14 +186,8 @@ class PicturesReadTest {
         assertThat(chart.getStyler().getLegendPosition().name()).startsWith("Outside");
     }
 
-    @Test
-    void manyIterationsGetFewWholeNumberTicks() throws Exception {
-        double[] t = new double[3000];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = -1000 + 500 * (1 - Math.exp(-i / 300.0));
-        }
-        Document d = parse(svg(MixturePlots.trace(List.of(t), 0, "log-likelihood", 900, 433)));
-        // The iteration axis's labels: the texts along the bottom.
+    /** The labels along the bottom of a picture: the texts that are numbers, lowest on the page. */
+    static List<String> bottomTicks(Document d) {
         List<String> ticks = new ArrayList<>();
         double bottom = 0;
         for (Element e : all(d, "text")) {
@@ -206,8 +200,48 @@ class PicturesReadTest {
                 ticks.add(e.getTextContent().trim());
             }
         }
+        return ticks;
+    }
+
+    @Test
+    void manyIterationsGetFewWholeNumberTicks() throws Exception {
+        double[] t = new double[3000];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = -1000 + 500 * (1 - Math.exp(-i / 300.0));
+        }
+        List<String> ticks = bottomTicks(parse(svg(MixturePlots.trace(List.of(t), 0, "log-likelihood", 900, 433))));
         assertThat(ticks).hasSizeBetween(4, 16).allMatch(s -> s.matches("[0-9]+"));
         assertThat(ticks).contains("0", "1000", "2000");
+    }
+
+    /** A trace of {@code iterations} steps after the start, rising towards -500. */
+    private static double[] rising(int iterations) {
+        double[] t = new double[iterations + 1];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = -1000 + 500 * (1 - Math.exp(-i / 2.0));
+        }
+        return t;
+    }
+
+    @Test
+    void fewIterationsGetWholeNumberTicks() throws Exception {
+        // Every short length (XChart chose steps of 0.2 or 0.5 up to 7 iterations), alone and with starts of
+        // other lengths in one picture (a start that converged early).
+        List<List<double[]>> cases = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            cases.add(List.of(rising(n)));
+        }
+        cases.add(List.of(rising(2), rising(5), rising(3)));
+        cases.add(List.of(rising(1), rising(7)));
+        cases.add(List.of(rising(4), rising(12)));
+        for (List<double[]> traces : cases) {
+            int longest = traces.stream().mapToInt(t -> t.length - 1).max().orElseThrow();
+            List<String> ticks = bottomTicks(parse(svg(MixturePlots.trace(traces, 0, "log-likelihood", 900, 433))));
+            assertThat(ticks).as("%d iterations", longest).hasSizeGreaterThanOrEqualTo(2)
+                    .allMatch(s -> s.matches("[0-9]+")).contains("0").doesNotHaveDuplicates();
+            assertThat(ticks.stream().mapToInt(Integer::parseInt).max().orElseThrow()).as("%d iterations", longest)
+                    .isBetween(longest / 2, longest + 1);
+        }
     }
 
     @Test
@@ -223,6 +257,44 @@ class PicturesReadTest {
             assertThat(p.getAttribute("d")).doesNotContain("C", "Q");
         }
         assertThat(all(d, "clipPath")).isEmpty();
+        // All text in a face any browser has, named once; no text names another family.
+        assertThat(d.getDocumentElement().getAttribute("font-family")).isEqualTo("sans-serif");
+        for (Element t : all(d, "text")) {
+            assertThat(t.getAttribute("style")).doesNotContain("font-family");
+        }
+        // The rows are circles, grouped under their style.
+        assertThat(all(d, "circle")).hasSizeGreaterThan(100)
+                .allMatch(c -> c.getAttribute("style").isEmpty() && ((Element) c.getParentNode()).getTagName().equals("g")
+                        && !((Element) c.getParentNode()).getAttribute("style").isEmpty());
+    }
+
+    @Test
+    void theWritersOutputIsTidiedLineByLine() {
+        String in = """
+                <?xml version="1.0"?>
+                <svg height="10px" width="10px">
+                  <ellipse cx="1" cy="2" rx="3" ry="3" style="fill:red;"/>
+                  <ellipse cx="4" cy="5" rx="3" ry="3" style="fill:red;"/>
+                  <ellipse cx="6" cy="7" rx="3" ry="2" style="fill:red;"/>
+                  <ellipse cx="8" cy="9" rx="1" ry="1" style="fill:blue;"/>
+                  <text style="font-family:&quot;DejaVu Sans&quot;;font-size:9px;">a b</text>
+                </svg>
+                """;
+        assertThat(Figure.tidy(in)).isEqualTo("""
+                <?xml version="1.0"?>
+                <svg font-family="sans-serif" height="10px" width="10px">
+                <g style="fill:red;">
+                <circle cx="1" cy="2" r="3"/>
+                <circle cx="4" cy="5" r="3"/>
+                </g>
+                <ellipse cx="6" cy="7" rx="3" ry="2" style="fill:red;"/>
+                <g style="fill:blue;">
+                <circle cx="8" cy="9" r="1"/>
+                </g>
+                <text style="font-family:sans-serif;font-size:9px;">a b</text>
+                </svg>
+
+                """);
     }
 
     /** Two components that overlap, so that rows of every class of uncertainty exist. */
