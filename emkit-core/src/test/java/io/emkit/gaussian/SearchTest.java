@@ -133,6 +133,16 @@ class SearchTest {
                 .fit(iris).search().shortStarts()).isLessThan(r.shortStarts());
     }
 
+    @Test
+    void theIterationLimitBoundsEachStartsWholeRunShortRunIncluded() {
+        Dataset iris = TestData.iris();
+        for (int limit : new int[] {1, 2, 3, 5, 8}) {
+            EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(4).maxIterations(limit).fit(iris);
+            assertThat(fit.iterations()).as("--max-iter %d", limit).isLessThanOrEqualTo(limit);
+            assertThat(fit.trace()).hasSizeLessThanOrEqualTo(limit + 1);
+        }
+    }
+
     private static double[][] eye(double v) {
         return new double[][] {{v, 0}, {0, v}};
     }
