@@ -165,6 +165,22 @@ public final class KeptColumns {
         }
 
         /**
+         * Refuses a carried column named as a column the command writes: the output would have two columns of
+         * one name, and a reader could take either for the other.
+         *
+         * @param written the names of the columns the command writes after the carried ones
+         * @throws EmkitException naming the column
+         */
+        public void refuseClashes(List<String> written) {
+            for (String name : names()) {
+                if (written.contains(name)) {
+                    throw new EmkitException("--keep: the input's column '" + name + "' has the name of a column"
+                            + " emkit writes; rename it in the input, or leave it out of --keep");
+                }
+            }
+        }
+
+        /**
          * Appends the carried columns' names as CSV fields, each followed by a comma.
          *
          * @param line where to append

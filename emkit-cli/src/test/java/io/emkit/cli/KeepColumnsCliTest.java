@@ -109,6 +109,24 @@ class KeepColumnsCliTest {
     }
 
     @Test
+    void aKeptColumnNamedAsAnOutputColumnIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path labelled = Files.writeString(dir.resolve("labelled.csv"),
+                Files.readString(withIds).replaceFirst("^id,", "label,"));
+        Path out = dir.resolve("out.csv");
+        Files.writeString(out, "kept\n");
+        CliTest.Run r = emkit("predict", "--model", model.toString(), labelled.toString(), "--keep", "label",
+                "-o", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("emkit: --keep: the input's column 'label' has the name of a column"
+                + " emkit writes; rename it in the input, or leave it out of --keep");
+        assertThat(Files.readString(out)).isEqualTo("kept\n");
+        CliTest.Run p = emkit("predict", "--model", model.toString(), labelled.toString(), "--keep", "note",
+                "--proba");
+        assertThat(p.status()).as(p.err()).isZero();
+        assertThat(p.out().lines().findFirst().orElseThrow()).isEqualTo("note,label,p0,p1");
+    }
+
+    @Test
     void hmmDecodeCarriesIds() throws IOException {
         Path hmm = dir.resolve("hmm.json");
         assertThat(emkit("hmm", "fit", faithful.toString(), "-k", "2", "--model-out", hmm.toString(), "--quiet")

@@ -140,19 +140,25 @@ public final class HmmDecodeCommand extends ModelCommand {
             }
         }
         int s = m.states();
+        java.util.List<String> written = new java.util.ArrayList<>();
+        if (withSequence) {
+            written.add("sequence");
+        }
+        written.add(stateClasses == null ? "state" : "class");
+        if (posterior) {
+            for (int c = 0; c < s; c++) {
+                written.add("p" + c);
+            }
+        }
+        if (carried != null) {
+            carried.refuseClashes(written);
+        }
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder();
             if (carried != null) {
                 carried.appendNames(line);
             }
-            String stateHeader = stateClasses == null ? "state" : "class";
-            line.append(withSequence ? "sequence," + stateHeader : stateHeader);
-            if (posterior) {
-                for (int c = 0; c < s; c++) {
-                    line.append(",p").append(c);
-                }
-            }
-            w.write(line.append('\n').toString());
+            w.write(line.append(String.join(",", written)).append('\n').toString());
             for (int i = 0; i < n; i++) {
                 line.setLength(0);
                 if (carried != null) {

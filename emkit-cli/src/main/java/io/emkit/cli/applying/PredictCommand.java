@@ -142,24 +142,28 @@ public final class PredictCommand extends ModelCommand {
         }
         String[] classOf = classes;
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
+        java.util.List<String> written = new java.util.ArrayList<>();
+        written.add(classOf == null ? "label" : "class");
+        if (proba) {
+            for (int c = 0; c < k; c++) {
+                written.add("p" + c);
+            }
+            if (noise) {
+                written.add("p_noise");
+            }
+        }
+        if (uncertainty) {
+            written.add("uncertainty");
+        }
+        if (carried != null) {
+            carried.refuseClashes(written);
+        }
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder();
             if (carried != null) {
                 carried.appendNames(line);
             }
-            line.append(classOf == null ? "label" : "class");
-            if (proba) {
-                for (int c = 0; c < k; c++) {
-                    line.append(",p").append(c);
-                }
-                if (noise) {
-                    line.append(",p_noise");
-                }
-            }
-            if (uncertainty) {
-                line.append(",uncertainty");
-            }
-            w.write(line.append('\n').toString());
+            w.write(line.append(String.join(",", written)).append('\n').toString());
             for (int i = 0; i < labels.length; i++) {
                 line.setLength(0);
                 if (carried != null) {
