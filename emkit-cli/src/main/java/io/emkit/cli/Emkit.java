@@ -116,7 +116,7 @@ public final class Emkit implements Runnable {
             e.flush();
             return INTERNAL;
         });
-        int status = cli.execute(args);
+        int status = cli.execute(UsageHints.acceptLibraryNames(args));
         out.flush();
         err.flush();
         return status;

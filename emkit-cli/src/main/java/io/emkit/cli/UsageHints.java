@@ -17,18 +17,45 @@ import java.util.Map;
 final class UsageHints {
     /** scikit-learn's and hmmlearn's parameter names (dashed) and the emkit option that does the same. */
     private static final Map<String, String> LIBRARY_NAMES = Map.ofEntries(
-            Map.entry("--random-state", "--seed"),
-            Map.entry("--covariance-type", "--covariance"),
             Map.entry("--init-params", "--init"),
             Map.entry("--n-iter", "--max-iter"),
             Map.entry("--max-iterations", "--max-iter"),
             Map.entry("--tolerance", "--tol"),
             Map.entry("--n-jobs", "--threads"),
-            Map.entry("--n-states", "--components"),
-            Map.entry("--n-components", "--components"),
-            Map.entry("--n-clusters", "--components"));
+            Map.entry("--n-states", "--components"));
+
+    /**
+     * scikit-learn's and hmmlearn's names that emkit accepts as they are, for the option of the same meaning; the
+     * others (and every underscored spelling, {@code --n_init}) get a hint instead.
+     */
+    private static final Map<String, String> ACCEPTED = Map.of(
+            "--n-components", "--components",
+            "--n-clusters", "--components",
+            "--random-state", "--seed",
+            "--covariance-type", "--covariance");
 
     private UsageHints() {
+    }
+
+    /**
+     * The arguments with scikit-learn's accepted names ({@link #ACCEPTED}) read as emkit's, before picocli sees
+     * them: so help pages list emkit's names only and messages name the option as its help page does. Nothing
+     * after {@code --} (the end of the options) is touched.
+     *
+     * @param args the command line
+     * @return the same arguments, the accepted names replaced
+     */
+    static String[] acceptLibraryNames(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length && !out[i].equals("--"); i++) {
+            int eq = out[i].indexOf('=');
+            String name = eq < 0 ? out[i] : out[i].substring(0, eq);
+            String ours = ACCEPTED.get(name);
+            if (ours != null) {
+                out[i] = ours + (eq < 0 ? "" : out[i].substring(eq));
+            }
+        }
+        return out;
     }
 
     /**
@@ -70,7 +97,7 @@ final class UsageHints {
         if (!dashed.equals(name) && spec.findOption(dashed) != null) {
             out.add(spec.findOption(dashed).longestName());
         }
-        String library = LIBRARY_NAMES.get(dashed);
+        String library = LIBRARY_NAMES.getOrDefault(dashed, ACCEPTED.get(dashed));
         if (library != null && spec.findOption(library) != null && !out.contains(library)) {
             out.add(library);
         }
