@@ -30,9 +30,12 @@ public final class BaumWelchSteps implements EmSteps.OfSequences<HiddenMarkovMod
      * Steps per chunk when one long sequence's E-step is split across threads. A constant, so that the chunks,
      * and with them the result, do not depend on the number of threads.
      */
-    static final int CHUNK_STEPS = 1 << 14;
-    /** Sequences at least this long are split into chunks; shorter ones run in one piece on one thread. */
-    static final int CHUNKED_FROM = 2 * CHUNK_STEPS;
+    public static final int CHUNK_STEPS = 1 << 14;
+    /**
+     * Sequences at least this long are split into chunks; shorter ones run in one piece on one thread. The
+     * input–output HMM's E-step follows the same rule.
+     */
+    public static final int CHUNKED_FROM = 2 * CHUNK_STEPS;
 
     private final double regCovar;
     private final boolean fixStart;

@@ -566,16 +566,6 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         }
     }
 
-    /** Runs {@code body(0) .. body(count − 1)} as fork/join tasks and waits for all of them. */
-    private static void runAll(int count, java.util.function.IntConsumer body) {
-        List<java.util.concurrent.ForkJoinTask<?>> tasks = new java.util.ArrayList<>(count);
-        for (int k = 0; k < count; k++) {
-            int task = k;
-            tasks.add(java.util.concurrent.ForkJoinTask.adapt(() -> body.accept(task)));
-        }
-        java.util.concurrent.ForkJoinTask.invokeAll(tasks);
-    }
-
     /** {@code out[oo..] = alpha[o..] · beta}, normalised to sum 1 ({@code out} may be {@code alpha}). */
     private void normalizeProduct(double[] alpha, int o, double[] beta, double[] out, int oo) {
         double sum = 0;

@@ -443,6 +443,22 @@ public abstract class StateSequenceModel<D> implements Serializable {
     }
 
     /**
+     * Runs {@code body(0) .. body(count − 1)} as fork/join tasks in the current pool (the common pool outside one)
+     * and waits for all of them: how one long sequence's chunks share the engine's threads.
+     *
+     * @param count the number of tasks
+     * @param body  what task k does
+     */
+    protected static void runAll(int count, java.util.function.IntConsumer body) {
+        java.util.List<java.util.concurrent.ForkJoinTask<?>> tasks = new java.util.ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            int task = k;
+            tasks.add(java.util.concurrent.ForkJoinTask.adapt(() -> body.accept(task)));
+        }
+        java.util.concurrent.ForkJoinTask.invokeAll(tasks);
+    }
+
+    /**
      * A sum of many terms of mixed size (a sequence's log scale factors), with Neumaier's compensation: long
      * sequences add hundreds of thousands of them, and the convergence test compares totals to 1e-8.
      */

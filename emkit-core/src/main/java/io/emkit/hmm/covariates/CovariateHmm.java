@@ -30,8 +30,10 @@ import java.util.SplittableRandom;
  * <p><b>Threads and order.</b> As for the HMM: the sequences are put in canonical order (by length, then by the
  * observations and covariates) and cut into {@code ceil(n / 64)}-sequence blocks, so the result is the same bit for
  * bit for any thread count; the transitions' M-step reads the sequences in row order whatever the blocks, and fits
- * the origin states' rows (independent of one another) on the same number of threads. Each
- * sequence runs on one thread (long sequences are not cut into chunks, unlike the HMM's). The M-step keeps every
+ * the origin states' rows (independent of one another) on the same number of threads. As for the
+ * HMM, a sequence of 32768 steps or more is cut into chunks of 16384 steps (a constant) whose densities,
+ * transition matrices, posteriors and expected counts run in parallel, the forward and a backward sweep side by
+ * side; shorter sequences run on one thread each. The M-step keeps every
  * step's expected transitions: {@code 8·S²} bytes per step.
  *
  * <p>Not supported: topologies, fixed parameters and priors (set on the HMM configuration, they act only on the

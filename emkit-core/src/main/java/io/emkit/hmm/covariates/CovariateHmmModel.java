@@ -152,16 +152,138 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         int n = to - from;
         double[] b = new double[n * s];
         emission.logDensityRows(data.observations().rawValues(), from, to, b);
+        double[] maxLog = new double[n];
+        for (int t = 0; t < n; t++) {
+            maxLog[t] = scaleDensities(b, t * s);
+            if (maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t])) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
         double[] a = matrices(data.rawCovariates(), from, to);
         double[] alpha = new double[n * s];
         double[] scale = new double[n];
+        double ll = forwardSweep(alpha, b, maxLog, a, scale, n);
+        if (ll == Double.NEGATIVE_INFINITY || (gamma == null && xi == null)) {
+            return ll;
+        }
+        double[] beta = new double[s];
+        Arrays.fill(beta, 1.0);
+        backwardPass(alpha, b, a, scale, 0, n, beta, gamma, xi);
+        return ll;
+    }
+
+    /**
+     * The E-step of one sequence, global rows {@code [from, to)}, cut into chunks of {@code chunk} steps so that
+     * one long sequence uses several threads: the same log-likelihood, start counts, expected transitions of every
+     * step and emission statistics as {@link #forwardBackward} up to rounding, added into {@code stats}.
+     *
+     * <p>The HMM's three passes ({@code HiddenMarkovModel.accumulateChunked}) with a transition matrix per step.
+     * (1) In parallel over chunks: the emission densities and the chunk's transition matrices. (2) Side by side,
+     * each sequential over the whole sequence: the forward recursion (as the one-pass version computes it, so the
+     * log-likelihood has its bits) and a backward recursion normalised to sum 1 at each step that keeps beta at
+     * each chunk's last step. (3) In parallel over chunks: the backward recursion again inside the chunk from the
+     * kept beta rescaled so that the last step's posteriors sum to 1 (the one-pass version's beta), with the
+     * posteriors, the steps' {@code ξ} (the pair that straddles a chunk's start belongs to the chunk) written into
+     * the sequence's array, and the chunk's emission statistics, merged in chunk order. The chunks depend only on
+     * the sequence's length, so the result is the same bit for bit for any number of threads.
+     *
+     * @param chunk steps per chunk, at least 1
+     * @return the sequence's log-likelihood; {@code -Infinity} if it is impossible (nothing added then)
+     */
+    double accumulateChunked(CovariateSequences data, int from, int to, int chunk, CovariateHmmStatistics stats) {
+        int n = to - from;
+        int chunks = (n + chunk - 1) / chunk;
+        int ss = s * s;
+        int p = transitions.covariateCount();
+        double[] x = data.observations().rawValues();
+        double[] cov = data.rawCovariates();
+        double[] b = new double[n * s];
+        double[] maxLog = new double[n];
+        double[] a = new double[Math.max(0, n - 1) * ss];
+        boolean[] impossible = new boolean[chunks];
+        runAll(chunks, k -> {
+            int c0 = k * chunk;
+            int c1 = Math.min(n, c0 + chunk);
+            double[] part = new double[(c1 - c0) * s];
+            emission.logDensityRows(x, from + c0, from + c1, part);
+            System.arraycopy(part, 0, b, c0 * s, part.length);
+            for (int t = c0; t < c1; t++) {
+                maxLog[t] = scaleDensities(b, t * s);
+                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
+            }
+            for (int t = Math.max(1, c0); t < c1; t++) {
+                transitions.matrix(cov, (from + t) * p, a, (t - 1) * ss);
+            }
+        });
+        for (boolean no : impossible) {
+            if (no) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        double[] alpha = new double[n * s];
+        double[] scale = new double[n];
+        double[] logLikelihood = new double[1];
+        double[][] betaAtChunkEnd = new double[chunks][];
+        runAll(2, sweep -> {
+            if (sweep == 0) {
+                logLikelihood[0] = forwardSweep(alpha, b, maxLog, a, scale, n);
+            } else {
+                normalisedBackwardSweep(b, a, n, chunk, betaAtChunkEnd);
+            }
+        });
+        if (logLikelihood[0] == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (double[] beta : betaAtChunkEnd) {
+            if (beta == null) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        double[] xi = new double[Math.max(0, n - 1) * ss];
+        double[] firstPosteriors = new double[s];
+        Emission.Statistics[] parts = new Emission.Statistics[chunks];
+        runAll(chunks, k -> {
+            int c0 = k * chunk;
+            int c1 = Math.min(n, c0 + chunk);
+            double[] beta = betaAtChunkEnd[k].clone();
+            double norm = 0;
+            for (int j = 0; j < s; j++) {
+                norm += alpha[(c1 - 1) * s + j] * beta[j];
+            }
+            for (int j = 0; j < s; j++) {
+                beta[j] /= norm;
+            }
+            double[] gamma = new double[(c1 - c0) * s];
+            backwardPass(alpha, b, a, scale, c0, c1, beta, gamma, xi);
+            if (c0 == 0) {
+                System.arraycopy(gamma, 0, firstPosteriors, 0, s);
+            }
+            Emission.Statistics part = emission.emptyStatistics();
+            part.addRows(x, from + c0, from + c1, gamma);
+            parts[k] = part;
+        });
+        for (int j = 0; j < s; j++) {
+            stats.start[j] += firstPosteriors[j];
+        }
+        for (Emission.Statistics part : parts) {
+            stats.emission.mergeFrom(part);
+        }
+        if (n > 1) {
+            stats.xi.put(from, xi);
+        }
+        return logLikelihood[0];
+    }
+
+    /**
+     * The scaled forward recursion over a whole sequence of scaled densities, with each step's matrix: fills
+     * {@code alpha} and the normalisers {@code scale}.
+     *
+     * @return the log-likelihood (Neumaier's compensated sum of {@code log c_t + max_t}), or {@code -Infinity}
+     */
+    private double forwardSweep(double[] alpha, double[] b, double[] maxLog, double[] a, double[] scale, int n) {
         CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             int o = t * s;
-            double max = scaleDensities(b, o);
-            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-                return Double.NEGATIVE_INFINITY;
-            }
             double c = 0;
             if (t == 0) {
                 for (int j = 0; j < s; j++) {
@@ -183,26 +305,32 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
                 alpha[o + j] *= inv;
             }
             scale[t] = c;
-            ll.add(Math.log(c) + max);
+            ll.add(Math.log(c) + maxLog[t]);
         }
-        if (gamma == null && xi == null) {
-            return ll.value();
-        }
-        double[] beta = new double[s];
-        Arrays.fill(beta, 1.0);
+        return ll.value();
+    }
+
+    /**
+     * The scaled backward recursion over steps {@code hi − 1} down to {@code lo}, from {@code beta} (beta at step
+     * {@code hi − 1}, overwritten): the posteriors at {@code (t − lo) · S + j} of {@code gamma} and
+     * {@code ξ_t} (for t ≥ 1) at {@code (t − 1) · S² + i · S + j} of {@code xi}, either may be null.
+     */
+    private void backwardPass(double[] alpha, double[] b, double[] a, double[] scale, int lo, int hi, double[] beta,
+                              double[] gamma, double[] xi) {
         double[] next = new double[s];
         double[] tmp = new double[s];
-        for (int t = n - 1; t >= 0; t--) {
+        for (int t = hi - 1; t >= lo; t--) {
             int o = t * s;
             if (gamma != null) {
+                int g = (t - lo) * s;
                 double sum = 0;
                 for (int j = 0; j < s; j++) {
-                    gamma[o + j] = alpha[o + j] * beta[j];
-                    sum += gamma[o + j];
+                    gamma[g + j] = alpha[o + j] * beta[j];
+                    sum += gamma[g + j];
                 }
                 double inv = 1.0 / sum;
                 for (int j = 0; j < s; j++) {
-                    gamma[o + j] *= inv;
+                    gamma[g + j] *= inv;
                 }
             }
             if (t == 0) {
@@ -232,7 +360,47 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
             beta = next;
             next = swap;
         }
-        return ll.value();
+    }
+
+    /**
+     * The backward recursion over a whole sequence, each beta scaled to sum 1 (it needs no forward normaliser,
+     * so it runs beside the forward sweep); keeps beta at each chunk's last step, and leaves a chunk's entry null
+     * when the sequence is impossible.
+     */
+    private void normalisedBackwardSweep(double[] b, double[] a, int n, int chunk, double[][] betaAtChunkEnd) {
+        double[] beta = new double[s];
+        Arrays.fill(beta, 1.0 / s);
+        double[] next = new double[s];
+        double[] tmp = new double[s];
+        betaAtChunkEnd[betaAtChunkEnd.length - 1] = beta.clone();
+        for (int t = n - 1; t >= 1; t--) {
+            for (int j = 0; j < s; j++) {
+                tmp[j] = b[t * s + j] * beta[j];
+            }
+            int ao = (t - 1) * s * s;
+            double sum = 0;
+            for (int i = 0; i < s; i++) {
+                double acc = 0;
+                for (int j = 0; j < s; j++) {
+                    acc += a[ao + i * s + j] * tmp[j];
+                }
+                next[i] = acc;
+                sum += acc;
+            }
+            if (!(sum > 0) || Double.isInfinite(sum)) {
+                return;
+            }
+            double inv = 1.0 / sum;
+            for (int i = 0; i < s; i++) {
+                next[i] *= inv;
+            }
+            double[] swap = beta;
+            beta = next;
+            next = swap;
+            if (t % chunk == 0) {
+                betaAtChunkEnd[(t - 1) / chunk] = beta.clone();
+            }
+        }
     }
 
     private double logJoint(CovariateSequences data, int from, int[] path) {

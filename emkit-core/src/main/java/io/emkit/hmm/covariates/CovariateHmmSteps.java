@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * EM for an input–output HMM: the E-step runs forward–backward with each step's transition matrix over each
- * sequence (a unit); the M-step normalises the start counts, refits the emissions (the HMM's exact M-step) and
+ * sequence (a unit), a sequence of at least {@link BaumWelchSteps#CHUNKED_FROM} steps cut into chunks of
+ * {@link BaumWelchSteps#CHUNK_STEPS} that run on several threads of the engine's pool as the HMM's do (the same
+ * log-likelihood and expected counts up to rounding, the same bits for any thread count); the M-step normalises the start counts, refits the emissions (the HMM's exact M-step) and
  * moves the transition regressions by Newton steps that never lower their expected complete-data log-likelihood
  * ({@link TransitionRegression}). A generalised EM: the log-likelihood never decreases.
  *
@@ -23,6 +25,10 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
     private final CovariateSequences data;
     /** Where the transitions' M-step runs its rows, or null for this thread. */
     private final java.util.concurrent.ForkJoinPool pool;
+    /** Steps per chunk of a long sequence's E-step (a constant, so that the result ignores the thread count). */
+    private final int chunkSteps;
+    /** Sequences at least this long are cut into chunks; shorter ones run in one piece. */
+    private final int chunkedFrom;
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
@@ -39,7 +45,15 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
      *                 depend on it), or {@code null} for the calling thread
      */
     public CovariateHmmSteps(double regCovar, CovariateSequences data, java.util.concurrent.ForkJoinPool pool) {
+        this(regCovar, data, pool, BaumWelchSteps.CHUNK_STEPS, BaumWelchSteps.CHUNKED_FROM);
+    }
+
+    /** As above, with sequences of at least {@code chunkedFrom} steps cut into chunks of {@code chunkSteps}. */
+    CovariateHmmSteps(double regCovar, CovariateSequences data, java.util.concurrent.ForkJoinPool pool,
+                      int chunkSteps, int chunkedFrom) {
         this.pool = pool;
+        this.chunkSteps = chunkSteps;
+        this.chunkedFrom = chunkedFrom;
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
@@ -72,6 +86,14 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
         for (int q = from; q < to; q++) {
             int t0 = obs.start(q);
             int n = obs.length(q);
+            if (n >= chunkedFrom) {
+                double lq = params.accumulateChunked(d, t0, t0 + n, chunkSteps, stats);
+                if (lq == Double.NEGATIVE_INFINITY) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                ll += lq;
+                continue;
+            }
             double[] gamma = new double[n * s];
             double[] xi = new double[(n - 1) * s * s];
             double lq = params.forwardBackward(d, t0, t0 + n, gamma, xi);

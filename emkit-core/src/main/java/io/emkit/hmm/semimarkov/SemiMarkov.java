@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  *
  * <p><b>Threads and order.</b> As for the HMM: the sequences are put in {@linkplain Sequences#canonicalOrder()
  * canonical order} and cut into {@code ceil(n / 64)}-sequence blocks, so the result is the same bit for bit for
- * any thread count. Each sequence runs on one thread (long sequences are not cut into chunks, unlike the HMM's).
+ * any thread count. The segment recursions of a sequence run on one thread; a sequence of 32768 steps or more
+ * has its emission densities and statistics computed in parallel over chunks of 16384 steps (a constant).
  *
  * <p><b>Starting model, fixed parts, priors, topology.</b> {@link #initialModel} starts the one run there (no short
  * HMM fit). What the HMM configuration holds fixed (its start distribution, transitions, emission parts) and its

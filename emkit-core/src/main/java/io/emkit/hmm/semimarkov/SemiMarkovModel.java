@@ -224,10 +224,33 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
      * @return the log-likelihood, {@code -Infinity} if the sequence is impossible (nothing added then)
      */
     double forwardBackward(double[] x, int from, int to, double[] gamma, SemiMarkovStatistics stats) {
+        return forwardBackward(x, from, to, gamma, stats, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, with the emission densities and the emissions' statistics computed in parallel over chunks of
+     * {@code chunk} steps (fork/join tasks in the current pool; the statistics merged in chunk order), so that
+     * a long sequence uses several threads for them. The segment recursions stay sequential. The chunks depend
+     * only on the sequence's length, so the result is the same bit for bit for any number of threads.
+     *
+     * @param chunk steps per chunk, at least 1 (a chunk as long as the sequence, or longer: one piece)
+     */
+    double forwardBackward(double[] x, int from, int to, double[] gamma, SemiMarkovStatistics stats, int chunk) {
         int n = to - from;
         int dm = durations.maxDuration();
+        int chunks = (int) ((n + (long) chunk - 1) / chunk);
         double[] b = new double[n * s];
-        emission.logDensityRows(x, from, to, b);
+        if (chunks == 1) {
+            emission.logDensityRows(x, from, to, b);
+        } else {
+            runAll(chunks, k -> {
+                int c0 = k * chunk;
+                int c1 = Math.min(n, c0 + chunk);
+                double[] part = new double[(c1 - c0) * s];
+                emission.logDensityRows(x, from + c0, from + c1, part);
+                System.arraycopy(part, 0, b, c0 * s, part.length);
+            });
+        }
         double[] entry = new double[n * s];
         double[] ends = new double[n * s];
         double[] norm = new double[n];
@@ -283,8 +306,19 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
             return ll.value();
         }
         backward(b, entry, ends, norm, open, n, gamma, stats);
-        if (stats != null) {
+        if (stats != null && chunks == 1) {
             stats.emission.addRows(x, from, to, gamma);
+        } else if (stats != null) {
+            io.emkit.hmm.Emission.Statistics[] parts = new io.emkit.hmm.Emission.Statistics[chunks];
+            runAll(chunks, k -> {
+                int c0 = k * chunk;
+                int c1 = Math.min(n, c0 + chunk);
+                parts[k] = emission.emptyStatistics();
+                parts[k].addRows(x, from + c0, from + c1, java.util.Arrays.copyOfRange(gamma, c0 * s, c1 * s));
+            });
+            for (io.emkit.hmm.Emission.Statistics part : parts) {
+                stats.emission.mergeFrom(part);
+            }
         }
         return ll.value();
     }

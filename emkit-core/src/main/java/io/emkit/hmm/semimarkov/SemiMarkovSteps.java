@@ -22,6 +22,13 @@ import java.util.function.Consumer;
 public final class SemiMarkovSteps implements EmSteps.OfSequences<SemiMarkovModel, SemiMarkovStatistics> {
     private final BaumWelchSteps markov;
     private final boolean fixDurations;
+    /**
+     * Steps per chunk when a long sequence's emission densities and statistics are computed in parallel (a
+     * constant, so that the result ignores the thread count); the segment recursions stay on one thread.
+     */
+    private final int chunkSteps;
+    /** Sequences at least this long have their emission work cut into chunks, as the HMM's E-step does. */
+    private final int chunkedFrom;
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
@@ -36,8 +43,18 @@ public final class SemiMarkovSteps implements EmSteps.OfSequences<SemiMarkovMode
      * @param fixDurations keep the durations as they are
      */
     public SemiMarkovSteps(BaumWelchSteps markov, boolean fixDurations) {
+        this(markov, fixDurations, BaumWelchSteps.CHUNK_STEPS, BaumWelchSteps.CHUNKED_FROM);
+    }
+
+    /**
+     * As above, with the emission work of sequences of at least {@code chunkedFrom} steps cut into chunks of
+     * {@code chunkSteps}.
+     */
+    SemiMarkovSteps(BaumWelchSteps markov, boolean fixDurations, int chunkSteps, int chunkedFrom) {
         this.markov = java.util.Objects.requireNonNull(markov, "markov");
         this.fixDurations = fixDurations;
+        this.chunkSteps = chunkSteps;
+        this.chunkedFrom = chunkedFrom;
     }
 
     @Override
@@ -54,7 +71,8 @@ public final class SemiMarkovSteps implements EmSteps.OfSequences<SemiMarkovMode
             int t0 = data.start(q);
             int n = data.length(q);
             double[] gamma = new double[n * params.states()];
-            double lq = params.forwardBackward(x, t0, t0 + n, gamma, stats);
+            int chunk = n >= chunkedFrom ? chunkSteps : n;
+            double lq = params.forwardBackward(x, t0, t0 + n, gamma, stats, chunk);
             if (lq == Double.NEGATIVE_INFINITY) {
                 return Double.NEGATIVE_INFINITY;
             }
