@@ -84,6 +84,28 @@ public final class KeptColumns {
     }
 
     /**
+     * The header line of an output: the carried columns' names (if any), then the command's own. A carried
+     * column named as one the command writes is refused: the output would have two columns of one name, and a
+     * reader could take either for the other.
+     *
+     * @param carried the carried columns, or {@code null}
+     * @param written the names of the columns the command writes after the carried ones
+     * @return the line, CSV, ending in a newline
+     * @throws EmkitException naming a clashing column
+     */
+    public static String header(Carried carried, List<String> written) {
+        StringBuilder line = new StringBuilder();
+        for (String name : carried == null ? List.<String>of() : carried.names()) {
+            if (written.contains(name)) {
+                throw new EmkitException("--keep: the input's column '" + name + "' has the name of a column"
+                        + " emkit writes; rename it in the input, or leave it out of --keep");
+            }
+            line.append(Format.csvField(name)).append(',');
+        }
+        return line.append(String.join(",", written)).append('\n').toString();
+    }
+
+    /**
      * The text table's row for each row a reader of numbers read, matched by the file line they start on
      * (both skip blank lines, and the header, alike or not).
      *
@@ -161,33 +183,6 @@ public final class KeptColumns {
         public void appendCells(StringBuilder line, int row) {
             for (int j : columns) {
                 line.append(Format.csvField(cell(row, j))).append(',');
-            }
-        }
-
-        /**
-         * Refuses a carried column named as a column the command writes: the output would have two columns of
-         * one name, and a reader could take either for the other.
-         *
-         * @param written the names of the columns the command writes after the carried ones
-         * @throws EmkitException naming the column
-         */
-        public void refuseClashes(List<String> written) {
-            for (String name : names()) {
-                if (written.contains(name)) {
-                    throw new EmkitException("--keep: the input's column '" + name + "' has the name of a column"
-                            + " emkit writes; rename it in the input, or leave it out of --keep");
-                }
-            }
-        }
-
-        /**
-         * Appends the carried columns' names as CSV fields, each followed by a comma.
-         *
-         * @param line where to append
-         */
-        public void appendNames(StringBuilder line) {
-            for (String name : names()) {
-                line.append(Format.csvField(name)).append(',');
             }
         }
     }

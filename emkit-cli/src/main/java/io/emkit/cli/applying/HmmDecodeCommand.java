@@ -150,15 +150,10 @@ public final class HmmDecodeCommand extends ModelCommand {
                 written.add("p" + c);
             }
         }
-        if (carried != null) {
-            carried.refuseClashes(written);
-        }
+        String header = KeptColumns.header(carried, written);
         Outputs.write(out, spec.commandLine().getOut(), w -> {
+            w.write(header);
             StringBuilder line = new StringBuilder();
-            if (carried != null) {
-                carried.appendNames(line);
-            }
-            w.write(line.append(String.join(",", written)).append('\n').toString());
             for (int i = 0; i < n; i++) {
                 line.setLength(0);
                 if (carried != null) {

@@ -155,15 +155,10 @@ public final class PredictCommand extends ModelCommand {
         if (uncertainty) {
             written.add("uncertainty");
         }
-        if (carried != null) {
-            carried.refuseClashes(written);
-        }
+        String header = KeptColumns.header(carried, written);
         Outputs.write(out, spec.commandLine().getOut(), w -> {
+            w.write(header);
             StringBuilder line = new StringBuilder();
-            if (carried != null) {
-                carried.appendNames(line);
-            }
-            w.write(line.append(String.join(",", written)).append('\n').toString());
             for (int i = 0; i < labels.length; i++) {
                 line.setLength(0);
                 if (carried != null) {
