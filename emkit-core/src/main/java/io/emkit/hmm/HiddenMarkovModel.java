@@ -537,25 +537,8 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         double[] tmp = new double[s];
         betaAtChunkEnd[betaAtChunkEnd.length - 1] = beta.clone();
         for (int t = n - 2; t >= 0; t--) {
-            for (int j = 0; j < s; j++) {
-                tmp[j] = b[(t + 1) * s + j] * beta[j];
-            }
-            double sum = 0;
-            for (int i = 0; i < s; i++) {
-                int ro = i * s;
-                double acc = 0;
-                for (int j = 0; j < s; j++) {
-                    acc += transitions[ro + j] * tmp[j];
-                }
-                next[i] = acc;
-                sum += acc;
-            }
-            if (!(sum > 0) || Double.isInfinite(sum)) {
+            if (!normalizedBackwardStep(transitions, 0, b, (t + 1) * s, beta, next, tmp)) {
                 return;
-            }
-            double inv = 1.0 / sum;
-            for (int i = 0; i < s; i++) {
-                next[i] *= inv;
             }
             double[] swap = beta;
             beta = next;

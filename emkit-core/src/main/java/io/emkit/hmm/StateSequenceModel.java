@@ -421,6 +421,43 @@ public abstract class StateSequenceModel<D> implements Serializable {
     }
 
     /**
+     * One step of a backward recursion normalised to sum 1: {@code next_i ∝ Σ_j M[m + i·S + j] b[o + j] beta_j}.
+     *
+     * @param matrix       S × S transition probabilities by rows
+     * @param matrixOffset where the matrix starts ({@code m})
+     * @param b            scaled emission densities
+     * @param bo           where the next step's densities start ({@code o})
+     * @param beta         the next step's beta
+     * @param next         receives this step's beta
+     * @param tmp          S values of work space
+     * @return false when the sum is not a positive finite number (the sequence is impossible from here)
+     */
+    protected final boolean normalizedBackwardStep(double[] matrix, int matrixOffset, double[] b, int bo,
+                                                   double[] beta, double[] next, double[] tmp) {
+        for (int j = 0; j < s; j++) {
+            tmp[j] = b[bo + j] * beta[j];
+        }
+        double sum = 0;
+        for (int i = 0; i < s; i++) {
+            int row = matrixOffset + i * s;
+            double acc = 0;
+            for (int j = 0; j < s; j++) {
+                acc += matrix[row + j] * tmp[j];
+            }
+            next[i] = acc;
+            sum += acc;
+        }
+        if (!(sum > 0) || Double.isInfinite(sum)) {
+            return false;
+        }
+        double inv = 1.0 / sum;
+        for (int i = 0; i < s; i++) {
+            next[i] *= inv;
+        }
+        return true;
+    }
+
+    /**
      * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}: the scaled densities the
      * forward recursions work with, which cannot underflow together.
      *

@@ -374,25 +374,8 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         double[] tmp = new double[s];
         betaAtChunkEnd[betaAtChunkEnd.length - 1] = beta.clone();
         for (int t = n - 1; t >= 1; t--) {
-            for (int j = 0; j < s; j++) {
-                tmp[j] = b[t * s + j] * beta[j];
-            }
-            int ao = (t - 1) * s * s;
-            double sum = 0;
-            for (int i = 0; i < s; i++) {
-                double acc = 0;
-                for (int j = 0; j < s; j++) {
-                    acc += a[ao + i * s + j] * tmp[j];
-                }
-                next[i] = acc;
-                sum += acc;
-            }
-            if (!(sum > 0) || Double.isInfinite(sum)) {
+            if (!normalizedBackwardStep(a, (t - 1) * s * s, b, t * s, beta, next, tmp)) {
                 return;
-            }
-            double inv = 1.0 / sum;
-            for (int i = 0; i < s; i++) {
-                next[i] *= inv;
             }
             double[] swap = beta;
             beta = next;
