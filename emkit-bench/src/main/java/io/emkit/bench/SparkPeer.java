@@ -55,19 +55,9 @@ final class SparkPeer implements Peer {
             @Override
             public Params run(int iterations) {
                 int k = start.k(), d = start.d();
-                MultivariateGaussian[] g = new MultivariateGaussian[k];
-                for (int j = 0; j < k; j++) {
-                    double[] colMajor = new double[d * d];
-                    for (int a = 0; a < d; a++) {
-                        for (int b = 0; b < d; b++) {
-                            colMajor[b * d + a] = start.covariances()[j][a][b];
-                        }
-                    }
-                    g[j] = new MultivariateGaussian(Vectors.dense(start.means()[j].clone()), Matrices.dense(d, d, colMajor));
-                }
                 GaussianMixtureModel m = new GaussianMixture().setK(k).setMaxIterations(iterations)
                         .setConvergenceTol(0.0).setSeed(1L)
-                        .setInitialModel(new GaussianMixtureModel(start.weights().clone(), g))
+                        .setInitialModel(initialModel(start))
                         .run(rdd.rdd());
                 double[] w = m.weights().clone();
                 double[][] mu = new double[k][];
@@ -90,5 +80,21 @@ final class SparkPeer implements Peer {
                 sc.stop();
             }
         };
+    }
+
+    /** The start as MLlib's model (its covariances column-major), for every MLlib Gaussian-mixture fit. */
+    static GaussianMixtureModel initialModel(Params start) {
+        int k = start.k(), d = start.d();
+        MultivariateGaussian[] g = new MultivariateGaussian[k];
+        for (int j = 0; j < k; j++) {
+            double[] colMajor = new double[d * d];
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    colMajor[b * d + a] = start.covariances()[j][a][b];
+                }
+            }
+            g[j] = new MultivariateGaussian(Vectors.dense(start.means()[j].clone()), Matrices.dense(d, d, colMajor));
+        }
+        return new GaussianMixtureModel(start.weights().clone(), g);
     }
 }

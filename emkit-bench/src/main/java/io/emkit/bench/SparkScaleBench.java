@@ -30,10 +30,8 @@ import io.emkit.spark.SparkModels;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.mllib.linalg.Matrices;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.stat.distribution.MultivariateGaussian;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -143,7 +141,7 @@ public final class SparkScaleBench {
                 vectors.count();
                 Measured<org.apache.spark.mllib.clustering.GaussianMixtureModel> mllib = jobs.measure(() ->
                         new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setMaxIterations(iterations)
-                                .setConvergenceTol(0.0).setSeed(1L).setInitialModel(mllibStart(start))
+                                .setConvergenceTol(0.0).setSeed(1L).setInitialModel(SparkPeer.initialModel(start))
                                 .run(vectors.rdd()));
                 write(out, common, "MLlib GMM (RDD), same start", mllib, iterations,
                         mixtureSummary(spark, fromMllib(mllib.value()), df, names, truth));
@@ -258,21 +256,6 @@ public final class SparkScaleBench {
     /** Doubles in one partition's Gaussian statistics (full covariances): weights, first and second moments, shift. */
     static long gaussianStatisticsDoubles(int k, int d) {
         return k + 2L * k * d + (long) k * d * d;
-    }
-
-    private static org.apache.spark.mllib.clustering.GaussianMixtureModel mllibStart(Params start) {
-        int k = start.k(), d = start.d();
-        MultivariateGaussian[] g = new MultivariateGaussian[k];
-        for (int j = 0; j < k; j++) {
-            double[] colMajor = new double[d * d];
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    colMajor[b * d + a] = start.covariances()[j][a][b];
-                }
-            }
-            g[j] = new MultivariateGaussian(Vectors.dense(start.means()[j].clone()), Matrices.dense(d, d, colMajor));
-        }
-        return new org.apache.spark.mllib.clustering.GaussianMixtureModel(start.weights().clone(), g);
     }
 
     private static GaussianMixtureModel fromMllib(org.apache.spark.mllib.clustering.GaussianMixtureModel m) {
