@@ -435,23 +435,12 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         int chunks = (n + chunk - 1) / chunk;
         double[] b = new double[n * s];
         double[] maxLog = new double[n];
-        boolean[] impossible = new boolean[chunks];
-        runAll(chunks, k -> {
-            int c0 = k * chunk;
-            int c1 = Math.min(n, c0 + chunk);
-            double[] part = new double[(c1 - c0) * s];
+        boolean possible = scaledDensitiesByChunk(n, chunk, b, maxLog, (c0, c1, part) -> {
             emission.logDensities(x, from + c0, from + c1, part);
             restrict(part, from + c0, c1 - c0, known);
-            System.arraycopy(part, 0, b, c0 * s, part.length);
-            for (int t = c0; t < c1; t++) {
-                maxLog[t] = scaleDensities(b, t * s);
-                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
-            }
         });
-        for (boolean no : impossible) {
-            if (no) {
-                return Double.NEGATIVE_INFINITY;
-            }
+        if (!possible) {
+            return Double.NEGATIVE_INFINITY;
         }
         double[] alpha = new double[n * s];
         double[] scale = new double[n];

@@ -457,6 +457,51 @@ public abstract class StateSequenceModel<D> implements Serializable {
         return true;
     }
 
+    /** Fills the log emission densities of one chunk of a sequence's steps. */
+    @FunctionalInterface
+    protected interface ChunkDensities {
+        /**
+         * @param c0   the chunk's first step, from the sequence's start
+         * @param c1   one past its last
+         * @param part receives S log densities per step of the chunk
+         */
+        void fill(int c0, int c1, double[] part);
+    }
+
+    /**
+     * The first pass of a chunked E-step: in parallel over chunks of {@code chunk} steps, each step's log emission
+     * densities, scaled ({@link #scaleDensities}) into {@code b}, their max into {@code maxLog}.
+     *
+     * @param n         the sequence's steps
+     * @param chunk     steps per chunk
+     * @param b         receives the scaled densities, S per step
+     * @param maxLog    receives each step's max log density
+     * @param densities fills a chunk's log densities
+     * @return false if some step cannot be emitted by any state
+     */
+    protected final boolean scaledDensitiesByChunk(int n, int chunk, double[] b, double[] maxLog,
+                                                   ChunkDensities densities) {
+        int chunks = (n + chunk - 1) / chunk;
+        boolean[] impossible = new boolean[chunks];
+        runAll(chunks, k -> {
+            int c0 = k * chunk;
+            int c1 = Math.min(n, c0 + chunk);
+            double[] part = new double[(c1 - c0) * s];
+            densities.fill(c0, c1, part);
+            System.arraycopy(part, 0, b, c0 * s, part.length);
+            for (int t = c0; t < c1; t++) {
+                maxLog[t] = scaleDensities(b, t * s);
+                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
+            }
+        });
+        for (boolean no : impossible) {
+            if (no) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Turns the log densities {@code b[o, o + S)} of one step into {@code exp(b − max)}: the scaled densities the
      * forward recursions work with, which cannot underflow together.

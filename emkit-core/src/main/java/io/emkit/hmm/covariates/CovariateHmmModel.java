@@ -200,25 +200,15 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         double[] b = new double[n * s];
         double[] maxLog = new double[n];
         double[] a = new double[Math.max(0, n - 1) * ss];
-        boolean[] impossible = new boolean[chunks];
-        runAll(chunks, k -> {
-            int c0 = k * chunk;
-            int c1 = Math.min(n, c0 + chunk);
-            double[] part = new double[(c1 - c0) * s];
+        // Each chunk's steps also get their transition matrices (into a), in the same parallel pass.
+        boolean possible = scaledDensitiesByChunk(n, chunk, b, maxLog, (c0, c1, part) -> {
             emission.logDensityRows(x, from + c0, from + c1, part);
-            System.arraycopy(part, 0, b, c0 * s, part.length);
-            for (int t = c0; t < c1; t++) {
-                maxLog[t] = scaleDensities(b, t * s);
-                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
-            }
             for (int t = Math.max(1, c0); t < c1; t++) {
                 transitions.matrix(cov, (from + t) * p, a, (t - 1) * ss);
             }
         });
-        for (boolean no : impossible) {
-            if (no) {
-                return Double.NEGATIVE_INFINITY;
-            }
+        if (!possible) {
+            return Double.NEGATIVE_INFINITY;
         }
         double[] alpha = new double[n * s];
         double[] scale = new double[n];
