@@ -90,6 +90,18 @@ public interface ClusterEngine {
         EmResult<GaussianMixtureModel> fit(GaussianMixture config, List<String> columns);
 
         /**
+         * Fits any mixture of numeric columns by its distributed plan (the configuration's {@code distributed()}).
+         *
+         * @param plan    the configured fit's plan
+         * @param seed    the seed of the initialisation's sample (the configuration's)
+         * @param columns the numeric columns to fit, in order; null or NaN cells are missing
+         * @param <P>     the fitted model
+         * @return the result, as the single-machine fit returns it ({@link EmResult#sampleCount()} rows)
+         */
+        <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                    List<String> columns);
+
+        /**
          * @param config  the fit, with one family per column
          * @param columns the columns to fit, in order; a categorical column's categories are its distinct
          *                values, sorted (numbers by value)

@@ -41,6 +41,19 @@ final class SparkFit {
     private SparkFit() {
     }
 
+    /** {@link #fit} for a plan whose statistics' type is not named by the caller. */
+    static <P extends ClusteringModel> EmResult<P> fitCaptured(
+            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+            List<String> names, long seed) {
+        return capture(plan, selected, convert, names, seed);
+    }
+
+    private static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> capture(
+            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+            List<String> names, long seed) {
+        return fit(plan, selected, convert, names, seed);
+    }
+
     /**
      * Runs {@code plan} over the rows of {@code selected}, each turned into a {@code double[]} by {@code convert}.
      *

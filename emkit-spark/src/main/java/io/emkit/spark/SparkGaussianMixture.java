@@ -53,6 +53,27 @@ public final class SparkGaussianMixture {
     }
 
     /**
+     * Fits any mixture of numeric columns whose configuration offers a {@code distributed()} plan (a Student-t,
+     * noise or factor-analyser mixture, a labelled or variational fit): the plan's E-step runs on every partition
+     * and its driver loop on the driver, over the chosen columns with null or {@code NaN} cells missing, as
+     * {@link #fit(GaussianMixture, org.apache.spark.sql.Dataset, List)} does for the Gaussian mixture.
+     *
+     * @param plan    the configured fit's distributed plan
+     * @param seed    the seed of the initialisation's sample
+     * @param data    the rows
+     * @param columns the numeric columns to fit, in order
+     * @param <P>     the fitted model
+     * @return the fit, as the single-machine fit would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted
+     */
+    public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
+            io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
+            List<String> columns) {
+        return SparkFit.fitCaptured(plan, SparkFit.selectNumeric(data, columns), SparkFit::numericRowWithMissing,
+                columns, seed);
+    }
+
+    /**
      * Applies a fitted model to the rows of {@code data} as a Spark transformation: adds a {@code label}
      * column (the most probable component, from 0) and a {@code probability} column (the
      * responsibilities, an array of K doubles). The model travels as its model file.

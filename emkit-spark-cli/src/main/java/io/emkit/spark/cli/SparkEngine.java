@@ -104,6 +104,12 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                           List<String> columns) {
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns));
+        }
+
+        @Override
         public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
             return located(() -> SparkProductMixture.fit(config, rows, columns));
         }
