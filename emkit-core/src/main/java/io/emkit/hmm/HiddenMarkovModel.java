@@ -391,19 +391,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         for (int j = 0; j < s; j++) {
             tmp[j] = b[bo + j] * beta[j] * inv;
         }
-        for (int i = 0; i < s; i++) {
-            double a = alpha[ao + i];
-            int ro = i * s;
-            double acc = 0;
-            for (int j = 0; j < s; j++) {
-                double v = transitions[ro + j] * tmp[j];
-                acc += v;
-                if (xi != null && a != 0.0) {
-                    xi[ro + j] += a * v;
-                }
-            }
-            next[i] = acc;
-        }
+        matrixTimesWithCounts(transitions, tmp, alpha, ao, next, xi);
     }
 
     /**
@@ -444,36 +432,18 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         }
         double[] alpha = new double[n * s];
         double[] scale = new double[n];
-        double[] logLikelihood = new double[1];
         double[][] betaAtChunkEnd = new double[chunks][];
-        runAll(2, sweep -> {
-            if (sweep == 0) {
-                logLikelihood[0] = forwardSweep(alpha, b, maxLog, scale, n);
-            } else {
-                backwardSweep(b, n, chunk, betaAtChunkEnd);
-            }
-        });
-        if (logLikelihood[0] == Double.NEGATIVE_INFINITY) {
+        double logLikelihood = forwardBesideBackward(() -> forwardSweep(alpha, b, maxLog, scale, n),
+                () -> backwardSweep(b, n, chunk, betaAtChunkEnd), betaAtChunkEnd);
+        if (logLikelihood == Double.NEGATIVE_INFINITY) {
             return Double.NEGATIVE_INFINITY;
-        }
-        for (double[] beta : betaAtChunkEnd) {
-            if (beta == null) {
-                return Double.NEGATIVE_INFINITY;
-            }
         }
         HmmStatistics[] parts = new HmmStatistics[chunks];
         runAll(chunks, k -> {
             int c0 = k * chunk;
             int c1 = Math.min(n, c0 + chunk);
             HmmStatistics part = new HmmStatistics(s, emission.newStatistics());
-            double[] beta = betaAtChunkEnd[k].clone();
-            double norm = 0;
-            for (int j = 0; j < s; j++) {
-                norm += alpha[(c1 - 1) * s + j] * beta[j];
-            }
-            for (int j = 0; j < s; j++) {
-                beta[j] /= norm;
-            }
+            double[] beta = chunkStartBeta(alpha, betaAtChunkEnd[k], c1 - 1);
             double[] next = new double[s];
             double[] tmp = new double[s];
             double[] gamma = new double[(c1 - c0) * s];
@@ -496,7 +466,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         for (HmmStatistics part : parts) {
             stats.merge(part);
         }
-        return logLikelihood[0];
+        return logLikelihood;
     }
 
     /** The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. */

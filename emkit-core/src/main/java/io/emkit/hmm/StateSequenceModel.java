@@ -421,6 +421,35 @@ public abstract class StateSequenceModel<D> implements Serializable {
     }
 
     /**
+     * The backward product through a transition matrix, {@code out_i = Σ_j M_ij v_j}, with the expected moves
+     * {@code w_i M_ij v_j} added to {@code counts} when it is not null (rows of zero weight add nothing): the
+     * step every backward recursion of a hidden Markov or semi-Markov chain takes.
+     *
+     * @param matrix        S × S transition probabilities by rows
+     * @param v             the next step's (or segment start's) backward values, S of them
+     * @param weights       the forward weights of the states moved from
+     * @param weightsOffset where they start
+     * @param out           receives the S sums
+     * @param counts        S × S expected moves to add to, or null
+     */
+    protected final void matrixTimesWithCounts(double[] matrix, double[] v, double[] weights, int weightsOffset,
+                                               double[] out, double[] counts) {
+        for (int i = 0; i < s; i++) {
+            double w = weights[weightsOffset + i];
+            int row = i * s;
+            double acc = 0;
+            for (int j = 0; j < s; j++) {
+                double move = matrix[row + j] * v[j];
+                acc += move;
+                if (counts != null && w != 0.0) {
+                    counts[row + j] += w * move;
+                }
+            }
+            out[i] = acc;
+        }
+    }
+
+    /**
      * One step of a backward recursion normalised to sum 1: {@code next_i ∝ Σ_j M[m + i·S + j] b[o + j] beta_j}.
      *
      * @param matrix       S × S transition probabilities by rows
@@ -500,6 +529,58 @@ public abstract class StateSequenceModel<D> implements Serializable {
             }
         }
         return true;
+    }
+
+    /**
+     * The second pass of a chunked E-step: the forward sweep and the backward sweep side by side (they share
+     * nothing; the backward sweep scales each beta by its own sum), then the check that both got through.
+     *
+     * @param forward        the forward sweep; its log-likelihood, {@code -Infinity} when the sequence is impossible
+     * @param backward       the backward sweep, which keeps beta at each chunk's last step in
+     *                       {@code betaAtChunkEnd} and leaves an entry null when the sequence is impossible
+     * @param betaAtChunkEnd one entry per chunk, filled by {@code backward}
+     * @return the sequence's log-likelihood, or {@code -Infinity} when either sweep found it impossible
+     */
+    protected static double forwardBesideBackward(java.util.function.DoubleSupplier forward, Runnable backward,
+                                                  double[][] betaAtChunkEnd) {
+        double[] logLikelihood = new double[1];
+        runAll(2, sweep -> {
+            if (sweep == 0) {
+                logLikelihood[0] = forward.getAsDouble();
+            } else {
+                backward.run();
+            }
+        });
+        if (logLikelihood[0] == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (double[] beta : betaAtChunkEnd) {
+            if (beta == null) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        return logLikelihood[0];
+    }
+
+    /**
+     * A chunk's starting beta for its backward recursion: the backward sweep's beta at the chunk's last step,
+     * rescaled so that alpha · beta is 1 there, which makes alpha_t · beta_t the posterior at every step of the chunk.
+     *
+     * @param alpha    the forward sweep's scaled alphas, S per step
+     * @param betaEnd  the backward sweep's beta at the chunk's last step (not changed)
+     * @param lastStep the chunk's last step
+     * @return the rescaled copy
+     */
+    protected final double[] chunkStartBeta(double[] alpha, double[] betaEnd, int lastStep) {
+        double[] beta = betaEnd.clone();
+        double norm = 0;
+        for (int j = 0; j < s; j++) {
+            norm += alpha[lastStep * s + j] * beta[j];
+        }
+        for (int j = 0; j < s; j++) {
+            beta[j] /= norm;
+        }
+        return beta;
     }
 
     /**

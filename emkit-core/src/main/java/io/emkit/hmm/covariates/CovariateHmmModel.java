@@ -212,22 +212,11 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         }
         double[] alpha = new double[n * s];
         double[] scale = new double[n];
-        double[] logLikelihood = new double[1];
         double[][] betaAtChunkEnd = new double[chunks][];
-        runAll(2, sweep -> {
-            if (sweep == 0) {
-                logLikelihood[0] = forwardSweep(alpha, b, maxLog, a, scale, n);
-            } else {
-                normalisedBackwardSweep(b, a, n, chunk, betaAtChunkEnd);
-            }
-        });
-        if (logLikelihood[0] == Double.NEGATIVE_INFINITY) {
+        double logLikelihood = forwardBesideBackward(() -> forwardSweep(alpha, b, maxLog, a, scale, n),
+                () -> normalisedBackwardSweep(b, a, n, chunk, betaAtChunkEnd), betaAtChunkEnd);
+        if (logLikelihood == Double.NEGATIVE_INFINITY) {
             return Double.NEGATIVE_INFINITY;
-        }
-        for (double[] beta : betaAtChunkEnd) {
-            if (beta == null) {
-                return Double.NEGATIVE_INFINITY;
-            }
         }
         double[] xi = new double[Math.max(0, n - 1) * ss];
         double[] firstPosteriors = new double[s];
@@ -235,14 +224,7 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         runAll(chunks, k -> {
             int c0 = k * chunk;
             int c1 = Math.min(n, c0 + chunk);
-            double[] beta = betaAtChunkEnd[k].clone();
-            double norm = 0;
-            for (int j = 0; j < s; j++) {
-                norm += alpha[(c1 - 1) * s + j] * beta[j];
-            }
-            for (int j = 0; j < s; j++) {
-                beta[j] /= norm;
-            }
+            double[] beta = chunkStartBeta(alpha, betaAtChunkEnd[k], c1 - 1);
             double[] gamma = new double[(c1 - c0) * s];
             backwardPass(alpha, b, a, scale, c0, c1, beta, gamma, xi);
             if (c0 == 0) {
@@ -261,7 +243,7 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         if (n > 1) {
             stats.xi.put(from, xi);
         }
-        return logLikelihood[0];
+        return logLikelihood;
     }
 
     /**

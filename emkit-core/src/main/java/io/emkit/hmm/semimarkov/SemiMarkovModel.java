@@ -394,19 +394,9 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
             }
             if (st > 0) {
                 int p = o - s;
+                matrixTimesWithCounts(transitions, startBeta, ends, p, endBeta, stats == null ? null : stats.transitions);
                 for (int i = 0; i < s; i++) {
-                    double f = ends[p + i];
-                    int ro = i * s;
-                    double be = 0;
-                    for (int j = 0; j < s; j++) {
-                        double v = transitions[ro + j] * startBeta[j];
-                        be += v;
-                        if (stats != null) {
-                            stats.transitions[ro + j] += f * v;
-                        }
-                    }
-                    endBeta[i] = be;
-                    ends[p + i] = f * be;
+                    ends[p + i] *= endBeta[i];
                 }
             }
         }
