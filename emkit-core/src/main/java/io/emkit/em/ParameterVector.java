@@ -34,4 +34,79 @@ public interface ParameterVector<P> {
      *         is not positive definite, a non-finite value, ...)
      */
     P fromVector(double[] vector, P template);
+
+    /**
+     * The coordinates of a model built on another one: the other model's vector first (the head), then
+     * coordinates of its own (the tail) — how the semi-Markov and input–output HMMs reuse the hidden Markov
+     * model's coordinates for their start and emission. Any {@link io.emkit.EmkitException} while building a
+     * model from a vector means the vector describes none: {@link #fromVector} returns {@code null}.
+     *
+     * @param <P> the parameters
+     * @param <H> the parameters of the model the head describes
+     */
+    abstract class Extended<P, H> implements ParameterVector<P> {
+        private final ParameterVector<H> head;
+
+        /** @param head the coordinates of the model this one is built on */
+        protected Extended(ParameterVector<H> head) {
+            this.head = java.util.Objects.requireNonNull(head, "head");
+        }
+
+        /**
+         * @param params the parameters
+         * @return the model the head describes, as {@code params} hold it
+         */
+        protected abstract H headModel(P params);
+
+        /**
+         * @param template parameters of the fit
+         * @return how many coordinates of its own a model of the fit has
+         */
+        protected abstract int tailLength(P template);
+
+        /**
+         * Writes the tail of {@code params} into {@code out} from {@code at}.
+         *
+         * @param params the parameters
+         * @param out    the vector, the head already in it
+         * @param at     where the tail starts
+         * @return false when the parameters have no finite coordinates (a value on the edge of its range)
+         */
+        protected abstract boolean writeTail(P params, double[] out, int at);
+
+        /**
+         * The model of {@code head} and the tail {@code x[at..]}.
+         *
+         * @param head     the model the head coordinates describe
+         * @param x        the whole vector
+         * @param at       where the tail starts
+         * @param template parameters of the fit, for what the vector does not hold
+         * @return the parameters, or {@code null} if the tail describes none
+         */
+        protected abstract P combine(H head, double[] x, int at, P template);
+
+        @Override
+        public final double[] toVector(P params) {
+            double[] h = head.toVector(headModel(params));
+            if (h == null) {
+                return null;
+            }
+            double[] out = java.util.Arrays.copyOf(h, h.length + tailLength(params));
+            return writeTail(params, out, h.length) ? out : null;
+        }
+
+        @Override
+        public final P fromVector(double[] x, P template) {
+            int at = x.length - tailLength(template);
+            H h = head.fromVector(java.util.Arrays.copyOf(x, at), headModel(template));
+            if (h == null) {
+                return null;
+            }
+            try {
+                return combine(h, x, at, template);
+            } catch (io.emkit.EmkitException invalid) {
+                return null;
+            }
+        }
+    }
 }

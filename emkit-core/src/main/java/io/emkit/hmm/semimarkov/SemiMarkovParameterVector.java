@@ -1,11 +1,9 @@
 package io.emkit.hmm.semimarkov;
 
-import io.emkit.EmkitException;
 import io.emkit.em.ParameterVector;
 import io.emkit.hmm.BaumWelchSteps;
 import io.emkit.hmm.HiddenMarkovModel;
 
-import java.util.Arrays;
 
 /**
  * A hidden semi-Markov model's parameters as an unconstrained vector for SQUAREM: the start, transition and emission
@@ -15,96 +13,85 @@ import java.util.Arrays;
  * nonparametric law. Durations with a parameter on the edge of its range (λ = 0, p = 1, a probability of 1) give no
  * vector, and the engine runs plain EM steps.
  */
-final class SemiMarkovParameterVector implements ParameterVector<SemiMarkovModel> {
-    private final ParameterVector<HiddenMarkovModel> markov;
-
+final class SemiMarkovParameterVector extends ParameterVector.Extended<SemiMarkovModel, HiddenMarkovModel> {
     SemiMarkovParameterVector(ParameterVector<HiddenMarkovModel> markov) {
-        this.markov = markov;
+        super(markov);
     }
 
     @Override
-    public double[] toVector(SemiMarkovModel params) {
-        double[] head = markov.toVector(asHiddenMarkov(params));
-        if (head == null) {
-            return null;
-        }
+    protected int tailLength(SemiMarkovModel template) {
+        return template.durations().states() * width(template.durations());
+    }
+
+    @Override
+    protected boolean writeTail(SemiMarkovModel params, double[] out, int at) {
         Durations d = params.durations();
         int per = width(d);
-        double[] out = Arrays.copyOf(head, head.length + d.states() * per);
         for (int j = 0; j < d.states(); j++) {
             double[] q = d.parameters(j);
-            int at = head.length + j * per;
+            int o = at + j * per;
             switch (d.family()) {
-                case POISSON -> out[at] = Math.log(q[0]);
+                case POISSON -> out[o] = Math.log(q[0]);
                 case NEGATIVE_BINOMIAL -> {
-                    out[at] = Math.log(q[0]);
-                    out[at + 1] = Math.log(q[1]) - Math.log1p(-q[1]);
+                    out[o] = Math.log(q[0]);
+                    out[o + 1] = Math.log(q[1]) - Math.log1p(-q[1]);
                 }
                 case NONPARAMETRIC -> {
                     double[] p = d.probabilities(j);
                     for (int u = 0; u < per; u++) {
-                        out[at + u] = p[u] > 0 ? Math.log(p[u]) : 0.0;
+                        out[o + u] = p[u] > 0 ? Math.log(p[u]) : 0.0;
                     }
                 }
                 default -> throw new IllegalStateException("unknown duration family " + d.family());
             }
         }
-        for (int i = head.length; i < out.length; i++) {
+        for (int i = at; i < out.length; i++) {
             if (!Double.isFinite(out[i])) {
-                return null;
+                return false;
             }
         }
-        return out;
+        return true;
     }
 
     @Override
-    public SemiMarkovModel fromVector(double[] x, SemiMarkovModel template) {
+    protected SemiMarkovModel combine(HiddenMarkovModel h, double[] x, int head, SemiMarkovModel template) {
         Durations d = template.durations();
         int per = width(d);
-        int head = x.length - d.states() * per;
-        HiddenMarkovModel h = markov.fromVector(Arrays.copyOf(x, head), asHiddenMarkov(template));
-        if (h == null) {
-            return null;
-        }
         int s = d.states();
-        try {
-            Durations durations = switch (d.family()) {
-                case POISSON -> {
-                    double[] lambda = new double[s];
-                    for (int j = 0; j < s; j++) {
-                        lambda[j] = Math.exp(x[head + j]);
-                    }
-                    yield Durations.poisson(lambda, d.maxDuration());
+        Durations durations = switch (d.family()) {
+            case POISSON -> {
+                double[] lambda = new double[s];
+                for (int j = 0; j < s; j++) {
+                    lambda[j] = Math.exp(x[head + j]);
                 }
-                case NEGATIVE_BINOMIAL -> {
-                    double[] r = new double[s];
-                    double[] p = new double[s];
-                    for (int j = 0; j < s; j++) {
-                        r[j] = Math.exp(x[head + 2 * j]);
-                        p[j] = 1.0 / (1.0 + Math.exp(-x[head + 2 * j + 1]));
-                    }
-                    yield Durations.negativeBinomial(r, p, d.maxDuration());
+                yield Durations.poisson(lambda, d.maxDuration());
+            }
+            case NEGATIVE_BINOMIAL -> {
+                double[] r = new double[s];
+                double[] p = new double[s];
+                for (int j = 0; j < s; j++) {
+                    r[j] = Math.exp(x[head + 2 * j]);
+                    p[j] = 1.0 / (1.0 + Math.exp(-x[head + 2 * j + 1]));
                 }
-                case NONPARAMETRIC -> {
-                    double[][] pmf = new double[s][];
-                    for (int j = 0; j < s; j++) {
-                        pmf[j] = softmaxOverSupport(x, head + j * per, d.probabilities(j));
-                    }
-                    yield Durations.nonparametric(pmf);
+                yield Durations.negativeBinomial(r, p, d.maxDuration());
+            }
+            case NONPARAMETRIC -> {
+                double[][] pmf = new double[s][];
+                for (int j = 0; j < s; j++) {
+                    pmf[j] = softmaxOverSupport(x, head + j * per, d.probabilities(j));
                 }
-            };
-            for (int j = 0; j < s; j++) {
-                for (double q : durations.parameters(j)) {
-                    if (!(q > 0) || !Double.isFinite(q)) {
-                        return null;
-                    }
+                yield Durations.nonparametric(pmf);
+            }
+        };
+        for (int j = 0; j < s; j++) {
+            for (double q : durations.parameters(j)) {
+                if (!(q > 0) || !Double.isFinite(q)) {
+                    return null;
                 }
             }
-            return SemiMarkovModel.of(h.startProbabilities(), h.transitionMatrix(), durations, h.emission())
-                    .withFeatureNames(template.featureNames());
-        } catch (EmkitException invalid) {
-            return null;
         }
+        return SemiMarkovModel.of(h.startProbabilities(), h.transitionMatrix(), durations, h.emission())
+                .withFeatureNames(template.featureNames());
     }
 
     /** The durations' coordinates per state. */
@@ -117,7 +104,8 @@ final class SemiMarkovParameterVector implements ParameterVector<SemiMarkovModel
     }
 
     /** The same start, transitions and emission as a hidden Markov model, for its vector. */
-    private static HiddenMarkovModel asHiddenMarkov(SemiMarkovModel m) {
+    @Override
+    protected HiddenMarkovModel headModel(SemiMarkovModel m) {
         return HiddenMarkovModel.of(m.startProbabilities(), m.transitionMatrix(), m.emission());
     }
 
