@@ -36,7 +36,7 @@ class PackageDependenciesTest {
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.kmeans", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.student", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
-            Map.entry("io.emkit.factor", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
+            Map.entry("io.emkit.factor", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels", "io.emkit.kmeans",
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.noise", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),

@@ -27,12 +27,15 @@ import java.util.SplittableRandom;
  * ({@link GaussianMixture#searchSpace}: k-means++, random rows, random responsibilities, hierarchical
  * clustering), each turned into loadings and uniquenesses ({@link FactorStarts}: the top Q eigenvectors of each
  * component's covariance, the diagonal residual as uniquenesses), and ranks them by the factor analysers'
- * likelihood. A warm start ({@link #initialModel}) makes one run instead. The same seed gives the same result bit
+ * likelihood. On data of more than {@value WideStarts#WIDE_COLUMNS} columns, where those starts' {@code D × D}
+ * covariances would cost more than the fit, the starts are partitions of the rows instead (k-means++ and k-means,
+ * random rows, random responsibilities), each component the probabilistic PCA of its rows found by subspace
+ * iteration ({@link WideStarts}): no {@code D × D} matrix at any point. A warm start ({@link #initialModel}) makes one run instead. The same seed gives the same result bit
  * for bit whatever the number of threads.
  *
  * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates (assumed
  * missing at random). Not yet: common factor loadings (MCFA), hard
- * assignment, priors, mini-batch EM, Spark. The starts still form a {@code D × D} covariance per component once.
+ * assignment, priors, mini-batch EM, Spark.
  */
 public final class FactorAnalyserMixture {
     private final GaussianMixture gaussian;
@@ -138,21 +141,31 @@ public final class FactorAnalyserMixture {
             space = SearchSpace.of("warm start", r -> start, 1);
             options = options.withInitializations(1);
         } else {
-            space = fromGaussianStarts(gaussian.searchSpace(data), data.rows(), data.columns());
-            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
-                options = options.withInitializations(1);
+            double cost = stepCost(data.rows(), data.columns());
+            if (data.columns() > WideStarts.WIDE_COLUMNS) {
+                space = new WideStarts(gaussian.startRows(data), k, factors, gaussian.regCovar(), options.threads(),
+                        options.blockSize(), cost);
+            } else {
+                space = fromGaussianStarts(gaussian.searchSpace(data), cost);
+                if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
+                    options = options.withInitializations(1);
+                }
             }
         }
         return ExpectationMaximization.fit(steps(), data, space, options);
     }
 
     /**
-     * The full-covariance Gaussian starts as factor analysers ({@link FactorStarts}). An E-step costs about
-     * {@code n·K·(D·Q + Q²)} and the per-pair bookkeeping, which is what the search sizes its budget from.
+     * What an E-step costs: about {@code n·K·(D·Q + Q²)} and the per-pair bookkeeping, which is what the search
+     * sizes its budget from.
      */
+    private double stepCost(long rows, int d) {
+        return rows * (double) gaussian.components() * (2.0 * d * factors + (double) factors * factors + 60);
+    }
+
+    /** The full-covariance Gaussian starts as factor analysers ({@link FactorStarts}). */
     private SearchSpace<FactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
-                                                                       long rows, int d) {
-        double cost = rows * (double) gaussian.components() * (2.0 * d * factors + (double) factors * factors + 60);
+                                                                       double cost) {
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {

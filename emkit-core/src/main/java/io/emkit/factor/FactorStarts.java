@@ -62,10 +62,10 @@ final class FactorStarts {
     }
 
     /** Eigenvalues in decreasing order and their unit eigenvectors (one per row). */
-    private record Eigen(double[] values, double[][] vectors) {
+    record Eigen(double[] values, double[][] vectors) {
     }
 
-    private static Eigen eigen(double[][] symmetric) {
+    static Eigen eigen(double[][] symmetric) {
         int d = symmetric.length;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(new DMatrixRMaj(symmetric))) {

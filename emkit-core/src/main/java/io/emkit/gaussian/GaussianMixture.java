@@ -66,7 +66,7 @@ public final class GaussianMixture {
     /** What one (row, component) pair of an E-step costs beyond the D² product, in the search's units. */
     private static final double PER_PAIR_COST = 60;
     /** Lloyd's iterations of the k-means++ start: to convergence (no row changes cluster) in all but rare cases. */
-    private static final int KMEANS_ITERATIONS = 300;
+    private static final int KMEANS_ITERATIONS = KMeans.START_ITERATIONS;
 
     private final int components;
     private final CovarianceType covarianceType;
@@ -403,6 +403,19 @@ public final class GaussianMixture {
     public SearchSpace<GaussianMixtureModel> searchSpace(Rows data) {
         Dataset startData = validate(initialisationData(data));
         return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows());
+    }
+
+    /**
+     * The rows every start of this configuration looks at: the data in memory (or a sample of the rows streamed
+     * from disk), checked as a fit checks them, each missing cell filled with its column's observed mean. For fits
+     * that make starts of their own from them (the factor analysers' on wide data).
+     *
+     * @param data the rows to fit
+     * @return the rows to start from
+     * @throws EmkitException if the data cannot be fitted
+     */
+    public Dataset startRows(Rows data) {
+        return validate(initialisationData(data));
     }
 
     /**
@@ -773,11 +786,7 @@ public final class GaussianMixture {
      * clusters, re-seeded) are not the mixture's concern and are dropped.
      */
     private KMeansModel kMeans(Dataset data, double[] seeds) {
-        KMeansModel start = KMeansModel.ofFlat(seeds, components, data.columns(), data.columnNames());
-        EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(KMEANS_ITERATIONS)
-                .withTolerance(Double.MIN_VALUE)
-                .withThreads(options.threads()).withBlockSize(options.blockSize());
-        return KMeans.withClusters(components).options(lloyd).refine(data, start).params();
+        return KMeans.refinedSeeds(data, seeds, KMEANS_ITERATIONS, options.threads(), options.blockSize());
     }
 
     /**

@@ -264,6 +264,30 @@ public final class KMeans {
         return iterate(data, SearchSpace.of("start", random -> start, 1), options.withInitializations(1));
     }
 
+    /** The most iterations of the k-means a mixture's k-means++ start takes ({@link #refinedSeeds}). */
+    public static final int START_ITERATIONS = 300;
+
+    /**
+     * The k-means a mixture's k-means++ start takes: from {@code seeds}, Lloyd's centroids (by Hamerly's or
+     * Elkan's algorithm, the same bits) until the inertia stops changing at all, at most {@code maxIterations}
+     * iterations, as scikit-learn's start; warnings (emptied clusters, re-seeded) are not the mixture's concern.
+     *
+     * @param data          the rows, already checked
+     * @param seeds         K × D starting centroids, by rows
+     * @param maxIterations the most iterations
+     * @param threads       threads of the assignment steps (the result does not depend on them)
+     * @param blockSize     rows per block
+     * @return the centroids
+     */
+    public static KMeansModel refinedSeeds(Dataset data, double[] seeds, int maxIterations, int threads,
+                                           int blockSize) {
+        int k = seeds.length / data.columns();
+        KMeansModel start = KMeansModel.ofFlat(seeds, k, data.columns(), data.columnNames());
+        EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(maxIterations)
+                .withTolerance(Double.MIN_VALUE).withThreads(threads).withBlockSize(blockSize);
+        return withClusters(k).options(lloyd).refine(data, start).params();
+    }
+
     /** The engine's loop over E-steps made by the chosen algorithm, on a pool of the options' threads. */
     private EmResult<KMeansModel> iterate(Dataset data, SearchSpace<KMeansModel> space, EmOptions runOptions) {
         ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
