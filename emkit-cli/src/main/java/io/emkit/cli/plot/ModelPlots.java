@@ -59,6 +59,7 @@ public final class ModelPlots {
      * @param height  height in pixels
      * @return the figure
      * @throws io.emkit.EmkitException for an uncertainty or density picture of another kind of model
+     * @throws IllegalArgumentException for classes not one per component
      */
     public static Figure of(ClusteringModel model, Dataset data, int[] dims, PlotKind kind, List<String> classes,
                             int width, int height) {
