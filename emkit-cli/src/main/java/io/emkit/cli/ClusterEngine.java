@@ -183,6 +183,27 @@ public interface ClusterEngine {
                      String out);
 
         /**
+         * As {@link #predict(ClusteringModel, List, boolean, boolean, String)}, with columns of the input carried
+         * first ({@code emkit predict --keep}): each row's cells of {@code kept}, in the given order, then the
+         * predictions. An engine that cannot carry columns refuses them.
+         *
+         * @param model         a fitted model
+         * @param columns       the model's features, in order
+         * @param kept          the input's columns to carry, in order (empty for none)
+         * @param probabilities whether to write the responsibilities (mixtures only)
+         * @param uncertainty   whether to write the uncertainty (mixtures only)
+         * @param out           where, as for {@link #predict(ClusteringModel, List, boolean, boolean, String)}
+         * @throws io.emkit.EmkitException when {@code kept} is not empty and the engine cannot carry columns
+         */
+        default void predict(ClusteringModel model, List<String> columns, List<String> kept, boolean probabilities,
+                             boolean uncertainty, String out) {
+            if (!kept.isEmpty()) {
+                throw new io.emkit.EmkitException("--keep is not available on this engine");
+            }
+            predict(model, columns, probabilities, uncertainty, out);
+        }
+
+        /**
          * {@code emkit score}: the log-likelihood of every row under a mixture, summed.
          *
          * @param model     a fitted mixture

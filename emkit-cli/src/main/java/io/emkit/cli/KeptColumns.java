@@ -58,6 +58,29 @@ public final class KeptColumns {
                                int[] alsoRead) {
         String name = io.emkit.data.DataFiles.nameOf(file);
         List<String> names = TextTable.columnNamesIn(file, options.textOptions());
+        List<Integer> columns = chosen(name, names, keep);
+        boolean[] held = new boolean[names.size()];
+        for (int j : columns) {
+            held[j] = true;
+        }
+        for (int j : alsoRead) {
+            held[j] = true;
+        }
+        TextTable table = TextTable.read(file, options.textOptions(), j -> j < held.length && held[j]);
+        IntToLongFunction lines = lineOf != null ? lineOf : table::lineOf;
+        return new Carried(table, columns, alignedRows(name, table, rows, lines));
+    }
+
+    /**
+     * The columns {@code --keep} names among a file's columns.
+     *
+     * @param file  the file's name, for the message
+     * @param names the file's columns, in order
+     * @param keep  the columns, by name or number from 1, or {@code all}
+     * @return their positions, from 0, in the file's order, each once
+     * @throws io.emkit.data.InvalidDataException naming a column the file has not
+     */
+    public static List<Integer> chosen(String file, List<String> names, List<String> keep) {
         boolean all = keep.size() == 1 && keep.get(0).trim().equalsIgnoreCase("all")
                 && !names.contains(keep.get(0).trim());
         boolean[] chosen = new boolean[names.size()];
@@ -65,7 +88,7 @@ public final class KeptColumns {
             java.util.Arrays.fill(chosen, true);
         } else {
             for (String spec : keep) {
-                chosen[TextTable.columnIndex(name, names, spec.trim())] = true;
+                chosen[TextTable.columnIndex(file, names, spec.trim())] = true;
             }
         }
         List<Integer> columns = new ArrayList<>();
@@ -74,13 +97,24 @@ public final class KeptColumns {
                 columns.add(j);
             }
         }
-        boolean[] held = chosen.clone();
-        for (int j : alsoRead) {
-            held[j] = true;
+        return columns;
+    }
+
+    /**
+     * Refuses a carried column named as one the command writes: the output would have two columns of one name, and
+     * a reader could take either for the other.
+     *
+     * @param carried the carried columns' names
+     * @param written the names of the columns the command writes after the carried ones
+     * @throws EmkitException naming the first clashing column
+     */
+    public static void checkNames(List<String> carried, List<String> written) {
+        for (String name : carried) {
+            if (written.contains(name)) {
+                throw new EmkitException("--keep: the input's column '" + name + "' has the name of a column"
+                        + " emkit writes; rename it in the input, or leave it out of --keep");
+            }
         }
-        TextTable table = TextTable.read(file, options.textOptions(), j -> j < held.length && held[j]);
-        IntToLongFunction lines = lineOf != null ? lineOf : table::lineOf;
-        return new Carried(table, columns, alignedRows(name, table, rows, lines));
     }
 
     /**
@@ -95,11 +129,9 @@ public final class KeptColumns {
      */
     public static String header(Carried carried, List<String> written) {
         StringBuilder line = new StringBuilder();
-        for (String name : carried == null ? List.<String>of() : carried.names()) {
-            if (written.contains(name)) {
-                throw new EmkitException("--keep: the input's column '" + name + "' has the name of a column"
-                        + " emkit writes; rename it in the input, or leave it out of --keep");
-            }
+        List<String> names = carried == null ? List.<String>of() : carried.names();
+        checkNames(names, written);
+        for (String name : names) {
             line.append(Format.csvField(name)).append(',');
         }
         return line.append(String.join(",", written)).append('\n').toString();

@@ -43,15 +43,8 @@ public final class SparkData {
             if (isParquet(path)) {
                 return spark.read().parquet(path);
             }
-            List<String> head = spark.read().textFile(path).limit(2).collectAsList();
-            if (head.isEmpty()) {
-                throw new EmkitException(path + ": the file is empty");
-            }
-            boolean hasHeader = switch (header) {
-                case PRESENT -> true;
-                case ABSENT -> false;
-                case AUTO -> isHeader(head.get(0));
-            };
+            List<String> head = head(spark, path);
+            boolean hasHeader = hasHeader(header, head);
             org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", hasHeader).option("inferSchema", true)
                     .option("nullValue", "NA").csv(path);
             if (!hasHeader) {
@@ -84,6 +77,91 @@ public final class SparkData {
         }
     }
 
+    /** The first two lines of a CSV path; refuses an empty one. */
+    private static List<String> head(SparkSession spark, String path) {
+        List<String> head = spark.read().textFile(path).limit(2).collectAsList();
+        if (head.isEmpty()) {
+            throw new EmkitException(path + ": the file is empty");
+        }
+        return head;
+    }
+
+    private static boolean hasHeader(HeaderMode header, List<String> head) {
+        return switch (header) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> isHeader(head.get(0));
+        };
+    }
+
+    /**
+     * The data at {@code path} as text, for carrying columns to an output unchanged ({@code emkit predict --keep}):
+     * a CSV path's every column as a string, each cell as the file has it (quotes removed, spaces kept; an empty cell
+     * null), row for row and partition for partition as {@link #read} reads the same path, so that {@link #beside}
+     * can put the two side by side. A Parquet path's rows as {@link #read} reads them (its cells are typed values,
+     * not text).
+     *
+     * @param spark  the session
+     * @param path   the path {@link #read} read
+     * @param header as given to {@link #read}
+     * @param names  the columns' names, as {@link #read} named them
+     * @return the rows
+     * @throws EmkitException if the path cannot be read
+     */
+    public static org.apache.spark.sql.Dataset<Row> readText(SparkSession spark, String path, HeaderMode header,
+                                                             List<String> names) {
+        if (isParquet(path)) {
+            return read(spark, path, header);
+        }
+        try {
+            org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+            for (String name : names) {
+                schema = schema.add(name, org.apache.spark.sql.types.DataTypes.StringType, true);
+            }
+            // Quotes doubled inside a quoted cell, as the local reader and Spark's CSV writer (escape '"') take them.
+            return spark.read().schema(schema).option("header", hasHeader(header, head(spark, path)))
+                    .option("escape", "\"").csv(path);
+        } catch (EmkitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EmkitException(path + ": cannot read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Columns of {@code text} beside the rows of {@code rows}, read from the same path ({@link #readText}): row i of
+     * the result is row i of {@code rows} followed by row i of {@code text}, in the partitions of {@code rows}.
+     * Neither may have been filtered, shuffled or repartitioned since it was read.
+     *
+     * @param rows  the rows, as read (columns selected or cast since, if any)
+     * @param text  the same rows as text, as read (columns selected since, if any)
+     * @param names the names of {@code text}'s columns in the result (none the name of one of {@code rows}'s)
+     * @return the rows with {@code text}'s columns after their own
+     */
+    public static org.apache.spark.sql.Dataset<Row> beside(org.apache.spark.sql.Dataset<Row> rows,
+                                                           org.apache.spark.sql.Dataset<Row> text, List<String> names) {
+        org.apache.spark.sql.types.StructType schema = rows.schema();
+        org.apache.spark.sql.types.StructField[] added = text.schema().fields();
+        for (int j = 0; j < added.length; j++) {
+            schema = schema.add(names.get(j), added[j].dataType(), true);
+        }
+        // Both come from one scan plan of the same files, so their partitions hold the same rows; zip refuses
+        // (an error, never a silent shift) partitions of different sizes.
+        org.apache.spark.api.java.JavaRDD<Row> zipped = rows.javaRDD().zip(text.javaRDD()).map(pair -> {
+            Row a = pair._1();
+            Row b = pair._2();
+            Object[] fields = new Object[a.size() + b.size()];
+            for (int f = 0; f < a.size(); f++) {
+                fields[f] = a.get(f);
+            }
+            for (int f = 0; f < b.size(); f++) {
+                fields[a.size() + f] = b.get(f);
+            }
+            return org.apache.spark.sql.RowFactory.create(fields);
+        });
+        return rows.sparkSession().createDataFrame(zipped, schema);
+    }
+
     /**
      * Writes {@code data} where Spark writes: a new directory of Parquet files when {@code path} ends in
      * {@code .parquet}, else a new directory of CSV part files, each with a header line (doubles written as Java
@@ -100,7 +178,10 @@ public final class SparkData {
             if (isParquet(path)) {
                 data.write().parquet(path);
             } else {
-                data.write().option("header", true).csv(path);
+                // Text cells as they were read (spaces kept), quotes doubled inside quoted cells as the local
+                // output writes them; numbers are unaffected.
+                data.write().option("header", true).option("escape", "\"")
+                        .option("ignoreLeadingWhiteSpace", false).option("ignoreTrailingWhiteSpace", false).csv(path);
             }
         } catch (EmkitException e) {
             throw e;

@@ -112,7 +112,8 @@ public final class HmmDecodeCommand extends ModelCommand {
             String title = (map ? "MAP states" : "Viterbi states") + (withSequence ? ", sequence " + d.ids.get(0) : "")
                     + " (" + paths[0].length + " steps)";
             io.emkit.cli.plot.HmmPlots.decoding(title, d.times(0), d.timeName() == null ? "step" : d.timeName(),
-                    d.sequences.sequence(0), m.featureNames(), paths[0], post[0], size.width(), size.height())
+                    d.sequences.sequence(0), m.featureNames(), paths[0], post[0], stateClasses, size.width(),
+                    size.height())
                     .write(plot);
         }
         if (!posterior) {

@@ -142,20 +142,7 @@ public final class PredictCommand extends ModelCommand {
         }
         String[] classOf = classes;
         double[][] p = proba || uncertainty ? ((MixtureModel) m).predictProba(rows) : null;
-        java.util.List<String> written = new java.util.ArrayList<>();
-        written.add(classOf == null ? "label" : "class");
-        if (proba) {
-            for (int c = 0; c < k; c++) {
-                written.add("p" + c);
-            }
-            if (noise) {
-                written.add("p_noise");
-            }
-        }
-        if (uncertainty) {
-            written.add("uncertainty");
-        }
-        String header = KeptColumns.header(carried, written);
+        String header = KeptColumns.header(carried, written(classOf != null, noise, k));
         Outputs.write(out, spec.commandLine().getOut(), w -> {
             w.write(header);
             StringBuilder line = new StringBuilder();
@@ -187,12 +174,32 @@ public final class PredictCommand extends ModelCommand {
         return 0;
     }
 
+    /**
+     * The columns the command writes after the kept ones, in order.
+     *
+     * @param classes whether the model writes classes (else labels)
+     * @param noise   whether the model has a noise component
+     * @param k       the model's components
+     */
+    private java.util.List<String> written(boolean classes, boolean noise, int k) {
+        java.util.List<String> written = new java.util.ArrayList<>();
+        written.add(classes ? "class" : "label");
+        if (proba) {
+            for (int c = 0; c < k; c++) {
+                written.add("p" + c);
+            }
+            if (noise) {
+                written.add("p_noise");
+            }
+        }
+        if (uncertainty) {
+            written.add("uncertainty");
+        }
+        return written;
+    }
+
     /** On another engine: the same columns, written where the engine writes (a directory of part files). */
     private int onEngine(ClusteringModel m) {
-        if (kept.given()) {
-            throw new EmkitException("--keep cannot be combined with --engine " + engineName() + " yet (the cells would"
-                    + " be the engine's reading of them, not the input's text)");
-        }
         if (out == null) {
             throw new EmkitException("--engine " + engineName() + " writes a directory of CSV part files (or Parquet"
                     + " files for a path ending in .parquet): give it with --out DIR");
@@ -204,7 +211,14 @@ public final class PredictCommand extends ModelCommand {
         }
         String file = EngineOptions.dataArgument(spec);
         try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, dataOptions)) {
-            held.predict(m, EngineOptions.modelColumns(held, dataOptions, m, file), proba, uncertainty,
+            java.util.List<String> keptNames = java.util.List.of();
+            if (kept.given()) {
+                // The columns as the engine reads the input (its header, or x1, x2, ... without one), as local.
+                java.util.List<String> all = held.columnNames();
+                keptNames = KeptColumns.chosen(file, all, kept.keep()).stream().map(all::get).toList();
+                KeptColumns.checkNames(keptNames, written(false, m instanceof NoiseMixtureModel, m.components()));
+            }
+            held.predict(m, EngineOptions.modelColumns(held, dataOptions, m, file), keptNames, proba, uncertainty,
                     EngineOptions.typed(spec, "--out"));
         }
         return 0;

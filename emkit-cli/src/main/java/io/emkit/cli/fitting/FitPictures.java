@@ -118,13 +118,7 @@ final class FitPictures {
         boolean kmeans = model instanceof KMeansModel;
         double sign = kmeans ? -1 : 1;
         Dataset rows = Pictures.rowsToDraw(dataset);
-        if (plot != null) {
-            ModelPlots.of(model, rows, null, io.emkit.cli.plot.PlotKind.parse(plotWhat), size.width(), size.height())
-                    .write(plot);
-            if (say) {
-                err.println("plot saved to " + plot);
-            }
-        }
+        writePlot(model, rows, null, err, say);
         if (plotTrace != null) {
             MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : "log-likelihood",
                     size.width(), size.height()).write(plotTrace);
@@ -143,6 +137,26 @@ final class FitPictures {
             if (say) {
                 err.println("report saved to " + report);
             }
+        }
+    }
+
+    /**
+     * Draws {@code --plot}, when given: the fitted model over the rows to draw.
+     *
+     * @param model   the fitted model
+     * @param rows    the rows to draw (see {@link Pictures#rowsToDraw})
+     * @param classes each component's class (a fit with a labels column), named in the legend, or {@code null}
+     * @param err     where to say what was saved
+     * @param say     whether to say it
+     */
+    void writePlot(ClusteringModel model, Dataset rows, List<String> classes, PrintWriter err, boolean say) {
+        if (plot == null) {
+            return;
+        }
+        ModelPlots.of(model, rows, null, io.emkit.cli.plot.PlotKind.parse(plotWhat), classes, size.width(),
+                size.height()).write(plot);
+        if (say) {
+            err.println("plot saved to " + plot);
         }
     }
 

@@ -323,8 +323,8 @@ public final class HmmFitCommand implements Callable<Integer> {
             own.put("--covariance", covariance.label());
             long sequenceCount = count;
             List<String> columns = names;
-            pictures.write(data, d, fit, own, em.options(), () -> summary(fit, data.toString(), sequenceCount, steps,
-                    columns), err, !output.quiet && !output.json);
+            pictures.write(data, d, fit, stateClasses, own, em.options(), () -> summary(fit, data.toString(),
+                    sequenceCount, steps, columns), err, !output.quiet && !output.json);
         }
         // ---- pictures: end
         if (output.modelOut != null) {

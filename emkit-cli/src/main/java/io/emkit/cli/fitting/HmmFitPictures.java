@@ -70,14 +70,15 @@ final class HmmFitPictures {
      * @param dataFile the data file as named
      * @param d        the sequences fitted
      * @param fit      the fit
+     * @param classes  each state's class (a fit with a labels column), named in the legends, or {@code null}
      * @param own      the command's model options for the report's table (--components, --emission, ...)
      * @param options  the EM options
      * @param summary  the summary's text, for the report's parameters
      * @param err      where to say what was saved
      * @param say      whether to say it
      */
-    void write(Path dataFile, HmmData d, EmResult<HiddenMarkovModel> fit, Map<String, String> own, EmOptions options,
-               Supplier<String> summary, PrintWriter err, boolean say) {
+    void write(Path dataFile, HmmData d, EmResult<HiddenMarkovModel> fit, java.util.List<String> classes,
+               Map<String, String> own, EmOptions options, Supplier<String> summary, PrintWriter err, boolean say) {
         if (!given()) {
             return;
         }
@@ -89,7 +90,7 @@ final class HmmFitPictures {
         String title = "Viterbi states" + (d.sequences.count() > 1 ? ", sequence " + d.ids.get(0) : "") + " ("
                 + path.length + " steps)";
         Figure picture = HmmPlots.decoding(title, d.times(0), d.timeName() == null ? "step" : d.timeName(),
-                d.sequences.sequence(0), m.featureNames(), path, posteriors, size.width(), size.height());
+                d.sequences.sequence(0), m.featureNames(), path, posteriors, classes, size.width(), size.height());
         if (plot != null) {
             picture.write(plot);
             if (say) {

@@ -29,7 +29,7 @@ final class LabelledFit {
     /** Options that do not go with {@code --labels-column}: the fit has one deterministic start, in memory. */
     private static final List<String> NOT_WITH_LABELS = List.of("--family", "--distribution", "--df",
             "--df-constraint", "--init", "--init-model", "--hard", "--assignment", "--out-of-core", "--mini-batch",
-            "--passes", "--step-exponent", "--shuffle", "--bootstrap", "--bootstrap-kind", "--plot", "--plot-trace",
+            "--passes", "--step-exponent", "--shuffle", "--bootstrap", "--bootstrap-kind", "--plot-trace",
             "--report", "--n-init", "--search");
 
     private LabelledFit() {
@@ -57,6 +57,7 @@ final class LabelledFit {
                     + cmd.componentsPerClass);
         }
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        cmd.pictures.check(cmd.data, cmd.output.modelOut);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         String file = cmd.data.toString();
@@ -82,6 +83,9 @@ final class LabelledFit {
                     data.rows(), data.columns(), cmd.em.seed, fit.em(), logLikelihood));
         }
         Dataset rows = data;
+        // The picture names each component's class beside its number, as the summary's table does.
+        cmd.pictures.writePlot(fit.model().mixture(), io.emkit.cli.pictures.Pictures.rowsToDraw(data),
+                fit.model().componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
         cmd.output.print(out, err, () -> toJson(fit, rows, labels, labelName),
                 () -> summary(file, rows, labels, labelName, fit, config), fit.em().warnings());
         return 0;
@@ -103,6 +107,8 @@ final class LabelledFit {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
         }
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        cmd.pictures.check(cmd.data, cmd.output.modelOut);
+        cmd.pictures.onlyClassification("mixture of independent columns");
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         io.emkit.cli.FamilyData.Selection sel = io.emkit.cli.FamilyData.select(cmd.data, cmd.dataOptions,
@@ -137,6 +143,8 @@ final class LabelledFit {
             throw io.emkit.cli.FamilyData.located(e, cmd.data, table, sel.fileColumns());
         }
         var em = fit.em();
+        cmd.pictures.writePlot(em.params(), io.emkit.cli.pictures.Pictures.rowsToDraw(data), fit.componentClasses(), err,
+                !cmd.output.quiet && !cmd.output.json);
         if (cmd.output.modelOut != null) {
             LabelledModelFiles.write(em.params(), fit.componentClasses(), cmd.output.modelOut, CliSupport.provenance(cl,
                     cmd.dataLabel(), data.rows(), data.columns(), cmd.em.seed, em, em.logLikelihood()));

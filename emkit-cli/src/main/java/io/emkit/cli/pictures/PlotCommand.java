@@ -79,7 +79,9 @@ public final class PlotCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("note: drawing the first " + most + " of "
                     + m.dimension() + " columns; choose others with --dims");
         }
-        ModelPlots.of(m, rows, chosen, kind, size.width, size.height).write(out);
+        // A model fitted with a labels column (or by classify) names each component's class, as report does.
+        List<String> classes = io.emkit.io.LabelledModelFiles.readComponentClasses(model);
+        ModelPlots.of(m, rows, chosen, kind, classes, size.width, size.height).write(out);
         return 0;
     }
 }

@@ -47,6 +47,28 @@ public final class HmmPlots {
      */
     public static Figure decoding(String title, double[] time, String timeName, double[][] sequence, List<String> names,
                                   int[] states, double[][] posteriors, int width, int height) {
+        return decoding(title, time, timeName, sequence, names, states, posteriors, null, width, height);
+    }
+
+    /**
+     * One sequence's decoding as {@link #decoding(String, double[], String, double[][], List, int[], double[][], int,
+     * int)} draws it, each state named with its class in the legends where the model has classes (a fit with a
+     * labels column): "state 1 (calm)".
+     *
+     * @param title      what the sequence is, shown above the first panel
+     * @param time       each step's time (increasing), or null to number the steps from 1
+     * @param timeName   the time axis's title ("step" without a time column)
+     * @param sequence   the observations, {@code steps × columns}
+     * @param names      the columns' names
+     * @param states     each step's decoded state, from 0
+     * @param posteriors each step's posterior state probabilities, {@code steps × S}
+     * @param classes    each state's class, or {@code null} for a model without classes
+     * @param width      width in pixels
+     * @param height     height in pixels
+     * @return the figure
+     */
+    public static Figure decoding(String title, double[] time, String timeName, double[][] sequence, List<String> names,
+                                  int[] states, double[][] posteriors, List<String> classes, int width, int height) {
         if (sequence.length == 0) {
             throw new io.emkit.EmkitException("no steps to plot");
         }
@@ -96,7 +118,7 @@ public final class HmmPlots {
                         to++;
                     }
                     if (states[from] == s) {
-                        XYSeries band = chart.addSeries(named ? "band " + (++bands) : stateName(s),
+                        XYSeries band = chart.addSeries(named ? "band " + (++bands) : stateName(s, classes),
                                 new double[] {edge[from], edge[from], edge[to + 1], edge[to + 1]},
                                 new double[] {lo, hi, hi, lo});
                         styleBand(band, s);
@@ -107,7 +129,7 @@ public final class HmmPlots {
                 }
                 if (!named) {
                     // A state no step is in still gets its legend entry, so that every panel's legend is the same.
-                    styleBand(chart.addSeries(stateName(s), new double[] {edge[0], edge[0], edge[0]},
+                    styleBand(chart.addSeries(stateName(s, classes), new double[] {edge[0], edge[0], edge[0]},
                             new double[] {lo, lo, lo}), s);
                 }
             }
@@ -137,7 +159,7 @@ public final class HmmPlots {
                 px[2 * n - 1 - i] = t[i];
                 py[2 * n - 1 - i] = below[i];
             }
-            XYSeries area = post.addSeries(stateName(s), px, py);
+            XYSeries area = post.addSeries(stateName(s, classes), px, py);
             area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             area.setMarker(SeriesMarkers.NONE);
             Color c = MixturePlots.color(s);
@@ -150,9 +172,9 @@ public final class HmmPlots {
         return Figure.grid(width, height, panels, 1, charts);
     }
 
-    /** The name of a state in the legend. */
-    private static String stateName(int state) {
-        return "state " + (state + 1);
+    /** The name of a state in the legend, with its class where the model has classes. */
+    private static String stateName(int state, List<String> classes) {
+        return MixturePlots.numbered("state", state, classes);
     }
 
     /** A band of a state: a light fill of its colour, no outline, no markers. */

@@ -36,7 +36,7 @@ public final class KMeansPlots {
             return Figure.of(histogram(model, data, labels, dims[0], width, height));
         }
         return MixturePlots.pairs(dims, width, height, (x, y, w, h, whole) -> scatter(model, data, labels, x, y, w, h, whole),
-                title(model), MixturePlots.classificationKeys(model.components(), "cluster"));
+                title(model), MixturePlots.classificationKeys(model.components(), "cluster", null));
     }
 
     private static String title(KMeansModel model) {

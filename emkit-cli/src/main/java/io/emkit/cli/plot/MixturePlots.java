@@ -89,33 +89,53 @@ public final class MixturePlots {
      * @return the figure
      */
     public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, PlotKind kind, int width, int height) {
+        return of(model, data, dims, kind, null, width, height);
+    }
+
+    /**
+     * One of the pictures of a model over its data, each component named with its class where the model has
+     * classes (a fit with a labels column): "component 1 (setosa)", as the report's tables name it.
+     *
+     * @param model   the fitted mixture
+     * @param data    rows with the model's features, in its order
+     * @param dims    the columns to show (from 0; one or two), or {@code null} for all (at most
+     *                {@link #MAX_MATRIX_COLUMNS} in a matrix)
+     * @param kind    which picture
+     * @param classes each component's class, or {@code null} for a model without classes
+     * @param width   width in pixels
+     * @param height  height in pixels
+     * @return the figure
+     */
+    public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, PlotKind kind, List<String> classes,
+                            int width, int height) {
         int[] d = dims != null ? dims : firstColumns(model.dimension(), MAX_MATRIX_COLUMNS);
         String title = title(model);
         switch (kind) {
             case UNCERTAINTY -> {
                 double[] u = MixtureViews.uncertainty(model, data);
                 if (d.length == 1) {
-                    return Figure.of(MixtureViews.uncertaintyByValue(model, data, u, d[0], width, height));
+                    return Figure.of(MixtureViews.uncertaintyByValue(model, data, u, d[0], classes, width, height));
                 }
                 return pairs(d, width, height, (x, y, w, h, whole) -> MixtureViews.uncertaintyScatter(model, data, u,
-                        x, y, w, h, whole), "Uncertainty: " + title, MixtureViews.uncertaintyKeys(model));
+                        x, y, classes, w, h, whole), "Uncertainty: " + title,
+                        MixtureViews.uncertaintyKeys(model, classes));
             }
             case DENSITY -> {
                 if (d.length == 1) {
-                    return Figure.of(MixtureViews.densityWithRug(model, data, d[0], width, height));
+                    return Figure.of(MixtureViews.densityWithRug(model, data, d[0], classes, width, height));
                 }
                 return pairs(d, width, height, (x, y, w, h, whole) -> MixtureViews.contours(model, data, x, y, w, h,
                         whole), "Density: " + title, MixtureViews.densityKeys());
             }
             default -> {
                 if (d.length == 1) {
-                    return Figure.of(density(model, data, d[0], width, height));
+                    return Figure.of(density(model, data, d[0], classes, width, height));
                 }
                 int[] labels = model.predict(data);
                 double[] confidence = confidence(model, data);
                 return pairs(d, width, height,
-                        (x, y, w, h, whole) -> scatter(model, data, labels, confidence, x, y, w, h, whole),
-                        title, classificationKeys(model.components(), "component"));
+                        (x, y, w, h, whole) -> scatter(model, data, labels, confidence, x, y, classes, w, h, whole),
+                        title, classificationKeys(model.components(), "component", classes));
             }
         }
     }
@@ -134,11 +154,30 @@ public final class MixturePlots {
         return "Gaussian mixture " + structure + ", " + k + " component" + (k == 1 ? "" : "s");
     }
 
-    /** The legend of a matrix of classification panels: a dot per component (or cluster), the shapes and means. */
-    static List<Figure.Key> classificationKeys(int k, String what) {
+    /**
+     * A component's name in every legend: "component 1", or with the model's classes "component 1 (setosa)".
+     *
+     * @param c       the component, from 0
+     * @param classes each component's class, or {@code null} for a model without classes
+     * @return its name
+     */
+    static String componentName(int c, List<String> classes) {
+        return numbered("component", c, classes);
+    }
+
+    /** "what 1", or with classes "what 1 (class)": a component's, cluster's or state's name in a legend. */
+    static String numbered(String what, int c, List<String> classes) {
+        return what + " " + (c + 1) + (classes == null ? "" : " (" + classes.get(c) + ")");
+    }
+
+    /**
+     * The legend of a matrix of classification panels: a dot per component (or cluster), named with its class
+     * where {@code classes} is given, then the shapes and means.
+     */
+    static List<Figure.Key> classificationKeys(int k, String what, List<String> classes) {
         List<Figure.Key> keys = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            keys.add(new Figure.Key(what + " " + (c + 1), color(c), new Glyph(Glyph.Shape.CIRCLE), null));
+            keys.add(new Figure.Key(numbered(what, c, classes), color(c), new Glyph(Glyph.Shape.CIRCLE), null));
         }
         if (what.equals("component")) {
             keys.add(new Figure.Key("fainter: less certain (p < " + CERTAIN + ", < " + UNCERTAIN + ")",
@@ -242,10 +281,16 @@ public final class MixturePlots {
      * @return the chart
      */
     public static XYChart density(GaussianMixtureModel model, Dataset data, int column, int width, int height) {
+        return density(model, data, column, null, width, height);
+    }
+
+    /** {@link #density(GaussianMixtureModel, Dataset, int, int, int)}, the components named with their classes. */
+    private static XYChart density(GaussianMixtureModel model, Dataset data, int column, List<String> classes,
+                                   int width, int height) {
         String name = model.featureNames().get(column);
         double[] w = model.weights();
         return densityChart(title(model) + ": " + name, name,
-                columnValues(data, column), model.components(), false, xs -> {
+                columnValues(data, column), model.components(), classes, false, xs -> {
                     double[][] ys = new double[w.length][xs.length];
                     for (int c = 0; c < w.length; c++) {
                         double sd = Math.sqrt(model.covariance(c)[column][column]);
@@ -338,9 +383,11 @@ public final class MixturePlots {
     /**
      * A histogram of values on the density scale, each component's weighted density as a line in its colour and
      * their sum, the mixture's, dashed black. Counts ({@code discrete}) get bins centred on whole numbers and
-     * their curves are drawn through whole numbers only, where a probability mass is defined.
+     * their curves are drawn through whole numbers only, where a probability mass is defined. With
+     * {@code classes} (each component's class, or null) the legend names each component's class.
      */
-    static XYChart densityChart(String title, String column, double[] values, int components, boolean discrete,
+    static XYChart densityChart(String title, String column, double[] values, int components, List<String> classes,
+                                boolean discrete,
                                 WeightedDensities density, int width, int height) {
         XYChart chart = base(width, height, title, column, discrete ? "probability" : "density");
         Bins bins = Bins.of(values, discrete);
@@ -377,7 +424,7 @@ public final class MixturePlots {
             for (int i = 0; i < xs.length; i++) {
                 total[i] += ys[i];
             }
-            XYSeries s = chart.addSeries("component " + (c + 1), xs, ys);
+            XYSeries s = chart.addSeries(componentName(c, classes), xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(discrete && xs.length <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(color(c));
@@ -402,13 +449,14 @@ public final class MixturePlots {
      * @param confidence each row's largest responsibility
      * @param x          the column across, from 0
      * @param y          the column up, from 0
+     * @param classes    each component's class, or {@code null} for a model without classes
      * @param width      width in pixels
      * @param height     height in pixels
      * @param legend     whether to show a legend
      * @return the chart
      */
     static XYChart scatter(GaussianMixtureModel model, Dataset data, int[] labels, double[] confidence, int x, int y,
-                           int width, int height, boolean legend) {
+                           List<String> classes, int width, int height, boolean legend) {
         XYChart chart = scatterBase(title(model), model.featureNames(), x, y, width, height, legend);
         int k = model.components();
         int[] alphas = {255, 150, 70};
@@ -428,7 +476,8 @@ public final class MixturePlots {
             double[][] cov = {{full[x][x], full[x][y]}, {full[y][x], full[y][y]}};
             for (int sigma = 1; sigma <= 2; sigma++) {
                 double[][] o = Ellipse.of(mean, cov, sigma).outline(120);
-                XYSeries e = chart.addSeries(sigma == 1 ? "component " + (c + 1) : "component " + (c + 1) + " 2σ", o[0], o[1]);
+                XYSeries e = chart.addSeries(sigma == 1 ? componentName(c, classes) : componentName(c, classes) + " 2σ",
+                        o[0], o[1]);
                 e.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 e.setMarker(SeriesMarkers.NONE);
                 e.setLineColor(color(c).darker());

@@ -60,14 +60,15 @@ final class MixtureViews {
         return u < LOW ? 0 : u < HIGH ? 1 : 2;
     }
 
-    /** The legend of a figure of uncertainty panels. */
-    static List<Figure.Key> uncertaintyKeys(GaussianMixtureModel model) {
+    /** The legend of a figure of uncertainty panels; {@code classes}, each component's class or null. */
+    static List<Figure.Key> uncertaintyKeys(GaussianMixtureModel model, List<String> classes) {
         List<Figure.Key> keys = new ArrayList<>();
         for (int l = 0; l < 3; l++) {
             keys.add(new Figure.Key(CLASSES[l], GREYS[l], new Glyph(Glyph.Shape.CIRCLE, SIZES[l]), null));
         }
         for (int c = 0; c < model.components(); c++) {
-            keys.add(new Figure.Key("component " + (c + 1) + " (1σ ellipse)", MixturePlots.color(c).darker(), null,
+            keys.add(new Figure.Key(MixturePlots.componentName(c, classes) + " (1σ ellipse)",
+                    MixturePlots.color(c).darker(), null,
                     new BasicStroke(2f)));
         }
         return keys;
@@ -75,10 +76,10 @@ final class MixtureViews {
 
     /**
      * A scatter of two columns, each row a dot sized and shaded by its uncertainty (three classes), with each
-     * component's 1σ ellipse in its colour.
+     * component's 1σ ellipse in its colour (named with its class where {@code classes} is given).
      */
-    static XYChart uncertaintyScatter(GaussianMixtureModel model, Dataset data, double[] u, int x, int y, int width,
-                                      int height, boolean legend) {
+    static XYChart uncertaintyScatter(GaussianMixtureModel model, Dataset data, double[] u, int x, int y,
+                                      List<String> classes, int width, int height, boolean legend) {
         XYChart chart = MixturePlots.scatterBase("Uncertainty: " + MixturePlots.title(model), model.featureNames(), x, y,
                 width, height, legend);
         for (int l = 0; l < 3; l++) {
@@ -95,7 +96,7 @@ final class MixtureViews {
             double[][] full = model.covariance(c);
             double[][] cov = {{full[x][x], full[x][y]}, {full[y][x], full[y][y]}};
             double[][] o = Ellipse.of(mean, cov, 1).outline(72);
-            XYSeries e = chart.addSeries("component " + (c + 1), o[0], o[1]);
+            XYSeries e = chart.addSeries(MixturePlots.componentName(c, classes), o[0], o[1]);
             e.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             e.setMarker(SeriesMarkers.NONE);
             e.setLineColor(MixturePlots.color(c).darker());
@@ -104,9 +105,9 @@ final class MixtureViews {
         return chart;
     }
 
-    /** One column: each row's uncertainty against its value, coloured by its component. */
-    static XYChart uncertaintyByValue(GaussianMixtureModel model, Dataset data, double[] u, int column, int width,
-                                      int height) {
+    /** One column: each row's uncertainty against its value, coloured by its component (and named by its class). */
+    static XYChart uncertaintyByValue(GaussianMixtureModel model, Dataset data, double[] u, int column,
+                                      List<String> classes, int width, int height) {
         String name = model.featureNames().get(column);
         XYChart chart = MixturePlots.base(width, height, "Uncertainty: " + MixturePlots.title(model) + ": " + name, name,
                 "uncertainty (1 − largest responsibility)");
@@ -123,7 +124,7 @@ final class MixtureViews {
             if (xs.isEmpty()) {
                 continue;
             }
-            XYSeries s = chart.addSeries("rows of component " + (c + 1), xs, ys);
+            XYSeries s = chart.addSeries("rows of " + MixturePlots.componentName(c, classes), xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(new Glyph(Glyph.Shape.CIRCLE, 6));
             s.setMarkerColor(MixturePlots.color(c));
@@ -349,9 +350,10 @@ final class MixtureViews {
 
     /**
      * One column: the mixture's density, each component's weighted density, and the rows as a rug of ticks on
-     * the axis.
+     * the axis; {@code classes}, each component's class or null.
      */
-    static XYChart densityWithRug(GaussianMixtureModel model, Dataset data, int column, int width, int height) {
+    static XYChart densityWithRug(GaussianMixtureModel model, Dataset data, int column, List<String> classes,
+                                  int width, int height) {
         String name = model.featureNames().get(column);
         XYChart chart = MixturePlots.base(width, height, "Density: " + MixturePlots.title(model) + ": " + name, name,
                 "density");
@@ -371,7 +373,7 @@ final class MixtureViews {
                 ys[i] = w[c] * Math.exp(-0.5 * zz * zz) / (sd * Math.sqrt(2 * Math.PI));
                 total[i] += ys[i];
             }
-            XYSeries s = chart.addSeries("component " + (c + 1), xs.clone(), ys);
+            XYSeries s = chart.addSeries(MixturePlots.componentName(c, classes), xs.clone(), ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(MixturePlots.color(c));

@@ -6,6 +6,8 @@ import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.kmeans.KMeansModel;
 import io.emkit.families.ProductMixtureModel;
 
+import java.util.List;
+
 /** The picture of any fitted clustering model over its data: the one entry point for commands and reports. */
 public final class ModelPlots {
     private ModelPlots() {
@@ -41,19 +43,39 @@ public final class ModelPlots {
      * @throws io.emkit.EmkitException for an uncertainty or density picture of another kind of model
      */
     public static Figure of(ClusteringModel model, Dataset data, int[] dims, PlotKind kind, int width, int height) {
+        return of(model, data, dims, kind, null, width, height);
+    }
+
+    /**
+     * Draws one kind of picture of a model over data, each component named with its class where the model has
+     * classes (a fit with a labels column, or classify): "component 1 (setosa)", as the report's tables name it.
+     *
+     * @param model   the fitted model
+     * @param data    rows with the model's features, in its order
+     * @param dims    the columns to show (from 0; one or two), or {@code null} for the default
+     * @param kind    which picture (see {@link #of(ClusteringModel, Dataset, int[], PlotKind, int, int)})
+     * @param classes each component's class (as many as the model's components), or {@code null} for none
+     * @param width   width in pixels
+     * @param height  height in pixels
+     * @return the figure
+     * @throws io.emkit.EmkitException for an uncertainty or density picture of another kind of model
+     * @throws IllegalArgumentException for classes not one per component
+     */
+    public static Figure of(ClusteringModel model, Dataset data, int[] dims, PlotKind kind, List<String> classes,
+                            int width, int height) {
         requireKind(model, kind);
-        if (model instanceof GaussianMixtureModel g) {
-            return MixturePlots.of(g, data, dims, kind, width, height);
+        if (classes != null && classes.size() != model.components()) {
+            throw new IllegalArgumentException(classes.size() + " component classes for " + model.components()
+                    + " components");
         }
-        requireDrawable(model);
         if (model instanceof GaussianMixtureModel g) {
-            return MixturePlots.of(g, data, dims, width, height);
+            return MixturePlots.of(g, data, dims, kind, classes, width, height);
         }
         if (model instanceof KMeansModel k) {
             return KMeansPlots.of(k, data, dims, width, height);
         }
         if (model instanceof ProductMixtureModel p) {
-            return ProductMixturePlots.of(p, data, dims, width, height);
+            return ProductMixturePlots.of(p, data, dims, classes, width, height);
         }
         throw new IllegalArgumentException("no picture for a " + model.getClass().getSimpleName());
     }

@@ -38,26 +38,43 @@ public final class ProductMixturePlots {
      * @return the figure
      */
     public static Figure of(ProductMixtureModel model, Dataset data, int[] dims, int width, int height) {
+        return of(model, data, dims, null, width, height);
+    }
+
+    /**
+     * A panel per chosen column, each component named with its class where the model has classes (a fit with a
+     * labels column): "component 1 (setosa)", as the report's tables name it.
+     *
+     * @param model   the fitted mixture
+     * @param data    rows with the model's features, in its order (categorical columns as codes)
+     * @param dims    the columns to show (from 0), or {@code null} for the first {@link #MAX_PANELS}
+     * @param classes each component's class, or {@code null} for a model without classes
+     * @param width   width in pixels
+     * @param height  height in pixels
+     * @return the figure
+     */
+    public static Figure of(ProductMixtureModel model, Dataset data, int[] dims, List<String> classes, int width,
+                            int height) {
         dims = dims != null ? dims : MixturePlots.firstColumns(model.dimension(), MAX_PANELS);
         int cols = (int) Math.ceil(Math.sqrt(dims.length));
         int rows = (dims.length + cols - 1) / cols;
         List<Chart<?, ?>> panels = new ArrayList<>();
         for (int p = 0; p < dims.length; p++) {
-            panels.add(panel(model, data, dims[p], width / cols, height / rows, p == 0));
+            panels.add(panel(model, data, dims[p], classes, width / cols, height / rows, p == 0));
         }
         return panels.size() == 1 ? Figure.of(panels.get(0)) : Figure.grid(width, height, rows, cols, panels);
     }
 
-    private static Chart<?, ?> panel(ProductMixtureModel model, Dataset data, int column, int width, int height,
-                                     boolean legend) {
+    private static Chart<?, ?> panel(ProductMixtureModel model, Dataset data, int column, List<String> classes,
+                                     int width, int height, boolean legend) {
         ColumnFamily family = model.families().get(column);
         String name = model.featureNames().get(column);
         String title = name + " (" + family.label() + ")";
         double[] values = MixturePlots.columnValues(data, column);
         Chart<?, ?> chart = switch (family) {
-            case CATEGORICAL, BERNOULLI -> bars(model, column, values, title, width, height);
+            case CATEGORICAL, BERNOULLI -> bars(model, column, values, classes, title, width, height);
             case GAUSSIAN, EXPONENTIAL, POISSON -> MixturePlots.densityChart(title, name, values, model.components(),
-                    family == ColumnFamily.POISSON, xs -> weightedDensities(model, column, xs), width, height);
+                    classes, family == ColumnFamily.POISSON, xs -> weightedDensities(model, column, xs), width, height);
         };
         chart.getStyler().setLegendVisible(legend);
         return chart;
@@ -99,8 +116,8 @@ public final class ProductMixturePlots {
     }
 
     /** Bars per category: the rows' share (grey), then each component's probability of the category. */
-    private static CategoryChart bars(ProductMixtureModel model, int column, double[] values, String title, int width,
-                                      int height) {
+    private static CategoryChart bars(ProductMixtureModel model, int column, double[] values, List<String> classes,
+                                      String title, int width, int height) {
         boolean bernoulli = model.families().get(column) == ColumnFamily.BERNOULLI;
         List<String> names = bernoulli ? List.of("0", "1") : model.categories(column);
         double[][] p = model.parameters(column);
@@ -122,7 +139,7 @@ public final class ProductMixturePlots {
             for (int j = 0; j < m; j++) {
                 q[j] = bernoulli ? (j == 1 ? p[c][0] : 1 - p[c][0]) : p[c][j];
             }
-            CategorySeries series = chart.addSeries("component " + (c + 1), names, toList(q));
+            CategorySeries series = chart.addSeries(MixturePlots.componentName(c, classes), names, toList(q));
             series.setFillColor(MixturePlots.color(c));
         }
         return chart;

@@ -121,7 +121,8 @@ public final class Report extends HtmlPage<Report> {
     }
 
     /**
-     * Names each component's class (a model fitted with labels), shown beside its number in the tables.
+     * Names each component's class (a model fitted with labels), shown beside its number in the tables and the
+     * pictures' legends.
      *
      * @param classes per component its class, or {@code null} for none
      * @return this report
@@ -287,14 +288,17 @@ public final class Report extends HtmlPage<Report> {
         String shown = data.rows() < rows.rows() && totalRows == rows.rows()
                 ? " Drawn from the " + data.rows() + " complete rows of " + rows.rows() + "." : "";
         h.append("<section id=\"plots\">\n<h2>Data and components</h2>\n<figure id=\"plot-data\">\n")
-                .append(ModelPlots.of(model, data, null, width, height).toInlineSvg("data-"))
+                .append(ModelPlots.of(model, data, null, PlotKind.CLASSIFICATION, componentClasses, width, height)
+                        .toInlineSvg("data-"))
                 .append("\n<figcaption class=\"note\">").append(esc(caption() + shown)).append("</figcaption>\n</figure>\n");
         if (model instanceof GaussianMixtureModel g) {
             h.append("<figure id=\"plot-uncertainty\">\n")
-                    .append(MixturePlots.of(g, data, null, PlotKind.UNCERTAINTY, width, height).toInlineSvg("uncertainty-"))
+                    .append(MixturePlots.of(g, data, null, PlotKind.UNCERTAINTY, componentClasses, width, height)
+                            .toInlineSvg("uncertainty-"))
                     .append("\n<figcaption class=\"note\">").append(esc(uncertaintyCaption() + shown))
                     .append("</figcaption>\n</figure>\n<figure id=\"plot-density\">\n")
-                    .append(MixturePlots.of(g, data, null, PlotKind.DENSITY, width, height).toInlineSvg("density-"))
+                    .append(MixturePlots.of(g, data, null, PlotKind.DENSITY, componentClasses, width, height)
+                            .toInlineSvg("density-"))
                     .append("\n<figcaption class=\"note\">").append(esc(densityCaption() + shown))
                     .append("</figcaption>\n</figure>\n");
         }

@@ -73,7 +73,7 @@ public final class SparkEngine implements ClusterEngine {
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         try {
-            return new SparkFrame(path, ours ? spark : null, SparkData.read(spark, path, header));
+            return new SparkFrame(path, header, ours ? spark : null, SparkData.read(spark, path, header));
         } catch (RuntimeException e) {
             if (ours) {
                 spark.stop();
@@ -83,10 +83,11 @@ public final class SparkEngine implements ClusterEngine {
     }
 
     /**
-     * The data read; {@code session} is the session to stop at the end, null when it was not ours to start.
-     * Errors in the data name the path.
+     * The data read ({@code header} as asked); {@code session} is the session to stop at the end, null when it was not
+     * ours to start. Errors in the data name the path.
      */
-    private record SparkFrame(String path, SparkSession session, org.apache.spark.sql.Dataset<Row> rows)
+    private record SparkFrame(String path, HeaderMode header, SparkSession session,
+                              org.apache.spark.sql.Dataset<Row> rows)
             implements Data {
         @Override
         public List<String> columnNames() {
@@ -177,11 +178,33 @@ public final class SparkEngine implements ClusterEngine {
         @Override
         public void predict(ClusteringModel model, List<String> columns, boolean probabilities, boolean uncertainty,
                             String out) {
+            predict(model, columns, List.of(), probabilities, uncertainty, out);
+        }
+
+        @Override
+        public void predict(ClusteringModel model, List<String> columns, List<String> kept, boolean probabilities,
+                            boolean uncertainty, String out) {
             mustBeNew(out);
             located(() -> {
-                org.apache.spark.sql.Dataset<Row> labelled = SparkModels.transform(model,
-                        SparkModels.features(rows, columns), columns, false);
-                List<Column> chosen = new ArrayList<>(List.of(functions.col(SparkModels.LABEL)));
+                org.apache.spark.sql.Dataset<Row> features = SparkModels.features(rows, columns);
+                List<Column> chosen = new ArrayList<>();
+                if (!kept.isEmpty()) {
+                    // The kept cells as the file has them: the path read again as text, beside the features, each
+                    // under a name of its own (a kept column may be a feature too).
+                    List<String> carried = new ArrayList<>();
+                    for (int j = 0; j < kept.size(); j++) {
+                        String name = "kept " + j;
+                        while (columns.contains(name)) {
+                            name += "_";
+                        }
+                        carried.add(name);
+                        chosen.add(functions.col("`" + name + "`").as(kept.get(j)));
+                    }
+                    features = SparkData.beside(features, SparkModels.features(SparkData.readText(
+                            rows.sparkSession(), path, header, columnNames()), kept), carried);
+                }
+                org.apache.spark.sql.Dataset<Row> labelled = SparkModels.transform(model, features, columns, false);
+                chosen.add(functions.col(SparkModels.LABEL));
                 Column p = functions.col(SparkModels.PROBABILITY);
                 if (probabilities) {
                     int k = model.components();
