@@ -171,7 +171,7 @@ class SparkStudentNoiseFactorTest {
                     : clustered[i];
         }
         Dataset local = Dataset.of(rows, names(2));
-        NoiseMixture config = NoiseMixture.like(GaussianMixture.withComponents(3).seed(6).initializations(2));
+        NoiseMixture config = NoiseMixture.like(GaussianMixture.withComponents(3).seed(6).initializations(1));
         EmResult<NoiseMixtureModel> single = config.fit(local);
         assertThat(single.converged()).isTrue();
         assertThat(single.params().noiseWeight()).isBetween(0.03, 0.3);

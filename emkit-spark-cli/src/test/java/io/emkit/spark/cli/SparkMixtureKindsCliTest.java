@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code emkit fit --distribution t}, {@code --noise} and {@code --covariance mfa:Q} with {@code --engine spark}
  * (a local master) against the same commands on the local engine: the same summary, the same JSON numbers to
  * 1e-9, and {@code emkit predict --engine spark} with each kind of model file writes the local labels and
- * probabilities (a noise row labelled -1).
+ * probabilities (a noise row labelled -1), {@code emkit score --engine spark} prints the local line.
  */
 class SparkMixtureKindsCliTest {
     @TempDir
@@ -115,13 +115,18 @@ class SparkMixtureKindsCliTest {
         Run onSpark = emkit(onSpark("predict", "-m", model.toString(), fit[1], "--proba", "-o", out.toString()));
         assertThat(onSpark.status()).as(onSpark.err()).isZero();
         assertSameCells(expected.subList(1, expected.size()), partLines(out, expected.get(0)));
+
+        Run score = emkit("score", "-m", model.toString(), fit[1]);
+        Run scoreOnSpark = emkit(onSpark("score", "-m", model.toString(), fit[1]));
+        assertThat(scoreOnSpark.status()).as(scoreOnSpark.err()).isZero();
+        assertThat(scoreOnSpark.out()).isEqualTo(score.out()).contains("log-likelihood");
         return a;
     }
 
     @Test
     void aTMixtureWithMissingCellsIsTheLocalEnginesFitAndPredictions() throws IOException {
         JsonNode json = sameFitAndPredictions("t", "fit", holes.toString(), "-k", "2", "--distribution", "t",
-                "--n-init", "1", "--seed", "3", "--max-iter", "60");
+                "--n-init", "1", "--seed", "3", "--max-iter", "25");
         assertThat(json.get("distribution").asText()).isEqualTo("t");
         assertThat(json.get("degrees_of_freedom")).hasSize(2);
         assertThat(json.get("missing_cells").asInt()).isGreaterThan(50);
