@@ -2,6 +2,7 @@ package io.emkit.factor;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -35,7 +36,7 @@ import java.util.SplittableRandom;
  *
  * <p>Missing values ({@code NaN}, in memory) are fitted exactly on each row's observed coordinates (assumed
  * missing at random). Not yet: common factor loadings (MCFA), hard
- * assignment, priors, mini-batch EM, Spark.
+ * assignment, priors, mini-batch EM. Other engines (Spark) run it through {@link #distributed()}.
  */
 public final class FactorAnalyserMixture {
     private final GaussianMixture gaussian;
@@ -123,12 +124,47 @@ public final class FactorAnalyserMixture {
                         + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
             }
         }
-        if (factors >= data.columns()) {
+        checkFactors(data.columns());
+        return ExpectationMaximization.fit(steps(), data, searchSpace(data, data.rows()), runOptions());
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Rows)}: the starts come from the sample the engine passes, a sample of the rows in memory (all
+     * of them, in order, when there are few enough: then the fit is this machine's); every E-step visits all the
+     * rows, missing values included.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<FactorAnalyserMixtureModel, FactorAnalyserStatistics> distributed() {
+        return new DistributedFit<>(steps(), (runner, rows, sample) -> {
+            DataChecks.requireFittable(sample, gaussian.components(), "component", true);
+            checkFactors(sample.columns());
+            return ExpectationMaximization.fit(steps(), runner, rows, searchSpace(sample, rows), runOptions());
+        });
+    }
+
+    private void checkFactors(int columns) {
+        if (factors >= columns) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
-                    + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
+                    + columns + " (use at most " + (columns - 1) + " factors)");
         }
+    }
+
+    /** The EM options of a fit: one run from a warm start or from the (deterministic) hierarchical start. */
+    private EmOptions runOptions() {
         EmOptions options = gaussian.options();
-        SearchSpace<FactorAnalyserMixtureModel> space;
+        boolean single = initialModel != null
+                || gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null;
+        return single ? options.withInitializations(1) : options;
+    }
+
+    /**
+     * The starts of a fit of {@code rows} rows, looking at {@code data} (the rows themselves, or a sample of them
+     * another engine holds): a warm start, or the Gaussian starts as factor analysers.
+     */
+    private SearchSpace<FactorAnalyserMixtureModel> searchSpace(Rows data, long rows) {
+        int k = gaussian.components();
         if (initialModel != null) {
             if (initialModel.components() != k || initialModel.dimension() != data.columns()
                     || initialModel.factors() != factors) {
@@ -138,29 +174,16 @@ public final class FactorAnalyserMixture {
                         + data.columns() + " columns");
             }
             FactorAnalyserMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            double cost = stepCost(data.rows(), data.columns());
-            if (data.columns() > WideStarts.WIDE_COLUMNS) {
-                space = new WideStarts(gaussian.startRows(data), k, factors, gaussian.regCovar(), options.threads(),
-                        options.blockSize(), cost);
-            } else {
-                space = fromGaussianStarts(gaussian.searchSpace(data), cost);
-                if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
-                    options = options.withInitializations(1);
-                }
-            }
+            return SearchSpace.of("warm start", r -> start, 1);
         }
-        return ExpectationMaximization.fit(steps(), data, space, options);
-    }
-
-    /**
-     * What an E-step costs: about {@code n·K·(D·Q + Q²)} and the per-pair bookkeeping, which is what the search
-     * sizes its budget from.
-     */
-    private double stepCost(long rows, int d) {
-        return rows * (double) gaussian.components() * (2.0 * d * factors + (double) factors * factors + 60);
+        // An E-step costs about n·K·(D·Q + Q²) and the per-pair bookkeeping: what the search sizes its budget from.
+        double cost = rows * (double) k * (2.0 * data.columns() * factors + (double) factors * factors + 60);
+        if (data.columns() > WideStarts.WIDE_COLUMNS) {
+            EmOptions options = gaussian.options();
+            return new WideStarts(gaussian.startRows(data), k, factors, gaussian.regCovar(), options.threads(),
+                    options.blockSize(), cost);
+        }
+        return fromGaussianStarts(gaussian.searchSpace(data), cost);
     }
 
     /** The full-covariance Gaussian starts as factor analysers ({@link FactorStarts}). */

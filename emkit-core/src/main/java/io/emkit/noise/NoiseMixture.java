@@ -2,6 +2,7 @@ package io.emkit.noise;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -39,7 +40,7 @@ import java.util.SplittableRandom;
  * taken from all the rows), the noise weight stays {@code n₀ / n} (mclust's priors, too, leave the noise's
  * proportion to maximum likelihood), and the log posterior never decreases.
  *
- * <p>Not yet: hard assignment, mini-batch EM, Spark.
+ * <p>Other engines (Spark) run it through {@link #distributed()}. Not yet: hard assignment, mini-batch EM.
  */
 public final class NoiseMixture {
     /** The noise weight a fit starts from when the guess finds (almost) no noise. */
@@ -161,14 +162,56 @@ public final class NoiseMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseMixtureModel> fit(Dataset data) {
+        check(data);
+        return ExpectationMaximization.fit(steps(data), data, searchSpace(data, data.rows()), runOptions());
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Dataset)}. The noise region ({@link NoiseRegion#of}), the nearest-neighbour guess of the
+     * starting noise and the Gaussian starts come from the sample the engine passes: when the engine passes all
+     * the rows, in order (Spark does up to {@code 100,000} rows), the fit is this machine's. Beyond, the region
+     * is the sample's box, which may miss the most extreme rows; the density {@code 1/V} is then a little larger
+     * than all the rows' box would give, and every E-step still visits all the rows. Starting noise flags
+     * ({@link #initialNoise}) number the rows, so they need every row in the sample.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<NoiseMixtureModel, NoiseStatistics> distributed() {
+        // The E-step does not use the prior: the kernel shipped to the partitions is the same whatever the data.
+        NoiseMixtureSteps kernel = new NoiseMixtureSteps(gaussian.covarianceType(), gaussian.regCovar());
+        return new DistributedFit<>(kernel, (runner, rows, sample) -> {
+            check(sample);
+            if (initialNoise != null && initialModel == null && rows != sample.rows()) {
+                throw new EmkitException("starting noise flags number the rows: they need every row in the sample ("
+                        + rows + " rows, a sample of " + sample.rows() + ")");
+            }
+            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows), runOptions());
+        });
+    }
+
+    /** Refuses rows the fit cannot take. */
+    private void check(Dataset data) {
         int k = gaussian.components();
         DataChecks.requireFittable(data, k, "component", true);
         if (data.rows() < k + 1) {
             throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
                     + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
         }
-        EmOptions options = gaussian.options();
-        SearchSpace<NoiseMixtureModel> space;
+    }
+
+    /** The EM options of a fit: one run from a warm start. */
+    private EmOptions runOptions() {
+        return initialModel != null ? gaussian.options().withInitializations(1) : gaussian.options();
+    }
+
+    /**
+     * The starts of a fit of {@code rows} rows, looking at {@code data} (the rows themselves, or a sample of them
+     * another engine holds): a warm start, or the noise guess, the region and the Gaussian starts of the rows not
+     * guessed noise, with an E-step's cost scaled to all the rows.
+     */
+    private SearchSpace<NoiseMixtureModel> searchSpace(Dataset data, long rows) {
+        int k = gaussian.components();
         if (initialModel != null) {
             if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
                 throw new EmkitException("the initial model has " + initialModel.components() + " components and "
@@ -176,21 +219,21 @@ public final class NoiseMixture {
                         + data.columns());
             }
             NoiseMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            NoiseRegion region = NoiseRegion.of(data);
-            boolean[] noise = startingNoise(data);
-            Dataset signal = rowsWithout(data, noise);
-            if (signal.rows() < k) {
-                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
-            }
-            double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
-            space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
-                    data.totalWeight() / signal.totalWeight());
+            return SearchSpace.of("warm start", r -> start, 1);
         }
-        return ExpectationMaximization.fit(steps(data), data, space, options);
+        NoiseRegion region = NoiseRegion.of(data);
+        boolean[] noise = startingNoise(data);
+        Dataset signal = rowsWithout(data, noise);
+        if (signal.rows() < k) {
+            throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                    + " components need at least " + k + " (give fewer components or fewer neighbours)");
+        }
+        double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
+        double scale = data.totalWeight() / signal.totalWeight();
+        if (rows != data.rows()) {
+            scale *= (double) rows / data.rows();
+        }
+        return fromGaussianStarts(gaussian.searchSpace(signal), share, region, scale);
     }
 
     /** The rows not flagged, with their weights. */

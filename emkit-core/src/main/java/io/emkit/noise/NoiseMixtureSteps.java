@@ -2,7 +2,9 @@ package io.emkit.noise;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
+import io.emkit.data.Dataset;
 import io.emkit.em.EmSteps;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
@@ -31,7 +33,9 @@ import java.util.function.Consumer;
  * {@code Σ_i ln(π₀ / V_o(i) + (1 − π₀) Σ_c w_c N(x_{i,o}; μ_{c,o}, Σ_{c,oo}))}, exact under values missing at
  * random. A row observing nothing adds nothing. Complete rows are computed as they were without missing values.
  */
-public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel, NoiseStatistics> {
+public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel, NoiseStatistics>,
+        PartitionSteps<NoiseMixtureModel, NoiseStatistics> {
+    private static final long serialVersionUID = 1L;
     private final GaussianMixtureSteps gaussian;
 
     /**
@@ -80,8 +84,25 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
         return new NoiseStatistics(gaussian.emptyStatistics(params.gaussian()));
     }
 
+    /**
+     * The E-step over one partition's rows: what another engine (Spark) runs on its workers; a refusal names
+     * the row among all the rows. The E-step does not use the prior, so the steps shipped there may be made
+     * without one.
+     */
+    @Override
+    public double accumulatePartition(NoiseMixtureModel params, Dataset rows, long firstRow,
+                                      NoiseStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), firstRow, statistics);
+    }
+
     @Override
     public double accumulate(NoiseMixtureModel params, Rows data, int from, int to, NoiseStatistics stats) {
+        return accumulate(params, data, from, to, 0, stats);
+    }
+
+    /** The E-step over rows {@code [from, to)} of {@code data}, whose first row is row {@code firstRow} of all. */
+    private double accumulate(NoiseMixtureModel params, Rows data, int from, int to, long firstRow,
+                              NoiseStatistics stats) {
         int k = params.components();
         int r = BlockWorkspace.ROWS;
         GaussianMixtureModel g = params.gaussian();
@@ -113,7 +134,7 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
                 int i = ws.incomplete[t];
                 ws.copyRow(i, row);
                 empty[t] = observesNothing(row);
-                jt[k * r + i] = Math.log(params.noiseWeight()) - observedLogVolume(params.region(), row, lo + i);
+                jt[k * r + i] = Math.log(params.noiseWeight()) - observedLogVolume(params.region(), row, firstRow + lo + i);
             }
             ws.kernels.normalizeColumns(ws, k + 1, density);
             for (int t = 0; t < incomplete; t++) {

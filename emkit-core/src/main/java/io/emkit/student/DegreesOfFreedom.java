@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * constrained maximiser, since the objective rises up to the root and falls after it). A {@code ν} at the
  * upper bound means the data show no heavier tails than a Gaussian's.
  */
-public final class DegreesOfFreedom {
+public final class DegreesOfFreedom implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** The smallest fitted {@code ν}: below it a component's tails are too heavy to have a finite anything. */
     public static final double MIN = 0.1;
     /** The largest fitted {@code ν}: beyond it a t component is a Gaussian to within what data can tell. */

@@ -2,6 +2,7 @@ package io.emkit.student;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -35,7 +36,7 @@ import java.util.SplittableRandom;
  * the Gaussian configuration ({@link GaussianMixture#prior}) the fit is MAP-EM under it (conjugate given the latent
  * scales; none on the degrees of freedom: {@link StudentMixtureSteps#StudentMixtureSteps(
  * io.emkit.gaussian.covariance.CovarianceType, double, DegreesOfFreedom, io.emkit.gaussian.GaussianPrior)}), and
- * the log posterior never decreases. Not yet: hard assignment, mini-batch EM and other engines (Spark).
+ * the log posterior never decreases. Other engines (Spark) run it through {@link #distributed()}. Not yet: hard assignment and mini-batch EM.
  */
 public final class StudentMixture {
     private final GaussianMixture gaussian;
@@ -141,20 +142,47 @@ public final class StudentMixture {
         } else {
             DataChecks.requireFiniteRows(data, k, "t mixtures");
         }
+        return ExpectationMaximization.fit(steps(data), data, searchSpace(data, data.rows()), runOptions());
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark, for instance — through the same loop as
+     * {@link #fit(Rows)}: the starts (and a prior's values) come from the sample the engine passes, a sample of
+     * the rows in memory (all of them, in order, when there are few enough: then the fit is this machine's);
+     * every E-step visits all the rows, missing values included.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<StudentMixtureModel, StudentStatistics> distributed() {
+        // The E-step does not use the prior: the kernel shipped to the partitions is the same whatever the data.
+        StudentMixtureSteps kernel = new StudentMixtureSteps(gaussian.covarianceType(), gaussian.regCovar(),
+                degreesOfFreedom);
+        return new DistributedFit<>(kernel, (runner, rows, sample) -> {
+            DataChecks.requireFittable(sample, gaussian.components(), "component", true);
+            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows), runOptions());
+        });
+    }
+
+    /** The EM options of a fit: one run from a warm start or from the (deterministic) hierarchical start. */
+    private EmOptions runOptions() {
         EmOptions options = gaussian.options();
-        SearchSpace<StudentMixtureModel> space;
+        boolean single = initialModel != null || gaussian.initialModel() != null
+                || gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null;
+        return single ? options.withInitializations(1) : options;
+    }
+
+    /**
+     * The starts of a fit of {@code rows} rows, looking at {@code data} (the rows themselves, or a sample of them
+     * another engine holds): a warm start, or the Gaussian starts with an E-step's cost scaled to all the rows.
+     */
+    private SearchSpace<StudentMixtureModel> searchSpace(Rows data, long rows) {
+        int k = gaussian.components();
         if (initialModel != null || gaussian.initialModel() != null) {
             StudentMixtureModel start = initialModel != null ? checkedStart(initialModel, k, data)
                     : withStartingDegrees(gaussian.initialModel().withFeatureNames(data.columnNames()));
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            space = fromGaussianStarts(gaussian.searchSpace(data));
-            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
-                options = options.withInitializations(1);
-            }
+            return SearchSpace.of("warm start", r -> start, 1);
         }
-        return ExpectationMaximization.fit(steps(data), data, space, options);
+        return fromGaussianStarts(gaussian.searchSpace(data), (double) rows / data.rows());
     }
 
     private static StudentMixtureModel checkedStart(StudentMixtureModel model, int k, Rows data) {
@@ -178,7 +206,8 @@ public final class StudentMixture {
      * places as a Gaussian one rather than from the Gaussian optimum, which outliers may have spoiled (a
      * component spent on a few far rows).
      */
-    private SearchSpace<StudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts) {
+    private SearchSpace<StudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
+                                                                double costScale) {
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
@@ -197,7 +226,7 @@ public final class StudentMixture {
 
             @Override
             public double stepCost() {
-                return starts.stepCost();
+                return starts.stepCost() * costScale;
             }
 
             @Override

@@ -2,7 +2,9 @@ package io.emkit.student;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
+import io.emkit.data.Dataset;
 import io.emkit.em.EmSteps;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
@@ -44,7 +46,9 @@ import java.util.function.Consumer;
  * ({@link #parameterVector()}): the Gaussian mixture's coordinates of the weights, locations and scale matrices,
  * then {@code ln ν} of each fitted degree of freedom; the engine's safeguard keeps the log-likelihood monotone.
  */
-public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMixtureModel, StudentStatistics> {
+public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMixtureModel, StudentStatistics>,
+        PartitionSteps<StudentMixtureModel, StudentStatistics> {
+    private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
     private static final double EMPTY_FRACTION = 1e-10;
@@ -102,6 +106,16 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
     @Override
     public StudentStatistics emptyStatistics(StudentMixtureModel params) {
         return new StudentStatistics(params.components(), gaussian.emptyStatistics(params.scales()));
+    }
+
+    /**
+     * The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its
+     * workers. The E-step does not use the prior, so the steps shipped there may be made without one.
+     */
+    @Override
+    public double accumulatePartition(StudentMixtureModel params, Dataset rows, long firstRow,
+                                      StudentStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
     /**

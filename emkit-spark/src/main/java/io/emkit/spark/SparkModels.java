@@ -167,15 +167,25 @@ public final class SparkModels {
 
     /**
      * How the rows of {@code schema} become the model's features: a product mixture's by its categories, others'
-     * as numbers; a null cell is missing ({@code NaN}) for a Gaussian or product mixture, which evaluates a row on
-     * its observed values as on one machine, and an error naming its column for the other models.
+     * as numbers; a null cell is missing ({@code NaN}) for the mixtures that evaluate a row on its observed values
+     * ({@link #takesMissing}, and product mixtures), and an error naming its column for the other models.
      */
     private static Cells cellsFor(ClusteringModel model, StructType schema, List<String> columns) {
         String need = "the model needs a value in every cell";
         // Mixtures of Gaussians and of independent columns evaluate a row on its observed values, as on one machine.
         return model instanceof ProductMixtureModel product
                 ? SparkProductMixture.RowCodes.forModel(product, schema, columns, null)::row
-                : numericCells(schema, columns, need, model instanceof GaussianMixtureModel);
+                : numericCells(schema, columns, need, takesMissing(model));
+    }
+
+    /**
+     * Whether the model evaluates a row on its observed values as on one machine: Gaussian and t mixtures, a
+     * noise component beside Gaussian ones, mixtures of factor analysers.
+     */
+    private static boolean takesMissing(ClusteringModel model) {
+        return model instanceof GaussianMixtureModel || model instanceof io.emkit.student.StudentMixtureModel
+                || model instanceof io.emkit.noise.NoiseMixtureModel
+                || model instanceof io.emkit.factor.FactorAnalyserMixtureModel;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.emkit.cli.fitting;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * {@code emkit fit --covariance mfa:Q}: a mixture of factor analysers, each component's covariance
  * {@code ΛΛᵀ + Ψ} with Q factors, fitted from the starts of the full-covariance Gaussian mixture the other
- * options describe.
+ * options describe; on another engine ({@code --engine spark}) by the fit's distributed plan, with the same
+ * output.
  */
 final class FactorFit {
     private FactorFit() {
@@ -32,52 +34,72 @@ final class FactorFit {
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --covariance mfa:Q yet");
         }
-        Rows dataset;
-        if (cmd.outOfCore) {
-            // Streamed from disk in every E-step; the starts look at rows spread over the file.
-            io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-            dataset = cmd.mappedRows();
-        } else {
-            dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q", true);
-        }
-        if (cmd.factors >= dataset.columns()) {
-            throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
-                    + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
-        }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors)
-                .fit(dataset);
-        long rows = dataset.rows();
+        FactorAnalyserMixture config = FactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors);
+        Rows dataset = null;
+        EmResult<FactorAnalyserMixtureModel> fit;
+        long rows;
+        ClusterEngine.Counts counted = null;
+        if (!cmd.engine.isLocal()) {
+            EngineFit<FactorAnalyserMixtureModel> onEngine = EngineFit.run(cmd, columns -> {
+                checkFactors(cmd.factors, columns.size());
+                return config.distributed();
+            });
+            fit = onEngine.fit();
+            rows = onEngine.rows();
+            counted = onEngine.counted();
+        } else {
+            if (cmd.outOfCore) {
+                // Streamed from disk in every E-step; the starts look at rows spread over the file.
+                io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+                dataset = cmd.mappedRows();
+            } else {
+                dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q", true);
+            }
+            checkFactors(cmd.factors, dataset.columns());
+            fit = config.fit(dataset);
+            rows = dataset.rows();
+        }
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
                     fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset),
-                () -> summary(cmd.dataLabel(), rows, dataset, gaussian, fit), fit.warnings());
+        Rows fitted = dataset;
+        ClusterEngine.Counts engineCounts = counted;
+        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, engineCounts),
+                () -> summary(cmd.dataLabel(), rows, fitted, gaussian, fit, engineCounts), fit.warnings());
         return 0;
     }
 
-    static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset) {
+    private static void checkFactors(int factors, int columns) {
+        if (factors >= columns) {
+            throw new EmkitException("--covariance mfa:" + factors + " needs fewer factors than the data's "
+                    + Format.count(columns, "column") + " (choose Q below " + columns + ")");
+        }
+    }
+
+    static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset,
+                         ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("covariance", "mfa:" + fit.params().factors());
         o.put("factors", fit.params().factors());
         o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
-        CliSupport.putMissing(o, dataset.countMissing());
+        CliSupport.putMissing(o, Summary.missing(dataset, counted));
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     static String summary(String file, long rows, Rows data, GaussianMixture g,
-                          EmResult<FactorAnalyserMixtureModel> fit) {
+                          EmResult<FactorAnalyserMixtureModel> fit, ClusterEngine.Counts counted) {
         FactorAnalyserMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
-        s.append(CliSupport.missingLine(data.countMissing(), data));
+        s.append(Summary.missingLine(rows, data, m.dimension(), counted));
         s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
                         + " Psi, Psi diagonal)\n");
@@ -89,8 +111,9 @@ final class FactorFit {
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
                 : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
                 .append(g.options().seed()).append(")\n\n");
-        Summary.criteria(s, fit.logLikelihood(), fit, data.isWeighted());
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data.isWeighted());
+        boolean weighted = data != null && data.isWeighted();
+        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();
         int width = Summary.columnWidth(names);
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));

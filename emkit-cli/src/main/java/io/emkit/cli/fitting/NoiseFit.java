@@ -3,6 +3,7 @@ package io.emkit.cli.fitting;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * {@code emkit fit --noise}: a Gaussian mixture with a uniform noise component, fitted from the Gaussian
  * mixture the other options describe. Shares every option with the Gaussian fit but those a noise component does
- * not take yet.
+ * not take yet; on another engine ({@code --engine spark}) by the fit's distributed plan, with the same output.
  */
 final class NoiseFit {
     private NoiseFit() {
@@ -36,7 +37,6 @@ final class NoiseFit {
             throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
                     + " combined with --noise");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
@@ -48,15 +48,35 @@ final class NoiseFit {
             }
             config = config.initialModel(m);
         }
-        EmResult<NoiseMixtureModel> fit = config.fit(dataset);
-        long rows = dataset.rows();
+        Dataset dataset = null;
+        EmResult<NoiseMixtureModel> fit;
+        long rows;
+        long noiseRows;
+        ClusterEngine.Counts counted = null;
+        if (!cmd.engine.isLocal()) {
+            NoiseMixture plan = config;
+            EngineFit<NoiseMixtureModel> onEngine = EngineFit.run(cmd, columns -> plan.distributed());
+            fit = onEngine.fit();
+            rows = onEngine.rows();
+            counted = onEngine.counted();
+            // Every row is labelled: those not in a component's count are the noise's.
+            noiseRows = rows - java.util.Arrays.stream(counted.clusterSizes()).sum();
+        } else {
+            dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
+            fit = config.fit(dataset);
+            rows = dataset.rows();
+            noiseRows = noiseRows(fit.params(), dataset);
+        }
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
                     fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
-        int noiseRows = noiseRows(fit.params(), dataset);
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows, gaussian.prior() != null),
-                () -> Summary.ofNoise(cmd.dataLabel(), rows, dataset, gaussian, fit, noiseRows), fit.warnings());
+        Dataset fitted = dataset;
+        ClusterEngine.Counts engineCounts = counted;
+        long noise = noiseRows;
+        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, noise, gaussian.prior() != null, engineCounts),
+                () -> Summary.ofNoise(cmd.dataLabel(), rows, fitted, gaussian, fit, noise, engineCounts),
+                fit.warnings());
         return 0;
     }
 
@@ -73,7 +93,8 @@ final class NoiseFit {
      * The JSON result: a Gaussian fit's keys (with {@code log_posterior} under a prior), then the noise's weight, rows
      * and region.
      */
-    static String toJson(EmResult<NoiseMixtureModel> fit, long rows, Rows dataset, int noiseRows, boolean map) {
+    static String toJson(EmResult<NoiseMixtureModel> fit, long rows, Rows dataset, long noiseRows, boolean map,
+                         ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         if (map) {
             o.put("log_posterior", fit.objective());
@@ -84,18 +105,18 @@ final class NoiseFit {
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
         o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
-        CliSupport.putMissing(o, dataset.countMissing());
+        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset, counted));
+        CliSupport.putMissing(o, Summary.missing(dataset, counted));
         o.set("model", ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     /** The noise line of a summary. */
-    static String noiseLine(NoiseMixtureModel m, long rows, int noiseRows) {
+    static String noiseLine(NoiseMixtureModel m, long rows, long noiseRows) {
         return "noise        weight " + Format.fixed(m.noiseWeight(), 5) + ", density " + Format.num(Math.exp(
                 -m.region().logVolume())) + " over the data's " + (m.region().principal() ? "principal-axes" : "bounding")
                 + " box (volume " + Format.num(Math.exp(m.region().logVolume())) + "); " + noiseRows + " of " + rows

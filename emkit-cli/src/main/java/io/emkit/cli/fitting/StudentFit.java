@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Outputs;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * {@code emkit fit --distribution t}: a mixture of multivariate t distributions, fitted from the Gaussian mixture
- * the other options describe. Shares every option with the Gaussian fit but those t mixtures do not take yet.
+ * the other options describe. Shares every option with the Gaussian fit but those t mixtures do not take yet; on
+ * another engine ({@code --engine spark}) by the fit's distributed plan, with the same output.
  */
 final class StudentFit {
     /** What {@code --distribution} accepts. */
@@ -37,19 +39,6 @@ final class StudentFit {
         CliSupport.refuseOptions(parse, List.of("--family", "--assignment", "--hard", "--mini-batch",
                 "--bootstrap", "--plot", "--plot-trace", "--report"),
                 o -> o + " is not available for t mixtures yet; it cannot be combined with --distribution t");
-        if (!cmd.engine.isLocal()) {
-            throw new EmkitException("t mixtures are fitted on this machine only for now; drop --engine or fit"
-                    + " --distribution gaussian");
-        }
-        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-        PrintWriter out = cl.getOut();
-        PrintWriter err = cl.getErr();
-        Rows dataset;
-        if (cmd.outOfCore) {
-            dataset = cmd.mappedRows();
-        } else {
-            dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, true);
-        }
         StudentMixture config = StudentMixture.like(gaussian.initialModel(null))
                 .degreesOfFreedom(cmd.distribution.degreesOfFreedom());
         if (cmd.initModel != null) {
@@ -62,15 +51,36 @@ final class StudentFit {
                 throw new EmkitException(cmd.initModel + ": not a t or Gaussian mixture model");
             }
         }
-        EmResult<StudentMixtureModel> fit = config.fit(dataset);
-        long rows = dataset.rows();
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        StudentMixture used = config;
+        Rows dataset = null;
+        EmResult<StudentMixtureModel> fit;
+        long rows;
+        ClusterEngine.Counts counted = null;
+        if (!cmd.engine.isLocal()) {
+            EngineFit<StudentMixtureModel> onEngine = EngineFit.run(cmd, columns -> used.distributed());
+            fit = onEngine.fit();
+            rows = onEngine.rows();
+            counted = onEngine.counted();
+        } else {
+            Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+            if (cmd.outOfCore) {
+                dataset = cmd.mappedRows();
+            } else {
+                dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, true);
+            }
+            fit = config.fit(dataset);
+            rows = dataset.rows();
+        }
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
                     fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
-        StudentMixture used = config;
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, used),
-                () -> Summary.ofStudent(cmd.dataLabel(), rows, dataset, used, fit), fit.warnings());
+        Rows fitted = dataset;
+        ClusterEngine.Counts engineCounts = counted;
+        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, used, engineCounts),
+                () -> Summary.ofStudent(cmd.dataLabel(), rows, fitted, used, fit, engineCounts), fit.warnings());
         return 0;
     }
 
@@ -78,7 +88,8 @@ final class StudentFit {
      * The JSON result: a Gaussian fit's keys (with {@code log_posterior} under a prior), then the distribution and
      * the fitted degrees of freedom.
      */
-    static String toJson(EmResult<StudentMixtureModel> fit, long rows, Rows dataset, StudentMixture config) {
+    static String toJson(EmResult<StudentMixtureModel> fit, long rows, Rows dataset, StudentMixture config,
+                         ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         if (config.gaussian().prior() != null) {
             o.put("log_posterior", fit.objective());
@@ -90,12 +101,12 @@ final class StudentFit {
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
         o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset));
-        CliSupport.putMissing(o, dataset.countMissing());
+        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset, counted));
+        CliSupport.putMissing(o, Summary.missing(dataset, counted));
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

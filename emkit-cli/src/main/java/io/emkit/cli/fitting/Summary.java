@@ -277,16 +277,18 @@ final class Summary {
      *
      * @param file          the data as the user named them
      * @param rows          the rows fitted
-     * @param data          those rows
+     * @param data          those rows, or {@code null} when another engine held them
      * @param config        the fit's configuration
      * @param fit           the fit
+     * @param counted       what the other engine counted of the rows it held, when {@code data} is {@code null}
      */
-    static String ofStudent(String file, long rows, Rows data, StudentMixture config, EmResult<StudentMixtureModel> fit) {
+    static String ofStudent(String file, long rows, Rows data, StudentMixture config, EmResult<StudentMixtureModel> fit,
+                            ClusterEngine.Counts counted) {
         StudentMixtureModel t = fit.params();
         GaussianMixtureModel m = t.scales();
         GaussianMixture g = config.gaussian();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m, null);
+        dataLines(s, file, rows, data, m, counted);
         DegreesOfFreedom dof = config.degreesOfFreedom();
         s.append("model        t mixture, ").append(modelShape(m, "scale matrix")).append(", degrees of freedom ")
                 .append(switch (dof.constraint()) {
@@ -312,17 +314,17 @@ final class Summary {
                             + " objective MAP-EM maximised; the log-likelihood below is at the posterior mode)\n");
         }
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(t, data), -1, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(t, data, counted), -1, data != null && data.isWeighted());
         parameters(s, m, t.degreesOfFreedom());
         return s.toString();
     }
 
     static String ofNoise(String file, long rows, Rows data, GaussianMixture g, EmResult<NoiseMixtureModel> fit,
-                          int noiseRows) {
+                          long noiseRows, ClusterEngine.Counts counted) {
         NoiseMixtureModel n = fit.params();
         GaussianMixtureModel m = n.gaussian();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m, null);
+        dataLines(s, file, rows, data, m, counted);
         s.append("model        Gaussian mixture with a uniform noise component, ").append(modelShape(m, "covariance"))
                 .append("\n");
         s.append("fit          EM ");
@@ -341,7 +343,7 @@ final class Summary {
                             + " maximised; the log-likelihood below is at the posterior mode)\n");
         }
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(n, data), noiseRows, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, data != null && data.isWeighted());
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, null, n.weights());
         return s.toString();

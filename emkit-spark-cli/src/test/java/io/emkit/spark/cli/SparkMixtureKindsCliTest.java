@@ -1,0 +1,233 @@
+package io.emkit.spark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emkit.cli.Emkit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code emkit fit --distribution t}, {@code --noise} and {@code --covariance mfa:Q} with {@code --engine spark}
+ * (a local master) against the same commands on the local engine: the same summary, the same JSON numbers to
+ * 1e-9, and {@code emkit predict --engine spark} with each kind of model file writes the local labels and
+ * probabilities (a noise row labelled -1), {@code emkit score --engine spark} prints the local line.
+ */
+class SparkMixtureKindsCliTest {
+    @TempDir
+    static Path dir;
+    static Path holes;
+    static Path withNoise;
+    static SparkSession spark;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run emkit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Emkit.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void startSparkAndWriteData() throws IOException {
+        spark = SparkSession.builder().master("local[2]").appName("emkit-cli-kinds-test")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+        List<String> faithful;
+        try (InputStream in = SparkMixtureKindsCliTest.class.getResourceAsStream("faithful.csv")) {
+            faithful = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        // Old Faithful with holes: an empty eruptions cell every 7th row, waiting "NA" every 11th, row 50 empty.
+        List<String> out = new ArrayList<>(List.of(faithful.get(0)));
+        for (int i = 1; i < faithful.size(); i++) {
+            String[] cells = faithful.get(i).split(",");
+            out.add((i % 7 == 0 || i == 50 ? "" : cells[0]) + "," + (i % 11 == 0 ? "NA" : i == 50 ? "" : cells[1]));
+        }
+        holes = dir.resolve("faithful-holes.csv");
+        Files.write(holes, out);
+        // Old Faithful and 30 rows uniform over a box around it.
+        List<String> noisy = new ArrayList<>(faithful);
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < 30; i++) {
+            noisy.add(String.format(Locale.ROOT, "%.3f,%.1f", 1 + 5 * r.nextDouble(), 40 + 60 * r.nextDouble()));
+        }
+        withNoise = dir.resolve("faithful-noise.csv");
+        Files.write(withNoise, noisy);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    private static String[] onSpark(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        return a.toArray(new String[0]);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    /**
+     * Runs the fit on both engines: the same summary, the same JSON to 1e-9; then predict with the local fit's model
+     * file on both engines. Returns the JSON.
+     */
+    private static JsonNode sameFitAndPredictions(String name, String... fit) throws IOException {
+        Run local = emkit(fit);
+        Run spark = emkit(onSpark(fit));
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out());
+
+        Path model = dir.resolve(name + ".json");
+        Run localJson = emkit(with(fit, "--json", "--model-out", model.toString()));
+        Run sparkJson = emkit(onSpark(with(fit, "--json")));
+        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(localJson.out());
+        assertSameShapeAndClose(a, new ObjectMapper().readTree(sparkJson.out()), "$");
+
+        Run predicted = emkit("predict", "-m", model.toString(), fit[1], "--proba");
+        assertThat(predicted.status()).as(predicted.err()).isZero();
+        List<String> expected = predicted.out().lines().toList();
+        Path out = dir.resolve(name + "-labels");
+        Run onSpark = emkit(onSpark("predict", "-m", model.toString(), fit[1], "--proba", "-o", out.toString()));
+        assertThat(onSpark.status()).as(onSpark.err()).isZero();
+        assertSameCells(expected.subList(1, expected.size()), partLines(out, expected.get(0)));
+
+        Run score = emkit("score", "-m", model.toString(), fit[1]);
+        Run scoreOnSpark = emkit(onSpark("score", "-m", model.toString(), fit[1]));
+        assertThat(scoreOnSpark.status()).as(scoreOnSpark.err()).isZero();
+        assertThat(scoreOnSpark.out()).isEqualTo(score.out()).contains("log-likelihood");
+        return a;
+    }
+
+    @Test
+    void aTMixtureWithMissingCellsIsTheLocalEnginesFitAndPredictions() throws IOException {
+        JsonNode json = sameFitAndPredictions("t", "fit", holes.toString(), "-k", "2", "--distribution", "t",
+                "--n-init", "1", "--seed", "3", "--max-iter", "25");
+        assertThat(json.get("distribution").asText()).isEqualTo("t");
+        assertThat(json.get("degrees_of_freedom")).hasSize(2);
+        assertThat(json.get("missing_cells").asInt()).isGreaterThan(50);
+        // Every row is labelled, row 50 (no value) too, as on one machine.
+        assertThat(json.get("cluster_sizes").get(0).asLong() + json.get("cluster_sizes").get(1).asLong())
+                .isEqualTo(272);
+    }
+
+    @Test
+    void aNoiseComponentIsTheLocalEnginesFitAndPredictionsWithNoiseRowsLabelledMinusOne() throws IOException {
+        JsonNode json = sameFitAndPredictions("noise", "fit", withNoise.toString(), "-k", "2", "--noise",
+                "--n-init", "1", "--seed", "5");
+        long noiseRows = json.get("noise_rows").asLong();
+        assertThat(noiseRows).isBetween(5L, 60L);
+        assertThat(json.get("cluster_sizes").get(0).asLong() + json.get("cluster_sizes").get(1).asLong() + noiseRows)
+                .isEqualTo(302);
+        Run predicted = emkit("predict", "-m", dir.resolve("noise.json").toString(), withNoise.toString(), "--proba");
+        assertThat(predicted.out().lines().findFirst().orElseThrow()).isEqualTo("label,p0,p1,p_noise");
+        assertThat(predicted.out().lines().filter(l -> l.startsWith("-1,")).count()).isEqualTo(noiseRows);
+    }
+
+    @Test
+    void aMixtureOfFactorAnalysersWithMissingCellsIsTheLocalEnginesFitAndPredictions() throws IOException {
+        JsonNode json = sameFitAndPredictions("mfa", "fit", holes.toString(), "-k", "2", "--covariance", "mfa:1",
+                "--n-init", "1", "--seed", "7");
+        assertThat(json.get("factors").asInt()).isEqualTo(1);
+        // Rows 50, 77, 154 and 231 have no value.
+        assertThat(json.get("skipped_rows").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void optionsThatNeedTheRowsHereAreStillRefused() {
+        Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--distribution", "t", "--weights-column",
+                "waiting"));
+        assertThat(weights.status()).isEqualTo(2);
+        assertThat(weights.err()).contains("--weights-column cannot be combined with --engine spark");
+        Run tooMany = emkit(onSpark("fit", holes.toString(), "-k", "2", "--covariance", "mfa:2"));
+        assertThat(tooMany.status()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("needs fewer factors than the data's 2 columns").doesNotContain("\tat ");
+    }
+
+    /** The data lines of a directory of CSV part files, part files in name order, each one's header checked. */
+    private static List<String> partLines(Path out, String header) throws IOException {
+        List<Path> parts;
+        try (java.util.stream.Stream<Path> s = Files.list(out)) {
+            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        assertThat(parts).isNotEmpty();
+        List<String> lines = new ArrayList<>();
+        for (Path p : parts) {
+            List<String> in = Files.readAllLines(p);
+            if (!in.isEmpty()) {
+                assertThat(in.get(0)).as(p.toString()).isEqualTo(header);
+                lines.addAll(in.subList(1, in.size()));
+            }
+        }
+        return lines;
+    }
+
+    /** Lines of numbers: the same count, cells equal as numbers to 1e-12 relative (labels exactly). */
+    private static void assertSameCells(List<String> expected, List<String> actual) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            String[] a = expected.get(i).split(",", -1);
+            String[] b = actual.get(i).split(",", -1);
+            assertThat(b.length).as("line %d", i).isEqualTo(a.length);
+            assertThat(b[0]).as("label of line %d", i).isEqualTo(a[0]);
+            for (int j = 1; j < a.length; j++) {
+                double x = Double.parseDouble(a[j]);
+                double y = Double.parseDouble(b[j]);
+                assertThat(Math.abs(x - y)).as("line %d, cell %d: %s vs %s", i, j, a[j], b[j])
+                        .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(x)));
+            }
+        }
+    }
+
+    private static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
+        assertThat(b.getNodeType()).as(at).isEqualTo(a.getNodeType());
+        if (a.isObject()) {
+            List<String> ka = new ArrayList<>();
+            a.fieldNames().forEachRemaining(ka::add);
+            List<String> kb = new ArrayList<>();
+            b.fieldNames().forEachRemaining(kb::add);
+            assertThat(kb).as(at).isEqualTo(ka);
+            for (String k : ka) {
+                assertSameShapeAndClose(a.get(k), b.get(k), at + "." + k);
+            }
+        } else if (a.isArray()) {
+            assertThat(b.size()).as(at).isEqualTo(a.size());
+            Iterator<JsonNode> ib = b.elements();
+            int i = 0;
+            for (JsonNode x : a) {
+                assertSameShapeAndClose(x, ib.next(), at + "[" + i++ + "]");
+            }
+        } else if (a.isNumber()) {
+            double x = a.asDouble();
+            double y = b.asDouble();
+            assertThat(Math.abs(x - y)).as(at + ": " + x + " vs " + y)
+                    .isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(x)));
+        } else {
+            assertThat(b).as(at).isEqualTo(a);
+        }
+    }
+}
