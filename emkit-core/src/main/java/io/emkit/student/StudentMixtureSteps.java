@@ -145,6 +145,13 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         double[] halfLogDet = null;
         double[] logWeights = null;
         boolean[] incompleteRow = new boolean[BlockWorkspace.ROWS];
+        double[] density = new double[BlockWorkspace.ROWS];
+        double[] scale = new double[k * BlockWorkspace.ROWS];
+        double[] logScale = new double[k * BlockWorkspace.ROWS];
+        double[] logScaleAtMean = new double[k];
+        for (int c = 0; c < k; c++) {
+            logScaleAtMean[c] = Math.log((nu[c] + d) / nu[c]);
+        }
         for (int lo = from; lo < to; lo += BlockWorkspace.ROWS) {
             int hi = Math.min(to, lo + BlockWorkspace.ROWS);
             ws.load(data, lo, hi);
@@ -168,7 +175,29 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
             for (int t = 0; t < incomplete; t++) {
                 incompleteRow[ws.incomplete[t]] = true;
             }
-            for (int i = 0; i < hi - lo; i++) {
+            int rows = hi - lo;
+            // Per (row, component) one logarithm, L = log1p(δ/ν), serves the log density, peak − ½(ν + D)·L, and
+            // the log of the expected scale u = (ν + D)/(ν + δ), log((ν + D)/ν) − L; the exponentials of the
+            // normalisation are the block kernels' (as for Gaussian components). Rows with a missing value are
+            // done apart below; their columns hold 0 meanwhile.
+            for (int c = 0; c < k; c++) {
+                int co = c * BlockWorkspace.ROWS;
+                double a = nu[c] + d;
+                for (int i = 0; i < rows; i++) {
+                    int at = co + i;
+                    if (incompleteRow[i]) {
+                        jt[at] = 0.0;
+                        continue;
+                    }
+                    double delta0 = Math.max(0.0, jt[at]);
+                    double l = Math.log1p(delta0 / nu[c]);
+                    scale[at] = a / (nu[c] + delta0);
+                    logScale[at] = logScaleAtMean[c] - l;
+                    jt[at] = peak[c] - 0.5 * a * l;
+                }
+            }
+            ws.kernels.normalizeColumns(ws, k, density);
+            for (int i = 0; i < rows; i++) {
                 if (incompleteRow[i]) {
                     incompleteRow[i] = false;
                     ws.copyRow(i, row);
@@ -176,20 +205,14 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
                             halfLogDet, joint, stats);
                     continue;
                 }
-                for (int c = 0; c < k; c++) {
-                    double delta0 = Math.max(0.0, jt[c * BlockWorkspace.ROWS + i]);
-                    joint[c] = peak[c] - 0.5 * (nu[c] + d) * Math.log1p(delta0 / nu[c]);
-                }
-                double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 double w = weights[i];
-                ll += w * logDensity;
+                ll += w * density[i];
                 for (int c = 0; c < k; c++) {
                     int at = c * BlockWorkspace.ROWS + i;
-                    double u = (nu[c] + d) / (nu[c] + Math.max(0.0, jt[at]));
-                    double wr = w * joint[c];
-                    double t = u - 1;
+                    double u = scale[at];
+                    double wr = w * jt[at];
                     stats.responsibility[c] += wr;
-                    stats.logScale[c] += wr * (Math.log1p(t) - t);
+                    stats.logScale[c] += wr * (logScale[at] - (u - 1));
                     jt[at] = wr * u;
                 }
             }
