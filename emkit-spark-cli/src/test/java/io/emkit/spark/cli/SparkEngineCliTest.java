@@ -1,5 +1,6 @@
 package io.emkit.spark.cli;
 
+import io.emkit.spark.cli.SparkCliRuns.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emkit.cli.Emkit;
@@ -13,14 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import static io.emkit.spark.cli.SparkCliRuns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,24 +34,12 @@ class SparkEngineCliTest {
     static Path faithful;
     static Path beans;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run emkit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Emkit.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     /** One session for the class: the command uses the session it finds and leaves it running. */
     static SparkSession spark;
 
     @BeforeAll
     static void startSparkAndCopyData() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("emkit-cli-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = startSession("emkit-cli-test");
         faithful = copy("faithful.csv");
         beans = copy("jelly-beans.csv");
     }
@@ -128,41 +116,6 @@ class SparkEngineCliTest {
         assertThat(a.get("skipped_rows").asInt()).isEqualTo(6);
         assertThat(a.get("missing_cells").asInt()).isGreaterThan(60);
         assertSameShapeAndClose(a, new ObjectMapper().readTree(spark.out()), "$");
-    }
-
-    /** The data lines of a directory of CSV part files, part files in name order, each one's header checked. */
-    private static List<String> partLines(Path out, String header) throws IOException {
-        List<Path> parts;
-        try (java.util.stream.Stream<Path> s = Files.list(out)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-        }
-        assertThat(parts).isNotEmpty();
-        List<String> lines = new ArrayList<>();
-        for (Path p : parts) {
-            List<String> in = Files.readAllLines(p);
-            if (!in.isEmpty()) {
-                assertThat(in.get(0)).as(p.toString()).isEqualTo(header);
-                lines.addAll(in.subList(1, in.size()));
-            }
-        }
-        return lines;
-    }
-
-    /** Lines of numbers: the same count, cells equal as numbers to 1e-12 relative (labels exactly). */
-    private static void assertSameCells(List<String> expected, List<String> actual) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            String[] a = expected.get(i).split(",", -1);
-            String[] b = actual.get(i).split(",", -1);
-            assertThat(b.length).as("line %d", i).isEqualTo(a.length);
-            assertThat(b[0]).as("label of line %d", i).isEqualTo(a[0]);
-            for (int j = 1; j < a.length; j++) {
-                double x = Double.parseDouble(a[j]);
-                double y = Double.parseDouble(b[j]);
-                assertThat(Math.abs(x - y)).as("line %d, cell %d: %s vs %s", i, j, a[j], b[j])
-                        .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(x)));
-            }
-        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.emkit.spark.cli;
 
+import io.emkit.spark.cli.SparkCliRuns.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emkit.cli.Emkit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static io.emkit.spark.cli.SparkCliRuns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,21 +39,6 @@ class SparkHmmCliTest {
     /** A two-state model fitted locally to {@link #sorted}. */
     static Path model;
     static SparkSession spark;
-
-    record Run(int status, String out, String err) {
-    }
-
-    static Run emkit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Emkit.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    static Run onSpark(String... args) {
-        return emkit(Stream.concat(Stream.of(args), Stream.of("--engine", "spark", "--master", "local[2]"))
-                .toArray(String[]::new));
-    }
 
     @BeforeAll
     static void startSparkAndWriteData() throws IOException {
@@ -127,23 +111,6 @@ class SparkHmmCliTest {
                 "u,v", shuffled.toString(), "--json");
         assertThat(unordered.status()).as(unordered.err()).isZero();
         assertThat(new ObjectMapper().readTree(unordered.out()).get("log_likelihood").asDouble()).isLessThan(x - 1);
-    }
-
-    /** The lines of a directory of CSV part files, part files in name order, each one's header checked. */
-    private static List<String> partLines(Path out, String header) throws IOException {
-        List<Path> parts;
-        try (Stream<Path> s = Files.list(out)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-        }
-        List<String> lines = new ArrayList<>();
-        for (Path p : parts) {
-            List<String> in = Files.readAllLines(p);
-            if (!in.isEmpty()) {
-                assertThat(in.get(0)).isEqualTo(header);
-                lines.addAll(in.subList(1, in.size()));
-            }
-        }
-        return lines;
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.emkit.spark.cli;
 
-import io.emkit.cli.Emkit;
+import io.emkit.spark.cli.SparkCliRuns.Run;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -10,13 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.emkit.spark.cli.SparkCliRuns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,25 +30,13 @@ class SparkKeepCliTest {
     static Path model;
     static SparkSession spark;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run emkit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Emkit.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     /**
      * Old Faithful twice over (544 rows) with an id, some eruptions typed with a trailing zero, some waiting times
      * with a leading one, and a note: text with a comma, with doubled quotes, with spaces around it, or empty.
      */
     @BeforeAll
     static void startSparkAndWriteData() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("emkit-keep-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = startSession("emkit-keep-test");
         List<String> faithful;
         try (InputStream in = SparkKeepCliTest.class.getResourceAsStream("faithful.csv")) {
             faithful = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
@@ -74,20 +61,13 @@ class SparkKeepCliTest {
         spark.stop();
     }
 
-    /** The lines of a directory of CSV part files, part files in name order, each one's header checked. */
+    /** The data lines of a directory of CSV part files, of which there must be several (the order crosses partitions). */
     private static List<String> partLines(Path out, String header) throws IOException {
-        List<Path> parts;
         try (java.util.stream.Stream<Path> s = Files.list(out)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("part-")).count())
+                    .as("several part files: the rows' order crosses partitions").isGreaterThan(1);
         }
-        assertThat(parts).as("several part files: the rows' order crosses partitions").hasSizeGreaterThan(1);
-        List<String> lines = new ArrayList<>();
-        for (Path p : parts) {
-            List<String> in = Files.readAllLines(p);
-            assertThat(in.get(0)).as(p.toString()).isEqualTo(header);
-            lines.addAll(in.subList(1, in.size()));
-        }
-        return lines;
+        return SparkCliRuns.partLines(out, header);
     }
 
     @Test

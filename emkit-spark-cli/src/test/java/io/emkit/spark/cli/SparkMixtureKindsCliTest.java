@@ -1,8 +1,8 @@
 package io.emkit.spark.cli;
 
+import io.emkit.spark.cli.SparkCliRuns.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emkit.cli.Emkit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import static io.emkit.spark.cli.SparkCliRuns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,21 +35,9 @@ class SparkMixtureKindsCliTest {
     static Path withNoise;
     static SparkSession spark;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run emkit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Emkit.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void startSparkAndWriteData() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("emkit-cli-kinds-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = startSession("emkit-cli-kinds-test");
         List<String> faithful;
         try (InputStream in = SparkMixtureKindsCliTest.class.getResourceAsStream("faithful.csv")) {
             faithful = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
@@ -166,41 +153,6 @@ class SparkMixtureKindsCliTest {
         Run tooMany = emkit(onSpark("fit", holes.toString(), "-k", "2", "--covariance", "mfa:2"));
         assertThat(tooMany.status()).isEqualTo(2);
         assertThat(tooMany.err()).contains("needs fewer factors than the data's 2 columns").doesNotContain("\tat ");
-    }
-
-    /** The data lines of a directory of CSV part files, part files in name order, each one's header checked. */
-    private static List<String> partLines(Path out, String header) throws IOException {
-        List<Path> parts;
-        try (java.util.stream.Stream<Path> s = Files.list(out)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-        }
-        assertThat(parts).isNotEmpty();
-        List<String> lines = new ArrayList<>();
-        for (Path p : parts) {
-            List<String> in = Files.readAllLines(p);
-            if (!in.isEmpty()) {
-                assertThat(in.get(0)).as(p.toString()).isEqualTo(header);
-                lines.addAll(in.subList(1, in.size()));
-            }
-        }
-        return lines;
-    }
-
-    /** Lines of numbers: the same count, cells equal as numbers to 1e-12 relative (labels exactly). */
-    private static void assertSameCells(List<String> expected, List<String> actual) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            String[] a = expected.get(i).split(",", -1);
-            String[] b = actual.get(i).split(",", -1);
-            assertThat(b.length).as("line %d", i).isEqualTo(a.length);
-            assertThat(b[0]).as("label of line %d", i).isEqualTo(a[0]);
-            for (int j = 1; j < a.length; j++) {
-                double x = Double.parseDouble(a[j]);
-                double y = Double.parseDouble(b[j]);
-                assertThat(Math.abs(x - y)).as("line %d, cell %d: %s vs %s", i, j, a[j], b[j])
-                        .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(x)));
-            }
-        }
     }
 
     private static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
