@@ -39,6 +39,8 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     private final double[][][] innerFactor;
     /** Per component: {@code ln π_k − ½(D ln 2π + ln|Σ_k|)}, the log joint density at the mean. */
     private final double[] logPeak;
+    /** Per component: {@code ½ ln|Σ_k|}. */
+    private final double[] halfLogDet;
 
     /**
      * @param weights      K weights, finite, &ge; 0, summing to 1
@@ -71,6 +73,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
         this.inverseUniquenesses = new double[k][d];
         this.innerFactor = new double[k][][];
         this.logPeak = new double[k];
+        this.halfLogDet = new double[k];
         for (int c = 0; c < k; c++) {
             String component = "component " + (c + 1) + ": ";
             requireFinite(means[c], d, component + "mean");
@@ -102,6 +105,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             for (int a = 0; a < q; a++) {
                 logDetM += 2 * Math.log(lower[a][a]);
             }
+            halfLogDet[c] = 0.5 * (logDetPsi + logDetM);
             logPeak[c] = Math.log(weights[c]) - 0.5 * (d * LOG_2PI + logDetPsi + logDetM);
         }
     }
@@ -309,6 +313,20 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
      * @return the log joint density
      */
     double logJoint(double[] x, int offset, int c, double[] factor) {
+        return logPeak[c] - 0.5 * squaredDistance(x, offset, c, factor);
+    }
+
+    /**
+     * A complete row's squared Mahalanobis distance to component c, {@code (x − μ_c)ᵀ Σ_c⁻¹ (x − μ_c)}, by the
+     * Woodbury identity; leaves in {@code factor[0, Q)} the factors' posterior mean, as {@link #logJoint} does.
+     *
+     * @param x      the rows
+     * @param offset where the row starts in {@code x}
+     * @param c      the component
+     * @param factor Q doubles to receive the factors' posterior mean
+     * @return the distance, &ge; 0 (NaN if the row has a missing value)
+     */
+    double squaredDistance(double[] x, int offset, int c, double[] factor) {
         double[] l = loadings[c];
         double[] inv = inverseUniquenesses[c];
         int mo = c * d;
@@ -341,7 +359,15 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             }
             factor[a] = v / lower[a][a];
         }
-        return logPeak[c] - 0.5 * Math.max(0.0, dist);
+        return Math.max(0.0, dist);
+    }
+
+    /**
+     * @param c a component, from 0
+     * @return {@code ½ ln|Σ_c| = ½(ln|Ψ_c| + ln|M_c|)}
+     */
+    double halfLogDeterminant(int c) {
+        return halfLogDet[c];
     }
 
     /**

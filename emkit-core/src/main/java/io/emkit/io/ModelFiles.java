@@ -56,6 +56,10 @@ import java.util.stream.Collectors;
  * {@code "n_factors"} (Q), {@code "weights"}, {@code "means"} (K×D), {@code "loadings"} (K arrays of D arrays of Q
  * numbers, {@code Λ_k}) and {@code "uniquenesses"} (K arrays of D numbers &gt; 0, the diagonals of {@code Ψ_k}):
  * component k's covariance is {@code Λ_k Λ_kᵀ + Ψ_k}.
+ * A mixture of t factor analysers ({@link io.emkit.factor.StudentFactorAnalyserMixtureModel}) has
+ * {@code "kind": "t_mfa_mixture"}, the mixture of factor analysers' keys above (its scale matrices
+ * {@code Λ_k Λ_kᵀ + Ψ_k}), then a t mixture's {@code "distribution": "t"}, {@code "degrees_of_freedom"} and
+ * {@code "df_constraint"}.
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
@@ -112,6 +116,8 @@ public final class ModelFiles {
     public static final String NOISE_MIXTURE = NoiseMixtureCodec.KIND;
     /** The {@code "kind"} of a mixture of factor analysers. */
     public static final String MFA_MIXTURE = FactorMixtureCodec.KIND;
+    /** The {@code "kind"} of a mixture of t factor analysers. */
+    public static final String T_MFA_MIXTURE = FactorMixtureCodec.OfT.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
     public static final String PRODUCT_MIXTURE = ProductMixtureCodec.KIND;
     /** The {@code "kind"} of a hidden Markov model. */
@@ -129,7 +135,7 @@ public final class ModelFiles {
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
             new ProductMixtureCodec(), HMM, HSMM, IOHMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
-            new FactorMixtureCodec());
+            new FactorMixtureCodec(), new FactorMixtureCodec.OfT());
 
     private ModelFiles() {
     }
