@@ -40,7 +40,7 @@ class PackageDependenciesTest {
                     "io.emkit.mixture", "io.emkit.init", "io.emkit.gaussian", "io.emkit.gaussian.covariance",
                     "io.emkit.student")),
             Map.entry("io.emkit.noise", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
-                    "io.emkit.mixture", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
+                    "io.emkit.mixture", "io.emkit.gaussian", "io.emkit.gaussian.covariance", "io.emkit.student")),
             Map.entry("io.emkit.variational", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels",
                     "io.emkit.mixture", "io.emkit.kmeans", "io.emkit.gaussian", "io.emkit.gaussian.covariance")),
             Map.entry("io.emkit.families", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.mixture",
