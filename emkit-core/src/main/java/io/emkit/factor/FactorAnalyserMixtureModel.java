@@ -287,6 +287,18 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     }
 
     /**
+     * The mixture of factor analysers closest to a Gaussian mixture, as fits start ({@link FactorStarts}: each
+     * covariance's probabilistic PCA with Q factors).
+     *
+     * @param gaussian a Gaussian mixture of any covariance structure
+     * @param q        factors per component, {@code 1 ≤ Q < D}
+     * @return the same weights and means, with loadings and uniquenesses from the covariances
+     */
+    public static FactorAnalyserMixtureModel fromGaussian(io.emkit.gaussian.GaussianMixtureModel gaussian, int q) {
+        return FactorStarts.fromGaussian(gaussian, q);
+    }
+
+    /**
      * @param names the features' names, D of them
      * @return this model with its features so named
      */
