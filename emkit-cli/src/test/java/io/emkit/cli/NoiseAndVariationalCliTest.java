@@ -137,13 +137,12 @@ class NoiseAndVariationalCliTest {
 
     /**
      * The combinations of the robust models that are not built yet (in select: t components with factor analysers or
-     * beside a noise component; a noise component beside factor analysers, priors for factor analysers, --lrt for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
+     * beside a noise component, a noise component beside factor analysers; priors for factor analysers, --lrt for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
      */
     @Test
     void combinationsNotBuiltYetAreRefusedInOneLine() {
         String f = faithful.toString();
         String[][] refused = {
-                {"--noise", "mfa:Q", "fit", f, "-k", "2", "--noise", "--covariance", "mfa:1"},
                 {"--prior", "mfa:Q", "fit", f, "-k", "2", "--prior", "default", "--covariance", "mfa:1"},
                 {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--distribution", "t", "--covariance", "mfa:1"},
                 {"--noise", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--covariance", "mfa:1"},

@@ -52,7 +52,9 @@ import java.util.stream.Collectors;
  * "principal", "axes": D×D, "lower": [D numbers], "upper": [D numbers]}}: the noise's share of all rows and the
  * box its density {@code 1/V} is spread over. A t mixture with a noise component
  * ({@link io.emkit.noise.NoiseStudentMixtureModel}) has {@code "kind": "noise_t_mixture"}, a t mixture's keys and
- * the same {@code "noise"}.
+ * the same {@code "noise"}; a mixture of factor analysers with a noise component
+ * ({@link io.emkit.noise.NoiseFactorAnalyserMixtureModel}) {@code "kind": "noise_mfa_mixture"}, an
+ * {@code mfa_mixture}'s keys and the same {@code "noise"}.
  * A mixture of factor analysers ({@link io.emkit.factor.FactorAnalyserMixtureModel}) has
  * {@code "kind": "mfa_mixture"}, {@code "n_components"}, {@code "n_features"}, {@code "feature_names"},
  * {@code "n_factors"} (Q), {@code "weights"}, {@code "means"} (K×D), {@code "loadings"} (K arrays of D arrays of Q
@@ -120,6 +122,8 @@ public final class ModelFiles {
     public static final String MFA_MIXTURE = FactorMixtureCodec.KIND;
     /** The {@code "kind"} of a t mixture with a noise component. */
     public static final String NOISE_T_MIXTURE = NoiseMixtureCodec.OfT.KIND;
+    /** The {@code "kind"} of a mixture of factor analysers with a noise component. */
+    public static final String NOISE_MFA_MIXTURE = NoiseMixtureCodec.OfFactorAnalysers.KIND;
     /** The {@code "kind"} of a mixture of t factor analysers. */
     public static final String T_MFA_MIXTURE = FactorMixtureCodec.OfT.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
@@ -139,7 +143,8 @@ public final class ModelFiles {
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
             new ProductMixtureCodec(), HMM, HSMM, IOHMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
-            new FactorMixtureCodec(), new FactorMixtureCodec.OfT(), new NoiseMixtureCodec.OfT());
+            new FactorMixtureCodec(), new FactorMixtureCodec.OfT(), new NoiseMixtureCodec.OfT(),
+            new NoiseMixtureCodec.OfFactorAnalysers());
 
     private ModelFiles() {
     }

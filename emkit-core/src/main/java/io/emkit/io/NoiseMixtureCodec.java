@@ -2,6 +2,8 @@ package io.emkit.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.noise.NoiseFactorAnalyserMixtureModel;
 import io.emkit.noise.NoiseMixtureModel;
 import io.emkit.noise.NoiseStudentMixtureModel;
 import io.emkit.noise.NoiseRegion;
@@ -98,6 +100,34 @@ final class NoiseMixtureCodec extends ModelCodec<NoiseMixtureModel> {
             StudentMixtureModel t = student.read(root);
             ModelJson noise = root.object("noise", "noise.");
             return new NoiseStudentMixtureModel(t, noise.number("weight"), readRegion(root, noise, t.dimension()));
+        }
+    }
+
+    /**
+     * Mixtures of factor analysers with a noise component: a mixture of factor analysers' keys
+     * ({@link FactorMixtureCodec}, its weights the factor analysers' shares among themselves), then {@code "noise"} as
+     * for a Gaussian mixture with noise.
+     */
+    static final class OfFactorAnalysers extends ModelCodec<NoiseFactorAnalyserMixtureModel> {
+        static final String KIND = "noise_mfa_mixture";
+        private final FactorMixtureCodec factorAnalysers = new FactorMixtureCodec();
+
+        OfFactorAnalysers() {
+            super(KIND, "mixture of factor analysers with a noise component", NoiseFactorAnalyserMixtureModel.class);
+        }
+
+        @Override
+        void write(NoiseFactorAnalyserMixtureModel model, ObjectNode root) {
+            factorAnalysers.write(model.factorAnalysers(), root);
+            writeNoise(model.noiseWeight(), model.region(), root);
+        }
+
+        @Override
+        NoiseFactorAnalyserMixtureModel read(ModelJson root) {
+            FactorAnalyserMixtureModel fa = factorAnalysers.read(root);
+            ModelJson noise = root.object("noise", "noise.");
+            return new NoiseFactorAnalyserMixtureModel(fa, noise.number("weight"), readRegion(root, noise,
+                    fa.dimension()));
         }
     }
 }
