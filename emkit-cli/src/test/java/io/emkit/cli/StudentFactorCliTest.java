@@ -89,7 +89,7 @@ class StudentFactorCliTest {
     }
 
     @Test
-    void badInputIsOneLine() throws IOException {
+    void badInputIsOneLineAndMissingCellsAreFitted() throws IOException {
         String f = faithful.toString();
         assertUserError(emkit("fit", f, "-k", "2", "--distribution", "t", "--covariance", "mfa:2"),
                 "--covariance mfa:2 needs fewer factors than the data's 2 columns");
@@ -105,7 +105,11 @@ class StudentFactorCliTest {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(faithful));
         lines.set(5, lines.get(5).replaceFirst("^[^,]*", ""));
         Path gaps = Files.write(dir.resolve("gaps.csv"), lines);
-        assertUserError(emkit("fit", gaps.toString(), "-k", "2", "--distribution", "t", "--covariance", "mfa:1"),
-                "row 5, column 1", "complete rows only");
+        // A missing cell is fitted on the row's observed value.
+        JsonNode j = json(emkit("fit", gaps.toString(), "-k", "2", "--distribution", "t", "--covariance", "mfa:1",
+                "--json"));
+        assertThat(j.get("missing_cells").asLong()).isEqualTo(1);
+        assertUserError(emkit("fit", gaps.toString(), "-k", "2", "--distribution", "t", "--covariance", "mfa:0"),
+                "Q >= 1");
     }
 }

@@ -397,6 +397,26 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
      * @return the log joint density over the observed coordinates
      */
     double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance) {
+        double[] terms = new double[3];
+        int observed = observedTerms(x, offset, c, factor, covariance, terms);
+        return Math.log(weights[c]) - 0.5 * (observed * LOG_2PI + terms[1] + terms[2] + Math.max(0.0, terms[0]));
+    }
+
+    /**
+     * The parts of {@link #logJointObserved}: leaves the factors' posterior mean and covariance given the row's
+     * observed coordinates o as it does, and in {@code terms} the squared Mahalanobis distance
+     * {@code (x_o − μ_o)ᵀ Σ_oo⁻¹ (x_o − μ_o)}, {@code ln|Ψ_o|} and {@code ln|M_o|} (so {@code ln|Σ_oo|} is their
+     * sum, by the matrix-determinant lemma).
+     *
+     * @param x          the rows
+     * @param offset     where the row starts in {@code x}
+     * @param c          the component
+     * @param factor     Q doubles to receive the factors' posterior mean
+     * @param covariance Q² doubles to receive their posterior covariance
+     * @param terms      3 doubles to receive the distance, {@code ln|Ψ_o|} and {@code ln|M_o|}
+     * @return the number of observed coordinates
+     */
+    int observedTerms(double[] x, int offset, int c, double[] factor, double[] covariance, double[] terms) {
         double[] l = loadings[c];
         double[] inv = inverseUniquenesses[c];
         double[] psi = uniquenesses[c];
@@ -452,7 +472,10 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             unit[e] = 1;
             System.arraycopy(choleskySolve(lower, unit), 0, covariance, e * q, q);
         }
-        return Math.log(weights[c]) - 0.5 * (observed * LOG_2PI + logDetPsi + logDetM + Math.max(0.0, dist));
+        terms[0] = dist;
+        terms[1] = logDetPsi;
+        terms[2] = logDetM;
+        return observed;
     }
 
     /** Component c's uniqueness of feature j, not copied: for the steps. */

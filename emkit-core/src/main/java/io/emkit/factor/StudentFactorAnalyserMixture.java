@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * ({@link #initialModel}) makes one run instead. The same seed gives the same result bit for bit whatever the
  * number of threads.
  *
- * <p>Not yet: missing values (refused with the row's number), priors, hard assignment, mini-batch EM, Spark.
+ * <p>Missing values ({@code NaN}) are fitted exactly on each row's observed coordinates (assumed missing at
+ * random). Not yet: priors, hard assignment, mini-batch EM, Spark.
  */
 public final class StudentFactorAnalyserMixture {
     private final FactorAnalyserMixture factorAnalysers;
@@ -96,8 +97,9 @@ public final class StudentFactorAnalyserMixture {
     /**
      * Fits the mixture of t factor analysers to the rows of {@code data}.
      *
-     * @param data rows to fit: no missing or infinite values, more columns than factors, at least K distinct rows,
-     *             weighted or not, in memory or streamed from a file
+     * @param data rows to fit: no infinite values, more columns than factors, at least K distinct rows, weighted
+     *             or not, in memory or streamed from a file; missing values ({@code NaN}) are allowed as long as
+     *             every column has an observed one
      * @return the model (named after the data's columns) and how the fit went; its warnings say when degrees of
      *         freedom ran off towards infinity
      * @throws EmkitException if the data cannot be fitted, with a message saying why
@@ -106,7 +108,15 @@ public final class StudentFactorAnalyserMixture {
         GaussianMixture gaussian = gaussian();
         int k = gaussian.components();
         int factors = factors();
-        DataChecks.requireFiniteRows(data, k, "mixtures of t factor analysers");
+        if (data instanceof io.emkit.data.Dataset inMemory) {
+            DataChecks.requireFittable(inMemory, k, "component", true);
+        } else {
+            int[] bad = data.firstInfinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
+            }
+        }
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
                     + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");

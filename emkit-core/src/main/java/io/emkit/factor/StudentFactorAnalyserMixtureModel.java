@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  *
  * <p>The density needs only a row's squared Mahalanobis distance {@code δ} under {@code Σ_k} and
  * {@code ln|Σ_k|}, both by the Woodbury identity of the factor analysers' model: {@code O(D·Q + Q²)} per row and
- * component, never a {@code D × D} matrix. Rows with missing values are not evaluated: they are refused with a
- * message naming the row.
+ * component, never a {@code D × D} matrix. A row with missing values is evaluated on its observed coordinates
+ * (the marginal of a t is a t with the same degrees of freedom).
  */
 public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel {
     private final FactorAnalyserMixtureModel scales;
@@ -116,13 +116,54 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
         return logPeak[c];
     }
 
+    /**
+     * A row's log joint density under component c over its observed coordinates o: the marginal of a t over them is
+     * a t with the same {@code ν}, location {@code μ_o} and scale {@code Λ_oΛ_oᵀ + Ψ_o}, evaluated by the factor
+     * analysers' Woodbury terms; leaves the factors' posterior given {@code x_o} as
+     * {@link FactorAnalyserMixtureModel#observedTerms} does, with the squared distance (floored at 0) in
+     * {@code terms[0]}.
+     *
+     * @param x          the rows
+     * @param offset     where the row starts in {@code x}
+     * @param c          the component
+     * @param factor     Q doubles to receive the factors' posterior mean
+     * @param covariance Q² doubles to receive their posterior covariance {@code M_o⁻¹}
+     * @param terms      3 doubles: the distance, {@code ln|Ψ_o|} and {@code ln|M_o|}
+     * @return the log joint density; {@code ln π_c} for a row that observes nothing
+     */
+    double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance, double[] terms) {
+        int p = scales.observedTerms(x, offset, c, factor, covariance, terms);
+        double nu = degreesOfFreedom[c];
+        double delta = Math.max(0.0, terms[0]);
+        terms[0] = delta;
+        if (p == 0) {
+            return Math.log(scales.weights()[c]);
+        }
+        return Math.log(scales.weights()[c]) + DegreesOfFreedom.logConstant(nu, p) - 0.5 * (terms[1] + terms[2])
+                - 0.5 * (nu + p) * Math.log1p(delta / nu);
+    }
+
+    /** @return {@code true}: a row with missing values is evaluated on its observed coordinates */
+    @Override
+    protected boolean evaluatesMissingValues() {
+        return true;
+    }
+
     @Override
     protected RowEvaluator rowEvaluator() {
-        double[] factor = new double[scales.factors()];
+        int q = scales.factors();
+        double[] factor = new double[q];
+        double[] covariance = new double[q * q];
+        double[] terms = new double[3];
         return (x, offset, joint) -> {
+            boolean missing = false;
+            for (int j = 0; j < d && !missing; j++) {
+                missing = Double.isNaN(x[offset + j]);
+            }
             for (int c = 0; c < k; c++) {
                 double nu = degreesOfFreedom[c];
-                joint[c] = logPeak[c] - 0.5 * (nu + d) * Math.log1p(scales.squaredDistance(x, offset, c, factor) / nu);
+                joint[c] = missing ? logJointObserved(x, offset, c, factor, covariance, terms)
+                        : logPeak[c] - 0.5 * (nu + d) * Math.log1p(scales.squaredDistance(x, offset, c, factor) / nu);
             }
         };
     }

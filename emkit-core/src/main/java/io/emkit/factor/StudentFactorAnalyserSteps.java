@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * then the degrees of freedom, by the t mixture's one-dimensional root ({@link DegreesOfFreedom#solve}) on
  * {@code Σ r (ln u − u + 1) / n_k}, per component, shared or held fixed. Both are exact maximisers, so without
  * {@code regCovar} the log-likelihood never decreases; with {@code u ≡ 1} ({@code ν → ∞}) the first is
- * {@link FactorAnalyserSteps}'s M-step. Rows may carry weights; rows with missing values are refused by the fit
- * before it starts.
+ * {@link FactorAnalyserSteps}'s M-step. Rows may carry weights. A row with missing values is evaluated on its
+ * observed coordinates and adds its expected statistics given them (see {@code accumulateIncomplete}); values are
+ * assumed missing at random.
  */
 public final class StudentFactorAnalyserSteps
         implements EmSteps.OfRows<Rows, StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
@@ -67,9 +68,7 @@ public final class StudentFactorAnalyserSteps
     /**
      * The E-step over rows {@code [from, to)}: each row's distance and factors' posterior mean under every
      * component, its t log densities, responsibilities and expected scales, added into the statistics;
-     * {@code O(D·Q + Q²)} per row and component.
-     *
-     * @throws EmkitException if a row has a missing value
+     * {@code O(D·Q + Q²)} per row and component; rows with missing values on their observed coordinates.
      */
     @Override
     public double accumulate(StudentFactorAnalyserMixtureModel params, Rows data, int from, int to,
@@ -102,8 +101,8 @@ public final class StudentFactorAnalyserSteps
                 }
                 double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
-                    throw new EmkitException("row " + (lo + i + 1) + ": a missing value; mixtures of t factor"
-                            + " analysers are fitted on complete rows only");
+                    ll += w * accumulateIncomplete(params, x, i * d, w, joint, factors, stats);
+                    continue;
                 }
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
@@ -120,6 +119,124 @@ public final class StudentFactorAnalyserSteps
             }
         }
         return ll;
+    }
+
+    /**
+     * The E-step of a row with missing values, on its {@code p} observed coordinates o: the marginal of each
+     * component over them is a t with the same {@code ν} and scale {@code Λ_oΛ_oᵀ + Ψ_o}, so the responsibilities
+     * come from those densities and the expected scale is {@code u = (ν + p)/(ν + δ_o)}. Given {@code x_o} and
+     * {@code W}, the factors are {@code N(ẑ, V/W)} with {@code V = M_o⁻¹}, and a missing {@code e_j = Λ_j z + ε_j}
+     * with {@code ε_j ~ N(0, ψ_j/W)}: so {@code E[W zzᵀ] = u ẑẑᵀ + V}, {@code E[W e_j] = u Λ_j ẑ},
+     * {@code E[W e_j z] = Λ_j(u ẑẑᵀ + V)} and {@code E[W e_j²] = Λ_j(u ẑẑᵀ + V)Λ_jᵀ + ψ_j}, which the row adds
+     * with weight r. The degrees of freedom's statistic is taken relative to the complete rows' D, as the t
+     * mixture's is. A row that observes nothing adds nothing.
+     *
+     * @return the row's log density over its observed coordinates (0 if it observes none)
+     */
+    private static double accumulateIncomplete(StudentFactorAnalyserMixtureModel params, double[] x, int offset,
+                                               double w, double[] joint, double[] factors,
+                                               StudentFactorStatistics stats) {
+        int k = params.components();
+        int d = params.dimension();
+        int q = params.factors();
+        int p = 0;
+        for (int j = 0; j < d; j++) {
+            p += Double.isNaN(x[offset + j]) ? 0 : 1;
+        }
+        if (p == 0) {
+            return 0.0;
+        }
+        double[] nu = params.degreesOfFreedom();
+        double[] z = new double[q];
+        double[] covariance = new double[q * q];
+        double[] covariances = new double[k * q * q];
+        double[] terms = new double[3];
+        double[] delta = new double[k];
+        for (int c = 0; c < k; c++) {
+            joint[c] = params.logJointObserved(x, offset, c, z, covariance, terms);
+            delta[c] = terms[0];
+            System.arraycopy(z, 0, factors, c * q, q);
+            System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
+        }
+        double logDensity = RowwiseMixtureModel.normalize(joint, k);
+        FactorAnalyserMixtureModel scales = params.scales();
+        for (int c = 0; c < k; c++) {
+            double r = w * joint[c];
+            if (r == 0) {
+                continue;
+            }
+            double u = (nu[c] + p) / (nu[c] + delta[c]);
+            double t = u - 1;
+            stats.responsibility[c] += r;
+            stats.logScale[c] += r * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
+                    - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + p)));
+            addIncompleteScaledRow(stats.scaled, c, r, u, x, offset, scales, factors, c * q, covariances, c * q * q);
+        }
+        return logDensity;
+    }
+
+    /**
+     * Adds a row with missing values of responsibility r (times weight) and expected scale u to component c's
+     * sums: its expectations given the observed coordinates (see {@link #accumulateIncomplete}), the factors'
+     * posterior mean at {@code factors[fo, fo + Q)} and {@code V} at {@code covariances[vo, vo + Q²)}. The scaled
+     * count gets {@code r·u}; the incomplete rows' count and {@code Σ r V} get r.
+     */
+    private static void addIncompleteScaledRow(FactorAnalyserStatistics s, int c, double r, double u, double[] x,
+                                               int offset, FactorAnalyserMixtureModel params, double[] factors, int fo,
+                                               double[] covariances, int vo) {
+        int d = s.d;
+        int q = s.q;
+        double ru = r * u;
+        s.responsibility[c] += ru;
+        s.incompleteResponsibility[c] += r;
+        double[] ezz = new double[q * q];
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                ezz[a * q + b] = u * factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
+            }
+        }
+        double[] l = params.loadingsFlat(c);
+        double[] sumE = s.offset[c];
+        double[] sumE2 = s.squaredOffset[c];
+        double[] sumEz = s.offsetFactor[c];
+        for (int j = 0; j < d; j++) {
+            double xj = x[offset + j];
+            int row = j * q;
+            if (!Double.isNaN(xj)) {
+                double v = xj - params.meanAt(c, j);
+                double rv = ru * v;
+                sumE[j] += rv;
+                sumE2[j] += rv * v;
+                for (int a = 0; a < q; a++) {
+                    sumEz[row + a] += rv * factors[fo + a];
+                }
+                continue;
+            }
+            double mean = 0;
+            double square = params.uniquenessAt(c, j);
+            for (int a = 0; a < q; a++) {
+                mean += l[row + a] * factors[fo + a];
+                double ez = 0;
+                for (int b = 0; b < q; b++) {
+                    ez += l[row + b] * ezz[b * q + a];
+                }
+                sumEz[row + a] += r * ez;
+                square += ez * l[row + a];
+            }
+            sumE[j] += ru * mean;
+            sumE2[j] += r * square;
+        }
+        double[] sumZ = s.factor[c];
+        double[] sumZz = s.factorSquares[c];
+        double[] sumV = s.incompleteFactorCovariance[c];
+        for (int a = 0; a < q; a++) {
+            double rz = ru * factors[fo + a];
+            sumZ[a] += rz;
+            for (int b = 0; b < q; b++) {
+                sumZz[a * q + b] += rz * factors[fo + b];
+                sumV[a * q + b] += r * covariances[vo + a * q + b];
+            }
+        }
     }
 
     /** Adds one row of weight {@code ru} (responsibility × weight × expected scale) to component c's sums. */
@@ -231,8 +348,12 @@ public final class StudentFactorAnalyserSteps
         double[][] a = new double[q + 1][q + 1];
         for (int i = 0; i < q; i++) {
             for (int j = 0; j < q; j++) {
-                // E[W zzᵀ | x] = u ẑẑᵀ + M⁻¹: the posterior covariance term counts each row once, not u times.
-                a[i][j] = n * factorCovariance[i][j] + s.factorSquares[c][i * q + j];
+                // E[W zzᵀ | x] = u ẑẑᵀ + M⁻¹: the posterior covariance term counts each row once, not u times;
+                // rows with missing values have their own (Σ r M_o⁻¹).
+                double incomplete = s.incompleteResponsibility[c];
+                a[i][j] = incomplete == 0 ? n * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
+                        : (n - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
+                                + s.factorSquares[c][i * q + j];
             }
             a[i][q] = s.factor[c][i];
             a[q][i] = s.factor[c][i];

@@ -90,13 +90,33 @@ class StudentFactorAnalyserMixtureTest {
         for (int i = 0; i < a.length; i++) {
             assertThat(a[i]).as("row %d", i).isCloseTo(b[i], within(1e-9 * Math.max(1, Math.abs(b[i]))));
         }
+        // With missing values: the t mixture's marginal over each row's observed coordinates.
+        double[] values = data.rawValues().clone();
+        SplittableRandom holes = new SplittableRandom(4);
+        for (int i = 0; i < 400; i += 2) {
+            values[i * 7 + holes.nextInt(7)] = Double.NaN;
+            if (i % 6 == 0) {
+                values[i * 7 + holes.nextInt(7)] = Double.NaN;
+            }
+        }
+        Dataset gaps = Dataset.wrap(values, 400, 7, data.columnNames());
+        a = m.scoreSamples(gaps);
+        b = reference.scoreSamples(gaps);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("row %d with gaps", i).isCloseTo(b[i], within(1e-9 * Math.max(1, Math.abs(b[i]))));
+        }
     }
 
     @Test
     void withHugeDegreesOfFreedomEachIterationIsTheFactorAnalysersOne() {
         SplittableRandom random = new SplittableRandom(11);
         FactorAnalyserMixtureModel truth = randomScales(random, 3, 6, 2);
-        Dataset data = truth.sample(600, 1).data();
+        Dataset complete = truth.sample(600, 1).data();
+        double[] values = complete.rawValues().clone();
+        for (int i = 0; i < 600; i += 4) {
+            values[i * 6 + i % 6] = Double.NaN; // a quarter of the rows miss a value: their own posterior covariances
+        }
+        Dataset data = Dataset.wrap(values, 600, 6, complete.columnNames());
         FactorAnalyserMixtureModel gaussian = randomScales(new SplittableRandom(12), 3, 6, 2);
         StudentFactorAnalyserMixtureModel t = new StudentFactorAnalyserMixtureModel(gaussian, new double[] {1e9, 1e9, 1e9},
                 DegreesOfFreedom.Constraint.FIXED);
@@ -174,6 +194,15 @@ class StudentFactorAnalyserMixtureTest {
                 w[0] = 1;
                 data = data.withWeights(w);
             }
+            if (trial % 4 >= 2) {
+                // Missing values in a row out of five (some rows missing everything when D is small).
+                double[] values = data.rawValues().clone();
+                for (int i = 1; i < n; i += 5) {
+                    values[i * d + random.nextInt(d)] = Double.NaN;
+                }
+                Dataset gaps = Dataset.wrap(values, n, d, data.columnNames());
+                data = data.isWeighted() ? gaps.withWeights(weightsOf(data)) : gaps;
+            }
             DegreesOfFreedom dof = switch (trial % 3) {
                 case 0 -> DegreesOfFreedom.free();
                 case 1 -> DegreesOfFreedom.equal();
@@ -188,13 +217,22 @@ class StudentFactorAnalyserMixtureTest {
             for (int it = 0; it < 50; it++) {
                 StudentFactorStatistics s = steps.emptyStatistics(m);
                 double ll = steps.accumulate(m, data, 0, data.rows(), s);
-                assertThat(ll).as("trial %d (K %d, D %d, Q %d, %s) iteration %d", trial, k, d, q, dof, it)
+                assertThat(ll).as("trial %d (K %d, D %d, Q %d, %s, missing %b) iteration %d", trial, k, d, q, dof,
+                        trial % 4 >= 2, it)
                         .isGreaterThanOrEqualTo(previous - 1e-10 * Math.abs(previous));
                 assertThat(ll).isCloseTo(m.logLikelihood(data), within(1e-8 * Math.abs(ll)));
                 previous = ll;
                 m = steps.maximize(s, m, warning -> { });
             }
         }
+    }
+
+    private static double[] weightsOf(Dataset data) {
+        double[] w = new double[data.rows()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = data.weight(i);
+        }
+        return w;
     }
 
     /** Random rows as means, small random loadings, unit uniquenesses, equal weights. */
@@ -207,6 +245,9 @@ class StudentFactorAnalyserMixtureTest {
         for (int c = 0; c < k; c++) {
             w[c] = 1.0 / k;
             means[c] = data.row(random.nextInt(data.rows()));
+            for (int j = 0; j < d; j++) {
+                means[c][j] = Double.isNaN(means[c][j]) ? 0 : means[c][j];
+            }
             for (int j = 0; j < d; j++) {
                 psi[c][j] = 1;
                 for (int a = 0; a < q; a++) {
@@ -298,9 +339,9 @@ class StudentFactorAnalyserMixtureTest {
         assertThatThrownBy(() -> DegreesOfFreedom.fixed(0)).isInstanceOf(EmkitException.class)
                 .hasMessageContaining("> 0");
         double[] values = data.rawValues().clone();
-        values[5 * 3 + 1] = Double.NaN;
-        Dataset missing = Dataset.wrap(values, 200, 3, data.columnNames());
-        assertThatThrownBy(() -> StudentFactorAnalyserMixture.like(GaussianMixture.withComponents(2), 1).fit(missing))
+        values[5 * 3 + 1] = Double.POSITIVE_INFINITY;
+        Dataset infinite = Dataset.wrap(values, 200, 3, data.columnNames());
+        assertThatThrownBy(() -> StudentFactorAnalyserMixture.like(GaussianMixture.withComponents(2), 1).fit(infinite))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("row 6");
     }
 }

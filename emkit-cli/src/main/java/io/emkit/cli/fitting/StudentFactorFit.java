@@ -36,13 +36,6 @@ final class StudentFactorFit {
         } else {
             dataset = cmd.rowsInThisJvm("a mixture of t factor analysers is fitted", "--covariance mfa:Q", true);
         }
-        int[] missing = dataset.firstNonFinite();
-        if (missing != null) {
-            throw new EmkitException(cmd.dataLabel() + ": row " + (missing[0] + 1) + ", column " + (missing[1] + 1)
-                    + " ('" + dataset.columnNames().get(missing[1]) + "'): missing value; mixtures of t factor"
-                    + " analysers are fitted on complete rows only for now (fit --distribution gaussian --covariance"
-                    + " mfa:Q, or --distribution t with another --covariance)");
-        }
         if (cmd.factors >= dataset.columns()) {
             throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
                     + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
@@ -79,6 +72,7 @@ final class StudentFactorFit {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
+        CliSupport.putMissing(o, dataset.countMissing());
         o.set("model", ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -90,6 +84,7 @@ final class StudentFactorFit {
         DegreesOfFreedom dof = config.degreesOfFreedom();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
+        s.append(CliSupport.missingLine(data.countMissing(), data));
         s.append("model        mixture of t factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (scale matrix Lambda"
                         + " Lambda^T + Psi, Psi diagonal), degrees of freedom ").append(switch (dof.constraint()) {
