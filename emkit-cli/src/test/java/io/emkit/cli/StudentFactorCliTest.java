@@ -79,6 +79,19 @@ class StudentFactorCliTest {
     }
 
     @Test
+    void streamedFromDiskTheFitIsTheInMemoryOne() throws IOException {
+        Path emk = dir.resolve("faithful.emk");
+        CliTest.Run convert = emkit("convert", faithful.toString(), emk.toString());
+        assertThat(convert.status()).as(convert.err()).isZero();
+        JsonNode streamed = json(emkit("fit", emk.toString(), "-k", "2", "--distribution", "t", "--covariance", "mfa:1",
+                "--out-of-core", "--json"));
+        JsonNode inMemory = json(emkit("fit", emk.toString(), "-k", "2", "--distribution", "t", "--covariance", "mfa:1",
+                "--json"));
+        assertThat(streamed.get("log_likelihood").asDouble()).isEqualTo(inMemory.get("log_likelihood").asDouble());
+        assertThat(streamed.get("model")).isEqualTo(inMemory.get("model"));
+    }
+
+    @Test
     void theSameBitsOnOneOrThreeThreads() throws IOException {
         JsonNode one = json(emkit("fit", faithful.toString(), "-k", "3", "--distribution", "t", "--covariance", "mfa:1",
                 "--threads", "1", "--json"));
