@@ -39,6 +39,8 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     private final double[][][] innerFactor;
     /** Per component: {@code ln π_k − ½(D ln 2π + ln|Σ_k|)}, the log joint density at the mean. */
     private final double[] logPeak;
+    /** Per component: {@code ½ ln|Σ_k|}. */
+    private final double[] halfLogDet;
 
     /**
      * @param weights      K weights, finite, &ge; 0, summing to 1
@@ -71,6 +73,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
         this.inverseUniquenesses = new double[k][d];
         this.innerFactor = new double[k][][];
         this.logPeak = new double[k];
+        this.halfLogDet = new double[k];
         for (int c = 0; c < k; c++) {
             String component = "component " + (c + 1) + ": ";
             requireFinite(means[c], d, component + "mean");
@@ -102,6 +105,7 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             for (int a = 0; a < q; a++) {
                 logDetM += 2 * Math.log(lower[a][a]);
             }
+            halfLogDet[c] = 0.5 * (logDetPsi + logDetM);
             logPeak[c] = Math.log(weights[c]) - 0.5 * (d * LOG_2PI + logDetPsi + logDetM);
         }
     }
@@ -283,6 +287,18 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     }
 
     /**
+     * The mixture of factor analysers closest to a Gaussian mixture, as fits start ({@link FactorStarts}: each
+     * covariance's probabilistic PCA with Q factors).
+     *
+     * @param gaussian a Gaussian mixture of any covariance structure
+     * @param q        factors per component, {@code 1 ≤ Q < D}
+     * @return the same weights and means, with loadings and uniquenesses from the covariances
+     */
+    public static FactorAnalyserMixtureModel fromGaussian(io.emkit.gaussian.GaussianMixtureModel gaussian, int q) {
+        return FactorStarts.fromGaussian(gaussian, q);
+    }
+
+    /**
      * @param names the features' names, D of them
      * @return this model with its features so named
      */
@@ -309,6 +325,20 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
      * @return the log joint density
      */
     double logJoint(double[] x, int offset, int c, double[] factor) {
+        return logPeak[c] - 0.5 * squaredDistance(x, offset, c, factor);
+    }
+
+    /**
+     * A complete row's squared Mahalanobis distance to component c, {@code (x − μ_c)ᵀ Σ_c⁻¹ (x − μ_c)}, by the
+     * Woodbury identity; leaves in {@code factor[0, Q)} the factors' posterior mean, as {@link #logJoint} does.
+     *
+     * @param x      the rows
+     * @param offset where the row starts in {@code x}
+     * @param c      the component
+     * @param factor Q doubles to receive the factors' posterior mean
+     * @return the distance, &ge; 0 (NaN if the row has a missing value)
+     */
+    double squaredDistance(double[] x, int offset, int c, double[] factor) {
         double[] l = loadings[c];
         double[] inv = inverseUniquenesses[c];
         int mo = c * d;
@@ -341,7 +371,15 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             }
             factor[a] = v / lower[a][a];
         }
-        return logPeak[c] - 0.5 * Math.max(0.0, dist);
+        return Math.max(0.0, dist);
+    }
+
+    /**
+     * @param c a component, from 0
+     * @return {@code ½ ln|Σ_c| = ½(ln|Ψ_c| + ln|M_c|)}
+     */
+    double halfLogDeterminant(int c) {
+        return halfLogDet[c];
     }
 
     /**
@@ -359,6 +397,26 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
      * @return the log joint density over the observed coordinates
      */
     double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance) {
+        double[] terms = new double[3];
+        int observed = observedTerms(x, offset, c, factor, covariance, terms);
+        return Math.log(weights[c]) - 0.5 * (observed * LOG_2PI + terms[1] + terms[2] + Math.max(0.0, terms[0]));
+    }
+
+    /**
+     * The parts of {@link #logJointObserved}: leaves the factors' posterior mean and covariance given the row's
+     * observed coordinates o as it does, and in {@code terms} the squared Mahalanobis distance
+     * {@code (x_o − μ_o)ᵀ Σ_oo⁻¹ (x_o − μ_o)}, {@code ln|Ψ_o|} and {@code ln|M_o|} (so {@code ln|Σ_oo|} is their
+     * sum, by the matrix-determinant lemma).
+     *
+     * @param x          the rows
+     * @param offset     where the row starts in {@code x}
+     * @param c          the component
+     * @param factor     Q doubles to receive the factors' posterior mean
+     * @param covariance Q² doubles to receive their posterior covariance
+     * @param terms      3 doubles to receive the distance, {@code ln|Ψ_o|} and {@code ln|M_o|}
+     * @return the number of observed coordinates
+     */
+    int observedTerms(double[] x, int offset, int c, double[] factor, double[] covariance, double[] terms) {
         double[] l = loadings[c];
         double[] inv = inverseUniquenesses[c];
         double[] psi = uniquenesses[c];
@@ -414,7 +472,10 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             unit[e] = 1;
             System.arraycopy(choleskySolve(lower, unit), 0, covariance, e * q, q);
         }
-        return Math.log(weights[c]) - 0.5 * (observed * LOG_2PI + logDetPsi + logDetM + Math.max(0.0, dist));
+        terms[0] = dist;
+        terms[1] = logDetPsi;
+        terms[2] = logDetM;
+        return observed;
     }
 
     /** Component c's uniqueness of feature j, not copied: for the steps. */

@@ -3,6 +3,8 @@ package io.emkit.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.factor.StudentFactorAnalyserMixtureModel;
+import io.emkit.student.DegreesOfFreedom;
 
 import java.util.List;
 
@@ -53,5 +55,43 @@ final class FactorMixtureCodec extends ModelCodec<FactorAnalyserMixtureModel> {
         }
         double[][] uniquenesses = root.matrix("uniquenesses", k, d);
         return new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses, names);
+    }
+
+    /**
+     * Mixtures of t factor analysers: the mixture of factor analysers' keys ({@code "n_components"}, the features,
+     * {@code "n_factors"}, {@code "weights"}, {@code "means"}, {@code "loadings"}, {@code "uniquenesses"}), then
+     * {@code "distribution": "t"}, {@code "degrees_of_freedom"} (K numbers) and {@code "df_constraint"} ({@code free},
+     * {@code equal} or {@code fixed}; {@code free} when absent), as a t mixture's.
+     */
+    static final class OfT extends ModelCodec<StudentFactorAnalyserMixtureModel> {
+        static final String KIND = "t_mfa_mixture";
+        private static final String DISTRIBUTION = "t";
+        private final FactorMixtureCodec factorAnalysers = new FactorMixtureCodec();
+
+        OfT() {
+            super(KIND, "mixture of t factor analysers", StudentFactorAnalyserMixtureModel.class);
+        }
+
+        @Override
+        void write(StudentFactorAnalyserMixtureModel model, ObjectNode root) {
+            factorAnalysers.write(model.scales(), root);
+            root.put("distribution", DISTRIBUTION);
+            root.set("degrees_of_freedom", ModelJson.numbers(model.degreesOfFreedom()));
+            root.put("df_constraint", model.constraint().label());
+        }
+
+        @Override
+        StudentFactorAnalyserMixtureModel read(ModelJson root) {
+            String distribution = root.text("distribution");
+            if (!distribution.equals(DISTRIBUTION)) {
+                throw root.fail("unknown distribution '" + distribution + "' for a " + KIND + " (expected '" + DISTRIBUTION
+                        + "')");
+            }
+            FactorAnalyserMixtureModel scales = factorAnalysers.read(root);
+            double[] dof = root.vector("degrees_of_freedom", scales.components());
+            DegreesOfFreedom.Constraint constraint = root.has("df_constraint")
+                    ? root.parsed("df_constraint", DegreesOfFreedom.Constraint::parse) : DegreesOfFreedom.Constraint.FREE;
+            return new StudentFactorAnalyserMixtureModel(scales, dof, constraint);
+        }
     }
 }

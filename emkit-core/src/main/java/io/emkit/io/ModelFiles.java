@@ -50,12 +50,20 @@ import java.util.stream.Collectors;
  * {@code "kind": "noise_mixture"}, the Gaussian mixture's keys above (its weights the Gaussian components'
  * shares among themselves), then {@code "noise": {"weight": π₀, "log_volume": ln V, "region": "bounding" |
  * "principal", "axes": D×D, "lower": [D numbers], "upper": [D numbers]}}: the noise's share of all rows and the
- * box its density {@code 1/V} is spread over.
+ * box its density {@code 1/V} is spread over. A t mixture with a noise component
+ * ({@link io.emkit.noise.NoiseStudentMixtureModel}) has {@code "kind": "noise_t_mixture"}, a t mixture's keys and
+ * the same {@code "noise"}; a mixture of factor analysers with a noise component
+ * ({@link io.emkit.noise.NoiseFactorAnalyserMixtureModel}) {@code "kind": "noise_mfa_mixture"}, an
+ * {@code mfa_mixture}'s keys and the same {@code "noise"}.
  * A mixture of factor analysers ({@link io.emkit.factor.FactorAnalyserMixtureModel}) has
  * {@code "kind": "mfa_mixture"}, {@code "n_components"}, {@code "n_features"}, {@code "feature_names"},
  * {@code "n_factors"} (Q), {@code "weights"}, {@code "means"} (K×D), {@code "loadings"} (K arrays of D arrays of Q
  * numbers, {@code Λ_k}) and {@code "uniquenesses"} (K arrays of D numbers &gt; 0, the diagonals of {@code Ψ_k}):
  * component k's covariance is {@code Λ_k Λ_kᵀ + Ψ_k}.
+ * A mixture of t factor analysers ({@link io.emkit.factor.StudentFactorAnalyserMixtureModel}) has
+ * {@code "kind": "t_mfa_mixture"}, the mixture of factor analysers' keys above (its scale matrices
+ * {@code Λ_k Λ_kᵀ + Ψ_k}), then a t mixture's {@code "distribution": "t"}, {@code "degrees_of_freedom"} and
+ * {@code "df_constraint"}.
  * A k-means model ({@link KMeansModel}) has {@code "kind": "kmeans"}, the same {@code "format"},
  * {@code "format_version"}, {@code "n_components"} (K clusters), {@code "n_features"} and
  * {@code "feature_names"}, and {@code "centroids"}: K arrays of D numbers.
@@ -112,6 +120,12 @@ public final class ModelFiles {
     public static final String NOISE_MIXTURE = NoiseMixtureCodec.KIND;
     /** The {@code "kind"} of a mixture of factor analysers. */
     public static final String MFA_MIXTURE = FactorMixtureCodec.KIND;
+    /** The {@code "kind"} of a t mixture with a noise component. */
+    public static final String NOISE_T_MIXTURE = NoiseMixtureCodec.OfT.KIND;
+    /** The {@code "kind"} of a mixture of factor analysers with a noise component. */
+    public static final String NOISE_MFA_MIXTURE = NoiseMixtureCodec.OfFactorAnalysers.KIND;
+    /** The {@code "kind"} of a mixture of t factor analysers. */
+    public static final String T_MFA_MIXTURE = FactorMixtureCodec.OfT.KIND;
     /** The {@code "kind"} of a mixture of independent columns ({@link ProductMixtureModel}). */
     public static final String PRODUCT_MIXTURE = ProductMixtureCodec.KIND;
     /** The {@code "kind"} of a hidden Markov model. */
@@ -129,7 +143,8 @@ public final class ModelFiles {
     /** Every kind, in the order messages list them. */
     private static final List<ModelCodec<?>> CODECS = List.of(new GaussianMixtureCodec(), new KMeansCodec(),
             new ProductMixtureCodec(), HMM, HSMM, IOHMM, new StudentMixtureCodec(), new NoiseMixtureCodec(),
-            new FactorMixtureCodec());
+            new FactorMixtureCodec(), new FactorMixtureCodec.OfT(), new NoiseMixtureCodec.OfT(),
+            new NoiseMixtureCodec.OfFactorAnalysers());
 
     private ModelFiles() {
     }

@@ -107,8 +107,8 @@ public final class DegreesOfFreedom implements java.io.Serializable {
         };
     }
 
-    /** @return where a fit starts {@code ν} */
-    double start() {
+    /** @return where a fit starts {@code ν}: the fixed value, or {@value #START} */
+    public double start() {
         return constraint == Constraint.FIXED ? value : START;
     }
 
@@ -125,7 +125,7 @@ public final class DegreesOfFreedom implements java.io.Serializable {
      * @param target the right side of the equation (positive)
      * @return the root
      */
-    static double solve(double target) {
+    public static double solve(double target) {
         if (!(target < logMinusDigamma(MIN / 2))) {
             return MIN;
         }
@@ -163,7 +163,7 @@ public final class DegreesOfFreedom implements java.io.Serializable {
      * @param a the argument, &gt; 0
      * @return {@code ln a − ψ(a)}, positive and falling
      */
-    static double logMinusDigamma(double a) {
+    public static double logMinusDigamma(double a) {
         double shifted = a;
         double sum = 0;
         while (shifted < SERIES_FROM) {
@@ -214,7 +214,7 @@ public final class DegreesOfFreedom implements java.io.Serializable {
      * @param d  the dimension
      * @return the log constant
      */
-    static double logConstant(double nu, int d) {
+    public static double logConstant(double nu, int d) {
         double a = 0.5 * nu;
         double h = 0.5 * d;
         // −(d/2) ln(πν) = −h ln(2a) − h ln π, and h ln(a + h) − h ln(2a) is folded in as h·(ln(1 + h/a) − ln 2)
@@ -232,7 +232,7 @@ public final class DegreesOfFreedom implements java.io.Serializable {
      * @param random the stream
      * @return the draw, &gt; 0
      */
-    static double latentScale(double nu, SplittableRandom random) {
+    public static double latentScale(double nu, SplittableRandom random) {
         double shape = 0.5 * nu;
         double boost = 1;
         if (shape < 1) {

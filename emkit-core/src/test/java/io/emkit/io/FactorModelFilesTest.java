@@ -5,7 +5,10 @@ import io.emkit.TestData;
 import io.emkit.data.Dataset;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.factor.StudentFactorAnalyserMixture;
+import io.emkit.factor.StudentFactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
+import io.emkit.student.DegreesOfFreedom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,26 @@ class FactorModelFilesTest {
         assertThat(j.get("uniquenesses").get(2).get(3).asDouble()).isEqualTo(model.uniquenesses(2)[3]);
         assertThat(j.has("covariances")).isFalse();
         assertThat(ModelFiles.kindOf(dir.resolve("model.json"))).isEqualTo(ModelFiles.MFA_MIXTURE);
+    }
+
+    @Test
+    void tFactorAnalysersRoundTripExactlyAndKeepTheirDegreesOfFreedom() throws IOException {
+        Dataset iris = TestData.iris();
+        StudentFactorAnalyserMixtureModel model = StudentFactorAnalyserMixture.like(GaussianMixture.withComponents(3)
+                .seed(1).threads(1).maxIterations(40), 2).degreesOfFreedom(DegreesOfFreedom.equal()).fit(iris).params();
+        JsonNode j = ExactRoundTrip.check(model, iris, dir);
+        assertThat(j.get("kind").asText()).isEqualTo(ModelFiles.T_MFA_MIXTURE).isEqualTo("t_mfa_mixture");
+        assertThat(j.get("distribution").asText()).isEqualTo("t");
+        assertThat(j.get("df_constraint").asText()).isEqualTo("equal");
+        assertThat(j.get("degrees_of_freedom")).hasSize(3);
+        assertThat(j.get("degrees_of_freedom").get(1).asDouble()).isEqualTo(model.degreesOfFreedom()[1]);
+        assertThat(j.get("n_factors").asInt()).isEqualTo(2);
+        // A mixture of factor analysers' file is still read as one (no degrees of freedom).
+        assertThat(ModelFiles.fromJson(ModelFiles.toJson(model.scales()), "old.json"))
+                .isInstanceOf(FactorAnalyserMixtureModel.class);
+        String noDegrees = ModelFiles.toJson(model).replaceFirst("\"degrees_of_freedom\"", "\"dof\"");
+        assertThatThrownBy(() -> ModelFiles.fromJson(noDegrees, "t.json")).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("t.json").hasMessageContaining("degrees_of_freedom");
     }
 
     @Test

@@ -98,7 +98,8 @@ public final class PredictCommand extends ModelCommand {
         KeptColumns.Carried carried = kept.given() ? kept.read(data, dataOptions, rows.rows(), read.lineOf()) : null;
         int k = m.components();
         // A model with a noise component labels noise rows -1 and gives their probability in one more column.
-        boolean noise = m instanceof NoiseMixtureModel;
+        boolean noise = m instanceof NoiseMixtureModel || m instanceof io.emkit.noise.NoiseStudentMixtureModel
+                || m instanceof io.emkit.noise.NoiseFactorAnalyserMixtureModel;
         int[] labels = m.predict(rows);
         String[] classes = null;
         if (labelled != null) {

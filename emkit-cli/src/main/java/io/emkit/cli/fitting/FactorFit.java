@@ -28,11 +28,21 @@ final class FactorFit {
 
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
-        CliSupport.refuseOptions(cl.getParseResult(), List.of("--family", "--assignment", "--hard", "--prior",
-                "--mini-batch", "--bootstrap", "--plot", "--plot-trace", "--report", "--noise",
+        CliSupport.refuseOptions(cl.getParseResult(), List.of("--family", "--assignment", "--hard",
+                "--mini-batch", "--bootstrap", "--plot", "--plot-trace", "--report",
                 "--init-model"), o -> o + " is not available with --covariance mfa:Q yet");
+        CliSupport.refuseOptions(cl.getParseResult(), List.of("--prior"), o -> o + " does not go with --covariance"
+                + " mfa:Q: its conjugate prior (mclust's) is on a full covariance and would not keep the factor structure"
+                + " Lambda Lambda^T + Psi; fit mfa:Q by maximum likelihood, or a full covariance with --prior");
+        if (cmd.noise.noise) {
+            if (cmd.distribution.isT()) {
+                throw new EmkitException("--noise with --distribution t and --covariance mfa:Q together is not"
+                        + " available yet (any two of them are)");
+            }
+            return NoiseFactorFit.run(cmd, gaussian);
+        }
         if (cmd.distribution.isT()) {
-            throw new EmkitException("--distribution t is not available with --covariance mfa:Q yet");
+            return StudentFactorFit.run(cmd, gaussian);
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();

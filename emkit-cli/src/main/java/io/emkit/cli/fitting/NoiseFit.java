@@ -34,8 +34,7 @@ final class NoiseFit {
                 "--bootstrap", "--plot", "--plot-trace", "--report", "--out-of-core"),
                 o -> o + " is not available with a noise component yet; it cannot be combined with --noise");
         if (cmd.distribution.isT()) {
-            throw new EmkitException("--distribution t is not available with a noise component yet; it cannot be"
-                    + " combined with --noise");
+            return NoiseStudentFit.run(cmd, gaussian);
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
@@ -81,7 +80,7 @@ final class NoiseFit {
     }
 
     /** How many rows the noise component explains best. */
-    static int noiseRows(NoiseMixtureModel model, Dataset data) {
+    static int noiseRows(io.emkit.mixture.ClusteringModel model, Dataset data) {
         int count = 0;
         for (int label : model.predict(data)) {
             count += label == NoiseMixtureModel.NOISE ? 1 : 0;
@@ -116,10 +115,10 @@ final class NoiseFit {
     }
 
     /** The noise line of a summary. */
-    static String noiseLine(NoiseMixtureModel m, long rows, long noiseRows) {
-        return "noise        weight " + Format.fixed(m.noiseWeight(), 5) + ", density " + Format.num(Math.exp(
-                -m.region().logVolume())) + " over the data's " + (m.region().principal() ? "principal-axes" : "bounding")
-                + " box (volume " + Format.num(Math.exp(m.region().logVolume())) + "); " + noiseRows + " of " + rows
+    static String noiseLine(double noiseWeight, io.emkit.noise.NoiseRegion region, long rows, long noiseRows) {
+        return "noise        weight " + Format.fixed(noiseWeight, 5) + ", density " + Format.num(Math.exp(
+                -region.logVolume())) + " over the data's " + (region.principal() ? "principal-axes" : "bounding")
+                + " box (volume " + Format.num(Math.exp(region.logVolume())) + "); " + noiseRows + " of " + rows
                 + " rows most probably noise\n";
     }
 }

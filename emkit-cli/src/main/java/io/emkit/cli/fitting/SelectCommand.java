@@ -166,6 +166,11 @@ public final class SelectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : "--plot")
                     + " is not available with --noise yet");
         }
+        if (!factors.isEmpty() && prior != null && !studentT && !noise) {
+            throw new CommandLine.ParameterException(cl, "--prior does not go with --covariance mfa:Q: its conjugate"
+                    + " prior (mclust's) is on a full covariance and would not keep the factor structure Lambda"
+                    + " Lambda^T + Psi; compare mfa:Q fits by maximum likelihood");
+        }
         if (!factors.isEmpty() && (studentT || noise || prior != null || lrt)) {
             throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : noise ? "--noise"
                     : prior != null ? "--prior" : "--lrt") + " is not available with --covariance mfa:Q yet");

@@ -336,7 +336,7 @@ final class Summary {
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
                 : CliSupport.runsText(fit, g.options())).append(" (Gaussian starts on the rows not guessed noise, seed ")
                 .append(g.options().seed()).append(")\n");
-        s.append(NoiseFit.noiseLine(n, rows, noiseRows)).append('\n');
+        s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
         if (g.prior() != null) {
             s.append("log posterior   ").append(Format.fixed(fit.objective(), 4))
                     .append("   (log-likelihood + the Gaussian components' log prior density; the objective MAP-EM"
@@ -346,6 +346,37 @@ final class Summary {
         clusteringTable(s, clusterSizes(n, data, counted), noiseRows, data != null && data.isWeighted());
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, null, n.weights());
+        return s.toString();
+    }
+
+    /** The summary of a t mixture with a noise component: a noise fit's, with the degrees of freedom. */
+    static String ofNoiseStudent(String file, long rows, Rows data, io.emkit.noise.NoiseStudentMixture config,
+                                 EmResult<io.emkit.noise.NoiseStudentMixtureModel> fit, int noiseRows) {
+        io.emkit.noise.NoiseStudentMixtureModel n = fit.params();
+        GaussianMixtureModel m = n.student().scales();
+        GaussianMixture g = config.gaussian();
+        DegreesOfFreedom dof = config.degreesOfFreedom();
+        StringBuilder s = new StringBuilder();
+        dataLines(s, file, rows, data, m, null);
+        s.append("model        t mixture with a uniform noise component, ").append(modelShape(m, "scale matrix"))
+                .append(", degrees of freedom ").append(switch (dof.constraint()) {
+                    case FREE -> "free (one per component)";
+                    case EQUAL -> "equal (one for all components)";
+                    case FIXED -> "fixed at " + Format.num(dof.value());
+                }).append("\n");
+        s.append("fit          ECM ");
+        howItEnded(s, fit, g.options().tolerance());
+        if (g.options().tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        }
+        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
+                : CliSupport.runsText(fit, g.options())).append(" (Gaussian starts on the rows not guessed noise, seed ")
+                .append(g.options().seed()).append(")\n");
+        s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
+        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(n, data), noiseRows, data != null && data.isWeighted());
+        s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
+        parameters(s, m, n.student().degreesOfFreedom(), n.weights());
         return s.toString();
     }
 

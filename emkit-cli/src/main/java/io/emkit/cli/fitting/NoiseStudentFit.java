@@ -1,0 +1,83 @@
+package io.emkit.cli.fitting;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
+import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
+import io.emkit.em.EmResult;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
+import io.emkit.noise.NoiseStudentMixture;
+import io.emkit.noise.NoiseStudentMixtureModel;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code emkit fit --noise --distribution t}: a t mixture with a uniform noise component, started as the Gaussian
+ * noise fit is, its degrees of freedom as {@code --df} and {@code --df-constraint} say.
+ */
+final class NoiseStudentFit {
+    private NoiseStudentFit() {
+    }
+
+    static int run(FitCommand cmd, GaussianMixture gaussian) {
+        CommandLine cl = cmd.spec.commandLine();
+        CliSupport.refuseOptions(cl.getParseResult(), List.of("--prior"), o -> o + " is not available with --noise"
+                + " --distribution t yet (it is with either alone)");
+        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        NoiseStudentMixture config = NoiseStudentMixture.like(gaussian.initialModel(null))
+                .neighbours(cmd.noise.neighbours).degreesOfFreedom(cmd.distribution.degreesOfFreedom());
+        if (cmd.initModel != null) {
+            ClusteringModel start = ModelFiles.read(cmd.initModel);
+            if (!(start instanceof NoiseStudentMixtureModel m)) {
+                throw new EmkitException(cmd.initModel + ": not a t mixture with a noise component (fit one with"
+                        + " --noise --distribution t --model-out)");
+            }
+            config = config.initialModel(m);
+        }
+        EmResult<NoiseStudentMixtureModel> fit = config.fit(dataset);
+        long rows = dataset.rows();
+        if (cmd.output.modelOut != null) {
+            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
+                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
+        }
+        int noiseRows = NoiseFit.noiseRows(fit.params(), dataset);
+        NoiseStudentMixture used = config;
+        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows, used),
+                () -> Summary.ofNoiseStudent(cmd.dataLabel(), rows, dataset, used, fit, noiseRows), fit.warnings());
+        return 0;
+    }
+
+    /** The JSON result: a noise fit's keys, then the distribution and the degrees of freedom. */
+    static String toJson(EmResult<NoiseStudentMixtureModel> fit, long rows, Rows dataset, int noiseRows,
+                         NoiseStudentMixture config) {
+        ObjectNode o = CliSupport.fitJson(fit);
+        NoiseStudentMixtureModel m = fit.params();
+        o.put("noise_weight", m.noiseWeight());
+        o.put("noise_rows", noiseRows);
+        o.put("noise_log_volume", m.region().logVolume());
+        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+        o.put("distribution", StudentFit.T);
+        ArrayNode dof = o.putArray("degrees_of_freedom");
+        for (double v : m.student().degreesOfFreedom()) {
+            dof.add(v);
+        }
+        o.put("df_constraint", config.degreesOfFreedom().constraint().label());
+        o.put("n_samples", rows);
+        if (dataset.isWeighted()) {
+            o.put("total_weight", dataset.totalWeight());
+        }
+        o.put("n_features", m.dimension());
+        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
+        CliSupport.putMissing(o, dataset.countMissing());
+        o.set("model", ModelFiles.toTree(m));
+        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+}

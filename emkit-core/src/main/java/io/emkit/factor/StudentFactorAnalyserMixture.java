@@ -1,0 +1,186 @@
+package io.emkit.factor;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Rows;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.init.Initialization;
+import io.emkit.mixture.DataChecks;
+import io.emkit.student.DegreesOfFreedom;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configures and runs the fit of a mixture of t factor analysers ({@link StudentFactorAnalyserMixtureModel}) by
+ * EM ({@link StudentFactorAnalyserSteps}). Immutable; each setter returns a changed copy.
+ *
+ * <p>A fit is described as a {@link FactorAnalyserMixture}'s — a {@link GaussianMixture} configuration
+ * (components, initialisation, {@code regCovar}, EM options) and the number of factors Q — plus how the degrees of
+ * freedom are fitted ({@link DegreesOfFreedom}: free per component, equal, or fixed). It searches from the same
+ * starts as the factor analysers (full-covariance Gaussian starts turned into loadings and uniquenesses,
+ * {@link FactorStarts}), every {@code ν} at its start, and ranks them by the t likelihood. A warm start
+ * ({@link #initialModel}) makes one run instead. The same seed gives the same result bit for bit whatever the
+ * number of threads.
+ *
+ * <p>Missing values ({@code NaN}) are fitted exactly on each row's observed coordinates (assumed missing at
+ * random). Not yet: priors, hard assignment, mini-batch EM, Spark.
+ */
+public final class StudentFactorAnalyserMixture {
+    private final FactorAnalyserMixture factorAnalysers;
+    private final DegreesOfFreedom degreesOfFreedom;
+    private final StudentFactorAnalyserMixtureModel initialModel;
+
+    private StudentFactorAnalyserMixture(FactorAnalyserMixture factorAnalysers, DegreesOfFreedom degreesOfFreedom,
+                                         StudentFactorAnalyserMixtureModel initialModel) {
+        this.factorAnalysers = Objects.requireNonNull(factorAnalysers, "factorAnalysers");
+        this.degreesOfFreedom = Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
+        this.initialModel = initialModel;
+    }
+
+    /**
+     * A mixture of t factor analysers configured like a Gaussian mixture, with free degrees of freedom.
+     *
+     * @param gaussian components, initialisation, {@code regCovar} and EM options; soft assignment, no prior, no
+     *                 mini-batches
+     * @param factors  factors per component, at least 1 (and fewer than the data's columns)
+     * @return the configuration
+     * @throws EmkitException as {@link FactorAnalyserMixture#like} does
+     */
+    public static StudentFactorAnalyserMixture like(GaussianMixture gaussian, int factors) {
+        return new StudentFactorAnalyserMixture(FactorAnalyserMixture.like(gaussian, factors), DegreesOfFreedom.free(),
+                null);
+    }
+
+    /**
+     * @param dof how the degrees of freedom are fitted
+     * @return a changed copy
+     */
+    public StudentFactorAnalyserMixture degreesOfFreedom(DegreesOfFreedom dof) {
+        return new StudentFactorAnalyserMixture(factorAnalysers, dof, initialModel);
+    }
+
+    /**
+     * @param model start EM from these parameters (one run) instead of the search; {@code null} for the search
+     * @return a changed copy
+     */
+    public StudentFactorAnalyserMixture initialModel(StudentFactorAnalyserMixtureModel model) {
+        return new StudentFactorAnalyserMixture(factorAnalysers, degreesOfFreedom, model);
+    }
+
+    /** @return the Gaussian configuration the fit takes its settings and starts from (full covariance) */
+    public GaussianMixture gaussian() {
+        return factorAnalysers.gaussian();
+    }
+
+    /** @return the factors per component */
+    public int factors() {
+        return factorAnalysers.factors();
+    }
+
+    /** @return how the degrees of freedom are fitted */
+    public DegreesOfFreedom degreesOfFreedom() {
+        return degreesOfFreedom;
+    }
+
+    /** @return the E- and M-step of this configuration */
+    public StudentFactorAnalyserSteps steps() {
+        return new StudentFactorAnalyserSteps(gaussian().regCovar(), degreesOfFreedom);
+    }
+
+    /**
+     * Fits the mixture of t factor analysers to the rows of {@code data}.
+     *
+     * @param data rows to fit: no infinite values, more columns than factors, at least K distinct rows, weighted
+     *             or not, in memory or streamed from a file; missing values ({@code NaN}) are allowed as long as
+     *             every column has an observed one
+     * @return the model (named after the data's columns) and how the fit went; its warnings say when degrees of
+     *         freedom ran off towards infinity
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<StudentFactorAnalyserMixtureModel> fit(Rows data) {
+        GaussianMixture gaussian = gaussian();
+        int k = gaussian.components();
+        int factors = factors();
+        if (data instanceof io.emkit.data.Dataset inMemory) {
+            DataChecks.requireFittable(inMemory, k, "component", true);
+        } else {
+            int[] bad = data.firstInfinite();
+            if (bad != null) {
+                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
+                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
+            }
+        }
+        if (factors >= data.columns()) {
+            throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
+                    + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
+        }
+        EmOptions options = gaussian.options();
+        SearchSpace<StudentFactorAnalyserMixtureModel> space;
+        if (initialModel != null) {
+            if (initialModel.components() != k || initialModel.dimension() != data.columns()
+                    || initialModel.factors() != factors) {
+                throw new EmkitException("the initial model has " + initialModel.components() + " components, "
+                        + initialModel.dimension() + " features and " + initialModel.factors() + " factors; the fit"
+                        + " asks for " + k + " components and " + factors + " factors, and the data have "
+                        + data.columns() + " columns");
+            }
+            StudentFactorAnalyserMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            space = fromGaussianStarts(gaussian.searchSpace(data), data.rows(), data.columns());
+            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
+                options = options.withInitializations(1);
+            }
+        }
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    /** A factor analysers' start as a t start: every {@code ν} where fits start it. */
+    StudentFactorAnalyserMixtureModel withStartingDegrees(FactorAnalyserMixtureModel scales) {
+        double[] nu = new double[scales.components()];
+        Arrays.fill(nu, degreesOfFreedom.start());
+        return new StudentFactorAnalyserMixtureModel(scales, nu, degreesOfFreedom.constraint());
+    }
+
+    /** The full-covariance Gaussian starts as t factor analysers; an E-step costs about what the MFA's does. */
+    private SearchSpace<StudentFactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
+                                                                              long rows, int d) {
+        int q = factors();
+        double cost = rows * (double) gaussian().components() * (2.0 * d * q + (double) q * q + 80);
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public StudentFactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
+                return withStartingDegrees(FactorStarts.fromGaussian(starts.start(kind, random), q));
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "StudentFactorAnalyserMixture[" + gaussian() + ", " + factors() + " factors, df " + degreesOfFreedom
+                + "]";
+    }
+}

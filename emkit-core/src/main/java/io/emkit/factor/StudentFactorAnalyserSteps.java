@@ -1,0 +1,482 @@
+package io.emkit.factor;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Rows;
+import io.emkit.em.EmSteps;
+import io.emkit.em.ParameterVector;
+import io.emkit.kernels.Linalg;
+import io.emkit.mixture.RowwiseMixtureModel;
+import io.emkit.student.DegreesOfFreedom;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * EM's two steps for a mixture of t factor analysers (McLachlan, Bean and Ben-Tahar 2007), in the single-cycle
+ * form of {@link FactorAnalyserSteps}: the missing data are each row's component, its latent scale {@code W} and
+ * its factors. Given the component, {@code W | x ~ Gamma((ν + D)/2, (ν + δ)/2)}, so the E-step gives each row
+ * and component its responsibility {@code r}, its expected scale {@code u = (ν + D)/(ν + δ)} ({@code δ} the
+ * squared Mahalanobis distance under {@code Σ = ΛΛᵀ + Ψ}, by the Woodbury identity) and its factors' posterior
+ * mean {@code ẑ = M⁻¹ΛᵀΨ⁻¹(x − μ)}, which does not depend on {@code W}; their posterior covariance is
+ * {@code M⁻¹/W}, so {@code E[W zzᵀ | x] = u ẑẑᵀ + M⁻¹}.
+ *
+ * <p>The M-step maximises the expected complete-data log-likelihood in two conditional steps. First the weights
+ * {@code π = n_k/n} ({@code n_k = Σ r}) and, jointly, the location and loadings as the factor analysers'
+ * regression with rows weighted by {@code r·u}:
+ * <pre>
+ *   [Λ_new, μ_new − μ] = B A⁻¹,   B = [Σ r u e ẑᵀ, Σ r u e],   A = [[n_k M⁻¹ + Σ r u ẑẑᵀ, Σ r u ẑ], [Σ r u ẑᵀ, Σ r u]],
+ *   ψ_new,j = (Σ r u e_j² − Σ_a [Λ_new, μ_new − μ]_ja B_ja) / n_k   (+ regCovar);
+ * </pre>
+ * then the degrees of freedom, by the t mixture's one-dimensional root ({@link DegreesOfFreedom#solve}) on
+ * {@code Σ r (ln u − u + 1) / n_k}, per component, shared or held fixed. Both are exact maximisers, so without
+ * {@code regCovar} the log-likelihood never decreases; with {@code u ≡ 1} ({@code ν → ∞}) the first is
+ * {@link FactorAnalyserSteps}'s M-step. Rows may carry weights. A row with missing values is evaluated on its
+ * observed coordinates and adds its expected statistics given them (see {@code accumulateIncomplete}); values are
+ * assumed missing at random.
+ */
+public final class StudentFactorAnalyserSteps
+        implements EmSteps.OfRows<Rows, StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
+    /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
+    public static final double GAUSSIAN_LIKE = 100;
+    private static final double EMPTY_FRACTION = 1e-10;
+    private static final int ROWS_PER_READ = 256;
+
+    private final double regCovar;
+    private final DegreesOfFreedom degreesOfFreedom;
+    private final FactorAnalyserSteps gaussian;
+
+    /**
+     * @param regCovar         added to every uniqueness in every M-step (&ge; 0)
+     * @param degreesOfFreedom how {@code ν} is fitted
+     * @throws EmkitException if {@code regCovar} is negative or not finite
+     */
+    public StudentFactorAnalyserSteps(double regCovar, DegreesOfFreedom degreesOfFreedom) {
+        this.gaussian = new FactorAnalyserSteps(regCovar);
+        this.regCovar = regCovar;
+        this.degreesOfFreedom = Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
+    }
+
+    @Override
+    public StudentFactorStatistics emptyStatistics(StudentFactorAnalyserMixtureModel params) {
+        return new StudentFactorStatistics(params.components(), params.dimension(), params.factors());
+    }
+
+    /**
+     * The E-step over rows {@code [from, to)}: each row's distance and factors' posterior mean under every
+     * component, its t log densities, responsibilities and expected scales, added into the statistics;
+     * {@code O(D·Q + Q²)} per row and component; rows with missing values on their observed coordinates.
+     */
+    @Override
+    public double accumulate(StudentFactorAnalyserMixtureModel params, Rows data, int from, int to,
+                             StudentFactorStatistics stats) {
+        int k = params.components();
+        int d = params.dimension();
+        int q = params.factors();
+        FactorAnalyserMixtureModel scales = params.scales();
+        double[] nu = params.degreesOfFreedom();
+        double[] x = new double[ROWS_PER_READ * d];
+        double[] weights = new double[ROWS_PER_READ];
+        double[] joint = new double[k];
+        double[] delta = new double[k];
+        double[] factors = new double[k * q];
+        double[] z = new double[q];
+        double ll = 0;
+        for (int lo = from; lo < to; lo += ROWS_PER_READ) {
+            int hi = Math.min(to, lo + ROWS_PER_READ);
+            data.copyRows(lo, hi, x);
+            data.copyWeights(lo, hi, weights);
+            for (int i = 0; i < hi - lo; i++) {
+                double w = weights[i];
+                if (w == 0) {
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    delta[c] = scales.squaredDistance(x, i * d, c, z);
+                    System.arraycopy(z, 0, factors, c * q, q);
+                    joint[c] = params.logPeak(c) - 0.5 * (nu[c] + d) * Math.log1p(delta[c] / nu[c]);
+                }
+                double logDensity = RowwiseMixtureModel.normalize(joint, k);
+                if (Double.isNaN(logDensity)) {
+                    ll += w * accumulateIncomplete(params, x, i * d, w, joint, factors, stats);
+                    continue;
+                }
+                ll += w * logDensity;
+                for (int c = 0; c < k; c++) {
+                    double r = w * joint[c];
+                    if (r == 0) {
+                        continue;
+                    }
+                    double u = (nu[c] + d) / (nu[c] + delta[c]);
+                    double t = u - 1;
+                    stats.responsibility[c] += r;
+                    stats.logScale[c] += r * (Math.log1p(t) - t);
+                    addScaledRow(stats.scaled, c, r * u, x, i * d, scales, factors, c * q);
+                }
+            }
+        }
+        return ll;
+    }
+
+    /**
+     * The E-step of a row with missing values, on its {@code p} observed coordinates o: the marginal of each
+     * component over them is a t with the same {@code ν} and scale {@code Λ_oΛ_oᵀ + Ψ_o}, so the responsibilities
+     * come from those densities and the expected scale is {@code u = (ν + p)/(ν + δ_o)}. Given {@code x_o} and
+     * {@code W}, the factors are {@code N(ẑ, V/W)} with {@code V = M_o⁻¹}, and a missing {@code e_j = Λ_j z + ε_j}
+     * with {@code ε_j ~ N(0, ψ_j/W)}: so {@code E[W zzᵀ] = u ẑẑᵀ + V}, {@code E[W e_j] = u Λ_j ẑ},
+     * {@code E[W e_j z] = Λ_j(u ẑẑᵀ + V)} and {@code E[W e_j²] = Λ_j(u ẑẑᵀ + V)Λ_jᵀ + ψ_j}, which the row adds
+     * with weight r. The degrees of freedom's statistic is taken relative to the complete rows' D, as the t
+     * mixture's is. A row that observes nothing adds nothing.
+     *
+     * @return the row's log density over its observed coordinates (0 if it observes none)
+     */
+    private static double accumulateIncomplete(StudentFactorAnalyserMixtureModel params, double[] x, int offset,
+                                               double w, double[] joint, double[] factors,
+                                               StudentFactorStatistics stats) {
+        int k = params.components();
+        int d = params.dimension();
+        int q = params.factors();
+        int p = 0;
+        for (int j = 0; j < d; j++) {
+            p += Double.isNaN(x[offset + j]) ? 0 : 1;
+        }
+        if (p == 0) {
+            return 0.0;
+        }
+        double[] nu = params.degreesOfFreedom();
+        double[] z = new double[q];
+        double[] covariance = new double[q * q];
+        double[] covariances = new double[k * q * q];
+        double[] terms = new double[3];
+        double[] delta = new double[k];
+        for (int c = 0; c < k; c++) {
+            joint[c] = params.logJointObserved(x, offset, c, z, covariance, terms);
+            delta[c] = terms[0];
+            System.arraycopy(z, 0, factors, c * q, q);
+            System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
+        }
+        double logDensity = RowwiseMixtureModel.normalize(joint, k);
+        FactorAnalyserMixtureModel scales = params.scales();
+        for (int c = 0; c < k; c++) {
+            double r = w * joint[c];
+            if (r == 0) {
+                continue;
+            }
+            double u = (nu[c] + p) / (nu[c] + delta[c]);
+            double t = u - 1;
+            stats.responsibility[c] += r;
+            stats.logScale[c] += r * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
+                    - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + p)));
+            addIncompleteScaledRow(stats.scaled, c, r, u, x, offset, scales, factors, c * q, covariances, c * q * q);
+        }
+        return logDensity;
+    }
+
+    /**
+     * Adds a row with missing values of responsibility r (times weight) and expected scale u to component c's
+     * sums: its expectations given the observed coordinates (see {@link #accumulateIncomplete}), the factors'
+     * posterior mean at {@code factors[fo, fo + Q)} and {@code V} at {@code covariances[vo, vo + Q²)}. The scaled
+     * count gets {@code r·u}; the incomplete rows' count and {@code Σ r V} get r.
+     */
+    private static void addIncompleteScaledRow(FactorAnalyserStatistics s, int c, double r, double u, double[] x,
+                                               int offset, FactorAnalyserMixtureModel params, double[] factors, int fo,
+                                               double[] covariances, int vo) {
+        int d = s.d;
+        int q = s.q;
+        double ru = r * u;
+        s.responsibility[c] += ru;
+        s.incompleteResponsibility[c] += r;
+        double[] ezz = new double[q * q];
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                ezz[a * q + b] = u * factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
+            }
+        }
+        double[] l = params.loadingsFlat(c);
+        double[] sumE = s.offset[c];
+        double[] sumE2 = s.squaredOffset[c];
+        double[] sumEz = s.offsetFactor[c];
+        for (int j = 0; j < d; j++) {
+            double xj = x[offset + j];
+            int row = j * q;
+            if (!Double.isNaN(xj)) {
+                double v = xj - params.meanAt(c, j);
+                double rv = ru * v;
+                sumE[j] += rv;
+                sumE2[j] += rv * v;
+                for (int a = 0; a < q; a++) {
+                    sumEz[row + a] += rv * factors[fo + a];
+                }
+                continue;
+            }
+            double mean = 0;
+            double square = params.uniquenessAt(c, j);
+            for (int a = 0; a < q; a++) {
+                mean += l[row + a] * factors[fo + a];
+                double ez = 0;
+                for (int b = 0; b < q; b++) {
+                    ez += l[row + b] * ezz[b * q + a];
+                }
+                sumEz[row + a] += r * ez;
+                square += ez * l[row + a];
+            }
+            sumE[j] += ru * mean;
+            sumE2[j] += r * square;
+        }
+        double[] sumZ = s.factor[c];
+        double[] sumZz = s.factorSquares[c];
+        double[] sumV = s.incompleteFactorCovariance[c];
+        for (int a = 0; a < q; a++) {
+            double rz = ru * factors[fo + a];
+            sumZ[a] += rz;
+            for (int b = 0; b < q; b++) {
+                sumZz[a * q + b] += rz * factors[fo + b];
+                sumV[a * q + b] += r * covariances[vo + a * q + b];
+            }
+        }
+    }
+
+    /** Adds one row of weight {@code ru} (responsibility × weight × expected scale) to component c's sums. */
+    private static void addScaledRow(FactorAnalyserStatistics s, int c, double ru, double[] x, int offset,
+                                     FactorAnalyserMixtureModel params, double[] factors, int fo) {
+        int d = s.d;
+        int q = s.q;
+        s.responsibility[c] += ru;
+        double[] sumE = s.offset[c];
+        double[] sumE2 = s.squaredOffset[c];
+        double[] sumEz = s.offsetFactor[c];
+        for (int j = 0; j < d; j++) {
+            double v = x[offset + j] - params.meanAt(c, j);
+            double rv = ru * v;
+            sumE[j] += rv;
+            sumE2[j] += rv * v;
+            int row = j * q;
+            for (int a = 0; a < q; a++) {
+                sumEz[row + a] += rv * factors[fo + a];
+            }
+        }
+        double[] sumZ = s.factor[c];
+        double[] sumZz = s.factorSquares[c];
+        for (int a = 0; a < q; a++) {
+            double rz = ru * factors[fo + a];
+            sumZ[a] += rz;
+            for (int b = 0; b < q; b++) {
+                sumZz[a * q + b] += rz * factors[fo + b];
+            }
+        }
+    }
+
+    @Override
+    public StudentFactorAnalyserMixtureModel maximize(StudentFactorStatistics s,
+                                                      StudentFactorAnalyserMixtureModel previous,
+                                                      Consumer<String> warnings) {
+        int k = s.k;
+        int d = previous.dimension();
+        int q = previous.factors();
+        FactorAnalyserStatistics scaled = s.scaled;
+        FactorAnalyserMixtureModel prev = previous.scales();
+        double total = s.totalResponsibility();
+        if (!(total > 0)) {
+            throw new EmkitException("no weight to fit: every row has zero probability under the model");
+        }
+        double[] weights = new double[k];
+        double[][] means = new double[k][];
+        double[][][] loadings = new double[k][][];
+        double[][] uniquenesses = new double[k][];
+        boolean[] fitted = new boolean[k];
+        for (int c = 0; c < k; c++) {
+            double n = s.responsibility[c];
+            weights[c] = n / total;
+            means[c] = prev.mean(c);
+            loadings[c] = prev.loadings(c);
+            uniquenesses[c] = prev.uniquenesses(c);
+            if (n <= EMPTY_FRACTION * total || !(scaled.responsibility[c] > 0)) {
+                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
+                        + " it keeps its last location, loadings and uniquenesses with weight ~0; fewer components"
+                        + " may fit better", c + 1, n, total));
+                continue;
+            }
+            double[][] augmented = regression(scaled, c, n, prev.factorCovariance(c));
+            if (augmented == null) {
+                warnings.accept("component " + (c + 1) + ": its factors' second moments are singular; it keeps its"
+                        + " last loadings and uniquenesses");
+                continue;
+            }
+            fitted[c] = true;
+            int floored = 0;
+            for (int j = 0; j < d; j++) {
+                double[] row = augmented[j];
+                System.arraycopy(row, 0, loadings[c][j], 0, q);
+                means[c][j] += row[q];
+                double explained = row[q] * scaled.offset[c][j];
+                for (int a = 0; a < q; a++) {
+                    explained += row[a] * scaled.offsetFactor[c][j * q + a];
+                }
+                double psi = (scaled.squaredOffset[c][j] - explained) / n;
+                // As for Gaussian factor analysers: a floor relative to the feature's scale, not a zero uniqueness.
+                double floor = FactorAnalyserSteps.MIN_UNIQUENESS * Math.max(scaled.squaredOffset[c][j] / n,
+                        Double.MIN_NORMAL);
+                if (!(psi >= floor)) {
+                    psi = floor;
+                    floored++;
+                }
+                uniquenesses[c][j] = psi + regCovar;
+            }
+            if (floored > 0) {
+                warnings.accept(String.format(Locale.ROOT, "component %d: the factors explain %d feature(s) entirely;"
+                        + " their uniquenesses are held at %.0e of their scale (the component may rest on too few"
+                        + " rows: fewer components or factors may fit better)", c + 1, floored,
+                        FactorAnalyserSteps.MIN_UNIQUENESS));
+            }
+        }
+        FactorAnalyserMixtureModel scales = new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses,
+                prev.featureNames());
+        return new StudentFactorAnalyserMixtureModel(scales, nextDegreesOfFreedom(s, previous, fitted),
+                degreesOfFreedom.constraint());
+    }
+
+    /**
+     * Component c's weighted regression of the offsets on the augmented factors, {@code B A⁻¹} (see the class
+     * comment), one row of {@code Q + 1} coefficients per feature; {@code null} if {@code A} is singular.
+     */
+    private static double[][] regression(FactorAnalyserStatistics s, int c, double n, double[][] factorCovariance) {
+        int d = s.d;
+        int q = s.q;
+        double[][] a = new double[q + 1][q + 1];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < q; j++) {
+                // E[W zzᵀ | x] = u ẑẑᵀ + M⁻¹: the posterior covariance term counts each row once, not u times;
+                // rows with missing values have their own (Σ r M_o⁻¹).
+                double incomplete = s.incompleteResponsibility[c];
+                a[i][j] = incomplete == 0 ? n * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
+                        : (n - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
+                                + s.factorSquares[c][i * q + j];
+            }
+            a[i][q] = s.factor[c][i];
+            a[q][i] = s.factor[c][i];
+        }
+        a[q][q] = s.responsibility[c];
+        double[][] lower = Linalg.choleskyLower(a);
+        if (lower == null) {
+            return null;
+        }
+        double[][] out = new double[d][];
+        double[] b = new double[q + 1];
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(s.offsetFactor[c], j * q, b, 0, q);
+            b[q] = s.offset[c][j];
+            out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
+        }
+        return out;
+    }
+
+    /** The second conditional maximisation: each {@code ν} (or the shared one) given the E-step's scales. */
+    private double[] nextDegreesOfFreedom(StudentFactorStatistics s, StudentFactorAnalyserMixtureModel previous,
+                                          boolean[] fitted) {
+        double[] nu = previous.degreesOfFreedom();
+        int d = previous.dimension();
+        switch (degreesOfFreedom.constraint()) {
+            case FIXED -> {
+                return nu;
+            }
+            case FREE -> {
+                for (int c = 0; c < s.k; c++) {
+                    if (fitted[c]) {
+                        nu[c] = DegreesOfFreedom.solve(DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
+                                - s.logScale[c] / s.responsibility[c]);
+                    }
+                }
+                return nu;
+            }
+            default -> {
+                double logScale = 0;
+                double n = 0;
+                for (int c = 0; c < s.k; c++) {
+                    logScale += s.logScale[c];
+                    n += s.responsibility[c];
+                }
+                Arrays.fill(nu, DegreesOfFreedom.solve(DegreesOfFreedom.logMinusDigamma(0.5 * (nu[0] + d))
+                        - logScale / n));
+                return nu;
+            }
+        }
+    }
+
+    /**
+     * The parameters for SQUAREM: the factor analysers' coordinates of {@link StudentFactorAnalyserMixtureModel#scales()}
+     * ({@link FactorAnalyserSteps#parameterVector()}), then {@code ln ν} per component (free), once (equal) or not
+     * at all (fixed); the engine's safeguard keeps the log-likelihood monotone.
+     */
+    @Override
+    public ParameterVector<StudentFactorAnalyserMixtureModel> parameterVector() {
+        ParameterVector<FactorAnalyserMixtureModel> scales = gaussian.parameterVector();
+        DegreesOfFreedom.Constraint constraint = degreesOfFreedom.constraint();
+        return new ParameterVector<>() {
+            @Override
+            public double[] toVector(StudentFactorAnalyserMixtureModel params) {
+                double[] g = scales.toVector(params.scales());
+                double[] nu = params.degreesOfFreedom();
+                int count = degreesOfFreedom.parameterCount(nu.length);
+                double[] out = Arrays.copyOf(g, g.length + count);
+                for (int i = 0; i < count; i++) {
+                    out[g.length + i] = Math.log(nu[i]);
+                }
+                return out;
+            }
+
+            @Override
+            public StudentFactorAnalyserMixtureModel fromVector(double[] vector,
+                                                                StudentFactorAnalyserMixtureModel template) {
+                double[] nu = template.degreesOfFreedom();
+                int count = degreesOfFreedom.parameterCount(nu.length);
+                FactorAnalyserMixtureModel g = scales.fromVector(Arrays.copyOf(vector, vector.length - count),
+                        template.scales());
+                if (g == null) {
+                    return null;
+                }
+                for (int c = 0; c < nu.length && count > 0; c++) {
+                    double logNu = vector[vector.length - count
+                            + (constraint == DegreesOfFreedom.Constraint.FREE ? c : 0)];
+                    nu[c] = Math.min(DegreesOfFreedom.MAX, Math.max(DegreesOfFreedom.MIN, Math.exp(logNu)));
+                }
+                return new StudentFactorAnalyserMixtureModel(g, nu, constraint);
+            }
+        };
+    }
+
+    @Override
+    public int parameterCount(StudentFactorAnalyserMixtureModel params) {
+        return params.parameterCount();
+    }
+
+    /** Says which components' degrees of freedom ran off towards infinity (above {@value #GAUSSIAN_LIKE}). */
+    @Override
+    public void review(StudentFactorAnalyserMixtureModel params, StudentFactorStatistics statistics,
+                       Consumer<String> warnings) {
+        if (degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.FIXED) {
+            return;
+        }
+        double[] nu = params.degreesOfFreedom();
+        List<String> gaussianLike = new ArrayList<>();
+        for (int c = 0; c < nu.length; c++) {
+            if (nu[c] > GAUSSIAN_LIKE) {
+                gaussianLike.add(Integer.toString(c + 1));
+            }
+        }
+        if (gaussianLike.isEmpty()) {
+            return;
+        }
+        String which = degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.EQUAL
+                ? "the shared degrees of freedom"
+                : (gaussianLike.size() == 1 ? "component " : "components ") + EmkitException.list(gaussianLike)
+                        + ": the degrees of freedom";
+        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): %s",
+                which, GAUSSIAN_LIKE, DegreesOfFreedom.MAX, gaussianLike.size() == nu.length
+                        ? "the data show no heavier tails than a Gaussian's; a mixture of factor analysers"
+                                + " (--distribution gaussian) fits as well with fewer parameters"
+                        : "their tails are a Gaussian's (compare with --distribution gaussian by BIC)"));
+    }
+}

@@ -1,0 +1,195 @@
+package io.emkit.noise;
+
+import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
+import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
+import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.SearchSpace;
+import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.mixture.DataChecks;
+import io.emkit.student.DegreesOfFreedom;
+import io.emkit.student.StudentMixture;
+import io.emkit.student.StudentMixtureModel;
+import io.emkit.student.StudentMixtureSteps;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configures and runs the fit of a t mixture with a uniform noise component ({@link NoiseStudentMixtureModel}) by
+ * EM ({@link NoiseStudentSteps}). Immutable; each setter returns a changed copy.
+ *
+ * <p>Started as a Gaussian mixture with noise is ({@link NoiseMixture}): the rows guessed noise from
+ * nearest-neighbour distances (or given), the t components from the Gaussian starts on the other rows with every
+ * {@code ν} at its start, the noise weight at the guessed share; then EM on all rows. The degrees of freedom are
+ * fitted as {@link DegreesOfFreedom} says. Seeds, threads, tolerance, iterations and the search level come from
+ * the Gaussian configuration's options; the same seed gives the same fit bit for bit whatever the number of
+ * threads. Rows may have missing values ({@code NaN}), each fitted on its observed coordinates.
+ *
+ * <p>Not yet: priors, hard assignment, mini-batch EM, Spark.
+ */
+public final class NoiseStudentMixture {
+    private final NoiseMixture noise;
+    private final DegreesOfFreedom degreesOfFreedom;
+    private final NoiseStudentMixtureModel initialModel;
+
+    private NoiseStudentMixture(NoiseMixture noise, DegreesOfFreedom degreesOfFreedom,
+                                NoiseStudentMixtureModel initialModel) {
+        this.noise = Objects.requireNonNull(noise, "noise");
+        this.degreesOfFreedom = Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
+        this.initialModel = initialModel;
+    }
+
+    /**
+     * A t mixture with a noise component configured like a Gaussian one, free degrees of freedom, the noise guessed
+     * from nearest-neighbour distances.
+     *
+     * @param gaussian components, structure of the scale matrices, {@code regCovar} and EM options; soft
+     *                 assignment, no prior, no mini-batches
+     * @return the configuration
+     * @throws EmkitException if the Gaussian configuration asks for what this fit does not do yet
+     */
+    public static NoiseStudentMixture like(GaussianMixture gaussian) {
+        if (gaussian.prior() != null) {
+            throw new EmkitException("a t mixture with a noise component is fitted by maximum likelihood; a prior is"
+                    + " not supported yet");
+        }
+        StudentMixture.like(gaussian); // refuses what t mixtures do not take
+        return new NoiseStudentMixture(NoiseMixture.like(gaussian), DegreesOfFreedom.free(), null);
+    }
+
+    /**
+     * @param dof how the degrees of freedom are fitted
+     * @return a changed copy
+     */
+    public NoiseStudentMixture degreesOfFreedom(DegreesOfFreedom dof) {
+        return new NoiseStudentMixture(noise, dof, initialModel);
+    }
+
+    /**
+     * @param k the neighbour whose distance the noise guess uses (at least 1)
+     * @return a changed copy
+     */
+    public NoiseStudentMixture neighbours(int k) {
+        return new NoiseStudentMixture(noise.neighbours(k), degreesOfFreedom, initialModel);
+    }
+
+    /**
+     * @param flags one per row of the data {@link #fit} will get, true for the rows to start as noise; {@code null}
+     *              to guess them
+     * @return a changed copy
+     */
+    public NoiseStudentMixture initialNoise(boolean[] flags) {
+        return new NoiseStudentMixture(noise.initialNoise(flags), degreesOfFreedom, initialModel);
+    }
+
+    /**
+     * @param model start EM from these parameters (one run) instead of the guess and the search; {@code null} for
+     *              the guess
+     * @return a changed copy
+     */
+    public NoiseStudentMixture initialModel(NoiseStudentMixtureModel model) {
+        return new NoiseStudentMixture(noise, degreesOfFreedom, model);
+    }
+
+    /** @return the Gaussian configuration the fit takes its settings and starts from */
+    public GaussianMixture gaussian() {
+        return noise.gaussian();
+    }
+
+    /** @return how the degrees of freedom are fitted */
+    public DegreesOfFreedom degreesOfFreedom() {
+        return degreesOfFreedom;
+    }
+
+    /** @return the E- and M-step of this configuration */
+    public NoiseStudentSteps steps() {
+        GaussianMixture g = gaussian();
+        return new NoiseStudentSteps(new StudentMixtureSteps(g.covarianceType(), g.regCovar(), degreesOfFreedom));
+    }
+
+    /**
+     * Fits the t components and the noise to the rows of {@code data}.
+     *
+     * @param data rows, weighted or not; missing values ({@code NaN}) allowed
+     * @return the model (named after the data's columns) and how the fit went
+     * @throws EmkitException if the data cannot be fitted, with a message saying why
+     */
+    public EmResult<NoiseStudentMixtureModel> fit(Dataset data) {
+        GaussianMixture gaussian = gaussian();
+        int k = gaussian.components();
+        DataChecks.requireFittable(data, k, "component", true);
+        if (data.rows() < k + 1) {
+            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
+                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
+        }
+        EmOptions options = gaussian.options();
+        SearchSpace<NoiseStudentMixtureModel> space;
+        if (initialModel != null) {
+            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
+                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
+                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
+                        + data.columns());
+            }
+            NoiseStudentMixtureModel start = initialModel.withFeatureNames(data.columnNames());
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            NoiseRegion region = NoiseRegion.of(data);
+            boolean[] flags = noise.startingNoise(data);
+            Dataset signal = NoiseMixture.rowsWithout(data, flags);
+            if (signal.rows() < k) {
+                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
+            }
+            double share = Math.max(NoiseMixture.MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
+            space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
+                    data.totalWeight() / signal.totalWeight());
+        }
+        return ExpectationMaximization.fit(steps(), data, space, options);
+    }
+
+    /** A Gaussian start as a t start with noise: its weights, means and covariances, every {@code ν} at its start. */
+    private NoiseStudentMixtureModel start(GaussianMixtureModel g, double share, NoiseRegion region) {
+        double[] nu = new double[g.components()];
+        Arrays.fill(nu, degreesOfFreedom.start());
+        return new NoiseStudentMixtureModel(new StudentMixtureModel(g, nu, degreesOfFreedom.constraint()), share,
+                region);
+    }
+
+    /** The Gaussian starts on the signal rows as t starts with the noise at its starting share. */
+    private SearchSpace<NoiseStudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
+                                                                     double share, NoiseRegion region, double scale) {
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public NoiseStudentMixtureModel start(int kind, SplittableRandom random) {
+                return NoiseStudentMixture.this.start(starts.start(kind, random), share, region);
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                // The t E-step and one more pass for the noise's share.
+                return 2 * starts.stepCost() * scale;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "NoiseStudentMixture[" + noise + ", df " + degreesOfFreedom + "]";
+    }
+}
