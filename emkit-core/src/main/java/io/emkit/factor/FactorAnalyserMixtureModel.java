@@ -342,18 +342,67 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
         double[] l = loadings[c];
         double[] inv = inverseUniquenesses[c];
         int mo = c * d;
-        Arrays.fill(factor, 0, q, 0.0);
         double dist = 0;
-        for (int j = 0; j < d; j++) {
-            double e = x[offset + j] - means[mo + j];
-            double we = e * inv[j];
-            dist += e * we;
-            int row = j * q;
-            for (int a = 0; a < q; a++) {
-                factor[a] += l[row + a] * we;
+        // b = ΛᵀΨ⁻¹e, four factors per pass over the row with their sums in locals (an array's entries would be
+        // stored back at every column); each sum still adds the columns in order, so the bits are those of the
+        // plain loop. The first pass also sums eᵀΨ⁻¹e.
+        int a0 = 0;
+        if (q >= 4) {
+            double f0 = 0;
+            double f1 = 0;
+            double f2 = 0;
+            double f3 = 0;
+            for (int j = 0, row = 0; j < d; j++, row += q) {
+                double e = x[offset + j] - means[mo + j];
+                double we = e * inv[j];
+                dist += e * we;
+                f0 += l[row] * we;
+                f1 += l[row + 1] * we;
+                f2 += l[row + 2] * we;
+                f3 += l[row + 3] * we;
             }
+            factor[0] = f0;
+            factor[1] = f1;
+            factor[2] = f2;
+            factor[3] = f3;
+            a0 = 4;
+        } else {
+            Arrays.fill(factor, 0, q, 0.0);
+            for (int j = 0, row = 0; j < d; j++, row += q) {
+                double e = x[offset + j] - means[mo + j];
+                double we = e * inv[j];
+                dist += e * we;
+                for (int a = 0; a < q; a++) {
+                    factor[a] += l[row + a] * we;
+                }
+            }
+            a0 = q;
         }
-        // b = ΛᵀΨ⁻¹e; with M = L Lᵀ and y = L⁻¹b, δ = eᵀΨ⁻¹e − |y|², and E[z | x] = L⁻ᵀ y.
+        for (; a0 + 4 <= q; a0 += 4) {
+            double f0 = 0;
+            double f1 = 0;
+            double f2 = 0;
+            double f3 = 0;
+            for (int j = 0, row = a0; j < d; j++, row += q) {
+                double we = (x[offset + j] - means[mo + j]) * inv[j];
+                f0 += l[row] * we;
+                f1 += l[row + 1] * we;
+                f2 += l[row + 2] * we;
+                f3 += l[row + 3] * we;
+            }
+            factor[a0] = f0;
+            factor[a0 + 1] = f1;
+            factor[a0 + 2] = f2;
+            factor[a0 + 3] = f3;
+        }
+        for (; a0 < q; a0++) {
+            double f = 0;
+            for (int j = 0, row = a0; j < d; j++, row += q) {
+                f += l[row] * ((x[offset + j] - means[mo + j]) * inv[j]);
+            }
+            factor[a0] = f;
+        }
+        // With M = L Lᵀ and y = L⁻¹b, δ = eᵀΨ⁻¹e − |y|², and E[z | x] = L⁻ᵀ y.
         double[][] lower = innerFactor[c];
         for (int a = 0; a < q; a++) {
             double v = factor[a];

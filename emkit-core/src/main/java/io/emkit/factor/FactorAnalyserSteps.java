@@ -222,6 +222,13 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         double[] sumE = s.offset[c];
         double[] sumE2 = s.squaredOffset[c];
         double[] sumEz = s.offsetFactor[c];
+        // The first four factors in locals (the statistics' array may alias them as far as the compiler knows, so
+        // it would load them again at every column); the same products, added in the same order.
+        int first = Math.min(q, 4);
+        double z0 = factors[fo];
+        double z1 = first > 1 ? factors[fo + 1] : 0;
+        double z2 = first > 2 ? factors[fo + 2] : 0;
+        double z3 = first > 3 ? factors[fo + 3] : 0;
         for (int j = 0; j < d; j++) {
             double v = x[offset + j] - params.meanAt(c, j);
             e[j] = v;
@@ -229,8 +236,18 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             sumE[j] += rv;
             sumE2[j] += rv * v;
             int row = j * q;
-            for (int a = 0; a < q; a++) {
-                sumEz[row + a] += rv * factors[fo + a];
+            if (first == 4) {
+                sumEz[row] += rv * z0;
+                sumEz[row + 1] += rv * z1;
+                sumEz[row + 2] += rv * z2;
+                sumEz[row + 3] += rv * z3;
+                for (int a = 4; a < q; a++) {
+                    sumEz[row + a] += rv * factors[fo + a];
+                }
+            } else {
+                for (int a = 0; a < q; a++) {
+                    sumEz[row + a] += rv * factors[fo + a];
+                }
             }
         }
         double[] sumZ = s.factor[c];
