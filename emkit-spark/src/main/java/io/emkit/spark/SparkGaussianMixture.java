@@ -87,9 +87,17 @@ public final class SparkGaussianMixture {
         org.apache.spark.sql.Dataset<Row> cells = SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
         java.util.TreeMap<String, Long> counts = new java.util.TreeMap<>();
         try {
-            for (Row r : cells.toDF("class").where("class is not null and class <> ''").groupBy("class").count()
-                    .collectAsList()) {
-                counts.merge(r.getString(0), r.getLong(1), Long::sum);
+            // Counted per partition and merged on the driver: no shuffle for what is a handful of classes.
+            for (java.util.HashMap<String, Long> part : cells.javaRDD().mapPartitions(it -> {
+                java.util.HashMap<String, Long> seen = new java.util.HashMap<>();
+                it.forEachRemaining(r -> {
+                    if (!r.isNullAt(0) && !r.getString(0).isEmpty()) {
+                        seen.merge(r.getString(0), 1L, Long::sum);
+                    }
+                });
+                return List.of(seen).iterator();
+            }).collect()) {
+                part.forEach((name, n) -> counts.merge(name, n, Long::sum));
             }
         } catch (Exception e) {
             throw SparkFit.unwrap(e);

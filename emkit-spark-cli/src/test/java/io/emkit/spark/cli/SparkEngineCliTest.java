@@ -131,7 +131,7 @@ class SparkEngineCliTest {
     }
 
     /** The data lines of a directory of CSV part files, part files in name order, each one's header checked. */
-    private static List<String> partLines(Path out, String header) throws IOException {
+    static List<String> partLines(Path out, String header) throws IOException {
         List<Path> parts;
         try (java.util.stream.Stream<Path> s = Files.list(out)) {
             parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
@@ -443,7 +443,7 @@ class SparkEngineCliTest {
      * The same keys everywhere; numbers within 1e-9 relative, as in SparkGaussianMixtureTest for every structure
      * but EVE and VVE (VEV's inner iteration converges to rounding here, as it does there); text equal.
      */
-    private static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
+    static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
         assertThat(b.getNodeType()).as(at).isEqualTo(a.getNodeType());
         if (a.isObject()) {
             List<String> ka = new ArrayList<>();
