@@ -238,6 +238,23 @@ public interface ClusterEngine {
                                                     List<String> columns, String labelColumn, List<String> classNames);
 
         /**
+         * Fits a mixture of independent columns whose rows carry their class, as
+         * {@link #fit(io.emkit.em.DistributedFit, long, List, String, List)} does for numeric columns.
+         *
+         * @param config      the fit, with one family per column; a categorical column's categories are its distinct
+         *                    values, sorted
+         * @param columns     the columns to fit, in order (not the labels column)
+         * @param labelColumn the labels column
+         * @param classNames  the classes ({@link #classes}' names)
+         * @param plan        the plan of the configuration with its categories set
+         * @return the result, as the single-machine fit returns it
+         */
+        EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns, String labelColumn,
+                                          List<String> classNames,
+                                          java.util.function.Function<ProductMixture,
+                                                  io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan);
+
+        /**
          * {@code emkit score}: the log-likelihood of every row under a mixture, summed.
          *
          * @param model     a fitted mixture

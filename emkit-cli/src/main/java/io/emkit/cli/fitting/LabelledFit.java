@@ -190,15 +190,16 @@ final class LabelledFit {
                         + " in memory)");
         CliSupport.refuseOptions(parse, List.of("--covariance", "--prior"),
                 o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
-        if (!cmd.engine.isLocal()) {
-            throw new EmkitException("--labels-column fits on this machine only for now; drop --engine");
-        }
+        cmd.engine.refuse(parse, EmOptionsMixin.THREADS, "--weights-column", "--delimiter");
         if (parse.hasMatchedOption("--components") && cmd.components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
         }
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
+        if (!cmd.engine.isLocal()) {
+            return familiesOnEngine(cmd);
+        }
         io.emkit.cli.FamilyData.Selection sel = io.emkit.cli.FamilyData.select(cmd.data, cmd.dataOptions,
                 cmd.weights.column(), cmd.labelsColumn, cmd.family, note -> {
                     if (!cmd.output.quiet) {
@@ -246,38 +247,100 @@ final class LabelledFit {
             putLabels(o, labels, labelName, fit.componentClasses());
             LabelledModelFiles.withClasses((ObjectNode) o.get("model"), fit.componentClasses());
             return CliSupport.json(o);
-        }, () -> {
-            String summary = FamilyFit.summary(cmd.dataLabel(), data.rows(), data, config, em, null);
-            int cut = summary.indexOf('\n') + 1;
-            StringBuilder s = new StringBuilder(summary.substring(0, cut));
-            s.append(labelsLine(labels, labelName));
-            String rest = summary.substring(cut).replace("DID NOT CONVERGE", "semi-supervised EM, DID NOT CONVERGE")
-                    .replaceFirst("fit          converged", "fit          semi-supervised EM, converged")
-                    .replace("on the mean log-likelihood)", "on the mean semi-supervised log-likelihood)");
-            int runs = rest.indexOf("; ", rest.indexOf("fit          "));
-            int eol = rest.indexOf('\n', rest.indexOf("fit          "));
-            if (runs >= 0 && runs < eol) {
-                rest = rest.substring(0, runs) + "; one start, from the labelled rows" + rest.substring(eol);
-            }
-            s.append(rest);
-            s.append("(the semi-supervised log-likelihood: a labelled row adds the log of its class's component's"
-                    + " weighted density, an unlabelled row the log of the mixture's)\n\ncomponent    class\n");
-            for (int c = 0; c < fit.componentClasses().size(); c++) {
-                s.append(String.format(Locale.ROOT, "%-12d %s%n", c + 1, fit.componentClasses().get(c)));
-            }
-            return s.toString();
-        }, em.warnings());
+        }, () -> familySummary(FamilyFit.summary(cmd.dataLabel(), data.rows(), data, config, em, null),
+                LabelCounts.of(labels), labelName, fit.componentClasses()), em.warnings());
         return 0;
     }
 
-    private static String labelsLine(ClassLabels labels, String labelName) {
+    /** {@link #runFamilies} on another engine: the classes counted there, then the fit with each row's class. */
+    private static int familiesOnEngine(FitCommand cmd) {
+        CommandLine cl = cmd.spec.commandLine();
+        String file = cmd.dataArgument();
+        try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
+            List<String> names = held.columnNames();
+            int labelIndex = TextTable.columnIndex(file, names, cmd.labelsColumn.trim());
+            String labelName = names.get(labelIndex);
+            io.emkit.cli.FamilyData.Choice choice = io.emkit.cli.FamilyData.choose(file, names, held::isNumeric,
+                    c -> TextTable.columnIndex(file, names, c), -1, labelIndex, cmd.dataOptions, cmd.family, note -> {
+                        if (!cmd.output.quiet) {
+                            cl.getErr().println(note);
+                        }
+                    });
+            List<String> columns = choice.columns().stream().map(names::get).toList();
+            ClusterEngine.Classes classes = held.classes(labelName);
+            int perClass = cmd.componentsPerClass;
+            int k = cmd.components > 0 ? cmd.components : classes.names().size() * perClass;
+            SemiSupervisedGaussianMixture.withCovariance(io.emkit.gaussian.covariance.CovarianceType.FULL)
+                    .componentsPerClass(perClass).checkComponents(k, ClassLabels.of(classes.names()
+                            .toArray(new String[0])));
+            EmOptions options = cmd.em.options();
+            if (!cl.getParseResult().hasMatchedOption("--accelerate")) {
+                options = options.withAcceleration(Acceleration.NONE);
+            }
+            io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
+                    .families(choice.families()).regVar(cmd.regCovar)
+                    .options(options.withListener(CliSupport.progress(cl.getErr(), cmd.output.quiet,
+                            cmd.output.verbose, "semi-supervised log-likelihood", "change/row", 1)));
+            List<String> classNames = classes.names();
+            var em = held.fit(config, columns, labelName, classNames,
+                    c -> io.emkit.labels.SemiSupervisedProductMixture.of(c).distributed(classNames, perClass));
+            List<String> componentClasses = SemiSupervisedGaussianMixture.withCovariance(
+                    io.emkit.gaussian.covariance.CovarianceType.FULL).componentsPerClass(perClass)
+                    .componentClasses(classNames);
+            ClusterEngine.Counts counted = held.count(em.params(), columns);
+            long rows = (long) em.sampleCount();
+            if (cmd.output.modelOut != null) {
+                LabelledModelFiles.write(em.params(), componentClasses, cmd.output.modelOut, CliSupport.provenance(cl,
+                        cmd.dataLabel(), rows, columns.size(), cmd.em.seed, em, em.logLikelihood()));
+            }
+            cmd.output.print(cl.getOut(), cl.getErr(), () -> {
+                ObjectNode o;
+                try {
+                    o = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                            FamilyFit.toJson(em, rows, null, counted));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+                putLabels(o, classNames, java.util.Arrays.stream(classes.counts()).sum(), labelName, componentClasses);
+                LabelledModelFiles.withClasses((ObjectNode) o.get("model"), componentClasses);
+                return CliSupport.json(o);
+            }, () -> familySummary(FamilyFit.summary(cmd.dataLabel(), rows, null, config, em, counted),
+                    new LabelCounts(classNames, classes.counts(), rows), labelName, componentClasses), em.warnings());
+        }
+        return 0;
+    }
+
+    private static String labelsLine(LabelCounts labels, String labelName) {
         StringBuilder s = new StringBuilder();
         s.append("labels       column '").append(labelName).append("': ").append(labels.labelledRows())
-                .append(" labelled rows in ").append(labels.classes()).append(" classes (");
-        for (int g = 0; g < labels.classes(); g++) {
-            s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
+                .append(" labelled rows in ").append(labels.names().size()).append(" classes (");
+        for (int g = 0; g < labels.names().size(); g++) {
+            s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.counts()[g]);
         }
         return s.append("), ").append(labels.rows() - labels.labelledRows()).append(" unlabelled\n").toString();
+    }
+
+    /** A product mixture's summary told as semi-supervised EM's: the labels line, the objective, each component's class. */
+    private static String familySummary(String summary, LabelCounts labels, String labelName,
+                                        List<String> componentClasses) {
+        int cut = summary.indexOf('\n') + 1;
+        StringBuilder s = new StringBuilder(summary.substring(0, cut));
+        s.append(labelsLine(labels, labelName));
+        String rest = summary.substring(cut).replace("DID NOT CONVERGE", "semi-supervised EM, DID NOT CONVERGE")
+                .replaceFirst("fit          converged", "fit          semi-supervised EM, converged")
+                .replace("on the mean log-likelihood)", "on the mean semi-supervised log-likelihood)");
+        int runs = rest.indexOf("; ", rest.indexOf("fit          "));
+        int eol = rest.indexOf('\n', rest.indexOf("fit          "));
+        if (runs >= 0 && runs < eol) {
+            rest = rest.substring(0, runs) + "; one start, from the labelled rows" + rest.substring(eol);
+        }
+        s.append(rest);
+        s.append("(the semi-supervised log-likelihood: a labelled row adds the log of its class's component's"
+                + " weighted density, an unlabelled row the log of the mixture's)\n\ncomponent    class\n");
+        for (int c = 0; c < componentClasses.size(); c++) {
+            s.append(String.format(Locale.ROOT, "%-12d %s%n", c + 1, componentClasses.get(c)));
+        }
+        return s.toString();
     }
 
     private static String summary(String file, long rowCount, Dataset data, long[] sizes, long[] unlabelledCounts,

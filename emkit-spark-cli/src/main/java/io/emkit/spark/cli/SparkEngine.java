@@ -239,6 +239,14 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns, String labelColumn,
+                                                 List<String> classNames,
+                                                 java.util.function.Function<ProductMixture,
+                                                         io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan) {
+            return located(() -> SparkProductMixture.fit(config, rows, columns, labelColumn, classNames, plan));
+        }
+
+        @Override
         public Score score(MixtureModel model, List<String> columns, String perSample) {
             if (perSample != null) {
                 mustBeNew(perSample);

@@ -165,6 +165,36 @@ class SparkLabelsAndVariationalCliTest {
                 .isGreaterThan(expected.stream().filter(l -> l.startsWith("virginica,")).count());
     }
 
+    @Test
+    void aLabelledMixtureOfIndependentColumnsIsTheLocalEngines() throws IOException {
+        // The jelly beans with a class column: the colour of the first 6 beans of each colour, the others unlabelled.
+        List<String> lines;
+        try (InputStream in = SparkEngineCliTest.class.getResourceAsStream("jelly-beans.csv")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + ",kind"));
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String colour = line.substring(0, line.indexOf(','));
+            out.add(line + "," + (seen.merge(colour, 1, Integer::sum) <= 6 ? colour : ""));
+        }
+        Path beans = dir.resolve("beans-labelled.csv");
+        Files.write(beans, out);
+        JsonNode one = sameJson("fit", beans.toString(), "--family", "auto", "--labels-column", "kind", "--json");
+        assertThat(one.get("objective").asText()).isEqualTo("semi_supervised_log_likelihood");
+        assertThat(one.get("n_features").asInt()).isEqualTo(4);
+        assertThat(one.get("labelled_rows").asInt()).isEqualTo(6 * one.get("classes").size());
+        assertThat(one.get("log_likelihood_trace").size()).isGreaterThan(2);
+        // The summary too, character for character (labels line, objective, each component's class).
+        String[] args = {"fit", beans.toString(), "--family", "auto", "--labels-column", "kind"};
+        SparkEngineCliTest.Run local = emkit(args);
+        List<String> onSpark = new ArrayList<>(List.of(args));
+        onSpark.addAll(List.of("--engine", "spark", "--master", "local[2]"));
+        SparkEngineCliTest.Run remote = emkit(onSpark.toArray(new String[0]));
+        assertThat(remote.status()).as(remote.err()).isZero();
+        assertThat(remote.out()).isEqualTo(local.out()).contains("labels       column 'kind'");
+    }
+
     private static String irisSpecies(int row) {
         return row < 50 ? "setosa" : row < 100 ? "versicolor" : "virginica";
     }
