@@ -290,8 +290,8 @@ public final class ProductMixture {
         return new DistributedFit<>(new KnownComponentsSteps(regVar, restrictions), (runner, rows, sample) -> {
             Dataset data = withoutLastColumn(sample);
             double[] last = lastColumn(sample);
-            ProductMixtureSteps steps = new ProductMixtureSteps(regVar, restrictions.of(last));
             io.emkit.mixture.ComponentRestriction restriction = restrictions.of(last);
+            ProductMixtureSteps steps = new ProductMixtureSteps(regVar, restriction);
             ProductMixtureModel template = checkedTemplate(data);
             double cost = (double) rows * components * Math.max(data.columns(), 1);
             if (initialModel != null) {
