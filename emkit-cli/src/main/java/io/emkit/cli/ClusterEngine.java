@@ -44,6 +44,19 @@ public interface ClusterEngine {
     }
 
     /**
+     * The classes of a labels column, as the local commands name and order them ({@link io.emkit.labels.ClassLabels}).
+     *
+     * @param names  the classes, sorted by name
+     * @param counts per class how many rows have it
+     */
+    record Classes(List<String> names, long[] counts) {
+        /** @return how many rows have a class */
+        public long labelledRows() {
+            return java.util.Arrays.stream(counts).sum();
+        }
+    }
+
+    /**
      * The log-likelihood of rows an engine holds.
      *
      * @param logLikelihood the rows' log densities, summed
@@ -202,6 +215,65 @@ public interface ClusterEngine {
             }
             predict(model, columns, probabilities, uncertainty, out);
         }
+
+        /**
+         * {@code emkit predict} of a mixture whose components stand for classes: as {@link #predict}, with a
+         * {@code class} column in place of {@code label}, the class whose components' responsibilities (each times
+         * its class's factor) sum highest, the first on a tie.
+         *
+         * @param model            the mixture
+         * @param componentClasses per component its class
+         * @param classScale       per class, in the order classes first appear among the components, the factor of
+         *                         its responsibilities (1 for the model's own priors)
+         * @param columns          the model's features, in order
+         * @param probabilities    whether to add p0 ... (the components' responsibilities)
+         * @param uncertainty      whether to add one minus the largest responsibility
+         * @param out              where to write
+         */
+        void predictClasses(MixtureModel model, List<String> componentClasses, double[] classScale,
+                            List<String> columns, boolean probabilities, boolean uncertainty, String out);
+
+        /**
+         * The classes of a labels column: its distinct cells, trimmed, sorted; an empty or {@code NA} cell is an
+         * unlabelled row.
+         *
+         * @param labelColumn the column
+         * @return the classes and their counts
+         */
+        Classes classes(String labelColumn);
+
+        /**
+         * Fits a mixture whose rows carry their class: each row is its numeric columns followed by its class's
+         * index into {@code classNames} ({@code NaN} when it has none), as a labelled plan's kernel expects
+         * ({@code SemiSupervisedGaussianMixture.distributed(classNames)}).
+         *
+         * @param plan        the configured fit's plan, made for {@code classNames}
+         * @param seed        the seed of the initialisation's sample
+         * @param columns     the numeric columns to fit, in order (not the labels column)
+         * @param labelColumn the labels column
+         * @param classNames  the classes ({@link #classes}' names)
+         * @param <P>         the fitted model
+         * @return the result, as the single-machine fit returns it
+         */
+        <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                    List<String> columns, String labelColumn, List<String> classNames);
+
+        /**
+         * Fits a mixture of independent columns whose rows carry their class, as
+         * {@link #fit(io.emkit.em.DistributedFit, long, List, String, List)} does for numeric columns.
+         *
+         * @param config      the fit, with one family per column; a categorical column's categories are its distinct
+         *                    values, sorted
+         * @param columns     the columns to fit, in order (not the labels column)
+         * @param labelColumn the labels column
+         * @param classNames  the classes ({@link #classes}' names)
+         * @param plan        the plan of the configuration with its categories set
+         * @return the result, as the single-machine fit returns it
+         */
+        EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns, String labelColumn,
+                                          List<String> classNames,
+                                          java.util.function.Function<ProductMixture,
+                                                  io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan);
 
         /**
          * {@code emkit score}: the log-likelihood of every row under a mixture, summed.

@@ -38,6 +38,26 @@ public final class EmResult<P> {
         this.search = search;
     }
 
+    /**
+     * The result of a fit that runs its own loop around an engine's E-steps rather than EM's (variational
+     * Bayes): one run, from one start, no search, no warnings.
+     *
+     * @param params         the fitted parameters
+     * @param objective      the objective the loop maximised, at the end (also the log-likelihood reported)
+     * @param trace          the objective after each iteration
+     * @param iterations     how many iterations ran
+     * @param converged      whether the loop met its convergence test
+     * @param parameterCount the number of free parameters
+     * @param sampleCount    how many rows the fit covered
+     * @param <P>            the parameters
+     * @return the result
+     */
+    public static <P> EmResult<P> ofLoop(P params, double objective, double[] trace, int iterations, boolean converged,
+                                         int parameterCount, double sampleCount) {
+        return new EmResult<>(params, objective, objective, trace.clone(), iterations, converged, 0,
+                new double[] {objective}, List.of(), parameterCount, sampleCount, null);
+    }
+
     /** @return what the search for the global optimum did, or {@code null} when the fit made plain runs */
     public Search.Report search() {
         return search;

@@ -275,6 +275,73 @@ public final class ProductMixture {
                 random -> knownRowsStart(steps, template, data, restriction, random), cost(data)), options);
     }
 
+    /**
+     * {@link #fitWithKnownComponents} with its E-steps run by another engine (Spark): each row carries one more, last,
+     * number from which {@code restrictions} makes its partition's restriction (its class), split off by the
+     * partitions' kernel and by the loop on the sample the engine passes. The starts look at the sample: when it holds
+     * every row, in order, the fit is {@link #fitWithKnownComponents}'s to rounding.
+     *
+     * @param restrictions the restriction of a partition's rows from their last column
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<ProductMixtureModel, ProductStatistics> distributedWithKnownComponents(
+            io.emkit.mixture.ComponentRestriction.FromColumn restrictions) {
+        Objects.requireNonNull(restrictions, "restrictions");
+        return new DistributedFit<>(new KnownComponentsSteps(regVar, restrictions), (runner, rows, sample) -> {
+            Dataset data = withoutLastColumn(sample);
+            double[] last = lastColumn(sample);
+            io.emkit.mixture.ComponentRestriction restriction = restrictions.of(last);
+            ProductMixtureSteps steps = new ProductMixtureSteps(regVar, restriction);
+            ProductMixtureModel template = checkedTemplate(data);
+            double cost = (double) rows * components * Math.max(data.columns(), 1);
+            if (initialModel != null) {
+                requireSameShape(initialModel, template);
+                ProductMixtureModel given = initialModel.withFeatureNames(data.columnNames());
+                return ExpectationMaximization.fit(steps, runner, rows, SearchSpace.of("initial model",
+                        random -> given, cost), options.withInitializations(1));
+            }
+            if (!sharedByKnownRows(data.rows(), restriction)) {
+                ProductMixtureModel start = knownRowsStart(steps, template, data, restriction, null);
+                return ExpectationMaximization.fit(steps, runner, rows, SearchSpace.of("labelled rows",
+                        random -> start, cost), options.withInitializations(1));
+            }
+            return ExpectationMaximization.fit(steps, runner, rows, SearchSpace.of("random split of each class",
+                    random -> knownRowsStart(steps, template, data, restriction, random), cost), options);
+        });
+    }
+
+    private static Dataset withoutLastColumn(Dataset rows) {
+        int[] features = new int[rows.columns() - 1];
+        Arrays.setAll(features, j -> j);
+        return rows.selectColumns(features);
+    }
+
+    private static double[] lastColumn(Dataset rows) {
+        double[] out = new double[rows.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i, rows.columns() - 1);
+        }
+        return out;
+    }
+
+    /** The partitions' E-step of {@link #distributedWithKnownComponents}: the last column made a restriction. */
+    private record KnownComponentsSteps(double regVar, io.emkit.mixture.ComponentRestriction.FromColumn restrictions)
+            implements io.emkit.em.PartitionSteps<ProductMixtureModel, ProductStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ProductStatistics emptyStatistics(ProductMixtureModel params) {
+            return new ProductMixtureSteps(regVar).emptyStatistics(params);
+        }
+
+        @Override
+        public double accumulatePartition(ProductMixtureModel params, Dataset rows, long firstRow,
+                                          ProductStatistics statistics) {
+            return new ProductMixtureSteps(regVar, restrictions.of(lastColumn(rows)))
+                    .accumulate(params, withoutLastColumn(rows), 0, rows.rows(), statistics);
+        }
+    }
+
     private double cost(Dataset data) {
         return (double) data.rows() * components * Math.max(data.columns(), 1);
     }

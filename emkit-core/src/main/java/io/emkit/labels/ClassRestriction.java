@@ -14,14 +14,28 @@ final class ClassRestriction implements ComponentRestriction {
      * @param classOfComponent per component its class
      */
     ClassRestriction(ClassLabels labels, int[] classOfComponent) {
-        classOfRow = new int[labels.rows()];
-        for (int i = 0; i < classOfRow.length; i++) {
-            classOfRow[i] = labels.classOf(i);
-        }
-        componentsOfClass = new boolean[labels.classes()][classOfComponent.length];
+        this(classesOf(labels), labels.classes(), classOfComponent);
+    }
+
+    /**
+     * @param classOfRow       per row its class, or -1 (unlabelled)
+     * @param classes          the number of classes
+     * @param classOfComponent per component its class
+     */
+    ClassRestriction(int[] classOfRow, int classes, int[] classOfComponent) {
+        this.classOfRow = classOfRow;
+        componentsOfClass = new boolean[classes][classOfComponent.length];
         for (int c = 0; c < classOfComponent.length; c++) {
             componentsOfClass[classOfComponent[c]][c] = true;
         }
+    }
+
+    private static int[] classesOf(ClassLabels labels) {
+        int[] out = new int[labels.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = labels.classOf(i);
+        }
+        return out;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.emkit.labels;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.Acceleration;
+import io.emkit.em.DistributedFit;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -10,10 +12,12 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.GaussianPrior;
+import io.emkit.gaussian.GaussianStatistics;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -180,6 +184,97 @@ public final class SemiSupervisedGaussianMixture {
                 options.withInitializations(1));
         return new SemiSupervisedFit(em, new LabelledGaussianMixture(em.params(),
                 LabelledStart.componentNames(labels, componentsPerClass)), start);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine (Spark). Each row carries its class as one more, last, column:
+     * the class's index into {@code classNames}, or {@code NaN} for an unlabelled row; the partitions' kernel splits
+     * it off and restricts the row's components as {@link #fit} does. The start ({@link LabelledStart}) and the
+     * prior's data-dependent values look at the sample the engine passes: when it holds every row, in order, the fit
+     * is {@link #fit}'s to rounding.
+     *
+     * @param classNames the classes, in class order ({@link ClassLabels#names()} of all the rows' labels)
+     * @return the partition kernel and the loop around it; the loop's result is {@link #fit}'s {@code em()}
+     * @throws EmkitException (from the loop) if a class has no labelled row in the sample
+     */
+    public DistributedFit<GaussianMixtureModel, GaussianStatistics> distributed(List<String> classNames) {
+        List<String> names = List.copyOf(classNames);
+        int[] classOfComponent = LabelledStart.classOfComponent(names.size(), componentsPerClass);
+        LabelColumnSteps kernel = new LabelColumnSteps(new GaussianMixtureSteps(covarianceType, regCovar,
+                Assignment.SOFT, null), names.size(), classOfComponent);
+        return new DistributedFit<>(kernel, (runner, rows, sample) -> {
+            int d = sample.columns() - 1;
+            String[] cells = new String[sample.rows()];
+            for (int i = 0; i < cells.length; i++) {
+                double g = sample.get(i, d);
+                cells[i] = Double.isNaN(g) ? null : names.get((int) g);
+            }
+            ClassLabels labels = ClassLabels.of(cells);
+            if (labels.classes() != names.size()) {
+                String absent = names.stream().filter(n -> !labels.names().contains(n)).findFirst().orElseThrow();
+                throw new EmkitException("class '" + absent + "' has no labelled row among the " + sample.rows()
+                        + " rows sampled for the start; label more of its rows");
+            }
+            int[] features = new int[d];
+            for (int j = 0; j < d; j++) {
+                features[j] = j;
+            }
+            Dataset data = sample.selectColumns(features);
+            int k = names.size() * componentsPerClass;
+            DataChecks.requireFittable(data, k, "component", true);
+            GaussianMixtureSteps plain = new GaussianMixtureSteps(covarianceType, regCovar, Assignment.SOFT,
+                    prior == null ? null : prior.resolve(data, k)).sizedFor(data.rows(), k);
+            GaussianMixtureModel start = LabelledStart.of(plain, covarianceType, data, labels, componentsPerClass)
+                    .withFeatureNames(data.columnNames());
+            return ExpectationMaximization.fit(plain, runner, rows, r -> start, options.withInitializations(1));
+        });
+    }
+
+    /**
+     * The classes of the components of a fit with these classes: class g owns components {@code g·perClass} to
+     * {@code (g + 1)·perClass − 1}.
+     *
+     * @param classNames the classes, in class order
+     * @return per component its class's name
+     */
+    public List<String> componentClasses(List<String> classNames) {
+        int[] of = LabelledStart.classOfComponent(classNames.size(), componentsPerClass);
+        String[] out = new String[of.length];
+        for (int c = 0; c < of.length; c++) {
+            out[c] = classNames.get(of[c]);
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The E-step on a partition whose rows end with their class's index ({@code NaN}: unlabelled): the Gaussian
+     * mixture's kernel over the other columns, each labelled row restricted to its class's components.
+     */
+    private record LabelColumnSteps(GaussianMixtureSteps kernel, int classes, int[] classOfComponent)
+            implements PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public GaussianStatistics emptyStatistics(GaussianMixtureModel params) {
+            return kernel.emptyStatistics(params);
+        }
+
+        @Override
+        public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,
+                                          GaussianStatistics statistics) {
+            int d = rows.columns() - 1;
+            int[] features = new int[d];
+            for (int j = 0; j < d; j++) {
+                features[j] = j;
+            }
+            int[] classOfRow = new int[rows.rows()];
+            for (int i = 0; i < classOfRow.length; i++) {
+                double g = rows.get(i, d);
+                classOfRow[i] = Double.isNaN(g) ? -1 : (int) g;
+            }
+            return kernel.restrictedTo(new ClassRestriction(classOfRow, classes, classOfComponent))
+                    .accumulate(params, rows.selectColumns(features), 0, rows.rows(), statistics);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.emkit.labels;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmResult;
 import io.emkit.families.ProductMixture;
 import io.emkit.families.ProductMixtureModel;
@@ -88,6 +89,32 @@ public final class SemiSupervisedProductMixture {
         EmResult<ProductMixtureModel> em = config.fitWithKnownComponents(data,
                 new ClassRestriction(labels, classOfComponent));
         return new Fit(em, LabelledStart.componentNames(labels, perClass));
+    }
+
+    /**
+     * This fit with its E-steps run by another engine (Spark): each row carries its class as one more, last, column
+     * (its index into {@code classNames}, {@code NaN} when unlabelled), as
+     * {@link SemiSupervisedGaussianMixture#distributed} takes it; the configuration's number of components must be
+     * the classes times {@code perClass}.
+     *
+     * @param classNames the classes, in class order
+     * @param perClass   components per class, at least 1
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<ProductMixtureModel, ?> distributed(List<String> classNames, int perClass) {
+        int classes = classNames.size();
+        int[] classOfComponent = LabelledStart.classOfComponent(classes, perClass);
+        if (config.components() != classOfComponent.length) {
+            throw new IllegalArgumentException("the mixture has " + config.components() + " components, the classes "
+                    + classOfComponent.length);
+        }
+        return config.distributedWithKnownComponents(column -> {
+            int[] classOfRow = new int[column.length];
+            for (int i = 0; i < column.length; i++) {
+                classOfRow[i] = Double.isNaN(column[i]) ? -1 : (int) column[i];
+            }
+            return new ClassRestriction(classOfRow, classes, classOfComponent);
+        });
     }
 
     @Override

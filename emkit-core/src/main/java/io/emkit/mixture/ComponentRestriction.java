@@ -18,4 +18,16 @@ public interface ComponentRestriction extends java.io.Serializable {
      *         it may come from any
      */
     boolean[] allowed(int row);
+
+    /**
+     * Restrictions made from a column the rows carry with them (on another engine, each row's class travels as one
+     * more number), for the partition the column belongs to; serializable, as it travels with the E-step.
+     */
+    interface FromColumn extends java.io.Serializable {
+        /**
+         * @param column one number per row of a partition, in order
+         * @return the restriction of those rows, numbered from 0
+         */
+        ComponentRestriction of(double[] column);
+    }
 }

@@ -2,8 +2,12 @@ package io.emkit.variational;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmOptions;
+import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
+import io.emkit.em.ExpectationRunner;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.MiniBatch;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 
 /**
  * Fits a variational Gaussian mixture ({@link VariationalModel}) by coordinate ascent on the evidence lower
@@ -151,12 +156,70 @@ public final class VariationalMixture {
      */
     public VariationalResult fit(Dataset data) {
         DataChecks.requireFittable(data, k, "component", false);
-        int n = data.rows();
-        int d = data.columns();
         VariationalPrior.Resolved p = prior.resolve(data, type, k);
+        GaussianMixtureSteps steps = new GaussianMixtureSteps(type, 0.0).sizedFor(data.rows(), k);
+        GaussianStatistics first = startingStatistics(data, steps, p);
+        VariationalModel model = maximize(first, p, data.columnNames());
+        double total = data.totalWeight();
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        try {
+            int iterations = 0;
+            int limit = options.maxIterations();
+            if (miniBatch != null) {
+                model = stochastic(data, steps, first.scaled(1.0 / total), model, p, pool);
+                // The schedule's batches were the fit; one full iteration evaluates the bound.
+                iterations = miniBatch.batchesPerPass(data.rows()) * miniBatch.passes();
+                limit = iterations + 1;
+            }
+            return ascend(params -> ExpectationMaximization.expectation(steps, data, params, options.blockSize(),
+                    pool), model, p, total, iterations, limit, data.columnNames());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * This fit with its E-steps run by another engine (Spark): the E-step is the Gaussian mixture's kernel under the
+     * posterior's Gaussian stand-in, shipped to the partitions; the start (k-means clusters), the prior's defaults
+     * and the coordinate ascent run on the driver. The start and the prior look at the sample the engine passes:
+     * when it holds every row, in order, the fit is {@link #fit(Dataset)}'s to rounding; beyond, the start's
+     * statistics are the sample's, scaled to all the rows.
+     *
+     * @param posterior receives the posterior and the bound's trace when the fit ends
+     * @return the partition kernel and the loop around it; the loop's result is the posterior means' mixture, with
+     *         the bound as its objective and trace
+     * @throws EmkitException if {@link #miniBatch} is set (stochastic variational inference reads its batches
+     *                        itself)
+     */
+    public DistributedFit<GaussianMixtureModel, GaussianStatistics> distributed(Consumer<VariationalResult> posterior) {
+        if (miniBatch != null) {
+            throw new EmkitException("stochastic variational inference reads its batches itself: fit it with"
+                    + " fit(Dataset)");
+        }
+        Objects.requireNonNull(posterior, "posterior");
+        return new DistributedFit<>(new CompleteRows(new GaussianMixtureSteps(type, 0.0)), (runner, rows, sample) -> {
+            DataChecks.requireFittable(sample, k, "component", false);
+            VariationalPrior.Resolved p = prior.resolve(sample, type, k);
+            GaussianMixtureSteps steps = new GaussianMixtureSteps(type, 0.0).sizedFor(sample.rows(), k);
+            GaussianStatistics first = startingStatistics(sample, steps, p);
+            if (rows != sample.rows()) {
+                first = first.scaled(rows / sample.totalWeight());
+            }
+            VariationalModel model = maximize(first, p, sample.columnNames());
+            VariationalResult result = ascend(runner, model, p, rows, 0, options.maxIterations(),
+                    sample.columnNames());
+            posterior.accept(result);
+            GaussianMixtureModel means = result.model().toGaussian();
+            return EmResult.ofLoop(means, result.finalLowerBound(), result.lowerBound(), result.iterations(),
+                    result.converged(), means.parameterCount(), rows);
+        });
+    }
+
+    /** The statistics of the start: every row's responsibilities ({@link #startingResponsibilities}), weighted. */
+    private GaussianStatistics startingStatistics(Dataset data, GaussianMixtureSteps steps, VariationalPrior.Resolved p) {
+        int n = data.rows();
         double[] start = startingResponsibilities(data);
-        GaussianMixtureSteps steps = new GaussianMixtureSteps(type, 0.0).sizedFor(n, k);
-        GaussianStatistics first = steps.emptyStatistics(placeholder(p, d, data.columnNames()));
+        GaussianStatistics first = steps.emptyStatistics(placeholder(p, data.columns(), data.columnNames()));
         double[] weighted = start.clone();
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
@@ -164,44 +227,65 @@ public final class VariationalMixture {
             }
         }
         first.addWeighted(data.rawValues(), 0, n, weighted);
-        VariationalModel model = maximize(first, p, data.columnNames());
-        double total = data.totalWeight();
+        return first;
+    }
+
+    /**
+     * Coordinate ascent from {@code model}: E-steps by {@code runner} under the posterior's Gaussian stand-in, each
+     * followed by the M-step and the bound, until the bound's change per unit of {@code total} weight falls below
+     * the tolerance or {@code limit} iterations (counted from {@code iterations}) have run. After mini-batches, one
+     * iteration, which counts as converged.
+     */
+    private VariationalResult ascend(ExpectationRunner<GaussianMixtureModel, GaussianStatistics> runner,
+                                     VariationalModel model, VariationalPrior.Resolved p, double total,
+                                     int iterations, int limit, List<String> names) {
         List<Double> trace = new ArrayList<>();
-        boolean converged = false;
-        int iterations = 0;
-        ForkJoinPool pool = new ForkJoinPool(options.threads());
-        try {
-            int limit = options.maxIterations();
-            if (miniBatch != null) {
-                model = stochastic(data, steps, first.scaled(1.0 / total), model, p, pool);
-                // The schedule's batches were the fit; one full iteration evaluates the bound.
-                iterations = miniBatch.batchesPerPass(data.rows()) * miniBatch.passes();
-                limit = iterations + 1;
+        boolean converged = miniBatch != null;
+        while (iterations < limit) {
+            VariationalModel.Surrogate s = model.surrogate();
+            ExpectationMaximization.Expectation<GaussianStatistics> e = runner.run(s.model());
+            double negativeEntropy = expectedLogJoint(model, s, e.statistics()) - (e.logLikelihood()
+                    + total * s.logSum());
+            model = maximize(e.statistics(), p, names);
+            double bound = -negativeEntropy + boundOfPosterior(model, p);
+            iterations++;
+            if (!trace.isEmpty() && Math.abs(bound - trace.get(trace.size() - 1)) / total < options.tolerance()
+                    || miniBatch != null) {
                 converged = true;
             }
-            while (iterations < limit) {
-                VariationalModel.Surrogate s = model.surrogate();
-                ExpectationMaximization.Expectation<GaussianStatistics> e = ExpectationMaximization.expectation(
-                        steps, data, s.model(), options.blockSize(), pool);
-                double negativeEntropy = expectedLogJoint(model, s, e.statistics()) - (e.logLikelihood()
-                        + total * s.logSum());
-                model = maximize(e.statistics(), p, data.columnNames());
-                double bound = -negativeEntropy + boundOfPosterior(model, p);
-                iterations++;
-                if (!trace.isEmpty() && Math.abs(bound - trace.get(trace.size() - 1)) / total < options.tolerance()
-                        || miniBatch != null) {
-                    converged = true;
-                }
-                trace.add(bound);
-                if (converged) {
-                    break;
-                }
+            trace.add(bound);
+            if (converged) {
+                break;
             }
-        } finally {
-            pool.shutdownNow();
         }
         return new VariationalResult(model, trace.stream().mapToDouble(Double::doubleValue).toArray(), iterations,
                 converged);
+    }
+
+    /**
+     * The E-step shipped to the partitions: the Gaussian mixture's kernel, on rows that must be complete (the
+     * local fit refuses a missing cell as the data are read; the engine's rows arrive with them as {@code NaN}).
+     */
+    private record CompleteRows(GaussianMixtureSteps kernel)
+            implements PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public GaussianStatistics emptyStatistics(GaussianMixtureModel params) {
+            return kernel.emptyStatistics(params);
+        }
+
+        @Override
+        public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,
+                                          GaussianStatistics statistics) {
+            int[] missing = rows.firstMissing();
+            if (missing != null) {
+                throw new EmkitException("row " + (firstRow + missing[0] + 1) + ", column '"
+                        + rows.columnNames().get(missing[1]) + "': missing value; variational Bayes needs a value in"
+                        + " every cell");
+            }
+            return kernel.accumulatePartition(params, rows, firstRow, statistics);
+        }
     }
 
     /** The batches of {@link #miniBatch}: each moves the running statistics (per row) toward the batch's. */

@@ -74,6 +74,101 @@ public final class SparkGaussianMixture {
     }
 
     /**
+     * The classes of a labels column, as the single-machine fit names and orders them
+     * ({@link io.emkit.labels.ClassLabels}): the distinct cells, trimmed, sorted by name; a null (empty, {@code NA})
+     * or blank cell is an unlabelled row.
+     *
+     * @param data        the rows
+     * @param labelColumn the column of classes (text or numbers)
+     * @return the classes in class order, with how many rows have each
+     * @throws io.emkit.EmkitException if the column is not in the data or no row has a class
+     */
+    public static Classes classes(org.apache.spark.sql.Dataset<Row> data, String labelColumn) {
+        org.apache.spark.sql.Dataset<Row> cells = SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        java.util.TreeMap<String, Long> counts = new java.util.TreeMap<>();
+        try {
+            // Counted per partition and merged on the driver: no shuffle for what is a handful of classes.
+            for (java.util.HashMap<String, Long> part : cells.javaRDD().mapPartitions(it -> {
+                java.util.HashMap<String, Long> seen = new java.util.HashMap<>();
+                it.forEachRemaining(r -> {
+                    if (!r.isNullAt(0) && !r.getString(0).isEmpty()) {
+                        seen.merge(r.getString(0), 1L, Long::sum);
+                    }
+                });
+                return List.of(seen).iterator();
+            }).collect()) {
+                part.forEach((name, n) -> counts.merge(name, n, Long::sum));
+            }
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+        if (counts.isEmpty()) {
+            throw new io.emkit.EmkitException("column '" + labelColumn + "': no row has a class; semi-supervised EM"
+                    + " needs at least one labelled row");
+        }
+        return new Classes(List.copyOf(counts.keySet()), counts.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * The classes of a labels column.
+     *
+     * @param names  the classes, sorted
+     * @param counts per class how many rows have it
+     */
+    public record Classes(List<String> names, long[] counts) {
+    }
+
+    /** A labels cell as the text the single-machine reader sees, trimmed (a number as Spark writes it). */
+    private static org.apache.spark.sql.Column labelText(String column) {
+        return org.apache.spark.sql.functions.trim(org.apache.spark.sql.functions.col(column).cast("string"));
+    }
+
+    /**
+     * Fits a mixture whose rows carry their class ({@code SemiSupervisedGaussianMixture.distributed(classNames)}):
+     * each row is its numeric columns followed by its class's index into {@code classNames}, {@code NaN} for a row
+     * without a class (a null, {@code NA} or blank cell), as the plan's kernel expects.
+     *
+     * @param plan        the configured fit's distributed plan, made for {@code classNames}
+     * @param seed        the seed of the initialisation's sample
+     * @param data        the rows
+     * @param columns     the numeric columns to fit, in order (not the labels column)
+     * @param labelColumn the column of classes
+     * @param classNames  the classes ({@link #classes}' names)
+     * @param <P>         the fitted model
+     * @return the fit, as the single-machine fit would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted
+     */
+    public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
+            io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
+            List<String> columns, String labelColumn, List<String> classNames) {
+        if (columns.contains(labelColumn)) {
+            throw new io.emkit.EmkitException("the labels column '" + labelColumn + "' is not a model column");
+        }
+        // The checks of the columns (present, numeric), on the driver; the selection below is the one fitted.
+        SparkFit.selectNumeric(data, columns);
+        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
+        for (int j = 0; j < columns.size(); j++) {
+            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
+        }
+        chosen[columns.size()] = labelText(labelColumn);
+        List<String> names = List.copyOf(classNames);
+        int d = columns.size();
+        List<String> all = new java.util.ArrayList<>(columns);
+        all.add(labelColumn);
+        return SparkFit.fitCaptured(plan, data.select(chosen), r -> {
+            double[] out = new double[d + 1];
+            for (int j = 0; j < d; j++) {
+                out[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
+            }
+            String cell = r.isNullAt(d) ? "" : r.getString(d);
+            int g = cell.isEmpty() ? -1 : names.indexOf(cell);
+            out[d] = g < 0 ? Double.NaN : g;
+            return out;
+        }, all, seed);
+    }
+
+    /**
      * Applies a fitted model to the rows of {@code data} as a Spark transformation: adds a {@code label}
      * column (the most probable component, from 0) and a {@code probability} column (the
      * responsibilities, an array of K doubles). The model travels as its model file.

@@ -166,6 +166,39 @@ public final class SparkModels {
     }
 
     /**
+     * Each row's most probable class under a mixture whose components stand for classes (a model of
+     * {@code fit --labels-column} or {@code classify}), from {@link #transform}'s {@value #PROBABILITY}: per class the
+     * sum of its components' responsibilities, each times its class's {@code classScale} (1 for the model's own
+     * priors), added in component order; the first class on a tie. So the single-machine {@code predict} decides.
+     *
+     * @param probability      the {@value #PROBABILITY} column
+     * @param componentClasses per component its class's name
+     * @param classScale       per class (in the order classes first appear among the components) the factor of its
+     *                         responsibilities
+     * @return a column of class names
+     */
+    public static org.apache.spark.sql.Column classOf(org.apache.spark.sql.Column probability,
+                                                      List<String> componentClasses, double[] classScale) {
+        List<String> names = componentClasses.stream().distinct().toList();
+        int[] classOfComponent = componentClasses.stream().mapToInt(names::indexOf).toArray();
+        double[] scale = classScale.clone();
+        org.apache.spark.sql.expressions.UserDefinedFunction best = org.apache.spark.sql.functions.udf(
+                (org.apache.spark.sql.api.java.UDF1<scala.collection.Seq<Double>, String>) p -> {
+                    double[] byClass = new double[names.size()];
+                    for (int c = 0; c < classOfComponent.length; c++) {
+                        int g = classOfComponent[c];
+                        byClass[g] += p.apply(c) * scale[g];
+                    }
+                    int top = 0;
+                    for (int g = 1; g < byClass.length; g++) {
+                        top = byClass[g] > byClass[top] ? g : top;
+                    }
+                    return names.get(top);
+                }, DataTypes.StringType);
+        return best.apply(probability);
+    }
+
+    /**
      * How the rows of {@code schema} become the model's features: a product mixture's by its categories, others'
      * as numbers; a null cell is missing ({@code NaN}) for the mixtures that evaluate a row on its observed values
      * ({@link #takesMissing}, and product mixtures), and an error naming its column for the other models.

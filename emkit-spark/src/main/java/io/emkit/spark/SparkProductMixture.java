@@ -57,6 +57,32 @@ public final class SparkProductMixture {
      */
     public static EmResult<ProductMixtureModel> fit(ProductMixture config, org.apache.spark.sql.Dataset<Row> data,
                                                     List<String> columns) {
+        return fit(config, data, columns, null, null, ProductMixture::distributed);
+    }
+
+    /**
+     * Fits a mixture of independent columns whose rows carry their class
+     * ({@code SemiSupervisedProductMixture.of(config).distributed(classNames, perClass)}): each row is its columns'
+     * numbers (categories as codes) followed by its class's index into {@code classNames}, {@code NaN} for a row
+     * without a class, as for {@link SparkGaussianMixture#fit(io.emkit.em.DistributedFit, long,
+     * org.apache.spark.sql.Dataset, List, String, List)}.
+     *
+     * @param config      the fit's configuration; its category names are replaced by the columns' distinct values
+     * @param data        the rows
+     * @param columns     the columns to fit, in order (not the labels column)
+     * @param labelColumn the column of classes
+     * @param classNames  the classes ({@link SparkGaussianMixture#classes}' names)
+     * @param plan        the plan of the configuration with its category names set
+     * @return the fit, as the single-machine fit would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted
+     */
+    public static EmResult<ProductMixtureModel> fit(
+            ProductMixture config, org.apache.spark.sql.Dataset<Row> data, List<String> columns, String labelColumn,
+            List<String> classNames,
+            java.util.function.Function<ProductMixture, io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan) {
+        if (labelColumn != null && columns.contains(labelColumn)) {
+            throw new EmkitException("the labels column '" + labelColumn + "' is not a model column");
+        }
         if (columns.isEmpty()) {
             throw new EmkitException("choose at least one column to fit");
         }
@@ -95,8 +121,24 @@ public final class SparkProductMixture {
         Arrays.setAll(at, j -> j);
         // A missing cell is NaN: the kernel leaves it out of both steps, as the single-machine fit does.
         RowCodes codes = new RowCodes(families, names, columns, at, null);
-        return SparkFit.fit(config.categoryNames(names).distributed(), data.select(cols), codes::row, columns,
-                config.options().seed());
+        if (labelColumn == null) {
+            return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(cols), codes::row, columns,
+                    config.options().seed());
+        }
+        SparkFit.select(data, List.of(labelColumn), functions::col);
+        Column[] withLabels = Arrays.copyOf(cols, d + 1);
+        withLabels[d] = functions.trim(functions.col(labelColumn).cast("string"));
+        List<String> classes = List.copyOf(classNames);
+        List<String> all = new ArrayList<>(columns);
+        all.add(labelColumn);
+        return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(withLabels), r -> {
+            double[] x = codes.row(r);
+            double[] out = Arrays.copyOf(x, d + 1);
+            String cell = r.isNullAt(d) ? "" : r.getString(d);
+            int g = cell.isEmpty() ? -1 : classes.indexOf(cell);
+            out[d] = g < 0 ? Double.NaN : g;
+            return out;
+        }, all, config.options().seed());
     }
 
     /**

@@ -91,7 +91,7 @@ public final class PredictCommand extends ModelCommand {
                     + " drop " + (proba ? "--proba" : "--uncertainty") + ", or fit a Gaussian mixture with 'emkit fit'");
         }
         if (!engine.isLocal()) {
-            return onEngine(m);
+            return onEngine(m, componentClasses);
         }
         ModelInput.Read read = ModelInput.readRows(data, dataOptions, m, "predict", m instanceof MixtureModel);
         Dataset rows = read.data();
@@ -200,18 +200,23 @@ public final class PredictCommand extends ModelCommand {
     }
 
     /** On another engine: the same columns, written where the engine writes (a directory of part files). */
-    private int onEngine(ClusteringModel m) {
+    private int onEngine(ClusteringModel m, java.util.List<String> componentClasses) {
+        if (kept.given() && componentClasses != null) {
+            throw new EmkitException("--keep cannot be combined with --engine " + engineName() + " for a model of"
+                    + " classes yet; drop --keep, or predict on this machine");
+        }
         if (out == null) {
             throw new EmkitException("--engine " + engineName() + " writes a directory of CSV part files (or Parquet"
                     + " files for a path ending in .parquet): give it with --out DIR");
         }
-        if (m instanceof io.emkit.gaussian.GaussianMixtureModel
-                && io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) != null) {
-            throw new EmkitException(model.file + ": a model fitted with --labels-column predicts classes on this"
-                    + " machine only for now; drop --engine");
-        }
         String file = EngineOptions.dataArgument(spec);
         try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, dataOptions)) {
+            if (componentClasses != null) {
+                held.predictClasses((MixtureModel) m, componentClasses, classScale((MixtureModel) m, componentClasses),
+                        EngineOptions.modelColumns(held, dataOptions, m, file), proba, uncertainty,
+                        EngineOptions.typed(spec, "--out"));
+                return 0;
+            }
             java.util.List<String> keptNames = java.util.List.of();
             if (kept.given()) {
                 // The columns as the engine reads the input (its header, or x1, x2, ... without one), as local.
@@ -223,6 +228,29 @@ public final class PredictCommand extends ModelCommand {
                     EngineOptions.typed(spec, "--out"));
         }
         return 0;
+    }
+
+    /**
+     * Per class (in the order classes first appear among the components) the factor of its responsibilities, as the
+     * local predict applies it: 1 for a Gaussian mixture (its weights already carry {@code --class-priors}), the
+     * prior over the class's current weight for another mixture with {@code --class-priors}.
+     */
+    private double[] classScale(MixtureModel m, java.util.List<String> componentClasses) {
+        java.util.List<String> names = componentClasses.stream().distinct().toList();
+        double[] scale = new double[names.size()];
+        java.util.Arrays.fill(scale, 1.0);
+        if (classPriors != null && !(m instanceof io.emkit.gaussian.GaussianMixtureModel)) {
+            double[] priors = io.emkit.labels.ClassPriors.parse(classPriors, names);
+            double[] current = new double[names.size()];
+            double[] w = m.weights();
+            for (int c = 0; c < w.length; c++) {
+                current[names.indexOf(componentClasses.get(c))] += w[c];
+            }
+            for (int g = 0; g < scale.length; g++) {
+                scale[g] = priors[g] / current[g];
+            }
+        }
+        return scale;
     }
 
     private String engineName() {

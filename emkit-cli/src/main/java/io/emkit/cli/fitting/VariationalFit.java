@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
+import io.emkit.cli.EngineOptions;
+import io.emkit.cli.Outputs;
 import io.emkit.cli.Format;
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -38,27 +41,59 @@ final class VariationalFit {
         if (cmd.distribution.isT()) {
             throw new EmkitException("--distribution t is not available with --method vb yet");
         }
-        Dataset dataset = cmd.rowsInThisJvm("variational Bayes runs", "--method vb");
-        PrintWriter out = cl.getOut();
-        PrintWriter err = cl.getErr();
         VariationalMixture config = VariationalMixture.withComponents(cmd.components).covarianceType(cmd.covariance)
                 .prior(cmd.variational.prior()).regCovar(cmd.regCovar).options(cmd.em.options()
                         .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100))
                 .miniBatch(cmd.miniBatch.schedule());
+        if (!cmd.engine.isLocal()) {
+            return onEngine(cmd, config);
+        }
+        Dataset dataset = cmd.rowsInThisJvm("variational Bayes runs", "--method vb");
         VariationalResult fit = config.fit(dataset);
         GaussianMixtureModel means = fit.model().toGaussian();
         double logLikelihood = means.logLikelihood(dataset);
-        long rows = dataset.rows();
+        report(cmd, fit, dataset.rows(), dataset, Summary.clusterSizes(means, dataset), logLikelihood);
+        return 0;
+    }
+
+    /**
+     * On another engine: the E-steps where the rows are ({@link VariationalMixture#distributed}), then one pass for
+     * the posterior means' log-likelihood and one for the clustering table.
+     */
+    private static int onEngine(FitCommand cmd, VariationalMixture config) {
+        Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+        PrintWriter err = cmd.spec.commandLine().getErr();
+        try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
+            List<String> columns = EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
+                if (!cmd.output.quiet) {
+                    err.println(note);
+                }
+            });
+            VariationalResult[] posterior = new VariationalResult[1];
+            held.fit(config.distributed(result -> posterior[0] = result), cmd.em.options().seed(), columns);
+            VariationalResult fit = posterior[0];
+            GaussianMixtureModel means = fit.model().toGaussian();
+            ClusterEngine.Score score = held.score(means, columns, null);
+            long[] sizes = held.count(means, columns).clusterSizes();
+            report(cmd, fit, score.rows(), null, sizes, score.logLikelihood());
+        }
+        return 0;
+    }
+
+    /** Saves the model, prints the summary or JSON; {@code dataset} is null on another engine. */
+    private static void report(FitCommand cmd, VariationalResult fit, long rows, Dataset dataset, long[] sizes,
+                               double logLikelihood) {
+        CommandLine cl = cmd.spec.commandLine();
+        GaussianMixtureModel means = fit.model().toGaussian();
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.model(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
                     means.dimension(), cmd.em.seed, logLikelihood, Double.NaN, fit.converged(), fit.iterations()));
         }
         List<String> warnings = fit.converged() || cmd.em.tol == 0 ? List.of() : List.of("did not converge in "
                 + fit.iterations() + " iterations; raise --max-iter or the tolerance");
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, logLikelihood),
-                () -> summary(cmd.dataLabel(), rows, dataset, fit, logLikelihood, cmd.em.tol,
+        cmd.output.print(cl.getOut(), cl.getErr(), () -> toJson(fit, rows, dataset, sizes, logLikelihood),
+                () -> summary(cmd.dataLabel(), rows, dataset, sizes, fit, logLikelihood, cmd.em.tol,
                         cmd.miniBatch.given()), warnings);
-        return 0;
     }
 
     static int effectiveComponents(double[] weights) {
@@ -69,7 +104,7 @@ final class VariationalFit {
         return n;
     }
 
-    static String toJson(VariationalResult fit, long rows, Dataset dataset, double logLikelihood) {
+    static String toJson(VariationalResult fit, long rows, Dataset dataset, long[] sizes, double logLikelihood) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         VariationalModel m = fit.model();
         o.put("method", VariationalOptions.VB);
@@ -81,11 +116,11 @@ final class VariationalFit {
         o.put("n_components", m.components());
         o.put("effective_components", effectiveComponents(m.weights()));
         o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
+        if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
         }
         o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(m.toGaussian(), dataset));
+        Summary.putClusterSizes(o, sizes);
         o.set("model", ModelFiles.toTree(m));
         ArrayNode trace = o.putArray("lower_bound_trace");
         for (double v : fit.lowerBound()) {
@@ -94,7 +129,8 @@ final class VariationalFit {
         return o.toString();
     }
 
-    static String summary(String file, long rows, Dataset data, VariationalResult fit, double logLikelihood,
+    static String summary(String file, long rows, Dataset data, long[] sizes, VariationalResult fit,
+                          double logLikelihood,
                           double tolerance, boolean stochastic) {
         VariationalModel v = fit.model();
         GaussianMixtureModel m = v.toGaussian();
@@ -117,7 +153,7 @@ final class VariationalFit {
         s.append("log-likelihood  ").append(Format.fixed(logLikelihood, 4)).append("   (of the posterior means)\n");
         s.append("components      ").append(effectiveComponents(w)).append(" of ").append(v.components())
                 .append(" with weight above ").append(SURPLUS).append("\n\n");
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data != null && data.isWeighted());
+        Summary.clusteringTable(s, sizes, -1, data != null && data.isWeighted());
         Summary.parameters(s, m, null);
         return s.toString();
     }

@@ -224,6 +224,52 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public void predictClasses(MixtureModel model, List<String> componentClasses, double[] classScale,
+                                   List<String> columns, boolean probabilities, boolean uncertainty, String out) {
+            mustBeNew(out);
+            located(() -> {
+                org.apache.spark.sql.Dataset<Row> labelled = SparkModels.transform(model,
+                        SparkModels.features(rows, columns), columns, false);
+                Column p = functions.col(SparkModels.PROBABILITY);
+                List<Column> chosen = new ArrayList<>(List.of(SparkModels.classOf(p, componentClasses, classScale)
+                        .as("class")));
+                if (probabilities) {
+                    for (int c = 0; c < model.components(); c++) {
+                        chosen.add(p.getItem(c).as("p" + c));
+                    }
+                }
+                if (uncertainty) {
+                    chosen.add(functions.lit(1.0).minus(functions.array_max(p)).as("uncertainty"));
+                }
+                SparkData.write(labelled.select(chosen.toArray(new Column[0])), out);
+                return null;
+            });
+        }
+
+        @Override
+        public Classes classes(String labelColumn) {
+            return located(() -> {
+                SparkGaussianMixture.Classes c = SparkGaussianMixture.classes(rows, labelColumn);
+                return new Classes(c.names(), c.counts());
+            });
+        }
+
+        @Override
+        public <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                           List<String> columns, String labelColumn,
+                                                           List<String> classNames) {
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns, labelColumn, classNames));
+        }
+
+        @Override
+        public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns, String labelColumn,
+                                                 List<String> classNames,
+                                                 java.util.function.Function<ProductMixture,
+                                                         io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan) {
+            return located(() -> SparkProductMixture.fit(config, rows, columns, labelColumn, classNames, plan));
+        }
+
+        @Override
         public Score score(MixtureModel model, List<String> columns, String perSample) {
             if (perSample != null) {
                 mustBeNew(perSample);

@@ -396,7 +396,7 @@ class SparkEngineCliTest {
      * The same keys everywhere; numbers within 1e-9 relative, as in SparkGaussianMixtureTest for every structure
      * but EVE and VVE (VEV's inner iteration converges to rounding here, as it does there); text equal.
      */
-    private static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
+    static void assertSameShapeAndClose(JsonNode a, JsonNode b, String at) {
         assertThat(b.getNodeType()).as(at).isEqualTo(a.getNodeType());
         if (a.isObject()) {
             List<String> ka = new ArrayList<>();
