@@ -1,14 +1,8 @@
 package io.emkit.noise;
 
-import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
-import io.emkit.mixture.DataChecks;
-import io.emkit.mixture.MixtureModel;
 import io.emkit.student.StudentMixtureModel;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * A mixture of multivariate t distributions with a uniform noise component: density
@@ -23,225 +17,24 @@ import java.util.SplittableRandom;
  * coordinates, as {@link NoiseMixtureModel} does (the t's marginal there is a t; the noise's the uniform over the
  * region's projection).
  */
-public final class NoiseStudentMixtureModel implements MixtureModel {
-    private final StudentMixtureModel student;
-    private final double noiseWeight;
-    private final NoiseRegion region;
-
+public final class NoiseStudentMixtureModel extends MixtureBesideNoise<StudentMixtureModel> {
     /**
      * @param student     the t components, their weights summing to one among themselves
      * @param noiseWeight {@code π₀}, in (0, 1)
      * @param region      the region the noise is uniform over
-     * @throws EmkitException if the weight is not in (0, 1) or the region's dimension differs
+     * @throws io.emkit.EmkitException if the weight is not in (0, 1) or the region's dimension differs
      */
     public NoiseStudentMixtureModel(StudentMixtureModel student, double noiseWeight, NoiseRegion region) {
-        this.student = Objects.requireNonNull(student, "student");
-        this.region = Objects.requireNonNull(region, "region");
-        if (!(noiseWeight > 0 && noiseWeight < 1)) {
-            throw new EmkitException("the noise weight must be in (0, 1), got " + noiseWeight);
-        }
-        if (region.lower().length != student.dimension()) {
-            throw new EmkitException("the noise region has " + region.lower().length + " dimensions, the t"
-                    + " components " + student.dimension());
-        }
-        this.noiseWeight = noiseWeight;
+        super(student, noiseWeight, region, "the t components");
     }
 
     /** @return the t components, with weights summing to one among themselves */
     public StudentMixtureModel student() {
-        return student;
+        return inner;
     }
 
-    /** @return {@code π₀}, the share of the rows the noise component takes */
-    public double noiseWeight() {
-        return noiseWeight;
-    }
-
-    /** @return the region the noise is uniform over */
-    public NoiseRegion region() {
-        return region;
-    }
-
-    /**
-     * @param names one name per feature
-     * @return this model with the features renamed
-     */
+    @Override
     public NoiseStudentMixtureModel withFeatureNames(List<String> names) {
-        return new NoiseStudentMixtureModel(student.withFeatureNames(names), noiseWeight, region);
-    }
-
-    /** @return the number of t components (the noise component is not counted) */
-    @Override
-    public int components() {
-        return student.components();
-    }
-
-    @Override
-    public int dimension() {
-        return student.dimension();
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return student.featureNames();
-    }
-
-    /** @return the t components' shares of all rows, {@code (1 − π₀) w_c}, summing to {@code 1 − π₀} */
-    @Override
-    public double[] weights() {
-        double[] w = student.weights();
-        for (int c = 0; c < w.length; c++) {
-            w[c] *= 1 - noiseWeight;
-        }
-        return w;
-    }
-
-    /**
-     * @return the t mixture's free parameters (with its fitted degrees of freedom), the noise weight and the noise
-     *         density, counted as mclust counts a noise component's
-     */
-    @Override
-    public int parameterCount() {
-        return student.parameterCount() + 2;
-    }
-
-    /** Each row's noise log joint density over its observed coordinates; {@code NaN} for a row observing nothing. */
-    private double[] logNoiseJoints(Dataset data) {
-        double[] out = new double[data.rows()];
-        double logWeight = Math.log(noiseWeight);
-        double full = logWeight - region.logVolume();
-        boolean complete = data.firstMissing() == null;
-        for (int i = 0; i < out.length; i++) {
-            if (complete) {
-                out[i] = full;
-                continue;
-            }
-            double[] row = data.row(i);
-            boolean all = true;
-            for (double v : row) {
-                all &= !Double.isNaN(v);
-            }
-            out[i] = all ? full : NoiseMixtureSteps.observesNothing(row) ? Double.NaN
-                    : logWeight - NoiseMixtureSteps.observedLogVolume(region, row, i);
-        }
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws EmkitException if a row has a missing value and the region lies along principal axes
-     */
-    @Override
-    public double[] scoreSamples(Dataset data) {
-        DataChecks.requireEvaluable(data, dimension(), featureNames(), true);
-        double[] t = student.scoreSamples(data);
-        double[] logNoise = logNoiseJoints(data);
-        double logT = Math.log1p(-noiseWeight);
-        for (int i = 0; i < t.length; i++) {
-            t[i] = Double.isNaN(logNoise[i]) ? 0.0 : NoiseMixtureModel.logSum(logT + t[i], logNoise[i]);
-        }
-        return t;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return per row K + 1 probabilities: the t components', then the noise's
-     */
-    @Override
-    public double[][] predictProba(Dataset data) {
-        DataChecks.requireEvaluable(data, dimension(), featureNames(), true);
-        double[] t = student.scoreSamples(data);
-        double[] logNoise = logNoiseJoints(data);
-        double[][] within = student.predictProba(data);
-        int k = components();
-        double logT = Math.log1p(-noiseWeight);
-        double[][] out = new double[data.rows()][k + 1];
-        for (int i = 0; i < out.length; i++) {
-            double ln = Double.isNaN(logNoise[i]) ? Math.log(noiseWeight) : logNoise[i];
-            double logDensity = Double.isNaN(logNoise[i]) ? 0.0 : NoiseMixtureModel.logSum(logT + t[i], ln);
-            double share = Math.exp(logT + t[i] - logDensity);
-            for (int c = 0; c < k; c++) {
-                out[i][c] = share * within[i][c];
-            }
-            out[i][k] = Math.exp(ln - logDensity);
-        }
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return per row the most probable t component (from 0), or {@value NoiseMixtureModel#NOISE} for noise
-     */
-    @Override
-    public int[] predict(Dataset data) {
-        double[][] p = predictProba(data);
-        int k = components();
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (p[i][c] > p[i][best]) {
-                    best = c;
-                }
-            }
-            out[i] = p[i][k] > p[i][best] ? NoiseMixtureModel.NOISE : best;
-        }
-        return out;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A row is noise with probability {@code π₀}, drawn uniformly from the region's box (label
-     * {@value NoiseMixtureModel#NOISE}); otherwise a row of the t mixture, from its own sampler with a seed drawn
-     * from this one.
-     */
-    @Override
-    public Sample sample(int n, long seed) {
-        if (n < 0) {
-            throw new EmkitException("the number of samples must be >= 0, got " + n);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        boolean[] noise = new boolean[n];
-        int noiseRows = 0;
-        for (int i = 0; i < n; i++) {
-            noise[i] = random.nextDouble() < noiseWeight;
-            noiseRows += noise[i] ? 1 : 0;
-        }
-        Sample t = student.sample(n - noiseRows, random.nextLong());
-        int d = dimension();
-        double[] values = new double[Math.multiplyExact(n, d)];
-        int[] labels = new int[n];
-        double[] tv = t.data().rawValues();
-        int next = 0;
-        for (int i = 0; i < n; i++) {
-            if (noise[i]) {
-                System.arraycopy(region.sample(random), 0, values, i * d, d);
-                labels[i] = NoiseMixtureModel.NOISE;
-            } else {
-                System.arraycopy(tv, next * d, values, i * d, d);
-                labels[i] = t.components()[next++];
-            }
-        }
-        return new Sample(Dataset.wrap(values, n, d, featureNames()), labels);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NoiseStudentMixtureModel m && m.student.equals(student)
-                && Double.compare(m.noiseWeight, noiseWeight) == 0 && m.region.equals(region);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(student, noiseWeight, region);
-    }
-
-    @Override
-    public String toString() {
-        return "NoiseStudentMixtureModel[" + student + ", noise " + noiseWeight + ", " + region + "]";
+        return new NoiseStudentMixtureModel(inner.withFeatureNames(names), noiseWeight(), region());
     }
 }

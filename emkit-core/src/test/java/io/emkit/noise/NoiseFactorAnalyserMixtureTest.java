@@ -87,7 +87,7 @@ class NoiseFactorAnalyserMixtureTest {
                     0.05 + 0.3 * random.nextDouble(), NoiseRegion.of(data));
             double previous = Double.NEGATIVE_INFINITY;
             for (int it = 0; it < 40; it++) {
-                NoiseFactorAnalyserStatistics s = steps.emptyStatistics(m);
+                var s = steps.emptyStatistics(m);
                 double ll = steps.accumulate(m, data, 0, data.rows(), s);
                 assertThat(ll).as("trial %d iteration %d", trial, it)
                         .isGreaterThanOrEqualTo(previous - 1e-10 * Math.abs(previous));

@@ -53,7 +53,7 @@ class NoiseStudentMixtureTest {
         assertThat(Arrays.stream(m.scoreSamples(data)).sum()).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
         NoiseStudentSteps steps = new NoiseStudentSteps(new StudentMixtureSteps(CovarianceType.FULL, 0,
                 DegreesOfFreedom.free()));
-        NoiseStudentStatistics s = steps.emptyStatistics(m);
+        var s = steps.emptyStatistics(m);
         assertThat(steps.accumulate(m, data, 0, data.rows(), s)).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
         // The far rows are the noise's, the others the t components'.
         assertThat(m.predict(data)).containsExactly(0, 0, 1, 1, NoiseMixtureModel.NOISE, NoiseMixtureModel.NOISE);
@@ -78,7 +78,7 @@ class NoiseStudentMixtureTest {
         for (int it = 0; it < 50; it++) {
             NoiseStatistics gs = g.emptyStatistics(gaussian);
             double llGaussian = g.accumulate(gaussian, data, 0, data.rows(), gs);
-            NoiseStudentStatistics ts = s.emptyStatistics(t);
+            var ts = s.emptyStatistics(t);
             double llT = s.accumulate(t, data, 0, data.rows(), ts);
             assertThat(llT).as("iteration %d", it).isCloseTo(llGaussian, within(1e-6 * Math.abs(llGaussian)));
             gaussian = g.maximize(gs, gaussian, w -> { });
@@ -125,7 +125,7 @@ class NoiseStudentMixtureTest {
                     dof.constraint()), 0.05 + 0.3 * random.nextDouble(), NoiseRegion.of(data));
             double previous = Double.NEGATIVE_INFINITY;
             for (int it = 0; it < 40; it++) {
-                NoiseStudentStatistics s = steps.emptyStatistics(m);
+                var s = steps.emptyStatistics(m);
                 double ll = steps.accumulate(m, data, 0, data.rows(), s);
                 assertThat(ll).as("trial %d (%s, %s) iteration %d", trial, type, dof, it)
                         .isGreaterThanOrEqualTo(previous - 1e-10 * Math.abs(previous));
