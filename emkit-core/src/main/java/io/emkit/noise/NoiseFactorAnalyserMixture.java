@@ -2,19 +2,13 @@ package io.emkit.noise;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
-import io.emkit.em.ExpectationMaximization;
-import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
-import io.emkit.mixture.DataChecks;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a mixture of factor analysers with a uniform noise component
@@ -105,74 +99,16 @@ public final class NoiseFactorAnalyserMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseFactorAnalyserMixtureModel> fit(Dataset data) {
-        GaussianMixture gaussian = gaussian();
-        int k = gaussian.components();
-        DataChecks.requireFittable(data, k, "component", true);
-        if (data.rows() < k + 1) {
-            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
-                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
-        }
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
                     + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
         }
-        EmOptions options = gaussian.options();
-        SearchSpace<NoiseFactorAnalyserMixtureModel> space;
-        if (initialModel != null) {
-            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
-                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
-                        + data.columns());
-            }
-            NoiseFactorAnalyserMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            NoiseRegion region = NoiseRegion.of(data);
-            boolean[] flags = noise.startingNoise(data);
-            Dataset signal = NoiseMixture.rowsWithout(data, flags);
-            if (signal.rows() < k) {
-                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
-            }
-            double share = Math.max(NoiseMixture.MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
-            space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
-                    data.totalWeight() / signal.totalWeight());
-        }
-        return ExpectationMaximization.fit(steps(), data, space, options);
+        return noise.fitBeside(data, initialModel, steps(), this::start, m -> m.withFeatureNames(data.columnNames()));
     }
 
     /** A Gaussian start as factor analysers with noise. */
     private NoiseFactorAnalyserMixtureModel start(GaussianMixtureModel g, double share, NoiseRegion region) {
         return new NoiseFactorAnalyserMixtureModel(FactorAnalyserMixtureModel.fromGaussian(g, factors), share, region);
-    }
-
-    /** The Gaussian starts on the signal rows as factor analysers with the noise at its starting share. */
-    private SearchSpace<NoiseFactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
-                                                                     double share, NoiseRegion region, double scale) {
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public NoiseFactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
-                return NoiseFactorAnalyserMixture.this.start(starts.start(kind, random), share, region);
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                // At most the full-covariance E-step's (the factor analysers' costs O(D·Q) per row, not O(D²)),
-                // and one more pass for the noise's share.
-                return 2 * starts.stepCost() * scale;
-            }
-        };
     }
 
     @Override

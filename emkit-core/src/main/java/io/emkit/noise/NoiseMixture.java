@@ -236,6 +236,81 @@ public final class NoiseMixture {
         return fromGaussianStarts(gaussian.searchSpace(signal), share, region, scale);
     }
 
+    /** Makes a start of a mixture beside the noise from a Gaussian start of the rows not guessed noise. */
+    @FunctionalInterface
+    interface StartBeside<N> {
+        /**
+         * @param gaussian the Gaussian start
+         * @param share    the noise's starting weight
+         * @param region   the noise's region
+         * @return the start
+         */
+        N of(GaussianMixtureModel gaussian, double share, NoiseRegion region);
+    }
+
+    /**
+     * The fit of another mixture beside this configuration's noise (t components, factor analysers): the data's
+     * checks; the warm start {@code initialModel}, or this configuration's noise guess and the Gaussian starts of the
+     * rows not guessed noise, each made a start by {@code startBeside} with the noise at its guessed share; then EM
+     * by {@code steps}. Each start's E-step counts twice the Gaussian one's (the mixture's, then a pass for the noise).
+     */
+    <N extends MixtureBesideNoise<?>, S extends io.emkit.em.SufficientStatistics<S>> EmResult<N> fitBeside(
+            Dataset data, N initialModel, io.emkit.em.EmSteps.OfRows<io.emkit.data.Rows, N, S> steps,
+            StartBeside<N> startBeside, java.util.function.UnaryOperator<N> named) {
+        GaussianMixture gaussian = gaussian();
+        int k = gaussian.components();
+        DataChecks.requireFittable(data, k, "component", true);
+        if (data.rows() < k + 1) {
+            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
+                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
+        }
+        EmOptions options = gaussian.options();
+        SearchSpace<N> space;
+        if (initialModel != null) {
+            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
+                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
+                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
+                        + data.columns());
+            }
+            N start = named.apply(initialModel);
+            space = SearchSpace.of("warm start", r -> start, 1);
+            options = options.withInitializations(1);
+        } else {
+            NoiseRegion region = NoiseRegion.of(data);
+            boolean[] flags = startingNoise(data);
+            Dataset signal = rowsWithout(data, flags);
+            if (signal.rows() < k) {
+                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
+            }
+            double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
+            SearchSpace<GaussianMixtureModel> starts = gaussian.searchSpace(signal);
+            double cost = 2 * starts.stepCost() * data.totalWeight() / signal.totalWeight();
+            space = new SearchSpace<>() {
+                @Override
+                public List<String> startKinds() {
+                    return starts.startKinds();
+                }
+
+                @Override
+                public N start(int kind, SplittableRandom random) {
+                    return startBeside.of(starts.start(kind, random), share, region);
+                }
+
+                @Override
+                public boolean deterministic(int kind) {
+                    return starts.deterministic(kind);
+                }
+
+                @Override
+                public double stepCost() {
+                    return cost;
+                }
+            };
+        }
+        return ExpectationMaximization.fit(steps, data, space, options);
+    }
+
     /** The rows not flagged, with their weights. */
     static Dataset rowsWithout(Dataset data, boolean[] flagged) {
         int d = data.columns();

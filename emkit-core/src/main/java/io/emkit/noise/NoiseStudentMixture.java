@@ -2,22 +2,16 @@ package io.emkit.noise;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
-import io.emkit.em.ExpectationMaximization;
-import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
-import io.emkit.mixture.DataChecks;
 import io.emkit.student.DegreesOfFreedom;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 import io.emkit.student.StudentMixtureSteps;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a t mixture with a uniform noise component ({@link NoiseStudentMixtureModel}) by
@@ -120,37 +114,7 @@ public final class NoiseStudentMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseStudentMixtureModel> fit(Dataset data) {
-        GaussianMixture gaussian = gaussian();
-        int k = gaussian.components();
-        DataChecks.requireFittable(data, k, "component", true);
-        if (data.rows() < k + 1) {
-            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
-                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
-        }
-        EmOptions options = gaussian.options();
-        SearchSpace<NoiseStudentMixtureModel> space;
-        if (initialModel != null) {
-            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
-                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
-                        + data.columns());
-            }
-            NoiseStudentMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            NoiseRegion region = NoiseRegion.of(data);
-            boolean[] flags = noise.startingNoise(data);
-            Dataset signal = NoiseMixture.rowsWithout(data, flags);
-            if (signal.rows() < k) {
-                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
-            }
-            double share = Math.max(NoiseMixture.MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
-            space = fromGaussianStarts(gaussian.searchSpace(signal), share, region,
-                    data.totalWeight() / signal.totalWeight());
-        }
-        return ExpectationMaximization.fit(steps(), data, space, options);
+        return noise.fitBeside(data, initialModel, steps(), this::start, m -> m.withFeatureNames(data.columnNames()));
     }
 
     /** A Gaussian start as a t start with noise: its weights, means and covariances, every {@code ν} at its start. */
@@ -159,33 +123,6 @@ public final class NoiseStudentMixture {
         Arrays.fill(nu, degreesOfFreedom.start());
         return new NoiseStudentMixtureModel(new StudentMixtureModel(g, nu, degreesOfFreedom.constraint()), share,
                 region);
-    }
-
-    /** The Gaussian starts on the signal rows as t starts with the noise at its starting share. */
-    private SearchSpace<NoiseStudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
-                                                                     double share, NoiseRegion region, double scale) {
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public NoiseStudentMixtureModel start(int kind, SplittableRandom random) {
-                return NoiseStudentMixture.this.start(starts.start(kind, random), share, region);
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                // The t E-step and one more pass for the noise's share.
-                return 2 * starts.stepCost() * scale;
-            }
-        };
     }
 
     @Override
