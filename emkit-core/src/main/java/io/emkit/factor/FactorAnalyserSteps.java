@@ -123,7 +123,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                     for (int c = 0; c < k; c++) {
                         double r = w * joint[c];
                         if (r != 0) {
-                            addIncompleteRow(stats, c, r, x, i * d, params, factors, c * q, covariances,
+                            addIncompleteRow(stats, c, r, 1.0, x, i * d, params, factors, c * q, covariances,
                                     c * q * q);
                         }
                     }
@@ -154,18 +154,22 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
      * Adds one row with missing values, of responsibility r (times weight), to component c's sums: its
      * expectations given its observed coordinates (see {@link FactorAnalyserStatistics}), the factors' posterior
      * mean {@code ẑ} at {@code factors[fo, fo + Q)} and covariance {@code V} at {@code covariances[vo, vo + Q²)}.
+     * A t component's row (t factor analysers) also has its expected scale u: the scaled count, offsets and factors
+     * get {@code r·u} and {@code E[u zzᵀ] = u ẑẑᵀ + V}; the incomplete rows' count and {@code Σ r V} get r. A Gaussian
+     * row has u = 1 (then {@code r·u} is r to the bit).
      */
-    private static void addIncompleteRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
-                                         FactorAnalyserMixtureModel params, double[] factors, int fo,
-                                         double[] covariances, int vo) {
+    static void addIncompleteRow(FactorAnalyserStatistics s, int c, double r, double u, double[] x, int offset,
+                                 FactorAnalyserMixtureModel params, double[] factors, int fo, double[] covariances,
+                                 int vo) {
         int d = s.d;
         int q = s.q;
-        s.responsibility[c] += r;
+        double ru = r * u;
+        s.responsibility[c] += ru;
         s.incompleteResponsibility[c] += r;
         double[] ezz = new double[q * q];
         for (int a = 0; a < q; a++) {
             for (int b = 0; b < q; b++) {
-                ezz[a * q + b] = factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
+                ezz[a * q + b] = u * factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
             }
         }
         double[] l = params.loadingsFlat(c);
@@ -177,7 +181,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             int row = j * q;
             if (!Double.isNaN(xj)) {
                 double v = xj - params.meanAt(c, j);
-                double rv = r * v;
+                double rv = ru * v;
                 sumE[j] += rv;
                 sumE2[j] += rv * v;
                 for (int a = 0; a < q; a++) {
@@ -185,7 +189,6 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                 }
                 continue;
             }
-            // e_j = Λ_j z + ε_j with ε_j ~ N(0, ψ_j) independent of the observed values given z.
             double mean = 0;
             double square = params.uniquenessAt(c, j);
             for (int a = 0; a < q; a++) {
@@ -197,14 +200,14 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                 sumEz[row + a] += r * ez;
                 square += ez * l[row + a];
             }
-            sumE[j] += r * mean;
+            sumE[j] += ru * mean;
             sumE2[j] += r * square;
         }
         double[] sumZ = s.factor[c];
         double[] sumZz = s.factorSquares[c];
         double[] sumV = s.incompleteFactorCovariance[c];
         for (int a = 0; a < q; a++) {
-            double rz = r * factors[fo + a];
+            double rz = ru * factors[fo + a];
             sumZ[a] += rz;
             for (int b = 0; b < q; b++) {
                 sumZz[a * q + b] += rz * factors[fo + b];
@@ -214,7 +217,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
     }
 
     /** Adds one row of responsibility r (times weight) to component c's sums. */
-    private static void addRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
+    static void addRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
                                FactorAnalyserMixtureModel params, double[] factors, int fo, double[] e) {
         int d = s.d;
         int q = s.q;
@@ -287,7 +290,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                         + " fit better", c + 1, n, total));
                 continue;
             }
-            double[][] augmented = regression(s, c, previous.factorCovariance(c));
+            double[][] augmented = regression(s, c, n, previous.factorCovariance(c));
             if (augmented == null) {
                 loadings[c] = previous.loadings(c);
                 uniquenesses[c] = previous.uniquenesses(c);
@@ -297,31 +300,8 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             }
             loadings[c] = new double[d][q];
             uniquenesses[c] = new double[d];
-            int floored = 0;
-            for (int j = 0; j < d; j++) {
-                double[] row = augmented[j];
-                System.arraycopy(row, 0, loadings[c][j], 0, q);
-                means[c][j] += row[q];
-                double explained = row[q] * s.offset[c][j];
-                for (int a = 0; a < q; a++) {
-                    explained += row[a] * s.offsetFactor[c][j * q + a];
-                }
-                double psi = (s.squaredOffset[c][j] - explained) / n;
-                // The residual variance is ≥ 0 in exact arithmetic; a feature the factors explain (almost)
-                // entirely, as on a component collapsing onto D rows or fewer, keeps a floor relative to its
-                // variance rather than a zero uniqueness (the likelihood's singularity).
-                double floor = MIN_UNIQUENESS * Math.max(s.squaredOffset[c][j] / n, Double.MIN_NORMAL);
-                if (!(psi >= floor)) {
-                    psi = floor;
-                    floored++;
-                }
-                uniquenesses[c][j] = psi + regCovar;
-            }
-            if (floored > 0) {
-                warnings.accept(String.format(Locale.ROOT, "component %d: the factors explain %d feature(s) entirely;"
-                        + " their uniquenesses are held at %.0e of their variance (the component may rest on too few"
-                        + " rows: fewer components or factors may fit better)", c + 1, floored, MIN_UNIQUENESS));
-            }
+            warnIfFloored(warnings, c, maximizeComponent(s, c, n, augmented, means[c], loadings[c], uniquenesses[c],
+                    regCovar));
         }
         return new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses, previous.featureNames());
     }
@@ -329,24 +309,25 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
     /**
      * Component c's regression of the offsets on the augmented factors: {@code B A⁻¹}, one row of {@code Q + 1}
      * coefficients per feature (loadings, then the mean's shift), or {@code null} if {@code A} is singular.
+     * {@code rows} is the component's count of rows, Σ r: the posterior covariance M⁻¹ counts each row once, also
+     * for t components, whose other sums are weighted by r·u (then {@code s.responsibility} is Σ r·u).
      */
-    private static double[][] regression(FactorAnalyserStatistics s, int c, double[][] factorCovariance) {
+    static double[][] regression(FactorAnalyserStatistics s, int c, double rows, double[][] factorCovariance) {
         int d = s.d;
         int q = s.q;
-        double n = s.responsibility[c];
         double[][] a = new double[q + 1][q + 1];
         double incomplete = s.incompleteResponsibility[c];
         for (int i = 0; i < q; i++) {
             for (int j = 0; j < q; j++) {
                 // Complete rows share the posterior covariance M⁻¹; rows with missing values have their own.
-                a[i][j] = incomplete == 0 ? n * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
-                        : (n - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
+                a[i][j] = incomplete == 0 ? rows * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
+                        : (rows - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
                                 + s.factorSquares[c][i * q + j];
             }
             a[i][q] = s.factor[c][i];
             a[q][i] = s.factor[c][i];
         }
-        a[q][q] = n;
+        a[q][q] = s.responsibility[c];
         double[][] lower = Linalg.choleskyLower(a);
         if (lower == null) {
             return null;
@@ -359,6 +340,46 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
         }
         return out;
+    }
+
+    /**
+     * Component c's M-step from its regression: the loadings and the mean's shift are the coefficients, each
+     * uniqueness the residual over {@code rows} (Σ r) plus {@code regCovar}. The residual variance is ≥ 0 in exact
+     * arithmetic; a feature the factors explain (almost) entirely, as on a component collapsing onto D rows or
+     * fewer, keeps a floor relative to its variance rather than a zero uniqueness (the likelihood's singularity).
+     *
+     * @return how many uniquenesses were held at the floor
+     */
+    static int maximizeComponent(FactorAnalyserStatistics s, int c, double rows, double[][] augmented, double[] mean,
+                                 double[][] loadings, double[] uniquenesses, double regCovar) {
+        int q = s.q;
+        int floored = 0;
+        for (int j = 0; j < s.d; j++) {
+            double[] row = augmented[j];
+            System.arraycopy(row, 0, loadings[j], 0, q);
+            mean[j] += row[q];
+            double explained = row[q] * s.offset[c][j];
+            for (int a = 0; a < q; a++) {
+                explained += row[a] * s.offsetFactor[c][j * q + a];
+            }
+            double psi = (s.squaredOffset[c][j] - explained) / rows;
+            double floor = MIN_UNIQUENESS * Math.max(s.squaredOffset[c][j] / rows, Double.MIN_NORMAL);
+            if (!(psi >= floor)) {
+                psi = floor;
+                floored++;
+            }
+            uniquenesses[j] = psi + regCovar;
+        }
+        return floored;
+    }
+
+    /** Says when {@link #maximizeComponent} held uniquenesses at their floor. */
+    static void warnIfFloored(Consumer<String> warnings, int c, int floored) {
+        if (floored > 0) {
+            warnings.accept(String.format(Locale.ROOT, "component %d: the factors explain %d feature(s) entirely;"
+                    + " their uniquenesses are held at %.0e of their variance (the component may rest on too few"
+                    + " rows: fewer components or factors may fit better)", c + 1, floored, MIN_UNIQUENESS));
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import io.emkit.EmkitException;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
-import io.emkit.kernels.Linalg;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
@@ -84,6 +83,7 @@ public final class StudentFactorAnalyserSteps
         double[] delta = new double[k];
         double[] factors = new double[k * q];
         double[] z = new double[q];
+        double[] e = new double[d];
         double ll = 0;
         for (int lo = from; lo < to; lo += ROWS_PER_READ) {
             int hi = Math.min(to, lo + ROWS_PER_READ);
@@ -114,7 +114,7 @@ public final class StudentFactorAnalyserSteps
                     double t = u - 1;
                     stats.responsibility[c] += r;
                     stats.logScale[c] += r * (Math.log1p(t) - t);
-                    addScaledRow(stats.scaled, c, r * u, x, i * d, scales, factors, c * q);
+                    FactorAnalyserSteps.addRow(stats.scaled, c, r * u, x, i * d, scales, factors, c * q, e);
                 }
             }
         }
@@ -170,103 +170,10 @@ public final class StudentFactorAnalyserSteps
             stats.responsibility[c] += r;
             stats.logScale[c] += r * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
                     - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + p)));
-            addIncompleteScaledRow(stats.scaled, c, r, u, x, offset, scales, factors, c * q, covariances, c * q * q);
+            FactorAnalyserSteps.addIncompleteRow(stats.scaled, c, r, u, x, offset, scales, factors, c * q, covariances,
+                    c * q * q);
         }
         return logDensity;
-    }
-
-    /**
-     * Adds a row with missing values of responsibility r (times weight) and expected scale u to component c's
-     * sums: its expectations given the observed coordinates (see {@link #accumulateIncomplete}), the factors'
-     * posterior mean at {@code factors[fo, fo + Q)} and {@code V} at {@code covariances[vo, vo + Q²)}. The scaled
-     * count gets {@code r·u}; the incomplete rows' count and {@code Σ r V} get r.
-     */
-    private static void addIncompleteScaledRow(FactorAnalyserStatistics s, int c, double r, double u, double[] x,
-                                               int offset, FactorAnalyserMixtureModel params, double[] factors, int fo,
-                                               double[] covariances, int vo) {
-        int d = s.d;
-        int q = s.q;
-        double ru = r * u;
-        s.responsibility[c] += ru;
-        s.incompleteResponsibility[c] += r;
-        double[] ezz = new double[q * q];
-        for (int a = 0; a < q; a++) {
-            for (int b = 0; b < q; b++) {
-                ezz[a * q + b] = u * factors[fo + a] * factors[fo + b] + covariances[vo + a * q + b];
-            }
-        }
-        double[] l = params.loadingsFlat(c);
-        double[] sumE = s.offset[c];
-        double[] sumE2 = s.squaredOffset[c];
-        double[] sumEz = s.offsetFactor[c];
-        for (int j = 0; j < d; j++) {
-            double xj = x[offset + j];
-            int row = j * q;
-            if (!Double.isNaN(xj)) {
-                double v = xj - params.meanAt(c, j);
-                double rv = ru * v;
-                sumE[j] += rv;
-                sumE2[j] += rv * v;
-                for (int a = 0; a < q; a++) {
-                    sumEz[row + a] += rv * factors[fo + a];
-                }
-                continue;
-            }
-            double mean = 0;
-            double square = params.uniquenessAt(c, j);
-            for (int a = 0; a < q; a++) {
-                mean += l[row + a] * factors[fo + a];
-                double ez = 0;
-                for (int b = 0; b < q; b++) {
-                    ez += l[row + b] * ezz[b * q + a];
-                }
-                sumEz[row + a] += r * ez;
-                square += ez * l[row + a];
-            }
-            sumE[j] += ru * mean;
-            sumE2[j] += r * square;
-        }
-        double[] sumZ = s.factor[c];
-        double[] sumZz = s.factorSquares[c];
-        double[] sumV = s.incompleteFactorCovariance[c];
-        for (int a = 0; a < q; a++) {
-            double rz = ru * factors[fo + a];
-            sumZ[a] += rz;
-            for (int b = 0; b < q; b++) {
-                sumZz[a * q + b] += rz * factors[fo + b];
-                sumV[a * q + b] += r * covariances[vo + a * q + b];
-            }
-        }
-    }
-
-    /** Adds one row of weight {@code ru} (responsibility × weight × expected scale) to component c's sums. */
-    private static void addScaledRow(FactorAnalyserStatistics s, int c, double ru, double[] x, int offset,
-                                     FactorAnalyserMixtureModel params, double[] factors, int fo) {
-        int d = s.d;
-        int q = s.q;
-        s.responsibility[c] += ru;
-        double[] sumE = s.offset[c];
-        double[] sumE2 = s.squaredOffset[c];
-        double[] sumEz = s.offsetFactor[c];
-        for (int j = 0; j < d; j++) {
-            double v = x[offset + j] - params.meanAt(c, j);
-            double rv = ru * v;
-            sumE[j] += rv;
-            sumE2[j] += rv * v;
-            int row = j * q;
-            for (int a = 0; a < q; a++) {
-                sumEz[row + a] += rv * factors[fo + a];
-            }
-        }
-        double[] sumZ = s.factor[c];
-        double[] sumZz = s.factorSquares[c];
-        for (int a = 0; a < q; a++) {
-            double rz = ru * factors[fo + a];
-            sumZ[a] += rz;
-            for (int b = 0; b < q; b++) {
-                sumZz[a * q + b] += rz * factors[fo + b];
-            }
-        }
     }
 
     @Override
@@ -299,78 +206,21 @@ public final class StudentFactorAnalyserSteps
                         + " may fit better", c + 1, n, total));
                 continue;
             }
-            double[][] augmented = regression(scaled, c, n, prev.factorCovariance(c));
+            double[][] augmented = FactorAnalyserSteps.regression(scaled, c, n, prev.factorCovariance(c));
             if (augmented == null) {
                 warnings.accept("component " + (c + 1) + ": its factors' second moments are singular; it keeps its"
                         + " last loadings and uniquenesses");
                 continue;
             }
             fitted[c] = true;
-            int floored = 0;
-            for (int j = 0; j < d; j++) {
-                double[] row = augmented[j];
-                System.arraycopy(row, 0, loadings[c][j], 0, q);
-                means[c][j] += row[q];
-                double explained = row[q] * scaled.offset[c][j];
-                for (int a = 0; a < q; a++) {
-                    explained += row[a] * scaled.offsetFactor[c][j * q + a];
-                }
-                double psi = (scaled.squaredOffset[c][j] - explained) / n;
-                // As for Gaussian factor analysers: a floor relative to the feature's scale, not a zero uniqueness.
-                double floor = FactorAnalyserSteps.MIN_UNIQUENESS * Math.max(scaled.squaredOffset[c][j] / n,
-                        Double.MIN_NORMAL);
-                if (!(psi >= floor)) {
-                    psi = floor;
-                    floored++;
-                }
-                uniquenesses[c][j] = psi + regCovar;
-            }
-            if (floored > 0) {
-                warnings.accept(String.format(Locale.ROOT, "component %d: the factors explain %d feature(s) entirely;"
-                        + " their uniquenesses are held at %.0e of their scale (the component may rest on too few"
-                        + " rows: fewer components or factors may fit better)", c + 1, floored,
-                        FactorAnalyserSteps.MIN_UNIQUENESS));
-            }
+            // The uniquenesses divide by the rows' count n = Σ r, not by the scaled count Σ r·u.
+            FactorAnalyserSteps.warnIfFloored(warnings, c, FactorAnalyserSteps.maximizeComponent(scaled, c, n,
+                    augmented, means[c], loadings[c], uniquenesses[c], regCovar));
         }
         FactorAnalyserMixtureModel scales = new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses,
                 prev.featureNames());
         return new StudentFactorAnalyserMixtureModel(scales, nextDegreesOfFreedom(s, previous, fitted),
                 degreesOfFreedom.constraint());
-    }
-
-    /**
-     * Component c's weighted regression of the offsets on the augmented factors, {@code B A⁻¹} (see the class
-     * comment), one row of {@code Q + 1} coefficients per feature; {@code null} if {@code A} is singular.
-     */
-    private static double[][] regression(FactorAnalyserStatistics s, int c, double n, double[][] factorCovariance) {
-        int d = s.d;
-        int q = s.q;
-        double[][] a = new double[q + 1][q + 1];
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < q; j++) {
-                // E[W zzᵀ | x] = u ẑẑᵀ + M⁻¹: the posterior covariance term counts each row once, not u times;
-                // rows with missing values have their own (Σ r M_o⁻¹).
-                double incomplete = s.incompleteResponsibility[c];
-                a[i][j] = incomplete == 0 ? n * factorCovariance[i][j] + s.factorSquares[c][i * q + j]
-                        : (n - incomplete) * factorCovariance[i][j] + s.incompleteFactorCovariance[c][i * q + j]
-                                + s.factorSquares[c][i * q + j];
-            }
-            a[i][q] = s.factor[c][i];
-            a[q][i] = s.factor[c][i];
-        }
-        a[q][q] = s.responsibility[c];
-        double[][] lower = Linalg.choleskyLower(a);
-        if (lower == null) {
-            return null;
-        }
-        double[][] out = new double[d][];
-        double[] b = new double[q + 1];
-        for (int j = 0; j < d; j++) {
-            System.arraycopy(s.offsetFactor[c], j * q, b, 0, q);
-            b[q] = s.offset[c][j];
-            out[j] = FactorAnalyserMixtureModel.choleskySolve(lower, b);
-        }
-        return out;
     }
 
     /** The second conditional maximisation: each {@code ν} (or the shared one) given the E-step's scales. */
