@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 /**
  * A mixture of any kind with a uniform noise component beside it: density
  * {@code p(x) = π₀ / V + (1 − π₀) p_M(x)}, the noise weight {@code π₀} and the volume V of the data's region
- * ({@link NoiseRegion}) beside a mixture {@code M} whose weights sum to one among its own components — what the t
- * mixture and the factor analysers with noise ({@link NoiseStudentMixtureModel},
+ * ({@link NoiseRegion}) beside a mixture {@code M} whose weights sum to one among its own components — what the
+ * Gaussian, t and factor-analyser mixtures with noise ({@link NoiseMixtureModel}, {@link NoiseStudentMixtureModel},
  * {@link NoiseFactorAnalyserMixtureModel}) share. Immutable and thread-safe.
  *
  * <p>{@link #predict} labels a row {@value NoiseMixtureModel#NOISE} when the noise component is its most
