@@ -1,14 +1,12 @@
 package io.emkit.factor;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * A fitted mixture of t factor analysers (McLachlan, Bean and Ben-Tahar 2007): component {@code k} is a
@@ -96,11 +94,7 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
      */
     @Override
     public int parameterCount() {
-        return scales.parameterCount() + switch (constraint) {
-            case FREE -> k;
-            case EQUAL -> 1;
-            case FIXED -> 0;
-        };
+        return scales.parameterCount() + constraint.parameters(k);
     }
 
     /**
@@ -177,19 +171,11 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
      */
     @Override
     public Sample sample(int n, long seed) {
-        Sample gaussian = scales.sample(n, seed);
-        SplittableRandom random = new SplittableRandom(seed).split();
-        double[] values = gaussian.data().rawValues().clone();
-        int[] labels = gaussian.components();
-        for (int i = 0; i < n; i++) {
-            int c = labels[i];
-            double stretch = 1 / Math.sqrt(DegreesOfFreedom.latentScale(degreesOfFreedom[c], random));
-            for (int j = 0; j < d; j++) {
-                double mu = scales.meanAt(c, j);
-                values[i * d + j] = mu + (values[i * d + j] - mu) * stretch;
-            }
+        double[] means = new double[k * d];
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(scales.mean(c), 0, means, c * d, d);
         }
-        return new Sample(Dataset.wrap(values, n, d, featureNames()), labels);
+        return DegreesOfFreedom.stretched(scales.sample(n, seed), degreesOfFreedom, means, seed);
     }
 
     @Override

@@ -42,6 +42,19 @@ public final class DegreesOfFreedom implements java.io.Serializable {
         FIXED;
 
         /**
+         * @param components K
+         * @return how many free parameters the degrees of freedom add to BIC's count: K when free, 1 when equal,
+         *         none when fixed
+         */
+        public int parameters(int components) {
+            return switch (this) {
+                case FREE -> components;
+                case EQUAL -> 1;
+                case FIXED -> 0;
+            };
+        }
+
+        /**
          * @param name {@code free}, {@code equal} or {@code fixed}
          * @return the constraint
          * @throws EmkitException if the name is none of them
@@ -253,5 +266,35 @@ public final class DegreesOfFreedom implements java.io.Serializable {
                 return dd * v * boost / (0.5 * nu);
             }
         }
+    }
+
+    /**
+     * A t mixture's sample from its scale mixture's: each row {@code μ_k + (x − μ_k)/√W}, {@code x} the Gaussian
+     * row, {@code W ~ Gamma(ν_k/2, rate ν_k/2)} from a second stream split from {@code seed}.
+     *
+     * @param gaussian the scale mixture's sample, drawn with {@code seed}
+     * @param nu       each component's {@code ν}
+     * @param means    K × D locations, by rows
+     * @param seed     the sample's seed
+     * @return the t sample, named as the Gaussian one
+     */
+    public static io.emkit.mixture.MixtureModel.Sample stretched(io.emkit.mixture.MixtureModel.Sample gaussian,
+                                                                 double[] nu, double[] means, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed).split();
+        io.emkit.data.Dataset rows = gaussian.data();
+        int n = rows.rows();
+        int d = rows.columns();
+        double[] values = rows.rawValues().clone();
+        int[] labels = gaussian.components();
+        for (int i = 0; i < n; i++) {
+            int c = labels[i];
+            double stretch = 1 / Math.sqrt(latentScale(nu[c], random));
+            for (int j = 0; j < d; j++) {
+                double mu = means[c * d + j];
+                values[i * d + j] = mu + (values[i * d + j] - mu) * stretch;
+            }
+        }
+        return new io.emkit.mixture.MixtureModel.Sample(io.emkit.data.Dataset.wrap(values, n, d, rows.columnNames()),
+                labels);
     }
 }

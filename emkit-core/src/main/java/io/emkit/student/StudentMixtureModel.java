@@ -1,7 +1,6 @@
 package io.emkit.student;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
@@ -10,7 +9,6 @@ import io.emkit.mixture.RowwiseMixtureModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * A fitted mixture of multivariate Student-t distributions: component {@code k} has weight {@code π_k},
@@ -141,11 +139,7 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
      */
     @Override
     public int parameterCount() {
-        return scales.parameterCount() + switch (constraint) {
-            case FREE -> k;
-            case EQUAL -> 1;
-            case FIXED -> 0;
-        };
+        return scales.parameterCount() + constraint.parameters(k);
     }
 
     // ---------------------------------------------------------------------------------------------- kernel
@@ -234,19 +228,7 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
      */
     @Override
     public Sample sample(int n, long seed) {
-        Sample gaussian = scales.sample(n, seed);
-        SplittableRandom random = new SplittableRandom(seed).split();
-        double[] values = gaussian.data().rawValues().clone();
-        int[] labels = gaussian.components();
-        for (int i = 0; i < n; i++) {
-            int c = labels[i];
-            double stretch = 1 / Math.sqrt(DegreesOfFreedom.latentScale(degreesOfFreedom[c], random));
-            for (int j = 0; j < d; j++) {
-                double mu = means[c * d + j];
-                values[i * d + j] = mu + (values[i * d + j] - mu) * stretch;
-            }
-        }
-        return new Sample(Dataset.wrap(values, n, d, featureNames()), labels);
+        return DegreesOfFreedom.stretched(scales.sample(n, seed), degreesOfFreedom, means, seed);
     }
 
     @Override
