@@ -8,7 +8,6 @@ import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -219,40 +218,8 @@ public final class StudentFactorAnalyserSteps
         }
         FactorAnalyserMixtureModel scales = new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses,
                 prev.featureNames());
-        return new StudentFactorAnalyserMixtureModel(scales, nextDegreesOfFreedom(s, previous, fitted),
-                degreesOfFreedom.constraint());
-    }
-
-    /** The second conditional maximisation: each {@code ν} (or the shared one) given the E-step's scales. */
-    private double[] nextDegreesOfFreedom(StudentFactorStatistics s, StudentFactorAnalyserMixtureModel previous,
-                                          boolean[] fitted) {
-        double[] nu = previous.degreesOfFreedom();
-        int d = previous.dimension();
-        switch (degreesOfFreedom.constraint()) {
-            case FIXED -> {
-                return nu;
-            }
-            case FREE -> {
-                for (int c = 0; c < s.k; c++) {
-                    if (fitted[c]) {
-                        nu[c] = DegreesOfFreedom.solve(DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
-                                - s.logScale[c] / s.responsibility[c]);
-                    }
-                }
-                return nu;
-            }
-            default -> {
-                double logScale = 0;
-                double n = 0;
-                for (int c = 0; c < s.k; c++) {
-                    logScale += s.logScale[c];
-                    n += s.responsibility[c];
-                }
-                Arrays.fill(nu, DegreesOfFreedom.solve(DegreesOfFreedom.logMinusDigamma(0.5 * (nu[0] + d))
-                        - logScale / n));
-                return nu;
-            }
-        }
+        return new StudentFactorAnalyserMixtureModel(scales, degreesOfFreedom.next(previous.degreesOfFreedom(), d,
+                s.logScale, s.responsibility, fitted), degreesOfFreedom.constraint());
     }
 
     /**
@@ -263,36 +230,25 @@ public final class StudentFactorAnalyserSteps
     @Override
     public ParameterVector<StudentFactorAnalyserMixtureModel> parameterVector() {
         ParameterVector<FactorAnalyserMixtureModel> scales = gaussian.parameterVector();
-        DegreesOfFreedom.Constraint constraint = degreesOfFreedom.constraint();
-        return new ParameterVector<>() {
+        if (scales == null) {
+            return null;
+        }
+        return new DegreesOfFreedom.Coordinates<StudentFactorAnalyserMixtureModel, FactorAnalyserMixtureModel>(
+                scales, degreesOfFreedom) {
             @Override
-            public double[] toVector(StudentFactorAnalyserMixtureModel params) {
-                double[] g = scales.toVector(params.scales());
-                double[] nu = params.degreesOfFreedom();
-                int count = degreesOfFreedom.parameterCount(nu.length);
-                double[] out = Arrays.copyOf(g, g.length + count);
-                for (int i = 0; i < count; i++) {
-                    out[g.length + i] = Math.log(nu[i]);
-                }
-                return out;
+            protected FactorAnalyserMixtureModel headModel(StudentFactorAnalyserMixtureModel params) {
+                return params.scales();
             }
 
             @Override
-            public StudentFactorAnalyserMixtureModel fromVector(double[] vector,
-                                                                StudentFactorAnalyserMixtureModel template) {
-                double[] nu = template.degreesOfFreedom();
-                int count = degreesOfFreedom.parameterCount(nu.length);
-                FactorAnalyserMixtureModel g = scales.fromVector(Arrays.copyOf(vector, vector.length - count),
-                        template.scales());
-                if (g == null) {
-                    return null;
-                }
-                for (int c = 0; c < nu.length && count > 0; c++) {
-                    double logNu = vector[vector.length - count
-                            + (constraint == DegreesOfFreedom.Constraint.FREE ? c : 0)];
-                    nu[c] = Math.min(DegreesOfFreedom.MAX, Math.max(DegreesOfFreedom.MIN, Math.exp(logNu)));
-                }
-                return new StudentFactorAnalyserMixtureModel(g, nu, constraint);
+            protected double[] degreesOfFreedom(StudentFactorAnalyserMixtureModel params) {
+                return params.degreesOfFreedom();
+            }
+
+            @Override
+            protected StudentFactorAnalyserMixtureModel of(FactorAnalyserMixtureModel scales, double[] nu,
+                                                           DegreesOfFreedom.Constraint constraint) {
+                return new StudentFactorAnalyserMixtureModel(scales, nu, constraint);
             }
         };
     }

@@ -113,11 +113,104 @@ public final class DegreesOfFreedom implements java.io.Serializable {
      * @return how many free parameters {@code ν} adds for BIC: K, 1 or 0
      */
     public int parameterCount(int components) {
-        return switch (constraint) {
-            case FREE -> components;
-            case EQUAL -> 1;
-            case FIXED -> 0;
-        };
+        return constraint.parameters(components);
+    }
+
+    /**
+     * The ECM's second conditional maximisation: each {@code ν} (or the shared one) given the E-step's expected
+     * scales, as this constraint says — the root of {@code log(ν/2) − ψ(ν/2) + 1 + mean(log u − u) + ψ((ν + D)/2) −
+     * log((ν + D)/2) = 0} per component (free) or over all rows (equal); fixed ones stay.
+     *
+     * @param nu             the current degrees of freedom, changed in place
+     * @param d              the dimension D (for rows with missing values, the observed one is in the scales)
+     * @param logScale       per component {@code Σ r (log u − u + 1)}
+     * @param responsibility per component {@code Σ r}
+     * @param fitted         per component whether its scale matrix was fitted this step (an empty component's free
+     *                       {@code ν} stays)
+     * @return {@code nu}
+     */
+    public double[] next(double[] nu, int d, double[] logScale, double[] responsibility, boolean[] fitted) {
+        switch (constraint) {
+            case FIXED -> {
+                return nu;
+            }
+            case FREE -> {
+                for (int c = 0; c < nu.length; c++) {
+                    if (fitted[c]) {
+                        nu[c] = solve(logMinusDigamma(0.5 * (nu[c] + d)) - logScale[c] / responsibility[c]);
+                    }
+                }
+                return nu;
+            }
+            default -> {
+                double sum = 0;
+                double n = 0;
+                for (int c = 0; c < nu.length; c++) {
+                    sum += logScale[c];
+                    n += responsibility[c];
+                }
+                java.util.Arrays.fill(nu, solve(logMinusDigamma(0.5 * (nu[0] + d)) - sum / n));
+                return nu;
+            }
+        }
+    }
+
+    /**
+     * A t model's coordinates for SQUAREM: its scale model's (the head), then {@code ln ν} per component (free),
+     * once (equal) or not at all (fixed); an extrapolated {@code ν} is held within [{@value #MIN}, {@value #MAX}].
+     *
+     * @param <P> the t model
+     * @param <H> its scale model
+     */
+    public abstract static class Coordinates<P, H> extends io.emkit.em.ParameterVector.Extended<P, H> {
+        private final DegreesOfFreedom degreesOfFreedom;
+
+        /**
+         * @param scales           the scale model's coordinates
+         * @param degreesOfFreedom how the fit treats {@code ν}
+         */
+        protected Coordinates(io.emkit.em.ParameterVector<H> scales, DegreesOfFreedom degreesOfFreedom) {
+            super(scales);
+            this.degreesOfFreedom = degreesOfFreedom;
+        }
+
+        /**
+         * @param params the t model
+         * @return its degrees of freedom (a copy)
+         */
+        protected abstract double[] degreesOfFreedom(P params);
+
+        /**
+         * @param scales     the scale model
+         * @param nu         the degrees of freedom
+         * @param constraint how they were fitted
+         * @return the t model
+         */
+        protected abstract P of(H scales, double[] nu, Constraint constraint);
+
+        @Override
+        protected int tailLength(P template) {
+            return degreesOfFreedom.parameterCount(degreesOfFreedom(template).length);
+        }
+
+        @Override
+        protected boolean writeTail(P params, double[] out, int at) {
+            double[] nu = degreesOfFreedom(params);
+            for (int i = 0; at + i < out.length; i++) {
+                out[at + i] = Math.log(nu[i]);
+            }
+            return true;
+        }
+
+        @Override
+        protected P combine(H scales, double[] x, int at, P template) {
+            double[] nu = degreesOfFreedom(template);
+            boolean free = degreesOfFreedom.constraint() == Constraint.FREE;
+            for (int c = 0; c < nu.length && at < x.length; c++) {
+                nu[c] = Math.min(MAX, Math.max(MIN, Math.exp(x[at + (free ? c : 0)])));
+            }
+            return of(scales, nu, degreesOfFreedom.constraint());
+        }
     }
 
     /** @return where a fit starts {@code ν}: the fixed value, or {@value #START} */

@@ -322,39 +322,12 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         }
         double[][] cov = gaussian.covariancesOfScatter(scatter, count, means, prev, warnings);
         GaussianMixtureModel scales = GaussianMixtureModel.ofFlat(type, weights, means, cov, d, prev.featureNames());
-        return new StudentMixtureModel(scales, nextDegreesOfFreedom(s, previous, scatter), degreesOfFreedom.constraint());
-    }
-
-    /** The second conditional maximisation: each {@code ν} (or the shared one) given the E-step's scales. */
-    private double[] nextDegreesOfFreedom(StudentStatistics s, StudentMixtureModel previous, double[][] scatter) {
-        double[] nu = previous.degreesOfFreedom();
-        int d = previous.dimension();
-        switch (degreesOfFreedom.constraint()) {
-            case FIXED -> {
-                return nu;
-            }
-            case FREE -> {
-                for (int c = 0; c < s.k; c++) {
-                    if (scatter[c] != null) {
-                        double target = DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
-                                - s.logScale[c] / s.responsibility[c];
-                        nu[c] = DegreesOfFreedom.solve(target);
-                    }
-                }
-                return nu;
-            }
-            default -> {
-                double logScale = 0;
-                double n = 0;
-                for (int c = 0; c < s.k; c++) {
-                    logScale += s.logScale[c];
-                    n += s.responsibility[c];
-                }
-                double shared = DegreesOfFreedom.solve(DegreesOfFreedom.logMinusDigamma(0.5 * (nu[0] + d)) - logScale / n);
-                java.util.Arrays.fill(nu, shared);
-                return nu;
-            }
+        boolean[] fitted = new boolean[s.k];
+        for (int c = 0; c < s.k; c++) {
+            fitted[c] = scatter[c] != null;
         }
+        return new StudentMixtureModel(scales, degreesOfFreedom.next(previous.degreesOfFreedom(), d, s.logScale,
+                s.responsibility, fitted), degreesOfFreedom.constraint());
     }
 
     /**
@@ -364,34 +337,25 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
     @Override
     public ParameterVector<StudentMixtureModel> parameterVector() {
         ParameterVector<GaussianMixtureModel> scales = gaussian.parameterVector();
-        DegreesOfFreedom.Constraint constraint = degreesOfFreedom.constraint();
-        return new ParameterVector<>() {
+        if (scales == null) {
+            return null;
+        }
+        return new DegreesOfFreedom.Coordinates<StudentMixtureModel, GaussianMixtureModel>(scales,
+                degreesOfFreedom) {
             @Override
-            public double[] toVector(StudentMixtureModel params) {
-                double[] g = scales.toVector(params.scales());
-                double[] nu = params.degreesOfFreedom();
-                int count = degreesOfFreedom.parameterCount(nu.length);
-                double[] out = java.util.Arrays.copyOf(g, g.length + count);
-                for (int i = 0; i < count; i++) {
-                    out[g.length + i] = Math.log(nu[i]);
-                }
-                return out;
+            protected GaussianMixtureModel headModel(StudentMixtureModel params) {
+                return params.scales();
             }
 
             @Override
-            public StudentMixtureModel fromVector(double[] vector, StudentMixtureModel template) {
-                double[] nu = template.degreesOfFreedom();
-                int count = degreesOfFreedom.parameterCount(nu.length);
-                GaussianMixtureModel g = scales.fromVector(java.util.Arrays.copyOf(vector, vector.length - count),
-                        template.scales());
-                if (g == null) {
-                    return null;
-                }
-                for (int c = 0; c < nu.length && count > 0; c++) {
-                    double logNu = vector[vector.length - count + (constraint == DegreesOfFreedom.Constraint.FREE ? c : 0)];
-                    nu[c] = Math.min(DegreesOfFreedom.MAX, Math.max(DegreesOfFreedom.MIN, Math.exp(logNu)));
-                }
-                return new StudentMixtureModel(g, nu, constraint);
+            protected double[] degreesOfFreedom(StudentMixtureModel params) {
+                return params.degreesOfFreedom();
+            }
+
+            @Override
+            protected StudentMixtureModel of(GaussianMixtureModel scales, double[] nu,
+                                             DegreesOfFreedom.Constraint constraint) {
+                return new StudentMixtureModel(scales, nu, constraint);
             }
         };
     }
