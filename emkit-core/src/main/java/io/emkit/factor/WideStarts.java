@@ -116,7 +116,8 @@ final class WideStarts implements SearchSpace<FactorAnalyserMixtureModel> {
     /** K components at the given means, each with the factor structure of the whole data, equal weights. */
     private FactorAnalyserMixtureModel withMeans(double[] means, SplittableRandom random) {
         if (spread == null) {
-            spread = fromResponsibilities(filled(rows.rows(), 1.0), 1, random);
+            // Its own stream: the whole data's structure does not depend on which start asked for it first.
+            spread = fromResponsibilities(filled(rows.rows(), 1.0), 1, new SplittableRandom(rows.rows()));
         }
         int d = rows.columns();
         double[] weights = new double[k];
