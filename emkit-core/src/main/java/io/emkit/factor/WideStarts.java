@@ -83,7 +83,7 @@ final class WideStarts implements SearchSpace<FactorAnalyserMixtureModel> {
                 }
                 yield fromResponsibilities(resp, k, random);
             }
-            case 1 -> withMeans(KMeansSeeding.distinctRandomRows(rows, k, random), random);
+            case 1 -> withMeans(KMeansSeeding.distinctRandomRows(rows, k, random));
             case 3 -> {
                 double[] resp = new double[n * k];
                 for (int i = 0; i < n; i++) {
@@ -114,7 +114,7 @@ final class WideStarts implements SearchSpace<FactorAnalyserMixtureModel> {
     }
 
     /** K components at the given means, each with the factor structure of the whole data, equal weights. */
-    private FactorAnalyserMixtureModel withMeans(double[] means, SplittableRandom random) {
+    private FactorAnalyserMixtureModel withMeans(double[] means) {
         if (spread == null) {
             // Its own stream: the whole data's structure does not depend on which start asked for it first.
             spread = fromResponsibilities(filled(rows.rows(), 1.0), 1, new SplittableRandom(rows.rows()));
@@ -166,7 +166,7 @@ final class WideStarts implements SearchSpace<FactorAnalyserMixtureModel> {
         for (int c = 0; c < components; c++) {
             if (!(mass[c] > 0)) {
                 // An empty component (k-means re-seeds emptied clusters, so a rare case): the whole data's PPCA.
-                return withMeans(KMeansSeeding.distinctRandomRows(rows, components, random), random);
+                return withMeans(KMeansSeeding.distinctRandomRows(rows, components, random));
             }
             for (int j = 0; j < d; j++) {
                 means[c * d + j] /= mass[c];
