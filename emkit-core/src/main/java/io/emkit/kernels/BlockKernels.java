@@ -82,6 +82,18 @@ public interface BlockKernels {
     void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity);
 
     /**
+     * The logarithm a t component's density and expected scale share: for every lane of the block (padding too) and
+     * each of {@code k} components, {@code out[c·ROWS + i] = log1p(max(0, δ)/ν_c)} with δ the squared distance in
+     * {@code ws.jt[c·ROWS + i]} (NaN stays NaN: a row with a missing value is evaluated apart).
+     *
+     * @param ws  the workspace whose {@code jt} holds the squared distances
+     * @param k   the number of components
+     * @param nu  each component's degrees of freedom
+     * @param out receives the logarithms, in {@code jt}'s layout
+     */
+    void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out);
+
+    /**
      * Below this many (row, component) pairs per E-step, a fit runs the portable kernels even where the SIMD
      * ones are available. The Vector API is fast only once the JIT's optimising compiler has compiled it;
      * until then (the first thousands of calls) it runs a generic path many times slower than plain Java.

@@ -190,4 +190,16 @@ final class ScalarKernels implements BlockKernels {
             Arrays.fill(jt, co + b, co + BlockWorkspace.padded(b), 0.0);
         }
     }
+
+    @Override
+    public void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out) {
+        int n = BlockWorkspace.padded(ws.rows);
+        double[] jt = ws.jt;
+        for (int c = 0; c < k; c++) {
+            int co = c * R;
+            for (int i = 0; i < n; i++) {
+                out[co + i] = Math.log1p(Math.max(0.0, jt[co + i]) / nu[c]);
+            }
+        }
+    }
 }

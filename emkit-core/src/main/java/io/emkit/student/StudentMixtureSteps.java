@@ -148,6 +148,7 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         double[] density = new double[BlockWorkspace.ROWS];
         double[] scale = new double[k * BlockWorkspace.ROWS];
         double[] logScale = new double[k * BlockWorkspace.ROWS];
+        double[] log1p = new double[k * BlockWorkspace.ROWS];
         double[] logScaleAtMean = new double[k];
         for (int c = 0; c < k; c++) {
             logScaleAtMean[c] = Math.log((nu[c] + d) / nu[c]);
@@ -180,6 +181,7 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
             // the log of the expected scale u = (ν + D)/(ν + δ), log((ν + D)/ν) − L; the exponentials of the
             // normalisation are the block kernels' (as for Gaussian components). Rows with a missing value are
             // done apart below; their columns hold 0 meanwhile.
+            ws.kernels.log1pOfScaledDistances(ws, k, nu, log1p);
             for (int c = 0; c < k; c++) {
                 int co = c * BlockWorkspace.ROWS;
                 double a = nu[c] + d;
@@ -190,7 +192,7 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
                         continue;
                     }
                     double delta0 = Math.max(0.0, jt[at]);
-                    double l = Math.log1p(delta0 / nu[c]);
+                    double l = log1p[at];
                     scale[at] = a / (nu[c] + delta0);
                     logScale[at] = logScaleAtMean[c] - l;
                     jt[at] = peak[c] - 0.5 * a * l;

@@ -255,6 +255,48 @@ class BlockKernelsTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void tLogarithmsEqualLog1pOfTheScaledDistances(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int k : new int[] {1, 3, 16}) {
+            for (int rows : new int[] {1, 7, 130, R}) {
+                BlockWorkspace ws = new BlockWorkspace(2);
+                ws.rows = rows;
+                ws.ensureComponents(k);
+                double[] nu = new double[k];
+                for (int c = 0; c < k; c++) {
+                    nu[c] = 0.5 + 50 * rnd.nextDouble();
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int i = 0; i < rows; i++) {
+                        // Distances from tiny to huge, a rounding-negative one, and a row with a missing value.
+                        ws.jt[c * R + i] = switch (i % 6) {
+                            case 0 -> 1e-12 * rnd.nextDouble();
+                            case 1 -> -1e-14;
+                            case 5 -> Double.NaN;
+                            default -> Math.exp(12 * rnd.nextGaussian());
+                        };
+                    }
+                }
+                double[] out = new double[k * R];
+                kernels.log1pOfScaledDistances(ws, k, nu, out);
+                for (int c = 0; c < k; c++) {
+                    for (int i = 0; i < rows; i++) {
+                        double delta = ws.jt[c * R + i];
+                        double expected = Math.log1p(Math.max(0.0, delta) / nu[c]);
+                        if (Double.isNaN(delta)) {
+                            assertTrue(Double.isNaN(out[c * R + i]), kernels.name() + " NaN row " + i);
+                        } else {
+                            assertEquals(expected, out[c * R + i], 4e-16 * Math.abs(expected) + Double.MIN_NORMAL,
+                                    kernels.name() + " component " + c + " row " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void normalizationEqualsLogSumExpWrittenOut(BlockKernels kernels) {
         SplittableRandom rnd = new SplittableRandom(13);
         for (int k : new int[] {1, 2, 3, 5, 16}) {
