@@ -94,13 +94,8 @@ final class FactorFit {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("covariance", "mfa:" + fit.params().factors());
         o.put("factors", fit.params().factors());
-        o.put("n_samples", rows);
-        if (dataset != null && dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", fit.params().dimension());
-        CliSupport.putMissing(o, Summary.missing(dataset, counted));
-        o.set("model", ModelFiles.toTree(fit.params()));
+        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
+                ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 

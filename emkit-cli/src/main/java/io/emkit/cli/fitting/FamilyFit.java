@@ -1,6 +1,5 @@
 package io.emkit.cli.fitting;
 
-import io.emkit.cli.EngineOptions;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.FamilyData;
@@ -8,11 +7,9 @@ import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.EmkitException;
 import io.emkit.cli.plot.ParameterRow;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
-import io.emkit.em.IterationListener;
 import io.emkit.io.ModelFiles;
 import io.emkit.families.ProductMixture;
 import io.emkit.families.ProductMixtureModel;
@@ -165,14 +162,8 @@ final class FamilyFit {
 
     static String toJson(EmResult<ProductMixtureModel> fit, long rows, Dataset data, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_samples", rows);
-        if (data != null && data.isWeighted()) {
-            o.put("total_weight", data.totalWeight());
-        }
-        o.put("n_features", fit.params().dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), data, counted));
-        CliSupport.putMissing(o, Summary.missing(data, counted));
-        o.set("model", ModelFiles.toTree(fit.params()));
+        Summary.putRowsAndModel(o, rows, data, fit.params().dimension(), Summary.clusterSizes(fit.params(), data,
+                counted), Summary.missing(data, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

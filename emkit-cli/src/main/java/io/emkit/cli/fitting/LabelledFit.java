@@ -398,14 +398,7 @@ final class LabelledFit {
                                  LabelCounts labels, String labelName) {
         ObjectNode o = CliSupport.fitJson(em, em.logLikelihood());
         putLabels(o, labels.names(), labels.labelledRows(), labelName, model.componentClasses());
-        o.put("n_samples", rows);
-        if (data != null && data.isWeighted()) {
-            o.put("total_weight", data.totalWeight());
-        }
-        o.put("n_features", columns);
-        Summary.putClusterSizes(o, sizes);
-        CliSupport.putMissing(o, missing);
-        o.set("model", LabelledModelFiles.toTree(model));
+        Summary.putRowsAndModel(o, rows, data, columns, sizes, missing, LabelledModelFiles.toTree(model));
         return CliSupport.finishJson(o, em, "log_likelihood_trace", 1);
     }
 

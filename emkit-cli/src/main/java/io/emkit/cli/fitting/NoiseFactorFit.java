@@ -60,14 +60,8 @@ final class NoiseFactorFit {
         o.put("noise_rows", noiseRows);
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
-        CliSupport.putMissing(o, dataset.countMissing());
-        o.set("model", ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset),
+                dataset.countMissing(), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 

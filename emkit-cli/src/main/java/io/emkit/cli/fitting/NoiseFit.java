@@ -103,14 +103,8 @@ final class NoiseFit {
         o.put("noise_rows", noiseRows);
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        o.put("n_samples", rows);
-        if (dataset != null && dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset, counted));
-        CliSupport.putMissing(o, Summary.missing(dataset, counted));
-        o.set("model", ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+                Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 

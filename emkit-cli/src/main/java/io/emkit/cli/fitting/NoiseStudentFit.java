@@ -70,14 +70,8 @@ final class NoiseStudentFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(m, dataset));
-        CliSupport.putMissing(o, dataset.countMissing());
-        o.set("model", ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset),
+                dataset.countMissing(), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

@@ -67,13 +67,8 @@ final class StudentFactorFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        o.put("n_samples", rows);
-        if (dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", fit.params().dimension());
-        CliSupport.putMissing(o, dataset.countMissing());
-        o.set("model", ModelFiles.toTree(fit.params()));
+        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, dataset.countMissing(),
+                ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 

@@ -100,14 +100,8 @@ final class StudentFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        o.put("n_samples", rows);
-        if (dataset != null && dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", fit.params().dimension());
-        Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset, counted));
-        CliSupport.putMissing(o, Summary.missing(dataset, counted));
-        o.set("model", ModelFiles.toTree(fit.params()));
+        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), Summary.clusterSizes(fit.params(),
+                dataset, counted), Summary.missing(dataset, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

@@ -258,6 +258,33 @@ final class Summary {
     }
 
     /**
+     * The rows and the model in a fit's JSON, in the order every fit writes them: {@code n_samples},
+     * {@code total_weight} (weighted rows only), {@code n_features}, {@code cluster_sizes} (when known), the missing
+     * cells (when counted) and the model.
+     *
+     * @param o        the fit's JSON
+     * @param rows     the rows fitted
+     * @param data     the rows, or null when another engine holds them
+     * @param features the model's features
+     * @param sizes    the rows per component, or null
+     * @param missing  what the data miss, or null
+     * @param model    the model's JSON tree
+     */
+    static void putRowsAndModel(com.fasterxml.jackson.databind.node.ObjectNode o, long rows, Rows data, int features,
+                                long[] sizes, Rows.MissingCounts missing, com.fasterxml.jackson.databind.JsonNode model) {
+        o.put("n_samples", rows);
+        if (data != null && data.isWeighted()) {
+            o.put("total_weight", data.totalWeight());
+        }
+        o.put("n_features", features);
+        putClusterSizes(o, sizes);
+        if (missing != null) {
+            io.emkit.cli.CliSupport.putMissing(o, missing);
+        }
+        o.set("model", model);
+    }
+
+    /**
      * Adds {@code cluster_sizes} to a fit's JSON, where the rows are at hand.
      *
      * @param sizes {@link #clusterSizes}

@@ -115,13 +115,7 @@ final class VariationalFit {
         o.put("converged", fit.converged());
         o.put("n_components", m.components());
         o.put("effective_components", effectiveComponents(m.weights()));
-        o.put("n_samples", rows);
-        if (dataset != null && dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
-        }
-        o.put("n_features", m.dimension());
-        Summary.putClusterSizes(o, sizes);
-        o.set("model", ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), sizes, null, ModelFiles.toTree(m));
         ArrayNode trace = o.putArray("lower_bound_trace");
         for (double v : fit.lowerBound()) {
             trace.add(v);
