@@ -138,11 +138,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
                 .withAcceleration(Acceleration.NONE);
         if (!engine.isLocal()) {
-            if (!edda) {
-                throw new EmkitException("--engine " + EngineOptions.typed(spec, "--engine") + ": classify fits EDDA"
-                        + " (--components 1) only; MclustDA (a mixture per class) runs in this JVM: leave out --engine");
-            }
-            return onEngine(cl, types, options);
+            return onEngine(cl, ks, edda, types, options);
         }
         PrintWriter err = cl.getErr();
         LabelledData read = LabelledData.read(data, dataOptions, weights, labelsColumn, err, true);
@@ -209,7 +205,7 @@ public final class ClassifyCommand implements Callable<Integer> {
      * every row labelled), the choice by BIC as in this JVM ({@link DiscriminantAnalysis#choose}); the whole data's
      * log-likelihoods and the confusion matrix counted by the engine.
      */
-    private int onEngine(CommandLine cl, List<CovarianceType> types, EmOptions options) {
+    private int onEngine(CommandLine cl, List<Integer> ks, boolean edda, List<CovarianceType> types, EmOptions options) {
         String file = EngineOptions.dataArgument(spec);
         String column = labelsColumn.trim();
         if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(column))) {
@@ -234,28 +230,20 @@ public final class ClassifyCommand implements Callable<Integer> {
             if (classPriors != null) {
                 priors = ClassPriors.parse(classPriors, names);
             }
-            DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
-                    .options(options);
             long[] allRows = {-1};
-            DiscriminantAnalysis.Result r = analysis.choose(type -> {
-                EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
-                        columns, labelName, names);
-                ClusterEngine.Score all = held.score(em.params(), columns, null);
-                allRows[0] = all.rows();
-                return new DiscriminantAnalysis.StructureFit(new LabelledGaussianMixture(em.params(), names),
-                        all.logLikelihood(), em.parameterCount(), em.sampleCount());
-            });
-            // The engine fits rows without a class too (semi-supervised EM); discriminant analysis refuses them, as
-            // in this JVM, once a fit has counted the rows.
+            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, allRows)
+                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, allRows);
+            // The engine fits rows without a class too; discriminant analysis refuses them, as in this JVM, once a
+            // pass has counted the rows.
             if (allRows[0] != classes.labelledRows()) {
                 throw InvalidDataException.ofFile(file, "column '" + labelName + "': "
                         + (allRows[0] - classes.labelledRows()) + " rows have no class: discriminant analysis needs"
                         + " a class in every row (for rows without one, fit by semi-supervised EM: emkit fit"
                         + " --labels-column)");
             }
-            LabelledGaussianMixture model = r.model().withClassPriors(priors);
-            Fitted result = new Fitted(model, r, null, r.chosen().logLikelihood(), r.chosen().parameters(),
-                    r.chosen().bic());
+            result = new Fitted(result.model().withClassPriors(priors), result.edda(), result.mixtures(),
+                    result.logLikelihood(), result.parameters(), result.bic());
+            LabelledGaussianMixture model = result.model();
             long[][] counted = held.confusion(model.mixture(), model.componentClasses(), columns, labelName, names);
             int[][] confusion = new int[names.size()][names.size()];
             int wrong = 0;
@@ -271,17 +259,61 @@ public final class ClassifyCommand implements Callable<Integer> {
                         seed, result.logLikelihood(), result.bic(), null, null));
             }
             List<String> warnings = new ArrayList<>();
-            for (DiscriminantAnalysis.Candidate c : r.candidates()) {
-                if (c.failure() != null) {
-                    warnings.add(c.type().mclustName() + " could not be fitted: " + c.failure());
+            if (result.edda() != null) {
+                for (DiscriminantAnalysis.Candidate c : result.edda().candidates()) {
+                    if (c.failure() != null) {
+                        warnings.add(c.type().mclustName() + " could not be fitted: " + c.failure());
+                    }
                 }
             }
             Described described = new Described(file, labelName, names, classes.counts(), rows, columns, "");
             int errors = wrong;
-            output.print(cl.getOut(), cl.getErr(), () -> json(described, result, confusion, errors, null),
-                    () -> summary(described, result, confusion, errors, null), warnings);
+            Fitted fitted = result;
+            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, null),
+                    () -> summary(described, fitted, confusion, errors, null), warnings);
         }
         return 0;
+    }
+
+    /** EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled. */
+    private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
+                                List<String> columns, String labelName, List<String> names, long[] allRows) {
+        DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
+                .options(options);
+        DiscriminantAnalysis.Result r = analysis.choose(type -> {
+            EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
+                    columns, labelName, names);
+            ClusterEngine.Score all = held.score(em.params(), columns, null);
+            allRows[0] = all.rows();
+            return new DiscriminantAnalysis.StructureFit(new LabelledGaussianMixture(em.params(), names),
+                    all.logLikelihood(), em.parameterCount(), em.sampleCount());
+        });
+        return new Fitted(r.model(), r, null, r.chosen().logLikelihood(), r.chosen().parameters(), r.chosen().bic());
+    }
+
+    /** MclustDA on the engine: each class's candidates fitted by their plans on the class's rows alone. */
+    private Fitted mclustDAOnEngine(ClusterEngine.Data held, List<Integer> ks, List<CovarianceType> types,
+                                    EmOptions options, List<String> columns, String labelName,
+                                    ClusterEngine.Classes classes, long[] allRows) {
+        MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
+                .regCovar(regCovar).options(options);
+        List<String> names = classes.names();
+        int[] counts = new int[names.size()];
+        double[] frequencies = new double[names.size()];
+        for (int g = 0; g < counts.length; g++) {
+            counts[g] = Math.toIntExact(classes.counts()[g]);
+            frequencies[g] = (double) counts[g] / classes.labelledRows();
+        }
+        MixtureDiscriminantAnalysis.Result r = analysis.choose(names, counts, columns, frequencies,
+                classes.labelledRows(), g -> analysis.selection().run(counts[g], counts[g], columns.size(),
+                        config -> held.fitClass(config.distributed(), config.options().seed(), columns, labelName,
+                                names.get(g))),
+                mixture -> {
+                    ClusterEngine.Score all = held.score(mixture, columns, null);
+                    allRows[0] = all.rows();
+                    return all.logLikelihood();
+                });
+        return new Fitted(r.model(), null, r, r.logLikelihood(), r.parameters(), r.bic());
     }
 
     /**

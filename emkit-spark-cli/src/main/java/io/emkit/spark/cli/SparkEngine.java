@@ -270,6 +270,15 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public <P extends ClusteringModel> EmResult<P> fitClass(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                                List<String> columns, String labelColumn,
+                                                                String className) {
+            // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
+            Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows.filter(mine), columns));
+        }
+
+        @Override
         public long[][] confusion(MixtureModel model, List<String> componentClasses, List<String> columns,
                                   String labelColumn, List<String> classNames) {
             return located(() -> {

@@ -19,7 +19,7 @@ import static io.emkit.spark.cli.SparkCliRuns.startSession;
 import static io.emkit.spark.cli.SparkEngineCliTest.assertSameShapeAndClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code classify --engine spark} (EDDA) against the same command on the local engine. */
+/** {@code classify --engine spark} (EDDA and MclustDA) against the same command on the local engine. */
 class SparkClassifyCliTest {
     @TempDir
     static Path dir;
@@ -95,8 +95,28 @@ class SparkClassifyCliTest {
                 "--cv", "5");
         assertThat(cv.status()).isEqualTo(2);
         assertThat(cv.err().strip()).contains("--cv").doesNotContain("\n").doesNotContain("Exception");
-        SparkCliRuns.Run mclustDA = onSpark("classify", iris.toString(), "--labels-column", "species");
-        assertThat(mclustDA.status()).isEqualTo(2);
-        assertThat(mclustDA.err().strip()).contains("MclustDA").doesNotContain("\n");
+        SparkCliRuns.Run weighted = onSpark("classify", iris.toString(), "--labels-column", "species",
+                "--weights-column", "sepal_length");
+        assertThat(weighted.status()).isEqualTo(2);
+        assertThat(weighted.err().strip()).contains("--weights-column").doesNotContain("\n");
+    }
+
+    @Test
+    void mclustDAOnSparkIsTheLocalClassifier() throws IOException {
+        String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1-2",
+                "--covariance", "VVV,EEE", "--json"};
+        SparkCliRuns.Run local = emkit(args);
+        SparkCliRuns.Run remote = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(remote.status()).as(remote.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode b = mapper.readTree(remote.out());
+        assertSameShapeAndClose(mapper.readTree(local.out()), b, "$");
+        assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        // Per class all four (K, structure) candidates, K ascending then the structures in order.
+        for (JsonNode c : b.get("class_models")) {
+            assertThat(c.get("results")).hasSize(4);
+            assertThat(c.get("results").get(3).get("components").asInt()).isEqualTo(2);
+        }
     }
 }
