@@ -51,7 +51,8 @@ import java.util.concurrent.Callable;
                 + " by the classes, chosen by BIC (mclust's EDDA). The class frequencies are the priors unless"
                 + " --class-priors is given.",
                 "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
-                + " cross-validated error and Brier score. The model file works with predict (classes)."})
+                + " cross-validated error and Brier score. The model file works with predict (classes).",
+                "With --engine spark the fits run on Apache Spark, with the same answer (not --cv)."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
