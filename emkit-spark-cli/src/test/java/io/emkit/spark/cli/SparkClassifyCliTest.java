@@ -113,6 +113,10 @@ class SparkClassifyCliTest {
         JsonNode b = mapper.readTree(remote.out());
         assertSameShapeAndClose(mapper.readTree(local.out()), b, "$");
         assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        // The summary too, character for character (its figures are rounded to 4 decimals).
+        String[] summary = java.util.Arrays.copyOf(args, args.length - 1);
+        SparkCliRuns.Run localSummary = emkit(summary);
+        assertThat(onSpark(summary).out()).isEqualTo(localSummary.out()).contains("MclustDA");
         // Per class all four (K, structure) candidates, K ascending then the structures in order.
         for (JsonNode c : b.get("class_models")) {
             assertThat(c.get("results")).hasSize(4);
