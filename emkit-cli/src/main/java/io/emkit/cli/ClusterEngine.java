@@ -276,6 +276,43 @@ public interface ClusterEngine {
                                                   io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan);
 
         /**
+         * Fits a mixture by its distributed plan on the rows of one class only ({@code emkit classify}'s MclustDA, a
+         * mixture per class), in their order.
+         *
+         * @param plan        the configured fit's plan
+         * @param seed        the seed of the initialisation's sample
+         * @param columns     the numeric columns to fit, in order (not the labels column)
+         * @param labelColumn the labels column
+         * @param className   the class whose rows are fitted, as {@link #classes} names it
+         * @param <P>         the fitted model
+         * @return the result, as the single-machine fit on those rows returns it
+         * @throws io.emkit.EmkitException on an engine that cannot fit one class's rows
+         */
+        default <P extends ClusteringModel> EmResult<P> fitClass(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                                 List<String> columns, String labelColumn,
+                                                                 String className) {
+            throw new io.emkit.EmkitException("classify is not available on this engine");
+        }
+
+        /**
+         * {@code emkit classify}'s training confusion matrix: every row's class under a mixture whose components stand
+         * for classes, as {@link #predictClasses} decides it with the model's own priors, counted against the row's
+         * class in the labels column; rows without a class are not counted.
+         *
+         * @param model            the mixture
+         * @param componentClasses per component its class
+         * @param columns          the model's features, in order
+         * @param labelColumn      the labels column
+         * @param classNames       the classes ({@link #classes}' names)
+         * @return per class (a row, in {@code classNames} order) the rows predicted to be of each class (a column)
+         * @throws io.emkit.EmkitException on an engine that cannot count them
+         */
+        default long[][] confusion(MixtureModel model, List<String> componentClasses, List<String> columns,
+                                   String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("classify is not available on this engine");
+        }
+
+        /**
          * {@code emkit score}: the log-likelihood of every row under a mixture, summed.
          *
          * @param model     a fitted mixture

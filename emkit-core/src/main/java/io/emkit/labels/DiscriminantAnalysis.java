@@ -119,20 +119,47 @@ public final class DiscriminantAnalysis {
      */
     public Result fit(Dataset data, ClassLabels labels) {
         requireAllLabelled(labels);
+        return choose(type -> {
+            SemiSupervisedFit fit = fitOne(type, data, labels);
+            double[] logDensity = fit.model().mixture().scoreSamples(data);
+            double ll = 0;
+            for (int i = 0; i < data.rows(); i++) {
+                ll += data.weight(i) * logDensity[i];
+            }
+            return new StructureFit(fit.model(), ll, fit.em().parameterCount(), fit.em().sampleCount());
+        });
+    }
+
+    /**
+     * One structure's fit, however it was run.
+     *
+     * @param model          the classes' Gaussians, weighted by the class frequencies
+     * @param logLikelihood  {@code Σ w_i log Σ_g π_g N(x_i; μ_g, Σ_g)} over every row
+     * @param mixtureParams  the fitted mixture's free parameters (its weights' among them)
+     * @param n              the rows (or their total weight), BIC's n
+     */
+    public record StructureFit(LabelledGaussianMixture model, double logLikelihood, int mixtureParams, double n) {
+    }
+
+    /**
+     * Fits every structure by {@code fitter} and keeps the one of lowest BIC: {@link #fit}'s choice, for fits run
+     * elsewhere (on Spark, by {@link #distributed}'s plans).
+     *
+     * @param fitter per structure its fit; an {@link EmkitException} marks the structure failed
+     * @return the classifier
+     * @throws EmkitException if no structure could be fitted
+     */
+    public Result choose(java.util.function.Function<CovarianceType, StructureFit> fitter) {
         List<Candidate> candidates = new ArrayList<>();
         Candidate best = null;
         LabelledGaussianMixture bestModel = null;
         for (CovarianceType type : structures) {
             try {
-                SemiSupervisedFit fit = fitOne(type, data, labels);
-                GaussianMixtureModel m = fit.model().mixture();
-                double[] logDensity = m.scoreSamples(data);
-                double ll = 0;
-                for (int i = 0; i < data.rows(); i++) {
-                    ll += data.weight(i) * logDensity[i];
-                }
-                int p = fit.em().parameterCount() - (labels.classes() - 1);
-                Candidate c = new Candidate(type, ll, p, -2 * ll + p * Math.log(fit.em().sampleCount()), null);
+                StructureFit fit = fitter.apply(type);
+                // The class frequencies are not free parameters here (mclust's EDDA).
+                int p = fit.mixtureParams() - (fit.model().classNames().size() - 1);
+                Candidate c = new Candidate(type, fit.logLikelihood(), p, -2 * fit.logLikelihood() + p * Math.log(fit.n()),
+                        null);
                 candidates.add(c);
                 if (best == null || c.bic() < best.bic()) {
                     best = c;
@@ -147,6 +174,25 @@ public final class DiscriminantAnalysis {
                     + candidates.get(0).failure());
         }
         return new Result(bestModel, best, List.copyOf(candidates));
+    }
+
+    /**
+     * One structure's fit with its E-steps run by another engine: the semi-supervised fit {@link #fit} runs, every
+     * row labelled.
+     *
+     * @param type       the structure
+     * @param classNames the classes, in class order
+     * @return the plan; its result's model has class g's Gaussian as component g
+     */
+    public io.emkit.em.DistributedFit<GaussianMixtureModel, ?> distributed(CovarianceType type,
+                                                                          List<String> classNames) {
+        return SemiSupervisedGaussianMixture.withCovariance(type).regCovar(regCovar).options(options)
+                .distributed(classNames);
+    }
+
+    /** @return the structures to choose among, in order */
+    public List<CovarianceType> structures() {
+        return structures;
     }
 
     private SemiSupervisedFit fitOne(CovarianceType type, Dataset data, ClassLabels labels) {

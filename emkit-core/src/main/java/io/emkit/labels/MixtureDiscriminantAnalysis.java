@@ -133,28 +133,64 @@ public final class MixtureDiscriminantAnalysis {
      */
     public Result fit(Dataset data, ClassLabels labels) {
         DiscriminantAnalysis.requireAllLabelled(labels);
+        int[] counts = new int[labels.classes()];
+        for (int g = 0; g < counts.length; g++) {
+            counts[g] = labels.count(g);
+        }
+        return choose(labels.names(), counts, data.columnNames(), classPriors(data, labels), data.totalWeight(),
+                g -> selection().run(DiscriminantAnalysis.subset(data, rowsOf(labels, g))),
+                mixture -> {
+                    double[] logDensity = mixture.scoreSamples(data);
+                    double ll = 0;
+                    for (int i = 0; i < data.rows(); i++) {
+                        ll += data.weight(i) * logDensity[i];
+                    }
+                    return ll;
+                });
+    }
+
+    /**
+     * {@link #fit}'s choice for fits run elsewhere (on Spark): per class the selection {@code selection} runs,
+     * its best by BIC kept, the classes' mixtures combined and scored on every row.
+     *
+     * @param classNames    the classes, sorted
+     * @param rowsPerClass  per class its rows
+     * @param features      the columns' names
+     * @param frequencies   per class its share of the rows (the whole model's weights)
+     * @param n             all the rows (or their total weight), BIC's n
+     * @param selection     per class (its index) the selection over {@link #selection()}'s candidates, on its rows
+     * @param logLikelihood the log-likelihood of every row under a mixture
+     * @return the classifier
+     * @throws EmkitException if no candidate of a class could be fitted (naming the class)
+     */
+    public Result choose(List<String> classNames, int[] rowsPerClass, List<String> features, double[] frequencies,
+                         double n, java.util.function.IntFunction<SelectionResult> selection,
+                         java.util.function.ToDoubleFunction<GaussianMixtureModel> logLikelihood) {
         List<ClassModel> classes = new ArrayList<>();
         List<GaussianMixtureModel> mixtures = new ArrayList<>();
-        double ll = 0;
         int p = 0;
-        for (int g = 0; g < labels.classes(); g++) {
-            String name = labels.names().get(g);
-            Dataset rows = DiscriminantAnalysis.subset(data, rowsOf(labels, g));
-            SelectionResult r = ModelSelection.of(components, structures).fitting(template()).run(rows);
+        for (int g = 0; g < classNames.size(); g++) {
+            String name = classNames.get(g);
+            int rows = rowsPerClass[g];
+            SelectionResult r = selection.apply(g);
             Candidate best = r.best().orElseThrow(() -> new EmkitException("class '" + name + "': no mixture could be"
-                    + " fitted to its " + rows.rows() + (rows.rows() == 1 ? " row" : " rows")
+                    + " fitted to its " + rows + (rows == 1 ? " row" : " rows")
                     + " (too few for every candidate); the first failure: " + r.candidates().get(0).name()
                     + ": " + r.candidates().get(0).failure()));
-            classes.add(new ClassModel(name, rows.rows(), best, r.candidates()));
+            classes.add(new ClassModel(name, rows, best, r.candidates()));
             mixtures.add((GaussianMixtureModel) best.model());
             p += best.parameterCount();
         }
-        LabelledGaussianMixture model = combine(labels, mixtures, data.columnNames(), classPriors(data, labels));
-        double[] logDensity = model.mixture().scoreSamples(data);
-        for (int i = 0; i < data.rows(); i++) {
-            ll += data.weight(i) * logDensity[i];
-        }
-        return new Result(model, List.copyOf(classes), ll, p, -2 * ll + p * Math.log(data.totalWeight()));
+        LabelledGaussianMixture model = combine(classNames, mixtures, features, frequencies);
+        double ll = logLikelihood.applyAsDouble(model.mixture());
+        return new Result(model, List.copyOf(classes), ll, p, -2 * ll + p * Math.log(n));
+    }
+
+    /**
+     * @return the selection each class runs: its candidates and how each is fitted (the hierarchical start, one run)
+     */
+    public ModelSelection selection() {
+        return ModelSelection.of(components, structures).fitting(template());
     }
 
     /**
@@ -188,7 +224,7 @@ public final class MixtureDiscriminantAnalysis {
                             + " mixture could not be refitted in cross-validation: " + e.getMessage());
                 }
             }
-            return combine(trainLabels, mixtures, data.columnNames(), priors);
+            return combine(trainLabels.names(), mixtures, data.columnNames(), priors);
         });
     }
 
@@ -224,7 +260,7 @@ public final class MixtureDiscriminantAnalysis {
     }
 
     /** The classes' mixtures as one mixture of full covariances, class g's components weighted by {@code priors[g]}. */
-    private static LabelledGaussianMixture combine(ClassLabels labels, List<GaussianMixtureModel> mixtures,
+    private static LabelledGaussianMixture combine(List<String> classNames, List<GaussianMixtureModel> mixtures,
                                                    List<String> names, double[] priors) {
         List<Double> weights = new ArrayList<>();
         List<double[]> means = new ArrayList<>();
@@ -236,7 +272,7 @@ public final class MixtureDiscriminantAnalysis {
                 weights.add(priors[g] * m.weights()[c]);
                 means.add(m.mean(c));
                 covariances.add(m.covariance(c));
-                classOfComponent.add(labels.names().get(g));
+                classOfComponent.add(classNames.get(g));
             }
         }
         double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();

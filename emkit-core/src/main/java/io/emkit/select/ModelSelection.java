@@ -306,21 +306,67 @@ public final class ModelSelection {
             EmResult<? extends MixtureModel> fit = noiseGuess != null
                     ? NoiseMixture.like(config).initialNoise(noiseGuess).fit(data)
                     : studentT == null ? config.fit(data) : StudentMixture.like(config).degreesOfFreedom(studentT).fit(data);
-            double ll = fit.logLikelihood();
-            if (!Double.isFinite(ll)) {
-                return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
-            }
-            MixtureModel m = fit.params();
-            GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales()
-                    : m instanceof NoiseMixtureModel withNoise ? withNoise.gaussian() : (GaussianMixtureModel) m;
-            String degenerate = gaussian.spuriousReason(template.regCovar());
-            if (degenerate != null) {
-                return failed(k, type, p, degenerate);
-            }
-            return scored(data, k, type, p, fit, 0);
+            return checked(k, type, p, fit, () -> scored(data, k, type, p, fit, 0));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
+    }
+
+    /** A fit that stands scored by {@code scored}; one whose log-likelihood is not finite or that collapsed, failed. */
+    private Candidate checked(int k, CovarianceType type, int p, EmResult<? extends MixtureModel> fit,
+                              java.util.function.Supplier<Candidate> scored) {
+        double ll = fit.logLikelihood();
+        if (!Double.isFinite(ll)) {
+            return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
+        }
+        MixtureModel m = fit.params();
+        GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales()
+                : m instanceof NoiseMixtureModel withNoise ? withNoise.gaussian() : (GaussianMixtureModel) m;
+        String degenerate = gaussian.spuriousReason(template.regCovar());
+        if (degenerate != null) {
+            return failed(k, type, p, degenerate);
+        }
+        return scored.get();
+    }
+
+    /**
+     * Fits every (K, structure) of Gaussian mixtures by {@code fitter}, for fits run elsewhere (on Spark, by each
+     * configuration's {@code distributed()} plan), and judges them as {@link #run} does; ICL is not computed (it
+     * needs every row's responsibilities), so it is NaN.
+     *
+     * @param rows      the rows fitted
+     * @param n         their total weight, BIC's n
+     * @param dimension the columns fitted
+     * @param fitter    per configuration (the template's, with K and the structure set) its fit; an
+     *                  {@link EmkitException} marks the candidate failed
+     * @return every candidate, K ascending then the structures in order, and the best
+     * @throws EmkitException if t mixtures, a noise component or factor analysers are asked for
+     */
+    public SelectionResult run(int rows, double n, int dimension,
+                               java.util.function.Function<GaussianMixture, EmResult<GaussianMixtureModel>> fitter) {
+        if (structures.isEmpty() || !factors.isEmpty() || studentT != null || noise) {
+            throw new EmkitException("model selection by another engine takes Gaussian structures only");
+        }
+        List<Candidate> out = new ArrayList<>();
+        for (int k : components) {
+            for (CovarianceType type : structures) {
+                int p = type.mixtureParameters(k, dimension);
+                GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
+                        .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior())
+                        .options(template.options().withThreads(1));
+                try {
+                    EmResult<GaussianMixtureModel> fit = fitter.apply(config);
+                    out.add(checked(k, type, p, fit, () -> {
+                        double ll = fit.logLikelihood();
+                        return new Candidate(k, type, ll, fit.objective(), p, -2 * ll + p * Math.log(n), Double.NaN,
+                                -2 * ll + 2.0 * p, null, fit.params(), List.copyOf(fit.warnings()));
+                    }));
+                } catch (EmkitException | IllegalStateException e) {
+                    out.add(failed(k, type, p, e.getMessage()));
+                }
+            }
+        }
+        return new SelectionResult(List.copyOf(out), criterion, rows, n);
     }
 
     /**

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
+import io.emkit.cli.EngineOptions;
 import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
 import io.emkit.data.Dataset;
+import io.emkit.data.InvalidDataException;
+import io.emkit.data.TextTable;
+import io.emkit.em.EmResult;
 import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.io.LabelledModelFiles;
 import io.emkit.labels.ClassLabels;
@@ -45,7 +51,8 @@ import java.util.concurrent.Callable;
                 + " by the classes, chosen by BIC (mclust's EDDA). The class frequencies are the priors unless"
                 + " --class-priors is given.",
                 "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
-                + " cross-validated error and Brier score. The model file works with predict (classes)."})
+                + " cross-validated error and Brier score. The model file works with predict (classes).",
+                "With --engine spark the fits run on Apache Spark, with the same answer (not --cv)."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,6 +112,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     FitOutputs output;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
@@ -125,12 +135,16 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         List<CovarianceType> types = structures(cl);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        engine.refuse(cl.getParseResult(), "--cv", "--weights-column", "--threads", "--delimiter");
+        EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
+                .withAcceleration(Acceleration.NONE);
+        if (!engine.isLocal()) {
+            return onEngine(cl, ks, edda, types, options);
+        }
         PrintWriter err = cl.getErr();
         LabelledData read = LabelledData.read(data, dataOptions, weights, labelsColumn, err, true);
         Dataset rows = read.data();
         ClassLabels labels = read.labels();
-        EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
-                .withAcceleration(Acceleration.NONE);
         if (threads != null) {
             options = options.withThreads(threads);
         }
@@ -176,9 +190,146 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         }
         DiscriminantAnalysis.CrossValidation cvResult = validation;
-        output.print(cl.getOut(), err, () -> json(read, result, confusion, errors, cvResult),
-                () -> summary(read, result, confusion, errors, cvResult), warnings);
+        long[] counts = new long[labels.classes()];
+        for (int g = 0; g < counts.length; g++) {
+            counts[g] = labels.count(g);
+        }
+        Described described = new Described(data.toString(), read.columnName(), labels.names(), counts, rows.rows(),
+                rows.columnNames(), WeightsColumn.describe(rows));
+        output.print(cl.getOut(), err, () -> json(described, result, confusion, errors, cvResult),
+                () -> summary(described, result, confusion, errors, cvResult), warnings);
         return 0;
+    }
+
+    /**
+     * {@code --engine spark}: EDDA with every structure fitted by its distributed plan (the semi-supervised fit with
+     * every row labelled), the choice by BIC as in this JVM ({@link DiscriminantAnalysis#choose}); the whole data's
+     * log-likelihoods and the confusion matrix counted by the engine.
+     */
+    private int onEngine(CommandLine cl, List<Integer> ks, boolean edda, List<CovarianceType> types, EmOptions options) {
+        String file = EngineOptions.dataArgument(spec);
+        String column = labelsColumn.trim();
+        if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(column))) {
+            throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
+                    + " a model column: leave it out of --columns");
+        }
+        try (ClusterEngine.Data held = engine.open(file, dataOptions)) {
+            String labelName = held.columnNames().get(TextTable.columnIndex(file, held.columnNames(), column));
+            List<String> columns = new ArrayList<>(EngineOptions.numericColumns(held, dataOptions, file, note -> {
+            }));
+            columns.remove(labelName);
+            if (columns.isEmpty()) {
+                throw InvalidDataException.ofFile(file, "no columns to fit besides the --labels-column '" + labelName
+                        + "'");
+            }
+            ClusterEngine.Classes classes = held.classes(labelName);
+            List<String> names = classes.names();
+            double[] priors = new double[names.size()];
+            for (int g = 0; g < priors.length; g++) {
+                priors[g] = (double) classes.counts()[g] / classes.labelledRows();
+            }
+            if (classPriors != null) {
+                priors = ClassPriors.parse(classPriors, names);
+            }
+            long[] allRows = {-1};
+            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, allRows)
+                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, allRows);
+            // The engine fits rows without a class too; discriminant analysis refuses them, as in this JVM, once a
+            // pass has counted the rows.
+            if (allRows[0] != classes.labelledRows()) {
+                throw InvalidDataException.ofFile(file, "column '" + labelName + "': "
+                        + (allRows[0] - classes.labelledRows()) + " rows have no class: discriminant analysis needs"
+                        + " a class in every row (for rows without one, fit by semi-supervised EM: emkit fit"
+                        + " --labels-column)");
+            }
+            result = new Fitted(result.model().withClassPriors(priors), result.edda(), result.mixtures(),
+                    result.logLikelihood(), result.parameters(), result.bic());
+            LabelledGaussianMixture model = result.model();
+            long[][] counted = held.confusion(model.mixture(), model.componentClasses(), columns, labelName, names);
+            int[][] confusion = new int[names.size()][names.size()];
+            int wrong = 0;
+            for (int g = 0; g < names.size(); g++) {
+                for (int p = 0; p < names.size(); p++) {
+                    confusion[g][p] = Math.toIntExact(counted[g][p]);
+                    wrong += p == g ? 0 : confusion[g][p];
+                }
+            }
+            int rows = Math.toIntExact(classes.labelledRows());
+            if (output.modelOut != null) {
+                LabelledModelFiles.write(model, output.modelOut, CliSupport.provenance(cl, file, rows, columns.size(),
+                        seed, result.logLikelihood(), result.bic(), null, null));
+            }
+            List<String> warnings = new ArrayList<>();
+            if (result.edda() != null) {
+                for (DiscriminantAnalysis.Candidate c : result.edda().candidates()) {
+                    if (c.failure() != null) {
+                        warnings.add(c.type().mclustName() + " could not be fitted: " + c.failure());
+                    }
+                }
+            }
+            Described described = new Described(file, labelName, names, classes.counts(), rows, columns, "");
+            int errors = wrong;
+            Fitted fitted = result;
+            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, null),
+                    () -> summary(described, fitted, confusion, errors, null), warnings);
+        }
+        return 0;
+    }
+
+    /** EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled. */
+    private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
+                                List<String> columns, String labelName, List<String> names, long[] allRows) {
+        DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
+                .options(options);
+        DiscriminantAnalysis.Result r = analysis.choose(type -> {
+            EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
+                    columns, labelName, names);
+            ClusterEngine.Score all = held.score(em.params(), columns, null);
+            allRows[0] = all.rows();
+            return new DiscriminantAnalysis.StructureFit(new LabelledGaussianMixture(em.params(), names),
+                    all.logLikelihood(), em.parameterCount(), em.sampleCount());
+        });
+        return new Fitted(r.model(), r, null, r.chosen().logLikelihood(), r.chosen().parameters(), r.chosen().bic());
+    }
+
+    /** MclustDA on the engine: each class's candidates fitted by their plans on the class's rows alone. */
+    private Fitted mclustDAOnEngine(ClusterEngine.Data held, List<Integer> ks, List<CovarianceType> types,
+                                    EmOptions options, List<String> columns, String labelName,
+                                    ClusterEngine.Classes classes, long[] allRows) {
+        MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
+                .regCovar(regCovar).options(options);
+        List<String> names = classes.names();
+        int[] counts = new int[names.size()];
+        double[] frequencies = new double[names.size()];
+        for (int g = 0; g < counts.length; g++) {
+            counts[g] = Math.toIntExact(classes.counts()[g]);
+            frequencies[g] = (double) counts[g] / classes.labelledRows();
+        }
+        MixtureDiscriminantAnalysis.Result r = analysis.choose(names, counts, columns, frequencies,
+                classes.labelledRows(), g -> analysis.selection().run(counts[g], counts[g], columns.size(),
+                        config -> held.fitClass(config.distributed(), config.options().seed(), columns, labelName,
+                                names.get(g))),
+                mixture -> {
+                    ClusterEngine.Score all = held.score(mixture, columns, null);
+                    allRows[0] = all.rows();
+                    return all.logLikelihood();
+                });
+        return new Fitted(r.model(), null, r, r.logLikelihood(), r.parameters(), r.bic());
+    }
+
+    /**
+     * What the summary and JSON say of the data, wherever they were read.
+     *
+     * @param file         the data as named
+     * @param labelsColumn the labels column's name
+     * @param classNames   the classes, sorted
+     * @param counts       per class its rows
+     * @param rows         the rows
+     * @param columns      the model's columns
+     * @param weightsNote  what the summary's data line says of the weights ("" without)
+     */
+    private record Described(String file, String labelsColumn, List<String> classNames, long[] counts, int rows,
+                             List<String> columns, String weightsNote) {
     }
 
     /** What either analysis gives: the classifier (with the priors in use) and the whole model's figures. */
@@ -202,17 +353,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         return out.stream().distinct().toList();
     }
 
-    private String summary(LabelledData read, Fitted result, int[][] confusion, int wrong,
+    private String summary(Described read, Fitted result, int[][] confusion, int wrong,
                            DiscriminantAnalysis.CrossValidation validation) {
-        ClassLabels labels = read.labels();
-        Dataset rows = read.data();
+        List<String> names = read.classNames();
         StringBuilder s = new StringBuilder();
-        s.append(Summary.dataLine(data.toString(), rows.rows(), rows.columnNames())).append(WeightsColumn.describe(rows))
-                .append("\n");
-        s.append("labels       column '").append(read.columnName()).append("': ").append(labels.classes())
+        s.append(Summary.dataLine(read.file(), read.rows(), read.columns())).append(read.weightsNote()).append("\n");
+        s.append("labels       column '").append(read.labelsColumn()).append("': ").append(names.size())
                 .append(" classes (");
-        for (int g = 0; g < labels.classes(); g++) {
-            s.append(g == 0 ? "" : ", ").append(labels.names().get(g)).append(' ').append(labels.count(g));
+        for (int g = 0; g < names.size(); g++) {
+            s.append(g == 0 ? "" : ", ").append(names.get(g)).append(' ').append(read.counts()[g]);
         }
         s.append(")\n");
         if (classPriors != null) {
@@ -227,27 +376,27 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (result.edda() != null) {
             eddaTable(s, result.edda());
         } else {
-            mixturesTable(s, result.mixtures(), rows.columns());
+            mixturesTable(s, result.mixtures(), read.columns().size());
         }
-        s.append(String.format(Locale.ROOT, "training error  %.4f (%d of %d rows)%n", (double) wrong / rows.rows(), wrong,
-                rows.rows()));
+        s.append(String.format(Locale.ROOT, "training error  %.4f (%d of %d rows)%n", (double) wrong / read.rows(), wrong,
+                read.rows()));
         if (validation != null) {
             s.append(String.format(Locale.ROOT, "%d-fold cross-validated error %.4f, Brier score %.4f (folds from seed %d)%n",
                     cv, validation.error(), validation.brier(), seed));
         }
         s.append("\nconfusion matrix (training; a row per class, a column per predicted class)\n");
         int width = 10;
-        for (String name : labels.names()) {
+        for (String name : names) {
             width = Math.max(width, name.length() + 2);
         }
         s.append(" ".repeat(width));
-        for (String name : labels.names()) {
+        for (String name : names) {
             s.append(String.format(Locale.ROOT, "%" + width + "s", name));
         }
         s.append('\n');
-        for (int g = 0; g < labels.classes(); g++) {
-            s.append(String.format(Locale.ROOT, "%-" + width + "s", labels.names().get(g)));
-            for (int p = 0; p < labels.classes(); p++) {
+        for (int g = 0; g < names.size(); g++) {
+            s.append(String.format(Locale.ROOT, "%-" + width + "s", names.get(g)));
+            for (int p = 0; p < names.size(); p++) {
                 s.append(String.format(Locale.ROOT, "%" + width + "d", confusion[g][p]));
             }
             s.append('\n');
@@ -295,17 +444,16 @@ public final class ClassifyCommand implements Callable<Integer> {
                 + " lower is better)\n\n");
     }
 
-    private String json(LabelledData read, Fitted result, int[][] confusion, int wrong,
+    private String json(Described read, Fitted result, int[][] confusion, int wrong,
                         DiscriminantAnalysis.CrossValidation validation) {
-        ClassLabels labels = read.labels();
         ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         o.put("method", result.edda() != null ? "EDDA" : "MclustDA");
-        o.put("labels_column", read.columnName());
+        o.put("labels_column", read.labelsColumn());
         ArrayNode classes = o.putArray("classes");
-        labels.names().forEach(classes::add);
+        read.classNames().forEach(classes::add);
         ArrayNode counts = o.putArray("class_counts");
-        for (int g = 0; g < labels.classes(); g++) {
-            counts.add(labels.count(g));
+        for (long count : read.counts()) {
+            counts.add(count);
         }
         ArrayNode priorNode = o.putArray("class_priors");
         for (double v : result.model().classPriors()) {
@@ -354,8 +502,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 }
             }
         }
-        o.put("n_samples", read.data().rows());
-        o.put("training_error", (double) wrong / read.data().rows());
+        o.put("n_samples", read.rows());
+        o.put("training_error", (double) wrong / read.rows());
         ArrayNode matrix = o.putArray("confusion");
         for (int[] row : confusion) {
             ArrayNode r = matrix.addArray();

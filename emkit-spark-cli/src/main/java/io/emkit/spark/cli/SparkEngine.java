@@ -270,6 +270,44 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public <P extends ClusteringModel> EmResult<P> fitClass(io.emkit.em.DistributedFit<P, ?> plan, long seed,
+                                                                List<String> columns, String labelColumn,
+                                                                String className) {
+            // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
+            Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows.filter(mine), columns));
+        }
+
+        @Override
+        public long[][] confusion(MixtureModel model, List<String> componentClasses, List<String> columns,
+                                  String labelColumn, List<String> classNames) {
+            return located(() -> {
+                double[] ones = new double[(int) componentClasses.stream().distinct().count()];
+                java.util.Arrays.fill(ones, 1.0);
+                // The class under a name of our own, so that a labels column called label or probability never
+                // meets the columns the transformation adds.
+                List<Column> kept = new ArrayList<>();
+                for (String c : columns) {
+                    kept.add(rows.col(quoted(c)));
+                }
+                kept.add(functions.trim(rows.col(quoted(labelColumn)).cast("string")).as("emkit_true_class"));
+                List<Row> counted = SparkModels.transform(model, rows.select(kept.toArray(new Column[0])), columns,
+                                false)
+                        .select(functions.col("emkit_true_class"), SparkModels.classOf(
+                                functions.col(SparkModels.PROBABILITY), componentClasses, ones).as("predicted"))
+                        .groupBy("emkit_true_class", "predicted").count().collectAsList();
+                long[][] out = new long[classNames.size()][classNames.size()];
+                for (Row r : counted) {
+                    int g = r.isNullAt(0) ? -1 : classNames.indexOf(r.getString(0));
+                    if (g >= 0) {
+                        out[g][classNames.indexOf(r.getString(1))] += r.getLong(2);
+                    }
+                }
+                return out;
+            });
+        }
+
+        @Override
         public Score score(MixtureModel model, List<String> columns, String perSample) {
             if (perSample != null) {
                 mustBeNew(perSample);
@@ -282,6 +320,10 @@ public final class SparkEngine implements ClusterEngine {
                 SparkModels.LogLikelihood ll = SparkModels.logLikelihood(model, rows, columns);
                 return new Score(ll.total(), ll.rows());
             });
+        }
+
+        private static String quoted(String column) {
+            return "`" + column.replace("`", "``") + "`";
         }
 
         private <T> T located(Supplier<T> fit) {

@@ -1,0 +1,126 @@
+package io.emkit.spark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.emkit.spark.cli.SparkCliRuns.emkit;
+import static io.emkit.spark.cli.SparkCliRuns.onSpark;
+import static io.emkit.spark.cli.SparkCliRuns.startSession;
+import static io.emkit.spark.cli.SparkEngineCliTest.assertSameShapeAndClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code classify --engine spark} (EDDA and MclustDA) against the same command on the local engine. */
+class SparkClassifyCliTest {
+    @TempDir
+    static Path dir;
+    static Path iris;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = startSession("emkit-classify-test");
+        iris = dir.resolve("iris.csv");
+        try (InputStream in = SparkEngineCliTest.class.getResourceAsStream("iris.csv")) {
+            Files.copy(in, iris);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void eddaOnSparkIsTheLocalClassifierAndItsModelFile() throws IOException {
+        String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1",
+                "--covariance", "EII,EEE,VEV,VVV", "--class-priors", "0.2,0.3,0.5", "--json"};
+        SparkCliRuns.Run local = emkit(args);
+        SparkCliRuns.Run remote = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(remote.status()).as(remote.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode a = mapper.readTree(local.out());
+        JsonNode b = mapper.readTree(remote.out());
+        assertSameShapeAndClose(a, b, "$");
+        // Every structure fitted, each row counted once in the confusion matrix, the given priors in use.
+        assertThat(b.get("results")).hasSize(4);
+        int counted = 0;
+        for (JsonNode row : b.get("confusion")) {
+            for (JsonNode cell : row) {
+                counted += cell.asInt();
+            }
+        }
+        assertThat(counted).isEqualTo(150);
+        assertThat(b.get("class_priors").get(2).asDouble()).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+
+        // The model file written on Spark is the local one, so predict gives the local classes.
+        Path model = dir.resolve("edda-spark.json");
+        assertThat(onSpark(withModelOut(args, model)).status()).isZero();
+        Path localModel = dir.resolve("edda-local.json");
+        assertThat(emkit(withModelOut(args, localModel)).status()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode written =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(model.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode writtenLocally =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(localModel.toFile());
+        // How each was made (the command line) differs; the model does not.
+        assertThat(written.remove("provenance")).isNotNull();
+        writtenLocally.remove("provenance");
+        assertSameShapeAndClose(writtenLocally, written, "$");
+        SparkCliRuns.Run predicted = emkit("predict", iris.toString(), "--model", model.toString());
+        SparkCliRuns.Run expected = emkit("predict", iris.toString(), "--model", localModel.toString());
+        assertThat(predicted.status()).as(predicted.err()).isZero();
+        assertThat(predicted.out()).isEqualTo(expected.out());
+    }
+
+    private static String[] withModelOut(String[] args, Path modelOut) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 2);
+        out[args.length] = "--model-out";
+        out[args.length + 1] = modelOut.toString();
+        return out;
+    }
+
+    @Test
+    void whatSparkCannotDoIsAOneLineErrorWithStatus2() {
+        SparkCliRuns.Run cv = onSpark("classify", iris.toString(), "--labels-column", "species", "--components", "1",
+                "--cv", "5");
+        assertThat(cv.status()).isEqualTo(2);
+        assertThat(cv.err().strip()).contains("--cv").doesNotContain("\n").doesNotContain("Exception");
+        SparkCliRuns.Run weighted = onSpark("classify", iris.toString(), "--labels-column", "species",
+                "--weights-column", "sepal_length");
+        assertThat(weighted.status()).isEqualTo(2);
+        assertThat(weighted.err().strip()).contains("--weights-column").doesNotContain("\n");
+    }
+
+    @Test
+    void mclustDAOnSparkIsTheLocalClassifier() throws IOException {
+        String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1-2",
+                "--covariance", "VVV,EEE", "--json"};
+        SparkCliRuns.Run local = emkit(args);
+        SparkCliRuns.Run remote = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(remote.status()).as(remote.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode b = mapper.readTree(remote.out());
+        assertSameShapeAndClose(mapper.readTree(local.out()), b, "$");
+        assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        // The summary too, character for character (its figures are rounded to 4 decimals).
+        String[] summary = java.util.Arrays.copyOf(args, args.length - 1);
+        SparkCliRuns.Run localSummary = emkit(summary);
+        assertThat(onSpark(summary).out()).isEqualTo(localSummary.out()).contains("MclustDA");
+        // Per class all four (K, structure) candidates, K ascending then the structures in order.
+        for (JsonNode c : b.get("class_models")) {
+            assertThat(c.get("results")).hasSize(4);
+            assertThat(c.get("results").get(3).get("components").asInt()).isEqualTo(2);
+        }
+    }
+}
