@@ -63,6 +63,9 @@ commands=(
   "fit $ex/faithful.csv -k 2 --df 3"
   "select $ex/faithful.csv -k 1-2 --distribution t --df-constraint fixed"
   "fit $ex/faithful.csv -k 2 --distribution t --df-constraint equal --model-out @/faithful-t.json"
+  "hmm fit @/walk.csv --states 2 --duration poisson:20 --seed 3 --model-out @/walk-hsmm.json"
+  "fit $ex/faithful.csv -k 2 --noise --json --model-out @/faithful-noise.json"
+  "fit $ex/iris.csv -k 3 --covariance mfa:2 --json --model-out @/iris-mfa.json"
 )
 status=0
 for side in old new; do

@@ -32,7 +32,7 @@ import java.util.function.IntToDoubleFunction;
  *   against full covariance at D = 1000 (measured on 2,000 rows: its matrices do not depend on n; target: under
  *   10%).</li>
  * </ul>
- * Per iteration is {@code (t(N2) − t(N1)) / (N2 − N1)} with the tolerance at 0 (N = 2 and 12 for t, 1 and 4 for the
+ * Per iteration is {@code (t(N2) − t(N1)) / (N2 − N1)} with the tolerance at 0 (N = 2 and 32 for t, 1 and 4 for the
  * wide fits), so the start, the first E-step and the result's bookkeeping cancel; the best of three. All cores.
  *
  * <p>Usage: {@code java -Xmx12g -cp ... io.emkit.bench.RobustMixturesBench [t [CASE]] [mfa [N]]} (both parts by
@@ -78,8 +78,8 @@ public final class RobustMixturesBench {
             Arrays.fill(nu, 10.0);
             StudentMixtureModel studentStart = new StudentMixtureModel(start, nu, DegreesOfFreedom.Constraint.FREE);
             GaussianMixture fromStart = gaussian.initialModel(start).tolerance(0);
-            double g = perIteration(2, 12, iterations -> seconds(() -> fromStart.maxIterations(iterations).fit(ds)));
-            double t = perIteration(2, 12, iterations -> seconds(() -> StudentMixture.like(fromStart.maxIterations(iterations))
+            double g = perIteration(2, 32, iterations -> seconds(() -> fromStart.maxIterations(iterations).fit(ds)));
+            double t = perIteration(2, 32, iterations -> seconds(() -> StudentMixture.like(fromStart.maxIterations(iterations))
                     .initialModel(studentStart).fit(ds)));
             System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.2f |%n", type.label(), g, t, t / g);
         }
