@@ -112,9 +112,17 @@ public final class FactorAnalyserMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<FactorAnalyserMixtureModel> fit(Rows data) {
-        int k = gaussian.components();
+        checkData(data);
+        return ExpectationMaximization.fit(steps(), data, searchSpace(data, data.rows()), runOptions());
+    }
+
+    /**
+     * The checks of a fit's rows: no infinite value (missing ones allowed), at least K distinct rows in memory,
+     * more columns than factors.
+     */
+    void checkData(Rows data) {
         if (data instanceof io.emkit.data.Dataset inMemory) {
-            DataChecks.requireFittable(inMemory, k, "component", true);
+            DataChecks.requireFittable(inMemory, gaussian.components(), "component", true);
         } else {
             // Streamed from disk: missing values are taken as in memory (the E-step reads each block's rows);
             // the starts check the rows they look at, as a streamed Gaussian fit's do.
@@ -125,7 +133,6 @@ public final class FactorAnalyserMixture {
             }
         }
         checkFactors(data.columns());
-        return ExpectationMaximization.fit(steps(), data, searchSpace(data, data.rows()), runOptions());
     }
 
     /**
@@ -152,7 +159,7 @@ public final class FactorAnalyserMixture {
     }
 
     /** The EM options of a fit: one run from a warm start or from the (deterministic) hierarchical start. */
-    private EmOptions runOptions() {
+    EmOptions runOptions() {
         EmOptions options = gaussian.options();
         boolean single = initialModel != null
                 || gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null;
@@ -163,7 +170,7 @@ public final class FactorAnalyserMixture {
      * The starts of a fit of {@code rows} rows, looking at {@code data} (the rows themselves, or a sample of them
      * another engine holds): a warm start, or the Gaussian starts as factor analysers.
      */
-    private SearchSpace<FactorAnalyserMixtureModel> searchSpace(Rows data, long rows) {
+    SearchSpace<FactorAnalyserMixtureModel> searchSpace(Rows data, long rows) {
         int k = gaussian.components();
         if (initialModel != null) {
             if (initialModel.components() != k || initialModel.dimension() != data.columns()

@@ -2,14 +2,12 @@ package io.emkit.factor;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
-import io.emkit.gaussian.GaussianMixtureModel;
-import io.emkit.init.Initialization;
-import io.emkit.mixture.DataChecks;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.Arrays;
@@ -105,56 +103,46 @@ public final class StudentFactorAnalyserMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<StudentFactorAnalyserMixtureModel> fit(Rows data) {
-        GaussianMixture gaussian = gaussian();
-        int k = gaussian.components();
-        int factors = factors();
-        if (data instanceof io.emkit.data.Dataset inMemory) {
-            DataChecks.requireFittable(inMemory, k, "component", true);
-        } else {
-            int[] bad = data.firstInfinite();
-            if (bad != null) {
-                throw new EmkitException("row " + (bad[0] + 1) + ", column " + (bad[1] + 1) + " ('"
-                        + data.columnNames().get(bad[1]) + "'): infinite value; fitting needs finite or missing values");
-            }
-        }
-        if (factors >= data.columns()) {
-            throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
-                    + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
-        }
-        EmOptions options = gaussian.options();
-        SearchSpace<StudentFactorAnalyserMixtureModel> space;
+        factorAnalysers.checkData(data);
+        return ExpectationMaximization.fit(steps(), data, searchSpace(data, data.rows()), runOptions());
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark — through the same loop as {@link #fit(Rows)}: the
+     * starts come from the sample the engine passes (all the rows, in order, when there are few enough: then the fit
+     * is this machine's); every E-step visits all the rows, missing values included.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public DistributedFit<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> distributed() {
+        return new DistributedFit<>(steps(), (runner, rows, sample) -> {
+            factorAnalysers.checkData(sample);
+            return ExpectationMaximization.fit(steps(), runner, rows, searchSpace(sample, rows), runOptions());
+        });
+    }
+
+    private EmOptions runOptions() {
+        return initialModel != null ? gaussian().options().withInitializations(1) : factorAnalysers.runOptions();
+    }
+
+    /**
+     * The starts: a warm start, or the factor analysers' own starts (the Gaussian ones, or on wide data
+     * {@link WideStarts}) with every {@code ν} where fits start it.
+     */
+    private SearchSpace<StudentFactorAnalyserMixtureModel> searchSpace(Rows data, long rows) {
         if (initialModel != null) {
+            int k = gaussian().components();
             if (initialModel.components() != k || initialModel.dimension() != data.columns()
-                    || initialModel.factors() != factors) {
+                    || initialModel.factors() != factors()) {
                 throw new EmkitException("the initial model has " + initialModel.components() + " components, "
                         + initialModel.dimension() + " features and " + initialModel.factors() + " factors; the fit"
-                        + " asks for " + k + " components and " + factors + " factors, and the data have "
+                        + " asks for " + k + " components and " + factors() + " factors, and the data have "
                         + data.columns() + " columns");
             }
             StudentFactorAnalyserMixtureModel start = initialModel.withFeatureNames(data.columnNames());
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            space = fromGaussianStarts(gaussian.searchSpace(data), data.rows(), data.columns());
-            if (gaussian.initialization() == Initialization.HIERARCHICAL && options.search() == null) {
-                options = options.withInitializations(1);
-            }
+            return SearchSpace.of("warm start", r -> start, 1);
         }
-        return ExpectationMaximization.fit(steps(), data, space, options);
-    }
-
-    /** A factor analysers' start as a t start: every {@code ν} where fits start it. */
-    StudentFactorAnalyserMixtureModel withStartingDegrees(FactorAnalyserMixtureModel scales) {
-        double[] nu = new double[scales.components()];
-        Arrays.fill(nu, degreesOfFreedom.start());
-        return new StudentFactorAnalyserMixtureModel(scales, nu, degreesOfFreedom.constraint());
-    }
-
-    /** The full-covariance Gaussian starts as t factor analysers; an E-step costs about what the MFA's does. */
-    private SearchSpace<StudentFactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
-                                                                              long rows, int d) {
-        int q = factors();
-        double cost = rows * (double) gaussian().components() * (2.0 * d * q + (double) q * q + 80);
+        SearchSpace<FactorAnalyserMixtureModel> starts = factorAnalysers.searchSpace(data, rows);
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
@@ -163,7 +151,7 @@ public final class StudentFactorAnalyserMixture {
 
             @Override
             public StudentFactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
-                return withStartingDegrees(FactorStarts.fromGaussian(starts.start(kind, random), q));
+                return withStartingDegrees(starts.start(kind, random));
             }
 
             @Override
@@ -173,9 +161,16 @@ public final class StudentFactorAnalyserMixture {
 
             @Override
             public double stepCost() {
-                return cost;
+                return starts.stepCost();
             }
         };
+    }
+
+    /** A factor analysers' start as a t start: every {@code ν} where fits start it. */
+    StudentFactorAnalyserMixtureModel withStartingDegrees(FactorAnalyserMixtureModel scales) {
+        double[] nu = new double[scales.components()];
+        Arrays.fill(nu, degreesOfFreedom.start());
+        return new StudentFactorAnalyserMixtureModel(scales, nu, degreesOfFreedom.constraint());
     }
 
     @Override

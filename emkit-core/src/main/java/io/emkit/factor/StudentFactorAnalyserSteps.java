@@ -1,8 +1,10 @@
 package io.emkit.factor;
 
 import io.emkit.EmkitException;
+import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
@@ -37,7 +39,9 @@ import java.util.function.Consumer;
  * assumed missing at random.
  */
 public final class StudentFactorAnalyserSteps
-        implements EmSteps.OfRows<Rows, StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
+        implements EmSteps.OfRows<Rows, StudentFactorAnalyserMixtureModel, StudentFactorStatistics>,
+        PartitionSteps<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
+    private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
     private static final double EMPTY_FRACTION = 1e-10;
@@ -68,6 +72,13 @@ public final class StudentFactorAnalyserSteps
      * component, its t log densities, responsibilities and expected scales, added into the statistics;
      * {@code O(D·Q + Q²)} per row and component; rows with missing values on their observed coordinates.
      */
+    /** The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its workers. */
+    @Override
+    public double accumulatePartition(StudentFactorAnalyserMixtureModel params, Dataset rows, long firstRow,
+                                      StudentFactorStatistics statistics) {
+        return accumulate(params, rows, 0, rows.rows(), statistics);
+    }
+
     @Override
     public double accumulate(StudentFactorAnalyserMixtureModel params, Rows data, int from, int to,
                              StudentFactorStatistics stats) {

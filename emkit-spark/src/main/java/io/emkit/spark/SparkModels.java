@@ -217,8 +217,9 @@ public final class SparkModels {
      */
     private static boolean takesMissing(ClusteringModel model) {
         return model instanceof GaussianMixtureModel || model instanceof io.emkit.student.StudentMixtureModel
-                || model instanceof io.emkit.noise.NoiseMixtureModel
-                || model instanceof io.emkit.factor.FactorAnalyserMixtureModel;
+                || model instanceof io.emkit.noise.MixtureBesideNoise<?>
+                || model instanceof io.emkit.factor.FactorAnalyserMixtureModel
+                || model instanceof io.emkit.factor.StudentFactorAnalyserMixtureModel;
     }
 
     /**

@@ -226,4 +226,27 @@ class SparkStudentNoiseFactorTest {
             }
         }
     }
+
+    @Test
+    void aMixtureOfTFactorAnalysersWithMissingCellsIsTheSingleMachineFitOnOneAndThreePartitions() {
+        double[][] rows = clusters(400, 4, 0.06, true, 31);
+        Dataset local = Dataset.of(rows, names(4));
+        io.emkit.factor.StudentFactorAnalyserMixture config = io.emkit.factor.StudentFactorAnalyserMixture.like(
+                GaussianMixture.withComponents(3).seed(2).initializations(1), 1);
+        EmResult<io.emkit.factor.StudentFactorAnalyserMixtureModel> single = config.fit(local);
+        assertThat(single.iterations()).isGreaterThan(5);
+        for (int partitions : new int[] {1, 3}) {
+            EmResult<io.emkit.factor.StudentFactorAnalyserMixtureModel> spark = onSpark(config.distributed(), 2, rows,
+                    partitions);
+            assertSameRun(single, spark);
+            io.emkit.factor.StudentFactorAnalyserMixtureModel a = single.params();
+            io.emkit.factor.StudentFactorAnalyserMixtureModel b = spark.params();
+            assertClose(a.weights(), b.weights(), 1e-300, "weights");
+            assertClose(a.degreesOfFreedom(), b.degreesOfFreedom(), 1, "degrees of freedom");
+            for (int c = 0; c < a.components(); c++) {
+                assertClose(a.scales().mean(c), b.scales().mean(c), 1, "mean " + c);
+                assertClose(a.scales().uniquenesses(c), b.scales().uniquenesses(c), 1e-300, "uniquenesses " + c);
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -29,35 +30,54 @@ final class StudentFactorFit {
 
     static int run(FitCommand cmd, GaussianMixture gaussian) {
         CommandLine cl = cmd.spec.commandLine();
-        Rows dataset;
-        if (cmd.outOfCore) {
-            io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-            dataset = cmd.mappedRows();
-        } else {
-            dataset = cmd.rowsInThisJvm("a mixture of t factor analysers is fitted", "--covariance mfa:Q", true);
-        }
-        if (cmd.factors >= dataset.columns()) {
-            throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
-                    + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
-        }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         StudentFactorAnalyserMixture config = StudentFactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors)
                 .degreesOfFreedom(cmd.distribution.degreesOfFreedom());
-        EmResult<StudentFactorAnalyserMixtureModel> fit = config.fit(dataset);
-        long rows = dataset.rows();
+        Rows dataset = null;
+        EmResult<StudentFactorAnalyserMixtureModel> fit;
+        long rows;
+        ClusterEngine.Counts counted = null;
+        if (!cmd.engine.isLocal()) {
+            EngineFit<StudentFactorAnalyserMixtureModel> onEngine = EngineFit.run(cmd, columns -> {
+                checkFactors(cmd.factors, columns.size());
+                return config.distributed();
+            });
+            fit = onEngine.fit();
+            rows = onEngine.rows();
+            counted = onEngine.counted();
+        } else {
+            if (cmd.outOfCore) {
+                io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+                dataset = cmd.mappedRows();
+            } else {
+                dataset = cmd.rowsInThisJvm("a mixture of t factor analysers is fitted", "--covariance mfa:Q", true);
+            }
+            checkFactors(cmd.factors, dataset.columns());
+            fit = config.fit(dataset);
+            rows = dataset.rows();
+        }
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
                     fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, config),
-                () -> summary(cmd.dataLabel(), rows, dataset, config, fit), fit.warnings());
+        Rows fitted = dataset;
+        ClusterEngine.Counts engineCounts = counted;
+        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, config, engineCounts),
+                () -> summary(cmd.dataLabel(), rows, fitted, config, fit, engineCounts), fit.warnings());
         return 0;
+    }
+
+    private static void checkFactors(int factors, int columns) {
+        if (factors >= columns) {
+            throw new EmkitException("--covariance mfa:" + factors + " needs fewer factors than the data's "
+                    + Format.count(columns, "column") + " (choose Q below " + columns + ")");
+        }
     }
 
     /** The JSON result: a mixture of factor analysers' keys, then the distribution and the degrees of freedom. */
     static String toJson(EmResult<StudentFactorAnalyserMixtureModel> fit, long rows, Rows dataset,
-                         StudentFactorAnalyserMixture config) {
+                         StudentFactorAnalyserMixture config, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("covariance", "mfa:" + fit.params().factors());
         o.put("factors", fit.params().factors());
@@ -67,19 +87,19 @@ final class StudentFactorFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, dataset.countMissing(),
+        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     static String summary(String file, long rows, Rows data, StudentFactorAnalyserMixture config,
-                          EmResult<StudentFactorAnalyserMixtureModel> fit) {
+                          EmResult<StudentFactorAnalyserMixtureModel> fit, ClusterEngine.Counts counted) {
         StudentFactorAnalyserMixtureModel m = fit.params();
         GaussianMixture g = config.gaussian();
         DegreesOfFreedom dof = config.degreesOfFreedom();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
-        s.append(CliSupport.missingLine(data.countMissing(), data));
+        s.append(Summary.missingLine(rows, data, m.dimension(), counted));
         s.append("model        mixture of t factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (scale matrix Lambda"
                         + " Lambda^T + Psi, Psi diagonal), degrees of freedom ").append(switch (dof.constraint()) {
@@ -95,8 +115,9 @@ final class StudentFactorFit {
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
                 : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
                 .append(g.options().seed()).append(")\n\n");
-        Summary.criteria(s, fit.logLikelihood(), fit, data.isWeighted());
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data), -1, data.isWeighted());
+        boolean weighted = data != null && data.isWeighted();
+        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();
         int width = Summary.columnWidth(names);
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10)).append(Format.padLeft("df", 12));

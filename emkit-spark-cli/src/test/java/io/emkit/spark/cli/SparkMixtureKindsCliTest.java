@@ -145,6 +145,16 @@ class SparkMixtureKindsCliTest {
     }
 
     @Test
+    void aMixtureOfTFactorAnalysersWithMissingCellsIsTheLocalEnginesFitAndPredictions() throws IOException {
+        JsonNode json = sameFitAndPredictions("tmfa", "fit", holes.toString(), "-k", "2", "--distribution", "t",
+                "--covariance", "mfa:1", "--n-init", "1", "--seed", "7", "--max-iter", "25");
+        assertThat(json.get("distribution").asText()).isEqualTo("t");
+        assertThat(json.get("factors").asInt()).isEqualTo(1);
+        assertThat(json.get("degrees_of_freedom")).hasSize(2);
+        assertThat(json.get("skipped_rows").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void optionsThatNeedTheRowsHereAreStillRefused() {
         Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--distribution", "t", "--weights-column",
                 "waiting"));
