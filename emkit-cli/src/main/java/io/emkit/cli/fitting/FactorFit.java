@@ -6,11 +6,13 @@ import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmResult;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.io.ModelFiles;
+import io.emkit.mixture.ClusteringModel;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -47,39 +49,55 @@ final class FactorFit {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         FactorAnalyserMixture config = FactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors);
-        Rows dataset = null;
-        EmResult<FactorAnalyserMixtureModel> fit;
-        long rows;
-        ClusterEngine.Counts counted = null;
-        if (!cmd.engine.isLocal()) {
-            EngineFit<FactorAnalyserMixtureModel> onEngine = EngineFit.run(cmd, columns -> {
-                checkFactors(cmd.factors, columns.size());
-                return config.distributed();
-            });
-            fit = onEngine.fit();
-            rows = onEngine.rows();
-            counted = onEngine.counted();
-        } else {
-            if (cmd.outOfCore) {
-                // Streamed from disk in every E-step; the starts look at rows spread over the file.
-                io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-                dataset = cmd.mappedRows();
-            } else {
-                dataset = cmd.rowsInThisJvm("a mixture of factor analysers is fitted", "--covariance mfa:Q", true);
-            }
-            checkFactors(cmd.factors, dataset.columns());
-            fit = config.fit(dataset);
-            rows = dataset.rows();
-        }
-        if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
-                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
-        }
-        Rows fitted = dataset;
-        ClusterEngine.Counts engineCounts = counted;
-        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, engineCounts),
-                () -> summary(cmd.dataLabel(), rows, fitted, gaussian, fit, engineCounts), fit.warnings());
+        Fitted<FactorAnalyserMixtureModel> done = Fitted.of(cmd, "a mixture of factor analysers is fitted",
+                config::distributed, config::fit);
+        EmResult<FactorAnalyserMixtureModel> fit = done.fit();
+        cmd.output.print(out, err, () -> toJson(fit, done.rows(), done.data(), done.counted()),
+                () -> summary(cmd.dataLabel(), done.rows(), done.data(), gaussian, fit, done.counted()),
+                fit.warnings());
         return 0;
+    }
+
+    /**
+     * A fit of factor analysers (Gaussian or t) made here — the rows in memory, or streamed from an {@code .emk} file
+     * with {@code --out-of-core} — or on another engine by the configuration's plan, its model file written.
+     *
+     * @param fit     the fit
+     * @param rows    how many rows it covered
+     * @param data    the rows, or null when another engine held them
+     * @param counted what that engine counted of the rows (rows per component, missing cells), or null
+     * @param <P>     the fitted model
+     */
+    record Fitted<P extends ClusteringModel>(EmResult<P> fit, long rows, Rows data, ClusterEngine.Counts counted) {
+        static <P extends ClusteringModel> Fitted<P> of(FitCommand cmd, String what,
+                                                         java.util.function.Supplier<DistributedFit<P, ?>> plan,
+                                                         java.util.function.Function<Rows, EmResult<P>> local) {
+            Fitted<P> done;
+            if (!cmd.engine.isLocal()) {
+                EngineFit<P> onEngine = EngineFit.run(cmd, columns -> {
+                    checkFactors(cmd.factors, columns.size());
+                    return plan.get();
+                });
+                done = new Fitted<>(onEngine.fit(), onEngine.rows(), null, onEngine.counted());
+            } else {
+                Rows data;
+                if (cmd.outOfCore) {
+                    // Streamed from disk in every E-step; the starts look at rows spread over the file.
+                    io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
+                    data = cmd.mappedRows();
+                } else {
+                    data = cmd.rowsInThisJvm(what, "--covariance mfa:Q", true);
+                }
+                checkFactors(cmd.factors, data.columns());
+                done = new Fitted<>(local.apply(data), data.rows(), data, null);
+            }
+            EmResult<P> fit = done.fit();
+            if (cmd.output.modelOut != null) {
+                ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cmd.spec.commandLine(),
+                        cmd.dataLabel(), done.rows(), fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
+            }
+            return done;
+        }
     }
 
     private static void checkFactors(int factors, int columns) {

@@ -2,7 +2,6 @@ package io.emkit.cli.fitting;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
@@ -34,45 +33,12 @@ final class StudentFactorFit {
         PrintWriter err = cl.getErr();
         StudentFactorAnalyserMixture config = StudentFactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors)
                 .degreesOfFreedom(cmd.distribution.degreesOfFreedom());
-        Rows dataset = null;
-        EmResult<StudentFactorAnalyserMixtureModel> fit;
-        long rows;
-        ClusterEngine.Counts counted = null;
-        if (!cmd.engine.isLocal()) {
-            EngineFit<StudentFactorAnalyserMixtureModel> onEngine = EngineFit.run(cmd, columns -> {
-                checkFactors(cmd.factors, columns.size());
-                return config.distributed();
-            });
-            fit = onEngine.fit();
-            rows = onEngine.rows();
-            counted = onEngine.counted();
-        } else {
-            if (cmd.outOfCore) {
-                io.emkit.cli.Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-                dataset = cmd.mappedRows();
-            } else {
-                dataset = cmd.rowsInThisJvm("a mixture of t factor analysers is fitted", "--covariance mfa:Q", true);
-            }
-            checkFactors(cmd.factors, dataset.columns());
-            fit = config.fit(dataset);
-            rows = dataset.rows();
-        }
-        if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
-                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
-        }
-        Rows fitted = dataset;
-        ClusterEngine.Counts engineCounts = counted;
-        cmd.output.print(out, err, () -> toJson(fit, rows, fitted, config, engineCounts),
-                () -> summary(cmd.dataLabel(), rows, fitted, config, fit, engineCounts), fit.warnings());
+        FactorFit.Fitted<StudentFactorAnalyserMixtureModel> done = FactorFit.Fitted.of(cmd,
+                "a mixture of t factor analysers is fitted", config::distributed, config::fit);
+        EmResult<StudentFactorAnalyserMixtureModel> fit = done.fit();
+        cmd.output.print(out, err, () -> toJson(fit, done.rows(), done.data(), config, done.counted()),
+                () -> summary(cmd.dataLabel(), done.rows(), done.data(), config, fit, done.counted()), fit.warnings());
         return 0;
-    }
-
-    private static void checkFactors(int factors, int columns) {
-        if (factors >= columns) {
-            throw new EmkitException("--covariance mfa:" + factors + " needs fewer factors than the data's "
-                    + Format.count(columns, "column") + " (choose Q below " + columns + ")");
-        }
     }
 
     /** The JSON result: a mixture of factor analysers' keys, then the distribution and the degrees of freedom. */
