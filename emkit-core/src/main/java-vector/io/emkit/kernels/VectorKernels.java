@@ -721,4 +721,242 @@ final class VectorKernels implements BlockKernels {
             }
         }
     }
+    /**
+     * Eight rows (two vectors) at a time, up to five factors per pass over the features with the distance beside
+     * them: twelve sums in registers, and each loaded loading feeds eight rows. A pass past the last factor
+     * repeats the last one (same inputs, same bits) rather than reading beyond the loadings.
+     */
+    @Override
+    public void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean,
+                                  int meanOffset, double[] inverseUniquenesses, double[] loadings, int q,
+                                  double[] distance, double[] projection) {
+        int n = BlockWorkspace.padded(rows);
+        for (int i = 0; i < n; i += 8) {
+            for (int a = 0; a < q; a += 5) {
+                int b1 = Math.min(a + 1, q - 1);
+                int b2 = Math.min(a + 2, q - 1);
+                int b3 = Math.min(a + 3, q - 1);
+                int b4 = Math.min(a + 4, q - 1);
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                DoubleVector f00 = s0;
+                DoubleVector f01 = s0;
+                DoubleVector f10 = s0;
+                DoubleVector f11 = s0;
+                DoubleVector f20 = s0;
+                DoubleVector f21 = s0;
+                DoubleVector f30 = s0;
+                DoubleVector f31 = s0;
+                DoubleVector f40 = s0;
+                DoubleVector f41 = s0;
+                for (int j = 0, xo = i, l = 0; j < d; j++, xo += stride, l += q) {
+                    double m = mean[meanOffset + j];
+                    double inverse = inverseUniquenesses[j];
+                    DoubleVector e0 = DoubleVector.fromArray(S, xt, xo).sub(m);
+                    DoubleVector e1 = DoubleVector.fromArray(S, xt, xo + 4).sub(m);
+                    DoubleVector w0 = e0.mul(inverse);
+                    DoubleVector w1 = e1.mul(inverse);
+                    s0 = s0.add(e0.mul(w0));
+                    s1 = s1.add(e1.mul(w1));
+                    double l0 = loadings[l + a];
+                    f00 = f00.add(w0.mul(l0));
+                    f01 = f01.add(w1.mul(l0));
+                    double l1 = loadings[l + b1];
+                    f10 = f10.add(w0.mul(l1));
+                    f11 = f11.add(w1.mul(l1));
+                    double l2 = loadings[l + b2];
+                    f20 = f20.add(w0.mul(l2));
+                    f21 = f21.add(w1.mul(l2));
+                    double l3 = loadings[l + b3];
+                    f30 = f30.add(w0.mul(l3));
+                    f31 = f31.add(w1.mul(l3));
+                    double l4 = loadings[l + b4];
+                    f40 = f40.add(w0.mul(l4));
+                    f41 = f41.add(w1.mul(l4));
+                }
+                s0.intoArray(distance, i);
+                s1.intoArray(distance, i + 4);
+                // Stored last to first: a repeated factor's store lands on the same values again.
+                f40.intoArray(projection, b4 * stride + i);
+                f41.intoArray(projection, b4 * stride + i + 4);
+                f30.intoArray(projection, b3 * stride + i);
+                f31.intoArray(projection, b3 * stride + i + 4);
+                f20.intoArray(projection, b2 * stride + i);
+                f21.intoArray(projection, b2 * stride + i + 4);
+                f10.intoArray(projection, b1 * stride + i);
+                f11.intoArray(projection, b1 * stride + i + 4);
+                f00.intoArray(projection, a * stride + i);
+                f01.intoArray(projection, a * stride + i + 4);
+            }
+        }
+    }
+
+    /**
+     * Eight features (two vectors) at a time: the first pass over the rows keeps the first and second moments and
+     * three factors' cross sums of those features in registers, later passes five factors each; each row's
+     * centred values are loaded once per pass. The sums start from the statistics' values and take the rows in
+     * order, so they are the plain loop's; the last features (D mod 8) take that loop itself.
+     */
+    @Override
+    public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
+                                 double[] z, int q, double[] first, double[] second, double[] cross) {
+        double[] staged = new double[8 * 5];
+        int j = 0;
+        for (; j + 8 <= d; j += 8) {
+            momentsAndThreeFactors(x, from, to, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged);
+            for (int a = 3; a < q; a += 5) {
+                fiveFactors(x, from, to, d, mean, meanOffset + j, r, z, q, cross, j, a, staged);
+            }
+        }
+        for (int i = from; i < to && j < d; i++) {
+            double ri = r[i];
+            if (ri == 0) {
+                continue;
+            }
+            for (int c = j, row = j * q; c < d; c++, row += q) {
+                double v = x[i * d + c] - mean[meanOffset + c];
+                double rv = ri * v;
+                first[c] += rv;
+                second[c] += rv * v;
+                for (int a = 0; a < q; a++) {
+                    cross[row + a] += rv * z[i * q + a];
+                }
+            }
+        }
+    }
+
+    private static void momentsAndThreeFactors(double[] x, int from, int to, int d, double[] mean, int mo,
+                                               double[] r, double[] z, int q, double[] first, double[] second,
+                                               double[] cross, int j, double[] staged) {
+        int b1 = Math.min(1, q - 1);
+        int b2 = Math.min(2, q - 1);
+        int c0 = j * q;
+        DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
+        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
+        DoubleVector e0 = DoubleVector.fromArray(S, first, j);
+        DoubleVector e1 = DoubleVector.fromArray(S, first, j + 4);
+        DoubleVector s0 = DoubleVector.fromArray(S, second, j);
+        DoubleVector s1 = DoubleVector.fromArray(S, second, j + 4);
+        int[] factors = {0, b1, b2};
+        stage(cross, c0, q, factors, staged);
+        DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
+        DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
+        DoubleVector f10 = DoubleVector.fromArray(S, staged, 8);
+        DoubleVector f11 = DoubleVector.fromArray(S, staged, 12);
+        DoubleVector f20 = DoubleVector.fromArray(S, staged, 16);
+        DoubleVector f21 = DoubleVector.fromArray(S, staged, 20);
+        for (int i = from; i < to; i++) {
+            double ri = r[i];
+            if (ri == 0) {
+                continue;
+            }
+            int xo = i * d + j;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, xo).sub(m0);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1);
+            DoubleVector rv0 = v0.mul(ri);
+            DoubleVector rv1 = v1.mul(ri);
+            e0 = e0.add(rv0);
+            e1 = e1.add(rv1);
+            s0 = s0.add(rv0.mul(v0));
+            s1 = s1.add(rv1.mul(v1));
+            int zo = i * q;
+            double z0 = z[zo];
+            f00 = f00.add(rv0.mul(z0));
+            f01 = f01.add(rv1.mul(z0));
+            double z1 = z[zo + b1];
+            f10 = f10.add(rv0.mul(z1));
+            f11 = f11.add(rv1.mul(z1));
+            double z2 = z[zo + b2];
+            f20 = f20.add(rv0.mul(z2));
+            f21 = f21.add(rv1.mul(z2));
+        }
+        e0.intoArray(first, j);
+        e1.intoArray(first, j + 4);
+        s0.intoArray(second, j);
+        s1.intoArray(second, j + 4);
+        f20.intoArray(staged, 16);
+        f21.intoArray(staged, 20);
+        f10.intoArray(staged, 8);
+        f11.intoArray(staged, 12);
+        f00.intoArray(staged, 0);
+        f01.intoArray(staged, 4);
+        unstage(staged, factors, cross, c0, q);
+    }
+
+    private static void fiveFactors(double[] x, int from, int to, int d, double[] mean, int mo, double[] r,
+                                    double[] z, int q, double[] cross, int j, int a, double[] staged) {
+        int b1 = Math.min(a + 1, q - 1);
+        int b2 = Math.min(a + 2, q - 1);
+        int b3 = Math.min(a + 3, q - 1);
+        int b4 = Math.min(a + 4, q - 1);
+        int c0 = j * q;
+        DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
+        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
+        int[] factors = {a, b1, b2, b3, b4};
+        stage(cross, c0, q, factors, staged);
+        DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
+        DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
+        DoubleVector f10 = DoubleVector.fromArray(S, staged, 8);
+        DoubleVector f11 = DoubleVector.fromArray(S, staged, 12);
+        DoubleVector f20 = DoubleVector.fromArray(S, staged, 16);
+        DoubleVector f21 = DoubleVector.fromArray(S, staged, 20);
+        DoubleVector f30 = DoubleVector.fromArray(S, staged, 24);
+        DoubleVector f31 = DoubleVector.fromArray(S, staged, 28);
+        DoubleVector f40 = DoubleVector.fromArray(S, staged, 32);
+        DoubleVector f41 = DoubleVector.fromArray(S, staged, 36);
+        for (int i = from; i < to; i++) {
+            double ri = r[i];
+            if (ri == 0) {
+                continue;
+            }
+            int xo = i * d + j;
+            DoubleVector rv0 = DoubleVector.fromArray(S, x, xo).sub(m0).mul(ri);
+            DoubleVector rv1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1).mul(ri);
+            int zo = i * q;
+            double z0 = z[zo + a];
+            f00 = f00.add(rv0.mul(z0));
+            f01 = f01.add(rv1.mul(z0));
+            double z1 = z[zo + b1];
+            f10 = f10.add(rv0.mul(z1));
+            f11 = f11.add(rv1.mul(z1));
+            double z2 = z[zo + b2];
+            f20 = f20.add(rv0.mul(z2));
+            f21 = f21.add(rv1.mul(z2));
+            double z3 = z[zo + b3];
+            f30 = f30.add(rv0.mul(z3));
+            f31 = f31.add(rv1.mul(z3));
+            double z4 = z[zo + b4];
+            f40 = f40.add(rv0.mul(z4));
+            f41 = f41.add(rv1.mul(z4));
+        }
+        f40.intoArray(staged, 32);
+        f41.intoArray(staged, 36);
+        f30.intoArray(staged, 24);
+        f31.intoArray(staged, 28);
+        f20.intoArray(staged, 16);
+        f21.intoArray(staged, 20);
+        f10.intoArray(staged, 8);
+        f11.intoArray(staged, 12);
+        f00.intoArray(staged, 0);
+        f01.intoArray(staged, 4);
+        unstage(staged, factors, cross, c0, q);
+    }
+
+    /** Copies eight features' cross sums of the given factors into {@code staged}, eight per factor. */
+    private static void stage(double[] cross, int c0, int q, int[] factors, double[] staged) {
+        for (int p = 0; p < factors.length; p++) {
+            for (int t = 0, at = c0 + factors[p]; t < 8; t++, at += q) {
+                staged[p * 8 + t] = cross[at];
+            }
+        }
+    }
+
+    /** Copies the staged sums back (a factor staged twice holds the same value twice). */
+    private static void unstage(double[] staged, int[] factors, double[] cross, int c0, int q) {
+        for (int p = 0; p < factors.length; p++) {
+            for (int t = 0, at = c0 + factors[p]; t < 8; t++, at += q) {
+                cross[at] = staged[p * 8 + t];
+            }
+        }
+    }
 }

@@ -402,6 +402,19 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
             }
             factor[a0] = f;
         }
+        return removeFactors(c, dist, factor);
+    }
+
+    /**
+     * A complete row's squared distance to component c from its parts: {@code eᵀΨ⁻¹e} and {@code b = ΛᵀΨ⁻¹e}
+     * in {@code factor[0, Q)}, which it replaces by the factors' posterior mean {@code M⁻¹b}.
+     *
+     * @param c      the component
+     * @param dist   {@code eᵀΨ⁻¹e}
+     * @param factor {@code b} in, {@code M⁻¹b} out
+     * @return {@code max(0, eᵀΨ⁻¹e − bᵀM⁻¹b)}
+     */
+    double removeFactors(int c, double dist, double[] factor) {
         // With M = L Lᵀ and y = L⁻¹b, δ = eᵀΨ⁻¹e − |y|², and E[z | x] = L⁻ᵀ y.
         double[][] lower = innerFactor[c];
         for (int a = 0; a < q; a++) {
@@ -594,6 +607,21 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
     /** Component c's loadings, {@code D × Q} row-major, not copied: for the steps, which only read them. */
     double[] loadingsFlat(int c) {
         return loadings[c];
+    }
+
+    /** {@code ln π_c} plus the log of the normalising constant of component c's density. */
+    double logPeak(int c) {
+        return logPeak[c];
+    }
+
+    /** Every component's mean, component after component ({@code c·D + j}), not copied: for the steps. */
+    double[] meansFlat() {
+        return means;
+    }
+
+    /** Component c's {@code 1/ψ_j}, not copied: for the steps. */
+    double[] inverseUniquenessesFlat(int c) {
+        return inverseUniquenesses[c];
     }
 
     /** Component c's mean, not copied: for the steps, which only read it. */

@@ -7,6 +7,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
+import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.Linalg;
 
 import java.util.Locale;
@@ -43,7 +44,6 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         PartitionSteps<FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
     private static final long serialVersionUID = 1L;
     private static final double EMPTY_FRACTION = 1e-10;
-    private static final int ROWS_PER_READ = 256;
     /** The smallest uniqueness an M-step gives, as a fraction of the feature's variance in the component. */
     static final double MIN_UNIQUENESS = 1e-10;
 
@@ -83,31 +83,36 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         int k = params.components();
         int d = params.dimension();
         int q = params.factors();
-        double[] x = new double[ROWS_PER_READ * d];
-        double[] weights = new double[ROWS_PER_READ];
+        FactorBlock block = new FactorBlock(params, BlockKernels.forSize(to - from, k));
+        double[] x = block.x;
         double[] joint = new double[k];
         double[] factors = new double[k * q];
         double[] z = new double[q];
-        double[] e = new double[d];
         double[] covariances = null;
         double[] covariance = new double[q * q];
         double ll = 0;
-        for (int lo = from; lo < to; lo += ROWS_PER_READ) {
-            int hi = Math.min(to, lo + ROWS_PER_READ);
-            data.copyRows(lo, hi, x);
-            data.copyWeights(lo, hi, weights);
-            for (int i = 0; i < hi - lo; i++) {
-                double w = weights[i];
+        for (int lo = from; lo < to; lo += block.capacity) {
+            block.load(data, lo, Math.min(to, lo + block.capacity));
+            block.distances(params);
+            // Complete rows go to the sums a run at a time; a row with a missing value ends the run and is added
+            // on its own, so every sum still takes the rows in order.
+            int run = 0;
+            for (int i = 0; i < block.rows; i++) {
+                double w = block.weights[i];
                 if (w == 0) {
+                    for (int c = 0; c < k; c++) {
+                        block.r[c][i] = 0;
+                    }
                     continue;
                 }
                 for (int c = 0; c < k; c++) {
-                    joint[c] = params.logJoint(x, i * d, c, z);
-                    System.arraycopy(z, 0, factors, c * q, q);
+                    joint[c] = params.logPeak(c) - 0.5 * block.delta[c * block.capacity + i];
                 }
                 double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
                     // A missing value: the row is evaluated, and adds its expectations, on its observed values.
+                    block.addRows(stats, params, run, i);
+                    run = i + 1;
                     if (covariances == null) {
                         covariances = new double[k * q * q];
                     }
@@ -131,13 +136,10 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
                 }
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
-                    double r = w * joint[c];
-                    if (r == 0) {
-                        continue;
-                    }
-                    addRow(stats, c, r, x, i * d, params, factors, c * q, e);
+                    block.r[c][i] = w * joint[c];
                 }
             }
+            block.addRows(stats, params, run, block.rows);
         }
         return ll;
     }
@@ -212,54 +214,6 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
             for (int b = 0; b < q; b++) {
                 sumZz[a * q + b] += rz * factors[fo + b];
                 sumV[a * q + b] += r * covariances[vo + a * q + b];
-            }
-        }
-    }
-
-    /** Adds one row of responsibility r (times weight) to component c's sums. */
-    static void addRow(FactorAnalyserStatistics s, int c, double r, double[] x, int offset,
-                               FactorAnalyserMixtureModel params, double[] factors, int fo, double[] e) {
-        int d = s.d;
-        int q = s.q;
-        s.responsibility[c] += r;
-        double[] sumE = s.offset[c];
-        double[] sumE2 = s.squaredOffset[c];
-        double[] sumEz = s.offsetFactor[c];
-        // The first four factors in locals (the statistics' array may alias them as far as the compiler knows, so
-        // it would load them again at every column); the same products, added in the same order.
-        int first = Math.min(q, 4);
-        double z0 = factors[fo];
-        double z1 = first > 1 ? factors[fo + 1] : 0;
-        double z2 = first > 2 ? factors[fo + 2] : 0;
-        double z3 = first > 3 ? factors[fo + 3] : 0;
-        for (int j = 0; j < d; j++) {
-            double v = x[offset + j] - params.meanAt(c, j);
-            e[j] = v;
-            double rv = r * v;
-            sumE[j] += rv;
-            sumE2[j] += rv * v;
-            int row = j * q;
-            if (first == 4) {
-                sumEz[row] += rv * z0;
-                sumEz[row + 1] += rv * z1;
-                sumEz[row + 2] += rv * z2;
-                sumEz[row + 3] += rv * z3;
-                for (int a = 4; a < q; a++) {
-                    sumEz[row + a] += rv * factors[fo + a];
-                }
-            } else {
-                for (int a = 0; a < q; a++) {
-                    sumEz[row + a] += rv * factors[fo + a];
-                }
-            }
-        }
-        double[] sumZ = s.factor[c];
-        double[] sumZz = s.factorSquares[c];
-        for (int a = 0; a < q; a++) {
-            double rz = r * factors[fo + a];
-            sumZ[a] += rz;
-            for (int b = 0; b < q; b++) {
-                sumZz[a * q + b] += rz * factors[fo + b];
             }
         }
     }

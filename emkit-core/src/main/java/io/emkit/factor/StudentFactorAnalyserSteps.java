@@ -6,6 +6,7 @@ import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
+import io.emkit.kernels.BlockKernels;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
@@ -45,7 +46,6 @@ public final class StudentFactorAnalyserSteps
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
     private static final double EMPTY_FRACTION = 1e-10;
-    private static final int ROWS_PER_READ = 256;
 
     private final double regCovar;
     private final DegreesOfFreedom degreesOfFreedom;
@@ -87,46 +87,49 @@ public final class StudentFactorAnalyserSteps
         int q = params.factors();
         FactorAnalyserMixtureModel scales = params.scales();
         double[] nu = params.degreesOfFreedom();
-        double[] x = new double[ROWS_PER_READ * d];
-        double[] weights = new double[ROWS_PER_READ];
+        FactorBlock block = new FactorBlock(scales, BlockKernels.forSize(to - from, k));
         double[] joint = new double[k];
-        double[] delta = new double[k];
         double[] factors = new double[k * q];
-        double[] z = new double[q];
-        double[] e = new double[d];
         double ll = 0;
-        for (int lo = from; lo < to; lo += ROWS_PER_READ) {
-            int hi = Math.min(to, lo + ROWS_PER_READ);
-            data.copyRows(lo, hi, x);
-            data.copyWeights(lo, hi, weights);
-            for (int i = 0; i < hi - lo; i++) {
-                double w = weights[i];
+        for (int lo = from; lo < to; lo += block.capacity) {
+            block.load(data, lo, Math.min(to, lo + block.capacity));
+            block.distances(scales);
+            // As the Gaussian factor analysers' E-step: complete rows go to the scaled sums a run at a time.
+            int run = 0;
+            for (int i = 0; i < block.rows; i++) {
+                double w = block.weights[i];
                 if (w == 0) {
+                    for (int c = 0; c < k; c++) {
+                        block.r[c][i] = 0;
+                    }
                     continue;
                 }
                 for (int c = 0; c < k; c++) {
-                    delta[c] = scales.squaredDistance(x, i * d, c, z);
-                    System.arraycopy(z, 0, factors, c * q, q);
-                    joint[c] = params.logPeak(c) - 0.5 * (nu[c] + d) * Math.log1p(delta[c] / nu[c]);
+                    joint[c] = params.logPeak(c) - 0.5 * (nu[c] + d)
+                            * Math.log1p(block.delta[c * block.capacity + i] / nu[c]);
                 }
                 double logDensity = RowwiseMixtureModel.normalize(joint, k);
                 if (Double.isNaN(logDensity)) {
-                    ll += w * accumulateIncomplete(params, x, i * d, w, joint, factors, stats);
+                    block.addRows(stats.scaled, scales, run, i);
+                    run = i + 1;
+                    ll += w * accumulateIncomplete(params, block.x, i * d, w, joint, factors, stats);
                     continue;
                 }
                 ll += w * logDensity;
                 for (int c = 0; c < k; c++) {
                     double r = w * joint[c];
                     if (r == 0) {
+                        block.r[c][i] = 0;
                         continue;
                     }
-                    double u = (nu[c] + d) / (nu[c] + delta[c]);
+                    double u = (nu[c] + d) / (nu[c] + block.delta[c * block.capacity + i]);
                     double t = u - 1;
                     stats.responsibility[c] += r;
                     stats.logScale[c] += r * (Math.log1p(t) - t);
-                    FactorAnalyserSteps.addRow(stats.scaled, c, r * u, x, i * d, scales, factors, c * q, e);
+                    block.r[c][i] = r * u;
                 }
             }
+            block.addRows(stats.scaled, scales, run, block.rows);
         }
         return ll;
     }

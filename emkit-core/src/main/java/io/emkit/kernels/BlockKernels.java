@@ -94,6 +94,55 @@ public interface BlockKernels {
     void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out);
 
     /**
+     * A factor analyser's projections of a block of rows, given row-major ({@code x[i·d + j]}) and transposed
+     * ({@code xt[j·stride + i]}): with {@code e = x_i − μ} ({@code μ = mean[meanOffset ..]}) and
+     * {@code w_j = e_j·inverseUniquenesses[j]}, {@code distance[i] = Σ_j e_j w_j} and
+     * {@code projection[a·stride + i] = Σ_j L_ja w_j} for the D×Q row-major loadings L. Every sum runs over j in
+     * increasing order with one rounding per product and per addition, so both implementations give the bits of
+     * the plain loop over one row (each reads the layout it is fast on). Lanes from {@code rows} up to the next
+     * multiple of {@link #PAD} (which {@code stride} must reach) may be computed on whatever they hold.
+     *
+     * @param x                   the block, row-major
+     * @param xt                  the block, transposed
+     * @param stride              the distance between two features of a row in {@code xt}, a multiple of {@link #PAD}
+     * @param rows                the rows to compute
+     * @param d                   the features
+     * @param mean                the array holding the component's mean
+     * @param meanOffset          where it starts
+     * @param inverseUniquenesses {@code 1/ψ_j}, D values
+     * @param loadings            the loadings, D×Q row-major
+     * @param q                   the factors
+     * @param distance            receives {@code eᵀΨ⁻¹e} per row
+     * @param projection          receives {@code ΛᵀΨ⁻¹e} per row, factor after factor ({@code Q·stride} values)
+     */
+    void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean, int meanOffset,
+                           double[] inverseUniquenesses, double[] loadings, int q, double[] distance,
+                           double[] projection);
+
+    /**
+     * Adds rows {@code [from, to)} of a row-major block ({@code x[i·d + j]}) to a factor analyser component's sums,
+     * row after row, skipping the rows whose weight {@code r[i]} is 0: with {@code v = x_ij − μ_j} and
+     * {@code rv = r_i·v}, {@code first[j] += rv}, {@code second[j] += rv·v} and {@code cross[j·Q + a] += rv·ẑ_ia},
+     * {@code ẑ_ia = z[i·Q + a]}. Each sum takes the rows in increasing order with one rounding per product and per
+     * addition, so both implementations give the bits of the plain loop that adds one row at a time.
+     *
+     * @param x          the block's rows, row-major
+     * @param from       the first row to add
+     * @param to         the row after the last
+     * @param d          the features
+     * @param mean       the array holding the component's mean
+     * @param meanOffset where it starts
+     * @param r          each row's weight in the component's sums
+     * @param z          each row's factors, Q per row
+     * @param q          the factors
+     * @param first      receives {@code Σ r·e}, D values
+     * @param second     receives {@code Σ r·e²}, D values
+     * @param cross      receives {@code Σ r·e ẑᵀ}, D×Q row-major
+     */
+    void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r, double[] z,
+                          int q, double[] first, double[] second, double[] cross);
+
+    /**
      * Below this many (row, component) pairs per E-step, a fit runs the portable kernels even where the SIMD
      * ones are available. The Vector API is fast only once the JIT's optimising compiler has compiled it;
      * until then (the first thousands of calls) it runs a generic path many times slower than plain Java.

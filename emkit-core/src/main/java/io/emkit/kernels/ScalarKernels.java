@@ -202,4 +202,86 @@ final class ScalarKernels implements BlockKernels {
             }
         }
     }
+    @Override
+    public void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean,
+                                  int meanOffset, double[] inverseUniquenesses, double[] loadings, int q,
+                                  double[] distance, double[] projection) {
+        // Row by row on the row-major rows, four factors per pass over the row with their sums in locals (an
+        // array's entries would be stored back at every feature); the first pass also sums the distance.
+        for (int i = 0, xo = 0; i < rows; i++, xo += d) {
+            double dist = 0;
+            int a = 0;
+            for (; a + 4 <= q; a += 4) {
+                double f0 = 0;
+                double f1 = 0;
+                double f2 = 0;
+                double f3 = 0;
+                for (int j = 0, l = a; j < d; j++, l += q) {
+                    double e = x[xo + j] - mean[meanOffset + j];
+                    double we = e * inverseUniquenesses[j];
+                    if (a == 0) {
+                        dist += e * we;
+                    }
+                    f0 += loadings[l] * we;
+                    f1 += loadings[l + 1] * we;
+                    f2 += loadings[l + 2] * we;
+                    f3 += loadings[l + 3] * we;
+                }
+                projection[a * stride + i] = f0;
+                projection[(a + 1) * stride + i] = f1;
+                projection[(a + 2) * stride + i] = f2;
+                projection[(a + 3) * stride + i] = f3;
+            }
+            for (; a < q; a++) {
+                double f = 0;
+                for (int j = 0, l = a; j < d; j++, l += q) {
+                    double e = x[xo + j] - mean[meanOffset + j];
+                    double we = e * inverseUniquenesses[j];
+                    if (a == 0) {
+                        dist += e * we;
+                    }
+                    f += loadings[l] * we;
+                }
+                projection[a * stride + i] = f;
+            }
+            distance[i] = dist;
+        }
+    }
+
+    @Override
+    public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
+                                 double[] z, int q, double[] first, double[] second, double[] cross) {
+        int first4 = Math.min(q, 4);
+        for (int i = from; i < to; i++) {
+            double ri = r[i];
+            if (ri == 0) {
+                continue;
+            }
+            int zo = i * q;
+            // The first four factors in locals (the sums' array may alias them as far as the compiler knows).
+            double z0 = z[zo];
+            double z1 = first4 > 1 ? z[zo + 1] : 0;
+            double z2 = first4 > 2 ? z[zo + 2] : 0;
+            double z3 = first4 > 3 ? z[zo + 3] : 0;
+            for (int j = 0, xo = i * d, row = 0; j < d; j++, row += q) {
+                double v = x[xo + j] - mean[meanOffset + j];
+                double rv = ri * v;
+                first[j] += rv;
+                second[j] += rv * v;
+                if (first4 == 4) {
+                    cross[row] += rv * z0;
+                    cross[row + 1] += rv * z1;
+                    cross[row + 2] += rv * z2;
+                    cross[row + 3] += rv * z3;
+                    for (int a = 4; a < q; a++) {
+                        cross[row + a] += rv * z[zo + a];
+                    }
+                } else {
+                    for (int a = 0; a < q; a++) {
+                        cross[row + a] += rv * z[zo + a];
+                    }
+                }
+            }
+        }
+    }
 }

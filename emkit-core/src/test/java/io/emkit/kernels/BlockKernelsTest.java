@@ -411,4 +411,124 @@ class BlockKernelsTest {
         }
         return ll;
     }
+    /**
+     * The factor analysers' projections against the plain loop over one row at a time, to the bit: every factor
+     * count from 1 to 12 (passes of five and their repeated last factor), dimensions around the eight-feature
+     * tile, partial blocks; a row with a missing value gives NaN where it shows, and nowhere else.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void factorProjectionsAreThePlainLoopsBits(BlockKernels kernels) {
+        SplittableRandom random = new SplittableRandom(31);
+        for (int d : new int[] {2, 7, 8, 9, 16, 23, 61}) {
+            for (int q = 1; q < Math.min(d, 13); q++) {
+                for (int rows : new int[] {1, 8, 13, 40}) {
+                    int stride = (rows + 7) / 8 * 8;
+                    double[] x = gaussians(random, rows * d, 3);
+                    if (rows > 5) {
+                        x[4 * d + d / 2] = Double.NaN;
+                    }
+                    double[] xt = new double[d * stride];
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < d; j++) {
+                            xt[j * stride + r] = x[r * d + j];
+                        }
+                    }
+                    double[] mean = gaussians(random, d + 3, 1);
+                    double[] inverse = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        inverse[j] = 0.2 + random.nextDouble();
+                    }
+                    double[] loadings = gaussians(random, d * q, 1);
+                    double[] distance = new double[stride];
+                    double[] projection = new double[q * stride];
+                    kernels.factorProjections(x, xt, stride, rows, d, mean, 3, inverse, loadings, q, distance,
+                            projection);
+                    for (int r = 0; r < rows; r++) {
+                        double dist = 0;
+                        double[] f = new double[q];
+                        for (int j = 0; j < d; j++) {
+                            double e = x[r * d + j] - mean[3 + j];
+                            double w = e * inverse[j];
+                            dist += e * w;
+                            for (int a = 0; a < q; a++) {
+                                f[a] += loadings[j * q + a] * w;
+                            }
+                        }
+                        String at = kernels.name() + " d=" + d + " q=" + q + " rows=" + rows + " row " + r;
+                        assertEquals(Double.doubleToLongBits(dist), Double.doubleToLongBits(distance[r]), at);
+                        assertEquals(r == 4 && rows > 5, Double.isNaN(distance[r]), at);
+                        for (int a = 0; a < q; a++) {
+                            assertEquals(Double.doubleToLongBits(f[a]),
+                                    Double.doubleToLongBits(projection[a * stride + r]), at + " factor " + a);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The factor analysers' sums against adding one row at a time, to the bit, starting from sums that already hold
+     * values: zero-weight rows left out (also when their values are infinite), rows from the middle of the block.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void factorMomentsAreTheRowAtATimeSumsBits(BlockKernels kernels) {
+        SplittableRandom random = new SplittableRandom(37);
+        for (int d : new int[] {2, 7, 8, 9, 16, 23, 61}) {
+            for (int q = 1; q < Math.min(d, 13); q++) {
+                int rows = 29;
+                double[] x = gaussians(random, rows * d, 3);
+                double[] r = new double[rows];
+                for (int i = 0; i < rows; i++) {
+                    r[i] = i % 5 == 2 ? 0 : random.nextDouble();
+                }
+                x[7 * d] = Double.POSITIVE_INFINITY;
+                double[] z = gaussians(random, rows * q, 1);
+                double[] mean = gaussians(random, d + 2, 1);
+                double[] first = gaussians(random, d, 1);
+                double[] second = gaussians(random, d, 1);
+                double[] cross = gaussians(random, d * q, 1);
+                double[] expectFirst = first.clone();
+                double[] expectSecond = second.clone();
+                double[] expectCross = cross.clone();
+                int from = 3;
+                int to = 26;
+                for (int i = from; i < to; i++) {
+                    if (r[i] == 0) {
+                        continue;
+                    }
+                    for (int j = 0; j < d; j++) {
+                        double v = x[i * d + j] - mean[2 + j];
+                        double rv = r[i] * v;
+                        expectFirst[j] += rv;
+                        expectSecond[j] += rv * v;
+                        for (int a = 0; a < q; a++) {
+                            expectCross[j * q + a] += rv * z[i * q + a];
+                        }
+                    }
+                }
+                kernels.addFactorMoments(x, from, to, d, mean, 2, r, z, q, first, second, cross);
+                String at = kernels.name() + " d=" + d + " q=" + q;
+                assertBits(expectFirst, first, at + " first");
+                assertBits(expectSecond, second, at + " second");
+                assertBits(expectCross, cross, at + " cross");
+            }
+        }
+    }
+
+    private static double[] gaussians(SplittableRandom random, int n, double scale) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = scale * (random.nextDouble() - 0.5) * 2;
+        }
+        return v;
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]), what + " [" + i + "]");
+        }
+    }
 }
