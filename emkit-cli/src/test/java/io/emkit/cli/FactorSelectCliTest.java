@@ -116,8 +116,9 @@ class FactorSelectCliTest {
             assertThat(r.err().lines().filter(l -> !l.startsWith("Try 'emkit")).toList()).as(c[0]).hasSize(1);
             assertThat(r.err()).startsWith("emkit: ").contains(c[1]).doesNotContain("Exception");
         }
-        CliTest.Run noise = emkit("select", data.toString(), "-k", "1", "--covariance", "mfa:1", "--noise");
-        assertThat(noise.status()).isEqualTo(2);
-        assertThat(noise.err()).contains("--noise is not available with --covariance mfa:Q");
+        CliTest.Run all = emkit("select", data.toString(), "-k", "1", "--covariance", "mfa:1", "--noise",
+                "--distribution", "t");
+        assertThat(all.status()).isEqualTo(2);
+        assertThat(all.err()).contains("--noise, --distribution t and --covariance mfa:Q together are not available");
     }
 }

@@ -136,21 +136,18 @@ class NoiseAndVariationalCliTest {
     }
 
     /**
-     * The combinations of the robust models that are not built yet (in select: t components with factor analysers or
-     * beside a noise component, a noise component beside factor analysers; priors for factor analysers, --lrt for any of them): each refused in one line naming both options, exit status 2, in fit and in select.
+     * The combinations of the robust models that are not built (priors for factor analysers; t factor analysers beside
+     * a noise component in select, as in fit): each refused in one line naming the options, exit status 2. Select
+     * takes every combination fit makes (SelectCombinationsCliTest).
      */
     @Test
-    void combinationsNotBuiltYetAreRefusedInOneLine() {
+    void combinationsNotBuiltAreRefusedInOneLine() {
         String f = faithful.toString();
         String[][] refused = {
                 {"--prior", "mfa:Q", "fit", f, "-k", "2", "--prior", "default", "--covariance", "mfa:1"},
-                {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--distribution", "t", "--covariance", "mfa:1"},
-                {"--noise", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--covariance", "mfa:1"},
-                {"--distribution t", "--noise", "select", f, "-k", "1-2", "--noise", "--distribution", "t"},
                 {"--prior", "mfa:Q", "select", f, "-k", "1-2", "--prior", "default", "--covariance", "mfa:1"},
-                {"--lrt", "mfa:Q", "select", f, "-k", "1-2", "--lrt", "--covariance", "mfa:1"},
-                {"--lrt", "--noise", "select", f, "-k", "1-2", "--lrt", "--noise"},
-                {"--lrt", "--distribution t", "select", f, "-k", "1-2", "--lrt", "--distribution", "t"}};
+                {"--distribution t", "mfa:Q", "select", f, "-k", "1-2", "--noise", "--distribution", "t",
+                        "--covariance", "mfa:1"}};
         for (String[] c : refused) {
             CliTest.Run r = emkit(java.util.Arrays.copyOfRange(c, 2, c.length));
             CliTest.assertUserError(r, c[0], c[1]);
@@ -183,8 +180,11 @@ class NoiseAndVariationalCliTest {
         CliTest.Run table = emkit("select", noisy.toString(), "-k", "2", "--covariance", "VVV", "--noise");
         // VVV, K = 2 in two columns: 2 × 5 + 1 Gaussian parameters, and the noise's weight and density.
         assertThat(table.out()).containsPattern("2  VVV +-[0-9.]+ +13 ").contains("every model has a uniform noise component");
-        CliTest.Run t = emkit("select", noisy.toString(), "-k", "2", "--noise", "--distribution", "t");
-        assertThat(t.status()).isEqualTo(2);
+        CliTest.Run t = emkit("select", noisy.toString(), "-k", "2", "--covariance", "VVV", "--noise", "--distribution",
+                "t");
+        // With t components, each its degrees of freedom too: 13 + 2.
+        assertThat(t.status()).as(t.err()).isZero();
+        assertThat(t.out()).containsPattern("2  VVV +-[0-9.]+ +15 ");
     }
 
     @Test

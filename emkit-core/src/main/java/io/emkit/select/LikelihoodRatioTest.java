@@ -2,9 +2,11 @@ package io.emkit.select;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.em.EmResult;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.mixture.MixtureModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +27,42 @@ import java.util.concurrent.Future;
  * test moves to the next K while the p-value is at most the level, and stops at the first K it does not
  * reject (or at the largest K allowed).
  *
+ * <p>Gaussian mixtures of one covariance structure by default ({@link #of(CovarianceType)}); any other kind of
+ * mixture whose fit can be repeated on a sample drawn from it — t mixtures, a noise component, factor analysers —
+ * through a {@link Fitter} ({@link #of(String, Fitter)}; {@link ModelSelection#likelihoodRatioTest} gives the one
+ * for a selection's models).
+ *
  * <p><b>Determinism.</b> One stream split from the seed per (K, replicate), in order; replicates run in
  * parallel, each fit on one thread, so the result does not depend on the number of threads.
  */
 public final class LikelihoodRatioTest {
     private final CovarianceType structure;
+    private final String model;
+    private final Fitter fitter;
     private final int replicates;
     private final double level;
     private final int maxComponents;
     private final GaussianMixture template;
 
-    private LikelihoodRatioTest(CovarianceType structure, int replicates, double level, int maxComponents,
-                                GaussianMixture template) {
+    /** Fits one kind of mixture, with a given number of components, to rows: the data, and each bootstrap sample. */
+    @FunctionalInterface
+    public interface Fitter {
+        /**
+         * @param data  the rows (complete for a bootstrap sample)
+         * @param k     the number of components
+         * @param start a K-component model of this kind to run EM from once (the generating model, for the smaller
+         *              fit to a sample), or {@code null} for the fit's usual starts
+         * @return the fit; its log-likelihood is the one compared
+         * @throws EmkitException if the rows cannot be fitted
+         */
+        EmResult<? extends MixtureModel> fit(Dataset data, int k, MixtureModel start);
+    }
+
+    private LikelihoodRatioTest(CovarianceType structure, String model, Fitter fitter, int replicates, double level,
+                                int maxComponents, GaussianMixture template) {
         this.structure = structure;
+        this.model = model;
+        this.fitter = fitter;
         this.replicates = replicates;
         this.level = level;
         this.maxComponents = maxComponents;
@@ -46,11 +71,29 @@ public final class LikelihoodRatioTest {
 
     /**
      * @param structure the covariance structure every fit uses
-     * @return a test with 99 replicates, level 0.05, K up to 9 and default fit settings
+     * @return a test of Gaussian mixtures with 99 replicates, level 0.05, K up to 9 and default fit settings
      */
     public static LikelihoodRatioTest of(CovarianceType structure) {
-        return new LikelihoodRatioTest(Objects.requireNonNull(structure, "structure"), 99, 0.05, 9,
-                GaussianMixture.withComponents(1));
+        return new LikelihoodRatioTest(Objects.requireNonNull(structure, "structure"), structure.mclustName(), null,
+                99, 0.05, 9, GaussianMixture.withComponents(1));
+    }
+
+    /**
+     * A test of any kind of mixture: the fits are {@code fitter}'s; the fit settings ({@link #fitting}) give only
+     * the seed and the number of fits run at once.
+     *
+     * @param model  the model's name, as reports show it ({@code "mfa:2"}, {@code "VVV"})
+     * @param fitter fits K components of the model to rows
+     * @return a test with 99 replicates, level 0.05 and K up to 9
+     */
+    public static LikelihoodRatioTest of(String model, Fitter fitter) {
+        return new LikelihoodRatioTest(null, Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(fitter, "fitter"), 99, 0.05, 9, GaussianMixture.withComponents(1));
+    }
+
+    /** @return the model's name: the structure's ({@code "VVV"}), or the one given to {@link #of(String, Fitter)} */
+    public String model() {
+        return model;
     }
 
     /**
@@ -61,7 +104,7 @@ public final class LikelihoodRatioTest {
         if (replicates < 1) {
             throw new EmkitException("the bootstrap LRT needs at least 1 replicate, got " + replicates);
         }
-        return new LikelihoodRatioTest(structure, replicates, level, maxComponents, template);
+        return new LikelihoodRatioTest(structure, model, fitter, replicates, level, maxComponents, template);
     }
 
     /**
@@ -72,7 +115,7 @@ public final class LikelihoodRatioTest {
         if (!(level > 0 && level < 1)) {
             throw new EmkitException("the level must be strictly between 0 and 1, got " + level);
         }
-        return new LikelihoodRatioTest(structure, replicates, level, maxComponents, template);
+        return new LikelihoodRatioTest(structure, model, fitter, replicates, level, maxComponents, template);
     }
 
     /**
@@ -84,7 +127,7 @@ public final class LikelihoodRatioTest {
             throw new EmkitException("the LRT compares K with K + 1, so it needs at most-components >= 2, got "
                     + maxComponents);
         }
-        return new LikelihoodRatioTest(structure, replicates, level, maxComponents, template);
+        return new LikelihoodRatioTest(structure, model, fitter, replicates, level, maxComponents, template);
     }
 
     /**
@@ -95,7 +138,7 @@ public final class LikelihoodRatioTest {
      * @return a changed copy
      */
     public LikelihoodRatioTest fitting(GaussianMixture template) {
-        return new LikelihoodRatioTest(structure, replicates, level, maxComponents,
+        return new LikelihoodRatioTest(structure, model, fitter, replicates, level, maxComponents,
                 Objects.requireNonNull(template, "template"));
     }
 
@@ -108,23 +151,23 @@ public final class LikelihoodRatioTest {
      */
     public List<Step> run(Dataset data) {
         int threads = template.options().threads();
-        GaussianMixture fit = template.covarianceType(structure).initialModel(null).threads(1);
+        Fitter fits = fitter != null ? fitter : gaussian(template.covarianceType(structure).initialModel(null).threads(1));
         SplittableRandom root = new SplittableRandom(template.options().seed());
         List<Step> out = new ArrayList<>();
         ExecutorService pool = Workers.pool(threads, "emkit-lrt");
         try {
-            GaussianMixtureModel smaller = withK(fit, 1).fit(data).params();
+            MixtureModel smaller = fits.fit(data, 1, null).params();
             double llSmaller = smaller.logLikelihood(data);
             for (int k = 1; k < maxComponents; k++) {
-                GaussianMixtureModel larger = withK(fit, k + 1).fit(data).params();
+                MixtureModel larger = fits.fit(data, k + 1, null).params();
                 double llLarger = larger.logLikelihood(data);
                 double statistic = 2 * (llLarger - llSmaller);
                 List<Future<Double>> futures = new ArrayList<>();
                 for (int b = 0; b < replicates; b++) {
                     long sampleSeed = root.nextLong();
-                    GaussianMixtureModel generator = smaller;
+                    MixtureModel generator = smaller;
                     int kk = k;
-                    futures.add(pool.submit(() -> replicate(fit, generator, kk, data.rows(), sampleSeed)));
+                    futures.add(pool.submit(() -> replicate(fits, generator, kk, data.rows(), sampleSeed)));
                 }
                 int atLeast = 0;
                 int failed = 0;
@@ -158,20 +201,22 @@ public final class LikelihoodRatioTest {
     }
 
     /** LRT* of one sample drawn from the K-component fit, or {@code null} if a fit to it failed. */
-    private static Double replicate(GaussianMixture fit, GaussianMixtureModel generator, int k, int n, long seed) {
+    private static Double replicate(Fitter fits, MixtureModel generator, int k, int n, long seed) {
         Dataset sample = generator.sample(n, seed).data();
         try {
-            double small = withK(fit, k).initialModel(generator).fit(sample).logLikelihood();
-            double large = withK(fit, k + 1).fit(sample).logLikelihood();
+            double small = fits.fit(sample, k, generator).logLikelihood();
+            double large = fits.fit(sample, k + 1, null).logLikelihood();
             return 2 * (large - small);
-        } catch (EmkitException e) {
+        } catch (EmkitException | IllegalStateException e) {
             return null;
         }
     }
 
-    private static GaussianMixture withK(GaussianMixture fit, int k) {
-        return GaussianMixture.withComponents(k).covarianceType(fit.covarianceType()).initialization(fit.initialization())
-                .regCovar(fit.regCovar()).prior(fit.prior()).options(fit.options());
+    /** Gaussian mixtures with {@code fit}'s structure and settings. */
+    private static Fitter gaussian(GaussianMixture fit) {
+        return (data, k, start) -> GaussianMixture.withComponents(k).covarianceType(fit.covarianceType())
+                .initialization(fit.initialization()).regCovar(fit.regCovar()).prior(fit.prior()).options(fit.options())
+                .initialModel((GaussianMixtureModel) start).fit(data);
     }
 
     /**

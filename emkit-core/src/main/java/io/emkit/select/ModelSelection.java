@@ -5,6 +5,8 @@ import io.emkit.data.Dataset;
 import io.emkit.em.EmResult;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
+import io.emkit.factor.StudentFactorAnalyserMixture;
+import io.emkit.factor.StudentFactorAnalyserMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -12,8 +14,13 @@ import io.emkit.init.HierarchicalClustering;
 import io.emkit.init.Initialization;
 import io.emkit.mixture.MixtureModel;
 import io.emkit.student.DegreesOfFreedom;
+import io.emkit.noise.NoiseFactorAnalyserMixture;
+import io.emkit.noise.NoiseFactorAnalyserMixtureModel;
 import io.emkit.noise.NoiseMixture;
 import io.emkit.noise.NoiseMixtureModel;
+import io.emkit.noise.NoiseRegion;
+import io.emkit.noise.NoiseStudentMixture;
+import io.emkit.noise.NoiseStudentMixtureModel;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 
@@ -175,7 +182,9 @@ public final class ModelSelection {
     /**
      * Selects mixtures of multivariate t distributions ({@link StudentMixture}) instead of Gaussian ones: every
      * combination is a t fit (from its Gaussian fit), and the criteria count the fitted degrees of freedom
-     * among the parameters (K when free, 1 when equal, none when fixed). The data must then be complete.
+     * among the parameters (K when free, 1 when equal, none when fixed). With {@link #noise} every combination is a
+     * t mixture with a noise component ({@link NoiseStudentMixture}); with {@link #factorAnalysers} the factor
+     * analysers are t ones ({@link StudentFactorAnalyserMixture}). Rows may have missing values.
      *
      * @param degreesOfFreedom how the degrees of freedom are fitted, or {@code null} for Gaussian mixtures
      * @return a changed copy
@@ -187,16 +196,14 @@ public final class ModelSelection {
     /**
      * Selects Gaussian mixtures with a uniform noise component ({@link NoiseMixture}): every combination is fitted
      * with the noise, started from one nearest-neighbour guess of the noise rows shared by all, and the criteria
-     * count the noise's weight and density among the parameters, as mclust's do. Rows may have missing values.
+     * count the noise's weight and density among the parameters (two), as mclust's do. With {@link #studentT} the
+     * components are t ones ({@link NoiseStudentMixture}, no prior); with {@link #factorAnalysers} the factor
+     * analysers have the noise too ({@link NoiseFactorAnalyserMixture}). Rows may have missing values.
      *
      * @param withNoise whether every candidate has a noise component
      * @return a changed copy
-     * @throws EmkitException if combined with t mixtures
      */
     public ModelSelection noise(boolean withNoise) {
-        if (withNoise && studentT != null) {
-            throw new EmkitException("t mixtures with a noise component are not supported yet");
-        }
         return new ModelSelection(components, structures, criterion, template, listener, studentT, withNoise, factors);
     }
 
@@ -204,12 +211,13 @@ public final class ModelSelection {
      * Also fits, for every K, a mixture of factor analysers ({@link FactorAnalyserMixture}) with each of these
      * numbers of factors Q, from the starts the full-covariance Gaussian fit would take. Their candidates come after
      * the structures' for the same K, in the order given; the criteria count
-     * {@link FactorAnalyserMixtureModel#parameterCount(int, int, int)} parameters. A Q not below the data's number of
-     * columns fails (as a failed candidate, with the reason). Not with t mixtures, a noise component or a prior.
+     * {@link FactorAnalyserMixtureModel#parameterCount(int, int, int)} parameters, plus the degrees of freedom's with
+     * {@link #studentT} (t factor analysers) and the noise's two with {@link #noise}. A Q not below the data's number
+     * of columns fails (as a failed candidate, with the reason). Not with a prior, nor with t and noise together.
      *
      * @param numbersOfFactors the values of Q, each at least 1; empty for none (the default)
      * @return a changed copy
-     * @throws EmkitException if a Q is below 1, or combined with t mixtures, a noise component or a prior
+     * @throws EmkitException if a Q is below 1
      */
     public ModelSelection factorAnalysers(List<Integer> numbersOfFactors) {
         for (int q : numbersOfFactors) {
@@ -229,16 +237,16 @@ public final class ModelSelection {
      *             counts as {@code w} copies in every fit, in the log-likelihood, in ICL's entropy, and in
      *             BIC's n (the total weight)
      * @return every candidate, K ascending then the structures in order (then the numbers of factors), and the best
-     * @throws EmkitException if there is no structure and no number of factors, or factor analysers are combined
-     *                        with t mixtures, a noise component or a prior
+     * @throws EmkitException if there is no structure and no number of factors, or the models asked for are not
+     *                        fitted ({@link #refusal})
      */
     public SelectionResult run(Dataset data) {
         if (structures.isEmpty() && factors.isEmpty()) {
             throw new EmkitException("model selection needs at least one structure or number of factors");
         }
-        if (!factors.isEmpty() && (studentT != null || noise || template.prior() != null)) {
-            throw new EmkitException("mixtures of factor analysers cannot be selected with "
-                    + (studentT != null ? "t mixtures" : noise ? "a noise component" : "a prior") + " yet");
+        String refused = refusal();
+        if (refused != null) {
+            throw new EmkitException(refused);
         }
         HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
                 && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
@@ -269,7 +277,7 @@ public final class ModelSelection {
                         synchronized (counts) {
                             listener.onFitStarted(++counts[0], total, k, CovarianceType.FULL, q);
                         }
-                        Candidate c = fitFactors(data, k, q, tree);
+                        Candidate c = fitFactors(data, k, q, tree, noiseGuess);
                         synchronized (counts) {
                             listener.onFitFinished(++counts[1], total, c);
                         }
@@ -296,20 +304,124 @@ public final class ModelSelection {
     }
 
     private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree, boolean[] noiseGuess) {
-        int d = data.columns();
-        int p = type.mixtureParameters(k, d) + (studentT == null ? 0 : studentT.parameterCount(k))
-                + (noiseGuess == null ? 0 : 2);
-        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
-                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior()).hierarchy(tree)
-                .options(template.options().withThreads(1));
+        int p = parameterCount(k, data.columns(), type, 0);
         try {
-            EmResult<? extends MixtureModel> fit = noiseGuess != null
-                    ? NoiseMixture.like(config).initialNoise(noiseGuess).fit(data)
-                    : studentT == null ? config.fit(data) : StudentMixture.like(config).degreesOfFreedom(studentT).fit(data);
+            EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, tree, noiseGuess, null);
             return checked(k, type, p, fit, () -> scored(data, k, type, p, fit, 0));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
+    }
+
+    /**
+     * Why this selection's models cannot be fitted, or {@code null} if they can: a prior does not go with factor
+     * analysers (its conjugate prior is on a full covariance) nor with t mixtures beside a noise component (fitted by
+     * maximum likelihood only), and t factor analysers beside a noise component are not fitted at all.
+     *
+     * @return the reason, one line, or {@code null}
+     */
+    public String refusal() {
+        boolean withFactors = !factors.isEmpty();
+        if (withFactors && studentT != null && noise) {
+            return "t factor analysers with a noise component are not fitted (emkit fit does not fit them either):"
+                    + " select with two of t, noise and mfa:Q";
+        }
+        if (withFactors && template.prior() != null) {
+            return "mixtures of factor analysers cannot be selected with a prior: its conjugate prior is on a full"
+                    + " covariance and would not keep the factor structure";
+        }
+        if (studentT != null && noise && template.prior() != null) {
+            return "t mixtures with a noise component are fitted by maximum likelihood; a prior is not supported yet";
+        }
+        return null;
+    }
+
+    /**
+     * The free parameters of one model of this selection: the Gaussian structure's or the factor analysers' count,
+     * plus the degrees of freedom's (t) and the noise's weight and density (two, as mclust counts them).
+     *
+     * @param k         components
+     * @param dimension the columns fitted
+     * @param type      the covariance structure (ignored for factor analysers)
+     * @param factors   Q for a mixture of factor analysers, 0 for a Gaussian structure
+     * @return p
+     */
+    public int parameterCount(int k, int dimension, CovarianceType type, int factors) {
+        int shape = factors > 0 ? FactorAnalyserMixtureModel.parameterCount(k, dimension, factors)
+                : type.mixtureParameters(k, dimension);
+        return shape + (studentT == null ? 0 : studentT.parameterCount(k)) + (noise ? 2 : 0);
+    }
+
+    /**
+     * One fit of this selection's kind of model: Gaussian, t, with noise, factor analysers (Gaussian, t or with
+     * noise), on one thread.
+     *
+     * @param start a K-component model of the same kind to run EM from once, or {@code null} for the usual starts
+     */
+    private EmResult<? extends MixtureModel> fit(Dataset data, int k, CovarianceType type, int q,
+                                                 HierarchicalClustering tree, boolean[] noiseGuess, MixtureModel start) {
+        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(q > 0 ? CovarianceType.FULL : type)
+                .initialization(template.initialization()).regCovar(template.regCovar())
+                .prior(q > 0 ? null : template.prior()).hierarchy(tree).options(template.options().withThreads(1));
+        if (q > 0) {
+            if (noise) {
+                return NoiseFactorAnalyserMixture.like(config, q).initialNoise(noiseGuess)
+                        .initialModel((NoiseFactorAnalyserMixtureModel) start).fit(data);
+            }
+            if (studentT != null) {
+                return StudentFactorAnalyserMixture.like(config, q).degreesOfFreedom(studentT)
+                        .initialModel((StudentFactorAnalyserMixtureModel) start).fit(data);
+            }
+            return FactorAnalyserMixture.like(config, q).initialModel((FactorAnalyserMixtureModel) start).fit(data);
+        }
+        if (noise && studentT != null) {
+            return NoiseStudentMixture.like(config).degreesOfFreedom(studentT).initialNoise(noiseGuess)
+                    .initialModel((NoiseStudentMixtureModel) start).fit(data);
+        }
+        if (noise) {
+            return NoiseMixture.like(config).initialNoise(noiseGuess).initialModel((NoiseMixtureModel) start).fit(data);
+        }
+        if (studentT != null) {
+            return StudentMixture.like(config).degreesOfFreedom(studentT).initialModel((StudentMixtureModel) start)
+                    .fit(data);
+        }
+        return config.initialModel((GaussianMixtureModel) start).fit(data);
+    }
+
+    /**
+     * The parametric bootstrap likelihood-ratio test of K against K + 1 components among this selection's models of
+     * one structure (Gaussian, t, with noise, factor analysers), each fit as the selection makes it. A noise
+     * component's region is each sample's own (its bounding box), for both fits to the sample alike, so the smaller
+     * fit starts from the generating model with the sample's region.
+     *
+     * @param type    the covariance structure (full for factor analysers)
+     * @param factors Q for mixtures of factor analysers, 0 for a Gaussian structure
+     * @return the test, with this selection's seed and number of fits at once; replicates, level and the largest K
+     *         to be set
+     * @throws EmkitException if the models cannot be fitted ({@link #refusal})
+     */
+    public LikelihoodRatioTest likelihoodRatioTest(CovarianceType type, int factors) {
+        String refused = refusal();
+        if (refused != null) {
+            throw new EmkitException(refused);
+        }
+        String name = factors > 0 ? "mfa:" + factors : type.mclustName();
+        return LikelihoodRatioTest.of(name, (data, k, start) -> fit(data, k, type, factors, null, null,
+                start == null ? null : inRegion(start, data))).fitting(template);
+    }
+
+    /** A noise model with the region of {@code data} in place of its own; any other model as it is. */
+    private static MixtureModel inRegion(MixtureModel m, Dataset data) {
+        if (m instanceof NoiseMixtureModel n) {
+            return new NoiseMixtureModel(n.gaussian(), n.noiseWeight(), NoiseRegion.of(data));
+        }
+        if (m instanceof NoiseStudentMixtureModel n) {
+            return new NoiseStudentMixtureModel(n.student(), n.noiseWeight(), NoiseRegion.of(data));
+        }
+        if (m instanceof NoiseFactorAnalyserMixtureModel n) {
+            return new NoiseFactorAnalyserMixtureModel(n.factorAnalysers(), n.noiseWeight(), NoiseRegion.of(data));
+        }
+        return m;
     }
 
     /** A fit that stands scored by {@code scored}; one whose log-likelihood is not finite or that collapsed, failed. */
@@ -319,10 +431,7 @@ public final class ModelSelection {
         if (!Double.isFinite(ll)) {
             return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
         }
-        MixtureModel m = fit.params();
-        GaussianMixtureModel gaussian = m instanceof StudentMixtureModel t ? t.scales()
-                : m instanceof NoiseMixtureModel withNoise ? withNoise.gaussian() : (GaussianMixtureModel) m;
-        String degenerate = gaussian.spuriousReason(template.regCovar());
+        String degenerate = spuriousReason(fit.params());
         if (degenerate != null) {
             return failed(k, type, p, degenerate);
         }
@@ -370,28 +479,18 @@ public final class ModelSelection {
     }
 
     /**
-     * One mixture of factor analysers; failed, as a Gaussian fit is, where a component's covariance
-     * {@code ΛΛᵀ + Ψ} has collapsed (its smallest eigenvalue at most {@code 10·regCovar}).
+     * One mixture of factor analysers (Gaussian, t or with noise); failed, as a Gaussian fit is, where a component's
+     * covariance {@code ΛΛᵀ + Ψ} has collapsed (its smallest eigenvalue at most {@code 10·regCovar}).
      */
-    private Candidate fitFactors(Dataset data, int k, int q, HierarchicalClustering tree) {
-        int d = data.columns();
-        int p = FactorAnalyserMixtureModel.parameterCount(k, d, q);
-        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(CovarianceType.FULL)
-                .initialization(template.initialization()).regCovar(template.regCovar()).hierarchy(tree)
-                .options(template.options().withThreads(1));
+    private Candidate fitFactors(Dataset data, int k, int q, HierarchicalClustering tree, boolean[] noiseGuess) {
+        int p = parameterCount(k, data.columns(), CovarianceType.FULL, q);
         try {
-            EmResult<FactorAnalyserMixtureModel> fit = FactorAnalyserMixture.like(config, q).fit(data);
+            EmResult<? extends MixtureModel> fit = fit(data, k, CovarianceType.FULL, q, tree, noiseGuess, null);
             double ll = fit.logLikelihood();
             if (!Double.isFinite(ll)) {
                 return failedFactors(k, q, p, "the log-likelihood is not finite (" + ll + ")");
             }
-            FactorAnalyserMixtureModel m = fit.params();
-            double[][][] covariances = new double[k][][];
-            for (int c = 0; c < k; c++) {
-                covariances[c] = m.covariance(c);
-            }
-            String degenerate = GaussianMixtureModel.full(m.weights(), m.means(), covariances)
-                    .spuriousReason(template.regCovar());
+            String degenerate = spuriousReason(fit.params());
             if (degenerate != null) {
                 return failedFactors(k, q, p, degenerate);
             }
@@ -399,6 +498,30 @@ public final class ModelSelection {
         } catch (EmkitException | IllegalStateException e) {
             return failedFactors(k, q, p, e.getMessage());
         }
+    }
+
+    /** Why a fit is degenerate ({@link GaussianMixtureModel#spuriousReason}, on its Gaussian shapes), or null. */
+    private String spuriousReason(MixtureModel m) {
+        MixtureModel inner = m instanceof NoiseMixtureModel n ? n.gaussian()
+                : m instanceof NoiseStudentMixtureModel n ? n.student()
+                : m instanceof NoiseFactorAnalyserMixtureModel n ? n.factorAnalysers() : m;
+        if (inner instanceof StudentMixtureModel t) {
+            inner = t.scales();
+        }
+        if (inner instanceof StudentFactorAnalyserMixtureModel t) {
+            inner = t.scales();
+        }
+        GaussianMixtureModel gaussian;
+        if (inner instanceof FactorAnalyserMixtureModel f) {
+            double[][][] covariances = new double[f.components()][][];
+            for (int c = 0; c < covariances.length; c++) {
+                covariances[c] = f.covariance(c);
+            }
+            gaussian = GaussianMixtureModel.full(f.weights(), f.means(), covariances);
+        } else {
+            gaussian = (GaussianMixtureModel) inner;
+        }
+        return gaussian.spuriousReason(template.regCovar());
     }
 
     /**

@@ -128,5 +128,27 @@ class FactorAnalyserSelectionTest {
         assertThatThrownBy(() -> ModelSelection.of(List.of(1), List.of()).factorAnalysers(List.of(1))
                 .fitting(quick(1).prior(GaussianPrior.defaults())).run(data))
                 .isInstanceOf(EmkitException.class).hasMessageContaining("a prior");
+        assertThatThrownBy(() -> ModelSelection.of(List.of(1), List.of()).factorAnalysers(List.of(1))
+                .studentT(io.emkit.student.DegreesOfFreedom.free()).noise(true).run(data))
+                .isInstanceOf(EmkitException.class).hasMessageContaining("t factor analysers with a noise component");
+    }
+
+    /** p for every kind of model a selection makes, counted from the published formulas (K = 2, D = 5, Q = 2). */
+    @Test
+    void parameterCountsOfEveryKind() {
+        ModelSelection mfa = ModelSelection.of(List.of(2), List.of()).factorAnalysers(List.of(2));
+        // Per component 5·2 − 1 loadings and 5 uniquenesses; 2 × 5 means; 1 weight.
+        int factorAnalysers = 2 * (5 * 2 - 1 + 5) + 2 * 5 + 1;
+        assertThat(mfa.parameterCount(2, 5, CovarianceType.FULL, 2)).isEqualTo(factorAnalysers);
+        assertThat(mfa.studentT(io.emkit.student.DegreesOfFreedom.free()).parameterCount(2, 5, CovarianceType.FULL, 2))
+                .isEqualTo(factorAnalysers + 2);
+        assertThat(mfa.studentT(io.emkit.student.DegreesOfFreedom.equal()).parameterCount(2, 5, CovarianceType.FULL, 2))
+                .isEqualTo(factorAnalysers + 1);
+        assertThat(mfa.studentT(io.emkit.student.DegreesOfFreedom.fixed(4)).parameterCount(2, 5, CovarianceType.FULL,
+                2)).isEqualTo(factorAnalysers);
+        assertThat(mfa.noise(true).parameterCount(2, 5, CovarianceType.FULL, 2)).isEqualTo(factorAnalysers + 2);
+        // VVV: 2 × 15 covariance entries, 10 means, 1 weight; free degrees of freedom 2; noise 2.
+        assertThat(mfa.noise(true).studentT(io.emkit.student.DegreesOfFreedom.free())
+                .parameterCount(2, 5, CovarianceType.FULL, 0)).isEqualTo(2 * 15 + 10 + 1 + 2 + 2);
     }
 }

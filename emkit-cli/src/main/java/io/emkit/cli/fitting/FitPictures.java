@@ -104,12 +104,41 @@ final class FitPictures {
     }
 
     /**
-     * @param options  the fit's options as the report lists them
-     * @param status   the report's sentence on how the fit went
-     * @param reported the figure the report gives (the log-likelihood; the inertia for k-means)
+     * Writes the pictures and the report of a fit with a labels column (semi-supervised EM): the classes named beside
+     * the components in the pictures' legends and the report's tables, and the objective, which is not the
+     * log-likelihood, named as what it is on the convergence picture and in the report.
+     *
+     * @param options   the fit's options as the report lists them
+     * @param objective the fitted objective's value over all rows
+     * @param name      its name, e.g. "semi-supervised log-likelihood"
+     * @param classes   each component's class
      */
+    void writeLabelled(Path dataFile, Rows dataset, Map<String, String> options, EmResult<? extends ClusteringModel> fit,
+                       double objective, String name, List<String> classes, PrintWriter err, boolean say) {
+        int n = fit.iterations();
+        int starts = recorder == null ? 1 : recorder.traces().size();
+        String status = "Semi-supervised EM, " + (fit.converged() ? "converged after " + Format.count(n, "iteration")
+                : "DID NOT CONVERGE in " + Format.count(n, "iteration")) + (starts <= 1
+                ? "; one start, from the labelled rows"
+                : "; best of " + starts + " starts (start " + (fit.bestInitialization() + 1) + " won)");
+        write(dataFile, dataset, options, status, objective, fit, classes, name, err, say);
+    }
+
     private void write(Path dataFile, Rows dataset, Map<String, String> options, String status, double reported,
                        EmResult<? extends ClusteringModel> fit, PrintWriter err, boolean say) {
+        write(dataFile, dataset, options, status, reported, fit, null, "log-likelihood", err, say);
+    }
+
+    /**
+     * @param options   the fit's options as the report lists them
+     * @param status    the report's sentence on how the fit went
+     * @param reported  the figure the report gives (the log-likelihood; the inertia for k-means)
+     * @param classes   each component's class, or {@code null}
+     * @param objective what a mixture's fit maximised (the inertia is named so for k-means)
+     */
+    private void write(Path dataFile, Rows dataset, Map<String, String> options, String status, double reported,
+                       EmResult<? extends ClusteringModel> fit, List<String> classes, String objective, PrintWriter err,
+                       boolean say) {
         if (plot == null && plotTrace == null && report == null) {
             return;
         }
@@ -118,16 +147,17 @@ final class FitPictures {
         boolean kmeans = model instanceof KMeansModel;
         double sign = kmeans ? -1 : 1;
         Dataset rows = Pictures.rowsToDraw(dataset);
-        writePlot(model, rows, null, err, say);
+        writePlot(model, rows, classes, err, say);
         if (plotTrace != null) {
-            MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : "log-likelihood",
+            MixturePlots.trace(traces(sign), fit.bestInitialization(), kmeans ? "inertia" : objective,
                     size.width(), size.height()).write(plotTrace);
             if (say) {
                 err.println("convergence plot saved to " + plotTrace);
             }
         }
         if (report != null) {
-            Report r = new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height());
+            Report r = new Report(dataFile.toString(), rows, dataset.rows(), model).size(size.width(), size.height())
+                    .classes(classes).objective(objective);
             if (dataset instanceof Dataset all && all.rows() <= Pictures.MAX_ROWS) {
                 r.counted(all);
             }

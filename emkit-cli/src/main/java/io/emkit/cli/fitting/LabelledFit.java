@@ -24,8 +24,10 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code emkit fit --labels-column COL}: semi-supervised EM ({@link SemiSupervisedGaussianMixture}). The column
@@ -36,8 +38,9 @@ final class LabelledFit {
     /** Options that do not go with {@code --labels-column}: the fit has one deterministic start, in memory. */
     private static final List<String> NOT_WITH_LABELS = List.of("--family", "--distribution", "--df",
             "--df-constraint", "--init", "--init-model", "--hard", "--assignment", "--out-of-core", "--mini-batch",
-            "--passes", "--step-exponent", "--shuffle", "--bootstrap", "--bootstrap-kind", "--plot-trace",
-            "--report", "--n-init", "--search");
+            "--passes", "--step-exponent", "--shuffle", "--bootstrap", "--bootstrap-kind", "--n-init", "--search");
+    /** What the fit maximises, as the progress line, the convergence picture and the report name it. */
+    static final String OBJECTIVE = "semi-supervised log-likelihood";
 
     private LabelledFit() {
     }
@@ -50,7 +53,8 @@ final class LabelledFit {
         }
         CliSupport.refuseOptions(parse, NOT_WITH_LABELS, o -> o + " does not go with --labels-column (semi-supervised EM"
                 + " starts once, from the labelled rows, and fits a Gaussian mixture in memory)");
-        cmd.engine.refuse(parse, EmOptionsMixin.THREADS, "--weights-column", "--delimiter", "--plot");
+        cmd.engine.refuse(parse, EmOptionsMixin.THREADS, "--weights-column", "--delimiter", "--plot", "--plot-trace",
+                "--report");
         if (parse.hasMatchedOption("--components") && cmd.components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
         }
@@ -83,9 +87,16 @@ final class LabelledFit {
                     data.rows(), data.columns(), cmd.em.seed, fit.em(), logLikelihood));
         }
         Dataset rows = data;
-        // The picture names each component's class beside its number, as the summary's table does.
-        cmd.pictures.writePlot(fit.model().mixture(), io.emkit.cli.pictures.Pictures.rowsToDraw(data),
-                fit.model().componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
+        // The pictures and the report name each component's class beside its number, as the summary's table does.
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("--labels-column", labelName);
+        options.put("--components", Integer.toString(k));
+        options.put("--components-per-class", Integer.toString(cmd.componentsPerClass));
+        options.put("--covariance", cmd.covariance.label());
+        options.put("--reg-covar", Format.num(cmd.regCovar));
+        options.put("--prior", cmd.prior == null ? "none" : "default");
+        cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(options, config.options()), fit.em(),
+                logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
         LabelCounts counts = LabelCounts.of(labels);
         cmd.output.print(out, err, () -> toJson(fit.em(), fit.model(), data.rows(), data, data.columns(),
                         Summary.clusterSizes(fit.model().mixture(), data), data.countMissing(), counts, labelName),
@@ -104,8 +115,8 @@ final class LabelledFit {
         }
         return SemiSupervisedGaussianMixture.withCovariance(cmd.covariance)
                 .componentsPerClass(cmd.componentsPerClass).regCovar(cmd.regCovar).prior(cmd.prior)
-                .options(options.withListener(CliSupport.progress(cmd.spec.commandLine().getErr(), cmd.output.quiet,
-                        cmd.output.verbose, "semi-supervised log-likelihood", "change/row", 1)));
+                .options(options.withListener(cmd.pictures.listener(CliSupport.progress(cmd.spec.commandLine().getErr(),
+                        cmd.output.quiet, cmd.output.verbose, OBJECTIVE, "change/row", 1))));
     }
 
     /**
@@ -194,7 +205,8 @@ final class LabelledFit {
                         + " in memory)");
         CliSupport.refuseOptions(parse, List.of("--covariance", "--prior"),
                 o -> o + " applies to Gaussian mixtures only; it cannot be combined with --family");
-        cmd.engine.refuse(parse, EmOptionsMixin.THREADS, "--weights-column", "--delimiter", "--plot");
+        cmd.engine.refuse(parse, EmOptionsMixin.THREADS, "--weights-column", "--delimiter", "--plot", "--plot-trace",
+                "--report");
         if (parse.hasMatchedOption("--components") && cmd.components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
         }
@@ -229,8 +241,8 @@ final class LabelledFit {
         int k = cmd.components > 0 ? cmd.components : labels.classes() * cmd.componentsPerClass;
         io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                 .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
-                .options(options.withListener(CliSupport.progress(err, cmd.output.quiet, cmd.output.verbose,
-                        "semi-supervised log-likelihood", "change/row", 1)));
+                .options(options.withListener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet,
+                        cmd.output.verbose, OBJECTIVE, "change/row", 1))));
         io.emkit.labels.SemiSupervisedProductMixture.Fit fit;
         try {
             fit = io.emkit.labels.SemiSupervisedProductMixture.of(config).fit(data, labels, k, cmd.componentsPerClass);
@@ -238,8 +250,14 @@ final class LabelledFit {
             throw io.emkit.cli.FamilyData.located(e, cmd.data, table, sel.fileColumns());
         }
         var em = fit.em();
-        cmd.pictures.writePlot(em.params(), io.emkit.cli.pictures.Pictures.rowsToDraw(data), fit.componentClasses(), err,
-                !cmd.output.quiet && !cmd.output.json);
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("--labels-column", labelName);
+        own.put("--components", Integer.toString(k));
+        own.put("--components-per-class", Integer.toString(cmd.componentsPerClass));
+        own.put("--family", String.join(",", cmd.family));
+        own.put("--reg-covar", Format.num(cmd.regCovar));
+        cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(own, options), em, em.logLikelihood(), OBJECTIVE,
+                fit.componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
         if (cmd.output.modelOut != null) {
             LabelledModelFiles.write(em.params(), fit.componentClasses(), cmd.output.modelOut, CliSupport.provenance(cl,
                     cmd.dataLabel(), data.rows(), data.columns(), cmd.em.seed, em, em.logLikelihood()));

@@ -74,9 +74,10 @@ public final class SelectCommand implements Callable<Integer> {
             "With --distribution t: one degrees of freedom per component (free) or one for all (equal). Default: free.");
 
     @Option(names = "--noise",
-            description = "Select Gaussian mixtures with a uniform noise component (as fit --noise, started from one"
-                    + " nearest-neighbour guess of the noise for all models); the noise's weight and density count as"
-                    + " two parameters, as mclust's. Rows with missing cells are fitted on their observed values.")
+            description = "Select mixtures with a uniform noise component (as fit --noise, started from one"
+                    + " nearest-neighbour guess of the noise for all models): Gaussian, t (--distribution t) or factor"
+                    + " analysers (mfa:Q; not t ones); the noise's weight and density count as two parameters, as"
+                    + " mclust's. Rows with missing cells are fitted on their observed values.")
     boolean noise;
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, icl or aic. Default: bic.")
@@ -119,7 +120,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--lrt",
             description = "Also test K against K+1 components by the parametric bootstrap likelihood-ratio test (as"
                     + " mclust's mclustBootstrapLRT), for the one structure named by --covariance, or else the chosen"
-                    + " model's; a row per K from 1 until a test is not significant at level 0.05 (or K reaches the"
+                    + " model's, each fit as the selection's (t, with noise, factor analysers); a row per K from 1 until a test is not significant at level 0.05 (or K reaches the"
                     + " largest --components).")
     boolean lrt;
 
@@ -158,22 +159,19 @@ public final class SelectCommand implements Callable<Integer> {
         em.check(cl);
         distribution.check(cl);
         boolean studentT = distribution.isT();
-        if (studentT && lrt) {
-            throw new CommandLine.ParameterException(cl, "--lrt is not available for t mixtures yet; it cannot be"
-                    + " combined with --distribution t");
+        if (!factors.isEmpty() && studentT && noise) {
+            throw new CommandLine.ParameterException(cl, "--noise, --distribution t and --covariance mfa:Q together"
+                    + " are not available (fit does not fit t factor analysers beside a noise component either);"
+                    + " choose two of them");
         }
-        if (noise && (studentT || lrt || plot != null)) {
-            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : lrt ? "--lrt" : "--plot")
-                    + " is not available with --noise yet");
-        }
-        if (!factors.isEmpty() && prior != null && !studentT && !noise) {
+        if (!factors.isEmpty() && prior != null) {
             throw new CommandLine.ParameterException(cl, "--prior does not go with --covariance mfa:Q: its conjugate"
                     + " prior (mclust's) is on a full covariance and would not keep the factor structure Lambda"
                     + " Lambda^T + Psi; compare mfa:Q fits by maximum likelihood");
         }
-        if (!factors.isEmpty() && (studentT || noise || prior != null || lrt)) {
-            throw new CommandLine.ParameterException(cl, (studentT ? "--distribution t" : noise ? "--noise"
-                    : prior != null ? "--prior" : "--lrt") + " is not available with --covariance mfa:Q yet");
+        if (studentT && noise && prior != null) {
+            throw new CommandLine.ParameterException(cl, "--prior is not available with --noise --distribution t yet"
+                    + " (it is with either alone)");
         }
         CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
         if (lrtBootstrap < 1) {
@@ -199,10 +197,11 @@ public final class SelectCommand implements Callable<Integer> {
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
                 .options(em.options()).regCovar(regCovar).prior(prior);
         SelectionResult result;
+        ModelSelection selection = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
+                .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)
+                .listener(progress);
         try {
-            result = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
-                    .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)
-                    .listener(progress).run(rows);
+            result = selection.run(rows);
         } finally {
             if (progress instanceof SelectProgress shown) {
                 shown.close();
@@ -215,15 +214,20 @@ public final class SelectCommand implements Callable<Integer> {
             ModelFiles.write(c.model(), modelOut, CliSupport.provenance(cl, data.toString(), rows.rows(), rows.columns(),
                     em.seed, c.logLikelihood(), c.bic(), null, null));
         }
-        CovarianceType lrtStructure = types.size() == 1 ? types.get(0) : best.map(Candidate::covariance).orElse(null);
-        List<LikelihoodRatioTest.Step> tests = !lrt || lrtStructure == null ? null
-                : LikelihoodRatioTest.of(lrtStructure).replicates(lrtBootstrap)
-                        .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)))
-                        .fitting(template).run(rows);
+        // The one structure named, else the chosen model's.
+        CovarianceType lrtStructure = types.size() + factors.size() == 1
+                ? (types.isEmpty() ? CovarianceType.FULL : types.get(0)) : best.map(Candidate::covariance).orElse(null);
+        int lrtFactors = types.size() + factors.size() == 1
+                ? (types.isEmpty() ? factors.get(0) : 0) : best.map(Candidate::factors).orElse(0);
+        LikelihoodRatioTest lrtTest = !lrt || lrtStructure == null ? null
+                : selection.likelihoodRatioTest(lrtStructure, lrtFactors).replicates(lrtBootstrap)
+                        .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)));
+        List<LikelihoodRatioTest.Step> tests = lrtTest == null ? null : lrtTest.run(rows);
+        String lrtModel = lrtTest == null ? null : lrtTest.model() + kinds(studentT, noise, lrtFactors > 0);
         if (json) {
             ObjectNode o = json(result, prior != null, missing);
             if (tests != null) {
-                lrtJson(o, lrtStructure, tests);
+                lrtJson(o, lrtTest.model(), tests);
             }
             out.println(CliSupport.json(o));
         } else if (!quiet) {
@@ -233,7 +237,7 @@ public final class SelectCommand implements Callable<Integer> {
                         + " parameters, as mclust's)");
             }
             if (tests != null) {
-                out.print(lrtTable(lrtStructure, tests));
+                out.print(lrtTable(lrtModel, tests));
             }
         }
         out.flush();
@@ -438,14 +442,13 @@ public final class SelectCommand implements Callable<Integer> {
             }
             s.append('\n');
             s.append("best by ").append(criterion).append(": ")
-                    .append(best.model() instanceof StudentMixtureModel ? "t mixture, " : "")
-                    .append(best.isFactorAnalysers() ? "mixture of factor analysers, " : "")
+                    .append(kind(best))
                     .append(modelName(best, dimension)).append(", ")
                     .append(Format.count(best.components(), "component"))
                     .append(String.format(Locale.ROOT, " (%s %.4f)%n", criterion, best.value(r.criterion())));
-            if (best.model() instanceof StudentMixtureModel t) {
+            if (degreesOfFreedom(best.model()) != null) {
                 s.append("degrees of freedom:");
-                for (double v : t.degreesOfFreedom()) {
+                for (double v : degreesOfFreedom(best.model())) {
                     s.append(' ').append(Format.num(v));
                 }
                 s.append(" (p counts the fitted ones)\n");
@@ -464,10 +467,10 @@ public final class SelectCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("criterion", r.criterion().toString());
-        o.put("distribution", r.candidates().stream().anyMatch(c -> c.model() instanceof StudentMixtureModel)
+        o.put("distribution", r.candidates().stream().anyMatch(c -> degreesOfFreedom(c.model()) != null)
                 ? StudentFit.T : StudentFit.GAUSSIAN);
         o.put("prior", map ? "default" : "none");
-        o.put("noise", r.candidates().stream().anyMatch(c -> c.model() instanceof io.emkit.noise.NoiseMixtureModel));
+        o.put("noise", r.candidates().stream().anyMatch(c -> c.model() instanceof io.emkit.noise.MixtureBesideNoise<?>));
         o.put("n_samples", r.rows());
         if (r.n() != r.rows()) {
             o.put("total_weight", r.n());
@@ -486,9 +489,41 @@ public final class SelectCommand implements Callable<Integer> {
         return o;
     }
 
-    static String lrtTable(CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+    /**
+     * @param t        whether the models are t ones
+     * @param noise    whether they have a noise component
+     * @param factors  whether they are factor analysers
+     * @return e.g. {@code " (t factor analysers)"}, or empty for Gaussian mixtures
+     */
+    static String kinds(boolean t, boolean noise, boolean factors) {
+        if (!t && !noise) {
+            return "";
+        }
+        String models = (t ? "t " : "Gaussian ") + (factors ? "factor analysers" : "mixtures");
+        return " (" + models + (noise ? " with a uniform noise component" : "") + ")";
+    }
+
+    /** E.g. "t mixture with a uniform noise component, ", "mixture of factor analysers, "; empty for a Gaussian mixture. */
+    private static String kind(Candidate c) {
+        boolean t = degreesOfFreedom(c.model()) != null;
+        boolean noise = c.model() instanceof io.emkit.noise.MixtureBesideNoise<?>;
+        String model = c.isFactorAnalysers() ? (t ? "mixture of t factor analysers" : "mixture of factor analysers")
+                : t ? "t mixture" : noise ? "Gaussian mixture" : "";
+        model += noise ? " with a uniform noise component" : "";
+        return model.isEmpty() ? "" : model + ", ";
+    }
+
+    /** A t model's degrees of freedom (with or without noise, factor analysers or not), or null for any other. */
+    static double[] degreesOfFreedom(io.emkit.mixture.MixtureModel m) {
+        io.emkit.mixture.MixtureModel inner = m instanceof io.emkit.noise.NoiseStudentMixtureModel n ? n.student() : m;
+        return inner instanceof StudentMixtureModel t ? t.degreesOfFreedom()
+                : inner instanceof io.emkit.factor.StudentFactorAnalyserMixtureModel t ? t.degreesOfFreedom() : null;
+    }
+
+    /** @param model the model tested, as {@link LikelihoodRatioTest#model} names it and {@link #kinds} qualifies it */
+    static String lrtTable(String model, List<LikelihoodRatioTest.Step> tests) {
         StringBuilder s = new StringBuilder();
-        s.append("\nBootstrap likelihood-ratio test, ").append(structure.mclustName()).append(": LRT = 2 (logL(K+1) - logL(K));")
+        s.append("\nBootstrap likelihood-ratio test, ").append(model).append(": LRT = 2 (logL(K+1) - logL(K));")
                 .append(" p-value from ").append(tests.get(0).replicates()).append(" samples drawn from the K-component fit\n\n");
         s.append(String.format(Locale.ROOT, "%-10s %14s %14s %12s %9s%n", "K vs K+1", "logL(K)", "logL(K+1)", "LRT", "p-value"));
         for (LikelihoodRatioTest.Step t : tests) {
@@ -502,9 +537,9 @@ public final class SelectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static void lrtJson(ObjectNode o, CovarianceType structure, List<LikelihoodRatioTest.Step> tests) {
+    static void lrtJson(ObjectNode o, String model, List<LikelihoodRatioTest.Step> tests) {
         ObjectNode l = o.putObject("lrt");
-        l.put("covariance", structure.mclustName());
+        l.put("covariance", model);
         ArrayNode a = l.putArray("tests");
         for (LikelihoodRatioTest.Step t : tests) {
             ObjectNode n = a.addObject();
@@ -534,9 +569,9 @@ public final class SelectCommand implements Callable<Integer> {
             n.put("bic", c.bic());
             n.put("icl", c.icl());
             n.put("aic", c.aic());
-            if (c.model() instanceof StudentMixtureModel t) {
+            if (degreesOfFreedom(c.model()) != null) {
                 ArrayNode dof = n.putArray("degrees_of_freedom");
-                for (double v : t.degreesOfFreedom()) {
+                for (double v : degreesOfFreedom(c.model())) {
                     dof.add(v);
                 }
             }

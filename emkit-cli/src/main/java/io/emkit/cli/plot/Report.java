@@ -37,6 +37,8 @@ public final class Report extends HtmlPage<Report> {
     /** The rows counted in the summary and the cluster sizes: every row read, with missing cells; or {@link #data}. */
     private Dataset counted;
     private List<String> componentClasses;
+    /** What a mixture's fit maximised, as the criteria table and the convergence picture name it. */
+    private String objectiveName = "log-likelihood";
 
     /**
      * A report of a model over data, with the log-likelihood, BIC and AIC (or the inertia) computed on
@@ -132,6 +134,18 @@ public final class Report extends HtmlPage<Report> {
         return this;
     }
 
+    /**
+     * Names the objective the fit maximised where it is not the log-likelihood (a semi-supervised fit's), in the
+     * criteria table, where BIC and AIC are computed from it, and on the convergence picture's axis.
+     *
+     * @param name e.g. "semi-supervised log-likelihood"
+     * @return this report
+     */
+    public Report objective(String name) {
+        this.objectiveName = java.util.Objects.requireNonNull(name, "name");
+        return this;
+    }
+
     /** A component's number, from 1, with its class where the model has classes. */
     private String label(int c) {
         return componentClasses == null ? Integer.toString(c + 1)
@@ -210,10 +224,11 @@ public final class Report extends HtmlPage<Report> {
             int p = model.parameterCount();
             double bic = -2 * objective + p * Math.log(rowsForCriteria);
             double aic = -2 * objective + 2.0 * p;
-            h.append("<tr><td>log-likelihood</td>").append(td(objective)).append("<td>per row ")
+            String logL = objectiveName.equals("log-likelihood") ? "" : ", logL the " + objectiveName;
+            h.append("<tr><td>").append(esc(objectiveName)).append("</td>").append(td(objective)).append("<td>per row ")
                     .append(num(objective / rowsForCriteria)).append("</td></tr>\n")
                     .append("<tr><td>BIC</td>").append(td(bic)).append("<td>−2 logL + p ln n, lower is better; p = ").append(p)
-                    .append(", n = ").append(num(rowsForCriteria)).append("</td></tr>\n")
+                    .append(", n = ").append(num(rowsForCriteria)).append(esc(logL)).append("</td></tr>\n")
                     .append("<tr><td>AIC</td>").append(td(aic)).append("<td>−2 logL + 2p, lower is better</td></tr>\n");
         }
         h.append("</table>\n");
@@ -221,7 +236,7 @@ public final class Report extends HtmlPage<Report> {
             h.append("<p class=\"warn\">warning: ").append(esc(w)).append("</p>\n");
         }
         if (!traces.isEmpty()) {
-            String objectiveName = model instanceof KMeansModel ? "inertia" : "log-likelihood";
+            String objectiveName = model instanceof KMeansModel ? "inertia" : this.objectiveName;
             h.append("<figure id=\"plot-convergence\">\n")
                     .append(MixturePlots.trace(traces, best, objectiveName, width, height * 2 / 3).toInlineSvg("convergence-"))
                     .append("\n<figcaption class=\"note\">").append(objectiveName.substring(0, 1).toUpperCase(Locale.ROOT))
