@@ -182,23 +182,51 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
             // normalisation are the block kernels' (as for Gaussian components). Rows with a missing value are
             // done apart below; their columns hold 0 meanwhile.
             ws.kernels.log1pOfScaledDistances(ws, k, nu, log1p);
+            // Element-wise over the rows without a branch (which the JIT turns into vector code); the incomplete
+            // rows' NaNs are then replaced.
             for (int c = 0; c < k; c++) {
                 int co = c * BlockWorkspace.ROWS;
                 double a = nu[c] + d;
+                double nuC = nu[c];
+                double peakC = peak[c];
+                double atMean = logScaleAtMean[c];
                 for (int i = 0; i < rows; i++) {
                     int at = co + i;
-                    if (incompleteRow[i]) {
-                        jt[at] = 0.0;
-                        continue;
-                    }
-                    double delta0 = Math.max(0.0, jt[at]);
                     double l = log1p[at];
-                    scale[at] = a / (nu[c] + delta0);
-                    logScale[at] = logScaleAtMean[c] - l;
-                    jt[at] = peak[c] - 0.5 * a * l;
+                    scale[at] = a / (nuC + Math.max(0.0, jt[at]));
+                    logScale[at] = atMean - l;
+                    jt[at] = peakC - 0.5 * a * l;
+                }
+            }
+            for (int t = 0; t < incomplete; t++) {
+                for (int c = 0; c < k; c++) {
+                    jt[c * BlockWorkspace.ROWS + ws.incomplete[t]] = 0.0;
                 }
             }
             ws.kernels.normalizeColumns(ws, k, density);
+            if (incomplete == 0) {
+                // Component after component, its sums in locals; each still takes the rows in order.
+                for (int i = 0; i < rows; i++) {
+                    ll += weights[i] * density[i];
+                }
+                for (int c = 0; c < k; c++) {
+                    int co = c * BlockWorkspace.ROWS;
+                    double responsibility = stats.responsibility[c];
+                    double logScaleSum = stats.logScale[c];
+                    for (int i = 0; i < rows; i++) {
+                        int at = co + i;
+                        double u = scale[at];
+                        double wr = weights[i] * jt[at];
+                        responsibility += wr;
+                        logScaleSum += wr * (logScale[at] - (u - 1));
+                        jt[at] = wr * u;
+                    }
+                    stats.responsibility[c] = responsibility;
+                    stats.logScale[c] = logScaleSum;
+                }
+                stats.scaled.addFromColumns(ws);
+                continue;
+            }
             for (int i = 0; i < rows; i++) {
                 if (incompleteRow[i]) {
                     incompleteRow[i] = false;
