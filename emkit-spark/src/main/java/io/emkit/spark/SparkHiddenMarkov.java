@@ -34,12 +34,18 @@ import java.util.List;
  * its rows in the data frame's order (a file's line order) or, with a time column, in the order of its times (as
  * {@code emkit hmm --time-column} orders them on one machine). The rows are grouped by sequence once (a shuffle), each
  * sequence whole in one partition — a sequence is never split, since forward–backward runs along it — and
- * persisted ({@code MEMORY_AND_DISK}); within a partition the sequences are ordered by their first row.
+ * persisted ({@code MEMORY_AND_DISK}); within a partition the sequences are ordered by their first row. A fit then
+ * sorts them into the single-machine fit's canonical order ({@link Sequences#canonicalOrder()}), partition after
+ * partition.
  *
- * <p>Each E-step broadcasts the parameters as their model file, every partition runs the single-machine E-step
- * ({@link io.emkit.hmm.BaumWelchSteps#expectation}) over its sequences, and the partitions' statistics are merged along the same
- * fixed tree as the mixtures' ({@link SparkGaussianMixture}); the M-step, restarts and the convergence test are the
- * single-machine loop's ({@link HiddenMarkov#fit(ExpectationRunner, long, Sequences)}). The initialisation looks at
+ * <p>Any sequence model whose E-step statistics add up over sequences fits through its distributed plan
+ * ({@link DistributedFit.OverSequences}: {@link HiddenMarkov#distributed()}, {@code SemiMarkov.distributed()},
+ * {@code CovariateHmm.distributed(covariates)}, {@code SemiSupervisedHmm.distributed(classes, perClass)}). Each
+ * E-step broadcasts the parameters as their model file, every partition runs the plan's kernel — the
+ * single-machine E-step, such as {@link io.emkit.hmm.BaumWelchSteps#expectation} — over its sequences, and the
+ * partitions' statistics are merged along the same fixed tree as the mixtures' ({@link SparkGaussianMixture});
+ * the M-step, restarts and the convergence test are the single-machine loop's (for the plain HMM,
+ * {@link HiddenMarkov#fit(ExpectationRunner, long, Sequences)}). The initialisation looks at
  * every sequence when the data hold at most {@value SparkFit#SAMPLE_ROWS} steps (so the fit starts where the
  * single-machine fit of the same sequences starts), else at a uniform sample of the sequences. Given the same
  * start, the result agrees with the single-machine fit to rounding.

@@ -116,4 +116,25 @@ class SparkSequenceModelsCliTest {
                 .without("provenance"), ((com.fasterxml.jackson.databind.node.ObjectNode) b.deepCopy())
                 .without("provenance"), "$");
     }
+
+    @Test
+    void badInputIsOneLineWithStatus2() throws IOException {
+        String file = data().toString();
+        SparkCliRuns.Run dmax = onSpark("hmm", "fit", file, "-k", "2", "--sequence-column", "trip", "--columns", "u",
+                "--duration", "poisson:500");
+        assertThat(dmax.status()).isEqualTo(2);
+        assertThat(dmax.err()).contains("the longest duration 500 is longer than every sequence").contains("use at most")
+                .doesNotContain("\tat ");
+        assertThat(dmax.err().strip().lines().count()).isEqualTo(1);
+        SparkCliRuns.Run covariate = onSpark("hmm", "fit", file, "-k", "2", "--sequence-column", "trip",
+                "--transition-covariates", "when");
+        assertThat(covariate.status()).isEqualTo(2);
+        assertThat(covariate.err()).contains("when").doesNotContain("\tat ");
+        assertThat(covariate.err().strip().lines().count()).isEqualTo(1);
+        SparkCliRuns.Run states = onSpark("hmm", "fit", file, "-k", "3", "--sequence-column", "trip", "--columns", "u",
+                "--labels-column", "label");
+        assertThat(states.status()).isEqualTo(2);
+        assertThat(states.err()).contains("3 states for 2 classes").doesNotContain("\tat ");
+        assertThat(states.err().strip().lines().count()).isEqualTo(1);
+    }
 }
