@@ -75,6 +75,17 @@ public interface ClusterEngine {
     }
 
     /**
+     * A sequence model's fit by its distributed plan on sequences an engine holds.
+     *
+     * @param fit       the fit, as the single-machine fit returns it
+     * @param sequences how many sequences
+     * @param steps     how many steps (rows)
+     * @param <P>       the model
+     */
+    record PlanFit<P>(EmResult<P> fit, long sequences, long steps) {
+    }
+
+    /**
      * The log-likelihood of sequences an engine holds.
      *
      * @param logLikelihood the sequences' log-likelihoods, summed
@@ -150,6 +161,39 @@ public interface ClusterEngine {
          */
         SequenceFit fit(io.emkit.hmm.HiddenMarkov config, String sequenceColumn, String timeColumn,
                         List<String> columns);
+
+        /**
+         * Fits any sequence model whose statistics add up over sequences by its distributed plan (a hidden
+         * semi-Markov model's, an input–output HMM's, a labelled HMM's), with the sequences as the units as
+         * {@link #fit(io.emkit.hmm.HiddenMarkov, String, String, List)} groups them.
+         *
+         * @param plan           the configured fit's plan
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
+         * @param columns        the numeric columns each step carries, in the plan's order (observations, then
+         *                       covariates)
+         * @param labelColumn    a labels column whose class index each step carries last, or {@code null}
+         * @param classNames     the classes ({@link #classes}' names), with a labels column
+         * @param <P>            the model
+         * @return the fit and the numbers of sequences and steps
+         * @throws io.emkit.EmkitException on an engine that cannot fit sequence models by their plans
+         */
+        default <P extends io.emkit.hmm.StateSequenceModel<?>> PlanFit<P> fit(
+                io.emkit.em.DistributedFit.OverSequences<P, ?> plan, String sequenceColumn, String timeColumn,
+                List<String> columns, String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("this model is not available on this engine");
+        }
+
+        /**
+         * The longest sequence's steps.
+         *
+         * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+         * @return its length
+         * @throws io.emkit.EmkitException on an engine that cannot count them
+         */
+        default int longestSequence(String sequenceColumn) {
+            throw new io.emkit.EmkitException("semi-Markov models are not available on this engine");
+        }
 
         /**
          * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov model.

@@ -211,6 +211,27 @@ public final class Sequences {
     }
 
     /**
+     * The same sequences with only some of their columns: what a model reads of steps that carry more (an
+     * engine's sequences with covariates or classes beside the observations).
+     *
+     * @param from the first column kept, from 0
+     * @param to   one past the last column kept
+     * @return new sequences holding a copy of those columns, named as here
+     */
+    public Sequences columns(int from, int to) {
+        if (from < 0 || to > d || from >= to) {
+            throw new IllegalArgumentException("columns " + from + " to " + to + " of " + d);
+        }
+        int w = to - from;
+        int n = totalLength();
+        double[] out = new double[n * w];
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(values, t * d + from, out, t * w, w);
+        }
+        return new Sequences(out, offsets, w, List.copyOf(names.subList(from, to)));
+    }
+
+    /**
      * The same sequences with renamed columns.
      *
      * @param names D names

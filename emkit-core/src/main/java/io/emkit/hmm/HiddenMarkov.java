@@ -511,6 +511,51 @@ public final class HiddenMarkov {
                 totalSteps);
     }
 
+    /**
+     * As {@link #fit(io.emkit.em.ExpectationRunner, long, Sequences)} for E-steps with known states (the runner's):
+     * the sample is taken in the order given, as {@link #fitWithKnownStates(Sequences,
+     * io.emkit.mixture.ComponentRestriction)} takes its sequences, so that the starts are that fit's.
+     *
+     * @param runner     one E-step over all the sequences with their known states, the statistics merged
+     * @param totalSteps how many time steps the sequences hold
+     * @param sample     sequences to initialise from and check, in the order the single-machine fit takes them
+     * @return the best run's model and how the fit went
+     * @throws EmkitException if the sample cannot be fitted
+     */
+    public EmResult<HiddenMarkovModel> fitWithKnownStates(
+            io.emkit.em.ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner, long totalSteps, Sequences sample) {
+        check(sample);
+        return fitCanonical(sample, null, java.util.Objects.requireNonNull(runner, "runner"), totalSteps);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine over sequences it holds (Spark, in emkit-spark): each step
+     * of the engine's sequences is its observations, and each part's E-step is {@link BaumWelchSteps#expectation};
+     * the loop is {@link #fit(io.emkit.em.ExpectationRunner, long, Sequences)}'s.
+     *
+     * @return the plan
+     */
+    public io.emkit.em.DistributedFit.OverSequences<HiddenMarkovModel, HmmStatistics> distributed() {
+        return new io.emkit.em.DistributedFit.OverSequences<>(new ForwardBackward(),
+                (runner, extent, sample) -> fit(runner, extent.steps(), sample), options.seed());
+    }
+
+    /** The E-step of a part of the sequences: forward–backward on each, as on this machine. */
+    private static final class ForwardBackward
+            implements io.emkit.em.DistributedFit.OverSequences.Kernel<HiddenMarkovModel, HmmStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public HmmStatistics emptyStatistics(HiddenMarkovModel params) {
+            return HmmStatistics.of(params);
+        }
+
+        @Override
+        public double accumulate(HiddenMarkovModel params, Sequences sequences, long firstStep, HmmStatistics stats) {
+            return BaumWelchSteps.expectation(params, sequences, 0, sequences.count(), stats);
+        }
+    }
+
     private void check(Sequences data) {
         int[] bad = data.firstViolation(kind::violation);
         if (bad != null) {

@@ -471,6 +471,44 @@ public final class ModelFiles {
     }
 
     /**
+     * The model file of any of the sequence models: a hidden Markov model, a hidden semi-Markov model or one with
+     * transition covariates (what an engine broadcasts to its workers).
+     *
+     * @param model the model
+     * @return its model file's content
+     * @throws IllegalArgumentException for another kind of model
+     */
+    public static String sequenceModelToJson(io.emkit.hmm.StateSequenceModel<?> model) {
+        if (model instanceof HiddenMarkovModel h) {
+            return toJson(h);
+        }
+        if (model instanceof SemiMarkovModel m) {
+            return toJson(m);
+        }
+        if (model instanceof io.emkit.hmm.covariates.CovariateHmmModel m) {
+            return ModelJson.text(toTree(m));
+        }
+        throw new IllegalArgumentException("no model file for " + model.getClass().getName());
+    }
+
+    /**
+     * Parses the model file of any of the sequence models ({@link #sequenceModelToJson}).
+     *
+     * @param json   the content
+     * @param source how to name it in error messages
+     * @return the model
+     * @throws ModelFileException if it is not a valid sequence model file
+     */
+    public static io.emkit.hmm.StateSequenceModel<?> sequenceModelFromJson(String json, String source) {
+        ModelJson root = header(ModelJson.parse(json, source));
+        ModelCodec<?> codec = codec(root);
+        if (codec != HMM && codec != HSMM && codec != IOHMM) {
+            throw new ModelFileException(root.source(), "holds a " + codec.description() + ", not a sequence model");
+        }
+        return (io.emkit.hmm.StateSequenceModel<?>) body(codec, root);
+    }
+
+    /**
      * Parses a hidden Markov model file's content.
      *
      * @param json   the content

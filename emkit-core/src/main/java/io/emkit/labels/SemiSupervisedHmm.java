@@ -72,26 +72,105 @@ public final class SemiSupervisedHmm {
             throw new EmkitException("the labels have " + labels.rows() + " rows but the sequences "
                     + data.totalLength() + " steps");
         }
-        if (perClass < 1) {
-            throw new EmkitException("states per class must be at least 1, got " + perClass);
-        }
-        int states = config.states();
-        int needed = labels.classes() * perClass;
-        String per = perClass == 1 ? "" : " at " + perClass + " per class";
-        if (states < needed) {
-            throw new EmkitException("class '" + labels.names().get(states / perClass) + "' has labelled steps but no"
-                    + " state to take it: " + states + " states" + per + " for " + labels.classes() + " classes ("
-                    + EmkitException.list(labels.names()) + "); ask for " + needed + " states");
-        }
-        if (states > needed) {
-            throw new EmkitException(states + " states for " + labels.classes() + " classes" + per + " leave "
-                    + (states - needed) + " without a class, which is not supported yet; ask for " + needed + " states"
-                    + (states % labels.classes() == 0 ? " (or " + states / labels.classes() + " states per class)" : ""));
-        }
+        checkStates(labels.names(), perClass);
         Canonical canonical = canonical(data, labels);
         EmResult<HiddenMarkovModel> em = config.fitWithKnownStates(canonical.data,
                 new ClassRestriction(canonical.labels, LabelledStart.classOfComponent(labels.classes(), perClass)));
         return new Fit(em, LabelledStart.componentNames(labels, perClass));
+    }
+
+    /** Refuses states that are not {@code perClass} per class. */
+    private void checkStates(List<String> classNames, int perClass) {
+        if (perClass < 1) {
+            throw new EmkitException("states per class must be at least 1, got " + perClass);
+        }
+        int classes = classNames.size();
+        int states = config.states();
+        int needed = classes * perClass;
+        String per = perClass == 1 ? "" : " at " + perClass + " per class";
+        if (states < needed) {
+            throw new EmkitException("class '" + classNames.get(states / perClass) + "' has labelled steps but no"
+                    + " state to take it: " + states + " states" + per + " for " + classes + " classes ("
+                    + EmkitException.list(classNames) + "); ask for " + needed + " states");
+        }
+        if (states > needed) {
+            throw new EmkitException(states + " states for " + classes + " classes" + per + " leave "
+                    + (states - needed) + " without a class, which is not supported yet; ask for " + needed + " states"
+                    + (states % classes == 0 ? " (or " + states / classes + " states per class)" : ""));
+        }
+    }
+
+    /**
+     * This fit with its E-steps run by another engine over sequences it holds (Spark, in emkit-spark): each step of
+     * the engine's sequences is its observations followed by its class's index into {@code classNames}
+     * (-1 for a step without a class). Given every sequence as the sample, the fit is
+     * {@link #fit(Sequences, ClassLabels, int)}'s up to rounding; its states stand for
+     * {@link #stateClasses(List, int)}.
+     *
+     * @param classNames the classes, sorted (as {@link ClassLabels} orders them)
+     * @param perClass   states per class, at least 1; the configuration's states must be classes × perClass
+     * @return the plan
+     * @throws EmkitException if the states are not {@code perClass} per class
+     */
+    public io.emkit.em.DistributedFit.OverSequences<HiddenMarkovModel, io.emkit.hmm.HmmStatistics> distributed(
+            List<String> classNames, int perClass) {
+        checkStates(classNames, perClass);
+        int[] classOfState = LabelledStart.classOfComponent(classNames.size(), perClass);
+        return new io.emkit.em.DistributedFit.OverSequences<>(new KnownStates(classNames.size(), classOfState),
+                (runner, extent, sample) -> {
+                    // In the order of the single-machine fit: canonical with the classes as one more column (which
+                    // the starts see, in the pooled steps' order).
+                    int d = sample.dimension() - 1;
+                    Sequences sorted = sample.canonicalOrder();
+                    return config.fitWithKnownStates(runner, extent.steps(), sorted.columns(0, d));
+                }, config.options().seed());
+    }
+
+    /**
+     * @param classNames the classes, sorted
+     * @param perClass   states per class
+     * @return per state the name of its class, as {@link Fit#stateClasses()} gives them
+     */
+    public static List<String> stateClasses(List<String> classNames, int perClass) {
+        int[] of = LabelledStart.classOfComponent(classNames.size(), perClass);
+        List<String> out = new ArrayList<>(of.length);
+        for (int c : of) {
+            out.add(classNames.get(c));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The E-step of a part of the sequences whose last column is each step's class: Baum–Welch with known states. */
+    private static final class KnownStates
+            implements io.emkit.em.DistributedFit.OverSequences.Kernel<HiddenMarkovModel, io.emkit.hmm.HmmStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final int classes;
+        private final int[] classOfState;
+
+        KnownStates(int classes, int[] classOfState) {
+            this.classes = classes;
+            this.classOfState = classOfState.clone();
+        }
+
+        @Override
+        public io.emkit.hmm.HmmStatistics emptyStatistics(HiddenMarkovModel params) {
+            return io.emkit.hmm.HmmStatistics.of(params);
+        }
+
+        @Override
+        public double accumulate(HiddenMarkovModel params, Sequences sequences, long firstStep,
+                                 io.emkit.hmm.HmmStatistics stats) {
+            int d = sequences.dimension() - 1;
+            double[] x = sequences.rawValues();
+            int[] classOfRow = new int[sequences.totalLength()];
+            for (int t = 0; t < classOfRow.length; t++) {
+                classOfRow[t] = (int) x[t * (d + 1) + d];
+            }
+            Sequences observations = sequences.columns(0, d);
+            return new io.emkit.hmm.BaumWelchSteps(0.0, false, null, 1.0)
+                    .withKnownStates(new ClassRestriction(classOfRow, classes, classOfState))
+                    .accumulate(params, observations, 0, observations.count(), stats);
+        }
     }
 
     private record Canonical(Sequences data, ClassLabels labels) {

@@ -1,13 +1,13 @@
 package io.emkit.spark;
 
 import io.emkit.EmkitException;
+import io.emkit.em.DistributedFit;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization.Expectation;
 import io.emkit.em.ExpectationRunner;
-import io.emkit.hmm.BaumWelchSteps;
+import io.emkit.em.SufficientStatistics;
 import io.emkit.hmm.HiddenMarkov;
 import io.emkit.hmm.HiddenMarkovModel;
-import io.emkit.hmm.HmmStatistics;
 import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import org.apache.spark.HashPartitioner;
@@ -34,12 +34,18 @@ import java.util.List;
  * its rows in the data frame's order (a file's line order) or, with a time column, in the order of its times (as
  * {@code emkit hmm --time-column} orders them on one machine). The rows are grouped by sequence once (a shuffle), each
  * sequence whole in one partition — a sequence is never split, since forward–backward runs along it — and
- * persisted ({@code MEMORY_AND_DISK}); within a partition the sequences are ordered by their first row.
+ * persisted ({@code MEMORY_AND_DISK}); within a partition the sequences are ordered by their first row. A fit then
+ * sorts them into the single-machine fit's canonical order ({@link Sequences#canonicalOrder()}), partition after
+ * partition.
  *
- * <p>Each E-step broadcasts the parameters as their model file, every partition runs the single-machine E-step
- * ({@link BaumWelchSteps#expectation}) over its sequences, and the partitions' statistics are merged along the same
- * fixed tree as the mixtures' ({@link SparkGaussianMixture}); the M-step, restarts and the convergence test are the
- * single-machine loop's ({@link HiddenMarkov#fit(ExpectationRunner, long, Sequences)}). The initialisation looks at
+ * <p>Any sequence model whose E-step statistics add up over sequences fits through its distributed plan
+ * ({@link DistributedFit.OverSequences}: {@link HiddenMarkov#distributed()}, {@code SemiMarkov.distributed()},
+ * {@code CovariateHmm.distributed(covariates)}, {@code SemiSupervisedHmm.distributed(classes, perClass)}). Each
+ * E-step broadcasts the parameters as their model file, every partition runs the plan's kernel — the
+ * single-machine E-step, such as {@link io.emkit.hmm.BaumWelchSteps#expectation} — over its sequences, and the
+ * partitions' statistics are merged along the same fixed tree as the mixtures' ({@link SparkGaussianMixture});
+ * the M-step, restarts and the convergence test are the single-machine loop's (for the plain HMM,
+ * {@link HiddenMarkov#fit(ExpectationRunner, long, Sequences)}). The initialisation looks at
  * every sequence when the data hold at most {@value SparkFit#SAMPLE_ROWS} steps (so the fit starts where the
  * single-machine fit of the same sequences starts), else at a uniform sample of the sequences. Given the same
  * start, the result agrees with the single-machine fit to rounding.
@@ -96,53 +102,154 @@ public final class SparkHiddenMarkov {
      */
     public static EmResult<HiddenMarkovModel> fit(HiddenMarkov config, org.apache.spark.sql.Dataset<Row> data,
                                                   String sequenceColumn, String timeColumn, List<String> columns) {
-        JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
+        return fit(config.distributed(), data, sequenceColumn, timeColumn, columns, null, null).fit();
+    }
+
+    /**
+     * A sequence model's fit on Spark.
+     *
+     * @param fit    the fit, as the single-machine fit would return it
+     * @param extent how many sequences and steps the data hold, and the longest sequence's length
+     * @param <P>    the model
+     */
+    public record SequenceFit<P>(EmResult<P> fit, DistributedFit.OverSequences.Extent extent) {
+    }
+
+    /**
+     * Fits any sequence model whose E-step statistics add up over sequences by its distributed plan: a hidden
+     * Markov model ({@code HiddenMarkov.distributed()}), a hidden semi-Markov model ({@code SemiMarkov.distributed()}),
+     * an input–output HMM ({@code CovariateHmm.distributed(covariateNames)}, its covariates the last of
+     * {@code columns}) or an HMM with known states ({@code SemiSupervisedHmm.distributed(classNames, perClass)}, with
+     * {@code labelColumn}). The sequences are grouped as for {@link #fit(HiddenMarkov, org.apache.spark.sql.Dataset,
+     * String, String, List)}; each E-step broadcasts the parameters, runs the plan's kernel on every partition's
+     * sequences (with the index of the partition's first step among all steps, partitions in order) and merges the
+     * statistics along a fixed tree, and the driver runs the single-machine loop.
+     *
+     * @param plan           the configured fit's plan
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the numeric columns each step carries, in the plan's order (observations, then an
+     *                       input–output HMM's covariates); every cell needs a value
+     * @param labelColumn    a column of classes, whose index into {@code classNames} (-1 for a null, blank or
+     *                       {@code NA} cell) each step carries last, or {@code null}
+     * @param classNames     the classes, sorted ({@link SparkGaussianMixture#classes}' names), with a labels column
+     * @param <P>            the model
+     * @param <S>            its statistics
+     * @return the fit and the data's extent
+     * @throws EmkitException if the data cannot be fitted (a missing column, a null cell, a value outside the
+     *                        emission's support)
+     */
+    public static <P extends io.emkit.hmm.StateSequenceModel<?>, S extends SufficientStatistics<S>> SequenceFit<P> fit(
+            DistributedFit.OverSequences<P, S> plan, org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
+            String timeColumn, List<String> columns, String labelColumn, List<String> classNames) {
+        if (labelColumn != null && (columns.contains(labelColumn) || labelColumn.equals(sequenceColumn)
+                || labelColumn.equals(timeColumn))) {
+            throw new EmkitException("the labels column '" + labelColumn + "' is not a model column");
+        }
+        JavaRDD<Sequence> grouped = group(data, sequenceColumn, timeColumn, columns, labelColumn, classNames);
+        // In the single-machine fit's order (Sequences.canonicalOrder), partition after partition: a model whose
+        // M-step reads per-sequence statistics in the order of their steps' rows (an input-output HMM's
+        // regressions) then reads them as one machine does, and every sum runs in an order the data fix.
+        List<JavaRDD<Sequence>> sorted = new ArrayList<>(1);
         try {
-            List<long[]> counts = sequences.map(s -> new long[] {1, s.steps().length}).collect();
+            JavaRDD<Sequence> ordered = grouped.sortBy(s -> new CanonicalKey(s.steps()), true,
+                    grouped.getNumPartitions()).persist(StorageLevel.MEMORY_AND_DISK());
+            sorted.add(ordered);
+            // Per partition: its sequences, its steps, its longest sequence.
+            List<Tuple2<Integer, long[]>> parts = new ArrayList<>(ordered.mapPartitionsWithIndex((index, it) -> {
+                long[] c = new long[3];
+                it.forEachRemaining(s -> {
+                    c[0]++;
+                    c[1] += s.steps().length;
+                    c[2] = Math.max(c[2], s.steps().length);
+                });
+                return List.of(new Tuple2<>(index, c)).iterator();
+            }, true).collect());
+            parts.sort(Comparator.comparing(Tuple2::_1));
+            long[] firstStep = new long[ordered.getNumPartitions()];
             long count = 0;
             long totalSteps = 0;
-            for (long[] c : counts) {
-                count += c[0];
-                totalSteps += c[1];
+            long longest = 0;
+            for (Tuple2<Integer, long[]> part : parts) {
+                firstStep[part._1()] = totalSteps;
+                count += part._2()[0];
+                totalSteps += part._2()[1];
+                longest = Math.max(longest, part._2()[2]);
             }
             if (count == 0) {
                 throw new EmkitException("the data have no rows to fit");
             }
-            List<Sequence> drawn = totalSteps <= SparkFit.SAMPLE_ROWS ? sequences.collect()
-                    : sequences.takeSample(false, (int) Math.max(1, count * SparkFit.SAMPLE_ROWS / totalSteps),
-                    config.options().seed());
+            List<Sequence> drawn = totalSteps <= SparkFit.SAMPLE_ROWS ? ordered.collect()
+                    : ordered.takeSample(false, (int) Math.max(1, count * SparkFit.SAMPLE_ROWS / totalSteps),
+                    plan.seed());
             List<double[][]> sample = new ArrayList<>();
             drawn.stream().sorted(Comparator.comparingLong(Sequence::first)).forEach(s -> sample.add(s.steps()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-            List<String> names = List.copyOf(columns);
-            ExpectationRunner<HiddenMarkovModel, HmmStatistics> runner = params -> {
-                Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
+            List<String> names = new ArrayList<>(columns);
+            if (labelColumn != null) {
+                names.add(labelColumn);
+            }
+            List<String> carried = List.copyOf(names);
+            DistributedFit.OverSequences.Kernel<P, S> kernel = plan.kernel();
+            ExpectationRunner<P, S> runner = params -> {
+                // As its model file: the models are not all serializable, and the file keeps every bit.
+                Broadcast<String> model = sc.broadcast(ModelFiles.sequenceModelToJson(params));
                 try {
-                    JavaPairRDD<Integer, SparkFit.Partial<HmmStatistics>> partials = sequences.mapPartitionsWithIndex(
+                    JavaPairRDD<Integer, SparkFit.Partial<S>> partials = ordered.mapPartitionsWithIndex(
                             (index, it) -> {
-                                HiddenMarkovModel p = ModelFiles.hmmFromJson(model.value(),
-                                        "broadcast model");
-                                HmmStatistics stats = HmmStatistics.of(p);
+                                @SuppressWarnings("unchecked")
+                                P p = (P) ModelFiles.sequenceModelFromJson(model.value(), "broadcast model");
+                                S stats = kernel.emptyStatistics(p);
                                 List<double[][]> held = new ArrayList<>();
                                 it.forEachRemaining(s -> held.add(s.steps()));
                                 double ll = 0;
                                 if (!held.isEmpty()) {
-                                    Sequences part = Sequences.of(held, names);
-                                    ll = BaumWelchSteps.expectation(p, part, 0, part.count(), stats);
+                                    ll = kernel.accumulate(p, Sequences.of(held, carried), firstStep[index], stats);
                                 }
                                 return List.of(new Tuple2<>(index, new SparkFit.Partial<>(stats, ll))).iterator();
                             }, true).mapToPair(t -> t);
-                    SparkFit.Partial<HmmStatistics> total = SparkFit.merge(partials, sequences.getNumPartitions());
+                    SparkFit.Partial<S> total = SparkFit.merge(partials, ordered.getNumPartitions());
                     return new Expectation<>(total.statistics(), total.logLikelihood());
                 } finally {
                     model.destroy();
                 }
             };
-            return config.fit(runner, totalSteps, Sequences.of(sample, names));
+            DistributedFit.OverSequences.Extent extent = new DistributedFit.OverSequences.Extent(count, totalSteps,
+                    (int) Math.min(Integer.MAX_VALUE, longest));
+            return new SequenceFit<>(plan.fit(runner, extent, Sequences.of(sample, carried)), extent);
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         } finally {
-            sequences.unpersist(false);
+            sorted.forEach(r -> r.unpersist(false));
+            grouped.unpersist(false);
+        }
+    }
+
+    /**
+     * A sequence's place in {@link Sequences#canonicalOrder()}: shorter first, then by the values, step by step,
+     * column by column.
+     */
+    private record CanonicalKey(double[][] steps) implements Comparable<CanonicalKey>, Serializable {
+        @Override
+        public int compareTo(CanonicalKey other) {
+            int byLength = Integer.compare(steps.length, other.steps.length);
+            for (int t = 0; t < steps.length && byLength == 0; t++) {
+                for (int j = 0; j < steps[t].length && byLength == 0; j++) {
+                    byLength = Double.compare(steps[t][j], other.steps[t][j]);
+                }
+            }
+            return byLength;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CanonicalKey k && compareTo(k) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.deepHashCode(steps);
         }
     }
 
@@ -321,6 +428,16 @@ public final class SparkHiddenMarkov {
      */
     private static JavaRDD<Sequence> group(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
                                            String timeColumn, List<String> columns) {
+        return group(data, sequenceColumn, timeColumn, columns, null, null);
+    }
+
+    /**
+     * As above, each step carrying after its numeric columns its class's index into {@code classNames} when
+     * {@code labelColumn} is given (-1 for a null, blank or {@code NA} cell).
+     */
+    private static JavaRDD<Sequence> group(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
+                                           String timeColumn, List<String> columns, String labelColumn,
+                                           List<String> classNames) {
         List<String> known = List.of(data.columns());
         for (String c : java.util.Arrays.asList(sequenceColumn, timeColumn)) {
             if (c != null && !known.contains(c)) {
@@ -345,6 +462,16 @@ public final class SparkHiddenMarkov {
         for (String c : columns) {
             selected.add(quoted(data, c).cast("double"));
         }
+        boolean labelled = labelColumn != null;
+        if (labelled) {
+            if (!known.contains(labelColumn)) {
+                throw new EmkitException("no column '" + labelColumn + "' in the data (columns: "
+                        + String.join(", ", known) + ")");
+            }
+            // As the single-machine reader sees a cell: trimmed text (a number as Spark writes it).
+            selected.add(functions.trim(quoted(data, labelColumn).cast("string")));
+        }
+        List<String> classes = labelled ? List.copyOf(classNames) : List.of();
         org.apache.spark.sql.Dataset<Row> values = data.select(selected.toArray(new org.apache.spark.sql.Column[0]));
         boolean timed = timeColumn != null;
         int d = columns.size();
@@ -364,7 +491,11 @@ public final class SparkHiddenMarkov {
                     throw new EmkitException("column '" + timeName + "': missing (null) time");
                 }
             }
-            double[] x = new double[d];
+            double[] x = new double[labelled ? d + 1 : d];
+            if (labelled) {
+                String cell = r.isNullAt(d + 2) ? "" : r.getString(d + 2);
+                x[d] = cell.isEmpty() || cell.equals("NA") ? -1 : classes.indexOf(cell);
+            }
             for (int j = 0; j < d; j++) {
                 if (r.isNullAt(j + 2)) {
                     throw new EmkitException("column '" + columns.get(j) + "': missing (null) value; a hidden Markov"
@@ -417,6 +548,37 @@ public final class SparkHiddenMarkov {
 
     private static org.apache.spark.sql.Column quoted(org.apache.spark.sql.Dataset<Row> data, String name) {
         return data.col("`" + name.replace("`", "``") + "`");
+    }
+
+    /**
+     * The longest sequence of {@code data}: the most rows of one value of {@code sequenceColumn} (one job), or every
+     * row without one.
+     *
+     * @param data           the rows
+     * @param sequenceColumn the column of sequence ids, or {@code null}
+     * @return its number of steps
+     * @throws EmkitException if the column is not in the data, or the data have no rows
+     */
+    public static int longestSequence(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn) {
+        if (sequenceColumn != null && !List.of(data.columns()).contains(sequenceColumn)) {
+            throw new EmkitException("no column '" + sequenceColumn + "' in the data (columns: "
+                    + String.join(", ", data.columns()) + ")");
+        }
+        try {
+            long longest;
+            if (sequenceColumn == null) {
+                longest = data.count();
+            } else {
+                Row most = data.groupBy(quoted(data, sequenceColumn)).count().agg(functions.max("count")).first();
+                longest = most.isNullAt(0) ? 0 : most.getLong(0);
+            }
+            if (longest == 0) {
+                throw new EmkitException("the data have no rows to fit");
+            }
+            return (int) Math.min(Integer.MAX_VALUE, longest);
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmData;
 import io.emkit.em.EmResult;
@@ -34,9 +35,6 @@ final class CovariateFit {
                 "--init-model", "--fix", "--fix-transitions", "--transition-prior", "--topology", "--transition-mask",
                 "--start-prior", "--means-prior", "--means-weight", "--covars-prior", "--covars-weight"),
                 o -> o + " is not available with --transition-covariates yet; it cannot be combined with it");
-        if (!cmd.engine.isLocal()) {
-            throw new EmkitException("--transition-covariates runs on this machine only for now; drop --engine");
-        }
     }
 
     /**
@@ -45,36 +43,65 @@ final class CovariateFit {
      * @param fitted called once the fit has ended, before anything is printed: clears the status line, which
      *               would otherwise run into the summary on a terminal
      */
-    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, String notes, Runnable fitted) {
+    static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, java.io.StringWriter notes, Runnable fitted) {
         CommandLine cl = cmd.spec.commandLine();
-        CovariateSequences data = CovariateSequences.of(d.sequences, d.covariates, d.covariateNames);
+        EmResult<CovariateHmmModel> fit;
+        Extent data;
+        if (d != null) {
+            CovariateSequences local = CovariateSequences.of(d.sequences, d.covariates, d.covariateNames);
+            fit = CovariateHmm.of(config).fit(local);
+            data = new Extent(local.observations().count(), local.observations().totalLength(),
+                    local.observations().featureNames(), local.covariateNames());
+        } else {
+            record OnEngine(ClusterEngine.PlanFit<CovariateHmmModel> fit, List<String> names,
+                            List<String> covariates) {
+            }
+            OnEngine on = cmd.onEngine(notes, null, e -> {
+                List<String> columns = new java.util.ArrayList<>(e.observations());
+                columns.addAll(e.covariates());
+                return new OnEngine(e.held().fit(CovariateHmm.of(config).distributed(e.covariates()), e.sequence(),
+                        e.time(), columns, null, null), e.observations(), e.covariates());
+            });
+            fit = on.fit().fit();
+            data = new Extent(on.fit().sequences(), on.fit().steps(), on.names(), on.covariates());
+        }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        EmResult<CovariateHmmModel> fit = CovariateHmm.of(config).fit(data);
         fitted.run();
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {
             ModelFiles.writeCovariateHmm(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl,
-                    cmd.data.toString(), d.sequences.totalLength(), fit.params().dimension(), cmd.em.seed, fit,
+                    cmd.data.toString(), data.steps(), fit.params().dimension(), cmd.em.seed, fit,
                     fit.logLikelihood()));
         }
         cmd.output.print(out, err, () -> toJson(fit, data), () -> summary(cmd, fit, data), fit.warnings());
         return 0;
     }
 
-    private static String summary(HmmFitCommand cmd, EmResult<CovariateHmmModel> fit, CovariateSequences data) {
+    /**
+     * The sequences a summary describes.
+     *
+     * @param count      the sequences
+     * @param steps      their steps
+     * @param columns    the observation columns
+     * @param covariates the covariates' columns
+     */
+    private record Extent(long count, long steps, List<String> columns, List<String> covariates) {
+    }
+
+    private static String summary(HmmFitCommand cmd, EmResult<CovariateHmmModel> fit, Extent data) {
         CovariateHmmModel m = fit.params();
         TransitionRegression tr = m.transitions();
         StringBuilder b = new StringBuilder();
-        int n = data.observations().totalLength();
+        long n = data.steps();
         b.append("data         ").append(Format.dataName(String.valueOf(cmd.data))).append(": ")
-                .append(Format.count(data.observations().count(), "sequence")).append(", ")
+                .append(Format.count(data.count(), "sequence")).append(", ")
                 .append(Format.count(n, "step")).append(", ")
-                .append(Format.count(data.observations().dimension(), "column")).append(" (")
-                .append(EmkitException.list(data.observations().featureNames())).append("), ")
-                .append(Format.count(data.covariateCount(), "covariate")).append(" (")
-                .append(EmkitException.list(data.covariateNames())).append(")\n");
+                .append(Format.count(data.columns().size(), "column")).append(" (")
+                .append(EmkitException.list(data.columns())).append("), ")
+                .append(Format.count(data.covariates().size(), "covariate")).append(" (")
+                .append(EmkitException.list(data.covariates())).append(")\n");
         b.append("model        hidden Markov model with transition covariates (input-output HMM), ")
                 .append(Format.count(m.states(), "state")).append(", ").append(cmd.emission).append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
@@ -111,11 +138,11 @@ final class CovariateFit {
         return b.toString();
     }
 
-    private static String toJson(EmResult<CovariateHmmModel> fit, CovariateSequences data) {
+    private static String toJson(EmResult<CovariateHmmModel> fit, Extent data) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", data.observations().count());
-        o.put("n_steps", data.observations().totalLength());
-        o.put("n_features", data.observations().dimension());
+        o.put("n_sequences", data.count());
+        o.put("n_steps", data.steps());
+        o.put("n_features", data.columns().size());
         o.set("model", ModelFiles.toTree(fit.params()));
         TransitionRegression tr = fit.params().transitions();
         ArrayNode rows = o.putArray("transition_coefficients_by_state");

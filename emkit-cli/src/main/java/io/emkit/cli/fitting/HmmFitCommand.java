@@ -229,9 +229,6 @@ public final class HmmFitCommand implements Callable<Integer> {
             }
             labels = labelsColumn == null ? null
                     : io.emkit.labels.ClassLabels.of(d.labelCells(labelsColumn, input.dataOptions()));
-        } else if (labelsColumn != null || durations != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), (labelsColumn != null ? "--labels-column"
-                    : "--duration") + " runs on this machine only for now; drop --engine");
         }
         HiddenMarkov config = switch (emission) {
             case GAUSSIAN -> HiddenMarkov.gaussian(states, covariance);
@@ -253,8 +250,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             try {
                 status.seeding(FitStatus.runs(config.options()));
                 config = structure.apply(spec.commandLine(), config, states, emission);
-                return SemiMarkovFit.run(this, config, d, durations, semiStart, fixDurations, notes.toString(),
-                        status::done);
+                return SemiMarkovFit.run(this, config, d, durations, semiStart, fixDurations, notes, status::done);
             } finally {
                 status.done();
             }
@@ -262,7 +258,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         if (!transitionCovariates.isEmpty()) {
             try {
                 status.seeding(FitStatus.runs(config.options()));
-                return CovariateFit.run(this, config, d, notes.toString(), status::done);
+                return CovariateFit.run(this, config, d, notes, status::done);
             } finally {
                 status.done();
             }
@@ -273,6 +269,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         List<String> names;
         String label;
         List<String> stateClasses = null;
+        LabelCounts known = null;
         if (engine.isLocal()) {
             try {
                 status.seeding(FitStatus.runs(config.options()));
@@ -281,6 +278,11 @@ public final class HmmFitCommand implements Callable<Integer> {
                             .fit(d.sequences, labels, statesPerClass);
                     fit = labelled.em();
                     stateClasses = labelled.stateClasses();
+                    long[] counts = new long[labels.classes()];
+                    for (int g = 0; g < counts.length; g++) {
+                        counts[g] = labels.count(g);
+                    }
+                    known = new LabelCounts(labels.names(), counts, labels.rows());
                 } else {
                     fit = config.fit(d.sequences);
                 }
@@ -292,22 +294,30 @@ public final class HmmFitCommand implements Callable<Integer> {
             label = data.toString();
         } else {
             label = EngineOptions.dataArgument(spec);
-            try (ClusterEngine.Data held = engine.open(label, input.dataOptions())) {
-                List<String> all = held.columnNames();
-                String sequence = input.sequenceColumn() == null ? null
-                        : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.sequenceColumn().trim()));
-                String time = input.timeColumn() == null ? null
-                        : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.timeColumn().trim()));
-                names = EngineOptions.observationColumns(held, input.dataOptions(), label, sequence, time,
-                        start == null ? null : start.featureNames(), new PrintWriter(notes, true));
-                if (start != null && start.dimension() != names.size()) {
-                    throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()
-                            + " features but the data have " + names.size() + " observation columns ("
-                            + io.emkit.EmkitException.list(names) + ")");
+            HiddenMarkov configured = config;
+            if (labelsColumn != null) {
+                record Labelled(ClusterEngine.PlanFit<HiddenMarkovModel> fit, List<String> names,
+                                ClusterEngine.Classes classes) {
                 }
-                ClusterEngine.SequenceFit onEngine = held.fit(config, sequence, time, names);
-                fit = onEngine.fit();
-                count = onEngine.sequences();
+                Labelled on = onEngine(notes, start, e -> {
+                    ClusterEngine.Classes classes = e.held().classes(e.labels());
+                    return new Labelled(e.held().fit(io.emkit.labels.SemiSupervisedHmm.of(configured)
+                                    .distributed(classes.names(), statesPerClass), e.sequence(), e.time(),
+                            e.observations(), e.labels(), classes.names()), e.observations(), classes);
+                });
+                fit = on.fit().fit();
+                count = on.fit().sequences();
+                names = on.names();
+                stateClasses = io.emkit.labels.SemiSupervisedHmm.stateClasses(on.classes().names(), statesPerClass);
+                known = new LabelCounts(on.classes().names(), on.classes().counts(), on.fit().steps());
+            } else {
+                record Plain(ClusterEngine.SequenceFit fit, List<String> names) {
+                }
+                Plain on = onEngine(notes, start, e -> new Plain(e.held().fit(configured, e.sequence(), e.time(),
+                        e.observations()), e.observations()));
+                fit = on.fit().fit();
+                count = on.fit().sequences();
+                names = on.names();
             }
         }
         if (!output.quiet) {
@@ -339,7 +349,7 @@ public final class HmmFitCommand implements Callable<Integer> {
         long sequences = count;
         String file = label;
         List<String> classes = stateClasses;
-        io.emkit.labels.ClassLabels known = labels;
+        LabelCounts classCounts = known;
         output.print(out, err, () -> {
             String json = toJson(fit, sequences, steps, names.size());
             if (classes == null) {
@@ -350,7 +360,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
                 o.put("objective", "semi_supervised_log_likelihood");
                 o.put("labels_column", labelsColumn);
-                o.put("labelled_steps", known.labelledRows());
+                o.put("labelled_steps", classCounts.labelledRows());
                 com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("state_classes");
                 classes.forEach(a::add);
                 io.emkit.io.LabelledModelFiles.withClasses((com.fasterxml.jackson.databind.node.ObjectNode) o.get("model"),
@@ -365,12 +375,15 @@ public final class HmmFitCommand implements Callable<Integer> {
                 return summary;
             }
             StringBuilder s = new StringBuilder();
-            s.append("labels       column '").append(labelsColumn.trim()).append("': ").append(known.labelledRows())
-                    .append(" labelled steps in ").append(known.classes()).append(" classes (");
-            for (int g = 0; g < known.classes(); g++) {
-                s.append(g == 0 ? "" : ", ").append(known.names().get(g)).append(' ').append(known.count(g));
+            s.append("labels       column '").append(labelsColumn.trim()).append("': ")
+                    .append(classCounts.labelledRows()).append(" labelled steps in ").append(classCounts.names().size())
+                    .append(" classes (");
+            for (int g = 0; g < classCounts.names().size(); g++) {
+                s.append(g == 0 ? "" : ", ").append(classCounts.names().get(g)).append(' ')
+                        .append(classCounts.counts()[g]);
             }
-            s.append("), ").append(known.rows() - known.labelledRows()).append(" unlabelled; a labelled step is in"
+            s.append("), ").append(classCounts.rows() - classCounts.labelledRows()).append(" unlabelled; a labelled"
+                    + " step is in"
                     + " its class's state, and the objective is the log-likelihood with the known states\n");
             s.append("state classes ");
             for (int c = 0; c < classes.size(); c++) {
@@ -380,6 +393,98 @@ public final class HmmFitCommand implements Callable<Integer> {
             return s.append("\n").append(summary).toString();
         }, fit.warnings());
         return 0;
+    }
+
+    /**
+     * The classes of a labels column and how many steps have each.
+     *
+     * @param names  the classes, sorted
+     * @param counts per class its labelled steps
+     * @param rows   every step
+     */
+    record LabelCounts(List<String> names, long[] counts, long rows) {
+        long labelledRows() {
+            return java.util.Arrays.stream(counts).sum();
+        }
+    }
+
+    /**
+     * Sequences an engine holds, their columns resolved as the file's reader resolves them for this machine.
+     *
+     * @param held         the open data
+     * @param label        the data argument
+     * @param sequence     the sequence column, or null
+     * @param time         the time column, or null
+     * @param observations the observation columns
+     * @param covariates   the transition covariates' columns (empty without --transition-covariates)
+     * @param labels       the labels column, or null
+     */
+    record OnEngine(ClusterEngine.Data held, String label, String sequence, String time, List<String> observations,
+                    List<String> covariates, String labels) {
+    }
+
+    /**
+     * Opens the data on the engine, resolves the columns and runs {@code fit} on them, then closes the engine.
+     *
+     * @param notes where the reader's notes go (columns left out)
+     * @param start the starting model, whose features are the observation columns, or null
+     */
+    <T> T onEngine(java.io.StringWriter notes, HiddenMarkovModel start, java.util.function.Function<OnEngine, T> fit) {
+        String label = EngineOptions.dataArgument(spec);
+        try (ClusterEngine.Data held = engine.open(label, input.dataOptions())) {
+            List<String> all = held.columnNames();
+            String sequence = input.sequenceColumn() == null ? null
+                    : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.sequenceColumn().trim()));
+            String time = input.timeColumn() == null ? null
+                    : all.get(io.emkit.data.TextTable.columnIndex(label, all, input.timeColumn().trim()));
+            String labels = labelsColumn == null ? null
+                    : all.get(io.emkit.data.TextTable.columnIndex(label, all, labelsColumn.trim()));
+            List<String> covariates = new java.util.ArrayList<>();
+            for (String c : transitionCovariates) {
+                int j = io.emkit.data.TextTable.columnIndex(label, all, c.trim());
+                if (!held.isNumeric(j)) {
+                    throw new io.emkit.EmkitException(label + ": transition covariate '" + c.trim()
+                            + "' is not a numeric column");
+                }
+                covariates.add(all.get(j));
+            }
+            List<String> given = new java.util.ArrayList<>(covariates);
+            if (labels != null) {
+                given.add(labels);
+            }
+            for (String c : given) {
+                if (c.equals(sequence) || c.equals(time)) {
+                    throw new io.emkit.EmkitException((c.equals(labels) ? "--labels-column" : "--transition-covariates")
+                            + " '" + c + "' is also the " + (c.equals(sequence) ? "sequence" : "time") + " column");
+                }
+            }
+            java.io.StringWriter read = new java.io.StringWriter();
+            List<String> names = new java.util.ArrayList<>(EngineOptions.observationColumns(held, input.dataOptions(),
+                    label, sequence, time, start == null ? null : start.featureNames(), new PrintWriter(read, true)));
+            if (input.dataOptions().columnsGiven()) {
+                for (String c : names) {
+                    if (c.equals(labels) || covariates.contains(c)) {
+                        throw new io.emkit.EmkitException((c.equals(labels) ? "--labels-column" : "--transition-covariates")
+                                + " '" + c + "' is also in --columns; leave it out of --columns");
+                    }
+                }
+            }
+            names.remove(labels);
+            names.removeAll(covariates);
+            if (names.isEmpty()) {
+                throw new io.emkit.EmkitException(label + ": no observation columns; choose them with --columns");
+            }
+            // The labels column is not an observation column: no note that it is left out.
+            read.toString().lines().filter(l -> !output.quiet && (labels == null || !l.contains("'" + labels + "'")))
+                    .forEach(l -> notes.write(l + System.lineSeparator()));
+            if (start != null && start.dimension() != names.size()) {
+                throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()
+                        + " features but the data have " + names.size() + " observation columns ("
+                        + io.emkit.EmkitException.list(names) + ")");
+            }
+            return fit.apply(new OnEngine(held, label, sequence, time, List.copyOf(names), List.copyOf(covariates),
+                    labels));
+        }
     }
 
     /**

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmData;
 import io.emkit.em.EmResult;
 import io.emkit.hmm.GaussianEmission;
 import io.emkit.hmm.HiddenMarkov;
+import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.data.Sequences;
 import io.emkit.hmm.semimarkov.Durations;
 import io.emkit.hmm.semimarkov.SemiMarkov;
@@ -89,45 +91,76 @@ final class SemiMarkovFit {
      *               would otherwise run into the summary on a terminal
      */
     static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, SemiMarkovModel start,
-                   boolean fixDurations, String notes, Runnable fitted) {
+                   boolean fixDurations, java.io.StringWriter notes, Runnable fitted) {
         CommandLine cl = cmd.spec.commandLine();
-        Sequences s = d.sequences;
-        int longest = 0;
-        for (int q = 0; q < s.count(); q++) {
-            longest = Math.max(longest, s.length(q));
-        }
         String file = io.emkit.data.DataFiles.nameOf(cmd.data);
-        int dmax = spec.maxDuration() == 0 ? Math.min(DEFAULT_MAX_DURATION, longest) : spec.maxDuration();
-        if (dmax > longest) {
-            throw new EmkitException(file + ": --duration " + spec.text() + ": the longest duration " + dmax
-                    + " is longer than every sequence (the longest has " + Format.count(longest, "step")
-                    + "); use at most " + longest);
+        EmResult<SemiMarkovModel> fit;
+        Extent s;
+        if (d != null) {
+            Sequences local = d.sequences;
+            int longest = 0;
+            for (int q = 0; q < local.count(); q++) {
+                longest = Math.max(longest, local.length(q));
+            }
+            fit = configure(config, spec, start, fixDurations, file, longest).fit(local);
+            s = new Extent(local.count(), local.totalLength(), local.featureNames());
+        } else {
+            // On an engine: the sequences stay there; the longest is counted first, for Dmax.
+            HiddenMarkovModel markovStart = start == null ? null : HiddenMarkovModel.of(start.startProbabilities(),
+                    start.transitionMatrix(), start.emission());
+            record OnEngine(ClusterEngine.PlanFit<SemiMarkovModel> fit, List<String> names) {
+            }
+            OnEngine on = cmd.onEngine(notes, markovStart, e -> new OnEngine(e.held().fit(configure(config, spec,
+                    start, fixDurations, file, e.held().longestSequence(e.sequence())).distributed(), e.sequence(),
+                    e.time(), e.observations(), null, null), e.observations()));
+            fit = on.fit().fit();
+            s = new Extent(on.fit().sequences(), on.fit().steps(), on.names());
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        EmResult<SemiMarkovModel> fit = SemiMarkov.of(config, spec.family(), dmax).initialModel(start)
-                .fixDurations(fixDurations).fit(s);
         fitted.run();
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {
             ModelFiles.writeSemiMarkov(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl,
-                    cmd.data.toString(), s.totalLength(), fit.params().dimension(), cmd.em.seed, fit,
+                    cmd.data.toString(), s.steps(), fit.params().dimension(), cmd.em.seed, fit,
                     fit.logLikelihood()));
         }
         cmd.output.print(out, err, () -> toJson(fit, s), () -> summary(cmd, fit, s), fit.warnings());
         return 0;
     }
 
-    private static String summary(HmmFitCommand cmd, EmResult<SemiMarkovModel> fit, Sequences s) {
+    /**
+     * The sequences a summary describes: how many, their steps, their observation columns.
+     *
+     * @param count   the sequences
+     * @param steps   their steps
+     * @param columns the observation columns
+     */
+    record Extent(long count, long steps, List<String> columns) {
+    }
+
+    /** The semi-Markov fit of {@code --duration}, its Dmax checked against the longest sequence. */
+    private static SemiMarkov configure(HiddenMarkov config, Spec spec, SemiMarkovModel start, boolean fixDurations,
+                                        String file, int longest) {
+        int dmax = spec.maxDuration() == 0 ? Math.min(DEFAULT_MAX_DURATION, longest) : spec.maxDuration();
+        if (dmax > longest) {
+            throw new EmkitException(file + ": --duration " + spec.text() + ": the longest duration " + dmax
+                    + " is longer than every sequence (the longest has " + Format.count(longest, "step")
+                    + "); use at most " + longest);
+        }
+        return SemiMarkov.of(config, spec.family(), dmax).initialModel(start).fixDurations(fixDurations);
+    }
+
+    private static String summary(HmmFitCommand cmd, EmResult<SemiMarkovModel> fit, Extent s) {
         SemiMarkovModel m = fit.params();
         Durations dur = m.durations();
         StringBuilder b = new StringBuilder();
-        int n = s.totalLength();
+        long n = s.steps();
         b.append("data         ").append(Format.dataName(String.valueOf(cmd.data))).append(": ")
                 .append(Format.count(s.count(), "sequence")).append(", ").append(Format.count(n, "step")).append(", ")
-                .append(Format.count(s.dimension(), "column")).append(" (")
-                .append(EmkitException.list(s.featureNames())).append(")\n");
+                .append(Format.count(s.columns().size(), "column")).append(" (")
+                .append(EmkitException.list(s.columns())).append(")\n");
         b.append("model        hidden semi-Markov model, ").append(Format.count(m.states(), "state")).append(", ")
                 .append(dur.family().label()).append(" durations up to ").append(dur.maxDuration()).append(" steps, ")
                 .append(cmd.emission).append(" emissions");
@@ -219,11 +252,11 @@ final class SemiMarkovFit {
         };
     }
 
-    private static String toJson(EmResult<SemiMarkovModel> fit, Sequences s) {
+    private static String toJson(EmResult<SemiMarkovModel> fit, Extent s) {
         ObjectNode o = CliSupport.fitJson(fit);
         o.put("n_sequences", s.count());
-        o.put("n_steps", s.totalLength());
-        o.put("n_features", s.dimension());
+        o.put("n_steps", s.steps());
+        o.put("n_features", s.columns().size());
         if (fit.objective() != fit.logLikelihood()) {
             // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
             o.put("log_posterior", fit.objective());

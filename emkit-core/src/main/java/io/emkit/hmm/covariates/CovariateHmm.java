@@ -98,16 +98,96 @@ public final class CovariateHmm {
         return run(data, java.util.Objects.requireNonNull(start, "start"));
     }
 
+    /**
+     * This fit with its E-steps run by another engine over sequences it holds (Spark, in emkit-spark): each step of
+     * the engine's sequences is its observations followed by its {@code covariateNames.size()} covariates, and each
+     * part's E-step is this fit's ({@link CovariateHmmSteps#accumulate}), its statistics keeping the part's
+     * expected transitions with their covariates under the steps' global rows; the loop is
+     * {@link #fit(CovariateSequences)}'s, its starts looking at the sample only. Given every sequence as the sample,
+     * the fit is {@link #fit(CovariateSequences)}'s up to rounding. The driver holds every step's expected
+     * transitions and covariates in the M-step, as one machine does.
+     *
+     * @param covariateNames the covariates' names, in their columns' order
+     * @return the plan
+     */
+    public io.emkit.em.DistributedFit.OverSequences<CovariateHmmModel, CovariateHmmStatistics> distributed(
+            java.util.List<String> covariateNames) {
+        java.util.List<String> names = java.util.List.copyOf(covariateNames);
+        return new io.emkit.em.DistributedFit.OverSequences<>(new Kernel(names), (runner, extent, sample) -> {
+            if (extent.steps() > Integer.MAX_VALUE) {
+                throw new EmkitException("an input-output HMM keeps every step's expected transitions: at most "
+                        + Integer.MAX_VALUE + " steps, the data have " + extent.steps());
+            }
+            return run(split(sample, names), null, runner, extent.steps());
+        }, hmm.options().seed());
+    }
+
+    /** Steps whose last {@code p} columns are covariates, as observations and covariates. */
+    private static CovariateSequences split(io.emkit.data.Sequences steps, java.util.List<String> covariateNames) {
+        int p = covariateNames.size();
+        int d = steps.dimension() - p;
+        if (d < 1) {
+            throw new EmkitException("no observation columns");
+        }
+        io.emkit.data.Sequences covariates = steps.columns(d, d + p);
+        return CovariateSequences.of(steps.columns(0, d), covariates.rawValues(), covariateNames);
+    }
+
+    /** The E-step of a part of the sequences, their last columns the covariates. */
+    private static final class Kernel
+            implements io.emkit.em.DistributedFit.OverSequences.Kernel<CovariateHmmModel, CovariateHmmStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final java.util.List<String> covariateNames;
+
+        Kernel(java.util.List<String> covariateNames) {
+            this.covariateNames = covariateNames;
+        }
+
+        @Override
+        public CovariateHmmStatistics emptyStatistics(CovariateHmmModel params) {
+            return new CovariateHmmStatistics(params.states(), params.emission().emptyStatistics());
+        }
+
+        @Override
+        public double accumulate(CovariateHmmModel params, io.emkit.data.Sequences sequences, long firstStep,
+                                 CovariateHmmStatistics stats) {
+            CovariateSequences part = split(sequences, covariateNames);
+            CovariateHmmStatistics own = emptyStatistics(params);
+            double ll = new CovariateHmmSteps(0.0, null).accumulate(params, part, 0, part.observations().count(),
+                    own);
+            // The part's sequences under their rows among all the steps, as the M-step orders them.
+            int offset = Math.toIntExact(firstStep);
+            CovariateHmmStatistics shifted = emptyStatistics(params);
+            System.arraycopy(own.start, 0, shifted.start, 0, own.start.length);
+            shifted.emission.mergeFrom(own.emission);
+            own.xi.forEach((row, xi) -> shifted.xi.put(Math.addExact(row, offset), xi));
+            own.covariates.forEach((row, x) -> shifted.covariates.put(Math.addExact(row, offset), x));
+            stats.merge(shifted);
+            return ll;
+        }
+    }
+
     private EmResult<CovariateHmmModel> run(CovariateSequences data, CovariateHmmModel first) {
         if (data.observations().dimension() < 1) {
             throw new EmkitException("no observation columns");
         }
+        return run(data, first, null, 0);
+    }
+
+    /**
+     * Fits {@code data}, or, with a runner, starts from them (a sample) while the runner's E-steps cover
+     * {@code totalSteps} steps.
+     */
+    private EmResult<CovariateHmmModel> run(CovariateSequences data, CovariateHmmModel first,
+                                            io.emkit.em.ExpectationRunner<CovariateHmmModel, CovariateHmmStatistics>
+                                                    runner, long totalSteps) {
         CovariateSequences canonical = data.canonicalOrder();
         EmOptions runOptions = hmm.options().withBlockSize(Math.max(1, (canonical.observations().count() + 63) / 64));
         int d = canonical.observations().dimension();
         int s = hmm.states();
         int p = canonical.covariateCount();
-        double cost = 10.0 * canonical.observations().totalLength() * s * (s * (p + 1) + (double) d * d);
+        double cost = 10.0 * canonical.observations().totalLength() * s * (s * (p + 1) + (double) d * d)
+                * (runner == null ? 1.0 : (double) totalSteps / canonical.observations().totalLength());
         SearchSpace<CovariateHmmModel> space;
         if (first != null) {
             if (first.dimension() != d || first.transitions().covariateCount() != p) {
@@ -122,8 +202,9 @@ public final class CovariateHmm {
         }
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(runOptions.threads());
         try {
-            return ExpectationMaximization.fit(new CovariateHmmSteps(hmm.regCovarValue(), canonical, pool), canonical,
-                    space, runOptions);
+            CovariateHmmSteps steps = new CovariateHmmSteps(hmm.regCovarValue(), canonical, pool);
+            return runner == null ? ExpectationMaximization.fit(steps, canonical, space, runOptions)
+                    : ExpectationMaximization.fit(steps, runner, (double) totalSteps, space, runOptions);
         } finally {
             pool.shutdownNow();
         }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * The E-step's results for an input–output HMM: the expected start counts and the emissions' posterior-weighted
  * statistics (additive), and, since the transitions' M-step is a regression on the covariates of every step, the
- * expected transitions {@code ξ_t(i, j)} of every step of every sequence, kept per sequence. Merging adds the
+ * expected transitions {@code ξ_t(i, j)} of every step of every sequence, kept per sequence with the covariates of
+ * those steps (so that the M-step needs nothing else). Merging adds the
  * former and unites the latter; the M-step reads the sequences in the order of their first rows, so the result
  * does not depend on how the sequences were split into blocks or in which order the blocks were merged.
  */
@@ -21,6 +22,8 @@ public final class CovariateHmmStatistics implements SufficientStatistics<Covari
     final Emission.Statistics emission;
     /** Per sequence, by its first global row: {@code ξ} of its steps 1..n−1 at {@code (t − 1) · S² + i · S + j}. */
     final TreeMap<Integer, double[]> xi = new TreeMap<>();
+    /** Per sequence, by its first global row: the covariates of its steps 1..n−1, P per step, beside {@link #xi}. */
+    final TreeMap<Integer, double[]> covariates = new TreeMap<>();
 
     CovariateHmmStatistics(int s, Emission.Statistics emission) {
         this.s = s;
@@ -57,6 +60,7 @@ public final class CovariateHmmStatistics implements SufficientStatistics<Covari
                 throw new IllegalArgumentException("the sequence at row " + e.getKey() + " was counted twice");
             }
         }
+        covariates.putAll(other.covariates);
         emission.mergeFrom(other.emission);
     }
 }

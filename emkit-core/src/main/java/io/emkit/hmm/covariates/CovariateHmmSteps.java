@@ -18,11 +18,12 @@ import java.util.function.Consumer;
  * moves the transition regressions by Newton steps that never lower their expected complete-data log-likelihood
  * ({@link TransitionRegression}). A generalised EM: the log-likelihood never decreases.
  *
- * <p>The M-step reads the covariates of the data it is made for, so these steps serve that data only.
+ * <p>The statistics carry the covariates of the steps whose transitions they hold, so the M-step needs no data:
+ * another engine's workers run {@link #accumulate} on the sequences they hold, and the merged statistics come
+ * to the M-step here ({@link CovariateHmm#distributed}).
  */
 public final class CovariateHmmSteps implements EmSteps<CovariateSequences, CovariateHmmModel, CovariateHmmStatistics> {
     private final double regCovar;
-    private final CovariateSequences data;
     /** Where the transitions' M-step runs its rows, or null for this thread. */
     private final java.util.concurrent.ForkJoinPool pool;
     /** Steps per chunk of a long sequence's E-step (a constant, so that the result ignores the thread count). */
@@ -32,7 +33,8 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
-     * @param data     the data the fit runs on (the M-step reads its covariates)
+     * @param data     the data the fit runs on, or {@code null} when another engine holds them (the statistics
+     *                 carry the covariates the M-step reads)
      */
     public CovariateHmmSteps(double regCovar, CovariateSequences data) {
         this(regCovar, data, null);
@@ -40,7 +42,8 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
 
     /**
      * @param regCovar added to Gaussian emission covariance diagonals (ignored by other emissions)
-     * @param data     the data the fit runs on (the M-step reads its covariates)
+     * @param data     the data the fit runs on, or {@code null} when another engine holds them (the statistics
+     *                 carry the covariates the M-step reads)
      * @param pool     where the M-step fits the transition rows (one task per origin state; the result does not
      *                 depend on it), or {@code null} for the calling thread
      */
@@ -58,7 +61,6 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
             throw new IllegalArgumentException("regCovar must be a finite number >= 0, got " + regCovar);
         }
         this.regCovar = regCovar;
-        this.data = data;
     }
 
     @Override
@@ -109,6 +111,16 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
             }
             ll += lq;
         }
+        int p = d.covariateCount();
+        double[] cov = d.rawCovariates();
+        for (int q = from; q < to; q++) {
+            int t0 = obs.start(q);
+            int n = obs.length(q);
+            if (n > 1) {
+                // The covariates of the steps moved into (1 .. n-1), beside their transitions.
+                stats.covariates.put(t0, java.util.Arrays.copyOfRange(cov, (t0 + 1) * p, (t0 + n) * p));
+            }
+        }
         return ll;
     }
 
@@ -139,20 +151,19 @@ public final class CovariateHmmSteps implements EmSteps<CovariateSequences, Cova
     /** The statistics' transitions with the covariates of their steps, in the order of the sequences' rows. */
     TransitionRegression.ExpectedTransitions expected(CovariateHmmStatistics stats, CovariateHmmModel params) {
         int s = stats.s;
-        int p = data.covariateCount();
+        int p = params.transitions().covariateCount();
         int steps = 0;
         for (double[] x : stats.xi.values()) {
             steps += x.length / (s * s);
         }
         double[] xi = new double[steps * s * s];
         double[] x = new double[steps * p];
-        double[] cov = data.rawCovariates();
         int at = 0;
         for (Map.Entry<Integer, double[]> e : stats.xi.entrySet()) {
             double[] v = e.getValue();
             int n = v.length / (s * s);
             System.arraycopy(v, 0, xi, at * s * s, v.length);
-            System.arraycopy(cov, (e.getKey() + 1) * p, x, at * p, n * p);
+            System.arraycopy(stats.covariates.get(e.getKey()), 0, x, at * p, n * p);
             at += n;
         }
         return new TransitionRegression.ExpectedTransitions(steps, x, xi, s);

@@ -220,11 +220,51 @@ public final class SemiMarkov {
         for (int q = 0; q < data.count(); q++) {
             longest = Math.max(longest, data.length(q));
         }
+        return run(data.canonicalOrder(), longest, null, 0);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine over sequences it holds (Spark, in emkit-spark): each step of
+     * the engine's sequences is its observations, and each part's E-step is this fit's
+     * ({@link SemiMarkovSteps#accumulate}); the loop is {@link #fit(Sequences)}'s, its starts looking at the sample
+     * only. Given every sequence as the sample, the fit is {@link #fit(Sequences)}'s up to rounding.
+     *
+     * @return the plan
+     */
+    public io.emkit.em.DistributedFit.OverSequences<SemiMarkovModel, SemiMarkovStatistics> distributed() {
+        return new io.emkit.em.DistributedFit.OverSequences<>(new Segments(),
+                (runner, extent, sample) -> run(sample.canonicalOrder(), extent.longest(), runner, extent.steps()),
+                hmm.options().seed());
+    }
+
+    /** The E-step of a part of the sequences: the segment forward–backward pass on each, as on this machine. */
+    private static final class Segments
+            implements io.emkit.em.DistributedFit.OverSequences.Kernel<SemiMarkovModel, SemiMarkovStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SemiMarkovStatistics emptyStatistics(SemiMarkovModel params) {
+            return new SemiMarkovSteps(0.0).emptyStatistics(params);
+        }
+
+        @Override
+        public double accumulate(SemiMarkovModel params, Sequences sequences, long firstStep,
+                                 SemiMarkovStatistics stats) {
+            return new SemiMarkovSteps(0.0).accumulate(params, sequences, 0, sequences.count(), stats);
+        }
+    }
+
+    /**
+     * Fits sequences in canonical order, or, with a runner, starts from them (a sample) while the runner's E-steps
+     * cover {@code totalSteps} steps.
+     */
+    private EmResult<SemiMarkovModel> run(Sequences canonical, int longest,
+                                          io.emkit.em.ExpectationRunner<SemiMarkovModel, SemiMarkovStatistics> runner,
+                                          long totalSteps) {
         if (maxDuration > longest) {
             throw new EmkitException("the longest duration Dmax = " + maxDuration + " exceeds the longest sequence ("
                     + longest + " steps): use at most " + longest);
         }
-        Sequences canonical = data.canonicalOrder();
         BaumWelchSteps markov = hmm.steps();
         if (initialModel == null && (markov.holdsParameters() || fixDurations)) {
             throw new EmkitException("fixed parts keep their starting values: give a starting model");
@@ -234,6 +274,7 @@ public final class SemiMarkov {
         int d = canonical.dimension();
         int s = hmm.states();
         double cost = 10.0 * canonical.totalLength() * s * (s + maxDuration + (double) d * d);
+        double scaled = runner == null ? cost : cost * ((double) totalSteps / canonical.totalLength());
         SearchSpace<SemiMarkovModel> space;
         if (initialModel != null) {
             if (initialModel.dimension() != d) {
@@ -241,12 +282,14 @@ public final class SemiMarkov {
                         + d);
             }
             SemiMarkovModel first = constrained(initialModel.withFeatureNames(canonical.featureNames()));
-            space = SearchSpace.of("warm start", r -> first, cost);
+            space = SearchSpace.of("warm start", r -> first, scaled);
             runOptions = runOptions.withInitializations(1);
         } else {
-            space = SearchSpace.of("short HMM fit", r -> constrained(start(canonical, r)), cost);
+            space = SearchSpace.of("short HMM fit", r -> constrained(start(canonical, r)), scaled);
         }
-        return ExpectationMaximization.fit(new SemiMarkovSteps(markov, fixDurations), canonical, space, runOptions);
+        SemiMarkovSteps steps = new SemiMarkovSteps(markov, fixDurations);
+        return runner == null ? ExpectationMaximization.fit(steps, canonical, space, runOptions)
+                : ExpectationMaximization.fit(steps, runner, (double) totalSteps, space, runOptions);
     }
 
     private SemiMarkovModel start(Sequences data, SplittableRandom random) {

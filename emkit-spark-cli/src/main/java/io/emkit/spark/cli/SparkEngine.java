@@ -140,6 +140,27 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public <P extends io.emkit.hmm.StateSequenceModel<?>> PlanFit<P> fit(
+                io.emkit.em.DistributedFit.OverSequences<P, ?> plan, String sequenceColumn, String timeColumn,
+                List<String> columns, String labelColumn, List<String> classNames) {
+            return located(() -> captured(plan, sequenceColumn, timeColumn, columns, labelColumn, classNames));
+        }
+
+        private <P extends io.emkit.hmm.StateSequenceModel<?>, S extends io.emkit.em.SufficientStatistics<S>>
+                PlanFit<P> captured(io.emkit.em.DistributedFit.OverSequences<P, S> plan, String sequenceColumn,
+                                    String timeColumn, List<String> columns, String labelColumn,
+                                    List<String> classNames) {
+            io.emkit.spark.SparkHiddenMarkov.SequenceFit<P> fit = io.emkit.spark.SparkHiddenMarkov.fit(plan, rows,
+                    sequenceColumn, timeColumn, columns, labelColumn, classNames);
+            return new PlanFit<>(fit.fit(), fit.extent().sequences(), fit.extent().steps());
+        }
+
+        @Override
+        public int longestSequence(String sequenceColumn) {
+            return located(() -> io.emkit.spark.SparkHiddenMarkov.longestSequence(rows, sequenceColumn));
+        }
+
+        @Override
         public SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
                                    List<String> columns) {
             return located(() -> {

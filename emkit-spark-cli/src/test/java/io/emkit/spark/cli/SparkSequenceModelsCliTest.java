@@ -1,0 +1,140 @@
+package io.emkit.spark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static io.emkit.spark.cli.SparkCliRuns.emkit;
+import static io.emkit.spark.cli.SparkCliRuns.onSpark;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code emkit hmm fit --engine spark} of the sequence models beside the plain HMM — a hidden semi-Markov model
+ * ({@code --duration}), an input–output HMM ({@code --transition-covariates}) and a labelled HMM
+ * ({@code --labels-column}) — against the same command on the local engine: the same JSON (numbers within 1e-9),
+ * the same summary and, for the labelled HMM, the same state classes in the model file.
+ */
+class SparkSequenceModelsCliTest {
+    @TempDir
+    static Path dir;
+
+    /**
+     * 30 sequences (trip, u, x, label) of a two-state Gaussian HMM whose chance of leaving a state grows with x; about
+     * a third of the steps carry their state's class.
+     */
+    private static Path data() throws IOException {
+        Path file = dir.resolve("trips.csv");
+        if (Files.exists(file)) {
+            return file;
+        }
+        SplittableRandom r = new SplittableRandom(41);
+        List<String> lines = new ArrayList<>(List.of("trip,u,x,label"));
+        for (int q = 0; q < 30; q++) {
+            int state = r.nextInt(2);
+            for (int t = 0, n = 20 + r.nextInt(30); t < n; t++) {
+                double x = r.nextDouble() * 2 - 1;
+                if (t > 0 && r.nextDouble() < 1 / (1 + Math.exp(2.0 - 1.5 * x))) {
+                    state = 1 - state;
+                }
+                double u = state == 0 ? r.nextGaussian() : 3 + 0.7 * r.nextGaussian();
+                String label = r.nextDouble() < 0.3 ? (state == 0 ? "calm" : "storm") : "";
+                lines.add("trip-" + q + "," + u + "," + x + "," + label);
+            }
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** The command locally and on Spark: the same summary, and the same JSON within 1e-9; returns the JSON. */
+    private static JsonNode sameOnSpark(String... args) throws IOException {
+        SparkCliRuns.Run local = emkit(args);
+        SparkCliRuns.Run spark = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out()).contains("30 sequences");
+        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+        SparkCliRuns.Run localJson = emkit(json);
+        SparkCliRuns.Run sparkJson = onSpark(json);
+        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode a = mapper.readTree(localJson.out());
+        SparkEngineCliTest.assertSameShapeAndClose(a, mapper.readTree(sparkJson.out()), "$");
+        assertThat(a.get("n_sequences").asInt()).isEqualTo(30);
+        return a;
+    }
+
+    @Test
+    void aSemiMarkovFitOnSparkIsTheLocalOne() throws IOException {
+        JsonNode fit = sameOnSpark("hmm", "fit", data().toString(), "-k", "2", "--sequence-column", "trip",
+                "--columns", "u", "--duration", "poisson:10", "--covariance", "diag", "--n-init", "1", "--max-iter",
+                "15", "--seed", "3");
+        assertThat(fit.get("model").get("kind").asText()).contains("semi");
+        assertThat(fit.get("durations")).hasSize(2);
+    }
+
+    @Test
+    void anInputOutputHmmOnSparkIsTheLocalOne() throws IOException {
+        JsonNode fit = sameOnSpark("hmm", "fit", data().toString(), "-k", "2", "--sequence-column", "trip",
+                "--transition-covariates", "x", "--covariance", "diag", "--n-init", "1", "--max-iter", "15",
+                "--seed", "3");
+        // The covariate is not an observation column: u alone is observed.
+        assertThat(fit.get("n_features").asInt()).isEqualTo(1);
+        JsonNode slope = fit.get("transition_coefficients_by_state").get(0).get("to").get(0).get("slopes").get("x");
+        assertThat(slope.asDouble()).isNotZero();
+    }
+
+    @Test
+    void aLabelledHmmOnSparkIsTheLocalOneAndItsModelFileKeepsTheClasses() throws IOException {
+        Path localModel = dir.resolve("labelled-local.json");
+        Path sparkModel = dir.resolve("labelled-spark.json");
+        String[] args = {"hmm", "fit", data().toString(), "-k", "2", "--sequence-column", "trip", "--columns", "u",
+                "--labels-column", "label", "--covariance", "diag", "--n-init", "1", "--max-iter", "15", "--seed", "3"};
+        JsonNode fit = sameOnSpark(args);
+        assertThat(fit.get("state_classes").toString()).isEqualTo("[\"calm\",\"storm\"]");
+        assertThat(fit.get("labelled_steps").asInt()).isBetween(150, 400);
+        SparkCliRuns.Run local = emkit(Stream.concat(Stream.of(args), Stream.of("--model-out", localModel.toString(),
+                "--quiet")).toArray(String[]::new));
+        SparkCliRuns.Run spark = onSpark(Stream.concat(Stream.of(args), Stream.of("--model-out",
+                sparkModel.toString(), "--quiet")).toArray(String[]::new));
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode a = mapper.readTree(localModel.toFile());
+        JsonNode b = mapper.readTree(sparkModel.toFile());
+        assertThat(b.get("component_classes")).isEqualTo(a.get("component_classes"));
+        assertThat(b.get("component_classes").toString()).isEqualTo("[\"calm\",\"storm\"]");
+        SparkEngineCliTest.assertSameShapeAndClose(((com.fasterxml.jackson.databind.node.ObjectNode) a.deepCopy())
+                .without("provenance"), ((com.fasterxml.jackson.databind.node.ObjectNode) b.deepCopy())
+                .without("provenance"), "$");
+    }
+
+    @Test
+    void badInputIsOneLineWithStatus2() throws IOException {
+        String file = data().toString();
+        SparkCliRuns.Run dmax = onSpark("hmm", "fit", file, "-k", "2", "--sequence-column", "trip", "--columns", "u",
+                "--duration", "poisson:500");
+        assertThat(dmax.status()).isEqualTo(2);
+        assertThat(dmax.err()).contains("the longest duration 500 is longer than every sequence").contains("use at most")
+                .doesNotContain("\tat ");
+        assertThat(dmax.err().strip().lines().count()).isEqualTo(1);
+        SparkCliRuns.Run covariate = onSpark("hmm", "fit", file, "-k", "2", "--sequence-column", "trip",
+                "--transition-covariates", "when");
+        assertThat(covariate.status()).isEqualTo(2);
+        assertThat(covariate.err()).contains("when").doesNotContain("\tat ");
+        assertThat(covariate.err().strip().lines().count()).isEqualTo(1);
+        SparkCliRuns.Run states = onSpark("hmm", "fit", file, "-k", "3", "--sequence-column", "trip", "--columns", "u",
+                "--labels-column", "label");
+        assertThat(states.status()).isEqualTo(2);
+        assertThat(states.err()).contains("3 states for 2 classes").doesNotContain("\tat ");
+        assertThat(states.err().strip().lines().count()).isEqualTo(1);
+    }
+}
