@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.NumericType;
 import java.util.ArrayList;
 import java.util.List;
 import io.emkit.mixture.MixtureModel;
-import io.emkit.noise.NoiseMixtureModel;
+import io.emkit.noise.MixtureBesideNoise;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import java.util.function.Supplier;
@@ -211,7 +211,7 @@ public final class SparkEngine implements ClusterEngine {
                     for (int c = 0; c < k; c++) {
                         chosen.add(p.getItem(c).as("p" + c));
                     }
-                    if (model instanceof NoiseMixtureModel) {
+                    if (model instanceof MixtureBesideNoise<?>) {
                         chosen.add(p.getItem(k).as("p_noise"));
                     }
                 }
