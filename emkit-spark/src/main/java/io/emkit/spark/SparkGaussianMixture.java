@@ -169,6 +169,121 @@ public final class SparkGaussianMixture {
     }
 
     /**
+     * Each row's cell of a labels column, in the rows' order: trimmed, {@code null} for a null (empty, {@code NA}) or
+     * blank cell, as {@link io.emkit.labels.ClassLabels#of} takes them. Collected on the driver: one cell per row.
+     *
+     * @param data        the rows
+     * @param labelColumn the column of classes
+     * @return one cell per row
+     * @throws io.emkit.EmkitException if the column is not in the data
+     */
+    public static List<String> labelCells(org.apache.spark.sql.Dataset<Row> data, String labelColumn) {
+        org.apache.spark.sql.Dataset<Row> cells = SparkFit.select(data, List.of(labelColumn),
+                SparkGaussianMixture::labelText);
+        try {
+            return cells.javaRDD().map(r -> r.isNullAt(0) || r.getString(0).isEmpty() ? null : r.getString(0))
+                    .collect();
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
+     * The rows of {@code data} whose group is {@code group} (or, with {@code in} false, is not), in their order: a
+     * row's group is {@code groupOfRow} at its place among the rows (partitions in order). The groups travel to the
+     * executors once, broadcast.
+     *
+     * @param data       the rows
+     * @param groupOfRow per row its group
+     * @param group      the group
+     * @param in         whether to keep the group's rows, else every other row
+     * @return the rows, with {@code data}'s schema
+     * @throws io.emkit.EmkitException (when the rows are read) if the data have more rows than groups
+     */
+    public static org.apache.spark.sql.Dataset<Row> rows(org.apache.spark.sql.Dataset<Row> data, int[] groupOfRow,
+                                                         int group, boolean in) {
+        org.apache.spark.broadcast.Broadcast<int[]> groups = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(data.sparkSession().sparkContext()).broadcast(groupOfRow);
+        org.apache.spark.api.java.JavaRDD<Row> kept = data.javaRDD().zipWithIndex().filter(t -> {
+            int[] g = groups.value();
+            if (t._2() >= g.length) {
+                throw new io.emkit.EmkitException("the data have more rows than the " + g.length + " the folds were"
+                        + " dealt to (did the data change?)");
+            }
+            return (g[(int) (long) t._2()] == group) == in;
+        }).map(scala.Tuple2::_1);
+        return data.sparkSession().createDataFrame(kept, data.schema());
+    }
+
+    /**
+     * Cross-validation's score of held-out rows under the classifier fitted without them: each partition's rows
+     * scored by {@link io.emkit.labels.DiscriminantAnalysis#heldOutScore}, as rows in memory are, the partitions'
+     * sums added in order. The classifier travels as its mixture's model file and its components' classes.
+     *
+     * @param model       the classifier
+     * @param data        the held-out rows
+     * @param columns     the classifier's features, in order
+     * @param labelColumn the column of classes
+     * @param classNames  the whole data's classes, sorted
+     * @return the rows classified wrongly, and their Brier sum
+     * @throws io.emkit.EmkitException if a row has no class or one not among {@code classNames}
+     */
+    public static double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model,
+                                        org.apache.spark.sql.Dataset<Row> data, List<String> columns,
+                                        String labelColumn, List<String> classNames) {
+        SparkFit.selectNumeric(data, columns);
+        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
+        for (int j = 0; j < columns.size(); j++) {
+            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
+        }
+        chosen[columns.size()] = labelText(labelColumn);
+        String mixture = io.emkit.io.ModelFiles.toJson(model.mixture());
+        List<String> componentClasses = new java.util.ArrayList<>(model.componentClasses());
+        List<String> names = new java.util.ArrayList<>(classNames);
+        List<String> features = new java.util.ArrayList<>(columns);
+        int d = columns.size();
+        try {
+            List<double[]> parts = data.select(chosen).javaRDD().mapPartitions(it -> {
+                List<double[]> values = new java.util.ArrayList<>();
+                List<Integer> truth = new java.util.ArrayList<>();
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    double[] x = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        x[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
+                    }
+                    String cell = r.isNullAt(d) ? "" : r.getString(d);
+                    int g = names.indexOf(cell);
+                    if (g < 0) {
+                        throw new io.emkit.EmkitException("a held-out row has " + (cell.isEmpty() ? "no class"
+                                : "the class '" + cell + "', not among " + names));
+                    }
+                    values.add(x);
+                    truth.add(g);
+                }
+                if (values.isEmpty()) {
+                    return List.of(new double[2]).iterator();
+                }
+                io.emkit.labels.LabelledGaussianMixture classifier = new io.emkit.labels.LabelledGaussianMixture(
+                        (GaussianMixtureModel) io.emkit.io.ModelFiles.fromJson(mixture, "classifier"),
+                        componentClasses);
+                io.emkit.data.Dataset rows = io.emkit.data.Dataset.of(values.toArray(new double[0][]), features);
+                return List.of(io.emkit.labels.DiscriminantAnalysis.heldOutScore(classifier, rows,
+                        truth.stream().mapToInt(Integer::intValue).toArray(), names, null)).iterator();
+            }).collect();
+            double[] total = new double[2];
+            for (double[] part : parts) {
+                total[0] += part[0];
+                total[1] += part[1];
+            }
+            return total;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
      * Applies a fitted model to the rows of {@code data} as a Spark transformation: adds a {@code label}
      * column (the most probable component, from 0) and a {@code probability} column (the
      * responsibilities, an array of K doubles). The model travels as its model file.

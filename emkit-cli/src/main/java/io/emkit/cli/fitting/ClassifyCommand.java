@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
                 + " --class-priors is given.",
                 "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
                 + " cross-validated error and Brier score. The model file works with predict (classes).",
-                "With --engine spark the fits run on Apache Spark, with the same answer (not --cv)."})
+                "With --engine spark the fits (--cv's too) run on Apache Spark, with the same answer."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,7 +135,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         List<CovarianceType> types = structures(cl);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        engine.refuse(cl.getParseResult(), "--cv", "--weights-column", "--threads", "--delimiter");
+        engine.refuse(cl.getParseResult(), "--weights-column", "--threads", "--delimiter");
         EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
                 .withAcceleration(Acceleration.NONE);
         if (!engine.isLocal()) {
@@ -154,15 +154,13 @@ public final class ClassifyCommand implements Callable<Integer> {
         Fitted result;
         DiscriminantAnalysis.CrossValidation validation;
         if (edda) {
-            DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
-                    .options(options);
+            DiscriminantAnalysis analysis = edda(types, options);
             DiscriminantAnalysis.Result r = analysis.fit(rows, labels);
             validation = folds == null ? null : analysis.crossValidate(rows, labels, r.chosen().type(), priors, folds);
             result = new Fitted(r.model().withClassPriors(priors), r, null, r.chosen().logLikelihood(),
                     r.chosen().parameters(), r.chosen().bic());
         } else {
-            MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
-                    .regCovar(regCovar).options(options);
+            MixtureDiscriminantAnalysis analysis = mclustDA(ks, types, options);
             MixtureDiscriminantAnalysis.Result r = analysis.fit(rows, labels);
             validation = folds == null ? null : analysis.crossValidate(rows, labels,
                     r.classes().stream().map(MixtureDiscriminantAnalysis.ClassModel::chosen).toList(), priors, folds);
@@ -203,8 +201,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /**
      * {@code --engine spark}: EDDA with every structure fitted by its distributed plan (the semi-supervised fit with
-     * every row labelled), the choice by BIC as in this JVM ({@link DiscriminantAnalysis#choose}); the whole data's
-     * log-likelihoods and the confusion matrix counted by the engine.
+     * every row labelled), MclustDA with each class's candidates fitted on its rows, the choice by BIC as in this JVM
+     * ({@link DiscriminantAnalysis#choose}); the whole data's log-likelihoods and the confusion matrix counted by the
+     * engine; with {@code --cv}, the folds fitted and scored there too.
      */
     private int onEngine(CommandLine cl, List<Integer> ks, boolean edda, List<CovarianceType> types, EmOptions options) {
         String file = EngineOptions.dataArgument(spec);
@@ -244,6 +243,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             result = new Fitted(result.model().withClassPriors(priors), result.edda(), result.mixtures(),
                     result.logLikelihood(), result.parameters(), result.bic());
+            DiscriminantAnalysis.CrossValidation validation = cv == null ? null
+                    : crossValidateOnEngine(held, result, ks, types, options, columns, labelName, names, priors);
             LabelledGaussianMixture model = result.model();
             long[][] counted = held.confusion(model.mixture(), model.componentClasses(), columns, labelName, names);
             int[][] confusion = new int[names.size()][names.size()];
@@ -270,17 +271,56 @@ public final class ClassifyCommand implements Callable<Integer> {
             Described described = new Described(file, labelName, names, classes.counts(), rows, columns, "");
             int errors = wrong;
             Fitted fitted = result;
-            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, null),
-                    () -> summary(described, fitted, confusion, errors, null), warnings);
+            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, validation),
+                    () -> summary(described, fitted, confusion, errors, validation), warnings);
         }
         return 0;
+    }
+
+    private DiscriminantAnalysis edda(List<CovarianceType> types, EmOptions options) {
+        return DiscriminantAnalysis.edda().structures(types).regCovar(regCovar).options(options);
+    }
+
+    private MixtureDiscriminantAnalysis mclustDA(List<Integer> ks, List<CovarianceType> types, EmOptions options) {
+        return MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types).regCovar(regCovar)
+                .options(options);
+    }
+
+    /**
+     * {@code --cv K} on the engine: the folds dealt on this machine from every row's class, as locally (the labels
+     * column collected here, a cell per row); each fold's classifier fitted on the engine to the other folds' rows
+     * (EDDA: the chosen structure's semi-supervised fit; MclustDA: each class's chosen mixture refitted to its rows),
+     * the fold's rows scored there.
+     */
+    private DiscriminantAnalysis.CrossValidation crossValidateOnEngine(
+            ClusterEngine.Data held, Fitted result, List<Integer> ks, List<CovarianceType> types, EmOptions options,
+            List<String> columns, String labelName, List<String> names, double[] priors) {
+        ClassLabels labels = ClassLabels.of(held.labelCells(labelName).toArray(new String[0]));
+        int[] folds = DiscriminantAnalysis.balancedFolds(labels, cv, seed);
+        return DiscriminantAnalysis.crossValidate(labels, folds, (fold, trainLabels) -> {
+            try (ClusterEngine.Data train = held.rows(folds, fold, false);
+                 ClusterEngine.Data test = held.rows(folds, fold, true)) {
+                LabelledGaussianMixture classifier;
+                if (result.edda() != null) {
+                    CovarianceType type = result.edda().chosen().type();
+                    EmResult<GaussianMixtureModel> em = train.fit(edda(types, options).distributed(type, names),
+                            options.seed(), columns, labelName, names);
+                    classifier = new LabelledGaussianMixture(em.params(), names).withClassPriors(priors);
+                } else {
+                    classifier = mclustDA(ks, types, options).foldClassifier(names, result.mixtures().classes()
+                            .stream().map(MixtureDiscriminantAnalysis.ClassModel::chosen).toList(), columns, priors,
+                            (g, config) -> train.fitClass(config.distributed(), config.options().seed(), columns,
+                                    labelName, names.get(g)).params());
+                }
+                return test.heldOutScore(classifier, columns, labelName, names);
+            }
+        });
     }
 
     /** EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled. */
     private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
                                 List<String> columns, String labelName, List<String> names, long[] allRows) {
-        DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
-                .options(options);
+        DiscriminantAnalysis analysis = edda(types, options);
         DiscriminantAnalysis.Result r = analysis.choose(type -> {
             EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
                     columns, labelName, names);
@@ -296,8 +336,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private Fitted mclustDAOnEngine(ClusterEngine.Data held, List<Integer> ks, List<CovarianceType> types,
                                     EmOptions options, List<String> columns, String labelName,
                                     ClusterEngine.Classes classes, long[] allRows) {
-        MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
-                .regCovar(regCovar).options(options);
+        MixtureDiscriminantAnalysis analysis = mclustDA(ks, types, options);
         List<String> names = classes.names();
         int[] counts = new int[names.size()];
         double[] frequencies = new double[names.size()];

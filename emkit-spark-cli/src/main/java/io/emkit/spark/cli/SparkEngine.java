@@ -279,6 +279,24 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public List<String> labelCells(String labelColumn) {
+            return located(() -> SparkGaussianMixture.labelCells(rows, labelColumn));
+        }
+
+        @Override
+        public Data rows(int[] groupOfRow, int group, boolean in) {
+            // Not ours to stop: the session is this data's.
+            return new SparkFrame(path, header, null, located(() -> SparkGaussianMixture.rows(rows, groupOfRow, group,
+                    in)));
+        }
+
+        @Override
+        public double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model, List<String> columns,
+                                     String labelColumn, List<String> classNames) {
+            return located(() -> SparkGaussianMixture.heldOutScore(model, rows, columns, labelColumn, classNames));
+        }
+
+        @Override
         public long[][] confusion(MixtureModel model, List<String> componentClasses, List<String> columns,
                                   String labelColumn, List<String> classNames) {
             return located(() -> {
