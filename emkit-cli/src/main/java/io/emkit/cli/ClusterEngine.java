@@ -295,6 +295,33 @@ public interface ClusterEngine {
         }
 
         /**
+         * The same data with each row weighted by a numeric column (a row of weight w counts as w copies of it), as
+         * the local engine weighs rows ({@code emkit classify --weights-column}): the weighted view's fits by plans
+         * ({@link #fit(io.emkit.em.DistributedFit, long, List)}, the labelled one, {@link #fitClass}),
+         * {@link #score}'s sum and {@link #classWeights} take the weights; counts, predictions and the confusion
+         * matrix count rows. Closing the view leaves this data open.
+         *
+         * @param weightsColumn the column, as the data name it
+         * @return the weighted view
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows
+         */
+        default Data weighted(String weightsColumn) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
+         * The total weight of each class's rows, under {@link #weighted} data's weights.
+         *
+         * @param labelColumn the labels column
+         * @param classNames  the classes ({@link #classes}' names)
+         * @return per class its rows' weights summed
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows, or on unweighted data
+         */
+        default double[] classWeights(String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
          * Each row's cell of a labels column, in the rows' order, trimmed, {@code null} for an empty or {@code NA}
          * cell: what {@link io.emkit.labels.ClassLabels#of} makes the local labels of ({@code emkit classify --cv}
          * deals the folds from them, on this machine).

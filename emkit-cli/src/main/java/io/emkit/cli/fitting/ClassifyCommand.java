@@ -52,7 +52,8 @@ import java.util.concurrent.Callable;
                 + " --class-priors is given.",
                 "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
                 + " cross-validated error and Brier score. The model file works with predict (classes).",
-                "With --engine spark the fits (--cv's too) run on Apache Spark, with the same answer."})
+                "With --engine spark the fits (--cv's too, weighted rows too) run on Apache Spark, with the same"
+                        + " answer."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,7 +136,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         List<CovarianceType> types = structures(cl);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        engine.refuse(cl.getParseResult(), "--weights-column", "--threads", "--delimiter");
+        engine.refuse(cl.getParseResult(), "--threads", "--delimiter");
         EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
                 .withAcceleration(Acceleration.NONE);
         if (!engine.isLocal()) {
@@ -212,27 +213,54 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
                     + " a model column: leave it out of --columns");
         }
-        try (ClusterEngine.Data held = engine.open(file, dataOptions)) {
-            String labelName = held.columnNames().get(TextTable.columnIndex(file, held.columnNames(), column));
-            List<String> columns = new ArrayList<>(EngineOptions.numericColumns(held, dataOptions, file, note -> {
+        try (ClusterEngine.Data opened = engine.open(file, dataOptions)) {
+            List<String> all = opened.columnNames();
+            String labelName = all.get(TextTable.columnIndex(file, all, column));
+            List<String> columns = new ArrayList<>(EngineOptions.numericColumns(opened, dataOptions, file, note -> {
             }));
             columns.remove(labelName);
+            String weightName = null;
+            if (weights.given()) {
+                String asked = weights.column().trim();
+                if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
+                    throw new EmkitException("--weights-column '" + weights.column() + "' is also in --columns; the"
+                            + " weights are not a model column: leave it out of --columns");
+                }
+                int at = TextTable.columnIndex(file, all, asked);
+                weightName = all.get(at);
+                if (weightName.equals(labelName)) {
+                    throw new EmkitException("--weights-column '" + asked + "' is the --labels-column; the weights"
+                            + " need a column of their own");
+                }
+                if (!opened.isNumeric(at)) {
+                    throw InvalidDataException.ofFile(file, "--weights-column '" + weightName + "' is not numeric");
+                }
+                columns.remove(weightName);
+            }
             if (columns.isEmpty()) {
                 throw InvalidDataException.ofFile(file, "no columns to fit besides the --labels-column '" + labelName
-                        + "'");
+                        + "'" + (weightName == null ? "" : " and the --weights-column '" + weightName + "'"));
             }
+            // Weighted, the fits, the class frequencies and the log-likelihoods weigh the rows, as locally.
+            ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
             ClusterEngine.Classes classes = held.classes(labelName);
             List<String> names = classes.names();
-            double[] priors = new double[names.size()];
-            for (int g = 0; g < priors.length; g++) {
-                priors[g] = (double) classes.counts()[g] / classes.labelledRows();
+            // Per class its rows, or their total weight.
+            double[] totals = weightName != null ? held.classWeights(labelName, names)
+                    : java.util.Arrays.stream(classes.counts()).asDoubleStream().toArray();
+            double total = 0;
+            for (double t : totals) {
+                total += t;
             }
-            if (classPriors != null) {
-                priors = ClassPriors.parse(classPriors, names);
+            double[] frequencies = new double[names.size()];
+            for (int g = 0; g < frequencies.length; g++) {
+                frequencies[g] = totals[g] / total;
             }
+            double[] priors = classPriors != null ? ClassPriors.parse(classPriors, names) : frequencies;
             long[] allRows = {-1};
             Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, allRows)
-                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, allRows);
+                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, totals, frequencies,
+                    total, allRows);
             // The engine fits rows without a class too; discriminant analysis refuses them, as in this JVM, once a
             // pass has counted the rows.
             if (allRows[0] != classes.labelledRows()) {
@@ -268,7 +296,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                     }
                 }
             }
-            Described described = new Described(file, labelName, names, classes.counts(), rows, columns, "");
+            Described described = new Described(file, labelName, names, classes.counts(), rows, columns,
+                    weightName == null ? "" : WeightsColumn.describe(total));
             int errors = wrong;
             Fitted fitted = result;
             output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, validation),
@@ -335,17 +364,17 @@ public final class ClassifyCommand implements Callable<Integer> {
     /** MclustDA on the engine: each class's candidates fitted by their plans on the class's rows alone. */
     private Fitted mclustDAOnEngine(ClusterEngine.Data held, List<Integer> ks, List<CovarianceType> types,
                                     EmOptions options, List<String> columns, String labelName,
-                                    ClusterEngine.Classes classes, long[] allRows) {
+                                    ClusterEngine.Classes classes, double[] totals, double[] frequencies, double total,
+                                    long[] allRows) {
         MixtureDiscriminantAnalysis analysis = mclustDA(ks, types, options);
         List<String> names = classes.names();
         int[] counts = new int[names.size()];
-        double[] frequencies = new double[names.size()];
         for (int g = 0; g < counts.length; g++) {
             counts[g] = Math.toIntExact(classes.counts()[g]);
-            frequencies[g] = (double) counts[g] / classes.labelledRows();
         }
+        // BIC's n: the rows, or their total weight.
         MixtureDiscriminantAnalysis.Result r = analysis.choose(names, counts, columns, frequencies,
-                classes.labelledRows(), g -> analysis.selection().run(counts[g], counts[g], columns.size(),
+                total, g -> analysis.selection().run(counts[g], totals[g], columns.size(),
                         config -> held.fitClass(config.distributed(), config.options().seed(), columns, labelName,
                                 names.get(g))),
                 mixture -> {
