@@ -258,7 +258,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             double[] priors = classPriors != null ? ClassPriors.parse(classPriors, names) : frequencies;
             long[] allRows = {-1};
-            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, allRows)
+            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, total, allRows)
                     : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, totals, frequencies,
                     total, allRows);
             // The engine fits rows without a class too; discriminant analysis refuses them, as in this JVM, once a
@@ -346,17 +346,23 @@ public final class ClassifyCommand implements Callable<Integer> {
         });
     }
 
-    /** EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled. */
+    /**
+     * EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled; {@code total} is the
+     * rows' count or total weight.
+     */
     private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
-                                List<String> columns, String labelName, List<String> names, long[] allRows) {
+                                List<String> columns, String labelName, List<String> names, double total,
+                                long[] allRows) {
         DiscriminantAnalysis analysis = edda(types, options);
         DiscriminantAnalysis.Result r = analysis.choose(type -> {
             EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
                     columns, labelName, names);
             ClusterEngine.Score all = held.score(em.params(), columns, null);
             allRows[0] = all.rows();
+            // BIC's n: the labelled rows, or their total weight, summed exactly (a weighted fit's own count is the
+            // sample's beyond the rows the driver samples); every row has a class, or the command stops below.
             return new DiscriminantAnalysis.StructureFit(new LabelledGaussianMixture(em.params(), names),
-                    all.logLikelihood(), em.parameterCount(), em.sampleCount());
+                    all.logLikelihood(), em.parameterCount(), total);
         });
         return new Fitted(r.model(), r, null, r.chosen().logLikelihood(), r.chosen().parameters(), r.chosen().bic());
     }
