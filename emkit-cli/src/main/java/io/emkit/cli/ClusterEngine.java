@@ -339,6 +339,77 @@ public interface ClusterEngine {
         }
 
         /**
+         * The same data with each row weighted by a numeric column (a row of weight w counts as w copies of it), as
+         * the local engine weighs rows ({@code emkit classify --weights-column}): the weighted view's fits by plans
+         * ({@link #fit(io.emkit.em.DistributedFit, long, List)}, the labelled one, {@link #fitClass}),
+         * {@link #score}'s sum and {@link #classWeights} take the weights; counts, predictions and the confusion
+         * matrix count rows. Closing the view leaves this data open.
+         *
+         * @param weightsColumn the column, as the data name it
+         * @return the weighted view
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows
+         */
+        default Data weighted(String weightsColumn) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
+         * The total weight of each class's rows, under {@link #weighted} data's weights.
+         *
+         * @param labelColumn the labels column
+         * @param classNames  the classes ({@link #classes}' names)
+         * @return per class its rows' weights summed
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows, or on unweighted data
+         */
+        default double[] classWeights(String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
+         * Each row's cell of a labels column, in the rows' order, trimmed, {@code null} for an empty or {@code NA}
+         * cell: what {@link io.emkit.labels.ClassLabels#of} makes the local labels of ({@code emkit classify --cv}
+         * deals the folds from them, on this machine).
+         *
+         * @param labelColumn the column
+         * @return one cell per row
+         * @throws io.emkit.EmkitException on an engine that cannot collect them
+         */
+        default List<String> labelCells(String labelColumn) {
+            throw new io.emkit.EmkitException("classify --cv is not available on this engine");
+        }
+
+        /**
+         * The rows whose group is {@code group} (or, with {@code in} false, is not), in their order, as data of their
+         * own on the same engine: {@code emkit classify --cv}'s held-out and training rows. Closing it leaves this
+         * data open.
+         *
+         * @param groupOfRow per row of this data, in order, its group
+         * @param group      the group
+         * @param in         whether to keep the group's rows (else every other row)
+         * @return the rows
+         * @throws io.emkit.EmkitException on an engine that cannot select rows by their place
+         */
+        default Data rows(int[] groupOfRow, int group, boolean in) {
+            throw new io.emkit.EmkitException("classify --cv is not available on this engine");
+        }
+
+        /**
+         * {@code emkit classify --cv}: the held-out rows' score under the classifier fitted without them, as
+         * {@link io.emkit.labels.DiscriminantAnalysis#heldOutScore} gives it for rows in memory.
+         *
+         * @param model       the classifier
+         * @param columns     its features, in order
+         * @param labelColumn the labels column
+         * @param classNames  the whole data's classes, sorted
+         * @return the rows classified wrongly, and their Brier sum
+         * @throws io.emkit.EmkitException on an engine that cannot score them, or for a row without a class
+         */
+        default double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model, List<String> columns,
+                                      String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("classify --cv is not available on this engine");
+        }
+
+        /**
          * {@code emkit classify}'s training confusion matrix: every row's class under a mixture whose components stand
          * for classes, as {@link #predictClasses} decides it with the model's own priors, counted against the row's
          * class in the labels column; rows without a class are not counted.

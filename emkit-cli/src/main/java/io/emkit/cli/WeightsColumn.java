@@ -153,7 +153,15 @@ public final class WeightsColumn {
      *         nothing
      */
     public static String describe(io.emkit.data.Rows data) {
-        return data.isWeighted() ? ", weighted (total weight " + Format.amount(data.totalWeight()) + ")" : "";
+        return data.isWeighted() ? describe(data.totalWeight()) : "";
+    }
+
+    /**
+     * @param totalWeight the weighted rows' total weight (another engine's sum)
+     * @return what a summary's data line adds for weighted rows: {@code ", weighted (total weight 123.5)"}
+     */
+    public static String describe(double totalWeight) {
+        return ", weighted (total weight " + Format.amount(totalWeight) + ")";
     }
 
     /**

@@ -42,6 +42,22 @@ public final class DistributedFit<P, S extends SufficientStatistics<S>> {
         this.loop = loop;
     }
 
+    /**
+     * The count a fit's mean log-likelihood (its convergence test) and BIC divide by, as the single-machine fit of
+     * the rows counts them: the rows, or for weighted rows their total weight — the sample's when it holds every row,
+     * else the sample's mean weight times the rows.
+     *
+     * @param rows   how many rows the engine holds
+     * @param sample the rows the engine passed to initialise from, weighted when the rows are
+     * @return the count
+     */
+    public static double units(long rows, Dataset sample) {
+        if (!sample.isWeighted()) {
+            return rows;
+        }
+        return rows == sample.rows() ? sample.totalWeight() : sample.totalWeight() / sample.rows() * rows;
+    }
+
     /** @return the E-step kernel to run on every partition (serializable) */
     public PartitionSteps<P, S> steps() {
         return steps;

@@ -563,15 +563,17 @@ public final class GaussianMixture {
         return new DistributedFit<>(kernel, (runner, rows, sample) -> {
             Dataset startData = validate(sample);
             GaussianMixtureSteps steps = stepsFor(startData);
+            // Weighted rows (a weighted sample) are counted by their total weight, as on one machine.
+            double units = DistributedFit.units(rows, sample);
             if (initialModel != null) {
                 GaussianMixtureModel start = initialModel.withFeatureNames(sample.columnNames());
-                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+                return ExpectationMaximization.fit(steps, runner, units, r -> start, options.withInitializations(1));
             }
             if (initialization == Initialization.HIERARCHICAL && options.search() == null) {
                 GaussianMixtureModel start = fromHierarchy(steps, startData);
-                return ExpectationMaximization.fit(steps, runner, rows, r -> start, options.withInitializations(1));
+                return ExpectationMaximization.fit(steps, runner, units, r -> start, options.withInitializations(1));
             }
-            return ExpectationMaximization.fit(steps, runner, rows, searchSpace(steps, startData, rows), options);
+            return ExpectationMaximization.fit(steps, runner, units, searchSpace(steps, startData, rows), options);
         });
     }
 

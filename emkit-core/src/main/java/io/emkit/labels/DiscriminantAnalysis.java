@@ -104,7 +104,8 @@ public final class DiscriminantAnalysis {
      *
      * @param error     the share of rows whose predicted class is wrong (each row predicted by the fit without its fold)
      * @param brier     the Brier score {@code Σ_i Σ_g (p_ig − [g = class(i)])² / (2n)}, in [0, 1], as mclust's
-     * @param predicted per row its predicted class (index into the labels' classes)
+     * @param predicted per row its predicted class (index into the labels' classes); null when the folds were scored
+     *                  elsewhere
      */
     public record CrossValidation(double error, double brier, int[] predicted) {
     }
@@ -235,52 +236,123 @@ public final class DiscriminantAnalysis {
     /** Fits a classifier to the rows of the other folds and classifies each fold's rows. */
     static CrossValidation crossValidate(Dataset data, ClassLabels labels, int[] foldOfRow,
                                          BiFunction<Dataset, ClassLabels, LabelledGaussianMixture> fitter) {
-        int folds = 0;
-        for (int f : foldOfRow) {
-            folds = Math.max(folds, f + 1);
-        }
         int n = data.rows();
         int[] predicted = new int[n];
-        double wrong = 0;
-        double brier = 0;
-        for (int f = 0; f < folds; f++) {
+        CrossValidation sums = crossValidate(labels, foldOfRow, (f, trainLabels) -> {
             List<Integer> train = new ArrayList<>();
             List<Integer> test = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 (foldOfRow[i] == f ? test : train).add(i);
             }
-            if (test.isEmpty()) {
+            LabelledGaussianMixture model = fitter.apply(subset(data, train), trainLabels);
+            int[] truth = new int[test.size()];
+            for (int t = 0; t < truth.length; t++) {
+                truth[t] = labels.classOf(test.get(t));
+            }
+            int[] foldPredicted = new int[test.size()];
+            double[] score = heldOutScore(model, subset(data, test), truth, labels.names(), foldPredicted);
+            for (int t = 0; t < truth.length; t++) {
+                predicted[test.get(t)] = foldPredicted[t];
+            }
+            return score;
+        });
+        return new CrossValidation(sums.error(), sums.brier(), predicted);
+    }
+
+    /**
+     * One fold of a cross-validation: the classifier fitted to the other folds' rows, the fold's rows scored by
+     * {@link #heldOutScore}, wherever the rows are.
+     */
+    @FunctionalInterface
+    public interface FoldScore {
+        /**
+         * @param fold        the fold, from 0
+         * @param trainLabels the classes of the other folds' rows, in their order (the same classes as the whole
+         *                    data's)
+         * @return the fold's rows classified wrongly and their Brier sum, as {@link #heldOutScore} returns them
+         */
+        double[] score(int fold, ClassLabels trainLabels);
+    }
+
+    /**
+     * K-fold cross-validation whose folds are fitted and scored elsewhere (on Spark, for instance): the folds in
+     * order, each with rows, checked to leave every class among the training rows, then scored by {@code fold}.
+     *
+     * @param labels    every row's class
+     * @param foldOfRow per row its fold, from 0
+     * @param fold      fits and scores one fold
+     * @return the error and the Brier score over all the rows; no predictions ({@code predicted} is null)
+     * @throws EmkitException if a fold leaves a class without training rows, or as {@code fold} throws
+     */
+    public static CrossValidation crossValidate(ClassLabels labels, int[] foldOfRow, FoldScore fold) {
+        requireAllLabelled(labels);
+        int folds = 0;
+        for (int f : foldOfRow) {
+            folds = Math.max(folds, f + 1);
+        }
+        int n = labels.rows();
+        double wrong = 0;
+        double brier = 0;
+        for (int f = 0; f < folds; f++) {
+            List<String> trainCells = new ArrayList<>();
+            boolean held = false;
+            for (int i = 0; i < n; i++) {
+                if (foldOfRow[i] == f) {
+                    held = true;
+                } else {
+                    trainCells.add(labels.names().get(labels.classOf(i)));
+                }
+            }
+            if (!held) {
                 continue;
             }
-            String[] trainCells = new String[train.size()];
-            for (int t = 0; t < trainCells.length; t++) {
-                trainCells[t] = labels.names().get(labels.classOf(train.get(t)));
-            }
-            ClassLabels trainLabels = ClassLabels.of(trainCells);
+            ClassLabels trainLabels = ClassLabels.of(trainCells.toArray(new String[0]));
             if (trainLabels.classes() != labels.classes()) {
                 throw new EmkitException("fold " + (f + 1) + " holds every row of a class, which its training rows then"
                         + " lack; use fewer folds");
             }
             // The fold's classes are in the same sorted order as the whole data's.
-            LabelledGaussianMixture model = fitter.apply(subset(data, train), trainLabels);
-            double[][] p = model.classProbabilities(subset(data, test));
-            for (int t = 0; t < test.size(); t++) {
-                int row = test.get(t);
-                int truth = labels.classOf(row);
-                int best = 0;
-                for (int g = 0; g < p[t].length; g++) {
-                    int classIndex = labels.names().indexOf(model.classNames().get(g));
-                    double y = classIndex == truth ? 1 : 0;
-                    brier += (p[t][g] - y) * (p[t][g] - y);
-                    if (p[t][g] > p[t][best]) {
-                        best = g;
-                    }
-                }
-                predicted[row] = labels.names().indexOf(model.classNames().get(best));
-                wrong += predicted[row] == truth ? 0 : 1;
-            }
+            double[] score = fold.score(f, trainLabels);
+            wrong += score[0];
+            brier += score[1];
         }
-        return new CrossValidation(wrong / n, brier / (2.0 * n), predicted);
+        return new CrossValidation(wrong / n, brier / (2.0 * n), null);
+    }
+
+    /**
+     * Cross-validation's score of one fold's held-out rows under the classifier fitted without them, wherever the
+     * rows are (another engine scores its partitions with it and adds the sums up).
+     *
+     * @param model      the classifier
+     * @param rows       the held-out rows
+     * @param truth      per row its class, an index into {@code classNames}
+     * @param classNames the whole data's classes, sorted
+     * @param predicted  where to put per row its predicted class (an index into {@code classNames}), or null
+     * @return the rows classified wrongly, and the rows' {@code Σ_i Σ_g (p_ig − [g = class(i)])²} (the Brier score
+     *         times {@code 2n})
+     */
+    public static double[] heldOutScore(LabelledGaussianMixture model, Dataset rows, int[] truth,
+                                        List<String> classNames, int[] predicted) {
+        double[][] p = model.classProbabilities(rows);
+        double wrong = 0;
+        double brier = 0;
+        for (int t = 0; t < p.length; t++) {
+            int best = 0;
+            for (int g = 0; g < p[t].length; g++) {
+                int classIndex = classNames.indexOf(model.classNames().get(g));
+                double y = classIndex == truth[t] ? 1 : 0;
+                brier += (p[t][g] - y) * (p[t][g] - y);
+                if (p[t][g] > p[t][best]) {
+                    best = g;
+                }
+            }
+            int chosen = classNames.indexOf(model.classNames().get(best));
+            if (predicted != null) {
+                predicted[t] = chosen;
+            }
+            wrong += chosen == truth[t] ? 0 : 1;
+        }
+        return new double[] {wrong, brier};
     }
 
     /**

@@ -209,23 +209,42 @@ public final class MixtureDiscriminantAnalysis {
     public DiscriminantAnalysis.CrossValidation crossValidate(Dataset data, ClassLabels labels, List<Candidate> chosen,
                                                               double[] priors, int[] foldOfRow) {
         DiscriminantAnalysis.requireAllLabelled(labels);
-        return DiscriminantAnalysis.crossValidate(data, labels, foldOfRow, (train, trainLabels) -> {
-            List<GaussianMixtureModel> mixtures = new ArrayList<>();
-            for (int g = 0; g < trainLabels.classes(); g++) {
-                Candidate c = chosen.get(g);
-                Dataset rows = DiscriminantAnalysis.subset(train, rowsOf(trainLabels, g));
-                GaussianMixture config = GaussianMixture.withComponents(c.components()).covarianceType(c.covariance())
-                        .initialization(Initialization.HIERARCHICAL).regCovar(regCovar)
-                        .options(options.withInitializations(1).withThreads(1));
-                try {
-                    mixtures.add(config.fit(rows).params());
-                } catch (EmkitException e) {
-                    throw new EmkitException("class '" + trainLabels.names().get(g) + "': its " + c.name()
-                            + " mixture could not be refitted in cross-validation: " + e.getMessage());
-                }
+        return DiscriminantAnalysis.crossValidate(data, labels, foldOfRow, (train, trainLabels) ->
+                foldClassifier(trainLabels.names(), chosen, data.columnNames(), priors,
+                        (g, config) -> config.fit(DiscriminantAnalysis.subset(train, rowsOf(trainLabels, g))).params()));
+    }
+
+    /**
+     * Cross-validation's classifier of one fold: each class's chosen mixture (its number of components and structure)
+     * refitted to the fold's training rows of the class, from the hierarchical start in one run, by {@code fitter}
+     * (here, or on another engine), then combined with {@code priors} as the class priors.
+     *
+     * @param classNames the classes, sorted
+     * @param chosen     per class the number of components and the structure to refit
+     * @param features   the features' names
+     * @param priors     per class its prior
+     * @param fitter     fits class g's training rows by the configuration given
+     * @return the classifier
+     * @throws EmkitException naming the class if its refit fails
+     */
+    public LabelledGaussianMixture foldClassifier(List<String> classNames, List<Candidate> chosen,
+                                                  List<String> features, double[] priors,
+                                                  java.util.function.BiFunction<Integer, GaussianMixture,
+                                                          GaussianMixtureModel> fitter) {
+        List<GaussianMixtureModel> mixtures = new ArrayList<>();
+        for (int g = 0; g < classNames.size(); g++) {
+            Candidate c = chosen.get(g);
+            GaussianMixture config = GaussianMixture.withComponents(c.components()).covarianceType(c.covariance())
+                    .initialization(Initialization.HIERARCHICAL).regCovar(regCovar)
+                    .options(options.withInitializations(1).withThreads(1));
+            try {
+                mixtures.add(fitter.apply(g, config));
+            } catch (EmkitException e) {
+                throw new EmkitException("class '" + classNames.get(g) + "': its " + c.name()
+                        + " mixture could not be refitted in cross-validation: " + e.getMessage());
             }
-            return combine(trainLabels.names(), mixtures, data.columnNames(), priors);
-        });
+        }
+        return combine(classNames, mixtures, features, priors);
     }
 
     /**

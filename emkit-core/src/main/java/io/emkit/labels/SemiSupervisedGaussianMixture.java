@@ -226,7 +226,9 @@ public final class SemiSupervisedGaussianMixture {
                     prior == null ? null : prior.resolve(data, k)).sizedFor(data.rows(), k);
             GaussianMixtureModel start = LabelledStart.of(plain, covarianceType, data, labels, componentsPerClass)
                     .withFeatureNames(data.columnNames());
-            return ExpectationMaximization.fit(plain, runner, rows, r -> start, options.withInitializations(1));
+            // Weighted rows are counted by their total weight, as on one machine.
+            return ExpectationMaximization.fit(plain, runner, DistributedFit.units(rows, sample), r -> start,
+                    options.withInitializations(1));
         });
     }
 

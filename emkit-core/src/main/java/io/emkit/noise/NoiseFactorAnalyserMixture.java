@@ -22,7 +22,8 @@ import java.util.Objects;
  * the same seed gives the same fit bit for bit whatever the number of threads. Rows may have missing values
  * ({@code NaN}), each fitted on its observed coordinates.
  *
- * <p>Not yet: priors (see {@link FactorAnalyserMixture#like}), hard assignment, mini-batch EM, Spark.
+ * <p>Other engines (Spark) run it through {@link #distributed()}. Not yet: priors (see
+ * {@link FactorAnalyserMixture#like}), hard assignment, mini-batch EM.
  */
 public final class NoiseFactorAnalyserMixture {
     private final NoiseMixture noise;
@@ -99,11 +100,30 @@ public final class NoiseFactorAnalyserMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseFactorAnalyserMixtureModel> fit(Dataset data) {
+        checkFactors(data);
+        return noise.fitBeside(data, initialModel, steps(), this::start,
+                NoiseFactorAnalyserMixtureModel::withFeatureNames);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark — through the same loop as {@link #fit(Dataset)}: the
+     * noise region, the guess of the starting noise and the starts come from the sample the engine passes, as
+     * {@link NoiseMixture#distributed()}'s do (all the rows, in order, when there are few enough: then the fit is
+     * this machine's); every E-step visits all the rows, missing values included.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public io.emkit.em.DistributedFit<NoiseFactorAnalyserMixtureModel,
+            StatisticsBesideNoise<io.emkit.factor.FactorAnalyserStatistics>> distributed() {
+        return noise.distributedBeside(initialModel, steps(), this::start,
+                NoiseFactorAnalyserMixtureModel::withFeatureNames, this::checkFactors);
+    }
+
+    private void checkFactors(Dataset data) {
         if (factors >= data.columns()) {
             throw new EmkitException(factors + " factors need more than " + factors + " columns; the data have "
                     + data.columns() + " (use at most " + (data.columns() - 1) + " factors)");
         }
-        return noise.fitBeside(data, initialModel, steps(), this::start, m -> m.withFeatureNames(data.columnNames()));
     }
 
     /** A Gaussian start as factor analysers with noise. */

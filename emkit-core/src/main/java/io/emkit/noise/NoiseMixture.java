@@ -163,7 +163,8 @@ public final class NoiseMixture {
      */
     public EmResult<NoiseMixtureModel> fit(Dataset data) {
         check(data);
-        return ExpectationMaximization.fit(steps(data), data, searchSpace(data, data.rows()), runOptions());
+        return ExpectationMaximization.fit(steps(data), data, searchSpace(data, data.rows()),
+                runOptions(initialModel));
     }
 
     /**
@@ -186,7 +187,8 @@ public final class NoiseMixture {
                 throw new EmkitException("starting noise flags number the rows: they need every row in the sample ("
                         + rows + " rows, a sample of " + sample.rows() + ")");
             }
-            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows), runOptions());
+            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows),
+                    runOptions(initialModel));
         });
     }
 
@@ -200,9 +202,9 @@ public final class NoiseMixture {
         }
     }
 
-    /** The EM options of a fit: one run from a warm start. */
-    private EmOptions runOptions() {
-        return initialModel != null ? gaussian.options().withInitializations(1) : gaussian.options();
+    /** The EM options of a fit: one run from a warm start ({@code warmStart} not null). */
+    private EmOptions runOptions(Object warmStart) {
+        return warmStart != null ? gaussian.options().withInitializations(1) : gaussian.options();
     }
 
     /**
@@ -253,62 +255,90 @@ public final class NoiseMixture {
      * checks; the warm start {@code initialModel}, or this configuration's noise guess and the Gaussian starts of the
      * rows not guessed noise, each made a start by {@code startBeside} with the noise at its guessed share; then EM
      * by {@code steps}. Each start's E-step counts twice the Gaussian one's (the mixture's, then a pass for the noise).
+     *
+     * @param named the warm start named after the data's columns
      */
     <N extends MixtureBesideNoise<?>, S extends io.emkit.em.SufficientStatistics<S>> EmResult<N> fitBeside(
             Dataset data, N initialModel, io.emkit.em.EmSteps.OfRows<io.emkit.data.Rows, N, S> steps,
-            StartBeside<N> startBeside, java.util.function.UnaryOperator<N> named) {
-        GaussianMixture gaussian = gaussian();
+            StartBeside<N> startBeside, java.util.function.BiFunction<N, List<String>, N> named) {
+        check(data);
+        return ExpectationMaximization.fit(steps, data, searchSpaceBeside(data, data.rows(), initialModel, startBeside,
+                named), runOptions(initialModel));
+    }
+
+    /**
+     * {@link #fitBeside} with its E-steps run by another engine (Spark): the checks, the region, the noise guess and
+     * the starts come from the sample the engine passes, as {@link #distributed()}'s do, so with every row in the
+     * sample, in order, the fit is this machine's.
+     *
+     * @param steps the steps, shipped to the engine's workers
+     */
+    <N extends MixtureBesideNoise<?>, S extends io.emkit.em.SufficientStatistics<S>,
+            T extends io.emkit.em.EmSteps.OfRows<io.emkit.data.Rows, N, S> & io.emkit.em.PartitionSteps<N, S>>
+    DistributedFit<N, S> distributedBeside(N initialModel, T steps, StartBeside<N> startBeside,
+                                           java.util.function.BiFunction<N, List<String>, N> named,
+                                           java.util.function.Consumer<Dataset> checks) {
+        return new DistributedFit<>(steps, (runner, rows, sample) -> {
+            check(sample);
+            checks.accept(sample);
+            if (initialNoise != null && initialModel == null && rows != sample.rows()) {
+                throw new EmkitException("starting noise flags number the rows: they need every row in the sample ("
+                        + rows + " rows, a sample of " + sample.rows() + ")");
+            }
+            return ExpectationMaximization.fit(steps, runner, rows, searchSpaceBeside(sample, rows, initialModel,
+                    startBeside, named), runOptions(initialModel));
+        });
+    }
+
+    /**
+     * The starts of a fit beside the noise of {@code rows} rows, looking at {@code data} (the rows themselves, or a
+     * sample of them another engine holds), with an E-step's cost scaled to all the rows.
+     */
+    private <N extends MixtureBesideNoise<?>> SearchSpace<N> searchSpaceBeside(
+            Dataset data, long rows, N initialModel, StartBeside<N> startBeside,
+            java.util.function.BiFunction<N, List<String>, N> named) {
         int k = gaussian.components();
-        DataChecks.requireFittable(data, k, "component", true);
-        if (data.rows() < k + 1) {
-            throw new EmkitException("a noise component beside " + k + " component" + (k == 1 ? "" : "s")
-                    + " needs at least " + (k + 1) + " rows; the data have " + data.rows());
-        }
-        EmOptions options = gaussian.options();
-        SearchSpace<N> space;
         if (initialModel != null) {
             if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
                 throw new EmkitException("the initial model has " + initialModel.components() + " components and "
                         + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
                         + data.columns());
             }
-            N start = named.apply(initialModel);
-            space = SearchSpace.of("warm start", r -> start, 1);
-            options = options.withInitializations(1);
-        } else {
-            NoiseRegion region = NoiseRegion.of(data);
-            boolean[] flags = startingNoise(data);
-            Dataset signal = rowsWithout(data, flags);
-            if (signal.rows() < k) {
-                throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                        + " components need at least " + k + " (give fewer components or fewer neighbours)");
-            }
-            double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
-            SearchSpace<GaussianMixtureModel> starts = gaussian.searchSpace(signal);
-            double cost = 2 * starts.stepCost() * data.totalWeight() / signal.totalWeight();
-            space = new SearchSpace<>() {
-                @Override
-                public List<String> startKinds() {
-                    return starts.startKinds();
-                }
-
-                @Override
-                public N start(int kind, SplittableRandom random) {
-                    return startBeside.of(starts.start(kind, random), share, region);
-                }
-
-                @Override
-                public boolean deterministic(int kind) {
-                    return starts.deterministic(kind);
-                }
-
-                @Override
-                public double stepCost() {
-                    return cost;
-                }
-            };
+            N start = named.apply(initialModel, data.columnNames());
+            return SearchSpace.of("warm start", r -> start, 1);
         }
-        return ExpectationMaximization.fit(steps, data, space, options);
+        NoiseRegion region = NoiseRegion.of(data);
+        boolean[] flags = startingNoise(data);
+        Dataset signal = rowsWithout(data, flags);
+        if (signal.rows() < k) {
+            throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                    + " components need at least " + k + " (give fewer components or fewer neighbours)");
+        }
+        double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
+        SearchSpace<GaussianMixtureModel> starts = gaussian.searchSpace(signal);
+        double cost = 2 * starts.stepCost() * data.totalWeight() / signal.totalWeight()
+                * (rows != data.rows() ? (double) rows / data.rows() : 1);
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public N start(int kind, SplittableRandom random) {
+                return startBeside.of(starts.start(kind, random), share, region);
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+        };
     }
 
     /** The rows not flagged, with their weights. */

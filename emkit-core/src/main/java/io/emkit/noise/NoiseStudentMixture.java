@@ -24,7 +24,7 @@ import java.util.Objects;
  * the Gaussian configuration's options; the same seed gives the same fit bit for bit whatever the number of
  * threads. Rows may have missing values ({@code NaN}), each fitted on its observed coordinates.
  *
- * <p>Not yet: priors, hard assignment, mini-batch EM, Spark.
+ * <p>Other engines (Spark) run it through {@link #distributed()}. Not yet: priors, hard assignment, mini-batch EM.
  */
 public final class NoiseStudentMixture {
     private final NoiseMixture noise;
@@ -114,7 +114,21 @@ public final class NoiseStudentMixture {
      * @throws EmkitException if the data cannot be fitted, with a message saying why
      */
     public EmResult<NoiseStudentMixtureModel> fit(Dataset data) {
-        return noise.fitBeside(data, initialModel, steps(), this::start, m -> m.withFeatureNames(data.columnNames()));
+        return noise.fitBeside(data, initialModel, steps(), this::start, NoiseStudentMixtureModel::withFeatureNames);
+    }
+
+    /**
+     * This fit with its E-steps run by another engine — Spark — through the same loop as {@link #fit(Dataset)}: the
+     * noise region, the guess of the starting noise and the starts come from the sample the engine passes, as
+     * {@link NoiseMixture#distributed()}'s do (all the rows, in order, when there are few enough: then the fit is
+     * this machine's); every E-step visits all the rows, missing values included.
+     *
+     * @return the partition kernel and the loop around it
+     */
+    public io.emkit.em.DistributedFit<NoiseStudentMixtureModel, StatisticsBesideNoise<io.emkit.student.StudentStatistics>>
+            distributed() {
+        return noise.distributedBeside(initialModel, steps(), this::start, NoiseStudentMixtureModel::withFeatureNames,
+                sample -> { });
     }
 
     /** A Gaussian start as a t start with noise: its weights, means and covariances, every {@code ν} at its start. */

@@ -5,6 +5,7 @@ import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 import io.emkit.em.ParameterVector;
+import io.emkit.em.PartitionSteps;
 import io.emkit.em.SufficientStatistics;
 import io.emkit.mixture.MixtureModel;
 
@@ -30,10 +31,13 @@ import java.util.function.Consumer;
  * @param <N> the model with the noise
  */
 public class StepsBesideNoise<M extends MixtureModel, S extends SufficientStatistics<S>,
-        N extends MixtureBesideNoise<M>> implements EmSteps.OfRows<Rows, N, StatisticsBesideNoise<S>> {
-    /** Makes the model with the noise from the mixture, the noise weight and the region. */
+        N extends MixtureBesideNoise<M>> implements EmSteps.OfRows<Rows, N, StatisticsBesideNoise<S>>,
+        PartitionSteps<N, StatisticsBesideNoise<S>> {
+    private static final long serialVersionUID = 1L;
+
+    /** Makes the model with the noise from the mixture, the noise weight and the region; shipped with the steps. */
     @FunctionalInterface
-    public interface Assembly<M, N> {
+    public interface Assembly<M, N> extends java.io.Serializable {
         /**
          * @param inner       the mixture beside the noise
          * @param noiseWeight {@code π₀}
@@ -45,16 +49,20 @@ public class StepsBesideNoise<M extends MixtureModel, S extends SufficientStatis
 
     private static final int ROWS_PER_READ = 256;
 
+    /** The mixture's steps; serializable, so these steps are too (another engine ships them to its workers). */
     private final EmSteps.OfRows<Rows, M, S> inner;
     private final Assembly<M, N> assembly;
     private final String what;
 
     /**
-     * @param inner    the mixture's steps
+     * @param inner    the mixture's steps, which another engine can ship to its workers
      * @param assembly makes the model with the noise
      * @param what     the mixture's components, as a message names them ("t component")
+     * @param <I>      the mixture's steps' type
      */
-    protected StepsBesideNoise(EmSteps.OfRows<Rows, M, S> inner, Assembly<M, N> assembly, String what) {
+    protected <I extends EmSteps.OfRows<Rows, M, S> & PartitionSteps<M, S>> StepsBesideNoise(I inner,
+                                                                                            Assembly<M, N> assembly,
+                                                                                            String what) {
         this.inner = java.util.Objects.requireNonNull(inner, "inner");
         this.assembly = assembly;
         this.what = what;
@@ -71,8 +79,22 @@ public class StepsBesideNoise<M extends MixtureModel, S extends SufficientStatis
         return new StatisticsBesideNoise<>(inner.emptyStatistics(params.inner));
     }
 
+    /**
+     * The E-step over one partition's rows: what another engine (Spark) runs on its workers; a refusal names the row
+     * among all the rows.
+     */
+    @Override
+    public double accumulatePartition(N params, Dataset rows, long firstRow, StatisticsBesideNoise<S> statistics) {
+        return accumulate(params, rows, 0, rows.rows(), firstRow, statistics);
+    }
+
     @Override
     public double accumulate(N params, Rows data, int from, int to, StatisticsBesideNoise<S> stats) {
+        return accumulate(params, data, from, to, 0, stats);
+    }
+
+    /** The E-step over rows {@code [from, to)} of {@code data}, whose first row is row {@code firstRow} of all. */
+    private double accumulate(N params, Rows data, int from, int to, long firstRow, StatisticsBesideNoise<S> stats) {
         int d = params.dimension();
         M mixture = params.inner;
         double logSignal = Math.log1p(-params.noiseWeight());
@@ -101,7 +123,8 @@ public class StepsBesideNoise<M extends MixtureModel, S extends SufficientStatis
                         if (NoiseMixtureSteps.observesNothing(row)) {
                             logNoise = Double.NaN;
                         } else {
-                            logNoise = logWeight - NoiseMixtureSteps.observedLogVolume(params.region(), row, lo + i);
+                            logNoise = logWeight - NoiseMixtureSteps.observedLogVolume(params.region(), row,
+                                    firstRow + lo + i);
                         }
                         break;
                     }

@@ -45,24 +45,43 @@ final class SparkFit {
     static <P extends ClusteringModel> EmResult<P> fitCaptured(
             DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
             List<String> names, long seed) {
-        return capture(plan, selected, convert, names, seed);
+        return fitCaptured(plan, selected, convert, names, seed, false);
+    }
+
+    /**
+     * {@link #fitCaptured(DistributedFit, org.apache.spark.sql.Dataset, Function, List, long)}, the rows weighted
+     * when {@code weighted}: then {@code convert} puts each row's weight after its values.
+     */
+    static <P extends ClusteringModel> EmResult<P> fitCaptured(
+            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+            List<String> names, long seed, boolean weighted) {
+        return capture(plan, selected, convert, names, seed, weighted);
     }
 
     private static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> capture(
             DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+            List<String> names, long seed, boolean weighted) {
+        return fit(plan, selected, convert, names, seed, weighted);
+    }
+
+    /** {@link #fit(DistributedFit, org.apache.spark.sql.Dataset, Function, List, long, boolean)}, unweighted. */
+    static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fit(
+            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
             List<String> names, long seed) {
-        return fit(plan, selected, convert, names, seed);
+        return fit(plan, selected, convert, names, seed, false);
     }
 
     /**
      * Runs {@code plan} over the rows of {@code selected}, each turned into a {@code double[]} by {@code convert}.
      *
-     * @param names the features' names, in order
-     * @param seed  the seed of the initialisation's sample
+     * @param names    the features' names, in order
+     * @param seed     the seed of the initialisation's sample
+     * @param weighted whether each converted row ends with its weight (after the features): the sample and every
+     *                 partition's block are then weighted; a partition whose weights are all 0 adds nothing
      */
     static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fit(
             DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
-            List<String> names, long seed) {
+            List<String> names, long seed, boolean weighted) {
         JavaRDD<double[]> rows = selected.javaRDD().map(convert).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<Long> counts = rows.mapPartitions(it -> {
@@ -84,10 +103,15 @@ final class SparkFit {
             // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
             // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
             List<double[]> drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
-            Dataset sample = Dataset.of(drawn.toArray(new double[0][]), names);
+            int d = names.size();
+            Dataset sample = weighted ? block(drawn.iterator(), d, names, true)
+                    : Dataset.of(drawn.toArray(new double[0][]), names);
+            if (sample == null) {
+                throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "") + "is 0: there"
+                        + " is nothing to fit");
+            }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(selected.sparkSession().sparkContext());
             PartitionSteps<P, S> steps = plan.steps();
-            int d = names.size();
             List<String> columnNames = new ArrayList<>(names);
             ExpectationRunner<P, S> runner = params -> {
                 Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
@@ -95,9 +119,10 @@ final class SparkFit {
                     JavaPairRDD<Integer, Partial<S>> partials = rows.mapPartitionsWithIndex((index, it) -> {
                         @SuppressWarnings("unchecked")
                         P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
-                        Dataset block = block(it, d, columnNames);
+                        Dataset block = block(it, d, columnNames, weighted);
                         S stats = steps.emptyStatistics(p);
-                        double ll = steps.accumulatePartition(p, block, firstRow[index], stats);
+                        // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
+                        double ll = block == null ? 0 : steps.accumulatePartition(p, block, firstRow[index], stats);
                         return List.of(new Tuple2<>(index, new Partial<>(stats, ll))).iterator();
                     }, true).mapToPair(t -> t);
                     Partial<S> total = merge(partials, firstRow.length);
@@ -143,6 +168,27 @@ final class SparkFit {
             total = total.merge(sorted.get(i)._2());
         }
         return total;
+    }
+
+    /**
+     * A partition's rows as one block, weighted by each row's last value when {@code weighted}; null for weighted
+     * rows whose weights are all 0 (none at all included).
+     */
+    static Dataset block(Iterator<double[]> it, int d, List<String> names, boolean weighted) {
+        if (!weighted) {
+            return block(it, d, names);
+        }
+        List<double[]> buffer = new ArrayList<>();
+        it.forEachRemaining(buffer::add);
+        double[] values = new double[buffer.size() * d];
+        double[] weights = new double[buffer.size()];
+        double total = 0;
+        for (int i = 0; i < buffer.size(); i++) {
+            System.arraycopy(buffer.get(i), 0, values, i * d, d);
+            weights[i] = buffer.get(i)[d];
+            total += weights[i];
+        }
+        return total > 0 ? Dataset.wrap(values, buffer.size(), d, names).withWeights(weights) : null;
     }
 
     /** A partition's rows as one block, the shape the single-machine kernels take. */
@@ -238,6 +284,27 @@ final class SparkFit {
             out[j] = r.getDouble(j);
         }
         return out;
+    }
+
+    /**
+     * A weights cell as the weight it gives its row: a finite number {@code >= 0}; a missing or bad one is an error
+     * naming the column.
+     *
+     * @param r      the row
+     * @param at     the weights cell's place in it
+     * @param column the weights column's name
+     * @return the weight
+     */
+    static double weight(Row r, int at, String column) {
+        if (r.isNullAt(at)) {
+            throw new EmkitException("--weights-column '" + column + "': a row has no weight (an empty or NA cell);"
+                    + " every row needs one");
+        }
+        double w = r.getDouble(at);
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new EmkitException("--weights-column '" + column + "': weight " + w + " is not a finite number >= 0");
+        }
+        return w;
     }
 
     /** A partition's statistics and log-likelihood. */

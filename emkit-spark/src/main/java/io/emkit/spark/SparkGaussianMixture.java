@@ -74,6 +74,36 @@ public final class SparkGaussianMixture {
     }
 
     /**
+     * As {@link #fit(io.emkit.em.DistributedFit, long, org.apache.spark.sql.Dataset, List)}, each row weighted by
+     * its cell of {@code weightsColumn} (a finite number {@code >= 0}; a row of weight w counts as w copies of it),
+     * as the single-machine fit of the weighted rows.
+     *
+     * @param plan          the configured fit's distributed plan
+     * @param seed          the seed of the initialisation's sample
+     * @param data          the rows
+     * @param columns       the numeric columns to fit, in order
+     * @param weightsColumn the numeric column of weights (not a model column), or null for none
+     * @param <P>           the fitted model
+     * @return the fit, as the single-machine fit would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted or a weight is missing or not a number {@code >= 0}
+     */
+    public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
+            io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
+            List<String> columns, String weightsColumn) {
+        if (weightsColumn == null) {
+            return fit(plan, seed, data, columns);
+        }
+        List<String> all = new java.util.ArrayList<>(columns);
+        all.add(weightsColumn);
+        int d = columns.size();
+        return SparkFit.fitCaptured(plan, SparkFit.selectNumeric(data, all), r -> {
+            double[] out = SparkFit.numericRowWithMissing(r);
+            out[d] = SparkFit.weight(r, d, weightsColumn);
+            return out;
+        }, columns, seed, true);
+    }
+
+    /**
      * The classes of a labels column, as the single-machine fit names and orders them
      * ({@link io.emkit.labels.ClassLabels}): the distinct cells, trimmed, sorted by name; a null (empty, {@code NA})
      * or blank cell is an unlabelled row.
@@ -110,6 +140,47 @@ public final class SparkGaussianMixture {
     }
 
     /**
+     * The total weight of each class's rows, as the single-machine commands sum them for the class frequencies.
+     *
+     * @param data          the rows
+     * @param labelColumn   the column of classes
+     * @param weightsColumn the numeric column of weights
+     * @param classNames    the classes ({@link #classes}' names)
+     * @return per class, in {@code classNames} order, its rows' weights summed (partitions in order)
+     * @throws io.emkit.EmkitException for a missing weight or one not a number {@code >= 0}
+     */
+    public static double[] classWeights(org.apache.spark.sql.Dataset<Row> data, String labelColumn,
+                                        String weightsColumn, List<String> classNames) {
+        SparkFit.selectNumeric(data, List.of(weightsColumn));
+        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        List<String> names = new java.util.ArrayList<>(classNames);
+        try {
+            List<double[]> parts = data.select(labelText(labelColumn), org.apache.spark.sql.functions.col(
+                    weightsColumn).cast("double")).javaRDD().mapPartitions(it -> {
+                        double[] sums = new double[names.size()];
+                        while (it.hasNext()) {
+                            Row r = it.next();
+                            double w = SparkFit.weight(r, 1, weightsColumn);
+                            int g = r.isNullAt(0) ? -1 : names.indexOf(r.getString(0));
+                            if (g >= 0) {
+                                sums[g] += w;
+                            }
+                        }
+                        return List.of(sums).iterator();
+                    }).collect();
+            double[] total = new double[names.size()];
+            for (double[] part : parts) {
+                for (int g = 0; g < total.length; g++) {
+                    total[g] += part[g];
+                }
+            }
+            return total;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
      * The classes of a labels column.
      *
      * @param names  the classes, sorted
@@ -141,6 +212,27 @@ public final class SparkGaussianMixture {
     public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
             io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
             List<String> columns, String labelColumn, List<String> classNames) {
+        return fit(plan, seed, data, columns, labelColumn, classNames, null);
+    }
+
+    /**
+     * As {@link #fit(io.emkit.em.DistributedFit, long, org.apache.spark.sql.Dataset, List, String, List)}, each row
+     * weighted by its cell of {@code weightsColumn} when one is given.
+     *
+     * @param plan          the configured fit's distributed plan, made for {@code classNames}
+     * @param seed          the seed of the initialisation's sample
+     * @param data          the rows
+     * @param columns       the numeric columns to fit, in order (not the labels column)
+     * @param labelColumn   the column of classes
+     * @param classNames    the classes ({@link #classes}' names)
+     * @param weightsColumn the numeric column of weights, or null for none
+     * @param <P>           the fitted model
+     * @return the fit, as the single-machine fit of the (weighted) rows would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted
+     */
+    public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
+            io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
+            List<String> columns, String labelColumn, List<String> classNames, String weightsColumn) {
         if (columns.contains(labelColumn)) {
             throw new io.emkit.EmkitException("the labels column '" + labelColumn + "' is not a model column");
         }
@@ -152,12 +244,21 @@ public final class SparkGaussianMixture {
             chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
         }
         chosen[columns.size()] = labelText(labelColumn);
+        if (weightsColumn != null) {
+            SparkFit.selectNumeric(data, List.of(weightsColumn));
+            chosen = java.util.Arrays.copyOf(chosen, chosen.length + 1);
+            chosen[chosen.length - 1] = org.apache.spark.sql.functions.col(weightsColumn).cast("double");
+        }
         List<String> names = List.copyOf(classNames);
         int d = columns.size();
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(labelColumn);
+        boolean weighted = weightsColumn != null;
         return SparkFit.fitCaptured(plan, data.select(chosen), r -> {
-            double[] out = new double[d + 1];
+            double[] out = new double[d + (weighted ? 2 : 1)];
+            if (weighted) {
+                out[d + 1] = SparkFit.weight(r, d + 1, weightsColumn);
+            }
             for (int j = 0; j < d; j++) {
                 out[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
             }
@@ -165,7 +266,122 @@ public final class SparkGaussianMixture {
             int g = cell.isEmpty() ? -1 : names.indexOf(cell);
             out[d] = g < 0 ? Double.NaN : g;
             return out;
-        }, all, seed);
+        }, all, seed, weighted);
+    }
+
+    /**
+     * Each row's cell of a labels column, in the rows' order: trimmed, {@code null} for a null (empty, {@code NA}) or
+     * blank cell, as {@link io.emkit.labels.ClassLabels#of} takes them. Collected on the driver: one cell per row.
+     *
+     * @param data        the rows
+     * @param labelColumn the column of classes
+     * @return one cell per row
+     * @throws io.emkit.EmkitException if the column is not in the data
+     */
+    public static List<String> labelCells(org.apache.spark.sql.Dataset<Row> data, String labelColumn) {
+        org.apache.spark.sql.Dataset<Row> cells = SparkFit.select(data, List.of(labelColumn),
+                SparkGaussianMixture::labelText);
+        try {
+            return cells.javaRDD().map(r -> r.isNullAt(0) || r.getString(0).isEmpty() ? null : r.getString(0))
+                    .collect();
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
+     * The rows of {@code data} whose group is {@code group} (or, with {@code in} false, is not), in their order: a
+     * row's group is {@code groupOfRow} at its place among the rows (partitions in order). The groups travel to the
+     * executors once, broadcast.
+     *
+     * @param data       the rows
+     * @param groupOfRow per row its group
+     * @param group      the group
+     * @param in         whether to keep the group's rows, else every other row
+     * @return the rows, with {@code data}'s schema
+     * @throws io.emkit.EmkitException (when the rows are read) if the data have more rows than groups
+     */
+    public static org.apache.spark.sql.Dataset<Row> rows(org.apache.spark.sql.Dataset<Row> data, int[] groupOfRow,
+                                                         int group, boolean in) {
+        org.apache.spark.broadcast.Broadcast<int[]> groups = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(data.sparkSession().sparkContext()).broadcast(groupOfRow);
+        org.apache.spark.api.java.JavaRDD<Row> kept = data.javaRDD().zipWithIndex().filter(t -> {
+            int[] g = groups.value();
+            if (t._2() >= g.length) {
+                throw new io.emkit.EmkitException("the data have more rows than the " + g.length + " the folds were"
+                        + " dealt to (did the data change?)");
+            }
+            return (g[(int) (long) t._2()] == group) == in;
+        }).map(scala.Tuple2::_1);
+        return data.sparkSession().createDataFrame(kept, data.schema());
+    }
+
+    /**
+     * Cross-validation's score of held-out rows under the classifier fitted without them: each partition's rows
+     * scored by {@link io.emkit.labels.DiscriminantAnalysis#heldOutScore}, as rows in memory are, the partitions'
+     * sums added in order. The classifier travels as its mixture's model file and its components' classes.
+     *
+     * @param model       the classifier
+     * @param data        the held-out rows
+     * @param columns     the classifier's features, in order
+     * @param labelColumn the column of classes
+     * @param classNames  the whole data's classes, sorted
+     * @return the rows classified wrongly, and their Brier sum
+     * @throws io.emkit.EmkitException if a row has no class or one not among {@code classNames}
+     */
+    public static double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model,
+                                        org.apache.spark.sql.Dataset<Row> data, List<String> columns,
+                                        String labelColumn, List<String> classNames) {
+        SparkFit.selectNumeric(data, columns);
+        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
+        for (int j = 0; j < columns.size(); j++) {
+            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
+        }
+        chosen[columns.size()] = labelText(labelColumn);
+        String mixture = io.emkit.io.ModelFiles.toJson(model.mixture());
+        List<String> componentClasses = new java.util.ArrayList<>(model.componentClasses());
+        List<String> names = new java.util.ArrayList<>(classNames);
+        List<String> features = new java.util.ArrayList<>(columns);
+        int d = columns.size();
+        try {
+            List<double[]> parts = data.select(chosen).javaRDD().mapPartitions(it -> {
+                List<double[]> values = new java.util.ArrayList<>();
+                List<Integer> truth = new java.util.ArrayList<>();
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    double[] x = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        x[j] = r.isNullAt(j) ? Double.NaN : r.getDouble(j);
+                    }
+                    String cell = r.isNullAt(d) ? "" : r.getString(d);
+                    int g = names.indexOf(cell);
+                    if (g < 0) {
+                        throw new io.emkit.EmkitException("a held-out row has " + (cell.isEmpty() ? "no class"
+                                : "the class '" + cell + "', not among " + names));
+                    }
+                    values.add(x);
+                    truth.add(g);
+                }
+                if (values.isEmpty()) {
+                    return List.of(new double[2]).iterator();
+                }
+                io.emkit.labels.LabelledGaussianMixture classifier = new io.emkit.labels.LabelledGaussianMixture(
+                        (GaussianMixtureModel) io.emkit.io.ModelFiles.fromJson(mixture, "classifier"),
+                        componentClasses);
+                io.emkit.data.Dataset rows = io.emkit.data.Dataset.of(values.toArray(new double[0][]), features);
+                return List.of(io.emkit.labels.DiscriminantAnalysis.heldOutScore(classifier, rows,
+                        truth.stream().mapToInt(Integer::intValue).toArray(), names, null)).iterator();
+            }).collect();
+            double[] total = new double[2];
+            for (double[] part : parts) {
+                total[0] += part[0];
+                total[1] += part[1];
+            }
+            return total;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
     }
 
     /**

@@ -343,6 +343,57 @@ public final class SparkModels {
         }
     }
 
+    /**
+     * As {@link #logLikelihood(MixtureModel, org.apache.spark.sql.Dataset, List)}, each row's log density times its
+     * weight, as the single-machine commands sum weighted rows' ({@code Σ w log p(x)}).
+     *
+     * @param model         a fitted mixture
+     * @param data          the rows
+     * @param columns       the model's features, in the model's order
+     * @param weightsColumn the numeric column of weights, or null for none
+     * @return the weighted sum and the number of rows
+     * @throws EmkitException as the unweighted sum does, or for a missing weight or one not a number {@code >= 0}
+     */
+    public static LogLikelihood logLikelihood(MixtureModel model, org.apache.spark.sql.Dataset<Row> data,
+                                              List<String> columns, String weightsColumn) {
+        if (weightsColumn == null) {
+            return logLikelihood(model, data, columns);
+        }
+        SparkFit.selectNumeric(data, List.of(weightsColumn));
+        String weight = "emkit_row_weight";
+        List<org.apache.spark.sql.Column> kept = new ArrayList<>();
+        for (String c : columns) {
+            kept.add(data.col("`" + c.replace("`", "``") + "`"));
+        }
+        kept.add(data.col("`" + weightsColumn.replace("`", "``") + "`").cast("double").as(weight));
+        org.apache.spark.sql.Dataset<Row> scored = transform(model, data.select(
+                kept.toArray(new org.apache.spark.sql.Column[0])), columns, true);
+        try {
+            List<PartitionSum> parts = scored.select(org.apache.spark.sql.functions.col(LOG_DENSITY), org.apache.spark.sql.functions.col(weight)).javaRDD()
+                    .mapPartitionsWithIndex((index, it) -> {
+                        double sum = 0;
+                        long n = 0;
+                        while (it.hasNext()) {
+                            Row r = it.next();
+                            sum += SparkFit.weight(r, 1, weightsColumn) * r.getDouble(0);
+                            n++;
+                        }
+                        return List.of(new PartitionSum(index, sum, n)).iterator();
+                    }, true).collect();
+            List<PartitionSum> sorted = new ArrayList<>(parts);
+            sorted.sort(java.util.Comparator.comparingInt(PartitionSum::index));
+            double total = 0;
+            long rows = 0;
+            for (PartitionSum t : sorted) {
+                total += t.sum();
+                rows += t.rows();
+            }
+            return new LogLikelihood(total, rows);
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
     /** A partition's sum. */
     private record PartitionSum(int index, double sum, long rows) implements Serializable {
     }

@@ -249,4 +249,88 @@ class SparkStudentNoiseFactorTest {
             }
         }
     }
+    /** {@code clusters}' rows with every 17th and the last 20 replaced by rows uniform over a box around them. */
+    private static double[][] withUniformNoise(double[][] clustered, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int d = clustered[0].length;
+        double[][] rows = new double[clustered.length][];
+        for (int i = 0; i < rows.length; i++) {
+            if (i % 17 == 0 || i >= rows.length - 20) {
+                rows[i] = new double[d];
+                for (int j = 0; j < d; j++) {
+                    rows[i][j] = -20 + 40 * r.nextDouble();
+                }
+            } else {
+                rows[i] = clustered[i];
+            }
+        }
+        return rows;
+    }
+
+    /** The same labels from both models, noise rows (-1) among them. */
+    private static void assertSameLabelsWithNoise(io.emkit.mixture.MixtureModel single, io.emkit.mixture.MixtureModel
+            spark, Dataset local) {
+        int[] labels = single.predict(local);
+        assertThat(java.util.Arrays.stream(labels).filter(l -> l == NoiseMixtureModel.NOISE).count())
+                .isGreaterThan(5);
+        assertThat(spark.predict(local)).containsExactly(labels);
+    }
+
+    @Test
+    void aTMixtureWithANoiseComponentIsTheSingleMachineFitOnOneAndThreePartitions() {
+        double[][] rows = withUniformNoise(clusters(360, 2, 0, true, 41), 9);
+        Dataset local = Dataset.of(rows, names(2));
+        io.emkit.noise.NoiseStudentMixture config = io.emkit.noise.NoiseStudentMixture.like(
+                GaussianMixture.withComponents(3).seed(5).initializations(2));
+        EmResult<io.emkit.noise.NoiseStudentMixtureModel> single = config.fit(local);
+        assertThat(single.iterations()).isGreaterThan(5);
+        assertThat(single.params().noiseWeight()).isBetween(0.02, 0.3);
+        for (int partitions : new int[] {1, 3}) {
+            EmResult<io.emkit.noise.NoiseStudentMixtureModel> spark = onSpark(config.distributed(), 5, rows,
+                    partitions);
+            assertSameRun(single, spark);
+            io.emkit.noise.NoiseStudentMixtureModel a = single.params();
+            io.emkit.noise.NoiseStudentMixtureModel b = spark.params();
+            assertThat(b.region()).isEqualTo(a.region());
+            // The components' shares of all rows and the noise's: together, every weight.
+            assertClose(a.weights(), b.weights(), 1e-300, "weights");
+            assertClose(new double[] {a.noiseWeight()}, new double[] {b.noiseWeight()}, 1e-300, "noise weight");
+            assertSameGaussians(a.student().scales(), b.student().scales());
+            assertClose(a.student().degreesOfFreedom(), b.student().degreesOfFreedom(), 1e-300,
+                    "degrees of freedom");
+            assertSameLabelsWithNoise(a, b, local);
+        }
+    }
+
+    @Test
+    void aMixtureOfFactorAnalysersWithANoiseComponentAndMissingCellsIsTheSingleMachineFitOnOneAndThreePartitions() {
+        double[][] rows = withUniformNoise(clusters(400, 4, 0.05, false, 43), 10);
+        Dataset local = Dataset.of(rows, names(4));
+        assertThat(local.countMissing().cells()).isGreaterThan(40);
+        io.emkit.noise.NoiseFactorAnalyserMixture config = io.emkit.noise.NoiseFactorAnalyserMixture.like(
+                GaussianMixture.withComponents(3).seed(2).initializations(1), 1);
+        EmResult<io.emkit.noise.NoiseFactorAnalyserMixtureModel> single = config.fit(local);
+        assertThat(single.iterations()).isGreaterThan(5);
+        assertThat(single.params().noiseWeight()).isBetween(0.02, 0.3);
+        for (int partitions : new int[] {1, 3}) {
+            EmResult<io.emkit.noise.NoiseFactorAnalyserMixtureModel> spark = onSpark(config.distributed(), 2, rows,
+                    partitions);
+            assertSameRun(single, spark);
+            io.emkit.noise.NoiseFactorAnalyserMixtureModel a = single.params();
+            io.emkit.noise.NoiseFactorAnalyserMixtureModel b = spark.params();
+            assertThat(b.region()).isEqualTo(a.region());
+            assertClose(a.weights(), b.weights(), 1e-300, "weights");
+            assertClose(new double[] {a.noiseWeight()}, new double[] {b.noiseWeight()}, 1e-300, "noise weight");
+            FactorAnalyserMixtureModel fa = a.factorAnalysers();
+            FactorAnalyserMixtureModel fb = b.factorAnalysers();
+            for (int c = 0; c < fa.components(); c++) {
+                assertClose(fa.mean(c), fb.mean(c), 1, "mean " + c);
+                assertClose(fa.uniquenesses(c), fb.uniquenesses(c), 1e-300, "uniquenesses " + c);
+                for (int j = 0; j < fa.dimension(); j++) {
+                    assertClose(fa.loadings(c)[j], fb.loadings(c)[j], 1, "loadings " + c + " row " + j);
+                }
+            }
+            assertSameLabelsWithNoise(a, b, local);
+        }
+    }
 }

@@ -10,7 +10,6 @@ import io.emkit.io.ModelFiles;
 import io.emkit.EmkitException;
 import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.MixtureModel;
-import io.emkit.noise.NoiseMixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,8 +97,7 @@ public final class PredictCommand extends ModelCommand {
         KeptColumns.Carried carried = kept.given() ? kept.read(data, dataOptions, rows.rows(), read.lineOf()) : null;
         int k = m.components();
         // A model with a noise component labels noise rows -1 and gives their probability in one more column.
-        boolean noise = m instanceof NoiseMixtureModel || m instanceof io.emkit.noise.NoiseStudentMixtureModel
-                || m instanceof io.emkit.noise.NoiseFactorAnalyserMixtureModel;
+        boolean noise = m instanceof io.emkit.noise.MixtureBesideNoise<?>;
         int[] labels = m.predict(rows);
         String[] classes = null;
         if (labelled != null) {
@@ -222,7 +220,7 @@ public final class PredictCommand extends ModelCommand {
                 // The columns as the engine reads the input (its header, or x1, x2, ... without one), as local.
                 java.util.List<String> all = held.columnNames();
                 keptNames = KeptColumns.chosen(file, all, kept.keep()).stream().map(all::get).toList();
-                KeptColumns.checkNames(keptNames, written(false, m instanceof NoiseMixtureModel, m.components()));
+                KeptColumns.checkNames(keptNames, written(false, m instanceof io.emkit.noise.MixtureBesideNoise<?>, m.components()));
             }
             held.predict(m, EngineOptions.modelColumns(held, dataOptions, m, file), keptNames, proba, uncertainty,
                     EngineOptions.typed(spec, "--out"));

@@ -52,7 +52,8 @@ import java.util.concurrent.Callable;
                 + " --class-priors is given.",
                 "Prints the BICs, the training confusion matrix and, with --cv K, the K-fold"
                 + " cross-validated error and Brier score. The model file works with predict (classes).",
-                "With --engine spark the fits run on Apache Spark, with the same answer (not --cv)."})
+                "With --engine spark the fits (--cv's too, weighted rows too) run on Apache Spark, with the same"
+                        + " answer."})
 public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,7 +136,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         List<CovarianceType> types = structures(cl);
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        engine.refuse(cl.getParseResult(), "--cv", "--weights-column", "--threads", "--delimiter");
+        engine.refuse(cl.getParseResult(), "--threads", "--delimiter");
         EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
                 .withAcceleration(Acceleration.NONE);
         if (!engine.isLocal()) {
@@ -154,15 +155,13 @@ public final class ClassifyCommand implements Callable<Integer> {
         Fitted result;
         DiscriminantAnalysis.CrossValidation validation;
         if (edda) {
-            DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
-                    .options(options);
+            DiscriminantAnalysis analysis = edda(types, options);
             DiscriminantAnalysis.Result r = analysis.fit(rows, labels);
             validation = folds == null ? null : analysis.crossValidate(rows, labels, r.chosen().type(), priors, folds);
             result = new Fitted(r.model().withClassPriors(priors), r, null, r.chosen().logLikelihood(),
                     r.chosen().parameters(), r.chosen().bic());
         } else {
-            MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
-                    .regCovar(regCovar).options(options);
+            MixtureDiscriminantAnalysis analysis = mclustDA(ks, types, options);
             MixtureDiscriminantAnalysis.Result r = analysis.fit(rows, labels);
             validation = folds == null ? null : analysis.crossValidate(rows, labels,
                     r.classes().stream().map(MixtureDiscriminantAnalysis.ClassModel::chosen).toList(), priors, folds);
@@ -203,8 +202,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /**
      * {@code --engine spark}: EDDA with every structure fitted by its distributed plan (the semi-supervised fit with
-     * every row labelled), the choice by BIC as in this JVM ({@link DiscriminantAnalysis#choose}); the whole data's
-     * log-likelihoods and the confusion matrix counted by the engine.
+     * every row labelled), MclustDA with each class's candidates fitted on its rows, the choice by BIC as in this JVM
+     * ({@link DiscriminantAnalysis#choose}); the whole data's log-likelihoods and the confusion matrix counted by the
+     * engine; with {@code --cv}, the folds fitted and scored there too.
      */
     private int onEngine(CommandLine cl, List<Integer> ks, boolean edda, List<CovarianceType> types, EmOptions options) {
         String file = EngineOptions.dataArgument(spec);
@@ -213,27 +213,54 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
                     + " a model column: leave it out of --columns");
         }
-        try (ClusterEngine.Data held = engine.open(file, dataOptions)) {
-            String labelName = held.columnNames().get(TextTable.columnIndex(file, held.columnNames(), column));
-            List<String> columns = new ArrayList<>(EngineOptions.numericColumns(held, dataOptions, file, note -> {
+        try (ClusterEngine.Data opened = engine.open(file, dataOptions)) {
+            List<String> all = opened.columnNames();
+            String labelName = all.get(TextTable.columnIndex(file, all, column));
+            List<String> columns = new ArrayList<>(EngineOptions.numericColumns(opened, dataOptions, file, note -> {
             }));
             columns.remove(labelName);
+            String weightName = null;
+            if (weights.given()) {
+                String asked = weights.column().trim();
+                if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
+                    throw new EmkitException("--weights-column '" + weights.column() + "' is also in --columns; the"
+                            + " weights are not a model column: leave it out of --columns");
+                }
+                int at = TextTable.columnIndex(file, all, asked);
+                weightName = all.get(at);
+                if (weightName.equals(labelName)) {
+                    throw new EmkitException("--weights-column '" + asked + "' is the --labels-column; the weights"
+                            + " need a column of their own");
+                }
+                if (!opened.isNumeric(at)) {
+                    throw InvalidDataException.ofFile(file, "--weights-column '" + weightName + "' is not numeric");
+                }
+                columns.remove(weightName);
+            }
             if (columns.isEmpty()) {
                 throw InvalidDataException.ofFile(file, "no columns to fit besides the --labels-column '" + labelName
-                        + "'");
+                        + "'" + (weightName == null ? "" : " and the --weights-column '" + weightName + "'"));
             }
+            // Weighted, the fits, the class frequencies and the log-likelihoods weigh the rows, as locally.
+            ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
             ClusterEngine.Classes classes = held.classes(labelName);
             List<String> names = classes.names();
-            double[] priors = new double[names.size()];
-            for (int g = 0; g < priors.length; g++) {
-                priors[g] = (double) classes.counts()[g] / classes.labelledRows();
+            // Per class its rows, or their total weight.
+            double[] totals = weightName != null ? held.classWeights(labelName, names)
+                    : java.util.Arrays.stream(classes.counts()).asDoubleStream().toArray();
+            double total = 0;
+            for (double t : totals) {
+                total += t;
             }
-            if (classPriors != null) {
-                priors = ClassPriors.parse(classPriors, names);
+            double[] frequencies = new double[names.size()];
+            for (int g = 0; g < frequencies.length; g++) {
+                frequencies[g] = totals[g] / total;
             }
+            double[] priors = classPriors != null ? ClassPriors.parse(classPriors, names) : frequencies;
             long[] allRows = {-1};
-            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, allRows)
-                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, allRows);
+            Fitted result = edda ? eddaOnEngine(held, types, options, columns, labelName, names, total, allRows)
+                    : mclustDAOnEngine(held, ks, types, options, columns, labelName, classes, totals, frequencies,
+                    total, allRows);
             // The engine fits rows without a class too; discriminant analysis refuses them, as in this JVM, once a
             // pass has counted the rows.
             if (allRows[0] != classes.labelledRows()) {
@@ -244,6 +271,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             result = new Fitted(result.model().withClassPriors(priors), result.edda(), result.mixtures(),
                     result.logLikelihood(), result.parameters(), result.bic());
+            DiscriminantAnalysis.CrossValidation validation = cv == null ? null
+                    : crossValidateOnEngine(held, result, ks, types, options, columns, labelName, names, priors);
             LabelledGaussianMixture model = result.model();
             long[][] counted = held.confusion(model.mixture(), model.componentClasses(), columns, labelName, names);
             int[][] confusion = new int[names.size()][names.size()];
@@ -267,27 +296,73 @@ public final class ClassifyCommand implements Callable<Integer> {
                     }
                 }
             }
-            Described described = new Described(file, labelName, names, classes.counts(), rows, columns, "");
+            Described described = new Described(file, labelName, names, classes.counts(), rows, columns,
+                    weightName == null ? "" : WeightsColumn.describe(total));
             int errors = wrong;
             Fitted fitted = result;
-            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, null),
-                    () -> summary(described, fitted, confusion, errors, null), warnings);
+            output.print(cl.getOut(), cl.getErr(), () -> json(described, fitted, confusion, errors, validation),
+                    () -> summary(described, fitted, confusion, errors, validation), warnings);
         }
         return 0;
     }
 
-    /** EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled. */
-    private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
-                                List<String> columns, String labelName, List<String> names, long[] allRows) {
-        DiscriminantAnalysis analysis = DiscriminantAnalysis.edda().structures(types).regCovar(regCovar)
+    private DiscriminantAnalysis edda(List<CovarianceType> types, EmOptions options) {
+        return DiscriminantAnalysis.edda().structures(types).regCovar(regCovar).options(options);
+    }
+
+    private MixtureDiscriminantAnalysis mclustDA(List<Integer> ks, List<CovarianceType> types, EmOptions options) {
+        return MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types).regCovar(regCovar)
                 .options(options);
+    }
+
+    /**
+     * {@code --cv K} on the engine: the folds dealt on this machine from every row's class, as locally (the labels
+     * column collected here, a cell per row); each fold's classifier fitted on the engine to the other folds' rows
+     * (EDDA: the chosen structure's semi-supervised fit; MclustDA: each class's chosen mixture refitted to its rows),
+     * the fold's rows scored there.
+     */
+    private DiscriminantAnalysis.CrossValidation crossValidateOnEngine(
+            ClusterEngine.Data held, Fitted result, List<Integer> ks, List<CovarianceType> types, EmOptions options,
+            List<String> columns, String labelName, List<String> names, double[] priors) {
+        ClassLabels labels = ClassLabels.of(held.labelCells(labelName).toArray(new String[0]));
+        int[] folds = DiscriminantAnalysis.balancedFolds(labels, cv, seed);
+        return DiscriminantAnalysis.crossValidate(labels, folds, (fold, trainLabels) -> {
+            try (ClusterEngine.Data train = held.rows(folds, fold, false);
+                 ClusterEngine.Data test = held.rows(folds, fold, true)) {
+                LabelledGaussianMixture classifier;
+                if (result.edda() != null) {
+                    CovarianceType type = result.edda().chosen().type();
+                    EmResult<GaussianMixtureModel> em = train.fit(edda(types, options).distributed(type, names),
+                            options.seed(), columns, labelName, names);
+                    classifier = new LabelledGaussianMixture(em.params(), names).withClassPriors(priors);
+                } else {
+                    classifier = mclustDA(ks, types, options).foldClassifier(names, result.mixtures().classes()
+                            .stream().map(MixtureDiscriminantAnalysis.ClassModel::chosen).toList(), columns, priors,
+                            (g, config) -> train.fitClass(config.distributed(), config.options().seed(), columns,
+                                    labelName, names.get(g)).params());
+                }
+                return test.heldOutScore(classifier, columns, labelName, names);
+            }
+        });
+    }
+
+    /**
+     * EDDA on the engine: each structure's semi-supervised fit by its plan, every row labelled; {@code total} is the
+     * rows' count or total weight.
+     */
+    private Fitted eddaOnEngine(ClusterEngine.Data held, List<CovarianceType> types, EmOptions options,
+                                List<String> columns, String labelName, List<String> names, double total,
+                                long[] allRows) {
+        DiscriminantAnalysis analysis = edda(types, options);
         DiscriminantAnalysis.Result r = analysis.choose(type -> {
             EmResult<GaussianMixtureModel> em = held.fit(analysis.distributed(type, names), options.seed(),
                     columns, labelName, names);
             ClusterEngine.Score all = held.score(em.params(), columns, null);
             allRows[0] = all.rows();
+            // BIC's n: the labelled rows, or their total weight, summed exactly (a weighted fit's own count is the
+            // sample's beyond the rows the driver samples); every row has a class, or the command stops below.
             return new DiscriminantAnalysis.StructureFit(new LabelledGaussianMixture(em.params(), names),
-                    all.logLikelihood(), em.parameterCount(), em.sampleCount());
+                    all.logLikelihood(), em.parameterCount(), total);
         });
         return new Fitted(r.model(), r, null, r.chosen().logLikelihood(), r.chosen().parameters(), r.chosen().bic());
     }
@@ -295,18 +370,17 @@ public final class ClassifyCommand implements Callable<Integer> {
     /** MclustDA on the engine: each class's candidates fitted by their plans on the class's rows alone. */
     private Fitted mclustDAOnEngine(ClusterEngine.Data held, List<Integer> ks, List<CovarianceType> types,
                                     EmOptions options, List<String> columns, String labelName,
-                                    ClusterEngine.Classes classes, long[] allRows) {
-        MixtureDiscriminantAnalysis analysis = MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types)
-                .regCovar(regCovar).options(options);
+                                    ClusterEngine.Classes classes, double[] totals, double[] frequencies, double total,
+                                    long[] allRows) {
+        MixtureDiscriminantAnalysis analysis = mclustDA(ks, types, options);
         List<String> names = classes.names();
         int[] counts = new int[names.size()];
-        double[] frequencies = new double[names.size()];
         for (int g = 0; g < counts.length; g++) {
             counts[g] = Math.toIntExact(classes.counts()[g]);
-            frequencies[g] = (double) counts[g] / classes.labelledRows();
         }
+        // BIC's n: the rows, or their total weight.
         MixtureDiscriminantAnalysis.Result r = analysis.choose(names, counts, columns, frequencies,
-                classes.labelledRows(), g -> analysis.selection().run(counts[g], counts[g], columns.size(),
+                total, g -> analysis.selection().run(counts[g], totals[g], columns.size(),
                         config -> held.fitClass(config.distributed(), config.options().seed(), columns, labelName,
                                 names.get(g))),
                 mixture -> {

@@ -59,8 +59,10 @@ final class FactorFit {
     }
 
     /**
-     * A fit of factor analysers (Gaussian or t) made here — the rows in memory, or streamed from an {@code .emk} file
-     * with {@code --out-of-core} — or on another engine by the configuration's plan, its model file written.
+     * A fit of factor analysers (Gaussian or t) or of a mixture beside a noise component made here — the rows in
+     * memory, or streamed from an {@code .emk} file with {@code --out-of-core} — or on another engine by the
+     * configuration's plan, its model file written. With {@code --covariance mfa:Q} (factors above 0), the data need
+     * more columns than factors.
      *
      * @param fit     the fit
      * @param rows    how many rows it covered

@@ -3,6 +3,7 @@ package io.emkit.cli.fitting;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * {@code emkit fit --noise --covariance mfa:Q}: a mixture of factor analysers with a uniform noise component,
- * started as the Gaussian noise fit is, each component's covariance {@code ΛΛᵀ + Ψ} with Q factors.
+ * started as the Gaussian noise fit is, each component's covariance {@code ΛΛᵀ + Ψ} with Q factors; on another
+ * engine ({@code --engine spark}) by the fit's distributed plan, with the same output.
  */
 final class NoiseFactorFit {
     private NoiseFactorFit() {
@@ -29,29 +31,24 @@ final class NoiseFactorFit {
         if (cmd.outOfCore) {
             throw new EmkitException("--out-of-core is not available with --noise yet; fit the file in memory");
         }
-        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
-        if (cmd.factors >= dataset.columns()) {
-            throw new EmkitException("--covariance mfa:" + cmd.factors + " needs fewer factors than the data's "
-                    + Format.count(dataset.columns(), "column") + " (choose Q below " + dataset.columns() + ")");
-        }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         NoiseFactorAnalyserMixture config = NoiseFactorAnalyserMixture.like(gaussian.initialModel(null), cmd.factors)
                 .neighbours(cmd.noise.neighbours);
-        EmResult<NoiseFactorAnalyserMixtureModel> fit = config.fit(dataset);
-        long rows = dataset.rows();
-        if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
-                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
-        }
-        int noiseRows = NoiseFit.noiseRows(fit.params(), dataset);
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows),
-                () -> summary(cmd.dataLabel(), rows, dataset, gaussian, fit, noiseRows), fit.warnings());
+        // --out-of-core is refused above: the rows read here are in memory.
+        FactorFit.Fitted<NoiseFactorAnalyserMixtureModel> done = FactorFit.Fitted.of(cmd,
+                "a noise component is fitted", config::distributed, rows -> config.fit((Dataset) rows));
+        EmResult<NoiseFactorAnalyserMixtureModel> fit = done.fit();
+        long noiseRows = NoiseFit.noiseRows(done);
+        cmd.output.print(out, err, () -> toJson(fit, done.rows(), done.data(), noiseRows, done.counted()),
+                () -> summary(cmd.dataLabel(), done.rows(), done.data(), gaussian, fit, noiseRows, done.counted()),
+                fit.warnings());
         return 0;
     }
 
     /** The JSON result: a mixture of factor analysers' keys, then the noise's weight, rows and region. */
-    static String toJson(EmResult<NoiseFactorAnalyserMixtureModel> fit, long rows, Rows dataset, int noiseRows) {
+    static String toJson(EmResult<NoiseFactorAnalyserMixtureModel> fit, long rows, Rows dataset, long noiseRows,
+                         ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         NoiseFactorAnalyserMixtureModel m = fit.params();
         o.put("covariance", "mfa:" + m.factorAnalysers().factors());
@@ -60,17 +57,17 @@ final class NoiseFactorFit {
         o.put("noise_rows", noiseRows);
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset),
-                dataset.countMissing(), ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+                Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 
     static String summary(String file, long rows, Rows data, GaussianMixture g,
-                          EmResult<NoiseFactorAnalyserMixtureModel> fit, int noiseRows) {
+                          EmResult<NoiseFactorAnalyserMixtureModel> fit, long noiseRows, ClusterEngine.Counts counted) {
         NoiseFactorAnalyserMixtureModel n = fit.params();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, n.featureNames())).append('\n');
-        s.append(CliSupport.missingLine(data.countMissing(), data));
+        s.append(Summary.missingLine(rows, data, n.dimension(), counted));
         s.append("model        mixture of factor analysers with a uniform noise component, ")
                 .append(Format.count(n.components(), "component")).append(", ")
                 .append(Format.count(n.factorAnalysers().factors(), "factor"))
@@ -84,8 +81,9 @@ final class NoiseFactorFit {
                 : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts on the rows not"
                         + " guessed noise, seed ").append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
-        Summary.criteria(s, fit.logLikelihood(), fit, data.isWeighted());
-        Summary.clusteringTable(s, Summary.clusterSizes(n, data), noiseRows, data.isWeighted());
+        boolean weighted = data != null && data.isWeighted();
+        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
+        Summary.clusteringTable(s, Summary.clusterSizes(n, data, counted), noiseRows, weighted);
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         List<String> names = n.featureNames();
         int width = Summary.columnWidth(names);

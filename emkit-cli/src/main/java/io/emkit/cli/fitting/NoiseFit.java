@@ -79,6 +79,17 @@ final class NoiseFit {
         return 0;
     }
 
+    /**
+     * How many rows of a fit the noise component explains best: counted here, or, on another engine, every row not
+     * in a component's count (each row is labelled).
+     */
+    static long noiseRows(FactorFit.Fitted<? extends io.emkit.noise.MixtureBesideNoise<?>> done) {
+        if (done.counted() != null) {
+            return done.rows() - java.util.Arrays.stream(done.counted().clusterSizes()).sum();
+        }
+        return noiseRows(done.fit().params(), (Dataset) done.data());
+    }
+
     /** How many rows the noise component explains best. */
     static int noiseRows(io.emkit.mixture.ClusteringModel model, Dataset data) {
         int count = 0;

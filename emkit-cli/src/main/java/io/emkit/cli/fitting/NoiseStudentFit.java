@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.ClusterEngine;
 import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
@@ -19,7 +20,8 @@ import java.util.List;
 
 /**
  * {@code emkit fit --noise --distribution t}: a t mixture with a uniform noise component, started as the Gaussian
- * noise fit is, its degrees of freedom as {@code --df} and {@code --df-constraint} say.
+ * noise fit is, its degrees of freedom as {@code --df} and {@code --df-constraint} say; on another engine
+ * ({@code --engine spark}) by the fit's distributed plan, with the same output.
  */
 final class NoiseStudentFit {
     private NoiseStudentFit() {
@@ -29,7 +31,6 @@ final class NoiseStudentFit {
         CommandLine cl = cmd.spec.commandLine();
         CliSupport.refuseOptions(cl.getParseResult(), List.of("--prior"), o -> o + " is not available with --noise"
                 + " --distribution t yet (it is with either alone)");
-        Dataset dataset = cmd.rowsInThisJvm("a noise component is fitted", "--noise", true);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         NoiseStudentMixture config = NoiseStudentMixture.like(gaussian.initialModel(null))
@@ -42,22 +43,21 @@ final class NoiseStudentFit {
             }
             config = config.initialModel(m);
         }
-        EmResult<NoiseStudentMixtureModel> fit = config.fit(dataset);
-        long rows = dataset.rows();
-        if (cmd.output.modelOut != null) {
-            ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.dataLabel(), rows,
-                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
-        }
-        int noiseRows = NoiseFit.noiseRows(fit.params(), dataset);
         NoiseStudentMixture used = config;
-        cmd.output.print(out, err, () -> toJson(fit, rows, dataset, noiseRows, used),
-                () -> Summary.ofNoiseStudent(cmd.dataLabel(), rows, dataset, used, fit, noiseRows), fit.warnings());
+        // NoiseFit refuses --out-of-core: the rows read here are in memory.
+        FactorFit.Fitted<NoiseStudentMixtureModel> done = FactorFit.Fitted.of(cmd, "a noise component is fitted",
+                used::distributed, rows -> used.fit((Dataset) rows));
+        EmResult<NoiseStudentMixtureModel> fit = done.fit();
+        long noiseRows = NoiseFit.noiseRows(done);
+        cmd.output.print(out, err, () -> toJson(fit, done.rows(), done.data(), noiseRows, used, done.counted()),
+                () -> Summary.ofNoiseStudent(cmd.dataLabel(), done.rows(), done.data(), used, fit, noiseRows,
+                        done.counted()), fit.warnings());
         return 0;
     }
 
     /** The JSON result: a noise fit's keys, then the distribution and the degrees of freedom. */
-    static String toJson(EmResult<NoiseStudentMixtureModel> fit, long rows, Rows dataset, int noiseRows,
-                         NoiseStudentMixture config) {
+    static String toJson(EmResult<NoiseStudentMixtureModel> fit, long rows, Rows dataset, long noiseRows,
+                         NoiseStudentMixture config, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         NoiseStudentMixtureModel m = fit.params();
         o.put("noise_weight", m.noiseWeight());
@@ -70,8 +70,8 @@ final class NoiseStudentFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset),
-                dataset.countMissing(), ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+                Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

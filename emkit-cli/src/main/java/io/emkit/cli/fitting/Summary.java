@@ -378,13 +378,14 @@ final class Summary {
 
     /** The summary of a t mixture with a noise component: a noise fit's, with the degrees of freedom. */
     static String ofNoiseStudent(String file, long rows, Rows data, io.emkit.noise.NoiseStudentMixture config,
-                                 EmResult<io.emkit.noise.NoiseStudentMixtureModel> fit, int noiseRows) {
+                                 EmResult<io.emkit.noise.NoiseStudentMixtureModel> fit, long noiseRows,
+                                 ClusterEngine.Counts counted) {
         io.emkit.noise.NoiseStudentMixtureModel n = fit.params();
         GaussianMixtureModel m = n.student().scales();
         GaussianMixture g = config.gaussian();
         DegreesOfFreedom dof = config.degreesOfFreedom();
         StringBuilder s = new StringBuilder();
-        dataLines(s, file, rows, data, m, null);
+        dataLines(s, file, rows, data, m, counted);
         s.append("model        t mixture with a uniform noise component, ").append(modelShape(m, "scale matrix"))
                 .append(", degrees of freedom ").append(switch (dof.constraint()) {
                     case FREE -> "free (one per component)";
@@ -401,7 +402,7 @@ final class Summary {
                 .append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
         criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(n, data), noiseRows, data != null && data.isWeighted());
+        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, data != null && data.isWeighted());
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, n.student().degreesOfFreedom(), n.weights());
         return s.toString();

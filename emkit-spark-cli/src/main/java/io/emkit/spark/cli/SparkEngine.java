@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.NumericType;
 import java.util.ArrayList;
 import java.util.List;
 import io.emkit.mixture.MixtureModel;
-import io.emkit.noise.NoiseMixtureModel;
+import io.emkit.noise.MixtureBesideNoise;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import java.util.function.Supplier;
@@ -73,7 +73,7 @@ public final class SparkEngine implements ClusterEngine {
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         try {
-            return new SparkFrame(path, header, ours ? spark : null, SparkData.read(spark, path, header));
+            return new SparkFrame(path, header, ours ? spark : null, SparkData.read(spark, path, header), null);
         } catch (RuntimeException e) {
             if (ours) {
                 spark.stop();
@@ -84,11 +84,26 @@ public final class SparkEngine implements ClusterEngine {
 
     /**
      * The data read ({@code header} as asked); {@code session} is the session to stop at the end, null when it was not
-     * ours to start. Errors in the data name the path.
+     * ours to start; {@code weights} the column weighting the rows' fits, class totals and log-likelihoods, or null.
+     * Errors in the data name the path.
      */
     private record SparkFrame(String path, HeaderMode header, SparkSession session,
-                              org.apache.spark.sql.Dataset<Row> rows)
+                              org.apache.spark.sql.Dataset<Row> rows, String weights)
             implements Data {
+        @Override
+        public Data weighted(String weightsColumn) {
+            // Not ours to stop: the session is this data's.
+            return new SparkFrame(path, header, null, rows, weightsColumn);
+        }
+
+        @Override
+        public double[] classWeights(String labelColumn, List<String> classNames) {
+            if (weights == null) {
+                throw new EmkitException("the rows are not weighted: no --weights-column");
+            }
+            return located(() -> SparkGaussianMixture.classWeights(rows, labelColumn, weights, classNames));
+        }
+
         @Override
         public List<String> columnNames() {
             return List.of(rows.columns());
@@ -107,7 +122,7 @@ public final class SparkEngine implements ClusterEngine {
         @Override
         public <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
                                                            List<String> columns) {
-            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns));
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns, weights));
         }
 
         @Override
@@ -232,7 +247,7 @@ public final class SparkEngine implements ClusterEngine {
                     for (int c = 0; c < k; c++) {
                         chosen.add(p.getItem(c).as("p" + c));
                     }
-                    if (model instanceof NoiseMixtureModel) {
+                    if (model instanceof MixtureBesideNoise<?>) {
                         chosen.add(p.getItem(k).as("p_noise"));
                     }
                 }
@@ -279,7 +294,8 @@ public final class SparkEngine implements ClusterEngine {
         public <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
                                                            List<String> columns, String labelColumn,
                                                            List<String> classNames) {
-            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns, labelColumn, classNames));
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns, labelColumn, classNames,
+                    weights));
         }
 
         @Override
@@ -296,7 +312,25 @@ public final class SparkEngine implements ClusterEngine {
                                                                 String className) {
             // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
             Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
-            return located(() -> SparkGaussianMixture.fit(plan, seed, rows.filter(mine), columns));
+            return located(() -> SparkGaussianMixture.fit(plan, seed, rows.filter(mine), columns, weights));
+        }
+
+        @Override
+        public List<String> labelCells(String labelColumn) {
+            return located(() -> SparkGaussianMixture.labelCells(rows, labelColumn));
+        }
+
+        @Override
+        public Data rows(int[] groupOfRow, int group, boolean in) {
+            // Not ours to stop: the session is this data's.
+            return new SparkFrame(path, header, null, located(() -> SparkGaussianMixture.rows(rows, groupOfRow, group,
+                    in)), weights);
+        }
+
+        @Override
+        public double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model, List<String> columns,
+                                     String labelColumn, List<String> classNames) {
+            return located(() -> SparkGaussianMixture.heldOutScore(model, rows, columns, labelColumn, classNames));
         }
 
         @Override
@@ -338,7 +372,7 @@ public final class SparkEngine implements ClusterEngine {
                     SparkData.write(SparkModels.transform(model, SparkModels.features(rows, columns), columns, true)
                             .select(SparkModels.LOG_DENSITY), perSample);
                 }
-                SparkModels.LogLikelihood ll = SparkModels.logLikelihood(model, rows, columns);
+                SparkModels.LogLikelihood ll = SparkModels.logLikelihood(model, rows, columns, weights);
                 return new Score(ll.total(), ll.rows());
             });
         }

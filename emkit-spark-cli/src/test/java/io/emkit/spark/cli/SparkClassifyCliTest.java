@@ -19,11 +19,15 @@ import static io.emkit.spark.cli.SparkCliRuns.startSession;
 import static io.emkit.spark.cli.SparkEngineCliTest.assertSameShapeAndClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code classify --engine spark} (EDDA and MclustDA) against the same command on the local engine. */
+/**
+ * {@code classify --engine spark} (EDDA and MclustDA, with {@code --cv} and weighted rows too) against the same command
+ * on the local engine.
+ */
 class SparkClassifyCliTest {
     @TempDir
     static Path dir;
     static Path iris;
+    static Path weighted;
     static SparkSession spark;
 
     @BeforeAll
@@ -33,6 +37,14 @@ class SparkClassifyCliTest {
         try (InputStream in = SparkEngineCliTest.class.getResourceAsStream("iris.csv")) {
             Files.copy(in, iris);
         }
+        // Iris with a weights column w: 0.5, 1, 1.5, 2 in turn, and 0 for row 10.
+        java.util.List<String> lines = Files.readAllLines(iris);
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(lines.get(0) + ",w"));
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(lines.get(i) + "," + (i == 10 ? "0" : Double.toString(0.5 + (i % 4) * 0.5)));
+        }
+        weighted = dir.resolve("iris-weighted.csv");
+        Files.write(weighted, out);
     }
 
     @AfterAll
@@ -89,16 +101,93 @@ class SparkClassifyCliTest {
         return out;
     }
 
+    /**
+     * Runs {@code args} with {@code --json} on both engines and compares the JSON to 1e-9 and the summaries
+     * character for character; returns Spark's JSON.
+     */
+    private static JsonNode sameOnBothEngines(String... args) throws IOException {
+        String[] json = java.util.Arrays.copyOf(args, args.length + 1);
+        json[args.length] = "--json";
+        SparkCliRuns.Run local = emkit(json);
+        SparkCliRuns.Run remote = onSpark(json);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(remote.status()).as(remote.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode b = mapper.readTree(remote.out());
+        assertSameShapeAndClose(mapper.readTree(local.out()), b, "$");
+        SparkCliRuns.Run localSummary = emkit(args);
+        assertThat(onSpark(args).out()).isEqualTo(localSummary.out());
+        return b;
+    }
+
+    @Test
+    void eddaCrossValidatedOnSparkIsTheLocalCrossValidation() throws IOException {
+        JsonNode b = sameOnBothEngines("classify", iris.toString(), "--labels-column", "species", "--components", "1",
+                "--covariance", "EII,VEV,VVV", "--cv", "5", "--seed", "3");
+        assertThat(b.get("cv_folds").asInt()).isEqualTo(5);
+        // Iris is nearly separable: a few rows wrong out of 150, and a small Brier score.
+        assertThat(b.get("error").asDouble()).isBetween(0.0, 0.1);
+        assertThat(b.get("brier").asDouble()).isBetween(1e-4, 0.1);
+    }
+
+    @Test
+    void mclustDACrossValidatedOnSparkIsTheLocalCrossValidation() throws IOException {
+        JsonNode b = sameOnBothEngines("classify", iris.toString(), "--labels-column", "species", "--components",
+                "1-2", "--covariance", "VVV,EEE", "--class-priors", "0.2,0.3,0.5", "--cv", "5", "--seed", "11");
+        assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        assertThat(b.get("error").asDouble()).isBetween(0.0, 0.15);
+        assertThat(b.get("brier").asDouble()).isBetween(1e-4, 0.15);
+    }
+
+    /** The weighted fit's log-likelihood is not the unweighted one's: the weights were not ignored. */
+    private static void assertWeighted(JsonNode weightedFit, String... unweightedArgs) throws IOException {
+        SparkCliRuns.Run plain = emkit(unweightedArgs);
+        assertThat(plain.status()).as(plain.err()).isZero();
+        double unweighted = new ObjectMapper().readTree(plain.out()).get("log_likelihood").asDouble();
+        assertThat(Math.abs(weightedFit.get("log_likelihood").asDouble() - unweighted)).isGreaterThan(1.0);
+    }
+
+    @Test
+    void eddaWithWeightedRowsCrossValidatedOnSparkIsTheLocalClassifier() throws IOException {
+        JsonNode b = sameOnBothEngines("classify", weighted.toString(), "--labels-column", "species",
+                "--weights-column", "w", "--components", "1", "--covariance", "EII,VEV,VVV", "--cv", "5");
+        // The weights column is not a model column; every row is still a row of the confusion matrix.
+        assertThat(b.get("model").toString()).doesNotContain("\"w\"");
+        assertThat(b.get("n_samples").asInt()).isEqualTo(150);
+        assertWeighted(b, "classify", weighted.toString(), "--labels-column", "species", "--columns",
+                "sepal_length,sepal_width,petal_length,petal_width", "--components", "1", "--covariance",
+                "EII,VEV,VVV", "--json");
+    }
+
+    @Test
+    void mclustDAWithWeightedRowsCrossValidatedOnSparkIsTheLocalClassifier() throws IOException {
+        JsonNode b = sameOnBothEngines("classify", weighted.toString(), "--labels-column", "species",
+                "--weights-column", "w", "--components", "1-2", "--covariance", "VVV,EEE", "--cv", "5", "--seed", "4");
+        assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        assertWeighted(b, "classify", weighted.toString(), "--labels-column", "species", "--columns",
+                "sepal_length,sepal_width,petal_length,petal_width", "--components", "1-2", "--covariance",
+                "VVV,EEE", "--json");
+    }
+
     @Test
     void whatSparkCannotDoIsAOneLineErrorWithStatus2() {
-        SparkCliRuns.Run cv = onSpark("classify", iris.toString(), "--labels-column", "species", "--components", "1",
-                "--cv", "5");
-        assertThat(cv.status()).isEqualTo(2);
-        assertThat(cv.err().strip()).contains("--cv").doesNotContain("\n").doesNotContain("Exception");
-        SparkCliRuns.Run weighted = onSpark("classify", iris.toString(), "--labels-column", "species",
-                "--weights-column", "sepal_length");
-        assertThat(weighted.status()).isEqualTo(2);
-        assertThat(weighted.err().strip()).contains("--weights-column").doesNotContain("\n");
+        SparkCliRuns.Run threads = onSpark("classify", iris.toString(), "--labels-column", "species",
+                "--threads", "2");
+        assertThat(threads.status()).isEqualTo(2);
+        assertThat(threads.err().strip()).contains("--threads").doesNotContain("\n");
+    }
+
+    @Test
+    void aNegativeWeightIsAOneLineErrorNamingTheColumn() throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(weighted));
+        lines.set(7, lines.get(7).substring(0, lines.get(7).lastIndexOf(',')) + ",-1");
+        Path bad = dir.resolve("iris-negative-weight.csv");
+        Files.write(bad, lines);
+        SparkCliRuns.Run negative = onSpark("classify", bad.toString(), "--labels-column", "species",
+                "--weights-column", "w", "--components", "1", "--covariance", "EII");
+        assertThat(negative.status()).isEqualTo(2);
+        assertThat(negative.err().strip()).contains("--weights-column 'w'").contains("-1.0").doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test

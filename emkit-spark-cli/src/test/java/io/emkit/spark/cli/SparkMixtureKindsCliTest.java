@@ -136,6 +136,35 @@ class SparkMixtureKindsCliTest {
     }
 
     @Test
+    void aTMixtureWithANoiseComponentIsTheLocalEnginesFitAndPredictionsWithNoiseRowsLabelledMinusOne()
+            throws IOException {
+        JsonNode json = sameFitAndPredictions("noise-t", "fit", withNoise.toString(), "-k", "2", "--noise",
+                "--distribution", "t", "--n-init", "1", "--seed", "5", "--max-iter", "40");
+        assertThat(json.get("distribution").asText()).isEqualTo("t");
+        assertThat(json.get("degrees_of_freedom")).hasSize(2);
+        assertNoiseRowsLabelledMinusOne(json, "noise-t");
+    }
+
+    @Test
+    void aMixtureOfFactorAnalysersWithANoiseComponentIsTheLocalEnginesFitAndPredictionsWithNoiseRowsLabelledMinusOne()
+            throws IOException {
+        JsonNode json = sameFitAndPredictions("noise-mfa", "fit", withNoise.toString(), "-k", "2", "--noise",
+                "--covariance", "mfa:1", "--n-init", "1", "--seed", "7");
+        assertThat(json.get("factors").asInt()).isEqualTo(1);
+        assertNoiseRowsLabelledMinusOne(json, "noise-mfa");
+    }
+
+    /** The noise rows the fit counted are the rows predict on Spark labels -1, with a p_noise column. */
+    private static void assertNoiseRowsLabelledMinusOne(JsonNode json, String name) throws IOException {
+        long noiseRows = json.get("noise_rows").asLong();
+        assertThat(noiseRows).isBetween(5L, 60L);
+        assertThat(json.get("cluster_sizes").get(0).asLong() + json.get("cluster_sizes").get(1).asLong() + noiseRows)
+                .isEqualTo(302);
+        List<String> written = partLines(dir.resolve(name + "-labels"), "label,p0,p1,p_noise");
+        assertThat(written.stream().filter(l -> l.startsWith("-1,")).count()).isEqualTo(noiseRows);
+    }
+
+    @Test
     void aMixtureOfFactorAnalysersWithMissingCellsIsTheLocalEnginesFitAndPredictions() throws IOException {
         JsonNode json = sameFitAndPredictions("mfa", "fit", holes.toString(), "-k", "2", "--covariance", "mfa:1",
                 "--n-init", "1", "--seed", "7");
