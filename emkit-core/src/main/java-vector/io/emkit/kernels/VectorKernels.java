@@ -727,7 +727,7 @@ final class VectorKernels implements BlockKernels {
      * repeats the last one (same inputs, same bits) rather than reading beyond the loadings.
      */
     @Override
-    public void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean,
+    public void factorProjections(double[] x, int xOffset, double[] xt, int stride, int rows, int d, double[] mean,
                                   int meanOffset, double[] inverseUniquenesses, double[] loadings, int q,
                                   double[] distance, double[] projection) {
         int n = BlockWorkspace.padded(rows);

@@ -2,6 +2,7 @@ package io.emkit.factor;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.kernels.BlockKernels;
 import io.emkit.mixture.RowwiseMixtureModel;
 
 import java.util.Arrays;
@@ -339,70 +340,11 @@ public final class FactorAnalyserMixtureModel extends RowwiseMixtureModel {
      * @return the distance, &ge; 0 (NaN if the row has a missing value)
      */
     double squaredDistance(double[] x, int offset, int c, double[] factor) {
-        double[] l = loadings[c];
-        double[] inv = inverseUniquenesses[c];
-        int mo = c * d;
-        double dist = 0;
-        // b = ΛᵀΨ⁻¹e, four factors per pass over the row with their sums in locals (an array's entries would be
-        // stored back at every column); each sum still adds the columns in order, so the bits are those of the
-        // plain loop. The first pass also sums eᵀΨ⁻¹e.
-        int a0 = 0;
-        if (q >= 4) {
-            double f0 = 0;
-            double f1 = 0;
-            double f2 = 0;
-            double f3 = 0;
-            for (int j = 0, row = 0; j < d; j++, row += q) {
-                double e = x[offset + j] - means[mo + j];
-                double we = e * inv[j];
-                dist += e * we;
-                f0 += l[row] * we;
-                f1 += l[row + 1] * we;
-                f2 += l[row + 2] * we;
-                f3 += l[row + 3] * we;
-            }
-            factor[0] = f0;
-            factor[1] = f1;
-            factor[2] = f2;
-            factor[3] = f3;
-            a0 = 4;
-        } else {
-            Arrays.fill(factor, 0, q, 0.0);
-            for (int j = 0, row = 0; j < d; j++, row += q) {
-                double e = x[offset + j] - means[mo + j];
-                double we = e * inv[j];
-                dist += e * we;
-                for (int a = 0; a < q; a++) {
-                    factor[a] += l[row + a] * we;
-                }
-            }
-            a0 = q;
-        }
-        for (; a0 + 4 <= q; a0 += 4) {
-            double f0 = 0;
-            double f1 = 0;
-            double f2 = 0;
-            double f3 = 0;
-            for (int j = 0, row = a0; j < d; j++, row += q) {
-                double we = (x[offset + j] - means[mo + j]) * inv[j];
-                f0 += l[row] * we;
-                f1 += l[row + 1] * we;
-                f2 += l[row + 2] * we;
-                f3 += l[row + 3] * we;
-            }
-            factor[a0] = f0;
-            factor[a0 + 1] = f1;
-            factor[a0 + 2] = f2;
-            factor[a0 + 3] = f3;
-        }
-        for (; a0 < q; a0++) {
-            double f = 0;
-            for (int j = 0, row = a0; j < d; j++, row += q) {
-                f += l[row] * ((x[offset + j] - means[mo + j]) * inv[j]);
-            }
-            factor[a0] = f;
-        }
-        return removeFactors(c, dist, factor);
+        // The portable kernels' loop over one row (a block of one, its projections one apart).
+        double[] dist = new double[1];
+        BlockKernels.PORTABLE.factorProjections(x, offset, null, 1, 1, d, means, c * d, inverseUniquenesses[c],
+                loadings[c], q, dist, factor);
+        return removeFactors(c, dist[0], factor);
     }
 
     /**

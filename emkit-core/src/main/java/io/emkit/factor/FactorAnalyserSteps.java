@@ -84,64 +84,46 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         int d = params.dimension();
         int q = params.factors();
         FactorBlock block = new FactorBlock(params, BlockKernels.forSize(to - from, k));
-        double[] x = block.x;
-        double[] joint = new double[k];
-        double[] factors = new double[k * q];
-        double[] z = new double[q];
-        double[] covariances = null;
-        double[] covariance = new double[q * q];
-        double ll = 0;
-        for (int lo = from; lo < to; lo += block.capacity) {
-            block.load(data, lo, Math.min(to, lo + block.capacity));
-            block.distances(params);
-            // Complete rows go to the sums a run at a time; a row with a missing value ends the run and is added
-            // on its own, so every sum still takes the rows in order.
-            int run = 0;
-            for (int i = 0; i < block.rows; i++) {
-                double w = block.weights[i];
-                if (w == 0) {
-                    for (int c = 0; c < k; c++) {
-                        block.r[c][i] = 0;
-                    }
-                    continue;
-                }
-                for (int c = 0; c < k; c++) {
-                    joint[c] = params.logPeak(c) - 0.5 * block.delta[c * block.capacity + i];
-                }
-                double logDensity = RowwiseMixtureModel.normalize(joint, k);
-                if (Double.isNaN(logDensity)) {
-                    // A missing value: the row is evaluated, and adds its expectations, on its observed values.
-                    block.addRows(stats, params, run, i);
-                    run = i + 1;
-                    if (covariances == null) {
-                        covariances = new double[k * q * q];
-                    }
-                    if (observedCount(x, i * d, d) == 0) {
-                        continue;
-                    }
-                    for (int c = 0; c < k; c++) {
-                        joint[c] = params.logJointObserved(x, i * d, c, z, covariance);
-                        System.arraycopy(z, 0, factors, c * q, q);
-                        System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
-                    }
-                    ll += w * RowwiseMixtureModel.normalize(joint, k);
-                    for (int c = 0; c < k; c++) {
-                        double r = w * joint[c];
-                        if (r != 0) {
-                            addIncompleteRow(stats, c, r, 1.0, x, i * d, params, factors, c * q, covariances,
-                                    c * q * q);
-                        }
-                    }
-                    continue;
-                }
-                ll += w * logDensity;
-                for (int c = 0; c < k; c++) {
-                    block.r[c][i] = w * joint[c];
-                }
+        return block.accumulate(data, from, to, params, stats, new FactorBlock.RowTerms() {
+            private final double[] factors = new double[k * q];
+            private final double[] z = new double[q];
+            private final double[] covariance = new double[q * q];
+            private double[] covariances;
+
+            @Override
+            public double logJoint(int c, double delta) {
+                return params.logPeak(c) - 0.5 * delta;
             }
-            block.addRows(stats, params, run, block.rows);
-        }
-        return ll;
+
+            @Override
+            public double weightInSums(int c, double r, double delta) {
+                return r;
+            }
+
+            /** Evaluated, and adding its expectations, on its observed values. */
+            @Override
+            public double incomplete(double[] x, int offset, double w, double[] joint) {
+                if (covariances == null) {
+                    covariances = new double[k * q * q];
+                }
+                if (observedCount(x, offset, d) == 0) {
+                    return 0;
+                }
+                for (int c = 0; c < k; c++) {
+                    joint[c] = params.logJointObserved(x, offset, c, z, covariance);
+                    System.arraycopy(z, 0, factors, c * q, q);
+                    System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
+                }
+                double ll = w * RowwiseMixtureModel.normalize(joint, k);
+                for (int c = 0; c < k; c++) {
+                    double r = w * joint[c];
+                    if (r != 0) {
+                        addIncompleteRow(stats, c, r, 1.0, x, offset, params, factors, c * q, covariances, c * q * q);
+                    }
+                }
+                return ll;
+            }
+        });
     }
 
     private static int observedCount(double[] x, int offset, int d) {

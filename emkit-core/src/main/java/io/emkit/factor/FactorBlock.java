@@ -2,6 +2,7 @@ package io.emkit.factor;
 
 import io.emkit.data.Rows;
 import io.emkit.kernels.BlockKernels;
+import io.emkit.mixture.RowwiseMixtureModel;
 
 /**
  * A block of rows on its way through the factor analysers' E-step, Gaussian or t: the rows as read and transposed,
@@ -64,6 +65,82 @@ final class FactorBlock {
         this.factor = new double[q];
     }
 
+    /** What an E-step of factor analysers, Gaussian or t, makes of each row besides the block's common work. */
+    interface RowTerms {
+        /**
+         * @param c     a component
+         * @param delta a complete row's squared distance to it
+         * @return the row's log joint density under the component
+         */
+        double logJoint(int c, double delta);
+
+        /**
+         * Called for each component of a complete row whose responsibility is not 0; adds what the row gives to
+         * statistics of the model's own.
+         *
+         * @param c     the component
+         * @param r     the row's responsibility times its weight
+         * @param delta its squared distance
+         * @return the row's weight in the component's sums of offsets and factors
+         */
+        double weightInSums(int c, double r, double delta);
+
+        /**
+         * A row with a missing value: its E-step on its observed values, added to the statistics.
+         *
+         * @param x      the rows
+         * @param offset where the row starts
+         * @param w      its weight
+         * @param joint  scratch space, one value per component
+         * @return its log density over its observed values times its weight (0 if it observes nothing)
+         */
+        double incomplete(double[] x, int offset, double w, double[] joint);
+    }
+
+    /**
+     * The E-step over rows {@code [from, to)}, a block at a time: distances and factors by the kernels, each row's
+     * responsibilities from {@code terms}, then the complete rows' sums a run at a time. A row with a missing value
+     * ends the run and is added on its own, so every sum still takes the rows in order.
+     *
+     * @return the rows' log-likelihood, weighted
+     */
+    double accumulate(Rows data, int from, int to, FactorAnalyserMixtureModel params, FactorAnalyserStatistics sums,
+                      RowTerms terms) {
+        double[] joint = new double[k];
+        double ll = 0;
+        for (int lo = from; lo < to; lo += capacity) {
+            load(data, lo, Math.min(to, lo + capacity));
+            distances(params);
+            int run = 0;
+            for (int i = 0; i < rows; i++) {
+                double w = weights[i];
+                if (w == 0) {
+                    for (int c = 0; c < k; c++) {
+                        r[c][i] = 0;
+                    }
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    joint[c] = terms.logJoint(c, delta[c * capacity + i]);
+                }
+                double logDensity = RowwiseMixtureModel.normalize(joint, k);
+                if (Double.isNaN(logDensity)) {
+                    addRows(sums, params, run, i);
+                    run = i + 1;
+                    ll += terms.incomplete(x, i * d, w, joint);
+                    continue;
+                }
+                ll += w * logDensity;
+                for (int c = 0; c < k; c++) {
+                    double rc = w * joint[c];
+                    r[c][i] = rc == 0 ? 0 : terms.weightInSums(c, rc, delta[c * capacity + i]);
+                }
+            }
+            addRows(sums, params, run, rows);
+        }
+        return ll;
+    }
+
     /** Reads rows {@code [from, to)} ({@code to − from ≤ capacity}) and their weights. */
     void load(Rows data, int from, int to) {
         rows = to - from;
@@ -84,7 +161,7 @@ final class FactorBlock {
         double[] means = params.meansFlat();
         for (int c = 0; c < k; c++) {
             int dc = c * capacity;
-            kernels.factorProjections(x, xt, capacity, rows, d, means, c * d, params.inverseUniquenessesFlat(c),
+            kernels.factorProjections(x, 0, xt, capacity, rows, d, means, c * d, params.inverseUniquenessesFlat(c),
                     params.loadingsFlat(c), q, distance, projection);
             double[] z = factors[c];
             for (int i = 0; i < rows; i++) {

@@ -88,50 +88,28 @@ public final class StudentFactorAnalyserSteps
         FactorAnalyserMixtureModel scales = params.scales();
         double[] nu = params.degreesOfFreedom();
         FactorBlock block = new FactorBlock(scales, BlockKernels.forSize(to - from, k));
-        double[] joint = new double[k];
         double[] factors = new double[k * q];
-        double ll = 0;
-        for (int lo = from; lo < to; lo += block.capacity) {
-            block.load(data, lo, Math.min(to, lo + block.capacity));
-            block.distances(scales);
-            // As the Gaussian factor analysers' E-step: complete rows go to the scaled sums a run at a time.
-            int run = 0;
-            for (int i = 0; i < block.rows; i++) {
-                double w = block.weights[i];
-                if (w == 0) {
-                    for (int c = 0; c < k; c++) {
-                        block.r[c][i] = 0;
-                    }
-                    continue;
-                }
-                for (int c = 0; c < k; c++) {
-                    joint[c] = params.logPeak(c) - 0.5 * (nu[c] + d)
-                            * Math.log1p(block.delta[c * block.capacity + i] / nu[c]);
-                }
-                double logDensity = RowwiseMixtureModel.normalize(joint, k);
-                if (Double.isNaN(logDensity)) {
-                    block.addRows(stats.scaled, scales, run, i);
-                    run = i + 1;
-                    ll += w * accumulateIncomplete(params, block.x, i * d, w, joint, factors, stats);
-                    continue;
-                }
-                ll += w * logDensity;
-                for (int c = 0; c < k; c++) {
-                    double r = w * joint[c];
-                    if (r == 0) {
-                        block.r[c][i] = 0;
-                        continue;
-                    }
-                    double u = (nu[c] + d) / (nu[c] + block.delta[c * block.capacity + i]);
-                    double t = u - 1;
-                    stats.responsibility[c] += r;
-                    stats.logScale[c] += r * (Math.log1p(t) - t);
-                    block.r[c][i] = r * u;
-                }
+        return block.accumulate(data, from, to, scales, stats.scaled, new FactorBlock.RowTerms() {
+            @Override
+            public double logJoint(int c, double delta) {
+                return params.logPeak(c) - 0.5 * (nu[c] + d) * Math.log1p(delta / nu[c]);
             }
-            block.addRows(stats.scaled, scales, run, block.rows);
-        }
-        return ll;
+
+            /** The row's expected scale u weighs its offsets and factors; its count and log scale go apart. */
+            @Override
+            public double weightInSums(int c, double r, double delta) {
+                double u = (nu[c] + d) / (nu[c] + delta);
+                double t = u - 1;
+                stats.responsibility[c] += r;
+                stats.logScale[c] += r * (Math.log1p(t) - t);
+                return r * u;
+            }
+
+            @Override
+            public double incomplete(double[] x, int offset, double w, double[] joint) {
+                return w * accumulateIncomplete(params, x, offset, w, joint, factors, stats);
+            }
+        });
     }
 
     /**

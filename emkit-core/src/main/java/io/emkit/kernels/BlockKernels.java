@@ -94,7 +94,7 @@ public interface BlockKernels {
     void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out);
 
     /**
-     * A factor analyser's projections of a block of rows, given row-major ({@code x[i·d + j]}) and transposed
+     * A factor analyser's projections of a block of rows, given row-major ({@code x[xOffset + i·d + j]}) and transposed
      * ({@code xt[j·stride + i]}): with {@code e = x_i − μ} ({@code μ = mean[meanOffset ..]}) and
      * {@code w_j = e_j·inverseUniquenesses[j]}, {@code distance[i] = Σ_j e_j w_j} and
      * {@code projection[a·stride + i] = Σ_j L_ja w_j} for the D×Q row-major loadings L. Every sum runs over j in
@@ -103,7 +103,8 @@ public interface BlockKernels {
      * multiple of {@link #PAD} (which {@code stride} must reach) may be computed on whatever they hold.
      *
      * @param x                   the block, row-major
-     * @param xt                  the block, transposed
+     * @param xOffset             where its first row starts in {@code x}
+     * @param xt                  the block, transposed (only the SIMD kernels read it)
      * @param stride              the distance between two features of a row in {@code xt}, a multiple of {@link #PAD}
      * @param rows                the rows to compute
      * @param d                   the features
@@ -115,7 +116,7 @@ public interface BlockKernels {
      * @param distance            receives {@code eᵀΨ⁻¹e} per row
      * @param projection          receives {@code ΛᵀΨ⁻¹e} per row, factor after factor ({@code Q·stride} values)
      */
-    void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean, int meanOffset,
+    void factorProjections(double[] x, int xOffset, double[] xt, int stride, int rows, int d, double[] mean, int meanOffset,
                            double[] inverseUniquenesses, double[] loadings, int q, double[] distance,
                            double[] projection);
 

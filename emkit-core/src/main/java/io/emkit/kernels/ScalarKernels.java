@@ -203,12 +203,12 @@ final class ScalarKernels implements BlockKernels {
         }
     }
     @Override
-    public void factorProjections(double[] x, double[] xt, int stride, int rows, int d, double[] mean,
+    public void factorProjections(double[] x, int xOffset, double[] xt, int stride, int rows, int d, double[] mean,
                                   int meanOffset, double[] inverseUniquenesses, double[] loadings, int q,
                                   double[] distance, double[] projection) {
         // Row by row on the row-major rows, four factors per pass over the row with their sums in locals (an
         // array's entries would be stored back at every feature); the first pass also sums the distance.
-        for (int i = 0, xo = 0; i < rows; i++, xo += d) {
+        for (int i = 0, xo = xOffset; i < rows; i++, xo += d) {
             double dist = 0;
             int a = 0;
             for (; a + 4 <= q; a += 4) {

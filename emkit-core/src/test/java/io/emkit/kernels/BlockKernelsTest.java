@@ -442,7 +442,7 @@ class BlockKernelsTest {
                     double[] loadings = gaussians(random, d * q, 1);
                     double[] distance = new double[stride];
                     double[] projection = new double[q * stride];
-                    kernels.factorProjections(x, xt, stride, rows, d, mean, 3, inverse, loadings, q, distance,
+                    kernels.factorProjections(x, 0, xt, stride, rows, d, mean, 3, inverse, loadings, q, distance,
                             projection);
                     for (int r = 0; r < rows; r++) {
                         double dist = 0;
