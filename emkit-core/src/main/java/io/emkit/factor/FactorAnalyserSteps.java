@@ -7,7 +7,6 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
-import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.Linalg;
 
 import java.util.Locale;
@@ -83,7 +82,7 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
         int k = params.components();
         int d = params.dimension();
         int q = params.factors();
-        FactorBlock block = new FactorBlock(params, BlockKernels.forSize(to - from, k));
+        FactorBlock block = new FactorBlock(params, FactorBlock.kernelsFor(data.rows(), params));
         return block.accumulate(data, from, to, params, stats, new FactorBlock.RowTerms() {
             private final double[] factors = new double[k * q];
             private final double[] z = new double[q];

@@ -65,6 +65,15 @@ final class FactorBlock {
         this.factor = new double[q];
     }
 
+    /**
+     * The kernels for an E-step over {@code rows} rows (both kinds give the same bits; this is about speed only).
+     * The SIMD kernels pay once the JIT has compiled them, which takes a number of loop trips rather than of calls:
+     * a wide row makes many trips, so the rows count {@code D/16} times against the Gaussian mixtures' threshold.
+     */
+    static BlockKernels kernelsFor(long rows, FactorAnalyserMixtureModel params) {
+        return BlockKernels.forSize(rows * Math.max(1, params.dimension() / 16), params.components());
+    }
+
     /** What an E-step of factor analysers, Gaussian or t, makes of each row besides the block's common work. */
     interface RowTerms {
         /**

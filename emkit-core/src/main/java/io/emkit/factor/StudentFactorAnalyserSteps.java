@@ -6,7 +6,6 @@ import io.emkit.data.Rows;
 import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
-import io.emkit.kernels.BlockKernels;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
@@ -87,7 +86,7 @@ public final class StudentFactorAnalyserSteps
         int q = params.factors();
         FactorAnalyserMixtureModel scales = params.scales();
         double[] nu = params.degreesOfFreedom();
-        FactorBlock block = new FactorBlock(scales, BlockKernels.forSize(to - from, k));
+        FactorBlock block = new FactorBlock(scales, FactorBlock.kernelsFor(data.rows(), scales));
         double[] factors = new double[k * q];
         return block.accumulate(data, from, to, scales, stats.scaled, new FactorBlock.RowTerms() {
             @Override
