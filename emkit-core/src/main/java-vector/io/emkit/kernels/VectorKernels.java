@@ -1,6 +1,7 @@
 package io.emkit.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -707,6 +708,12 @@ final class VectorKernels implements BlockKernels {
         return c;
     }
 
+    /**
+     * {@code log1p} written here with plain arithmetic and bit operations, not the Vector API's {@code LOG1P}: that
+     * operator runs the JDK's vector math library once compiled and a per-lane Java fallback before, which differ in
+     * the last bit, so a fit's result would depend on when the JIT compiled the kernel (seen: two runs of the same
+     * t fit ending 1 ulp apart). Every operation here rounds the same way in every mode.
+     */
     @Override
     public void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out) {
         int n = BlockWorkspace.padded(ws.rows);
@@ -715,12 +722,51 @@ final class VectorKernels implements BlockKernels {
         for (int c = 0; c < k; c++) {
             int co = c * R;
             for (int i = 0; i < n; i += 4) {
-                // The JDK's vector logarithm (SVML on x86): about 7x Math.log1p's throughput here, within an ulp.
-                DoubleVector.fromArray(S, jt, co + i).max(zero).div(nu[c]).lanewise(VectorOperators.LOG1P)
-                        .intoArray(out, co + i);
+                log1p(DoubleVector.fromArray(S, jt, co + i).max(zero).div(nu[c])).intoArray(out, co + i);
             }
         }
     }
+
+    /** Coefficients of fdlibm's {@code log}: {@code log(1+f) = f − f²/2 + s(f²/2 + R(s²))}, {@code s = f/(2+f)}. */
+    private static final double LG1 = 6.666666666666735130e-01;
+    private static final double LG2 = 3.999999999940941908e-01;
+    private static final double LG3 = 2.857142874366239149e-01;
+    private static final double LG4 = 2.222219843214978396e-01;
+    private static final double LG5 = 1.818357216161805012e-01;
+    private static final double LG6 = 1.531383769920937332e-01;
+    private static final double LG7 = 1.479819860511658591e-01;
+    private static final double SQRT2 = 1.4142135623730951;
+    /** 2^52 + 1023: a biased exponent e put in a double's low mantissa bits, minus this, is e − 1023. */
+    private static final double EXPONENT_BIAS = 4503599627370496.0 + 1023.0;
+
+    /**
+     * {@code log1p(x)} lane by lane for x &ge; 0, +∞ and NaN (what the t kernels need), within about an ulp: 1 + x
+     * split into {@code 2^e·m} with m in [√2/2, √2), the rounding of 1 + x corrected to first order (as fdlibm does),
+     * and fdlibm's polynomial for {@code log m}.
+     */
+    private static DoubleVector log1p(DoubleVector x) {
+        DoubleVector u = x.add(1.0);
+        LongVector bits = u.reinterpretAsLongs();
+        DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
+        DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).or(0x4330000000000000L).reinterpretAsDoubles()
+                .sub(EXPONENT_BIAS);
+        VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5), high);
+        e = e.blend(e.add(1.0), high);
+        // What rounding 1 + x lost, relative to u: log(u + lost) = log u + lost/u to first order.
+        DoubleVector correction = x.sub(u.sub(1.0)).div(u);
+        DoubleVector f = m.sub(1.0);
+        DoubleVector s = f.div(f.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector w = z.mul(z);
+        DoubleVector odd = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
+        DoubleVector even = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
+        DoubleVector halfSquare = f.mul(f).mul(0.5);
+        DoubleVector log = e.mul(LN2_HI).sub(halfSquare.sub(s.mul(halfSquare.add(odd.add(even)))
+                .add(e.mul(LN2_LO).add(correction))).sub(f));
+        return log.blend(x, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+    }
+
     /**
      * Eight rows (two vectors) at a time, up to five factors per pass over the features with the distance beside
      * them: twelve sums in registers, and each loaded loading feeds eight rows. A pass past the last factor
