@@ -7,6 +7,7 @@ import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
 import io.emkit.em.DistributedFit;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * {@code emkit fit --covariance mfa:Q}: a mixture of factor analysers, each component's covariance
@@ -128,33 +130,56 @@ final class FactorFit {
         s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
                         + " Psi, Psi diagonal)\n");
-        s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
-                .append(Format.count(fit.iterations(), "iteration"));
-        if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
-        }
-        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
-                : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
-                .append(g.options().seed()).append(")\n\n");
+        appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
+        s.append("\n\n");
         boolean weighted = data != null && data.isWeighted();
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();
         int width = Summary.columnWidth(names);
+        appendComponents(s, names, width, m.weights(), null, m::mean);
+        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
+        return s.toString();
+    }
+
+    /**
+     * Appends the "fit" line without its line end: how EM ended, the tolerance, the search or the runs, the starts
+     * and the seed.
+     */
+    static void appendFitLine(StringBuilder s, EmResult<?> fit, EmOptions options, String starts) {
+        s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
+                .append(Format.count(fit.iterations(), "iteration"));
+        if (options.tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(options.tolerance())).append(" on the mean log-likelihood)");
+        }
+        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
+                : CliSupport.runsText(fit, options)).append(" (").append(starts).append(", seed ")
+                .append(options.seed()).append(')');
+    }
+
+    /**
+     * Appends the components' table: each one's weight, degrees of freedom when {@code nu} is not {@code null}, and
+     * mean, one line each.
+     */
+    static void appendComponents(StringBuilder s, List<String> names, int width, double[] w, double[] nu,
+                                 IntFunction<double[]> mean) {
         s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
+        if (nu != null) {
+            s.append(Format.padLeft("df", 12));
+        }
         for (String n : names) {
             s.append(Format.padLeft("mean " + n, width + 5));
         }
         s.append('\n');
-        double[] w = m.weights();
-        for (int c = 0; c < m.components(); c++) {
+        for (int c = 0; c < w.length; c++) {
             s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
-            for (double v : m.mean(c)) {
+            if (nu != null) {
+                s.append(Format.padLeft(Format.num(nu[c]), 12));
+            }
+            for (double v : mean.apply(c)) {
                 s.append(Format.padLeft(Format.num(v), width + 5));
             }
             s.append('\n');
         }
-        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
-        return s.toString();
     }
 }

@@ -68,39 +68,16 @@ final class StudentFactorFit {
         s.append(Summary.missingLine(rows, data, m.dimension(), counted));
         s.append("model        mixture of t factor analysers, ").append(Format.count(m.components(), "component"))
                 .append(", ").append(Format.count(m.factors(), "factor")).append(" each (scale matrix Lambda"
-                        + " Lambda^T + Psi, Psi diagonal), degrees of freedom ").append(switch (dof.constraint()) {
-                            case FREE -> "free (one per component)";
-                            case EQUAL -> "equal (one for all components)";
-                            case FIXED -> "fixed at " + Format.num(dof.value());
-                        }).append('\n');
-        s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
-                .append(Format.count(fit.iterations(), "iteration"));
-        if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
-        }
-        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
-                : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
-                .append(g.options().seed()).append(")\n\n");
+                        + " Lambda^T + Psi, Psi diagonal), degrees of freedom ").append(Summary.degreesOfFreedom(dof))
+                        .append('\n');
+        FactorFit.appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
+        s.append("\n\n");
         boolean weighted = data != null && data.isWeighted();
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();
         int width = Summary.columnWidth(names);
-        s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10)).append(Format.padLeft("df", 12));
-        for (String n : names) {
-            s.append(Format.padLeft("mean " + n, width + 5));
-        }
-        s.append('\n');
-        double[] w = m.weights();
-        double[] nu = m.degreesOfFreedom();
-        for (int c = 0; c < m.components(); c++) {
-            s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10))
-                    .append(Format.padLeft(Format.num(nu[c]), 12));
-            for (double v : m.scales().mean(c)) {
-                s.append(Format.padLeft(Format.num(v), width + 5));
-            }
-            s.append('\n');
-        }
+        FactorFit.appendComponents(s, names, width, m.weights(), m.degreesOfFreedom(), m.scales()::mean);
         s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
         return s.toString();
     }
