@@ -114,8 +114,7 @@ final class FactorFit {
     static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset,
                          ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("covariance", "mfa:" + fit.params().factors());
-        o.put("factors", fit.params().factors());
+        putFactors(o, fit.params().factors());
         Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
@@ -181,5 +180,11 @@ final class FactorFit {
             }
             s.append('\n');
         }
+    }
+
+    /** Puts a mixture of factor analysers' keys in a JSON result: its covariance option and its number of factors. */
+    static void putFactors(ObjectNode o, int factors) {
+        o.put("covariance", "mfa:" + factors);
+        o.put("factors", factors);
     }
 }

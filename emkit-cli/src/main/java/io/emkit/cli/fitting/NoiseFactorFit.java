@@ -51,12 +51,8 @@ final class NoiseFactorFit {
                          ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         NoiseFactorAnalyserMixtureModel m = fit.params();
-        o.put("covariance", "mfa:" + m.factorAnalysers().factors());
-        o.put("factors", m.factorAnalysers().factors());
-        o.put("noise_weight", m.noiseWeight());
-        o.put("noise_rows", noiseRows);
-        o.put("noise_log_volume", m.region().logVolume());
-        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+        FactorFit.putFactors(o, m.factorAnalysers().factors());
+        NoiseFit.putNoise(o, m, noiseRows);
         Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);

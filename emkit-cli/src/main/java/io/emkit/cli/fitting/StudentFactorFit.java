@@ -1,6 +1,5 @@
 package io.emkit.cli.fitting;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
@@ -45,14 +44,8 @@ final class StudentFactorFit {
     static String toJson(EmResult<StudentFactorAnalyserMixtureModel> fit, long rows, Rows dataset,
                          StudentFactorAnalyserMixture config, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("covariance", "mfa:" + fit.params().factors());
-        o.put("factors", fit.params().factors());
-        o.put("distribution", StudentFit.T);
-        ArrayNode dof = o.putArray("degrees_of_freedom");
-        for (double v : fit.params().degreesOfFreedom()) {
-            dof.add(v);
-        }
-        o.put("df_constraint", config.degreesOfFreedom().constraint().label());
+        FactorFit.putFactors(o, fit.params().factors());
+        StudentFit.putDegrees(o, fit.params().degreesOfFreedom(), config.degreesOfFreedom().constraint());
         Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
