@@ -14,10 +14,12 @@ import io.emkit.factor.FactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -113,8 +115,18 @@ final class FactorFit {
 
     static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset,
                          ClusterEngine.Counts counted) {
+        return toJson(fit, fit.params().factors(), rows, dataset, counted, o -> { });
+    }
+
+    /**
+     * A fit of factor analysers' JSON result: the fit's keys, the factors', {@code more}'s, then the rows and the
+     * model.
+     */
+    static <M extends ClusteringModel> String toJson(EmResult<M> fit, int factors, long rows, Rows dataset,
+                                                     ClusterEngine.Counts counted, Consumer<ObjectNode> more) {
         ObjectNode o = CliSupport.fitJson(fit);
-        putFactors(o, fit.params().factors());
+        putFactors(o, factors);
+        more.accept(o);
         Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
@@ -131,13 +143,7 @@ final class FactorFit {
                         + " Psi, Psi diagonal)\n");
         appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
         s.append("\n\n");
-        boolean weighted = data != null && data.isWeighted();
-        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
-        List<String> names = m.featureNames();
-        int width = Summary.columnWidth(names);
-        appendComponents(s, names, width, m.weights(), null, m::mean);
-        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
+        appendTables(s, fit, m, data, counted, null, m::mean);
         return s.toString();
     }
 
@@ -186,5 +192,20 @@ final class FactorFit {
     static void putFactors(ObjectNode o, int factors) {
         o.put("covariance", "mfa:" + factors);
         o.put("factors", factors);
+    }
+
+    /**
+     * Appends a fit of factor analysers' tables (criteria, clustering, components with their degrees of freedom when
+     * {@code nu} is not {@code null}), then where the loadings are.
+     */
+    static void appendTables(StringBuilder s, EmResult<?> fit, MixtureModel m, Rows data, ClusterEngine.Counts counted,
+                             double[] nu, IntFunction<double[]> mean) {
+        boolean weighted = data != null && data.isWeighted();
+        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
+        List<String> names = m.featureNames();
+        int width = Summary.columnWidth(names);
+        appendComponents(s, names, width, m.weights(), nu, mean);
+        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
     }
 }

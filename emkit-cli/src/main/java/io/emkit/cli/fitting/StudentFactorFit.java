@@ -1,7 +1,5 @@
 package io.emkit.cli.fitting;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
@@ -9,12 +7,10 @@ import io.emkit.em.EmResult;
 import io.emkit.factor.StudentFactorAnalyserMixture;
 import io.emkit.factor.StudentFactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
-import io.emkit.io.ModelFiles;
 import io.emkit.student.DegreesOfFreedom;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * {@code emkit fit --distribution t --covariance mfa:Q}: a mixture of t factor analysers, each component a
@@ -43,12 +39,8 @@ final class StudentFactorFit {
     /** The JSON result: a mixture of factor analysers' keys, then the distribution and the degrees of freedom. */
     static String toJson(EmResult<StudentFactorAnalyserMixtureModel> fit, long rows, Rows dataset,
                          StudentFactorAnalyserMixture config, ClusterEngine.Counts counted) {
-        ObjectNode o = CliSupport.fitJson(fit);
-        FactorFit.putFactors(o, fit.params().factors());
-        StudentFit.putDegrees(o, fit.params().degreesOfFreedom(), config.degreesOfFreedom().constraint());
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
-                ModelFiles.toTree(fit.params()));
-        return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+        return FactorFit.toJson(fit, fit.params().factors(), rows, dataset, counted, o -> StudentFit.putDegrees(o,
+                fit.params().degreesOfFreedom(), config.degreesOfFreedom().constraint()));
     }
 
     static String summary(String file, long rows, Rows data, StudentFactorAnalyserMixture config,
@@ -65,13 +57,7 @@ final class StudentFactorFit {
                         .append('\n');
         FactorFit.appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
         s.append("\n\n");
-        boolean weighted = data != null && data.isWeighted();
-        Summary.criteria(s, fit.logLikelihood(), fit, weighted);
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
-        List<String> names = m.featureNames();
-        int width = Summary.columnWidth(names);
-        FactorFit.appendComponents(s, names, width, m.weights(), m.degreesOfFreedom(), m.scales()::mean);
-        s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
+        FactorFit.appendTables(s, fit, m, data, counted, m.degreesOfFreedom(), m.scales()::mean);
         return s.toString();
     }
 }
