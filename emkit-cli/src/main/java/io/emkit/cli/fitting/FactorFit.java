@@ -135,15 +135,26 @@ final class FactorFit {
     static String summary(String file, long rows, Rows data, GaussianMixture g,
                           EmResult<FactorAnalyserMixtureModel> fit, ClusterEngine.Counts counted) {
         FactorAnalyserMixtureModel m = fit.params();
+        return summary(file, rows, data, g.options(), fit, counted, "mixture of factor analysers, "
+                + Format.count(m.components(), "component") + ", " + Format.count(m.factors(), "factor")
+                + " each (covariance Lambda Lambda^T + Psi, Psi diagonal)", null, m::mean);
+    }
+
+    /**
+     * The summary of a fit of (t) factor analysers: the data, the {@code model} line, how EM went from the
+     * full-covariance Gaussian starts, then the tables ({@link #appendTables}).
+     */
+    static <M extends MixtureModel> String summary(String file, long rows, Rows data, EmOptions options,
+                                                   EmResult<M> fit, ClusterEngine.Counts counted, String model,
+                                                   double[] nu, IntFunction<double[]> mean) {
+        M m = fit.params();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
         s.append(Summary.missingLine(rows, data, m.dimension(), counted));
-        s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
-                .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
-                        + " Psi, Psi diagonal)\n");
-        appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
+        s.append("model        ").append(model).append('\n');
+        appendFitLine(s, fit, options, "full-covariance Gaussian starts");
         s.append("\n\n");
-        appendTables(s, fit, m, data, counted, null, m::mean);
+        appendTables(s, fit, m, data, counted, nu, mean);
         return s.toString();
     }
 

@@ -7,7 +7,6 @@ import io.emkit.em.EmResult;
 import io.emkit.factor.StudentFactorAnalyserMixture;
 import io.emkit.factor.StudentFactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
-import io.emkit.student.DegreesOfFreedom;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -46,18 +45,9 @@ final class StudentFactorFit {
     static String summary(String file, long rows, Rows data, StudentFactorAnalyserMixture config,
                           EmResult<StudentFactorAnalyserMixtureModel> fit, ClusterEngine.Counts counted) {
         StudentFactorAnalyserMixtureModel m = fit.params();
-        GaussianMixture g = config.gaussian();
-        DegreesOfFreedom dof = config.degreesOfFreedom();
-        StringBuilder s = new StringBuilder();
-        s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
-        s.append(Summary.missingLine(rows, data, m.dimension(), counted));
-        s.append("model        mixture of t factor analysers, ").append(Format.count(m.components(), "component"))
-                .append(", ").append(Format.count(m.factors(), "factor")).append(" each (scale matrix Lambda"
-                        + " Lambda^T + Psi, Psi diagonal), degrees of freedom ").append(Summary.degreesOfFreedom(dof))
-                        .append('\n');
-        FactorFit.appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts");
-        s.append("\n\n");
-        FactorFit.appendTables(s, fit, m, data, counted, m.degreesOfFreedom(), m.scales()::mean);
-        return s.toString();
+        return FactorFit.summary(file, rows, data, config.gaussian().options(), fit, counted, "mixture of t factor"
+                + " analysers, " + Format.count(m.components(), "component") + ", " + Format.count(m.factors(), "factor")
+                + " each (scale matrix Lambda Lambda^T + Psi, Psi diagonal), degrees of freedom "
+                + Summary.degreesOfFreedom(config.degreesOfFreedom()), m.degreesOfFreedom(), m.scales()::mean);
     }
 }
