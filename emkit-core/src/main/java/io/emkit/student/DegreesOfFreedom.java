@@ -191,6 +191,34 @@ public final class DegreesOfFreedom implements java.io.Serializable {
     }
 
     /**
+     * A t model's degrees of freedom, checked: one per component, each finite and &gt; 0, all the same unless free.
+     *
+     * @param nu         the degrees of freedom
+     * @param components K
+     * @param constraint how they were fitted
+     * @return a copy of {@code nu}
+     * @throws EmkitException if their count is not K, one is not a finite positive number, or
+     *                        {@link Constraint#EQUAL equal} or fixed ones differ
+     */
+    public static double[] checked(double[] nu, int components, Constraint constraint) {
+        if (nu.length != components) {
+            throw new EmkitException("expected " + components + " degrees of freedom (one per component), got "
+                    + nu.length);
+        }
+        for (int c = 0; c < components; c++) {
+            if (!(nu[c] > 0) || Double.isInfinite(nu[c])) {
+                throw new EmkitException("component " + (c + 1) + ": degrees of freedom must be a finite number > 0,"
+                        + " got " + nu[c]);
+            }
+            if (constraint != Constraint.FREE && nu[c] != nu[0]) {
+                throw new EmkitException("degrees of freedom that are " + constraint.label() + " must be the same for"
+                        + " every component, got " + java.util.Arrays.toString(nu));
+            }
+        }
+        return nu.clone();
+    }
+
+    /**
      * Makes a t model of its scale model and degrees of freedom (its constructor).
      *
      * @param <P> the t model
