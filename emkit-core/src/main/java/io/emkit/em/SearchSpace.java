@@ -43,6 +43,70 @@ public interface SearchSpace<P> {
     }
 
     /**
+     * Another model's starts made this model's: the same kinds of start, each turned by {@code start}, and no moves.
+     *
+     * @param starts the other model's space
+     * @param start  a start of this model from one of the other model's
+     * @param cost   the cost of one of this model's E-steps, see {@link #stepCost()}
+     * @param <G>    the other model's parameters
+     * @param <P>    the parameters
+     * @return the space
+     */
+    static <G, P> SearchSpace<P> startsOf(SearchSpace<G> starts, Function<G, P> start, double cost) {
+        return startsAndMovesOf(starts, start, cost, null, null);
+    }
+
+    /**
+     * Another model's starts and moves made this model's, where this model holds one of the other's (a t mixture its
+     * scale mixture): the same kinds of start, each turned by {@code start}; a fit spurious when the model it holds
+     * is; and that model's split-and-merge candidates, each turned by {@code moved}.
+     *
+     * @param starts the other model's space
+     * @param start  a start of this model from one of the other model's
+     * @param cost   the cost of one of this model's E-steps, see {@link #stepCost()}
+     * @param held   the other model a fit holds, or {@code null} for no moves (and no fit spurious)
+     * @param moved  a start of this model from a fit and a candidate of the model it holds
+     * @param <G>    the other model's parameters
+     * @param <P>    the parameters
+     * @return the space
+     */
+    static <G, P> SearchSpace<P> startsAndMovesOf(SearchSpace<G> starts, Function<G, P> start, double cost,
+                                                  Function<P, G> held, java.util.function.BiFunction<P, G, P> moved) {
+        return new SearchSpace<>() {
+            @Override
+            public List<String> startKinds() {
+                return starts.startKinds();
+            }
+
+            @Override
+            public P start(int kind, SplittableRandom random) {
+                return start.apply(starts.start(kind, random));
+            }
+
+            @Override
+            public boolean deterministic(int kind) {
+                return starts.deterministic(kind);
+            }
+
+            @Override
+            public double stepCost() {
+                return cost;
+            }
+
+            @Override
+            public boolean spurious(P fitted) {
+                return held != null && starts.spurious(held.apply(fitted));
+            }
+
+            @Override
+            public List<P> splitMerge(P fitted, int max) {
+                return held == null ? List.of()
+                        : starts.splitMerge(held.apply(fitted), max).stream().map(g -> moved.apply(fitted, g)).toList();
+            }
+        };
+    }
+
+    /**
      * The kinds of start, in the order the search takes them round-robin (the first is the model's own
      * default, and a run count too small for all of them takes the first ones).
      *

@@ -14,9 +14,7 @@ import io.emkit.init.Initialization;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a mixture of factor analysers ({@link FactorAnalyserMixtureModel}) by EM
@@ -196,27 +194,7 @@ public final class FactorAnalyserMixture {
     /** The full-covariance Gaussian starts as factor analysers ({@link FactorStarts}). */
     private SearchSpace<FactorAnalyserMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
                                                                        double cost) {
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public FactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
-                return FactorStarts.fromGaussian(starts.start(kind, random), factors);
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                return cost;
-            }
-        };
+        return SearchSpace.startsOf(starts, g -> FactorStarts.fromGaussian(g, factors), cost);
     }
 
     @Override

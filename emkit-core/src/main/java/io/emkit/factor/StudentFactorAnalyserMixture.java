@@ -11,9 +11,7 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a mixture of t factor analysers ({@link StudentFactorAnalyserMixtureModel}) by
@@ -143,27 +141,7 @@ public final class StudentFactorAnalyserMixture {
             return SearchSpace.of("warm start", r -> start, 1);
         }
         SearchSpace<FactorAnalyserMixtureModel> starts = factorAnalysers.searchSpace(data, rows);
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public StudentFactorAnalyserMixtureModel start(int kind, SplittableRandom random) {
-                return withStartingDegrees(starts.start(kind, random));
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                return starts.stepCost();
-            }
-        };
+        return SearchSpace.startsOf(starts, this::withStartingDegrees, starts.stepCost());
     }
 
     /** A factor analysers' start as a t start: every {@code ν} where fits start it. */

@@ -39,24 +39,12 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
         super(Objects.requireNonNull(scales, "scales").components(), scales.dimension(), scales.featureNames());
         this.scales = scales;
         this.constraint = Objects.requireNonNull(constraint, "constraint");
-        if (degreesOfFreedom.length != k) {
-            throw new EmkitException("expected " + k + " degrees of freedom (one per component), got "
-                    + degreesOfFreedom.length);
-        }
-        this.degreesOfFreedom = degreesOfFreedom.clone();
+        this.degreesOfFreedom = DegreesOfFreedom.checked(degreesOfFreedom, k, constraint);
         this.logPeak = new double[k];
         double[] w = scales.weights();
         for (int c = 0; c < k; c++) {
-            double nu = degreesOfFreedom[c];
-            if (!(nu > 0) || Double.isInfinite(nu)) {
-                throw new EmkitException("component " + (c + 1) + ": degrees of freedom must be a finite number > 0,"
-                        + " got " + nu);
-            }
-            if (constraint != DegreesOfFreedom.Constraint.FREE && nu != degreesOfFreedom[0]) {
-                throw new EmkitException("degrees of freedom that are " + constraint.label() + " must be the same for"
-                        + " every component, got " + Arrays.toString(degreesOfFreedom));
-            }
-            logPeak[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(nu, d) - scales.halfLogDeterminant(c);
+            logPeak[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(this.degreesOfFreedom[c], d)
+                    - scales.halfLogDeterminant(c);
         }
     }
 

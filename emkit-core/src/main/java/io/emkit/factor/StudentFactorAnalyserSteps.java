@@ -9,8 +9,6 @@ import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -224,24 +222,8 @@ public final class StudentFactorAnalyserSteps
         if (scales == null) {
             return null;
         }
-        return new DegreesOfFreedom.Coordinates<StudentFactorAnalyserMixtureModel, FactorAnalyserMixtureModel>(
-                scales, degreesOfFreedom) {
-            @Override
-            protected FactorAnalyserMixtureModel headModel(StudentFactorAnalyserMixtureModel params) {
-                return params.scales();
-            }
-
-            @Override
-            protected double[] degreesOfFreedom(StudentFactorAnalyserMixtureModel params) {
-                return params.degreesOfFreedom();
-            }
-
-            @Override
-            protected StudentFactorAnalyserMixtureModel of(FactorAnalyserMixtureModel scales, double[] nu,
-                                                           DegreesOfFreedom.Constraint constraint) {
-                return new StudentFactorAnalyserMixtureModel(scales, nu, constraint);
-            }
-        };
+        return DegreesOfFreedom.Coordinates.of(scales, degreesOfFreedom, StudentFactorAnalyserMixtureModel::scales,
+                StudentFactorAnalyserMixtureModel::degreesOfFreedom, StudentFactorAnalyserMixtureModel::new);
     }
 
     @Override
@@ -253,27 +235,7 @@ public final class StudentFactorAnalyserSteps
     @Override
     public void review(StudentFactorAnalyserMixtureModel params, StudentFactorStatistics statistics,
                        Consumer<String> warnings) {
-        if (degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.FIXED) {
-            return;
-        }
-        double[] nu = params.degreesOfFreedom();
-        List<String> gaussianLike = new ArrayList<>();
-        for (int c = 0; c < nu.length; c++) {
-            if (nu[c] > GAUSSIAN_LIKE) {
-                gaussianLike.add(Integer.toString(c + 1));
-            }
-        }
-        if (gaussianLike.isEmpty()) {
-            return;
-        }
-        String which = degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.EQUAL
-                ? "the shared degrees of freedom"
-                : (gaussianLike.size() == 1 ? "component " : "components ") + EmkitException.list(gaussianLike)
-                        + ": the degrees of freedom";
-        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): %s",
-                which, GAUSSIAN_LIKE, DegreesOfFreedom.MAX, gaussianLike.size() == nu.length
-                        ? "the data show no heavier tails than a Gaussian's; a mixture of factor analysers"
-                                + " (--distribution gaussian) fits as well with fewer parameters"
-                        : "their tails are a Gaussian's (compare with --distribution gaussian by BIC)"));
+        degreesOfFreedom.warnGaussianLike(params.degreesOfFreedom(), GAUSSIAN_LIKE, "a mixture of factor analysers",
+                "their tails are a Gaussian's (compare with --distribution gaussian by BIC)", warnings);
     }
 }

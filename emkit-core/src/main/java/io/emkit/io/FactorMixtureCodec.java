@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.factor.FactorAnalyserMixtureModel;
 import io.emkit.factor.StudentFactorAnalyserMixtureModel;
-import io.emkit.student.DegreesOfFreedom;
 
 import java.util.List;
 
@@ -65,7 +64,6 @@ final class FactorMixtureCodec extends ModelCodec<FactorAnalyserMixtureModel> {
      */
     static final class OfT extends ModelCodec<StudentFactorAnalyserMixtureModel> {
         static final String KIND = "t_mfa_mixture";
-        private static final String DISTRIBUTION = "t";
         private final FactorMixtureCodec factorAnalysers = new FactorMixtureCodec();
 
         OfT() {
@@ -75,23 +73,13 @@ final class FactorMixtureCodec extends ModelCodec<FactorAnalyserMixtureModel> {
         @Override
         void write(StudentFactorAnalyserMixtureModel model, ObjectNode root) {
             factorAnalysers.write(model.scales(), root);
-            root.put("distribution", DISTRIBUTION);
-            root.set("degrees_of_freedom", ModelJson.numbers(model.degreesOfFreedom()));
-            root.put("df_constraint", model.constraint().label());
+            StudentMixtureCodec.writeDegrees(model.degreesOfFreedom(), model.constraint(), root);
         }
 
         @Override
         StudentFactorAnalyserMixtureModel read(ModelJson root) {
-            String distribution = root.text("distribution");
-            if (!distribution.equals(DISTRIBUTION)) {
-                throw root.fail("unknown distribution '" + distribution + "' for a " + KIND + " (expected '" + DISTRIBUTION
-                        + "')");
-            }
-            FactorAnalyserMixtureModel scales = factorAnalysers.read(root);
-            double[] dof = root.vector("degrees_of_freedom", scales.components());
-            DegreesOfFreedom.Constraint constraint = root.has("df_constraint")
-                    ? root.parsed("df_constraint", DegreesOfFreedom.Constraint::parse) : DegreesOfFreedom.Constraint.FREE;
-            return new StudentFactorAnalyserMixtureModel(scales, dof, constraint);
+            return StudentMixtureCodec.readWithDegrees(root, KIND, factorAnalysers::read,
+                    StudentFactorAnalyserMixtureModel::new);
         }
     }
 }

@@ -15,7 +15,6 @@ import io.emkit.mixture.DataChecks;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a Gaussian mixture with a uniform noise component ({@link NoiseMixtureModel})
@@ -213,23 +212,14 @@ public final class NoiseMixture {
      * guessed noise, with an E-step's cost scaled to all the rows.
      */
     private SearchSpace<NoiseMixtureModel> searchSpace(Dataset data, long rows) {
-        int k = gaussian.components();
         if (initialModel != null) {
-            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
-                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
-                        + data.columns());
-            }
+            checkWarmStart(initialModel.components(), initialModel.dimension(), data);
             NoiseMixtureModel start = initialModel.withFeatureNames(data.columnNames());
             return SearchSpace.of("warm start", r -> start, 1);
         }
         NoiseRegion region = NoiseRegion.of(data);
         boolean[] noise = startingNoise(data);
-        Dataset signal = rowsWithout(data, noise);
-        if (signal.rows() < k) {
-            throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                    + " components need at least " + k + " (give fewer components or fewer neighbours)");
-        }
+        Dataset signal = signalRows(data, noise);
         double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
         double scale = data.totalWeight() / signal.totalWeight();
         if (rows != data.rows()) {
@@ -297,48 +287,39 @@ public final class NoiseMixture {
     private <N extends MixtureBesideNoise<?>> SearchSpace<N> searchSpaceBeside(
             Dataset data, long rows, N initialModel, StartBeside<N> startBeside,
             java.util.function.BiFunction<N, List<String>, N> named) {
-        int k = gaussian.components();
         if (initialModel != null) {
-            if (initialModel.components() != k || initialModel.dimension() != data.columns()) {
-                throw new EmkitException("the initial model has " + initialModel.components() + " components and "
-                        + initialModel.dimension() + " features; the fit asks for " + k + " and the data have "
-                        + data.columns());
-            }
+            checkWarmStart(initialModel.components(), initialModel.dimension(), data);
             N start = named.apply(initialModel, data.columnNames());
             return SearchSpace.of("warm start", r -> start, 1);
         }
         NoiseRegion region = NoiseRegion.of(data);
         boolean[] flags = startingNoise(data);
-        Dataset signal = rowsWithout(data, flags);
-        if (signal.rows() < k) {
-            throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
-                    + " components need at least " + k + " (give fewer components or fewer neighbours)");
-        }
+        Dataset signal = signalRows(data, flags);
         double share = Math.max(MIN_START_WEIGHT, 1 - signal.totalWeight() / data.totalWeight());
         SearchSpace<GaussianMixtureModel> starts = gaussian.searchSpace(signal);
         double cost = 2 * starts.stepCost() * data.totalWeight() / signal.totalWeight()
                 * (rows != data.rows() ? (double) rows / data.rows() : 1);
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
+        return SearchSpace.startsOf(starts, g -> startBeside.of(g, share, region), cost);
+    }
 
-            @Override
-            public N start(int kind, SplittableRandom random) {
-                return startBeside.of(starts.start(kind, random), share, region);
-            }
+    /** Refuses a warm start of another number of components or features than the fit's and the data's. */
+    private void checkWarmStart(int components, int dimension, Dataset data) {
+        int k = gaussian.components();
+        if (components != k || dimension != data.columns()) {
+            throw new EmkitException("the initial model has " + components + " components and " + dimension
+                    + " features; the fit asks for " + k + " and the data have " + data.columns());
+        }
+    }
 
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                return cost;
-            }
-        };
+    /** The rows not guessed noise, which the Gaussian starts look at: at least one per component. */
+    private Dataset signalRows(Dataset data, boolean[] noise) {
+        int k = gaussian.components();
+        Dataset signal = rowsWithout(data, noise);
+        if (signal.rows() < k) {
+            throw new EmkitException("only " + signal.rows() + " rows are not guessed to be noise; " + k
+                    + " components need at least " + k + " (give fewer components or fewer neighbours)");
+        }
+        return signal;
     }
 
     /** The rows not flagged, with their weights. */
@@ -371,38 +352,9 @@ public final class NoiseMixture {
      */
     private static SearchSpace<NoiseMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
                                                                      double share, NoiseRegion region, double scale) {
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public NoiseMixtureModel start(int kind, SplittableRandom random) {
-                return new NoiseMixtureModel(starts.start(kind, random), share, region);
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                return starts.stepCost() * scale;
-            }
-
-            @Override
-            public boolean spurious(NoiseMixtureModel fitted) {
-                return starts.spurious(fitted.gaussian());
-            }
-
-            @Override
-            public List<NoiseMixtureModel> splitMerge(NoiseMixtureModel fitted, int max) {
-                return starts.splitMerge(fitted.gaussian(), max).stream()
-                        .map(g -> new NoiseMixtureModel(g, fitted.noiseWeight(), fitted.region())).toList();
-            }
-        };
+        return SearchSpace.startsAndMovesOf(starts, g -> new NoiseMixtureModel(g, share, region),
+                starts.stepCost() * scale, NoiseMixtureModel::gaussian,
+                (fitted, g) -> new NoiseMixtureModel(g, fitted.noiseWeight(), fitted.region()));
     }
 
     @Override

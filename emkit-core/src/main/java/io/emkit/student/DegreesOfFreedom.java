@@ -156,6 +156,86 @@ public final class DegreesOfFreedom implements java.io.Serializable {
     }
 
     /**
+     * Warns of the components whose {@code ν} ran off towards infinity (above {@code gaussianLike}, capped at
+     * {@value #MAX}): their tails are a Gaussian's, so the {@code ν → ∞} limit fits as well with fewer parameters.
+     * Says nothing when {@code ν} is fixed.
+     *
+     * @param nu           the fitted degrees of freedom, one per component
+     * @param gaussianLike the {@code ν} above which a component counts as Gaussian
+     * @param limit        what the {@code ν → ∞} limit of the whole model is called ("a Gaussian mixture")
+     * @param someAdvice   the advice when only some components ran off
+     * @param warnings     where the warning goes
+     */
+    public void warnGaussianLike(double[] nu, double gaussianLike, String limit, String someAdvice,
+                                 java.util.function.Consumer<String> warnings) {
+        if (constraint == Constraint.FIXED) {
+            return;
+        }
+        java.util.List<String> ranOff = new java.util.ArrayList<>();
+        for (int c = 0; c < nu.length; c++) {
+            if (nu[c] > gaussianLike) {
+                ranOff.add(Integer.toString(c + 1));
+            }
+        }
+        if (ranOff.isEmpty()) {
+            return;
+        }
+        String which = constraint == Constraint.EQUAL ? "the shared degrees of freedom"
+                : (ranOff.size() == 1 ? "component " : "components ") + EmkitException.list(ranOff)
+                        + ": the degrees of freedom";
+        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): %s", which,
+                gaussianLike, MAX, ranOff.size() == nu.length
+                        ? "the data show no heavier tails than a Gaussian's; " + limit + " (--distribution gaussian)"
+                                + " fits as well with fewer parameters"
+                        : someAdvice));
+    }
+
+    /**
+     * A t model's degrees of freedom, checked: one per component, each finite and &gt; 0, all the same unless free.
+     *
+     * @param nu         the degrees of freedom
+     * @param components K
+     * @param constraint how they were fitted
+     * @return a copy of {@code nu}
+     * @throws EmkitException if their count is not K, one is not a finite positive number, or
+     *                        {@link Constraint#EQUAL equal} or fixed ones differ
+     */
+    public static double[] checked(double[] nu, int components, Constraint constraint) {
+        if (nu.length != components) {
+            throw new EmkitException("expected " + components + " degrees of freedom (one per component), got "
+                    + nu.length);
+        }
+        for (int c = 0; c < components; c++) {
+            if (!(nu[c] > 0) || Double.isInfinite(nu[c])) {
+                throw new EmkitException("component " + (c + 1) + ": degrees of freedom must be a finite number > 0,"
+                        + " got " + nu[c]);
+            }
+            if (constraint != Constraint.FREE && nu[c] != nu[0]) {
+                throw new EmkitException("degrees of freedom that are " + constraint.label() + " must be the same for"
+                        + " every component, got " + java.util.Arrays.toString(nu));
+            }
+        }
+        return nu.clone();
+    }
+
+    /**
+     * Makes a t model of its scale model and degrees of freedom (its constructor).
+     *
+     * @param <P> the t model
+     * @param <H> its scale model
+     */
+    @FunctionalInterface
+    public interface Maker<P, H> {
+        /**
+         * @param scales     the scale model
+         * @param nu         the degrees of freedom
+         * @param constraint how they were fitted
+         * @return the t model
+         */
+        P of(H scales, double[] nu, Constraint constraint);
+    }
+
+    /**
      * A t model's coordinates for SQUAREM: its scale model's (the head), then {@code ln ν} per component (free),
      * once (equal) or not at all (fixed); an extrapolated {@code ν} is held within [{@value #MIN}, {@value #MAX}].
      *
@@ -187,6 +267,40 @@ public final class DegreesOfFreedom implements java.io.Serializable {
          * @return the t model
          */
         protected abstract P of(H scales, double[] nu, Constraint constraint);
+
+        /**
+         * The coordinates of a t model whose parts these functions read and whose constructor {@code make} is.
+         *
+         * @param scales           the scale model's coordinates
+         * @param degreesOfFreedom how the fit treats {@code ν}
+         * @param head             the t model's scale model
+         * @param nu               the t model's degrees of freedom (a copy)
+         * @param make             the t model of its parts
+         * @param <P>              the t model
+         * @param <H>              its scale model
+         * @return the coordinates
+         */
+        public static <P, H> Coordinates<P, H> of(io.emkit.em.ParameterVector<H> scales,
+                                                  DegreesOfFreedom degreesOfFreedom,
+                                                  java.util.function.Function<P, H> head,
+                                                  java.util.function.Function<P, double[]> nu, Maker<P, H> make) {
+            return new Coordinates<>(scales, degreesOfFreedom) {
+                @Override
+                protected H headModel(P params) {
+                    return head.apply(params);
+                }
+
+                @Override
+                protected double[] degreesOfFreedom(P params) {
+                    return nu.apply(params);
+                }
+
+                @Override
+                protected P of(H h, double[] values, Constraint constraint) {
+                    return make.of(h, values, constraint);
+                }
+            };
+        }
 
         @Override
         protected int tailLength(P template) {

@@ -14,9 +14,7 @@ import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Configures and runs the fit of a mixture of multivariate Student-t distributions ({@link StudentMixtureModel})
@@ -208,37 +206,8 @@ public final class StudentMixture {
      */
     private SearchSpace<StudentMixtureModel> fromGaussianStarts(SearchSpace<GaussianMixtureModel> starts,
                                                                 double costScale) {
-        return new SearchSpace<>() {
-            @Override
-            public List<String> startKinds() {
-                return starts.startKinds();
-            }
-
-            @Override
-            public StudentMixtureModel start(int kind, SplittableRandom random) {
-                return withStartingDegrees(starts.start(kind, random));
-            }
-
-            @Override
-            public boolean deterministic(int kind) {
-                return starts.deterministic(kind);
-            }
-
-            @Override
-            public double stepCost() {
-                return starts.stepCost() * costScale;
-            }
-
-            @Override
-            public boolean spurious(StudentMixtureModel fitted) {
-                return starts.spurious(fitted.scales());
-            }
-
-            @Override
-            public List<StudentMixtureModel> splitMerge(StudentMixtureModel fitted, int max) {
-                return starts.splitMerge(fitted.scales(), max).stream().map(g -> withStartingDegrees(g)).toList();
-            }
-        };
+        return SearchSpace.startsAndMovesOf(starts, this::withStartingDegrees, starts.stepCost() * costScale,
+                StudentMixtureModel::scales, (fitted, g) -> withStartingDegrees(g));
     }
 
     @Override

@@ -49,22 +49,7 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
         this.scales = scales;
         this.constraint = Objects.requireNonNull(constraint, "constraint");
         this.type = scales.covarianceType();
-        if (degreesOfFreedom.length != k) {
-            throw new EmkitException("expected " + k + " degrees of freedom (one per component), got "
-                    + degreesOfFreedom.length);
-        }
-        this.degreesOfFreedom = degreesOfFreedom.clone();
-        for (int c = 0; c < k; c++) {
-            double nu = degreesOfFreedom[c];
-            if (!(nu > 0) || Double.isInfinite(nu)) {
-                throw new EmkitException("component " + (c + 1) + ": degrees of freedom must be a finite number > 0,"
-                        + " got " + nu);
-            }
-            if (constraint != DegreesOfFreedom.Constraint.FREE && nu != degreesOfFreedom[0]) {
-                throw new EmkitException("degrees of freedom that are " + constraint.label() + " must be the same for"
-                        + " every component, got " + Arrays.toString(degreesOfFreedom));
-            }
-        }
+        this.degreesOfFreedom = DegreesOfFreedom.checked(degreesOfFreedom, k, constraint);
         this.means = new double[k * d];
         this.factor = new double[k][];
         this.logPeak = new double[k];

@@ -15,8 +15,6 @@ import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.mixture.RowwiseMixtureModel;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -370,24 +368,8 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
         if (scales == null) {
             return null;
         }
-        return new DegreesOfFreedom.Coordinates<StudentMixtureModel, GaussianMixtureModel>(scales,
-                degreesOfFreedom) {
-            @Override
-            protected GaussianMixtureModel headModel(StudentMixtureModel params) {
-                return params.scales();
-            }
-
-            @Override
-            protected double[] degreesOfFreedom(StudentMixtureModel params) {
-                return params.degreesOfFreedom();
-            }
-
-            @Override
-            protected StudentMixtureModel of(GaussianMixtureModel scales, double[] nu,
-                                             DegreesOfFreedom.Constraint constraint) {
-                return new StudentMixtureModel(scales, nu, constraint);
-            }
-        };
+        return DegreesOfFreedom.Coordinates.of(scales, degreesOfFreedom, StudentMixtureModel::scales,
+                StudentMixtureModel::degreesOfFreedom, StudentMixtureModel::new);
     }
 
     @Override
@@ -398,28 +380,8 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
     /** Says which components' degrees of freedom ran off towards infinity (above {@value #GAUSSIAN_LIKE}). */
     @Override
     public void review(StudentMixtureModel params, StudentStatistics statistics, Consumer<String> warnings) {
-        if (degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.FIXED) {
-            return;
-        }
-        double[] nu = params.degreesOfFreedom();
-        List<String> gaussianLike = new ArrayList<>();
-        for (int c = 0; c < nu.length; c++) {
-            if (nu[c] > GAUSSIAN_LIKE) {
-                gaussianLike.add(Integer.toString(c + 1));
-            }
-        }
-        if (gaussianLike.isEmpty()) {
-            return;
-        }
-        boolean all = gaussianLike.size() == nu.length;
-        String which = degreesOfFreedom.constraint() == DegreesOfFreedom.Constraint.EQUAL ? "the shared degrees of freedom"
-                : (gaussianLike.size() == 1 ? "component " : "components ") + EmkitException.list(gaussianLike)
-                        + ": the degrees of freedom";
-        warnings.accept(String.format(Locale.ROOT, "%s ran off towards infinity (above %.0f, capped at %.0f): %s", which,
-                GAUSSIAN_LIKE, DegreesOfFreedom.MAX, all
-                        ? "the data show no heavier tails than a Gaussian's; a Gaussian mixture (--distribution"
-                                + " gaussian) fits as well with fewer parameters"
-                        : "their tails are a Gaussian's (the other components' are heavier; compare with"
-                                + " --distribution gaussian by BIC)"));
+        degreesOfFreedom.warnGaussianLike(params.degreesOfFreedom(), GAUSSIAN_LIKE, "a Gaussian mixture",
+                "their tails are a Gaussian's (the other components' are heavier; compare with --distribution gaussian"
+                        + " by BIC)", warnings);
     }
 }

@@ -33,16 +33,21 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
      */
     static <P extends ClusteringModel> EngineFit<P> run(FitCommand cmd, Function<List<String>, DistributedFit<P, ?>> plan) {
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-        PrintWriter err = cmd.spec.commandLine().getErr();
         try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
-            List<String> columns = EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
-                if (!cmd.output.quiet) {
-                    err.println(note);
-                }
-            });
+            List<String> columns = numericColumns(cmd, held);
             EmResult<P> fit = held.fit(plan.apply(columns), cmd.em.seed, columns);
             // One more pass: the clustering table and the missing cells, counted where the rows are.
             return new EngineFit<>(fit, (long) fit.sampleCount(), held.count(fit.params(), columns));
         }
+    }
+
+    /** The numeric columns of the data on the engine; its notes of the others go to standard error unless --quiet. */
+    static List<String> numericColumns(FitCommand cmd, ClusterEngine.Data held) {
+        PrintWriter err = cmd.spec.commandLine().getErr();
+        return EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
+            if (!cmd.output.quiet) {
+                err.println(note);
+            }
+        });
     }
 }

@@ -7,16 +7,20 @@ import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.Format;
 import io.emkit.data.Rows;
 import io.emkit.em.DistributedFit;
+import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.factor.FactorAnalyserMixture;
 import io.emkit.factor.FactorAnalyserMixtureModel;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * {@code emkit fit --covariance mfa:Q}: a mixture of factor analysers, each component's covariance
@@ -111,9 +115,18 @@ final class FactorFit {
 
     static String toJson(EmResult<FactorAnalyserMixtureModel> fit, long rows, Rows dataset,
                          ClusterEngine.Counts counted) {
+        return toJson(fit, fit.params().factors(), rows, dataset, counted, o -> { });
+    }
+
+    /**
+     * A fit of factor analysers' JSON result: the fit's keys, the factors', {@code more}'s, then the rows and the
+     * model.
+     */
+    static <M extends ClusteringModel> String toJson(EmResult<M> fit, int factors, long rows, Rows dataset,
+                                                     ClusterEngine.Counts counted, Consumer<ObjectNode> more) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("covariance", "mfa:" + fit.params().factors());
-        o.put("factors", fit.params().factors());
+        putFactors(o, factors);
+        more.accept(o);
         Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
@@ -122,39 +135,88 @@ final class FactorFit {
     static String summary(String file, long rows, Rows data, GaussianMixture g,
                           EmResult<FactorAnalyserMixtureModel> fit, ClusterEngine.Counts counted) {
         FactorAnalyserMixtureModel m = fit.params();
+        return summary(file, rows, data, g.options(), fit, counted, "mixture of factor analysers, "
+                + Format.count(m.components(), "component") + ", " + Format.count(m.factors(), "factor")
+                + " each (covariance Lambda Lambda^T + Psi, Psi diagonal)", null, m::mean);
+    }
+
+    /**
+     * The summary of a fit of (t) factor analysers: the data, the {@code model} line, how EM went from the
+     * full-covariance Gaussian starts, then the tables ({@link #appendTables}).
+     */
+    static <M extends MixtureModel> String summary(String file, long rows, Rows data, EmOptions options,
+                                                   EmResult<M> fit, ClusterEngine.Counts counted, String model,
+                                                   double[] nu, IntFunction<double[]> mean) {
+        M m = fit.params();
         StringBuilder s = new StringBuilder();
         s.append(Summary.dataLine(file, rows, m.featureNames())).append('\n');
         s.append(Summary.missingLine(rows, data, m.dimension(), counted));
-        s.append("model        mixture of factor analysers, ").append(Format.count(m.components(), "component"))
-                .append(", ").append(Format.count(m.factors(), "factor")).append(" each (covariance Lambda Lambda^T +"
-                        + " Psi, Psi diagonal)\n");
+        s.append("model        ").append(model).append('\n');
+        appendFitLine(s, fit, options, "full-covariance Gaussian starts");
+        s.append("\n\n");
+        appendTables(s, fit, m, data, counted, nu, mean);
+        return s.toString();
+    }
+
+    /**
+     * Appends the "fit" line without its line end: how EM ended, the tolerance, the search or the runs, the starts
+     * and the seed.
+     */
+    static void appendFitLine(StringBuilder s, EmResult<?> fit, EmOptions options, String starts) {
         s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
                 .append(Format.count(fit.iterations(), "iteration"));
-        if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
+        if (options.tolerance() > 0) {
+            s.append(" (tolerance ").append(Format.setting(options.tolerance())).append(" on the mean log-likelihood)");
         }
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
-                : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
-                .append(g.options().seed()).append(")\n\n");
+                : CliSupport.runsText(fit, options)).append(" (").append(starts).append(", seed ")
+                .append(options.seed()).append(')');
+    }
+
+    /**
+     * Appends the components' table: each one's weight, degrees of freedom when {@code nu} is not {@code null}, and
+     * mean, one line each.
+     */
+    static void appendComponents(StringBuilder s, List<String> names, int width, double[] w, double[] nu,
+                                 IntFunction<double[]> mean) {
+        s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
+        if (nu != null) {
+            s.append(Format.padLeft("df", 12));
+        }
+        for (String n : names) {
+            s.append(Format.padLeft("mean " + n, width + 5));
+        }
+        s.append('\n');
+        for (int c = 0; c < w.length; c++) {
+            s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
+            if (nu != null) {
+                s.append(Format.padLeft(Format.num(nu[c]), 12));
+            }
+            for (double v : mean.apply(c)) {
+                s.append(Format.padLeft(Format.num(v), width + 5));
+            }
+            s.append('\n');
+        }
+    }
+
+    /** Puts a mixture of factor analysers' keys in a JSON result: its covariance option and its number of factors. */
+    static void putFactors(ObjectNode o, int factors) {
+        o.put("covariance", "mfa:" + factors);
+        o.put("factors", factors);
+    }
+
+    /**
+     * Appends a fit of factor analysers' tables (criteria, clustering, components with their degrees of freedom when
+     * {@code nu} is not {@code null}), then where the loadings are.
+     */
+    static void appendTables(StringBuilder s, EmResult<?> fit, MixtureModel m, Rows data, ClusterEngine.Counts counted,
+                             double[] nu, IntFunction<double[]> mean) {
         boolean weighted = data != null && data.isWeighted();
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();
         int width = Summary.columnWidth(names);
-        s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
-        for (String n : names) {
-            s.append(Format.padLeft("mean " + n, width + 5));
-        }
-        s.append('\n');
-        double[] w = m.weights();
-        for (int c = 0; c < m.components(); c++) {
-            s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
-            for (double v : m.mean(c)) {
-                s.append(Format.padLeft(Format.num(v), width + 5));
-            }
-            s.append('\n');
-        }
+        appendComponents(s, names, width, m.weights(), nu, mean);
         s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
-        return s.toString();
     }
 }

@@ -51,12 +51,8 @@ final class NoiseFactorFit {
                          ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         NoiseFactorAnalyserMixtureModel m = fit.params();
-        o.put("covariance", "mfa:" + m.factorAnalysers().factors());
-        o.put("factors", m.factorAnalysers().factors());
-        o.put("noise_weight", m.noiseWeight());
-        o.put("noise_rows", noiseRows);
-        o.put("noise_log_volume", m.region().logVolume());
-        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+        FactorFit.putFactors(o, m.factorAnalysers().factors());
+        NoiseFit.putNoise(o, m, noiseRows);
         Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
@@ -72,14 +68,8 @@ final class NoiseFactorFit {
                 .append(Format.count(n.components(), "component")).append(", ")
                 .append(Format.count(n.factorAnalysers().factors(), "factor"))
                 .append(" each (covariance Lambda Lambda^T + Psi, Psi diagonal)\n");
-        s.append("fit          EM ").append(fit.converged() ? "converged after " : "stopped after ")
-                .append(Format.count(fit.iterations(), "iteration"));
-        if (g.options().tolerance() > 0) {
-            s.append(" (tolerance ").append(Format.setting(g.options().tolerance())).append(" on the mean log-likelihood)");
-        }
-        s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
-                : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts on the rows not"
-                        + " guessed noise, seed ").append(g.options().seed()).append(")\n");
+        FactorFit.appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts on the rows not guessed noise");
+        s.append('\n');
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
         boolean weighted = data != null && data.isWeighted();
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
@@ -87,19 +77,7 @@ final class NoiseFactorFit {
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         List<String> names = n.featureNames();
         int width = Summary.columnWidth(names);
-        s.append(Format.pad("component", 11)).append(Format.padLeft("weight", 10));
-        for (String name : names) {
-            s.append(Format.padLeft("mean " + name, width + 5));
-        }
-        s.append('\n');
-        double[] w = n.weights();
-        for (int c = 0; c < n.components(); c++) {
-            s.append(Format.pad(Integer.toString(c + 1), 11)).append(Format.padLeft(Format.fixed(w[c], 5), 10));
-            for (double v : n.factorAnalysers().mean(c)) {
-                s.append(Format.padLeft(Format.num(v), width + 5));
-            }
-            s.append('\n');
-        }
+        FactorFit.appendComponents(s, names, width, n.weights(), null, n.factorAnalysers()::mean);
         s.append("\nloadings and uniquenesses: in the model file (--model-out) and the JSON (--json)\n");
         return s.toString();
     }

@@ -11,6 +11,7 @@ import io.emkit.em.EmResult;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.noise.MixtureBesideNoise;
 import io.emkit.noise.NoiseMixture;
 import io.emkit.noise.NoiseMixtureModel;
 import picocli.CommandLine;
@@ -40,12 +41,8 @@ final class NoiseFit {
         PrintWriter err = cl.getErr();
         NoiseMixture config = NoiseMixture.like(gaussian.initialModel(null)).neighbours(cmd.noise.neighbours);
         if (cmd.initModel != null) {
-            ClusteringModel start = ModelFiles.read(cmd.initModel);
-            if (!(start instanceof NoiseMixtureModel m)) {
-                throw new EmkitException(cmd.initModel + ": not a model with a noise component (fit one with --noise"
-                        + " --model-out)");
-            }
-            config = config.initialModel(m);
+            config = config.initialModel(initialModel(cmd.initModel, NoiseMixtureModel.class,
+                    "a model with a noise component (fit one with --noise --model-out)"));
         }
         Dataset dataset = null;
         EmResult<NoiseMixtureModel> fit;
@@ -110,10 +107,7 @@ final class NoiseFit {
             o.put("log_posterior", fit.objective());
         }
         NoiseMixtureModel m = fit.params();
-        o.put("noise_weight", m.noiseWeight());
-        o.put("noise_rows", noiseRows);
-        o.put("noise_log_volume", m.region().logVolume());
-        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+        putNoise(o, m, noiseRows);
         Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
@@ -125,5 +119,22 @@ final class NoiseFit {
                 -region.logVolume())) + " over the data's " + (region.principal() ? "principal-axes" : "bounding")
                 + " box (volume " + Format.num(Math.exp(region.logVolume())) + "); " + noiseRows + " of " + rows
                 + " rows most probably noise\n";
+    }
+
+    /** Puts the noise's keys in a JSON result: its weight, its rows, its region's log volume and kind. */
+    static void putNoise(ObjectNode o, MixtureBesideNoise<?> m, long noiseRows) {
+        o.put("noise_weight", m.noiseWeight());
+        o.put("noise_rows", noiseRows);
+        o.put("noise_log_volume", m.region().logVolume());
+        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
+    }
+
+    /** The model of a warm start's file, refused (naming the file) when it is not {@code what}. */
+    static <M extends ClusteringModel> M initialModel(java.nio.file.Path file, Class<M> type, String what) {
+        ClusteringModel start = ModelFiles.read(file);
+        if (!type.isInstance(start)) {
+            throw new EmkitException(file + ": not " + what);
+        }
+        return type.cast(start);
     }
 }

@@ -1,8 +1,6 @@
 package io.emkit.cli.fitting;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.data.Dataset;
@@ -10,7 +8,6 @@ import io.emkit.data.Rows;
 import io.emkit.em.EmResult;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.io.ModelFiles;
-import io.emkit.mixture.ClusteringModel;
 import io.emkit.noise.NoiseStudentMixture;
 import io.emkit.noise.NoiseStudentMixtureModel;
 import picocli.CommandLine;
@@ -36,12 +33,8 @@ final class NoiseStudentFit {
         NoiseStudentMixture config = NoiseStudentMixture.like(gaussian.initialModel(null))
                 .neighbours(cmd.noise.neighbours).degreesOfFreedom(cmd.distribution.degreesOfFreedom());
         if (cmd.initModel != null) {
-            ClusteringModel start = ModelFiles.read(cmd.initModel);
-            if (!(start instanceof NoiseStudentMixtureModel m)) {
-                throw new EmkitException(cmd.initModel + ": not a t mixture with a noise component (fit one with"
-                        + " --noise --distribution t --model-out)");
-            }
-            config = config.initialModel(m);
+            config = config.initialModel(NoiseFit.initialModel(cmd.initModel, NoiseStudentMixtureModel.class,
+                    "a t mixture with a noise component (fit one with --noise --distribution t --model-out)"));
         }
         NoiseStudentMixture used = config;
         // NoiseFit refuses --out-of-core: the rows read here are in memory.
@@ -60,16 +53,8 @@ final class NoiseStudentFit {
                          NoiseStudentMixture config, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
         NoiseStudentMixtureModel m = fit.params();
-        o.put("noise_weight", m.noiseWeight());
-        o.put("noise_rows", noiseRows);
-        o.put("noise_log_volume", m.region().logVolume());
-        o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        o.put("distribution", StudentFit.T);
-        ArrayNode dof = o.putArray("degrees_of_freedom");
-        for (double v : m.student().degreesOfFreedom()) {
-            dof.add(v);
-        }
-        o.put("df_constraint", config.degreesOfFreedom().constraint().label());
+        NoiseFit.putNoise(o, m, noiseRows);
+        StudentFit.putDegrees(o, m.student().degreesOfFreedom(), config.degreesOfFreedom().constraint());
         Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);

@@ -12,6 +12,7 @@ import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.ClusteringModel;
+import io.emkit.student.DegreesOfFreedom;
 import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 import picocli.CommandLine;
@@ -94,14 +95,19 @@ final class StudentFit {
         if (config.gaussian().prior() != null) {
             o.put("log_posterior", fit.objective());
         }
-        o.put("distribution", T);
-        ArrayNode dof = o.putArray("degrees_of_freedom");
-        for (double v : fit.params().degreesOfFreedom()) {
-            dof.add(v);
-        }
-        o.put("df_constraint", config.degreesOfFreedom().constraint().label());
+        putDegrees(o, fit.params().degreesOfFreedom(), config.degreesOfFreedom().constraint());
         Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), Summary.clusterSizes(fit.params(),
                 dataset, counted), Summary.missing(dataset, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
+    }
+
+    /** Puts a t fit's keys in a JSON result: the distribution, the degrees of freedom and their constraint. */
+    static void putDegrees(ObjectNode o, double[] nu, DegreesOfFreedom.Constraint constraint) {
+        o.put("distribution", T);
+        ArrayNode dof = o.putArray("degrees_of_freedom");
+        for (double v : nu) {
+            dof.add(v);
+        }
+        o.put("df_constraint", constraint.label());
     }
 }

@@ -139,6 +139,15 @@ final class Summary {
                 + Format.count(names.size(), "column") + " (" + io.emkit.EmkitException.list(names) + ")";
     }
 
+    /** How a t fit treats its degrees of freedom, for the "model" line. */
+    static String degreesOfFreedom(DegreesOfFreedom dof) {
+        return switch (dof.constraint()) {
+            case FREE -> "free (one per component)";
+            case EQUAL -> "equal (one for all components)";
+            case FIXED -> "fixed at " + Format.num(dof.value());
+        };
+    }
+
     /**
      * E.g. "3 components, full covariance (mclust VVV)", or for one column mclust's univariate models: "2
      * components, unequal variances (mclust V, univariate)"; {@code matrix} names what the structure constrains.
@@ -318,11 +327,7 @@ final class Summary {
         dataLines(s, file, rows, data, m, counted);
         DegreesOfFreedom dof = config.degreesOfFreedom();
         s.append("model        t mixture, ").append(modelShape(m, "scale matrix")).append(", degrees of freedom ")
-                .append(switch (dof.constraint()) {
-                    case FREE -> "free (one per component)";
-                    case EQUAL -> "equal (one for all components)";
-                    case FIXED -> "fixed at " + Format.num(dof.value());
-                }).append("\n");
+                .append(degreesOfFreedom(dof)).append("\n");
         s.append("fit          ECM ");
         howItEnded(s, fit, g.options().tolerance());
         if (g.options().tolerance() > 0) {
@@ -387,11 +392,7 @@ final class Summary {
         StringBuilder s = new StringBuilder();
         dataLines(s, file, rows, data, m, counted);
         s.append("model        t mixture with a uniform noise component, ").append(modelShape(m, "scale matrix"))
-                .append(", degrees of freedom ").append(switch (dof.constraint()) {
-                    case FREE -> "free (one per component)";
-                    case EQUAL -> "equal (one for all components)";
-                    case FIXED -> "fixed at " + Format.num(dof.value());
-                }).append("\n");
+                .append(", degrees of freedom ").append(degreesOfFreedom(dof)).append("\n");
         s.append("fit          ECM ");
         howItEnded(s, fit, g.options().tolerance());
         if (g.options().tolerance() > 0) {

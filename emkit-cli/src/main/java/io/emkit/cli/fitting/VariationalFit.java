@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
-import io.emkit.cli.EngineOptions;
 import io.emkit.cli.Outputs;
 import io.emkit.cli.Format;
 import io.emkit.data.Dataset;
@@ -17,7 +16,6 @@ import io.emkit.variational.VariationalModel;
 import io.emkit.variational.VariationalResult;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -62,13 +60,8 @@ final class VariationalFit {
      */
     private static int onEngine(FitCommand cmd, VariationalMixture config) {
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-        PrintWriter err = cmd.spec.commandLine().getErr();
         try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
-            List<String> columns = EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
-                if (!cmd.output.quiet) {
-                    err.println(note);
-                }
-            });
+            List<String> columns = EngineFit.numericColumns(cmd, held);
             VariationalResult[] posterior = new VariationalResult[1];
             held.fit(config.distributed(result -> posterior[0] = result), cmd.em.options().seed(), columns);
             VariationalResult fit = posterior[0];
