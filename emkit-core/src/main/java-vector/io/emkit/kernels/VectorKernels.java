@@ -846,12 +846,27 @@ final class VectorKernels implements BlockKernels {
     @Override
     public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
                                  double[] z, int q, double[] first, double[] second, double[] cross) {
+        boolean any = false;
+        for (int i = from; i < to && !any; i++) {
+            any = r[i] != 0;
+        }
+        if (!any) {
+            // A component far from every row of the block (the common case with well-separated components).
+            return;
+        }
         double[] staged = new double[8 * 5];
+        int[][] sweeps = new int[1 + Math.max(0, (q - 3 + 4) / 5)][];
+        sweeps[0] = new int[] {0, Math.min(1, q - 1), Math.min(2, q - 1)};
+        for (int a = 3, t = 1; a < q; a += 5, t++) {
+            sweeps[t] = new int[] {a, Math.min(a + 1, q - 1), Math.min(a + 2, q - 1), Math.min(a + 3, q - 1),
+                    Math.min(a + 4, q - 1)};
+        }
         int j = 0;
         for (; j + 8 <= d; j += 8) {
-            momentsAndThreeFactors(x, from, to, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged);
-            for (int a = 3; a < q; a += 5) {
-                fiveFactors(x, from, to, d, mean, meanOffset + j, r, z, q, cross, j, a, staged);
+            momentsAndThreeFactors(x, from, to, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged,
+                    sweeps[0]);
+            for (int t = 1; t < sweeps.length; t++) {
+                fiveFactors(x, from, to, d, mean, meanOffset + j, r, z, q, cross, j, staged, sweeps[t]);
             }
         }
         for (int i = from; i < to && j < d; i++) {
@@ -873,9 +888,9 @@ final class VectorKernels implements BlockKernels {
 
     private static void momentsAndThreeFactors(double[] x, int from, int to, int d, double[] mean, int mo,
                                                double[] r, double[] z, int q, double[] first, double[] second,
-                                               double[] cross, int j, double[] staged) {
-        int b1 = Math.min(1, q - 1);
-        int b2 = Math.min(2, q - 1);
+                                               double[] cross, int j, double[] staged, int[] factors) {
+        int b1 = factors[1];
+        int b2 = factors[2];
         int c0 = j * q;
         DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
         DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
@@ -883,7 +898,6 @@ final class VectorKernels implements BlockKernels {
         DoubleVector e1 = DoubleVector.fromArray(S, first, j + 4);
         DoubleVector s0 = DoubleVector.fromArray(S, second, j);
         DoubleVector s1 = DoubleVector.fromArray(S, second, j + 4);
-        int[] factors = {0, b1, b2};
         stage(cross, c0, q, factors, staged);
         DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
         DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
@@ -930,15 +944,16 @@ final class VectorKernels implements BlockKernels {
     }
 
     private static void fiveFactors(double[] x, int from, int to, int d, double[] mean, int mo, double[] r,
-                                    double[] z, int q, double[] cross, int j, int a, double[] staged) {
-        int b1 = Math.min(a + 1, q - 1);
-        int b2 = Math.min(a + 2, q - 1);
-        int b3 = Math.min(a + 3, q - 1);
-        int b4 = Math.min(a + 4, q - 1);
+                                    double[] z, int q, double[] cross, int j, double[] staged,
+                                    int[] factors) {
+        int a = factors[0];
+        int b1 = factors[1];
+        int b2 = factors[2];
+        int b3 = factors[3];
+        int b4 = factors[4];
         int c0 = j * q;
         DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
         DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
-        int[] factors = {a, b1, b2, b3, b4};
         stage(cross, c0, q, factors, staged);
         DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
         DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
