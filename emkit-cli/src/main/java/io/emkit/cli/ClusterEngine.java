@@ -196,32 +196,36 @@ public interface ClusterEngine {
         }
 
         /**
-         * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov model.
+         * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov, hidden
+         * semi-Markov or input–output hidden Markov model.
          *
          * @param model          the model
          * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
          * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
-         * @param columns        the model's observation columns, in order
+         * @param columns        the model's observation columns, in order, then its covariate columns (an
+         *                       input–output HMM's), in order
          * @return the sum, and the numbers of sequences and steps
          */
-        SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+        SequenceScore score(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
                             List<String> columns);
 
         /**
          * {@code emkit hmm decode}: writes every row's state where the engine writes, in the rows' order: the
          * sequence id (with a sequence column, as {@code sequence}), the time column (with one, as read) and
-         * {@code state}.
+         * {@code state} (or, for a model whose states name classes, {@code class}: the state's class).
          *
-         * @param model          the model
+         * @param model          a hidden Markov, hidden semi-Markov or input–output hidden Markov model
          * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
          * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
-         * @param columns        the model's observation columns, in order
+         * @param columns        the model's observation columns, in order, then its covariate columns (an
+         *                       input–output HMM's), in order
          * @param map            each step's most probable state rather than the most probable path (Viterbi)
+         * @param stateClasses   each state's class (a model fitted with labels), or {@code null}
          * @param out            where: a new directory of CSV part files, or of Parquet files when it ends in
          *                       {@code .parquet}
          */
-        void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
-                    List<String> columns, boolean map, String out);
+        void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
+                    List<String> columns, boolean map, List<String> stateClasses, String out);
 
         /**
          * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's

@@ -176,7 +176,7 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+        public SequenceScore score(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
                                    List<String> columns) {
             return located(() -> {
                 io.emkit.spark.SparkHiddenMarkov.LogLikelihood ll = io.emkit.spark.SparkHiddenMarkov.logLikelihood(
@@ -186,12 +186,12 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
-                           List<String> columns, boolean map, String out) {
+        public void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
+                           List<String> columns, boolean map, List<String> stateClasses, String out) {
             mustBeNew(out);
             located(() -> {
                 SparkData.write(io.emkit.spark.SparkHiddenMarkov.decode(model, rows, sequenceColumn, timeColumn,
-                        columns, map), out);
+                        columns, map, stateClasses), out);
                 return null;
             });
         }
