@@ -39,8 +39,25 @@ public interface ClusterEngine {
      *
      * @param clusterSizes the rows in each component or cluster, each in its most probable one (its nearest)
      * @param missing      the missing cells among the model's features, and the rows with every one missing
+     * @param rows         how many rows, counted for {@link Data#weighted} data (whose fit counts weight, not
+     *                     rows), else -1
+     * @param totalWeight  the rows' weights summed, for {@link Data#weighted} data, else {@code NaN}
      */
-    record Counts(long[] clusterSizes, Rows.MissingCounts missing) {
+    record Counts(long[] clusterSizes, Rows.MissingCounts missing, long rows, double totalWeight) {
+        /**
+         * Counts of unweighted rows.
+         *
+         * @param clusterSizes the rows in each component or cluster
+         * @param missing      the missing cells and the rows with every one missing
+         */
+        public Counts(long[] clusterSizes, Rows.MissingCounts missing) {
+            this(clusterSizes, missing, -1, Double.NaN);
+        }
+
+        /** @return whether the rows were weighted ({@link #rows()} and {@link #totalWeight()} then hold) */
+        public boolean weighted() {
+            return rows >= 0;
+        }
     }
 
     /**
@@ -347,7 +364,7 @@ public interface ClusterEngine {
          * the local engine weighs rows ({@code emkit classify --weights-column}): the weighted view's fits by plans
          * ({@link #fit(io.emkit.em.DistributedFit, long, List)}, the labelled one, {@link #fitClass}),
          * {@link #score}'s sum and {@link #classWeights} take the weights; counts, predictions and the confusion
-         * matrix count rows. Closing the view leaves this data open.
+         * matrix count rows ({@link #count} adds the rows' number and total weight). Closing the view leaves this data open.
          *
          * @param weightsColumn the column, as the data name it
          * @return the weighted view

@@ -18,7 +18,8 @@ import java.util.function.Function;
  *
  * @param fit     the fit, as the single-machine fit returns it
  * @param rows    how many rows the engine held
- * @param counted the rows in each component (each in its most probable one) and the missing cells
+ * @param counted the rows in each component (each in its most probable one) and the missing cells (and, for
+ *                weighted rows, their number and total weight)
  * @param <P>     the fitted model
  */
 record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterEngine.Counts counted) {
@@ -34,15 +35,54 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
     static <P extends ClusteringModel> EngineFit<P> run(FitCommand cmd, Function<List<String>, DistributedFit<P, ?>> plan) {
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
         PrintWriter err = cmd.spec.commandLine().getErr();
-        try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
-            List<String> columns = EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
-                if (!cmd.output.quiet) {
-                    err.println(note);
-                }
-            });
+        try (ClusterEngine.Data opened = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
+            List<String> columns = new java.util.ArrayList<>(EngineOptions.numericColumns(opened, cmd.dataOptions,
+                    cmd.dataArgument(), note -> {
+                        if (!cmd.output.quiet) {
+                            err.println(note);
+                        }
+                    }));
+            String weightName = weightsColumn(cmd, opened, columns);
+            // Weighted, each row's weight travels with it to the E-steps and the starts' sample, as locally.
+            ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
             EmResult<P> fit = held.fit(plan.apply(columns), cmd.em.seed, columns);
-            // One more pass: the clustering table and the missing cells, counted where the rows are.
-            return new EngineFit<>(fit, (long) fit.sampleCount(), held.count(fit.params(), columns));
+            // One more pass: the clustering table and the missing cells (and, weighted, the rows and their total
+            // weight), counted where the rows are.
+            ClusterEngine.Counts counted = held.count(fit.params(), columns);
+            return new EngineFit<>(fit, counted.weighted() ? counted.rows() : (long) fit.sampleCount(), counted);
         }
+    }
+
+    /**
+     * The {@code --weights-column} as the engine's data name it, taken out of the model's columns; null without
+     * the option. Refused as locally: in {@code --columns}, not a numeric column, or the only column.
+     *
+     * @param cmd     the command
+     * @param opened  the open data
+     * @param columns the model's columns, from which the weights column is removed
+     * @return the weights column's name, or null
+     */
+    static String weightsColumn(FitCommand cmd, ClusterEngine.Data opened, List<String> columns) {
+        if (!cmd.weights.given()) {
+            return null;
+        }
+        String file = cmd.dataArgument();
+        String asked = cmd.weights.column().trim();
+        if (cmd.dataOptions.columnsGiven() && cmd.dataOptions.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
+            throw new io.emkit.EmkitException("--weights-column '" + cmd.weights.column() + "' is also in --columns;"
+                    + " the weights are not a model column: leave it out of --columns");
+        }
+        List<String> all = opened.columnNames();
+        int at = io.emkit.data.TextTable.columnIndex(file, all, asked);
+        if (!opened.isNumeric(at)) {
+            throw io.emkit.data.InvalidDataException.ofFile(file, "--weights-column '" + all.get(at)
+                    + "' is not numeric");
+        }
+        columns.remove(all.get(at));
+        if (columns.isEmpty()) {
+            throw io.emkit.data.InvalidDataException.ofFile(file, "no columns to fit besides the --weights-column '"
+                    + all.get(at) + "'");
+        }
+        return all.get(at);
     }
 }

@@ -57,7 +57,7 @@ final class NoiseFactorFit {
         o.put("noise_rows", noiseRows);
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -81,7 +81,7 @@ final class NoiseFactorFit {
                 : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts on the rows not"
                         + " guessed noise, seed ").append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
-        boolean weighted = data != null && data.isWeighted();
+        boolean weighted = Summary.weighted(data, counted);
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(n, data, counted), noiseRows, weighted);
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");

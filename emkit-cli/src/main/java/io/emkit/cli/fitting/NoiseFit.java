@@ -114,7 +114,7 @@ final class NoiseFit {
         o.put("noise_rows", noiseRows);
         o.put("noise_log_volume", m.region().logVolume());
         o.put("noise_region", m.region().principal() ? "principal" : "bounding");
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

@@ -70,7 +70,7 @@ final class NoiseStudentFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

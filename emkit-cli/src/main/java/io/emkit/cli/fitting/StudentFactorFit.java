@@ -53,7 +53,7 @@ final class StudentFactorFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -81,7 +81,7 @@ final class StudentFactorFit {
         s.append("; ").append(fit.search() != null ? "search (" + fit.search().level() + "): " + fit.search().summary()
                 : CliSupport.runsText(fit, g.options())).append(" (full-covariance Gaussian starts, seed ")
                 .append(g.options().seed()).append(")\n\n");
-        boolean weighted = data != null && data.isWeighted();
+        boolean weighted = Summary.weighted(data, counted);
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();

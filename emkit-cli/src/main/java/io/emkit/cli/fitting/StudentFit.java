@@ -100,7 +100,7 @@ final class StudentFit {
             dof.add(v);
         }
         o.put("df_constraint", config.degreesOfFreedom().constraint().label());
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), Summary.clusterSizes(fit.params(),
+        Summary.putRowsAndModel(o, rows, dataset, counted, fit.params().dimension(), Summary.clusterSizes(fit.params(),
                 dataset, counted), Summary.missing(dataset, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

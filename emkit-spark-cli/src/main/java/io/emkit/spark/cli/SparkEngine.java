@@ -139,8 +139,15 @@ public final class SparkEngine implements ClusterEngine {
         public Counts count(ClusteringModel model, List<String> columns) {
             return located(() -> {
                 SparkModels.Counts c = SparkModels.count(model, rows, columns);
-                return new Counts(c.clusterSizes(), new Rows.MissingCounts(c.missingCells(),
-                        Math.toIntExact(c.emptyRows())));
+                Rows.MissingCounts missing = new Rows.MissingCounts(c.missingCells(), Math.toIntExact(c.emptyRows()));
+                if (weights == null) {
+                    return new Counts(c.clusterSizes(), missing);
+                }
+                // A weighted fit counts weight: the rows and their total weight, in one more job.
+                Row sums = rows.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                        org.apache.spark.sql.functions.sum(rows.col("`" + weights.replace("`", "``") + "`")
+                                .cast("double"))).first();
+                return new Counts(c.clusterSizes(), missing, sums.getLong(0), sums.getDouble(1));
             });
         }
 
