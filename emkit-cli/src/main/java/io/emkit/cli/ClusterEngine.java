@@ -387,6 +387,19 @@ public interface ClusterEngine {
         }
 
         /**
+         * The total weight of the rows nearest to each centroid, under {@link #weighted} data's weights
+         * ({@code emkit kmeans --weights-column}'s {@code cluster_weights}).
+         *
+         * @param model   fitted centroids
+         * @param columns the model's features, in order
+         * @return per cluster its rows' weights summed
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows, or on unweighted data
+         */
+        default double[] clusterWeights(io.emkit.kmeans.KMeansModel model, List<String> columns) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
          * Each row's cell of a labels column, in the rows' order, trimmed, {@code null} for an empty or {@code NA}
          * cell: what {@link io.emkit.labels.ClassLabels#of} makes the local labels of ({@code emkit classify --cv}
          * deals the folds from them, on this machine).

@@ -63,13 +63,27 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
      * @return the weights column's name, or null
      */
     static String weightsColumn(FitCommand cmd, ClusterEngine.Data opened, List<String> columns) {
-        if (!cmd.weights.given()) {
+        return weightsColumn(cmd.weights, cmd.dataOptions, cmd.dataArgument(), opened, columns);
+    }
+
+    /**
+     * As {@link #weightsColumn(FitCommand, ClusterEngine.Data, List)}, for any command with these options.
+     *
+     * @param weights the command's {@code --weights-column}
+     * @param options its data options
+     * @param file    the data as the user named them
+     * @param opened  the open data
+     * @param columns the model's columns, from which the weights column is removed
+     * @return the weights column's name, or null
+     */
+    static String weightsColumn(io.emkit.cli.WeightsColumn weights, io.emkit.cli.DataOptions options, String file,
+                                ClusterEngine.Data opened, List<String> columns) {
+        if (!weights.given()) {
             return null;
         }
-        String file = cmd.dataArgument();
-        String asked = cmd.weights.column().trim();
-        if (cmd.dataOptions.columnsGiven() && cmd.dataOptions.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
-            throw new io.emkit.EmkitException("--weights-column '" + cmd.weights.column() + "' is also in --columns;"
+        String asked = weights.column().trim();
+        if (options.columnsGiven() && options.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
+            throw new io.emkit.EmkitException("--weights-column '" + weights.column() + "' is also in --columns;"
                     + " the weights are not a model column: leave it out of --columns");
         }
         List<String> all = opened.columnNames();

@@ -105,6 +105,14 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public double[] clusterWeights(io.emkit.kmeans.KMeansModel model, List<String> columns) {
+            if (weights == null) {
+                throw new EmkitException("the rows are not weighted: no --weights-column");
+            }
+            return located(() -> SparkKMeans.clusterWeights(model, rows, columns, weights));
+        }
+
+        @Override
         public List<String> columnNames() {
             return List.of(rows.columns());
         }
@@ -132,7 +140,8 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public EmResult<KMeansModel> fit(KMeans config, List<String> columns) {
-            return located(() -> SparkKMeans.fit(config, rows, columns));
+            // Weighted data (--weights-column): each row's weight travels with it, as for the plans' fits.
+            return located(() -> SparkKMeans.fit(config, rows, columns, weights));
         }
 
         @Override

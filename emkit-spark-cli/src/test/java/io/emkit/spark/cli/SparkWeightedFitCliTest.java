@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code emkit fit --weights-column W --engine spark} of the mixtures fitted by distributed plans — Gaussian, t,
  * noise, factor analysers, t factor analysers, noise beside t, noise beside factor analysers and variational Bayes —
- * against the same
- * command on the local engine: the same summary, the same JSON within 1e-9, a total weight that is the weights'
+ * and of {@code kmeans --weights-column W --engine spark}, against the same command on the local engine: the same summary, the same JSON within 1e-9, a total weight that is the weights'
  * sum, and a fit that the weights change.
  */
 class SparkWeightedFitCliTest {
@@ -142,6 +141,33 @@ class SparkWeightedFitCliTest {
     }
 
     @Test
+    void weightedKMeansOnSparkIsTheLocalFit() throws IOException {
+        String[] args = {"kmeans", data().toString(), "-k", "2", "--n-init", "2", "--seed", "3", "--weights-column",
+                "w"};
+        SparkCliRuns.Run local = emkit(args);
+        SparkCliRuns.Run spark = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out()).contains("weighted (total weight");
+        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode a = mapper.readTree(emkit(json).out());
+        SparkCliRuns.Run sparkJson = onSpark(json);
+        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
+        JsonNode b = mapper.readTree(sparkJson.out());
+        SparkEngineCliTest.assertSameShapeAndClose(a, b, "$");
+        assertThat(Math.abs(b.get("total_weight").asDouble() - totalWeight)).isLessThan(1e-9 * totalWeight);
+        double clusters = b.get("cluster_weights").get(0).asDouble() + b.get("cluster_weights").get(1).asDouble();
+        assertThat(Math.abs(clusters - totalWeight)).isLessThan(1e-9 * totalWeight);
+        SparkCliRuns.Run plain = onSpark("kmeans", data().toString(), "-k", "2", "--n-init", "2", "--seed", "3",
+                "--columns", "x,y,z", "--json");
+        assertThat(plain.status()).as(plain.err()).isZero();
+        JsonNode c = mapper.readTree(plain.out());
+        assertThat(c.get("cluster_weights")).isNull();
+        assertThat(Math.abs(c.get("inertia").asDouble() - b.get("inertia").asDouble())).isGreaterThan(1.0);
+    }
+
+    @Test
     void aNegativeOrMissingWeightIsOneLineWithStatus2() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(data()));
         for (String weight : List.of("-1", "")) {
@@ -149,10 +175,10 @@ class SparkWeightedFitCliTest {
             bad.set(7, bad.get(7).substring(0, bad.get(7).lastIndexOf(',')) + "," + weight);
             Path file = dir.resolve("bad-weight" + weight + ".csv");
             Files.write(file, bad);
-            for (String[] kind : List.of(new String[] {"--distribution", "t"}, new String[] {"--noise"},
-                    new String[] {"--covariance", "mfa:1"})) {
-                SparkCliRuns.Run run = onSpark(Stream.concat(Stream.of("fit", file.toString(), "-k", "2",
-                        "--weights-column", "w"), Stream.of(kind)).toArray(String[]::new));
+            for (String[] kind : List.of(new String[] {"fit", "--distribution", "t"}, new String[] {"fit", "--noise"},
+                    new String[] {"fit", "--covariance", "mfa:1"}, new String[] {"kmeans"})) {
+                SparkCliRuns.Run run = onSpark(Stream.concat(Stream.of(kind[0], file.toString(), "-k", "2",
+                        "--weights-column", "w"), Stream.of(kind).skip(1)).toArray(String[]::new));
                 assertThat(run.status()).as(run.err()).isEqualTo(2);
                 assertThat(run.err().strip()).contains("--weights-column 'w'").doesNotContain("\n")
                         .doesNotContain("Exception");
