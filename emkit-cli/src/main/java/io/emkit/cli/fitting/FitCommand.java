@@ -201,10 +201,6 @@ public final class FitCommand implements Callable<Integer> {
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
                 EmOptionsMixin.THREADS, "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
                 "--mini-batch", "--delimiter");
-        if (!engine.isLocal() && weights.given() && !family.isEmpty()) {
-            throw new io.emkit.EmkitException("--weights-column cannot be combined with --engine "
-                    + EngineOptions.typed(spec, "--engine") + " for --family yet");
-        }
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
         }

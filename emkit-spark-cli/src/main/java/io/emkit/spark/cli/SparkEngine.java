@@ -135,7 +135,8 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
-            return located(() -> SparkProductMixture.fit(config, rows, columns));
+            // Weighted data (--weights-column): each row's weight travels with it, as for the plans' fits.
+            return located(() -> SparkProductMixture.fit(config, rows, columns, weights));
         }
 
         @Override

@@ -185,10 +185,10 @@ class SparkMixtureKindsCliTest {
 
     @Test
     void optionsThatNeedTheRowsHereAreStillRefused() {
-        Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--family", "gaussian", "--weights-column",
-                "waiting"));
+        Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--labels-column", "waiting",
+                "--weights-column", "eruptions"));
         assertThat(weights.status()).isEqualTo(2);
-        assertThat(weights.err()).contains("--weights-column cannot be combined with --engine spark for --family");
+        assertThat(weights.err()).contains("--weights-column cannot be combined with --engine spark");
         Run tooMany = emkit(onSpark("fit", holes.toString(), "-k", "2", "--covariance", "mfa:2"));
         assertThat(tooMany.status()).isEqualTo(2);
         assertThat(tooMany.err()).contains("needs fewer factors than the data's 2 columns").doesNotContain("\tat ");
