@@ -238,11 +238,12 @@ public interface ClusterEngine {
          *                       input–output HMM's), in order
          * @param map            each step's most probable state rather than the most probable path (Viterbi)
          * @param stateClasses   each state's class (a model fitted with labels), or {@code null}
+         * @param posterior      whether to add each state's posterior probability, {@code p0 .. p(S-1)}
          * @param out            where: a new directory of CSV part files, or of Parquet files when it ends in
          *                       {@code .parquet}
          */
         void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
-                    List<String> columns, boolean map, List<String> stateClasses, String out);
+                    List<String> columns, boolean map, List<String> stateClasses, boolean posterior, String out);
 
         /**
          * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's

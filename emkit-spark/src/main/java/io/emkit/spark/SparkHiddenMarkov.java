@@ -374,6 +374,31 @@ public final class SparkHiddenMarkov {
                                                            String sequenceColumn, String timeColumn,
                                                            List<String> columns, boolean map,
                                                            List<String> stateClasses) {
+        return decode(model, data, sequenceColumn, timeColumn, columns, map, stateClasses, false);
+    }
+
+    /**
+     * As {@link #decode(io.emkit.hmm.StateSequenceModel, org.apache.spark.sql.Dataset, String, String, List,
+     * boolean, List)}, with, when {@code posterior} is set, each state's posterior probability after the state:
+     * columns {@code p0 .. p(S-1)} (double; the model's own
+     * {@link io.emkit.hmm.StateSequenceModel#posteriors}).
+     *
+     * @param model          a fitted model
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the model's observation columns, then its covariate columns
+     * @param map            whether to give each step's most probable state rather than the Viterbi path
+     * @param stateClasses   each state's class, or {@code null} to write the states
+     * @param posterior      whether to add the posterior state probabilities
+     * @return the states or classes (and posteriors), lazily
+     * @throws EmkitException on bad data, columns that do not fit the model, or classes not one per state
+     */
+    public static org.apache.spark.sql.Dataset<Row> decode(io.emkit.hmm.StateSequenceModel<?> model,
+                                                           org.apache.spark.sql.Dataset<Row> data,
+                                                           String sequenceColumn, String timeColumn,
+                                                           List<String> columns, boolean map,
+                                                           List<String> stateClasses, boolean posterior) {
         checkColumns(model, columns);
         if (stateClasses != null && stateClasses.size() != model.states()) {
             throw new EmkitException(stateClasses.size() + " state classes for a model of " + model.states()
@@ -385,7 +410,8 @@ public final class SparkHiddenMarkov {
         List<String> classes = stateClasses == null ? null : List.copyOf(stateClasses);
         boolean keyed = sequenceColumn != null;
         boolean timed = timeColumn != null;
-        JavaPairRDD<Long, Row> states = sequences.mapPartitions(it -> {
+        int states = model.states();
+        JavaPairRDD<Long, Row> decoded = sequences.mapPartitions(it -> {
             List<Sequence> held = new ArrayList<>();
             it.forEachRemaining(held::add);
             List<Tuple2<Long, Row>> out = new ArrayList<>();
@@ -394,12 +420,13 @@ public final class SparkHiddenMarkov {
             }
             List<double[][]> steps = new ArrayList<>();
             held.forEach(s -> steps.add(s.steps()));
-            int[][] paths = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(steps, names))
-                    .paths(map);
+            Bound<?> bound = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(steps, names));
+            int[][] paths = bound.paths(map);
+            double[][][] post = posterior ? bound.posteriors() : null;
             for (int q = 0; q < paths.length; q++) {
                 Sequence s = held.get(q);
                 for (int t = 0; t < paths[q].length; t++) {
-                    List<Object> cells = new ArrayList<>(3);
+                    List<Object> cells = new ArrayList<>(3 + states);
                     if (keyed) {
                         cells.add(s.id());
                     }
@@ -407,6 +434,11 @@ public final class SparkHiddenMarkov {
                         cells.add(s.times()[t]);
                     }
                     cells.add(classes == null ? (Object) paths[q][t] : classes.get(paths[q][t]));
+                    if (post != null) {
+                        for (double p : post[q][t]) {
+                            cells.add(p);
+                        }
+                    }
                     out.add(new Tuple2<>(s.rows()[t], RowFactory.create(cells.toArray())));
                 }
             }
@@ -421,8 +453,13 @@ public final class SparkHiddenMarkov {
         }
         schema = classes == null ? schema.add(STATE, DataTypes.IntegerType, false)
                 : schema.add(CLASS, DataTypes.StringType, false);
+        if (posterior) {
+            for (int c = 0; c < states; c++) {
+                schema = schema.add("p" + c, DataTypes.DoubleType, false);
+            }
+        }
         // Back to the input's row order (a sort by row index: a range-partitioned shuffle).
-        JavaRDD<Row> ordered = states.sortByKey(true, sequences.getNumPartitions()).values();
+        JavaRDD<Row> ordered = decoded.sortByKey(true, sequences.getNumPartitions()).values();
         return data.sparkSession().createDataFrame(ordered, schema);
     }
 
@@ -457,6 +494,10 @@ public final class SparkHiddenMarkov {
 
         int[][] paths(boolean map) {
             return map ? model.mapStates(data) : model.viterbi(data);
+        }
+
+        double[][][] posteriors() {
+            return model.posteriors(data);
         }
     }
 

@@ -32,8 +32,8 @@ import java.nio.file.Path;
                         + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
                         + " first.",
-                "With --engine spark: decodes each sequence on Apache Spark and writes sequence, the --time-column"
-                        + " and state (or class) to the directory --out."})
+                "With --engine spark: decodes each sequence on Apache Spark and writes sequence, the --time-column,"
+                        + " state (or class) and with --posterior p0..p(S-1) to the directory --out."})
 public final class HmmDecodeCommand extends ModelCommand {
     /** The command, with its wording of {@code --model}. */
     public HmmDecodeCommand() {
@@ -58,8 +58,9 @@ public final class HmmDecodeCommand extends ModelCommand {
     boolean json;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output)."
-            + " With --engine spark: a new directory of CSV part files (sequence, the --time-column, state; rows in"
-            + " the input's order), or of Parquet files when FILE ends in .parquet.")
+            + " With --engine spark: a new directory of CSV part files (sequence, the --time-column, state or class,"
+            + " and with --posterior p0..p(S-1); rows in the input's order), or of Parquet files when FILE ends in"
+            + " .parquet.")
     Path out;
 
     @Mixin
@@ -83,8 +84,7 @@ public final class HmmDecodeCommand extends ModelCommand {
 
     @Override
     public Integer call() {
-        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", "--posterior", "--json", "--plot",
-                "--keep");
+        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", "--json", "--plot", "--keep");
         Outputs.checkNotAnInput(out, "--out", model.file, data);
         Pictures.checkImageName(plot);
         size.check();
@@ -194,7 +194,7 @@ public final class HmmDecodeCommand extends ModelCommand {
             String sequence = io.emkit.cli.EngineOptions.columnName(held, file, input.sequenceColumn());
             String time = io.emkit.cli.EngineOptions.columnName(held, file, input.timeColumn());
             held.decode(hmm, sequence, time, HmmCommand.engineColumns(held, input, file, sequence, time, hmm), map,
-                    stateClasses, io.emkit.cli.EngineOptions.typed(spec, "--out"));
+                    stateClasses, posterior, io.emkit.cli.EngineOptions.typed(spec, "--out"));
         }
         return 0;
     }

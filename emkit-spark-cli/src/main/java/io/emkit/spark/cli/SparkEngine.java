@@ -204,11 +204,12 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
-                           List<String> columns, boolean map, List<String> stateClasses, String out) {
+                           List<String> columns, boolean map, List<String> stateClasses, boolean posterior,
+                           String out) {
             mustBeNew(out);
             located(() -> {
                 SparkData.write(io.emkit.spark.SparkHiddenMarkov.decode(model, rows, sequenceColumn, timeColumn,
-                        columns, map, stateClasses), out);
+                        columns, map, stateClasses, posterior), out);
                 return null;
             });
         }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code --labels-column}) — against the same command on the local engine: the same JSON (numbers within 1e-9),
  * the same summary and, for the labelled HMM, the same state classes in the model file; and {@code hmm score} and
  * {@code hmm decode --engine spark} of each kind's model file against the local commands: the same score line, the
- * same log-likelihood within 1e-9, and every decoded line (state, or a labelled model's class) the same.
+ * same log-likelihood within 1e-9, every decoded line (state, or a labelled model's class) the same, and with
+ * {@code --posterior} each state's posterior within 1e-9.
  */
 class SparkSequenceModelsCliTest {
     @TempDir
@@ -177,6 +178,31 @@ class SparkSequenceModelsCliTest {
             if (viterbi == null) {
                 viterbi = want;
             }
+        }
+        // With --posterior: the same states or classes, and each state's posterior within 1e-9.
+        String[] decode = {"hmm", "decode", "-m", model.toString(), file, "--sequence-column", "trip", "--posterior"};
+        SparkCliRuns.Run here = emkit(decode);
+        assertThat(here.status()).as(here.err()).isZero();
+        List<String> want = here.out().lines().toList();
+        assertThat(want.get(0)).isEqualTo("sequence," + column + ",p0,p1");
+        Path out = dir.resolve(model.getFileName() + "-posterior");
+        SparkCliRuns.Run there = onSpark(Stream.concat(Stream.of(decode), Stream.of("-o", out.toString()))
+                .toArray(String[]::new));
+        assertThat(there.status()).as(there.err()).isZero();
+        List<String> got = SparkCliRuns.partLines(out, "sequence," + column + ",p0,p1");
+        assertThat(got).hasSize(want.size() - 1);
+        for (int i = 0; i < got.size(); i++) {
+            String[] mine = want.get(i + 1).split(",");
+            String[] theirs = got.get(i).split(",");
+            assertThat(theirs[0] + "," + theirs[1]).as("line %d", i).isEqualTo(mine[0] + "," + mine[1]);
+            assertThat(theirs).hasSize(4);
+            double sum = 0;
+            for (int j = 2; j < 4; j++) {
+                assertThat(Math.abs(Double.parseDouble(theirs[j]) - Double.parseDouble(mine[j]))).as("line %d", i)
+                        .isLessThanOrEqualTo(1e-9);
+                sum += Double.parseDouble(theirs[j]);
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         }
         return viterbi;
     }
