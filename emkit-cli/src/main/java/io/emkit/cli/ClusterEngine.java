@@ -39,8 +39,25 @@ public interface ClusterEngine {
      *
      * @param clusterSizes the rows in each component or cluster, each in its most probable one (its nearest)
      * @param missing      the missing cells among the model's features, and the rows with every one missing
+     * @param rows         how many rows, counted for {@link Data#weighted} data (whose fit counts weight, not
+     *                     rows), else -1
+     * @param totalWeight  the rows' weights summed, for {@link Data#weighted} data, else {@code NaN}
      */
-    record Counts(long[] clusterSizes, Rows.MissingCounts missing) {
+    record Counts(long[] clusterSizes, Rows.MissingCounts missing, long rows, double totalWeight) {
+        /**
+         * Counts of unweighted rows.
+         *
+         * @param clusterSizes the rows in each component or cluster
+         * @param missing      the missing cells and the rows with every one missing
+         */
+        public Counts(long[] clusterSizes, Rows.MissingCounts missing) {
+            this(clusterSizes, missing, -1, Double.NaN);
+        }
+
+        /** @return whether the rows were weighted ({@link #rows()} and {@link #totalWeight()} then hold) */
+        public boolean weighted() {
+            return rows >= 0;
+        }
     }
 
     /**
@@ -196,32 +213,37 @@ public interface ClusterEngine {
         }
 
         /**
-         * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov model.
+         * {@code emkit hmm score}: the total log-likelihood of the sequences under a hidden Markov, hidden
+         * semi-Markov or input–output hidden Markov model.
          *
          * @param model          the model
          * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
          * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
-         * @param columns        the model's observation columns, in order
+         * @param columns        the model's observation columns, in order, then its covariate columns (an
+         *                       input–output HMM's), in order
          * @return the sum, and the numbers of sequences and steps
          */
-        SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+        SequenceScore score(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
                             List<String> columns);
 
         /**
          * {@code emkit hmm decode}: writes every row's state where the engine writes, in the rows' order: the
          * sequence id (with a sequence column, as {@code sequence}), the time column (with one, as read) and
-         * {@code state}.
+         * {@code state} (or, for a model whose states name classes, {@code class}: the state's class).
          *
-         * @param model          the model
+         * @param model          a hidden Markov, hidden semi-Markov or input–output hidden Markov model
          * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
          * @param timeColumn     the numeric column ordering each sequence's steps, or {@code null} for the row order
-         * @param columns        the model's observation columns, in order
+         * @param columns        the model's observation columns, in order, then its covariate columns (an
+         *                       input–output HMM's), in order
          * @param map            each step's most probable state rather than the most probable path (Viterbi)
+         * @param stateClasses   each state's class (a model fitted with labels), or {@code null}
+         * @param posterior      whether to add each state's posterior probability, {@code p0 .. p(S-1)}
          * @param out            where: a new directory of CSV part files, or of Parquet files when it ends in
          *                       {@code .parquet}
          */
-        void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
-                    List<String> columns, boolean map, String out);
+        void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
+                    List<String> columns, boolean map, List<String> stateClasses, boolean posterior, String out);
 
         /**
          * Writes {@code emkit predict}'s columns for every row where the engine writes: {@code label} (the model's
@@ -343,7 +365,7 @@ public interface ClusterEngine {
          * the local engine weighs rows ({@code emkit classify --weights-column}): the weighted view's fits by plans
          * ({@link #fit(io.emkit.em.DistributedFit, long, List)}, the labelled one, {@link #fitClass}),
          * {@link #score}'s sum and {@link #classWeights} take the weights; counts, predictions and the confusion
-         * matrix count rows. Closing the view leaves this data open.
+         * matrix count rows ({@link #count} adds the rows' number and total weight). Closing the view leaves this data open.
          *
          * @param weightsColumn the column, as the data name it
          * @return the weighted view
@@ -362,6 +384,19 @@ public interface ClusterEngine {
          * @throws io.emkit.EmkitException on an engine that cannot weigh rows, or on unweighted data
          */
         default double[] classWeights(String labelColumn, List<String> classNames) {
+            throw new io.emkit.EmkitException("--weights-column is not available on this engine");
+        }
+
+        /**
+         * The total weight of the rows nearest to each centroid, under {@link #weighted} data's weights
+         * ({@code emkit kmeans --weights-column}'s {@code cluster_weights}).
+         *
+         * @param model   fitted centroids
+         * @param columns the model's features, in order
+         * @return per cluster its rows' weights summed
+         * @throws io.emkit.EmkitException on an engine that cannot weigh rows, or on unweighted data
+         */
+        default double[] clusterWeights(io.emkit.kmeans.KMeansModel model, List<String> columns) {
             throw new io.emkit.EmkitException("--weights-column is not available on this engine");
         }
 

@@ -245,24 +245,20 @@ public final class HmmCommand implements Runnable {
         checkDimension(data, m.featureNames());
     }
     /**
-     * The hidden Markov model of a saved model, for another engine: semi-Markov models and models with transition
-     * covariates run on this machine only.
+     * The model of a saved model, for another engine, which scores and decodes each kind by the model's own
+     * per-sequence methods.
      *
-     * @param m    the saved model
-     * @param file its file, for messages
-     * @return the hidden Markov model
+     * @param m the saved model
+     * @return the hidden Markov, hidden semi-Markov or input–output hidden Markov model
      */
-    public static HiddenMarkovModel forEngine(Saved m, Path file) {
-        if (m.hmm() == null) {
-            throw new EmkitException(file + ": a " + m.description() + " model runs on this machine only for now;"
-                    + " drop --engine");
-        }
-        return m.hmm();
+    public static io.emkit.hmm.StateSequenceModel<?> forEngine(Saved m) {
+        return m.hmm() != null ? m.hmm() : m.hsmm() != null ? m.hsmm() : m.iohmm();
     }
 
     /**
-     * The observation columns of data on another engine for a model: its features by name when the data have
-     * them all, else as the local reader picks them; as many as the model's features.
+     * The columns of data on another engine for a model: its observation columns — its features by name when the
+     * data have them all, else as the local reader picks them (leaving out the covariates); as many as the model's
+     * features — then its transition covariates' columns by name (an input–output HMM's).
      *
      * @param held     the open data
      * @param options  the hmm command's data options
@@ -273,15 +269,42 @@ public final class HmmCommand implements Runnable {
      * @return the columns, in the model's order
      */
     public static java.util.List<String> engineColumns(ClusterEngine.Data held, HmmData.Options options, String file,
-                                                       String sequence, String time, HiddenMarkovModel model) {
-        java.util.List<String> names = EngineOptions.observationColumns(held, options.dataOptions(), file, sequence,
-                time, model.featureNames(), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                                                       String sequence, String time,
+                                                       io.emkit.hmm.StateSequenceModel<?> model) {
+        java.util.List<String> all = held.columnNames();
+        java.util.List<String> covariates = new java.util.ArrayList<>();
+        if (model instanceof CovariateHmmModel iohmm) {
+            for (String c : iohmm.covariateNames()) {
+                if (!all.contains(c)) {
+                    throw new EmkitException(file + ": transition covariate '" + c + "': no such column; the columns"
+                            + " are: " + EmkitException.list(all));
+                }
+                if (!held.isNumeric(all.indexOf(c))) {
+                    throw new EmkitException(file + ": transition covariate '" + c + "' is not a numeric column");
+                }
+                if (c.equals(sequence) || c.equals(time)) {
+                    throw new EmkitException("--transition-covariates '" + c + "' is also the "
+                            + (c.equals(sequence) ? "sequence" : "time") + " column");
+                }
+                if (options.dataOptions().columnsGiven() && options.dataOptions().columns().stream()
+                        .map(String::trim).anyMatch(c::equals)) {
+                    throw new EmkitException("--transition-covariates '" + c + "' is also in --columns; a covariate"
+                            + " is not an observation column: leave it out of --columns");
+                }
+                covariates.add(c);
+            }
+        }
+        java.util.List<String> names = new java.util.ArrayList<>(EngineOptions.observationColumns(held,
+                options.dataOptions(), file, sequence, time, model.featureNames(),
+                new java.io.PrintWriter(java.io.Writer.nullWriter())));
+        names.removeAll(covariates);
         if (names.size() != model.featureNames().size()) {
             throw new EmkitException(file + ": the model has " + model.featureNames().size() + " features ("
                     + EmkitException.list(model.featureNames()) + ") but the data have " + names.size()
                     + " observation column" + (names.size() == 1 ? "" : "s") + " (" + EmkitException.list(names)
                     + "); choose them with --columns");
         }
+        names.addAll(covariates);
         return names;
     }
 }

@@ -145,7 +145,8 @@ public final class FactorAnalyserMixture {
         return new DistributedFit<>(steps(), (runner, rows, sample) -> {
             DataChecks.requireFittable(sample, gaussian.components(), "component", true);
             checkFactors(sample.columns());
-            return ExpectationMaximization.fit(steps(), runner, rows, searchSpace(sample, rows), runOptions());
+            return ExpectationMaximization.fit(steps(), runner, DistributedFit.units(rows, sample),
+                    searchSpace(sample, rows), runOptions());
         });
     }
 

@@ -115,7 +115,8 @@ public final class StudentFactorAnalyserMixture {
     public DistributedFit<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> distributed() {
         return new DistributedFit<>(steps(), (runner, rows, sample) -> {
             factorAnalysers.checkData(sample);
-            return ExpectationMaximization.fit(steps(), runner, rows, searchSpace(sample, rows), runOptions());
+            return ExpectationMaximization.fit(steps(), runner, DistributedFit.units(rows, sample),
+                    searchSpace(sample, rows), runOptions());
         });
     }
 

@@ -408,7 +408,9 @@ public final class ProductMixture {
         return new DistributedFit<>(steps, (runner, rows, sample) -> {
             var start = starts(steps, sample);
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-            return ExpectationMaximization.fit(steps, runner, rows, space(start, rows, sample.columns()), runOptions);
+            // Weighted rows count by their total weight, as fit(Dataset) counts them.
+            return ExpectationMaximization.fit(steps, runner, DistributedFit.units(rows, sample),
+                    space(start, rows, sample.columns()), runOptions);
         });
     }
 

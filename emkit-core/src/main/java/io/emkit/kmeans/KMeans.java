@@ -328,7 +328,9 @@ public final class KMeans {
         return new DistributedFit<>(KMeansSteps.INSTANCE, (runner, rows, sample) -> {
             requireFittable(sample, rows);
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, rows, space(sample, rows), runOptions);
+            // Weighted rows count by their total weight, as fit(Dataset) counts them.
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner, DistributedFit.units(rows, sample),
+                    space(sample, rows), runOptions);
         });
     }
 

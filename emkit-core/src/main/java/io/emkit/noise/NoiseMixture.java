@@ -186,7 +186,8 @@ public final class NoiseMixture {
                 throw new EmkitException("starting noise flags number the rows: they need every row in the sample ("
                         + rows + " rows, a sample of " + sample.rows() + ")");
             }
-            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows),
+            return ExpectationMaximization.fit(steps(sample), runner, DistributedFit.units(rows, sample),
+                    searchSpace(sample, rows),
                     runOptions(initialModel));
         });
     }
@@ -275,7 +276,8 @@ public final class NoiseMixture {
                 throw new EmkitException("starting noise flags number the rows: they need every row in the sample ("
                         + rows + " rows, a sample of " + sample.rows() + ")");
             }
-            return ExpectationMaximization.fit(steps, runner, rows, searchSpaceBeside(sample, rows, initialModel,
+            return ExpectationMaximization.fit(steps, runner, DistributedFit.units(rows, sample),
+                    searchSpaceBeside(sample, rows, initialModel,
                     startBeside, named), runOptions(initialModel));
         });
     }

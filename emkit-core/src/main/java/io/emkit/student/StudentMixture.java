@@ -157,7 +157,8 @@ public final class StudentMixture {
                 degreesOfFreedom);
         return new DistributedFit<>(kernel, (runner, rows, sample) -> {
             DataChecks.requireFittable(sample, gaussian.components(), "component", true);
-            return ExpectationMaximization.fit(steps(sample), runner, rows, searchSpace(sample, rows), runOptions());
+            return ExpectationMaximization.fit(steps(sample), runner, DistributedFit.units(rows, sample),
+                    searchSpace(sample, rows), runOptions());
         });
     }
 

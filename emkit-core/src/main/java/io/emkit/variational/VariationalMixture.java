@@ -202,11 +202,13 @@ public final class VariationalMixture {
             VariationalPrior.Resolved p = prior.resolve(sample, type, k);
             GaussianMixtureSteps steps = new GaussianMixtureSteps(type, 0.0).sizedFor(sample.rows(), k);
             GaussianStatistics first = startingStatistics(sample, steps, p);
+            // Weighted rows count by their total weight, as fit(Dataset) counts them.
+            double total = DistributedFit.units(rows, sample);
             if (rows != sample.rows()) {
-                first = first.scaled(rows / sample.totalWeight());
+                first = first.scaled(total / sample.totalWeight());
             }
             VariationalModel model = maximize(first, p, sample.columnNames());
-            VariationalResult result = ascend(runner, model, p, rows, 0, options.maxIterations(),
+            VariationalResult result = ascend(runner, model, p, total, 0, options.maxIterations(),
                     sample.columnNames());
             posterior.accept(result);
             GaussianMixtureModel means = result.model().toGaussian();

@@ -50,9 +50,9 @@ import java.util.List;
  * single-machine fit of the same sequences starts), else at a uniform sample of the sequences. Given the same
  * start, the result agrees with the single-machine fit to rounding.
  *
- * <p>The same grouping serves a fitted model: {@link #logLikelihood} (the total forward log-likelihood) and
- * {@link #decode} (Viterbi or MAP states of every row, back in the rows' order) run the single-machine model on
- * each partition's sequences.
+ * <p>The same grouping serves a fitted model of any of these kinds: {@link #logLikelihood} (the total forward
+ * log-likelihood) and {@link #decode} (Viterbi or MAP states of every row, back in the rows' order; a labelled
+ * model's classes) run the single-machine model's own per-sequence methods on each partition's whole sequences.
  *
  * <p>Limits: a sequence must fit in an executor's memory (it is one array there), and the rows need a value in
  * every cell (as {@code emkit hmm} needs complete rows).
@@ -265,22 +265,25 @@ public final class SparkHiddenMarkov {
 
     /**
      * The total log-likelihood of the sequences of {@code data} under {@code model}: each sequence's forward
-     * log-likelihood on the executors ({@link HiddenMarkovModel#sequenceLogLikelihoods}), summed per partition in the
-     * sequences' order, the partitions' sums added in partition order.
+     * log-likelihood on the executors (the model's own
+     * {@link io.emkit.hmm.StateSequenceModel#sequenceLogLikelihoods}), summed per partition in the sequences' order,
+     * the partitions' sums added in partition order.
      *
-     * @param model          a fitted model
+     * @param model          a fitted hidden Markov, hidden semi-Markov or input–output hidden Markov model
      * @param data           the rows, one time step each
      * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
      * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
-     * @param columns        the model's observation columns, in the model's order
+     * @param columns        the model's observation columns, in the model's order, then (an input–output HMM's)
+     *                       its covariate columns, in the model's order
      * @return the sum, and the numbers of sequences and steps
      * @throws EmkitException on bad data (as {@link #fit} throws), or columns that do not fit the model
      */
-    public static LogLikelihood logLikelihood(HiddenMarkovModel model, org.apache.spark.sql.Dataset<Row> data,
-                                              String sequenceColumn, String timeColumn, List<String> columns) {
+    public static LogLikelihood logLikelihood(io.emkit.hmm.StateSequenceModel<?> model,
+                                              org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
+                                              String timeColumn, List<String> columns) {
         checkColumns(model, columns);
         JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
-        String json = ModelFiles.toJson(model);
+        String json = ModelFiles.sequenceModelToJson(model);
         List<String> names = List.copyOf(columns);
         try {
             List<Tuple2<Integer, LogLikelihood>> parts = sequences.mapPartitionsWithIndex((index, it) -> {
@@ -289,12 +292,11 @@ public final class SparkHiddenMarkov {
                 double ll = 0;
                 long steps = 0;
                 if (!held.isEmpty()) {
-                    HiddenMarkovModel m = ModelFiles.hmmFromJson(json, "model");
-                    Sequences part = checked(m, Sequences.of(held, names));
-                    for (double v : m.sequenceLogLikelihoods(part)) {
+                    Bound<?> part = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(held, names));
+                    for (double v : part.logLikelihoods()) {
                         ll += v;
                     }
-                    steps = part.totalLength();
+                    steps = part.steps();
                 }
                 return List.of(new Tuple2<>(index, new LogLikelihood(ll, held.size(), steps))).iterator();
             }, true).collect();
@@ -324,55 +326,119 @@ public final class SparkHiddenMarkov {
     /** The column of sequence ids in {@link #decode}'s result. */
     public static final String SEQUENCE = "sequence";
 
+    /** The column of decoded classes in {@link #decode}'s result, for a model whose states name classes. */
+    public static final String CLASS = "class";
+
     /**
      * Every row's decoded state, computed on the executors sequence by sequence: on the most probable path
-     * ({@link HiddenMarkovModel#viterbi}) or each step's most probable state ({@link HiddenMarkovModel#mapStates}).
-     * The result has one row per input row, in the input's row order: {@value #SEQUENCE} (the id as read; with a
-     * sequence column only), the time column (as read; with one only) and {@value #STATE} (int, from 0).
+     * ({@link io.emkit.hmm.StateSequenceModel#viterbi}; a semi-Markov model's most probable segmentation) or each
+     * step's most probable state ({@link io.emkit.hmm.StateSequenceModel#mapStates}). The result has one row per
+     * input row, in the input's row order: {@value #SEQUENCE} (the id as read; with a sequence column only), the
+     * time column (as read; with one only) and {@value #STATE} (int, from 0).
      *
-     * @param model          a fitted model
+     * @param model          a fitted hidden Markov, hidden semi-Markov or input–output hidden Markov model
      * @param data           the rows, one time step each
      * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
      * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
-     * @param columns        the model's observation columns, in the model's order
+     * @param columns        the model's observation columns, in the model's order, then (an input–output HMM's)
+     *                       its covariate columns, in the model's order
      * @param map            whether to give each step's most probable state rather than the Viterbi path
      * @return the states, lazily (an action runs the decoding)
      * @throws EmkitException on bad data (when an action runs, as the cause of Spark's exception), or columns
      *                        that do not fit the model
      */
-    public static org.apache.spark.sql.Dataset<Row> decode(HiddenMarkovModel model,
+    public static org.apache.spark.sql.Dataset<Row> decode(io.emkit.hmm.StateSequenceModel<?> model,
                                                            org.apache.spark.sql.Dataset<Row> data,
                                                            String sequenceColumn, String timeColumn,
                                                            List<String> columns, boolean map) {
+        return decode(model, data, sequenceColumn, timeColumn, columns, map, null);
+    }
+
+    /**
+     * As {@link #decode(io.emkit.hmm.StateSequenceModel, org.apache.spark.sql.Dataset, String, String, List,
+     * boolean)}, with, for a model whose states name classes (fitted with labels), the column {@value #CLASS} (the
+     * state's class name) in place of {@value #STATE}.
+     *
+     * @param model          a fitted model
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the model's observation columns, then its covariate columns
+     * @param map            whether to give each step's most probable state rather than the Viterbi path
+     * @param stateClasses   each state's class, or {@code null} to write the states
+     * @return the states or classes, lazily
+     * @throws EmkitException on bad data, columns that do not fit the model, or classes not one per state
+     */
+    public static org.apache.spark.sql.Dataset<Row> decode(io.emkit.hmm.StateSequenceModel<?> model,
+                                                           org.apache.spark.sql.Dataset<Row> data,
+                                                           String sequenceColumn, String timeColumn,
+                                                           List<String> columns, boolean map,
+                                                           List<String> stateClasses) {
+        return decode(model, data, sequenceColumn, timeColumn, columns, map, stateClasses, false);
+    }
+
+    /**
+     * As {@link #decode(io.emkit.hmm.StateSequenceModel, org.apache.spark.sql.Dataset, String, String, List,
+     * boolean, List)}, with, when {@code posterior} is set, each state's posterior probability after the state:
+     * columns {@code p0 .. p(S-1)} (double; the model's own
+     * {@link io.emkit.hmm.StateSequenceModel#posteriors}).
+     *
+     * @param model          a fitted model
+     * @param data           the rows, one time step each
+     * @param sequenceColumn the column of sequence ids, or {@code null} for one sequence of every row
+     * @param timeColumn     a numeric column ordering each sequence's steps, or {@code null} for the row order
+     * @param columns        the model's observation columns, then its covariate columns
+     * @param map            whether to give each step's most probable state rather than the Viterbi path
+     * @param stateClasses   each state's class, or {@code null} to write the states
+     * @param posterior      whether to add the posterior state probabilities
+     * @return the states or classes (and posteriors), lazily
+     * @throws EmkitException on bad data, columns that do not fit the model, or classes not one per state
+     */
+    public static org.apache.spark.sql.Dataset<Row> decode(io.emkit.hmm.StateSequenceModel<?> model,
+                                                           org.apache.spark.sql.Dataset<Row> data,
+                                                           String sequenceColumn, String timeColumn,
+                                                           List<String> columns, boolean map,
+                                                           List<String> stateClasses, boolean posterior) {
         checkColumns(model, columns);
+        if (stateClasses != null && stateClasses.size() != model.states()) {
+            throw new EmkitException(stateClasses.size() + " state classes for a model of " + model.states()
+                    + " states");
+        }
         JavaRDD<Sequence> sequences = group(data, sequenceColumn, timeColumn, columns);
-        String json = ModelFiles.toJson(model);
+        String json = ModelFiles.sequenceModelToJson(model);
         List<String> names = List.copyOf(columns);
+        List<String> classes = stateClasses == null ? null : List.copyOf(stateClasses);
         boolean keyed = sequenceColumn != null;
         boolean timed = timeColumn != null;
-        JavaPairRDD<Long, Row> states = sequences.mapPartitions(it -> {
+        int states = model.states();
+        JavaPairRDD<Long, Row> decoded = sequences.mapPartitions(it -> {
             List<Sequence> held = new ArrayList<>();
             it.forEachRemaining(held::add);
             List<Tuple2<Long, Row>> out = new ArrayList<>();
             if (held.isEmpty()) {
                 return out.iterator();
             }
-            HiddenMarkovModel m = ModelFiles.hmmFromJson(json, "model");
             List<double[][]> steps = new ArrayList<>();
             held.forEach(s -> steps.add(s.steps()));
-            Sequences part = checked(m, Sequences.of(steps, names));
-            int[][] paths = map ? m.mapStates(part) : m.viterbi(part);
+            Bound<?> bound = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(steps, names));
+            int[][] paths = bound.paths(map);
+            double[][][] post = posterior ? bound.posteriors() : null;
             for (int q = 0; q < paths.length; q++) {
                 Sequence s = held.get(q);
                 for (int t = 0; t < paths[q].length; t++) {
-                    List<Object> cells = new ArrayList<>(3);
+                    List<Object> cells = new ArrayList<>(3 + states);
                     if (keyed) {
                         cells.add(s.id());
                     }
                     if (timed) {
                         cells.add(s.times()[t]);
                     }
-                    cells.add(paths[q][t]);
+                    cells.add(classes == null ? (Object) paths[q][t] : classes.get(paths[q][t]));
+                    if (post != null) {
+                        for (double p : post[q][t]) {
+                            cells.add(p);
+                        }
+                    }
                     out.add(new Tuple2<>(s.rows()[t], RowFactory.create(cells.toArray())));
                 }
             }
@@ -385,22 +451,75 @@ public final class SparkHiddenMarkov {
         if (timed) {
             schema = schema.add(timeColumn, data.schema().apply(timeColumn).dataType(), false);
         }
-        schema = schema.add(STATE, DataTypes.IntegerType, false);
+        schema = classes == null ? schema.add(STATE, DataTypes.IntegerType, false)
+                : schema.add(CLASS, DataTypes.StringType, false);
+        if (posterior) {
+            for (int c = 0; c < states; c++) {
+                schema = schema.add("p" + c, DataTypes.DoubleType, false);
+            }
+        }
         // Back to the input's row order (a sort by row index: a range-partitioned shuffle).
-        JavaRDD<Row> ordered = states.sortByKey(true, sequences.getNumPartitions()).values();
+        JavaRDD<Row> ordered = decoded.sortByKey(true, sequences.getNumPartitions()).values();
         return data.sparkSession().createDataFrame(ordered, schema);
     }
 
-    /** Refuses observation columns that are not as many as the model's features. */
-    private static void checkColumns(HiddenMarkovModel model, List<String> columns) {
-        if (columns.size() != model.dimension()) {
-            throw new EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+    /** The covariates an input–output HMM's transitions read (none for the other models). */
+    private static List<String> covariateNames(io.emkit.hmm.StateSequenceModel<?> model) {
+        return model instanceof io.emkit.hmm.covariates.CovariateHmmModel c ? c.covariateNames() : List.of();
+    }
+
+    /** Refuses columns that are not as many as the model's features and covariates. */
+    private static void checkColumns(io.emkit.hmm.StateSequenceModel<?> model, List<String> columns) {
+        int covariates = covariateNames(model).size();
+        if (columns.size() != model.dimension() + covariates) {
+            throw new EmkitException("the model has " + model.dimension() + " features"
+                    + (covariates == 0 ? "" : " and " + covariates + " covariates") + " but " + columns.size()
                     + " columns were given");
         }
     }
 
+    /**
+     * A model with the data it scores: one partition's sequences as the model reads them (an input–output HMM's
+     * steps split into observations and covariates).
+     *
+     * @param model the model
+     * @param data  its data
+     * @param steps the sequences' steps
+     * @param <D>   the data the model scores
+     */
+    private record Bound<D>(io.emkit.hmm.StateSequenceModel<D> model, D data, long steps) {
+        double[] logLikelihoods() {
+            return model.sequenceLogLikelihoods(data);
+        }
+
+        int[][] paths(boolean map) {
+            return map ? model.mapStates(data) : model.viterbi(data);
+        }
+
+        double[][][] posteriors() {
+            return model.posteriors(data);
+        }
+    }
+
+    /**
+     * {@code steps} (observations, then the model's covariates) bound to {@code model}, once every observation is
+     * in the support of the model's emissions.
+     */
+    private static Bound<?> bind(io.emkit.hmm.StateSequenceModel<?> model, Sequences steps) {
+        int d = model.dimension();
+        Sequences observations = checked(model, steps.dimension() == d ? steps : steps.columns(0, d));
+        if (model instanceof io.emkit.hmm.covariates.CovariateHmmModel c) {
+            return new Bound<>(c, io.emkit.hmm.covariates.CovariateSequences.of(observations,
+                    steps.columns(d, steps.dimension()).rawValues(), c.covariateNames()), steps.totalLength());
+        }
+        if (model instanceof io.emkit.hmm.semimarkov.SemiMarkovModel m) {
+            return new Bound<>(m, observations, steps.totalLength());
+        }
+        return new Bound<>((HiddenMarkovModel) model, observations, steps.totalLength());
+    }
+
     /** {@code part}, once every observation is in the support of the model's emissions. */
-    private static Sequences checked(HiddenMarkovModel m, Sequences part) {
+    private static Sequences checked(io.emkit.hmm.StateSequenceModel<?> m, Sequences part) {
         int[] bad = part.firstViolation(m.emission().kind()::violation);
         if (bad != null) {
             double v = valueAt(part, bad[0], bad[1]);

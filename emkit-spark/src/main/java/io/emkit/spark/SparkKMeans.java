@@ -38,6 +38,88 @@ public final class SparkKMeans {
     }
 
     /**
+     * Fits the configured k-means to the chosen numeric columns of {@code data}, each row weighted by a column (a
+     * row of weight w counts as w copies of it), as {@link KMeans#fit} fits weighted rows: the weights travel with
+     * the rows to every partition's kernel and to the seeding sample.
+     *
+     * @param config        the fit's configuration
+     * @param data          the rows
+     * @param columns       the numeric columns to cluster, in order; no nulls allowed
+     * @param weightsColumn the numeric column of weights, or {@code null} for unweighted rows
+     * @return the fit, as {@link KMeans#fit} would return it
+     * @throws io.emkit.EmkitException if the data cannot be fitted, or a weight is missing, negative or not finite
+     */
+    public static EmResult<KMeansModel> fit(KMeans config, org.apache.spark.sql.Dataset<Row> data,
+                                            List<String> columns, String weightsColumn) {
+        if (weightsColumn == null) {
+            return fit(config, data, columns);
+        }
+        List<String> all = new java.util.ArrayList<>(columns);
+        all.add(weightsColumn);
+        int d = columns.size();
+        return SparkFit.fitCaptured(config.distributed(), SparkFit.selectNumeric(data, all), r -> {
+            // The weight first: a missing weight is named as one, not as a missing model cell.
+            double w = SparkFit.weight(r, d, weightsColumn);
+            double[] out = SparkFit.numericRow(r);
+            out[d] = w;
+            return out;
+        }, columns, config.options().seed(), true);
+    }
+
+    /**
+     * The total weight of the rows of {@code data} nearest to each centroid (ties to the lower index).
+     *
+     * @param model         fitted centroids
+     * @param data          the rows
+     * @param columns       the model's features, in the model's order
+     * @param weightsColumn the numeric column of weights
+     * @return one total per cluster, the partitions' sums added in partition order
+     * @throws io.emkit.EmkitException for a missing cell, or a weight missing, negative or not finite
+     */
+    public static double[] clusterWeights(KMeansModel model, org.apache.spark.sql.Dataset<Row> data,
+                                          List<String> columns, String weightsColumn) {
+        if (columns.size() != model.dimension()) {
+            throw new io.emkit.EmkitException("the model has " + model.dimension() + " features but " + columns.size()
+                    + " columns were given");
+        }
+        String json = io.emkit.io.ModelFiles.toJson(model);
+        List<String> names = List.copyOf(columns);
+        List<String> all = new java.util.ArrayList<>(columns);
+        all.add(weightsColumn);
+        int d = columns.size();
+        int k = model.components();
+        try {
+            List<double[]> parts = SparkFit.selectNumeric(data, all).javaRDD().map(r -> {
+                double w = SparkFit.weight(r, d, weightsColumn);
+                double[] out = SparkFit.numericRow(r);
+                out[d] = w;
+                return out;
+            }).mapPartitions(it -> {
+                KMeansModel m = (KMeansModel) io.emkit.io.ModelFiles.fromJson(json, "broadcast model");
+                double[] sums = new double[k];
+                // Null for a partition without weight: it adds nothing.
+                io.emkit.data.Dataset block = SparkFit.block(it, d, names, true);
+                if (block != null && block.rows() > 0) {
+                    int[] labels = m.predict(block);
+                    for (int i = 0; i < labels.length; i++) {
+                        sums[labels[i]] += block.weight(i);
+                    }
+                }
+                return List.of(sums).iterator();
+            }).collect();
+            double[] total = new double[k];
+            for (double[] part : parts) {
+                for (int c = 0; c < k; c++) {
+                    total[c] += part[c];
+                }
+            }
+            return total;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        }
+    }
+
+    /**
      * How many rows of {@code data} are nearest to each centroid (ties to the lower index), counted on the
      * cluster.
      *

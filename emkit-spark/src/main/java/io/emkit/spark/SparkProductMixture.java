@@ -61,6 +61,30 @@ public final class SparkProductMixture {
     }
 
     /**
+     * As {@link #fit(ProductMixture, org.apache.spark.sql.Dataset, List)}, each row weighted by a numeric column (a
+     * row of weight w counts as w copies of it), as {@link ProductMixture#fit} fits weighted rows: the weights
+     * travel with the rows to every partition's kernel and to the starts' sample.
+     *
+     * @param config        the fit's configuration
+     * @param data          the rows
+     * @param columns       the columns to fit, in order
+     * @param weightsColumn the numeric column of weights, or {@code null} for unweighted rows
+     * @return the fit, as {@link ProductMixture#fit} would return it
+     * @throws EmkitException if the data cannot be fitted, or a weight is missing, negative or not finite
+     */
+    public static EmResult<ProductMixtureModel> fit(ProductMixture config, org.apache.spark.sql.Dataset<Row> data,
+                                                    List<String> columns, String weightsColumn) {
+        if (weightsColumn == null) {
+            return fit(config, data, columns);
+        }
+        if (columns.contains(weightsColumn)) {
+            throw new EmkitException("the weights column '" + weightsColumn + "' is not a model column");
+        }
+        SparkFit.selectNumeric(data, List.of(weightsColumn));
+        return fitColumns(config, data, columns, null, null, weightsColumn, ProductMixture::distributed);
+    }
+
+    /**
      * Fits a mixture of independent columns whose rows carry their class
      * ({@code SemiSupervisedProductMixture.of(config).distributed(classNames, perClass)}): each row is its columns'
      * numbers (categories as codes) followed by its class's index into {@code classNames}, {@code NaN} for a row
@@ -79,6 +103,14 @@ public final class SparkProductMixture {
     public static EmResult<ProductMixtureModel> fit(
             ProductMixture config, org.apache.spark.sql.Dataset<Row> data, List<String> columns, String labelColumn,
             List<String> classNames,
+            java.util.function.Function<ProductMixture, io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan) {
+        return fitColumns(config, data, columns, labelColumn, classNames, null, plan);
+    }
+
+    /** The fits above: each row its columns' codes, then its class (with a labels column) or its weight. */
+    private static EmResult<ProductMixtureModel> fitColumns(
+            ProductMixture config, org.apache.spark.sql.Dataset<Row> data, List<String> columns, String labelColumn,
+            List<String> classNames, String weightsColumn,
             java.util.function.Function<ProductMixture, io.emkit.em.DistributedFit<ProductMixtureModel, ?>> plan) {
         if (labelColumn != null && columns.contains(labelColumn)) {
             throw new EmkitException("the labels column '" + labelColumn + "' is not a model column");
@@ -121,9 +153,21 @@ public final class SparkProductMixture {
         Arrays.setAll(at, j -> j);
         // A missing cell is NaN: the kernel leaves it out of both steps, as the single-machine fit does.
         RowCodes codes = new RowCodes(families, names, columns, at, null);
-        if (labelColumn == null) {
+        if (labelColumn == null && weightsColumn == null) {
             return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(cols), codes::row, columns,
                     config.options().seed());
+        }
+        if (weightsColumn != null) {
+            String weights = weightsColumn;
+            Column[] withWeights = Arrays.copyOf(cols, d + 1);
+            withWeights[d] = functions.col("`" + weights.replace("`", "``") + "`").cast("double");
+            return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(withWeights), r -> {
+                // The weight first: a missing weight is named as one.
+                double w = SparkFit.weight(r, d, weights);
+                double[] out = Arrays.copyOf(codes.row(r), d + 1);
+                out[d] = w;
+                return out;
+            }, columns, config.options().seed(), true);
         }
         SparkFit.select(data, List.of(labelColumn), functions::col);
         Column[] withLabels = Arrays.copyOf(cols, d + 1);

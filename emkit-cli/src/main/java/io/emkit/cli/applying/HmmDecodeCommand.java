@@ -32,8 +32,8 @@ import java.nio.file.Path;
                         + " fitted with --labels-column, class: the state's class name) and, with"
                         + " --posterior, p0..p(S-1), the posterior state probabilities; with --keep, the input columns named"
                         + " first.",
-                "With --engine spark (hidden Markov models): decodes each sequence on Apache Spark and writes"
-                        + " sequence, the --time-column and state to the directory --out."})
+                "With --engine spark: decodes each sequence on Apache Spark and writes sequence, the --time-column,"
+                        + " state (or class) and with --posterior p0..p(S-1) to the directory --out."})
 public final class HmmDecodeCommand extends ModelCommand {
     /** The command, with its wording of {@code --model}. */
     public HmmDecodeCommand() {
@@ -58,8 +58,9 @@ public final class HmmDecodeCommand extends ModelCommand {
     boolean json;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output)."
-            + " With --engine spark: a new directory of CSV part files (sequence, the --time-column, state; rows in"
-            + " the input's order), or of Parquet files when FILE ends in .parquet.")
+            + " With --engine spark: a new directory of CSV part files (sequence, the --time-column, state or class,"
+            + " and with --posterior p0..p(S-1); rows in the input's order), or of Parquet files when FILE ends in"
+            + " .parquet.")
     Path out;
 
     @Mixin
@@ -83,8 +84,7 @@ public final class HmmDecodeCommand extends ModelCommand {
 
     @Override
     public Integer call() {
-        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", "--posterior", "--json", "--plot",
-                "--keep");
+        engine.refuse(spec.commandLine().getParseResult(), "--delimiter", "--json", "--plot", "--keep");
         Outputs.checkNotAnInput(out, "--out", model.file, data);
         Pictures.checkImageName(plot);
         size.check();
@@ -179,24 +179,22 @@ public final class HmmDecodeCommand extends ModelCommand {
         return 0;
     }
 
-    /** On another engine: sequence, time and state of every row, written where the engine writes. */
+    /** On another engine: sequence, time and state (or class) of every row, written where the engine writes. */
     private int onEngine(HmmCommand.Saved m, boolean map) {
-        io.emkit.hmm.HiddenMarkovModel hmm = HmmCommand.forEngine(m, model.file);
+        io.emkit.hmm.StateSequenceModel<?> hmm = HmmCommand.forEngine(m);
         String engineName = io.emkit.cli.EngineOptions.typed(spec, "--engine");
         if (out == null) {
             throw new io.emkit.EmkitException("--engine " + engineName + " writes a directory of CSV part files (or"
                     + " Parquet files for a path ending in .parquet): give it with --out DIR");
         }
-        if (io.emkit.io.LabelledModelFiles.readComponentClasses(model.file) != null) {
-            throw new io.emkit.EmkitException(model.file + ": a model fitted with --labels-column decodes classes on"
-                    + " this machine only for now; drop --engine");
-        }
+        // A model fitted with --labels-column names each state's class: written in place of the state, as locally.
+        java.util.List<String> stateClasses = io.emkit.io.LabelledModelFiles.readComponentClasses(model.file);
         String file = io.emkit.cli.EngineOptions.dataArgument(spec);
         try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, input.dataOptions())) {
             String sequence = io.emkit.cli.EngineOptions.columnName(held, file, input.sequenceColumn());
             String time = io.emkit.cli.EngineOptions.columnName(held, file, input.timeColumn());
             held.decode(hmm, sequence, time, HmmCommand.engineColumns(held, input, file, sequence, time, hmm), map,
-                    io.emkit.cli.EngineOptions.typed(spec, "--out"));
+                    stateClasses, posterior, io.emkit.cli.EngineOptions.typed(spec, "--out"));
         }
         return 0;
     }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov"
-                + " (or semi-Markov) model. With --engine spark (hidden Markov models), the sequences are scored on"
-                + " Apache Spark, each whole on one executor.")
+                + " (or semi-Markov) model. With --engine spark, the sequences are scored on Apache Spark, each whole on"
+                + " one executor.")
 public final class HmmScoreCommand extends ModelCommand {
     /** The command, with its wording of {@code --model}. */
     public HmmScoreCommand() {
@@ -41,7 +41,7 @@ public final class HmmScoreCommand extends ModelCommand {
         engine.refuse(spec.commandLine().getParseResult(), "--delimiter");
         HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
         if (!engine.isLocal()) {
-            io.emkit.hmm.HiddenMarkovModel hmm = HmmCommand.forEngine(m, model.file);
+            io.emkit.hmm.StateSequenceModel<?> hmm = HmmCommand.forEngine(m);
             String file = io.emkit.cli.EngineOptions.dataArgument(spec);
             try (io.emkit.cli.ClusterEngine.Data held = engine.open(file, input.dataOptions())) {
                 String sequence = io.emkit.cli.EngineOptions.columnName(held, file, input.sequenceColumn());

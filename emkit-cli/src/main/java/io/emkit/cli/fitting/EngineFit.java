@@ -18,7 +18,8 @@ import java.util.function.Function;
  *
  * @param fit     the fit, as the single-machine fit returns it
  * @param rows    how many rows the engine held
- * @param counted the rows in each component (each in its most probable one) and the missing cells
+ * @param counted the rows in each component (each in its most probable one) and the missing cells (and, for
+ *                weighted rows, their number and total weight)
  * @param <P>     the fitted model
  */
 record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterEngine.Counts counted) {
@@ -33,11 +34,16 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
      */
     static <P extends ClusteringModel> EngineFit<P> run(FitCommand cmd, Function<List<String>, DistributedFit<P, ?>> plan) {
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-        try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
-            List<String> columns = numericColumns(cmd, held);
+        try (ClusterEngine.Data opened = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
+            List<String> columns = new java.util.ArrayList<>(numericColumns(cmd, opened));
+            String weightName = weightsColumn(cmd, opened, columns);
+            // Weighted, each row's weight travels with it to the E-steps and the starts' sample, as locally.
+            ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
             EmResult<P> fit = held.fit(plan.apply(columns), cmd.em.seed, columns);
-            // One more pass: the clustering table and the missing cells, counted where the rows are.
-            return new EngineFit<>(fit, (long) fit.sampleCount(), held.count(fit.params(), columns));
+            // One more pass: the clustering table and the missing cells (and, weighted, the rows and their total
+            // weight), counted where the rows are.
+            ClusterEngine.Counts counted = held.count(fit.params(), columns);
+            return new EngineFit<>(fit, counted.weighted() ? counted.rows() : (long) fit.sampleCount(), counted);
         }
     }
 
@@ -49,5 +55,52 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
                 err.println(note);
             }
         });
+    }
+
+    /**
+     * The {@code --weights-column} as the engine's data name it, taken out of the model's columns; null without
+     * the option. Refused as locally: in {@code --columns}, not a numeric column, or the only column.
+     *
+     * @param cmd     the command
+     * @param opened  the open data
+     * @param columns the model's columns, from which the weights column is removed
+     * @return the weights column's name, or null
+     */
+    static String weightsColumn(FitCommand cmd, ClusterEngine.Data opened, List<String> columns) {
+        return weightsColumn(cmd.weights, cmd.dataOptions, cmd.dataArgument(), opened, columns);
+    }
+
+    /**
+     * As {@link #weightsColumn(FitCommand, ClusterEngine.Data, List)}, for any command with these options.
+     *
+     * @param weights the command's {@code --weights-column}
+     * @param options its data options
+     * @param file    the data as the user named them
+     * @param opened  the open data
+     * @param columns the model's columns, from which the weights column is removed
+     * @return the weights column's name, or null
+     */
+    static String weightsColumn(io.emkit.cli.WeightsColumn weights, io.emkit.cli.DataOptions options, String file,
+                                ClusterEngine.Data opened, List<String> columns) {
+        if (!weights.given()) {
+            return null;
+        }
+        String asked = weights.column().trim();
+        if (options.columnsGiven() && options.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
+            throw new io.emkit.EmkitException("--weights-column '" + weights.column() + "' is also in --columns;"
+                    + " the weights are not a model column: leave it out of --columns");
+        }
+        List<String> all = opened.columnNames();
+        int at = io.emkit.data.TextTable.columnIndex(file, all, asked);
+        if (!opened.isNumeric(at)) {
+            throw io.emkit.data.InvalidDataException.ofFile(file, "--weights-column '" + all.get(at)
+                    + "' is not numeric");
+        }
+        columns.remove(all.get(at));
+        if (columns.isEmpty()) {
+            throw io.emkit.data.InvalidDataException.ofFile(file, "no columns to fit besides the --weights-column '"
+                    + all.get(at) + "'");
+        }
+        return all.get(at);
     }
 }

@@ -127,7 +127,7 @@ final class FactorFit {
         ObjectNode o = CliSupport.fitJson(fit);
         putFactors(o, factors);
         more.accept(o);
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), null, Summary.missing(dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, fit.params().dimension(), null, Summary.missing(dataset, counted),
                 ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -211,7 +211,7 @@ final class FactorFit {
      */
     static void appendTables(StringBuilder s, EmResult<?> fit, MixtureModel m, Rows data, ClusterEngine.Counts counted,
                              double[] nu, IntFunction<double[]> mean) {
-        boolean weighted = data != null && data.isWeighted();
+        boolean weighted = Summary.weighted(data, counted);
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, weighted);
         List<String> names = m.featureNames();

@@ -5,7 +5,6 @@ import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.FamilyData;
 import io.emkit.cli.Format;
 import io.emkit.cli.Outputs;
-import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.cli.plot.ParameterRow;
 import io.emkit.data.Dataset;
@@ -73,13 +72,23 @@ final class FamilyFit {
             }
         } else {
             String file = cmd.dataArgument();
-            try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
-                List<String> names = held.columnNames();
-                FamilyData.Choice choice = FamilyData.choose(file, names, held::isNumeric,
-                        c -> io.emkit.data.TextTable.columnIndex(file, names, c), -1, cmd.dataOptions, cmd.family,
-                        notes);
+            try (ClusterEngine.Data opened = cmd.engine.open(file, cmd.dataOptions)) {
+                List<String> names = opened.columnNames();
+                int weightsIndex = -1;
+                if (cmd.weights.given()) {
+                    weightsIndex = io.emkit.data.TextTable.columnIndex(file, names, cmd.weights.column().trim());
+                    if (!opened.isNumeric(weightsIndex)) {
+                        throw io.emkit.data.InvalidDataException.ofFile(file, "--weights-column '"
+                                + names.get(weightsIndex) + "' is not numeric");
+                    }
+                }
+                FamilyData.Choice choice = FamilyData.choose(file, names, opened::isNumeric,
+                        c -> io.emkit.data.TextTable.columnIndex(file, names, c), weightsIndex, cmd.dataOptions,
+                        cmd.family, notes);
                 config = base.families(choice.families());
                 List<String> columns = choice.columns().stream().map(names::get).toList();
+                // Weighted, each row's weight travels with it to the kernels and the starts' sample, as locally.
+                ClusterEngine.Data held = weightsIndex < 0 ? opened : opened.weighted(names.get(weightsIndex));
                 fit = held.fit(config, columns);
                 counted = held.count(fit.params(), columns);
             }
@@ -114,7 +123,7 @@ final class FamilyFit {
         ProductMixtureModel m = fit.params();
         StringBuilder s = new StringBuilder();
         List<String> names = m.featureNames();
-        s.append(Summary.dataLine(file, n, names)).append(data == null ? "" : WeightsColumn.describe(data)).append("\n");
+        s.append(Summary.dataLine(file, n, names)).append(Summary.weightsNote(data, counted)).append("\n");
         s.append(Summary.missingLine(n, data, m.dimension(), counted));
         StringBuilder fams = new StringBuilder();
         for (int j = 0; j < m.dimension(); j++) {
@@ -133,8 +142,8 @@ final class FamilyFit {
         s.append(" (tolerance ").append(Format.setting(config.options().tolerance())).append(" on the mean log-likelihood)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(" (seed ").append(config.options().seed()).append(")\n\n");
-        Summary.criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, data != null && data.isWeighted());
+        Summary.criteria(s, fit.logLikelihood(), fit, Summary.weighted(data, counted));
+        Summary.clusteringTable(s, Summary.clusterSizes(m, data, counted), -1, Summary.weighted(data, counted));
         int k = m.components();
         List<ParameterRow> rows = ParameterRow.of(m);
         int width = 8;
@@ -162,8 +171,8 @@ final class FamilyFit {
 
     static String toJson(EmResult<ProductMixtureModel> fit, long rows, Dataset data, ClusterEngine.Counts counted) {
         ObjectNode o = CliSupport.fitJson(fit);
-        Summary.putRowsAndModel(o, rows, data, fit.params().dimension(), Summary.clusterSizes(fit.params(), data,
-                counted), Summary.missing(data, counted), ModelFiles.toTree(fit.params()));
+        Summary.putRowsAndModel(o, rows, data, counted, fit.params().dimension(), Summary.clusterSizes(fit.params(),
+                data, counted), Summary.missing(data, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
 }

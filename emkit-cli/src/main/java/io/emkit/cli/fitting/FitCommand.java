@@ -197,9 +197,9 @@ public final class FitCommand implements Callable<Integer> {
             return LabelledFit.run(this);
         }
         validate();
-        // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches, weights).
+        // What needs the rows in this JVM (pictures, a second pass for hard fits, resampling, batches).
         engine.refuse(spec.commandLine().getParseResult(), "--out-of-core", "--plot", "--plot-trace", "--report",
-                EmOptionsMixin.THREADS, "--weights-column", "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
+                EmOptionsMixin.THREADS, "--hard", "--assignment", "--bootstrap", "--bootstrap-kind",
                 "--mini-batch", "--delimiter");
         if (!family.isEmpty()) {
             return FamilyFit.run(this);
@@ -227,6 +227,15 @@ public final class FitCommand implements Callable<Integer> {
                     }
                 });
                 GaussianMixture config = configuration(err);
+                List<String> modelColumns = new java.util.ArrayList<>(columns);
+                String weightName = EngineFit.weightsColumn(this, held, modelColumns);
+                if (weightName != null) {
+                    // Each row's weight travels with it, to the E-steps and to the starts' sample, as locally.
+                    ClusterEngine.Data weighted = held.weighted(weightName);
+                    EmResult<GaussianMixtureModel> fit = weighted.fit(config.distributed(), em.seed, modelColumns);
+                    ClusterEngine.Counts counted = weighted.count(fit.params(), modelColumns);
+                    return report(fit, counted.rows(), config, null, counted, err);
+                }
                 EmResult<GaussianMixtureModel> fit = held.fit(config, columns);
                 // One more pass: the clustering table and the missing cells, counted where the rows are.
                 ClusterEngine.Counts counted = held.count(fit.params(), columns);
@@ -439,6 +448,8 @@ public final class FitCommand implements Callable<Integer> {
         o.put("n_samples", rows);
         if (dataset != null && dataset.isWeighted()) {
             o.put("total_weight", dataset.totalWeight());
+        } else if (counted != null && counted.weighted()) {
+            o.put("total_weight", counted.totalWeight());
         }
         o.put("n_features", fit.params().dimension());
         Summary.putClusterSizes(o, Summary.clusterSizes(fit.params(), dataset, counted));

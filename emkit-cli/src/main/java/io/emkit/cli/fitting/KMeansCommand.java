@@ -89,7 +89,7 @@ public final class KMeansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--weights-column", "--plot", "--plot-trace",
+        engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--plot", "--plot-trace",
                 "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle", "--delimiter");
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
         pictures.check(data, output.modelOut);
@@ -106,6 +106,9 @@ public final class KMeansCommand implements Callable<Integer> {
                 .listener(pictures.listener(status));
         EmResult<KMeansModel> fit;
         long[] sizes;
+        // Weighted rows: each cluster's total weight, and all the rows' (null, NaN unweighted).
+        double[] clusterWeights = null;
+        double totalWeight = Double.NaN;
         Dataset dataset = null;
         String label = data.toString();
         if (engine.isLocal()) {
@@ -120,20 +123,33 @@ public final class KMeansCommand implements Callable<Integer> {
                 status.done();
             }
             sizes = clusterSizes(fit.params(), dataset);
+            if (dataset.isWeighted()) {
+                clusterWeights = clusterWeights(fit.params(), dataset);
+                totalWeight = dataset.totalWeight();
+            }
             if (distances != null) {
                 err.println("k-means: " + (miniBatch.given() ? "mini-batch" : config.algorithm().resolve(dataset.rows(),
                         clusters, dataset.columns())) + ", " + distances.sum() + " distances computed");
             }
         } else {
             label = EngineOptions.dataArgument(spec);
-            try (ClusterEngine.Data held = engine.open(label, dataOptions)) {
-                List<String> columns = EngineOptions.numericColumns(held, dataOptions, label, note -> {
-                    if (!output.quiet) {
-                        err.println(note);
-                    }
-                });
+            try (ClusterEngine.Data opened = engine.open(label, dataOptions)) {
+                List<String> columns = new java.util.ArrayList<>(EngineOptions.numericColumns(opened, dataOptions,
+                        label, note -> {
+                            if (!output.quiet) {
+                                err.println(note);
+                            }
+                        }));
+                String weightName = EngineFit.weightsColumn(weights, dataOptions, label, opened, columns);
+                // Weighted, each row's weight travels with it to the kernels and the seeding sample, as locally.
+                ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
                 fit = held.fit(config, columns);
-                sizes = held.count(fit.params(), columns).clusterSizes();
+                ClusterEngine.Counts counted = held.count(fit.params(), columns);
+                sizes = counted.clusterSizes();
+                if (weightName != null) {
+                    clusterWeights = held.clusterWeights(fit.params(), columns);
+                    totalWeight = counted.totalWeight();
+                }
             }
         }
         // Rows, not the total weight the fit counts as its sample size.
@@ -151,8 +167,10 @@ public final class KMeansCommand implements Callable<Integer> {
         EmResult<KMeansModel> result = fit;
         long[] counts = sizes;
         String source = label;
-        output.print(out, err, () -> toJson(result, rows, local, counts),
-                () -> summary(source, rows, local, config, result, counts), fit.warnings());
+        double[] weighed = clusterWeights;
+        double total = totalWeight;
+        output.print(out, err, () -> toJson(result, rows, counts, weighed, total),
+                () -> summary(source, rows, config, result, counts, weighed, total), fit.warnings());
         return 0;
     }
 
@@ -190,7 +208,8 @@ public final class KMeansCommand implements Callable<Integer> {
         return weights;
     }
 
-    static String toJson(EmResult<KMeansModel> fit, long rows, Dataset dataset, long[] sizes) {
+    static String toJson(EmResult<KMeansModel> fit, long rows, long[] sizes, double[] clusterWeights,
+                         double totalWeight) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("inertia", -fit.logLikelihood());
         o.put("n_iter", fit.iterations());
@@ -209,10 +228,10 @@ public final class KMeansCommand implements Callable<Integer> {
         for (long s : sizes) {
             size.add(s);
         }
-        if (dataset != null && dataset.isWeighted()) {
-            o.put("total_weight", dataset.totalWeight());
+        if (clusterWeights != null) {
+            o.put("total_weight", totalWeight);
             ArrayNode weight = o.putArray("cluster_weights");
-            for (double w : clusterWeights(fit.params(), dataset)) {
+            for (double w : clusterWeights) {
                 weight.add(w);
             }
         }
@@ -220,13 +239,17 @@ public final class KMeansCommand implements Callable<Integer> {
         return CliSupport.finishJson(o, fit, "inertia_trace", -1);
     }
 
-    /** The readable summary; {@code data} is the rows fitted, or {@code null} when another engine held them. */
-    static String summary(String file, long rows, Dataset data, KMeans config, EmResult<KMeansModel> fit, long[] sizes) {
+    /**
+     * The readable summary; {@code clusterWeights} is each cluster's total weight for weighted rows, else null
+     * (and {@code totalWeight} NaN).
+     */
+    static String summary(String file, long rows, KMeans config, EmResult<KMeansModel> fit, long[] sizes,
+                          double[] clusterWeights, double totalWeight) {
         KMeansModel m = fit.params();
         List<String> names = m.featureNames();
         StringBuilder s = new StringBuilder();
-        s.append(Summary.dataLine(file, rows, names)).append(data == null ? "" : WeightsColumn.describe(data))
-                .append("\n");
+        s.append(Summary.dataLine(file, rows, names)).append(clusterWeights == null ? ""
+                        : WeightsColumn.describe(totalWeight)).append("\n");
         s.append("model        k-means, ").append(Format.count(m.components(), "cluster")).append('\n');
         s.append("fit          ");
         double tolerance = config.options().tolerance();
@@ -242,16 +265,16 @@ public final class KMeansCommand implements Callable<Integer> {
                 .append(fit.search() == null ? " (kmeans++, " : " (").append("seed ").append(config.options().seed())
                 .append(")\n\n");
         double inertia = -fit.logLikelihood();
-        boolean weighted = data != null && data.isWeighted();
+        boolean weighted = clusterWeights != null;
         s.append("inertia      ").append(Format.amount(inertia)).append("   (sum of squared distances to the centroids,"
                 + " lower is better; per ").append(weighted ? "unit of weight " : "row ")
-                .append(Format.num(inertia / (weighted ? data.totalWeight() : rows))).append(")\n\n");
+                .append(Format.num(inertia / (weighted ? totalWeight : rows))).append(")\n\n");
 
         int width = 12;
         for (String n : names) {
             width = Math.max(width, n.length() + 2);
         }
-        double[] weights = weighted ? clusterWeights(m, data) : null;
+        double[] weights = clusterWeights;
         s.append(Format.pad("cluster", 9)).append(Format.padLeft("size", 8));
         if (weights != null) {
             s.append(Format.padLeft("weight", 12));

@@ -53,7 +53,7 @@ final class NoiseFactorFit {
         NoiseFactorAnalyserMixtureModel m = fit.params();
         FactorFit.putFactors(o, m.factorAnalysers().factors());
         NoiseFit.putNoise(o, m, noiseRows);
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }
@@ -71,7 +71,7 @@ final class NoiseFactorFit {
         FactorFit.appendFitLine(s, fit, g.options(), "full-covariance Gaussian starts on the rows not guessed noise");
         s.append('\n');
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
-        boolean weighted = data != null && data.isWeighted();
+        boolean weighted = Summary.weighted(data, counted);
         Summary.criteria(s, fit.logLikelihood(), fit, weighted);
         Summary.clusteringTable(s, Summary.clusterSizes(n, data, counted), noiseRows, weighted);
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");

@@ -55,7 +55,7 @@ final class NoiseStudentFit {
         NoiseStudentMixtureModel m = fit.params();
         NoiseFit.putNoise(o, m, noiseRows);
         StudentFit.putDegrees(o, m.student().degreesOfFreedom(), config.degreesOfFreedom().constraint());
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), Summary.clusterSizes(m, dataset, counted),
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), Summary.clusterSizes(m, dataset, counted),
                 Summary.missing(dataset, counted), ModelFiles.toTree(m));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

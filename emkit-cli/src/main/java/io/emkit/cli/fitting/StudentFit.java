@@ -96,7 +96,7 @@ final class StudentFit {
             o.put("log_posterior", fit.objective());
         }
         putDegrees(o, fit.params().degreesOfFreedom(), config.degreesOfFreedom().constraint());
-        Summary.putRowsAndModel(o, rows, dataset, fit.params().dimension(), Summary.clusterSizes(fit.params(),
+        Summary.putRowsAndModel(o, rows, dataset, counted, fit.params().dimension(), Summary.clusterSizes(fit.params(),
                 dataset, counted), Summary.missing(dataset, counted), ModelFiles.toTree(fit.params()));
         return CliSupport.finishJson(o, fit, "log_likelihood_trace", 1);
     }

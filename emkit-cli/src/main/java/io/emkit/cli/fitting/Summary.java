@@ -80,8 +80,8 @@ final class Summary {
                     .append("   (log-likelihood + log prior density; the objective MAP-EM maximised; the"
                             + " log-likelihood below is at the posterior mode)\n");
         }
-        criteria(s, logLikelihood, fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(m, data, counted), -1, data != null && data.isWeighted());
+        criteria(s, logLikelihood, fit, weighted(data, counted));
+        clusteringTable(s, clusterSizes(m, data, counted), -1, weighted(data, counted));
         parameters(s, m, null);
         return s.toString();
     }
@@ -97,10 +97,29 @@ final class Summary {
         }
     }
 
+    /**
+     * @param data    the rows at hand, or null
+     * @param counted what another engine counted of its rows, or null
+     * @return whether the rows fitted were weighted
+     */
+    static boolean weighted(Rows data, ClusterEngine.Counts counted) {
+        return data != null ? data.isWeighted() : counted != null && counted.weighted();
+    }
+
+    /**
+     * @param data    the rows at hand, or null
+     * @param counted what another engine counted of its rows, or null
+     * @return what the data line adds for weighted rows ({@link WeightsColumn#describe(double)}), or nothing
+     */
+    static String weightsNote(Rows data, ClusterEngine.Counts counted) {
+        return data != null ? WeightsColumn.describe(data) : counted != null && counted.weighted()
+                ? WeightsColumn.describe(counted.totalWeight()) : "";
+    }
+
     /** The data line, and the missing values' line (of the rows at hand, or as another engine counted them). */
     private static void dataLines(StringBuilder s, String file, long rows, Rows data, GaussianMixtureModel m,
                                   ClusterEngine.Counts counted) {
-        s.append(dataLine(file, rows, m.featureNames())).append(data == null ? "" : WeightsColumn.describe(data))
+        s.append(dataLine(file, rows, m.featureNames())).append(weightsNote(data, counted))
                 .append("\n");
         s.append(missingLine(rows, data, m.dimension(), counted));
     }
@@ -281,9 +300,22 @@ final class Summary {
      */
     static void putRowsAndModel(com.fasterxml.jackson.databind.node.ObjectNode o, long rows, Rows data, int features,
                                 long[] sizes, Rows.MissingCounts missing, com.fasterxml.jackson.databind.JsonNode model) {
+        putRowsAndModel(o, rows, data, null, features, sizes, missing, model);
+    }
+
+    /**
+     * As {@link #putRowsAndModel(com.fasterxml.jackson.databind.node.ObjectNode, long, Rows, int, long[],
+     * Rows.MissingCounts, com.fasterxml.jackson.databind.JsonNode)}, with {@code total_weight} of rows another
+     * engine weighed and counted.
+     */
+    static void putRowsAndModel(com.fasterxml.jackson.databind.node.ObjectNode o, long rows, Rows data,
+                                ClusterEngine.Counts counted, int features, long[] sizes, Rows.MissingCounts missing,
+                                com.fasterxml.jackson.databind.JsonNode model) {
         o.put("n_samples", rows);
         if (data != null && data.isWeighted()) {
             o.put("total_weight", data.totalWeight());
+        } else if (counted != null && counted.weighted()) {
+            o.put("total_weight", counted.totalWeight());
         }
         o.put("n_features", features);
         putClusterSizes(o, sizes);
@@ -345,8 +377,8 @@ final class Summary {
                     .append("   (log-likelihood + log prior density of the weights, locations and scale matrices; the"
                             + " objective MAP-EM maximised; the log-likelihood below is at the posterior mode)\n");
         }
-        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(t, data, counted), -1, data != null && data.isWeighted());
+        criteria(s, fit.logLikelihood(), fit, weighted(data, counted));
+        clusteringTable(s, clusterSizes(t, data, counted), -1, weighted(data, counted));
         parameters(s, m, t.degreesOfFreedom());
         return s.toString();
     }
@@ -374,8 +406,8 @@ final class Summary {
                     .append("   (log-likelihood + the Gaussian components' log prior density; the objective MAP-EM"
                             + " maximised; the log-likelihood below is at the posterior mode)\n");
         }
-        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, data != null && data.isWeighted());
+        criteria(s, fit.logLikelihood(), fit, weighted(data, counted));
+        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, weighted(data, counted));
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, null, n.weights());
         return s.toString();
@@ -402,8 +434,8 @@ final class Summary {
                 : CliSupport.runsText(fit, g.options())).append(" (Gaussian starts on the rows not guessed noise, seed ")
                 .append(g.options().seed()).append(")\n");
         s.append(NoiseFit.noiseLine(n.noiseWeight(), n.region(), rows, noiseRows)).append('\n');
-        criteria(s, fit.logLikelihood(), fit, data != null && data.isWeighted());
-        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, data != null && data.isWeighted());
+        criteria(s, fit.logLikelihood(), fit, weighted(data, counted));
+        clusteringTable(s, clusterSizes(n, data, counted), noiseRows, weighted(data, counted));
         s.append("component weights are shares of all rows; with the noise's they sum to 1\n");
         parameters(s, m, n.student().degreesOfFreedom(), n.weights());
         return s.toString();

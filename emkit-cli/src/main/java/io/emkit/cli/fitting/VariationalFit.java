@@ -50,7 +50,7 @@ final class VariationalFit {
         VariationalResult fit = config.fit(dataset);
         GaussianMixtureModel means = fit.model().toGaussian();
         double logLikelihood = means.logLikelihood(dataset);
-        report(cmd, fit, dataset.rows(), dataset, Summary.clusterSizes(means, dataset), logLikelihood);
+        report(cmd, fit, dataset.rows(), dataset, null, Summary.clusterSizes(means, dataset), logLikelihood);
         return 0;
     }
 
@@ -60,22 +60,25 @@ final class VariationalFit {
      */
     private static int onEngine(FitCommand cmd, VariationalMixture config) {
         Outputs.checkNotAnInput(cmd.output.modelOut, "--model-out", cmd.data);
-        try (ClusterEngine.Data held = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
-            List<String> columns = EngineFit.numericColumns(cmd, held);
+        try (ClusterEngine.Data opened = cmd.engine.open(cmd.dataArgument(), cmd.dataOptions)) {
+            List<String> columns = new java.util.ArrayList<>(EngineFit.numericColumns(cmd, opened));
+            String weightName = EngineFit.weightsColumn(cmd, opened, columns);
+            // Weighted, the E-steps, the start's sample and the log-likelihood weigh the rows, as locally.
+            ClusterEngine.Data held = weightName == null ? opened : opened.weighted(weightName);
             VariationalResult[] posterior = new VariationalResult[1];
             held.fit(config.distributed(result -> posterior[0] = result), cmd.em.options().seed(), columns);
             VariationalResult fit = posterior[0];
             GaussianMixtureModel means = fit.model().toGaussian();
             ClusterEngine.Score score = held.score(means, columns, null);
-            long[] sizes = held.count(means, columns).clusterSizes();
-            report(cmd, fit, score.rows(), null, sizes, score.logLikelihood());
+            ClusterEngine.Counts counted = held.count(means, columns);
+            report(cmd, fit, score.rows(), null, counted, counted.clusterSizes(), score.logLikelihood());
         }
         return 0;
     }
 
     /** Saves the model, prints the summary or JSON; {@code dataset} is null on another engine. */
-    private static void report(FitCommand cmd, VariationalResult fit, long rows, Dataset dataset, long[] sizes,
-                               double logLikelihood) {
+    private static void report(FitCommand cmd, VariationalResult fit, long rows, Dataset dataset,
+                               ClusterEngine.Counts counted, long[] sizes, double logLikelihood) {
         CommandLine cl = cmd.spec.commandLine();
         GaussianMixtureModel means = fit.model().toGaussian();
         if (cmd.output.modelOut != null) {
@@ -84,8 +87,8 @@ final class VariationalFit {
         }
         List<String> warnings = fit.converged() || cmd.em.tol == 0 ? List.of() : List.of("did not converge in "
                 + fit.iterations() + " iterations; raise --max-iter or the tolerance");
-        cmd.output.print(cl.getOut(), cl.getErr(), () -> toJson(fit, rows, dataset, sizes, logLikelihood),
-                () -> summary(cmd.dataLabel(), rows, dataset, sizes, fit, logLikelihood, cmd.em.tol,
+        cmd.output.print(cl.getOut(), cl.getErr(), () -> toJson(fit, rows, dataset, counted, sizes, logLikelihood),
+                () -> summary(cmd.dataLabel(), rows, dataset, counted, sizes, fit, logLikelihood, cmd.em.tol,
                         cmd.miniBatch.given()), warnings);
     }
 
@@ -97,7 +100,8 @@ final class VariationalFit {
         return n;
     }
 
-    static String toJson(VariationalResult fit, long rows, Dataset dataset, long[] sizes, double logLikelihood) {
+    static String toJson(VariationalResult fit, long rows, Dataset dataset, ClusterEngine.Counts counted, long[] sizes,
+                         double logLikelihood) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         VariationalModel m = fit.model();
         o.put("method", VariationalOptions.VB);
@@ -108,7 +112,7 @@ final class VariationalFit {
         o.put("converged", fit.converged());
         o.put("n_components", m.components());
         o.put("effective_components", effectiveComponents(m.weights()));
-        Summary.putRowsAndModel(o, rows, dataset, m.dimension(), sizes, null, ModelFiles.toTree(m));
+        Summary.putRowsAndModel(o, rows, dataset, counted, m.dimension(), sizes, null, ModelFiles.toTree(m));
         ArrayNode trace = o.putArray("lower_bound_trace");
         for (double v : fit.lowerBound()) {
             trace.add(v);
@@ -116,7 +120,8 @@ final class VariationalFit {
         return o.toString();
     }
 
-    static String summary(String file, long rows, Dataset data, long[] sizes, VariationalResult fit,
+    static String summary(String file, long rows, Dataset data, ClusterEngine.Counts counted, long[] sizes,
+                          VariationalResult fit,
                           double logLikelihood,
                           double tolerance, boolean stochastic) {
         VariationalModel v = fit.model();
@@ -140,7 +145,7 @@ final class VariationalFit {
         s.append("log-likelihood  ").append(Format.fixed(logLikelihood, 4)).append("   (of the posterior means)\n");
         s.append("components      ").append(effectiveComponents(w)).append(" of ").append(v.components())
                 .append(" with weight above ").append(SURPLUS).append("\n\n");
-        Summary.clusteringTable(s, sizes, -1, data != null && data.isWeighted());
+        Summary.clusteringTable(s, sizes, -1, Summary.weighted(data, counted));
         Summary.parameters(s, m, null);
         return s.toString();
     }

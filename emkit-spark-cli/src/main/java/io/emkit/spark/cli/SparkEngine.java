@@ -105,6 +105,14 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
+        public double[] clusterWeights(io.emkit.kmeans.KMeansModel model, List<String> columns) {
+            if (weights == null) {
+                throw new EmkitException("the rows are not weighted: no --weights-column");
+            }
+            return located(() -> SparkKMeans.clusterWeights(model, rows, columns, weights));
+        }
+
+        @Override
         public List<String> columnNames() {
             return List.of(rows.columns());
         }
@@ -127,20 +135,29 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public EmResult<ProductMixtureModel> fit(ProductMixture config, List<String> columns) {
-            return located(() -> SparkProductMixture.fit(config, rows, columns));
+            // Weighted data (--weights-column): each row's weight travels with it, as for the plans' fits.
+            return located(() -> SparkProductMixture.fit(config, rows, columns, weights));
         }
 
         @Override
         public EmResult<KMeansModel> fit(KMeans config, List<String> columns) {
-            return located(() -> SparkKMeans.fit(config, rows, columns));
+            // Weighted data (--weights-column): each row's weight travels with it, as for the plans' fits.
+            return located(() -> SparkKMeans.fit(config, rows, columns, weights));
         }
 
         @Override
         public Counts count(ClusteringModel model, List<String> columns) {
             return located(() -> {
                 SparkModels.Counts c = SparkModels.count(model, rows, columns);
-                return new Counts(c.clusterSizes(), new Rows.MissingCounts(c.missingCells(),
-                        Math.toIntExact(c.emptyRows())));
+                Rows.MissingCounts missing = new Rows.MissingCounts(c.missingCells(), Math.toIntExact(c.emptyRows()));
+                if (weights == null) {
+                    return new Counts(c.clusterSizes(), missing);
+                }
+                // A weighted fit counts weight: the rows and their total weight, in one more job.
+                Row sums = rows.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                        org.apache.spark.sql.functions.sum(rows.col("`" + weights.replace("`", "``") + "`")
+                                .cast("double"))).first();
+                return new Counts(c.clusterSizes(), missing, sums.getLong(0), sums.getDouble(1));
             });
         }
 
@@ -176,7 +193,7 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public SequenceScore score(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
+        public SequenceScore score(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
                                    List<String> columns) {
             return located(() -> {
                 io.emkit.spark.SparkHiddenMarkov.LogLikelihood ll = io.emkit.spark.SparkHiddenMarkov.logLikelihood(
@@ -186,12 +203,13 @@ public final class SparkEngine implements ClusterEngine {
         }
 
         @Override
-        public void decode(io.emkit.hmm.HiddenMarkovModel model, String sequenceColumn, String timeColumn,
-                           List<String> columns, boolean map, String out) {
+        public void decode(io.emkit.hmm.StateSequenceModel<?> model, String sequenceColumn, String timeColumn,
+                           List<String> columns, boolean map, List<String> stateClasses, boolean posterior,
+                           String out) {
             mustBeNew(out);
             located(() -> {
                 SparkData.write(io.emkit.spark.SparkHiddenMarkov.decode(model, rows, sequenceColumn, timeColumn,
-                        columns, map), out);
+                        columns, map, stateClasses, posterior), out);
                 return null;
             });
         }

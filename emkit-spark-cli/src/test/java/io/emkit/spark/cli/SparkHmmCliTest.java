@@ -181,10 +181,10 @@ class SparkHmmCliTest {
         Run noOut = onSpark("hmm", "decode", "-m", model.toString(), shuffled.toString(), "--sequence-column", "trip");
         assertThat(noOut.status()).isEqualTo(2);
         assertThat(noOut.err()).contains("give it with --out DIR");
-        Run posterior = onSpark("hmm", "decode", "-m", model.toString(), shuffled.toString(), "--posterior", "-o",
+        Run json = onSpark("hmm", "decode", "-m", model.toString(), shuffled.toString(), "--json", "-o",
                 dir.resolve("p").toString());
-        assertThat(posterior.status()).isEqualTo(2);
-        assertThat(posterior.err()).contains("--posterior cannot be combined with --engine spark");
+        assertThat(json.status()).isEqualTo(2);
+        assertThat(json.err()).contains("--json cannot be combined with --engine spark");
         Run column = onSpark("hmm", "score", "-m", model.toString(), shuffled.toString(), "--sequence-column", "trip",
                 "--time-column", "when");
         assertThat(column.status()).isEqualTo(2);

@@ -185,8 +185,8 @@ class SparkMixtureKindsCliTest {
 
     @Test
     void optionsThatNeedTheRowsHereAreStillRefused() {
-        Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--distribution", "t", "--weights-column",
-                "waiting"));
+        Run weights = emkit(onSpark("fit", holes.toString(), "-k", "2", "--labels-column", "waiting",
+                "--weights-column", "eruptions"));
         assertThat(weights.status()).isEqualTo(2);
         assertThat(weights.err()).contains("--weights-column cannot be combined with --engine spark");
         Run tooMany = emkit(onSpark("fit", holes.toString(), "-k", "2", "--covariance", "mfa:2"));
