@@ -846,12 +846,20 @@ final class VectorKernels implements BlockKernels {
     @Override
     public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
                                  double[] z, int q, double[] first, double[] second, double[] cross) {
-        boolean any = false;
-        for (int i = from; i < to && !any; i++) {
-            any = r[i] != 0;
+        // The rows with weight, listed first: the loops over them then have no branch (a skipped row inside the
+        // loop made the JIT box the vectors that it carries round the loop), and a block where a component has few
+        // of them (components far apart) takes the row-at-a-time loop, cheaper than staging the sums of every tile.
+        int[] active = new int[to - from];
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (r[i] != 0) {
+                active[count++] = i;
+            }
         }
-        if (!any) {
-            // A component far from every row of the block (the common case with well-separated components).
+        if (count < SPARSE_ROWS) {
+            for (int t = 0; t < count; t++) {
+                ScalarKernels.addFactorRow(x, active[t], d, mean, meanOffset, r[active[t]], z, q, first, second, cross);
+            }
             return;
         }
         double[] staged = new double[8 * 5];
@@ -863,17 +871,15 @@ final class VectorKernels implements BlockKernels {
         }
         int j = 0;
         for (; j + 8 <= d; j += 8) {
-            momentsAndThreeFactors(x, from, to, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged,
+            momentsAndThreeFactors(x, active, count, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged,
                     sweeps[0]);
             for (int t = 1; t < sweeps.length; t++) {
-                fiveFactors(x, from, to, d, mean, meanOffset + j, r, z, q, cross, j, staged, sweeps[t]);
+                fiveFactors(x, active, count, d, mean, meanOffset + j, r, z, q, cross, j, staged, sweeps[t]);
             }
         }
-        for (int i = from; i < to && j < d; i++) {
+        for (int t = 0; t < count && j < d; t++) {
+            int i = active[t];
             double ri = r[i];
-            if (ri == 0) {
-                continue;
-            }
             for (int c = j, row = j * q; c < d; c++, row += q) {
                 double v = x[i * d + c] - mean[meanOffset + c];
                 double rv = ri * v;
@@ -886,7 +892,10 @@ final class VectorKernels implements BlockKernels {
         }
     }
 
-    private static void momentsAndThreeFactors(double[] x, int from, int to, int d, double[] mean, int mo,
+    /** Below this many rows with weight in a block, a component's sums are added row by row. */
+    private static final int SPARSE_ROWS = 4;
+
+    private static void momentsAndThreeFactors(double[] x, int[] active, int count, int d, double[] mean, int mo,
                                                double[] r, double[] z, int q, double[] first, double[] second,
                                                double[] cross, int j, double[] staged, int[] factors) {
         int b1 = factors[1];
@@ -905,11 +914,9 @@ final class VectorKernels implements BlockKernels {
         DoubleVector f11 = DoubleVector.fromArray(S, staged, 12);
         DoubleVector f20 = DoubleVector.fromArray(S, staged, 16);
         DoubleVector f21 = DoubleVector.fromArray(S, staged, 20);
-        for (int i = from; i < to; i++) {
+        for (int t = 0; t < count; t++) {
+            int i = active[t];
             double ri = r[i];
-            if (ri == 0) {
-                continue;
-            }
             int xo = i * d + j;
             DoubleVector v0 = DoubleVector.fromArray(S, x, xo).sub(m0);
             DoubleVector v1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1);
@@ -943,7 +950,7 @@ final class VectorKernels implements BlockKernels {
         unstage(staged, factors, cross, c0, q);
     }
 
-    private static void fiveFactors(double[] x, int from, int to, int d, double[] mean, int mo, double[] r,
+    private static void fiveFactors(double[] x, int[] active, int count, int d, double[] mean, int mo, double[] r,
                                     double[] z, int q, double[] cross, int j, double[] staged,
                                     int[] factors) {
         int a = factors[0];
@@ -965,11 +972,9 @@ final class VectorKernels implements BlockKernels {
         DoubleVector f31 = DoubleVector.fromArray(S, staged, 28);
         DoubleVector f40 = DoubleVector.fromArray(S, staged, 32);
         DoubleVector f41 = DoubleVector.fromArray(S, staged, 36);
-        for (int i = from; i < to; i++) {
+        for (int t = 0; t < count; t++) {
+            int i = active[t];
             double ri = r[i];
-            if (ri == 0) {
-                continue;
-            }
             int xo = i * d + j;
             DoubleVector rv0 = DoubleVector.fromArray(S, x, xo).sub(m0).mul(ri);
             DoubleVector rv1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1).mul(ri);

@@ -251,35 +251,39 @@ final class ScalarKernels implements BlockKernels {
     @Override
     public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
                                  double[] z, int q, double[] first, double[] second, double[] cross) {
-        int first4 = Math.min(q, 4);
         for (int i = from; i < to; i++) {
-            double ri = r[i];
-            if (ri == 0) {
-                continue;
+            if (r[i] != 0) {
+                addFactorRow(x, i, d, mean, meanOffset, r[i], z, q, first, second, cross);
             }
-            int zo = i * q;
-            // The first four factors in locals (the sums' array may alias them as far as the compiler knows).
-            double z0 = z[zo];
-            double z1 = first4 > 1 ? z[zo + 1] : 0;
-            double z2 = first4 > 2 ? z[zo + 2] : 0;
-            double z3 = first4 > 3 ? z[zo + 3] : 0;
-            for (int j = 0, xo = i * d, row = 0; j < d; j++, row += q) {
-                double v = x[xo + j] - mean[meanOffset + j];
-                double rv = ri * v;
-                first[j] += rv;
-                second[j] += rv * v;
-                if (first4 == 4) {
-                    cross[row] += rv * z0;
-                    cross[row + 1] += rv * z1;
-                    cross[row + 2] += rv * z2;
-                    cross[row + 3] += rv * z3;
-                    for (int a = 4; a < q; a++) {
-                        cross[row + a] += rv * z[zo + a];
-                    }
-                } else {
-                    for (int a = 0; a < q; a++) {
-                        cross[row + a] += rv * z[zo + a];
-                    }
+        }
+    }
+
+    /** {@link #addFactorMoments} of row i alone, of weight {@code ri}: for the SIMD kernels' sparse blocks too. */
+    static void addFactorRow(double[] x, int i, int d, double[] mean, int meanOffset, double ri, double[] z, int q,
+                             double[] first, double[] second, double[] cross) {
+        int zo = i * q;
+        // The first four factors in locals (the sums' array may alias them as far as the compiler knows).
+        int first4 = Math.min(q, 4);
+        double z0 = z[zo];
+        double z1 = first4 > 1 ? z[zo + 1] : 0;
+        double z2 = first4 > 2 ? z[zo + 2] : 0;
+        double z3 = first4 > 3 ? z[zo + 3] : 0;
+        for (int j = 0, xo = i * d, row = 0; j < d; j++, row += q) {
+            double v = x[xo + j] - mean[meanOffset + j];
+            double rv = ri * v;
+            first[j] += rv;
+            second[j] += rv * v;
+            if (first4 == 4) {
+                cross[row] += rv * z0;
+                cross[row + 1] += rv * z1;
+                cross[row + 2] += rv * z2;
+                cross[row + 3] += rv * z3;
+                for (int a = 4; a < q; a++) {
+                    cross[row + a] += rv * z[zo + a];
+                }
+            } else {
+                for (int a = 0; a < q; a++) {
+                    cross[row + a] += rv * z[zo + a];
                 }
             }
         }

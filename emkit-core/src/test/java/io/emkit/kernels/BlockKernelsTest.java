@@ -509,12 +509,18 @@ class BlockKernelsTest {
     void factorMomentsAreTheRowAtATimeSumsBits(BlockKernels kernels) {
         SplittableRandom random = new SplittableRandom(37);
         for (int d : new int[] {2, 7, 8, 9, 16, 23, 61}) {
-            for (int q = 1; q < Math.min(d, 13); q++) {
+            int counts = Math.min(d, 13) - 1;
+            for (int pass = 0; pass < 2 * counts; pass++) {
+                int q = 1 + pass % counts;
                 int rows = 29;
                 double[] x = gaussians(random, rows * d, 3);
                 double[] r = new double[rows];
+                // Most rows with weight, then (the second round of factor counts) only three: both ways a kernel
+                // may take.
+                boolean sparse = pass >= counts;
                 for (int i = 0; i < rows; i++) {
-                    r[i] = i % 5 == 2 ? 0 : random.nextDouble();
+                    r[i] = sparse ? (i == 4 || i == 9 || i == 20 ? random.nextDouble() : 0)
+                            : i % 5 == 2 ? 0 : random.nextDouble();
                 }
                 x[7 * d] = Double.POSITIVE_INFINITY;
                 double[] z = gaussians(random, rows * q, 1);
@@ -542,7 +548,7 @@ class BlockKernelsTest {
                     }
                 }
                 kernels.addFactorMoments(x, from, to, d, mean, 2, r, z, q, first, second, cross);
-                String at = kernels.name() + " d=" + d + " q=" + q;
+                String at = kernels.name() + " d=" + d + " q=" + q + (sparse ? " sparse" : "");
                 assertBits(expectFirst, first, at + " first");
                 assertBits(expectSecond, second, at + " second");
                 assertBits(expectCross, cross, at + " cross");
