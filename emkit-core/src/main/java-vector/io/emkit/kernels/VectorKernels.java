@@ -895,6 +895,8 @@ final class VectorKernels implements BlockKernels {
     /** Below this many rows with weight in a block, a component's sums are added row by row. */
     private static final int SPARSE_ROWS = 4;
 
+    // momentsAndThreeFactors and fiveFactors are written out apart on purpose: each keeps its own register tile
+    // (ten vector sums), which a shared loop with a variable number of sums would not.
     private static void momentsAndThreeFactors(double[] x, int[] active, int count, int d, double[] mean, int mo,
                                                double[] r, double[] z, int q, double[] first, double[] second,
                                                double[] cross, int j, double[] staged, int[] factors) {

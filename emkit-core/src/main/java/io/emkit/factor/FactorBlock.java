@@ -183,13 +183,6 @@ final class FactorBlock {
         }
     }
 
-    /** Row i's factors under every component, component after component, into {@code out[c·Q ..]}. */
-    void factorsOf(int i, double[] out) {
-        for (int c = 0; c < k; c++) {
-            System.arraycopy(factors[c], i * q, out, c * q, q);
-        }
-    }
-
     /**
      * Adds rows {@code [from, to)} to every component's sums with their weights {@link #r}, in row order, each
      * sum to the bits of adding one row at a time.

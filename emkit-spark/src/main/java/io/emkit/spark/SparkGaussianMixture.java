@@ -237,13 +237,7 @@ public final class SparkGaussianMixture {
             throw new io.emkit.EmkitException("the labels column '" + labelColumn + "' is not a model column");
         }
         // The checks of the columns (present, numeric), on the driver; the selection below is the one fitted.
-        SparkFit.selectNumeric(data, columns);
-        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
-        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
-        for (int j = 0; j < columns.size(); j++) {
-            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
-        }
-        chosen[columns.size()] = labelText(labelColumn);
+        org.apache.spark.sql.Column[] chosen = labelledColumns(data, columns, labelColumn);
         if (weightsColumn != null) {
             SparkFit.selectNumeric(data, List.of(weightsColumn));
             chosen = java.util.Arrays.copyOf(chosen, chosen.length + 1);
@@ -332,13 +326,7 @@ public final class SparkGaussianMixture {
     public static double[] heldOutScore(io.emkit.labels.LabelledGaussianMixture model,
                                         org.apache.spark.sql.Dataset<Row> data, List<String> columns,
                                         String labelColumn, List<String> classNames) {
-        SparkFit.selectNumeric(data, columns);
-        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
-        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
-        for (int j = 0; j < columns.size(); j++) {
-            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
-        }
-        chosen[columns.size()] = labelText(labelColumn);
+        org.apache.spark.sql.Column[] chosen = labelledColumns(data, columns, labelColumn);
         String mixture = io.emkit.io.ModelFiles.toJson(model.mixture());
         List<String> componentClasses = new java.util.ArrayList<>(model.componentClasses());
         List<String> names = new java.util.ArrayList<>(classNames);
@@ -399,5 +387,21 @@ public final class SparkGaussianMixture {
                                                             org.apache.spark.sql.Dataset<Row> data,
                                                             List<String> columns) {
         return SparkModels.transform(model, data, columns, false);
+    }
+
+    /**
+     * The model's columns as doubles, then the labels column as text, after the driver's checks of them (present,
+     * numeric; the labels readable as text).
+     */
+    private static org.apache.spark.sql.Column[] labelledColumns(org.apache.spark.sql.Dataset<Row> data,
+                                                                 List<String> columns, String labelColumn) {
+        SparkFit.selectNumeric(data, columns);
+        SparkFit.select(data, List.of(labelColumn), SparkGaussianMixture::labelText);
+        org.apache.spark.sql.Column[] chosen = new org.apache.spark.sql.Column[columns.size() + 1];
+        for (int j = 0; j < columns.size(); j++) {
+            chosen[j] = org.apache.spark.sql.functions.col(columns.get(j)).cast("double");
+        }
+        chosen[columns.size()] = labelText(labelColumn);
+        return chosen;
     }
 }

@@ -319,12 +319,22 @@ public final class SparkModels {
     public static LogLikelihood logLikelihood(MixtureModel model, org.apache.spark.sql.Dataset<Row> data,
                                               List<String> columns) {
         org.apache.spark.sql.Dataset<Row> scored = transform(model, features(data, columns), columns, true);
+        return sumOfLogDensities(scored.select(LOG_DENSITY), null);
+    }
+
+    /**
+     * The log densities' sum ({@code Σ w log p(x)} when {@code weightsColumn} names the rows' second value, a
+     * weight) and the number of rows: each partition's sum in row order, then the partitions' sums in their order,
+     * so the total does not depend on which executor finished first.
+     */
+    private static LogLikelihood sumOfLogDensities(org.apache.spark.sql.Dataset<Row> scored, String weightsColumn) {
         try {
-            List<PartitionSum> parts = scored.select(LOG_DENSITY).javaRDD().mapPartitionsWithIndex((index, it) -> {
+            List<PartitionSum> parts = scored.javaRDD().mapPartitionsWithIndex((index, it) -> {
                 double sum = 0;
                 long n = 0;
                 while (it.hasNext()) {
-                    sum += it.next().getDouble(0);
+                    Row r = it.next();
+                    sum += weightsColumn == null ? r.getDouble(0) : SparkFit.weight(r, 1, weightsColumn) * r.getDouble(0);
                     n++;
                 }
                 return List.of(new PartitionSum(index, sum, n)).iterator();
@@ -368,30 +378,8 @@ public final class SparkModels {
         kept.add(data.col("`" + weightsColumn.replace("`", "``") + "`").cast("double").as(weight));
         org.apache.spark.sql.Dataset<Row> scored = transform(model, data.select(
                 kept.toArray(new org.apache.spark.sql.Column[0])), columns, true);
-        try {
-            List<PartitionSum> parts = scored.select(org.apache.spark.sql.functions.col(LOG_DENSITY), org.apache.spark.sql.functions.col(weight)).javaRDD()
-                    .mapPartitionsWithIndex((index, it) -> {
-                        double sum = 0;
-                        long n = 0;
-                        while (it.hasNext()) {
-                            Row r = it.next();
-                            sum += SparkFit.weight(r, 1, weightsColumn) * r.getDouble(0);
-                            n++;
-                        }
-                        return List.of(new PartitionSum(index, sum, n)).iterator();
-                    }, true).collect();
-            List<PartitionSum> sorted = new ArrayList<>(parts);
-            sorted.sort(java.util.Comparator.comparingInt(PartitionSum::index));
-            double total = 0;
-            long rows = 0;
-            for (PartitionSum t : sorted) {
-                total += t.sum();
-                rows += t.rows();
-            }
-            return new LogLikelihood(total, rows);
-        } catch (Exception e) {
-            throw SparkFit.unwrap(e);
-        }
+        return sumOfLogDensities(scored.select(org.apache.spark.sql.functions.col(LOG_DENSITY),
+                org.apache.spark.sql.functions.col(weight)), weightsColumn);
     }
 
     /** A partition's sum. */
