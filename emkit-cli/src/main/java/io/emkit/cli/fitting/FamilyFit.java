@@ -95,7 +95,8 @@ final class FamilyFit {
         }
         if (cmd.output.modelOut != null) {
             ModelFiles.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cmd.spec.commandLine(),
-                    cmd.dataLabel(), (long) fit.sampleCount(), fit.params().dimension(), cmd.em.seed, fit,
+                    cmd.dataLabel(), fitted != null ? fitted.rows() : counted != null && counted.weighted()
+                            ? counted.rows() : (long) fit.sampleCount(), fit.params().dimension(), cmd.em.seed, fit,
                     fit.logLikelihood()));
         }
         if (fitted != null) {
@@ -106,7 +107,9 @@ final class FamilyFit {
             cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
                     err, !cmd.output.quiet && !cmd.output.json);
         }
-        long rows = (long) fit.sampleCount();
+        // Rows, not the fit's sample count: weighted, that is the total weight.
+        long rows = fitted != null ? fitted.rows() : counted != null && counted.weighted() ? counted.rows()
+                : (long) fit.sampleCount();
         Dataset local = fitted;
         ClusterEngine.Counts held = counted;
         cmd.output.print(out, err, () -> toJson(fit, rows, local, held),
