@@ -46,7 +46,7 @@ public final class SearchGrid {
             }
         }
         Map<String, Dataset> cache = new HashMap<>();
-        System.out.println("case\tloglik\tbest\tgap\treached\tms\teSteps\tstarts\tshortIt\tcontinued\tmoves");
+        System.out.println("case\tloglik\tbest\tgap\treached\tms\teSteps\tstarts\tshortIt\tcontinued\tmoves\tfinalIt");
         int reached = 0;
         int cases = 0;
         long totalMs = 0;
@@ -65,10 +65,10 @@ public final class SearchGrid {
             reached += ok ? 1 : 0;
             totalMs += ms;
             Search.Report r = fit.search();
-            System.out.printf(Locale.ROOT, "%s\t%.6f\t%s\t%.4g\t%s\t%d\t%d\t%d\t%d\t%d\t%s%n", f[0], fit.logLikelihood(),
+            System.out.printf(Locale.ROOT, "%s\t%.6f\t%s\t%.4g\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d%n", f[0], fit.logLikelihood(),
                     b, gap, ok ? "yes" : "NO", ms, r == null ? 0 : r.eSteps(), r == null ? 0 : r.shortStarts(),
                     r == null ? 0 : r.shortIterations(), r == null ? 0 : r.continued(),
-                    r == null ? "" : r.movesAccepted() + "/" + r.movesTried());
+                    r == null ? "" : r.movesAccepted() + "/" + r.movesTried(), fit.iterations());
         }
         System.out.printf(Locale.ROOT, "# %s, %d threads: reached %d of %d, fit time %.1f s%n", level, threads, reached,
                 cases, totalMs / 1000.0);
