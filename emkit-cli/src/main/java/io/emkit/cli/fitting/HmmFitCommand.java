@@ -600,9 +600,7 @@ public final class HmmFitCommand implements Callable<Integer> {
     private String summary(EmResult<HiddenMarkovModel> fit, String file, long sequences, long n, List<String> columns) {
         HiddenMarkovModel m = fit.params();
         StringBuilder b = new StringBuilder();
-        b.append("data         ").append(Format.dataName(file)).append(": ").append(Format.count(sequences, "sequence"))
-                .append(", ").append(Format.count(n, "step")).append(", ").append(Format.count(columns.size(), "column"))
-                .append(" (").append(io.emkit.EmkitException.list(columns)).append(")\n");
+        SemiMarkovFit.dataLine(b, file, sequences, n, columns).append('\n');
         b.append("model        hidden Markov model, ").append(Format.count(m.states(), "state")).append(", ").append(emission)
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
@@ -721,14 +719,7 @@ public final class HmmFitCommand implements Callable<Integer> {
     }
 
     static String toJson(EmResult<HiddenMarkovModel> fit, long sequences, long steps, int features) {
-        ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", sequences);
-        o.put("n_steps", steps);
-        o.put("n_features", features);
-        if (fit.objective() != fit.logLikelihood()) {
-            // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
-            o.put("log_posterior", fit.objective());
-        }
+        ObjectNode o = SemiMarkovFit.fitJson(fit, sequences, steps, features);
         o.set("model", ModelFiles.toTree(fit.params()));
         double[] stationary = fit.params().stationaryDistribution();
         if (stationary == null) {
