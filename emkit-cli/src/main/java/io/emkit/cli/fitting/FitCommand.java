@@ -28,24 +28,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
                 "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
-public final class FitCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class FitCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components"}, paramLabel = "K",
             description = "Number of mixture components (required, but with --labels-column: classes x"

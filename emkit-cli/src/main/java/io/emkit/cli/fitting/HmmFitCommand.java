@@ -33,19 +33,17 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code emkit hmm fit}: fits a hidden Markov model to the sequences of a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch"
                 + " (with --duration, a hidden semi-Markov model with explicit state durations).",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
-public final class HmmFitCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
-    Path data;
+public final class HmmFitCommand extends FittingCommand {
+    /** The command, with its wording of {@code DATA.csv}. */
+    public HmmFitCommand() {
+        super("The data: one time step per line, comma-separated.");
+    }
 
     @Option(names = {"-k", "--components", "-s", "--states"}, paramLabel = "K",
             description = "Number of hidden states (--states is the same option; required unless --init-model gives it).")

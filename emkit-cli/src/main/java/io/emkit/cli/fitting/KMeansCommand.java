@@ -23,24 +23,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
 
 /** {@code emkit kmeans}: k-means (Lloyd's algorithm, hard EM) on a CSV file. */
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print"
                 + " the centroids.", "Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
-public final class KMeansCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class KMeansCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components", "--clusters"}, required = true, paramLabel = "K",
             description = "Number of clusters (--clusters is the same option).")

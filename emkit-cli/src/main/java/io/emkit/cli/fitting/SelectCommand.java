@@ -30,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import io.emkit.cli.plot.SelectionPlot;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code emkit select}: fits every (K, covariance structure) pair and picks one by BIC, ICL or AIC. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,12 +46,7 @@ import java.util.concurrent.Callable;
                 "Every combination is fitted and ranked by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the"
                         + " responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
-public final class SelectCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class SelectCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components"}, paramLabel = "RANGE",
             description = "Numbers of components: a range 1-9, a list 2,3,5, or both (1-3,6). Default: 1-9.")
