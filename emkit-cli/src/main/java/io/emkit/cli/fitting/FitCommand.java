@@ -215,7 +215,7 @@ public final class FitCommand extends FittingCommand {
         if (!engine.isLocal()) {
             try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
                 List<String> columns = EngineOptions.numericColumns(held, dataOptions, dataArgument(), note -> {
-                    if (!output.quiet) {
+                    if (!output.mode.quiet) {
                         err.println(note);
                     }
                 });
@@ -240,7 +240,7 @@ public final class FitCommand extends FittingCommand {
             dataset = mappedRows();
         } else {
             try (FitStatus.Reading reading = status(err).reading(data.toString(), dataOptions)) {
-                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
+                dataset = weights.read(data, dataOptions, output.mode.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
                 reading.rows(dataset.rows());
             }
         }
@@ -279,7 +279,7 @@ public final class FitCommand extends FittingCommand {
             throw new io.emkit.EmkitException(what + " on this machine only for now; drop --engine or " + alone);
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), missingAllowed);
+        return weights.read(data, dataOptions, output.mode.quiet, spec.commandLine().getErr(), missingAllowed);
     }
 
     /**
@@ -317,7 +317,7 @@ public final class FitCommand extends FittingCommand {
             Assignment mode = hard ? Assignment.HARD : assignment;
             String objective = prior != null ? "log posterior"
                     : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
-            status = FitStatus.of(err, output.quiet, output.verbose, objective, "change/row", 1);
+            status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, objective, "change/row", 1);
         }
         return status;
     }
@@ -355,7 +355,7 @@ public final class FitCommand extends FittingCommand {
                     fit.params().dimension(), em.seed, fit, logLikelihood));
         }
         if (dataset != null) {
-            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);
+            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.mode.quiet && !output.mode.json);
         }
         output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot, counted),
                 () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood, counted)

@@ -215,11 +215,11 @@ public final class HmmFitCommand extends FittingCommand {
         HmmData d = null;
         io.emkit.labels.ClassLabels labels = null;
         // The status line (or lines): reading, seeding, each start's iterations (FitStatus).
-        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "objective", "change/step", 1);
+        FitStatus status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, "objective", "change/step", 1);
         if (engine.isLocal()) {
             try (FitStatus.Reading reading = status.reading(data.toString(), input.dataOptions())) {
                 d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
+                        output.mode.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
                 reading.rows(d.sequences.totalLength());
             }
             if (start != null) {
@@ -318,7 +318,7 @@ public final class HmmFitCommand extends FittingCommand {
                 names = on.names();
             }
         }
-        if (!output.quiet) {
+        if (!output.mode.quiet) {
             err.print(notes);
             err.flush();
         }
@@ -332,7 +332,7 @@ public final class HmmFitCommand extends FittingCommand {
             long sequenceCount = count;
             List<String> columns = names;
             pictures.write(data, d, fit, stateClasses, own, em.options(), () -> summary(fit, data.toString(),
-                    sequenceCount, steps, columns), err, !output.quiet && !output.json);
+                    sequenceCount, steps, columns), err, !output.mode.quiet && !output.mode.json);
         }
         // ---- pictures: end
         if (output.modelOut != null) {
@@ -473,7 +473,7 @@ public final class HmmFitCommand extends FittingCommand {
                 throw new io.emkit.EmkitException(label + ": no observation columns; choose them with --columns");
             }
             // The labels column is not an observation column: no note that it is left out.
-            read.toString().lines().filter(l -> !output.quiet && (labels == null || !l.contains("'" + labels + "'")))
+            read.toString().lines().filter(l -> !output.mode.quiet && (labels == null || !l.contains("'" + labels + "'")))
                     .forEach(l -> notes.write(l + System.lineSeparator()));
             if (start != null && start.dimension() != names.size()) {
                 throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()

@@ -89,8 +89,8 @@ public final class KMeansCommand extends FittingCommand {
         pictures.onlyClassification("k-means");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LongAdder distances = output.verbose ? new LongAdder() : null;
-        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "inertia", "relative change", -1);
+        LongAdder distances = output.mode.verbose ? new LongAdder() : null;
+        FitStatus status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, "inertia", "relative change", -1);
         KMeans config = KMeans.withClusters(clusters)
                 .options(em.options())
                 .algorithm(KMeansAlgorithm.parse(algorithm))
@@ -106,7 +106,7 @@ public final class KMeansCommand extends FittingCommand {
         String label = data.toString();
         if (engine.isLocal()) {
             try (FitStatus.Reading reading = status.reading(data.toString(), dataOptions)) {
-                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), false);
+                dataset = weights.read(data, dataOptions, output.mode.quiet, reading.notes(), false);
                 reading.rows(dataset.rows());
             }
             status.seeding(FitStatus.runs(config.options()));
@@ -129,7 +129,7 @@ public final class KMeansCommand extends FittingCommand {
             try (ClusterEngine.Data opened = engine.open(label, dataOptions)) {
                 List<String> columns = new java.util.ArrayList<>(EngineOptions.numericColumns(opened, dataOptions,
                         label, note -> {
-                            if (!output.quiet) {
+                            if (!output.mode.quiet) {
                                 err.println(note);
                             }
                         }));
@@ -155,7 +155,7 @@ public final class KMeansCommand extends FittingCommand {
         }
         if (dataset != null) {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),
-                    config.options()), config.options(), fit, err, !output.quiet && !output.json);
+                    config.options()), config.options(), fit, err, !output.mode.quiet && !output.mode.json);
         }
         EmResult<KMeansModel> result = fit;
         long[] counts = sizes;

@@ -124,21 +124,16 @@ public final class SelectCommand extends FittingCommand {
     @Mixin
     PictureSize size;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print a line per fit on standard error.")
-    boolean verbose;
+    @Mixin
+    PrintOptions mode = new PrintOptions().help("Print one JSON object instead of the table.",
+            "Print a line per fit on standard error.");
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), quiet, verbose);
+        ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), mode.quiet, mode.verbose);
         // Reading the file is shown as fit shows it, from the command's start; then a line per fit (SelectProgress).
-        FitStatus readingStatus = FitStatus.of(cl.getErr(), quiet, verbose, "log-likelihood", "change/row", 1);
+        FitStatus readingStatus = FitStatus.of(cl.getErr(), mode.quiet, mode.verbose, "log-likelihood", "change/row", 1);
         List<Integer> ks = parseComponents(cl, componentsSpec);
         Structures structures = parseStructures(cl, covarianceSpec);
         List<CovarianceType> types = structures.types();
@@ -178,7 +173,7 @@ public final class SelectCommand extends FittingCommand {
         PrintWriter err = cl.getErr();
         Dataset rows;
         try (FitStatus.Reading reading = readingStatus.reading(data.toString(), dataOptions)) {
-            rows = weights.read(data, dataOptions, quiet, reading.notes(), true);
+            rows = weights.read(data, dataOptions, mode.quiet, reading.notes(), true);
             reading.rows(rows.rows());
         }
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -217,13 +212,13 @@ public final class SelectCommand extends FittingCommand {
                         .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)));
         List<LikelihoodRatioTest.Step> tests = lrtTest == null ? null : lrtTest.run(rows);
         String lrtModel = lrtTest == null ? null : lrtTest.model() + kinds(studentT, noise, lrtFactors > 0);
-        if (json) {
+        if (mode.json) {
             ObjectNode o = json(result, prior != null, missing);
             if (tests != null) {
                 lrtJson(o, lrtTest.model(), tests);
             }
             out.println(CliSupport.json(o));
-        } else if (!quiet) {
+        } else if (!mode.quiet) {
             out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows), rows.columns()));
             if (noise) {
                 out.println("every model has a uniform noise component (its weight and density count as two"
@@ -240,11 +235,11 @@ public final class SelectCommand extends FittingCommand {
         }
         if (plot != null) {
             SelectionPlot.of(result, size.width(), size.height()).write(plot);
-            if (!json && !quiet) {
+            if (!mode.json && !mode.quiet) {
                 err.println("plot saved to " + plot);
             }
         }
-        if (modelOut != null && !json && !quiet) {
+        if (modelOut != null && !mode.json && !mode.quiet) {
             err.println("model saved to " + modelOut);
         }
         return 0;
