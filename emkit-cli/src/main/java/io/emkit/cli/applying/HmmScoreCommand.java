@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,

@@ -15,9 +15,7 @@ import io.emkit.hmm.covariates.CovariateHmmModel;
 import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.covariates.TransitionRegression;
 import io.emkit.io.ModelFiles;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.util.List;
 
 /**
