@@ -27,6 +27,16 @@ public final class OptionWording {
     }
 
     /**
+     * @param descriptionKey a positional parameter's {@code descriptionKey}, e.g. {@code DATA.csv}
+     * @param text           what it says in this command's help, in place of the declaring class's default
+     * @return this wording
+     */
+    public OptionWording putParameter(String descriptionKey, String text) {
+        texts.put(descriptionKey, text);
+        return this;
+    }
+
+    /**
      * Gives {@code command} these descriptions, keeping those other mixins gave it before; call it from the
      * mixin's {@code @Spec(MIXEE)} method.
      *

@@ -1,12 +1,11 @@
 package io.emkit.factor;
 
 import io.emkit.EmkitException;
-import io.emkit.mixture.RowwiseMixtureModel;
+import io.emkit.student.ScaleMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A fitted mixture of t factor analysers (McLachlan, Bean and Ben-Tahar 2007): component {@code k} is a
@@ -20,10 +19,7 @@ import java.util.Objects;
  * component, never a {@code D × D} matrix. A row with missing values is evaluated on its observed coordinates
  * (the marginal of a t is a t with the same degrees of freedom).
  */
-public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel {
-    private final FactorAnalyserMixtureModel scales;
-    private final double[] degreesOfFreedom;
-    private final DegreesOfFreedom.Constraint constraint;
+public final class StudentFactorAnalyserMixtureModel extends ScaleMixtureModel<FactorAnalyserMixtureModel> {
     /** Per component: {@code ln π_k + ln C(ν_k, D) − ½ ln|Σ_k|}, the log joint density at δ = 0. */
     private final double[] logPeak;
 
@@ -36,10 +32,7 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
      */
     public StudentFactorAnalyserMixtureModel(FactorAnalyserMixtureModel scales, double[] degreesOfFreedom,
                                              DegreesOfFreedom.Constraint constraint) {
-        super(Objects.requireNonNull(scales, "scales").components(), scales.dimension(), scales.featureNames());
-        this.scales = scales;
-        this.constraint = Objects.requireNonNull(constraint, "constraint");
-        this.degreesOfFreedom = DegreesOfFreedom.checked(degreesOfFreedom, k, constraint);
+        super(scales, degreesOfFreedom, constraint);
         this.logPeak = new double[k];
         double[] w = scales.weights();
         for (int c = 0; c < k; c++) {
@@ -48,41 +41,9 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
         }
     }
 
-    /** @return the weights, locations and scale matrices, as a mixture of factor analysers (the {@code ν → ∞} limit) */
-    public FactorAnalyserMixtureModel scales() {
-        return scales;
-    }
-
-    /** @return each component's degrees of freedom {@code ν} (a copy) */
-    public double[] degreesOfFreedom() {
-        return degreesOfFreedom.clone();
-    }
-
-    /** @return how the degrees of freedom were fitted */
-    public DegreesOfFreedom.Constraint constraint() {
-        return constraint;
-    }
-
     /** @return the number of factors Q of every component */
     public int factors() {
         return scales.factors();
-    }
-
-    @Override
-    public double[] weights() {
-        return scales.weights();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The mixture of factor analysers' count ({@link FactorAnalyserMixtureModel#parameterCount(int, int, int)})
-     * plus the fitted degrees of freedom: K when free, 1 when equal, none when fixed (McLachlan, Bean and
-     * Ben-Tahar 2007, §5).
-     */
-    @Override
-    public int parameterCount() {
-        return scales.parameterCount() + constraint.parameters(k);
     }
 
     /**
@@ -125,12 +86,6 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
                 - 0.5 * (nu + p) * Math.log1p(delta / nu);
     }
 
-    /** @return {@code true}: a row with missing values is evaluated on its observed coordinates */
-    @Override
-    protected boolean evaluatesMissingValues() {
-        return true;
-    }
-
     @Override
     protected RowEvaluator rowEvaluator() {
         int q = scales.factors();
@@ -138,10 +93,7 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
         double[] covariance = new double[q * q];
         double[] terms = new double[3];
         return (x, offset, joint) -> {
-            boolean missing = false;
-            for (int j = 0; j < d && !missing; j++) {
-                missing = Double.isNaN(x[offset + j]);
-            }
+            boolean missing = missesValues(x, offset);
             for (int c = 0; c < k; c++) {
                 double nu = degreesOfFreedom[c];
                 joint[c] = missing ? logJointObserved(x, offset, c, factor, covariance, terms)
@@ -164,17 +116,6 @@ public final class StudentFactorAnalyserMixtureModel extends RowwiseMixtureModel
             System.arraycopy(scales.mean(c), 0, means, c * d, d);
         }
         return DegreesOfFreedom.stretched(scales.sample(n, seed), degreesOfFreedom, means, seed);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StudentFactorAnalyserMixtureModel m && m.scales.equals(scales)
-                && Arrays.equals(m.degreesOfFreedom, degreesOfFreedom) && m.constraint == constraint;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(scales, Arrays.hashCode(degreesOfFreedom), constraint);
     }
 
     @Override

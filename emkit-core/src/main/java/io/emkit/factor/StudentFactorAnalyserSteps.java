@@ -64,11 +64,6 @@ public final class StudentFactorAnalyserSteps
         return new StudentFactorStatistics(params.components(), params.dimension(), params.factors());
     }
 
-    /**
-     * The E-step over rows {@code [from, to)}: each row's distance and factors' posterior mean under every
-     * component, its t log densities, responsibilities and expected scales, added into the statistics;
-     * {@code O(D·Q + Q²)} per row and component; rows with missing values on their observed coordinates.
-     */
     /** The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its workers. */
     @Override
     public double accumulatePartition(StudentFactorAnalyserMixtureModel params, Dataset rows, long firstRow,
@@ -76,6 +71,11 @@ public final class StudentFactorAnalyserSteps
         return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
+    /**
+     * The E-step over rows {@code [from, to)}: each row's distance and factors' posterior mean under every
+     * component, its t log densities, responsibilities and expected scales, added into the statistics;
+     * {@code O(D·Q + Q²)} per row and component; rows with missing values on their observed coordinates.
+     */
     @Override
     public double accumulate(StudentFactorAnalyserMixtureModel params, Rows data, int from, int to,
                              StudentFactorStatistics stats) {

@@ -35,11 +35,13 @@ final class SplitMergeMoves {
      */
     static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, Dataset data, GaussianMixtureModel fitted,
                                                  int max) {
+        return SplitMergePlan.candidates(data, fitted.components(), max, rows -> candidates(steps, fitted, max, rows));
+    }
+
+    /** The moves planned and made on the rows to look at. */
+    private static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, GaussianMixtureModel fitted,
+                                                         int max, Dataset rows) {
         int k = fitted.components();
-        Dataset rows = SplitMergePlan.rowsToExamine(data, k, max);
-        if (rows == null) {
-            return List.of();
-        }
         int n = rows.rows();
         int d = rows.columns();
         double[][] r = fitted.predictProba(rows);

@@ -18,11 +18,12 @@ final class KMeansMoves {
     }
 
     static List<KMeansModel> candidates(Dataset data, KMeansModel fitted, int max) {
+        return SplitMergePlan.candidates(data, fitted.components(), max, rows -> candidates(fitted, max, rows));
+    }
+
+    /** The moves planned and made on the rows to look at. */
+    private static List<KMeansModel> candidates(KMeansModel fitted, int max, Dataset rows) {
         int k = fitted.components();
-        Dataset rows = SplitMergePlan.rowsToExamine(data, k, max);
-        if (rows == null) {
-            return List.of();
-        }
         int n = rows.rows();
         int d = rows.columns();
         double[] x = rows.rawValues();

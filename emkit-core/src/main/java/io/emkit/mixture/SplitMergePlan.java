@@ -51,6 +51,23 @@ public final class SplitMergePlan {
     }
 
     /**
+     * The moved models of a fitted model, from the rows {@link #rowsToExamine} picks; none when no move can be
+     * planned.
+     *
+     * @param data       the rows of the fit
+     * @param components how many components the fitted model has
+     * @param max        how many moves are asked for
+     * @param fromRows   the model's moves planned and made on the rows to look at
+     * @param <M>        the model
+     * @return the moved models, the most promising first
+     */
+    public static <M> List<M> candidates(Dataset data, int components, int max,
+                                         java.util.function.Function<Dataset, List<M>> fromRows) {
+        Dataset rows = rowsToExamine(data, components, max);
+        return rows == null ? List.of() : fromRows.apply(rows);
+    }
+
+    /**
      * Up to {@code max} moves, the most promising first: the pairs {@code a < b} from the cheapest merge, each
      * with the two cheapest splits of a third component {@code s} (one that may be split at all).
      *

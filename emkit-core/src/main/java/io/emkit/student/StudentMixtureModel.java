@@ -4,11 +4,9 @@ import io.emkit.EmkitException;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
-import io.emkit.mixture.RowwiseMixtureModel;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A fitted mixture of multivariate Student-t distributions: component {@code k} has weight {@code π_k},
@@ -24,10 +22,7 @@ import java.util.Objects;
  * <p>A row with missing values ({@code NaN}) is evaluated on its observed coordinates: the marginal of a
  * multivariate t over them is a t with the same degrees of freedom, location {@code μ_o} and scale {@code Σ_oo}.
  */
-public final class StudentMixtureModel extends RowwiseMixtureModel {
-    private final GaussianMixtureModel scales;
-    private final double[] degreesOfFreedom;
-    private final DegreesOfFreedom.Constraint constraint;
+public final class StudentMixtureModel extends ScaleMixtureModel<GaussianMixtureModel> {
     private final CovarianceType type;
     /** Locations, component after component. */
     private final double[] means;
@@ -45,11 +40,8 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
      */
     public StudentMixtureModel(GaussianMixtureModel scales, double[] degreesOfFreedom,
                                DegreesOfFreedom.Constraint constraint) {
-        super(Objects.requireNonNull(scales, "scales").components(), scales.dimension(), scales.featureNames());
-        this.scales = scales;
-        this.constraint = Objects.requireNonNull(constraint, "constraint");
+        super(scales, degreesOfFreedom, constraint);
         this.type = scales.covarianceType();
-        this.degreesOfFreedom = DegreesOfFreedom.checked(degreesOfFreedom, k, constraint);
         this.means = new double[k * d];
         this.factor = new double[k][];
         this.logPeak = new double[k];
@@ -79,23 +71,8 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
                 }
                 factor[c] = lower;
             }
-            logPeak[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(degreesOfFreedom[c], d) - halfLogDet;
+            logPeak[c] = Math.log(w[c]) + DegreesOfFreedom.logConstant(this.degreesOfFreedom[c], d) - halfLogDet;
         }
-    }
-
-    /** @return the weights, locations and scale matrices, as a Gaussian mixture (the {@code ν → ∞} limit) */
-    public GaussianMixtureModel scales() {
-        return scales;
-    }
-
-    /** @return each component's degrees of freedom {@code ν} (a copy) */
-    public double[] degreesOfFreedom() {
-        return degreesOfFreedom.clone();
-    }
-
-    /** @return how the degrees of freedom were fitted */
-    public DegreesOfFreedom.Constraint constraint() {
-        return constraint;
     }
 
     /** @return the structure of the scale matrices */
@@ -109,22 +86,6 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
      */
     public StudentMixtureModel withFeatureNames(List<String> names) {
         return new StudentMixtureModel(scales.withFeatureNames(names), degreesOfFreedom, constraint);
-    }
-
-    @Override
-    public double[] weights() {
-        return scales.weights();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The Gaussian mixture's count ({@code K − 1} weights, {@code K·D} locations, the structure's scale
-     * parameters) plus the fitted degrees of freedom: K when free, 1 when equal, none when fixed.
-     */
-    @Override
-    public int parameterCount() {
-        return scales.parameterCount() + constraint.parameters(k);
     }
 
     // ---------------------------------------------------------------------------------------------- kernel
@@ -162,12 +123,6 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
         }
     }
 
-    /** @return {@code true}: a row with missing values is evaluated on its observed coordinates */
-    @Override
-    protected boolean evaluatesMissingValues() {
-        return true;
-    }
-
     @Override
     protected RowEvaluator rowEvaluator() {
         double[] z = new double[d];
@@ -176,11 +131,7 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
         double[] halfLogDet = new double[k];
         io.emkit.gaussian.ObservedMarginals[] marginals = new io.emkit.gaussian.ObservedMarginals[1];
         return (x, offset, joint) -> {
-            boolean missing = false;
-            for (int j = 0; j < d && !missing; j++) {
-                missing = Double.isNaN(x[offset + j]);
-            }
-            if (!missing) {
+            if (!missesValues(x, offset)) {
                 evaluate(x, offset, z, delta, joint);
                 return;
             }
@@ -214,17 +165,6 @@ public final class StudentMixtureModel extends RowwiseMixtureModel {
     @Override
     public Sample sample(int n, long seed) {
         return DegreesOfFreedom.stretched(scales.sample(n, seed), degreesOfFreedom, means, seed);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StudentMixtureModel m && m.scales.equals(scales)
-                && Arrays.equals(m.degreesOfFreedom, degreesOfFreedom) && m.constraint == constraint;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(scales, Arrays.hashCode(degreesOfFreedom), constraint);
     }
 
     @Override

@@ -5,7 +5,8 @@
  * configures and runs a fit of a {@link io.emkit.student.StudentMixtureModel};
  * {@link io.emkit.student.StudentMixtureSteps} is its E- and M-step (ECM) on the engine's seam, over
  * {@link io.emkit.student.StudentStatistics}; {@link io.emkit.student.DegreesOfFreedom} says how the degrees
- * of freedom are fitted and holds the special functions they need.
+ * of freedom are fitted and holds the special functions they need. {@link io.emkit.student.ScaleMixtureModel} is
+ * what the t mixtures of every scale structure share (the t factor analysers' too).
  *
  * <p>Uses {@link io.emkit.data}, {@link io.emkit.em}, {@link io.emkit.kernels}, {@link io.emkit.mixture},
  * {@link io.emkit.init}, {@link io.emkit.gaussian} (the start, and the covariance M-step of every structure)

@@ -15,7 +15,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
@@ -34,14 +33,11 @@ import java.nio.file.Path;
                         + " first.",
                 "With --engine spark: decodes each sequence on Apache Spark and writes sequence, the --time-column,"
                         + " state (or class) and with --posterior p0..p(S-1) to the directory --out."})
-public final class HmmDecodeCommand extends ModelCommand {
-    /** The command, with its wording of {@code --model}. */
+public final class HmmDecodeCommand extends ModelOnDataCommand {
+    /** The command, with its wording of {@code --model} and {@code DATA.csv}. */
     public HmmDecodeCommand() {
-        super(ModelOption.HMM_HELP);
+        super(ModelOption.HMM_HELP, "The sequences to decode.");
     }
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to decode.")
-    Path data;
 
     @Option(names = "--posterior", description = "Also write each state's posterior probability p0..p(S-1).")
     boolean posterior;

@@ -8,24 +8,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 
 /** {@code emkit hmm score}: the log-likelihood of sequences under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the total log-likelihood of the sequences of a CSV file under a saved hidden Markov"
                 + " (or semi-Markov) model. With --engine spark, the sequences are scored on Apache Spark, each whole on"
                 + " one executor.")
-public final class HmmScoreCommand extends ModelCommand {
-    /** The command, with its wording of {@code --model}. */
+public final class HmmScoreCommand extends ModelOnDataCommand {
+    /** The command, with its wording of {@code --model} and {@code DATA.csv}. */
     public HmmScoreCommand() {
-        super(ModelOption.HMM_HELP);
+        super(ModelOption.HMM_HELP, "The sequences to score.");
     }
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The sequences to score.")
-    Path data;
 
     @Option(names = "--json", description = "Print JSON: log_likelihood, mean_log_likelihood, n_sequences, n_steps.")
     boolean json;

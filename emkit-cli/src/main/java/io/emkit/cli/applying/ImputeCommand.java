@@ -14,7 +14,6 @@ import io.emkit.gaussian.GaussianMixtureModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,14 +25,11 @@ import java.util.List;
                 + " N imputations drawn from the conditional distribution, stacked, after a leading column 'draw' (1..N).",
                 "Writes CSV with the model's features as header (with --keep, the kept columns and the features in"
                 + " the input's order); observed cells are copied as the input has them."})
-public final class ImputeCommand extends ModelCommand {
-    /** The command, with its wording of {@code --model}. */
+public final class ImputeCommand extends ModelOnDataCommand {
+    /** The command, with its wording of {@code --model} and {@code DATA.csv}. */
     public ImputeCommand() {
-        super("A Gaussian mixture model file from 'emkit fit --model-out'.");
+        super("A Gaussian mixture model file from 'emkit fit --model-out'.", "The rows to complete.");
     }
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to complete.")
-    Path data;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
     Path out;

@@ -1,5 +1,6 @@
 package io.emkit.cli.applying;
 
+import io.emkit.cli.OptionWording;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
@@ -11,11 +12,14 @@ import java.util.concurrent.Callable;
  * before the subclass's, so {@code --model} stays each command's first option.
  */
 abstract class ModelCommand implements Callable<Integer> {
-    @CommandLine.Spec
+    /** The command, set by picocli. */
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
     ModelOption model;
+
+    /** The command's own wording of what a subclass declares for every such command (its data argument). */
+    final OptionWording wording = new OptionWording();
 
     /** A command that takes a mixture model file from {@code emkit fit}. */
     ModelCommand() {
@@ -25,5 +29,12 @@ abstract class ModelCommand implements Callable<Integer> {
     /** @param modelHelp how this command describes {@code --model} */
     ModelCommand(String modelHelp) {
         model = new ModelOption(modelHelp);
+    }
+
+    /** Called by picocli with this command: keeps it, and gives it this command's wording. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec command) {
+        spec = command;
+        wording.applyTo(command);
     }
 }

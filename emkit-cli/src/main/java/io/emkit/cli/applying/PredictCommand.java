@@ -14,7 +14,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
@@ -27,14 +26,11 @@ import java.nio.file.Path;
                 + " responsibilities (mixtures only; p_noise too with --noise);"
                 + " with --uncertainty, uncertainty = 1 - the largest responsibility (mixtures only); with --keep, the"
                 + " input columns named first."})
-public final class PredictCommand extends ModelCommand {
-    /** The command, with its wording of {@code --model}. */
+public final class PredictCommand extends ModelOnDataCommand {
+    /** The command, with its wording of {@code --model} and {@code DATA.csv}. */
     public PredictCommand() {
-        super("A model file from 'emkit fit' or 'emkit kmeans' --model-out.");
+        super("A model file from 'emkit fit' or 'emkit kmeans' --model-out.", "The rows to label.");
     }
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to label.")
-    Path data;
 
     @Option(names = "--proba", description = "Also write each component's probability p0..p(K-1), and p_noise for a model fitted with --noise (not for k-means models).")
     boolean proba;

@@ -14,7 +14,6 @@ import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,9 +21,11 @@ import java.nio.file.Path;
 /** {@code emkit score}: the log-likelihood of data under a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compute the log-likelihood of the rows of a CSV file under a saved model.")
-public final class ScoreCommand extends ModelCommand {
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The rows to score.")
-    Path data;
+public final class ScoreCommand extends ModelOnDataCommand {
+    /** The command, with its wording of {@code --model} and {@code DATA.csv}. */
+    public ScoreCommand() {
+        super("The rows to score.");
+    }
 
     @Option(names = "--json", description = "Print JSON: {\"log_likelihood\", \"mean_log_likelihood\", \"n_samples\"}.")
     boolean json;

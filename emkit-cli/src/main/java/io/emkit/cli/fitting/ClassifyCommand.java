@@ -29,14 +29,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code emkit classify}: Gaussian discriminant analysis from a labels column: by default a mixture per class
@@ -54,12 +51,7 @@ import java.util.concurrent.Callable;
                 + " cross-validated error and Brier score. The model file works with predict (classes).",
                 "With --engine spark the fits (--cv's too, weighted rows too) run on Apache Spark, with the same"
                         + " answer."})
-public final class ClassifyCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class ClassifyCommand extends FittingCommand {
 
     @Option(names = "--labels-column", required = true, paramLabel = "COL",
             description = "The column (by name or number from 1; not a model column) holding every row's class.")

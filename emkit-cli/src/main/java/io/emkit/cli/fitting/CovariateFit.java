@@ -15,9 +15,7 @@ import io.emkit.hmm.covariates.CovariateHmmModel;
 import io.emkit.hmm.covariates.CovariateSequences;
 import io.emkit.hmm.covariates.TransitionRegression;
 import io.emkit.io.ModelFiles;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -44,7 +42,6 @@ final class CovariateFit {
      *               would otherwise run into the summary on a terminal
      */
     static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, java.io.StringWriter notes, Runnable fitted) {
-        CommandLine cl = cmd.spec.commandLine();
         EmResult<CovariateHmmModel> fit;
         Extent data;
         if (d != null) {
@@ -65,18 +62,8 @@ final class CovariateFit {
             fit = on.fit().fit();
             data = new Extent(on.fit().sequences(), on.fit().steps(), on.names(), on.covariates());
         }
-        PrintWriter out = cl.getOut();
-        PrintWriter err = cl.getErr();
-        fitted.run();
-        err.print(notes);
-        err.flush();
-        if (cmd.output.modelOut != null) {
-            ModelFiles.writeCovariateHmm(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl,
-                    cmd.data.toString(), data.steps(), fit.params().dimension(), cmd.em.seed, fit,
-                    fit.logLikelihood()));
-        }
-        cmd.output.print(out, err, () -> toJson(fit, data), () -> summary(cmd, fit, data), fit.warnings());
-        return 0;
+        return SemiMarkovFit.finish(cmd, fit, data.steps(), notes, fitted, ModelFiles::writeCovariateHmm,
+                () -> toJson(fit, data), () -> summary(cmd, fit, data));
     }
 
     /**
@@ -95,11 +82,7 @@ final class CovariateFit {
         TransitionRegression tr = m.transitions();
         StringBuilder b = new StringBuilder();
         long n = data.steps();
-        b.append("data         ").append(Format.dataName(String.valueOf(cmd.data))).append(": ")
-                .append(Format.count(data.count(), "sequence")).append(", ")
-                .append(Format.count(n, "step")).append(", ")
-                .append(Format.count(data.columns().size(), "column")).append(" (")
-                .append(EmkitException.list(data.columns())).append("), ")
+        SemiMarkovFit.dataLine(b, String.valueOf(cmd.data), data.count(), n, data.columns()).append(", ")
                 .append(Format.count(data.covariates().size(), "covariate")).append(" (")
                 .append(EmkitException.list(data.covariates())).append(")\n");
         b.append("model        hidden Markov model with transition covariates (input-output HMM), ")
@@ -139,10 +122,8 @@ final class CovariateFit {
     }
 
     private static String toJson(EmResult<CovariateHmmModel> fit, Extent data) {
-        ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", data.count());
-        o.put("n_steps", data.steps());
-        o.put("n_features", data.columns().size());
+        // Covariate fits take no prior: fitJson writes no log posterior.
+        ObjectNode o = SemiMarkovFit.fitJson(fit, data.count(), data.steps(), data.columns().size());
         o.set("model", ModelFiles.toTree(fit.params()));
         TransitionRegression tr = fit.params().transitions();
         ArrayNode rows = o.putArray("transition_coefficients_by_state");

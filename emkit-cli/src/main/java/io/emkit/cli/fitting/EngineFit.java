@@ -51,7 +51,7 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
     static List<String> numericColumns(FitCommand cmd, ClusterEngine.Data held) {
         PrintWriter err = cmd.spec.commandLine().getErr();
         return EngineOptions.numericColumns(held, cmd.dataOptions, cmd.dataArgument(), note -> {
-            if (!cmd.output.quiet) {
+            if (!cmd.output.mode.quiet) {
                 err.println(note);
             }
         });

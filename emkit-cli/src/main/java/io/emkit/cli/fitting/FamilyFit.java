@@ -35,9 +35,9 @@ final class FamilyFit {
         cmd.pictures.onlyClassification("mixture of independent columns");
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
-        FitStatus status = FitStatus.of(err, cmd.output.quiet, cmd.output.verbose, "log-likelihood", "change/row", 1);
+        FitStatus status = FitStatus.of(err, cmd.output.mode.quiet, cmd.output.mode.verbose, "log-likelihood", "change/row", 1);
         java.util.function.Consumer<String> notes = note -> {
-            if (!cmd.output.quiet) {
+            if (!cmd.output.mode.quiet) {
                 err.println(note);
             }
         };
@@ -54,7 +54,7 @@ final class FamilyFit {
             try (FitStatus.Reading reading = status.reading(cmd.data.toString(), cmd.dataOptions)) {
                 PrintWriter noteOut = reading.notes();
                 sel = FamilyData.select(cmd.data, cmd.dataOptions, cmd.weights.column(), cmd.family, note -> {
-                    if (!cmd.output.quiet) {
+                    if (!cmd.output.mode.quiet) {
                         noteOut.println(note);
                     }
                 });
@@ -105,7 +105,7 @@ final class FamilyFit {
             own.put("--family", String.join(" ", cmd.family));
             own.put("--reg-covar", Format.num(cmd.regCovar));
             cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
-                    err, !cmd.output.quiet && !cmd.output.json);
+                    err, !cmd.output.mode.quiet && !cmd.output.mode.json);
         }
         // Rows, not the fit's sample count: weighted, that is the total weight.
         long rows = fitted != null ? fitted.rows() : counted != null && counted.weighted() ? counted.rows()

@@ -28,24 +28,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code emkit fit}: fits a Gaussian mixture to a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a Gaussian mixture to the rows of a CSV file by EM and print the fitted model.",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p: lower is better.",
                 "Missing cells (empty, NA, NaN) are fitted exactly on each row's observed values (missing at random)."})
-public final class FitCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class FitCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components"}, paramLabel = "K",
             description = "Number of mixture components (required, but with --labels-column: classes x"
@@ -222,7 +215,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!engine.isLocal()) {
             try (ClusterEngine.Data held = engine.open(dataArgument(), dataOptions)) {
                 List<String> columns = EngineOptions.numericColumns(held, dataOptions, dataArgument(), note -> {
-                    if (!output.quiet) {
+                    if (!output.mode.quiet) {
                         err.println(note);
                     }
                 });
@@ -247,7 +240,7 @@ public final class FitCommand implements Callable<Integer> {
             dataset = mappedRows();
         } else {
             try (FitStatus.Reading reading = status(err).reading(data.toString(), dataOptions)) {
-                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
+                dataset = weights.read(data, dataOptions, output.mode.quiet, reading.notes(), true, CliSupport.FAMILY_HINT);
                 reading.rows(dataset.rows());
             }
         }
@@ -286,7 +279,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new io.emkit.EmkitException(what + " on this machine only for now; drop --engine or " + alone);
         }
         Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
-        return weights.read(data, dataOptions, output.quiet, spec.commandLine().getErr(), missingAllowed);
+        return weights.read(data, dataOptions, output.mode.quiet, spec.commandLine().getErr(), missingAllowed);
     }
 
     /**
@@ -324,7 +317,7 @@ public final class FitCommand implements Callable<Integer> {
             Assignment mode = hard ? Assignment.HARD : assignment;
             String objective = prior != null ? "log posterior"
                     : mode == Assignment.HARD ? "classification log-likelihood" : "log-likelihood";
-            status = FitStatus.of(err, output.quiet, output.verbose, objective, "change/row", 1);
+            status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, objective, "change/row", 1);
         }
         return status;
     }
@@ -362,7 +355,7 @@ public final class FitCommand implements Callable<Integer> {
                     fit.params().dimension(), em.seed, fit, logLikelihood));
         }
         if (dataset != null) {
-            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.quiet && !output.json);
+            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.mode.quiet && !output.mode.json);
         }
         output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot, counted),
                 () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood, counted)

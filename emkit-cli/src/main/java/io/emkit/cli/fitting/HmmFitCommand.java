@@ -28,24 +28,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code emkit hmm fit}: fits a hidden Markov model to the sequences of a CSV file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a hidden Markov model to sequences in a CSV file (one row per time step) by Baum-Welch"
                 + " (with --duration, a hidden semi-Markov model with explicit state durations).",
                 "BIC and AIC are -2*logL + p*ln(n) and -2*logL + 2p with n the number of time steps: lower is better."})
-public final class HmmFitCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one time step per line, comma-separated.")
-    Path data;
+public final class HmmFitCommand extends FittingCommand {
+    /** The command, with its wording of {@code DATA.csv}. */
+    public HmmFitCommand() {
+        super("The data: one time step per line, comma-separated.");
+    }
 
     @Option(names = {"-k", "--components", "-s", "--states"}, paramLabel = "K",
             description = "Number of hidden states (--states is the same option; required unless --init-model gives it).")
@@ -217,11 +214,11 @@ public final class HmmFitCommand implements Callable<Integer> {
         HmmData d = null;
         io.emkit.labels.ClassLabels labels = null;
         // The status line (or lines): reading, seeding, each start's iterations (FitStatus).
-        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "objective", "change/step", 1);
+        FitStatus status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, "objective", "change/step", 1);
         if (engine.isLocal()) {
             try (FitStatus.Reading reading = status.reading(data.toString(), input.dataOptions())) {
                 d = HmmData.read(data, input, start == null ? null : start.featureNames(), emission,
-                        output.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
+                        output.mode.quiet ? null : new PrintWriter(notes, true), labelsColumn, transitionCovariates);
                 reading.rows(d.sequences.totalLength());
             }
             if (start != null) {
@@ -320,7 +317,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                 names = on.names();
             }
         }
-        if (!output.quiet) {
+        if (!output.mode.quiet) {
             err.print(notes);
             err.flush();
         }
@@ -334,7 +331,7 @@ public final class HmmFitCommand implements Callable<Integer> {
             long sequenceCount = count;
             List<String> columns = names;
             pictures.write(data, d, fit, stateClasses, own, em.options(), () -> summary(fit, data.toString(),
-                    sequenceCount, steps, columns), err, !output.quiet && !output.json);
+                    sequenceCount, steps, columns), err, !output.mode.quiet && !output.mode.json);
         }
         // ---- pictures: end
         if (output.modelOut != null) {
@@ -475,7 +472,7 @@ public final class HmmFitCommand implements Callable<Integer> {
                 throw new io.emkit.EmkitException(label + ": no observation columns; choose them with --columns");
             }
             // The labels column is not an observation column: no note that it is left out.
-            read.toString().lines().filter(l -> !output.quiet && (labels == null || !l.contains("'" + labels + "'")))
+            read.toString().lines().filter(l -> !output.mode.quiet && (labels == null || !l.contains("'" + labels + "'")))
                     .forEach(l -> notes.write(l + System.lineSeparator()));
             if (start != null && start.dimension() != names.size()) {
                 throw new io.emkit.EmkitException(label + ": the starting model has " + start.dimension()
@@ -600,9 +597,7 @@ public final class HmmFitCommand implements Callable<Integer> {
     private String summary(EmResult<HiddenMarkovModel> fit, String file, long sequences, long n, List<String> columns) {
         HiddenMarkovModel m = fit.params();
         StringBuilder b = new StringBuilder();
-        b.append("data         ").append(Format.dataName(file)).append(": ").append(Format.count(sequences, "sequence"))
-                .append(", ").append(Format.count(n, "step")).append(", ").append(Format.count(columns.size(), "column"))
-                .append(" (").append(io.emkit.EmkitException.list(columns)).append(")\n");
+        SemiMarkovFit.dataLine(b, file, sequences, n, columns).append('\n');
         b.append("model        hidden Markov model, ").append(Format.count(m.states(), "state")).append(", ").append(emission)
                 .append(" emissions");
         if (m.emission() instanceof GaussianEmission g) {
@@ -721,14 +716,7 @@ public final class HmmFitCommand implements Callable<Integer> {
     }
 
     static String toJson(EmResult<HiddenMarkovModel> fit, long sequences, long steps, int features) {
-        ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", sequences);
-        o.put("n_steps", steps);
-        o.put("n_features", features);
-        if (fit.objective() != fit.logLikelihood()) {
-            // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
-            o.put("log_posterior", fit.objective());
-        }
+        ObjectNode o = SemiMarkovFit.fitJson(fit, sequences, steps, features);
         o.set("model", ModelFiles.toTree(fit.params()));
         double[] stationary = fit.params().stationaryDistribution();
         if (stationary == null) {

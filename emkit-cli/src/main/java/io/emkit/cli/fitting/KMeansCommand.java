@@ -23,24 +23,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
 
 /** {@code emkit kmeans}: k-means (Lloyd's algorithm, hard EM) on a CSV file. */
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster the rows of a CSV file by k-means (Lloyd's algorithm: hard-assignment EM) and print"
                 + " the centroids.", "Inertia is the sum of squared distances of the rows to their centroids: lower is better."})
-public final class KMeansCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class KMeansCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components", "--clusters"}, required = true, paramLabel = "K",
             description = "Number of clusters (--clusters is the same option).")
@@ -96,8 +88,8 @@ public final class KMeansCommand implements Callable<Integer> {
         pictures.onlyClassification("k-means");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LongAdder distances = output.verbose ? new LongAdder() : null;
-        FitStatus status = FitStatus.of(err, output.quiet, output.verbose, "inertia", "relative change", -1);
+        LongAdder distances = output.mode.verbose ? new LongAdder() : null;
+        FitStatus status = FitStatus.of(err, output.mode.quiet, output.mode.verbose, "inertia", "relative change", -1);
         KMeans config = KMeans.withClusters(clusters)
                 .options(em.options())
                 .algorithm(KMeansAlgorithm.parse(algorithm))
@@ -113,7 +105,7 @@ public final class KMeansCommand implements Callable<Integer> {
         String label = data.toString();
         if (engine.isLocal()) {
             try (FitStatus.Reading reading = status.reading(data.toString(), dataOptions)) {
-                dataset = weights.read(data, dataOptions, output.quiet, reading.notes(), false);
+                dataset = weights.read(data, dataOptions, output.mode.quiet, reading.notes(), false);
                 reading.rows(dataset.rows());
             }
             status.seeding(FitStatus.runs(config.options()));
@@ -136,7 +128,7 @@ public final class KMeansCommand implements Callable<Integer> {
             try (ClusterEngine.Data opened = engine.open(label, dataOptions)) {
                 List<String> columns = new java.util.ArrayList<>(EngineOptions.numericColumns(opened, dataOptions,
                         label, note -> {
-                            if (!output.quiet) {
+                            if (!output.mode.quiet) {
                                 err.println(note);
                             }
                         }));
@@ -162,7 +154,7 @@ public final class KMeansCommand implements Callable<Integer> {
         }
         if (dataset != null) {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),
-                    config.options()), config.options(), fit, err, !output.quiet && !output.json);
+                    config.options()), config.options(), fit, err, !output.mode.quiet && !output.mode.json);
         }
         EmResult<KMeansModel> result = fit;
         long[] counts = sizes;

@@ -96,7 +96,7 @@ final class LabelledFit {
         options.put("--reg-covar", Format.num(cmd.regCovar));
         options.put("--prior", cmd.prior == null ? "none" : "default");
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(options, config.options()), fit.em(),
-                logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
+                logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, !cmd.output.mode.quiet && !cmd.output.mode.json);
         LabelCounts counts = LabelCounts.of(labels);
         cmd.output.print(out, err, () -> toJson(fit.em(), fit.model(), data.rows(), data, data.columns(),
                         Summary.clusterSizes(fit.model().mixture(), data), data.countMissing(), counts, labelName),
@@ -116,7 +116,7 @@ final class LabelledFit {
         return SemiSupervisedGaussianMixture.withCovariance(cmd.covariance)
                 .componentsPerClass(cmd.componentsPerClass).regCovar(cmd.regCovar).prior(cmd.prior)
                 .options(options.withListener(cmd.pictures.listener(CliSupport.progress(cmd.spec.commandLine().getErr(),
-                        cmd.output.quiet, cmd.output.verbose, OBJECTIVE, "change/row", 1))));
+                        cmd.output.mode.quiet, cmd.output.mode.verbose, OBJECTIVE, "change/row", 1))));
     }
 
     /**
@@ -220,7 +220,7 @@ final class LabelledFit {
         }
         io.emkit.cli.FamilyData.Selection sel = io.emkit.cli.FamilyData.select(cmd.data, cmd.dataOptions,
                 cmd.weights.column(), cmd.labelsColumn, cmd.family, note -> {
-                    if (!cmd.output.quiet) {
+                    if (!cmd.output.mode.quiet) {
                         err.println(note);
                     }
                 });
@@ -241,8 +241,8 @@ final class LabelledFit {
         int k = cmd.components > 0 ? cmd.components : labels.classes() * cmd.componentsPerClass;
         io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                 .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
-                .options(options.withListener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.quiet,
-                        cmd.output.verbose, OBJECTIVE, "change/row", 1))));
+                .options(options.withListener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.mode.quiet,
+                        cmd.output.mode.verbose, OBJECTIVE, "change/row", 1))));
         io.emkit.labels.SemiSupervisedProductMixture.Fit fit;
         try {
             fit = io.emkit.labels.SemiSupervisedProductMixture.of(config).fit(data, labels, k, cmd.componentsPerClass);
@@ -257,7 +257,7 @@ final class LabelledFit {
         own.put("--family", String.join(",", cmd.family));
         own.put("--reg-covar", Format.num(cmd.regCovar));
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(own, options), em, em.logLikelihood(), OBJECTIVE,
-                fit.componentClasses(), err, !cmd.output.quiet && !cmd.output.json);
+                fit.componentClasses(), err, !cmd.output.mode.quiet && !cmd.output.mode.json);
         if (cmd.output.modelOut != null) {
             LabelledModelFiles.write(em.params(), fit.componentClasses(), cmd.output.modelOut, CliSupport.provenance(cl,
                     cmd.dataLabel(), data.rows(), data.columns(), cmd.em.seed, em, em.logLikelihood()));
@@ -288,7 +288,7 @@ final class LabelledFit {
             String labelName = names.get(labelIndex);
             io.emkit.cli.FamilyData.Choice choice = io.emkit.cli.FamilyData.choose(file, names, held::isNumeric,
                     c -> TextTable.columnIndex(file, names, c), -1, labelIndex, cmd.dataOptions, cmd.family, note -> {
-                        if (!cmd.output.quiet) {
+                        if (!cmd.output.mode.quiet) {
                             cl.getErr().println(note);
                         }
                     });
@@ -305,8 +305,8 @@ final class LabelledFit {
             }
             io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                     .families(choice.families()).regVar(cmd.regCovar)
-                    .options(options.withListener(CliSupport.progress(cl.getErr(), cmd.output.quiet,
-                            cmd.output.verbose, "semi-supervised log-likelihood", "change/row", 1)));
+                    .options(options.withListener(CliSupport.progress(cl.getErr(), cmd.output.mode.quiet,
+                            cmd.output.mode.verbose, "semi-supervised log-likelihood", "change/row", 1)));
             List<String> classNames = classes.names();
             var em = held.fit(config, columns, labelName, classNames,
                     c -> io.emkit.labels.SemiSupervisedProductMixture.of(c).distributed(classNames, perClass));

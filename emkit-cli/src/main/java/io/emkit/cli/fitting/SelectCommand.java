@@ -30,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import io.emkit.cli.plot.SelectionPlot;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code emkit select}: fits every (K, covariance structure) pair and picks one by BIC, ICL or AIC. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,12 +46,7 @@ import java.util.concurrent.Callable;
                 "Every combination is fitted and ranked by BIC (-2*logL + p*ln n), ICL (BIC + 2*entropy of the"
                         + " responsibilities) or AIC (-2*logL + 2p). Lower is better for all three.",
                 "Structures with the same K start from the same partition of the rows."})
-public final class SelectCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DATA.csv", description = "The data: one row per line, comma-separated.")
-    Path data;
+public final class SelectCommand extends FittingCommand {
 
     @Option(names = {"-k", "--components"}, paramLabel = "RANGE",
             description = "Numbers of components: a range 1-9, a list 2,3,5, or both (1-3,6). Default: 1-9.")
@@ -131,21 +124,16 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     PictureSize size;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print a line per fit on standard error.")
-    boolean verbose;
+    @Mixin
+    PrintOptions mode = new PrintOptions().help("Print one JSON object instead of the table.",
+            "Print a line per fit on standard error.");
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), quiet, verbose);
+        ModelSelection.Listener progress = SelectProgress.of(cl.getErr(), mode.quiet, mode.verbose);
         // Reading the file is shown as fit shows it, from the command's start; then a line per fit (SelectProgress).
-        FitStatus readingStatus = FitStatus.of(cl.getErr(), quiet, verbose, "log-likelihood", "change/row", 1);
+        FitStatus readingStatus = FitStatus.of(cl.getErr(), mode.quiet, mode.verbose, "log-likelihood", "change/row", 1);
         List<Integer> ks = parseComponents(cl, componentsSpec);
         Structures structures = parseStructures(cl, covarianceSpec);
         List<CovarianceType> types = structures.types();
@@ -185,7 +173,7 @@ public final class SelectCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         Dataset rows;
         try (FitStatus.Reading reading = readingStatus.reading(data.toString(), dataOptions)) {
-            rows = weights.read(data, dataOptions, quiet, reading.notes(), true);
+            rows = weights.read(data, dataOptions, mode.quiet, reading.notes(), true);
             reading.rows(rows.rows());
         }
         int mostFactors = factors.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -224,13 +212,13 @@ public final class SelectCommand implements Callable<Integer> {
                         .maxComponents(Math.max(2, ks.stream().mapToInt(Integer::intValue).max().orElse(2)));
         List<LikelihoodRatioTest.Step> tests = lrtTest == null ? null : lrtTest.run(rows);
         String lrtModel = lrtTest == null ? null : lrtTest.model() + kinds(studentT, noise, lrtFactors > 0);
-        if (json) {
+        if (mode.json) {
             ObjectNode o = json(result, prior != null, missing);
             if (tests != null) {
                 lrtJson(o, lrtTest.model(), tests);
             }
             out.println(CliSupport.json(o));
-        } else if (!quiet) {
+        } else if (!mode.quiet) {
             out.print(table(result, data.toString(), prior != null, CliSupport.missingLine(missing, rows), rows.columns()));
             if (noise) {
                 out.println("every model has a uniform noise component (its weight and density count as two"
@@ -247,11 +235,11 @@ public final class SelectCommand implements Callable<Integer> {
         }
         if (plot != null) {
             SelectionPlot.of(result, size.width(), size.height()).write(plot);
-            if (!json && !quiet) {
+            if (!mode.json && !mode.quiet) {
                 err.println("plot saved to " + plot);
             }
         }
-        if (modelOut != null && !json && !quiet) {
+        if (modelOut != null && !mode.json && !mode.quiet) {
             err.println("model saved to " + modelOut);
         }
         return 0;

@@ -92,7 +92,6 @@ final class SemiMarkovFit {
      */
     static int run(HmmFitCommand cmd, HiddenMarkov config, HmmData d, Spec spec, SemiMarkovModel start,
                    boolean fixDurations, java.io.StringWriter notes, Runnable fitted) {
-        CommandLine cl = cmd.spec.commandLine();
         String file = io.emkit.data.DataFiles.nameOf(cmd.data);
         EmResult<SemiMarkovModel> fit;
         Extent s;
@@ -116,18 +115,51 @@ final class SemiMarkovFit {
             fit = on.fit().fit();
             s = new Extent(on.fit().sequences(), on.fit().steps(), on.names());
         }
+        return finish(cmd, fit, s.steps(), notes, fitted, ModelFiles::writeSemiMarkov, () -> toJson(fit, s),
+                () -> summary(cmd, fit, s));
+    }
+
+    /**
+     * The end of a sequence model's fit, shared by the semi-Markov and covariate fits: clears the status line,
+     * prints the reader's notes, writes the model file of {@code --model-out} and prints the result.
+     *
+     * @param steps   the steps fitted, for the model file's provenance
+     * @param fitted  clears the status line, which would otherwise run into the summary on a terminal
+     * @param writer  how the model is written to a file
+     * @param json    the JSON output
+     * @param summary the readable summary
+     * @return the exit code, 0
+     */
+    static <M extends io.emkit.hmm.StateSequenceModel<?>> int finish(HmmFitCommand cmd, EmResult<M> fit, long steps,
+            java.io.StringWriter notes, Runnable fitted, ModelWriter<M> writer, java.util.function.Supplier<String> json,
+            java.util.function.Supplier<String> summary) {
+        CommandLine cl = cmd.spec.commandLine();
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         fitted.run();
         err.print(notes);
         err.flush();
         if (cmd.output.modelOut != null) {
-            ModelFiles.writeSemiMarkov(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl,
-                    cmd.data.toString(), s.steps(), fit.params().dimension(), cmd.em.seed, fit,
-                    fit.logLikelihood()));
+            writer.write(fit.params(), cmd.output.modelOut, CliSupport.provenance(cl, cmd.data.toString(), steps,
+                    fit.params().dimension(), cmd.em.seed, fit, fit.logLikelihood()));
         }
-        cmd.output.print(out, err, () -> toJson(fit, s), () -> summary(cmd, fit, s), fit.warnings());
+        cmd.output.print(out, err, json, summary, fit.warnings());
         return 0;
+    }
+
+    /**
+     * How a model is written to a file with its provenance, as {@link ModelFiles} does for each kind.
+     *
+     * @param <M> the model
+     */
+    @FunctionalInterface
+    interface ModelWriter<M> {
+        /**
+         * @param model      the model
+         * @param file       where
+         * @param provenance how it was fitted
+         */
+        void write(M model, java.nio.file.Path file, io.emkit.io.Provenance provenance);
     }
 
     /**
@@ -157,10 +189,7 @@ final class SemiMarkovFit {
         Durations dur = m.durations();
         StringBuilder b = new StringBuilder();
         long n = s.steps();
-        b.append("data         ").append(Format.dataName(String.valueOf(cmd.data))).append(": ")
-                .append(Format.count(s.count(), "sequence")).append(", ").append(Format.count(n, "step")).append(", ")
-                .append(Format.count(s.columns().size(), "column")).append(" (")
-                .append(EmkitException.list(s.columns())).append(")\n");
+        dataLine(b, String.valueOf(cmd.data), s.count(), n, s.columns()).append('\n');
         b.append("model        hidden semi-Markov model, ").append(Format.count(m.states(), "state")).append(", ")
                 .append(dur.family().label()).append(" durations up to ").append(dur.maxDuration()).append(" steps, ")
                 .append(cmd.emission).append(" emissions");
@@ -252,15 +281,40 @@ final class SemiMarkovFit {
         };
     }
 
-    private static String toJson(EmResult<SemiMarkovModel> fit, Extent s) {
+    /**
+     * The start of the summary's "data" line of a sequence model's fit, shared by the sequence models' summaries.
+     *
+     * @param file    the data as the user named them
+     * @param count   the sequences
+     * @param steps   their steps
+     * @param columns the observation columns
+     * @return {@code b}, for the line's end
+     */
+    static StringBuilder dataLine(StringBuilder b, String file, long count, long steps, List<String> columns) {
+        return b.append("data         ").append(Format.dataName(file)).append(": ")
+                .append(Format.count(count, "sequence")).append(", ").append(Format.count(steps, "step")).append(", ")
+                .append(Format.count(columns.size(), "column")).append(" (").append(EmkitException.list(columns))
+                .append(")");
+    }
+
+    /**
+     * The JSON output's first fields of a sequence model's fit, shared by the sequence models: the fit's, the
+     * sequences' extent and, where priors make it the objective, the log posterior.
+     */
+    static ObjectNode fitJson(EmResult<?> fit, long sequences, long steps, int features) {
         ObjectNode o = CliSupport.fitJson(fit);
-        o.put("n_sequences", s.count());
-        o.put("n_steps", s.steps());
-        o.put("n_features", s.columns().size());
+        o.put("n_sequences", sequences);
+        o.put("n_steps", steps);
+        o.put("n_features", features);
         if (fit.objective() != fit.logLikelihood()) {
             // MAP-EM: the objective (and log_likelihood_trace) is the log posterior, up to a constant.
             o.put("log_posterior", fit.objective());
         }
+        return o;
+    }
+
+    private static String toJson(EmResult<SemiMarkovModel> fit, Extent s) {
+        ObjectNode o = fitJson(fit, s.count(), s.steps(), s.columns().size());
         o.set("model", ModelFiles.toTree(fit.params()));
         Durations d = fit.params().durations();
         ArrayNode durations = o.putArray("durations");

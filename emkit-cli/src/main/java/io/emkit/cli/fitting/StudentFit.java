@@ -69,7 +69,7 @@ final class StudentFit {
             if (cmd.outOfCore) {
                 dataset = cmd.mappedRows();
             } else {
-                dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.quiet, err, true);
+                dataset = cmd.weights.read(cmd.data, cmd.dataOptions, cmd.output.mode.quiet, err, true);
             }
             fit = config.fit(dataset);
             rows = dataset.rows();

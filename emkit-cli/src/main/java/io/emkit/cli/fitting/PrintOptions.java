@@ -1,0 +1,41 @@
+package io.emkit.cli.fitting;
+
+import io.emkit.cli.OptionWording;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * How much a fitting command prints (fit, kmeans, classify, hmm fit through {@link FitOutputs}; select):
+ * {@code --json}, {@code --quiet}, {@code --verbose}, a picocli mixin. Declared here once; a command whose output
+ * is not a fit's summary (select's table, a line per fit) says so in its own wording.
+ */
+final class PrintOptions {
+    @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the JSON with --json).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
+    boolean verbose;
+
+    /** The command's own wording of these options. */
+    private final OptionWording help = new OptionWording();
+
+    /**
+     * @param jsonHelp    how this command describes {@code --json}
+     * @param verboseHelp how this command describes {@code --verbose}
+     * @return this mixin
+     */
+    PrintOptions help(String jsonHelp, String verboseHelp) {
+        help.put("--json", jsonHelp).put("--verbose", verboseHelp);
+        return this;
+    }
+
+    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    void wordHelp(CommandSpec command) {
+        help.applyTo(command);
+    }
+}
