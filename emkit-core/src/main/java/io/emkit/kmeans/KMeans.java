@@ -299,7 +299,7 @@ public final class KMeans {
         }
     }
 
-    /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's or Elkan's) on {@code pool}. */
+    /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's, Elkan's or Yinyang's) on {@code pool}. */
     private ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, EmOptions runOptions,
                                                                    ForkJoinPool pool) {
         KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
@@ -313,8 +313,8 @@ public final class KMeans {
                         pool);
             };
         }
-        return new BoundedAssignment(chosen == KMeansAlgorithm.ELKAN, data.rows(), clusters, data.columns(),
-                distanceCounter).runner(data, runOptions.blockSize(), pool);
+        return new BoundedAssignment(chosen, data.rows(), clusters, data.columns(), distanceCounter)
+                .runner(data, runOptions.blockSize(), pool);
     }
 
     /**
