@@ -330,6 +330,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         double[] rowDistances = yinyang ? new double[k] : null;
         double[] groupLowest = yinyang ? new double[3 * groupStride] : null;
         int[] groupScratch = yinyang ? new int[2 * groupStride] : null;
+        int[] candidate = yinyang ? new int[k] : null;
+        double[] candidateDistance = yinyang ? new double[k] : null;
         double inertia = 0;
         for (int i = from; i < to; i++) {
             if (w != null && w[i] == 0) {
@@ -337,7 +339,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             }
             int xo = i * d;
             int a = elkan ? elkan(x, xo, i, c, dist)
-                    : yinyang ? yinyang(x, xo, i, c, dist, rowDistances, groupLowest, groupScratch)
+                    : yinyang ? yinyang(x, xo, i, c, dist, rowDistances, groupLowest, groupScratch, candidate,
+                            candidateDistance)
                     : hamerly(x, xo, i, c, dist);
             double s = dist[0];
             int so = a * d;
@@ -472,7 +475,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * reach the group filter write their bounds.
      */
     private int yinyang(double[] x, int xo, int i, double[] c, double[] dist, double[] rowDistances,
-                        double[] groupLowest, int[] groupScratch) {
+                        double[] groupLowest, int[] groupScratch, int[] candidate, double[] candidateDistance) {
         if (fresh) {
             return yinyangScan(x, xo, i, c, dist, rowDistances);
         }
@@ -506,29 +509,38 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             double second = Double.POSITIVE_INFINITY;
             double ruledOut = Double.POSITIVE_INFINITY;
             int lowestCentroid = -1;
+            // First the centroids the bounds cannot rule out (against the best so far), then their distances
+            // in one tight loop (independent sums the processor overlaps), then the comparisons.
+            int candidates = 0;
             for (int m = groupStart[g]; m < groupStart[g + 1]; m++) {
                 int j = members[m];
-                double s;
                 if (j == own) {
-                    s = ownDistance;
-                } else {
-                    double local = Math.nextDown(before - moved[j]);
-                    double half = halfDistance[best * k + j];
-                    if (bestBound < local) {
-                        ruledOut = Math.min(ruledOut, local);
-                        continue;
-                    }
-                    if (bestBound < half) {
-                        ruledOut = Math.min(ruledOut, Math.nextDown(2 * half - bestBound));
-                        continue;
-                    }
-                    s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+                    candidate[candidates] = j;
+                    candidateDistance[candidates++] = ownDistance;
+                    continue;
+                }
+                // A lower bound on the distance to j: the group's bound at the last E-step less j's move, or
+                // j's distance to the best less the best's (which exceeds the best's when bestBound < half).
+                double bound = Math.nextDown(Math.max(before - moved[j], 2 * halfDistance[best * k + j] - bestBound));
+                boolean ruled = bestBound < bound;
+                ruledOut = Math.min(ruledOut, ruled ? bound : Double.POSITIVE_INFINITY);
+                candidate[candidates] = j;
+                candidateDistance[candidates] = -1; // to measure
+                candidates += ruled ? 0 : 1;
+            }
+            for (int n = 0; n < candidates; n++) {
+                if (candidateDistance[n] < 0) {
+                    candidateDistance[n] = KMeansSeeding.squaredDistance(x, xo, c, candidate[n] * d, d);
                     computed++;
-                    if (s < bestDistance || (s == bestDistance && j < best)) {
-                        best = j;
-                        bestDistance = s;
-                        bestBound = Math.sqrt(s) * up;
-                    }
+                }
+            }
+            for (int n = 0; n < candidates; n++) {
+                int j = candidate[n];
+                double s = candidateDistance[n];
+                if (s < bestDistance || (s == bestDistance && j < best)) {
+                    best = j;
+                    bestDistance = s;
+                    bestBound = Math.sqrt(s) * up;
                 }
                 if (s < lowest) {
                     second = lowest;
