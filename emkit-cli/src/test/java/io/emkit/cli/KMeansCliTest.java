@@ -128,7 +128,7 @@ class KMeansCliTest {
         CliTest.Run lloyd = emkit("kmeans", iris.toString(), "-k", "8", "--json", "--seed", "5", "-q", "--algorithm",
                 "lloyd");
         assertThat(lloyd.status()).as(lloyd.err()).isZero();
-        for (String algorithm : List.of("hamerly", "elkan", "auto", "ELKAN")) {
+        for (String algorithm : List.of("hamerly", "elkan", "yinyang", "auto", "ELKAN")) {
             CliTest.Run r = emkit("kmeans", iris.toString(), "-k", "8", "--json", "--seed", "5", "-q", "--algorithm",
                     algorithm, "--threads", "3");
             assertThat(r.out()).as(algorithm).isEqualTo(lloyd.out());
@@ -136,8 +136,14 @@ class KMeansCliTest {
         CliTest.Run verbose = emkit("kmeans", iris.toString(), "-k", "8", "--n-init", "1", "--verbose", "--algorithm",
                 "hamerly");
         assertThat(verbose.err()).containsPattern("k-means: hamerly, [0-9]+ distances computed");
-        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--algorithm", "yinyang"), "--algorithm",
-                "yinyang", "lloyd, hamerly, elkan");
+        CliTest.Run yinyang = emkit("kmeans", iris.toString(), "-k", "25", "--n-init", "1", "--verbose", "--algorithm",
+                "yinyang", "--json", "--seed", "5");
+        assertThat(yinyang.err()).containsPattern("k-means: yinyang, [0-9]+ distances computed");
+        CliTest.Run lloyd25 = emkit("kmeans", iris.toString(), "-k", "25", "--n-init", "1", "--algorithm", "lloyd",
+                "--json", "--seed", "5", "-q");
+        assertThat(yinyang.out()).isEqualTo(lloyd25.out());
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "2", "--algorithm", "exponion"), "--algorithm",
+                "exponion", "lloyd, hamerly, elkan, yinyang");
     }
 
     @Test

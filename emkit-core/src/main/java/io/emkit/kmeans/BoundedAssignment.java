@@ -31,7 +31,11 @@ import java.util.function.Consumer;
  * relative error of a computed distance of D terms.
  */
 final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansStatistics> {
+    /** Lloyd iterations that group the centroids for Yinyang's algorithm. */
+    private static final int GROUPING_ITERATIONS = 5;
+
     private final boolean elkan;
+    private final boolean yinyang;
     private final int k;
     private final int d;
     private final double up;
@@ -60,27 +64,71 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     /** Elkan: per centroid, an upper bound on the total of its moves so far (see {@link #elkan}). */
     private final double[] drift;
 
+    /** Yinyang: the most groups, the stride of {@link #lower} per row. */
+    private final int groupStride;
+    /** Yinyang: the number of (non-empty) groups. */
+    private int groups;
+    /** Yinyang: the group of each centroid. */
+    private final int[] groupOf;
+    /** Yinyang: the centroids by group, each group's in index order; group g is {@code [groupStart[g], groupStart[g + 1])}. */
+    private final int[] members;
+    private final int[] groupStart;
+    /** Yinyang: per group, an upper bound on the total of its largest moves so far, now and at the last E-step. */
+    private final double[] groupDrift;
+    private final double[] previousGroupDrift;
+    /** Yinyang: an upper bound on the total of the largest moves so far. */
+    private double globalDrift;
     /**
-     * @param elkan     Elkan's bounds (K per row) rather than Hamerly's (one per row)
+     * Yinyang: per row, a lower bound on its distance to every centroid but its own, plus {@link #globalDrift}
+     * when it was set.
+     */
+    private final double[] globalLower;
+
+    /**
+     * @param algorithm {@link KMeansAlgorithm#HAMERLY}, {@link KMeansAlgorithm#ELKAN} or
+     *                  {@link KMeansAlgorithm#YINYANG}: whose bounds to keep
      * @param rows      the number of rows of the data every E-step will see
      * @param k         K
      * @param d         D
      * @param distances counts the distances computed, or {@code null}
      */
-    BoundedAssignment(boolean elkan, int rows, int k, int d, LongAdder distances) {
-        this.elkan = elkan;
+    BoundedAssignment(KMeansAlgorithm algorithm, int rows, int k, int d, LongAdder distances) {
+        if (algorithm != KMeansAlgorithm.HAMERLY && algorithm != KMeansAlgorithm.ELKAN
+                && algorithm != KMeansAlgorithm.YINYANG) {
+            throw new IllegalArgumentException("no bounds for " + algorithm);
+        }
+        this.elkan = algorithm == KMeansAlgorithm.ELKAN;
+        this.yinyang = algorithm == KMeansAlgorithm.YINYANG;
         this.k = k;
         this.d = d;
         double slack = (d + 8) * 0x1p-50;
         this.up = 1 + slack;
         this.down = 1 - slack;
         this.label = new int[rows];
-        this.lower = new double[elkan ? Math.multiplyExact(rows, k) : rows];
+        this.groupStride = yinyang ? groupsFor(k) : 0;
+        this.lower = new double[elkan ? Math.multiplyExact(rows, k) : yinyang ? Math.multiplyExact(rows, groupStride) : rows];
         this.distances = distances;
         this.moved = new double[k];
         this.halfGap = new double[k];
-        this.halfDistance = elkan ? new double[k * k] : null;
+        this.halfDistance = elkan || yinyang ? new double[k * k] : null;
         this.drift = new double[k];
+        this.groupOf = new int[k];
+        this.members = new int[yinyang ? k : 0];
+        this.groupStart = new int[groupStride + 1];
+        this.groupDrift = new double[groupStride];
+        this.previousGroupDrift = new double[groupStride];
+        this.globalLower = yinyang ? new double[rows] : null;
+    }
+
+    /**
+     * The number of groups Yinyang's algorithm makes of {@code k} centroids: about one per ten, as Ding et
+     * al. advise, at least one.
+     *
+     * @param k K
+     * @return t
+     */
+    static int groupsFor(int k) {
+        return Math.max(1, (int) Math.round(k / 10.0));
     }
 
     /**
@@ -106,7 +154,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         return label.clone();
     }
 
-    /** How far each centroid moved since the bounds were set, and the gaps between the new centroids. */
+    /**
+     * How far each centroid moved since the bounds were set, and the gaps between the new centroids; for
+     * Yinyang's algorithm, the groups' moves, and new groups when the centroids are new.
+     */
     private void prepare(double[] c) {
         fresh = boundCentres == null;
         largestMove = 0;
@@ -136,16 +187,118 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 double half = 0.5 * Math.sqrt(KMeansSeeding.squaredDistance(c, a * d, c, b * d, d)) * down;
                 halfGap[a] = Math.min(halfGap[a], half);
                 halfGap[b] = Math.min(halfGap[b], half);
-                if (elkan) {
+                if (halfDistance != null) {
                     halfDistance[a * k + b] = half;
                     halfDistance[b * k + a] = half;
                 }
             }
         }
         computed += (long) k * (k - 1) / 2;
+        if (yinyang) {
+            computed += prepareGroups(c);
+        }
         if (distances != null) {
             distances.add(computed);
         }
+    }
+
+    /**
+     * Yinyang's groups and their moves: new groups (and a full scan of every row) on the first E-step and
+     * whenever most centroids jumped farther than the gap to their nearest neighbour (a new start: the old
+     * groups and bounds would say nothing); else each group's drift grows by the largest move in it.
+     *
+     * @return the distances computed
+     */
+    private long prepareGroups(double[] c) {
+        if (!fresh) {
+            int jumped = 0;
+            for (int j = 0; j < k; j++) {
+                if (moved[j] > 2 * halfGap[j]) {
+                    jumped++;
+                }
+            }
+            fresh = 2 * jumped > k;
+        }
+        if (fresh) {
+            java.util.Arrays.fill(groupDrift, 0);
+            java.util.Arrays.fill(previousGroupDrift, 0);
+            globalDrift = 0;
+            return group(c);
+        }
+        for (int g = 0; g < groups; g++) {
+            previousGroupDrift[g] = groupDrift[g];
+            double most = 0;
+            for (int m = groupStart[g]; m < groupStart[g + 1]; m++) {
+                most = Math.max(most, moved[members[m]]);
+            }
+            if (most > 0) {
+                groupDrift[g] = Math.nextUp(groupDrift[g] + most);
+            }
+        }
+        if (largestMove > 0) {
+            globalDrift = Math.nextUp(globalDrift + largestMove);
+        }
+        return 0;
+    }
+
+    /**
+     * Groups the centroids {@code c} by {@value #GROUPING_ITERATIONS} Lloyd iterations on the centroids
+     * themselves, from the centroids at evenly spaced indices (ties to the lower group); empty groups are
+     * dropped. Deterministic: the same centroids always make the same groups.
+     *
+     * @return the distances computed
+     */
+    private long group(double[] c) {
+        int t = groupStride;
+        double[] centre = new double[t * d];
+        for (int g = 0; g < t; g++) {
+            System.arraycopy(c, (int) ((long) g * k / t) * d, centre, g * d, d);
+        }
+        int[] of = new int[k];
+        int[] count = new int[t];
+        for (int iteration = 0; iteration < GROUPING_ITERATIONS; iteration++) {
+            java.util.Arrays.fill(count, 0);
+            double[] sum = new double[t * d];
+            for (int j = 0; j < k; j++) {
+                int nearest = 0;
+                double nearestDistance = Double.POSITIVE_INFINITY;
+                for (int g = 0; g < t; g++) {
+                    double s = KMeansSeeding.squaredDistance(c, j * d, centre, g * d, d);
+                    if (s < nearestDistance) {
+                        nearestDistance = s;
+                        nearest = g;
+                    }
+                }
+                of[j] = nearest;
+                count[nearest]++;
+                for (int f = 0; f < d; f++) {
+                    sum[nearest * d + f] += c[j * d + f];
+                }
+            }
+            for (int g = 0; g < t; g++) {
+                for (int f = 0; f < d && count[g] > 0; f++) {
+                    centre[g * d + f] = sum[g * d + f] / count[g];
+                }
+            }
+        }
+        int[] renumber = new int[t];
+        groups = 0;
+        for (int g = 0; g < t; g++) {
+            renumber[g] = count[g] > 0 ? groups++ : -1;
+        }
+        java.util.Arrays.fill(groupStart, 0);
+        for (int j = 0; j < k; j++) {
+            groupOf[j] = renumber[of[j]];
+            groupStart[groupOf[j] + 1]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            groupStart[g + 1] += groupStart[g];
+        }
+        int[] next = java.util.Arrays.copyOf(groupStart, groups);
+        for (int j = 0; j < k; j++) {
+            members[next[groupOf[j]]++] = j;
+        }
+        return (long) GROUPING_ITERATIONS * k * t;
     }
 
     @Override
@@ -171,13 +324,24 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         double[] c = params.flatCentroids();
         // dist[0]: the row's squared distance to its centroid; dist[1]: the distances computed in this block.
         double[] dist = new double[2];
+        // Yinyang's working space for one row: every distance (a full scan); per group its two least squared
+        // distances measured and least bound of a centroid ruled out; per group the centroid of the least,
+        // then the groups scanned.
+        double[] rowDistances = yinyang ? new double[k] : null;
+        double[] groupLowest = yinyang ? new double[3 * groupStride] : null;
+        int[] groupScratch = yinyang ? new int[2 * groupStride] : null;
+        int[] candidate = yinyang ? new int[k] : null;
+        double[] candidateDistance = yinyang ? new double[k] : null;
         double inertia = 0;
         for (int i = from; i < to; i++) {
             if (w != null && w[i] == 0) {
                 continue; // as Lloyd's: a row of weight 0 is never assigned nor counted
             }
             int xo = i * d;
-            int a = elkan ? elkan(x, xo, i, c, dist) : hamerly(x, xo, i, c, dist);
+            int a = elkan ? elkan(x, xo, i, c, dist)
+                    : yinyang ? yinyang(x, xo, i, c, dist, rowDistances, groupLowest, groupScratch, candidate,
+                            candidateDistance)
+                    : hamerly(x, xo, i, c, dist);
             double s = dist[0];
             int so = a * d;
             if (w == null) {
@@ -295,6 +459,155 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             }
         }
         dist[1] += computed;
+        label[i] = best;
+        dist[0] = bestDistance;
+        return best;
+    }
+
+    /**
+     * Yinyang's filters for row {@code i} (Ding et al. 2015). The global filter: its own distance below its
+     * lower bound on every other centroid (or below its centroid's half gap) keeps its cluster. Otherwise
+     * the group filter: a group whose lower bound (on the row's distance to its centroids other than the
+     * row's own) exceeds the distance to the best so far is skipped whole; in the others, a centroid is
+     * skipped when the group's bound at the last E-step minus the centroid's own move, or half its distance
+     * to the best so far, proves it farther; the rest are measured. The bounds are stored as Elkan's, plus
+     * the group's (or for the global bound, every centroid's) drift when set, so that only the rows that
+     * reach the group filter write their bounds.
+     */
+    private int yinyang(double[] x, int xo, int i, double[] c, double[] dist, double[] rowDistances,
+                        double[] groupLowest, int[] groupScratch, int[] candidate, double[] candidateDistance) {
+        if (fresh) {
+            return yinyangScan(x, xo, i, c, dist, rowDistances);
+        }
+        int own = label[i];
+        double ownDistance = KMeansSeeding.squaredDistance(x, xo, c, own * d, d);
+        double bestBound = Math.sqrt(ownDistance) * up;
+        if (bestBound < Math.max(Math.nextDown(globalLower[i] - globalDrift), halfGap[own])) {
+            dist[0] = ownDistance;
+            dist[1]++;
+            return own;
+        }
+        int base = i * groupStride;
+        long computed = 1;
+        int best = own;
+        double bestDistance = ownDistance;
+        // The least of the skipped groups' bounds, each stored − drift rounded to nearest: rounded down once below.
+        double skippedLowest = Double.POSITIVE_INFINITY;
+        int scanned = 0;
+        for (int g = 0; g < groups; g++) {
+            double stored = lower[base + g];
+            // Skipped when bestBound < stored − groupDrift[g], rounded to never claim more than that.
+            if (Math.nextUp(bestBound + groupDrift[g]) < stored) {
+                skippedLowest = Math.min(skippedLowest, stored - groupDrift[g]);
+                continue;
+            }
+            groupScratch[groups + scanned++] = g;
+            double before = Math.nextDown(stored - previousGroupDrift[g]);
+            // Per group: the two least squared distances measured (and the centroid of the least), apart from
+            // the bounds of the centroids ruled out, which are never the best; square roots only at the end.
+            double lowest = Double.POSITIVE_INFINITY;
+            double second = Double.POSITIVE_INFINITY;
+            double ruledOut = Double.POSITIVE_INFINITY;
+            int lowestCentroid = -1;
+            // First the centroids the bounds cannot rule out (against the best so far), then their distances
+            // in one tight loop (independent sums the processor overlaps), then the comparisons.
+            int candidates = 0;
+            for (int m = groupStart[g]; m < groupStart[g + 1]; m++) {
+                int j = members[m];
+                if (j == own) {
+                    candidate[candidates] = j;
+                    candidateDistance[candidates++] = ownDistance;
+                    continue;
+                }
+                // A lower bound on the distance to j: the group's bound at the last E-step less j's move, or
+                // j's distance to the best less the best's (which exceeds the best's when bestBound < half).
+                double bound = Math.nextDown(Math.max(before - moved[j], 2 * halfDistance[best * k + j] - bestBound));
+                boolean ruled = bestBound < bound;
+                ruledOut = Math.min(ruledOut, ruled ? bound : Double.POSITIVE_INFINITY);
+                candidate[candidates] = j;
+                candidateDistance[candidates] = -1; // to measure
+                candidates += ruled ? 0 : 1;
+            }
+            for (int n = 0; n < candidates; n++) {
+                if (candidateDistance[n] < 0) {
+                    candidateDistance[n] = KMeansSeeding.squaredDistance(x, xo, c, candidate[n] * d, d);
+                    computed++;
+                }
+            }
+            for (int n = 0; n < candidates; n++) {
+                int j = candidate[n];
+                double s = candidateDistance[n];
+                if (s < bestDistance || (s == bestDistance && j < best)) {
+                    best = j;
+                    bestDistance = s;
+                    bestBound = Math.sqrt(s) * up;
+                }
+                if (s < lowest) {
+                    second = lowest;
+                    lowest = s;
+                    lowestCentroid = j;
+                } else if (s < second) {
+                    second = s;
+                }
+            }
+            groupLowest[3 * g] = lowest;
+            groupLowest[3 * g + 1] = second;
+            groupLowest[3 * g + 2] = ruledOut;
+            groupScratch[g] = lowestCentroid;
+        }
+        // Every scanned group's bound now excludes the row's new centroid; the old one's group covers the old one.
+        double global = skippedLowest == Double.POSITIVE_INFINITY ? skippedLowest : Math.nextDown(skippedLowest);
+        for (int n = 0; n < scanned; n++) {
+            int g = groupScratch[groups + n];
+            double measured = groupScratch[g] == best ? groupLowest[3 * g + 1] : groupLowest[3 * g];
+            double bound = Math.min(Math.sqrt(measured) * down, groupLowest[3 * g + 2]);
+            lower[base + g] = Math.nextDown(bound + groupDrift[g]);
+            global = Math.min(global, bound);
+        }
+        if (best != own) {
+            int g = groupOf[own];
+            double ownBound = Math.sqrt(ownDistance) * down;
+            double bound = Math.nextDown(lower[base + g] - groupDrift[g]);
+            if (ownBound < bound) {
+                lower[base + g] = Math.nextDown(ownBound + groupDrift[g]);
+                global = Math.min(global, ownBound);
+            }
+        }
+        globalLower[i] = Math.nextDown(global + globalDrift);
+        dist[1] += computed;
+        label[i] = best;
+        dist[0] = bestDistance;
+        return best;
+    }
+
+    /** Every centroid's distance to row {@code i}, as Lloyd's; its Yinyang bounds set afresh. */
+    private int yinyangScan(double[] x, int xo, int i, double[] c, double[] dist, double[] rowDistances) {
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+            rowDistances[j] = s;
+            if (s < bestDistance) {
+                bestDistance = s;
+                best = j;
+            }
+        }
+        int base = i * groupStride;
+        double global = Double.POSITIVE_INFINITY;
+        for (int g = 0; g < groups; g++) {
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int m = groupStart[g]; m < groupStart[g + 1]; m++) {
+                int j = members[m];
+                if (j != best) {
+                    lowest = Math.min(lowest, rowDistances[j]);
+                }
+            }
+            double bound = Math.sqrt(lowest) * down;
+            lower[base + g] = Math.nextDown(bound + groupDrift[g]);
+            global = Math.min(global, bound);
+        }
+        globalLower[i] = Math.nextDown(global + globalDrift);
+        dist[1] += k;
         label[i] = best;
         dist[0] = bestDistance;
         return best;

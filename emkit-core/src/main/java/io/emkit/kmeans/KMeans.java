@@ -51,12 +51,13 @@ import java.util.concurrent.atomic.LongAdder;
  * but mean nothing, and {@link EmResult#meanLogLikelihood()} is minus the inertia per row.
  *
  * <p><b>Speed.</b> Each iteration is Lloyd's, but by default ({@link KMeansAlgorithm#AUTO}) computed by
- * Hamerly's or Elkan's algorithm, which skip the distances the triangle inequality proves useless and give
- * the same centroids, bit for bit; {@link #algorithm} chooses. {@link #miniBatch} trades exactness for
+ * Hamerly's or Elkan's algorithm (Yinyang's on request), which skip the distances the triangle inequality
+ * proves useless and give the same centroids, bit for bit; {@link #algorithm} chooses. {@link #miniBatch} trades exactness for
  * fewer passes over the data.
  *
  * <p>References: Lloyd (1982), <i>Least squares quantization in PCM</i>; Arthur and Vassilvitskii (2007),
- * <i>k-means++: the advantages of careful seeding</i>; Elkan (2003); Hamerly (2010); Sculley (2010).
+ * <i>k-means++: the advantages of careful seeding</i>; Elkan (2003); Hamerly (2010); Ding et al. (2015);
+ * Sculley (2010).
  */
 public final class KMeans {
     /** The default most iterations per initialisation. */
@@ -299,7 +300,7 @@ public final class KMeans {
         }
     }
 
-    /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's or Elkan's) on {@code pool}. */
+    /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's, Elkan's or Yinyang's) on {@code pool}. */
     private ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, EmOptions runOptions,
                                                                    ForkJoinPool pool) {
         KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
@@ -313,8 +314,8 @@ public final class KMeans {
                         pool);
             };
         }
-        return new BoundedAssignment(chosen == KMeansAlgorithm.ELKAN, data.rows(), clusters, data.columns(),
-                distanceCounter).runner(data, runOptions.blockSize(), pool);
+        return new BoundedAssignment(chosen, data.rows(), clusters, data.columns(), distanceCounter)
+                .runner(data, runOptions.blockSize(), pool);
     }
 
     /**

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.within;
  * the global optimum found by enumerating every partition of a dozen points.
  */
 class KMeansAlgorithmTest {
-    private static final List<KMeansAlgorithm> ACCELERATED = List.of(KMeansAlgorithm.HAMERLY, KMeansAlgorithm.ELKAN);
+    private static final List<KMeansAlgorithm> ACCELERATED = List.of(KMeansAlgorithm.HAMERLY, KMeansAlgorithm.ELKAN,
+            KMeansAlgorithm.YINYANG);
 
     /** An awkward case: rows and starting centroids. */
     record Case(String name, Dataset data, double[][] start) {
@@ -87,6 +88,33 @@ class KMeansAlgorithmTest {
             manyStart[c] = many[(c * 17) % many.length].clone();
         }
         cases.add(new Case("700 rows, K = 40", Dataset.of(many), manyStart));
+        // Yinyang's groups (t = 3 of 25 centroids): ties on a lattice, centroids on lattice points and between them.
+        double[][] lattice = new double[144][];
+        for (int i = 0; i < 144; i++) {
+            lattice[i] = new double[] {i % 12, i / 12};
+        }
+        double[][] latticeStart = new double[25][];
+        for (int c = 0; c < 25; c++) {
+            latticeStart[c] = new double[] {(c % 5) * 2.5, (c / 5) * 2.0 + (c % 2)};
+        }
+        cases.add(new Case("ties on a lattice, K = 25 in 3 groups", Dataset.of(lattice), latticeStart));
+        // Duplicates and empty clusters across groups: 8 values, each 6 times, and 20 centroids, some equal.
+        double[][] dup8 = new double[48][];
+        for (int i = 0; i < 48; i++) {
+            dup8[i] = new double[] {(i % 8) * 3.0, (i % 8) % 3, 1.0};
+        }
+        double[][] dup8Start = new double[20][];
+        for (int c = 0; c < 20; c++) {
+            dup8Start[c] = c < 12 ? dup8[c % 6].clone() : new double[] {c * 1.5, -c, 1.0};
+        }
+        cases.add(new Case("duplicate rows and equal centroids, K = 20 in 2 groups", Dataset.of(dup8), dup8Start));
+        // K = n with several groups.
+        double[][] thirty = blobs(new SplittableRandom(6), 30, 3, 5, 1.5);
+        double[][] thirtyStart = new double[30][];
+        for (int i = 0; i < 30; i++) {
+            thirtyStart[i] = thirty[(i * 7) % 30].clone();
+        }
+        cases.add(new Case("K = n = 30 in 3 groups", Dataset.of(thirty), thirtyStart));
         // Weights, some zero: a row of weight 0 is never assigned, and the others count as their weight.
         double[] weights = new double[many.length];
         for (int i = 0; i < weights.length; i++) {
@@ -134,8 +162,7 @@ class KMeansAlgorithmTest {
         ForkJoinPool lloydPool = new ForkJoinPool(1);
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            BoundedAssignment bounded = new BoundedAssignment(algorithm == KMeansAlgorithm.ELKAN, data.rows(), k,
-                    data.columns(), null);
+            BoundedAssignment bounded = new BoundedAssignment(algorithm, data.rows(), k, data.columns(), null);
             ExpectationRunner<KMeansModel, KMeansStatistics> runner = bounded.runner(data, blockSize, pool);
             KMeansModel params = KMeansModel.of(c.start());
             double[] w = data.rawWeights();
@@ -162,6 +189,49 @@ class KMeansAlgorithmTest {
             lloydPool.shutdownNow();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The same runner fed a new start half-way (as the search feeds its runs): Yinyang's groups are made
+     * again for the new centroids, and every algorithm's labels and statistics stay Lloyd's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accelerated")
+    void aNewStartHalfWayKeepsLloydsLabelsAndStatistics(KMeansAlgorithm algorithm) {
+        double[][] rows = blobs(new SplittableRandom(31), 900, 3, 30, 1.0);
+        Dataset data = Dataset.of(rows);
+        double[][] first = new double[30][];
+        double[][] second = new double[30][];
+        for (int c = 0; c < 30; c++) {
+            first[c] = rows[(c * 29) % rows.length].clone();
+            second[c] = rows[(c * 31 + 5) % rows.length].clone();
+        }
+        ForkJoinPool lloydPool = new ForkJoinPool(1);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            BoundedAssignment bounded = new BoundedAssignment(algorithm, data.rows(), 30, 3, null);
+            ExpectationRunner<KMeansModel, KMeansStatistics> runner = bounded.runner(data, 50, pool);
+            KMeansModel params = KMeansModel.of(first);
+            for (int iteration = 0; iteration < 30; iteration++) {
+                if (iteration == 12) {
+                    params = KMeansModel.of(second);
+                }
+                Expectation<KMeansStatistics> lloyd = ExpectationMaximization.expectation(KMeansSteps.INSTANCE, data,
+                        params, 50, lloydPool);
+                Expectation<KMeansStatistics> fast = runner.run(params);
+                assertThat(bounded.labels()).as("labels at iteration %d", iteration)
+                        .isEqualTo(bruteForceLabels(data, params));
+                assertSameStatistics(fast, lloyd, iteration);
+                params = KMeansSteps.INSTANCE.maximize(lloyd.statistics(), params, w -> { });
+            }
+        } finally {
+            lloydPool.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    static Stream<KMeansAlgorithm> accelerated() {
+        return ACCELERATED.stream();
     }
 
     /**
@@ -230,10 +300,11 @@ class KMeansAlgorithmTest {
     @Test
     void theAcceleratedAlgorithmsComputeFarFewerDistancesOnClusteredData() {
         Dataset data = Dataset.of(blobs(new SplittableRandom(2), 4000, 4, 30, 0.6));
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         EmResult<KMeansModel> reference = null;
-        List<KMeansAlgorithm> algorithms = List.of(KMeansAlgorithm.LLOYD, KMeansAlgorithm.HAMERLY, KMeansAlgorithm.ELKAN);
-        for (int a = 0; a < 3; a++) {
+        List<KMeansAlgorithm> algorithms = List.of(KMeansAlgorithm.LLOYD, KMeansAlgorithm.HAMERLY, KMeansAlgorithm.ELKAN,
+                KMeansAlgorithm.YINYANG);
+        for (int a = 0; a < 4; a++) {
             LongAdder counter = new LongAdder();
             EmResult<KMeansModel> fit = KMeans.withClusters(30).initializations(1).seed(1)
                     .algorithm(algorithms.get(a)).distanceCounter(counter).fit(data);
@@ -247,6 +318,7 @@ class KMeansAlgorithmTest {
         }
         assertThat(counts[1]).isLessThan(counts[0] / 3);
         assertThat(counts[2]).isLessThan(counts[0] / 3);
+        assertThat(counts[3]).isLessThan(counts[0] / 3);
     }
 
     /**
