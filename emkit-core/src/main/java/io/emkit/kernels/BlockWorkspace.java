@@ -238,8 +238,9 @@ public final class BlockWorkspace {
     /**
      * {@link #triangularSquaredNorms} with the product in single precision
      * ({@link BlockKernels#triangularSquaredNormsSingle}). Where a loaded row's float distance is not finite (a
-     * centred or scaled value beyond float's range, or a missing value), the whole block is computed again in double
-     * with {@code u}: the result is then the double one, exactly, and depends on the block only.
+     * centred or scaled value beyond float's range) and the row has no missing value (whose NaN distance the models
+     * replace by the marginal one), the whole block is computed again in double with {@code u}: the result is then
+     * the double one, exactly, and depends on the block only.
      *
      * @param means  the array holding the centre
      * @param offset where the centre starts
@@ -249,11 +250,21 @@ public final class BlockWorkspace {
     public void triangularSquaredNormsSingle(double[] means, int offset, float[] single, double[] u) {
         kernels.triangularSquaredNormsSingle(this, means, offset, single);
         for (int i = 0; i < rows; i++) {
-            if (!(ss[i] < Double.POSITIVE_INFINITY)) {
+            if (!(ss[i] < Double.POSITIVE_INFINITY) && !(Double.isNaN(ss[i]) && hasMissingValue(i))) {
                 kernels.triangularSquaredNorms(this, means, offset, u);
                 return;
             }
         }
+    }
+
+    /** Whether loaded row i has a missing value: its distance is NaN in either precision, and evaluated apart. */
+    private boolean hasMissingValue(int i) {
+        for (int l = 0; l < d; l++) {
+            if (Double.isNaN(xt[l * ROWS + i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Allocates the float scratch space of {@link BlockKernels#triangularSquaredNormsSingle} on first use. */

@@ -60,6 +60,19 @@ class SinglePrecisionFitTest {
         assertCloseToDouble(TestData.iris(), 3);
     }
 
+    /** Rows with a missing value make their block's float distances NaN: the block is computed in double. */
+    @Test
+    void rowsWithMissingValuesReachDoublesLogLikelihood() {
+        Dataset iris = TestData.iris();
+        double[][] rows = new double[iris.rows()][4];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < 4; j++) {
+                rows[i][j] = i % 7 == 3 && j == i % 4 ? Double.NaN : iris.get(i, j);
+            }
+        }
+        assertCloseToDouble(Dataset.of(rows), 3);
+    }
+
     @Test
     void aSixteenDimensionalMixtureOnTheSimdKernelsReachesDoublesLogLikelihood() {
         Dataset data = sixteenDimensions();
