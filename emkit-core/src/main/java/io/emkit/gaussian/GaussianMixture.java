@@ -423,17 +423,25 @@ public final class GaussianMixture {
         }
         double[] x = data.rawValues();
         int d = data.columns();
-        for (int j = 0; j < d; j++) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = j; i < x.length; i += d) {
-                if (x[i] < min) {
-                    min = x[i];
+        double[] mins = new double[d];
+        double[] maxs = new double[d];
+        Arrays.fill(mins, Double.POSITIVE_INFINITY);
+        Arrays.fill(maxs, Double.NEGATIVE_INFINITY);
+        // Row after row, in memory order: one pass over the data (NaN, a missing value, changes neither).
+        for (int o = 0; o < x.length; o += d) {
+            for (int j = 0; j < d; j++) {
+                double v = x[o + j];
+                if (v < mins[j]) {
+                    mins[j] = v;
                 }
-                if (x[i] > max) {
-                    max = x[i];
+                if (v > maxs[j]) {
+                    maxs[j] = v;
                 }
             }
+        }
+        for (int j = 0; j < d; j++) {
+            double min = mins[j];
+            double max = maxs[j];
             if (min > max) {
                 continue;
             }
