@@ -5,12 +5,14 @@ import io.emkit.em.EmResult;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.gaussian.Precision;
 
 /** emkit itself: {@code GaussianMixture.initialModel(start).tolerance(0).maxIterations(m)}, all cores. */
 final class EmkitPeer implements Peer {
 
     private final int threads;
     private final double regCovar;
+    private final Precision precision;
 
     /** emkit on {@code threads} threads (0: all cores) with its default {@code regCovar}. */
     EmkitPeer(int threads) {
@@ -19,13 +21,20 @@ final class EmkitPeer implements Peer {
 
     /** emkit on {@code threads} threads (0: all cores), adding {@code regCovar} to covariance diagonals. */
     EmkitPeer(int threads, double regCovar) {
+        this(threads, regCovar, Precision.DOUBLE);
+    }
+
+    /** emkit on {@code threads} threads (0: all cores), its distances in {@code precision}. */
+    EmkitPeer(int threads, double regCovar, Precision precision) {
         this.threads = threads;
         this.regCovar = regCovar;
+        this.precision = precision;
     }
 
     @Override
     public String name() {
-        return (threads > 0 ? "emkit-t" + threads : "emkit") + (regCovar == 0 ? "-reg0" : "");
+        return (threads > 0 ? "emkit-t" + threads : "emkit") + (regCovar == 0 ? "-reg0" : "")
+                + (precision == Precision.SINGLE ? "-single" : "");
     }
 
     @Override
@@ -34,7 +43,7 @@ final class EmkitPeer implements Peer {
         Dataset ds = Dataset.wrap(data.flat(), c.n(), c.d(), Dataset.defaultNames(c.d()));
         GaussianMixtureModel init = start.toEmkit();
         return iterations -> {
-            GaussianMixture gm = configuration(c, init, iterations).regCovar(regCovar);
+            GaussianMixture gm = configuration(c, init, iterations).regCovar(regCovar).precision(precision);
             if (threads > 0) {
                 gm = gm.threads(threads);
             }

@@ -130,6 +130,20 @@ public final class EmResult<P> {
         return warnings;
     }
 
+    /**
+     * This result with one more warning, said first: for what a fit decided before its loop ran.
+     *
+     * @param warning the problem met and handled
+     * @return a copy with the warning
+     */
+    public EmResult<P> withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(warning);
+        all.addAll(warnings);
+        return new EmResult<>(params, logLikelihood, objective, trace, iterations, converged, bestInitialization,
+                initializationObjectives, all, parameterCount, sampleCount, search);
+    }
+
     /** @return the number of free parameters of the model */
     public int parameterCount() {
         return parameterCount;

@@ -78,12 +78,14 @@ public final class GaussianMixture {
     private final MiniBatch miniBatch;
     private final GaussianPrior prior;
     private final HierarchicalClustering hierarchy;
+    private final Precision precision;
 
     private GaussianMixture(int components, CovarianceType covarianceType, Initialization initialization,
                             GaussianMixtureModel initialModel, double regCovar, Assignment assignment,
                             EmOptions options, MiniBatch miniBatch, GaussianPrior prior,
-                            HierarchicalClustering hierarchy) {
+                            HierarchicalClustering hierarchy, Precision precision) {
         this.components = components;
+        this.precision = precision;
         this.covarianceType = covarianceType;
         this.initialization = initialization;
         this.initialModel = initialModel;
@@ -118,7 +120,7 @@ public final class GaussianMixture {
             throw new EmkitException("the number of components must be at least 1, got " + components);
         }
         return new GaussianMixture(components, CovarianceType.FULL, Initialization.KMEANS_PLUS_PLUS, null,
-                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null, null, null);
+                DEFAULT_REG_COVAR, Assignment.SOFT, EmOptions.defaults(), null, null, null, Precision.DOUBLE);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture covarianceType(CovarianceType type) {
         return new GaussianMixture(components, Objects.requireNonNull(type, "type"), initialization, initialModel,
-                regCovar, assignment, options, miniBatch, prior, hierarchy);
+                regCovar, assignment, options, miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -136,7 +138,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialization(Initialization init) {
         return new GaussianMixture(components, covarianceType, Objects.requireNonNull(init, "init"), initialModel,
-                regCovar, assignment, options, miniBatch, prior, hierarchy);
+                regCovar, assignment, options, miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -148,7 +150,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture initialModel(GaussianMixtureModel model) {
         return new GaussianMixture(components, covarianceType, initialization, model, regCovar, assignment, options,
-                miniBatch, prior, hierarchy);
+                miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -161,7 +163,7 @@ public final class GaussianMixture {
             throw new EmkitException("regCovar must be a finite number >= 0, got " + regCovar);
         }
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                options, miniBatch, prior, hierarchy);
+                options, miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -175,7 +177,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture assignment(Assignment assignment) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar,
-                Objects.requireNonNull(assignment, "assignment"), options, miniBatch, prior, hierarchy);
+                Objects.requireNonNull(assignment, "assignment"), options, miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -190,7 +192,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture prior(GaussianPrior prior) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
-                miniBatch, prior, hierarchy);
+                miniBatch, prior, hierarchy, precision);
     }
 
     /** @return the prior of MAP-EM, or {@code null} for maximum likelihood */
@@ -207,7 +209,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture hierarchy(HierarchicalClustering tree) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment, options,
-                miniBatch, prior, tree);
+                miniBatch, prior, tree, precision);
     }
 
     /** @return the merge tree given to {@link #hierarchy(HierarchicalClustering)}, or {@code null} */
@@ -221,7 +223,7 @@ public final class GaussianMixture {
      */
     public GaussianMixture options(EmOptions options) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                Objects.requireNonNull(options, "options"), miniBatch, prior, hierarchy);
+                Objects.requireNonNull(options, "options"), miniBatch, prior, hierarchy, precision);
     }
 
     /**
@@ -238,7 +240,32 @@ public final class GaussianMixture {
      */
     public GaussianMixture miniBatch(MiniBatch miniBatch) {
         return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
-                options, miniBatch, prior, hierarchy);
+                options, miniBatch, prior, hierarchy, precision);
+    }
+
+    /**
+     * Chooses the precision of the E-step's Mahalanobis distances: {@link Precision#DOUBLE} (the default) or
+     * {@link Precision#SINGLE}, the triangular product of the full-covariance structures in float, twice the SIMD
+     * lanes, with the statistics and the log-likelihood still summed in double. A fit's log-likelihood then
+     * differed from double's by 1e-9 to 4e-8 relative on the data measured; an iteration was 1.0–1.2× faster
+     * at best, and about twice as slow in the JVMs whose JIT left the kernel's narrowing conversion to the Vector
+     * API's Java fallback (docs/guide.md, BENCHMARKS.md). Data that float
+     * cannot hold (a value beyond its range, a column whose spread is beyond its range or so small that
+     * centred values would be subnormal floats) are fitted in double, with a warning in
+     * {@link EmResult#warnings()}. Runs in this JVM (in memory, streamed from disk, mini-batch); the result does
+     * not depend on the thread count.
+     *
+     * @param precision the precision of the distances
+     * @return a changed copy
+     */
+    public GaussianMixture precision(Precision precision) {
+        return new GaussianMixture(components, covarianceType, initialization, initialModel, regCovar, assignment,
+                options, miniBatch, prior, hierarchy, Objects.requireNonNull(precision, "precision"));
+    }
+
+    /** @return the precision of the E-step's Mahalanobis distances */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -350,7 +377,14 @@ public final class GaussianMixture {
     public EmResult<GaussianMixtureModel> fit(Rows data) {
         checkRoomForCovariances(data.columns());
         Dataset startData = validate(initialisationData(data));
-        GaussianMixtureSteps steps = stepsFor(startData).sizedFor(data.rows(), components);
+        String doubleInstead = precision == Precision.SINGLE ? whyNotSingle(startData) : null;
+        GaussianMixtureSteps steps = stepsFor(startData).sizedFor(data.rows(), components)
+                .withPrecision(doubleInstead == null ? precision : Precision.DOUBLE);
+        EmResult<GaussianMixtureModel> result = fitWith(steps, data, startData);
+        return doubleInstead == null ? result : result.withWarning(doubleInstead);
+    }
+
+    private EmResult<GaussianMixtureModel> fitWith(GaussianMixtureSteps steps, Rows data, Dataset startData) {
         SearchSpace<GaussianMixtureModel> space;
         EmOptions runOptions = options;
         if (initialModel != null) {
@@ -376,6 +410,62 @@ public final class GaussianMixture {
         }
         return ExpectationMaximization.fit(steps, data, space, runOptions);
     }
+
+    /**
+     * Why {@link Precision#SINGLE} cannot apply to these rows (the structure's distances are not triangular
+     * products; a value or a column's spread beyond float's range; a spread so small that centred values would be
+     * subnormal floats, with fewer digits), or {@code null} when it can. Rows streamed from disk are checked on the
+     * initialisation's sample; a block of the rest that leaves float's range is computed again in double.
+     */
+    private String whyNotSingle(Dataset data) {
+        if (covarianceType == CovarianceType.DIAG || covarianceType == CovarianceType.SPHERICAL
+                || covarianceType == CovarianceType.TIED) {
+            return "single precision: the " + covarianceType.label() + " structure's distances cost D operations per"
+                    + " component and are computed in double; the fit ran in double precision";
+        }
+        double[] x = data.rawValues();
+        int d = data.columns();
+        double[] mins = new double[d];
+        double[] maxs = new double[d];
+        Arrays.fill(mins, Double.POSITIVE_INFINITY);
+        Arrays.fill(maxs, Double.NEGATIVE_INFINITY);
+        // Row after row, in memory order: one pass over the data (NaN, a missing value, changes neither).
+        for (int o = 0; o < x.length; o += d) {
+            for (int j = 0; j < d; j++) {
+                double v = x[o + j];
+                if (v < mins[j]) {
+                    mins[j] = v;
+                }
+                if (v > maxs[j]) {
+                    maxs[j] = v;
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double min = mins[j];
+            double max = maxs[j];
+            if (min > max) {
+                continue;
+            }
+            double largest = Math.max(-min, max);
+            double spread = max - min;
+            String why = largest > Float.MAX_VALUE ? "has values beyond float's range (|x| up to "
+                    + String.format(java.util.Locale.ROOT, "%.3g", largest) + ")"
+                    : spread > Float.MAX_VALUE ? "spreads beyond float's range (" + String.format(java.util.Locale.ROOT, "%.3g",
+                    spread) + ")"
+                    : spread > 0 && spread < SMALLEST_SINGLE_SPREAD ? "spreads over only " + String.format(java.util.Locale.ROOT,
+                    "%.3g", spread) + ", where centred values would be subnormal floats"
+                    : null;
+            if (why != null) {
+                return "single precision: column " + (j + 1) + " ('" + data.columnNames().get(j) + "') " + why
+                        + "; the fit ran in double precision";
+            }
+        }
+        return null;
+    }
+
+    /** Below this spread a column's centred values keep fewer than float's 24 bits (2⁻¹²⁶ · 2²⁴ ≈ 2e-31, rounded up). */
+    private static final double SMALLEST_SINGLE_SPREAD = 1e-30;
 
     /** What initialisations look at: the rows in memory, or a sample of {@value #STREAMING_INIT_ROWS} spread over them. */
     private Dataset initialisationData(Rows data) {

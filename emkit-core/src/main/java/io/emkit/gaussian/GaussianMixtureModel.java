@@ -69,7 +69,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
         this.prec = new double[cov.length][];
         this.logDetPrec = new double[k];
         for (int c = 0; c < cov.length; c++) {
-            Precision p = precisionOf(type, cov[c], d);
+            PrecisionFactor p = precisionOf(type, cov[c], d);
             if (p == null) {
                 throw new EmkitException((type == CovarianceType.TIED ? "the shared covariance" : "component " + (c + 1)
                         + ": covariance") + " is not positive definite");
@@ -127,13 +127,13 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
     }
 
     /** A component's precision factor and its log-determinant; {@code null} from {@link #precisionOf} if singular. */
-    record Precision(double[] factor, double logDet) {
+    record PrecisionFactor(double[] factor, double logDet) {
     }
 
     /**
      * Derives the precision factor of one covariance block; {@code null} if it is not positive definite.
      */
-    static Precision precisionOf(CovarianceType type, double[] c, int d) {
+    static PrecisionFactor precisionOf(CovarianceType type, double[] c, int d) {
         switch (type) {
             case DIAG, SPHERICAL -> {
                 double[] f = new double[c.length];
@@ -148,7 +148,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
                 if (type == CovarianceType.SPHERICAL) {
                     logDet *= d;
                 }
-                return new Precision(f, logDet);
+                return new PrecisionFactor(f, logDet);
             }
             default -> {
                 double[] lower = Linalg.choleskyLower(c, d);
@@ -159,7 +159,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
                 for (int j = 0; j < d; j++) {
                     logDet -= Math.log(lower[j * d + j]);
                 }
-                return new Precision(Linalg.inverseLowerTransposed(lower, d), logDet);
+                return new PrecisionFactor(Linalg.inverseLowerTransposed(lower, d), logDet);
             }
         }
     }
@@ -623,8 +623,46 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
                 ws.centre(means, c * d);
                 ws.scaledSquaredNorms(prec[c]);
             }
-            default -> ws.triangularSquaredNorms(means, c * d, prec[c]);
+            default -> {
+                float[] single = ws.singlePrecision ? singleFactors()[c] : null;
+                if (single != null) {
+                    ws.triangularSquaredNormsSingle(means, c * d, single, prec[c]);
+                } else {
+                    ws.triangularSquaredNorms(means, c * d, prec[c]);
+                }
+            }
         }
+    }
+
+    /** Each component's U rounded to float, made on first use; published through the volatile field. */
+    private transient volatile float[][] singleFactors;
+
+    /**
+     * Each component's precision factor rounded to float for {@link Precision#SINGLE}; {@code null} for a component
+     * whose factor has an entry beyond float's range or so small that float keeps fewer digits of it (subnormal):
+     * that component's distances stay in double.
+     */
+    private float[][] singleFactors() {
+        float[][] f = singleFactors;
+        if (f == null) {
+            f = new float[k][];
+            for (int c = 0; c < k; c++) {
+                f[c] = toFloat(prec[c]);
+            }
+            singleFactors = f;
+        }
+        return f;
+    }
+
+    private static float[] toFloat(double[] u) {
+        float[] f = new float[u.length];
+        for (int i = 0; i < u.length; i++) {
+            f[i] = (float) u[i];
+            if (Float.isInfinite(f[i]) || (u[i] != 0 && Math.abs(f[i]) < Float.MIN_NORMAL)) {
+                return null;
+            }
+        }
+        return f;
     }
 
     /**

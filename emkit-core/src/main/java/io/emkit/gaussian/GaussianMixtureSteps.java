@@ -57,6 +57,8 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     private final boolean portableKernels;
     /** The rows whose components are restricted (semi-supervised EM), or {@code null}: every row may come from any. */
     private final io.emkit.mixture.ComponentRestriction restriction;
+    /** The precision of the E-step's triangular distances. */
+    private final Precision precision;
 
     /**
      * Ordinary (soft) maximum-likelihood EM's steps.
@@ -92,10 +94,17 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         this.prior = prior;
         this.portableKernels = false;
         this.restriction = null;
+        this.precision = Precision.DOUBLE;
     }
 
     private GaussianMixtureSteps(GaussianMixtureSteps steps, boolean portableKernels,
                                  io.emkit.mixture.ComponentRestriction restriction) {
+        this(steps, portableKernels, restriction, steps.precision);
+    }
+
+    private GaussianMixtureSteps(GaussianMixtureSteps steps, boolean portableKernels,
+                                 io.emkit.mixture.ComponentRestriction restriction, Precision precision) {
+        this.precision = precision;
         this.type = steps.type;
         this.regCovar = steps.regCovar;
         this.assignment = steps.assignment;
@@ -126,6 +135,23 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     public GaussianMixtureSteps sizedFor(long rows, int components) {
         return new GaussianMixtureSteps(this, BlockKernels.forSize(rows, components) == BlockKernels.PORTABLE,
                 restriction);
+    }
+
+    /**
+     * These steps with the E-step's Mahalanobis distances in the given precision ({@link Precision}); the
+     * statistics and the log-likelihood are summed in double either way.
+     *
+     * @param precision the precision of the distances
+     * @return steps that compute the same quantities, the distances rounded to that precision
+     */
+    public GaussianMixtureSteps withPrecision(Precision precision) {
+        return new GaussianMixtureSteps(this, portableKernels, restriction,
+                java.util.Objects.requireNonNull(precision, "precision"));
+    }
+
+    /** @return the precision of the E-step's distances */
+    public Precision precision() {
+        return precision;
     }
 
     private BlockKernels kernels() {
@@ -174,7 +200,7 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     @Override
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        BlockWorkspace ws = new BlockWorkspace(params.dimension(), kernels());
+        BlockWorkspace ws = new BlockWorkspace(params.dimension(), kernels(), precision == Precision.SINGLE);
         double[] density = new double[BlockWorkspace.ROWS];
         MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;

@@ -38,6 +38,20 @@ public interface BlockKernels {
     void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u);
 
     /**
+     * {@link #triangularSquaredNorms} in single precision: each row is centred in double, {@code z_i = x_i − centre},
+     * rounded to float, and {@code ‖z_i U‖²} is computed in float arithmetic (twice the SIMD lanes of double) with a
+     * float copy of U, then widened into {@code ws.ss}. Relative error of order D·2⁻²⁴ of the distance. A value
+     * beyond float's range comes out infinite or NaN; {@link BlockWorkspace#triangularSquaredNormsSingle} then
+     * recomputes the block in double. May use the workspace's float scratch space.
+     *
+     * @param ws           the workspace holding the loaded rows; {@code ws.ss} receives the result
+     * @param centre       the array holding the centre
+     * @param centreOffset where the centre starts in {@code centre}
+     * @param u            the D×D upper-triangular factor, row-major, rounded to float
+     */
+    void triangularSquaredNormsSingle(BlockWorkspace ws, double[] centre, int centreOffset, float[] u);
+
+    /**
      * {@code Σ r[offset + i]} over the block's rows (zero beyond them), in an order fixed by the implementation.
      *
      * @param ws the workspace (its row count)

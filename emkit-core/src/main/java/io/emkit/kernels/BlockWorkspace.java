@@ -47,6 +47,16 @@ public final class BlockWorkspace {
     /** The loaded rows that have a missing value, ascending, as found by {@link #findIncompleteRows()}. */
     public final int[] incomplete = new int[ROWS];
 
+    /** The rows centred on one component's mean and rounded to float, {@code xt}'s layout; allocated on first use. */
+    float[] zf;
+    /** Four float partial results per row, {@code ROWS} apart; allocated with {@link #zf}. */
+    float[] af;
+    /** Float squared distances per row; allocated with {@link #zf}. */
+    float[] ssf;
+
+    /** Whether the models compute their triangular distances on these rows in float. */
+    public final boolean singlePrecision;
+
     /** The kernels this workspace's rows are computed with. */
     public final BlockKernels kernels;
 
@@ -66,7 +76,21 @@ public final class BlockWorkspace {
      * @param kernels the kernels, e.g. {@link BlockKernels#forSize}
      */
     public BlockWorkspace(int d, BlockKernels kernels) {
+        this(d, kernels, false);
+    }
+
+    /**
+     * A workspace for rows of {@code d} features, computed with the given kernels, its full-covariance distances in
+     * single precision if {@code singlePrecision}.
+     *
+     * @param d               the number of features
+     * @param kernels         the kernels, e.g. {@link BlockKernels#forSize}
+     * @param singlePrecision whether the models' triangular distances run in float
+     *                        ({@link #triangularSquaredNormsSingle})
+     */
+    public BlockWorkspace(int d, BlockKernels kernels, boolean singlePrecision) {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.singlePrecision = singlePrecision;
         this.d = d;
         this.xt = new double[d * ROWS];
         this.zt = new double[d * ROWS];
@@ -209,6 +233,47 @@ public final class BlockWorkspace {
      */
     public void triangularSquaredNorms(double[] means, int offset, double[] u) {
         kernels.triangularSquaredNorms(this, means, offset, u);
+    }
+
+    /**
+     * {@link #triangularSquaredNorms} with the product in single precision
+     * ({@link BlockKernels#triangularSquaredNormsSingle}). Where a loaded row's float distance is not finite (a
+     * centred or scaled value beyond float's range) and the row has no missing value (whose NaN distance the models
+     * replace by the marginal one), the whole block is computed again in double with {@code u}: the result is then
+     * the double one, exactly, and depends on the block only.
+     *
+     * @param means  the array holding the centre
+     * @param offset where the centre starts
+     * @param single the D×D upper-triangular factor rounded to float, row-major
+     * @param u      the same factor in double
+     */
+    public void triangularSquaredNormsSingle(double[] means, int offset, float[] single, double[] u) {
+        kernels.triangularSquaredNormsSingle(this, means, offset, single);
+        for (int i = 0; i < rows; i++) {
+            if (!(ss[i] < Double.POSITIVE_INFINITY) && !(Double.isNaN(ss[i]) && hasMissingValue(i))) {
+                kernels.triangularSquaredNorms(this, means, offset, u);
+                return;
+            }
+        }
+    }
+
+    /** Whether loaded row i has a missing value: its distance is NaN in either precision, and evaluated apart. */
+    private boolean hasMissingValue(int i) {
+        for (int l = 0; l < d; l++) {
+            if (Double.isNaN(xt[l * ROWS + i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Allocates the float scratch space of {@link BlockKernels#triangularSquaredNormsSingle} on first use. */
+    void ensureSingle() {
+        if (zf == null) {
+            zf = new float[d * ROWS];
+            af = new float[4 * ROWS];
+            ssf = new float[ROWS];
+        }
     }
 
     /**

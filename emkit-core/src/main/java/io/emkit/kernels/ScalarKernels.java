@@ -79,6 +79,78 @@ final class ScalarKernels implements BlockKernels {
         }
     }
 
+    /** As {@link #triangularSquaredNorms}, in float: the same four-column loops on float copies. */
+    @Override
+    public void triangularSquaredNormsSingle(BlockWorkspace ws, double[] centre, int centreOffset, float[] u) {
+        ws.ensureSingle();
+        int b = ws.rows;
+        int d = ws.d;
+        double[] xt = ws.xt;
+        float[] zf = ws.zf;
+        for (int l = 0; l < d; l++) {
+            double m = centre[centreOffset + l];
+            int lo = l * R;
+            for (int i = 0; i < b; i++) {
+                zf[lo + i] = (float) (xt[lo + i] - m);
+            }
+        }
+        float[] a = ws.af;
+        float[] ss = ws.ssf;
+        Arrays.fill(ss, 0, b, 0f);
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            float u0 = u[j];
+            float u1 = u[j + 1];
+            float u2 = u[j + 2];
+            float u3 = u[j + 3];
+            for (int i = 0; i < b; i++) {
+                float z = zf[i];
+                a[i] = u0 * z;
+                a[R + i] = u1 * z;
+                a[2 * R + i] = u2 * z;
+                a[3 * R + i] = u3 * z;
+            }
+            for (int l = 1; l <= j + 3; l++) {
+                int ro = l * d + j;
+                float v0 = u[ro];
+                float v1 = u[ro + 1];
+                float v2 = u[ro + 2];
+                float v3 = u[ro + 3];
+                int lo = l * R;
+                for (int i = 0; i < b; i++) {
+                    float z = zf[lo + i];
+                    a[i] += v0 * z;
+                    a[R + i] += v1 * z;
+                    a[2 * R + i] += v2 * z;
+                    a[3 * R + i] += v3 * z;
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                ss[i] += (a[i] * a[i] + a[R + i] * a[R + i]) + (a[2 * R + i] * a[2 * R + i] + a[3 * R + i] * a[3 * R + i]);
+            }
+        }
+        for (; j < d; j++) {
+            float u0 = u[j];
+            for (int i = 0; i < b; i++) {
+                a[i] = u0 * zf[i];
+            }
+            for (int l = 1; l <= j; l++) {
+                float ul = u[l * d + j];
+                int lo = l * R;
+                for (int i = 0; i < b; i++) {
+                    a[i] += ul * zf[lo + i];
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                ss[i] += a[i] * a[i];
+            }
+        }
+        double[] out = ws.ss;
+        for (int i = 0; i < b; i++) {
+            out[i] = ss[i];
+        }
+    }
+
     @Override
     public double sum(BlockWorkspace ws, double[] r, int offset) {
         double s = 0;

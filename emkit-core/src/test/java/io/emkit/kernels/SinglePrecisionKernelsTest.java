@@ -1,0 +1,161 @@
+package io.emkit.kernels;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The single-precision triangular distances of both kernel implementations against the same sums written out in
+ * double, within the bound that float's rounding gives, on every awkward shape; and the workspace's fall-back to
+ * double where float's range ends.
+ */
+class SinglePrecisionKernelsTest {
+    private static final int R = BlockWorkspace.ROWS;
+    /** Float's unit roundoff, 2⁻²⁴. */
+    private static final double EPS = Math.ulp(1.0f) / 2;
+
+    static Stream<BlockKernels> kernels() {
+        return BlockKernelsTest.kernels();
+    }
+
+    /** Rows spread 1–3 around 5, after stale finite values in every lane, as {@link BlockKernelsTest} loads them. */
+    private static BlockWorkspace block(int d, int rows, double offset, BlockKernels kernels, SplittableRandom rnd) {
+        BlockWorkspace ws = new BlockWorkspace(d, kernels, true);
+        double[] stale = new double[R * d];
+        for (int i = 0; i < stale.length; i++) {
+            stale[i] = 100 * rnd.nextGaussian();
+        }
+        ws.load(stale, 0, R);
+        double[] x = new double[rows * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = offset + rnd.nextGaussian() * (1 + i % 3) + 5;
+        }
+        ws.load(x, 0, rows);
+        return ws;
+    }
+
+    private static double[] upperTriangular(int d, SplittableRandom rnd) {
+        double[] u = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int b = a; b < d; b++) {
+                u[a * d + b] = rnd.nextGaussian();
+            }
+        }
+        return u;
+    }
+
+    private static float[] toFloat(double[] u) {
+        float[] f = new float[u.length];
+        for (int i = 0; i < u.length; i++) {
+            f[i] = (float) u[i];
+        }
+        return f;
+    }
+
+    /**
+     * {@code ‖zU‖²} against the double sums. Each y_j = Σ_l z_l u_lj is made of D + 2 roundings at most (z and u to
+     * float, then j + 1 products and sums), so |ŷ_j − y_j| ≤ (D + 2)ε·S_j with S_j = Σ_l |z_l u_lj| (to first order);
+     * squaring doubles the relative error and adds one rounding, and the sum of squares adds D more: the distance's
+     * error is at most (3D + 5)ε·Σ_j S_j², taken here with a factor 2 for the second-order terms.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void floatDistancesAreTheDoubleSumsWithinFloatsRounding(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(23);
+        double totalBound = 0;
+        double total = 0;
+        for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33}) {
+            for (int rows : new int[] {1, 5, 8, 15, 17, 100, R}) {
+                // Rows 1000 from the origin too: centred in double before rounding, they keep float's digits.
+                double offset = rows % 2 == 0 ? 1000 : 0;
+                BlockWorkspace ws = block(d, rows, offset, kernels, rnd);
+                double[] centre = new double[3 + d];
+                for (int j = 0; j < d; j++) {
+                    centre[3 + j] = offset + 5 + 0.1 * j;
+                }
+                double[] u = upperTriangular(d, rnd);
+                kernels.triangularSquaredNormsSingle(ws, centre, 3, toFloat(u));
+                for (int i = 0; i < rows; i++) {
+                    double expected = 0;
+                    double bound = 0;
+                    for (int j = 0; j < d; j++) {
+                        double y = 0;
+                        double s = 0;
+                        for (int l = 0; l <= j; l++) {
+                            double zu = (ws.xt[l * R + i] - centre[3 + l]) * u[l * d + j];
+                            y += zu;
+                            s += Math.abs(zu);
+                        }
+                        expected += y * y;
+                        bound += s * s;
+                    }
+                    bound *= 2 * (3 * d + 5) * EPS;
+                    String where = kernels.name() + " d=" + d + " rows=" + rows + " row " + i;
+                    assertEquals(expected, ws.ss[i], bound, where);
+                    totalBound += bound;
+                    total += expected;
+                }
+            }
+        }
+        // The bound is float's, not a loose one that double's own rounding would also pass or fail alike.
+        assertTrue(totalBound < 1e-4 * total && totalBound > 1e-9 * total, "bound " + totalBound + " of " + total);
+    }
+
+    /** The same block twice, the second time after the first has compiled the kernel: the same bits. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void floatDistancesAreTheSameBitsEveryTime(BlockKernels kernels) {
+        int d = 16;
+        SplittableRandom rnd = new SplittableRandom(5);
+        BlockWorkspace ws = block(d, 200, 0, kernels, rnd);
+        double[] centre = new double[d];
+        float[] u = toFloat(upperTriangular(d, rnd));
+        kernels.triangularSquaredNormsSingle(ws, centre, 0, u);
+        double[] first = ws.ss.clone();
+        for (int rep = 0; rep < 3000; rep++) {
+            kernels.triangularSquaredNormsSingle(ws, centre, 0, u);
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Double.doubleToRawLongBits(first[i]), Double.doubleToRawLongBits(ws.ss[i]), "row " + i);
+        }
+    }
+
+    /**
+     * A row 10²⁰ from the centre (spread 1): its float distance overflows (10⁴⁰ is beyond float), and the workspace
+     * computes the whole block again in double, to the bits of the double kernel; an ordinary block keeps the float
+     * result.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aDistanceBeyondFloatsRangeIsComputedInDouble(BlockKernels kernels) {
+        int d = 4;
+        SplittableRandom rnd = new SplittableRandom(9);
+        BlockWorkspace ws = block(d, 40, 0, kernels, rnd);
+        double[] centre = new double[d];
+        double[] u = upperTriangular(d, rnd);
+        float[] uf = toFloat(u);
+        ws.triangularSquaredNormsSingle(centre, 0, uf, u);
+        double[] single = ws.ss.clone();
+        kernels.triangularSquaredNorms(ws, centre, 0, u);
+        double[] dbl = ws.ss.clone();
+        boolean differs = false;
+        for (int i = 0; i < 40; i++) {
+            differs |= single[i] != dbl[i];
+        }
+        assertTrue(differs, "an ordinary block keeps the float distances");
+
+        ws.xt[2 * R + 17] = 1e20;
+        kernels.triangularSquaredNorms(ws, centre, 0, u);
+        double[] expected = ws.ss.clone();
+        assertTrue(Double.isFinite(expected[17]) && expected[17] > 1e38, "the double distance is finite");
+        ws.triangularSquaredNormsSingle(centre, 0, uf, u);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(ws.ss[i]), "row " + i);
+        }
+    }
+}
