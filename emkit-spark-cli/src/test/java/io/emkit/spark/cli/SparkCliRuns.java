@@ -1,5 +1,7 @@
 package io.emkit.spark.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emkit.cli.Emkit;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,6 +47,33 @@ final class SparkCliRuns {
     static Run onSpark(String... args) {
         return emkit(Stream.concat(Stream.of(args), Stream.of("--engine", "spark", "--master", "local[2]"))
                 .toArray(String[]::new));
+    }
+
+    /** The {@code --json} outputs of one command run locally and on Spark. */
+    record Outputs(JsonNode local, JsonNode spark) {
+    }
+
+    /**
+     * Runs the command locally and on Spark: both succeed and print the same summary, which contains
+     * {@code expected}; then with {@code --json}, whose outputs have the same shape and agree within 1e-9.
+     *
+     * @return the two JSON outputs
+     */
+    static Outputs sameLocallyAndOnSpark(String expected, String... args) throws IOException {
+        Run local = emkit(args);
+        Run spark = onSpark(args);
+        assertThat(local.status()).as(local.err()).isZero();
+        assertThat(spark.status()).as(spark.err()).isZero();
+        assertThat(spark.out()).isEqualTo(local.out()).contains(expected);
+        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+        Run localJson = emkit(json);
+        Run sparkJson = onSpark(json);
+        assertThat(localJson.status()).as(localJson.err()).isZero();
+        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        Outputs outputs = new Outputs(mapper.readTree(localJson.out()), mapper.readTree(sparkJson.out()));
+        SparkEngineCliTest.assertSameShapeAndClose(outputs.local(), outputs.spark(), "$");
+        return outputs;
     }
 
     /**

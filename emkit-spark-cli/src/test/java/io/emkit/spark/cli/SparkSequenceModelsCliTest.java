@@ -59,18 +59,7 @@ class SparkSequenceModelsCliTest {
 
     /** The command locally and on Spark: the same summary, and the same JSON within 1e-9; returns the JSON. */
     private static JsonNode sameOnSpark(String... args) throws IOException {
-        SparkCliRuns.Run local = emkit(args);
-        SparkCliRuns.Run spark = onSpark(args);
-        assertThat(local.status()).as(local.err()).isZero();
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out()).contains("30 sequences");
-        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
-        SparkCliRuns.Run localJson = emkit(json);
-        SparkCliRuns.Run sparkJson = onSpark(json);
-        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode a = mapper.readTree(localJson.out());
-        SparkEngineCliTest.assertSameShapeAndClose(a, mapper.readTree(sparkJson.out()), "$");
+        JsonNode a = SparkCliRuns.sameLocallyAndOnSpark("30 sequences", args).local();
         assertThat(a.get("n_sequences").asInt()).isEqualTo(30);
         return a;
     }

@@ -73,30 +73,20 @@ class SparkWeightedFitCliTest {
         List<String> runs = List.of(options).contains("vb") ? List.of() : List.of("--n-init", "1");
         String[] args = Stream.of(Stream.of("fit", data().toString(), "-k", "2", "--max-iter", "40", "--seed", "3",
                 "--weights-column", "w"), runs.stream(), Stream.of(options)).flatMap(s -> s).toArray(String[]::new);
-        SparkCliRuns.Run local = emkit(args);
-        SparkCliRuns.Run spark = onSpark(args);
-        assertThat(local.status()).as(local.err()).isZero();
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out()).contains(" rows");
-        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
-        SparkCliRuns.Run localJson = emkit(json);
-        SparkCliRuns.Run sparkJson = onSpark(json);
-        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode a = mapper.readTree(localJson.out());
-        JsonNode b = mapper.readTree(sparkJson.out());
-        SparkEngineCliTest.assertSameShapeAndClose(a, b, "$");
+        SparkCliRuns.Outputs outputs = SparkCliRuns.sameLocallyAndOnSpark(" rows", args);
+        JsonNode a = outputs.local();
+        JsonNode b = outputs.spark();
         // n_samples counts rows, weighted or not, for every kind.
         assertThat(a.get("n_samples").asInt()).isEqualTo(240);
         assertThat(a.get("n_features").asInt()).isEqualTo(3);
         assertThat(Math.abs(b.get("total_weight").asDouble() - totalWeight)).isLessThan(1e-9 * totalWeight);
         // Unweighted, the fit is another one.
-        String[] plain = Stream.of(json).filter(s -> !s.equals("--weights-column") && !s.equals("w"))
+        String[] plain = Stream.of(args).filter(s -> !s.equals("--weights-column") && !s.equals("w"))
                 .toArray(String[]::new);
-        SparkCliRuns.Run unweighted = onSpark(Stream.concat(Stream.of(plain), Stream.of("--columns", "x,y,z"))
-                .toArray(String[]::new));
+        SparkCliRuns.Run unweighted = onSpark(Stream.concat(Stream.of(plain),
+                Stream.of("--columns", "x,y,z", "--json")).toArray(String[]::new));
         assertThat(unweighted.status()).as(unweighted.err()).isZero();
-        JsonNode c = mapper.readTree(unweighted.out());
+        JsonNode c = new ObjectMapper().readTree(unweighted.out());
         assertThat(c.get("total_weight")).isNull();
         assertThat(Math.abs(c.get("log_likelihood").asDouble() - b.get("log_likelihood").asDouble()))
                 .isGreaterThan(1.0);
@@ -151,18 +141,8 @@ class SparkWeightedFitCliTest {
     void weightedKMeansOnSparkIsTheLocalFit() throws IOException {
         String[] args = {"kmeans", data().toString(), "-k", "2", "--n-init", "2", "--seed", "3", "--weights-column",
                 "w"};
-        SparkCliRuns.Run local = emkit(args);
-        SparkCliRuns.Run spark = onSpark(args);
-        assertThat(local.status()).as(local.err()).isZero();
-        assertThat(spark.status()).as(spark.err()).isZero();
-        assertThat(spark.out()).isEqualTo(local.out()).contains("weighted (total weight");
-        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+        JsonNode b = SparkCliRuns.sameLocallyAndOnSpark("weighted (total weight", args).spark();
         ObjectMapper mapper = new ObjectMapper();
-        JsonNode a = mapper.readTree(emkit(json).out());
-        SparkCliRuns.Run sparkJson = onSpark(json);
-        assertThat(sparkJson.status()).as(sparkJson.err()).isZero();
-        JsonNode b = mapper.readTree(sparkJson.out());
-        SparkEngineCliTest.assertSameShapeAndClose(a, b, "$");
         assertThat(Math.abs(b.get("total_weight").asDouble() - totalWeight)).isLessThan(1e-9 * totalWeight);
         double clusters = b.get("cluster_weights").get(0).asDouble() + b.get("cluster_weights").get(1).asDouble();
         assertThat(Math.abs(clusters - totalWeight)).isLessThan(1e-9 * totalWeight);
