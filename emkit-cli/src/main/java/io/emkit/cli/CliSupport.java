@@ -17,7 +17,13 @@ import java.util.List;
 
 /** What the fitting commands share: option checks, the per-iteration progress line, the JSON result. */
 public final class CliSupport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * The JSON writer, made on first use: building an ObjectMapper takes a start-up's worth of class loading
+     * and initialisation, and a command without {@code --json} never needs it.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private CliSupport() {
     }
@@ -230,7 +236,7 @@ public final class CliSupport {
      * @return the JSON object, to be completed by the command
      */
     public static ObjectNode fitJson(EmResult<?> fit, double logLikelihood) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("log_likelihood", logLikelihood);
         o.put("mean_log_likelihood", logLikelihood / fit.sampleCount());
         o.put("bic", -2.0 * logLikelihood + fit.parameterCount() * Math.log(fit.sampleCount()));
@@ -369,7 +375,7 @@ public final class CliSupport {
      */
     public static String json(ObjectNode o) {
         try {
-            return MAPPER.writeValueAsString(o);
+            return Json.MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

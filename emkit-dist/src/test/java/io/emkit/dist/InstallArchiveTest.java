@@ -103,6 +103,47 @@ class InstallArchiveTest {
         assertThat(off.out).doesNotContain("Mapped dynamic region");
     }
 
+    /**
+     * Small data (a first file argument under 64 KiB) run the client compiler alone and the portable kernels,
+     * which {@code --version} shows when given the file; bigger data, and a user's own {@code emkit.kernels},
+     * keep what the JVM would choose.
+     */
+    @Test
+    void smallDataRunThePortableKernelsAndTheUsersChoiceWins() throws Exception {
+        Path archive = Paths.get(System.getProperty("emkit.archive"));
+        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
+        assertThat(untar.status).as(untar.err).isZero();
+        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        for (String tool : List.of("readlink", "dirname", "cat", "wc")) {
+            Path found = Paths.get("/usr/bin", tool);
+            Files.createSymbolicLink(tools.resolve(tool), Files.exists(found) ? found : Paths.get("/bin", tool));
+        }
+        String path = Paths.get(System.getProperty("java.home"), "bin") + ":" + tools;
+        Path small = dir.resolve("small.csv");
+        Files.writeString(small, "x\n" + "1.5\n".repeat(16_000));
+        Path big = dir.resolve("big.csv");
+        Files.writeString(big, "x\n" + "1.5\n".repeat(17_000));
+        assertThat(Files.size(small)).isLessThan(65_536);
+        assertThat(Files.size(big)).isGreaterThanOrEqualTo(65_536);
+
+        String usual = kernels(run(List.of(emkit.toString(), "--version"), dir, path, null, "0"));
+        assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString()), dir, path, null, "0")))
+                .isEqualTo("scalar");
+        assertThat(kernels(run(List.of(emkit.toString(), "--version", big.toString()), dir, path, null, "0")))
+                .isEqualTo(usual);
+        assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString()), dir, path,
+                "-Demkit.kernels=" + (usual.equals("scalar") ? "scalar" : "vector"), "0"))).isEqualTo(usual);
+    }
+
+    /** The kernels {@code emkit --version} names, e.g. {@code vector-256} or {@code scalar}. */
+    private static String kernels(Result version) {
+        assertThat(version.status).as(version.err).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kernels: ([a-z0-9-]+)").matcher(version.out);
+        assertThat(m.find()).as(version.out).isTrue();
+        return m.group(1);
+    }
+
     private record Result(int status, String out, String err) {
     }
 
