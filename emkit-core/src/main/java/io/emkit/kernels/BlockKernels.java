@@ -39,8 +39,8 @@ public interface BlockKernels {
 
     /**
      * {@link #triangularSquaredNorms} in single precision: each row's offset {@code z_i = x_i − centre} is rounded to
-     * float (the portable kernels centre in double, the SIMD ones centre in float the rows split once per block by
-     * {@link BlockWorkspace#narrowRows}, which keeps z_i to about two float roundings), and {@code ‖z_i U‖²} is
+     * float (the portable kernels centre in double; the SIMD ones centre in float the rows the workspace split once
+     * per block into two floats each, which keeps z_i to about two float roundings), and {@code ‖z_i U‖²} is
      * computed in float arithmetic (twice the SIMD lanes of double) with a float copy of U, then widened into
      * {@code ws.ss}. Relative error of order D·2⁻²⁴ of the distance. A value
      * beyond float's range comes out infinite or NaN; {@link BlockWorkspace#triangularSquaredNormsSingle} then
