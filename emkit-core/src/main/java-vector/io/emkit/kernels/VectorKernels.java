@@ -22,8 +22,6 @@ final class VectorKernels implements BlockKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     /** Eight floats: single precision's triangular product. */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    /** Four floats: one double vector narrowed. */
-    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final int R = BlockWorkspace.ROWS;
 
     private static final double LOG2E = 1.4426950408889634;
@@ -252,23 +250,29 @@ final class VectorKernels implements BlockKernels {
 
     /**
      * A 16-row × 4-column tile of (x − μ)U in eight float registers (two vectors of eight rows per column): the
-     * double kernel's tile with twice the rows per instruction. The rows are centred in double and narrowed to
-     * float first, once per component, into {@code ws.zf}.
+     * double kernel's tile with twice the rows per instruction. The rows are narrowed once per block
+     * ({@link BlockWorkspace#narrowRows}, two floats each about an anchor) and centred on each component in float
+     * into {@code ws.zf}: no double-to-float conversion of the Vector API, which the JIT of some JVMs leaves to a
+     * Java fallback that made the whole fit twice as slow as double.
      */
     @Override
     public void triangularSquaredNormsSingle(BlockWorkspace ws, double[] centre, int centreOffset, float[] u) {
-        ws.ensureSingle();
         int d = ws.d;
         // Whole tiles of 16 rows: the lanes past the padded rows hold stale but finite values (or zeros).
         int n = (ws.rows + 15) / 16 * 16;
-        double[] xt = ws.xt;
+        ws.narrowRows(n);
+        float[] high = ws.xHigh;
+        float[] low = ws.xLow;
         float[] zt = ws.zf;
         for (int l = 0; l < d; l++) {
             int lo = l * R;
-            DoubleVector m = DoubleVector.broadcast(S, centre[centreOffset + l]);
-            for (int i = 0; i < n; i += 4) {
-                ((FloatVector) DoubleVector.fromArray(S, xt, lo + i).sub(m)
-                        .convertShape(VectorOperators.D2F, F4, 0)).intoArray(zt, lo + i);
+            double m = centre[centreOffset + l] - ws.anchor[l];
+            float mHigh = (float) m;
+            FloatVector h = FloatVector.broadcast(F, mHigh);
+            FloatVector g = FloatVector.broadcast(F, (float) (m - mHigh));
+            for (int i = 0; i < n; i += 8) {
+                FloatVector.fromArray(F, high, lo + i).sub(h)
+                        .add(FloatVector.fromArray(F, low, lo + i).sub(g)).intoArray(zt, lo + i);
             }
         }
         float[] ss = ws.ssf;
@@ -285,8 +289,9 @@ final class VectorKernels implements BlockKernels {
                 FloatVector a11 = a00;
                 FloatVector a12 = a00;
                 FloatVector a13 = a00;
-                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only.
-                for (int l = 0; l <= j + 3; l++) {
+                // Columns j..j+3 of U have non-zeros in rows 0..j+3 only, rows j+1..j+3 in fewer of them (as in
+                // the double kernel, the zeros are skipped).
+                for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
                     FloatVector z0 = FloatVector.fromArray(F, zt, zo);
                     FloatVector z1 = FloatVector.fromArray(F, zt, zo + 8);
@@ -304,6 +309,36 @@ final class VectorKernels implements BlockKernels {
                     a03 = z0.fma(c3, a03);
                     a13 = z1.fma(c3, a13);
                 }
+                int zo = (j + 1) * R + i;
+                int ro = (j + 1) * d + j;
+                FloatVector z0 = FloatVector.fromArray(F, zt, zo);
+                FloatVector z1 = FloatVector.fromArray(F, zt, zo + 8);
+                FloatVector c = FloatVector.broadcast(F, u[ro + 1]);
+                a01 = z0.fma(c, a01);
+                a11 = z1.fma(c, a11);
+                c = FloatVector.broadcast(F, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = FloatVector.broadcast(F, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                zo += R;
+                ro += d;
+                z0 = FloatVector.fromArray(F, zt, zo);
+                z1 = FloatVector.fromArray(F, zt, zo + 8);
+                c = FloatVector.broadcast(F, u[ro + 2]);
+                a02 = z0.fma(c, a02);
+                a12 = z1.fma(c, a12);
+                c = FloatVector.broadcast(F, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
+                zo += R;
+                ro += d;
+                z0 = FloatVector.fromArray(F, zt, zo);
+                z1 = FloatVector.fromArray(F, zt, zo + 8);
+                c = FloatVector.broadcast(F, u[ro + 3]);
+                a03 = z0.fma(c, a03);
+                a13 = z1.fma(c, a13);
                 s0 = a00.fma(a00, s0);
                 s1 = a10.fma(a10, s1);
                 s0 = a01.fma(a01, s0);
@@ -329,8 +364,8 @@ final class VectorKernels implements BlockKernels {
             s1.intoArray(ss, i + 8);
         }
         double[] out = ws.ss;
-        for (int i = 0; i < n; i += 4) {
-            ((DoubleVector) FloatVector.fromArray(F4, ss, i).convertShape(VectorOperators.F2D, S, 0)).intoArray(out, i);
+        for (int i = 0; i < n; i++) {
+            out[i] = ss[i];
         }
     }
 

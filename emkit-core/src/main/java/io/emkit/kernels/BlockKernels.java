@@ -38,9 +38,11 @@ public interface BlockKernels {
     void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u);
 
     /**
-     * {@link #triangularSquaredNorms} in single precision: each row is centred in double, {@code z_i = x_i − centre},
-     * rounded to float, and {@code ‖z_i U‖²} is computed in float arithmetic (twice the SIMD lanes of double) with a
-     * float copy of U, then widened into {@code ws.ss}. Relative error of order D·2⁻²⁴ of the distance. A value
+     * {@link #triangularSquaredNorms} in single precision: each row's offset {@code z_i = x_i − centre} is rounded to
+     * float (the portable kernels centre in double; the SIMD ones centre in float the rows the workspace split once
+     * per block into two floats each, which keeps z_i to about two float roundings), and {@code ‖z_i U‖²} is
+     * computed in float arithmetic (twice the SIMD lanes of double) with a float copy of U, then widened into
+     * {@code ws.ss}. Relative error of order D·2⁻²⁴ of the distance. A value
      * beyond float's range comes out infinite or NaN; {@link BlockWorkspace#triangularSquaredNormsSingle} then
      * recomputes the block in double. May use the workspace's float scratch space.
      *

@@ -53,6 +53,18 @@ public final class BlockWorkspace {
     float[] af;
     /** Float squared distances per row; allocated with {@link #zf}. */
     float[] ssf;
+    /**
+     * The loaded rows about {@link #anchor} split in two floats, {@code x − anchor ≈ xHigh + xLow} to about 48
+     * bits, {@code xt}'s layout: made once per block by {@link #narrowRows}, so that the vector kernel centres on
+     * each component in float without narrowing again; allocated with {@link #zf}.
+     */
+    float[] xHigh;
+    /** The low halves of {@link #xHigh}'s split. */
+    float[] xLow;
+    /** Per feature, the first finite value of the loaded rows (0 if none): what {@link #xHigh} is about. */
+    double[] anchor;
+    /** Whether {@link #xHigh} holds the rows loaded now: cleared wherever {@link #xt} changes. */
+    private boolean narrowed;
 
     /** Whether the models compute their triangular distances on these rows in float. */
     public final boolean singlePrecision;
@@ -136,6 +148,7 @@ public final class BlockWorkspace {
         }
         data.copyRows(from, to, staging);
         rows = to - from;
+        narrowed = false;
         for (int i = 0; i < rows; i++) {
             int xo = i * d;
             for (int l = 0; l < d; l++) {
@@ -153,6 +166,7 @@ public final class BlockWorkspace {
      */
     public void load(double[] x, int from, int to) {
         rows = to - from;
+        narrowed = false;
         for (int i = 0; i < rows; i++) {
             int xo = (from + i) * d;
             for (int l = 0; l < d; l++) {
@@ -273,7 +287,44 @@ public final class BlockWorkspace {
             zf = new float[d * ROWS];
             af = new float[4 * ROWS];
             ssf = new float[ROWS];
+            xHigh = new float[d * ROWS];
+            xLow = new float[d * ROWS];
+            anchor = new double[d];
         }
+    }
+
+    /**
+     * Splits the first {@code n} lanes of the loaded rows (past {@link #rows}, the padding's stale values) into
+     * {@link #xHigh} and {@link #xLow} about {@link #anchor}, once per block: {@code h = (float) (x − a)},
+     * {@code l = (float) (x − a − h)}, where {@code x − a − h} is exact in double. A component's centre split the
+     * same way, {@code (h − h_μ) + (l − l_μ)} is {@code x − μ} rounded about twice to float's precision, relative
+     * to {@code |x − μ|}, as long as {@code |x − a|} is within 2²⁴ times {@code |x − μ|}: a few float roundings of
+     * the rows' own offset, not of their distance to the anchor. Plain Java: the Vector API's shape conversions
+     * (double to float) are left to a slow Java fallback by the JIT in some JVMs.
+     *
+     * @param n how many lanes to split, at most {@link #ROWS}
+     */
+    void narrowRows(int n) {
+        if (narrowed) {
+            return;
+        }
+        ensureSingle();
+        for (int l = 0; l < d; l++) {
+            int o = l * ROWS;
+            int first = 0;
+            while (first < rows && !Double.isFinite(xt[o + first])) {
+                first++;
+            }
+            double a = first < rows ? xt[o + first] : 0.0;
+            anchor[l] = a;
+            for (int i = 0; i < n; i++) {
+                double x = xt[o + i] - a;
+                float h = (float) x;
+                xHigh[o + i] = h;
+                xLow[o + i] = (float) (x - h);
+            }
+        }
+        narrowed = true;
     }
 
     /**
@@ -404,6 +455,7 @@ public final class BlockWorkspace {
      * @param k the number of components
      */
     public void clearIncompleteRows(int count, int k) {
+        narrowed = false;
         for (int t = 0; t < count; t++) {
             int i = incomplete[t];
             for (int c = 0; c < k; c++) {

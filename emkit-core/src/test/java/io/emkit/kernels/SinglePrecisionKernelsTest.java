@@ -71,7 +71,8 @@ class SinglePrecisionKernelsTest {
         double total = 0;
         for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33}) {
             for (int rows : new int[] {1, 5, 8, 15, 17, 100, R}) {
-                // Rows 1000 from the origin too: centred in double before rounding, they keep float's digits.
+                // Rows 1000 from the origin too: centred (or split in two floats) before rounding, they keep
+                // float's digits.
                 double offset = rows % 2 == 0 ? 1000 : 0;
                 BlockWorkspace ws = block(d, rows, offset, kernels, rnd);
                 double[] centre = new double[3 + d];
@@ -80,30 +81,75 @@ class SinglePrecisionKernelsTest {
                 }
                 double[] u = upperTriangular(d, rnd);
                 kernels.triangularSquaredNormsSingle(ws, centre, 3, toFloat(u));
-                for (int i = 0; i < rows; i++) {
-                    double expected = 0;
-                    double bound = 0;
-                    for (int j = 0; j < d; j++) {
-                        double y = 0;
-                        double s = 0;
-                        for (int l = 0; l <= j; l++) {
-                            double zu = (ws.xt[l * R + i] - centre[3 + l]) * u[l * d + j];
-                            y += zu;
-                            s += Math.abs(zu);
-                        }
-                        expected += y * y;
-                        bound += s * s;
-                    }
-                    bound *= 2 * (3 * d + 5) * EPS;
-                    String where = kernels.name() + " d=" + d + " rows=" + rows + " row " + i;
-                    assertEquals(expected, ws.ss[i], bound, where);
-                    totalBound += bound;
-                    total += expected;
-                }
+                double[] sums = assertWithinFloatsRounding(ws, rows, centre, 3, u, kernels.name() + " d=" + d);
+                total += sums[0];
+                totalBound += sums[1];
             }
         }
         // The bound is float's, not a loose one that double's own rounding would also pass or fail alike.
         assertTrue(totalBound < 1e-4 * total && totalBound > 1e-9 * total, "bound " + totalBound + " of " + total);
+    }
+
+    /**
+     * Asserts each of the first {@code rows} distances in {@code ws.ss} against the double sums within the bound
+     * described at {@link #floatDistancesAreTheDoubleSumsWithinFloatsRounding}; returns the sums of the expected
+     * distances and of their bounds.
+     */
+    private static double[] assertWithinFloatsRounding(BlockWorkspace ws, int rows, double[] centre, int offset,
+                                                       double[] u, String what) {
+        int d = ws.d;
+        double total = 0;
+        double totalBound = 0;
+        for (int i = 0; i < rows; i++) {
+            double expected = 0;
+            double bound = 0;
+            for (int j = 0; j < d; j++) {
+                double y = 0;
+                double s = 0;
+                for (int l = 0; l <= j; l++) {
+                    double zu = (ws.xt[l * R + i] - centre[offset + l]) * u[l * d + j];
+                    y += zu;
+                    s += Math.abs(zu);
+                }
+                expected += y * y;
+                bound += s * s;
+            }
+            bound *= 2 * (3 * d + 5) * EPS;
+            assertEquals(expected, ws.ss[i], bound, what + " rows=" + rows + " row " + i);
+            totalBound += bound;
+            total += expected;
+        }
+        return new double[] {total, totalBound};
+    }
+
+    /**
+     * A block whose rows come from two clusters 10⁵ apart (spread 1), as when a block holds rows of components far
+     * from each other: the distances to either cluster's centre keep float's digits, however far the rows are from
+     * the point the vector kernel narrows them about (were the rows rounded to float about a point of the other
+     * cluster, their offsets would lose 10⁵ · 2⁻²⁴ ≈ 0.006, a thousand times the bound).
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void rowsOfTwoFarClustersKeepFloatsDigitsToEitherCentre(BlockKernels kernels) {
+        int d = 16;
+        int rows = R;
+        SplittableRandom rnd = new SplittableRandom(31);
+        double[] x = new double[rows * d];
+        for (int i = 0; i < rows; i++) {
+            double offset = i % 3 == 0 ? 0 : 1e5;
+            for (int l = 0; l < d; l++) {
+                x[i * d + l] = offset + rnd.nextGaussian();
+            }
+        }
+        BlockWorkspace ws = new BlockWorkspace(d, kernels, true);
+        ws.load(x, 0, rows);
+        double[] u = upperTriangular(d, rnd);
+        for (double offset : new double[] {0, 1e5}) {
+            double[] centre = new double[d];
+            java.util.Arrays.fill(centre, offset + 0.25);
+            kernels.triangularSquaredNormsSingle(ws, centre, 0, toFloat(u));
+            assertWithinFloatsRounding(ws, rows, centre, 0, u, kernels.name() + " centre " + offset);
+        }
     }
 
     /** The same block twice, the second time after the first has compiled the kernel: the same bits. */
@@ -149,7 +195,14 @@ class SinglePrecisionKernelsTest {
         }
         assertTrue(differs, "an ordinary block keeps the float distances");
 
-        ws.xt[2 * R + 17] = 1e20;
+        double[] x = new double[40 * d];
+        for (int i = 0; i < 40; i++) {
+            for (int l = 0; l < d; l++) {
+                x[i * d + l] = ws.xt[l * R + i];
+            }
+        }
+        x[17 * d + 2] = 1e20;
+        ws.load(x, 0, 40);
         kernels.triangularSquaredNorms(ws, centre, 0, u);
         double[] expected = ws.ss.clone();
         assertTrue(Double.isFinite(expected[17]) && expected[17] > 1e38, "the double distance is finite");
