@@ -39,9 +39,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * SQUAREM ({@link Acceleration#SQUAREM}) and DAAREM ({@link Acceleration#DAAREM}) on every kind of model the
- * engine fits: the objective never
- * decreases, the run reaches the optimum plain EM reaches from the same start when run to a very tight
- * tolerance, the result does not depend on the thread count, and the converged log-likelihood matches mclust.
+ * engine fits: the objective never decreases, the run reaches the optimum plain EM reaches from the same start
+ * when run to a very tight tolerance, the result does not depend on the thread count, and the converged
+ * log-likelihood matches mclust.
  */
 class AccelerationTest {
 
@@ -82,6 +82,10 @@ class AccelerationTest {
         }
         out.add(new Case("gaussian missing values", o -> GaussianMixture.withComponents(3).options(o)
                 .fit(Dataset.of(gaps))));
+        // A noise component beside VEV components: the noise model's coordinates must pass on that VEV leaves its
+        // structure under linear combinations (ParameterVector.keepsStructure).
+        out.add(new Case("noise beside VEV", o -> io.emkit.noise.NoiseMixture.like(GaussianMixture.withComponents(3)
+                .covarianceType(CovarianceType.parse("VEV")).options(o)).fit(iris)));
         out.add(new Case("gaussian MAP-EM", o -> GaussianMixture.withComponents(3).prior(GaussianPrior.defaults())
                 .options(o).fit(iris)));
         out.add(new Case("gaussian hard assignment", o -> GaussianMixture.withComponents(3)
