@@ -462,13 +462,13 @@ public final class ExpectationMaximization {
                 }
                 double damping = 1 / (1 + Math.pow(DAMPING_BASE, DAMPING_SHIFT - successes));
                 double[] shift = history.step(x, fx, damping);
-                // A proposal may cost up to three E-steps (its own, the step from it, the fallback's): near the
-                // iteration limit the run makes plain EM steps, which end it at parameters of an M-step.
                 // A correction with a component along the residual r = F(x) − x moves the proposal back towards x: the
                 // differences then describe a map whose residual grows (EM leaving a saddle along a ridge), and
                 // Anderson's secant aims at the fixed point EM is leaving. Such a proposal would be rejected at the
                 // cost of an E-step (2,486 E-steps instead of 971 on one case of the search grid): the EM step is
-                // taken without it.
+                // taken without it. A proposal may cost up to three E-steps (its own, the step from it, the
+                // fallback's): near the iteration limit the run makes plain EM steps, which end it at parameters of
+                // an M-step.
                 if (shift != null && dot(shift, fx, x) <= 0 && options.maxIterations() - progress.iterations() >= 4) {
                     for (int i = 0; i < fx.length; i++) {
                         shift[i] = fx[i] - shift[i];
