@@ -24,8 +24,10 @@ import java.util.Map;
  *   mvn -B -q -o package -pl emkit-core -am -DskipTests
  *   mvn -B -q -o dependency:build-classpath -pl emkit-core -Dmdep.outputFile=/tmp/core.cp
  *   java --add-modules jdk.incubator.vector -cp emkit-core/target/classes:$(cat /tmp/core.cp) \
- *       emkit-bench/search/SearchGrid.java [level] [threads] [case-glob]
+ *       emkit-bench/search/SearchGrid.java [level] [threads] [case-glob] [squarem|daarem|none]
+ *   java ... emkit-bench/search/SearchGrid.java iterations [case-glob]
  * </pre>
+ * The fourth argument picks the acceleration of the default search (the library's default when left out).
  * Run from the repository's root, after run.sh has generated the data.
  */
 public final class SearchGrid {
@@ -37,6 +39,9 @@ public final class SearchGrid {
         Search.Level level = args.length > 0 ? Search.Level.parse(args[0]) : Search.Level.DEFAULT;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String glob = args.length > 2 ? args[2] : "*";
+        io.emkit.em.Acceleration acceleration = args.length > 3
+                ? io.emkit.em.Acceleration.valueOf(args[3].toUpperCase(Locale.ROOT))
+                : EmOptions.defaults().acceleration();
         Path here = Path.of("emkit-bench/search");
         Map<String, Double> best = new HashMap<>();
         for (String line : Files.readAllLines(here.resolve("references.tsv"))) {
@@ -50,11 +55,12 @@ public final class SearchGrid {
         int reached = 0;
         int cases = 0;
         long totalMs = 0;
+        long totalESteps = 0;
         for (String[] f : cases(here, glob)) {
             Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
             GaussianMixture gm = GaussianMixture.withComponents(Integer.parseInt(f[3]))
                     .covarianceType(CovarianceType.parse(f[4]))
-                    .options(EmOptions.defaults().withSearch(level)).threads(threads);
+                    .options(EmOptions.defaults().withSearch(level).withAcceleration(acceleration)).threads(threads);
             long t0 = System.nanoTime();
             EmResult<GaussianMixtureModel> fit = gm.fit(data);
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -65,23 +71,26 @@ public final class SearchGrid {
             reached += ok ? 1 : 0;
             totalMs += ms;
             Search.Report r = fit.search();
+            totalESteps += r == null ? fit.iterations() : r.eSteps();
             System.out.printf(Locale.ROOT, "%s\t%.6f\t%s\t%.4g\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d%n", f[0], fit.logLikelihood(),
                     b, gap, ok ? "yes" : "NO", ms, r == null ? 0 : r.eSteps(), r == null ? 0 : r.shortStarts(),
                     r == null ? 0 : r.shortIterations(), r == null ? 0 : r.continued(),
                     r == null ? "" : r.movesAccepted() + "/" + r.movesTried(), fit.iterations());
         }
-        System.out.printf(Locale.ROOT, "# %s, %d threads: reached %d of %d, fit time %.1f s%n", level, threads, reached,
-                cases, totalMs / 1000.0);
+        System.out.printf(Locale.ROOT, "# %s, %s, %d threads: reached %d of %d, E-steps %d, fit time %.1f s%n", level,
+                acceleration, threads, reached, cases, totalESteps, totalMs / 1000.0);
     }
 
     /**
      * The acceleration target: from one start per case (k-means++, seed 0), the E-steps of plain EM at the
-     * old loose tolerance 1e-3, of SQUAREM at the default 1e-8, and of plain EM at 1e-8, with the medians.
+     * old loose tolerance 1e-3, of SQUAREM at the default 1e-8, of plain EM at 1e-8 and of DAAREM at 1e-8, with
+     * the medians and totals.
      */
     private static void iterations(String glob) throws IOException {
         Path here = Path.of("emkit-bench/search");
         Map<String, Dataset> cache = new HashMap<>();
-        System.out.println("case\tplain1e-3\tsquarem1e-8\tplain1e-8\tll_plain1e-3\tll_squarem\tll_plain1e-8");
+        System.out.println("case\tplain1e-3\tsquarem1e-8\tplain1e-8\tdaarem1e-8\tll_plain1e-3\tll_squarem\tll_plain1e-8"
+                + "\tll_daarem");
         List<int[]> all = new ArrayList<>();
         for (String[] f : cases(here, glob)) {
             Dataset data = cache.computeIfAbsent(f[1] + "|" + f[2], k -> read(Path.of(f[1]), f[2].split(",")));
@@ -93,19 +102,24 @@ public final class SearchGrid {
             EmResult<GaussianMixtureModel> fast = gm.options(one).fit(data);
             EmResult<GaussianMixtureModel> slow = gm.options(one.withAcceleration(io.emkit.em.Acceleration.NONE))
                     .fit(data);
-            all.add(new int[] {loose.iterations(), fast.iterations(), slow.iterations()});
-            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.6f\t%.6f\t%.6f%n", f[0], loose.iterations(),
-                    fast.iterations(), slow.iterations(), loose.logLikelihood(), fast.logLikelihood(),
-                    slow.logLikelihood());
+            EmResult<GaussianMixtureModel> anderson = gm.options(one.withAcceleration(io.emkit.em.Acceleration.DAAREM))
+                    .fit(data);
+            all.add(new int[] {loose.iterations(), fast.iterations(), slow.iterations(), anderson.iterations()});
+            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%d\t%.6f\t%.6f\t%.6f\t%.6f%n", f[0], loose.iterations(),
+                    fast.iterations(), slow.iterations(), anderson.iterations(), loose.logLikelihood(),
+                    fast.logLikelihood(), slow.logLikelihood(), anderson.logLikelihood());
         }
-        int[] med = new int[3];
-        for (int j = 0; j < 3; j++) {
+        int[] med = new int[4];
+        long[] sum = new long[4];
+        for (int j = 0; j < 4; j++) {
             int jj = j;
             int[] v = all.stream().mapToInt(r -> r[jj]).sorted().toArray();
             med[j] = v.length == 0 ? 0 : v[v.length / 2];
+            sum[j] = java.util.Arrays.stream(v).asLongStream().sum();
         }
-        System.out.printf(Locale.ROOT, "# median E-steps over %d cases: plain at 1e-3 %d, SQUAREM at 1e-8 %d, plain at"
-                + " 1e-8 %d%n", all.size(), med[0], med[1], med[2]);
+        System.out.printf(Locale.ROOT, "# median (total) E-steps over %d cases: plain at 1e-3 %d (%d), SQUAREM at 1e-8 %d"
+                + " (%d), plain at 1e-8 %d (%d), DAAREM at 1e-8 %d (%d)%n", all.size(), med[0], sum[0], med[1], sum[1],
+                med[2], sum[2], med[3], sum[3]);
     }
 
     /** The rows of cases.tsv (id, file, columns, K, covariance) whose id matches the glob. */

@@ -77,6 +77,31 @@ class CliAgainstLibraryTest {
     }
 
     /**
+     * {@code --accelerate daarem} fits with the library's {@link io.emkit.em.Acceleration#DAAREM}: the same
+     * log-likelihood and iteration count, to the bit, as the library's fit with it, and another path than SQUAREM's
+     * (another iteration count); a name it does not know is a usage error that lists the three it does.
+     */
+    @Test
+    void accelerateDaaremIsTheLibrarysDaarem() throws IOException {
+        Path faithful = CliTest.copyExample(dir, "faithful.csv");
+        CliTest.Run r = emkit("fit", faithful.toString(), "-k", "4", "--covariance", "EEE", "--n-init", "1",
+                "--accelerate", "daarem", "--json", "--quiet");
+        assertThat(r.status()).as(r.err()).isZero();
+        EmOptions one = EmOptions.defaults().withInitializations(1);
+        EmResult<GaussianMixtureModel> daarem = GaussianMixture.withComponents(4).covarianceType(CovarianceType.TIED)
+                .options(one.withAcceleration(io.emkit.em.Acceleration.DAAREM)).fit(read(faithful));
+        EmResult<GaussianMixtureModel> squarem = GaussianMixture.withComponents(4).covarianceType(CovarianceType.TIED)
+                .options(one).fit(read(faithful));
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("log_likelihood").asDouble()).isEqualTo(daarem.logLikelihood());
+        assertThat(j.get("n_iter").asInt()).isEqualTo(daarem.iterations()).isNotEqualTo(squarem.iterations());
+
+        CliTest.Run bad = emkit("fit", faithful.toString(), "-k", "2", "--accelerate", "anderson");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--accelerate must be squarem, daarem or none, got 'anderson'");
+    }
+
+    /**
      * The form {@code Σk = λk Dk Ak Dkᵀ} the mclust name promises, in the terms that need no decomposition:
      * I orientation with I shape: a multiple of the identity; I orientation: diagonal; E in all three letters:
      * one matrix for all components; equal volumes: equal determinants; E shape and orientation (e.g. VEE):

@@ -122,7 +122,8 @@ public interface EmSteps<D, P, S extends SufficientStatistics<S>> {
     }
 
     /**
-     * The parameters as a vector the engine may extrapolate in ({@link Acceleration#SQUAREM}), or
+     * The parameters as a vector the engine may extrapolate in ({@link Acceleration#SQUAREM},
+     * {@link Acceleration#DAAREM}), or
      * {@code null} (the default) if extrapolation makes no sense for this model; it then runs plain EM.
      *
      * @return the mapping, or {@code null}

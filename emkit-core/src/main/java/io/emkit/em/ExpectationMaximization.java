@@ -249,9 +249,11 @@ public final class ExpectationMaximization {
         P params = start;
         Expectation<S> e = startExpectation;
         progress.record(checkedObjective(steps, params, e, 0));
-        ParameterVector<P> vector = options.acceleration() == Acceleration.SQUAREM ? steps.parameterVector() : null;
+        ParameterVector<P> vector = options.acceleration() == Acceleration.NONE ? null : steps.parameterVector();
         if (vector != null) {
-            return squarem(steps, runner, vector, params, e, options, progress, warnings);
+            return options.acceleration() == Acceleration.DAAREM
+                    ? daarem(steps, runner, vector, params, e, options, progress, warnings)
+                    : squarem(steps, runner, vector, params, e, options, progress, warnings);
         }
         boolean converged = false;
         double change = Double.NaN;
@@ -407,6 +409,355 @@ public final class ExpectationMaximization {
             converged = Math.abs(change) < options.tolerance();
         }
         return progress.finish(params, e, converged, change);
+    }
+
+    /** DAAREM's damping schedule (Henderson and Varadhan 2019): {@code δ = 1/(1 + DAMPING_BASE^(DAMPING_SHIFT − s))}. */
+    private static final double DAMPING_BASE = 1.2;
+    private static final double DAMPING_SHIFT = 25;
+    /** DAAREM's largest memory: differences of the last ten iterates at most. */
+    private static final int ANDERSON_ORDER = 10;
+
+    /**
+     * DAAREM ({@link Acceleration#DAAREM}): from the parameters {@code x} the run stands at, the M-step gives
+     * {@code F(x)}; Anderson's proposal {@code F(x) − (ΔX + ΔR)γ} is evaluated (one E-step) and kept if it is valid
+     * and its objective is above {@code x}'s; otherwise the run takes the EM step {@code F(x)} (a second E-step).
+     * Where linear combinations leave the model's structure ({@link ParameterVector#keepsStructure}), the run stands
+     * at the M-step from an accepted proposal instead, as SQUAREM's cycle does, and that point must beat {@code x}.
+     *
+     * <p>The floor is {@code x}'s objective, not {@code F(x)}'s: knowing {@code F(x)}'s would cost an E-step per
+     * iteration, and one E-step per iteration is what Anderson acceleration is for. The objective still never
+     * decreases.
+     *
+     * <p><b>Convergence</b> means what it means under SQUAREM. While the objectives of the last three points the run
+     * stood at show convergence by SQUAREM's end-of-run test (the change of two iterations plus what their ratio
+     * says is still to come), the run makes two plain EM steps and stops only if they pass the same test: the
+     * change of two EM steps plus the geometric tail at EM's observed rate, SQUAREM's test near its end. A proposal
+     * may gain almost nothing without the run being near the optimum (a damped or poor one is accepted if it gains
+     * at all), so the accelerated iterations alone never end a run; the two EM steps also end it at parameters of
+     * an M-step, as every other run ends.
+     */
+    private static <P, S extends SufficientStatistics<S>> Run<P, S> daarem(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
+            Expectation<S> startExpectation, EmOptions options, Progress progress, Consumer<String> warnings) {
+        P params = start;
+        Expectation<S> e = startExpectation;
+        boolean linear = vector.keepsStructure(start);
+        AndersonHistory history = null;
+        int successes = 0;
+        double[] stood = {Double.NaN, Double.NaN, progress.objective()};
+        boolean converged = false;
+        double change = Double.NaN;
+        while (!converged && progress.iterations() < options.maxIterations()) {
+            double before = progress.objective();
+            P mapped = steps.maximize(e.statistics(), params, warnings);
+            double[] x = vector.toVector(params);
+            double[] fx = vector.toVector(mapped);
+            P proposal = null;
+            boolean tried = false;
+            if (x == null || fx == null || !allFinite(x) || !allFinite(fx)) {
+                history = null;
+            } else {
+                if (history == null) {
+                    history = new AndersonHistory(Math.min(ANDERSON_ORDER, (x.length + 1) / 2));
+                }
+                double damping = 1 / (1 + Math.pow(DAMPING_BASE, DAMPING_SHIFT - successes));
+                double[] shift = history.step(x, fx, damping);
+                // A correction with a component along the residual r = F(x) − x moves the proposal back towards x: the
+                // differences then describe a map whose residual grows (EM leaving a saddle along a ridge), and
+                // Anderson's secant aims at the fixed point EM is leaving. Such a proposal would be rejected at the
+                // cost of an E-step (2,486 E-steps instead of 971 on one case of the search grid): the EM step is
+                // taken without it. A proposal may cost up to three E-steps (its own, the step from it, the
+                // fallback's): near the iteration limit the run makes plain EM steps, which end it at parameters of
+                // an M-step.
+                if (shift != null && dot(shift, fx, x) <= 0 && options.maxIterations() - progress.iterations() >= 4) {
+                    for (int i = 0; i < fx.length; i++) {
+                        shift[i] = fx[i] - shift[i];
+                    }
+                    proposal = vector.fromVector(shift, mapped);
+                    tried = true;
+                }
+            }
+            Attempt<P, S> accepted = null;
+            if (proposal != null) {
+                if (linear) {
+                    accepted = attempt(steps, runner, proposal, Math.nextUp(before), before, true, progress);
+                } else {
+                    List<String> stepWarnings = new ArrayList<>();
+                    Attempt<P, S> candidate = attempt(steps, runner, proposal, -Double.MAX_VALUE, before, false,
+                            progress);
+                    accepted = candidate == null ? null : attempt(steps, runner, maximizeOrNull(steps,
+                            candidate.expectation.statistics(), candidate.params, stepWarnings::add), Math.nextUp(before),
+                            before, true, progress);
+                    if (accepted != null) {
+                        stepWarnings.forEach(warnings);
+                    }
+                }
+            }
+            if (tried && accepted != null) {
+                successes++;
+            } else if (tried) {
+                // A rejected (or invalid) proposal: the differences describe the map badly here. Damp more, and
+                // restart the memory from the EM step the run takes instead.
+                successes--;
+                history.restart();
+            }
+            if (accepted != null) {
+                params = accepted.params;
+                e = accepted.expectation;
+            } else {
+                Step<P, S> plain = evaluateUnlessItFalls(steps, runner, mapped, before, progress);
+                if (plain == null) {
+                    return progress.finish(params, e, true, 0);
+                }
+                params = plain.params;
+                e = plain.expectation;
+            }
+            stood[0] = stood[1];
+            stood[1] = stood[2];
+            stood[2] = progress.objective();
+            change = steps.convergenceChange(before, progress.objective(), progress.norm);
+            boolean settling = !Double.isNaN(stood[0])
+                    && plainEmHasConverged(steps, stood[0], stood[1], stood[2], progress.norm, options.tolerance());
+            if (settling && options.maxIterations() - progress.iterations() >= 2) {
+                // Confirmed as SQUAREM confirms: two plain EM steps, and what their rate says is still to come.
+                double from = progress.objective();
+                Step<P, S> first = evaluateUnlessItFalls(steps, runner, steps.maximize(e.statistics(), params, warnings),
+                        from, progress);
+                if (first == null) {
+                    return progress.finish(params, e, true, change);
+                }
+                Step<P, S> second = evaluateUnlessItFalls(steps, runner,
+                        steps.maximize(first.expectation.statistics(), first.params, warnings), first.objective, progress);
+                if (second == null) {
+                    return progress.finish(first.params, first.expectation, true,
+                            steps.convergenceChange(from, first.objective, progress.norm));
+                }
+                params = second.params;
+                e = second.expectation;
+                stood[0] = from;
+                stood[1] = first.objective;
+                stood[2] = second.objective;
+                change = steps.convergenceChange(first.objective, second.objective, progress.norm);
+                converged = plainEmHasConverged(steps, from, first.objective, second.objective, progress.norm,
+                        options.tolerance());
+            }
+        }
+        return progress.finish(params, e, converged, change);
+    }
+
+    /** {@code a · (b − c)}. */
+    private static double dot(double[] a, double[] b, double[] c) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * (b[i] - c[i]);
+        }
+        return sum;
+    }
+
+    private static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Anderson acceleration's memory with restarts (DAAREM): the differences of successive iterates {@code ΔX} and
+     * of their residuals {@code ΔR}, at most {@code order} of each, cleared when full (a restart). Everything is
+     * computed in one thread, in a fixed order, so a run gives the same bits whatever the number of threads.
+     */
+    static final class AndersonHistory {
+        /** Singular values below this fraction of the largest are dropped: their directions are rounding noise. */
+        private static final double RANK_CUT = 1e-10;
+        private final int order;
+        private final List<double[]> iterateDifferences = new ArrayList<>();
+        private final List<double[]> residualDifferences = new ArrayList<>();
+        private double[] lastIterate;
+        private double[] lastResidual;
+
+        AndersonHistory(int order) {
+            this.order = Math.max(1, order);
+        }
+
+        int order() {
+            return order;
+        }
+
+        /** Forgets the differences; the next iterate starts a new memory. */
+        void restart() {
+            iterateDifferences.clear();
+            residualDifferences.clear();
+            lastIterate = null;
+        }
+
+        /**
+         * Records the iterate {@code x} and its image {@code fx = F(x)}, and returns {@code (ΔX + ΔR)γ}, where
+         * {@code γ} is the damped least-squares solution of {@code ΔR γ ≈ r} ({@code r = F(x) − x}, see
+         * {@link #dampedLeastSquares}); Anderson's proposal is {@code F(x)} minus it. {@code null} right after a
+         * restart (no differences yet), where the proposal is the EM step itself.
+         */
+        double[] step(double[] x, double[] fx, double damping) {
+            double[] residual = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                residual[i] = fx[i] - x[i];
+            }
+            if (lastIterate != null) {
+                if (iterateDifferences.size() == order) {
+                    iterateDifferences.clear();
+                    residualDifferences.clear();
+                } else {
+                    double[] dx = new double[x.length];
+                    double[] dr = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        dx[i] = x[i] - lastIterate[i];
+                        dr[i] = residual[i] - lastResidual[i];
+                    }
+                    iterateDifferences.add(dx);
+                    residualDifferences.add(dr);
+                }
+            }
+            lastIterate = x.clone();
+            lastResidual = residual;
+            if (iterateDifferences.isEmpty()) {
+                return null;
+            }
+            double[] gamma = dampedLeastSquares(residualDifferences, residual, damping);
+            double[] shift = new double[x.length];
+            for (int j = 0; j < gamma.length; j++) {
+                double[] dx = iterateDifferences.get(j);
+                double[] dr = residualDifferences.get(j);
+                for (int i = 0; i < shift.length; i++) {
+                    shift[i] += gamma[j] * (dx[i] + dr[i]);
+                }
+            }
+            return shift;
+        }
+
+        /**
+         * The {@code γ} that minimises {@code ‖b − Aγ‖² + λ‖γ‖²} for the columns {@code A}, with {@code λ ≥ 0} such
+         * that {@code ‖γ‖²} is {@code damping} times that of the least-squares solution of smallest norm (DAAREM's
+         * damping). Solved through the singular value decomposition of {@code A} by one-sided Jacobi rotations,
+         * which works on {@code A} itself (not on {@code AᵀA}, whose condition number is the square), and drops
+         * singular values below {@code 1e-10} of the largest. {@code λ} is found by bisection: {@code ‖γ(λ)‖} falls
+         * monotonically as {@code λ} grows.
+         *
+         * @param columns the columns of A, each of the same length
+         * @param b       the right-hand side
+         * @param damping in (0, 1]; 1 is the plain least-squares solution
+         * @return γ, one entry per column
+         */
+        static double[] dampedLeastSquares(List<double[]> columns, double[] b, double damping) {
+            int m = columns.size();
+            int p = b.length;
+            double[][] u = new double[m][];
+            double[][] v = new double[m][m];
+            for (int j = 0; j < m; j++) {
+                u[j] = columns.get(j).clone();
+                v[j][j] = 1;
+            }
+            for (int sweep = 0; sweep < 60; sweep++) {
+                boolean rotated = false;
+                for (int i = 0; i < m - 1; i++) {
+                    for (int j = i + 1; j < m; j++) {
+                        double aa = dot(u[i], u[i]);
+                        double bb = dot(u[j], u[j]);
+                        double ab = dot(u[i], u[j]);
+                        if (!(Math.abs(ab) > 1e-15 * Math.sqrt(aa * bb))) {
+                            continue;
+                        }
+                        rotated = true;
+                        double zeta = (bb - aa) / (2 * ab);
+                        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                        t = zeta == 0 ? 1 : t;
+                        double c = 1 / Math.sqrt(1 + t * t);
+                        double s = c * t;
+                        rotate(u[i], u[j], c, s);
+                        rotate(v[i], v[j], c, s);
+                    }
+                }
+                if (!rotated) {
+                    break;
+                }
+            }
+            double[] sigma = new double[m];
+            double largest = 0;
+            for (int j = 0; j < m; j++) {
+                sigma[j] = Math.sqrt(dot(u[j], u[j]));
+                largest = Math.max(largest, sigma[j]);
+            }
+            // The rotated columns are σ_j times the left singular vectors: projection[j] is σ_j times b's coordinate.
+            double[] projection = new double[m];
+            double undamped = 0;
+            double numerator = 0;
+            for (int j = 0; j < m; j++) {
+                if (!(sigma[j] > RANK_CUT * largest)) {
+                    sigma[j] = 0;
+                    continue;
+                }
+                projection[j] = dot(u[j], b);
+                double coefficient = projection[j] / (sigma[j] * sigma[j]);
+                undamped += coefficient * coefficient;
+                numerator += projection[j] * projection[j];
+            }
+            double lambda = 0;
+            if (damping < 1 && undamped > 0) {
+                double target = damping * undamped;
+                double lo = 0;
+                double hi = Math.sqrt(numerator / target);
+                for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
+                    double mid = 0.5 * (lo + hi);
+                    if (dampedNormSquared(sigma, projection, mid) > target) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lambda = 0.5 * (lo + hi);
+            }
+            double[] gamma = new double[m];
+            for (int j = 0; j < m; j++) {
+                if (sigma[j] == 0) {
+                    continue;
+                }
+                double coefficient = projection[j] / (sigma[j] * sigma[j] + lambda);
+                for (int i = 0; i < m; i++) {
+                    gamma[i] += coefficient * v[j][i];
+                }
+            }
+            return gamma;
+        }
+
+        /** {@code ‖γ(λ)‖²} for the projections {@code σ_j (u_jᵀb)} (unnormalised {@code u_j}). */
+        private static double dampedNormSquared(double[] sigma, double[] projection, double lambda) {
+            double sum = 0;
+            for (int j = 0; j < sigma.length; j++) {
+                if (sigma[j] > 0) {
+                    double coefficient = projection[j] / (sigma[j] * sigma[j] + lambda);
+                    sum += coefficient * coefficient;
+                }
+            }
+            return sum;
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double sum = 0;
+            for (int i = 0; i < a.length; i++) {
+                sum += a[i] * b[i];
+            }
+            return sum;
+        }
+
+        /** The plane rotation {@code (a, b) ← (c·a − s·b, s·a + c·b)}. */
+        private static void rotate(double[] a, double[] b, double c, double s) {
+            for (int i = 0; i < a.length; i++) {
+                double x = a[i];
+                double y = b[i];
+                a[i] = c * x - s * y;
+                b[i] = s * x + c * y;
+            }
+        }
     }
 
     /**

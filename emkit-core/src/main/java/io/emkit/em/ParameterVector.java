@@ -2,7 +2,7 @@ package io.emkit.em;
 
 /**
  * A model's parameters as a point of a real vector space in which the engine may extrapolate
- * ({@link Acceleration#SQUAREM}): a linear combination of the vectors of successive EM iterates must be
+ * ({@link Acceleration#SQUAREM}, {@link Acceleration#DAAREM}): a linear combination of the vectors of successive EM iterates must be
  * a sensible candidate, so constrained parameters are mapped to unconstrained coordinates where that is
  * easy (log or logit weights, log variances, log-Cholesky factors of covariance matrices).
  *
@@ -34,6 +34,20 @@ public interface ParameterVector<P> {
      *         is not positive definite, a non-finite value, ...)
      */
     P fromVector(double[] vector, P template);
+
+    /**
+     * Whether the parameters of {@code template}'s structure form a linear subspace of these coordinates, so that
+     * every linear combination of their vectors describes parameters of that structure again. True by default (no
+     * constraint beyond what the coordinates express); false for the Gaussian structures that constrain
+     * orientations (VEE, EVE, ...). {@link Acceleration#DAAREM} may stand at a proposed point only where this holds;
+     * elsewhere it stands at the M-step from it, as SQUAREM's cycle does.
+     *
+     * @param template parameters of the fit
+     * @return whether linear combinations stay in the structure
+     */
+    default boolean keepsStructure(P template) {
+        return true;
+    }
 
     /**
      * The coordinates of a model built on another one: the other model's vector first (the head), then
@@ -84,6 +98,12 @@ public interface ParameterVector<P> {
          * @return the parameters, or {@code null} if the tail describes none
          */
         protected abstract P combine(H head, double[] x, int at, P template);
+
+        /** The head's answer: a tail of free coordinates constrains nothing. */
+        @Override
+        public boolean keepsStructure(P template) {
+            return head.keepsStructure(headModel(template));
+        }
 
         @Override
         public final double[] toVector(P params) {

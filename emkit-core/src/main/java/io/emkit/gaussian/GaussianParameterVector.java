@@ -6,7 +6,7 @@ import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
 
 /**
- * A Gaussian mixture's parameters as an unconstrained vector for SQUAREM: the log weights (the mixture
+ * A Gaussian mixture's parameters as an unconstrained vector for SQUAREM and DAAREM: the log weights (the mixture
  * weights are their softmax, so they stay on the simplex), the means as they are, and per stored covariance
  * block the log variances (diag, spherical) or the log-Cholesky factor (every full d×d block: the lower
  * Cholesky factor with its diagonal replaced by its log), so that every vector maps to positive-definite
@@ -80,6 +80,15 @@ final class GaussianParameterVector implements ParameterVector<GaussianMixtureMo
             // A covariance too badly conditioned for its Cholesky factor, or a weight that underflowed.
             return null;
         }
+    }
+
+    /** False for the six structures that constrain orientations (see the class comment). */
+    @Override
+    public boolean keepsStructure(GaussianMixtureModel template) {
+        return switch (template.covarianceType()) {
+            case VEE, EVE, VVE, EEV, VEV, EVV -> template.dimension() == 1;
+            default -> true;
+        };
     }
 
     private static boolean diagonalStorage(CovarianceType type) {

@@ -213,6 +213,11 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
         }
         return new ParameterVector<>() {
             @Override
+            public boolean keepsStructure(NoiseMixtureModel template) {
+                return g.keepsStructure(template.gaussian());
+            }
+
+            @Override
             public double[] toVector(NoiseMixtureModel params) {
                 double[] v = g.toVector(params.gaussian());
                 double[] out = Arrays.copyOf(v, v.length + 1);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * EM's defining property: no iteration lowers the log-likelihood. Checked on iris and on overlapping
  * synthetic data for every covariance structure and initialisation, running 60 iterations, for plain EM
- * and for SQUAREM (whose safeguard must keep the same guarantee).
+ * and for SQUAREM and DAAREM (whose safeguards must keep the same guarantee).
  */
 class EmMonotonicityTest {
     private static final int ITERATIONS = 60;
@@ -56,7 +56,7 @@ class EmMonotonicityTest {
         if (fit.converged()) {
             // Tolerance 0: only an accelerated run stops early, where an EM step would lower the objective
             // (regCovar makes the M-step an inexact ascent; the engine then keeps the better point).
-            assertThat(acceleration).isEqualTo(Acceleration.SQUAREM);
+            assertThat(acceleration).isNotEqualTo(Acceleration.NONE);
             assertThat(trace.length).isLessThanOrEqualTo(ITERATIONS + 1);
         } else {
             assertThat(trace).as("one entry for the start and one per E-step after it").hasSize(ITERATIONS + 1);

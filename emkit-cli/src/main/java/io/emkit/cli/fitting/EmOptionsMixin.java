@@ -46,7 +46,8 @@ final class EmOptionsMixin {
 
     @Option(names = ACCELERATE, paramLabel = "METHOD",
             description = "How to speed up EM: squarem (extrapolation with a monotonicity safeguard; every E-step counts"
-                    + " as an iteration) or none (plain EM). Default: squarem.")
+                    + " as an iteration), daarem (damped Anderson acceleration with restarts, the same safeguard) or none"
+                    + " (plain EM). Default: squarem.")
     String accelerate = EmOptions.defaults().acceleration().name().toLowerCase(java.util.Locale.ROOT);
 
     /** False for a command whose map cannot be extrapolated (k-means): it does not offer {@code --accelerate}. */
@@ -150,7 +151,7 @@ final class EmOptionsMixin {
                 return a;
             }
         }
-        throw new CommandLine.ParameterException(cl, ACCELERATE + " must be squarem or none, got '" + accelerate + "'");
+        throw new CommandLine.ParameterException(cl, ACCELERATE + " must be squarem, daarem or none, got '" + accelerate + "'");
     }
 
     /**
