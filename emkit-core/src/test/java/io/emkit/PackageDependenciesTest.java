@@ -29,7 +29,7 @@ class PackageDependenciesTest {
             Map.entry("io.emkit.em", Set.of("io.emkit.data")),
             Map.entry("io.emkit.kernels", Set.of("io.emkit.data")),
             Map.entry("io.emkit.mixture", Set.of("io.emkit.data")),
-            Map.entry("io.emkit.init", Set.of("io.emkit.data")),
+            Map.entry("io.emkit.init", Set.of("io.emkit.data", "io.emkit.kernels")),
             Map.entry("io.emkit.gaussian.covariance", Set.of()),
             Map.entry("io.emkit.kmeans", Set.of("io.emkit.data", "io.emkit.em", "io.emkit.kernels", "io.emkit.mixture",
                     "io.emkit.init")),
