@@ -71,11 +71,12 @@ public final class KMeansSeeding {
         int first = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
         System.arraycopy(x, first * d, centres, 0, d);
         double[] dist = new double[n];
+        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
         // What a row's chance is proportional to: its squared distance, times its weight if it has one.
         double[] chance = w == null ? dist : new double[n];
+        lowerToCentre(x, n, d, centres, 0, dist);
         double total = 0;
         for (int i = 0; i < n; i++) {
-            dist[i] = squaredDistance(x, i * d, centres, 0, d);
             total += chanceOf(i, dist, w, chance);
         }
         // The candidates of one centre are drawn before any is measured (the draws depend on the distances to the
@@ -118,13 +119,50 @@ public final class KMeansSeeding {
                 }
             }
             System.arraycopy(x, chosen * d, centres, c * d, d);
+            lowerToCentre(x, n, d, centres, c * d, dist);
             total = 0;
             for (int i = 0; i < n; i++) {
-                dist[i] = Math.min(dist[i], squaredDistance(x, i * d, centres, c * d, d));
                 total += chanceOf(i, dist, w, chance);
             }
         }
         return centres;
+    }
+
+    /**
+     * {@code dist[i] = min(dist[i], ‖x_i − centre‖²)} for every row, four rows at a time: four independent sums
+     * the processor overlaps (one alone waits on each addition), each in {@link #squaredDistance}'s order, so
+     * each distance is its value bit for bit.
+     */
+    private static void lowerToCentre(double[] x, int n, int d, double[] centres, int co, double[] dist) {
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int o0 = i * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < d; j++) {
+                double c = centres[co + j];
+                double t0 = x[o0 + j] - c;
+                double t1 = x[o1 + j] - c;
+                double t2 = x[o2 + j] - c;
+                double t3 = x[o3 + j] - c;
+                s0 += t0 * t0;
+                s1 += t1 * t1;
+                s2 += t2 * t2;
+                s3 += t3 * t3;
+            }
+            dist[i] = Math.min(dist[i], s0);
+            dist[i + 1] = Math.min(dist[i + 1], s1);
+            dist[i + 2] = Math.min(dist[i + 2], s2);
+            dist[i + 3] = Math.min(dist[i + 3], s3);
+        }
+        for (; i < n; i++) {
+            dist[i] = Math.min(dist[i], squaredDistance(x, i * d, centres, co, d));
+        }
     }
 
     private static double chanceOf(int i, double[] dist, double[] w, double[] chance) {
