@@ -1,6 +1,7 @@
 package io.emkit.init;
 
 import io.emkit.data.Dataset;
+import io.emkit.kernels.CentroidTable;
 
 import java.util.SplittableRandom;
 
@@ -8,7 +9,9 @@ import java.util.SplittableRandom;
  * k-means++ seeding (Arthur and Vassilvitskii, 2007): the start of every {@code KMeans} run and of the
  * Gaussian mixtures' k-means++ initialisation. Each new centre is a row drawn with probability proportional
  * to its squared distance from the nearest centre chosen so far, so duplicates of a chosen row are never
- * drawn again; by default the best of a few such draws (greedy k-means++). (Lloyd's iterations themselves are {@code KMeansSteps}, on the EM engine.)
+ * drawn again; by default the best of a few such draws (greedy k-means++), measured against every row at once
+ * through a {@link CentroidTable} (SIMD lanes across the candidates, the distances bit for bit
+ * {@link #squaredDistance}'s). (Lloyd's iterations themselves are {@code KMeansSteps}, on the EM engine.)
  *
  * <p>Rows with weights are drawn with probability proportional to weight × squared distance (the first
  * centre: to weight), as if each row were repeated as many times as its weight says; a row of weight 0 is
@@ -68,49 +71,98 @@ public final class KMeansSeeding {
         int first = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
         System.arraycopy(x, first * d, centres, 0, d);
         double[] dist = new double[n];
+        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
         // What a row's chance is proportional to: its squared distance, times its weight if it has one.
         double[] chance = w == null ? dist : new double[n];
+        lowerToCentre(x, n, d, centres, 0, dist);
         double total = 0;
         for (int i = 0; i < n; i++) {
-            dist[i] = squaredDistance(x, i * d, centres, 0, d);
             total += chanceOf(i, dist, w, chance);
         }
-        double[] trial = candidates > 1 ? new double[n] : null;
-        double[] kept = candidates > 1 ? new double[n] : null;
+        // The candidates of one centre are drawn before any is measured (the draws depend on the distances to the
+        // centres already chosen only), then measured together, every row against all of them at once.
+        int[] drawn = new int[candidates];
+        double[] drawnRows = new double[candidates * d];
+        boolean simd = CentroidTable.simdFor(n, candidates);
+        double[] rowDistances = new double[CentroidTable.of(drawnRows, candidates, d, simd).width()];
+        double[] potential = new double[candidates];
         for (int c = 1; c < k; c++) {
-            int chosen = -1;
-            double chosenTotal = Double.POSITIVE_INFINITY;
             for (int t = 0; t < candidates; t++) {
                 int candidate = total > 0 ? draw(chance, total, random) : -1;
                 if (candidate < 0) {
                     candidate = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
                 }
-                if (candidates == 1) {
-                    chosen = candidate;
-                    break;
+                drawn[t] = candidate;
+            }
+            int chosen = drawn[0];
+            if (candidates > 1) {
+                // The potential each candidate would leave, Σ w_i min(dist_i, |x_i − candidate|²), summed in row
+                // order; the least wins, the first drawn on a tie.
+                for (int t = 0; t < candidates; t++) {
+                    System.arraycopy(x, drawn[t] * d, drawnRows, t * d, d);
                 }
-                // The potential this candidate would leave: Σ w_i min(dist_i, |x_i − candidate|²).
-                double potential = 0;
+                CentroidTable table = CentroidTable.of(drawnRows, candidates, d, simd);
+                java.util.Arrays.fill(potential, 0);
                 for (int i = 0; i < n; i++) {
-                    trial[i] = Math.min(dist[i], squaredDistance(x, i * d, x, candidate * d, d));
-                    potential += w == null ? trial[i] : w[i] * trial[i];
+                    table.squaredDistances(x, i * d, rowDistances);
+                    for (int t = 0; t < candidates; t++) {
+                        double trial = Math.min(dist[i], rowDistances[t]);
+                        potential[t] += w == null ? trial : w[i] * trial;
+                    }
                 }
-                if (potential < chosenTotal) {
-                    chosen = candidate;
-                    chosenTotal = potential;
-                    double[] swap = kept;
-                    kept = trial;
-                    trial = swap;
+                double chosenTotal = Double.POSITIVE_INFINITY;
+                for (int t = 0; t < candidates; t++) {
+                    if (potential[t] < chosenTotal) {
+                        chosen = drawn[t];
+                        chosenTotal = potential[t];
+                    }
                 }
             }
             System.arraycopy(x, chosen * d, centres, c * d, d);
+            lowerToCentre(x, n, d, centres, c * d, dist);
             total = 0;
             for (int i = 0; i < n; i++) {
-                dist[i] = candidates == 1 ? Math.min(dist[i], squaredDistance(x, i * d, centres, c * d, d)) : kept[i];
                 total += chanceOf(i, dist, w, chance);
             }
         }
         return centres;
+    }
+
+    /**
+     * {@code dist[i] = min(dist[i], ‖x_i − centre‖²)} for every row, four rows at a time: four independent sums
+     * the processor overlaps (one alone waits on each addition), each in {@link #squaredDistance}'s order, so
+     * each distance is its value bit for bit.
+     */
+    private static void lowerToCentre(double[] x, int n, int d, double[] centres, int co, double[] dist) {
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int o0 = i * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < d; j++) {
+                double c = centres[co + j];
+                double t0 = x[o0 + j] - c;
+                double t1 = x[o1 + j] - c;
+                double t2 = x[o2 + j] - c;
+                double t3 = x[o3 + j] - c;
+                s0 += t0 * t0;
+                s1 += t1 * t1;
+                s2 += t2 * t2;
+                s3 += t3 * t3;
+            }
+            dist[i] = Math.min(dist[i], s0);
+            dist[i + 1] = Math.min(dist[i + 1], s1);
+            dist[i + 2] = Math.min(dist[i + 2], s2);
+            dist[i + 3] = Math.min(dist[i + 3], s3);
+        }
+        for (; i < n; i++) {
+            dist[i] = Math.min(dist[i], squaredDistance(x, i * d, centres, co, d));
+        }
     }
 
     private static double chanceOf(int i, double[] dist, double[] w, double[] chance) {

@@ -3,6 +3,6 @@
  * clustering ({@link io.emkit.init.HierarchicalClustering}), and the {@link io.emkit.init.Initialization}
  * a user chooses among.
  *
- * <p>Uses {@link io.emkit.data} only.
+ * <p>Uses {@link io.emkit.data} and {@link io.emkit.kernels} (k-means++'s distances).
  */
 package io.emkit.init;

@@ -5,6 +5,7 @@ import io.emkit.em.EmSteps;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.ExpectationRunner;
 import io.emkit.init.KMeansSeeding;
+import io.emkit.kernels.CentroidTable;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
@@ -324,10 +325,11 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         double[] c = params.flatCentroids();
         // dist[0]: the row's squared distance to its centroid; dist[1]: the distances computed in this block.
         double[] dist = new double[2];
-        // Yinyang's working space for one row: every distance (a full scan); per group its two least squared
-        // distances measured and least bound of a centroid ruled out; per group the centroid of the least,
-        // then the groups scanned.
-        double[] rowDistances = yinyang ? new double[k] : null;
+        // A full scan's distances, every centroid at once (SIMD lanes across the centroids where they pay).
+        CentroidTable table = params.table(data.rows());
+        double[] rowDistances = new double[table.width()];
+        // Yinyang's working space for one row: per group its two least squared distances measured and least
+        // bound of a centroid ruled out; per group the centroid of the least, then the groups scanned.
         double[] groupLowest = yinyang ? new double[3 * groupStride] : null;
         int[] groupScratch = yinyang ? new int[2 * groupStride] : null;
         int[] candidate = yinyang ? new int[k] : null;
@@ -338,10 +340,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 continue; // as Lloyd's: a row of weight 0 is never assigned nor counted
             }
             int xo = i * d;
-            int a = elkan ? elkan(x, xo, i, c, dist)
-                    : yinyang ? yinyang(x, xo, i, c, dist, rowDistances, groupLowest, groupScratch, candidate,
+            int a = elkan ? elkan(x, xo, i, c, dist, table, rowDistances)
+                    : yinyang ? yinyang(x, xo, i, c, dist, table, rowDistances, groupLowest, groupScratch, candidate,
                             candidateDistance)
-                    : hamerly(x, xo, i, c, dist);
+                    : hamerly(x, xo, i, c, dist, table, rowDistances);
             double s = dist[0];
             int so = a * d;
             if (w == null) {
@@ -370,9 +372,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * Hamerly's test for row {@code i}: its own distance against its lower bound and its centroid's half gap;
      * a full scan when they do not settle it.
      */
-    private int hamerly(double[] x, int xo, int i, double[] c, double[] dist) {
+    private int hamerly(double[] x, int xo, int i, double[] c, double[] dist, CentroidTable table,
+                        double[] rowDistances) {
         if (fresh) {
-            return scan(x, xo, i, c, -1, 0, dist);
+            return scan(x, xo, i, -1, dist, table, rowDistances);
         }
         int a = label[i];
         double bound = Math.nextDown(lower[i] - (a == largestMover ? secondMove : largestMove));
@@ -383,20 +386,22 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             dist[0] = s;
             return a;
         }
-        return scan(x, xo, i, c, a, s, dist);
+        return scan(x, xo, i, a, dist, table, rowDistances);
     }
 
     /**
      * Every centroid's distance to row {@code i}, as Lloyd's: the nearest (ties to the lower index) becomes
-     * its label, the second nearest its lower bound. The distance to centroid {@code known} (if ≥ 0) is
-     * {@code knownDistance}, already computed.
+     * its label, the second nearest its lower bound. The distance to centroid {@code known} (if ≥ 0) was
+     * computed already (and is computed again with the others, the same bit for bit; it is not counted twice).
      */
-    private int scan(double[] x, int xo, int i, double[] c, int known, double knownDistance, double[] dist) {
+    private int scan(double[] x, int xo, int i, int known, double[] dist, CentroidTable table,
+                     double[] rowDistances) {
+        table.squaredDistances(x, xo, rowDistances);
         int best = 0;
         double bestDistance = Double.POSITIVE_INFINITY;
         double second = Double.POSITIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-            double s = j == known ? knownDistance : KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+            double s = rowDistances[j];
             if (s < bestDistance) {
                 second = bestDistance;
                 bestDistance = s;
@@ -418,13 +423,15 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * set, so that it stands for {@code stored − drift[j]} now: the bounds need no update when the centroids
      * move, and a row settled by its centroid's half gap costs one distance and no pass over its K bounds.
      */
-    private int elkan(double[] x, int xo, int i, double[] c, double[] dist) {
+    private int elkan(double[] x, int xo, int i, double[] c, double[] dist, CentroidTable table,
+                      double[] rowDistances) {
         int base = i * k;
         if (fresh) {
+            table.squaredDistances(x, xo, rowDistances);
             int best = 0;
             double bestDistance = Double.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
+                double s = rowDistances[j];
                 lower[base + j] = storedBound(s, j);
                 if (s < bestDistance) {
                     bestDistance = s;
@@ -474,10 +481,11 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * the group's (or for the global bound, every centroid's) drift when set, so that only the rows that
      * reach the group filter write their bounds.
      */
-    private int yinyang(double[] x, int xo, int i, double[] c, double[] dist, double[] rowDistances,
-                        double[] groupLowest, int[] groupScratch, int[] candidate, double[] candidateDistance) {
+    private int yinyang(double[] x, int xo, int i, double[] c, double[] dist, CentroidTable table,
+                        double[] rowDistances, double[] groupLowest, int[] groupScratch, int[] candidate,
+                        double[] candidateDistance) {
         if (fresh) {
-            return yinyangScan(x, xo, i, c, dist, rowDistances);
+            return yinyangScan(x, xo, i, dist, table, rowDistances);
         }
         int own = label[i];
         double ownDistance = KMeansSeeding.squaredDistance(x, xo, c, own * d, d);
@@ -581,12 +589,12 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     }
 
     /** Every centroid's distance to row {@code i}, as Lloyd's; its Yinyang bounds set afresh. */
-    private int yinyangScan(double[] x, int xo, int i, double[] c, double[] dist, double[] rowDistances) {
+    private int yinyangScan(double[] x, int xo, int i, double[] dist, CentroidTable table, double[] rowDistances) {
+        table.squaredDistances(x, xo, rowDistances);
         int best = 0;
         double bestDistance = Double.POSITIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-            double s = KMeansSeeding.squaredDistance(x, xo, c, j * d, d);
-            rowDistances[j] = s;
+            double s = rowDistances[j];
             if (s < bestDistance) {
                 bestDistance = s;
                 best = j;

@@ -2,6 +2,7 @@ package io.emkit.kmeans;
 
 import io.emkit.EmkitException;
 import io.emkit.Labelled;
+import io.emkit.kernels.CentroidTable;
 
 /**
  * How each k-means iteration finds every row's nearest centroid. All are exact: from the same centroids they
@@ -18,8 +19,23 @@ import io.emkit.Labelled;
  */
 public enum KMeansAlgorithm implements Labelled {
     /**
-     * Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in {@value #ELKAN_FROM_DIMENSION} or more dimensions
-     * while its bounds fit in {@link #ELKAN_MAX_BOUNDS}; Hamerly's otherwise (Lloyd's for K = 1). Measured on
+     * Where the distances run in SIMD lanes ({@link CentroidTable}: the JVM has the Vector API and the fit is
+     * large enough), Lloyd's from {@value #LLOYD_FROM_CLUSTERS} clusters in {@value #ELKAN_FROM_DIMENSION} or
+     * more dimensions. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
+     * {@value #ELKAN_FROM_DIMENSION} or more dimensions while its bounds fit in {@link #ELKAN_MAX_BOUNDS};
+     * Hamerly's otherwise (Lloyd's for K = 1).
+     *
+     * <p>Why Lloyd's with SIMD (BENCHMARKS.md, k-means, 2026-12-03, CPU seconds of the whole process, 30
+     * iterations from the same start): a full scan of all centroids then costs 2–4 ns per 16-term distance
+     * against 12–17 ns for one distance at a time, which the bounded algorithms still compute for the rows
+     * they cannot settle, besides their bookkeeping. At (1,000,000 × 16, K = 256) Lloyd's took 39.8 CPU-s,
+     * Hamerly's 44.6, Elkan's (2 GB of bounds, beyond the budget) 55.6; at (200,000 × 16, K = 64) Lloyd's
+     * 4.6 (5.0 with system time), Hamerly's 5.3 (5.8), Elkan's 5.8 (6.4). A larger bound budget (the
+     * heap's) would not pay: Elkan's was the slowest there. At (200,000 × 16, K = 16) the three were alike
+     * (4.1–5.3 CPU-s, within the runs' spread), so below K = 64 the rule is unchanged; at D = 2 Hamerly's
+     * computed 6× fewer distances than Lloyd's (K = 16).
+     *
+     * <p>Without SIMD (measured before it, one distance at a time): on
      * Gaussian clusters (BENCHMARKS.md, k-means): at D = 16 Elkan's computed 5.7× fewer distances than
      * Lloyd's at K = 16 and 7.8× at K = 64, Hamerly's only 2× and 1.6×; at D = 2, K = 16, Elkan's computed half
      * Hamerly's distances but took 2.5× its time, its K bounds per row costing more than 2-term distances.
@@ -55,6 +71,11 @@ public enum KMeansAlgorithm implements Labelled {
     YINYANG;
 
     /**
+     * From this many clusters on, in {@value #ELKAN_FROM_DIMENSION} or more dimensions, {@link #AUTO} takes
+     * Lloyd's algorithm where the distances run in SIMD lanes.
+     */
+    public static final int LLOYD_FROM_CLUSTERS = 64;
+    /**
      * From this many clusters on, {@link #AUTO} takes Elkan's algorithm (in {@value #ELKAN_FROM_DIMENSION} or
      * more dimensions, when its bounds fit in {@link #ELKAN_MAX_BOUNDS}); below it, Hamerly's.
      */
@@ -79,8 +100,16 @@ public enum KMeansAlgorithm implements Labelled {
         if (clusters == 1) {
             return LLOYD; // one centroid: every row's nearest, no search to save
         }
+        if (clusters >= LLOYD_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && simdScans(rows, clusters)) {
+            return LLOYD;
+        }
         boolean elkanFits = rows * clusters <= ELKAN_MAX_BOUNDS;
         return clusters >= ELKAN_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && elkanFits ? ELKAN : HAMERLY;
+    }
+
+    /** Whether a k-means fit of this size measures its distances in SIMD lanes ({@link CentroidTable}). */
+    private static boolean simdScans(long rows, int clusters) {
+        return CentroidTable.simdFor(rows, clusters) && "vector".equals(CentroidTable.kernels());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.emkit.mixture.ClusteringModel;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.kernels.CentroidTable;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +22,12 @@ import java.util.List;
  * <p>Build one with {@link #of(double[][])}, or fit one with {@link KMeans}.
  */
 public final class KMeansModel extends AbstractClusteringModel {
+    /** Rows per call of {@link CentroidTable#nearest}: buffers small enough to stay in the L1 cache. */
+    static final int CHUNK = 64;
     /** Centroids, cluster after cluster: {@code k * d}. */
     private final double[] centroids;
+    /** The centroids laid out for SIMD distances, made on first use (threads racing to make it make equal ones). */
+    private transient volatile CentroidTable simdTable;
 
     private KMeansModel(double[] centroids, int k, int d, List<String> featureNames) {
         super(k, d, checkedShape(centroids, k, d, featureNames));
@@ -144,6 +149,26 @@ public final class KMeansModel extends AbstractClusteringModel {
         return best;
     }
 
+    /**
+     * The centroids laid out for a pass over {@code rows} rows: SIMD lanes across the centroids when the pass is
+     * large enough ({@link CentroidTable#simdFor}), the portable loop otherwise; the distances and nearest
+     * centroids are the same bit for bit either way, those of {@link #nearest}.
+     *
+     * @param rows the rows of the pass
+     * @return the table
+     */
+    CentroidTable table(long rows) {
+        if (!CentroidTable.simdFor(rows, k)) {
+            return CentroidTable.of(centroids, k, d, false);
+        }
+        CentroidTable table = simdTable;
+        if (table == null) {
+            table = CentroidTable.of(centroids, k, d, true);
+            simdTable = table;
+        }
+        return table;
+    }
+
     private void checkData(Dataset data) {
         DataChecks.requireEvaluable(data, d, featureNames);
     }
@@ -158,10 +183,15 @@ public final class KMeansModel extends AbstractClusteringModel {
     public int[] predict(Dataset data) {
         checkData(data);
         double[] x = data.rawValues();
-        int[] out = new int[data.rows()];
-        double[] dist = new double[1];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = nearest(x, i * d, dist);
+        int rows = data.rows();
+        int[] out = new int[rows];
+        int[] label = new int[CHUNK];
+        double[] dist = new double[CHUNK];
+        CentroidTable table = table(rows);
+        for (int i = 0; i < rows; i += CHUNK) {
+            int n = Math.min(CHUNK, rows - i);
+            table.nearest(x, i * d, n, label, dist);
+            System.arraycopy(label, 0, out, i, n);
         }
         return out;
     }
@@ -177,14 +207,21 @@ public final class KMeansModel extends AbstractClusteringModel {
         checkData(data);
         double[] x = data.rawValues();
         double[] w = data.rawWeights();
-        double[] dist = new double[1];
+        int rows = data.rows();
+        int[] label = new int[CHUNK];
+        double[] dist = new double[CHUNK];
+        CentroidTable table = table(rows);
         double total = 0;
-        for (int i = 0; i < data.rows(); i++) {
-            if (w != null && w[i] == 0) {
-                continue;
+        for (int i = 0; i < rows; i += CHUNK) {
+            int n = Math.min(CHUNK, rows - i);
+            table.nearest(x, i * d, n, label, dist);
+            for (int r = 0; r < n; r++) {
+                if (w == null) {
+                    total += dist[r];
+                } else if (w[i + r] != 0) {
+                    total += w[i + r] * dist[r];
+                }
             }
-            nearest(x, i * d, dist);
-            total += w == null ? dist[0] : w[i] * dist[0];
         }
         return total;
     }
@@ -199,9 +236,12 @@ public final class KMeansModel extends AbstractClusteringModel {
         checkData(data);
         double[] x = data.rawValues();
         double[][] out = new double[data.rows()][k];
+        CentroidTable table = table(out.length);
+        double[] squared = new double[table.width()];
         for (int i = 0; i < out.length; i++) {
+            table.squaredDistances(x, i * d, squared);
             for (int c = 0; c < k; c++) {
-                out[i][c] = Math.sqrt(KMeansSeeding.squaredDistance(x, i * d, centroids, c * d, d));
+                out[i][c] = Math.sqrt(squared[c]);
             }
         }
         return out;

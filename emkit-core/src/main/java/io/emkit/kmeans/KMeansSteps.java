@@ -2,6 +2,7 @@ package io.emkit.kmeans;
 
 import io.emkit.em.PartitionSteps;
 import io.emkit.data.Dataset;
+import io.emkit.kernels.CentroidTable;
 
 import java.util.function.Consumer;
 
@@ -54,18 +55,25 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
         if (data.isWeighted()) {
             return -accumulateWeighted(params, x, data.rawWeights(), from, to, stats);
         }
-        double[] dist = new double[1];
+        CentroidTable table = params.table(data.rows());
+        int[] label = new int[KMeansModel.CHUNK];
+        double[] dist = new double[KMeansModel.CHUNK];
         double inertia = 0;
-        for (int i = from; i < to; i++) {
-            int xo = i * d;
-            int c = params.nearest(x, xo, dist);
-            inertia += dist[0];
-            stats.count[c]++;
-            int so = c * d;
-            for (int j = 0; j < d; j++) {
-                stats.sum[so + j] += x[xo + j];
+        for (int first = from; first < to; first += KMeansModel.CHUNK) {
+            int n = Math.min(KMeansModel.CHUNK, to - first);
+            table.nearest(x, first * d, n, label, dist);
+            for (int r = 0; r < n; r++) {
+                int i = first + r;
+                int xo = i * d;
+                int c = label[r];
+                inertia += dist[r];
+                stats.count[c]++;
+                int so = c * d;
+                for (int j = 0; j < d; j++) {
+                    stats.sum[so + j] += x[xo + j];
+                }
+                stats.offerFarthest(firstRow + i, dist[r], x, xo);
             }
-            stats.offerFarthest(firstRow + i, dist[0], x, xo);
         }
         return -inertia;
     }
@@ -80,22 +88,29 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
     private static double accumulateWeighted(KMeansModel params, double[] x, double[] w, int from, int to,
                                              KMeansStatistics stats) {
         int d = params.dimension();
-        double[] dist = new double[1];
+        CentroidTable table = params.table(w.length);
+        int[] label = new int[KMeansModel.CHUNK];
+        double[] dist = new double[KMeansModel.CHUNK];
         double inertia = 0;
-        for (int i = from; i < to; i++) {
-            double wi = w[i];
-            if (wi == 0) {
-                continue;
+        for (int first = from; first < to; first += KMeansModel.CHUNK) {
+            int n = Math.min(KMeansModel.CHUNK, to - first);
+            table.nearest(x, first * d, n, label, dist);
+            for (int r = 0; r < n; r++) {
+                int i = first + r;
+                double wi = w[i];
+                if (wi == 0) {
+                    continue; // measured with the others, but adds nothing
+                }
+                int xo = i * d;
+                int c = label[r];
+                inertia += wi * dist[r];
+                stats.count[c] += wi;
+                int so = c * d;
+                for (int j = 0; j < d; j++) {
+                    stats.sum[so + j] += wi * x[xo + j];
+                }
+                stats.offerFarthest(i, dist[r], x, xo);
             }
-            int xo = i * d;
-            int c = params.nearest(x, xo, dist);
-            inertia += wi * dist[0];
-            stats.count[c] += wi;
-            int so = c * d;
-            for (int j = 0; j < d; j++) {
-                stats.sum[so + j] += wi * x[xo + j];
-            }
-            stats.offerFarthest(i, dist[0], x, xo);
         }
         return inertia;
     }

@@ -7,6 +7,7 @@ import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.ExpectationMaximization.Expectation;
 import io.emkit.em.ExpectationRunner;
 import io.emkit.em.MiniBatch;
+import io.emkit.kernels.CentroidTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -367,13 +368,22 @@ class KMeansAlgorithmTest {
     }
 
     @Test
-    void autoChoosesHamerlyForFewClustersAndElkanForManyWhenItsBoundsFit() {
+    void autoChoosesHamerlyForFewClustersElkanForManyWhenItsBoundsFitAndLloydWithSimdScans() {
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 1, 5)).isEqualTo(KMeansAlgorithm.LLOYD);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 8, 5)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 64, 2)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, KMeansAlgorithm.ELKAN_FROM_CLUSTERS, 16))
                 .isEqualTo(KMeansAlgorithm.ELKAN);
-        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 16)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        // Where Elkan's bounds do not fit: Lloyd's when its distances run in SIMD lanes, else Hamerly's.
+        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 16)).isEqualTo(
+                "vector".equals(CentroidTable.kernels()) ? KMeansAlgorithm.LLOYD : KMeansAlgorithm.HAMERLY);
+        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 16, 16)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 4)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        // Too small a fit for SIMD: the rule without it.
+        assertThat(KMeansAlgorithm.AUTO.resolve(100, KMeansAlgorithm.LLOYD_FROM_CLUSTERS, 16))
+                .isEqualTo(KMeansAlgorithm.ELKAN);
+        assertThat(KMeansAlgorithm.AUTO.resolve(200_000, KMeansAlgorithm.LLOYD_FROM_CLUSTERS, 16)).isEqualTo(
+                "vector".equals(CentroidTable.kernels()) ? KMeansAlgorithm.LLOYD : KMeansAlgorithm.ELKAN);
         assertThat(KMeansAlgorithm.ELKAN.resolve(10, 1, 1)).isEqualTo(KMeansAlgorithm.ELKAN);
         assertThat(KMeansAlgorithm.parse(" Elkan ")).isEqualTo(KMeansAlgorithm.ELKAN);
     }

@@ -1,0 +1,166 @@
+package io.emkit.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link CentroidKernels} on the JDK's incubating Vector API: 256-bit vectors of four centroids. A lane
+ * computes one distance with the portable loop's operations in its order (a subtraction, then a multiply and
+ * an add, never fused), so the distances are the portable ones bit for bit. The nearest centroid is kept per
+ * lane (a lane sees its centroids in increasing index and replaces its best only on a strictly smaller
+ * distance), then the lanes are compared by scalar code: least distance, ties to the lower index. Two rows
+ * share each pass over the centroids, so each centroid vector loaded serves both.
+ *
+ * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
+ * {@link CentroidTable}.
+ */
+final class VectorCentroidKernels implements CentroidKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int L = 4;
+    /** The lane indices 0, 1, 2, 3. */
+    private static final DoubleVector IOTA = DoubleVector.fromArray(S, new double[] {0, 1, 2, 3}, 0);
+
+    /** Refuses to be made where vectors are narrower than 256 bits (the API would emulate them slowly). */
+    VectorCentroidKernels() {
+        if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 256 || S.length() != L
+                || CentroidTable.PAD % (2 * L) != 0) {
+            throw new UnsupportedOperationException("vectors narrower than 256 bits");
+        }
+    }
+
+    @Override
+    public void squaredDistances(double[] x, int xo, double[] ct, int d, int kp, double[] out) {
+        int cb = 0;
+        for (; cb + 4 * L <= kp; cb += 4 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
+                DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
+                DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
+                DoubleVector t2 = DoubleVector.fromArray(S, ct, o + 2 * L).sub(b);
+                DoubleVector t3 = DoubleVector.fromArray(S, ct, o + 3 * L).sub(b);
+                a0 = a0.add(t0.mul(t0));
+                a1 = a1.add(t1.mul(t1));
+                a2 = a2.add(t2.mul(t2));
+                a3 = a3.add(t3.mul(t3));
+            }
+            a0.intoArray(out, cb);
+            a1.intoArray(out, cb + L);
+            a2.intoArray(out, cb + 2 * L);
+            a3.intoArray(out, cb + 3 * L);
+        }
+        for (; cb < kp; cb += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
+                DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
+                DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
+                a0 = a0.add(t0.mul(t0));
+                a1 = a1.add(t1.mul(t1));
+            }
+            a0.intoArray(out, cb);
+            a1.intoArray(out, cb + L);
+        }
+    }
+
+    @Override
+    public void nearest(double[] x, int xo, int rows, double[] ct, int d, int kp, int[] label, double[] dist) {
+        double[] lanes = new double[2 * L];
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            int x0 = xo + r * d;
+            int x1 = x0 + d;
+            DoubleVector best0 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+            DoubleVector best1 = best0;
+            DoubleVector at0 = DoubleVector.zero(S);
+            DoubleVector at1 = at0;
+            for (int cb = 0; cb < kp; cb += 2 * L) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                for (int j = 0, o = cb; j < d; j++, o += kp) {
+                    DoubleVector c0 = DoubleVector.fromArray(S, ct, o);
+                    DoubleVector c1 = DoubleVector.fromArray(S, ct, o + L);
+                    DoubleVector b0 = DoubleVector.broadcast(S, x[x0 + j]);
+                    DoubleVector b1 = DoubleVector.broadcast(S, x[x1 + j]);
+                    DoubleVector t00 = c0.sub(b0);
+                    DoubleVector t01 = c1.sub(b0);
+                    DoubleVector t10 = c0.sub(b1);
+                    DoubleVector t11 = c1.sub(b1);
+                    a00 = a00.add(t00.mul(t00));
+                    a01 = a01.add(t01.mul(t01));
+                    a10 = a10.add(t10.mul(t10));
+                    a11 = a11.add(t11.mul(t11));
+                }
+                DoubleVector i0 = IOTA.add(cb);
+                DoubleVector i1 = IOTA.add(cb + L);
+                VectorMask<Double> m = a00.lt(best0);
+                best0 = best0.blend(a00, m);
+                at0 = at0.blend(i0, m);
+                m = a01.lt(best0);
+                best0 = best0.blend(a01, m);
+                at0 = at0.blend(i1, m);
+                m = a10.lt(best1);
+                best1 = best1.blend(a10, m);
+                at1 = at1.blend(i0, m);
+                m = a11.lt(best1);
+                best1 = best1.blend(a11, m);
+                at1 = at1.blend(i1, m);
+            }
+            settle(best0, at0, lanes, label, dist, r);
+            settle(best1, at1, lanes, label, dist, r + 1);
+        }
+        if (r < rows) {
+            int x0 = xo + r * d;
+            DoubleVector best0 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+            DoubleVector at0 = DoubleVector.zero(S);
+            for (int cb = 0; cb < kp; cb += 2 * L) {
+                DoubleVector a00 = DoubleVector.zero(S);
+                DoubleVector a01 = a00;
+                for (int j = 0, o = cb; j < d; j++, o += kp) {
+                    DoubleVector b0 = DoubleVector.broadcast(S, x[x0 + j]);
+                    DoubleVector t00 = DoubleVector.fromArray(S, ct, o).sub(b0);
+                    DoubleVector t01 = DoubleVector.fromArray(S, ct, o + L).sub(b0);
+                    a00 = a00.add(t00.mul(t00));
+                    a01 = a01.add(t01.mul(t01));
+                }
+                VectorMask<Double> m = a00.lt(best0);
+                best0 = best0.blend(a00, m);
+                at0 = at0.blend(IOTA.add(cb), m);
+                m = a01.lt(best0);
+                best0 = best0.blend(a01, m);
+                at0 = at0.blend(IOTA.add(cb + L), m);
+            }
+            settle(best0, at0, lanes, label, dist, r);
+        }
+    }
+
+    /**
+     * The lanes' bests compared in scalar code: the least distance, ties to the lower centroid index; a lane
+     * that never found a finite distance holds (+∞, 0), so rows whose every distance overflowed go to centroid
+     * 0, as the portable scan sends them.
+     */
+    private static void settle(DoubleVector best, DoubleVector at, double[] lanes, int[] label, double[] dist,
+                               int r) {
+        best.intoArray(lanes, 0);
+        at.intoArray(lanes, L);
+        double bestDistance = lanes[0];
+        double bestIndex = lanes[L];
+        for (int l = 1; l < L; l++) {
+            double s = lanes[l];
+            double i = lanes[L + l];
+            if (s < bestDistance || (s == bestDistance && i < bestIndex)) {
+                bestDistance = s;
+                bestIndex = i;
+            }
+        }
+        label[r] = (int) bestIndex;
+        dist[r] = bestDistance;
+    }
+}

@@ -1,0 +1,39 @@
+package io.emkit.kernels;
+
+/**
+ * Squared Euclidean distances from rows to all K centroids of a {@link CentroidTable} held transposed
+ * ({@code D × Kp}, centroid after centroid along each feature), in SIMD lanes across the centroids. Each lane
+ * performs the portable loop's operations in its order: {@code s = 0}, then for each feature in turn
+ * {@code t = c_j − x_j}, {@code s = s + t·t}, a separate multiply and add, so every distance is the portable
+ * one bit for bit ({@code (c − x)² = (x − c)²} exactly). Implemented on the Vector API only
+ * ({@code VectorCentroidKernels}), loaded by name by {@link CentroidTable}.
+ */
+interface CentroidKernels {
+    /**
+     * {@code out[c]} = the squared distance from row {@code x[xo .. xo + d)} to centroid {@code c}, for
+     * {@code c < kp}; the padding centroids' distances are {@code +∞}.
+     *
+     * @param x   the rows, row-major
+     * @param xo  where the row starts
+     * @param ct  the centroids transposed, {@code d × kp}, padding +∞
+     * @param d   D
+     * @param kp  K rounded up to the padding
+     * @param out receives {@code kp} distances
+     */
+    void squaredDistances(double[] x, int xo, double[] ct, int d, int kp, double[] out);
+
+    /**
+     * The nearest centroid of each of {@code rows} consecutive rows (ties to the lower index) and the squared
+     * distance to it.
+     *
+     * @param x     the rows, row-major
+     * @param xo    where the first row starts
+     * @param rows  how many rows, each {@code d} values after the previous one
+     * @param ct    the centroids transposed, {@code d × kp}, padding +∞
+     * @param d     D
+     * @param kp    K rounded up to the padding
+     * @param label receives the rows' nearest centroids from index 0
+     * @param dist  receives their squared distances from index 0
+     */
+    void nearest(double[] x, int xo, int rows, double[] ct, int d, int kp, int[] label, double[] dist);
+}

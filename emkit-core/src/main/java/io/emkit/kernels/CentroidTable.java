@@ -1,0 +1,168 @@
+package io.emkit.kernels;
+
+/**
+ * K centroids laid out for the distances of k-means: from a row to every centroid, and the nearest one. Each
+ * distance is, bit for bit, that of the plain loop {@code s = 0; for j: t = x_j − c_j; s += t·t} (k-means'
+ * {@code KMeansSeeding.squaredDistance}), whether the table runs the portable loop or SIMD lanes across the
+ * centroids (see {@link #simd}); the nearest centroid is the first of the least distance, as a scan from
+ * centroid 0 upward keeping only strictly smaller distances finds it. So k-means' results do not depend on
+ * which runs. Immutable; safe to share between threads.
+ */
+public final class CentroidTable {
+    /** The centroids' count is padded to a multiple of this for the SIMD lanes (8 covers 256- and 512-bit vectors). */
+    static final int PAD = 8;
+
+    /**
+     * Below this many (row, centroid) pairs per pass a table runs the portable loop even where SIMD is
+     * available: as for the Gaussian kernels ({@link BlockKernels#SIMD_MIN_ROW_COMPONENTS}), the Vector API
+     * is slow until the JIT has compiled it, which a small fit never waits for.
+     */
+    public static final long SIMD_MIN_ROW_CENTROIDS = BlockKernels.SIMD_MIN_ROW_COMPONENTS;
+
+    /** The SIMD kernels, or {@code null} where this JVM cannot run them or {@code -Demkit.kernels=scalar}. */
+    private static final CentroidKernels VECTOR = loadVector();
+
+    private final double[] centroids;
+    private final int k;
+    private final int d;
+    /** The centroids transposed, {@code d × kp}, padding +∞; {@code null} for the portable loop. */
+    private final double[] transposed;
+    private final int kp;
+
+    private CentroidTable(double[] centroids, int k, int d, boolean simd) {
+        this.centroids = centroids;
+        this.k = k;
+        this.d = d;
+        if (simd && VECTOR != null) {
+            this.kp = (k + PAD - 1) / PAD * PAD;
+            this.transposed = new double[d * kp];
+            java.util.Arrays.fill(transposed, Double.POSITIVE_INFINITY); // a padding centroid is never nearest
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    transposed[j * kp + c] = centroids[c * d + j];
+                }
+            }
+        } else {
+            this.kp = k;
+            this.transposed = null;
+        }
+    }
+
+    /**
+     * A table over {@code centroids}, which it keeps without copying: the caller must not change them.
+     *
+     * @param centroids K centroids of D finite values, row-major
+     * @param k         K
+     * @param d         D
+     * @param simd      whether to use SIMD lanes where this JVM can (else the portable loop)
+     * @return the table
+     */
+    public static CentroidTable of(double[] centroids, int k, int d, boolean simd) {
+        return new CentroidTable(centroids, k, d, simd);
+    }
+
+    /**
+     * Whether a pass over {@code rows} rows against {@code k} centroids should use SIMD lanes: from
+     * {@link #SIMD_MIN_ROW_CENTROIDS} pairs on (or always under {@code -Demkit.kernels=vector}). A function of
+     * the sizes only.
+     *
+     * @param rows the rows of a pass
+     * @param k    K
+     * @return whether to ask {@link #of} for SIMD
+     */
+    public static boolean simdFor(long rows, int k) {
+        return (double) rows * k >= SIMD_MIN_ROW_CENTROIDS || "vector".equals(System.getProperty("emkit.kernels"));
+    }
+
+    /** @return whether this table runs SIMD lanes (else the portable loop) */
+    public boolean simd() {
+        return transposed != null;
+    }
+
+    /** @return how many values {@link #squaredDistances}' output must hold: K, or K padded for the SIMD lanes */
+    public int width() {
+        return kp;
+    }
+
+    /**
+     * The squared distance from one row to every centroid.
+     *
+     * @param x   the rows, row-major
+     * @param xo  where the row starts
+     * @param out receives the distance to centroid {@code c} in {@code out[c]}, {@code c < K}; holds at least
+     *            {@link #width()} values (those from K on are overwritten)
+     */
+    public void squaredDistances(double[] x, int xo, double[] out) {
+        if (transposed != null) {
+            VECTOR.squaredDistances(x, xo, transposed, d, kp, out);
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            out[c] = squaredDistance(x, xo, centroids, c * d, d);
+        }
+    }
+
+    /**
+     * The nearest centroid of each of {@code rows} consecutive rows: the lowest index among those at the least
+     * squared distance.
+     *
+     * @param x     the rows, row-major, D values each
+     * @param xo    where the first row starts
+     * @param rows  how many rows
+     * @param label receives each row's nearest centroid, from index 0
+     * @param dist  receives each row's squared distance to it, from index 0
+     */
+    public void nearest(double[] x, int xo, int rows, int[] label, double[] dist) {
+        if (transposed != null) {
+            VECTOR.nearest(x, xo, rows, transposed, d, kp, label, dist);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int ro = xo + r * d;
+            int best = 0;
+            double bestDist = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double s = squaredDistance(x, ro, centroids, c * d, d);
+                if (s < bestDist) {
+                    bestDist = s;
+                    best = c;
+                }
+            }
+            label[r] = best;
+            dist[r] = bestDist;
+        }
+    }
+
+    /** The portable loop: the order of operations every SIMD lane repeats. */
+    private static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double t = x[xo + j] - y[yo + j];
+            s += t * t;
+        }
+        return s;
+    }
+
+    /**
+     * The name of the kernels tables made with {@code simd} run: {@code "vector"} or {@code "scalar"}.
+     *
+     * @return the name
+     */
+    public static String kernels() {
+        return VECTOR == null ? "scalar" : "vector";
+    }
+
+    private static CentroidKernels loadVector() {
+        if ("scalar".equals(System.getProperty("emkit.kernels"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            // Loaded by name: this class must load on JVMs without the incubating module.
+            return (CentroidKernels) Class.forName("io.emkit.kernels.VectorCentroidKernels")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return null; // vectors narrower than 256 bits: the portable loop
+        }
+    }
+}

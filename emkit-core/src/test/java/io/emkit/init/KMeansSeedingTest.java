@@ -1,0 +1,97 @@
+package io.emkit.init;
+
+import io.emkit.data.Dataset;
+import io.emkit.kernels.CentroidTable;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Greedy k-means++ measures a centre's candidates together (SIMD lanes across them on enough rows); its centres
+ * are bit for bit those of greedy k-means++ written out plainly below, one candidate after the other: the same
+ * draws from the same stream (by the library's {@link KMeansSeeding#draw}), the same potentials summed in row order, the first least one kept. On rows with
+ * many duplicates (ties between candidates' potentials) and with weights (some 0).
+ */
+class KMeansSeedingTest {
+    @Test
+    void greedySeedsAreThoseOfThePlainOneCandidateAtATimeLoop() {
+        int n = 20_000;
+        int d = 3;
+        SplittableRandom values = new SplittableRandom(11);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values.nextInt(4) == 0 ? values.nextInt(3) : Math.scalb(values.nextDouble() - 0.5, values.nextInt(9));
+        }
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = values.nextInt(5) == 0 ? 0 : values.nextInt(4) + 0.5;
+        }
+        List<String> names = List.of("a", "b", "c");
+        Dataset unweighted = Dataset.wrap(x, n, d, names);
+        Dataset weighted = unweighted.withWeights(w);
+        for (int k : new int[] {1, 2, 9, 23}) {
+            int candidates = KMeansSeeding.greedyCandidates(k);
+            assertTrue(k == 1 || CentroidTable.simdFor(n, candidates), "enough rows for SIMD");
+            for (Dataset data : new Dataset[] {unweighted, weighted}) {
+                for (long seed = 1; seed <= 3; seed++) {
+                    double[] expected = plainGreedy(data, k, new SplittableRandom(seed), candidates);
+                    double[] actual = KMeansSeeding.seed(data, k, new SplittableRandom(seed));
+                    assertArrayEquals(expected, actual, 0.0, "k = " + k + ", seed " + seed + ", weighted "
+                            + data.isWeighted());
+                }
+            }
+        }
+        assertEquals(n, unweighted.rows());
+    }
+
+    /** Greedy k-means++ one candidate after the other, each measured against every row by the plain loop. */
+    private static double[] plainGreedy(Dataset data, int k, SplittableRandom random, int candidates) {
+        int n = data.rows();
+        int d = data.columns();
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        double[] centres = new double[k * d];
+        int first = w == null ? random.nextInt(n) : KMeansSeeding.draw(w, data.totalWeight(), random);
+        System.arraycopy(x, first * d, centres, 0, d);
+        double[] dist = new double[n];
+        for (int i = 0; i < n; i++) {
+            dist[i] = KMeansSeeding.squaredDistance(x, i * d, centres, 0, d);
+        }
+        for (int c = 1; c < k; c++) {
+            double[] chance = new double[n];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                chance[i] = w == null ? dist[i] : w[i] * dist[i];
+                total += chance[i];
+            }
+            int chosen = -1;
+            double chosenTotal = Double.POSITIVE_INFINITY;
+            double[] kept = null;
+            for (int t = 0; t < candidates; t++) {
+                int candidate = total > 0 ? KMeansSeeding.draw(chance, total, random) : -1;
+                if (candidate < 0) {
+                    candidate = w == null ? random.nextInt(n) : KMeansSeeding.draw(w, data.totalWeight(), random);
+                }
+                double[] trial = new double[n];
+                double potential = 0;
+                for (int i = 0; i < n; i++) {
+                    trial[i] = Math.min(dist[i], KMeansSeeding.squaredDistance(x, i * d, x, candidate * d, d));
+                    potential += w == null ? trial[i] : w[i] * trial[i];
+                }
+                if (potential < chosenTotal) {
+                    chosen = candidate;
+                    chosenTotal = potential;
+                    kept = trial;
+                }
+            }
+            System.arraycopy(x, chosen * d, centres, c * d, d);
+            dist = kept;
+        }
+        return centres;
+    }
+}

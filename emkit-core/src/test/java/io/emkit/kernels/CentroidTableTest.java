@@ -1,0 +1,173 @@
+package io.emkit.kernels;
+
+import io.emkit.data.Dataset;
+import io.emkit.init.KMeansSeeding;
+import io.emkit.kmeans.KMeansModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * k-means' distances through a {@link CentroidTable}, SIMD or portable, are bit for bit those of the plain loop
+ * {@link KMeansSeeding#squaredDistance}, and its nearest centroid is the first of the least distance, on awkward
+ * shapes: D = 1..17 and K = 1..37 (mostly not multiples of the SIMD lanes), duplicate centroids, rows on a
+ * centroid or halfway between two (ties), magnitudes from 2⁻⁶⁰ to 2⁶⁰, and distances that overflow to +∞
+ * (all tied: centroid 0). A fused multiply-add, another order of the terms, or an argmin that lets a later
+ * lane win a tie would change bits here.
+ */
+class CentroidTableTest {
+    @Test
+    void theSimdTablesAreUsedWhereTheVectorApiIsAndThePortableOnesElsewhere() {
+        double[] centroids = {0, 1, 2, 3};
+        assertEquals(BlockKernelsTest.vectorKernelsApply(), CentroidTable.of(centroids, 2, 2, true).simd(),
+                "emkit.kernels=" + System.getProperty("emkit.kernels"));
+        assertEquals(BlockKernelsTest.vectorKernelsApply() ? "vector" : "scalar", CentroidTable.kernels());
+        assertEquals(false, CentroidTable.of(centroids, 2, 2, false).simd());
+        assertEquals(false, CentroidTable.simdFor(1000, 3));
+        assertEquals(true, CentroidTable.simdFor(CentroidTable.SIMD_MIN_ROW_CENTROIDS / 8, 8));
+    }
+
+    @Test
+    void distancesAndNearestAreThePlainLoopsBitForBit() {
+        SplittableRandom random = new SplittableRandom(20261203);
+        int shapes = 0;
+        for (int d = 1; d <= 17; d++) {
+            for (int k = 1; k <= 37; k++) {
+                int mode = (d * 37 + k) % 5;
+                double[] c = values(random, k * d, mode);
+                if (k >= 3) {
+                    System.arraycopy(c, 0, c, (k - 1) * d, d); // the last centroid repeats the first
+                    System.arraycopy(c, d, c, (k / 2) * d, d); // and a middle one the second
+                }
+                int rows = 1 + random.nextInt(9);
+                double[] x = new double[(rows + 1) * d];
+                System.arraycopy(values(random, x.length, mode), 0, x, 0, x.length);
+                // Row 1 on centroid k − 1 (tied with centroid 0 at distance 0); row 2 halfway between 0 and 1.
+                if (rows > 1) {
+                    System.arraycopy(c, (k - 1) * d, x, d, d);
+                }
+                if (rows > 2 && k > 1) {
+                    for (int j = 0; j < d; j++) {
+                        x[2 * d + j] = (c[j] + c[d + j]) / 2;
+                    }
+                }
+                check(c, k, d, x, rows, true);
+                check(c, k, d, x, rows, false);
+                shapes++;
+            }
+        }
+        assertEquals(17 * 37, shapes);
+    }
+
+    private static void check(double[] c, int k, int d, double[] x, int rows, boolean simd) {
+        CentroidTable table = CentroidTable.of(c, k, d, simd);
+        String where = (table.simd() ? "SIMD" : "portable") + ", D = " + d + ", K = " + k;
+        double[] out = new double[table.width()];
+        for (int r = 0; r < rows; r++) {
+            table.squaredDistances(x, r * d, out);
+            for (int j = 0; j < k; j++) {
+                double expected = KMeansSeeding.squaredDistance(x, r * d, c, j * d, d);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[j]),
+                        where + ", row " + r + ", centroid " + j + ": " + expected + " vs " + out[j]);
+            }
+        }
+        // Every starting row and count, so that rows are taken in pairs and alone.
+        for (int first = 0; first < rows; first++) {
+            int n = rows - first;
+            int[] label = new int[n];
+            double[] dist = new double[n];
+            table.nearest(x, first * d, n, label, dist);
+            for (int r = 0; r < n; r++) {
+                int best = 0;
+                double bestDistance = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    double s = KMeansSeeding.squaredDistance(x, (first + r) * d, c, j * d, d);
+                    if (s < bestDistance) {
+                        bestDistance = s;
+                        best = j;
+                    }
+                }
+                assertEquals(best, label[r], where + ", row " + (first + r) + " of " + n);
+                assertEquals(Double.doubleToRawLongBits(bestDistance), Double.doubleToRawLongBits(dist[r]), where);
+            }
+        }
+    }
+
+    /**
+     * Mode 0: standard normal; 1: integers −2..2 (many ties and duplicates); 2: normal times 2^e, e in
+     * −60..60 (sums whose rounding depends on the order and on fusing); 3: ±1e154 or ±1e-154 (squares overflow
+     * or underflow); 4: normal around 1e6 (cancellation in the differences).
+     */
+    private static double[] values(SplittableRandom random, int n, int mode) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double g = gaussian(random);
+            v[i] = switch (mode) {
+                case 0 -> g;
+                case 1 -> random.nextInt(5) - 2;
+                case 2 -> Math.scalb(g, random.nextInt(121) - 60);
+                case 3 -> (random.nextBoolean() ? 1e154 : 1e-154) * (random.nextBoolean() ? g : -1);
+                default -> 1e6 + g;
+            };
+        }
+        return v;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    /**
+     * A model's predictions, inertia and distances on enough rows for SIMD ({@link KMeansModel#predict} and
+     * the others choose by size) are the plain loop's: labels and distances bit for bit, the inertia summed in
+     * row order.
+     */
+    @Test
+    void aModelOnManyRowsPredictsAsThePlainLoop() {
+        SplittableRandom random = new SplittableRandom(7);
+        int k = 11;
+        int d = 5;
+        int n = (int) (CentroidTable.SIMD_MIN_ROW_CENTROIDS / k) + 3;
+        double[][] centroids = new double[k][d];
+        for (double[] centroid : centroids) {
+            for (int j = 0; j < d; j++) {
+                centroid[j] = random.nextInt(3); // few distinct values: duplicates and ties
+            }
+        }
+        double[][] rows = new double[n][d];
+        for (double[] row : rows) {
+            for (int j = 0; j < d; j++) {
+                row[j] = random.nextInt(2) == 0 ? random.nextInt(3) : 3 * gaussian(random);
+            }
+        }
+        KMeansModel model = KMeansModel.of(centroids);
+        Dataset data = Dataset.of(rows);
+        assertEquals(BlockKernelsTest.vectorKernelsApply(), CentroidTable.simdFor(n, k) && CentroidTable.of(
+                new double[k * d], k, d, true).simd());
+        int[] expected = new int[n];
+        double inertia = 0;
+        double[][] distances = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double s = KMeansSeeding.squaredDistance(rows[i], 0, centroids[c], 0, d);
+                distances[i][c] = Math.sqrt(s);
+                if (s < bestDistance) {
+                    bestDistance = s;
+                    expected[i] = c;
+                }
+            }
+            inertia += bestDistance;
+        }
+        assertArrayEquals(expected, model.predict(data));
+        assertEquals(Double.doubleToRawLongBits(inertia), Double.doubleToRawLongBits(model.inertia(data)));
+        double[][] transformed = model.transform(data);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(distances[i], transformed[i], 0.0, "row " + i);
+        }
+    }
+}
