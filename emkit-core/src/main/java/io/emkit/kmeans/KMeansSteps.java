@@ -47,14 +47,17 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
         return accumulate(params, rows, 0, rows.rows(), firstRow, statistics);
     }
 
-    /** Rows [from, to) of {@code data}, whose row 0 is row {@code firstRow} of all the rows. */
+    /**
+     * Rows [from, to) of {@code data}, whose row 0 is row {@code firstRow} of all the rows: each row adds its
+     * weight (1 without weights) to its cluster's count and its weighted values to the sum; a row of weight 0 adds
+     * nothing and is never a re-seeding candidate. A weight of 1 multiplies exactly, so unweighted rows add what
+     * they always did, bit for bit.
+     */
     private static double accumulate(KMeansModel params, Dataset data, int from, int to, long firstRow,
                                      KMeansStatistics stats) {
         int d = params.dimension();
         double[] x = data.rawValues();
-        if (data.isWeighted()) {
-            return -accumulateWeighted(params, x, data.rawWeights(), from, to, stats);
-        }
+        double[] w = data.isWeighted() ? data.rawWeights() : null;
         CentroidTable table = params.table(data.rows());
         int[] label = new int[KMeansModel.CHUNK];
         double[] dist = new double[KMeansModel.CHUNK];
@@ -64,40 +67,7 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
             table.nearest(x, first * d, n, label, dist);
             for (int r = 0; r < n; r++) {
                 int i = first + r;
-                int xo = i * d;
-                int c = label[r];
-                inertia += dist[r];
-                stats.count[c]++;
-                int so = c * d;
-                for (int j = 0; j < d; j++) {
-                    stats.sum[so + j] += x[xo + j];
-                }
-                stats.offerFarthest(firstRow + i, dist[r], x, xo);
-            }
-        }
-        return -inertia;
-    }
-
-    /**
-     * The weighted E-step, kept apart so that unweighted rows run the loop above untouched: each row adds
-     * its weight to its cluster's count and its weighted values to the sum; a row of weight 0 adds
-     * nothing and is never a re-seeding candidate.
-     *
-     * @return the weighted inertia
-     */
-    private static double accumulateWeighted(KMeansModel params, double[] x, double[] w, int from, int to,
-                                             KMeansStatistics stats) {
-        int d = params.dimension();
-        CentroidTable table = params.table(w.length);
-        int[] label = new int[KMeansModel.CHUNK];
-        double[] dist = new double[KMeansModel.CHUNK];
-        double inertia = 0;
-        for (int first = from; first < to; first += KMeansModel.CHUNK) {
-            int n = Math.min(KMeansModel.CHUNK, to - first);
-            table.nearest(x, first * d, n, label, dist);
-            for (int r = 0; r < n; r++) {
-                int i = first + r;
-                double wi = w[i];
+                double wi = w == null ? 1 : w[i];
                 if (wi == 0) {
                     continue; // measured with the others, but adds nothing
                 }
@@ -109,10 +79,10 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
                 for (int j = 0; j < d; j++) {
                     stats.sum[so + j] += wi * x[xo + j];
                 }
-                stats.offerFarthest(i, dist[r], x, xo);
+                stats.offerFarthest(firstRow + i, dist[r], x, xo);
             }
         }
-        return inertia;
+        return -inertia;
     }
 
     @Override
