@@ -104,7 +104,7 @@ class InstallArchiveTest {
     }
 
     /**
-     * Small data (a first file argument under 64 KiB) run the client compiler alone and the portable kernels,
+     * Small data (every file argument under 64 KiB) run the client compiler alone and the portable kernels,
      * which {@code --version} shows when given the file; bigger data, and a user's own {@code emkit.kernels},
      * keep what the JVM would choose.
      */
@@ -132,6 +132,9 @@ class InstallArchiveTest {
                 .isEqualTo("scalar");
         assertThat(kernels(run(List.of(emkit.toString(), "--version", big.toString()), dir, path, null, "0")))
                 .isEqualTo(usual);
+        // A small file beside a big one (a model file and the data, say) does not make the data small.
+        assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString(), big.toString()), dir, path,
+                null, "0"))).isEqualTo(usual);
         assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString()), dir, path,
                 "-Demkit.kernels=" + (usual.equals("scalar") ? "scalar" : "vector"), "0"))).isEqualTo(usual);
     }
