@@ -9,8 +9,8 @@ package io.emkit.kernels;
  * which runs. Immutable; safe to share between threads.
  */
 public final class CentroidTable {
-    /** The centroids' count is padded to a multiple of this for the SIMD lanes (8 covers 256- and 512-bit vectors). */
-    static final int PAD = 8;
+    /** The centroids' count is padded to a multiple of this for the SIMD lanes: two vectors of 512 bits. */
+    static final int PAD = 16;
 
     /**
      * Below this many (row, centroid) pairs per pass a table runs the portable loop even where SIMD is
