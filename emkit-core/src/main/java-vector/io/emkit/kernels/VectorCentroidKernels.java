@@ -124,27 +124,20 @@ final class VectorCentroidKernels implements CentroidKernels {
             settle(best1, at1, lanes, label, dist, r + 1);
         }
         if (r < rows) {
-            int x0 = xo + r * d;
-            DoubleVector best0 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-            DoubleVector at0 = DoubleVector.zero(S);
-            for (int cb = 0; cb < kp; cb += 2 * L) {
-                DoubleVector a00 = DoubleVector.zero(S);
-                DoubleVector a01 = a00;
-                for (int j = 0, o = cb; j < d; j++, o += kp) {
-                    DoubleVector b0 = DoubleVector.broadcast(S, x[x0 + j]);
-                    DoubleVector t00 = DoubleVector.fromArray(S, ct, o).sub(b0);
-                    DoubleVector t01 = DoubleVector.fromArray(S, ct, o + L).sub(b0);
-                    a00 = a00.add(t00.mul(t00));
-                    a01 = a01.add(t01.mul(t01));
+            // The odd row alone: its distances to all centroids, then the first least of them, which is what the
+            // lanes and settle() find (a strictly smaller distance wins; none finite leaves +∞ at centroid 0).
+            double[] all = new double[kp];
+            squaredDistances(x, xo + r * d, ct, d, kp, all);
+            double bestDistance = Double.POSITIVE_INFINITY;
+            int bestIndex = 0;
+            for (int c = 0; c < kp; c++) {
+                if (all[c] < bestDistance) {
+                    bestDistance = all[c];
+                    bestIndex = c;
                 }
-                VectorMask<Double> m = a00.lt(best0);
-                best0 = best0.blend(a00, m);
-                at0 = at0.blend(IOTA.add(cb), m);
-                m = a01.lt(best0);
-                best0 = best0.blend(a01, m);
-                at0 = at0.blend(IOTA.add(cb + L), m);
             }
-            settle(best0, at0, lanes, label, dist, r);
+            label[r] = bestIndex;
+            dist[r] = bestDistance;
         }
     }
 
