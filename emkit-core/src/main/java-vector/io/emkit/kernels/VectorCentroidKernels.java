@@ -5,8 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link CentroidKernels} on the JDK's incubating Vector API: vectors of four centroids (256 bits) or eight (512
- * bits, where the JVM prefers them). A lane
+ * {@link CentroidKernels} on the JDK's incubating Vector API: vectors of four centroids (256 bits). A lane
  * computes one distance with the portable loop's operations in its order (a subtraction, then a multiply and
  * an add, never fused), so the distances are the portable ones bit for bit. The nearest centroid is kept per
  * lane (a lane sees its centroids in increasing index and replaces its best only on a strictly smaller
@@ -18,12 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorCentroidKernels implements CentroidKernels {
     /**
-     * 512-bit vectors where the JVM prefers them (AVX-512), 256-bit ones otherwise. A lane's arithmetic does not
-     * depend on the width, so neither do the distances. Measured on an AVX-512 host (2026-12-03, 1,000,000 × 16,
-     * K = 256, 30 Lloyd iterations, two runs each): the iterations took about 8 s instead of 12.
+     * The Gaussian kernels' species, 256 bits, even where the JVM prefers 512: a JVM that has run double vectors
+     * of two shapes no longer compiles the first shape's operations into vector instructions (JDK 17, measured
+     * 2026-12-03 on an AVX-512 host: with this class at 512 bits, a default Gaussian fit of 100,000 × 16 with
+     * K = 16, whose k-means start ran first, took 33 s instead of 7, the Gaussian kernels five times slower and
+     * the JIT reporting "missing constant" for their vector intrinsics). One species for every double kernel.
      */
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512
-            ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Double> S = VectorKernels.S;
     private static final int L = S.length();
     /** The lane indices 0, 1, …, L − 1. */
     private static final DoubleVector IOTA = DoubleVector.fromArray(S, new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);

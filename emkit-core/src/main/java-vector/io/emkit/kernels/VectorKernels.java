@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link BlockKernels#best()}.
  */
 final class VectorKernels implements BlockKernels {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    /** The one double species of every vector kernel (see {@link VectorCentroidKernels}'s for why one). */
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     /** Eight floats: single precision's triangular product. */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int R = BlockWorkspace.ROWS;

@@ -9,7 +9,7 @@ package io.emkit.kernels;
  * which runs. Immutable; safe to share between threads.
  */
 public final class CentroidTable {
-    /** The centroids' count is padded to a multiple of this for the SIMD lanes: two vectors of 512 bits. */
+    /** The centroids' count is padded to a multiple of this for the SIMD lanes: four vectors of four doubles. */
     static final int PAD = 16;
 
     /**
