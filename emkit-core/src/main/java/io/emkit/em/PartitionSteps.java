@@ -1,6 +1,7 @@
 package io.emkit.em;
 
 import io.emkit.data.Dataset;
+import io.emkit.data.Rows;
 
 import java.io.Serializable;
 
@@ -45,5 +46,20 @@ public interface PartitionSteps<P, S extends SufficientStatistics<S>> extends Se
      */
     interface OfDataset<P, S extends SufficientStatistics<S>> extends EmSteps.OfRows<Dataset, P, S>,
             PartitionSteps<P, S> {
+    }
+
+    /**
+     * The steps of a model of any {@link Rows} whose E-step over a partition is its E-step over the partition's rows,
+     * wherever they stand among all the rows (no statistic breaks ties by row).
+     *
+     * @param <P> the parameters
+     * @param <S> the statistics
+     */
+    interface OfRows<P, S extends SufficientStatistics<S>> extends EmSteps.OfRows<Rows, P, S>, PartitionSteps<P, S> {
+        /** The E-step over every row of the partition, as over any range of rows. */
+        @Override
+        default double accumulatePartition(P params, Dataset rows, long firstRow, S statistics) {
+            return accumulate(params, rows, 0, rows.rows(), statistics);
+        }
     }
 }

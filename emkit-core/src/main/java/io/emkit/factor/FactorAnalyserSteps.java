@@ -2,8 +2,6 @@ package io.emkit.factor;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
-import io.emkit.data.Dataset;
-import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
@@ -39,8 +37,7 @@ import java.util.function.Consumer;
  * EM for factor analysers converges slowly (the loadings' rotation and the uniquenesses trade off along flat
  * directions), so the parameters map to a vector for SQUAREM ({@link #parameterVector()}).
  */
-public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAnalyserMixtureModel, FactorAnalyserStatistics>,
-        PartitionSteps<FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
+public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
     private static final long serialVersionUID = 1L;
     private static final double EMPTY_FRACTION = 1e-10;
     /** The smallest uniqueness an M-step gives, as a fraction of the feature's variance in the component. */
@@ -62,13 +59,6 @@ public final class FactorAnalyserSteps implements EmSteps.OfRows<Rows, FactorAna
     @Override
     public FactorAnalyserStatistics emptyStatistics(FactorAnalyserMixtureModel params) {
         return new FactorAnalyserStatistics(params.components(), params.dimension(), params.factors());
-    }
-
-    /** The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its workers. */
-    @Override
-    public double accumulatePartition(FactorAnalyserMixtureModel params, Dataset rows, long firstRow,
-                                      FactorAnalyserStatistics statistics) {
-        return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.emkit.factor;
 
 import io.emkit.EmkitException;
-import io.emkit.data.Dataset;
 import io.emkit.data.Rows;
-import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
@@ -37,8 +35,7 @@ import java.util.function.Consumer;
  * assumed missing at random.
  */
 public final class StudentFactorAnalyserSteps
-        implements EmSteps.OfRows<Rows, StudentFactorAnalyserMixtureModel, StudentFactorStatistics>,
-        PartitionSteps<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
+        implements PartitionSteps.OfRows<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
     private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
@@ -62,13 +59,6 @@ public final class StudentFactorAnalyserSteps
     @Override
     public StudentFactorStatistics emptyStatistics(StudentFactorAnalyserMixtureModel params) {
         return new StudentFactorStatistics(params.components(), params.dimension(), params.factors());
-    }
-
-    /** The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its workers. */
-    @Override
-    public double accumulatePartition(StudentFactorAnalyserMixtureModel params, Dataset rows, long firstRow,
-                                      StudentFactorStatistics statistics) {
-        return accumulate(params, rows, 0, rows.rows(), statistics);
     }
 
     /**

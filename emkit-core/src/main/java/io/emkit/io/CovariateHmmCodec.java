@@ -23,9 +23,7 @@ final class CovariateHmmCodec extends ModelCodec<CovariateHmmModel> {
 
     @Override
     void write(CovariateHmmModel model, ObjectNode root) {
-        root.put("n_states", model.states());
-        ModelJson.putFeatures(root, model.featureNames());
-        root.set("start_probabilities", ModelJson.numbers(model.startProbabilities()));
+        HiddenMarkovModelCodec.putHead(model, root);
         TransitionRegression t = model.transitions();
         root.put("n_covariates", t.covariateCount());
         ModelJson.putStrings(root, "covariate_names", t.covariateNames());
@@ -36,9 +34,8 @@ final class CovariateHmmCodec extends ModelCodec<CovariateHmmModel> {
 
     @Override
     CovariateHmmModel read(ModelJson root) {
-        int s = root.count("n_states");
-        List<String> names = root.featureNames();
-        double[] start = root.vector("start_probabilities", s);
+        HiddenMarkovModelCodec.Head head = HiddenMarkovModelCodec.Head.read(root);
+        int s = head.states();
         int p = root.integer("n_covariates");
         if (p < 1) {
             throw root.fail("\"n_covariates\" must be at least 1, got " + p);
@@ -51,7 +48,6 @@ final class CovariateHmmCodec extends ModelCodec<CovariateHmmModel> {
         for (int i = 0; i < s; i++) {
             beta[i] = root.matrix(node.get(i), key + "[" + i + "]", s, p + 1);
         }
-        return CovariateHmmModel.of(start, TransitionRegression.of(beta, covariates),
-                HiddenMarkovModelCodec.readEmission(root, s, names));
+        return CovariateHmmModel.of(head.start(), TransitionRegression.of(beta, covariates), head.emission(root));
     }
 }

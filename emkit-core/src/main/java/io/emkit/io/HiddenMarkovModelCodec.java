@@ -9,6 +9,7 @@ import io.emkit.hmm.GaussianMixtureEmission;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.hmm.MultinomialEmission;
 import io.emkit.hmm.PoissonEmission;
+import io.emkit.hmm.StateSequenceModel;
 
 import java.util.List;
 
@@ -27,11 +28,40 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
 
     @Override
     void write(HiddenMarkovModel model, ObjectNode root) {
+        putHead(model, root);
+        root.set("transitions", ModelJson.matrix(model.transitionMatrix()));
+        putEmission(model.emission(), root.putObject("emission"));
+    }
+
+    /**
+     * Writes the keys every state-sequence model's file starts with (an HMM's, a semi-Markov model's, a covariate
+     * HMM's): {@code "n_states"}, the features and {@code "start_probabilities"}.
+     */
+    static void putHead(StateSequenceModel<?> model, ObjectNode root) {
         root.put("n_states", model.states());
         ModelJson.putFeatures(root, model.featureNames());
         root.set("start_probabilities", ModelJson.numbers(model.startProbabilities()));
-        root.set("transitions", ModelJson.matrix(model.transitionMatrix()));
-        putEmission(model.emission(), root.putObject("emission"));
+    }
+
+    /**
+     * What {@link #putHead} wrote, read back.
+     *
+     * @param states the number of states S
+     * @param names  the feature names
+     * @param start  the S start probabilities
+     */
+    record Head(int states, List<String> names, double[] start) {
+        /** Reads the head keys of a state-sequence model's file. */
+        static Head read(ModelJson root) {
+            int s = root.count("n_states");
+            List<String> names = root.featureNames();
+            return new Head(s, names, root.vector("start_probabilities", s));
+        }
+
+        /** @return the file's {@code "emission"} object, over these states and features */
+        Emission emission(ModelJson root) {
+            return readEmission(root, states, names);
+        }
     }
 
     /** Writes an HMM's (or a semi-Markov model's) emissions into the {@code "emission"} object {@code e}. */
@@ -58,11 +88,9 @@ final class HiddenMarkovModelCodec extends ModelCodec<HiddenMarkovModel> {
 
     @Override
     HiddenMarkovModel read(ModelJson root) {
-        int s = root.count("n_states");
-        List<String> names = root.featureNames();
-        double[] start = root.vector("start_probabilities", s);
-        double[][] transitions = root.matrix("transitions", s, s);
-        return HiddenMarkovModel.of(start, transitions, readEmission(root, s, names));
+        Head head = Head.read(root);
+        double[][] transitions = root.matrix("transitions", head.states(), head.states());
+        return HiddenMarkovModel.of(head.start(), transitions, head.emission(root));
     }
 
     /** Reads the {@code "emission"} object of an HMM (or semi-Markov model) file with S states. */

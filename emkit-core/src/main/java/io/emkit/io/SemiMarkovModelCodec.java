@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.hmm.semimarkov.Durations;
 import io.emkit.hmm.semimarkov.SemiMarkovModel;
 
-import java.util.List;
-
 /**
  * Hidden semi-Markov models: the keys of a hidden Markov model file ({@link HiddenMarkovModelCodec}: the
  * transitions now with a zero diagonal) and {@code "durations"}: {@code "family"} ({@code poisson},
@@ -23,9 +21,7 @@ final class SemiMarkovModelCodec extends ModelCodec<SemiMarkovModel> {
     @Override
     void write(SemiMarkovModel model, ObjectNode root) {
         int s = model.states();
-        root.put("n_states", s);
-        ModelJson.putFeatures(root, model.featureNames());
-        root.set("start_probabilities", ModelJson.numbers(model.startProbabilities()));
+        HiddenMarkovModelCodec.putHead(model, root);
         root.set("transitions", ModelJson.matrix(model.transitionMatrix()));
         Durations d = model.durations();
         ObjectNode o = root.putObject("durations");
@@ -60,9 +56,8 @@ final class SemiMarkovModelCodec extends ModelCodec<SemiMarkovModel> {
 
     @Override
     SemiMarkovModel read(ModelJson root) {
-        int s = root.count("n_states");
-        List<String> names = root.featureNames();
-        double[] start = root.vector("start_probabilities", s);
+        HiddenMarkovModelCodec.Head head = HiddenMarkovModelCodec.Head.read(root);
+        int s = head.states();
         double[][] transitions = root.matrix("transitions", s, s);
         ModelJson o = root.object("durations", "durations.");
         Durations.Family family = o.parsed("family", Durations.Family::parse);
@@ -72,6 +67,6 @@ final class SemiMarkovModelCodec extends ModelCodec<SemiMarkovModel> {
             case NEGATIVE_BINOMIAL -> Durations.negativeBinomial(o.vector("size", s), o.vector("probability", s), dmax);
             case NONPARAMETRIC -> Durations.nonparametric(o.matrix("probabilities", s, dmax));
         };
-        return SemiMarkovModel.of(start, transitions, durations, HiddenMarkovModelCodec.readEmission(root, s, names));
+        return SemiMarkovModel.of(head.start(), transitions, durations, head.emission(root));
     }
 }

@@ -79,7 +79,11 @@ final class ScalarKernels implements BlockKernels {
         }
     }
 
-    /** As {@link #triangularSquaredNorms}, in float: the same four-column loops on float copies. */
+    /**
+     * As {@link #triangularSquaredNorms}, in float: the same four-column loops on float copies. A second copy of the
+     * loops, deliberately: Java has no code generic over {@code float} and {@code double} short of boxing, which
+     * these inner loops cannot afford.
+     */
     @Override
     public void triangularSquaredNormsSingle(BlockWorkspace ws, double[] centre, int centreOffset, float[] u) {
         ws.ensureSingle();

@@ -410,11 +410,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 second = s;
             }
         }
-        dist[1] += known >= 0 ? k - 1 : k;
-        label[i] = best;
         lower[i] = Math.sqrt(second) * down;
-        dist[0] = bestDistance;
-        return best;
+        return settle(i, best, bestDistance, known >= 0 ? k - 1 : k, dist);
     }
 
     /**
@@ -438,10 +435,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                     best = j;
                 }
             }
-            dist[1] += k;
-            label[i] = best;
-            dist[0] = bestDistance;
-            return best;
+            return settle(i, best, bestDistance, k, dist);
         }
         int best = label[i];
         double bestDistance = KMeansSeeding.squaredDistance(x, xo, c, best * d, d);
@@ -465,10 +459,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 }
             }
         }
-        dist[1] += computed;
-        label[i] = best;
-        dist[0] = bestDistance;
-        return best;
+        return settle(i, best, bestDistance, computed, dist);
     }
 
     /**
@@ -581,11 +572,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 global = Math.min(global, ownBound);
             }
         }
-        globalLower[i] = Math.nextDown(global + globalDrift);
-        dist[1] += computed;
-        label[i] = best;
-        dist[0] = bestDistance;
-        return best;
+        return settleYinyang(i, global, best, bestDistance, computed, dist);
     }
 
     /** Every centroid's distance to row {@code i}, as Lloyd's; its Yinyang bounds set afresh. */
@@ -614,8 +601,23 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             lower[base + g] = Math.nextDown(bound + groupDrift[g]);
             global = Math.min(global, bound);
         }
+        return settleYinyang(i, global, best, bestDistance, k, dist);
+    }
+
+    /** {@link #settle}, after storing row {@code i}'s global bound {@code global} as the group bounds are stored. */
+    private int settleYinyang(int i, double global, int best, double bestDistance, long measured, double[] dist) {
         globalLower[i] = Math.nextDown(global + globalDrift);
-        dist[1] += k;
+        return settle(i, best, bestDistance, measured, dist);
+    }
+
+    /**
+     * The end of every row's assignment: its centroid kept as its label, its squared distance in {@code dist[0]},
+     * and the distances measured for it added to {@code dist[1]}.
+     *
+     * @return the row's centroid
+     */
+    private int settle(int i, int best, double bestDistance, long measured, double[] dist) {
+        dist[1] += measured;
         label[i] = best;
         dist[0] = bestDistance;
         return best;

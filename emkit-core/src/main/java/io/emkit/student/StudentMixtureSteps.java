@@ -2,8 +2,6 @@ package io.emkit.student;
 
 import io.emkit.EmkitException;
 import io.emkit.data.Rows;
-import io.emkit.data.Dataset;
-import io.emkit.em.EmSteps;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.gaussian.GaussianMixtureModel;
@@ -44,8 +42,7 @@ import java.util.function.Consumer;
  * ({@link #parameterVector()}): the Gaussian mixture's coordinates of the weights, locations and scale matrices,
  * then {@code ln ν} of each fitted degree of freedom; the engine's safeguard keeps the log-likelihood monotone.
  */
-public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMixtureModel, StudentStatistics>,
-        PartitionSteps<StudentMixtureModel, StudentStatistics> {
+public final class StudentMixtureSteps implements PartitionSteps.OfRows<StudentMixtureModel, StudentStatistics> {
     private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
@@ -107,20 +104,11 @@ public final class StudentMixtureSteps implements EmSteps.OfRows<Rows, StudentMi
     }
 
     /**
-     * The E-step over one partition's rows, as over any range of rows: what another engine (Spark) runs on its
-     * workers. The E-step does not use the prior, so the steps shipped there may be made without one.
-     */
-    @Override
-    public double accumulatePartition(StudentMixtureModel params, Dataset rows, long firstRow,
-                                      StudentStatistics statistics) {
-        return accumulate(params, rows, 0, rows.rows(), statistics);
-    }
-
-    /**
      * The E-step over rows {@code [from, to)}, a block of {@link BlockWorkspace#ROWS} at a time: the block
      * kernels give each row's squared distance to each component ({@link GaussianMixtureModel#squaredDistanceColumns});
      * from them the t log densities, responsibilities and expected scales; then the kernels add the rows'
-     * moments weighted by {@code r·u} (and the row weights) into the Gaussian statistics.
+     * moments weighted by {@code r·u} (and the row weights) into the Gaussian statistics. It does not use the
+     * prior, so the steps another engine (Spark) ships to its workers may be made without one.
      */
     @Override
     public double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats) {

@@ -1,14 +1,15 @@
 package io.emkit.cli.applying;
 
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.CsvOutput;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
-import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.hmm.EmissionKind;
 import io.emkit.hmm.HiddenMarkovModel;
 import io.emkit.data.Sequences;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -48,14 +49,14 @@ public final class HmmSampleCommand extends ModelCommand {
                     + " model's covariate columns). The output carries those columns after the features.")
     Path covariates;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
-    Path out;
+    @Mixin
+    CsvOutput out;
 
     @Override
     public Integer call() {
         CliSupport.requireAtLeast(spec.commandLine(), "--length", length, 1);
         CliSupport.requireAtLeast(spec.commandLine(), "--sequences", sequences, 1);
-        Outputs.checkNotAnInput(out, "--out", model.file);
+        out.checkNotAnInput(model.file);
         HmmCommand.Saved m = HmmCommand.readAnyModel(model.file);
         if (m.featureNames().contains("sequence") || labels && m.featureNames().contains("state")) {
             throw new EmkitException("the model has a feature named 'sequence' or 'state', which the output uses");
@@ -78,7 +79,7 @@ public final class HmmSampleCommand extends ModelCommand {
         Sequences s = sample.observations();
         boolean whole = m.kind() == EmissionKind.CATEGORICAL || m.kind() == EmissionKind.POISSON
                 || m.kind() == EmissionKind.MULTINOMIAL;
-        Outputs.write(out, spec.commandLine().getOut(), w -> {
+        out.write(spec.commandLine().getOut(), w -> {
             // One sequence needs no id column, so the output can be fitted again as it is.
             boolean ids = s.count() > 1;
             StringBuilder line = new StringBuilder(ids ? "sequence," : "").append(Format.csvHeader(m.featureNames()))

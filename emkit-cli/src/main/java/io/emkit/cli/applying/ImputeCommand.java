@@ -1,11 +1,11 @@
 package io.emkit.cli.applying;
 
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.CsvOutput;
 import io.emkit.cli.DataOptions;
 import io.emkit.cli.Format;
 import io.emkit.cli.KeptColumns;
 import io.emkit.cli.ModelInput;
-import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** {@code emkit impute}: fills the missing cells of a CSV file under a saved Gaussian mixture. */
@@ -31,8 +30,8 @@ public final class ImputeCommand extends ModelOnDataCommand {
         super("A Gaussian mixture model file from 'emkit fit --model-out'.", "The rows to complete.");
     }
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
-    Path out;
+    @Mixin
+    CsvOutput out;
 
     @Option(names = "--draws", paramLabel = "N",
             description = "Multiple imputation: N completed copies drawn from the conditional distribution"
@@ -88,7 +87,7 @@ public final class ImputeCommand extends ModelOnDataCommand {
         if (draws != null) {
             CliSupport.requireAtLeast(spec.commandLine(), "--draws", draws, 1);
         }
-        Outputs.checkNotAnInput(out, "--out", model.file, data);
+        out.checkNotAnInput(model.file, data);
         ClusteringModel m = ModelFiles.read(model.file);
         if (!(m instanceof GaussianMixtureModel gmm)) {
             throw new EmkitException(model.file + ": impute fills cells under a Gaussian mixture ('emkit fit' without"
@@ -105,7 +104,7 @@ public final class ImputeCommand extends ModelOnDataCommand {
                 kept.given() ? kept.keep() : List.of(), read.fileColumns());
         List<Integer> layout = outputColumns(read.fileColumns(), text.columns());
         List<String> featureNames = gmm.featureNames();
-        Outputs.write(out, spec.commandLine().getOut(), w -> {
+        out.write(spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder(draws == null ? "" : "draw,");
             for (int c = 0; c < layout.size(); c++) {
                 int at = layout.get(c);
@@ -143,10 +142,10 @@ public final class ImputeCommand extends ModelOnDataCommand {
                 }
             }
         });
-        if (out != null) {
+        if (out.file() != null) {
             long missing = rows.countMissing().cells();
             spec.commandLine().getErr().println("filled " + missing + " missing cell" + (missing == 1 ? "" : "s")
-                    + (draws == null ? "" : " in each of " + draws + " draws") + "; written to " + out);
+                    + (draws == null ? "" : " in each of " + draws + " draws") + "; written to " + out.file());
         }
         return 0;
     }

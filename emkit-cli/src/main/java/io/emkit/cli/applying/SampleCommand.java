@@ -1,17 +1,16 @@
 package io.emkit.cli.applying;
 
 import io.emkit.cli.CliSupport;
+import io.emkit.cli.CsvOutput;
 import io.emkit.cli.FamilyData;
 import io.emkit.cli.Format;
-import io.emkit.cli.Outputs;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
 import io.emkit.mixture.MixtureModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
 
 /** {@code emkit sample}: draws rows from a saved model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,20 +25,20 @@ public final class SampleCommand extends ModelCommand {
     @Option(names = "--labels", description = "Add a last column 'component': the component (from 0) each row came from.")
     boolean labels;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV to FILE (default: standard output).")
-    Path out;
+    @Mixin
+    CsvOutput out;
 
     @Override
     public Integer call() {
         CliSupport.requireAtLeast(spec.commandLine(), "--n", n, 0);
-        Outputs.checkNotAnInput(out, "--out", model.file);
+        out.checkNotAnInput(model.file);
         MixtureModel m = ModelFiles.readMixture(model.file);
         if (labels && m.featureNames().contains("component")) {
             throw new EmkitException("the model already has a feature named 'component'; drop --labels");
         }
         MixtureModel.Sample sample = m.sample(n, seed);
         Dataset rows = sample.data();
-        Outputs.write(out, spec.commandLine().getOut(), w -> {
+        out.write(spec.commandLine().getOut(), w -> {
             StringBuilder line = new StringBuilder(Format.csvHeader(m.featureNames()));
             if (labels) {
                 line.append(",component");
