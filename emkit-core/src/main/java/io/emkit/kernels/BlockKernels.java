@@ -29,7 +29,7 @@ public interface BlockKernels {
     int FACTOR_PAD = 8;
 
     /**
-     * A short name for messages and benchmarks: {@code "vector-256"} or {@code "scalar"}.
+     * A short name for messages and benchmarks: {@code "vector-512"}, {@code "vector-256"} or {@code "scalar"}.
      *
      * @return the name
      */
