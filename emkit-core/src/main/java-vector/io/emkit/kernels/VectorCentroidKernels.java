@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link CentroidKernels} on the JDK's incubating Vector API: vectors of four centroids (256 bits). A lane
+ * {@link CentroidKernels} on the JDK's incubating Vector API: vectors of L centroids, L = 8 at 512 bits, 4 at
+ * 256 (the Gaussian kernels' width). A lane
  * computes one distance with the portable loop's operations in its order (a subtraction, then a multiply and
  * an add, never fused), so the distances are the portable ones bit for bit. The nearest centroid is kept per
  * lane (a lane sees its centroids in increasing index and replaces its best only on a strictly smaller
@@ -17,11 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorCentroidKernels implements CentroidKernels {
     /**
-     * The Gaussian kernels' species, 256 bits, even where the JVM prefers 512: a JVM that has run double vectors
+     * The Gaussian kernels' species, whatever width they chose, never another: a JVM that has run double vectors
      * of two shapes no longer compiles the first shape's operations into vector instructions (JDK 17, measured
-     * 2026-12-03 on an AVX-512 host: with this class at 512 bits, a default Gaussian fit of 100,000 × 16 with
-     * K = 16, whose k-means start ran first, took 33 s instead of 7, the Gaussian kernels five times slower and
-     * the JIT reporting "missing constant" for their vector intrinsics). One species for every double kernel.
+     * 2026-12-03 on an AVX-512 host: with this class at 512 bits and the Gaussian kernels at 256, a default
+     * Gaussian fit of 100,000 × 16 with K = 16, whose k-means start ran first, took 33 s instead of 7, the
+     * Gaussian kernels five times slower and the JIT reporting "missing constant" for their vector intrinsics).
+     * One species for every double kernel.
      */
     private static final VectorSpecies<Double> S = VectorKernels.S;
     private static final int L = S.length();

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BlockKernels} on the JDK's incubating Vector API, 256-bit vectors of four rows: the triangular
- * product keeps a 8-row × 4-column tile of the result in registers while it walks the factor, the second
- * moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the √r-scaled centred rows, and
+ * {@link BlockKernels} on the JDK's incubating Vector API, vectors of L rows (L = 4 doubles at 256 bits, 8 at
+ * 512, {@link #S}): the triangular product keeps a 2L-row × 4-column tile of the result in registers while it
+ * walks the factor, the second moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the
+ * √r-scaled centred rows, each entry L lanes over rows, and
  * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in
  * a fixed order, never by the Vector API's reductions, whose order the JVM may choose differently in
  * interpreted and compiled code.
@@ -19,9 +20,22 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link BlockKernels#best()}.
  */
 final class VectorKernels implements BlockKernels {
-    /** The one double species of every vector kernel (see {@link VectorCentroidKernels}'s for why one). */
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    /** Eight floats: single precision's triangular product. */
+    /**
+     * The one double species of every vector kernel (see {@link VectorCentroidKernels}'s for why one), chosen once:
+     * 512 bits where the JVM prefers them (AVX-512), 256 elsewhere; {@value #BITS_PROPERTY} = 256 or 512 asks for
+     * a width (tests and measurements), never wider than the JVM prefers.
+     */
+    static final VectorSpecies<Double> S = chosenSpecies();
+    /** Lanes of {@link #S}: four or eight doubles. */
+    private static final int L = S.length();
+    /** Rows per step of the kernels that take two vectors of rows at a time. */
+    private static final int STEP = 2 * L;
+    /** The system property that asks for a vector width in bits. */
+    static final String BITS_PROPERTY = "emkit.vector.bits";
+    /**
+     * Eight floats (256 bits at either double width: only two widths of one element type upset the JIT):
+     * single precision's triangular product.
+     */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int R = BlockWorkspace.ROWS;
 
@@ -36,6 +50,16 @@ final class VectorKernels implements BlockKernels {
     /** 1/j! for j = 0..13: the Taylor polynomial of e^r, |r| ≤ ln2/2, to below one ulp. */
     private static final double[] INVERSE_FACTORIALS = inverseFactorials(13);
 
+    private static VectorSpecies<Double> chosenSpecies() {
+        int preferred = DoubleVector.SPECIES_PREFERRED.vectorBitSize();
+        int bits = preferred >= 512 ? 512 : 256;
+        String asked = System.getProperty(BITS_PROPERTY);
+        if ("256".equals(asked) || "512".equals(asked)) {
+            bits = Math.min(bits, Integer.parseInt(asked));
+        }
+        return bits == 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    }
+
     /** Refuses to be made where vectors are narrower than 256 bits (the API would emulate them slowly). */
     VectorKernels() {
         if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
@@ -45,14 +69,14 @@ final class VectorKernels implements BlockKernels {
 
     @Override
     public String name() {
-        return "vector-256";
+        return "vector-" + S.vectorBitSize();
     }
 
     @Override
     public void triangularSquaredNorms(BlockWorkspace ws, double[] centre, int centreOffset, double[] u) {
         int d = ws.d;
         int co = centreOffset;
-        int n = BlockWorkspace.padded(ws.rows);
+        int n = padded(ws.rows);
         // Up to D = 32 the rows are centred as loaded: the subtractions run beside the multiply-adds and no
         // centred copy is written. At D = 64 that extra load per step measured slower than one centring pass.
         if (d > WIDE) {
@@ -61,7 +85,7 @@ final class VectorKernels implements BlockKernels {
             return;
         }
         double[] xt = ws.xt;
-        for (int i = 0; i < n; i += 8) {
+        for (int i = 0; i < n; i += STEP) {
             DoubleVector s0 = DoubleVector.zero(S);
             DoubleVector s1 = s0;
             int j = 0;
@@ -80,7 +104,7 @@ final class VectorKernels implements BlockKernels {
                 for (int l = 0; l < j; l += 4) {
                     int zo = l * R + i;
                     DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + L);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -99,7 +123,7 @@ final class VectorKernels implements BlockKernels {
                     a13 = z1.fma(c3, a13);
                     zo = (l + 1) * R + i;
                     z0 = DoubleVector.fromArray(S, xt, zo);
-                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    z1 = DoubleVector.fromArray(S, xt, zo + L);
                     m = DoubleVector.broadcast(S, centre[co + (l + 1)]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -118,7 +142,7 @@ final class VectorKernels implements BlockKernels {
                     a13 = z1.fma(c3, a13);
                     zo = (l + 2) * R + i;
                     z0 = DoubleVector.fromArray(S, xt, zo);
-                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    z1 = DoubleVector.fromArray(S, xt, zo + L);
                     m = DoubleVector.broadcast(S, centre[co + (l + 2)]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -137,7 +161,7 @@ final class VectorKernels implements BlockKernels {
                     a13 = z1.fma(c3, a13);
                     zo = (l + 3) * R + i;
                     z0 = DoubleVector.fromArray(S, xt, zo);
-                    z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    z1 = DoubleVector.fromArray(S, xt, zo + L);
                     m = DoubleVector.broadcast(S, centre[co + (l + 3)]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -158,7 +182,7 @@ final class VectorKernels implements BlockKernels {
                 {
                     int zo = j * R + i;
                     DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + L);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + j]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -180,7 +204,7 @@ final class VectorKernels implements BlockKernels {
                 int zo = l * R + i;
                 int ro = l * d + j;
                 DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
-                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + L);
                 DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -197,7 +221,7 @@ final class VectorKernels implements BlockKernels {
                 zo += R;
                 ro += d;
                 z0 = DoubleVector.fromArray(S, xt, zo);
-                z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                z1 = DoubleVector.fromArray(S, xt, zo + L);
                 m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -211,7 +235,7 @@ final class VectorKernels implements BlockKernels {
                 zo += R;
                 ro += d;
                 z0 = DoubleVector.fromArray(S, xt, zo);
-                z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                z1 = DoubleVector.fromArray(S, xt, zo + L);
                 m = DoubleVector.broadcast(S, centre[co + l]);
                 z0 = z0.sub(m);
                 z1 = z1.sub(m);
@@ -233,7 +257,7 @@ final class VectorKernels implements BlockKernels {
                 for (int l = 0; l <= j; l++) {
                     int zo = l * R + i;
                     DoubleVector z0 = DoubleVector.fromArray(S, xt, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + 4);
+                    DoubleVector z1 = DoubleVector.fromArray(S, xt, zo + L);
                     DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
                     z0 = z0.sub(m);
                     z1 = z1.sub(m);
@@ -245,7 +269,7 @@ final class VectorKernels implements BlockKernels {
                 s1 = a1.fma(a1, s1);
             }
             s0.intoArray(ws.ss, i);
-            s1.intoArray(ws.ss, i + 4);
+            s1.intoArray(ws.ss, i + L);
         }
     }
 
@@ -372,12 +396,12 @@ final class VectorKernels implements BlockKernels {
 
     @Override
     public double sum(BlockWorkspace ws, double[] r, int offset) {
-        int n = BlockWorkspace.padded(ws.rows);
+        int n = padded(ws.rows);
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = s0;
-        for (int i = 0; i < n; i += 8) {
+        for (int i = 0; i < n; i += STEP) {
             s0 = s0.add(DoubleVector.fromArray(S, r, offset + i));
-            s1 = s1.add(DoubleVector.fromArray(S, r, offset + i + 4));
+            s1 = s1.add(DoubleVector.fromArray(S, r, offset + i + L));
         }
         double[] lanes = ws.lanes;
         s0.add(s1).intoArray(lanes, 0);
@@ -390,23 +414,23 @@ final class VectorKernels implements BlockKernels {
         int d = ws.d;
         double[] xt = ws.xt;
         double[] lanes = ws.lanes;
-        int n = BlockWorkspace.padded(ws.rows);
+        int n = padded(ws.rows);
         if (!fullSecond) {
             for (int a = 0; a < d; a++) {
                 int ao = a * R;
                 DoubleVector m = DoubleVector.broadcast(S, centre[centreOffset + a]);
                 DoubleVector f = DoubleVector.zero(S);
                 DoubleVector q = f;
-                for (int i = 0; i < n; i += 4) {
+                for (int i = 0; i < n; i += L) {
                     DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
                     DoubleVector w = DoubleVector.fromArray(S, r, ro + i).mul(z);
                     f = f.add(w);
                     q = w.fma(z, q);
                 }
                 f.intoArray(lanes, 0);
-                q.intoArray(lanes, 4);
+                q.intoArray(lanes, L);
                 first[firstOffset + a] += laneSum(lanes, 0);
-                second[secondOffset + a] += laneSum(lanes, 4);
+                second[secondOffset + a] += laneSum(lanes, L);
             }
             return;
         }
@@ -415,26 +439,26 @@ final class VectorKernels implements BlockKernels {
         double[] y = ws.zt;
         double[] root = ws.wz;
         int chunk = chunkRows(d);
-        // The first moments' lanes at [0, 4D), the second moments' after them, entry (a, b) at
-        // 4D + (a·D + b)·4, carried from chunk to chunk: each lane adds its rows in row order, as one pass
+        // The first moments' lanes at [0, LD), the second moments' after them, entry (a, b) at
+        // LD + (a·D + b)·L, carried from chunk to chunk: each lane adds its rows in row order, as one pass
         // over the block would.
-        int partialLength = 4 * d + 4 * d * d;
+        int partialLength = L * d + L * d * d;
         if (ws.partial == null) {
             ws.partial = new double[partialLength];
         }
         double[] acc = ws.partial;
         java.util.Arrays.fill(acc, 0.0);
-        int stride = 4 * d;
+        int stride = L * d;
         for (int lo = 0; lo < n; lo += chunk) {
             int hi = Math.min(n, lo + chunk);
-            for (int i = lo; i < hi; i += 4) {
+            for (int i = lo; i < hi; i += L) {
                 DoubleVector.fromArray(S, r, ro + i).sqrt().intoArray(root, i);
             }
             centreAndScale(xt, centre, centreOffset, r, ro, root, y, d, lo, hi, acc);
             for (int a = 0; a < d; a += 4) {
                 int rows = Math.min(4, d - a);
                 for (int b = a; b < d; ) {
-                    int at = 4 * d + (a * d + b) * 4;
+                    int at = L * d + (a * d + b) * L;
                     int cols;
                     if (rows == 4 && b == a) {
                         diagonalTile(y, a, lo, hi, acc, at, stride);
@@ -455,16 +479,16 @@ final class VectorKernels implements BlockKernels {
             }
         }
         for (int a = 0; a < d; a++) {
-            first[firstOffset + a] += laneSum(acc, 4 * a);
+            first[firstOffset + a] += laneSum(acc, L * a);
             for (int b = a; b < d; b++) {
-                second[secondOffset + a * d + b] += laneSum(acc, 4 * d + (a * d + b) * 4);
+                second[secondOffset + a * d + b] += laneSum(acc, L * d + (a * d + b) * L);
             }
         }
     }
 
     /**
      * Centres rows {@code [lo, hi)}, adds them weighted by {@code r} to the first moments' lanes at
-     * {@code acc[4a ..]}, and writes them scaled by {@code root} = √r into {@code y}. Four features at a time:
+     * {@code acc[La ..]}, and writes them scaled by {@code root} = √r into {@code y}. Four features at a time:
      * four independent sums, and one load of the weights for four.
      */
     private static void centreAndScale(double[] xt, double[] centre, int co, double[] r, int ro, double[] root,
@@ -475,16 +499,16 @@ final class VectorKernels implements BlockKernels {
             int o1 = o0 + R;
             int o2 = o1 + R;
             int o3 = o2 + R;
-            int at = 4 * a;
+            int at = L * a;
             DoubleVector m0 = DoubleVector.broadcast(S, centre[co + a]);
             DoubleVector m1 = DoubleVector.broadcast(S, centre[co + a + 1]);
             DoubleVector m2 = DoubleVector.broadcast(S, centre[co + a + 2]);
             DoubleVector m3 = DoubleVector.broadcast(S, centre[co + a + 3]);
             DoubleVector f0 = DoubleVector.fromArray(S, acc, at);
-            DoubleVector f1 = DoubleVector.fromArray(S, acc, at + 4);
-            DoubleVector f2 = DoubleVector.fromArray(S, acc, at + 8);
-            DoubleVector f3 = DoubleVector.fromArray(S, acc, at + 12);
-            for (int i = lo; i < hi; i += 4) {
+            DoubleVector f1 = DoubleVector.fromArray(S, acc, at + L);
+            DoubleVector f2 = DoubleVector.fromArray(S, acc, at + 2 * L);
+            DoubleVector f3 = DoubleVector.fromArray(S, acc, at + 3 * L);
+            for (int i = lo; i < hi; i += L) {
                 DoubleVector w = DoubleVector.fromArray(S, r, ro + i);
                 DoubleVector s = DoubleVector.fromArray(S, root, i);
                 DoubleVector z = DoubleVector.fromArray(S, xt, o0 + i).sub(m0);
@@ -501,20 +525,20 @@ final class VectorKernels implements BlockKernels {
                 s.mul(z).intoArray(y, o3 + i);
             }
             f0.intoArray(acc, at);
-            f1.intoArray(acc, at + 4);
-            f2.intoArray(acc, at + 8);
-            f3.intoArray(acc, at + 12);
+            f1.intoArray(acc, at + L);
+            f2.intoArray(acc, at + 2 * L);
+            f3.intoArray(acc, at + 3 * L);
         }
         for (; a < d; a++) {
             int ao = a * R;
             DoubleVector m = DoubleVector.broadcast(S, centre[co + a]);
-            DoubleVector f = DoubleVector.fromArray(S, acc, 4 * a);
-            for (int i = lo; i < hi; i += 4) {
+            DoubleVector f = DoubleVector.fromArray(S, acc, L * a);
+            for (int i = lo; i < hi; i += L) {
                 DoubleVector z = DoubleVector.fromArray(S, xt, ao + i).sub(m);
                 f = DoubleVector.fromArray(S, r, ro + i).fma(z, f);
                 DoubleVector.fromArray(S, root, i).mul(z).intoArray(y, ao + i);
             }
-            f.intoArray(acc, 4 * a);
+            f.intoArray(acc, L * a);
         }
     }
 
@@ -525,12 +549,12 @@ final class VectorKernels implements BlockKernels {
      * within 128 KiB, a quarter of the level-2 cache.
      */
     private static int chunkRows(int d) {
-        return Math.min(R, 16384 / d / 8 * 8);
+        return Math.min(R, 16384 / d / STEP * STEP);
     }
 
     /**
      * Adds rows {@code [lo, hi)} to the 4 × 2 tile of {@code Σ_i y_a y_b} for rows a..a+3 and columns b, b+1
-     * of the second moment, whose lanes are kept in {@code acc}, entry (q, e) at {@code at + q·stride + 4e}.
+     * of the second moment, whose lanes are kept in {@code acc}, entry (q, e) at {@code at + q·stride + L·e}.
      */
     private static void tile(double[] y, int a, int b, int lo, int hi, double[] acc, int at, int stride) {
         int e0 = at;
@@ -538,21 +562,22 @@ final class VectorKernels implements BlockKernels {
         int e2 = e1 + stride;
         int e3 = e2 + stride;
         DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
-        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + L);
         DoubleVector p10 = DoubleVector.fromArray(S, acc, e1);
-        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + L);
         DoubleVector p20 = DoubleVector.fromArray(S, acc, e2);
-        DoubleVector p21 = DoubleVector.fromArray(S, acc, e2 + 4);
+        DoubleVector p21 = DoubleVector.fromArray(S, acc, e2 + L);
         DoubleVector p30 = DoubleVector.fromArray(S, acc, e3);
-        DoubleVector p31 = DoubleVector.fromArray(S, acc, e3 + 4);
+        DoubleVector p31 = DoubleVector.fromArray(S, acc, e3 + L);
         int w0 = a * R;
         int w1 = w0 + R;
         int w2 = w1 + R;
         int w3 = w2 + R;
         int z0o = b * R;
         int z1o = z0o + R;
-        // Eight rows per step: a body the JIT does not unroll further (it sometimes did, spilling accumulators).
-        for (int i = lo; i < hi; i += 8) {
+        // Two vectors of rows per step: a body the JIT does not unroll further (it sometimes did, spilling
+        // accumulators).
+        for (int i = lo; i < hi; i += STEP) {
             DoubleVector z0 = DoubleVector.fromArray(S, y, z0o + i);
             DoubleVector z1 = DoubleVector.fromArray(S, y, z1o + i);
             DoubleVector v = DoubleVector.fromArray(S, y, w0 + i);
@@ -567,30 +592,30 @@ final class VectorKernels implements BlockKernels {
             v = DoubleVector.fromArray(S, y, w3 + i);
             p30 = v.fma(z0, p30);
             p31 = v.fma(z1, p31);
-            z0 = DoubleVector.fromArray(S, y, z0o + i + 4);
-            z1 = DoubleVector.fromArray(S, y, z1o + i + 4);
-            v = DoubleVector.fromArray(S, y, w0 + i + 4);
+            z0 = DoubleVector.fromArray(S, y, z0o + i + L);
+            z1 = DoubleVector.fromArray(S, y, z1o + i + L);
+            v = DoubleVector.fromArray(S, y, w0 + i + L);
             p00 = v.fma(z0, p00);
             p01 = v.fma(z1, p01);
-            v = DoubleVector.fromArray(S, y, w1 + i + 4);
+            v = DoubleVector.fromArray(S, y, w1 + i + L);
             p10 = v.fma(z0, p10);
             p11 = v.fma(z1, p11);
-            v = DoubleVector.fromArray(S, y, w2 + i + 4);
+            v = DoubleVector.fromArray(S, y, w2 + i + L);
             p20 = v.fma(z0, p20);
             p21 = v.fma(z1, p21);
-            v = DoubleVector.fromArray(S, y, w3 + i + 4);
+            v = DoubleVector.fromArray(S, y, w3 + i + L);
             p30 = v.fma(z0, p30);
             p31 = v.fma(z1, p31);
         }
         // Vectors are handed to no other method (one the JIT did not inline would box them).
         p00.intoArray(acc, e0);
-        p01.intoArray(acc, e0 + 4);
+        p01.intoArray(acc, e0 + L);
         p10.intoArray(acc, e1);
-        p11.intoArray(acc, e1 + 4);
+        p11.intoArray(acc, e1 + L);
         p20.intoArray(acc, e2);
-        p21.intoArray(acc, e2 + 4);
+        p21.intoArray(acc, e2 + L);
         p30.intoArray(acc, e3);
-        p31.intoArray(acc, e3 + 4);
+        p31.intoArray(acc, e3 + L);
     }
 
     /**
@@ -604,20 +629,20 @@ final class VectorKernels implements BlockKernels {
         int e2 = e1 + stride;
         int e3 = e2 + stride;
         DoubleVector p00 = DoubleVector.fromArray(S, acc, e0);
-        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + 4);
-        DoubleVector p02 = DoubleVector.fromArray(S, acc, e0 + 8);
-        DoubleVector p03 = DoubleVector.fromArray(S, acc, e0 + 12);
-        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + 4);
-        DoubleVector p12 = DoubleVector.fromArray(S, acc, e1 + 8);
-        DoubleVector p13 = DoubleVector.fromArray(S, acc, e1 + 12);
-        DoubleVector p22 = DoubleVector.fromArray(S, acc, e2 + 8);
-        DoubleVector p23 = DoubleVector.fromArray(S, acc, e2 + 12);
-        DoubleVector p33 = DoubleVector.fromArray(S, acc, e3 + 12);
+        DoubleVector p01 = DoubleVector.fromArray(S, acc, e0 + L);
+        DoubleVector p02 = DoubleVector.fromArray(S, acc, e0 + 2 * L);
+        DoubleVector p03 = DoubleVector.fromArray(S, acc, e0 + 3 * L);
+        DoubleVector p11 = DoubleVector.fromArray(S, acc, e1 + L);
+        DoubleVector p12 = DoubleVector.fromArray(S, acc, e1 + 2 * L);
+        DoubleVector p13 = DoubleVector.fromArray(S, acc, e1 + 3 * L);
+        DoubleVector p22 = DoubleVector.fromArray(S, acc, e2 + 2 * L);
+        DoubleVector p23 = DoubleVector.fromArray(S, acc, e2 + 3 * L);
+        DoubleVector p33 = DoubleVector.fromArray(S, acc, e3 + 3 * L);
         int o0 = a * R;
         int o1 = o0 + R;
         int o2 = o1 + R;
         int o3 = o2 + R;
-        for (int i = lo; i < hi; i += 8) {
+        for (int i = lo; i < hi; i += STEP) {
             DoubleVector z3 = DoubleVector.fromArray(S, y, o3 + i);
             p33 = z3.fma(z3, p33);
             DoubleVector z2 = DoubleVector.fromArray(S, y, o2 + i);
@@ -632,37 +657,37 @@ final class VectorKernels implements BlockKernels {
             p01 = z0.fma(z1, p01);
             p02 = z0.fma(z2, p02);
             p03 = z0.fma(z3, p03);
-            z3 = DoubleVector.fromArray(S, y, o3 + i + 4);
+            z3 = DoubleVector.fromArray(S, y, o3 + i + L);
             p33 = z3.fma(z3, p33);
-            z2 = DoubleVector.fromArray(S, y, o2 + i + 4);
+            z2 = DoubleVector.fromArray(S, y, o2 + i + L);
             p22 = z2.fma(z2, p22);
             p23 = z2.fma(z3, p23);
-            z1 = DoubleVector.fromArray(S, y, o1 + i + 4);
+            z1 = DoubleVector.fromArray(S, y, o1 + i + L);
             p11 = z1.fma(z1, p11);
             p12 = z1.fma(z2, p12);
             p13 = z1.fma(z3, p13);
-            z0 = DoubleVector.fromArray(S, y, o0 + i + 4);
+            z0 = DoubleVector.fromArray(S, y, o0 + i + L);
             p00 = z0.fma(z0, p00);
             p01 = z0.fma(z1, p01);
             p02 = z0.fma(z2, p02);
             p03 = z0.fma(z3, p03);
         }
         p00.intoArray(acc, e0);
-        p01.intoArray(acc, e0 + 4);
-        p02.intoArray(acc, e0 + 8);
-        p03.intoArray(acc, e0 + 12);
-        p11.intoArray(acc, e1 + 4);
-        p12.intoArray(acc, e1 + 8);
-        p13.intoArray(acc, e1 + 12);
-        p22.intoArray(acc, e2 + 8);
-        p23.intoArray(acc, e2 + 12);
-        p33.intoArray(acc, e3 + 12);
+        p01.intoArray(acc, e0 + L);
+        p02.intoArray(acc, e0 + 2 * L);
+        p03.intoArray(acc, e0 + 3 * L);
+        p11.intoArray(acc, e1 + L);
+        p12.intoArray(acc, e1 + 2 * L);
+        p13.intoArray(acc, e1 + 3 * L);
+        p22.intoArray(acc, e2 + 2 * L);
+        p23.intoArray(acc, e2 + 3 * L);
+        p33.intoArray(acc, e3 + 3 * L);
     }
 
-    /** Adds rows {@code [lo, hi)} of {@code Σ_i x_i y_i} to the four lanes at {@code acc[at ..]}. */
+    /** Adds rows {@code [lo, hi)} of {@code Σ_i x_i y_i} to the L lanes at {@code acc[at ..]}. */
     private static void dot(double[] x, int xo, double[] y, int yo, int lo, int hi, double[] acc, int at) {
         DoubleVector s = DoubleVector.fromArray(S, acc, at);
-        for (int i = lo; i < hi; i += 4) {
+        for (int i = lo; i < hi; i += L) {
             s = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s);
         }
         s.intoArray(acc, at);
@@ -678,7 +703,7 @@ final class VectorKernels implements BlockKernels {
         for (int l = 0; l < ws.d; l++) {
             int lo = l * R;
             DoubleVector m = DoubleVector.broadcast(S, centre[co + l]);
-            for (int i = 0; i < n; i += 4) {
+            for (int i = 0; i < n; i += L) {
                 DoubleVector.fromArray(S, xt, lo + i).sub(m).intoArray(zt, lo + i);
             }
         }
@@ -688,8 +713,8 @@ final class VectorKernels implements BlockKernels {
     private static void triangularWide(BlockWorkspace ws, double[] u) {
         int d = ws.d;
         double[] zt = ws.zt;
-        int n = BlockWorkspace.padded(ws.rows);
-        for (int i = 0; i < n; i += 8) {
+        int n = padded(ws.rows);
+        for (int i = 0; i < n; i += STEP) {
             DoubleVector s0 = DoubleVector.zero(S);
             DoubleVector s1 = s0;
             int j = 0;
@@ -706,7 +731,7 @@ final class VectorKernels implements BlockKernels {
                 for (int l = 0; l <= j + 3; l++) {
                     int zo = l * R + i;
                     DoubleVector z0 = DoubleVector.fromArray(S, zt, zo);
-                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + 4);
+                    DoubleVector z1 = DoubleVector.fromArray(S, zt, zo + L);
                     int ro = l * d + j;
                     DoubleVector c0 = DoubleVector.broadcast(S, u[ro]);
                     DoubleVector c1 = DoubleVector.broadcast(S, u[ro + 1]);
@@ -737,32 +762,49 @@ final class VectorKernels implements BlockKernels {
                     int zo = l * R + i;
                     DoubleVector c = DoubleVector.broadcast(S, u[l * d + j]);
                     a0 = DoubleVector.fromArray(S, zt, zo).fma(c, a0);
-                    a1 = DoubleVector.fromArray(S, zt, zo + 4).fma(c, a1);
+                    a1 = DoubleVector.fromArray(S, zt, zo + L).fma(c, a1);
                 }
                 s0 = a0.fma(a0, s0);
                 s1 = a1.fma(a1, s1);
             }
             s0.intoArray(ws.ss, i);
-            s1.intoArray(ws.ss, i + 4);
+            s1.intoArray(ws.ss, i + L);
         }
     }
 
-    /** The sum of four lanes stored at {@code lanes[o..o+4)}, in a fixed order. */
+    /**
+     * The sum of the {@code L} lanes stored at {@code lanes[o..o+L)}, in a fixed order: four lanes as
+     * {@code (l0 + l1) + (l2 + l3)}, eight as that plus {@code (l4 + l5) + (l6 + l7)}.
+     */
     private static double laneSum(double[] lanes, int o) {
-        return (lanes[o] + lanes[o + 1]) + (lanes[o + 2] + lanes[o + 3]);
+        double s = (lanes[o] + lanes[o + 1]) + (lanes[o + 2] + lanes[o + 3]);
+        for (int h = o + 4; h < o + L; h += 4) {
+            s += (lanes[h] + lanes[h + 1]) + (lanes[h + 2] + lanes[h + 3]);
+        }
+        return s;
+    }
+
+    /**
+     * {@code rows} rounded up to whole steps of two vectors ({@code STEP} rows), the padding every Gaussian kernel
+     * here computes: eight rows with four lanes (the same operations as before there were eight), sixteen, as
+     * {@link BlockWorkspace#padded}, with eight. Never past {@link BlockKernels#PAD}, how far every
+     * implementation zeroes the padding's responsibilities.
+     */
+    private static int padded(int rows) {
+        return (rows + STEP - 1) / STEP * STEP;
     }
 
     @Override
     public void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity) {
         int b = ws.rows;
-        int n = BlockWorkspace.padded(b);
+        int n = padded(b);
         double[] jt = ws.jt;
         double[] max = ws.a0;
         double[] total = ws.a1;
         double[] f = INVERSE_FACTORIALS;
         DoubleVector log2e = DoubleVector.broadcast(S, LOG2E);
         DoubleVector rounder = DoubleVector.broadcast(S, ROUNDER);
-        for (int i = 0; i < n; i += 4) {
+        for (int i = 0; i < n; i += L) {
             DoubleVector m = DoubleVector.fromArray(S, jt, i);
             for (int c = 1; c < k; c++) {
                 m = m.max(DoubleVector.fromArray(S, jt, c * R + i));
@@ -817,7 +859,7 @@ final class VectorKernels implements BlockKernels {
             }
         }
         for (int c = 0; c < k; c++) {
-            java.util.Arrays.fill(jt, c * R + b, c * R + n, 0.0);
+            java.util.Arrays.fill(jt, c * R + b, c * R + BlockWorkspace.padded(b), 0.0);
         }
     }
 
@@ -841,12 +883,12 @@ final class VectorKernels implements BlockKernels {
      */
     @Override
     public void log1pOfScaledDistances(BlockWorkspace ws, int k, double[] nu, double[] out) {
-        int n = BlockWorkspace.padded(ws.rows);
+        int n = padded(ws.rows);
         double[] jt = ws.jt;
         DoubleVector zero = DoubleVector.zero(S);
         for (int c = 0; c < k; c++) {
             int co = c * R;
-            for (int i = 0; i < n; i += 4) {
+            for (int i = 0; i < n; i += L) {
                 log1p(DoubleVector.fromArray(S, jt, co + i).max(zero).div(nu[c])).intoArray(out, co + i);
             }
         }
@@ -893,16 +935,25 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * Eight rows (two vectors) at a time, up to five factors per pass over the features with the distance beside
-     * them: twelve sums in registers, and each loaded loading feeds eight rows. A pass past the last factor
+     * Two vectors of rows at a time, up to five factors per pass over the features with the distance beside
+     * them: twelve sums in registers, and each loaded loading feeds 2L rows. A pass past the last factor
      * repeats the last one (same inputs, same bits) rather than reading beyond the loadings.
      */
     @Override
     public void factorProjections(double[] x, int xOffset, double[] xt, int stride, int rows, int d, double[] mean,
                                   int meanOffset, double[] inverseUniquenesses, double[] loadings, int q,
                                   double[] distance, double[] projection) {
-        int n = BlockWorkspace.padded(rows);
-        for (int i = 0; i < n; i += 8) {
+        // The caller pads the rows to a multiple of FACTOR_PAD (8), not of two vectors: with eight lanes the last
+        // step may start eight rows early and compute those rows again (same inputs, same bits). A block of fewer
+        // rows than one step takes the portable kernel, which gives the same bits.
+        int n = (rows + FACTOR_PAD - 1) / FACTOR_PAD * FACTOR_PAD;
+        if (n < STEP) {
+            PORTABLE.factorProjections(x, xOffset, xt, stride, rows, d, mean, meanOffset, inverseUniquenesses,
+                    loadings, q, distance, projection);
+            return;
+        }
+        for (int step = 0; step < n; step += STEP) {
+            int i = Math.min(step, n - STEP);
             for (int a = 0; a < q; a += 5) {
                 int b1 = Math.min(a + 1, q - 1);
                 int b2 = Math.min(a + 2, q - 1);
@@ -924,7 +975,7 @@ final class VectorKernels implements BlockKernels {
                     double m = mean[meanOffset + j];
                     double inverse = inverseUniquenesses[j];
                     DoubleVector e0 = DoubleVector.fromArray(S, xt, xo).sub(m);
-                    DoubleVector e1 = DoubleVector.fromArray(S, xt, xo + 4).sub(m);
+                    DoubleVector e1 = DoubleVector.fromArray(S, xt, xo + L).sub(m);
                     DoubleVector w0 = e0.mul(inverse);
                     DoubleVector w1 = e1.mul(inverse);
                     s0 = s0.add(e0.mul(w0));
@@ -946,27 +997,27 @@ final class VectorKernels implements BlockKernels {
                     f41 = f41.add(w1.mul(l4));
                 }
                 s0.intoArray(distance, i);
-                s1.intoArray(distance, i + 4);
+                s1.intoArray(distance, i + L);
                 // Stored last to first: a repeated factor's store lands on the same values again.
                 f40.intoArray(projection, b4 * stride + i);
-                f41.intoArray(projection, b4 * stride + i + 4);
+                f41.intoArray(projection, b4 * stride + i + L);
                 f30.intoArray(projection, b3 * stride + i);
-                f31.intoArray(projection, b3 * stride + i + 4);
+                f31.intoArray(projection, b3 * stride + i + L);
                 f20.intoArray(projection, b2 * stride + i);
-                f21.intoArray(projection, b2 * stride + i + 4);
+                f21.intoArray(projection, b2 * stride + i + L);
                 f10.intoArray(projection, b1 * stride + i);
-                f11.intoArray(projection, b1 * stride + i + 4);
+                f11.intoArray(projection, b1 * stride + i + L);
                 f00.intoArray(projection, a * stride + i);
-                f01.intoArray(projection, a * stride + i + 4);
+                f01.intoArray(projection, a * stride + i + L);
             }
         }
     }
 
     /**
-     * Eight features (two vectors) at a time: the first pass over the rows keeps the first and second moments and
+     * 2L features (two vectors) at a time: the first pass over the rows keeps the first and second moments and
      * three factors' cross sums of those features in registers, later passes five factors each; each row's
      * centred values are loaded once per pass. The sums start from the statistics' values and take the rows in
-     * order, so they are the plain loop's; the last features (D mod 8) take that loop itself.
+     * order, so they are the plain loop's; the last features (D mod 2L) take that loop itself.
      */
     @Override
     public void addFactorMoments(double[] x, int from, int to, int d, double[] mean, int meanOffset, double[] r,
@@ -987,7 +1038,7 @@ final class VectorKernels implements BlockKernels {
             }
             return;
         }
-        double[] staged = new double[8 * 5];
+        double[] staged = new double[STEP * 5];
         int[][] sweeps = new int[1 + Math.max(0, (q - 3 + 4) / 5)][];
         sweeps[0] = new int[] {0, Math.min(1, q - 1), Math.min(2, q - 1)};
         for (int a = 3, t = 1; a < q; a += 5, t++) {
@@ -995,7 +1046,7 @@ final class VectorKernels implements BlockKernels {
                     Math.min(a + 4, q - 1)};
         }
         int j = 0;
-        for (; j + 8 <= d; j += 8) {
+        for (; j + STEP <= d; j += STEP) {
             momentsAndThreeFactors(x, active, count, d, mean, meanOffset + j, r, z, q, first, second, cross, j, staged,
                     sweeps[0]);
             for (int t = 1; t < sweeps.length; t++) {
@@ -1029,24 +1080,24 @@ final class VectorKernels implements BlockKernels {
         int b2 = factors[2];
         int c0 = j * q;
         DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
-        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
+        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + L);
         DoubleVector e0 = DoubleVector.fromArray(S, first, j);
-        DoubleVector e1 = DoubleVector.fromArray(S, first, j + 4);
+        DoubleVector e1 = DoubleVector.fromArray(S, first, j + L);
         DoubleVector s0 = DoubleVector.fromArray(S, second, j);
-        DoubleVector s1 = DoubleVector.fromArray(S, second, j + 4);
+        DoubleVector s1 = DoubleVector.fromArray(S, second, j + L);
         stage(cross, c0, q, factors, staged);
         DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
-        DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
-        DoubleVector f10 = DoubleVector.fromArray(S, staged, 8);
-        DoubleVector f11 = DoubleVector.fromArray(S, staged, 12);
-        DoubleVector f20 = DoubleVector.fromArray(S, staged, 16);
-        DoubleVector f21 = DoubleVector.fromArray(S, staged, 20);
+        DoubleVector f01 = DoubleVector.fromArray(S, staged, L);
+        DoubleVector f10 = DoubleVector.fromArray(S, staged, 2 * L);
+        DoubleVector f11 = DoubleVector.fromArray(S, staged, 3 * L);
+        DoubleVector f20 = DoubleVector.fromArray(S, staged, 4 * L);
+        DoubleVector f21 = DoubleVector.fromArray(S, staged, 5 * L);
         for (int t = 0; t < count; t++) {
             int i = active[t];
             double ri = r[i];
             int xo = i * d + j;
             DoubleVector v0 = DoubleVector.fromArray(S, x, xo).sub(m0);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, xo + L).sub(m1);
             DoubleVector rv0 = v0.mul(ri);
             DoubleVector rv1 = v1.mul(ri);
             e0 = e0.add(rv0);
@@ -1065,15 +1116,15 @@ final class VectorKernels implements BlockKernels {
             f21 = f21.add(rv1.mul(z2));
         }
         e0.intoArray(first, j);
-        e1.intoArray(first, j + 4);
+        e1.intoArray(first, j + L);
         s0.intoArray(second, j);
-        s1.intoArray(second, j + 4);
-        f20.intoArray(staged, 16);
-        f21.intoArray(staged, 20);
-        f10.intoArray(staged, 8);
-        f11.intoArray(staged, 12);
+        s1.intoArray(second, j + L);
+        f20.intoArray(staged, 4 * L);
+        f21.intoArray(staged, 5 * L);
+        f10.intoArray(staged, 2 * L);
+        f11.intoArray(staged, 3 * L);
         f00.intoArray(staged, 0);
-        f01.intoArray(staged, 4);
+        f01.intoArray(staged, L);
         unstage(staged, factors, cross, c0, q);
     }
 
@@ -1087,24 +1138,24 @@ final class VectorKernels implements BlockKernels {
         int b4 = factors[4];
         int c0 = j * q;
         DoubleVector m0 = DoubleVector.fromArray(S, mean, mo);
-        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + 4);
+        DoubleVector m1 = DoubleVector.fromArray(S, mean, mo + L);
         stage(cross, c0, q, factors, staged);
         DoubleVector f00 = DoubleVector.fromArray(S, staged, 0);
-        DoubleVector f01 = DoubleVector.fromArray(S, staged, 4);
-        DoubleVector f10 = DoubleVector.fromArray(S, staged, 8);
-        DoubleVector f11 = DoubleVector.fromArray(S, staged, 12);
-        DoubleVector f20 = DoubleVector.fromArray(S, staged, 16);
-        DoubleVector f21 = DoubleVector.fromArray(S, staged, 20);
-        DoubleVector f30 = DoubleVector.fromArray(S, staged, 24);
-        DoubleVector f31 = DoubleVector.fromArray(S, staged, 28);
-        DoubleVector f40 = DoubleVector.fromArray(S, staged, 32);
-        DoubleVector f41 = DoubleVector.fromArray(S, staged, 36);
+        DoubleVector f01 = DoubleVector.fromArray(S, staged, L);
+        DoubleVector f10 = DoubleVector.fromArray(S, staged, 2 * L);
+        DoubleVector f11 = DoubleVector.fromArray(S, staged, 3 * L);
+        DoubleVector f20 = DoubleVector.fromArray(S, staged, 4 * L);
+        DoubleVector f21 = DoubleVector.fromArray(S, staged, 5 * L);
+        DoubleVector f30 = DoubleVector.fromArray(S, staged, 6 * L);
+        DoubleVector f31 = DoubleVector.fromArray(S, staged, 7 * L);
+        DoubleVector f40 = DoubleVector.fromArray(S, staged, 8 * L);
+        DoubleVector f41 = DoubleVector.fromArray(S, staged, 9 * L);
         for (int t = 0; t < count; t++) {
             int i = active[t];
             double ri = r[i];
             int xo = i * d + j;
             DoubleVector rv0 = DoubleVector.fromArray(S, x, xo).sub(m0).mul(ri);
-            DoubleVector rv1 = DoubleVector.fromArray(S, x, xo + 4).sub(m1).mul(ri);
+            DoubleVector rv1 = DoubleVector.fromArray(S, x, xo + L).sub(m1).mul(ri);
             int zo = i * q;
             double z0 = z[zo + a];
             f00 = f00.add(rv0.mul(z0));
@@ -1122,24 +1173,24 @@ final class VectorKernels implements BlockKernels {
             f40 = f40.add(rv0.mul(z4));
             f41 = f41.add(rv1.mul(z4));
         }
-        f40.intoArray(staged, 32);
-        f41.intoArray(staged, 36);
-        f30.intoArray(staged, 24);
-        f31.intoArray(staged, 28);
-        f20.intoArray(staged, 16);
-        f21.intoArray(staged, 20);
-        f10.intoArray(staged, 8);
-        f11.intoArray(staged, 12);
+        f40.intoArray(staged, 8 * L);
+        f41.intoArray(staged, 9 * L);
+        f30.intoArray(staged, 6 * L);
+        f31.intoArray(staged, 7 * L);
+        f20.intoArray(staged, 4 * L);
+        f21.intoArray(staged, 5 * L);
+        f10.intoArray(staged, 2 * L);
+        f11.intoArray(staged, 3 * L);
         f00.intoArray(staged, 0);
-        f01.intoArray(staged, 4);
+        f01.intoArray(staged, L);
         unstage(staged, factors, cross, c0, q);
     }
 
-    /** Copies eight features' cross sums of the given factors into {@code staged}, eight per factor. */
+    /** Copies 2L features' cross sums of the given factors into {@code staged}, 2L per factor. */
     private static void stage(double[] cross, int c0, int q, int[] factors, double[] staged) {
         for (int p = 0; p < factors.length; p++) {
-            for (int t = 0, at = c0 + factors[p]; t < 8; t++, at += q) {
-                staged[p * 8 + t] = cross[at];
+            for (int t = 0, at = c0 + factors[p]; t < STEP; t++, at += q) {
+                staged[p * STEP + t] = cross[at];
             }
         }
     }
@@ -1147,8 +1198,8 @@ final class VectorKernels implements BlockKernels {
     /** Copies the staged sums back (a factor staged twice holds the same value twice). */
     private static void unstage(double[] staged, int[] factors, double[] cross, int c0, int q) {
         for (int p = 0; p < factors.length; p++) {
-            for (int t = 0, at = c0 + factors[p]; t < 8; t++, at += q) {
-                cross[at] = staged[p * 8 + t];
+            for (int t = 0, at = c0 + factors[p]; t < STEP; t++, at += q) {
+                cross[at] = staged[p * STEP + t];
             }
         }
     }

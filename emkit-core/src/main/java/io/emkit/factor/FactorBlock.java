@@ -22,7 +22,7 @@ final class FactorBlock {
     final int d;
     final int q;
     final int k;
-    /** The rows a block holds, a multiple of {@link BlockKernels#PAD}. */
+    /** The rows a block holds, a multiple of {@link BlockKernels#FACTOR_PAD}. */
     final int capacity;
     /** The rows, row-major. */
     final double[] x;
@@ -52,7 +52,8 @@ final class FactorBlock {
         this.q = params.factors();
         this.k = params.components();
         this.kernels = kernels;
-        int fit = Math.max(BlockKernels.PAD, CAPACITY_DOUBLES / d / BlockKernels.PAD * BlockKernels.PAD);
+        int fit = Math.max(BlockKernels.FACTOR_PAD,
+                CAPACITY_DOUBLES / d / BlockKernels.FACTOR_PAD * BlockKernels.FACTOR_PAD);
         this.capacity = Math.min(256, fit);
         this.x = new double[capacity * d];
         this.xt = new double[d * capacity];

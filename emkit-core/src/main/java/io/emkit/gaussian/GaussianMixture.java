@@ -98,9 +98,10 @@ public final class GaussianMixture {
     }
 
     /**
-     * Which arithmetic kernels this JVM runs the Gaussian E- and M-steps with: {@code "vector-256"}, the SIMD
-     * kernels, when the JVM has the incubating Vector API ({@code --add-modules jdk.incubator.vector}, which
-     * the {@code emkit} command passes) and 256-bit vectors; otherwise {@code "scalar"}, portable and 2–3×
+     * Which arithmetic kernels this JVM runs the Gaussian E- and M-steps with: {@code "vector-512"} or
+     * {@code "vector-256"}, the SIMD kernels at that width (512 where the JVM prefers it), when the JVM has the
+     * incubating Vector API ({@code --add-modules jdk.incubator.vector}, which the {@code emkit} command passes)
+     * and at least 256-bit vectors; otherwise {@code "scalar"}, portable and 2–3×
      * slower at D = 16 and 64 (BENCHMARKS.md). Both give the same results to rounding.
      *
      * @return the kernels' name

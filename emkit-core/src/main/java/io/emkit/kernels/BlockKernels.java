@@ -15,11 +15,21 @@ package io.emkit.kernels;
  * finite values: callers ignore the E-step's results there and the M-step sees zero responsibilities there.
  */
 public interface BlockKernels {
-    /** Rows per SIMD step that the padding must cover. */
-    int PAD = 8;
+    /**
+     * Rows per SIMD step that a Gaussian block's padding must cover: two vectors of up to eight doubles (512 bits).
+     * Every implementation zeroes the padding lanes' responsibilities this far, so any kernel may read them.
+     */
+    int PAD = 16;
 
     /**
-     * A short name for messages and benchmarks: {@code "vector-256"} or {@code "scalar"}.
+     * What a factor block's rows and {@code stride} are a multiple of: eight, as when the widest vectors held
+     * four doubles, so that the factor fits' blocks (and the order of their sums) stay what they were; the SIMD
+     * kernels handle a multiple of eight at any width.
+     */
+    int FACTOR_PAD = 8;
+
+    /**
+     * A short name for messages and benchmarks: {@code "vector-512"}, {@code "vector-256"} or {@code "scalar"}.
      *
      * @return the name
      */
@@ -116,12 +126,12 @@ public interface BlockKernels {
      * {@code projection[a·stride + i] = Σ_j L_ja w_j} for the D×Q row-major loadings L. Every sum runs over j in
      * increasing order with one rounding per product and per addition, so both implementations give the bits of
      * the plain loop over one row (each reads the layout it is fast on). Lanes from {@code rows} up to the next
-     * multiple of {@link #PAD} (which {@code stride} must reach) may be computed on whatever they hold.
+     * multiple of {@link #FACTOR_PAD} (which {@code stride} must reach) may be computed on whatever they hold.
      *
      * @param x                   the block, row-major
      * @param xOffset             where its first row starts in {@code x}
      * @param xt                  the block, transposed (only the SIMD kernels read it)
-     * @param stride              the distance between two features of a row in {@code xt}, a multiple of {@link #PAD}
+     * @param stride              the distance between two features of a row in {@code xt}, a multiple of {@link #FACTOR_PAD}
      * @param rows                the rows to compute
      * @param d                   the features
      * @param mean                the array holding the component's mean
