@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * details in the user guide: a cluster that loses all its rows is re-seeded on the row farthest from its
  * centroid, with a warning.
  *
- * <p><b>Defaults.</b> 1 initialisation (as scikit-learn with k-means++; raise it to guard against poor
- * local optima), at most {@value #DEFAULT_MAX_ITERATIONS} iterations, tolerance
+ * <p><b>Defaults.</b> The default search over starts (as for every model, {@link EmOptions#search()}; a number
+ * of initialisations replaces it), at most {@value #DEFAULT_MAX_ITERATIONS} iterations, tolerance
  * {@value #DEFAULT_TOLERANCE} on the <em>relative</em> change of the inertia between two iterations
  * (0 runs exactly the maximum number of iterations; a run always stops when no row changes cluster,
  * since the change is then exactly 0), seed 0, all cores. The result does not depend on the number of
@@ -62,8 +62,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class KMeans {
     /** The default most iterations per initialisation. */
     public static final int DEFAULT_MAX_ITERATIONS = 300;
-    /** The default tolerance on the relative change of the inertia. */
-    public static final double DEFAULT_TOLERANCE = 1e-4;
+    /**
+     * The default tolerance on the relative change of the inertia: 1e-6, so that a default run ends where Lloyd's
+     * iterations have (nearly) nothing left to give. Lloyd's algorithm crawls on overlapping clusters: on 200,000
+     * rows of 64 such clusters in 16 dimensions (the whole-job benchmark's case) a tolerance of 1e-4 stopped the
+     * final run after 13 iterations, still lowering the inertia by 9e-5 of itself per iteration and 0.22% above
+     * scikit-learn's default fit; at 1e-6 it ran 173 and ended 0.03% below scikit-learn's.
+     */
+    public static final double DEFAULT_TOLERANCE = 1e-6;
 
     private final int clusters;
     private final KMeansModel initialModel;

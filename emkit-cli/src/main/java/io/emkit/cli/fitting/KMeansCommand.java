@@ -255,7 +255,7 @@ public final class KMeansCommand extends FittingCommand {
         } else {
             s.append("DID NOT CONVERGE in ").append(Format.count(fit.iterations(), "iteration"));
         }
-        s.append(" (tolerance ").append(Format.num(tolerance)).append(" on the relative change of the inertia)");
+        s.append(" (tolerance ").append(Format.setting(tolerance)).append(" on the relative change of the inertia)");
         s.append("; ").append(CliSupport.runsText(fit, config.options()))
                 .append(fit.search() == null ? " (kmeans++, " : " (").append("seed ").append(config.options().seed())
                 .append(")\n\n");
