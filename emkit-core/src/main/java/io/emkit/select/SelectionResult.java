@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public record SelectionResult(List<Candidate> candidates, Criterion criterion, int rows, double n) {
     /**
-     * The candidate with the lowest criterion among the fits that succeeded; of equal values the first.
+     * The candidate with the lowest criterion among the fits that succeeded; of values equal to within rounding
+     * ({@link #TIE}) the first. Some candidates are one model under two names — with one component, every
+     * structure of a common shape and orientation (EEE, VVV, VEV, …) is a single full covariance — and their
+     * values differ only in the last bits, which an engine's order of summation sets: the choice must not.
      *
      * @return the chosen model, or empty if every fit failed
      */
@@ -22,10 +25,18 @@ public record SelectionResult(List<Candidate> candidates, Criterion criterion, i
         Candidate best = null;
         for (Candidate c : candidates) {
             if (c.succeeded() && !Double.isNaN(c.value(criterion))
-                    && (best == null || c.value(criterion) < best.value(criterion))) {
+                    && (best == null || c.value(criterion) < best.value(criterion)
+                    - TIE * Math.abs(best.value(criterion)))) {
                 best = c;
             }
         }
         return Optional.ofNullable(best);
     }
+
+    /**
+     * Relative difference of two criterion values below which they are a tie: far above the rounding of a
+     * log-likelihood summed in another order (about 1e-15 relative, seen between the local and Spark engines on
+     * iris), far below any difference a criterion means.
+     */
+    private static final double TIE = 1e-10;
 }

@@ -33,6 +33,33 @@ class ModelSelectionTest {
     /** The fits differ from the optimum by their own stopping rule and regCovar 1e-6 only: 1e-3 is far below that. */
     private static final double OPTIMUM = 1e-3;
 
+    /**
+     * With one component the full structures are one model: their BICs differ only by rounding, and the first
+     * listed is chosen whichever order they are listed in (the local and Spark engines, summing in other orders,
+     * must choose alike).
+     */
+    @Test
+    void oneModelUnderTwoNamesIsATieWonByTheFirstListed() {
+        for (List<CovarianceType> order : List.of(List.of(CovarianceType.FULL, CovarianceType.TIED),
+                List.of(CovarianceType.TIED, CovarianceType.FULL))) {
+            SelectionResult r = ModelSelection.of(List.of(1), order).fitting(FIVE_STARTS).run(TestData.iris());
+            assertThat(r.candidates().get(1).bic()).isCloseTo(r.candidates().get(0).bic(), within(1e-9));
+            assertThat(r.best().orElseThrow().covariance()).isEqualTo(order.get(0));
+        }
+        // Values apart by rounding tie, whichever is lower; a real difference still wins.
+        Candidate first = withBic(74.5869421673254);
+        Candidate roundedLower = withBic(Math.nextDown(Math.nextDown(74.5869421673254)));
+        Candidate lower = withBic(74.5869421673254 - 1e-6);
+        assertThat(new SelectionResult(List.of(first, roundedLower), Criterion.BIC, 50, 50).best())
+                .containsSame(first);
+        assertThat(new SelectionResult(List.of(first, roundedLower, lower), Criterion.BIC, 50, 50).best())
+                .containsSame(lower);
+    }
+
+    private static Candidate withBic(double bic) {
+        return new Candidate(1, CovarianceType.FULL, Double.NaN, Double.NaN, 14, bic, bic, bic, null, null, List.of());
+    }
+
     @Test
     void faithfulPicksEeeWithThreeComponentsAsMclustDoes() {
         SelectionResult r = ModelSelection.of(List.of(1, 2, 3, 4), CovarianceType.all()).fitting(FIVE_STARTS)
