@@ -286,16 +286,27 @@ class KMeansAlgorithmTest {
     @ParameterizedTest(name = "{0}, {1} threads")
     @MethodSource("algorithmsAndThreads")
     void aWholeFitWithItsSearchIsLloydsBitForBit(KMeansAlgorithm algorithm, int threads) {
-        Dataset data = Dataset.of(blobs(new SplittableRandom(21), 3000, 3, 9, 2.5));
-        KMeans base = KMeans.withClusters(9).seed(4).threads(1);
-        KMeans lloyd = base.options(base.options().withBlockSize(256)).algorithm(KMeansAlgorithm.LLOYD);
-        EmResult<KMeansModel> expected = lloyd.fit(data);
-        EmResult<KMeansModel> fit = lloyd.algorithm(algorithm).threads(threads).fit(data);
+        EmResult<KMeansModel> expected = WholeFitReference.LLOYD_FIT;
+        EmResult<KMeansModel> fit = WholeFitReference.LLOYD.algorithm(algorithm).threads(threads)
+                .fit(WholeFitReference.DATA);
         assertThat(fit.params()).isEqualTo(expected.params());
         assertThat(fit.trace()).isEqualTo(expected.trace());
         assertThat(fit.iterations()).isEqualTo(expected.iterations());
         assertThat(fit.search().eSteps()).isEqualTo(expected.search().eSteps());
         assertThat(fit.warnings()).isEqualTo(expected.warnings());
+    }
+
+    /** The whole fit every algorithm must repeat: Lloyd's on one thread, made once for all of them. */
+    private static final class WholeFitReference {
+        static final Dataset DATA = Dataset.of(blobs(new SplittableRandom(21), 3000, 3, 9, 2.5));
+        static final KMeans LLOYD;
+        static final EmResult<KMeansModel> LLOYD_FIT;
+
+        static {
+            KMeans base = KMeans.withClusters(9).seed(4).threads(1);
+            LLOYD = base.options(base.options().withBlockSize(256)).algorithm(KMeansAlgorithm.LLOYD);
+            LLOYD_FIT = LLOYD.fit(DATA);
+        }
     }
 
     @Test
