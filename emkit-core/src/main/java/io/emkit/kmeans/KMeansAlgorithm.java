@@ -20,20 +20,20 @@ import io.emkit.kernels.CentroidTable;
 public enum KMeansAlgorithm implements Labelled {
     /**
      * Where the distances run in SIMD lanes ({@link CentroidTable}: the JVM has the Vector API and the fit is
-     * large enough), Lloyd's from {@value #LLOYD_FROM_CLUSTERS} clusters in {@value #ELKAN_FROM_DIMENSION} or
-     * more dimensions. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
+     * large enough), Hamerly's. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
      * {@value #ELKAN_FROM_DIMENSION} or more dimensions while its bounds fit in {@link #ELKAN_MAX_BOUNDS};
      * Hamerly's otherwise (Lloyd's for K = 1).
      *
-     * <p>Why Lloyd's with SIMD (BENCHMARKS.md, k-means, 2026-12-03, CPU seconds of the whole process, 30
-     * iterations from the same start): a full scan of all centroids then costs 2–4 ns per 16-term distance
-     * against 12–17 ns for one distance at a time, which the bounded algorithms still compute for the rows
-     * they cannot settle, besides their bookkeeping. At (1,000,000 × 16, K = 256) Lloyd's took 39.8 CPU-s,
-     * Hamerly's 44.6, Elkan's (2 GB of bounds, beyond the budget) 55.6; at (200,000 × 16, K = 64) Lloyd's
-     * 4.6 (5.0 with system time), Hamerly's 5.3 (5.8), Elkan's 5.8 (6.4). A larger bound budget (the
-     * heap's) would not pay: Elkan's was the slowest there. At (200,000 × 16, K = 16) the three were alike
-     * (4.1–5.3 CPU-s, within the runs' spread), so below K = 64 the rule is unchanged; at D = 2 Hamerly's
-     * computed 6× fewer distances than Lloyd's (K = 16).
+     * <p>Why Hamerly's with SIMD (BENCHMARKS.md, k-means; whole processes, default options, the same inertia
+     * and iterations for every algorithm, 2-core Intel Xeon with AVX-512, 2026-12-03): a full scan of all
+     * centroids costs 2–4 ns per 16-term distance in SIMD lanes, so Elkan's K bounds per row no longer pay
+     * for their bookkeeping, while Hamerly's single bound still settles most rows once the centroids move
+     * little, as they do over the long tail of iterations the default tolerance asks for. At (200,000 × 16,
+     * K = 64) Hamerly's took 4.5–4.7 s wall (7.6–8.0 CPU-s), Lloyd's 5.7 (9.9–10.0), Elkan's 7.2–7.3
+     * (12.7–12.8); at (1,000,000 × 16, K = 256, 290 iterations) Hamerly's 82 s (157 CPU-s), Lloyd's 113
+     * (217); at (100,000 × 16, K = 16) Hamerly's 2.4–2.6 s, Lloyd's 2.3–2.4, Elkan's 2.8–2.9. (On the
+     * 2-core AMD host before it, over 30 iterations, Lloyd's had been 15% ahead of Hamerly's at
+     * (200,000 × 16, K = 64): Hamerly's is the choice that is never far from the best on either.)
      *
      * <p>Without SIMD (measured before it, one distance at a time): on
      * Gaussian clusters (BENCHMARKS.md, k-means): at D = 16 Elkan's computed 5.7× fewer distances than
@@ -71,11 +71,6 @@ public enum KMeansAlgorithm implements Labelled {
     YINYANG;
 
     /**
-     * From this many clusters on, in {@value #ELKAN_FROM_DIMENSION} or more dimensions, {@link #AUTO} takes
-     * Lloyd's algorithm where the distances run in SIMD lanes.
-     */
-    public static final int LLOYD_FROM_CLUSTERS = 64;
-    /**
      * From this many clusters on, {@link #AUTO} takes Elkan's algorithm (in {@value #ELKAN_FROM_DIMENSION} or
      * more dimensions, when its bounds fit in {@link #ELKAN_MAX_BOUNDS}); below it, Hamerly's.
      */
@@ -100,11 +95,9 @@ public enum KMeansAlgorithm implements Labelled {
         if (clusters == 1) {
             return LLOYD; // one centroid: every row's nearest, no search to save
         }
-        if (clusters >= LLOYD_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && simdScans(rows, clusters)) {
-            return LLOYD;
-        }
         boolean elkanFits = rows * clusters <= ELKAN_MAX_BOUNDS;
-        return clusters >= ELKAN_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && elkanFits ? ELKAN : HAMERLY;
+        return clusters >= ELKAN_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && elkanFits
+                && !simdScans(rows, clusters) ? ELKAN : HAMERLY;
     }
 
     /** Whether a k-means fit of this size measures its distances in SIMD lanes ({@link CentroidTable}). */

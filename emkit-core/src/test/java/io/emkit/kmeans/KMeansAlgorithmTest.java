@@ -379,22 +379,27 @@ class KMeansAlgorithmTest {
     }
 
     @Test
-    void autoChoosesHamerlyForFewClustersElkanForManyWhenItsBoundsFitAndLloydWithSimdScans() {
+    void autoChoosesHamerlyWithSimdScansAndElkanForManyClustersWithoutThemWhenItsBoundsFit() {
+        boolean simd = "vector".equals(CentroidTable.kernels());
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 1, 5)).isEqualTo(KMeansAlgorithm.LLOYD);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 8, 5)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, 64, 2)).isEqualTo(KMeansAlgorithm.HAMERLY);
+        // Too small a fit for SIMD: Elkan's from ELKAN_FROM_CLUSTERS clusters in ELKAN_FROM_DIMENSION dimensions.
         assertThat(KMeansAlgorithm.AUTO.resolve(1000, KMeansAlgorithm.ELKAN_FROM_CLUSTERS, 16))
                 .isEqualTo(KMeansAlgorithm.ELKAN);
-        // Where Elkan's bounds do not fit: Lloyd's when its distances run in SIMD lanes, else Hamerly's.
-        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 16)).isEqualTo(
-                "vector".equals(CentroidTable.kernels()) ? KMeansAlgorithm.LLOYD : KMeansAlgorithm.HAMERLY);
+        assertThat(KMeansAlgorithm.AUTO.resolve(100, 64, KMeansAlgorithm.ELKAN_FROM_DIMENSION))
+                .isEqualTo(KMeansAlgorithm.ELKAN);
+        assertThat(KMeansAlgorithm.AUTO.resolve(1000, KMeansAlgorithm.ELKAN_FROM_CLUSTERS - 1, 16))
+                .isEqualTo(KMeansAlgorithm.HAMERLY);
+        // Large enough for SIMD lanes: Hamerly's where they run, else Elkan's while its bounds fit.
+        assertThat(KMeansAlgorithm.AUTO.resolve(200_000, 64, 16))
+                .isEqualTo(simd ? KMeansAlgorithm.HAMERLY : KMeansAlgorithm.ELKAN);
+        assertThat(KMeansAlgorithm.AUTO.resolve(100_000, 16, 16))
+                .isEqualTo(simd ? KMeansAlgorithm.HAMERLY : KMeansAlgorithm.ELKAN);
+        // Where Elkan's bounds do not fit: Hamerly's in every case.
+        assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 16)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 16, 16)).isEqualTo(KMeansAlgorithm.HAMERLY);
         assertThat(KMeansAlgorithm.AUTO.resolve(10_000_000, 256, 4)).isEqualTo(KMeansAlgorithm.HAMERLY);
-        // Too small a fit for SIMD: the rule without it.
-        assertThat(KMeansAlgorithm.AUTO.resolve(100, KMeansAlgorithm.LLOYD_FROM_CLUSTERS, 16))
-                .isEqualTo(KMeansAlgorithm.ELKAN);
-        assertThat(KMeansAlgorithm.AUTO.resolve(200_000, KMeansAlgorithm.LLOYD_FROM_CLUSTERS, 16)).isEqualTo(
-                "vector".equals(CentroidTable.kernels()) ? KMeansAlgorithm.LLOYD : KMeansAlgorithm.ELKAN);
         assertThat(KMeansAlgorithm.ELKAN.resolve(10, 1, 1)).isEqualTo(KMeansAlgorithm.ELKAN);
         assertThat(KMeansAlgorithm.parse(" Elkan ")).isEqualTo(KMeansAlgorithm.ELKAN);
     }
