@@ -71,8 +71,9 @@ public enum KMeansAlgorithm implements Labelled {
     YINYANG;
 
     /**
-     * From this many clusters on, {@link #AUTO} takes Elkan's algorithm (in {@value #ELKAN_FROM_DIMENSION} or
-     * more dimensions, when its bounds fit in {@link #ELKAN_MAX_BOUNDS}); below it, Hamerly's.
+     * From this many clusters on, {@link #AUTO} takes Elkan's algorithm where the distances do not run in SIMD
+     * lanes (in {@value #ELKAN_FROM_DIMENSION} or more dimensions, when its bounds fit in {@link #ELKAN_MAX_BOUNDS});
+     * below it, Hamerly's.
      */
     public static final int ELKAN_FROM_CLUSTERS = 16;
     /** From this many dimensions on, {@link #AUTO} may take Elkan's algorithm; below it, Hamerly's. */

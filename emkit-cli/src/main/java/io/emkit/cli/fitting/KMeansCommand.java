@@ -51,8 +51,8 @@ public final class KMeansCommand extends FittingCommand {
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "auto",
             description = "How each iteration finds the nearest centroids: lloyd (every distance), hamerly (one bound"
                     + " per row: few clusters, few columns), elkan (K bounds per row: many clusters), yinyang (about"
-                    + " K/10 bounds per row: many clusters, many rows) or auto (hamerly where the distances run in SIMD lanes,"
-                    + " else elkan from "
+                    + " K/10 bounds per row: many clusters, many rows) or auto (hamerly where the distances run in"
+                    + " SIMD lanes, else elkan from "
                     + KMeansAlgorithm.ELKAN_FROM_CLUSTERS + " clusters in " + KMeansAlgorithm.ELKAN_FROM_DIMENSION
                     + " or more columns while its bounds fit in 256 MB, else hamerly)."
                     + " All give the same centroids, bit for bit; only the time differs. Default: ${DEFAULT-VALUE}.")
