@@ -299,22 +299,21 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         double[] b = new double[n * s];
         emission.logDensities(x, from, to, b);
         restrict(b, from, n, known);
+        double[] maxLog = new double[n];
+        if (!scaleSteps(b, 0, n, maxLog)) {
+            return Double.NEGATIVE_INFINITY;
+        }
         double[] alpha = gamma != null ? gamma : new double[n * s];
         double[] scale = new double[n];
         CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
-            int o = t * s;
-            double max = scaleDensities(b, o);
-            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            double c = forwardStep(alpha, b, o);
+            double c = forwardStep(alpha, b, t * s);
             if (!(c > 0)) {
                 return Double.NEGATIVE_INFINITY;
             }
             scale[t] = c;
             // Neumaier's compensated sum of log c_t + max_t.
-            ll.add(Math.log(c) + max);
+            ll.add(Math.log(c) + maxLog[t]);
         }
         if (gamma == null && xi == null && startCounts == null) {
             return ll.value();
