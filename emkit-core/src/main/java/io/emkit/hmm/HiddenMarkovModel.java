@@ -305,18 +305,9 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         }
         double[] alpha = gamma != null ? gamma : new double[n * s];
         double[] scale = new double[n];
-        CompensatedSum ll = new CompensatedSum();
-        for (int t = 0; t < n; t++) {
-            double c = forwardStep(alpha, b, t * s);
-            if (!(c > 0)) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            scale[t] = c;
-            // Neumaier's compensated sum of log c_t + max_t.
-            ll.add(Math.log(c) + maxLog[t]);
-        }
-        if (gamma == null && xi == null && startCounts == null) {
-            return ll.value();
+        double ll = forwardSweep(alpha, b, maxLog, scale, n);
+        if (ll == Double.NEGATIVE_INFINITY || (gamma == null && xi == null && startCounts == null)) {
+            return ll;
         }
         // Backward: beta_t(i) = Σ_j A_ij b_{t+1}(j) beta_{t+1}(j) / c_{t+1}; gamma_t = alpha_t · beta_t.
         double[] beta = new double[s];
@@ -337,7 +328,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
                 startCounts[j] += alpha[j];
             }
         }
-        return ll.value();
+        return ll;
     }
 
     /**
@@ -468,7 +459,10 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         return logLikelihood;
     }
 
-    /** The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. */
+    /**
+     * The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. Shared by
+     * the one-piece forward–backward pass and the chunked one, so that both give the same log-likelihood.
+     */
     private double forwardSweep(double[] alpha, double[] b, double[] maxLog, double[] scale, int n) {
         CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
@@ -477,7 +471,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
                 return Double.NEGATIVE_INFINITY;
             }
             scale[t] = c;
-            // Neumaier's compensated sum of log c_t + max_t, in the same order as forwardBackward.
+            // Neumaier's compensated sum of log c_t + max_t.
             ll.add(Math.log(c) + maxLog[t]);
         }
         return ll.value();
