@@ -66,6 +66,11 @@ commands=(
   "hmm fit @/walk.csv --states 2 --duration poisson:20 --seed 3 --model-out @/walk-hsmm.json"
   "fit $ex/faithful.csv -k 2 --noise --json --model-out @/faithful-noise.json"
   "fit $ex/iris.csv -k 3 --covariance mfa:2 --json --model-out @/iris-mfa.json"
+  # The t factor analysers and each bounded k-means scan (their shared M-step and nearest-centroid search).
+  "fit $ex/iris.csv -k 3 --distribution t --covariance mfa:2 --json --model-out @/iris-tmfa.json"
+  "kmeans $ex/iris.csv -k 5 --algorithm hamerly --n-init 3 --model-out @/iris-hamerly.json"
+  "kmeans $ex/iris.csv -k 5 --algorithm elkan --n-init 3 --model-out @/iris-elkan.json"
+  "kmeans $ex/iris.csv -k 5 --algorithm yinyang --n-init 3 --model-out @/iris-yinyang.json"
 )
 status=0
 for side in old new; do

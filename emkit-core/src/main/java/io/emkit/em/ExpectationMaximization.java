@@ -251,9 +251,10 @@ public final class ExpectationMaximization {
         progress.record(checkedObjective(steps, params, e, 0));
         ParameterVector<P> vector = options.acceleration() == Acceleration.NONE ? null : steps.parameterVector();
         if (vector != null) {
-            return options.acceleration() == Acceleration.DAAREM
-                    ? daarem(steps, runner, vector, params, e, options, progress, warnings)
-                    : squarem(steps, runner, vector, params, e, options, progress, warnings);
+            AcceleratedRun<P, S> run = options.acceleration() == Acceleration.DAAREM
+                    ? new Daarem<>(steps, runner, vector, params, e, options, progress, warnings)
+                    : new Squarem<>(steps, runner, vector, params, e, options, progress, warnings);
+            return run.run();
         }
         boolean converged = false;
         double change = Double.NaN;
@@ -294,27 +295,22 @@ public final class ExpectationMaximization {
      * extrapolates past it would otherwise be pulled back down (by 1.6e-5 on iris, VVV, K = 3, from a
      * hierarchical start). Stopping there keeps the parameters with the best objective the run has seen.
      */
-    private static <P, S extends SufficientStatistics<S>> Run<P, S> squarem(
-            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
-            Expectation<S> startExpectation, EmOptions options, Progress progress, Consumer<String> warnings) {
-        P params = start;
-        Expectation<S> e = startExpectation;
-        double stepMax = FIRST_STEP_MAX;
-        boolean converged = false;
-        double change = Double.NaN;
-        while (!converged && progress.iterations() < options.maxIterations()) {
-            double before = progress.objective();
+    private static final class Squarem<P, S extends SufficientStatistics<S>> extends AcceleratedRun<P, S> {
+        private double stepMax = FIRST_STEP_MAX;
+
+        Squarem(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
+                Expectation<S> startExpectation, EmOptions options, Progress progress, Consumer<String> warnings) {
+            super(steps, runner, vector, start, startExpectation, options, progress, warnings);
+        }
+
+        @Override
+        Run<P, S> iterate(double before) {
             if (options.maxIterations() - progress.iterations() < 4) {
-                Step<P, S> plain = emStep(steps, runner, params, e, progress, warnings);
-                if (falls(before, plain.objective)) {
+                if (!standAtUnlessItFalls(steps.maximize(e.statistics(), params, warnings), before)) {
                     return progress.finish(params, e, true, 0);
                 }
-                params = plain.params;
-                e = plain.expectation;
-                progress.record(plain.objective);
-                change = steps.convergenceChange(before, progress.objective(), progress.norm);
-                converged = Math.abs(change) < options.tolerance();
-                continue;
+                settle(before);
+                return null;
             }
             Step<P, S> first = emStep(steps, runner, params, e, progress, warnings);
             P p1 = first.params;
@@ -405,10 +401,9 @@ public final class ExpectationMaximization {
                 params = p2;
                 e = second.expectation;
             }
-            change = steps.convergenceChange(before, progress.objective(), progress.norm);
-            converged = Math.abs(change) < options.tolerance();
+            settle(before);
+            return null;
         }
-        return progress.finish(params, e, converged, change);
     }
 
     /** DAAREM's damping schedule (Henderson and Varadhan 2019): {@code δ = 1/(1 + DAMPING_BASE^(DAMPING_SHIFT − s))}. */
@@ -436,19 +431,21 @@ public final class ExpectationMaximization {
      * at all), so the accelerated iterations alone never end a run; the two EM steps also end it at parameters of
      * an M-step, as every other run ends.
      */
-    private static <P, S extends SufficientStatistics<S>> Run<P, S> daarem(
-            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
-            Expectation<S> startExpectation, EmOptions options, Progress progress, Consumer<String> warnings) {
-        P params = start;
-        Expectation<S> e = startExpectation;
-        boolean linear = vector.keepsStructure(start);
-        AndersonHistory history = null;
-        int successes = 0;
-        double[] stood = {Double.NaN, Double.NaN, progress.objective()};
-        boolean converged = false;
-        double change = Double.NaN;
-        while (!converged && progress.iterations() < options.maxIterations()) {
-            double before = progress.objective();
+    private static final class Daarem<P, S extends SufficientStatistics<S>> extends AcceleratedRun<P, S> {
+        private final boolean linear;
+        private AndersonHistory history;
+        private int successes;
+        private final double[] stood;
+
+        Daarem(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
+               Expectation<S> startExpectation, EmOptions options, Progress progress, Consumer<String> warnings) {
+            super(steps, runner, vector, start, startExpectation, options, progress, warnings);
+            this.linear = vector.keepsStructure(start);
+            this.stood = new double[] {Double.NaN, Double.NaN, progress.objective()};
+        }
+
+        @Override
+        Run<P, S> iterate(double before) {
             P mapped = steps.maximize(e.statistics(), params, warnings);
             double[] x = vector.toVector(params);
             double[] fx = vector.toVector(mapped);
@@ -504,13 +501,8 @@ public final class ExpectationMaximization {
             if (accepted != null) {
                 params = accepted.params;
                 e = accepted.expectation;
-            } else {
-                Step<P, S> plain = evaluateUnlessItFalls(steps, runner, mapped, before, progress);
-                if (plain == null) {
-                    return progress.finish(params, e, true, 0);
-                }
-                params = plain.params;
-                e = plain.expectation;
+            } else if (!standAtUnlessItFalls(mapped, before)) {
+                return progress.finish(params, e, true, 0);
             }
             stood[0] = stood[1];
             stood[1] = stood[2];
@@ -541,8 +533,80 @@ public final class ExpectationMaximization {
                 converged = plainEmHasConverged(steps, from, first.objective, second.objective, progress.norm,
                         options.tolerance());
             }
+            return null;
         }
-        return progress.finish(params, e, converged, change);
+    }
+
+    /**
+     * The state and the loop the accelerated schemes share ({@link Squarem}, {@link Daarem}): the run stands at
+     * parameters with their E-step, each iteration of a scheme moves it or ends it, and the run stops, as plain EM
+     * does, when an iteration has converged or the iterations run out. Shared so that both schemes count their
+     * iterations, take a plain EM step and end the same way.
+     */
+    private abstract static class AcceleratedRun<P, S extends SufficientStatistics<S>> {
+        final EmSteps<?, P, S> steps;
+        final ExpectationRunner<P, S> runner;
+        final ParameterVector<P> vector;
+        final EmOptions options;
+        final Progress progress;
+        final Consumer<String> warnings;
+        /** Where the run stands, and its E-step. */
+        P params;
+        Expectation<S> e;
+        boolean converged;
+        double change = Double.NaN;
+
+        AcceleratedRun(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, ParameterVector<P> vector, P start,
+                       Expectation<S> startExpectation, EmOptions options, Progress progress,
+                       Consumer<String> warnings) {
+            this.steps = steps;
+            this.runner = runner;
+            this.vector = vector;
+            this.params = start;
+            this.e = startExpectation;
+            this.options = options;
+            this.progress = progress;
+            this.warnings = warnings;
+        }
+
+        /**
+         * One iteration of the scheme from the objective {@code before} the run stands at.
+         *
+         * @return the run's end when it ends in the iteration (a step would lower the objective), else null
+         */
+        abstract Run<P, S> iterate(double before);
+
+        final Run<P, S> run() {
+            while (!converged && progress.iterations() < options.maxIterations()) {
+                Run<P, S> end = iterate(progress.objective());
+                if (end != null) {
+                    return end;
+                }
+            }
+            return progress.finish(params, e, converged, change);
+        }
+
+        /**
+         * Stands at {@code mapped}, the M-step from where the run stands, with its E-step, as one iteration, unless
+         * that EM step lowers the objective from {@code from} ({@link #falls}).
+         *
+         * @return false, standing still, if it does
+         */
+        final boolean standAtUnlessItFalls(P mapped, double from) {
+            Step<P, S> plain = evaluateUnlessItFalls(steps, runner, mapped, from, progress);
+            if (plain == null) {
+                return false;
+            }
+            params = plain.params;
+            e = plain.expectation;
+            return true;
+        }
+
+        /** The change from {@code before} to where the run stands, and whether it has converged by it. */
+        final void settle(double before) {
+            change = steps.convergenceChange(before, progress.objective(), progress.norm);
+            converged = Math.abs(change) < options.tolerance();
+        }
     }
 
     /** {@code a · (b − c)}. */

@@ -115,7 +115,8 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
         });
     }
 
-    private static int observedCount(double[] x, int offset, int d) {
+    /** How many of a row's D values are observed: shared by the Gaussian and the t factor analysers' E-steps. */
+    static int observedCount(double[] x, int offset, int d) {
         int p = 0;
         for (int j = 0; j < d; j++) {
             p += Double.isNaN(x[offset + j]) ? 0 : 1;
@@ -192,10 +193,31 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
     @Override
     public FactorAnalyserMixtureModel maximize(FactorAnalyserStatistics s, FactorAnalyserMixtureModel previous,
                                                Consumer<String> warnings) {
+        return maximizeFactorAnalysers(s, s.responsibility, previous, "mean", regCovar, new boolean[s.k], warnings);
+    }
+
+    /**
+     * The M-step's weights, means, loadings and uniquenesses from the factor analysers' sums: shared by the
+     * Gaussian factor analysers and the t factor analysers ({@link StudentFactorAnalyserSteps}), whose M-steps
+     * differ only in the rows' weights in the sums (r, or r·u) and in the counts the weights come from, both given
+     * here. An empty component, or one whose factors' second moments are singular, keeps its last parameters.
+     *
+     * @param s        the sums (a t component's weighted by r·u)
+     * @param counts   per component its count of rows Σ r, whose share of the total is its weight
+     * @param previous the parameters the sums were made under
+     * @param location what the warnings call a component's mean ("mean"; a t component's "location")
+     * @param regCovar added to every uniqueness
+     * @param fitted   receives per component whether it was fitted
+     * @param warnings receives a message per empty, singular or floored component
+     * @return the factor analysers
+     * @throws EmkitException if the counts are all 0
+     */
+    static FactorAnalyserMixtureModel maximizeFactorAnalysers(FactorAnalyserStatistics s, double[] counts,
+                                                              FactorAnalyserMixtureModel previous, String location,
+                                                              double regCovar, boolean[] fitted,
+                                                              Consumer<String> warnings) {
         int k = s.k;
-        int d = s.d;
-        int q = s.q;
-        double total = s.totalResponsibility();
+        double total = Linalg.sum(counts);
         if (!(total > 0)) {
             throw new EmkitException("no weight to fit: every row has zero probability under the model");
         }
@@ -204,27 +226,25 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
         double[][][] loadings = new double[k][][];
         double[][] uniquenesses = new double[k][];
         for (int c = 0; c < k; c++) {
-            double n = s.responsibility[c];
+            double n = counts[c];
             weights[c] = n / total;
             means[c] = previous.mean(c);
-            if (n <= EMPTY_FRACTION * total) {
-                loadings[c] = previous.loadings(c);
-                uniquenesses[c] = previous.uniquenesses(c);
+            loadings[c] = previous.loadings(c);
+            uniquenesses[c] = previous.uniquenesses(c);
+            if (n <= EMPTY_FRACTION * total || !(s.responsibility[c] > 0)) {
                 warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
-                        + " it keeps its last mean, loadings and uniquenesses with weight ~0; fewer components may"
-                        + " fit better", c + 1, n, total));
+                        + " it keeps its last %s, loadings and uniquenesses with weight ~0; fewer components may"
+                        + " fit better", c + 1, n, total, location));
                 continue;
             }
             double[][] augmented = regression(s, c, n, previous.factorCovariance(c));
             if (augmented == null) {
-                loadings[c] = previous.loadings(c);
-                uniquenesses[c] = previous.uniquenesses(c);
                 warnings.accept("component " + (c + 1) + ": its factors' second moments are singular; it keeps its"
                         + " last loadings and uniquenesses");
                 continue;
             }
-            loadings[c] = new double[d][q];
-            uniquenesses[c] = new double[d];
+            fitted[c] = true;
+            // The uniquenesses divide by the rows' count n = Σ r, not by a t component's scaled count Σ r·u.
             warnIfFloored(warnings, c, maximizeComponent(s, c, n, augmented, means[c], loadings[c], uniquenesses[c],
                     regCovar));
         }

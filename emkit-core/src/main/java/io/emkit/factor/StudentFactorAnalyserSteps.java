@@ -7,7 +7,6 @@ import io.emkit.em.ParameterVector;
 import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -39,7 +38,6 @@ public final class StudentFactorAnalyserSteps
     private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
-    private static final double EMPTY_FRACTION = 1e-10;
 
     private final double regCovar;
     private final DegreesOfFreedom degreesOfFreedom;
@@ -117,10 +115,7 @@ public final class StudentFactorAnalyserSteps
         int k = params.components();
         int d = params.dimension();
         int q = params.factors();
-        int p = 0;
-        for (int j = 0; j < d; j++) {
-            p += Double.isNaN(x[offset + j]) ? 0 : 1;
-        }
+        int p = FactorAnalyserSteps.observedCount(x, offset, d);
         if (p == 0) {
             return 0.0;
         }
@@ -158,45 +153,10 @@ public final class StudentFactorAnalyserSteps
     public StudentFactorAnalyserMixtureModel maximize(StudentFactorStatistics s,
                                                       StudentFactorAnalyserMixtureModel previous,
                                                       Consumer<String> warnings) {
-        int k = s.k;
         int d = previous.dimension();
-        int q = previous.factors();
-        FactorAnalyserStatistics scaled = s.scaled;
-        FactorAnalyserMixtureModel prev = previous.scales();
-        double total = s.totalResponsibility();
-        if (!(total > 0)) {
-            throw new EmkitException("no weight to fit: every row has zero probability under the model");
-        }
-        double[] weights = new double[k];
-        double[][] means = new double[k][];
-        double[][][] loadings = new double[k][][];
-        double[][] uniquenesses = new double[k][];
-        boolean[] fitted = new boolean[k];
-        for (int c = 0; c < k; c++) {
-            double n = s.responsibility[c];
-            weights[c] = n / total;
-            means[c] = prev.mean(c);
-            loadings[c] = prev.loadings(c);
-            uniquenesses[c] = prev.uniquenesses(c);
-            if (n <= EMPTY_FRACTION * total || !(scaled.responsibility[c] > 0)) {
-                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
-                        + " it keeps its last location, loadings and uniquenesses with weight ~0; fewer components"
-                        + " may fit better", c + 1, n, total));
-                continue;
-            }
-            double[][] augmented = FactorAnalyserSteps.regression(scaled, c, n, prev.factorCovariance(c));
-            if (augmented == null) {
-                warnings.accept("component " + (c + 1) + ": its factors' second moments are singular; it keeps its"
-                        + " last loadings and uniquenesses");
-                continue;
-            }
-            fitted[c] = true;
-            // The uniquenesses divide by the rows' count n = Σ r, not by the scaled count Σ r·u.
-            FactorAnalyserSteps.warnIfFloored(warnings, c, FactorAnalyserSteps.maximizeComponent(scaled, c, n,
-                    augmented, means[c], loadings[c], uniquenesses[c], regCovar));
-        }
-        FactorAnalyserMixtureModel scales = new FactorAnalyserMixtureModel(weights, means, loadings, uniquenesses,
-                prev.featureNames());
+        boolean[] fitted = new boolean[s.k];
+        FactorAnalyserMixtureModel scales = FactorAnalyserSteps.maximizeFactorAnalysers(s.scaled, s.responsibility,
+                previous.scales(), "location", regCovar, fitted, warnings);
         return new StudentFactorAnalyserMixtureModel(scales, degreesOfFreedom.next(previous.degreesOfFreedom(), d,
                 s.logScale, s.responsibility, fitted), degreesOfFreedom.constraint());
     }

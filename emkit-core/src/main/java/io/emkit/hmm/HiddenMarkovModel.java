@@ -299,25 +299,15 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         double[] b = new double[n * s];
         emission.logDensities(x, from, to, b);
         restrict(b, from, n, known);
+        double[] maxLog = new double[n];
+        if (!scaleSteps(b, 0, n, maxLog)) {
+            return Double.NEGATIVE_INFINITY;
+        }
         double[] alpha = gamma != null ? gamma : new double[n * s];
         double[] scale = new double[n];
-        CompensatedSum ll = new CompensatedSum();
-        for (int t = 0; t < n; t++) {
-            int o = t * s;
-            double max = scaleDensities(b, o);
-            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            double c = forwardStep(alpha, b, o);
-            if (!(c > 0)) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            scale[t] = c;
-            // Neumaier's compensated sum of log c_t + max_t.
-            ll.add(Math.log(c) + max);
-        }
-        if (gamma == null && xi == null && startCounts == null) {
-            return ll.value();
+        double ll = forwardSweep(alpha, b, maxLog, scale, n);
+        if (ll == Double.NEGATIVE_INFINITY || (gamma == null && xi == null && startCounts == null)) {
+            return ll;
         }
         // Backward: beta_t(i) = Σ_j A_ij b_{t+1}(j) beta_{t+1}(j) / c_{t+1}; gamma_t = alpha_t · beta_t.
         double[] beta = new double[s];
@@ -338,7 +328,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
                 startCounts[j] += alpha[j];
             }
         }
-        return ll.value();
+        return ll;
     }
 
     /**
@@ -469,7 +459,10 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
         return logLikelihood;
     }
 
-    /** The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. */
+    /**
+     * The forward recursion over a whole sequence of scaled densities; its log-likelihood, or -Infinity. Shared by
+     * the one-piece forward–backward pass and the chunked one, so that both give the same log-likelihood.
+     */
     private double forwardSweep(double[] alpha, double[] b, double[] maxLog, double[] scale, int n) {
         CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
@@ -478,7 +471,7 @@ public final class HiddenMarkovModel extends StateSequenceModel<Sequences> {
                 return Double.NEGATIVE_INFINITY;
             }
             scale[t] = c;
-            // Neumaier's compensated sum of log c_t + max_t, in the same order as forwardBackward.
+            // Neumaier's compensated sum of log c_t + max_t.
             ll.add(Math.log(c) + maxLog[t]);
         }
         return ll.value();

@@ -518,10 +518,7 @@ public abstract class StateSequenceModel<D> implements Serializable {
             double[] part = new double[(c1 - c0) * s];
             densities.fill(c0, c1, part);
             System.arraycopy(part, 0, b, c0 * s, part.length);
-            for (int t = c0; t < c1; t++) {
-                maxLog[t] = scaleDensities(b, t * s);
-                impossible[k] |= maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t]);
-            }
+            impossible[k] = !scaleSteps(b, c0, c1, maxLog);
         });
         for (boolean no : impossible) {
             if (no) {
@@ -603,6 +600,27 @@ public abstract class StateSequenceModel<D> implements Serializable {
             b[o + j] = Math.exp(b[o + j] - max);
         }
         return max;
+    }
+
+    /**
+     * Scales the log densities of steps {@code [t0, t1)} ({@link #scaleDensities}) and keeps each step's max: the
+     * first pass of every forward recursion (the hidden Markov, semi-Markov and covariate models', over a whole
+     * sequence or one chunk), shared so that each tells an impossible step the same way.
+     *
+     * @param b      the steps' log densities, S per step; scaled in place
+     * @param t0     the first step
+     * @param t1     the step after the last
+     * @param maxLog receives each step's max log density
+     * @return false at the first step that no state can emit (the later steps are then left as they were)
+     */
+    protected final boolean scaleSteps(double[] b, int t0, int t1, double[] maxLog) {
+        for (int t = t0; t < t1; t++) {
+            maxLog[t] = scaleDensities(b, t * s);
+            if (maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

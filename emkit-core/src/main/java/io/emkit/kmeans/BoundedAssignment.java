@@ -397,21 +397,15 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     private int scan(double[] x, int xo, int i, int known, double[] dist, CentroidTable table,
                      double[] rowDistances) {
         table.squaredDistances(x, xo, rowDistances);
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
+        int best = nearest(rowDistances);
         double second = Double.POSITIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-            double s = rowDistances[j];
-            if (s < bestDistance) {
-                second = bestDistance;
-                bestDistance = s;
-                best = j;
-            } else if (s < second) {
-                second = s;
+            if (j != best) {
+                second = Math.min(second, rowDistances[j]);
             }
         }
         lower[i] = Math.sqrt(second) * down;
-        return settle(i, best, bestDistance, known >= 0 ? k - 1 : k, dist);
+        return settle(i, best, rowDistances[best], known >= 0 ? k - 1 : k, dist);
     }
 
     /**
@@ -425,17 +419,11 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         int base = i * k;
         if (fresh) {
             table.squaredDistances(x, xo, rowDistances);
-            int best = 0;
-            double bestDistance = Double.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                double s = rowDistances[j];
-                lower[base + j] = storedBound(s, j);
-                if (s < bestDistance) {
-                    bestDistance = s;
-                    best = j;
-                }
+                lower[base + j] = storedBound(rowDistances[j], j);
             }
-            return settle(i, best, bestDistance, k, dist);
+            int best = nearest(rowDistances);
+            return settle(i, best, rowDistances[best], k, dist);
         }
         int best = label[i];
         double bestDistance = KMeansSeeding.squaredDistance(x, xo, c, best * d, d);
@@ -578,15 +566,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     /** Every centroid's distance to row {@code i}, as Lloyd's; its Yinyang bounds set afresh. */
     private int yinyangScan(double[] x, int xo, int i, double[] dist, CentroidTable table, double[] rowDistances) {
         table.squaredDistances(x, xo, rowDistances);
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            double s = rowDistances[j];
-            if (s < bestDistance) {
-                bestDistance = s;
-                best = j;
-            }
-        }
+        int best = nearest(rowDistances);
+        double bestDistance = rowDistances[best];
         int base = i * groupStride;
         double global = Double.POSITIVE_INFINITY;
         for (int g = 0; g < groups; g++) {
@@ -616,6 +597,23 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      *
      * @return the row's centroid
      */
+    /**
+     * The nearest centroid in a row's full set of distances, ties to the lower index, as Lloyd's labels it: shared
+     * by the three scans (Hamerly's, Elkan's fresh rows, Yinyang's) that measure every centroid, so that a row
+     * measured afresh gets the same label under each algorithm.
+     */
+    private int nearest(double[] rowDistances) {
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            if (rowDistances[j] < bestDistance) {
+                bestDistance = rowDistances[j];
+                best = j;
+            }
+        }
+        return best;
+    }
+
     private int settle(int i, int best, double bestDistance, long measured, double[] dist) {
         dist[1] += measured;
         label[i] = best;

@@ -4,11 +4,11 @@ import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
 import io.emkit.em.Acceleration;
 import io.emkit.em.DistributedFit;
-import io.emkit.em.PartitionSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.gaussian.GaussianMixture;
+import io.emkit.gaussian.GaussianKernelSteps;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.GaussianPrior;
@@ -253,13 +253,8 @@ public final class SemiSupervisedGaussianMixture {
      * mixture's kernel over the other columns, each labelled row restricted to its class's components.
      */
     private record LabelColumnSteps(GaussianMixtureSteps kernel, int classes, int[] classOfComponent)
-            implements PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+            implements GaussianKernelSteps {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public GaussianStatistics emptyStatistics(GaussianMixtureModel params) {
-            return kernel.emptyStatistics(params);
-        }
 
         @Override
         public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,

@@ -7,8 +7,8 @@ import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.ExpectationRunner;
-import io.emkit.em.PartitionSteps;
 import io.emkit.em.MiniBatch;
+import io.emkit.gaussian.GaussianKernelSteps;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.GaussianMixtureSteps;
 import io.emkit.gaussian.GaussianStatistics;
@@ -269,13 +269,8 @@ public final class VariationalMixture {
      * local fit refuses a missing cell as the data are read; the engine's rows arrive with them as {@code NaN}).
      */
     private record CompleteRows(GaussianMixtureSteps kernel)
-            implements PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
+            implements GaussianKernelSteps {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public GaussianStatistics emptyStatistics(GaussianMixtureModel params) {
-            return kernel.emptyStatistics(params);
-        }
 
         @Override
         public double accumulatePartition(GaussianMixtureModel params, Dataset rows, long firstRow,

@@ -61,40 +61,10 @@ public final class MixturePlots {
     }
 
     /**
-     * The picture of a model over its data, as the number of columns asks.
-     *
-     * @param model  the fitted mixture
-     * @param data   rows with the model's features, in its order
-     * @param dims   the columns to show (from 0; one or two), or {@code null} for all (at most
-     *               {@link #MAX_MATRIX_COLUMNS} in a matrix)
-     * @param width  width in pixels
-     * @param height height in pixels
-     * @return the figure
-     */
-    public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, int width, int height) {
-        return of(model, data, dims, PlotKind.CLASSIFICATION, width, height);
-    }
-
-    /**
-     * One of the pictures of a model over its data: its classification (as {@link #of(GaussianMixtureModel,
-     * Dataset, int[], int, int)}), the uncertainty of each row's component, or the mixture's density.
-     *
-     * @param model  the fitted mixture
-     * @param data   rows with the model's features, in its order
-     * @param dims   the columns to show (from 0; one or two), or {@code null} for all (at most
-     *               {@link #MAX_MATRIX_COLUMNS} in a matrix)
-     * @param kind   which picture
-     * @param width  width in pixels
-     * @param height height in pixels
-     * @return the figure
-     */
-    public static Figure of(GaussianMixtureModel model, Dataset data, int[] dims, PlotKind kind, int width, int height) {
-        return of(model, data, dims, kind, null, width, height);
-    }
-
-    /**
-     * One of the pictures of a model over its data, each component named with its class where the model has
-     * classes (a fit with a labels column): "component 1 (setosa)", as the report's tables name it.
+     * One of the pictures of a model over its data (its classification, the uncertainty of each row's component,
+     * or the mixture's density), each component named with its class where the model has classes (a fit with a
+     * labels column): "component 1 (setosa)", as the report's tables name it. The shorter calls (the
+     * classification, no classes) are {@link ModelPlots}'s, which serve every kind of model.
      *
      * @param model   the fitted mixture
      * @param data    rows with the model's features, in its order

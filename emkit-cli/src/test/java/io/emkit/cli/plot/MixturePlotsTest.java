@@ -106,7 +106,7 @@ class MixturePlotsTest {
     void dataPictureRendersToPngSvgAndPdfOfTheAskedSize(int d) throws Exception {
         GaussianMixtureModel m = model(d);
         Dataset data = data(m);
-        Figure f = MixturePlots.of(m, data, null, 700, 520);
+        Figure f = ModelPlots.of(m, data, null, 700, 520);
         assertThat(f.width()).isEqualTo(700);
         assertThat(f.height()).isEqualTo(520);
         assertShowsComponents(png(f), 700, 520, K);
@@ -121,8 +121,8 @@ class MixturePlotsTest {
     void chosenColumnsRender(int d) throws Exception {
         GaussianMixtureModel m = model(d);
         Dataset data = data(m);
-        assertShowsComponents(png(MixturePlots.of(m, data, new int[] {d - 1}, 500, 400)), 500, 400, K);
-        assertShowsComponents(png(MixturePlots.of(m, data, new int[] {d - 1, 0}, 640, 480)), 640, 480, K);
+        assertShowsComponents(png(ModelPlots.of(m, data, new int[] {d - 1}, 500, 400)), 500, 400, K);
+        assertShowsComponents(png(ModelPlots.of(m, data, new int[] {d - 1, 0}, 640, 480)), 640, 480, K);
     }
 
     @ParameterizedTest(name = "{0} initialisations")
@@ -148,7 +148,7 @@ class MixturePlotsTest {
         GaussianMixtureModel two = GaussianMixtureModel.full(new double[] {0.5, 0.5},
                 new double[][] {new double[d], new double[d]}, new double[][][] {identity(d), identity(d)});
         Dataset data = data(model(d));
-        BufferedImage image = MixturePlots.of(two, data, null, 400, 300).toImage();
+        BufferedImage image = ModelPlots.of(two, data, null, 400, 300).toImage();
         assertThat(image.getWidth()).isEqualTo(400);
     }
 

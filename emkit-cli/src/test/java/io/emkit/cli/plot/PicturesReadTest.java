@@ -113,16 +113,16 @@ class PicturesReadTest {
         GaussianMixtureModel m = MixturePlotsTest.model(2);
         Dataset data = MixturePlotsTest.data(m);
         // The rows fill the top right corner, where the legend used to sit.
-        assertLegendCoversNoRow(svg(MixturePlots.of(m, data, null, PlotKind.CLASSIFICATION, 900, 650)), "component 1", 12);
+        assertLegendCoversNoRow(svg(ModelPlots.of(m, data, null, PlotKind.CLASSIFICATION, 900, 650)), "component 1", 12);
         GaussianMixtureModel o = overlapping();
-        assertLegendCoversNoRow(svg(MixturePlots.of(o, MixturePlotsTest.data(o), null, PlotKind.UNCERTAINTY, 900, 650)),
+        assertLegendCoversNoRow(svg(ModelPlots.of(o, MixturePlotsTest.data(o), null, PlotKind.UNCERTAINTY, 900, 650)),
                 "component 1", 12);
     }
 
     @Test
     void theMatrixOfPairsHasItsLegendInTheEmptyCorner() throws Exception {
         GaussianMixtureModel m = MixturePlotsTest.model(4);
-        Figure f = MixturePlots.of(m, MixturePlotsTest.data(m), null, PlotKind.CLASSIFICATION, 900, 650);
+        Figure f = ModelPlots.of(m, MixturePlotsTest.data(m), null, PlotKind.CLASSIFICATION, 900, 650);
         assertThat(f.keys()).extracting(Figure.Key::label).contains("component 1", "component 2", "component 3", "mean");
         Document d = parse(svg(f));
         // 4 columns: a 3 × 3 grid of 300 × 216 cells; the legend in the bottom left one, which no panel fills.
@@ -149,7 +149,7 @@ class PicturesReadTest {
     @Test
     void titlesNameTheStructureAndTheMeanIsThePlusTheCaptionSays() {
         GaussianMixtureModel m = MixturePlotsTest.model(2);
-        XYChart c = (XYChart) MixturePlots.of(m, MixturePlotsTest.data(m), null, 900, 650).panels().get(0);
+        XYChart c = (XYChart) ModelPlots.of(m, MixturePlotsTest.data(m), null, 900, 650).panels().get(0);
         assertThat(c.getTitle()).isEqualTo("Gaussian mixture VVV (full), 3 components");
         XYSeries means = c.getSeriesMap().get("means");
         assertThat(((Glyph) means.getMarker()).shape()).isEqualTo(Glyph.Shape.PLUS);
@@ -247,7 +247,7 @@ class PicturesReadTest {
     @Test
     void wordsAreSvgTextAndNothingIsClipped() throws Exception {
         GaussianMixtureModel m = MixturePlotsTest.model(3);
-        String svg = svg(MixturePlots.of(m, MixturePlotsTest.data(m), null, 900, 650));
+        String svg = svg(ModelPlots.of(m, MixturePlotsTest.data(m), null, 900, 650));
         Document d = parse(svg);
         String words = d.getDocumentElement().getTextContent();
         assertThat(words).contains("x1 vs x2", "x2", "component 1", "mean");
@@ -308,7 +308,7 @@ class PicturesReadTest {
         GaussianMixtureModel m = overlapping();
         Dataset data = MixturePlotsTest.data(m);
         double[] u = MixtureViews.uncertainty(m, data);
-        Document d = parse(svg(MixturePlots.of(m, data, null, PlotKind.UNCERTAINTY, 900, 650)));
+        Document d = parse(svg(ModelPlots.of(m, data, null, PlotKind.UNCERTAINTY, 900, 650)));
         text(d, "uncertainty < 0.1");
         text(d, "uncertainty 0.1 to 0.3");
         text(d, "uncertainty ≥ 0.3");
@@ -330,7 +330,7 @@ class PicturesReadTest {
     void theOneColumnDensityHasTheRowsRug() throws Exception {
         GaussianMixtureModel m = MixturePlotsTest.model(1);
         Dataset data = MixturePlotsTest.data(m);
-        Figure f = MixturePlots.of(m, data, null, PlotKind.DENSITY, 900, 650);
+        Figure f = ModelPlots.of(m, data, null, PlotKind.DENSITY, 900, 650);
         XYChart c = (XYChart) f.panels().get(0);
         XYSeries rug = c.getSeriesMap().get("rows (rug)");
         assertThat(rug.getXData()).hasSize(data.rows());

@@ -153,11 +153,8 @@ public final class CovariateHmmModel extends StateSequenceModel<CovariateSequenc
         double[] b = new double[n * s];
         emission.logDensityRows(data.observations().rawValues(), from, to, b);
         double[] maxLog = new double[n];
-        for (int t = 0; t < n; t++) {
-            maxLog[t] = scaleDensities(b, t * s);
-            if (maxLog[t] == Double.NEGATIVE_INFINITY || Double.isNaN(maxLog[t])) {
-                return Double.NEGATIVE_INFINITY;
-            }
+        if (!scaleSteps(b, 0, n, maxLog)) {
+            return Double.NEGATIVE_INFINITY;
         }
         double[] a = matrices(data.rawCovariates(), from, to);
         double[] alpha = new double[n * s];

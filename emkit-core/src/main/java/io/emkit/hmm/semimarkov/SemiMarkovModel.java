@@ -251,6 +251,10 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
                 System.arraycopy(part, 0, b, c0 * s, part.length);
             });
         }
+        double[] maxLog = new double[n];
+        if (!scaleSteps(b, 0, n, maxLog)) {
+            return Double.NEGATIVE_INFINITY;
+        }
         double[] entry = new double[n * s];
         double[] ends = new double[n * s];
         double[] norm = new double[n];
@@ -258,10 +262,6 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
         CompensatedSum ll = new CompensatedSum();
         for (int t = 0; t < n; t++) {
             int o = t * s;
-            double max = scaleDensities(b, o);
-            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-                return Double.NEGATIVE_INFINITY;
-            }
             if (t == 0) {
                 System.arraycopy(start, 0, entry, 0, s);
             } else {
@@ -300,7 +300,7 @@ public final class SemiMarkovModel extends StateSequenceModel<Sequences> {
             for (int j = 0; j < s; j++) {
                 ends[o + j] *= inv;
             }
-            ll.add(Math.log(total) + max);
+            ll.add(Math.log(total) + maxLog[t]);
         }
         if (gamma == null && stats == null) {
             return ll.value();
