@@ -592,12 +592,6 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     }
 
     /**
-     * The end of every row's assignment: its centroid kept as its label, its squared distance in {@code dist[0]},
-     * and the distances measured for it added to {@code dist[1]}.
-     *
-     * @return the row's centroid
-     */
-    /**
      * The nearest centroid in a row's full set of distances, ties to the lower index, as Lloyd's labels it: shared
      * by the three scans (Hamerly's, Elkan's fresh rows, Yinyang's) that measure every centroid, so that a row
      * measured afresh gets the same label under each algorithm.
@@ -614,6 +608,12 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         return best;
     }
 
+    /**
+     * The end of every row's assignment: its centroid kept as its label, its squared distance in {@code dist[0]},
+     * and the distances measured for it added to {@code dist[1]}.
+     *
+     * @return the row's centroid
+     */
     private int settle(int i, int best, double bestDistance, long measured, double[] dist) {
         dist[1] += measured;
         label[i] = best;
