@@ -26,6 +26,13 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     int held;
     final double[] farDistance;
     final long[] farRow;
+    /**
+     * Where each held row's values stand in {@link #farValues}, by rank: a row offered keeps its slot while
+     * rows ahead of it come and go, so an insertion moves three small entries per rank instead of D values
+     * (on 200,000 × 16 rows, K = 64, moving the values took a sixth of k-means' time).
+     */
+    final int[] farSlot;
+    /** The held rows' values, D per slot ({@link #farSlot}). */
     final double[] farValues;
     /**
      * Whether a cluster without rows keeps its centroid instead of being re-seeded: mini-batch k-means'
@@ -41,6 +48,7 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
         this.keep = k - 1;
         this.farDistance = new double[keep];
         this.farRow = new long[keep];
+        this.farSlot = new int[keep];
         this.farValues = new double[keep * d];
     }
 
@@ -55,18 +63,37 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
             return;
         }
         int at = held == keep ? keep - 1 : held;
+        int slot = held == keep ? farSlot[keep - 1] : held; // the last row's slot, which it leaves, or a free one
         while (at > 0 && before(distance, row, farDistance[at - 1], farRow[at - 1])) {
             farDistance[at] = farDistance[at - 1];
             farRow[at] = farRow[at - 1];
-            System.arraycopy(farValues, (at - 1) * d, farValues, at * d, d);
+            farSlot[at] = farSlot[at - 1];
             at--;
         }
         farDistance[at] = distance;
         farRow[at] = row;
-        System.arraycopy(x, xo, farValues, at * d, d);
+        farSlot[at] = slot;
+        System.arraycopy(x, xo, farValues, slot * d, d);
         if (held < keep) {
             held++;
         }
+    }
+
+    /**
+     * @param rank a held row's rank, 0 for the farthest
+     * @return where its D values start in {@link #farValues}
+     */
+    int farOffset(int rank) {
+        return farSlot[rank] * d;
+    }
+
+    /** @return the held rows' values in rank order, D each (a copy) */
+    double[] farValuesByRank() {
+        double[] out = new double[held * d];
+        for (int i = 0; i < held; i++) {
+            System.arraycopy(farValues, farOffset(i), out, i * d, d);
+        }
+        return out;
     }
 
     /** Adds {@code other}'s counts and sums (not its farthest rows): one more batch of mini-batch k-means. */
@@ -86,7 +113,7 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
         }
         addCounts(other);
         for (int i = 0; i < other.held; i++) {
-            offerFarthest(other.farRow[i], other.farDistance[i], other.farValues, i * d);
+            offerFarthest(other.farRow[i], other.farDistance[i], other.farValues, other.farOffset(i));
         }
     }
 }

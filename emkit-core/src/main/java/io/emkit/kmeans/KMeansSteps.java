@@ -116,7 +116,7 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
                 }
             }
             if (chosen >= 0) {
-                System.arraycopy(s.farValues, chosen * d, centroids, c * d, d);
+                System.arraycopy(s.farValues, s.farOffset(chosen), centroids, c * d, d);
                 warnings.accept("cluster " + (c + 1) + " lost all its rows; it was re-seeded on the row farthest"
                         + " from its centroid (fewer clusters may fit better)");
             } else {
@@ -131,10 +131,12 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
     /** Whether far row {@code f} has the values of a far row before it (those may have re-seeded a cluster). */
     private static boolean sameAsEarlierReseed(KMeansStatistics s, int f) {
         int d = s.d;
+        int fo = s.farOffset(f);
         for (int g = 0; g < f; g++) {
+            int go = s.farOffset(g);
             boolean same = true;
             for (int j = 0; j < d && same; j++) {
-                same = s.farValues[g * d + j] == s.farValues[f * d + j];
+                same = s.farValues[go + j] == s.farValues[fo + j];
             }
             if (same) {
                 return true;

@@ -76,8 +76,50 @@ class KMeansStatisticsTest {
             assertThat(merged.held).isEqualTo(whole.held).isEqualTo(3);
             assertThat(merged.farRow).containsExactly(whole.farRow);
             assertThat(merged.farDistance).containsExactly(whole.farDistance);
-            assertThat(merged.farValues).containsExactly(whole.farValues);
+            assertThat(merged.farValuesByRank()).containsExactly(whole.farValuesByRank());
+            assertFarValuesAreTheRows(merged, data);
         }
+        assertFarValuesAreTheRows(whole, data);
         return whole;
+    }
+
+    /** Each held far row's values are that row's: the values stay with their row as rows ahead of it come and go. */
+    private static void assertFarValuesAreTheRows(KMeansStatistics s, Dataset data) {
+        double[] byRank = s.farValuesByRank();
+        for (int i = 0; i < s.held; i++) {
+            double[] values = java.util.Arrays.copyOfRange(byRank, i * s.d, (i + 1) * s.d);
+            assertThat(values).as("far row %d", s.farRow[i]).containsExactly(data.row((int) s.farRow[i]));
+        }
+    }
+
+    @Test
+    void aFullListKeepsEachRowsValuesWhileFartherRowsArriveInAnyOrder() {
+        // 40 rows at distances 0..39 from the one centroid, offered in a shuffled order, K = 12: the 11 farthest
+        // are kept, each with its own values, whichever rows were evicted on the way.
+        int n = 40;
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new double[] {Math.sqrt(i), -i};
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        for (int trial = 0; trial < 20; trial++) {
+            KMeansStatistics s = new KMeansStatistics(12, 2);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(order, new java.util.Random(random.nextLong()));
+            for (int i : order) {
+                s.offerFarthest(i, i, rows[i], 0);
+            }
+            assertThat(s.held).isEqualTo(11);
+            double[] byRank = s.farValuesByRank();
+            for (int rank = 0; rank < 11; rank++) {
+                int row = n - 1 - rank;
+                assertThat(s.farRow[rank]).isEqualTo(row);
+                assertThat(byRank[2 * rank]).isEqualTo(Math.sqrt(row));
+                assertThat(byRank[2 * rank + 1]).isEqualTo(-row);
+            }
+        }
     }
 }
