@@ -409,15 +409,18 @@ public final class SelectCommand extends FittingCommand {
         s.append('\n');
         if (best != null) {
             String criterion = r.criterion().toString().toUpperCase(Locale.ROOT);
+            // The chosen model first: where another's value is lower by rounding only (SelectionResult#best's tie),
+            // the table must name the model that was picked.
             List<Candidate> ranked = distinct.stream().filter(Candidate::succeeded)
-                    .sorted(java.util.Comparator.comparingDouble(c -> c.value(r.criterion()))).limit(3).toList();
+                    .sorted(java.util.Comparator.comparing((Candidate c) -> c != best)
+                            .thenComparingDouble(c -> c.value(r.criterion()))).limit(3).toList();
             List<String> values = new ArrayList<>();
             List<String> differences = new ArrayList<>();
             int width = 14;
             for (Candidate c : ranked) {
                 double difference = c.value(r.criterion()) - ranked.get(0).value(r.criterion());
                 values.add(Format.fixed(c.value(r.criterion()), 4));
-                differences.add(c == ranked.get(0) ? "0" : "+" + Format.fixed(difference, 4));
+                differences.add(c == ranked.get(0) ? "0" : (difference < 0 ? "" : "+") + Format.fixed(difference, 4));
                 width = Math.max(width, Math.max(values.get(values.size() - 1).length(),
                         differences.get(differences.size() - 1).length()) + 2);
             }
