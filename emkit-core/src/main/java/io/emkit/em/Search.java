@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -280,21 +285,23 @@ public final class Search {
         // start runs: a best optimum found three times in the first few starts is not always the global one
         // (40 rows, K = 2: for one seed of 100 a local optimum was found three times first).
         boolean mayStopEarly = plan.size() * (shortIterations + 1.0) * cost > EARLY_STOP_SHARE * operations;
-        for (int kind : plan) {
-            if (mayStopEarly && index >= level.minStarts
-                    && timesBestFound(steps, shortRuns, normalizer) + timesBestFound(steps, repeats, shortRuns,
-                    normalizer) >= level.agreeing) {
-                break;
-            }
-            SplittableRandom random = root.split();
-            byKind.merge(kinds.get(kind), 1, Integer::sum);
-            Set<String> warnings = new LinkedHashSet<>();
-            double objective = Double.NaN;
-            try {
-                P start = space.start(kind, random);
-                ExpectationMaximization.Expectation<S> first = runner.run(start);
-                double initial = first.logLikelihood() + steps.logPrior(start);
-                Attempt<P, S> original = earlierRunFrom(initial, byStart);
+        SplittableRandom[] streams = new SplittableRandom[plan.size()];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = root.split();
+        }
+        int ahead = space.concurrentStarts() ? options.threads() : 1;
+        try (ShortStarts<P, S> trials = new ShortStarts<>(steps, runner, normalizer, shortOptions, plan.size(), 0,
+                i -> space.start(plan.get(i), streams[i]), ahead)) {
+            for (int kind : plan) {
+                if (mayStopEarly && index >= level.minStarts
+                        && timesBestFound(steps, shortRuns, normalizer) + timesBestFound(steps, repeats, shortRuns,
+                        normalizer) >= level.agreeing) {
+                    break;
+                }
+                byKind.merge(kinds.get(kind), 1, Integer::sum);
+                double objective = Double.NaN;
+                ShortStart<P, S> trial = trials.take(index, initial -> earlierRunFrom(initial, byStart) != null);
+                Attempt<P, S> original = trial.startFailure == null ? earlierRunFrom(trial.initial, byStart) : null;
                 if (original != null) {
                     // The same start again (greedy k-means++ and converged Lloyd land on the same partition
                     // from many seeds): its run would retrace the earlier one step for step.
@@ -304,18 +311,21 @@ public final class Search {
                     index++;
                     continue;
                 }
-                ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
-                        start, first, shortOptions, index, warnings::add);
-                eSteps += run.iterations() + 1;
-                Attempt<P, S> attempt = new Attempt<>(run, kind, index, warnings, space.spurious(run.params()));
-                shortRuns.add(attempt);
-                byStart.put(initial, attempt);
-                objective = run.objective();
-            } catch (EmkitException e) {
-                firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
+                trial.replay(options.listener());
+                String failure = trial.startFailure != null ? trial.startFailure : trial.runFailure;
+                if (failure != null) {
+                    firstFailure = firstFailure == null ? failure : firstFailure;
+                } else {
+                    eSteps += trial.run.iterations() + 1;
+                    Attempt<P, S> attempt = new Attempt<>(trial.run, kind, index, trial.warnings,
+                            space.spurious(trial.run.params()));
+                    shortRuns.add(attempt);
+                    byStart.put(trial.initial, attempt);
+                    objective = trial.run.objective();
+                }
+                options.listener().onRunFinished(index, objective, false);
+                index++;
             }
-            options.listener().onRunFinished(index, objective, false);
-            index++;
         }
         if (shortRuns.isEmpty()) {
             throw new EmkitException(index == 1 ? firstFailure
@@ -377,18 +387,20 @@ public final class Search {
                 break;
             }
             List<Attempt<P, S>> partial = new ArrayList<>();
-            for (P move : moves) {
-                Set<String> warnings = new LinkedHashSet<>();
-                try {
-                    ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
-                            move, shortOptions, index, warnings::add);
-                    eSteps += run.iterations() + 1;
-                    partial.add(new Attempt<>(run, best.kind, index, warnings, space.spurious(run.params())));
-                } catch (EmkitException e) {
+            try (ShortStarts<P, S> runs = new ShortStarts<>(steps, runner, normalizer, shortOptions, moves.size(),
+                    index, moves::get, ahead)) {
+                for (int m = 0; m < moves.size(); m++) {
+                    ShortStart<P, S> run = runs.take(m, initial -> false);
+                    run.replay(options.listener());
                     // a move that breaks the model is simply not taken
+                    if (run.startFailure == null && run.runFailure == null) {
+                        eSteps += run.run.iterations() + 1;
+                        partial.add(new Attempt<>(run.run, best.kind, index, run.warnings,
+                                space.spurious(run.run.params())));
+                    }
+                    index++;
+                    tried++;
                 }
-                index++;
-                tried++;
             }
             partial.sort(Attempt.rank());
             boolean improved = false;
@@ -551,6 +563,166 @@ public final class Search {
         } catch (EmkitException e) {
             options.listener().onRunFinished(index, Double.NaN, false);
             return null;
+        }
+    }
+
+    /**
+     * One planned short start's outcome: its start's objective, and its short run or why it failed. A start that
+     * failed ({@code startFailure}) has no objective; a run that failed ({@code runFailure}) has no run. A
+     * start computed ahead ({@link ShortStarts}) holds the listener's events of its run, to be replayed when
+     * the search takes it; one computed when taken has sent them already.
+     */
+    private static final class ShortStart<P, S> {
+        double initial = Double.NaN;
+        ExpectationMaximization.Run<P, S> run;
+        String startFailure;
+        String runFailure;
+        final Set<String> warnings = new LinkedHashSet<>();
+        final List<IterationEvent> events = new ArrayList<>();
+        /** An exception that is not the model's refusal (a bug, an error): thrown when the start is taken. */
+        Throwable thrown;
+
+        void replay(IterationListener listener) {
+            for (IterationEvent event : events) {
+                listener.onIteration(event);
+            }
+            events.clear();
+        }
+    }
+
+    /**
+     * The planned short starts, each computed when the search takes it or, where the model's runs are
+     * independent of each other ({@link SearchSpace#concurrentStarts}), a few ahead of it on as many threads
+     * as the options allow: on small data one E-step runs on one thread, and the short runs are the search's
+     * bulk. The search takes them in plan order and decides exactly as if each had been computed when taken —
+     * repeats, failures and when to stop — so the result does not depend on the threads: a start computed
+     * ahead runs its short run even where it will turn out to repeat an earlier start, and those computed
+     * ahead of where the search stops are cancelled and dropped. Each start has its own random stream, split
+     * from the seed's in plan order.
+     */
+    private static final class ShortStarts<P, S extends SufficientStatistics<S>> implements AutoCloseable {
+        private final EmSteps<?, P, S> steps;
+        private final ExpectationRunner<P, S> runner;
+        private final double normalizer;
+        private final EmOptions shortOptions;
+        private final int count;
+        private final int firstIndex;
+        private final java.util.function.IntFunction<P> startOf;
+        private final int ahead;
+        private final ExecutorService pool;
+        private final List<Future<ShortStart<P, S>>> submitted = new ArrayList<>();
+        private volatile boolean cancelled;
+
+        /**
+         * @param count      how many starts
+         * @param firstIndex the run index (for listeners) of the first
+         * @param startOf    start {@code i}'s parameters (an {@link EmkitException} is a failed start)
+         * @param threads    how many to compute at once (1: each when taken, on the caller's thread)
+         */
+        ShortStarts(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer,
+                    EmOptions shortOptions, int count, int firstIndex, java.util.function.IntFunction<P> startOf,
+                    int threads) {
+            this.steps = steps;
+            this.runner = runner;
+            this.normalizer = normalizer;
+            this.shortOptions = shortOptions;
+            this.count = count;
+            this.firstIndex = firstIndex;
+            this.startOf = startOf;
+            this.ahead = Math.min(threads, count);
+            this.pool = ahead > 1 ? Executors.newFixedThreadPool(ahead, r -> {
+                Thread t = new Thread(r, "emkit-search");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+        }
+
+        /**
+         * Start {@code i}, computed now or waited for.
+         *
+         * @param i      its place, from 0
+         * @param repeat whether a start with this objective repeats an earlier one (asked only when computed
+         *               now: then a repeat's run is not made)
+         */
+        ShortStart<P, S> take(int i, java.util.function.DoublePredicate repeat) {
+            if (pool == null) {
+                return compute(i, repeat, shortOptions.listener());
+            }
+            while (submitted.size() < Math.min(count, i + ahead)) {
+                int next = submitted.size();
+                submitted.add(pool.submit(() -> {
+                    ShortStart<P, S> t = new ShortStart<>();
+                    return compute(next, x -> false, event -> {
+                        if (cancelled) {
+                            throw new CancellationException();
+                        }
+                        t.events.add(event);
+                    }, t);
+                }));
+            }
+            ShortStart<P, S> trial;
+            try {
+                trial = submitted.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmkitException("interrupted");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            if (trial.thrown instanceof RuntimeException r) {
+                throw r;
+            }
+            if (trial.thrown instanceof Error err) {
+                throw err;
+            }
+            return trial;
+        }
+
+        private ShortStart<P, S> compute(int i, java.util.function.DoublePredicate repeat,
+                                         IterationListener listener) {
+            return compute(i, repeat, listener, new ShortStart<>());
+        }
+
+        private ShortStart<P, S> compute(int i, java.util.function.DoublePredicate repeat,
+                                         IterationListener listener, ShortStart<P, S> t) {
+            P start;
+            ExpectationMaximization.Expectation<S> first;
+            try {
+                start = startOf.apply(i);
+                first = runner.run(start);
+                t.initial = first.logLikelihood() + steps.logPrior(start);
+            } catch (EmkitException e) {
+                t.startFailure = e.getMessage();
+                return t;
+            } catch (CancellationException e) {
+                return t;
+            } catch (RuntimeException | Error e) {
+                t.thrown = e;
+                return t;
+            }
+            if (repeat.test(t.initial)) {
+                return t;
+            }
+            try {
+                t.run = ExpectationMaximization.runOnce(steps, runner, normalizer, start, first,
+                        shortOptions.withListener(listener), firstIndex + i, t.warnings::add);
+            } catch (EmkitException e) {
+                t.runFailure = e.getMessage();
+            } catch (CancellationException e) {
+                t.runFailure = "cancelled";
+            } catch (RuntimeException | Error e) {
+                t.thrown = e;
+            }
+            return t;
+        }
+
+        /** Cancels the starts computed ahead of where the search stopped; their threads end on their own. */
+        @Override
+        public void close() {
+            if (pool != null) {
+                cancelled = true;
+                pool.shutdown();
+            }
         }
     }
 

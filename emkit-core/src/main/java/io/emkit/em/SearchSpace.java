@@ -135,6 +135,17 @@ public interface SearchSpace<P> {
     }
 
     /**
+     * Whether the search may make several short starts at once, each on a thread of its own: only where two
+     * runs share no mutable state (the starts, the steps and the E-steps work on their own objects), and where
+     * one E-step leaves threads idle (data of a few blocks). The result is the same either way.
+     *
+     * @return true to let the search compute starts ahead; false (the default) for one at a time
+     */
+    default boolean concurrentStarts() {
+        return false;
+    }
+
+    /**
      * The cost of one E-step in floating-point operations, roughly ({@code n·K·d²} for a full-covariance
      * Gaussian mixture): the search sizes its budget from it, so that the default stays fast on big data.
      *
