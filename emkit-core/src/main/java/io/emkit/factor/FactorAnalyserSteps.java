@@ -72,7 +72,7 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
         int k = params.components();
         int d = params.dimension();
         int q = params.factors();
-        FactorBlock block = new FactorBlock(params, FactorBlock.kernelsFor(data.rows(), params));
+        FactorBlock block = FactorBlock.over(data, params);
         return block.accumulate(data, from, to, params, stats, new FactorBlock.RowTerms() {
             private final double[] factors = new double[k * q];
             private final double[] z = new double[q];

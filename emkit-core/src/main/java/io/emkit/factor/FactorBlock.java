@@ -67,6 +67,17 @@ final class FactorBlock {
     }
 
     /**
+     * A block for one E-step of the Gaussian or the t factor analysers over {@code data}, with the kernels its
+     * size calls for ({@link #kernelsFor}).
+     *
+     * @param data   the rows the E-step visits
+     * @param params the factor analysers (a t mixture's scales)
+     */
+    static FactorBlock over(Rows data, FactorAnalyserMixtureModel params) {
+        return new FactorBlock(params, kernelsFor(data.rows(), params));
+    }
+
+    /**
      * The kernels for an E-step over {@code rows} rows (both kinds give the same bits; this is about speed only).
      * The SIMD kernels pay once the JIT has compiled them, which takes a number of loop trips rather than of calls:
      * a wide row makes many trips, so the rows count {@code D/16} times against the Gaussian mixtures' threshold.

@@ -10,7 +10,6 @@ import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.student.DegreesOfFreedom;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -147,9 +146,8 @@ public final class StudentFactorAnalyserMixture {
 
     /** A factor analysers' start as a t start: every {@code ν} where fits start it. */
     StudentFactorAnalyserMixtureModel withStartingDegrees(FactorAnalyserMixtureModel scales) {
-        double[] nu = new double[scales.components()];
-        Arrays.fill(nu, degreesOfFreedom.start());
-        return new StudentFactorAnalyserMixtureModel(scales, nu, degreesOfFreedom.constraint());
+        return new StudentFactorAnalyserMixtureModel(scales, degreesOfFreedom.starts(scales.components()),
+                degreesOfFreedom.constraint());
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class StudentFactorAnalyserSteps
         int q = params.factors();
         FactorAnalyserMixtureModel scales = params.scales();
         double[] nu = params.degreesOfFreedom();
-        FactorBlock block = new FactorBlock(scales, FactorBlock.kernelsFor(data.rows(), scales));
+        FactorBlock block = FactorBlock.over(data, scales);
         double[] factors = new double[k * q];
         return block.accumulate(data, from, to, scales, stats.scaled, new FactorBlock.RowTerms() {
             @Override

@@ -22,8 +22,7 @@ final class FactorMixtureCodec extends ModelCodec<FactorAnalyserMixtureModel> {
     @Override
     void write(FactorAnalyserMixtureModel model, ObjectNode root) {
         int k = model.components();
-        root.put("n_components", k);
-        ModelJson.putFeatures(root, model.featureNames());
+        ModelJson.putComponentsAndFeatures(root, model);
         root.put("n_factors", model.factors());
         root.set("weights", ModelJson.numbers(model.weights()));
         root.set("means", ModelJson.matrix(model.means()));

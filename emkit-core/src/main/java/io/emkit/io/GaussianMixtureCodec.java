@@ -23,8 +23,7 @@ final class GaussianMixtureCodec extends ModelCodec<GaussianMixtureModel> {
     @Override
     void write(GaussianMixtureModel model, ObjectNode root) {
         root.put("covariance_type", model.covarianceType().label());
-        root.put("n_components", model.components());
-        ModelJson.putFeatures(root, model.featureNames());
+        ModelJson.putComponentsAndFeatures(root, model);
         root.set("weights", ModelJson.numbers(model.weights()));
         putGaussians(model, root);
     }

@@ -15,8 +15,7 @@ final class KMeansCodec extends ModelCodec<KMeansModel> {
 
     @Override
     void write(KMeansModel model, ObjectNode root) {
-        root.put("n_components", model.components());
-        ModelJson.putFeatures(root, model.featureNames());
+        ModelJson.putComponentsAndFeatures(root, model);
         root.set("centroids", ModelJson.matrix(model.centroids()));
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.EmkitException;
+import io.emkit.mixture.ClusteringModel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,15 @@ final class ModelJson {
     static void putStrings(ObjectNode node, String key, List<String> values) {
         ArrayNode a = node.putArray(key);
         values.forEach(a::add);
+    }
+
+    /**
+     * {@code "n_components"}, {@code "n_features"} and {@code "feature_names"}: the keys every mixture and k-means
+     * file has after its own first ones, in the schema's order.
+     */
+    static void putComponentsAndFeatures(ObjectNode node, ClusteringModel model) {
+        node.put("n_components", model.components());
+        putFeatures(node, model.featureNames());
     }
 
     /** {@code "n_features"} and {@code "feature_names"}, as every kind writes them. */

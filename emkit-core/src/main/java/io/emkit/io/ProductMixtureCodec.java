@@ -23,8 +23,7 @@ final class ProductMixtureCodec extends ModelCodec<ProductMixtureModel> {
 
     @Override
     void write(ProductMixtureModel model, ObjectNode root) {
-        root.put("n_components", model.components());
-        ModelJson.putFeatures(root, model.featureNames());
+        ModelJson.putComponentsAndFeatures(root, model);
         root.set("weights", ModelJson.numbers(model.weights()));
         ArrayNode columns = root.putArray("columns");
         for (int j = 0; j < model.dimension(); j++) {

@@ -10,7 +10,6 @@ import io.emkit.student.StudentMixture;
 import io.emkit.student.StudentMixtureModel;
 import io.emkit.student.StudentMixtureSteps;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -133,10 +132,8 @@ public final class NoiseStudentMixture {
 
     /** A Gaussian start as a t start with noise: its weights, means and covariances, every {@code ν} at its start. */
     private NoiseStudentMixtureModel start(GaussianMixtureModel g, double share, NoiseRegion region) {
-        double[] nu = new double[g.components()];
-        Arrays.fill(nu, degreesOfFreedom.start());
-        return new NoiseStudentMixtureModel(new StudentMixtureModel(g, nu, degreesOfFreedom.constraint()), share,
-                region);
+        return new NoiseStudentMixtureModel(new StudentMixtureModel(g, degreesOfFreedom.starts(g.components()),
+                degreesOfFreedom.constraint()), share, region);
     }
 
     @Override

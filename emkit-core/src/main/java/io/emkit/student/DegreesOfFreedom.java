@@ -3,6 +3,7 @@ package io.emkit.student;
 import io.emkit.EmkitException;
 import io.emkit.Labelled;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -330,6 +331,19 @@ public final class DegreesOfFreedom implements java.io.Serializable {
     /** @return where a fit starts {@code ν}: the fixed value, or {@value #START} */
     public double start() {
         return constraint == Constraint.FIXED ? value : START;
+    }
+
+    /**
+     * Every component's {@code ν} where a fit starts it: how each t fit (with or without noise, of scale matrices
+     * or factor analysers) turns a Gaussian start into a t start.
+     *
+     * @param components how many components
+     * @return {@link #start()} once per component
+     */
+    public double[] starts(int components) {
+        double[] nu = new double[components];
+        Arrays.fill(nu, start());
+        return nu;
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.emkit.init.Initialization;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -194,9 +193,7 @@ public final class StudentMixture {
 
     /** A Gaussian start as a t start: its weights, means and covariances, every {@code ν} where fits start it. */
     private StudentMixtureModel withStartingDegrees(GaussianMixtureModel g) {
-        double[] nu = new double[g.components()];
-        Arrays.fill(nu, degreesOfFreedom.start());
-        return new StudentMixtureModel(g, nu, degreesOfFreedom.constraint());
+        return new StudentMixtureModel(g, degreesOfFreedom.starts(g.components()), degreesOfFreedom.constraint());
     }
 
     /**

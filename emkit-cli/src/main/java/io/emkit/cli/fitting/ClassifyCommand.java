@@ -8,7 +8,6 @@ import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
 import io.emkit.cli.EngineOptions;
 import io.emkit.cli.Format;
-import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
 import io.emkit.data.Dataset;
 import io.emkit.data.InvalidDataException;
@@ -127,7 +126,7 @@ public final class ClassifyCommand extends FittingCommand {
             CliSupport.requireAtLeast(cl, "--threads", threads, 1);
         }
         List<CovarianceType> types = structures(cl);
-        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        output.checkNotAnInput(data);
         engine.refuse(cl.getParseResult(), "--threads", "--delimiter");
         EmOptions options = EmOptions.defaults().withTolerance(tol).withMaxIterations(maxIter)
                 .withAcceleration(Acceleration.NONE);

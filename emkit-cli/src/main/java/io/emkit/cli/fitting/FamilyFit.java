@@ -105,7 +105,7 @@ final class FamilyFit {
             own.put("--family", String.join(" ", cmd.family));
             own.put("--reg-covar", Format.num(cmd.regCovar));
             cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
-                    err, !cmd.output.mode.quiet && !cmd.output.mode.json);
+                    err, cmd.output.mode.readable());
         }
         // Rows, not the fit's sample count: weighted, that is the total weight.
         long rows = fitted != null ? fitted.rows() : counted != null && counted.weighted() ? counted.rows()

@@ -4,7 +4,6 @@ import io.emkit.cli.EngineOptions;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
-import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.data.CsvData;
@@ -219,7 +218,7 @@ public final class FitCommand extends FittingCommand {
         if (distribution.isT()) {
             return StudentFit.run(this, configuration(spec.commandLine().getErr()));
         }
-        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        output.checkNotAnInput(data);
         pictures.check(data, output.modelOut, initModel);
         PrintWriter err = spec.commandLine().getErr();
         if (!engine.isLocal()) {
@@ -288,7 +287,7 @@ public final class FitCommand extends FittingCommand {
         if (!engine.isLocal()) {
             throw new io.emkit.EmkitException(what + " on this machine only for now; drop --engine or " + alone);
         }
-        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        output.checkNotAnInput(data);
         return weights.read(data, dataOptions, output.mode.quiet, spec.commandLine().getErr(), missingAllowed);
     }
 
@@ -366,7 +365,7 @@ public final class FitCommand extends FittingCommand {
                     fit.params().dimension(), em.seed, fit, logLikelihood));
         }
         if (dataset != null) {
-            pictures.write(data, dataset, config, fit, logLikelihood, err, !output.mode.quiet && !output.mode.json);
+            pictures.write(data, dataset, config, fit, logLikelihood, err, output.mode.readable());
         }
         output.print(out, err, () -> toJson(fit, rows, dataset, config, logLikelihood, boot, counted),
                 () -> Summary.of(dataLabel(), rows, dataset, config, fit, logLikelihood, counted)

@@ -18,6 +18,15 @@ final class FitOutputs {
     PrintOptions mode = new PrintOptions();
 
     /**
+     * Refuses a {@code --model-out} that names one of the command's inputs, before the fit rather than after it.
+     *
+     * @param inputs the data file and any other file the command reads (a starting model)
+     */
+    void checkNotAnInput(Path... inputs) {
+        Outputs.checkNotAnInput(modelOut, "--model-out", inputs);
+    }
+
+    /**
      * Prints a fit as these options ask: one JSON object, or the readable summary unless quiet, on standard
      * output; then, unless quiet, the fit's warnings and where the model was saved on standard error.
      */

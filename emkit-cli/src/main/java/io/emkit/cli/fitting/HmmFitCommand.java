@@ -6,7 +6,6 @@ import io.emkit.cli.EngineOptions;
 import io.emkit.cli.Format;
 import io.emkit.cli.HmmCommand;
 import io.emkit.cli.HmmData;
-import io.emkit.cli.Outputs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emkit.em.EmResult;
@@ -147,7 +146,7 @@ public final class HmmFitCommand extends FittingCommand {
     @Override
     public Integer call() {
         engine.refuse(spec.commandLine().getParseResult(), "--delimiter", EmOptionsMixin.THREADS);
-        Outputs.checkNotAnInput(output.modelOut, "--model-out", data, initModel);
+        output.checkNotAnInput(data, initModel);
         // ---- pictures: checked before the fit; drawn on this machine, of a hidden Markov model
         pictures.check(data, output.modelOut, initModel);
         engine.refuse(spec.commandLine().getParseResult(), "--plot", "--report");
@@ -331,7 +330,7 @@ public final class HmmFitCommand extends FittingCommand {
             long sequenceCount = count;
             List<String> columns = names;
             pictures.write(data, d, fit, stateClasses, own, em.options(), () -> summary(fit, data.toString(),
-                    sequenceCount, steps, columns), err, !output.mode.quiet && !output.mode.json);
+                    sequenceCount, steps, columns), err, output.mode.readable());
         }
         // ---- pictures: end
         if (output.modelOut != null) {

@@ -5,7 +5,6 @@ import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.DataOptions;
 import io.emkit.cli.Format;
-import io.emkit.cli.Outputs;
 import io.emkit.cli.WeightsColumn;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -85,7 +84,7 @@ public final class KMeansCommand extends FittingCommand {
         validate();
         engine.refuse(spec.commandLine().getParseResult(), EmOptionsMixin.THREADS, "--plot", "--plot-trace",
                 "--report", "--algorithm", "--mini-batch", "--passes", "--shuffle", "--delimiter");
-        Outputs.checkNotAnInput(output.modelOut, "--model-out", data);
+        output.checkNotAnInput(data);
         pictures.check(data, output.modelOut);
         pictures.onlyClassification("k-means");
         PrintWriter out = spec.commandLine().getOut();
@@ -156,7 +155,7 @@ public final class KMeansCommand extends FittingCommand {
         }
         if (dataset != null) {
             pictures.write(data, dataset, FitPictures.options(java.util.Map.of("--components", Integer.toString(clusters)),
-                    config.options()), config.options(), fit, err, !output.mode.quiet && !output.mode.json);
+                    config.options()), config.options(), fit, err, output.mode.readable());
         }
         EmResult<KMeansModel> result = fit;
         long[] counts = sizes;

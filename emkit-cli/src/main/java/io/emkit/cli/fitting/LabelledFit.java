@@ -96,7 +96,7 @@ final class LabelledFit {
         options.put("--reg-covar", Format.num(cmd.regCovar));
         options.put("--prior", cmd.prior == null ? "none" : "default");
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(options, config.options()), fit.em(),
-                logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, !cmd.output.mode.quiet && !cmd.output.mode.json);
+                logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, cmd.output.mode.readable());
         LabelCounts counts = LabelCounts.of(labels);
         cmd.output.print(out, err, () -> toJson(fit.em(), fit.model(), data.rows(), data, data.columns(),
                         Summary.clusterSizes(fit.model().mixture(), data), data.countMissing(), counts, labelName),
@@ -106,13 +106,21 @@ final class LabelledFit {
         return 0;
     }
 
-    /** The configured fit: plain EM unless {@code --accelerate} is given, with the progress line. */
-    private static SemiSupervisedGaussianMixture configuration(FitCommand cmd) {
+    /**
+     * The EM options of every semi-supervised fit: plain EM unless {@code --accelerate} is given, because from its
+     * one start plain EM follows mclust's path and SQUAREM may jump to another optimum.
+     */
+    private static EmOptions emOptions(FitCommand cmd) {
         EmOptions options = cmd.em.options();
         if (!cmd.spec.commandLine().getParseResult().hasMatchedOption("--accelerate")) {
-            // From its one start, plain EM follows mclust's path; SQUAREM may jump to another optimum.
             options = options.withAcceleration(Acceleration.NONE);
         }
+        return options;
+    }
+
+    /** The configured fit: plain EM unless {@code --accelerate} is given, with the progress line. */
+    private static SemiSupervisedGaussianMixture configuration(FitCommand cmd) {
+        EmOptions options = emOptions(cmd);
         return SemiSupervisedGaussianMixture.withCovariance(cmd.covariance)
                 .componentsPerClass(cmd.componentsPerClass).regCovar(cmd.regCovar).prior(cmd.prior)
                 .options(options.withListener(cmd.pictures.listener(CliSupport.progress(cmd.spec.commandLine().getErr(),
@@ -234,10 +242,7 @@ final class LabelledFit {
         }
         ClassLabels labels = ClassLabels.of(cells);
         Dataset data = sel.data();
-        EmOptions options = cmd.em.options();
-        if (!parse.hasMatchedOption("--accelerate")) {
-            options = options.withAcceleration(Acceleration.NONE);
-        }
+        EmOptions options = emOptions(cmd);
         int k = cmd.components > 0 ? cmd.components : labels.classes() * cmd.componentsPerClass;
         io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                 .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
@@ -257,7 +262,7 @@ final class LabelledFit {
         own.put("--family", String.join(",", cmd.family));
         own.put("--reg-covar", Format.num(cmd.regCovar));
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(own, options), em, em.logLikelihood(), OBJECTIVE,
-                fit.componentClasses(), err, !cmd.output.mode.quiet && !cmd.output.mode.json);
+                fit.componentClasses(), err, cmd.output.mode.readable());
         if (cmd.output.modelOut != null) {
             LabelledModelFiles.write(em.params(), fit.componentClasses(), cmd.output.modelOut, CliSupport.provenance(cl,
                     cmd.dataLabel(), data.rows(), data.columns(), cmd.em.seed, em, em.logLikelihood()));
@@ -299,10 +304,7 @@ final class LabelledFit {
             SemiSupervisedGaussianMixture.withCovariance(io.emkit.gaussian.covariance.CovarianceType.FULL)
                     .componentsPerClass(perClass).checkComponents(k, ClassLabels.of(classes.names()
                             .toArray(new String[0])));
-            EmOptions options = cmd.em.options();
-            if (!cl.getParseResult().hasMatchedOption("--accelerate")) {
-                options = options.withAcceleration(Acceleration.NONE);
-            }
+            EmOptions options = emOptions(cmd);
             io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
                     .families(choice.families()).regVar(cmd.regCovar)
                     .options(options.withListener(CliSupport.progress(cl.getErr(), cmd.output.mode.quiet,

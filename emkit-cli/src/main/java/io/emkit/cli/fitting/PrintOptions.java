@@ -20,6 +20,11 @@ final class PrintOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print a line per iteration on standard error.")
     boolean verbose;
 
+    /** @return whether the readable summary is printed (neither {@code --quiet} nor {@code --json}), and notes with it */
+    boolean readable() {
+        return !quiet && !json;
+    }
+
     /** The command's own wording of these options. */
     private final OptionWording help = new OptionWording();
 

@@ -235,11 +235,11 @@ public final class SelectCommand extends FittingCommand {
         }
         if (plot != null) {
             SelectionPlot.of(result, size.width(), size.height()).write(plot);
-            if (!mode.json && !mode.quiet) {
+            if (mode.readable()) {
                 err.println("plot saved to " + plot);
             }
         }
-        if (modelOut != null && !mode.json && !mode.quiet) {
+        if (modelOut != null && mode.readable()) {
             err.println("model saved to " + modelOut);
         }
         return 0;

@@ -1,8 +1,5 @@
 package io.emkit.cli.pictures;
 
-import io.emkit.cli.DataOptions;
-import io.emkit.cli.ModelInput;
-import io.emkit.cli.Outputs;
 import io.emkit.cli.plot.MixturePlots;
 import io.emkit.cli.plot.ModelPlots;
 import io.emkit.cli.plot.ProductMixturePlots;
@@ -52,23 +49,19 @@ public final class PlotCommand implements Callable<Integer> {
                     + " over one column its curve with the rows' rug). The same as fit --plot-what.")
     String what = "classification";
 
+    // --width, --height and how the data file is read, as report takes them.
     @Mixin
-    PictureSize size;
-
-    @Mixin
-    DataOptions dataOptions;
+    ModelPicture drawing;
 
     @Override
     public Integer call() {
-        size.check();
-        Pictures.checkImageName(out);
-        Outputs.checkNotAnInput(out, "--out", data, model);
+        drawing.check(out, true, data, model);
         io.emkit.cli.plot.PlotKind kind = io.emkit.cli.plot.PlotKind.parse(what);
         ClusteringModel m = ModelFiles.read(model);
         ModelPlots.requireKind(m, kind);
         int[] chosen = Pictures.dims(dims, m.featureNames());
         // As fit --plot: a Gaussian mixture's data may have missing cells; its pictures show the complete rows.
-        Dataset all = ModelInput.read(data, dataOptions, m, "plot", Pictures.missingAllowed(m));
+        Dataset all = drawing.read(data, m, "plot");
         Dataset rows = Pictures.rowsToDraw(all);
         if (rows.rows() < all.rows() && all.rows() <= Pictures.MAX_ROWS) {
             spec.commandLine().getErr().println("note: drawing the " + rows.rows() + " complete rows of " + all.rows()
@@ -81,7 +74,7 @@ public final class PlotCommand implements Callable<Integer> {
         }
         // A model fitted with a labels column (or by classify) names each component's class, as report does.
         List<String> classes = io.emkit.io.LabelledModelFiles.readComponentClasses(model);
-        ModelPlots.of(m, rows, chosen, kind, classes, size.width, size.height).write(out);
+        ModelPlots.of(m, rows, chosen, kind, classes, drawing.size.width, drawing.size.height).write(out);
         return 0;
     }
 }

@@ -1,8 +1,5 @@
 package io.emkit.cli.pictures;
 
-import io.emkit.cli.DataOptions;
-import io.emkit.cli.ModelInput;
-import io.emkit.cli.Outputs;
 import io.emkit.cli.plot.Report;
 import io.emkit.data.Dataset;
 import io.emkit.io.ModelFiles;
@@ -31,20 +28,17 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
     Path out;
 
+    // --width, --height and how the data file is read, as plot takes them.
     @Mixin
-    PictureSize size;
-
-    @Mixin
-    DataOptions dataOptions;
+    ModelPicture drawing;
 
     @Override
     public Integer call() {
-        size.check();
-        Outputs.checkNotAnInput(out, "--out", data, model);
+        drawing.check(out, false, data, model);
         ClusteringModel m = ModelFiles.read(model);
         io.emkit.cli.plot.ModelPlots.requireDrawable(m);
-        Dataset all = ModelInput.read(data, dataOptions, m, "report", Pictures.missingAllowed(m));
-        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(size.width, size.height)
+        Dataset all = drawing.read(data, m, "report");
+        Report report = new Report(data.toString(), Pictures.rowsToDraw(all), all.rows(), m).size(drawing.size.width, drawing.size.height)
                 .classes(io.emkit.io.LabelledModelFiles.readComponentClasses(model));
         if (all.rows() <= Pictures.MAX_ROWS) {
             report.counted(all);
