@@ -397,7 +397,7 @@ public final class GaussianMixture {
             space = SearchSpace.of("hc", r -> start, 1);
             runOptions = options.withInitializations(1);
         } else {
-            space = searchSpace(steps, startData, data.rows());
+            space = searchSpace(steps, startData, data.rows(), true);
         }
         if (miniBatch != null) {
             if (assignment != Assignment.SOFT || data.isWeighted()) {
@@ -493,7 +493,7 @@ public final class GaussianMixture {
      */
     public SearchSpace<GaussianMixtureModel> searchSpace(Rows data) {
         Dataset startData = validate(initialisationData(data));
-        return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows());
+        return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows(), false);
     }
 
     /**
@@ -536,7 +536,12 @@ public final class GaussianMixture {
      * data small enough for it (or with a {@link #hierarchy} given), the hierarchical clustering — and the
      * split-and-merge moves ({@link SplitMergeMoves}).
      */
-    private SearchSpace<GaussianMixtureModel> searchSpace(GaussianMixtureSteps steps, Dataset startData, long rows) {
+    /**
+     * @param concurrent whether the search may make starts at once: only where its E-steps are this class's own
+     *                   (in memory, on the sample), not another engine's or a caller's
+     */
+    private SearchSpace<GaussianMixtureModel> searchSpace(GaussianMixtureSteps steps, Dataset startData, long rows,
+                                                          boolean concurrent) {
         List<StartKind> kinds = new ArrayList<>();
         kinds.add(new StartKind(initialization, false));
         // The second k-means++ kind draws one candidate per centre: plainer seeds, more diverse starts.
@@ -586,9 +591,10 @@ public final class GaussianMixture {
 
             @Override
             public boolean concurrentStarts() {
-                // Models, steps and E-steps share no mutable state between runs. Fewer blocks than twice the
-                // threads: one E-step leaves threads idle, or splits them unevenly (5,000 rows: 4,096 and 904).
-                return rows < 2L * options.threads() * options.blockSize();
+                // Models, steps and this class's E-steps share no mutable state between runs (another engine's
+                // E-steps, Spark's, may). Fewer blocks than twice the threads: one E-step leaves threads idle,
+                // or splits them unevenly (5,000 rows: 4,096 and 904).
+                return concurrent && rows < 2L * options.threads() * options.blockSize();
             }
 
             @Override
@@ -612,7 +618,7 @@ public final class GaussianMixture {
                 }
                 Dataset part = startData.randomRows(m, runOptions.seed());
                 GaussianMixtureSteps partSteps = stepsFor(part).sizedFor(part.rows(), components);
-                return Subproblem.of(partSteps, part, searchSpace(partSteps, part, part.rows()), runOptions);
+                return Subproblem.of(partSteps, part, searchSpace(partSteps, part, part.rows(), true), runOptions);
             }
         };
     }
@@ -671,7 +677,8 @@ public final class GaussianMixture {
                 GaussianMixtureModel start = fromHierarchy(steps, startData);
                 return ExpectationMaximization.fit(steps, runner, units, r -> start, options.withInitializations(1));
             }
-            return ExpectationMaximization.fit(steps, runner, units, searchSpace(steps, startData, rows), options);
+            return ExpectationMaximization.fit(steps, runner, units, searchSpace(steps, startData, rows, false),
+                    options);
         });
     }
 
