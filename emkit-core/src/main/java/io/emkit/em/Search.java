@@ -699,8 +699,6 @@ public final class Search {
             } catch (EmkitException e) {
                 t.startFailure = e.getMessage();
                 return t;
-            } catch (CancellationException e) {
-                return t;
             } catch (RuntimeException | Error e) {
                 t.thrown = e;
                 return t;
@@ -714,6 +712,7 @@ public final class Search {
             } catch (EmkitException e) {
                 t.runFailure = e.getMessage();
             } catch (CancellationException e) {
+                // dropped: the search stopped before this start (only the listener of a start made ahead throws it)
                 t.runFailure = "cancelled";
             } catch (RuntimeException | Error e) {
                 t.thrown = e;
