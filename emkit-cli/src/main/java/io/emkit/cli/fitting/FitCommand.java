@@ -125,7 +125,8 @@ public final class FitCommand extends FittingCommand {
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .tolHelp(TOL_HELP.formatted("row"))
-            .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
+            .threadsHelp("Threads for the E-step and, on small data, the search's starts (the result does not"
+                    + " depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
