@@ -5,7 +5,10 @@ import io.emkit.em.EmResult;
 import io.emkit.em.IterationEvent;
 import io.emkit.em.IterationListener;
 import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.mixture.Assignment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +76,35 @@ class ConcurrentStartsTest {
                 assertThat(recorder.otherThread).as("events on the fit's thread only").isFalse();
             }
         }
+    }
+
+    /**
+     * Every kind of Gaussian fit whose starts run at once on small data: the same bits on 1 and 3 threads with
+     * row weights, missing values, hard assignments, a prior, and a structure fitted by an inner iteration.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"weights", "missing", "hard", "prior", "VEV"})
+    void everyKindOfFitIsTheSameWithStartsComputedAhead(String kind) {
+        Dataset data = sixClusters();
+        GaussianMixture config = GaussianMixture.withComponents(6).seed(4);
+        switch (kind) {
+            case "weights" -> {
+                double[] w = new double[data.rows()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = 1 + i % 3;
+                }
+                data = data.withWeights(w);
+            }
+            case "missing" -> data = MissingValuesTest.removeCells(data, 0.05, 9);
+            case "hard" -> config = config.assignment(Assignment.HARD);
+            case "prior" -> config = config.prior(GaussianPrior.defaults());
+            default -> config = config.covarianceType(CovarianceType.parse(kind));
+        }
+        EmResult<GaussianMixtureModel> one = config.threads(1).fit(data);
+        EmResult<GaussianMixtureModel> three = config.threads(3).fit(data);
+        assertThat(three.params()).as(kind).isEqualTo(one.params());
+        assertThat(three.objective()).isEqualTo(one.objective());
+        assertThat(three.search()).isEqualTo(one.search());
     }
 
     @Test
