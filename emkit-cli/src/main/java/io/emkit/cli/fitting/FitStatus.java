@@ -227,7 +227,7 @@ final class FitStatus implements IterationListener {
         if (mode == Mode.NONE) {
             // Shown nowhere: not even the line is built. Every E-step of every start comes here (thousands in a
             // search), and building it costs two String.format calls and four regular expressions each, plus the
-            // compiler's time on them: a sixth of a second of CPU in a 3-second fit.
+            // compiler's time on them: about 0.4 CPU-s of a 2.5-second fit (3,000 and 5,000 rows).
             return;
         }
         initializations = e.initializations();

@@ -146,7 +146,7 @@ class FitStatusTest {
 
     /**
      * Shown nowhere, an iteration costs nothing: a search sends thousands, and building each line (formatted numbers,
-     * regular expressions) cost a sixth of a second of CPU in a 3-second fit. It does not even read the clock.
+     * regular expressions) cost about 0.4 CPU-s of a 2.5-second fit. It does not even read the clock.
      */
     @Test
     void anIterationShownNowhereDoesNoWork() {
