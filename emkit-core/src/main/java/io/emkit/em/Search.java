@@ -317,7 +317,7 @@ public final class Search {
                     continue;
                 }
                 trial.replay(options.listener());
-                String failure = trial.startFailure != null ? trial.startFailure : trial.runFailure;
+                String failure = trial.failure();
                 if (failure != null) {
                     firstFailure = firstFailure == null ? failure : firstFailure;
                 } else {
@@ -398,7 +398,7 @@ public final class Search {
                     ShortStart<P, S> run = runs.take(m, initial -> false);
                     run.replay(options.listener());
                     // a move that breaks the model is simply not taken
-                    if (run.startFailure == null && run.runFailure == null) {
+                    if (run.failure() == null) {
                         eSteps += run.run.iterations() + 1;
                         partial.add(new Attempt<>(run.run, best.kind, index, run.warnings,
                                 space.spurious(run.run.params())));
@@ -587,6 +587,11 @@ public final class Search {
         /** An exception that is not the model's refusal (a bug, an error): thrown when the start is taken. */
         Throwable thrown;
 
+        /** @return why the start or its run failed, or {@code null} */
+        String failure() {
+            return startFailure != null ? startFailure : runFailure;
+        }
+
         void replay(IterationListener listener) {
             for (IterationEvent event : events) {
                 listener.onIteration(event);
@@ -651,7 +656,7 @@ public final class Search {
          */
         ShortStart<P, S> take(int i, java.util.function.DoublePredicate repeat) {
             if (pool == null) {
-                return compute(i, repeat, shortOptions.listener());
+                return compute(i, repeat, shortOptions.listener(), new ShortStart<>());
             }
             while (submitted.size() < Math.min(count, i + ahead)) {
                 int next = submitted.size();
@@ -681,11 +686,6 @@ public final class Search {
                 throw err;
             }
             return trial;
-        }
-
-        private ShortStart<P, S> compute(int i, java.util.function.DoublePredicate repeat,
-                                         IterationListener listener) {
-            return compute(i, repeat, listener, new ShortStart<>());
         }
 
         private ShortStart<P, S> compute(int i, java.util.function.DoublePredicate repeat,
