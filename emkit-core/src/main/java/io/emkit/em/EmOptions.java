@@ -1,6 +1,7 @@
 package io.emkit.em;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How EM runs: convergence tolerance, acceleration, iteration limit, search or number of initialisations, seed,
@@ -37,32 +38,51 @@ public final class EmOptions {
      */
     public static final int DEFAULT_MAX_ITERATIONS = 1000;
 
-    private static final EmOptions DEFAULTS = new EmOptions(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, 1, 0L,
-            Runtime.getRuntime().availableProcessors(), IterationListener.NONE, DEFAULT_BLOCK_SIZE,
-            Search.Level.DEFAULT, Acceleration.SQUAREM);
+    private static final EmOptions DEFAULTS = new EmOptions(new Settings());
 
-    private final double tolerance;
-    private final int maxIterations;
-    private final int initializations;
-    private final long seed;
-    private final int threads;
-    private final IterationListener listener;
-    private final int blockSize;
-    private final Search.Level search;
-    private final Acceleration acceleration;
+    /** The values; never changed once these options hold them (a wither changes a copy before it is held). */
+    private final Settings settings;
 
-    private EmOptions(double tolerance, int maxIterations, int initializations, long seed, int threads,
-                      IterationListener listener, int blockSize, Search.Level search,
-                      Acceleration acceleration) {
-        this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
-        this.initializations = initializations;
-        this.seed = seed;
-        this.threads = threads;
-        this.listener = listener;
-        this.blockSize = blockSize;
-        this.search = search;
-        this.acceleration = acceleration;
+    private EmOptions(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The values of one {@code EmOptions}, at their defaults when new. Kept apart so that every wither is the
+     * same copy with one change (the options' {@code with}) and a new setting is declared once.
+     */
+    private static final class Settings {
+        private double tolerance = DEFAULT_TOLERANCE;
+        private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private int initializations = 1;
+        private long seed;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private IterationListener listener = IterationListener.NONE;
+        private int blockSize = DEFAULT_BLOCK_SIZE;
+        private Search.Level search = Search.Level.DEFAULT;
+        private Acceleration acceleration = Acceleration.SQUAREM;
+
+        Settings() {
+        }
+
+        Settings(Settings from) {
+            tolerance = from.tolerance;
+            maxIterations = from.maxIterations;
+            initializations = from.initializations;
+            seed = from.seed;
+            threads = from.threads;
+            listener = from.listener;
+            blockSize = from.blockSize;
+            search = from.search;
+            acceleration = from.acceleration;
+        }
+    }
+
+    /** @return options with these settings but for what {@code change} sets on a copy of them */
+    private EmOptions with(Consumer<Settings> change) {
+        Settings changed = new Settings(settings);
+        change.accept(changed);
+        return new EmOptions(changed);
     }
 
     /** @return the default options */
@@ -80,8 +100,7 @@ public final class EmOptions {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be a finite number >= 0, got " + tolerance);
         }
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                search, acceleration);
+        return with(s -> s.tolerance = tolerance);
     }
 
     /**
@@ -91,8 +110,7 @@ public final class EmOptions {
      */
     public EmOptions withMaxIterations(int maxIterations) {
         requireAtLeast(maxIterations, 0, "max iterations");
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                search, acceleration);
+        return with(s -> s.maxIterations = maxIterations);
     }
 
     /**
@@ -104,8 +122,10 @@ public final class EmOptions {
      */
     public EmOptions withInitializations(int initializations) {
         requireAtLeast(initializations, 1, "number of initialisations");
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                null, acceleration);
+        return with(s -> {
+            s.initializations = initializations;
+            s.search = null;
+        });
     }
 
     /**
@@ -115,8 +135,11 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withSearch(Search.Level level) {
-        return new EmOptions(tolerance, maxIterations, 1, seed, threads, listener, blockSize,
-                Objects.requireNonNull(level, "level"), acceleration);
+        Objects.requireNonNull(level, "level");
+        return with(s -> {
+            s.initializations = 1;
+            s.search = level;
+        });
     }
 
     /**
@@ -124,8 +147,7 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withSeed(long seed) {
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                search, acceleration);
+        return with(s -> s.seed = seed);
     }
 
     /**
@@ -134,8 +156,7 @@ public final class EmOptions {
      */
     public EmOptions withThreads(int threads) {
         requireAtLeast(threads, 1, "threads");
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                search, acceleration);
+        return with(s -> s.threads = threads);
     }
 
     /**
@@ -143,8 +164,8 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withListener(IterationListener listener) {
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads,
-                Objects.requireNonNull(listener, "listener"), blockSize, search, acceleration);
+        Objects.requireNonNull(listener, "listener");
+        return with(s -> s.listener = listener);
     }
 
     /**
@@ -156,8 +177,7 @@ public final class EmOptions {
      */
     public EmOptions withBlockSize(int blockSize) {
         requireAtLeast(blockSize, 1, "block size");
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize,
-                search, acceleration);
+        return with(s -> s.blockSize = blockSize);
     }
 
     /**
@@ -165,8 +185,8 @@ public final class EmOptions {
      * @return changed options
      */
     public EmOptions withAcceleration(Acceleration acceleration) {
-        return new EmOptions(tolerance, maxIterations, initializations, seed, threads, listener, blockSize, search,
-                Objects.requireNonNull(acceleration, "acceleration"));
+        Objects.requireNonNull(acceleration, "acceleration");
+        return with(s -> s.acceleration = acceleration);
     }
 
     /** Throws the withers' one message when {@code value} is below {@code min}. */
@@ -178,37 +198,37 @@ public final class EmOptions {
 
     /** @return how the EM map is sped up */
     public Acceleration acceleration() {
-        return acceleration;
+        return settings.acceleration;
     }
 
     /** @return the convergence tolerance on the per-unit mean objective */
     public double tolerance() {
-        return tolerance;
+        return settings.tolerance;
     }
 
     /** @return the most iterations per run */
     public int maxIterations() {
-        return maxIterations;
+        return settings.maxIterations;
     }
 
     /** @return the number of initialisations */
     public int initializations() {
-        return initializations;
+        return settings.initializations;
     }
 
     /** @return the seed */
     public long seed() {
-        return seed;
+        return settings.seed;
     }
 
     /** @return the number of threads */
     public int threads() {
-        return threads;
+        return settings.threads;
     }
 
     /** @return the listener */
     public IterationListener listener() {
-        return listener;
+        return settings.listener;
     }
 
     /**
@@ -216,18 +236,19 @@ public final class EmOptions {
      *         {@link #initializations()} plain runs instead
      */
     public Search.Level search() {
-        return search;
+        return settings.search;
     }
 
     /** @return units per block */
     public int blockSize() {
-        return blockSize;
+        return settings.blockSize;
     }
 
     @Override
     public String toString() {
-        return "EmOptions[tolerance=" + tolerance + ", maxIterations=" + maxIterations + ", initializations="
-                + initializations + ", seed=" + seed + ", threads=" + threads + ", blockSize=" + blockSize
-                + ", acceleration=" + acceleration + (search == null ? "" : ", search=" + search.label()) + "]";
+        Settings s = settings;
+        return "EmOptions[tolerance=" + s.tolerance + ", maxIterations=" + s.maxIterations + ", initializations="
+                + s.initializations + ", seed=" + s.seed + ", threads=" + s.threads + ", blockSize=" + s.blockSize
+                + ", acceleration=" + s.acceleration + (s.search == null ? "" : ", search=" + s.search.label()) + "]";
     }
 }

@@ -3,6 +3,10 @@ package io.emkit.em;
 import io.emkit.gaussian.GaussianMixture;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,5 +88,39 @@ class EmOptionsValidationTest {
         assertThat(D.initializations()).isEqualTo(1);
         assertThat(D.seed()).isZero();
         assertThat(D.blockSize()).isEqualTo(EmOptions.DEFAULT_BLOCK_SIZE);
+    }
+
+    @Test
+    void everyWitherChangesItsOwnSettingOnly() {
+        IterationListener listener = event -> { };
+        EmOptions base = D.withTolerance(1e-3).withMaxIterations(50).withSeed(9).withThreads(2).withBlockSize(64)
+                .withListener(listener).withAcceleration(Acceleration.DAAREM).withSearch(Search.Level.THOROUGH);
+        List<Object> b = settings(base);
+        assertThat(b).containsExactly(1e-3, 50, 1, 9L, 2, listener, 64, Search.Level.THOROUGH, Acceleration.DAAREM);
+
+        assertThat(settings(base.withTolerance(0.5))).isEqualTo(changed(b, 0, 0.5));
+        assertThat(settings(base.withMaxIterations(7))).isEqualTo(changed(b, 1, 7));
+        assertThat(settings(base.withSeed(-1))).isEqualTo(changed(b, 3, -1L));
+        assertThat(settings(base.withThreads(5))).isEqualTo(changed(b, 4, 5));
+        assertThat(settings(base.withListener(IterationListener.NONE))).isEqualTo(changed(b, 5, IterationListener.NONE));
+        assertThat(settings(base.withBlockSize(3))).isEqualTo(changed(b, 6, 3));
+        assertThat(settings(base.withAcceleration(Acceleration.NONE))).isEqualTo(changed(b, 8, Acceleration.NONE));
+        assertThat(settings(base.withSearch(Search.Level.QUICK))).isEqualTo(changed(b, 7, Search.Level.QUICK));
+        List<Object> runs = settings(base.withInitializations(4));
+        assertThat(runs).as("a number of runs turns the search off").isEqualTo(changed(changed(b, 2, 4), 7, null));
+        assertThat(settings(base.withInitializations(4).withSearch(Search.Level.THOROUGH)))
+                .as("and a search makes one run").isEqualTo(b);
+        assertThat(settings(base)).as("the original unchanged").isEqualTo(b);
+    }
+
+    private static List<Object> settings(EmOptions o) {
+        return Arrays.asList(o.tolerance(), o.maxIterations(), o.initializations(), o.seed(), o.threads(),
+                o.listener(), o.blockSize(), o.search(), o.acceleration());
+    }
+
+    private static List<Object> changed(List<Object> settings, int index, Object value) {
+        List<Object> out = new ArrayList<>(settings);
+        out.set(index, value);
+        return out;
     }
 }
