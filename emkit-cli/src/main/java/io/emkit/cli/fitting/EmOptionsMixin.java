@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * The options of the search every fitting command runs (fit, fit --family, kmeans, select, hmm fit):
  * {@code --search}, {@code --n-init}, {@code --max-iter}, {@code --tol}, {@code --accelerate}, {@code --seed},
- * {@code --threads}. Declared here once;
- * each command gives its defaults to the constructor and, with {@link #tolHelp} and its siblings, says what
- * an option means for its model (k-means' tolerance is relative to the inertia, an HMM's is per time step). An option about how
+ * {@code --threads}. Declared here once; an EM command starts from {@link #em}, k-means gives its defaults to the
+ * constructor, and each, with {@link #tolHelp} and its siblings, says what an option means for its model (k-means'
+ * tolerance is relative to the inertia, an HMM's is per time step). An option about how
  * the engine searches for the best fit belongs here too, so that every fitting command takes it alike.
  */
 final class EmOptionsMixin {
@@ -70,6 +70,24 @@ final class EmOptionsMixin {
     EmOptionsMixin(int maxIter, double tol) {
         this.maxIter = maxIter;
         this.tol = tol;
+    }
+
+    /** What {@code --tol} says for an EM command; {@code %s} is the unit the mean log-likelihood is per. */
+    private static final String EM_TOL_HELP = "Stop when the mean log-likelihood per %s changes by less than X"
+            + " across one iteration (one SQUAREM cycle under --accelerate squarem); the default ${DEFAULT-VALUE}"
+            + " gives the optimum's log-likelihood to about 7 significant digits. 0 runs exactly --max-iter"
+            + " iterations. Default: ${DEFAULT-VALUE}.";
+
+    /**
+     * The options of a command that fits by EM on the log-likelihood (fit, select, hmm fit): the library's
+     * iteration limit and tolerance, {@code --tol} worded alike in each.
+     *
+     * @param unit what the mean log-likelihood is per, in {@code --tol}'s help: row, time step
+     * @return the mixin, for the command to word its other options
+     */
+    static EmOptionsMixin em(String unit) {
+        return new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
+                .tolHelp(EM_TOL_HELP.formatted(unit));
     }
 
     /**

@@ -10,7 +10,6 @@ import io.emkit.data.CsvData;
 import io.emkit.data.Dataset;
 import io.emkit.data.EmkFile;
 import io.emkit.data.Rows;
-import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.IterationListener;
 import io.emkit.mixture.Assignment;
@@ -111,20 +110,13 @@ public final class FitCommand extends FittingCommand {
             description = "Start EM from the parameters in this model file (a warm start) instead of --init.")
     Path initModel;
 
-    /** What {@code --tol} says for an EM command; {@code %s} is the unit the mean log-likelihood is per. */
-    static final String TOL_HELP = "Stop when the mean log-likelihood per %s changes by less than X across one"
-            + " iteration (one SQUAREM cycle under --accelerate squarem); the default ${DEFAULT-VALUE} gives the"
-            + " optimum's log-likelihood to about 7 significant digits. 0 runs exactly --max-iter iterations."
-            + " Default: ${DEFAULT-VALUE}.";
-
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points, random and hc"
                     + " (on at most 2000 rows). Default: ${DEFAULT-VALUE}.")
             .nInitHelp("Make N full runs from --init and keep the best, instead of the search (the plain"
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
-            .tolHelp(TOL_HELP.formatted("row"))
             .threadsHelp("Threads for the E-step and, on small data, the search's starts (the result does not"
                     + " depend on it). Default: all cores.");
 

@@ -22,7 +22,6 @@ import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
-import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,12 +92,11 @@ public final class HmmFitCommand extends FittingCommand {
     HmmData.Options input;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = EmOptionsMixin.em("time step")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE}.")
             .nInitHelp("Make N full runs from seeded starts and keep the best, instead of the search (the plain"
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
-            .tolHelp(FitCommand.TOL_HELP.formatted("time step"))
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")

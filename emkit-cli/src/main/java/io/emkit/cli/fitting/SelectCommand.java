@@ -24,7 +24,6 @@ import io.emkit.select.LikelihoodRatioTest;
 import io.emkit.select.ModelSelection;
 import io.emkit.select.SelectionResult;
 import io.emkit.student.StudentMixtureModel;
-import io.emkit.em.EmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,13 +80,12 @@ public final class SelectCommand extends FittingCommand {
     Initialization init = Initialization.KMEANS_PLUS_PLUS;
 
     @Mixin
-    EmOptionsMixin em = new EmOptionsMixin(EmOptions.DEFAULT_MAX_ITERATIONS, EmOptions.DEFAULT_TOLERANCE)
+    EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE} (a criterion compares likelihoods, so a fit"
                     + " stuck in a poor local maximum misleads it).")
             .nInitHelp("Make N full runs per fit from --init and keep the best, instead of the search (the plain"
                     + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
-            .tolHelp(FitCommand.TOL_HELP.formatted("row"))
             .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");
 
     @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
