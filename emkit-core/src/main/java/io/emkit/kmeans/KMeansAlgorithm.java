@@ -19,8 +19,8 @@ import io.emkit.kernels.CentroidTable;
  */
 public enum KMeansAlgorithm implements Labelled {
     /**
-     * Where the distances run in SIMD lanes ({@link CentroidTable}: the JVM has the Vector API and the fit is
-     * large enough), Hamerly's. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
+     * Where the distances run in SIMD lanes ({@link CentroidTable#simdForClusters}: the JVM has the Vector API,
+     * the fit is large enough and has at least 16 clusters), Hamerly's. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
      * {@value #ELKAN_FROM_DIMENSION} or more dimensions while its bounds fit in {@link #ELKAN_MAX_BOUNDS};
      * Hamerly's otherwise (Lloyd's for K = 1).
      *
@@ -104,7 +104,7 @@ public enum KMeansAlgorithm implements Labelled {
 
     /** Whether a k-means fit of this size measures its distances in SIMD lanes ({@link CentroidTable}). */
     private static boolean simdScans(long rows, int clusters) {
-        return CentroidTable.simdFor(rows, clusters) && "vector".equals(CentroidTable.kernels());
+        return CentroidTable.simdForClusters(rows, clusters) && "vector".equals(CentroidTable.kernels());
     }
 
     /**

@@ -150,15 +150,15 @@ public final class KMeansModel extends AbstractClusteringModel {
     }
 
     /**
-     * The centroids laid out for a pass over {@code rows} rows: SIMD lanes across the centroids when the pass is
-     * large enough ({@link CentroidTable#simdFor}), the portable loop otherwise; the distances and nearest
-     * centroids are the same bit for bit either way, those of {@link #nearest}.
+     * The centroids laid out for a pass over {@code rows} rows: SIMD lanes across the centroids when there are
+     * enough centroids and the pass is large enough ({@link CentroidTable#simdForClusters}), the portable loop
+     * otherwise; the distances and nearest centroids are the same bit for bit either way, those of {@link #nearest}.
      *
      * @param rows the rows of the pass
      * @return the table
      */
     CentroidTable table(long rows) {
-        if (!CentroidTable.simdFor(rows, k)) {
+        if (!CentroidTable.simdForClusters(rows, k)) {
             return CentroidTable.of(centroids, k, d, false);
         }
         CentroidTable table = simdTable;

@@ -28,6 +28,10 @@ class CentroidTableTest {
         assertEquals(false, CentroidTable.of(centroids, 2, 2, false).simd());
         assertEquals(false, CentroidTable.simdFor(1000, 3));
         assertEquals(true, CentroidTable.simdFor(CentroidTable.SIMD_MIN_ROW_CENTROIDS / 8, 8));
+        // A model's assignment passes take SIMD lanes only from 16 centroids on, however many rows.
+        assertEquals(vectorForced(), CentroidTable.simdForClusters(1_000_000, 15));
+        assertEquals(true, CentroidTable.simdForClusters(CentroidTable.SIMD_MIN_ROW_CENTROIDS / 16, 16));
+        assertEquals(vectorForced(), CentroidTable.simdForClusters(CentroidTable.SIMD_MIN_ROW_CENTROIDS / 16 - 1, 16));
     }
 
     @Test
@@ -129,7 +133,7 @@ class CentroidTableTest {
     @Test
     void aModelOnManyRowsPredictsAsThePlainLoop() {
         SplittableRandom random = new SplittableRandom(7);
-        int k = 11;
+        int k = 17; // enough centroids for a model's SIMD passes, and 15 lanes of padding
         int d = 5;
         int n = (int) (CentroidTable.SIMD_MIN_ROW_CENTROIDS / k) + 3;
         double[][] centroids = new double[k][d];
@@ -146,7 +150,7 @@ class CentroidTableTest {
         }
         KMeansModel model = KMeansModel.of(centroids);
         Dataset data = Dataset.of(rows);
-        assertEquals(BlockKernelsTest.vectorKernelsApply(), CentroidTable.simdFor(n, k) && CentroidTable.of(
+        assertEquals(BlockKernelsTest.vectorKernelsApply(), CentroidTable.simdForClusters(n, k) && CentroidTable.of(
                 new double[k * d], k, d, true).simd());
         int[] expected = new int[n];
         double inertia = 0;
@@ -169,5 +173,10 @@ class CentroidTableTest {
         for (int i = 0; i < n; i++) {
             assertArrayEquals(distances[i], transformed[i], 0.0, "row " + i);
         }
+    }
+
+    /** Whether this run forces the SIMD tables whatever the sizes ({@code -Demkit.kernels=vector}). */
+    private static boolean vectorForced() {
+        return "vector".equals(System.getProperty("emkit.kernels"));
     }
 }
