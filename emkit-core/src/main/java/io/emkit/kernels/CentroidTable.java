@@ -71,20 +71,22 @@ public final class CentroidTable {
      * @return whether to ask {@link #of} for SIMD
      */
     public static boolean simdFor(long rows, int k) {
-        return (double) rows * k >= SIMD_MIN_ROW_CENTROIDS || "vector".equals(System.getProperty("emkit.kernels"));
+        return (double) rows * k >= SIMD_MIN_ROW_CENTROIDS || vectorForced();
     }
 
     /**
      * Whether a k-means assignment pass over {@code rows} rows against a model's {@code k} centroids should use
      * SIMD lanes: as {@link #simdFor}, and only from {@value #PAD} centroids on (or always under
      * {@code -Demkit.kernels=vector}). The lanes run across the centroids, padded to a multiple of {@value #PAD},
-     * so with fewer most lanes measure padding, while the Vector API still costs its compilation. Measured on the
-     * project's 2-core AVX-512 machine, whole default {@code emkit kmeans} processes, the same inertia either way,
-     * every scan on the portable loop against every scan in SIMD lanes: 0.87–0.97 s against 1.06–1.13 at 400k
-     * rows × 2 columns, K = 4; 1.21–1.27 against 1.48–1.54 at 100k × 16, K = 4; 0.66–0.70 against 0.77–0.88 at
-     * 5,000 × 8, K = 12; alike at 20,000 × 4, K = 12, and 100k × 16, K = 8 and 12; SIMD lanes ahead from K = 16
-     * on (100k × 16: 2.00 against 2.13–2.18; 200k × 16, K = 64: 4.17–4.23 against 6.17–6.19; 400k × 2, K = 64:
-     * 5.11–5.25 against 6.02–6.09). This rule against the one before it (k-means++'s candidates unchanged):
+     * so with fewer most lanes measure padding, while the Vector API still costs its compilation. Measured on
+     * the project's 2-core AVX-512 machine, whole default {@code emkit kmeans} processes, the same inertia either
+     * way, every scan on the portable loop against every scan in SIMD lanes: 0.87–0.97 s against 1.06–1.13 at
+     * 400k rows × 2 columns, K = 4; 1.21–1.27 against 1.48–1.54 at 100k × 16, K = 4; 0.66–0.70 against 0.77–0.88
+     * at 5,000 × 8, K = 12; alike at 20,000 × 4, K = 12, and 100k × 16, K = 8 and 12. From K = 16 on, SIMD lanes
+     * ahead or alike: 100k × 16, K = 16, 2.00 against 2.13–2.18; 200k × 16, K = 64, 4.17–4.23 against 6.17–6.19;
+     * 400k × 2, K = 64, 5.11–5.25 against 6.02–6.09; alike at 400k × 2, K = 16 and 32 (1.50–1.56 against
+     * 1.47–1.49; 2.50–2.58 against 2.47–2.52). This rule against the one before it (k-means++'s candidates
+     * unchanged):
      * 0.82–0.91 s against 1.09–1.22 at 400k × 2, K = 4; a default Gaussian fit of the same data 1.93–1.97 against
      * 1.99–2.12. A function of the sizes only; either way the distances and nearest centroids are the same bit
      * for bit.
@@ -94,7 +96,12 @@ public final class CentroidTable {
      * @return whether to ask {@link #of} for SIMD
      */
     public static boolean simdForClusters(long rows, int k) {
-        return k >= PAD && simdFor(rows, k) || "vector".equals(System.getProperty("emkit.kernels"));
+        return k >= PAD && simdFor(rows, k) || vectorForced();
+    }
+
+    /** Whether {@code -Demkit.kernels=vector} asks for the SIMD lanes whatever the sizes. */
+    private static boolean vectorForced() {
+        return "vector".equals(System.getProperty("emkit.kernels"));
     }
 
     /** @return whether this table runs SIMD lanes (else the portable loop) */

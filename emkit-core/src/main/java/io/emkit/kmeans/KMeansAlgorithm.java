@@ -20,7 +20,8 @@ import io.emkit.kernels.CentroidTable;
 public enum KMeansAlgorithm implements Labelled {
     /**
      * Where the distances run in SIMD lanes ({@link CentroidTable#simdForClusters}: the JVM has the Vector API,
-     * the fit is large enough and has at least 16 clusters), Hamerly's. Otherwise Elkan's from {@value #ELKAN_FROM_CLUSTERS} clusters in
+     * the fit is large enough and has at least 16 clusters), Hamerly's. Otherwise Elkan's from
+     * {@value #ELKAN_FROM_CLUSTERS} clusters in
      * {@value #ELKAN_FROM_DIMENSION} or more dimensions while its bounds fit in {@link #ELKAN_MAX_BOUNDS};
      * Hamerly's otherwise (Lloyd's for K = 1).
      *
