@@ -303,6 +303,8 @@ public final class CliSupport {
         s.put("continued", r.continued());
         s.put("moves_tried", r.movesTried());
         s.put("moves_accepted", r.movesAccepted());
+        s.put("repairs_tried", r.repairsTried());
+        s.put("repairs_accepted", r.repairsAccepted());
         s.put("best_from", r.winner());
         s.put("e_steps", r.eSteps());
         s.put("sample_rows", r.sampleRows());

@@ -48,6 +48,7 @@ class SearchCliTest {
         assertThat(s.get("continued").asInt()).isEqualTo(1);
         assertThat(s.has("moves_tried")).isTrue();
         assertThat(s.has("moves_accepted")).isTrue();
+        assertThat(s.get("repairs_accepted").asInt()).isBetween(0, s.get("repairs_tried").asInt());
         assertThat(s.get("best_from").asText()).isNotEmpty();
 
         CliTest.Run plain = emkit("fit", iris.toString(), "-k", "4", "--json", "--n-init", "2");

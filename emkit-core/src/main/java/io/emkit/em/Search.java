@@ -37,14 +37,20 @@ import java.util.stream.Collectors;
  *       moves ({@link SearchSpace#splitMerge}): from the best fit, a few candidates each merge two
  *       components and split a third; each gets a short run, the best are continued, and the first that
  *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
+ *   <li><b>Repairs</b>, where the model tells a part the data do not support ({@link SearchSpace#repairs}: a
+ *       Gaussian component whose loss costs fewer nats than BIC charges for it): moves that merge it away and
+ *       split another, tried like split/merge moves but each continued for a bounded number of iterations
+ *       unless it is ahead by then.</li>
  * </ol>
  *
  * <p><b>Big data.</b> Where the model offers a sample ({@link SearchSpace#sample}: Gaussian mixtures and
  * k-means on at least four times {@link SearchSpace#explorationRows} rows), all of the above runs on a
  * random sample of the rows with half the level's budget, and only the best fit found there is run to
  * convergence on all of them. The optima of a sample that size are the data's; their E-steps cost a
- * fraction. A short run is not continued when it is hopelessly behind the best fit (its gap more than 100
- * times its last climb per iteration): such runs crawl along a ridge for hundreds of iterations.
+ * fraction. But a part of a few of the sample's rows looks as real there as a small cluster: the repairs run
+ * on all the rows, greedily on short runs before the best is continued. A short run is not continued when
+ * it is hopelessly behind the best fit (its gap more than 100 times its last climb per iteration): such runs
+ * crawl along a ridge for hundreds of iterations.
  *
  * <p><b>Spurious fits.</b> Where the model can tell a spurious maximum ({@link SearchSpace#spurious}: a
  * Gaussian component collapsed onto a few tied rows, with an unbounded likelihood), every proper fit ranks
@@ -128,6 +134,9 @@ public final class Search {
      * @param continued       how many short runs were continued to convergence
      * @param movesTried      how many split/merge candidates were run
      * @param movesAccepted   how many of them raised the objective and were kept
+     * @param repairsTried    how many repairs of a part the data do not support were run
+     *                        ({@link SearchSpace#repairs}; on all the data, also after a search on a sample)
+     * @param repairsAccepted how many of them raised the objective and were kept
      * @param winner          the kind of start the final fit descends from
      * @param eSteps          E-steps made by the whole search, on the sample or on all the data
      * @param sampleRows      how many rows the search explored on ({@link SearchSpace#sample}), 0 if it
@@ -135,8 +144,8 @@ public final class Search {
      */
     public record Report(String level, int shortStarts, Map<String, Integer> startsByKind, int repeatedStarts,
                          int shortIterations,
-                         int continued, int movesTried, int movesAccepted, String winner, long eSteps,
-                         int sampleRows) {
+                         int continued, int movesTried, int movesAccepted, int repairsTried, int repairsAccepted,
+                         String winner, long eSteps, int sampleRows) {
         /**
          * @param level           its effort
          * @param shortStarts     how many starts had a short run
@@ -146,6 +155,8 @@ public final class Search {
          * @param continued       how many short runs were continued
          * @param movesTried      how many split/merge candidates were run
          * @param movesAccepted   how many were kept
+         * @param repairsTried    how many repairs were run
+         * @param repairsAccepted how many were kept
          * @param winner          the kind of start the fit descends from
          * @param eSteps          E-steps made
          * @param sampleRows      rows of the sample explored on, 0 for none
@@ -157,7 +168,8 @@ public final class Search {
         /**
          * One line for people, e.g. {@code 24 short starts (kmeans++ 8, random-points 8, random 8), 3 continued,
          * 2 of 4 split/merge moves accepted; best from kmeans++} (and, after a search on a sample, {@code on a
-         * random sample of 20,000 rows, the best then run on all} before "; best from").
+         * random sample of 20,000 rows, the best then run on all} before "; best from"; where repairs were
+         * tried, {@code 2 of 6 repairs of unsupported components accepted} before it).
          *
          * @return the line, without "search:"
          */
@@ -169,7 +181,8 @@ public final class Search {
                     + " continued" + (movesTried == 0 ? "" : ", " + movesAccepted + " of " + movesTried
                     + " split/merge moves accepted") + (sampleRows == 0 ? "" : " on a random sample of "
                     + String.format(java.util.Locale.ROOT, "%,d", sampleRows) + " rows, the best then run on all")
-                    + "; best from " + winner;
+                    + (repairsTried == 0 ? "" : ", " + repairsAccepted + " of " + repairsTried
+                    + " repairs of unsupported components accepted") + "; best from " + winner;
         }
     }
 
@@ -193,13 +206,13 @@ public final class Search {
         Level level = options.search() == null ? Level.DEFAULT : options.search();
         try (SearchSpace.Subproblem<P, ?> sample = space.sample(options)) {
             if (sample != null) {
-                EmResult<P> refined = exploreThenRefine(steps, runner, normalizer, sample, level, options);
+                EmResult<P> refined = exploreThenRefine(steps, runner, normalizer, space, sample, level, options);
                 if (refined != null) {
                     return refined;
                 }
             }
         }
-        return search(steps, runner, normalizer, space, level.operations, options).result;
+        return search(steps, runner, normalizer, space, level.operations, options, true).result;
     }
 
     /**
@@ -209,7 +222,8 @@ public final class Search {
      */
     private static <P, S extends SufficientStatistics<S>, T extends SufficientStatistics<T>> EmResult<P>
             exploreThenRefine(EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer,
-                              SearchSpace.Subproblem<P, T> sample, Level level, EmOptions options) {
+                              SearchSpace<P> space, SearchSpace.Subproblem<P, T> sample, Level level,
+                              EmOptions options) {
         Outcome<P> explored;
         try {
             // The sample's optimum differs from the data's by sampling noise, far more than a tight tolerance
@@ -217,26 +231,171 @@ public final class Search {
             // undoes (on 100k rows, K = 16, a continuation on the sample took 390 iterations at 1e-8).
             EmOptions explore = options.withTolerance(Math.max(options.tolerance(), SAMPLE_TOLERANCE));
             explored = search(sample.steps(), sample.runner(), sample.normalizer(), sample.space(),
-                    0.5 * level.operations, explore);
+                    0.5 * level.operations, explore, false);
         } catch (EmkitException e) {
             return null;
         }
         int index = explored.nextIndex;
-        Set<String> warnings = new LinkedHashSet<>();
-        ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
-                explored.result.params(), options.withInitializations(index + 1), index, warnings::add);
-        options.listener().onRunFinished(index, run.objective(), run.converged());
+        P found = explored.result.params();
+        // A part of the sample's fit that all the rows do not support (a near-spurious component of a few rows)
+        // is repaired here, on all of them: the sample's few rows of it cannot tell it from a real one.
+        List<P> repairs = space.repairs(found, REPAIRS_PER_ROUND);
+        Attempt<P, S> best = null;
+        int tried = 0;
+        int accepted = 0;
+        long eSteps = 0;
+        if (!repairs.isEmpty()) {
+            // Greedy, on short runs: the sample's fit gets a short run on all the rows, and so does each repair
+            // of its cheapest unsupported part; the best of them stands, and is repaired again, until no repair
+            // beats it. Only that fit is continued: the unrepaired one would crawl for a hundred iterations as its
+            // unsupported part shrinks (146 on 100k rows, K = 16), each repaired one converge fast.
+            EmOptions fullOptions = options.withInitializations(index + 2
+                    + (REPAIRS_PER_ROUND + 1) * (level.moveRounds + 1) + level.moveRounds * level.movesPerRound);
+            EmOptions shortOptions = fullOptions.withMaxIterations(level.shortIterations)
+                    .withTolerance(options.tolerance() * 10);
+            // Each round runs the standing fit on (kind 0) beside its repairs (kind 1), so that they are compared
+            // after as many iterations; the first round's standing fit is the sample's.
+            List<P> starts = new ArrayList<>(List.of(found));
+            starts.addAll(repairs);
+            Attempt<P, S> current = null;
+            // A repair behind the standing fit after the short runs that may still overtake it: a split shows its
+            // gain slowly (on 100k rows, K = 16, one was 55 nats behind after eight iterations and converged
+            // 650 ahead of where the standing fit crawled).
+            Attempt<P, S> challenger = null;
+            for (int round = 0; round <= level.moveRounds; round++) {
+                List<Attempt<P, S>> partial = new ArrayList<>();
+                List<P> these = starts;
+                try (ShortStarts<P, S> runs = new ShortStarts<>(steps, runner, normalizer, shortOptions,
+                        these.size(), index, these::get, 1)) {
+                    for (int m = 0; m < these.size(); m++) {
+                        ShortStart<P, S> trial = runs.take(m, initial -> false);
+                        if (trial.failure() == null) {
+                            eSteps += trial.run.iterations() + 1;
+                            partial.add(new Attempt<>(trial.run, m == 0 ? 0 : 1, index, trial.warnings,
+                                    space.spurious(trial.run.params())));
+                        }
+                        index++;
+                    }
+                }
+                tried += these.size() - 1;
+                if (partial.isEmpty()) {
+                    break;
+                }
+                partial.sort(Attempt.rank());
+                Attempt<P, S> standing = partial.stream().filter(a -> a.kind == 0).findFirst().orElse(null);
+                Attempt<P, S> repair = partial.stream().filter(a -> a.kind == 1).findFirst().orElse(null);
+                if (standing == null || repair != null && Attempt.<P, S>rank().compare(repair, standing) < 0
+                        && !agree(steps, standing.run.objective(), repair.run.objective(), normalizer,
+                        options.tolerance())) {
+                    current = repair;
+                    accepted++;
+                    List<P> next = space.repairs(current.run.params(), REPAIRS_PER_ROUND);
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    starts = new ArrayList<>(List.of(current.run.params()));
+                    starts.addAll(next);
+                    continue;
+                }
+                current = standing;
+                if (repair != null && !cannotCatchUp(steps, repair, standing, normalizer, options.tolerance())) {
+                    challenger = repair;
+                }
+                break;
+            }
+            if (challenger != null) {
+                Attempt<P, S> overtaking = continueBounded(steps, runner, normalizer, space, challenger, fullOptions,
+                        index++, REPAIR_ITERATIONS, current);
+                if (overtaking != null) {
+                    eSteps += overtaking.run.iterations() - challenger.run.iterations() + 1;
+                    if (Attempt.<P, S>rank().compare(overtaking, current) < 0
+                            && cannotCatchUp(steps, current, overtaking, normalizer, options.tolerance())) {
+                        // the standing fit cannot climb to it: not worth its crawl
+                        best = overtaking;
+                        accepted++;
+                    }
+                }
+                if (best == null) {
+                    Attempt<P, S> standing = continueRun(steps, runner, normalizer, space, current, fullOptions,
+                            index++);
+                    if (standing != null) {
+                        eSteps += standing.run.iterations() - current.run.iterations() + 1;
+                    }
+                    best = standing;
+                    if (overtaking != null && (best == null || Attempt.<P, S>rank().compare(overtaking, best) < 0)) {
+                        best = overtaking;
+                        accepted++;
+                    }
+                }
+            } else if (current != null) {
+                best = continueRun(steps, runner, normalizer, space, current, fullOptions, index++);
+                if (best != null) {
+                    eSteps += best.run.iterations() - current.run.iterations() + 1;
+                }
+            }
+            if (best != null) {
+                // A converged fit may show a part unsupported that the short run did not: repaired as on small data.
+                Moves<P, S> more = moveRounds(steps, runner, normalizer, space, space::repairs, 1, REPAIR_ITERATIONS,
+                        level, shortOptions, fullOptions, 1, best, index, eSteps, Double.POSITIVE_INFINITY);
+                best = more.best;
+                tried += more.tried;
+                accepted += more.accepted;
+                index = more.nextIndex;
+                eSteps = more.eSteps;
+            }
+        }
+        if (best == null) {
+            // No repair to try (or every one failed): the sample's fit run to convergence on all the rows.
+            Set<String> warnings = new LinkedHashSet<>();
+            ExpectationMaximization.Run<P, S> run = ExpectationMaximization.runOnce(steps, runner, normalizer,
+                    found, options.withInitializations(index + 1), index, warnings::add);
+            options.listener().onRunFinished(index, run.objective(), run.converged());
+            eSteps += run.iterations() + 1;
+            best = new Attempt<>(run, 0, index, warnings, false);
+        }
+        ExpectationMaximization.Run<P, S> run = best.run;
+        Set<String> warnings = new LinkedHashSet<>(best.warnings);
         steps.review(run.params(), run.statistics(), warnings::add);
         addNotConverged(steps, run, options, warnings);
         Report r = explored.result.search();
         Report report = new Report(r.level(), r.shortStarts(), r.startsByKind(), r.repeatedStarts(),
-                r.shortIterations(), r.continued(),
-                r.movesTried(), r.movesAccepted(), r.winner(), r.eSteps() + run.iterations() + 1,
-                sample.rows());
+                r.shortIterations(), r.continued(), r.movesTried(), r.movesAccepted(), tried, accepted, r.winner(),
+                r.eSteps() + eSteps, sample.rows());
         return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
-                run.converged(), index, new double[] {run.objective()}, new ArrayList<>(warnings),
+                run.converged(), best.index, new double[] {run.objective()}, new ArrayList<>(warnings),
                 steps.parameterCount(run.params()), normalizer, report);
     }
+
+    /**
+     * The iterations a repair is continued for before it must be ahead of the fit it would replace to be
+     * continued to convergence: a right repair converges fast (32–41 iterations on 100k rows, K = 16), a wrong
+     * one can crawl for hundreds (302 on 50,000 rows, K = 10).
+     */
+    private static final int REPAIR_ITERATIONS = 50;
+
+    /**
+     * A run continued for at most {@code cap} iterations, then to convergence only if it is ahead of
+     * {@code beat}'s objective by then: one that is not is returned as it is, unconverged and behind.
+     */
+    private static <P, S extends SufficientStatistics<S>> Attempt<P, S> continueBounded(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            Attempt<P, S> from, EmOptions options, int index, int cap, Attempt<P, S> beat) {
+        Attempt<P, S> part = continueRun(steps, runner, normalizer, space, from,
+                options.withMaxIterations(Math.min(options.maxIterations(),
+                        from.run.iterations() + Math.max(cap, beat.run.iterations()))), index);
+        if (part == null || part.run.converged() || part.run.objective() <= beat.run.objective()
+                || part.run.iterations() >= options.maxIterations()) {
+            return part;
+        }
+        return continueRun(steps, runner, normalizer, space, part, options, index);
+    }
+
+    /**
+     * Repairs tried per round on all the rows after a search on a sample: the two splits that go with the
+     * cheapest unsupported part ({@link SearchSpace#repairs} lists them first); the next part's wait for the
+     * next round, from the fit this round keeps.
+     */
+    private static final int REPAIRS_PER_ROUND = 2;
 
     /** The convergence tolerance of the runs on a sample: the mean objective per row to 1e-6. */
     private static final double SAMPLE_TOLERANCE = 1e-6;
@@ -255,9 +414,14 @@ public final class Search {
         }
     }
 
+    /**
+     * The search on one set of rows within a budget of {@code operations}; {@code repair} says whether to try
+     * {@link SearchSpace#repairs} (not on a sample: its few rows of an unsupported part cannot tell it from a
+     * real one).
+     */
     private static <P, S extends SufficientStatistics<S>> Outcome<P> search(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
-            double operations, EmOptions options) {
+            double operations, EmOptions options, boolean repair) {
         Level level = options.search() == null ? Level.DEFAULT : options.search();
         List<String> kinds = space.startKinds();
         double cost = Math.max(space.stepCost(), 1.0);
@@ -270,7 +434,7 @@ public final class Search {
         int shortIterations = (int) Math.min(options.maxIterations(), Math.max(level.shortIterations,
                 Math.min(level.maxShortIterations, Math.floor(0.5 * affordable / starts) - 1)));
         List<Integer> plan = plan(space, kinds.size(), starts);
-        int total = plan.size() + 2 * level.continued + level.moveRounds * level.movesPerRound;
+        int total = plan.size() + 2 * level.continued + (repair ? 2 : 1) * level.moveRounds * level.movesPerRound;
         EmOptions shortOptions = options.withInitializations(total).withMaxIterations(shortIterations)
                 .withTolerance(options.tolerance() * 10);
         EmOptions fullOptions = options.withInitializations(total);
@@ -383,11 +547,51 @@ public final class Search {
             best = shortRuns.get(0);
         }
 
-        // Split and merge from the best fit.
+        // Split and merge from the best fit; then, on all the data, repairs of parts the data do not support.
+        Moves<P, S> moved = moveRounds(steps, runner, normalizer, space, space::splitMerge, 2, 0, level,
+                shortOptions, fullOptions, ahead, best, index, eSteps, affordable);
+        Moves<P, S> repaired = !repair ? moved.none() : moveRounds(steps, runner, normalizer, space, space::repairs,
+                1, REPAIR_ITERATIONS, level, shortOptions, fullOptions, ahead, moved.best, moved.nextIndex,
+                moved.eSteps, Double.POSITIVE_INFINITY);
+        best = repaired.best;
+        index = repaired.nextIndex;
+        eSteps = repaired.eSteps;
+
+        ExpectationMaximization.Run<P, S> run = best.run;
+        Set<String> warnings = new LinkedHashSet<>(best.warnings);
+        steps.review(run.params(), run.statistics(), warnings::add);
+        addNotConverged(steps, run, options, warnings);
+        double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
+        Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations, continued,
+                moved.tried, moved.accepted, repaired.tried, repaired.accepted, kinds.get(best.kind), eSteps, 0);
+        return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
+                run.iterations(), run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()}
+                : finals, new ArrayList<>(warnings), steps.parameterCount(run.params()), normalizer, report), index);
+    }
+
+    /** Rounds of moves' outcome: the best fit, the moves tried and kept, the next run index and the E-steps. */
+    private record Moves<P, S>(Attempt<P, S> best, int tried, int accepted, int nextIndex, long eSteps) {
+        /** No moves from here: the same fit, index and E-steps. */
+        Moves<P, S> none() {
+            return new Moves<>(best, 0, 0, nextIndex, eSteps);
+        }
+    }
+
+    /**
+     * Rounds of moves from {@code best}: each round's candidates ({@code movesOf}) get a short run, the best
+     * {@code continuations} are continued (by {@link #continueBounded} when {@code cap} is positive), and the
+     * first that raises the objective (or repairs a spurious fit) is kept; the rounds stop at the level's count,
+     * when a round keeps none or has no candidate, or once the E-steps pass {@code affordable}.
+     */
+    private static <P, S extends SufficientStatistics<S>> Moves<P, S> moveRounds(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            java.util.function.BiFunction<P, Integer, List<P>> movesOf, int continuations, int cap, Level level,
+            EmOptions shortOptions, EmOptions fullOptions, int ahead, Attempt<P, S> best, int index, long eSteps,
+            double affordable) {
         int tried = 0;
         int accepted = 0;
         for (int round = 0; round < level.moveRounds && eSteps <= affordable; round++) {
-            List<P> moves = space.splitMerge(best.run.params(), level.movesPerRound);
+            List<P> moves = movesOf.apply(best.run.params(), level.movesPerRound);
             if (moves.isEmpty()) {
                 break;
             }
@@ -396,7 +600,7 @@ public final class Search {
                     index, moves::get, ahead)) {
                 for (int m = 0; m < moves.size(); m++) {
                     ShortStart<P, S> run = runs.take(m, initial -> false);
-                    run.replay(options.listener());
+                    run.replay(fullOptions.listener());
                     // a move that breaks the model is simply not taken
                     if (run.failure() == null) {
                         eSteps += run.run.iterations() + 1;
@@ -409,19 +613,21 @@ public final class Search {
             }
             partial.sort(Attempt.rank());
             boolean improved = false;
-            for (int i = 0; i < Math.min(partial.size(), 2) && !improved; i++) {
-                if (cannotCatchUp(steps, partial.get(i), best, normalizer, options.tolerance())) {
+            for (int i = 0; i < Math.min(partial.size(), continuations) && !improved; i++) {
+                if (cannotCatchUp(steps, partial.get(i), best, normalizer, fullOptions.tolerance())) {
                     break;
                 }
-                Attempt<P, S> full = continueRun(steps, runner, normalizer, space, partial.get(i), fullOptions,
-                        index++);
+                Attempt<P, S> full = cap == 0
+                        ? continueRun(steps, runner, normalizer, space, partial.get(i), fullOptions, index++)
+                        : continueBounded(steps, runner, normalizer, space, partial.get(i), fullOptions, index++, cap,
+                        best);
                 if (full == null) {
                     continue;
                 }
                 eSteps += full.run.iterations() + 1;
                 boolean repairs = best.spurious && !full.spurious;
                 if (repairs || full.spurious == best.spurious && full.run.objective() > best.run.objective()
-                        && !agree(steps, best.run.objective(), full.run.objective(), normalizer, options.tolerance())) {
+                        && !agree(steps, best.run.objective(), full.run.objective(), normalizer, fullOptions.tolerance())) {
                     best = full;
                     accepted++;
                     improved = true;
@@ -432,17 +638,7 @@ public final class Search {
             }
         }
 
-        ExpectationMaximization.Run<P, S> run = best.run;
-        Set<String> warnings = new LinkedHashSet<>(best.warnings);
-        steps.review(run.params(), run.statistics(), warnings::add);
-        addNotConverged(steps, run, options, warnings);
-        double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
-        Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations, continued, tried,
-                accepted,
-                kinds.get(best.kind), eSteps, 0);
-        return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
-                run.iterations(), run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()}
-                : finals, new ArrayList<>(warnings), steps.parameterCount(run.params()), normalizer, report), index);
+        return new Moves<>(best, tried, accepted, index, eSteps);
     }
 
     /**

@@ -181,6 +181,22 @@ public interface SearchSpace<P> {
     }
 
     /**
+     * Repairs of a fit that holds a part the data do not support (a Gaussian component whose loss would cost
+     * fewer nats than BIC charges for its parameters, a near-spurious fit of a few rows): each candidate merges
+     * such a part into the one it overlaps most and splits a part that explains its data poorly, keeping the
+     * number of components. The search tries them on all the data, even where it explored on a sample, whose
+     * few rows of such a part cannot tell it from a real one. None by default, and none for a fit whose every
+     * part is supported.
+     *
+     * @param fitted the parameters after a run
+     * @param max    the most candidates wanted, best first
+     * @return starting parameters of the repaired models, best candidate first
+     */
+    default List<P> repairs(P fitted, int max) {
+        return List.of();
+    }
+
+    /**
      * The same model on a random part of the rows, where the search explores when the data are big (see
      * {@link Search}): every short run, continued run and move runs there, and only the best fit found is run
      * on all the data. A model offers one only when its data are big enough for the sample's E-steps to cost

@@ -609,6 +609,15 @@ public final class GaussianMixture {
             }
 
             @Override
+            public List<GaussianMixtureModel> repairs(GaussianMixtureModel fitted, int max) {
+                // The loss a repair weighs is the likelihood's: not the objective under a prior, nor under hard
+                // assignment (the classification likelihood).
+                return prior == null && assignment == Assignment.SOFT
+                        ? SplitMergeMoves.repairs(steps, startData, rows * (startData.totalWeight() / startData.rows()),
+                        fitted, max) : List.of();
+            }
+
+            @Override
             public Subproblem<GaussianMixtureModel, ?> sample(EmOptions runOptions) {
                 int m = SearchSpace.explorationRows(rows, covarianceType.mixtureParameters(components, d),
                         components);

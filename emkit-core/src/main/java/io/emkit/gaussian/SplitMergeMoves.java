@@ -1,6 +1,7 @@
 package io.emkit.gaussian;
 
 import io.emkit.data.Dataset;
+import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.Linalg;
 import io.emkit.mixture.PrincipalAxis;
 import io.emkit.mixture.SplitMergePlan;
@@ -21,6 +22,14 @@ import java.util.List;
  * clusters is flat-topped (b₂ well below D(D+2)), a component with outliers heavy-tailed. It stands in for
  * Ueda et al.'s local Kullback–Leibler divergence, which needs a density estimate of the rows.
  *
+ * <p><b>Repairs.</b> A component the data do not support — one whose removal would cost the fit fewer nats than
+ * BIC charges for its parameters — is a near-spurious fit of a few rows (on 100k rows in 16 dimensions, a
+ * search on a sample left two such components of 95 and 149 rows while one component covered two clusters,
+ * 1,495 nats below the optimum that a repair reaches). A repair merges such a component into the one its
+ * responsibilities overlap most and splits a supported component whose rows a Gaussian fits worst. Removing
+ * component {@code c} and renormalising the weights changes the log-likelihood by exactly
+ * {@code Σᵢ log(1 − rᵢ_c) − n log(1 − π_c)}, its loss.
+ *
  * <p><b>The moved model.</b> Built from responsibilities, then one M-step of the fit's own structure
  * (so every covariance structure, prior, weights and hard assignment are respected): the merged slot takes
  * the sum of the pair's responsibilities; the split component's rows go to it or to the freed slot by the
@@ -38,59 +47,194 @@ final class SplitMergeMoves {
         return SplitMergePlan.candidates(data, fitted.components(), max, rows -> candidates(steps, fitted, max, rows));
     }
 
+    /**
+     * Up to {@code max} repairs of a fit, the most promising first: each unsupported component (the cheapest to
+     * lose first) merged into the component it overlaps most, with the two worst-fitting supported components
+     * split; none when every component is supported or there are fewer than three.
+     *
+     * @param data  the rows the fit's starts look at (all of them, or a sample)
+     * @param units the total weight of all the rows the fit is on, whose log-likelihood the loss is part of
+     */
+    static List<GaussianMixtureModel> repairs(GaussianMixtureSteps steps, Dataset data, double units,
+                                              GaussianMixtureModel fitted, int max) {
+        return SplitMergePlan.candidates(data, fitted.components(), max,
+                rows -> repairs(steps, fitted, max, rows, units / rows.totalWeight(), units));
+    }
+
+    /**
+     * The repairs planned on the rows to look at, whose losses count {@code scale} times (they stand for all
+     * the rows, of total weight {@code n}).
+     */
+    private static List<GaussianMixtureModel> repairs(GaussianMixtureSteps steps, GaussianMixtureModel fitted, int max,
+                                                      Dataset rows, double scale, double n) {
+        int k = fitted.components();
+        Look look = new Look(fitted, rows);
+        double[] loss = losses(look, scale, n);
+        // BIC's price of one component: what the fit with K − 1 components saves in parameters, times ln(n) / 2.
+        CovarianceType type = fitted.covarianceType();
+        int d = fitted.dimension();
+        double price = 0.5 * (type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d)) * Math.log(n);
+        boolean[] supported = new boolean[k];
+        List<Integer> unsupported = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            supported[c] = !(loss[c] < price);
+            if (!supported[c]) {
+                unsupported.add(c);
+            }
+        }
+        if (unsupported.isEmpty()) {
+            return List.of();
+        }
+        unsupported.sort(java.util.Comparator.comparingDouble((Integer c) -> loss[c]).thenComparingInt(c -> c));
+        double[] misfit = look.misfit();
+        List<GaussianMixtureModel> out = new ArrayList<>();
+        for (int c : unsupported) {
+            int into = -1;
+            for (int b = 0; b < k; b++) {
+                if (b != c && (into < 0 || look.overlap(b, c) > look.overlap(into, c))) {
+                    into = b;
+                }
+            }
+            int taken = 0;
+            boolean[] tried = new boolean[k];
+            while (taken < 2 && out.size() < max) {
+                int split = -1;
+                for (int s = 0; s < k; s++) {
+                    if (s != c && s != into && supported[s] && !tried[s] && (split < 0 || misfit[s] > misfit[split])) {
+                        split = s;
+                    }
+                }
+                if (split < 0) {
+                    break;
+                }
+                tried[split] = true;
+                taken++;
+                out.add(moved(steps, rows, fitted, look.r, into, c, split, look.axis[split]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What removing each component (and renormalising the others' weights) would cost the log-likelihood of
+     * these rows: {@code −Σᵢ wᵢ log(1 − rᵢ_c) + n log(1 − π_c)}.
+     *
+     * @param fitted the model
+     * @param rows   the rows, of total weight n
+     * @return the loss of each component, in nats
+     */
+    static double[] losses(GaussianMixtureModel fitted, Dataset rows) {
+        return losses(new Look(fitted, rows), 1.0, rows.totalWeight());
+    }
+
+    /** The losses of {@link #losses(GaussianMixtureModel, Dataset)}, the rows' sum counted {@code scale} times. */
+    private static double[] losses(Look look, double scale, double n) {
+        int k = look.fitted.components();
+        double[] loss = new double[k];
+        for (int i = 0; i < look.n; i++) {
+            double wi = look.w == null ? 1.0 : look.w[i];
+            double[] ri = look.r[i];
+            for (int c = 0; c < k; c++) {
+                // 1 − r_c as the others' sum: where r_c rounds to 1 their sum keeps what is left
+                double others = 0;
+                for (int j = 0; j < k; j++) {
+                    others += j == c ? 0 : ri[j];
+                }
+                loss[c] -= wi * Math.log(Math.max(others, Double.MIN_NORMAL));
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            loss[c] = scale * loss[c] + n * Math.log(1 - look.fitted.weights()[c]);
+        }
+        return loss;
+    }
+
     /** The moves planned and made on the rows to look at. */
     private static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, GaussianMixtureModel fitted,
                                                          int max, Dataset rows) {
         int k = fitted.components();
-        int n = rows.rows();
-        int d = rows.columns();
-        double[][] r = fitted.predictProba(rows);
-        double[] w = rows.rawWeights();
-        double[] x = rows.rawValues();
-
-        double[][] overlap = new double[k][k];
-        for (int i = 0; i < n; i++) {
-            double wi = w == null ? 1.0 : w[i];
-            for (int a = 0; a < k; a++) {
-                double ra = wi * r[i][a];
-                for (int b = a; b < k; b++) {
-                    overlap[a][b] += ra * r[i][b];
-                }
-            }
-        }
+        Look look = new Look(fitted, rows);
         // The most parallel responsibilities merge first.
         SplitMergePlan.PairCost mergeCost = (a, b) -> {
-            double norm = Math.sqrt(overlap[a][a] * overlap[b][b]);
-            return -(norm > 0 ? overlap[a][b] / norm : 0.0);
+            double norm = Math.sqrt(look.overlap(a, a) * look.overlap(b, b));
+            return -(norm > 0 ? look.overlap(a, b) / norm : 0.0);
         };
-
-        double[] misfit = new double[k];
-        double[][] axis = new double[k][];
-        for (int c = 0; c < k; c++) {
-            double[][] cov = fitted.covariance(c);
-            double[] mu = fitted.mean(c);
-            double[][] chol = Linalg.choleskyLower(cov);
-            axis[c] = PrincipalAxis.of(cov);
-            double mass = 0;
-            double fourth = 0;
-            double[] z = new double[d];
-            for (int i = 0; i < n; i++) {
-                double wr = (w == null ? 1.0 : w[i]) * r[i][c];
-                if (wr == 0 || chol == null) {
-                    continue;
-                }
-                double m2 = mahalanobis(chol, x, i * d, mu, z);
-                mass += wr;
-                fourth += wr * m2 * m2;
-            }
-            misfit[c] = mass > 0 && chol != null ? Math.abs(Math.log(Math.max(fourth / mass, 1e-300) / (d * (d + 2.0))))
-                    : 0.0;
-        }
+        double[] misfit = look.misfit();
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int[] move : SplitMergePlan.moves(k, mergeCost, c -> -misfit[c], c -> true, max)) {
-            out.add(moved(steps, rows, fitted, r, move[0], move[1], move[2], axis[move[2]]));
+            out.add(moved(steps, rows, fitted, look.r, move[0], move[1], move[2], look.axis[move[2]]));
         }
         return out;
+    }
+
+    /**
+     * A fit's view of the rows the moves look at: the responsibilities, their overlaps (the inner products of
+     * two components' responsibility vectors over the rows) and each component's principal axis.
+     */
+    private static final class Look {
+        final GaussianMixtureModel fitted;
+        final int n;
+        final int d;
+        final double[][] r;
+        final double[] w;
+        final double[] x;
+        final double[][] axis;
+        private final double[][] overlap;
+
+        Look(GaussianMixtureModel fitted, Dataset rows) {
+            this.fitted = fitted;
+            int k = fitted.components();
+            n = rows.rows();
+            d = rows.columns();
+            r = fitted.predictProba(rows);
+            w = rows.rawWeights();
+            x = rows.rawValues();
+            overlap = new double[k][k];
+            for (int i = 0; i < n; i++) {
+                double wi = w == null ? 1.0 : w[i];
+                for (int a = 0; a < k; a++) {
+                    double ra = wi * r[i][a];
+                    for (int b = a; b < k; b++) {
+                        overlap[a][b] += ra * r[i][b];
+                    }
+                }
+            }
+            axis = new double[k][];
+        }
+
+        double overlap(int a, int b) {
+            return overlap[Math.min(a, b)][Math.max(a, b)];
+        }
+
+        /**
+         * How far each component's rows are from Gaussian: {@code |log(b₂ / (D(D+2)))|} of their
+         * responsibility-weighted Mardia kurtosis; fills {@link #axis} on the way.
+         */
+        double[] misfit() {
+            int k = fitted.components();
+            double[] misfit = new double[k];
+            for (int c = 0; c < k; c++) {
+                double[][] cov = fitted.covariance(c);
+                double[] mu = fitted.mean(c);
+                double[][] chol = Linalg.choleskyLower(cov);
+                axis[c] = PrincipalAxis.of(cov);
+                double mass = 0;
+                double fourth = 0;
+                double[] z = new double[d];
+                for (int i = 0; i < n; i++) {
+                    double wr = (w == null ? 1.0 : w[i]) * r[i][c];
+                    if (wr == 0 || chol == null) {
+                        continue;
+                    }
+                    double m2 = mahalanobis(chol, x, i * d, mu, z);
+                    mass += wr;
+                    fourth += wr * m2 * m2;
+                }
+                misfit[c] = mass > 0 && chol != null
+                        ? Math.abs(Math.log(Math.max(fourth / mass, 1e-300) / (d * (d + 2.0)))) : 0.0;
+            }
+            return misfit;
+        }
     }
 
     /** The model after merging {@code a} and {@code b} into {@code a} and splitting {@code c} into {@code c} and {@code b}. */
