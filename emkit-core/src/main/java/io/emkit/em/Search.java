@@ -245,98 +245,21 @@ public final class Search {
         int accepted = 0;
         long eSteps = 0;
         if (!repairs.isEmpty()) {
-            // Greedy, on short runs: the sample's fit gets a short run on all the rows, and so does each repair
-            // of its cheapest unsupported part; the best of them stands, and is repaired again, until no repair
-            // beats it. Only that fit is continued: the unrepaired one would crawl for a hundred iterations as its
-            // unsupported part shrinks (146 on 100k rows, K = 16), each repaired one converge fast.
             EmOptions fullOptions = options.withInitializations(index + 2
                     + (REPAIRS_PER_ROUND + 1) * (level.moveRounds + 1) + level.moveRounds * level.movesPerRound);
-            EmOptions shortOptions = fullOptions.withMaxIterations(level.shortIterations)
-                    .withTolerance(options.tolerance() * 10);
-            // Each round runs the standing fit on (kind 0) beside its repairs (kind 1), so that they are compared
-            // after as many iterations; the first round's standing fit is the sample's.
-            List<P> starts = new ArrayList<>(List.of(found));
-            starts.addAll(repairs);
-            Attempt<P, S> current = null;
-            // A repair behind the standing fit after the short runs that may still overtake it: a split shows its
-            // gain slowly (on 100k rows, K = 16, one was 55 nats behind after eight iterations and converged
-            // 650 ahead of where the standing fit crawled).
-            Attempt<P, S> challenger = null;
-            for (int round = 0; round <= level.moveRounds; round++) {
-                List<Attempt<P, S>> partial = new ArrayList<>();
-                List<P> these = starts;
-                try (ShortStarts<P, S> runs = new ShortStarts<>(steps, runner, normalizer, shortOptions,
-                        these.size(), index, these::get, 1)) {
-                    for (int m = 0; m < these.size(); m++) {
-                        ShortStart<P, S> trial = runs.take(m, initial -> false);
-                        if (trial.failure() == null) {
-                            eSteps += trial.run.iterations() + 1;
-                            partial.add(new Attempt<>(trial.run, m == 0 ? 0 : 1, index, trial.warnings,
-                                    space.spurious(trial.run.params())));
-                        }
-                        index++;
-                    }
-                }
-                tried += these.size() - 1;
-                if (partial.isEmpty()) {
-                    break;
-                }
-                partial.sort(Attempt.rank());
-                Attempt<P, S> standing = partial.stream().filter(a -> a.kind == 0).findFirst().orElse(null);
-                Attempt<P, S> repair = partial.stream().filter(a -> a.kind == 1).findFirst().orElse(null);
-                if (standing == null || repair != null && Attempt.<P, S>rank().compare(repair, standing) < 0
-                        && !agree(steps, standing.run.objective(), repair.run.objective(), normalizer,
-                        options.tolerance())) {
-                    current = repair;
-                    accepted++;
-                    List<P> next = space.repairs(current.run.params(), REPAIRS_PER_ROUND);
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    starts = new ArrayList<>(List.of(current.run.params()));
-                    starts.addAll(next);
-                    continue;
-                }
-                current = standing;
-                if (repair != null && !cannotCatchUp(steps, repair, standing, normalizer, options.tolerance())) {
-                    challenger = repair;
-                }
-                break;
-            }
-            if (challenger != null) {
-                Attempt<P, S> overtaking = continueBounded(steps, runner, normalizer, space, challenger, fullOptions,
-                        index++, REPAIR_ITERATIONS, current);
-                if (overtaking != null) {
-                    eSteps += overtaking.run.iterations() - challenger.run.iterations() + 1;
-                    if (Attempt.<P, S>rank().compare(overtaking, current) < 0
-                            && cannotCatchUp(steps, current, overtaking, normalizer, options.tolerance())) {
-                        // the standing fit cannot climb to it: not worth its crawl
-                        best = overtaking;
-                        accepted++;
-                    }
-                }
-                if (best == null) {
-                    Attempt<P, S> standing = continueRun(steps, runner, normalizer, space, current, fullOptions,
-                            index++);
-                    if (standing != null) {
-                        eSteps += standing.run.iterations() - current.run.iterations() + 1;
-                    }
-                    best = standing;
-                    if (overtaking != null && (best == null || Attempt.<P, S>rank().compare(overtaking, best) < 0)) {
-                        best = overtaking;
-                        accepted++;
-                    }
-                }
-            } else if (current != null) {
-                best = continueRun(steps, runner, normalizer, space, current, fullOptions, index++);
-                if (best != null) {
-                    eSteps += best.run.iterations() - current.run.iterations() + 1;
-                }
-            }
+            Moves<P, S> won = compete(steps, runner, normalizer, space, found, repairs, space::repairs,
+                    REPAIRS_PER_ROUND, level, fullOptions, index);
+            best = won.best;
+            tried = won.tried;
+            accepted = won.accepted;
+            index = won.nextIndex;
+            eSteps = won.eSteps;
             if (best != null) {
                 // A converged fit may show a part unsupported that the short run did not: repaired as on small data.
                 Moves<P, S> more = moveRounds(steps, runner, normalizer, space, space::repairs, 1, REPAIR_ITERATIONS,
-                        level, shortOptions, fullOptions, 1, best, index, eSteps, Double.POSITIVE_INFINITY);
+                        level, fullOptions.withMaxIterations(level.shortIterations)
+                                .withTolerance(options.tolerance() * 10), fullOptions, 1, best, index, eSteps,
+                        Double.POSITIVE_INFINITY);
                 best = more.best;
                 tried += more.tried;
                 accepted += more.accepted;
@@ -364,6 +287,112 @@ public final class Search {
         return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
                 run.converged(), best.index, new double[] {run.objective()}, new ArrayList<>(warnings),
                 steps.parameterCount(run.params()), normalizer, report);
+    }
+
+    /**
+     * Moves raced on short runs from {@code found} and its first {@code moves}: the standing fit (kind 0) and
+     * each move (kind 1) get a short run of the level's length, so that they are compared after as many
+     * iterations; the best stands and is moved again ({@code movesOf}, {@code perRound} at a time) while a move
+     * beats it, for up to the level's rounds. Only the winner is continued to convergence: a fit with a part
+     * the data do not support would crawl for a hundred iterations as that part shrinks (146 on 100k rows,
+     * K = 16), a repaired one converges fast. A move still behind after its short run but climbing fast enough
+     * to catch up (a split shows its gain slowly) is continued first, for a bounded number of iterations, and
+     * the standing fit is not run on when it could not climb to it.
+     *
+     * @return the winner continued to convergence (a {@code null} best if every run failed), the moves tried and
+     *         kept, the next run index and the E-steps made
+     */
+    private static <P, S extends SufficientStatistics<S>> Moves<P, S> compete(
+            EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
+            P found, List<P> moves, java.util.function.BiFunction<P, Integer, List<P>> movesOf, int perRound,
+            Level level, EmOptions fullOptions, int index) {
+        Attempt<P, S> best = null;
+        int tried = 0;
+        int accepted = 0;
+        long eSteps = 0;
+        EmOptions shortOptions = fullOptions.withMaxIterations(level.shortIterations)
+                .withTolerance(fullOptions.tolerance() * 10);
+        // Each round runs the standing fit on (kind 0) beside its repairs (kind 1), so that they are compared
+        // after as many iterations; the first round's standing fit is the sample's.
+        List<P> starts = new ArrayList<>(List.of(found));
+        starts.addAll(moves);
+        Attempt<P, S> current = null;
+        // A repair behind the standing fit after the short runs that may still overtake it: a split shows its
+        // gain slowly (on 100k rows, K = 16, one was 55 nats behind after eight iterations and converged
+        // 650 ahead of where the standing fit crawled).
+        Attempt<P, S> challenger = null;
+        for (int round = 0; round <= level.moveRounds; round++) {
+            List<Attempt<P, S>> partial = new ArrayList<>();
+            List<P> these = starts;
+            try (ShortStarts<P, S> runs = new ShortStarts<>(steps, runner, normalizer, shortOptions,
+                    these.size(), index, these::get, 1)) {
+                for (int m = 0; m < these.size(); m++) {
+                    ShortStart<P, S> trial = runs.take(m, initial -> false);
+                    if (trial.failure() == null) {
+                        eSteps += trial.run.iterations() + 1;
+                        partial.add(new Attempt<>(trial.run, m == 0 ? 0 : 1, index, trial.warnings,
+                                space.spurious(trial.run.params())));
+                    }
+                    index++;
+                }
+            }
+            tried += these.size() - 1;
+            if (partial.isEmpty()) {
+                break;
+            }
+            partial.sort(Attempt.rank());
+            Attempt<P, S> standing = partial.stream().filter(a -> a.kind == 0).findFirst().orElse(null);
+            Attempt<P, S> repair = partial.stream().filter(a -> a.kind == 1).findFirst().orElse(null);
+            if (standing == null || repair != null && Attempt.<P, S>rank().compare(repair, standing) < 0
+                    && !agree(steps, standing.run.objective(), repair.run.objective(), normalizer,
+                    fullOptions.tolerance())) {
+                current = repair;
+                accepted++;
+                List<P> next = movesOf.apply(current.run.params(), perRound);
+                if (next.isEmpty()) {
+                    break;
+                }
+                starts = new ArrayList<>(List.of(current.run.params()));
+                starts.addAll(next);
+                continue;
+            }
+            current = standing;
+            if (repair != null && !cannotCatchUp(steps, repair, standing, normalizer, fullOptions.tolerance())) {
+                challenger = repair;
+            }
+            break;
+        }
+        if (challenger != null) {
+            Attempt<P, S> overtaking = continueBounded(steps, runner, normalizer, space, challenger, fullOptions,
+                    index++, REPAIR_ITERATIONS, current);
+            if (overtaking != null) {
+                eSteps += overtaking.run.iterations() - challenger.run.iterations() + 1;
+                if (Attempt.<P, S>rank().compare(overtaking, current) < 0
+                        && cannotCatchUp(steps, current, overtaking, normalizer, fullOptions.tolerance())) {
+                    // the standing fit cannot climb to it: not worth its crawl
+                    best = overtaking;
+                    accepted++;
+                }
+            }
+            if (best == null) {
+                Attempt<P, S> standing = continueRun(steps, runner, normalizer, space, current, fullOptions,
+                        index++);
+                if (standing != null) {
+                    eSteps += standing.run.iterations() - current.run.iterations() + 1;
+                }
+                best = standing;
+                if (overtaking != null && (best == null || Attempt.<P, S>rank().compare(overtaking, best) < 0)) {
+                    best = overtaking;
+                    accepted++;
+                }
+            }
+        } else if (current != null) {
+            best = continueRun(steps, runner, normalizer, space, current, fullOptions, index++);
+            if (best != null) {
+                eSteps += best.run.iterations() - current.run.iterations() + 1;
+            }
+        }
+        return new Moves<>(best, tried, accepted, index, eSteps);
     }
 
     /**
@@ -502,6 +531,24 @@ public final class Search {
         }
         int started = index;
         shortRuns.sort(Attempt.rank());
+
+        if (!repair && space.samplesMislead()) {
+            // On a sample nothing is run to the sample's own optimum (its few rows of a small cluster converge to
+            // what all the rows do not support, and the run on all of them then crawls): the best short run and
+            // its split/merge moves race on short runs, and only the winner is continued.
+            Attempt<P, S> top = shortRuns.get(0);
+            Moves<P, S> won = compete(steps, runner, normalizer, space, top.run.params(),
+                    space.splitMerge(top.run.params(), level.movesPerRound), space::splitMerge, level.movesPerRound,
+                    level, fullOptions, index);
+            Attempt<P, S> winner = won.best != null ? won.best : top;
+            Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations,
+                    won.best != null ? 1 : 0, won.tried, won.accepted, 0, 0, kinds.get(top.kind), eSteps + won.eSteps, 0);
+            ExpectationMaximization.Run<P, S> run = winner.run;
+            return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
+                    run.iterations(), run.converged(), top.index, new double[] {run.objective()},
+                    new ArrayList<>(winner.warnings), steps.parameterCount(run.params()), normalizer, report),
+                    won.nextIndex);
+        }
 
         // Continue the best short runs with different objectives until two agree.
         List<Attempt<P, S>> finished = new ArrayList<>();

@@ -197,6 +197,20 @@ public interface SearchSpace<P> {
     }
 
     /**
+     * Whether a fit on a sample of the rows can hold a part that all the rows do not support (a Gaussian
+     * component fitted to a sample's few rows of a small cluster, see {@link #repairs}). Where it can, the search
+     * on a sample runs nothing to the sample's own optimum: its best short run and that run's split/merge moves
+     * race on short runs and only the winner is continued, before the run on all the rows. Where it cannot
+     * (k-means, whose centres the sample places as all the rows would), the best short runs are continued.
+     * False by default.
+     *
+     * @return whether the sample's optima mislead
+     */
+    default boolean samplesMislead() {
+        return false;
+    }
+
+    /**
      * The same model on a random part of the rows, where the search explores when the data are big (see
      * {@link Search}): every short run, continued run and move runs there, and only the best fit found is run
      * on all the data. A model offers one only when its data are big enough for the sample's E-steps to cost

@@ -610,11 +610,16 @@ public final class GaussianMixture {
 
             @Override
             public List<GaussianMixtureModel> repairs(GaussianMixtureModel fitted, int max) {
+                return samplesMislead() ? SplitMergeMoves.repairs(steps, startData,
+                        rows * (startData.totalWeight() / startData.rows()), fitted, max) : List.of();
+            }
+
+            @Override
+            public boolean samplesMislead() {
                 // The loss a repair weighs is the likelihood's: not the objective under a prior, nor under hard
-                // assignment (the classification likelihood).
-                return prior == null && assignment == Assignment.SOFT
-                        ? SplitMergeMoves.repairs(steps, startData, rows * (startData.totalWeight() / startData.rows()),
-                        fitted, max) : List.of();
+                // assignment (the classification likelihood); there nothing is repaired on all the rows, and the
+                // sample's best runs are continued as before.
+                return prior == null && assignment == Assignment.SOFT;
             }
 
             @Override

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Repairs of components the data do not support ({@link SearchSpace#repairs}): the loss a component is judged by
  * is the log-likelihood lost without it (checked by brute force), a fit whose every component is supported gets
- * none, a near-spurious component is merged away and another split, and a search on a sample that left one
- * behind reaches the optimum EM reaches from the generating parameters.
+ * none, a near-spurious component is merged away and another split, and searches on a sample that missed the
+ * optimum EM reaches from the generating parameters reach it.
  */
 class RepairsTest {
 
@@ -212,22 +212,25 @@ class RepairsTest {
     }
 
     /**
-     * 50,000 rows in 8 dimensions from 10 overlapping components, the smallest of about 800 rows: explored on its
-     * 10,000-row sample, the search's best fit keeps a near-spurious component while one covers two clusters, 629
-     * nats below the optimum (before repairs). Repaired on all the rows, the default fit reaches the optimum EM
-     * reaches from the generating parameters, the same bits on 1 and 2 threads.
+     * 50,000 rows in 8 dimensions from 10 overlapping components, the smallest of 674 (seed 3) or 782 rows (seed 5):
+     * explored on a 10,000-row sample, the search's answer before the race of moves and the repairs ended 402 and
+     * 629 nats below the optimum EM reaches from the generating parameters; now it reaches it — for seed 3 with a
+     * repair kept on all the rows — the same bits on 1 and 2 threads.
      */
-    @Test
-    void aSearchOnASampleRepairsWhatTheSampleCouldNotTell() {
-        GaussianMixtureModel truth = randomTruth(8, 10, 5);
-        Dataset data = sample(truth, 50_000, 1005);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {3, 5})
+    void aSearchOnASampleReachesTheOptimumFromTheTruth(long seed) {
+        GaussianMixtureModel truth = randomTruth(8, 10, seed);
+        Dataset data = sample(truth, 50_000, seed + 1000);
         double fromTruth = GaussianMixture.withComponents(10).initialModel(truth).tolerance(1e-12).maxIterations(5000)
                 .fit(data).logLikelihood();
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(10).seed(0).threads(1).fit(data);
         assertThat(fit.search().sampleRows()).isEqualTo(10_000);
-        assertThat(fit.search().repairsAccepted()).isPositive();
-        assertThat(fit.search().summary()).contains("repairs of unsupported components accepted");
         assertThat(fit.logLikelihood()).isGreaterThan(fromTruth - 1e-8 * Math.abs(fromTruth));
+        if (seed == 3) {
+            assertThat(fit.search().repairsAccepted()).isPositive();
+            assertThat(fit.search().summary()).contains("repairs of unsupported components accepted");
+        }
         EmResult<GaussianMixtureModel> two = GaussianMixture.withComponents(10).seed(0).threads(2).fit(data);
         assertThat(two.params()).isEqualTo(fit.params());
         assertThat(two.search()).isEqualTo(fit.search());
