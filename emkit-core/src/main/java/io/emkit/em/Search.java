@@ -47,10 +47,13 @@ import java.util.stream.Collectors;
  * k-means on at least four times {@link SearchSpace#explorationRows} rows), all of the above runs on a
  * random sample of the rows with half the level's budget, and only the best fit found there is run to
  * convergence on all of them. The optima of a sample that size are the data's; their E-steps cost a
- * fraction. But a part of a few of the sample's rows looks as real there as a small cluster: the repairs run
- * on all the rows, greedily on short runs before the best is continued. A short run is not continued when
- * it is hopelessly behind the best fit (its gap more than 100 times its last climb per iteration): such runs
- * crawl along a ridge for hundreds of iterations.
+ * fraction. But a part fitted to a few of the sample's rows looks as real there as a small cluster. So where
+ * a model's sample optima mislead ({@link SearchSpace#samplesMislead}: Gaussian mixtures) nothing is run to the
+ * sample's own optimum: the best short run and its split/merge moves race on short runs and only the winner is
+ * continued; on all the rows the repairs race the same way before the winner is run to convergence. (Where they
+ * do not, as for k-means, the best short runs are continued as on small data.) A short run is not continued
+ * when it is hopelessly behind the best fit (its gap more than 100 times its last climb per iteration): such
+ * runs crawl along a ridge for hundreds of iterations.
  *
  * <p><b>Spurious fits.</b> Where the model can tell a spurious maximum ({@link SearchSpace#spurious}: a
  * Gaussian component collapsed onto a few tied rows, with an unbounded likelihood), every proper fit ranks
@@ -312,14 +315,13 @@ public final class Search {
         long eSteps = 0;
         EmOptions shortOptions = fullOptions.withMaxIterations(level.shortIterations)
                 .withTolerance(fullOptions.tolerance() * 10);
-        // Each round runs the standing fit on (kind 0) beside its repairs (kind 1), so that they are compared
-        // after as many iterations; the first round's standing fit is the sample's.
+        // The first round's standing fit is found.
         List<P> starts = new ArrayList<>(List.of(found));
         starts.addAll(moves);
         Attempt<P, S> current = null;
-        // A repair behind the standing fit after the short runs that may still overtake it: a split shows its
-        // gain slowly (on 100k rows, K = 16, one was 55 nats behind after eight iterations and converged
-        // 650 ahead of where the standing fit crawled).
+        // A move behind the standing fit after the short runs that may still overtake it: a split shows its gain
+        // slowly (on 100k rows, K = 16, a repair was 55 nats behind after eight iterations and converged 650
+        // ahead of where the standing fit crawled).
         Attempt<P, S> challenger = null;
         for (int round = 0; round <= level.moveRounds; round++) {
             List<Attempt<P, S>> partial = new ArrayList<>();
@@ -342,11 +344,11 @@ public final class Search {
             }
             partial.sort(Attempt.rank());
             Attempt<P, S> standing = partial.stream().filter(a -> a.kind == 0).findFirst().orElse(null);
-            Attempt<P, S> repair = partial.stream().filter(a -> a.kind == 1).findFirst().orElse(null);
-            if (standing == null || repair != null && Attempt.<P, S>rank().compare(repair, standing) < 0
-                    && !agree(steps, standing.run.objective(), repair.run.objective(), normalizer,
+            Attempt<P, S> move = partial.stream().filter(a -> a.kind == 1).findFirst().orElse(null);
+            if (standing == null || move != null && Attempt.<P, S>rank().compare(move, standing) < 0
+                    && !agree(steps, standing.run.objective(), move.run.objective(), normalizer,
                     fullOptions.tolerance())) {
-                current = repair;
+                current = move;
                 accepted++;
                 List<P> next = movesOf.apply(current.run.params(), perRound);
                 if (next.isEmpty()) {
@@ -357,8 +359,8 @@ public final class Search {
                 continue;
             }
             current = standing;
-            if (repair != null && !cannotCatchUp(steps, repair, standing, normalizer, fullOptions.tolerance())) {
-                challenger = repair;
+            if (move != null && !cannotCatchUp(steps, move, standing, normalizer, fullOptions.tolerance())) {
+                challenger = move;
             }
             break;
         }
@@ -542,7 +544,8 @@ public final class Search {
                     level, fullOptions, index);
             Attempt<P, S> winner = won.best != null ? won.best : top;
             Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations,
-                    won.best != null ? 1 : 0, won.tried, won.accepted, 0, 0, kinds.get(top.kind), eSteps + won.eSteps, 0);
+                    won.best != null ? 1 : 0, won.tried, won.accepted, 0, 0, kinds.get(top.kind), eSteps + won.eSteps,
+                    0);
             ExpectationMaximization.Run<P, S> run = winner.run;
             return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
                     run.iterations(), run.converged(), top.index, new double[] {run.objective()},
@@ -674,7 +677,8 @@ public final class Search {
                 eSteps += full.run.iterations() + 1;
                 boolean repairs = best.spurious && !full.spurious;
                 if (repairs || full.spurious == best.spurious && full.run.objective() > best.run.objective()
-                        && !agree(steps, best.run.objective(), full.run.objective(), normalizer, fullOptions.tolerance())) {
+                        && !agree(steps, best.run.objective(), full.run.objective(), normalizer,
+                        fullOptions.tolerance())) {
                     best = full;
                     accepted++;
                     improved = true;

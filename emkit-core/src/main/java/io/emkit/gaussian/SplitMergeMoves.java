@@ -27,8 +27,8 @@ import java.util.List;
  * search on a sample left two such components of 95 and 149 rows while one component covered two clusters,
  * 1,495 nats below the optimum that a repair reaches). A repair merges such a component into the one its
  * responsibilities overlap most and splits a supported component whose rows a Gaussian fits worst. Removing
- * component {@code c} and renormalising the weights changes the log-likelihood by exactly
- * {@code Σᵢ log(1 − rᵢ_c) − n log(1 − π_c)}, its loss.
+ * component {@code c} and renormalising the weights lowers the log-likelihood by exactly
+ * {@code −Σᵢ log(1 − rᵢ_c) + n log(1 − π_c)}, its loss.
  *
  * <p><b>The moved model.</b> Built from responsibilities, then one M-step of the fit's own structure
  * (so every covariance structure, prior, weights and hard assignment are respected): the merged slot takes

@@ -119,7 +119,10 @@ class RepairsTest {
                 .isEmpty();
     }
 
-    /** Weights ∝ Exp(1) + 0.05, means uniform in a box, covariances of random orientation, eigenvalues in [0.3, 3]. */
+    /**
+     * Weights ∝ Exp(1) + 0.05, means uniform in a box, covariances of random orientation with eigenvalues in
+     * [0.3, 3] (emkit-bench/wholejob/make-data.py's recipe).
+     */
     private static GaussianMixtureModel randomTruth(int d, int k, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] weights = new double[k];
