@@ -647,6 +647,19 @@ public final class GaussianMixture {
         String label() {
             return plainSeeds ? "plain kmeans++" : init.label();
         }
+
+        // Written out: a record's own equals and hashCode are linked at first use through invokedynamic
+        // (java.lang.runtime.ObjectMethods), which made every fit's JVM spin some 40 method-handle classes at
+        // start-up (-Xlog:class+load), with the class-file writer they need compiled by the JIT.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StartKind k && k.init == init && k.plainSeeds == plainSeeds;
+        }
+
+        @Override
+        public int hashCode() {
+            return init.hashCode() * 2 + (plainSeeds ? 1 : 0);
+        }
     }
 
     /** Mini-batch EM: the engine's loop, with a batch per E-step ({@link StepwiseExpectation}). */
