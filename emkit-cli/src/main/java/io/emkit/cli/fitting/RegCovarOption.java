@@ -1,9 +1,8 @@
 package io.emkit.cli.fitting;
 
-import io.emkit.cli.OptionWording;
+import io.emkit.cli.WordedMixin;
 import io.emkit.gaussian.GaussianMixture;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,29 +10,20 @@ import picocli.CommandLine.Option;
  * Declared and checked here once; a command whose covariances are only some of its model's (hmm fit's Gaussian
  * emissions) says so in its own wording.
  */
-final class RegCovarOption {
+final class RegCovarOption extends WordedMixin {
     /** The option's name, for messages and the report's table of options. */
     static final String NAME = "--reg-covar";
 
     @Option(names = NAME, paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
     double value = GaussianMixture.DEFAULT_REG_COVAR;
 
-    /** The command's own wording of the option. */
-    private final OptionWording help = new OptionWording();
-
     /**
      * @param text how this command describes {@code --reg-covar}
      * @return this mixin
      */
     RegCovarOption help(String text) {
-        help.put(NAME, text);
+        wording.put(NAME, text);
         return this;
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        help.applyTo(command);
     }
 
     /** A usage error (exit 2) unless the value is a finite number {@code >= 0}. */
