@@ -30,9 +30,12 @@ final class EmOptionsMixin extends WordedMixin {
             description = SEARCH_HELP + " Default: default.")
     Search.Level search;
 
+    /** What {@code --n-init} says, the same for every command, after which runs it makes and which it keeps. */
+    private static final String N_INIT_INSTEAD = ", instead of the search (the plain multi-start strategy;"
+            + " overrides --search). Default: ";
+
     @Option(names = N_INIT, paramLabel = "N",
-            description = "Make N full runs and keep the best, instead of the search (the plain multi-start strategy;"
-                    + " overrides --search). Default: the search.")
+            description = "Make N full runs and keep the best" + N_INIT_INSTEAD + "the search.")
     Integer nInit;
 
     @Option(names = MAX_ITER, paramLabel = "N",
@@ -87,11 +90,16 @@ final class EmOptionsMixin extends WordedMixin {
     }
 
     /**
-     * @param text how this command describes {@code --n-init}; {@code ${DEFAULT-VALUE}} becomes its default
+     * Words {@code --n-init} for this command: "Make N full runs {@code runs} and keep {@code kept}, instead of the
+     * search ...".
+     *
+     * @param runs which full runs the command makes, e.g. {@code from --init}
+     * @param kept which of them it keeps, e.g. {@code the best}
      * @return this mixin
      */
-    EmOptionsMixin nInitHelp(String text) {
-        return word(N_INIT, "the search", text);
+    EmOptionsMixin nInitHelp(String runs, String kept) {
+        return word(N_INIT, "the search", "Make N full runs " + runs + " and keep " + kept + N_INIT_INSTEAD
+                + "${DEFAULT-VALUE}.");
     }
 
     /**

@@ -114,8 +114,7 @@ public final class FitCommand extends FittingCommand {
     EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points, random and hc"
                     + " (on at most 2000 rows). Default: ${DEFAULT-VALUE}.")
-            .nInitHelp("Make N full runs from --init and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("from --init", "the best")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the E-step and, on small data, the search's starts (the result does not"
                     + " depend on it). Default: all cores.");

@@ -93,8 +93,7 @@ public final class HmmFitCommand extends FittingCommand {
     @Mixin
     EmOptionsMixin em = EmOptionsMixin.em("time step")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE}.")
-            .nInitHelp("Make N full runs from seeded starts and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("from seeded starts", "the best")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 

@@ -83,8 +83,7 @@ public final class SelectCommand extends FittingCommand {
     EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE} (a criterion compares likelihoods, so a fit"
                     + " stuck in a poor local maximum misleads it).")
-            .nInitHelp("Make N full runs per fit from --init and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("per fit from --init", "the best")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");
 
