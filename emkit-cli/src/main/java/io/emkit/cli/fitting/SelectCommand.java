@@ -158,6 +158,8 @@ public final class SelectCommand extends FittingCommand {
             throw new CommandLine.ParameterException(cl, "--prior is not available with --noise --distribution t yet"
                     + " (it is with either alone)");
         }
+        // Not regCovar.check: select has always written this bound as 0.0, as its other range checks do; the
+        // message stays as it was.
         CliSupport.requireFiniteAtLeast(cl, RegCovarOption.NAME, regCovar.value, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
