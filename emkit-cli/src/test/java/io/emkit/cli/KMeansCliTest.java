@@ -30,6 +30,22 @@ class KMeansCliTest {
         iris = CliTest.copyExample(dir, "iris.csv");
     }
 
+    /**
+     * k-means leaves out the shared options that do not apply to it (its map cannot be extrapolated, its centroids
+     * move by their own counts), while fit keeps them: neither in its help nor accepted.
+     */
+    @Test
+    void leavesOutAccelerateAndStepExponent() {
+        String kmeansHelp = emkit("kmeans", "--help").out();
+        assertThat(kmeansHelp).contains("--mini-batch=B", "--max-iter=N")
+                .doesNotContain("--accelerate").doesNotContain("--step-exponent");
+        assertThat(emkit("fit", "--help").out()).contains("--accelerate=METHOD", "--step-exponent=A");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "3", "--accelerate", "none"),
+                "unknown option '--accelerate'");
+        CliTest.assertUserError(emkit("kmeans", iris.toString(), "-k", "3", "--mini-batch", "10",
+                "--step-exponent", "0.9"), "unknown option '--step-exponent'");
+    }
+
     @Test
     void printsAReadableSummary() {
         CliTest.Run r = emkit("kmeans", iris.toString(), "--clusters", "3", "--n-init", "10");

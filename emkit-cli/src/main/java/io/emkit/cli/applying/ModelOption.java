@@ -1,8 +1,6 @@
 package io.emkit.cli.applying;
 
-import io.emkit.cli.OptionWording;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
+import io.emkit.cli.WordedMixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,7 +9,7 @@ import java.nio.file.Path;
  * The model file every command that uses a saved model reads, {@code -m/--model FILE}: a picocli mixin, declared
  * here once; each command says which commands write the models it takes.
  */
-final class ModelOption {
+final class ModelOption extends WordedMixin {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "A model file from 'emkit fit --model-out'.")
     Path file;
@@ -20,21 +18,12 @@ final class ModelOption {
     static final String HMM_HELP = "A model file from 'emkit hmm fit --model-out' (a hidden Markov or, fitted with --duration,"
             + " a hidden semi-Markov model).";
 
-    /** The command's own wording of {@code --model}. */
-    private final OptionWording help = new OptionWording();
-
     /** A mixture model file from {@code emkit fit}. */
     ModelOption() {
     }
 
     /** @param text how this command describes {@code --model} */
     ModelOption(String text) {
-        help.put("--model", text);
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        help.applyTo(command);
+        wording.put("--model", text);
     }
 }

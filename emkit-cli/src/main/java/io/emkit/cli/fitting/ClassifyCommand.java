@@ -15,7 +15,6 @@ import io.emkit.data.TextTable;
 import io.emkit.em.EmResult;
 import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
-import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.io.LabelledModelFiles;
@@ -81,8 +80,8 @@ public final class ClassifyCommand extends FittingCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the folds of --cv. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
-    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+    @Mixin
+    RegCovarOption regCovar;
 
     @Option(names = "--tol", paramLabel = "X",
             description = "Tolerance of the structures whose estimate is iterative. Default: ${DEFAULT-VALUE}.")
@@ -115,9 +114,7 @@ public final class ClassifyCommand extends FittingCommand {
         if (cv != null && cv < 2) {
             throw new CommandLine.ParameterException(cl, "--cv must be at least 2 folds, got " + cv);
         }
-        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
-            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
-        }
+        regCovar.check(cl);
         if (!(tol >= 0)) {
             throw new CommandLine.ParameterException(cl, "--tol must be a number >= 0, got " + tol);
         }
@@ -298,11 +295,11 @@ public final class ClassifyCommand extends FittingCommand {
     }
 
     private DiscriminantAnalysis edda(List<CovarianceType> types, EmOptions options) {
-        return DiscriminantAnalysis.edda().structures(types).regCovar(regCovar).options(options);
+        return DiscriminantAnalysis.edda().structures(types).regCovar(regCovar.value).options(options);
     }
 
     private MixtureDiscriminantAnalysis mclustDA(List<Integer> ks, List<CovarianceType> types, EmOptions options) {
-        return MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types).regCovar(regCovar)
+        return MixtureDiscriminantAnalysis.mclustDA().components(ks).structures(types).regCovar(regCovar.value)
                 .options(options);
     }
 

@@ -1,9 +1,8 @@
 package io.emkit.cli.fitting;
 
-import io.emkit.cli.OptionWording;
+import io.emkit.cli.WordedMixin;
 import io.emkit.student.DegreesOfFreedom;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -12,7 +11,7 @@ import java.util.Locale;
  * The components' distribution (fit, select): {@code --distribution}, {@code --df}, {@code --df-constraint}, a
  * picocli mixin. Declared and checked here once; each command says what the options mean for it.
  */
-final class DistributionOptions {
+final class DistributionOptions extends WordedMixin {
     @Option(names = "--distribution", paramLabel = "gaussian|t",
             description = "The components' distribution: gaussian, or t (multivariate Student-t: heavier tails, so"
                     + " outliers neither take a component nor drag a mean; fitted from the Gaussian fit, with"
@@ -30,9 +29,6 @@ final class DistributionOptions {
                     + " all. Default: free.")
     String dfConstraint;
 
-    /** The command's own wording of these options. */
-    private final OptionWording help = new OptionWording();
-
     /**
      * @param distributionHelp how this command describes {@code --distribution}
      * @param dfHelp           {@code --df}
@@ -40,14 +36,8 @@ final class DistributionOptions {
      * @return this mixin
      */
     DistributionOptions help(String distributionHelp, String dfHelp, String constraintHelp) {
-        help.put("--distribution", distributionHelp).put("--df", dfHelp).put("--df-constraint", constraintHelp);
+        wording.put("--distribution", distributionHelp).put("--df", dfHelp).put("--df-constraint", constraintHelp);
         return this;
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        help.applyTo(command);
     }
 
     /** Checks {@code --distribution}, {@code --df} and {@code --df-constraint} together, as usage errors. */

@@ -2,12 +2,11 @@ package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
-import io.emkit.cli.OptionWording;
+import io.emkit.cli.WordedMixin;
 import io.emkit.em.Acceleration;
 import io.emkit.em.EmOptions;
 import io.emkit.em.Search;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
  * tolerance is relative to the inertia, an HMM's is per time step). An option about how
  * the engine searches for the best fit belongs here too, so that every fitting command takes it alike.
  */
-final class EmOptionsMixin {
+final class EmOptionsMixin extends WordedMixin {
     /** The options' names, for messages and the report's table of options. */
     static final String SEARCH = "--search", N_INIT = "--n-init", MAX_ITER = "--max-iter", TOL = "--tol",
             ACCELERATE = "--accelerate", SEED = "--seed", THREADS = "--threads";
@@ -31,9 +30,12 @@ final class EmOptionsMixin {
             description = SEARCH_HELP + " Default: default.")
     Search.Level search;
 
+    /** What {@code --n-init} says, the same for every command, after which runs it makes and which it keeps. */
+    private static final String N_INIT_INSTEAD = ", instead of the search (the plain multi-start strategy;"
+            + " overrides --search). Default: ";
+
     @Option(names = N_INIT, paramLabel = "N",
-            description = "Make N full runs and keep the best, instead of the search (the plain multi-start strategy;"
-                    + " overrides --search). Default: the search.")
+            description = "Make N full runs and keep the best" + N_INIT_INSTEAD + "the search.")
     Integer nInit;
 
     @Option(names = MAX_ITER, paramLabel = "N",
@@ -59,9 +61,6 @@ final class EmOptionsMixin {
     @Option(names = THREADS, paramLabel = "N",
             description = "Threads (the result does not depend on it). Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
-
-    /** The command's own wording of these options. */
-    private final OptionWording help = new OptionWording();
 
     /**
      * @param maxIter the command's default iteration limit per run
@@ -91,11 +90,16 @@ final class EmOptionsMixin {
     }
 
     /**
-     * @param text how this command describes {@code --n-init}; {@code ${DEFAULT-VALUE}} becomes its default
+     * Words {@code --n-init} for this command: "Make N full runs {@code runs} and keep {@code kept}, instead of the
+     * search ...".
+     *
+     * @param runs which full runs the command makes, e.g. {@code from --init}
+     * @param kept which of them it keeps, e.g. {@code the best}
      * @return this mixin
      */
-    EmOptionsMixin nInitHelp(String text) {
-        return word(N_INIT, "the search", text);
+    EmOptionsMixin nInitHelp(String runs, String kept) {
+        return word(N_INIT, "the search", "Make N full runs " + runs + " and keep " + kept + N_INIT_INSTEAD
+                + "${DEFAULT-VALUE}.");
     }
 
     /**
@@ -123,6 +127,7 @@ final class EmOptionsMixin {
      */
     EmOptionsMixin withoutAcceleration() {
         accelerable = false;
+        wording.leaveOut(ACCELERATE);
         return this;
     }
 
@@ -135,17 +140,8 @@ final class EmOptionsMixin {
     }
 
     private EmOptionsMixin word(String option, String shownDefault, String text) {
-        help.put(option, text.replace("${DEFAULT-VALUE}", shownDefault));
+        wording.put(option, text.replace("${DEFAULT-VALUE}", shownDefault));
         return this;
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's wording of the options. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        if (!accelerable) {
-            command.remove(command.findOption(ACCELERATE));
-        }
-        help.applyTo(command);
     }
 
     /** A usage error (exit 2) for a value out of range, checked the same way in every command. */

@@ -42,7 +42,7 @@ final class FamilyFit {
             }
         };
         ProductMixture base = ProductMixture.withComponents(cmd.components)
-                .regVar(cmd.regCovar)
+                .regVar(cmd.regCovar.value)
                 .options(cmd.em.options())
                 .listener(cmd.pictures.listener(status));
         ProductMixture config;
@@ -103,7 +103,7 @@ final class FamilyFit {
             java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
             own.put("--components", Integer.toString(cmd.components));
             own.put("--family", String.join(" ", cmd.family));
-            own.put("--reg-covar", Format.num(cmd.regCovar));
+            own.put(RegCovarOption.NAME, Format.num(cmd.regCovar.value));
             cmd.pictures.write(cmd.data, fitted, FitPictures.options(own, config.options()), config.options(), fit,
                     err, cmd.output.mode.readable());
         }

@@ -114,14 +114,13 @@ public final class FitCommand extends FittingCommand {
     EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are --init first, then kmeans++, random-points, random and hc"
                     + " (on at most 2000 rows). Default: ${DEFAULT-VALUE}.")
-            .nInitHelp("Make N full runs from --init and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("from --init", "the best")
             .maxIterHelp("Most EM iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the E-step and, on small data, the search's starts (the result does not"
                     + " depend on it). Default: all cores.");
 
-    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
-    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+    @Mixin
+    RegCovarOption regCovar;
 
     @Option(names = "--prior", paramLabel = "NAME", converter = PriorConverter.class, description = PRIOR_HELP)
     GaussianPrior prior;
@@ -332,7 +331,7 @@ public final class FitCommand extends FittingCommand {
                 .covarianceType(covariance)
                 .initialization(init)
                 .options(em.options())
-                .regCovar(regCovar)
+                .regCovar(regCovar.value)
                 .prior(prior)
                 .miniBatch(miniBatch.schedule())
                 .precision(precision)
@@ -403,9 +402,7 @@ public final class FitCommand extends FittingCommand {
         if (components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + components);
         }
-        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
-            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
-        }
+        regCovar.check(cl);
         em.check(cl);
         distribution.check(cl);
         noise.check(cl);

@@ -21,7 +21,6 @@ import io.emkit.hmm.PoissonEmission;
 import io.emkit.data.Sequences;
 import io.emkit.io.ModelFiles;
 import io.emkit.gaussian.covariance.CovarianceType;
-import io.emkit.gaussian.GaussianMixture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,13 +93,12 @@ public final class HmmFitCommand extends FittingCommand {
     @Mixin
     EmOptionsMixin em = EmOptionsMixin.em("time step")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE}.")
-            .nInitHelp("Make N full runs from seeded starts and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("from seeded starts", "the best")
             .maxIterHelp("Most Baum-Welch iterations per initialisation. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Threads for the E-step (the result does not depend on it). Default: all cores.");
 
-    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to Gaussian covariance diagonals. Default: 1e-6.")
-    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+    @Mixin
+    RegCovarOption regCovar = new RegCovarOption().help("Added to Gaussian covariance diagonals. Default: 1e-6.");
 
     @Option(names = "--transition-prior", paramLabel = "ALPHA",
             description = "Dirichlet concentration (>= 1) on each transition row: MAP estimation. Default: 1 (none).")
@@ -237,7 +235,7 @@ public final class HmmFitCommand extends FittingCommand {
             }
             config = config.initialModel(start).fixedTransitions(fixed).fixedParameters(fixedParts(start));
         }
-        config = config.options(em.options()).regCovar(regCovar)
+        config = config.options(em.options()).regCovar(regCovar.value)
                 .transitionPrior(transitionPrior)
                 .listener(pictures.listener(status));
         if (durations != null) {
@@ -584,9 +582,7 @@ public final class HmmFitCommand extends FittingCommand {
         }
         CliSupport.requireAtLeast(cl, "--components", states, 1);
         CliSupport.requireAtLeast(cl, "--mix", mix, 1);
-        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
-            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + regCovar);
-        }
+        regCovar.check(cl);
         CliSupport.requireFiniteAtLeast(cl, "--transition-prior", transitionPrior, 1);
         em.check(cl);
     }

@@ -40,8 +40,7 @@ public final class KMeansCommand extends FittingCommand {
     @Mixin
     EmOptionsMixin em = new EmOptionsMixin(KMeans.DEFAULT_MAX_ITERATIONS, KMeans.DEFAULT_TOLERANCE).withoutAcceleration()
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Its starts are kmeans++ and random-points. Default: ${DEFAULT-VALUE}.")
-            .nInitHelp("Make N full runs from k-means++ starts and keep the lowest inertia, instead of the search"
-                    + " (the plain multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("from k-means++ starts", "the lowest inertia")
             .maxIterHelp("Most iterations per start. Default: ${DEFAULT-VALUE}.")
             .tolHelp("Stop when the inertia changes by less than this fraction of itself. 0 runs exactly --max-iter"
                     + " iterations. Default: ${DEFAULT-VALUE}.")

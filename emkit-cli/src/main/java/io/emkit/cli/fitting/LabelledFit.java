@@ -58,9 +58,7 @@ final class LabelledFit {
         if (parse.hasMatchedOption("--components") && cmd.components < 1) {
             throw new CommandLine.ParameterException(cl, "--components must be at least 1, got " + cmd.components);
         }
-        if (!(cmd.regCovar >= 0) || Double.isInfinite(cmd.regCovar)) {
-            throw new CommandLine.ParameterException(cl, "--reg-covar must be a finite number >= 0, got " + cmd.regCovar);
-        }
+        cmd.regCovar.check(cl);
         if (cmd.componentsPerClass < 1) {
             throw new CommandLine.ParameterException(cl, "--components-per-class must be at least 1, got "
                     + cmd.componentsPerClass);
@@ -93,7 +91,7 @@ final class LabelledFit {
         options.put("--components", Integer.toString(k));
         options.put("--components-per-class", Integer.toString(cmd.componentsPerClass));
         options.put("--covariance", cmd.covariance.label());
-        options.put("--reg-covar", Format.num(cmd.regCovar));
+        options.put(RegCovarOption.NAME, Format.num(cmd.regCovar.value));
         options.put("--prior", cmd.prior == null ? "none" : "default");
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(options, config.options()), fit.em(),
                 logLikelihood, OBJECTIVE, fit.model().componentClasses(), err, cmd.output.mode.readable());
@@ -122,7 +120,7 @@ final class LabelledFit {
     private static SemiSupervisedGaussianMixture configuration(FitCommand cmd) {
         EmOptions options = emOptions(cmd);
         return SemiSupervisedGaussianMixture.withCovariance(cmd.covariance)
-                .componentsPerClass(cmd.componentsPerClass).regCovar(cmd.regCovar).prior(cmd.prior)
+                .componentsPerClass(cmd.componentsPerClass).regCovar(cmd.regCovar.value).prior(cmd.prior)
                 .options(options.withListener(cmd.pictures.listener(CliSupport.progress(cmd.spec.commandLine().getErr(),
                         cmd.output.mode.quiet, cmd.output.mode.verbose, OBJECTIVE, "change/row", 1))));
     }
@@ -245,7 +243,7 @@ final class LabelledFit {
         EmOptions options = emOptions(cmd);
         int k = cmd.components > 0 ? cmd.components : labels.classes() * cmd.componentsPerClass;
         io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
-                .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar)
+                .families(sel.families()).categoryNames(sel.categories()).regVar(cmd.regCovar.value)
                 .options(options.withListener(cmd.pictures.listener(CliSupport.progress(err, cmd.output.mode.quiet,
                         cmd.output.mode.verbose, OBJECTIVE, "change/row", 1))));
         io.emkit.labels.SemiSupervisedProductMixture.Fit fit;
@@ -260,7 +258,7 @@ final class LabelledFit {
         own.put("--components", Integer.toString(k));
         own.put("--components-per-class", Integer.toString(cmd.componentsPerClass));
         own.put("--family", String.join(",", cmd.family));
-        own.put("--reg-covar", Format.num(cmd.regCovar));
+        own.put(RegCovarOption.NAME, Format.num(cmd.regCovar.value));
         cmd.pictures.writeLabelled(cmd.data, data, FitPictures.options(own, options), em, em.logLikelihood(), OBJECTIVE,
                 fit.componentClasses(), err, cmd.output.mode.readable());
         if (cmd.output.modelOut != null) {
@@ -306,7 +304,7 @@ final class LabelledFit {
                             .toArray(new String[0])));
             EmOptions options = emOptions(cmd);
             io.emkit.families.ProductMixture config = io.emkit.families.ProductMixture.withComponents(k)
-                    .families(choice.families()).regVar(cmd.regCovar)
+                    .families(choice.families()).regVar(cmd.regCovar.value)
                     .options(options.withListener(CliSupport.progress(cl.getErr(), cmd.output.mode.quiet,
                             cmd.output.mode.verbose, "semi-supervised log-likelihood", "change/row", 1)));
             List<String> classNames = classes.names();

@@ -1,10 +1,9 @@
 package io.emkit.cli.fitting;
 
 import io.emkit.cli.CliSupport;
-import io.emkit.cli.OptionWording;
+import io.emkit.cli.WordedMixin;
 import io.emkit.em.MiniBatch;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.List;
  * {@code --mini-batch} means for its model, and a command whose mini-batch update has no step size (k-means)
  * leaves {@code --step-exponent} out.
  */
-final class MiniBatchOptions {
+final class MiniBatchOptions extends WordedMixin {
     /** The options' names. */
     static final String MINI_BATCH = "--mini-batch", PASSES = "--passes", STEP_EXPONENT = "--step-exponent",
             SHUFFLE = "--shuffle";
@@ -43,15 +42,12 @@ final class MiniBatchOptions {
     /** False for a command without a step size (k-means): it does not offer {@code --step-exponent}. */
     private boolean stepped = true;
 
-    /** The command's own wording of these options. */
-    private final OptionWording help = new OptionWording();
-
     /**
      * @param text how this command describes {@code --mini-batch}
      * @return this mixin
      */
     MiniBatchOptions miniBatchHelp(String text) {
-        help.put(MINI_BATCH, text);
+        wording.put(MINI_BATCH, text);
         return this;
     }
 
@@ -62,16 +58,8 @@ final class MiniBatchOptions {
      */
     MiniBatchOptions withoutStepExponent() {
         stepped = false;
+        wording.leaveOut(STEP_EXPONENT);
         return this;
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's options and wording. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        if (!stepped) {
-            command.remove(command.findOption(STEP_EXPONENT));
-        }
-        help.applyTo(command);
     }
 
     /** @return whether {@code --mini-batch} is given */

@@ -1,8 +1,6 @@
 package io.emkit.cli.fitting;
 
-import io.emkit.cli.OptionWording;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
+import io.emkit.cli.WordedMixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,7 +8,7 @@ import picocli.CommandLine.Option;
  * {@code --json}, {@code --quiet}, {@code --verbose}, a picocli mixin. Declared here once; a command whose output
  * is not a fit's summary (select's table, a line per fit) says so in its own wording.
  */
-final class PrintOptions {
+final class PrintOptions extends WordedMixin {
     @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")
     boolean json;
 
@@ -25,22 +23,13 @@ final class PrintOptions {
         return !quiet && !json;
     }
 
-    /** The command's own wording of these options. */
-    private final OptionWording help = new OptionWording();
-
     /**
      * @param jsonHelp    how this command describes {@code --json}
      * @param verboseHelp how this command describes {@code --verbose}
      * @return this mixin
      */
     PrintOptions help(String jsonHelp, String verboseHelp) {
-        help.put("--json", jsonHelp).put("--verbose", verboseHelp);
+        wording.put("--json", jsonHelp).put("--verbose", verboseHelp);
         return this;
-    }
-
-    /** Called by picocli with the command this mixin is part of: gives it this command's wording. */
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    void wordHelp(CommandSpec command) {
-        help.applyTo(command);
     }
 }

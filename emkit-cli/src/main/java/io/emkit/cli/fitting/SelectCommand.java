@@ -83,13 +83,12 @@ public final class SelectCommand extends FittingCommand {
     EmOptionsMixin em = EmOptionsMixin.em("row")
             .searchHelp(EmOptionsMixin.SEARCH_HELP + " Default: ${DEFAULT-VALUE} (a criterion compares likelihoods, so a fit"
                     + " stuck in a poor local maximum misleads it).")
-            .nInitHelp("Make N full runs per fit from --init and keep the best, instead of the search (the plain"
-                    + " multi-start strategy; overrides --search). Default: ${DEFAULT-VALUE}.")
+            .nInitHelp("per fit from --init", "the best")
             .maxIterHelp("Most EM iterations per fit. Default: ${DEFAULT-VALUE}.")
             .threadsHelp("Fits run at once (the result does not depend on it). Default: all cores.");
 
-    @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals. Default: 1e-6.")
-    double regCovar = GaussianMixture.DEFAULT_REG_COVAR;
+    @Mixin
+    RegCovarOption regCovar;
 
     @Option(names = "--prior", paramLabel = "NAME", converter = FitCommand.PriorConverter.class,
             description = FitCommand.PRIOR_HELP)
@@ -159,7 +158,9 @@ public final class SelectCommand extends FittingCommand {
             throw new CommandLine.ParameterException(cl, "--prior is not available with --noise --distribution t yet"
                     + " (it is with either alone)");
         }
-        CliSupport.requireFiniteAtLeast(cl, "--reg-covar", regCovar, 0);
+        // Not regCovar.check: select has always written this bound as 0.0, as its other range checks do; the
+        // message stays as it was.
+        CliSupport.requireFiniteAtLeast(cl, RegCovarOption.NAME, regCovar.value, 0);
         if (lrtBootstrap < 1) {
             throw new CommandLine.ParameterException(cl, "--lrt-bootstrap must be at least 1, got " + lrtBootstrap);
         }
@@ -181,7 +182,7 @@ public final class SelectCommand extends FittingCommand {
         }
         io.emkit.data.Rows.MissingCounts missing = rows.countMissing();
         GaussianMixture template = GaussianMixture.withComponents(1).initialization(init)
-                .options(em.options()).regCovar(regCovar).prior(prior);
+                .options(em.options()).regCovar(regCovar.value).prior(prior);
         SelectionResult result;
         ModelSelection selection = ModelSelection.of(ks, types).criterion(criterion).fitting(template)
                 .studentT(studentT ? distribution.degreesOfFreedom() : null).noise(noise).factorAnalysers(factors)

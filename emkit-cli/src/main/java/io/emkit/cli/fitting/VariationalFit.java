@@ -40,7 +40,7 @@ final class VariationalFit {
             throw new EmkitException("--distribution t is not available with --method vb yet");
         }
         VariationalMixture config = VariationalMixture.withComponents(cmd.components).covarianceType(cmd.covariance)
-                .prior(cmd.variational.prior()).regCovar(cmd.regCovar).options(cmd.em.options()
+                .prior(cmd.variational.prior()).regCovar(cmd.regCovar.value).options(cmd.em.options()
                         .withMaxIterations(parse.hasMatchedOption("--max-iter") ? cmd.em.maxIter : 100))
                 .miniBatch(cmd.miniBatch.schedule());
         if (!cmd.engine.isLocal()) {
