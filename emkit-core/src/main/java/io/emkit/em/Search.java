@@ -50,7 +50,8 @@ import java.util.stream.Collectors;
  * fraction. But a part fitted to a few of the sample's rows looks as real there as a small cluster. So where
  * a model's sample optima mislead ({@link SearchSpace#samplesMislead}: Gaussian mixtures) nothing is run to the
  * sample's own optimum: the best short run and its split/merge moves race on short runs and only the winner is
- * continued; on all the rows the repairs race the same way before the winner is run to convergence. (Where they
+ * continued; on all the rows the repairs race the same way before the winner is run to convergence, and the
+ * converged fit's own unsupported parts are repaired as on small data. (Where they
  * do not, as for k-means, the best short runs are continued as on small data.) A short run is not continued
  * when it is hopelessly behind the best fit (its gap more than 100 times its last climb per iteration): such
  * runs crawl along a ridge for hundreds of iterations.
