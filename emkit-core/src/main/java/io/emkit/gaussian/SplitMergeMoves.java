@@ -48,9 +48,10 @@ final class SplitMergeMoves {
     }
 
     /**
-     * Up to {@code max} repairs of a fit, the most promising first: each unsupported component (the cheapest to
-     * lose first) merged into the component it overlaps most, with the two worst-fitting supported components
-     * split; none when every component is supported or there are fewer than three.
+     * Up to {@code max} repairs of a fit, the most promising first: each unsupported component (one whose loss is
+     * below BIC's price for it, the cheapest to lose first; then one with fewer rows than parameters of its own)
+     * merged into the component it overlaps most, with the two worst-fitting supported components split; none
+     * when every component is supported or there are fewer than three.
      *
      * @param data  the rows the fit's starts look at (all of them, or a sample)
      * @param units the total weight of all the rows the fit is on, whose log-likelihood the loss is part of
@@ -73,11 +74,19 @@ final class SplitMergeMoves {
         // BIC's price of one component: what the fit with K − 1 components saves in parameters, times ln(n) / 2.
         CovarianceType type = fitted.covarianceType();
         int d = fitted.dimension();
-        double price = 0.5 * (type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d)) * Math.log(n);
+        long own = type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d);
+        double price = 0.5 * own * Math.log(n);
+        double[] weights = fitted.weights();
         boolean[] supported = new boolean[k];
+        boolean[] thin = new boolean[k];
         List<Integer> unsupported = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            supported[c] = !(loss[c] < price);
+            // Thin: fewer rows than parameters of its own. Its loss can pass BIC's price because so few rows are
+            // fitted so closely by so many parameters (a full covariance): 13 of 1,500 rows in 10 dimensions, 66
+            // parameters, were worth 290 nats against BIC's 241, in a fit 12 nats below the best one known. The
+            // race decides: a thin component is repaired only where the repaired fit climbs higher.
+            thin[c] = weights[c] * n < own;
+            supported[c] = !(loss[c] < price) && !thin[c];
             if (!supported[c]) {
                 unsupported.add(c);
             }
@@ -85,7 +94,9 @@ final class SplitMergeMoves {
         if (unsupported.isEmpty()) {
             return List.of();
         }
-        unsupported.sort(java.util.Comparator.comparingDouble((Integer c) -> loss[c]).thenComparingInt(c -> c));
+        // BIC's unsupported first, the cheapest to lose first; then the thin ones.
+        unsupported.sort(java.util.Comparator.comparing((Integer c) -> thin[c] && !(loss[c] < price))
+                .thenComparingDouble(c -> loss[c]).thenComparingInt(c -> c));
         double[] misfit = look.misfit();
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int c : unsupported) {

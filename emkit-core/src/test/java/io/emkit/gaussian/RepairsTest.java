@@ -120,6 +120,41 @@ class RepairsTest {
     }
 
     /**
+     * A thin component — fewer rows than parameters of its own — is offered for repair even where BIC keeps it (its
+     * loss above BIC's price), and the race keeps it where it is real: four clusters of 400 rows in 10 dimensions
+     * and a tight clump of 12 rows far from them, K = 5 (a full 10-D component has 66 parameters).
+     */
+    @Test
+    void aThinComponentIsOfferedForRepairAndKeptWhereItIsReal() {
+        SplittableRandom random = new SplittableRandom(11);
+        int d = 10;
+        double[][] rows = new double[4 * 400 + 12][d];
+        for (int i = 0; i < rows.length; i++) {
+            int cluster = i < 1600 ? i / 400 : 4;
+            double spread = cluster == 4 ? 0.05 : 1.0;
+            for (int j = 0; j < d; j++) {
+                rows[i][j] = (j == cluster % d ? 8.0 * (cluster + 1) : 0.0) + spread * random.nextGaussian();
+            }
+        }
+        Dataset data = Dataset.of(rows);
+        GaussianMixture mixture = GaussianMixture.withComponents(5);
+        EmResult<GaussianMixtureModel> fit = mixture.seed(0).fit(data);
+        GaussianMixtureModel model = fit.params();
+        int thin = 0;
+        for (int c = 1; c < 5; c++) {
+            if (model.weights()[c] < model.weights()[thin]) {
+                thin = c;
+            }
+        }
+        assertThat(model.weights()[thin] * rows.length).isCloseTo(12, within(0.5));
+        double price = 0.5 * 66 * Math.log(rows.length);
+        assertThat(SplitMergeMoves.losses(model, data)[thin]).isGreaterThan(price);
+        assertThat(mixture.searchSpace(data).repairs(model, 4)).isNotEmpty();
+        assertThat(fit.search().repairsTried()).isPositive();
+        assertThat(fit.search().repairsAccepted()).isZero();
+    }
+
+    /**
      * Weights ∝ Exp(1) + 0.05, means uniform in a box, covariances of random orientation with eigenvalues in
      * [0.3, 3] (emkit-bench/wholejob/make-data.py's recipe).
      */
