@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  *       components and split a third; each gets a short run, the best are continued, and the first that
  *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
  *   <li><b>Repairs</b>, where the model tells a part the data do not support ({@link SearchSpace#repairs}: a
- *       Gaussian component whose loss costs fewer nats than BIC charges for it): moves that merge it away and
+ *       Gaussian component whose loss costs fewer nats than BIC charges for it, or with fewer rows than parameters
+ *       of its own): moves that merge it away and
  *       split another, tried like split/merge moves but each continued for a bounded number of iterations
  *       unless it is ahead by then.</li>
  * </ol>

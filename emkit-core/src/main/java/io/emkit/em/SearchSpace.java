@@ -182,7 +182,8 @@ public interface SearchSpace<P> {
 
     /**
      * Repairs of a fit that holds a part the data do not support (a Gaussian component whose loss would cost
-     * fewer nats than BIC charges for its parameters, a near-spurious fit of a few rows): each candidate merges
+     * fewer nats than BIC charges for its parameters, or that has fewer rows than parameters of its own: a
+     * near-spurious fit of a few rows): each candidate merges
      * such a part into the one it overlaps most and splits a part that explains its data poorly, keeping the
      * number of components. The search tries them on all the data, even where it explored on a sample, whose
      * few rows of such a part cannot tell it from a real one. None by default, and none for a fit whose every
