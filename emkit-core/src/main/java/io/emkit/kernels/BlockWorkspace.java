@@ -141,7 +141,10 @@ public final class BlockWorkspace {
     /** The float moments widened to double, {@code D + D·D} values, before they are added. */
     double[] momentSums;
 
-    /** Whether the models compute their triangular distances on these rows in float. */
+    /**
+     * Whether the models compute their triangular distances on these rows in float, and the statistics their full
+     * second moments' products ({@link BlockKernels#addMomentsSingle}).
+     */
     public final boolean singlePrecision;
 
     /** The kernels this workspace's rows are computed with. */
