@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 512, {@link #S}): the triangular product keeps a 2L-row × 4-column tile of the result in registers while it
  * walks the factor, the second moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the
  * √r-scaled centred rows, each entry L lanes over rows, and
- * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in
- * a fixed order, never by the Vector API's reductions, whose order the JVM may choose differently in
- * interpreted and compiled code.
+ * the responsibilities use an exponential written with fused multiply-adds. Single precision's kernels do the
+ * same in float vectors of the same width (2L rows each). Lanes are summed by scalar code (or folded by fixed
+ * lane shuffles) in a fixed order, never by the Vector API's reductions, whose order the JVM may choose
+ * differently in interpreted and compiled code.
  *
  * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
  * {@link BlockKernels#best()}.
@@ -284,7 +285,8 @@ final class VectorKernels implements BlockKernels {
      * A 2·LF-row × 4-column tile of (x − μ)U in eight float registers (two vectors of LF rows per column, LF = 16
      * at 512 bits): the double kernel's tile with twice the rows per instruction. The rows are narrowed once per block
      * ({@link BlockWorkspace#narrowRows}, two floats each about an anchor) and centred on each component in float
-     * into {@code ws.zf}: no double-to-float conversion of the Vector API, which the JIT of some JVMs leaves to a
+     * into the workspace's cache of centred rows ({@code ws.zf} where it has no room), which the second moments of
+     * the block read again: no double-to-float conversion of the Vector API, which the JIT of some JVMs leaves to a
      * Java fallback that made the whole fit twice as slow as double.
      */
     @Override
