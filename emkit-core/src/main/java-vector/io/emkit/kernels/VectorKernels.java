@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 512, {@link #S}): the triangular product keeps a 2L-row × 4-column tile of the result in registers while it
  * walks the factor, the second moments keep a 4 × 2 tile (4 × 4 on the diagonal) of the cross-product of the
  * √r-scaled centred rows, each entry L lanes over rows, and
- * the responsibilities use an exponential written with fused multiply-adds. Lanes are summed by scalar code in
- * a fixed order, never by the Vector API's reductions, whose order the JVM may choose differently in
- * interpreted and compiled code.
+ * the responsibilities use an exponential written with fused multiply-adds. Single precision's kernels do the
+ * same in float vectors of the same width (2L rows each). Lanes are summed by scalar code (or folded by fixed
+ * lane shuffles) in a fixed order, never by the Vector API's reductions, whose order the JVM may choose
+ * differently in interpreted and compiled code.
  *
  * <p>Compiled separately with {@code --add-modules jdk.incubator.vector} and loaded by name from
  * {@link BlockKernels#best()}.
@@ -33,10 +35,16 @@ final class VectorKernels implements BlockKernels {
     /** The system property that asks for a vector width in bits. */
     static final String BITS_PROPERTY = "emkit.vector.bits";
     /**
-     * Eight floats (256 bits at either double width: only two widths of one element type upset the JIT):
-     * single precision's triangular product.
+     * Single precision's float species: the width of {@link #S} (sixteen floats at 512 bits, eight at 256), so that
+     * float vectors hold twice the rows of double ones, and one float width per JVM (only two widths of one element
+     * type upset the JIT).
      */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = S.vectorBitSize() == 512 ? FloatVector.SPECIES_512
+            : FloatVector.SPECIES_256;
+    /** Lanes of {@link #F}: twice {@link #L}. */
+    private static final int LF = F.length();
+    /** Rows per step of the float kernels, two float vectors. */
+    private static final int FSTEP = 2 * LF;
     private static final int R = BlockWorkspace.ROWS;
 
     private static final double LOG2E = 1.4426950408889634;
@@ -274,34 +282,39 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * A 16-row × 4-column tile of (x − μ)U in eight float registers (two vectors of eight rows per column): the
-     * double kernel's tile with twice the rows per instruction. The rows are narrowed once per block
+     * A 2·LF-row × 4-column tile of (x − μ)U in eight float registers (two vectors of LF rows per column, LF = 16
+     * at 512 bits): the double kernel's tile with twice the rows per instruction. The rows are narrowed once per block
      * ({@link BlockWorkspace#narrowRows}, two floats each about an anchor) and centred on each component in float
-     * into {@code ws.zf}: no double-to-float conversion of the Vector API, which the JIT of some JVMs leaves to a
+     * into the workspace's cache of centred rows ({@code ws.zf} where it has no room), which the second moments of
+     * the block read again: no double-to-float conversion of the Vector API, which the JIT of some JVMs leaves to a
      * Java fallback that made the whole fit twice as slow as double.
      */
     @Override
     public void triangularSquaredNormsSingle(BlockWorkspace ws, double[] centre, int centreOffset, float[] u) {
         int d = ws.d;
-        // Whole tiles of 16 rows: the lanes past the padded rows hold stale but finite values (or zeros).
-        int n = (ws.rows + 15) / 16 * 16;
+        // Whole tiles of FSTEP rows: the lanes past the padded rows hold stale but finite values (or zeros).
+        int n = (ws.rows + FSTEP - 1) / FSTEP * FSTEP;
         ws.narrowRows(n);
         float[] high = ws.xHigh;
         float[] low = ws.xLow;
-        float[] zt = ws.zf;
+        // Centred into the workspace's cache for this centre when it has room: the second moments of the block, on
+        // the same centre, then start from these rows instead of centring again.
+        int zb = ws.centredSlot(centre, centreOffset);
+        float[] zt = zb >= 0 ? ws.centred : ws.zf;
+        zb = Math.max(zb, 0);
         for (int l = 0; l < d; l++) {
             int lo = l * R;
             double m = centre[centreOffset + l] - ws.anchor[l];
             float mHigh = (float) m;
             FloatVector h = FloatVector.broadcast(F, mHigh);
             FloatVector g = FloatVector.broadcast(F, (float) (m - mHigh));
-            for (int i = 0; i < n; i += 8) {
+            for (int i = 0; i < n; i += LF) {
                 FloatVector.fromArray(F, high, lo + i).sub(h)
-                        .add(FloatVector.fromArray(F, low, lo + i).sub(g)).intoArray(zt, lo + i);
+                        .add(FloatVector.fromArray(F, low, lo + i).sub(g)).intoArray(zt, zb + lo + i);
             }
         }
         float[] ss = ws.ssf;
-        for (int i = 0; i < n; i += 16) {
+        for (int i = 0; i < n; i += FSTEP) {
             FloatVector s0 = FloatVector.zero(F);
             FloatVector s1 = s0;
             int j = 0;
@@ -317,9 +330,9 @@ final class VectorKernels implements BlockKernels {
                 // Columns j..j+3 of U have non-zeros in rows 0..j+3 only, rows j+1..j+3 in fewer of them (as in
                 // the double kernel, the zeros are skipped).
                 for (int l = 0; l <= j; l++) {
-                    int zo = l * R + i;
+                    int zo = zb + l * R + i;
                     FloatVector z0 = FloatVector.fromArray(F, zt, zo);
-                    FloatVector z1 = FloatVector.fromArray(F, zt, zo + 8);
+                    FloatVector z1 = FloatVector.fromArray(F, zt, zo + LF);
                     int ro = l * d + j;
                     FloatVector c0 = FloatVector.broadcast(F, u[ro]);
                     FloatVector c1 = FloatVector.broadcast(F, u[ro + 1]);
@@ -334,10 +347,10 @@ final class VectorKernels implements BlockKernels {
                     a03 = z0.fma(c3, a03);
                     a13 = z1.fma(c3, a13);
                 }
-                int zo = (j + 1) * R + i;
+                int zo = zb + (j + 1) * R + i;
                 int ro = (j + 1) * d + j;
                 FloatVector z0 = FloatVector.fromArray(F, zt, zo);
-                FloatVector z1 = FloatVector.fromArray(F, zt, zo + 8);
+                FloatVector z1 = FloatVector.fromArray(F, zt, zo + LF);
                 FloatVector c = FloatVector.broadcast(F, u[ro + 1]);
                 a01 = z0.fma(c, a01);
                 a11 = z1.fma(c, a11);
@@ -350,7 +363,7 @@ final class VectorKernels implements BlockKernels {
                 zo += R;
                 ro += d;
                 z0 = FloatVector.fromArray(F, zt, zo);
-                z1 = FloatVector.fromArray(F, zt, zo + 8);
+                z1 = FloatVector.fromArray(F, zt, zo + LF);
                 c = FloatVector.broadcast(F, u[ro + 2]);
                 a02 = z0.fma(c, a02);
                 a12 = z1.fma(c, a12);
@@ -360,7 +373,7 @@ final class VectorKernels implements BlockKernels {
                 zo += R;
                 ro += d;
                 z0 = FloatVector.fromArray(F, zt, zo);
-                z1 = FloatVector.fromArray(F, zt, zo + 8);
+                z1 = FloatVector.fromArray(F, zt, zo + LF);
                 c = FloatVector.broadcast(F, u[ro + 3]);
                 a03 = z0.fma(c, a03);
                 a13 = z1.fma(c, a13);
@@ -377,16 +390,16 @@ final class VectorKernels implements BlockKernels {
                 FloatVector a0 = FloatVector.zero(F);
                 FloatVector a1 = a0;
                 for (int l = 0; l <= j; l++) {
-                    int zo = l * R + i;
+                    int zo = zb + l * R + i;
                     FloatVector c = FloatVector.broadcast(F, u[l * d + j]);
                     a0 = FloatVector.fromArray(F, zt, zo).fma(c, a0);
-                    a1 = FloatVector.fromArray(F, zt, zo + 8).fma(c, a1);
+                    a1 = FloatVector.fromArray(F, zt, zo + LF).fma(c, a1);
                 }
                 s0 = a0.fma(a0, s0);
                 s1 = a1.fma(a1, s1);
             }
             s0.intoArray(ss, i);
-            s1.intoArray(ss, i + 8);
+            s1.intoArray(ss, i + LF);
         }
         double[] out = ws.ss;
         for (int i = 0; i < n; i++) {
@@ -484,6 +497,433 @@ final class VectorKernels implements BlockKernels {
                 second[secondOffset + a * d + b] += laneSum(acc, L * d + (a * d + b) * L);
             }
         }
+    }
+
+    /**
+     * The second moments in float: {@code y = √r'·(x − μ)} for the block's rows in float vectors (twice the rows of
+     * a double vector), the tiles' multiply-adds in float, each lane summing the block's rows LF apart (16 at 512
+     * bits), then each entry's lanes folded in float to four partial sums of at most 4·R/LF rows, which are widened
+     * and added in double. Here {@code r' = r / max r} keeps the float weights normal (a responsibility of 1e-300
+     * would be zero in float) and the sums are scaled back in double. The rows are centred as for
+     * {@link #triangularSquaredNormsSingle}, from the block's split into two floats per value.
+     */
+    @Override
+    public void addMomentsSingle(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int ro,
+                                 double[] first, int firstOffset, double[] second, int secondOffset) {
+        int d = ws.d;
+        int rows = ws.rows;
+        // The padding's responsibilities are zero (normalizeColumns), so the padded rows' maximum is the rows'.
+        DoubleVector top = DoubleVector.zero(S);
+        for (int i = 0, p = padded(rows); i < p; i += L) {
+            top = top.max(DoubleVector.fromArray(S, r, ro + i));
+        }
+        double[] lanes = ws.lanes;
+        top.intoArray(lanes, 0);
+        double max = 0;
+        for (int h = 0; h < L; h++) {
+            max = Math.max(max, lanes[h]);
+        }
+        if (!(max > 0 && max < Double.POSITIVE_INFINITY)) {
+            addMoments(ws, centre, centreOffset, r, ro, first, firstOffset, second, secondOffset, true);
+            return;
+        }
+        int n = (rows + FSTEP - 1) / FSTEP * FSTEP;
+        ws.narrowRows(n);
+        ws.ensureSingleMoments();
+        float[] rf = ws.rf;
+        float[] root = ws.rootf;
+        double inverse = 1.0 / max;
+        // Plain Java: a double-to-float conversion of the Vector API would need a second shape (see the class).
+        for (int i = 0; i < rows; i++) {
+            rf[i] = (float) (r[ro + i] * inverse);
+        }
+        java.util.Arrays.fill(rf, rows, n, 0f);
+        for (int i = 0; i < n; i += LF) {
+            FloatVector.fromArray(F, rf, i).sqrt().intoArray(root, i);
+        }
+        float[] y = ws.zf;
+        float[] folded = ws.foldf;
+        int zb = ws.centredOn(centre, centreOffset);
+        if (zb >= 0) {
+            scaleCentredSingle(ws.centred, zb, d, rf, root, y, n, folded);
+        } else {
+            centreAndScaleSingle(ws, centre, centreOffset, rf, root, y, n, folded);
+        }
+        for (int a = 0; a < d; a += 4) {
+            int rowsOfTile = Math.min(4, d - a);
+            for (int b = a; b < d; ) {
+                if (rowsOfTile == 4 && b == a) {
+                    diagonalTileSingle(y, a, d, n, folded);
+                    b += 4;
+                } else if (rowsOfTile == 4 && b + 1 < d) {
+                    tileSingle(y, a, b, d, n, folded);
+                    b += 2;
+                } else {
+                    for (int q = 0; q < rowsOfTile; q++) {
+                        if (b >= a + q) {
+                            dotSingle(y, a + q, b, d, n, folded);
+                        }
+                    }
+                    b++;
+                }
+            }
+        }
+        // Widened and checked before any is added: a block whose float sums left float's range (or lost their
+        // precision to subnormal values) is computed again in double, and the statistics see only that.
+        double[] sums = ws.momentSums;
+        // One finiteness test for all: a NaN or infinite sum makes the total so (a total that overflows only
+        // sends a fine block to double).
+        double total = 0;
+        boolean fine = true;
+        for (int a = 0; a < d; a++) {
+            double s = widen(folded, a);
+            sums[a] = s;
+            total += s;
+            for (int e = d + a * d + a, end = d + a * d + d; e < end; e++) {
+                s = widen(folded, e);
+                sums[e] = s;
+                total += s;
+            }
+            double diagonal = sums[d + a * d + a];
+            fine &= !(diagonal < SUBNORMAL_RISK && (diagonal != 0 || sums[a] != 0));
+        }
+        fine &= Double.isFinite(total);
+        if (!fine) {
+            addMoments(ws, centre, centreOffset, r, ro, first, firstOffset, second, secondOffset, true);
+            return;
+        }
+        for (int a = 0; a < d; a++) {
+            first[firstOffset + a] += sums[a] * max;
+            for (int b = a; b < d; b++) {
+                second[secondOffset + a * d + b] += sums[d + a * d + b] * max;
+            }
+        }
+    }
+
+    /** Entry e's four float partial sums added in double, in a fixed order. */
+    private static double widen(float[] folded, int e) {
+        int o = 16 * e;
+        return ((double) folded[o] + folded[o + 1]) + ((double) folded[o + 2] + folded[o + 3]);
+    }
+
+    /** The portable kernels' threshold (see there). */
+    private static final double SUBNORMAL_RISK = ScalarKernels.SUBNORMAL_RISK;
+
+    /*
+     * Each float vector of sums over rows is folded, where its loop ends, into four partial sums in float: lane i
+     * plus lane i + LF/2, then plus lane i + 4 at sixteen lanes (a fixed order, never the Vector API's reduction),
+     * and stored whole at folded[16e ..], sixteen floats per entry e, so that no store reaches another entry's four.
+     * Written out at each place rather than in a method: a vector handed to a method the JIT did not inline is boxed.
+     */
+
+    /** Lane i to lane i + LF/2 (mod LF): the first fold of the float sums. */
+    private static final VectorShuffle<Float> HALF = VectorShuffle.fromOp(F, i -> (i + LF / 2) % LF);
+    /** Lane i to lane i + 4 (mod LF): the second fold at sixteen lanes. */
+    private static final VectorShuffle<Float> QUARTER = VectorShuffle.fromOp(F, i -> (i + 4) % LF);
+
+    /**
+     * Centres the block's split rows on the centre in float ({@code (h − h_μ) + (l − l_μ)}, as the triangular
+     * product does), folds {@code Σ r'·z} per feature into {@code folded[16a ..]}, and writes {@code y = √r'·z} into
+     * {@code y}. Four features at a time, four independent sums.
+     */
+    private static void centreAndScaleSingle(BlockWorkspace ws, double[] centre, int co, float[] rf, float[] root,
+                                             float[] y, int n, float[] folded) {
+        int d = ws.d;
+        float[] high = ws.xHigh;
+        float[] low = ws.xLow;
+        double[] anchor = ws.anchor;
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int o0 = a * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            double m0 = centre[co + a] - anchor[a];
+            double m1 = centre[co + a + 1] - anchor[a + 1];
+            double m2 = centre[co + a + 2] - anchor[a + 2];
+            double m3 = centre[co + a + 3] - anchor[a + 3];
+            float h0 = (float) m0;
+            float h1 = (float) m1;
+            float h2 = (float) m2;
+            float h3 = (float) m3;
+            float g0 = (float) (m0 - h0);
+            float g1 = (float) (m1 - h1);
+            float g2 = (float) (m2 - h2);
+            float g3 = (float) (m3 - h3);
+            FloatVector f0 = FloatVector.zero(F);
+            FloatVector f1 = f0;
+            FloatVector f2 = f0;
+            FloatVector f3 = f0;
+            for (int i = 0; i < n; i += LF) {
+                FloatVector w = FloatVector.fromArray(F, rf, i);
+                FloatVector s = FloatVector.fromArray(F, root, i);
+                FloatVector z = FloatVector.fromArray(F, high, o0 + i).sub(h0)
+                        .add(FloatVector.fromArray(F, low, o0 + i).sub(g0));
+                f0 = w.fma(z, f0);
+                s.mul(z).intoArray(y, o0 + i);
+                z = FloatVector.fromArray(F, high, o1 + i).sub(h1).add(FloatVector.fromArray(F, low, o1 + i).sub(g1));
+                f1 = w.fma(z, f1);
+                s.mul(z).intoArray(y, o1 + i);
+                z = FloatVector.fromArray(F, high, o2 + i).sub(h2).add(FloatVector.fromArray(F, low, o2 + i).sub(g2));
+                f2 = w.fma(z, f2);
+                s.mul(z).intoArray(y, o2 + i);
+                z = FloatVector.fromArray(F, high, o3 + i).sub(h3).add(FloatVector.fromArray(F, low, o3 + i).sub(g3));
+                f3 = w.fma(z, f3);
+                s.mul(z).intoArray(y, o3 + i);
+            }
+            f0 = f0.add(f0.rearrange(HALF));
+            f0 = LF == 16 ? f0.add(f0.rearrange(QUARTER)) : f0;
+            f0.intoArray(folded, 16 * (a));
+            f1 = f1.add(f1.rearrange(HALF));
+            f1 = LF == 16 ? f1.add(f1.rearrange(QUARTER)) : f1;
+            f1.intoArray(folded, 16 * (a + 1));
+            f2 = f2.add(f2.rearrange(HALF));
+            f2 = LF == 16 ? f2.add(f2.rearrange(QUARTER)) : f2;
+            f2.intoArray(folded, 16 * (a + 2));
+            f3 = f3.add(f3.rearrange(HALF));
+            f3 = LF == 16 ? f3.add(f3.rearrange(QUARTER)) : f3;
+            f3.intoArray(folded, 16 * (a + 3));
+        }
+        for (; a < d; a++) {
+            int o = a * R;
+            double m = centre[co + a] - anchor[a];
+            float h = (float) m;
+            float g = (float) (m - h);
+            FloatVector f = FloatVector.zero(F);
+            for (int i = 0; i < n; i += LF) {
+                FloatVector z = FloatVector.fromArray(F, high, o + i).sub(h)
+                        .add(FloatVector.fromArray(F, low, o + i).sub(g));
+                f = FloatVector.fromArray(F, rf, i).fma(z, f);
+                FloatVector.fromArray(F, root, i).mul(z).intoArray(y, o + i);
+            }
+            f = f.add(f.rearrange(HALF));
+            f = LF == 16 ? f.add(f.rearrange(QUARTER)) : f;
+            f.intoArray(folded, 16 * (a));
+        }
+    }
+
+    /**
+     * {@link #centreAndScaleSingle} for rows the triangular product left centred on the same centre in
+     * {@code z[zb ..]} (the same float values): only the weighting remains.
+     */
+    private static void scaleCentredSingle(float[] z, int zb, int d, float[] rf, float[] root, float[] y, int n,
+                                           float[] folded) {
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int o0 = a * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            FloatVector f0 = FloatVector.zero(F);
+            FloatVector f1 = f0;
+            FloatVector f2 = f0;
+            FloatVector f3 = f0;
+            for (int i = 0; i < n; i += LF) {
+                FloatVector w = FloatVector.fromArray(F, rf, i);
+                FloatVector s = FloatVector.fromArray(F, root, i);
+                FloatVector v = FloatVector.fromArray(F, z, zb + o0 + i);
+                f0 = w.fma(v, f0);
+                s.mul(v).intoArray(y, o0 + i);
+                v = FloatVector.fromArray(F, z, zb + o1 + i);
+                f1 = w.fma(v, f1);
+                s.mul(v).intoArray(y, o1 + i);
+                v = FloatVector.fromArray(F, z, zb + o2 + i);
+                f2 = w.fma(v, f2);
+                s.mul(v).intoArray(y, o2 + i);
+                v = FloatVector.fromArray(F, z, zb + o3 + i);
+                f3 = w.fma(v, f3);
+                s.mul(v).intoArray(y, o3 + i);
+            }
+            f0 = f0.add(f0.rearrange(HALF));
+            f0 = LF == 16 ? f0.add(f0.rearrange(QUARTER)) : f0;
+            f0.intoArray(folded, 16 * a);
+            f1 = f1.add(f1.rearrange(HALF));
+            f1 = LF == 16 ? f1.add(f1.rearrange(QUARTER)) : f1;
+            f1.intoArray(folded, 16 * (a + 1));
+            f2 = f2.add(f2.rearrange(HALF));
+            f2 = LF == 16 ? f2.add(f2.rearrange(QUARTER)) : f2;
+            f2.intoArray(folded, 16 * (a + 2));
+            f3 = f3.add(f3.rearrange(HALF));
+            f3 = LF == 16 ? f3.add(f3.rearrange(QUARTER)) : f3;
+            f3.intoArray(folded, 16 * (a + 3));
+        }
+        for (; a < d; a++) {
+            int o = a * R;
+            FloatVector f = FloatVector.zero(F);
+            for (int i = 0; i < n; i += LF) {
+                FloatVector v = FloatVector.fromArray(F, z, zb + o + i);
+                f = FloatVector.fromArray(F, rf, i).fma(v, f);
+                FloatVector.fromArray(F, root, i).mul(v).intoArray(y, o + i);
+            }
+            f = f.add(f.rearrange(HALF));
+            f = LF == 16 ? f.add(f.rearrange(QUARTER)) : f;
+            f.intoArray(folded, 16 * a);
+        }
+    }
+
+    /** {@link #tile} in float over the block's n rows, from zero, each of the eight sums folded when done. */
+    private static void tileSingle(float[] y, int a, int b, int d, int n, float[] folded) {
+        FloatVector p00 = FloatVector.zero(F);
+        FloatVector p01 = p00;
+        FloatVector p10 = p00;
+        FloatVector p11 = p00;
+        FloatVector p20 = p00;
+        FloatVector p21 = p00;
+        FloatVector p30 = p00;
+        FloatVector p31 = p00;
+        int w0 = a * R;
+        int w1 = w0 + R;
+        int w2 = w1 + R;
+        int w3 = w2 + R;
+        int z0o = b * R;
+        int z1o = z0o + R;
+        for (int i = 0; i < n; i += FSTEP) {
+            FloatVector z0 = FloatVector.fromArray(F, y, z0o + i);
+            FloatVector z1 = FloatVector.fromArray(F, y, z1o + i);
+            FloatVector v = FloatVector.fromArray(F, y, w0 + i);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = FloatVector.fromArray(F, y, w1 + i);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = FloatVector.fromArray(F, y, w2 + i);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = FloatVector.fromArray(F, y, w3 + i);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+            z0 = FloatVector.fromArray(F, y, z0o + i + LF);
+            z1 = FloatVector.fromArray(F, y, z1o + i + LF);
+            v = FloatVector.fromArray(F, y, w0 + i + LF);
+            p00 = v.fma(z0, p00);
+            p01 = v.fma(z1, p01);
+            v = FloatVector.fromArray(F, y, w1 + i + LF);
+            p10 = v.fma(z0, p10);
+            p11 = v.fma(z1, p11);
+            v = FloatVector.fromArray(F, y, w2 + i + LF);
+            p20 = v.fma(z0, p20);
+            p21 = v.fma(z1, p21);
+            v = FloatVector.fromArray(F, y, w3 + i + LF);
+            p30 = v.fma(z0, p30);
+            p31 = v.fma(z1, p31);
+        }
+        int e = d + a * d + b;
+        p00 = p00.add(p00.rearrange(HALF));
+        p00 = LF == 16 ? p00.add(p00.rearrange(QUARTER)) : p00;
+        p00.intoArray(folded, 16 * (e));
+        p01 = p01.add(p01.rearrange(HALF));
+        p01 = LF == 16 ? p01.add(p01.rearrange(QUARTER)) : p01;
+        p01.intoArray(folded, 16 * (e + 1));
+        p10 = p10.add(p10.rearrange(HALF));
+        p10 = LF == 16 ? p10.add(p10.rearrange(QUARTER)) : p10;
+        p10.intoArray(folded, 16 * (e + d));
+        p11 = p11.add(p11.rearrange(HALF));
+        p11 = LF == 16 ? p11.add(p11.rearrange(QUARTER)) : p11;
+        p11.intoArray(folded, 16 * (e + d + 1));
+        p20 = p20.add(p20.rearrange(HALF));
+        p20 = LF == 16 ? p20.add(p20.rearrange(QUARTER)) : p20;
+        p20.intoArray(folded, 16 * (e + 2 * d));
+        p21 = p21.add(p21.rearrange(HALF));
+        p21 = LF == 16 ? p21.add(p21.rearrange(QUARTER)) : p21;
+        p21.intoArray(folded, 16 * (e + 2 * d + 1));
+        p30 = p30.add(p30.rearrange(HALF));
+        p30 = LF == 16 ? p30.add(p30.rearrange(QUARTER)) : p30;
+        p30.intoArray(folded, 16 * (e + 3 * d));
+        p31 = p31.add(p31.rearrange(HALF));
+        p31 = LF == 16 ? p31.add(p31.rearrange(QUARTER)) : p31;
+        p31.intoArray(folded, 16 * (e + 3 * d + 1));
+    }
+
+    /** {@link #diagonalTile} in float over the block's n rows, from zero, each of the ten sums folded when done. */
+    private static void diagonalTileSingle(float[] y, int a, int d, int n, float[] folded) {
+        FloatVector p00 = FloatVector.zero(F);
+        FloatVector p01 = p00;
+        FloatVector p02 = p00;
+        FloatVector p03 = p00;
+        FloatVector p11 = p00;
+        FloatVector p12 = p00;
+        FloatVector p13 = p00;
+        FloatVector p22 = p00;
+        FloatVector p23 = p00;
+        FloatVector p33 = p00;
+        int o0 = a * R;
+        int o1 = o0 + R;
+        int o2 = o1 + R;
+        int o3 = o2 + R;
+        for (int i = 0; i < n; i += FSTEP) {
+            FloatVector z3 = FloatVector.fromArray(F, y, o3 + i);
+            p33 = z3.fma(z3, p33);
+            FloatVector z2 = FloatVector.fromArray(F, y, o2 + i);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            FloatVector z1 = FloatVector.fromArray(F, y, o1 + i);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            FloatVector z0 = FloatVector.fromArray(F, y, o0 + i);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
+            z3 = FloatVector.fromArray(F, y, o3 + i + LF);
+            p33 = z3.fma(z3, p33);
+            z2 = FloatVector.fromArray(F, y, o2 + i + LF);
+            p22 = z2.fma(z2, p22);
+            p23 = z2.fma(z3, p23);
+            z1 = FloatVector.fromArray(F, y, o1 + i + LF);
+            p11 = z1.fma(z1, p11);
+            p12 = z1.fma(z2, p12);
+            p13 = z1.fma(z3, p13);
+            z0 = FloatVector.fromArray(F, y, o0 + i + LF);
+            p00 = z0.fma(z0, p00);
+            p01 = z0.fma(z1, p01);
+            p02 = z0.fma(z2, p02);
+            p03 = z0.fma(z3, p03);
+        }
+        int e = d + a * d + a;
+        p00 = p00.add(p00.rearrange(HALF));
+        p00 = LF == 16 ? p00.add(p00.rearrange(QUARTER)) : p00;
+        p00.intoArray(folded, 16 * (e));
+        p01 = p01.add(p01.rearrange(HALF));
+        p01 = LF == 16 ? p01.add(p01.rearrange(QUARTER)) : p01;
+        p01.intoArray(folded, 16 * (e + 1));
+        p02 = p02.add(p02.rearrange(HALF));
+        p02 = LF == 16 ? p02.add(p02.rearrange(QUARTER)) : p02;
+        p02.intoArray(folded, 16 * (e + 2));
+        p03 = p03.add(p03.rearrange(HALF));
+        p03 = LF == 16 ? p03.add(p03.rearrange(QUARTER)) : p03;
+        p03.intoArray(folded, 16 * (e + 3));
+        p11 = p11.add(p11.rearrange(HALF));
+        p11 = LF == 16 ? p11.add(p11.rearrange(QUARTER)) : p11;
+        p11.intoArray(folded, 16 * (e + d + 1));
+        p12 = p12.add(p12.rearrange(HALF));
+        p12 = LF == 16 ? p12.add(p12.rearrange(QUARTER)) : p12;
+        p12.intoArray(folded, 16 * (e + d + 2));
+        p13 = p13.add(p13.rearrange(HALF));
+        p13 = LF == 16 ? p13.add(p13.rearrange(QUARTER)) : p13;
+        p13.intoArray(folded, 16 * (e + d + 3));
+        p22 = p22.add(p22.rearrange(HALF));
+        p22 = LF == 16 ? p22.add(p22.rearrange(QUARTER)) : p22;
+        p22.intoArray(folded, 16 * (e + 2 * d + 2));
+        p23 = p23.add(p23.rearrange(HALF));
+        p23 = LF == 16 ? p23.add(p23.rearrange(QUARTER)) : p23;
+        p23.intoArray(folded, 16 * (e + 2 * d + 3));
+        p33 = p33.add(p33.rearrange(HALF));
+        p33 = LF == 16 ? p33.add(p33.rearrange(QUARTER)) : p33;
+        p33.intoArray(folded, 16 * (e + 3 * d + 3));
+    }
+
+    /** Entry (a, b) of the second moments in float over the block's n rows, folded into {@code folded}. */
+    private static void dotSingle(float[] y, int a, int b, int d, int n, float[] folded) {
+        FloatVector s = FloatVector.zero(F);
+        int ao = a * R;
+        int bo = b * R;
+        for (int i = 0; i < n; i += LF) {
+            s = FloatVector.fromArray(F, y, ao + i).fma(FloatVector.fromArray(F, y, bo + i), s);
+        }
+        s = s.add(s.rearrange(HALF));
+        s = LF == 16 ? s.add(s.rearrange(QUARTER)) : s;
+        s.intoArray(folded, 16 * (d + a * d + b));
     }
 
     /**

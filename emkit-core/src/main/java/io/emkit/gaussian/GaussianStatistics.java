@@ -150,8 +150,13 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         }
         weight[c] += wc;
         int so = c * d;
-        ws.kernels.addMoments(ws, shift, so, r, rOffset, first, so, second,
-                fullSecondMoments ? c * d * d : so, fullSecondMoments);
+        if (ws.singlePrecision && fullSecondMoments) {
+            // The second moments' products in float, summed in double (BlockKernels#addMomentsSingle).
+            ws.kernels.addMomentsSingle(ws, shift, so, r, rOffset, first, so, second, c * d * d);
+        } else {
+            ws.kernels.addMoments(ws, shift, so, r, rOffset, first, so, second,
+                    fullSecondMoments ? c * d * d : so, fullSecondMoments);
+        }
     }
 
     /**

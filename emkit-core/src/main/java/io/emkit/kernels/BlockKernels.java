@@ -96,6 +96,30 @@ public interface BlockKernels {
                     int firstOffset, double[] second, int secondOffset, boolean fullSecond);
 
     /**
+     * {@link #addMoments} with the full upper triangle, for a workspace in single precision: the products in float,
+     * the statistics in double. With {@code r' = r/max r} over the block (so that a tiny responsibility does not
+     * vanish in float) and {@code z = x − centre} rounded to float (about two float roundings, as in
+     * {@link #triangularSquaredNormsSingle}), {@code y = √r'·z} and the products {@code y_a y_b} are float; each is
+     * summed in float over at most 64 rows (a relative error of order 64·2⁻²⁴ of the sum of the products'
+     * magnitudes, at most about 4e-6 and typically 1e-7), and these partial sums are added, times {@code max r}, in
+     * double. The first moments {@code Σ r'·z} likewise. A block whose float sums are not finite, or whose diagonal
+     * is so small that subnormal floats may have cost it precision, is computed by {@link #addMoments} instead, all
+     * of it: the result depends on the block only.
+     *
+     * @param ws           the workspace holding the loaded rows
+     * @param centre       the array holding the centre
+     * @param centreOffset where the centre starts
+     * @param r            the responsibilities
+     * @param rOffset      where the block's responsibilities start
+     * @param first        receives the first moments
+     * @param firstOffset  where they start
+     * @param second       receives the second moments, {@code a ≤ b} at {@code secondOffset + a·D + b}
+     * @param secondOffset where they start
+     */
+    void addMomentsSingle(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int rOffset,
+                          double[] first, int firstOffset, double[] second, int secondOffset);
+
+    /**
      * Turns the log joint densities {@code ws.jt[c·ROWS + i]} of {@code k} components into responsibilities
      * in place, writes each row's log density (log-sum-exp) to {@code logDensity[i]}, and zeroes the
      * responsibilities of the padding lanes. A row whose every component has density zero gets {@code 1/k}

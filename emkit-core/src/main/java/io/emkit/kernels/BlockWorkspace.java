@@ -66,7 +66,85 @@ public final class BlockWorkspace {
     /** Whether {@link #xHigh} holds the rows loaded now: cleared wherever {@link #xt} changes. */
     private boolean narrowed;
 
-    /** Whether the models compute their triangular distances on these rows in float. */
+    /**
+     * The loaded rows centred in float on each component's centre by the SIMD triangular product, kept for the
+     * second moments of the same block and centre (which then need not centre again): slot s, for the centre at
+     * offset s·D of its array, at {@code centred[s·D·ROWS ..]}, {@link #zf}'s layout. Allocated on first use, at
+     * most {@link #CENTRED_BYTES}; components beyond that are centred again.
+     */
+    float[] centred;
+    /** Per slot, the centre its rows were centred on ({@code D} values each). */
+    private double[] centredOn;
+    /** Per slot, the {@link #generation} of the rows it holds (−1: none). */
+    private int[] centredGeneration;
+    /** Counts the changes of the loaded rows: a slot of an older generation is stale. */
+    private int generation;
+    /** The most the centred rows' cache may take: 1 MiB, within the level-2 cache of the machines measured. */
+    static final int CENTRED_BYTES = 1 << 20;
+
+    /**
+     * The start in {@link #centred} where the triangular product is to leave the rows centred on
+     * {@code centre[offset ..]}, recorded as centred there for this block; −1 when the centre has no slot (the
+     * product then centres into {@link #zf}).
+     */
+    int centredSlot(double[] centre, int offset) {
+        int slots = CENTRED_BYTES / (4 * d * ROWS);
+        int s = offset / d;
+        if (offset % d != 0 || s >= slots) {
+            return -1;
+        }
+        if (centredGeneration == null || centredGeneration.length <= s) {
+            int n = Math.min(slots, Math.max(s + 1, centredGeneration == null ? 4 : 2 * centredGeneration.length));
+            float[] c = new float[n * d * ROWS];
+            double[] on = new double[n * d];
+            int[] g = new int[n];
+            java.util.Arrays.fill(g, -1);
+            if (centredGeneration != null) {
+                System.arraycopy(centred, 0, c, 0, centred.length);
+                System.arraycopy(centredOn, 0, on, 0, centredOn.length);
+                System.arraycopy(centredGeneration, 0, g, 0, centredGeneration.length);
+            }
+            centred = c;
+            centredOn = on;
+            centredGeneration = g;
+        }
+        System.arraycopy(centre, offset, centredOn, s * d, d);
+        centredGeneration[s] = generation;
+        return s * d * ROWS;
+    }
+
+    /**
+     * The start in {@link #centred} of this block's rows centred on {@code centre[offset ..]} (the same values), or
+     * −1 if they are not there.
+     */
+    int centredOn(double[] centre, int offset) {
+        int s = offset / d;
+        if (centredGeneration == null || offset % d != 0 || s >= centredGeneration.length
+                || centredGeneration[s] != generation) {
+            return -1;
+        }
+        for (int l = 0; l < d; l++) {
+            // Compared as bits: the same centre, not one equal to it (0.0 and −0.0 centre alike, but NaN never).
+            if (Double.doubleToRawLongBits(centre[offset + l]) != Double.doubleToRawLongBits(centredOn[s * d + l])) {
+                return -1;
+            }
+        }
+        return s * d * ROWS;
+    }
+
+    /** One component's responsibilities over their block maximum, in float, for the float second moments. */
+    float[] rf;
+    /** Their square roots. */
+    float[] rootf;
+    /** The float moments' partial sums, four per entry sixteen apart: first moments, then the D×D second moments. */
+    float[] foldf;
+    /** The float moments widened to double, {@code D + D·D} values, before they are added. */
+    double[] momentSums;
+
+    /**
+     * Whether the models compute their triangular distances on these rows in float, and the statistics their full
+     * second moments' products ({@link BlockKernels#addMomentsSingle}).
+     */
     public final boolean singlePrecision;
 
     /** The kernels this workspace's rows are computed with. */
@@ -149,6 +227,7 @@ public final class BlockWorkspace {
         data.copyRows(from, to, staging);
         rows = to - from;
         narrowed = false;
+        generation++;
         for (int i = 0; i < rows; i++) {
             int xo = i * d;
             for (int l = 0; l < d; l++) {
@@ -167,6 +246,7 @@ public final class BlockWorkspace {
     public void load(double[] x, int from, int to) {
         rows = to - from;
         narrowed = false;
+        generation++;
         for (int i = 0; i < rows; i++) {
             int xo = (from + i) * d;
             for (int l = 0; l < d; l++) {
@@ -290,6 +370,17 @@ public final class BlockWorkspace {
             xHigh = new float[d * ROWS];
             xLow = new float[d * ROWS];
             anchor = new double[d];
+        }
+    }
+
+    /** Allocates the scratch space of {@link BlockKernels#addMomentsSingle} on first use. */
+    void ensureSingleMoments() {
+        ensureSingle();
+        if (rf == null) {
+            rf = new float[ROWS];
+            rootf = new float[ROWS];
+            foldf = new float[16 * (d + d * d)];
+            momentSums = new double[d + d * d];
         }
     }
 
@@ -456,6 +547,7 @@ public final class BlockWorkspace {
      */
     public void clearIncompleteRows(int count, int k) {
         narrowed = false;
+        generation++;
         for (int t = 0; t < count; t++) {
             int i = incomplete[t];
             for (int c = 0; c < k; c++) {

@@ -192,6 +192,100 @@ final class ScalarKernels implements BlockKernels {
         }
     }
 
+    /** Rows per float partial sum of {@link #addMomentsSingle}: its error bound's row count. */
+    private static final int FLOAT_CHUNK = 64;
+
+    /**
+     * {@link BlockKernels#addMomentsSingle} in plain Java: each row centred in double and rounded to float, the
+     * products in float, each sum taken in float over a chunk of {@value #FLOAT_CHUNK} consecutive rows and the
+     * chunks' sums added in double. The SIMD kernels sum the same products in another order (rows LF apart, then
+     * folded), within the same bound.
+     */
+    @Override
+    public void addMomentsSingle(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int rOffset,
+                                 double[] first, int firstOffset, double[] second, int secondOffset) {
+        int b = ws.rows;
+        int d = ws.d;
+        double max = 0;
+        for (int i = 0; i < b; i++) {
+            max = Math.max(max, r[rOffset + i]);
+        }
+        if (!(max > 0 && max < Double.POSITIVE_INFINITY)) {
+            addMoments(ws, centre, centreOffset, r, rOffset, first, firstOffset, second, secondOffset, true);
+            return;
+        }
+        ws.ensureSingleMoments();
+        float[] rf = ws.rf;
+        float[] root = ws.rootf;
+        float[] y = ws.zf;
+        double[] sums = ws.momentSums;
+        double inverse = 1.0 / max;
+        for (int i = 0; i < b; i++) {
+            rf[i] = (float) (r[rOffset + i] * inverse);
+            root[i] = (float) Math.sqrt(rf[i]);
+        }
+        double[] xt = ws.xt;
+        for (int a = 0; a < d; a++) {
+            double m = centre[centreOffset + a];
+            int ao = a * R;
+            double total = 0;
+            for (int lo = 0; lo < b; lo += FLOAT_CHUNK) {
+                int hi = Math.min(b, lo + FLOAT_CHUNK);
+                float s = 0f;
+                for (int i = lo; i < hi; i++) {
+                    float z = (float) (xt[ao + i] - m);
+                    s += rf[i] * z;
+                    y[ao + i] = root[i] * z;
+                }
+                total += s;
+            }
+            sums[a] = total;
+        }
+        for (int a = 0; a < d; a++) {
+            int ao = a * R;
+            for (int c = a; c < d; c++) {
+                int co = c * R;
+                double total = 0;
+                for (int lo = 0; lo < b; lo += FLOAT_CHUNK) {
+                    int hi = Math.min(b, lo + FLOAT_CHUNK);
+                    float s = 0f;
+                    for (int i = lo; i < hi; i++) {
+                        s += y[ao + i] * y[co + i];
+                    }
+                    total += s;
+                }
+                sums[d + a * d + c] = total;
+            }
+        }
+        boolean fine = true;
+        for (int a = 0; a < d; a++) {
+            fine &= Double.isFinite(sums[a]);
+            for (int c = a; c < d; c++) {
+                fine &= Double.isFinite(sums[d + a * d + c]);
+            }
+            double diagonal = sums[d + a * d + a];
+            fine &= !(diagonal < SUBNORMAL_RISK && (diagonal != 0 || sums[a] != 0));
+        }
+        if (!fine) {
+            addMoments(ws, centre, centreOffset, r, rOffset, first, firstOffset, second, secondOffset, true);
+            return;
+        }
+        for (int a = 0; a < d; a++) {
+            first[firstOffset + a] += sums[a] * max;
+            for (int c = a; c < d; c++) {
+                second[secondOffset + a * d + c] += sums[d + a * d + c] * max;
+            }
+        }
+    }
+
+    /**
+     * Below this, a diagonal second moment in float (of the weights over their block maximum) may have lost digits to
+     * subnormal or underflowed products: 2⁻¹⁰⁰, where a block's 256 products lose at most 256·2⁻¹⁴⁹, a relative
+     * 2⁻⁴¹. A diagonal below it is taken as such unless it and its feature's first moment are both exactly zero (a
+     * feature at the centre in every weighted row, which float gets exactly). Both kernel sets use it.
+     */
+    static final double SUBNORMAL_RISK = 0x1p-100;
+
     /**
      * Adds {@code Σ_i w[i] · zt[column][i]} to {@code out[outOffset + column − from]} for every column in
      * {@code [from, to)}; four columns share each load of {@code w} and keep four independent sums.

@@ -211,4 +211,170 @@ class SinglePrecisionKernelsTest {
             assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(ws.ss[i]), "row " + i);
         }
     }
+
+    /**
+     * The float second moments against the double ones on the same block, entry by entry, within float's bound: each
+     * product {@code y_a y_b = r' z_a z_b} carries about eight roundings (z from the split, about two each; r' and
+     * its root; y; the product) and each partial sum at most 64 more (the portable kernels' chunk; the SIMD ones'
+     * 16 rows per lane and two folds), so an entry is off by at most 72ε·Σ r|z_a z_b| plus the double sums' own
+     * rounding, taken here with a factor 2. Rows spread 1–3, at offsets 0, 1000 and 10⁵ from the origin (a component
+     * far from it, which the split into two floats keeps exact), responsibilities spread over [0, 1] with zeros and
+     * some of 1e-300 (which the scaling by the block's largest keeps from vanishing, or all of a block's that tiny).
+     * Moments with a misplaced entry, an unscaled weight or a lost low half would miss by far more.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void floatMomentsAreTheDoubleMomentsWithinFloatsRounding(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(41);
+        double total = 0;
+        double totalBound = 0;
+        int cases = 0;
+        for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33}) {
+            for (int rows : new int[] {1, 5, 17, 100, R}) {
+                for (double offset : new double[] {0, 1000, 1e5}) {
+                    for (boolean afterProduct : new boolean[] {false, true}) {
+                        BlockWorkspace ws = block(d, rows, offset, kernels, rnd);
+                        double[] centre = new double[2 * d];
+                        for (int j = 0; j < d; j++) {
+                            centre[d + j] = offset + 5 + 0.1 * j;
+                        }
+                        double scale = cases % 7 == 3 ? 1e-300 : 1.0;
+                        double[] r = responsibilities(rows, scale, rnd);
+                        if (afterProduct) {
+                            // The SIMD kernels then take the rows the product centred on the same centre.
+                            kernels.triangularSquaredNormsSingle(ws, centre, d, toFloat(upperTriangular(d, rnd)));
+                        }
+                        double[] sums = assertMomentsWithinFloatsRounding(kernels, ws, centre, d, r,
+                                kernels.name() + " d=" + d + " rows=" + rows + " offset=" + offset);
+                        total += sums[0];
+                        totalBound += sums[1];
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertTrue(totalBound < 1e-3 * total && totalBound > 1e-9 * total, "bound " + totalBound + " of " + total);
+    }
+
+    /** Responsibilities in [0, 1] times {@code scale}, a quarter of them zero and some 1e-300 (zero past the rows). */
+    private static double[] responsibilities(int rows, double scale, SplittableRandom rnd) {
+        double[] r = new double[R + 7];
+        for (int i = 0; i < rows; i++) {
+            double u = rnd.nextDouble();
+            r[7 + i] = scale * (u < 0.25 ? 0.0 : u < 0.35 ? 1e-300 : u);
+        }
+        return r;
+    }
+
+    /**
+     * Asserts the float moments of the loaded rows ({@code r} from index 7) against the double kernel's and returns
+     * the sums of the entries' magnitudes and of their bounds.
+     */
+    private static double[] assertMomentsWithinFloatsRounding(BlockKernels kernels, BlockWorkspace ws, double[] centre,
+                                                              int offset, double[] r, String what) {
+        int d = ws.d;
+        double[] first = new double[1 + d];
+        double[] second = new double[2 + d * d];
+        double[] firstDouble = new double[1 + d];
+        double[] secondDouble = new double[2 + d * d];
+        // Statistics that already hold something: the float sums are added to them.
+        first[0] = firstDouble[0] = 0.5;
+        second[1] = secondDouble[1] = 0.25;
+        kernels.addMomentsSingle(ws, centre, offset, r, 7, first, 1, second, 2);
+        kernels.addMoments(ws, centre, offset, r, 7, firstDouble, 1, secondDouble, 2, true);
+        assertEquals(0.5, first[0]);
+        assertEquals(0.25, second[1]);
+        double total = 0;
+        double totalBound = 0;
+        for (int a = 0; a < d; a++) {
+            double magnitude = 0;
+            for (int i = 0; i < ws.rows; i++) {
+                magnitude += r[7 + i] * Math.abs(ws.xt[a * R + i] - centre[offset + a]);
+            }
+            double bound = 2 * 72 * EPS * magnitude;
+            assertEquals(firstDouble[1 + a], first[1 + a], bound, what + " first moment " + a);
+            for (int b = 0; b < d; b++) {
+                double m = 0;
+                for (int i = 0; i < ws.rows; i++) {
+                    m += r[7 + i] * Math.abs((ws.xt[a * R + i] - centre[offset + a])
+                            * (ws.xt[b * R + i] - centre[offset + b]));
+                }
+                double expected = secondDouble[2 + a * d + b];
+                if (b < a) {
+                    assertEquals(0.0, second[2 + a * d + b], what + " lower triangle " + a + "," + b);
+                    continue;
+                }
+                bound = 2 * 72 * EPS * m;
+                assertEquals(expected, second[2 + a * d + b], bound, what + " second moment " + a + "," + b);
+                total += m;
+                totalBound += bound;
+            }
+        }
+        return new double[] {total, totalBound};
+    }
+
+    /**
+     * Blocks the float moments cannot represent are computed by the double kernel, to its bits: a value 10²⁰ from
+     * the centre (its square is beyond float's range), and rows spread 10⁻²⁵ (their squares below float's normal
+     * range, where they would lose digits).
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void momentsBeyondFloatsRangeAreComputedInDouble(BlockKernels kernels) {
+        int d = 5;
+        int rows = 40;
+        for (double spread : new double[] {1e-25, 1.0}) {
+            SplittableRandom rnd = new SplittableRandom(13);
+            double[] x = new double[rows * d];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = spread * rnd.nextGaussian();
+            }
+            if (spread == 1.0) {
+                x[17 * d + 2] = 1e20;
+            }
+            BlockWorkspace ws = new BlockWorkspace(d, kernels, true);
+            ws.load(x, 0, rows);
+            double[] centre = new double[d];
+            double[] r = responsibilities(rows, 1.0, rnd);
+            r[7 + 17] = 0.5;
+            double[] first = new double[d];
+            double[] second = new double[d * d];
+            double[] firstDouble = new double[d];
+            double[] secondDouble = new double[d * d];
+            kernels.addMomentsSingle(ws, centre, 0, r, 7, first, 0, second, 0);
+            kernels.addMoments(ws, centre, 0, r, 7, firstDouble, 0, secondDouble, 0, true);
+            for (int e = 0; e < d; e++) {
+                assertEquals(Double.doubleToRawLongBits(firstDouble[e]), Double.doubleToRawLongBits(first[e]),
+                        "spread " + spread + " first " + e);
+            }
+            for (int e = 0; e < d * d; e++) {
+                assertEquals(Double.doubleToRawLongBits(secondDouble[e]), Double.doubleToRawLongBits(second[e]),
+                        "spread " + spread + " second " + e);
+            }
+        }
+    }
+
+    /** The same block and responsibilities twice, the second time after compilation: the same bits. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void floatMomentsAreTheSameBitsEveryTime(BlockKernels kernels) {
+        int d = 16;
+        SplittableRandom rnd = new SplittableRandom(6);
+        BlockWorkspace ws = block(d, 200, 1000, kernels, rnd);
+        double[] centre = new double[d];
+        java.util.Arrays.fill(centre, 1005);
+        double[] r = responsibilities(200, 1.0, rnd);
+        double[] once = new double[d * d];
+        kernels.addMomentsSingle(ws, centre, 0, r, 7, new double[d], 0, once, 0);
+        for (int rep = 0; rep < 3000; rep++) {
+            double[] again = new double[d * d];
+            kernels.addMomentsSingle(ws, centre, 0, r, 7, new double[d], 0, again, 0);
+            if (rep % 500 == 0 || rep == 2999) {
+                for (int e = 0; e < d * d; e++) {
+                    assertEquals(Double.doubleToRawLongBits(once[e]), Double.doubleToRawLongBits(again[e]),
+                            "rep " + rep + " entry " + e);
+                }
+            }
+        }
+    }
 }
