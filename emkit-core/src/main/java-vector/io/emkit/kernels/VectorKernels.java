@@ -571,32 +571,14 @@ final class VectorKernels implements BlockKernels {
         // Widened and checked before any is added: a block whose float sums left float's range (or lost their
         // precision to subnormal values) is computed again in double, and the statistics see only that.
         double[] sums = ws.momentSums;
-        // One finiteness test for all: a NaN or infinite sum makes the total so (a total that overflows only
-        // sends a fine block to double).
-        double total = 0;
-        boolean fine = true;
         for (int a = 0; a < d; a++) {
-            double s = widen(folded, a);
-            sums[a] = s;
-            total += s;
+            sums[a] = widen(folded, a);
             for (int e = d + a * d + a, end = d + a * d + d; e < end; e++) {
-                s = widen(folded, e);
-                sums[e] = s;
-                total += s;
+                sums[e] = widen(folded, e);
             }
-            double diagonal = sums[d + a * d + a];
-            fine &= !(diagonal < SUBNORMAL_RISK && (diagonal != 0 || sums[a] != 0));
         }
-        fine &= Double.isFinite(total);
-        if (!fine) {
+        if (!ScalarKernels.addSingleSums(sums, d, max, first, firstOffset, second, secondOffset)) {
             addMoments(ws, centre, centreOffset, r, ro, first, firstOffset, second, secondOffset, true);
-            return;
-        }
-        for (int a = 0; a < d; a++) {
-            first[firstOffset + a] += sums[a] * max;
-            for (int b = a; b < d; b++) {
-                second[secondOffset + a * d + b] += sums[d + a * d + b] * max;
-            }
         }
     }
 
@@ -605,9 +587,6 @@ final class VectorKernels implements BlockKernels {
         int o = 16 * e;
         return ((double) folded[o] + folded[o + 1]) + ((double) folded[o + 2] + folded[o + 3]);
     }
-
-    /** The portable kernels' threshold (see there). */
-    private static final double SUBNORMAL_RISK = ScalarKernels.SUBNORMAL_RISK;
 
     /*
      * Each float vector of sums over rows is folded, where its loop ends, into four partial sums in float: lane i

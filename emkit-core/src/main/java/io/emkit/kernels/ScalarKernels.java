@@ -257,6 +257,21 @@ final class ScalarKernels implements BlockKernels {
                 sums[d + a * d + c] = total;
             }
         }
+        if (!addSingleSums(sums, d, max, first, firstOffset, second, secondOffset)) {
+            addMoments(ws, centre, centreOffset, r, rOffset, first, firstOffset, second, secondOffset, true);
+        }
+    }
+
+    /**
+     * The last step of both kernel sets' {@link BlockKernels#addMomentsSingle}: adds a block's float moments, widened
+     * into {@code sums} ({@code D} first moments, then the upper triangle at {@code D + a·D + b}), times {@code max}
+     * to the statistics — unless one is not finite or a diagonal may have lost its digits to subnormal floats
+     * ({@link #SUBNORMAL_RISK}); then nothing is added, and the caller computes the block again in double.
+     *
+     * @return whether the sums were added
+     */
+    static boolean addSingleSums(double[] sums, int d, double max, double[] first, int firstOffset, double[] second,
+                                 int secondOffset) {
         boolean fine = true;
         for (int a = 0; a < d; a++) {
             fine &= Double.isFinite(sums[a]);
@@ -267,8 +282,7 @@ final class ScalarKernels implements BlockKernels {
             fine &= !(diagonal < SUBNORMAL_RISK && (diagonal != 0 || sums[a] != 0));
         }
         if (!fine) {
-            addMoments(ws, centre, centreOffset, r, rOffset, first, firstOffset, second, secondOffset, true);
-            return;
+            return false;
         }
         for (int a = 0; a < d; a++) {
             first[firstOffset + a] += sums[a] * max;
@@ -276,6 +290,7 @@ final class ScalarKernels implements BlockKernels {
                 second[secondOffset + a * d + c] += sums[d + a * d + c] * max;
             }
         }
+        return true;
     }
 
     /**
