@@ -78,9 +78,8 @@ public final class Emkit implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (isVersionQuery(args)) {
-            // Answered without picocli: building even the bare command tree (reading its annotations, loading
-            // and verifying picocli's classes, which the class-data archive cannot hold) costs more than the
-            // rest of the JVM's start-up.
+            // Answered without picocli: building even the bare command tree (reading its annotations, running
+            // picocli's code cold) costs more than the rest of the JVM's start-up.
             for (String line : versionLines()) {
                 out.println(line);
             }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The training run of the launchers' start-up archive ({@code ./emkit} and the install archive's {@code bin/emkit}):
- * the JVM that runs this writes every class it loaded into the archive at exit
- * ({@code -XX:ArchiveClassesAtExit}), and every later JVM maps them in already parsed and verified instead of
- * reading them from the jar. So it runs, in one JVM and with the output thrown away, the commands most runs are:
+ * the JVM that runs this lists every class it loads ({@code -XX:DumpLoadedClassList}), a second JVM writes those
+ * classes into a static archive ({@code -Xshare:dump}), and every later JVM maps them in already parsed and verified
+ * instead of reading them from the jar. So it runs, in one JVM and with the output thrown away, the commands most runs are:
  * a Gaussian fit and k-means, each printed for people and as JSON. Without the JSON runs the archive lacks the
  * JSON writer's 370-odd classes, and every {@code --json} run read them from the jar: 0.36 s against 0.29 s for
  * a fit of Old Faithful (a benchmark's every run is one).
