@@ -4,7 +4,6 @@ import io.emkit.EmkitException;
 import io.emkit.data.Rows;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
-import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.kernels.Linalg;
 
 import java.util.Locale;
@@ -69,16 +68,8 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
     @Override
     public double accumulate(FactorAnalyserMixtureModel params, Rows data, int from, int to,
                              FactorAnalyserStatistics stats) {
-        int k = params.components();
-        int d = params.dimension();
-        int q = params.factors();
         FactorBlock block = FactorBlock.over(data, params);
         return block.accumulate(data, from, to, params, stats, new FactorBlock.RowTerms() {
-            private final double[] factors = new double[k * q];
-            private final double[] z = new double[q];
-            private final double[] covariance = new double[q * q];
-            private double[] covariances;
-
             @Override
             public double logJoint(int c, double delta) {
                 return params.logPeak(c) - 0.5 * delta;
@@ -89,39 +80,16 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
                 return r;
             }
 
-            /** Evaluated, and adding its expectations, on its observed values. */
             @Override
-            public double incomplete(double[] x, int offset, double w, double[] joint) {
-                if (covariances == null) {
-                    covariances = new double[k * q * q];
-                }
-                if (observedCount(x, offset, d) == 0) {
-                    return 0;
-                }
-                for (int c = 0; c < k; c++) {
-                    joint[c] = params.logJointObserved(x, offset, c, z, covariance);
-                    System.arraycopy(z, 0, factors, c * q, q);
-                    System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
-                }
-                double ll = w * RowwiseMixtureModel.normalize(joint, k);
-                for (int c = 0; c < k; c++) {
-                    double r = w * joint[c];
-                    if (r != 0) {
-                        addIncompleteRow(stats, c, r, 1.0, x, offset, params, factors, c * q, covariances, c * q * q);
-                    }
-                }
-                return ll;
+            public double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance) {
+                return params.logJointObserved(x, offset, c, factor, covariance);
+            }
+
+            @Override
+            public double scaleObserved(int c, double r, int observed) {
+                return 1.0;
             }
         });
-    }
-
-    /** How many of a row's D values are observed: shared by the Gaussian and the t factor analysers' E-steps. */
-    static int observedCount(double[] x, int offset, int d) {
-        int p = 0;
-        for (int j = 0; j < d; j++) {
-            p += Double.isNaN(x[offset + j]) ? 0 : 1;
-        }
-        return p;
     }
 
     /**

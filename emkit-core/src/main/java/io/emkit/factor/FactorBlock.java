@@ -42,6 +42,10 @@ final class FactorBlock {
     private final double[] distance;
     private final double[] projection;
     private final double[] factor;
+    /** Per component the factors' posterior mean given a row's observed values; made at the first such row. */
+    private double[] observedFactors;
+    /** Per component their posterior covariance given those values; made with {@link #observedFactors}. */
+    private double[] observedCovariances;
 
     /**
      * @param params     a model of the sizes the block will serve
@@ -107,15 +111,28 @@ final class FactorBlock {
         double weightInSums(int c, double r, double delta);
 
         /**
-         * A row with a missing value: its E-step on its observed values, added to the statistics.
+         * A row with a missing value under component c, on its observed coordinates o.
          *
-         * @param x      the rows
-         * @param offset where the row starts
-         * @param w      its weight
-         * @param joint  scratch space, one value per component
-         * @return its log density over its observed values times its weight (0 if it observes nothing)
+         * @param x          the rows
+         * @param offset     where the row starts
+         * @param c          the component
+         * @param factor     Q doubles to receive the factors' posterior mean given {@code x_o}
+         * @param covariance Q² doubles to receive their posterior covariance given {@code x_o}
+         * @return the row's log joint density over its observed coordinates
          */
-        double incomplete(double[] x, int offset, double w, double[] joint);
+        double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance);
+
+        /**
+         * Called, after {@link #logJointObserved} for every component, for each component of a row with a missing
+         * value whose responsibility is not 0; adds what the row gives to statistics of the model's own.
+         *
+         * @param c        the component
+         * @param r        the row's responsibility times its weight
+         * @param observed how many of the row's values are observed
+         * @return the row's expected scale u in the component, which weighs its offsets and factors (1 for a
+         *         Gaussian component)
+         */
+        double scaleObserved(int c, double r, int observed);
     }
 
     /**
@@ -148,7 +165,7 @@ final class FactorBlock {
                 if (Double.isNaN(logDensity)) {
                     addRows(sums, params, run, i);
                     run = i + 1;
-                    ll += terms.incomplete(x, i * d, w, joint);
+                    ll += w * addIncomplete(i * d, w, joint, params, sums, terms);
                     continue;
                 }
                 ll += w * logDensity;
@@ -160,6 +177,53 @@ final class FactorBlock {
             addRows(sums, params, run, rows);
         }
         return ll;
+    }
+
+    /**
+     * The E-step of a row with a missing value, on its {@code p} observed coordinates o, the same for the Gaussian and
+     * the t factor analysers but for {@code terms}: each component's log joint density over o and the factors'
+     * posterior given {@code x_o}, the responsibilities from those, then the row's expected statistics given
+     * {@code x_o} ({@link FactorAnalyserSteps#addIncompleteRow}) weighted by each component's expected scale. A row
+     * that observes nothing adds nothing.
+     *
+     * @return the row's log density over its observed coordinates (0 if it observes none)
+     */
+    private double addIncomplete(int offset, double w, double[] joint, FactorAnalyserMixtureModel params,
+                                 FactorAnalyserStatistics sums, RowTerms terms) {
+        int p = observedCount(x, offset, d);
+        if (p == 0) {
+            return 0.0;
+        }
+        if (observedCovariances == null) {
+            observedFactors = new double[k * q];
+            observedCovariances = new double[k * q * q];
+        }
+        double[] z = new double[q];
+        double[] covariance = new double[q * q];
+        for (int c = 0; c < k; c++) {
+            joint[c] = terms.logJointObserved(x, offset, c, z, covariance);
+            System.arraycopy(z, 0, observedFactors, c * q, q);
+            System.arraycopy(covariance, 0, observedCovariances, c * q * q, q * q);
+        }
+        double logDensity = RowwiseMixtureModel.normalize(joint, k);
+        for (int c = 0; c < k; c++) {
+            double rc = w * joint[c];
+            if (rc != 0) {
+                double u = terms.scaleObserved(c, rc, p);
+                FactorAnalyserSteps.addIncompleteRow(sums, c, rc, u, x, offset, params, observedFactors, c * q,
+                        observedCovariances, c * q * q);
+            }
+        }
+        return logDensity;
+    }
+
+    /** How many of a row's D values are observed. */
+    private static int observedCount(double[] x, int offset, int d) {
+        int p = 0;
+        for (int j = 0; j < d; j++) {
+            p += Double.isNaN(x[offset + j]) ? 0 : 1;
+        }
+        return p;
     }
 
     /** Reads rows {@code [from, to)} ({@code to − from ≤ capacity}) and their weights. */

@@ -4,7 +4,6 @@ import io.emkit.EmkitException;
 import io.emkit.data.Rows;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
-import io.emkit.mixture.RowwiseMixtureModel;
 import io.emkit.student.DegreesOfFreedom;
 
 import java.util.Objects;
@@ -30,8 +29,8 @@ import java.util.function.Consumer;
  * {@code Σ r (ln u − u + 1) / n_k}, per component, shared or held fixed. Both are exact maximisers, so without
  * {@code regCovar} the log-likelihood never decreases; with {@code u ≡ 1} ({@code ν → ∞}) the first is
  * {@link FactorAnalyserSteps}'s M-step. Rows may carry weights. A row with missing values is evaluated on its
- * observed coordinates and adds its expected statistics given them (see {@code accumulateIncomplete}); values are
- * assumed missing at random.
+ * observed coordinates and adds its expected statistics given them (see the E-step's {@code scaleObserved});
+ * values are assumed missing at random.
  */
 public final class StudentFactorAnalyserSteps
         implements PartitionSteps.OfRows<StudentFactorAnalyserMixtureModel, StudentFactorStatistics> {
@@ -67,14 +66,15 @@ public final class StudentFactorAnalyserSteps
     @Override
     public double accumulate(StudentFactorAnalyserMixtureModel params, Rows data, int from, int to,
                              StudentFactorStatistics stats) {
-        int k = params.components();
         int d = params.dimension();
-        int q = params.factors();
         FactorAnalyserMixtureModel scales = params.scales();
         double[] nu = params.degreesOfFreedom();
         FactorBlock block = FactorBlock.over(data, scales);
-        double[] factors = new double[k * q];
         return block.accumulate(data, from, to, scales, stats.scaled, new FactorBlock.RowTerms() {
+            private final double[] terms = new double[3];
+            /** A row with a missing value's squared distance over its observed coordinates, per component. */
+            private final double[] observedDelta = new double[params.components()];
+
             @Override
             public double logJoint(int c, double delta) {
                 return params.logPeak(c) - 0.5 * (nu[c] + d) * Math.log1p(delta / nu[c]);
@@ -90,63 +90,35 @@ public final class StudentFactorAnalyserSteps
                 return r * u;
             }
 
+            /**
+             * Over its {@code p} observed coordinates o the component is a t with the same {@code ν} and scale
+             * {@code Λ_oΛ_oᵀ + Ψ_o}; its squared distance {@code δ_o} is kept for the expected scale.
+             */
             @Override
-            public double incomplete(double[] x, int offset, double w, double[] joint) {
-                return w * accumulateIncomplete(params, x, offset, w, joint, factors, stats);
+            public double logJointObserved(double[] x, int offset, int c, double[] factor, double[] covariance) {
+                double logJoint = params.logJointObserved(x, offset, c, factor, covariance, terms);
+                observedDelta[c] = terms[0];
+                return logJoint;
+            }
+
+            /**
+             * The expected scale is {@code u = (ν + p)/(ν + δ_o)}. Given {@code x_o} and {@code W}, the factors are
+             * {@code N(ẑ, V/W)} with {@code V = M_o⁻¹}, and a missing {@code e_j = Λ_j z + ε_j} with
+             * {@code ε_j ~ N(0, ψ_j/W)}: so {@code E[W zzᵀ] = u ẑẑᵀ + V}, {@code E[W e_j] = u Λ_j ẑ},
+             * {@code E[W e_j z] = Λ_j(u ẑẑᵀ + V)} and {@code E[W e_j²] = Λ_j(u ẑẑᵀ + V)Λ_jᵀ + ψ_j}, which the row
+             * adds with weight r. The degrees of freedom's statistic is taken relative to the complete rows' D, as
+             * the t mixture's is.
+             */
+            @Override
+            public double scaleObserved(int c, double r, int observed) {
+                double u = (nu[c] + observed) / (nu[c] + observedDelta[c]);
+                double t = u - 1;
+                stats.responsibility[c] += r;
+                stats.logScale[c] += r * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
+                        - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + observed)));
+                return u;
             }
         });
-    }
-
-    /**
-     * The E-step of a row with missing values, on its {@code p} observed coordinates o: the marginal of each
-     * component over them is a t with the same {@code ν} and scale {@code Λ_oΛ_oᵀ + Ψ_o}, so the responsibilities
-     * come from those densities and the expected scale is {@code u = (ν + p)/(ν + δ_o)}. Given {@code x_o} and
-     * {@code W}, the factors are {@code N(ẑ, V/W)} with {@code V = M_o⁻¹}, and a missing {@code e_j = Λ_j z + ε_j}
-     * with {@code ε_j ~ N(0, ψ_j/W)}: so {@code E[W zzᵀ] = u ẑẑᵀ + V}, {@code E[W e_j] = u Λ_j ẑ},
-     * {@code E[W e_j z] = Λ_j(u ẑẑᵀ + V)} and {@code E[W e_j²] = Λ_j(u ẑẑᵀ + V)Λ_jᵀ + ψ_j}, which the row adds
-     * with weight r. The degrees of freedom's statistic is taken relative to the complete rows' D, as the t
-     * mixture's is. A row that observes nothing adds nothing.
-     *
-     * @return the row's log density over its observed coordinates (0 if it observes none)
-     */
-    private static double accumulateIncomplete(StudentFactorAnalyserMixtureModel params, double[] x, int offset,
-                                               double w, double[] joint, double[] factors,
-                                               StudentFactorStatistics stats) {
-        int k = params.components();
-        int d = params.dimension();
-        int q = params.factors();
-        int p = FactorAnalyserSteps.observedCount(x, offset, d);
-        if (p == 0) {
-            return 0.0;
-        }
-        double[] nu = params.degreesOfFreedom();
-        double[] z = new double[q];
-        double[] covariance = new double[q * q];
-        double[] covariances = new double[k * q * q];
-        double[] terms = new double[3];
-        double[] delta = new double[k];
-        for (int c = 0; c < k; c++) {
-            joint[c] = params.logJointObserved(x, offset, c, z, covariance, terms);
-            delta[c] = terms[0];
-            System.arraycopy(z, 0, factors, c * q, q);
-            System.arraycopy(covariance, 0, covariances, c * q * q, q * q);
-        }
-        double logDensity = RowwiseMixtureModel.normalize(joint, k);
-        FactorAnalyserMixtureModel scales = params.scales();
-        for (int c = 0; c < k; c++) {
-            double r = w * joint[c];
-            if (r == 0) {
-                continue;
-            }
-            double u = (nu[c] + p) / (nu[c] + delta[c]);
-            double t = u - 1;
-            stats.responsibility[c] += r;
-            stats.logScale[c] += r * (Math.log1p(t) - t + DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + d))
-                    - DegreesOfFreedom.logMinusDigamma(0.5 * (nu[c] + p)));
-            FactorAnalyserSteps.addIncompleteRow(stats.scaled, c, r, u, x, offset, scales, factors, c * q, covariances,
-                    c * q * q);
-        }
-        return logDensity;
     }
 
     @Override

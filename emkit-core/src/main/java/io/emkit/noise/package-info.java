@@ -9,8 +9,9 @@
  * {@link io.emkit.noise.NoiseFactorAnalyserMixtureModel} likewise beside factor analysers
  * ({@link io.emkit.noise.NoiseFactorAnalyserSteps}). What the two share is written once:
  * {@link io.emkit.noise.MixtureBesideNoise} (the model: any mixture and the noise),
- * {@link io.emkit.noise.StepsBesideNoise} (the steps: the mixture's own on reweighted rows) and
- * {@link io.emkit.noise.StatisticsBesideNoise}.
+ * {@link io.emkit.noise.StepsBesideNoise} (the steps: the mixture's own on reweighted rows),
+ * {@link io.emkit.noise.StatisticsBesideNoise}, and {@code FitBesideNoise} (the configuration: the noise's settings,
+ * a warm start, the fit).
  *
  * <p>Uses {@code io.emkit.data}, {@code io.emkit.em}, {@code io.emkit.kernels}, {@code io.emkit.mixture},
  * {@code io.emkit.gaussian}, {@code io.emkit.gaussian.covariance}, {@code io.emkit.student} and {@code io.emkit.factor}.
