@@ -155,6 +155,69 @@ class RepairsTest {
     }
 
     /**
+     * On more rows than the moves look at ({@code SplitMergePlan.MAX_ROWS}, sampled), a move leaves the components it
+     * does not touch as they were: 80,000 rows in 10 dimensions, four clusters of 19,988 rows and two clumps of 24 far
+     * apart, K = 6. Each clump keeps about 6 of the 20,000 rows looked at, too few to estimate a 10-D covariance from:
+     * re-estimated there, the clump that is not moved collapsed, and every repair and split/merge candidate started
+     * spurious (the search's race then ranked them below every proper fit).
+     */
+    @Test
+    void aMoveOnASampleOfTheRowsKeepsTheComponentsItDoesNotTouch() {
+        SplittableRandom random = new SplittableRandom(17);
+        int d = 10;
+        int[] sizes = {19_988, 19_988, 19_988, 19_988, 24, 24};
+        int n = 80_000;
+        double[][] rows = new double[n][d];
+        double[][] means = new double[sizes.length][d];
+        for (int c = 0; c < sizes.length; c++) {
+            means[c][c] = 10.0 * (c + 1);
+        }
+        for (int c = 0, i = 0; c < sizes.length; c++) {
+            for (int j = 0; j < sizes[c]; j++, i++) {
+                for (int t = 0; t < d; t++) {
+                    rows[i][t] = means[c][t] + random.nextGaussian();
+                }
+            }
+        }
+        Dataset data = Dataset.of(rows);
+        double[][][] covariances = new double[sizes.length][d][d];
+        double[] weights = new double[sizes.length];
+        for (int c = 0; c < sizes.length; c++) {
+            weights[c] = sizes[c] / (double) n;
+            for (int t = 0; t < d; t++) {
+                covariances[c][t][t] = 1;
+            }
+        }
+        GaussianMixture mixture = GaussianMixture.withComponents(6);
+        GaussianMixtureModel fitted = mixture.initialModel(GaussianMixtureModel.full(weights, means, covariances))
+                .fit(data).params();
+        SearchSpace<GaussianMixtureModel> space = mixture.searchSpace(data);
+        assertThat(space.spurious(fitted)).isFalse();
+        List<GaussianMixtureModel> repairs = space.repairs(fitted, 4);
+        List<GaussianMixtureModel> moves = space.splitMerge(fitted, 4);
+        assertThat(repairs).isNotEmpty();
+        assertThat(moves).isNotEmpty();
+        for (GaussianMixtureModel moved : concat(repairs, moves)) {
+            assertThat(space.spurious(moved)).as(moved.spuriousReason(1e-6)).isFalse();
+            // Three components moved (two merged, one split); the three others exactly as fitted.
+            int same = 0;
+            for (int c = 0; c < 6; c++) {
+                same += java.util.Arrays.equals(moved.mean(c), fitted.mean(c))
+                        && java.util.Arrays.deepEquals(moved.covariance(c), fitted.covariance(c))
+                        && moved.weights()[c] == fitted.weights()[c] ? 1 : 0;
+            }
+            assertThat(same).isEqualTo(3);
+            assertThat(java.util.Arrays.stream(moved.weights()).sum()).isCloseTo(1, within(1e-12));
+        }
+    }
+
+    private static List<GaussianMixtureModel> concat(List<GaussianMixtureModel> a, List<GaussianMixtureModel> b) {
+        List<GaussianMixtureModel> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
      * Weights ∝ Exp(1) + 0.05, means uniform in a box, covariances of random orientation with eigenvalues in
      * [0.3, 3] (emkit-bench/wholejob/make-data.py's recipe).
      */
