@@ -75,9 +75,7 @@ final class SplitMergeMoves {
         Look look = new Look(fitted, rows);
         double[] loss = losses(look, scale, n);
         // BIC's price of one component: what the fit with K − 1 components saves in parameters, times ln(n) / 2.
-        CovarianceType type = fitted.covarianceType();
-        int d = fitted.dimension();
-        long own = type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d);
+        long own = ownParameters(fitted);
         double price = 0.5 * own * Math.log(n);
         double[] weights = fitted.weights();
         boolean[] supported = new boolean[k];
@@ -173,9 +171,7 @@ final class SplitMergeMoves {
         // K = 20, a component of 36 rows the kurtosis ranked first, 91 parameters). Not at all its parameters:
         // a split of a component a little below that can still pay (5,000 × 8, K = 12, 45 parameters: it ended
         // the search 3 nats higher).
-        CovarianceType type = fitted.covarianceType();
-        int d = fitted.dimension();
-        long own = type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d);
+        long own = ownParameters(fitted);
         double[] weights = fitted.weights();
         // The most parallel responsibilities merge first.
         SplitMergePlan.PairCost mergeCost = (a, b) -> {
@@ -337,6 +333,14 @@ final class SplitMergeMoves {
             cov[t] = cov[t].clone();
         }
         return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, fitted.featureNames());
+    }
+
+    /** The parameters one component of the fit adds to the mixture: what a fit with one component fewer saves. */
+    private static long ownParameters(GaussianMixtureModel fitted) {
+        CovarianceType type = fitted.covarianceType();
+        int k = fitted.components();
+        int d = fitted.dimension();
+        return type.mixtureParameters(k, d) - type.mixtureParameters(k - 1, d);
     }
 
     /** The squared Mahalanobis distance of row {@code x[off..]} from {@code mu} under {@code L Lᵀ}. */
