@@ -163,6 +163,41 @@ public final class CentroidTable {
         }
     }
 
+    /**
+     * The nearest centroid to one row (the lowest index among those at the least squared distance), with that
+     * distance in {@code two[0]} and the least squared distance to any other centroid in {@code two[1]} (+∞ for
+     * K = 1): what a full scan of Hamerly's k-means keeps. The same distances, bit for bit, as
+     * {@link #squaredDistances}.
+     *
+     * @param x       the rows, row-major, D values each
+     * @param xo      where the row starts
+     * @param scratch at least {@link #width()} values, overwritten
+     * @param two     receives the two least distances
+     * @return the nearest centroid
+     */
+    public int nearestTwo(double[] x, int xo, double[] scratch, double[] two) {
+        squaredDistances(x, xo, scratch);
+        // One pass of plain comparisons. A second pass through Math.min chained every step on the last (its NaN
+        // and −0.0 rules, moot for sums of squares) and took longer than the distances themselves at K = 64; SIMD
+        // lanes' least and second least, reduced across the lanes, were no faster than this pass.
+        int best = 0;
+        double least = Double.POSITIVE_INFINITY;
+        double second = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double s = scratch[c];
+            if (s < least) {
+                second = least;
+                least = s;
+                best = c;
+            } else if (s < second) {
+                second = s;
+            }
+        }
+        two[0] = least;
+        two[1] = second;
+        return best;
+    }
+
     /** The portable loop: the order of operations every SIMD lane repeats. */
     private static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
         double s = 0;

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link KMeansSeeding#squaredDistance}, and its nearest centroid is the first of the least distance, on awkward
  * shapes: D = 1..17 and K = 1..37 (mostly not multiples of the SIMD lanes), duplicate centroids, rows on a
  * centroid or halfway between two (ties), magnitudes from 2⁻⁶⁰ to 2⁶⁰, and distances that overflow to +∞
- * (all tied: centroid 0). A fused multiply-add, another order of the terms, or an argmin that lets a later
- * lane win a tie would change bits here.
+ * (all tied: centroid 0); and the least distance to the other centroids beside the nearest one's (Hamerly's
+ * scan). A fused multiply-add, another order of the terms, or an argmin that lets a later lane win a tie would
+ * change bits here.
  */
 class CentroidTableTest {
     @Test
@@ -97,6 +98,28 @@ class CentroidTableTest {
                 assertEquals(best, label[r], where + ", row " + (first + r) + " of " + n);
                 assertEquals(Double.doubleToRawLongBits(bestDistance), Double.doubleToRawLongBits(dist[r]), where);
             }
+        }
+        // Hamerly's scan: the nearest, its distance and the least distance to any other centroid (a tie makes the
+        // two equal; +∞ for K = 1), against Math.min over the plain loop's distances.
+        double[] scratch = new double[table.width()];
+        double[] two = new double[2];
+        for (int r = 0; r < rows; r++) {
+            int best = table.nearestTwo(x, r * d, scratch, two);
+            double bestDistance = KMeansSeeding.squaredDistance(x, r * d, c, best * d, d);
+            double second = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double s = KMeansSeeding.squaredDistance(x, r * d, c, j * d, d);
+                if (j < best) {
+                    assertEquals(true, s > bestDistance, where + ", row " + r + ": centroid " + j
+                            + " at " + s + " is not farther than the nearest, " + best + " at " + bestDistance);
+                } else if (j > best) {
+                    assertEquals(true, s >= bestDistance, where + ", row " + r + ": centroid " + j + " nearer");
+                }
+                second = j == best ? second : Math.min(second, s);
+            }
+            assertEquals(Double.doubleToRawLongBits(bestDistance), Double.doubleToRawLongBits(two[0]), where);
+            assertEquals(Double.doubleToRawLongBits(second), Double.doubleToRawLongBits(two[1]),
+                    where + ", row " + r + ": second least");
         }
     }
 
