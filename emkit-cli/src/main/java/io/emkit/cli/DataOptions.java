@@ -68,6 +68,22 @@ public final class DataOptions {
         return !columns.isEmpty();
     }
 
+    /**
+     * Refuses a column that another option reads for a purpose of its own (the labels, the weights) when
+     * {@code --columns} names it too, as a column to model: one check, and one wording of it, for every such option.
+     *
+     * @param option  the other option, e.g. {@code --labels-column}
+     * @param given   the column as given to it (compared trimmed, shown as given)
+     * @param refusal why it cannot be modelled, e.g. {@code the labels are not a model column}
+     * @throws io.emkit.EmkitException if {@code --columns} names the column
+     */
+    public void refuseInColumns(String option, String given, String refusal) {
+        if (columns.stream().anyMatch(c -> c.trim().equals(given.trim()))) {
+            throw new io.emkit.EmkitException(option + " '" + given + "' is also in --columns; " + refusal
+                    + ": leave it out of --columns");
+        }
+    }
+
     /** A delimiter: one character, or a tab written as {@code tab} or {@code \t}. */
     static final class DelimiterConverter implements picocli.CommandLine.ITypeConverter<Character> {
         @Override

@@ -137,10 +137,8 @@ public final class HmmData {
     public static HmmData read(Path file, Options o, List<String> features, EmissionKind kind, PrintWriter notes,
                                String labelsColumn, List<String> covariateColumns) {
         DataOptions opts = o.data;
-        if (labelsColumn != null && opts.columnsGiven()
-                && opts.columns.stream().anyMatch(c -> c.trim().equals(labelsColumn.trim()))) {
-            throw new EmkitException("--labels-column '" + labelsColumn.trim() + "' is also in --columns; the labels are"
-                    + " not an observation column: leave it out of --columns");
+        if (labelsColumn != null) {
+            opts.refuseInColumns("--labels-column", labelsColumn.trim(), "the labels are not an observation column");
         }
         List<String> wanted = new ArrayList<>(opts.columns);
         if (!wanted.isEmpty() && o.timeColumn != null) {

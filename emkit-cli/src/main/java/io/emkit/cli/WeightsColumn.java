@@ -75,16 +75,23 @@ public final class WeightsColumn {
         return apply(csv, file.toString());
     }
 
+    /**
+     * Refuses {@code --columns} naming the weights column (given) too: the weights are not a model column.
+     *
+     * @param data the options whose {@code --columns} are checked
+     * @throws io.emkit.EmkitException if they name it
+     */
+    public void refuseInColumns(DataOptions data) {
+        data.refuseInColumns("--weights-column", column, "the weights are not a model column");
+    }
+
     /** How to read the file: when --columns chooses the model's columns, the weights column is read as well. */
     CsvOptions readOptions(DataOptions data) {
         CsvOptions options = data.options();
         if (column == null || !data.columnsGiven()) {
             return options;
         }
-        if (data.columns.stream().anyMatch(c -> c.trim().equals(column.trim()))) {
-            throw new io.emkit.EmkitException("--weights-column '" + column + "' is also in --columns; the weights"
-                    + " are not a model column: leave it out of --columns");
-        }
+        refuseInColumns(data);
         List<String> columns = new ArrayList<>(data.columns);
         columns.add(column);
         return options.withColumns(columns);

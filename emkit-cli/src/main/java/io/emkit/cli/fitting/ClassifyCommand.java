@@ -197,10 +197,7 @@ public final class ClassifyCommand extends FittingCommand {
     private int onEngine(CommandLine cl, List<Integer> ks, boolean edda, List<CovarianceType> types, EmOptions options) {
         String file = EngineOptions.dataArgument(spec);
         String column = labelsColumn.trim();
-        if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(column))) {
-            throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
-                    + " a model column: leave it out of --columns");
-        }
+        LabelledData.refuseInColumns(dataOptions, column);
         try (ClusterEngine.Data opened = engine.open(file, dataOptions)) {
             List<String> all = opened.columnNames();
             String labelName = all.get(TextTable.columnIndex(file, all, column));
@@ -210,10 +207,7 @@ public final class ClassifyCommand extends FittingCommand {
             String weightName = null;
             if (weights.given()) {
                 String asked = weights.column().trim();
-                if (dataOptions.columnsGiven() && dataOptions.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
-                    throw new EmkitException("--weights-column '" + weights.column() + "' is also in --columns; the"
-                            + " weights are not a model column: leave it out of --columns");
-                }
+                weights.refuseInColumns(dataOptions);
                 int at = TextTable.columnIndex(file, all, asked);
                 weightName = all.get(at);
                 if (weightName.equals(labelName)) {

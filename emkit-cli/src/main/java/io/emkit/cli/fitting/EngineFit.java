@@ -86,10 +86,7 @@ record EngineFit<P extends ClusteringModel>(EmResult<P> fit, long rows, ClusterE
             return null;
         }
         String asked = weights.column().trim();
-        if (options.columnsGiven() && options.columns().stream().anyMatch(c -> c.trim().equals(asked))) {
-            throw new io.emkit.EmkitException("--weights-column '" + weights.column() + "' is also in --columns;"
-                    + " the weights are not a model column: leave it out of --columns");
-        }
+        weights.refuseInColumns(options);
         List<String> all = opened.columnNames();
         int at = io.emkit.data.TextTable.columnIndex(file, all, asked);
         if (!opened.isNumeric(at)) {

@@ -23,15 +23,22 @@ import java.nio.file.Path;
 record LabelledData(Dataset data, ClassLabels labels, String columnName) {
 
     /**
+     * Refuses {@code --columns} naming the labels column too, here and on another engine alike.
+     *
+     * @param options the options whose {@code --columns} are checked
+     * @param column  the labels column, trimmed
+     */
+    static void refuseInColumns(DataOptions options, String column) {
+        options.refuseInColumns("--labels-column", column, "the labels are not a model column");
+    }
+
+    /**
      * @param everyRowLabelled whether an unlabelled row is an error (naming its line), as for {@code classify}
      */
     static LabelledData read(Path file, DataOptions options, WeightsColumn weights, String labelsColumn,
                              PrintWriter err, boolean everyRowLabelled) {
         String column = labelsColumn.trim();
-        if (options.columnsGiven() && options.columns().stream().anyMatch(c -> c.trim().equals(column))) {
-            throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
-                    + " a model column: leave it out of --columns");
-        }
+        refuseInColumns(options, column);
         if (weights.given() && weights.column().trim().equals(column)) {
             throw new EmkitException("--labels-column '" + column + "' is also the --weights-column");
         }

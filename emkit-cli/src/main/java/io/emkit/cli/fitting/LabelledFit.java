@@ -2,7 +2,6 @@ package io.emkit.cli.fitting;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emkit.EmkitException;
 import io.emkit.cli.CliSupport;
 import io.emkit.cli.ClusterEngine;
 import io.emkit.cli.EngineOptions;
@@ -133,10 +132,7 @@ final class LabelledFit {
         CommandLine cl = cmd.spec.commandLine();
         String file = cmd.dataArgument();
         String column = cmd.labelsColumn.trim();
-        if (cmd.dataOptions.columnsGiven() && cmd.dataOptions.columns().stream().anyMatch(c -> c.trim().equals(column))) {
-            throw new EmkitException("--labels-column '" + column + "' is also in --columns; the labels are not"
-                    + " a model column: leave it out of --columns");
-        }
+        LabelledData.refuseInColumns(cmd.dataOptions, column);
         try (ClusterEngine.Data held = cmd.engine.open(file, cmd.dataOptions)) {
             String labelName = held.columnNames().get(TextTable.columnIndex(file, held.columnNames(), column));
             // As on this machine: a numeric labels column (class codes) is not a model column; no notes.
