@@ -2,6 +2,7 @@ package io.emkit.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -74,6 +75,47 @@ final class VectorCentroidKernels implements CentroidKernels {
             }
             a0.intoArray(out, cb);
             a1.intoArray(out, cb + L);
+        }
+    }
+
+    /**
+     * The distances as {@link #squaredDistances} computes them, each lane keeping the least and second least of
+     * its centroids as they come (no second pass over the distances), then across the lanes: the least of all,
+     * the least of the rest (the lanes' second leasts and every lane's least but one lane at the least of all,
+     * so a tie makes the two equal), and the first centroid at the least.
+     */
+    @Override
+    public int nearestTwo(double[] x, int xo, double[] ct, int d, int kp, double[] out, double[] two) {
+        DoubleVector least = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector next = least;
+        for (int cb = 0; cb < kp; cb += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
+                DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
+                DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
+                a0 = a0.add(t0.mul(t0));
+                a1 = a1.add(t1.mul(t1));
+            }
+            a0.intoArray(out, cb);
+            a1.intoArray(out, cb + L);
+            next = next.min(least.max(a0));
+            least = least.min(a0);
+            next = next.min(least.max(a1));
+            least = least.min(a1);
+        }
+        double best = least.reduceLanes(VectorOperators.MIN);
+        VectorMask<Double> atBest = least.compare(VectorOperators.EQ, best);
+        VectorMask<Double> one = IOTA.compare(VectorOperators.EQ, atBest.firstTrue());
+        double others = least.blend(Double.POSITIVE_INFINITY, one).reduceLanes(VectorOperators.MIN);
+        two[0] = best;
+        two[1] = Math.min(next.reduceLanes(VectorOperators.MIN), others);
+        for (int cb = 0; ; cb += L) {
+            VectorMask<Double> at = DoubleVector.fromArray(S, out, cb).compare(VectorOperators.EQ, best);
+            if (at.anyTrue()) {
+                return cb + at.firstTrue();
+            }
         }
     }
 

@@ -36,4 +36,20 @@ interface CentroidKernels {
      * @param dist  receives their squared distances from index 0
      */
     void nearest(double[] x, int xo, int rows, double[] ct, int d, int kp, int[] label, double[] dist);
+
+    /**
+     * The nearest centroid to one row (ties to the lower index), with the squared distance to it in
+     * {@code two[0]} and the least squared distance to any other centroid in {@code two[1]}: what
+     * {@link CentroidTable#nearestTwo} returns.
+     *
+     * @param x   the rows, row-major
+     * @param xo  where the row starts
+     * @param ct  the centroids transposed, {@code d × kp}, padding +∞
+     * @param d   D
+     * @param kp  K rounded up to the padding
+     * @param out scratch for {@code kp} distances
+     * @param two receives the two least distances
+     * @return the nearest centroid
+     */
+    int nearestTwo(double[] x, int xo, double[] ct, int d, int kp, double[] out, double[] two);
 }

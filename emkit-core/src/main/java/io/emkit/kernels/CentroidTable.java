@@ -176,10 +176,14 @@ public final class CentroidTable {
      * @return the nearest centroid
      */
     public int nearestTwo(double[] x, int xo, double[] scratch, double[] two) {
+        if (transposed != null) {
+            return VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, two);
+        }
         squaredDistances(x, xo, scratch);
-        // One pass of plain comparisons. A second pass through Math.min chained every step on the last (its NaN
-        // and −0.0 rules, moot for sums of squares) and took longer than the distances themselves at K = 64; SIMD
-        // lanes' least and second least, reduced across the lanes, were no faster than this pass.
+        // One pass of plain comparisons: a second pass through Math.min chained every step on the last (its NaN
+        // and −0.0 rules, moot for sums of squares) and took longer than the distances themselves at K = 64. (The
+        // SIMD lanes keep their least two as the distances come instead: a separate pass of lanes over the
+        // distances was no faster than this one.)
         int best = 0;
         double least = Double.POSITIVE_INFINITY;
         double second = Double.POSITIVE_INFINITY;
