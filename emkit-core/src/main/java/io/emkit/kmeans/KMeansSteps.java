@@ -108,6 +108,7 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
                 continue;
             }
             // The farthest row not yet used, at a positive distance, and not already a re-seeded centroid.
+            s.rank();
             int chosen = -1;
             while (nextFar < s.held && chosen < 0) {
                 int f = nextFar++;

@@ -268,6 +268,8 @@ class KMeansAlgorithmTest {
         assertThat(f.count).as("counts at iteration %d", iteration).isEqualTo(l.count);
         assertThat(f.sum).as("sums at iteration %d", iteration).isEqualTo(l.sum);
         assertThat(f.held).isEqualTo(l.held);
+        f.rank();
+        l.rank();
         assertThat(f.farRow).isEqualTo(l.farRow);
         assertThat(f.farDistance).isEqualTo(l.farDistance);
         assertThat(f.farValuesByRank()).isEqualTo(l.farValuesByRank());

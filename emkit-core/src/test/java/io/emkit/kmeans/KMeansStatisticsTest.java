@@ -20,6 +20,7 @@ class KMeansStatisticsTest {
         Dataset data = Dataset.ofColumn(1, 5, -5, 5, -5, 15, 5, -5, 5, 25, 15, -5);
         KMeansModel params = KMeansModel.of(new double[][] {{0}, {20}, {100}, {200}});
         KMeansStatistics whole = checkAdditivity(data, params);
+        whole.rank();
         assertThat(whole.farRow).containsExactly(1, 2, 3);
     }
 
@@ -42,6 +43,7 @@ class KMeansStatisticsTest {
                 }
             }
         }
+        whole.rank();
         assertThat(whole.farDistance).containsExactly(best);
     }
 
@@ -68,6 +70,8 @@ class KMeansStatisticsTest {
                 parts.get(j).merge(a);
             }
             KMeansStatistics merged = parts.get(0);
+            merged.rank();
+            whole.rank();
             assertThat(ll).isCloseTo(wholeLl, within(1e-10));
             assertThat(merged.count).containsExactly(whole.count);
             for (int i = 0; i < whole.sum.length; i++) {
@@ -85,7 +89,7 @@ class KMeansStatisticsTest {
 
     /** Each held far row's values are that row's: the values stay with their row as rows ahead of it come and go. */
     private static void assertFarValuesAreTheRows(KMeansStatistics s, Dataset data) {
-        double[] byRank = s.farValuesByRank();
+        double[] byRank = s.farValuesByRank(); // ranks the rows too
         for (int i = 0; i < s.held; i++) {
             double[] values = java.util.Arrays.copyOfRange(byRank, i * s.d, (i + 1) * s.d);
             assertThat(values).as("far row %d", s.farRow[i]).containsExactly(data.row((int) s.farRow[i]));
@@ -95,7 +99,8 @@ class KMeansStatisticsTest {
     @Test
     void aFullListKeepsEachRowsValuesWhileFartherRowsArriveInAnyOrder() {
         // 40 rows at distances 0..39 from the one centroid, offered in a shuffled order, K = 12: the 11 farthest
-        // are kept, each with its own values, whichever rows were evicted on the way.
+        // are kept, each with its own values, whichever rows were evicted on the way, also where the list was
+        // read (sorted) half-way.
         int n = 40;
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -109,11 +114,15 @@ class KMeansStatisticsTest {
                 order.add(i);
             }
             java.util.Collections.shuffle(order, new java.util.Random(random.nextLong()));
-            for (int i : order) {
+            for (int t = 0; t < n; t++) {
+                if (t == n / 2 && trial % 2 == 1) {
+                    s.rank(); // read half-way (the list sorted), then offered more
+                }
+                int i = order.get(t);
                 s.offerFarthest(i, i, rows[i], 0);
             }
             assertThat(s.held).isEqualTo(11);
-            double[] byRank = s.farValuesByRank();
+            double[] byRank = s.farValuesByRank(); // ranks the rows too
             for (int rank = 0; rank < 11; rank++) {
                 int row = n - 1 - rank;
                 assertThat(s.farRow[rank]).isEqualTo(row);
