@@ -64,18 +64,26 @@ final class VectorCentroidKernels implements CentroidKernels {
             a3.intoArray(out, cb + 3 * L);
         }
         for (; cb < kp; cb += 2 * L) {
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = a0;
-            for (int j = 0, o = cb; j < d; j++, o += kp) {
-                DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
-                DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
-                DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
-                a0 = a0.add(t0.mul(t0));
-                a1 = a1.add(t1.mul(t1));
-            }
-            a0.intoArray(out, cb);
-            a1.intoArray(out, cb + L);
+            pairOfDistances(x, xo, ct, d, kp, cb, out);
         }
+    }
+
+    /**
+     * {@code out[cb .. cb + 2L)}: the squared distances from row {@code x[xo ..]} to the 2L centroids from
+     * {@code cb} on, two vectors in one pass over the features (a vector alone took 10% longer at K = 64).
+     */
+    private static void pairOfDistances(double[] x, int xo, double[] ct, int d, int kp, int cb, double[] out) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0;
+        for (int j = 0, o = cb; j < d; j++, o += kp) {
+            DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
+            DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
+            DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
+            a0 = a0.add(t0.mul(t0));
+            a1 = a1.add(t1.mul(t1));
+        }
+        a0.intoArray(out, cb);
+        a1.intoArray(out, cb + L);
     }
 
     /**
@@ -89,17 +97,9 @@ final class VectorCentroidKernels implements CentroidKernels {
         DoubleVector least = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector next = least;
         for (int cb = 0; cb < kp; cb += 2 * L) {
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = a0;
-            for (int j = 0, o = cb; j < d; j++, o += kp) {
-                DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
-                DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
-                DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
-                a0 = a0.add(t0.mul(t0));
-                a1 = a1.add(t1.mul(t1));
-            }
-            a0.intoArray(out, cb);
-            a1.intoArray(out, cb + L);
+            pairOfDistances(x, xo, ct, d, kp, cb, out);
+            DoubleVector a0 = DoubleVector.fromArray(S, out, cb);
+            DoubleVector a1 = DoubleVector.fromArray(S, out, cb + L);
             next = next.min(least.max(a0));
             least = least.min(a0);
             next = next.min(least.max(a1));
