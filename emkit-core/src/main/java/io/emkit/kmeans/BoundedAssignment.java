@@ -382,8 +382,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     /**
      * The squared distances of rows {@code [from, from + n)} to their labels' centroids, each the plain loop's
      * ({@link KMeansSeeding#squaredDistance}) bit for bit, into {@code own[0 .. n)}. Four rows' sums interleaved:
-     * one row's sum waits on each addition in turn (D of them), four independent ones overlap, which made the own
-     * distance, every row's first step once the bounds stand, about three times cheaper.
+     * one row's sum waits on each addition in turn (D of them), four independent ones overlap. A k-means fit of
+     * 200,000 × 16 rows, K = 64, took about 4% less time; reading the rows every iteration remains.
      */
     private void ownDistances(double[] x, double[] c, int from, int n, double[] own) {
         if (n < OWN_BATCH) {
