@@ -88,9 +88,9 @@ final class VectorCentroidKernels implements CentroidKernels {
 
     /**
      * The distances as {@link #squaredDistances} computes them, each lane keeping the least and second least of
-     * its centroids as they come (no second pass over the distances), then across the lanes: the least of all,
-     * the least of the rest (the lanes' second leasts and every lane's least but one lane at the least of all,
-     * so a tie makes the two equal), and the first centroid at the least.
+     * its centroids as they come, then across the lanes: the least of all, the least of the rest (the lanes'
+     * second leasts and every lane's least but one lane at the least of all, so a tie makes the two equal), and
+     * the first centroid at the least, by a search of the stored distances that stops there.
      */
     @Override
     public int nearestTwo(double[] x, int xo, double[] ct, int d, int kp, double[] out, double[] two) {

@@ -636,8 +636,8 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
 
     /**
      * The nearest centroid in a row's full set of distances, ties to the lower index, as Lloyd's labels it: shared
-     * by the three scans (Hamerly's, Elkan's fresh rows, Yinyang's) that measure every centroid, so that a row
-     * measured afresh gets the same label under each algorithm.
+     * by Elkan's and Yinyang's scans of every centroid, so that a row measured afresh gets the same label under
+     * each algorithm (Hamerly's scan takes it, by the same rule, from {@link CentroidTable#nearestTwo}).
      */
     private int nearest(double[] rowDistances) {
         int best = 0;
