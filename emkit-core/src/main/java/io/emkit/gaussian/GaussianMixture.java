@@ -75,7 +75,7 @@ public final class GaussianMixture {
 
     /** What one (row, component) pair of an E-step costs beyond the D² product, in the search's units. */
     private static final double PER_PAIR_COST = 60;
-    /** Lloyd's iterations of the k-means++ start: to convergence (no row changes cluster) in all but rare cases. */
+    /** Lloyd's iterations of the k-means++ start at most: it stops at k-means' tolerance long before. */
     private static final int KMEANS_ITERATIONS = KMeans.START_ITERATIONS;
 
     private final int components;
@@ -925,8 +925,8 @@ public final class GaussianMixture {
 
     /**
      * Lloyd's k-means from the given centroids ({@link KMeans#refine}: Hamerly's or Elkan's algorithm, the same
-     * centroids as Lloyd's, bit for bit), until the inertia stops
-     * changing at all (at most {@value #KMEANS_ITERATIONS} iterations), as scikit-learn's start; warnings (emptied
+     * centroids as Lloyd's, bit for bit), until the inertia changes by less than {@link KMeans#DEFAULT_TOLERANCE} of
+     * itself (at most {@value #KMEANS_ITERATIONS} iterations), as scikit-learn's start; warnings (emptied
      * clusters, re-seeded) are not the mixture's concern and are dropped.
      */
     private KMeansModel kMeans(Dataset data, double[] seeds) {
