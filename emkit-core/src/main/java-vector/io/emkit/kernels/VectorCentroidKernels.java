@@ -68,6 +68,73 @@ final class VectorCentroidKernels implements CentroidKernels {
         }
     }
 
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    /**
+     * One or two vectors of candidates (2 + ⌊ln K⌋ of them: up to L for K below e^(L − 1)) keep their sums in
+     * registers across the rows, each lane its candidate's in row order; more fall back to a row's distances at a
+     * time, summed by the scalar loop in the same order.
+     */
+    @Override
+    public void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w,
+                           double[] potential) {
+        if (kp == L) {
+            DoubleVector p0 = DoubleVector.zero(S);
+            for (int i = 0, xo = 0; i < n; i++, xo += d) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                for (int j = 0, o = 0; j < d; j++, o += kp) {
+                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
+                    a0 = a0.add(t0.mul(t0));
+                }
+                DoubleVector trial = a0.min(dist[i]);
+                p0 = p0.add(w == null ? trial : trial.mul(w[i]));
+            }
+            p0.intoArray(potential, 0);
+            return;
+        }
+        if (kp == 2 * L) {
+            DoubleVector p0 = DoubleVector.zero(S);
+            DoubleVector p1 = p0;
+            for (int i = 0, xo = 0; i < n; i++, xo += d) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                for (int j = 0, o = 0; j < d; j++, o += kp) {
+                    DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
+                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
+                    DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
+                    a0 = a0.add(t0.mul(t0));
+                    a1 = a1.add(t1.mul(t1));
+                }
+                DoubleVector trial0 = a0.min(dist[i]);
+                DoubleVector trial1 = a1.min(dist[i]);
+                p0 = p0.add(w == null ? trial0 : trial0.mul(w[i]));
+                p1 = p1.add(w == null ? trial1 : trial1.mul(w[i]));
+            }
+            p0.intoArray(potential, 0);
+            p1.intoArray(potential, L);
+            return;
+        }
+        java.util.Arrays.fill(potential, 0, kp, 0.0);
+        double[] row = new double[kp];
+        for (int i = 0, xo = 0; i < n; i++, xo += d) {
+            for (int cb = 0; cb < kp; cb += L) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                for (int j = 0, o = cb; j < d; j++, o += kp) {
+                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
+                    a0 = a0.add(t0.mul(t0));
+                }
+                a0.intoArray(row, cb);
+            }
+            for (int c = 0; c < kp; c++) {
+                double trial = Math.min(dist[i], row[c]);
+                potential[c] += w == null ? trial : w[i] * trial;
+            }
+        }
+    }
+
     /**
      * {@code out[cb .. cb + 2L)}: the squared distances from row {@code x[xo ..]} to the 2L centroids from
      * {@code cb} on, two vectors in one pass over the features (a vector alone took 10% longer at K = 64).

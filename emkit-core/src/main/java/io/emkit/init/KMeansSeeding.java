@@ -84,15 +84,16 @@ public final class KMeansSeeding {
         int[] drawn = new int[candidates];
         double[] drawnRows = new double[candidates * d];
         boolean simd = CentroidTable.simdFor(n, candidates);
-        double[] rowDistances = new double[CentroidTable.of(drawnRows, candidates, d, simd).width()];
-        double[] potential = new double[candidates];
+        double[] potential = new double[CentroidTable.candidateWidth(candidates)];
+        double[] points = new double[candidates];
         for (int c = 1; c < k; c++) {
-            for (int t = 0; t < candidates; t++) {
-                int candidate = total > 0 ? draw(chance, total, random) : -1;
-                if (candidate < 0) {
-                    candidate = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
+            if (total > 0) {
+                // Some chance is positive, so no draw fails: the candidates are drawn in one pass over the rows.
+                drawSeveral(chance, total, random, points, drawn);
+            } else {
+                for (int t = 0; t < candidates; t++) {
+                    drawn[t] = w == null ? random.nextInt(n) : draw(w, data.totalWeight(), random);
                 }
-                drawn[t] = candidate;
             }
             int chosen = drawn[0];
             if (candidates > 1) {
@@ -101,15 +102,7 @@ public final class KMeansSeeding {
                 for (int t = 0; t < candidates; t++) {
                     System.arraycopy(x, drawn[t] * d, drawnRows, t * d, d);
                 }
-                CentroidTable table = CentroidTable.of(drawnRows, candidates, d, simd);
-                java.util.Arrays.fill(potential, 0);
-                for (int i = 0; i < n; i++) {
-                    table.squaredDistances(x, i * d, rowDistances);
-                    for (int t = 0; t < candidates; t++) {
-                        double trial = Math.min(dist[i], rowDistances[t]);
-                        potential[t] += w == null ? trial : w[i] * trial;
-                    }
-                }
+                CentroidTable.potentials(x, n, d, drawnRows, candidates, dist, w, simd, potential);
                 double chosenTotal = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < candidates; t++) {
                     if (potential[t] < chosenTotal) {
@@ -170,6 +163,60 @@ public final class KMeansSeeding {
             chance[i] = w[i] * dist[i];
         }
         return chance[i];
+    }
+
+    /**
+     * {@code drawn.length} rows drawn as that many calls of {@link #draw} would draw them, one after the other
+     * from the same stream, the same rows bit for bit, but in one pass over {@code p}: the running sum is the
+     * same at every row, and a larger point on it is reached at the same row or a later one. (Greedy k-means++
+     * draws 2 + ⌊ln K⌋ candidates per centre, each a pass whose every step waits on the last addition: at
+     * K = 256 they cost as much as the candidates' distances.) Needs some {@code p[i]} positive.
+     *
+     * @param p      unnormalised probabilities, none negative, some positive
+     * @param total  their sum
+     * @param random the stream to draw from
+     * @param points working space, {@code drawn.length} values
+     * @param drawn  receives the rows, in the order of the draws
+     */
+    static void drawSeveral(double[] p, double total, SplittableRandom random, double[] points, int[] drawn) {
+        int m = drawn.length;
+        for (int t = 0; t < m; t++) {
+            points[t] = random.nextDouble() * total;
+        }
+        // The draws by increasing point (a few: insertion order), each continuing the scan where the last stopped.
+        int[] order = new int[m];
+        for (int t = 0; t < m; t++) {
+            int u = t;
+            while (u > 0 && points[order[u - 1]] > points[t]) {
+                order[u] = order[u - 1];
+                u--;
+            }
+            order[u] = t;
+        }
+        int i = -1;
+        double acc = 0;
+        for (int t : order) {
+            double u = points[t];
+            if (i < p.length && (i < 0 || !(acc > u && p[i] > 0))) {
+                while (++i < p.length) {
+                    acc += p[i];
+                    if (acc > u && p[i] > 0) {
+                        break;
+                    }
+                }
+            }
+            if (i < p.length) {
+                drawn[t] = i;
+            } else {
+                // Rounding left this point past the last increment (and every later one): the last row with a
+                // chance, as draw takes.
+                int last = p.length - 1;
+                while (last >= 0 && !(p[last] > 0)) {
+                    last--;
+                }
+                drawn[t] = last;
+            }
+        }
     }
 
     /**

@@ -52,4 +52,23 @@ interface CentroidKernels {
      * @return the nearest centroid
      */
     int nearestTwo(double[] x, int xo, double[] ct, int d, int kp, double[] out, double[] two);
+
+    /** @return the lanes of one vector: {@link #potentials} takes candidates padded to a multiple of them */
+    int lanes();
+
+    /**
+     * Greedy k-means++'s measure of its candidates, {@link CentroidTable#potentials}: for each candidate
+     * {@code c < kp}, {@code potential[c] = Σ_i w_i · min(dist_i, ‖x_i − c‖²)} over rows {@code [0, n)}, summed in
+     * row order ({@code w_i = 1} without weights), each term as the portable loop computes it.
+     *
+     * @param x         the rows, row-major
+     * @param n         how many rows
+     * @param ct        the candidates transposed, {@code d × kp}, padding +∞
+     * @param d         D
+     * @param kp        the candidates rounded up to a multiple of {@link #lanes()}
+     * @param dist      each row's squared distance to the nearest centre so far
+     * @param w         the rows' weights, or {@code null}
+     * @param potential receives {@code kp} sums (the padding's are meaningless)
+     */
+    void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w, double[] potential);
 }

@@ -49,6 +49,53 @@ class KMeansSeedingTest {
         assertEquals(n, unweighted.rows());
     }
 
+    /**
+     * The candidates drawn in one pass are those of as many single draws from the same stream, on chances with
+     * zeros (never drawn), runs of equal values, a single positive one, and totals larger than the sum (the
+     * points that rounding would leave past the last increment: the last row with a chance).
+     */
+    @Test
+    void drawingSeveralInOnePassDrawsWhatSingleDrawsDraw() {
+        SplittableRandom values = new SplittableRandom(5);
+        int checked = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 1 + values.nextInt(trial < 200 ? 12 : 3000);
+            double[] p = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = values.nextInt(4);
+                p[i] = kind == 0 ? 0 : kind == 1 ? 1.0 : values.nextDouble();
+            }
+            if (trial % 7 == 0) {
+                java.util.Arrays.fill(p, 0);
+            }
+            p[values.nextInt(n)] = 0.25 + values.nextDouble(); // some chance is positive
+            double total = 0;
+            for (double v : p) {
+                total += v;
+            }
+            if (trial % 5 == 0) {
+                total *= 1.5; // past the sum: many points fall beyond the last increment
+            }
+            int m = 1 + values.nextInt(8);
+            long seed = values.nextLong();
+            SplittableRandom one = new SplittableRandom(seed);
+            int[] expected = new int[m];
+            for (int t = 0; t < m; t++) {
+                expected[t] = KMeansSeeding.draw(p, total, one);
+            }
+            SplittableRandom several = new SplittableRandom(seed);
+            int[] actual = new int[m];
+            KMeansSeeding.drawSeveral(p, total, several, new double[m], actual);
+            assertArrayEquals(expected, actual, "trial " + trial);
+            assertEquals(one.nextLong(), several.nextLong(), "the same draws taken from the stream");
+            for (int row : actual) {
+                assertTrue(p[row] > 0, "a row with a chance");
+            }
+            checked += m;
+        }
+        assertTrue(checked > 400);
+    }
+
     /** Greedy k-means++ one candidate after the other, each measured against every row by the plain loop. */
     private static double[] plainGreedy(Dataset data, int k, SplittableRandom random, int candidates) {
         int n = data.rows();

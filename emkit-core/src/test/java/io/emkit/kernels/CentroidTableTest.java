@@ -202,4 +202,46 @@ class CentroidTableTest {
     private static boolean vectorForced() {
         return "vector".equals(System.getProperty("emkit.kernels"));
     }
+
+    /**
+     * The candidates' potentials are, bit for bit, the plain loop's sums in row order, for 1 to 20 candidates (one
+     * vector of lanes, two, and more), with and without weights, on rows with duplicates and distances of 0.
+     */
+    @Test
+    void potentialsAreThePlainLoopsSums() {
+        SplittableRandom values = new SplittableRandom(8);
+        int n = 997;
+        int d = 5;
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values.nextInt(3) == 0 ? values.nextInt(2) : Math.scalb(values.nextDouble() - 0.5, values.nextInt(7));
+        }
+        double[] w = new double[n];
+        double[] dist = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = values.nextInt(5) == 0 ? 0 : values.nextInt(4) + 0.25;
+            dist[i] = values.nextInt(6) == 0 ? 0 : values.nextDouble() * 8;
+        }
+        for (int m = 1; m <= 20; m++) {
+            double[] candidates = new double[m * d];
+            for (int c = 0; c < m; c++) {
+                System.arraycopy(x, values.nextInt(n) * d, candidates, c * d, d);
+            }
+            for (double[] weights : new double[][] {null, w}) {
+                double[] expected = new double[m];
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < m; c++) {
+                        double trial = Math.min(dist[i], KMeansSeeding.squaredDistance(x, i * d, candidates, c * d, d));
+                        expected[c] += weights == null ? trial : weights[i] * trial;
+                    }
+                }
+                for (boolean simd : new boolean[] {true, false}) {
+                    double[] actual = new double[CentroidTable.candidateWidth(m)];
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, actual);
+                    assertArrayEquals(expected, java.util.Arrays.copyOf(actual, m), 0.0,
+                            m + " candidates, simd " + simd + ", weighted " + (weights != null));
+                }
+            }
+        }
+    }
 }
