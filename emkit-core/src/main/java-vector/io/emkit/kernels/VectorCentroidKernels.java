@@ -82,8 +82,38 @@ final class VectorCentroidKernels implements CentroidKernels {
     public void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w,
                            double[] potential) {
         if (kp == L) {
+            // Four rows at a time: a row's distances wait on each of their D additions in turn, four rows'
+            // overlap (and share each load of the candidates); the sums still take the rows in order.
             DoubleVector p0 = DoubleVector.zero(S);
-            for (int i = 0, xo = 0; i < n; i++, xo += d) {
+            int i = 0;
+            for (int xo = 0; i + 3 < n; i += 4, xo += 4 * d) {
+                DoubleVector a0 = DoubleVector.zero(S);
+                DoubleVector a1 = a0;
+                DoubleVector a2 = a0;
+                DoubleVector a3 = a0;
+                for (int j = 0, o = 0; j < d; j++, o += kp) {
+                    DoubleVector c = DoubleVector.fromArray(S, ct, o);
+                    DoubleVector t0 = c.sub(x[xo + j]);
+                    DoubleVector t1 = c.sub(x[xo + d + j]);
+                    DoubleVector t2 = c.sub(x[xo + 2 * d + j]);
+                    DoubleVector t3 = c.sub(x[xo + 3 * d + j]);
+                    a0 = a0.add(t0.mul(t0));
+                    a1 = a1.add(t1.mul(t1));
+                    a2 = a2.add(t2.mul(t2));
+                    a3 = a3.add(t3.mul(t3));
+                }
+                DoubleVector trial0 = a0.min(dist[i]);
+                DoubleVector trial1 = a1.min(dist[i + 1]);
+                DoubleVector trial2 = a2.min(dist[i + 2]);
+                DoubleVector trial3 = a3.min(dist[i + 3]);
+                if (w == null) {
+                    p0 = p0.add(trial0).add(trial1).add(trial2).add(trial3);
+                } else {
+                    p0 = p0.add(trial0.mul(w[i])).add(trial1.mul(w[i + 1])).add(trial2.mul(w[i + 2]))
+                            .add(trial3.mul(w[i + 3]));
+                }
+            }
+            for (int xo = i * d; i < n; i++, xo += d) {
                 DoubleVector a0 = DoubleVector.zero(S);
                 for (int j = 0, o = 0; j < d; j++, o += kp) {
                     DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
