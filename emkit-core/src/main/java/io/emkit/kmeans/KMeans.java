@@ -275,14 +275,14 @@ public final class KMeans {
     public static final int START_ITERATIONS = 300;
 
     /**
-     * The k-means a mixture's k-means++ start takes: from {@code seeds}, Lloyd's centroids (by Hamerly's or
-     * Elkan's algorithm, the same bits) until the inertia changes by less than {@link #DEFAULT_TOLERANCE} of itself,
-     * at most {@code maxIterations} iterations, as scikit-learn's start (which stops at its own tolerance);
-     * warnings (emptied clusters, re-seeded) are not the mixture's concern. Not to the fixed point: Lloyd's last
-     * iterations on overlapping clusters move a few rows back and forth for as many again (20,000 rows, K = 12: 36
-     * to 42 iterations to the fixed point against 31 to 36 to 1e-6), and EM's first step moves the means further
-     * than they do. Measured on the search grid's 104 cases (in one JVM): the same optima (one differed by 2e-6
-     * nats) in 21.0 s of fits against 22.5; at 1e-4, one case ended 51 nats short.
+     * The k-means a mixture's k-means++ start takes: from {@code seeds}, Lloyd's centroids (by Hamerly's or Elkan's
+     * algorithm, the same bits) until the inertia changes by less than {@link #DEFAULT_TOLERANCE} of itself, at most
+     * {@code maxIterations} iterations, as scikit-learn's start (which stops at its own tolerance); warnings (emptied
+     * clusters, re-seeded) are not the mixture's concern. Not to the fixed point: on overlapping clusters Lloyd's last
+     * iterations move a few rows each (20,000 rows, K = 12: 36 to 42 iterations to the fixed point against 31 to 36 to
+     * 1e-6), and EM's first step moves the means further than they do. Measured on the search grid's 104 cases (in one
+     * JVM): the same optima (one differed by 2e-6 nats) in 21.0 s of fits against 22.5; at 1e-4, one case ended 51 nats
+     * short.
      *
      * @param data          the rows, already checked
      * @param seeds         K × D starting centroids, by rows
