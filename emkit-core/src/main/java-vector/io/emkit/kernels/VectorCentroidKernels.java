@@ -114,12 +114,7 @@ final class VectorCentroidKernels implements CentroidKernels {
                 }
             }
             for (int xo = i * d; i < n; i++, xo += d) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                for (int j = 0, o = 0; j < d; j++, o += kp) {
-                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
-                    a0 = a0.add(t0.mul(t0));
-                }
-                DoubleVector trial = a0.min(dist[i]);
+                DoubleVector trial = distances(x, xo, ct, d, kp, 0).min(dist[i]);
                 p0 = p0.add(w == null ? trial : trial.mul(w[i]));
             }
             p0.intoArray(potential, 0);
@@ -128,18 +123,11 @@ final class VectorCentroidKernels implements CentroidKernels {
         if (kp == 2 * L) {
             DoubleVector p0 = DoubleVector.zero(S);
             DoubleVector p1 = p0;
+            double[] row = new double[kp];
             for (int i = 0, xo = 0; i < n; i++, xo += d) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                DoubleVector a1 = a0;
-                for (int j = 0, o = 0; j < d; j++, o += kp) {
-                    DoubleVector b = DoubleVector.broadcast(S, x[xo + j]);
-                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(b);
-                    DoubleVector t1 = DoubleVector.fromArray(S, ct, o + L).sub(b);
-                    a0 = a0.add(t0.mul(t0));
-                    a1 = a1.add(t1.mul(t1));
-                }
-                DoubleVector trial0 = a0.min(dist[i]);
-                DoubleVector trial1 = a1.min(dist[i]);
+                pairOfDistances(x, xo, ct, d, kp, 0, row);
+                DoubleVector trial0 = DoubleVector.fromArray(S, row, 0).min(dist[i]);
+                DoubleVector trial1 = DoubleVector.fromArray(S, row, L).min(dist[i]);
                 p0 = p0.add(w == null ? trial0 : trial0.mul(w[i]));
                 p1 = p1.add(w == null ? trial1 : trial1.mul(w[i]));
             }
@@ -151,18 +139,23 @@ final class VectorCentroidKernels implements CentroidKernels {
         double[] row = new double[kp];
         for (int i = 0, xo = 0; i < n; i++, xo += d) {
             for (int cb = 0; cb < kp; cb += L) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                for (int j = 0, o = cb; j < d; j++, o += kp) {
-                    DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
-                    a0 = a0.add(t0.mul(t0));
-                }
-                a0.intoArray(row, cb);
+                distances(x, xo, ct, d, kp, cb).intoArray(row, cb);
             }
             for (int c = 0; c < kp; c++) {
                 double trial = Math.min(dist[i], row[c]);
                 potential[c] += w == null ? trial : w[i] * trial;
             }
         }
+    }
+
+    /** The squared distances from row {@code x[xo ..]} to the L centroids from {@code cb} on. */
+    private static DoubleVector distances(double[] x, int xo, double[] ct, int d, int kp, int cb) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        for (int j = 0, o = cb; j < d; j++, o += kp) {
+            DoubleVector t0 = DoubleVector.fromArray(S, ct, o).sub(x[xo + j]);
+            a0 = a0.add(t0.mul(t0));
+        }
+        return a0;
     }
 
     /**

@@ -35,17 +35,26 @@ public final class CentroidTable {
         this.d = d;
         if (simd && VECTOR != null) {
             this.kp = (k + PAD - 1) / PAD * PAD;
-            this.transposed = new double[d * kp];
-            java.util.Arrays.fill(transposed, Double.POSITIVE_INFINITY); // a padding centroid is never nearest
-            for (int c = 0; c < k; c++) {
-                for (int j = 0; j < d; j++) {
-                    transposed[j * kp + c] = centroids[c * d + j];
-                }
-            }
+            this.transposed = transpose(centroids, k, d, kp);
         } else {
             this.kp = k;
             this.transposed = null;
         }
+    }
+
+    /**
+     * {@code k} rows of {@code d} values laid out for the SIMD lanes: {@code d × kp}, feature after feature, the
+     * padding +∞ (a padding centroid is never nearest, and never nearer than a row's nearest centre so far).
+     */
+    private static double[] transpose(double[] rows, int k, int d, int kp) {
+        double[] out = new double[d * kp];
+        java.util.Arrays.fill(out, Double.POSITIVE_INFINITY);
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                out[j * kp + c] = rows[c * d + j];
+            }
+        }
+        return out;
     }
 
     /**
@@ -209,8 +218,8 @@ public final class CentroidTable {
      * so the sums are the same bit for bit whether SIMD lanes run or not. With SIMD the lanes run across the
      * candidates, padded only to one vector's width (not {@link #PAD}), and keep their sums in registers across
      * the rows: at K = 256 (seven candidates per centre), 128,000 rows × 16 columns, one seeding took 0.67 s
-     * (0.89 a row at a time, four rows at a time at one vector) against 1.55 when each row's distances went through
-     * {@link #squaredDistances} and a scalar loop summed them.
+     * (0.89 before one vector's rows were taken four at a time) against 1.55 when each row's distances went
+     * through {@link #squaredDistances} and a scalar loop summed them.
      *
      * @param x          the rows, row-major, D values each
      * @param n          how many rows
@@ -225,16 +234,8 @@ public final class CentroidTable {
     public static void potentials(double[] x, int n, int d, double[] candidates, int m, double[] dist, double[] w,
                                   boolean simd, double[] potential) {
         if (simd && VECTOR != null) {
-            int lanes = VECTOR.lanes();
-            int kp = (m + lanes - 1) / lanes * lanes;
-            double[] ct = new double[d * kp];
-            java.util.Arrays.fill(ct, Double.POSITIVE_INFINITY);
-            for (int c = 0; c < m; c++) {
-                for (int j = 0; j < d; j++) {
-                    ct[j * kp + c] = candidates[c * d + j];
-                }
-            }
-            VECTOR.potentials(x, n, ct, d, kp, dist, w, potential);
+            int kp = candidateWidth(m);
+            VECTOR.potentials(x, n, transpose(candidates, m, d, kp), d, kp, dist, w, potential);
             return;
         }
         java.util.Arrays.fill(potential, 0, m, 0.0);
