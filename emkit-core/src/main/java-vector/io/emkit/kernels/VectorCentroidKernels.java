@@ -1,6 +1,7 @@
 package io.emkit.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,6 +29,12 @@ final class VectorCentroidKernels implements CentroidKernels {
      */
     private static final VectorSpecies<Double> S = VectorKernels.S;
     private static final int L = S.length();
+    /** The float species of the same width (see {@link VectorKernels#F}) and its lanes. */
+    private static final VectorSpecies<Float> F = VectorKernels.F;
+    private static final int LF = F.length();
+    /** The float lane indices 0, 1, …, LF − 1. */
+    private static final FloatVector FLOAT_IOTA = FloatVector.fromArray(F,
+            new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, 0);
     /** The lane indices 0, 1, …, L − 1. */
     private static final DoubleVector IOTA = DoubleVector.fromArray(S, new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
 
@@ -195,6 +202,15 @@ final class VectorCentroidKernels implements CentroidKernels {
             next = next.min(least.max(a1));
             least = least.min(a1);
         }
+        return leastTwo(least, next, out, two);
+    }
+
+    /**
+     * Across the lanes: the least of all into {@code two[0]}, the least of the rest into {@code two[1]} (the
+     * lanes' second leasts and every lane's least but one lane at the least of all, so a tie makes the two
+     * equal), and the first centroid at the least, by a search of the stored values {@code out} that stops there.
+     */
+    private static int leastTwo(DoubleVector least, DoubleVector next, double[] out, double[] two) {
         double best = least.reduceLanes(VectorOperators.MIN);
         VectorMask<Double> atBest = least.compare(VectorOperators.EQ, best);
         VectorMask<Double> one = IOTA.compare(VectorOperators.EQ, atBest.firstTrue());
@@ -202,11 +218,195 @@ final class VectorCentroidKernels implements CentroidKernels {
         two[0] = best;
         two[1] = Math.min(next.reduceLanes(VectorOperators.MIN), others);
         for (int cb = 0; ; cb += L) {
-            VectorMask<Double> at = DoubleVector.fromArray(S, out, cb).compare(VectorOperators.EQ, best);
-            if (at.anyTrue()) {
-                return cb + at.firstTrue();
+            VectorMask<Double> found = DoubleVector.fromArray(S, out, cb).compare(VectorOperators.EQ, best);
+            if (found.anyTrue()) {
+                return cb + found.firstTrue();
             }
         }
+    }
+
+    /**
+     * Four vectors of centroids at a time (one at the end), each lane's value a chain of fused multiply-adds in
+     * float from the centroid's norm, the row's values rounded to float as they are broadcast; the least and
+     * second least kept per lane, with the index of the least, by compares and blends (the lanes' min and max,
+     * with Math.min's rules for NaN and −0.0, moot here, took longer), then across the lanes by
+     * {@link #leastTwoOfFloats}.
+     */
+    @Override
+    public int nearestTwoByProducts(double[] xc, int xco, float[] products, float[] norms, int d, int kp,
+                                    double[] two) {
+        FloatVector least = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector next = least;
+        FloatVector at = least;
+        FloatVector index = FLOAT_IOTA;
+        FloatVector step = FloatVector.broadcast(F, (float) LF);
+        int cb = 0;
+        for (; cb + 4 * LF <= kp; cb += 4 * LF) {
+            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
+            FloatVector a1 = FloatVector.fromArray(F, norms, cb + LF);
+            FloatVector a2 = FloatVector.fromArray(F, norms, cb + 2 * LF);
+            FloatVector a3 = FloatVector.fromArray(F, norms, cb + 3 * LF);
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                FloatVector b = FloatVector.broadcast(F, (float) xc[xco + j]);
+                a0 = FloatVector.fromArray(F, products, o).fma(b, a0);
+                a1 = FloatVector.fromArray(F, products, o + LF).fma(b, a1);
+                a2 = FloatVector.fromArray(F, products, o + 2 * LF).fma(b, a2);
+                a3 = FloatVector.fromArray(F, products, o + 3 * LF).fma(b, a3);
+            }
+            VectorMask<Float> below = a0.lt(least);
+            next = next.blend(a0, a0.lt(next)).blend(least, below);
+            least = least.blend(a0, below);
+            at = at.blend(index, below);
+            index = index.add(step);
+            below = a1.lt(least);
+            next = next.blend(a1, a1.lt(next)).blend(least, below);
+            least = least.blend(a1, below);
+            at = at.blend(index, below);
+            index = index.add(step);
+            below = a2.lt(least);
+            next = next.blend(a2, a2.lt(next)).blend(least, below);
+            least = least.blend(a2, below);
+            at = at.blend(index, below);
+            index = index.add(step);
+            below = a3.lt(least);
+            next = next.blend(a3, a3.lt(next)).blend(least, below);
+            least = least.blend(a3, below);
+            at = at.blend(index, below);
+            index = index.add(step);
+        }
+        for (; cb < kp; cb += LF) {
+            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                a0 = FloatVector.fromArray(F, products, o).fma(FloatVector.broadcast(F, (float) xc[xco + j]), a0);
+            }
+            VectorMask<Float> below = a0.lt(least);
+            next = next.blend(a0, a0.lt(next)).blend(least, below);
+            least = least.blend(a0, below);
+            at = at.blend(index, below);
+            index = index.add(step);
+        }
+        return leastTwoOfFloats(least, next, at, two, 0);
+    }
+
+    /**
+     * Two rows share each load of the centroids (measured alone, in double lanes, the loads bound one row's pass:
+     * 1.0 ns a 16-term value for one row, 0.7 for two, K = 256, 512 bits); each row's lanes as in
+     * {@link #nearestTwoByProducts}, bit for bit. The lanes' updates are written out vector by vector, as in
+     * the other kernels: each changes three vectors, which a method could not hand back without allocating.
+     */
+    @Override
+    public void nearestTwoByProductsOfPair(double[] xc, int xco, float[] products, float[] norms, int d, int kp,
+                                           double[] two, int[] best) {
+        FloatVector least = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector next = least;
+        FloatVector at = least;
+        FloatVector least2 = least;
+        FloatVector next2 = least;
+        FloatVector at2 = least;
+        FloatVector index = FLOAT_IOTA;
+        FloatVector step = FloatVector.broadcast(F, (float) LF);
+        int yo = xco + d;
+        int cb = 0;
+        for (; cb + 4 * LF <= kp; cb += 4 * LF) {
+            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
+            FloatVector a1 = FloatVector.fromArray(F, norms, cb + LF);
+            FloatVector a2 = FloatVector.fromArray(F, norms, cb + 2 * LF);
+            FloatVector a3 = FloatVector.fromArray(F, norms, cb + 3 * LF);
+            FloatVector c0 = a0;
+            FloatVector c1 = a1;
+            FloatVector c2 = a2;
+            FloatVector c3 = a3;
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                FloatVector b = FloatVector.broadcast(F, (float) xc[xco + j]);
+                FloatVector e = FloatVector.broadcast(F, (float) xc[yo + j]);
+                FloatVector v0 = FloatVector.fromArray(F, products, o);
+                FloatVector v1 = FloatVector.fromArray(F, products, o + LF);
+                FloatVector v2 = FloatVector.fromArray(F, products, o + 2 * LF);
+                FloatVector v3 = FloatVector.fromArray(F, products, o + 3 * LF);
+                a0 = v0.fma(b, a0);
+                a1 = v1.fma(b, a1);
+                a2 = v2.fma(b, a2);
+                a3 = v3.fma(b, a3);
+                c0 = v0.fma(e, c0);
+                c1 = v1.fma(e, c1);
+                c2 = v2.fma(e, c2);
+                c3 = v3.fma(e, c3);
+            }
+            VectorMask<Float> below = a0.lt(least);
+            next = next.blend(a0, a0.lt(next)).blend(least, below);
+            least = least.blend(a0, below);
+            at = at.blend(index, below);
+            below = c0.lt(least2);
+            next2 = next2.blend(c0, c0.lt(next2)).blend(least2, below);
+            least2 = least2.blend(c0, below);
+            at2 = at2.blend(index, below);
+            index = index.add(step);
+            below = a1.lt(least);
+            next = next.blend(a1, a1.lt(next)).blend(least, below);
+            least = least.blend(a1, below);
+            at = at.blend(index, below);
+            below = c1.lt(least2);
+            next2 = next2.blend(c1, c1.lt(next2)).blend(least2, below);
+            least2 = least2.blend(c1, below);
+            at2 = at2.blend(index, below);
+            index = index.add(step);
+            below = a2.lt(least);
+            next = next.blend(a2, a2.lt(next)).blend(least, below);
+            least = least.blend(a2, below);
+            at = at.blend(index, below);
+            below = c2.lt(least2);
+            next2 = next2.blend(c2, c2.lt(next2)).blend(least2, below);
+            least2 = least2.blend(c2, below);
+            at2 = at2.blend(index, below);
+            index = index.add(step);
+            below = a3.lt(least);
+            next = next.blend(a3, a3.lt(next)).blend(least, below);
+            least = least.blend(a3, below);
+            at = at.blend(index, below);
+            below = c3.lt(least2);
+            next2 = next2.blend(c3, c3.lt(next2)).blend(least2, below);
+            least2 = least2.blend(c3, below);
+            at2 = at2.blend(index, below);
+            index = index.add(step);
+        }
+        for (; cb < kp; cb += LF) {
+            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
+            FloatVector c0 = a0;
+            for (int j = 0, o = cb; j < d; j++, o += kp) {
+                FloatVector v0 = FloatVector.fromArray(F, products, o);
+                a0 = v0.fma(FloatVector.broadcast(F, (float) xc[xco + j]), a0);
+                c0 = v0.fma(FloatVector.broadcast(F, (float) xc[yo + j]), c0);
+            }
+            VectorMask<Float> below = a0.lt(least);
+            next = next.blend(a0, a0.lt(next)).blend(least, below);
+            least = least.blend(a0, below);
+            at = at.blend(index, below);
+            below = c0.lt(least2);
+            next2 = next2.blend(c0, c0.lt(next2)).blend(least2, below);
+            least2 = least2.blend(c0, below);
+            at2 = at2.blend(index, below);
+            index = index.add(step);
+        }
+        best[0] = leastTwoOfFloats(least, next, at, two, 0);
+        best[1] = leastTwoOfFloats(least2, next2, at2, two, 2);
+    }
+
+    /**
+     * Across the float lanes: the least of all into {@code two[at]}; the least of the rest into
+     * {@code two[at + 1]}, the least over the lanes of each lane's least but, in the first lane at the least of
+     * all, its second least (so a tie between lanes makes the two equal); and the centroid of that first lane's
+     * least, the lowest at the least value unless another lane ties it (which the caller never settles on).
+     * Two reductions (at 200,000 × 16, K = 256, this took a third of the time of the products it follows, in
+     * JFR's samples; three reductions, or a scalar loop over the stored lanes, took longer).
+     */
+    private static int leastTwoOfFloats(FloatVector least, FloatVector next, FloatVector index, double[] two,
+                                        int at) {
+        float best = least.reduceLanes(VectorOperators.MIN);
+        int lane = least.compare(VectorOperators.EQ, best).firstTrue();
+        VectorMask<Float> one = FLOAT_IOTA.compare(VectorOperators.EQ, lane);
+        two[at] = best;
+        two[at + 1] = least.blend(next, one).reduceLanes(VectorOperators.MIN);
+        return (int) index.lane(lane);
     }
 
     @Override

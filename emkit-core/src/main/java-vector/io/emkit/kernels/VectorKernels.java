@@ -39,7 +39,7 @@ final class VectorKernels implements BlockKernels {
      * float vectors hold twice the rows of double ones, and one float width per JVM (only two widths of one element
      * type upset the JIT).
      */
-    private static final VectorSpecies<Float> F = S.vectorBitSize() == 512 ? FloatVector.SPECIES_512
+    static final VectorSpecies<Float> F = S.vectorBitSize() == 512 ? FloatVector.SPECIES_512
             : FloatVector.SPECIES_256;
     /** Lanes of {@link #F}: twice {@link #L}. */
     private static final int LF = F.length();

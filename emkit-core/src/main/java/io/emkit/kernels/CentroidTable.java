@@ -28,6 +28,15 @@ public final class CentroidTable {
     /** The centroids transposed, {@code d × kp}, padding +∞; {@code null} for the portable loop. */
     private final double[] transposed;
     private final int kp;
+    /**
+     * For {@link #nearestTwo} by products (SIMD only): the centroids' mean; the centroids less it, times −2, in
+     * float, transposed ({@code d × kp}, padding 0); their squared norms in float ({@code kp}, padding +∞); and the
+     * largest of those (in double).
+     */
+    private final double[] centre;
+    private final float[] products;
+    private final float[] norms;
+    private final double largestNorm;
 
     private CentroidTable(double[] centroids, int k, int d, boolean simd) {
         this.centroids = centroids;
@@ -36,9 +45,37 @@ public final class CentroidTable {
         if (simd && VECTOR != null) {
             this.kp = (k + PAD - 1) / PAD * PAD;
             this.transposed = transpose(centroids, k, d, kp);
+            this.centre = new double[d];
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    centre[j] += centroids[c * d + j];
+                }
+            }
+            this.norms = new float[kp];
+            java.util.Arrays.fill(norms, Float.POSITIVE_INFINITY);
+            this.products = new float[d * kp];
+            double largest = 0;
+            for (int j = 0; j < d; j++) {
+                centre[j] /= k;
+            }
+            for (int c = 0; c < k; c++) {
+                double norm = 0;
+                for (int j = 0; j < d; j++) {
+                    double t = centroids[c * d + j] - centre[j];
+                    products[j * kp + c] = (float) (-2 * t);
+                    norm += t * t;
+                }
+                norms[c] = (float) norm;
+                largest = Math.max(largest, norm);
+            }
+            this.largestNorm = largest;
         } else {
             this.kp = k;
             this.transposed = null;
+            this.centre = null;
+            this.products = null;
+            this.norms = null;
+            this.largestNorm = 0;
         }
     }
 
@@ -118,9 +155,12 @@ public final class CentroidTable {
         return transposed != null;
     }
 
-    /** @return how many values {@link #squaredDistances}' output must hold: K, or K padded for the SIMD lanes */
+    /**
+     * @return how many values {@link #squaredDistances}' output and the scratch of {@link #nearestTwo} and
+     *         {@link #nearestTwoOfPair} must hold: K, or K padded for the SIMD lanes and two rows of D
+     */
     public int width() {
-        return kp;
+        return transposed == null ? k : kp + 2 * d;
     }
 
     /**
@@ -174,9 +214,11 @@ public final class CentroidTable {
 
     /**
      * The nearest centroid to one row (the lowest index among those at the least squared distance), with that
-     * distance in {@code two[0]} and the least squared distance to any other centroid in {@code two[1]} (+∞ for
-     * K = 1): what a full scan of Hamerly's k-means keeps. The same distances, bit for bit, as
-     * {@link #squaredDistances}.
+     * distance in {@code two[0]} and in {@code two[1]} a lower bound on the squared distance to any other centroid
+     * (+∞ for K = 1): what a full scan of Hamerly's k-means keeps. The nearest centroid and its distance are, bit
+     * for bit, those of {@link #squaredDistances}; the bound is the least of the others' distances where the
+     * portable loop runs or the nearest is a near tie, else below it by at most about {@code (D + 8)·2⁻²⁰} of
+     * the row's and the centroids' squared norms about their mean.
      *
      * @param x       the rows, row-major, D values each
      * @param xo      where the row starts
@@ -186,6 +228,13 @@ public final class CentroidTable {
      */
     public int nearestTwo(double[] x, int xo, double[] scratch, double[] two) {
         if (transposed != null) {
+            double nx = centred(x, xo, scratch, kp);
+            if (productsApply(nx)) {
+                int best = VECTOR.nearestTwoByProducts(scratch, kp, products, norms, d, kp, two);
+                if (settledByProducts(x, xo, best, nx, two, 0)) {
+                    return best;
+                }
+            }
             return VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, two);
         }
         squaredDistances(x, xo, scratch);
@@ -209,6 +258,98 @@ public final class CentroidTable {
         two[0] = least;
         two[1] = second;
         return best;
+    }
+
+    /**
+     * {@link #nearestTwo} for two rows, the same results bit for bit: where SIMD lanes run, both rows share each
+     * load of the centroids.
+     *
+     * @param x       the rows, row-major, D values each
+     * @param xo      where the first row starts
+     * @param yo      where the second row starts
+     * @param scratch at least {@link #width()} values, overwritten
+     * @param two     receives the first row's two least distances (as {@link #nearestTwo}'s), then the second's
+     * @param best    receives the first row's nearest centroid, then the second's
+     */
+    public void nearestTwoOfPair(double[] x, int xo, int yo, double[] scratch, double[] two, int[] best) {
+        if (transposed != null) {
+            double nx = centred(x, xo, scratch, kp);
+            double ny = centred(x, yo, scratch, kp + d);
+            if (productsApply(nx) && productsApply(ny)) {
+                VECTOR.nearestTwoByProductsOfPair(scratch, kp, products, norms, d, kp, two, best);
+                if (!settledByProducts(x, xo, best[0], nx, two, 0)) {
+                    best[0] = VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, two);
+                }
+                if (!settledByProducts(x, yo, best[1], ny, two, 2)) {
+                    // two[2..3] were the products' values for the second row: measure it alone.
+                    double[] one = new double[2];
+                    best[1] = VECTOR.nearestTwo(x, yo, transposed, d, kp, scratch, one);
+                    two[2] = one[0];
+                    two[3] = one[1];
+                }
+                return;
+            }
+        }
+        double[] one = new double[2];
+        best[0] = nearestTwo(x, xo, scratch, one);
+        two[0] = one[0];
+        two[1] = one[1];
+        best[1] = nearestTwo(x, yo, scratch, one);
+        two[2] = one[0];
+        two[3] = one[1];
+    }
+
+    /**
+     * The row less the centroids' mean into {@code scratch[at .. at + d)}.
+     *
+     * @return its squared norm
+     */
+    private double centred(double[] x, int xo, double[] scratch, int at) {
+        double nx = 0;
+        for (int j = 0; j < d; j++) {
+            double t = x[xo + j] - centre[j];
+            scratch[at + j] = t;
+            nx += t * t;
+        }
+        return nx;
+    }
+
+    /** Whether the products' values stay finite for a row of centred squared norm {@code nx} (see below). */
+    private boolean productsApply(double nx) {
+        return nx + largestNorm < PRODUCTS_LIMIT;
+    }
+
+    /**
+     * Below this, ‖x‖² + max ‖c‖² keeps every value, partial sum and product of the products' float chains
+     * finite (each at most twice that).
+     */
+    private static final double PRODUCTS_LIMIT = Float.MAX_VALUE / 8;
+
+    /**
+     * Whether the products' least value {@code two[at]} and the least of the others {@code two[at + 1]}, for a
+     * row of centred squared norm {@code nx}, settle the row's nearest centroid {@code best}; if so, they are
+     * replaced by its distance as the portable loop measures it and a lower bound on the others'.
+     *
+     * <p>Why (the bound E): the values are {@code v_c = ‖c‖² − 2·x·c} on the row and centroids centred on the
+     * centroids' mean (which keeps the norms near the distances), in float lanes with fused multiply-adds: a
+     * sixth of the vector arithmetic of the differences' squares in double. With T = ‖x‖² + max ‖c‖², rounding
+     * the row, the centroids and the norms to float, each link of the chains, and the plain loop's own distance
+     * {@code p_c} (in double) add up to less than (2D + 5) float roundoffs (2⁻²⁴) of T, so
+     * {@code |v_c + ‖x‖² − p_c| ≤ E = (D + 8)·2⁻²¹·T} (8 (D + 8) roundoffs: five times as many at D = 16), plus
+     * the float MIN_NORMAL times D + 8 for underflow. Where the others' least value exceeds the least by more
+     * than 2E, every other centroid has {@code p_c ≥ v_c + ‖x‖² − E > v_best + ‖x‖² + E ≥ p_best}: the least
+     * value's centroid is the plain loop's nearest and no other ties it, and the others' distances are at least
+     * their least value plus {@code ‖x‖²} less E. Else (a near tie: the values' gap within 2E, about
+     * 10⁻⁶ (D + 8) of T) the plain loop's distances decide.
+     */
+    private boolean settledByProducts(double[] x, int xo, int best, double nx, double[] two, int at) {
+        double error = (d + 8) * (0x1p-21 * (nx + largestNorm) + Float.MIN_NORMAL);
+        if (!(two[at + 1] > two[at] + 2 * error)) {
+            return false;
+        }
+        two[at] = squaredDistance(x, xo, centroids, best * d, d);
+        two[at + 1] = Math.max(0, two[at + 1] + nx - error);
+        return true;
     }
 
     /**

@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * <p>Rounding: distances are computed as Lloyd's ({@link KMeansSeeding#squaredDistance}), an upper bound is
  * the square root of a computed squared distance times {@code 1 + slack}, a lower bound the same times
  * {@code 1 − slack}, and a lowered bound is rounded down; {@code slack = (D + 8)·2⁻⁵⁰} is several times the
- * relative error of a computed distance of D terms.
+ * relative error of a computed distance of D terms. Hamerly's full scans take their nearest centroid and its
+ * distance, Lloyd's bit for bit, and a lower bound on the others' from {@link CentroidTable#nearestTwo} (in SIMD
+ * lanes a bound found in float, slightly below their least distance).
  */
 final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansStatistics> {
     /** Lloyd iterations that group the centroids for Yinyang's algorithm. */
@@ -328,47 +330,60 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         // A full scan's distances, every centroid at once (SIMD lanes across the centroids where they pay).
         CentroidTable table = params.table(data.rows());
         double[] rowDistances = new double[table.width()];
-        // Hamerly's full scan: the least distance and the least of the others.
-        double[] two = new double[2];
         // Yinyang's working space for one row: per group its two least squared distances measured and least
         // bound of a centroid ruled out; per group the centroid of the least, then the groups scanned.
         double[] groupLowest = yinyang ? new double[3 * groupStride] : null;
         int[] groupScratch = yinyang ? new int[2 * groupStride] : null;
         int[] candidate = yinyang ? new int[k] : null;
         double[] candidateDistance = yinyang ? new double[k] : null;
-        // Each row's squared distance to its own centroid, OWN_BATCH rows at a time (see ownDistances).
-        double[] own = new double[OWN_BATCH];
+        // Per row of a chunk: its squared distance to its own centroid (see ownDistances), and Hamerly's its
+        // squared distance to its new centroid.
+        double[] own = new double[CHUNK];
+        double[] assigned = new double[CHUNK];
+        // Hamerly's rows to scan in a chunk, and the results of a pair's scan.
+        int[] pending = new int[CHUNK];
+        double[] four = new double[4];
+        int[] pair = new int[2];
+        boolean hamerly = !elkan && !yinyang;
         double inertia = 0;
-        for (int i = from; i < to; i++) {
-            int t = (i - from) % OWN_BATCH;
-            if (t == 0 && !fresh) {
-                ownDistances(x, c, i, Math.min(OWN_BATCH, to - i), own);
-            }
-            if (w != null && w[i] == 0) {
-                continue; // as Lloyd's: a row of weight 0 is never assigned nor counted
-            }
-            int xo = i * d;
-            int a = elkan ? elkan(x, xo, i, c, own[t], dist, table, rowDistances)
-                    : yinyang ? yinyang(x, xo, i, c, own[t], dist, table, rowDistances, groupLowest, groupScratch,
-                            candidate, candidateDistance)
-                    : hamerly(x, xo, i, own[t], dist, table, rowDistances, two);
-            double s = dist[0];
-            int so = a * d;
-            if (w == null) {
-                inertia += s;
-                stats.count[a]++;
-                for (int j = 0; j < d; j++) {
-                    stats.sum[so + j] += x[xo + j];
-                }
-            } else {
-                double wi = w[i];
-                inertia += wi * s;
-                stats.count[a] += wi;
-                for (int j = 0; j < d; j++) {
-                    stats.sum[so + j] += wi * x[xo + j];
+        for (int start = from; start < to; start += CHUNK) {
+            int end = Math.min(to, start + CHUNK);
+            if (!fresh) {
+                for (int i = start; i < end; i += OWN_BATCH) {
+                    ownDistances(x, c, i, Math.min(OWN_BATCH, end - i), own, i - start);
                 }
             }
-            stats.offerFarthest(i, s, x, xo);
+            if (hamerly) {
+                hamerly(x, w, start, end, own, assigned, dist, table, rowDistances, pending, four, pair);
+            }
+            for (int i = start; i < end; i++) {
+                if (w != null && w[i] == 0) {
+                    continue; // as Lloyd's: a row of weight 0 is never assigned nor counted
+                }
+                int xo = i * d;
+                int t = i - start;
+                int a = elkan ? elkan(x, xo, i, c, own[t], dist, table, rowDistances)
+                        : yinyang ? yinyang(x, xo, i, c, own[t], dist, table, rowDistances, groupLowest, groupScratch,
+                                candidate, candidateDistance)
+                        : label[i];
+                double s = hamerly ? assigned[t] : dist[0];
+                int so = a * d;
+                if (w == null) {
+                    inertia += s;
+                    stats.count[a]++;
+                    for (int j = 0; j < d; j++) {
+                        stats.sum[so + j] += x[xo + j];
+                    }
+                } else {
+                    double wi = w[i];
+                    inertia += wi * s;
+                    stats.count[a] += wi;
+                    for (int j = 0; j < d; j++) {
+                        stats.sum[so + j] += wi * x[xo + j];
+                    }
+                }
+                stats.offerFarthest(i, s, x, xo);
+            }
         }
         if (distances != null) {
             distances.add((long) dist[1]);
@@ -378,6 +393,11 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
 
     /** How many rows' distances to their own centroids {@link #ownDistances} computes together. */
     private static final int OWN_BATCH = 4;
+    /**
+     * Rows a block takes at a time: their own distances, then (Hamerly's) the scans their bounds call for, two
+     * rows at a time, then their statistics in row order. A multiple of {@link #OWN_BATCH}.
+     */
+    private static final int CHUNK = 64;
 
     /**
      * The squared distances of rows {@code [from, from + n)} to their labels' centroids, each the plain loop's
@@ -385,10 +405,10 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * one row's sum waits on each addition in turn (D of them), four independent ones overlap. A k-means fit of
      * 200,000 × 16 rows, K = 64, took about 4% less time; reading the rows every iteration remains.
      */
-    private void ownDistances(double[] x, double[] c, int from, int n, double[] own) {
+    private void ownDistances(double[] x, double[] c, int from, int n, double[] own, int at) {
         if (n < OWN_BATCH) {
             for (int t = 0; t < n; t++) {
-                own[t] = KMeansSeeding.squaredDistance(x, (from + t) * d, c, label[from + t] * d, d);
+                own[at + t] = KMeansSeeding.squaredDistance(x, (from + t) * d, c, label[from + t] * d, d);
             }
             return;
         }
@@ -414,42 +434,66 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
             s2 += t2 * t2;
             s3 += t3 * t3;
         }
-        own[0] = s0;
-        own[1] = s1;
-        own[2] = s2;
-        own[3] = s3;
+        own[at] = s0;
+        own[at + 1] = s1;
+        own[at + 2] = s2;
+        own[at + 3] = s3;
     }
 
     /**
-     * Hamerly's test for row {@code i}: its own distance {@code s} (from {@link #ownDistances}) against its lower
-     * bound and its centroid's half gap; a full scan when they do not settle it.
+     * Hamerly's tests for rows {@code [start, end)}: each row's own distance ({@code own}, from
+     * {@link #ownDistances}) against its lower bound and its centroid's half gap; the rows they do not settle are
+     * scanned, two at a time ({@link CentroidTable#nearestTwoOfPair}: the pair shares each load of the centroids).
+     * Each row's label and bound are set, and its squared distance to its centroid put in {@code assigned}.
      */
-    private int hamerly(double[] x, int xo, int i, double s, double[] dist, CentroidTable table,
-                        double[] rowDistances, double[] two) {
-        if (fresh) {
-            return scan(x, xo, i, -1, dist, table, rowDistances, two);
+    private void hamerly(double[] x, double[] w, int start, int end, double[] own, double[] assigned, double[] dist,
+                         CentroidTable table, double[] rowDistances, int[] pending, double[] four, int[] pair) {
+        int waiting = 0;
+        for (int i = start; i < end; i++) {
+            if (w != null && w[i] == 0) {
+                continue;
+            }
+            if (fresh) {
+                pending[waiting++] = i;
+                continue;
+            }
+            int a = label[i];
+            double s = own[i - start];
+            double bound = Math.nextDown(lower[i] - (a == largestMover ? secondMove : largestMove));
+            dist[1]++;
+            if (Math.sqrt(s) * up < Math.max(bound, halfGap[a])) {
+                lower[i] = bound;
+                assigned[i - start] = s;
+            } else {
+                pending[waiting++] = i;
+            }
         }
-        int a = label[i];
-        double bound = Math.nextDown(lower[i] - (a == largestMover ? secondMove : largestMove));
-        dist[1]++;
-        if (Math.sqrt(s) * up < Math.max(bound, halfGap[a])) {
-            lower[i] = bound;
-            dist[0] = s;
-            return a;
+        int n = 0;
+        for (; n + 1 < waiting; n += 2) {
+            int i = pending[n];
+            int j = pending[n + 1];
+            table.nearestTwoOfPair(x, i * d, j * d, rowDistances, four, pair);
+            scanned(i, pair[0], four[0], four[1], start, assigned, dist);
+            scanned(j, pair[1], four[2], four[3], start, assigned, dist);
         }
-        return scan(x, xo, i, a, dist, table, rowDistances, two);
+        if (n < waiting) {
+            int i = pending[n];
+            int best = table.nearestTwo(x, i * d, rowDistances, four);
+            scanned(i, best, four[0], four[1], start, assigned, dist);
+        }
     }
 
     /**
-     * Every centroid's distance to row {@code i}, as Lloyd's: the nearest (ties to the lower index) becomes
-     * its label, the second nearest its lower bound. The distance to centroid {@code known} (if ≥ 0) was
-     * computed already (and is computed again with the others, the same bit for bit; it is not counted twice).
+     * The end of a full scan of row {@code i} (Hamerly's): its nearest centroid (ties to the lower index) its
+     * label, at squared distance {@code least}; its lower bound from {@code second}, a lower bound on its squared
+     * distance to every other centroid. Its own distance, measured before the scan (unless the bounds are fresh),
+     * is not counted twice.
      */
-    private int scan(double[] x, int xo, int i, int known, double[] dist, CentroidTable table,
-                     double[] rowDistances, double[] two) {
-        int best = table.nearestTwo(x, xo, rowDistances, two);
-        lower[i] = Math.sqrt(two[1]) * down;
-        return settle(i, best, two[0], known >= 0 ? k - 1 : k, dist);
+    private void scanned(int i, int best, double least, double second, int start, double[] assigned, double[] dist) {
+        lower[i] = Math.sqrt(second) * down;
+        label[i] = best;
+        assigned[i - start] = least;
+        dist[1] += fresh ? k : k - 1;
     }
 
     /**

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * shapes: D = 1..17 and K = 1..37 (mostly not multiples of the SIMD lanes), duplicate centroids, rows on a
  * centroid or halfway between two (ties), magnitudes from 2⁻⁶⁰ to 2⁶⁰, and distances that overflow to +∞
  * (all tied: centroid 0); and the least distance to the other centroids beside the nearest one's (Hamerly's
- * scan). A fused multiply-add, another order of the terms, or an argmin that lets a later lane win a tie would
+ * scan: exact on the portable loop, a close lower bound in SIMD lanes), one row at a time and two. A fused multiply-add, another order of the terms, or an argmin that lets a later lane win a tie would
  * change bits here.
  */
 class CentroidTableTest {
@@ -27,7 +27,7 @@ class CentroidTableTest {
                 "emkit.kernels=" + System.getProperty("emkit.kernels"));
         assertEquals(BlockKernelsTest.vectorKernelsApply() ? "vector" : "scalar", CentroidTable.kernels());
         assertEquals(false, CentroidTable.of(centroids, 2, 2, false).simd());
-        assertEquals(false, CentroidTable.simdFor(1000, 3));
+        assertEquals(vectorForced(), CentroidTable.simdFor(1000, 3));
         assertEquals(true, CentroidTable.simdFor(CentroidTable.SIMD_MIN_ROW_CENTROIDS / 8, 8));
         // A model's assignment passes take SIMD lanes only from 16 centroids on, however many rows.
         assertEquals(vectorForced(), CentroidTable.simdForClusters(1_000_000, 15));
@@ -99,12 +99,28 @@ class CentroidTableTest {
                 assertEquals(Double.doubleToRawLongBits(bestDistance), Double.doubleToRawLongBits(dist[r]), where);
             }
         }
-        // Hamerly's scan: the nearest, its distance and the least distance to any other centroid (a tie makes the
-        // two equal; +∞ for K = 1), against Math.min over the plain loop's distances.
+        // Hamerly's scan: the nearest, its distance and a lower bound on the distance to any other centroid (a
+        // tie makes the two equal; +∞ for K = 1), against Math.min over the plain loop's distances. The portable
+        // loop gives the least of the others exactly; SIMD lanes (by products) a bound below it, but close.
         double[] scratch = new double[table.width()];
         double[] two = new double[2];
+        double[] four = new double[4];
+        int[] pair = new int[2];
+        double largestNorm = 0;
+        for (int j = 0; j < k; j++) {
+            largestNorm = Math.max(largestNorm, KMeansSeeding.squaredDistance(c, j * d, new double[d], 0, d));
+        }
         for (int r = 0; r < rows; r++) {
             int best = table.nearestTwo(x, r * d, scratch, two);
+            // Each row paired with the next (the last with the first): the same results as alone, bit for bit.
+            int other = (r + 1) % rows;
+            table.nearestTwoOfPair(x, r * d, other * d, scratch, four, pair);
+            double[] alone = new double[2];
+            int otherBest = table.nearestTwo(x, other * d, scratch, alone);
+            assertEquals(best, pair[0], where + ", row " + r + " in a pair");
+            assertEquals(otherBest, pair[1], where + ", row " + other + " second in a pair");
+            assertArrayEquals(new double[] {two[0], two[1], alone[0], alone[1]}, four, where + ", rows " + r + ", "
+                    + other + " as a pair");
             double bestDistance = KMeansSeeding.squaredDistance(x, r * d, c, best * d, d);
             double second = Double.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
@@ -118,8 +134,19 @@ class CentroidTableTest {
                 second = j == best ? second : Math.min(second, s);
             }
             assertEquals(Double.doubleToRawLongBits(bestDistance), Double.doubleToRawLongBits(two[0]), where);
-            assertEquals(Double.doubleToRawLongBits(second), Double.doubleToRawLongBits(two[1]),
-                    where + ", row " + r + ": second least");
+            if (table.simd()) {
+                // Below the least of the others, by at most twice the table's bound E = (D + 8)·(2⁻²¹·T + float
+                // MIN_NORMAL), T the squared norms about the centroids' mean (at most 6 times those about the
+                // origin, computed here).
+                double norms = KMeansSeeding.squaredDistance(x, r * d, new double[d], 0, d) + largestNorm;
+                double slack = 2 * (d + 8) * (0x1p-21 * 6 * norms + Float.MIN_NORMAL);
+                assertEquals(true, two[1] <= second, where + ", row " + r + ": " + two[1] + " above " + second);
+                assertEquals(true, two[1] == second || two[1] >= second - slack,
+                        where + ", row " + r + ": " + two[1] + " far below " + second);
+            } else {
+                assertEquals(Double.doubleToRawLongBits(second), Double.doubleToRawLongBits(two[1]),
+                        where + ", row " + r + ": second least");
+            }
         }
     }
 
