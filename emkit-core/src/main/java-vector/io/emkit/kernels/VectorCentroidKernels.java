@@ -387,8 +387,18 @@ final class VectorCentroidKernels implements CentroidKernels {
             at2 = at2.blend(index, below);
             index = index.add(step);
         }
-        best[0] = leastTwoOfFloats(least, next, at, two, 0);
-        best[1] = leastTwoOfFloats(least2, next2, at2, two, 2);
+        // leastTwoOfFloats written out twice: called, it was not inlined into this large method (C2's node count
+        // cut-off), and each call then boxed its three vectors.
+        float m = least.reduceLanes(VectorOperators.MIN);
+        int lane = least.compare(VectorOperators.EQ, m).firstTrue();
+        two[0] = m;
+        two[1] = least.blend(next, FLOAT_IOTA.compare(VectorOperators.EQ, lane)).reduceLanes(VectorOperators.MIN);
+        best[0] = (int) at.lane(lane);
+        m = least2.reduceLanes(VectorOperators.MIN);
+        lane = least2.compare(VectorOperators.EQ, m).firstTrue();
+        two[2] = m;
+        two[3] = least2.blend(next2, FLOAT_IOTA.compare(VectorOperators.EQ, lane)).reduceLanes(VectorOperators.MIN);
+        best[1] = (int) at2.lane(lane);
     }
 
     /**
