@@ -202,15 +202,6 @@ final class VectorCentroidKernels implements CentroidKernels {
             next = next.min(least.max(a1));
             least = least.min(a1);
         }
-        return leastTwo(least, next, out, two);
-    }
-
-    /**
-     * Across the lanes: the least of all into {@code two[0]}, the least of the rest into {@code two[1]} (the
-     * lanes' second leasts and every lane's least but one lane at the least of all, so a tie makes the two
-     * equal), and the first centroid at the least, by a search of the stored values {@code out} that stops there.
-     */
-    private static int leastTwo(DoubleVector least, DoubleVector next, double[] out, double[] two) {
         double best = least.reduceLanes(VectorOperators.MIN);
         VectorMask<Double> atBest = least.compare(VectorOperators.EQ, best);
         VectorMask<Double> one = IOTA.compare(VectorOperators.EQ, atBest.firstTrue());
@@ -218,9 +209,9 @@ final class VectorCentroidKernels implements CentroidKernels {
         two[0] = best;
         two[1] = Math.min(next.reduceLanes(VectorOperators.MIN), others);
         for (int cb = 0; ; cb += L) {
-            VectorMask<Double> found = DoubleVector.fromArray(S, out, cb).compare(VectorOperators.EQ, best);
-            if (found.anyTrue()) {
-                return cb + found.firstTrue();
+            VectorMask<Double> at = DoubleVector.fromArray(S, out, cb).compare(VectorOperators.EQ, best);
+            if (at.anyTrue()) {
+                return cb + at.firstTrue();
             }
         }
     }
