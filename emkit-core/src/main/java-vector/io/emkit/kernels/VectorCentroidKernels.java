@@ -87,7 +87,7 @@ final class VectorCentroidKernels implements CentroidKernels {
      */
     @Override
     public void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w,
-                           double[] potential) {
+                           double[] potential, double[] trials) {
         if (kp == L) {
             // Four rows at a time: a row's distances wait on each of their D additions in turn, four rows'
             // overlap (and share each load of the candidates); the sums still take the rows in order.
@@ -113,6 +113,12 @@ final class VectorCentroidKernels implements CentroidKernels {
                 DoubleVector trial1 = a1.min(dist[i + 1]);
                 DoubleVector trial2 = a2.min(dist[i + 2]);
                 DoubleVector trial3 = a3.min(dist[i + 3]);
+                if (trials != null) {
+                    trial0.intoArray(trials, i * kp);
+                    trial1.intoArray(trials, (i + 1) * kp);
+                    trial2.intoArray(trials, (i + 2) * kp);
+                    trial3.intoArray(trials, (i + 3) * kp);
+                }
                 if (w == null) {
                     p0 = p0.add(trial0).add(trial1).add(trial2).add(trial3);
                 } else {
@@ -122,6 +128,9 @@ final class VectorCentroidKernels implements CentroidKernels {
             }
             for (int xo = i * d; i < n; i++, xo += d) {
                 DoubleVector trial = distances(x, xo, ct, d, kp, 0).min(dist[i]);
+                if (trials != null) {
+                    trial.intoArray(trials, i * kp);
+                }
                 p0 = p0.add(w == null ? trial : trial.mul(w[i]));
             }
             p0.intoArray(potential, 0);
@@ -135,6 +144,10 @@ final class VectorCentroidKernels implements CentroidKernels {
                 pairOfDistances(x, xo, ct, d, kp, 0, row);
                 DoubleVector trial0 = DoubleVector.fromArray(S, row, 0).min(dist[i]);
                 DoubleVector trial1 = DoubleVector.fromArray(S, row, L).min(dist[i]);
+                if (trials != null) {
+                    trial0.intoArray(trials, i * kp);
+                    trial1.intoArray(trials, i * kp + L);
+                }
                 p0 = p0.add(w == null ? trial0 : trial0.mul(w[i]));
                 p1 = p1.add(w == null ? trial1 : trial1.mul(w[i]));
             }
@@ -150,6 +163,9 @@ final class VectorCentroidKernels implements CentroidKernels {
             }
             for (int c = 0; c < kp; c++) {
                 double trial = Math.min(dist[i], row[c]);
+                if (trials != null) {
+                    trials[i * kp + c] = trial;
+                }
                 potential[c] += w == null ? trial : w[i] * trial;
             }
         }

@@ -84,7 +84,14 @@ public final class KMeansSeeding {
         int[] drawn = new int[candidates];
         double[] drawnRows = new double[candidates * d];
         boolean simd = CentroidTable.simdFor(n, candidates);
-        double[] potential = new double[CentroidTable.candidateWidth(candidates)];
+        int width = CentroidTable.candidateWidth(candidates);
+        double[] potential = new double[width];
+        // Each row's distance to its nearest centre under each candidate, kept from the potentials so that the
+        // chosen candidate's distances are not measured again (at K = 256 on 128,000 × 16 rows, lowering the
+        // distances took as long as measuring all the candidates): only where that costs at most half the
+        // rows' own memory and 32 MB.
+        long keep = (long) n * width;
+        double[] trials = candidates > 1 && keep <= x.length / 2 && keep <= TRIALS_MAX ? new double[(int) keep] : null;
         double[] points = new double[candidates];
         for (int c = 1; c < k; c++) {
             if (total > 0) {
@@ -96,23 +103,31 @@ public final class KMeansSeeding {
                 }
             }
             int chosen = drawn[0];
+            int chosenAt = 0;
             if (candidates > 1) {
                 // The potential each candidate would leave, Σ w_i min(dist_i, |x_i − candidate|²), summed in row
                 // order; the least wins, the first drawn on a tie.
                 for (int t = 0; t < candidates; t++) {
                     System.arraycopy(x, drawn[t] * d, drawnRows, t * d, d);
                 }
-                CentroidTable.potentials(x, n, d, drawnRows, candidates, dist, w, simd, potential);
+                CentroidTable.potentials(x, n, d, drawnRows, candidates, dist, w, simd, potential, trials);
                 double chosenTotal = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < candidates; t++) {
                     if (potential[t] < chosenTotal) {
                         chosen = drawn[t];
                         chosenTotal = potential[t];
+                        chosenAt = t;
                     }
                 }
             }
             System.arraycopy(x, chosen * d, centres, c * d, d);
-            lowerToCentre(x, n, d, centres, c * d, dist);
+            if (trials != null) {
+                for (int i = 0; i < n; i++) {
+                    dist[i] = trials[i * width + chosenAt];
+                }
+            } else {
+                lowerToCentre(x, n, d, centres, c * d, dist);
+            }
             total = 0;
             for (int i = 0; i < n; i++) {
                 total += chanceOf(i, dist, w, chance);
@@ -120,6 +135,9 @@ public final class KMeansSeeding {
         }
         return centres;
     }
+
+    /** The most doubles {@link #seed} keeps for the candidates' distances: 32 MB. */
+    private static final long TRIALS_MAX = 4L << 20;
 
     /**
      * {@code dist[i] = min(dist[i], ‖x_i − centre‖²)} for every row, four rows at a time: four independent sums

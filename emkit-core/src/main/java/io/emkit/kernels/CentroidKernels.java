@@ -101,6 +101,8 @@ interface CentroidKernels {
      * @param dist      each row's squared distance to the nearest centre so far
      * @param w         the rows' weights, or {@code null}
      * @param potential receives {@code kp} sums (the padding's are meaningless)
+     * @param trials    receives each row's {@code min(dist_i, ‖x_i − c‖²)} at {@code i·kp + c}, or {@code null}
      */
-    void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w, double[] potential);
+    void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w, double[] potential,
+                    double[] trials);
 }

@@ -371,18 +371,25 @@ public final class CentroidTable {
      * @param w          the rows' weights, or {@code null}
      * @param simd       whether to use SIMD lanes where this JVM can ({@link #simdFor})
      * @param potential  receives the {@code m} sums; holds at least {@link #candidateWidth} values
+     * @param trials     {@code null}, or receives each row's {@code min(dist_i, ‖x_i − candidate_c‖²)} at
+     *                   {@code i · candidateWidth(m) + c}: the row's distance to its nearest centre once
+     *                   candidate c is chosen, so that the chosen one's need not be measured again; holds at
+     *                   least {@code n · candidateWidth(m)} values
      */
     public static void potentials(double[] x, int n, int d, double[] candidates, int m, double[] dist, double[] w,
-                                  boolean simd, double[] potential) {
+                                  boolean simd, double[] potential, double[] trials) {
+        int kp = candidateWidth(m);
         if (simd && VECTOR != null) {
-            int kp = candidateWidth(m);
-            VECTOR.potentials(x, n, transpose(candidates, m, d, kp), d, kp, dist, w, potential);
+            VECTOR.potentials(x, n, transpose(candidates, m, d, kp), d, kp, dist, w, potential, trials);
             return;
         }
         java.util.Arrays.fill(potential, 0, m, 0.0);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < m; c++) {
                 double trial = Math.min(dist[i], squaredDistance(x, i * d, candidates, c * d, d));
+                if (trials != null) {
+                    trials[i * kp + c] = trial;
+                }
                 potential[c] += w == null ? trial : w[i] * trial;
             }
         }

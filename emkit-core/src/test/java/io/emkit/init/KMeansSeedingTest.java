@@ -20,33 +20,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KMeansSeedingTest {
     @Test
     void greedySeedsAreThoseOfThePlainOneCandidateAtATimeLoop() {
-        int n = 20_000;
-        int d = 3;
-        SplittableRandom values = new SplittableRandom(11);
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = values.nextInt(4) == 0 ? values.nextInt(3) : Math.scalb(values.nextDouble() - 0.5, values.nextInt(9));
-        }
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = values.nextInt(5) == 0 ? 0 : values.nextInt(4) + 0.5;
-        }
-        List<String> names = List.of("a", "b", "c");
-        Dataset unweighted = Dataset.wrap(x, n, d, names);
-        Dataset weighted = unweighted.withWeights(w);
-        for (int k : new int[] {1, 2, 9, 23}) {
-            int candidates = KMeansSeeding.greedyCandidates(k);
-            assertTrue(k == 1 || CentroidTable.simdFor(n, candidates), "enough rows for SIMD");
-            for (Dataset data : new Dataset[] {unweighted, weighted}) {
-                for (long seed = 1; seed <= 3; seed++) {
-                    double[] expected = plainGreedy(data, k, new SplittableRandom(seed), candidates);
-                    double[] actual = KMeansSeeding.seed(data, k, new SplittableRandom(seed));
-                    assertArrayEquals(expected, actual, 0.0, "k = " + k + ", seed " + seed + ", weighted "
-                            + data.isWeighted());
+        // 3 columns, and 16, where the seeding keeps each row's distance under each candidate instead of measuring
+        // the chosen one's again (its rows at least twice the candidates' lanes).
+        for (int d : new int[] {3, 16}) {
+            int n = 20_000;
+            SplittableRandom values = new SplittableRandom(11);
+            double[] x = new double[n * d];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = values.nextInt(4) == 0 ? values.nextInt(3) : Math.scalb(values.nextDouble() - 0.5, values.nextInt(9));
+            }
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = values.nextInt(5) == 0 ? 0 : values.nextInt(4) + 0.5;
+            }
+            List<String> names = java.util.stream.IntStream.range(0, d).mapToObj(j -> "c" + j).toList();
+            Dataset unweighted = Dataset.wrap(x, n, d, names);
+            Dataset weighted = unweighted.withWeights(w);
+            for (int k : new int[] {1, 2, 9, 23}) {
+                int candidates = KMeansSeeding.greedyCandidates(k);
+                assertTrue(k == 1 || CentroidTable.simdFor(n, candidates), "enough rows for SIMD");
+                for (Dataset data : new Dataset[] {unweighted, weighted}) {
+                    for (long seed = 1; seed <= 3; seed++) {
+                        double[] expected = plainGreedy(data, k, new SplittableRandom(seed), candidates);
+                        double[] actual = KMeansSeeding.seed(data, k, new SplittableRandom(seed));
+                        assertArrayEquals(expected, actual, 0.0, "d = " + d + ", k = " + k + ", seed " + seed
+                                + ", weighted " + data.isWeighted());
+                    }
                 }
             }
+            assertEquals(n, unweighted.rows());
         }
-        assertEquals(n, unweighted.rows());
     }
 
     /**

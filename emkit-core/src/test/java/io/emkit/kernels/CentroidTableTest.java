@@ -232,7 +232,8 @@ class CentroidTableTest {
 
     /**
      * The candidates' potentials are, bit for bit, the plain loop's sums in row order, for 1 to 20 candidates (one
-     * vector of lanes, two, and more), with and without weights, on rows with duplicates and distances of 0.
+     * vector of lanes, two, and more), with and without weights, on rows with duplicates and distances of 0; and
+     * the trials kept per row and candidate are the plain loop's {@code min(dist, distance)}.
      */
     @Test
     void potentialsAreThePlainLoopsSums() {
@@ -262,11 +263,24 @@ class CentroidTableTest {
                         expected[c] += weights == null ? trial : weights[i] * trial;
                     }
                 }
+                int width = CentroidTable.candidateWidth(m);
                 for (boolean simd : new boolean[] {true, false}) {
-                    double[] actual = new double[CentroidTable.candidateWidth(m)];
-                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, actual);
+                    double[] actual = new double[width];
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, actual, null);
                     assertArrayEquals(expected, java.util.Arrays.copyOf(actual, m), 0.0,
                             m + " candidates, simd " + simd + ", weighted " + (weights != null));
+                    // Kept per row: the distance to the nearest centre with each candidate, bit for bit.
+                    double[] trials = new double[n * width];
+                    double[] again = new double[width];
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, again, trials);
+                    assertArrayEquals(actual, again, 0.0, "the same sums with the trials kept");
+                    for (int i = 0; i < n; i++) {
+                        for (int c = 0; c < m; c++) {
+                            double trial = Math.min(dist[i], KMeansSeeding.squaredDistance(x, i * d, candidates, c * d, d));
+                            assertEquals(Double.doubleToRawLongBits(trial), Double.doubleToRawLongBits(trials[i * width + c]),
+                                    m + " candidates, simd " + simd + ", row " + i + ", candidate " + c);
+                        }
+                    }
                 }
             }
         }
