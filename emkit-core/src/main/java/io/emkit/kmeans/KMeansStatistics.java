@@ -22,23 +22,33 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     final double[] sum;
     /** How many farthest rows are kept at most. */
     final int keep;
-    /** How many are held now (≤ keep). */
-    int held;
     /**
-     * Whether the held rows are in rank order, farthest first ({@link #rank}); else they are a heap, the nearest
-     * at index 0 ({@link #offerFarthest}).
+     * How many are held now: up to twice {@link #keep} while rows are offered (the nearest of them dropped in
+     * batches, {@link #offerFarthest}), at most {@link #keep} once {@link #rank ranked}.
      */
+    int held;
+    /** Whether the held rows are the top ones in rank order, farthest first ({@link #rank}). */
     boolean ranked = true;
+    /** The held rows' distances and indices, unordered until {@link #rank}; room for twice {@link #keep}. */
     final double[] farDistance;
     final long[] farRow;
     /**
-     * Where each held row's values stand in {@link #farValues}, by rank: a row offered keeps its slot while
-     * rows ahead of it come and go, so an insertion moves three small entries per rank instead of D values
-     * (on 200,000 × 16 rows, K = 64, moving the values took a sixth of k-means' time).
+     * Where each held row's values stand in {@link #farValues}: a row offered keeps its slot while rows come and
+     * go, so reordering moves three small entries instead of D values.
      */
     final int[] farSlot;
     /** The held rows' values, D per slot ({@link #farSlot}). */
     final double[] farValues;
+    /** The slots not in use, {@code free[0 .. freeCount)}. */
+    private final int[] free;
+    private int freeCount;
+    /**
+     * Once rows have been dropped: the last row kept then (the keep-th farthest so far); a row not before it
+     * in the farthest-first order cannot be among the top {@link #keep}.
+     */
+    private boolean bounded;
+    private double floorDistance;
+    private long floorRow;
     /**
      * Whether a cluster without rows keeps its centroid instead of being re-seeded: mini-batch k-means'
      * running statistics, where "no rows" means "not reached yet" ({@link MiniBatchKMeans}).
@@ -51,10 +61,16 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
         this.count = new double[k];
         this.sum = new double[k * d];
         this.keep = k - 1;
-        this.farDistance = new double[keep];
-        this.farRow = new long[keep];
-        this.farSlot = new int[keep];
-        this.farValues = new double[keep * d];
+        int room = 2 * keep;
+        this.farDistance = new double[room];
+        this.farRow = new long[room];
+        this.farSlot = new int[room];
+        this.farValues = new double[room * d];
+        this.free = new int[room];
+        for (int slot = 0; slot < room; slot++) {
+            free[slot] = room - 1 - slot;
+        }
+        this.freeCount = room;
     }
 
     /** Whether (distance a, row ra) comes before (distance b, row rb) in the farthest-first order. */
@@ -63,96 +79,129 @@ final class KMeansStatistics implements SufficientStatistics<KMeansStatistics> {
     }
 
     /**
-     * Offers row {@code row} (its values at {@code x[xo..xo+d)}) at {@code distance} from its centroid. The held
-     * rows are a heap while rows are offered, the nearest of them at its root (so a row is refused, or replaces
-     * the root, at the cost of a few comparisons: a sorted list shifted half its length per insertion, which took
-     * 7% of k-means' time at K = 256); {@link #rank} sorts them when they are read.
+     * Offers row {@code row} (its values at {@code x[xo..xo+d)}) at {@code distance} from its centroid. A row is
+     * refused at one comparison when it is not before the keep-th farthest found so far; else it is added, and
+     * when twice {@link #keep} rows are held, all but the top {@link #keep} are dropped at once (a selection,
+     * linear in the rows held). A heap of the top rows, sifted at every insertion, had cost 15% of a k-means
+     * fit of 200,000 × 16 rows at K = 64 (the fit without any farthest rows against with them, warm). {@link #rank}
+     * sorts the rows kept when they are read.
      */
     void offerFarthest(long row, double distance, double[] x, int xo) {
-        if (ranked) {
-            // Farthest first reversed is nearest first: every entry nearer than those after it, a heap.
-            reverse();
-            ranked = false;
-        }
-        if (keep == 0 || (held == keep && !before(distance, row, farDistance[0], farRow[0]))) {
+        if (keep == 0 || (bounded && !before(distance, row, floorDistance, floorRow))) {
             return;
         }
-        int slot;
-        if (held < keep) {
-            slot = held; // the slots in use are 0 .. held − 1
-            int at = held++;
-            while (at > 0) {
-                int parent = (at - 1) / 2;
-                if (!before(farDistance[parent], farRow[parent], distance, row)) {
-                    break;
-                }
-                move(parent, at);
-                at = parent;
-            }
-            place(at, distance, row, slot);
-        } else {
-            slot = farSlot[0]; // the evicted root's
-            siftDown(0, held, distance, row, slot);
-        }
+        ranked = false;
+        int slot = free[--freeCount];
+        farDistance[held] = distance;
+        farRow[held] = row;
+        farSlot[held] = slot;
+        held++;
         System.arraycopy(x, xo, farValues, slot * d, d);
-    }
-
-    /** Puts (distance, row, slot) at heap position {@code at} or below it, within the first {@code size} entries. */
-    private void siftDown(int at, int size, double distance, long row, int slot) {
-        while (true) {
-            int child = 2 * at + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && before(farDistance[child], farRow[child], farDistance[child + 1],
-                    farRow[child + 1])) {
-                child++; // the nearer child
-            }
-            if (!before(distance, row, farDistance[child], farRow[child])) {
-                break;
-            }
-            move(child, at);
-            at = child;
-        }
-        place(at, distance, row, slot);
-    }
-
-    private void move(int from, int to) {
-        farDistance[to] = farDistance[from];
-        farRow[to] = farRow[from];
-        farSlot[to] = farSlot[from];
-    }
-
-    private void place(int at, double distance, long row, int slot) {
-        farDistance[at] = distance;
-        farRow[at] = row;
-        farSlot[at] = slot;
-    }
-
-    private void reverse() {
-        for (int i = 0, j = held - 1; i < j; i++, j--) {
-            double dt = farDistance[i];
-            long rt = farRow[i];
-            int st = farSlot[i];
-            move(j, i);
-            place(j, dt, rt, st);
+        if (held == farDistance.length) {
+            dropAllButTop();
         }
     }
 
     /**
-     * Sorts the held rows farthest first (then by row index), the order {@link #farDistance}, {@link #farRow}
-     * and {@link #farOffset} are read in: the heap's nearest moved to the end one after another.
+     * Keeps the top {@link #keep} of the held rows (in positions {@code 0 .. keep)}, the keep-th farthest last),
+     * frees the others' slots, and remembers the keep-th farthest as the floor for later rows.
+     */
+    private void dropAllButTop() {
+        if (held <= keep) {
+            return;
+        }
+        select(keep - 1);
+        for (int i = keep; i < held; i++) {
+            free[freeCount++] = farSlot[i];
+        }
+        held = keep;
+        bounded = true;
+        floorDistance = farDistance[keep - 1];
+        floorRow = farRow[keep - 1];
+    }
+
+    /**
+     * Puts the entry of rank {@code target} (farthest first) at that position among the held ones, those before
+     * it in the order before it and the others after it: Hoare's selection, the middle of three as the pivot.
+     */
+    private void select(int target) {
+        int lo = 0;
+        int hi = held - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            // The middle of three into mid, then its entry is the pivot.
+            if (before(farDistance[mid], farRow[mid], farDistance[lo], farRow[lo])) {
+                swap(mid, lo);
+            }
+            if (before(farDistance[hi], farRow[hi], farDistance[lo], farRow[lo])) {
+                swap(hi, lo);
+            }
+            if (before(farDistance[hi], farRow[hi], farDistance[mid], farRow[mid])) {
+                swap(hi, mid);
+            }
+            double pd = farDistance[mid];
+            long pr = farRow[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (before(farDistance[i], farRow[i], pd, pr)) {
+                    i++;
+                }
+                while (before(pd, pr, farDistance[j], farRow[j])) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void swap(int a, int b) {
+        double dt = farDistance[a];
+        long rt = farRow[a];
+        int st = farSlot[a];
+        farDistance[a] = farDistance[b];
+        farRow[a] = farRow[b];
+        farSlot[a] = farSlot[b];
+        farDistance[b] = dt;
+        farRow[b] = rt;
+        farSlot[b] = st;
+    }
+
+    /**
+     * Keeps the top {@link #keep} of the held rows and sorts them farthest first (then by row index), the order
+     * {@link #farDistance}, {@link #farRow} and {@link #farOffset} are read in: an insertion sort, of at most K − 1
+     * rows, once per E-step's statistics.
      */
     void rank() {
         if (ranked) {
             return;
         }
-        for (int end = held - 1; end > 0; end--) {
-            double distance = farDistance[end];
-            long row = farRow[end];
-            int slot = farSlot[end];
-            move(0, end);
-            siftDown(0, end, distance, row, slot);
+        dropAllButTop();
+        for (int i = 1; i < held; i++) {
+            double distance = farDistance[i];
+            long row = farRow[i];
+            int slot = farSlot[i];
+            int at = i;
+            while (at > 0 && before(distance, row, farDistance[at - 1], farRow[at - 1])) {
+                farDistance[at] = farDistance[at - 1];
+                farRow[at] = farRow[at - 1];
+                farSlot[at] = farSlot[at - 1];
+                at--;
+            }
+            farDistance[at] = distance;
+            farRow[at] = row;
+            farSlot[at] = slot;
         }
         ranked = true;
     }

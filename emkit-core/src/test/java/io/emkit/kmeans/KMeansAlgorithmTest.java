@@ -270,8 +270,8 @@ class KMeansAlgorithmTest {
         assertThat(f.held).isEqualTo(l.held);
         f.rank();
         l.rank();
-        assertThat(f.farRow).isEqualTo(l.farRow);
-        assertThat(f.farDistance).isEqualTo(l.farDistance);
+        assertThat(Arrays.copyOf(f.farRow, f.held)).isEqualTo(Arrays.copyOf(l.farRow, l.held));
+        assertThat(Arrays.copyOf(f.farDistance, f.held)).isEqualTo(Arrays.copyOf(l.farDistance, l.held));
         assertThat(f.farValuesByRank()).isEqualTo(l.farValuesByRank());
     }
 
