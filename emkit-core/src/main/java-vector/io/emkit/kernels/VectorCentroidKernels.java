@@ -233,73 +233,13 @@ final class VectorCentroidKernels implements CentroidKernels {
     }
 
     /**
-     * Four vectors of centroids at a time (one at the end), each lane's value a chain of fused multiply-adds in
-     * float from the centroid's norm, the row's values rounded to float as they are broadcast; the least and
-     * second least kept per lane, with the index of the least, by compares and blends (the lanes' min and max,
-     * with Math.min's rules for NaN and −0.0, moot here, took longer), then across the lanes by
-     * {@link #leastTwoOfFloats}.
-     */
-    @Override
-    public int nearestTwoByProducts(double[] xc, int xco, float[] products, float[] norms, int d, int kp,
-                                    double[] two) {
-        FloatVector least = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
-        FloatVector next = least;
-        FloatVector at = least;
-        FloatVector index = FLOAT_IOTA;
-        FloatVector step = FloatVector.broadcast(F, (float) LF);
-        int cb = 0;
-        for (; cb + 4 * LF <= kp; cb += 4 * LF) {
-            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
-            FloatVector a1 = FloatVector.fromArray(F, norms, cb + LF);
-            FloatVector a2 = FloatVector.fromArray(F, norms, cb + 2 * LF);
-            FloatVector a3 = FloatVector.fromArray(F, norms, cb + 3 * LF);
-            for (int j = 0, o = cb; j < d; j++, o += kp) {
-                FloatVector b = FloatVector.broadcast(F, (float) xc[xco + j]);
-                a0 = FloatVector.fromArray(F, products, o).fma(b, a0);
-                a1 = FloatVector.fromArray(F, products, o + LF).fma(b, a1);
-                a2 = FloatVector.fromArray(F, products, o + 2 * LF).fma(b, a2);
-                a3 = FloatVector.fromArray(F, products, o + 3 * LF).fma(b, a3);
-            }
-            VectorMask<Float> below = a0.lt(least);
-            next = next.blend(a0, a0.lt(next)).blend(least, below);
-            least = least.blend(a0, below);
-            at = at.blend(index, below);
-            index = index.add(step);
-            below = a1.lt(least);
-            next = next.blend(a1, a1.lt(next)).blend(least, below);
-            least = least.blend(a1, below);
-            at = at.blend(index, below);
-            index = index.add(step);
-            below = a2.lt(least);
-            next = next.blend(a2, a2.lt(next)).blend(least, below);
-            least = least.blend(a2, below);
-            at = at.blend(index, below);
-            index = index.add(step);
-            below = a3.lt(least);
-            next = next.blend(a3, a3.lt(next)).blend(least, below);
-            least = least.blend(a3, below);
-            at = at.blend(index, below);
-            index = index.add(step);
-        }
-        for (; cb < kp; cb += LF) {
-            FloatVector a0 = FloatVector.fromArray(F, norms, cb);
-            for (int j = 0, o = cb; j < d; j++, o += kp) {
-                a0 = FloatVector.fromArray(F, products, o).fma(FloatVector.broadcast(F, (float) xc[xco + j]), a0);
-            }
-            VectorMask<Float> below = a0.lt(least);
-            next = next.blend(a0, a0.lt(next)).blend(least, below);
-            least = least.blend(a0, below);
-            at = at.blend(index, below);
-            index = index.add(step);
-        }
-        return leastTwoOfFloats(least, next, at, two, 0);
-    }
-
-    /**
      * Two rows share each load of the centroids (measured alone, in double lanes, the loads bound one row's pass:
-     * 1.0 ns a 16-term value for one row, 0.7 for two, K = 256, 512 bits); each row's lanes as in
-     * {@link #nearestTwoByProducts}, bit for bit. The lanes' updates are written out vector by vector, as in
-     * the other kernels: each changes three vectors, which a method could not hand back without allocating.
+     * 1.0 ns a 16-term value for one row, 0.7 for two, K = 256, 512 bits). Four vectors of centroids at a time
+     * (one at the end), each lane's value a chain of fused multiply-adds in float from the centroid's norm, the
+     * rows' values rounded to float as they are broadcast; per row the least and second least kept per lane,
+     * with the index of the least, by compares and blends (the lanes' min and max, with Math.min's rules for NaN
+     * and −0.0, moot here, took longer). The lanes' updates are written out vector by vector, as in the other
+     * kernels: each changes three vectors, which a method could not hand back without allocating.
      */
     @Override
     public void nearestTwoByProductsOfPair(double[] xc, int xco, float[] products, float[] norms, int d, int kp,
@@ -394,8 +334,12 @@ final class VectorCentroidKernels implements CentroidKernels {
             at2 = at2.blend(index, below);
             index = index.add(step);
         }
-        // leastTwoOfFloats written out twice: called, it was not inlined into this large method (C2's node count
-        // cut-off), and each call then boxed its three vectors.
+        // Across each row's lanes: the least of all; the least of the rest, the least over the lanes of each
+        // lane's least but, in the first lane at the least of all, its second least (so a tie between lanes makes
+        // the two equal); the centroid of that first lane's least (the lowest at the least value unless another
+        // lane ties it, which the caller never settles on). Written out for each row: a method for it was not
+        // inlined into this large one (C2's node-count cut-off) and boxed its three vectors per call; two
+        // reductions, as three, or a scalar loop over the stored lanes, took longer.
         float m = least.reduceLanes(VectorOperators.MIN);
         int lane = least.compare(VectorOperators.EQ, m).firstTrue();
         two[0] = m;
@@ -406,24 +350,6 @@ final class VectorCentroidKernels implements CentroidKernels {
         two[2] = m;
         two[3] = least2.blend(next2, FLOAT_IOTA.compare(VectorOperators.EQ, lane)).reduceLanes(VectorOperators.MIN);
         best[1] = (int) at2.lane(lane);
-    }
-
-    /**
-     * Across the float lanes: the least of all into {@code two[at]}; the least of the rest into
-     * {@code two[at + 1]}, the least over the lanes of each lane's least but, in the first lane at the least of
-     * all, its second least (so a tie between lanes makes the two equal); and the centroid of that first lane's
-     * least, the lowest at the least value unless another lane ties it (which the caller never settles on).
-     * Two reductions (at 200,000 × 16, K = 256, this took a third of the time of the products it follows, in
-     * JFR's samples; three reductions, or a scalar loop over the stored lanes, took longer).
-     */
-    private static int leastTwoOfFloats(FloatVector least, FloatVector next, FloatVector index, double[] two,
-                                        int at) {
-        float best = least.reduceLanes(VectorOperators.MIN);
-        int lane = least.compare(VectorOperators.EQ, best).firstTrue();
-        VectorMask<Float> one = FLOAT_IOTA.compare(VectorOperators.EQ, lane);
-        two[at] = best;
-        two[at + 1] = least.blend(next, one).reduceLanes(VectorOperators.MIN);
-        return (int) index.lane(lane);
     }
 
     @Override

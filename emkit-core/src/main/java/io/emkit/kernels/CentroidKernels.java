@@ -54,32 +54,19 @@ interface CentroidKernels {
     int nearestTwo(double[] x, int xo, double[] ct, int d, int kp, double[] out, double[] two);
 
     /**
-     * {@link #nearestTwo} by products in float lanes, for {@link CentroidTable#nearestTwo}: each value is
-     * {@code ‖c‖² − 2·x·c}, a chain of fused multiply-adds in float, in feature order, from {@code ‖c‖²}, the
-     * row's values rounded to float. Not the portable loop's distances less {@code ‖x‖²}: close to them within a
-     * bound the caller knows, with a sixth of the vector arithmetic.
+     * {@link #nearestTwo} by products in float lanes, for two rows at once (the same row twice for one), for
+     * {@link CentroidTable#nearestTwo}: each value is {@code ‖c‖² − 2·x·c}, a chain of fused multiply-adds in
+     * float, in feature order, from {@code ‖c‖²}, the rows' values rounded to float. Not the portable loop's
+     * distances less {@code ‖x‖²}: close to them within a bound the caller knows, with a sixth of the vector
+     * arithmetic.
      *
-     * @param xc       the row, centred as the products are (in double)
-     * @param xco      where it starts
+     * @param xc       the two rows, centred as the products are (in double), one after the other
+     * @param xco      where the first starts
      * @param products the centroids, centred, times −2, transposed, {@code d × kp}, padding 0
      * @param norms    their squared norms, {@code kp}, padding +∞
      * @param d        D
      * @param kp       K rounded up to the padding
-     * @param two      receives the least value and the least of the others
-     * @return the lowest centroid at the least value
-     */
-    int nearestTwoByProducts(double[] xc, int xco, float[] products, float[] norms, int d, int kp, double[] two);
-
-    /**
-     * {@link #nearestTwoByProducts} for two rows at once, the same values bit for bit.
-     *
-     * @param xc       the two rows, centred, one after the other
-     * @param xco      where the first starts
-     * @param products as for {@link #nearestTwoByProducts}
-     * @param norms    as for {@link #nearestTwoByProducts}
-     * @param d        D
-     * @param kp       K rounded up to the padding
-     * @param two      receives the first row's two least values, then the second's
+     * @param two      receives the first row's least value and the least of its others, then the second's
      * @param best     receives each row's lowest centroid at its least value
      */
     void nearestTwoByProductsOfPair(double[] xc, int xco, float[] products, float[] norms, int d, int kp,

@@ -51,13 +51,13 @@ public final class CentroidTable {
                     centre[j] += centroids[c * d + j];
                 }
             }
-            this.norms = new float[kp];
-            java.util.Arrays.fill(norms, Float.POSITIVE_INFINITY);
-            this.products = new float[d * kp];
-            double largest = 0;
             for (int j = 0; j < d; j++) {
                 centre[j] /= k;
             }
+            this.products = new float[d * kp];
+            this.norms = new float[kp];
+            java.util.Arrays.fill(norms, Float.POSITIVE_INFINITY);
+            double largest = 0;
             for (int c = 0; c < k; c++) {
                 double norm = 0;
                 for (int j = 0; j < d; j++) {
@@ -227,16 +227,63 @@ public final class CentroidTable {
      * @return the nearest centroid
      */
     public int nearestTwo(double[] x, int xo, double[] scratch, double[] two) {
+        if (transposed == null) {
+            return exactNearestTwo(x, xo, scratch, two, 0);
+        }
+        // One row is a pair of itself: the SIMD lanes' kernel takes two.
+        double[] four = new double[4];
+        int[] best = new int[2];
+        nearestTwoOfPair(x, xo, xo, scratch, four, best);
+        two[0] = four[0];
+        two[1] = four[1];
+        return best[0];
+    }
+
+    /**
+     * {@link #nearestTwo} for two rows, the same results bit for bit: where SIMD lanes run, both rows share each
+     * load of the centroids.
+     *
+     * @param x       the rows, row-major, D values each
+     * @param xo      where the first row starts
+     * @param yo      where the second row starts
+     * @param scratch at least {@link #width()} values, overwritten
+     * @param two     receives the first row's two least distances (as {@link #nearestTwo}'s), then the second's
+     * @param best    receives the first row's nearest centroid, then the second's
+     */
+    public void nearestTwoOfPair(double[] x, int xo, int yo, double[] scratch, double[] two, int[] best) {
+        boolean first = false;
+        boolean second = false;
         if (transposed != null) {
             double nx = centred(x, xo, scratch, kp);
-            if (productsApply(nx)) {
-                int best = VECTOR.nearestTwoByProducts(scratch, kp, products, norms, d, kp, two);
-                if (settledByProducts(x, xo, best, nx, two, 0)) {
-                    return best;
-                }
+            double ny = centred(x, yo, scratch, kp + d);
+            if (productsApply(nx) && productsApply(ny)) {
+                VECTOR.nearestTwoByProductsOfPair(scratch, kp, products, norms, d, kp, two, best);
+                first = settledByProducts(x, xo, best[0], nx, two, 0);
+                second = settledByProducts(x, yo, best[1], ny, two, 2);
             }
-            return VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, two);
         }
+        if (!first) {
+            best[0] = exactNearestTwo(x, xo, scratch, two, 0);
+        }
+        if (!second) {
+            best[1] = exactNearestTwo(x, yo, scratch, two, 2);
+        }
+    }
+
+    /**
+     * The nearest centroid and the least distance to the others, as {@link #nearestTwo} gives them, from the
+     * plain loop's distances (in SIMD lanes or not), into {@code two[at]} and {@code two[at + 1]}.
+     */
+    private int exactNearestTwo(double[] x, int xo, double[] scratch, double[] two, int at) {
+        double[] into = at == 0 ? two : new double[2];
+        int best = transposed != null ? VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, into)
+                : plainNearestTwo(x, xo, scratch, into);
+        two[at] = into[0];
+        two[at + 1] = into[1];
+        return best;
+    }
+
+    private int plainNearestTwo(double[] x, int xo, double[] scratch, double[] two) {
         squaredDistances(x, xo, scratch);
         // One pass of plain comparisons: a second pass through Math.min chained every step on the last (its NaN
         // and −0.0 rules, moot for sums of squares) and took longer than the distances themselves at K = 64. (The
@@ -258,45 +305,6 @@ public final class CentroidTable {
         two[0] = least;
         two[1] = second;
         return best;
-    }
-
-    /**
-     * {@link #nearestTwo} for two rows, the same results bit for bit: where SIMD lanes run, both rows share each
-     * load of the centroids.
-     *
-     * @param x       the rows, row-major, D values each
-     * @param xo      where the first row starts
-     * @param yo      where the second row starts
-     * @param scratch at least {@link #width()} values, overwritten
-     * @param two     receives the first row's two least distances (as {@link #nearestTwo}'s), then the second's
-     * @param best    receives the first row's nearest centroid, then the second's
-     */
-    public void nearestTwoOfPair(double[] x, int xo, int yo, double[] scratch, double[] two, int[] best) {
-        if (transposed != null) {
-            double nx = centred(x, xo, scratch, kp);
-            double ny = centred(x, yo, scratch, kp + d);
-            if (productsApply(nx) && productsApply(ny)) {
-                VECTOR.nearestTwoByProductsOfPair(scratch, kp, products, norms, d, kp, two, best);
-                if (!settledByProducts(x, xo, best[0], nx, two, 0)) {
-                    best[0] = VECTOR.nearestTwo(x, xo, transposed, d, kp, scratch, two);
-                }
-                if (!settledByProducts(x, yo, best[1], ny, two, 2)) {
-                    // two[2..3] were the products' values for the second row: measure it alone.
-                    double[] one = new double[2];
-                    best[1] = VECTOR.nearestTwo(x, yo, transposed, d, kp, scratch, one);
-                    two[2] = one[0];
-                    two[3] = one[1];
-                }
-                return;
-            }
-        }
-        double[] one = new double[2];
-        best[0] = nearestTwo(x, xo, scratch, one);
-        two[0] = one[0];
-        two[1] = one[1];
-        best[1] = nearestTwo(x, yo, scratch, one);
-        two[2] = one[0];
-        two[3] = one[1];
     }
 
     /**
