@@ -90,6 +90,16 @@ public final class CliSupport {
     }
 
     /**
+     * @param e an iteration
+     * @return which run it belongs to: {@code init 2/5} among a known number of runs, {@code search run 7} in a
+     *         search, whose runs are not known ahead
+     */
+    public static String run(io.emkit.em.IterationEvent e) {
+        return e.initializations() > 0 ? "init " + (e.initialization() + 1) + "/" + e.initializations()
+                : "search run " + (e.initialization() + 1);
+    }
+
+    /**
      * A line per iteration on standard error (for {@code --verbose}).
      *
      * @param err         where to print
@@ -100,7 +110,7 @@ public final class CliSupport {
      */
     public static IterationListener progress(PrintWriter err, String quantity, String changeLabel, int sign) {
         return e -> {
-            err.println("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration()
+            err.println(run(e) + "  iteration " + e.iteration()
                     + "  " + quantity + " " + Format.num(sign * e.objective())
                     + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
                     + "  " + Format.fixed(e.elapsedNanos() / 1e9, 3) + " s");
@@ -150,7 +160,7 @@ public final class CliSupport {
                     return;
                 }
                 lastShown = now;
-                String line = "init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration "
+                String line = run(e) + "  iteration "
                         + e.iteration() + "  " + quantity + " " + Format.num(sign * e.objective())
                         + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange()))
                         + "  " + Format.fixed(now / 1e9, 1) + " s";

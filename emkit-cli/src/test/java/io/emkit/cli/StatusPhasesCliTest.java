@@ -85,6 +85,32 @@ class StatusPhasesCliTest {
         assertThat(lines.subList(second + 1, lines.size())).anyMatch(l -> l.startsWith("init 2/2  iteration "));
     }
 
+    /**
+     * A search's runs are not known ahead (moves and continuations depend on how earlier runs end): its runs are
+     * numbered without a count, each number once, in order, never a count the runs then exceed ("init 23/22").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fit", "family", "kmeans", "hmm"})
+    void aSearchNumbersItsRunsWithoutACount(String which) {
+        List<String> all = command(which);
+        List<String> args = new ArrayList<>(all.subList(0, all.indexOf("--n-init")));   // the default search
+        args.add("--verbose");
+        CliTest.Run run = emkit(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> iterations = run.err().lines().filter(l -> l.contains("  iteration ")).toList();
+        assertThat(iterations).as(run.err()).isNotEmpty().allMatch(l -> l.matches("search run \\d+  iteration .*"));
+        assertThat(run.err()).doesNotContain("init ");
+        int previous = 0;
+        int runs = 0;
+        for (String l : iterations) {
+            int number = Integer.parseInt(l.substring("search run ".length(), l.indexOf("  iteration ")));
+            assertThat(number).as(l).isGreaterThanOrEqualTo(previous);
+            runs += number > previous ? 1 : 0;
+            previous = number;
+        }
+        assertThat(runs).as("a search makes several runs").isGreaterThan(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fit", "family", "kmeans", "hmm", "select"})
     void quietPrintsNothingOnStandardError(String which) throws IOException {

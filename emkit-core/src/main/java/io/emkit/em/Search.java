@@ -209,6 +209,7 @@ public final class Search {
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
             EmOptions options) {
         Level level = options.search() == null ? Level.DEFAULT : options.search();
+        options = options.withListener(runsNotKnownAhead(options.listener()));
         try (SearchSpace.Subproblem<P, ?> sample = space.sample(options)) {
             if (sample != null) {
                 EmResult<P> refined = exploreThenRefine(steps, runner, normalizer, space, sample, level, options);
@@ -218,6 +219,29 @@ public final class Search {
             }
         }
         return search(steps, runner, normalizer, space, level.operations, options, true).result;
+    }
+
+    /**
+     * The listener's events with no count of runs ({@link IterationEvent#initializations()} 0): a search's runs
+     * (short starts, continuations, moves, repairs) depend on how its earlier runs end, so no count given ahead
+     * would hold.
+     */
+    private static IterationListener runsNotKnownAhead(IterationListener listener) {
+        if (listener == IterationListener.NONE) {
+            return listener;
+        }
+        return new IterationListener() {
+            @Override
+            public void onIteration(IterationEvent e) {
+                listener.onIteration(new IterationEvent(e.initialization(), 0, e.iteration(), e.objective(),
+                        e.meanChange(), e.elapsedNanos()));
+            }
+
+            @Override
+            public void onRunFinished(int initialization, double objective, boolean converged) {
+                listener.onRunFinished(initialization, objective, converged);
+            }
+        };
     }
 
     /**
@@ -249,8 +273,7 @@ public final class Search {
         int tried = 0;
         int accepted = 0;
         long eSteps = 0;
-        EmOptions fullOptions = options.withInitializations(index + 2
-                + (REPAIRS_PER_ROUND + 1) * (level.moveRounds + 1) + level.moveRounds * level.movesPerRound);
+        EmOptions fullOptions = options.withInitializations(1);
         if (!repairs.isEmpty()) {
             Moves<P, S> won = compete(steps, runner, normalizer, space, found, repairs, space::repairs,
                     REPAIRS_PER_ROUND, level, fullOptions, index);
@@ -467,10 +490,9 @@ public final class Search {
         int shortIterations = (int) Math.min(options.maxIterations(), Math.max(level.shortIterations,
                 Math.min(level.maxShortIterations, Math.floor(0.5 * affordable / starts) - 1)));
         List<Integer> plan = plan(space, kinds.size(), starts);
-        int total = plan.size() + 2 * level.continued + (repair ? 2 : 1) * level.moveRounds * level.movesPerRound;
-        EmOptions shortOptions = options.withInitializations(total).withMaxIterations(shortIterations)
+        EmOptions shortOptions = options.withInitializations(1).withMaxIterations(shortIterations)
                 .withTolerance(options.tolerance() * 10);
-        EmOptions fullOptions = options.withInitializations(total);
+        EmOptions fullOptions = options.withInitializations(1);
 
         SplittableRandom root = new SplittableRandom(options.seed());
         Map<String, Integer> byKind = new LinkedHashMap<>();

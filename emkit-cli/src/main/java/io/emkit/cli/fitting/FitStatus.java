@@ -1,5 +1,6 @@
 package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
 import io.emkit.cli.Format;
 import io.emkit.cli.StatusLine;
 import io.emkit.em.IterationEvent;
@@ -240,7 +241,7 @@ final class FitStatus implements IterationListener {
             return;
         }
         lastShown = now;
-        show("init " + (e.initialization() + 1) + "/" + e.initializations() + "  iteration " + e.iteration() + "  "
+        show(CliSupport.run(e) + "  iteration " + e.iteration() + "  "
                 + quantity + " " + Format.num(sign * e.objective())
                 + (Double.isNaN(e.meanChange()) ? "" : "  " + changeLabel + " " + Format.num(sign * e.meanChange())), false);
     }
