@@ -38,6 +38,31 @@ public final class BlockWorkspace {
     double[] partial;
     /** Lanes of vectors that the SIMD kernels sum in a fixed order. */
     final double[] lanes = new double[32];
+    /**
+     * The loaded rows as they were read, row-major with {@code d} columns from {@link #sourceOffset}: the data's own
+     * array, or {@link #staging}; {@code null} once {@link #clearIncompleteRows} has changed the rows in {@link #xt}
+     * (the source still holds their missing values).
+     */
+    double[] source;
+    /** Where the loaded rows start in {@link #source}. */
+    int sourceOffset;
+    /**
+     * The loaded rows less their first row ({@link #shift}), row-major with {@link #rowStride} columns (the columns
+     * past {@code d} stay zero), made from {@link #source} on first use for each block ({@link #shiftedRows()}).
+     */
+    private double[] shiftedRows;
+    /** The first loaded row, padded with zeros to {@link #rowStride}: what {@link #shiftedRows} are relative to. */
+    final double[] shift;
+    /** The {@link #generation} whose rows {@link #shiftedRows} holds (−1: none). */
+    private int shiftedGeneration = -1;
+    /** Columns per row of {@link #shiftedRows}: {@code d} rounded up to a multiple of 8. */
+    final int rowStride;
+    /** A component's mean less {@link #shift}, padded with zeros to {@link #rowStride}. */
+    final double[] delta;
+    /** Per column of {@link #shiftedRows}, a component's first moments {@code Σ r·(x − μ)}. */
+    final double[] columnSums;
+    /** A tile of second moments, eight rows of at most sixteen columns, then its columns' first moments. */
+    final double[] momentTile = new double[9 * 16];
     /** The rows' weights, when the data carry them ({@link #weighted}). */
     final double[] w = new double[ROWS];
     /** Whether the rows loaded last carry weights. */
@@ -184,6 +209,41 @@ public final class BlockWorkspace {
         this.d = d;
         this.xt = new double[d * ROWS];
         this.zt = new double[d * ROWS];
+        this.rowStride = (d + 7) / 8 * 8;
+        this.shift = new double[rowStride];
+        this.delta = new double[rowStride];
+        this.columnSums = new double[rowStride];
+    }
+
+    /**
+     * The loaded rows less the first of them, row-major with {@link #rowStride} columns, zero past {@code d}; made
+     * once per block. Shifted so that products of raw values do not lose the digits a large offset of the data
+     * would take (the rows of a block lie near one another compared with their distance from the origin).
+     *
+     * @return the shifted rows, or {@code null} where the block's rows in {@link #xt} are not those of
+     *         {@link #source} (rows with missing values, cleared)
+     */
+    double[] shiftedRows() {
+        if (source == null) {
+            return null;
+        }
+        if (shiftedGeneration != generation) {
+            if (shiftedRows == null) {
+                shiftedRows = new double[ROWS * rowStride];
+            }
+            for (int l = 0; l < d; l++) {
+                shift[l] = rows > 0 ? source[sourceOffset + l] : 0.0;
+            }
+            for (int i = 0; i < rows; i++) {
+                int xo = sourceOffset + i * d;
+                int yo = i * rowStride;
+                for (int l = 0; l < d; l++) {
+                    shiftedRows[yo + l] = source[xo + l] - shift[l];
+                }
+            }
+            shiftedGeneration = generation;
+        }
+        return shiftedRows;
     }
 
     /** {@code rows} rounded up to the kernels' SIMD step. */
@@ -225,6 +285,8 @@ public final class BlockWorkspace {
             staging = new double[ROWS * d];
         }
         data.copyRows(from, to, staging);
+        source = staging;
+        sourceOffset = 0;
         rows = to - from;
         narrowed = false;
         generation++;
@@ -244,6 +306,8 @@ public final class BlockWorkspace {
      * @param to one past the last row
      */
     public void load(double[] x, int from, int to) {
+        source = x;
+        sourceOffset = from * d;
         rows = to - from;
         narrowed = false;
         generation++;
@@ -548,6 +612,9 @@ public final class BlockWorkspace {
     public void clearIncompleteRows(int count, int k) {
         narrowed = false;
         generation++;
+        if (count > 0) {
+            source = null;
+        }
         for (int t = 0; t < count; t++) {
             int i = incomplete[t];
             for (int c = 0; c < k; c++) {

@@ -221,8 +221,8 @@ class BlockKernelsTest {
         // The vector kernels take the second moments of a block in one pass up to d = 64 and in chunks above
         // (at d = 100: 160 rows, then a partial 96; at d = 96: 168 rows with four lanes, 160 with eight); their
         // E-step centres first above d = 32.
-        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 16, 19, 24, 32, 33, 64, 96, 100}) {
-            for (int rows : new int[] {1, 3, 8, 77, R}) {
+        for (int d : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 19, 24, 32, 33, 64, 96, 100}) {
+            for (int rows : new int[] {1, 2, 3, 8, 77, R}) {
                 for (boolean full : new boolean[] {true, false}) {
                     BlockWorkspace ws = randomBlock(d, rows, rnd);
                     double[] centre = centre(d);
@@ -259,6 +259,60 @@ class BlockKernelsTest {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows far from the origin (1e9) in two clusters far apart (1e4), the block's first row in one, a tight component
+     * (spread 0.01) on the other: each term {@code x − μ} is exact there (Sterbenz), so the direct sums are exact but
+     * for their own rounding, and a kernel's moments must match them to 1e-9. Products of the raw values would carry
+     * errors of 1e9·2⁻⁵² against moments of 1e-4 per row, 1e-5 of them; products of values shifted by the block's
+     * first row 1e4·2⁻⁵².
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void momentsKeepTheirDigitsFarFromTheOriginAndFromTheBlocksFirstRow(BlockKernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int d : new int[] {5, 8, 11, 16, 19}) {
+            int rows = R - 3;
+            double[] x = new double[rows * d];
+            double[] r = new double[R];
+            double[] centre = new double[AT + d];
+            for (int a = 0; a < d; a++) {
+                centre[AT + a] = 1e9 + 1e4 + a;
+            }
+            for (int i = 0; i < rows; i++) {
+                boolean far = i % 3 != 0;   // row 0, the block's first, is in the other cluster
+                for (int a = 0; a < d; a++) {
+                    x[i * d + a] = far ? centre[AT + a] + 0.01 * rnd.nextGaussian() : 1e9 + a + rnd.nextGaussian();
+                }
+                r[i] = far ? 0.5 + 0.5 * rnd.nextDouble() : 1e-30;
+            }
+            BlockWorkspace ws = new BlockWorkspace(d);
+            ws.load(x, 0, rows);
+            double[] first = new double[d];
+            double[] second = new double[d * d];
+            kernels.addMoments(ws, centre, AT, r, 0, first, 0, second, 0, true);
+            for (int a = 0; a < d; a++) {
+                double f = 0;
+                double scale = 0;
+                for (int i = 0; i < rows; i++) {
+                    f += r[i] * z(ws, centre, i, a);
+                    scale += r[i] * Math.abs(z(ws, centre, i, a));
+                }
+                assertEquals(f, first[a], 1e-12 * scale, kernels.name() + " d=" + d + " first " + a);
+                for (int b = a; b < d; b++) {
+                    double s = 0;
+                    double size = 0;
+                    for (int i = 0; i < rows; i++) {
+                        double term = r[i] * z(ws, centre, i, a) * z(ws, centre, i, b);
+                        s += term;
+                        size += Math.abs(term);
+                    }
+                    assertEquals(s, second[a * d + b], 1e-9 * size, kernels.name() + " d=" + d + " (" + a + "," + b
+                            + ")");
                 }
             }
         }
