@@ -707,6 +707,13 @@ final class VectorKernels implements BlockKernels {
     public void addMomentsSingle(BlockWorkspace ws, double[] centre, int centreOffset, double[] r, int ro,
                                  double[] first, int firstOffset, double[] second, int secondOffset) {
         int d = ws.d;
+        // Where the double moments with the lanes across features apply they are faster than these (at D = 16 on
+        // one core: an iteration of (100k, 16, 16) 0.030 s with them, 0.037 with the float tiles), and exact.
+        double[] shifted = L == 8 && rowTilesAreFaster(d) ? ws.shiftedRows() : null;
+        if (shifted != null) {
+            addMomentsByRowTiles(ws, shifted, centre, centreOffset, r, ro, first, firstOffset, second, secondOffset);
+            return;
+        }
         int rows = ws.rows;
         // The padding's responsibilities are zero (normalizeColumns), so the padded rows' maximum is the rows'.
         DoubleVector top = DoubleVector.zero(S);

@@ -20,7 +20,9 @@ public enum Precision implements Labelled {
      * error is of order D·2⁻²⁴ (about 1e-6 at D = 16). The second moments {@code Σ r (x − μ)(x − μ)ᵀ}: the products
      * {@code √r'(x − μ)} and their cross-products are float ({@code r'} the responsibility over its block's
      * largest), summed in float over at most 64 rows, and those partial sums are added in double (a relative error
-     * of order 64·2⁻²⁴ of each partial sum's magnitude at worst). The diagonal, spherical and tied structures,
+     * of order 64·2⁻²⁴ of each partial sum's magnitude at worst); where the SIMD kernels run at 512 bits and D is
+     * 5–8 or at least 11, the second moments stay in double, whose kernel is the faster there. The diagonal,
+     * spherical and tied structures,
      * whose distances cost D operations per component, stay in double. A block whose float values leave float's
      * range is computed again in double.
      */

@@ -104,7 +104,8 @@ public interface BlockKernels {
      * magnitudes, at most about 4e-6 and typically 1e-7), and these partial sums are added, times {@code max r}, in
      * double. The first moments {@code Σ r'·z} likewise. A block whose float sums are not finite, or whose diagonal
      * is so small that subnormal floats may have cost it precision, is computed by {@link #addMoments} instead, all
-     * of it: the result depends on the block only.
+     * of it: the result depends on the block only. An implementation whose {@link #addMoments} is faster at some
+     * dimensions (the 512-bit SIMD kernels at D = 5–8 and 11 and more) may compute them in double there.
      *
      * @param ws           the workspace holding the loaded rows
      * @param centre       the array holding the centre
