@@ -594,6 +594,8 @@ final class VectorKernels implements BlockKernels {
     /**
      * Over the block's rows: {@code w = r·(x − s − δ)} on features {@code [b0, b0 + 2L)}, then {@code Σ (x − s)_a·w}
      * for the eight features {@code a0 + q} into {@code tile} (row q at {@code q·2L}) and {@code Σ w} after them.
+     * The sixteen sums are written out one by one: in an array, or behind a method that returned them, they would
+     * not stay in registers.
      */
     private static void rowTile(double[] xs, int stride, int rows, double[] r, int ro, double[] delta, int a0,
                                 int b0, double[] tile) {

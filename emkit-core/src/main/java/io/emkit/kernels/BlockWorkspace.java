@@ -47,11 +47,11 @@ public final class BlockWorkspace {
     /** Where the loaded rows start in {@link #source}. */
     int sourceOffset;
     /**
-     * The loaded rows less their first row ({@link #shift}), row-major with {@link #rowStride} columns (the columns
+     * The loaded rows less the block's first row ({@link #shift}), row-major with {@link #rowStride} columns (the columns
      * past {@code d} stay zero), made from {@link #source} on first use for each block ({@link #shiftedRows()}).
      */
     private double[] shiftedRows;
-    /** The first loaded row, padded with zeros to {@link #rowStride}: what {@link #shiftedRows} are relative to. */
+    /** The block's {@link #columnAnchor}s (its first row), zero past {@code d}: what {@link #shiftedRows} are relative to. */
     final double[] shift;
     /** The {@link #generation} whose rows {@link #shiftedRows} holds (−1: none). */
     private int shiftedGeneration = -1;
@@ -232,7 +232,7 @@ public final class BlockWorkspace {
                 shiftedRows = new double[ROWS * rowStride];
             }
             for (int l = 0; l < d; l++) {
-                shift[l] = rows > 0 ? source[sourceOffset + l] : 0.0;
+                shift[l] = columnAnchor(l);
             }
             for (int i = 0; i < rows; i++) {
                 int xo = sourceOffset + i * d;
@@ -466,11 +466,7 @@ public final class BlockWorkspace {
         ensureSingle();
         for (int l = 0; l < d; l++) {
             int o = l * ROWS;
-            int first = 0;
-            while (first < rows && !Double.isFinite(xt[o + first])) {
-                first++;
-            }
-            double a = first < rows ? xt[o + first] : 0.0;
+            double a = columnAnchor(l);
             anchor[l] = a;
             for (int i = 0; i < n; i++) {
                 double x = xt[o + i] - a;
@@ -480,6 +476,24 @@ public final class BlockWorkspace {
             }
         }
         narrowed = true;
+    }
+
+    /**
+     * The point of the block that its rows are taken relative to, column by column ({@link #narrowRows},
+     * {@link #shiftedRows}): near all of them, so that differences from it keep the digits an offset of the data
+     * would take.
+     *
+     * @param l the column
+     * @return column l's first finite value among the loaded rows, or 0 if it has none
+     */
+    private double columnAnchor(int l) {
+        int o = l * ROWS;
+        for (int i = 0; i < rows; i++) {
+            if (Double.isFinite(xt[o + i])) {
+                return xt[o + i];
+            }
+        }
+        return 0.0;
     }
 
     /**
