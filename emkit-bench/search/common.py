@@ -55,12 +55,12 @@ def covariance(rng, d, shape):
     return (q * ev) @ q.T
 
 
-def sample_components(rng, n, w, means, covs):
+def sample_components(rng, n, w, means, covs, min_rows=5):
     """n rows drawn from the Gaussian components (means[j], covs[j]), grouped by component (not
-    shuffled): component j gets its multinomial(n, w) count, raised to at least 5 rows (no empty or
-    tiny true cluster) at the largest component's expense."""
+    shuffled): component j gets its multinomial(n, w) count, raised to at least min_rows rows (no
+    empty or tiny true cluster) at the largest component's expense."""
     counts = rng.multinomial(n, w)
-    counts = np.maximum(counts, 5)
+    counts = np.maximum(counts, min_rows)
     counts[np.argmax(counts)] -= counts.sum() - n
     parts = [rng.multivariate_normal(means[j], covs[j], size=counts[j], method="cholesky")
              for j in range(len(w))]

@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# The holdout grid: emkit's default fit of 24 synthetic sets never used to tune the search, against the
+# A holdout grid: emkit's default fit of 24 synthetic sets never used to tune the search, against the
 # best known (scikit-learn's best of 20 tight starts, committed in references.sklearn.tsv, and emkit's own
 # --search thorough, run here), beside scikit-learn's default fit. See README.md beside this script.
 #
-#   emkit-bench/search/holdout/run.sh              # -> ../results/holdout-<UTC date-time>/
+#   emkit-bench/search/holdout/run.sh                     # -> ../results/holdout-<UTC date-time>/
 #   emkit-bench/search/holdout/run.sh --out DIR
-#   emkit-bench/search/holdout/run.sh summary DIR  # only rewrite DIR/summary.md from DIR/raw.tsv
+#   emkit-bench/search/holdout/run.sh --wide              # the wide grid (d 4-20, K 6 and 12)
+#                                                         #   -> ../results/holdout-wide-<UTC date-time>/
+#   emkit-bench/search/holdout/run.sh [--wide] summary DIR  # only rewrite DIR/summary.md from DIR/raw.tsv
 #
 # Needs: Java 17 + Maven (./emkit builds itself on first use), /usr/bin/python3 with numpy (the data), jq.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-summarize() {  # DIR: writes DIR/summary.md from DIR/raw.tsv and references.sklearn.tsv
+# The grid's files: the first grid's, or with --wide the wide one's (its references' third column is the best
+# of scikit-learn's 20 starts that are proper fits, see references.py).
+grid=first
+args=()
+for a in "$@"; do
+  if [[ "$a" == --wide ]]; then grid=wide; else args+=("$a"); fi
+done
+set -- ${args[@]+"${args[@]}"}
+if [[ $grid == wide ]]; then
+  data="$here/data-wide" sums="$here/data-wide.sha256" cases="$here/cases-wide.tsv"
+  references="$here/references-wide.sklearn.tsv" title="Wide holdout grid" results=holdout-wide
+else
+  data="$here/data" sums="$here/data.sha256" cases="$here/cases.tsv"
+  references="$here/references.sklearn.tsv" title="Holdout grid" results=holdout
+fi
+summarize() {  # DIR: writes DIR/summary.md from DIR/raw.tsv and the grid's references
 # The summary: reached = within max(0.01 nats, 1e-6 |best|) of the best known, as in the main grid.
-awk -F'\t' -v OFS='\t' '
+awk -F'\t' -v OFS='\t' -v title="$title" '
   FNR == 1 { next }
   FILENAME == ARGV[1] { skd[$1] = $2; skb[$1] = $3; next }
   {
@@ -26,11 +43,11 @@ awk -F'\t' -v OFS='\t' '
     rows = rows sprintf("| %s | %.2f | %s | %.2f |\n", $1, g, em ? "yes" : "**no**", gs)
   }
   END {
-    printf "# Holdout grid\n\n%d cases (full covariance, K = the true K). Best known = the better of scikit-learn'"'"'s best of 20 tight starts and emkit --search thorough.\n\n", n
+    printf "# %s\n\n%d cases (full covariance, K = the true K). Best known = the better of scikit-learn'"'"'s best of 20 tight starts and emkit --search thorough.\n\n", title, n
     printf "| tool | reached best known | at least scikit-learn'"'"'s default |\n| --- | --- | --- |\n"
     printf "| emkit default | %d of %d | %d of %d |\n| scikit-learn default | %d of %d | |\n\n", re, n, ge, n, rs, n
     printf "emkit default: %.1f s in all (one process per case).\n\n| case | emkit gap (nats) | reached | scikit-learn default gap |\n| --- | --- | --- | --- |\n%s", t, rows
-  }' "$here/references.sklearn.tsv" "$1/raw.tsv" > "$1/summary.md"
+  }' "$references" "$1/raw.tsv" > "$1/summary.md"
 cat "$1/summary.md"
 }
 if [[ "${1:-}" == summary ]]; then
@@ -41,24 +58,24 @@ out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-out="${out:-$root/emkit-bench/search/results/holdout-$(date -u +%Y-%m-%dT%H%M)}"
+out="${out:-$root/emkit-bench/search/results/$results-$(date -u +%Y-%m-%dT%H%M)}"
 mkdir -p "$out"
 
-if ! (cd "$here/data" 2>/dev/null && sha256sum --quiet -c "$here/data.sha256" >/dev/null 2>&1); then
-  /usr/bin/python3 "$here/make-data.py" >/dev/null
-  (cd "$here/data" && sha256sum --quiet -c "$here/data.sha256") \
-    || { echo "run.sh: the generated data differ from data.sha256" >&2; exit 1; }
+if ! (cd "$data" 2>/dev/null && sha256sum --quiet -c "$sums" >/dev/null 2>&1); then
+  /usr/bin/python3 "$here/make-data.py" $([[ $grid == wide ]] && echo --wide) >/dev/null
+  (cd "$data" && sha256sum --quiet -c "$sums") \
+    || { echo "run.sh: the generated data differ from $(basename "$sums")" >&2; exit 1; }
 fi
 "$root/emkit" --version >/dev/null   # builds emkit on first use (not timed)
 
 now() { date +%s.%N; }
 raw="$out/raw.tsv"
 printf 'case\temkit_default\tdefault_seconds\temkit_thorough\tthorough_seconds\n' > "$raw"
-tail -n +2 "$here/cases.tsv" | while IFS=$'\t' read -r id file d k; do
+tail -n +2 "$cases" | while IFS=$'\t' read -r id file d k; do
   t0=$(now)
   a=$(cd "$root" && ./emkit fit "$file" --components "$k" --json | jq -r .log_likelihood)
   t1=$(now)
