@@ -24,10 +24,11 @@ import java.util.stream.Collectors;
  * from a start" ({@link ExpectationMaximization}).
  *
  * <ol>
- *   <li><b>Short runs</b> (emEM: Biernacki, Celeux and Govaert, 2003): many starts of the model's every kind
- *       (taken round-robin from {@link SearchSpace#startKinds()}), each run for a few iterations at a loose
+ *   <li><b>Short runs</b> (emEM: Biernacki, Celeux and Govaert, 2003): the deterministic starts (a Gaussian
+ *       mixture's hierarchical one) once each, then many drawn starts of the model's every other kind (taken
+ *       round-robin from {@link SearchSpace#startKinds()}), each run for a few iterations at a loose
  *       tolerance. After the level's floor of starts, no new one is started once the best objective found
- *       has been found by several runs (3 at the default level, to 1e-6 per row): a best optimum found again
+ *       has been found by several drawn runs (3 at the default level, to 1e-6 per row): a best optimum found again
  *       and again is rarely beaten by more starts, and where it is rare the whole budget is spent. (Only where
  *       the planned short runs cost at least 2% of the budget: on small data every planned start runs.)</li>
  *   <li><b>Continued runs</b>: the best short runs with different objectives, in order, run to convergence;
@@ -68,8 +69,9 @@ import java.util.stream.Collectors;
  * of the data's sizes and the iteration counts, never of time: the search is deterministic for a seed and
  * the same for any thread count.
  *
- * <p><b>Random streams.</b> One {@link SplittableRandom} from the seed is split once per short start, in
- * order; the moves use none.
+ * <p><b>Random streams.</b> One {@link SplittableRandom} from the seed is split once per drawn short start, in
+ * order; the deterministic starts and the moves use none, so a search with a deterministic start draws the same
+ * starts as one without it.
  *
  * <p><b>Threads.</b> Where one E-step leaves threads idle and the model's runs share no mutable state
  * ({@link SearchSpace#concurrentStarts}), the short starts and the split/merge candidates are made several at
@@ -509,17 +511,16 @@ public final class Search {
         // start runs: a best optimum found three times in the first few starts is not always the global one
         // (40 rows, K = 2: for one seed of 100 a local optimum was found three times first).
         boolean mayStopEarly = plan.size() * (shortIterations + 1.0) * cost > EARLY_STOP_SHARE * operations;
-        SplittableRandom[] streams = new SplittableRandom[plan.size()];
-        for (int i = 0; i < streams.length; i++) {
-            streams[i] = root.split();
-        }
+        SplittableRandom[] streams = streams(space, plan, root);
         int ahead = space.concurrentStarts() ? options.threads() : 1;
         try (ShortStarts<P, S> trials = new ShortStarts<>(steps, runner, normalizer, shortOptions, plan.size(), 0,
                 i -> space.start(plan.get(i), streams[i]), ahead)) {
             for (int kind : plan) {
+                // Agreement is counted among drawn starts only: a deterministic start (the hierarchical one) is no
+                // independent evidence, and a search that has it must not stop sooner than one without.
                 if (mayStopEarly && index >= level.minStarts
-                        && timesBestFound(steps, shortRuns, normalizer) + timesBestFound(steps, repeats, shortRuns,
-                        normalizer) >= level.agreeing) {
+                        && timesBestFound(steps, drawn(space, shortRuns), shortRuns, normalizer)
+                        + timesBestFound(steps, drawn(space, repeats), shortRuns, normalizer) >= level.agreeing) {
                     break;
                 }
                 byKind.merge(kinds.get(kind), 1, Integer::sum);
@@ -557,6 +558,7 @@ public final class Search {
         }
         int started = index;
         shortRuns.sort(Attempt.rank());
+        byKind = inOrderOf(kinds, byKind);
 
         if (!repair && space.samplesMislead()) {
             // On a sample nothing is run to the sample's own optimum (its few rows of a small cluster converge to
@@ -717,21 +719,32 @@ public final class Search {
     }
 
     /**
-     * The kind of each short start: round-robin over the kinds, each deterministic kind once; at least one
-     * start of every kind when the count allows.
+     * The kind of each short start: each deterministic kind once, first, then {@code starts} drawn ones round-robin
+     * over the other kinds. The deterministic starts come on top of the drawn ones and before them: a search with
+     * them draws the same starts as one without, and cannot stop early before it has run them.
      */
-    private static List<Integer> plan(SearchSpace<?> space, int kinds, int starts) {
+    static List<Integer> plan(SearchSpace<?> space, int kinds, int starts) {
         List<Integer> plan = new ArrayList<>();
-        boolean[] used = new boolean[kinds];
-        for (int s = 0; plan.size() < starts && s < starts * kinds + kinds; s++) {
-            int kind = s % kinds;
-            if (space.deterministic(kind) && used[kind]) {
-                continue;
-            }
-            used[kind] = true;
-            plan.add(kind);
+        List<Integer> drawn = new ArrayList<>();
+        for (int kind = 0; kind < kinds; kind++) {
+            (space.deterministic(kind) ? plan : drawn).add(kind);
+        }
+        for (int s = 0; s < starts && !drawn.isEmpty(); s++) {
+            plan.add(drawn.get(s % drawn.size()));
         }
         return plan;
+    }
+
+    /**
+     * The random stream of each start of {@code plan}, split from {@code root} in order for the drawn starts; none
+     * (null) for the deterministic ones, so that having them or not leaves the drawn starts as they are.
+     */
+    static SplittableRandom[] streams(SearchSpace<?> space, List<Integer> plan, SplittableRandom root) {
+        SplittableRandom[] streams = new SplittableRandom[plan.size()];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = space.deterministic(plan.get(i)) ? null : root.split();
+        }
+        return streams;
     }
 
     /**
@@ -793,6 +806,23 @@ public final class Search {
      */
     private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs, double normalizer) {
         return timesBestFound(steps, runs, runs, normalizer);
+    }
+
+    /** The counts of {@code byKind} in the order of {@code kinds} (the space's), not the order they were run in. */
+    private static Map<String, Integer> inOrderOf(List<String> kinds, Map<String, Integer> byKind) {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (String kind : kinds) {
+            Integer count = byKind.get(kind);
+            if (count != null) {
+                ordered.put(kind, count);
+            }
+        }
+        return ordered;
+    }
+
+    /** The runs of {@code runs} from drawn starts, not deterministic ones. */
+    private static <A extends Attempt<?, ?>> List<A> drawn(SearchSpace<?> space, List<A> runs) {
+        return runs.stream().filter(a -> !space.deterministic(a.kind())).toList();
     }
 
     /** How many of {@code runs} ended at the best proper objective among {@code ranked}. */

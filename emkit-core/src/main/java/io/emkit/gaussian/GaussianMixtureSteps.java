@@ -43,7 +43,7 @@ import java.util.function.Consumer;
 public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, GaussianMixtureModel, GaussianStatistics>,
         PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
     private static final long serialVersionUID = 1L;
-    private static final double EMPTY_FRACTION = 1e-10;
+    static final double EMPTY_FRACTION = 1e-10;
     private static final int JITTER_ATTEMPTS = 12;
 
     private final CovarianceType type;
