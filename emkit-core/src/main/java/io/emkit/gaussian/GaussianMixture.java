@@ -67,7 +67,7 @@ public final class GaussianMixture {
      * The most rows on which the search's portfolio includes the hierarchical start unasked (a tree given, as
      * {@code select --init hc} gives one, or {@code --init hc}, is used on any number). Its merges cost about n²
      * evaluations whatever K, outside the search's budget of E-steps: on 2,000 rows × 3 columns about 0.24 s of a
-     * 0.45 s process, on 3,000 × 20 about 0.25 s. It comes on top of the drawn starts, which it leaves as they are
+     * 0.45 s process, on 3,000 × 20 about 0.23 s. It comes on top of the drawn starts, which it leaves as they are
      * ({@link io.emkit.em.Search}), and finds basins they miss where many components share few rows: on the wide
      * holdout grid (1,500 rows, K = 12) the default fit ended 1.9 nats below the best known at d = 20 instead of
      * 194, and 0.27 instead of 7.4 at d = 4, every other case of that grid, of the main grid and of the first
