@@ -797,17 +797,6 @@ public final class Search {
     /** How close two short runs' mean objectives (per row) must be to count as the same optimum found twice. */
     private static final double SAME_OPTIMUM_PER_ROW = 1e-6;
 
-    /**
-     * How many proper short runs so far ended at the best proper short run's objective (within
-     * {@value #SAME_OPTIMUM_PER_ROW} per row): the search stops starting new runs once the level's count of
-     * them agree, after its floor of starts. When the best optimum found keeps being found again, more
-     * starts rarely find a better one; where it is rare (a hard case), the count is not reached and the
-     * search spends its whole budget.
-     */
-    private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs, double normalizer) {
-        return timesBestFound(steps, runs, runs, normalizer);
-    }
-
     /** The counts of {@code byKind} in the order of {@code kinds} (the space's), not the order they were run in. */
     private static Map<String, Integer> inOrderOf(List<String> kinds, Map<String, Integer> byKind) {
         Map<String, Integer> ordered = new LinkedHashMap<>();
@@ -825,7 +814,12 @@ public final class Search {
         return runs.stream().filter(a -> !space.deterministic(a.kind())).toList();
     }
 
-    /** How many of {@code runs} ended at the best proper objective among {@code ranked}. */
+    /**
+     * How many proper runs of {@code runs} ended at the best proper objective among {@code ranked} (within
+     * {@value #SAME_OPTIMUM_PER_ROW} per row): the search stops starting new runs once the level's count of them
+     * agree, after its floor of starts. When the best optimum found keeps being found again, more starts rarely find
+     * a better one; where it is rare (a hard case), the count is not reached and the search spends its whole budget.
+     */
     private static int timesBestFound(EmSteps<?, ?, ?> steps, List<? extends Attempt<?, ?>> runs,
                                       List<? extends Attempt<?, ?>> ranked, double normalizer) {
         double best = Double.NEGATIVE_INFINITY;
