@@ -12,9 +12,9 @@ import java.util.function.IntToDoubleFunction;
 /**
  * What the split-and-merge moves of k-means and of Gaussian mixtures share around their own criteria: the rows
  * they look at, and which moves they try in which order. Each model ranks the merge pairs and the split
- * candidates its own way; the plan takes the pairs in their order and gives each its two best splits of a
- * third component, until there are enough moves. Every ranking breaks ties by index, so the same fit always
- * plans the same moves.
+ * candidates its own way; the plan takes the pairs in their order and, for each, its splits of a third component
+ * in theirs (Ueda et al.'s order), until there are enough moves. Every ranking breaks ties by index, so the same
+ * fit always plans the same moves.
  */
 public final class SplitMergePlan {
     /** The most rows the moves look at; more are sampled evenly. */
@@ -69,7 +69,11 @@ public final class SplitMergePlan {
 
     /**
      * Up to {@code max} moves, the most promising first: the pairs {@code a < b} from the cheapest merge, each
-     * with the two cheapest splits of a third component {@code s} (one that may be split at all).
+     * with the splits of a third component {@code s} (one that may be split at all) from the cheapest, so the
+     * cheapest merge is tried with as many splits as there are moves: the merge criterion usually singles out the
+     * pair that shares a cluster, where the split criterion is less sure of the component that covers two. With
+     * two splits for each of the first two pairs instead, the default search ended lower on 5,000 rows in 8
+     * dimensions, K = 12: 29 nats (diag), 74 (spherical), 3.2 (tied, where it missed the best known).
      *
      * @param components how many components the fitted model has
      * @param mergeCost  the cost of merging a pair
@@ -94,13 +98,11 @@ public final class SplitMergePlan {
         List<int[]> out = new ArrayList<>();
         for (int p = 0; p < pairOrder.length && out.size() < max; p++) {
             int[] pair = pairs.get(pairOrder[p]);
-            int taken = 0;
-            for (int s = 0; s < k && taken < 2 && out.size() < max; s++) {
+            for (int s = 0; s < k && out.size() < max; s++) {
                 int split = splitOrder[s];
                 if (split == pair[0] || split == pair[1] || !splittable.test(split)) {
                     continue;
                 }
-                taken++;
                 out.add(new int[] {pair[0], pair[1], split});
             }
         }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SplitMergePlanTest {
     @Test
-    void eachPairInOrderOfCostTakesItsTwoCheapestSplitsOfAThirdComponent() {
+    void eachPairInOrderOfCostTakesItsSplitsOfAThirdComponentCheapestFirst() {
         // Four components: the pair (1, 3) is cheapest to merge, then (0, 2); the other pairs tie and go by index.
         SplitMergePlan.PairCost merge = (a, b) -> a == 1 && b == 3 ? -2 : a == 0 && b == 2 ? -1 : 0;
         // Splits, cheapest first: 3, 0, 2, 1.
@@ -19,6 +19,18 @@ class SplitMergePlanTest {
                 new int[] {1, 3, 0}, new int[] {1, 3, 2},   // 3, the cheapest split, is in the pair
                 new int[] {0, 2, 3}, new int[] {0, 2, 1},
                 new int[] {0, 1, 3});                       // then the tied pairs by index, until five moves
+    }
+
+    @Test
+    void theCheapestMergeTakesAsManySplitsAsThereAreMovesBeforeTheNextPair() {
+        // Six components: (2, 4) is cheapest to merge, then (0, 1); splits, cheapest first: 4, 5, 0, 3, 1, 2.
+        SplitMergePlan.PairCost merge = (a, b) -> a == 2 && b == 4 ? -2 : a == 0 && b == 1 ? -1 : 0;
+        double[] split = {2, 4, 5, 3, 0, 1};
+        assertThat(SplitMergePlan.moves(6, merge, s -> split[s], s -> true, 4)).containsExactly(
+                new int[] {2, 4, 5}, new int[] {2, 4, 0}, new int[] {2, 4, 3}, new int[] {2, 4, 1});
+        assertThat(SplitMergePlan.moves(6, merge, s -> split[s], s -> true, 6)).containsExactly(
+                new int[] {2, 4, 5}, new int[] {2, 4, 0}, new int[] {2, 4, 3}, new int[] {2, 4, 1},
+                new int[] {0, 1, 4}, new int[] {0, 1, 5});
     }
 
     @Test
