@@ -315,13 +315,14 @@ class RepairsTest {
     /**
      * 50,000 rows in 8 dimensions from 10 overlapping components, the smallest of 674 (seed 3) or 782 rows (seed 5):
      * explored on a 10,000-row sample, the search's answer before the race of moves and the repairs ended 402 and
-     * 629 nats below the optimum EM reaches from the generating parameters; now it reaches it — for seed 3 with a
-     * repair kept on all the rows — the same bits on 1 and 2 threads. Seed 42: the
-     * sample's fit had no unsupported component, the run on all the rows converged to one, and the search ended
-     * 872 nats below that optimum until converged fits were checked for repairs whichever way they were reached.
+     * 629 nats below the optimum EM reaches from the generating parameters; now it reaches it, the same bits on 1
+     * and 2 threads. Seed 42: the sample's fit had no unsupported component, the run on all the rows converged to
+     * one, and the search ended 872 nats below that optimum until converged fits were checked for repairs
+     * whichever way they were reached. Seeds 3 and 42 needed a repair kept on all the rows until the split/merge
+     * moves tried the likeliest merge with its four likeliest splits (session 28); seed 8 still does.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(longs = {3, 5, 42})
+    @org.junit.jupiter.params.provider.ValueSource(longs = {3, 5, 8, 42})
     void aSearchOnASampleReachesTheOptimumFromTheTruth(long seed) {
         GaussianMixtureModel truth = randomTruth(8, 10, seed);
         Dataset data = sample(truth, 50_000, seed + 1000);
@@ -330,7 +331,7 @@ class RepairsTest {
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(10).seed(0).threads(1).fit(data);
         assertThat(fit.search().sampleRows()).isEqualTo(10_000);
         assertThat(fit.logLikelihood()).isGreaterThan(fromTruth - 1e-8 * Math.abs(fromTruth));
-        if (seed == 3 || seed == 42) {
+        if (seed == 8) {
             assertThat(fit.search().repairsAccepted()).isPositive();
             assertThat(fit.search().summary()).contains("repairs of unsupported components accepted");
         }
