@@ -134,6 +134,22 @@ class SearchTest {
     }
 
     @Test
+    void theHierarchicalStartIsInThePortfolioUpToItsColumnLimit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int d : new int[] {GaussianMixture.SEARCH_HC_MAX_COLUMNS, GaussianMixture.SEARCH_HC_MAX_COLUMNS + 1}) {
+            double[][] rows = new double[120][d];
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    rows[i][j] = random.nextGaussian() + (i % 3) * 4;
+                }
+            }
+            Search.Report r = GaussianMixture.withComponents(3).fit(Dataset.of(rows)).search();
+            assertThat(r.startsByKind().containsKey("hc")).as("d = %d", d)
+                    .isEqualTo(d <= GaussianMixture.SEARCH_HC_MAX_COLUMNS);
+        }
+    }
+
+    @Test
     void theIterationLimitBoundsEachStartsWholeRunShortRunIncluded() {
         Dataset iris = TestData.iris();
         for (int limit : new int[] {1, 2, 3, 5, 8}) {
