@@ -23,8 +23,8 @@ import java.util.List;
  * component covering two clusters of similar size, which in many dimensions hardly moves the kurtosis). Then
  * the others by how far the (responsibility-weighted) multivariate kurtosis of their rows (Mardia, 1970) lies
  * from a Gaussian's, {@code |log(b₂ / (D(D+2)))|}: a component covering two clusters is flat-topped (b₂ below
- * D(D+2)), a component with outliers or a small cluster beside it heavy-tailed. Both stand in for Ueda et al.'s local Kullback–Leibler divergence, which needs a
- * density estimate of the rows.
+ * D(D+2)), a component with outliers or a small cluster beside it heavy-tailed. Both stand in for Ueda et
+ * al.'s local Kullback–Leibler divergence, which needs a density estimate of the rows.
  *
  * <p><b>Repairs.</b> A component the data do not support — one whose removal would cost the fit fewer nats than
  * BIC charges for its parameters — is a near-spurious fit of a few rows (on 100k rows in 16 dimensions, a
@@ -337,8 +337,8 @@ final class SplitMergeMoves {
          * cuts, less that of one Gaussian, less {@code (D + 1) ln(m) / 2} for a component of weight m. Sharing
          * the covariance keeps the split's parameters few, so that a single cluster of a few dozen rows in many
          * dimensions gains little by it (a split with a covariance per half fits such a cluster's noise: on a
-         * draft of the set above, 228 nats for a single cluster of 62 rows). {@code −∞} for a component with too few rows to tell (weight
-         * below {@code 2(D + 1)}) or a singular scatter.
+         * draft of the set above, 228 nats for a single cluster of 62 rows). {@code −∞} for a component with
+         * too few rows to tell (weight below {@code 2(D + 1)}) or a singular scatter.
          */
         double[] splitGains() {
             int k = fitted.components();
