@@ -28,6 +28,15 @@ public final class TestData {
         return numericResource("iris.csv", 4);
     }
 
+    /**
+     * The wide holdout grid's set w10 (`emkit-bench/search/holdout/make-data.py --wide`: 1,500 rows, 8 columns, 12
+     * overlapping clusters of unequal sizes), copied: a set where the thorough search's own runs end below the
+     * default's.
+     */
+    public static Dataset wideHoldoutW10() {
+        return numericResource("wide-holdout-w10.csv", 8);
+    }
+
     private static Dataset numericResource(String name, int columns) {
         try (InputStream in = TestData.class.getResourceAsStream(name)) {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -144,6 +144,12 @@ public final class EmResult<P> {
                 initializationObjectives, all, parameterCount, sampleCount, search);
     }
 
+    /** This result with another search report and index of its best run: for a search made of two. */
+    EmResult<P> withSearch(Search.Report report, int best) {
+        return new EmResult<>(params, logLikelihood, objective, trace, iterations, converged, best,
+                initializationObjectives, warnings, parameterCount, sampleCount, report);
+    }
+
     /** @return the number of free parameters of the model */
     public int parameterCount() {
         return parameterCount;
