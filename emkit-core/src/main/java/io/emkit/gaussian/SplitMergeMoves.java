@@ -381,9 +381,7 @@ final class SplitMergeMoves {
             // One Gaussian: its maximum log-likelihood, −(m/2)(D log 2π + log|S| + D), S the weighted scatter.
             double[] all = new double[m];
             java.util.Arrays.fill(all, 1.0);
-            if (!weightedMoments(held, q, m, all, means[0], null, scatter, mass)) {
-                return Double.NEGATIVE_INFINITY;
-            }
+            weightedMoments(held, q, m, all, means, scatter, mass);
             double[][] chol = Linalg.choleskyLower(scatter);
             if (chol == null) {
                 return Double.NEGATIVE_INFINITY;
@@ -397,10 +395,10 @@ final class SplitMergeMoves {
                     stay += q[t] * stays[t];
                 }
                 double share = stay / mass;
-                if (!(share > 0 && share < 1)
-                        || !weightedMoments(held, q, m, stays, means[0], means[1], scatter, mass)) {
+                if (!(share > 0 && share < 1)) {
                     break;
                 }
+                weightedMoments(held, q, m, stays, means, scatter, mass);
                 chol = Linalg.choleskyLower(scatter);
                 if (chol == null) {
                     break;
@@ -429,39 +427,34 @@ final class SplitMergeMoves {
         }
 
         /**
-         * The weighted means of the rows as they stay ({@code stays}) and, if {@code leftMean} is given, as they
-         * leave, and the pooled scatter about them divided by {@code mass}; false if a side has no weight.
+         * The weighted means of the rows as they stay ({@code stays}, into {@code means[0]}) and as they leave
+         * (into {@code means[1]}; left as it is where none leaves), and the pooled scatter about them divided by
+         * {@code mass}. Every row of weight {@code q > 0} staying gives the one Gaussian's scatter.
          */
-        private boolean weightedMoments(int[] held, double[] q, int m, double[] stays, double[] stayMean,
-                                        double[] leftMean, double[][] scatter, double mass) {
-            double stayWeight = 0;
-            double leftWeight = 0;
-            java.util.Arrays.fill(stayMean, 0);
-            if (leftMean != null) {
-                java.util.Arrays.fill(leftMean, 0);
-            }
+        private void weightedMoments(int[] held, double[] q, int m, double[] stays, double[][] means,
+                                     double[][] scatter, double mass) {
+            double[] weight = new double[2];
+            double[][] sum = new double[2][d];
             for (int t = 0; t < m; t++) {
                 int off = held[t] * d;
                 double a = q[t] * stays[t];
                 double b = q[t] - a;
-                stayWeight += a;
-                leftWeight += b;
+                weight[0] += a;
+                weight[1] += b;
                 for (int j = 0; j < d; j++) {
-                    stayMean[j] += a * x[off + j];
-                    if (leftMean != null) {
-                        leftMean[j] += b * x[off + j];
+                    sum[0][j] += a * x[off + j];
+                    sum[1][j] += b * x[off + j];
+                }
+            }
+            for (int side = 0; side < 2; side++) {
+                if (weight[side] > 0) {
+                    for (int j = 0; j < d; j++) {
+                        means[side][j] = sum[side][j] / weight[side];
                     }
                 }
             }
-            if (!(stayWeight > 0) || leftMean != null && !(leftWeight > 0)) {
-                return false;
-            }
-            for (int j = 0; j < d; j++) {
-                stayMean[j] /= stayWeight;
-                if (leftMean != null) {
-                    leftMean[j] /= leftWeight;
-                }
-                java.util.Arrays.fill(scatter[j], 0);
+            for (double[] row : scatter) {
+                java.util.Arrays.fill(row, 0);
             }
             double[] u = new double[d];
             double[] v = new double[d];
@@ -470,8 +463,8 @@ final class SplitMergeMoves {
                 double a = q[t] * stays[t];
                 double b = q[t] - a;
                 for (int j = 0; j < d; j++) {
-                    u[j] = x[off + j] - stayMean[j];
-                    v[j] = leftMean == null ? 0 : x[off + j] - leftMean[j];
+                    u[j] = x[off + j] - means[0][j];
+                    v[j] = x[off + j] - means[1][j];
                 }
                 for (int j = 0; j < d; j++) {
                     for (int l = 0; l <= j; l++) {
@@ -485,7 +478,6 @@ final class SplitMergeMoves {
                     scatter[l][j] = scatter[j][l];
                 }
             }
-            return true;
         }
     }
 
