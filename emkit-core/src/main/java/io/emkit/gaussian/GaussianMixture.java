@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Fits Gaussian mixture models by EM: the configuration of a fit, immutable, with a {@code with}-style
@@ -592,6 +593,17 @@ public final class GaussianMixture {
         double perRow = (covarianceType.diagonal() ? d : (double) d * d) + PER_PAIR_COST;
         double cost = rows * (double) components * perRow;
         GaussianMixtureModel[] tree = new GaussianMixtureModel[1];
+        // Every start but the hierarchical one begins from the data's spread: made once for all of them (starts
+        // may be made on several threads at once, hence the lock).
+        GaussianMixtureModel[] spread = new GaussianMixtureModel[1];
+        Supplier<GaussianMixtureModel> spreadOnce = () -> {
+            synchronized (spread) {
+                if (spread[0] == null) {
+                    spread[0] = dataSpread(steps, startData, components);
+                }
+                return spread[0];
+            }
+        };
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
@@ -606,7 +618,7 @@ public final class GaussianMixture {
                     }
                     return tree[0];
                 }
-                return initialParameters(kinds.get(kind), steps, startData, random);
+                return initialParameters(kinds.get(kind), steps, startData, random, spreadOnce.get());
             }
 
             @Override
@@ -905,11 +917,10 @@ public final class GaussianMixture {
     }
 
     private GaussianMixtureModel initialParameters(StartKind start, GaussianMixtureSteps steps, Dataset data,
-                                                   SplittableRandom random) {
+                                                   SplittableRandom random, GaussianMixtureModel spread) {
         int k = components;
         int d = data.columns();
         Consumer<String> ignore = w -> { };
-        GaussianMixtureModel spread = dataSpread(steps, data, k);
         return switch (start.init) {
             case KMEANS_PLUS_PLUS -> {
                 KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random,
@@ -968,17 +979,17 @@ public final class GaussianMixture {
                 mean[j] += x[i * d + j];
             }
         }
-        double[] shift = new double[k * d];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < d; j++) {
-                shift[c * d + j] = mean[j] / data.rows();
-            }
+        double[] shift = new double[d];
+        for (int j = 0; j < d; j++) {
+            shift[j] = mean[j] / data.rows();
         }
-        GaussianStatistics s = steps.statisticsOf(data, k, shift, (from, to, resp) ->
-                Arrays.fill(resp, 0, (to - from) * k, 1.0));
+        // Every component's statistics are the same: one component's, copied (K passes over the rows before,
+        // each start of a search making them again).
+        GaussianStatistics s = steps.statisticsOf(data, 1, shift, (from, to, resp) ->
+                Arrays.fill(resp, 0, to - from, 1.0)).replicated(k);
         double[] weights = new double[k];
         Arrays.fill(weights, 1.0 / k);
-        GaussianMixtureModel placeholder = GaussianMixtureModel.ofFlat(CovarianceType.SPHERICAL, weights, shift,
+        GaussianMixtureModel placeholder = GaussianMixtureModel.ofFlat(CovarianceType.SPHERICAL, weights, s.shift,
                 unitVariances(k), d, data.columnNames());
         GaussianMixtureModel fitted = steps.maximize(s, placeholder, w -> { });
         return GaussianMixtureModel.ofFlat(fitted.covarianceType(), weights, fitted.flatMeans(),

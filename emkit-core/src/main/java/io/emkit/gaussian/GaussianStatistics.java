@@ -281,6 +281,27 @@ public final class GaussianStatistics implements SufficientStatistics<GaussianSt
         return s;
     }
 
+    /**
+     * @param copies how many components the copy has
+     * @return statistics of {@code copies} components, each this one-component statistics' weight, moments and
+     *         shift (what adding the same rows with weight 1 on every component gives, bit for bit: components are
+     *         accumulated one after another, each alike)
+     */
+    GaussianStatistics replicated(int copies) {
+        if (k != 1) {
+            throw new IllegalArgumentException("only one component's statistics are replicated");
+        }
+        double[] shifts = new double[copies * d];
+        GaussianStatistics s = new GaussianStatistics(copies, d, fullSecondMoments, shifts);
+        for (int c = 0; c < copies; c++) {
+            System.arraycopy(shift, 0, shifts, c * d, d);
+            s.weight[c] = weight[0];
+            System.arraycopy(first, 0, s.first, c * d, d);
+            System.arraycopy(second, 0, s.second, c * second.length, second.length);
+        }
+        return s;
+    }
+
     private void requireSameShape(GaussianStatistics other) {
         if (other.k != k || other.d != d || other.fullSecondMoments != fullSecondMoments) {
             throw new IllegalArgumentException("cannot combine statistics of different shapes");

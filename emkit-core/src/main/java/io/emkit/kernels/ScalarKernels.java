@@ -164,6 +164,13 @@ final class ScalarKernels implements BlockKernels {
         return s;
     }
 
+    /**
+     * Each sum is the plain one, {@code Σ_i (r_i·z_a,i)·z_b,i} row after row (and {@code Σ_i r_i·z_a,i} for the
+     * first moments), bit for bit; what changes is how many sums share a pass over the rows. One sum a pass
+     * waits on each addition in turn (the diagonal structures' second moments were such, a third of a small fit's
+     * time); here a pass takes two rows of the upper triangle by four columns, each load of a weighted feature
+     * feeding four sums and each load of a feature two.
+     */
     @Override
     public void addMoments(BlockWorkspace ws, double[] centre, int centreOffset, double[] responsibilities, int rOffset,
                            double[] first, int firstOffset, double[] second, int secondOffset, boolean fullSecond) {
@@ -173,22 +180,182 @@ final class ScalarKernels implements BlockKernels {
             r = ws.r;
             System.arraycopy(responsibilities, rOffset, r, 0, R);
         }
+        if (fullSecond) {
+            addFullMoments(ws, r, first, firstOffset, second, secondOffset);
+        } else {
+            addDiagonalMoments(ws, r, first, firstOffset, second, secondOffset);
+        }
+    }
+
+    /** The first moments and the diagonal second moments, four features a pass. */
+    private static void addDiagonalMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset,
+                                           double[] second, int secondOffset) {
         int b = ws.rows;
         int d = ws.d;
         double[] zt = ws.zt;
-        double[] wz = ws.wz;
-        addDots(ws, r, 0, d, first, firstOffset);
-        for (int a = 0; a < d; a++) {
-            int ao = a * R;
+        int a = 0;
+        for (; a + 3 < d; a += 4) {
+            int o0 = a * R;
+            int o1 = o0 + R;
+            int o2 = o1 + R;
+            int o3 = o2 + R;
+            double f0 = 0;
+            double f1 = 0;
+            double f2 = 0;
+            double f3 = 0;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
             for (int i = 0; i < b; i++) {
-                wz[i] = r[i] * zt[ao + i];
+                double ri = r[i];
+                double z0 = zt[o0 + i];
+                double z1 = zt[o1 + i];
+                double z2 = zt[o2 + i];
+                double z3 = zt[o3 + i];
+                double w0 = ri * z0;
+                double w1 = ri * z1;
+                double w2 = ri * z2;
+                double w3 = ri * z3;
+                f0 += w0;
+                f1 += w1;
+                f2 += w2;
+                f3 += w3;
+                s0 += w0 * z0;
+                s1 += w1 * z1;
+                s2 += w2 * z2;
+                s3 += w3 * z3;
             }
-            if (fullSecond) {
-                // Upper triangle of row a: columns a..d-1.
-                addDots(ws, wz, a, d, second, secondOffset + a * d + a);
-            } else {
-                addDots(ws, wz, a, a + 1, second, secondOffset + a);
+            first[firstOffset + a] += f0;
+            first[firstOffset + a + 1] += f1;
+            first[firstOffset + a + 2] += f2;
+            first[firstOffset + a + 3] += f3;
+            second[secondOffset + a] += s0;
+            second[secondOffset + a + 1] += s1;
+            second[secondOffset + a + 2] += s2;
+            second[secondOffset + a + 3] += s3;
+        }
+        for (; a < d; a++) {
+            int o = a * R;
+            double f = 0;
+            double s = 0;
+            for (int i = 0; i < b; i++) {
+                double z = zt[o + i];
+                double w = r[i] * z;
+                f += w;
+                s += w * z;
             }
+            first[firstOffset + a] += f;
+            second[secondOffset + a] += s;
+        }
+    }
+
+    /**
+     * The first moments and the upper triangle of the second, rows {@code a, a + 1} of it at a time: first their
+     * weighted features {@code r·z} (kept for the pass after) with the two first moments and the three entries of
+     * the diagonal block, then four columns a pass.
+     */
+    private static void addFullMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset,
+                                       double[] second, int secondOffset) {
+        int b = ws.rows;
+        int d = ws.d;
+        double[] zt = ws.zt;
+        double[] wa = ws.wz;
+        double[] wb = ws.a0;
+        int a = 0;
+        for (; a + 1 < d; a += 2) {
+            int oa = a * R;
+            int ob = oa + R;
+            double fa = 0;
+            double fb = 0;
+            double saa = 0;
+            double sab = 0;
+            double sbb = 0;
+            for (int i = 0; i < b; i++) {
+                double za = zt[oa + i];
+                double zb = zt[ob + i];
+                double ua = r[i] * za;
+                double ub = r[i] * zb;
+                wa[i] = ua;
+                wb[i] = ub;
+                fa += ua;
+                fb += ub;
+                saa += ua * za;
+                sab += ua * zb;
+                sbb += ub * zb;
+            }
+            first[firstOffset + a] += fa;
+            first[firstOffset + a + 1] += fb;
+            int ra = secondOffset + a * d;
+            int rb = ra + d;
+            second[ra + a] += saa;
+            second[ra + a + 1] += sab;
+            second[rb + a + 1] += sbb;
+            int c = a + 2;
+            for (; c + 3 < d; c += 4) {
+                int o0 = c * R;
+                int o1 = o0 + R;
+                int o2 = o1 + R;
+                int o3 = o2 + R;
+                double a0 = 0;
+                double a1 = 0;
+                double a2 = 0;
+                double a3 = 0;
+                double b0 = 0;
+                double b1 = 0;
+                double b2 = 0;
+                double b3 = 0;
+                for (int i = 0; i < b; i++) {
+                    double ua = wa[i];
+                    double ub = wb[i];
+                    double z0 = zt[o0 + i];
+                    double z1 = zt[o1 + i];
+                    double z2 = zt[o2 + i];
+                    double z3 = zt[o3 + i];
+                    a0 += ua * z0;
+                    a1 += ua * z1;
+                    a2 += ua * z2;
+                    a3 += ua * z3;
+                    b0 += ub * z0;
+                    b1 += ub * z1;
+                    b2 += ub * z2;
+                    b3 += ub * z3;
+                }
+                second[ra + c] += a0;
+                second[ra + c + 1] += a1;
+                second[ra + c + 2] += a2;
+                second[ra + c + 3] += a3;
+                second[rb + c] += b0;
+                second[rb + c + 1] += b1;
+                second[rb + c + 2] += b2;
+                second[rb + c + 3] += b3;
+            }
+            for (; c < d; c++) {
+                int o = c * R;
+                double sa = 0;
+                double sb = 0;
+                for (int i = 0; i < b; i++) {
+                    double z = zt[o + i];
+                    sa += wa[i] * z;
+                    sb += wb[i] * z;
+                }
+                second[ra + c] += sa;
+                second[rb + c] += sb;
+            }
+        }
+        if (a < d) {
+            // The last row of an odd D: its first moment and its diagonal entry.
+            int o = a * R;
+            double f = 0;
+            double s = 0;
+            for (int i = 0; i < b; i++) {
+                double z = zt[o + i];
+                double w = r[i] * z;
+                f += w;
+                s += w * z;
+            }
+            first[firstOffset + a] += f;
+            second[secondOffset + a * d + a] += s;
         }
     }
 
@@ -300,46 +467,6 @@ final class ScalarKernels implements BlockKernels {
      * feature at the centre in every weighted row, which float gets exactly). Both kernel sets use it.
      */
     static final double SUBNORMAL_RISK = 0x1p-100;
-
-    /**
-     * Adds {@code Σ_i w[i] · zt[column][i]} to {@code out[outOffset + column − from]} for every column in
-     * {@code [from, to)}; four columns share each load of {@code w} and keep four independent sums.
-     */
-    private static void addDots(BlockWorkspace ws, double[] w, int from, int to, double[] out, int outOffset) {
-        int b = ws.rows;
-        double[] zt = ws.zt;
-        int c = from;
-        for (; c + 3 < to; c += 4) {
-            int o0 = c * R;
-            int o1 = o0 + R;
-            int o2 = o1 + R;
-            int o3 = o2 + R;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int i = 0; i < b; i++) {
-                double wi = w[i];
-                s0 += wi * zt[o0 + i];
-                s1 += wi * zt[o1 + i];
-                s2 += wi * zt[o2 + i];
-                s3 += wi * zt[o3 + i];
-            }
-            int o = outOffset + c - from;
-            out[o] += s0;
-            out[o + 1] += s1;
-            out[o + 2] += s2;
-            out[o + 3] += s3;
-        }
-        for (; c < to; c++) {
-            int co = c * R;
-            double s = 0;
-            for (int i = 0; i < b; i++) {
-                s += w[i] * zt[co + i];
-            }
-            out[outOffset + c - from] += s;
-        }
-    }
 
     @Override
     public void normalizeColumns(BlockWorkspace ws, int k, double[] logDensity) {
