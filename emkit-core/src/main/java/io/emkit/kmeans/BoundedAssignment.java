@@ -144,12 +144,44 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      */
     ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, int blockSize, ForkJoinPool pool) {
         return params -> {
-            prepare(params.flatCentroids());
+            double[] c = params.flatCentroids();
+            prepare(c);
             ExpectationMaximization.Expectation<KMeansStatistics> e =
                     ExpectationMaximization.expectation(this, data, params, blockSize, pool);
-            boundCentres = params.flatCentroids();
+            boundCentres = c;
+            offerFarthestWhereEmptied(data, c, e.statistics());
             return e;
         };
+    }
+
+    /**
+     * The rows farthest from their centroids, offered to the statistics only when a cluster lost all its rows
+     * (they re-seed it, {@link KMeansSteps#maximize}): a pass over the rows in order, each offered at its squared
+     * distance to its new label's centroid ({@link KMeansSeeding#squaredDistance}, the distance the blocks found, bit
+     * for bit), so the statistics hold the same farthest rows as Lloyd's E-step's. Offering every row in every
+     * E-step instead had cost a tenth of a k-means fit of 200,000 × 16 rows, K = 64, warm; a cluster empties
+     * rarely.
+     */
+    private void offerFarthestWhereEmptied(Dataset data, double[] c, KMeansStatistics stats) {
+        boolean emptied = false;
+        for (int j = 0; j < k && !emptied; j++) {
+            emptied = stats.count[j] == 0;
+        }
+        if (!emptied || stats.keepEmpty) {
+            return;
+        }
+        double[] x = data.rawValues();
+        double[] w = data.rawWeights();
+        int rows = data.rows();
+        for (int i = 0; i < rows; i++) {
+            if (w == null || w[i] != 0) {
+                int xo = i * d;
+                stats.offerFarthest(i, KMeansSeeding.squaredDistance(x, xo, c, label[i] * d, d), x, xo);
+            }
+        }
+        if (distances != null) {
+            distances.add(rows);
+        }
     }
 
     /** @return each row's cluster at the last E-step (for tests) */
@@ -382,7 +414,6 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                         stats.sum[so + j] += wi * x[xo + j];
                     }
                 }
-                stats.offerFarthest(i, s, x, xo);
             }
         }
         if (distances != null) {
