@@ -253,7 +253,7 @@ final class ScalarKernels implements BlockKernels {
     /**
      * The first moments and the upper triangle of the second, rows {@code a, a + 1} of it at a time: first their
      * weighted features {@code r·z} (kept for the pass after) with the two first moments and the three entries of
-     * the diagonal block, then four columns a pass.
+     * the diagonal block, then four columns a pass (two, then one, for the last).
      */
     private static void addFullMoments(BlockWorkspace ws, double[] r, double[] first, int firstOffset,
                                        double[] second, int secondOffset) {
@@ -330,7 +330,30 @@ final class ScalarKernels implements BlockKernels {
                 second[rb + c + 2] += b2;
                 second[rb + c + 3] += b3;
             }
-            for (; c < d; c++) {
+            if (c + 1 < d) {
+                int o0 = c * R;
+                int o1 = o0 + R;
+                double a0 = 0;
+                double a1 = 0;
+                double b0 = 0;
+                double b1 = 0;
+                for (int i = 0; i < b; i++) {
+                    double ua = wa[i];
+                    double ub = wb[i];
+                    double z0 = zt[o0 + i];
+                    double z1 = zt[o1 + i];
+                    a0 += ua * z0;
+                    a1 += ua * z1;
+                    b0 += ub * z0;
+                    b1 += ub * z1;
+                }
+                second[ra + c] += a0;
+                second[ra + c + 1] += a1;
+                second[rb + c] += b0;
+                second[rb + c + 1] += b1;
+                c += 2;
+            }
+            if (c < d) {
                 int o = c * R;
                 double sa = 0;
                 double sb = 0;
