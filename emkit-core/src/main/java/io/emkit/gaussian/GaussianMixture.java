@@ -983,8 +983,8 @@ public final class GaussianMixture {
         for (int j = 0; j < d; j++) {
             shift[j] = mean[j] / data.rows();
         }
-        // Every component's statistics are the same: one component's, copied (K passes over the rows before,
-        // each start of a search making them again).
+        // Every component's statistics are the same: one component's, copied (they had been accumulated K times
+        // over, and again for every start of a search).
         GaussianStatistics s = steps.statisticsOf(data, 1, shift, (from, to, resp) ->
                 Arrays.fill(resp, 0, to - from, 1.0)).replicated(k);
         double[] weights = new double[k];
