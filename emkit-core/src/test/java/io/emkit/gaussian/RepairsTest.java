@@ -319,10 +319,12 @@ class RepairsTest {
      * and 2 threads. Seed 42: the sample's fit had no unsupported component, the run on all the rows converged to
      * one, and the search ended 872 nats below that optimum until converged fits were checked for repairs
      * whichever way they were reached. Seeds 3 and 42 needed a repair kept on all the rows until the split/merge
-     * moves tried the likeliest merge with its four likeliest splits (session 28); seed 8 still does.
+     * moves tried the likeliest merge with its four likeliest splits (session 28); seed 8 still does. Seeds 16 and 24
+     * ended 75.5 and 116.6 nats below that optimum until the sample's winner was continued for at most
+     * {@code SAMPLE_CONTINUATION_ITERATIONS} there, not to the sample's convergence (session 29).
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(longs = {3, 5, 8, 42})
+    @org.junit.jupiter.params.provider.ValueSource(longs = {3, 5, 8, 16, 24, 42})
     void aSearchOnASampleReachesTheOptimumFromTheTruth(long seed) {
         GaussianMixtureModel truth = randomTruth(8, 10, seed);
         Dataset data = sample(truth, 50_000, seed + 1000);
