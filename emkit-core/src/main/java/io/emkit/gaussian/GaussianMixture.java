@@ -592,18 +592,10 @@ public final class GaussianMixture {
         // 400k rows made 1,200 passes over the data when only D² was counted).
         double perRow = (covarianceType.diagonal() ? d : (double) d * d) + PER_PAIR_COST;
         double cost = rows * (double) components * perRow;
-        GaussianMixtureModel[] tree = new GaussianMixtureModel[1];
-        // Every start but the hierarchical one begins from the data's spread: made once for all of them (starts
-        // may be made on several threads at once, hence the lock).
-        GaussianMixtureModel[] spread = new GaussianMixtureModel[1];
-        Supplier<GaussianMixtureModel> spreadOnce = () -> {
-            synchronized (spread) {
-                if (spread[0] == null) {
-                    spread[0] = dataSpread(steps, startData, components);
-                }
-                return spread[0];
-            }
-        };
+        // Every start begins from the data's spread, and the hierarchical start is deterministic: each is made once
+        // for the whole search.
+        Supplier<GaussianMixtureModel> spread = once(() -> dataSpread(steps, startData, components));
+        Supplier<GaussianMixtureModel> tree = once(() -> fromHierarchy(steps, startData, spread.get()));
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
@@ -613,12 +605,9 @@ public final class GaussianMixture {
             @Override
             public GaussianMixtureModel start(int kind, SplittableRandom random) {
                 if (kinds.get(kind).init == Initialization.HIERARCHICAL) {
-                    if (tree[0] == null) {
-                        tree[0] = fromHierarchy(steps, startData);
-                    }
-                    return tree[0];
+                    return tree.get();
                 }
-                return initialParameters(kinds.get(kind), steps, startData, random, spreadOnce.get());
+                return initialParameters(kinds.get(kind), steps, startData, random, spread.get());
             }
 
             @Override
@@ -758,6 +747,11 @@ public final class GaussianMixture {
      * the others (beyond the subset clustered) not at all.
      */
     private GaussianMixtureModel fromHierarchy(GaussianMixtureSteps steps, Dataset data) {
+        return fromHierarchy(steps, data, dataSpread(steps, data, components));
+    }
+
+    /** {@link #fromHierarchy(GaussianMixtureSteps, Dataset)} with the data's spread already made. */
+    private GaussianMixtureModel fromHierarchy(GaussianMixtureSteps steps, Dataset data, GaussianMixtureModel spread) {
         HierarchicalClustering tree = hierarchy != null ? hierarchy : HierarchicalClustering.of(data);
         int[] rows = tree.clusteredRows();
         if (rows[rows.length - 1] >= data.rows()) {
@@ -775,7 +769,6 @@ public final class GaussianMixture {
         for (int i = 0; i < rows.length; i++) {
             labelOfRow[rows[i]] = labels[i];
         }
-        GaussianMixtureModel spread = dataSpread(steps, data, k);
         double[] centres = new double[k * data.columns()];
         int[] counts = new int[k];
         for (int i = 0; i < data.rows(); i++) {
@@ -952,7 +945,7 @@ public final class GaussianMixture {
                 yield steps.maximize(s, spread, ignore);
             }
             case RANDOM_POINTS -> withMeans(spread, KMeansSeeding.distinctRandomRows(data, k, random));
-            case HIERARCHICAL -> fromHierarchy(steps, data);
+            case HIERARCHICAL -> fromHierarchy(steps, data, spread);
         };
     }
 
@@ -994,6 +987,24 @@ public final class GaussianMixture {
         GaussianMixtureModel fitted = steps.maximize(s, placeholder, w -> { });
         return GaussianMixtureModel.ofFlat(fitted.covarianceType(), weights, fitted.flatMeans(),
                 fitted.flatCovariances(), d, data.columnNames());
+    }
+
+    /**
+     * {@code make}'s value, made by the first call and kept: a search may make its starts on several threads at
+     * once, and the first to ask makes it while the others wait.
+     */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     private static double[][] unitVariances(int k) {
