@@ -73,9 +73,10 @@ public final class SplitMergePlan {
      * cheapest merge is tried with as many splits as there are moves: the merge criterion usually singles out the
      * pair that shares a cluster, where the split criterion is less sure of the component that covers two. With
      * two splits for each of the first two pairs instead, the default search ended lower on 5,000 rows in 8
-     * dimensions, K = 12: 29 nats (diag), 74 (spherical), 3.2 (tied, where it missed the best known). But the
+     * dimensions, K = 12: 29 nats (diag), 74 (spherical), 3.2 (tied, where it missed the best known). The
      * default fit of a million rows in 16 dimensions, K = 16, which reached the optimum from its generating
-     * parameters with that order, ends 7,449 nats below it with this one (BENCHMARKS.md, section 2; unresolved).
+     * parameters with that order, ended 7,449 nats below it with this one until the search on a sample also
+     * moved from its continued fit (a short run's responsibilities had not shown the pair sharing a cluster).
      *
      * @param components how many components the fitted model has
      * @param mergeCost  the cost of merging a pair
