@@ -52,8 +52,9 @@ import java.util.stream.Collectors;
  * fraction. But a part fitted to a few of the sample's rows looks as real there as a small cluster. So where
  * a model's sample optima mislead ({@link SearchSpace#samplesMislead}: Gaussian mixtures) nothing is run to the
  * sample's own optimum: the best short run and its split/merge moves race on short runs and only the winner is
- * continued, for a few dozen iterations at most; moves from that continued fit then race it the same way while
- * one wins (a short run may not yet show two components sharing a cluster). On all the rows the repairs race
+ * continued, for a few dozen iterations at most; where the sample is a small part of the rows, moves from that
+ * continued fit then race it the same way while one wins (a short run may not yet show two components sharing a
+ * cluster). On all the rows the repairs race
  * the same way before the winner is run to convergence, and the converged fit's own unsupported parts are
  * repaired as on small data.
  * (Where they do not, as for k-means, the best short runs are continued as on small data.) A short run is not
@@ -302,7 +303,7 @@ public final class Search {
                 }
             }
         }
-        return search(steps, runner, normalizer, space, level.operations, options, true).result;
+        return search(steps, runner, normalizer, space, level.operations, options, true, false).result;
     }
 
     /**
@@ -344,7 +345,8 @@ public final class Search {
             // undoes (on 100k rows, K = 16, a continuation on the sample took 390 iterations at 1e-8).
             EmOptions explore = options.withTolerance(Math.max(options.tolerance(), SAMPLE_TOLERANCE));
             explored = search(sample.steps(), sample.runner(), sample.normalizer(), sample.space(),
-                    0.5 * level.operations, explore, false);
+                    0.5 * level.operations, explore, false,
+                    sample.space().stepCost() <= SETTLED_MOVES_MAX_COST * space.stepCost());
         } catch (EmkitException e) {
             return null;
         }
@@ -557,10 +559,24 @@ public final class Search {
      * whole-job file's kind and {@code RepairsTest}'s) the cap reached the optimum from the generating parameters on
      * two more and one fewer, and came closer on the four none reaches (three with K ≥ 20; 1M rows, K = 16: 7,141
      * nats short against 7,449). Not tuned further: 60–80 lost the same set as 40, 100 kept none of its gains.
-     * The continued winner then faces moves of its own: with them the million rows reach that optimum (17
-     * iterations on all the rows), and so does the set the cap had lost (50,000 × 8, K = 14).
+     * The continued winner then faces moves of its own where the sample is a small part of the rows
+     * ({@link #SETTLED_MOVES_MAX_COST}): with them the million rows reach that optimum (17 iterations on all the
+     * rows).
      */
     private static final int SAMPLE_CONTINUATION_ITERATIONS = 40;
+
+    /**
+     * The most a sample's E-step may cost, as a share of one on all the rows, for the sample's continued winner to
+     * face moves of its own there: they cost up to a few hundred of the sample's E-steps, little beside the run on
+     * all the rows where the sample is a small part of them. On a million rows in 16 dimensions, K = 16 (a sample of
+     * a 41st of the rows) they are what reaches the optimum from the generating parameters (the fit had ended
+     * 7,449 nats short); on 24 fits of 100,000 rows in 8 dimensions (a tenth), K = 10 and 14, they reached it once
+     * more (279 nats, {@code RepairsTest}) and lost none. Where the sample is a quarter or a fifth of the rows they
+     * cost more than that run (100k rows in 16 dimensions, K = 16: 4.9 s instead of 3.2 in one JVM, the same
+     * optimum; 0.66× scikit-learn's wall as a process instead of 0.90×), and on 158 generated fits of 50,000 to
+     * 120,000 rows they reached one optimum more and two fewer.
+     */
+    private static final double SETTLED_MOVES_MAX_COST = 0.125;
 
     /** The convergence tolerance of the runs on a sample: the mean objective per row to 1e-6. */
     private static final double SAMPLE_TOLERANCE = 1e-6;
@@ -582,11 +598,12 @@ public final class Search {
     /**
      * The search on one set of rows within a budget of {@code operations}; {@code repair} says whether to try
      * {@link SearchSpace#repairs} (not on a sample: its few rows of an unsupported part cannot tell it from a
-     * real one).
+     * real one); {@code movesFromContinued} whether, on a sample, the race's continued winner faces moves of its
+     * own ({@link #SETTLED_MOVES_MAX_COST}).
      */
     private static <P, S extends SufficientStatistics<S>> Outcome<P> search(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
-            double operations, EmOptions options, boolean repair) {
+            double operations, EmOptions options, boolean repair, boolean movesFromContinued) {
         Level level = options.search() == null ? Level.DEFAULT : options.search();
         List<String> kinds = space.startKinds();
         double cost = Math.max(space.stepCost(), 1.0);
@@ -671,9 +688,10 @@ public final class Search {
             // On a sample nothing is run to the sample's own optimum (its few rows of a small cluster converge to
             // what all the rows do not support, and the run on all of them then crawls): the best short run and
             // its split/merge moves race on short runs, and only the winner is continued, for a few dozen
-            // iterations at most. Then moves from that continued fit race it, as Ueda et al. move from a fit
-            // EM has settled, while one wins: a short run's responsibilities may not yet show two components
-            // sharing a cluster that the continued fit shows plainly.
+            // iterations at most. Then, where the sample is a small part of the rows, moves from that continued
+            // fit race it, as Ueda et al. move from a fit EM has settled, while one wins: a short run's
+            // responsibilities may not yet show two components sharing a cluster that the continued fit shows
+            // plainly.
             Attempt<P, S> top = shortRuns.get(0);
             EmOptions capped = fullOptions.withMaxIterations(Math.min(fullOptions.maxIterations(),
                     SAMPLE_CONTINUATION_ITERATIONS));
@@ -685,7 +703,7 @@ public final class Search {
             int accepted = won.accepted;
             long moveSteps = won.eSteps;
             int next = won.nextIndex;
-            for (int round = 0; won.best != null && round < level.moveRounds; round++) {
+            for (int round = 0; movesFromContinued && won.best != null && round < level.moveRounds; round++) {
                 List<P> moves = space.splitMerge(winner.run.params(), level.movesPerRound);
                 if (moves.isEmpty()) {
                     break;
