@@ -54,10 +54,9 @@ import java.util.stream.Collectors;
  * sample's own optimum: the best short run and its split/merge moves race on short runs and only the winner is
  * continued, for a few dozen iterations at most; where the sample is a small part of the rows, moves from that
  * continued fit then race it the same way while one wins (a short run may not yet show two components sharing a
- * cluster). On all the rows the repairs race
- * the same way before the winner is run to convergence, and the converged fit's own unsupported parts are
- * repaired as on small data.
- * (Where they do not, as for k-means, the best short runs are continued as on small data.) A short run is not
+ * cluster). On all the rows the repairs race the same way before the winner is run to convergence, and the
+ * converged fit's own unsupported parts are repaired as on small data. (Where they do not, as for k-means, the
+ * best short runs are continued as on small data.) A short run is not
  * continued when it is hopelessly behind the best fit (its gap more than 100 times its last climb per
  * iteration): such runs crawl along a ridge for hundreds of iterations.
  *
