@@ -478,6 +478,8 @@ public final class Search {
             }
             break;
         }
+        // Where no move won, a settled standing fit stands as it is: it is not run on again.
+        boolean keepSettled = settled != null && accepted == 0;
         if (challenger != null) {
             Attempt<P, S> overtaking = continueBounded(steps, runner, normalizer, space, challenger, fullOptions,
                     index++, REPAIR_ITERATIONS, current);
@@ -491,14 +493,13 @@ public final class Search {
                 }
             }
             if (best == null) {
-                // The standing fit as it was when no move won, else continued as far as it must go to show
-                // whether it overtakes the challenger (a fit that crawls does not).
-                boolean kept = settled != null && accepted == 0;
-                Attempt<P, S> standing = kept ? settled : overtaking == null
+                // The standing fit continued as far as it must go to show whether it overtakes the challenger
+                // (a fit that crawls does not).
+                Attempt<P, S> standing = keepSettled ? settled : overtaking == null
                         ? continueRun(steps, runner, normalizer, space, current, fullOptions, index++)
                         : continueBounded(steps, runner, normalizer, space, current, fullOptions, index++,
                         REPAIR_ITERATIONS, overtaking);
-                if (standing != null && !kept) {
+                if (standing != null && !keepSettled) {
                     eSteps += standing.run.iterations() - current.run.iterations() + 1;
                 }
                 best = standing;
@@ -507,7 +508,7 @@ public final class Search {
                     accepted++;
                 }
             }
-        } else if (settled != null && accepted == 0) {
+        } else if (keepSettled) {
             best = settled;
         } else if (current != null) {
             best = continueRun(steps, runner, normalizer, space, current, fullOptions, index++);
