@@ -194,10 +194,22 @@ final class LabelledStart {
 
     /** @return per component its class's name */
     static List<String> componentNames(ClassLabels labels, int perClass) {
-        int[] of = classOfComponent(labels.classes(), perClass);
+        return componentNames(labels.names(), perClass);
+    }
+
+    /**
+     * Per component the name of its class, {@link #classOfComponent}'s numbering: the one place the Gaussian, product
+     * and hidden Markov fits, and their distributed plans (which know the class names but not the labels), name them.
+     *
+     * @param classNames the classes, in class order
+     * @param perClass   components per class
+     * @return per component its class's name
+     */
+    static List<String> componentNames(List<String> classNames, int perClass) {
+        int[] of = classOfComponent(classNames.size(), perClass);
         String[] names = new String[of.length];
         for (int c = 0; c < of.length; c++) {
-            names[c] = labels.names().get(of[c]);
+            names[c] = classNames.get(of[c]);
         }
         return List.of(names);
     }

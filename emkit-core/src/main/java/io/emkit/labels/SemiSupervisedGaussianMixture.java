@@ -240,12 +240,7 @@ public final class SemiSupervisedGaussianMixture {
      * @return per component its class's name
      */
     public List<String> componentClasses(List<String> classNames) {
-        int[] of = LabelledStart.classOfComponent(classNames.size(), componentsPerClass);
-        String[] out = new String[of.length];
-        for (int c = 0; c < of.length; c++) {
-            out[c] = classNames.get(of[c]);
-        }
-        return List.of(out);
+        return LabelledStart.componentNames(classNames, componentsPerClass);
     }
 
     /**

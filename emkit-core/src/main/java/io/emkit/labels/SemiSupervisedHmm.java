@@ -132,12 +132,7 @@ public final class SemiSupervisedHmm {
      * @return per state the name of its class, as {@link Fit#stateClasses()} gives them
      */
     public static List<String> stateClasses(List<String> classNames, int perClass) {
-        int[] of = LabelledStart.classOfComponent(classNames.size(), perClass);
-        List<String> out = new ArrayList<>(of.length);
-        for (int c : of) {
-            out.add(classNames.get(c));
-        }
-        return List.copyOf(out);
+        return LabelledStart.componentNames(classNames, perClass);
     }
 
     /** The E-step of a part of the sequences whose last column is each step's class: Baum–Welch with known states. */
