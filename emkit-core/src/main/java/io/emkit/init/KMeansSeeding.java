@@ -265,7 +265,9 @@ public final class KMeansSeeding {
     }
 
     /**
-     * The squared Euclidean distance between two rows of row-major arrays.
+     * The squared Euclidean distance between two rows of row-major arrays: the k-means centroid table's loop
+     * ({@link CentroidTable#squaredDistance}), so that the seeding's, the assignment's and the table's distances
+     * are one computation, bit for bit.
      *
      * @param x  the first array
      * @param xo where the first row starts
@@ -275,12 +277,7 @@ public final class KMeansSeeding {
      * @return the squared distance
      */
     public static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-            double t = x[xo + j] - y[yo + j];
-            s += t * t;
-        }
-        return s;
+        return CentroidTable.squaredDistance(x, xo, y, yo, d);
     }
 
     /**

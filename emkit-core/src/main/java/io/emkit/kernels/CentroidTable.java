@@ -2,11 +2,11 @@ package io.emkit.kernels;
 
 /**
  * K centroids laid out for the distances of k-means: from a row to every centroid, and the nearest one. Each
- * distance is, bit for bit, that of the plain loop {@code s = 0; for j: t = x_j − c_j; s += t·t} (k-means'
- * {@code KMeansSeeding.squaredDistance}), whether the table runs the portable loop or SIMD lanes across the
- * centroids (see {@link #simd}); the nearest centroid is the first of the least distance, as a scan from
- * centroid 0 upward keeping only strictly smaller distances finds it. So k-means' results do not depend on
- * which runs. Immutable; safe to share between threads.
+ * distance is, bit for bit, that of the plain loop {@code s = 0; for j: t = x_j − c_j; s += t·t}
+ * ({@link #squaredDistance}, which k-means measures with too), whether the table runs the portable loop or SIMD
+ * lanes across the centroids (see {@link #simd}); the nearest centroid is the first of the least distance, as a
+ * scan from centroid 0 upward keeping only strictly smaller distances finds it. So k-means' results do not depend
+ * on which runs. Immutable; safe to share between threads.
  */
 public final class CentroidTable {
     /** The centroids' count is padded to a multiple of this for the SIMD lanes: four vectors of four doubles. */
@@ -412,8 +412,19 @@ public final class CentroidTable {
         return (m + lanes - 1) / lanes * lanes;
     }
 
-    /** The portable loop: the order of operations every SIMD lane repeats. */
-    private static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
+    /**
+     * The squared Euclidean distance between two rows of row-major arrays, by the portable loop: the order of
+     * operations every SIMD lane repeats. k-means' seeding and assignment measure with this one loop too
+     * ({@code KMeansSeeding.squaredDistance}), so that their distances and the table's agree bit for bit.
+     *
+     * @param x  the first array
+     * @param xo where the first row starts
+     * @param y  the second array
+     * @param yo where the second row starts
+     * @param d  the number of features
+     * @return the squared distance
+     */
+    public static double squaredDistance(double[] x, int xo, double[] y, int yo, int d) {
         double s = 0;
         for (int j = 0; j < d; j++) {
             double t = x[xo + j] - y[yo + j];
