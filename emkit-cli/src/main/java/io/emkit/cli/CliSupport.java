@@ -90,6 +90,21 @@ public final class CliSupport {
     }
 
     /**
+     * A usage error (exit 2) unless an optional number, when given, is finite and {@code > 0}; the message quotes
+     * the value as it was typed (where picocli would write 1.0E-4 for 1e-4).
+     *
+     * @param cl     the command, parsed
+     * @param option the option's name, for the message and to find what was typed
+     * @param value  its value, or {@code null} where it was not given
+     */
+    public static void requireFinitePositive(CommandLine cl, String option, Double value) {
+        if (value != null && (!(value > 0) || value.isInfinite())) {
+            throw new CommandLine.ParameterException(cl, option + " must be a finite number > 0, got "
+                    + cl.getParseResult().matchedOption(option).originalStringValues().get(0));
+        }
+    }
+
+    /**
      * @param e an iteration
      * @return which run it belongs to: {@code init 2/5} among a known number of runs, {@code search run 7} in a
      *         search, whose runs are not known ahead

@@ -1,5 +1,6 @@
 package io.emkit.cli.fitting;
 
+import io.emkit.cli.CliSupport;
 import io.emkit.cli.WordedMixin;
 import io.emkit.student.DegreesOfFreedom;
 import picocli.CommandLine;
@@ -50,10 +51,7 @@ final class DistributionOptions extends WordedMixin {
             throw new CommandLine.ParameterException(cl, (df != null ? "--df" : "--df-constraint")
                     + " goes with --distribution t");
         }
-        if (df != null && (!(df > 0) || Double.isInfinite(df))) {
-            throw new CommandLine.ParameterException(cl, "--df must be a finite number > 0, got "
-                    + cl.getParseResult().matchedOption("--df").originalStringValues().get(0));
-        }
+        CliSupport.requireFinitePositive(cl, "--df", df);
         if (dfConstraint != null) {
             String c = dfConstraint.trim().toLowerCase(Locale.ROOT);
             if (!c.equals("free") && !c.equals("equal")) {

@@ -1,6 +1,7 @@
 package io.emkit.cli.fitting;
 
 import io.emkit.EmkitException;
+import io.emkit.cli.CliSupport;
 import io.emkit.variational.VariationalPrior;
 import io.emkit.variational.WeightPrior;
 import picocli.CommandLine;
@@ -50,10 +51,7 @@ final class VariationalOptions {
                 throw new CommandLine.ParameterException(cl, "--weight-prior: " + e.getMessage());
             }
         }
-        if (concentration != null && (!(concentration > 0) || concentration.isInfinite())) {
-            throw new CommandLine.ParameterException(cl, "--weight-concentration must be a finite number > 0, got "
-                    + cl.getParseResult().matchedOption("--weight-concentration").originalStringValues().get(0));
-        }
+        CliSupport.requireFinitePositive(cl, "--weight-concentration", concentration);
     }
 
     /** @return the prior these options describe */
