@@ -1,3 +1,5 @@
+import io.emkit.data.CsvOptions;
+import io.emkit.data.DataFiles;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
@@ -11,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * How much the default search's answer depends on its seed: the main grid (cases.tsv) and both holdout grids
@@ -138,23 +138,9 @@ public final class SeedSweep {
         return lines.subList(1, lines.size()).stream().map(line -> line.split("\t")).toList();
     }
 
-    /** The named columns of a CSV with a header, every column where {@code columns} is null. */
+    /** The named columns of a CSV with a header (every column where {@code columns} is null), by emkit's reader. */
     private static Dataset read(Path file, String[] columns) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            List<String> header = List.of(lines.get(0).split(","));
-            int[] index = columns == null ? IntStream.range(0, header.size()).toArray()
-                    : Arrays.stream(columns).mapToInt(header::indexOf).toArray();
-            double[][] x = new double[lines.size() - 1][index.length];
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                for (int j = 0; j < index.length; j++) {
-                    x[i - 1][j] = Double.parseDouble(f[index[j]]);
-                }
-            }
-            return Dataset.of(x);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        CsvOptions options = columns == null ? CsvOptions.defaults() : CsvOptions.defaults().withColumns(columns);
+        return DataFiles.read(file, options).dataset();
     }
 }
