@@ -328,6 +328,8 @@ public final class CliSupport {
         s.put("continued", r.continued());
         s.put("moves_tried", r.movesTried());
         s.put("moves_accepted", r.movesAccepted());
+        s.put("relocations_tried", r.relocationsTried());
+        s.put("relocations_accepted", r.relocationsAccepted());
         s.put("repairs_tried", r.repairsTried());
         s.put("repairs_accepted", r.repairsAccepted());
         s.put("best_from", r.winner());

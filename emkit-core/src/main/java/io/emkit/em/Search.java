@@ -38,6 +38,11 @@ import java.util.stream.Collectors;
  *       moves ({@link SearchSpace#splitMerge}): from the best fit, a few candidates each merge two
  *       components and split a third; each gets a short run, the best are continued, and the first that
  *       raises the objective is kept; then again from the new fit, for a few rounds.</li>
+ *   <li><b>Relocations</b>, where the model offers them ({@link SearchSpace#relocations}) and the search does
+ *       not explore on a sample: from the best fit, a few candidates each move one part to where the rest of the
+ *       model explains the data worst (Verbeek, Vlassis and Kröse, 2003, insert components there); tried like
+ *       split/merge moves. For a part that straddles two clusters while another part holds the rest of one of
+ *       them: no part covers two clusters, so no split/merge move repairs it.</li>
  *   <li><b>Repairs</b>, where the model tells a part the data do not support ({@link SearchSpace#repairs}: a
  *       Gaussian component whose loss costs fewer nats than BIC charges for it, or with fewer rows than parameters
  *       of its own): moves that merge it away and
@@ -146,6 +151,9 @@ public final class Search {
      * @param continued       how many short runs were continued to convergence
      * @param movesTried      how many split/merge candidates were run
      * @param movesAccepted   how many of them raised the objective and were kept
+     * @param relocationsTried    how many relocations of a part were run ({@link SearchSpace#relocations}; on all
+     *                            the data of a search that does not sample)
+     * @param relocationsAccepted how many of them raised the objective and were kept
      * @param repairsTried    how many repairs of a part the data do not support were run
      *                        ({@link SearchSpace#repairs}; on all the data, also after a search on a sample)
      * @param repairsAccepted how many of them raised the objective and were kept
@@ -156,7 +164,8 @@ public final class Search {
      */
     public record Report(String level, int shortStarts, Map<String, Integer> startsByKind, int repeatedStarts,
                          int shortIterations,
-                         int continued, int movesTried, int movesAccepted, int repairsTried, int repairsAccepted,
+                         int continued, int movesTried, int movesAccepted, int relocationsTried,
+                         int relocationsAccepted, int repairsTried, int repairsAccepted,
                          String winner, long eSteps, int sampleRows) {
         /**
          * @param level           its effort
@@ -167,6 +176,8 @@ public final class Search {
          * @param continued       how many short runs were continued
          * @param movesTried      how many split/merge candidates were run
          * @param movesAccepted   how many were kept
+         * @param relocationsTried    how many relocations were run
+         * @param relocationsAccepted how many were kept
          * @param repairsTried    how many repairs were run
          * @param repairsAccepted how many were kept
          * @param winner          the kind of start the fit descends from
@@ -187,6 +198,7 @@ public final class Search {
             return new Report(level, first.shortStarts + shortStarts, byKind, first.repeatedStarts + repeatedStarts,
                     Math.max(first.shortIterations, shortIterations), first.continued + continued,
                     first.movesTried + movesTried, first.movesAccepted + movesAccepted,
+                    first.relocationsTried + relocationsTried, first.relocationsAccepted + relocationsAccepted,
                     first.repairsTried + repairsTried, first.repairsAccepted + repairsAccepted, winner,
                     first.eSteps + eSteps, sampleRows);
         }
@@ -205,7 +217,9 @@ public final class Search {
             return shortStarts + " short start" + (shortStarts == 1 ? "" : "s") + kinds
                     + (repeatedStarts == 0 ? "" : ", " + repeatedStarts + " of them repeats, not run") + ", " + continued
                     + " continued" + (movesTried == 0 ? "" : ", " + movesAccepted + " of " + movesTried
-                    + " split/merge moves accepted") + (sampleRows == 0 ? "" : " on a random sample of "
+                    + " split/merge moves accepted") + (relocationsTried == 0 ? "" : ", " + relocationsAccepted
+                    + " of " + relocationsTried + " relocations accepted")
+                    + (sampleRows == 0 ? "" : " on a random sample of "
                     + String.format(java.util.Locale.ROOT, "%,d", sampleRows) + " rows, the best then run on all")
                     + (repairsTried == 0 ? "" : ", " + repairsAccepted + " of " + repairsTried
                     + " repairs of unsupported components accepted") + "; best from " + winner;
@@ -395,7 +409,8 @@ public final class Search {
         addNotConverged(steps, run, options, warnings);
         Report r = explored.result.search();
         Report report = new Report(r.level(), r.shortStarts(), r.startsByKind(), r.repeatedStarts(),
-                r.shortIterations(), r.continued(), r.movesTried(), r.movesAccepted(), tried, accepted, r.winner(),
+                r.shortIterations(), r.continued(), r.movesTried(), r.movesAccepted(), r.relocationsTried(),
+                r.relocationsAccepted(), tried, accepted, r.winner(),
                 r.eSteps() + eSteps, sample.rows());
         return new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(), run.iterations(),
                 run.converged(), best.index, new double[] {run.objective()}, new ArrayList<>(warnings),
@@ -720,7 +735,7 @@ public final class Search {
                 accepted += again.accepted;
             }
             Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations,
-                    won.best != null ? 1 : 0, tried, accepted, 0, 0, kinds.get(top.kind), eSteps + moveSteps, 0);
+                    won.best != null ? 1 : 0, tried, accepted, 0, 0, 0, 0, kinds.get(top.kind), eSteps + moveSteps, 0);
             ExpectationMaximization.Run<P, S> run = winner.run;
             return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
                     run.iterations(), run.converged(), top.index, new double[] {run.objective()},
@@ -771,12 +786,16 @@ public final class Search {
             best = shortRuns.get(0);
         }
 
-        // Split and merge from the best fit; then, on all the data, repairs of parts the data do not support.
+        // Split and merge from the best fit; then, on all the data, relocations of a part where the rest explains
+        // the data worst (for a part straddling two clusters, which no split/merge move repairs), and repairs of
+        // parts the data do not support.
         Moves<P, S> moved = moveRounds(steps, runner, normalizer, space, space::splitMerge, 2, 0, level,
                 shortOptions, fullOptions, ahead, best, index, eSteps, affordable);
-        Moves<P, S> repaired = !repair ? moved.none() : moveRounds(steps, runner, normalizer, space, space::repairs,
-                1, REPAIR_ITERATIONS, level, shortOptions, fullOptions, ahead, moved.best, moved.nextIndex,
-                moved.eSteps, Double.POSITIVE_INFINITY);
+        Moves<P, S> relocated = !repair ? moved.none() : moveRounds(steps, runner, normalizer, space, space::relocations, 2, 0, level,
+                shortOptions, fullOptions, ahead, moved.best, moved.nextIndex, moved.eSteps, affordable);
+        Moves<P, S> repaired = !repair ? relocated.none() : moveRounds(steps, runner, normalizer, space,
+                space::repairs, 1, REPAIR_ITERATIONS, level, shortOptions, fullOptions, ahead, relocated.best,
+                relocated.nextIndex, relocated.eSteps, Double.POSITIVE_INFINITY);
         best = repaired.best;
         index = repaired.nextIndex;
         eSteps = repaired.eSteps;
@@ -787,7 +806,8 @@ public final class Search {
         addNotConverged(steps, run, options, warnings);
         double[] finals = finished.stream().mapToDouble(a -> a.run.objective()).toArray();
         Report report = new Report(level.label(), started, byKind, repeats.size(), shortIterations, continued,
-                moved.tried, moved.accepted, repaired.tried, repaired.accepted, kinds.get(best.kind), eSteps, 0);
+                moved.tried, moved.accepted, relocated.tried, relocated.accepted, repaired.tried, repaired.accepted,
+                kinds.get(best.kind), eSteps, 0);
         return new Outcome<>(new EmResult<>(run.params(), run.logLikelihood(), run.objective(), run.trace(),
                 run.iterations(), run.converged(), best.index, finals.length == 0 ? new double[] {run.objective()}
                 : finals, new ArrayList<>(warnings), steps.parameterCount(run.params()), normalizer, report), index);

@@ -181,6 +181,20 @@ public interface SearchSpace<P> {
     }
 
     /**
+     * Relocations from a converged fit: each candidate moves one part of the model to where the rest explains the
+     * data worst, keeping the number of parts; for a part that straddles two clusters while no part covers two,
+     * which no split/merge move repairs. The search runs EM from each and keeps one if the objective rises. None
+     * by default.
+     *
+     * @param fitted the converged parameters
+     * @param max    the most candidates wanted, best first
+     * @return starting parameters of the relocated models
+     */
+    default List<P> relocations(P fitted, int max) {
+        return List.of();
+    }
+
+    /**
      * Repairs of a fit that holds a part the data do not support (a Gaussian component whose loss would cost
      * fewer nats than BIC charges for its parameters, or that has fewer rows than parameters of its own: a
      * near-spurious fit of a few rows): each candidate merges

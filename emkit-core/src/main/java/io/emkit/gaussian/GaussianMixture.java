@@ -642,6 +642,11 @@ public final class GaussianMixture {
             }
 
             @Override
+            public List<GaussianMixtureModel> relocations(GaussianMixtureModel fitted, int max) {
+                return SplitMergeMoves.relocations(startData, fitted, max);
+            }
+
+            @Override
             public List<GaussianMixtureModel> repairs(GaussianMixtureModel fitted, int max) {
                 return samplesMislead() ? SplitMergeMoves.repairs(steps, startData,
                         rows * (startData.totalWeight() / startData.rows()), fitted, max) : List.of();

@@ -34,6 +34,11 @@ import java.util.List;
  * component {@code c} and renormalising the weights lowers the log-likelihood by exactly
  * {@code −Σᵢ log(1 − rᵢ_c) + n log(1 − π_c)}, its loss.
  *
+ * <p><b>Relocations.</b> The lighter component of the likeliest merge pair moved, mean only, to a row the rest
+ * of the mixture explains badly (drawn in proportion to how far its log-density falls below the rows' average):
+ * for a component straddling a small cluster and part of a large one, which no split/merge move repairs (a grid
+ * case of 20,000 rows in 4 dimensions, K = 12, diagonal: 51.5 nats below the best known at three seeds of five).
+ *
  * <p><b>The moved model.</b> Built from responsibilities, then one M-step of the fit's own structure
  * (so every covariance structure, prior, weights and hard assignment are respected): the merged slot takes
  * the sum of the pair's responsibilities; the split component's rows go to it or to the freed slot by the
@@ -68,6 +73,87 @@ final class SplitMergeMoves {
         return SplitMergePlan.candidates(data, fitted.components(), max,
                 rows -> repairs(steps, fitted, max, rows, units / rows.totalWeight(), units));
     }
+
+    /**
+     * Up to {@code max} relocations of a fit: the lighter component of the pair whose responsibilities overlap most
+     * (the merge criterion's first pair) moved, mean only, to a row the rest of the mixture explains badly — each
+     * candidate another row, drawn with probability in proportion to how far the row's log-density under the
+     * mixture without that component falls below the rows' average. A component that straddles a small cluster
+     * and part of a large one, while another component holds the rest of the large one, is no pair sharing a
+     * cluster beside a component covering two, so no split/merge move repairs it; re-placed where the data are
+     * explained worst, it can find the small cluster (Verbeek, Vlassis and Kröse, 2003, insert components where
+     * the data are badly fitted). Weights and covariances stay, so every covariance structure's constraints hold.
+     */
+    static List<GaussianMixtureModel> relocations(Dataset data, GaussianMixtureModel fitted, int max) {
+        return SplitMergePlan.candidates(data, fitted.components(), max, rows -> relocations(fitted, max, rows));
+    }
+
+    private static List<GaussianMixtureModel> relocations(GaussianMixtureModel fitted, int max, Dataset rows) {
+        int k = fitted.components();
+        int d = fitted.dimension();
+        Look look = new Look(fitted, rows);
+        int first = -1;
+        int second = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                double norm = Math.sqrt(look.overlap(a, a) * look.overlap(b, b));
+                double cosine = norm > 0 ? look.overlap(a, b) / norm : 0.0;
+                if (cosine > best) {
+                    best = cosine;
+                    first = a;
+                    second = b;
+                }
+            }
+        }
+        double[] weights = fitted.weights();
+        if (first < 0 || !(best > 0)) {
+            return List.of();
+        }
+        int moved = weights[second] < weights[first] ? second : first;
+        // Each row's log-density under the mixture without the moved component: log p(x) + log(1 − r) − log(1 − π).
+        double[] density = fitted.scoreSamples(rows);
+        int n = look.n;
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            double others = 0;
+            for (int c = 0; c < k; c++) {
+                others += c == moved ? 0 : look.r[i][c];
+            }
+            density[i] += Math.log(Math.max(others, Double.MIN_NORMAL)) - Math.log1p(-weights[moved]);
+            mean += density[i] / n;
+        }
+        double[] cumulative = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += Math.max(0, mean - density[i]);
+            cumulative[i] = total;
+        }
+        if (!(total > 0)) {
+            return List.of();
+        }
+        // A fixed stream: the moves of one fit are the same whatever the search's seed and threads.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(RELOCATION_SEED);
+        double[] x = rows.rawValues();
+        List<GaussianMixtureModel> out = new ArrayList<>();
+        for (int t = 0; t < max; t++) {
+            double u = random.nextDouble() * total;
+            int i = java.util.Arrays.binarySearch(cumulative, u);
+            i = Math.min(n - 1, i < 0 ? -i - 1 : i);
+            double[] means = fitted.flatMeans().clone();
+            System.arraycopy(x, i * d, means, moved * d, d);
+            double[][] cov = fitted.flatCovariances().clone();
+            for (int c = 0; c < cov.length; c++) {
+                cov[c] = cov[c].clone();
+            }
+            out.add(GaussianMixtureModel.ofFlat(fitted.covarianceType(), weights.clone(), means, cov, d,
+                    fitted.featureNames()));
+        }
+        return out;
+    }
+
+    /** The seed of the rows relocations draw. */
+    private static final long RELOCATION_SEED = 0x5EEDL;
 
     /**
      * The repairs planned on the rows to look at, whose losses count {@code scale} times (they stand for all
