@@ -791,8 +791,9 @@ public final class Search {
         // parts the data do not support.
         Moves<P, S> moved = moveRounds(steps, runner, normalizer, space, space::splitMerge, 2, 0, level,
                 shortOptions, fullOptions, ahead, best, index, eSteps, affordable);
-        Moves<P, S> relocated = !repair ? moved.none() : moveRounds(steps, runner, normalizer, space, space::relocations, 2, 0, level,
-                shortOptions, fullOptions, ahead, moved.best, moved.nextIndex, moved.eSteps, affordable);
+        Moves<P, S> relocated = !repair ? moved.none() : moveRounds(steps, runner, normalizer, space,
+                space::relocations, 2, 0, level, shortOptions, fullOptions, ahead, moved.best, moved.nextIndex,
+                moved.eSteps, affordable);
         Moves<P, S> repaired = !repair ? relocated.none() : moveRounds(steps, runner, normalizer, space,
                 space::repairs, 1, REPAIR_ITERATIONS, level, shortOptions, fullOptions, ahead, relocated.best,
                 relocated.nextIndex, relocated.eSteps, Double.POSITIVE_INFINITY);

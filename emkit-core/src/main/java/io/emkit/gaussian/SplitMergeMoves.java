@@ -97,8 +97,7 @@ final class SplitMergeMoves {
         double best = Double.NEGATIVE_INFINITY;
         for (int a = 0; a < k; a++) {
             for (int b = a + 1; b < k; b++) {
-                double norm = Math.sqrt(look.overlap(a, a) * look.overlap(b, b));
-                double cosine = norm > 0 ? look.overlap(a, b) / norm : 0.0;
+                double cosine = look.cosine(a, b);
                 if (cosine > best) {
                     best = cosine;
                     first = a;
@@ -123,10 +122,16 @@ final class SplitMergeMoves {
             density[i] += Math.log(Math.max(others, Double.MIN_NORMAL)) - Math.log1p(-weights[moved]);
             mean += density[i] / n;
         }
+        // A row with a missing value is no place for a mean; a row of weight w counts w times.
+        double[] x = rows.rawValues();
         double[] cumulative = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            total += Math.max(0, mean - density[i]);
+            boolean complete = true;
+            for (int j = 0; j < d; j++) {
+                complete &= !Double.isNaN(x[i * d + j]);
+            }
+            total += complete ? (look.w == null ? 1.0 : look.w[i]) * Math.max(0, mean - density[i]) : 0.0;
             cumulative[i] = total;
         }
         if (!(total > 0)) {
@@ -134,12 +139,20 @@ final class SplitMergeMoves {
         }
         // A fixed stream: the moves of one fit are the same whatever the search's seed and threads.
         java.util.SplittableRandom random = new java.util.SplittableRandom(RELOCATION_SEED);
-        double[] x = rows.rawValues();
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int t = 0; t < max; t++) {
             double u = random.nextDouble() * total;
-            int i = java.util.Arrays.binarySearch(cumulative, u);
-            i = Math.min(n - 1, i < 0 ? -i - 1 : i);
+            // The first row whose cumulative badness passes u (u < total): one that adds some.
+            int i = 0;
+            int hi = n - 1;
+            while (i < hi) {
+                int mid = (i + hi) >>> 1;
+                if (cumulative[mid] > u) {
+                    hi = mid;
+                } else {
+                    i = mid + 1;
+                }
+            }
             double[] means = fitted.flatMeans().clone();
             System.arraycopy(x, i * d, means, moved * d, d);
             double[][] cov = fitted.flatCovariances().clone();
@@ -283,10 +296,7 @@ final class SplitMergeMoves {
         long own = ownParameters(fitted);
         double[] weights = fitted.weights();
         // The most parallel responsibilities merge first.
-        SplitMergePlan.PairCost mergeCost = (a, b) -> {
-            double norm = Math.sqrt(look.overlap(a, a) * look.overlap(b, b));
-            return -(norm > 0 ? look.overlap(a, b) / norm : 0.0);
-        };
+        SplitMergePlan.PairCost mergeCost = (a, b) -> -look.cosine(a, b);
         int[] order = look.splitOrder();
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int[] move : SplitMergePlan.moves(k, mergeCost, c -> order[c], c -> !(weights[c] * n < 0.5 * own),
@@ -337,6 +347,12 @@ final class SplitMergeMoves {
 
         double overlap(int a, int b) {
             return overlap[Math.min(a, b)][Math.max(a, b)];
+        }
+
+        /** The cosine of two components' responsibility vectors: Ueda et al.'s merge criterion, normalised. */
+        double cosine(int a, int b) {
+            double norm = Math.sqrt(overlap(a, a) * overlap(b, b));
+            return norm > 0 ? overlap(a, b) / norm : 0.0;
         }
 
         /**
