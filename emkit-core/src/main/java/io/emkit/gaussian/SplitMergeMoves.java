@@ -2,12 +2,14 @@ package io.emkit.gaussian;
 
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.covariance.CovarianceType;
+import io.emkit.init.KMeansSeeding;
 import io.emkit.kernels.Linalg;
 import io.emkit.mixture.PrincipalAxis;
 import io.emkit.mixture.SplitMergePlan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Split-and-merge moves for a converged Gaussian mixture (Ueda, Nakano, Ghahramani and Hinton, 2000), the
@@ -124,35 +126,24 @@ final class SplitMergeMoves {
         }
         // A row with a missing value is no place for a mean; a row of weight w counts w times.
         double[] x = rows.rawValues();
-        double[] cumulative = new double[n];
+        double[] badness = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
             boolean complete = true;
             for (int j = 0; j < d; j++) {
                 complete &= !Double.isNaN(x[i * d + j]);
             }
-            total += complete ? (look.w == null ? 1.0 : look.w[i]) * Math.max(0, mean - density[i]) : 0.0;
-            cumulative[i] = total;
+            badness[i] = complete ? (look.w == null ? 1.0 : look.w[i]) * Math.max(0, mean - density[i]) : 0.0;
+            total += badness[i];
         }
         if (!(total > 0)) {
             return List.of();
         }
         // A fixed stream: the moves of one fit are the same whatever the search's seed and threads.
-        java.util.SplittableRandom random = new java.util.SplittableRandom(RELOCATION_SEED);
+        SplittableRandom random = new SplittableRandom(RELOCATION_SEED);
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int t = 0; t < max; t++) {
-            double u = random.nextDouble() * total;
-            // The first row whose cumulative badness passes u (u < total): one that adds some.
-            int i = 0;
-            int hi = n - 1;
-            while (i < hi) {
-                int mid = (i + hi) >>> 1;
-                if (cumulative[mid] > u) {
-                    hi = mid;
-                } else {
-                    i = mid + 1;
-                }
-            }
+            int i = KMeansSeeding.draw(badness, total, random);
             double[] means = fitted.flatMeans().clone();
             System.arraycopy(x, i * d, means, moved * d, d);
             double[][] cov = fitted.flatCovariances().clone();
