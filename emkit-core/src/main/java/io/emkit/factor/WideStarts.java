@@ -4,7 +4,6 @@ import io.emkit.data.Dataset;
 import io.emkit.em.SearchSpace;
 import io.emkit.init.KMeansSeeding;
 import io.emkit.kmeans.KMeans;
-import io.emkit.kmeans.KMeansModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -74,9 +73,8 @@ final class WideStarts implements SearchSpace<FactorAnalyserMixtureModel> {
         int n = rows.rows();
         return switch (kind) {
             case 0, 2 -> {
-                double[] seeds = KMeansSeeding.seed(rows, k, random, kind == 2 ? 1 : KMeansSeeding.greedyCandidates(k));
-                KMeansModel clusters = KMeans.refinedSeeds(rows, seeds, KMeans.START_ITERATIONS, threads, blockSize);
-                int[] labels = clusters.predict(rows);
+                int[] labels = KMeans.start(rows, k, random, kind == 2 ? 1 : KMeansSeeding.greedyCandidates(k), threads,
+                        blockSize).labels();
                 double[] resp = new double[n * k];
                 for (int i = 0; i < n; i++) {
                     resp[i * k + labels[i]] = 1.0;

@@ -7,7 +7,6 @@ import io.emkit.init.HierarchicalClustering;
 import io.emkit.init.Initialization;
 import io.emkit.init.KMeansSeeding;
 import io.emkit.kernels.BlockWorkspace;
-import io.emkit.kmeans.KMeansModel;
 import io.emkit.kmeans.KMeans;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
@@ -96,8 +95,6 @@ public final class GaussianMixture {
 
     /** What one (row, component) pair of an E-step costs beyond the D² product, in the search's units. */
     private static final double PER_PAIR_COST = 60;
-    /** Lloyd's iterations of the k-means++ start at most: it stops at k-means' tolerance long before. */
-    private static final int KMEANS_ITERATIONS = KMeans.START_ITERATIONS;
 
     private final int components;
     private final CovarianceType covarianceType;
@@ -921,10 +918,11 @@ public final class GaussianMixture {
         Consumer<String> ignore = w -> { };
         return switch (start.init) {
             case KMEANS_PLUS_PLUS -> {
-                KMeansModel clusters = kMeans(data, KMeansSeeding.seed(data, k, random,
-                        start.plainSeeds ? 1 : KMeansSeeding.greedyCandidates(k)));
-                double[] centres = clusters.flatCentroids();
-                int[] labels = clusters.predict(data);
+                KMeans.Start clusters = KMeans.start(data, k, random,
+                        start.plainSeeds ? 1 : KMeansSeeding.greedyCandidates(k), options.threads(),
+                        options.blockSize());
+                double[] centres = clusters.clusters().flatCentroids();
+                int[] labels = clusters.labels();
                 GaussianMixtureModel fallback = withMeans(spread, centres);
                 GaussianStatistics s = steps.statisticsOf(data, k, centres, (from, to, resp) -> {
                     for (int i = from; i < to; i++) {
@@ -952,16 +950,6 @@ public final class GaussianMixture {
             case RANDOM_POINTS -> withMeans(spread, KMeansSeeding.distinctRandomRows(data, k, random));
             case HIERARCHICAL -> fromHierarchy(steps, data, spread);
         };
-    }
-
-    /**
-     * Lloyd's k-means from the given centroids ({@link KMeans#refine}: Hamerly's or Elkan's algorithm, the same
-     * centroids as Lloyd's, bit for bit), until the inertia changes by less than {@link KMeans#DEFAULT_TOLERANCE} of
-     * itself (at most {@value #KMEANS_ITERATIONS} iterations), as scikit-learn's start; warnings (emptied
-     * clusters, re-seeded) are not the mixture's concern and are dropped.
-     */
-    private KMeansModel kMeans(Dataset data, double[] seeds) {
-        return KMeans.refinedSeeds(data, seeds, KMEANS_ITERATIONS, options.threads(), options.blockSize());
     }
 
     /**

@@ -60,6 +60,22 @@ public final class KMeansSeeding {
      * @return the k centres, row-major (k × d)
      */
     public static double[] seed(Dataset data, int k, SplittableRandom random, int candidates) {
+        return seed(data, k, random, candidates, true);
+    }
+
+    /**
+     * {@link #seed(Dataset, int, SplittableRandom, int)}, measuring the candidates on the portable loop whatever the
+     * sizes when {@code simdAllowed} is false (as a mixture's start does: {@code KMeans.start}); the same centres
+     * either way, bit for bit.
+     *
+     * @param data        the rows to seed from
+     * @param k           how many centres
+     * @param random      the stream that draws the rows
+     * @param candidates  rows drawn per centre, at least 1
+     * @param simdAllowed whether the candidates' distances may run in SIMD lanes
+     * @return the k centres, row-major (k × d)
+     */
+    public static double[] seed(Dataset data, int k, SplittableRandom random, int candidates, boolean simdAllowed) {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
         }
@@ -83,7 +99,7 @@ public final class KMeansSeeding {
         // centres already chosen only), then measured together, every row against all of them at once.
         int[] drawn = new int[candidates];
         double[] drawnRows = new double[candidates * d];
-        boolean simd = CentroidTable.simdFor(n, candidates);
+        boolean simd = simdAllowed && CentroidTable.simdFor(n, candidates);
         int width = CentroidTable.candidateWidth(candidates);
         double[] potential = new double[width];
         // Each row's distance to its nearest centre under each candidate, kept from the potentials so that the

@@ -38,6 +38,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
     private static final int GROUPING_ITERATIONS = 5;
 
     private final boolean elkan;
+    private final boolean simdAllowed;
     private final boolean yinyang;
     private final int k;
     private final int d;
@@ -96,11 +97,20 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
      * @param distances counts the distances computed, or {@code null}
      */
     BoundedAssignment(KMeansAlgorithm algorithm, int rows, int k, int d, LongAdder distances) {
+        this(algorithm, rows, k, d, distances, true);
+    }
+
+    /**
+     * @param simdAllowed whether the full scans may run in SIMD lanes ({@link KMeansModel#table(long, boolean)});
+     *                    the distances are the same bit for bit either way
+     */
+    BoundedAssignment(KMeansAlgorithm algorithm, int rows, int k, int d, LongAdder distances, boolean simdAllowed) {
         if (algorithm != KMeansAlgorithm.HAMERLY && algorithm != KMeansAlgorithm.ELKAN
                 && algorithm != KMeansAlgorithm.YINYANG) {
             throw new IllegalArgumentException("no bounds for " + algorithm);
         }
         this.elkan = algorithm == KMeansAlgorithm.ELKAN;
+        this.simdAllowed = simdAllowed;
         this.yinyang = algorithm == KMeansAlgorithm.YINYANG;
         this.k = k;
         this.d = d;
@@ -360,7 +370,7 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
         // dist[0]: the row's squared distance to its centroid; dist[1]: the distances computed in this block.
         double[] dist = new double[2];
         // A full scan's distances, every centroid at once (SIMD lanes across the centroids where they pay).
-        CentroidTable table = params.table(data.rows());
+        CentroidTable table = params.table(data.rows(), simdAllowed);
         double[] rowDistances = new double[table.width()];
         // Yinyang's working space for one row: per group its two least squared distances measured and least
         // bound of a centroid ruled out; per group the centroid of the least, then the groups scanned.

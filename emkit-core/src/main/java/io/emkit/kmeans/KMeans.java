@@ -271,40 +271,69 @@ public final class KMeans {
         return iterate(data, SearchSpace.of("start", random -> start, 1), options.withInitializations(1));
     }
 
-    /** The most iterations of the k-means a mixture's k-means++ start takes ({@link #refinedSeeds}). */
+    /** The most iterations of the k-means a mixture's k-means++ start takes ({@link #start}). */
     public static final int START_ITERATIONS = 300;
 
-    /**
-     * The k-means a mixture's k-means++ start takes: from {@code seeds}, Lloyd's centroids (by Hamerly's or Elkan's
-     * algorithm, the same bits) until the inertia changes by less than {@link #DEFAULT_TOLERANCE} of itself, at most
-     * {@code maxIterations} iterations, as scikit-learn's start (which stops at its own tolerance); warnings (emptied
-     * clusters, re-seeded) are not the mixture's concern. Not to the fixed point: on overlapping clusters Lloyd's last
-     * iterations move a few rows each (20,000 rows, K = 12: 36 to 42 iterations to the fixed point against 31 to 36 to
-     * 1e-6), and EM's first step moves the means further than they do. Measured on the search grid's 104 cases (in one
-     * JVM): the same optima (one differed by 2e-6 nats) in 21.0 s of fits against 22.5; at 1e-4, one case ended 51 nats
-     * short.
-     *
-     * @param data          the rows, already checked
-     * @param seeds         K × D starting centroids, by rows
-     * @param maxIterations the most iterations
-     * @param threads       threads of the assignment steps (the result does not depend on them)
-     * @param blockSize     rows per block
-     * @return the centroids
-     */
-    public static KMeansModel refinedSeeds(Dataset data, double[] seeds, int maxIterations, int threads,
-                                           int blockSize) {
+    private static KMeansModel refinedSeeds(Dataset data, double[] seeds, int threads, int blockSize) {
         int k = seeds.length / data.columns();
         KMeansModel start = KMeansModel.ofFlat(seeds, k, data.columns(), data.columnNames());
-        EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(maxIterations)
+        EmOptions lloyd = EmOptions.defaults().withInitializations(1).withMaxIterations(START_ITERATIONS)
                 .withTolerance(DEFAULT_TOLERANCE).withThreads(threads).withBlockSize(blockSize);
-        return withClusters(k).options(lloyd).refine(data, start).params();
+        return withClusters(k).options(lloyd).iterate(data, SearchSpace.of("start", random -> start, 1), lloyd,
+                false).params();
+    }
+
+    /**
+     * The clusters of a mixture's k-means++ start: k-means++ centres ({@code candidates} drawn per centre,
+     * {@link KMeansSeeding#seed}), then Lloyd's centroids (by Hamerly's or Elkan's algorithm, the same bits) until
+     * the inertia changes by less than {@link #DEFAULT_TOLERANCE} of itself, at most {@link #START_ITERATIONS}
+     * iterations, as scikit-learn's start (which stops at its own tolerance), and each row's nearest centroid;
+     * warnings (emptied clusters, re-seeded) are not the mixture's concern. Not to the fixed point: on overlapping
+     * clusters Lloyd's last iterations move a few rows each (20,000 rows, K = 12: 36 to 42 iterations to the fixed
+     * point against 31 to 36 to 1e-6), and EM's first step moves the means further than they do; measured on the
+     * search grid's 104 cases (in one JVM): the same optima (one differed by 2e-6 nats) in 21.0 s of fits against
+     * 22.5; at 1e-4, one case ended 51 nats short.
+     *
+     * <p>Every distance is measured on the portable loop, whatever the sizes: a start's
+     * k-means is a small part of a mixture's fit, over before the Vector API's compilation pays for itself, and the
+     * distances, centroids and labels are the same bit for bit either way ({@link io.emkit.kernels.CentroidTable}).
+     * Measured on the project's 2-core AVX-512 machine, the default Gaussian fit of 100k × 16 with K = 16 as a
+     * process (the same answer): 4.80–5.03 s against 5.13–5.35 with SIMD lanes from K = 16 on.
+     *
+     * @param data       the rows, already checked (at least {@code k} distinct ones)
+     * @param k          K
+     * @param random     the stream that draws the seeds
+     * @param candidates rows drawn per centre, at least 1 ({@link KMeansSeeding#greedyCandidates} for greedy seeds)
+     * @param threads    threads of the assignment steps (the result does not depend on them)
+     * @param blockSize  rows per block
+     * @return the centroids and each row's cluster
+     */
+    public static Start start(Dataset data, int k, SplittableRandom random, int candidates, int threads,
+                              int blockSize) {
+        double[] seeds = KMeansSeeding.seed(data, k, random, candidates, false);
+        KMeansModel clusters = refinedSeeds(data, seeds, threads, blockSize);
+        return new Start(clusters, clusters.labels(data, false));
+    }
+
+    /**
+     * A mixture's k-means start ({@link #start}).
+     *
+     * @param clusters the refined centroids
+     * @param labels   each row's cluster, from 0
+     */
+    public record Start(KMeansModel clusters, int[] labels) {
     }
 
     /** The engine's loop over E-steps made by the chosen algorithm, on a pool of the options' threads. */
     private EmResult<KMeansModel> iterate(Dataset data, SearchSpace<KMeansModel> space, EmOptions runOptions) {
+        return iterate(data, space, runOptions, true);
+    }
+
+    private EmResult<KMeansModel> iterate(Dataset data, SearchSpace<KMeansModel> space, EmOptions runOptions,
+                                          boolean simdAllowed) {
         ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
         try {
-            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner(data, runOptions, pool),
+            return ExpectationMaximization.fit(KMeansSteps.INSTANCE, runner(data, runOptions, pool, simdAllowed),
                     KMeansSteps.INSTANCE.normalizer(data), space, runOptions);
         } finally {
             pool.shutdownNow();
@@ -313,9 +342,11 @@ public final class KMeans {
 
     /** One assignment step over {@code data} by the chosen algorithm (Lloyd's, Hamerly's, Elkan's or Yinyang's) on {@code pool}. */
     private ExpectationRunner<KMeansModel, KMeansStatistics> runner(Dataset data, EmOptions runOptions,
-                                                                   ForkJoinPool pool) {
-        KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns());
+                                                                   ForkJoinPool pool, boolean simdAllowed) {
+        KMeansAlgorithm chosen = algorithm.resolve(data.rows(), clusters, data.columns(), simdAllowed);
         if (chosen == KMeansAlgorithm.LLOYD) {
+            // Lloyd's scans take SIMD lanes by the sizes alone: a start (simdAllowed false) resolves to Lloyd's only
+            // with one cluster, which never takes them.
             long perStep = (long) data.rows() * clusters;
             return params -> {
                 if (distanceCounter != null) {
@@ -325,7 +356,7 @@ public final class KMeans {
                         pool);
             };
         }
-        return new BoundedAssignment(chosen, data.rows(), clusters, data.columns(), distanceCounter)
+        return new BoundedAssignment(chosen, data.rows(), clusters, data.columns(), distanceCounter, simdAllowed)
                 .runner(data, runOptions.blockSize(), pool);
     }
 
@@ -402,7 +433,7 @@ public final class KMeans {
                 }
                 Dataset part = data.randomRows(m, runOptions.seed());
                 ForkJoinPool pool = new ForkJoinPool(runOptions.threads());
-                return new Subproblem<>(KMeansSteps.INSTANCE, runner(part, runOptions, pool),
+                return new Subproblem<>(KMeansSteps.INSTANCE, runner(part, runOptions, pool, true),
                         KMeansSteps.INSTANCE.normalizer(part), part.rows(), space(part, part.rows()), pool);
             }
         };

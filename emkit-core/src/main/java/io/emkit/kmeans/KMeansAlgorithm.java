@@ -92,6 +92,11 @@ public enum KMeansAlgorithm implements Labelled {
      * @return {@link #LLOYD}, {@link #HAMERLY}, {@link #ELKAN} or {@link #YINYANG}
      */
     public KMeansAlgorithm resolve(long rows, int clusters, int dimension) {
+        return resolve(rows, clusters, dimension, true);
+    }
+
+    /** {@link #resolve(long, int, int)} for a fit whose scans may run in SIMD lanes only if {@code simdAllowed}. */
+    KMeansAlgorithm resolve(long rows, int clusters, int dimension, boolean simdAllowed) {
         if (this != AUTO) {
             return this;
         }
@@ -100,7 +105,7 @@ public enum KMeansAlgorithm implements Labelled {
         }
         boolean elkanFits = rows * clusters <= ELKAN_MAX_BOUNDS;
         return clusters >= ELKAN_FROM_CLUSTERS && dimension >= ELKAN_FROM_DIMENSION && elkanFits
-                && !simdScans(rows, clusters) ? ELKAN : HAMERLY;
+                && !(simdAllowed && simdScans(rows, clusters)) ? ELKAN : HAMERLY;
     }
 
     /** Whether a k-means fit of this size measures its distances in SIMD lanes ({@link CentroidTable}). */

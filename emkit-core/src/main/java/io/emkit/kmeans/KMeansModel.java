@@ -158,7 +158,19 @@ public final class KMeansModel extends AbstractClusteringModel {
      * @return the table
      */
     CentroidTable table(long rows) {
-        if (!CentroidTable.simdForClusters(rows, k)) {
+        return table(rows, true);
+    }
+
+    /**
+     * {@link #table(long)}, or the portable loop whatever the sizes when {@code simdAllowed} is false (a mixture's
+     * start: {@link KMeans#start}).
+     *
+     * @param rows        the rows of the pass
+     * @param simdAllowed whether SIMD lanes may run
+     * @return the table
+     */
+    CentroidTable table(long rows, boolean simdAllowed) {
+        if (!simdAllowed || !CentroidTable.simdForClusters(rows, k)) {
             return CentroidTable.of(centroids, k, d, false);
         }
         CentroidTable table = simdTable;
@@ -182,12 +194,17 @@ public final class KMeansModel extends AbstractClusteringModel {
     @Override
     public int[] predict(Dataset data) {
         checkData(data);
+        return labels(data, true);
+    }
+
+    /** {@link #predict} without its check, the scans as {@link #table(long, boolean)} says. */
+    int[] labels(Dataset data, boolean simdAllowed) {
         double[] x = data.rawValues();
         int rows = data.rows();
         int[] out = new int[rows];
         int[] label = new int[CHUNK];
         double[] dist = new double[CHUNK];
-        CentroidTable table = table(rows);
+        CentroidTable table = table(rows, simdAllowed);
         for (int i = 0; i < rows; i += CHUNK) {
             int n = Math.min(CHUNK, rows - i);
             table.nearest(x, i * d, n, label, dist);
