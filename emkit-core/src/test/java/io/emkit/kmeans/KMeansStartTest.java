@@ -1,5 +1,6 @@
 package io.emkit.kmeans;
 
+import io.emkit.TestData;
 import io.emkit.data.Dataset;
 import io.emkit.em.EmOptions;
 import io.emkit.init.KMeansSeeding;
@@ -69,22 +70,16 @@ class KMeansStartTest {
     /** {@code n} rows around {@code k} centres drawn in a cube, close enough that k-means takes many iterations. */
     private static Dataset overlappingClusters(int n, int d, int k, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        double[] centres = new double[k * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = 6 * random.nextDouble();
-        }
-        double[][] rows = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            int c = random.nextInt(k);
+        double[] weights = new double[k];
+        double[][] means = new double[k][d];
+        double[][][] covariances = new double[k][d][d];
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1.0 / k;
             for (int j = 0; j < d; j++) {
-                rows[i][j] = centres[c * d + j] + gaussian(random);
+                means[c][j] = 6 * random.nextDouble();
+                covariances[c][j][j] = 1;
             }
         }
-        return Dataset.of(rows);
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        return TestData.drawMixture(seed, n, weights, means, covariances);
     }
 }
