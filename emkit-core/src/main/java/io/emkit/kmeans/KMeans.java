@@ -260,7 +260,7 @@ public final class KMeans {
     /**
      * The iterations alone, from {@code start}: one run, none of {@link #fit}'s checks, no search, no
      * mini-batches, with this configuration's options and algorithm — for a caller that has checked the
-     * data itself, such as the k-means++ start of a Gaussian mixture.
+     * data itself (a mixture's k-means++ start has its own, {@link #start}).
      *
      * @param data  the rows, already checked
      * @param start the starting centroids, with {@code data}'s number of columns
@@ -274,6 +274,7 @@ public final class KMeans {
     /** The most iterations of the k-means a mixture's k-means++ start takes ({@link #start}). */
     public static final int START_ITERATIONS = 300;
 
+    /** The k-means of {@link #start} from its seeds: one run, its scans on the portable loop. */
     private static KMeansModel refinedSeeds(Dataset data, double[] seeds, int threads, int blockSize) {
         int k = seeds.length / data.columns();
         KMeansModel start = KMeansModel.ofFlat(seeds, k, data.columns(), data.columnNames());
@@ -294,11 +295,11 @@ public final class KMeans {
      * search grid's 104 cases (in one JVM): the same optima (one differed by 2e-6 nats) in 21.0 s of fits against
      * 22.5; at 1e-4, one case ended 51 nats short.
      *
-     * <p>Every distance is measured on the portable loop, whatever the sizes: a start's
-     * k-means is a small part of a mixture's fit, over before the Vector API's compilation pays for itself, and the
-     * distances, centroids and labels are the same bit for bit either way ({@link io.emkit.kernels.CentroidTable}).
-     * Measured on the project's 2-core AVX-512 machine, the default Gaussian fit of 100k × 16 with K = 16 as a
-     * process (the same answer): 4.80–5.03 s against 5.13–5.35 with SIMD lanes from K = 16 on.
+     * <p>Every distance is measured on the portable loop, whatever the sizes: a start's k-means is a small part of a
+     * mixture's fit, over before the Vector API's compilation pays for itself, and the distances, centroids and
+     * labels are the same bit for bit either way ({@link io.emkit.kernels.CentroidTable}). Measured on the project's
+     * 2-core AVX-512 machine, the default Gaussian fit of 100k × 16 with K = 16 as a process, the same answer:
+     * 4.60–4.80 s against 4.86–5.22 with SIMD lanes from K = 16 on (five runs each).
      *
      * @param data       the rows, already checked (at least {@code k} distinct ones)
      * @param k          K
