@@ -80,6 +80,28 @@ final class VectorCentroidKernels implements CentroidKernels {
         return L;
     }
 
+    @Override
+    public void addRow(double[] sum, int so, double weight, double[] x, int xo, int d) {
+        int j = 0;
+        if (weight == 1) {
+            for (; j + L <= d; j += L) {
+                DoubleVector.fromArray(S, sum, so + j).add(DoubleVector.fromArray(S, x, xo + j))
+                        .intoArray(sum, so + j);
+            }
+            for (; j < d; j++) {
+                sum[so + j] += x[xo + j];
+            }
+            return;
+        }
+        for (; j + L <= d; j += L) {
+            DoubleVector.fromArray(S, sum, so + j).add(DoubleVector.fromArray(S, x, xo + j).mul(weight))
+                    .intoArray(sum, so + j);
+        }
+        for (; j < d; j++) {
+            sum[so + j] += weight * x[xo + j];
+        }
+    }
+
     /**
      * One or two vectors of candidates (2 + ⌊ln K⌋ of them: up to L for K below e^(L − 1)) keep their sums in
      * registers across the rows, each lane its candidate's in row order; more fall back to a row's distances at a

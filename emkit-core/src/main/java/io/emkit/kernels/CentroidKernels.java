@@ -72,6 +72,20 @@ interface CentroidKernels {
     void nearestTwoByProductsOfPair(double[] xc, int xco, float[] products, float[] norms, int d, int kp,
                                     double[] two, int[] best);
 
+    /**
+     * Adds row {@code x[xo .. xo + d)}, times {@code weight}, to {@code sum[so .. so + d)}: each entry
+     * {@code sum + weight·x}, a separate multiply and add as the portable loop's (none where the weight is 1), so
+     * the sums are the portable loop's bit for bit.
+     *
+     * @param sum    the sums, row-major
+     * @param so     where the row's sums start
+     * @param weight the row's weight
+     * @param x      the rows, row-major
+     * @param xo     where the row starts
+     * @param d      D
+     */
+    void addRow(double[] sum, int so, double weight, double[] x, int xo, int d);
+
     /** @return the lanes of one vector: {@link #potentials} takes candidates padded to a multiple of them */
     int lanes();
 

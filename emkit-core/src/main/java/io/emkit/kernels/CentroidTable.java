@@ -182,6 +182,34 @@ public final class CentroidTable {
     }
 
     /**
+     * Adds row {@code x[xo .. xo + D)}, times {@code weight}, to a cluster's sums {@code sum[so .. so + D)}, as the
+     * portable loop {@code sum[so + j] += weight * x[xo + j]} does, bit for bit (a weight of 1 multiplies nothing):
+     * in SIMD lanes where this table's scans run in them. k-means' M-step statistics; at (200,000 × 16, K = 64)
+     * the portable loop took a seventh of a warm Hamerly fit's time.
+     *
+     * @param sum    the clusters' sums, row-major, D each
+     * @param so     where the cluster's sums start
+     * @param weight the row's weight (1 without weights)
+     * @param x      the rows, row-major, D values each
+     * @param xo     where the row starts
+     */
+    public void addRow(double[] sum, int so, double weight, double[] x, int xo) {
+        if (transposed != null && d >= VECTOR.lanes()) {
+            VECTOR.addRow(sum, so, weight, x, xo, d);
+            return;
+        }
+        if (weight == 1) {
+            for (int j = 0; j < d; j++) {
+                sum[so + j] += x[xo + j];
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                sum[so + j] += weight * x[xo + j];
+            }
+        }
+    }
+
+    /**
      * The nearest centroid of each of {@code rows} consecutive rows: the lowest index among those at the least
      * squared distance.
      *

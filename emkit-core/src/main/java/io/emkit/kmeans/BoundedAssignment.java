@@ -413,16 +413,12 @@ final class BoundedAssignment implements EmSteps<Dataset, KMeansModel, KMeansSta
                 if (w == null) {
                     inertia += s;
                     stats.count[a]++;
-                    for (int j = 0; j < d; j++) {
-                        stats.sum[so + j] += x[xo + j];
-                    }
+                    table.addRow(stats.sum, so, 1, x, xo);
                 } else {
                     double wi = w[i];
                     inertia += wi * s;
                     stats.count[a] += wi;
-                    for (int j = 0; j < d; j++) {
-                        stats.sum[so + j] += wi * x[xo + j];
-                    }
+                    table.addRow(stats.sum, so, wi, x, xo);
                 }
             }
         }

@@ -75,10 +75,7 @@ public final class KMeansSteps implements PartitionSteps.OfDataset<KMeansModel, 
                 int c = label[r];
                 inertia += wi * dist[r];
                 stats.count[c] += wi;
-                int so = c * d;
-                for (int j = 0; j < d; j++) {
-                    stats.sum[so + j] += wi * x[xo + j];
-                }
+                table.addRow(stats.sum, c * d, wi, x, xo);
                 stats.offerFarthest(firstRow + i, dist[r], x, xo);
             }
         }

@@ -285,4 +285,48 @@ class CentroidTableTest {
             }
         }
     }
+
+    /**
+     * A cluster's sums, row after row into the same sums, are the portable loop's bit for bit, SIMD table or not:
+     * D = 1..35 (below, at and past the lanes, not a multiple of them), weights 1, 0 and others, values from 2⁻⁴⁰ to
+     * 2⁴⁰ of both signs, so that the additions round. A fused multiply-add or another order would show here.
+     */
+    @Test
+    void rowSumsAreThePortableLoopsSums() {
+        SplittableRandom random = new SplittableRandom(20261205);
+        for (int d = 1; d <= 35; d++) {
+            int rows = 40;
+            double[] x = new double[rows * d];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.scalb(random.nextDouble() - 0.5, random.nextInt(81) - 40);
+            }
+            double[] weights = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                weights[i] = switch (i % 4) {
+                    case 0 -> 1.0;
+                    case 1 -> 0.0;
+                    default -> Math.scalb(random.nextDouble(), random.nextInt(9) - 4);
+                };
+            }
+            // Two clusters' sums side by side: the second cluster's start is not a multiple of the lanes.
+            double[] expected = new double[2 * d];
+            for (int i = 0; i < rows; i++) {
+                int so = (i % 2) * d;
+                for (int j = 0; j < d; j++) {
+                    expected[so + j] += weights[i] * x[i * d + j];
+                }
+            }
+            for (boolean simd : new boolean[] {true, false}) {
+                CentroidTable table = CentroidTable.of(new double[2 * d], 2, d, simd);
+                double[] actual = new double[2 * d];
+                for (int i = 0; i < rows; i++) {
+                    table.addRow(actual, (i % 2) * d, weights[i], x, i * d);
+                }
+                for (int e = 0; e < 2 * d; e++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(actual[e]),
+                            "D = " + d + ", simd " + simd + ", entry " + e);
+                }
+            }
+        }
+    }
 }
