@@ -302,7 +302,8 @@ class CentroidTableTest {
             }
             double[] weights = new double[rows];
             for (int i = 0; i < rows; i++) {
-                weights[i] = switch (i % 4) {
+                // Every kind of weight into each of the two clusters (rows alternate between them).
+                weights[i] = switch (i % 3) {
                     case 0 -> 1.0;
                     case 1 -> 0.0;
                     default -> Math.scalb(random.nextDouble(), random.nextInt(9) - 4);
