@@ -122,6 +122,17 @@ class KMeansAlgorithmTest {
             weights[i] = i % 7 == 0 ? 0.0 : 0.5 + (i % 5);
         }
         cases.add(new Case("weighted, some weights 0", Dataset.of(many).withWeights(weights), manyStart));
+        // Nine columns, weighted, three clusters: where the scans run in SIMD lanes (as here under
+        // -Demkit.kernels=vector), the clusters' sums do too, a vector of eight columns and one more; with few
+        // clusters each block's sums take several rows, so a fused multiply-add there would change bits.
+        double[][] wide = blobs(new SplittableRandom(19), 300, 9, 3, 2.0);
+        double[][] wideStart = {wide[0].clone(), wide[100].clone(), wide[200].clone()};
+        double[] wideWeights = new double[wide.length];
+        for (int i = 0; i < wideWeights.length; i++) {
+            wideWeights[i] = i % 4 == 0 ? 1.0 : 0.3 + 0.1 * (i % 7); // products that round
+        }
+        cases.add(new Case("300 rows in 9 columns, K = 3, weighted", Dataset.of(wide).withWeights(wideWeights),
+                wideStart));
         return cases;
     }
 
