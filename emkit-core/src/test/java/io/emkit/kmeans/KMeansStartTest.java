@@ -47,24 +47,7 @@ class KMeansStartTest {
     void theLabelsAreEachRowsNearestCentroid() {
         Dataset data = overlappingClusters(3000, 4, 16, 5);
         KMeans.Start start = KMeans.start(data, 16, new SplittableRandom(3), 3, 2, 256);
-        double[] c = start.clusters().flatCentroids();
-        double[] x = data.rawValues();
-        for (int i = 0; i < data.rows(); i++) {
-            int nearest = 0;
-            double best = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < 16; j++) {
-                double s = 0;
-                for (int a = 0; a < 4; a++) {
-                    double t = x[i * 4 + a] - c[j * 4 + a];
-                    s += t * t;
-                }
-                if (s < best) {
-                    best = s;
-                    nearest = j;
-                }
-            }
-            assertThat(start.labels()[i]).as("row %d", i).isEqualTo(nearest);
-        }
+        assertThat(start.labels()).isEqualTo(KMeansAlgorithmTest.bruteForceLabels(data, start.clusters()));
     }
 
     /** {@code n} rows around {@code k} centres drawn in a cube, close enough that k-means takes many iterations. */
