@@ -17,6 +17,8 @@ public final class CsvData {
     private final int[] lines;
     private final int[] fileColumns;
     private final List<String> fileColumnNames;
+    /** Whether a read in chunks parsed the rows straight into the data's array (nothing copied); for tests. */
+    boolean readInPlace;
 
     CsvData(Dataset dataset, String fileName, boolean hasHeader, long missingCells, MissingCell firstMissing,
             List<String> ignoredColumns, int[] lines, int[] fileColumns, List<String> fileColumnNames) {

@@ -81,8 +81,9 @@ public final class CsvDataReader {
     static CsvData read(Path file, CsvOptions options, int chunkBytes, int threads) {
         String name = DataFiles.nameOf(file);
         try {
+            long lines = linesOf(file);
             return withInput(file, options, (in, resolved) -> ChunkedCsvReading.read(in, name, resolved, chunkBytes,
-                    threads));
+                    threads, lines));
         } catch (ChunkedCsvReading.NotChunkable e) {
             return readSequentially(file, options);
         }
@@ -92,6 +93,16 @@ public final class CsvDataReader {
     static CsvData readSequentially(Path file, CsvOptions options) {
         String name = DataFiles.nameOf(file);
         return withInput(file, options, (in, resolved) -> readText(in, name, resolved));
+    }
+
+    /** The file's lines ({@link ChunkedCsvReading#lines(Path)}), or −1 where they cannot be counted first. */
+    private static long linesOf(Path file) {
+        try {
+            return ChunkedCsvReading.lines(DataFiles.source(file));
+        } catch (IOException | RuntimeException e) {
+            // Reading proper reports what is wrong with the file.
+            return -1;
+        }
     }
 
     private static boolean largerThan(Path file, long bytes) {
@@ -220,13 +231,18 @@ public final class CsvDataReader {
     static BufferedInputStream opened(InputStream in, String name) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         byte[] magic = peek(buffered, 4);
-        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+        if (magic.length >= 2 && isGzip(magic[0], magic[1])) {
             return new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
         }
         if (magic.length == 4 && new String(magic, StandardCharsets.US_ASCII).equals("PAR1")) {
             throw parquet(name);
         }
         return buffered;
+    }
+
+    /** Whether a stream starting with these two bytes is gzip-compressed (its magic number, 1f 8b). */
+    static boolean isGzip(byte first, byte second) {
+        return (first & 0xff) == 0x1f && (second & 0xff) == 0x8b;
     }
 
     /** Up to {@code n} bytes from the stream's start, which is left where it was. */
@@ -592,11 +608,20 @@ public final class CsvDataReader {
         private long[] firstMissingLine;
 
         // Storage: full blocks of rows, then the current one; assembled into one array at the end so
-        // that growing never copies what was read.
+        // that growing never copies what was read. A block may be a window of the whole file's array
+        // (shareRows): its rows then start at a row of their own in it.
         private final List<double[]> blocks = new ArrayList<>();
         /** How many rows each block of {@code blocks} holds: all but the last of a chunk are full. */
         private final List<Integer> blockFills = new ArrayList<>();
+        /** The row of each block of {@code blocks} where its rows start: 0 but in a window. */
+        private final List<Integer> blockStarts = new ArrayList<>();
         private double[] block;
+        /** The row of {@code block} where this handler's rows in it start. */
+        private int blockStart;
+        /** The array of the whole file's rows in file order ({@link #shareRows}), or {@code null}. */
+        private double[] shared;
+        /** Whether {@link #finish} took {@link #shared} as the data's array. */
+        private boolean readInPlace;
         private int blockRows;
         private int firstBlockRows = FIRST_BLOCK_ROWS;
         private int inBlock;
@@ -639,6 +664,28 @@ public final class CsvDataReader {
          * line numbers counted from the chunk's start.
          */
         Handler laterChunk(int chunkBytes) {
+            Handler h = laterLayout(chunkBytes);
+            h.newBlock();
+            return h;
+        }
+
+        /**
+         * A handler for a later chunk, as {@link #laterChunk(int)}, whose rows go straight into the array of
+         * the whole file's rows ({@link #shareRows}) from row {@code firstRow} on, {@code capacity} rows at most
+         * (any more go to blocks of its own, which are then copied as usual).
+         */
+        Handler laterChunk(int chunkBytes, int firstRow, int capacity) {
+            Handler h = laterLayout(chunkBytes);
+            h.shared = shared;
+            h.block = shared;
+            h.blockStart = firstRow;
+            h.inBlock = firstRow;
+            h.blockRows = firstRow + capacity;
+            return h;
+        }
+
+        /** A handler for a later chunk with this one's layout and no storage yet. */
+        private Handler laterLayout(int chunkBytes) {
             Handler h = new Handler(file, options, null);
             // A chunk given up half-way is parsed again: its rows are counted when it is done.
             h.countAsRead = false;
@@ -660,8 +707,53 @@ public final class CsvDataReader {
             h.dropped.addAll(dropped);
             h.missing = new long[fieldCount];
             h.firstMissingLine = new long[fieldCount];
-            h.newBlock();
             return h;
+        }
+
+        /**
+         * Makes one array for all the rows of the file, {@code totalRows} of them, and moves the rows read so
+         * far into its start, so that later chunks can be parsed straight into it
+         * ({@link #laterChunk(int, int, int)}); when the chunks then fill it exactly, in file order, with every
+         * column kept, it is the data's array and nothing is copied ({@link #finish}). The array is allocated
+         * before the rows are parsed, so that (larger than the young generation) it is never copied by the
+         * garbage collector either, as blocks of parsed rows were, generation after generation.
+         *
+         * @param totalRows the rows the whole file will have if every line after the first chunk is one
+         * @return the array, or {@code null} if it would not hold them (too many values, no layout yet)
+         */
+        double[] shareRows(long totalRows) {
+            if (writer != null || !started || width == 0 || totalRows < rows
+                    || totalRows * width > Integer.MAX_VALUE - 8) {
+                return null;
+            }
+            closeBlock();
+            double[] all = new double[(int) (totalRows * width)];
+            int pos = 0;
+            for (int i = 0; i < blocks.size(); i++) {
+                int n = blockFills.get(i) * width;
+                System.arraycopy(blocks.get(i), blockStarts.get(i) * width, all, pos, n);
+                pos += n;
+            }
+            blocks.clear();
+            blockFills.clear();
+            blockStarts.clear();
+            blocks.add(all);
+            blockFills.add(rows);
+            blockStarts.add(0);
+            shared = all;
+            return all;
+        }
+
+        /** Whether the blocks are the shared array's rows from its start, in order, without a gap. */
+        private boolean rowsInShared() {
+            int next = 0;
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i) != shared || blockStarts.get(i) != next) {
+                    return false;
+                }
+                next += blockFills.get(i);
+            }
+            return next == rows && (long) rows * width == shared.length;
         }
 
         /**
@@ -679,6 +771,7 @@ public final class CsvDataReader {
             next.closeBlock();
             blocks.addAll(next.blocks);
             blockFills.addAll(next.blockFills);
+            blockStarts.addAll(next.blockStarts);
             if (rows + next.rows > lines.length) {
                 lines = Arrays.copyOf(lines, (int) Math.min(Integer.MAX_VALUE - 8,
                         Math.max(2L * lines.length, (long) rows + next.rows)));
@@ -701,12 +794,24 @@ public final class CsvDataReader {
         /** Moves the block being filled, if any, to the full ones. */
         private void closeBlock() {
             if (block != null) {
-                blocks.add(block);
-                blockFills.add(inBlock);
+                keepBlock();
                 block = null;
                 inBlock = 0;
                 blockRows = 0;
             }
+        }
+
+        /** Adds the block being filled to the full ones. */
+        private void keepBlock() {
+            blocks.add(block);
+            blockFills.add(inBlock - blockStart);
+            blockStarts.add(blockStart);
+            blockStart = 0;
+        }
+
+        /** The rows read so far. */
+        int rows() {
+            return rows;
         }
 
         /** The number of fields every record of the file has (fixed by its first record). */
@@ -1064,11 +1169,12 @@ public final class CsvDataReader {
                 inBlock = 0;
                 return;
             }
+            boolean window = block != null && block == shared;
             if (block != null) {
-                blocks.add(block);
-                blockFills.add(inBlock);
+                keepBlock();
             }
-            blockRows = rowsPerBlock(block == null ? firstBlockRows : Math.min(MAX_BLOCK_ROWS, blockRows * 2));
+            blockRows = rowsPerBlock(block == null || window ? firstBlockRows
+                    : Math.min(MAX_BLOCK_ROWS, blockRows * 2));
             block = new double[blockRows * width];
             inBlock = 0;
         }
@@ -1212,8 +1318,10 @@ public final class CsvDataReader {
                 oneBased[k] = fileCols[k] + 1;
             }
             Dataset dataset = Dataset.wrap(values, rows, kept, l.colNames());
-            return new CsvData(dataset, file, hasHeader, l.missingCells(), l.firstMissing(), l.ignored(),
+            CsvData data = new CsvData(dataset, file, hasHeader, l.missingCells(), l.firstMissing(), l.ignored(),
                     Arrays.copyOf(lines, rows), oneBased, Arrays.asList(names));
+            data.readInPlace = readInPlace;
+            return data;
         }
 
         /** Writes the last rows and finishes the {@code .emk} file. */
@@ -1237,19 +1345,25 @@ public final class CsvDataReader {
                 identity &= slots[k] == k;
             }
             closeBlock();
+            if (identity && shared != null && rowsInShared()) {
+                readInPlace = true;
+                blocks.clear();
+                return shared;
+            }
             double[] out = new double[total];
             int pos = 0;
             for (int i = 0; i < blocks.size(); i++) {
                 double[] b = blocks.get(i);
                 int n = blockFills.get(i);
+                int start = blockStarts.get(i);
                 // Dropped as copied, so the garbage collector may reclaim them while the copy goes on.
                 blocks.set(i, null);
                 if (identity) {
-                    System.arraycopy(b, 0, out, pos, n * width);
+                    System.arraycopy(b, start * width, out, pos, n * width);
                     pos += n * width;
                 } else {
                     for (int r = 0; r < n; r++) {
-                        int from = r * width;
+                        int from = (start + r) * width;
                         for (int k = 0; k < kept; k++) {
                             out[pos++] = b[from + slots[k]];
                         }

@@ -835,8 +835,87 @@ class CsvDataReaderTest {
     class Chunks {
         /** Reads in chunks without the sequential fallback: throws NotChunkable where the reader would fall back. */
         private CsvData chunkedOnly(String content, int chunkBytes) {
+            return chunkedOnly(content, chunkBytes, -1);
+        }
+
+        /** {@link #chunkedOnly(String, int)} told that the stream has {@code lines} lines (−1: not told). */
+        private CsvData chunkedOnly(String content, int chunkBytes, long lines) {
             return ChunkedCsvReading.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
-                    dir.resolve("data.csv").toString(), CsvOptions.defaults(), chunkBytes, 3);
+                    dir.resolve("data.csv").toString(), CsvOptions.defaults(), chunkBytes, 3, lines);
+        }
+
+        @Test
+        void aPlainFileIsParsedStraightIntoTheDatasArray() throws IOException {
+            for (String content : new String[] {"x,y,z\n" + rows(500, "%d,%s,%s\n"),
+                    "x,y,z\r\n" + rows(300, "%d,%s,%s\r\n") + "7,8,9", rows(200, "%d,%s,%s\n")}) {
+                Path file = write("data.csv", content);
+                CsvData expected = CsvDataReader.readSequentially(file, CsvOptions.defaults());
+                for (int chunkBytes : new int[] {1, 7, 64, 1000}) {
+                    CsvData chunked = CsvDataReader.read(file, CsvOptions.defaults(), chunkBytes, 3);
+
+                    assertSameData(chunked, expected, "chunks of " + chunkBytes);
+                    assertThat(chunked.readInPlace).as("chunks of " + chunkBytes).isTrue();
+                }
+            }
+        }
+
+        @Test
+        void rowsThatDoNotFillTheirLinesAreCopiedAsBefore() throws IOException {
+            String plain = "x,y,z\n" + rows(400, "%d,%s,%s\n");
+            long lines = ChunkedCsvReading.lines(plain.getBytes(StandardCharsets.UTF_8));
+            CsvData expected = read("data.csv", plain);
+            String blanks = "x,y,z\n" + rows(200, "%d,%s,%s\n") + "\n\n" + rows(200, "%d,%s,%s\n");
+            long blankLines = ChunkedCsvReading.lines(blanks.getBytes(StandardCharsets.UTF_8));
+            CsvData withBlanks = read("data.csv", blanks);
+            String dropped = "x,y,label\n1,2,a\n" + rows(300, "%d,%s,k\n");
+            CsvData withDropped = read("data.csv", dropped);
+
+            for (int chunkBytes : new int[] {1, 64, 1000}) {
+                String as = "chunks of " + chunkBytes;
+                assertThat(chunkedOnly(plain, chunkBytes, lines).readInPlace).as(as).isTrue();
+                for (long told : new long[] {lines - 3, lines + 3, 0}) {
+                    CsvData miscounted = chunkedOnly(plain, chunkBytes, told);
+                    assertSameData(miscounted, expected, as + ", told " + told + " lines");
+                    assertThat(miscounted.readInPlace).as(as).isFalse();
+                }
+                CsvData gaps = chunkedOnly(blanks, chunkBytes, blankLines);
+                assertSameData(gaps, withBlanks, as + ", blank lines");
+                assertThat(gaps.readInPlace).as(as).isFalse();
+                CsvData narrower = chunkedOnly(dropped, chunkBytes, ChunkedCsvReading.lines(
+                        dropped.getBytes(StandardCharsets.UTF_8)));
+                assertSameData(narrower, withDropped, as + ", a dropped column");
+                assertThat(narrower.readInPlace).as(as).isFalse();
+            }
+        }
+
+        @Test
+        void linesAreTheLineFeedsAndAnUnendedLastLine() throws IOException {
+            java.util.Random random = new java.util.Random(7);
+            for (int n = 0; n < 70; n++) {
+                byte[] bytes = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    // Line feeds among bytes next to them in value (0x09, 0x0B, 0x8A) and bytes of every value.
+                    int pick = random.nextInt(6);
+                    bytes[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x0B : pick == 2 ? 0x09 : pick == 3 ? 0x8A
+                            : random.nextInt(256));
+                }
+                long feeds = 0;
+                for (byte b : bytes) {
+                    feeds += b == '\n' ? 1 : 0;
+                }
+                long expected = feeds + (n > 0 && bytes[n - 1] != '\n' ? 1 : 0);
+                assertThat(ChunkedCsvReading.lines(bytes)).as(java.util.Arrays.toString(bytes)).isEqualTo(expected);
+                Path file = dir.resolve("bytes" + n);
+                Files.write(file, bytes);
+                long fileLines = n >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b ? -1 : expected;
+                assertThat(ChunkedCsvReading.lines(file)).isEqualTo(fileLines);
+            }
+            Path gz = dir.resolve("data.csv.gz");
+            try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                out.write("a\n1\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(ChunkedCsvReading.lines(gz)).isEqualTo(-1);
+            assertThat(ChunkedCsvReading.lines(dir)).isEqualTo(-1);
         }
 
         private String rows(int n, String format) {
