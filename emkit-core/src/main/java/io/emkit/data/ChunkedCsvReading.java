@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Reads a CSV file on several threads: the bytes are cut into chunks after line feeds, the first chunk is
@@ -72,13 +73,14 @@ final class ChunkedCsvReading {
      * @param options    how to read
      * @param chunkBytes the least bytes per chunk (a chunk runs to the last line feed after that)
      * @param threads    the parsing threads
-     * @param streamLines how many lines the stream holds ({@link #lines}), or −1 if that is not known
+     * @param streamLines how many lines the stream holds ({@link #lines}), or −1 if that is not known; asked
+     *                    once the first chunk is parsed
      * @return the data, as {@link CsvDataReader#read(InputStream, String, CsvOptions)} would return it
      * @throws NotChunkable if the file must be read sequentially
      * @throws InvalidDataException never for the file's content, which is left to the sequential reader
      */
     static CsvData read(InputStream in, String fileName, CsvOptions options, int chunkBytes, int threads,
-                        long streamLines) {
+                        LongSupplier streamLines) {
         try {
             return readChunks(new LineChunks(in, chunkBytes), fileName, options, threads, streamLines);
         } catch (InvalidDataException | IOException e) {
@@ -87,7 +89,7 @@ final class ChunkedCsvReading {
     }
 
     private static CsvData readChunks(LineChunks chunks, String fileName, CsvOptions options, int threads,
-                                      long streamLines) throws IOException {
+                                      LongSupplier streamLines) throws IOException {
         byte[] first = chunks.next();
         if (first == null) {
             throw new NotChunkable();
@@ -103,7 +105,8 @@ final class ChunkedCsvReading {
         // Rows for the whole file if every line after the first chunk is one; each later chunk then takes its
         // lines' worth of rows of it, in order, as long as they fit.
         long nextRow = head.rows();
-        long sharedRows = streamLines < 0 ? -1 : nextRow + streamLines - lines(first);
+        long known = streamLines.getAsLong();
+        long sharedRows = known < 0 ? -1 : nextRow + known - lines(first);
         double[] shared = sharedRows < 0 ? null : head.shareRows(sharedRows);
 
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

@@ -23,7 +23,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -80,12 +83,29 @@ public final class CsvDataReader {
      */
     static CsvData read(Path file, CsvOptions options, int chunkBytes, int threads) {
         String name = DataFiles.nameOf(file);
+        // The lines are counted on a thread of their own while the first chunk is parsed, which needs them only
+        // once it is done (a count costs about a tenth of a second on a 150 MB file).
+        FutureTask<Long> count = new FutureTask<>(() -> linesOf(file));
+        Thread counter = new Thread(count, "emkit-csv-lines");
+        counter.setDaemon(true);
+        counter.start();
+        LongSupplier lines = () -> {
+            try {
+                return count.get();
+            } catch (ExecutionException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        };
         try {
-            long lines = linesOf(file);
             return withInput(file, options, (in, resolved) -> ChunkedCsvReading.read(in, name, resolved, chunkBytes,
                     threads, lines));
         } catch (ChunkedCsvReading.NotChunkable e) {
             return readSequentially(file, options);
+        } finally {
+            count.cancel(true);
         }
     }
 

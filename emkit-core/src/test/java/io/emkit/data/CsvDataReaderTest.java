@@ -841,7 +841,7 @@ class CsvDataReaderTest {
         /** {@link #chunkedOnly(String, int)} told that the stream has {@code lines} lines (−1: not told). */
         private CsvData chunkedOnly(String content, int chunkBytes, long lines) {
             return ChunkedCsvReading.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
-                    dir.resolve("data.csv").toString(), CsvOptions.defaults(), chunkBytes, 3, lines);
+                    dir.resolve("data.csv").toString(), CsvOptions.defaults(), chunkBytes, 3, () -> lines);
         }
 
         @Test
