@@ -115,8 +115,15 @@ public final class CsvDataReader {
         return withInput(file, options, (in, resolved) -> readText(in, name, resolved));
     }
 
-    /** The file's lines ({@link ChunkedCsvReading#lines(Path)}), or −1 where they cannot be counted first. */
+    /**
+     * The file's lines ({@link ChunkedCsvReading#lines(Path)}), or −1 where they cannot be counted first: not for
+     * standard input, whose copy only the reading itself makes (a copy failing here, on the counting thread,
+     * would have consumed part of the input unseen).
+     */
     private static long linesOf(Path file) {
+        if (DataFiles.isStandardInput(file)) {
+            return -1;
+        }
         try {
             return ChunkedCsvReading.lines(DataFiles.source(file));
         } catch (IOException | RuntimeException e) {
