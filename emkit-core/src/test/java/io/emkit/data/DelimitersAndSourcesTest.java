@@ -144,6 +144,19 @@ class DelimitersAndSourcesTest {
             // A second reading (a command that reads the data twice) gets the same copy.
             assertSameValues(CsvDataReader.read(dash, CsvOptions.defaults()), plain);
             assertThat(TextTable.read(dash, CsvOptions.defaults()).rows()).isEqualTo(40);
+            // In chunks too, as a large input is read; its lines are not counted ahead (the rows are copied at
+            // the end), whereas a file's are.
+            StringBuilder numbers = new StringBuilder("x,y\n");
+            for (int i = 0; i < 200; i++) {
+                numbers.append(i).append(',').append(i * 0.25).append('\n');
+            }
+            CsvData fromFile = CsvDataReader.read(write("numbers.csv", numbers.toString()), CsvOptions.defaults(),
+                    64, 3);
+            assertThat(fromFile.readInPlace).isTrue();
+            System.setIn(new ByteArrayInputStream(numbers.toString().getBytes(StandardCharsets.UTF_8)));
+            CsvData chunked = CsvDataReader.read(dash, CsvOptions.defaults(), 64, 3);
+            assertSameValues(chunked, fromFile);
+            assertThat(chunked.readInPlace).isFalse();
             System.setIn(new ByteArrayInputStream("x\n1\nbad\n".getBytes(StandardCharsets.UTF_8)));
             assertThatThrownBy(() -> DataFiles.read(dash, CsvOptions.defaults()))
                     .hasMessage("standard input: line 3, column 1 ('x'): 'bad' is not a number");
