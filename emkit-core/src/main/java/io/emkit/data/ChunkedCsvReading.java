@@ -90,12 +90,12 @@ final class ChunkedCsvReading {
 
     private static CsvData readChunks(LineChunks chunks, String fileName, CsvOptions options, int threads,
                                       LongSupplier streamLines) throws IOException {
-        byte[] first = chunks.next();
+        Chunk first = chunks.next();
         if (first == null) {
             throw new NotChunkable();
         }
         CsvDataReader.Handler head = CsvDataReader.Handler.firstChunk(fileName, options);
-        ChunkText firstText = new ChunkText(first);
+        ChunkText firstText = new ChunkText(first.bytes(), first.length());
         CsvDataReader.parseFirstChunk(firstText, fileName, options, head);
         head.countRest();
         if (!head.started()) {
@@ -106,7 +106,7 @@ final class ChunkedCsvReading {
         // lines' worth of rows of it, in order, as long as they fit.
         long nextRow = head.rows();
         long known = streamLines.getAsLong();
-        long sharedRows = known < 0 ? -1 : nextRow + known - lines(first);
+        long sharedRows = known < 0 ? -1 : nextRow + known - lines(first.bytes(), first.length());
         double[] shared = sharedRows < 0 ? null : head.shareRows(sharedRows);
 
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -119,25 +119,26 @@ final class ChunkedCsvReading {
         AtomicBoolean failed = new AtomicBoolean();
         List<Future<Part>> parts = new ArrayList<>();
         try {
-            byte[] chunk;
+            Chunk chunk;
             while (!failed.get() && (chunk = chunks.next()) != null) {
                 inFlight.acquireUninterruptibly();
-                byte[] bytes = chunk;
-                long capacity = shared == null ? 0 : lines(bytes);
+                byte[] bytes = chunk.bytes();
+                int length = chunk.length();
+                long capacity = shared == null ? 0 : lines(bytes, length);
                 boolean window = shared != null && nextRow + capacity <= sharedRows;
                 int firstRow = (int) nextRow;
                 nextRow += capacity;
                 parts.add(pool.submit(() -> {
                     try {
-                        CsvDataReader.Handler plain = window ? head.laterChunk(bytes.length, firstRow, (int) capacity)
-                                : head.laterChunk(bytes.length);
-                        long plainLines = parsePlain(bytes, options.delimiter(), plain);
+                        CsvDataReader.Handler plain = window ? head.laterChunk(length, firstRow, (int) capacity)
+                                : head.laterChunk(length);
+                        long plainLines = parsePlain(bytes, length, options.delimiter(), plain);
                         if (plainLines >= 0) {
                             plain.countChunk();
                             return new Part(plain, plainLines);
                         }
-                        CsvDataReader.Handler handler = head.laterChunk(bytes.length);
-                        ChunkText text = new ChunkText(bytes);
+                        CsvDataReader.Handler handler = head.laterChunk(length);
+                        ChunkText text = new ChunkText(bytes, length);
                         CsvDataReader.parseChunk(text, fileName, options, handler);
                         handler.countChunk();
                         return new Part(handler, text.lineBreaks());
@@ -193,11 +194,16 @@ final class ChunkedCsvReading {
 
     /** The lines of a chunk, counted as {@link #lines(Path)} counts a file's. */
     static long lines(byte[] chunk) {
-        if (chunk.length == 0) {
+        return lines(chunk, chunk.length);
+    }
+
+    /** The lines of the chunk {@code bytes[0, length)}. */
+    private static long lines(byte[] bytes, int length) {
+        if (length == 0) {
             return 0;
         }
-        return lineFeeds(chunk, ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN), chunk.length)
-                + (chunk[chunk.length - 1] == '\n' ? 0 : 1);
+        return lineFeeds(bytes, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), length)
+                + (bytes[length - 1] == '\n' ? 0 : 1);
     }
 
     /**
@@ -249,11 +255,16 @@ final class ChunkedCsvReading {
      * @return the line breaks in the chunk (as {@link ChunkText#lineBreaks()} counts them), or -1 to give up
      */
     static long parsePlain(byte[] bytes, char delimiter, CsvDataReader.Handler handler) {
+        return parsePlain(bytes, bytes.length, delimiter, handler);
+    }
+
+    /** {@link #parsePlain(byte[], char, CsvDataReader.Handler)} of the chunk {@code bytes[0, length)}. */
+    private static long parsePlain(byte[] bytes, int length, char delimiter, CsvDataReader.Handler handler) {
         if (delimiter >= 0x80 || delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
             return -1;
         }
-        PlainLines lines = new PlainLines(bytes, (byte) delimiter, handler);
-        while (lines.p < bytes.length) {
+        PlainLines lines = new PlainLines(bytes, length, (byte) delimiter, handler);
+        while (lines.p < length) {
             if (!lines.next()) {
                 return -1;
             }
@@ -280,9 +291,9 @@ final class ChunkedCsvReading {
         /** The line breaks passed. */
         long lineBreaks;
 
-        PlainLines(byte[] bytes, byte separator, CsvDataReader.Handler handler) {
+        PlainLines(byte[] bytes, int length, byte separator, CsvDataReader.Handler handler) {
             this.bytes = bytes;
-            this.n = bytes.length;
+            this.n = length;
             this.separator = separator;
             this.fields = handler.fieldCount();
             this.handler = handler;
@@ -414,13 +425,20 @@ final class ChunkedCsvReading {
      */
     static final class ChunkText extends Reader {
         private final byte[] bytes;
+        private final int length;
         private int position;
         private Reader decoder;
         private long lineBreaks;
         private boolean afterCarriageReturn;
 
         ChunkText(byte[] bytes) {
+            this(bytes, bytes.length);
+        }
+
+        /** The characters of {@code bytes[0, length)}. */
+        ChunkText(byte[] bytes, int length) {
             this.bytes = bytes;
+            this.length = length;
         }
 
         /** @return the lines ended in the characters read so far */
@@ -435,10 +453,10 @@ final class ChunkedCsvReading {
                 countLines(buf, off, n);
                 return n;
             }
-            if (position == bytes.length) {
+            if (position == length) {
                 return -1;
             }
-            int n = Math.min(len, bytes.length - position);
+            int n = Math.min(len, length - position);
             int ascii = 0;
             while (ascii < n && bytes[position + ascii] >= 0) {
                 buf[off + ascii] = (char) bytes[position + ascii];
@@ -446,7 +464,7 @@ final class ChunkedCsvReading {
             }
             if (ascii == 0) {
                 // Everything before was whole one-byte characters, so decoding from here decodes as a whole.
-                decoder = new InputStreamReader(new ByteArrayInputStream(bytes, position, bytes.length - position),
+                decoder = new InputStreamReader(new ByteArrayInputStream(bytes, position, length - position),
                         StandardCharsets.UTF_8);
                 return read(buf, off, len);
             }
@@ -476,6 +494,10 @@ final class ChunkedCsvReading {
         }
     }
 
+    /** A chunk of a stream: {@code bytes[0, length)}. */
+    private record Chunk(byte[] bytes, int length) {
+    }
+
     /** Cuts a stream into chunks of at least a given size that end just after a line feed, or at the end. */
     private static final class LineChunks {
         private final InputStream in;
@@ -490,7 +512,7 @@ final class ChunkedCsvReading {
         }
 
         /** @return the next chunk, or {@code null} after the last */
-        byte[] next() throws IOException {
+        Chunk next() throws IOException {
             byte[] buf = Arrays.copyOf(rest, Math.max(chunkBytes, rest.length + 1));
             int length = rest.length;
             int searched = 0;
@@ -502,12 +524,14 @@ final class ChunkedCsvReading {
                 }
                 int cut = lastLineFeed(buf, searched, length);
                 if (cut >= 0) {
+                    // The chunk is the buffer up to its last line feed (not copied); the part line after it
+                    // starts the next one.
                     rest = Arrays.copyOfRange(buf, cut + 1, length);
-                    return cut + 1 == buf.length ? buf : Arrays.copyOf(buf, cut + 1);
+                    return new Chunk(buf, cut + 1);
                 }
                 if (atEnd) {
                     rest = new byte[0];
-                    return length == 0 ? null : Arrays.copyOf(buf, length);
+                    return length == 0 ? null : new Chunk(buf, length);
                 }
                 // A line longer than the chunk: read on until it ends.
                 searched = length;
