@@ -192,13 +192,8 @@ final class ChunkedCsvReading {
         }
     }
 
-    /** The lines of a chunk, counted as {@link #lines(Path)} counts a file's. */
-    static long lines(byte[] chunk) {
-        return lines(chunk, chunk.length);
-    }
-
-    /** The lines of the chunk {@code bytes[0, length)}. */
-    private static long lines(byte[] bytes, int length) {
+    /** The lines of the chunk {@code bytes[0, length)}, counted as {@link #lines(Path)} counts a file's. */
+    static long lines(byte[] bytes, int length) {
         if (length == 0) {
             return 0;
         }
@@ -252,14 +247,13 @@ final class ChunkedCsvReading {
      * chunk is parsed again by the general parser into a fresh handler, so values, line numbers and messages
      * are always the general parser's.
      *
+     * @param bytes     the chunk's bytes, {@code bytes[0, length)}
+     * @param length    how many of them
+     * @param delimiter the field delimiter
+     * @param handler   where the rows go
      * @return the line breaks in the chunk (as {@link ChunkText#lineBreaks()} counts them), or -1 to give up
      */
-    static long parsePlain(byte[] bytes, char delimiter, CsvDataReader.Handler handler) {
-        return parsePlain(bytes, bytes.length, delimiter, handler);
-    }
-
-    /** {@link #parsePlain(byte[], char, CsvDataReader.Handler)} of the chunk {@code bytes[0, length)}. */
-    private static long parsePlain(byte[] bytes, int length, char delimiter, CsvDataReader.Handler handler) {
+    static long parsePlain(byte[] bytes, int length, char delimiter, CsvDataReader.Handler handler) {
         if (delimiter >= 0x80 || delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
             return -1;
         }
@@ -430,10 +424,6 @@ final class ChunkedCsvReading {
         private Reader decoder;
         private long lineBreaks;
         private boolean afterCarriageReturn;
-
-        ChunkText(byte[] bytes) {
-            this(bytes, bytes.length);
-        }
 
         /** The characters of {@code bytes[0, length)}. */
         ChunkText(byte[] bytes, int length) {

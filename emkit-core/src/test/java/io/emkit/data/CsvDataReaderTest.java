@@ -97,7 +97,7 @@ class CsvDataReaderTest {
         byte[] bytes = plain.getBytes(StandardCharsets.US_ASCII);
         CsvDataReader.Handler later = head.laterChunk(bytes.length);
         // Taken: as many line breaks as the general parser counts (the last line has none).
-        assertThat(ChunkedCsvReading.parsePlain(bytes, ',', later)).isEqualTo(7);
+        assertThat(ChunkedCsvReading.parsePlain(bytes, bytes.length, ',', later)).isEqualTo(7);
         head.append(later, 1);
         Dataset read = head.finish().dataset();
         assertThat(read.rows()).isEqualTo(7);
@@ -109,7 +109,8 @@ class CsvDataReaderTest {
         for (String line : List.of("12345678901234567890,1,2", "1e23,1,2", "1,NA,2", "1,inf,2", "\"1\",2,3",
                 "1,2\r3,4", "1,2", "1,2,3,4", ",1,2", "1,2,\u00e9")) {
             byte[] lineBytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            assertThat(ChunkedCsvReading.parsePlain(lineBytes, ',', head.laterChunk(lineBytes.length))).as(line)
+            assertThat(ChunkedCsvReading.parsePlain(lineBytes, lineBytes.length, ',',
+                    head.laterChunk(lineBytes.length))).as(line)
                     .isEqualTo(-1);
             assertChunkedReadingAgrees(write("mixed.csv", header + "1,2,3\n" + line + "\n5,6,7\n"),
                     CsvOptions.defaults());
@@ -838,6 +839,12 @@ class CsvDataReaderTest {
             return chunkedOnly(content, chunkBytes, -1);
         }
 
+        /** The lines of a text, as a chunk of it counts them. */
+        private long lines(String content) {
+            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+            return ChunkedCsvReading.lines(bytes, bytes.length);
+        }
+
         /** {@link #chunkedOnly(String, int)} told that the stream has {@code lines} lines (−1: not told). */
         private CsvData chunkedOnly(String content, int chunkBytes, long lines) {
             return ChunkedCsvReading.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
@@ -862,10 +869,10 @@ class CsvDataReaderTest {
         @Test
         void rowsThatDoNotFillTheirLinesAreCopiedAsBefore() throws IOException {
             String plain = "x,y,z\n" + rows(400, "%d,%s,%s\n");
-            long lines = ChunkedCsvReading.lines(plain.getBytes(StandardCharsets.UTF_8));
+            long lines = lines(plain);
             CsvData expected = read("data.csv", plain);
             String blanks = "x,y,z\n" + rows(200, "%d,%s,%s\n") + "\n\n" + rows(200, "%d,%s,%s\n");
-            long blankLines = ChunkedCsvReading.lines(blanks.getBytes(StandardCharsets.UTF_8));
+            long blankLines = lines(blanks);
             CsvData withBlanks = read("data.csv", blanks);
             String dropped = "x,y,label\n1,2,a\n" + rows(300, "%d,%s,k\n");
             CsvData withDropped = read("data.csv", dropped);
@@ -881,8 +888,7 @@ class CsvDataReaderTest {
                 CsvData gaps = chunkedOnly(blanks, chunkBytes, blankLines);
                 assertSameData(gaps, withBlanks, as + ", blank lines");
                 assertThat(gaps.readInPlace).as(as).isFalse();
-                CsvData narrower = chunkedOnly(dropped, chunkBytes, ChunkedCsvReading.lines(
-                        dropped.getBytes(StandardCharsets.UTF_8)));
+                CsvData narrower = chunkedOnly(dropped, chunkBytes, lines(dropped));
                 assertSameData(narrower, withDropped, as + ", a dropped column");
                 assertThat(narrower.readInPlace).as(as).isFalse();
             }
@@ -904,7 +910,7 @@ class CsvDataReaderTest {
                     feeds += b == '\n' ? 1 : 0;
                 }
                 long expected = feeds + (n > 0 && bytes[n - 1] != '\n' ? 1 : 0);
-                assertThat(ChunkedCsvReading.lines(bytes)).as(java.util.Arrays.toString(bytes)).isEqualTo(expected);
+                assertThat(ChunkedCsvReading.lines(bytes, n)).as(java.util.Arrays.toString(bytes)).isEqualTo(expected);
                 Path file = dir.resolve("bytes" + n);
                 Files.write(file, bytes);
                 long fileLines = n >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b ? -1 : expected;
@@ -979,7 +985,8 @@ class CsvDataReaderTest {
         @Test
         void chunkTextCountsLfCrlfAndLoneCrAndDecodesUtf8() throws IOException {
             String text = "a\nb\r\nc\rd\r\u00e9\n\u20ac\r\n\n";
-            ChunkedCsvReading.ChunkText chunk = new ChunkedCsvReading.ChunkText(text.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            ChunkedCsvReading.ChunkText chunk = new ChunkedCsvReading.ChunkText(bytes, bytes.length);
 
             char[] buf = new char[3];
             StringBuilder read = new StringBuilder();
