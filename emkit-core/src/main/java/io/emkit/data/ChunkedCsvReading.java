@@ -174,7 +174,8 @@ final class ChunkedCsvReading {
             return -1;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(8, channel.size())))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             long feeds = 0;
             byte last = '\n';
             boolean first = true;

@@ -84,12 +84,16 @@ public final class CsvDataReader {
     static CsvData read(Path file, CsvOptions options, int chunkBytes, int threads) {
         String name = DataFiles.nameOf(file);
         // The lines are counted on a thread of their own while the first chunk is parsed, which needs them only
-        // once it is done (a count costs about a tenth of a second on a 150 MB file).
+        // once it is done (a count costs about a tenth of a second on a 150 MB file); a file of a few chunks is
+        // counted when they are needed, on the reading thread.
         FutureTask<Long> count = new FutureTask<>(() -> linesOf(file));
-        Thread counter = new Thread(count, "emkit-csv-lines");
-        counter.setDaemon(true);
-        counter.start();
+        if (largerThan(file, 4L * chunkBytes)) {
+            Thread counter = new Thread(count, "emkit-csv-lines");
+            counter.setDaemon(true);
+            counter.start();
+        }
         LongSupplier lines = () -> {
+            count.run();
             try {
                 return count.get();
             } catch (ExecutionException e) {
