@@ -20,14 +20,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How much the default search's answer depends on its seed: the main grid (cases.tsv) and both holdout grids
- * (holdout/cases.tsv, holdout/cases-wide.tsv) fitted in one JVM with the default search at each seed of a range,
+ * How much the default search's answer depends on its seed: the main grid (cases.tsv), both holdout grids
+ * (holdout/cases.tsv, holdout/cases-wide.tsv) and the public holdout grid (public/cases.tsv) fitted in one JVM with the default search at each seed of a range,
  * 2 threads, and counted as reaching the best known when within max(0.01, 1e-6·|best|) nats of it (run.sh's rule).
  * The grids' own runs use seed 0, the seed the search was tuned at; another seed is a fresh look at the same data.
  *
  * <p>Best known: the main grid's references.tsv; for the holdouts the better of scikit-learn's best of 20 tight
  * starts (holdout/references*.sklearn.tsv) and emkit's default and thorough fits of session 28
- * (results/holdout*-2026-12-05-session28b/raw.tsv), as holdout/run.sh reports them.
+ * (results/holdout*-2026-12-05-session28b/raw.tsv), as holdout/run.sh reports them; for the public grid the better
+ * of scikit-learn's best proper fit of 20 tight starts and mclust's default (public/references.tsv). A public case
+ * with neither (no proper fit known) is printed but not counted: its gap is NaN, "reached" says "n/a".
  *
  * <pre>
  *   mvn -B -q -o compile -pl emkit-core
@@ -35,7 +37,8 @@ import java.util.TreeMap;
  *   java --add-modules jdk.incubator.vector -cp emkit-core/target/classes:$(cat /tmp/core.cp) \
  *       emkit-bench/search/SeedSweep.java SEED_FROM SEED_TO [case-glob]
  * </pre>
- * Run from the repository's root, after run.sh and holdout/run.sh have generated the data. Prints one line per fit
+ * Run from the repository's root, after run.sh, holdout/run.sh (both grids) and public/make-data.py have generated
+ * the data. Prints one line per fit
  * (case, seed, log-likelihood, gap, reached, milliseconds, E-steps), the counts per grid and seed, and the counts
  * again against the best of the reference and every seed's fit (another seed's fit is sometimes above the
  * reference).
@@ -77,6 +80,11 @@ public final class SeedSweep {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 double gap = c.best - fit.logLikelihood();
                 boolean reached = gap <= Math.max(0.01, 1e-6 * Math.abs(c.best));
+                if (Double.isNaN(c.best)) {
+                    System.out.printf(Locale.ROOT, "%s\t%d\t%.6f\tNaN\tn/a\t%d\t%d%n", c.id, seed, fit.logLikelihood(),
+                            ms, fit.search().eSteps());
+                    continue;
+                }
                 fits.computeIfAbsent(c.id, k -> new TreeMap<>()).put(seed, fit.logLikelihood());
                 int[] count = counts.computeIfAbsent(grid(c.id) + " seed " + seed, k -> new int[2]);
                 count[0] += reached ? 1 : 0;
@@ -91,6 +99,9 @@ public final class SeedSweep {
         // still. Counted again against the best of the reference and every seed's fit here.
         Map<String, int[]> againstSeeds = new TreeMap<>();
         for (Case c : cases) {
+            if (Double.isNaN(c.best)) {
+                continue;
+            }
             double best = Math.max(c.best, fits.get(c.id).values().stream().mapToDouble(v -> v).max().orElseThrow());
             fits.get(c.id).forEach((seed, ll) -> {
                 int[] count = againstSeeds.computeIfAbsent(grid(c.id) + " seed " + seed, k -> new int[2]);
@@ -103,10 +114,18 @@ public final class SeedSweep {
     }
 
     private static String grid(String id) {
-        return id.startsWith("h") ? "holdout" : id.startsWith("w") ? "wide holdout" : "main grid";
+        return PUBLIC.contains(id.substring(0, id.indexOf('-'))) ? "public holdout"
+                : id.matches("h\\d\\d-.*") ? "holdout" : id.matches("w\\d\\d-.*") ? "wide holdout" : "main grid";
     }
 
-    /** The main grid's cases, then the two holdout grids' (full covariance, every column, K the true K). */
+    /** The public holdout grid's data sets (public/make-data.py). */
+    private static final List<String> PUBLIC = List.of("banknote", "chemdiab", "diabetes", "gvhd", "quakes", "swiss",
+            "thyroid", "usarrests", "wine", "wreath");
+
+    /**
+     * The main grid's cases, then the two holdout grids' (full covariance, every column, K the true K), then the
+     * public holdout grid's (every column, its K and structure).
+     */
     private static List<Case> cases() throws IOException {
         Path here = Path.of("emkit-bench/search");
         Map<String, Double> best = new HashMap<>();
@@ -128,6 +147,16 @@ public final class SeedSweep {
             for (String[] f : rows(here.resolve("holdout/cases" + grid + ".tsv"))) {
                 cases.add(new Case(f[0], f[1], null, Integer.parseInt(f[3]), "full", known.get(f[0])));
             }
+        }
+        Map<String, Double> proper = new HashMap<>();
+        for (String[] f : rows(here.resolve("public/references.tsv"))) {
+            // scikit-learn's best proper fit of 20 (NaN where none of them was proper) and mclust's (NA where none)
+            double sklearn = f[2].equals("nan") ? Double.NaN : Double.parseDouble(f[2]);
+            double mclust = f[5].equals("NA") ? Double.NaN : Double.parseDouble(f[5]);
+            proper.put(f[0], Double.isNaN(sklearn) ? mclust : Double.isNaN(mclust) ? sklearn : Math.max(sklearn, mclust));
+        }
+        for (String[] f : rows(here.resolve("public/cases.tsv"))) {
+            cases.add(new Case(f[0], f[1], null, Integer.parseInt(f[3]), f[4], proper.get(f[0])));
         }
         return cases;
     }

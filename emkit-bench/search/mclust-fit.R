@@ -3,8 +3,9 @@
 # set (hierarchical-clustering start on at most mclust.options("subset") = 2000 rows, EM with
 # emControl()'s defaults, no prior, no regularisation).
 #
-#   Rscript mclust-fit.R CASE_ID            one case: prints "loglik<TAB>iterations<TAB>seconds"
-#                                           (seconds: the Mclust call alone)
+#   Rscript mclust-fit.R CASE_ID [CASES]    one case: prints "loglik<TAB>iterations<TAB>seconds"
+#                                           (seconds: the Mclust call alone); CASES: another grid's
+#                                           cases file (default: cases.tsv beside this script)
 #   Rscript mclust-fit.R --all OUT.tsv      every case of cases.tsv in this one process
 #
 # The iteration count is that of the last EM run (the one whose result Mclust returns),
@@ -17,7 +18,8 @@ here <- local({
   dirname(normalizePath(f))
 })
 root <- normalizePath(file.path(here, "..", ".."))
-cases <- read.delim(file.path(here, "cases.tsv"), stringsAsFactors = FALSE)
+cases_file <- if (length(args) == 2 && args[1] != "--all") args[2] else file.path(here, "cases.tsv")
+cases <- read.delim(cases_file, stringsAsFactors = FALSE)
 models <- c(full = "VVV", diag = "VVI", spherical = "VII", tied = "EEE")
 
 .last_iter <- NA
@@ -50,12 +52,12 @@ if (length(args) >= 2 && args[1] == "--all") {
     flush(out)
   }
   close(out)
-} else if (length(args) == 1) {
+} else if (length(args) %in% 1:2) {
   row <- cases[cases$id == args[1], ]
   if (nrow(row) != 1) stop("no such case: ", args[1])
   r <- fit_case(row)
   cat(fmt(r[["loglik"]]), fmt(r[["iterations"]]), sprintf("%.3f", r[["seconds"]]), sep = "\t")
   cat("\n")
 } else {
-  stop("usage: mclust-fit.R CASE_ID | --all OUT.tsv")
+  stop("usage: mclust-fit.R CASE_ID [CASES] | --all OUT.tsv")
 }

@@ -7,6 +7,8 @@
 #   emkit-bench/search/run.sh --cases 'iris-*,s07-*-k12-full'  # cases: comma-separated ids or globs
 #   emkit-bench/search/run.sh --out DIR                        # default: results/<today>
 #   emkit-bench/search/run.sh summary DIR                      # only rewrite DIR/summary.md from DIR/raw.tsv
+#   emkit-bench/search/run.sh --grid public ...                # the public holdout grid (public/README.md):
+#                                                              #   default out results/public-<today>
 #
 # Needs: Java 17 + Maven (./emkit builds itself on first use), /usr/bin/python3 with numpy and
 # scikit-learn (Debian's python3-sklearn), Rscript with mclust (r-cran-mclust).
@@ -17,8 +19,19 @@ py=/usr/bin/python3
 tools=emkit,sklearn,mclust
 cases_filter=""
 out=""
+grid=main
+# The grid's folder: its cases.tsv, references.tsv, data/ and data.sha256, and what writes the data.
+grid_dir="$here" results_prefix=""
+if [[ "${1:-}" == --grid || "${1:-}" == --grid=* ]]; then
+  if [[ "$1" == --grid ]]; then grid="${2:?--grid needs main or public}"; shift 2; else grid="${1#*=}"; shift; fi
+  case "$grid" in
+    main) ;;
+    public) grid_dir="$here/public" results_prefix="public-" ;;
+    *) echo "run.sh: unknown grid $grid (main, public)" >&2; exit 2 ;;
+  esac
+fi
 if [[ "${1:-}" == summary ]]; then
-  exec "$py" "$here/summarize.py" "$2"
+  exec "$py" "$here/summarize.py" "$2" "$grid_dir/references.tsv"
 fi
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -28,20 +41,21 @@ while [[ $# -gt 0 ]]; do
     --cases=*) cases_filter="${1#*=}"; shift ;;
     --out) out="$2"; shift 2 ;;
     --out=*) out="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-out="${out:-$here/results/$(date -u +%F)}"
+out="${out:-$here/results/$results_prefix$(date -u +%F)}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"   # absolute: the tools run from other folders
 
-# The synthetic data: generated on first use (deterministic), checked against data.sha256.
-if ! (cd "$here/data" 2>/dev/null && sha256sum --quiet -c "$here/data.sha256" >/dev/null 2>&1); then
-  echo "run.sh: generating the synthetic data into $here/data" >&2
-  "$py" "$here/make-data.py"
-  (cd "$here/data" && sha256sum --quiet -c "$here/data.sha256") \
-    || { echo "run.sh: generated data differ from data.sha256" >&2; exit 1; }
+# The data: generated on first use (deterministic; the public grid's from scikit-learn's and R's packages),
+# checked against data.sha256.
+if ! (cd "$grid_dir/data" 2>/dev/null && sha256sum --quiet -c "$grid_dir/data.sha256" >/dev/null 2>&1); then
+  echo "run.sh: writing the data into $grid_dir/data" >&2
+  "$py" "$grid_dir/make-data.py"
+  (cd "$grid_dir/data" && sha256sum --quiet -c "$grid_dir/data.sha256") \
+    || { echo "run.sh: the data written differ from data.sha256" >&2; exit 1; }
 fi
 
 if [[ ",$tools," == *,emkit,* ]]; then
@@ -84,11 +98,11 @@ while IFS=$'\t' read -r id file columns k cov; do
           ll=$(jq -r '.log_likelihood' <<< "$res"); it=$(jq -r '.n_iter' <<< "$res")
         fi ;;
       sklearn)
-        if res=$(cd "$here" && "$py" sklearn-fit.py "$id" 2>>"$log"); then :; else status=failed; fi
+        if res=$(cd "$here" && "$py" sklearn-fit.py "$id" "$grid_dir/cases.tsv" 2>>"$log"); then :; else status=failed; fi
         t1=$(now)
         [[ $status == ok ]] && IFS=$'\t' read -r ll it _ <<< "$res" ;;
       mclust)
-        if res=$(Rscript "$here/mclust-fit.R" "$id" 2>>"$log"); then :; else status=failed; fi
+        if res=$(Rscript "$here/mclust-fit.R" "$id" "$grid_dir/cases.tsv" 2>>"$log"); then :; else status=failed; fi
         t1=$(now)
         [[ $status == ok ]] && IFS=$'\t' read -r ll it _ <<< "$res"
         [[ $status == ok && $ll == NA ]] && status=no-fit ;;
@@ -98,11 +112,11 @@ while IFS=$'\t' read -r id file columns k cov; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$ll" "$it" "$w" "$status" >> "$raw"
     printf '%-36s %-8s %20s %6s %8ss %s\n' "$id" "$tool" "$ll" "$it" "$w" "$status" >&2
   done
-done < "$here/cases.tsv"
+done < "$grid_dir/cases.tsv"
 t_end=$(now)
 echo "run.sh: suite wall time $(elapsed "$t_suite" "$t_end") s" >&2
 { printf 'suite_wall_seconds\t%s\n' "$(elapsed "$t_suite" "$t_end")"
   printf 'load_average_start\t%s\n' "$load_start"
   printf 'load_average_end\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'nproc\t%s\n' "$(nproc)"; } > "$out/suite-time.tsv"
-"$py" "$here/summarize.py" "$out"
+"$py" "$here/summarize.py" "$out" "$grid_dir/references.tsv"

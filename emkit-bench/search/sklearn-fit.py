@@ -7,7 +7,9 @@
 reg_covar=1e-6).  Prints "loglik<TAB>iterations<TAB>seconds": the total log-likelihood
 score(X) * n, n_iter_, and the seconds of the fit call alone.
 
-    /usr/bin/python3 emkit-bench/search/sklearn-fit.py CASE_ID
+    /usr/bin/python3 emkit-bench/search/sklearn-fit.py CASE_ID [CASES]
+
+CASES: another grid's cases file (default: cases.tsv beside this script).
 """
 import sys
 import time
@@ -20,7 +22,8 @@ from common import load, read_cases
 
 
 def main():
-    case = next((c for c in read_cases() if c["id"] == sys.argv[1]), None)
+    cases = read_cases(sys.argv[2]) if len(sys.argv) > 2 else read_cases()
+    case = next((c for c in cases if c["id"] == sys.argv[1]), None)
     if case is None:
         sys.exit(f"no such case: {sys.argv[1]}")
     x = load(case["file"], case["columns"])

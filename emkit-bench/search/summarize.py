@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Writes DIR/summary.md from DIR/raw.tsv and references.tsv (see README.md for the rules).
 
-    /usr/bin/python3 emkit-bench/search/summarize.py DIR
+    /usr/bin/python3 emkit-bench/search/summarize.py DIR [REFERENCES]
+
+REFERENCES: another grid's references (default: references.tsv beside this script); one without a
+best_known_loglik column (the public grid's) takes the better of its sklearn_best20 and mclust.
 """
 import csv
 import math
@@ -27,8 +30,12 @@ def num(s):
 
 def main():
     out = sys.argv[1]
-    with open(os.path.join(HERE, "references.tsv")) as f:
+    with open(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "references.tsv")) as f:
         refs = {r["id"]: r for r in csv.DictReader(f, delimiter="\t")}
+    for r in refs.values():
+        if "best_known_loglik" not in r:
+            known = [v for v in (num(r["sklearn_best20"]), num(r["mclust"])) if v is not None]
+            r["best_known_loglik"] = repr(max(known)) if known else "NA"
     with open(os.path.join(out, "raw.tsv")) as f:
         raw = list(csv.DictReader(f, delimiter="\t"))
     res = {}
