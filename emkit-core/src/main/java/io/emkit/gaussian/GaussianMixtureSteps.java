@@ -714,6 +714,15 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
             warnings.accept(thin.size() + " of " + stats.k + " components rest on fewer than 2 rows (components "
                     + io.emkit.EmkitException.list(thin) + "): their covariances are held up by regCovar alone and BIC"
                     + " is not meaningful; fewer components may fit better");
+        } else if (prior == null) {
+            // No component rests on a row or two, yet one may have collapsed onto rows tied in some column (a
+            // binary or coarsely rounded one), where the likelihood grows without bound: the search takes such a
+            // fit only when it found no other (every one of 51 starts on a data set with a binary column), and a
+            // user reading its log-likelihood should know what it is.
+            String collapsed = params.spuriousReason(regCovar);
+            if (collapsed != null) {
+                warnings.accept(collapsed);
+            }
         }
     }
 }

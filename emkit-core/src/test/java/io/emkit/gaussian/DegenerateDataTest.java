@@ -224,6 +224,34 @@ class DegenerateDataTest {
                 .isGreaterThanOrEqualTo(t[0]);
     }
 
+    /**
+     * A binary column (as scikit-learn's diabetes data have one): a full covariance per component fitted to the rows
+     * of one value has no variance there, and its likelihood grows without bound. Every start ends so, and the answer
+     * a user gets says what it is; the same rows without that column get no such warning.
+     */
+    @Test
+    void aFitCollapsedOntoABinaryColumnSaysSoInItsWarnings() {
+        SplittableRandom r = new SplittableRandom(11);
+        int n = 300;
+        double[][] withBinary = new double[n][];
+        double[][] without = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double a = r.nextGaussian();
+            double b = 0.5 * a + r.nextGaussian();
+            withBinary[i] = new double[] {a, b, r.nextBoolean() ? 1 : 0};
+            without[i] = new double[] {a, b};
+        }
+        GaussianMixture g = GaussianMixture.withComponents(2).threads(1);
+        EmResult<GaussianMixtureModel> collapsed = g.fit(Dataset.of(withBinary));
+        assertSane(collapsed, Dataset.of(withBinary));
+        String reason = collapsed.params().spuriousReason(g.regCovar());
+        assertThat(reason).as("the fit has collapsed onto the binary column").contains("has collapsed");
+        assertThat(collapsed.warnings()).as("its warnings").contains(reason);
+        EmResult<GaussianMixtureModel> proper = g.fit(Dataset.of(without));
+        assertThat(proper.params().spuriousReason(g.regCovar())).as("a proper fit").isNull();
+        assertThat(proper.warnings()).as("no collapse reported").noneSatisfy(w -> assertThat(w).contains("collapsed"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(CovarianceType.class)
     void dataFarFromTheOriginFitLikeTheSameDataNearIt(CovarianceType type) {
