@@ -21,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * How much the default search's answer depends on its seed: the main grid (cases.tsv), both holdout grids
- * (holdout/cases.tsv, holdout/cases-wide.tsv) and the public holdout grid (public/cases.tsv) fitted in one JVM with the default search at each seed of a range,
- * 2 threads, and counted as reaching the best known when within max(0.01, 1e-6·|best|) nats of it (run.sh's rule).
+ * (holdout/cases.tsv, holdout/cases-wide.tsv) and the public holdout grid (public/cases.tsv) fitted in one JVM with
+ * the default search at each seed of a range, 2 threads, and counted as reaching the best known when within
+ * max(0.01, 1e-6·|best|) nats of it (run.sh's rule).
  * The grids' own runs use seed 0, the seed the search was tuned at; another seed is a fresh look at the same data.
  *
  * <p>Best known: the main grid's references.tsv; for the holdouts the better of scikit-learn's best of 20 tight
@@ -38,10 +39,9 @@ import java.util.TreeMap;
  *       emkit-bench/search/SeedSweep.java SEED_FROM SEED_TO [case-glob]
  * </pre>
  * Run from the repository's root, after run.sh, holdout/run.sh (both grids) and public/make-data.py have generated
- * the data. Prints one line per fit
- * (case, seed, log-likelihood, gap, reached, milliseconds, E-steps), the counts per grid and seed, and the counts
- * again against the best of the reference and every seed's fit (another seed's fit is sometimes above the
- * reference).
+ * the data. Prints one line per fit (case, seed, log-likelihood, gap, reached, milliseconds, E-steps), the counts
+ * per grid and seed, and the counts again against the best of the reference and every seed's fit (another seed's
+ * fit is sometimes above the reference).
  */
 public final class SeedSweep {
     private SeedSweep() {
