@@ -153,7 +153,8 @@ public final class SeedSweep {
             // scikit-learn's best proper fit of 20 (NaN where none of them was proper) and mclust's (NA where none)
             double sklearn = f[2].equals("nan") ? Double.NaN : Double.parseDouble(f[2]);
             double mclust = f[5].equals("NA") ? Double.NaN : Double.parseDouble(f[5]);
-            proper.put(f[0], Double.isNaN(sklearn) ? mclust : Double.isNaN(mclust) ? sklearn : Math.max(sklearn, mclust));
+            proper.put(f[0], Double.isNaN(sklearn) ? mclust
+                    : Double.isNaN(mclust) ? sklearn : Math.max(sklearn, mclust));
         }
         for (String[] f : rows(here.resolve("public/cases.tsv"))) {
             cases.add(new Case(f[0], f[1], null, Integer.parseInt(f[3]), f[4], proper.get(f[0])));
