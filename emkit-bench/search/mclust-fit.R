@@ -6,7 +6,8 @@
 #   Rscript mclust-fit.R CASE_ID [CASES]    one case: prints "loglik<TAB>iterations<TAB>seconds"
 #                                           (seconds: the Mclust call alone); CASES: another grid's
 #                                           cases file (default: cases.tsv beside this script)
-#   Rscript mclust-fit.R --all OUT.tsv      every case of cases.tsv in this one process
+#   Rscript mclust-fit.R --all OUT.tsv [CASES]
+#                                           every case of cases.tsv (or CASES) in this one process
 #
 # The iteration count is that of the last EM run (the one whose result Mclust returns),
 # read from the "info" attribute of mclust's me() through trace().
@@ -18,7 +19,8 @@ here <- local({
   dirname(normalizePath(f))
 })
 root <- normalizePath(file.path(here, "..", ".."))
-cases_file <- if (length(args) == 2 && args[1] != "--all") args[2] else file.path(here, "cases.tsv")
+cases_file <- if (length(args) == 2 && args[1] != "--all") args[2] else
+  if (length(args) == 3 && args[1] == "--all") args[3] else file.path(here, "cases.tsv")
 cases <- read.delim(cases_file, stringsAsFactors = FALSE)
 models <- c(full = "VVV", diag = "VVI", spherical = "VII", tied = "EEE")
 
@@ -59,5 +61,5 @@ if (length(args) >= 2 && args[1] == "--all") {
   cat(fmt(r[["loglik"]]), fmt(r[["iterations"]]), sprintf("%.3f", r[["seconds"]]), sep = "\t")
   cat("\n")
 } else {
-  stop("usage: mclust-fit.R CASE_ID [CASES] | --all OUT.tsv")
+  stop("usage: mclust-fit.R CASE_ID [CASES] | --all OUT.tsv [CASES]")
 }

@@ -12,9 +12,9 @@ their dimension.
 * from scikit-learn's bundled data (Debian's python3-sklearn): wine (178 x 13), diabetes (442 x 10, its
   standardised features);
 * from R (Debian's r-base-core and r-cran-mclust; `Rscript` must be on the path): USArrests (50 x 4),
-  quakes (1000 x 4), swiss (47 x 6), and mclust's banknote (200 x 6, the measurements), thyroid
+  quakes (1000 x 5), swiss (47 x 6), and mclust's banknote (200 x 6, the measurements), thyroid
   (215 x 5), diabetes (145 x 3, Reaven and Miller's chemical diabetes), wreath (1000 x 2) and GvHD.pos
-  (6809 x 4, flow cytometry).
+  (9083 x 4, flow cytometry).
 
 The values are written as R and scikit-learn hold them (`repr` of the doubles), so the files are the
 same on every run of the same packages (data.sha256).

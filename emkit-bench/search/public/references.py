@@ -2,18 +2,19 @@
 """Reference values of the public holdout grid -> references.tsv, committed beside this script so that run.sh
 needs no Python or R beyond what writes the data.
 
-    /usr/bin/python3 emkit-bench/search/public/references.py      # about 5 minutes here
+    /usr/bin/python3 emkit-bench/search/public/references.py      # about 3 minutes here
 
 Per case (cases.tsv): scikit-learn's default fit, GaussianMixture(K, covariance_type=C, random_state=0), and
 its best of 20 starts (random_state 0-19, tol=1e-10, max_iter=3000) among the *proper* ones: every variance
 (the smallest eigenvalue of each covariance) above 10 * reg_covar = 1e-5, as emkit ranks fits, so that a spike
 on a few tied rows (real data are rounded) does not count as an optimum; the best of all 20 and how many were
 proper are kept too. And mclust's default, Mclust(X, G=K, modelNames=M) (hierarchical start, no prior, no
-regularisation), through Rscript in one process; NA where mclust fits nothing.
+regularisation), by ../mclust-fit.R in one R process; NA where mclust fits nothing.
 """
 import csv
 import os
 import subprocess
+import tempfile
 import warnings
 
 import numpy as np
@@ -22,22 +23,7 @@ from sklearn.mixture import GaussianMixture
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-MCLUST = {"full": "VVV", "diag": "VVI", "spherical": "VII", "tied": "EEE"}
-
-R_SCRIPT = """
-suppressPackageStartupMessages(library(mclust))
-cases <- read.delim(file.path('%s', 'cases.tsv'), stringsAsFactors = FALSE)
-models <- c(full = 'VVV', diag = 'VVI', spherical = 'VII', tied = 'EEE')
-for (i in seq_len(nrow(cases))) {
-  row <- cases[i, ]
-  x <- as.matrix(read.csv(file.path('%s', row$file)))
-  set.seed(0)
-  f <- tryCatch(Mclust(x, G = row$K, modelNames = models[[row$covariance]], verbose = FALSE),
-                error = function(e) NULL)
-  ll <- if (is.null(f) || is.null(f$loglik) || !is.finite(f$loglik)) NA else f$loglik
-  cat(row$id, '\\t', format(ll, digits = 17), '\\n', sep = '')
-}
-"""
+MCLUST_FIT = os.path.join(HERE, "..", "mclust-fit.R")
 
 
 def smallest_variance(g):
@@ -50,13 +36,13 @@ def smallest_variance(g):
 
 
 def mclust_values():
-    out = subprocess.run(["Rscript", "-e", R_SCRIPT % (HERE, ROOT)], check=True, capture_output=True,
-                         text=True).stdout
-    values = {}
-    for line in out.splitlines():
-        case, value = line.split("\t")
-        values[case] = value.strip()
-    return values
+    """mclust's default fit of every case, by the main grid's mclust-fit.R in one R process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        table = os.path.join(tmp, "mclust.tsv")
+        subprocess.run(["Rscript", MCLUST_FIT, "--all", table, os.path.join(HERE, "cases.tsv")], check=True,
+                       capture_output=True)
+        with open(table) as f:
+            return {r["id"]: r["mclust_loglik"] for r in csv.DictReader(f, delimiter="\t")}
 
 
 def main():
