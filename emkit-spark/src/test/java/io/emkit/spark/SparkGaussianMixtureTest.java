@@ -163,7 +163,7 @@ class SparkGaussianMixtureTest {
         List<String> names = List.of("eruptions", "waiting");
         GaussianMixtureModel start = GaussianMixture.withComponents(2).maxIterations(0)
                 .fit(Dataset.of(rows, names)).params();
-        GaussianMixture config = GaussianMixture.withComponents(2).initialModel(start).tolerance(0).maxIterations(15);
+        GaussianMixture config = GaussianMixture.withComponents(2).initialModel(start).tolerance(0).maxIterations(5);
         EmResult<GaussianMixtureModel> one = SparkGaussianMixture.fit(config, frame(rows, names, 1), names);
         for (int partitions : new int[] {3, 17, 400}) {
             EmResult<GaussianMixtureModel> other = SparkGaussianMixture.fit(config, frame(rows, names, partitions), names);

@@ -130,15 +130,6 @@ class SparkClassifyCliTest {
         assertThat(b.get("brier").asDouble()).isBetween(1e-4, 0.1);
     }
 
-    @Test
-    void mclustDACrossValidatedOnSparkIsTheLocalCrossValidation() throws IOException {
-        JsonNode b = sameOnBothEngines("classify", iris.toString(), "--labels-column", "species", "--components",
-                "1-2", "--covariance", "VVV,EEE", "--class-priors", "0.2,0.3,0.5", "--cv", "5", "--seed", "11");
-        assertThat(b.get("method").asText()).isEqualTo("MclustDA");
-        assertThat(b.get("error").asDouble()).isBetween(0.0, 0.15);
-        assertThat(b.get("brier").asDouble()).isBetween(1e-4, 0.15);
-    }
-
     /** The weighted fit's log-likelihood is not the unweighted one's: the weights were not ignored. */
     private static void assertWeighted(JsonNode weightedFit, String... unweightedArgs) throws IOException {
         SparkCliRuns.Run plain = emkit(unweightedArgs);
@@ -160,10 +151,13 @@ class SparkClassifyCliTest {
     }
 
     @Test
-    void mclustDAWithWeightedRowsCrossValidatedOnSparkIsTheLocalClassifier() throws IOException {
+    void mclustDAWithWeightedRowsAndClassPriorsCrossValidatedOnSparkIsTheLocalClassifier() throws IOException {
         JsonNode b = sameOnBothEngines("classify", weighted.toString(), "--labels-column", "species",
-                "--weights-column", "w", "--components", "1-2", "--covariance", "VVV,EEE", "--cv", "5", "--seed", "4");
+                "--weights-column", "w", "--components", "1-2", "--covariance", "VVV,EEE", "--class-priors",
+                "0.2,0.3,0.5", "--cv", "5", "--seed", "4");
         assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        assertThat(b.get("error").asDouble()).isBetween(0.0, 0.15);
+        assertThat(b.get("brier").asDouble()).isBetween(1e-4, 0.15);
         assertWeighted(b, "classify", weighted.toString(), "--labels-column", "species", "--columns",
                 "sepal_length,sepal_width,petal_length,petal_width", "--components", "1-2", "--covariance",
                 "VVV,EEE", "--json");
