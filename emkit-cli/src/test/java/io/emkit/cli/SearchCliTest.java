@@ -59,7 +59,7 @@ class SearchCliTest {
     }
 
     @Test
-    void kmeansAndHmmSearchToo() throws IOException {
+    void kmeansSearchesToo() throws IOException {
         CliTest.Run k = emkit("kmeans", iris.toString(), "-k", "3", "--json");
         assertThat(k.status()).as(k.err()).isZero();
         JsonNode s = new ObjectMapper().readTree(k.out()).get("search");
@@ -67,6 +67,37 @@ class SearchCliTest {
         assertThat(s.get("starts_by_kind").has("random-points")).isTrue();
         // R: kmeans(iris[, 1:4], centers = 3, nstart = 25)$tot.withinss = 78.85144.
         assertThat(new ObjectMapper().readTree(k.out()).get("inertia").asDouble()).isBetween(78.8514, 78.8515);
+    }
+
+    /** {@code hmm fit} searches too, says so and records it; {@code --n-init} turns it off (reach: HmmSearchTest). */
+    @Test
+    void hmmFitSearchesToo() throws IOException {
+        Path model = CliTest.copyExample(dir, "hmm-two-regimes.json");
+        Path data = dir.resolve("regimes.csv");
+        CliTest.Run sample = emkit("hmm", "sample", "-m", model.toString(), "-n", "300", "--sequences", "10", "-o",
+                data.toString());
+        assertThat(sample.status()).as(sample.err()).isZero();
+        String[] fit = {"hmm", "fit", data.toString(), "-k", "2", "--sequence-column", "sequence"};
+        CliTest.Run text = emkit(fit);
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("search \\(default\\): \\d+ short starts, \\d continued");
+        CliTest.Run json = emkit(with(fit, "--json"));
+        JsonNode s = new ObjectMapper().readTree(json.out()).get("search");
+        assertThat(s.get("level").asText()).isEqualTo("default");
+        assertThat(s.get("short_starts").asInt()).isGreaterThan(1);
+        assertThat(s.get("starts_by_kind").get("seeded").asInt()).isEqualTo(s.get("short_starts").asInt());
+        CliTest.Run plain = emkit(with(fit, "--json", "--n-init", "2"));
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(new ObjectMapper().readTree(plain.out()).has("search")).isFalse();
+        CliTest.Run unknown = emkit(with(fit, "--search", "exhaustive"));
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown search 'exhaustive'; expected one of: quick, default, thorough");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test
