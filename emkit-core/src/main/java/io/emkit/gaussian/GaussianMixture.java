@@ -43,8 +43,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Defaults: full covariances, k-means++ initialisation, {@code regCovar} 1e-6, and the
- * {@link EmOptions#defaults() EM defaults} (tolerance 1e-3, 100 iterations, 1 initialisation, seed 0,
- * all cores). The fit uses every core; its result does not depend on how many.
+ * {@link EmOptions#defaults() EM defaults} (tolerance 1e-8, SQUAREM, at most 1000 iterations, the default
+ * search for the global optimum, seed 0, all cores). The fit uses every core; its result does not depend on how
+ * many.
  *
  * <p><b>Missing values.</b> Rows may have missing values ({@code NaN}), assumed missing at random (in
  * particular missing completely at random): the pattern says nothing about the values. The E-step then uses
