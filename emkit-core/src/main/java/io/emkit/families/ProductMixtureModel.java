@@ -194,6 +194,11 @@ public final class ProductMixtureModel extends AbstractClusteringModel implement
         return parameters;
     }
 
+    /** The families, column by column, as an array (not copied: the E-step reads it once a block). */
+    ColumnFamily[] familyArray() {
+        return familyArray;
+    }
+
     /**
      * Fills {@code out[c]} with log w_c + log f(row | component c), over the row's observed cells: a missing
      * ({@code NaN}) cell contributes a log density of 0 (its column integrated out).
@@ -211,10 +216,7 @@ public final class ProductMixtureModel extends AbstractClusteringModel implement
                 continue;
             }
             observed++;
-            double[][] t = logTerms[j];
-            for (int c = 0; c < k; c++) {
-                out[c] += f.logDensity(v, t[c]);
-            }
+            f.addLogDensities(v, logTerms[j], out, k);
         }
         return observed;
     }

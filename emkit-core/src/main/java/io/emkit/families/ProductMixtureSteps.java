@@ -74,7 +74,7 @@ public final class ProductMixtureSteps implements PartitionSteps.OfDataset<Produ
         double[] x = data.rawValues();
         double[] r = new double[k];
         double[][][] p = params.rawParameters();
-        ColumnFamily[] families = params.families().toArray(new ColumnFamily[0]);
+        ColumnFamily[] families = params.familyArray();
         double[] rowWeights = data.rawWeights();
         double ll = 0;
         for (int i = from; i < to; i++) {

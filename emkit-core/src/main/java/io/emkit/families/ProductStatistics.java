@@ -42,13 +42,11 @@ final class ProductStatistics implements SufficientStatistics<ProductStatistics>
             if (Double.isNaN(v)) {
                 continue;
             }
-            ColumnFamily f = families[j];
-            int w = width[j];
             double[] cw = columnWeight[j];
             for (int c = 0; c < k; c++) {
                 cw[c] += r[c];
-                f.accumulate(v, r[c], params[j][c], sums[j], c * w);
             }
+            families[j].accumulateAll(v, r, params[j], sums[j], width[j], k);
         }
     }
 
