@@ -24,7 +24,28 @@ public interface SearchSpace<P> {
      * @return the space
      */
     static <P> SearchSpace<P> of(String name, Function<SplittableRandom, P> start, double cost) {
+        return of(name, start, cost, false);
+    }
+
+    /**
+     * {@link #of(String, Function, double)}, whose starts the search may make several at once: see
+     * {@link #concurrentStarts()} for when that is safe and worth it.
+     *
+     * @param name             what the start is called in the search's report
+     * @param start            starting parameters from a random stream
+     * @param cost             the cost of one E-step, see {@link #stepCost()}
+     * @param concurrentStarts what {@link #concurrentStarts()} returns
+     * @param <P>              the parameters
+     * @return the space
+     */
+    static <P> SearchSpace<P> of(String name, Function<SplittableRandom, P> start, double cost,
+                                 boolean concurrentStarts) {
         return new SearchSpace<>() {
+            @Override
+            public boolean concurrentStarts() {
+                return concurrentStarts;
+            }
+
             @Override
             public List<String> startKinds() {
                 return List.of(name);

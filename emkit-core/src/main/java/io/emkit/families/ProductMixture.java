@@ -227,7 +227,11 @@ public final class ProductMixture {
         ProductMixtureSteps steps = new ProductMixtureSteps(regVar);
         var start = starts(steps, data);
         EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
-        return ExpectationMaximization.fit(steps, data, space(start, data.rows(), data.columns()), runOptions);
+        // Starts several at once where one E-step leaves threads idle (a few blocks of rows): the steps keep no
+        // state and each start draws its own seeds, so the fit is the same bits whatever the threads.
+        boolean concurrent = data.rows() < 2L * options.threads() * options.blockSize();
+        return ExpectationMaximization.fit(steps, data, space(start, data.rows(), data.columns(), concurrent),
+                runOptions);
     }
 
     /** @return the number of components */
@@ -410,15 +414,19 @@ public final class ProductMixture {
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
             // Weighted rows count by their total weight, as fit(Dataset) counts them.
             return ExpectationMaximization.fit(steps, runner, DistributedFit.units(rows, sample),
-                    space(start, rows, sample.columns()), runOptions);
+                    space(start, rows, sample.columns(), false), runOptions);
         });
     }
 
-    /** The search's view of the starts: one kind (seeded, or the warm start); an E-step costs about n·K·D. */
+    /**
+     * The search's view of the starts: one kind (seeded, or the warm start); an E-step costs about n·K·D.
+     *
+     * @param concurrent whether the search may make starts at once (not where another engine runs the E-steps)
+     */
     private SearchSpace<ProductMixtureModel> space(java.util.function.Function<SplittableRandom, ProductMixtureModel> start,
-                                                   long rows, int columns) {
+                                                   long rows, int columns, boolean concurrent) {
         return SearchSpace.of(initialModel != null ? "warm start" : "seeded", start,
-                (double) rows * components * Math.max(columns, 1));
+                (double) rows * components * Math.max(columns, 1), concurrent);
     }
 
     /** Checks {@code data} and returns a model of the fit's shape (equal weights, harmless parameters). */

@@ -223,6 +223,28 @@ class ProductMixtureTest {
         assertThat(four.weights()).isEqualTo(one.weights());
     }
 
+    /** On data of a few blocks the search makes its starts several at once, on as many threads: the same bits. */
+    @Test
+    void theSearchWithStartsComputedAheadIsTheSameBitsOnOneAndThreeThreads() {
+        ProductMixtureModel truth = ProductMixtureModel.of(new double[] {0.3, 0.3, 0.4},
+                List.of(CATEGORICAL, POISSON, GAUSSIAN),
+                new double[][][] {
+                        {{0.6, 0.3, 0.1}, {0.2, 0.5, 0.3}, {0.1, 0.2, 0.7}},
+                        {{2.0}, {4.0}, {7.0}},
+                        {{-1.0, 1.0}, {0.5, 1.0}, {1.0, 2.0}}});
+        Dataset data = truth.sample(1500, 21).data();
+        ProductMixture config = ProductMixture.withComponents(3).families(truth.families());
+        EmResult<ProductMixtureModel> one = config.threads(1).fit(data);
+        EmResult<ProductMixtureModel> three = config.threads(3).fit(data);
+        assertThat(one.search().shortStarts()).isGreaterThan(3);
+        for (int j = 0; j < 3; j++) {
+            assertThat(three.params().parameters(j)).isEqualTo(one.params().parameters(j));
+        }
+        assertThat(three.params().weights()).isEqualTo(one.params().weights());
+        assertThat(three.search()).isEqualTo(one.search());
+        assertThat(three.trace()).isEqualTo(one.trace());
+    }
+
     @Test
     void statisticsMergedOverAnyPartitionMatchASinglePass() {
         ProductMixtureModel m = ProductMixtureModel.of(new double[] {0.5, 0.5}, List.of(CATEGORICAL, POISSON),
