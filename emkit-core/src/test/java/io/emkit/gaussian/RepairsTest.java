@@ -223,8 +223,8 @@ class RepairsTest {
      * and 2 threads at seeds 3 and 24). Seed 42: the sample's fit had no unsupported component, the run on all the
      * rows converged to one, and the search ended 872 nats below that optimum until converged fits were checked for
      * repairs whichever way they were reached. Seeds 3 and 42 needed a repair kept on all the rows until the
-     * split/merge moves tried the likeliest merge with its four likeliest splits (session 28). Seeds 16 and 24 ended 75.5 and
-     * 116.6 nats below that optimum until the sample's winner was continued for at most
+     * split/merge moves tried the likeliest merge with its four likeliest splits (session 28). Seeds 16 and 24 ended
+     * 75.5 and 116.6 nats below that optimum until the sample's winner was continued for at most
      * {@code SAMPLE_CONTINUATION_ITERATIONS} there, not to the sample's convergence (session 29). Seed 24 keeps a
      * repair on all the rows (seed 8 did until moves raced the sample's continued fit, session 30).
      */
