@@ -116,16 +116,15 @@ final class SparkFit {
             ExpectationRunner<P, S> runner = params -> {
                 Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
                 try {
-                    PartitionStep<P, S> step = new PartitionStep<>(model, steps, d, columnNames, weighted, firstRow);
-                    Partial<S> total;
-                    if (firstRow.length <= FAN_IN) {
-                        total = mergeInIndexOrder(step.onEveryPartition(rows));
-                    } else {
-                        JavaPairRDD<Integer, Partial<S>> partials = rows.mapPartitionsWithIndex((index, it) ->
-                                List.of(new Tuple2<>(index, step.partial(index, it))).iterator(), true)
-                                .mapToPair(t -> t);
-                        total = merge(partials, firstRow.length);
-                    }
+                    Partial<S> total = expectation(rows, firstRow.length, (index, it) -> {
+                        @SuppressWarnings("unchecked")
+                        P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
+                        Dataset block = block(it, d, columnNames, weighted);
+                        S stats = steps.emptyStatistics(p);
+                        // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
+                        double ll = block == null ? 0 : steps.accumulatePartition(p, block, firstRow[index], stats);
+                        return new Partial<>(stats, ll);
+                    });
                     return new Expectation<>(total.statistics(), total.logLikelihood());
                 } finally {
                     model.destroy();
@@ -140,72 +139,72 @@ final class SparkFit {
         }
     }
 
+    /** One partition's part of an E-step: from the partition's index and rows, its statistics and log-likelihood. */
+    interface PartitionStep<T, S extends SufficientStatistics<S>> extends Serializable {
+        /**
+         * @param index the partition's index
+         * @param rows  its rows, in order
+         * @return its partial statistics
+         */
+        Partial<S> partial(int index, Iterator<T> rows);
+    }
+
     /**
-     * One partition's E-step: its rows as one block, accumulated by the model's {@link PartitionSteps} under the
-     * broadcast parameters. A named class, run by {@link #onEveryPartition} as the job's own function: Spark cleans
-     * the closures of every job it runs (Java lambdas and its own collect's) by reading their class files with
-     * ASM, every time — a third of the driver's CPU in fits of small data (150 rows, MclustDA's cross-validation:
-     * 700 E-steps), where each E-step is a job.
+     * One E-step over {@code rows}: {@code step} on every partition, the partials merged in a fixed order. Over at
+     * most {@value #FAN_IN} partitions it is one job of a named function ({@link OnPartition}), merged on the driver;
+     * over more, {@link #merge}'s tree. A job of a named function is not cleaned: Spark cleans the closures of every
+     * job it runs (a Java lambda's, and its own collect's) by reading their class files with ASM each time, which
+     * was a third of the driver's CPU where E-steps are short jobs (150 rows, MclustDA's cross-validation).
+     *
+     * @param rows       the rows, persisted
+     * @param partitions how many partitions they have
+     * @param step       one partition's part
+     * @return the merged partials
      */
-    static final class PartitionStep<P extends ClusteringModel, S extends SufficientStatistics<S>>
-            extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext, scala.collection.Iterator<double[]>,
-            Partial<S>> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final Broadcast<String> model;
-        private final PartitionSteps<P, S> steps;
-        private final int d;
-        private final List<String> columnNames;
-        private final boolean weighted;
-        private final long[] firstRow;
-
-        PartitionStep(Broadcast<String> model, PartitionSteps<P, S> steps, int d, List<String> columnNames,
-                      boolean weighted, long[] firstRow) {
-            this.model = model;
-            this.steps = steps;
-            this.d = d;
-            this.columnNames = columnNames;
-            this.weighted = weighted;
-            this.firstRow = firstRow;
-        }
-
-        Partial<S> partial(int index, Iterator<double[]> it) {
-            @SuppressWarnings("unchecked")
-            P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
-            Dataset block = block(it, d, columnNames, weighted);
-            S stats = steps.emptyStatistics(p);
-            // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
-            double ll = block == null ? 0 : steps.accumulatePartition(p, block, firstRow[index], stats);
-            return new Partial<>(stats, ll);
-        }
-
-        @Override
-        public Partial<S> apply(org.apache.spark.TaskContext context, scala.collection.Iterator<double[]> rows) {
-            return partial(context.partitionId(), new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public double[] next() {
-                    return rows.next();
-                }
-            });
-        }
-
-        /** @return each partition's partial, in partition order: one job, no RDD made for it */
-        List<Partial<S>> onEveryPartition(JavaRDD<double[]> rows) {
+    static <T, S extends SufficientStatistics<S>> Partial<S> expectation(JavaRDD<T> rows, int partitions,
+                                                                         PartitionStep<T, S> step) {
+        if (partitions <= FAN_IN) {
             @SuppressWarnings("unchecked")
             scala.reflect.ClassTag<Partial<S>> tag = (scala.reflect.ClassTag<Partial<S>>) (Object)
                     scala.reflect.ClassTag$.MODULE$.apply(Partial.class);
-            Object[] out = (Object[]) rows.context().runJob(rows.rdd(), this, tag);
+            Object[] out = (Object[]) rows.context().runJob(rows.rdd(), new OnPartition<>(step), tag);
             List<Partial<S>> partials = new ArrayList<>();
             for (Object o : out) {
                 @SuppressWarnings("unchecked")
                 Partial<S> partial = (Partial<S>) o;
                 partials.add(partial);
             }
-            return partials;
+            return mergeInIndexOrder(partials);
+        }
+        JavaPairRDD<Integer, Partial<S>> partials = rows.mapPartitionsWithIndex((index, it) ->
+                List.of(new Tuple2<>(index, step.partial(index, it))).iterator(), true).mapToPair(t -> t);
+        return merge(partials, partitions);
+    }
+
+    /** A {@link PartitionStep} as the function of a job (Scala's, with the task's partition). */
+    private static final class OnPartition<T, S extends SufficientStatistics<S>>
+            extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext, scala.collection.Iterator<T>,
+            Partial<S>> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final PartitionStep<T, S> step;
+
+        OnPartition(PartitionStep<T, S> step) {
+            this.step = step;
+        }
+
+        @Override
+        public Partial<S> apply(org.apache.spark.TaskContext context, scala.collection.Iterator<T> rows) {
+            return step.partial(context.partitionId(), new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public T next() {
+                    return rows.next();
+                }
+            });
         }
     }
 

@@ -196,7 +196,7 @@ public final class SparkHiddenMarkov {
                 // As its model file: the models are not all serializable, and the file keeps every bit.
                 Broadcast<String> model = sc.broadcast(ModelFiles.sequenceModelToJson(params));
                 try {
-                    JavaPairRDD<Integer, SparkFit.Partial<S>> partials = ordered.mapPartitionsWithIndex(
+                    SparkFit.Partial<S> total = SparkFit.expectation(ordered, ordered.getNumPartitions(),
                             (index, it) -> {
                                 @SuppressWarnings("unchecked")
                                 P p = (P) ModelFiles.sequenceModelFromJson(model.value(), "broadcast model");
@@ -207,9 +207,8 @@ public final class SparkHiddenMarkov {
                                 if (!held.isEmpty()) {
                                     ll = kernel.accumulate(p, Sequences.of(held, carried), firstStep[index], stats);
                                 }
-                                return List.of(new Tuple2<>(index, new SparkFit.Partial<>(stats, ll))).iterator();
-                            }, true).mapToPair(t -> t);
-                    SparkFit.Partial<S> total = SparkFit.merge(partials, ordered.getNumPartitions());
+                                return new SparkFit.Partial<>(stats, ll);
+                            });
                     return new Expectation<>(total.statistics(), total.logLikelihood());
                 } finally {
                     model.destroy();
