@@ -209,7 +209,7 @@ final class SparkFit {
     }
 
     /** The partials merged one after another in index order: the last level of {@link #merge}'s tree. */
-    static <S extends SufficientStatistics<S>> Partial<S> mergeInIndexOrder(List<Partial<S>> partials) {
+    private static <S extends SufficientStatistics<S>> Partial<S> mergeInIndexOrder(List<Partial<S>> partials) {
         Partial<S> total = partials.get(0);
         for (int i = 1; i < partials.size(); i++) {
             total = total.merge(partials.get(i));
@@ -221,8 +221,8 @@ final class SparkFit {
      * Merges the partials in a fixed tree: groups of {@value #FAN_IN} consecutive indices, merged in index
      * order, level after level, the last level on the driver.
      */
-    static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
-                                                                         int count) {
+    private static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
+                                                                                 int count) {
         JavaPairRDD<Integer, Partial<S>> level = partials;
         int remaining = count;
         while (remaining > FAN_IN) {
