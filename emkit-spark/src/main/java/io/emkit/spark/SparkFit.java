@@ -222,7 +222,7 @@ final class SparkFit {
      * order, level after level, the last level on the driver.
      */
     private static <S extends SufficientStatistics<S>> Partial<S> merge(JavaPairRDD<Integer, Partial<S>> partials,
-                                                                                 int count) {
+                                                                        int count) {
         JavaPairRDD<Integer, Partial<S>> level = partials;
         int remaining = count;
         while (remaining > FAN_IN) {
