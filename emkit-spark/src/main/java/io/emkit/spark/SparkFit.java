@@ -154,7 +154,7 @@ final class SparkFit {
      * most {@value #FAN_IN} partitions it is one job of a named function ({@link OnPartition}), merged on the driver;
      * over more, {@link #merge}'s tree. A job of a named function is not cleaned: Spark cleans the closures of every
      * job it runs (a Java lambda's, and its own collect's) by reading their class files with ASM each time, which
-     * was a third of the driver's CPU where E-steps are short jobs (150 rows, MclustDA's cross-validation).
+     * was a third of the driver thread's CPU where E-steps are short jobs (150 rows, MclustDA's cross-validation).
      *
      * @param rows       the rows, persisted
      * @param partitions how many partitions they have
