@@ -194,12 +194,13 @@ class SelectCombinationsCliTest {
 
     /**
      * The bootstrap LRT on t mixtures with noise: its fits to the data are the selection's (the same log-likelihood
-     * for K = 1 and 2), and with 19 samples (the smallest p-value 0.05) it keeps the 2 components drawn.
+     * for K = 1 and 2), and with 19 samples (the smallest p-value 0.05) it keeps the 2 components drawn. The fits
+     * search quickly ({@code --search quick}): what is tested here is the bootstrap, whose 19 replicates are two fits each.
      */
     @Test
     void theBootstrapTestRunsOnTMixturesWithNoiseAndKeepsTwoComponents() throws IOException {
         JsonNode j = json("select", tWithNoise.toString(), "-k", "1-3", "--covariance", "VVV", "--noise",
-                "--distribution", "t", "--lrt", "--lrt-bootstrap", "19", "--json");
+                "--distribution", "t", "--lrt", "--lrt-bootstrap", "19", "--search", "quick", "--json");
         JsonNode tests = j.get("lrt").get("tests");
         assertThat(j.get("lrt").get("covariance").asText()).isEqualTo("VVV");
         assertThat(tests.get(0).get("log_likelihood").asDouble())
@@ -219,7 +220,7 @@ class SelectCombinationsCliTest {
     @Test
     void theBootstrapTestRunsOnFactorAnalysersWithNoise() throws IOException {
         JsonNode j = json("select", factorsWithNoise.toString(), "-k", "1-2", "--covariance", "mfa:2", "--noise",
-                "--lrt", "--lrt-bootstrap", "19", "--json");
+                "--lrt", "--lrt-bootstrap", "19", "--search", "quick", "--json");
         JsonNode tests = j.get("lrt").get("tests");
         assertThat(j.get("lrt").get("covariance").asText()).isEqualTo("mfa:2");
         assertThat(tests).hasSize(1);
