@@ -7,7 +7,9 @@
 #   emkit-bench/search/holdout/run.sh --out DIR
 #   emkit-bench/search/holdout/run.sh --wide              # the wide grid (d 4-20, K 6 and 12)
 #                                                         #   -> ../results/holdout-wide-<UTC date-time>/
-#   emkit-bench/search/holdout/run.sh [--wide] summary DIR  # only rewrite DIR/summary.md from DIR/raw.tsv
+#   emkit-bench/search/holdout/run.sh --structures        # the first grid's sets, diag, spherical and tied
+#                                                         #   -> ../results/holdout-structures-<UTC date-time>/
+#   emkit-bench/search/holdout/run.sh [--wide|--structures] summary DIR  # only rewrite DIR/summary.md
 #
 # Needs: Java 17 + Maven (./emkit builds itself on first use), /usr/bin/python3 with numpy (the data), jq.
 set -euo pipefail
@@ -18,21 +20,27 @@ root="$(cd "$here/../../.." && pwd)"
 grid=first
 args=()
 for a in "$@"; do
-  if [[ "$a" == --wide ]]; then grid=wide; else args+=("$a"); fi
+  if [[ "$a" == --wide ]]; then grid=wide; elif [[ "$a" == --structures ]]; then grid=structures; else args+=("$a"); fi
 done
 set -- ${args[@]+"${args[@]}"}
 if [[ $grid == wide ]]; then
   data="$here/data-wide" sums="$here/data-wide.sha256" cases="$here/cases-wide.tsv"
   references="$here/references-wide.sklearn.tsv" title="Wide holdout grid" results=holdout-wide
-  known="scikit-learn's best proper fit of 20 tight starts" make=(--wide)
+  known="scikit-learn's best proper fit of 20 tight starts" make=(--wide) fitted="full covariance"
+elif [[ $grid == structures ]]; then
+  # The first grid's sets (its data) with the other three structures: the cases file's fifth column.
+  data="$here/data" sums="$here/data.sha256" cases="$here/cases-structures.tsv"
+  references="$here/references-structures.sklearn.tsv" title="Holdout grid, other structures"
+  results=holdout-structures known="scikit-learn's best of 20 tight starts" make=()
+  fitted="diagonal, spherical and tied covariances"
 else
   data="$here/data" sums="$here/data.sha256" cases="$here/cases.tsv"
   references="$here/references.sklearn.tsv" title="Holdout grid" results=holdout
-  known="scikit-learn's best of 20 tight starts" make=()
+  known="scikit-learn's best of 20 tight starts" make=() fitted="full covariance"
 fi
 summarize() {  # DIR: writes DIR/summary.md from DIR/raw.tsv and the grid's references
 # The summary: reached = within max(0.01 nats, 1e-6 |best|) of the best known, as in the main grid.
-awk -F'\t' -v OFS='\t' -v title="$title" -v known="$known" '
+awk -F'\t' -v OFS='\t' -v title="$title" -v known="$known" -v fitted="$fitted" '
   FNR == 1 { next }
   FILENAME == ARGV[1] { skd[$1] = $2; skb[$1] = $3; next }
   {
@@ -45,7 +53,7 @@ awk -F'\t' -v OFS='\t' -v title="$title" -v known="$known" '
     rows = rows sprintf("| %s | %.2f | %s | %.2f |\n", $1, g, em ? "yes" : "**no**", gs)
   }
   END {
-    printf "# %s\n\n%d cases (full covariance, K = the true K). Best known = the better of %s and emkit --search thorough.\n\n", title, n, known
+    printf "# %s\n\n%d cases (%s, K = the true K). Best known = the better of %s and emkit --search thorough.\n\n", title, n, fitted, known
     printf "| tool | reached best known | at least scikit-learn'"'"'s default |\n| --- | --- | --- |\n"
     printf "| emkit default | %d of %d | %d of %d |\n| scikit-learn default | %d of %d | |\n\n", re, n, ge, n, rs, n
     printf "emkit default: %.1f s in all (one process per case).\n\n| case | emkit gap (nats) | reached | scikit-learn default gap |\n| --- | --- | --- | --- |\n%s", t, rows
@@ -60,7 +68,7 @@ out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,11 +85,14 @@ fi
 now() { date +%s.%N; }
 raw="$out/raw.tsv"
 printf 'case\temkit_default\tdefault_seconds\temkit_thorough\tthorough_seconds\n' > "$raw"
-tail -n +2 "$cases" | while IFS=$'\t' read -r id file d k; do
+tail -n +2 "$cases" | while IFS=$'\t' read -r id file d k covariance; do
+  # The structures grid names each case's covariance; the others fit emkit's default (full).
+  cov=(); [[ -n "${covariance:-}" ]] && cov=(--covariance "$covariance")
   t0=$(now)
-  a=$(cd "$root" && ./emkit fit "$file" --components "$k" --json | jq -r .log_likelihood)
+  a=$(cd "$root" && ./emkit fit "$file" --components "$k" ${cov[@]+"${cov[@]}"} --json | jq -r .log_likelihood)
   t1=$(now)
-  b=$(cd "$root" && ./emkit fit "$file" --components "$k" --search thorough --json | jq -r .log_likelihood)
+  b=$(cd "$root" && ./emkit fit "$file" --components "$k" ${cov[@]+"${cov[@]}"} --search thorough --json \
+    | jq -r .log_likelihood)
   t2=$(now)
   printf '%s\t%s\t%.2f\t%s\t%.2f\n' "$id" "$a" "$(echo "$t1 - $t0" | bc)" "$b" "$(echo "$t2 - $t1" | bc)" >> "$raw"
 done
