@@ -1025,9 +1025,12 @@ public final class Search {
             double[] first = from.run.trace();
             double[] trace = Arrays.copyOf(first, first.length + run.trace().length - 1);
             System.arraycopy(run.trace(), 1, trace, first.length, run.trace().length - 1);
+            // Where the short run used the whole limit the continuation makes no iteration and knows no change:
+            // the last change is the short run's.
+            double lastChange = run.iterations() > 0 ? run.lastChange() : from.run.lastChange();
             ExpectationMaximization.Run<P, S> whole = new ExpectationMaximization.Run<>(run.params(), run.statistics(),
                     run.logLikelihood(), run.objective(), trace, from.run.iterations() + run.iterations(),
-                    run.converged(), run.lastChange());
+                    run.converged(), lastChange);
             return new Attempt<>(whole, from.kind, from.index, warnings, space.spurious(run.params()));
         } catch (EmkitException e) {
             options.listener().onRunFinished(index, Double.NaN, false);

@@ -97,6 +97,22 @@ class IterationControlTest {
         assertThat(fit.warnings()).anySatisfy(w -> assertThat(w).contains("did not converge").contains("3"));
     }
 
+    /**
+     * The search's short runs can use the whole iteration limit before the best is continued; the warning then gives
+     * the short run's last change, not "NaN" from a continuation of no iterations (it did on Old Faithful, K = 2,
+     * {@code --max-iter 3}).
+     */
+    @Test
+    void aSearchStoppedByTheIterationLimitSaysItsLastChange() {
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(2).maxIterations(3).threads(1)
+                .fit(TestData.faithful());
+        assertThat(fit.search()).isNotNull();
+        assertThat(fit.iterations()).isEqualTo(3);
+        assertThat(fit.converged()).isFalse();
+        assertThat(fit.warnings()).anySatisfy(w -> assertThat(w).contains("did not converge in 3 iterations")
+                .doesNotContain("NaN").containsPattern("last change of the mean log-likelihood: \\d"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(CovarianceType.class)
     void convergedRunStopsOneMStepAfterTheChangeFallsBelowTheTolerance(CovarianceType type) {
