@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How much the default search's answer depends on its seed: the main grid (cases.tsv), both holdout grids
- * (holdout/cases.tsv, holdout/cases-wide.tsv) and the public holdout grid (public/cases.tsv) fitted in one JVM with
+ * How much the default search's answer depends on its seed: the main grid (cases.tsv), the three holdout grids
+ * (holdout/cases.tsv, holdout/cases-wide.tsv, holdout/cases-structures.tsv) and the public holdout grid
+ * (public/cases.tsv) fitted in one JVM with
  * the default search at each seed of a range, 2 threads, and counted as reaching the best known when within
  * max(0.01, 1e-6·|best|) nats of it (run.sh's rule).
  * The grids' own runs use seed 0, the seed the search was tuned at; another seed is a fresh look at the same data.
  *
  * <p>Best known: the main grid's references.tsv; for the holdouts the better of scikit-learn's best of 20 tight
  * starts (holdout/references*.sklearn.tsv) and emkit's default and thorough fits of session 28
- * (results/holdout*-2026-12-05-session28b/raw.tsv), as holdout/run.sh reports them; for the public grid the better
+ * (results/holdout*-2026-12-05-session28b/raw.tsv; the structures grid's of session 37,
+ * results/holdout-structures-2026-12-06-session37/raw.tsv), as holdout/run.sh reports them; for the public grid the better
  * of scikit-learn's best proper fit of 20 tight starts and mclust's default (public/references.tsv). A public case
  * with neither (no proper fit known) is printed but not counted: its gap is NaN, "reached" says "n/a".
  *
@@ -38,7 +40,7 @@ import java.util.TreeMap;
  *   java --add-modules jdk.incubator.vector -cp emkit-core/target/classes:$(cat /tmp/core.cp) \
  *       emkit-bench/search/SeedSweep.java SEED_FROM SEED_TO [case-glob]
  * </pre>
- * Run from the repository's root, after run.sh, holdout/run.sh (both grids) and public/make-data.py have generated
+ * Run from the repository's root, after run.sh, holdout/run.sh (its grids) and public/make-data.py have generated
  * the data. Prints one line per fit (case, seed, log-likelihood, gap, reached, milliseconds, E-steps), the counts
  * per grid and seed, and the counts again against the best of the reference and every seed's fit (another seed's
  * fit is sometimes above the reference).
@@ -115,6 +117,7 @@ public final class SeedSweep {
 
     private static String grid(String id) {
         return PUBLIC.contains(id.substring(0, id.indexOf('-'))) ? "public holdout"
+                : id.matches("h\\d\\d-.*-(diag|spherical|tied)") ? "structures holdout"
                 : id.matches("h\\d\\d-.*") ? "holdout" : id.matches("w\\d\\d-.*") ? "wide holdout" : "main grid";
     }
 
@@ -123,8 +126,9 @@ public final class SeedSweep {
             "thyroid", "usarrests", "wine", "wreath");
 
     /**
-     * The main grid's cases, then the two holdout grids' (full covariance, every column, K the true K), then the
-     * public holdout grid's (every column, its K and structure).
+     * The main grid's cases, then the two holdout grids' (full covariance, every column, K the true K), the
+     * structures holdout's (the first holdout's sets, its structure), then the public holdout grid's (every column,
+     * its K and structure).
      */
     private static List<Case> cases() throws IOException {
         Path here = Path.of("emkit-bench/search");
@@ -147,6 +151,16 @@ public final class SeedSweep {
             for (String[] f : rows(here.resolve("holdout/cases" + grid + ".tsv"))) {
                 cases.add(new Case(f[0], f[1], null, Integer.parseInt(f[3]), "full", known.get(f[0])));
             }
+        }
+        Map<String, Double> structures = new HashMap<>();
+        for (String[] f : rows(here.resolve("holdout/references-structures.sklearn.tsv"))) {
+            structures.put(f[0], Double.parseDouble(f[2]));
+        }
+        for (String[] f : rows(here.resolve("results/holdout-structures-2026-12-06-session37/raw.tsv"))) {
+            structures.merge(f[0], Math.max(Double.parseDouble(f[1]), Double.parseDouble(f[3])), Math::max);
+        }
+        for (String[] f : rows(here.resolve("holdout/cases-structures.tsv"))) {
+            cases.add(new Case(f[0], f[1], null, Integer.parseInt(f[3]), f[4], structures.get(f[0])));
         }
         Map<String, Double> proper = new HashMap<>();
         for (String[] f : rows(here.resolve("public/references.tsv"))) {
