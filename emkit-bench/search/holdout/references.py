@@ -8,8 +8,8 @@ Committed beside this script so that run.sh needs no Python beyond what generate
     /usr/bin/python3 emkit-bench/search/holdout/references.py --structures   # references-structures.sklearn.tsv
                                                                               # (~5 minutes)
 
-The first grid's file and the structures grid's have id, sklearn_default, sklearn_best20. The wide grid's has id, sklearn_default,
-sklearn_best20 (the best of the 20 starts whose every covariance has its smallest eigenvalue above
+The first grid's file and the structures grid's have id, sklearn_default, sklearn_best20. The wide grid's has
+id, sklearn_default, sklearn_best20 (the best of the 20 starts whose every covariance has its smallest eigenvalue above
 10 * reg_covar = 1e-5: a proper fit, not a spike on a few rows, as emkit ranks fits) and
 sklearn_best20_any (the best of all 20, spikes included), then how many of the 20 were proper.
 """

@@ -195,7 +195,8 @@ class SelectCombinationsCliTest {
     /**
      * The bootstrap LRT on t mixtures with noise: its fits to the data are the selection's (the same log-likelihood
      * for K = 1 and 2), and with 19 samples (the smallest p-value 0.05) it keeps the 2 components drawn. The fits
-     * search quickly ({@code --search quick}): what is tested here is the bootstrap, whose 19 replicates are two fits each.
+     * search quickly ({@code --search quick}): what is tested here is the bootstrap, whose 19 replicates are two
+     * fits each.
      */
     @Test
     void theBootstrapTestRunsOnTMixturesWithNoiseAndKeepsTwoComponents() throws IOException {
