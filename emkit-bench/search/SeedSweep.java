@@ -30,8 +30,8 @@ import java.util.TreeMap;
  * <p>Best known: the main grid's references.tsv; for the holdouts the better of scikit-learn's best of 20 tight
  * starts (holdout/references*.sklearn.tsv) and emkit's default and thorough fits of session 28
  * (results/holdout*-2026-12-05-session28b/raw.tsv; the structures grid's of session 37,
- * results/holdout-structures-2026-12-06-session37/raw.tsv), as holdout/run.sh reports them; for the public grid the better
- * of scikit-learn's best proper fit of 20 tight starts and mclust's default (public/references.tsv). A public case
+ * results/holdout-structures-2026-12-06-session37/raw.tsv), as holdout/run.sh reports them; for the public grid the
+ * better of scikit-learn's best proper fit of 20 tight starts and mclust's default (public/references.tsv). A public case
  * with neither (no proper fit known) is printed but not counted: its gap is NaN, "reached" says "n/a".
  *
  * <pre>
