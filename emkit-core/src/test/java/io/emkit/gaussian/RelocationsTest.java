@@ -56,17 +56,19 @@ class RelocationsTest {
     }
 
     /**
-     * 3,000 rows in 4 dimensions from 10 components (data seed 13): the default search without relocations ended
-     * 0.76 nats below the optimum EM reaches from the generating parameters (its split/merge moves found nothing);
-     * a relocation takes it 4.27 nats above.
+     * 3,000 rows in 4 dimensions from 10 components (data seed 22): the split/merge moves find nothing (none of 8,
+     * the deeper round's included), a relocation is kept, and the fit ends 11.09 nats above the optimum EM reaches
+     * from the generating parameters. (Data seed 13 was this test's until session 38: there the deeper rounds of
+     * split/merge moves now reach what only a relocation did, 4.27 nats above that optimum.)
      */
     @Test
     void aRelocationReachesWhatTheSplitAndMergeMovesMissed() {
-        GaussianMixtureModel truth = DrawnMixtures.randomTruth(4, 10, 13);
-        Dataset data = DrawnMixtures.draw(truth, 3000, 1013);
+        GaussianMixtureModel truth = DrawnMixtures.randomTruth(4, 10, 22);
+        Dataset data = DrawnMixtures.draw(truth, 3000, 1022);
         double fromTruth = DrawnMixtures.optimumFromTruth(truth, data);
         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(10).seed(0).fit(data);
         assertThat(fit.logLikelihood()).isGreaterThan(fromTruth);
+        assertThat(fit.search().movesAccepted()).isZero();
         assertThat(fit.search().relocationsAccepted()).isPositive();
         // The relocations are raced one per thread where an E-step leaves threads idle: the same fit, bit for bit.
         for (int threads : new int[] {1, 3}) {
