@@ -37,6 +37,14 @@ public final class TestData {
         return numericResource("wide-holdout-w10.csv", 8);
     }
 
+    /**
+     * The structures holdout grid's set h14 (`emkit-bench/search/holdout/make-data.py`: 3,000 rows, 7 columns, 5
+     * elongated clusters with sizes up to 25:1), copied: spherical components must tile clusters they cannot fit.
+     */
+    public static Dataset structuresHoldoutH14() {
+        return numericResource("structures-holdout-h14.csv", 7);
+    }
+
     private static Dataset numericResource(String name, int columns) {
         try (InputStream in = TestData.class.getResourceAsStream(name)) {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
