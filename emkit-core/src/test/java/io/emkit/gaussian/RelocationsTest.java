@@ -58,8 +58,9 @@ class RelocationsTest {
     /**
      * 3,000 rows in 4 dimensions from 10 components (data seed 22): the split/merge moves find nothing (none of 8,
      * the deeper round's included), a relocation is kept, and the fit ends 11.09 nats above the optimum EM reaches
-     * from the generating parameters. (Data seed 13 was this test's until session 38: there the deeper rounds of
-     * split/merge moves now reach what only a relocation did, 4.27 nats above that optimum.)
+     * from the generating parameters. (Data seed 13 was this test's until session 38: there a deeper round of
+     * split/merge moves now keeps a move, no relocation is kept, and the fit ends 2.01 nats above that optimum, where
+     * a relocation had taken it 4.27 above.)
      */
     @Test
     void aRelocationReachesWhatTheSplitAndMergeMovesMissed() {
