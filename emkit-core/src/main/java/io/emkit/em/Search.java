@@ -554,10 +554,11 @@ public final class Search {
      * full covariance: 5,000 × 8, K = 12) the first round's candidates are all it affords; where it is ample the
      * deeper rounds cost a few hundred short E-steps. On the structures holdout (72 fits of 1,500–3,000 rows,
      * diagonal, spherical and tied components on elongated clusters) no pair of components plainly shares a
-     * cluster (at h08 spherical every pair's cosine is below 0.05), so the merge criterion's order says little, and where some move
-     * from the default's fit leads to the best known the first such came 5th to 90th of the 30 or 168 there are:
-     * with three deeper rounds the default reached the best known in 66 of 72 fits instead of 58, for 43% more
-     * operations; the main grid's 116 fits all as before for 21% more (46% without this bound).
+     * cluster (at h08 spherical every pair's cosine is below 0.05), so the merge criterion's order says little,
+     * and where some move from the default's fit leads to the best known the first such came 5th to 90th of the
+     * 30 or 168 there are: with three deeper rounds the default reached the best known in 66 of 72 fits instead
+     * of 58, for 43% more operations; the main grid's 116 fits all as before for 21% more (46% without this
+     * bound).
      */
     private static final double DEEPER_SHARE = 0.5;
 
@@ -858,18 +859,22 @@ public final class Search {
             double affordable, boolean deeper) {
         int tried = 0;
         int accepted = 0;
-        // How far down the standing fit's list of moves the rounds since it was kept have looked, and how many
-        // rounds looked past the first candidates.
+        // The standing fit's list of moves, how far down it the rounds since that fit was kept have looked, and how
+        // many rounds looked past the first candidates. The list is made once for all the deeper rounds left (the
+        // lists are prefixes of one another: a longer one only adds candidates), not again each round.
+        List<P> listed = List.of();
         int looked = 0;
         int deeperRounds = 0;
         EmOptions deeperOptions = shortOptions.withMaxIterations(Math.min(shortOptions.maxIterations(),
                 level.shortIterations));
         for (int round = 0; round < level.moveRounds + deeperRounds && eSteps <= affordable; round++) {
-            List<P> listed = movesOf.apply(best.run.params(), looked + level.movesPerRound);
+            if (looked == 0) {
+                listed = movesOf.apply(best.run.params(), level.movesPerRound);
+            }
             if (listed.size() <= looked) {
                 break;
             }
-            List<P> moves = listed.subList(looked, listed.size());
+            List<P> moves = listed.subList(looked, Math.min(listed.size(), looked + level.movesPerRound));
             List<Attempt<P, S>> partial = new ArrayList<>();
             try (ShortStarts<P, S> runs = new ShortStarts<>(steps, runner, normalizer,
                     looked == 0 ? shortOptions : deeperOptions, moves.size(), index, moves::get, ahead)) {
@@ -912,6 +917,10 @@ public final class Search {
             if (improved) {
                 looked = 0;
             } else if (deeper && deeperRounds < level.deeperRounds && eSteps <= DEEPER_SHARE * affordable) {
+                if (looked == 0) {
+                    listed = movesOf.apply(best.run.params(),
+                            moves.size() + level.movesPerRound * (level.deeperRounds - deeperRounds));
+                }
                 deeperRounds++;
                 looked += moves.size();
             } else {
