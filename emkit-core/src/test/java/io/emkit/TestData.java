@@ -45,6 +45,14 @@ public final class TestData {
         return numericResource("structures-holdout-h14.csv", 7);
     }
 
+    /**
+     * The structures holdout grid's set h08 (3,000 rows, 5 columns, 5 elongated clusters with sizes up to 25:1),
+     * copied: spherical components on it overlap so little that their responsibilities show no pair to merge.
+     */
+    public static Dataset structuresHoldoutH08() {
+        return numericResource("structures-holdout-h08.csv", 5);
+    }
+
     private static Dataset numericResource(String name, int columns) {
         try (InputStream in = TestData.class.getResourceAsStream(name)) {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

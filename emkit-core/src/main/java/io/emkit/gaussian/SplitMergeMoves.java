@@ -3,6 +3,8 @@ package io.emkit.gaussian;
 import io.emkit.data.Dataset;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.init.KMeansSeeding;
+import io.emkit.kernels.BlockKernels;
+import io.emkit.kernels.BlockWorkspace;
 import io.emkit.kernels.Linalg;
 import io.emkit.mixture.PrincipalAxis;
 import io.emkit.mixture.SplitMergePlan;
@@ -13,11 +15,18 @@ import java.util.SplittableRandom;
 
 /**
  * Split-and-merge moves for a converged Gaussian mixture (Ueda, Nakano, Ghahramani and Hinton, 2000), the
- * model's part of the engine's search: a move merges the two components whose responsibilities overlap most
- * and splits a third whose rows a Gaussian fits worst, keeping K.
+ * model's part of the engine's search: a move merges two components that one would fit nearly as well and
+ * splits a third whose rows a Gaussian fits worst, keeping K.
  *
- * <p><b>Merge.</b> Pairs are ranked by the cosine of their responsibility vectors over the rows (Ueda et
- * al.'s merge criterion, normalised): two components sharing one cluster give nearly parallel vectors.
+ * <p><b>Merge.</b> Pairs are ranked by two criteria taken in turn ({@link SplitMergePlan#inTurn}). The cosine of
+ * their responsibility vectors over the rows (Ueda et al.'s merge criterion, normalised): two components sharing
+ * one cluster give nearly parallel vectors. And the merge's loss: the nats the fit loses if the pair becomes one
+ * component of its structure with their moment-matched mean and covariance. Spherical, diagonal or tied components
+ * tiling elongated clusters hardly overlap, so there the cosine's order is near arbitrary (3,000 rows in 5
+ * dimensions, K = 5, spherical: no pair's cosine above 0.05, the search 97 nats below the best known), while the
+ * loss ranks first the pair whose union one component fits about as well; alone, the loss missed a fit the cosine
+ * reaches (1,500 × 3, K = 5, spherical, 18.5 nats). The search's structures holdout at seed 0: 66 of 72 fits
+ * reached the best known with the cosine alone, 69 with the two in turn, none lower.
  *
  * <p><b>Split.</b> First (where at most 5,000 rows are looked at) the components whose trial split pays BIC's
  * price for its D + 1 parameters: two Gaussians sharing one covariance, fitted by a few EM steps to the
@@ -233,6 +242,11 @@ final class SplitMergeMoves {
         return losses(new Look(fitted, rows), 1.0, rows.totalWeight());
     }
 
+    /** @return per pair of components the nats merging them would lose (see {@link Look#mergeLosses}) */
+    static double[][] mergeLosses(GaussianMixtureModel fitted, Dataset rows) {
+        return new Look(fitted, rows).mergeLosses();
+    }
+
     /**
      * The order splits are tried in (see {@link Look#splitOrder}), on rows that are all the fit's.
      *
@@ -286,8 +300,10 @@ final class SplitMergeMoves {
         // the search 3 nats higher).
         long own = ownParameters(fitted);
         double[] weights = fitted.weights();
-        // The most parallel responsibilities merge first.
-        SplitMergePlan.PairCost mergeCost = (a, b) -> -look.cosine(a, b);
+        // The most parallel responsibilities and the cheapest merges, in turn.
+        double[][] loss = look.mergeLosses();
+        SplitMergePlan.PairCost mergeCost = SplitMergePlan.inTurn(k, (a, b) -> -look.cosine(a, b),
+                (a, b) -> loss[a][b]);
         int[] order = look.splitOrder();
         List<GaussianMixtureModel> out = new ArrayList<>();
         for (int[] move : SplitMergePlan.moves(k, mergeCost, c -> order[c], c -> !(weights[c] * n < 0.5 * own),
@@ -310,10 +326,12 @@ final class SplitMergeMoves {
         final double[] w;
         final double[] x;
         final double[][] axis;
+        private final Dataset rows;
         private final double[][] overlap;
 
         Look(GaussianMixtureModel fitted, Dataset rows) {
             this.fitted = fitted;
+            this.rows = rows;
             int k = fitted.components();
             n = rows.rows();
             d = rows.columns();
@@ -338,6 +356,135 @@ final class SplitMergeMoves {
 
         double overlap(int a, int b) {
             return overlap[Math.min(a, b)][Math.max(a, b)];
+        }
+
+        /**
+         * Per pair of components, the nats the fit would lose on the rows the pair holds (their responsibilities
+         * add up to more than {@link #HELD}) if the pair were one component of the fit's structure with the pair's
+         * weight and their mean and covariance moment-matched, the other components as they are:
+         * {@code −Σᵢ log(1 − rᵢa − rᵢb + (πa + πb) f(xᵢ) / p(xᵢ))}, row i weighted as it counts. Only the rows held
+         * (the rows left out would mostly add what a merged component far from them gains there), and of more than
+         * {@link #MERGE_ROWS} rows an even share of that many, the sum scaled up. A row with a missing value is left
+         * out too. The K(K − 1)/2 merged components' distances go through the E-step's kernel, each block of rows
+         * loaded once for all of them: 15 ms a look at 100,000 rows in 16 dimensions, K = 16 (a look takes 20,000
+         * of them), where a row at a time took 0.2 s and made the whole fit 15% slower.
+         *
+         * @return the losses, symmetric, zero on the diagonal
+         */
+        double[][] mergeLosses() {
+            int k = fitted.components();
+            double[] density = fitted.scoreSamples(rows);
+            double[] weights = fitted.weights();
+            // The pairs' merged components: centre, U = (L⁻¹)ᵀ of the covariance L Lᵀ, log of weight × normaliser.
+            int pairs = k * (k - 1) / 2;
+            int[][] pair = new int[pairs][];
+            double[] centres = new double[pairs * d];
+            double[][] factors = new double[pairs][];
+            double[] logNorm = new double[pairs];
+            double[][] loss = new double[k][k];
+            int p = 0;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++, p++) {
+                    pair[p] = new int[] {a, b};
+                    double[] mu = new double[d];
+                    double[][] cov = mergedCovariance(a, b, mu);
+                    System.arraycopy(mu, 0, centres, p * d, d);
+                    double[] flat = new double[d * d];
+                    for (int i = 0; i < d; i++) {
+                        System.arraycopy(cov[i], 0, flat, i * d, d);
+                    }
+                    double[] lower = Linalg.choleskyLower(flat, d);
+                    if (lower == null) {
+                        loss[a][b] = loss[b][a] = Double.POSITIVE_INFINITY;
+                        continue;
+                    }
+                    factors[p] = Linalg.inverseLowerTransposed(lower, d);
+                    double logDiagonal = 0;
+                    for (int i = 0; i < d; i++) {
+                        logDiagonal += Math.log(lower[i * d + i]);
+                    }
+                    logNorm[p] = Math.log(weights[a] + weights[b]) - 0.5 * d * LOG_2PI - logDiagonal;
+                }
+            }
+            // Every stride-th row, in blocks through the E-step's kernel: each block loaded once for all the pairs.
+            int stride = (n + MERGE_ROWS - 1) / MERGE_ROWS;
+            int m = (n + stride - 1) / stride;
+            double[] kept = new double[m * d];
+            for (int t = 0; t < m; t++) {
+                System.arraycopy(x, t * stride * d, kept, t * d, d);
+            }
+            double[] sums = new double[pairs];
+            BlockWorkspace ws = new BlockWorkspace(d, BlockKernels.forSize(m, pairs));
+            for (int from = 0; from < m; from += BlockWorkspace.ROWS) {
+                int to = Math.min(m, from + BlockWorkspace.ROWS);
+                ws.load(kept, from, to);
+                for (p = 0; p < pairs; p++) {
+                    if (factors[p] == null) {
+                        continue;
+                    }
+                    int a = pair[p][0];
+                    int b = pair[p][1];
+                    ws.triangularSquaredNorms(centres, p * d, factors[p]);
+                    for (int t = from; t < to; t++) {
+                        int i = t * stride;
+                        double held = r[i][a] + r[i][b];
+                        double m2 = ws.ss[t - from];
+                        if (!(held > HELD) || Double.isNaN(density[i]) || Double.isNaN(m2)) {
+                            continue;
+                        }
+                        double stays = Math.max(0, 1 - held) + Math.exp(logNorm[p] - 0.5 * m2 - density[i]);
+                        sums[p] -= (w == null ? 1.0 : w[i]) * Math.log(Math.max(stays, Double.MIN_NORMAL));
+                    }
+                }
+            }
+            for (p = 0; p < pairs; p++) {
+                if (factors[p] != null) {
+                    loss[pair[p][0]][pair[p][1]] = loss[pair[p][1]][pair[p][0]] = sums[p] * stride;
+                }
+            }
+            return loss;
+        }
+
+        /**
+         * Components {@code a} and {@code b} as one Gaussian of the fit's structure: their weighted mean (into
+         * {@code mu}) and the covariance that matches their first two moments, made diagonal or spherical as the
+         * structure's are; a structure whose components share one covariance keeps it.
+         */
+        private double[][] mergedCovariance(int a, int b, double[] mu) {
+            double[] weights = fitted.weights();
+            double weight = weights[a] + weights[b];
+            for (int j = 0; j < d; j++) {
+                mu[j] = (weights[a] * fitted.mean(a)[j] + weights[b] * fitted.mean(b)[j]) / weight;
+            }
+            CovarianceType type = fitted.covarianceType();
+            if (type.equalVolume() && type.equalShape() && type.equalOrientation()) {
+                return fitted.covariance(a);
+            }
+            double[][] cov = new double[d][d];
+            for (int c : new int[] {a, b}) {
+                double[][] own = fitted.covariance(c);
+                double[] mean = fitted.mean(c);
+                double share = weights[c] / weight;
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        cov[i][j] += share * (own[i][j] + (mean[i] - mu[i]) * (mean[j] - mu[j]));
+                    }
+                }
+            }
+            if (type.diagonal()) {
+                // VII; EII, the other spherical structure, shares one covariance.
+                boolean spherical = type == CovarianceType.SPHERICAL;
+                double trace = 0;
+                for (int j = 0; j < d; j++) {
+                    trace += cov[j][j];
+                }
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        cov[i][j] = i != j ? 0 : spherical ? trace / d : cov[i][i];
+                    }
+                }
+            }
+            return cov;
         }
 
         /** The cosine of two components' responsibility vectors: Ueda et al.'s merge criterion, normalised. */
@@ -665,8 +812,16 @@ final class SplitMergeMoves {
         return GaussianMixtureModel.ofFlat(type, weights, means, cov, d, fitted.featureNames());
     }
 
-    /** A row's weight in a component below which it is left out of the component's split gain. */
-    private static final double HELD = 1e-3;
+    /**
+     * A row's weight in a component below which it is left out of the component's split gain; its responsibility in
+     * a pair below which it is left out of the pair's merge loss.
+     */
+    static final double HELD = 1e-3;
+    /**
+     * The most rows a merge's loss is summed over: every row looked at up to this many, else every second, third, ...
+     * of them, so that at most this many are (a look takes up to {@link SplitMergePlan#MAX_ROWS}).
+     */
+    static final int MERGE_ROWS = 5_000;
     /** The most EM steps of a component's trial split. */
     private static final int SPLIT_STEPS = 20;
     /** A trial split stops once a step gains less than this many nats per unit of the component's weight. */

@@ -112,6 +112,41 @@ public final class SplitMergePlan {
         return out;
     }
 
+    /**
+     * Two merge criteria taken in turn: the first's cheapest pair, the second's cheapest, the first's next, and so
+     * on, each pair at the first place either gives it. Where one criterion is blind to a kind of fit the other
+     * sees, neither pushes the other's first pairs down the list (see the Gaussian mixtures' moves).
+     *
+     * @param components how many components the fitted model has
+     * @param first      the criterion whose cheapest pair comes first
+     * @param second     the other criterion
+     * @return a cost whose order is that interleaving (the cost is a pair's place in it)
+     */
+    public static PairCost inTurn(int components, PairCost first, PairCost second) {
+        int k = components;
+        List<int[]> pairs = new ArrayList<>();
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                pairs.add(new int[] {a, b});
+            }
+        }
+        Integer[] byFirst = cheapestFirst(pairs.size(), p -> first.of(pairs.get(p)[0], pairs.get(p)[1]));
+        Integer[] bySecond = cheapestFirst(pairs.size(), p -> second.of(pairs.get(p)[0], pairs.get(p)[1]));
+        double[][] place = new double[k][k];
+        for (double[] row : place) {
+            Arrays.fill(row, -1);
+        }
+        int next = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            for (int[] pair : new int[][] {pairs.get(byFirst[i]), pairs.get(bySecond[i])}) {
+                if (place[pair[0]][pair[1]] < 0) {
+                    place[pair[0]][pair[1]] = next++;
+                }
+            }
+        }
+        return (a, b) -> place[Math.min(a, b)][Math.max(a, b)];
+    }
+
     /** The indices {@code 0..size-1} by ascending cost, ties by index. */
     private static Integer[] cheapestFirst(int size, IntToDoubleFunction cost) {
         Integer[] idx = new Integer[size];

@@ -34,6 +34,25 @@ class SplitMergePlanTest {
     }
 
     @Test
+    void twoMergeCriteriaInTurnGiveEachPairItsFirstPlaceInEither() {
+        // Four components, six pairs. The first criterion: (0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3) by index;
+        // the second: (2, 3) cheapest, then (0, 1), then (1, 3), the rest tied.
+        SplitMergePlan.PairCost first = (a, b) -> 0;
+        SplitMergePlan.PairCost second = (a, b) -> a == 2 && b == 3 ? -3 : a == 0 && b == 1 ? -2 : a == 1 && b == 3
+                ? -1 : 0;
+        SplitMergePlan.PairCost turns = SplitMergePlan.inTurn(4, first, second);
+        // In turn: (0, 1), (2, 3), (0, 2), (0, 1) again (passed over), (0, 3), (1, 3), (1, 2), ...
+        assertThat(turns.of(0, 1)).isEqualTo(0);
+        assertThat(turns.of(2, 3)).isEqualTo(1);
+        assertThat(turns.of(0, 2)).isEqualTo(2);
+        assertThat(turns.of(0, 3)).isEqualTo(3);
+        assertThat(turns.of(1, 3)).isEqualTo(4);
+        assertThat(turns.of(1, 2)).isEqualTo(5);
+        assertThat(SplitMergePlan.moves(4, turns, s -> s, s -> true, 3)).containsExactly(
+                new int[] {0, 1, 2}, new int[] {0, 1, 3}, new int[] {2, 3, 0});
+    }
+
+    @Test
     void aComponentThatMayNotBeSplitIsPassedOver() {
         List<int[]> moves = SplitMergePlan.moves(3, (a, b) -> 0, s -> 0, s -> s != 2, 10);
         // Pair (0, 1) could only split 2; pairs (0, 2) and (1, 2) split the one component left.
