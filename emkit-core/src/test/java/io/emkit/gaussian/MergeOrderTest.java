@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -67,6 +69,55 @@ class MergeOrderTest {
                 .covarianceType(CovarianceType.SPHERICAL).seed(0).fit(data);
         assertThat(fit.logLikelihood()).isGreaterThan(-38_211.083);
         assertThat(fit.search().movesAccepted()).isPositive();
+    }
+
+    /**
+     * Relocations move the lighter component of the pair whose responsibilities overlap most and, every second
+     * candidate, that of the pair whose merge loses least: on a tied fit of h08, two different components.
+     */
+    @Test
+    void relocationsMoveTheLighterOfTheCosinesAndOfTheLosssFirstPairsInTurn() {
+        Dataset data = TestData.structuresHoldoutH08();
+        GaussianMixtureModel fitted = GaussianMixture.withComponents(5).covarianceType(CovarianceType.TIED).seed(0)
+                .fit(data).params();
+        double[] w = fitted.weights();
+        double[][] r = fitted.predictProba(data);
+        double[][] loss = SplitMergeMoves.mergeLosses(fitted, data);
+        int byOverlap = -1;
+        int byLoss = -1;
+        double most = -1;
+        double least = Double.POSITIVE_INFINITY;
+        for (int a = 0; a < 5; a++) {
+            for (int b = a + 1; b < 5; b++) {
+                double ab = 0;
+                double aa = 0;
+                double bb = 0;
+                for (double[] ri : r) {
+                    ab += ri[a] * ri[b];
+                    aa += ri[a] * ri[a];
+                    bb += ri[b] * ri[b];
+                }
+                int lighter = w[b] < w[a] ? b : a;
+                if (ab / Math.sqrt(aa * bb) > most) {
+                    most = ab / Math.sqrt(aa * bb);
+                    byOverlap = lighter;
+                }
+                if (loss[a][b] < least) {
+                    least = loss[a][b];
+                    byLoss = lighter;
+                }
+            }
+        }
+        assertThat(byLoss).isNotEqualTo(byOverlap);
+        List<GaussianMixtureModel> moved = SplitMergeMoves.relocations(data, fitted, 4);
+        assertThat(moved).hasSize(4);
+        for (int t = 0; t < 4; t++) {
+            int expected = t % 2 == 0 ? byOverlap : byLoss;
+            for (int c = 0; c < 5; c++) {
+                boolean same = java.util.Arrays.equals(moved.get(t).mean(c), fitted.mean(c));
+                assertThat(same).as("candidate %d, component %d", t, c).isEqualTo(c != expected);
+            }
+        }
     }
 
     /** The fit with components a and b replaced by one, in slot a, of the fit's structure. */
