@@ -401,8 +401,9 @@ final class SplitMergeMoves {
          * (the rows left out would mostly add what a merged component far from them gains there), and of more than
          * {@link #MERGE_ROWS} rows an even share of that many, the sum scaled up. A row with a missing value is left
          * out too. The K(K − 1)/2 merged components' distances go through the E-step's kernel, each block of rows
-         * loaded once for all of them: 15 ms a look at 100,000 rows in 16 dimensions, K = 16 (a look takes 20,000
-         * of them), where a row at a time took 0.2 s and made the whole fit 15% slower.
+         * loaded once for all of them: about 15 ms a look at 100,000 rows in 16 dimensions, K = 16 (a look takes
+         * 20,000 of them). Each merged component's densities on all 20,000 through {@code scoreSamples} made that
+         * whole fit 15% slower; a row at a time on the rows held took 0.2 s a look.
          *
          * @return the losses, symmetric, zero on the diagonal
          */
