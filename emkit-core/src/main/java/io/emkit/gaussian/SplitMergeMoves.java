@@ -127,7 +127,8 @@ final class SplitMergeMoves {
         }
         int byOverlap = weights[second] < weights[first] ? second : first;
         // And the lighter component of the pair whose merge loses least, moved in turn with it.
-        double[][] loss = look.mergeLosses();
+        double[] density = fitted.scoreSamples(rows);
+        double[][] loss = look.mergeLosses(density);
         int byLoss = byOverlap;
         double least = Double.POSITIVE_INFINITY;
         for (int a = 0; a < k; a++) {
@@ -138,7 +139,6 @@ final class SplitMergeMoves {
                 }
             }
         }
-        double[] density = fitted.scoreSamples(rows);
         double[] overlapBadness = badness(look, rows, density, byOverlap);
         double[] lossBadness = byLoss == byOverlap ? overlapBadness : badness(look, rows, density, byLoss);
         double overlapTotal = Linalg.sum(overlapBadness);
@@ -408,8 +408,12 @@ final class SplitMergeMoves {
          * @return the losses, symmetric, zero on the diagonal
          */
         double[][] mergeLosses() {
+            return mergeLosses(fitted.scoreSamples(rows));
+        }
+
+        /** {@link #mergeLosses()} from the rows' log-densities under the fit, where the caller has them. */
+        double[][] mergeLosses(double[] density) {
             int k = fitted.components();
-            double[] density = fitted.scoreSamples(rows);
             double[] weights = fitted.weights();
             // The pairs' merged components: centre, U = (L⁻¹)ᵀ of the covariance L Lᵀ, log of weight × normaliser.
             int pairs = k * (k - 1) / 2;
