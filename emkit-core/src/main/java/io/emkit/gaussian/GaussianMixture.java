@@ -636,7 +636,7 @@ public final class GaussianMixture {
 
             @Override
             public List<GaussianMixtureModel> splitMerge(GaussianMixtureModel fitted, int max) {
-                return SplitMergeMoves.candidates(steps, startData, fitted, max);
+                return SplitMergeMoves.candidates(steps, startData, fitted, max, options.threads());
             }
 
             @Override
@@ -647,7 +647,7 @@ public final class GaussianMixture {
             @Override
             public List<GaussianMixtureModel> repairs(GaussianMixtureModel fitted, int max) {
                 return samplesMislead() ? SplitMergeMoves.repairs(steps, startData,
-                        rows * (startData.totalWeight() / startData.rows()), fitted, max) : List.of();
+                        rows * (startData.totalWeight() / startData.rows()), fitted, max, options.threads()) : List.of();
             }
 
             @Override

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +83,28 @@ class SearchTest {
             assertThat(other.objective()).isEqualTo(one.objective());
             assertThat(other.search()).isEqualTo(one.search());
         }
+    }
+
+    /**
+     * A look's trial splits, kurtosis and moved models are made on several threads at once: the moves and repairs are
+     * the same, bit for bit, on one thread or three, and there are several of each (so the threads had work to share).
+     */
+    @Test
+    void theMovesAndRepairsAreTheSameForAnyThreadCount() {
+        Dataset data = TestData.structuresHoldoutH08();
+        GaussianMixtureSteps steps = GaussianMixture.withComponents(5).steps();
+        GaussianMixtureModel fitted = GaussianMixture.withComponents(5).initializations(1).seed(1).fit(data).params();
+        List<GaussianMixtureModel> moves = SplitMergeMoves.candidates(steps, data, fitted, 4, 1);
+        assertThat(moves).hasSize(4);
+        assertThat(SplitMergeMoves.candidates(steps, data, fitted, 4, 3)).isEqualTo(moves);
+
+        // Nine components on iris's three clusters: some are not worth their parameters, and are repaired.
+        Dataset iris = TestData.iris();
+        GaussianMixtureSteps nine = GaussianMixture.withComponents(9).steps();
+        GaussianMixtureModel crowded = GaussianMixture.withComponents(9).initializations(1).seed(1).fit(iris).params();
+        List<GaussianMixtureModel> repairs = SplitMergeMoves.repairs(nine, iris, iris.rows(), crowded, 4, 1);
+        assertThat(repairs).hasSizeGreaterThan(1);
+        assertThat(SplitMergeMoves.repairs(nine, iris, iris.rows(), crowded, 4, 3)).isEqualTo(repairs);
     }
 
     /**
