@@ -88,7 +88,8 @@ import java.util.stream.Collectors;
  * <p><b>Threads.</b> Where one E-step leaves threads idle and the model's runs share no mutable state
  * ({@link SearchSpace#concurrentStarts}), the short starts and the split/merge candidates are made several at
  * once, each on a thread of its own; the search takes them in order and decides exactly as it would one at a
- * time, so the fit, the report and the listener's events (on the caller's thread) do not depend on it.
+ * time, so the fit, the report and the listener's events (on the caller's thread) do not depend on it. (A model may
+ * also share out the making of its moves over the threads, as the Gaussian mixtures do, a component or a move per task.)
  */
 public final class Search {
     private Search() {
