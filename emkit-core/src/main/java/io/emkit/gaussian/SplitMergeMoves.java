@@ -74,8 +74,9 @@ final class SplitMergeMoves {
     }
 
     /**
-     * {@link #candidates(GaussianMixtureSteps, Dataset, GaussianMixtureModel, int)}, its components' trial splits
-     * made on up to {@code threads} threads at once: the same moves, bit for bit, for any number of threads.
+     * {@link #candidates(GaussianMixtureSteps, Dataset, GaussianMixtureModel, int)}, the components' trial splits and
+     * kurtosis and the moved models made on up to {@code threads} threads at once ({@link #eachOf}): the same moves,
+     * bit for bit, for any number of threads.
      */
     static List<GaussianMixtureModel> candidates(GaussianMixtureSteps steps, Dataset data, GaussianMixtureModel fitted,
                                                  int max, int threads) {
@@ -91,7 +92,7 @@ final class SplitMergeMoves {
      *
      * @param data    the rows the fit's starts look at (all of them, or a sample)
      * @param units   the total weight of all the rows the fit is on, whose log-likelihood the loss is part of
-     * @param threads how many of the components' trial splits are made at once (the repairs do not depend on it)
+     * @param threads how many threads share out the look's work ({@link #eachOf}; the repairs do not depend on it)
      */
     static List<GaussianMixtureModel> repairs(GaussianMixtureSteps steps, Dataset data, double units,
                                               GaussianMixtureModel fitted, int max, int threads) {
@@ -365,8 +366,8 @@ final class SplitMergeMoves {
      * computed on its own (from what the look holds, writing nothing shared), so the list is the same for any number
      * of threads. One after the other, a look's trial splits, kurtosis and moved models were most of what the
      * search's own thread did while the E-steps' threads waited (a default fit of 100,000 × 16, K = 16, in one JVM:
-     * 70% of its samples outside the E-steps; a look at 20,000 of the rows, four moves made, 0.36–0.45 s on one
-     * thread).
+     * 70% of its samples outside the E-steps; a look at 20,000 of the rows, four moves made, 0.43–0.46 s on one
+     * thread, 0.25–0.28 s on two).
      */
     private static <T> List<T> eachOf(int count, int threads, IntFunction<T> value) {
         List<T> out = new ArrayList<>(java.util.Collections.nCopies(count, null));
