@@ -108,14 +108,14 @@ final class VectorCentroidKernels implements CentroidKernels {
      * time, summed by the scalar loop in the same order.
      */
     @Override
-    public void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w,
+    public void potentials(double[] x, int from, int to, double[] ct, int d, int kp, double[] dist, double[] w,
                            double[] potential, double[] trials) {
         if (kp == L) {
             // Four rows at a time: a row's distances wait on each of their D additions in turn, four rows'
             // overlap (and share each load of the candidates); the sums still take the rows in order.
             DoubleVector p0 = DoubleVector.zero(S);
-            int i = 0;
-            for (int xo = 0; i + 3 < n; i += 4, xo += 4 * d) {
+            int i = from;
+            for (int xo = from * d; i + 3 < to; i += 4, xo += 4 * d) {
                 DoubleVector a0 = DoubleVector.zero(S);
                 DoubleVector a1 = a0;
                 DoubleVector a2 = a0;
@@ -148,7 +148,7 @@ final class VectorCentroidKernels implements CentroidKernels {
                             .add(trial3.mul(w[i + 3]));
                 }
             }
-            for (int xo = i * d; i < n; i++, xo += d) {
+            for (int xo = i * d; i < to; i++, xo += d) {
                 DoubleVector trial = distances(x, xo, ct, d, kp, 0).min(dist[i]);
                 if (trials != null) {
                     trial.intoArray(trials, i * kp);
@@ -162,7 +162,7 @@ final class VectorCentroidKernels implements CentroidKernels {
             DoubleVector p0 = DoubleVector.zero(S);
             DoubleVector p1 = p0;
             double[] row = new double[kp];
-            for (int i = 0, xo = 0; i < n; i++, xo += d) {
+            for (int i = from, xo = from * d; i < to; i++, xo += d) {
                 pairOfDistances(x, xo, ct, d, kp, 0, row);
                 DoubleVector trial0 = DoubleVector.fromArray(S, row, 0).min(dist[i]);
                 DoubleVector trial1 = DoubleVector.fromArray(S, row, L).min(dist[i]);
@@ -179,7 +179,7 @@ final class VectorCentroidKernels implements CentroidKernels {
         }
         java.util.Arrays.fill(potential, 0, kp, 0.0);
         double[] row = new double[kp];
-        for (int i = 0, xo = 0; i < n; i++, xo += d) {
+        for (int i = from, xo = from * d; i < to; i++, xo += d) {
             for (int cb = 0; cb < kp; cb += L) {
                 distances(x, xo, ct, d, kp, cb).intoArray(row, cb);
             }

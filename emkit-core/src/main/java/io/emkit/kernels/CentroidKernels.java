@@ -91,11 +91,12 @@ interface CentroidKernels {
 
     /**
      * Greedy k-means++'s measure of its candidates, {@link CentroidTable#potentials}: for each candidate
-     * {@code c < kp}, {@code potential[c] = Σ_i w_i · min(dist_i, ‖x_i − c‖²)} over rows {@code [0, n)}, summed in
-     * row order ({@code w_i = 1} without weights), each term as the portable loop computes it.
+     * {@code c < kp}, {@code potential[c] = Σ_i w_i · min(dist_i, ‖x_i − c‖²)} over rows {@code [from, to)}, summed
+     * in row order ({@code w_i = 1} without weights), each term as the portable loop computes it.
      *
      * @param x         the rows, row-major
-     * @param n         how many rows
+     * @param from      the first row
+     * @param to        past the last row
      * @param ct        the candidates transposed, {@code d × kp}, padding +∞
      * @param d         D
      * @param kp        the candidates rounded up to a multiple of {@link #lanes()}
@@ -104,6 +105,6 @@ interface CentroidKernels {
      * @param potential receives {@code kp} sums (the padding's are meaningless)
      * @param trials    receives each row's {@code min(dist_i, ‖x_i − c‖²)} at {@code i·kp + c}, or {@code null}
      */
-    void potentials(double[] x, int n, double[] ct, int d, int kp, double[] dist, double[] w, double[] potential,
-                    double[] trials);
+    void potentials(double[] x, int from, int to, double[] ct, int d, int kp, double[] dist, double[] w,
+                    double[] potential, double[] trials);
 }

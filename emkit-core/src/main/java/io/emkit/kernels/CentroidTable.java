@@ -1,5 +1,9 @@
 package io.emkit.kernels;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
 /**
  * K centroids laid out for the distances of k-means: from a row to every centroid, and the nearest one. Each
  * distance is, bit for bit, that of the plain loop {@code s = 0; for j: t = x_j − c_j; s += t·t}
@@ -391,12 +395,13 @@ public final class CentroidTable {
     /**
      * Greedy k-means++'s measure of {@code m} candidate centres: {@code potential[c] = Σ_i w_i · min(dist_i,
      * ‖x_i − candidate_c‖²)}, the sum of squared distances to the nearest centre the rows would have with that
-     * candidate added, summed in row order ({@code w_i = 1} without weights), each distance the portable loop's,
-     * so the sums are the same bit for bit whether SIMD lanes run or not. With SIMD the lanes run across the
-     * candidates, padded only to one vector's width (not {@link #PAD}), and keep their sums in registers across
-     * the rows: at K = 256 (seven candidates per centre), 128,000 rows × 16 columns, one seeding took 0.67 s
-     * (0.89 before one vector's rows were taken four at a time) against 1.55 when each row's distances went
-     * through {@link #squaredDistances} and a scalar loop summed them.
+     * candidate added ({@code w_i = 1} without weights), each distance the portable loop's. The rows are summed in
+     * chunks of {@link #POTENTIAL_ROWS}, each in row order, and the chunks' sums added in chunk order, so the sums
+     * are the same bit for bit whether SIMD lanes run or not and for any pool (on data of one chunk, simply in row
+     * order). With SIMD the lanes run across the candidates, padded only to one vector's width (not {@link #PAD}),
+     * and keep their sums in registers across the rows: at K = 256 (seven candidates per centre), 128,000 rows × 16
+     * columns, one seeding took 0.67 s (0.89 before one vector's rows were taken four at a time) against 1.55 when
+     * each row's distances went through {@link #squaredDistances} and a scalar loop summed them.
      *
      * @param x          the rows, row-major, D values each
      * @param n          how many rows
@@ -411,22 +416,59 @@ public final class CentroidTable {
      *                   {@code i · candidateWidth(m) + c}: the row's distance to its nearest centre once
      *                   candidate c is chosen, so that the chosen one's need not be measured again; holds at
      *                   least {@code n · candidateWidth(m)} values
+     * @param pool       where the chunks are summed several at once, or {@code null} for one after the other on
+     *                   the caller's thread
      */
     public static void potentials(double[] x, int n, int d, double[] candidates, int m, double[] dist, double[] w,
-                                  boolean simd, double[] potential, double[] trials) {
+                                  boolean simd, double[] potential, double[] trials, ForkJoinPool pool) {
         int kp = candidateWidth(m);
-        if (simd && VECTOR != null) {
-            VECTOR.potentials(x, n, transpose(candidates, m, d, kp), d, kp, dist, w, potential, trials);
+        double[] ct = simd && VECTOR != null ? transpose(candidates, m, d, kp) : null;
+        int chunks = Math.max(1, (n + POTENTIAL_ROWS - 1) / POTENTIAL_ROWS);
+        if (chunks == 1) {
+            chunkPotentials(x, 0, n, d, candidates, ct, m, kp, dist, w, potential, trials);
             return;
         }
-        java.util.Arrays.fill(potential, 0, m, 0.0);
-        for (int i = 0; i < n; i++) {
+        double[][] partial = new double[chunks][kp];
+        IntConsumer chunk = t -> chunkPotentials(x, t * POTENTIAL_ROWS, Math.min(n, (t + 1) * POTENTIAL_ROWS), d,
+                candidates, ct, m, kp, dist, w, partial[t], trials);
+        if (pool == null) {
+            for (int t = 0; t < chunks; t++) {
+                chunk.accept(t);
+            }
+        } else {
+            pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(chunk)).join();
+        }
+        int width = ct == null ? m : kp;
+        for (int c = 0; c < width; c++) {
+            double sum = partial[0][c];
+            for (int t = 1; t < chunks; t++) {
+                sum += partial[t][c];
+            }
+            potential[c] = sum;
+        }
+    }
+
+    /**
+     * The rows a chunk of {@link #potentials} sums on its own: a constant, so that the sums do not depend on the
+     * threads; a seeding on fewer rows (all of the search grids' data but one) sums as it did in one pass.
+     */
+    public static final int POTENTIAL_ROWS = 16_384;
+
+    /** {@link #potentials} of rows {@code [from, to)} into {@code out}, in row order. */
+    private static void chunkPotentials(double[] x, int from, int to, int d, double[] candidates, double[] ct, int m,
+                                        int kp, double[] dist, double[] w, double[] out, double[] trials) {
+        if (ct != null) {
+            VECTOR.potentials(x, from, to, ct, d, kp, dist, w, out, trials);
+            return;
+        }
+        java.util.Arrays.fill(out, 0, m, 0.0);
+        for (int i = from; i < to; i++) {
             for (int c = 0; c < m; c++) {
                 double trial = Math.min(dist[i], squaredDistance(x, i * d, candidates, c * d, d));
                 if (trials != null) {
                     trials[i * kp + c] = trial;
                 }
-                potential[c] += w == null ? trial : w[i] * trial;
+                out[c] += w == null ? trial : w[i] * trial;
             }
         }
     }

@@ -311,7 +311,7 @@ public final class KMeans {
      */
     public static Start start(Dataset data, int k, SplittableRandom random, int candidates, int threads,
                               int blockSize) {
-        double[] seeds = KMeansSeeding.seed(data, k, random, candidates, false);
+        double[] seeds = KMeansSeeding.seed(data, k, random, candidates, false, threads);
         KMeansModel clusters = refinedSeeds(data, seeds, threads, blockSize);
         return new Start(clusters, clusters.labels(data, false));
     }
@@ -409,7 +409,8 @@ public final class KMeans {
                 // Greedy k-means++ is the better single start, plain k-means++ (one candidate per centre)
                 // the more diverse one, random rows the most.
                 double[] centres = switch (kind) {
-                    case 0 -> KMeansSeeding.seed(data, clusters, random);
+                    case 0 -> KMeansSeeding.seed(data, clusters, random, KMeansSeeding.greedyCandidates(clusters),
+                            true, options.threads());
                     case 1 -> KMeansSeeding.distinctRandomRows(data, clusters, random);
                     default -> KMeansSeeding.seed(data, clusters, random, 1);
                 };

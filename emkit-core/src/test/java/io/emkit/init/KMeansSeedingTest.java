@@ -53,6 +53,33 @@ class KMeansSeedingTest {
     }
 
     /**
+     * On rows enough for the candidates to be measured on several threads (four chunks of rows and more), the centres
+     * are those of one thread, bit for bit, with weights or without, through SIMD lanes or the portable loop.
+     */
+    @Test
+    void seedsAreTheSameOnOneThreadOrThree() {
+        int n = 4 * CentroidTable.POTENTIAL_ROWS + 7;
+        int d = 2;
+        SplittableRandom values = new SplittableRandom(13);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.scalb(values.nextDouble() - 0.5, values.nextInt(20));
+        }
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = values.nextInt(4) + 0.5;
+        }
+        Dataset unweighted = Dataset.wrap(x, n, d, List.of("a", "b"));
+        for (Dataset data : new Dataset[] {unweighted, unweighted.withWeights(w)}) {
+            for (boolean simd : new boolean[] {true, false}) {
+                double[] one = KMeansSeeding.seed(data, 9, new SplittableRandom(4), 4, simd, 1);
+                double[] three = KMeansSeeding.seed(data, 9, new SplittableRandom(4), 4, simd, 3);
+                assertArrayEquals(one, three, 0.0, "simd " + simd + ", weighted " + data.isWeighted());
+            }
+        }
+    }
+
+    /**
      * The candidates drawn in one pass are those of as many single draws from the same stream, on chances with
      * zeros (never drawn), runs of equal values, a single positive one, and totals larger than the sum (the
      * points that rounding would leave past the last increment: the last row with a chance).
@@ -128,10 +155,16 @@ class KMeansSeedingTest {
                     candidate = w == null ? random.nextInt(n) : KMeansSeeding.draw(w, data.totalWeight(), random);
                 }
                 double[] trial = new double[n];
+                // Summed in row order within chunks of rows, the chunks' sums added in order.
                 double potential = 0;
+                double chunk = 0;
                 for (int i = 0; i < n; i++) {
                     trial[i] = Math.min(dist[i], KMeansSeeding.squaredDistance(x, i * d, x, candidate * d, d));
-                    potential += w == null ? trial[i] : w[i] * trial[i];
+                    chunk += w == null ? trial[i] : w[i] * trial[i];
+                    if ((i + 1) % CentroidTable.POTENTIAL_ROWS == 0 || i == n - 1) {
+                        potential += chunk;
+                        chunk = 0;
+                    }
                 }
                 if (potential < chosenTotal) {
                     chosen = candidate;

@@ -266,13 +266,13 @@ class CentroidTableTest {
                 int width = CentroidTable.candidateWidth(m);
                 for (boolean simd : new boolean[] {true, false}) {
                     double[] actual = new double[width];
-                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, actual, null);
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, actual, null, null);
                     assertArrayEquals(expected, java.util.Arrays.copyOf(actual, m), 0.0,
                             m + " candidates, simd " + simd + ", weighted " + (weights != null));
                     // Kept per row: the distance to the nearest centre with each candidate, bit for bit.
                     double[] trials = new double[n * width];
                     double[] again = new double[width];
-                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, again, trials);
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, weights, simd, again, trials, null);
                     assertArrayEquals(actual, again, 0.0, "the same sums with the trials kept");
                     for (int i = 0; i < n; i++) {
                         for (int c = 0; c < m; c++) {
@@ -283,6 +283,53 @@ class CentroidTableTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * On more rows than one chunk of {@link CentroidTable#POTENTIAL_ROWS}, the potentials are each chunk's sum in row
+     * order, the chunks' sums added in order: bit for bit, with SIMD lanes or not, one chunk after the other or on a
+     * pool of three threads; values of many magnitudes, so that another order of the additions would round otherwise.
+     */
+    @Test
+    void potentialsOfManyRowsAreTheChunksSumsInOrderForAnyPool() {
+        SplittableRandom values = new SplittableRandom(12);
+        int n = 2 * CentroidTable.POTENTIAL_ROWS + 1_001;
+        int d = 3;
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.scalb(values.nextDouble() - 0.5, values.nextInt(30));
+        }
+        double[] dist = new double[n];
+        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        int m = 5;
+        double[] candidates = new double[m * d];
+        for (int c = 0; c < m; c++) {
+            System.arraycopy(x, values.nextInt(n) * d, candidates, c * d, d);
+        }
+        double[] expected = new double[m];
+        for (int c = 0; c < m; c++) {
+            double chunk = 0;
+            for (int i = 0; i < n; i++) {
+                chunk += Math.min(dist[i], KMeansSeeding.squaredDistance(x, i * d, candidates, c * d, d));
+                if ((i + 1) % CentroidTable.POTENTIAL_ROWS == 0 || i == n - 1) {
+                    expected[c] += chunk;
+                    chunk = 0;
+                }
+            }
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (boolean simd : new boolean[] {true, false}) {
+                for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
+                    double[] actual = new double[CentroidTable.candidateWidth(m)];
+                    CentroidTable.potentials(x, n, d, candidates, m, dist, null, simd, actual, null, p);
+                    assertArrayEquals(expected, java.util.Arrays.copyOf(actual, m), 0.0,
+                            "simd " + simd + ", pool " + (p != null));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
