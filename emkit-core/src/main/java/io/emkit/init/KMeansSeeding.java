@@ -132,8 +132,7 @@ public final class KMeansSeeding {
         double[] points = new double[candidates];
         // Several threads only where the rows make at least four chunks of the potentials' sums: on two (32,000
         // rows, K = 64) waking the pool's threads for each centre cost more than the second thread saved (0.04-0.06 s
-        // a seeding against 0.03-0.04 on one thread); on eight (128,000 rows, K = 256) 0.53-0.69 s against
-        // 0.63-0.99. The centres are the same either way.
+        // a seeding against 0.03-0.04 on one thread). The centres are the same either way.
         int chunks = (n + CentroidTable.POTENTIAL_ROWS - 1) / CentroidTable.POTENTIAL_ROWS;
         ForkJoinPool pool = candidates > 1 && threads > 1 && chunks >= 4 ? new ForkJoinPool(Math.min(threads, chunks))
                 : null;
