@@ -812,10 +812,21 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
      */
     @Override
     public double[][] predictProba(Dataset data) {
+        return predictProba(data, null);
+    }
+
+    /**
+     * {@link #predictProba(Dataset)} and, from the same pass over the rows, {@link #scoreSamples} into
+     * {@code logDensity} (when not {@code null}): the same values as the two calls give.
+     */
+    double[][] predictProba(Dataset data, double[] logDensity) {
         double[][] out = new double[data.rows()][];
         forEachChunk(data, true, (from, to, joint, dens) -> {
             for (int i = from; i < to; i++) {
                 out[i] = Arrays.copyOfRange(joint, (i - from) * k, (i - from + 1) * k);
+            }
+            if (logDensity != null) {
+                System.arraycopy(dens, 0, logDensity, from, to - from);
             }
         });
         return out;

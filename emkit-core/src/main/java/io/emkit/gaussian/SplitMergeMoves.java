@@ -141,8 +141,8 @@ final class SplitMergeMoves {
         }
         int byOverlap = weights[second] < weights[first] ? second : first;
         // And the lighter component of the pair whose merge loses least, moved in turn with it.
-        double[] density = fitted.scoreSamples(rows);
-        double[][] loss = look.mergeLosses(density);
+        double[] density = look.density;
+        double[][] loss = look.mergeLosses();
         int byLoss = byOverlap;
         double least = Double.POSITIVE_INFINITY;
         for (int a = 0; a < k; a++) {
@@ -387,8 +387,9 @@ final class SplitMergeMoves {
     }
 
     /**
-     * A fit's view of the rows the moves look at: the responsibilities, their overlaps (the inner products of
-     * two components' responsibility vectors over the rows) and each component's principal axis.
+     * A fit's view of the rows the moves look at: the responsibilities and the rows' log-densities (one pass over
+     * the rows), the responsibilities' overlaps (the inner products of two components' responsibility vectors over
+     * the rows) and each component's principal axis.
      */
     private static final class Look {
         final GaussianMixtureModel fitted;
@@ -398,7 +399,8 @@ final class SplitMergeMoves {
         final double[] w;
         final double[] x;
         final double[][] axis;
-        private final Dataset rows;
+        /** Each row's log-density under the fit, from the pass that gave {@link #r}. */
+        final double[] density;
         private final double[][] overlap;
         /** How many components {@link #splitGains} and {@link #misfit()} take at once. */
         private final int threads;
@@ -410,11 +412,11 @@ final class SplitMergeMoves {
         Look(GaussianMixtureModel fitted, Dataset rows, int threads) {
             this.fitted = fitted;
             this.threads = threads;
-            this.rows = rows;
             int k = fitted.components();
             n = rows.rows();
             d = rows.columns();
-            r = fitted.predictProba(rows);
+            density = new double[n];
+            r = fitted.predictProba(rows, density);
             w = rows.rawWeights();
             x = rows.rawValues();
             overlap = new double[k][k];
@@ -452,11 +454,6 @@ final class SplitMergeMoves {
          * @return the losses, symmetric, zero on the diagonal
          */
         double[][] mergeLosses() {
-            return mergeLosses(fitted.scoreSamples(rows));
-        }
-
-        /** {@link #mergeLosses()} from the rows' log-densities under the fit, where the caller has them. */
-        double[][] mergeLosses(double[] density) {
             int k = fitted.components();
             double[] weights = fitted.weights();
             // The pairs' merged components: centre, U = (L⁻¹)ᵀ of the covariance L Lᵀ, log of weight × normaliser.
@@ -537,8 +534,10 @@ final class SplitMergeMoves {
         private double[][] mergedCovariance(int a, int b, double[] mu) {
             double[] weights = fitted.weights();
             double weight = weights[a] + weights[b];
+            double[] meanA = fitted.mean(a);
+            double[] meanB = fitted.mean(b);
             for (int j = 0; j < d; j++) {
-                mu[j] = (weights[a] * fitted.mean(a)[j] + weights[b] * fitted.mean(b)[j]) / weight;
+                mu[j] = (weights[a] * meanA[j] + weights[b] * meanB[j]) / weight;
             }
             CovarianceType type = fitted.covarianceType();
             if (type.equalVolume() && type.equalShape() && type.equalOrientation()) {
