@@ -360,6 +360,41 @@ class BlockKernelsTest {
         }
     }
 
+    /**
+     * A row's log-density is its largest log-joint density plus the logarithm of its sum of exponentials; with
+     * {@code c} components at 0 and the rest at −∞ that sum is exactly {@code c}, so the log-density is
+     * {@code log c} itself, and the logarithm is seen on its own, to the ulp (c = 1 … 300: every binary exponent
+     * to 2⁸ and mantissas on both sides of √2). A NaN log-joint density makes the row's log-density NaN.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aRowsLogDensityTakesTheLogarithmToAnUlp(BlockKernels kernels) {
+        int k = 300;
+        for (int first = 1; first <= k; first += R) {
+            BlockWorkspace ws = new BlockWorkspace(2);
+            ws.rows = R;
+            ws.ensureComponents(k);
+            int[] ones = new int[R];
+            for (int i = 0; i < R; i++) {
+                ones[i] = Math.min(k, first + i);
+                for (int c = 0; c < k; c++) {
+                    ws.jt[c * R + i] = c < ones[i] ? 0.0 : Double.NEGATIVE_INFINITY;
+                }
+            }
+            ws.jt[3 * R + 7] = Double.NaN;
+            double[] dens = new double[R];
+            kernels.normalizeColumns(ws, k, dens);
+            for (int i = 0; i < R; i++) {
+                if (i == 7) {
+                    assertTrue(Double.isNaN(dens[i]), kernels.name() + ": a NaN density makes the row's NaN");
+                    continue;
+                }
+                double expected = StrictMath.log(ones[i]);
+                assertEquals(expected, dens[i], Math.ulp(expected), kernels.name() + ": log " + ones[i]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void normalizationEqualsLogSumExpWrittenOut(BlockKernels kernels) {
