@@ -1563,52 +1563,16 @@ final class VectorKernels implements BlockKernels {
     }
 
     /**
-     * {@code a[0 .. n)} replaced by their natural logarithms, within about an ulp, for the positive normal values,
-     * +∞ and NaN that a row's sum of exponentials can be (at least 1 where the row has a finite maximum): fdlibm's
-     * {@code log} in lanes, {@code a = 2^e·m} with m in [√2/2, √2) and {@code log m} by its polynomial in
-     * {@code s = (m − 1)/(m + 1)}. In plain arithmetic and bit operations, so it rounds the same way in every mode
-     * (see {@link #log1pOfScaledDistances}). A row's log-density took one scalar {@link Math#log} each; at K = 4
-     * those were a fifth of the normalisation's time.
+     * {@code a[0 .. n)} replaced by their natural logarithms ({@link #log}) for the positive normal values, +∞ and
+     * NaN that a row's sum of exponentials can be (at least 1 where the row has a finite maximum). A row's
+     * log-density took one scalar {@link Math#log} each; at K = 4 those were a fifth of the normalisation's time.
      */
     private static void logInPlace(double[] a, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        DoubleVector half = DoubleVector.broadcast(S, 0.5);
-        DoubleVector sqrt2 = DoubleVector.broadcast(S, SQRT2);
-        DoubleVector bias = DoubleVector.broadcast(S, EXPONENT_BIAS);
-        DoubleVector ln2High = DoubleVector.broadcast(S, LN2_HI);
-        DoubleVector ln2Low = DoubleVector.broadcast(S, LN2_LO);
-        DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
-        DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
-        DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
-        DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
-        DoubleVector lg5 = DoubleVector.broadcast(S, LG5);
-        DoubleVector lg6 = DoubleVector.broadcast(S, LG6);
-        DoubleVector lg7 = DoubleVector.broadcast(S, LG7);
-        DoubleVector largest = DoubleVector.broadcast(S, Double.MAX_VALUE);
-        VectorSpecies<Long> longs = S.withLanes(long.class);
-        LongVector mantissa = LongVector.broadcast(longs, 0x000fffffffffffffL);
-        LongVector exponentOfOne = LongVector.broadcast(longs, 0x3ff0000000000000L);
-        LongVector exponentFloor = LongVector.broadcast(longs, 0x4330000000000000L);
+        DoubleVector zero = DoubleVector.zero(S);
         for (int i = 0; i < n; i += L) {
             DoubleVector u = DoubleVector.fromArray(S, a, i);
-            LongVector bits = (LongVector) u.reinterpretAsLongs();
-            DoubleVector m = bits.and(mantissa).or(exponentOfOne).reinterpretAsDoubles();
-            DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).or(exponentFloor).reinterpretAsDoubles().sub(bias);
-            VectorMask<Double> high = m.compare(VectorOperators.GT, sqrt2);
-            m = m.blend(m.mul(half), high);
-            e = e.blend(e.add(one), high);
-            DoubleVector f = m.sub(one);
-            DoubleVector s = f.div(f.add(two));
-            DoubleVector z = s.mul(s);
-            DoubleVector w = z.mul(z);
-            DoubleVector odd = w.mul(w.mul(w.mul(lg6).add(lg4)).add(lg2));
-            DoubleVector even = z.mul(w.mul(w.mul(w.mul(lg7).add(lg5)).add(lg3)).add(lg1));
-            DoubleVector halfSquare = f.mul(f).mul(half);
-            DoubleVector log = e.mul(ln2High).sub(halfSquare.sub(s.mul(halfSquare.add(odd.add(even)))
-                    .add(e.mul(ln2Low))).sub(f));
             // +∞ and NaN (exponent field all ones) are their own logarithms.
-            log.blend(u, u.compare(VectorOperators.LE, largest).not()).intoArray(a, i);
+            log(u, zero).blend(u, u.compare(VectorOperators.LE, Double.MAX_VALUE).not()).intoArray(a, i);
         }
     }
 
@@ -1656,12 +1620,24 @@ final class VectorKernels implements BlockKernels {
     private static final double EXPONENT_BIAS = 4503599627370496.0 + 1023.0;
 
     /**
-     * {@code log1p(x)} lane by lane for x &ge; 0, +∞ and NaN (what the t kernels need), within about an ulp: 1 + x
-     * split into {@code 2^e·m} with m in [√2/2, √2), the rounding of 1 + x corrected to first order (as fdlibm does),
-     * and fdlibm's polynomial for {@code log m}.
+     * {@code log1p(x)} lane by lane for x &ge; 0, +∞ and NaN (what the t kernels need), within about an ulp: the
+     * logarithm of 1 + x with the rounding of 1 + x corrected to first order (as fdlibm does).
      */
     private static DoubleVector log1p(DoubleVector x) {
         DoubleVector u = x.add(1.0);
+        // What rounding 1 + x lost, relative to u: log(u + lost) = log u + lost/u to first order.
+        DoubleVector correction = x.sub(u.sub(1.0)).div(u);
+        return log(u, correction).blend(x, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * {@code log u + correction} lane by lane for positive normal u, within about an ulp: fdlibm's {@code log},
+     * u split into {@code 2^e·m} with m in [√2/2, √2) and {@code log m} by its polynomial in
+     * {@code s = (m − 1)/(m + 1)}, the correction added beside the low part of {@code e·ln 2}. In plain arithmetic
+     * and bit operations, so it rounds the same way in every mode (see {@link #log1pOfScaledDistances}). +∞ and
+     * NaN give a finite value: the callers blend them.
+     */
+    private static DoubleVector log(DoubleVector u, DoubleVector correction) {
         LongVector bits = u.reinterpretAsLongs();
         DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
         DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).or(0x4330000000000000L).reinterpretAsDoubles()
@@ -1669,8 +1645,6 @@ final class VectorKernels implements BlockKernels {
         VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
         m = m.blend(m.mul(0.5), high);
         e = e.blend(e.add(1.0), high);
-        // What rounding 1 + x lost, relative to u: log(u + lost) = log u + lost/u to first order.
-        DoubleVector correction = x.sub(u.sub(1.0)).div(u);
         DoubleVector f = m.sub(1.0);
         DoubleVector s = f.div(f.add(2.0));
         DoubleVector z = s.mul(s);
@@ -1678,9 +1652,8 @@ final class VectorKernels implements BlockKernels {
         DoubleVector odd = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
         DoubleVector even = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
         DoubleVector halfSquare = f.mul(f).mul(0.5);
-        DoubleVector log = e.mul(LN2_HI).sub(halfSquare.sub(s.mul(halfSquare.add(odd.add(even)))
+        return e.mul(LN2_HI).sub(halfSquare.sub(s.mul(halfSquare.add(odd.add(even)))
                 .add(e.mul(LN2_LO).add(correction))).sub(f));
-        return log.blend(x, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
     }
 
     /**
