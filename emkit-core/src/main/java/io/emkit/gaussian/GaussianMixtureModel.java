@@ -619,10 +619,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
     private void squaredDistances(BlockWorkspace ws, int c) {
         switch (type) {
             case TIED -> ws.transformedSquaredDistances(tiedMeans, c * d);
-            case DIAG, SPHERICAL -> {
-                ws.centre(means, c * d);
-                ws.scaledSquaredNorms(prec[c]);
-            }
+            case DIAG, SPHERICAL -> ws.centredScaledSquaredNorms(means, c * d, prec[c]);
             default -> {
                 float[] single = ws.singlePrecision ? singleFactors()[c] : null;
                 if (single != null) {

@@ -548,18 +548,24 @@ public final class BlockWorkspace {
     }
 
     /**
-     * {@code ss[i] = Σ_l (z_il · p_l)²}, with one scale per feature, or one for all when {@code p.length == 1}.
+     * {@code ss[i] = Σ_l ((x_il − m_l) · p_l)²}, the mean read at {@code means[offset .. offset + d)}, with one
+     * scale per feature, or one for all when {@code p.length == 1}: the diagonal and spherical distances, each row
+     * centred as it is read (the centred rows are not kept; centring them into {@link #zt} first and reading them
+     * back was a second pass over the block).
      *
-     * @param p the per-feature scales
+     * @param means  the array holding the mean
+     * @param offset where the mean starts
+     * @param p      the per-feature scales
      */
-    public void scaledSquaredNorms(double[] p) {
+    public void centredScaledSquaredNorms(double[] means, int offset, double[] p) {
         int b = rows;
         java.util.Arrays.fill(ss, 0, b, 0.0);
         for (int l = 0; l < d; l++) {
+            double m = means[offset + l];
             double s = p[p.length == 1 ? 0 : l];
             int lo = l * ROWS;
             for (int i = 0; i < b; i++) {
-                double y = zt[lo + i] * s;
+                double y = (xt[lo + i] - m) * s;
                 ss[i] += y * y;
             }
         }
