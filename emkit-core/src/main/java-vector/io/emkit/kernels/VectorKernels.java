@@ -1634,8 +1634,8 @@ final class VectorKernels implements BlockKernels {
      * {@code log u + correction} lane by lane for positive normal u, within about an ulp: fdlibm's {@code log},
      * u split into {@code 2^e·m} with m in [√2/2, √2) and {@code log m} by its polynomial in
      * {@code s = (m − 1)/(m + 1)}, the correction added beside the low part of {@code e·ln 2}. In plain arithmetic
-     * and bit operations, so it rounds the same way in every mode (see {@link #log1pOfScaledDistances}). +∞ and
-     * NaN give a finite value: the callers blend them.
+     * and bit operations, so it rounds the same way in every mode (see {@link #log1pOfScaledDistances}). A u of +∞
+     * or NaN gives a finite value with a finite correction: the callers blend those lanes.
      */
     private static DoubleVector log(DoubleVector u, DoubleVector correction) {
         LongVector bits = u.reinterpretAsLongs();
