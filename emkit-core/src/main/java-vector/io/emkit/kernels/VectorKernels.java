@@ -1565,7 +1565,8 @@ final class VectorKernels implements BlockKernels {
     /**
      * {@code a[0 .. n)} replaced by their natural logarithms ({@link #log}) for the positive normal values, +∞ and
      * NaN that a row's sum of exponentials can be (at least 1 where the row has a finite maximum). A row's
-     * log-density took one scalar {@link Math#log} each; at K = 4 those were a fifth of the normalisation's time.
+     * log-density took one scalar {@link Math#log} each; at K = 4 those were over a quarter of the normalisation's
+     * time.
      */
     private static void logInPlace(double[] a, int n) {
         DoubleVector zero = DoubleVector.zero(S);
