@@ -251,7 +251,7 @@ final class SplitMergeMoves {
         unsupported.sort(java.util.Comparator.comparing((Integer c) -> thin[c] && !(loss[c] < price))
                 .thenComparingDouble(c -> loss[c]).thenComparingInt(c -> c));
         int[] order = look.splitOrder();
-        List<int[]> out = new ArrayList<>();
+        List<int[]> planned = new ArrayList<>();
         for (int c : unsupported) {
             int into = -1;
             for (int b = 0; b < k; b++) {
@@ -261,7 +261,7 @@ final class SplitMergeMoves {
             }
             int taken = 0;
             boolean[] tried = new boolean[k];
-            while (taken < 2 && out.size() < max) {
+            while (taken < 2 && planned.size() < max) {
                 int split = -1;
                 for (int s = 0; s < k; s++) {
                     if (s != c && s != into && supported[s] && !tried[s] && (split < 0 || order[s] < order[split])) {
@@ -273,11 +273,10 @@ final class SplitMergeMoves {
                 }
                 tried[split] = true;
                 taken++;
-                out.add(new int[] {into, c, split});
+                planned.add(new int[] {into, c, split});
             }
         }
-        return eachOf(out.size(), threads, i -> moved(steps, rows, rows.totalWeight() < n, fitted, look.r,
-                out.get(i)[0], out.get(i)[1], out.get(i)[2], look.axis[out.get(i)[2]]));
+        return moved(steps, rows, n, look, planned, threads);
     }
 
     /**
@@ -357,8 +356,20 @@ final class SplitMergeMoves {
         int[] order = look.splitOrder();
         List<int[]> moves = SplitMergePlan.moves(k, mergeCost, c -> order[c], c -> !(weights[c] * n < 0.5 * own),
                 max);
-        return eachOf(moves.size(), threads, i -> moved(steps, rows, rows.totalWeight() < n, fitted, look.r,
-                moves.get(i)[0], moves.get(i)[1], moves.get(i)[2], look.axis[moves.get(i)[2]]));
+        return moved(steps, rows, n, look, moves, threads);
+    }
+
+    /**
+     * The models the planned moves make ({@code {merged into, merged away, split}} each), in order, on up to
+     * {@code threads} threads ({@link #eachOf}); {@code n} is the total weight of the rows the fit is on.
+     */
+    private static List<GaussianMixtureModel> moved(GaussianMixtureSteps steps, Dataset rows, double n, Look look,
+                                                    List<int[]> moves, int threads) {
+        boolean sampled = rows.totalWeight() < n;
+        return eachOf(moves.size(), threads, i -> {
+            int[] move = moves.get(i);
+            return moved(steps, rows, sampled, look.fitted, look.r, move[0], move[1], move[2], look.axis[move[2]]);
+        });
     }
 
     /**
