@@ -27,7 +27,7 @@ import java.util.List;
 
 /**
  * The one Spark engine behind every model: rows converted to {@code double[]} once and persisted, the
- * parameters broadcast as their model file in each E-step, each partition accumulated by the model's
+ * parameters sent as their model file in each E-step ({@link ModelText}), each partition accumulated by the model's
  * {@link PartitionSteps} (the single-machine kernel), and the partitions' statistics merged along a tree
  * whose shape depends only on the number of partitions (so a fit on the same partitioning is reproducible
  * bit for bit, whatever order the tasks finish in).
@@ -114,7 +114,7 @@ final class SparkFit {
             PartitionSteps<P, S> steps = plan.steps();
             List<String> columnNames = new ArrayList<>(names);
             ExpectationRunner<P, S> runner = params -> {
-                Broadcast<String> model = sc.broadcast(ModelFiles.toJson(params));
+                ModelText model = ModelText.of(sc, ModelFiles.toJson(params));
                 try {
                     Partial<S> total = expectation(rows, firstRow.length, (index, it) -> {
                         @SuppressWarnings("unchecked")
@@ -136,6 +136,51 @@ final class SparkFit {
             throw unwrap(e);
         } finally {
             rows.unpersist(false);
+        }
+    }
+
+    /**
+     * An E-step's parameters as their model file, on their way to the tasks: a file of up to 64 K characters in the
+     * tasks themselves, a larger one broadcast once to each executor. A broadcast costs the driver a block written and
+     * later removed, and each executor a fetch, at every E-step; a small file costs less in the tasks (Old Faithful's
+     * default fit on local Spark, 589 E-steps: 22.3–22.8 s against 23.1–23.9 with every model broadcast).
+     */
+    static final class ModelText implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** The most characters a model file carries in the tasks themselves. */
+        static final int INLINE_CHARS = 64 * 1024;
+        private final String inline;
+        private final Broadcast<String> broadcast;
+
+        private ModelText(String inline, Broadcast<String> broadcast) {
+            this.inline = inline;
+            this.broadcast = broadcast;
+        }
+
+        /**
+         * @param sc   the context to broadcast with, if the file is large
+         * @param json the model file
+         * @return the file on its way
+         */
+        static ModelText of(JavaSparkContext sc, String json) {
+            return json.length() <= INLINE_CHARS ? new ModelText(json, null) : new ModelText(null, sc.broadcast(json));
+        }
+
+        /** @return whether the file travels as a broadcast rather than in the tasks */
+        boolean isBroadcast() {
+            return broadcast != null;
+        }
+
+        /** @return the model file, in a task */
+        String value() {
+            return inline != null ? inline : broadcast.value();
+        }
+
+        /** Removes the broadcast, if there is one, from the driver and the executors. */
+        void destroy() {
+            if (broadcast != null) {
+                broadcast.destroy();
+            }
         }
     }
 

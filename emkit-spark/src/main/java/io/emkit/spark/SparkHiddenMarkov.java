@@ -14,7 +14,6 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
@@ -194,7 +193,7 @@ public final class SparkHiddenMarkov {
             DistributedFit.OverSequences.Kernel<P, S> kernel = plan.kernel();
             ExpectationRunner<P, S> runner = params -> {
                 // As its model file: the models are not all serializable, and the file keeps every bit.
-                Broadcast<String> model = sc.broadcast(ModelFiles.sequenceModelToJson(params));
+                SparkFit.ModelText model = SparkFit.ModelText.of(sc, ModelFiles.sequenceModelToJson(params));
                 try {
                     SparkFit.Partial<S> total = SparkFit.expectation(ordered, ordered.getNumPartitions(),
                             (index, it) -> {

@@ -5,6 +5,7 @@ import io.emkit.em.EmResult;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -155,6 +156,50 @@ class SparkGaussianMixtureTest {
             List<Double> p = r.getList(3);
             assertThat(p).containsExactly(model.predictProba(one)[0][0], model.predictProba(one)[0][1]);
         }
+    }
+
+    @Test
+    void aSmallModelFileTravelsInTheTasksAndALargeOneAsABroadcastBothWhole() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String small = "s".repeat(SparkFit.ModelText.INLINE_CHARS);
+        String large = "l".repeat(SparkFit.ModelText.INLINE_CHARS + 1);
+        SparkFit.ModelText inTasks = SparkFit.ModelText.of(sc, small);
+        SparkFit.ModelText broadcast = SparkFit.ModelText.of(sc, large);
+        try {
+            assertThat(inTasks.isBroadcast()).isFalse();
+            assertThat(broadcast.isBroadcast()).isTrue();
+            List<Integer> lengths = sc.parallelize(List.of(1, 2, 3), 3)
+                    .map(i -> inTasks.value().length() * 10 + broadcast.value().length()).collect();
+            assertThat(lengths).containsOnly(small.length() * 10 + large.length());
+        } finally {
+            inTasks.destroy();
+            broadcast.destroy();
+        }
+    }
+
+    /** A model file over the tasks' limit (16 components of 16 features: about 100 K characters), broadcast. */
+    @Test
+    void aModelBroadcastForItsSizeGivesTheSingleMachineFit() {
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] rows = new double[2000][16];
+        for (double[] row : rows) {
+            int c = r.nextInt(16);
+            for (int j = 0; j < 16; j++) {
+                row[j] = (j == c % 16 ? 6 : 0) + (j == (c * 7) % 16 ? 4 : 0) + r.nextGaussian();
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 16; j++) {
+            names.add("x" + j);
+        }
+        Dataset local = Dataset.of(rows, names);
+        GaussianMixtureModel start = GaussianMixture.withComponents(16).maxIterations(0).fit(local).params();
+        assertThat(io.emkit.io.ModelFiles.toJson(start).length()).isGreaterThan(SparkFit.ModelText.INLINE_CHARS);
+        GaussianMixture config = GaussianMixture.withComponents(16).initialModel(start).tolerance(0).maxIterations(3);
+        EmResult<GaussianMixtureModel> single = config.fit(local);
+        EmResult<GaussianMixtureModel> onSpark = SparkGaussianMixture.fit(config, frame(rows, names, 3), names);
+        assertArraysClose(onSpark.trace(), single.trace(), 1e-9);
+        assertClose(onSpark.params(), single.params(), 1e-9);
     }
 
     @Test
