@@ -185,7 +185,7 @@ class SparkGaussianMixtureTest {
         for (double[] row : rows) {
             int c = r.nextInt(16);
             for (int j = 0; j < 16; j++) {
-                row[j] = (j == c % 16 ? 6 : 0) + (j == (c * 7) % 16 ? 4 : 0) + r.nextGaussian();
+                row[j] = (j == c ? 6 : 0) + (j == (c * 7) % 16 ? 4 : 0) + r.nextGaussian();
             }
         }
         List<String> names = new ArrayList<>();
