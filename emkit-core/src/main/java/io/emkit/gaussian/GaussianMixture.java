@@ -279,9 +279,9 @@ public final class GaussianMixture {
      * lanes, with the statistics and the log-likelihood still summed in double. A fit's log-likelihood then
      * differed from double's by 1e-9 to 4e-8 relative on the data measured; an iteration on one thread was
      * 1.05–1.15× faster at (10⁶, 16, 16), in every JVM measured: the statistics, kept in double, cost as much as
-     * the distances (docs/guide.md, BENCHMARKS.md). Data that float
-     * cannot hold (a value beyond its range, a column whose spread is beyond its range or so small that
-     * centred values would be subnormal floats) are fitted in double, with a warning in
+     * the distances (docs/guide.md, BENCHMARKS.md). Data of fewer than five columns, where float does not pay, and
+     * data that float cannot hold (a value beyond its range, a column whose spread is beyond its range or so small
+     * that centred values would be subnormal floats) are fitted in double, with a warning in
      * {@link EmResult#warnings()}. Runs in this JVM (in memory, streamed from disk, mini-batch); the result does
      * not depend on the thread count.
      *
@@ -442,16 +442,30 @@ public final class GaussianMixture {
     }
 
     /**
+     * The fewest columns single precision runs its float arithmetic at: below, a row's triangular distance to a
+     * component is at most 10 multiply-adds, the float path's conversions cost more than it saves, and the fit runs
+     * in double (an AMD EPYC with AVX2, one thread per iteration: 0.80× double's speed at D = 2, 0.94× at D = 4; a
+     * whole default fit of 400,000 rows at D = 2, 5.8–6.3 s against 4.2–5.3).
+     */
+    static final int SINGLE_MIN_COLUMNS = 5;
+
+    /**
      * Why {@link Precision#SINGLE} cannot apply to these rows (the structure's distances are not triangular
-     * products; a value or a column's spread beyond float's range; a spread so small that centred values would be
-     * subnormal floats, with fewer digits), or {@code null} when it can. Rows streamed from disk are checked on the
-     * initialisation's sample; a block of the rest that leaves float's range is computed again in double.
+     * products; fewer than {@link #SINGLE_MIN_COLUMNS} columns; a value or a column's spread beyond float's range; a
+     * spread so small that centred values would be subnormal floats, with fewer digits), or {@code null} when it
+     * can. Rows streamed from disk are checked on the initialisation's sample; a block of the rest that leaves float's
+     * range is computed again in double.
      */
     private String whyNotSingle(Dataset data) {
         if (covarianceType == CovarianceType.DIAG || covarianceType == CovarianceType.SPHERICAL
                 || covarianceType == CovarianceType.TIED) {
             return "single precision: the " + covarianceType.label() + " structure's distances cost D operations per"
                     + " component and are computed in double; the fit ran in double precision";
+        }
+        if (data.columns() < SINGLE_MIN_COLUMNS) {
+            return "single precision: at " + data.columns() + " column" + (data.columns() == 1 ? "" : "s") + " a"
+                    + " component's distances cost at most 10 multiply-adds a row, less than the exponentials and the"
+                    + " rest that stay double, so float does not pay; the fit ran in double precision";
         }
         double[] x = data.rawValues();
         int d = data.columns();

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Precision#SINGLE} against double: the same fit (same seed, same start) reaches a log-likelihood within 1e-6
- * relative of double's on Old Faithful, iris (portable kernels: small fits) and a 16-dimensional mixture large enough
- * for the SIMD kernels; the same bits on 1 and 2 threads; data float cannot hold fitted in double with a warning.
+ * relative of double's on small mixtures of 5 and 8 columns (portable kernels: small fits) and a 16-dimensional
+ * mixture large enough for the SIMD kernels; the same bits on 1 and 2 threads; data of fewer than five columns, and
+ * data float cannot hold, fitted in double with a warning.
  */
 class SinglePrecisionFitTest {
 
@@ -38,6 +39,24 @@ class SinglePrecisionFitTest {
         return TestData.drawMixture(11, 4000, weights, means, covs);
     }
 
+    /** {@code n} rows of a {@code d}-column mixture of {@code k} correlated components, means 4 apart per column. */
+    private static Dataset smallMixture(long seed, int n, int d, int k) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] weights = new double[k];
+        double[][] means = new double[k][d];
+        double[][][] covs = new double[k][d][d];
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1.0 / k;
+            for (int j = 0; j < d; j++) {
+                means[c][j] = 20 + 4 * c * ((j + c) % 2 == 0 ? 1 : -1) + rnd.nextGaussian();
+                for (int l = 0; l < d; l++) {
+                    covs[c][j][l] = j == l ? 1 + c % 2 : 0.4 * Math.pow(0.5, Math.abs(j - l));
+                }
+            }
+        }
+        return TestData.drawMixture(seed, n, weights, means, covs);
+    }
+
     private static GaussianMixture config(int k, Precision precision) {
         return GaussianMixture.withComponents(k).seed(5).initializations(1).tolerance(1e-10).maxIterations(300)
                 .precision(precision);
@@ -55,19 +74,35 @@ class SinglePrecisionFitTest {
     }
 
     @Test
-    void oldFaithfulAndIrisReachDoublesLogLikelihood() {
-        assertCloseToDouble(TestData.faithful(), 2);
-        assertCloseToDouble(TestData.iris(), 3);
+    void smallFitsOfFiveAndEightColumnsReachDoublesLogLikelihood() {
+        assertCloseToDouble(smallMixture(1, 400, 5, 3), 3);
+        assertCloseToDouble(smallMixture(2, 300, 8, 2), 2);
+    }
+
+    /** Old Faithful (2 columns) and iris (4): float would be slower there; the fit is double's, bit for bit. */
+    @Test
+    void fewerThanFiveColumnsRunInDoubleWithAWarning() {
+        for (Dataset data : new Dataset[] {TestData.faithful(), TestData.iris()}) {
+            EmResult<GaussianMixtureModel> single = config(3, Precision.SINGLE).fit(data);
+            EmResult<GaussianMixtureModel> dbl = config(3, Precision.DOUBLE).fit(data);
+            assertThat(single.warnings().get(0)).startsWith("single precision: at " + data.columns() + " columns")
+                    .endsWith("the fit ran in double precision");
+            assertThat(single.logLikelihood()).isEqualTo(dbl.logLikelihood());
+        }
+        // Five columns run in float: the log-likelihood is not double's bits.
+        Dataset five = smallMixture(1, 400, 5, 3);
+        assertThat(config(3, Precision.SINGLE).fit(five).logLikelihood())
+                .isNotEqualTo(config(3, Precision.DOUBLE).fit(five).logLikelihood());
     }
 
     /** Rows with a missing value make their block's float distances NaN: the block is computed in double. */
     @Test
     void rowsWithMissingValuesReachDoublesLogLikelihood() {
-        Dataset iris = TestData.iris();
-        double[][] rows = new double[iris.rows()][4];
+        Dataset full = smallMixture(3, 400, 5, 3);
+        double[][] rows = new double[full.rows()][5];
         for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < 4; j++) {
-                rows[i][j] = i % 7 == 3 && j == i % 4 ? Double.NaN : iris.get(i, j);
+            for (int j = 0; j < 5; j++) {
+                rows[i][j] = i % 7 == 3 && j == i % 5 ? Double.NaN : full.get(i, j);
             }
         }
         assertCloseToDouble(Dataset.of(rows), 3);
@@ -103,11 +138,12 @@ class SinglePrecisionFitTest {
 
     @Test
     void valuesBeyondFloatsRangeAreFittedInDoubleWithAWarning() {
-        Dataset faithful = TestData.faithful();
-        double[][] rows = new double[faithful.rows()][2];
+        Dataset five = smallMixture(4, 300, 5, 2);
+        double[][] rows = new double[five.rows()][5];
         for (int i = 0; i < rows.length; i++) {
-            rows[i][0] = faithful.get(i, 0) * 1e39;
-            rows[i][1] = faithful.get(i, 1);
+            for (int j = 0; j < 5; j++) {
+                rows[i][j] = five.get(i, j) * (j == 0 ? 1e39 : 1);
+            }
         }
         Dataset huge = Dataset.of(rows);
         EmResult<GaussianMixtureModel> single = config(2, Precision.SINGLE).regCovar(0).fit(huge);
