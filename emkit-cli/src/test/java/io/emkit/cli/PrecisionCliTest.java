@@ -14,7 +14,10 @@ import static io.emkit.cli.CliTest.assertUserError;
 import static io.emkit.cli.CliTest.emkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code emkit fit --precision}: single precision beside double, the refusals, narrow data and data float cannot hold. */
+/**
+ * {@code emkit fit --precision}: single precision beside double, the refusals, narrow data and data float cannot
+ * hold.
+ */
 class PrecisionCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

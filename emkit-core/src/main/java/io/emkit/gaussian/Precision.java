@@ -22,10 +22,9 @@ public enum Precision implements Labelled {
      * largest), summed in float over at most 64 rows, and those partial sums are added in double (a relative error
      * of order 64·2⁻²⁴ of each partial sum's magnitude at worst); where the SIMD kernels run at 512 bits and D is
      * 5–8 or at least 11, the second moments stay in double, whose kernel is the faster there. The diagonal,
-     * spherical and tied structures,
-     * whose distances cost D operations per component, stay in double, and so does data of fewer than five columns,
-     * where float does not pay. A block whose float values leave float's
-     * range is computed again in double.
+     * spherical and tied structures, whose distances cost D operations per component, stay in double, and so do
+     * data of fewer than five columns, where float does not pay. A block whose float values leave float's range is
+     * computed again in double.
      */
     SINGLE;
 

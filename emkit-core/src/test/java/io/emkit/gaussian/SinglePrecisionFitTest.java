@@ -26,15 +26,13 @@ class SinglePrecisionFitTest {
         SplittableRandom rnd = new SplittableRandom(7);
         double[] weights = new double[k];
         double[][] means = new double[k][d];
-        double[][][] covs = new double[k][d][d];
+        double[][][] covs = new double[k][][];
         for (int c = 0; c < k; c++) {
             weights[c] = 1.0 / k;
             for (int j = 0; j < d; j++) {
                 means[c][j] = 100 + 6 * rnd.nextGaussian();
-                for (int l = 0; l < d; l++) {
-                    covs[c][j][l] = j == l ? 1 + c % 3 : 0.3 * Math.pow(0.5, Math.abs(j - l));
-                }
             }
+            covs[c] = banded(d, 1 + c % 3, 0.3);
         }
         return TestData.drawMixture(11, 4000, weights, means, covs);
     }
@@ -44,17 +42,26 @@ class SinglePrecisionFitTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] weights = new double[k];
         double[][] means = new double[k][d];
-        double[][][] covs = new double[k][d][d];
+        double[][][] covs = new double[k][][];
         for (int c = 0; c < k; c++) {
             weights[c] = 1.0 / k;
             for (int j = 0; j < d; j++) {
                 means[c][j] = 20 + 4 * c * ((j + c) % 2 == 0 ? 1 : -1) + rnd.nextGaussian();
-                for (int l = 0; l < d; l++) {
-                    covs[c][j][l] = j == l ? 1 + c % 2 : 0.4 * Math.pow(0.5, Math.abs(j - l));
-                }
             }
+            covs[c] = banded(d, 1 + c % 2, 0.4);
         }
         return TestData.drawMixture(seed, n, weights, means, covs);
+    }
+
+    /** A {@code d × d} covariance: {@code variance} on the diagonal, {@code rho·0.5^|j − l|} off it. */
+    private static double[][] banded(int d, double variance, double rho) {
+        double[][] cov = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            for (int l = 0; l < d; l++) {
+                cov[j][l] = j == l ? variance : rho * Math.pow(0.5, Math.abs(j - l));
+            }
+        }
+        return cov;
     }
 
     private static GaussianMixture config(int k, Precision precision) {
