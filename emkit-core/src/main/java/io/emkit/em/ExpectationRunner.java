@@ -17,4 +17,37 @@ public interface ExpectationRunner<P, S> {
      * @return the merged statistics and the total log-likelihood
      */
     ExpectationMaximization.Expectation<S> run(P params);
+
+    /**
+     * The runner a {@link Search}'s short runs take: the same E-step over the same rows, made where it costs less.
+     * A search makes hundreds of short E-steps to choose which runs to continue; where they are one engine's jobs
+     * each (Spark's, on rows its driver also holds in full) they cost the job's overhead over and over. The
+     * continued runs, and so the answer, stay with this runner. By default, this runner itself.
+     *
+     * @return the runner for short runs
+     */
+    default ExpectationRunner<P, S> explorer() {
+        return this;
+    }
+
+    /**
+     * This runner with its search's short runs made by {@code explorer} ({@link #explorer()}).
+     *
+     * @param explorer the same E-step over the same rows, cheaper to run
+     * @return the pair, running full runs here
+     */
+    default ExpectationRunner<P, S> exploringWith(ExpectationRunner<P, S> explorer) {
+        ExpectationRunner<P, S> full = this;
+        return new ExpectationRunner<>() {
+            @Override
+            public ExpectationMaximization.Expectation<S> run(P params) {
+                return full.run(params);
+            }
+
+            @Override
+            public ExpectationRunner<P, S> explorer() {
+                return explorer;
+            }
+        };
+    }
 }

@@ -90,6 +90,11 @@ import java.util.stream.Collectors;
  * once, each on a thread of its own; the search takes them in order and decides exactly as it would one at a
  * time, so the fit, the report and the listener's events (on the caller's thread) do not depend on it. (A model may
  * also share out the making of its moves over the threads, as the Gaussian mixtures do, a component or a move per task.)
+ *
+ * <p><b>Engines.</b> Every short run (of a start, a move, a repair) takes the runner's
+ * {@link ExpectationRunner#explorer()}, and every continued run the runner itself: an engine whose E-steps are jobs
+ * with an overhead of their own (Spark's) but whose driver holds every row offers a runner there for the short runs,
+ * and the fit is still converged, and reported, by the engine.
  */
 public final class Search {
     private Search() {
@@ -1145,7 +1150,9 @@ public final class Search {
                     EmOptions shortOptions, int count, int firstIndex, java.util.function.IntFunction<P> startOf,
                     int threads) {
             this.steps = steps;
-            this.runner = runner;
+            // Short runs only rank starts and moves: where the engine offers a cheaper runner over the same rows
+            // (Spark's driver holding them all), they run there; what is continued runs on the engine's.
+            this.runner = runner.explorer();
             this.normalizer = normalizer;
             this.shortOptions = shortOptions;
             this.count = count;

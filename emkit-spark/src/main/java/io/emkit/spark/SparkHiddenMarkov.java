@@ -215,7 +215,17 @@ public final class SparkHiddenMarkov {
             };
             DistributedFit.OverSequences.Extent extent = new DistributedFit.OverSequences.Extent(count, totalSteps,
                     (int) Math.min(Integer.MAX_VALUE, longest));
-            return new SequenceFit<>(plan.fit(runner, extent, Sequences.of(sample, carried)), extent);
+            Sequences held = Sequences.of(sample, carried);
+            if (totalSteps <= SparkFit.SAMPLE_ROWS) {
+                // The driver holds every sequence, in order: the search's short runs make their E-steps there
+                // (SparkFit.onDriver), the continued runs on Spark.
+                runner = runner.exploringWith(params -> {
+                    S stats = kernel.emptyStatistics(params);
+                    double ll = kernel.accumulate(params, held, 0, stats);
+                    return new Expectation<>(stats, ll);
+                });
+            }
+            return new SequenceFit<>(plan.fit(runner, extent, held), extent);
         } catch (Exception e) {
             throw SparkFit.unwrap(e);
         } finally {

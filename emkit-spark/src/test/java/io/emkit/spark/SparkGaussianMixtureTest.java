@@ -115,10 +115,10 @@ class SparkGaussianMixtureTest {
         double[][] rows = synthetic();
         List<String> names = List.of("a", "b", "c");
         Dataset local = Dataset.of(rows, names);
-        GaussianMixtureModel start = GaussianMixture.withComponents(3).covarianceType(type).maxIterations(0)
+        GaussianMixtureModel start = GaussianMixture.withComponents(2).covarianceType(type).maxIterations(0)
                 .fit(local).params();
         for (int iterations : new int[] {1, 20}) {
-            GaussianMixture config = GaussianMixture.withComponents(3).covarianceType(type).initialModel(start)
+            GaussianMixture config = GaussianMixture.withComponents(2).covarianceType(type).initialModel(start)
                     .tolerance(0).maxIterations(iterations);
             EmResult<GaussianMixtureModel> single = config.fit(local);
             EmResult<GaussianMixtureModel> onSpark = SparkGaussianMixture.fit(config, frame(rows, names, 3), names);
@@ -134,12 +134,24 @@ class SparkGaussianMixtureTest {
     }
 
     @Test
-    void faithfulReachesMclustsLogLikelihood() throws IOException {
+    void faithfulReachesMclustsLogLikelihoodWithTheSearchsShortRunsOnTheDriver() throws IOException {
         List<String> names = List.of("eruptions", "waiting");
-        EmResult<GaussianMixtureModel> fit = SparkGaussianMixture.fit(GaussianMixture.withComponents(2),
-                frame(faithful(), names, 4), names);
+        EmResult<GaussianMixtureModel> alone = GaussianMixture.withComponents(2).fit(Dataset.of(faithful(), names));
+        org.apache.spark.sql.Dataset<Row> rows = frame(faithful(), names, 4);
+        int[] jobs = new int[1];
+        EmResult<GaussianMixtureModel> fit = LocalSpark.countingJobs(spark,
+                () -> SparkGaussianMixture.fit(GaussianMixture.withComponents(2), rows, names), jobs);
         assertThat(fit.logLikelihood()).isCloseTo(-1130.264, org.assertj.core.api.Assertions.within(1e-3));
         assertThat(fit.params().featureNames()).containsExactly("eruptions", "waiting");
+        // The single-machine fit's starts and optimum (its E-steps' sums grouped as the rows' blocks, not as the
+        // driver's and the partitions').
+        assertThat(fit.search().startsByKind()).isEqualTo(alone.search().startsByKind());
+        assertThat(fit.logLikelihood()).isCloseTo(alone.logLikelihood(),
+                org.assertj.core.api.Assertions.within(1e-9 * Math.abs(alone.logLikelihood())));
+        // Spark counted and collected the rows and ran the continued run's E-steps: a few dozen jobs, not one for each
+        // of the search's hundreds of E-steps.
+        assertThat(jobs[0]).isGreaterThan(2);
+        assertThat(jobs[0]).isLessThan((int) (fit.search().eSteps() / 5));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Hidden Markov models on Spark, sequences as the units, against the single-machine Baum–Welch fit of the same
@@ -133,6 +134,23 @@ class SparkHiddenMarkovTest {
         EmResult<HiddenMarkovModel> oneLong = SparkHiddenMarkov.fit(config, frame(seqs, DataTypes.StringType, 3), null,
                 NAMES);
         assertThat(Math.abs(oneLong.logLikelihood() - local.logLikelihood())).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void theDefaultSearchMakesItsShortRunsOnTheDriverAndReachesTheSingleMachineOptimum() {
+        List<double[][]> seqs = sequences();
+        HiddenMarkov config = HiddenMarkov.gaussian(2, CovarianceType.FULL).seed(3);
+        EmResult<HiddenMarkovModel> local = config.fit(Sequences.of(seqs, NAMES));
+        int[] jobs = new int[1];
+        org.apache.spark.sql.Dataset<Row> rows = frame(seqs, DataTypes.StringType, 3);
+        EmResult<HiddenMarkovModel> fit = LocalSpark.countingJobs(spark,
+                () -> SparkHiddenMarkov.fit(config, rows, "id", NAMES), jobs);
+        assertThat(fit.search().startsByKind()).isEqualTo(local.search().startsByKind());
+        assertThat(fit.logLikelihood()).isCloseTo(local.logLikelihood(), within(1e-9 * Math.abs(local.logLikelihood())));
+        // The sequences grouped, sorted, counted and collected, and the continued runs' E-steps: not one job for each
+        // of the search's E-steps.
+        assertThat(jobs[0]).isGreaterThan(2);
+        assertThat(jobs[0]).isLessThan((int) (fit.search().eSteps() / 5));
     }
 
     @Test
