@@ -104,6 +104,48 @@ class InstallArchiveTest {
     }
 
     /**
+     * A launcher stopped while it makes the archive (SIGTERM, as {@code kill} sends; Ctrl-C's SIGINT takes the same
+     * path) leaves nothing in the user's cache: neither its two temporary files nor a mark of failure, so the next
+     * run makes the archive.
+     */
+    @Test
+    void stoppedWhileItMakesTheArchiveItLeavesNothingInTheCache() throws Exception {
+        Path archive = Paths.get(System.getProperty("emkit.archive"));
+        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
+        assertThat(untar.status).as(untar.err).isZero();
+        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path cache = dir.resolve("cache").resolve("emkit");
+        ProcessBuilder pb = new ProcessBuilder(emkit.toString(), "--version").directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        pb.environment().remove("EMKIT_CDS");
+        pb.environment().remove("EMKIT_JAVA_OPTS");
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean training = false;
+        while (!training && p.isAlive() && System.nanoTime() < deadline) {
+            if (Files.isDirectory(cache)) {
+                try (var files = Files.list(cache)) {
+                    training = files.anyMatch(f -> f.getFileName().toString().endsWith(".classes"));
+                }
+            }
+            Thread.sleep(5);
+        }
+        assertThat(training).as("the training run's class list appeared").isTrue();
+        p.destroy();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        try (var files = Files.list(cache)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        Result next = run(List.of(emkit.toString(), "--version"), dir, null);
+        assertThat(next.status).as(next.err).isZero();
+        try (var files = Files.list(cache)) {
+            assertThat(files.toList()).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".jsa"));
+        }
+    }
+
+    /**
      * Small data (every file argument under 64 KiB) run the client compiler alone and the portable kernels,
      * which {@code --version} shows when given the file; bigger data, and a user's own {@code emkit.kernels},
      * keep what the JVM would choose.
