@@ -84,25 +84,44 @@ final class SparkFit {
             List<String> names, long seed, boolean weighted) {
         JavaRDD<double[]> rows = selected.javaRDD().map(convert).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<Long> counts = rows.mapPartitions(it -> {
+            // One job counts every partition's rows and brings back those of a partition within its share of
+            // SAMPLE_ROWS (so never more than SAMPLE_ROWS rows in all): small data come back whole in it.
+            int share = SAMPLE_ROWS / Math.max(1, rows.getNumPartitions());
+            List<PartitionHead> heads = rows.mapPartitions(it -> {
                 long c = 0;
-                for (; it.hasNext(); it.next()) {
-                    c++;
+                List<double[]> held = new ArrayList<>();
+                for (; it.hasNext(); c++) {
+                    double[] row = it.next();
+                    if (held != null && c < share) {
+                        held.add(row);
+                    } else {
+                        held = null;
+                    }
                 }
-                return List.of(c).iterator();
+                return List.of(new PartitionHead(c, held)).iterator();
             }).collect();
-            long[] firstRow = new long[counts.size()];
+            long[] firstRow = new long[heads.size()];
             long n = 0;
-            for (int p = 0; p < counts.size(); p++) {
+            boolean allHeld = true;
+            for (int p = 0; p < heads.size(); p++) {
                 firstRow[p] = n;
-                n += counts.get(p);
+                n += heads.get(p).count();
+                allHeld &= heads.get(p).rows() != null;
             }
             if (n < 1) {
                 throw new EmkitException("the data have no rows to fit");
             }
             // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
             // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
-            List<double[]> drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
+            List<double[]> drawn;
+            if (n <= SAMPLE_ROWS && allHeld) {
+                drawn = new ArrayList<>();
+                for (PartitionHead head : heads) {
+                    drawn.addAll(head.rows());
+                }
+            } else {
+                drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
+            }
             int d = names.size();
             Dataset sample = weighted ? block(drawn.iterator(), d, names, true)
                     : Dataset.of(drawn.toArray(new double[0][]), names);
@@ -462,6 +481,15 @@ final class SparkFit {
             throw new EmkitException("--weights-column '" + column + "': weight " + w + " is not a finite number >= 0");
         }
         return w;
+    }
+
+    /**
+     * A partition's count of rows, and its rows where they are within its share of the driver's sample (else null).
+     *
+     * @param count how many rows
+     * @param rows  all of them in order, or null
+     */
+    record PartitionHead(long count, List<double[]> rows) implements Serializable {
     }
 
     /** A partition's statistics and log-likelihood. */

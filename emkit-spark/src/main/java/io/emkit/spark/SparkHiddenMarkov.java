@@ -155,33 +155,52 @@ public final class SparkHiddenMarkov {
             JavaRDD<Sequence> ordered = grouped.sortBy(s -> new CanonicalKey(s.steps()), true,
                     grouped.getNumPartitions()).persist(StorageLevel.MEMORY_AND_DISK());
             sorted.add(ordered);
-            // Per partition: its sequences, its steps, its longest sequence.
-            List<Tuple2<Integer, long[]>> parts = new ArrayList<>(ordered.mapPartitionsWithIndex((index, it) -> {
-                long[] c = new long[3];
-                it.forEachRemaining(s -> {
-                    c[0]++;
-                    c[1] += s.steps().length;
-                    c[2] = Math.max(c[2], s.steps().length);
-                });
-                return List.of(new Tuple2<>(index, c)).iterator();
-            }, true).collect());
+            // Per partition: its sequences, its steps, its longest sequence; and, where its steps are within its
+            // share of the driver's sample (never more than SAMPLE_ROWS steps in all), its sequences themselves, so
+            // that small data come back in this one job.
+            int share = SparkFit.SAMPLE_ROWS / Math.max(1, ordered.getNumPartitions());
+            List<Tuple2<Integer, Tuple2<long[], List<Sequence>>>> parts = new ArrayList<>(
+                    ordered.mapPartitionsWithIndex((index, it) -> {
+                        long[] c = new long[3];
+                        List<Sequence> held = new ArrayList<>();
+                        it.forEachRemaining(s -> {
+                            c[0]++;
+                            c[1] += s.steps().length;
+                            c[2] = Math.max(c[2], s.steps().length);
+                            if (c[1] <= share) {
+                                held.add(s);
+                            }
+                        });
+                        return List.of(new Tuple2<>(index, new Tuple2<>(c, c[1] <= share ? held : null))).iterator();
+                    }, true).collect());
             parts.sort(Comparator.comparing(Tuple2::_1));
             long[] firstStep = new long[ordered.getNumPartitions()];
             long count = 0;
             long totalSteps = 0;
             long longest = 0;
-            for (Tuple2<Integer, long[]> part : parts) {
+            boolean allHeld = true;
+            for (Tuple2<Integer, Tuple2<long[], List<Sequence>>> part : parts) {
+                long[] c = part._2()._1();
                 firstStep[part._1()] = totalSteps;
-                count += part._2()[0];
-                totalSteps += part._2()[1];
-                longest = Math.max(longest, part._2()[2]);
+                count += c[0];
+                totalSteps += c[1];
+                longest = Math.max(longest, c[2]);
+                allHeld &= part._2()._2() != null;
             }
             if (count == 0) {
                 throw new EmkitException("the data have no rows to fit");
             }
-            List<Sequence> drawn = totalSteps <= SparkFit.SAMPLE_ROWS ? ordered.collect()
-                    : ordered.takeSample(false, (int) Math.max(1, count * SparkFit.SAMPLE_ROWS / totalSteps),
-                    plan.seed());
+            List<Sequence> drawn;
+            if (totalSteps <= SparkFit.SAMPLE_ROWS && allHeld) {
+                drawn = new ArrayList<>();
+                for (Tuple2<Integer, Tuple2<long[], List<Sequence>>> part : parts) {
+                    drawn.addAll(part._2()._2());
+                }
+            } else {
+                drawn = totalSteps <= SparkFit.SAMPLE_ROWS ? ordered.collect()
+                        : ordered.takeSample(false, (int) Math.max(1, count * SparkFit.SAMPLE_ROWS / totalSteps),
+                        plan.seed());
+            }
             List<double[][]> sample = new ArrayList<>();
             drawn.stream().sorted(Comparator.comparingLong(Sequence::first)).forEach(s -> sample.add(s.steps()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());

@@ -109,6 +109,51 @@ class SparkGaussianMixtureTest {
         }
     }
 
+    /**
+     * Data of at most 100,000 rows start where the single-machine fit starts (the initialisation sees every row, in
+     * order), whether they come back to the driver with the partitions' count (each partition within its share of
+     * the sample: three of 1,013 rows) or in a job of their own (40 partitions, so a share of 2,500 rows, the first
+     * holding 3,000).
+     */
+    @Test
+    void smallDataStartWhereTheSingleMachineFitStartsHowEverTheirPartitionsAreFilled() {
+        SplittableRandom r = new SplittableRandom(21);
+        double[][] rows = new double[3_039][2];
+        for (double[] row : rows) {
+            int c = r.nextInt(3);
+            row[0] = 5 * c + r.nextGaussian();
+            row[1] = -3 * c + r.nextGaussian() * (1 + c);
+        }
+        List<String> names = List.of("a", "b");
+        GaussianMixture config = GaussianMixture.withComponents(3).initializations(1).tolerance(0).maxIterations(2);
+        EmResult<GaussianMixtureModel> single = config.fit(Dataset.of(rows, names));
+        int[] even = {0, 1_013, 2_026, 3_039};
+        int[] uneven = new int[41];
+        uneven[1] = 3_000;
+        for (int p = 2; p <= 40; p++) {
+            uneven[p] = uneven[p - 1] + 1;
+        }
+        StructType schema = new StructType().add("a", DataTypes.DoubleType, false).add("b", DataTypes.DoubleType, false);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        for (int[] cuts : new int[][] {even, uneven}) {
+            // One list of rows per partition, in order: parallelize puts the i-th list in the i-th partition.
+            List<List<Row>> parts = new ArrayList<>();
+            for (int p = 0; p + 1 < cuts.length; p++) {
+                List<Row> part = new ArrayList<>();
+                for (int i = cuts[p]; i < cuts[p + 1]; i++) {
+                    part.add(RowFactory.create(rows[i][0], rows[i][1]));
+                }
+                parts.add(part);
+            }
+            org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(
+                    sc.parallelize(parts, parts.size()).flatMap(List::iterator), schema);
+            assertThat(data.javaRDD().getNumPartitions()).isEqualTo(cuts.length - 1);
+            EmResult<GaussianMixtureModel> onSpark = SparkGaussianMixture.fit(config, data, names);
+            assertArraysClose(onSpark.trace(), single.trace(), 1e-9);
+            assertClose(onSpark.params(), single.params(), 1e-9);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CovarianceType.class)
     void sameStartGivesTheSingleMachineFitAtEveryIteration(CovarianceType type) {

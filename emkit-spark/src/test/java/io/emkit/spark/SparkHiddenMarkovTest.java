@@ -136,6 +136,28 @@ class SparkHiddenMarkovTest {
         assertThat(Math.abs(oneLong.logLikelihood() - local.logLikelihood())).isGreaterThan(1e-3);
     }
 
+    /**
+     * Sequences of at most 100,000 steps in all start where the single-machine fit starts also when one partition
+     * holds more than its share of the driver's sample (a sequence of 60,000 steps: at least two partitions, so a
+     * share of at most 50,000) and they come back in a job of their own rather than with the partitions' count.
+     */
+    @Test
+    void aPartitionBeyondItsShareOfTheSampleStillGivesTheSingleMachineStart() {
+        List<double[][]> seqs = new ArrayList<>(sequences());
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] longOne = new double[60_000][];
+        for (int t = 0; t < longOne.length; t++) {
+            longOne[t] = (t / 50) % 2 == 0 ? new double[] {r.nextGaussian(), r.nextGaussian()}
+                    : new double[] {3 + 0.6 * r.nextGaussian(), -1 + 0.4 * r.nextGaussian()};
+        }
+        seqs.add(longOne);
+        HiddenMarkov config = HiddenMarkov.gaussian(2, CovarianceType.FULL).seed(3).initializations(1).tolerance(0)
+                .maxIterations(2);
+        EmResult<HiddenMarkovModel> local = config.fit(Sequences.of(seqs, NAMES));
+        org.apache.spark.sql.Dataset<Row> rows = frame(seqs, DataTypes.StringType, 3);
+        assertSameFit(local, SparkHiddenMarkov.fit(config, rows, "id", NAMES));
+    }
+
     @Test
     void theDefaultSearchMakesItsShortRunsOnTheDriverAndReachesTheSingleMachineOptimum() {
         List<double[][]> seqs = sequences();
