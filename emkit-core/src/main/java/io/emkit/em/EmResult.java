@@ -144,6 +144,18 @@ public final class EmResult<P> {
                 initializationObjectives, all, parameterCount, sampleCount, search);
     }
 
+    /**
+     * This result with its log-likelihood evaluated again (by another runner over the same rows, to rounding): the
+     * objective and the trace's last entry move with it, the prior's term unchanged.
+     */
+    EmResult<P> withLogLikelihood(double evaluated) {
+        double moved = objective + (evaluated - logLikelihood);
+        double[] t = trace.clone();
+        t[t.length - 1] = moved;
+        return new EmResult<>(params, evaluated, moved, t, iterations, converged, bestInitialization,
+                initializationObjectives, warnings, parameterCount, sampleCount, search);
+    }
+
     /** This result with another search report and index of its best run: for a search made of two. */
     EmResult<P> withSearch(Search.Report report, int best) {
         return new EmResult<>(params, logLikelihood, objective, trace, iterations, converged, best,

@@ -19,22 +19,23 @@ public interface ExpectationRunner<P, S> {
     ExpectationMaximization.Expectation<S> run(P params);
 
     /**
-     * The runner a {@link Search}'s short runs take: the same E-step over the same rows, made where it costs less.
-     * A search makes hundreds of short E-steps to choose which runs to continue; where they are one engine's jobs
-     * each (Spark's, on rows its driver also holds in full) they cost the job's overhead over and over. The
-     * continued runs, and so the answer, stay with this runner. By default, this runner itself.
+     * The runner a {@link Search} runs on: the same E-step over the same rows, made where it costs less. A search
+     * makes hundreds to thousands of E-steps; where each is one of an engine's jobs (Spark's, on rows its driver
+     * also holds in full) each costs the job's overhead. The search then runs on the explorer and this runner
+     * evaluates its answer once, the log-likelihood reported. Plain runs ({@link EmOptions#withInitializations}) stay
+     * with this runner. By default, this runner itself.
      *
-     * @return the runner for short runs
+     * @return the runner for the search
      */
     default ExpectationRunner<P, S> explorer() {
         return this;
     }
 
     /**
-     * This runner with its search's short runs made by {@code explorer} ({@link #explorer()}).
+     * This runner with {@code explorer} for its searches ({@link #explorer()}).
      *
      * @param explorer the same E-step over the same rows, cheaper to run
-     * @return the pair, running full runs here
+     * @return the pair: plain runs and the search's answer evaluated here, the search on {@code explorer}
      */
     default ExpectationRunner<P, S> exploringWith(ExpectationRunner<P, S> explorer) {
         ExpectationRunner<P, S> full = this;

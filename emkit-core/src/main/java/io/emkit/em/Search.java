@@ -91,10 +91,11 @@ import java.util.stream.Collectors;
  * time, so the fit, the report and the listener's events (on the caller's thread) do not depend on it. (A model may
  * also share out the making of its moves over the threads, as the Gaussian mixtures do, a component or a move per task.)
  *
- * <p><b>Engines.</b> Every short run (of a start, a move, a repair) takes the runner's
- * {@link ExpectationRunner#explorer()}, and every continued run the runner itself: an engine whose E-steps are jobs
- * with an overhead of their own (Spark's) but whose driver holds every row offers a runner there for the short runs,
- * and the fit is still converged, and reported, by the engine.
+ * <p><b>Engines.</b> Where the runner offers an explorer ({@link ExpectationRunner#explorer()}: the same E-step over
+ * the same rows, made where it costs less), the whole search runs on it and the runner itself evaluates the answer
+ * once, its log-likelihood the one reported: an engine whose E-steps are jobs with an overhead of their own (Spark's)
+ * but whose driver holds every row pays for one job instead of the thousands a search on small data makes (MclustDA
+ * on iris: 210 fits, 8,433 E-steps of continued runs).
  */
 public final class Search {
     private Search() {
@@ -256,6 +257,11 @@ public final class Search {
     public static <P, S extends SufficientStatistics<S>> EmResult<P> fit(
             EmSteps<?, P, S> steps, ExpectationRunner<P, S> runner, double normalizer, SearchSpace<P> space,
             EmOptions options) {
+        ExpectationRunner<P, S> explorer = runner.explorer();
+        if (explorer != runner) {
+            EmResult<P> found = fit(steps, explorer, normalizer, space, options);
+            return found.withLogLikelihood(runner.run(found.params()).logLikelihood());
+        }
         Level level = options.search() == null ? Level.DEFAULT : options.search();
         options = options.withListener(runsNotKnownAhead(options.listener()));
         if (level != Level.THOROUGH) {
@@ -1150,9 +1156,7 @@ public final class Search {
                     EmOptions shortOptions, int count, int firstIndex, java.util.function.IntFunction<P> startOf,
                     int threads) {
             this.steps = steps;
-            // Short runs only rank starts and moves: where the engine offers a cheaper runner over the same rows
-            // (Spark's driver holding them all), they run there; what is continued runs on the engine's.
-            this.runner = runner.explorer();
+            this.runner = runner;
             this.normalizer = normalizer;
             this.shortOptions = shortOptions;
             this.count = count;

@@ -9,29 +9,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A search's short runs take the runner's explorer ({@link ExpectationRunner#explorer()}) and everything continued
- * takes the runner itself: an engine may make the many short E-steps where they are cheap and still converge, and
- * report, on its own. Old Faithful through a Gaussian mixture's distributed plan, the partitions' kernel over all
- * the rows as both runners: at K = 2 short starts and one continued run, at K = 4 also split/merge moves,
- * relocations and repairs (each with short runs of its own).
+ * A search runs on the runner's explorer ({@link ExpectationRunner#explorer()}) and the runner itself evaluates its
+ * answer once: an engine whose E-steps are costly jobs may search where they are cheap and still report its own
+ * evaluation. Old Faithful through a Gaussian mixture's distributed plan, the partitions' kernel over all the rows as
+ * both runners: at K = 2 short starts and one continued run, at K = 4 also split/merge moves, relocations and
+ * repairs; then plain restarts, which stay on the runner.
  */
 class ExplorerTest {
     @ParameterizedTest(name = "K = {0}")
     @ValueSource(ints = {2, 4})
-    void shortRunsTakeTheExplorerAndContinuedRunsTheRunner(int k) {
+    void theSearchRunsOnTheExplorerAndTheRunnerEvaluatesItsAnswer(int k) {
         Dataset data = TestData.faithful();
         DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(k).seed(0)
                 .threads(1).distributed();
-        Set<Object> onRunner = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Object> onExplorer = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> onRunner = new ArrayList<>();
+        List<Object> onExplorer = new ArrayList<>();
         List<Object> alone = new ArrayList<>();
         EmResult<GaussianMixtureModel> split = plan.fit(recording(plan, data, onRunner::add)
                 .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
@@ -39,17 +36,44 @@ class ExplorerTest {
 
         // The same E-steps, wherever they ran: the same fit bit for bit and the same search.
         assertThat(split.logLikelihood()).isEqualTo(one.logLikelihood());
+        assertThat(split.objective()).isEqualTo(one.objective());
         assertThat(split.trace()).containsExactly(one.trace());
         assertThat(split.search()).isEqualTo(one.search());
-        assertThat(onRunner.size() + onExplorer.size()).isEqualTo(alone.size());
-        // The short runs' hundreds of E-steps on the explorer; the fit's final parameters evaluated by the runner
-        // (they come out of a continued run; moves from them start with a short run of them on the explorer).
-        assertThat(onExplorer.size()).isGreaterThan(10 * onRunner.size());
-        assertThat(onRunner).contains(split.params());
+        // Every E-step of the search on the explorer; the runner's one evaluates the answer.
+        assertThat(onExplorer).hasSize(alone.size());
+        assertThat(onRunner).hasSize(1).containsExactly(split.params());
+        // The answer's log-likelihood is the runner's evaluation: a runner that reports half a nat more moves the
+        // result's log-likelihood, objective and last traced value by that, and nothing else.
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> exact = recording(plan, data, x -> { });
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> higher = params -> {
+            ExpectationMaximization.Expectation<GaussianStatistics> e = exact.run(params);
+            return new ExpectationMaximization.Expectation<>(e.statistics(), e.logLikelihood() + 0.5);
+        };
+        EmResult<GaussianMixtureModel> evaluated = plan.fit(higher.exploringWith(exact), data.rows(), data);
+        assertThat(evaluated.logLikelihood()).isEqualTo(one.logLikelihood() + 0.5);
+        assertThat(evaluated.objective()).isEqualTo(one.objective() + 0.5);
+        double[] trace = one.trace().clone();
+        trace[trace.length - 1] += 0.5;
+        assertThat(evaluated.trace()).containsExactly(trace);
+        assertThat(evaluated.iterations()).isEqualTo(one.iterations());
         if (k == 4) {
             assertThat(split.search().movesTried() + split.search().relocationsTried()).isPositive();
             assertThat(split.search().continued()).isGreaterThan(1);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void plainRestartsStayOnTheRunner() {
+        Dataset data = TestData.faithful();
+        DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(2).seed(0)
+                .threads(1).initializations(3).distributed();
+        List<Object> onRunner = new ArrayList<>();
+        List<Object> onExplorer = new ArrayList<>();
+        EmResult<GaussianMixtureModel> fit = plan.fit(recording(plan, data, onRunner::add)
+                .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
+        assertThat(fit.search()).isNull();
+        assertThat(onExplorer).isEmpty();
+        assertThat(onRunner.size()).isGreaterThan(fit.iterations());
     }
 
     /** The partitions' kernel over every row as one E-step, each evaluated model passed to {@code seen}. */

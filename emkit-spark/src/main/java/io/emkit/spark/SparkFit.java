@@ -149,8 +149,8 @@ final class SparkFit {
                     model.destroy();
                 }
             };
-            // Where the driver holds every row (the sample is all of them, in order), the search's short runs
-            // make their E-steps there instead of as Spark jobs; the continued runs are Spark's.
+            // Where the driver holds every row (the sample is all of them, in order), the search runs there instead
+            // of as Spark jobs, and Spark evaluates its answer; plain runs are Spark's.
             return plan.fit(n <= SAMPLE_ROWS ? runner.exploringWith(onDriver(steps, sample)) : runner, n, sample);
         } catch (Exception e) {
             // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
@@ -167,8 +167,8 @@ final class SparkFit {
      * The E-step over every row on the driver, with the partitions' kernel: the rows in parts of
      * {@value #DRIVER_PART_ROWS}, made at once on the common pool's threads and merged in order, so that the bits
      * do not depend on the threads. A job costs Spark tens of milliseconds whatever its rows (Old Faithful's 272 rows:
-     * about 53 ms of the two cores' time per E-step); the search's short runs, hundreds of E-steps on small data,
-     * cost that many jobs.
+     * about 53 ms of the two cores' time per E-step); a search, hundreds to thousands of E-steps on small data, cost
+     * that many jobs.
      *
      * @param steps the partitions' kernel
      * @param rows  every row, in order (weighted as the partitions' blocks are)

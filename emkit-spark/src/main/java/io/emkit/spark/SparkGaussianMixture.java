@@ -14,8 +14,9 @@ import java.util.List;
  * ({@link GaussianMixture#distributed()}), and the partitions' statistics are merged along a tree whose
  * shape depends only on the number of partitions; the M-step, restarts and the convergence test are the
  * single-machine loop's ({@link io.emkit.em.ExpectationMaximization}). Where the driver holds every row (data of at
- * most {@value #DEFAULT_SAMPLE_ROWS} rows), the search's short runs make their E-steps there with the same kernel, and
- * only the runs it continues are Spark jobs ({@link io.emkit.em.ExpectationRunner#explorer()}).
+ * most {@value #DEFAULT_SAMPLE_ROWS} rows), the default search runs there with the same kernel and Spark evaluates its
+ * answer, the log-likelihood reported ({@link io.emkit.em.ExpectationRunner#explorer()}); plain runs
+ * ({@code initializations}, a start given) make every E-step on Spark.
  *
  * <p><b>Initialisation</b> looks at {@value #DEFAULT_SAMPLE_ROWS} rows drawn with
  * {@code takeSample(false, }{@value #DEFAULT_SAMPLE_ROWS}{@code , seed)} (without replacement, uniformly), never

@@ -236,8 +236,8 @@ public final class SparkHiddenMarkov {
                     (int) Math.min(Integer.MAX_VALUE, longest));
             Sequences held = Sequences.of(sample, carried);
             if (totalSteps <= SparkFit.SAMPLE_ROWS) {
-                // The driver holds every sequence, in order: the search's short runs make their E-steps there
-                // (SparkFit.onDriver), the continued runs on Spark.
+                // The driver holds every sequence, in order: the search runs there (as SparkFit.onDriver) and Spark
+                // evaluates its answer.
                 runner = runner.exploringWith(params -> {
                     S stats = kernel.emptyStatistics(params);
                     double ll = kernel.accumulate(params, held, 0, stats);

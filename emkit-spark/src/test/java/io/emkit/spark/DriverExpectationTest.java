@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The driver's E-step for the search's short runs ({@link SparkFit#onDriver}), without Spark: the rows in parts of
+ * The driver's E-step for the search ({@link SparkFit#onDriver}), without Spark: the rows in parts of
  * {@value SparkFit#DRIVER_PART_ROWS} made at once on the common pool, against the same parts made one after another
  * on this thread and merged in order.
  */

@@ -179,7 +179,7 @@ class SparkGaussianMixtureTest {
     }
 
     @Test
-    void faithfulReachesMclustsLogLikelihoodWithTheSearchsShortRunsOnTheDriver() throws IOException {
+    void faithfulReachesMclustsLogLikelihoodSearchedOnTheDriverAndEvaluatedOnSpark() throws IOException {
         List<String> names = List.of("eruptions", "waiting");
         EmResult<GaussianMixtureModel> alone = GaussianMixture.withComponents(2).fit(Dataset.of(faithful(), names));
         org.apache.spark.sql.Dataset<Row> rows = frame(faithful(), names, 4);
@@ -189,14 +189,13 @@ class SparkGaussianMixtureTest {
         assertThat(fit.logLikelihood()).isCloseTo(-1130.264, org.assertj.core.api.Assertions.within(1e-3));
         assertThat(fit.params().featureNames()).containsExactly("eruptions", "waiting");
         // The single-machine fit's starts and optimum (its E-steps' sums grouped as the rows' blocks, not as the
-        // driver's and the partitions').
+        // driver's parts and the partitions').
         assertThat(fit.search().startsByKind()).isEqualTo(alone.search().startsByKind());
         assertThat(fit.logLikelihood()).isCloseTo(alone.logLikelihood(),
                 org.assertj.core.api.Assertions.within(1e-9 * Math.abs(alone.logLikelihood())));
-        // Spark counted and collected the rows and ran the continued run's E-steps: a few dozen jobs, not one for each
-        // of the search's hundreds of E-steps.
-        assertThat(jobs[0]).isGreaterThan(2);
-        assertThat(jobs[0]).isLessThan((int) (fit.search().eSteps() / 5));
+        // Spark counted the rows, bringing them back, and evaluated the answer (and, for rows repartitioned, ran the
+        // shuffle when they became an RDD): three jobs, not one for each of the search's hundreds of E-steps.
+        assertThat(jobs[0]).isLessThanOrEqualTo(3);
     }
 
     @Test

@@ -159,7 +159,7 @@ class SparkHiddenMarkovTest {
     }
 
     @Test
-    void theDefaultSearchMakesItsShortRunsOnTheDriverAndReachesTheSingleMachineOptimum() {
+    void theDefaultSearchRunsOnTheDriverAndReachesTheSingleMachineOptimum() {
         List<double[][]> seqs = sequences();
         HiddenMarkov config = HiddenMarkov.gaussian(2, CovarianceType.FULL).seed(3);
         EmResult<HiddenMarkovModel> local = config.fit(Sequences.of(seqs, NAMES));
@@ -169,10 +169,9 @@ class SparkHiddenMarkovTest {
                 () -> SparkHiddenMarkov.fit(config, rows, "id", NAMES), jobs);
         assertThat(fit.search().startsByKind()).isEqualTo(local.search().startsByKind());
         assertThat(fit.logLikelihood()).isCloseTo(local.logLikelihood(), within(1e-9 * Math.abs(local.logLikelihood())));
-        // The sequences grouped, sorted, counted and collected, and the continued runs' E-steps: not one job for each
-        // of the search's E-steps.
-        assertThat(jobs[0]).isGreaterThan(2);
-        assertThat(jobs[0]).isLessThan((int) (fit.search().eSteps() / 5));
+        // The rows numbered, the sequences sorted (a job to sample the keys' ranges, one to count the sequences and
+        // bring them back) and the answer evaluated: four jobs, not one for each of the search's E-steps.
+        assertThat(jobs[0]).isLessThanOrEqualTo(4);
     }
 
     @Test
