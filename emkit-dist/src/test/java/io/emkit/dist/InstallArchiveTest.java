@@ -28,11 +28,7 @@ class InstallArchiveTest {
 
     @Test
     void theUnpackedArchiveRunsAFitWithoutMavenAndThroughASymlink() throws Exception {
-        Path archive = Paths.get(System.getProperty("emkit.archive"));
-        assertThat(archive).exists();
-        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
-        assertThat(untar.status).as(untar.err).isZero();
-        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path emkit = unpacked();
         assertThat(Files.isExecutable(emkit)).isTrue();
         // A troff man page per command, beside the AsciiDoc.
         Path man = dir.resolve("emkit-" + VERSION).resolve("share/man/man1");
@@ -66,10 +62,7 @@ class InstallArchiveTest {
 
     @Test
     void theFirstRunMakesAClassDataArchiveInTheUsersCacheAndLaterRunsUseIt() throws Exception {
-        Path archive = Paths.get(System.getProperty("emkit.archive"));
-        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
-        assertThat(untar.status).as(untar.err).isZero();
-        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path emkit = unpacked();
         // A PATH of the JVM and the POSIX tools an installed system has.
         Path tools = Files.createDirectories(dir.resolve("tools"));
         for (String tool : List.of("readlink", "dirname", "cat", "cksum", "cut", "find", "head", "mkdir", "mv", "rm",
@@ -110,10 +103,7 @@ class InstallArchiveTest {
      */
     @Test
     void stoppedWhileItMakesTheArchiveItLeavesNothingInTheCache() throws Exception {
-        Path archive = Paths.get(System.getProperty("emkit.archive"));
-        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
-        assertThat(untar.status).as(untar.err).isZero();
-        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path emkit = unpacked();
         Path cache = dir.resolve("cache").resolve("emkit");
         ProcessBuilder pb = new ProcessBuilder(emkit.toString(), "--version").directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -152,10 +142,7 @@ class InstallArchiveTest {
      */
     @Test
     void smallDataRunThePortableKernelsAndTheUsersChoiceWins() throws Exception {
-        Path archive = Paths.get(System.getProperty("emkit.archive"));
-        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
-        assertThat(untar.status).as(untar.err).isZero();
-        Path emkit = dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
+        Path emkit = unpacked();
         Path tools = Files.createDirectories(dir.resolve("tools"));
         for (String tool : List.of("readlink", "dirname", "cat", "wc")) {
             Path found = Paths.get("/usr/bin", tool);
@@ -179,6 +166,15 @@ class InstallArchiveTest {
                 null, "0"))).isEqualTo(usual);
         assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString()), dir, path,
                 "-Demkit.kernels=" + (usual.equals("scalar") ? "scalar" : "vector"), "0"))).isEqualTo(usual);
+    }
+
+    /** The install archive unpacked into the test's folder: its {@code bin/emkit}. */
+    private Path unpacked() throws IOException, InterruptedException {
+        Path archive = Paths.get(System.getProperty("emkit.archive"));
+        assertThat(archive).exists();
+        Result untar = run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()), dir, null);
+        assertThat(untar.status).as(untar.err).isZero();
+        return dir.resolve("emkit-" + VERSION).resolve("bin").resolve("emkit");
     }
 
     /** The kernels {@code emkit --version} names, e.g. {@code vector-256} or {@code scalar}. */
