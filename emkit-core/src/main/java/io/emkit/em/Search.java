@@ -94,8 +94,8 @@ import java.util.stream.Collectors;
  * <p><b>Engines.</b> Where the runner offers an explorer ({@link ExpectationRunner#explorer()}: the same E-step over
  * the same rows, made where it costs less), the whole search runs on it and the runner itself evaluates the answer
  * once, its log-likelihood the one reported: an engine whose E-steps are jobs with an overhead of their own (Spark's)
- * but whose driver holds every row pays for one job instead of the thousands a search on small data makes (MclustDA
- * on iris: 210 fits, 8,433 E-steps of continued runs).
+ * but whose driver holds every row pays for one job instead of the hundreds or thousands a search on small data
+ * makes (Old Faithful's default fit: 633 E-steps).
  */
 public final class Search {
     private Search() {
