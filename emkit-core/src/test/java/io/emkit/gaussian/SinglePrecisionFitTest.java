@@ -21,36 +21,39 @@ class SinglePrecisionFitTest {
 
     /** 4000 rows of a 16-dimensional mixture of 16 well-separated correlated components: 64,000 (row, component) pairs. */
     private static Dataset sixteenDimensions() {
-        int d = 16;
-        int k = 16;
         SplittableRandom rnd = new SplittableRandom(7);
-        double[] weights = new double[k];
-        double[][] means = new double[k][d];
-        double[][][] covs = new double[k][][];
-        for (int c = 0; c < k; c++) {
-            weights[c] = 1.0 / k;
-            for (int j = 0; j < d; j++) {
-                means[c][j] = 100 + 6 * rnd.nextGaussian();
-            }
-            covs[c] = banded(d, 1 + c % 3, 0.3);
-        }
-        return TestData.drawMixture(11, 4000, weights, means, covs);
+        return mixture(11, 4000, 16, 16, (c, j) -> 100 + 6 * rnd.nextGaussian(), 3, 0.3);
     }
 
     /** {@code n} rows of a {@code d}-column mixture of {@code k} correlated components, means 4 apart per column. */
     private static Dataset smallMixture(long seed, int n, int d, int k) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        return mixture(seed, n, d, k, (c, j) -> 20 + 4 * c * ((j + c) % 2 == 0 ? 1 : -1) + rnd.nextGaussian(), 2,
+                0.4);
+    }
+
+    /**
+     * {@code n} rows (drawn with {@code seed}) of {@code k} equally weighted components in {@code d} columns: component
+     * c's mean in column j is {@code mean(c, j)} (asked component by component, column by column), its covariance
+     * banded with variance {@code 1 + c % varianceCycle} and neighbour correlation {@code rho}.
+     */
+    private static Dataset mixture(long seed, int n, int d, int k, MeanOf mean, int varianceCycle, double rho) {
         double[] weights = new double[k];
         double[][] means = new double[k][d];
         double[][][] covs = new double[k][][];
         for (int c = 0; c < k; c++) {
             weights[c] = 1.0 / k;
             for (int j = 0; j < d; j++) {
-                means[c][j] = 20 + 4 * c * ((j + c) % 2 == 0 ? 1 : -1) + rnd.nextGaussian();
+                means[c][j] = mean.at(c, j);
             }
-            covs[c] = banded(d, 1 + c % 2, 0.4);
+            covs[c] = banded(d, 1 + c % varianceCycle, rho);
         }
         return TestData.drawMixture(seed, n, weights, means, covs);
+    }
+
+    /** A component's mean in a column. */
+    private interface MeanOf {
+        double at(int component, int column);
     }
 
     /** A {@code d × d} covariance: {@code variance} on the diagonal, {@code rho·0.5^|j − l|} off it. */
