@@ -146,14 +146,21 @@ public final class EmResult<P> {
 
     /**
      * This result with its log-likelihood evaluated again (by another runner over the same rows, to rounding): the
-     * objective and the trace's last entry move with it, the prior's term unchanged.
+     * objective, the trace's last entry and the best run's final objective move with it, the prior's term unchanged.
      */
     EmResult<P> withLogLikelihood(double evaluated) {
         double moved = objective + (evaluated - logLikelihood);
         double[] t = trace.clone();
         t[t.length - 1] = moved;
+        // A plain fit's runs each have their final objective here; the best's moves with it. (A search keeps only
+        // its answer's, whatever its index.)
+        double[] finals = initializationObjectives.clone();
+        int best = finals.length == 1 ? 0 : bestInitialization;
+        if (best >= 0 && best < finals.length && finals[best] == objective) {
+            finals[best] = moved;
+        }
         return new EmResult<>(params, evaluated, moved, t, iterations, converged, bestInitialization,
-                initializationObjectives, warnings, parameterCount, sampleCount, search);
+                finals, warnings, parameterCount, sampleCount, search);
     }
 
     /** This result with another search report and index of its best run: for a search made of two. */

@@ -19,23 +19,24 @@ public interface ExpectationRunner<P, S> {
     ExpectationMaximization.Expectation<S> run(P params);
 
     /**
-     * The runner a {@link Search} runs on: the same E-step over the same rows, made where it costs less. A search
-     * makes hundreds to thousands of E-steps; where each is one of an engine's jobs (Spark's, on rows its driver
-     * also holds in full) each costs the job's overhead. The search then runs on the explorer and this runner
-     * evaluates its answer once, the log-likelihood reported. Plain runs ({@link EmOptions#withInitializations}) stay
-     * with this runner. By default, this runner itself.
+     * The runner a fit converges on: the same E-step over the same rows, made where it costs less. A search makes
+     * hundreds to thousands of E-steps, a plain run dozens; where each is one of an engine's jobs (Spark's, on rows
+     * its driver also holds in full) each costs the job's overhead. The search or the plain runs
+     * ({@link EmOptions#withInitializations}) then run on the explorer and this runner evaluates their answer once,
+     * the log-likelihood reported. Runs of an exact number of iterations (tolerance 0: benchmarks, reproductions)
+     * stay with this runner. By default, this runner itself.
      *
-     * @return the runner for the search
+     * @return the runner for the search and plain runs
      */
     default ExpectationRunner<P, S> explorer() {
         return this;
     }
 
     /**
-     * This runner with {@code explorer} for its searches ({@link #explorer()}).
+     * This runner with {@code explorer} for its fits ({@link #explorer()}).
      *
      * @param explorer the same E-step over the same rows, cheaper to run
-     * @return the pair: plain runs and the search's answer evaluated here, the search on {@code explorer}
+     * @return the pair: the answer and exact runs evaluated here, the search and plain runs on {@code explorer}
      */
     default ExpectationRunner<P, S> exploringWith(ExpectationRunner<P, S> explorer) {
         ExpectationRunner<P, S> full = this;

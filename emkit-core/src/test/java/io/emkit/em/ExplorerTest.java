@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer once: an engine whose E-steps are costly jobs may search where they are cheap and still report its own
  * evaluation. Old Faithful through a Gaussian mixture's distributed plan, the partitions' kernel over all the rows as
  * both runners: at K = 2 short starts and one continued run, at K = 4 also split/merge moves, relocations and
- * repairs; then plain restarts, which stay on the runner.
+ * repairs. Plain restarts run on the explorer too, the runner evaluating the best; runs of an exact number of
+ * iterations (tolerance 0) stay on the runner.
  */
 class ExplorerTest {
     @ParameterizedTest(name = "K = {0}")
@@ -63,15 +64,45 @@ class ExplorerTest {
     }
 
     @org.junit.jupiter.api.Test
-    void plainRestartsStayOnTheRunner() {
+    void plainRestartsRunOnTheExplorerAndTheRunnerEvaluatesTheBest() {
         Dataset data = TestData.faithful();
         DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(2).seed(0)
                 .threads(1).initializations(3).distributed();
         List<Object> onRunner = new ArrayList<>();
         List<Object> onExplorer = new ArrayList<>();
+        List<Object> alone = new ArrayList<>();
+        EmResult<GaussianMixtureModel> split = plan.fit(recording(plan, data, onRunner::add)
+                .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
+        EmResult<GaussianMixtureModel> one = plan.fit(recording(plan, data, alone::add), data.rows(), data);
+
+        assertThat(split.search()).isNull();
+        assertThat(split.trace()).containsExactly(one.trace());
+        assertThat(split.initializationObjectives()).containsExactly(one.initializationObjectives());
+        assertThat(onExplorer).hasSize(alone.size());
+        assertThat(onRunner).hasSize(1).containsExactly(split.params());
+        // The runner's evaluation is the one reported, for the best run's final objective too.
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> exact = recording(plan, data, x -> { });
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> higher = params -> {
+            ExpectationMaximization.Expectation<GaussianStatistics> e = exact.run(params);
+            return new ExpectationMaximization.Expectation<>(e.statistics(), e.logLikelihood() + 0.5);
+        };
+        EmResult<GaussianMixtureModel> evaluated = plan.fit(higher.exploringWith(exact), data.rows(), data);
+        assertThat(evaluated.logLikelihood()).isEqualTo(one.logLikelihood() + 0.5);
+        double[] finals = one.initializationObjectives().clone();
+        finals[one.bestInitialization()] += 0.5;
+        assertThat(evaluated.initializationObjectives()).containsExactly(finals);
+    }
+
+    @org.junit.jupiter.api.Test
+    void exactRunsStayOnTheRunner() {
+        Dataset data = TestData.faithful();
+        DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(2).seed(0)
+                .threads(1).tolerance(0).maxIterations(7).distributed();
+        List<Object> onRunner = new ArrayList<>();
+        List<Object> onExplorer = new ArrayList<>();
         EmResult<GaussianMixtureModel> fit = plan.fit(recording(plan, data, onRunner::add)
                 .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
-        assertThat(fit.search()).isNull();
+        assertThat(fit.iterations()).isEqualTo(7);
         assertThat(onExplorer).isEmpty();
         assertThat(onRunner.size()).isGreaterThan(fit.iterations());
     }

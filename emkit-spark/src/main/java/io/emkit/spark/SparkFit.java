@@ -41,32 +41,9 @@ final class SparkFit {
     private SparkFit() {
     }
 
-    /** {@link #fit} for a plan whose statistics' type is not named by the caller. */
-    static <P extends ClusteringModel> EmResult<P> fitCaptured(
-            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
-            List<String> names, long seed) {
-        return fitCaptured(plan, selected, convert, names, seed, false);
-    }
-
-    /**
-     * {@link #fitCaptured(DistributedFit, org.apache.spark.sql.Dataset, Function, List, long)}, the rows weighted
-     * when {@code weighted}: then {@code convert} puts each row's weight after its values.
-     */
-    static <P extends ClusteringModel> EmResult<P> fitCaptured(
-            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
-            List<String> names, long seed, boolean weighted) {
-        return capture(plan, selected, convert, names, seed, weighted);
-    }
-
-    private static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> capture(
-            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
-            List<String> names, long seed, boolean weighted) {
-        return fit(plan, selected, convert, names, seed, weighted);
-    }
-
     /** {@link #fit(DistributedFit, org.apache.spark.sql.Dataset, Function, List, long, boolean)}, unweighted. */
-    static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fit(
-            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+    static <P extends ClusteringModel> EmResult<P> fit(
+            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
             List<String> names, long seed) {
         return fit(plan, selected, convert, names, seed, false);
     }
@@ -79,9 +56,24 @@ final class SparkFit {
      * @param weighted whether each converted row ends with its weight (after the features): the sample and every
      *                 partition's block are then weighted; a partition whose weights are all 0 adds nothing
      */
-    static <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fit(
-            DistributedFit<P, S> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
+    static <P extends ClusteringModel> EmResult<P> fit(
+            DistributedFit<P, ?> plan, org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert,
             List<String> names, long seed, boolean weighted) {
+        try (Held held = hold(selected, convert, names, weighted)) {
+            return held.fit(plan, seed);
+        }
+    }
+
+    /**
+     * The rows of {@code selected} converted by {@code convert}, persisted and counted, for one fit or many of the
+     * same rows ({@link Held#fit}); small data come back to the driver in the counting job.
+     *
+     * @param names    the features' names, in order
+     * @param weighted whether each converted row ends with its weight (after the features)
+     * @return the rows held; closing it unpersists them
+     */
+    static Held hold(org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert, List<String> names,
+                     boolean weighted) {
         JavaRDD<double[]> rows = selected.javaRDD().map(convert).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             // One job counts every partition's rows and brings back those of a partition within its share of
@@ -111,51 +103,116 @@ final class SparkFit {
             if (n < 1) {
                 throw new EmkitException("the data have no rows to fit");
             }
-            // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
-            // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
-            List<double[]> drawn;
-            if (n <= SAMPLE_ROWS && allHeld) {
-                drawn = new ArrayList<>();
-                for (PartitionHead head : heads) {
-                    drawn.addAll(head.rows());
+            List<double[]> all = null;
+            if (n <= SAMPLE_ROWS) {
+                if (allHeld) {
+                    all = new ArrayList<>();
+                    for (PartitionHead head : heads) {
+                        all.addAll(head.rows());
+                    }
+                } else {
+                    all = rows.collect();
                 }
-            } else {
-                drawn = n <= SAMPLE_ROWS ? rows.collect() : rows.takeSample(false, SAMPLE_ROWS, seed);
-            }
-            int d = names.size();
-            Dataset sample = weighted ? block(drawn.iterator(), d, names, true)
-                    : Dataset.of(drawn.toArray(new double[0][]), names);
-            if (sample == null) {
-                throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "") + "is 0: there"
-                        + " is nothing to fit");
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(selected.sparkSession().sparkContext());
-            PartitionSteps<P, S> steps = plan.steps();
-            List<String> columnNames = new ArrayList<>(names);
-            ExpectationRunner<P, S> runner = params -> {
-                ModelText model = ModelText.of(sc, ModelFiles.toJson(params));
-                try {
-                    Partial<S> total = expectation(rows, firstRow.length, (index, it) -> {
-                        @SuppressWarnings("unchecked")
-                        P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
-                        Dataset block = block(it, d, columnNames, weighted);
-                        S stats = steps.emptyStatistics(p);
-                        // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
-                        double ll = block == null ? 0 : steps.accumulatePartition(p, block, firstRow[index], stats);
-                        return new Partial<>(stats, ll);
-                    });
-                    return new Expectation<>(total.statistics(), total.logLikelihood());
-                } finally {
-                    model.destroy();
-                }
-            };
-            // Where the driver holds every row (the sample is all of them, in order), the search runs there instead
-            // of as Spark jobs, and Spark evaluates its answer; plain runs are Spark's.
-            return plan.fit(n <= SAMPLE_ROWS ? runner.exploringWith(onDriver(steps, sample)) : runner, n, sample);
+            return new Held(sc, rows, firstRow, n, all == null ? null : sample(all, names, weighted), names,
+                    weighted);
         } catch (Exception e) {
+            rows.unpersist(false);
             // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
             throw unwrap(e);
-        } finally {
+        }
+    }
+
+    /** Drawn rows as the driver's sample; {@code null} if every weight is 0. */
+    private static Dataset sample(List<double[]> drawn, List<String> names, boolean weighted) {
+        return weighted ? block(drawn.iterator(), names.size(), names, true)
+                : Dataset.of(drawn.toArray(new double[0][]), names);
+    }
+
+    /**
+     * Rows converted, persisted and counted once ({@link #hold}), fitted by any number of plans: MclustDA fits a
+     * class's rows by dozens of candidates, each of which would otherwise convert, count and (small data) bring them
+     * back again.
+     */
+    static final class Held implements AutoCloseable {
+        private final JavaSparkContext sc;
+        private final JavaRDD<double[]> rows;
+        private final long[] firstRow;
+        private final long n;
+        /** Every row, in order, where there are at most SAMPLE_ROWS ({@code null} beyond, or if every weight is 0). */
+        private final Dataset all;
+        private final List<String> names;
+        private final boolean weighted;
+
+        private Held(JavaSparkContext sc, JavaRDD<double[]> rows, long[] firstRow, long n, Dataset all,
+                     List<String> names, boolean weighted) {
+            this.sc = sc;
+            this.rows = rows;
+            this.firstRow = firstRow;
+            this.n = n;
+            this.all = all;
+            this.names = List.copyOf(names);
+            this.weighted = weighted;
+        }
+
+        /**
+         * Runs {@code plan} over the rows.
+         *
+         * @param seed the seed of the initialisation's sample (where there are more than SAMPLE_ROWS rows)
+         * @return the fit
+         */
+        <P extends ClusteringModel> EmResult<P> fit(DistributedFit<P, ?> plan, long seed) {
+            return fitTyped(plan, seed);
+        }
+
+        private <P extends ClusteringModel, S extends SufficientStatistics<S>> EmResult<P> fitTyped(
+                DistributedFit<P, S> plan, long seed) {
+            try {
+                // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
+                // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
+                Dataset sample = n <= SAMPLE_ROWS ? all : SparkFit.sample(rows.takeSample(false, SAMPLE_ROWS, seed),
+                        names, weighted);
+                if (sample == null) {
+                    throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "")
+                            + "is 0: there is nothing to fit");
+                }
+                int d = names.size();
+                boolean weightedRows = weighted;
+                long[] first = firstRow;
+                PartitionSteps<P, S> steps = plan.steps();
+                List<String> columnNames = new ArrayList<>(names);
+                JavaRDD<double[]> persisted = rows;
+                ExpectationRunner<P, S> runner = params -> {
+                    ModelText model = ModelText.of(sc, ModelFiles.toJson(params));
+                    try {
+                        Partial<S> total = expectation(persisted, first.length, (index, it) -> {
+                            @SuppressWarnings("unchecked")
+                            P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
+                            Dataset block = block(it, d, columnNames, weightedRows);
+                            S stats = steps.emptyStatistics(p);
+                            // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
+                            double ll = block == null ? 0 : steps.accumulatePartition(p, block, first[index], stats);
+                            return new Partial<>(stats, ll);
+                        });
+                        return new Expectation<>(total.statistics(), total.logLikelihood());
+                    } finally {
+                        model.destroy();
+                    }
+                };
+                // Where the driver holds every row (the sample is all of them, in order), the runs converge there
+                // instead of as Spark jobs, and Spark evaluates their answer; runs of an exact number of iterations
+                // are Spark's.
+                return plan.fit(n <= SAMPLE_ROWS ? runner.exploringWith(onDriver(steps, sample)) : runner, n, sample);
+            } catch (Exception e) {
+                // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
+                throw unwrap(e);
+            }
+        }
+
+        /** Unpersists the rows. */
+        @Override
+        public void close() {
             rows.unpersist(false);
         }
     }

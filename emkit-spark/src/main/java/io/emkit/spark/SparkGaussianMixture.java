@@ -14,9 +14,10 @@ import java.util.List;
  * ({@link GaussianMixture#distributed()}), and the partitions' statistics are merged along a tree whose
  * shape depends only on the number of partitions; the M-step, restarts and the convergence test are the
  * single-machine loop's ({@link io.emkit.em.ExpectationMaximization}). Where the driver holds every row (data of at
- * most {@value #DEFAULT_SAMPLE_ROWS} rows), the default search runs there with the same kernel and Spark evaluates its
- * answer, the log-likelihood reported ({@link io.emkit.em.ExpectationRunner#explorer()}); plain runs
- * ({@code initializations}, a start given) make every E-step on Spark.
+ * most {@value #DEFAULT_SAMPLE_ROWS} rows), the fit — the default search or plain runs ({@code initializations}, a
+ * start given) — runs there with the same kernel and Spark evaluates its answer, the log-likelihood reported
+ * ({@link io.emkit.em.ExpectationRunner#explorer()}); runs of an exact number of iterations (tolerance 0) make
+ * every E-step on Spark.
  *
  * <p><b>Initialisation</b> looks at {@value #DEFAULT_SAMPLE_ROWS} rows drawn with
  * {@code takeSample(false, }{@value #DEFAULT_SAMPLE_ROWS}{@code , seed)} (without replacement, uniformly), never
@@ -72,8 +73,7 @@ public final class SparkGaussianMixture {
     public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
             io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
             List<String> columns) {
-        return SparkFit.fitCaptured(plan, SparkFit.selectNumeric(data, columns), SparkFit::numericRowWithMissing,
-                columns, seed);
+        return fit(plan, seed, data, columns, null);
     }
 
     /**
@@ -93,17 +93,65 @@ public final class SparkGaussianMixture {
     public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
             io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
             List<String> columns, String weightsColumn) {
+        try (HeldRows held = hold(data, columns, weightsColumn)) {
+            return held.fit(plan, seed);
+        }
+    }
+
+    /**
+     * The rows' numeric columns converted, persisted and counted once, for several fits of the same rows by plans
+     * ({@link HeldRows#fit}): {@code emkit classify}'s MclustDA fits each class's rows by dozens of candidates. Small
+     * data (at most {@value #DEFAULT_SAMPLE_ROWS} rows) come back to the driver once, in the counting job.
+     *
+     * @param data          the rows
+     * @param columns       the numeric columns to fit, in order, null or {@code NaN} cells missing
+     * @param weightsColumn the numeric column of weights (not a model column), or null for none
+     * @return the rows held until closed
+     * @throws io.emkit.EmkitException if the data have no rows or a weight is missing or not a number {@code >= 0}
+     */
+    public static HeldRows hold(org.apache.spark.sql.Dataset<Row> data, List<String> columns, String weightsColumn) {
         if (weightsColumn == null) {
-            return fit(plan, seed, data, columns);
+            return new HeldRows(SparkFit.hold(SparkFit.selectNumeric(data, columns), SparkFit::numericRowWithMissing,
+                    columns, false));
         }
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(weightsColumn);
         int d = columns.size();
-        return SparkFit.fitCaptured(plan, SparkFit.selectNumeric(data, all), r -> {
+        return new HeldRows(SparkFit.hold(SparkFit.selectNumeric(data, all), r -> {
             double[] out = SparkFit.numericRowWithMissing(r);
             out[d] = SparkFit.weight(r, d, weightsColumn);
             return out;
-        }, columns, seed, true);
+        }, columns, true));
+    }
+
+    /** Rows held on the cluster (and, when small, on the driver) for several fits ({@link #hold}). */
+    public static final class HeldRows implements AutoCloseable {
+        private final SparkFit.Held held;
+
+        private HeldRows(SparkFit.Held held) {
+            this.held = held;
+        }
+
+        /**
+         * Fits the rows by {@code plan}, as {@link #fit(io.emkit.em.DistributedFit, long, org.apache.spark.sql.Dataset,
+         * List, String)} does.
+         *
+         * @param plan the configured fit's distributed plan
+         * @param seed the seed of the initialisation's sample
+         * @param <P>  the fitted model
+         * @return the fit, as the single-machine fit would return it
+         * @throws io.emkit.EmkitException if the data cannot be fitted
+         */
+        public <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan,
+                                                                            long seed) {
+            return held.fit(plan, seed);
+        }
+
+        /** Releases the rows on the cluster. */
+        @Override
+        public void close() {
+            held.close();
+        }
     }
 
     /**
@@ -251,7 +299,7 @@ public final class SparkGaussianMixture {
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(labelColumn);
         boolean weighted = weightsColumn != null;
-        return SparkFit.fitCaptured(plan, data.select(chosen), r -> {
+        return SparkFit.fit(plan, data.select(chosen), r -> {
             double[] out = new double[d + (weighted ? 2 : 1)];
             if (weighted) {
                 out[d + 1] = SparkFit.weight(r, d + 1, weightsColumn);

@@ -236,8 +236,8 @@ public final class SparkHiddenMarkov {
                     (int) Math.min(Integer.MAX_VALUE, longest));
             Sequences held = Sequences.of(sample, carried);
             if (totalSteps <= SparkFit.SAMPLE_ROWS) {
-                // The driver holds every sequence, in order: the search runs there (as SparkFit.onDriver) and Spark
-                // evaluates its answer.
+                // The driver holds every sequence, in order: the search or plain runs converge there (as
+                // SparkFit.onDriver) and Spark evaluates their answer.
                 runner = runner.exploringWith(params -> {
                     S stats = kernel.emptyStatistics(params);
                     double ll = kernel.accumulate(params, held, 0, stats);

@@ -57,7 +57,7 @@ public final class SparkKMeans {
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(weightsColumn);
         int d = columns.size();
-        return SparkFit.fitCaptured(config.distributed(), SparkFit.selectNumeric(data, all), r -> {
+        return SparkFit.fit(config.distributed(), SparkFit.selectNumeric(data, all), r -> {
             // The weight first: a missing weight is named as one, not as a missing model cell.
             double w = SparkFit.weight(r, d, weightsColumn);
             double[] out = SparkFit.numericRow(r);

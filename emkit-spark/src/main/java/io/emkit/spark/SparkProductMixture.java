@@ -154,14 +154,14 @@ public final class SparkProductMixture {
         // A missing cell is NaN: the kernel leaves it out of both steps, as the single-machine fit does.
         RowCodes codes = new RowCodes(families, names, columns, at, null);
         if (labelColumn == null && weightsColumn == null) {
-            return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(cols), codes::row, columns,
+            return SparkFit.fit(plan.apply(config.categoryNames(names)), data.select(cols), codes::row, columns,
                     config.options().seed());
         }
         if (weightsColumn != null) {
             String weights = weightsColumn;
             Column[] withWeights = Arrays.copyOf(cols, d + 1);
             withWeights[d] = functions.col("`" + weights.replace("`", "``") + "`").cast("double");
-            return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(withWeights), r -> {
+            return SparkFit.fit(plan.apply(config.categoryNames(names)), data.select(withWeights), r -> {
                 // The weight first: a missing weight is named as one.
                 double w = SparkFit.weight(r, d, weights);
                 double[] out = Arrays.copyOf(codes.row(r), d + 1);
@@ -175,7 +175,7 @@ public final class SparkProductMixture {
         List<String> classes = List.copyOf(classNames);
         List<String> all = new ArrayList<>(columns);
         all.add(labelColumn);
-        return SparkFit.fitCaptured(plan.apply(config.categoryNames(names)), data.select(withLabels), r -> {
+        return SparkFit.fit(plan.apply(config.categoryNames(names)), data.select(withLabels), r -> {
             double[] x = codes.row(r);
             double[] out = Arrays.copyOf(x, d + 1);
             String cell = r.isNullAt(d) ? "" : r.getString(d);

@@ -199,6 +199,44 @@ class SparkGaussianMixtureTest {
     }
 
     @Test
+    void heldRowsServeSeveralPlainFitsEachConvergedOnTheDriverAndEvaluatedByOneJob() throws IOException {
+        List<String> names = List.of("eruptions", "waiting");
+        Dataset local = Dataset.of(faithful(), names);
+        // MclustDA's per-class fits are plain runs like these, dozens of them on the same rows.
+        List<GaussianMixture> configs = List.of(GaussianMixture.withComponents(2).initializations(2).seed(1),
+                GaussianMixture.withComponents(3).covarianceType(CovarianceType.DIAG).initializations(1).seed(2));
+        // The rows in order, in three partitions: the same plain starts as the local fit's.
+        List<Row> list = new ArrayList<>();
+        for (double[] row : faithful()) {
+            list.add(RowFactory.create(row[0], row[1]));
+        }
+        StructType schema = new StructType().add("eruptions", DataTypes.DoubleType, false)
+                .add("waiting", DataTypes.DoubleType, false);
+        org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(list, 3), schema);
+        int[] jobs = new int[1];
+        List<EmResult<GaussianMixtureModel>> fits = LocalSpark.countingJobs(spark, () -> {
+            try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.hold(rows, names, null)) {
+                List<EmResult<GaussianMixtureModel>> out = new ArrayList<>();
+                for (GaussianMixture config : configs) {
+                    out.add(held.fit(config.distributed(), config.options().seed()));
+                }
+                return out;
+            }
+        }, jobs);
+        for (int i = 0; i < configs.size(); i++) {
+            EmResult<GaussianMixtureModel> alone = configs.get(i).fit(local);
+            assertThat(fits.get(i).search()).isNull();
+            assertThat(fits.get(i).logLikelihood()).isCloseTo(alone.logLikelihood(),
+                    org.assertj.core.api.Assertions.within(1e-9 * Math.abs(alone.logLikelihood())));
+            assertThat(fits.get(i).initializationObjectives()).hasSameSizeAs(alone.initializationObjectives());
+        }
+        // The rows counted and brought back once, then one evaluation per fit: not a job per E-step, nor the rows'
+        // count again for the second fit.
+        assertThat(jobs[0]).isEqualTo(1 + configs.size());
+    }
+
+    @Test
     void predictAsATransformationMatchesTheLocalModel() throws IOException {
         double[][] rows = faithful();
         List<String> names = List.of("eruptions", "waiting");

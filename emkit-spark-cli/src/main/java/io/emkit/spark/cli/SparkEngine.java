@@ -84,16 +84,24 @@ public final class SparkEngine implements ClusterEngine {
 
     /**
      * The data read ({@code header} as asked); {@code session} is the session to stop at the end, null when it was not
-     * ours to start; {@code weights} the column weighting the rows' fits, class totals and log-likelihoods, or null.
+     * ours to start; {@code weights} the column weighting the rows' fits, class totals and log-likelihoods, or null;
+     * {@code classRows} the classes' rows held for their fits ({@link #fitClass}), shared with the weighted views.
      * Errors in the data name the path.
      */
     private record SparkFrame(String path, HeaderMode header, SparkSession session,
-                              org.apache.spark.sql.Dataset<Row> rows, String weights)
+                              org.apache.spark.sql.Dataset<Row> rows, String weights,
+                              java.util.Map<String, SparkGaussianMixture.HeldRows> classRows)
             implements Data {
+        /** A frame holding no class's rows yet ({@link #fitClass} holds them, {@link #close} releases them). */
+        SparkFrame(String path, HeaderMode header, SparkSession session, org.apache.spark.sql.Dataset<Row> rows,
+                   String weights) {
+            this(path, header, session, rows, weights, new java.util.HashMap<>());
+        }
+
         @Override
         public Data weighted(String weightsColumn) {
-            // Not ours to stop: the session is this data's.
-            return new SparkFrame(path, header, null, rows, weightsColumn);
+            // Not ours to stop: the session is this data's, and so are the classes' rows it holds (released with it).
+            return new SparkFrame(path, header, null, rows, weightsColumn, classRows);
         }
 
         @Override
@@ -329,8 +337,19 @@ public final class SparkEngine implements ClusterEngine {
                                                                 List<String> columns, String labelColumn,
                                                                 String className) {
             // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
-            Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
-            return located(() -> SparkGaussianMixture.fit(plan, seed, rows.filter(mine), columns, weights));
+            // The class's rows are held for the fits after this one: MclustDA fits each class by dozens of candidates,
+            // and each would otherwise plan the filter, convert and count the rows again (iris: 210 fits).
+            return located(() -> {
+                String key = String.join("\u0000", labelColumn, className, String.valueOf(weights),
+                        String.join("\u0000", columns));
+                SparkGaussianMixture.HeldRows held = classRows.get(key);
+                if (held == null) {
+                    Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
+                    held = SparkGaussianMixture.hold(rows.filter(mine), columns, weights);
+                    classRows.put(key, held);
+                }
+                return held.fit(plan, seed);
+            });
         }
 
         @Override
@@ -410,6 +429,8 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public void close() {
+            classRows.values().forEach(SparkGaussianMixture.HeldRows::close);
+            classRows.clear();
             if (session != null) {
                 session.stop();
             }

@@ -189,13 +189,37 @@ class SparkClassifyCliTest {
         String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1-2",
                 "--covariance", "VVV,EEE", "--json"};
         SparkCliRuns.Run local = emkit(args);
-        SparkCliRuns.Run remote = onSpark(args);
+        java.util.List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                jobs.add(start.stageInfos().head().name());
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        SparkCliRuns.Run remote;
+        try {
+            remote = onSpark(args);
+            // The listener hears of jobs on a bus of its own: a last job marks the end of the run's.
+            spark.sparkContext().setJobGroup("marker", "after the run", false);
+            spark.range(1).count();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (jobs.stream().noneMatch(j -> j.startsWith("count at")) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            spark.sparkContext().clearJobGroup();
+            spark.sparkContext().removeSparkListener(listener);
+        }
         assertThat(local.status()).as(local.err()).isZero();
         assertThat(remote.status()).as(remote.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
         JsonNode b = mapper.readTree(remote.out());
         assertSameShapeAndClose(mapper.readTree(local.out()), b, "$");
         assertThat(b.get("method").asText()).isEqualTo("MclustDA");
+        // Twelve fits (three classes, four candidates each) on rows the driver holds: each class's rows converted,
+        // counted and brought back once, each fit converged on the driver and evaluated by one job.
+        assertThat(jobs.stream().filter(j -> j.contains("SparkFit"))).hasSize(3 + 12);
         // The summary too, character for character (its figures are rounded to 4 decimals).
         String[] summary = java.util.Arrays.copyOf(args, args.length - 1);
         SparkCliRuns.Run localSummary = emkit(summary);
