@@ -284,6 +284,26 @@ public final class SparkGaussianMixture {
     public static <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(
             io.emkit.em.DistributedFit<P, ?> plan, long seed, org.apache.spark.sql.Dataset<Row> data,
             List<String> columns, String labelColumn, List<String> classNames, String weightsColumn) {
+        try (HeldRows held = holdLabelled(data, columns, labelColumn, classNames, weightsColumn)) {
+            return held.fit(plan, seed);
+        }
+    }
+
+    /**
+     * The rows as {@link #fit(io.emkit.em.DistributedFit, long, org.apache.spark.sql.Dataset, List, String, List,
+     * String)} fits them — each its numeric columns, its class's index and its weight — held for several fits
+     * ({@link HeldRows#fit}): {@code emkit classify}'s EDDA fits the same rows by a plan per structure.
+     *
+     * @param data          the rows
+     * @param columns       the numeric columns to fit, in order (not the labels column)
+     * @param labelColumn   the column of classes
+     * @param classNames    the classes ({@link #classes}' names)
+     * @param weightsColumn the numeric column of weights, or null for none
+     * @return the rows held until closed
+     * @throws io.emkit.EmkitException if a column is missing or not numeric, or the data have no rows
+     */
+    public static HeldRows holdLabelled(org.apache.spark.sql.Dataset<Row> data, List<String> columns,
+                                       String labelColumn, List<String> classNames, String weightsColumn) {
         if (columns.contains(labelColumn)) {
             throw new io.emkit.EmkitException("the labels column '" + labelColumn + "' is not a model column");
         }
@@ -299,7 +319,7 @@ public final class SparkGaussianMixture {
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(labelColumn);
         boolean weighted = weightsColumn != null;
-        return SparkFit.fit(plan, data.select(chosen), r -> {
+        return new HeldRows(SparkFit.hold(data.select(chosen), r -> {
             double[] out = new double[d + (weighted ? 2 : 1)];
             if (weighted) {
                 out[d + 1] = SparkFit.weight(r, d + 1, weightsColumn);
@@ -311,7 +331,7 @@ public final class SparkGaussianMixture {
             int g = cell.isEmpty() ? -1 : names.indexOf(cell);
             out[d] = g < 0 ? Double.NaN : g;
             return out;
-        }, all, seed, weighted);
+        }, all, weighted));
     }
 
     /**

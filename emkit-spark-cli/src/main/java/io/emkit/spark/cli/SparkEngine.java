@@ -85,14 +85,15 @@ public final class SparkEngine implements ClusterEngine {
     /**
      * The data read ({@code header} as asked); {@code session} is the session to stop at the end, null when it was not
      * ours to start; {@code weights} the column weighting the rows' fits, class totals and log-likelihoods, or null;
-     * {@code classRows} the classes' rows held for their fits ({@link #fitClass}), shared with the weighted views.
+     * {@code heldRows} the rows held for many fits (EDDA's structures, MclustDA's candidates of a class), shared with
+     * the weighted views.
      * Errors in the data name the path.
      */
     private record SparkFrame(String path, HeaderMode header, SparkSession session,
                               org.apache.spark.sql.Dataset<Row> rows, String weights,
-                              java.util.Map<String, SparkGaussianMixture.HeldRows> classRows)
+                              java.util.Map<String, SparkGaussianMixture.HeldRows> heldRows)
             implements Data {
-        /** A frame holding no class's rows yet ({@link #fitClass} holds them, {@link #close} releases them). */
+        /** A frame holding no rows for fits yet ({@link #held} holds them, {@link #close} releases them). */
         SparkFrame(String path, HeaderMode header, SparkSession session, org.apache.spark.sql.Dataset<Row> rows,
                    String weights) {
             this(path, header, session, rows, weights, new java.util.HashMap<>());
@@ -100,8 +101,8 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public Data weighted(String weightsColumn) {
-            // Not ours to stop: the session is this data's, and so are the classes' rows it holds (released with it).
-            return new SparkFrame(path, header, null, rows, weightsColumn, classRows);
+            // Not ours to stop: the session is this data's, and so are the rows it holds for fits (released with it).
+            return new SparkFrame(path, header, null, rows, weightsColumn, heldRows);
         }
 
         @Override
@@ -320,8 +321,10 @@ public final class SparkEngine implements ClusterEngine {
         public <P extends ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan, long seed,
                                                            List<String> columns, String labelColumn,
                                                            List<String> classNames) {
-            return located(() -> SparkGaussianMixture.fit(plan, seed, rows, columns, labelColumn, classNames,
-                    weights));
+            // The rows are held for the fits after this one: EDDA fits them by a plan per structure.
+            return located(() -> held("labelled", labelColumn, String.join("\u0000", classNames), columns,
+                    () -> SparkGaussianMixture.holdLabelled(rows, columns, labelColumn, classNames, weights))
+                    .fit(plan, seed));
         }
 
         @Override
@@ -339,17 +342,18 @@ public final class SparkEngine implements ClusterEngine {
             // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
             // The class's rows are held for the fits after this one: MclustDA fits each class by dozens of candidates,
             // and each would otherwise plan the filter, convert and count the rows again (iris: 210 fits).
-            return located(() -> {
-                String key = String.join("\u0000", labelColumn, className, String.valueOf(weights),
-                        String.join("\u0000", columns));
-                SparkGaussianMixture.HeldRows held = classRows.get(key);
-                if (held == null) {
-                    Column mine = functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className);
-                    held = SparkGaussianMixture.hold(rows.filter(mine), columns, weights);
-                    classRows.put(key, held);
-                }
-                return held.fit(plan, seed);
-            });
+            return located(() -> held("class", labelColumn, className, columns, () -> SparkGaussianMixture.hold(
+                    rows.filter(functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className)),
+                    columns, weights)).fit(plan, seed));
+        }
+
+        /** The rows held for fits of one kind (with the weights in use), held by {@code hold} on the first call. */
+        private SparkGaussianMixture.HeldRows held(String kind, String labelColumn, String classes,
+                                                   List<String> columns,
+                                                   java.util.function.Supplier<SparkGaussianMixture.HeldRows> hold) {
+            String key = String.join("\u0000", kind, labelColumn, classes, String.valueOf(weights),
+                    String.join("\u0000", columns));
+            return heldRows.computeIfAbsent(key, k -> hold.get());
         }
 
         @Override
@@ -429,8 +433,8 @@ public final class SparkEngine implements ClusterEngine {
 
         @Override
         public void close() {
-            classRows.values().forEach(SparkGaussianMixture.HeldRows::close);
-            classRows.clear();
+            heldRows.values().forEach(SparkGaussianMixture.HeldRows::close);
+            heldRows.clear();
             if (session != null) {
                 session.stop();
             }

@@ -57,7 +57,8 @@ class SparkClassifyCliTest {
         String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1",
                 "--covariance", "EII,EEE,VEV,VVV", "--class-priors", "0.2,0.3,0.5", "--json"};
         SparkCliRuns.Run local = emkit(args);
-        SparkCliRuns.Run remote = onSpark(args);
+        java.util.List<String> jobs = new java.util.ArrayList<>();
+        SparkCliRuns.Run remote = onSparkListingJobs(args, jobs);
         assertThat(local.status()).as(local.err()).isZero();
         assertThat(remote.status()).as(remote.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
@@ -66,6 +67,9 @@ class SparkClassifyCliTest {
         assertSameShapeAndClose(a, b, "$");
         // Every structure fitted, each row counted once in the confusion matrix, the given priors in use.
         assertThat(b.get("results")).hasSize(4);
+        // The rows converted, counted and brought back once for the four structures' fits, each fit converged on the
+        // driver and evaluated by one job.
+        assertThat(jobs.stream().filter(j -> j.contains("SparkFit"))).hasSize(1 + 4);
         int counted = 0;
         for (JsonNode row : b.get("confusion")) {
             for (JsonNode cell : row) {
@@ -190,27 +194,7 @@ class SparkClassifyCliTest {
                 "--covariance", "VVV,EEE", "--json"};
         SparkCliRuns.Run local = emkit(args);
         java.util.List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
-        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
-            @Override
-            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                jobs.add(start.stageInfos().head().name());
-            }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        SparkCliRuns.Run remote;
-        try {
-            remote = onSpark(args);
-            // The listener hears of jobs on a bus of its own: a last job marks the end of the run's.
-            spark.sparkContext().setJobGroup("marker", "after the run", false);
-            spark.range(1).count();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (jobs.stream().noneMatch(j -> j.startsWith("count at")) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-        } finally {
-            spark.sparkContext().clearJobGroup();
-            spark.sparkContext().removeSparkListener(listener);
-        }
+        SparkCliRuns.Run remote = onSparkListingJobs(args, jobs);
         assertThat(local.status()).as(local.err()).isZero();
         assertThat(remote.status()).as(remote.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
@@ -228,6 +212,36 @@ class SparkClassifyCliTest {
         for (JsonNode c : b.get("class_models")) {
             assertThat(c.get("results")).hasSize(4);
             assertThat(c.get("results").get(3).get("components").asInt()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * {@code args} run on Spark, the first stage of each job it ran added to {@code jobs} ("collect at
+     * SparkFit.java:94").
+     */
+    private static SparkCliRuns.Run onSparkListingJobs(String[] args, java.util.List<String> jobs) {
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                heard.add(start.stageInfos().head().name());
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            SparkCliRuns.Run run = onSpark(args);
+            // The listener hears of jobs on a bus of its own: a last job of this test's marks the end of the run's.
+            int before = heard.size();
+            spark.range(1).count();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (heard.stream().skip(before).noneMatch(j -> j.contains("SparkClassifyCliTest"))
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            heard.stream().filter(j -> !j.contains("SparkClassifyCliTest")).forEach(jobs::add);
+            return run;
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
         }
     }
 }
