@@ -45,12 +45,7 @@ class ExplorerTest {
         assertThat(onRunner).hasSize(1).containsExactly(split.params());
         // The answer's log-likelihood is the runner's evaluation: a runner that reports half a nat more moves the
         // result's log-likelihood, objective and last traced value by that, and nothing else.
-        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> exact = recording(plan, data, x -> { });
-        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> higher = params -> {
-            ExpectationMaximization.Expectation<GaussianStatistics> e = exact.run(params);
-            return new ExpectationMaximization.Expectation<>(e.statistics(), e.logLikelihood() + 0.5);
-        };
-        EmResult<GaussianMixtureModel> evaluated = plan.fit(higher.exploringWith(exact), data.rows(), data);
+        EmResult<GaussianMixtureModel> evaluated = evaluatedHalfANatHigher(plan, data);
         assertThat(evaluated.logLikelihood()).isEqualTo(one.logLikelihood() + 0.5);
         assertThat(evaluated.objective()).isEqualTo(one.objective() + 0.5);
         double[] trace = one.trace().clone();
@@ -81,12 +76,7 @@ class ExplorerTest {
         assertThat(onExplorer).hasSize(alone.size());
         assertThat(onRunner).hasSize(1).containsExactly(split.params());
         // The runner's evaluation is the one reported, for the best run's final objective too.
-        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> exact = recording(plan, data, x -> { });
-        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> higher = params -> {
-            ExpectationMaximization.Expectation<GaussianStatistics> e = exact.run(params);
-            return new ExpectationMaximization.Expectation<>(e.statistics(), e.logLikelihood() + 0.5);
-        };
-        EmResult<GaussianMixtureModel> evaluated = plan.fit(higher.exploringWith(exact), data.rows(), data);
+        EmResult<GaussianMixtureModel> evaluated = evaluatedHalfANatHigher(plan, data);
         assertThat(evaluated.logLikelihood()).isEqualTo(one.logLikelihood() + 0.5);
         double[] finals = one.initializationObjectives().clone();
         finals[one.bestInitialization()] += 0.5;
@@ -105,6 +95,17 @@ class ExplorerTest {
         assertThat(fit.iterations()).isEqualTo(7);
         assertThat(onExplorer).isEmpty();
         assertThat(onRunner.size()).isGreaterThan(fit.iterations());
+    }
+
+    /** {@code plan}'s fit exploring with the exact E-step and evaluated by one that reports half a nat more. */
+    private static EmResult<GaussianMixtureModel> evaluatedHalfANatHigher(
+            DistributedFit<GaussianMixtureModel, GaussianStatistics> plan, Dataset data) {
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> exact = recording(plan, data, x -> { });
+        ExpectationRunner<GaussianMixtureModel, GaussianStatistics> higher = params -> {
+            ExpectationMaximization.Expectation<GaussianStatistics> e = exact.run(params);
+            return new ExpectationMaximization.Expectation<>(e.statistics(), e.logLikelihood() + 0.5);
+        };
+        return plan.fit(higher.exploringWith(exact), data.rows(), data);
     }
 
     /** The partitions' kernel over every row as one E-step, each evaluated model passed to {@code seen}. */
