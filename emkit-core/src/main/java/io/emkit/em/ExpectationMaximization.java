@@ -126,7 +126,9 @@ public final class ExpectationMaximization {
      * Fits a model by EM with E-steps run elsewhere (see {@link #fit(EmSteps, ExpectationRunner, double,
      * java.util.function.Function, EmOptions)}) from the starts a model offers: by the {@link Search} when
      * {@link EmOptions#search()} is set (unless the tolerance is 0 or no iteration is asked: one run then), otherwise by
-     * {@link EmOptions#initializations()} runs from its first kind of start.
+     * {@link EmOptions#initializations()} runs from its first kind of start. Where the runner offers an explorer
+     * ({@link ExpectationRunner#explorer()}), the search or the runs converge on it and the runner evaluates the answer;
+     * a run of an exact number of iterations stays with the runner.
      *
      * @param steps      the model's M-step (and prior, parameter count, review)
      * @param runner     one E-step over all the data
