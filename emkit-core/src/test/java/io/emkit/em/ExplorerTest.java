@@ -28,12 +28,12 @@ class ExplorerTest {
         Dataset data = TestData.faithful();
         DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(k).seed(0)
                 .threads(1).distributed();
-        List<Object> onRunner = new ArrayList<>();
-        List<Object> onExplorer = new ArrayList<>();
-        List<Object> alone = new ArrayList<>();
-        EmResult<GaussianMixtureModel> split = plan.fit(recording(plan, data, onRunner::add)
-                .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
-        EmResult<GaussianMixtureModel> one = plan.fit(recording(plan, data, alone::add), data.rows(), data);
+        Fits fits = Fits.of(plan, data);
+        EmResult<GaussianMixtureModel> split = fits.split();
+        EmResult<GaussianMixtureModel> one = fits.one();
+        List<Object> onRunner = fits.onRunner();
+        List<Object> onExplorer = fits.onExplorer();
+        List<Object> alone = fits.alone();
 
         // The same E-steps, wherever they ran: the same fit bit for bit and the same search.
         assertThat(split.logLikelihood()).isEqualTo(one.logLikelihood());
@@ -63,12 +63,12 @@ class ExplorerTest {
         Dataset data = TestData.faithful();
         DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(2).seed(0)
                 .threads(1).initializations(3).distributed();
-        List<Object> onRunner = new ArrayList<>();
-        List<Object> onExplorer = new ArrayList<>();
-        List<Object> alone = new ArrayList<>();
-        EmResult<GaussianMixtureModel> split = plan.fit(recording(plan, data, onRunner::add)
-                .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
-        EmResult<GaussianMixtureModel> one = plan.fit(recording(plan, data, alone::add), data.rows(), data);
+        Fits fits = Fits.of(plan, data);
+        EmResult<GaussianMixtureModel> split = fits.split();
+        EmResult<GaussianMixtureModel> one = fits.one();
+        List<Object> onRunner = fits.onRunner();
+        List<Object> onExplorer = fits.onExplorer();
+        List<Object> alone = fits.alone();
 
         assertThat(split.search()).isNull();
         assertThat(split.trace()).containsExactly(one.trace());
@@ -95,6 +95,23 @@ class ExplorerTest {
         assertThat(fit.iterations()).isEqualTo(7);
         assertThat(onExplorer).isEmpty();
         assertThat(onRunner.size()).isGreaterThan(fit.iterations());
+    }
+
+    /**
+     * The same plan fitted with a runner and an explorer ({@code split}) and with one runner ({@code one}), each
+     * runner's evaluated models recorded.
+     */
+    private record Fits(EmResult<GaussianMixtureModel> split, EmResult<GaussianMixtureModel> one,
+                        List<Object> onRunner, List<Object> onExplorer, List<Object> alone) {
+        static Fits of(DistributedFit<GaussianMixtureModel, GaussianStatistics> plan, Dataset data) {
+            List<Object> onRunner = new ArrayList<>();
+            List<Object> onExplorer = new ArrayList<>();
+            List<Object> alone = new ArrayList<>();
+            EmResult<GaussianMixtureModel> split = plan.fit(recording(plan, data, onRunner::add)
+                    .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
+            EmResult<GaussianMixtureModel> one = plan.fit(recording(plan, data, alone::add), data.rows(), data);
+            return new Fits(split, one, onRunner, onExplorer, alone);
+        }
     }
 
     /** {@code plan}'s fit exploring with the exact E-step and evaluated by one that reports half a nat more. */
