@@ -31,18 +31,13 @@ class ExplorerTest {
         Fits fits = Fits.of(plan, data);
         EmResult<GaussianMixtureModel> split = fits.split();
         EmResult<GaussianMixtureModel> one = fits.one();
-        List<Object> onRunner = fits.onRunner();
-        List<Object> onExplorer = fits.onExplorer();
-        List<Object> alone = fits.alone();
 
         // The same E-steps, wherever they ran: the same fit bit for bit and the same search.
         assertThat(split.logLikelihood()).isEqualTo(one.logLikelihood());
         assertThat(split.objective()).isEqualTo(one.objective());
         assertThat(split.trace()).containsExactly(one.trace());
         assertThat(split.search()).isEqualTo(one.search());
-        // Every E-step of the search on the explorer; the runner's one evaluates the answer.
-        assertThat(onExplorer).hasSize(alone.size());
-        assertThat(onRunner).hasSize(1).containsExactly(split.params());
+        fits.assertExploredThenEvaluatedOnce();
         // The answer's log-likelihood is the runner's evaluation: a runner that reports half a nat more moves the
         // result's log-likelihood, objective and last traced value by that, and nothing else.
         EmResult<GaussianMixtureModel> evaluated = evaluatedHalfANatHigher(plan, data);
@@ -66,15 +61,11 @@ class ExplorerTest {
         Fits fits = Fits.of(plan, data);
         EmResult<GaussianMixtureModel> split = fits.split();
         EmResult<GaussianMixtureModel> one = fits.one();
-        List<Object> onRunner = fits.onRunner();
-        List<Object> onExplorer = fits.onExplorer();
-        List<Object> alone = fits.alone();
 
         assertThat(split.search()).isNull();
         assertThat(split.trace()).containsExactly(one.trace());
         assertThat(split.initializationObjectives()).containsExactly(one.initializationObjectives());
-        assertThat(onExplorer).hasSize(alone.size());
-        assertThat(onRunner).hasSize(1).containsExactly(split.params());
+        fits.assertExploredThenEvaluatedOnce();
         // The runner's evaluation is the one reported, for the best run's final objective too.
         EmResult<GaussianMixtureModel> evaluated = evaluatedHalfANatHigher(plan, data);
         assertThat(evaluated.logLikelihood()).isEqualTo(one.logLikelihood() + 0.5);
@@ -88,13 +79,10 @@ class ExplorerTest {
         Dataset data = TestData.faithful();
         DistributedFit<GaussianMixtureModel, GaussianStatistics> plan = GaussianMixture.withComponents(2).seed(0)
                 .threads(1).tolerance(0).maxIterations(7).distributed();
-        List<Object> onRunner = new ArrayList<>();
-        List<Object> onExplorer = new ArrayList<>();
-        EmResult<GaussianMixtureModel> fit = plan.fit(recording(plan, data, onRunner::add)
-                .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
-        assertThat(fit.iterations()).isEqualTo(7);
-        assertThat(onExplorer).isEmpty();
-        assertThat(onRunner.size()).isGreaterThan(fit.iterations());
+        Fits fits = Fits.of(plan, data);
+        assertThat(fits.split().iterations()).isEqualTo(7);
+        assertThat(fits.onExplorer()).isEmpty();
+        assertThat(fits.onRunner().size()).isGreaterThan(fits.split().iterations());
     }
 
     /**
@@ -111,6 +99,12 @@ class ExplorerTest {
                     .exploringWith(recording(plan, data, onExplorer::add)), data.rows(), data);
             EmResult<GaussianMixtureModel> one = plan.fit(recording(plan, data, alone::add), data.rows(), data);
             return new Fits(split, one, onRunner, onExplorer, alone);
+        }
+
+        /** Every E-step of the fit on the explorer, as many as alone; the runner's one evaluates the answer. */
+        void assertExploredThenEvaluatedOnce() {
+            assertThat(onExplorer).hasSize(alone.size());
+            assertThat(onRunner).hasSize(1).containsExactly(split.params());
         }
     }
 

@@ -177,16 +177,16 @@ final class SparkFit {
                     throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "")
                             + "is 0: there is nothing to fit");
                 }
+                // The tasks' function takes these as locals: it must not capture this (not serializable).
                 int d = names.size();
                 boolean weightedRows = weighted;
                 long[] first = firstRow;
                 PartitionSteps<P, S> steps = plan.steps();
                 List<String> columnNames = new ArrayList<>(names);
-                JavaRDD<double[]> persisted = rows;
                 ExpectationRunner<P, S> runner = params -> {
                     ModelText model = ModelText.of(sc, ModelFiles.toJson(params));
                     try {
-                        Partial<S> total = expectation(persisted, first.length, (index, it) -> {
+                        Partial<S> total = expectation(rows, first.length, (index, it) -> {
                             @SuppressWarnings("unchecked")
                             P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
                             Dataset block = block(it, d, columnNames, weightedRows);

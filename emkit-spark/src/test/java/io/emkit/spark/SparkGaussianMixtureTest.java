@@ -67,10 +67,25 @@ class SparkGaussianMixtureTest {
     }
 
     private static org.apache.spark.sql.Dataset<Row> frame(double[][] rows, List<String> names, int partitions) {
+        return spark.createDataFrame(rowsOf(rows), schemaOf(names)).repartition(partitions);
+    }
+
+    /** The rows in their order, split into {@code partitions} runs of consecutive rows. */
+    private static org.apache.spark.sql.Dataset<Row> frameInOrder(double[][] rows, List<String> names,
+                                                                  int partitions) {
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rowsOf(rows), partitions), schemaOf(names));
+    }
+
+    private static StructType schemaOf(List<String> names) {
         StructType schema = new StructType();
         for (String n : names) {
             schema = schema.add(n, DataTypes.DoubleType, false);
         }
+        return schema;
+    }
+
+    private static List<Row> rowsOf(double[][] rows) {
         List<Row> list = new ArrayList<>();
         for (double[] row : rows) {
             Object[] v = new Object[row.length];
@@ -79,7 +94,7 @@ class SparkGaussianMixtureTest {
             }
             list.add(RowFactory.create(v));
         }
-        return spark.createDataFrame(list, schema).repartition(partitions);
+        return list;
     }
 
     private static void assertClose(GaussianMixtureModel a, GaussianMixtureModel b, double rel) {
@@ -133,7 +148,7 @@ class SparkGaussianMixtureTest {
         for (int p = 2; p <= 40; p++) {
             uneven[p] = uneven[p - 1] + 1;
         }
-        StructType schema = new StructType().add("a", DataTypes.DoubleType, false).add("b", DataTypes.DoubleType, false);
+        StructType schema = schemaOf(names);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         for (int[] cuts : new int[][] {even, uneven}) {
             // One list of rows per partition, in order: parallelize puts the i-th list in the i-th partition.
@@ -201,19 +216,13 @@ class SparkGaussianMixtureTest {
     @Test
     void heldRowsServeSeveralPlainFitsEachConvergedOnTheDriverAndEvaluatedByOneJob() throws IOException {
         List<String> names = List.of("eruptions", "waiting");
-        Dataset local = Dataset.of(faithful(), names);
+        double[][] faithful = faithful();
+        Dataset local = Dataset.of(faithful, names);
         // MclustDA's per-class fits are plain runs like these, dozens of them on the same rows.
         List<GaussianMixture> configs = List.of(GaussianMixture.withComponents(2).initializations(2).seed(1),
                 GaussianMixture.withComponents(3).covarianceType(CovarianceType.DIAG).initializations(1).seed(2));
         // The rows in order, in three partitions: the same plain starts as the local fit's.
-        List<Row> list = new ArrayList<>();
-        for (double[] row : faithful()) {
-            list.add(RowFactory.create(row[0], row[1]));
-        }
-        StructType schema = new StructType().add("eruptions", DataTypes.DoubleType, false)
-                .add("waiting", DataTypes.DoubleType, false);
-        org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(list, 3), schema);
+        org.apache.spark.sql.Dataset<Row> rows = frameInOrder(faithful, names, 3);
         int[] jobs = new int[1];
         List<EmResult<GaussianMixtureModel>> fits = LocalSpark.countingJobs(spark, () -> {
             try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.hold(rows, names, null)) {

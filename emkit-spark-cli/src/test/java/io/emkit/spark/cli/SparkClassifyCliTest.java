@@ -193,7 +193,7 @@ class SparkClassifyCliTest {
         String[] args = {"classify", iris.toString(), "--labels-column", "species", "--components", "1-2",
                 "--covariance", "VVV,EEE", "--json"};
         SparkCliRuns.Run local = emkit(args);
-        java.util.List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> jobs = new java.util.ArrayList<>();
         SparkCliRuns.Run remote = onSparkListingJobs(args, jobs);
         assertThat(local.status()).as(local.err()).isZero();
         assertThat(remote.status()).as(remote.err()).isZero();
@@ -216,30 +216,34 @@ class SparkClassifyCliTest {
     }
 
     /**
-     * {@code args} run on Spark, the first stage of each job it ran added to {@code jobs} ("collect at
-     * SparkFit.java:94").
+     * {@code args} run on Spark, the first stage's name of each job it ran added to {@code jobs} ("collect at
+     * SparkFit.java:94"). The listener hears of jobs on a bus of its own, in the order they start: a last job of this
+     * test's own, in a group of its own, marks the end of the run's.
      */
     private static SparkCliRuns.Run onSparkListingJobs(String[] args, java.util.List<String> jobs) {
-        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String[]> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                heard.add(start.stageInfos().head().name());
+                String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+                heard.add(new String[] {String.valueOf(group), start.stageInfos().head().name()});
             }
         };
         spark.sparkContext().addSparkListener(listener);
         try {
             SparkCliRuns.Run run = onSpark(args);
-            // The listener hears of jobs on a bus of its own: a last job of this test's marks the end of the run's.
-            int before = heard.size();
+            spark.sparkContext().setJobGroup("marker", "after the run", false);
             spark.range(1).count();
+            spark.sparkContext().clearJobGroup();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (heard.stream().skip(before).noneMatch(j -> j.contains("SparkClassifyCliTest"))
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            while (heard.stream().noneMatch(j -> j[0].equals("marker")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
-            heard.stream().filter(j -> !j.contains("SparkClassifyCliTest")).forEach(jobs::add);
+            assertThat(heard.stream().anyMatch(j -> j[0].equals("marker"))).as("the marker job heard of").isTrue();
+            heard.stream().filter(j -> !j[0].equals("marker")).forEach(j -> jobs.add(j[1]));
             return run;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
