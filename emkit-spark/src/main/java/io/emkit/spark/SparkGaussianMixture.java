@@ -112,7 +112,7 @@ public final class SparkGaussianMixture {
     public static HeldRows hold(org.apache.spark.sql.Dataset<Row> data, List<String> columns, String weightsColumn) {
         if (weightsColumn == null) {
             return new HeldRows(SparkFit.hold(SparkFit.selectNumeric(data, columns), SparkFit::numericRowWithMissing,
-                    columns, false));
+                    columns, false), columns.size());
         }
         List<String> all = new java.util.ArrayList<>(columns);
         all.add(weightsColumn);
@@ -121,15 +121,18 @@ public final class SparkGaussianMixture {
             double[] out = SparkFit.numericRowWithMissing(r);
             out[d] = SparkFit.weight(r, d, weightsColumn);
             return out;
-        }, columns, true));
+        }, columns, true), d);
     }
 
     /** Rows held on the cluster (and, when small, on the driver) for several fits ({@link #hold}). */
     public static final class HeldRows implements AutoCloseable {
         private final SparkFit.Held held;
+        /** How many of each held row's first values are the model columns (a class index may follow). */
+        private final int features;
 
-        private HeldRows(SparkFit.Held held) {
+        private HeldRows(SparkFit.Held held, int features) {
             this.held = held;
+            this.features = features;
         }
 
         /**
@@ -145,6 +148,20 @@ public final class SparkGaussianMixture {
         public <P extends io.emkit.mixture.ClusteringModel> EmResult<P> fit(io.emkit.em.DistributedFit<P, ?> plan,
                                                                             long seed) {
             return held.fit(plan, seed);
+        }
+
+        /**
+         * The held rows' log-likelihood under a mixture of their model columns, {@code Σ w log p(x)} (the class a
+         * labelled row carries plays no part), as {@link SparkModels#logLikelihood(io.emkit.mixture.MixtureModel,
+         * org.apache.spark.sql.Dataset, List, String)} gives it for the same rows: no job where the driver holds
+         * every row (small data), else one over the rows already converted.
+         *
+         * @param model a mixture of the columns the rows were held for, in their order
+         * @return the sum and the number of rows
+         * @throws io.emkit.EmkitException if the model has another number of features
+         */
+        public SparkModels.LogLikelihood logLikelihood(io.emkit.mixture.MixtureModel model) {
+            return held.logLikelihood(model, features);
         }
 
         /** Releases the rows on the cluster. */
@@ -331,7 +348,7 @@ public final class SparkGaussianMixture {
             int g = cell.isEmpty() ? -1 : names.indexOf(cell);
             out[d] = g < 0 ? Double.NaN : g;
             return out;
-        }, all, weighted));
+        }, all, weighted), d);
     }
 
     /**

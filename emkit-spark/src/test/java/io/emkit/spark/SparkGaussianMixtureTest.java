@@ -245,6 +245,71 @@ class SparkGaussianMixtureTest {
         assertThat(jobs[0]).isEqualTo(1 + configs.size());
     }
 
+    /**
+     * EDDA scores each structure's fit over the labelled rows its fits hold: Old Faithful, every row with a class
+     * and a weight after its two values, held on the driver, gives the single-machine sum {@code Σ w log p(x)} bit for
+     * bit and runs no job.
+     */
+    @Test
+    void heldLabelledRowsScoreAMixtureOfTheirColumnsAsTheSingleMachineSumWithoutAJob() throws IOException {
+        List<String> names = List.of("eruptions", "waiting");
+        double[][] faithful = faithful();
+        double[] weights = new double[faithful.length];
+        List<Row> labelled = new ArrayList<>();
+        for (int i = 0; i < faithful.length; i++) {
+            weights[i] = 0.5 + (i % 4);
+            labelled.add(RowFactory.create(faithful[i][0], faithful[i][1], faithful[i][0] < 3 ? "short" : "long",
+                    weights[i]));
+        }
+        StructType schema = schemaOf(names).add("class", DataTypes.StringType, false)
+                .add("w", DataTypes.DoubleType, false);
+        org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(JavaSparkContext.fromSparkContext(
+                spark.sparkContext()).parallelize(labelled, 3), schema);
+        Dataset local = Dataset.of(faithful, names).withWeights(weights);
+        GaussianMixtureModel model = GaussianMixture.withComponents(2).seed(3).fit(local).params();
+        double[] logDensity = model.scoreSamples(local);
+        double expected = 0;
+        for (int i = 0; i < faithful.length; i++) {
+            expected += weights[i] * logDensity[i];
+        }
+        int[] jobs = new int[1];
+        try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.holdLabelled(rows, names, "class",
+                List.of("long", "short"), "w")) {
+            SparkModels.LogLikelihood scored = LocalSpark.countingJobs(spark, () -> held.logLikelihood(model), jobs);
+            assertThat(scored.total()).isEqualTo(expected);
+            assertThat(scored.rows()).isEqualTo(faithful.length);
+            assertThat(jobs[0]).isZero();
+        }
+    }
+
+    /**
+     * Beyond the rows the driver holds, one job over the held rows gives the single-machine model's sum, to the
+     * rounding of adding the partitions' sums.
+     */
+    @Test
+    void heldRowsBeyondTheDriversShareAreScoredByOneJob() {
+        List<String> names = List.of("x", "y");
+        SplittableRandom r = new SplittableRandom(12);
+        double[][] values = new double[SparkFit.SAMPLE_ROWS + 2_000][2];
+        for (double[] row : values) {
+            int c = r.nextInt(2);
+            row[0] = 4 * c + r.nextGaussian();
+            row[1] = -2 * c + r.nextGaussian() * (1 + c);
+        }
+        GaussianMixtureModel model = GaussianMixture.withComponents(2).seed(1)
+                .fit(Dataset.of(values, names).slice(0, 5_000)).params();
+        double expected = model.logLikelihood(Dataset.of(values, names));
+        org.apache.spark.sql.Dataset<Row> rows = frameInOrder(values, names, 4);
+        int[] jobs = new int[1];
+        try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.hold(rows, names, null)) {
+            SparkModels.LogLikelihood scored = LocalSpark.countingJobs(spark, () -> held.logLikelihood(model), jobs);
+            assertThat(scored.rows()).isEqualTo(values.length);
+            assertThat(scored.total()).isCloseTo(expected, org.assertj.core.api.Assertions.within(
+                    1e-12 * Math.abs(expected)));
+            assertThat(jobs[0]).isEqualTo(1);
+        }
+    }
+
     @Test
     void predictAsATransformationMatchesTheLocalModel() throws IOException {
         double[][] rows = faithful();

@@ -82,6 +82,10 @@ public final class SparkEngine implements ClusterEngine {
         }
     }
 
+    /** What rows a frame holds for fits: of which kind, by which labels and classes, weights and columns. */
+    private record HeldKey(String kind, String labelColumn, String classes, String weights, List<String> columns) {
+    }
+
     /**
      * The data read ({@code header} as asked); {@code session} is the session to stop at the end, null when it was not
      * ours to start; {@code weights} the column weighting the rows' fits, class totals and log-likelihoods, or null;
@@ -91,7 +95,7 @@ public final class SparkEngine implements ClusterEngine {
      */
     private record SparkFrame(String path, HeaderMode header, SparkSession session,
                               org.apache.spark.sql.Dataset<Row> rows, String weights,
-                              java.util.Map<String, SparkGaussianMixture.HeldRows> heldRows)
+                              java.util.Map<HeldKey, SparkGaussianMixture.HeldRows> heldRows)
             implements Data {
         /** A frame holding no rows for fits yet ({@link #held} holds them, {@link #close} releases them). */
         SparkFrame(String path, HeaderMode header, SparkSession session, org.apache.spark.sql.Dataset<Row> rows,
@@ -351,9 +355,23 @@ public final class SparkEngine implements ClusterEngine {
         private SparkGaussianMixture.HeldRows held(String kind, String labelColumn, String classes,
                                                    List<String> columns,
                                                    java.util.function.Supplier<SparkGaussianMixture.HeldRows> hold) {
-            String key = String.join("\u0000", kind, labelColumn, classes, String.valueOf(weights),
-                    String.join("\u0000", columns));
-            return heldRows.computeIfAbsent(key, k -> hold.get());
+            return heldRows.computeIfAbsent(new HeldKey(kind, labelColumn, classes, weights, List.copyOf(columns)),
+                    k -> hold.get());
+        }
+
+        /**
+         * Rows held with every row of the data, for these columns and the weights in use: the labelled rows of EDDA's
+         * fits (every row, each with its class), or null.
+         */
+        private SparkGaussianMixture.HeldRows heldWithEveryRow(List<String> columns) {
+            for (var e : heldRows.entrySet()) {
+                HeldKey k = e.getKey();
+                if (k.kind().equals("labelled") && java.util.Objects.equals(k.weights(), weights)
+                        && k.columns().equals(columns)) {
+                    return e.getValue();
+                }
+            }
+            return null;
         }
 
         @Override
@@ -413,7 +431,10 @@ public final class SparkEngine implements ClusterEngine {
                     SparkData.write(SparkModels.transform(model, SparkModels.features(rows, columns), columns, true)
                             .select(SparkModels.LOG_DENSITY), perSample);
                 }
-                SparkModels.LogLikelihood ll = SparkModels.logLikelihood(model, rows, columns, weights);
+                // EDDA scores every structure's fit over the rows its fits hold: no Spark SQL pass each time.
+                SparkGaussianMixture.HeldRows every = heldWithEveryRow(columns);
+                SparkModels.LogLikelihood ll = every != null ? every.logLikelihood(model)
+                        : SparkModels.logLikelihood(model, rows, columns, weights);
                 return new Score(ll.total(), ll.rows());
             });
         }
