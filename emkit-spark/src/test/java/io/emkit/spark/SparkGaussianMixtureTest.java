@@ -289,17 +289,21 @@ class SparkGaussianMixtureTest {
     @Test
     void heldRowsBeyondTheDriversShareAreScoredByOneJob() {
         List<String> names = List.of("x", "y");
-        SplittableRandom r = new SplittableRandom(12);
-        double[][] values = new double[SparkFit.SAMPLE_ROWS + 2_000][2];
-        for (double[] row : values) {
-            int c = r.nextInt(2);
-            row[0] = 4 * c + r.nextGaussian();
-            row[1] = -2 * c + r.nextGaussian() * (1 + c);
+        // Made on the executors from each row's index (exact arithmetic, so the driver makes the same values): two
+        // offset blocks of scattered points, in order in four partitions.
+        int n = SparkFit.SAMPLE_ROWS + 2_000;
+        org.apache.spark.sql.Column id = org.apache.spark.sql.functions.col("id");
+        org.apache.spark.sql.Dataset<Row> rows = spark.range(0, n, 1, 4).select(
+                id.multiply(7919).mod(1000).divide(100.0).plus(id.mod(2).multiply(4.0)).as("x"),
+                id.multiply(104729).mod(997).divide(50.0).minus(id.mod(2).multiply(2.0)).as("y"));
+        double[][] values = new double[n][];
+        for (long i = 0; i < n; i++) {
+            values[(int) i] = new double[] {(i * 7919 % 1000) / 100.0 + (i % 2) * 4.0,
+                    (i * 104729 % 997) / 50.0 - (i % 2) * 2.0};
         }
         GaussianMixtureModel model = GaussianMixture.withComponents(2).seed(1)
                 .fit(Dataset.of(values, names).slice(0, 5_000)).params();
         double expected = model.logLikelihood(Dataset.of(values, names));
-        org.apache.spark.sql.Dataset<Row> rows = frameInOrder(values, names, 4);
         int[] jobs = new int[1];
         try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.hold(rows, names, null)) {
             SparkModels.LogLikelihood scored = LocalSpark.countingJobs(spark, () -> held.logLikelihood(model), jobs);
