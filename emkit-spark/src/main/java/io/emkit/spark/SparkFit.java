@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one Spark engine behind every model: rows converted to {@code double[]} once and persisted, the
@@ -145,6 +148,8 @@ final class SparkFit {
         private final Dataset all;
         private final List<String> names;
         private final boolean weighted;
+        /** Beyond SAMPLE_ROWS rows, the sample drawn for each seed so far (empty: every weight in it is 0). */
+        private final Map<Long, Optional<Dataset>> drawn = new ConcurrentHashMap<>();
 
         private Held(JavaSparkContext sc, JavaRDD<double[]> rows, long[] firstRow, long n, Dataset all,
                      List<String> names, boolean weighted) {
@@ -171,9 +176,10 @@ final class SparkFit {
                 DistributedFit<P, S> plan, long seed) {
             try {
                 // Up to SAMPLE_ROWS rows, the sample is every row in order, so the fit starts exactly where the
-                // single-machine fit of the same rows starts; beyond, a uniform sample without replacement.
-                Dataset sample = n <= SAMPLE_ROWS ? all : SparkFit.sample(rows.takeSample(false, SAMPLE_ROWS, seed),
-                        names, weighted);
+                // single-machine fit of the same rows starts; beyond, a uniform sample without replacement, drawn
+                // once per seed (EDDA's structures and a class's candidates share one: takeSample is two jobs).
+                Dataset sample = n <= SAMPLE_ROWS ? all : drawn.computeIfAbsent(seed, s -> Optional.ofNullable(
+                        SparkFit.sample(rows.takeSample(false, SAMPLE_ROWS, s), names, weighted))).orElse(null);
                 if (sample == null) {
                     throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "")
                             + "is 0: there is nothing to fit");

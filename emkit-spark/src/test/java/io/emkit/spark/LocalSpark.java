@@ -17,11 +17,24 @@ final class LocalSpark {
      * @return what {@code work} returned
      */
     static <T> T countingJobs(SparkSession spark, java.util.function.Supplier<T> work, int[] jobs) {
+        return countingJobs(spark, work, jobs, new java.util.ArrayList<>());
+    }
+
+    /**
+     * As {@link #countingJobs(SparkSession, java.util.function.Supplier, int[])}, also naming each job by its first
+     * stage (Spark's call site, e.g. {@code takeSample at SparkFit.java:175}).
+     *
+     * @param names receives the jobs' names, in the order they started
+     */
+    static <T> T countingJobs(SparkSession spark, java.util.function.Supplier<T> work, int[] jobs,
+                              java.util.List<String> names) {
         java.util.List<String> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
         org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
                 String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+                stages.add(start.stageInfos().isEmpty() ? "" : start.stageInfos().head().name());
                 groups.add(group == null ? "work" : group);
             }
         };
@@ -41,6 +54,7 @@ final class LocalSpark {
                 throw new AssertionError("the listener did not hear of the marker job within a minute");
             }
             jobs[0] = groups.indexOf("marker");
+            names.addAll(stages.subList(0, jobs[0]));
             return result;
         } catch (InterruptedException e) {
             throw new AssertionError(e);

@@ -282,28 +282,35 @@ class SparkGaussianMixtureTest {
         }
     }
 
-    /**
-     * Beyond the rows the driver holds, one job over the held rows gives the single-machine model's sum, to the
-     * rounding of adding the partitions' sums.
-     */
-    @Test
-    void heldRowsBeyondTheDriversShareAreScoredByOneJob() {
-        List<String> names = List.of("x", "y");
-        // Made on the executors from each row's index (exact arithmetic, so the driver makes the same values): two
-        // offset blocks of scattered points, in order in four partitions.
-        int n = SparkFit.SAMPLE_ROWS + 2_000;
+    /** Rows beyond the driver's share, made on the executors (four partitions, in order), and the same on the driver. */
+    private static org.apache.spark.sql.Dataset<Row> beyondTheDriversShare(double[][] values) {
+        // Exact arithmetic on each row's index, so that the driver makes the same values: two offset blocks of
+        // scattered points.
         org.apache.spark.sql.Column id = org.apache.spark.sql.functions.col("id");
-        org.apache.spark.sql.Dataset<Row> rows = spark.range(0, n, 1, 4).select(
-                id.multiply(7919).mod(1000).divide(100.0).plus(id.mod(2).multiply(4.0)).as("x"),
-                id.multiply(104729).mod(997).divide(50.0).minus(id.mod(2).multiply(2.0)).as("y"));
-        double[][] values = new double[n][];
-        for (long i = 0; i < n; i++) {
+        for (long i = 0; i < values.length; i++) {
             values[(int) i] = new double[] {(i * 7919 % 1000) / 100.0 + (i % 2) * 4.0,
                     (i * 104729 % 997) / 50.0 - (i % 2) * 2.0};
         }
+        return spark.range(0, values.length, 1, 4).select(
+                id.multiply(7919).mod(1000).divide(100.0).plus(id.mod(2).multiply(4.0)).as("x"),
+                id.multiply(104729).mod(997).divide(50.0).minus(id.mod(2).multiply(2.0)).as("y"));
+    }
+
+    /**
+     * Beyond the rows the driver holds: a model's log-likelihood is one job over the held rows, the single-machine
+     * model's sum to the rounding of adding the partitions' sums; and the initialisation's sample is drawn once per
+     * seed (EDDA fits every structure, MclustDA every candidate of a class, from the same seed), the same fit from it.
+     */
+    @Test
+    void heldRowsBeyondTheDriversShareAreScoredByOneJobAndSampledOncePerSeed() {
+        List<String> names = List.of("x", "y");
+        double[][] values = new double[SparkFit.SAMPLE_ROWS + 2_000][];
+        org.apache.spark.sql.Dataset<Row> rows = beyondTheDriversShare(values);
         GaussianMixtureModel model = GaussianMixture.withComponents(2).seed(1)
                 .fit(Dataset.of(values, names).slice(0, 5_000)).params();
         double expected = model.logLikelihood(Dataset.of(values, names));
+        // Two iterations on Spark from the sample's start: a job each, whatever the search would do.
+        GaussianMixture short2 = GaussianMixture.withComponents(2).initializations(1).tolerance(0).maxIterations(2);
         int[] jobs = new int[1];
         try (SparkGaussianMixture.HeldRows held = SparkGaussianMixture.hold(rows, names, null)) {
             SparkModels.LogLikelihood scored = LocalSpark.countingJobs(spark, () -> held.logLikelihood(model), jobs);
@@ -311,6 +318,22 @@ class SparkGaussianMixtureTest {
             assertThat(scored.total()).isCloseTo(expected, org.assertj.core.api.Assertions.within(
                     1e-12 * Math.abs(expected)));
             assertThat(jobs[0]).isEqualTo(1);
+
+            List<List<String>> jobNames = new ArrayList<>();
+            List<EmResult<GaussianMixtureModel>> fits = new ArrayList<>();
+            for (long seed : new long[] {3, 3, 4}) {
+                List<String> named = new ArrayList<>();
+                fits.add(LocalSpark.countingJobs(spark, () -> held.fit(short2.seed(seed).distributed(), seed), jobs,
+                        named));
+                jobNames.add(named);
+            }
+            assertThat(jobNames.get(0)).anyMatch(n -> n.startsWith("takeSample"));
+            assertThat(jobNames.get(1)).noneMatch(n -> n.startsWith("takeSample"))
+                    .hasSize(jobNames.get(0).size() - (int) jobNames.get(0).stream()
+                            .filter(n -> n.startsWith("takeSample")).count());
+            assertThat(fits.get(1).params()).isEqualTo(fits.get(0).params());
+            assertThat(jobNames.get(2)).anyMatch(n -> n.startsWith("takeSample"));
+            assertThat(fits.get(2).params()).isNotEqualTo(fits.get(0).params());
         }
     }
 
