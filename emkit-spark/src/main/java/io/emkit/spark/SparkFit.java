@@ -78,24 +78,19 @@ final class SparkFit {
      */
     static Held hold(org.apache.spark.sql.Dataset<Row> selected, Function<Row, double[]> convert, List<String> names,
                      boolean weighted) {
-        JavaRDD<double[]> rows = selected.javaRDD().map(convert).persist(StorageLevel.MEMORY_AND_DISK());
+        // Each partition's rows held as one block, the shape the kernels take: an E-step then reads them as they are
+        // (copying every row out of its own array into a block, each E-step, had cost a third of a partition's time
+        // at (400k, 2, 4)), and a double[] per row no longer costs its object's header (as much as two values).
+        int d = names.size();
+        JavaRDD<PartitionRows> blocks = selected.javaRDD().map(convert)
+                .mapPartitions(it -> List.of(PartitionRows.of(it, d, weighted)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             // One job counts every partition's rows and brings back those of a partition within its share of
             // SAMPLE_ROWS (so never more than SAMPLE_ROWS rows in all): small data come back whole in it.
-            int share = SAMPLE_ROWS / Math.max(1, rows.getNumPartitions());
-            List<PartitionHead> heads = rows.mapPartitions(it -> {
-                long c = 0;
-                List<double[]> held = new ArrayList<>();
-                for (; it.hasNext(); c++) {
-                    double[] row = it.next();
-                    if (held != null && c < share) {
-                        held.add(row);
-                    } else {
-                        held = null;
-                    }
-                }
-                return List.of(new PartitionHead(c, held)).iterator();
-            }).collect();
+            int share = SAMPLE_ROWS / Math.max(1, blocks.getNumPartitions());
+            List<PartitionHead> heads = blocks.map(b -> new PartitionHead(b.rows(),
+                    b.rows() <= share ? b.rowList() : null)).collect();
             long[] firstRow = new long[heads.size()];
             long n = 0;
             boolean allHeld = true;
@@ -115,17 +110,22 @@ final class SparkFit {
                         all.addAll(head.rows());
                     }
                 } else {
-                    all = rows.collect();
+                    all = rowsOf(blocks).collect();
                 }
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(selected.sparkSession().sparkContext());
-            return new Held(sc, rows, firstRow, n, all == null ? null : sample(all, names, weighted), names,
+            return new Held(sc, blocks, firstRow, n, all == null ? null : sample(all, names, weighted), names,
                     weighted);
         } catch (Exception e) {
-            rows.unpersist(false);
+            blocks.unpersist(false);
             // Spark's exceptions are checked in Java's eyes but undeclared by its Scala methods.
             throw unwrap(e);
         }
+    }
+
+    /** The held blocks' rows, one {@code double[]} each as converted (the weight last), in order. */
+    private static JavaRDD<double[]> rowsOf(JavaRDD<PartitionRows> blocks) {
+        return blocks.flatMap(b -> b.rowList().iterator());
     }
 
     /** Drawn rows as the driver's sample; {@code null} if every weight is 0. */
@@ -141,7 +141,8 @@ final class SparkFit {
      */
     static final class Held implements AutoCloseable {
         private final JavaSparkContext sc;
-        private final JavaRDD<double[]> rows;
+        /** One block per partition. */
+        private final JavaRDD<PartitionRows> rows;
         private final long[] firstRow;
         private final long n;
         /** Every row, in order, where there are at most SAMPLE_ROWS ({@code null} beyond, or if every weight is 0). */
@@ -151,7 +152,7 @@ final class SparkFit {
         /** Beyond SAMPLE_ROWS rows, the sample drawn for each seed so far (empty: every weight in it is 0). */
         private final Map<Long, Optional<Dataset>> drawn = new ConcurrentHashMap<>();
 
-        private Held(JavaSparkContext sc, JavaRDD<double[]> rows, long[] firstRow, long n, Dataset all,
+        private Held(JavaSparkContext sc, JavaRDD<PartitionRows> rows, long[] firstRow, long n, Dataset all,
                      List<String> names, boolean weighted) {
             this.sc = sc;
             this.rows = rows;
@@ -179,14 +180,12 @@ final class SparkFit {
                 // single-machine fit of the same rows starts; beyond, a uniform sample without replacement, drawn
                 // once per seed (EDDA's structures and a class's candidates share one: takeSample is two jobs).
                 Dataset sample = n <= SAMPLE_ROWS ? all : drawn.computeIfAbsent(seed, s -> Optional.ofNullable(
-                        SparkFit.sample(rows.takeSample(false, SAMPLE_ROWS, s), names, weighted))).orElse(null);
+                        SparkFit.sample(rowsOf(rows).takeSample(false, SAMPLE_ROWS, s), names, weighted))).orElse(null);
                 if (sample == null) {
                     throw new EmkitException("every weight " + (n > SAMPLE_ROWS ? "in the sample " : "")
                             + "is 0: there is nothing to fit");
                 }
                 // The tasks' function takes these as locals: it must not capture this (not serializable).
-                int d = names.size();
-                boolean weightedRows = weighted;
                 long[] first = firstRow;
                 PartitionSteps<P, S> steps = plan.steps();
                 List<String> columnNames = new ArrayList<>(names);
@@ -196,7 +195,7 @@ final class SparkFit {
                         Partial<S> total = expectation(rows, first.length, (index, it) -> {
                             @SuppressWarnings("unchecked")
                             P p = (P) ModelFiles.fromJson(model.value(), "broadcast model");
-                            Dataset block = block(it, d, columnNames, weightedRows);
+                            Dataset block = it.next().dataset(columnNames);
                             S stats = steps.emptyStatistics(p);
                             // Null: every weight 0 (or no row); such rows add nothing, as on one machine.
                             double ll = block == null ? 0 : steps.accumulatePartition(p, block, first[index], stats);
@@ -237,17 +236,15 @@ final class SparkFit {
             if (all != null) {
                 return new SparkModels.LogLikelihood(weightedSum(model, all.selectColumns(kept)), n);
             }
-            int d = names.size();
-            boolean weightedRows = weighted;
             List<String> columnNames = new ArrayList<>(names);
             String json = ModelFiles.toJson(model);
             try {
-                List<Double> sums = rows.mapPartitions(it -> {
-                    Dataset block = block(it, d, columnNames, weightedRows);
+                List<Double> sums = rows.map(b -> {
+                    Dataset block = b.dataset(columnNames);
                     // Null: every weight 0 (or no row); such rows add nothing.
                     double sum = block == null ? 0 : weightedSum(
                             (MixtureModel) ModelFiles.fromJson(json, "broadcast model"), block.selectColumns(kept));
-                    return List.of(sum).iterator();
+                    return sum;
                 }).collect();
                 double total = 0;
                 for (double s : sums) {
@@ -606,6 +603,60 @@ final class SparkFit {
      * @param rows  all of them in order, or null
      */
     record PartitionHead(long count, List<double[]> rows) implements Serializable {
+    }
+
+    /**
+     * A partition's rows as one block: their values row after row, and their weights where they have them.
+     *
+     * @param values  {@code rows × D} values
+     * @param weights one per row, or null for unweighted rows
+     * @param rows    how many rows
+     */
+    record PartitionRows(double[] values, double[] weights, int rows) implements Serializable {
+        /** The rows, each D values and (weighted) its weight after them, as one block. */
+        static PartitionRows of(Iterator<double[]> it, int d, boolean weighted) {
+            List<double[]> buffer = new ArrayList<>();
+            it.forEachRemaining(buffer::add);
+            double[] values = new double[Math.multiplyExact(buffer.size(), d)];
+            double[] weights = weighted ? new double[buffer.size()] : null;
+            for (int i = 0; i < buffer.size(); i++) {
+                System.arraycopy(buffer.get(i), 0, values, i * d, d);
+                if (weighted) {
+                    weights[i] = buffer.get(i)[d];
+                }
+            }
+            return new PartitionRows(values, weights, buffer.size());
+        }
+
+        /**
+         * The block as the kernels take it (its values not copied), as {@link #block(Iterator, int, List, boolean)}
+         * makes it from the rows: null where weighted rows weigh nothing in all (or there is no row).
+         */
+        Dataset dataset(List<String> names) {
+            Dataset x = Dataset.wrap(values, rows, names.size(), names);
+            if (weights == null) {
+                return x;
+            }
+            double total = 0;
+            for (double w : weights) {
+                total += w;
+            }
+            return total > 0 ? x.withWeights(weights) : null;
+        }
+
+        /** The rows as converted: D values each, and the weight after them where weighted. */
+        List<double[]> rowList() {
+            int d = rows == 0 ? 0 : values.length / rows;
+            List<double[]> out = new ArrayList<>(rows);
+            for (int i = 0; i < rows; i++) {
+                double[] row = java.util.Arrays.copyOfRange(values, i * d, i * d + d + (weights == null ? 0 : 1));
+                if (weights != null) {
+                    row[d] = weights[i];
+                }
+                out.add(row);
+            }
+            return out;
+        }
     }
 
     /** A partition's statistics and log-likelihood. */
