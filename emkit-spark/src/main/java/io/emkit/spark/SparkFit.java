@@ -30,9 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one Spark engine behind every model: rows converted to {@code double[]} once and persisted, the
- * parameters sent as their model file in each E-step ({@link ModelText}), each partition accumulated by the model's
- * {@link PartitionSteps} (the single-machine kernel), and the partitions' statistics merged along a tree
+ * The one Spark engine behind every model: rows converted to {@code double[]} once and persisted as a block per
+ * partition ({@link PartitionRows}), the parameters sent as their model file in each E-step ({@link ModelText}), each
+ * partition accumulated by the model's {@link PartitionSteps} (the single-machine kernel), and the partitions'
+ * statistics merged along a tree
  * whose shape depends only on the number of partitions (so a fit on the same partitioning is reproducible
  * bit for bit, whatever order the tasks finish in).
  */
