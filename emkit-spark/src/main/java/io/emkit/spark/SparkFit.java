@@ -465,31 +465,12 @@ final class SparkFit {
      * rows whose weights are all 0 (none at all included).
      */
     static Dataset block(Iterator<double[]> it, int d, List<String> names, boolean weighted) {
-        if (!weighted) {
-            return block(it, d, names);
-        }
-        List<double[]> buffer = new ArrayList<>();
-        it.forEachRemaining(buffer::add);
-        double[] values = new double[buffer.size() * d];
-        double[] weights = new double[buffer.size()];
-        double total = 0;
-        for (int i = 0; i < buffer.size(); i++) {
-            System.arraycopy(buffer.get(i), 0, values, i * d, d);
-            weights[i] = buffer.get(i)[d];
-            total += weights[i];
-        }
-        return total > 0 ? Dataset.wrap(values, buffer.size(), d, names).withWeights(weights) : null;
+        return PartitionRows.of(it, d, weighted).dataset(names);
     }
 
     /** A partition's rows as one block, the shape the single-machine kernels take. */
     static Dataset block(Iterator<double[]> it, int d, List<String> names) {
-        List<double[]> buffer = new ArrayList<>();
-        it.forEachRemaining(buffer::add);
-        double[] values = new double[buffer.size() * d];
-        for (int i = 0; i < buffer.size(); i++) {
-            System.arraycopy(buffer.get(i), 0, values, i * d, d);
-        }
-        return Dataset.wrap(values, buffer.size(), d, names);
+        return block(it, d, names, false);
     }
 
     /**
@@ -630,8 +611,8 @@ final class SparkFit {
         }
 
         /**
-         * The block as the kernels take it (its values not copied), as {@link #block(Iterator, int, List, boolean)}
-         * makes it from the rows: null where weighted rows weigh nothing in all (or there is no row).
+         * The block as the kernels take it (its values not copied): null where weighted rows weigh nothing in all
+         * (or there is no row).
          */
         Dataset dataset(List<String> names) {
             Dataset x = Dataset.wrap(values, rows, names.size(), names);
@@ -650,7 +631,8 @@ final class SparkFit {
             int d = rows == 0 ? 0 : values.length / rows;
             List<double[]> out = new ArrayList<>(rows);
             for (int i = 0; i < rows; i++) {
-                double[] row = java.util.Arrays.copyOfRange(values, i * d, i * d + d + (weights == null ? 0 : 1));
+                double[] row = new double[weights == null ? d : d + 1];
+                System.arraycopy(values, i * d, row, 0, d);
                 if (weights != null) {
                     row[d] = weights[i];
                 }

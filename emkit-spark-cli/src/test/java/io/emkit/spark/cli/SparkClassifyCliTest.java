@@ -70,6 +70,8 @@ class SparkClassifyCliTest {
         // The rows converted, counted and brought back once for the four structures' fits, each fit converged on the
         // driver and evaluated by one job.
         assertThat(jobs.stream().filter(j -> j.contains("SparkFit"))).hasSize(1 + 4);
+        // Each structure's fit scored over those rows, on the driver that holds them: no Spark SQL pass each.
+        assertThat(jobs).noneMatch(j -> j.contains("SparkModels"));
         int counted = 0;
         for (JsonNode row : b.get("confusion")) {
             for (JsonNode cell : row) {
