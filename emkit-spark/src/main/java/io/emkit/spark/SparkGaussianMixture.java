@@ -152,9 +152,10 @@ public final class SparkGaussianMixture {
 
         /**
          * The held rows' log-likelihood under a mixture of their model columns, {@code Σ w log p(x)} (the class a
-         * labelled row carries plays no part), as {@link SparkModels#logLikelihood(io.emkit.mixture.MixtureModel,
-         * org.apache.spark.sql.Dataset, List, String)} gives it for the same rows: no job where the driver holds
-         * every row (small data), else one over the rows already converted.
+         * labelled row carries plays no part), what {@link SparkModels#logLikelihood(io.emkit.mixture.MixtureModel,
+         * org.apache.spark.sql.Dataset, List, String)} gives for the same rows to rounding: where the driver holds
+         * every row (small data) it adds them there in row order, as the single-machine commands do, with no job;
+         * else one job over the rows already converted, the partitions' sums added in partition order.
          *
          * @param model a mixture of the columns the rows were held for, in their order
          * @return the sum and the number of rows
