@@ -219,10 +219,11 @@ final class SparkFit {
 
         /**
          * The rows' log-likelihood under {@code model}, of each row's first {@code features} values (the model's
-         * columns, not a class or weight after them): {@code Σ w log p(x)} in row order, as the single-machine
-         * EDDA sums it. Where the driver holds every row that sum is taken there (no job: EDDA scores every
-         * structure, and a Spark SQL pass over the rows cost 0.1–0.3 s of planning and a job each); beyond, one
-         * job over the held rows, each partition's sum in row order and the partitions' in theirs.
+         * columns, not a class or weight after them): {@code Σ w log p(x)} in row order ({@link
+         * MixtureModel#logLikelihood}, as the single-machine commands sum it). Where the driver holds every row that
+         * sum is taken there (no job: EDDA scores every structure, and a Spark SQL pass over the rows cost 0.1–0.3 s of
+         * planning and a job each); beyond, one job over the held rows, each partition's sum in row order and the
+         * partitions' in theirs.
          *
          * @param model    the mixture
          * @param features how many of each row's first values are the model's
@@ -235,7 +236,7 @@ final class SparkFit {
             }
             int[] kept = java.util.stream.IntStream.range(0, features).toArray();
             if (all != null) {
-                return new SparkModels.LogLikelihood(weightedSum(model, all.selectColumns(kept)), n);
+                return new SparkModels.LogLikelihood(model.logLikelihood(all.selectColumns(kept)), n);
             }
             List<String> columnNames = new ArrayList<>(names);
             String json = ModelFiles.toJson(model);
@@ -243,9 +244,8 @@ final class SparkFit {
                 List<Double> sums = rows.map(b -> {
                     Dataset block = b.dataset(columnNames);
                     // Null: every weight 0 (or no row); such rows add nothing.
-                    double sum = block == null ? 0 : weightedSum(
-                            (MixtureModel) ModelFiles.fromJson(json, "broadcast model"), block.selectColumns(kept));
-                    return sum;
+                    return block == null ? 0 : ((MixtureModel) ModelFiles.fromJson(json, "broadcast model"))
+                            .logLikelihood(block.selectColumns(kept));
                 }).collect();
                 double total = 0;
                 for (double s : sums) {
@@ -255,16 +255,6 @@ final class SparkFit {
             } catch (Exception e) {
                 throw unwrap(e);
             }
-        }
-
-        /** {@code Σ w log p(x)} over {@code rows} in order, each row's weight times its log density. */
-        private static double weightedSum(MixtureModel model, Dataset rows) {
-            double[] logDensity = model.scoreSamples(rows);
-            double sum = 0;
-            for (int i = 0; i < rows.rows(); i++) {
-                sum += rows.weight(i) * logDensity[i];
-            }
-            return sum;
         }
 
         /** Unpersists the rows. */

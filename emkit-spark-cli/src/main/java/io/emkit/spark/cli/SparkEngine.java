@@ -82,8 +82,12 @@ public final class SparkEngine implements ClusterEngine {
         }
     }
 
+    /** Rows a frame holds for fits: EDDA's labelled rows (every row of the data, each with its class), or a class's. */
+    private enum HeldKind { LABELLED, CLASS }
+
     /** What rows a frame holds for fits: of which kind, by which labels and classes, weights and columns. */
-    private record HeldKey(String kind, String labelColumn, String classes, String weights, List<String> columns) {
+    private record HeldKey(HeldKind kind, String labelColumn, List<String> classes, String weights,
+                           List<String> columns) {
     }
 
     /**
@@ -326,7 +330,7 @@ public final class SparkEngine implements ClusterEngine {
                                                            List<String> columns, String labelColumn,
                                                            List<String> classNames) {
             // The rows are held for the fits after this one: EDDA fits them by a plan per structure.
-            return located(() -> held("labelled", labelColumn, String.join("\u0000", classNames), columns,
+            return located(() -> held(HeldKind.LABELLED, labelColumn, classNames, columns,
                     () -> SparkGaussianMixture.holdLabelled(rows, columns, labelColumn, classNames, weights))
                     .fit(plan, seed));
         }
@@ -346,17 +350,17 @@ public final class SparkEngine implements ClusterEngine {
             // A filter keeps the rows' order, so the driver's sample of a small class is its rows in order, as locally.
             // The class's rows are held for the fits after this one: MclustDA fits each class by dozens of candidates,
             // and each would otherwise plan the filter, convert and count the rows again (iris: 210 fits).
-            return located(() -> held("class", labelColumn, className, columns, () -> SparkGaussianMixture.hold(
-                    rows.filter(functions.trim(rows.col(quoted(labelColumn)).cast("string")).equalTo(className)),
-                    columns, weights)).fit(plan, seed));
+            return located(() -> held(HeldKind.CLASS, labelColumn, List.of(className), columns,
+                    () -> SparkGaussianMixture.hold(rows.filter(functions.trim(rows.col(quoted(labelColumn))
+                            .cast("string")).equalTo(className)), columns, weights)).fit(plan, seed));
         }
 
         /** The rows held for fits of one kind (with the weights in use), held by {@code hold} on the first call. */
-        private SparkGaussianMixture.HeldRows held(String kind, String labelColumn, String classes,
+        private SparkGaussianMixture.HeldRows held(HeldKind kind, String labelColumn, List<String> classes,
                                                    List<String> columns,
                                                    java.util.function.Supplier<SparkGaussianMixture.HeldRows> hold) {
-            return heldRows.computeIfAbsent(new HeldKey(kind, labelColumn, classes, weights, List.copyOf(columns)),
-                    k -> hold.get());
+            return heldRows.computeIfAbsent(new HeldKey(kind, labelColumn, List.copyOf(classes), weights,
+                    List.copyOf(columns)), k -> hold.get());
         }
 
         /**
@@ -366,7 +370,7 @@ public final class SparkEngine implements ClusterEngine {
         private SparkGaussianMixture.HeldRows heldWithEveryRow(List<String> columns) {
             for (var e : heldRows.entrySet()) {
                 HeldKey k = e.getKey();
-                if (k.kind().equals("labelled") && java.util.Objects.equals(k.weights(), weights)
+                if (k.kind() == HeldKind.LABELLED && java.util.Objects.equals(k.weights(), weights)
                         && k.columns().equals(columns)) {
                     return e.getValue();
                 }
