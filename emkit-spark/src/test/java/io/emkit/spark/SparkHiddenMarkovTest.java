@@ -158,6 +158,34 @@ class SparkHiddenMarkovTest {
         assertSameFit(local, SparkHiddenMarkov.fit(config, rows, "id", NAMES));
     }
 
+    /**
+     * A partition of more rows than the grouping holds before it hands its pieces of sequences on (16,384): two
+     * sequences of 20,000 steps, interleaved row by row, in two partitions of 20,000 rows, so each sequence comes in
+     * four pieces, two from each partition. From the same start, the fit is the single machine's: the steps are in
+     * their rows' order.
+     */
+    @Test
+    void sequencesCutIntoSeveralPiecesPerPartitionAreGroupedInRowOrder() {
+        SplittableRandom r = new SplittableRandom(5);
+        List<double[][]> seqs = new ArrayList<>();
+        for (int q = 0; q < 2; q++) {
+            double[][] s = new double[20_000][];
+            int state = 0;
+            for (int t = 0; t < s.length; t++) {
+                state = r.nextDouble() < 0.95 ? state : 1 - state;
+                s[t] = state == 0 ? new double[] {r.nextGaussian(), r.nextGaussian()}
+                        : new double[] {3 + 0.6 * r.nextGaussian(), -1 + 0.4 * r.nextGaussian()};
+            }
+            seqs.add(s);
+        }
+        HiddenMarkovModel start = HiddenMarkov.gaussian(2, CovarianceType.FULL).seed(1).initializations(1)
+                .maxIterations(2).fit(Sequences.of(List.<double[][]>of(java.util.Arrays.copyOf(seqs.get(0), 2_000)), NAMES)).params();
+        HiddenMarkov config = HiddenMarkov.gaussian(2, CovarianceType.FULL).initialModel(start).tolerance(0)
+                .maxIterations(2);
+        EmResult<HiddenMarkovModel> local = config.fit(Sequences.of(seqs, NAMES));
+        assertSameFit(local, SparkHiddenMarkov.fit(config, frame(seqs, DataTypes.LongType, 2), "id", NAMES));
+    }
+
     @Test
     void theDefaultSearchRunsOnTheDriverAndReachesTheSingleMachineOptimum() {
         List<double[][]> seqs = sequences();
