@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The search with missing cells, apart from {@link MissingValuesTest}'s E- and M-steps against their references,
- * which the portable kernels' run repeats (emkit-core's pom: the scalar-kernels execution); a search's quality
- * does not depend on the kernels that run it.
+ * The search with missing cells. Apart from {@link MissingValuesTest} (the E- and M-steps against their direct
+ * references), which emkit-core's pom also runs with the portable kernels (its scalar-kernels execution): this
+ * test's 18 searches take 15 s and check the search, not the kernels' arithmetic, so they run once, with the
+ * kernels the emkit command takes.
  */
 class MissingValuesSearchTest {
 
