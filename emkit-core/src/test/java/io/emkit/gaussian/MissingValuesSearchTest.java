@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The search with missing cells. Apart from {@link MissingValuesTest} (the E- and M-steps against their direct
- * references), which emkit-core's pom also runs with the portable kernels (its scalar-kernels execution): this
- * test's 18 searches take 15 s and check the search, not the kernels' arithmetic, so they run once, with the
- * kernels the emkit command takes.
+ * references), which emkit-core's pom also runs with the portable kernels (its scalar-kernels execution): its
+ * three default searches and fifteen single starts take 15 s and check the search, not the kernels' arithmetic,
+ * so they run once, with the kernels the emkit command takes.
  */
 class MissingValuesSearchTest {
 
