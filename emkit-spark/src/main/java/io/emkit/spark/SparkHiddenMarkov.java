@@ -62,10 +62,20 @@ public final class SparkHiddenMarkov {
 
     /**
      * One sequence: its first row's index among all rows (its place), its id, and its steps in time order, with
-     * each step's row index and (with a time column) its time cell as read.
+     * each step's row index and (with a time column) its time cell as read. The steps' values are one array, step
+     * after step: Spark serialises, caches and sorts it as one object, not an array per step.
      */
-    private record Sequence(long first, Object id, long[] rows, Object[] times, double[][] steps)
+    private record Sequence(long first, Object id, long[] rows, Object[] times, double[] values)
             implements Serializable {
+        /** The steps, an array each. */
+        double[][] steps() {
+            int width = values.length / rows.length;
+            double[][] steps = new double[rows.length][];
+            for (int t = 0; t < steps.length; t++) {
+                steps[t] = java.util.Arrays.copyOfRange(values, t * width, (t + 1) * width);
+            }
+            return steps;
+        }
     }
 
     /**
@@ -152,7 +162,7 @@ public final class SparkHiddenMarkov {
         // regressions) then reads them as one machine does, and every sum runs in an order the data fix.
         List<JavaRDD<Sequence>> sorted = new ArrayList<>(1);
         try {
-            JavaRDD<Sequence> ordered = grouped.sortBy(s -> new CanonicalKey(s.steps()), true,
+            JavaRDD<Sequence> ordered = grouped.sortBy(CanonicalKey::new, true,
                     grouped.getNumPartitions()).persist(StorageLevel.MEMORY_AND_DISK());
             sorted.add(ordered);
             // Per partition: its sequences, its steps, its longest sequence; and, where its steps are within its
@@ -257,16 +267,19 @@ public final class SparkHiddenMarkov {
      * A sequence's place in {@link Sequences#canonicalOrder()}: shorter first, then by the values, step by step,
      * column by column.
      */
-    private record CanonicalKey(double[][] steps) implements Comparable<CanonicalKey>, Serializable {
+    private record CanonicalKey(int length, double[] values) implements Comparable<CanonicalKey>, Serializable {
+        CanonicalKey(Sequence s) {
+            this(s.rows().length, s.values());
+        }
+
         @Override
         public int compareTo(CanonicalKey other) {
-            int byLength = Integer.compare(steps.length, other.steps.length);
-            for (int t = 0; t < steps.length && byLength == 0; t++) {
-                for (int j = 0; j < steps[t].length && byLength == 0; j++) {
-                    byLength = Double.compare(steps[t][j], other.steps[t][j]);
-                }
+            int order = Integer.compare(length, other.length);
+            // Step after step, column by column: the values' own order.
+            for (int i = 0; i < values.length && order == 0; i++) {
+                order = Double.compare(values[i], other.values[i]);
             }
-            return byLength;
+            return order;
         }
 
         @Override
@@ -276,7 +289,7 @@ public final class SparkHiddenMarkov {
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.deepHashCode(steps);
+            return 31 * length + java.util.Arrays.hashCode(values);
         }
     }
 
@@ -568,9 +581,9 @@ public final class SparkHiddenMarkov {
     }
 
     /**
-     * The rows of {@code data} grouped into sequences (a shuffle), each whole in one partition, persisted; within a
-     * partition the sequences are ordered by their first row, and each sequence's steps by time (with a time column)
-     * or by row.
+     * The rows of {@code data} grouped into sequences (a shuffle), each whole in one partition, persisted and already
+     * computed (two jobs: the rows read into pieces and counted, then grouped); within a partition the sequences are
+     * ordered by their first row, and each sequence's steps by time (with a time column) or by row.
      */
     private static JavaRDD<Sequence> group(org.apache.spark.sql.Dataset<Row> data, String sequenceColumn,
                                            String timeColumn, List<String> columns) {
@@ -627,9 +640,11 @@ public final class SparkHiddenMarkov {
         int width = labelled ? d + 1 : d;
         // Each partition's rows as pieces of sequences (a sequence's rows in it, at most 16,384 rows a piece),
         // so that the shuffle moves a few records of arrays rather than a record per row: 200,000 rows of 3
-        // columns in 100 sequences took 4.3 s to group row by row, Java-serialised one at a time.
-        JavaPairRDD<Object, Piece> pieces = values.javaRDD().zipWithIndex().mapPartitionsToPair(it ->
-                new PieceCutter(it, width, timed, idName, timeName, (r, x) -> {
+        // columns in 100 sequences took 4.3 s to group row by row, Java-serialised one at a time. The pieces are
+        // held until grouped: the rows are read once, and counting them (for each row's index among all rows)
+        // reads the pieces, not the data again.
+        JavaRDD<Tuple2<Object, Piece>> cut = values.javaRDD().mapPartitionsWithIndex((partition, it) ->
+                new PieceCutter(partition, it, width, timed, idName, timeName, (r, x) -> {
                     if (labelled) {
                         String cell = r.isNullAt(d + 2) ? "" : r.getString(d + 2);
                         x[d] = cell.isEmpty() || cell.equals("NA") ? -1 : classes.indexOf(cell);
@@ -641,79 +656,108 @@ public final class SparkHiddenMarkov {
                         }
                         x[j] = r.getDouble(j + 2);
                     }
-                }));
-        return pieces.groupByKey(new HashPartitioner(partitions)).map(g -> {
-            // A partition's pieces hold increasing rows, and every row of a partition precedes the next partition's:
-            // the pieces by first row are the sequence's rows in order.
-            List<Piece> parts = new ArrayList<>();
-            g._2().forEach(parts::add);
-            parts.sort(Comparator.comparingLong(Piece::first));
-            int n = 0;
-            for (Piece part : parts) {
-                n += part.rows().length;
-            }
-            long[] index = new long[n];
-            Object[] times = timed ? new Object[n] : null;
-            double[][] s = new double[n][];
-            int at = 0;
-            for (Piece part : parts) {
-                for (int i = 0; i < part.rows().length; i++, at++) {
-                    index[at] = part.rows()[i];
-                    s[at] = java.util.Arrays.copyOfRange(part.values(), i * width, (i + 1) * width);
-                    if (timed) {
-                        times[at] = part.times()[i];
-                    }
+                }), true).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long[] firstRow = new long[cut.getNumPartitions()];
+            for (long[] count : cut.mapPartitionsWithIndex((partition, it) -> {
+                long rows = 0;
+                while (it.hasNext()) {
+                    rows += it.next()._2().rows().length;
+                }
+                return List.of(new long[] {partition, rows}).iterator();
+            }, true).collect()) {
+                if (count[0] + 1 < firstRow.length) {
+                    firstRow[(int) count[0] + 1] = count[1];
                 }
             }
-            long first = index[0];
-            if (timed) {
-                // By time, rows of equal times in row order (a stable sort), then no time twice.
-                Integer[] order = new Integer[n];
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                Object[] byRow = times;
-                java.util.Arrays.sort(order, Comparator.comparingDouble(i -> ((Number) byRow[i]).doubleValue()));
-                long[] sortedIndex = new long[n];
-                Object[] sortedTimes = new Object[n];
-                double[][] sortedSteps = new double[n][];
-                for (int i = 0; i < n; i++) {
-                    sortedIndex[i] = index[order[i]];
-                    sortedTimes[i] = times[order[i]];
-                    sortedSteps[i] = s[order[i]];
-                }
-                index = sortedIndex;
-                times = sortedTimes;
-                s = sortedSteps;
-                for (int i = 1; i < n; i++) {
-                    double a = ((Number) times[i - 1]).doubleValue();
-                    if (((Number) times[i]).doubleValue() == a) {
-                        long early = Math.min(index[i - 1], index[i]);
-                        long late = Math.max(index[i - 1], index[i]);
-                        throw new EmkitException("column '" + timeName + "': time " + a + " appears twice in sequence '"
-                                + g._1() + "' (data rows " + (early + 1) + " and " + (late + 1) + ")");
-                    }
-                }
+            for (int p = 1; p < firstRow.length; p++) {
+                firstRow[p] += firstRow[p - 1];
             }
-            return new Sequence(first, g._1(), index, times, s);
-        }).mapPartitions(it -> {
-            // The shuffle delivers a partition's sequences in no fixed order: by first row, for reproducible sums.
-            List<Sequence> part = new ArrayList<>();
-            it.forEachRemaining(part::add);
-            part.sort(Comparator.comparingLong(Sequence::first));
-            return part.iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Sequence> grouped = JavaPairRDD.fromJavaRDD(cut).groupByKey(new HashPartitioner(partitions))
+                    .map(g -> sequence(g._1(), g._2(), firstRow, width, timeName))
+                    .mapPartitions(it -> {
+                        // The shuffle delivers a partition's sequences in no fixed order: by first row, for
+                        // reproducible sums.
+                        List<Sequence> part = new ArrayList<>();
+                        it.forEachRemaining(part::add);
+                        part.sort(Comparator.comparingLong(Sequence::first));
+                        return part.iterator();
+                    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+            grouped.count();
+            return grouped;
+        } catch (Exception e) {
+            throw SparkFit.unwrap(e);
+        } finally {
+            cut.unpersist(false);
+        }
     }
 
     /**
-     * A sequence's rows from one partition of the data, in row order: their indices among all rows, their time cells
-     * (or {@code null} without a time column) and their values, {@code width} a row, row after row.
+     * A sequence from its pieces: its rows in order (by time, with {@code timeName}), each piece's rows numbered
+     * among all rows from {@code firstRow}, the index of each partition's first row.
      */
-    private record Piece(long[] rows, Object[] times, double[] values) implements Serializable {
-        long first() {
-            return rows[0];
+    private static Sequence sequence(Object id, Iterable<Piece> pieces, long[] firstRow, int width, String timeName) {
+        // A partition's pieces hold increasing rows, and every row of a partition precedes the next partition's:
+        // the pieces by first row are the sequence's rows in order.
+        List<Piece> parts = new ArrayList<>();
+        pieces.forEach(parts::add);
+        parts.sort(Comparator.comparingLong(p -> firstRow[p.partition()] + p.rows()[0]));
+        boolean timed = timeName != null;
+        int n = 0;
+        for (Piece part : parts) {
+            n += part.rows().length;
         }
+        long[] index = new long[n];
+        Object[] times = timed ? new Object[n] : null;
+        double[] values = new double[n * width];
+        int at = 0;
+        for (Piece part : parts) {
+            System.arraycopy(part.values(), 0, values, at * width, part.values().length);
+            for (int i = 0; i < part.rows().length; i++, at++) {
+                index[at] = firstRow[part.partition()] + part.rows()[i];
+                if (timed) {
+                    times[at] = part.times()[i];
+                }
+            }
+        }
+        long first = index[0];
+        if (timed) {
+            // By time, rows of equal times in row order (a stable sort), then no time twice.
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Object[] inRowOrder = times;
+            java.util.Arrays.sort(order, Comparator.comparingDouble(i -> ((Number) inRowOrder[i]).doubleValue()));
+            long[] sortedIndex = new long[n];
+            Object[] sortedTimes = new Object[n];
+            double[] sortedValues = new double[n * width];
+            for (int i = 0; i < n; i++) {
+                sortedIndex[i] = index[order[i]];
+                sortedTimes[i] = times[order[i]];
+                System.arraycopy(values, order[i] * width, sortedValues, i * width, width);
+            }
+            index = sortedIndex;
+            times = sortedTimes;
+            values = sortedValues;
+            for (int i = 1; i < n; i++) {
+                double a = ((Number) times[i - 1]).doubleValue();
+                if (((Number) times[i]).doubleValue() == a) {
+                    long early = Math.min(index[i - 1], index[i]);
+                    long late = Math.max(index[i - 1], index[i]);
+                    throw new EmkitException("column '" + timeName + "': time " + a + " appears twice in sequence '"
+                            + id + "' (data rows " + (early + 1) + " and " + (late + 1) + ")");
+                }
+            }
+        }
+        return new Sequence(first, id, index, times, values);
+    }
 
+    /**
+     * A sequence's rows from one partition of the data, in row order: their indices within the partition, their time
+     * cells (or {@code null} without a time column) and their values, {@code width} a row, row after row.
+     */
+    private record Piece(int partition, long[] rows, Object[] times, double[] values) implements Serializable {
         /** A growing piece. */
         static final class Builder {
             private final int width;
@@ -746,9 +790,10 @@ public final class SparkHiddenMarkov {
                 count++;
             }
 
-            Piece build() {
-                return new Piece(java.util.Arrays.copyOf(rows, count), timed ? java.util.Arrays.copyOf(times, count)
-                        : null, java.util.Arrays.copyOf(values, count * width));
+            Piece build(int partition) {
+                return new Piece(partition, java.util.Arrays.copyOf(rows, count),
+                        timed ? java.util.Arrays.copyOf(times, count) : null,
+                        java.util.Arrays.copyOf(values, count * width));
             }
         }
     }
@@ -759,13 +804,14 @@ public final class SparkHiddenMarkov {
     }
 
     /**
-     * A partition's rows (each with its index among all rows) as pieces of sequences: the rows are read in order into a
-     * piece per sequence, and every {@link #ROWS_HELD} rows (and at the end) the pieces are handed on, so that a
+     * A partition's rows as pieces of sequences: the rows are read in order into a piece per sequence (numbered within
+     * the partition), and every {@link #ROWS_HELD} rows (and at the end) the pieces are handed on, so that a
      * partition's rows are never all held at once.
      */
     private static final class PieceCutter implements java.util.Iterator<Tuple2<Object, Piece>> {
         private static final int ROWS_HELD = 1 << 14;
-        private final java.util.Iterator<Tuple2<Row, Long>> input;
+        private final int partition;
+        private final java.util.Iterator<Row> input;
         private final int width;
         private final boolean timed;
         private final String idName;
@@ -775,8 +821,11 @@ public final class SparkHiddenMarkov {
         private final java.util.Map<Object, Piece.Builder> open = new java.util.LinkedHashMap<>();
         private java.util.Iterator<Tuple2<Object, Piece>> ready = java.util.Collections.emptyIterator();
 
-        PieceCutter(java.util.Iterator<Tuple2<Row, Long>> input, int width, boolean timed, String idName,
+        private long row;
+
+        PieceCutter(int partition, java.util.Iterator<Row> input, int width, boolean timed, String idName,
                     String timeName, ValueReader values) {
+            this.partition = partition;
             this.input = input;
             this.width = width;
             this.timed = timed;
@@ -804,8 +853,7 @@ public final class SparkHiddenMarkov {
 
         private void cut() {
             for (int held = 0; held < ROWS_HELD && input.hasNext(); held++) {
-                Tuple2<Row, Long> t = input.next();
-                Row r = t._1();
+                Row r = input.next();
                 Object id = r.get(0);
                 if (id == null) {
                     throw new EmkitException("column '" + idName + "': missing (null) sequence id");
@@ -818,10 +866,10 @@ public final class SparkHiddenMarkov {
                     }
                 }
                 values.read(r, x);
-                open.computeIfAbsent(id, k -> new Piece.Builder(width, timed)).add(t._2(), time, x);
+                open.computeIfAbsent(id, k -> new Piece.Builder(width, timed)).add(row++, time, x);
             }
             List<Tuple2<Object, Piece>> built = new ArrayList<>(open.size());
-            open.forEach((id, piece) -> built.add(new Tuple2<>(id, piece.build())));
+            open.forEach((id, piece) -> built.add(new Tuple2<>(id, piece.build(partition))));
             open.clear();
             ready = built.iterator();
         }
