@@ -67,15 +67,27 @@ public final class SparkHiddenMarkov {
      */
     private record Sequence(long first, Object id, long[] rows, Object[] times, double[] values)
             implements Serializable {
-        /** The steps, an array each. */
-        double[][] steps() {
-            int width = values.length / rows.length;
-            double[][] steps = new double[rows.length][];
-            for (int t = 0; t < steps.length; t++) {
-                steps[t] = java.util.Arrays.copyOfRange(values, t * width, (t + 1) * width);
-            }
-            return steps;
+    }
+
+    /**
+     * {@code held} (not empty) as the single-machine code takes sequences: their values copied once into one array,
+     * sequence after sequence, {@code names} naming each step's columns.
+     */
+    private static Sequences sequencesOf(List<Sequence> held, List<String> names) {
+        int total = 0;
+        for (Sequence s : held) {
+            total = Math.addExact(total, s.values().length);
         }
+        double[] values = new double[total];
+        int[] lengths = new int[held.size()];
+        int at = 0;
+        for (int q = 0; q < lengths.length; q++) {
+            double[] v = held.get(q).values();
+            System.arraycopy(v, 0, values, at, v.length);
+            at += v.length;
+            lengths[q] = held.get(q).rows().length;
+        }
+        return Sequences.of(io.emkit.data.Dataset.wrap(values, total / names.size(), names.size(), names), lengths);
     }
 
     /**
@@ -175,8 +187,8 @@ public final class SparkHiddenMarkov {
                         List<Sequence> held = new ArrayList<>();
                         it.forEachRemaining(s -> {
                             c[0]++;
-                            c[1] += s.steps().length;
-                            c[2] = Math.max(c[2], s.steps().length);
+                            c[1] += s.rows().length;
+                            c[2] = Math.max(c[2], s.rows().length);
                             if (c[1] <= share) {
                                 held.add(s);
                             }
@@ -211,8 +223,8 @@ public final class SparkHiddenMarkov {
                         : ordered.takeSample(false, (int) Math.max(1, count * SparkFit.SAMPLE_ROWS / totalSteps),
                         plan.seed());
             }
-            List<double[][]> sample = new ArrayList<>();
-            drawn.stream().sorted(Comparator.comparingLong(Sequence::first)).forEach(s -> sample.add(s.steps()));
+            List<Sequence> sample = new ArrayList<>(drawn);
+            sample.sort(Comparator.comparingLong(Sequence::first));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             List<String> names = new ArrayList<>(columns);
             if (labelColumn != null) {
@@ -229,11 +241,11 @@ public final class SparkHiddenMarkov {
                                 @SuppressWarnings("unchecked")
                                 P p = (P) ModelFiles.sequenceModelFromJson(model.value(), "broadcast model");
                                 S stats = kernel.emptyStatistics(p);
-                                List<double[][]> held = new ArrayList<>();
-                                it.forEachRemaining(s -> held.add(s.steps()));
+                                List<Sequence> held = new ArrayList<>();
+                                it.forEachRemaining(held::add);
                                 double ll = 0;
                                 if (!held.isEmpty()) {
-                                    ll = kernel.accumulate(p, Sequences.of(held, carried), firstStep[index], stats);
+                                    ll = kernel.accumulate(p, sequencesOf(held, carried), firstStep[index], stats);
                                 }
                                 return new SparkFit.Partial<>(stats, ll);
                             });
@@ -244,7 +256,7 @@ public final class SparkHiddenMarkov {
             };
             DistributedFit.OverSequences.Extent extent = new DistributedFit.OverSequences.Extent(count, totalSteps,
                     (int) Math.min(Integer.MAX_VALUE, longest));
-            Sequences held = Sequences.of(sample, carried);
+            Sequences held = sequencesOf(sample, carried);
             if (totalSteps <= SparkFit.SAMPLE_ROWS) {
                 // The driver holds every sequence, in order: the search or plain runs converge there (as
                 // SparkFit.onDriver) and Spark evaluates their answer.
@@ -327,12 +339,12 @@ public final class SparkHiddenMarkov {
         List<String> names = List.copyOf(columns);
         try {
             List<Tuple2<Integer, LogLikelihood>> parts = sequences.mapPartitionsWithIndex((index, it) -> {
-                List<double[][]> held = new ArrayList<>();
-                it.forEachRemaining(s -> held.add(s.steps()));
+                List<Sequence> held = new ArrayList<>();
+                it.forEachRemaining(held::add);
                 double ll = 0;
                 long steps = 0;
                 if (!held.isEmpty()) {
-                    Bound<?> part = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(held, names));
+                    Bound<?> part = bind(ModelFiles.sequenceModelFromJson(json, "model"), sequencesOf(held, names));
                     for (double v : part.logLikelihoods()) {
                         ll += v;
                     }
@@ -458,9 +470,7 @@ public final class SparkHiddenMarkov {
             if (held.isEmpty()) {
                 return out.iterator();
             }
-            List<double[][]> steps = new ArrayList<>();
-            held.forEach(s -> steps.add(s.steps()));
-            Bound<?> bound = bind(ModelFiles.sequenceModelFromJson(json, "model"), Sequences.of(steps, names));
+            Bound<?> bound = bind(ModelFiles.sequenceModelFromJson(json, "model"), sequencesOf(held, names));
             int[][] paths = bound.paths(map);
             double[][][] post = posterior ? bound.posteriors() : null;
             for (int q = 0; q < paths.length; q++) {
@@ -805,8 +815,9 @@ public final class SparkHiddenMarkov {
 
     /**
      * A partition's rows as pieces of sequences: the rows are read in order into a piece per sequence (numbered within
-     * the partition), and every {@link #ROWS_HELD} rows (and at the end) the pieces are handed on, so that a
-     * partition's rows are never all held at once.
+     * the partition), and every {@link #ROWS_HELD} rows (and at the end) the pieces are handed on, so that the
+     * reading holds no more rows than that (the pieces handed on are cached by Spark, memory else disk, until
+     * grouped).
      */
     private static final class PieceCutter implements java.util.Iterator<Tuple2<Object, Piece>> {
         private static final int ROWS_HELD = 1 << 14;
