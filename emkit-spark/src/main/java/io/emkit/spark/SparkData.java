@@ -20,10 +20,11 @@ import java.util.Locale;
  * <p>CSV files are read as emkit reads them on one machine: comma-separated; a header line detected when
  * the first line holds a cell that is not a number ({@link HeaderMode#AUTO}); without a header the columns
  * are named {@code x1, x2, ...}; empty cells, {@code NA} and {@code NaN} (any case) are missing (null or
- * {@code NaN}); column types are inferred
- * (a pass over the data). A second pass checks every line as the local engine does: a line with more or fewer
+ * {@code NaN}). One pass over the lines checks every line as the local engine does — a line with more or fewer
  * fields than the first, or text in a column whose first value is a number, is an {@link
- * io.emkit.data.InvalidDataException} naming the file and line.
+ * io.emkit.data.InvalidDataException} naming the file and line — and finds each column's type as Spark's inference
+ * would where the forms of its cells make it certain (numbers, missing cells); where they do not (text, dates,
+ * quoted or spaced numbers), Spark infers the types, a pass of its own.
  */
 public final class SparkData {
     private SparkData() {
@@ -45,8 +46,20 @@ public final class SparkData {
             }
             List<String> head = head(spark, path);
             boolean hasHeader = hasHeader(header, head);
-            org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", hasHeader).option("inferSchema", true)
-                    .option("nullValue", "NA").csv(path);
+            // The columns' names as Spark gives them (from the header, or _c0, _c1, ...: its first line only).
+            org.apache.spark.sql.types.StructField[] named = spark.read().option("header", hasHeader)
+                    .option("nullValue", "NA").csv(path).schema().fields();
+            CsvLines.Reading lines = CsvLines.read(spark, path, named.length, hasHeader);
+            org.apache.spark.sql.types.DataType[] types = lines.types();
+            org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+            for (int j = 0; j < named.length && schema != null; j++) {
+                schema = types[j] == null ? null : schema.add(named[j].name(), types[j], true);
+            }
+            // Where every cell's inferred type is certain, the schema Spark's inference would give, without its pass
+            // over the data; otherwise its inference.
+            org.apache.spark.sql.DataFrameReader reader = spark.read().option("header", hasHeader).option("nullValue", "NA");
+            org.apache.spark.sql.Dataset<Row> df = schema != null ? reader.schema(schema).csv(path)
+                    : reader.option("inferSchema", true).csv(path);
             if (!hasHeader) {
                 String[] names = new String[df.columns().length];
                 for (int j = 0; j < names.length; j++) {
@@ -54,7 +67,9 @@ public final class SparkData {
                 }
                 df = df.toDF(names);
             }
-            boolean[] numbers = checkLines(spark, path, df, head, hasHeader);
+            boolean[] numbers = numberColumns(df, head, hasHeader);
+            List<String> names = new ArrayList<>(List.of(df.columns()));
+            lines.check(numbers, names);
             // A column of numbers with a missing cell Spark's inference does not know ("nan", "NaN " ...) was
             // inferred as text; the check found only numbers and missing cells in it: numbers, as read locally.
             for (int j = 0; j < numbers.length; j++) {
@@ -225,12 +240,10 @@ public final class SparkData {
     }
 
     /**
-     * Refuses what the local engine refuses and Spark's reader would let through ({@link CsvLines}): ragged lines,
-     * and text in a column whose first value is a number (a column Spark infers as text, the local engine as
-     * numbers).
+     * The columns whose cells must be numbers or missing, as the local engine reads them, where Spark's reader would
+     * let text through ({@link CsvLines}): a column Spark infers as text whose first value is a number.
      */
-    private static boolean[] checkLines(SparkSession spark, String path, org.apache.spark.sql.Dataset<Row> df,
-                                   List<String> head, boolean hasHeader) {
+    private static boolean[] numberColumns(org.apache.spark.sql.Dataset<Row> df, List<String> head, boolean hasHeader) {
         StructField[] fields = df.schema().fields();
         List<String> firstValues = hasHeader && head.size() < 2 ? List.of()
                 : CsvLines.cells(head.get(hasHeader ? 1 : 0));
@@ -239,11 +252,6 @@ public final class SparkData {
             String first = firstValues.get(j).trim();
             numbers[j] = fields[j].dataType() instanceof StringType && CsvLines.isNumber(first);
         }
-        List<String> names = new ArrayList<>();
-        for (StructField f : fields) {
-            names.add(f.name());
-        }
-        CsvLines.check(spark, path, fields.length, numbers, names, hasHeader);
         return numbers;
     }
 

@@ -1,0 +1,161 @@
+package io.emkit.spark;
+
+import io.emkit.data.HeaderMode;
+import io.emkit.data.InvalidDataException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link SparkData#read} of CSV files against Spark's own schema inference, the reference: where the forms of every
+ * column's cells make the inferred type certain, the rows are read with that schema and no inference pass; the
+ * columns' types and every value are then those Spark's inference reads, and where a form is not certain Spark infers
+ * the types itself.
+ */
+class SparkDataTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** The rows as Spark's inference reads them, after the same header and naming as {@link SparkData#read}. */
+    private static org.apache.spark.sql.Dataset<Row> inferred(Path file, boolean header) {
+        org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", header).option("inferSchema", true)
+                .option("nullValue", "NA").csv(file.toString());
+        if (!header) {
+            String[] names = new String[df.columns().length];
+            for (int j = 0; j < names.length; j++) {
+                names[j] = "x" + (j + 1);
+            }
+            df = df.toDF(names);
+        }
+        return df;
+    }
+
+    private static List<String> types(org.apache.spark.sql.Dataset<Row> df) {
+        List<String> out = new ArrayList<>();
+        for (StructField f : df.schema().fields()) {
+            out.add(f.name() + ":" + f.dataType().simpleString());
+        }
+        return out;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** How many Spark jobs reading {@code file} takes, and the schema and rows it reads. */
+    private static int jobsToRead(Path file, HeaderMode header, List<String> schema, List<Row> rows) {
+        int[] jobs = new int[1];
+        org.apache.spark.sql.Dataset<Row> df = LocalSpark.countingJobs(spark,
+                () -> SparkData.read(spark, file.toString(), header), jobs);
+        schema.addAll(types(df));
+        rows.addAll(df.collectAsList());
+        return jobs[0];
+    }
+
+    @Test
+    void columnsOfNumbersAndMissingCellsGetSparksTypesWithoutItsInferencePass() throws IOException {
+        // Integers within an int, one beyond (a long), decimals with and without a leading digit, signs, NaN, the
+        // missing cells Spark knows (empty, NA), integers and decimals mixed both ways, and a column missing throughout.
+        Path file = write("numbers.csv", """
+                id,big,x,y,mixed,later,empty
+                1,5,0.5,-1.25,3,-.5,NA
+                2,3000000000,+1.5,NaN,4.75,2,
+                -3,,NA,7.0,,8,NA
+                4,-12,2.000,-0.001,6,9,
+                """);
+        List<String> schema = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        int withoutInference = jobsToRead(file, HeaderMode.AUTO, schema, rows);
+        org.apache.spark.sql.Dataset<Row> reference = inferred(file, true);
+        assertThat(schema).isEqualTo(types(reference))
+                .containsExactly("id:int", "big:bigint", "x:double", "y:double", "mixed:double", "later:double",
+                        "empty:string");
+        assertThat(rows).isEqualTo(reference.collectAsList());
+
+        // One text cell among numbers whose type is certain: Spark infers the schema, one job more.
+        Path text = write("dates.csv", """
+                id,when,x
+                1,2024-01-05,0.5
+                2,2024-02-11,1.5
+                """);
+        List<String> textSchema = new ArrayList<>();
+        List<Row> textRows = new ArrayList<>();
+        int withInference = jobsToRead(text, HeaderMode.AUTO, textSchema, textRows);
+        org.apache.spark.sql.Dataset<Row> textReference = inferred(text, true);
+        assertThat(textSchema).isEqualTo(types(textReference));
+        assertThat(textRows).isEqualTo(textReference.collectAsList());
+        assertThat(withoutInference).isLessThan(withInference);
+    }
+
+    @Test
+    void formsWhoseTypeIsNotCertainAreLeftToSparksInference() throws IOException {
+        // Each beside a column of plain integers, alone in its file so that no other column sends the file to
+        // Spark's inference: an exponent, a trailing point (a decimal to Spark), an integer beyond a long (a
+        // decimal), spaces (a double), quotes, Spark's infinities, booleans, a date.
+        String[][] forms = {{"1e5", "2"}, {"1.", "3."}, {"12345678901234567890", "1"}, {" 5", "6 "}, {"\"6\"", "7"},
+                {"Inf", "-Inf"}, {"true", "false"}, {"2024-01-05", "2024-02-11"}};
+        for (int f = 0; f < forms.length; f++) {
+            Path file = write("form" + f + ".csv", "1," + forms[f][0] + "\n2," + forms[f][1] + "\n");
+            List<String> schema = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
+            jobsToRead(file, HeaderMode.ABSENT, schema, rows);
+            org.apache.spark.sql.Dataset<Row> reference = inferred(file, false);
+            assertThat(schema).as("'%s'", forms[f][0]).isEqualTo(types(reference));
+            assertThat(rows).as("'%s'", forms[f][0]).isEqualTo(reference.collectAsList());
+        }
+        // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
+        Path nan = write("nan.csv", "1,1.5\n2,nan\n");
+        List<String> schema = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        jobsToRead(nan, HeaderMode.ABSENT, schema, rows);
+        assertThat(types(inferred(nan, false))).containsExactly("x1:int", "x2:string");
+        assertThat(schema).containsExactly("x1:int", "x2:double");
+        assertThat(rows.get(0).getDouble(1)).isEqualTo(1.5);
+        assertThat(rows.get(1).getDouble(1)).isNaN();
+    }
+
+    @Test
+    void theFirstProblemIsNamedByFileLineAndColumnWhicheverKindComesFirst() throws IOException {
+        // Text in a column of numbers on line 4 comes before a ragged line 5; a column of text is not checked.
+        Path text = write("text.csv", "a,b,name\n1,2,x\n3,4,y\n5,oops,z\n6,7\n");
+        assertThatThrownBy(() -> SparkData.read(spark, text.toString(), HeaderMode.AUTO))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(text + ": line 4, column 2 ('b'): 'oops' is not a number");
+        Path ragged = write("ragged.csv", "a,b,name\n1,2,x\n3,4\n5,oops,z\n");
+        assertThatThrownBy(() -> SparkData.read(spark, ragged.toString(), HeaderMode.AUTO))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(ragged + ": line 3: 2 fields, expected 3 (as in line 1)");
+        // Two columns with text on the same line: the first column is named.
+        Path both = write("both.csv", "a,b\n1,2\nx,y\n");
+        assertThatThrownBy(() -> SparkData.read(spark, both.toString(), HeaderMode.AUTO))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(both + ": line 3, column 1 ('a'): 'x' is not a number");
+    }
+}
