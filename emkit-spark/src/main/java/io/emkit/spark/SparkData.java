@@ -51,9 +51,14 @@ public final class SparkData {
                     .option("nullValue", "NA").csv(path).schema().fields();
             CsvLines.Reading lines = CsvLines.read(spark, path, named.length, hasHeader);
             org.apache.spark.sql.types.DataType[] types = lines.types();
+            // Spark warns where a header's cells are not the schema's names: a name it made itself (for an empty or
+            // repeated cell) leaves the types to its inference.
+            List<String> headerCells = hasHeader ? CsvLines.cells(head.get(0)) : null;
             org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
             for (int j = 0; j < named.length && schema != null; j++) {
-                schema = types[j] == null ? null : schema.add(named[j].name(), types[j], true);
+                boolean asInHeader = headerCells == null
+                        || j < headerCells.size() && headerCells.get(j).equals(named[j].name());
+                schema = types[j] == null || !asInHeader ? null : schema.add(named[j].name(), types[j], true);
             }
             // Where every cell's inferred type is certain, the schema Spark's inference would give, without its pass
             // over the data; otherwise its inference.

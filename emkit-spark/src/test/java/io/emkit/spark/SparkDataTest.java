@@ -116,29 +116,51 @@ class SparkDataTest {
 
     @Test
     void formsWhoseTypeIsNotCertainAreLeftToSparksInference() throws IOException {
-        // Each beside a column of plain integers, alone in its file so that no other column sends the file to
-        // Spark's inference: an exponent, a trailing point (a decimal to Spark), an integer beyond a long (a
+        // A column per form, two rows: forms the reading decides (an int, a long, decimals, NaN, missing cells) and
+        // forms it leaves to Spark — an exponent, a trailing point (a decimal to Spark), an integer beyond a long (a
         // decimal), spaces (a double), quotes, Spark's infinities, booleans, a date.
-        String[][] forms = {{"1e5", "2"}, {"1.", "3."}, {"12345678901234567890", "1"}, {" 5", "6 "}, {"\"6\"", "7"},
+        String[][] forms = {{"7", "-8"}, {"3000000000", "1"}, {"-.5", "2"}, {"NaN", "NA"}, {"", "NA"},
+                {"1e5", "2"}, {"1.", "3."}, {"12345678901234567890", "1"}, {" 5", "6 "}, {"\"6\"", "7"},
                 {"Inf", "-Inf"}, {"true", "false"}, {"2024-01-05", "2024-02-11"}};
-        for (int f = 0; f < forms.length; f++) {
-            Path file = write("form" + f + ".csv", "1," + forms[f][0] + "\n2," + forms[f][1] + "\n");
-            List<String> schema = new ArrayList<>();
-            List<Row> rows = new ArrayList<>();
-            jobsToRead(file, HeaderMode.ABSENT, schema, rows);
-            org.apache.spark.sql.Dataset<Row> reference = inferred(file, false);
-            assertThat(schema).as("'%s'", forms[f][0]).isEqualTo(types(reference));
-            assertThat(rows).as("'%s'", forms[f][0]).isEqualTo(reference.collectAsList());
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < 2; r++) {
+            for (int j = 0; j < forms.length; j++) {
+                text.append(j == 0 ? "" : ",").append(forms[j][r]);
+            }
+            text.append('\n');
         }
-        // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
-        Path nan = write("nan.csv", "1,1.5\n2,nan\n");
+        Path file = write("forms.csv", text.toString());
+        org.apache.spark.sql.Dataset<Row> reference = inferred(file, false);
+        StructField[] sparks = reference.schema().fields();
+        List<Integer> decided = new ArrayList<>();
+        for (int j = 0; j < forms.length; j++) {
+            CsvLines.Kind kind = CsvLines.kindOf(forms[j][0]).compareTo(CsvLines.kindOf(forms[j][1])) >= 0
+                    ? CsvLines.kindOf(forms[j][0]) : CsvLines.kindOf(forms[j][1]);
+            if (kind.sparkType() != null) {
+                decided.add(j);
+                assertThat(kind.sparkType()).as("'%s'", forms[j][0]).isEqualTo(sparks[j].dataType());
+            }
+        }
+        assertThat(decided).containsExactly(0, 1, 2, 3, 4);
+        // The file as a whole: Spark's inference, its types and values.
         List<String> schema = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
-        jobsToRead(nan, HeaderMode.ABSENT, schema, rows);
+        jobsToRead(file, HeaderMode.ABSENT, schema, rows);
+        assertThat(schema).isEqualTo(types(reference));
+        assertThat(rows).isEqualTo(reference.collectAsList());
+        // Header names Spark makes its own (a repeated one, an empty one): its inference, which names them alike.
+        Path named = write("named.csv", "a,a,,b\n1,2,3,4\n5,6,7,8\n");
+        org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, named.toString(), HeaderMode.PRESENT);
+        assertThat(types(read)).isEqualTo(types(inferred(named, true)));
+        assertThat(read.collectAsList()).isEqualTo(inferred(named, true).collectAsList());
+        // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
+        Path nan = write("nan.csv", "1,1.5\n2,nan\n");
+        read = SparkData.read(spark, nan.toString(), HeaderMode.ABSENT);
         assertThat(types(inferred(nan, false))).containsExactly("x1:int", "x2:string");
-        assertThat(schema).containsExactly("x1:int", "x2:double");
-        assertThat(rows.get(0).getDouble(1)).isEqualTo(1.5);
-        assertThat(rows.get(1).getDouble(1)).isNaN();
+        assertThat(types(read)).containsExactly("x1:int", "x2:double");
+        List<Row> nanRows = read.collectAsList();
+        assertThat(nanRows.get(0).getDouble(1)).isEqualTo(1.5);
+        assertThat(nanRows.get(1).getDouble(1)).isNaN();
     }
 
     @Test
