@@ -234,18 +234,18 @@ final class CsvLines {
                 return Kind.OTHER;
             }
             // Digits alone: an int or a long as Integer.parseInt and Long.parseLong read them (Spark's toInt, toLong);
-            // beyond a long, Spark makes a decimal.
-            try {
-                Integer.parseInt(cell);
-                return Kind.INTEGER;
-            } catch (NumberFormatException e) {
-                try {
-                    Long.parseLong(cell);
-                    return Kind.LONG;
-                } catch (NumberFormatException beyond) {
-                    return Kind.OTHER;
-                }
+            // beyond a long, Spark makes a decimal. Up to 18 digits no long overflows (and no exception is thrown, a
+            // cost in a column of them); 19 may; more, leading zeros aside, do (leading zeros are left to Spark).
+            if (digits > 19) {
+                return Kind.OTHER;
             }
+            long value;
+            try {
+                value = Long.parseLong(cell);
+            } catch (NumberFormatException beyond) {
+                return Kind.OTHER;
+            }
+            return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? Kind.INTEGER : Kind.LONG;
         }
         if (cell.charAt(i) != '.') {
             return Kind.OTHER;

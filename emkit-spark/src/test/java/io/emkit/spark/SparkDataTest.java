@@ -116,11 +116,13 @@ class SparkDataTest {
 
     @Test
     void formsWhoseTypeIsNotCertainAreLeftToSparksInference() throws IOException {
-        // A column per form, two rows: forms the reading decides (an int, a long, decimals, NaN, missing cells) and
-        // forms it leaves to Spark — an exponent, a trailing point (a decimal to Spark), an integer beyond a long (a
-        // decimal), spaces (a double), quotes, Spark's infinities, booleans, a date.
-        String[][] forms = {{"7", "-8"}, {"3000000000", "1"}, {"-.5", "2"}, {"NaN", "NA"}, {"", "NA"},
-                {"1e5", "2"}, {"1.", "3."}, {"12345678901234567890", "1"}, {" 5", "6 "}, {"\"6\"", "7"},
+        // A column per form, two rows: forms the reading decides (an int, longs, either side of an int's range,
+        // decimals, NaN, missing cells) and forms it leaves to Spark — an exponent, a trailing point (a decimal to
+        // Spark), integers beyond a long (decimals; of 20 digits and of 19), spaces (a double), quotes, Spark's
+        // infinities, booleans, a date.
+        String[][] forms = {{"7", "-8"}, {"3000000000", "1"}, {"2147483648", "-2147483648"}, {"-.5", "2"},
+                {"NaN", "NA"}, {"", "NA"}, {"1e5", "2"}, {"1.", "3."}, {"12345678901234567890", "1"},
+                {"9999999999999999999", "1"}, {" 5", "6 "}, {"\"6\"", "7"},
                 {"Inf", "-Inf"}, {"true", "false"}, {"2024-01-05", "2024-02-11"}};
         StringBuilder text = new StringBuilder();
         for (int r = 0; r < 2; r++) {
@@ -141,7 +143,7 @@ class SparkDataTest {
                 assertThat(kind.sparkType()).as("'%s'", forms[j][0]).isEqualTo(sparks[j].dataType());
             }
         }
-        assertThat(decided).containsExactly(0, 1, 2, 3, 4);
+        assertThat(decided).containsExactly(0, 1, 2, 3, 4, 5);
         // The file as a whole: Spark's inference, its types and values.
         List<String> schema = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
