@@ -46,19 +46,23 @@ public final class SparkData {
             }
             List<String> head = head(spark, path);
             boolean hasHeader = hasHeader(header, head);
-            // The columns' names as Spark gives them (from the header, or _c0, _c1, ...: its first line only).
-            org.apache.spark.sql.types.StructField[] named = spark.read().option("header", hasHeader)
-                    .option("nullValue", "NA").csv(path).schema().fields();
-            CsvLines.Reading lines = CsvLines.read(spark, path, named.length, hasHeader);
+            // The columns' names as Spark makes them: from a plain first line, its cells (a header's) or _c0, _c1, ...;
+            // otherwise as Spark reads them (a job over the first line).
+            List<String> names = plainNames(head.get(0), hasHeader);
+            boolean sparkNamed = names == null;
+            if (sparkNamed) {
+                names = List.of(spark.read().option("header", hasHeader).option("nullValue", "NA").csv(path).columns());
+            }
+            CsvLines.Reading lines = CsvLines.read(spark, path, names.size(), hasHeader);
             org.apache.spark.sql.types.DataType[] types = lines.types();
             // Spark warns where a header's cells are not the schema's names: a name it made itself (for an empty or
             // repeated cell) leaves the types to its inference.
-            List<String> headerCells = hasHeader ? CsvLines.cells(head.get(0)) : null;
+            List<String> headerCells = hasHeader && sparkNamed ? CsvLines.cells(head.get(0)) : null;
             org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
-            for (int j = 0; j < named.length && schema != null; j++) {
+            for (int j = 0; j < names.size() && schema != null; j++) {
                 boolean asInHeader = headerCells == null
-                        || j < headerCells.size() && headerCells.get(j).equals(named[j].name());
-                schema = types[j] == null || !asInHeader ? null : schema.add(named[j].name(), types[j], true);
+                        || j < headerCells.size() && headerCells.get(j).equals(names.get(j));
+                schema = types[j] == null || !asInHeader ? null : schema.add(names.get(j), types[j], true);
             }
             // Where every cell's inferred type is certain, the schema Spark's inference would give, without its pass
             // over the data; otherwise its inference.
@@ -66,15 +70,14 @@ public final class SparkData {
             org.apache.spark.sql.Dataset<Row> df = schema != null ? reader.schema(schema).csv(path)
                     : reader.option("inferSchema", true).csv(path);
             if (!hasHeader) {
-                String[] names = new String[df.columns().length];
-                for (int j = 0; j < names.length; j++) {
-                    names[j] = "x" + (j + 1);
+                String[] numbered = new String[df.columns().length];
+                for (int j = 0; j < numbered.length; j++) {
+                    numbered[j] = "x" + (j + 1);
                 }
-                df = df.toDF(names);
+                df = df.toDF(numbered);
             }
             boolean[] numbers = numberColumns(df, head, hasHeader);
-            List<String> names = new ArrayList<>(List.of(df.columns()));
-            lines.check(numbers, names);
+            lines.check(numbers, List.of(df.columns()));
             // A column of numbers with a missing cell Spark's inference does not know ("nan", "NaN " ...) was
             // inferred as text; the check found only numbers and missing cells in it: numbers, as read locally.
             for (int j = 0; j < numbers.length; j++) {
@@ -104,6 +107,37 @@ public final class SparkData {
             throw new EmkitException(path + ": the file is empty");
         }
         return head;
+    }
+
+    /**
+     * The names Spark gives the columns of a CSV whose first line is {@code first}, where that line is plain — printable
+     * ASCII, no quotes nor backslashes, so that its cells are Spark's — and Spark would keep every header cell as it
+     * is: not where a cell is empty, {@code NA} or repeated (Spark names those {@code _cJ} or adds the column's index).
+     *
+     * @return the names, or null where Spark must read them
+     */
+    private static List<String> plainNames(String first, boolean hasHeader) {
+        for (int i = 0; i < first.length(); i++) {
+            char c = first.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return null;
+            }
+        }
+        List<String> cells = CsvLines.cells(first);
+        if (!hasHeader) {
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < cells.size(); j++) {
+                names.add("_c" + j);
+            }
+            return names;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String cell : cells) {
+            if (cell.isEmpty() || cell.equals("NA") || !seen.add(cell.toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+        }
+        return cells;
     }
 
     private static boolean hasHeader(HeaderMode header, List<String> head) {

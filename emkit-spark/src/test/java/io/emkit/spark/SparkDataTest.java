@@ -150,14 +150,17 @@ class SparkDataTest {
         jobsToRead(file, HeaderMode.ABSENT, schema, rows);
         assertThat(schema).isEqualTo(types(reference));
         assertThat(rows).isEqualTo(reference.collectAsList());
-        // Header names Spark makes its own (a repeated one, an empty one): its inference, which names them alike.
-        Path named = write("named.csv", "a,a,,b\n1,2,3,4\n5,6,7,8\n");
-        org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, named.toString(), HeaderMode.PRESENT);
-        assertThat(types(read)).isEqualTo(types(inferred(named, true)));
-        assertThat(read.collectAsList()).isEqualTo(inferred(named, true).collectAsList());
+        // Header names Spark makes its own (a repeated one, whatever its case; an empty one; NA): named as Spark's
+        // inference names them.
+        for (String header : List.of("a,A,b", "a,,b", "a,NA,b")) {
+            Path named = write("named.csv", header + "\n1,2,3\n5,6,7\n");
+            org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, named.toString(), HeaderMode.PRESENT);
+            assertThat(types(read)).as(header).isEqualTo(types(inferred(named, true)));
+            assertThat(read.collectAsList()).as(header).isEqualTo(inferred(named, true).collectAsList());
+        }
         // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
         Path nan = write("nan.csv", "1,1.5\n2,nan\n");
-        read = SparkData.read(spark, nan.toString(), HeaderMode.ABSENT);
+        org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, nan.toString(), HeaderMode.ABSENT);
         assertThat(types(inferred(nan, false))).containsExactly("x1:int", "x2:string");
         assertThat(types(read)).containsExactly("x1:int", "x2:double");
         List<Row> nanRows = read.collectAsList();
