@@ -99,7 +99,7 @@ class SparkDataTest {
                         "empty:string");
         assertThat(rows).isEqualTo(reference.collectAsList());
 
-        // One text cell among numbers whose type is certain: Spark infers the schema, one job more.
+        // A column of dates beside the numbers: Spark infers the schema, a job more.
         Path text = write("dates.csv", """
                 id,when,x
                 1,2024-01-05,0.5
