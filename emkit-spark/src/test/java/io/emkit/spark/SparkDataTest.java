@@ -155,9 +155,9 @@ class SparkDataTest {
         for (String header : List.of("a,A,b", "a,,b", "a,NA,b")) {
             Path named = write("named.csv", header + "\n1,2,3\n5,6,7\n");
             org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, named.toString(), HeaderMode.PRESENT);
-            org.apache.spark.sql.Dataset<Row> reference = inferred(named, true);
-            assertThat(types(read)).as(header).isEqualTo(types(reference));
-            assertThat(read.collectAsList()).as(header).isEqualTo(reference.collectAsList());
+            org.apache.spark.sql.Dataset<Row> asInferred = inferred(named, true);
+            assertThat(types(read)).as(header).isEqualTo(types(asInferred));
+            assertThat(read.collectAsList()).as(header).isEqualTo(asInferred.collectAsList());
         }
         // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
         Path nan = write("nan.csv", "1,1.5\n2,nan\n");
