@@ -28,7 +28,7 @@ class FactorAnalyserSelectionTest {
     private static final int D = 40;
     private static final int Q = 3;
 
-    /** 4,000 rows from two factor analysers in 40-D with 3 factors each (weights 0.6 and 0.4). */
+    /** {@code n} rows from two factor analysers in 40-D with 3 factors each (weights 0.6 and 0.4). */
     private static Dataset simulated(int n) {
         int k = 2;
         double[] weights = {0.6, 0.4};
@@ -65,7 +65,7 @@ class FactorAnalyserSelectionTest {
 
     @Test
     void bicPicksTheTrueNumberOfFactorsAndBeatsFullAndDiagonalCovariance() {
-        Dataset data = simulated(4000);
+        Dataset data = simulated(2000);
         SelectionResult r = ModelSelection.of(List.of(2, 3), List.of(CovarianceType.FULL, CovarianceType.DIAG))
                 .factorAnalysers(List.of(1, 2, 3, 4, 5)).fitting(quick(2)).run(data);
         assertThat(r.candidates()).hasSize(2 * 7);
@@ -88,7 +88,7 @@ class FactorAnalyserSelectionTest {
         // The candidate is the fit the factor analysers make on their own, from the same settings.
         double alone = FactorAnalyserMixture.like(GaussianMixture.withComponents(2).options(quick(1).options()), Q).fit(data).logLikelihood();
         assertThat(best.logLikelihood()).isEqualTo(alone);
-        assertThat(best.bic()).isEqualTo(-2 * alone + best.parameterCount() * Math.log(4000));
+        assertThat(best.bic()).isEqualTo(-2 * alone + best.parameterCount() * Math.log(2000));
     }
 
     @Test
