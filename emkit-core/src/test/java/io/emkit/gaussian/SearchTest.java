@@ -174,15 +174,18 @@ class SearchTest {
     }
 
     /**
-     * The thorough level runs the default's search first and keeps the better answer: on this set its own search
-     * ended at −20,629.08, 1.08 nats below the default's −20,628.00.
+     * The thorough level runs the default's search first and keeps the better answer: on this set (tied covariance,
+     * K = 8) its own search ended at −27,069.27 in session 48, 50.19 nats below the default's −27,019.09. (The wide
+     * holdout's w10 was this test's set until then; there the thorough level's own search now ends 11 nats above
+     * the default's.)
      */
     @Test
     void theThoroughSearchEndsAtLeastWhereTheDefaultEnds() {
-        Dataset data = TestData.wideHoldoutW10();
-        EmResult<GaussianMixtureModel> standard = GaussianMixture.withComponents(12).fit(data);
-        EmResult<GaussianMixtureModel> thorough = GaussianMixture.withComponents(12)
-                .options(EmOptions.defaults().withSearch(Search.Level.THOROUGH)).fit(data);
+        Dataset data = TestData.holdoutH05();
+        GaussianMixture tied = GaussianMixture.withComponents(8).covarianceType(CovarianceType.TIED);
+        EmResult<GaussianMixtureModel> standard = tied.fit(data);
+        EmResult<GaussianMixtureModel> thorough = tied.options(EmOptions.defaults().withSearch(Search.Level.THOROUGH))
+                .fit(data);
         assertThat(thorough.objective()).isGreaterThanOrEqualTo(standard.objective());
         Search.Report r = thorough.search();
         assertThat(r.level()).isEqualTo("thorough");
