@@ -36,11 +36,11 @@ final class CsvLines {
     }
 
     /**
-     * What a split found: its file, where it starts, how many lines it holds, its first line of the wrong number of
-     * fields (or null), and per column its first cell that is neither a number nor missing (or null) and the
-     * {@link Kind} of its cells, the {@code ordinal()} of the widest.
+     * What a split found: its file, where it starts, how many lines it holds, the index of its first line that is not
+     * blank (or −1), its first line of the wrong number of fields (or null), and per column its first cell that is
+     * neither a number nor missing (or null) and the {@link Kind} of its cells, the {@code ordinal()} of the widest.
      */
-    record Split(String file, long start, long lines, Problem ragged, Problem[] text, byte[] kinds)
+    record Split(String file, long start, long lines, long firstFilled, Problem ragged, Problem[] text, byte[] kinds)
             implements Serializable {
     }
 
@@ -125,6 +125,15 @@ final class CsvLines {
             for (String file : files) {
                 List<Split> ofFile = new ArrayList<>(splits.stream().filter(s -> s.file().equals(file)).toList());
                 ofFile.sort(Comparator.comparingLong(Split::start));
+                // The line a ragged line is measured against: the file's first that is not blank.
+                long firstFilled = 0;
+                for (Split s : ofFile) {
+                    if (s.firstFilled() >= 0) {
+                        firstFilled += s.firstFilled() + 1;
+                        break;
+                    }
+                    firstFilled += s.lines();
+                }
                 long before = 0;
                 for (Split s : ofFile) {
                     Problem problem = s.ragged();
@@ -138,7 +147,8 @@ final class CsvLines {
                         String shown = files.size() == 1 && !path.contains("*") ? path : file;
                         long line = before + problem.lineInSplit() + 1;
                         int j = problem.column();
-                        throw j == 0 ? InvalidDataException.atLine(shown, line, problem.detail())
+                        throw j == 0 ? InvalidDataException.atLine(shown, line, problem.detail() + " (as in line "
+                                + firstFilled + ")")
                                 : InvalidDataException.atCell(shown, line, j, names.get(j - 1), problem.detail());
                     }
                     before += s.lines();
@@ -175,9 +185,16 @@ final class CsvLines {
         Problem[] text = new Problem[fields];
         byte[] kinds = new byte[fields];
         List<String> cells = new ArrayList<>(fields);
+        // The header is the file's first line that is not blank, as Spark takes it (blank lines before it skipped).
+        boolean headerAhead = hasHeader && file.getStart() == 0;
+        long firstFilled = -1;
         while (lines.hasNext()) {
             String line = lines.next()._2().toString();
-            boolean header = hasHeader && file.getStart() == 0 && count == 0;
+            if (firstFilled < 0 && !blank(line)) {
+                firstFilled = count;
+            }
+            boolean header = headerAhead && !blank(line);
+            headerAhead &= !header;
             if (!header && !line.isBlank()) {
                 cells.clear();
                 split(line, cells);
@@ -203,12 +220,16 @@ final class CsvLines {
             }
             count++;
         }
-        return new Split(file.getPath().toString(), file.getStart(), count, ragged, text, kinds);
+        return new Split(file.getPath().toString(), file.getStart(), count, firstFilled, ragged, text, kinds);
+    }
+
+    /** Whether Spark's CSV reader skips the line as empty: nothing but spaces and control characters. */
+    static boolean blank(String line) {
+        return line.trim().isEmpty();
     }
 
     private static Problem raggedLine(long index, int found, int fields) {
-        return new Problem(index, 0, found + (found == 1 ? " field" : " fields") + ", expected " + fields
-                + " (as in line 1)");
+        return new Problem(index, 0, found + (found == 1 ? " field" : " fields") + ", expected " + fields);
     }
 
     /**

@@ -100,9 +100,11 @@ public final class SparkData {
         }
     }
 
-    /** The first two lines of a CSV path; refuses an empty one. */
+    /** The first two lines of a CSV path that are not blank (Spark's CSV reader skips those); refuses an empty one. */
     private static List<String> head(SparkSession spark, String path) {
-        List<String> head = spark.read().textFile(path).limit(2).collectAsList();
+        List<String> head = spark.read().textFile(path)
+                .filter((org.apache.spark.api.java.function.FilterFunction<String>) line -> !CsvLines.blank(line))
+                .limit(2).collectAsList();
         if (head.isEmpty()) {
             throw new EmkitException(path + ": the file is empty");
         }
@@ -110,17 +112,14 @@ public final class SparkData {
     }
 
     /**
-     * The names Spark gives the columns of a CSV whose first line is {@code first}, where that line is plain — not
-     * blank, printable ASCII, no quotes nor backslashes, so that its cells are Spark's — and Spark would keep every
+     * The names Spark gives the columns of a CSV whose first line that is not blank is {@code first}, where that line
+     * is plain — printable ASCII, no quotes nor backslashes, so that its cells are Spark's — and Spark would keep every
      * header cell as it is: not where a cell is empty, {@code NA} or repeated (Spark names those {@code _cJ} or adds
      * the column's index).
      *
      * @return the names, or null where Spark must read them
      */
     private static List<String> plainNames(String first, boolean hasHeader) {
-        if (first.isBlank()) {
-            return null; // Spark names the columns from the first line that is not blank
-        }
         for (int i = 0; i < first.length(); i++) {
             char c = first.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {

@@ -159,6 +159,12 @@ class SparkDataTest {
             assertThat(types(read)).as(header).isEqualTo(types(asInferred));
             assertThat(read.collectAsList()).as(header).isEqualTo(asInferred.collectAsList());
         }
+        // Blank lines before the header: Spark's header is the first line that is not blank, and so is emkit's.
+        Path blankFirst = write("blank-first.csv", "\n  \na,b\n1,2.5\n3,4\n");
+        org.apache.spark.sql.Dataset<Row> afterBlanks = SparkData.read(spark, blankFirst.toString(), HeaderMode.AUTO);
+        org.apache.spark.sql.Dataset<Row> afterBlanksInferred = inferred(blankFirst, true);
+        assertThat(types(afterBlanks)).isEqualTo(types(afterBlanksInferred)).containsExactly("a:int", "b:double");
+        assertThat(afterBlanks.collectAsList()).isEqualTo(afterBlanksInferred.collectAsList()).hasSize(2);
         // Lower-case nan: text to Spark's inference, missing to the local engine, which reads the column as numbers.
         Path nan = write("nan.csv", "1,1.5\n2,nan\n");
         org.apache.spark.sql.Dataset<Row> read = SparkData.read(spark, nan.toString(), HeaderMode.ABSENT);
@@ -180,6 +186,15 @@ class SparkDataTest {
         assertThatThrownBy(() -> SparkData.read(spark, ragged.toString(), HeaderMode.AUTO))
                 .isInstanceOf(InvalidDataException.class)
                 .hasMessage(ragged + ": line 3: 2 fields, expected 3 (as in line 1)");
+        // After blank lines, the lines are still the file's, and a ragged line is measured against the header's.
+        Path late = write("late.csv", "\n  \na,b\n1,2\nx,3\n");
+        assertThatThrownBy(() -> SparkData.read(spark, late.toString(), HeaderMode.AUTO))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(late + ": line 5, column 1 ('a'): 'x' is not a number");
+        Path lateRagged = write("late-ragged.csv", "\n  \na,b\n1,2\n3\n");
+        assertThatThrownBy(() -> SparkData.read(spark, lateRagged.toString(), HeaderMode.AUTO))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(lateRagged + ": line 5: 1 field, expected 2 (as in line 3)");
         // Two columns with text on the same line: the first column is named.
         Path both = write("both.csv", "a,b\n1,2\nx,y\n");
         assertThatThrownBy(() -> SparkData.read(spark, both.toString(), HeaderMode.AUTO))
