@@ -29,9 +29,9 @@ public final class TestData {
     }
 
     /**
-     * The holdout grid's set h05 (`emkit-bench/search/holdout/make-data.py`: 3,000 rows, 3 columns, 8 overlapping
-     * clusters), copied: with tied covariance (EEE) and K = 8, a set where the thorough search's own runs end below
-     * the default's.
+     * The holdout grid's set h05 (`emkit-bench/search/holdout/make-data.py`: 3,000 rows, 3 columns, 8 elongated
+     * clusters with sizes up to 25:1), copied: with tied covariance (EEE) and K = 8, as the structures grid fits it, a
+     * set where the thorough search's own runs end below the default's.
      */
     public static Dataset holdoutH05() {
         return numericResource("holdout-h05.csv", 3);

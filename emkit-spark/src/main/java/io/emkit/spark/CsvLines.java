@@ -125,15 +125,6 @@ final class CsvLines {
             for (String file : files) {
                 List<Split> ofFile = new ArrayList<>(splits.stream().filter(s -> s.file().equals(file)).toList());
                 ofFile.sort(Comparator.comparingLong(Split::start));
-                // The line a ragged line is measured against: the file's first that is not blank.
-                long firstFilled = 0;
-                for (Split s : ofFile) {
-                    if (s.firstFilled() >= 0) {
-                        firstFilled += s.firstFilled() + 1;
-                        break;
-                    }
-                    firstFilled += s.lines();
-                }
                 long before = 0;
                 for (Split s : ofFile) {
                     Problem problem = s.ragged();
@@ -148,7 +139,7 @@ final class CsvLines {
                         long line = before + problem.lineInSplit() + 1;
                         int j = problem.column();
                         throw j == 0 ? InvalidDataException.atLine(shown, line, problem.detail() + " (as in line "
-                                + firstFilled + ")")
+                                + firstFilledLine(ofFile) + ")")
                                 : InvalidDataException.atCell(shown, line, j, names.get(j - 1), problem.detail());
                     }
                     before += s.lines();
@@ -185,16 +176,15 @@ final class CsvLines {
         Problem[] text = new Problem[fields];
         byte[] kinds = new byte[fields];
         List<String> cells = new ArrayList<>(fields);
-        // The header is the file's first line that is not blank, as Spark takes it (blank lines before it skipped).
-        boolean headerAhead = hasHeader && file.getStart() == 0;
         long firstFilled = -1;
         while (lines.hasNext()) {
             String line = lines.next()._2().toString();
-            if (firstFilled < 0 && !blank(line)) {
+            boolean first = firstFilled < 0 && !blank(line);
+            if (first) {
                 firstFilled = count;
             }
-            boolean header = headerAhead && !blank(line);
-            headerAhead &= !header;
+            // The header is the file's first line that is not blank, as Spark takes it (blank lines before it skipped).
+            boolean header = first && hasHeader && file.getStart() == 0;
             if (!header && !line.isBlank()) {
                 cells.clear();
                 split(line, cells);
@@ -221,6 +211,18 @@ final class CsvLines {
             count++;
         }
         return new Split(file.getPath().toString(), file.getStart(), count, firstFilled, ragged, text, kinds);
+    }
+
+    /** The line a ragged line is measured against: the number of the file's first line that is not blank. */
+    private static long firstFilledLine(List<Split> ofFile) {
+        long before = 0;
+        for (Split s : ofFile) {
+            if (s.firstFilled() >= 0) {
+                return before + s.firstFilled() + 1;
+            }
+            before += s.lines();
+        }
+        return before;
     }
 
     /** Whether Spark's CSV reader skips the line as empty: nothing but spaces and control characters. */
