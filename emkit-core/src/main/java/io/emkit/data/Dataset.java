@@ -25,6 +25,8 @@ public final class Dataset implements Rows {
     /** One weight per row, or {@code null} when every row weighs 1. */
     private final double[] weights;
     private final double totalWeight;
+    /** {@link #recordingSteps()}, made at the first call. */
+    private volatile double[] recordingSteps;
 
     private Dataset(double[] values, int rows, int columns, List<String> columnNames) {
         this(values, rows, columns, columnNames, null, rows);
@@ -336,6 +338,43 @@ public final class Dataset implements Rows {
             }
         }
         return null;
+    }
+
+    /**
+     * Per column, the step its values were recorded to as far as the rows show it: the smallest positive difference
+     * between two of its values (missing ones skipped), or 0 where the column holds fewer than two distinct values.
+     * Values rounded to a step (whole minutes, a tenth of a centimetre) tie, and a model may fit the ties instead of
+     * the data: a Gaussian component whose spread in a column is smaller than rounding to the step gives sits on one
+     * recorded value. Made once, by sorting a copy of each column (rows of weight 0 included), then kept.
+     *
+     * @return one step per column (a copy)
+     */
+    public double[] recordingSteps() {
+        double[] steps = recordingSteps;
+        if (steps == null) {
+            steps = new double[columns];
+            double[] column = new double[rows];
+            for (int j = 0; j < columns; j++) {
+                int n = 0;
+                for (int i = 0; i < rows; i++) {
+                    double v = values[i * columns + j];
+                    if (!Double.isNaN(v)) {
+                        column[n++] = v;
+                    }
+                }
+                Arrays.sort(column, 0, n);
+                double step = Double.POSITIVE_INFINITY;
+                for (int i = 1; i < n; i++) {
+                    double gap = column[i] - column[i - 1];
+                    if (gap > 0 && gap < step) {
+                        step = gap;
+                    }
+                }
+                steps[j] = step == Double.POSITIVE_INFINITY ? 0 : step;
+            }
+            recordingSteps = steps;
+        }
+        return steps.clone();
     }
 
     /**

@@ -40,10 +40,32 @@ public interface SearchSpace<P> {
      */
     static <P> SearchSpace<P> of(String name, Function<SplittableRandom, P> start, double cost,
                                  boolean concurrentStarts) {
+        return of(name, start, cost, concurrentStarts, fitted -> false);
+    }
+
+    /**
+     * {@link #of(String, Function, double, boolean)}, with the fits {@code spurious} tells ranked below every other
+     * ({@link #spurious}).
+     *
+     * @param name             what the start is called in the search's report
+     * @param start            starting parameters from a random stream
+     * @param cost             the cost of one E-step, see {@link #stepCost()}
+     * @param concurrentStarts what {@link #concurrentStarts()} returns
+     * @param spurious         what {@link #spurious} returns
+     * @param <P>              the parameters
+     * @return the space
+     */
+    static <P> SearchSpace<P> of(String name, Function<SplittableRandom, P> start, double cost,
+                                 boolean concurrentStarts, java.util.function.Predicate<P> spurious) {
         return new SearchSpace<>() {
             @Override
             public boolean concurrentStarts() {
                 return concurrentStarts;
+            }
+
+            @Override
+            public boolean spurious(P fitted) {
+                return spurious.test(fitted);
             }
 
             @Override

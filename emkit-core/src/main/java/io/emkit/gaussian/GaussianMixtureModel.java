@@ -410,6 +410,50 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
      * @return a one-line reason naming the component, or {@code null}
      */
     public String spuriousReason(double regCovar) {
+        return spuriousReason(regCovar, null);
+    }
+
+    /**
+     * Why this fit is a spurious maximum, as {@link #spuriousReason(double)} tells it, or because a component has
+     * collapsed onto rows recorded alike in some column: its variance there below {@code step²/12}, the variance
+     * rounding to the column's recording step adds to any value ({@link io.emkit.data.Dataset#recordingSteps}).
+     * A component honestly spread over two neighbouring recorded values in equal shares has {@code step²/4}; one
+     * below {@code step²/12} has nearly all its weight on a single value, and its density there grows as far as
+     * the structure lets it (Old Faithful's waiting times are whole minutes: six VEV components, one of them on
+     * the 11 eruptions followed by exactly 82 minutes, variance 1e-4 there, reach a log-likelihood 43 nats above
+     * mclust's fit and a BIC that beats every proper model's).
+     *
+     * @param regCovar       as for {@link #spuriousReason(double)}
+     * @param recordingSteps per column the step its values were recorded to (0 where unknown), or {@code null}
+     *                       to look at the covariances alone
+     * @return a one-line reason naming the component, or {@code null}
+     */
+    public String spuriousReason(double regCovar, double[] recordingSteps) {
+        String collapsed = collapsedReason(regCovar);
+        if (collapsed != null || recordingSteps == null) {
+            return collapsed;
+        }
+        for (int c = 0; c < k; c++) {
+            double[][] matrix = covariance(c);
+            for (int j = 0; j < d; j++) {
+                double step = recordingSteps[j];
+                double rounding = step * step / 12;
+                if (matrix[j][j] < rounding) {
+                    return String.format(java.util.Locale.ROOT, "degenerate: component %d (weight %.3g) has"
+                            + " collapsed onto rows recorded alike in column %d (variance %.3g there, below the %.3g"
+                            + " that rounding to the column's step of %.3g gives): a spurious maximum on tied"
+                            + " values; fewer components, another structure or a larger regCovar",
+                            c + 1, weights[c], j + 1, matrix[j][j], rounding, step);
+                }
+            }
+            if (type.equalVolume() && type.equalShape() && type.equalOrientation()) {
+                break; // one shared matrix: looked at once
+            }
+        }
+        return null;
+    }
+
+    private String collapsedReason(double regCovar) {
         for (int c = 0; c < k; c++) {
             double[][] matrix = covariance(c);
             var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);

@@ -605,10 +605,53 @@ public final class HiddenMarkov {
         // (times 10: exponentials, logarithms and the recursions cost far more per operation than a mixture's E-step).
         double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
+        // A state's Gaussian can collapse onto steps recorded alike (Old Faithful's waiting times, whole minutes, as
+        // one sequence: with 3 states one sits on the 77s, variance 1e-6, 42 nats above any proper fit, and the
+        // search took it): such fits rank last, as a mixture's do, and the answer says so when it is one.
+        double[][] recordingSteps = new double[1][];
+        java.util.function.Function<HiddenMarkovModel, String> collapsed = m -> {
+            if (emissionPrior != null || !(kind == EmissionKind.GAUSSIAN || kind == EmissionKind.GAUSSIAN_MIXTURE)) {
+                return null;
+            }
+            synchronized (recordingSteps) {
+                if (recordingSteps[0] == null) {
+                    recordingSteps[0] = Dataset.wrap(data.rawValues(), data.totalLength(), data.dimension(),
+                            data.featureNames()).recordingSteps();
+                }
+            }
+            return collapsedEmission(m, recordingSteps[0]);
+        };
         SearchSpace<HiddenMarkovModel> space = SearchSpace.of(initialModel != null ? "warm start" : "seeded",
-                r -> first.initialize(data, r), runner == null ? cost : cost * ((double) totalSteps / data.totalLength()));
-        return runner == null ? ExpectationMaximization.fit(steps().withKnownStates(known), data, space, runOptions)
+                r -> first.initialize(data, r), runner == null ? cost : cost * ((double) totalSteps / data.totalLength()),
+                false, m -> collapsed.apply(m) != null);
+        EmResult<HiddenMarkovModel> result = runner == null
+                ? ExpectationMaximization.fit(steps().withKnownStates(known), data, space, runOptions)
                 : ExpectationMaximization.fit(steps(), runner, (double) totalSteps, space, runOptions);
+        String reason = collapsed.apply(result.params());
+        return reason == null ? result : result.withWarning(reason);
+    }
+
+    /**
+     * Why a Gaussian emission has collapsed ({@link GaussianMixtureModel#spuriousReason(double, double[])}: a variance
+     * held up by regCovar alone, or below what rounding to a column's recording step adds), naming the state (and
+     * for mixture emissions the state's component), or null.
+     */
+    private String collapsedEmission(HiddenMarkovModel m, double[] recordingSteps) {
+        GaussianMixtureModel gaussians = m.emission() instanceof GaussianEmission g ? g.gaussians()
+                : ((GaussianMixtureEmission) m.emission()).gaussians();
+        String reason = gaussians.spuriousReason(regCovar, recordingSteps);
+        if (reason == null) {
+            return null;
+        }
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("component (\\d+) \\(weight [^)]*\\)")
+                .matcher(reason);
+        if (!part.find()) {
+            return reason;
+        }
+        int c = Integer.parseInt(part.group(1)) - 1;
+        String which = kind == EmissionKind.GAUSSIAN ? "state " + (c + 1)
+                : "state " + (c / mix + 1) + "'s Gaussian " + (c % mix + 1);
+        return reason.substring(0, part.start()) + which + reason.substring(part.end());
     }
 
     private HiddenMarkovModel initialModel(Sequences data, SplittableRandom random) {

@@ -307,7 +307,7 @@ public final class ModelSelection {
         int p = parameterCount(k, data.columns(), type, 0);
         try {
             EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, tree, noiseGuess, null);
-            return checked(k, type, p, fit, () -> scored(data, k, type, p, fit, 0));
+            return checked(k, type, p, fit, data.recordingSteps(), () -> scored(data, k, type, p, fit, 0));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
         }
@@ -426,12 +426,12 @@ public final class ModelSelection {
 
     /** A fit that stands scored by {@code scored}; one whose log-likelihood is not finite or that collapsed, failed. */
     private Candidate checked(int k, CovarianceType type, int p, EmResult<? extends MixtureModel> fit,
-                              java.util.function.Supplier<Candidate> scored) {
+                              double[] recordingSteps, java.util.function.Supplier<Candidate> scored) {
         double ll = fit.logLikelihood();
         if (!Double.isFinite(ll)) {
             return failed(k, type, p, "the log-likelihood is not finite (" + ll + ")");
         }
-        String degenerate = spuriousReason(fit.params());
+        String degenerate = spuriousReason(fit.params(), recordingSteps);
         if (degenerate != null) {
             return failed(k, type, p, degenerate);
         }
@@ -465,7 +465,7 @@ public final class ModelSelection {
                         .options(template.options().withThreads(1));
                 try {
                     EmResult<GaussianMixtureModel> fit = fitter.apply(config);
-                    out.add(checked(k, type, p, fit, () -> {
+                    out.add(checked(k, type, p, fit, null, () -> {
                         double ll = fit.logLikelihood();
                         return new Candidate(k, type, ll, fit.objective(), p, -2 * ll + p * Math.log(n), Double.NaN,
                                 -2 * ll + 2.0 * p, null, fit.params(), List.copyOf(fit.warnings()));
@@ -490,7 +490,7 @@ public final class ModelSelection {
             if (!Double.isFinite(ll)) {
                 return failedFactors(k, q, p, "the log-likelihood is not finite (" + ll + ")");
             }
-            String degenerate = spuriousReason(fit.params());
+            String degenerate = spuriousReason(fit.params(), data.recordingSteps());
             if (degenerate != null) {
                 return failedFactors(k, q, p, degenerate);
             }
@@ -500,8 +500,11 @@ public final class ModelSelection {
         }
     }
 
-    /** Why a fit is degenerate ({@link GaussianMixtureModel#spuriousReason}, on its Gaussian shapes), or null. */
-    private String spuriousReason(MixtureModel m) {
+    /**
+     * Why a fit is degenerate ({@link GaussianMixtureModel#spuriousReason(double, double[])}, on its Gaussian shapes),
+     * or null; {@code recordingSteps} the data's ({@code null} where the rows are another engine's).
+     */
+    private String spuriousReason(MixtureModel m, double[] recordingSteps) {
         MixtureModel inner = m instanceof NoiseMixtureModel n ? n.gaussian()
                 : m instanceof NoiseStudentMixtureModel n ? n.student()
                 : m instanceof NoiseFactorAnalyserMixtureModel n ? n.factorAnalysers() : m;
@@ -521,7 +524,7 @@ public final class ModelSelection {
         } else {
             gaussian = (GaussianMixtureModel) inner;
         }
-        return gaussian.spuriousReason(template.regCovar());
+        return gaussian.spuriousReason(template.regCovar(), recordingSteps);
     }
 
     /**

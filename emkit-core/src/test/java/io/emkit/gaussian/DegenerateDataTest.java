@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Awkward data: constant columns, duplicates, as many components as distinct rows, collapsing and empty
@@ -383,5 +384,79 @@ class DegenerateDataTest {
             assertSane(fit, data);
             assertThat(fit.params().mean(0)).containsExactly(1.5, -2.5);
         }
+    }
+
+    @Test
+    void recordingStepsAreTheSmallestGapsBetweenAColumnsValuesMissingOnesSkipped() {
+        double nan = Double.NaN;
+        Dataset data = Dataset.of(new double[][] {{3, 1.5, 7}, {1, nan, 7}, {2, 1.25, 7}, {3, 2.0, 7}, {nan, 1.5, 7}});
+        // Column 1: 1, 2, 3, 3 (steps 1, 1, 0); column 2: 1.25, 1.5, 1.5, 2.0; column 3 holds one value.
+        assertThat(data.recordingSteps()).containsExactly(1.0, 0.25, 0.0);
+        double[] faithful = TestData.faithful().recordingSteps();
+        assertThat(faithful[0]).as("eruptions, recorded to the thousandth").isCloseTo(0.001, within(1e-12));
+        assertThat(faithful[1]).as("waiting, whole minutes").isEqualTo(1.0);
+    }
+
+    /**
+     * The rule beside the data's own: a component whose variance in a column is below the step²/12 that rounding to
+     * the column's step adds is reported, one with more is not, and a column of unknown step (0) never is.
+     */
+    @Test
+    void aComponentNarrowerThanItsColumnsRecordingStepIsSpurious() {
+        double[][] means = {{0, 0}, {5, 5}};
+        GaussianMixtureModel narrow = GaussianMixtureModel.diag(new double[] {0.5, 0.5}, means,
+                new double[][] {{1, 1}, {1, 0.08}});
+        GaussianMixtureModel wide = GaussianMixtureModel.diag(new double[] {0.5, 0.5}, means,
+                new double[][] {{1, 1}, {1, 0.09}});
+        assertThat(narrow.spuriousReason(1e-6)).as("by its covariances alone").isNull();
+        assertThat(narrow.spuriousReason(1e-6, new double[] {0.001, 1.0}))
+                .contains("component 2").contains("column 2").contains("recorded alike");
+        assertThat(wide.spuriousReason(1e-6, new double[] {0.001, 1.0})).as("1/12 = 0.0833 < 0.09").isNull();
+        assertThat(narrow.spuriousReason(1e-6, new double[] {0.001, 0})).as("step unknown").isNull();
+    }
+
+    /**
+     * Old Faithful's waiting times are whole minutes. Six VEV components can put one on the eleven eruptions followed
+     * by exactly 82 minutes, its variance there (1e-4) held up only by the shape the six share: 43 nats above mclust's
+     * fit (−1,109.07) and a BIC better than every proper model's, which made it {@code select}'s answer. The search
+     * must prefer a proper fit: counted on the rows themselves (each with its most likely component), no component
+     * of the default fit has 90% of its rows on one waiting time, and the fit is at least mclust's.
+     */
+    @Test
+    void theDefaultFitDoesNotSitOnRowsRecordedAlike() {
+        Dataset faithful = TestData.faithful();
+        CovarianceType vev = CovarianceType.parse("VEV");
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(6).covarianceType(vev).threads(2)
+                .fit(faithful);
+        assertSane(fit, faithful);
+        int[] label = fit.params().predict(faithful);
+        for (int c = 0; c < 6; c++) {
+            java.util.Map<Double, Integer> byWaiting = new java.util.HashMap<>();
+            int rows = 0;
+            for (int i = 0; i < faithful.rows(); i++) {
+                if (label[i] == c) {
+                    rows++;
+                    byWaiting.merge(faithful.get(i, 1), 1, Integer::sum);
+                }
+            }
+            int most = byWaiting.values().stream().max(Integer::compare).orElse(0);
+            assertThat(most).as("component %d: rows on its most common waiting time, of %d", c + 1, rows)
+                    .isLessThan((int) Math.ceil(0.9 * Math.max(rows, 2)));
+        }
+        assertThat(fit.logLikelihood()).as("mclust's VEV, K = 6").isGreaterThanOrEqualTo(-1109.0743 - 0.05);
+        assertThat(fit.warnings()).noneSatisfy(w -> assertThat(w).contains("recorded alike"));
+
+        // Run from that collapsed fit, EM stays there; the answer says what it is.
+        double[] weights = {0.2107, 0.0277, 0.1174, 0.2744, 0.0425, 0.3273};
+        double[][] means = {{1.9219, 53.8277}, {1.8177, 46.0129}, {2.2941, 57.6698}, {3.9577, 79.2571},
+                {4.4201, 82.0}, {4.5511, 80.2952}};
+        double[][][] covariances = {{{0.0256, -0.1146}, {-0.1146, 17.294}}, {{0.0024, -0.026}, {-0.026, 0.3689}},
+                {{0.063, 0.215}, {0.215, 43.1878}}, {{0.1134, 1.3756}, {1.3756, 55.086}}, {{0.0379, 0}, {0, 0.0001}},
+                {{0.0581, 0.5926}, {0.5926, 33.1512}}};
+        EmResult<GaussianMixtureModel> collapsed = GaussianMixture.withComponents(6).covarianceType(vev).threads(2)
+                .initialModel(GaussianMixtureModel.of(vev, weights, means, covariances)).fit(faithful);
+        assertThat(collapsed.logLikelihood()).as("the collapsed fit").isGreaterThan(-1070.0);
+        assertThat(collapsed.warnings()).anySatisfy(w -> assertThat(w).contains("component 5")
+                .contains("recorded alike in column 2"));
     }
 }

@@ -102,4 +102,42 @@ class HmmSearchTest {
         assertThat(Double.doubleToLongBits(three.logLikelihood()))
                 .isEqualTo(Double.doubleToLongBits(one.logLikelihood()));
     }
+
+    /**
+     * Old Faithful's waiting times, whole minutes, as one sequence of 272 steps: with three states the search once
+     * answered with a state on the steps of exactly 77 minutes, its variance 1e-6 (regCovar), 42 nats above four
+     * states' fit, with no word of it. Counted on the steps themselves (each to its Viterbi state), no state of the
+     * default fit has 90% of its steps on one value; a run held at that collapsed fit (a warm start) says what it is.
+     */
+    @Test
+    void noStateSitsOnStepsRecordedAlikeAndOneThatDoesIsReported() {
+        io.emkit.data.Dataset waiting = io.emkit.TestData.faithful().selectColumns(1);
+        Sequences data = Sequences.single(waiting);
+        HiddenMarkov three = HiddenMarkov.gaussian(3, CovarianceType.FULL).threads(2);
+        EmResult<HiddenMarkovModel> fit = three.fit(data);
+        int[] path = fit.params().viterbi(data)[0];
+        for (int state = 0; state < 3; state++) {
+            java.util.Map<Double, Integer> byValue = new java.util.HashMap<>();
+            int steps = 0;
+            for (int t = 0; t < path.length; t++) {
+                if (path[t] == state) {
+                    steps++;
+                    byValue.merge(waiting.get(t, 0), 1, Integer::sum);
+                }
+            }
+            int most = byValue.values().stream().max(Integer::compare).orElse(0);
+            assertThat(most).as("state %d: steps on its most common value, of %d", state + 1, steps)
+                    .isLessThan((int) Math.ceil(0.9 * Math.max(steps, 2)));
+        }
+        double four = HiddenMarkov.gaussian(4, CovarianceType.FULL).threads(2).fit(data).logLikelihood();
+        assertThat(fit.logLikelihood()).as("three states against four").isLessThanOrEqualTo(four);
+        assertThat(fit.warnings()).noneSatisfy(w -> assertThat(w).contains("collapsed"));
+
+        HiddenMarkovModel collapsed = HiddenMarkovModel.of(new double[] {0, 1, 0},
+                new double[][] {{0.08, 0.53, 0.39}, {0.03, 0.36, 0.61}, {0.06, 0.87, 0.07}},
+                GaussianEmission.full(new double[][] {{77}, {80.85}, {55.57}},
+                        new double[][][] {{{1e-6}}, {{30.92}}, {{45.43}}}));
+        EmResult<HiddenMarkovModel> held = three.initialModel(collapsed).fit(data);
+        assertThat(held.warnings()).anySatisfy(w -> assertThat(w).contains("state 1").contains("collapsed"));
+    }
 }
