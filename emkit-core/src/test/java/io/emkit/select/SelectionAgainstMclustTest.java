@@ -87,5 +87,36 @@ class SelectionAgainstMclustTest {
         assertThat(-best.bic()).as("the chosen model's BIC (%s), mclust's sign", best.name())
                 .isGreaterThanOrEqualTo(mclustBest - 0.1);
         assertThat(best.name()).as("the chosen model").isEqualTo(mclustChoice);
+
+        // What every table must show whatever the data: a structure fits at least as well as each structure nested in
+        // it at the same K (mclust's letters, volume E within V, shape and orientation I within E within V), and K + 1
+        // components at least as well as K. Each cell's own search left Old Faithful's EEE, K = 8 4.5 nats below EEI,
+        // K = 8, and iris's VVV, K = 6 below EVV, K = 6.
+        List<String> inconsistent = new ArrayList<>();
+        for (Candidate inner : result.candidates()) {
+            for (Candidate outer : result.candidates()) {
+                if (!inner.succeeded() || !outer.succeeded()) {
+                    continue;
+                }
+                boolean nested = inner.components() == outer.components()
+                        && contains(outer.covariance().mclustName(), inner.covariance().mclustName());
+                boolean more = outer.components() == inner.components() + 1 && outer.covariance() == inner.covariance();
+                if ((nested || more) && outer.logLikelihood() < inner.logLikelihood() - 0.01) {
+                    inconsistent.add(outer.name() + " " + outer.logLikelihood() + " below " + inner.name() + " "
+                            + inner.logLikelihood());
+                }
+            }
+        }
+        assertThat(inconsistent).as("cells below a cell nested in them").isEmpty();
+    }
+
+    /** Whether mclust's model {@code outer} contains {@code inner}: letter by letter, I ≤ E ≤ V. */
+    private static boolean contains(String outer, String inner) {
+        for (int j = 0; j < 3; j++) {
+            if ("IEV".indexOf(inner.charAt(j)) > "IEV".indexOf(outer.charAt(j))) {
+                return false;
+            }
+        }
+        return !outer.equals(inner);
     }
 }
