@@ -288,7 +288,7 @@ public final class ModelSelection {
             for (Future<Candidate> f : futures) {
                 out.add(f.get());
             }
-            if (studentT == null && !noise && template.prior() == null) {
+            if (!noise && template.prior() == null) {
                 out = fromNeighbours(data, out, pool);
             }
         } catch (InterruptedException e) {
@@ -312,7 +312,7 @@ public final class ModelSelection {
     private static final double NEIGHBOUR_LEAD = 1e-3;
 
     /**
-     * Starts from neighbouring cells, after every cell's own search (Gaussian mixtures without a prior). A
+     * Starts from neighbouring cells, after every cell's own search (Gaussian and t mixtures without a prior). A
      * structure's optimum is at least that of every structure nested in it at the same K ({@link #nestedIn}: VVI's
      * fits are VVE's with the axes for orientation, EEI's are EEE's), and (K, S)'s at least (K − 1, S)'s, whose fit
      * with its heaviest component split in two along its principal axis is a start of K components. A table whose
@@ -330,7 +330,7 @@ public final class ModelSelection {
             List<Future<Candidate>> runs = new ArrayList<>();
             for (int i = 0; i < current.size(); i++) {
                 Candidate cell = current.get(i);
-                GaussianMixtureModel start = cell.isFactorAnalysers() ? null : neighbourStart(cell, current);
+                MixtureModel start = cell.isFactorAnalysers() ? null : neighbourStart(cell, current);
                 if (start != null) {
                     cells.add(i);
                     runs.add(pool.submit(() -> fitFrom(data, cell.components(), cell.covariance(), start)));
@@ -355,9 +355,10 @@ public final class ModelSelection {
 
     /**
      * The start {@link #fromNeighbours} runs {@code cell} from: the fit of the best neighbour ahead of it by more
-     * than {@link #NEIGHBOUR_LEAD} (or standing where the cell failed), in the cell's structure; null for none.
+     * than {@link #NEIGHBOUR_LEAD} (or standing where the cell failed), in the cell's structure (a t mixture's scales
+     * so, its degrees of freedom kept, a split component's given to both halves); null for none.
      */
-    private static GaussianMixtureModel neighbourStart(Candidate cell, List<Candidate> table) {
+    private static MixtureModel neighbourStart(Candidate cell, List<Candidate> table) {
         Candidate best = null;
         for (Candidate other : table) {
             if (!other.succeeded() || other.isFactorAnalysers() || other == cell) {
@@ -373,9 +374,29 @@ public final class ModelSelection {
         if (best == null) {
             return null;
         }
-        GaussianMixtureModel fitted = (GaussianMixtureModel) best.model();
-        return best.components() == cell.components() ? GaussianMixtureModel.of(cell.covariance(), fitted.weights(),
-                fitted.means(), fitted.covariances()) : withSplit(fitted, cell.covariance());
+        GaussianMixtureModel fitted = best.model() instanceof StudentMixtureModel t ? t.scales()
+                : (GaussianMixtureModel) best.model();
+        int split = heaviest(fitted.weights());
+        GaussianMixtureModel start = best.components() == cell.components() ? GaussianMixtureModel.of(cell.covariance(),
+                fitted.weights(), fitted.means(), fitted.covariances()) : withSplit(fitted, split, cell.covariance());
+        if (best.model() instanceof StudentMixtureModel t) {
+            double[] nu = t.degreesOfFreedom();
+            if (best.components() < cell.components()) {
+                nu = java.util.Arrays.copyOf(nu, nu.length + 1);
+                nu[nu.length - 1] = nu[split];
+            }
+            return new StudentMixtureModel(start, nu, t.constraint());
+        }
+        return start;
+    }
+
+    /** The index of the largest weight (the first of equal ones). */
+    private static int heaviest(double[] w) {
+        int c = 0;
+        for (int j = 1; j < w.length; j++) {
+            c = w[j] > w[c] ? j : c;
+        }
+        return c;
     }
 
     /**
@@ -397,18 +418,15 @@ public final class ModelSelection {
     }
 
     /**
-     * {@code m} with its heaviest component split in two: half the weight each, the means half a standard deviation
-     * either side along its principal axis, the covariance kept (so every structure's constraints still hold).
+     * {@code m} with component {@code c} split in two: half the weight each, the means half a standard deviation
+     * either side along its principal axis, the covariance kept (so every structure's constraints still hold); the new
+     * half last.
      */
-    private static GaussianMixtureModel withSplit(GaussianMixtureModel m, CovarianceType type) {
+    private static GaussianMixtureModel withSplit(GaussianMixtureModel m, int c, CovarianceType type) {
         int k = m.components();
         double[] w = m.weights();
         double[][] mu = m.means();
         double[][][] cov = m.covariances();
-        int c = 0;
-        for (int j = 1; j < k; j++) {
-            c = w[j] > w[c] ? j : c;
-        }
         double[] axis = io.emkit.mixture.PrincipalAxis.of(cov[c]);
         double spread = 0;
         for (int i = 0; i < axis.length; i++) {
@@ -431,8 +449,11 @@ public final class ModelSelection {
         return GaussianMixtureModel.of(type, weights, means, covariances);
     }
 
-    /** One EM run of the Gaussian structure {@code type} with K components from {@code start}, judged as a cell. */
-    private Candidate fitFrom(Dataset data, int k, CovarianceType type, GaussianMixtureModel start) {
+    /**
+     * One EM run of this selection's kind of model (Gaussian or t) in structure {@code type} with K components from
+     * {@code start}, judged as a cell.
+     */
+    private Candidate fitFrom(Dataset data, int k, CovarianceType type, MixtureModel start) {
         int p = parameterCount(k, data.columns(), type, 0);
         try {
             EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, null, null, start);
