@@ -5,6 +5,7 @@ import io.emkit.init.KMeansSeeding;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.RecordingSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -230,8 +231,8 @@ public final class ProductMixture {
         // Starts several at once where one E-step leaves threads idle (a few blocks of rows): the steps keep no
         // state and each start draws its own seeds, so the fit is the same bits whatever the threads.
         boolean concurrent = data.rows() < 2L * options.threads() * options.blockSize();
-        return ExpectationMaximization.fit(steps, data, space(start, data.rows(), data.columns(), concurrent),
-                runOptions);
+        return collapsedSaid(ExpectationMaximization.fit(steps, data, space(start, data, data.rows(), concurrent),
+                runOptions), data);
     }
 
     /** @return the number of components */
@@ -413,20 +414,60 @@ public final class ProductMixture {
             var start = starts(steps, sample);
             EmOptions runOptions = initialModel != null ? options.withInitializations(1) : options;
             // Weighted rows count by their total weight, as fit(Dataset) counts them.
-            return ExpectationMaximization.fit(steps, runner, DistributedFit.units(rows, sample),
-                    space(start, rows, sample.columns(), false), runOptions);
+            return collapsedSaid(ExpectationMaximization.fit(steps, runner, DistributedFit.units(rows, sample),
+                    space(start, sample, rows, false), runOptions), sample);
         });
     }
 
     /**
-     * The search's view of the starts: one kind (seeded, or the warm start); an E-step costs about n·K·D.
+     * The search's view of the starts: one kind (seeded, or the warm start); an E-step costs about n·K·D; a fit with
+     * a collapsed Gaussian column ({@link #collapsed}) ranks below every other.
      *
+     * @param data       the rows the starts look at (all of them, or the engine's sample)
+     * @param rows       the rows an E-step visits
      * @param concurrent whether the search may make starts at once (not where another engine runs the E-steps)
      */
     private SearchSpace<ProductMixtureModel> space(java.util.function.Function<SplittableRandom, ProductMixtureModel> start,
-                                                   long rows, int columns, boolean concurrent) {
+                                                   Dataset data, long rows, boolean concurrent) {
+        RecordingSteps recordingSteps = RecordingSteps.of(data);
         return SearchSpace.of(initialModel != null ? "warm start" : "seeded", start,
-                (double) rows * components * Math.max(columns, 1), concurrent);
+                (double) rows * components * Math.max(data.columns(), 1), concurrent,
+                fitted -> recordingSteps.reason(s -> collapsed(fitted, s)) != null);
+    }
+
+    /**
+     * Why a fit has a Gaussian column collapsed, or null: a component's variance there held up by the
+     * regularisation alone (at most 10·regVar) or below what rounding to the column's recording step adds (step²/12,
+     * {@link Dataset#recordingSteps}), where the likelihood grows without bound on rows tied in that column (Old
+     * Faithful with seven Gaussian components: one on a single row, 3.3 nats above the diagonal Gaussian mixture's
+     * fit of the same model).
+     */
+    private String collapsed(ProductMixtureModel fitted, double[] recordingSteps) {
+        List<ColumnFamily> families = fitted.families();
+        for (int j = 0; j < families.size(); j++) {
+            if (families.get(j) != ColumnFamily.GAUSSIAN) {
+                continue;
+            }
+            double[][] p = fitted.parameters(j);
+            double rounding = recordingSteps[j] * recordingSteps[j] / 12;
+            for (int c = 0; c < p.length; c++) {
+                double variance = p[c][1];
+                if (variance <= 10 * regVar || variance < rounding) {
+                    return String.format(java.util.Locale.ROOT, "degenerate: component %d (weight %.3g) has"
+                            + " collapsed onto rows tied in column %d ('%s'): variance %.3g there (regularisation %.3g,"
+                            + " recording step %.3g): a spurious maximum; fewer components or a larger regularisation",
+                            c + 1, fitted.weights()[c], j + 1, fitted.featureNames().get(j), variance, regVar,
+                            recordingSteps[j]);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code result}, with a warning where its model has a collapsed Gaussian column ({@link #collapsed}). */
+    private EmResult<ProductMixtureModel> collapsedSaid(EmResult<ProductMixtureModel> result, Dataset data) {
+        String reason = RecordingSteps.of(data).reason(s -> collapsed(result.params(), s));
+        return reason == null ? result : result.withWarning(reason);
     }
 
     /** Checks {@code data} and returns a model of the fit's shape (equal weights, harmless parameters). */

@@ -12,6 +12,7 @@ import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.RecordingSteps;
 import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
@@ -414,32 +415,11 @@ public final class GaussianMixture {
         if (prior == null && result.params().spuriousReason(regCovar) == null) {
             // The recording steps tell a collapse onto rows recorded alike that the covariances alone do not (those
             // every run reviews): the search takes such a fit only when it found no other.
-            String tied = tiedCollapse(result.params(), startData);
+            GaussianMixtureModel fitted = result.params();
+            String tied = RecordingSteps.of(startData).reason(s -> fitted.spuriousReason(regCovar, s));
             result = tied == null ? result : result.withWarning(tied);
         }
         return doubleInstead == null ? result : result.withWarning(doubleInstead);
-    }
-
-    /** Rows whose recording steps bound the data's from above before all of a large data set's are sorted. */
-    private static final int STEP_BOUND_ROWS = 4096;
-
-    /**
-     * Why {@code fitted} sits on rows recorded alike in some column ({@link GaussianMixtureModel#spuriousReason(double,
-     * double[])}), or null. The first rows' steps bound the data's from above (more values can only close a gap; a
-     * column with a single value there bounds nothing): where the fit passes against those, it passes against the
-     * data's, and a million rows' columns are not sorted for it.
-     */
-    private String tiedCollapse(GaussianMixtureModel fitted, Dataset data) {
-        if (data.rows() > STEP_BOUND_ROWS) {
-            double[] bound = data.slice(0, STEP_BOUND_ROWS).recordingSteps();
-            for (int j = 0; j < bound.length; j++) {
-                bound[j] = bound[j] == 0 ? Double.POSITIVE_INFINITY : bound[j];
-            }
-            if (fitted.spuriousReason(regCovar, bound) == null) {
-                return null;
-            }
-        }
-        return fitted.spuriousReason(regCovar, data.recordingSteps());
     }
 
     private EmResult<GaussianMixtureModel> fitWith(GaussianMixtureSteps steps, Rows data, Dataset startData) {
@@ -636,7 +616,7 @@ public final class GaussianMixture {
         // for the whole search.
         Supplier<GaussianMixtureModel> spread = once(() -> dataSpread(steps, startData, components));
         Supplier<GaussianMixtureModel> tree = once(() -> fromHierarchy(steps, startData, spread.get()));
-        Supplier<double[]> recordingSteps = once(startData::recordingSteps);
+        RecordingSteps recordingSteps = RecordingSteps.of(startData);
         return new SearchSpace<>() {
             @Override
             public List<String> startKinds() {
@@ -674,7 +654,7 @@ public final class GaussianMixture {
                 // With a prior the posterior is bounded: no spike outranks a proper fit there. An empty component
                 // (hard assignment can empty one, and its objective may then rise) makes a fit of fewer components
                 // than asked for: a proper fit of K outranks it.
-                return (prior == null && fitted.spuriousReason(regCovar, recordingSteps.get()) != null)
+                return (prior == null && recordingSteps.reason(s -> fitted.spuriousReason(regCovar, s)) != null)
                         || hasEmptyComponent(fitted);
             }
 

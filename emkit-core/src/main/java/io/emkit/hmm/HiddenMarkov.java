@@ -608,19 +608,11 @@ public final class HiddenMarkov {
         // A state's Gaussian can collapse onto steps recorded alike (Old Faithful's waiting times, whole minutes, as
         // one sequence: with 3 states one sits on the 77s, variance 1e-6, 42 nats above any proper fit, and the
         // search took it): such fits rank last, as a mixture's do, and the answer says so when it is one.
-        double[][] recordingSteps = new double[1][];
-        java.util.function.Function<HiddenMarkovModel, String> collapsed = m -> {
-            if (emissionPrior != null || !(kind == EmissionKind.GAUSSIAN || kind == EmissionKind.GAUSSIAN_MIXTURE)) {
-                return null;
-            }
-            synchronized (recordingSteps) {
-                if (recordingSteps[0] == null) {
-                    recordingSteps[0] = Dataset.wrap(data.rawValues(), data.totalLength(), data.dimension(),
-                            data.featureNames()).recordingSteps();
-                }
-            }
-            return collapsedEmission(m, recordingSteps[0]);
-        };
+        io.emkit.data.RecordingSteps recordingSteps = io.emkit.data.RecordingSteps.of(Dataset.wrap(data.rawValues(),
+                data.totalLength(), data.dimension(), data.featureNames()));
+        java.util.function.Function<HiddenMarkovModel, String> collapsed = m -> emissionPrior != null
+                || !(kind == EmissionKind.GAUSSIAN || kind == EmissionKind.GAUSSIAN_MIXTURE) ? null
+                : recordingSteps.reason(s -> collapsedEmission(m, s));
         SearchSpace<HiddenMarkovModel> space = SearchSpace.of(initialModel != null ? "warm start" : "seeded",
                 r -> first.initialize(data, r), runner == null ? cost : cost * ((double) totalSteps / data.totalLength()),
                 false, m -> collapsed.apply(m) != null);
