@@ -32,10 +32,10 @@ public final class RecordingSteps {
     /**
      * What {@code rule} says of the data's recording steps: its answer for the first rows' bounds (+∞ for a column
      * with a single value there) when that is {@code null}, else its answer for the data's own steps. The rule must
-     * answer {@code null} for larger variances whenever it does for smaller steps (a fit narrower than a step is
-     * narrower than every larger one).
+     * answer {@code null} for any smaller steps wherever it does for some (a fit wider than what rounding to a step
+     * adds is wider than what rounding to a smaller one adds).
      *
-     * @param rule a reason from per-column steps, or {@code null}
+     * @param rule from per-column steps, a reason, or {@code null} for none
      * @return the rule's answer for the data's steps
      */
     public synchronized String reason(Function<double[], String> rule) {

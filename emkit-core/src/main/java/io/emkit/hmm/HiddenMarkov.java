@@ -3,6 +3,7 @@ package io.emkit.hmm;
 import io.emkit.data.Sequences;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
+import io.emkit.data.RecordingSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -608,7 +609,7 @@ public final class HiddenMarkov {
         // A state's Gaussian can collapse onto steps recorded alike (Old Faithful's waiting times, whole minutes, as
         // one sequence: with 3 states one sits on the 77s, variance 1e-6, 42 nats above any proper fit, and the
         // search took it): such fits rank last, as a mixture's do, and the answer says so when it is one.
-        io.emkit.data.RecordingSteps recordingSteps = io.emkit.data.RecordingSteps.of(Dataset.wrap(data.rawValues(),
+        RecordingSteps recordingSteps = RecordingSteps.of(Dataset.wrap(data.rawValues(),
                 data.totalLength(), data.dimension(), data.featureNames()));
         java.util.function.Function<HiddenMarkovModel, String> collapsed = m -> emissionPrior != null
                 || !(kind == EmissionKind.GAUSSIAN || kind == EmissionKind.GAUSSIAN_MIXTURE) ? null

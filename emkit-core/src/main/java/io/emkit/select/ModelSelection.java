@@ -52,7 +52,12 @@ import java.util.concurrent.Future;
  * definite) is kept as a failed {@link Candidate} with the reason, and never chosen; so is a degenerate
  * fit, one with a component collapsed onto a few (tied) values, whose variance along some direction is
  * held up by {@code regCovar} alone (its smallest covariance eigenvalue at most {@code 10·regCovar}): there
- * the likelihood is unbounded, and a criterion built on it would pick the spike.
+ * the likelihood is unbounded, and a criterion built on it would pick the spike; or one with a component narrower in
+ * some column than rounding to the column's recording step ({@link Dataset#recordingSteps}).
+ *
+ * <p><b>Neighbours.</b> After every cell's own search, a Gaussian or t cell that ended below a structure nested in it
+ * at the same K, or below its own structure with one component fewer, is run once more from that fit, so that no
+ * larger model fits worse in the table.
  */
 public final class ModelSelection {
     private final List<Integer> components;
@@ -312,7 +317,8 @@ public final class ModelSelection {
     private static final double NEIGHBOUR_LEAD = 1e-3;
 
     /**
-     * Starts from neighbouring cells, after every cell's own search (Gaussian and t mixtures without a prior). A
+     * Starts from neighbouring cells, after every cell's own search (Gaussian and t mixtures without a prior or a
+     * noise component). A
      * structure's optimum is at least that of every structure nested in it at the same K ({@link #nestedIn}: VVI's
      * fits are VVE's with the axes for orientation, EEI's are EEE's), and (K, S)'s at least (K − 1, S)'s, whose fit
      * with its heaviest component split in two along its principal axis is a start of K components. A table whose
