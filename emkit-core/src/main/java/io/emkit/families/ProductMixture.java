@@ -5,12 +5,12 @@ import io.emkit.init.KMeansSeeding;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.data.RecordingSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.SearchSpace;
 import io.emkit.em.IterationListener;
+import io.emkit.mixture.RecordingSteps;
 
 import java.util.ArrayList;
 import java.util.Arrays;

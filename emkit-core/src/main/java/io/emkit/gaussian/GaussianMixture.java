@@ -12,7 +12,6 @@ import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.data.RecordingSteps;
 import io.emkit.data.Rows;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
@@ -20,6 +19,7 @@ import io.emkit.em.ExpectationMaximization;
 import io.emkit.em.Initializer;
 import io.emkit.em.IterationListener;
 import io.emkit.em.SearchSpace;
+import io.emkit.mixture.RecordingSteps;
 
 import java.util.ArrayList;
 import java.util.Arrays;

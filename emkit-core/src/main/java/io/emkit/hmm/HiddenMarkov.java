@@ -3,7 +3,6 @@ package io.emkit.hmm;
 import io.emkit.data.Sequences;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
-import io.emkit.data.RecordingSteps;
 import io.emkit.em.EmOptions;
 import io.emkit.em.EmResult;
 import io.emkit.em.ExpectationMaximization;
@@ -13,6 +12,7 @@ import io.emkit.em.SearchSpace;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.gaussian.GaussianMixture;
 import io.emkit.gaussian.GaussianMixtureModel;
+import io.emkit.mixture.RecordingSteps;
 
 import java.util.Arrays;
 import java.util.List;

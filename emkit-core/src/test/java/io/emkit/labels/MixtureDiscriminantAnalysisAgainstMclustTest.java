@@ -57,13 +57,33 @@ class MixtureDiscriminantAnalysisAgainstMclustTest {
         assertThat(fit.bic()).isCloseTo(-Double.parseDouble(all[5]), within(0.1));
     }
 
+    /**
+     * Every cell mclust fits properly, emkit fits at least as well. mclust's fits of 11 cells sit on rows recorded
+     * alike (iris is recorded to 0.1 cm; in those a component's variance in some column is below the 0.1²/12 that
+     * rounding adds, by make-mclustda-rounding.R, mclust's own parameters): 9 of setosa's (VEI, VEE and VEV with 3–5
+     * components) and virginica's VEV with 4 and 5. emkit ranks such fits as spurious (GaussianMixtureModel's
+     * recording-step rule), so its cells there are proper fits or failures, below mclust's spikes; they are counted
+     * apart.
+     */
     @Test
     void everyCellOfTheClassesBicTablesIsMclustsToATenthOrBetter() {
+        java.util.Set<String> tied = new java.util.HashSet<>();
+        for (String[] row : SemiSupervisedAgainstMclustTest.csv("iris-mclustda-rounding.csv").subList(1, 3 * 70 + 1)) {
+            if (!row[4].equals("NA") && Double.parseDouble(row[4]) < 1) {
+                tied.add(row[0] + "," + row[1] + "," + row[2]);
+            }
+        }
+        assertThat(tied).hasSize(11);
         List<String> worse = new ArrayList<>();
         int cells = 0;
         int same = 0;
+        int onTies = 0;
         for (String[] row : SemiSupervisedAgainstMclustTest.csv("iris-mclustda-bic.csv").subList(1, 3 * 70 + 1)) {
             if (row[3].equals("NA")) {
+                continue;
+            }
+            if (tied.contains(row[0] + "," + row[1] + "," + row[2])) {
+                onTies++;
                 continue;
             }
             MixtureDiscriminantAnalysis.ClassModel c = fit.classes().stream().filter(m -> m.name().equals(row[0]))
@@ -78,11 +98,13 @@ class MixtureDiscriminantAnalysisAgainstMclustTest {
                 same++;
             }
         }
-        // 174 cells: 165 the same, 8 better, and one worse: versicolor's VVE with 4 components, whose M-step's inner
+        // 174 cells, 11 of them on ties; of the 163 others 135 the same, 27 better (most raised by the selection's
+        // starts from neighbouring cells) and one worse: versicolor's VVE with 4 components, whose M-step's inner
         // iteration (which mclust stops earlier, see SemiSupervisedAgainstMclustTest) leads to another local optimum.
         assertThat(worse).hasSizeLessThanOrEqualTo(1).allMatch(w -> w.contains(",VVE,"));
-        assertThat(cells).isEqualTo(174);
-        assertThat(same).isGreaterThanOrEqualTo(165);
+        assertThat(cells + onTies).isEqualTo(174);
+        assertThat(onTies).isEqualTo(11);
+        assertThat(same).isGreaterThanOrEqualTo(130);
     }
 
     @Test

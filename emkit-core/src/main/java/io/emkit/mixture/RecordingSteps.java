@@ -1,4 +1,6 @@
-package io.emkit.data;
+package io.emkit.mixture;
+
+import io.emkit.data.Dataset;
 
 import java.util.function.Function;
 
