@@ -18,6 +18,28 @@ public final class TestData {
     private TestData() {
     }
 
+    /**
+     * How the rows a fit gives to one part spread over the values of a column, counted on the rows themselves (for a
+     * fit that may sit on rows recorded alike).
+     *
+     * @param data   the rows
+     * @param column a column, from 0
+     * @param label  each row's part (its most likely component, or its Viterbi state)
+     * @param part   the part looked at
+     * @return {rows of the part, rows on its most common value, distinct values}
+     */
+    public static int[] spreadOver(Dataset data, int column, int[] label, int part) {
+        java.util.Map<Double, Integer> byValue = new java.util.HashMap<>();
+        int rows = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            if (label[i] == part) {
+                rows++;
+                byValue.merge(data.get(i, column), 1, Integer::sum);
+            }
+        }
+        return new int[] {rows, byValue.values().stream().max(Integer::compare).orElse(0), byValue.size()};
+    }
+
     /** Old Faithful: 272 rows of eruptions, waiting (R datasets::faithful). */
     public static Dataset faithful() {
         return numericResource("faithful.csv", 2);

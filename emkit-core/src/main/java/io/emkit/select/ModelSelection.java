@@ -294,7 +294,8 @@ public final class ModelSelection {
                 out.add(f.get());
             }
             if (!noise && template.prior() == null) {
-                out = fromNeighbours(data, out, pool);
+                out = fromNeighbours(out, pool, (cell, start) -> fitFrom(data, cell.components(), cell.covariance(),
+                        start));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -328,7 +329,8 @@ public final class ModelSelection {
      * where it is proper and higher. Each round decides every cell's start from the table the round before left
      * (in the table's order, the runs on the pool), so the result does not depend on the threads.
      */
-    private List<Candidate> fromNeighbours(Dataset data, List<Candidate> table, ExecutorService pool)
+    private List<Candidate> fromNeighbours(List<Candidate> table, ExecutorService pool,
+                                           java.util.function.BiFunction<Candidate, MixtureModel, Candidate> fitFrom)
             throws InterruptedException, ExecutionException {
         List<Candidate> current = new ArrayList<>(table);
         for (int round = 0; round < NEIGHBOUR_ROUNDS; round++) {
@@ -339,7 +341,7 @@ public final class ModelSelection {
                 MixtureModel start = cell.isFactorAnalysers() ? null : neighbourStart(cell, current);
                 if (start != null) {
                     cells.add(i);
-                    runs.add(pool.submit(() -> fitFrom(data, cell.components(), cell.covariance(), start)));
+                    runs.add(pool.submit(() -> fitFrom.apply(cell, start)));
                 }
             }
             boolean raised = false;
@@ -625,23 +627,46 @@ public final class ModelSelection {
         List<Candidate> out = new ArrayList<>();
         for (int k : components) {
             for (CovarianceType type : structures) {
-                int p = type.mixtureParameters(k, dimension);
-                GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
-                        .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior())
-                        .options(template.options().withThreads(1));
-                try {
-                    EmResult<GaussianMixtureModel> fit = fitter.apply(config);
-                    out.add(checked(k, type, p, fit, null, () -> {
-                        double ll = fit.logLikelihood();
-                        return new Candidate(k, type, ll, fit.objective(), p, -2 * ll + p * Math.log(n), Double.NaN,
-                                -2 * ll + 2.0 * p, null, fit.params(), List.copyOf(fit.warnings()));
-                    }));
-                } catch (EmkitException | IllegalStateException e) {
-                    out.add(failed(k, type, p, e.getMessage()));
-                }
+                out.add(fitElsewhere(k, type, dimension, n, fitter, null));
+            }
+        }
+        if (template.prior() == null) {
+            // The neighbours' starts as in this JVM, one fit at a time (the engine's fits are its own to share out).
+            ExecutorService pool = Workers.pool(1, "emkit-select");
+            try {
+                out = fromNeighbours(out, pool, (cell, start) -> fitElsewhere(cell.components(), cell.covariance(),
+                        dimension, n, fitter, (GaussianMixtureModel) start));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmkitException("model selection interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            } finally {
+                pool.shutdownNow();
             }
         }
         return new SelectionResult(List.copyOf(out), criterion, rows, n);
+    }
+
+    /** One cell of {@link #run(int, double, int, java.util.function.Function)}, from {@code start} if not null. */
+    private Candidate fitElsewhere(int k, CovarianceType type, int dimension, double n,
+                                   java.util.function.Function<GaussianMixture, EmResult<GaussianMixtureModel>> fitter,
+                                   GaussianMixtureModel start) {
+        int p = type.mixtureParameters(k, dimension);
+        GaussianMixture config = GaussianMixture.withComponents(k).covarianceType(type)
+                .initialization(template.initialization()).regCovar(template.regCovar()).prior(template.prior())
+                .options(template.options().withThreads(1)).initialModel(start);
+        try {
+            EmResult<GaussianMixtureModel> fit = fitter.apply(config);
+            return checked(k, type, p, fit, null, () -> {
+                double ll = fit.logLikelihood();
+                return new Candidate(k, type, ll, fit.objective(), p, -2 * ll + p * Math.log(n), Double.NaN,
+                        -2 * ll + 2.0 * p, null, fit.params(), List.copyOf(fit.warnings()));
+            });
+        } catch (EmkitException | IllegalStateException e) {
+            return failed(k, type, p, e.getMessage());
+        }
     }
 
     /**

@@ -404,24 +404,15 @@ class ProductMixtureTest {
         EmResult<ProductMixtureModel> fit = seven.fit(faithful);
         int[] label = fit.params().predict(faithful);
         for (int c = 0; c < 7; c++) {
-            java.util.Map<Double, Integer> byWaiting = new java.util.HashMap<>();
-            java.util.Set<Double> eruptions = new java.util.HashSet<>();
-            int rows = 0;
-            for (int i = 0; i < faithful.rows(); i++) {
-                if (label[i] == c) {
-                    rows++;
-                    byWaiting.merge(faithful.get(i, 1), 1, Integer::sum);
-                    eruptions.add(faithful.get(i, 0));
-                }
-            }
-            if (rows == 0) {
+            int[] eruptions = io.emkit.TestData.spreadOver(faithful, 0, label, c);
+            int[] waiting = io.emkit.TestData.spreadOver(faithful, 1, label, c);
+            if (waiting[0] == 0) {
                 continue;
             }
-            int most = byWaiting.values().stream().max(Integer::compare).orElse(0);
-            assertThat(Math.min(eruptions.size(), byWaiting.size())).as("component %d: values of a column", c + 1)
+            assertThat(Math.min(eruptions[2], waiting[2])).as("component %d: values of a column", c + 1)
                     .isGreaterThanOrEqualTo(2);
-            assertThat(most).as("component %d: rows on its most common waiting time, of %d", c + 1, rows)
-                    .isLessThan((int) Math.ceil(0.9 * rows));
+            assertThat(waiting[1]).as("component %d: rows on its most common waiting time, of %d", c + 1, waiting[0])
+                    .isLessThan((int) Math.ceil(0.9 * waiting[0]));
         }
         assertThat(fit.warnings()).noneSatisfy(w -> assertThat(w).contains("collapsed"));
 

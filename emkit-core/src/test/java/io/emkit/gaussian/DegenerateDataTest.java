@@ -431,17 +431,9 @@ class DegenerateDataTest {
         assertSane(fit, faithful);
         int[] label = fit.params().predict(faithful);
         for (int c = 0; c < 6; c++) {
-            java.util.Map<Double, Integer> byWaiting = new java.util.HashMap<>();
-            int rows = 0;
-            for (int i = 0; i < faithful.rows(); i++) {
-                if (label[i] == c) {
-                    rows++;
-                    byWaiting.merge(faithful.get(i, 1), 1, Integer::sum);
-                }
-            }
-            int most = byWaiting.values().stream().max(Integer::compare).orElse(0);
-            assertThat(most).as("component %d: rows on its most common waiting time, of %d", c + 1, rows)
-                    .isLessThan((int) Math.ceil(0.9 * Math.max(rows, 2)));
+            int[] spread = TestData.spreadOver(faithful, 1, label, c);
+            assertThat(spread[1]).as("component %d: rows on its most common waiting time, of %d", c + 1, spread[0])
+                    .isLessThan((int) Math.ceil(0.9 * Math.max(spread[0], 2)));
         }
         assertThat(fit.logLikelihood()).as("mclust's VEV, K = 6").isGreaterThanOrEqualTo(-1109.0743 - 0.05);
         assertThat(fit.warnings()).noneSatisfy(w -> assertThat(w).contains("recorded alike"));

@@ -117,17 +117,9 @@ class HmmSearchTest {
         EmResult<HiddenMarkovModel> fit = three.fit(data);
         int[] path = fit.params().viterbi(data)[0];
         for (int state = 0; state < 3; state++) {
-            java.util.Map<Double, Integer> byValue = new java.util.HashMap<>();
-            int steps = 0;
-            for (int t = 0; t < path.length; t++) {
-                if (path[t] == state) {
-                    steps++;
-                    byValue.merge(waiting.get(t, 0), 1, Integer::sum);
-                }
-            }
-            int most = byValue.values().stream().max(Integer::compare).orElse(0);
-            assertThat(most).as("state %d: steps on its most common value, of %d", state + 1, steps)
-                    .isLessThan((int) Math.ceil(0.9 * Math.max(steps, 2)));
+            int[] spread = io.emkit.TestData.spreadOver(waiting, 0, path, state);
+            assertThat(spread[1]).as("state %d: steps on its most common value, of %d", state + 1, spread[0])
+                    .isLessThan((int) Math.ceil(0.9 * Math.max(spread[0], 2)));
         }
         double four = HiddenMarkov.gaussian(4, CovarianceType.FULL).threads(2).fit(data).logLikelihood();
         assertThat(fit.logLikelihood()).as("three states against four").isLessThanOrEqualTo(four);
