@@ -420,7 +420,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
      * A component honestly spread over two neighbouring recorded values in equal shares has {@code step²/4}; one
      * below {@code step²/12} has nearly all its weight on a single value, and its density there grows as far as
      * the structure lets it (Old Faithful's waiting times are whole minutes: six VEV components, one of them on
-     * the 11 eruptions followed by exactly 82 minutes, variance 1e-4 there, reach a log-likelihood 43 nats above
+     * the 12 eruptions followed by exactly 82 minutes, variance 1e-4 there, reach a log-likelihood 43 nats above
      * mclust's fit and a BIC that beats every proper model's).
      *
      * @param regCovar       as for {@link #spuriousReason(double)}

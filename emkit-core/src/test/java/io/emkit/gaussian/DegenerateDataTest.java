@@ -416,7 +416,7 @@ class DegenerateDataTest {
     }
 
     /**
-     * Old Faithful's waiting times are whole minutes. Six VEV components can put one on the eleven eruptions followed
+     * Old Faithful's waiting times are whole minutes. Six VEV components can put one on the twelve eruptions followed
      * by exactly 82 minutes, its variance there (1e-4) held up only by the shape the six share: 43 nats above mclust's
      * fit (−1,109.07) and a BIC better than every proper model's, which made it {@code select}'s answer. The search
      * must prefer a proper fit: counted on the rows themselves (each with its most likely component), no component
