@@ -607,7 +607,7 @@ public final class HiddenMarkov {
         double cost = 10.0 * data.totalLength() * states * (states + (double) d * d * Math.max(mix, 1));
         Initializer<Sequences, HiddenMarkovModel> first = init;
         // A state's Gaussian can collapse onto steps recorded alike (Old Faithful's waiting times, whole minutes, as
-        // one sequence: with 3 states one sits on the 77s, variance 1e-6, 42 nats above any proper fit, and the
+        // one sequence: with 3 states one sat on the 77s, variance 1e-6, 54 nats above the proper fit, and the
         // search took it): such fits rank last, as a mixture's do, and the answer says so when it is one.
         RecordingSteps recordingSteps = RecordingSteps.of(Dataset.wrap(data.rawValues(),
                 data.totalLength(), data.dimension(), data.featureNames()));
