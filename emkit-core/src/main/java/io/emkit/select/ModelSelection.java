@@ -270,7 +270,7 @@ public final class ModelSelection {
                         synchronized (counts) {
                             listener.onFitStarted(++counts[0], total, k, t, 0);
                         }
-                        Candidate c = fitOne(data, k, t, tree, noiseGuess);
+                        Candidate c = fitOne(data, k, t, tree, noiseGuess, null);
                         synchronized (counts) {
                             listener.onFitFinished(++counts[1], total, c);
                         }
@@ -294,8 +294,8 @@ public final class ModelSelection {
                 out.add(f.get());
             }
             if (!noise && template.prior() == null) {
-                out = fromNeighbours(out, pool, (cell, start) -> fitFrom(data, cell.components(), cell.covariance(),
-                        start));
+                out = fromNeighbours(out, pool, (cell, start) -> fitOne(data, cell.components(), cell.covariance(),
+                        null, null, start));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -457,24 +457,12 @@ public final class ModelSelection {
         return GaussianMixtureModel.of(type, weights, means, covariances);
     }
 
-    /**
-     * One EM run of this selection's kind of model (Gaussian or t) in structure {@code type} with K components from
-     * {@code start}, judged as a cell.
-     */
-    private Candidate fitFrom(Dataset data, int k, CovarianceType type, MixtureModel start) {
+    /** One cell of this selection's kind of model, judged; from {@code start} (one EM run) if not null. */
+    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree, boolean[] noiseGuess,
+                             MixtureModel start) {
         int p = parameterCount(k, data.columns(), type, 0);
         try {
-            EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, null, null, start);
-            return checked(k, type, p, fit, data.recordingSteps(), () -> scored(data, k, type, p, fit, 0));
-        } catch (EmkitException | IllegalStateException e) {
-            return failed(k, type, p, e.getMessage());
-        }
-    }
-
-    private Candidate fitOne(Dataset data, int k, CovarianceType type, HierarchicalClustering tree, boolean[] noiseGuess) {
-        int p = parameterCount(k, data.columns(), type, 0);
-        try {
-            EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, tree, noiseGuess, null);
+            EmResult<? extends MixtureModel> fit = fit(data, k, type, 0, tree, noiseGuess, start);
             return checked(k, type, p, fit, data.recordingSteps(), () -> scored(data, k, type, p, fit, 0));
         } catch (EmkitException | IllegalStateException e) {
             return failed(k, type, p, e.getMessage());
