@@ -319,9 +319,9 @@ public final class ModelSelection {
 
     /**
      * Starts from neighbouring cells, after every cell's own search (Gaussian and t mixtures without a prior or a
-     * noise component). A
-     * structure's optimum is at least that of every structure nested in it at the same K ({@link #nestedIn}: VVI's
-     * fits are VVE's with the axes for orientation, EEI's are EEE's), and (K, S)'s at least (K − 1, S)'s, whose fit
+     * noise component). A structure's optimum is at least that of every structure nested in it at the same K
+     * ({@link #nestedIn}: VVI's fits are VVE's with the axes for orientation, EEI's are EEE's), and (K, S)'s at least
+     * (K − 1, S)'s, whose fit
      * with its heaviest component split in two along its principal axis is a start of K components. A table whose
      * EEE, K = 8 ends 4.5 nats below EEI, K = 8 (Old Faithful, each cell's own search) says the search missed, and a
      * reader sees it. So where a cell ended more than {@link #NEIGHBOUR_LEAD} below its best such neighbour, or
@@ -411,7 +411,7 @@ public final class ModelSelection {
      * Whether every mixture of structure {@code inner} is one of {@code outer}: mclust's letters compared one by one,
      * volume E within V, shape and orientation I within E within V (a spherical component has every orientation).
      */
-    static boolean nestedIn(CovarianceType inner, CovarianceType outer) {
+    private static boolean nestedIn(CovarianceType inner, CovarianceType outer) {
         String a = inner.mclustName();
         String b = outer.mclustName();
         if (a.equals(b)) {

@@ -178,27 +178,22 @@ class SparkDataTest {
     @Test
     void theFirstProblemIsNamedByFileLineAndColumnWhicheverKindComesFirst() throws IOException {
         // Text in a column of numbers on line 4 comes before a ragged line 5; a column of text is not checked.
-        Path text = write("text.csv", "a,b,name\n1,2,x\n3,4,y\n5,oops,z\n6,7\n");
-        assertThatThrownBy(() -> SparkData.read(spark, text.toString(), HeaderMode.AUTO))
-                .isInstanceOf(InvalidDataException.class)
-                .hasMessage(text + ": line 4, column 2 ('b'): 'oops' is not a number");
-        Path ragged = write("ragged.csv", "a,b,name\n1,2,x\n3,4\n5,oops,z\n");
-        assertThatThrownBy(() -> SparkData.read(spark, ragged.toString(), HeaderMode.AUTO))
-                .isInstanceOf(InvalidDataException.class)
-                .hasMessage(ragged + ": line 3: 2 fields, expected 3 (as in line 1)");
+        assertRefused("text.csv", "a,b,name\n1,2,x\n3,4,y\n5,oops,z\n6,7\n",
+                ": line 4, column 2 ('b'): 'oops' is not a number");
+        assertRefused("ragged.csv", "a,b,name\n1,2,x\n3,4\n5,oops,z\n",
+                ": line 3: 2 fields, expected 3 (as in line 1)");
         // After blank lines, the lines are still the file's, and a ragged line is measured against the header's.
-        Path late = write("late.csv", "\n  \na,b\n1,2\nx,3\n");
-        assertThatThrownBy(() -> SparkData.read(spark, late.toString(), HeaderMode.AUTO))
-                .isInstanceOf(InvalidDataException.class)
-                .hasMessage(late + ": line 5, column 1 ('a'): 'x' is not a number");
-        Path lateRagged = write("late-ragged.csv", "\n  \na,b\n1,2\n3\n");
-        assertThatThrownBy(() -> SparkData.read(spark, lateRagged.toString(), HeaderMode.AUTO))
-                .isInstanceOf(InvalidDataException.class)
-                .hasMessage(lateRagged + ": line 5: 1 field, expected 2 (as in line 3)");
+        assertRefused("late.csv", "\n  \na,b\n1,2\nx,3\n", ": line 5, column 1 ('a'): 'x' is not a number");
+        assertRefused("late-ragged.csv", "\n  \na,b\n1,2\n3\n", ": line 5: 1 field, expected 2 (as in line 3)");
         // Two columns with text on the same line: the first column is named.
-        Path both = write("both.csv", "a,b\n1,2\nx,y\n");
-        assertThatThrownBy(() -> SparkData.read(spark, both.toString(), HeaderMode.AUTO))
+        assertRefused("both.csv", "a,b\n1,2\nx,y\n", ": line 3, column 1 ('a'): 'x' is not a number");
+    }
+
+    /** {@code text} written as {@code name} is refused by Spark's reading with the file's name and {@code message}. */
+    private void assertRefused(String name, String text, String message) throws IOException {
+        Path file = write(name, text);
+        assertThatThrownBy(() -> SparkData.read(spark, file.toString(), HeaderMode.AUTO))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessage(both + ": line 3, column 1 ('a'): 'x' is not a number");
+                .hasMessage(file + message);
     }
 }
