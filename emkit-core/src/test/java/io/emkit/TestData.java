@@ -51,6 +51,15 @@ public final class TestData {
     }
 
     /**
+     * R's swiss: 47 Swiss provinces in 1888, 6 columns (fertility, agriculture, examination, education, catholic,
+     * infant mortality) recorded to 0.1, 1 and 0.01 (reference/mclust/make-swiss-fixtures.R): few rows for their
+     * dimension.
+     */
+    public static Dataset swiss() {
+        return numericResource("/reference/mclust/swiss.csv", 6);
+    }
+
+    /**
      * The holdout grid's set h05 (`emkit-bench/search/holdout/make-data.py`: 3,000 rows, 3 columns, 8 elongated
      * clusters with sizes up to 25:1), copied: with tied covariance (EEE) and K = 8, as the structures grid fits it, a
      * set where the thorough search's own runs end below the default's.

@@ -626,8 +626,9 @@ public final class HiddenMarkov {
 
     /**
      * Why a Gaussian emission has collapsed ({@link GaussianMixtureModel#spuriousReason(double, double[])}: a variance
-     * held up by regCovar alone, or below what rounding to a column's recording step adds), naming the state (and
-     * for mixture emissions the state's component), or null.
+     * held up by regCovar alone, below what rounding to a column's recording step adds, or along some direction below
+     * an eighth of what rounding adds there), naming the state (and for mixture emissions the state's component), or
+     * null.
      */
     private String collapsedEmission(HiddenMarkovModel m, double[] recordingSteps) {
         GaussianMixtureModel gaussians = m.emission() instanceof GaussianEmission g ? g.gaussians()

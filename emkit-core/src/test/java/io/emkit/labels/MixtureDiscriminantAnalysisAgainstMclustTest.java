@@ -62,14 +62,15 @@ class MixtureDiscriminantAnalysisAgainstMclustTest {
      * alike (iris is recorded to 0.1 cm; in those a component's variance in some column is below the 0.1²/12 that
      * rounding adds, by make-mclustda-rounding.R, mclust's own parameters): 9 of setosa's (VEI, VEE and VEV with 3–5
      * components) and virginica's VEV with 4 and 5. emkit ranks such fits as spurious (GaussianMixtureModel's
-     * recording-step rule), so its cells there are proper fits or failures, below mclust's spikes; they are counted
-     * apart.
+     * recording-step rules: the same script finds no other cell whose variance along some direction is below an
+     * eighth of the rounding's), so its cells there are proper fits or failures, below mclust's spikes; they are
+     * counted apart.
      */
     @Test
     void everyCellOfTheClassesBicTablesIsMclustsToATenthOrBetter() {
         java.util.Set<String> tied = new java.util.HashSet<>();
         for (String[] row : SemiSupervisedAgainstMclustTest.csv("iris-mclustda-rounding.csv").subList(1, 3 * 70 + 1)) {
-            if (!row[4].equals("NA") && Double.parseDouble(row[4]) < 1) {
+            if (!row[4].equals("NA") && (Double.parseDouble(row[4]) < 1 || Double.parseDouble(row[5]) < 0.125)) {
                 tied.add(row[0] + "," + row[1] + "," + row[2]);
             }
         }
