@@ -370,29 +370,15 @@ public final class ConstrainedCovariances {
         return new Orientation(dm, delta, f);
     }
 
-    /** {@code Dᵀ·W·D} for a symmetric {@code W}, row-major. */
+    /** {@code Dᵀ·W·D}, row-major. */
     private static double[] inOrientation(double[] w, double[] dm, int d) {
-        double[] wd = new double[d * d];
+        double[] transposed = new double[d * d];
         for (int a = 0; a < d; a++) {
             for (int b = 0; b < d; b++) {
-                double s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += w[a * d + t] * dm[t * d + b];
-                }
-                wd[a * d + b] = s;
+                transposed[b * d + a] = dm[a * d + b];
             }
         }
-        double[] out = new double[d * d];
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                double s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += dm[t * d + a] * wd[t * d + b];
-                }
-                out[a * d + b] = s;
-            }
-        }
-        return out;
+        return multiply(transposed, multiply(w, dm, d), d);
     }
 
     /** {@code M ← Gᵀ·M·G} for the rotation G of columns i and j by (cos, sin), as the orientation's columns turn. */
