@@ -464,7 +464,7 @@ public final class GaussianMixtureModel extends AbstractClusteringModel implemen
      * whose variance along some direction is below an eighth of that lies flatter than its rows' rounding: a
      * component on a handful of rows in many columns, turned so that its thin directions fit them (R's swiss data,
      * 47 rows in 6 columns recorded to 0.1, 1 and 0.01: nine EEV components of 4–7 rows, the thinnest direction's
-     * variance 1–24% of the rounding's there, reach a log-likelihood 300 nats above four components' and the best
+     * variance 1–24% of the rounding's there, reach a log-likelihood 264 nats above four components' and the best
      * BIC). Not the per-column bound of one: the thinnest direction of an estimate lies below the true variance
      * there, the more so the fewer rows it rests on (at the edge, (1 − √(D/n))² of it for n rows in D columns:
      * 0.18 for 12 rows in 4). mclust's fits of faithful and iris reach 0.73 of the rounding, iris's VVV with 6

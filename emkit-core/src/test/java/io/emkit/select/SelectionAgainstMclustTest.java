@@ -91,8 +91,8 @@ class SelectionAgainstMclustTest {
 
         // Each cell's own search left Old Faithful's EEE, K = 8 4.5 nats below EEI, K = 8, and iris's VVV, K = 6 below
         // EVV, K = 6. A larger model may still end below a structure nested in it where EM run from the nested one's
-        // fit flattens a component below its rows' rounding (iris's VVV, K = 7 from EVV's: a component of 14 rows),
-        // so that every proper fit of it found is lower; then that run must be seen to be spurious.
+        // fit flattens a component below its rows' rounding (iris's VVV, K = 7 from EVV's), so that every proper fit
+        // of it found is lower; then that run must be seen to be spurious.
         List<String> unexplained = new ArrayList<>();
         for (Candidate[] pair : inconsistentPairs(result)) {
             Candidate inner = pair[0];
@@ -119,7 +119,7 @@ class SelectionAgainstMclustTest {
     /**
      * R's swiss data (47 rows in 6 columns; make-swiss-fixtures.R). Nine EEV components of 4–7 rows each, every one
      * turned so that its thinnest directions fit its few rows, once reached a log-likelihood 148 nats above mclust's
-     * fit of that cell and 300 above four components', and a BIC that beat every other model's: {@code select}
+     * fit of that cell and 264 above four components', and a BIC that beat every other model's: {@code select}
      * chose it. A component turned its own way (orientation V) on no more rows than columns is not determined by
      * them; a fit with such components is no answer. Checked on the rows themselves (each row to its most probable
      * component) where the choice turns each component its own way, with the choice's BIC mclust's own choice's
