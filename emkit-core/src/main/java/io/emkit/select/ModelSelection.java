@@ -327,49 +327,55 @@ public final class ModelSelection {
      * reader sees it. So where a cell ended more than {@link #NEIGHBOUR_LEAD} below its best such neighbour, or
      * failed where the neighbour stands, EM is run once from the neighbour's fit, and its answer replaces the cell's
      * where it is proper and higher. Each round decides every cell's start from the table the round before left
-     * (in the table's order, the runs on the pool), so the result does not depend on the threads.
+     * (in the table's order, the runs on the pool), so the result does not depend on the threads. A neighbour's fit
+     * is a cell's start once: where the run from it ended spurious or lower (iris's VVV, K = 7 from EVV's flattens a
+     * component), the next round tries the next best neighbour ahead.
      */
     private List<Candidate> fromNeighbours(List<Candidate> table, ExecutorService pool,
                                            java.util.function.BiFunction<Candidate, MixtureModel, Candidate> fitFrom)
             throws InterruptedException, ExecutionException {
         List<Candidate> current = new ArrayList<>(table);
+        // Per cell (by its place in the table), the neighbours' fits it was run from.
+        List<java.util.Set<MixtureModel>> tried = new ArrayList<>();
+        for (int i = 0; i < current.size(); i++) {
+            tried.add(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        }
         for (int round = 0; round < NEIGHBOUR_ROUNDS; round++) {
             List<Integer> cells = new ArrayList<>();
             List<Future<Candidate>> runs = new ArrayList<>();
             for (int i = 0; i < current.size(); i++) {
                 Candidate cell = current.get(i);
-                MixtureModel start = cell.isFactorAnalysers() ? null : neighbourStart(cell, current);
-                if (start != null) {
+                Candidate neighbour = cell.isFactorAnalysers() ? null : bestNeighbour(cell, current, tried.get(i));
+                if (neighbour != null) {
+                    tried.get(i).add(neighbour.model());
+                    MixtureModel start = neighbourStart(cell, neighbour);
                     cells.add(i);
                     runs.add(pool.submit(() -> fitFrom.apply(cell, start)));
                 }
             }
-            boolean raised = false;
+            if (runs.isEmpty()) {
+                break;
+            }
             for (int r = 0; r < runs.size(); r++) {
                 int i = cells.get(r);
                 Candidate before = current.get(i);
                 Candidate after = runs.get(r).get();
                 if (after.succeeded() && (!before.succeeded() || after.logLikelihood() > before.logLikelihood())) {
                     current.set(i, after);
-                    raised = true;
                 }
-            }
-            if (!raised) {
-                break;
             }
         }
         return current;
     }
 
     /**
-     * The start {@link #fromNeighbours} runs {@code cell} from: the fit of the best neighbour ahead of it by more
-     * than {@link #NEIGHBOUR_LEAD} (or standing where the cell failed), in the cell's structure (a t mixture's scales
-     * so, its degrees of freedom kept, a split component's given to both halves); null for none.
+     * The best neighbour of {@code cell} ahead of it by more than {@link #NEIGHBOUR_LEAD} (or standing where the cell
+     * failed) whose fit it was not yet run from; null for none.
      */
-    private static MixtureModel neighbourStart(Candidate cell, List<Candidate> table) {
+    private static Candidate bestNeighbour(Candidate cell, List<Candidate> table, java.util.Set<MixtureModel> tried) {
         Candidate best = null;
         for (Candidate other : table) {
-            if (!other.succeeded() || other.isFactorAnalysers() || other == cell) {
+            if (!other.succeeded() || other.isFactorAnalysers() || other == cell || tried.contains(other.model())) {
                 continue;
             }
             boolean nested = other.components() == cell.components() && nestedIn(other.covariance(), cell.covariance());
@@ -379,9 +385,14 @@ public final class ModelSelection {
                 best = other;
             }
         }
-        if (best == null) {
-            return null;
-        }
+        return best;
+    }
+
+    /**
+     * The start {@link #fromNeighbours} runs {@code cell} from: the neighbour's fit in the cell's structure (a t
+     * mixture's scales so, its degrees of freedom kept, a split component's given to both halves).
+     */
+    private static MixtureModel neighbourStart(Candidate cell, Candidate best) {
         GaussianMixtureModel fitted = best.model() instanceof StudentMixtureModel t ? t.scales()
                 : (GaussianMixtureModel) best.model();
         int split = heaviest(fitted.weights());

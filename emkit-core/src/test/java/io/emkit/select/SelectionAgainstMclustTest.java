@@ -149,6 +149,31 @@ class SelectionAgainstMclustTest {
     }
 
     /**
+     * Eight EVE components fit swiss at least as well as seven (the split of any seven-component fit is a start of
+     * eight). EVE, K = 8's own search ends on spurious fits, and so does EM from its best neighbour ahead (EVI, K = 8,
+     * whose fit it contains) and from the next (EEE, K = 8); the selection then tries EVE, K = 7's fit split in two,
+     * whose run is proper, where it ran the first neighbour's again (and EVE, K = 8 failed).
+     */
+    @Test
+    void onSwissACellWhoseBestNeighboursRunIsSpuriousTriesTheNext() {
+        Dataset data = TestData.swiss();
+        CovarianceType eve = CovarianceType.parse("EVE");
+        SelectionResult result = ModelSelection.of(List.of(7, 8), List.of(CovarianceType.parse("EVI"),
+                        CovarianceType.parse("EEE"), eve))
+                .fitting(io.emkit.gaussian.GaussianMixture.withComponents(1).threads(2)).run(data);
+        Candidate seven = cell(result, eve, 7);
+        Candidate eight = cell(result, eve, 8);
+        assertThat(seven.succeeded()).as(seven.name() + ": " + seven.failure()).isTrue();
+        assertThat(eight.succeeded()).as(eight.name() + ": " + eight.failure()).isTrue();
+        assertThat(eight.logLikelihood()).isGreaterThanOrEqualTo(seven.logLikelihood() - 0.01);
+    }
+
+    private static Candidate cell(SelectionResult result, CovarianceType type, int components) {
+        return result.candidates().stream().filter(c -> c.covariance() == type && c.components() == components)
+                .findFirst().orElseThrow();
+    }
+
+    /**
      * What every table must show whatever the data: a structure fits at least as well as each structure nested in it
      * at the same K (mclust's letters, volume E within V, shape and orientation I within E within V), and K + 1
      * components at least as well as K (to 0.01 nats). Every pair that does not, named.
