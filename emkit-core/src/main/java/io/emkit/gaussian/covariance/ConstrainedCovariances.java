@@ -341,12 +341,7 @@ public final class ConstrainedCovariances {
                     double theta = 0.5 * Math.atan2(-cc, -bb);
                     double cos = Math.cos(theta);
                     double sin = Math.sin(theta);
-                    for (int a = 0; a < d; a++) {
-                        double u = dm[a * d + i];
-                        double v = dm[a * d + j];
-                        dm[a * d + i] = cos * u + sin * v;
-                        dm[a * d + j] = -sin * u + cos * v;
-                    }
+                    rotateColumns(dm, i, j, cos, sin, d);
                     for (int c = 0; c < k; c++) {
                         if (rotated[c] != null) {
                             rotate(rotated[c], i, j, cos, sin, d);
@@ -381,14 +376,19 @@ public final class ConstrainedCovariances {
         return multiply(transposed, multiply(w, dm, d), d);
     }
 
-    /** {@code M ← Gᵀ·M·G} for the rotation G of columns i and j by (cos, sin), as the orientation's columns turn. */
-    private static void rotate(double[] m, int i, int j, double cos, double sin, int d) {
+    /** {@code M ← M·G}: columns i and j of a row-major {@code d × d} matrix turned by (cos, sin). */
+    private static void rotateColumns(double[] m, int i, int j, double cos, double sin, int d) {
         for (int a = 0; a < d; a++) {
             double u = m[a * d + i];
             double v = m[a * d + j];
             m[a * d + i] = cos * u + sin * v;
             m[a * d + j] = -sin * u + cos * v;
         }
+    }
+
+    /** {@code M ← Gᵀ·M·G} for the rotation G of columns i and j by (cos, sin), as the orientation's columns turn. */
+    private static void rotate(double[] m, int i, int j, double cos, double sin, int d) {
+        rotateColumns(m, i, j, cos, sin, d);
         for (int b = 0; b < d; b++) {
             double u = m[i * d + b];
             double v = m[j * d + b];
