@@ -296,8 +296,8 @@ public final class ConstrainedCovariances {
         }
     }
 
-    /** An orientation, the optimal diagonal variances given it, and the objective there. */
-    private record Orientation(double[] d, double[][] delta, double objective) {
+    /** An orientation and the optimal diagonal variances given it. */
+    private record Orientation(double[] d, double[][] delta) {
     }
 
     /**
@@ -360,7 +360,7 @@ public final class ConstrainedCovariances {
                 break;
             }
         }
-        return new Orientation(dm, delta, f);
+        return new Orientation(dm, delta);
     }
 
     /** {@code Dᵀ·W·D}, row-major. */
