@@ -32,6 +32,11 @@ public final class ConstrainedCovariances {
      * one stopped, and any decrease keeps EM monotone.
      */
     private static final int MAX_ROTATION_SWEEPS = 100;
+    /**
+     * Sweeps between fresh turns of the scatters ({@code Dᵀ·W·D} made from W, O(D³) a component); in between they
+     * are turned with each plane rotation, whose rounding grows with their number.
+     */
+    private static final int SWEEPS_PER_FRESH_TURN = 10;
     private static final double INNER_TOLERANCE = 1e-12;
     private static final double TINY = 1e-300;
 
@@ -310,14 +315,16 @@ public final class ConstrainedCovariances {
         int k = scatter.length;
         double[] dm = start.clone();
         double[][] delta = new double[k][];
-        double f = diagonalsGivenOrientation(type, scatter, n, dm, d, delta, nTotal);
+        // Each component's scatter in the current orientation, Dᵀ·W·D, turned with D by each plane rotation (O(D) a
+        // component, where making it afresh costs O(D³)); made afresh every few sweeps, so that the rotations'
+        // rounding cannot pile up. The variances given D are its diagonal.
         double[][] rotated = new double[k][];
+        turn(scatter, dm, d, rotated);
+        double f = diagonalsGivenOrientation(type, rotated, n, d, delta, nTotal);
         for (int sweep = 0; sweep < MAX_ROTATION_SWEEPS && d > 1; sweep++) {
             double[] saved = dm.clone();
-            // Each component's scatter in the current orientation, Dᵀ·W·D, made afresh once a sweep and turned
-            // with D by each plane rotation (O(D) a component, where recomputing the two columns cost O(D²)).
-            for (int c = 0; c < k; c++) {
-                rotated[c] = scatter[c] == null ? null : inOrientation(scatter[c], dm, d);
+            if (sweep > 0 && sweep % SWEEPS_PER_FRESH_TURN == 0) {
+                turn(scatter, dm, d, rotated);
             }
             for (int i = 0; i < d - 1; i++) {
                 for (int j = i + 1; j < d; j++) {
@@ -348,7 +355,7 @@ public final class ConstrainedCovariances {
                 }
             }
             double[][] nextDelta = new double[k][];
-            double next = diagonalsGivenOrientation(type, scatter, n, dm, d, nextDelta, nTotal);
+            double next = diagonalsGivenOrientation(type, rotated, n, d, nextDelta, nTotal);
             if (!(next <= f)) {
                 dm = saved; // rounding: keep the last point, whose objective is known
                 break;
@@ -363,15 +370,28 @@ public final class ConstrainedCovariances {
         return new Orientation(dm, delta);
     }
 
-    /** {@code Dᵀ·W·D}, row-major. */
+    /** Each present component's {@code Dᵀ·W·D} into {@code rotated}. */
+    private static void turn(double[][] scatter, double[] dm, int d, double[][] rotated) {
+        for (int c = 0; c < scatter.length; c++) {
+            rotated[c] = scatter[c] == null ? null : inOrientation(scatter[c], dm, d);
+        }
+    }
+
+    /** {@code Dᵀ·W·D}, row-major, for a symmetric {@code W}: one triangle computed, the other mirrored. */
     private static double[] inOrientation(double[] w, double[] dm, int d) {
-        double[] transposed = new double[d * d];
+        double[] wd = multiply(w, dm, d);
+        double[] out = new double[d * d];
         for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                transposed[b * d + a] = dm[a * d + b];
+            for (int b = a; b < d; b++) {
+                double t = 0;
+                for (int m = 0; m < d; m++) {
+                    t += dm[m * d + a] * wd[m * d + b];
+                }
+                out[a * d + b] = t;
+                out[b * d + a] = t;
             }
         }
-        return multiply(transposed, multiply(w, dm, d), d);
+        return out;
     }
 
     /** {@code M ← M·G}: columns i and j of a row-major {@code d × d} matrix turned by (cos, sin). */
@@ -384,35 +404,48 @@ public final class ConstrainedCovariances {
         }
     }
 
-    /** {@code M ← Gᵀ·M·G} for the rotation G of columns i and j by (cos, sin), as the orientation's columns turn. */
+    /**
+     * {@code M ← Gᵀ·M·G} for a symmetric {@code M} and the rotation G of columns i and j by (cos, sin), as the
+     * orientation's columns turn: rows i and j turned and mirrored into columns i and j, their 2 × 2 block in closed
+     * form.
+     */
     private static void rotate(double[] m, int i, int j, double cos, double sin, int d) {
-        rotateColumns(m, i, j, cos, sin, d);
-        for (int b = 0; b < d; b++) {
-            double u = m[i * d + b];
-            double v = m[j * d + b];
-            m[i * d + b] = cos * u + sin * v;
-            m[j * d + b] = -sin * u + cos * v;
+        double a = m[i * d + i];
+        double b = m[j * d + j];
+        double x = m[i * d + j];
+        for (int t = 0; t < d; t++) {
+            double u = m[i * d + t];
+            double v = m[j * d + t];
+            double ui = cos * u + sin * v;
+            double vj = -sin * u + cos * v;
+            m[i * d + t] = ui;
+            m[j * d + t] = vj;
+            m[t * d + i] = ui;
+            m[t * d + j] = vj;
         }
+        double cs = cos * sin;
+        double both = 2 * cs * x;
+        double off = cs * (b - a) + (cos * cos - sin * sin) * x;
+        m[i * d + i] = cos * cos * a + both + sin * sin * b;
+        m[j * d + j] = sin * sin * a - both + cos * cos * b;
+        m[i * d + j] = off;
+        m[j * d + i] = off;
     }
 
     /**
-     * Given the orientation D, the optimal diagonal variances {@code Δk = λk Ak} for EVE or VVE, written to
-     * {@code delta}; returns the objective {@code F}.
+     * Given the orientation D, through the scatters turned to it ({@code Dᵀ·Wk·D}, {@code null} for an absent
+     * component), the optimal diagonal variances {@code Δk = λk Ak} for EVE or VVE, written to {@code delta};
+     * returns the objective {@code F}.
      */
-    private static double diagonalsGivenOrientation(CovarianceType type, double[][] scatter, double[] n, double[] dm,
-                                                    int d, double[][] delta, double nTotal) {
-        int k = scatter.length;
+    private static double diagonalsGivenOrientation(CovarianceType type, double[][] rotated, double[] n, int d,
+                                                    double[][] delta, double nTotal) {
+        int k = rotated.length;
         double[][] w = new double[k][];
         for (int c = 0; c < k; c++) {
-            if (scatter[c] != null) {
+            if (rotated[c] != null) {
                 w[c] = new double[d];
-                double[] wd = multiply(scatter[c], dm, d);
                 for (int j = 0; j < d; j++) {
-                    double s = 0;
-                    for (int i = 0; i < d; i++) {
-                        s += dm[i * d + j] * wd[i * d + j];
-                    }
-                    w[c][j] = Math.max(s, TINY);
+                    w[c][j] = Math.max(rotated[c][j * d + j], TINY);
                 }
             }
         }
