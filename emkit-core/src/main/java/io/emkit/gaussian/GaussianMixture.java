@@ -67,16 +67,19 @@ public final class GaussianMixture {
 
     /**
      * The most rows on which the search's portfolio includes the hierarchical start unasked (a tree given, as
-     * {@code select --init hc} gives one, or {@code --init hc}, is used on any number). Its merges cost about n²
-     * evaluations whatever K, outside the search's budget of E-steps: on 2,000 rows × 3 columns about 0.24 s of a
-     * 0.45 s process, on 3,000 × 20 about 0.23 s. It comes on top of the drawn starts, which it leaves as they are
-     * ({@link io.emkit.em.Search}), and finds basins they miss where many components share few rows: on the wide
-     * holdout grid (1,500 rows, K = 12) the default fit ended 1.9 nats below the best known at d = 20 instead of
-     * 194, and 0.27 instead of 7.4 at d = 4, every other case of that grid, of the main grid and of the first
-     * holdout grid reached as before. Not above 2,000 rows: on the one case of 3,000 rows that misses (d = 20,
-     * K = 12), a fit from the hierarchical start alone ends 5,980 nats below the default fit.
+     * {@code select --init hc} gives one, or {@code --init hc}, is used on any number). The tree clusters at most
+     * {@link HierarchicalClustering#DEFAULT_MAX_ROWS} rows spread evenly over the data, as mclust's does, so its
+     * merges cost about 2,000² evaluations whatever n and K, outside the search's budget of E-steps: on 2,000 rows ×
+     * 3 columns about 0.24 s of a 0.45 s process, on 3,000 × 20 about 0.23 s. It comes on top of the drawn starts,
+     * which it leaves as they are ({@link io.emkit.em.Search}), and finds basins they miss where many components share
+     * few rows: on the wide holdout grid (1,500 rows, K = 12) the default fit ended 1.9 nats below the best known at
+     * d = 20 instead of 194, and 0.27 instead of 7.4 at d = 4. Up to 2,000 rows until session 51; up to 10,000 since
+     * (a search on all rows, never on a sample: those start at 40,000): on the structures holdout grid h14 (3,000 rows,
+     * diagonal, K = 5) now reaches its best known (30.65 nats higher), on mclust's GvHD.pos data (9,083 rows) the
+     * diagonal K = 5 fit 33.5 nats higher, at least mclust's; every other fit of the five search grids at seed 0
+     * the same log-likelihood; 0.2–0.5 s more on a fit of 3,000–5,000 rows.
      */
-    static final int SEARCH_HC_MAX_ROWS = 2000;
+    static final int SEARCH_HC_MAX_ROWS = 10_000;
 
     /**
      * The most columns for which the default search's portfolio holds the hierarchical start: the tree's cost
@@ -84,6 +87,21 @@ public final class GaussianMixture {
      * at 28, 5.8 at 32 and 47 at 64), where a whole default fit of 2,000 × 64 without it takes about 2 s.
      */
     static final int SEARCH_HC_MAX_COLUMNS = 24;
+
+    /**
+     * Whether the default search on {@code rows} rows of {@code columns} columns includes the hierarchical start
+     * (at most {@value #SEARCH_HC_MAX_ROWS} rows and {@value #SEARCH_HC_MAX_COLUMNS} columns) without a tree being
+     * given. Its tree depends only on the rows: a caller that fits the same rows many times, as model selection
+     * does, can make it once ({@link HierarchicalClustering#of(Dataset)}) and give it to each fit
+     * ({@link #hierarchy}), for the same fits.
+     *
+     * @param rows    the rows fitted
+     * @param columns their columns
+     * @return whether each default fit makes the tree
+     */
+    public static boolean searchIncludesHierarchy(long rows, int columns) {
+        return rows <= SEARCH_HC_MAX_ROWS && columns <= SEARCH_HC_MAX_COLUMNS;
+    }
 
     /** Whether a component of the fit has (almost) no weight: the M-step's empty component. */
     private static boolean hasEmptyComponent(GaussianMixtureModel fitted) {
@@ -434,7 +452,7 @@ public final class GaussianMixture {
             space = SearchSpace.of("hc", r -> start, 1);
             runOptions = options.withInitializations(1);
         } else {
-            space = searchSpace(steps, startData, data.rows(), true);
+            space = searchSpace(steps, startData, data.rows(), true, false);
         }
         if (miniBatch != null) {
             if (assignment != Assignment.SOFT || data.isWeighted()) {
@@ -544,7 +562,7 @@ public final class GaussianMixture {
      */
     public SearchSpace<GaussianMixtureModel> searchSpace(Rows data) {
         Dataset startData = validate(initialisationData(data));
-        return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows(), false);
+        return searchSpace(stepsFor(startData).sizedFor(data.rows(), components), startData, data.rows(), false, false);
     }
 
     /**
@@ -590,9 +608,11 @@ public final class GaussianMixture {
     /**
      * @param concurrent whether the search may make starts at once: only where its E-steps are this class's own
      *                   (in memory, on the sample), not another engine's or a caller's
+     * @param sampled    whether {@code startData} is the sample a search of many more rows explores on
+     *                   ({@link SearchSpace#sample}): no tree there, whatever its size
      */
     private SearchSpace<GaussianMixtureModel> searchSpace(GaussianMixtureSteps steps, Dataset startData, long rows,
-                                                          boolean concurrent) {
+                                                          boolean concurrent, boolean sampled) {
         List<StartKind> kinds = new ArrayList<>();
         kinds.add(new StartKind(initialization, false));
         // The second k-means++ kind draws one candidate per centre: plainer seeds, more diverse starts.
@@ -600,7 +620,7 @@ public final class GaussianMixture {
                 new StartKind(Initialization.RANDOM_POINTS, false), new StartKind(Initialization.KMEANS_PLUS_PLUS, true),
                 new StartKind(Initialization.RANDOM, false), new StartKind(Initialization.HIERARCHICAL, false))) {
             boolean affordable = kind.init != Initialization.HIERARCHICAL || hierarchy != null
-                    || startData.rows() <= SEARCH_HC_MAX_ROWS && startData.columns() <= SEARCH_HC_MAX_COLUMNS;
+                    || !sampled && searchIncludesHierarchy(rows, startData.columns());
             if (!kinds.contains(kind) && affordable) {
                 kinds.add(kind);
             }
@@ -692,7 +712,8 @@ public final class GaussianMixture {
                 }
                 Dataset part = startData.randomRows(m, runOptions.seed());
                 GaussianMixtureSteps partSteps = stepsFor(part).sizedFor(part.rows(), components);
-                return Subproblem.of(partSteps, part, searchSpace(partSteps, part, part.rows(), true), runOptions);
+                return Subproblem.of(partSteps, part, searchSpace(partSteps, part, part.rows(), true, true),
+                        runOptions);
             }
         };
     }
@@ -764,7 +785,7 @@ public final class GaussianMixture {
                 GaussianMixtureModel start = fromHierarchy(steps, startData);
                 return ExpectationMaximization.fit(steps, runner, units, r -> start, options.withInitializations(1));
             }
-            return ExpectationMaximization.fit(steps, runner, units, searchSpace(steps, startData, rows, false),
+            return ExpectationMaximization.fit(steps, runner, units, searchSpace(steps, startData, rows, false, false),
                     options);
         });
     }

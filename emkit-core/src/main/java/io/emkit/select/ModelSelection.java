@@ -253,8 +253,13 @@ public final class ModelSelection {
         if (refused != null) {
             throw new EmkitException(refused);
         }
-        HierarchicalClustering tree = template.initialization() == Initialization.HIERARCHICAL
-                && template.hierarchy() == null ? HierarchicalClustering.of(data) : template.hierarchy();
+        // The tree every cell's search would make for itself (the rows as each search sees them: not where a value is
+        // missing, which a search fills in first), made once.
+        boolean everyCellsTree = template.initialization() == Initialization.HIERARCHICAL
+                || GaussianMixture.searchIncludesHierarchy(data.rows(), data.columns())
+                && data.countMissing().cells() == 0;
+        HierarchicalClustering tree = template.hierarchy() != null ? template.hierarchy()
+                : everyCellsTree ? HierarchicalClustering.of(data) : null;
         boolean[] noiseGuess = noise ? NoiseMixture.like(template.initialModel(null)).startingNoise(data) : null;
         int perK = structures.size() + factors.size();
         int threads = Math.max(1, Math.min(template.options().threads(), components.size() * perK));
