@@ -75,8 +75,9 @@ public final class StructuresTable {
                         EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(k).covarianceType(type)
                                 .options(EmOptions.defaults().withSeed(0)).threads(2).fit(data);
                         bic = -2 * fit.logLikelihood() + fit.parameterCount() * Math.log(data.totalWeight());
-                        status = fit.params().spuriousReason(1e-6, data.recordingSteps()) == null ? "proper"
-                                : "spurious";
+                        String spurious = fit.params().spuriousReason(GaussianMixture.DEFAULT_REG_COVAR,
+                                data.recordingSteps());
+                        status = spurious == null ? "proper" : "spurious";
                     } catch (RuntimeException e) {
                         status = "failed";
                     }
