@@ -55,19 +55,21 @@ class MergeOrderTest {
     }
 
     /**
-     * Spherical components tiling five elongated clusters: no two of them share a cluster, every pair's
-     * responsibility cosine is below 0.05, and with the cosine alone ordering the merges the default fit ended at
-     * −38,307.23, 96 nats below mclust's fit from its hierarchical start on every row, −38,211.083
-     * ({@code emkit-bench/search/holdout/references-structures.mclust.R}, column mclust_all_rows; mclust's default,
-     * on a drawn subset of 2,000 rows, ends at −38,307.67 for R's seed 0 and −38,211.54 for seed 4). The merge's
-     * loss ranks first a pair whose union one spherical component fits about as well.
+     * Spherical components tiling elongated clusters (the holdout grid's h05, 3,000 rows, K = 8): with the cosine
+     * alone ordering the merges no move is kept and the default fit ends at −26,706.36; the merge's loss ranks a pair
+     * whose union one spherical component fits about as well, two moves are kept and the fit ends 0.69 nats higher,
+     * the best any search has found there (scikit-learn's best of 20 tight starts −26,728.88,
+     * references-structures.sklearn.tsv; mclust's fit from its tree of all the rows −26,808.38,
+     * references-structures.mclust.R; emkit's `--search thorough` of session 37 −26,718.10). (Until session 51 this
+     * test was on h08, where the cosine alone ended 96 nats below mclust's fit; since the hierarchical start is in
+     * the portfolio on 3,000 rows, the search reaches that optimum from its starts.)
      */
     @Test
     void theMergesLossFindsAPairWhereTheResponsibilitiesShowNone() {
-        Dataset data = TestData.structuresHoldoutH08();
-        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(5)
+        Dataset data = TestData.holdoutH05();
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(8)
                 .covarianceType(CovarianceType.SPHERICAL).seed(0).fit(data);
-        assertThat(fit.logLikelihood()).isGreaterThan(-38_211.083);
+        assertThat(fit.logLikelihood()).isGreaterThan(-26_705.68);
         assertThat(fit.search().movesAccepted()).isPositive();
     }
 
