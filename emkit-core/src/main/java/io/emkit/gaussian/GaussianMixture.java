@@ -77,7 +77,7 @@ public final class GaussianMixture {
      * (a search on all rows, never on a sample: those start at 40,000): on the structures holdout grid h14 (3,000 rows,
      * diagonal, K = 5) now reaches its best known (30.65 nats higher), on mclust's GvHD.pos data (9,083 rows) the
      * diagonal K = 5 fit 33.5 nats higher, at least mclust's; every other fit of the five search grids at seed 0
-     * the same log-likelihood; 0.2–0.5 s more on a fit of 3,000–5,000 rows.
+     * the same log-likelihood; up to 0.6 s more on a fit of 3,000–5,000 rows.
      */
     static final int SEARCH_HC_MAX_ROWS = 10_000;
 
