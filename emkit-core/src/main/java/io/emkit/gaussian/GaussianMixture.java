@@ -602,10 +602,11 @@ public final class GaussianMixture {
     /**
      * The starts the engine's search takes round-robin — the configured initialisation first, then
      * k-means++ (with Lloyd's k-means to convergence), random rows as means, random responsibilities and, on
-     * data small enough for it (or with a {@link #hierarchy} given), the hierarchical clustering — and the
-     * split-and-merge moves ({@link SplitMergeMoves}).
-     */
-    /**
+     * data small enough for it ({@link #searchIncludesHierarchy}, or with a {@link #hierarchy} given), the
+     * hierarchical clustering — and the split-and-merge moves ({@link SplitMergeMoves}).
+     *
+     * @param rows       the rows an E-step visits: all the data's ({@code startData} may be a sample of them), or the
+     *                   sample's own where the search runs on it
      * @param concurrent whether the search may make starts at once: only where its E-steps are this class's own
      *                   (in memory, on the sample), not another engine's or a caller's
      * @param sampled    whether {@code startData} is the sample a search of many more rows explores on
