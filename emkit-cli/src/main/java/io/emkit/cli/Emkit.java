@@ -90,6 +90,7 @@ public final class Emkit implements Runnable {
         for (Class<?> command : commandsNeeded(args)) {
             cli.addSubcommand(command);
         }
+        shareVersion(cli);
         keepSynopsisWordsWhole(cli);
         cli.setOut(out);
         cli.setErr(err);
@@ -188,6 +189,17 @@ public final class Emkit implements Runnable {
             }
         }
         return COMMANDS;
+    }
+
+    /**
+     * Gives every command below {@code command} emkit's version: a command's own {@code --version} ({@code emkit
+     * select --version}) printed nothing, picocli's commands having no version of their own.
+     */
+    private static void shareVersion(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            shareVersion(sub);
+        }
     }
 
     /** Whether the command line asks only for the version ({@code -V} or {@code --version}, perhaps repeated). */

@@ -231,6 +231,13 @@ class CliTest {
         // Through picocli (the version option after a command's name) the same two lines.
         Run inCommand = emkit("-V", "fit");
         assertThat(inCommand.out()).isEqualTo(alone.out());
+        // A command's own version option, at either level, as well.
+        for (String[] own : List.of(new String[] {"select", "--version"}, new String[] {"fit", "-V"},
+                new String[] {"hmm", "fit", "--version"})) {
+            Run r = emkit(own);
+            assertThat(r.status()).isZero();
+            assertThat(r.out()).as(String.join(" ", own)).isEqualTo(alone.out());
+        }
     }
 
     @Test

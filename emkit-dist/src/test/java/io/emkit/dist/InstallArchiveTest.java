@@ -137,8 +137,8 @@ class InstallArchiveTest {
 
     /**
      * Small data (every file argument under 64 KiB) run the client compiler alone and the portable kernels,
-     * which {@code --version} shows when given the file; bigger data, and a user's own {@code emkit.kernels},
-     * keep what the JVM would choose.
+     * which {@code --version} shows when given the file; bigger data, {@code select} whatever the data, and a
+     * user's own {@code emkit.kernels}, keep what the JVM would choose.
      */
     @Test
     void smallDataRunThePortableKernelsAndTheUsersChoiceWins() throws Exception {
@@ -166,6 +166,9 @@ class InstallArchiveTest {
                 null, "0"))).isEqualTo(usual);
         assertThat(kernels(run(List.of(emkit.toString(), "--version", small.toString()), dir, path,
                 "-Demkit.kernels=" + (usual.equals("scalar") ? "scalar" : "vector"), "0"))).isEqualTo(usual);
+        // select, a hundred fits and more, keeps both compilers and takes the SIMD kernels on small data too.
+        assertThat(kernels(run(List.of(emkit.toString(), "select", "--version", small.toString()), dir, path, null,
+                "0"))).isEqualTo(usual);
     }
 
     /** The install archive unpacked into the test's folder: its {@code bin/emkit}. */
