@@ -200,7 +200,16 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     @Override
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        BlockWorkspace ws = new BlockWorkspace(params.dimension(), kernels(), precision == Precision.SINGLE);
+        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(), kernels(), precision == Precision.SINGLE);
+        try {
+            return accumulate(params, data, from, to, stats, ws, k);
+        } finally {
+            ws.release();
+        }
+    }
+
+    private double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats,
+                              BlockWorkspace ws, int k) {
         double[] density = new double[BlockWorkspace.ROWS];
         MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;
