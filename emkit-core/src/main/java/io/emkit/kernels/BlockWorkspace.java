@@ -231,8 +231,8 @@ public final class BlockWorkspace {
      * precision (and at most {@link #REUSABLE_MAX_FEATURES} features), else a new one kept for next time. Nothing of
      * one use reaches the next: every kernel reads only what {@link #load} and the kernels before it in the same
      * block wrote (as it already must from one block to the next), and the caches of centred rows are tied to the
-     * loads by {@link #generation}. The caller {@link #release}s it when done, and must not use it from two places
-     * at once on one thread.
+     * loads by {@link #generation}. The caller {@link #release}s it when done; until then a second call on the same
+     * thread (an E-step within an E-step) gets a new workspace.
      *
      * @param d               the number of features
      * @param kernels         the kernels
@@ -244,19 +244,29 @@ public final class BlockWorkspace {
             return new BlockWorkspace(d, kernels, singlePrecision);
         }
         BlockWorkspace last = LAST_ON_THREAD.get();
-        if (last != null && last.d == d && last.kernels == kernels && last.singlePrecision == singlePrecision) {
+        if (last != null && !last.lent && last.d == d && last.kernels == kernels
+                && last.singlePrecision == singlePrecision) {
+            last.lent = true;
             return last;
         }
         BlockWorkspace fresh = new BlockWorkspace(d, kernels, singlePrecision);
+        fresh.lent = true;
         LAST_ON_THREAD.set(fresh);
         return fresh;
     }
 
-    /** Lets go of the rows loaded last (the data's own array, perhaps), so that a kept workspace holds no data. */
+    /** Whether {@link #reusable} has handed this workspace out and it has not been {@link #release}d since. */
+    private boolean lent;
+
+    /**
+     * Lets go of the rows loaded last (the data's own array, perhaps), so that a kept workspace holds no data, and
+     * lets {@link #reusable} hand it out again.
+     */
     public void release() {
         source = null;
         rows = 0;
         generation++;
+        lent = false;
     }
 
     /**

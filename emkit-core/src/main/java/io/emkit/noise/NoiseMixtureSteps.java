@@ -103,10 +103,20 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
     /** The E-step over rows {@code [from, to)} of {@code data}, whose first row is row {@code firstRow} of all. */
     private double accumulate(NoiseMixtureModel params, Rows data, int from, int to, long firstRow,
                               NoiseStatistics stats) {
+        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(),
+                BlockKernels.forSize(data.rows(), params.components() + 1), false);
+        try {
+            return accumulate(params, data, from, to, firstRow, stats, ws);
+        } finally {
+            ws.release();
+        }
+    }
+
+    private double accumulate(NoiseMixtureModel params, Rows data, int from, int to, long firstRow,
+                              NoiseStatistics stats, BlockWorkspace ws) {
         int k = params.components();
         int r = BlockWorkspace.ROWS;
         GaussianMixtureModel g = params.gaussian();
-        BlockWorkspace ws = new BlockWorkspace(params.dimension(), BlockKernels.forSize(data.rows(), k + 1));
         ws.ensureComponents(k + 1);
         ObservedMarginals marginals = new ObservedMarginals(g);
         double[] density = new double[r];

@@ -112,10 +112,20 @@ public final class StudentMixtureSteps implements PartitionSteps.OfRows<StudentM
      */
     @Override
     public double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats) {
+        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(),
+                BlockKernels.forSize(data.rows(), params.components()), false);
+        try {
+            return accumulate(params, data, from, to, stats, ws);
+        } finally {
+            ws.release();
+        }
+    }
+
+    private double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats,
+                              BlockWorkspace ws) {
         int k = params.components();
         int d = params.dimension();
         GaussianMixtureModel scales = params.scales();
-        BlockWorkspace ws = new BlockWorkspace(d, BlockKernels.forSize(data.rows(), k));
         double[] weights = new double[BlockWorkspace.ROWS];
         double[] joint = new double[k];
         double[] nu = params.degreesOfFreedom();

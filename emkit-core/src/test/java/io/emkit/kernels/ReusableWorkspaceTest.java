@@ -21,17 +21,30 @@ class ReusableWorkspaceTest {
     @Test
     void aThreadGetsItsLastWorkspaceBackOnlyForTheSameFeaturesKernelsAndPrecision() throws Exception {
         BlockWorkspace first = BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false);
-        assertThat(BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false)).isSameAs(first);
-        assertThat(BlockWorkspace.reusable(4, BlockKernels.PORTABLE, false)).isNotSameAs(first);
+        // Not released yet: a second use on the thread gets a workspace of its own.
+        BlockWorkspace inner = BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false);
+        assertThat(inner).isNotSameAs(first);
+        inner.release();
+        first.release();
+        assertThat(BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false)).isSameAs(inner);
+        inner.release();
         BlockWorkspace four = BlockWorkspace.reusable(4, BlockKernels.PORTABLE, false);
+        four.release();
+        assertThat(four).isNotSameAs(inner);
         assertThat(BlockWorkspace.reusable(4, BlockKernels.PORTABLE, true)).isNotSameAs(four);
         int wide = BlockWorkspace.REUSABLE_MAX_FEATURES + 1;
         assertThat(BlockWorkspace.reusable(wide, BlockKernels.PORTABLE, false))
                 .isNotSameAs(BlockWorkspace.reusable(wide, BlockKernels.PORTABLE, false));
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            BlockWorkspace there = other.submit(() -> BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false)).get();
-            assertThat(there).isNotSameAs(BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false));
+            BlockWorkspace there = other.submit(() -> {
+                BlockWorkspace ws = BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false);
+                ws.release();
+                return ws;
+            }).get();
+            BlockWorkspace here = BlockWorkspace.reusable(3, BlockKernels.PORTABLE, false);
+            here.release();
+            assertThat(there).isNotSameAs(here);
         } finally {
             other.shutdownNow();
         }
