@@ -200,12 +200,8 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
     @Override
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
         int k = params.components();
-        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(), kernels(), precision == Precision.SINGLE);
-        try {
-            return accumulate(params, data, from, to, stats, ws, k);
-        } finally {
-            ws.release();
-        }
+        return BlockWorkspace.withReusable(params.dimension(), kernels(), precision == Precision.SINGLE,
+                ws -> accumulate(params, data, from, to, stats, ws, k));
     }
 
     private double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats,

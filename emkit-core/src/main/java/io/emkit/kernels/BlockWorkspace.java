@@ -239,7 +239,7 @@ public final class BlockWorkspace {
      * @param singlePrecision as for {@link #BlockWorkspace(int, BlockKernels, boolean)}
      * @return a workspace, perhaps used before on this thread
      */
-    public static BlockWorkspace reusable(int d, BlockKernels kernels, boolean singlePrecision) {
+    static BlockWorkspace reusable(int d, BlockKernels kernels, boolean singlePrecision) {
         if (d > REUSABLE_MAX_FEATURES) {
             return new BlockWorkspace(d, kernels, singlePrecision);
         }
@@ -255,6 +255,26 @@ public final class BlockWorkspace {
         return fresh;
     }
 
+    /**
+     * {@code body} run with this thread's {@link #reusable} workspace, released after: how an E-step over a part of
+     * the rows gets its workspace.
+     *
+     * @param d               the number of features
+     * @param kernels         the kernels
+     * @param singlePrecision as for {@link #BlockWorkspace(int, BlockKernels, boolean)}
+     * @param body            what to compute with the workspace (e.g. the part's log-likelihood)
+     * @return what {@code body} returned
+     */
+    public static double withReusable(int d, BlockKernels kernels, boolean singlePrecision,
+                                      java.util.function.ToDoubleFunction<BlockWorkspace> body) {
+        BlockWorkspace ws = reusable(d, kernels, singlePrecision);
+        try {
+            return body.applyAsDouble(ws);
+        } finally {
+            ws.release();
+        }
+    }
+
     /** Whether {@link #reusable} has handed this workspace out and it has not been {@link #release}d since. */
     private boolean lent;
 
@@ -262,7 +282,7 @@ public final class BlockWorkspace {
      * Lets go of the rows loaded last (the data's own array, perhaps), so that a kept workspace holds no data, and
      * lets {@link #reusable} hand it out again.
      */
-    public void release() {
+    void release() {
         source = null;
         rows = 0;
         generation++;
@@ -377,8 +397,9 @@ public final class BlockWorkspace {
 
     /**
      * Zeroes the rows past the loaded ones up to the kernels' step ({@link #padded}), which the kernels compute on and
-     * then weigh by zero: rows an earlier block or, in a {@link #reusable} workspace, an earlier fit left there must
-     * not be large enough for that product to overflow.
+     * then weigh by zero: what an earlier block or, in a {@link #reusable} workspace, another fit's data left there
+     * could be large enough for those products to overflow (∞ · 0 is NaN), and a fit's result must not depend on
+     * what ran before it on the thread.
      */
     private void zeroPadding() {
         int end = Math.min(ROWS, padded(rows));

@@ -103,13 +103,9 @@ public final class NoiseMixtureSteps implements EmSteps<Rows, NoiseMixtureModel,
     /** The E-step over rows {@code [from, to)} of {@code data}, whose first row is row {@code firstRow} of all. */
     private double accumulate(NoiseMixtureModel params, Rows data, int from, int to, long firstRow,
                               NoiseStatistics stats) {
-        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(),
-                BlockKernels.forSize(data.rows(), params.components() + 1), false);
-        try {
-            return accumulate(params, data, from, to, firstRow, stats, ws);
-        } finally {
-            ws.release();
-        }
+        BlockKernels kernels = BlockKernels.forSize(data.rows(), params.components() + 1);
+        return BlockWorkspace.withReusable(params.dimension(), kernels, false,
+                ws -> accumulate(params, data, from, to, firstRow, stats, ws));
     }
 
     private double accumulate(NoiseMixtureModel params, Rows data, int from, int to, long firstRow,

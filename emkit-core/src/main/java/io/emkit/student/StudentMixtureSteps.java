@@ -112,13 +112,8 @@ public final class StudentMixtureSteps implements PartitionSteps.OfRows<StudentM
      */
     @Override
     public double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats) {
-        BlockWorkspace ws = BlockWorkspace.reusable(params.dimension(),
-                BlockKernels.forSize(data.rows(), params.components()), false);
-        try {
-            return accumulate(params, data, from, to, stats, ws);
-        } finally {
-            ws.release();
-        }
+        return BlockWorkspace.withReusable(params.dimension(), BlockKernels.forSize(data.rows(), params.components()),
+                false, ws -> accumulate(params, data, from, to, stats, ws));
     }
 
     private double accumulate(StudentMixtureModel params, Rows data, int from, int to, StudentStatistics stats,
