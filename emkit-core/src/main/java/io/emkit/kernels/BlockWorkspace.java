@@ -218,8 +218,8 @@ public final class BlockWorkspace {
     /**
      * The most features of a workspace {@link #reusable} keeps on its thread (about 0.3 MB of arrays): where a
      * block's E-step is cheap enough for making its workspace to count. On Old Faithful a new workspace per E-step
-     * was some 80 KB to allocate and zero each time, and {@code select} made some 16 GB of them (4,105 young
-     * collections; 1,361 since).
+     * was some 60 KB of arrays to allocate and zero each time, and {@code select} made some 16 GB of them (4,105
+     * young collections; 1,361 since).
      */
     static final int REUSABLE_MAX_FEATURES = 32;
 
