@@ -73,8 +73,8 @@ public final class GaussianMixture {
      * 3 columns about 0.24 s of a 0.45 s process, on 3,000 × 20 about 0.23 s. It comes on top of the drawn starts,
      * which it leaves as they are ({@link io.emkit.em.Search}), and finds basins they miss where many components share
      * few rows: on the wide holdout grid (1,500 rows, K = 12) the default fit ended 1.9 nats below the best known at
-     * d = 20 instead of 194, and 0.27 instead of 7.4 at d = 4. Up to 2,000 rows until session 51; up to 10,000 since
-     * (a search on all rows, never on a sample: those start at 40,000): on the structures holdout grid h14 (3,000 rows,
+     * d = 20 instead of 194, and 0.27 instead of 7.4 at d = 4. On up to 10,000 rows, not only 2,000 (a search on all
+     * rows, never on a sample: those start at 40,000): on the structures holdout grid h14 (3,000 rows,
      * diagonal, K = 5) now reaches its best known (30.65 nats higher), on mclust's GvHD.pos data (9,083 rows) the
      * diagonal K = 5 fit 33.5 nats higher, at least mclust's; every other fit of the five search grids at seed 0
      * the same log-likelihood; up to 0.6 s more on a fit of 3,000–5,000 rows.

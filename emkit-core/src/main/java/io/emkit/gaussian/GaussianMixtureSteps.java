@@ -199,13 +199,13 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
 
     @Override
     public double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats) {
-        int k = params.components();
         return BlockWorkspace.withReusable(params.dimension(), kernels(), precision == Precision.SINGLE,
-                ws -> accumulate(params, data, from, to, stats, ws, k));
+                ws -> accumulate(params, data, from, to, stats, ws));
     }
 
     private double accumulate(GaussianMixtureModel params, Rows data, int from, int to, GaussianStatistics stats,
-                              BlockWorkspace ws, int k) {
+                              BlockWorkspace ws) {
+        int k = params.components();
         double[] density = new double[BlockWorkspace.ROWS];
         MissingPatterns patterns = new MissingPatterns(params);
         double ll = 0;

@@ -216,10 +216,10 @@ public final class BlockWorkspace {
     }
 
     /**
-     * The most features of a workspace {@link #reusable} keeps on its thread (about 0.3 MB of arrays): where a
-     * block's E-step is cheap enough for making its workspace to count. On Old Faithful a new workspace per E-step
-     * was some 60 KB of arrays to allocate and zero each time, and {@code select} made some 16 GB of them (4,105
-     * young collections; 1,361 since).
+     * The most features of a workspace {@link #reusable} keeps on its thread (0.15–0.4 MB of arrays, by their
+     * sizes): where a block's E-step is cheap enough for making its workspace to count. On Old Faithful a new
+     * workspace per E-step was 45–65 KB of arrays to allocate and zero each time, and {@code select} made some 16 GB
+     * of them (4,105 young collections of about 4 MB each; 1,361 since).
      */
     static final int REUSABLE_MAX_FEATURES = 32;
 
@@ -285,7 +285,6 @@ public final class BlockWorkspace {
     void release() {
         source = null;
         rows = 0;
-        generation++;
         lent = false;
     }
 
@@ -397,9 +396,9 @@ public final class BlockWorkspace {
 
     /**
      * Zeroes the rows past the loaded ones up to the kernels' step ({@link #padded}), which the kernels compute on and
-     * then weigh by zero: what an earlier block or, in a {@link #reusable} workspace, another fit's data left there
-     * could be large enough for those products to overflow (∞ · 0 is NaN), and a fit's result must not depend on
-     * what ran before it on the thread.
+     * then weigh by zero. They already give the same bits whatever those rows hold (a fit after rows of 1e300, whose
+     * squares overflow, was the fresh thread's in ReusableWorkspaceTest without this); zeroed so that what a
+     * {@link #reusable} workspace holds past its rows never comes from another fit's data.
      */
     private void zeroPadding() {
         int end = Math.min(ROWS, padded(rows));

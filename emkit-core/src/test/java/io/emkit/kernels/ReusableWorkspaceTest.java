@@ -92,8 +92,34 @@ class ReusableWorkspaceTest {
         }
     }
 
+    @Test
+    void rowsOfHugeValuesLeftInAWorkspaceDoNotReachTheNextFitOnTheThread() throws Exception {
+        // 100 rows: one part block, whose padding rows the kernels compute on; the thread's workspace last held
+        // values whose squares overflow.
+        Dataset data = Dataset.of(rows(100, 1.0, 3), java.util.List.of("x", "y"));
+        ExecutorService fresh = Executors.newSingleThreadExecutor();
+        ExecutorService used = Executors.newSingleThreadExecutor();
+        try {
+            EmResult<GaussianMixtureModel> alone = fresh.submit(() -> fit(data)).get();
+            EmResult<GaussianMixtureModel> after = used.submit(() -> {
+                BlockWorkspace.withReusable(2, BlockKernels.PORTABLE, false, ws -> {
+                    double[] huge = new double[BlockWorkspace.ROWS * 2];
+                    java.util.Arrays.fill(huge, 1e300);
+                    ws.load(huge, 0, BlockWorkspace.ROWS);
+                    return 0;
+                });
+                return fit(data);
+            }).get();
+            assertThat(after.logLikelihood()).isEqualTo(alone.logLikelihood());
+            assertThat(after.params().means()).isDeepEqualTo(alone.params().means());
+        } finally {
+            fresh.shutdownNow();
+            used.shutdownNow();
+        }
+    }
+
     private static EmResult<GaussianMixtureModel> fit(Dataset data) {
-        // Portable kernels whatever the size, on the calling thread.
+        // On the calling thread; rows × components small enough for the portable kernels.
         return GaussianMixture.withComponents(3).seed(7).threads(1).fit(data);
     }
 
