@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 /**
@@ -1129,11 +1130,13 @@ public final class Search {
      * The planned short starts, each computed when the search takes it or, where the model's runs are
      * independent of each other ({@link SearchSpace#concurrentStarts}), a few ahead of it on as many threads
      * as the options allow: on small data one E-step runs on one thread, and the short runs are the search's
-     * bulk. The search takes them in plan order and decides exactly as if each had been computed when taken —
-     * repeats, failures and when to stop — so the result does not depend on the threads: a start computed
-     * ahead runs its short run even where it will turn out to repeat an earlier start, and those computed
-     * ahead of where the search stops are cancelled and dropped. Each start has its own random stream, split
-     * from the seed's in plan order.
+     * bulk. While the search waits for a start still being made, the threads that are free make the starts
+     * after it, one each: the hierarchical start's tree (a second on 5,000 rows, before the compilers have
+     * caught up) no longer leaves the other threads idle. The search takes the starts in plan order and
+     * decides exactly as if each had been computed when taken — repeats, failures and when to stop — so the
+     * result does not depend on the threads: a start computed ahead runs its short run even where it will turn
+     * out to repeat an earlier start, and those computed ahead of where the search stops are cancelled and
+     * dropped. Each start has its own random stream, split from the seed's in plan order.
      */
     private static final class ShortStarts<P, S extends SufficientStatistics<S>> implements AutoCloseable {
         private final EmSteps<?, P, S> steps;
@@ -1146,6 +1149,8 @@ public final class Search {
         private final int ahead;
         private final ExecutorService pool;
         private final List<Future<ShortStart<P, S>>> submitted = new ArrayList<>();
+        /** Notified whenever a start submitted to the pool is done. */
+        private final Object finished = new Object();
         private volatile boolean cancelled;
 
         /**
@@ -1184,20 +1189,23 @@ public final class Search {
                 return compute(i, repeat, shortOptions.listener(), new ShortStart<>());
             }
             while (submitted.size() < Math.min(count, i + ahead)) {
-                int next = submitted.size();
-                submitted.add(pool.submit(() -> {
-                    ShortStart<P, S> t = new ShortStart<>();
-                    return compute(next, x -> false, event -> {
-                        if (cancelled) {
-                            throw new CancellationException();
-                        }
-                        t.events.add(event);
-                    }, t);
-                }));
+                submitNext();
             }
+            Future<ShortStart<P, S>> wanted = submitted.get(i);
             ShortStart<P, S> trial;
             try {
-                trial = submitted.get(i).get();
+                // While start i is still being made (the hierarchical start's tree takes a second on 5,000 rows
+                // where a short run takes a few milliseconds), the threads it leaves idle make the starts after it.
+                synchronized (finished) {
+                    while (!wanted.isDone()) {
+                        if (submitted.size() < count && running() < ahead) {
+                            submitNext();
+                        } else {
+                            finished.wait();
+                        }
+                    }
+                }
+                trial = wanted.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmkitException("interrupted");
@@ -1211,6 +1219,38 @@ public final class Search {
                 throw err;
             }
             return trial;
+        }
+
+        /** Submits the next start in plan order to the pool; its end wakes a {@link #take} waiting for another. */
+        private void submitNext() {
+            int next = submitted.size();
+            FutureTask<ShortStart<P, S>> task = new FutureTask<>(() -> {
+                ShortStart<P, S> t = new ShortStart<>();
+                return compute(next, x -> false, event -> {
+                    if (cancelled) {
+                        throw new CancellationException();
+                    }
+                    t.events.add(event);
+                }, t);
+            }) {
+                @Override
+                protected void done() {
+                    synchronized (finished) {
+                        finished.notifyAll();
+                    }
+                }
+            };
+            submitted.add(task);
+            pool.execute(task);
+        }
+
+        /** How many submitted starts are still being made. */
+        private int running() {
+            int n = 0;
+            for (Future<ShortStart<P, S>> f : submitted) {
+                n += f.isDone() ? 0 : 1;
+            }
+            return n;
         }
 
         private ShortStart<P, S> compute(int i, java.util.function.DoublePredicate repeat,
