@@ -161,6 +161,25 @@ class DegenerateDataTest {
                 .contains("empty"));
     }
 
+    /**
+     * A component far from every row holds a total responsibility that differs at every step (5.7e-18, 3.6e-37,
+     * 2.2e-56, … down to 0) but is empty at each: the fit reports it once, in the same words at every step (it was
+     * one warning per step, each with its own number).
+     */
+    @Test
+    void anEmptyComponentIsReportedOnceWhateverItHolds() {
+        Dataset data = gaussianRows(5, 500, 2, 1.0);
+        GaussianMixtureModel start = GaussianMixtureModel.full(new double[] {0.4, 0.4, 0.2},
+                new double[][] {{0, 0}, {5, 5}, {-9, -9}},
+                new double[][][] {{{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+        EmResult<GaussianMixtureModel> fit = GaussianMixture.withComponents(3).initialModel(start).maxIterations(20)
+                .threads(1).fit(data);
+        assertThat(fit.warnings().stream().filter(w -> w.contains("empty")))
+                .as("warnings %s", fit.warnings())
+                .containsExactly("component 3 is empty (its total responsibility under 1e-10 of the rows'); it keeps"
+                        + " its last mean and covariance with weight ~0; fewer components may fit better");
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(CovarianceType.class)
     void singularCovarianceWithoutRegularisationIsJitteredWithAWarning(CovarianceType type) {
