@@ -5,6 +5,7 @@ import io.emkit.data.Rows;
 import io.emkit.em.PartitionSteps;
 import io.emkit.em.ParameterVector;
 import io.emkit.kernels.Linalg;
+import io.emkit.mixture.EmptyComponents;
 
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -38,7 +39,6 @@ import java.util.function.Consumer;
  */
 public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAnalyserMixtureModel, FactorAnalyserStatistics> {
     private static final long serialVersionUID = 1L;
-    private static final double EMPTY_FRACTION = 1e-10;
     /** The smallest uniqueness an M-step gives, as a fraction of the feature's variance in the component. */
     static final double MIN_UNIQUENESS = 1e-10;
 
@@ -199,10 +199,9 @@ public final class FactorAnalyserSteps implements PartitionSteps.OfRows<FactorAn
             means[c] = previous.mean(c);
             loadings[c] = previous.loadings(c);
             uniquenesses[c] = previous.uniquenesses(c);
-            if (n <= EMPTY_FRACTION * total || !(s.responsibility[c] > 0)) {
-                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
-                        + " it keeps its last %s, loadings and uniquenesses with weight ~0; fewer components may"
-                        + " fit better", c + 1, n, total, location));
+            if (EmptyComponents.isEmpty(n, total) || !(s.responsibility[c] > 0)) {
+                warnings.accept(EmptyComponents.warning(c, "it keeps its last " + location
+                        + ", loadings and uniquenesses with weight ~0"));
                 continue;
             }
             double[][] augmented = regression(s, c, n, previous.factorCovariance(c));

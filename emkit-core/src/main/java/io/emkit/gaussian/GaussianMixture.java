@@ -8,6 +8,7 @@ import io.emkit.init.Initialization;
 import io.emkit.init.KMeansSeeding;
 import io.emkit.kernels.BlockWorkspace;
 import io.emkit.kmeans.KMeans;
+import io.emkit.mixture.EmptyComponents;
 import io.emkit.mixture.Assignment;
 import io.emkit.mixture.DataChecks;
 import io.emkit.EmkitException;
@@ -106,7 +107,7 @@ public final class GaussianMixture {
     /** Whether a component of the fit has (almost) no weight: the M-step's empty component. */
     private static boolean hasEmptyComponent(GaussianMixtureModel fitted) {
         for (double w : fitted.weights()) {
-            if (w <= GaussianMixtureSteps.EMPTY_FRACTION) {
+            if (w <= EmptyComponents.FRACTION) {
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import io.emkit.gaussian.covariance.ConstrainedCovariances;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
+import io.emkit.mixture.EmptyComponents;
 import io.emkit.mixture.Assignment;
 import io.emkit.EmkitException;
 import io.emkit.data.Dataset;
@@ -43,9 +44,6 @@ import java.util.function.Consumer;
 public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, GaussianMixtureModel, GaussianStatistics>,
         PartitionSteps<GaussianMixtureModel, GaussianStatistics> {
     private static final long serialVersionUID = 1L;
-    /** {@link #EMPTY_FRACTION} as the warnings write it. */
-    private static final String EMPTY_FRACTION_TEXT = "1e-10";
-    static final double EMPTY_FRACTION = Double.parseDouble(EMPTY_FRACTION_TEXT);
     private static final int JITTER_ATTEMPTS = 12;
 
     private final CovarianceType type;
@@ -287,18 +285,6 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         void fill(int from, int to, double[] resp);
     }
 
-    /**
-     * The warning for component {@code c} (from 0) found empty by an M-step, with what became of it. The same text at
-     * every step it stays empty, so a run's set of warnings holds it once; and no number is formatted: a search's short
-     * runs at high K meet empty components thousands of times (4,925 warnings in {@code emkit select} on Old Faithful,
-     * enough to have the optimising compiler compile {@code String.format}'s machinery), and what an empty
-     * component holds is below {@link #EMPTY_FRACTION} of the total whatever its value.
-     */
-    private static String emptyComponent(int c, String kept) {
-        return "component " + (c + 1) + " is empty (its total responsibility under " + EMPTY_FRACTION_TEXT
-                + " of the rows'); " + kept + "; fewer components may fit better";
-    }
-
     @Override
     public GaussianMixtureModel maximize(GaussianStatistics s, GaussianMixtureModel previous, Consumer<String> warnings) {
         if (prior != null) {
@@ -319,10 +305,10 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         for (int c = 0; c < k; c++) {
             double nc = s.weight[c];
             weights[c] = nc / total;
-            if (nc <= EMPTY_FRACTION * total) {
+            if (EmptyComponents.isEmpty(nc, total)) {
                 empty[c] = true;
                 System.arraycopy(prevMeans, c * d, means, c * d, d);
-                warnings.accept(emptyComponent(c, "it keeps its last mean and covariance with weight ~0"));
+                warnings.accept(EmptyComponents.warning(c, "it keeps its last mean and covariance with weight ~0"));
                 continue;
             }
             for (int j = 0; j < d; j++) {
@@ -423,8 +409,8 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         for (int c = 0; c < k; c++) {
             double nc = s.weight[c];
             weights[c] = (nc + alpha - 1) / (total + k * (alpha - 1));
-            if (nc <= EMPTY_FRACTION * total) {
-                warnings.accept(emptyComponent(c, "the prior holds its mean and covariance"));
+            if (EmptyComponents.isEmpty(nc, total)) {
+                warnings.accept(EmptyComponents.warning(c, "the prior holds its mean and covariance"));
             }
             if (nc > 0) {
                 centredMean(s, c, m);
@@ -717,7 +703,7 @@ public final class GaussianMixtureSteps implements EmSteps.OfRows<Rows, Gaussian
         java.util.List<String> thin = new java.util.ArrayList<>();
         for (int c = 0; c < stats.k; c++) {
             double nc = stats.weight[c];
-            if (nc > EMPTY_FRACTION * stats.totalWeight() && nc < 2.0) {
+            if (nc > EmptyComponents.FRACTION * stats.totalWeight() && nc < 2.0) {
                 thin.add(Integer.toString(c + 1));
             }
         }

@@ -11,9 +11,9 @@ import io.emkit.gaussian.ObservedMarginals;
 import io.emkit.gaussian.covariance.CovarianceType;
 import io.emkit.kernels.BlockKernels;
 import io.emkit.kernels.BlockWorkspace;
+import io.emkit.mixture.EmptyComponents;
 import io.emkit.mixture.RowwiseMixtureModel;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +46,6 @@ public final class StudentMixtureSteps implements PartitionSteps.OfRows<StudentM
     private static final long serialVersionUID = 1L;
     /** A degree of freedom above this says the component's tails are a Gaussian's, and a review says so. */
     public static final double GAUSSIAN_LIKE = 100;
-    private static final double EMPTY_FRACTION = 1e-10;
 
     private final CovarianceType type;
     private final double regCovar;
@@ -310,11 +309,9 @@ public final class StudentMixtureSteps implements PartitionSteps.OfRows<StudentM
             double nc = s.responsibility[c];
             double su = scaledWeight[c];
             weights[c] = prior == null ? nc / total : (nc + alpha - 1) / (total + k * (alpha - 1));
-            if (nc <= EMPTY_FRACTION * total || !(su > 0)) {
+            if (EmptyComponents.isEmpty(nc, total) || !(su > 0)) {
                 System.arraycopy(prev.mean(c), 0, means, c * d, d);
-                warnings.accept(String.format(Locale.ROOT, "component %d is empty (total responsibility %.3g of %.6g);"
-                        + " it keeps its last location and scale with weight ~0; fewer components may fit better",
-                        c + 1, nc, total));
+                warnings.accept(EmptyComponents.warning(c, "it keeps its last location and scale with weight ~0"));
                 continue;
             }
             double[] xbar = s.scaled.mean(c);

@@ -111,6 +111,28 @@ class StudentMixtureFitTest {
         assertThat(m.parameterCount()).isEqualTo(1 + 4 + 6 + 1);
     }
 
+    /**
+     * A component far from every row holds a total responsibility that differs at every step but is empty at each:
+     * the fit reports it once, in the same words as a Gaussian mixture (it was one warning per step, each with its
+     * own number).
+     */
+    @Test
+    void anEmptyComponentIsReportedOnce() {
+        Dataset data = TestData.drawMixture(11, 600, WEIGHTS, MEANS, SCALES);
+        double[][] identity = {{1, 0}, {0, 1}};
+        GaussianMixtureModel scales = GaussianMixtureModel.full(new double[] {0.4, 0.4, 0.2},
+                new double[][] {MEANS[0], MEANS[1], {-1e4, -1e4}}, new double[][][] {identity, identity, identity});
+        EmResult<StudentMixtureModel> fit = StudentMixture.like(GaussianMixture.withComponents(3).maxIterations(20)
+                        .threads(1))
+                .degreesOfFreedom(DegreesOfFreedom.fixed(5))
+                .initialModel(new StudentMixtureModel(scales, new double[] {5, 5, 5}, DegreesOfFreedom.Constraint.FIXED))
+                .fit(data);
+        assertThat(fit.warnings().stream().filter(w -> w.contains("empty")))
+                .as("warnings %s", fit.warnings())
+                .containsExactly("component 3 is empty (its total responsibility under 1e-10 of the rows'); it keeps"
+                        + " its last location and scale with weight ~0; fewer components may fit better");
+    }
+
     @ParameterizedTest
     @EnumSource(value = CovarianceType.class, names = {"FULL", "DIAG", "SPHERICAL", "TIED", "VEV", "EEI"})
     void withHugeFixedDegreesOfFreedomTheFitIsTheGaussianFit(CovarianceType type) {
