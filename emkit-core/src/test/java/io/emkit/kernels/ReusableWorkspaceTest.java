@@ -73,45 +73,36 @@ class ReusableWorkspaceTest {
     @Test
     void aFitAfterOneOfOtherDataOnTheSameThreadIsTheFitOnAFreshThread() throws Exception {
         // 300 rows: a full block and a part block of 44 rows, padded; both fits have two features.
-        Dataset data = Dataset.of(rows(300, 1.0, 1), java.util.List.of("x", "y"));
         Dataset other = Dataset.of(rows(700, 1e6, 2), java.util.List.of("x", "y"));
-        ExecutorService fresh = Executors.newSingleThreadExecutor();
-        ExecutorService used = Executors.newSingleThreadExecutor();
-        try {
-            EmResult<GaussianMixtureModel> alone = fresh.submit(() -> fit(data)).get();
-            EmResult<GaussianMixtureModel> after = used.submit(() -> {
-                fit(other);
-                return fit(data);
-            }).get();
-            assertThat(after.logLikelihood()).isEqualTo(alone.logLikelihood());
-            assertThat(after.params().means()).isDeepEqualTo(alone.params().means());
-            assertThat(after.params().weights()).isEqualTo(alone.params().weights());
-        } finally {
-            fresh.shutdownNow();
-            used.shutdownNow();
-        }
+        assertTheFitOnAFreshThread(Dataset.of(rows(300, 1.0, 1), java.util.List.of("x", "y")), () -> fit(other));
     }
 
     @Test
     void rowsOfHugeValuesLeftInAWorkspaceDoNotReachTheNextFitOnTheThread() throws Exception {
         // 100 rows: one part block, whose padding rows the kernels compute on; the thread's workspace last held
         // values whose squares overflow.
-        Dataset data = Dataset.of(rows(100, 1.0, 3), java.util.List.of("x", "y"));
+        assertTheFitOnAFreshThread(Dataset.of(rows(100, 1.0, 3), java.util.List.of("x", "y")),
+                () -> BlockWorkspace.withReusable(2, BlockKernels.PORTABLE, false, ws -> {
+                    double[] huge = new double[BlockWorkspace.ROWS * 2];
+                    java.util.Arrays.fill(huge, 1e300);
+                    ws.load(huge, 0, BlockWorkspace.ROWS);
+                    return 0;
+                }));
+    }
+
+    /** {@code data}'s fit on a thread that first ran {@code before} is its fit on a fresh thread, to the bit. */
+    private static void assertTheFitOnAFreshThread(Dataset data, Runnable before) throws Exception {
         ExecutorService fresh = Executors.newSingleThreadExecutor();
         ExecutorService used = Executors.newSingleThreadExecutor();
         try {
             EmResult<GaussianMixtureModel> alone = fresh.submit(() -> fit(data)).get();
             EmResult<GaussianMixtureModel> after = used.submit(() -> {
-                BlockWorkspace.withReusable(2, BlockKernels.PORTABLE, false, ws -> {
-                    double[] huge = new double[BlockWorkspace.ROWS * 2];
-                    java.util.Arrays.fill(huge, 1e300);
-                    ws.load(huge, 0, BlockWorkspace.ROWS);
-                    return 0;
-                });
+                before.run();
                 return fit(data);
             }).get();
             assertThat(after.logLikelihood()).isEqualTo(alone.logLikelihood());
             assertThat(after.params().means()).isDeepEqualTo(alone.params().means());
+            assertThat(after.params().weights()).isEqualTo(alone.params().weights());
         } finally {
             fresh.shutdownNow();
             used.shutdownNow();
